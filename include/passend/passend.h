@@ -1,0 +1,138 @@
+/* libpassend: the C client library for passendd (gRPC over HTTP/2 over TLS).
+ *
+ * A school administration system links this to sync data with passend; the
+ * `passend` CLI is built on it. Conventions:
+ *  - Functions return 0 or a negative PASSEND_E* code; passend_strerror()
+ *    describes it. After every call the gRPC status code and message of the
+ *    last call are available from the channel (passend_last_status()).
+ *  - The library never logs and never exits.
+ *  - Thread safety: a passend_channel is NOT thread-safe; use one channel per
+ *    thread (they are cheap: one TCP+TLS connection each, opened lazily).
+ *    Different channels may be used from different threads concurrently.
+ *    Library initialisation is done once automatically and is thread-safe.
+ *  - Memory: messages returned to the caller are protobuf-c messages; free
+ *    them with protobuf_c_message_free_unpacked(msg, NULL).
+ */
+#ifndef PASSEND_PASSEND_H
+#define PASSEND_PASSEND_H
+
+#include <protobuf-c/protobuf-c.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "grpc/health/v1/health.pb-c.h"
+#include "passend/v1/platform.pb-c.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PASSEND_VERSION_STRING "0.1.0"
+
+/* Error codes (negative). */
+enum passend_error {
+	PASSEND_OK = 0,
+	PASSEND_EINVAL = -1,       /* bad argument */
+	PASSEND_ENOMEM = -2,
+	PASSEND_ECONNECT = -3,     /* cannot resolve or connect */
+	PASSEND_ETLS = -4,         /* TLS failure (e.g. certificate not trusted); see passend_last_error_detail */
+	PASSEND_EPROTO = -5,       /* HTTP/2 or gRPC protocol violation by the peer */
+	PASSEND_ESTATUS = -6,      /* the server answered with a non-OK gRPC status */
+	PASSEND_ETIMEOUT = -7,     /* deadline passed (status DEADLINE_EXCEEDED) */
+	PASSEND_ECLOSED = -8,      /* connection closed by the peer */
+	PASSEND_EDECODE = -9,      /* response message could not be decoded */
+	PASSEND_EIO = -10,         /* file or socket I/O error */
+};
+
+/* Short English description of an error code (static string). */
+const char *passend_strerror(int err);
+/* Upper-case gRPC status name ("NOT_FOUND") for a code (static string). */
+const char *passend_status_name(int code);
+
+typedef struct passend_channel passend_channel;
+
+/* Options for opening a channel. Zero-initialise, then set what you need. */
+typedef struct passend_channel_opts {
+	const char *ca_file;        /* PEM CA bundle to verify the server; NULL = system default */
+	const char *server_name;    /* SNI and name to verify; NULL = host part of the target */
+	const char *token;          /* bearer token sent as `authorization: Bearer <token>`; may be NULL */
+	const char *client_cert;    /* optional PEM client certificate (mTLS) */
+	const char *client_key;     /* optional PEM key for client_cert */
+	int insecure_plaintext;     /* 1 = h2c without TLS (only for loopback tests) */
+	int64_t connect_timeout_ms; /* 0 = 10000 */
+	int max_retries;            /* for calls marked safe to repeat; 0 = default 3, -1 = none */
+	int64_t retry_base_ms;      /* first backoff; 0 = 100 ms (exponential, full jitter, cap 5 s) */
+	uint32_t max_message_bytes; /* largest response accepted; 0 = 4 MiB */
+} passend_channel_opts;
+
+/* Create a channel to "host:port" (IPv6 as "[::1]:7443"). Nothing is
+ * connected until the first call; the connection is reopened when lost.
+ * Returns 0 and *out, or PASSEND_EINVAL / PASSEND_ENOMEM. Free with
+ * passend_channel_close(). The options' strings are copied. */
+int passend_channel_open(passend_channel **out, const char *target, const passend_channel_opts *opts);
+void passend_channel_close(passend_channel *ch);
+
+/* Connect now (TCP + TLS handshake + HTTP/2 preface), to report connection
+ * and certificate problems early. Returns 0, PASSEND_ECONNECT or PASSEND_ETLS. */
+int passend_channel_connect(passend_channel *ch, int64_t timeout_ms);
+
+/* Status of the last call on this channel: gRPC code (0 = OK; also set for
+ * transport failures: UNAVAILABLE, DEADLINE_EXCEEDED) and message (never
+ * NULL; valid until the next call). */
+int passend_last_status(const passend_channel *ch);
+const char *passend_last_message(const passend_channel *ch);
+/* Detail of the last transport error (e.g. "certificate verify failed:
+ * self-signed certificate in certificate chain"), or "". */
+const char *passend_last_error_detail(const passend_channel *ch);
+
+/* Add request metadata for subsequent calls (lower-case key). Returns 0. */
+int passend_channel_set_metadata(passend_channel *ch, const char *key, const char *value);
+
+/* --- generic calls ------------------------------------------------------ */
+
+/* Per-call options; NULL = defaults (no deadline, no retry). */
+typedef struct passend_call_opts {
+	int64_t timeout_ms;   /* deadline, sent as grpc-timeout; 0 = none */
+	int idempotent;       /* 1 = safe to repeat: retried with backoff on UNAVAILABLE */
+} passend_call_opts;
+
+/* Unary call of `method` ("/passend.v1.Platform/GetServerInfo"). On OK,
+ * *resp is the unpacked response of resp_desc (caller frees). Returns 0,
+ * PASSEND_ESTATUS (see passend_last_status), or another error. */
+int passend_call_unary(passend_channel *ch, const char *method, const ProtobufCMessage *req,
+		       const ProtobufCMessageDescriptor *resp_desc, ProtobufCMessage **resp,
+		       const passend_call_opts *opts);
+
+/* Server-streaming call: on_message is called for each response (the message
+ * is freed by the library after the callback returns; return non-zero to
+ * cancel the call, which then ends with CANCELLED). */
+typedef int (*passend_message_cb)(void *arg, const ProtobufCMessage *msg);
+int passend_call_stream(passend_channel *ch, const char *method, const ProtobufCMessage *req,
+			const ProtobufCMessageDescriptor *resp_desc, passend_message_cb on_message,
+			void *arg, const passend_call_opts *opts);
+
+/* Raw variant for callers with their own encoding: request bytes in, response
+ * bytes out (malloc'd, caller frees). */
+int passend_call_raw(passend_channel *ch, const char *method, const uint8_t *req, size_t req_len,
+		     uint8_t **resp, size_t *resp_len, const passend_call_opts *opts);
+
+/* --- typed calls -------------------------------------------------------- */
+
+/* grpc.health.v1.Health/Check for `service` ("" = the whole server). On
+ * success *status is the ServingStatus (1 SERVING, 2 NOT_SERVING). */
+int passend_health_check(passend_channel *ch, const char *service, int *status, const passend_call_opts *opts);
+
+/* passend.v1.Platform/GetServerInfo; *info is freed by the caller with
+ * protobuf_c_message_free_unpacked(&(*info)->base, NULL). */
+int passend_platform_get_server_info(passend_channel *ch, Passend__V1__ServerInfo **info,
+				     const passend_call_opts *opts);
+
+/* passend.v1.Platform/WatchServerInfo: on_message receives ServerInfo messages. */
+int passend_platform_watch_server_info(passend_channel *ch, int32_t count, int32_t interval_ms,
+				       passend_message_cb on_message, void *arg,
+				       const passend_call_opts *opts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,76 @@
+/* rpc: one gRPC call on the server and the method table. conn.c creates a
+ * call when request headers arrive, feeds it DATA and end-of-stream, and
+ * sends what the handler produces. Handlers run on the worker's loop and may
+ * finish later (after a database round trip).
+ *
+ * Lifetime: a call is freed when both the handler has finished it
+ * (rpc_finish / rpc_reply, exactly once) and its HTTP/2 stream has closed.
+ * If the client resets the stream or the deadline expires first, the call
+ * is marked done: later rpc_send/rpc_finish are accepted and do nothing on
+ * the wire, and rpc_call_is_done() tells pending work it may be abandoned. */
+#ifndef PASSEND_RPC_H
+#define PASSEND_RPC_H
+
+#include <protobuf-c/protobuf-c.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct worker;
+typedef struct rpc_call rpc_call;
+
+/* Roles a method allows (bitmask). RPC_PUBLIC: no authentication needed. */
+enum rpc_role {
+	RPC_PUBLIC = 0,
+	RPC_ROLE_ADMIN = 1u << 0,
+	RPC_ROLE_BESTUUR = 1u << 1,
+	RPC_ROLE_TOEZICHT = 1u << 2,
+	RPC_ROLE_WERKGEBIED = 1u << 3,
+	RPC_ROLE_SCHOOL = 1u << 4,
+};
+
+/* A handler receives the unpacked request (owned by the call, valid until
+ * the call is freed) and must eventually call rpc_reply or rpc_finish. */
+typedef void (*rpc_handler_fn)(rpc_call *call, const ProtobufCMessage *req);
+
+typedef struct rpc_method {
+	const char *path;   /* "/passend.v1.Platform/GetServerInfo" */
+	const ProtobufCMessageDescriptor *req_desc;
+	const ProtobufCMessageDescriptor *resp_desc;
+	rpc_handler_fn handler;
+	unsigned roles;     /* enum rpc_role bits; RPC_PUBLIC = anyone */
+	int server_streaming;
+	int idempotent;     /* safe to retry (documentation for clients) */
+} rpc_method;
+
+/* The method table: all services register here (svc/svc.c). Returns the
+ * method for an exact :path, or NULL (-> UNIMPLEMENTED). */
+const rpc_method *rpc_find_method(const char *path, size_t len);
+/* All methods, NULL-terminated (for tests that iterate the table). */
+const rpc_method *const *rpc_methods(void);
+
+/* --- for handlers ------------------------------------------------------- */
+struct worker *rpc_call_worker(const rpc_call *call);
+const rpc_method *rpc_call_method(const rpc_call *call);
+/* Value of request metadata (lower-case name), or NULL. Binary (-bin)
+ * values are returned as sent (base64). */
+const char *rpc_call_metadata(const rpc_call *call, const char *name);
+/* Peer address "ip:port" for logs and audit. */
+const char *rpc_call_peer(const rpc_call *call);
+/* Milliseconds left before the deadline; INT64_MAX if none. */
+int64_t rpc_call_remaining_ms(const rpc_call *call);
+/* Non-zero once the call can no longer produce output (reset, deadline,
+ * connection closed, or already finished). Pending work may be dropped. */
+int rpc_call_is_done(const rpc_call *call);
+
+/* Send one response message (server-streaming; also used by rpc_reply).
+ * Returns 0, or -1 if the call is done or the message cannot be encoded. */
+int rpc_send(rpc_call *call, const ProtobufCMessage *msg);
+/* Finish with a status and a human-readable message (may be NULL). Sends
+ * headers if none were sent (trailers-only response). Exactly once. */
+void rpc_finish(rpc_call *call, int status, const char *message);
+/* printf-style variant of rpc_finish for messages naming fields and rules. */
+__attribute__((format(printf, 3, 4))) void rpc_finishf(rpc_call *call, int status, const char *fmt, ...);
+/* Unary convenience: rpc_send(msg) then rpc_finish(OK). */
+void rpc_reply(rpc_call *call, const ProtobufCMessage *msg);
+
+#endif

@@ -1,0 +1,16 @@
+/* svc: the services passendd serves. Each area has one file under svc/
+ * that defines its handlers and exports its methods; svc.c joins them into
+ * the one table rpc.c dispatches from. */
+#ifndef PASSEND_SVC_H
+#define PASSEND_SVC_H
+
+#include "rpc.h"
+
+/* Every method of every service, NULL-terminated. */
+extern const rpc_method *const svc_methods[];
+
+/* Per-area method lists (NULL-terminated), joined by svc.c. */
+extern const rpc_method *const svc_health_methods[];
+extern const rpc_method *const svc_platform_methods[];
+
+#endif
