@@ -36,7 +36,7 @@ void grpc_frame_reader_init(grpc_frame_reader *r, size_t max_len);
 /* Add received bytes. Returns 0, or GRPC_FRAME_E_NOMEM. Data beyond the
  * current message is kept for the next one. */
 __attribute__((warn_unused_result)) int grpc_frame_reader_feed(grpc_frame_reader *r, const void *p, size_t n);
-/* Try to take the next whole message. On GRPC_FRAME_OK, *msg/*len point into
+/* Try to take the next whole message. On GRPC_FRAME_OK, *msg and *len point into
  * the reader's buffer, valid until the next feed/next/free call, and
  * *compressed is the flag. Otherwise returns NEED_MORE or a negative error. */
 int grpc_frame_reader_next(grpc_frame_reader *r, const uint8_t **msg, size_t *len, int *compressed);

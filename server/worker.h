@@ -19,7 +19,6 @@ typedef struct server {
 	config cfg;
 	int64_t started_at_ms;           /* wall clock, ms since epoch */
 	int schema_version;              /* verified at start-up */
-	_Atomic(struct tls_ctx *) tls;   /* current TLS context; swapped on SIGHUP (refcounted) */
 	atomic_uint connections;         /* open connections, all workers (max_connections) */
 	atomic_ullong calls_total;       /* RPCs started */
 	atomic_int draining;             /* set on SIGTERM/SIGINT */
@@ -42,12 +41,17 @@ typedef struct worker {
 	uv_thread_t thread;
 	worker_state state;
 	struct pg_pool *pool;
-	struct conn *conns;       /* intrusive doubly linked list of open connections */
+	struct tls_ctx *tls;      /* this worker's reference to the current TLS context
+	                           * (NULL in h2c mode); new conns take a ref from it */
+	_Atomic(struct tls_ctx *) pending_tls; /* set by the main thread on SIGHUP; the
+	                           * worker swaps it in on its own loop */
+	struct conn *conns;       /* open connections; conn.c links/unlinks itself */
 	unsigned nconns;
 } worker;
 
-/* Called by conn.c when a connection is opened/closed so the worker can track
- * it for draining; the worker never frees a conn itself. */
+/* Called by conn.c after it has linked itself into w->conns (added) or
+ * unlinked itself (removed; w->nconns already decremented), so the worker can
+ * finish draining when the last one goes. The worker never frees a conn. */
 void worker_conn_added(worker *w, struct conn *c);
 void worker_conn_removed(worker *w, struct conn *c);
 
