@@ -1,5 +1,7 @@
-# libpassend sources.
+# libpassend sources (internal header: client/client.h).
 set(LIBPASSEND_SRCS
     client/channel.c
+    client/transport.c
     client/call.c
+    client/status.c
     client/stubs.c)

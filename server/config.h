@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct config {
 	/* listening */
@@ -49,5 +50,19 @@ __attribute__((warn_unused_result)) int config_load_env(config *cfg, char *err, 
 /* Check cross-field rules (h2c only on loopback; cert and key needed unless
  * h2c; positive limits). Returns 0 or -1 with a message. */
 __attribute__((warn_unused_result)) int config_validate(const config *cfg, char *err, size_t errlen);
+
+/* Parse command-line flags: `--key=value`, `--key value` ('-' or '_' in
+ * the key), `--h2c` alone means true; `-c FILE` is `--config FILE`. Every
+ * argument must be a flag. Returns 0, or -1 with a message naming the flag. */
+__attribute__((warn_unused_result)) int config_load_args(config *cfg, int argc, char *const argv[], char *err,
+							 size_t errlen);
+/* The whole start-up sequence: defaults, then the file named by --config /
+ * -c (else PASSEND_CONFIG, if set), then the environment, then the flags.
+ * Returns 0, or -1 with a message in err. */
+__attribute__((warn_unused_result)) int config_load_all(config *cfg, int argc, char *const argv[], char *err,
+							size_t errlen);
+/* Print every key with its flag, environment variable, default and meaning
+ * (for --help). */
+void config_usage(FILE *out);
 
 #endif

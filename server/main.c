@@ -1,1 +1,374 @@
-/* placeholder: to be written */
+/* main: the passendd command line (serve, migrate, version, help) and the
+ * process around the workers: configuration, start-up checks (database
+ * reachable, schema matches the migrations, TLS context), worker threads,
+ * and the signals (SIGTERM/SIGINT graceful drain, SIGHUP certificate reload).
+ * Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error. */
+#define _GNU_SOURCE
+#include <libpq-fe.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <uv.h>
+
+#include "config.h"
+#include "log.h"
+#include "migrate.h"
+#include "tls.h"
+#include "worker.h"
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
+
+/* ---- help ------------------------------------------------------------- */
+
+static void usage_top(FILE *out)
+{
+	fprintf(out,
+	        "passendd %s - the passend server (gRPC over HTTP/2 over TLS)\n\n"
+	        "Usage:\n"
+	        "  passendd [serve] [flags]    run the server (default command)\n"
+	        "  passendd migrate [flags]    apply the database migrations in migrations_dir\n"
+	        "  passendd version            print version and build\n"
+	        "  passendd help [command]     this help, or a command's help\n\n"
+	        "Every command accepts --help. Flags are --key=value or --key value.\n"
+	        "Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.\n\n",
+	        PASSEND_VERSION);
+	config_usage(out);
+	fprintf(out,
+	        "\nSignals (serve): SIGTERM/SIGINT drain gracefully, SIGHUP reloads tls_cert/tls_key.\n");
+}
+
+static void usage_serve(FILE *out)
+{
+	fprintf(out, "Usage: passendd [serve] [flags]\n\n"
+	             "Checks that the database is reachable and its schema matches the migration\n"
+	             "files (run `passendd migrate` first), then serves gRPC on listen_host:port with\n"
+	             "`workers` event-loop threads. Logs go to stderr as logfmt lines.\n"
+	             "SIGTERM/SIGINT: stop accepting, send GOAWAY, let in-flight calls finish within\n"
+	             "drain_timeout_ms, exit 0. SIGHUP: reload tls_cert/tls_key (on failure the old\n"
+	             "certificate stays).\n\n");
+	config_usage(out);
+}
+
+static void usage_migrate(FILE *out)
+{
+	fprintf(out, "Usage: passendd migrate [flags]\n\n"
+	             "Applies every migration in migrations_dir (NNNN_name.sql) not yet applied to\n"
+	             "the database `db`, in order, each in its own transaction, recorded with a\n"
+	             "checksum. Fails without applying anything more if an applied migration's file\n"
+	             "has changed. Uses the settings db and migrations_dir (and log_level):\n\n");
+	config_usage(out);
+}
+
+static void usage_version(FILE *out)
+{
+	fprintf(out, "Usage: passendd version\n\nPrints the version and build of passendd.\n");
+}
+
+static int has_help_flag(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return 1;
+	return 0;
+}
+
+/* ---- configuration ------------------------------------------------------ */
+
+/* Load the configuration from defaults, file, environment and argv; set the
+ * log level. Returns 0 or EXIT_USAGE (message printed). */
+static int load_config(config *cfg, int argc, char **argv, int validate)
+{
+	char err[1024];
+	if (config_load_all(cfg, argc, argv, err, sizeof(err)) < 0) {
+		fprintf(stderr, "passendd: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (log_set_level_name(cfg->log_level) < 0) {
+		fprintf(stderr, "passendd: invalid log_level '%s'\n", cfg->log_level);
+		return EXIT_USAGE;
+	}
+	if (validate && config_validate(cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "passendd: configuration: %s\n", err);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* ---- serve -------------------------------------------------------------- */
+
+typedef struct process {
+	server srv;
+	worker *workers;
+	int nworkers;
+	uv_loop_t loop;
+	uv_signal_t sigterm, sigint, sighup;
+	int stop_requested;
+} process;
+
+static void on_sighup(uv_signal_t *h, int signum)
+{
+	process *p = container_of(h, process, sighup);
+	if (atomic_load(&p->srv.draining)) return;
+	if (p->srv.cfg.h2c) {
+		log_info("tls.reload_skipped", "reason=\"h2c mode has no certificate\"");
+		return;
+	}
+	char err[1024], q[1100];
+	struct tls_ctx *ctx = NULL;
+	if (tls_ctx_new_server(&p->srv.cfg, &ctx, err, sizeof(err)) < 0) {
+		log_error("tls.reload_failed", "error=%s keeping=old", log_quote(q, sizeof(q), err));
+		return;
+	}
+	for (int i = 0; i < p->nworkers; i++)
+		worker_set_tls(&p->workers[i], ctx);
+	tls_ctx_unref(ctx); /* each worker holds its own reference now */
+	log_info("tls.reloaded", "cert=%s workers=%d", log_quote(q, sizeof(q), p->srv.cfg.tls_cert),
+	         p->nworkers);
+}
+
+static void on_stop_signal(uv_signal_t *h, int signum)
+{
+	process *p = h->data;
+	if (atomic_exchange(&p->srv.draining, 1)) return;
+	log_info("server.drain", "signal=%s drain_timeout_ms=%u", signum == SIGINT ? "SIGINT" : "SIGTERM",
+	         p->srv.cfg.drain_timeout_ms);
+	for (int i = 0; i < p->nworkers; i++)
+		worker_request_drain(&p->workers[i]);
+	p->stop_requested = 1;
+	/* Leave the main loop; main joins the workers (the drain timeout
+	 * bounds the wait). The signal handles stay installed meanwhile so a
+	 * repeated signal does not kill the process half-way. */
+	uv_stop(&p->loop);
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Blocking connect to report an unreachable database with libpq's reason
+ * (start-up only, before any loop runs). Returns 0 or -1. */
+static int check_db_reachable(const config *cfg, char *err, size_t errlen)
+{
+	PGconn *c = PQconnectdb(cfg->db);
+	if (!c) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	int rc = 0;
+	if (PQstatus(c) != CONNECTION_OK) {
+		snprintf(err, errlen, "%s", PQerrorMessage(c));
+		size_t n = strlen(err);
+		while (n && (err[n - 1] == '\n' || err[n - 1] == ' '))
+			err[--n] = '\0';
+		rc = -1;
+	}
+	PQfinish(c);
+	return rc;
+}
+
+static void close_walk(uv_handle_t *h, void *arg)
+{
+	if (!uv_is_closing(h)) uv_close(h, NULL);
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	if (has_help_flag(argc, argv)) {
+		usage_serve(stdout);
+		return EXIT_OK;
+	}
+	int rc = EXIT_RUNTIME;
+	char err[1024], q[1100], q2[1100];
+	struct tls_ctx *tls = NULL;
+	process *p = calloc(1, sizeof(*p));
+	if (!p) {
+		fprintf(stderr, "passendd: out of memory\n");
+		return EXIT_RUNTIME;
+	}
+	int loop_ok = 0, started = 0, inited = 0;
+	int crc = load_config(&p->srv.cfg, argc, argv, 1);
+	if (crc) {
+		rc = crc;
+		goto out;
+	}
+	const config *cfg = &p->srv.cfg;
+	atomic_init(&p->srv.connections, 0);
+	atomic_init(&p->srv.calls_total, 0);
+	atomic_init(&p->srv.draining, 0);
+	p->srv.started_at_ms = now_ms();
+
+	if (check_db_reachable(cfg, err, sizeof(err)) < 0) {
+		log_error("server.db_unreachable",
+		          "error=%s hint=\"check the db setting (libpq connection string)\"",
+		          log_quote(q, sizeof(q), err));
+		goto out;
+	}
+	int version = 0;
+	if (migrate_check(cfg, &version, err, sizeof(err)) < 0) {
+		log_error("server.schema_mismatch",
+		          "migrations_dir=%s error=%s hint=\"apply the migrations first: passendd migrate "
+		          "(same db and migrations_dir settings)\"",
+		          log_quote(q2, sizeof(q2), cfg->migrations_dir), log_quote(q, sizeof(q), err));
+		goto out;
+	}
+	p->srv.schema_version = version;
+
+	if (!cfg->h2c && tls_ctx_new_server(cfg, &tls, err, sizeof(err)) < 0) {
+		log_error("server.tls_failed", "error=%s", log_quote(q, sizeof(q), err));
+		goto out;
+	}
+
+	if (uv_loop_init(&p->loop) < 0) {
+		log_error("server.loop_failed", "error=uv_loop_init");
+		goto out;
+	}
+	loop_ok = 1;
+	uv_signal_init(&p->loop, &p->sigterm);
+	uv_signal_init(&p->loop, &p->sigint);
+	uv_signal_init(&p->loop, &p->sighup);
+	p->sigterm.data = p;
+	p->sigint.data = p;
+	if (uv_signal_start(&p->sigterm, on_stop_signal, SIGTERM) < 0 ||
+	    uv_signal_start(&p->sigint, on_stop_signal, SIGINT) < 0 ||
+	    uv_signal_start(&p->sighup, on_sighup, SIGHUP) < 0) {
+		log_error("server.signal_failed", "error=uv_signal_start");
+		goto out;
+	}
+
+	p->workers = calloc((size_t)cfg->workers, sizeof(*p->workers));
+	if (!p->workers) {
+		log_error("server.oom", "what=workers");
+		goto out;
+	}
+	for (; inited < cfg->workers; inited++) {
+		if (worker_init(&p->workers[inited], &p->srv, inited, tls, err, sizeof(err)) < 0) {
+			log_error("server.listen_failed", "error=%s", log_quote(q, sizeof(q), err));
+			goto out;
+		}
+	}
+	tls_ctx_unref(tls); /* the workers hold their references */
+	tls = NULL;
+	p->nworkers = cfg->workers;
+	for (; started < p->nworkers; started++) {
+		int trc = worker_start(&p->workers[started]);
+		if (trc < 0) {
+			log_error("server.thread_failed", "worker=%d error=%s", started, uv_strerror(trc));
+			break;
+		}
+	}
+	if (started == p->nworkers) {
+		log_info("server.start", "listen=%s port=%d workers=%d version=%s tls=%s schema=%d",
+		         cfg->listen_host, cfg->port, p->nworkers, PASSEND_VERSION, cfg->h2c ? "off" : "on",
+		         p->srv.schema_version);
+		uv_run(&p->loop, UV_RUN_DEFAULT);
+		rc = EXIT_OK;
+	} else {
+		/* Could not start every thread: drain the ones that run. */
+		atomic_store(&p->srv.draining, 1);
+		for (int i = 0; i < started; i++)
+			worker_request_drain(&p->workers[i]);
+	}
+out:
+	for (int i = 0; i < inited; i++) {
+		if (i < started)
+			worker_join(&p->workers[i]);
+		else
+			worker_destroy(&p->workers[i]);
+	}
+	if (rc == EXIT_OK) log_info("server.stop", "workers=%d", p->nworkers);
+	tls_ctx_unref(tls);
+	if (loop_ok) {
+		uv_walk(&p->loop, close_walk, NULL);
+		uv_run(&p->loop, UV_RUN_DEFAULT);
+		uv_loop_close(&p->loop);
+	}
+	free(p->workers);
+	free(p);
+	return rc;
+}
+
+/* ---- migrate ------------------------------------------------------------ */
+
+static int cmd_migrate(int argc, char **argv)
+{
+	if (has_help_flag(argc, argv)) {
+		usage_migrate(stdout);
+		return EXIT_OK;
+	}
+	config cfg;
+	int crc = load_config(&cfg, argc, argv, 0);
+	if (crc) return crc;
+	char err[1024];
+	if (migrate_run(&cfg, stdout, err, sizeof(err)) < 0) {
+		fprintf(stderr, "passendd migrate: %s\n", err);
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
+/* ---- version / help ----------------------------------------------------- */
+
+static int cmd_version(int argc, char **argv)
+{
+	if (has_help_flag(argc, argv)) {
+		usage_version(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 0) {
+		fprintf(stderr, "passendd version: unexpected argument '%s'\n", argv[0]);
+		return EXIT_USAGE;
+	}
+	printf("passendd %s (build %s)\n", PASSEND_VERSION, PASSEND_BUILD);
+	return EXIT_OK;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc == 0 || strcmp(argv[0], "help") == 0) {
+		usage_top(stdout);
+	} else if (strcmp(argv[0], "serve") == 0) {
+		usage_serve(stdout);
+	} else if (strcmp(argv[0], "migrate") == 0) {
+		usage_migrate(stdout);
+	} else if (strcmp(argv[0], "version") == 0) {
+		usage_version(stdout);
+	} else {
+		fprintf(stderr, "passendd help: unknown command '%s'\n\n", argv[0]);
+		usage_top(stderr);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	signal(SIGPIPE, SIG_IGN);
+	/* stderr carries the log: unbuffered so lines are not held back. */
+	setvbuf(stderr, NULL, _IONBF, 0);
+
+	if (argc < 2 || argv[1][0] == '-') {
+		/* No command: serve, unless it is a top-level --help/--version. */
+		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+			usage_top(stdout);
+			return EXIT_OK;
+		}
+		if (argc >= 2 && strcmp(argv[1], "--version") == 0) return cmd_version(0, NULL);
+		return cmd_serve(argc - 1, argv + 1);
+	}
+	const char *cmd = argv[1];
+	int sub_argc = argc - 2;
+	char **sub_argv = argv + 2;
+	if (strcmp(cmd, "serve") == 0) return cmd_serve(sub_argc, sub_argv);
+	if (strcmp(cmd, "migrate") == 0) return cmd_migrate(sub_argc, sub_argv);
+	if (strcmp(cmd, "version") == 0) return cmd_version(sub_argc, sub_argv);
+	if (strcmp(cmd, "help") == 0) return cmd_help(sub_argc, sub_argv);
+	fprintf(stderr, "passendd: unknown command '%s'\n\n", cmd);
+	usage_top(stderr);
+	return EXIT_USAGE;
+}

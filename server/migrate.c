@@ -1,1 +1,475 @@
-/* placeholder: to be written */
+/* migrate: applies sql/migrations/NNNN_name.sql in order, each in its own
+ * transaction, and records version, name and SHA-256 in
+ * platform.schema_migrations. Blocking libpq (start-up and `passendd
+ * migrate` only). A session advisory lock keeps two migrators apart. */
+#include "migrate.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <libpq-fe.h>
+#include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MIGRATE_LOCK_KEY "7243510451"  /* arbitrary constant: "passend migrate" */
+#define MIGRATE_MAX_FILES 10000
+#define MIGRATE_MAX_BYTES (16u << 20)
+
+typedef struct mfile {
+	int version;
+	char name[256];     /* "platform" from 0001_platform.sql */
+	char path[2048];
+	char sha256[65];
+	char *sql;          /* file contents, NUL-terminated */
+} mfile;
+
+typedef struct mlist {
+	mfile *v;
+	int n, cap;
+} mlist;
+
+static const char bootstrap_sql[] =
+    "CREATE SCHEMA IF NOT EXISTS platform;\n"
+    "CREATE TABLE IF NOT EXISTS platform.schema_migrations (\n"
+    "	version    integer PRIMARY KEY CHECK (version > 0),\n"
+    "	name       text NOT NULL,\n"
+    "	checksum   text NOT NULL CHECK (checksum ~ '^[0-9a-f]{64}$'),\n"
+    "	applied_at timestamptz NOT NULL DEFAULT now()\n"
+    ");\n";
+
+static void seterr(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	/* libpq messages end with a newline: keep one line */
+	size_t n = strlen(err);
+	while (n > 0 && (err[n - 1] == '\n' || err[n - 1] == ' '))
+		err[--n] = 0;
+}
+
+static void mlist_free(mlist *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->v[i].sql);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+static int cmp_version(const void *a, const void *b)
+{
+	const mfile *x = a, *y = b;
+	return (x->version > y->version) - (x->version < y->version);
+}
+
+/* NNNN_name.sql: 4+ digits, '_', [a-z0-9_]+, ".sql". Sets version and name. */
+static int parse_name(const char *fn, int *version, char *name, size_t namelen)
+{
+	const char *p = fn;
+	long v = 0;
+	int digits = 0;
+	while (isdigit((unsigned char)*p) && digits < 9) {
+		v = v * 10 + (*p - '0');
+		p++;
+		digits++;
+	}
+	if (digits < 4 || *p != '_' || v <= 0)
+		return -1;
+	p++;
+	size_t len = strlen(p);
+	if (len <= 4 || strcmp(p + len - 4, ".sql") != 0 || len - 4 >= namelen)
+		return -1;
+	for (size_t i = 0; i < len - 4; i++)
+		if (!(islower((unsigned char)p[i]) || isdigit((unsigned char)p[i]) || p[i] == '_'))
+			return -1;
+	memcpy(name, p, len - 4);
+	name[len - 4] = 0;
+	*version = (int)v;
+	return 0;
+}
+
+static int read_file(const char *path, char **out, size_t *outlen)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	char *data = NULL;
+	size_t len = 0, cap = 0;
+	for (;;) {
+		if (len + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			char *d = realloc(data, cap);
+			if (!d)
+				goto fail;
+			data = d;
+		}
+		size_t r = fread(data + len, 1, cap - len - 1, f);
+		len += r;
+		if (len > MIGRATE_MAX_BYTES)
+			goto fail;
+		if (r == 0)
+			break;
+	}
+	if (ferror(f))
+		goto fail;
+	fclose(f);
+	data[len] = 0;
+	*out = data;
+	*outlen = len;
+	return 0;
+fail:
+	free(data);
+	fclose(f);
+	return -1;
+}
+
+static void sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL))
+		mdlen = 0;
+	for (unsigned i = 0; i < mdlen && i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	out[2 * (mdlen < 32 ? mdlen : 32)] = 0;
+}
+
+/* Read every migration file of cfg->migrations_dir, sorted by version.
+ * with_sql: keep the contents. Returns 0 or -1 with err. */
+static int load_files(const config *cfg, mlist *l, int with_sql, char *err, size_t errlen)
+{
+	const char *dir = cfg->migrations_dir[0] ? cfg->migrations_dir : "sql/migrations";
+	DIR *d = opendir(dir);
+	if (!d) {
+		seterr(err, errlen, "migrations directory %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	struct dirent *e;
+	int rc = -1;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		mfile m = {0};
+		if (parse_name(e->d_name, &m.version, m.name, sizeof m.name) != 0) {
+			size_t n = strlen(e->d_name);
+			if (n > 4 && !strcmp(e->d_name + n - 4, ".sql")) {
+				seterr(err, errlen, "%s/%s: migration files are named NNNN_name.sql (lower-case name)",
+				       dir, e->d_name);
+				goto out;
+			}
+			continue; /* README and the like */
+		}
+		snprintf(m.path, sizeof m.path, "%s/%s", dir, e->d_name);
+		size_t len = 0;
+		if (read_file(m.path, &m.sql, &len) != 0) {
+			seterr(err, errlen, "%s: cannot read (or larger than %u bytes)", m.path, MIGRATE_MAX_BYTES);
+			goto out;
+		}
+		if (strlen(m.sql) != len) {
+			seterr(err, errlen, "%s: contains a NUL byte", m.path);
+			free(m.sql);
+			goto out;
+		}
+		sha256_hex(m.sql, len, m.sha256);
+		if (!with_sql) {
+			free(m.sql);
+			m.sql = NULL;
+		}
+		if (l->n == l->cap) {
+			int cap = l->cap ? l->cap * 2 : 16;
+			mfile *v = cap <= MIGRATE_MAX_FILES ? realloc(l->v, (size_t)cap * sizeof *v) : NULL;
+			if (!v) {
+				free(m.sql);
+				seterr(err, errlen, "too many migration files");
+				goto out;
+			}
+			l->v = v;
+			l->cap = cap;
+		}
+		l->v[l->n++] = m;
+	}
+	qsort(l->v, (size_t)l->n, sizeof *l->v, cmp_version);
+	for (int i = 1; i < l->n; i++)
+		if (l->v[i].version == l->v[i - 1].version) {
+			seterr(err, errlen, "two migrations numbered %04d: %s and %s", l->v[i].version,
+			       l->v[i - 1].path, l->v[i].path);
+			goto out;
+		}
+	rc = 0;
+out:
+	closedir(d);
+	if (rc != 0)
+		mlist_free(l);
+	return rc;
+}
+
+int migrate_files_version(const config *cfg, char *err, size_t errlen)
+{
+	mlist l = {0};
+	if (load_files(cfg, &l, 0, err, errlen) != 0)
+		return -1;
+	int v = l.n ? l.v[l.n - 1].version : 0;
+	mlist_free(&l);
+	return v;
+}
+
+static void quiet_notice(void *arg, const char *msg) { (void)arg, (void)msg; }
+
+static PGconn *db_connect(const config *cfg, char *err, size_t errlen)
+{
+	const char *kw[] = {"dbname", "fallback_application_name", NULL};
+	const char *val[] = {cfg->db, "passendd-migrate", NULL};
+	PGconn *pg = PQconnectdbParams(kw, val, 1);
+	if (!pg) {
+		seterr(err, errlen, "database: out of memory");
+		return NULL;
+	}
+	if (PQstatus(pg) != CONNECTION_OK) {
+		seterr(err, errlen, "cannot connect to the database: %s", PQerrorMessage(pg));
+		PQfinish(pg);
+		return NULL;
+	}
+	PQsetNoticeProcessor(pg, quiet_notice, NULL);
+	return pg;
+}
+
+/* Run SQL without results; 0 or -1 with "what: message". */
+static int exec_ok(PGconn *pg, const char *sql, const char *what, char *err, size_t errlen)
+{
+	PGresult *r = PQexec(pg, sql);
+	ExecStatusType st = PQresultStatus(r);
+	int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY;
+	if (!ok) {
+		/* one line: the primary message, and the line in the file if known */
+		const char *prim = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+		const char *pos = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
+		int line = 1;
+		for (long i = 0, n = pos ? atol(pos) - 1 : -1; i < n && sql[i]; i++)
+			line += sql[i] == '\n';
+		if (prim && pos)
+			seterr(err, errlen, "%s: line %d: %s", what, line, prim);
+		else
+			seterr(err, errlen, "%s: %s", what, prim ? prim : PQresultErrorMessage(r));
+	}
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+typedef struct applied {
+	int version;
+	char name[256];
+	char sha256[65];
+} applied;
+
+/* Read platform.schema_migrations (empty if the table does not exist).
+ * Returns the count (*out malloc'd, caller frees) or -1 with err. */
+static int read_applied(PGconn *pg, applied **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	PGresult *r = PQexec(pg, "SELECT to_regclass('platform.schema_migrations') IS NOT NULL");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		seterr(err, errlen, "reading migrations: %s", PQresultErrorMessage(r));
+		PQclear(r);
+		return -1;
+	}
+	int exists = PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	if (!exists)
+		return 0;
+	r = PQexec(pg, "SELECT version, name, checksum FROM platform.schema_migrations ORDER BY version");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		seterr(err, errlen, "reading platform.schema_migrations: %s", PQresultErrorMessage(r));
+		PQclear(r);
+		return -1;
+	}
+	int n = PQntuples(r);
+	applied *a = calloc((size_t)n + 1, sizeof *a);
+	if (!a) {
+		PQclear(r);
+		seterr(err, errlen, "out of memory");
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		a[i].version = atoi(PQgetvalue(r, i, 0));
+		snprintf(a[i].name, sizeof a[i].name, "%s", PQgetvalue(r, i, 1));
+		snprintf(a[i].sha256, sizeof a[i].sha256, "%s", PQgetvalue(r, i, 2));
+	}
+	PQclear(r);
+	*out = a;
+	return n;
+}
+
+static const mfile *find_file(const mlist *l, int version)
+{
+	for (int i = 0; i < l->n; i++)
+		if (l->v[i].version == version)
+			return &l->v[i];
+	return NULL;
+}
+
+/* Every applied migration must still have its file, unchanged. */
+static int check_applied(const mlist *l, const applied *a, int na, char *err, size_t errlen)
+{
+	for (int i = 0; i < na; i++) {
+		const mfile *f = find_file(l, a[i].version);
+		if (!f) {
+			seterr(err, errlen,
+			       "the database has migration %04d_%s applied but there is no such file in the "
+			       "migrations directory (is this passendd older than the database?)",
+			       a[i].version, a[i].name);
+			return -1;
+		}
+		if (strcmp(f->sha256, a[i].sha256) != 0) {
+			seterr(err, errlen,
+			       "migration %s was changed after it was applied (checksum %.12s… in the database, "
+			       "%.12s… on disk): restore the file and add a new migration instead",
+			       f->path, a[i].sha256, f->sha256);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int apply_one(PGconn *pg, const mfile *f, char *err, size_t errlen)
+{
+	char ver[16], what[2300];
+	snprintf(ver, sizeof ver, "%d", f->version);
+	snprintf(what, sizeof what, "migration %s", f->path);
+	if (exec_ok(pg, "BEGIN", what, err, errlen) != 0)
+		return -1;
+	if (exec_ok(pg, f->sql, what, err, errlen) != 0)
+		goto rollback;
+	const char *params[3] = {ver, f->name, f->sha256};
+	PGresult *r = PQexecParams(pg,
+	                           "INSERT INTO platform.schema_migrations (version, name, checksum) "
+	                           "VALUES ($1, $2, $3)",
+	                           3, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		seterr(err, errlen, "%s: recording it: %s", what, PQresultErrorMessage(r));
+		PQclear(r);
+		goto rollback;
+	}
+	PQclear(r);
+	/* A file that ends the transaction itself would make this COMMIT a no-op
+	 * warning; check we are still in our transaction before committing. */
+	if (PQtransactionStatus(pg) != PQTRANS_INTRANS) {
+		seterr(err, errlen, "%s: must not contain BEGIN/COMMIT/ROLLBACK", what);
+		goto rollback;
+	}
+	return exec_ok(pg, "COMMIT", what, err, errlen);
+rollback:;
+	PGresult *rb = PQexec(pg, "ROLLBACK");
+	PQclear(rb);
+	return -1;
+}
+
+int migrate_run(const config *cfg, FILE *out, char *err, size_t errlen)
+{
+	mlist l = {0};
+	applied *a = NULL;
+	PGconn *pg = NULL;
+	int rc = -1, na;
+	if (load_files(cfg, &l, 1, err, errlen) != 0)
+		return -1;
+	pg = db_connect(cfg, err, errlen);
+	if (!pg)
+		goto out;
+	if (exec_ok(pg, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")", "taking the migration lock", err,
+	            errlen) != 0)
+		goto out;
+	if (exec_ok(pg, bootstrap_sql, "creating platform.schema_migrations", err, errlen) != 0)
+		goto out;
+	na = read_applied(pg, &a, err, errlen);
+	if (na < 0 || check_applied(&l, a, na, err, errlen) != 0)
+		goto out;
+	int top = na ? a[na - 1].version : 0, napplied = 0;
+	for (int i = 0; i < l.n; i++) {
+		const mfile *f = &l.v[i];
+		int done = 0;
+		for (int k = 0; k < na; k++)
+			done |= a[k].version == f->version;
+		if (done)
+			continue;
+		if (f->version < top) {
+			seterr(err, errlen,
+			       "migration %s is numbered below the database's version %04d: renumber it after %04d",
+			       f->path, top, top);
+			goto out;
+		}
+		if (apply_one(pg, f, err, errlen) != 0)
+			goto out;
+		napplied++;
+		if (out)
+			fprintf(out, "applied %04d_%s (sha256 %.12s)\n", f->version, f->name, f->sha256);
+	}
+	if (out) {
+		int v = l.n ? l.v[l.n - 1].version : 0;
+		if (napplied == 0)
+			fprintf(out, "database is up to date at version %d\n", v > top ? v : top);
+		else
+			fprintf(out, "database is at version %d\n", v);
+	}
+	rc = 0;
+out:
+	if (pg) {
+		/* the session lock ends with the session; unlock for clarity */
+		PGresult *r = PQexec(pg, "SELECT pg_advisory_unlock_all()");
+		PQclear(r);
+		PQfinish(pg);
+	}
+	free(a);
+	mlist_free(&l);
+	return rc;
+}
+
+int migrate_check(const config *cfg, int *version, char *err, size_t errlen)
+{
+	mlist l = {0};
+	applied *a = NULL;
+	PGconn *pg = NULL;
+	int rc = -1, na;
+	if (version)
+		*version = 0;
+	if (load_files(cfg, &l, 0, err, errlen) != 0)
+		return -1;
+	pg = db_connect(cfg, err, errlen);
+	if (!pg)
+		goto out;
+	na = read_applied(pg, &a, err, errlen);
+	if (na < 0)
+		goto out;
+	if (version && na > 0)
+		*version = a[na - 1].version;
+	if (na == 0 && l.n > 0) {
+		seterr(err, errlen, "the database has no migrations applied: run `passendd migrate`");
+		goto out;
+	}
+	if (check_applied(&l, a, na, err, errlen) != 0)
+		goto out;
+	for (int i = 0; i < l.n; i++) {
+		int done = 0;
+		for (int k = 0; k < na; k++)
+			done |= a[k].version == l.v[i].version;
+		if (!done) {
+			seterr(err, errlen,
+			       "the database is at version %d but migration %04d_%s is not applied: run `passendd "
+			       "migrate`",
+			       na ? a[na - 1].version : 0, l.v[i].version, l.v[i].name);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	if (pg)
+		PQfinish(pg);
+	free(a);
+	mlist_free(&l);
+	return rc;
+}

@@ -1,1 +1,1008 @@
-/* placeholder: to be written */
+/* pg_pool: asynchronous PostgreSQL connections on a libuv loop. Each
+ * connection is a small state machine (backoff -> connecting -> preparing ->
+ * ready) driven by one uv_poll_t on libpq's socket and one uv_timer_t
+ * (backoff, connect timeout, idle probe). Requests are pipelined: each is the
+ * statements of one transaction followed by one sync. */
+#include "pg_pool.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "config.h"
+#include "grpc_status.h"
+#include "log.h"
+#include "svc/svc.h"
+#include "worker.h"
+
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
+
+#define PG_MAX_PARAMS 64
+#define PG_MAX_STEPS 256
+#define SET_CONFIG_STMT "passend_set_config"
+
+/* Internal statement used by pg_req_set_config; prepared on every connection. */
+static const pg_stmt set_config_stmt = {SET_CONFIG_STMT, "SELECT set_config($1, $2, true)", 2};
+
+typedef enum pgc_state {
+	PGC_BACKOFF = 0, /* waiting for the timer before the next connection attempt */
+	PGC_CONNECTING,  /* PQconnectPoll in progress */
+	PGC_PREPARING,   /* connected, prepare batch sent, waiting for its sync */
+	PGC_READY,       /* serving requests */
+	PGC_BROKEN,      /* a send failed; torn down from the timer (never inside a caller) */
+	PGC_CLOSED,      /* pool closing */
+} pgc_state;
+
+typedef enum req_kind { REQ_USER = 0, REQ_PREPARE, REQ_PROBE } req_kind;
+
+typedef struct step {
+	const char *name; /* prepared statement name (static storage) */
+	int nparams;
+	int first_off; /* index of the first parameter offset in pg_req.offs */
+} step;
+
+struct pg_req {
+	pg_req *next;
+	req_kind kind;
+	pg_done_fn done;
+	void *arg;
+	pg_cancel_fn cancel;
+	void *cancel_arg;
+	step *steps; /* set_config steps first (ncfg of them), then the statements */
+	int nsteps, capsteps, ncfg;
+	int *offs; /* parameter offsets into strs; -1 = SQL NULL */
+	int noffs, capoffs;
+	buf strs;
+	/* answer tracking */
+	int qcount; /* queries sent before the sync */
+	int qi;     /* query whose results are being read */
+	int got;    /* a result for query qi was seen (a NULL follows) */
+	PGresult **results;
+	int status;
+	char sqlstate[6];
+	char *errmsg;
+};
+
+typedef struct pg_conn pg_conn;
+
+/* A poll handle for one socket. Allocated separately because libpq may
+ * change sockets while connecting; freed in its close callback. */
+typedef struct pg_watch {
+	uv_poll_t poll;
+	pg_conn *c; /* NULL once detached */
+	pg_pool *p;
+	int fd;
+	int events;
+} pg_watch;
+
+struct pg_conn {
+	pg_pool *p;
+	int idx;
+	pgc_state state;
+	PGconn *pg;
+	pg_watch *watch;
+	uv_timer_t timer;
+	pg_req *head, *tail; /* sent, waiting for answers, in order */
+	unsigned ninflight;
+	unsigned backoff_ms;
+	uint64_t last_rx; /* loop time of the last answer */
+	uint64_t probe_sent;
+	int probe_outstanding;
+};
+
+struct pg_pool {
+	uv_loop_t *loop;
+	pg_pool_opts o;
+	char *conninfo;
+	const pg_stmt *const *stmts;
+	int closing;
+	int nhandles; /* open handles; memory freed when 0 after close */
+	pg_req *qhead, *qtail; /* waiting for room on a connection */
+	unsigned nqueued, max_queued;
+	uint64_t rnd;
+	int nconns;
+	pg_conn conns[];
+};
+
+static void conn_start(pg_conn *c);
+static void conn_fail(pg_conn *c, const char *why);
+static void pool_dispatch(pg_pool *p);
+static void on_poll(uv_poll_t *h, int status, int events);
+
+/* ---- small helpers ------------------------------------------------------- */
+
+/* Copy libpq's message into out without newlines or quotes (logfmt). */
+static const char *oneline(const char *in, char *out, size_t n)
+{
+	size_t i = 0;
+	if (!in)
+		in = "";
+	for (; *in && i + 1 < n; in++) {
+		char ch = *in;
+		if (ch == '\n' || ch == '\r' || ch == '\t' || ch == '"')
+			ch = (ch == '"') ? '\'' : ' ';
+		out[i++] = ch;
+	}
+	while (i > 0 && out[i - 1] == ' ')
+		i--;
+	out[i] = 0;
+	return out;
+}
+
+static unsigned jitter(pg_pool *p, unsigned ms)
+{
+	/* xorshift64: spread reconnects of many workers over [ms/2, ms] */
+	p->rnd ^= p->rnd << 13;
+	p->rnd ^= p->rnd >> 7;
+	p->rnd ^= p->rnd << 17;
+	return ms / 2 + (unsigned)(p->rnd % (ms / 2 + 1));
+}
+
+static void quiet_notice(void *arg, const char *msg)
+{
+	pg_conn *c = arg;
+	char line[512];
+	log_debug("db.notice", "worker=%d conn=%d msg=\"%s\"", c->p->o.worker_id, c->idx,
+	          oneline(msg, line, sizeof line));
+}
+
+/* ---- requests ------------------------------------------------------------ */
+
+pg_req *pg_req_new(pg_done_fn done, void *arg)
+{
+	pg_req *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	r->done = done;
+	r->arg = arg;
+	return r;
+}
+
+void pg_req_free(pg_req *r)
+{
+	if (!r)
+		return;
+	if (r->results) {
+		int nuser = r->nsteps - r->ncfg;
+		for (int i = 0; i < nuser; i++)
+			PQclear(r->results[i]);
+		free(r->results);
+	}
+	free(r->steps);
+	free(r->offs);
+	buf_free(&r->strs);
+	free(r->errmsg);
+	free(r);
+}
+
+static int req_add_step(pg_req *r, const char *name, int nparams, const char *const *params, int at)
+{
+	if (nparams < 0 || nparams > PG_MAX_PARAMS || r->nsteps >= PG_MAX_STEPS)
+		return PG_E_INVAL;
+	if (r->nsteps == r->capsteps) {
+		int cap = r->capsteps ? r->capsteps * 2 : 4;
+		step *s = realloc(r->steps, (size_t)cap * sizeof *s);
+		if (!s)
+			return PG_E_NOMEM;
+		r->steps = s;
+		r->capsteps = cap;
+	}
+	if (r->noffs + nparams > r->capoffs) {
+		int cap = r->capoffs ? r->capoffs : 8;
+		while (cap < r->noffs + nparams)
+			cap *= 2;
+		int *o = realloc(r->offs, (size_t)cap * sizeof *o);
+		if (!o)
+			return PG_E_NOMEM;
+		r->offs = o;
+		r->capoffs = cap;
+	}
+	size_t mark = r->strs.len;
+	for (int i = 0; i < nparams; i++) {
+		if (!params[i]) {
+			r->offs[r->noffs + i] = -1;
+			continue;
+		}
+		if (buf_append(&r->strs, params[i], strlen(params[i]) + 1) != 0 || r->strs.len > INT32_MAX) {
+			r->strs.len = mark;
+			return PG_E_NOMEM;
+		}
+		r->offs[r->noffs + i] = (int)(r->strs.len - strlen(params[i]) - 1);
+	}
+	step s = {name, nparams, r->noffs};
+	r->noffs += nparams;
+	memmove(&r->steps[at + 1], &r->steps[at], (size_t)(r->nsteps - at) * sizeof s);
+	r->steps[at] = s;
+	r->nsteps++;
+	return 0;
+}
+
+int pg_req_add(pg_req *r, const pg_stmt *st, const char *const *params)
+{
+	if (!st || (st->nparams > 0 && !params))
+		return PG_E_INVAL;
+	return req_add_step(r, st->name, st->nparams, params, r->nsteps);
+}
+
+int pg_req_set_config(pg_req *r, const char *name, const char *value)
+{
+	const char *params[2] = {name, value};
+	if (!name)
+		return PG_E_INVAL;
+	int rc = req_add_step(r, set_config_stmt.name, 2, params, r->ncfg);
+	if (rc == 0)
+		r->ncfg++;
+	return rc;
+}
+
+void pg_req_set_cancel(pg_req *r, pg_cancel_fn fn, void *arg)
+{
+	r->cancel = fn;
+	r->cancel_arg = arg;
+}
+
+static void req_set_error(pg_req *r, int status, const char *sqlstate, const char *msg)
+{
+	if (r->status != 0)
+		return; /* keep the first error: later ones are consequences */
+	r->status = status;
+	snprintf(r->sqlstate, sizeof r->sqlstate, "%s", sqlstate ? sqlstate : "");
+	free(r->errmsg);
+	r->errmsg = strdup(msg ? msg : "");
+}
+
+/* Deliver a user request's answer and free it. */
+static void req_complete(pg_req *r)
+{
+	if (r->kind == REQ_USER && r->done) {
+		PGresult *none = NULL;
+		pg_reply rep = {
+		    .status = r->status,
+		    .message = r->status ? (r->errmsg ? r->errmsg : pg_strerror(r->status)) : NULL,
+		    .nresults = r->nsteps - r->ncfg,
+		    .results = r->results ? r->results : &none,
+		};
+		memcpy(rep.sqlstate, r->sqlstate, sizeof rep.sqlstate);
+		if (r->status != 0 && r->results) {
+			/* A failed transaction was rolled back: no partial results. */
+			for (int i = 0; i < rep.nresults; i++) {
+				PQclear(r->results[i]);
+				r->results[i] = NULL;
+			}
+		}
+		r->done(r->arg, &rep);
+	}
+	pg_req_free(r);
+}
+
+/* Complete every request of a detached list with an error. */
+static void fail_list(pg_req *r, int status, const char *msg)
+{
+	while (r) {
+		pg_req *next = r->next;
+		r->next = NULL;
+		req_set_error(r, status, "", msg);
+		req_complete(r);
+		r = next;
+	}
+}
+
+/* ---- connection I/O ------------------------------------------------------ */
+
+static void on_watch_closed(uv_handle_t *h);
+static void on_timer_closed(uv_handle_t *h);
+
+static void pool_maybe_free(pg_pool *p)
+{
+	if (!p->closing || p->nhandles > 0)
+		return;
+	for (int i = 0; i < p->nconns; i++)
+		if (p->conns[i].pg)
+			PQfinish(p->conns[i].pg);
+	free(p->conninfo);
+	free(p);
+}
+
+static void on_watch_closed(uv_handle_t *h)
+{
+	pg_watch *w = container_of((uv_poll_t *)h, pg_watch, poll);
+	pg_pool *p = w->p;
+	free(w);
+	p->nhandles--;
+	pool_maybe_free(p);
+}
+
+static void on_timer_closed(uv_handle_t *h)
+{
+	pg_conn *c = container_of((uv_timer_t *)h, pg_conn, timer);
+	pg_pool *p = c->p;
+	p->nhandles--;
+	pool_maybe_free(p);
+}
+
+static void watch_close(pg_conn *c)
+{
+	if (!c->watch)
+		return;
+	c->watch->c = NULL;
+	uv_close((uv_handle_t *)&c->watch->poll, on_watch_closed);
+	c->watch = NULL;
+}
+
+/* Watch libpq's current socket for events (re-creating the handle when the
+ * socket changed). Returns 0 or -1. */
+static int conn_watch(pg_conn *c, int events)
+{
+	int fd = PQsocket(c->pg);
+	if (fd < 0)
+		return -1;
+	if (c->watch && c->watch->fd != fd)
+		watch_close(c);
+	if (!c->watch) {
+		pg_watch *w = calloc(1, sizeof *w);
+		if (!w)
+			return -1;
+		if (uv_poll_init(c->p->loop, &w->poll, fd) != 0) {
+			free(w);
+			return -1;
+		}
+		w->c = c;
+		w->p = c->p;
+		w->fd = fd;
+		w->events = 0;
+		c->p->nhandles++;
+		c->watch = w;
+	}
+	if (c->watch->events == events)
+		return 0;
+	if (uv_poll_start(&c->watch->poll, events, on_poll) != 0)
+		return -1;
+	c->watch->events = events;
+	return 0;
+}
+
+/* Push buffered output; watch for writability while some remains. */
+static int conn_flush(pg_conn *c)
+{
+	int rc = PQflush(c->pg);
+	if (rc < 0)
+		return -1;
+	return conn_watch(c, UV_READABLE | (rc == 1 ? UV_WRITABLE : 0));
+}
+
+static void conn_push(pg_conn *c, pg_req *r)
+{
+	r->next = NULL;
+	if (c->tail)
+		c->tail->next = r;
+	else
+		c->head = r;
+	c->tail = r;
+	c->ninflight++;
+}
+
+/* Hand one request to libpq: its queries and a sync. Returns 0, or -1 if
+ * libpq refused (the connection is then broken; r was not queued). */
+static int conn_send(pg_conn *c, pg_req *r)
+{
+	PGconn *pg = c->pg;
+	r->qi = 0;
+	r->got = 0;
+	if (r->kind == REQ_PREPARE) {
+		int n = 0;
+		for (const pg_stmt *const *s = c->p->stmts; s && *s; s++, n++)
+			if (!PQsendPrepare(pg, (*s)->name, (*s)->sql, (*s)->nparams, NULL))
+				return -1;
+		if (!PQsendPrepare(pg, set_config_stmt.name, set_config_stmt.sql, set_config_stmt.nparams, NULL))
+			return -1;
+		r->qcount = n + 1;
+	} else if (r->kind == REQ_USER) {
+		const char *vals[PG_MAX_PARAMS];
+		for (int i = 0; i < r->nsteps; i++) {
+			const step *s = &r->steps[i];
+			for (int k = 0; k < s->nparams; k++) {
+				int off = r->offs[s->first_off + k];
+				vals[k] = off < 0 ? NULL : (const char *)r->strs.data + off;
+			}
+			if (!PQsendQueryPrepared(pg, s->name, s->nparams, vals, NULL, NULL, 0))
+				return -1;
+		}
+		r->qcount = r->nsteps;
+	} else {
+		r->qcount = 0; /* probe: an empty sync is a full round trip */
+	}
+	if (!PQpipelineSync(pg))
+		return -1;
+	conn_push(c, r);
+	return 0;
+}
+
+/* A send failed inside a caller's stack: tear the connection down from the
+ * timer so no callback runs inside pg_req_submit. */
+static void on_timer(uv_timer_t *t);
+
+static void conn_timer(pg_conn *c, uint64_t timeout, uint64_t repeat)
+{
+	uv_timer_stop(&c->timer);
+	uv_timer_start(&c->timer, on_timer, timeout, repeat);
+}
+
+static void conn_defer_fail(pg_conn *c)
+{
+	c->state = PGC_BROKEN;
+	conn_timer(c, 0, 0);
+}
+
+static void conn_set_ready(pg_conn *c)
+{
+	pg_pool *p = c->p;
+	c->state = PGC_READY;
+	c->backoff_ms = 0;
+	c->last_rx = uv_now(p->loop);
+	c->probe_outstanding = 0;
+	conn_timer(c, p->o.probe_ms, p->o.probe_ms);
+	log_info("db.ready", "worker=%d conn=%d server_version=%d", p->o.worker_id, c->idx,
+	         PQserverVersion(c->pg));
+}
+
+/* An internal request (prepare batch or probe) got its sync. Returns 0, or
+ * -1 if the connection was failed. */
+static int conn_internal_done(pg_conn *c, pg_req *r)
+{
+	int failed = 0;
+	if (r->kind == REQ_PREPARE) {
+		if (r->status != 0) {
+			char line[512], why[600];
+			snprintf(why, sizeof why, "prepare failed: %s", oneline(r->errmsg, line, sizeof line));
+			pg_req_free(r);
+			conn_fail(c, why);
+			return -1;
+		}
+		conn_set_ready(c);
+	} else if (r->kind == REQ_PROBE) {
+		c->probe_outstanding = 0;
+		failed = r->status != 0;
+	}
+	pg_req_free(r);
+	if (failed) {
+		conn_fail(c, "probe failed");
+		return -1;
+	}
+	return 0;
+}
+
+/* Read every complete answer libpq has. Returns 0, or -1 if the connection
+ * failed or the pool closed meanwhile (stop touching c). */
+static int conn_read_results(pg_conn *c)
+{
+	pg_pool *p = c->p;
+	while (c->head) {
+		if (PQisBusy(c->pg))
+			return 0;
+		PGresult *res = PQgetResult(c->pg);
+		pg_req *r = c->head;
+		if (!res) {
+			if (r->got) { /* end of query qi's results */
+				r->got = 0;
+				r->qi++;
+				continue;
+			}
+			return 0;
+		}
+		ExecStatusType st = PQresultStatus(res);
+		if (st == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			c->head = r->next;
+			if (!c->head)
+				c->tail = NULL;
+			c->ninflight--;
+			r->next = NULL;
+			if (r->qi != r->qcount)
+				req_set_error(r, PG_E_UNAVAILABLE, "", "database protocol out of step");
+			if (r->kind != REQ_USER) {
+				if (conn_internal_done(c, r) != 0)
+					return -1;
+				continue;
+			}
+			req_complete(r);
+			if (p->closing || c->state != PGC_READY)
+				return -1;
+			continue;
+		}
+		r->got = 1;
+		if (st == PGRES_FATAL_ERROR) {
+			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+			const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+			int code = PQstatus(c->pg) == CONNECTION_BAD ? PG_E_UNAVAILABLE : PG_E_SQL;
+			req_set_error(r, code, state, msg ? msg : PQresultErrorMessage(res));
+		} else if (st == PGRES_PIPELINE_ABORTED) {
+			req_set_error(r, PG_E_SQL, "", "transaction aborted by an earlier error");
+		} else if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+			req_set_error(r, PG_E_SQL, "", PQresStatus(st));
+		}
+		int ui = r->qi - r->ncfg;
+		if (r->kind == REQ_USER && r->results && ui >= 0 && ui < r->nsteps - r->ncfg &&
+		    !r->results[ui]) {
+			r->results[ui] = res;
+		} else {
+			PQclear(res);
+		}
+	}
+	return 0;
+}
+
+static void on_poll(uv_poll_t *h, int status, int events)
+{
+	pg_watch *w = container_of(h, pg_watch, poll);
+	pg_conn *c = w->c;
+	if (!c)
+		return;
+	pg_pool *p = c->p;
+	if (c->state == PGC_CONNECTING) {
+		switch (PQconnectPoll(c->pg)) {
+		case PGRES_POLLING_READING:
+			if (conn_watch(c, UV_READABLE) != 0)
+				conn_fail(c, "cannot watch socket");
+			return;
+		case PGRES_POLLING_WRITING:
+			if (conn_watch(c, UV_WRITABLE) != 0)
+				conn_fail(c, "cannot watch socket");
+			return;
+		case PGRES_POLLING_OK: {
+			pg_req *r;
+			if (PQsetnonblocking(c->pg, 1) != 0 || !PQenterPipelineMode(c->pg)) {
+				conn_fail(c, PQerrorMessage(c->pg));
+				return;
+			}
+			PQsetNoticeProcessor(c->pg, quiet_notice, c);
+			r = pg_req_new(NULL, NULL);
+			if (!r) {
+				conn_fail(c, "out of memory");
+				return;
+			}
+			r->kind = REQ_PREPARE;
+			c->state = PGC_PREPARING;
+			if (conn_send(c, r) != 0) {
+				pg_req_free(r);
+				conn_fail(c, PQerrorMessage(c->pg));
+				return;
+			}
+			if (conn_flush(c) != 0)
+				conn_fail(c, PQerrorMessage(c->pg));
+			return;
+		}
+		default:
+			conn_fail(c, PQerrorMessage(c->pg));
+			return;
+		}
+	}
+	if (c->state != PGC_PREPARING && c->state != PGC_READY)
+		return;
+	if (status < 0) {
+		conn_fail(c, uv_strerror(status));
+		return;
+	}
+	if (events & UV_READABLE) {
+		if (!PQconsumeInput(c->pg)) {
+			conn_fail(c, PQerrorMessage(c->pg));
+			return;
+		}
+		c->last_rx = uv_now(p->loop);
+		if (conn_read_results(c) != 0)
+			return;
+		if (PQstatus(c->pg) == CONNECTION_BAD) {
+			conn_fail(c, PQerrorMessage(c->pg));
+			return;
+		}
+	}
+	/* Flush on writable, and after reading (libpq may have queued output). */
+	if (conn_flush(c) != 0) {
+		conn_fail(c, PQerrorMessage(c->pg));
+		return;
+	}
+	pool_dispatch(p);
+}
+
+static int pool_any_ready(const pg_pool *p)
+{
+	for (int i = 0; i < p->nconns; i++)
+		if (p->conns[i].state == PGC_READY)
+			return 1;
+	return 0;
+}
+
+static void conn_schedule_reconnect(pg_conn *c)
+{
+	pg_pool *p = c->p;
+	unsigned d = c->backoff_ms ? c->backoff_ms * 2 : p->o.backoff_min_ms;
+	if (d > p->o.backoff_max_ms)
+		d = p->o.backoff_max_ms;
+	c->backoff_ms = d;
+	c->state = PGC_BACKOFF;
+	conn_timer(c, jitter(p, d), 0);
+}
+
+/* The connection is gone: answer its requests with UNAVAILABLE, and the
+ * pool's queue too when no connection is left; reconnect after a backoff. */
+static void conn_fail(pg_conn *c, const char *why)
+{
+	pg_pool *p = c->p;
+	char line[512];
+	if (c->state == PGC_READY || c->state == PGC_PREPARING || c->state == PGC_BROKEN)
+		log_warn("db.conn_lost", "worker=%d conn=%d error=\"%s\"", p->o.worker_id, c->idx,
+		         oneline(why, line, sizeof line));
+	else
+		log_debug("db.connect_failed", "worker=%d conn=%d error=\"%s\"", p->o.worker_id, c->idx,
+		          oneline(why, line, sizeof line));
+	watch_close(c);
+	if (c->pg) {
+		PQfinish(c->pg);
+		c->pg = NULL;
+	}
+	conn_schedule_reconnect(c);
+	c->probe_outstanding = 0;
+	pg_req *inflight = c->head;
+	c->head = c->tail = NULL;
+	c->ninflight = 0;
+	pg_req *queued = NULL;
+	if (!pool_any_ready(p)) {
+		queued = p->qhead;
+		p->qhead = p->qtail = NULL;
+		p->nqueued = 0;
+	}
+	fail_list(inflight, PG_E_UNAVAILABLE, "database connection lost");
+	fail_list(queued, PG_E_UNAVAILABLE, "database unavailable");
+}
+
+static void conn_start(pg_conn *c)
+{
+	pg_pool *p = c->p;
+	const char *kw[] = {"dbname", "fallback_application_name", NULL};
+	const char *val[] = {p->conninfo, "passendd", NULL};
+	c->pg = PQconnectStartParams(kw, val, 1);
+	if (!c->pg) {
+		conn_fail(c, "out of memory");
+		return;
+	}
+	if (PQstatus(c->pg) == CONNECTION_BAD) {
+		conn_fail(c, PQerrorMessage(c->pg));
+		return;
+	}
+	c->state = PGC_CONNECTING;
+	/* Connect and prepare must both finish within the timeout. */
+	conn_timer(c, p->o.connect_timeout_ms, 0);
+	/* libpq: behave as if PQconnectPoll had returned PGRES_POLLING_WRITING. */
+	if (conn_watch(c, UV_WRITABLE) != 0)
+		conn_fail(c, "cannot watch socket");
+}
+
+static void conn_probe(pg_conn *c)
+{
+	pg_pool *p = c->p;
+	uint64_t now = uv_now(p->loop);
+	if (c->probe_outstanding) {
+		if (now - c->probe_sent >= p->o.dead_ms)
+			conn_fail(c, "database did not answer the probe");
+		return;
+	}
+	if (c->ninflight > 0 || now - c->last_rx < p->o.probe_ms / 2)
+		return;
+	pg_req *r = pg_req_new(NULL, NULL);
+	if (!r)
+		return;
+	r->kind = REQ_PROBE;
+	if (conn_send(c, r) != 0) {
+		pg_req_free(r);
+		conn_fail(c, PQerrorMessage(c->pg));
+		return;
+	}
+	c->probe_outstanding = 1;
+	c->probe_sent = now;
+	if (conn_flush(c) != 0)
+		conn_fail(c, PQerrorMessage(c->pg));
+}
+
+static void on_timer(uv_timer_t *t)
+{
+	pg_conn *c = container_of(t, pg_conn, timer);
+	switch (c->state) {
+	case PGC_BACKOFF:
+		conn_start(c);
+		break;
+	case PGC_CONNECTING:
+	case PGC_PREPARING:
+		conn_fail(c, "timeout connecting to the database");
+		break;
+	case PGC_READY:
+		conn_probe(c);
+		break;
+	case PGC_BROKEN:
+		conn_fail(c, c->pg ? PQerrorMessage(c->pg) : "send failed");
+		break;
+	case PGC_CLOSED:
+		break;
+	}
+}
+
+/* ---- pool ---------------------------------------------------------------- */
+
+static pg_conn *pool_pick(pg_pool *p)
+{
+	pg_conn *best = NULL;
+	for (int i = 0; i < p->nconns; i++) {
+		pg_conn *c = &p->conns[i];
+		if (c->state != PGC_READY || c->ninflight >= p->o.max_pipeline)
+			continue;
+		if (!best || c->ninflight < best->ninflight)
+			best = c;
+	}
+	return best;
+}
+
+/* Send a request on c and flush; on a libpq failure the connection is torn
+ * down later and -1 returned (r not queued anywhere). */
+static int pool_send_on(pg_conn *c, pg_req *r)
+{
+	if (conn_send(c, r) != 0 || conn_flush(c) != 0) {
+		if (c->tail == r) { /* queued in libpq's eyes but the conn is dead */
+			/* unlink r: it is the tail */
+			pg_req **pp = &c->head;
+			while (*pp != r)
+				pp = &(*pp)->next;
+			*pp = NULL;
+			c->tail = NULL;
+			for (pg_req *q = c->head; q; q = q->next)
+				c->tail = q;
+			c->ninflight--;
+		}
+		conn_defer_fail(c);
+		return -1;
+	}
+	return 0;
+}
+
+/* Move queued requests onto connections with room. */
+static void pool_dispatch(pg_pool *p)
+{
+	while (p->qhead && !p->closing) {
+		pg_conn *c = pool_pick(p);
+		if (!c)
+			return;
+		pg_req *r = p->qhead;
+		p->qhead = r->next;
+		if (!p->qhead)
+			p->qtail = NULL;
+		p->nqueued--;
+		r->next = NULL;
+		if (r->cancel && r->cancel(r->cancel_arg)) {
+			req_set_error(r, PG_E_CANCELLED, "", "caller gone");
+			req_complete(r);
+			continue;
+		}
+		if (pool_send_on(c, r) != 0) {
+			req_set_error(r, PG_E_UNAVAILABLE, "", "database connection lost");
+			req_complete(r);
+		}
+	}
+}
+
+int pg_req_submit(pg_pool *p, pg_req *r)
+{
+	int rc;
+	if (!r)
+		return PG_E_NOMEM;
+	if (!p || p->closing || !pool_any_ready(p)) {
+		rc = PG_E_UNAVAILABLE;
+		goto fail;
+	}
+	if (r->cancel && r->cancel(r->cancel_arg)) {
+		rc = PG_E_CANCELLED;
+		goto fail;
+	}
+	int nuser = r->nsteps - r->ncfg;
+	if (nuser > 0) {
+		r->results = calloc((size_t)nuser, sizeof *r->results);
+		if (!r->results) {
+			rc = PG_E_NOMEM;
+			goto fail;
+		}
+	}
+	r->kind = REQ_USER;
+	pg_conn *c = p->qhead ? NULL : pool_pick(p);
+	if (c) {
+		if (pool_send_on(c, r) == 0)
+			return 0;
+		rc = PG_E_UNAVAILABLE;
+		goto fail;
+	}
+	if (p->nqueued >= p->max_queued) {
+		rc = PG_E_BUSY;
+		goto fail;
+	}
+	r->next = NULL;
+	if (p->qtail)
+		p->qtail->next = r;
+	else
+		p->qhead = r;
+	p->qtail = r;
+	p->nqueued++;
+	return 0;
+fail:
+	pg_req_free(r);
+	return rc;
+}
+
+int pg_pool_create_ex(uv_loop_t *loop, const pg_pool_opts *opts, pg_pool **out)
+{
+	int n = opts->size > 0 ? opts->size : 2;
+	pg_pool *p = calloc(1, sizeof *p + (size_t)n * sizeof(pg_conn));
+	if (!p)
+		return PG_E_NOMEM;
+	p->loop = loop;
+	p->o = *opts;
+	p->o.size = n;
+#define DEF(f, v) if (!p->o.f) p->o.f = (v)
+	DEF(max_pipeline, 64);
+	DEF(probe_ms, 1000);
+	DEF(stale_ms, 2000);
+	DEF(dead_ms, 5000);
+	DEF(connect_timeout_ms, 5000);
+	DEF(backoff_min_ms, 100);
+	DEF(backoff_max_ms, 5000);
+#undef DEF
+	if (p->o.backoff_max_ms < p->o.backoff_min_ms)
+		p->o.backoff_max_ms = p->o.backoff_min_ms;
+	p->conninfo = strdup(opts->conninfo ? opts->conninfo : "");
+	if (!p->conninfo) {
+		free(p);
+		return PG_E_NOMEM;
+	}
+	p->stmts = opts->stmts;
+	p->o.conninfo = p->conninfo;
+	p->max_queued = (unsigned)n * p->o.max_pipeline * 4;
+	p->rnd = uv_hrtime() ^ (uint64_t)(uintptr_t)p ^ ((uint64_t)opts->worker_id << 32);
+	if (!p->rnd)
+		p->rnd = 88172645463325252ull;
+	p->nconns = n;
+	for (int i = 0; i < n; i++) {
+		pg_conn *c = &p->conns[i];
+		c->p = p;
+		c->idx = i;
+		uv_timer_init(loop, &c->timer);
+		p->nhandles++;
+	}
+	/* Start the first attempts from the loop, not from the caller's stack. */
+	for (int i = 0; i < n; i++) {
+		p->conns[i].state = PGC_BACKOFF;
+		conn_timer(&p->conns[i], 0, 0);
+	}
+	*out = p;
+	return 0;
+}
+
+int pg_pool_create(struct worker *w, pg_pool **out)
+{
+	const config *cfg = &w->srv->cfg;
+	pg_pool_opts o = {
+	    .conninfo = cfg->db,
+	    .size = cfg->db_pool_size,
+	    .max_pipeline = cfg->db_max_pipeline,
+	    .stmts = svc_statements,
+	    .worker_id = w->id,
+	};
+	return pg_pool_create_ex(&w->loop, &o, out);
+}
+
+void pg_pool_close(pg_pool *p)
+{
+	if (!p || p->closing)
+		return;
+	p->closing = 1;
+	pg_req *lists[64];
+	int nl = 0;
+	for (int i = 0; i < p->nconns; i++) {
+		pg_conn *c = &p->conns[i];
+		c->state = PGC_CLOSED;
+		watch_close(c);
+		uv_timer_stop(&c->timer);
+		uv_close((uv_handle_t *)&c->timer, on_timer_closed);
+		/* PQfinish happens when the last handle has closed (pool_maybe_free):
+		 * this may run inside a callback that still reads from c->pg. */
+		if (nl < 64) {
+			lists[nl++] = c->head;
+		} else {
+			fail_list(c->head, PG_E_UNAVAILABLE, "server shutting down");
+		}
+		c->head = c->tail = NULL;
+		c->ninflight = 0;
+	}
+	pg_req *queued = p->qhead;
+	p->qhead = p->qtail = NULL;
+	p->nqueued = 0;
+	/* Callbacks run last: p stays allocated until the close callbacks. */
+	for (int i = 0; i < nl; i++)
+		fail_list(lists[i], PG_E_UNAVAILABLE, "server shutting down");
+	fail_list(queued, PG_E_UNAVAILABLE, "server shutting down");
+}
+
+int pg_pool_healthy(const pg_pool *p)
+{
+	if (!p || p->closing)
+		return 0;
+	uint64_t now = uv_now(p->loop);
+	for (int i = 0; i < p->nconns; i++) {
+		const pg_conn *c = &p->conns[i];
+		if (c->state == PGC_READY && now - c->last_rx <= p->o.stale_ms)
+			return 1;
+	}
+	return 0;
+}
+
+int pg_pool_ready_count(const pg_pool *p)
+{
+	int n = 0;
+	for (int i = 0; p && i < p->nconns; i++)
+		n += p->conns[i].state == PGC_READY;
+	return n;
+}
+
+/* ---- helpers ------------------------------------------------------------- */
+
+int pg_grpc_status(int status, const char *sqlstate)
+{
+	switch (status) {
+	case PG_OK:
+		return GRPC_STATUS_OK;
+	case PG_E_UNAVAILABLE:
+	case PG_E_BUSY:
+		return GRPC_STATUS_UNAVAILABLE;
+	case PG_E_CANCELLED:
+		return GRPC_STATUS_CANCELLED;
+	case PG_E_NOMEM:
+		return GRPC_STATUS_RESOURCE_EXHAUSTED;
+	case PG_E_SQL:
+		break;
+	default:
+		return GRPC_STATUS_INTERNAL;
+	}
+	const char *s = sqlstate ? sqlstate : "";
+	if (!strcmp(s, "23505"))
+		return GRPC_STATUS_ALREADY_EXISTS;
+	if (!strncmp(s, "23", 2))
+		return GRPC_STATUS_FAILED_PRECONDITION;
+	if (!strcmp(s, "42501"))
+		return GRPC_STATUS_PERMISSION_DENIED;
+	if (!strncmp(s, "22", 2))
+		return GRPC_STATUS_INVALID_ARGUMENT;
+	if (!strcmp(s, "40001") || !strcmp(s, "40P01"))
+		return GRPC_STATUS_ABORTED;
+	if (!strcmp(s, "57014"))
+		return GRPC_STATUS_CANCELLED;
+	if (!strncmp(s, "08", 2) || !strncmp(s, "57P0", 4) || !strncmp(s, "53", 2))
+		return GRPC_STATUS_UNAVAILABLE;
+	return GRPC_STATUS_INTERNAL;
+}
+
+const char *pg_strerror(int status)
+{
+	switch (status) {
+	case PG_OK:
+		return "ok";
+	case PG_E_UNAVAILABLE:
+		return "database unavailable";
+	case PG_E_SQL:
+		return "database error";
+	case PG_E_CANCELLED:
+		return "request cancelled";
+	case PG_E_BUSY:
+		return "database busy";
+	case PG_E_NOMEM:
+		return "out of memory";
+	case PG_E_INVAL:
+		return "invalid request";
+	default:
+		return "unknown database error";
+	}
+}

@@ -1,1 +1,562 @@
-/* placeholder: to be written */
+/* rpc: gRPC calls on top of the HTTP/2 session (PROTOCOL-HTTP2.md): request
+ * validation and routing through the method table, message framing and
+ * protobuf decoding, deadlines, and responses (headers, length-prefixed
+ * messages, grpc-status/grpc-message trailers or a trailers-only answer). */
+#include "rpc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grpc_frame.h"
+#include "grpc_status.h"
+#include "grpc_timeout.h"
+#include "h2.h"
+#include "log.h"
+#include "pct.h"
+#include "svc/svc.h"
+#include "worker.h"
+
+#ifndef container_of
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
+#endif
+
+typedef enum rpc_state {
+	RPC_S_HEADERS = 0, /* receiving the request header block */
+	RPC_S_RECEIVING,   /* routed; receiving the request message */
+	RPC_S_HANDLER,     /* handler holds the call; rpc_finish pending */
+	RPC_S_CLOSED,      /* status queued or call abandoned: nothing more on the wire */
+} rpc_state;
+
+enum rpc_encoding { RPC_ENC_NONE = 0, RPC_ENC_IDENTITY, RPC_ENC_OTHER };
+
+struct rpc_call {
+	h2_session *h;         /* NULL once the connection is gone */
+	rpc_call *next, *prev; /* in h->calls while the stream is open */
+	struct worker *w;
+	uv_loop_t *loop;
+	int32_t stream_id;
+	rpc_state state;
+	const rpc_method *method;
+	ProtobufCMessage *req;
+	grpc_frame_reader reader;
+	buf meta; /* request metadata: "name\0value\0"... */
+	uint32_t header_bytes;
+	unsigned nmsgs;
+	/* request header facts, judged when the block ends */
+	unsigned has_path : 1, post : 1, ct_ok : 1, bad_timeout : 1, too_big : 1;
+	unsigned encoding : 2;
+	unsigned has_deadline : 1;
+	uint64_t timeout_ms;
+	uint64_t deadline; /* loop time (ms) */
+	/* response */
+	buf resp; /* length-prefixed messages not yet taken by nghttp2 */
+	unsigned headers_sent : 1, deferred : 1, trailers_pending : 1;
+	int status;
+	char *message; /* percent-encoded grpc-message, or NULL */
+	/* lifetime */
+	unsigned handler_owned : 1, done : 1, stream_open : 1, timer_init : 1;
+	uv_timer_t timer;
+	char peer[64];
+};
+
+/* ---- method table --------------------------------------------------------- */
+
+const rpc_method *rpc_find_method(const char *path, size_t len)
+{
+	for (const rpc_method *const *m = svc_methods; *m; m++) {
+		const char *p = (*m)->path;
+		if (strncmp(p, path, len) == 0 && p[len] == '\0') return *m;
+	}
+	return NULL;
+}
+
+const rpc_method *const *rpc_methods(void)
+{
+	return svc_methods;
+}
+
+/* ---- lifetime ------------------------------------------------------------- */
+
+static void call_free_mem(rpc_call *c)
+{
+	if (c->req) protobuf_c_message_free_unpacked(c->req, NULL);
+	grpc_frame_reader_free(&c->reader);
+	buf_free(&c->meta);
+	buf_free(&c->resp);
+	free(c->message);
+	free(c);
+}
+
+static void timer_closed(uv_handle_t *t)
+{
+	call_free_mem(container_of((uv_timer_t *)t, rpc_call, timer));
+}
+
+static void call_unlink(rpc_call *c)
+{
+	if (!c->h) return;
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		c->h->calls = c->next;
+	if (c->next) c->next->prev = c->prev;
+	c->next = c->prev = NULL;
+}
+
+/* Free once neither the stream nor a handler holds the call. */
+static void call_maybe_free(rpc_call *c)
+{
+	if (c->stream_open || c->handler_owned) return;
+	if (c->timer_init)
+		uv_close((uv_handle_t *)&c->timer, timer_closed);
+	else
+		call_free_mem(c);
+}
+
+static void call_stop_timer(rpc_call *c)
+{
+	if (c->timer_init) uv_timer_stop(&c->timer);
+}
+
+rpc_call *rpc_call_new(h2_session *h, int32_t stream_id)
+{
+	rpc_call *c = calloc(1, sizeof(*c));
+	if (!c) return NULL;
+	c->h = h;
+	c->w = h->w;
+	c->loop = h->loop;
+	c->stream_id = stream_id;
+	c->stream_open = 1;
+	c->state = RPC_S_HEADERS;
+	grpc_frame_reader_init(&c->reader, h->cfg->max_message_bytes);
+	memcpy(c->peer, h->peer, sizeof(c->peer));
+	c->next = h->calls;
+	if (h->calls) h->calls->prev = c;
+	h->calls = c;
+	return c;
+}
+
+/* ---- response ------------------------------------------------------------- */
+
+#define NV_CONST(n, v)                                                                                       \
+	{                                                                                                    \
+		(uint8_t *)(n), (uint8_t *)(v), sizeof(n) - 1, sizeof(v) - 1,                                \
+		    NGHTTP2_NV_FLAG_NO_COPY_NAME | NGHTTP2_NV_FLAG_NO_COPY_VALUE                             \
+	}
+
+static const char *const status_str[] = {"0", "1",  "2",  "3",  "4",  "5",  "6",  "7", "8",
+                                         "9", "10", "11", "12", "13", "14", "15", "16"};
+
+/* Fill the grpc-status / grpc-message pair(s); returns how many were set. */
+static size_t status_nv(const rpc_call *c, nghttp2_nv *nv)
+{
+	int s = c->status >= 0 && c->status <= 16 ? c->status : GRPC_STATUS_UNKNOWN;
+	const char *v = status_str[s];
+	nv[0] = (nghttp2_nv){(uint8_t *)"grpc-status", (uint8_t *)v, 11, strlen(v),
+	                     NGHTTP2_NV_FLAG_NO_COPY_NAME | NGHTTP2_NV_FLAG_NO_COPY_VALUE};
+	if (!c->message) return 1;
+	nv[1] = (nghttp2_nv){(uint8_t *)"grpc-message", (uint8_t *)c->message, 12, strlen(c->message),
+	                     NGHTTP2_NV_FLAG_NO_COPY_NAME};
+	return 2;
+}
+
+static ssize_t data_read(nghttp2_session *ng, int32_t stream_id, uint8_t *out, size_t length,
+                         uint32_t *data_flags, nghttp2_data_source *source, void *ud)
+{
+	rpc_call *c = source->ptr;
+	if (buf_avail(&c->h->out) >= c->h->out_hwm) {
+		/* Back-pressure: build no more DATA until the owner wrote h->out. */
+		c->deferred = 1;
+		c->h->blocked = 1;
+		return NGHTTP2_ERR_DEFERRED;
+	}
+	size_t n = buf_avail(&c->resp);
+	if (n > length) n = length;
+	if (n) {
+		memcpy(out, buf_rptr(&c->resp), n);
+		buf_consume(&c->resp, n);
+	}
+	if (buf_avail(&c->resp) == 0) {
+		if (c->trailers_pending) {
+			nghttp2_nv nv[2];
+			size_t k = status_nv(c, nv);
+			*data_flags |= NGHTTP2_DATA_FLAG_EOF;
+			if (nghttp2_submit_trailer(ng, stream_id, nv, k) == 0)
+				*data_flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM;
+			c->trailers_pending = 0;
+		} else if (n == 0) {
+			c->deferred = 1;
+			return NGHTTP2_ERR_DEFERRED;
+		}
+	}
+	return (ssize_t)n;
+}
+
+static int submit_headers(rpc_call *c)
+{
+	static const nghttp2_nv hdrs[] = {
+	    NV_CONST(":status", "200"),
+	    NV_CONST("content-type", "application/grpc"),
+	};
+	nghttp2_data_provider prd = {.source.ptr = c, .read_callback = data_read};
+	if (nghttp2_submit_response(c->h->ng, c->stream_id, hdrs, 2, &prd) != 0) return -1;
+	c->headers_sent = 1;
+	return 0;
+}
+
+static void kick(rpc_call *c)
+{
+	if (c->deferred) {
+		c->deferred = 0;
+		(void)nghttp2_session_resume_data(c->h->ng, c->stream_id);
+	}
+	if (c->h->on_output) c->h->on_output(c->h);
+}
+
+/* Queue the final status on the wire (once). http_status other than 200 is
+ * used only for trailers-only rejections (405, 415). */
+static void call_send_status(rpc_call *c, int http_status, int status, const char *msg)
+{
+	rpc_state prev = c->state;
+	c->state = RPC_S_CLOSED;
+	call_stop_timer(c);
+	if (prev == RPC_S_CLOSED || !c->h || !c->stream_open) return;
+	c->status = status;
+	free(c->message);
+	c->message = msg && *msg ? pct_encode(msg, strlen(msg)) : NULL;
+	if (c->headers_sent) {
+		c->trailers_pending = 1;
+		kick(c);
+		return;
+	}
+	char st[4];
+	snprintf(st, sizeof(st), "%d", http_status);
+	nghttp2_nv nv[5] = {
+	    {(uint8_t *)":status", (uint8_t *)st, 7, strlen(st), NGHTTP2_NV_FLAG_NO_COPY_NAME},
+	    NV_CONST("content-type", "application/grpc"),
+	};
+	size_t n = 2 + status_nv(c, nv + 2);
+	if (status == GRPC_STATUS_UNIMPLEMENTED && c->encoding == RPC_ENC_OTHER)
+		nv[n++] = (nghttp2_nv)NV_CONST("grpc-accept-encoding", "identity");
+	c->headers_sent = 1;
+	(void)nghttp2_submit_response(c->h->ng, c->stream_id, nv, n, NULL);
+	if (c->h->on_output) c->h->on_output(c->h);
+}
+
+static void call_fail(rpc_call *c, int status, const char *msg)
+{
+	call_send_status(c, 200, status, msg);
+}
+
+int rpc_send(rpc_call *c, const ProtobufCMessage *msg)
+{
+	if (c->done || c->state != RPC_S_HANDLER || !c->h) return -1;
+	size_t len = protobuf_c_message_get_packed_size(msg);
+	if (len > UINT32_MAX || buf_reserve(&c->resp, GRPC_FRAME_PREFIX + len) != 0) return -1;
+	uint8_t *p = c->resp.data + c->resp.len;
+	grpc_frame_prefix(p, 0, (uint32_t)len);
+	protobuf_c_message_pack(msg, p + GRPC_FRAME_PREFIX);
+	c->resp.len += GRPC_FRAME_PREFIX + len;
+	if (!c->headers_sent) {
+		if (submit_headers(c) != 0) return -1;
+		if (c->h->on_output) c->h->on_output(c->h);
+		return 0;
+	}
+	kick(c);
+	return 0;
+}
+
+void rpc_finish(rpc_call *c, int status, const char *message)
+{
+	if (!c->handler_owned) {
+		log_error("rpc.bug", "event=finish_twice stream=%d", (int)c->stream_id);
+		return;
+	}
+	c->handler_owned = 0;
+	if (!c->done) call_send_status(c, 200, status, message);
+	c->done = 1;
+	call_maybe_free(c);
+}
+
+void rpc_finishf(rpc_call *c, int status, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	rpc_finish(c, status, msg);
+}
+
+void rpc_reply(rpc_call *c, const ProtobufCMessage *msg)
+{
+	if (rpc_send(c, msg) != 0 && !c->done) {
+		rpc_finish(c, GRPC_STATUS_INTERNAL, "response could not be encoded");
+		return;
+	}
+	rpc_finish(c, GRPC_STATUS_OK, NULL);
+}
+
+/* ---- accessors ------------------------------------------------------------ */
+
+struct worker *rpc_call_worker(const rpc_call *c)
+{
+	return c->w;
+}
+const rpc_method *rpc_call_method(const rpc_call *c)
+{
+	return c->method;
+}
+const char *rpc_call_peer(const rpc_call *c)
+{
+	return c->peer;
+}
+int rpc_call_is_done(const rpc_call *c)
+{
+	return c->done;
+}
+
+const char *rpc_call_metadata(const rpc_call *c, const char *name)
+{
+	const char *p = (const char *)c->meta.data, *end = p + c->meta.len;
+	if (!p) return NULL;
+	while (p < end) {
+		const char *v = p + strlen(p) + 1;
+		if (strcmp(p, name) == 0) return v;
+		p = v + strlen(v) + 1;
+	}
+	return NULL;
+}
+
+int64_t rpc_call_remaining_ms(const rpc_call *c)
+{
+	if (!c->has_deadline) return INT64_MAX;
+	uint64_t now = uv_now(c->loop);
+	return c->deadline > now ? (int64_t)(c->deadline - now) : 0;
+}
+
+/* ---- request -------------------------------------------------------------- */
+
+#define HDR_IS(lit) (namelen == sizeof(lit) - 1 && memcmp(name, lit, sizeof(lit) - 1) == 0)
+
+int rpc_call_on_header(rpc_call *c, const uint8_t *name, size_t namelen, const uint8_t *value,
+                       size_t valuelen)
+{
+	if (c->state != RPC_S_HEADERS || c->too_big) return 0;
+	/* Count as HPACK does (RFC 7541 §4.1) against our SETTINGS value. */
+	c->header_bytes += (uint32_t)(namelen + valuelen + 32);
+	if (c->header_bytes > c->h->cfg->max_header_bytes) {
+		c->too_big = 1;
+		return 0;
+	}
+	if (namelen && name[0] == ':') {
+		if (HDR_IS(":method"))
+			c->post = valuelen == 4 && memcmp(value, "POST", 4) == 0;
+		else if (HDR_IS(":path")) {
+			c->has_path = 1;
+			c->method = rpc_find_method((const char *)value, valuelen);
+		}
+		return 0;
+	}
+	if (HDR_IS("content-type")) {
+		c->ct_ok = valuelen >= 16 && memcmp(value, "application/grpc", 16) == 0 &&
+		           (valuelen == 16 || value[16] == '+' || value[16] == ';');
+	} else if (HDR_IS("te") || HDR_IS("grpc-accept-encoding")) {
+		/* te: trailers is what a gRPC client sends; we do not reject its
+		 * absence (grpc-go does not either) so plain HTTP/2 tools work. */
+	} else if (HDR_IS("grpc-encoding")) {
+		c->encoding =
+		    valuelen == 8 && memcmp(value, "identity", 8) == 0 ? RPC_ENC_IDENTITY : RPC_ENC_OTHER;
+	} else if (HDR_IS("grpc-timeout")) {
+		if (grpc_timeout_parse((const char *)value, valuelen, &c->timeout_ms) == 0)
+			c->has_deadline = 1;
+		else
+			c->bad_timeout = 1;
+	} else {
+		if (buf_append(&c->meta, name, namelen) != 0 || buf_append(&c->meta, "", 1) != 0 ||
+		    buf_append(&c->meta, value, valuelen) != 0 || buf_append(&c->meta, "", 1) != 0)
+			c->too_big = 1; /* out of memory: refuse the call rather than lose metadata */
+	}
+	return 0;
+}
+
+static void deadline_expired(uv_timer_t *t)
+{
+	rpc_call *c = container_of(t, rpc_call, timer);
+	if (c->state == RPC_S_CLOSED) return;
+	call_fail(c, GRPC_STATUS_DEADLINE_EXCEEDED, "deadline exceeded");
+	c->done = 1;
+}
+
+void rpc_call_on_headers_end(rpc_call *c)
+{
+	char msg[160];
+	if (c->state != RPC_S_HEADERS) return;
+	c->state = RPC_S_RECEIVING;
+	if (c->w && c->w->srv) atomic_fetch_add_explicit(&c->w->srv->calls_total, 1, memory_order_relaxed);
+	if (c->too_big) {
+		snprintf(msg, sizeof(msg), "request headers exceed %u bytes", c->h->cfg->max_header_bytes);
+		call_fail(c, GRPC_STATUS_RESOURCE_EXHAUSTED, msg);
+		return;
+	}
+	if (!c->post) {
+		call_send_status(c, 405, GRPC_STATUS_INTERNAL, "invalid gRPC request method: must be POST");
+		return;
+	}
+	if (!c->ct_ok) {
+		call_send_status(c, 415, GRPC_STATUS_INVALID_ARGUMENT,
+		                 "invalid gRPC request content-type: must be application/grpc");
+		return;
+	}
+	if (!c->method) {
+		call_fail(c, GRPC_STATUS_UNIMPLEMENTED, c->has_path ? "unknown method" : "missing :path");
+		return;
+	}
+	if (c->encoding == RPC_ENC_OTHER) {
+		call_fail(c, GRPC_STATUS_UNIMPLEMENTED, "grpc-encoding not supported: only identity");
+		return;
+	}
+	if (c->bad_timeout) {
+		call_fail(c, GRPC_STATUS_INTERNAL, "malformed grpc-timeout");
+		return;
+	}
+	if (c->has_deadline) {
+		c->deadline = uv_now(c->loop) + c->timeout_ms;
+		if (c->timeout_ms == 0) {
+			call_fail(c, GRPC_STATUS_DEADLINE_EXCEEDED, "deadline exceeded");
+			c->done = 1;
+			return;
+		}
+		if (uv_timer_init(c->loop, &c->timer) != 0) {
+			call_fail(c, GRPC_STATUS_INTERNAL, "no timer");
+			return;
+		}
+		c->timer_init = 1;
+		(void)uv_timer_start(&c->timer, deadline_expired, c->timeout_ms, 0);
+	}
+}
+
+/* One whole request message. */
+static void on_message(rpc_call *c, const uint8_t *p, size_t n)
+{
+	if (++c->nmsgs > 1) {
+		call_fail(c, GRPC_STATUS_INTERNAL,
+		          "more than one request message for a single-request method");
+		return;
+	}
+	c->req = protobuf_c_message_unpack(c->method->req_desc, NULL, n, p);
+	if (!c->req) {
+		char msg[200];
+		snprintf(msg, sizeof(msg), "request is not a valid %s message", c->method->req_desc->name);
+		call_fail(c, GRPC_STATUS_INVALID_ARGUMENT, msg);
+	}
+}
+
+static void frame_error(rpc_call *c, int rc)
+{
+	char msg[120];
+	switch (rc) {
+	case GRPC_FRAME_E_TOO_LARGE:
+		snprintf(msg, sizeof(msg), "request message larger than %u bytes",
+		         c->h->cfg->max_message_bytes);
+		call_fail(c, GRPC_STATUS_RESOURCE_EXHAUSTED, msg);
+		break;
+	case GRPC_FRAME_E_COMPRESSED:
+		/* Flag set without a declared encoding (or with identity). */
+		call_fail(c, GRPC_STATUS_INTERNAL, "compressed flag set without a supported grpc-encoding");
+		break;
+	case GRPC_FRAME_E_BAD_FLAG:
+		call_fail(c, GRPC_STATUS_INTERNAL, "invalid message flag");
+		break;
+	default:
+		call_fail(c, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+		break;
+	}
+}
+
+void rpc_call_on_data(rpc_call *c, const uint8_t *p, size_t n)
+{
+	const uint8_t *msg;
+	size_t len;
+	int rc;
+
+	if (c->state != RPC_S_RECEIVING) return; /* rejected call: discard */
+	/* Fast path: whole messages straight from the DATA chunk, no copy. */
+	while (grpc_frame_reader_pending(&c->reader) == 0 && n >= GRPC_FRAME_PREFIX) {
+		uint32_t l = (uint32_t)p[1] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 8 | p[4];
+		if (p[0] > 1 || l > c->reader.max_len || n - GRPC_FRAME_PREFIX < l) break;
+		if (p[0] == 1) {
+			frame_error(c, GRPC_FRAME_E_COMPRESSED);
+			return;
+		}
+		on_message(c, p + GRPC_FRAME_PREFIX, l);
+		if (c->state != RPC_S_RECEIVING) return;
+		p += GRPC_FRAME_PREFIX + l;
+		n -= GRPC_FRAME_PREFIX + l;
+	}
+	if (n == 0) return;
+	if (grpc_frame_reader_feed(&c->reader, p, n) != 0) {
+		frame_error(c, GRPC_FRAME_E_NOMEM);
+		return;
+	}
+	while ((rc = grpc_frame_reader_next(&c->reader, &msg, &len, NULL)) == GRPC_FRAME_OK) {
+		on_message(c, msg, len);
+		if (c->state != RPC_S_RECEIVING) return;
+	}
+	if (rc < 0) frame_error(c, rc);
+}
+
+void rpc_call_on_end_stream(rpc_call *c)
+{
+	if (c->state != RPC_S_RECEIVING) return;
+	if (grpc_frame_reader_pending(&c->reader) != 0) {
+		call_fail(c, GRPC_STATUS_INTERNAL, "request stream ended inside a message");
+		return;
+	}
+	if (c->nmsgs == 0) {
+		call_fail(c, GRPC_STATUS_INTERNAL, "request stream ended without a message");
+		return;
+	}
+	grpc_frame_reader_free(&c->reader);
+	/* Authentication and role checks (c->method->roles against the bearer
+	 * token in the authorization metadata) go here, before the handler. */
+	c->state = RPC_S_HANDLER;
+	c->handler_owned = 1;
+	c->method->handler(c, c->req);
+}
+
+void rpc_call_on_stream_close(rpc_call *c, uint32_t error_code)
+{
+	call_unlink(c);
+	c->stream_open = 0;
+	if (c->state != RPC_S_CLOSED) {
+		/* Reset by the client (or a connection error) before we finished. */
+		c->state = RPC_S_CLOSED;
+		call_stop_timer(c);
+	}
+	c->done = 1;
+	call_maybe_free(c);
+}
+
+void rpc_calls_resume(h2_session *h)
+{
+	for (rpc_call *c = h->calls; c; c = c->next) {
+		if (c->deferred && (buf_avail(&c->resp) || c->trailers_pending)) {
+			c->deferred = 0;
+			(void)nghttp2_session_resume_data(h->ng, c->stream_id);
+		}
+	}
+}
+
+void rpc_call_detach(rpc_call *c)
+{
+	call_unlink(c);
+	c->h = NULL;
+	c->stream_open = 0;
+	c->state = RPC_S_CLOSED;
+	c->done = 1;
+	call_stop_timer(c);
+	call_maybe_free(c);
+}

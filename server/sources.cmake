@@ -5,6 +5,7 @@ set(SERVER_SRCS
     server/worker.c
     server/tls.c
     server/conn.c
+    server/h2.c
     server/rpc.c
     server/pg_pool.c
     server/migrate.c

@@ -5,6 +5,7 @@
 #define PASSEND_WORKER_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <uv.h>
 
@@ -47,7 +48,33 @@ typedef struct worker {
 	                           * worker swaps it in on its own loop */
 	struct conn *conns;       /* open connections; conn.c links/unlinks itself */
 	unsigned nconns;
+	int listen_fd;            /* until uv_tcp_open owns it; -1 after */
 } worker;
+
+/* Prepare worker `id` on the calling (main) thread, before any thread runs:
+ * its loop, wakeup async, drain timer, its own listening socket on
+ * cfg.listen_host:cfg.port (SO_REUSEADDR + SO_REUSEPORT, backlog 1024) and
+ * its database pool (which starts connecting once the loop runs). Takes its
+ * own reference on tls (NULL in h2c mode). Returns 0, or -1 with a message
+ * in err and nothing left open. */
+__attribute__((warn_unused_result)) int worker_init(worker *w, server *srv, int id, struct tls_ctx *tls,
+						    char *err, size_t errlen);
+/* Run the worker's loop on a new thread. Returns 0 or a negative libuv
+ * error (then release the worker with worker_destroy). */
+__attribute__((warn_unused_result)) int worker_start(worker *w);
+/* From the main thread, after setting srv->draining: ask the worker to
+ * drain (close its listener, GOAWAY every connection, stop when the last
+ * one is gone or cfg.drain_timeout_ms passes). Call at most once. */
+void worker_request_drain(worker *w);
+/* From the main thread, before any drain request: hand the worker a new TLS
+ * context; it takes its own reference (the caller keeps theirs) and swaps it
+ * in on its loop, dropping the old one. */
+void worker_set_tls(worker *w, struct tls_ctx *tls);
+/* Wait for a started worker's thread to end and release its loop. */
+void worker_join(worker *w);
+/* Release a worker that was initialised but never started (closes all its
+ * handles and runs its loop on the calling thread until they are closed). */
+void worker_destroy(worker *w);
 
 /* Called by conn.c after it has linked itself into w->conns (added) or
  * unlinked itself (removed; w->nconns already decremented), so the worker can

@@ -1,4 +1,8 @@
-# passend CLI sources.
+# passend CLI sources: framework (cli.c, config.c), root table and server
+# helpers (main.c), one cmd_<area>.c per command area, and the shared printers.
 set(CLI_SRCS
     client/cli/main.c
+    client/cli/cli.c
+    client/cli/config.c
+    client/cli/cmd_platform.c
     common/proto_print.c)

@@ -42,6 +42,7 @@ enum passend_error {
 	PASSEND_ECLOSED = -8,      /* connection closed by the peer */
 	PASSEND_EDECODE = -9,      /* response message could not be decoded */
 	PASSEND_EIO = -10,         /* file or socket I/O error */
+	PASSEND_ECANCELLED = -11,  /* a stream callback asked to stop (status CANCELLED) */
 };
 
 /* Short English description of an error code (static string). */
@@ -90,7 +91,16 @@ int passend_channel_set_metadata(passend_channel *ch, const char *key, const cha
 
 /* --- generic calls ------------------------------------------------------ */
 
-/* Per-call options; NULL = defaults (no deadline, no retry). */
+/* Per-call options; NULL = defaults (no deadline, no retry).
+ * Results: 0 on OK. PASSEND_ESTATUS when the server answered with a non-OK
+ * status; PASSEND_ETIMEOUT when the deadline passed (locally: the stream is
+ * reset with CANCEL; or the server said DEADLINE_EXCEEDED); transport errors
+ * (PASSEND_ECONNECT, PASSEND_ETLS, PASSEND_ECLOSED, ...) set the status to
+ * UNAVAILABLE and passend_last_error_detail(). Retries (idempotent calls
+ * only) happen on UNAVAILABLE, never on TLS failures, never after a stream
+ * delivered a message, and never past the deadline. A stream the server
+ * refused before processing it (REFUSED_STREAM, GOAWAY) is repeated once
+ * even for non-idempotent calls, as gRPC's transparent retry does. */
 typedef struct passend_call_opts {
 	int64_t timeout_ms;   /* deadline, sent as grpc-timeout; 0 = none */
 	int idempotent;       /* 1 = safe to repeat: retried with backoff on UNAVAILABLE */
@@ -105,7 +115,8 @@ int passend_call_unary(passend_channel *ch, const char *method, const ProtobufCM
 
 /* Server-streaming call: on_message is called for each response (the message
  * is freed by the library after the callback returns; return non-zero to
- * cancel the call, which then ends with CANCELLED). */
+ * cancel the call, which then returns PASSEND_ECANCELLED with status
+ * CANCELLED). The callback must not use the same channel. */
 typedef int (*passend_message_cb)(void *arg, const ProtobufCMessage *msg);
 int passend_call_stream(passend_channel *ch, const char *method, const ProtobufCMessage *req,
 			const ProtobufCMessageDescriptor *resp_desc, passend_message_cb on_message,
@@ -119,11 +130,12 @@ int passend_call_raw(passend_channel *ch, const char *method, const uint8_t *req
 /* --- typed calls -------------------------------------------------------- */
 
 /* grpc.health.v1.Health/Check for `service` ("" = the whole server). On
- * success *status is the ServingStatus (1 SERVING, 2 NOT_SERVING). */
+ * success *status is the ServingStatus (1 SERVING, 2 NOT_SERVING). Always
+ * treated as idempotent (retried on UNAVAILABLE up to max_retries). */
 int passend_health_check(passend_channel *ch, const char *service, int *status, const passend_call_opts *opts);
 
-/* passend.v1.Platform/GetServerInfo; *info is freed by the caller with
- * protobuf_c_message_free_unpacked(&(*info)->base, NULL). */
+/* passend.v1.Platform/GetServerInfo (always treated as idempotent); *info is
+ * freed by the caller with protobuf_c_message_free_unpacked(&(*info)->base, NULL). */
 int passend_platform_get_server_info(passend_channel *ch, Passend__V1__ServerInfo **info,
 				     const passend_call_opts *opts);
 

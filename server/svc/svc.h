@@ -13,4 +13,9 @@ extern const rpc_method *const svc_methods[];
 extern const rpc_method *const svc_health_methods[];
 extern const rpc_method *const svc_platform_methods[];
 
+/* Every prepared statement of every service (NULL-terminated), prepared on
+ * each database connection (pg_pool_create). Defined in svc.c. */
+struct pg_stmt;
+extern const struct pg_stmt *const svc_statements[];
+
 #endif

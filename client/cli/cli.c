@@ -1,0 +1,423 @@
+/* cli: argument parsing, dispatch and help for `passend`. Long flags only
+ * (`--flag value`, `--flag=value`, plus -h); global flags may appear
+ * anywhere, command flags after the command words; `--` ends flags.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Global flags, valid at every level. */
+static const struct cli_flag global_flags[] = {
+    {"server", "HOST:PORT", "server address (default 127.0.0.1:7443)"},
+    {"ca", "FILE", "PEM CA certificate(s) that sign the server certificate (default: system CAs)"},
+    {"token", "TOKEN", "bearer token for authentication"},
+    {"output", "FORMAT", "output format: table, json or csv (default table)"},
+    {"timeout", "DURATION", "connect timeout and call deadline, e.g. 5s, 500ms, 1m (default 10s)"},
+    {"config", "FILE", "config file (default $XDG_CONFIG_HOME/passend/config or ~/.config/passend/config)"},
+    {NULL, NULL, NULL},
+};
+
+static const char *const env_help =
+    "Environment:\n"
+    "  PASSEND_SERVER   server address, like --server\n"
+    "  PASSEND_CA       CA file, like --ca\n"
+    "  PASSEND_TOKEN    bearer token, like --token\n"
+    "  PASSEND_OUTPUT   output format, like --output\n"
+    "  PASSEND_CONFIG   config file, like --config\n"
+    "  Precedence: flags, then environment, then the config file (lines `key = value`,\n"
+    "  keys server, ca, token, output, timeout), then defaults.\n";
+
+static const char *const exit_help =
+    "Exit codes:\n"
+    "  0  success\n"
+    "  1  the server answered with an error (printed as `error: CODE: message`),\n"
+    "     or health is not SERVING\n"
+    "  2  usage error (unknown command or flag, bad value, bad config file)\n"
+    "  3  cannot connect to the server, or TLS failure (reason printed)\n";
+
+/* ---- small helpers ------------------------------------------------------- */
+
+static size_t min3(size_t a, size_t b, size_t c)
+{
+	size_t m = a < b ? a : b;
+	return m < c ? m : c;
+}
+
+/* Edit distance, capped: strings longer than 63 bytes count as far. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t row[64];
+	if (la > 63 || lb > 63) return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			row[j] = min3(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] != b[j - 1]));
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+/* Closest candidate to `word` (distance <= 2, or a prefix), or NULL. */
+static const char *suggest(const char *word, const char *const *cands, size_t n)
+{
+	const char *best = NULL;
+	size_t bestd = 3;
+	for (size_t i = 0; i < n; i++) {
+		if (!cands[i]) continue;
+		size_t d = edit_distance(word, cands[i]);
+		if (strlen(word) >= 2 && strncmp(cands[i], word, strlen(word)) == 0) d = d < 1 ? d : 1;
+		if (d < bestd) {
+			bestd = d;
+			best = cands[i];
+		}
+	}
+	return best;
+}
+
+/* "passend server watch" for path[0..depth-1], into a static buffer. */
+static const char *cmd_fullname(const struct cli_cmd *const *path, int depth)
+{
+	static char name[256];
+	size_t len = 0;
+	name[0] = '\0';
+	for (int i = 0; i < depth; i++) {
+		int n = snprintf(name + len, sizeof(name) - len, "%s%s", i ? " " : "", path[i]->name);
+		if (n < 0 || (size_t)n >= sizeof(name) - len) break;
+		len += (size_t)n;
+	}
+	return name;
+}
+
+static void hint_help(FILE *fp, const struct cli_cmd *const *path, int depth)
+{
+	fprintf(fp, "Run '%s --help' for usage.\n", cmd_fullname(path, depth));
+}
+
+static const struct cli_flag *find_flag(const struct cli_flag *flags, const char *name, size_t len)
+{
+	for (const struct cli_flag *f = flags; f && f->name; f++)
+		if (strlen(f->name) == len && strncmp(f->name, name, len) == 0) return f;
+	return NULL;
+}
+
+static const struct cli_cmd *find_sub(const struct cli_cmd *cmd, const char *name)
+{
+	for (const struct cli_cmd *const *s = cmd->subcommands; s && *s; s++)
+		if (strcmp((*s)->name, name) == 0) return *s;
+	return NULL;
+}
+
+/* ---- help ------------------------------------------------------------------- */
+
+static void print_flag_lines(FILE *fp, const struct cli_flag *flags)
+{
+	for (const struct cli_flag *f = flags; f && f->name; f++) {
+		char left[64];
+		snprintf(left, sizeof(left), "--%s%s%s", f->name, f->metavar ? " " : "",
+		         f->metavar ? f->metavar : "");
+		fprintf(fp, "  %-22s %s\n", left, f->help);
+	}
+}
+
+void cli_print_help(FILE *fp, const struct cli_cmd *const *path, int depth)
+{
+	const struct cli_cmd *cmd = path[depth - 1];
+	const char *full = cmd_fullname(path, depth);
+
+	fprintf(fp, "%s - %s\n\n", full, cmd->summary);
+	fprintf(fp, "Usage:\n");
+	if (cmd->usage) {
+		fprintf(fp, "  %s %s\n", path[0]->name, cmd->usage);
+	} else {
+		if (cmd->handler) fprintf(fp, "  %s%s [flags]\n", full, cmd->max_args ? " [arguments]" : "");
+		if (cmd->subcommands) fprintf(fp, "  %s <command> [flags]\n", full);
+	}
+	if (cmd->description) fprintf(fp, "\n%s\n", cmd->description);
+	if (cmd->subcommands) {
+		size_t w = 0;
+		for (const struct cli_cmd *const *s = cmd->subcommands; *s; s++)
+			if (strlen((*s)->name) > w) w = strlen((*s)->name);
+		fprintf(fp, "\nCommands:\n");
+		for (const struct cli_cmd *const *s = cmd->subcommands; *s; s++)
+			fprintf(fp, "  %-*s  %s\n", (int)w, (*s)->name, (*s)->summary);
+	}
+	if (cmd->flags && cmd->flags->name) {
+		fprintf(fp, "\nFlags:\n");
+		print_flag_lines(fp, cmd->flags);
+	}
+	fprintf(fp, "\nGlobal flags (anywhere on the line):\n");
+	print_flag_lines(fp, global_flags);
+	fprintf(fp, "  %-22s %s\n", "-h, --help", "show help for a command");
+	fprintf(fp, "\n%s\n%s", env_help, exit_help);
+	if (cmd->examples) fprintf(fp, "\nExamples:\n%s", cmd->examples);
+	if (cmd->subcommands) fprintf(fp, "\nRun '%s <command> --help' for more about a command.\n", full);
+}
+
+/* `passend help [command...]`: help for the named command. */
+static int help_handler(struct cli_ctx *ctx)
+{
+	const struct cli_cmd *path[CLI_MAX_DEPTH];
+	int depth = 1;
+	path[0] = ctx->path[0];
+	for (int i = 0; i < ctx->nargs; i++) {
+		const struct cli_cmd *sub = find_sub(path[depth - 1], ctx->args[i]);
+		if (!sub || depth == CLI_MAX_DEPTH) {
+			fprintf(ctx->err, "error: unknown command '%s' for '%s'\n", ctx->args[i],
+			        cmd_fullname(path, depth));
+			hint_help(ctx->err, path, depth);
+			return CLI_EXIT_USAGE;
+		}
+		path[depth++] = sub;
+	}
+	cli_print_help(ctx->out, path, depth);
+	return CLI_EXIT_OK;
+}
+
+const struct cli_cmd cli_cmd_help = {
+    .name = "help",
+    .summary = "Show help for a command",
+    .usage = "help [command...]",
+    .examples = "  passend help server watch\n",
+    .handler = help_handler,
+    .max_args = -1,
+    .cmd_flags = CLI_CMD_NO_GLOBALS,
+};
+
+/* ---- flag values ---------------------------------------------------------- */
+
+const char *cli_flag_value(const struct cli_ctx *ctx, const char *name)
+{
+	const char *v = NULL;
+	for (int i = 0; i < ctx->nset; i++) /* the last one given wins */
+		if (strcmp(ctx->set[i].flag->name, name) == 0) v = ctx->set[i].value;
+	return v;
+}
+
+int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("error: ", ctx->err);
+	va_start(ap, fmt);
+	vfprintf(ctx->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', ctx->err);
+	hint_help(ctx->err, ctx->path, ctx->depth);
+	return CLI_EXIT_USAGE;
+}
+
+int cli_flag_int(struct cli_ctx *ctx, const char *name, int64_t def, int64_t min, int64_t max, int64_t *out)
+{
+	const char *v = cli_flag_value(ctx, name);
+	if (!v) {
+		*out = def;
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (errno || end == v || *end || n < min || n > max)
+		return cli_usage_error(ctx, "--%s must be a whole number from %lld to %lld, not '%s'", name,
+		                       (long long)min, (long long)max, v);
+	*out = n;
+	return 0;
+}
+
+int cli_flag_duration(struct cli_ctx *ctx, const char *name, int64_t def, int64_t min, int64_t max,
+                      int64_t *out)
+{
+	const char *v = cli_flag_value(ctx, name);
+	int64_t ms;
+	if (!v) {
+		*out = def;
+		return 0;
+	}
+	if (cli_parse_duration(v, &ms) < 0 || ms < min || ms > max)
+		return cli_usage_error(
+		    ctx, "--%s must be a duration from %lldms to %llds (like 500ms, 2s), not '%s'", name,
+		    (long long)min, (long long)(max / 1000), v);
+	*out = ms;
+	return 0;
+}
+
+/* ---- parsing ---------------------------------------------------------------- */
+
+static const char **raw_slot(struct cli_raw_globals *raw, const char *name)
+{
+	if (strcmp(name, "server") == 0) return &raw->server;
+	if (strcmp(name, "ca") == 0) return &raw->ca;
+	if (strcmp(name, "token") == 0) return &raw->token;
+	if (strcmp(name, "output") == 0) return &raw->output;
+	if (strcmp(name, "timeout") == 0) return &raw->timeout;
+	return &raw->config;
+}
+
+static int unknown_flag(struct cli_ctx *ctx, const char *arg, size_t len)
+{
+	const char *cands[64];
+	size_t n = 0;
+	char word[64];
+	snprintf(word, sizeof(word), "%.*s", (int)(len < 63 ? len : 63), arg);
+	for (const struct cli_flag *f = global_flags; f->name && n < 64; f++)
+		cands[n++] = f->name;
+	for (const struct cli_flag *f = ctx->cmd->flags; f && f->name && n < 64; f++)
+		cands[n++] = f->name;
+	const char *s = suggest(word, cands, n);
+	fprintf(ctx->err, "error: unknown flag '--%s' for '%s'\n", word, cmd_fullname(ctx->path, ctx->depth));
+	if (s) fprintf(ctx->err, "Did you mean '--%s'?\n", s);
+	hint_help(ctx->err, ctx->path, ctx->depth);
+	return CLI_EXIT_USAGE;
+}
+
+static int unknown_command(struct cli_ctx *ctx, const char *word)
+{
+	const char *cands[64];
+	size_t n = 0;
+	for (const struct cli_cmd *const *s = ctx->cmd->subcommands; s && *s && n < 64; s++)
+		cands[n++] = (*s)->name;
+	const char *sug = suggest(word, cands, n);
+	fprintf(ctx->err, "error: unknown command '%s' for '%s'\n", word,
+	        cmd_fullname(ctx->path, ctx->depth));
+	if (sug) fprintf(ctx->err, "Did you mean '%s'?\n", sug);
+	hint_help(ctx->err, ctx->path, ctx->depth);
+	return CLI_EXIT_USAGE;
+}
+
+/* Parse one "--name[=value]" at argv[*i]. Returns 0 or an exit code. */
+static int parse_flag(struct cli_ctx *ctx, int argc, char **argv, int *i, int *want_help, int *want_version)
+{
+	const char *arg = argv[*i] + 2;
+	const char *eq = strchr(arg, '=');
+	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+	const char *value = eq ? eq + 1 : NULL;
+
+	if (len == 4 && strncmp(arg, "help", 4) == 0 && !value) {
+		*want_help = 1;
+		return 0;
+	}
+	if (len == 7 && strncmp(arg, "version", 7) == 0 && !value && ctx->depth == 1) {
+		*want_version = 1;
+		return 0;
+	}
+	const struct cli_flag *f = find_flag(global_flags, arg, len);
+	int global = f != NULL;
+	if (!f) f = find_flag(ctx->cmd->flags, arg, len);
+	if (!f) return unknown_flag(ctx, arg, len);
+	if (!f->metavar) { /* boolean */
+		if (value && strcmp(value, "true") != 0 && strcmp(value, "false") != 0)
+			return cli_usage_error(ctx, "--%s takes no value (or =true / =false)", f->name);
+		value = value ? value : "true";
+	} else if (!value) {
+		if (*i + 1 >= argc)
+			return cli_usage_error(ctx, "--%s needs a value (%s)", f->name, f->metavar);
+		value = argv[++*i];
+	}
+	if (global) {
+		*raw_slot(&ctx->raw, f->name) = value;
+		return 0;
+	}
+	if (ctx->nset == CLI_MAX_SET) return cli_usage_error(ctx, "too many flags");
+	ctx->set[ctx->nset].flag = f;
+	ctx->set[ctx->nset].value = value;
+	ctx->nset++;
+	return 0;
+}
+
+static int parse_args(struct cli_ctx *ctx, int argc, char **argv, int *want_help, int *want_version)
+{
+	int end_of_flags = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!end_of_flags && strcmp(a, "--") == 0) {
+			end_of_flags = 1;
+			continue;
+		}
+		if (!end_of_flags && strcmp(a, "-h") == 0) {
+			*want_help = 1;
+			continue;
+		}
+		if (!end_of_flags && strncmp(a, "--", 2) == 0) {
+			int rc = parse_flag(ctx, argc, argv, &i, want_help, want_version);
+			if (rc) return rc;
+			continue;
+		}
+		if (!end_of_flags && a[0] == '-' && a[1] != '\0') {
+			fprintf(ctx->err, "error: unknown flag '%s' (flags are long: --name value)\n", a);
+			hint_help(ctx->err, ctx->path, ctx->depth);
+			return CLI_EXIT_USAGE;
+		}
+		/* a word: a subcommand while we are still walking the tree */
+		const struct cli_cmd *sub = ctx->nargs == 0 ? find_sub(ctx->cmd, a) : NULL;
+		if (sub && ctx->depth < CLI_MAX_DEPTH) {
+			ctx->path[ctx->depth++] = sub;
+			ctx->cmd = sub;
+			continue;
+		}
+		if (ctx->cmd->subcommands && ctx->nargs == 0 &&
+		    (!ctx->cmd->handler || ctx->cmd->max_args == 0))
+			return unknown_command(ctx, a);
+		if (ctx->cmd->max_args >= 0 && ctx->nargs >= ctx->cmd->max_args)
+			return cli_usage_error(ctx, "unexpected argument '%s'", a);
+		ctx->args[ctx->nargs++] = argv[i];
+	}
+	return 0;
+}
+
+int cli_main(const struct cli_cmd *root, int argc, char **argv)
+{
+	struct cli_ctx ctx;
+	int want_help = 0, want_version = 0;
+	int rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.out = stdout;
+	ctx.err = stderr;
+	ctx.path[0] = root;
+	ctx.depth = 1;
+	ctx.cmd = root;
+	ctx.args = calloc((size_t)argc + 1, sizeof(*ctx.args));
+	if (!ctx.args) {
+		fprintf(stderr, "error: out of memory\n");
+		return CLI_EXIT_SERVER;
+	}
+
+	rc = parse_args(&ctx, argc, argv, &want_help, &want_version);
+	if (rc) goto out;
+	if (want_version && ctx.depth == 1) {
+		ctx.path[ctx.depth++] = &cli_cmd_version;
+		ctx.cmd = &cli_cmd_version;
+	}
+	if (want_help) {
+		cli_print_help(ctx.out, ctx.path, ctx.depth);
+		rc = CLI_EXIT_OK;
+		goto out;
+	}
+	if (!ctx.cmd->handler) {
+		/* A group named without a command: show what it offers. */
+		cli_print_help(ctx.err, ctx.path, ctx.depth);
+		rc = CLI_EXIT_USAGE;
+		goto out;
+	}
+	if (!(ctx.cmd->cmd_flags & CLI_CMD_NO_GLOBALS)) {
+		rc = cli_globals_resolve(&ctx);
+		if (rc) goto out;
+	}
+	rc = ctx.cmd->handler(&ctx);
+	if (fflush(ctx.out) != 0 && rc == CLI_EXIT_OK) {
+		fprintf(ctx.err, "error: cannot write output: %s\n", strerror(errno));
+		rc = CLI_EXIT_SERVER;
+	}
+out:
+	if (ctx.ch) passend_channel_close(ctx.ch);
+	cli_globals_free(&ctx.g);
+	free(ctx.args);
+	return rc;
+}

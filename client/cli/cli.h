@@ -1,0 +1,157 @@
+/* cli: the command framework of `passend` — command tables, flag parsing,
+ * help, global options (flags > environment > config file > defaults), and
+ * helpers that turn libpassend results into messages and exit codes.
+ * A command area lives in its own cmd_<area>.c and exports one struct
+ * cli_cmd; the root table in main.c lists the areas.
+ */
+#ifndef PASSEND_CLI_H
+#define PASSEND_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <passend/passend.h>
+
+#include "buf.h"
+#include "proto_print.h"
+
+/* Exit codes (documented in `passend --help`). */
+enum cli_exit {
+	CLI_EXIT_OK = 0,      /* success */
+	CLI_EXIT_SERVER = 1,  /* the server answered with an error (or NOT_SERVING) */
+	CLI_EXIT_USAGE = 2,   /* bad command line or configuration */
+	CLI_EXIT_CONNECT = 3, /* cannot connect, TLS failure, connection lost */
+};
+
+#define CLI_MAX_DEPTH 8
+#define CLI_MAX_SET   32
+
+/* A command-specific flag: `--name VALUE`, or `--name` when metavar is NULL
+ * (boolean). Arrays of flags end with an entry whose name is NULL. */
+struct cli_flag {
+	const char *name;    /* without the leading "--" */
+	const char *metavar; /* e.g. "N", "DURATION"; NULL = boolean */
+	const char *help;    /* one line, including the default */
+};
+
+struct cli_ctx;
+/* A command handler returns an exit code (enum cli_exit). */
+typedef int (*cli_handler)(struct cli_ctx *ctx);
+
+enum {
+	CLI_CMD_NO_GLOBALS = 1u << 0, /* handler needs no server/config (help) */
+};
+
+/* One node of the command tree. A node has subcommands, a handler, or both
+ * (the handler then runs when no subcommand is named). */
+struct cli_cmd {
+	const char *name;
+	const char *summary;     /* one line, shown in the parent's command list */
+	const char *usage;       /* after "passend ", e.g. "server watch [--count N]"; NULL = derived */
+	const char *description; /* paragraph(s) for --help; may be NULL */
+	const struct cli_flag *flags;
+	const char *examples; /* lines, each a command; may be NULL */
+	cli_handler handler;
+	const struct cli_cmd *const *subcommands; /* NULL-terminated; may be NULL */
+	int max_args;                             /* positional arguments accepted (-1 = any) */
+	unsigned cmd_flags;                       /* CLI_CMD_* */
+};
+
+/* Global options after resolution. */
+struct cli_globals {
+	char *server; /* "host:port" */
+	char *ca;     /* CA file, or NULL for the system store */
+	char *token;  /* bearer token, or NULL */
+	enum proto_format output;
+	int64_t timeout_ms; /* connect timeout and per-call deadline */
+};
+
+/* Raw global option strings as given on the command line (NULL = not given). */
+struct cli_raw_globals {
+	const char *server, *ca, *token, *output, *timeout, *config;
+};
+
+/* State of one invocation, passed to handlers. */
+struct cli_ctx {
+	const struct cli_cmd *path[CLI_MAX_DEPTH]; /* root .. the command run */
+	int depth;
+	const struct cli_cmd *cmd; /* == path[depth - 1] */
+	struct {
+		const struct cli_flag *flag;
+		const char *value; /* "true" for boolean flags given bare */
+	} set[CLI_MAX_SET];
+	int nset;
+	char **args; /* positional arguments after the command words */
+	int nargs;
+	struct cli_raw_globals raw;
+	struct cli_globals g;
+	FILE *out, *err;
+	passend_channel *ch;
+};
+
+/* --- framework (cli.c) --------------------------------------------------- */
+
+/* Parse argv against the tree under `root`, resolve global options and run
+ * the handler (or print help). Returns the process exit code. */
+int cli_main(const struct cli_cmd *root, int argc, char **argv);
+
+/* Print help for the command at ctx->path[0..depth-1] to fp. */
+void cli_print_help(FILE *fp, const struct cli_cmd *const *path, int depth);
+
+/* Value of command flag `name` ("--name"), or NULL when not given. */
+const char *cli_flag_value(const struct cli_ctx *ctx, const char *name);
+
+/* Print "error: <fmt>" and the hint to see --help for the current command to
+ * stderr. Returns CLI_EXIT_USAGE. */
+__attribute__((format(printf, 2, 3))) int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...);
+
+/* Command flag `name` as an integer in [min, max]; def when not given.
+ * Returns 0, or CLI_EXIT_USAGE after printing why. */
+int cli_flag_int(struct cli_ctx *ctx, const char *name, int64_t def, int64_t min, int64_t max, int64_t *out);
+/* Command flag `name` as a duration in ms in [min, max]; def when not given.
+ * Returns 0, or CLI_EXIT_USAGE after printing why. */
+int cli_flag_duration(struct cli_ctx *ctx, const char *name, int64_t def, int64_t min, int64_t max,
+                      int64_t *out);
+
+/* --- options and configuration (config.c) --------------------------------- */
+
+/* Parse a duration: one or more <number><unit> with unit ms, s, m or h
+ * ("1m30s", "1.5s", "500ms"); a bare number means seconds. Returns 0 and
+ * *ms, or -1. */
+int cli_parse_duration(const char *s, int64_t *ms);
+
+/* Resolve global options into ctx->g from ctx->raw, the environment
+ * (PASSEND_SERVER, PASSEND_CA, PASSEND_TOKEN, PASSEND_OUTPUT,
+ * PASSEND_CONFIG) and the config file. Prints problems to ctx->err.
+ * Returns 0 or CLI_EXIT_USAGE. Free with cli_globals_free. */
+int cli_globals_resolve(struct cli_ctx *ctx);
+void cli_globals_free(struct cli_globals *g);
+
+/* --- talking to the server (main.c) ------------------------------------------ */
+
+/* Open the channel to ctx->g.server (TLS with ctx->g.ca and the token) and
+ * connect within the timeout. Returns 0 and *out (owned by ctx, closed at
+ * exit), or an exit code after printing the reason (CLI_EXIT_CONNECT,
+ * CLI_EXIT_USAGE for an invalid address). */
+int cli_connect(struct cli_ctx *ctx, passend_channel **out);
+
+/* Call options for ctx: the global timeout (plus extra_ms) as deadline;
+ * idempotent calls are retried on UNAVAILABLE. */
+passend_call_opts cli_call_opts(const struct cli_ctx *ctx, int idempotent, int64_t extra_ms);
+
+/* Report a failed libpassend call (rc < 0) on stderr — "error: NOT_FOUND:
+ * message" for a server status — and return the exit code for it. */
+int cli_call_error(struct cli_ctx *ctx, int rc);
+
+/* Write the unread contents of b to ctx->out and reset b. Returns 0, or
+ * CLI_EXIT_SERVER after printing a write error. */
+int cli_write(struct cli_ctx *ctx, buf *b);
+
+/* --- command areas ------------------------------------------------------------- */
+
+extern const struct cli_cmd cli_cmd_help;    /* cli.c: help [command...] */
+extern const struct cli_cmd cli_cmd_health;  /* cmd_platform.c */
+extern const struct cli_cmd cli_cmd_server;  /* cmd_platform.c */
+extern const struct cli_cmd cli_cmd_version; /* cmd_platform.c */
+
+#endif

@@ -1,0 +1,119 @@
+/* pg_pool: one pool of asynchronous PostgreSQL connections per worker, on
+ * the worker's libuv loop (one uv_poll_t per connection, non-blocking libpq,
+ * pipeline mode). A request is one transaction sent with one sync, so it
+ * costs one round trip; several requests may be in flight per connection.
+ * Connections reconnect by themselves with exponential backoff. */
+#ifndef PASSEND_PG_POOL_H
+#define PASSEND_PG_POOL_H
+
+#include <libpq-fe.h>
+#include <uv.h>
+
+struct worker;
+typedef struct pg_pool pg_pool;
+typedef struct pg_req pg_req;
+
+/* Results and errors. 0 is success; the rest are negative. */
+enum pg_err {
+	PG_OK = 0,
+	PG_E_UNAVAILABLE = -1, /* no connection, or it was lost before the answer: retry */
+	PG_E_SQL = -2,         /* the server reported an error: see sqlstate/message */
+	PG_E_CANCELLED = -3,   /* the cancel check said the caller is gone; never sent */
+	PG_E_BUSY = -4,        /* every connection and the wait queue are full: retry */
+	PG_E_NOMEM = -5,
+	PG_E_INVAL = -6,       /* wrong number of parameters, too many statements */
+};
+
+/* A statement, prepared once per connection when it connects. Define them
+ * as static const objects (never built from user data) and list them in the
+ * table the pool is created with. Parameters are text ($1..$n). */
+typedef struct pg_stmt {
+	const char *name; /* unique server-side name, e.g. "platform_db_version" */
+	const char *sql;
+	int nparams;
+} pg_stmt;
+
+/* What a request's callback receives. Valid only during the callback: the
+ * pool frees the results when it returns (copy what you keep). */
+typedef struct pg_reply {
+	int status;              /* PG_OK or enum pg_err */
+	char sqlstate[6];        /* PG_E_SQL: five-character SQLSTATE, else "" */
+	const char *message;     /* error text for people (never NULL when status != 0) */
+	int nresults;            /* number of statements added with pg_req_add */
+	PGresult *const *results; /* one per statement, in order; NULL entries if not
+	                           * executed (status != 0) */
+} pg_reply;
+
+/* Called exactly once per submitted request, on the pool's loop, never from
+ * inside pg_req_submit. The request is freed after it returns. */
+typedef void (*pg_done_fn)(void *arg, const pg_reply *reply);
+/* Cancel check: non-zero means "the caller no longer wants this" (e.g. a
+ * wrapper around rpc_call_is_done). Asked before a queued request is sent. */
+typedef int (*pg_cancel_fn)(void *arg);
+
+/* Pool options. Zero fields take the defaults shown. */
+typedef struct pg_pool_opts {
+	const char *conninfo;          /* libpq connection string (copied) */
+	int size;                      /* connections, default 2 */
+	unsigned max_pipeline;         /* requests in flight per connection, default 64 */
+	const pg_stmt *const *stmts;   /* NULL-terminated table prepared on every connection */
+	unsigned probe_ms;             /* idle probe (empty sync) period, default 1000 */
+	unsigned stale_ms;             /* healthy only if a connection answered within, default 2000 */
+	unsigned dead_ms;              /* probe unanswered this long: drop the connection, default 5000 */
+	unsigned connect_timeout_ms;   /* default 5000 */
+	unsigned backoff_min_ms;       /* reconnect delay, doubled per failure, default 100 */
+	unsigned backoff_max_ms;       /* default 5000 */
+	int worker_id;                 /* for log lines */
+} pg_pool_opts;
+
+/* Create the worker's pool from w->srv->cfg (db, db_pool_size,
+ * db_max_pipeline) with the statements of every service (svc_statements).
+ * Non-blocking: connections are started and come up on w->loop. Returns 0
+ * and *out (freed by pg_pool_close), or a negative pg_err. */
+__attribute__((warn_unused_result)) int pg_pool_create(struct worker *w, pg_pool **out);
+/* Same with explicit options on any loop (tests). */
+__attribute__((warn_unused_result)) int pg_pool_create_ex(uv_loop_t *loop, const pg_pool_opts *opts,
+                                                          pg_pool **out);
+/* Close every connection and handle. Requests not yet answered complete
+ * with PG_E_UNAVAILABLE (synchronously, from inside this call). Memory is
+ * freed in the handles' close callbacks, so run the loop afterwards. The
+ * pointer must not be used after this call. */
+void pg_pool_close(pg_pool *p);
+/* Non-zero while at least one connection is ready and has answered within
+ * stale_ms. No I/O: costs a few loads per connection. */
+int pg_pool_healthy(const pg_pool *p);
+/* Number of connections ready now (for logs and tests). */
+int pg_pool_ready_count(const pg_pool *p);
+
+/* --- requests ----------------------------------------------------------- */
+/* A new empty request (one transaction). Returns NULL when out of memory.
+ * Free with pg_req_free unless it is passed to pg_req_submit. */
+pg_req *pg_req_new(pg_done_fn done, void *arg);
+/* Append one execution of a prepared statement with st->nparams text
+ * parameters (NULL entries are SQL NULL; strings are copied). Returns 0 or
+ * PG_E_NOMEM / PG_E_INVAL. */
+__attribute__((warn_unused_result)) int pg_req_add(pg_req *r, const pg_stmt *st, const char *const *params);
+/* Set a configuration value for this transaction only, before the
+ * statements: set_config(name, value, true). This is how the principal is
+ * set (role, passend.swv_id, scope): callers never see it as a statement and
+ * it works behind a transaction-pooling PgBouncer. Returns 0 or PG_E_NOMEM. */
+__attribute__((warn_unused_result)) int pg_req_set_config(pg_req *r, const char *name, const char *value);
+/* Attach a cancel check (see pg_cancel_fn). */
+void pg_req_set_cancel(pg_req *r, pg_cancel_fn fn, void *arg);
+/* Send the request (now, or queued until a connection has room). Takes
+ * ownership of r in every case. Returns 0: the callback will be called
+ * exactly once. Returns PG_E_UNAVAILABLE (no connection is up), PG_E_BUSY,
+ * PG_E_CANCELLED or PG_E_INVAL: r is freed and the callback is NEVER called. */
+__attribute__((warn_unused_result)) int pg_req_submit(pg_pool *p, pg_req *r);
+/* Free a request that was not submitted. */
+void pg_req_free(pg_req *r);
+
+/* --- helpers for handlers ------------------------------------------------ */
+/* The gRPC status for a non-zero request status (UNAVAILABLE for
+ * unavailable/busy, CANCELLED, ALREADY_EXISTS for unique violations,
+ * PERMISSION_DENIED for insufficient privilege, ...; INTERNAL otherwise). */
+int pg_grpc_status(int status, const char *sqlstate);
+/* Short English text of a pg_err. */
+const char *pg_strerror(int status);
+
+#endif

@@ -1,0 +1,458 @@
+# shellcheck shell=bash
+# tests/lib/env.sh: the shared harness of the integration and interop tests.
+# A test script sources it, brings up a private PostgreSQL + passendd on free
+# ports, checks things, and calls `finish`. Everything it started is stopped
+# and its temp dir removed when the script exits, also on failure or Ctrl-C.
+#
+#   . "$(dirname "$0")/../lib/env.sh"
+#   env_up
+#   expect_exit "health" 0 "$B/passend" health
+#   expect_match "health says SERVING" '^SERVING' "$OUT"
+#   finish
+#
+# Variables
+#   B   build dir: $PASSEND_BUILD_DIR, else <source>/build-test (absolute)
+#   S   source dir: $PASSEND_SOURCE_DIR, else the repo this file is in
+#   T   a fresh temp dir for this script (removed on exit)
+#   After the functions below: PG_PORT PG_DATA PASSEND_DB (pg_start),
+#   PASSEND_CA (certs_make), PASSEND_PORT PASSEND_SERVER PASSENDD_PID
+#   PASSENDD_LOG (passendd_start), PASSENDD_EXIT (passendd_stop);
+#   OUT ERR RC (expect_exit: stdout, stderr and exit code of the command).
+#   Tunables: PASSENDD_WORKERS (default 2), PASSENDD_START_TIMEOUT (s, 60),
+#   PASSEND_PG_USER (unprivileged user for PostgreSQL when root; postgres).
+#   The caller's PASSEND_* / PG* variables are cleared on load (a sourced
+#   .passend/env must not leak into tests) and HOME/XDG_CONFIG_HOME point
+#   into $T, so no user config file is read.
+#
+# Functions (each returns 0 on success, non-zero with a message on stderr)
+#   free_port              print a free TCP port (never the same twice per script)
+#   pg_start               initdb once into $T/pg (as PASSEND_PG_USER when root),
+#                          fsync=off, socket dir in $T, listen 127.0.0.1 on a free
+#                          port (kept across restarts); creates database passend;
+#                          exports PG_PORT PG_DATA PASSEND_DB
+#   pg_stop [MODE]         pg_ctl stop (MODE smart|fast|immediate, default fast)
+#   pg_restart_same_port   pg_stop, then pg_start on the same PG_PORT
+#   certs_make             certs/gen-dev-certs.sh into $T/certs; exports PASSEND_CA
+#                          (also PASSEND_CLIENT_CERT / PASSEND_CLIENT_KEY paths)
+#   passendd_migrate [FLAGS...]   `passendd migrate` against PASSEND_DB
+#   passendd_start [FLAGS...]     start passendd on a free port with TLS from
+#                          $T/certs, PASSENDD_WORKERS workers, log to
+#                          $T/passendd.log; waits until the port accepts TLS
+#                          (plain TCP if --h2c is among FLAGS)
+#   passendd_stop [SIGNAL] send SIGNAL (default TERM; 0 = send nothing, just wait
+#                          for an exit already under way), wait for the exit (up to
+#                          30 s, then KILL); returns and sets PASSENDD_EXIT = its
+#                          exit code
+#   env_up                 pg_start + certs_make + passendd_migrate + passendd_start
+#   wait_for SECONDS CMD...   retry CMD every 0.2 s until it succeeds or time is up
+# Assertions (print one line each; counted for finish)
+#   ok NAME | fail NAME MSG | expect_eq NAME GOT WANT
+#   expect_exit NAME CODE CMD...   runs CMD (stdin /dev/null), sets OUT ERR RC
+#   expect_match NAME REGEX TEXT   bash ERE match ([[ =~ ]])
+#   finish                 stops passendd (SIGTERM) and fails if its log has an
+#                          ASan/LSan/UBSan report; prints "N passed, N failed";
+#                          exits 1 if any failed (or nothing was checked), else 0
+# On a failing script the tails of passendd's and PostgreSQL's logs are printed.
+# If the script itself is killed (e.g. SIGKILL by a ctest timeout), a watchdog
+# in its own session stops passendd, PostgreSQL and every process that
+# inherited this T, and removes $T.
+
+# ---- locations -------------------------------------------------------------
+S=${PASSEND_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+S=$(cd "$S" && pwd)
+B=${PASSEND_BUILD_DIR:-$S/build-test}
+case "$B" in /*) ;; *) B=$S/$B ;; esac
+export B S
+
+# A sourced .passend/env or a developer's libpq settings must not steer tests.
+for _v in $(compgen -e); do
+	case "$_v" in
+	PASSEND_BUILD_DIR | PASSEND_SOURCE_DIR | PASSEND_PG_USER) ;;
+	PASSEND_* | PG*) unset "$_v" ;;
+	esac
+done
+unset _v
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/passend-test.XXXXXX") || { echo "env.sh: mktemp failed" >&2; exit 1; }
+chmod 755 "$T" # the PostgreSQL user must be able to reach $T/pg
+export T
+mkdir -p "$T/home/.config"
+export HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config"
+: >"$T/.ports"
+
+PGBIN=$(pg_config --bindir 2>/dev/null || true)
+[ -x "$PGBIN/initdb" ] || PGBIN=/usr/lib/postgresql/15/bin
+# PostgreSQL refuses to run as root: then it runs as this unprivileged user
+_PG_USER=""
+if [ "$(id -u)" = 0 ]; then
+	_PG_USER=${PASSEND_PG_USER:-postgres}
+	id -u "$_PG_USER" >/dev/null 2>&1 || _PG_USER=nobody
+fi
+PASSENDD_WORKERS=${PASSENDD_WORKERS:-2}
+PASSENDD_START_TIMEOUT=${PASSENDD_START_TIMEOUT:-60}
+PASSENDD_LOG="$T/passendd.log"
+export PASSENDD_LOG
+
+_PASSED=0
+_FAILED=0
+_PASSENDD_PIDS=""
+_PG_STARTED=0
+OUT=""
+ERR=""
+RC=0
+
+_say() { printf '%s\n' "$*" >&2; }
+
+# ---- cleanup ----------------------------------------------------------------
+_is_running() { # pid: alive and not a zombie
+	local st
+	[ -r "/proc/$1/stat" ] || return 1
+	st=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
+
+_dump_logs() {
+	if [ -s "$PASSENDD_LOG" ]; then
+		_say "---- last 60 lines of $PASSENDD_LOG ----"
+		tail -n 60 "$PASSENDD_LOG" >&2
+	fi
+	if [ -s "$T/pg.log" ]; then
+		_say "---- last 20 lines of PostgreSQL log ----"
+		tail -n 20 "$T/pg.log" >&2
+	fi
+}
+
+_env_cleanup() {
+	local rc=$? p i
+	set +e
+	trap - EXIT INT TERM HUP
+	if [ "$rc" != 0 ] || [ "$_FAILED" -gt 0 ]; then _dump_logs; fi
+	# background jobs the test started (CLI calls etc.), then every passendd
+	for p in $(jobs -p) $_PASSENDD_PIDS; do kill -TERM "$p" 2>/dev/null; done
+	for i in $(seq 1 50); do
+		local alive=0
+		for p in $(jobs -p) $_PASSENDD_PIDS; do _is_running "$p" && alive=1; done
+		[ "$alive" = 0 ] && break
+		sleep 0.1
+	done
+	for p in $(jobs -p) $_PASSENDD_PIDS; do kill -KILL "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	if [ "$_PG_STARTED" = 1 ] && [ -n "${PG_DATA:-}" ] && [ -f "$PG_DATA/postmaster.pid" ]; then
+		_as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" -m immediate -w -t 30 stop >/dev/null 2>&1
+	fi
+	rm -rf "$T"
+	kill -KILL "$_WATCHDOG_PID" 2>/dev/null
+	exit "$rc"
+}
+trap _env_cleanup EXIT
+
+# The watchdog: its own session (a process-group kill does not reach it),
+# no open stdout/stderr (ctest waits for those to close). When this shell
+# is gone without having cleaned up, it kills what is listed in $T/.pids,
+# stops PostgreSQL and removes $T.
+: >"$T/.pids"
+setsid env -u T bash -c '
+	parent=$1 T=$2 pgctl=$3 pguser=$4
+	while kill -0 "$parent" 2>/dev/null; do sleep 1; done
+	[ -d "$T" ] || exit 0
+	for p in $(cat "$T/.pids" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
+	if [ -f "$T/pg/postmaster.pid" ]; then
+		if [ -n "$pguser" ]; then (cd "$T" && runuser -u "$pguser" -- "$pgctl" -D "$T/pg" -m immediate stop)
+		else "$pgctl" -D "$T/pg" -m immediate stop; fi
+	fi
+	# everything else the script started inherited T=$T in its environment
+	for e in /proc/[0-9]*/environ; do
+		p=${e#/proc/}; p=${p%/environ}
+		[ "$p" = "$$" ] && continue
+		tr "\0" "\n" <"$e" 2>/dev/null | grep -qxF "T=$T" && kill -KILL "$p" 2>/dev/null
+	done
+	cd / && rm -rf "$T"
+' passend-test-watchdog "$$" "$T" "$PGBIN/pg_ctl" "$_PG_USER" </dev/null >/dev/null 2>&1 &
+_WATCHDOG_PID=$!
+disown "$_WATCHDOG_PID" 2>/dev/null
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+# ---- ports ------------------------------------------------------------------
+_port_in_use() {
+	if command -v ss >/dev/null 2>&1; then
+		[ -n "$(ss -Htan "( sport = :$1 )" 2>/dev/null)" ]
+	else
+		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+	fi
+}
+
+free_port() {
+	local p i
+	for i in $(seq 1 500); do
+		# below the Linux ephemeral range (32768+), so outgoing sockets don't take it
+		p=$((15000 + (RANDOM * 32768 + RANDOM) % 17000))
+		grep -qx "$p" "$T/.ports" && continue
+		_port_in_use "$p" && continue
+		echo "$p" >>"$T/.ports"
+		echo "$p"
+		return 0
+	done
+	_say "free_port: no free port found"
+	return 1
+}
+
+# ---- PostgreSQL ---------------------------------------------------------------
+
+# run a command as the PostgreSQL user (runuser when root); cwd $T so the
+# unprivileged user can resolve its working directory
+_as_pg() {
+	if [ -n "$_PG_USER" ]; then
+		(cd "$T" && runuser -u "$_PG_USER" -- "$@")
+	else
+		(cd "$T" && "$@")
+	fi
+}
+
+pg_start() {
+	PG_DATA="$T/pg"
+	local sock="$T/pgsock" first=0 tries
+	export PG_DATA
+	if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+		first=1
+		mkdir -p "$PG_DATA" "$sock"
+		: >"$T/pg.log"
+		chmod 700 "$PG_DATA"
+		if [ -n "$_PG_USER" ]; then chown "$_PG_USER" "$PG_DATA" "$sock" "$T/pg.log"; fi
+		if ! _as_pg "$PGBIN/initdb" -D "$PG_DATA" -U postgres -A trust -E UTF8 --no-locale \
+			--no-sync >"$T/initdb.log" 2>&1; then
+			_say "pg_start: initdb failed:"
+			cat "$T/initdb.log" >&2
+			return 1
+		fi
+		cat >>"$PG_DATA/postgresql.conf" <<-EOF
+			# passend test settings
+			listen_addresses = '127.0.0.1'
+			unix_socket_directories = '$sock'
+			fsync = off
+			synchronous_commit = off
+			full_page_writes = off
+			max_connections = 100
+			shared_buffers = 32MB
+			log_min_messages = warning
+		EOF
+	fi
+	for tries in 1 2 3 4 5; do
+		[ -n "${PG_PORT:-}" ] || PG_PORT=$(free_port) || return 1
+		if _as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" -l "$T/pg.log" -o "-p $PG_PORT" -w -t 60 start \
+			>>"$T/pg_ctl.log" 2>&1; then
+			_PG_STARTED=1
+			break
+		fi
+		if [ "$tries" = 5 ] || ! _port_in_use "$PG_PORT"; then
+			_say "pg_start: PostgreSQL did not start on port $PG_PORT:"
+			tail -n 20 "$T/pg.log" >&2
+			return 1
+		fi
+		# someone took the port between free_port and start: on a first start pick another
+		[ "$first" = 1 ] && PG_PORT=""
+		sleep 0.5
+	done
+	export PG_PORT
+	PASSEND_DB="host=127.0.0.1 port=$PG_PORT dbname=passend user=postgres"
+	export PASSEND_DB
+	if [ "$first" = 1 ]; then
+		if ! "$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres passend >>"$T/pg_ctl.log" 2>&1; then
+			_say "pg_start: createdb failed"
+			cat "$T/pg_ctl.log" >&2
+			return 1
+		fi
+	fi
+	return 0
+}
+
+pg_stop() {
+	local mode=${1:-fast}
+	[ -n "${PG_DATA:-}" ] && [ -f "$PG_DATA/postmaster.pid" ] || return 0
+	_as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" -m "$mode" -w -t 60 stop >>"$T/pg_ctl.log" 2>&1 || {
+		_say "pg_stop: pg_ctl stop failed"
+		return 1
+	}
+	_PG_STARTED=0
+}
+
+pg_restart_same_port() {
+	[ -n "${PG_PORT:-}" ] || { _say "pg_restart_same_port: PostgreSQL was never started"; return 1; }
+	pg_stop || return 1
+	pg_start
+}
+
+# ---- certificates -------------------------------------------------------------
+certs_make() {
+	bash "$S/certs/gen-dev-certs.sh" "$T/certs" >"$T/certs.log" 2>&1 || {
+		_say "certs_make: gen-dev-certs.sh failed:"
+		cat "$T/certs.log" >&2
+		return 1
+	}
+	PASSEND_CA="$T/certs/ca.pem"
+	PASSEND_CLIENT_CERT="$T/certs/client.pem"
+	PASSEND_CLIENT_KEY="$T/certs/client.key"
+	export PASSEND_CA PASSEND_CLIENT_CERT PASSEND_CLIENT_KEY
+}
+
+# ---- passendd -----------------------------------------------------------------
+passendd_migrate() {
+	[ -n "${PASSEND_DB:-}" ] || { _say "passendd_migrate: call pg_start first"; return 1; }
+	if ! "$B/passendd" migrate --db="$PASSEND_DB" --migrations_dir="$S/sql/migrations" "$@" \
+		>"$T/migrate.log" 2>&1 </dev/null; then
+		_say "passendd_migrate: passendd migrate failed:"
+		cat "$T/migrate.log" >&2
+		return 1
+	fi
+}
+
+# does a TLS (ALPN h2) handshake with passendd succeed?
+_tls_ready() {
+	timeout 5 openssl s_client -connect "127.0.0.1:$1" -servername localhost -alpn h2 \
+		-CAfile "$T/certs/ca.pem" -cert "$T/certs/client.pem" -key "$T/certs/client.key" \
+		-verify_return_error -brief </dev/null >/dev/null 2>&1
+}
+
+passendd_start() {
+	local port pid i plain=0 a
+	[ -x "$B/passendd" ] || { _say "passendd_start: $B/passendd not built"; return 1; }
+	for a in "$@"; do
+		case "$a" in --h2c | --h2c=1 | --h2c=true | --h2c=yes | --h2c=on) plain=1 ;; esac
+	done
+	[ "$plain" = 1 ] || [ -f "$T/certs/server.pem" ] || certs_make || return 1
+	port=$(free_port) || return 1
+	{
+		echo "==== passendd_start $(date +%T) port $port $*"
+	} >>"$PASSENDD_LOG"
+	if [ "$plain" = 1 ]; then
+		"$B/passendd" serve --listen_host=127.0.0.1 --port="$port" --workers="$PASSENDD_WORKERS" \
+			--db="$PASSEND_DB" --migrations_dir="$S/sql/migrations" "$@" \
+			>>"$PASSENDD_LOG" 2>&1 </dev/null &
+	else
+		"$B/passendd" serve --listen_host=127.0.0.1 --port="$port" --workers="$PASSENDD_WORKERS" \
+			--tls_cert="$T/certs/server.pem" --tls_key="$T/certs/server.key" \
+			--db="$PASSEND_DB" --migrations_dir="$S/sql/migrations" "$@" \
+			>>"$PASSENDD_LOG" 2>&1 </dev/null &
+	fi
+	pid=$!
+	_PASSENDD_PIDS="$_PASSENDD_PIDS $pid"
+	echo "$pid" >>"$T/.pids"
+	PASSENDD_PID=$pid
+	PASSEND_PORT=$port
+	PASSEND_SERVER="127.0.0.1:$port"
+	export PASSENDD_PID PASSEND_PORT PASSEND_SERVER
+	for i in $(seq 1 $((PASSENDD_START_TIMEOUT * 5))); do
+		if ! _is_running "$pid"; then
+			wait "$pid" 2>/dev/null
+			_say "passendd_start: passendd exited with status $? before accepting connections"
+			tail -n 40 "$PASSENDD_LOG" >&2
+			return 1
+		fi
+		if [ "$plain" = 1 ]; then
+			(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+		else
+			_port_in_use "$port" && _tls_ready "$port" && return 0
+		fi
+		sleep 0.2
+	done
+	_say "passendd_start: no TLS handshake on port $port within ${PASSENDD_START_TIMEOUT}s"
+	tail -n 40 "$PASSENDD_LOG" >&2
+	return 1
+}
+
+passendd_stop() {
+	local sig=${1:-TERM} pid=${PASSENDD_PID:-} i
+	[ -n "$pid" ] || { _say "passendd_stop: no passendd started"; return 1; }
+	kill -s "$sig" "$pid" 2>/dev/null
+	for i in $(seq 1 300); do
+		_is_running "$pid" || break
+		sleep 0.1
+	done
+	if _is_running "$pid"; then
+		_say "passendd_stop: passendd (pid $pid) still running 30 s after SIG$sig; killing it"
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	wait "$pid" 2>/dev/null
+	PASSENDD_EXIT=$?
+	export PASSENDD_EXIT
+	_PASSENDD_PIDS=$(for p in $_PASSENDD_PIDS; do [ "$p" != "$pid" ] && printf ' %s' "$p"; done)
+	return "$PASSENDD_EXIT"
+}
+
+env_up() {
+	pg_start && certs_make && passendd_migrate && passendd_start "$@"
+}
+
+wait_for() {
+	local secs=$1 i
+	shift
+	for i in $(seq 1 $((secs * 5))); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# ---- assertions ------------------------------------------------------------------
+ok() {
+	_PASSED=$((_PASSED + 1))
+	printf 'ok   - %s\n' "$1"
+}
+
+fail() {
+	_FAILED=$((_FAILED + 1))
+	printf 'FAIL - %s: %s\n' "$1" "${2:-}"
+}
+
+expect_eq() {
+	if [ "$2" == "$3" ]; then ok "$1"; else fail "$1" "got '$2', want '$3'"; fi
+}
+
+expect_exit() {
+	local name=$1 want=$2
+	shift 2
+	"$@" >"$T/.out" 2>"$T/.err" </dev/null
+	RC=$?
+	OUT=$(cat "$T/.out")
+	ERR=$(cat "$T/.err")
+	if [ "$RC" == "$want" ]; then
+		ok "$name"
+	else
+		fail "$name" "exit $RC, want $want from: $*
+  stdout: $(head -c 2000 "$T/.out")
+  stderr: $(head -c 2000 "$T/.err")"
+	fi
+}
+
+expect_match() {
+	if [[ "$3" =~ $2 ]]; then
+		ok "$1"
+	else
+		fail "$1" "no match for /$2/ in: $(printf '%s' "$3" | head -c 2000)"
+	fi
+}
+
+# stop every passendd still running and fail if any sanitizer reported in its log
+_finish_passendd() {
+	local p
+	for p in $_PASSENDD_PIDS; do
+		PASSENDD_PID=$p passendd_stop TERM >/dev/null 2>&1
+	done
+	_PASSENDD_PIDS=""
+	if [ -f "$PASSENDD_LOG" ] &&
+		grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|SUMMARY: UndefinedBehaviorSanitizer' "$PASSENDD_LOG"; then
+		fail "passendd sanitizer-clean" "see the report in the passendd log below"
+	fi
+}
+
+finish() {
+	_finish_passendd
+	echo "$_PASSED passed, $_FAILED failed"
+	if [ "$_FAILED" -gt 0 ]; then exit 1; fi
+	if [ "$_PASSED" = 0 ]; then
+		_say "finish: no checks ran"
+		exit 1
+	fi
+	exit 0
+}

@@ -1,0 +1,749 @@
+/* test_h2: the HTTP/2 + gRPC layer (h2.c, rpc.c) driven by an in-process
+ * nghttp2 client session, no sockets: good unary and streaming calls and
+ * each bad request with its exact gRPC status, deadlines, resets, detach. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "grpc/health/v1/health.pb-c.h"
+#include "grpc_frame.h"
+#include "grpc_status.h"
+#include "h2.h"
+#include "pct.h"
+#include "rpc.h"
+#include "worker.h"
+
+/* ---- test doubles: the method table -------------------------------------- */
+
+static rpc_call *held; /* call of the "Never" handler */
+static char last_meta[64];
+static int64_t last_remaining;
+static size_t last_service_len;
+
+static void h_unary(rpc_call *call, const ProtobufCMessage *req)
+{
+	const Grpc__Health__V1__HealthCheckRequest *r = (const void *)req;
+	const char *m = rpc_call_metadata(call, "x-test");
+	snprintf(last_meta, sizeof(last_meta), "%s", m ? m : "");
+	last_remaining = rpc_call_remaining_ms(call);
+	last_service_len = strlen(r->service);
+	if (strcmp(r->service, "err") == 0) {
+		rpc_finishf(call, GRPC_STATUS_NOT_FOUND, "caf\xc3\xa9 %d%% gone\n", 100);
+		return;
+	}
+	Grpc__Health__V1__HealthCheckResponse resp = GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__INIT;
+	resp.status = GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING;
+	rpc_reply(call, &resp.base);
+}
+
+static void h_stream(rpc_call *call, const ProtobufCMessage *req)
+{
+	for (int i = 0; i < 3; i++) {
+		Grpc__Health__V1__HealthCheckResponse resp = GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__INIT;
+		resp.status = i + 1;
+		assert_int_equal(rpc_send(call, &resp.base), 0);
+	}
+	rpc_finish(call, GRPC_STATUS_OK, NULL);
+}
+
+static void h_never(rpc_call *call, const ProtobufCMessage *req)
+{
+	held = call;
+}
+
+/* Three 40 kB messages filled with the first byte of the request. */
+static void h_big(rpc_call *call, const ProtobufCMessage *req)
+{
+	const Grpc__Health__V1__HealthCheckRequest *r = (const void *)req;
+	char *s = malloc(40001);
+	memset(s, r->service[0], 40000);
+	s[40000] = 0;
+	for (int i = 0; i < 3; i++) {
+		Grpc__Health__V1__HealthCheckRequest m = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
+		m.service = s;
+		assert_int_equal(rpc_send(call, &m.base), 0);
+	}
+	free(s);
+	rpc_finish(call, GRPC_STATUS_OK, NULL);
+}
+
+static const rpc_method m_unary = {"/test.T/Unary",
+                                   &grpc__health__v1__health_check_request__descriptor,
+                                   &grpc__health__v1__health_check_response__descriptor,
+                                   h_unary,
+                                   RPC_PUBLIC,
+                                   0,
+                                   1};
+static const rpc_method m_stream = {"/test.T/Stream",
+                                    &grpc__health__v1__health_check_request__descriptor,
+                                    &grpc__health__v1__health_check_response__descriptor,
+                                    h_stream,
+                                    RPC_PUBLIC,
+                                    1,
+                                    1};
+static const rpc_method m_never = {"/test.T/Never",
+                                   &grpc__health__v1__health_check_request__descriptor,
+                                   &grpc__health__v1__health_check_response__descriptor,
+                                   h_never,
+                                   RPC_PUBLIC,
+                                   0,
+                                   1};
+static const rpc_method m_big = {"/test.T/Big",
+                                 &grpc__health__v1__health_check_request__descriptor,
+                                 &grpc__health__v1__health_check_request__descriptor,
+                                 h_big,
+                                 RPC_PUBLIC,
+                                 1,
+                                 1};
+const rpc_method *const svc_methods[] = {&m_unary, &m_stream, &m_never, &m_big, NULL};
+
+/* ---- fixture: server session + nghttp2 client ------------------------------ */
+
+typedef struct resp {
+	int32_t id;
+	char status[8]; /* :status */
+	char ctype[64];
+	int grpc_status; /* -1 if none */
+	char grpc_message[256];
+	int trailers_only; /* grpc-status came in the first header block */
+	int blocks;        /* header blocks received */
+	buf data;
+	int closed;
+	uint32_t close_error;
+} resp;
+
+typedef struct fx {
+	uv_loop_t loop;
+	server srv;
+	worker w;
+	h2_session h;
+	nghttp2_session *cli;
+	resp r[8];
+	int nr;
+	int outputs;
+} fx;
+
+static fx *F;
+
+static void on_output(h2_session *h)
+{
+	F->outputs++;
+}
+
+static resp *resp_for(fx *f, int32_t id)
+{
+	for (int i = 0; i < f->nr; i++)
+		if (f->r[i].id == id) return &f->r[i];
+	assert_true(f->nr < 8);
+	resp *r = &f->r[f->nr++];
+	memset(r, 0, sizeof(*r));
+	r->id = id;
+	r->grpc_status = -1;
+	return r;
+}
+
+static int c_on_header(nghttp2_session *s, const nghttp2_frame *fr, const uint8_t *name, size_t nl,
+                       const uint8_t *value, size_t vl, uint8_t flags, void *ud)
+{
+	resp *r = resp_for(ud, fr->hd.stream_id);
+	char v[256];
+	snprintf(v, sizeof(v), "%.*s", (int)vl, value);
+	if (nl == 7 && !memcmp(name, ":status", 7))
+		snprintf(r->status, sizeof(r->status), "%.7s", v);
+	else if (nl == 12 && !memcmp(name, "content-type", 12))
+		snprintf(r->ctype, sizeof(r->ctype), "%.63s", v);
+	else if (nl == 11 && !memcmp(name, "grpc-status", 11)) {
+		r->grpc_status = atoi(v);
+		r->trailers_only = r->blocks == 0;
+	} else if (nl == 12 && !memcmp(name, "grpc-message", 12))
+		snprintf(r->grpc_message, sizeof(r->grpc_message), "%s", v);
+	return 0;
+}
+
+static int c_on_frame_recv(nghttp2_session *s, const nghttp2_frame *fr, void *ud)
+{
+	if (fr->hd.type == NGHTTP2_HEADERS) resp_for(ud, fr->hd.stream_id)->blocks++;
+	return 0;
+}
+
+static int c_on_data(nghttp2_session *s, uint8_t flags, int32_t id, const uint8_t *d, size_t n, void *ud)
+{
+	assert_int_equal(buf_append(&resp_for(ud, id)->data, d, n), 0);
+	return 0;
+}
+
+static int c_on_close(nghttp2_session *s, int32_t id, uint32_t err, void *ud)
+{
+	resp *r = resp_for(ud, id);
+	r->closed = 1;
+	r->close_error = err;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	fx *f = calloc(1, sizeof(*f));
+	F = f;
+	held = NULL;
+	assert_int_equal(uv_loop_init(&f->loop), 0);
+	config_defaults(&f->srv.cfg);
+	f->srv.cfg.max_message_bytes = 100000;
+	f->w.srv = &f->srv;
+	assert_int_equal(h2_session_init(&f->h, &f->w, &f->srv.cfg, &f->loop, "127.0.0.1:5555", on_output),
+	                 0);
+	nghttp2_session_callbacks *cb;
+	nghttp2_session_callbacks_new(&cb);
+	nghttp2_session_callbacks_set_on_header_callback(cb, c_on_header);
+	nghttp2_session_callbacks_set_on_frame_recv_callback(cb, c_on_frame_recv);
+	nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, c_on_data);
+	nghttp2_session_callbacks_set_on_stream_close_callback(cb, c_on_close);
+	assert_int_equal(nghttp2_session_client_new(&f->cli, cb, f), 0);
+	nghttp2_session_callbacks_del(cb);
+	assert_int_equal(nghttp2_submit_settings(f->cli, NGHTTP2_FLAG_NONE, NULL, 0), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+	nghttp2_session_del(f->cli);
+	h2_session_free(&f->h);
+	if (held) rpc_finish(held, GRPC_STATUS_OK, NULL); /* detached: frees it */
+	held = NULL;
+	uv_run(&f->loop, UV_RUN_NOWAIT); /* deadline timers' close callbacks */
+	assert_int_equal(uv_loop_close(&f->loop), 0);
+	for (int i = 0; i < f->nr; i++)
+		buf_free(&f->r[i].data);
+	free(f);
+	return 0;
+}
+
+/* Exchange bytes until both sides are quiet. */
+static void pump(fx *f)
+{
+	for (int i = 0; i < 1000; i++) {
+		int moved = 0;
+		const uint8_t *d;
+		ssize_t n;
+		while ((n = nghttp2_session_mem_send(f->cli, &d)) > 0) {
+			moved = 1;
+			assert_int_equal(h2_session_recv(&f->h, d, (size_t)n), 0);
+		}
+		assert_true(n >= 0);
+		assert_int_equal(h2_session_send(&f->h), 0);
+		size_t avail = buf_avail(&f->h.out);
+		if (avail) {
+			moved = 1;
+			assert_int_equal(nghttp2_session_mem_recv(f->cli, buf_rptr(&f->h.out), avail),
+			                 (ssize_t)avail);
+			buf_reset(&f->h.out);
+		}
+		if (!moved) return;
+	}
+	fail_msg("pump did not settle");
+}
+
+typedef struct body {
+	const uint8_t *p;
+	size_t len, off;
+} body;
+
+static ssize_t body_read(nghttp2_session *s, int32_t id, uint8_t *out, size_t len, uint32_t *flags,
+                         nghttp2_data_source *src, void *ud)
+{
+	body *b = src->ptr;
+	size_t n = b->len - b->off < len ? b->len - b->off : len;
+	if (n) memcpy(out, b->p + b->off, n);
+	b->off += n;
+	if (b->off == b->len) *flags |= NGHTTP2_DATA_FLAG_EOF;
+	return (ssize_t)n;
+}
+
+#define NV(n, v)                                                                                             \
+	{                                                                                                    \
+		(uint8_t *)(n), (uint8_t *)(v), strlen(n), strlen(v), NGHTTP2_NV_FLAG_NONE                   \
+	}
+
+/* Submit a request; extra headers as name/value pairs, NULL-terminated. */
+static int32_t request(fx *f, const char *path, const char *ctype, body *b, ...)
+{
+	nghttp2_nv nv[16] = {NV(":method", "POST"), NV(":scheme", "https"), NV(":path", path),
+	                     NV(":authority", "localhost"), NV("te", "trailers")};
+	size_t n = 5;
+	if (ctype) nv[n++] = (nghttp2_nv)NV("content-type", ctype);
+	va_list ap;
+	va_start(ap, b);
+	const char *k;
+	while ((k = va_arg(ap, const char *))) {
+		const char *v = va_arg(ap, const char *);
+		nv[n++] = (nghttp2_nv)NV(k, v);
+	}
+	va_end(ap);
+	nghttp2_data_provider prd = {.source.ptr = b, .read_callback = body_read};
+	int32_t id = nghttp2_submit_request(f->cli, NULL, nv, n, b ? &prd : NULL, NULL);
+	assert_true(id > 0);
+	return id;
+}
+
+/* A framed HealthCheckRequest with `service`. */
+static uint8_t *framed(const char *service, size_t *len)
+{
+	Grpc__Health__V1__HealthCheckRequest r = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
+	r.service = (char *)service;
+	size_t n = protobuf_c_message_get_packed_size(&r.base);
+	uint8_t *p = malloc(GRPC_FRAME_PREFIX + n);
+	grpc_frame_prefix(p, 0, (uint32_t)n);
+	protobuf_c_message_pack(&r.base, p + GRPC_FRAME_PREFIX);
+	*len = GRPC_FRAME_PREFIX + n;
+	return p;
+}
+
+/* One complete call with a raw body; returns the response. */
+static resp *call_raw(fx *f, const char *path, const char *ctype, const void *p, size_t len, const char *k,
+                      const char *v)
+{
+	body b = {p, len, 0};
+	int32_t id = k ? request(f, path, ctype, &b, k, v, NULL) : request(f, path, ctype, &b, NULL);
+	pump(f);
+	resp *r = resp_for(f, id);
+	assert_true(r->closed);
+	return r;
+}
+
+static void assert_status(resp *r, int code)
+{
+	assert_string_equal(r->status, "200");
+	assert_string_equal(r->ctype, "application/grpc");
+	assert_int_equal(r->grpc_status, code);
+}
+
+/* ---- tests ----------------------------------------------------------------- */
+
+static void test_unary_ok(void **state)
+{
+	fx *f = *state;
+	size_t len;
+	uint8_t *p = framed("x", &len);
+	resp *r = call_raw(f, "/test.T/Unary", "application/grpc", p, len, "x-test", "hello");
+	free(p);
+	assert_status(r, GRPC_STATUS_OK);
+	assert_false(r->trailers_only);
+	assert_int_equal(r->blocks, 2); /* headers + trailers */
+	assert_int_equal(r->close_error, NGHTTP2_NO_ERROR);
+	assert_string_equal(last_meta, "hello");
+	assert_true(last_remaining == INT64_MAX);
+	/* the single response message */
+	assert_int_equal(buf_avail(&r->data), GRPC_FRAME_PREFIX + 2);
+	const uint8_t *d = buf_rptr(&r->data);
+	assert_int_equal(d[0], 0);
+	Grpc__Health__V1__HealthCheckResponse *m =
+	    grpc__health__v1__health_check_response__unpack(NULL, buf_avail(&r->data) - 5, d + 5);
+	assert_non_null(m);
+	assert_int_equal(m->status, GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING);
+	grpc__health__v1__health_check_response__free_unpacked(m, NULL);
+	assert_int_equal(atomic_load(&f->srv.calls_total), 1);
+	assert_int_equal(f->h.nstreams, 0);
+	assert_null(f->h.calls);
+}
+
+static void test_content_type_plus_proto_ok(void **state)
+{
+	size_t len;
+	uint8_t *p = framed("x", &len);
+	resp *r = call_raw(*state, "/test.T/Unary", "application/grpc+proto", p, len, NULL, NULL);
+	free(p);
+	assert_status(r, GRPC_STATUS_OK);
+}
+
+static void test_large_message_split(void **state)
+{
+	/* 50 kB crosses several DATA frames: the buffering reader path */
+	size_t len;
+	char *s = malloc(50001);
+	memset(s, 'a', 50000);
+	s[50000] = 0;
+	uint8_t *p = framed(s, &len);
+	resp *r = call_raw(*state, "/test.T/Unary", "application/grpc", p, len, NULL, NULL);
+	free(p);
+	free(s);
+	assert_status(r, GRPC_STATUS_OK);
+	assert_int_equal(last_service_len, 50000);
+}
+
+static void test_unknown_method(void **state)
+{
+	size_t len;
+	uint8_t *p = framed("x", &len);
+	resp *r = call_raw(*state, "/test.T/Nope", "application/grpc", p, len, NULL, NULL);
+	free(p);
+	assert_status(r, GRPC_STATUS_UNIMPLEMENTED);
+	assert_true(r->trailers_only);
+	assert_int_equal(r->blocks, 1);
+	assert_int_equal(buf_avail(&r->data), 0);
+}
+
+static void test_wrong_content_type(void **state)
+{
+	size_t len;
+	uint8_t *p = framed("x", &len);
+	resp *r = call_raw(*state, "/test.T/Unary", "application/json", p, len, NULL, NULL);
+	free(p);
+	assert_string_equal(r->status, "415");
+	assert_int_equal(r->grpc_status, GRPC_STATUS_INVALID_ARGUMENT);
+	assert_true(r->trailers_only);
+	/* a missing content-type is the same */
+	p = framed("x", &len);
+	r = call_raw(*state, "/test.T/Unary", NULL, p, len, NULL, NULL);
+	free(p);
+	assert_string_equal(r->status, "415");
+	/* "application/grpcfoo" is not a gRPC content-type either */
+	p = framed("x", &len);
+	r = call_raw(*state, "/test.T/Unary", "application/grpcfoo", p, len, NULL, NULL);
+	free(p);
+	assert_string_equal(r->status, "415");
+}
+
+static void test_compressed_flag(void **state)
+{
+	size_t len;
+	uint8_t *p = framed("x", &len);
+	p[0] = 1; /* compressed, but no grpc-encoding */
+	resp *r = call_raw(*state, "/test.T/Unary", "application/grpc", p, len, NULL, NULL);
+	assert_status(r, GRPC_STATUS_INTERNAL);
+	assert_true(r->trailers_only);
+	/* an encoding we do not support -> UNIMPLEMENTED */
+	r = call_raw(*state, "/test.T/Unary", "application/grpc", p, len, "grpc-encoding", "gzip");
+	assert_status(r, GRPC_STATUS_UNIMPLEMENTED);
+	/* identity is fine */
+	p[0] = 0;
+	r = call_raw(*state, "/test.T/Unary", "application/grpc", p, len, "grpc-encoding", "identity");
+	assert_status(r, GRPC_STATUS_OK);
+	free(p);
+}
+
+static void test_truncated_prefix(void **state)
+{
+	const uint8_t p[] = {0, 0, 0};
+	resp *r = call_raw(*state, "/test.T/Unary", "application/grpc", p, sizeof(p), NULL, NULL);
+	assert_status(r, GRPC_STATUS_INTERNAL);
+	/* a whole prefix announcing more than is sent */
+	const uint8_t q[] = {0, 0, 0, 0, 10, 1, 2};
+	r = call_raw(*state, "/test.T/Unary", "application/grpc", q, sizeof(q), NULL, NULL);
+	assert_status(r, GRPC_STATUS_INTERNAL);
+	assert_non_null(strstr(r->grpc_message, "ended inside"));
+}
+
+static void test_no_message_and_two_messages(void **state)
+{
+	resp *r = call_raw(*state, "/test.T/Unary", "application/grpc", NULL, 0, NULL, NULL);
+	assert_status(r, GRPC_STATUS_INTERNAL);
+	size_t len;
+	uint8_t *p = framed("x", &len);
+	uint8_t *two = malloc(2 * len);
+	memcpy(two, p, len);
+	memcpy(two + len, p, len);
+	r = call_raw(*state, "/test.T/Unary", "application/grpc", two, 2 * len, NULL, NULL);
+	assert_status(r, GRPC_STATUS_INTERNAL);
+	free(p);
+	free(two);
+}
+
+static void test_oversized(void **state)
+{
+	fx *f = *state;
+	/* the prefix alone announces 200000 > 100000: refused before the body */
+	uint8_t p[5];
+	grpc_frame_prefix(p, 0, 200000);
+	resp *r = call_raw(f, "/test.T/Unary", "application/grpc", p, sizeof(p), NULL, NULL);
+	assert_status(r, GRPC_STATUS_RESOURCE_EXHAUSTED);
+	assert_true(r->trailers_only);
+	assert_non_null(strstr(r->grpc_message, "100000"));
+	/* a message just over the limit, sent in full */
+	size_t n = 100001;
+	uint8_t *big = calloc(1, 5 + n);
+	grpc_frame_prefix(big, 0, (uint32_t)n);
+	r = call_raw(f, "/test.T/Unary", "application/grpc", big, 5 + n, NULL, NULL);
+	assert_status(r, GRPC_STATUS_RESOURCE_EXHAUSTED);
+	free(big);
+}
+
+static void test_malformed_protobuf(void **state)
+{
+	const uint8_t p[] = {0, 0, 0, 0, 3, 0x0a, 0x7f, 'x'}; /* string field claiming 127 bytes */
+	resp *r = call_raw(*state, "/test.T/Unary", "application/grpc", p, sizeof(p), NULL, NULL);
+	assert_status(r, GRPC_STATUS_INVALID_ARGUMENT);
+	assert_non_null(strstr(r->grpc_message, "grpc.health.v1.HealthCheckRequest"));
+}
+
+static void test_error_message_encoding(void **state)
+{
+	size_t len;
+	uint8_t *p = framed("err", &len);
+	resp *r = call_raw(*state, "/test.T/Unary", "application/grpc", p, len, NULL, NULL);
+	free(p);
+	assert_status(r, GRPC_STATUS_NOT_FOUND);
+	assert_true(r->trailers_only);
+	assert_string_equal(r->grpc_message, "caf%C3%A9 100%25 gone%0A");
+	char *dec = pct_decode(r->grpc_message, strlen(r->grpc_message));
+	assert_string_equal(dec, "caf\xc3\xa9 100% gone\n");
+	free(dec);
+}
+
+static void test_server_streaming(void **state)
+{
+	size_t len;
+	uint8_t *p = framed("x", &len);
+	resp *r = call_raw(*state, "/test.T/Stream", "application/grpc", p, len, NULL, NULL);
+	free(p);
+	assert_status(r, GRPC_STATUS_OK);
+	assert_false(r->trailers_only);
+	grpc_frame_reader rd;
+	grpc_frame_reader_init(&rd, 1000);
+	assert_int_equal(grpc_frame_reader_feed(&rd, buf_rptr(&r->data), buf_avail(&r->data)), 0);
+	const uint8_t *m;
+	size_t ml;
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(grpc_frame_reader_next(&rd, &m, &ml, NULL), GRPC_FRAME_OK);
+		Grpc__Health__V1__HealthCheckResponse *x =
+		    grpc__health__v1__health_check_response__unpack(NULL, ml, m);
+		assert_non_null(x);
+		assert_int_equal(x->status, i + 1);
+		grpc__health__v1__health_check_response__free_unpacked(x, NULL);
+	}
+	assert_int_equal(grpc_frame_reader_next(&rd, &m, &ml, NULL), GRPC_FRAME_NEED_MORE);
+	grpc_frame_reader_free(&rd);
+}
+
+static void test_deadline_exceeded(void **state)
+{
+	fx *f = *state;
+	size_t len;
+	uint8_t *p = framed("x", &len);
+	body b = {p, len, 0};
+	int32_t id = request(f, "/test.T/Never", "application/grpc", &b, "grpc-timeout", "1m", NULL);
+	pump(f);
+	assert_non_null(held);
+	assert_false(rpc_call_is_done(held));
+	assert_true(rpc_call_remaining_ms(held) <= 1);
+	resp *r = resp_for(f, id);
+	assert_false(r->closed);
+	int before = f->outputs;
+	while (f->outputs == before)
+		uv_run(&f->loop, UV_RUN_ONCE); /* the 1 ms timer */
+	pump(f);
+	assert_true(r->closed);
+	assert_status(r, GRPC_STATUS_DEADLINE_EXCEEDED);
+	assert_true(rpc_call_is_done(held));
+	/* the late handler finishes; nothing more goes out, the call is freed */
+	Grpc__Health__V1__HealthCheckResponse hr = GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__INIT;
+	assert_int_equal(rpc_send(held, &hr.base), -1);
+	rpc_finish(held, GRPC_STATUS_OK, NULL);
+	held = NULL;
+	pump(f);
+	assert_int_equal(r->grpc_status, GRPC_STATUS_DEADLINE_EXCEEDED);
+	free(p);
+}
+
+static void test_client_reset(void **state)
+{
+	fx *f = *state;
+	size_t len;
+	uint8_t *p = framed("x", &len);
+	body b = {p, len, 0};
+	int32_t id = request(f, "/test.T/Never", "application/grpc", &b, "grpc-timeout", "10S", NULL);
+	pump(f);
+	assert_non_null(held);
+	assert_true(rpc_call_remaining_ms(held) > 9000);
+	assert_int_equal(nghttp2_submit_rst_stream(f->cli, NGHTTP2_FLAG_NONE, id, NGHTTP2_CANCEL), 0);
+	pump(f);
+	assert_true(rpc_call_is_done(held));
+	assert_int_equal(f->h.nstreams, 0);
+	rpc_finish(held, GRPC_STATUS_OK, NULL); /* frees the call (and closes its timer) */
+	held = NULL;
+	free(p);
+}
+
+static void test_detach_on_close(void **state)
+{
+	fx *f = *state;
+	size_t len;
+	uint8_t *p = framed("x", &len);
+	body b = {p, len, 0};
+	(void)request(f, "/test.T/Never", "application/grpc", &b, NULL);
+	pump(f);
+	assert_non_null(held);
+	assert_int_equal(f->h.nstreams, 1);
+	/* the connection goes away while the handler still works */
+	h2_session_free(&f->h);
+	assert_true(rpc_call_is_done(held));
+	assert_string_equal(rpc_call_peer(held), "127.0.0.1:5555");
+	assert_ptr_equal(rpc_call_worker(held), &f->w);
+	rpc_finish(held, GRPC_STATUS_OK, NULL);
+	held = NULL;
+	/* teardown frees the session again: make that a no-op */
+	assert_int_equal(h2_session_init(&f->h, &f->w, &f->srv.cfg, &f->loop, "x", on_output), 0);
+	free(p);
+}
+
+static void test_drain_goaway(void **state)
+{
+	fx *f = *state;
+	size_t len;
+	uint8_t *p = framed("x", &len);
+	body b = {p, len, 0};
+	(void)request(f, "/test.T/Never", "application/grpc", &b, NULL);
+	pump(f);
+	h2_session_drain(&f->h);
+	pump(f);
+	assert_false(h2_session_done(&f->h)); /* a stream is still open */
+	rpc_call *c = held;
+	held = NULL;
+	rpc_reply(c,
+	          &(Grpc__Health__V1__HealthCheckResponse)GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__INIT.base);
+	pump(f);
+	assert_status(&f->r[0], GRPC_STATUS_OK);
+	assert_true(h2_session_done(&f->h));
+	free(p);
+}
+
+static void test_bad_method_and_timeout(void **state)
+{
+	fx *f = *state;
+	nghttp2_nv nv[] = {NV(":method", "GET"), NV(":scheme", "https"), NV(":path", "/test.T/Unary"),
+	                   NV(":authority", "x"), NV("content-type", "application/grpc")};
+	int32_t id = nghttp2_submit_request(f->cli, NULL, nv, 5, NULL, NULL);
+	pump(f);
+	resp *r = resp_for(f, id);
+	assert_string_equal(r->status, "405");
+	assert_int_equal(r->grpc_status, GRPC_STATUS_INTERNAL);
+	size_t len;
+	uint8_t *p = framed("x", &len);
+	r = call_raw(f, "/test.T/Unary", "application/grpc", p, len, "grpc-timeout", "abc");
+	assert_status(r, GRPC_STATUS_INTERNAL);
+	r = call_raw(f, "/test.T/Unary", "application/grpc", p, len, "grpc-timeout", "0m");
+	assert_status(r, GRPC_STATUS_DEADLINE_EXCEEDED);
+	free(p);
+}
+
+static void test_header_limit(void **state)
+{
+	fx *f = *state;
+	f->srv.cfg.max_header_bytes = 1024;
+	char big[2000];
+	memset(big, 'v', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	size_t len;
+	uint8_t *p = framed("x", &len);
+	resp *r = call_raw(f, "/test.T/Unary", "application/grpc", p, len, "x-big", big);
+	assert_status(r, GRPC_STATUS_RESOURCE_EXHAUSTED);
+	free(p);
+}
+
+/* One exchange round in each direction; returns whether bytes moved. */
+static int step(fx *f)
+{
+	int moved = 0;
+	const uint8_t *d;
+	ssize_t n;
+	while ((n = nghttp2_session_mem_send(f->cli, &d)) > 0) {
+		moved = 1;
+		assert_int_equal(h2_session_recv(&f->h, d, (size_t)n), 0);
+	}
+	assert_int_equal(h2_session_send(&f->h), 0);
+	size_t avail = buf_avail(&f->h.out);
+	assert_true(avail <= f->h.out_hwm + 16384 + 64); /* bounded by the mark + one frame */
+	if (avail) {
+		moved = 1;
+		assert_int_equal(nghttp2_session_mem_recv(f->cli, buf_rptr(&f->h.out), avail),
+		                 (ssize_t)avail);
+		buf_reset(&f->h.out);
+	}
+	return moved;
+}
+
+static void check_big(resp *r, char fill)
+{
+	assert_status(r, GRPC_STATUS_OK);
+	grpc_frame_reader rd;
+	grpc_frame_reader_init(&rd, 100000);
+	assert_int_equal(grpc_frame_reader_feed(&rd, buf_rptr(&r->data), buf_avail(&r->data)), 0);
+	const uint8_t *m;
+	size_t ml;
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(grpc_frame_reader_next(&rd, &m, &ml, NULL), GRPC_FRAME_OK);
+		Grpc__Health__V1__HealthCheckRequest *x =
+		    grpc__health__v1__health_check_request__unpack(NULL, ml, m);
+		assert_non_null(x);
+		assert_int_equal(strlen(x->service), 40000);
+		for (size_t k = 0; k < 40000; k++)
+			if (x->service[k] != fill)
+				fail_msg("message %d byte %zu is %c, not %c", i, k, x->service[k], fill);
+		grpc__health__v1__health_check_request__free_unpacked(x, NULL);
+	}
+	assert_int_equal(grpc_frame_reader_pending(&rd), 0);
+	grpc_frame_reader_free(&rd);
+}
+
+/* Two connections of one thread, interleaved, with a small high-water mark:
+ * back-pressure holds DATA and resumes it, and the sessions' shared frame
+ * buffer never mixes their bytes. */
+static void test_two_sessions_backpressure(void **state)
+{
+	fx *a = *state;
+	void *bs;
+	setup(&bs);
+	fx *b = bs;
+	F = a;
+	a->h.out_hwm = b->h.out_hwm = 1000;
+	size_t la, lb;
+	uint8_t *pa = framed("a", &la), *pb = framed("b", &lb);
+	body ba = {pa, la, 0}, bb = {pb, lb, 0};
+	int32_t ida = request(a, "/test.T/Big", "application/grpc", &ba, NULL);
+	int32_t idb = request(b, "/test.T/Big", "application/grpc", &bb, NULL);
+	int rounds = 0;
+	while (step(a) | step(b))
+		rounds++;
+	assert_true(rounds >= 7); /* 3 x 40 kB went out in pieces of about one frame */
+	resp *ra = resp_for(a, ida), *rb = resp_for(b, idb);
+	assert_true(ra->closed && rb->closed);
+	check_big(ra, 'a');
+	check_big(rb, 'b');
+	free(pa);
+	free(pb);
+	teardown(&bs);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+	    T(test_unary_ok),
+	    T(test_content_type_plus_proto_ok),
+	    T(test_large_message_split),
+	    T(test_unknown_method),
+	    T(test_wrong_content_type),
+	    T(test_compressed_flag),
+	    T(test_truncated_prefix),
+	    T(test_no_message_and_two_messages),
+	    T(test_oversized),
+	    T(test_malformed_protobuf),
+	    T(test_error_message_encoding),
+	    T(test_server_streaming),
+	    T(test_deadline_exceeded),
+	    T(test_client_reset),
+	    T(test_detach_on_close),
+	    T(test_drain_goaway),
+	    T(test_bad_method_and_timeout),
+	    T(test_header_limit),
+	    T(test_two_sessions_backpressure),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
