@@ -654,8 +654,14 @@ int transport_run(passend_channel *ch, struct client_call *call, int64_t deadlin
 		rc = net_flush(ch);
 		if (rc < 0) goto fail;
 		rc = pump_read(ch);
+		/* The server may end the connection right after the call's last
+		 * frames (e.g. while draining): the call is complete, the
+		 * connection is not reusable. */
+		if (call->closed) {
+			if (rc < 0) transport_close(ch);
+			return 0;
+		}
 		if (rc < 0) goto fail;
-		if (call->closed) return 0;
 		if (rc > 0) continue;
 		if (!nghttp2_session_want_read(ch->h2) && !nghttp2_session_want_write(ch->h2)) {
 			client_set_detail(ch, "HTTP/2 session ended by the server");

@@ -30,6 +30,7 @@ struct conn {
 	uv_timer_t timer;  /* handshake timeout, then idle timeout */
 	uv_idle_t flusher; /* runs conn_flush once per loop turn when output is due */
 	uv_write_t wreq;
+	uv_shutdown_t sreq; /* lingering close: FIN after the last bytes */
 	worker *w;
 	conn *next, *prev; /* w->conns */
 	conn_state state;
@@ -37,6 +38,7 @@ struct conn {
 	int writing; /* wreq in flight (inflight buffer busy) */
 	int flush_scheduled;
 	int close_after_flush;
+	int lingering; /* FIN sent; discarding input until EOF or the linger timeout */
 	int handles; /* handles not yet closed */
 	uint64_t last_activity;
 	tls_session tls;
@@ -93,6 +95,8 @@ static void on_handle_closed(uv_handle_t *h)
 	if (--c->handles == 0) conn_free(c);
 }
 
+static void conn_close_timer_cb(uv_timer_t *t);
+
 void conn_close(conn *c)
 {
 	if (c->state == CONN_CLOSING) return;
@@ -101,6 +105,32 @@ void conn_close(conn *c)
 	uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
 	uv_close((uv_handle_t *)&c->timer, on_handle_closed);
 	uv_close((uv_handle_t *)&c->flusher, on_handle_closed);
+}
+
+/* After our last bytes (a GOAWAY, a TLS alert or close_notify) close
+ * gracefully: send FIN, keep reading and discarding until the peer closes or
+ * a second passes. Closing at once with unread input would make the kernel
+ * send a TCP reset, and the peer could lose the GOAWAY that explains why. */
+static void on_shutdown(uv_shutdown_t *req, int status)
+{
+	conn *c = container_of(req, conn, sreq);
+	if (status < 0 && c->state != CONN_CLOSING) conn_close(c);
+}
+
+static void conn_linger(conn *c)
+{
+	if (c->lingering) return;
+	c->lingering = 1;
+	if (uv_shutdown(&c->sreq, (uv_stream_t *)&c->tcp, on_shutdown) != 0) {
+		conn_close(c);
+		return;
+	}
+	uv_timer_start(&c->timer, conn_close_timer_cb, 1000, 0);
+}
+
+static void conn_close_timer_cb(uv_timer_t *t)
+{
+	conn_close(container_of(t, conn, timer));
 }
 
 static void on_flush(uv_idle_t *i)
@@ -161,7 +191,7 @@ static int write_out(conn *c, buf *out)
 
 static void conn_flush(conn *c)
 {
-	if (c->state == CONN_CLOSING || c->writing) return;
+	if (c->state == CONN_CLOSING || c->writing || c->lingering) return;
 	for (;;) {
 		if (c->state != CONN_HANDSHAKE && !c->close_after_flush) {
 			if (h2_session_send(&c->h2) != 0) {
@@ -187,7 +217,7 @@ static void conn_flush(conn *c)
 			break;
 	}
 	if (c->close_after_flush) {
-		conn_close(c);
+		conn_linger(c);
 		return;
 	}
 	if (c->state != CONN_HANDSHAKE && h2_session_done(&c->h2)) {

@@ -443,6 +443,15 @@ static void conn_set_ready(pg_conn *c)
 	c->last_rx = uv_now(p->loop);
 	c->probe_outstanding = 0;
 	conn_timer(c, p->o.probe_ms, p->o.probe_ms);
+	/* The database is reachable again: siblings waiting out a long backoff
+	 * reconnect now, so the whole pool recovers together. */
+	for (int i = 0; i < p->nconns; i++) {
+		pg_conn *o = &p->conns[i];
+		if (o != c && o->state == PGC_BACKOFF && o->backoff_ms > p->o.backoff_min_ms) {
+			o->backoff_ms = 0;
+			conn_timer(o, jitter(p, p->o.backoff_min_ms), 0);
+		}
+	}
 	log_info("db.ready", "worker=%d conn=%d server_version=%d", p->o.worker_id, c->idx,
 	         PQserverVersion(c->pg));
 }

@@ -414,10 +414,8 @@ void rpc_call_on_headers_end(rpc_call *c)
 		call_fail(c, GRPC_STATUS_UNIMPLEMENTED, c->has_path ? "unknown method" : "missing :path");
 		return;
 	}
-	if (c->encoding == RPC_ENC_OTHER) {
-		call_fail(c, GRPC_STATUS_UNIMPLEMENTED, "grpc-encoding not supported: only identity");
-		return;
-	}
+	/* A non-identity grpc-encoding is only an error once a message actually
+	 * arrives compressed (flag 1): flag 0 means "not encoded" (compression.md). */
 	if (c->bad_timeout) {
 		call_fail(c, GRPC_STATUS_INTERNAL, "malformed grpc-timeout");
 		return;
@@ -464,8 +462,11 @@ static void frame_error(rpc_call *c, int rc)
 		call_fail(c, GRPC_STATUS_RESOURCE_EXHAUSTED, msg);
 		break;
 	case GRPC_FRAME_E_COMPRESSED:
-		/* Flag set without a declared encoding (or with identity). */
-		call_fail(c, GRPC_STATUS_INTERNAL, "compressed flag set without a supported grpc-encoding");
+		if (c->encoding == RPC_ENC_OTHER) /* a real encoding we do not implement */
+			call_fail(c, GRPC_STATUS_UNIMPLEMENTED, "grpc-encoding not supported: only identity");
+		else /* flag set without a declared encoding (or with identity) */
+			call_fail(c, GRPC_STATUS_INTERNAL,
+			          "compressed flag set without a supported grpc-encoding");
 		break;
 	case GRPC_FRAME_E_BAD_FLAG:
 		call_fail(c, GRPC_STATUS_INTERNAL, "invalid message flag");
