@@ -8,15 +8,15 @@
 #
 # Env: ROUNDS=1 (alternating reference/passendd rounds), HEALTH_N=1000000,
 #      HEALTH1_N=150000, IDLE_N=1000, SKIP_REF=1, SKIP_IDLE=1,
-#      REF_DIR=<repo>/../shared/bench, OUT=bench/results/<timestamp>
-# Results: $OUT/results.tsv (passendd), $OUT/ref-*/results.tsv (reference), summary.txt.
+#      REF_DIR=<repo>/../shared/bench, BENCH_OUT=bench/results/<timestamp>
+# Results: $BENCH_OUT/results.tsv (passendd), $BENCH_OUT/ref-*/results.tsv (reference), summary.txt.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 S=$(cd "$HERE/.." && pwd)
 ROUNDS=${ROUNDS:-1}
 REF_DIR=${REF_DIR:-$S/../shared/bench}
-export OUT=${OUT:-$HERE/results/$(date +%Y%m%d-%H%M%S)}
-mkdir -p "$OUT"
+export BENCH_OUT=${BENCH_OUT:-$HERE/results/$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$BENCH_OUT"
 ulimit -n 65536 2>/dev/null || true
 
 bash "$S/scripts/lib/deps.sh"
@@ -33,21 +33,21 @@ export PASSEND_BUILD_DIR=$B PASSEND_SOURCE_DIR=$S
 	echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB"
 	echo "passendd: $(git -C "$S" rev-parse --short HEAD) Release; openssl $(openssl version | cut -d' ' -f2); h2load $(h2load --version | head -1 | awk '{print $2}')"
 	echo "placement: passendd (1 worker) + postgres on CPU 1, h2load on CPU 0"
-} | tee "$OUT/env.txt"
+} | tee "$BENCH_OUT/env.txt"
 
 ref_round() {
 	[ "${SKIP_REF:-0}" = 1 ] && return 0
-	local r=$1 rd=$OUT/ref-src
+	local r=$1 rd=$BENCH_OUT/ref-src
 	if [ ! -x "$rd/build/grpcpp_server" ]; then
 		rm -rf "$rd"
 		cp -r "$REF_DIR" "$rd"
-		(cd "$rd" && ./build.sh >"$OUT/ref-build.log" 2>&1)
+		(cd "$rd" && ./build.sh >"$BENCH_OUT/ref-build.log" 2>&1)
 	fi
-	(cd "$rd" && OUT="$OUT/ref-$r" CASES="ping ping1" SKIP_PGBENCH=1 \
-		SKIP_IDLE=$([ "$r" = 1 ] && echo "${SKIP_IDLE:-0}" || echo 1) ./run_all.sh) >"$OUT/ref-$r.log" 2>&1 ||
-		{ echo "reference run failed, see $OUT/ref-$r.log" >&2; return 1; }
-	grep -E '^(ping|ping1):' "$OUT/ref-$r.log" | sed "s/^/reference round $r /"
-	grep -h 'per_conn_kib' "$OUT/ref-$r/idle.txt" 2>/dev/null | sed 's/^/reference /' || true
+	(cd "$rd" && OUT="$BENCH_OUT/ref-$r" CASES="ping ping1" SKIP_PGBENCH=1 \
+		SKIP_IDLE=$([ "$r" = 1 ] && echo "${SKIP_IDLE:-0}" || echo 1) ./run_all.sh) >"$BENCH_OUT/ref-$r.log" 2>&1 ||
+		{ echo "reference run failed, see $BENCH_OUT/ref-$r.log" >&2; return 1; }
+	grep -E '^(ping|ping1):' "$BENCH_OUT/ref-$r.log" | sed "s/^/reference round $r /"
+	grep -h 'per_conn_kib' "$BENCH_OUT/ref-$r/idle.txt" 2>/dev/null | sed 's/^/reference /' || true
 }
 
 passendd_round() {
@@ -64,26 +64,26 @@ passendd_round() {
 		port=$(free_port)
 		taskset -c 1 "$B/passendd" --port="$port" --workers=1 --tls_cert="$T/certs/server.pem" \
 			--tls_key="$T/certs/server.key" --db="$PASSEND_DB" --migrations_dir="$S/sql/migrations" \
-			--log_level=warn >"$OUT/passendd-$r.log" 2>&1 &
+			--log_level=warn >"$BENCH_OUT/passendd-$r.log" 2>&1 &
 		pid=$!
 		for _ in $(seq 100); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done
 		url=https://127.0.0.1:$port/grpc.health.v1.Health/Check
-		printf '\0\0\0\0\0' >"$OUT/health.bin" # empty HealthCheckRequest
+		printf '\0\0\0\0\0' >"$BENCH_OUT/health.bin" # empty HealthCheckRequest
 		pgp="$pm $(ps -o pid= --ppid "$pm" | tr '\n' ' ')"
-		SERVER_PID=$pid PG_PIDS=$pgp "$HERE/grpc_load.sh" "health-r$r" "$url" "$OUT/health.bin" \
+		SERVER_PID=$pid PG_PIDS=$pgp "$HERE/grpc_load.sh" "health-r$r" "$url" "$BENCH_OUT/health.bin" \
 			"${HEALTH_N:-1000000}" 50 10
-		SERVER_PID=$pid PG_PIDS=$pgp "$HERE/grpc_load.sh" "health1-r$r" "$url" "$OUT/health.bin" \
+		SERVER_PID=$pid PG_PIDS=$pgp "$HERE/grpc_load.sh" "health1-r$r" "$url" "$BENCH_OUT/health.bin" \
 			"${HEALTH1_N:-150000}" 1 1
 		if [ "$r" = 1 ] && [ "${SKIP_IDLE:-0}" != 1 ]; then
 			kill -TERM "$pid"; wait "$pid" || true
 			taskset -c 1 "$B/passendd" --port="$port" --workers=1 --tls_cert="$T/certs/server.pem" \
 				--tls_key="$T/certs/server.key" --db="$PASSEND_DB" \
-				--migrations_dir="$S/sql/migrations" --log_level=warn >>"$OUT/passendd-$r.log" 2>&1 &
+				--migrations_dir="$S/sql/migrations" --log_level=warn >>"$BENCH_OUT/passendd-$r.log" 2>&1 &
 			pid=$!
 			for _ in $(seq 100); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done
 			sleep 1
 			/usr/bin/python3 "$HERE/idle_conns.py" --pid "$pid" --port "$port" --ca "$PASSEND_CA" \
-				--n "${IDLE_N:-1000}" --hold 10 | tee "$OUT/idle.txt"
+				--n "${IDLE_N:-1000}" --hold 10 | tee "$BENCH_OUT/idle.txt"
 		fi
 		kill -TERM "$pid"; wait "$pid" || true
 	)
@@ -93,4 +93,4 @@ for r in $(seq "$ROUNDS"); do
 	ref_round "$r"
 	passendd_round "$r"
 done
-echo "results: $OUT"
+echo "results: $BENCH_OUT"

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034,SC2120  # OUT/ERR/RC are read by the sourcing test; optional args
 # tests/lib/env.sh: the shared harness of the integration and interop tests.
 # A test script sources it, brings up a private PostgreSQL + passendd on free
 # ports, checks things, and calls `finish`. Everything it started is stopped
@@ -140,18 +141,19 @@ _env_cleanup() {
 	if [ "$_PG_STARTED" = 1 ] && [ -n "${PG_DATA:-}" ] && [ -f "$PG_DATA/postmaster.pid" ]; then
 		_as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" -m immediate -w -t 30 stop >/dev/null 2>&1
 	fi
-	rm -rf "$T"
-	kill -KILL "$_WATCHDOG_PID" 2>/dev/null
+	rm -rf "$T" # the watchdog sees $T gone and exits
 	exit "$rc"
 }
 trap _env_cleanup EXIT
 
-# The watchdog: its own session (a process-group kill does not reach it),
-# no open stdout/stderr (ctest waits for those to close). When this shell
+# The watchdog: started through a subshell that exits at once, so it is
+# reparented away from this script (ctest kills a timed-out test's whole
+# process tree), in its own session (a process-group kill does not reach it),
+# with no open stdout/stderr (ctest waits for those to close). When this shell
 # is gone without having cleaned up, it kills what is listed in $T/.pids,
 # stops PostgreSQL and removes $T.
 : >"$T/.pids"
-setsid env -u T bash -c '
+(setsid env -u T bash -c '
 	parent=$1 T=$2 pgctl=$3 pguser=$4
 	while kill -0 "$parent" 2>/dev/null; do sleep 1; done
 	[ -d "$T" ] || exit 0
@@ -167,9 +169,7 @@ setsid env -u T bash -c '
 		tr "\0" "\n" <"$e" 2>/dev/null | grep -qxF "T=$T" && kill -KILL "$p" 2>/dev/null
 	done
 	cd / && rm -rf "$T"
-' passend-test-watchdog "$$" "$T" "$PGBIN/pg_ctl" "$_PG_USER" </dev/null >/dev/null 2>&1 &
-_WATCHDOG_PID=$!
-disown "$_WATCHDOG_PID" 2>/dev/null
+' passend-test-watchdog "$$" "$T" "$PGBIN/pg_ctl" "$_PG_USER" </dev/null >/dev/null 2>&1 &)
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
@@ -385,9 +385,9 @@ env_up() {
 }
 
 wait_for() {
-	local secs=$1 i
+	local secs=$1
 	shift
-	for i in $(seq 1 $((secs * 5))); do
+	for _ in $(seq 1 $((secs * 5))); do
 		"$@" >/dev/null 2>&1 && return 0
 		sleep 0.2
 	done
