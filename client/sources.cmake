@@ -4,4 +4,5 @@ set(LIBPASSEND_SRCS
     client/transport.c
     client/call.c
     client/status.c
-    client/stubs.c)
+    client/stubs.c
+    client/stubs_v1.c)

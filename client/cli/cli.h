@@ -147,11 +147,100 @@ int cli_call_error(struct cli_ctx *ctx, int rc);
  * CLI_EXIT_SERVER after printing a write error. */
 int cli_write(struct cli_ctx *ctx, buf *b);
 
+/* --- value parsing (cmd_values.c; pure, unit-tested) --------------------------- */
+
+/* "YYYY-MM-DD", a real calendar date. Sets out->year/month/day. Returns 0 or -1. */
+int cli_parse_date(const char *s, Passend__V1__Date *out);
+/* "MM-DD" (e.g. "08-01"); 02-29 allowed. Sets out->month/day. Returns 0 or -1. */
+int cli_parse_month_day(const char *s, Passend__V1__MonthDay *out);
+/* A span: one or more <number><unit>, unit s, m, h, d or w ("30d", "1h30m");
+ * at most 100 years. Returns 0 and *secs, or -1. */
+int cli_parse_span(const char *s, int64_t *secs);
+/* An instant in Unix seconds: a span relative to `now` (sign > 0 into the
+ * future, < 0 into the past), "YYYY-MM-DD" (local midnight),
+ * "YYYY-MM-DDTHH:MM[:SS]" (local time) or the same followed by "Z" or
+ * "+HH:MM"/"-HH:MM". Returns 0 and *secs, or -1. */
+int cli_parse_instant(const char *s, int64_t now, int sign, int64_t *secs);
+/* Enum value by name, case-insensitive, '-' for '_' ("raad-van-toezicht").
+ * The zero (UNSPECIFIED) value is refused. Returns 0 and *out, or -1. */
+int cli_enum_parse(const ProtobufCEnumDescriptor *d, const char *s, int *out);
+/* The accepted names of d ("raad-van-toezicht|algemeen-dagelijks-bestuur"),
+ * lower case, joined by sep, into dst. Returns 0 or -1 (too small). */
+int cli_enum_choices(const ProtobufCEnumDescriptor *d, const char *sep, char *dst, size_t dstlen);
+/* Sector of a DUO code by its prefix ("PO 27-04" -> PO), or 0 when neither
+ * "PO " nor "VO " (the server then judges the code). */
+int cli_sector_from_duo(const char *duo);
+/* Split "a,b, c" into malloc'd strings (trimmed; empty items refused).
+ * Returns 0 and *items and *n (free with cli_list_free), or -1. */
+int cli_split_list(const char *s, char ***items, size_t *n);
+void cli_list_free(char **items, size_t n);
+
+/* One entry of an update-mask map: a command flag and the proto field it
+ * sets. Arrays end with {NULL, NULL}. */
+struct cli_mask_field {
+	const char *flag;
+	const char *field;
+};
+/* Fill mask[0 .. cap-1] with the proto fields of the flags in given[] (in map
+ * order, each once; strings point into map). Returns the count. */
+size_t cli_update_mask(const struct cli_mask_field *map, const char *const *given, size_t ngiven,
+                       const char **mask, size_t cap);
+/* A random UUIDv4 ("xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx") for the
+ * request_id of create calls, so a retried create is applied once.
+ * Returns 0, or -1 when the system has no randomness. */
+int cli_request_id(char out[37]);
+
+/* --- helpers for resource commands (cmd_common.c) ------------------------------- */
+
+/* Flags every list command takes (append to its flag array). */
+#define CLI_LIST_FLAGS \
+	{"page-size", "N", "rows per request, 1-1000 (default: the server's, 100)"}, \
+	{"limit", "N", "print at most N rows (default: all pages)"}
+
+/* The single positional argument (an id) as *id, or a usage error naming
+ * `what`. Returns 0 or CLI_EXIT_USAGE. */
+int cli_one_arg(struct cli_ctx *ctx, const char *what, const char **id);
+/* Value of a required flag, or a usage error. Returns 0 or CLI_EXIT_USAGE. */
+int cli_required_flag(struct cli_ctx *ctx, const char *name, const char **value);
+/* Parse enum flag `name` of d; *out unchanged when not given. Returns 0 or
+ * CLI_EXIT_USAGE (the error lists the choices). */
+int cli_flag_enum(struct cli_ctx *ctx, const char *name, const ProtobufCEnumDescriptor *d, int *out);
+/* Date flag into *out (YYYY-MM-DD); *given set to 1 when present. */
+int cli_flag_date(struct cli_ctx *ctx, const char *name, Passend__V1__Date *out, int *given);
+/* Month-day flag (MM-DD) into *out; *given set to 1 when present. */
+int cli_flag_month_day(struct cli_ctx *ctx, const char *name, Passend__V1__MonthDay *out, int *given);
+/* Instant flag (date, date-time or span; span counted with sign from now)
+ * into *out; *given set to 1 when present. */
+int cli_flag_instant(struct cli_ctx *ctx, const char *name, int sign, Passend__V1__Timestamp *out, int *given);
+/* Every value of a repeatable list flag, each split at commas. Returns 0 and
+ * *items and *n (n = 0, items NULL when absent; free with cli_list_free), or
+ * CLI_EXIT_USAGE. */
+int cli_flag_list(struct cli_ctx *ctx, const char *name, char ***items, size_t *n);
+/* Print one message in the chosen format to ctx->out. Returns an exit code. */
+int cli_print_one(struct cli_ctx *ctx, const ProtobufCMessage *msg);
+
+/* A typed List call, seen generically by cli_list_all. */
+typedef int (*cli_list_fn)(passend_channel *ch, const ProtobufCMessage *req, ProtobufCMessage **resp,
+                           const passend_call_opts *opts);
+/* Run a List call page after page (honouring --page-size and --limit),
+ * printing the repeated `item_desc` field of every response as one list.
+ * `page` is the request's PageRequest (already linked into req). Returns an
+ * exit code. */
+int cli_list_all(struct cli_ctx *ctx, const ProtobufCMessage *req, Passend__V1__PageRequest *page,
+                 cli_list_fn fn, const ProtobufCMessageDescriptor *item_desc);
+
 /* --- command areas ------------------------------------------------------------- */
 
 extern const struct cli_cmd cli_cmd_help;    /* cli.c: help [command...] */
 extern const struct cli_cmd cli_cmd_health;  /* cmd_platform.c */
 extern const struct cli_cmd cli_cmd_server;  /* cmd_platform.c */
 extern const struct cli_cmd cli_cmd_version; /* cmd_platform.c */
+extern const struct cli_cmd cli_cmd_whoami;     /* cmd_admin.c */
+extern const struct cli_cmd cli_cmd_admin;      /* cmd_admin.c: tenant, token */
+extern const struct cli_cmd cli_cmd_audit;      /* cmd_admin.c */
+extern const struct cli_cmd cli_cmd_bestuur;    /* cmd_domain.c: school */
+extern const struct cli_cmd cli_cmd_toezicht;   /* cmd_domain.c: lid */
+extern const struct cli_cmd cli_cmd_werkgebied; /* cmd_domain.c */
+extern const struct cli_cmd cli_cmd_leerling;   /* cmd_domain.c */
 
 #endif

@@ -12,6 +12,13 @@
 /* Top-level areas. A new area adds its struct cli_cmd here (and to cli.h). */
 /* clang-format off */
 static const struct cli_cmd *const root_subcommands[] = {
+	&cli_cmd_whoami,
+	&cli_cmd_admin,
+	&cli_cmd_audit,
+	&cli_cmd_bestuur,
+	&cli_cmd_toezicht,
+	&cli_cmd_werkgebied,
+	&cli_cmd_leerling,
 	&cli_cmd_health,
 	&cli_cmd_server,
 	&cli_cmd_version,
@@ -26,6 +33,9 @@ static const struct cli_cmd root = {
     .usage = "<command> [subcommand...] [flags]",
     .description = "Talks gRPC over TLS to passendd. Commands read as `passend <area> <object> <verb>`.",
     .examples = "  passend health\n"
+                "  passend whoami\n"
+                "  passend admin tenant list\n"
+                "  passend bestuur school list --output csv\n"
                 "  passend server info --output json\n"
                 "  passend --server passend.example.nl:7443 --ca ca.pem server watch --count 3\n",
     .subcommands = root_subcommands,

@@ -5,4 +5,8 @@ set(CLI_SRCS
     client/cli/cli.c
     client/cli/config.c
     client/cli/cmd_platform.c
+    client/cli/cmd_admin.c
+    client/cli/cmd_domain.c
+    client/cli/cmd_common.c
+    client/cli/cmd_values.c
     common/proto_print.c)

@@ -21,7 +21,11 @@
 #include <stdint.h>
 
 #include "grpc/health/v1/health.pb-c.h"
+#include "passend/v1/bestuur.pb-c.h"
 #include "passend/v1/platform.pb-c.h"
+#include "passend/v1/tenancy.pb-c.h"
+#include "passend/v1/toezicht.pb-c.h"
+#include "passend/v1/werkgebied.pb-c.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -143,6 +147,77 @@ int passend_platform_get_server_info(passend_channel *ch, Passend__V1__ServerInf
 int passend_platform_watch_server_info(passend_channel *ch, int32_t count, int32_t interval_ms,
 				       passend_message_cb on_message, void *arg,
 				       const passend_call_opts *opts);
+
+/* --- passend.v1 resource calls (stubs_v1.c) ------------------------------
+ *
+ * One function per RPC of the Tenancy, Bestuur, Toezicht and Werkgebied
+ * services, all alike: `req` is the request (not modified, not freed; must
+ * not be NULL); on OK, *out is the unpacked response, which the caller frees
+ * with protobuf_c_message_free_unpacked(&(*out)->base, NULL); on failure *out
+ * is NULL. Returns 0, PASSEND_EINVAL (NULL argument), PASSEND_ESTATUS (see
+ * passend_last_status / passend_last_message) or another PASSEND_E* code.
+ *
+ * Retries: Get/List/WhoAmI are always treated as idempotent (retried on
+ * UNAVAILABLE, see passend_call_opts). Create calls whose request carries a
+ * non-empty request_id are idempotent too (the server returns the first
+ * result for a repeat), so they are retried as well; without request_id,
+ * and for CreateToken, UpdateTenant and RevokeToken, opts->idempotent
+ * decides (default: no retry). */
+
+/* passend.v1.Tenancy (admin; WhoAmI for every role; ListAuditEvents for
+ * admin and bestuur). */
+int passend_tenancy_create_tenant(passend_channel *ch, const Passend__V1__CreateTenantRequest *req,
+				  Passend__V1__Tenant **out, const passend_call_opts *opts);
+int passend_tenancy_get_tenant(passend_channel *ch, const Passend__V1__GetTenantRequest *req,
+			       Passend__V1__Tenant **out, const passend_call_opts *opts);
+int passend_tenancy_list_tenants(passend_channel *ch, const Passend__V1__ListTenantsRequest *req,
+				 Passend__V1__ListTenantsResponse **out, const passend_call_opts *opts);
+int passend_tenancy_update_tenant(passend_channel *ch, const Passend__V1__UpdateTenantRequest *req,
+				  Passend__V1__Tenant **out, const passend_call_opts *opts);
+/* (*out)->token is the secret token string; it is returned only here, once. */
+int passend_tenancy_create_token(passend_channel *ch, const Passend__V1__CreateTokenRequest *req,
+				 Passend__V1__CreateTokenResponse **out, const passend_call_opts *opts);
+int passend_tenancy_list_tokens(passend_channel *ch, const Passend__V1__ListTokensRequest *req,
+				Passend__V1__ListTokensResponse **out, const passend_call_opts *opts);
+int passend_tenancy_revoke_token(passend_channel *ch, const Passend__V1__RevokeTokenRequest *req,
+				 Passend__V1__Token **out, const passend_call_opts *opts);
+int passend_tenancy_who_am_i(passend_channel *ch, const Passend__V1__WhoAmIRequest *req,
+			     Passend__V1__WhoAmIResponse **out, const passend_call_opts *opts);
+int passend_tenancy_list_audit_events(passend_channel *ch, const Passend__V1__ListAuditEventsRequest *req,
+				      Passend__V1__ListAuditEventsResponse **out, const passend_call_opts *opts);
+
+/* passend.v1.Bestuur */
+int passend_bestuur_create_school(passend_channel *ch, const Passend__V1__CreateSchoolRequest *req,
+				  Passend__V1__School **out, const passend_call_opts *opts);
+int passend_bestuur_get_school(passend_channel *ch, const Passend__V1__GetSchoolRequest *req,
+			       Passend__V1__School **out, const passend_call_opts *opts);
+int passend_bestuur_list_schools(passend_channel *ch, const Passend__V1__ListSchoolsRequest *req,
+				 Passend__V1__ListSchoolsResponse **out, const passend_call_opts *opts);
+
+/* passend.v1.Toezicht */
+int passend_toezicht_create_lid(passend_channel *ch, const Passend__V1__CreateLidRequest *req,
+				Passend__V1__Lid **out, const passend_call_opts *opts);
+int passend_toezicht_get_lid(passend_channel *ch, const Passend__V1__GetLidRequest *req,
+			     Passend__V1__Lid **out, const passend_call_opts *opts);
+int passend_toezicht_list_leden(passend_channel *ch, const Passend__V1__ListLedenRequest *req,
+				Passend__V1__ListLedenResponse **out, const passend_call_opts *opts);
+
+/* passend.v1.Werkgebied */
+int passend_werkgebied_create_werkgebied(passend_channel *ch, const Passend__V1__CreateWerkgebiedRequest *req,
+					 Passend__V1__WerkgebiedInfo **out, const passend_call_opts *opts);
+int passend_werkgebied_get_werkgebied(passend_channel *ch, const Passend__V1__GetWerkgebiedRequest *req,
+				      Passend__V1__WerkgebiedInfo **out, const passend_call_opts *opts);
+int passend_werkgebied_list_werkgebieden(passend_channel *ch, const Passend__V1__ListWerkgebiedenRequest *req,
+					 Passend__V1__ListWerkgebiedenResponse **out,
+					 const passend_call_opts *opts);
+/* req->national_id (BSN/onderwijsnummer) is sent over TLS and never stored by
+ * the server in clear; this library does not keep it either. */
+int passend_werkgebied_create_leerling(passend_channel *ch, const Passend__V1__CreateLeerlingRequest *req,
+				       Passend__V1__Leerling **out, const passend_call_opts *opts);
+int passend_werkgebied_get_leerling(passend_channel *ch, const Passend__V1__GetLeerlingRequest *req,
+				    Passend__V1__Leerling **out, const passend_call_opts *opts);
+int passend_werkgebied_list_leerlingen(passend_channel *ch, const Passend__V1__ListLeerlingenRequest *req,
+				       Passend__V1__ListLeerlingenResponse **out, const passend_call_opts *opts);
 
 #ifdef __cplusplus
 }

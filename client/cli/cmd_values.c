@@ -1,0 +1,306 @@
+/* cmd_values: pure parsing of command-line values for the resource commands
+ * — calendar dates, month-days, instants (absolute or relative to now),
+ * enum names, comma lists, update masks and request ids. No I/O besides the
+ * random source of cli_request_id, so every rule is unit-tested
+ * (tests/unit/test_cli_values.c).
+ */
+#include "cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+static int is_leap(int64_t y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int64_t y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return m == 2 && is_leap(y) ? 29 : d[m - 1];
+}
+
+/* Read exactly n digits at *p into *v; advances *p. Returns 0 or -1. */
+static int digits(const char **p, int n, int *v)
+{
+	int x = 0;
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)(*p)[i])) return -1;
+		x = x * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	*v = x;
+	return 0;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil), so no time-zone state is involved. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* "YYYY-MM-DD" at *p (advanced past it). */
+static int date_at(const char **p, int *y, int *m, int *d)
+{
+	if (digits(p, 4, y) < 0 || **p != '-') return -1;
+	(*p)++;
+	if (digits(p, 2, m) < 0 || **p != '-') return -1;
+	(*p)++;
+	if (digits(p, 2, d) < 0) return -1;
+	if (*y < 1 || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m)) return -1;
+	return 0;
+}
+
+int cli_parse_date(const char *s, Passend__V1__Date *out)
+{
+	int y, m, d;
+	if (!s || date_at(&s, &y, &m, &d) < 0 || *s) return -1;
+	out->year = y;
+	out->month = m;
+	out->day = d;
+	return 0;
+}
+
+int cli_parse_month_day(const char *s, Passend__V1__MonthDay *out)
+{
+	int m, d;
+	if (!s || digits(&s, 2, &m) < 0 || *s != '-') return -1;
+	s++;
+	if (digits(&s, 2, &d) < 0 || *s) return -1;
+	/* Any year: 29 February is a valid boundary (it falls back in the server). */
+	if (m < 1 || m > 12 || d < 1 || d > days_in_month(2000, m)) return -1;
+	out->month = m;
+	out->day = d;
+	return 0;
+}
+
+int cli_parse_span(const char *s, int64_t *secs)
+{
+	int64_t total = 0;
+	if (!s || !*s) return -1;
+	while (*s) {
+		char *end;
+		if (!isdigit((unsigned char)*s)) return -1;
+		errno = 0;
+		long long n = strtoll(s, &end, 10);
+		if (errno || n > 100000000LL) return -1;
+		int64_t unit;
+		switch (*end) {
+		case 's': unit = 1; break;
+		case 'm': unit = 60; break;
+		case 'h': unit = 3600; break;
+		case 'd': unit = 86400; break;
+		case 'w': unit = 7 * 86400; break;
+		default: return -1; /* a unit is required: "30" is ambiguous */
+		}
+		total += n * unit;
+		if (total > 100LL * 366 * 86400) return -1; /* a century is enough */
+		s = end + 1;
+	}
+	*secs = total;
+	return 0;
+}
+
+int cli_parse_instant(const char *s, int64_t now, int sign, int64_t *secs)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0;
+	const char *p = s;
+	int64_t span;
+
+	if (!s) return -1;
+	if (cli_parse_span(s, &span) == 0) {
+		*secs = now + (sign < 0 ? -span : span);
+		return 0;
+	}
+	if (date_at(&p, &y, &mo, &d) < 0) return -1;
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		p++;
+		if (digits(&p, 2, &h) < 0 || *p++ != ':' || digits(&p, 2, &mi) < 0) return -1;
+		if (*p == ':') {
+			p++;
+			if (digits(&p, 2, &sec) < 0) return -1;
+		}
+		if (h > 23 || mi > 59 || sec > 59) return -1;
+	} else if (*p) {
+		return -1;
+	}
+	if (*p == 'Z' || *p == 'z' || *p == '+' || *p == '-') {
+		/* An explicit zone: exact arithmetic in UTC. */
+		int64_t off = 0;
+		if (*p == '+' || *p == '-') {
+			int sgn = *p == '-' ? -1 : 1, oh, om;
+			p++;
+			if (digits(&p, 2, &oh) < 0 || *p++ != ':' || digits(&p, 2, &om) < 0) return -1;
+			if (oh > 23 || om > 59) return -1;
+			off = sgn * (oh * 3600 + om * 60);
+		} else {
+			p++;
+		}
+		if (*p) return -1;
+		*secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
+		return 0;
+	}
+	if (*p) return -1;
+	/* No zone: local time, which is what an administrator means by a date. */
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	tm.tm_isdst = -1;
+	time_t t = mktime(&tm);
+	if (t == (time_t)-1 && !(y == 1969 && mo == 12 && d == 31)) return -1;
+	*secs = (int64_t)t;
+	return 0;
+}
+
+/* Normalised enum key: upper case, '-' and ' ' as '_'. */
+static int enum_key(const char *s, char *dst, size_t dstlen)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= dstlen) return -1;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		dst[i] = c == '-' || c == ' ' ? '_' : (char)toupper((unsigned char)c);
+	}
+	dst[n] = '\0';
+	return 0;
+}
+
+int cli_enum_parse(const ProtobufCEnumDescriptor *d, const char *s, int *out)
+{
+	char key[128];
+	if (!s || enum_key(s, key, sizeof(key)) < 0) return -1;
+	const ProtobufCEnumValue *v = protobuf_c_enum_descriptor_get_value_by_name(d, key);
+	if (!v || v->value == 0) return -1; /* *_UNSPECIFIED is not a choice */
+	*out = v->value;
+	return 0;
+}
+
+int cli_enum_choices(const ProtobufCEnumDescriptor *d, const char *sep, char *dst, size_t dstlen)
+{
+	size_t len = 0;
+	if (dstlen == 0) return -1;
+	dst[0] = '\0';
+	for (unsigned i = 0; i < d->n_values; i++) {
+		const ProtobufCEnumValue *v = &d->values[i];
+		if (v->value == 0) continue;
+		int n = snprintf(dst + len, dstlen - len, "%s", len ? sep : "");
+		if (n < 0 || (size_t)n >= dstlen - len) return -1;
+		len += (size_t)n;
+		for (const char *c = v->name; *c; c++) {
+			if (len + 1 >= dstlen) return -1;
+			dst[len++] = *c == '_' ? '-' : (char)tolower((unsigned char)*c);
+		}
+		dst[len] = '\0';
+	}
+	return 0;
+}
+
+int cli_sector_from_duo(const char *duo)
+{
+	if (!duo) return 0;
+	if ((duo[0] == 'P' || duo[0] == 'p') && (duo[1] == 'O' || duo[1] == 'o') && duo[2] == ' ')
+		return PASSEND__V1__SECTOR__PO;
+	if ((duo[0] == 'V' || duo[0] == 'v') && (duo[1] == 'O' || duo[1] == 'o') && duo[2] == ' ')
+		return PASSEND__V1__SECTOR__VO;
+	return 0;
+}
+
+int cli_split_list(const char *s, char ***items, size_t *n)
+{
+	char **v = NULL;
+	size_t cnt = 0;
+	const char *p = s;
+
+	*items = NULL;
+	*n = 0;
+	if (!s || !*s) return -1;
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		while (len && isspace((unsigned char)*p)) { /* "a, b" */
+			p++;
+			len--;
+		}
+		while (len && isspace((unsigned char)p[len - 1]))
+			len--;
+		if (len == 0) goto fail; /* "a,,b" or a trailing comma */
+		char **nv = realloc(v, (cnt + 1) * sizeof(*v));
+		if (!nv) goto fail;
+		v = nv;
+		v[cnt] = strndup(p, len);
+		if (!v[cnt]) goto fail;
+		cnt++;
+		if (!comma) break;
+		p = comma + 1;
+	}
+	*items = v;
+	*n = cnt;
+	return 0;
+fail:
+	cli_list_free(v, cnt);
+	return -1;
+}
+
+void cli_list_free(char **items, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(items[i]);
+	free(items);
+}
+
+size_t cli_update_mask(const struct cli_mask_field *map, const char *const *given, size_t ngiven,
+                       const char **mask, size_t cap)
+{
+	size_t n = 0;
+	for (const struct cli_mask_field *m = map; m->flag; m++) {
+		for (size_t i = 0; i < ngiven; i++) {
+			if (strcmp(given[i], m->flag) != 0) continue;
+			int dup = 0;
+			for (size_t j = 0; j < n; j++)
+				dup |= strcmp(mask[j], m->field) == 0;
+			if (!dup && n < cap) mask[n++] = m->field;
+			break;
+		}
+	}
+	return n;
+}
+
+int cli_request_id(char out[37])
+{
+	uint8_t r[16];
+	size_t got = 0;
+	while (got < sizeof(r)) {
+		ssize_t k = getrandom(r + got, sizeof(r) - got, 0);
+		if (k < 0) {
+			if (errno == EINTR) continue;
+			return -1;
+		}
+		got += (size_t)k;
+	}
+	r[6] = (uint8_t)((r[6] & 0x0f) | 0x40); /* version 4 */
+	r[8] = (uint8_t)((r[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10) out[o++] = '-';
+		out[o++] = hex[r[i] >> 4];
+		out[o++] = hex[r[i] & 15];
+	}
+	out[o] = '\0';
+	return 0;
+}
