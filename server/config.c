@@ -59,6 +59,8 @@ static const key_def keys[] = {
     {"drain_timeout_ms", KEY_U32, F(drain_timeout_ms), 1, UINT32_MAX, "MS",
      "on SIGTERM, how long in-flight calls may finish"},
     {"db", KEY_STR, F(db), 0, 0, "CONNINFO", "libpq connection string (empty: libpq defaults, PG* env)"},
+    {"db_owner", KEY_STR, F(db_owner), 0, 0, "CONNINFO",
+     "connection string of the database owner for migrate and admin bootstrap (empty: db)"},
     {"db_pool_size", KEY_INT, F(db_pool_size), 1, 1000, "N", "database connections per worker"},
     {"db_max_pipeline", KEY_U32, F(db_max_pipeline), 1, 100000, "N",
      "transactions in flight per database connection"},

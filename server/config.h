@@ -28,7 +28,9 @@ typedef struct config {
 	uint32_t max_connections;         /* per process, default 10000 */
 	uint32_t drain_timeout_ms;        /* default 15000: SIGTERM waits this long for calls */
 	/* database */
-	char db[2048];                /* db: libpq connection string */
+	char db[2048];                /* db: libpq connection string (serving: user passend_app) */
+	char db_owner[2048];          /* db_owner: connection string of the database owner for
+	                               * `migrate` and `admin bootstrap`; empty = same as db */
 	int db_pool_size;             /* db_pool_size: connections per worker, default 2 */
 	uint32_t db_max_pipeline;     /* db_max_pipeline: transactions in flight per connection, default 64 */
 	char migrations_dir[1024];    /* migrations_dir, default sql/migrations (or installed share dir) */

@@ -5,6 +5,8 @@
  * Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error. */
 #define _GNU_SOURCE
 #include <libpq-fe.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,9 +14,12 @@
 #include <time.h>
 #include <uv.h>
 
+#include "auth.h"
 #include "config.h"
 #include "log.h"
 #include "migrate.h"
+#include "rpc.h"
+#include "svc/svc_validate.h"
 #include "tls.h"
 #include "worker.h"
 
@@ -31,6 +36,9 @@ static void usage_top(FILE *out)
 	        "Usage:\n"
 	        "  passendd [serve] [flags]    run the server (default command)\n"
 	        "  passendd migrate [flags]    apply the database migrations in migrations_dir\n"
+	        "  passendd admin bootstrap [--description TEXT] [flags]\n"
+	        "                              create an admin token (db_owner) and print it\n"
+	        "  passendd methods            print the method table as JSON lines\n"
 	        "  passendd version            print version and build\n"
 	        "  passendd help [command]     this help, or a command's help\n\n"
 	        "Every command accepts --help. Flags are --key=value or --key value.\n"
@@ -312,6 +320,103 @@ static int cmd_migrate(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* ---- admin bootstrap ------------------------------------------------------ */
+
+static int cmd_admin(int argc, char **argv)
+{
+	if (argc < 1 || strcmp(argv[0], "bootstrap") != 0 || has_help_flag(argc, argv)) {
+		fprintf(argc >= 1 && has_help_flag(argc, argv) ? stdout : stderr,
+		        "Usage: passendd admin bootstrap [--description TEXT] [flags]\n\n"
+		        "Connects to the database as its owner (db_owner, default db), checks that\n"
+		        "the schema matches the migrations, creates a platform admin token and prints\n"
+		        "only the token string (\"<id>.<secret>\") on stdout. The secret is not stored.\n");
+		return has_help_flag(argc, argv) ? EXIT_OK : EXIT_USAGE;
+	}
+	/* take --description out of the flags before the config sees them */
+	const char *desc = "bootstrap admin token";
+	char **rest = calloc((size_t)argc + 1, sizeof *rest);
+	int nrest = 0;
+	if (!rest) return EXIT_RUNTIME;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--description") == 0 && i + 1 < argc)
+			desc = argv[++i];
+		else if (strncmp(argv[i], "--description=", 14) == 0)
+			desc = argv[i] + 14;
+		else
+			rest[nrest++] = argv[i];
+	}
+	config cfg;
+	int crc = load_config(&cfg, nrest, rest, 0);
+	free(rest);
+	if (crc) return crc;
+	if (cfg.db_owner[0]) memcpy(cfg.db, cfg.db_owner, sizeof cfg.db);
+	char err[1024];
+	int version = 0;
+	if (migrate_check(&cfg, &version, err, sizeof err) < 0) {
+		fprintf(stderr, "passendd admin bootstrap: %s\n", err);
+		return EXIT_RUNTIME;
+	}
+	unsigned char raw[32], md[32];
+	char secret[48], hex[65];
+	unsigned int mdlen = 0;
+	if (RAND_bytes(raw, sizeof raw) != 1) {
+		fprintf(stderr, "passendd admin bootstrap: no random bytes\n");
+		return EXIT_RUNTIME;
+	}
+	svc_b64url(raw, sizeof raw, secret);
+	if (!EVP_Digest(secret, strlen(secret), md, &mdlen, EVP_sha256(), NULL) || mdlen != 32) return EXIT_RUNTIME;
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	PGconn *pg = PQconnectdb(cfg.db);
+	if (!pg || PQstatus(pg) != CONNECTION_OK) {
+		fprintf(stderr, "passendd admin bootstrap: cannot connect: %s", pg ? PQerrorMessage(pg) : "out of memory\n");
+		PQfinish(pg);
+		return EXIT_RUNTIME;
+	}
+	const char *params[2] = {hex, desc};
+	PGresult *r = PQexecParams(pg,
+	                           "INSERT INTO platform.tokens (id, role, secret_hash, description) "
+	                           "VALUES (gen_random_uuid(), 'admin', decode($1, 'hex'), $2) RETURNING id",
+	                           2, NULL, params, NULL, NULL, 0);
+	int rc = EXIT_OK;
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		fprintf(stderr, "passendd admin bootstrap: %s", PQresultErrorMessage(r));
+		rc = EXIT_RUNTIME;
+	} else {
+		printf("%s.%s\n", PQgetvalue(r, 0, 0), secret);
+	}
+	PQclear(r);
+	PQfinish(pg);
+	OPENSSL_cleanse(raw, sizeof raw);
+	OPENSSL_cleanse(secret, sizeof secret);
+	return rc;
+}
+
+/* ---- methods -------------------------------------------------------------- */
+
+static int cmd_methods(int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 0) {
+		fprintf(stderr, "Usage: passendd methods\n\nPrints every RPC of the method table as one JSON "
+		                "object per line.\n");
+		return has_help_flag(argc, argv) ? EXIT_OK : EXIT_USAGE;
+	}
+	for (const rpc_method *const *m = rpc_methods(); *m; m++) {
+		printf("{\"path\": \"%s\", \"roles\": [", (*m)->path);
+		int first = 1;
+		for (unsigned b = 0; b < 5; b++)
+			if ((*m)->roles & (1u << b)) {
+				printf("%s\"%s\"", first ? "" : ", ", auth_role_name(1u << b));
+				first = 0;
+			}
+		printf("], \"streaming\": %s, \"pupil_level\": %s, \"request\": \"%s\"}\n",
+		       (*m)->server_streaming ? "true" : "false", (*m)->pupil_level ? "true" : "false",
+		       (*m)->req_desc->name);
+	}
+	return EXIT_OK;
+}
+
 /* ---- version / help ----------------------------------------------------- */
 
 static int cmd_version(int argc, char **argv)
@@ -367,6 +472,8 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "serve") == 0) return cmd_serve(sub_argc, sub_argv);
 	if (strcmp(cmd, "migrate") == 0) return cmd_migrate(sub_argc, sub_argv);
 	if (strcmp(cmd, "version") == 0) return cmd_version(sub_argc, sub_argv);
+	if (strcmp(cmd, "admin") == 0) return cmd_admin(sub_argc, sub_argv);
+	if (strcmp(cmd, "methods") == 0) return cmd_methods(sub_argc, sub_argv);
 	if (strcmp(cmd, "help") == 0) return cmd_help(sub_argc, sub_argv);
 	fprintf(stderr, "passendd: unknown command '%s'\n\n", cmd);
 	usage_top(stderr);

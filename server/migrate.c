@@ -226,6 +226,7 @@ static PGconn *db_connect(const config *cfg, char *err, size_t errlen)
 {
 	const char *kw[] = {"dbname", "fallback_application_name", NULL};
 	const char *val[] = {cfg->db, "passendd-migrate", NULL};
+	/* migrate_run passes a copy of cfg with db = db_owner (see there) */
 	PGconn *pg = PQconnectdbParams(kw, val, 1);
 	if (!pg) {
 		seterr(err, errlen, "database: out of memory");
@@ -370,8 +371,13 @@ rollback:;
 	return -1;
 }
 
-int migrate_run(const config *cfg, FILE *out, char *err, size_t errlen)
+int migrate_run(const config *cfg_in, FILE *out, char *err, size_t errlen)
 {
+	/* Migrations run as the database owner (db_owner; default: db). */
+	static _Thread_local config owner_cfg;
+	owner_cfg = *cfg_in;
+	if (cfg_in->db_owner[0]) memcpy(owner_cfg.db, cfg_in->db_owner, sizeof owner_cfg.db);
+	const config *cfg = &owner_cfg;
 	mlist l = {0};
 	applied *a = NULL;
 	PGconn *pg = NULL;

@@ -12,6 +12,7 @@
 #include "grpc_frame.h"
 #include "grpc_status.h"
 #include "grpc_timeout.h"
+#include "auth.h"
 #include "h2.h"
 #include "log.h"
 #include "pct.h"
@@ -59,6 +60,7 @@ struct rpc_call {
 	unsigned handler_owned : 1, done : 1, stream_open : 1, timer_init : 1;
 	uv_timer_t timer;
 	char peer[64];
+	struct auth_principal *principal; /* set by auth.c for non-public methods */
 };
 
 /* ---- method table --------------------------------------------------------- */
@@ -82,6 +84,7 @@ const rpc_method *const *rpc_methods(void)
 static void call_free_mem(rpc_call *c)
 {
 	if (c->req) protobuf_c_message_free_unpacked(c->req, NULL);
+	auth_principal_unref(c->principal);
 	grpc_frame_reader_free(&c->reader);
 	buf_free(&c->meta);
 	buf_free(&c->resp);
@@ -521,10 +524,29 @@ void rpc_call_on_end_stream(rpc_call *c)
 		return;
 	}
 	grpc_frame_reader_free(&c->reader);
-	/* Authentication and role checks (c->method->roles against the bearer
-	 * token in the authorization metadata) go here, before the handler. */
 	c->state = RPC_S_HANDLER;
 	c->handler_owned = 1;
+	/* Authentication and role checks (auth.c): they finish the call or run
+	 * the handler, possibly after a token lookup in the database. */
+	if (c->method->roles == RPC_PUBLIC)
+		c->method->handler(c, c->req);
+	else
+		auth_call(c);
+}
+
+void rpc_call_set_principal(rpc_call *c, struct auth_principal *p)
+{
+	auth_principal_unref(c->principal);
+	c->principal = p;
+}
+
+const struct auth_principal *rpc_call_principal(const rpc_call *c)
+{
+	return c->principal;
+}
+
+void rpc_call_run(rpc_call *c)
+{
 	c->method->handler(c, c->req);
 }
 

@@ -40,6 +40,8 @@ typedef struct rpc_method {
 	unsigned roles;     /* enum rpc_role bits; RPC_PUBLIC = anyone */
 	int server_streaming;
 	int idempotent;     /* safe to retry (documentation for clients) */
+	int pupil_level;    /* reads or writes pupil-level data (always audited) */
+	unsigned audit_roles; /* roles whose calls are audited (enum rpc_role bits) */
 } rpc_method;
 
 /* The method table: all services register here (svc/svc.c). Returns the
@@ -48,7 +50,17 @@ const rpc_method *rpc_find_method(const char *path, size_t len);
 /* All methods, NULL-terminated (for tests that iterate the table). */
 const rpc_method *const *rpc_methods(void);
 
+/* --- for auth.c ---------------------------------------------------------- */
+struct auth_principal;
+/* Attach the authenticated principal; the call takes over the reference
+ * passed (dropped when the call is freed). */
+void rpc_call_set_principal(rpc_call *call, struct auth_principal *p);
+/* Run the method's handler with the unpacked request (once, after auth). */
+void rpc_call_run(rpc_call *call);
+
 /* --- for handlers ------------------------------------------------------- */
+/* The principal attached by auth (NULL for public methods). */
+const struct auth_principal *rpc_call_principal(const rpc_call *call);
 struct worker *rpc_call_worker(const rpc_call *call);
 const rpc_method *rpc_call_method(const rpc_call *call);
 /* Value of request metadata (lower-case name), or NULL. Binary (-bin)

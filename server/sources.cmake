@@ -11,4 +11,9 @@ set(SERVER_SRCS
     server/migrate.c
     server/svc/svc.c
     server/svc/health.c
-    server/svc/platform.c)
+    server/svc/platform.c
+    server/auth.c
+    server/svc/svc_db.c
+    server/svc/svc_validate.c
+    server/svc/bestuur.c
+    server/svc/werkgebied.c)

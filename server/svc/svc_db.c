@@ -1,0 +1,235 @@
+/* svc_db: the database side shared by the tenancy handlers: principal per
+ * transaction, error mapping, audit rows, paging and row conversion. */
+#include "svc_db.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grpc_status.h"
+#include "log.h"
+#include "svc_validate.h"
+#include "worker.h"
+
+/* One statement instead of five set_config steps: one Bind/Execute less per
+ * setting, same transaction-local effect (is_local = true). */
+const pg_stmt svc_stmt_principal = {
+    "svc_principal",
+    "SELECT set_config('role', $1, true), set_config('passend.swv_id', $2, true), "
+    "set_config('passend.scope', $3, true), set_config('passend.token_id', $4, true), "
+    "set_config('passend.role', $5, true)",
+    5};
+
+const pg_stmt svc_stmt_audit = {
+    "svc_audit",
+    "INSERT INTO platform.audit_log (method, object_ids, outcome, peer) VALUES ($1, $2::text[], $3::int, $4)",
+    4};
+
+static int call_gone(void *arg) { return rpc_call_is_done(arg); }
+
+const auth_principal *svc_principal(const rpc_call *call) { return rpc_call_principal(call); }
+
+/* Add the principal statement of p to r. */
+static int add_principal(pg_req *r, const auth_principal *p)
+{
+	char role[32];
+	snprintf(role, sizeof role, "passend_%s", p->role_name);
+	const char *params[5] = {role, p->swv_id, p->scope, p->token_id, p->role_name};
+	return pg_req_add(r, &svc_stmt_principal, params);
+}
+
+pg_req *svc_req(rpc_call *call, pg_done_fn done, void *arg)
+{
+	const auth_principal *p = svc_principal(call);
+	pg_req *r = pg_req_new(done, arg);
+	if (!r || !p || add_principal(r, p) != 0) {
+		if (r) pg_req_free(r);
+		rpc_finish(call, p ? GRPC_STATUS_RESOURCE_EXHAUSTED : GRPC_STATUS_INTERNAL,
+		           p ? "out of memory" : "no principal");
+		return NULL;
+	}
+	pg_req_set_cancel(r, call_gone, call);
+	return r;
+}
+
+void svc_submit(rpc_call *call, pg_req *r)
+{
+	int rc = pg_req_submit(rpc_call_worker(call)->pool, r);
+	if (rc != 0) {
+		pg_reply rep = {.status = rc, .message = pg_strerror(rc)};
+		svc_fail_db(call, &rep);
+	}
+}
+
+const PGresult *svc_result(const pg_reply *rep, int i)
+{
+	if (rep->status != PG_OK || i + 1 >= rep->nresults) return NULL;
+	return rep->results[i + 1];
+}
+
+int svc_req_audit(pg_req *r, rpc_call *call, const char *object_ids)
+{
+	char outcome[] = "0";
+	const char *params[4] = {rpc_call_method(call)->path, object_ids, outcome, rpc_call_peer(call)};
+	return pg_req_add(r, &svc_stmt_audit, params);
+}
+
+int svc_audited(const rpc_call *call)
+{
+	const auth_principal *p = svc_principal(call);
+	const rpc_method *m = rpc_call_method(call);
+	if (!p || !m) return 0;
+	return m->pupil_level || (m->audit_roles & p->role) != 0;
+}
+
+static void audit_done(void *arg, const pg_reply *rep)
+{
+	(void)arg;
+	if (rep->status != PG_OK)
+		log_warn("audit.failed", "sqlstate=%s error=\"%s\"", rep->sqlstate, rep->message);
+}
+
+void svc_audit_failure(rpc_call *call, int code)
+{
+	const auth_principal *p = svc_principal(call);
+	if (!p) return;
+	char outcome[16];
+	snprintf(outcome, sizeof outcome, "%d", code);
+	const char *params[4] = {rpc_call_method(call)->path, "{}", outcome, rpc_call_peer(call)};
+	pg_req *r = pg_req_new(audit_done, NULL);
+	if (!r) return;
+	if (add_principal(r, p) != 0 || pg_req_add(r, &svc_stmt_audit, params) != 0) {
+		pg_req_free(r);
+		return;
+	}
+	int rc = pg_req_submit(rpc_call_worker(call)->pool, r);
+	if (rc != 0) log_warn("audit.failed", "method=%s error=\"%s\"", rpc_call_method(call)->path, pg_strerror(rc));
+}
+
+void svc_fail(rpc_call *call, int code, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (svc_audited(call)) svc_audit_failure(call, code);
+	rpc_finish(call, code, msg);
+}
+
+/* The request field a foreign key violation is about, from the constraint
+ * name in the message (e.g. "scholen_swv_id_werkgebied_id_fkey"). */
+static const char *fk_field(const char *msg)
+{
+	if (strstr(msg, "werkgebied_id_fkey")) return "werkgebied_id";
+	if (strstr(msg, "school_id_fkey")) return "school_id";
+	return "tenant_id";
+}
+
+void svc_fail_db(rpc_call *call, const pg_reply *rep)
+{
+	int code = pg_grpc_status(rep->status, rep->sqlstate);
+	const char *s = rep->sqlstate;
+	if (rep->status == PG_E_CANCELLED || (rep->status != PG_E_SQL && rpc_call_is_done(call))) {
+		rpc_finish(call, GRPC_STATUS_CANCELLED, "call ended");
+		return;
+	}
+	if (code == GRPC_STATUS_UNAVAILABLE) {
+		svc_fail(call, code, "database unavailable, retry");
+	} else if (rep->status == PG_E_SQL && strcmp(s, "P0002") == 0) {
+		svc_fail(call, GRPC_STATUS_NOT_FOUND, "%s", rep->message);
+	} else if (rep->status == PG_E_SQL && strcmp(s, "23503") == 0) {
+		svc_fail(call, GRPC_STATUS_NOT_FOUND, "%s not found", fk_field(rep->message));
+	} else if (rep->status == PG_E_SQL && strcmp(s, "23505") == 0) {
+		svc_fail(call, GRPC_STATUS_ALREADY_EXISTS, "already exists: %s", rep->message);
+	} else if (rep->status == PG_E_SQL && (strcmp(s, "23514") == 0 || strcmp(s, "23502") == 0 ||
+	                                       strncmp(s, "22", 2) == 0)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "invalid value: %s", rep->message);
+	} else if (rep->status == PG_E_SQL && strcmp(s, "42501") == 0) {
+		/* the database refused what the method table allowed: not for this principal */
+		svc_fail(call, GRPC_STATUS_PERMISSION_DENIED, "permission denied: %s", rep->message);
+	} else {
+		svc_fail(call, code, "database error %s: %s", s, rep->message);
+	}
+}
+
+const char *svc_val(const PGresult *res, int row, int col)
+{
+	if (!res || row >= PQntuples(res) || col >= PQnfields(res) || PQgetisnull(res, row, col)) return NULL;
+	return PQgetvalue(res, row, col);
+}
+
+Passend__V1__Timestamp *svc_ts(const char *micros, Passend__V1__Timestamp *ts)
+{
+	if (!micros) return NULL;
+	long long us = strtoll(micros, NULL, 10);
+	long long s = us / 1000000, rem = us % 1000000;
+	if (rem < 0) {
+		rem += 1000000;
+		s--;
+	}
+	ts->seconds = s;
+	ts->nanos = (int32_t)(rem * 1000);
+	return ts;
+}
+
+void svc_ts_param(const Passend__V1__Timestamp *ts, char out[32])
+{
+	if (!ts) {
+		out[0] = '\0';
+		return;
+	}
+	snprintf(out, 32, "%lld", (long long)ts->seconds * 1000000 + ts->nanos / 1000);
+}
+
+int svc_page(rpc_call *call, const Passend__V1__PageRequest *page, int want_uuid, int *size, char *key,
+             size_t keylen)
+{
+	int n = svc_page_size(page ? page->page_size : 0);
+	if (n < 0) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "page.page_size must be between 0 and %d (got %d)",
+		         SVC_PAGE_MAX, page->page_size);
+		return -1;
+	}
+	if (svc_page_token_decode(page ? page->page_token : "", want_uuid, key, keylen) != 0) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "page.page_token is not a token from a previous page of this list");
+		return -1;
+	}
+	*size = n;
+	return 0;
+}
+
+void svc_next_token(int more, const char *last_key, char out[128])
+{
+	out[0] = '\0';
+	if (more && last_key && svc_page_token_encode(last_key, out, 128) != 0) out[0] = '\0';
+}
+
+char *svc_ids_literal(const PGresult *res, int col, int n)
+{
+	size_t len = 3 + (size_t)n * 40;
+	char *s = malloc(len), *o = s;
+	if (!s) return NULL;
+	*o++ = '{';
+	for (int i = 0; i < n; i++) {
+		const char *v = svc_val(res, i, col);
+		o += snprintf(o, len - (size_t)(o - s), "%s%.36s", i ? "," : "", v ? v : "");
+	}
+	*o++ = '}';
+	*o = '\0';
+	return s;
+}
+
+svc_list *svc_list_new(rpc_call *call, int size)
+{
+	svc_list *l = malloc(sizeof *l);
+	if (!l) {
+		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+		return NULL;
+	}
+	l->call = call;
+	l->size = size;
+	return l;
+}

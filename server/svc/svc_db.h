@@ -1,0 +1,86 @@
+/* svc_db: what every tenancy handler does around the database: a request
+ * that carries the call's principal (one statement in the same pipeline as
+ * the work), errors mapped to gRPC codes, audit rows (in the work's
+ * transaction on success, in a small transaction of their own on failure),
+ * and reading rows into protobuf fields. */
+#ifndef PASSEND_SVC_DB_H
+#define PASSEND_SVC_DB_H
+
+#include <libpq-fe.h>
+#include <stdint.h>
+
+#include "auth.h"
+#include "passend/v1/common.pb-c.h"
+#include "pg_pool.h"
+#include "rpc.h"
+
+/* The principal statement: sets role, passend.swv_id, passend.scope,
+ * passend.token_id and passend.role for the transaction (listed in
+ * svc_statements). */
+extern const pg_stmt svc_stmt_principal;
+/* INSERT INTO platform.audit_log (method, object_ids, outcome, peer):
+ * $1 method, $2 object ids (text[] literal), $3 outcome, $4 peer. */
+extern const pg_stmt svc_stmt_audit;
+
+/* The call's principal (never NULL in a handler of a non-public method). */
+const auth_principal *svc_principal(const rpc_call *call);
+
+/* A new request for the call whose first statement sets the principal;
+ * done(arg, reply) is called with it. Handlers add their statements with
+ * pg_req_add and read them with svc_result. Returns NULL (call finished
+ * with RESOURCE_EXHAUSTED) when out of memory. */
+pg_req *svc_req(rpc_call *call, pg_done_fn done, void *arg);
+/* Submit r (from svc_req). If it cannot be sent, the call is finished with
+ * the mapped error (and a failure audit row where due). */
+void svc_submit(rpc_call *call, pg_req *r);
+/* Result i (0 = the handler's first statement) of a successful reply. */
+const PGresult *svc_result(const pg_reply *rep, int i);
+/* Add the success audit row (outcome 0) for this call to r, naming the
+ * object ids (a text[] literal such as "{}" or "{uuid}"). Returns 0 or a pg_err. */
+int svc_req_audit(pg_req *r, rpc_call *call, const char *object_ids);
+
+/* Non-zero if calls of this method by this principal are audited. */
+int svc_audited(const rpc_call *call);
+/* Finish the call with code and a message naming the field and rule; if the
+ * call is audited, also append a failure audit row (its own transaction). */
+__attribute__((format(printf, 3, 4))) void svc_fail(rpc_call *call, int code, const char *fmt, ...);
+/* Finish the call for a failed request: UNAVAILABLE for a database that is
+ * down or busy, ALREADY_EXISTS for unique violations, NOT_FOUND for a
+ * foreign key into another tenant or out of scope (P0002 / 23503, naming
+ * what), INVALID_ARGUMENT for check violations, PERMISSION_DENIED for
+ * insufficient privilege, else INTERNAL. Audited like svc_fail. */
+void svc_fail_db(rpc_call *call, const pg_reply *rep);
+
+/* Write a failure audit row now (own transaction; fire and forget). */
+void svc_audit_failure(rpc_call *call, int code);
+
+/* ---- rows ----------------------------------------------------------------- */
+/* Value of column c of row 0..n (NULL for SQL NULL). The text stays valid
+ * while the reply does. */
+const char *svc_val(const PGresult *res, int row, int col);
+/* Fill ts from microseconds since the epoch in text; returns ts, or NULL if
+ * the value is NULL. */
+Passend__V1__Timestamp *svc_ts(const char *micros, Passend__V1__Timestamp *ts);
+/* Timestamp as microseconds text for a parameter ("" when unset). */
+void svc_ts_param(const Passend__V1__Timestamp *ts, char out[32]);
+/* Validate a page request: sets *size and the decoded key (for a UUID key
+ * keylen >= 37). Finishes the call with INVALID_ARGUMENT and returns -1 on
+ * a bad size or token. */
+int svc_page(rpc_call *call, const Passend__V1__PageRequest *page, int want_uuid, int *size, char *key,
+             size_t keylen);
+/* Next page token for the last key if there are more rows ("" otherwise);
+ * out must hold 128 bytes. */
+void svc_next_token(int more, const char *last_key, char out[128]);
+/* Context of a List call: the call and its page size. */
+typedef struct svc_list {
+	rpc_call *call;
+	int size;
+} svc_list;
+/* malloc'd list context (caller frees in its done callback), or NULL with
+ * the call finished (RESOURCE_EXHAUSTED). */
+svc_list *svc_list_new(rpc_call *call, int size);
+/* Object ids text[] literal "{a,b,...}" of column col over rows 0..n-1 into
+ * a malloc'd string (caller frees), or NULL when out of memory. */
+char *svc_ids_literal(const PGresult *res, int col, int n);
+
+#endif

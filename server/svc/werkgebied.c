@@ -1,0 +1,397 @@
+/* werkgebied: passend.v1.Werkgebied (schema werkgebied): werkgebieden and
+ * pseudonymised pupils. Pupil-level calls write their audit row in the same
+ * statement as the work (a data-modifying CTE), so in the same transaction. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "grpc_status.h"
+#include "passend/v1/werkgebied.pb-c.h"
+#include "svc.h"
+#include "svc_db.h"
+#include "svc_validate.h"
+
+#define WG_COLS "id, swv_id, name, (extract(epoch FROM created_at) * 1e6)::bigint"
+#define LL_COLS                                                                                              \
+	"id, swv_id, school_id, werkgebied_id, source_system, external_id, national_id_hash IS NOT NULL, "     \
+	"geboortejaar, geslacht, (extract(epoch FROM created_at) * 1e6)::bigint"
+#define AUDIT_ONE(m, p) "a AS (INSERT INTO platform.audit_log (method, object_ids, outcome, peer) "            \
+	"SELECT " m ", ARRAY[r.id::text], 0, " p " FROM r) "
+
+const pg_stmt svc_wg_stmt_insert = {
+    "wg_insert",
+    "INSERT INTO werkgebied.werkgebieden (swv_id, id, name) VALUES (platform.current_swv(), "
+    "gen_random_uuid(), $1) RETURNING " WG_COLS,
+    1};
+const pg_stmt svc_wg_stmt_get = {
+    "wg_get", "SELECT " WG_COLS " FROM werkgebied.werkgebieden WHERE swv_id = platform.current_swv() AND id = $1::uuid", 1};
+const pg_stmt svc_wg_stmt_list = {
+    "wg_list",
+    "SELECT " WG_COLS " FROM werkgebied.werkgebieden WHERE swv_id = platform.current_swv() "
+    "AND ($1 = '' OR id > NULLIF($1, '')::uuid) ORDER BY id LIMIT $2::int",
+    2};
+const pg_stmt svc_ll_stmt_insert = {
+    "ll_insert",
+    "WITH r AS (INSERT INTO werkgebied.leerlingen (swv_id, id, school_id, werkgebied_id, source_system, "
+    "external_id, national_id_hash, geboortejaar, geslacht) SELECT s.swv_id, gen_random_uuid(), s.id, "
+    "s.werkgebied_id, $2, $3, CASE WHEN $4 = '' THEN NULL ELSE platform.national_id_hash($4) END, "
+    "$5::smallint, $6::smallint FROM bestuur.scholen s WHERE s.swv_id = platform.current_swv() AND "
+    "s.id = $1::uuid RETURNING " LL_COLS "), " AUDIT_ONE("$7", "$8") "SELECT * FROM r",
+    8};
+const pg_stmt svc_ll_stmt_get = {
+    "ll_get",
+    "WITH r AS (SELECT " LL_COLS " FROM werkgebied.leerlingen WHERE swv_id = platform.current_swv() "
+    "AND id = $1::uuid), " AUDIT_ONE("$2", "$3") "SELECT * FROM r",
+    3};
+const pg_stmt svc_ll_stmt_list = {
+    "ll_list",
+    "WITH r AS (SELECT " LL_COLS " FROM werkgebied.leerlingen WHERE swv_id = platform.current_swv() "
+    "AND ($1 = '' OR school_id = NULLIF($1, '')::uuid) AND ($2 = '' OR werkgebied_id = NULLIF($2, '')::uuid) "
+    "AND ($3 = '' OR national_id_hash = platform.national_id_hash($3)) "
+    "AND ($4 = '' OR id > NULLIF($4, '')::uuid) ORDER BY id LIMIT $5::int), "
+    "a AS (INSERT INTO platform.audit_log (method, object_ids, outcome, peer) "
+    "SELECT $6, coalesce(array_agg(r.id::text), '{}'), 0, $7 FROM r) SELECT * FROM r ORDER BY id",
+    7};
+
+static int add1(rpc_call *call, pg_req *r, const pg_stmt *st, const char *const *params)
+{
+	if (pg_req_add(r, st, params) != 0) {
+		pg_req_free(r);
+		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+		return -1;
+	}
+	svc_submit(call, r);
+	return 0;
+}
+
+/* ---- werkgebieden ----------------------------------------------------------- */
+
+static void wg_row(const PGresult *res, int i, Passend__V1__WerkgebiedInfo *w, Passend__V1__Timestamp *ts)
+{
+	w->id = (char *)svc_val(res, i, 0);
+	w->tenant_id = (char *)svc_val(res, i, 1);
+	w->name = (char *)svc_val(res, i, 2);
+	w->created_at = svc_ts(svc_val(res, i, 3), ts);
+}
+
+static void wg_one_done(void *arg, const pg_reply *rep)
+{
+	rpc_call *call = arg;
+	const PGresult *res = svc_result(rep, 0);
+	if (rep->status != PG_OK) {
+		svc_fail_db(call, rep);
+	} else if (!res || PQntuples(res) != 1) {
+		svc_fail(call, GRPC_STATUS_NOT_FOUND, "werkgebied not found");
+	} else {
+		Passend__V1__WerkgebiedInfo w = PASSEND__V1__WERKGEBIED_INFO__INIT;
+		Passend__V1__Timestamp ts = PASSEND__V1__TIMESTAMP__INIT;
+		wg_row(res, 0, &w, &ts);
+		rpc_reply(call, &w.base);
+	}
+}
+
+static void create_werkgebied(rpc_call *call, const ProtobufCMessage *msg)
+{
+	const Passend__V1__CreateWerkgebiedRequest *req = (const void *)msg;
+	if (!req->werkgebied || !req->werkgebied->name[0] || strlen(req->werkgebied->name) > 200) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "werkgebied.name is required (at most 200 characters)");
+		return;
+	}
+	const char *params[1] = {req->werkgebied->name};
+	pg_req *r = svc_req(call, wg_one_done, call);
+	if (r) add1(call, r, &svc_wg_stmt_insert, params);
+}
+
+static void get_werkgebied(rpc_call *call, const ProtobufCMessage *msg)
+{
+	const Passend__V1__GetWerkgebiedRequest *req = (const void *)msg;
+	if (!svc_is_uuid(req->id)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "id is not a UUID");
+		return;
+	}
+	const char *params[1] = {req->id};
+	pg_req *r = svc_req(call, wg_one_done, call);
+	if (r) add1(call, r, &svc_wg_stmt_get, params);
+}
+
+static void wg_list_done(void *arg, const pg_reply *rep)
+{
+	svc_list *l = arg;
+	rpc_call *call = l->call;
+	int size = l->size;
+	free(l);
+	if (rep->status != PG_OK) {
+		svc_fail_db(call, rep);
+		return;
+	}
+	const PGresult *res = svc_result(rep, 0);
+	int n = res ? PQntuples(res) : 0, more = n > size;
+	if (more) n = size;
+	Passend__V1__WerkgebiedInfo *rows = calloc((size_t)n + 1, sizeof *rows);
+	Passend__V1__WerkgebiedInfo **ptrs = calloc((size_t)n + 1, sizeof *ptrs);
+	Passend__V1__Timestamp *ts = calloc((size_t)n + 1, sizeof *ts);
+	if (rows && ptrs && ts) {
+		for (int i = 0; i < n; i++) {
+			passend__v1__werkgebied_info__init(&rows[i]);
+			passend__v1__timestamp__init(&ts[i]);
+			wg_row(res, i, &rows[i], &ts[i]);
+			ptrs[i] = &rows[i];
+		}
+		char next[128];
+		svc_next_token(more, n ? svc_val(res, n - 1, 0) : NULL, next);
+		Passend__V1__ListWerkgebiedenResponse out = PASSEND__V1__LIST_WERKGEBIEDEN_RESPONSE__INIT;
+		out.n_werkgebieden = (size_t)n;
+		out.werkgebieden = ptrs;
+		out.next_page_token = next;
+		rpc_reply(call, &out.base);
+	} else {
+		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+	}
+	free(rows), free(ptrs), free(ts);
+}
+
+static void list_werkgebieden(rpc_call *call, const ProtobufCMessage *msg)
+{
+	const Passend__V1__ListWerkgebiedenRequest *req = (const void *)msg;
+	char after[40], limit[16];
+	int size;
+	if (svc_page(call, req->page, 1, &size, after, sizeof after) != 0) return;
+	snprintf(limit, sizeof limit, "%d", size + 1);
+	const char *params[2] = {after, limit};
+	svc_list *l = svc_list_new(call, size);
+	if (!l) return;
+	pg_req *r = svc_req(call, wg_list_done, l);
+	if (!r) {
+		free(l);
+		return;
+	}
+	if (pg_req_add(r, &svc_wg_stmt_list, params) != 0) {
+		pg_req_free(r);
+		free(l);
+		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	svc_submit(call, r);
+}
+
+/* ---- leerlingen ----------------------------------------------------------------- */
+
+static void ll_row(const PGresult *res, int i, Passend__V1__Leerling *l, Passend__V1__Timestamp *ts)
+{
+	const char *wg = svc_val(res, i, 3);
+	l->id = (char *)svc_val(res, i, 0);
+	l->tenant_id = (char *)svc_val(res, i, 1);
+	l->school_id = (char *)svc_val(res, i, 2);
+	l->werkgebied_id = (char *)(wg ? wg : "");
+	l->source_system = (char *)svc_val(res, i, 4);
+	l->external_id = (char *)svc_val(res, i, 5);
+	l->has_national_id = svc_val(res, i, 6)[0] == 't';
+	l->geboortejaar = atoi(svc_val(res, i, 7));
+	l->geslacht = atoi(svc_val(res, i, 8));
+	l->created_at = svc_ts(svc_val(res, i, 9), ts);
+}
+
+static void ll_one_done(void *arg, const pg_reply *rep)
+{
+	rpc_call *call = arg;
+	const PGresult *res = svc_result(rep, 0);
+	int create = rpc_call_method(call)->req_desc == &passend__v1__create_leerling_request__descriptor;
+	if (rep->status != PG_OK) {
+		svc_fail_db(call, rep);
+	} else if (!res || PQntuples(res) != 1) {
+		svc_fail(call, GRPC_STATUS_NOT_FOUND, create ? "school_id not found" : "leerling not found");
+	} else {
+		Passend__V1__Leerling l = PASSEND__V1__LEERLING__INIT;
+		Passend__V1__Timestamp ts = PASSEND__V1__TIMESTAMP__INIT;
+		ll_row(res, 0, &l, &ts);
+		rpc_reply(call, &l.base);
+	}
+}
+
+static void create_leerling(rpc_call *call, const ProtobufCMessage *msg)
+{
+	const Passend__V1__CreateLeerlingRequest *req = (const void *)msg;
+	const Passend__V1__Leerling *l = req->leerling;
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	int year = tm.tm_year + 1900;
+	if (!l) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "leerling is required");
+		return;
+	}
+	if (!svc_is_uuid(l->school_id)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "leerling.school_id is not a UUID");
+		return;
+	}
+	if (!l->source_system[0] || strlen(l->source_system) > 100) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "leerling.source_system is required (at most 100 characters)");
+		return;
+	}
+	if (!l->external_id[0] || strlen(l->external_id) > 200) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "leerling.external_id is required (at most 200 characters)");
+		return;
+	}
+	if (req->national_id[0] && !svc_is_national_id(req->national_id)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "national_id must be 9 digits (BSN or onderwijsnummer)");
+		return;
+	}
+	if (l->geboortejaar != 0 && (l->geboortejaar < 1990 || l->geboortejaar > year)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "leerling.geboortejaar must be 0 or 1990..%d", year);
+		return;
+	}
+	if (l->geslacht < 0 || l->geslacht > 3) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "leerling.geslacht is not a known value");
+		return;
+	}
+	if (l->werkgebied_id[0] && !svc_is_uuid(l->werkgebied_id)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "leerling.werkgebied_id is not a UUID (it is derived from the school)");
+		return;
+	}
+	char gj[16], gs[16];
+	snprintf(gj, sizeof gj, "%d", l->geboortejaar);
+	snprintf(gs, sizeof gs, "%d", l->geslacht);
+	const char *params[8] = {l->school_id, l->source_system, l->external_id, req->national_id,
+	                         gj, gs, rpc_call_method(call)->path, rpc_call_peer(call)};
+	pg_req *r = svc_req(call, ll_one_done, call);
+	if (r) add1(call, r, &svc_ll_stmt_insert, params);
+}
+
+static void get_leerling(rpc_call *call, const ProtobufCMessage *msg)
+{
+	const Passend__V1__GetLeerlingRequest *req = (const void *)msg;
+	if (!svc_is_uuid(req->id)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "id is not a UUID");
+		return;
+	}
+	const char *params[3] = {req->id, rpc_call_method(call)->path, rpc_call_peer(call)};
+	pg_req *r = svc_req(call, ll_one_done, call);
+	if (r) add1(call, r, &svc_ll_stmt_get, params);
+}
+
+static void ll_list_done(void *arg, const pg_reply *rep)
+{
+	svc_list *lc = arg;
+	rpc_call *call = lc->call;
+	int size = lc->size;
+	free(lc);
+	if (rep->status != PG_OK) {
+		svc_fail_db(call, rep);
+		return;
+	}
+	const PGresult *res = svc_result(rep, 0);
+	int n = res ? PQntuples(res) : 0, more = n > size;
+	if (more) n = size;
+	Passend__V1__Leerling *rows = calloc((size_t)n + 1, sizeof *rows);
+	Passend__V1__Leerling **ptrs = calloc((size_t)n + 1, sizeof *ptrs);
+	Passend__V1__Timestamp *ts = calloc((size_t)n + 1, sizeof *ts);
+	if (rows && ptrs && ts) {
+		for (int i = 0; i < n; i++) {
+			passend__v1__leerling__init(&rows[i]);
+			passend__v1__timestamp__init(&ts[i]);
+			ll_row(res, i, &rows[i], &ts[i]);
+			ptrs[i] = &rows[i];
+		}
+		char next[128];
+		svc_next_token(more, n ? svc_val(res, n - 1, 0) : NULL, next);
+		Passend__V1__ListLeerlingenResponse out = PASSEND__V1__LIST_LEERLINGEN_RESPONSE__INIT;
+		out.n_leerlingen = (size_t)n;
+		out.leerlingen = ptrs;
+		out.next_page_token = next;
+		rpc_reply(call, &out.base);
+	} else {
+		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+	}
+	free(rows), free(ptrs), free(ts);
+}
+
+static void list_leerlingen(rpc_call *call, const ProtobufCMessage *msg)
+{
+	const Passend__V1__ListLeerlingenRequest *req = (const void *)msg;
+	char after[40], limit[16];
+	int size;
+	if (req->school_id[0] && !svc_is_uuid(req->school_id)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school_id is not a UUID");
+		return;
+	}
+	if (req->werkgebied_id[0] && !svc_is_uuid(req->werkgebied_id)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "werkgebied_id is not a UUID");
+		return;
+	}
+	if (req->national_id[0] && !svc_is_national_id(req->national_id)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "national_id must be 9 digits");
+		return;
+	}
+	if (svc_page(call, req->page, 1, &size, after, sizeof after) != 0) return;
+	snprintf(limit, sizeof limit, "%d", size + 1);
+	const char *params[7] = {req->school_id, req->werkgebied_id, req->national_id, after, limit,
+	                         rpc_call_method(call)->path, rpc_call_peer(call)};
+	svc_list *l = svc_list_new(call, size);
+	if (!l) return;
+	pg_req *r = svc_req(call, ll_list_done, l);
+	if (!r) {
+		free(l);
+		return;
+	}
+	if (pg_req_add(r, &svc_ll_stmt_list, params) != 0) {
+		pg_req_free(r);
+		free(l);
+		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	svc_submit(call, r);
+}
+
+#define PUPIL_ROLES (RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL)
+#define WG_READ_ROLES (RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT | RPC_ROLE_WERKGEBIED)
+
+const rpc_method svc_wg_create_werkgebied = {
+    .path = "/passend.v1.Werkgebied/CreateWerkgebied",
+    .req_desc = &passend__v1__create_werkgebied_request__descriptor,
+    .resp_desc = &passend__v1__werkgebied_info__descriptor,
+    .handler = create_werkgebied,
+    .roles = RPC_ROLE_BESTUUR,
+};
+const rpc_method svc_wg_get_werkgebied = {
+    .path = "/passend.v1.Werkgebied/GetWerkgebied",
+    .req_desc = &passend__v1__get_werkgebied_request__descriptor,
+    .resp_desc = &passend__v1__werkgebied_info__descriptor,
+    .handler = get_werkgebied,
+    .roles = WG_READ_ROLES,
+    .idempotent = 1,
+};
+const rpc_method svc_wg_list_werkgebieden = {
+    .path = "/passend.v1.Werkgebied/ListWerkgebieden",
+    .req_desc = &passend__v1__list_werkgebieden_request__descriptor,
+    .resp_desc = &passend__v1__list_werkgebieden_response__descriptor,
+    .handler = list_werkgebieden,
+    .roles = WG_READ_ROLES,
+    .idempotent = 1,
+};
+const rpc_method svc_wg_create_leerling = {
+    .path = "/passend.v1.Werkgebied/CreateLeerling",
+    .req_desc = &passend__v1__create_leerling_request__descriptor,
+    .resp_desc = &passend__v1__leerling__descriptor,
+    .handler = create_leerling,
+    .roles = PUPIL_ROLES,
+    .pupil_level = 1,
+};
+const rpc_method svc_wg_get_leerling = {
+    .path = "/passend.v1.Werkgebied/GetLeerling",
+    .req_desc = &passend__v1__get_leerling_request__descriptor,
+    .resp_desc = &passend__v1__leerling__descriptor,
+    .handler = get_leerling,
+    .roles = PUPIL_ROLES,
+    .idempotent = 1,
+    .pupil_level = 1,
+};
+const rpc_method svc_wg_list_leerlingen = {
+    .path = "/passend.v1.Werkgebied/ListLeerlingen",
+    .req_desc = &passend__v1__list_leerlingen_request__descriptor,
+    .resp_desc = &passend__v1__list_leerlingen_response__descriptor,
+    .handler = list_leerlingen,
+    .roles = PUPIL_ROLES,
+    .idempotent = 1,
+    .pupil_level = 1,
+};
