@@ -16,11 +16,11 @@ export PG_STOP_CMD="$as '$PGBIN/pg_ctl' -D '$PG_DATA' -m fast -w -t 60 stop >>'$
 export PG_START_CMD="$as '$PGBIN/pg_ctl' -D '$PG_DATA' -l '$T/pg.log' -o '-p $PG_PORT' -w -t 60 start >>'$T/pg_ctl.log' 2>&1"
 
 expect_exit "pg_pool: queries, pipeline, errors, cancel, outage and recovery" 0 \
-	"$prog" pool "$PASSEND_DB"
+	"$prog" pool "$PASSEND_DB_OWNER"
 [ "$RC" = 0 ] || printf '%s\n%s\n' "$OUT" "$ERR" | grep -v '^ok ' | tail -40 >&2
 
 expect_exit "migrate: apply, re-apply, new file, checksum change, rollback" 0 \
-	"$prog" migrate "$PASSEND_DB" "$S/sql/migrations" "$T/migrations"
+	"$prog" migrate "$PASSEND_DB_OWNER" "$S/sql/migrations" "$T/migrations"
 [ "$RC" = 0 ] || printf '%s\n%s\n' "$OUT" "$ERR" | grep -v '^ok ' | tail -40 >&2
 
 finish

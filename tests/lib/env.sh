@@ -15,7 +15,8 @@
 #   B   build dir: $PASSEND_BUILD_DIR, else <source>/build-test (absolute)
 #   S   source dir: $PASSEND_SOURCE_DIR, else the repo this file is in
 #   T   a fresh temp dir for this script (removed on exit)
-#   After the functions below: PG_PORT PG_DATA PASSEND_DB (pg_start),
+#   After the functions below: PG_PORT PG_DATA PASSEND_DB PASSEND_DB_OWNER
+#   PASSEND_DB_SUPER (pg_start), PASSEND_ADMIN_TOKEN (passendd_bootstrap),
 #   PASSEND_CA (certs_make), PASSEND_PORT PASSEND_SERVER PASSENDD_PID
 #   PASSENDD_LOG (passendd_start), PASSENDD_EXIT (passendd_stop);
 #   OUT ERR RC (expect_exit: stdout, stderr and exit code of the command).
@@ -29,13 +30,21 @@
 #   free_port              print a free TCP port (never the same twice per script)
 #   pg_start               initdb once into $T/pg (as PASSEND_PG_USER when root),
 #                          fsync=off, socket dir in $T, listen 127.0.0.1 on a free
-#                          port (kept across restarts); creates database passend;
-#                          exports PG_PORT PG_DATA PASSEND_DB
+#                          port (kept across restarts); creates the role
+#                          passend_owner (LOGIN CREATEROLE, no superuser) and
+#                          database passend owned by it; exports PG_PORT PG_DATA,
+#                          PASSEND_DB (user=passend_app: what passendd serves with;
+#                          the role exists once migration 0002 ran),
+#                          PASSEND_DB_OWNER (user=passend_owner: migrations,
+#                          bootstrap, checks "as owner") and PASSEND_DB_SUPER
+#                          (user=postgres, for test set-up only)
 #   pg_stop [MODE]         pg_ctl stop (MODE smart|fast|immediate, default fast)
 #   pg_restart_same_port   pg_stop, then pg_start on the same PG_PORT
 #   certs_make             certs/gen-dev-certs.sh into $T/certs; exports PASSEND_CA
 #                          (also PASSEND_CLIENT_CERT / PASSEND_CLIENT_KEY paths)
-#   passendd_migrate [FLAGS...]   `passendd migrate` against PASSEND_DB
+#   passendd_migrate [FLAGS...]   `passendd migrate` as the owner (PASSEND_DB_OWNER)
+#   passendd_bootstrap [FLAGS...] `passendd admin bootstrap` as the owner; exports
+#                          PASSEND_ADMIN_TOKEN (the first admin token)
 #   passendd_start [FLAGS...]     start passendd on a free port with TLS from
 #                          $T/certs, PASSENDD_WORKERS workers, log to
 #                          $T/passendd.log; waits until the port accepts TLS
@@ -44,12 +53,20 @@
 #                          for an exit already under way), wait for the exit (up to
 #                          30 s, then KILL); returns and sets PASSENDD_EXIT = its
 #                          exit code
-#   env_up                 pg_start + certs_make + passendd_migrate + passendd_start
+#   env_up [FLAGS...]      pg_start + certs_make + passendd_migrate +
+#                          passendd_bootstrap (if passendd has it) + passendd_start FLAGS
+#   psql_owner / psql_app / psql_super ARGS...   psql -X -q -v ON_ERROR_STOP=1 as
+#                          passend_owner / passend_app / postgres
 #   wait_for SECONDS CMD...   retry CMD every 0.2 s until it succeeds or time is up
 # Assertions (print one line each; counted for finish)
 #   ok NAME | fail NAME MSG | expect_eq NAME GOT WANT
 #   expect_exit NAME CODE CMD...   runs CMD (stdin /dev/null), sets OUT ERR RC
 #   expect_match NAME REGEX TEXT   bash ERE match ([[ =~ ]])
+#   py_checks SCRIPT ARGS...  run SCRIPT with /usr/bin/python3; each printed
+#                          "ok - X" / "FAIL - X: why" line becomes one assertion,
+#                          other lines are echoed; a script that exits non-zero
+#                          without a FAIL line is a failure
+#   methods_json FILE      `passendd methods` (same db flags as the server) into FILE
 #   finish                 stops passendd (SIGTERM) and fails if its log has an
 #                          ASan/LSan/UBSan report; prints "N passed, N failed";
 #                          exits 1 if any failed (or nothing was checked), else 0
@@ -255,17 +272,32 @@ pg_start() {
 		sleep 0.5
 	done
 	export PG_PORT
-	PASSEND_DB="host=127.0.0.1 port=$PG_PORT dbname=passend user=postgres"
-	export PASSEND_DB
+	PASSEND_DB="host=127.0.0.1 port=$PG_PORT dbname=passend user=passend_app"
+	PASSEND_DB_OWNER="host=127.0.0.1 port=$PG_PORT dbname=passend user=passend_owner"
+	PASSEND_DB_SUPER="host=127.0.0.1 port=$PG_PORT dbname=passend user=postgres"
+	export PASSEND_DB PASSEND_DB_OWNER PASSEND_DB_SUPER
 	if [ "$first" = 1 ]; then
-		if ! "$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres passend >>"$T/pg_ctl.log" 2>&1; then
-			_say "pg_start: createdb failed"
+		# the owner runs migrations and bootstrap: CREATEROLE (migration 0002
+		# creates the group roles and passend_app), never a superuser
+		if ! "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres \
+			-d postgres -c "CREATE ROLE passend_owner LOGIN CREATEROLE NOSUPERUSER NOBYPASSRLS" \
+			-c "CREATE DATABASE passend OWNER passend_owner" >>"$T/pg_ctl.log" 2>&1; then
+			_say "pg_start: creating role passend_owner and database passend failed"
 			cat "$T/pg_ctl.log" >&2
 			return 1
 		fi
 	fi
 	return 0
 }
+
+_psql_as() { # conninfo args...
+	local ci=$1
+	shift
+	"$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "$ci" "$@"
+}
+psql_owner() { _psql_as "$PASSEND_DB_OWNER" "$@"; }
+psql_app() { _psql_as "$PASSEND_DB" "$@"; }
+psql_super() { _psql_as "$PASSEND_DB_SUPER" "$@"; }
 
 pg_stop() {
 	local mode=${1:-fast}
@@ -297,14 +329,44 @@ certs_make() {
 }
 
 # ---- passendd -----------------------------------------------------------------
+# does this passendd know the db_owner setting? (older builds migrate with `db`)
+_passendd_has_db_owner() {
+	"$B/passendd" migrate --help 2>&1 </dev/null | grep -qE 'db[-_]owner'
+}
+
 passendd_migrate() {
-	[ -n "${PASSEND_DB:-}" ] || { _say "passendd_migrate: call pg_start first"; return 1; }
-	if ! "$B/passendd" migrate --db="$PASSEND_DB" --migrations_dir="$S/sql/migrations" "$@" \
+	[ -n "${PASSEND_DB_OWNER:-}" ] || { _say "passendd_migrate: call pg_start first"; return 1; }
+	local dbflags=(--db="$PASSEND_DB_OWNER")
+	_passendd_has_db_owner && dbflags=(--db="$PASSEND_DB" --db_owner="$PASSEND_DB_OWNER")
+	if ! "$B/passendd" migrate "${dbflags[@]}" --migrations_dir="$S/sql/migrations" "$@" \
 		>"$T/migrate.log" 2>&1 </dev/null; then
 		_say "passendd_migrate: passendd migrate failed:"
 		cat "$T/migrate.log" >&2
 		return 1
 	fi
+}
+
+# is `passendd admin bootstrap` there? (it comes with issue 3)
+_passendd_has_bootstrap() {
+	{ "$B/passendd" help; "$B/passendd" --help; } 2>&1 </dev/null | grep -q "bootstrap"
+}
+
+passendd_bootstrap() {
+	[ -n "${PASSEND_DB_OWNER:-}" ] || { _say "passendd_bootstrap: call pg_start first"; return 1; }
+	local tok
+	if ! tok=$("$B/passendd" admin bootstrap --db="$PASSEND_DB" --db_owner="$PASSEND_DB_OWNER" \
+		--migrations_dir="$S/sql/migrations" --description="test harness admin" "$@" \
+		2>"$T/bootstrap.log" </dev/null); then
+		_say "passendd_bootstrap: passendd admin bootstrap failed:"
+		cat "$T/bootstrap.log" >&2
+		return 1
+	fi
+	if ! [[ "$tok" =~ ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[^[:space:]]+$ ]]; then
+		_say "passendd_bootstrap: stdout is not one token \"<uuid>.<secret>\": $(printf '%s' "$tok" | head -c 300)"
+		return 1
+	fi
+	PASSEND_ADMIN_TOKEN=$tok
+	export PASSEND_ADMIN_TOKEN
 }
 
 # does a TLS (ALPN h2) handshake with passendd succeed?
@@ -381,7 +443,9 @@ passendd_stop() {
 }
 
 env_up() {
-	pg_start && certs_make && passendd_migrate && passendd_start "$@"
+	pg_start && certs_make && passendd_migrate || return 1
+	if _passendd_has_bootstrap; then passendd_bootstrap || return 1; fi
+	passendd_start "$@"
 }
 
 wait_for() {
@@ -431,6 +495,33 @@ expect_match() {
 	else
 		fail "$1" "no match for /$2/ in: $(printf '%s' "$3" | head -c 2000)"
 	fi
+}
+
+py_checks() {
+	local rc line nfail=0 out="$T/.py.out.$RANDOM"
+	/usr/bin/python3 "$@" >"$out" 2>"$out.err"
+	rc=$?
+	while IFS= read -r line; do
+		case "$line" in
+		"ok - "*) ok "${line#ok - }" ;;
+		"FAIL - "*)
+			fail "${line#FAIL - }"
+			nfail=$((nfail + 1))
+			;;
+		*) printf '%s\n' "$line" ;;
+		esac
+	done <"$out"
+	if [ "$rc" != 0 ] && [ "$nfail" = 0 ]; then
+		fail "$(basename "$1") ran to the end" "exit $rc: $(tail -n 30 "$out.err")"
+	fi
+	rm -f "$out" "$out.err"
+	return "$rc"
+}
+
+methods_json() {
+	# with the server's settings; a passendd whose `methods` takes no flags gets none
+	"$B/passendd" methods --db="$PASSEND_DB" --migrations_dir="$S/sql/migrations" >"$1" 2>"$1.err" </dev/null ||
+		"$B/passendd" methods >"$1" 2>"$1.err" </dev/null
 }
 
 # stop every passendd still running and fail if any sanitizer reported in its log

@@ -1,0 +1,414 @@
+#!/usr/bin/python3
+# isolation_matrix: every RPC of `passendd methods` x every role (and no
+# token) x object cases (own tenant in scope, own tenant out of scope, other
+# tenant) against a running passendd, each with the exact expected gRPC code
+# (issue 3 contract). A method without a request builder here fails the run,
+# so a new RPC cannot be forgotten. Lists are checked to return exactly the
+# visible fixture rows. One line per case: "ok - ..." / "FAIL - ...".
+# usage: isolation_matrix.py --server H:P --ca CA --admin-token TOK --src S
+#        --out DIR --methods-json FILE
+import argparse
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import passend_rpc as R  # noqa: E402
+
+failures = 0
+passes = 0
+
+# The contract: allowed roles per method ("public" = no token needed).
+ALLOWED = {
+    "/grpc.health.v1.Health/Check": "public",
+    "/passend.v1.Platform/GetServerInfo": "public",
+    "/passend.v1.Platform/WatchServerInfo": "public",
+    "/passend.v1.Tenancy/CreateTenant": {"admin"},
+    "/passend.v1.Tenancy/GetTenant": {"admin"},
+    "/passend.v1.Tenancy/ListTenants": {"admin"},
+    "/passend.v1.Tenancy/UpdateTenant": {"admin"},
+    "/passend.v1.Tenancy/CreateToken": {"admin"},
+    "/passend.v1.Tenancy/ListTokens": {"admin"},
+    "/passend.v1.Tenancy/RevokeToken": {"admin"},
+    "/passend.v1.Tenancy/WhoAmI": set(R.ROLES),
+    "/passend.v1.Tenancy/ListAuditEvents": {"admin", "bestuur"},
+    "/passend.v1.Bestuur/CreateSchool": {"bestuur"},
+    "/passend.v1.Bestuur/GetSchool": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Bestuur/ListSchools": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Toezicht/CreateLid": {"toezicht", "bestuur"},
+    "/passend.v1.Toezicht/GetLid": {"toezicht", "bestuur"},
+    "/passend.v1.Toezicht/ListLeden": {"toezicht", "bestuur"},
+    "/passend.v1.Werkgebied/CreateWerkgebied": {"bestuur"},
+    "/passend.v1.Werkgebied/GetWerkgebied": {"bestuur", "toezicht", "werkgebied"},
+    "/passend.v1.Werkgebied/ListWerkgebieden": {"bestuur", "toezicht", "werkgebied"},
+    "/passend.v1.Werkgebied/CreateLeerling": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Werkgebied/GetLeerling": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Werkgebied/ListLeerlingen": {"bestuur", "werkgebied", "school"},
+}
+PUPIL_LEVEL = {"/passend.v1.Werkgebied/CreateLeerling", "/passend.v1.Werkgebied/GetLeerling",
+               "/passend.v1.Werkgebied/ListLeerlingen"}
+
+
+def report(ok, name, detail=""):
+    global failures, passes
+    if ok:
+        passes += 1
+        print("ok - %s" % name, flush=True)
+    else:
+        failures += 1
+        print("FAIL - %s: %s" % (name, detail), flush=True)
+
+
+# ---- visibility (the contract's scope rules) ----------------------------------
+def visible(role, ptenant, kind, otenant, okey, world):
+    """Is object okey (kind wg/school/pupil/lid) of tenant otenant visible to
+    a principal (role, ptenant)?"""
+    if otenant != ptenant:
+        return False
+    t = world[otenant]
+    if role == "bestuur":
+        return True
+    if role == "toezicht":
+        return kind in ("wg", "lid")
+    if role == "werkgebied":
+        if kind == "wg":
+            return okey == "wg1"
+        if kind == "school":
+            return t.school_wg[okey] == "wg1"
+        if kind == "pupil":
+            return t.school_wg[t.pupil_school[okey]] == "wg1"
+        return False
+    if role == "school":
+        if kind == "school":
+            return okey == "s11"
+        if kind == "pupil":
+            return t.pupil_school[okey] == "s11"
+        return False
+    return False
+
+
+def objects(world, kind):
+    """[(tenant key, object key, id)] of a kind in both tenants."""
+    out = []
+    for tk in ("A", "B"):
+        t = world[tk]
+        d = {"wg": t.wg, "school": t.school, "pupil": t.pupil, "lid": t.lid}[kind]
+        for k, v in sorted(d.items()):
+            out.append((tk, k, v))
+    return out
+
+
+def case_label(role, ptenant, kind, otenant, okey, world):
+    if otenant != ptenant:
+        return "other tenant %s %s" % (otenant, okey)
+    if visible(role, ptenant, kind, otenant, okey, world):
+        return "own %s (in scope)" % okey
+    return "own %s (out of scope)" % okey
+
+
+# ---- request builders: method -> function(ctx) -> [(case name, request, check)]
+# check(result, ctx) -> (ok, detail) is applied when the call is allowed;
+# `expect` is the code expected when the role is allowed (default OK).
+class Ctx:
+    def __init__(self, world, role, ptenant, admin, cl):
+        self.world, self.role, self.ptenant, self.admin, self.cl = world, role, ptenant, admin, cl
+
+    @property
+    def own(self):
+        return self.world[self.ptenant]
+
+    @property
+    def other(self):
+        return self.world["B" if self.ptenant == "A" else "A"]
+
+
+def get_cases(kind, req_cls, resp_attr="id"):
+    def build(c):
+        out = []
+        for ot, ok_, oid in objects(c.world, kind):
+            vis = c.role in ("bestuur", "toezicht", "werkgebied", "school") and \
+                visible(c.role, c.ptenant, kind, ot, ok_, c.world)
+            exp = "OK" if vis else "NOT_FOUND"
+
+            def chk(res, c_, oid=oid):
+                return (res.resp.id == oid, "returned id %s, want %s" % (res.resp.id, oid))
+            out.append((case_label(c.role, c.ptenant, kind, ot, ok_, c.world),
+                        req_cls(id=oid), exp, chk))
+        out.append(("unknown id", req_cls(id=R.new_uuid()), "NOT_FOUND", None))
+        return out
+    return build
+
+
+def list_cases(kind, req, field):
+    def build(c):
+        want = set(oid for ot, ok_, oid in objects(c.world, kind)
+                   if visible(c.role, c.ptenant, kind, ot, ok_, c.world))
+        every = set(oid for _, _, oid in objects(c.world, kind))
+        other_ids = set(oid for ot, _, oid in objects(c.world, kind) if ot != c.ptenant)
+
+        def chk(res, c_):
+            got = set(x.id for x in getattr(res.resp, field))
+            tenants = set(x.tenant_id for x in getattr(res.resp, field))
+            if got & other_ids:
+                return False, "returned other tenant's rows %s" % sorted(got & other_ids)
+            if tenants - {c.own.id}:
+                return False, "rows with tenant_id %s" % sorted(tenants - {c.own.id})
+            if (got & every) != want:
+                return False, "fixture rows %s, want exactly %s" % (sorted(got & every), sorted(want))
+            return True, ""
+        return [("visible rows only", req(), "OK", chk)]
+    return build
+
+
+def b_create_tenant(c):
+    n = R.next_n()
+    t = R.M.tenancy.Tenant(name="Matrix tenant %d" % n, duo_code="VO %02d-%02d" % (n // 100 % 100, n % 100),
+                           sector=2)
+    return [("new tenant", R.M.tenancy.CreateTenantRequest(tenant=t), "OK", None)]
+
+
+def b_get_tenant(c):
+    out = []
+    for tk in ("A", "B"):
+        tid = c.world[tk].id
+        out.append(("tenant %s" % tk, R.M.tenancy.GetTenantRequest(id=tid), "OK",
+                    lambda res, c_, tid=tid: (res.resp.id == tid, "id %s" % res.resp.id)))
+    out.append(("unknown id", R.M.tenancy.GetTenantRequest(id=R.new_uuid()), "NOT_FOUND", None))
+    return out
+
+
+def b_list_tenants(c):
+    want = {c.world["A"].id, c.world["B"].id}
+    return [("all tenants", R.M.tenancy.ListTenantsRequest(page=R.M.common.PageRequest(page_size=1000)),
+             "OK", lambda res, c_: (want <= set(t.id for t in res.resp.tenants),
+                                    "missing fixture tenants"))]
+
+
+def b_update_tenant(c):
+    out = []
+    for tk in ("A", "B"):
+        t = R.M.tenancy.Tenant(id=c.world[tk].id, legal_form="stichting")
+        out.append(("tenant %s legal_form" % tk,
+                     R.M.tenancy.UpdateTenantRequest(tenant=t, update_mask=["legal_form"]), "OK", None))
+    return out
+
+
+def b_create_token(c):
+    return [("bestuur token for A", R.M.tenancy.CreateTokenRequest(
+        role=2, tenant_id=c.world["A"].id, description="matrix"), "OK", None)]
+
+
+def b_list_tokens(c):
+    return [("tokens of A", R.M.tenancy.ListTokensRequest(tenant_id=c.world["A"].id), "OK",
+             lambda res, c_: (c.world["A"].token_ids["bestuur"] in set(t.id for t in res.resp.tokens),
+                              "A's bestuur token missing"))]
+
+
+def b_revoke_token(c):
+    # a fresh throwaway token per call (created as admin), revoked by this role
+    _, info = R.create_token(c.cl, c.admin, "toezicht", c.world["A"].id, description="throwaway")
+    return [("throwaway token", R.M.tenancy.RevokeTokenRequest(id=info.id), "OK",
+             lambda res, c_: (res.resp.revoked_at.seconds > 0, "revoked_at unset"))]
+
+
+def b_whoami(c):
+    def chk(res, c_):
+        r = res.resp
+        if r.role != R.ROLE_ENUM[c.role]:
+            return False, "role %d, want %d" % (r.role, R.ROLE_ENUM[c.role])
+        want_t = "" if c.role == "admin" else c.own.id
+        if r.tenant_id != want_t:
+            return False, "tenant_id %r, want %r" % (r.tenant_id, want_t)
+        return True, ""
+    return [("self", R.M.tenancy.WhoAmIRequest(), "OK", chk)]
+
+
+def b_list_audit(c):
+    def chk(res, c_):
+        if c.role == "bestuur":
+            bad = [e.tenant_id for e in res.resp.events if e.tenant_id != c.own.id]
+            return (not bad, "events of other tenants: %s" % sorted(set(bad)))
+        return True, ""
+    return [("own tenant", R.M.tenancy.ListAuditEventsRequest(), "OK", chk)]
+
+
+def b_create_school(c):
+    out = []
+    for label, t, w in (("own wg1", c.own, "wg1"), ("own wg2", c.own, "wg2"),
+                        ("other tenant's wg1", c.other, "wg1")):
+        r = R.school_req(c.ptenant, R.next_n(), t.wg[w], "matrix school")
+        out.append((label, r, "OK" if t is c.own else "NOT_FOUND", None))
+    return out
+
+
+def b_create_wg(c):
+    return [("new werkgebied", R.M.werkgebied.CreateWerkgebiedRequest(
+        werkgebied=R.M.werkgebied.WerkgebiedInfo(name="matrix wg %d" % R.next_n())), "OK", None)]
+
+
+def b_create_lid(c):
+    return [("new lid", R.M.toezicht.CreateLidRequest(lid=R.M.toezicht.Lid(
+        name="matrix lid %d" % R.next_n(), function="lid",
+        start_date=R.M.common.Date(year=2024, month=9, day=1))), "OK", None)]
+
+
+def b_create_leerling(c):
+    out = []
+    for ot, sk, sid in objects(c.world, "school"):
+        vis = c.role in ("bestuur", "werkgebied", "school") and \
+            visible(c.role, c.ptenant, "school", ot, sk, c.world)
+        r = R.M.werkgebied.CreateLeerlingRequest(leerling=R.M.werkgebied.Leerling(
+            school_id=sid, source_system="matrix", external_id="m-%d" % R.next_n(), geboortejaar=2016))
+
+        def chk(res, c_, sid=sid):
+            return (res.resp.school_id == sid and res.resp.tenant_id == c.own.id,
+                    "school_id %s tenant_id %s" % (res.resp.school_id, res.resp.tenant_id))
+        out.append(("at %s" % case_label(c.role, c.ptenant, "school", ot, sk, c.world), r,
+                    "OK" if vis else "NOT_FOUND", chk))
+    return out
+
+
+def b_health(c):
+    return [("server", R.M.health.HealthCheckRequest(), "OK", None)]
+
+
+def b_info(c):
+    return [("info", R.M.platform.GetServerInfoRequest(), "OK", None)]
+
+
+def b_watch(c):
+    return [("count 1", R.M.platform.WatchServerInfoRequest(count=1, interval_ms=10), "OK",
+             lambda res, c_: (len(res.resp) == 1, "%d messages" % len(res.resp)))]
+
+
+def builders():
+    W, Bs, Tz = R.M.werkgebied, R.M.bestuur, R.M.toezicht
+    big = R.M.common.PageRequest(page_size=1000)
+    return {
+        "/grpc.health.v1.Health/Check": b_health,
+        "/passend.v1.Platform/GetServerInfo": b_info,
+        "/passend.v1.Platform/WatchServerInfo": b_watch,
+        "/passend.v1.Tenancy/CreateTenant": b_create_tenant,
+        "/passend.v1.Tenancy/GetTenant": b_get_tenant,
+        "/passend.v1.Tenancy/ListTenants": b_list_tenants,
+        "/passend.v1.Tenancy/UpdateTenant": b_update_tenant,
+        "/passend.v1.Tenancy/CreateToken": b_create_token,
+        "/passend.v1.Tenancy/ListTokens": b_list_tokens,
+        "/passend.v1.Tenancy/RevokeToken": b_revoke_token,
+        "/passend.v1.Tenancy/WhoAmI": b_whoami,
+        "/passend.v1.Tenancy/ListAuditEvents": b_list_audit,
+        "/passend.v1.Bestuur/CreateSchool": b_create_school,
+        "/passend.v1.Bestuur/GetSchool": get_cases("school", Bs.GetSchoolRequest),
+        "/passend.v1.Bestuur/ListSchools": list_cases(
+            "school", lambda: Bs.ListSchoolsRequest(page=big), "schools"),
+        "/passend.v1.Toezicht/CreateLid": b_create_lid,
+        "/passend.v1.Toezicht/GetLid": get_cases("lid", Tz.GetLidRequest),
+        "/passend.v1.Toezicht/ListLeden": list_cases(
+            "lid", lambda: Tz.ListLedenRequest(page=big), "leden"),
+        "/passend.v1.Werkgebied/CreateWerkgebied": b_create_wg,
+        "/passend.v1.Werkgebied/GetWerkgebied": get_cases("wg", W.GetWerkgebiedRequest),
+        "/passend.v1.Werkgebied/ListWerkgebieden": list_cases(
+            "wg", lambda: W.ListWerkgebiedenRequest(page=big), "werkgebieden"),
+        "/passend.v1.Werkgebied/CreateLeerling": b_create_leerling,
+        "/passend.v1.Werkgebied/GetLeerling": get_cases("pupil", W.GetLeerlingRequest),
+        "/passend.v1.Werkgebied/ListLeerlingen": list_cases(
+            "pupil", lambda: W.ListLeerlingenRequest(page=big), "leerlingen"),
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--server", required=True)
+    ap.add_argument("--ca", required=True)
+    ap.add_argument("--admin-token", required=True)
+    ap.add_argument("--src", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--methods-json", required=True, help="output of `passendd methods`")
+    a = ap.parse_args()
+    R.load(a.src, a.out)
+    with open(a.methods_json) as f:
+        methods = [json.loads(line) for line in f if line.strip()]
+    report(len(methods) > 0, "passendd methods lists methods", "empty")
+    table = builders()
+
+    # 1. the method table against the contract and this file
+    paths = [m["path"] for m in methods]
+    for m in methods:
+        p = m["path"]
+        report(p in table, "%s has a request builder in the matrix" % p,
+               "no builder: add the new RPC to tests/integration/isolation_matrix.py")
+        want = ALLOWED.get(p)
+        got_roles = sorted(r.lower() for r in m.get("roles", []))
+        want_roles = [] if want == "public" else sorted(want or [])
+        report(want is not None and got_roles == want_roles, "%s roles %s" % (p, want_roles),
+               "passendd methods says %s" % got_roles)
+        report(bool(m.get("pupil_level")) == (p in PUPIL_LEVEL),
+               "%s pupil_level=%s" % (p, p in PUPIL_LEVEL), "got %r" % m.get("pupil_level"))
+        try:
+            req_c, _, streaming = R.method_types(p)
+            report(req_c.DESCRIPTOR.full_name == m.get("request") and bool(m.get("streaming")) == streaming,
+                   "%s request type and streaming match the .proto" % p,
+                   "request %r streaming %r" % (m.get("request"), m.get("streaming")))
+        except Exception as e:  # noqa: BLE001
+            report(False, "%s is in the .proto files" % p, str(e))
+    for p in sorted(set(ALLOWED) - set(paths)):
+        report(False, "%s is served" % p, "missing from passendd methods")
+
+    cl = R.Client(a.server, a.ca)
+    try:
+        world = R.build_world(cl, a.admin_token)
+    except R.SetupError as e:
+        report(False, "fixture (two tenants through the API)", str(e))
+        return 1
+    report(True, "fixture: tenants A and B with werkgebieden, schools, pupils, leden, tokens")
+
+    principals = [("none", None, None), ("admin", "A", a.admin_token)]
+    for tk in ("A", "B"):
+        for role in ("bestuur", "toezicht", "werkgebied", "school"):
+            principals.append((role, tk, world[tk].tokens[role]))
+
+    # reads first (Lists compare with the fixture), creates after
+    def order(p):
+        name = p.rsplit("/", 1)[1]
+        return (1 if name.startswith(("Create", "Update", "Revoke")) else 0, p)
+
+    counts = {}
+    t0 = time.monotonic()
+    for p in sorted((p for p in paths if p in table), key=order):
+        allowed = ALLOWED.get(p, set())
+        for role, tk, tok in principals:
+            c = Ctx(world, role if role != "none" else "admin", tk or "A", a.admin_token, cl)
+            c.role = role
+            try:
+                cases = table[p](c)
+            except R.SetupError as e:
+                report(False, "%s as %s: building the request" % (p, role), str(e))
+                continue
+            for cname, req, exp_allowed, chk in cases:
+                if allowed == "public":
+                    exp = "OK"
+                elif role == "none":
+                    exp = "UNAUTHENTICATED"
+                elif role not in allowed:
+                    exp = "PERMISSION_DENIED"
+                else:
+                    exp = exp_allowed
+                res = cl.call(p, req, tok)
+                good = res.code == exp
+                detail = "expected %s, got %r" % (exp, res)
+                if good and exp == "OK" and chk is not None:
+                    good, d = chk(res, c)
+                    detail = "OK but " + d
+                who = role if role in ("none", "admin") else "%s %s" % (tk, role)
+                report(good, "%s as %s, %s -> %s" % (p, who, cname, exp), detail)
+                counts[exp] = counts.get(exp, 0) + 1
+    cl.close()
+    print("matrix: %d cases in %.1f s: %s" % (sum(counts.values()), time.monotonic() - t0,
+          ", ".join("%s %d" % kv for kv in sorted(counts.items()))), flush=True)
+    print("summary: %d passed, %d failed" % (passes, failures), flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
