@@ -16,4 +16,6 @@ set(SERVER_SRCS
     server/svc/svc_db.c
     server/svc/svc_validate.c
     server/svc/bestuur.c
-    server/svc/werkgebied.c)
+    server/svc/werkgebied.c
+    server/svc/tenancy.c
+    server/svc/toezicht.c)

@@ -20,6 +20,13 @@ extern const rpc_method svc_wg_create_werkgebied, svc_wg_get_werkgebied, svc_wg_
     svc_wg_create_leerling, svc_wg_get_leerling, svc_wg_list_leerlingen;
 extern const pg_stmt svc_wg_stmt_insert, svc_wg_stmt_get, svc_wg_stmt_list, svc_ll_stmt_insert,
     svc_ll_stmt_get, svc_ll_stmt_list;
+extern const rpc_method svc_tn_create_tenant, svc_tn_get_tenant, svc_tn_list_tenants, svc_tn_update_tenant,
+    svc_tn_create_token, svc_tn_list_tokens, svc_tn_revoke_token, svc_tn_who_am_i, svc_tn_list_audit_events;
+extern const pg_stmt svc_tn_stmt_tenant_insert, svc_tn_stmt_tenant_get, svc_tn_stmt_tenant_list,
+    svc_tn_stmt_tenant_update, svc_tn_stmt_token_insert, svc_tn_stmt_token_list, svc_tn_stmt_token_revoke,
+    svc_tn_stmt_audit_list;
+extern const rpc_method svc_tz_create_lid, svc_tz_get_lid, svc_tz_list_leden;
+extern const pg_stmt svc_tz_stmt_lid_insert, svc_tz_stmt_lid_get, svc_tz_stmt_lid_list;
 extern const pg_stmt auth_stmt_token_lookup, svc_stmt_principal, svc_stmt_audit;
 
 const rpc_method *const svc_methods[] = {
@@ -35,6 +42,18 @@ const rpc_method *const svc_methods[] = {
     &svc_wg_create_leerling,
     &svc_wg_get_leerling,
     &svc_wg_list_leerlingen,
+    &svc_tn_create_tenant,
+    &svc_tn_get_tenant,
+    &svc_tn_list_tenants,
+    &svc_tn_update_tenant,
+    &svc_tn_create_token,
+    &svc_tn_list_tokens,
+    &svc_tn_revoke_token,
+    &svc_tn_who_am_i,
+    &svc_tn_list_audit_events,
+    &svc_tz_create_lid,
+    &svc_tz_get_lid,
+    &svc_tz_list_leden,
     NULL,
 };
 
@@ -52,5 +71,16 @@ const pg_stmt *const svc_statements[] = {
     &svc_ll_stmt_insert,
     &svc_ll_stmt_get,
     &svc_ll_stmt_list,
+    &svc_tn_stmt_tenant_insert,
+    &svc_tn_stmt_tenant_get,
+    &svc_tn_stmt_tenant_list,
+    &svc_tn_stmt_tenant_update,
+    &svc_tn_stmt_token_insert,
+    &svc_tn_stmt_token_list,
+    &svc_tn_stmt_token_revoke,
+    &svc_tn_stmt_audit_list,
+    &svc_tz_stmt_lid_insert,
+    &svc_tz_stmt_lid_get,
+    &svc_tz_stmt_lid_list,
     NULL,
 };

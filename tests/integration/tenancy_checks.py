@@ -63,7 +63,9 @@ def suite_tokens(cl, admin, world):
     expect(cl.call(who, W, good), "OK", "WhoAmI with a valid bestuur token")
     expect(cl.call(who, W), "UNAUTHENTICATED", "no authorization metadata")
     tid, secret = good.split(".", 1)
-    bad = [("empty bearer", [("authorization", "Bearer ")]),
+    # (RFC 9113 forbids trailing whitespace in a field value, so "Bearer "
+    # would be a malformed HTTP/2 request, not a malformed token.)
+    bad = [("empty bearer", [("authorization", "Bearer")]),
            ("Basic scheme", [("authorization", "Basic " + good)]),
            ("no scheme", [("authorization", good)]),
            ("no dot", [("authorization", "Bearer " + tid + secret)]),
@@ -284,7 +286,7 @@ def suite_bad_input(cl, admin, world):
 
     CT = P_TEN + "CreateTenant"
     for duo, sector in (("PO 2704", 1), ("XX 27-04", 1), ("", 1), ("PO 27-4", 1), ("po 27-04", 1),
-                        ("PO 27-04 ", 1), ("VO 41-01", 1), ("PO 41-01", 0)):
+                        ("PO 27-04 ", 1), ("VO 41-01", 1)):
         nothing("CreateTenant duo_code %r sector %d" % (duo, sector), CT,
                 Tn.CreateTenantRequest(tenant=Tn.Tenant(name="Bad", duo_code=duo, sector=sector)),
                 admin, "INVALID_ARGUMENT")
@@ -340,8 +342,10 @@ def suite_bad_input(cl, admin, world):
     CL = P_WG + "CreateLeerling"
 
     def pupil(school_id, ext=None):
+        # build_world's pupils come from "parnassys": a duplicate must use the same system
         return Wg.CreateLeerlingRequest(leerling=Wg.Leerling(
-            school_id=school_id, source_system="bad", external_id=ext or "bad-%d" % R.next_n()))
+            school_id=school_id, source_system="parnassys" if ext else "bad",
+            external_id=ext or "bad-%d" % R.next_n()))
     nothing("CreateLeerling as werkgebied at an out-of-scope school", CL, pupil(a.school["s21"]),
             a.tokens["werkgebied"], "NOT_FOUND")
     nothing("CreateLeerling as school at another school", CL, pupil(a.school["s12"]),

@@ -1,0 +1,229 @@
+/* Unit tests for server/svc/svc_validate: UUIDs, DUO codes, BRIN and
+ * vestiging, national ids and the BSN eleven-test, calendar dates, page
+ * tokens, base64url and bearer token parsing. No I/O. */
+#include <openssl/evp.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "svc/svc_validate.h"
+
+static void test_uuid(void **state)
+{
+	(void)state;
+	assert_true(svc_is_uuid("123e4567-e89b-12d3-a456-426614174000"));
+	assert_true(svc_is_uuid("123E4567-E89B-12D3-A456-426614174000"));
+	assert_false(svc_is_uuid(NULL));
+	assert_false(svc_is_uuid(""));
+	assert_false(svc_is_uuid("123e4567e89b12d3a456426614174000"));      /* no dashes */
+	assert_false(svc_is_uuid("123e4567-e89b-12d3-a456-42661417400"));   /* short */
+	assert_false(svc_is_uuid("123e4567-e89b-12d3-a456-4266141740000")); /* long */
+	assert_false(svc_is_uuid("123e4567-e89b-12d3-a456_426614174000"));
+	assert_false(svc_is_uuid("g23e4567-e89b-12d3-a456-426614174000"));
+	assert_false(svc_is_uuid("123e4567-e89b-12d3-a456-42661417400 "));
+}
+
+static void test_duo_code(void **state)
+{
+	(void)state;
+	assert_true(svc_is_duo_code("PO 27-04"));
+	assert_true(svc_is_duo_code("VO 00-99"));
+	assert_false(svc_is_duo_code(NULL));
+	assert_false(svc_is_duo_code(""));
+	assert_false(svc_is_duo_code("po 27-04"));
+	assert_false(svc_is_duo_code("MO 27-04"));
+	assert_false(svc_is_duo_code("PO27-04"));
+	assert_false(svc_is_duo_code("PO 27-4"));
+	assert_false(svc_is_duo_code("PO 27-045"));
+	assert_false(svc_is_duo_code("PO 27_04"));
+	assert_false(svc_is_duo_code("PO 2a-04"));
+	assert_false(svc_is_duo_code(" PO 27-04"));
+}
+
+static void test_brin_vestiging(void **state)
+{
+	(void)state;
+	assert_true(svc_is_brin("00LH"));
+	assert_true(svc_is_brin("1234"));
+	assert_true(svc_is_brin("12A9"));
+	assert_false(svc_is_brin("00lh"));
+	assert_false(svc_is_brin("A0LH"));
+	assert_false(svc_is_brin("00L"));
+	assert_false(svc_is_brin("00LHX"));
+	assert_false(svc_is_brin(NULL));
+	assert_true(svc_is_vestiging("00"));
+	assert_true(svc_is_vestiging("99"));
+	assert_false(svc_is_vestiging("0"));
+	assert_false(svc_is_vestiging("001"));
+	assert_false(svc_is_vestiging("0a"));
+	assert_false(svc_is_vestiging(NULL));
+}
+
+static void test_national_id(void **state)
+{
+	(void)state;
+	assert_true(svc_is_national_id("123456782"));
+	assert_true(svc_is_national_id("000000000"));
+	assert_false(svc_is_national_id("12345678"));
+	assert_false(svc_is_national_id("1234567890"));
+	assert_false(svc_is_national_id("12345678a"));
+	assert_false(svc_is_national_id(NULL));
+	/* 9*1+8*2+7*3+6*4+5*5+4*6+3*7+2*8 - 2 = 154 = 14*11 */
+	assert_true(svc_bsn_eleven_test("123456782"));
+	assert_true(svc_bsn_eleven_test("111222333"));
+	assert_false(svc_bsn_eleven_test("123456789"));
+	assert_false(svc_bsn_eleven_test("111222334"));
+	assert_false(svc_bsn_eleven_test("000000000")); /* sum 0 is not valid */
+	assert_false(svc_bsn_eleven_test("12345678"));
+	assert_false(svc_bsn_eleven_test(NULL));
+}
+
+static void test_dates(void **state)
+{
+	(void)state;
+	assert_true(svc_valid_month_day(8, 1));
+	assert_true(svc_valid_month_day(2, 29));
+	assert_true(svc_valid_month_day(12, 31));
+	assert_false(svc_valid_month_day(2, 30));
+	assert_false(svc_valid_month_day(4, 31));
+	assert_false(svc_valid_month_day(0, 1));
+	assert_false(svc_valid_month_day(13, 1));
+	assert_false(svc_valid_month_day(1, 0));
+	assert_true(svc_valid_date(2024, 2, 29));
+	assert_true(svc_valid_date(2000, 2, 29));
+	assert_false(svc_valid_date(2023, 2, 29));
+	assert_false(svc_valid_date(1900, 2, 29));
+	assert_true(svc_valid_date(1900, 1, 1));
+	assert_true(svc_valid_date(2200, 12, 31));
+	assert_false(svc_valid_date(1899, 12, 31));
+	assert_false(svc_valid_date(2201, 1, 1));
+	assert_false(svc_valid_date(2024, 6, 31));
+	assert_false(svc_valid_date(2024, 0, 1));
+}
+
+static void test_page_size(void **state)
+{
+	(void)state;
+	assert_int_equal(svc_page_size(0), SVC_PAGE_DEFAULT);
+	assert_int_equal(svc_page_size(1), 1);
+	assert_int_equal(svc_page_size(SVC_PAGE_MAX), SVC_PAGE_MAX);
+	assert_int_equal(svc_page_size(SVC_PAGE_MAX + 1), -1);
+	assert_int_equal(svc_page_size(-1), -1);
+}
+
+static void test_page_token(void **state)
+{
+	(void)state;
+	char tok[128], key[64];
+	const char *uuid = "123e4567-e89b-12d3-a456-426614174000";
+	assert_int_equal(svc_page_token_encode(uuid, tok, sizeof tok), 0);
+	assert_string_not_equal(tok, uuid); /* opaque */
+	assert_int_equal(svc_page_token_decode(tok, 1, key, sizeof key), 0);
+	assert_string_equal(key, uuid);
+	/* a UUID token is not a numeric one and vice versa */
+	assert_int_equal(svc_page_token_decode(tok, 0, key, sizeof key), -1);
+	assert_int_equal(svc_page_token_encode("12345", tok, sizeof tok), 0);
+	assert_int_equal(svc_page_token_decode(tok, 0, key, sizeof key), 0);
+	assert_string_equal(key, "12345");
+	assert_int_equal(svc_page_token_decode(tok, 1, key, sizeof key), -1);
+	/* empty: first page */
+	strcpy(key, "x");
+	assert_int_equal(svc_page_token_decode("", 1, key, sizeof key), 0);
+	assert_string_equal(key, "");
+	assert_int_equal(svc_page_token_decode(NULL, 0, key, sizeof key), 0);
+	/* garbage, wrong prefix, leading zero, too small buffers */
+	assert_int_equal(svc_page_token_decode("!!!!", 1, key, sizeof key), -1);
+	char raw[64];
+	svc_b64url((const unsigned char *)"p2:12345", 8, raw);
+	assert_int_equal(svc_page_token_decode(raw, 0, key, sizeof key), -1);
+	svc_b64url((const unsigned char *)"p1:012", 6, raw);
+	assert_int_equal(svc_page_token_decode(raw, 0, key, sizeof key), -1);
+	svc_b64url((const unsigned char *)"p1:12a", 6, raw);
+	assert_int_equal(svc_page_token_decode(raw, 0, key, sizeof key), -1);
+	assert_int_equal(svc_page_token_encode(uuid, tok, 10), -1);
+	assert_int_equal(svc_page_token_encode(uuid, tok, sizeof tok), 0);
+	assert_int_equal(svc_page_token_decode(tok, 1, key, 20), -1);
+}
+
+static void test_b64url(void **state)
+{
+	(void)state;
+	char out[16];
+	unsigned char back[16];
+	svc_b64url((const unsigned char *)"", 0, out);
+	assert_string_equal(out, "");
+	svc_b64url((const unsigned char *)"f", 1, out);
+	assert_string_equal(out, "Zg");
+	svc_b64url((const unsigned char *)"fo", 2, out);
+	assert_string_equal(out, "Zm8");
+	svc_b64url((const unsigned char *)"foo", 3, out);
+	assert_string_equal(out, "Zm9v");
+	const unsigned char hi[3] = {0xfb, 0xff, 0xfe};
+	svc_b64url(hi, 3, out);
+	assert_string_equal(out, "-__-"); /* url-safe alphabet */
+	assert_int_equal(svc_b64url_decode("-__-", back, sizeof back), 3);
+	assert_memory_equal(back, hi, 3);
+	assert_int_equal(svc_b64url_decode("Zm8", back, sizeof back), 2);
+	assert_memory_equal(back, "fo", 2);
+	assert_int_equal(svc_b64url_decode("Zm9=", back, sizeof back), -1); /* padding */
+	assert_int_equal(svc_b64url_decode("Z", back, sizeof back), -1);
+	assert_int_equal(svc_b64url_decode("Zm9", back, sizeof back), -1); /* non-zero leftover bits */
+	assert_int_equal(svc_b64url_decode("Zm9v", back, 2), -1);            /* too small */
+}
+
+static void test_token_parse(void **state)
+{
+	(void)state;
+	unsigned char raw[32], hash[32], want[32];
+	char secret[48], token[128], id[SVC_UUID_LEN + 1];
+	unsigned int n = 0;
+	for (int i = 0; i < 32; i++)
+		raw[i] = (unsigned char)(i * 7 + 1);
+	svc_b64url(raw, sizeof raw, secret);
+	assert_int_equal(strlen(secret), 43);
+	snprintf(token, sizeof token, "123E4567-E89B-12D3-A456-426614174000.%s", secret);
+	assert_int_equal(svc_token_parse(token, id, hash), 0);
+	assert_string_equal(id, "123e4567-e89b-12d3-a456-426614174000"); /* lower-cased */
+	/* the stored hash is SHA-256 of the secret's text */
+	assert_true(EVP_Digest(secret, strlen(secret), want, &n, EVP_sha256(), NULL));
+	assert_memory_equal(hash, want, 32);
+
+	snprintf(token, sizeof token, "123e4567-e89b-12d3-a456-426614174000%s", secret); /* no dot */
+	assert_int_equal(svc_token_parse(token, id, hash), -1);
+	snprintf(token, sizeof token, "123e4567-e89b-12d3-a456-42661417400x.%s", secret); /* bad id */
+	assert_int_equal(svc_token_parse(token, id, hash), -1);
+	snprintf(token, sizeof token, "123e4567-e89b-12d3-a456-426614174000.%.42s", secret); /* short */
+	assert_int_equal(svc_token_parse(token, id, hash), -1);
+	snprintf(token, sizeof token, "123e4567-e89b-12d3-a456-426614174000.%sA", secret); /* long */
+	assert_int_equal(svc_token_parse(token, id, hash), -1);
+	snprintf(token, sizeof token, "123e4567-e89b-12d3-a456-426614174000.%.42s+", secret); /* not url-safe */
+	assert_int_equal(svc_token_parse(token, id, hash), -1);
+	assert_int_equal(svc_token_parse(NULL, id, hash), -1);
+	assert_int_equal(svc_token_parse("", id, hash), -1);
+}
+
+static void test_bearer(void **state)
+{
+	(void)state;
+	assert_string_equal(svc_bearer("Bearer abc"), "abc");
+	assert_string_equal(svc_bearer("bearer   abc"), "abc");
+	assert_string_equal(svc_bearer("  BEARER abc"), "abc");
+	assert_null(svc_bearer("Basic abc"));
+	assert_null(svc_bearer("Bearerabc"));
+	assert_null(svc_bearer(NULL));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_uuid),       cmocka_unit_test(test_duo_code),   cmocka_unit_test(test_brin_vestiging),
+	    cmocka_unit_test(test_national_id), cmocka_unit_test(test_dates),     cmocka_unit_test(test_page_size),
+	    cmocka_unit_test(test_page_token), cmocka_unit_test(test_b64url),     cmocka_unit_test(test_token_parse),
+	    cmocka_unit_test(test_bearer),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
