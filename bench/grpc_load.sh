@@ -9,7 +9,8 @@
 # succeeded x reply size, so a trailers-only gRPC error cannot pass as success.
 # Appends one line to $BENCH_OUT/results.tsv and prints a summary line.
 # Env: BENCH_OUT (required), LOAD_CPU=0, SERVER_PID (CPU accounting), PG_PIDS
-# (space-separated pids of PostgreSQL processes), WARMUP_N=20000.
+# (space-separated pids of PostgreSQL processes), WARMUP_N=20000,
+# AUTH ("authorization: Bearer …", sent with every request when set).
 set -euo pipefail
 name=$1 url=$2 body=$3 n=$4 c=$5 m=$6
 : "${BENCH_OUT:?BENCH_OUT must be set}"
@@ -19,8 +20,10 @@ WARMUP_N=${WARMUP_N:-20000}
 pin=()
 [ -n "$LOAD_CPU" ] && pin=(taskset -c "$LOAD_CPU")
 H2=(h2load -H 'content-type: application/grpc' -H 'te: trailers')
+extra=()
+[ -n "${AUTH:-}" ] && { H2+=(-H "$AUTH"); extra=(-H "$AUTH"); }
 
-v=$(nghttp -v -n -H 'content-type: application/grpc' -H 'te: trailers' -d "$body" "$url" 2>&1) || true
+v=$(nghttp -v -n -H 'content-type: application/grpc' -H 'te: trailers' "${extra[@]}" -d "$body" "$url" 2>&1) || true
 echo "$v" >"$BENCH_OUT/$name.nghttp.txt"
 st=$(echo "$v" | sed -n 's/.*recv (stream_id=[0-9]*) grpc-status: \([0-9]*\).*/\1/p' | head -1)
 exp=$(echo "$v" | sed -n 's/.*recv DATA frame <length=\([0-9]*\),.*/\1/p' | awk '{s+=$1} END{print s+0}')

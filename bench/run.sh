@@ -6,8 +6,13 @@
 #
 #   bench/run.sh            build (Release), run reference + passendd, print a table
 #
+# Cases: Health/Check (trivial unary) and GetSchool (authenticated one-row read
+# by key through row-level security) at c=50 m=10 and c=1 m=1; pgbench with the
+# statements passendd sends for GetSchool (pgbench_getschool.sql); RSS per idle
+# TLS connection. The reference runs its Ping, GetSchool and pgbench cases.
 # Env: ROUNDS=1 (alternating reference/passendd rounds), HEALTH_N=1000000,
-#      HEALTH1_N=150000, IDLE_N=1000, SKIP_REF=1, SKIP_IDLE=1,
+#      HEALTH1_N=150000, SCHOOL_N=400000, SCHOOL1_N=120000, SCHOOLS=1000,
+#      PGB_T=15, IDLE_N=1000, SKIP_REF=1, SKIP_IDLE=1, SKIP_PGBENCH=1,
 #      REF_DIR=<repo>/../shared/bench, BENCH_OUT=bench/results/<timestamp>
 # Results: $BENCH_OUT/results.tsv (passendd), $BENCH_OUT/ref-*/results.tsv (reference), summary.txt.
 set -euo pipefail
@@ -43,11 +48,45 @@ ref_round() {
 		cp -r "$REF_DIR" "$rd"
 		(cd "$rd" && ./build.sh >"$BENCH_OUT/ref-build.log" 2>&1)
 	fi
-	(cd "$rd" && OUT="$BENCH_OUT/ref-$r" CASES="ping ping1" SKIP_PGBENCH=1 \
+	(cd "$rd" && OUT="$BENCH_OUT/ref-$r" CASES="ping ping1 school school1" KEY=fixed SKIP_PGBENCH=${SKIP_PGBENCH:-0} \
 		SKIP_IDLE=$([ "$r" = 1 ] && echo "${SKIP_IDLE:-0}" || echo 1) ./run_all.sh) >"$BENCH_OUT/ref-$r.log" 2>&1 ||
 		{ echo "reference run failed, see $BENCH_OUT/ref-$r.log" >&2; return 1; }
-	grep -E '^(ping|ping1):' "$BENCH_OUT/ref-$r.log" | sed "s/^/reference round $r /"
+	grep -E '^(ping|ping1|school|school1):|^pgbench' "$BENCH_OUT/ref-$r.log" | sed "s/^/reference round $r /"
 	grep -h 'per_conn_kib' "$BENCH_OUT/ref-$r/idle.txt" 2>/dev/null | sed 's/^/reference /' || true
+}
+
+# GetSchool: a tenant with $SCHOOLS schools, a bestuur token, then the read of
+# one school by key (authenticated, principal + statement in one pipeline).
+school_cases() {
+	local port=$1 pid=$2 pgp=$3 r=$4 P="$B/passend" admin tenant wg tok sid n
+	export PASSEND_SERVER=127.0.0.1:$port
+	admin=$("$B/passendd" admin bootstrap --db_owner="$PASSEND_DB_OWNER" \
+		--migrations_dir="$S/sql/migrations" --description bench 2>/dev/null)
+	tenant=$(PASSEND_TOKEN=$admin "$P" admin tenant create --name "Bench SWV $r" \
+		--duo-code "PO 9$r-01" --output json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+	tok=$(PASSEND_TOKEN=$admin "$P" admin token create --role bestuur --tenant "$tenant" \
+		--description bench --output json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+	wg=$(PASSEND_TOKEN=$tok "$P" werkgebied create --name Bench --output json |
+		/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+	/usr/bin/python3 "$HERE/make_schools.py" --n "${SCHOOLS:-1000}" --werkgebied "$wg" --token "$tok" \
+		--target "$PASSEND_SERVER" --ca "$PASSEND_CA" --proto "$S/proto" >"$BENCH_OUT/schools.txt"
+	sid=$(tail -1 "$BENCH_OUT/schools.txt")
+	printf 'id: "%s"\n' "$sid" | protoc -I"$S/proto" --encode=passend.v1.GetSchoolRequest \
+		"$S/proto/passend/v1/bestuur.proto" | /usr/bin/python3 -c 'import sys,struct; m=sys.stdin.buffer.read(); sys.stdout.buffer.write(b"\0"+struct.pack(">I",len(m))+m)' >"$BENCH_OUT/school.bin"
+	local url=https://127.0.0.1:$port/passend.v1.Bestuur/GetSchool
+	AUTH="authorization: Bearer $tok" SERVER_PID=$pid PG_PIDS=$pgp "$HERE/grpc_load.sh" "school-r$r" "$url" \
+		"$BENCH_OUT/school.bin" "${SCHOOL_N:-400000}" 50 10
+	AUTH="authorization: Bearer $tok" SERVER_PID=$pid PG_PIDS=$pgp "$HERE/grpc_load.sh" "school1-r$r" "$url" \
+		"$BENCH_OUT/school.bin" "${SCHOOL1_N:-120000}" 1 1
+	[ "${SKIP_PGBENCH:-0}" = 1 ] && return 0
+	for n in 50 1; do
+		taskset -c 0 "$PGBIN/pgbench" -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U passend_app -f "$HERE/pgbench_getschool.sql" \
+			-D swv="$tenant" -D tok="${tok%%.*}" -D id="$sid" -c $n -j 1 -T 2 passend >/dev/null 2>&1 || true
+		taskset -c 0 "$PGBIN/pgbench" -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U passend_app -f "$HERE/pgbench_getschool.sql" \
+			-D swv="$tenant" -D tok="${tok%%.*}" -D id="$sid" -c $n -j 1 -T "${PGB_T:-15}" passend \
+			>"$BENCH_OUT/pgbench-c$n-r$r.txt" 2>&1
+		echo "pgbench (passendd's GetSchool statements) c=$n: $(sed -n 's/^tps = \([0-9.]*\) (without.*/\1/p' "$BENCH_OUT/pgbench-c$n-r$r.txt") tps, avg $(sed -n 's/^latency average = \(.*\)/\1/p' "$BENCH_OUT/pgbench-c$n-r$r.txt")"
+	done
 }
 
 passendd_round() {
@@ -58,6 +97,8 @@ passendd_round() {
 		pg_start >/dev/null
 		certs_make >/dev/null
 		passendd_migrate >/dev/null
+		PGBIN=$(dirname "$(command -v pg_ctl 2>/dev/null || echo /usr/lib/postgresql/15/bin/pg_ctl)")
+		[ -x "$PGBIN/pgbench" ] || PGBIN=/usr/lib/postgresql/15/bin
 		# Pin PostgreSQL (postmaster and every backend it forks) to CPU 1.
 		pm=$(head -1 "$PG_DATA/postmaster.pid")
 		for p in $pm $(ps -o pid= --ppid "$pm"); do taskset -a -cp 1 "$p" >/dev/null; done
@@ -74,6 +115,7 @@ passendd_round() {
 			"${HEALTH_N:-1000000}" 50 10
 		SERVER_PID=$pid PG_PIDS=$pgp "$HERE/grpc_load.sh" "health1-r$r" "$url" "$BENCH_OUT/health.bin" \
 			"${HEALTH1_N:-150000}" 1 1
+		school_cases "$port" "$pid" "$pgp" "$r"
 		if [ "$r" = 1 ] && [ "${SKIP_IDLE:-0}" != 1 ]; then
 			kill -TERM "$pid"; wait "$pid" || true
 			taskset -c 1 "$B/passendd" --port="$port" --workers=1 --tls_cert="$T/certs/server.pem" \
