@@ -158,6 +158,23 @@ int64_t status_backoff_ms(int64_t base_ms, int64_t cap_ms, int attempt, uint64_t
 /* xorshift64* step: returns a random number and advances *state (non-zero). */
 uint64_t status_rand(uint64_t *state);
 
+/* --- typed stubs (stubs_v1.c) ------------------------------------------- */
+
+/* When a typed call may be repeated on UNAVAILABLE. */
+enum retry_rule {
+	RETRY_CALLER = 0,     /* opts->idempotent decides */
+	RETRY_ALWAYS = 1,     /* reads: Get, List, WhoAmI, reports */
+	RETRY_REQUEST_ID = 2, /* creates: safe when the request carries a request_id */
+};
+
+/* One typed unary call: checks arguments (PASSEND_EINVAL for NULL ch, req or
+ * out; *out set to NULL first), sets opts.idempotent by `rule` and runs
+ * passend_call_unary. `out` is a pointer to the typed response pointer; on
+ * OK the caller owns the unpacked message. Returns 0 or a PASSEND_E* code. */
+int client_stub_unary(passend_channel *ch, const char *method, const ProtobufCMessage *req,
+                      const char *request_id, enum retry_rule rule, const ProtobufCMessageDescriptor *resp_desc,
+                      void *out, const passend_call_opts *opts);
+
 #pragma GCC visibility pop
 
 #endif

@@ -5,4 +5,6 @@ set(LIBPASSEND_SRCS
     client/call.c
     client/status.c
     client/stubs.c
-    client/stubs_v1.c)
+    client/stubs_v1.c
+    client/stubs_bestuur.c
+    client/import.c)

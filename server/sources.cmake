@@ -17,5 +17,12 @@ set(SERVER_SRCS
     server/svc/svc_validate.c
     server/svc/bestuur.c
     server/svc/werkgebied.c
+    server/svc/bestuur_ref.c
+    server/svc/rapportage_deelname.c
     server/svc/tenancy.c
-    server/svc/toezicht.c)
+    server/svc/toezicht.c
+    server/svc/csv.c
+    server/svc/import.c
+    server/svc/tlv.c
+    server/svc/tlv_deadline.c
+    server/svc/rapportage_tlv.c)

@@ -242,5 +242,18 @@ extern const struct cli_cmd cli_cmd_bestuur;    /* cmd_domain.c: school */
 extern const struct cli_cmd cli_cmd_toezicht;   /* cmd_domain.c: lid */
 extern const struct cli_cmd cli_cmd_werkgebied; /* cmd_domain.c */
 extern const struct cli_cmd cli_cmd_leerling;   /* cmd_domain.c */
+extern const struct cli_cmd cli_cmd_tlv;        /* cmd_tlv.c */
+extern const struct cli_cmd cli_cmd_rapport;    /* cmd_rapport.c: deelname, tlv */
+/* Subcommands linked into the tables of cmd_domain.c and cmd_admin.c. */
+extern const struct cli_cmd cli_cmd_bestuur_schoolbestuur; /* cmd_bestuur.c */
+extern const struct cli_cmd cli_cmd_bestuur_gemeente;      /* cmd_bestuur.c */
+extern const struct cli_cmd cli_cmd_bestuur_herkomst;      /* cmd_bestuur.c */
+extern const struct cli_cmd cli_cmd_bestuur_telling;       /* cmd_bestuur.c */
+extern const struct cli_cmd cli_cmd_school_update;         /* cmd_bestuur.c: bestuur school update */
+extern const struct cli_cmd cli_cmd_school_deactivate;     /* cmd_bestuur.c */
+extern const struct cli_cmd cli_cmd_werkgebied_update;     /* cmd_bestuur.c: werkgebied update */
+extern const struct cli_cmd cli_cmd_werkgebied_deactivate; /* cmd_bestuur.c */
+extern const struct cli_cmd cli_cmd_bestuur_import;        /* cmd_import.c: bestuur import */
+extern const struct cli_cmd cli_cmd_admin_landelijk;       /* cmd_rapport.c: admin landelijk */
 
 #endif

@@ -434,11 +434,12 @@ static const struct cli_cmd cmd_admin_token = {
     .subcommands = token_subcommands,
 };
 
-static const struct cli_cmd *const admin_subcommands[] = {&cmd_admin_tenant, &cmd_admin_token, NULL};
+static const struct cli_cmd *const admin_subcommands[] = {&cmd_admin_tenant, &cmd_admin_token, &cli_cmd_admin_landelijk,
+                                                          NULL};
 
 const struct cli_cmd cli_cmd_admin = {
     .name = "admin",
-    .summary = "Platform administration: tenants and tokens (role admin)",
+    .summary = "Platform administration: tenants, tokens, landelijke percentages (role admin)",
     .description = "The platform administrator manages tenants and tokens but sees no tenant data.\n"
                    "The first admin token comes from `passendd admin bootstrap` on the server host.",
     .examples = "  passend admin tenant list\n"

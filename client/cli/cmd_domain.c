@@ -129,21 +129,24 @@ static const struct cli_cmd cmd_school_show = {
     .max_args = 1,
 };
 
-static const struct cli_cmd *const school_subcommands[] = {&cmd_school_create, &cmd_school_list,
-                                                           &cmd_school_show, NULL};
+static const struct cli_cmd *const school_subcommands[] = {&cmd_school_create,         &cmd_school_list,
+                                                           &cmd_school_show,           &cli_cmd_school_update,
+                                                           &cli_cmd_school_deactivate, NULL};
 
 static const struct cli_cmd cmd_bestuur_school = {
     .name = "school",
-    .summary = "Schools: create, list, show",
+    .summary = "Schools: create, list, show, update, deactivate",
     .examples = "  passend bestuur school list\n",
     .subcommands = school_subcommands,
 };
 
-static const struct cli_cmd *const bestuur_subcommands[] = {&cmd_bestuur_school, NULL};
+static const struct cli_cmd *const bestuur_subcommands[] = {
+    &cmd_bestuur_school,       &cli_cmd_bestuur_schoolbestuur, &cli_cmd_bestuur_gemeente,
+    &cli_cmd_bestuur_herkomst, &cli_cmd_bestuur_telling,       &cli_cmd_bestuur_import, NULL};
 
 const struct cli_cmd cli_cmd_bestuur = {
     .name = "bestuur",
-    .summary = "The samenwerkingsverband's own administration (schools)",
+    .summary = "The samenwerkingsverband's own administration (schools, besturen, gemeenten, tellingen)",
     .examples = "  passend bestuur school list\n",
     .subcommands = bestuur_subcommands,
 };
@@ -362,12 +365,13 @@ static const struct cli_cmd cmd_werkgebied_show = {
     .max_args = 1,
 };
 
-static const struct cli_cmd *const werkgebied_subcommands[] = {&cmd_werkgebied_create, &cmd_werkgebied_list,
-                                                               &cmd_werkgebied_show, NULL};
+static const struct cli_cmd *const werkgebied_subcommands[] = {&cmd_werkgebied_create,      &cmd_werkgebied_list,
+                                                               &cmd_werkgebied_show,        &cli_cmd_werkgebied_update,
+                                                               &cli_cmd_werkgebied_deactivate, NULL};
 
 const struct cli_cmd cli_cmd_werkgebied = {
     .name = "werkgebied",
-    .summary = "Werkgebieden (regions of operational support): create, list, show",
+    .summary = "Werkgebieden (regions of operational support): create, list, show, update, deactivate",
     .examples = "  passend werkgebied list\n",
     .subcommands = werkgebied_subcommands,
 };

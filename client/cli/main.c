@@ -19,6 +19,8 @@ static const struct cli_cmd *const root_subcommands[] = {
 	&cli_cmd_toezicht,
 	&cli_cmd_werkgebied,
 	&cli_cmd_leerling,
+	&cli_cmd_tlv,
+	&cli_cmd_rapport,
 	&cli_cmd_health,
 	&cli_cmd_server,
 	&cli_cmd_version,

@@ -9,4 +9,8 @@ set(CLI_SRCS
     client/cli/cmd_domain.c
     client/cli/cmd_common.c
     client/cli/cmd_values.c
+    client/cli/cmd_bestuur.c
+    client/cli/cmd_tlv.c
+    client/cli/cmd_rapport.c
+    client/cli/cmd_import.c
     common/proto_print.c)

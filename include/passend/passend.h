@@ -23,6 +23,7 @@
 #include "grpc/health/v1/health.pb-c.h"
 #include "passend/v1/bestuur.pb-c.h"
 #include "passend/v1/platform.pb-c.h"
+#include "passend/v1/rapportage.pb-c.h"
 #include "passend/v1/tenancy.pb-c.h"
 #include "passend/v1/toezicht.pb-c.h"
 #include "passend/v1/werkgebied.pb-c.h"
@@ -218,6 +219,103 @@ int passend_werkgebied_get_leerling(passend_channel *ch, const Passend__V1__GetL
 				    Passend__V1__Leerling **out, const passend_call_opts *opts);
 int passend_werkgebied_list_leerlingen(passend_channel *ch, const Passend__V1__ListLeerlingenRequest *req,
 				       Passend__V1__ListLeerlingenResponse **out, const passend_call_opts *opts);
+
+/* --- issue 4 (stubs_bestuur.c) -------------------------------------------
+ *
+ * Same conventions as the resource calls above (req not modified; on OK the
+ * caller frees *out with protobuf_c_message_free_unpacked(&(*out)->base,
+ * NULL); *out NULL on failure). Retries: Get/List, the report calls and the
+ * Upsert/Set calls (idempotent by their natural key) are always treated as
+ * idempotent; Create calls when their request_id is set; SubmitTlvAanvraag
+ * likewise; Update, Deactivate and the TLV workflow steps only when
+ * opts->idempotent says so. Roles are decided by the server (see
+ * docs/cli.md and the .proto comments). */
+
+/* passend.v1.Bestuur: school update/deactivate, besturen, gemeenten,
+ * herkomst types, tellingen. */
+int passend_bestuur_update_school(passend_channel *ch, const Passend__V1__UpdateSchoolRequest *req,
+                    Passend__V1__School **out, const passend_call_opts *opts);
+int passend_bestuur_deactivate_school(passend_channel *ch, const Passend__V1__DeactivateRequest *req,
+                    Passend__V1__School **out, const passend_call_opts *opts);
+int passend_bestuur_create_schoolbestuur(passend_channel *ch, const Passend__V1__CreateSchoolbestuurRequest *req,
+                    Passend__V1__Schoolbestuur **out, const passend_call_opts *opts);
+int passend_bestuur_get_schoolbestuur(passend_channel *ch, const Passend__V1__GetByIdRequest *req,
+                    Passend__V1__Schoolbestuur **out, const passend_call_opts *opts);
+int passend_bestuur_list_schoolbesturen(passend_channel *ch, const Passend__V1__ListSchoolbesturenRequest *req,
+                    Passend__V1__ListSchoolbesturenResponse **out, const passend_call_opts *opts);
+int passend_bestuur_update_schoolbestuur(passend_channel *ch, const Passend__V1__UpdateSchoolbestuurRequest *req,
+                    Passend__V1__Schoolbestuur **out, const passend_call_opts *opts);
+int passend_bestuur_deactivate_schoolbestuur(passend_channel *ch, const Passend__V1__DeactivateRequest *req,
+                    Passend__V1__Schoolbestuur **out, const passend_call_opts *opts);
+int passend_bestuur_create_gemeente(passend_channel *ch, const Passend__V1__CreateGemeenteRequest *req,
+                    Passend__V1__Gemeente **out, const passend_call_opts *opts);
+int passend_bestuur_get_gemeente(passend_channel *ch, const Passend__V1__GetByIdRequest *req,
+                    Passend__V1__Gemeente **out, const passend_call_opts *opts);
+int passend_bestuur_list_gemeenten(passend_channel *ch, const Passend__V1__ListGemeentenRequest *req,
+                    Passend__V1__ListGemeentenResponse **out, const passend_call_opts *opts);
+int passend_bestuur_update_gemeente(passend_channel *ch, const Passend__V1__UpdateGemeenteRequest *req,
+                    Passend__V1__Gemeente **out, const passend_call_opts *opts);
+int passend_bestuur_deactivate_gemeente(passend_channel *ch, const Passend__V1__DeactivateRequest *req,
+                    Passend__V1__Gemeente **out, const passend_call_opts *opts);
+int passend_bestuur_list_herkomst_types(passend_channel *ch, const Passend__V1__ListHerkomstTypesRequest *req,
+                    Passend__V1__ListHerkomstTypesResponse **out, const passend_call_opts *opts);
+int passend_bestuur_upsert_herkomst_type(passend_channel *ch, const Passend__V1__HerkomstType *req,
+                    Passend__V1__HerkomstType **out, const passend_call_opts *opts);
+int passend_bestuur_upsert_telling(passend_channel *ch, const Passend__V1__Telling *req,
+                    Passend__V1__Telling **out, const passend_call_opts *opts);
+int passend_bestuur_list_tellingen(passend_channel *ch, const Passend__V1__ListTellingenRequest *req,
+                    Passend__V1__ListTellingenResponse **out, const passend_call_opts *opts);
+
+/* passend.v1.Bestuur: TLV workflow (pupil-level, audited). */
+int passend_bestuur_submit_tlv_aanvraag(passend_channel *ch, const Passend__V1__SubmitTlvAanvraagRequest *req,
+                    Passend__V1__Tlv **out, const passend_call_opts *opts);
+int passend_bestuur_record_advies(passend_channel *ch, const Passend__V1__RecordAdviesRequest *req,
+                    Passend__V1__Tlv **out, const passend_call_opts *opts);
+int passend_bestuur_decide_tlv(passend_channel *ch, const Passend__V1__DecideTlvRequest *req,
+                    Passend__V1__Tlv **out, const passend_call_opts *opts);
+int passend_bestuur_record_bezwaar(passend_channel *ch, const Passend__V1__RecordBezwaarRequest *req,
+                    Passend__V1__Tlv **out, const passend_call_opts *opts);
+int passend_bestuur_decide_bezwaar(passend_channel *ch, const Passend__V1__DecideBezwaarRequest *req,
+                    Passend__V1__Tlv **out, const passend_call_opts *opts);
+int passend_bestuur_herbeoordeel(passend_channel *ch, const Passend__V1__HerbeoordeelRequest *req,
+                    Passend__V1__Tlv **out, const passend_call_opts *opts);
+int passend_bestuur_get_tlv(passend_channel *ch, const Passend__V1__GetByIdRequest *req,
+                    Passend__V1__Tlv **out, const passend_call_opts *opts);
+int passend_bestuur_list_tlvs(passend_channel *ch, const Passend__V1__ListTlvsRequest *req,
+                    Passend__V1__ListTlvsResponse **out, const passend_call_opts *opts);
+
+/* passend.v1.Werkgebied: update (update_mask "name", "gemeente_ids") and deactivate. */
+int passend_werkgebied_update_werkgebied(passend_channel *ch, const Passend__V1__UpdateWerkgebiedRequest *req,
+                    Passend__V1__WerkgebiedInfo **out, const passend_call_opts *opts);
+int passend_werkgebied_deactivate_werkgebied(passend_channel *ch, const Passend__V1__DeactivateWerkgebiedRequest *req,
+                    Passend__V1__WerkgebiedInfo **out, const passend_call_opts *opts);
+
+/* passend.v1.Rapportage: reports and national percentages. */
+int passend_rapportage_get_deelname_report(passend_channel *ch, const Passend__V1__GetDeelnameReportRequest *req,
+                    Passend__V1__DeelnameReport **out, const passend_call_opts *opts);
+int passend_rapportage_get_tlv_report(passend_channel *ch, const Passend__V1__GetTlvReportRequest *req,
+                    Passend__V1__TlvReport **out, const passend_call_opts *opts);
+int passend_rapportage_set_landelijk_percentage(passend_channel *ch, const Passend__V1__LandelijkPercentage *req,
+                    Passend__V1__LandelijkPercentage **out, const passend_call_opts *opts);
+int passend_rapportage_list_landelijke_percentages(passend_channel *ch, const Passend__V1__ListLandelijkePercentagesRequest *req,
+                    Passend__V1__ListLandelijkePercentagesResponse **out, const passend_call_opts *opts);
+
+/* --- CSV import (client/import.c) ---------------------------------------- */
+
+/* Progress of an import: bytes of the file sent so far, its size, rows sent. */
+typedef void (*passend_import_progress_cb)(void *arg, uint64_t bytes_sent, uint64_t bytes_total, int64_t rows_sent);
+
+/* Import the CSV file at path as `kind` (Passend__V1__ImportKind) through
+ * StartImport, ImportChunk (whole rows, about 1 MiB each) and FinishImport
+ * (dry_run: validate only). progress (may be NULL) is called after every
+ * chunk. On success *out is the final ImportStatus (caller frees with
+ * protobuf_c_message_free_unpacked); it may carry errors (then nothing was
+ * written: committed is false). Returns 0, PASSEND_EIO (file unreadable,
+ * errno set), PASSEND_ESTATUS (e.g. a bad header: INVALID_ARGUMENT) or
+ * another PASSEND_E* code. */
+int passend_bestuur_import_file(passend_channel *ch, int kind, const char *path, int dry_run,
+				passend_import_progress_cb progress, void *arg, Passend__V1__ImportStatus **out,
+				const passend_call_opts *opts);
 
 #ifdef __cplusplus
 }

@@ -12,14 +12,40 @@
 #include "svc_validate.h"
 
 #define SCHOOL_COLS                                                                                          \
-	"id, swv_id, brin, vestiging, name, soort, werkgebied_id, (extract(epoch FROM created_at) * 1e6)::bigint"
+	"id, swv_id, brin, vestiging, name, soort, werkgebied_id, (extract(epoch FROM created_at) * 1e6)::bigint, " \
+	"coalesce(so_cluster, 0), schoolbestuur_id, gemeente_id, active_from::text, active_to::text"
+
+/* A gemeente of this tenant that is not valid on a school's known active
+ * dates (a date left open is not checked); the insert writes nothing then. */
+#define GEM_INVALID(g, from, to)                                                                             \
+	"SELECT 1 FROM bestuur.gemeenten gm WHERE gm.swv_id = platform.current_swv() AND gm.id = " g             \
+	" AND (" from " < gm.valid_from OR " to " < gm.valid_from OR " from " > gm.valid_to OR " to               \
+	" > gm.valid_to)"
 
 const pg_stmt svc_bestuur_stmt_school_insert = {
     "bestuur_school_insert",
-    "INSERT INTO bestuur.scholen (swv_id, id, brin, vestiging, name, soort, werkgebied_id) "
-    "VALUES (platform.current_swv(), gen_random_uuid(), $1, $2, $3, $4::smallint, NULLIF($5, '')::uuid) "
-    "RETURNING " SCHOOL_COLS,
-    5};
+    "INSERT INTO bestuur.scholen (swv_id, id, brin, vestiging, name, soort, werkgebied_id, so_cluster, "
+    "schoolbestuur_id, gemeente_id, active_from, active_to) "
+    "SELECT platform.current_swv(), gen_random_uuid(), $1, $2, $3, $4::smallint, NULLIF($5, '')::uuid, "
+    "NULLIF($6::smallint, 0), NULLIF($7, '')::uuid, NULLIF($8, '')::uuid, NULLIF($9, '')::date, "
+    "NULLIF($10, '')::date WHERE NOT EXISTS (" GEM_INVALID("NULLIF($8, '')::uuid", "NULLIF($9, '')::date",
+    "NULLIF($10, '')::date") ") RETURNING " SCHOOL_COLS,
+    10};
+/* $2 mask; $3.. the fields in school_fields order */
+const pg_stmt svc_bestuur_stmt_school_update = {
+    "bestuur_school_update",
+    "UPDATE bestuur.scholen SET " SVC_MASK_SET("brin", "$3") SVC_MASK_SET("vestiging", "$4")
+    SVC_MASK_SET("name", "$5") SVC_MASK_SET("soort", "$6::smallint")
+    SVC_MASK_SET("werkgebied_id", "NULLIF($7, '')::uuid") SVC_MASK_SET("so_cluster", "NULLIF($8::smallint, 0)")
+    SVC_MASK_SET("schoolbestuur_id", "NULLIF($9, '')::uuid") SVC_MASK_SET("gemeente_id", "NULLIF($10, '')::uuid")
+    SVC_MASK_SET("active_from", "NULLIF($11, '')::date") SVC_MASK_LAST("active_to", "NULLIF($12, '')::date")
+    " WHERE swv_id = platform.current_swv() AND id = $1::uuid RETURNING " SCHOOL_COLS,
+    12};
+const pg_stmt svc_bestuur_stmt_school_deactivate = {
+    "bestuur_school_deactivate",
+    "UPDATE bestuur.scholen SET active_to = coalesce(NULLIF($2, '')::date, current_date) "
+    "WHERE swv_id = platform.current_swv() AND id = $1::uuid RETURNING " SCHOOL_COLS,
+    2};
 const pg_stmt svc_bestuur_stmt_school_get = {
     "bestuur_school_get",
     "SELECT " SCHOOL_COLS " FROM bestuur.scholen WHERE swv_id = platform.current_swv() AND id = $1::uuid", 1};
@@ -30,9 +56,41 @@ const pg_stmt svc_bestuur_stmt_school_list = {
     "ORDER BY id LIMIT $3::int",
     3};
 
-static void school_from_row(const PGresult *res, int i, Passend__V1__School *s, Passend__V1__Timestamp *ts)
+/* "YYYY-MM-DD" text into d (kept by the caller); NULL for NULL. */
+static Passend__V1__Date *school_date(const char *v, Passend__V1__Date *d)
 {
-	const char *wg = svc_val(res, i, 6);
+	int y, m, dd;
+	if (!v || sscanf(v, "%d-%d-%d", &y, &m, &dd) != 3) return NULL;
+	d->year = y, d->month = m, d->day = dd;
+	return d;
+}
+
+/* Optional request date into out ("" when unset); -1 if not a real date. */
+static int school_date_param(const Passend__V1__Date *d, char out[16])
+{
+	out[0] = '\0';
+	if (!d || (!d->year && !d->month && !d->day)) return 0;
+	if (!svc_valid_date(d->year, d->month, d->day)) return -1;
+	snprintf(out, 16, "%04d-%02d-%02d", (int)d->year, (int)d->month, (int)d->day);
+	return 0;
+}
+
+/* Dates of one School reply (School has two Date fields). */
+typedef struct school_dates {
+	Passend__V1__Date from, to;
+} school_dates;
+
+static void school_from_row(const PGresult *res, int i, Passend__V1__School *s, Passend__V1__Timestamp *ts,
+                            school_dates *dt)
+{
+	const char *wg = svc_val(res, i, 6), *sb = svc_val(res, i, 9), *gm = svc_val(res, i, 10);
+	passend__v1__date__init(&dt->from);
+	passend__v1__date__init(&dt->to);
+	s->so_cluster = atoi(svc_val(res, i, 8));
+	s->schoolbestuur_id = (char *)(sb ? sb : "");
+	s->gemeente_id = (char *)(gm ? gm : "");
+	s->active_from = school_date(svc_val(res, i, 11), &dt->from);
+	s->active_to = school_date(svc_val(res, i, 12), &dt->to);
 	s->id = (char *)svc_val(res, i, 0);
 	s->tenant_id = (char *)svc_val(res, i, 1);
 	s->brin = (char *)svc_val(res, i, 2);
@@ -52,58 +110,152 @@ static void one_school_done(void *arg, const pg_reply *rep)
 	}
 	const PGresult *res = svc_result(rep, 0);
 	if (!res || PQntuples(res) != 1) {
-		svc_fail(call, GRPC_STATUS_NOT_FOUND, "school not found");
+		if (rpc_call_method(call)->req_desc == &passend__v1__create_school_request__descriptor)
+			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+			         "school.gemeente_id: the gemeente is not valid on the school's active dates");
+		else
+			svc_fail(call, GRPC_STATUS_NOT_FOUND, "school not found");
 		return;
 	}
 	Passend__V1__School s = PASSEND__V1__SCHOOL__INIT;
 	Passend__V1__Timestamp ts = PASSEND__V1__TIMESTAMP__INIT;
-	school_from_row(res, 0, &s, &ts);
+	school_dates dt;
+	school_from_row(res, 0, &s, &ts, &dt);
 	rpc_reply(call, &s.base);
 }
 
-static void create_school(rpc_call *call, const ProtobufCMessage *msg)
+static const char *const school_fields[] = {"brin",          "vestiging",        "name",        "soort",
+                                             "werkgebied_id", "so_cluster",       "schoolbestuur_id", "gemeente_id",
+                                             "active_from",   "active_to",        NULL};
+
+/* Text parameters of one School (school_fields order). */
+typedef struct school_params {
+	char soort[8], cluster[8], from[16], to[16];
+	const char *v[10];
+} school_params;
+
+/* Check the fields of s named by mask (NULL: all, for create) into p; on a
+ * bad value finishes the call with INVALID_ARGUMENT and returns -1. Rules
+ * across fields that an update may leave to the stored row (BAO needs a
+ * werkgebied, so_cluster only for SO, date order) are also checks in SQL. */
+static int school_check(rpc_call *call, const Passend__V1__School *s, char *const *mask, size_t n, school_params *p)
 {
-	const Passend__V1__CreateSchoolRequest *req = (const void *)msg;
-	const Passend__V1__School *s = req->school;
-	if (!s) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school is required");
-		return;
-	}
-	if (!svc_is_brin(s->brin)) {
+#define HAS(f) svc_mask_has(mask, n, f)
+	if (HAS("brin") && !svc_is_brin(s->brin)) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.brin must be 2 digits and 2 letters/digits, e.g. 00LH");
-		return;
+		return -1;
 	}
-	if (!svc_is_vestiging(s->vestiging)) {
+	if (HAS("vestiging") && !svc_is_vestiging(s->vestiging)) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.vestiging must be 2 digits, e.g. 00");
-		return;
+		return -1;
 	}
-	if (!s->name[0] || strlen(s->name) > 200) {
+	if (HAS("name") && (!s->name[0] || strlen(s->name) > 200)) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.name is required (at most 200 characters)");
-		return;
+		return -1;
 	}
-	if (s->soort < 1 || s->soort > 3) {
+	if (HAS("soort") && (s->soort < 1 || s->soort > 3)) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.soort must be BAO, SBO or SO");
-		return;
+		return -1;
 	}
-	if (s->werkgebied_id[0] && !svc_is_uuid(s->werkgebied_id)) {
+	if (HAS("werkgebied_id") && s->werkgebied_id[0] && !svc_is_uuid(s->werkgebied_id)) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.werkgebied_id is not a UUID");
-		return;
+		return -1;
 	}
-	if (s->soort == PASSEND__V1__SCHOOL_SOORT__BAO && !s->werkgebied_id[0]) {
+	if (!mask && s->soort == PASSEND__V1__SCHOOL_SOORT__BAO && !s->werkgebied_id[0]) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.werkgebied_id is required for a BAO school");
-		return;
+		return -1;
 	}
-	char soort[8];
-	snprintf(soort, sizeof soort, "%d", s->soort);
-	const char *params[5] = {s->brin, s->vestiging, s->name, soort, s->werkgebied_id};
+	if (HAS("so_cluster") && s->so_cluster != 0 &&
+	    ((!mask && s->soort != PASSEND__V1__SCHOOL_SOORT__SO) || s->so_cluster < 1 || s->so_cluster > 4)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.so_cluster must be 1-4, and only for an SO school");
+		return -1;
+	}
+	if ((HAS("schoolbestuur_id") && s->schoolbestuur_id[0] && !svc_is_uuid(s->schoolbestuur_id)) ||
+	    (HAS("gemeente_id") && s->gemeente_id[0] && !svc_is_uuid(s->gemeente_id))) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.schoolbestuur_id / gemeente_id is not a UUID");
+		return -1;
+	}
+	if ((HAS("active_from") && school_date_param(s->active_from, p->from) != 0) ||
+	    (HAS("active_to") && school_date_param(s->active_to, p->to) != 0)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.active_from/active_to must be valid dates");
+		return -1;
+	}
+	if (!HAS("active_from")) p->from[0] = '\0';
+	if (!HAS("active_to")) p->to[0] = '\0';
+	if (p->from[0] && p->to[0] && strcmp(p->to, p->from) < 0) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.active_to must be on or after active_from");
+		return -1;
+	}
+#undef HAS
+	snprintf(p->soort, sizeof p->soort, "%d", s->soort);
+	snprintf(p->cluster, sizeof p->cluster, "%d", (int)s->so_cluster);
+	const char *v[10] = {s->brin,  s->vestiging,  s->name,           p->soort, s->werkgebied_id,
+	                     p->cluster, s->schoolbestuur_id, s->gemeente_id, p->from, p->to};
+	memcpy(p->v, v, sizeof v);
+	return 0;
+}
+
+/* Submit st with params for the call (one_school_done replies). */
+static void school_run(rpc_call *call, const pg_stmt *st, const char *const *params)
+{
 	pg_req *r = svc_req(call, one_school_done, call);
 	if (!r) return;
-	if (pg_req_add(r, &svc_bestuur_stmt_school_insert, params) != 0) {
+	if (pg_req_add(r, st, params) != 0) {
 		pg_req_free(r);
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
 	svc_submit(call, r);
+}
+
+static void create_school(rpc_call *call, const ProtobufCMessage *msg)
+{
+	const Passend__V1__CreateSchoolRequest *req = (const void *)msg;
+	school_params p;
+	if (!req->school) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school is required");
+		return;
+	}
+	if (school_check(call, req->school, NULL, 0, &p) != 0) return;
+	school_run(call, &svc_bestuur_stmt_school_insert, p.v);
+}
+
+/* Update changes only the fields named in update_mask. */
+static void update_school(rpc_call *call, const ProtobufCMessage *msg)
+{
+	const Passend__V1__UpdateSchoolRequest *req = (const void *)msg;
+	school_params p;
+	char mask[256];
+	if (!req->school) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school is required");
+		return;
+	}
+	if (!svc_is_uuid(req->school->id)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.id is not a UUID");
+		return;
+	}
+	if (svc_update_mask(call, req->update_mask, req->n_update_mask, school_fields, mask, sizeof mask) != 0) return;
+	if (school_check(call, req->school, req->update_mask, req->n_update_mask, &p) != 0) return;
+	const char *params[12] = {req->school->id, mask};
+	memcpy(params + 2, p.v, sizeof p.v);
+	school_run(call, &svc_bestuur_stmt_school_update, params);
+}
+
+/* Deactivate sets active_to (today when unset); the row stays for history. */
+static void deactivate_school(rpc_call *call, const ProtobufCMessage *msg)
+{
+	const Passend__V1__DeactivateRequest *req = (const void *)msg;
+	char to[16];
+	if (!svc_is_uuid(req->id)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "id is not a UUID");
+		return;
+	}
+	if (school_date_param(req->active_to, to) != 0) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "active_to is not a valid date");
+		return;
+	}
+	const char *params[2] = {req->id, to};
+	school_run(call, &svc_bestuur_stmt_school_deactivate, params);
 }
 
 static void get_school(rpc_call *call, const ProtobufCMessage *msg)
@@ -140,15 +292,16 @@ static void list_schools_done(void *arg, const pg_reply *rep)
 	Passend__V1__School *rows = calloc((size_t)n + 1, sizeof *rows);
 	Passend__V1__School **ptrs = calloc((size_t)n + 1, sizeof *ptrs);
 	Passend__V1__Timestamp *ts = calloc((size_t)n + 1, sizeof *ts);
-	if (!rows || !ptrs || !ts) {
-		free(rows), free(ptrs), free(ts);
+	school_dates *dts = calloc((size_t)n + 1, sizeof *dts);
+	if (!rows || !ptrs || !ts || !dts) {
+		free(rows), free(ptrs), free(ts), free(dts);
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
 	for (int i = 0; i < n; i++) {
 		passend__v1__school__init(&rows[i]);
 		passend__v1__timestamp__init(&ts[i]);
-		school_from_row(res, i, &rows[i], &ts[i]);
+		school_from_row(res, i, &rows[i], &ts[i], &dts[i]);
 		ptrs[i] = &rows[i];
 	}
 	char next[128];
@@ -158,7 +311,7 @@ static void list_schools_done(void *arg, const pg_reply *rep)
 	out.schools = ptrs;
 	out.next_page_token = next;
 	rpc_reply(call, &out.base);
-	free(rows), free(ptrs), free(ts);
+	free(rows), free(ptrs), free(ts), free(dts);
 }
 
 static void list_schools(rpc_call *call, const ProtobufCMessage *msg)
@@ -210,5 +363,20 @@ const rpc_method svc_bestuur_list_schools = {
     .resp_desc = &passend__v1__list_schools_response__descriptor,
     .handler = list_schools,
     .roles = RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL,
+    .idempotent = 1,
+};
+const rpc_method svc_bestuur_update_school = {
+    .path = "/passend.v1.Bestuur/UpdateSchool",
+    .req_desc = &passend__v1__update_school_request__descriptor,
+    .resp_desc = &passend__v1__school__descriptor,
+    .handler = update_school,
+    .roles = RPC_ROLE_BESTUUR,
+};
+const rpc_method svc_bestuur_deactivate_school = {
+    .path = "/passend.v1.Bestuur/DeactivateSchool",
+    .req_desc = &passend__v1__deactivate_request__descriptor,
+    .resp_desc = &passend__v1__school__descriptor,
+    .handler = deactivate_school,
+    .roles = RPC_ROLE_BESTUUR,
     .idempotent = 1,
 };

@@ -124,6 +124,9 @@ static const char *fk_field(const char *msg)
 {
 	if (strstr(msg, "werkgebied_id_fkey")) return "werkgebied_id";
 	if (strstr(msg, "school_id_fkey")) return "school_id";
+	if (strstr(msg, "schoolbestuur_id_fkey")) return "schoolbestuur_id";
+	if (strstr(msg, "gemeente_id_fkey")) return "gemeente_id";
+	if (strstr(msg, "successor_fkey")) return "successor_id";
 	return "tenant_id";
 }
 
@@ -146,6 +149,10 @@ void svc_fail_db(rpc_call *call, const pg_reply *rep)
 	} else if (rep->status == PG_E_SQL && (strcmp(s, "23514") == 0 || strcmp(s, "23502") == 0 ||
 	                                       strncmp(s, "22", 2) == 0)) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "invalid value: %s", rep->message);
+	} else if (rep->status == PG_E_SQL && strcmp(s, "55000") == 0) {
+		/* object_not_in_prerequisite_state: a workflow step out of order; the
+		 * message names the missing step */
+		svc_fail(call, GRPC_STATUS_FAILED_PRECONDITION, "%s", rep->message);
 	} else if (rep->status == PG_E_SQL && strcmp(s, "42501") == 0) {
 		/* the database refused what the method table allowed: not for this principal */
 		svc_fail(call, GRPC_STATUS_PERMISSION_DENIED, "permission denied: %s", rep->message);
@@ -232,4 +239,47 @@ svc_list *svc_list_new(rpc_call *call, int size)
 	l->call = call;
 	l->size = size;
 	return l;
+}
+
+int svc_mask_has(char *const *mask, size_t n, const char *field)
+{
+	if (!mask) return 1;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(mask[i], field) == 0) return 1;
+	return 0;
+}
+
+int svc_update_mask(rpc_call *call, char *const *mask, size_t n, const char *const *known, char *out,
+                    size_t outlen)
+{
+	char list[400] = "";
+	for (const char *const *k = known; *k; k++)
+		if (strlen(list) + strlen(*k) + 3 < sizeof list) strcat(strcat(list, k == known ? "" : ", "), *k);
+	if (n == 0) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "update_mask is empty: name the fields to change (%s)", list);
+		return -1;
+	}
+	size_t len = 1;
+	out[0] = '{';
+	for (size_t i = 0; i < n; i++) {
+		int ok = 0;
+		for (const char *const *k = known; *k && !ok; k++)
+			ok = strcmp(*k, mask[i]) == 0;
+		if (!ok) {
+			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "update_mask: unknown field \"%.60s\" (updatable: %s)",
+			         mask[i], list);
+			return -1;
+		}
+		size_t l = strlen(mask[i]);
+		if (len + l + 3 > outlen) {
+			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "update_mask names too many fields");
+			return -1;
+		}
+		if (i) out[len++] = ',';
+		memcpy(out + len, mask[i], l);
+		len += l;
+	}
+	out[len++] = '}';
+	out[len] = '\0';
+	return 0;
 }

@@ -12,7 +12,13 @@
 #include "svc_db.h"
 #include "svc_validate.h"
 
-#define WG_COLS "id, swv_id, name, (extract(epoch FROM created_at) * 1e6)::bigint"
+#define WG_GEM_AGG(w)                                                                                        \
+	"(SELECT string_agg(g.gemeente_id::text, ',' ORDER BY g.gemeente_id::text) FROM "                          \
+	"bestuur.werkgebied_gemeenten g WHERE g.swv_id = " w ".swv_id AND g.werkgebied_id = " w ".id)"
+#define WG_COLS "w.id, w.swv_id, w.name, (extract(epoch FROM w.created_at) * 1e6)::bigint, " WG_GEM_AGG("w") ", w.active"
+/* gemeente ids of a request ($n: uuid[] literal) as the reply's text: rows a
+ * data-modifying CTE writes are not visible to the statement's own SELECT */
+#define WG_IDS_OF(n) "(SELECT string_agg(DISTINCT x::text, ',' ORDER BY x::text) FROM unnest(" n "::uuid[]) x)"
 #define LL_COLS                                                                                              \
 	"id, swv_id, school_id, werkgebied_id, source_system, external_id, national_id_hash IS NOT NULL, "     \
 	"geboortejaar, geslacht, (extract(epoch FROM created_at) * 1e6)::bigint"
@@ -21,15 +27,36 @@
 
 const pg_stmt svc_wg_stmt_insert = {
     "wg_insert",
-    "INSERT INTO werkgebied.werkgebieden (swv_id, id, name) VALUES (platform.current_swv(), "
-    "gen_random_uuid(), $1) RETURNING " WG_COLS,
+    "WITH w AS (INSERT INTO werkgebied.werkgebieden (swv_id, id, name) VALUES (platform.current_swv(), "
+    "gen_random_uuid(), $1) RETURNING *), i AS (INSERT INTO bestuur.werkgebied_gemeenten (swv_id, werkgebied_id, "
+    "gemeente_id) SELECT DISTINCT w.swv_id, w.id, x FROM w, unnest($2::uuid[]) x) "
+    "SELECT w.id, w.swv_id, w.name, (extract(epoch FROM w.created_at) * 1e6)::bigint, " WG_IDS_OF("$2")
+    ", w.active FROM w",
+    2};
+/* $2 mask ("name", "gemeente_ids"), $3 name, $4 gemeente ids (uuid[]) */
+const pg_stmt svc_wg_stmt_update = {
+    "wg_update",
+    "WITH w AS (UPDATE werkgebied.werkgebieden SET name = CASE WHEN 'name' = ANY ($2::text[]) THEN $3 ELSE name "
+    "END WHERE swv_id = platform.current_swv() AND id = $1::uuid RETURNING *), "
+    "d AS (DELETE FROM bestuur.werkgebied_gemeenten g USING w WHERE 'gemeente_ids' = ANY ($2::text[]) AND "
+    "g.swv_id = w.swv_id AND g.werkgebied_id = w.id AND g.gemeente_id <> ALL ($4::uuid[])), "
+    "i AS (INSERT INTO bestuur.werkgebied_gemeenten (swv_id, werkgebied_id, gemeente_id) SELECT DISTINCT "
+    "w.swv_id, w.id, x FROM w, unnest($4::uuid[]) x WHERE 'gemeente_ids' = ANY ($2::text[]) "
+    "ON CONFLICT DO NOTHING) "
+    "SELECT w.id, w.swv_id, w.name, (extract(epoch FROM w.created_at) * 1e6)::bigint, CASE WHEN "
+    "'gemeente_ids' = ANY ($2::text[]) THEN " WG_IDS_OF("$4") " ELSE " WG_GEM_AGG("w") " END, w.active FROM w",
+    4};
+const pg_stmt svc_wg_stmt_deactivate = {
+    "wg_deactivate",
+    "UPDATE werkgebied.werkgebieden w SET active = false WHERE w.swv_id = platform.current_swv() "
+    "AND w.id = $1::uuid RETURNING " WG_COLS,
     1};
 const pg_stmt svc_wg_stmt_get = {
-    "wg_get", "SELECT " WG_COLS " FROM werkgebied.werkgebieden WHERE swv_id = platform.current_swv() AND id = $1::uuid", 1};
+    "wg_get", "SELECT " WG_COLS " FROM werkgebied.werkgebieden w WHERE w.swv_id = platform.current_swv() AND w.id = $1::uuid", 1};
 const pg_stmt svc_wg_stmt_list = {
     "wg_list",
-    "SELECT " WG_COLS " FROM werkgebied.werkgebieden WHERE swv_id = platform.current_swv() "
-    "AND ($1 = '' OR id > NULLIF($1, '')::uuid) ORDER BY id LIMIT $2::int",
+    "SELECT " WG_COLS " FROM werkgebied.werkgebieden w WHERE w.swv_id = platform.current_swv() "
+    "AND ($1 = '' OR w.id > NULLIF($1, '')::uuid) ORDER BY w.id LIMIT $2::int",
     2};
 const pg_stmt svc_ll_stmt_insert = {
     "ll_insert",
@@ -67,12 +94,45 @@ static int add1(rpc_call *call, pg_req *r, const pg_stmt *st, const char *const 
 
 /* ---- werkgebieden ----------------------------------------------------------- */
 
-static void wg_row(const PGresult *res, int i, Passend__V1__WerkgebiedInfo *w, Passend__V1__Timestamp *ts)
+/* One werkgebied reply: the gemeente ids split from the row's "a,b" text
+ * into ids (malloc'd copy; wg_buf_free frees it). */
+typedef struct wg_buf {
+	Passend__V1__Timestamp ts;
+	char *text;
+	char **ids;
+} wg_buf;
+
+static void wg_buf_free(wg_buf *x)
 {
+	free(x->text);
+	free(x->ids);
+}
+
+/* Fill w from row i; -1 when out of memory. */
+static int wg_row(const PGresult *res, int i, Passend__V1__WerkgebiedInfo *w, wg_buf *x)
+{
+	const char *ids = svc_val(res, i, 4);
+	passend__v1__timestamp__init(&x->ts);
+	x->text = NULL;
+	x->ids = NULL;
 	w->id = (char *)svc_val(res, i, 0);
 	w->tenant_id = (char *)svc_val(res, i, 1);
 	w->name = (char *)svc_val(res, i, 2);
-	w->created_at = svc_ts(svc_val(res, i, 3), ts);
+	w->created_at = svc_ts(svc_val(res, i, 3), &x->ts);
+	w->active = svc_val(res, i, 5)[0] == 't';
+	if (!ids || !ids[0]) return 0;
+	size_t n = 1;
+	for (const char *c = ids; *c; c++)
+		n += *c == ',';
+	x->text = strdup(ids);
+	x->ids = calloc(n, sizeof *x->ids);
+	if (!x->text || !x->ids) return -1;
+	n = 0;
+	for (char *save = NULL, *t = strtok_r(x->text, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		x->ids[n++] = t;
+	w->n_gemeente_ids = n;
+	w->gemeente_ids = x->ids;
+	return 0;
 }
 
 static void wg_one_done(void *arg, const pg_reply *rep)
@@ -85,22 +145,103 @@ static void wg_one_done(void *arg, const pg_reply *rep)
 		svc_fail(call, GRPC_STATUS_NOT_FOUND, "werkgebied not found");
 	} else {
 		Passend__V1__WerkgebiedInfo w = PASSEND__V1__WERKGEBIED_INFO__INIT;
-		Passend__V1__Timestamp ts = PASSEND__V1__TIMESTAMP__INIT;
-		wg_row(res, 0, &w, &ts);
-		rpc_reply(call, &w.base);
+		wg_buf x;
+		if (wg_row(res, 0, &w, &x) == 0)
+			rpc_reply(call, &w.base);
+		else
+			rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+		wg_buf_free(&x);
 	}
+}
+
+#define WG_MAX_GEMEENTEN 200
+
+/* The gemeente ids of w as a uuid[] literal into a malloc'd *out (caller
+ * frees); -1 with the call finished when one is not a UUID or too many. */
+static int wg_ids_param(rpc_call *call, const Passend__V1__WerkgebiedInfo *w, char **out)
+{
+	*out = NULL;
+	if (w->n_gemeente_ids > WG_MAX_GEMEENTEN) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "werkgebied.gemeente_ids: at most %d", WG_MAX_GEMEENTEN);
+		return -1;
+	}
+	char *s = malloc(w->n_gemeente_ids * (SVC_UUID_LEN + 1) + 3), *o = s;
+	if (!s) {
+		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+		return -1;
+	}
+	*o++ = '{';
+	for (size_t i = 0; i < w->n_gemeente_ids; i++) {
+		if (!svc_is_uuid(w->gemeente_ids[i])) {
+			free(s);
+			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "werkgebied.gemeente_ids[%zu] is not a UUID", i);
+			return -1;
+		}
+		if (i) *o++ = ',';
+		memcpy(o, w->gemeente_ids[i], SVC_UUID_LEN);
+		o += SVC_UUID_LEN;
+	}
+	*o++ = '}';
+	*o = '\0';
+	*out = s;
+	return 0;
 }
 
 static void create_werkgebied(rpc_call *call, const ProtobufCMessage *msg)
 {
 	const Passend__V1__CreateWerkgebiedRequest *req = (const void *)msg;
+	char *ids;
 	if (!req->werkgebied || !req->werkgebied->name[0] || strlen(req->werkgebied->name) > 200) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "werkgebied.name is required (at most 200 characters)");
 		return;
 	}
-	const char *params[1] = {req->werkgebied->name};
+	if (wg_ids_param(call, req->werkgebied, &ids) != 0) return;
+	const char *params[2] = {req->werkgebied->name, ids};
 	pg_req *r = svc_req(call, wg_one_done, call);
 	if (r) add1(call, r, &svc_wg_stmt_insert, params);
+	free(ids);
+}
+
+static const char *const wg_fields[] = {"name", "gemeente_ids", NULL};
+
+/* Update changes only the fields named in update_mask; gemeente_ids replaces
+ * the whole set. */
+static void update_werkgebied(rpc_call *call, const ProtobufCMessage *msg)
+{
+	const Passend__V1__UpdateWerkgebiedRequest *req = (const void *)msg;
+	const Passend__V1__WerkgebiedInfo *w = req->werkgebied;
+	char mask[64], *ids;
+	if (!w) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "werkgebied is required");
+		return;
+	}
+	if (!svc_is_uuid(w->id)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "werkgebied.id is not a UUID");
+		return;
+	}
+	if (svc_update_mask(call, req->update_mask, req->n_update_mask, wg_fields, mask, sizeof mask) != 0) return;
+	if (svc_mask_has(req->update_mask, req->n_update_mask, "name") && (!w->name[0] || strlen(w->name) > 200)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "werkgebied.name is required (at most 200 characters)");
+		return;
+	}
+	if (wg_ids_param(call, w, &ids) != 0) return;
+	const char *params[4] = {w->id, mask, w->name, ids};
+	pg_req *r = svc_req(call, wg_one_done, call);
+	if (r) add1(call, r, &svc_wg_stmt_update, params);
+	free(ids);
+}
+
+/* Deactivate keeps the werkgebied (history, reports) and sets active = false. */
+static void deactivate_werkgebied(rpc_call *call, const ProtobufCMessage *msg)
+{
+	const Passend__V1__DeactivateWerkgebiedRequest *req = (const void *)msg;
+	if (!svc_is_uuid(req->id)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "id is not a UUID");
+		return;
+	}
+	const char *params[1] = {req->id};
+	pg_req *r = svc_req(call, wg_one_done, call);
+	if (r) add1(call, r, &svc_wg_stmt_deactivate, params);
 }
 
 static void get_werkgebied(rpc_call *call, const ProtobufCMessage *msg)
@@ -130,14 +271,14 @@ static void wg_list_done(void *arg, const pg_reply *rep)
 	if (more) n = size;
 	Passend__V1__WerkgebiedInfo *rows = calloc((size_t)n + 1, sizeof *rows);
 	Passend__V1__WerkgebiedInfo **ptrs = calloc((size_t)n + 1, sizeof *ptrs);
-	Passend__V1__Timestamp *ts = calloc((size_t)n + 1, sizeof *ts);
-	if (rows && ptrs && ts) {
-		for (int i = 0; i < n; i++) {
-			passend__v1__werkgebied_info__init(&rows[i]);
-			passend__v1__timestamp__init(&ts[i]);
-			wg_row(res, i, &rows[i], &ts[i]);
-			ptrs[i] = &rows[i];
-		}
+	wg_buf *bufs = calloc((size_t)n + 1, sizeof *bufs);
+	int oom = !rows || !ptrs || !bufs;
+	for (int i = 0; i < n && !oom; i++) {
+		passend__v1__werkgebied_info__init(&rows[i]);
+		oom = wg_row(res, i, &rows[i], &bufs[i]) != 0;
+		ptrs[i] = &rows[i];
+	}
+	if (!oom) {
 		char next[128];
 		svc_next_token(more, n ? svc_val(res, n - 1, 0) : NULL, next);
 		Passend__V1__ListWerkgebiedenResponse out = PASSEND__V1__LIST_WERKGEBIEDEN_RESPONSE__INIT;
@@ -148,7 +289,9 @@ static void wg_list_done(void *arg, const pg_reply *rep)
 	} else {
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 	}
-	free(rows), free(ptrs), free(ts);
+	for (int i = 0; bufs && i < n; i++)
+		wg_buf_free(&bufs[i]);
+	free(rows), free(ptrs), free(bufs);
 }
 
 static void list_werkgebieden(rpc_call *call, const ProtobufCMessage *msg)
@@ -367,6 +510,21 @@ const rpc_method svc_wg_list_werkgebieden = {
     .resp_desc = &passend__v1__list_werkgebieden_response__descriptor,
     .handler = list_werkgebieden,
     .roles = WG_READ_ROLES,
+    .idempotent = 1,
+};
+const rpc_method svc_wg_update_werkgebied = {
+    .path = "/passend.v1.Werkgebied/UpdateWerkgebied",
+    .req_desc = &passend__v1__update_werkgebied_request__descriptor,
+    .resp_desc = &passend__v1__werkgebied_info__descriptor,
+    .handler = update_werkgebied,
+    .roles = RPC_ROLE_BESTUUR,
+};
+const rpc_method svc_wg_deactivate_werkgebied = {
+    .path = "/passend.v1.Werkgebied/DeactivateWerkgebied",
+    .req_desc = &passend__v1__deactivate_werkgebied_request__descriptor,
+    .resp_desc = &passend__v1__werkgebied_info__descriptor,
+    .handler = deactivate_werkgebied,
+    .roles = RPC_ROLE_BESTUUR,
     .idempotent = 1,
 };
 const rpc_method svc_wg_create_leerling = {

@@ -19,6 +19,9 @@ import passend_rpc as R  # noqa: E402
 failures = 0
 passes = 0
 
+# Reference data (besturen, gemeenten, herkomst types) is readable by every tenant role.
+REF_READ = {"bestuur", "toezicht", "werkgebied", "school"}
+
 # The contract: allowed roles per method ("public" = no token needed).
 ALLOWED = {
     "/grpc.health.v1.Health/Check": "public",
@@ -45,9 +48,47 @@ ALLOWED = {
     "/passend.v1.Werkgebied/CreateLeerling": {"bestuur", "werkgebied", "school"},
     "/passend.v1.Werkgebied/GetLeerling": {"bestuur", "werkgebied", "school"},
     "/passend.v1.Werkgebied/ListLeerlingen": {"bestuur", "werkgebied", "school"},
+    # issue 4
+    "/passend.v1.Bestuur/UpdateSchool": {"bestuur"},
+    "/passend.v1.Bestuur/DeactivateSchool": {"bestuur"},
+    "/passend.v1.Bestuur/CreateSchoolbestuur": {"bestuur"},
+    "/passend.v1.Bestuur/GetSchoolbestuur": REF_READ,
+    "/passend.v1.Bestuur/ListSchoolbesturen": REF_READ,
+    "/passend.v1.Bestuur/UpdateSchoolbestuur": {"bestuur"},
+    "/passend.v1.Bestuur/DeactivateSchoolbestuur": {"bestuur"},
+    "/passend.v1.Bestuur/CreateGemeente": {"bestuur"},
+    "/passend.v1.Bestuur/GetGemeente": REF_READ,
+    "/passend.v1.Bestuur/ListGemeenten": REF_READ,
+    "/passend.v1.Bestuur/UpdateGemeente": {"bestuur"},
+    "/passend.v1.Bestuur/DeactivateGemeente": {"bestuur"},
+    "/passend.v1.Bestuur/ListHerkomstTypes": REF_READ,
+    "/passend.v1.Bestuur/UpsertHerkomstType": {"bestuur"},
+    "/passend.v1.Bestuur/UpsertTelling": {"bestuur"},
+    "/passend.v1.Bestuur/ListTellingen": {"bestuur"},
+    "/passend.v1.Bestuur/StartImport": {"bestuur"},
+    "/passend.v1.Bestuur/ImportChunk": {"bestuur"},
+    "/passend.v1.Bestuur/FinishImport": {"bestuur"},
+    "/passend.v1.Bestuur/SubmitTlvAanvraag": {"bestuur", "school"},
+    "/passend.v1.Bestuur/RecordAdvies": {"bestuur"},
+    "/passend.v1.Bestuur/DecideTlv": {"bestuur"},
+    "/passend.v1.Bestuur/RecordBezwaar": {"bestuur"},
+    "/passend.v1.Bestuur/DecideBezwaar": {"bestuur"},
+    "/passend.v1.Bestuur/Herbeoordeel": {"bestuur"},
+    "/passend.v1.Bestuur/GetTlv": {"bestuur", "school"},
+    "/passend.v1.Bestuur/ListTlvs": {"bestuur", "school"},
+    "/passend.v1.Werkgebied/UpdateWerkgebied": {"bestuur"},
+    "/passend.v1.Werkgebied/DeactivateWerkgebied": {"bestuur"},
+    "/passend.v1.Rapportage/GetDeelnameReport": {"bestuur", "toezicht", "werkgebied"},
+    "/passend.v1.Rapportage/GetTlvReport": {"bestuur", "toezicht"},
+    "/passend.v1.Rapportage/SetLandelijkPercentage": {"admin"},
+    "/passend.v1.Rapportage/ListLandelijkePercentages": set(R.ROLES),
 }
+TLV_METHODS = {"/passend.v1.Bestuur/" + m for m in (
+    "SubmitTlvAanvraag", "RecordAdvies", "DecideTlv", "RecordBezwaar", "DecideBezwaar", "Herbeoordeel",
+    "GetTlv", "ListTlvs")}
+# FinishImport is pupil-level because a TLV import writes pupil data (audited for every kind).
 PUPIL_LEVEL = {"/passend.v1.Werkgebied/CreateLeerling", "/passend.v1.Werkgebied/GetLeerling",
-               "/passend.v1.Werkgebied/ListLeerlingen"}
+               "/passend.v1.Werkgebied/ListLeerlingen", "/passend.v1.Bestuur/FinishImport"} | TLV_METHODS
 
 
 def report(ok, name, detail=""):
@@ -269,6 +310,116 @@ def b_create_leerling(c):
     return out
 
 
+# ---- issue 4 builders ----------------------------------------------------------
+# The fixture world has no besturen, gemeenten or TLVs: id-based calls are
+# checked with unknown ids and with the other tenant's objects (NOT_FOUND),
+# writes with new rows of the caller's own tenant. Deactivate/Update never
+# touch the fixture rows the List checks compare with.
+
+def unknown_id(req_cls, field="id"):
+    def build(c):
+        return [("unknown id", req_cls(**{field: R.new_uuid()}), "NOT_FOUND", None)]
+    return build
+
+
+def tenant_rows(field):
+    """List check: every returned row belongs to the caller's tenant."""
+    def chk(res, c):
+        bad = [x.tenant_id for x in getattr(res.resp, field) if x.tenant_id != c.own.id]
+        return (not bad, "rows of other tenants: %s" % sorted(set(bad)))
+    return chk
+
+
+def other_tenant_objects(kind, make_req):
+    """NOT_FOUND for the other tenant's objects of a kind, and an unknown id."""
+    def build(c):
+        out = [("other tenant %s" % k, make_req(oid), "NOT_FOUND", None)
+               for tk, k, oid in objects(c.world, kind) if tk != c.ptenant]
+        out.append(("unknown id", make_req(R.new_uuid()), "NOT_FOUND", None))
+        return out
+    return build
+
+
+def b_update_school(c):
+    Bs = R.M.bestuur
+    out = []
+    for ot, sk, sid in objects(c.world, "school"):
+        own = ot == c.ptenant
+        r = Bs.UpdateSchoolRequest(school=Bs.School(id=sid, name="matrix renamed %s" % sk),
+                                   update_mask=["name"])
+        out.append(("%s %s" % ("own" if own else "other tenant", sk), r, "OK" if own else "NOT_FOUND", None))
+    out.append(("unknown id", Bs.UpdateSchoolRequest(school=Bs.School(id=R.new_uuid(), name="x"),
+                                                     update_mask=["name"]), "NOT_FOUND", None))
+    return out
+
+
+def b_create_bestuur(c):
+    n = R.next_n()
+    b = R.M.bestuur.Schoolbestuur(bevoegd_gezag_nummer="%05d" % (10000 + n % 90000), name="matrix bestuur %d" % n,
+                                  runs_bao=True, lidmaatschap=1)
+    return [("new bestuur", R.M.bestuur.CreateSchoolbestuurRequest(schoolbestuur=b), "OK",
+             lambda res, c_: (res.resp.tenant_id == c_.own.id, "tenant_id %s" % res.resp.tenant_id))]
+
+
+def b_create_gemeente(c):
+    g = R.M.bestuur.Gemeente(name="matrix gemeente %d" % R.next_n(),
+                             valid_from=R.M.common.Date(year=2015, month=1, day=1))
+    return [("new gemeente", R.M.bestuur.CreateGemeenteRequest(gemeente=g), "OK",
+             lambda res, c_: (res.resp.tenant_id == c_.own.id, "tenant_id %s" % res.resp.tenant_id))]
+
+
+def b_update_by_unknown(req_cls, msg_field, msg_cls, mask):
+    def build(c):
+        m = msg_cls(id=R.new_uuid(), name="matrix")
+        return [("unknown id", req_cls(**{msg_field: m, "update_mask": [mask]}), "NOT_FOUND", None)]
+    return build
+
+
+def b_upsert_herkomst(c):
+    t = R.M.bestuur.HerkomstType(code="matrix", label="Matrix", route_group="so", sort_order=99, active=True)
+    return [("tenant override", t, "OK", lambda res, c_: (res.resp.code == "matrix", "code %s" % res.resp.code))]
+
+
+def b_upsert_telling(c):
+    out = []
+    for ot, sk, sid in objects(c.world, "school"):
+        own = ot == c.ptenant
+        t = R.M.bestuur.Telling(school_id=sid, teldatum=R.M.common.Date(year=2016, month=10, day=1),
+                                tel_wijze=1, aantal=100, onder_8=-1, so_categorie_1=-1, so_categorie_2=-1,
+                                so_categorie_3=-1)
+        out.append(("%s %s" % ("own" if own else "other tenant", sk), t, "OK" if own else "NOT_FOUND", None))
+    return out
+
+
+def b_start_import(c):
+    r = R.M.bestuur.StartImportRequest(kind=1, header="bevoegd_gezag_nummer,name", file_name="matrix.csv")
+    return [("besturen", r, "OK", None)]
+
+
+def b_submit_tlv(c):
+    out = []
+    for ot, pk, pid in objects(c.world, "pupil"):
+        vis = c.role in ("bestuur", "school") and visible(c.role, c.ptenant, "pupil", ot, pk, c.world)
+        r = R.M.bestuur.SubmitTlvAanvraagRequest(
+            leerling_id=pid, herkomst="basisonderwijs", gevraagde_soort=2, ouders_toestemming=True,
+            toestemming_datum=R.M.common.Date(year=2024, month=9, day=2), groeidocument=True, opp=True,
+            verslag_mdo=True)
+        out.append(("for %s" % case_label(c.role, c.ptenant, "pupil", ot, pk, c.world), r,
+                    "OK" if vis else "NOT_FOUND", None))
+    return out
+
+
+def b_tlv_list(c):
+    return [("own tenant", R.M.bestuur.ListTlvsRequest(page=R.M.common.PageRequest(page_size=1000)), "OK",
+             tenant_rows("tlvs"))]
+
+
+def b_set_landelijk(c):
+    p = R.M.rapportage.LandelijkPercentage(teldatum=R.M.common.Date(year=2016, month=10, day=1),
+                                           sbo="2.48", so="1.67")
+    return [("2016-10-01", p, "OK", None)]
+
+
 def b_health(c):
     return [("server", R.M.health.HealthCheckRequest(), "OK", None)]
 
@@ -314,6 +465,64 @@ def builders():
         "/passend.v1.Werkgebied/GetLeerling": get_cases("pupil", W.GetLeerlingRequest),
         "/passend.v1.Werkgebied/ListLeerlingen": list_cases(
             "pupil", lambda: W.ListLeerlingenRequest(page=big), "leerlingen"),
+        # issue 4
+        "/passend.v1.Bestuur/UpdateSchool": b_update_school,
+        "/passend.v1.Bestuur/DeactivateSchool": other_tenant_objects(
+            "school", lambda i: Bs.DeactivateRequest(id=i)),
+        "/passend.v1.Bestuur/CreateSchoolbestuur": b_create_bestuur,
+        "/passend.v1.Bestuur/GetSchoolbestuur": unknown_id(Bs.GetByIdRequest),
+        "/passend.v1.Bestuur/ListSchoolbesturen": lambda c: [
+            ("own tenant", Bs.ListSchoolbesturenRequest(page=big), "OK", tenant_rows("schoolbesturen"))],
+        "/passend.v1.Bestuur/UpdateSchoolbestuur": b_update_by_unknown(
+            Bs.UpdateSchoolbestuurRequest, "schoolbestuur", Bs.Schoolbestuur, "name"),
+        "/passend.v1.Bestuur/DeactivateSchoolbestuur": unknown_id(Bs.DeactivateRequest),
+        "/passend.v1.Bestuur/CreateGemeente": b_create_gemeente,
+        "/passend.v1.Bestuur/GetGemeente": unknown_id(Bs.GetByIdRequest),
+        "/passend.v1.Bestuur/ListGemeenten": lambda c: [
+            ("own tenant", Bs.ListGemeentenRequest(page=big), "OK", tenant_rows("gemeenten"))],
+        "/passend.v1.Bestuur/UpdateGemeente": b_update_by_unknown(
+            Bs.UpdateGemeenteRequest, "gemeente", Bs.Gemeente, "name"),
+        "/passend.v1.Bestuur/DeactivateGemeente": unknown_id(Bs.DeactivateRequest),
+        "/passend.v1.Bestuur/ListHerkomstTypes": lambda c: [
+            ("effective list", Bs.ListHerkomstTypesRequest(), "OK",
+             lambda res, c_: (len(res.resp.types) >= 9, "%d types, want the 9 defaults" % len(res.resp.types)))],
+        "/passend.v1.Bestuur/UpsertHerkomstType": b_upsert_herkomst,
+        "/passend.v1.Bestuur/UpsertTelling": b_upsert_telling,
+        "/passend.v1.Bestuur/ListTellingen": lambda c: [
+            ("own tenant", Bs.ListTellingenRequest(page=big), "OK", tenant_rows("tellingen"))],
+        "/passend.v1.Bestuur/StartImport": b_start_import,
+        "/passend.v1.Bestuur/ImportChunk": lambda c: [
+            ("unknown import", Bs.ImportChunkRequest(import_id=R.new_uuid(), first_line=2, rows="1,x\n"),
+             "NOT_FOUND", None)],
+        "/passend.v1.Bestuur/FinishImport": unknown_id(Bs.FinishImportRequest, "import_id"),
+        "/passend.v1.Bestuur/SubmitTlvAanvraag": b_submit_tlv,
+        # valid bodies, so the unknown tlv_id (not the body) decides the answer
+        "/passend.v1.Bestuur/RecordAdvies": lambda c: [("unknown id", Bs.RecordAdviesRequest(
+            tlv_id=R.new_uuid(), experts=[Bs.Expert(name="A", discipline="orthopedagoog"),
+                                          Bs.Expert(name="B", discipline="psycholoog")]),
+            "NOT_FOUND", None)],
+        "/passend.v1.Bestuur/DecideTlv": unknown_id(Bs.DecideTlvRequest, "tlv_id"),
+        "/passend.v1.Bestuur/RecordBezwaar": unknown_id(Bs.RecordBezwaarRequest, "tlv_id"),
+        "/passend.v1.Bestuur/DecideBezwaar": lambda c: [("unknown id", Bs.DecideBezwaarRequest(
+            tlv_id=R.new_uuid(), gehandhaafd=True,
+            datum=R.M.common.Date(year=2017, month=1, day=10)), "NOT_FOUND", None)],
+        "/passend.v1.Bestuur/Herbeoordeel": lambda c: [("unknown id", Bs.HerbeoordeelRequest(
+            tlv_id=R.new_uuid(), uitkomst="beeindigd",
+            datum=R.M.common.Date(year=2017, month=1, day=10)), "NOT_FOUND", None)],
+        "/passend.v1.Bestuur/GetTlv": unknown_id(Bs.GetByIdRequest),
+        "/passend.v1.Bestuur/ListTlvs": b_tlv_list,
+        "/passend.v1.Werkgebied/UpdateWerkgebied": other_tenant_objects(
+            "wg", lambda i: W.UpdateWerkgebiedRequest(werkgebied=W.WerkgebiedInfo(id=i, name="matrix"),
+                                                      update_mask=["name"])),
+        "/passend.v1.Werkgebied/DeactivateWerkgebied": other_tenant_objects(
+            "wg", lambda i: W.DeactivateWerkgebiedRequest(id=i)),
+        "/passend.v1.Rapportage/GetDeelnameReport": lambda c: [
+            ("whole SWV", R.M.rapportage.GetDeelnameReportRequest(per_gemeente=True, per_bestuur=True), "OK", None)],
+        "/passend.v1.Rapportage/GetTlvReport": lambda c: [
+            ("2016-2017 T2", R.M.rapportage.GetTlvReportRequest(schooljaar="2016-2017", trimester=2), "OK", None)],
+        "/passend.v1.Rapportage/SetLandelijkPercentage": b_set_landelijk,
+        "/passend.v1.Rapportage/ListLandelijkePercentages": lambda c: [
+            ("all", R.M.rapportage.ListLandelijkePercentagesRequest(), "OK", None)],
     }
 
 
@@ -371,7 +580,9 @@ def main():
     # reads first (Lists compare with the fixture), creates after
     def order(p):
         name = p.rsplit("/", 1)[1]
-        return (1 if name.startswith(("Create", "Update", "Revoke")) else 0, p)
+        return (1 if name.startswith(("Create", "Update", "Revoke", "Deactivate", "Upsert", "Submit", "Set",
+                                      "Record", "Decide", "Herbeoordeel", "Start", "Import", "Finish"))
+                else 0, p)
 
     counts = {}
     t0 = time.monotonic()

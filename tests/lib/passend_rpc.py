@@ -15,7 +15,7 @@ import grpc
 PROTOS = ["grpc/health/v1/health.proto", "passend/v1/common.proto",
           "passend/v1/platform.proto", "passend/v1/tenancy.proto",
           "passend/v1/bestuur.proto", "passend/v1/toezicht.proto",
-          "passend/v1/werkgebied.proto"]
+          "passend/v1/werkgebied.proto", "passend/v1/rapportage.proto"]
 
 ROLES = ["admin", "bestuur", "toezicht", "werkgebied", "school"]
 
@@ -43,10 +43,11 @@ def load(src_dir, out_dir):
     health = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(health)
     from passend.v1 import (bestuur_pb2, common_pb2, platform_pb2, tenancy_pb2,
-                            toezicht_pb2, werkgebied_pb2)
+                            rapportage_pb2, toezicht_pb2, werkgebied_pb2)
     m = _Mods()
     m.health, m.common, m.platform, m.tenancy = health, common_pb2, platform_pb2, tenancy_pb2
     m.bestuur, m.toezicht, m.werkgebied = bestuur_pb2, toezicht_pb2, werkgebied_pb2
+    m.rapportage = rapportage_pb2
     M = m
     return m
 

@@ -1,0 +1,653 @@
+/* cmd_rapport: `passend rapport deelname|tlv` and `passend admin landelijk`
+ * (passend.v1.Rapportage). Reports print as titled sections like the
+ * published trimesterrapportage: table (aligned, Dutch number notation),
+ * csv (one block per section: a line with the section title, the header,
+ * the rows, a blank line) or json (the whole report message).
+ */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a section: a titled grid of strings ------------------------------------------------ */
+
+#define SEC_MAX_COLS 24
+
+struct section {
+	const char *title;
+	int ncols;
+	char **cells; /* row-major, row 0 = header */
+	size_t nrows, cap;
+	int oom;
+};
+
+static void sec_init(struct section *s, const char *title, int ncols)
+{
+	memset(s, 0, sizeof(*s));
+	s->title = title;
+	s->ncols = ncols;
+}
+
+static void sec_free(struct section *s)
+{
+	for (size_t i = 0; i < s->nrows * (size_t)s->ncols; i++)
+		free(s->cells[i]);
+	free(s->cells);
+}
+
+/* Append a row of ncols strings (copied; NULL = ""). */
+static void sec_row(struct section *s, const char *const *v)
+{
+	if (s->oom) return;
+	if (s->nrows == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		char **c = realloc(s->cells, cap * (size_t)s->ncols * sizeof(*c));
+		if (!c) {
+			s->oom = 1;
+			return;
+		}
+		s->cells = c;
+		s->cap = cap;
+	}
+	for (int i = 0; i < s->ncols; i++) {
+		char *d = strdup(v[i] ? v[i] : "");
+		if (!d) s->oom = 1;
+		s->cells[s->nrows * (size_t)s->ncols + (size_t)i] = d;
+	}
+	s->nrows++;
+}
+
+/* Formatting context of one report. */
+struct fmt {
+	enum proto_format out;
+	int threshold; /* small-cell threshold, 0 = unknown */
+	char tmp[SEC_MAX_COLS][64];
+};
+
+/* A count: "<5" when suppressed (or "*" when the threshold is unknown). */
+static const char *cell(struct fmt *f, int col, const Passend__V1__Cell *c)
+{
+	if (!c) return "";
+	if (c->suppressed) {
+		if (f->threshold > 0) snprintf(f->tmp[col], sizeof(f->tmp[col]), "<%d", f->threshold);
+		else snprintf(f->tmp[col], sizeof(f->tmp[col]), "*");
+	} else {
+		snprintf(f->tmp[col], sizeof(f->tmp[col]), "%lld", (long long)c->value);
+	}
+	return f->tmp[col];
+}
+
+/* A decimal as given by the server (2 decimals, half-up); in table output
+ * with a decimal comma. "" = empty denominator. */
+static const char *dec(struct fmt *f, int col, const Passend__V1__Decimal *d)
+{
+	if (!d) return "";
+	if (d->suppressed) return cell(f, col, &(Passend__V1__Cell){.suppressed = 1});
+	snprintf(f->tmp[col], sizeof(f->tmp[col]), "%s", d->value ? d->value : "");
+	if (f->out == PROTO_FMT_TABLE)
+		for (char *p = f->tmp[col]; *p; p++)
+			if (*p == '.') *p = ',';
+	return f->tmp[col];
+}
+
+static const char *num(struct fmt *f, int col, long long v)
+{
+	snprintf(f->tmp[col], sizeof(f->tmp[col]), "%lld", v);
+	return f->tmp[col];
+}
+
+static const char *date(struct fmt *f, int col, const Passend__V1__Date *d)
+{
+	if (!d) return "";
+	snprintf(f->tmp[col], sizeof(f->tmp[col]), "%04d-%02d-%02d", d->year, d->month, d->day);
+	return f->tmp[col];
+}
+
+/* A cell is right-aligned in tables when it looks numeric. */
+static int numeric(const char *s)
+{
+	if (!*s) return 0;
+	if (*s == '<' || *s == '-') s++;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || *s == ',' || *s == '.' || *s == '*')) return 0;
+	return 1;
+}
+
+/* Append section s to out in format fmt (table or csv). Returns 0 or -1. */
+static int sec_print(buf *out, enum proto_format fmt, const struct section *s)
+{
+	size_t w[SEC_MAX_COLS] = {0};
+	if (s->oom) return -1;
+	if (fmt == PROTO_FMT_CSV) {
+		if (proto_csv_field(out, s->title, strlen(s->title)) < 0 || buf_append(out, "\n", 1) < 0) return -1;
+		for (size_t r = 0; r < s->nrows; r++) {
+			for (int c = 0; c < s->ncols; c++) {
+				const char *v = s->cells[r * (size_t)s->ncols + (size_t)c];
+				if ((c && buf_append(out, ",", 1) < 0) || proto_csv_field(out, v, strlen(v)) < 0) return -1;
+			}
+			if (buf_append(out, "\n", 1) < 0) return -1;
+		}
+		return buf_append(out, "\n", 1);
+	}
+	for (size_t r = 0; r < s->nrows; r++)
+		for (int c = 0; c < s->ncols; c++) {
+			const char *v = s->cells[r * (size_t)s->ncols + (size_t)c];
+			size_t n = proto_utf8_width(v, strlen(v));
+			if (n > w[c]) w[c] = n;
+		}
+	size_t tw = proto_utf8_width(s->title, strlen(s->title));
+	if (buf_printf(out, "%s\n", s->title) < 0) return -1;
+	for (size_t i = 0; i < tw; i++)
+		if (buf_append(out, "=", 1) < 0) return -1;
+	if (buf_append(out, "\n", 1) < 0) return -1;
+	for (size_t r = 0; r < s->nrows; r++) {
+		for (int c = 0; c < s->ncols; c++) {
+			const char *v = s->cells[r * (size_t)s->ncols + (size_t)c];
+			size_t pad = w[c] - proto_utf8_width(v, strlen(v));
+			int right = r > 0 && c > 0 && numeric(v);
+			if (c && buf_append(out, "  ", 2) < 0) return -1;
+			if (right)
+				for (size_t i = 0; i < pad; i++)
+					if (buf_append(out, " ", 1) < 0) return -1;
+			if (buf_append(out, v, strlen(v)) < 0) return -1;
+			if (!right && c < s->ncols - 1)
+				for (size_t i = 0; i < pad; i++)
+					if (buf_append(out, " ", 1) < 0) return -1;
+		}
+		if (buf_append(out, "\n", 1) < 0) return -1;
+		if (r == 0) { /* rule under the header */
+			for (int c = 0; c < s->ncols; c++) {
+				if (c && buf_append(out, "  ", 2) < 0) return -1;
+				for (size_t i = 0; i < w[c]; i++)
+					if (buf_append(out, "-", 1) < 0) return -1;
+			}
+			if (buf_append(out, "\n", 1) < 0) return -1;
+		}
+	}
+	if (s->nrows == 1 && buf_printf(out, "(geen gegevens)\n") < 0) return -1;
+	return buf_append(out, "\n", 1);
+}
+
+/* Print the sections (table/csv) or the message (json); frees the sections. */
+static int print_report(struct cli_ctx *ctx, const ProtobufCMessage *msg, struct section *secs, int n,
+                        const char *footer)
+{
+	buf out = {0};
+	int rc = 0;
+	if (ctx->g.output == PROTO_FMT_JSON) {
+		rc = proto_print_message(&out, PROTO_FMT_JSON, msg);
+	} else {
+		for (int i = 0; i < n && rc == 0; i++)
+			rc = sec_print(&out, ctx->g.output, &secs[i]);
+		if (rc == 0 && footer && ctx->g.output == PROTO_FMT_TABLE) rc = buf_printf(&out, "%s", footer);
+	}
+	for (int i = 0; i < n; i++)
+		sec_free(&secs[i]);
+	if (rc < 0) {
+		buf_free(&out);
+		fprintf(ctx->err, "error: out of memory\n");
+		return CLI_EXIT_SERVER;
+	}
+	rc = cli_write(ctx, &out);
+	buf_free(&out);
+	return rc;
+}
+
+/* ---- passend rapport deelname ----------------------------------------------------------------- */
+
+static const char *scope_label(const char *scope)
+{
+	if (!scope) return "";
+	if (strcmp(scope, "swv") == 0) return "SWV";
+	if (strcmp(scope, "gemeente") == 0) return "Gemeente";
+	if (strcmp(scope, "bestuur") == 0) return "Bestuur";
+	return scope;
+}
+
+static int deelname_handler(struct cli_ctx *ctx)
+{
+	Passend__V1__GetDeelnameReportRequest req = PASSEND__V1__GET_DEELNAME_REPORT_REQUEST__INIT;
+	Passend__V1__DeelnameReport *resp = NULL;
+	Passend__V1__Date *dates = NULL, **dp = NULL;
+	struct section secs[2];
+	struct fmt f = {.out = ctx->g.output};
+	passend_channel *ch;
+	char **items = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = cli_flag_list(ctx, "teldatum", &items, &n))) return rc;
+	if (n) {
+		dates = calloc(n, sizeof(*dates));
+		dp = calloc(n, sizeof(*dp));
+		if (!dates || !dp) {
+			fprintf(ctx->err, "error: out of memory\n");
+			rc = CLI_EXIT_SERVER;
+			goto cleanup;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		passend__v1__date__init(&dates[i]);
+		if (cli_parse_date(items[i], &dates[i]) < 0) {
+			rc = cli_usage_error(ctx, "--teldatum must be a date YYYY-MM-DD (like 2016-10-01), not '%s'",
+			                     items[i]);
+			goto cleanup;
+		}
+		dp[i] = &dates[i];
+	}
+	req.teldata = dp;
+	req.n_teldata = n;
+	req.per_gemeente = cli_flag_value(ctx, "per-gemeente") != NULL;
+	req.per_bestuur = cli_flag_value(ctx, "per-bestuur") != NULL;
+	if ((rc = cli_connect(ctx, &ch))) goto cleanup;
+	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
+	rc = passend_rapportage_get_deelname_report(ch, &req, &resp, &opts);
+	if (rc < 0) {
+		rc = cli_call_error(ctx, rc);
+		goto cleanup;
+	}
+	sec_init(&secs[0], "Leerlingaantallen", 10);
+	sec_init(&secs[1], "Deelnamepercentages", 12);
+	sec_row(&secs[0], (const char *[]){"Teldatum", "Niveau", "Naam", "BAO", "SBO", "SO", "SO cat. 1", "SO cat. 2",
+	                                   "SO cat. 3", "Noemer (BAO+SBO)"});
+	sec_row(&secs[1], (const char *[]){"Teldatum", "Niveau", "Naam", "% SBO", "Landelijk SBO", "Verschil SBO",
+	                                   "% SO", "Landelijk SO", "Verschil SO", "% SO cat. 1", "% SO cat. 2",
+	                                   "% SO cat. 3"});
+	for (size_t i = 0; i < resp->n_rows; i++) {
+		const Passend__V1__DeelnameRow *r = resp->rows[i];
+		sec_row(&secs[0], (const char *[]){date(&f, 0, r->teldatum), scope_label(r->scope), r->name,
+		                                   cell(&f, 3, r->bao), cell(&f, 4, r->sbo), cell(&f, 5, r->so),
+		                                   cell(&f, 6, r->so_categorie_1), cell(&f, 7, r->so_categorie_2),
+		                                   cell(&f, 8, r->so_categorie_3), cell(&f, 9, r->noemer)});
+		sec_row(&secs[1],
+		        (const char *[]){date(&f, 0, r->teldatum), scope_label(r->scope), r->name,
+		                         dec(&f, 3, r->pct_sbo), dec(&f, 4, r->landelijk_sbo), dec(&f, 5, r->verschil_sbo),
+		                         dec(&f, 6, r->pct_so), dec(&f, 7, r->landelijk_so), dec(&f, 8, r->verschil_so),
+		                         dec(&f, 9, r->pct_so_categorie_1), dec(&f, 10, r->pct_so_categorie_2),
+		                         dec(&f, 11, r->pct_so_categorie_3)});
+	}
+	rc = print_report(ctx, &resp->base, secs, 2,
+	                  "Percentages = aantal / (BAO + SBO) x 100, afgerond op 2 decimalen; leeg = noemer 0.\n"
+	                  "Verschil in procentpunten ten opzichte van landelijk; * = klein aantal, onderdrukt.\n");
+cleanup:
+	if (resp) protobuf_c_message_free_unpacked(&resp->base, NULL);
+	free(dates);
+	free(dp);
+	cli_list_free(items, n);
+	return rc;
+}
+
+static const struct cli_flag deelname_flags[] = {
+    {"teldatum", "YYYY-MM-DD", "only these count dates (repeat or comma-separate; default: all with counts)"},
+    {"per-gemeente", NULL, "also a row per gemeente (by residence, woonachtig)"},
+    {"per-bestuur", NULL, "also a row per schoolbestuur"},
+    {NULL, NULL, NULL},
+};
+
+static const struct cli_cmd cmd_rapport_deelname = {
+    .name = "deelname",
+    .summary = "Deelnamepercentages SBO and SO per teldatum, with the landelijk figure",
+    .usage = "rapport deelname [--teldatum D[,D...]] [--per-gemeente] [--per-bestuur] [flags]",
+    .description =
+        "Roles bestuur, toezicht and werkgebied. Two sections: 'Leerlingaantallen' (BAO, SBO, SO\n"
+        "and SO per category; noemer = BAO + SBO) and 'Deelnamepercentages' (SBO and SO as a\n"
+        "percentage of the noemer, the landelijk percentage and the difference in percentage\n"
+        "points). Rows: the SWV, then per gemeente and per bestuur when asked. Percentages are\n"
+        "computed by the server in numeric and rounded half-up to 2 decimals; an empty value\n"
+        "means the noemer is 0. Small counts are suppressed (*) for roles other than bestuur.\n"
+        "--output csv prints each section as a block: a line with the section title, the\n"
+        "header, the rows, a blank line. --output json prints the DeelnameReport message.",
+    .flags = deelname_flags,
+    .examples = "  passend rapport deelname\n"
+                "  passend rapport deelname --teldatum 2016-10-01,2017-10-01 --per-gemeente --per-bestuur\n"
+                "  passend rapport deelname --output csv > deelname.csv\n",
+    .handler = deelname_handler,
+};
+
+/* ---- passend rapport tlv ------------------------------------------------------------------------ */
+
+/* Index of s in list[0..n-1], appending it when new. */
+static size_t intern(const char **list, size_t *n, size_t cap, const char *s)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp(list[i], s) == 0) return i;
+	if (*n < cap) list[(*n)++] = s;
+	return *n - 1;
+}
+
+#define TLV_MAX_PER 8  /* periods shown */
+#define TLV_MAX_ROWS 64
+
+static void tlv_herkomst(struct section *s, struct fmt *f, const Passend__V1__TlvReport *r)
+{
+	const char *per[TLV_MAX_PER], *codes[TLV_MAX_ROWS], *labels[TLV_MAX_ROWS];
+	const Passend__V1__Cell *grid[TLV_MAX_ROWS][TLV_MAX_PER] = {{0}};
+	size_t np = 0, nc = 0;
+	const char *hdr[SEC_MAX_COLS] = {"Herkomst"};
+
+	for (size_t i = 0; i < r->n_perioden; i++)
+		intern(per, &np, TLV_MAX_PER, r->perioden[i]);
+	for (size_t i = 0; i < r->n_herkomst; i++) {
+		const Passend__V1__HerkomstRow *h = r->herkomst[i];
+		size_t p = intern(per, &np, TLV_MAX_PER, h->periode);
+		size_t nc0 = nc, c = intern(codes, &nc, TLV_MAX_ROWS, h->herkomst);
+		if (nc > nc0) labels[c] = h->label && *h->label ? h->label : h->herkomst;
+		grid[c][p] = h->aantal;
+	}
+	sec_init(s, "TLV's naar herkomst", (int)np + 1);
+	for (size_t p = 0; p < np; p++)
+		hdr[p + 1] = per[p];
+	sec_row(s, hdr);
+	long long tot[TLV_MAX_PER] = {0};
+	int sup[TLV_MAX_PER] = {0};
+	for (size_t c = 0; c < nc; c++) {
+		const char *row[SEC_MAX_COLS] = {labels[c]};
+		for (size_t p = 0; p < np; p++) {
+			row[p + 1] = cell(f, (int)p + 1, grid[c][p]);
+			if (grid[c][p]) {
+				tot[p] += grid[c][p]->value;
+				sup[p] |= grid[c][p]->suppressed;
+			}
+		}
+		sec_row(s, row);
+	}
+	if (nc) {
+		const char *row[SEC_MAX_COLS] = {"Totaal"};
+		for (size_t p = 0; p < np; p++)
+			row[p + 1] = sup[p] ? "" : num(f, (int)p + 1, tot[p]);
+		sec_row(s, row);
+	}
+}
+
+static void tlv_bestemming(struct section *s, struct fmt *f, const Passend__V1__TlvReport *r)
+{
+	size_t nt = 0;
+	for (size_t i = 0; i < r->n_bestemming; i++)
+		if (r->bestemming[i]->n_per_trimester > nt) nt = r->bestemming[i]->n_per_trimester;
+	if (nt > TLV_MAX_PER) nt = TLV_MAX_PER;
+	const char *hdr[SEC_MAX_COLS] = {"School"};
+	char names[TLV_MAX_PER][24]; /* "T" + any size_t */
+	for (size_t t = 0; t < nt; t++) {
+		snprintf(names[t], sizeof(names[t]), "T%zu", t + 1);
+		hdr[t + 1] = names[t];
+	}
+	hdr[nt + 1] = "Totaal";
+	sec_init(s, "Verdeling afgegeven TLV's speciaal (basis)onderwijs", (int)nt + 2);
+	sec_row(s, hdr);
+	static const char *const groups[] = {"SBO", "SO", "overig"};
+	long long eind[TLV_MAX_PER + 1] = {0};
+	int eind_sup[TLV_MAX_PER + 1] = {0};
+	for (int g = 0; g < 3; g++) {
+		long long sub[TLV_MAX_PER + 1] = {0};
+		int sub_sup[TLV_MAX_PER + 1] = {0}, any = 0;
+		for (size_t i = 0; i < r->n_bestemming; i++) {
+			const Passend__V1__BestemmingRow *b = r->bestemming[i];
+			if (!b->groep || strcasecmp(b->groep, groups[g]) != 0) continue;
+			const char *row[SEC_MAX_COLS] = {b->school};
+			for (size_t t = 0; t < nt; t++) {
+				const Passend__V1__Cell *c = t < b->n_per_trimester ? b->per_trimester[t] : NULL;
+				row[t + 1] = cell(f, (int)t + 1, c);
+				if (c) {
+					sub[t] += c->value;
+					sub_sup[t] |= c->suppressed;
+				}
+			}
+			row[nt + 1] = cell(f, (int)nt + 1, b->totaal);
+			if (b->totaal) {
+				sub[nt] += b->totaal->value;
+				sub_sup[nt] |= b->totaal->suppressed;
+			}
+			sec_row(s, row);
+			any = 1;
+		}
+		if (!any) continue;
+		if (g < 2) {
+			const char *row[SEC_MAX_COLS] = {g == 0 ? "Subtotaal SBO" : "Subtotaal SO"};
+			for (size_t t = 0; t <= nt; t++)
+				row[t + 1] = sub_sup[t] ? "" : num(f, (int)t + 1, sub[t]);
+			sec_row(s, row);
+		}
+		for (size_t t = 0; t <= nt; t++) {
+			eind[t] += sub[t];
+			eind_sup[t] |= sub_sup[t];
+		}
+	}
+	if (r->n_bestemming) {
+		const char *row[SEC_MAX_COLS] = {"Eindtotaal"};
+		for (size_t t = 0; t <= nt; t++)
+			row[t + 1] = eind_sup[t] ? "" : num(f, (int)t + 1, eind[t]);
+		sec_row(s, row);
+	}
+}
+
+static int rapport_tlv_handler(struct cli_ctx *ctx)
+{
+	Passend__V1__GetTlvReportRequest req = PASSEND__V1__GET_TLV_REPORT_REQUEST__INIT;
+	Passend__V1__TlvReport *resp = NULL;
+	struct section secs[7];
+	struct fmt f = {.out = ctx->g.output};
+	passend_channel *ch;
+	const char *sj;
+	int64_t tri;
+	int rc, a, b;
+	char extra;
+
+	if ((rc = cli_required_flag(ctx, "schooljaar", &sj)) || (rc = cli_flag_int(ctx, "trimester", 0, 0, 3, &tri)))
+		return rc;
+	if (sscanf(sj, "%4d-%4d%c", &a, &b, &extra) != 2 || b != a + 1 || strlen(sj) != 9)
+		return cli_usage_error(ctx, "--schooljaar must be like 2016-2017, not '%s'", sj);
+	req.schooljaar = (char *)sj;
+	req.trimester = (int32_t)tri;
+	if ((rc = cli_connect(ctx, &ch))) return rc;
+	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
+	rc = passend_rapportage_get_tlv_report(ch, &req, &resp, &opts);
+	if (rc < 0) return cli_call_error(ctx, rc);
+	f.threshold = resp->small_cell_threshold;
+
+	tlv_herkomst(&secs[0], &f, resp);
+	tlv_bestemming(&secs[1], &f, resp);
+
+	sec_init(&secs[2], "Aanvragende basisscholen", 6);
+	sec_row(&secs[2], (const char *[]){"Periode", "TLV's uit basisonderwijs", "Aanvragende basisscholen",
+	                                   "Basisscholen totaal", "Aandeel aanvragend", "Gemiddeld per aanvragende school"});
+	for (size_t i = 0; i < resp->n_aanvragende_scholen; i++) {
+		const Passend__V1__AanvragendeScholenRow *x = resp->aanvragende_scholen[i];
+		sec_row(&secs[2], (const char *[]){x->periode, cell(&f, 1, x->tlv_uit_basisonderwijs),
+		                                   cell(&f, 2, x->aanvragende_basisscholen), cell(&f, 3, x->basisscholen_totaal),
+		                                   dec(&f, 4, x->aandeel_aanvragend),
+		                                   dec(&f, 5, x->gemiddeld_per_aanvragende_school)});
+	}
+
+	sec_init(&secs[3], "Doorlooptijd", 8);
+	sec_row(&secs[3], (const char *[]){"Periode", "Besluiten", "Aandeel op tijd", "Mediaan dagen", "P90 dagen",
+	                                   "Aandeel onder 8", "Aandeel jongens", "Aandeel meisjes"});
+	for (size_t i = 0; i < resp->n_doorlooptijd; i++) {
+		const Passend__V1__DoorlooptijdRow *x = resp->doorlooptijd[i];
+		sec_row(&secs[3], (const char *[]){x->periode, cell(&f, 1, x->besluiten), dec(&f, 2, x->aandeel_op_tijd),
+		                                   dec(&f, 3, x->mediaan_dagen), dec(&f, 4, x->p90_dagen),
+		                                   dec(&f, 5, x->aandeel_onder_8), dec(&f, 6, x->aandeel_jongens),
+		                                   dec(&f, 7, x->aandeel_meisjes)});
+	}
+
+	sec_init(&secs[4], "Per bestuur", 6);
+	sec_row(&secs[4], (const char *[]){"Bestuur", "TLV BAO naar SBO", "Aandeel TLV SBO", "TLV BAO naar SO",
+	                                   "Aandeel TLV SO", "Aandeel BAO-leerlingen"});
+	for (size_t i = 0; i < resp->n_per_bestuur; i++) {
+		const Passend__V1__BestuurAandeelRow *x = resp->per_bestuur[i];
+		sec_row(&secs[4], (const char *[]){x->bestuur, cell(&f, 1, x->tlv_bao_naar_sbo),
+		                                   dec(&f, 2, x->aandeel_tlv_bao_naar_sbo), cell(&f, 3, x->tlv_bao_naar_so),
+		                                   dec(&f, 4, x->aandeel_tlv_bao_naar_so),
+		                                   dec(&f, 5, x->aandeel_bao_leerlingen)});
+	}
+
+	sec_init(&secs[5], "Nieuw en herbeoordeling", 3);
+	sec_row(&secs[5], (const char *[]){"Periode", "Nieuw", "Herbeoordeling"});
+	for (size_t i = 0; i < resp->n_nieuw_herbeoordeling; i++) {
+		const Passend__V1__NieuwHerbeoordelingRow *x = resp->nieuw_herbeoordeling[i];
+		sec_row(&secs[5], (const char *[]){x->periode, cell(&f, 1, x->nieuw), cell(&f, 2, x->herbeoordeling)});
+	}
+
+	sec_init(&secs[6], "Routes", 4);
+	sec_row(&secs[6], (const char *[]){"Periode", "Route", "Aantal", "Aandeel"});
+	for (size_t i = 0; i < resp->n_route_groups; i++) {
+		const Passend__V1__RouteGroupRow *x = resp->route_groups[i];
+		sec_row(&secs[6], (const char *[]){x->periode, x->route_group, cell(&f, 2, x->aantal), dec(&f, 3, x->aandeel)});
+	}
+
+	char footer[256];
+	if (resp->suppressed)
+		snprintf(footer, sizeof(footer),
+		         "Schooljaar %s%s. Aantallen kleiner dan %d zijn onderdrukt (\"<%d\"); basisscholen worden niet "
+		         "genoemd.\n",
+		         resp->schooljaar, tri ? ", cumulatief t/m het gekozen trimester" : "", resp->small_cell_threshold,
+		         resp->small_cell_threshold);
+	else
+		snprintf(footer, sizeof(footer), "Schooljaar %s%s.\n", resp->schooljaar,
+		         tri ? ", cumulatief t/m het gekozen trimester" : "");
+	rc = print_report(ctx, &resp->base, secs, 7, footer);
+	protobuf_c_message_free_unpacked(&resp->base, NULL);
+	return rc;
+}
+
+static const struct cli_flag rapport_tlv_flags[] = {
+    {"schooljaar", "YYYY-YYYY", "school year, e.g. 2016-2017 (required)"},
+    {"trimester", "N", "1-3: cumulative through this trimester (default 0: the whole year)"},
+    {NULL, NULL, NULL},
+};
+
+static const struct cli_cmd cmd_rapport_tlv = {
+    .name = "tlv",
+    .summary = "The TLV trimesterrapportage of a school year",
+    .usage = "rapport tlv --schooljaar YYYY-YYYY [--trimester N] [flags]",
+    .description =
+        "Roles bestuur and toezicht. Cumulative within the school year, using the SWV's trimester\n"
+        "boundaries; a TLV counts in the period of its besluitdatum. Sections (as in the published\n"
+        "report): 'TLV's naar herkomst', 'Verdeling afgegeven TLV's speciaal (basis)onderwijs'\n"
+        "(per receiving school with subtotals SBO and SO and the Eindtotaal), 'Aanvragende\n"
+        "basisscholen', 'Doorlooptijd', 'Per bestuur', 'Nieuw en herbeoordeling' and 'Routes'.\n"
+        "Decimals are rounded half-up to 2 decimals by the server and shown with a decimal comma\n"
+        "in the table. For roles other than bestuur, counts below the SWV's small-cell threshold\n"
+        "show as \"<N\" and basisscholen are never named.\n"
+        "--output csv prints each section as a block: a line with the section title, the header,\n"
+        "the rows, a blank line (decimal point, suppressed cells \"<N\"). --output json prints the\n"
+        "TlvReport message (proto3 JSON).",
+    .flags = rapport_tlv_flags,
+    .examples = "  passend rapport tlv --schooljaar 2016-2017 --trimester 2\n"
+                "  passend rapport tlv --schooljaar 2016-2017 --output csv > tlv-2016-2017.csv\n"
+                "  passend rapport tlv --schooljaar 2016-2017 --trimester 2 --output json | jq .herkomst\n",
+    .handler = rapport_tlv_handler,
+};
+
+static const struct cli_cmd *const rapport_subcommands[] = {&cmd_rapport_deelname, &cmd_rapport_tlv, NULL};
+
+const struct cli_cmd cli_cmd_rapport = {
+    .name = "rapport",
+    .summary = "Reports: deelnamepercentages and the TLV trimesterrapportage",
+    .examples = "  passend rapport tlv --schooljaar 2016-2017 --trimester 2\n"
+                "  passend rapport deelname --per-gemeente\n",
+    .subcommands = rapport_subcommands,
+};
+
+/* ---- passend admin landelijk ---------------------------------------------------------------------- */
+
+static int landelijk_set_handler(struct cli_ctx *ctx)
+{
+	Passend__V1__LandelijkPercentage p = PASSEND__V1__LANDELIJK_PERCENTAGE__INIT, *resp = NULL;
+	Passend__V1__Date d = PASSEND__V1__DATE__INIT;
+	static const char *const names[] = {"sbo", "so", "so-categorie-1", "so-categorie-2", "so-categorie-3"};
+	char **fields[] = {&p.sbo, &p.so, &p.so_categorie_1, &p.so_categorie_2, &p.so_categorie_3};
+	passend_channel *ch;
+	const char *v;
+	int given = 0, rc;
+
+	if ((rc = cli_required_flag(ctx, "teldatum", &v)) || (rc = cli_flag_date(ctx, "teldatum", &d, &given)) ||
+	    (rc = cli_required_flag(ctx, "sbo", &v)) || (rc = cli_required_flag(ctx, "so", &v)))
+		return rc;
+	p.teldatum = &d;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *end;
+		if (!(v = cli_flag_value(ctx, names[i]))) continue;
+		double x = strtod(v, &end);
+		if (end == v || *end || x < 0 || x > 100 || strchr(v, ','))
+			return cli_usage_error(ctx, "--%s must be a percentage like 2.48 (decimal point), not '%s'",
+			                       names[i], v);
+		*fields[i] = (char *)v; /* sent as given: the server stores numeric(6,2) */
+	}
+	if ((rc = cli_connect(ctx, &ch))) return rc;
+	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
+	rc = passend_rapportage_set_landelijk_percentage(ch, &p, &resp, &opts);
+	if (rc < 0) return cli_call_error(ctx, rc);
+	rc = cli_print_one(ctx, &resp->base);
+	protobuf_c_message_free_unpacked(&resp->base, NULL);
+	return rc;
+}
+
+static int landelijk_list_handler(struct cli_ctx *ctx)
+{
+	Passend__V1__ListLandelijkePercentagesRequest req = PASSEND__V1__LIST_LANDELIJKE_PERCENTAGES_REQUEST__INIT;
+	Passend__V1__ListLandelijkePercentagesResponse *resp = NULL;
+	proto_printer *pp = NULL;
+	passend_channel *ch;
+	buf out = {0};
+	int rc;
+
+	if ((rc = cli_connect(ctx, &ch))) return rc;
+	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
+	rc = passend_rapportage_list_landelijke_percentages(ch, &req, &resp, &opts);
+	if (rc < 0) return cli_call_error(ctx, rc);
+	rc = CLI_EXIT_SERVER;
+	if (proto_printer_new(&pp, ctx->g.output, &passend__v1__landelijk_percentage__descriptor, 0, &out, ctx->out) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < resp->n_percentages; i++)
+		if (proto_printer_row(pp, &resp->percentages[i]->base) < 0) goto cleanup;
+	if (proto_printer_end(pp) < 0) goto cleanup;
+	rc = CLI_EXIT_OK;
+cleanup:
+	if (rc != CLI_EXIT_OK) fprintf(ctx->err, "error: cannot write output\n");
+	proto_printer_free(pp);
+	buf_free(&out);
+	protobuf_c_message_free_unpacked(&resp->base, NULL);
+	return rc;
+}
+
+static const struct cli_flag landelijk_set_flags[] = {
+    {"teldatum", "YYYY-MM-DD", "count date the figures belong to (required)"},
+    {"sbo", "PCT", "national SBO participation in percent, e.g. 2.48 (required)"},
+    {"so", "PCT", "national SO participation (all categories) in percent (required)"},
+    {"so-categorie-1", "PCT", "SO category 1 in percent"},
+    {"so-categorie-2", "PCT", "SO category 2 in percent"},
+    {"so-categorie-3", "PCT", "SO category 3 in percent"},
+    {NULL, NULL, NULL},
+};
+
+static const struct cli_cmd cmd_landelijk_set = {
+    .name = "set",
+    .summary = "Set the national participation percentages of a teldatum",
+    .usage = "admin landelijk set --teldatum D --sbo PCT --so PCT [--so-categorie-1 PCT ...] [flags]",
+    .description = "Role admin. Platform reference data shared by every SWV; setting a teldatum again\n"
+                   "replaces its figures. Percentages have a decimal point and at most 2 decimals.",
+    .flags = landelijk_set_flags,
+    .examples = "  passend admin landelijk set --teldatum 2016-10-01 --sbo 2.48 --so 1.67 \\\n"
+                "      --so-categorie-1 1.35 --so-categorie-2 0.10 --so-categorie-3 0.22\n",
+    .handler = landelijk_set_handler,
+};
+
+static const struct cli_cmd cmd_landelijk_list = {
+    .name = "list",
+    .summary = "List the national participation percentages",
+    .usage = "admin landelijk list [flags]",
+    .description = "Every role may read them.",
+    .examples = "  passend admin landelijk list\n"
+                "  passend admin landelijk list --output csv\n",
+    .handler = landelijk_list_handler,
+};
+
+static const struct cli_cmd *const landelijk_subcommands[] = {&cmd_landelijk_set, &cmd_landelijk_list, NULL};
+
+const struct cli_cmd cli_cmd_admin_landelijk = {
+    .name = "landelijk",
+    .summary = "National (landelijke) participation percentages per teldatum: set, list",
+    .examples = "  passend admin landelijk list\n",
+    .subcommands = landelijk_subcommands,
+};

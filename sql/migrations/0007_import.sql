@@ -1,0 +1,477 @@
+-- 0007_import: CSV import staging (docs/import.md). StartImport creates a
+-- batch (owned by the tenant and the token that started it), ImportChunk
+-- stores parsed rows (fields in the kind's canonical column order, already
+-- format-checked by the server) and per-field format errors, FinishImport
+-- calls bestuur.import_finish: set-based validation of references and
+-- duplicates, then an upsert on the natural key of every row, or nothing.
+
+CREATE TABLE bestuur.import_batches (
+	swv_id           uuid NOT NULL DEFAULT platform.current_swv() REFERENCES platform.tenants (id),
+	id               uuid NOT NULL,
+	kind             text NOT NULL CHECK (kind IN ('besturen', 'scholen', 'werkgebieden', 'gemeenten',
+	                                               'tellingen', 'tlvs')),
+	file_name        text NOT NULL DEFAULT '' CHECK (length(file_name) <= 500),
+	header           text[] NOT NULL,
+	created_by_token uuid NOT NULL DEFAULT platform.current_token(),
+	created_at       timestamptz NOT NULL DEFAULT now(),
+	state            text NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'committed', 'failed', 'validated')),
+	rows_received    bigint NOT NULL DEFAULT 0,
+	PRIMARY KEY (swv_id, id)
+);
+
+CREATE TABLE bestuur.import_rows (
+	swv_id    uuid NOT NULL,
+	import_id uuid NOT NULL,
+	line      bigint NOT NULL,
+	fields    text[] NOT NULL,
+	PRIMARY KEY (swv_id, import_id, line),
+	FOREIGN KEY (swv_id, import_id) REFERENCES bestuur.import_batches (swv_id, id) ON DELETE CASCADE
+);
+
+-- format errors found while parsing chunks, and (in import_finish) the
+-- set-based ones; empty after every finish
+CREATE TABLE bestuur.import_errors (
+	swv_id    uuid NOT NULL,
+	import_id uuid NOT NULL,
+	line      bigint NOT NULL,
+	col       text NOT NULL,
+	message   text NOT NULL,
+	FOREIGN KEY (swv_id, import_id) REFERENCES bestuur.import_batches (swv_id, id) ON DELETE CASCADE
+);
+CREATE INDEX import_errors_batch_idx ON bestuur.import_errors (swv_id, import_id, line);
+
+ALTER TABLE bestuur.import_batches ENABLE ROW LEVEL SECURITY;
+ALTER TABLE bestuur.import_batches FORCE ROW LEVEL SECURITY;
+ALTER TABLE bestuur.import_rows ENABLE ROW LEVEL SECURITY;
+ALTER TABLE bestuur.import_rows FORCE ROW LEVEL SECURITY;
+ALTER TABLE bestuur.import_errors ENABLE ROW LEVEL SECURITY;
+ALTER TABLE bestuur.import_errors FORCE ROW LEVEL SECURITY;
+
+-- bestuur only; a batch is visible to the token that started it
+CREATE POLICY import_batches_bestuur ON bestuur.import_batches TO passend_bestuur
+	USING (swv_id = platform.current_swv() AND created_by_token = platform.current_token())
+	WITH CHECK (swv_id = platform.current_swv() AND created_by_token = platform.current_token());
+CREATE POLICY import_rows_bestuur ON bestuur.import_rows TO passend_bestuur
+	USING (swv_id = platform.current_swv()) WITH CHECK (swv_id = platform.current_swv() AND EXISTS (
+		SELECT 1 FROM bestuur.import_batches b WHERE b.swv_id = import_rows.swv_id AND b.id = import_rows.import_id));
+CREATE POLICY import_errors_bestuur ON bestuur.import_errors TO passend_bestuur
+	USING (swv_id = platform.current_swv()) WITH CHECK (swv_id = platform.current_swv() AND EXISTS (
+		SELECT 1 FROM bestuur.import_batches b WHERE b.swv_id = import_errors.swv_id AND b.id = import_errors.import_id));
+GRANT SELECT, INSERT, UPDATE, DELETE ON bestuur.import_batches, bestuur.import_rows, bestuur.import_errors
+	TO passend_bestuur;
+-- what the upserts need beyond 0002/0004/0006
+GRANT UPDATE (name) ON werkgebied.werkgebieden TO passend_bestuur;
+GRANT UPDATE ON bestuur.tellingen TO passend_bestuur;
+
+-- nth working day (Mon-Fri) after d
+CREATE FUNCTION bestuur.import_add_werkdagen(d date, n integer) RETURNS date LANGUAGE sql IMMUTABLE AS
+$$
+	SELECT x::date FROM generate_series(d + 1, d + n * 2 + 14, interval '1 day') x
+	WHERE extract(isodow FROM x) < 6 ORDER BY x OFFSET greatest(n, 1) - 1 LIMIT 1
+$$;
+
+-- The gemeente called p_name that is valid on p_on (else the latest one).
+CREATE FUNCTION bestuur.import_gemeente(p_name text, p_on date) RETURNS uuid LANGUAGE sql STABLE AS
+$$
+	SELECT g.id FROM bestuur.gemeenten g WHERE g.swv_id = platform.current_swv() AND g.name = p_name
+	ORDER BY (p_on IS NOT NULL AND p_on BETWEEN g.valid_from AND coalesce(g.valid_to, 'infinity')) DESC,
+	         g.valid_from DESC
+	LIMIT 1
+$$;
+
+-- Validate and (unless p_dry_run or there are errors) write the staged rows
+-- of batch p_id. Returns the errors (line, col, message; at most 1000,
+-- sorted by line) or, without errors, one row with line NULL and the
+-- counts. Staging rows are deleted in every case. Raises P0002 for a batch
+-- that does not exist, belongs to another token or is already finished.
+CREATE FUNCTION bestuur.import_finish(p_id uuid, p_dry_run boolean)
+RETURNS TABLE (line bigint, col text, message text, n_inserted bigint, n_updated bigint, n_unchanged bigint)
+LANGUAGE plpgsql AS
+$$
+DECLARE
+	b bestuur.import_batches;
+	swv uuid := platform.current_swv();
+	n_total bigint;
+	n_ins bigint := 0;
+	n_upd bigint := 0;
+	n_x bigint;
+	r record;
+	rules record;
+	prev uuid;
+	new_id uuid;
+	touched uuid[] := '{}';
+	wg_ids uuid[];
+	gem_ids uuid[];
+BEGIN
+	SELECT * INTO b FROM bestuur.import_batches ib WHERE ib.swv_id = swv AND ib.id = p_id FOR UPDATE;
+	IF NOT FOUND OR b.state <> 'open' THEN
+		RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'import_id: no open import with this id';
+	END IF;
+	SELECT count(*) INTO n_total FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id;
+
+	-- ---- set-based validation: references and duplicates -----------------
+	IF b.kind = 'besturen' THEN
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, d.line, 'bevoegd_gezag_nummer', format('%s also on line %s', d.k, d.first)
+		FROM (SELECT ir.line, ir.fields[1] AS k, min(ir.line) OVER (PARTITION BY ir.fields[1]) AS first
+		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) d
+		WHERE d.line > d.first;
+	ELSIF b.kind = 'gemeenten' THEN
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, d.line, 'name', format('%s (valid_from %s) also on line %s', d.k, d.f, d.first)
+		FROM (SELECT ir.line, ir.fields[1] AS k, ir.fields[3] AS f,
+		             min(ir.line) OVER (PARTITION BY ir.fields[1], ir.fields[3]) AS first
+		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) d
+		WHERE d.line > d.first;
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, ir.line, 'successor',
+		       format('no gemeente %s valid from %s (the day after valid_to) in the file or the SWV',
+		              ir.fields[5], ir.fields[4]::date + 1)
+		FROM bestuur.import_rows ir
+		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[5] IS NOT NULL
+		  AND NOT EXISTS (SELECT 1 FROM bestuur.import_rows o WHERE o.swv_id = swv AND o.import_id = p_id
+		                  AND o.fields[1] = ir.fields[5] AND o.fields[3]::date = ir.fields[4]::date + 1)
+		  AND NOT EXISTS (SELECT 1 FROM bestuur.gemeenten g WHERE g.swv_id = swv AND g.name = ir.fields[5]
+		                  AND g.valid_from = ir.fields[4]::date + 1);
+	ELSIF b.kind = 'werkgebieden' THEN
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, d.line, 'name', format('%s also on line %s', d.k, d.first)
+		FROM (SELECT ir.line, ir.fields[1] AS k, min(ir.line) OVER (PARTITION BY ir.fields[1]) AS first
+		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) d
+		WHERE d.line > d.first;
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, ir.line, 'gemeenten', format('unknown gemeente %s', trim(gn))
+		FROM bestuur.import_rows ir, unnest(string_to_array(ir.fields[2], ';')) gn
+		WHERE ir.swv_id = swv AND ir.import_id = p_id AND trim(gn) <> ''
+		  AND bestuur.import_gemeente(trim(gn), NULL) IS NULL;
+	ELSIF b.kind = 'scholen' THEN
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, d.line, 'brin', format('%s vestiging %s also on line %s', d.k, d.v, d.first)
+		FROM (SELECT ir.line, ir.fields[1] AS k, ir.fields[2] AS v,
+		             min(ir.line) OVER (PARTITION BY ir.fields[1], ir.fields[2]) AS first
+		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) d
+		WHERE d.line > d.first;
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, ir.line, 'bevoegd_gezag_nummer', format('unknown bestuur %s', ir.fields[6])
+		FROM bestuur.import_rows ir
+		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[6] IS NOT NULL
+		  AND NOT EXISTS (SELECT 1 FROM bestuur.schoolbesturen sb WHERE sb.swv_id = swv
+		                  AND sb.bevoegd_gezag_nummer = ir.fields[6]);
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, ir.line, 'gemeente', format('unknown gemeente %s', ir.fields[7])
+		FROM bestuur.import_rows ir
+		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[7] IS NOT NULL
+		  AND bestuur.import_gemeente(ir.fields[7], NULL) IS NULL;
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, ir.line, 'werkgebied', format('unknown werkgebied %s', ir.fields[8])
+		FROM bestuur.import_rows ir
+		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[8] IS NOT NULL
+		  AND NOT EXISTS (SELECT 1 FROM werkgebied.werkgebieden w WHERE w.swv_id = swv AND w.name = ir.fields[8]);
+	ELSIF b.kind = 'tellingen' THEN
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, d.line, 'teldatum', format('same school, teldatum, tel_wijze and gemeente as line %s', d.first)
+		FROM (SELECT ir.line, min(ir.line) OVER (PARTITION BY ir.fields[1], ir.fields[2], ir.fields[3],
+		                                                    ir.fields[4], ir.fields[5]) AS first
+		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) d
+		WHERE d.line > d.first;
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, ir.line, 'brin', format('unknown school %s vestiging %s', ir.fields[1], ir.fields[2])
+		FROM bestuur.import_rows ir
+		WHERE ir.swv_id = swv AND ir.import_id = p_id
+		  AND NOT EXISTS (SELECT 1 FROM bestuur.scholen s WHERE s.swv_id = swv AND s.brin = ir.fields[1]
+		                  AND s.vestiging = ir.fields[2]);
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, ir.line, 'gemeente', format('unknown gemeente %s', ir.fields[5])
+		FROM bestuur.import_rows ir
+		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[5] IS NOT NULL
+		  AND bestuur.import_gemeente(ir.fields[5], ir.fields[3]::date) IS NULL;
+	ELSIF b.kind = 'tlvs' THEN
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, d.line, 'tlv_nummer', format('%s also on line %s', d.k, d.first)
+		FROM (SELECT ir.line, ir.fields[14] AS k, min(ir.line) OVER (PARTITION BY ir.fields[14]) AS first
+		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id
+		      AND ir.fields[14] IS NOT NULL) d
+		WHERE d.line > d.first;
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, d.line, 'aanvraagdatum', format('same pupil and aanvraagdatum as line %s', d.first)
+		FROM (SELECT ir.line, min(ir.line) OVER (PARTITION BY ir.fields[1], ir.fields[2], ir.fields[10]) AS first
+		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) d
+		WHERE d.line > d.first;
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, ir.line, 'herkomst', format('unknown herkomst type %s', ir.fields[5])
+		FROM bestuur.import_rows ir
+		WHERE ir.swv_id = swv AND ir.import_id = p_id
+		  AND NOT EXISTS (SELECT 1 FROM bestuur.effective_herkomst_types() h WHERE h.code = ir.fields[5]);
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, ir.line, 'aanvragende_brin', format('unknown school %s vestiging %s', ir.fields[8], ir.fields[9])
+		FROM bestuur.import_rows ir
+		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[8] IS NOT NULL
+		  AND NOT EXISTS (SELECT 1 FROM bestuur.scholen s WHERE s.swv_id = swv AND s.brin = ir.fields[8]
+		                  AND s.vestiging = ir.fields[9]);
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, ir.line, 'ontvangende_brin', format('unknown school %s vestiging %s', ir.fields[19], ir.fields[20])
+		FROM bestuur.import_rows ir
+		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[19] IS NOT NULL
+		  AND NOT EXISTS (SELECT 1 FROM bestuur.scholen s WHERE s.swv_id = swv AND s.brin = ir.fields[19]
+		                  AND s.vestiging = ir.fields[20]);
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, ir.line, 'aanvragende_brin',
+		       'a pupil not yet known needs aanvragende_brin or ontvangende_brin (the school it is registered at)'
+		FROM bestuur.import_rows ir
+		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[8] IS NULL AND ir.fields[19] IS NULL
+		  AND NOT EXISTS (SELECT 1 FROM werkgebied.leerlingen l WHERE l.swv_id = swv
+		                  AND l.source_system = ir.fields[1] AND l.external_id = ir.fields[2])
+		  AND NOT EXISTS (SELECT 1 FROM bestuur.import_rows o WHERE o.swv_id = swv AND o.import_id = p_id
+		                  AND o.fields[1] = ir.fields[1] AND o.fields[2] = ir.fields[2]
+		                  AND (o.fields[8] IS NOT NULL OR o.fields[19] IS NOT NULL));
+		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+		SELECT swv, p_id, ir.line, 'aanvraag_soort',
+		       'a herbeoordeling needs an earlier TLV of the same pupil (in the file or the SWV)'
+		FROM bestuur.import_rows ir
+		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[6] = 'herbeoordeling'
+		  AND NOT EXISTS (SELECT 1 FROM bestuur.import_rows o WHERE o.swv_id = swv AND o.import_id = p_id
+		                  AND o.fields[1] = ir.fields[1] AND o.fields[2] = ir.fields[2]
+		                  AND o.fields[10]::date < ir.fields[10]::date)
+		  AND NOT EXISTS (SELECT 1 FROM bestuur.tlvs t JOIN werkgebied.leerlingen l
+		                  ON l.swv_id = t.swv_id AND l.id = t.leerling_id
+		                  WHERE t.swv_id = swv AND l.source_system = ir.fields[1] AND l.external_id = ir.fields[2]
+		                  AND t.aanvraagdatum < ir.fields[10]::date);
+	END IF;
+
+	IF EXISTS (SELECT 1 FROM bestuur.import_errors e WHERE e.swv_id = swv AND e.import_id = p_id) THEN
+		RETURN QUERY SELECT e.line, e.col, e.message, 0::bigint, 0::bigint, 0::bigint
+			FROM bestuur.import_errors e WHERE e.swv_id = swv AND e.import_id = p_id
+			ORDER BY e.line, e.col, e.message LIMIT 1000;
+		DELETE FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id;
+		DELETE FROM bestuur.import_errors e WHERE e.swv_id = swv AND e.import_id = p_id;
+		UPDATE bestuur.import_batches ib SET state = 'failed' WHERE ib.swv_id = swv AND ib.id = p_id;
+		RETURN;
+	END IF;
+	IF p_dry_run THEN
+		DELETE FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id;
+		UPDATE bestuur.import_batches ib SET state = 'validated' WHERE ib.swv_id = swv AND ib.id = p_id;
+		RETURN QUERY SELECT NULL::bigint, NULL::text, NULL::text, 0::bigint, 0::bigint, n_total;
+		RETURN;
+	END IF;
+
+	-- ---- upserts on the natural key ----------------------------------------
+	IF b.kind = 'besturen' THEN
+		WITH src AS (
+			SELECT f[1] AS bgn, f[2] AS name, coalesce(f[3], '') AS plaats, f[4]::boolean AS bao,
+			       f[5]::boolean AS sbo, f[6]::boolean AS so, f[7] AS lid, f[8]::date AS af, f[9]::date AS at,
+			       e.id AS old_id
+			FROM (SELECT ir.fields AS f FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) s
+			LEFT JOIN bestuur.schoolbesturen e ON e.swv_id = swv AND e.bevoegd_gezag_nummer = s.f[1]),
+		upd AS (
+			UPDATE bestuur.schoolbesturen t SET name = src.name, vestigingsplaats = src.plaats, runs_bao = src.bao,
+			       runs_sbo = src.sbo, runs_so = src.so, lidmaatschap = src.lid, active_from = src.af,
+			       active_to = src.at
+			FROM src WHERE t.swv_id = swv AND t.id = src.old_id
+			  AND (t.name, t.vestigingsplaats, t.runs_bao, t.runs_sbo, t.runs_so, t.lidmaatschap, t.active_from,
+			       t.active_to) IS DISTINCT FROM (src.name, src.plaats, src.bao, src.sbo, src.so, src.lid, src.af, src.at)
+			RETURNING 1),
+		ins AS (
+			INSERT INTO bestuur.schoolbesturen (swv_id, id, bevoegd_gezag_nummer, name, vestigingsplaats, runs_bao,
+			                                    runs_sbo, runs_so, lidmaatschap, active_from, active_to)
+			SELECT swv, gen_random_uuid(), bgn, name, plaats, bao, sbo, so, lid, af, at FROM src WHERE old_id IS NULL
+			RETURNING 1)
+		SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM upd) INTO n_ins, n_upd;
+	ELSIF b.kind = 'gemeenten' THEN
+		-- first the gemeenten themselves, then their successors (which may be new)
+		WITH src AS (
+			SELECT f[1] AS name, coalesce(f[2], '') AS cbs, f[3]::date AS vf, f[4]::date AS vt,
+			       coalesce(string_to_array(f[6], ';'), '{}') AS pc, e.id AS old_id
+			FROM (SELECT ir.fields AS f FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) s
+			LEFT JOIN bestuur.gemeenten e ON e.swv_id = swv AND e.name = s.f[1] AND e.valid_from = s.f[3]::date),
+		upd AS (
+			UPDATE bestuur.gemeenten t SET cbs_code = src.cbs, valid_to = src.vt, postcodes = src.pc
+			FROM src WHERE t.swv_id = swv AND t.id = src.old_id
+			  AND (t.cbs_code, t.valid_to, t.postcodes) IS DISTINCT FROM (src.cbs, src.vt, src.pc)
+			RETURNING t.id),
+		ins AS (
+			INSERT INTO bestuur.gemeenten (swv_id, id, name, cbs_code, valid_from, valid_to, postcodes)
+			SELECT swv, gen_random_uuid(), name, cbs, vf, vt, pc FROM src WHERE old_id IS NULL
+			RETURNING id)
+		SELECT ARRAY(SELECT id FROM ins) || ARRAY(SELECT id FROM upd), (SELECT count(*) FROM ins),
+		       (SELECT count(*) FROM upd)
+		INTO touched, n_ins, n_upd;
+		WITH src AS (
+			SELECT g.id, s.id AS succ
+			FROM bestuur.import_rows ir
+			JOIN bestuur.gemeenten g ON g.swv_id = swv AND g.name = ir.fields[1] AND g.valid_from = ir.fields[3]::date
+			LEFT JOIN bestuur.gemeenten s ON s.swv_id = swv AND s.name = ir.fields[5]
+			     AND s.valid_from = ir.fields[4]::date + 1
+			WHERE ir.swv_id = swv AND ir.import_id = p_id),
+		upd AS (
+			UPDATE bestuur.gemeenten t SET successor_id = src.succ FROM src
+			WHERE t.swv_id = swv AND t.id = src.id AND t.successor_id IS DISTINCT FROM src.succ
+			RETURNING t.id)
+		-- a gemeente whose only change is its successor counts as updated (unless just inserted)
+		SELECT count(*) INTO n_x FROM upd u WHERE u.id <> ALL (touched);
+		n_upd := n_upd + n_x;
+	ELSIF b.kind = 'werkgebieden' THEN
+		WITH src AS (
+			SELECT DISTINCT ON (s.f[1]) s.f[1] AS name, e.id AS old_id
+			FROM (SELECT ir.fields AS f FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) s
+			LEFT JOIN werkgebied.werkgebieden e ON e.swv_id = swv AND e.name = s.f[1]),
+		ins AS (
+			INSERT INTO werkgebied.werkgebieden (swv_id, id, name)
+			SELECT swv, gen_random_uuid(), name FROM src WHERE old_id IS NULL RETURNING id)
+		SELECT ARRAY(SELECT id FROM ins), (SELECT count(*) FROM ins) INTO touched, n_ins;
+		-- gemeenten lists: the file's list replaces the current one
+		SELECT array_agg(w.id), array_agg(bestuur.import_gemeente(trim(gn), NULL))
+		INTO wg_ids, gem_ids
+		FROM bestuur.import_rows ir
+		JOIN werkgebied.werkgebieden w ON w.swv_id = swv AND w.name = ir.fields[1]
+		LEFT JOIN LATERAL unnest(string_to_array(ir.fields[2], ';')) gn ON trim(gn) <> ''
+		WHERE ir.swv_id = swv AND ir.import_id = p_id;
+		-- updated: existing werkgebieden whose gemeenten differ
+		WITH want AS (SELECT DISTINCT x.w, x.g FROM unnest(wg_ids, gem_ids) x (w, g) WHERE x.g IS NOT NULL),
+		have AS (SELECT wg.werkgebied_id AS w, wg.gemeente_id AS g FROM bestuur.werkgebied_gemeenten wg
+		         WHERE wg.swv_id = swv AND wg.werkgebied_id = ANY (wg_ids))
+		SELECT count(DISTINCT d.w) INTO n_upd
+		FROM ((SELECT * FROM want EXCEPT SELECT * FROM have) UNION (SELECT * FROM have EXCEPT SELECT * FROM want)) d
+		WHERE d.w <> ALL (touched);
+		DELETE FROM bestuur.werkgebied_gemeenten wg
+		WHERE wg.swv_id = swv AND wg.werkgebied_id = ANY (wg_ids)
+		  AND NOT EXISTS (SELECT 1 FROM unnest(wg_ids, gem_ids) x (w, g)
+		                  WHERE x.w = wg.werkgebied_id AND x.g = wg.gemeente_id);
+		INSERT INTO bestuur.werkgebied_gemeenten (swv_id, werkgebied_id, gemeente_id)
+		SELECT DISTINCT swv, x.w, x.g FROM unnest(wg_ids, gem_ids) x (w, g) WHERE x.g IS NOT NULL
+		ON CONFLICT DO NOTHING;
+	ELSIF b.kind = 'scholen' THEN
+		WITH src AS (
+			SELECT f[1] AS brin, f[2] AS vest, f[3] AS name, f[4]::smallint AS soort, f[5]::smallint AS cluster,
+			       sb.id AS bestuur_id, bestuur.import_gemeente(f[7], NULL) AS gemeente_id, w.id AS wg_id,
+			       f[9]::date AS af, f[10]::date AS at, e.id AS old_id
+			FROM (SELECT ir.fields AS f FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) s
+			LEFT JOIN bestuur.schoolbesturen sb ON sb.swv_id = swv AND sb.bevoegd_gezag_nummer = s.f[6]
+			LEFT JOIN werkgebied.werkgebieden w ON w.swv_id = swv AND w.name = s.f[8]
+			LEFT JOIN bestuur.scholen e ON e.swv_id = swv AND e.brin = s.f[1] AND e.vestiging = s.f[2]),
+		upd AS (
+			UPDATE bestuur.scholen t SET name = src.name, soort = src.soort, so_cluster = src.cluster,
+			       schoolbestuur_id = src.bestuur_id, gemeente_id = src.gemeente_id, werkgebied_id = src.wg_id,
+			       active_from = src.af, active_to = src.at
+			FROM src WHERE t.swv_id = swv AND t.id = src.old_id
+			  AND (t.name, t.soort, t.so_cluster, t.schoolbestuur_id, t.gemeente_id, t.werkgebied_id, t.active_from,
+			       t.active_to) IS DISTINCT FROM (src.name, src.soort, src.cluster, src.bestuur_id, src.gemeente_id,
+			       src.wg_id, src.af, src.at)
+			RETURNING 1),
+		ins AS (
+			INSERT INTO bestuur.scholen (swv_id, id, brin, vestiging, name, soort, so_cluster, schoolbestuur_id,
+			                             gemeente_id, werkgebied_id, active_from, active_to)
+			SELECT swv, gen_random_uuid(), brin, vest, name, soort, cluster, bestuur_id, gemeente_id, wg_id, af, at
+			FROM src WHERE old_id IS NULL
+			RETURNING 1)
+		SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM upd) INTO n_ins, n_upd;
+	ELSIF b.kind = 'tellingen' THEN
+		WITH s0 AS (
+			SELECT sc.id AS school_id, f[3]::date AS teldatum, f[4] AS wijze,
+			       CASE WHEN f[5] IS NULL THEN NULL ELSE bestuur.import_gemeente(f[5], f[3]::date) END AS gemeente_id,
+			       f[6]::integer AS aantal, f[7]::integer AS o8, f[8]::integer AS c1, f[9]::integer AS c2,
+			       f[10]::integer AS c3
+			FROM (SELECT ir.fields AS f FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) s
+			JOIN bestuur.scholen sc ON sc.swv_id = swv AND sc.brin = s.f[1] AND sc.vestiging = s.f[2]),
+		src AS (
+			SELECT s0.*, e.id AS old_id FROM s0
+			LEFT JOIN bestuur.tellingen e ON e.swv_id = swv AND e.school_id = s0.school_id
+			     AND e.teldatum = s0.teldatum AND e.tel_wijze = s0.wijze
+			     AND e.gemeente_id IS NOT DISTINCT FROM s0.gemeente_id),
+		upd AS (
+			UPDATE bestuur.tellingen t SET aantal = src.aantal, onder_8 = src.o8, so_categorie_1 = src.c1,
+			       so_categorie_2 = src.c2, so_categorie_3 = src.c3
+			FROM src WHERE t.swv_id = swv AND t.id = src.old_id
+			  AND (t.aantal, t.onder_8, t.so_categorie_1, t.so_categorie_2, t.so_categorie_3)
+			      IS DISTINCT FROM (src.aantal, src.o8, src.c1, src.c2, src.c3)
+			RETURNING 1),
+		ins AS (
+			INSERT INTO bestuur.tellingen (swv_id, id, school_id, teldatum, tel_wijze, gemeente_id, aantal, onder_8,
+			                               so_categorie_1, so_categorie_2, so_categorie_3)
+			SELECT swv, gen_random_uuid(), school_id, teldatum, wijze, gemeente_id, aantal, o8, c1, c2, c3
+			FROM src WHERE old_id IS NULL
+			RETURNING 1)
+		SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM upd) INTO n_ins, n_upd;
+	ELSIF b.kind = 'tlvs' THEN
+		SELECT * INTO rules FROM bestuur.tlv_rules();
+		-- pupils (pseudonyms) that do not exist yet, registered at the first row's school
+		INSERT INTO werkgebied.leerlingen (swv_id, id, school_id, werkgebied_id, source_system, external_id,
+		                                   geboortejaar, geslacht)
+		SELECT DISTINCT ON (ir.fields[1], ir.fields[2]) swv, gen_random_uuid(), sc.id, sc.werkgebied_id,
+		       ir.fields[1], ir.fields[2], coalesce(ir.fields[3]::smallint, 0), coalesce(ir.fields[4]::smallint, 0)
+		FROM bestuur.import_rows ir
+		JOIN bestuur.scholen sc ON sc.swv_id = swv AND sc.brin = coalesce(ir.fields[8], ir.fields[19])
+		     AND sc.vestiging = coalesce(ir.fields[9], ir.fields[20])
+		WHERE ir.swv_id = swv AND ir.import_id = p_id
+		  AND NOT EXISTS (SELECT 1 FROM werkgebied.leerlingen l WHERE l.swv_id = swv
+		                  AND l.source_system = ir.fields[1] AND l.external_id = ir.fields[2])
+		ORDER BY ir.fields[1], ir.fields[2], ir.line;
+		-- every row, in order of aanvraagdatum so that a herbeoordeling finds its predecessor
+		FOR r IN
+			SELECT ir.line AS ln, ir.fields AS f, l.id AS leerling_id, a.id AS aanvr_id, o.id AS ontv_id,
+			       coalesce(ir.fields[11]::date, CASE rules.eenheid
+			                WHEN 1 THEN ir.fields[10]::date + rules.termijn
+			                WHEN 2 THEN bestuur.import_add_werkdagen(ir.fields[10]::date, rules.termijn)
+			                ELSE ir.fields[10]::date + 7 * rules.termijn END) AS deadline
+			FROM bestuur.import_rows ir
+			JOIN werkgebied.leerlingen l ON l.swv_id = swv AND l.source_system = ir.fields[1]
+			     AND l.external_id = ir.fields[2]
+			LEFT JOIN bestuur.scholen a ON a.swv_id = swv AND a.brin = ir.fields[8] AND a.vestiging = ir.fields[9]
+			LEFT JOIN bestuur.scholen o ON o.swv_id = swv AND o.brin = ir.fields[19] AND o.vestiging = ir.fields[20]
+			WHERE ir.swv_id = swv AND ir.import_id = p_id
+			ORDER BY ir.fields[10]::date, ir.line
+		LOOP
+			SELECT t.id INTO prev FROM bestuur.tlvs t
+			WHERE t.swv_id = swv AND ((r.f[14] IS NOT NULL AND t.tlv_nummer = r.f[14])
+			      OR (t.leerling_id = r.leerling_id AND t.aanvraagdatum = r.f[10]::date))
+			ORDER BY (t.tlv_nummer IS NOT DISTINCT FROM r.f[14]) DESC LIMIT 1;
+			IF FOUND THEN
+				UPDATE bestuur.tlvs t SET herkomst = r.f[5], gevraagde_soort = r.f[7]::smallint,
+				       state = CASE WHEN r.f[13] = 'afgegeven' THEN 3 ELSE 4 END,
+				       aanvragende_school_id = r.aanvr_id, deadline = r.deadline, besluit = r.f[13],
+				       besluitdatum = r.f[12]::date, tlv_nummer = r.f[14], soort = r.f[15]::smallint,
+				       so_categorie = r.f[16]::smallint, startdatum = r.f[17]::date, einddatum = r.f[18]::date,
+				       ontvangende_school_id = r.ontv_id, bestemming_naam = r.f[21]
+				WHERE t.swv_id = swv AND t.id = prev
+				  AND (t.herkomst, t.gevraagde_soort, t.state, t.aanvragende_school_id, t.deadline, t.besluit,
+				       t.besluitdatum, t.tlv_nummer, t.soort, t.so_categorie, t.startdatum, t.einddatum,
+				       t.ontvangende_school_id, t.bestemming_naam)
+				      IS DISTINCT FROM (r.f[5], r.f[7]::smallint,
+				       (CASE WHEN r.f[13] = 'afgegeven' THEN 3 ELSE 4 END)::smallint, r.aanvr_id, r.deadline,
+				       r.f[13], r.f[12]::date, r.f[14], r.f[15]::smallint, r.f[16]::smallint, r.f[17]::date,
+				       r.f[18]::date, r.ontv_id, r.f[21]);
+				IF FOUND THEN
+					n_upd := n_upd + 1;
+				END IF;
+				CONTINUE;
+			END IF;
+			prev := NULL;
+			IF r.f[6] = 'herbeoordeling' THEN
+				SELECT t.id INTO prev FROM bestuur.tlvs t
+				WHERE t.swv_id = swv AND t.leerling_id = r.leerling_id AND t.aanvraagdatum < r.f[10]::date
+				ORDER BY t.aanvraagdatum DESC LIMIT 1;
+			END IF;
+			new_id := gen_random_uuid();
+			INSERT INTO bestuur.tlvs (swv_id, id, leerling_id, aanvragende_school_id, herkomst, gevraagde_soort,
+			                          state, aanvraag_soort, vorige_tlv_id, aanvraagdatum, deadline, besluit,
+			                          besluitdatum, tlv_nummer, soort, so_categorie, startdatum, einddatum,
+			                          ontvangende_school_id, bestemming_naam)
+			VALUES (swv, new_id, r.leerling_id, r.aanvr_id, r.f[5], r.f[7]::smallint,
+			        CASE WHEN r.f[13] = 'afgegeven' THEN 3 ELSE 4 END, r.f[6], prev, r.f[10]::date, r.deadline,
+			        r.f[13], r.f[12]::date, r.f[14], r.f[15]::smallint, r.f[16]::smallint, r.f[17]::date,
+			        r.f[18]::date, r.ontv_id, r.f[21]);
+			INSERT INTO bestuur.tlv_events (swv_id, tlv_id, seq, step, at, detail)
+			VALUES (swv, new_id, 1, 'ingediend', r.f[10]::date, format('import %s line %s', b.file_name, r.ln)),
+			       (swv, new_id, 2, 'besluit', r.f[12]::date, r.f[13]);
+			n_ins := n_ins + 1;
+		END LOOP;
+	END IF;
+
+	DELETE FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id;
+	UPDATE bestuur.import_batches ib SET state = 'committed' WHERE ib.swv_id = swv AND ib.id = p_id;
+	RETURN QUERY SELECT NULL::bigint, NULL::text, NULL::text, n_ins, n_upd, n_total - n_ins - n_upd;
+END
+$$;
+REVOKE ALL ON FUNCTION bestuur.import_finish(uuid, boolean), bestuur.import_gemeente(text, date),
+	bestuur.import_add_werkdagen(date, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bestuur.import_finish(uuid, boolean), bestuur.import_gemeente(text, date),
+	bestuur.import_add_werkdagen(date, integer) TO passend_bestuur;

@@ -1,0 +1,289 @@
+# test_bestuur_ref.py: the bestuur reference data (issue 4): schoolbesturen,
+# gemeenten (validity, successor, postcodes), herkomst types and the new
+# school fields: CRUD, validation (INVALID_ARGUMENT naming the field),
+# duplicates (ALREADY_EXISTS), isolation (other tenant -> NOT_FOUND) and
+# roles (toezicht reads, cannot write). "ok - X" / "FAIL - X: why" lines.
+import argparse
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import passend_rpc as pr  # noqa: E402
+
+ap = argparse.ArgumentParser()
+for a in ("--server", "--ca", "--admin-token", "--src", "--out"):
+    ap.add_argument(a, required=True)
+args = ap.parse_args()
+M = pr.load(args.src, args.out)
+B, C = M.bestuur, M.common
+fails = 0
+
+
+def check(name, cond, why=""):
+    global fails
+    if cond:
+        print("ok - " + name)
+    else:
+        fails += 1
+        print("FAIL - %s: %s" % (name, why))
+
+
+cl = pr.Client(args.server, args.ca)
+world = pr.build_world(cl, args.admin_token)
+A, Bt = world["A"], world["B"]
+bt, tz = A.tokens["bestuur"], A.tokens["toezicht"]
+P = pr.P_BES
+
+
+def call(m, req, tok=bt):
+    return cl.call(P + m, req, tok)
+
+
+def mk_bst(num, name="Stichting Flore", **kw):
+    return B.CreateSchoolbestuurRequest(schoolbestuur=B.Schoolbestuur(
+        bevoegd_gezag_nummer=num, name=name, vestigingsplaats="Heerhugowaard", runs_bao=True, lidmaatschap=1, **kw))
+
+
+# ---- schoolbesturen
+r = call("CreateSchoolbestuur", mk_bst("41234"))
+check("CreateSchoolbestuur", r.code == "OK" and r.resp.bevoegd_gezag_nummer == "41234", repr(r))
+bid = r.resp.id if r.code == "OK" else ""
+r = call("CreateSchoolbestuur", mk_bst("41234", "Ander"))
+check("duplicate bevoegd_gezag_nummer is ALREADY_EXISTS", r.code == "ALREADY_EXISTS", repr(r))
+r = call("CreateSchoolbestuur", mk_bst("4123"))
+check("4-digit bevoegd_gezag_nummer is INVALID_ARGUMENT naming the field",
+      r.code == "INVALID_ARGUMENT" and "bevoegd_gezag_nummer" in r.details, repr(r))
+r = call("CreateSchoolbestuur", mk_bst("41235", active_from=C.Date(year=2020, month=1, day=1),
+                                       active_to=C.Date(year=2019, month=1, day=1)))
+check("active_to before active_from is INVALID_ARGUMENT", r.code == "INVALID_ARGUMENT" and "active_to" in r.details,
+      repr(r))
+r = call("CreateSchoolbestuur", mk_bst("41234"), Bt.tokens["bestuur"])
+check("same number in another tenant is allowed", r.code == "OK", repr(r))
+other_bid = r.resp.id if r.code == "OK" else ""
+r = call("GetSchoolbestuur", B.GetByIdRequest(id=bid), tz)
+check("toezicht reads a schoolbestuur", r.code == "OK" and r.resp.name == "Stichting Flore", repr(r))
+r = call("CreateSchoolbestuur", mk_bst("41236"), tz)
+check("toezicht cannot create (PERMISSION_DENIED)", r.code == "PERMISSION_DENIED", repr(r))
+r = call("GetSchoolbestuur", B.GetByIdRequest(id=other_bid))
+check("other tenant's schoolbestuur is NOT_FOUND", r.code == "NOT_FOUND", repr(r))
+upd = B.Schoolbestuur(id=bid, bevoegd_gezag_nummer="41234", name="Stichting Flore Onderwijs",
+                      vestigingsplaats="Heerhugowaard", runs_bao=True, runs_sbo=True, lidmaatschap=2)
+ALL_BST = ["bevoegd_gezag_nummer", "name", "vestigingsplaats", "runs_bao", "runs_sbo", "runs_so", "lidmaatschap"]
+r = call("UpdateSchoolbestuur", B.UpdateSchoolbestuurRequest(schoolbestuur=upd, update_mask=ALL_BST))
+check("UpdateSchoolbestuur", r.code == "OK" and r.resp.runs_sbo and r.resp.lidmaatschap == 2, repr(r))
+r = call("UpdateSchoolbestuur", B.UpdateSchoolbestuurRequest(schoolbestuur=upd))
+check("UpdateSchoolbestuur with an empty mask is INVALID_ARGUMENT",
+      r.code == "INVALID_ARGUMENT" and "update_mask" in r.details, repr(r))
+r = call("UpdateSchoolbestuur", B.UpdateSchoolbestuurRequest(schoolbestuur=upd, update_mask=["name", "colour"]))
+check("UpdateSchoolbestuur with an unknown mask field names it",
+      r.code == "INVALID_ARGUMENT" and "colour" in r.details, repr(r))
+r = call("UpdateSchoolbestuur", B.UpdateSchoolbestuurRequest(
+    schoolbestuur=B.Schoolbestuur(id=bid, name="Flore"), update_mask=["name"]))
+check("UpdateSchoolbestuur mask [name] changes only the name", r.code == "OK" and r.resp.name == "Flore"
+      and r.resp.bevoegd_gezag_nummer == "41234" and r.resp.runs_sbo and r.resp.lidmaatschap == 2
+      and r.resp.vestigingsplaats == "Heerhugowaard", repr(r))
+r = call("UpdateSchoolbestuur", B.UpdateSchoolbestuurRequest(
+    schoolbestuur=B.Schoolbestuur(id=bid, bevoegd_gezag_nummer="12"), update_mask=["bevoegd_gezag_nummer"]))
+check("UpdateSchoolbestuur validates a masked field", r.code == "INVALID_ARGUMENT"
+      and "bevoegd_gezag_nummer" in r.details, repr(r))
+r = call("UpdateSchoolbestuur", B.UpdateSchoolbestuurRequest(schoolbestuur=upd, update_mask=["name"]), tz)
+check("toezicht cannot update a schoolbestuur", r.code == "PERMISSION_DENIED", repr(r))
+upd.id = other_bid
+r = call("UpdateSchoolbestuur", B.UpdateSchoolbestuurRequest(schoolbestuur=upd, update_mask=["name"]))
+check("update of other tenant's schoolbestuur is NOT_FOUND", r.code == "NOT_FOUND", repr(r))
+r = call("DeactivateSchoolbestuur", B.DeactivateRequest(id=bid, active_to=C.Date(year=2020, month=7, day=31)))
+check("DeactivateSchoolbestuur sets active_to", r.code == "OK" and r.resp.active_to.year == 2020, repr(r))
+r = call("ListSchoolbesturen", B.ListSchoolbesturenRequest())
+check("List hides the deactivated bestuur", r.code == "OK" and len(r.resp.schoolbesturen) == 0, repr(r))
+r = call("ListSchoolbesturen", B.ListSchoolbesturenRequest(include_inactive=True))
+check("List include_inactive shows it", r.code == "OK" and len(r.resp.schoolbesturen) == 1, repr(r))
+
+# ---- gemeenten: the Dijk en Waard merger
+dw = call("CreateGemeente", B.CreateGemeenteRequest(gemeente=B.Gemeente(
+    name="Dijk en Waard", cbs_code="GM1980", valid_from=C.Date(year=2022, month=1, day=1))))
+check("CreateGemeente Dijk en Waard", dw.code == "OK", repr(dw))
+dwid = dw.resp.id if dw.code == "OK" else ""
+g = B.Gemeente(name="Heerhugowaard", cbs_code="GM0398", valid_to=C.Date(year=2021, month=12, day=31),
+               successor_id=dwid, postcodes=[B.PostcodeRange(**{"from": "1700", "to": "1706ZZ"})])
+r = call("CreateGemeente", B.CreateGemeenteRequest(gemeente=g))
+check("merged gemeente with successor valid from the day after", r.code == "OK"
+      and r.resp.successor_id == dwid and getattr(r.resp.postcodes[0], "from") == "1700", repr(r))
+hid = r.resp.id if r.code == "OK" else ""
+g2 = B.Gemeente(name="Langedijk", valid_to=C.Date(year=2021, month=12, day=30), successor_id=dwid)
+r = call("CreateGemeente", B.CreateGemeenteRequest(gemeente=g2))
+check("successor not valid from the day after is INVALID_ARGUMENT", r.code == "INVALID_ARGUMENT"
+      and "successor_id" in r.details, repr(r))
+g3 = B.Gemeente(name="Bergen", postcodes=[B.PostcodeRange(**{"from": "1870", "to": "1860"})])
+r = call("CreateGemeente", B.CreateGemeenteRequest(gemeente=g3))
+check("postcode range from > to is INVALID_ARGUMENT", r.code == "INVALID_ARGUMENT" and "postcodes" in r.details,
+      repr(r))
+g4 = B.Gemeente(name="Bergen", postcodes=[B.PostcodeRange(**{"from": "18A0", "to": "1870"})])
+check("malformed postcode is INVALID_ARGUMENT",
+      call("CreateGemeente", B.CreateGemeenteRequest(gemeente=g4)).code == "INVALID_ARGUMENT")
+r = call("CreateGemeente", B.CreateGemeenteRequest(gemeente=B.Gemeente(name="Heerhugowaard")))
+check("same name valid in an overlapping period is ALREADY_EXISTS", r.code == "ALREADY_EXISTS", repr(r))
+r = call("ListGemeenten", B.ListGemeentenRequest(valid_on=C.Date(year=2021, month=6, day=1)), tz)
+check("toezicht lists gemeenten valid on 2021-06-01: Heerhugowaard only",
+      r.code == "OK" and [x.name for x in r.resp.gemeenten] == ["Heerhugowaard"], repr(r))
+r = call("GetGemeente", B.GetByIdRequest(id=hid), Bt.tokens["bestuur"])
+check("other tenant's gemeente is NOT_FOUND", r.code == "NOT_FOUND", repr(r))
+r = call("CreateGemeente", B.CreateGemeenteRequest(gemeente=B.Gemeente(name="X")), tz)
+check("toezicht cannot create a gemeente", r.code == "PERMISSION_DENIED", repr(r))
+
+# ---- herkomst types
+r = call("ListHerkomstTypes", B.ListHerkomstTypesRequest(), A.tokens["school"])
+codes = [(t.code, t.route_group) for t in r.resp.types] if r.code == "OK" else []
+check("nine default herkomst types with route groups", len(codes) == 9 and ("kdc", "voorschool") in codes
+      and ("residentieel", "so") in codes, repr(r))
+r = call("UpsertHerkomstType", B.HerkomstType(code="kdc", label="KDC", route_group="voorschool", sort_order=5,
+                                              active=False))
+check("UpsertHerkomstType overrides a default", r.code == "OK" and r.resp.label == "KDC", repr(r))
+r = call("UpsertHerkomstType", B.HerkomstType(code="thuis", label="Thuiszitter", route_group="x"))
+check("unknown route_group is INVALID_ARGUMENT", r.code == "INVALID_ARGUMENT" and "route_group" in r.details,
+      repr(r))
+r = call("ListHerkomstTypes", B.ListHerkomstTypesRequest())
+kdc = [t for t in r.resp.types if t.code == "kdc"] if r.code == "OK" else []
+check("effective list shows the override first", kdc and kdc[0].label == "KDC" and not kdc[0].active
+      and r.resp.types[0].code == "kdc", repr(r))
+r = call("ListHerkomstTypes", B.ListHerkomstTypesRequest(), Bt.tokens["bestuur"])
+kdc = [t for t in r.resp.types if t.code == "kdc"] if r.code == "OK" else []
+check("other tenant still has the default", kdc and kdc[0].label != "KDC", repr(r))
+
+# ---- school fields
+s = B.School(brin="22AB", vestiging="00", name="SO De Kreek", soort=2, so_cluster=3)
+r = call("CreateSchool", B.CreateSchoolRequest(school=s))
+check("so_cluster on an SBO school is INVALID_ARGUMENT", r.code == "INVALID_ARGUMENT" and "so_cluster" in r.details,
+      repr(r))
+s = B.School(brin="22AB", vestiging="00", name="SO De Kreek", soort=3, so_cluster=3, gemeente_id=hid)
+r = call("CreateSchool", B.CreateSchoolRequest(school=s))
+check("SO school with cluster and gemeente", r.code == "OK" and r.resp.so_cluster == 3 and r.resp.gemeente_id == hid,
+      repr(r))
+s = B.School(brin="22AC", vestiging="00", name="SBO", soort=2, schoolbestuur_id=other_bid)
+r = call("CreateSchool", B.CreateSchoolRequest(school=s))
+check("school with another tenant's schoolbestuur is NOT_FOUND", r.code == "NOT_FOUND", repr(r))
+check("cross-tenant schoolbestuur names the field", "schoolbestuur_id" in r.details, repr(r))
+s = B.School(brin="22AD", vestiging="00", name="SO oud", soort=3, gemeente_id=hid,
+             active_from=C.Date(year=2023, month=8, day=1))
+r = call("CreateSchool", B.CreateSchoolRequest(school=s))
+check("school active after its gemeente ended is INVALID_ARGUMENT", r.code == "INVALID_ARGUMENT"
+      and "gemeente_id" in r.details, repr(r))
+s = B.School(brin="22AE", vestiging="00", name="SBO Het Anker", soort=2, gemeente_id=dwid, schoolbestuur_id=bid,
+             active_from=C.Date(year=2022, month=8, day=1))
+r = call("CreateSchool", B.CreateSchoolRequest(school=s))
+check("school in a gemeente valid on its dates", r.code == "OK", repr(r))
+sid = r.resp.id if r.code == "OK" else ""
+
+# ---- school update / deactivate
+r = call("UpdateSchool", B.UpdateSchoolRequest(school=B.School(id=sid, name="SBO Het Anker (nieuw)"),
+                                               update_mask=["name"]))
+check("UpdateSchool mask [name] changes only the name", r.code == "OK" and r.resp.name == "SBO Het Anker (nieuw)"
+      and r.resp.brin == "22AE" and r.resp.soort == 2 and r.resp.gemeente_id == dwid
+      and r.resp.schoolbestuur_id == bid and r.resp.active_from.year == 2022, repr(r))
+r = call("UpdateSchool", B.UpdateSchoolRequest(school=B.School(id=sid, name="x")))
+check("UpdateSchool with an empty mask is INVALID_ARGUMENT", r.code == "INVALID_ARGUMENT", repr(r))
+r = call("UpdateSchool", B.UpdateSchoolRequest(school=B.School(id=sid), update_mask=["tenant_id"]))
+check("UpdateSchool of a non-updatable field names it", r.code == "INVALID_ARGUMENT" and "tenant_id" in r.details,
+      repr(r))
+r = call("UpdateSchool", B.UpdateSchoolRequest(school=B.School(id=sid, so_cluster=2), update_mask=["so_cluster"]))
+check("UpdateSchool so_cluster on an SBO school is INVALID_ARGUMENT", r.code == "INVALID_ARGUMENT", repr(r))
+r = call("UpdateSchool", B.UpdateSchoolRequest(school=B.School(id=sid, schoolbestuur_id=other_bid),
+                                               update_mask=["schoolbestuur_id"]))
+check("UpdateSchool to another tenant's schoolbestuur is NOT_FOUND naming it", r.code == "NOT_FOUND"
+      and "schoolbestuur_id" in r.details, repr(r))
+r = call("UpdateSchool", B.UpdateSchoolRequest(school=B.School(id=sid, name="y"), update_mask=["name"]), tz)
+check("toezicht cannot update a school", r.code == "PERMISSION_DENIED", repr(r))
+r = call("UpdateSchool", B.UpdateSchoolRequest(school=B.School(id=Bt.school["s11"], name="y"),
+                                               update_mask=["name"]))
+check("UpdateSchool of another tenant's school is NOT_FOUND", r.code == "NOT_FOUND", repr(r))
+r = call("DeactivateSchool", B.DeactivateRequest(id=sid, active_to=C.Date(year=2024, month=7, day=31)))
+check("DeactivateSchool sets active_to", r.code == "OK" and r.resp.active_to.year == 2024
+      and r.resp.name == "SBO Het Anker (nieuw)", repr(r))
+r = call("GetSchool", B.GetSchoolRequest(id=sid))
+check("deactivated school keeps its history", r.code == "OK" and r.resp.active_to.month == 7, repr(r))
+r = call("DeactivateSchool", B.DeactivateRequest(id=Bt.school["s11"]))
+check("DeactivateSchool of another tenant's school is NOT_FOUND", r.code == "NOT_FOUND", repr(r))
+r = call("DeactivateSchool", B.DeactivateRequest(id=sid), tz)
+check("toezicht cannot deactivate a school", r.code == "PERMISSION_DENIED", repr(r))
+
+# ---- gemeente update with a mask
+r = call("UpdateGemeente", B.UpdateGemeenteRequest(gemeente=B.Gemeente(
+    id=hid, postcodes=[B.PostcodeRange(**{"from": "1700", "to": "1709ZZ"})]), update_mask=["postcodes"]))
+check("UpdateGemeente mask [postcodes] keeps name, dates and successor", r.code == "OK"
+      and r.resp.name == "Heerhugowaard" and r.resp.successor_id == dwid and r.resp.valid_to.year == 2021
+      and getattr(r.resp.postcodes[0], "to") == "1709ZZ", repr(r))
+r = call("UpdateGemeente", B.UpdateGemeenteRequest(gemeente=B.Gemeente(id=hid, name="H")))
+check("UpdateGemeente with an empty mask is INVALID_ARGUMENT", r.code == "INVALID_ARGUMENT", repr(r))
+r = call("UpdateGemeente", B.UpdateGemeenteRequest(gemeente=B.Gemeente(id=hid, name="H"), update_mask=["naam"]))
+check("UpdateGemeente unknown mask field named", r.code == "INVALID_ARGUMENT" and "naam" in r.details, repr(r))
+r = call("UpdateGemeente", B.UpdateGemeenteRequest(gemeente=B.Gemeente(id=hid, name="H"), update_mask=["name"]), tz)
+check("toezicht cannot update a gemeente", r.code == "PERMISSION_DENIED", repr(r))
+
+# ---- werkgebieden: gemeente_ids, update with a mask, deactivate
+W = M.werkgebied
+PW = pr.P_WG
+
+
+def wcall(m, req, tok=bt):
+    return cl.call(PW + m, req, tok)
+
+
+r = wcall("CreateWerkgebied", W.CreateWerkgebiedRequest(werkgebied=W.WerkgebiedInfo(
+    name="Heerhugowaard e.o.", gemeente_ids=[hid, dwid, hid])))
+check("CreateWerkgebied with gemeente_ids", r.code == "OK" and sorted(r.resp.gemeente_ids) == sorted([hid, dwid])
+      and r.resp.active, repr(r))
+wid = r.resp.id if r.code == "OK" else ""
+r = wcall("GetWerkgebied", W.GetWerkgebiedRequest(id=wid), tz)
+check("GetWerkgebied carries gemeente_ids (toezicht)", r.code == "OK" and sorted(r.resp.gemeente_ids) ==
+      sorted([hid, dwid]) and r.resp.active, repr(r))
+r = call("GetGemeente", B.GetByIdRequest(id=dwid))
+check("Gemeente.werkgebied_ids round trip", r.code == "OK" and list(r.resp.werkgebied_ids) == [wid], repr(r))
+r = wcall("UpdateWerkgebied", W.UpdateWerkgebiedRequest(werkgebied=W.WerkgebiedInfo(id=wid, name="HHW"),
+                                                        update_mask=["name"]))
+check("UpdateWerkgebied mask [name] keeps gemeente_ids", r.code == "OK" and r.resp.name == "HHW"
+      and sorted(r.resp.gemeente_ids) == sorted([hid, dwid]), repr(r))
+r = wcall("UpdateWerkgebied", W.UpdateWerkgebiedRequest(werkgebied=W.WerkgebiedInfo(id=wid, gemeente_ids=[dwid]),
+                                                        update_mask=["gemeente_ids"]))
+check("UpdateWerkgebied mask [gemeente_ids] replaces the set, keeps the name", r.code == "OK"
+      and list(r.resp.gemeente_ids) == [dwid] and r.resp.name == "HHW", repr(r))
+r = wcall("GetWerkgebied", W.GetWerkgebiedRequest(id=wid))
+check("gemeente_ids stored", r.code == "OK" and list(r.resp.gemeente_ids) == [dwid], repr(r))
+r = call("GetGemeente", B.GetByIdRequest(id=hid))
+check("removed gemeente no longer lists the werkgebied", r.code == "OK" and list(r.resp.werkgebied_ids) == [],
+      repr(r))
+r = wcall("UpdateWerkgebied", W.UpdateWerkgebiedRequest(werkgebied=W.WerkgebiedInfo(id=wid, name="z")))
+check("UpdateWerkgebied with an empty mask is INVALID_ARGUMENT", r.code == "INVALID_ARGUMENT", repr(r))
+r = wcall("UpdateWerkgebied", W.UpdateWerkgebiedRequest(werkgebied=W.WerkgebiedInfo(id=wid), update_mask=["active"]))
+check("UpdateWerkgebied mask [active] is INVALID_ARGUMENT naming it", r.code == "INVALID_ARGUMENT"
+      and "active" in r.details, repr(r))
+r = wcall("UpdateWerkgebied", W.UpdateWerkgebiedRequest(werkgebied=W.WerkgebiedInfo(id=wid, gemeente_ids=["x"]),
+                                                        update_mask=["gemeente_ids"]))
+check("UpdateWerkgebied with a malformed gemeente id is INVALID_ARGUMENT", r.code == "INVALID_ARGUMENT"
+      and "gemeente_ids" in r.details, repr(r))
+bg = call("CreateGemeente", B.CreateGemeenteRequest(gemeente=B.Gemeente(name="Castricum")), Bt.tokens["bestuur"])
+bgid = bg.resp.id if bg.code == "OK" else ""
+r = wcall("UpdateWerkgebied", W.UpdateWerkgebiedRequest(werkgebied=W.WerkgebiedInfo(id=wid, gemeente_ids=[bgid]),
+                                                        update_mask=["gemeente_ids"]))
+check("UpdateWerkgebied with another tenant's gemeente is NOT_FOUND naming gemeente_id", r.code == "NOT_FOUND"
+      and "gemeente_id" in r.details, repr(r))
+r = wcall("CreateWerkgebied", W.CreateWerkgebiedRequest(werkgebied=W.WerkgebiedInfo(name="Leeg",
+                                                                                    gemeente_ids=[bgid])))
+check("CreateWerkgebied with another tenant's gemeente is NOT_FOUND", r.code == "NOT_FOUND", repr(r))
+r = wcall("UpdateWerkgebied", W.UpdateWerkgebiedRequest(werkgebied=W.WerkgebiedInfo(id=Bt.wg["wg1"], name="z"),
+                                                        update_mask=["name"]))
+check("UpdateWerkgebied of another tenant's werkgebied is NOT_FOUND", r.code == "NOT_FOUND", repr(r))
+r = wcall("UpdateWerkgebied", W.UpdateWerkgebiedRequest(werkgebied=W.WerkgebiedInfo(id=wid, name="z"),
+                                                        update_mask=["name"]), tz)
+check("toezicht cannot update a werkgebied", r.code == "PERMISSION_DENIED", repr(r))
+r = wcall("DeactivateWerkgebied", W.DeactivateWerkgebiedRequest(id=wid), tz)
+check("toezicht cannot deactivate a werkgebied", r.code == "PERMISSION_DENIED", repr(r))
+r = wcall("DeactivateWerkgebied", W.DeactivateWerkgebiedRequest(id=Bt.wg["wg1"]))
+check("DeactivateWerkgebied of another tenant's werkgebied is NOT_FOUND", r.code == "NOT_FOUND", repr(r))
+r = wcall("DeactivateWerkgebied", W.DeactivateWerkgebiedRequest(id=wid))
+check("DeactivateWerkgebied sets active=false, keeps the row", r.code == "OK" and not r.resp.active
+      and r.resp.name == "HHW" and list(r.resp.gemeente_ids) == [dwid], repr(r))
+r = wcall("ListWerkgebieden", W.ListWerkgebiedenRequest())
+lst = {w.id: w for w in r.resp.werkgebieden} if r.code == "OK" else {}
+check("ListWerkgebieden shows active flags and gemeente_ids", wid in lst and not lst[wid].active
+      and list(lst[wid].gemeente_ids) == [dwid] and all(w.active for k, w in lst.items() if k != wid), repr(r))
+cl.close()
+sys.exit(1 if fails else 0)

@@ -1,0 +1,199 @@
+# test_deelname.py: deelnamepercentages through the API (issue 4): counts in
+# via UpsertTelling, percentages out of GetDeelnameReport, computed in SQL
+# numeric and rounded half-up (exactly .xx5 cases), an empty denominator,
+# per gemeente (woonachtig) and per bestuur, the landelijk figure and the
+# difference, small-cell suppression for toezicht, roles, other tenants.
+# Prints "ok - X" / "FAIL - X: why" lines for env.sh's py_checks.
+import argparse
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import passend_rpc as pr  # noqa: E402
+
+ap = argparse.ArgumentParser()
+for a in ("--server", "--ca", "--admin-token", "--src", "--out"):
+    ap.add_argument(a, required=True)
+args = ap.parse_args()
+
+M = pr.load(args.src, args.out)
+proto_dir = os.path.join(args.src, "proto")
+subprocess.run(["protoc", "--python_out=" + args.out, "-I" + proto_dir,
+                os.path.join(proto_dir, "passend/v1/rapportage.proto")], check=True)
+from passend.v1 import rapportage_pb2 as R  # noqa: E402
+
+B, C = M.bestuur, M.common
+P_RAP = "/passend.v1.Rapportage/"
+fails = 0
+
+
+def check(name, cond, why=""):
+    global fails
+    if cond:
+        print("ok - " + name)
+    else:
+        fails += 1
+        print("FAIL - %s: %s" % (name, why))
+
+
+cl = pr.Client(args.server, args.ca)
+admin = args.admin_token
+world = pr.build_world(cl, admin)
+A, Bt = world["A"], world["B"]
+bt = A.tokens["bestuur"]
+D1 = C.Date(year=2016, month=10, day=1)
+D2 = C.Date(year=2017, month=10, day=1)
+
+
+def bst(num, name):
+    r = B.CreateSchoolbestuurRequest(schoolbestuur=B.Schoolbestuur(
+        bevoegd_gezag_nummer=num, name=name, vestigingsplaats="Alkmaar", runs_bao=True, lidmaatschap=1))
+    return pr.must(cl.call(pr.P_BES + "CreateSchoolbestuur", r, bt), "CreateSchoolbestuur " + name).id
+
+
+def gem(name):
+    r = B.CreateGemeenteRequest(gemeente=B.Gemeente(name=name))
+    return pr.must(cl.call(pr.P_BES + "CreateGemeente", r, bt), "CreateGemeente " + name).id
+
+
+def school(brin, name, soort, bestuur_id, cluster=0):
+    s = B.School(brin=brin, vestiging="00", name=name, soort=soort, schoolbestuur_id=bestuur_id,
+                 so_cluster=cluster, werkgebied_id=A.wg["wg1"] if soort == 1 else "")
+    return pr.must(cl.call(pr.P_BES + "CreateSchool", B.CreateSchoolRequest(school=s), bt),
+                   "CreateSchool " + name).id
+
+
+X = bst("41001", "Stichting X")
+Y = bst("41002", "Stichting Y")
+G1, G2 = gem("Alkmaar"), gem("Bergen")
+b1 = school("11XA", "BAO een", 1, X)
+b2 = school("11XB", "BAO twee", 1, Y)
+s1 = school("11XC", "SBO De Brug", 2, X)
+o1 = school("11XD", "SO De Kreek", 3, Y, 3)
+
+
+def tel(sid, d, n, wijze=1, g="", c=(-1, -1, -1), token=None):
+    t = B.Telling(school_id=sid, teldatum=d, tel_wijze=wijze, gemeente_id=g, aantal=n, onder_8=-1,
+                  so_categorie_1=c[0], so_categorie_2=c[1], so_categorie_3=c[2])
+    return cl.call(pr.P_BES + "UpsertTelling", t, token or bt)
+
+
+# counts in (b1 first with a wrong value: the upsert replaces it)
+for args_ in ((b1, D1, 12), (b1, D1, 599), (b2, D1, 200), (s1, D1, 1), (o1, D1, 3, 1, "", (1, 2, 0)),
+              (o1, D2, 4, 1, "", (1, 1, 2)),
+              (b1, D1, 399, 2, G1), (s1, D1, 1, 2, G1), (b2, D1, 150, 2, G2), (o1, D1, 3, 2, G2, (1, 2, 0))):
+    r = tel(*args_)
+    if r.code != "OK":
+        check("UpsertTelling %r" % (args_[2:],), False, repr(r))
+lt = cl.call(pr.P_BES + "ListTellingen", B.ListTellingenRequest(school_id=b1, tel_wijze=1), bt)
+check("upsert replaces: one schoolgaand telling for b1 with aantal 599",
+      lt.code == "OK" and [t.aantal for t in lt.resp.tellingen] == [599], repr(lt))
+
+# validation
+check("telling: woonachtig without gemeente is INVALID_ARGUMENT",
+      tel(b1, D1, 5, 2).code == "INVALID_ARGUMENT")
+check("telling: categories above aantal is INVALID_ARGUMENT",
+      tel(o1, D1, 3, 1, "", (2, 2, 0)).code == "INVALID_ARGUMENT")
+check("telling: toezicht cannot write (PERMISSION_DENIED)",
+      tel(b1, D1, 5, token=A.tokens["toezicht"]).code == "PERMISSION_DENIED")
+r = tel(Bt.school["s11"], D1, 5)
+check("telling: other tenant's school is NOT_FOUND", r.code == "NOT_FOUND", repr(r))
+
+# landelijke percentages: admin writes, everyone reads
+lp = R.LandelijkPercentage(teldatum=D1, sbo="2.48", so="1.61", so_categorie_1="1.20", so_categorie_2="0.21",
+                           so_categorie_3="0.20")
+check("SetLandelijkPercentage as admin", cl.call(P_RAP + "SetLandelijkPercentage", lp, admin).code == "OK")
+check("SetLandelijkPercentage as bestuur is PERMISSION_DENIED",
+      cl.call(P_RAP + "SetLandelijkPercentage", lp, bt).code == "PERMISSION_DENIED")
+bad = R.LandelijkPercentage(teldatum=D1, sbo="101")
+r = cl.call(P_RAP + "SetLandelijkPercentage", bad, admin)
+check("SetLandelijkPercentage 101 is INVALID_ARGUMENT naming sbo",
+      r.code == "INVALID_ARGUMENT" and "sbo" in r.details, repr(r))
+r = cl.call(P_RAP + "ListLandelijkePercentages", R.ListLandelijkePercentagesRequest(), A.tokens["toezicht"])
+check("ListLandelijkePercentages as toezicht",
+      r.code == "OK" and [(p.sbo, p.so) for p in r.resp.percentages] == [("2.48", "1.61")], repr(r))
+
+
+def report(token, **kw):
+    return cl.call(P_RAP + "GetDeelnameReport", R.GetDeelnameReportRequest(**kw), token)
+
+
+def rows(res, scope, d=D1):
+    return {x.name: x for x in res.resp.rows if x.scope == scope and x.teldatum == d}
+
+
+r = report(bt, per_gemeente=True, per_bestuur=True)
+check("GetDeelnameReport as bestuur", r.code == "OK", repr(r))
+if r.code == "OK":
+    swv = rows(r, "swv")
+    check("one SWV row for 2016-10-01", len(swv) == 1, repr(r.resp))
+    s = list(swv.values())[0] if swv else None
+    if s:
+        check("SWV counts: bao 799 sbo 1 so 3, noemer 800",
+              (s.bao.value, s.sbo.value, s.so.value, s.noemer.value) == (799, 1, 3, 800), str(s))
+        check("SWV SO categories 1/2/0",
+              (s.so_categorie_1.value, s.so_categorie_2.value, s.so_categorie_3.value) == (1, 2, 0), str(s))
+        check("pct_sbo 1/800 = 0.125 rounds half-up to 0.13", s.pct_sbo.value == "0.13", s.pct_sbo.value)
+        check("pct_so 3/800 = 0.375 rounds half-up to 0.38", s.pct_so.value == "0.38", s.pct_so.value)
+        check("pct per category 0.13 / 0.25 / 0.00",
+              (s.pct_so_categorie_1.value, s.pct_so_categorie_2.value, s.pct_so_categorie_3.value)
+              == ("0.13", "0.25", "0.00"), str(s))
+        check("landelijk 2.48 / 1.61", (s.landelijk_sbo.value, s.landelijk_so.value) == ("2.48", "1.61"), str(s))
+        check("verschil -2.35 / -1.23", (s.verschil_sbo.value, s.verschil_so.value) == ("-2.35", "-1.23"),
+              str(s))
+        check("bestuur sees nothing suppressed", not (s.sbo.suppressed or s.pct_sbo.suppressed), str(s))
+    e = rows(r, "swv", D2)
+    e = list(e.values())[0] if e else None
+    check("empty denominator: 2017 row with noemer 0 and so 4",
+          e is not None and e.noemer.value == 0 and e.so.value == 4, str(e))
+    if e:
+        check("empty denominator: percentages empty, no error",
+              (e.pct_sbo.value, e.pct_so.value, e.pct_so_categorie_1.value) == ("", "", "")
+              and not e.pct_so.suppressed, str(e))
+        check("no landelijk figure for 2017: empty landelijk and verschil",
+              (e.landelijk_so.value, e.verschil_so.value) == ("", ""), str(e))
+    bs = rows(r, "bestuur")
+    check("per bestuur: X and Y", sorted(bs) == ["Stichting X", "Stichting Y"], repr(sorted(bs)))
+    if "Stichting X" in bs and "Stichting Y" in bs:
+        x, y = bs["Stichting X"], bs["Stichting Y"]
+        check("bestuur X: 599 + 1, pct_sbo 1/600 = 0.17, pct_so 0.00",
+              (x.noemer.value, x.pct_sbo.value, x.pct_so.value) == (600, "0.17", "0.00"), str(x))
+        check("bestuur Y: noemer 200, pct_so 3/200 = 1.50, pct_sbo 0.00",
+              (y.noemer.value, y.pct_so.value, y.pct_sbo.value) == (200, "1.50", "0.00"), str(y))
+    gs = rows(r, "gemeente")
+    check("per gemeente (woonachtig): Alkmaar and Bergen", sorted(gs) == ["Alkmaar", "Bergen"], repr(sorted(gs)))
+    if "Alkmaar" in gs and "Bergen" in gs:
+        check("Alkmaar: 399 + 1 woonachtig, pct_sbo 1/400 = 0.25",
+              (gs["Alkmaar"].noemer.value, gs["Alkmaar"].pct_sbo.value) == (400, "0.25"), str(gs["Alkmaar"]))
+        check("Bergen: noemer 150, pct_so 3/150 = 2.00",
+              (gs["Bergen"].noemer.value, gs["Bergen"].pct_so.value) == (150, "2.00"), str(gs["Bergen"]))
+
+r = report(bt, teldata=[D2])
+check("teldata filter: only 2017-10-01", r.code == "OK" and {x.teldatum.year for x in r.resp.rows} == {2017},
+      repr(r))
+r = report(bt, teldata=[C.Date(year=2017, month=2, day=30)])
+check("invalid teldatum is INVALID_ARGUMENT", r.code == "INVALID_ARGUMENT", repr(r))
+
+# suppression for toezicht (threshold 5)
+r = report(A.tokens["toezicht"], per_bestuur=True)
+check("GetDeelnameReport as toezicht", r.code == "OK", repr(r))
+if r.code == "OK":
+    s = list(rows(r, "swv").values())[0]
+    check("toezicht: sbo 1 suppressed (value 0), bao 799 shown",
+          s.sbo.suppressed and s.sbo.value == 0 and not s.bao.suppressed and s.bao.value == 799, str(s))
+    check("toezicht: pct_sbo and its verschil suppressed, no value",
+          s.pct_sbo.suppressed and s.pct_sbo.value == "" and s.verschil_sbo.suppressed, str(s))
+    check("toezicht: so 3 and pct_so suppressed", s.so.suppressed and s.pct_so.suppressed, str(s))
+    check("toezicht: landelijk still shown", s.landelijk_sbo.value == "2.48", str(s))
+    x = rows(r, "bestuur").get("Stichting X")
+    check("toezicht per bestuur: bao 599 shown, sbo suppressed",
+          x is not None and x.bao.value == 599 and x.sbo.suppressed, str(x))
+check("werkgebied may read the report", report(A.tokens["werkgebied"]).code == "OK")
+check("school may not (PERMISSION_DENIED)", report(A.tokens["school"]).code == "PERMISSION_DENIED")
+r = report(Bt.tokens["bestuur"], per_gemeente=True, per_bestuur=True)
+check("other tenant's bestuur sees none of A's counts", r.code == "OK" and len(r.resp.rows) == 0, repr(r))
+r = report(admin)
+check("admin may not read tenant reports", r.code == "PERMISSION_DENIED", repr(r))
+cl.close()
+sys.exit(1 if fails else 0)

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# test_demo_data: the Noord-Kennemerland demo data (tests/lib/nk_demo.py) imported with
+# `passend bestuur import` into a fresh tenant reproduces the published 2016-2017 TLV tables
+# through `passend rapport tlv`, the deelname report works in all formats, and a second
+# import changes nothing.
+# shellcheck source=../lib/env.sh
+. "$(dirname "$0")/../lib/env.sh"
+
+P="$B/passend"
+NK="$S/tests/lib/nk_demo.py"
+FIX=${PASSEND_NK_FIXTURES:-$S/../shared/fixtures/noord-kennemerland-2016-2017}
+[ -f "$FIX/tlv_herkomst.csv" ] || FIX=/work/shared/fixtures/noord-kennemerland-2016-2017
+export PASSEND_NK_FIXTURES="$FIX"
+
+jfield() { # FILE KEY...: a string field of a JSON object (nested keys)
+	/usr/bin/python3 -c 'import json,sys
+v = json.load(open(sys.argv[1]))
+for k in sys.argv[2:]: v = v[k]
+print(v)' "$@"
+}
+
+# table name -> rows in it for the demo tenant (as postgres: RLS does not apply)
+counts() {
+	psql_super -At -F' ' -c "
+	select 'gemeenten', count(*) from bestuur.gemeenten where swv_id = '$TENANT'
+	union all select 'werkgebieden', count(*) from werkgebied.werkgebieden where swv_id = '$TENANT'
+	union all select 'besturen', count(*) from bestuur.schoolbesturen where swv_id = '$TENANT'
+	union all select 'scholen', count(*) from bestuur.scholen where swv_id = '$TENANT'
+	union all select 'tellingen', count(*) from bestuur.tellingen where swv_id = '$TENANT'
+	union all select 'tlvs', count(*) from bestuur.tlvs where swv_id = '$TENANT'
+	union all select 'leerlingen', count(*) from werkgebied.leerlingen where swv_id = '$TENANT'" 2>&1
+}
+
+env_up || exit 1
+
+# ---- the generator alone ----------------------------------------------------------
+expect_exit "nk_demo generate" 0 /usr/bin/python3 "$NK" generate "$T/nk" --fixtures "$FIX"
+expect_exit "nk_demo generate again (same seed)" 0 /usr/bin/python3 "$NK" generate "$T/nk2" --fixtures "$FIX"
+expect_exit "generator is deterministic" 0 diff -r "$T/nk" "$T/nk2"
+py_checks "$NK" check-files "$T/nk" --fixtures "$FIX"
+
+# ---- tenant and bestuur token -------------------------------------------------------
+export PASSEND_CA PASSEND_SERVER
+expect_exit "create tenant Noord-Kennemerland" 0 env PASSEND_TOKEN="$PASSEND_ADMIN_TOKEN" "$P" \
+	admin tenant create --name "Passend Primair Onderwijs Noord-Kennemerland" --duo-code "PO 27-04" \
+	--legal-form stichting --output json
+printf '%s' "$OUT" >"$T/tenant.json"
+TENANT=$(jfield "$T/tenant.json" id 2>/dev/null)
+expect_match "tenant id" '^[0-9a-f-]{36}$' "$TENANT"
+expect_exit "create bestuur token" 0 env PASSEND_TOKEN="$PASSEND_ADMIN_TOKEN" "$P" \
+	admin token create --role bestuur --tenant "$TENANT" --description "demo data test" --output json
+printf '%s' "$OUT" >"$T/token.json"
+PASSEND_TOKEN=$(jfield "$T/token.json" token 2>/dev/null)
+export PASSEND_TOKEN
+
+# ---- import ---------------------------------------------------------------------------
+expect_exit "dry run of gemeenten" 0 /usr/bin/python3 "$NK" import "$T/nk" --passend "$P" --dry-run \
+	--kind gemeenten
+expect_match "dry run writes nothing" '^gemeenten 0$' "$(counts | head -n 1)"
+
+expect_exit "import all kinds" 0 /usr/bin/python3 "$NK" import "$T/nk" --passend "$P"
+[ "$RC" = 0 ] || printf '%s\n%s\n' "$OUT" "$ERR" | tail -n 40
+C1=$(counts)
+WANT="gemeenten 6
+werkgebieden 8
+besturen 13
+scholen 107
+tellingen $(($(wc -l <"$T/nk/tellingen.csv") - 1))
+tlvs 158
+leerlingen 158"
+expect_eq "rows after the first import" "$C1" "$WANT"
+
+# the stored TLVs themselves (as postgres) aggregate to the fixtures: tells an import
+# problem apart from a report problem
+/usr/bin/python3 "$NK" db-sql >"$T/agg.sql"
+if psql_super -At -F'|' -v swv="$TENANT" -f "$T/agg.sql" >"$T/agg.txt" 2>"$T/agg.err"; then
+	py_checks "$NK" check-db "$T/agg.txt" --fixtures "$FIX"
+else
+	fail "aggregate the stored TLVs" "$(cat "$T/agg.err")"
+fi
+
+# ---- the TLV report against the fixtures ----------------------------------------------
+expect_exit "rapport tlv --output json" 0 "$P" rapport tlv --schooljaar 2016-2017 --trimester 2 --output json
+printf '%s\n' "$OUT" >"$T/tlv1.json"
+py_checks "$NK" check-tlv-report "$T/tlv1.json" --fixtures "$FIX"
+expect_exit "rapport tlv (table)" 0 "$P" rapport tlv --schooljaar 2016-2017 --trimester 2
+expect_match "table shows the receiving schools" 'SO De Spinaker' "$OUT"
+expect_match "table shows the computed 1.39" '1[,.]39' "$OUT"
+expect_exit "rapport tlv --output csv" 0 "$P" rapport tlv --schooljaar 2016-2017 --trimester 2 --output csv
+expect_match "csv has the destinations" 'SBO De Vlindertuin' "$OUT"
+
+# ---- the deelname report in three formats ------------------------------------------------
+expect_exit "rapport deelname --output json" 0 "$P" rapport deelname --teldatum 2016-10-01 --output json
+printf '%s\n' "$OUT" >"$T/deelname.json"
+py_checks "$NK" check-deelname-report "$T/deelname.json" "$T/nk"
+expect_exit "rapport deelname (table)" 0 "$P" rapport deelname --teldatum 2016-10-01
+expect_match "deelname table has the teldatum" '2016-10-01' "$OUT"
+expect_exit "rapport deelname --output csv" 0 "$P" rapport deelname --teldatum 2016-10-01 --output csv
+expect_match "deelname csv has the teldatum" '2016-10-01' "$OUT"
+expect_exit "rapport deelname --per-gemeente --per-bestuur" 0 "$P" rapport deelname --teldatum 2016-10-01 \
+	--per-gemeente --per-bestuur --output json
+expect_match "per gemeente: Heerhugowaard" 'Heerhugowaard' "$OUT"
+expect_match "per bestuur: a bestuur" 'Stichting Speciaal Onderwijs Noord-Kennemerland' "$OUT"
+
+# ---- a second import changes nothing ----------------------------------------------------
+expect_exit "import all kinds again" 0 /usr/bin/python3 "$NK" import "$T/nk" --passend "$P"
+expect_eq "second import: every kind 0 inserted, 0 updated" \
+	"$(grep -cE ': [0-9]+ rows: 0 inserted, 0 updated, [1-9][0-9]* unchanged' <<<"$OUT")" 6
+expect_eq "rows after the second import" "$(counts)" "$WANT"
+expect_exit "rapport tlv after re-import" 0 "$P" rapport tlv --schooljaar 2016-2017 --trimester 2 --output json
+printf '%s\n' "$OUT" >"$T/tlv2.json"
+if [ -s "$T/tlv1.json" ] && grep -q herkomst "$T/tlv1.json"; then
+	expect_exit "TLV report unchanged by the re-import" 0 diff "$T/tlv1.json" "$T/tlv2.json"
+else
+	fail "TLV report unchanged by the re-import" "no TLV report to compare"
+fi
+
+finish

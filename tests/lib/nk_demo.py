@@ -1,0 +1,850 @@
+#!/usr/bin/env python3
+"""nk_demo: demo data for the tenant Passend Primair Onderwijs Noord-Kennemerland, 2016-2017.
+
+Writes CSV files in the import formats of docs/import.md (besturen, gemeenten, werkgebieden,
+scholen, tellingen, tlvs) whose historical TLVs aggregate exactly to the published fixtures
+(../shared/fixtures/noord-kennemerland-2016-2017: tlv_herkomst.csv, tlv_bestemming.csv,
+tlv_aanvragende_basisscholen.csv), and imports them with `passend bestuur import KIND FILE`.
+Standard library only; the output depends only on --seed (same seed, same bytes).
+
+  nk_demo.py generate OUTDIR [--fixtures DIR] [--seed N]
+  nk_demo.py import OUTDIR [--passend PATH] [--dry-run]   (uses PASSEND_SERVER/_TOKEN/_CA)
+  nk_demo.py check-files OUTDIR [--fixtures DIR]           (re-aggregates the CSVs; exit 1 on a mismatch)
+  nk_demo.py check-tlv-report REPORT.json [--fixtures DIR]  (`passend rapport tlv ... --output json`)
+  nk_demo.py check-deelname-report REPORT.json OUTDIR       (`passend rapport deelname --output json`)
+  The check-* commands print "ok - X" / "FAIL - X: why" lines and exit 1 on a failure.
+"""
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+from collections import Counter, OrderedDict, defaultdict
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+# the fixtures live next to the repository (../shared/fixtures/...); PASSEND_NK_FIXTURES overrides
+_NEXT_TO_REPO = os.path.normpath(os.path.join(
+    HERE, "..", "..", "..", "shared", "fixtures", "noord-kennemerland-2016-2017"))
+DEFAULT_FIXTURES = os.environ.get("PASSEND_NK_FIXTURES") or (
+    _NEXT_TO_REPO if os.path.isdir(_NEXT_TO_REPO)
+    else "/work/shared/fixtures/noord-kennemerland-2016-2017")
+DEFAULT_SEED = 20162017
+
+TENANT_NAME = "Passend Primair Onderwijs Noord-Kennemerland"
+TENANT_DUO = "PO 27-04"
+TELDATUM = "2016-10-01"
+SOURCE_SYSTEM = "nk-demo"
+# Import order: every file only refers to rows of files imported before it.
+KINDS = ["gemeenten", "werkgebieden", "besturen", "scholen", "tellingen", "tlvs"]
+
+# Pupils per werkgebied on the teldatum: the fixture README's point estimates (the printed
+# "individueel_pct_leerlingen" of arrangementen_per_werkgebied.csv comes out of them).
+BAO_PUPILS = OrderedDict([
+    ("Alkmaar-Noord", 2774), ("Alkmaar-Oost", 2837), ("Alkmaar-Zuid", 3210), ("Bergen", 2018),
+    ("Heiloo", 1801), ("Langedijk", 2519), ("Heerhugowaard-Zuid", 2600),
+    ("Heerhugowaard-Noord", 2821),
+])
+BASISSCHOLEN = 98
+
+# Windows away from the inferred trimester boundaries (fixture README, "Periods").
+WINDOWS = {"T1": (dt.date(2016, 8, 8), dt.date(2016, 11, 23)),
+           "T2": (dt.date(2016, 12, 8), dt.date(2017, 3, 24))}
+
+# ---- reference data -------------------------------------------------------------------
+GEMEENTEN = [
+    # name, cbs_code, valid_from, valid_to, successor
+    ("Dijk en Waard", "1980", "2022-01-01", "", ""),
+    ("Alkmaar", "0361", "2015-01-01", "", ""),
+    ("Bergen", "0373", "2001-01-01", "", ""),
+    ("Heiloo", "0399", "1990-01-01", "", ""),
+    ("Langedijk", "0416", "1990-01-01", "2021-12-31", "Dijk en Waard"),
+    ("Heerhugowaard", "0398", "1990-01-01", "2021-12-31", "Dijk en Waard"),
+]
+
+# 13 besturen: 11 run basisscholen (two of them also an SBO school), one member board runs
+# SBO and SO, one out-of-region SO board is affiliated (aangesloten).
+BESTUREN = [
+    # nummer, name, seat, bao, sbo, so, lidmaatschap, gemeenten where its BAO schools are
+    ("41721", "Stichting Openbaar Primair Onderwijs Kennemerhout", "Alkmaar", 1, 1, 0, "lid",
+     ["Alkmaar"]),
+    ("41722", "Stichting Katholiek Onderwijs De Duinrand", "Alkmaar", 1, 0, 0, "lid",
+     ["Alkmaar", "Heiloo"]),
+    ("41723", "Vereniging Christelijk Basisonderwijs Alkmaar e.o.", "Alkmaar", 1, 0, 0, "lid",
+     ["Alkmaar"]),
+    ("41724", "Stichting Scholengroep Bergen aan Zee", "Bergen", 1, 0, 0, "lid", ["Bergen"]),
+    ("41725", "Stichting Primair Onderwijs Heiloo-Limmen", "Heiloo", 1, 0, 0, "lid", ["Heiloo"]),
+    ("41726", "Stichting Onderwijs Langedijk-Oudkarspel", "Langedijk", 1, 1, 0, "lid",
+     ["Langedijk"]),
+    ("41727", "Stichting Openbaar Onderwijs Heerhugowaard", "Heerhugowaard", 1, 0, 0, "lid",
+     ["Heerhugowaard"]),
+    ("41728", "Stichting Katholieke Scholen De Waard", "Heerhugowaard", 1, 0, 0, "lid",
+     ["Heerhugowaard", "Langedijk"]),
+    ("41729", "Vereniging Protestants-Christelijk Onderwijs Noord-Kennemerland", "Heerhugowaard",
+     1, 0, 0, "lid", ["Heerhugowaard", "Langedijk", "Alkmaar"]),
+    ("41730", "Stichting Montessori- en Daltononderwijs Kennemerland", "Alkmaar", 1, 0, 0, "lid",
+     ["Alkmaar", "Bergen", "Heiloo"]),
+    ("41731", "Stichting Vrije Scholen Noord-Holland Noord", "Bergen", 1, 0, 0, "lid",
+     ["Bergen", "Alkmaar", "Heerhugowaard"]),
+    ("41732", "Stichting Speciaal Onderwijs Noord-Kennemerland", "Alkmaar", 0, 1, 1, "lid", []),
+    ("41733", "Stichting Onderwijs Zorg Groep Noord-Holland", "Heerhugowaard", 0, 0, 1,
+     "aangesloten", []),
+]
+
+# The S(B)O schools named in tlv_bestemming.csv: brin, vestiging, bestuur, gemeente, cluster,
+# pupils on the teldatum, of which under 8, SO category 1/2/3.
+SBO_SO = OrderedDict([
+    ("Nexus", ("09SB", "00", "41721", "Alkmaar", 0, 186, 21, None)),
+    ("SBO De Piramide", ("09SC", "00", "41726", "Langedijk", 0, 142, 17, None)),
+    ("SBO De Vlindertuin", ("09SD", "00", "41732", "Heerhugowaard", 0, 171, 19, None)),
+    ("SO Antonius", ("09TA", "00", "41732", "Alkmaar", 3, 94, 31, (52, 30, 12))),
+    ("OZG SO Antonius", ("09TA", "01", "41733", "Alkmaar", 3, 38, 17, (4, 11, 23))),
+    ("SO De Alk", ("09TB", "00", "41732", "Alkmaar", 3, 71, 22, (48, 15, 8))),
+    ("SO De Ruimte", ("09TC", "00", "41732", "Heiloo", 4, 44, 9, (44, 0, 0))),
+    ("SO De Spinaker", ("09TD", "00", "41732", "Heerhugowaard", 4, 112, 24, (108, 3, 1))),
+    ("OZG SO De Spinaker", ("09TD", "01", "41733", "Heerhugowaard", 3, 36, 15, (3, 12, 21))),
+])
+
+# relative number of basisscholen of each BAO bestuur
+BESTUUR_WEIGHT = {"41721": 6, "41722": 5, "41723": 3, "41724": 8, "41725": 6, "41726": 6,
+                  "41727": 6, "41728": 4, "41729": 3, "41730": 1, "41731": 0.3}
+# school name prefixes that fit each bestuur's denomination
+NAME_PREFIX = {
+    "41721": ["OBS", "OBS", "IKC"], "41722": ["RKBS", "Basisschool"], "41723": ["CBS"],
+    "41724": ["Basisschool", "OBS"], "41725": ["Basisschool", "RKBS", "OBS"],
+    "41726": ["Basisschool", "OBS", "IKC"], "41727": ["OBS", "IKC"], "41728": ["RKBS", "Basisschool"],
+    "41729": ["PCBS", "CBS"], "41730": ["Montessorischool", "Daltonschool", "Jenaplanschool"],
+    "41731": ["Vrije School"],
+}
+NAME_CORE = [
+    "De Regenboog", "Het Kompas", "De Wilgen", "De Zevensprong", "Het Palet", "De Vuurtoren",
+    "De Klimop", "De Springplank", "Het Mozaïek", "De Windroos", "De Sterrenwachter",
+    "De Duinroos", "De Kleine Prins", "Het Baken", "De Meander", "De Tuimelaar", "De Schakel",
+    "Sint Jozef", "Sint Maarten", "De Fontein", "Het Zonnewiel", "De Molenwiek", "De Wegwijzer",
+    "De Vlieger", "De Boomgaard", "Het Lichtpunt", "De Kameleon", "Het Startpunt", "De Zandloper",
+    "De Horizon", "De Oosterhout", "De Tweemaster", "Het Tuinpad", "De Rozenhof", "De Kerkuil",
+    "De Pijlstaart", "De Ooievaar", "Het Kraaiennest", "De Ganzenveer", "De Notenbalk",
+    "De Bolderik", "Het Rietland", "De Polderwind", "De Dijkgraaf", "De Terp", "De Molenkamp",
+    "De Saenden", "Het Klaverblad", "De Egelantier", "De Bongerd", "Het Open Veld", "De Wissel",
+    "De Brug", "De Ark", "Het Anker", "De Bron", "De Driesprong", "De Cirkel", "De Piramide-West",
+    "Het Vogelnest", "De Watertoren", "De Duif", "De Lindenhof", "De Eikenhorst", "De Kastanje",
+    "De Esdoorn", "De Beuk", "Het Kennemerhuis", "De Ruimte-Noord", "De Ontdekking",
+    "De Vaart", "Het Blauwe Huis", "De Zeilboot", "Het Schip", "De Strandloper", "De Meeuw",
+    "De Wadden", "Het Duin", "De Bloesem", "De Tulp", "De Narcis", "De Krokus", "De Hyacint",
+    "De Zonnebloem", "Het Lelieveld", "De Akker", "De Hoeve", "De Boerderij", "Het Erf",
+    "De Schuur", "De Molen", "De Sluis", "De Kaag", "De Plas", "De Kolk", "Het Wiel", "De Ring",
+    "De Oever", "De Slinger", "Het Kasteel", "De Toren",
+]
+PLACES = {
+    "Alkmaar": ["Alkmaar", "Oudorp", "Koedijk", "Stompetoren", "De Rijp", "Graft"],
+    "Bergen": ["Bergen", "Egmond aan Zee", "Egmond-Binnen", "Schoorl", "Groet"],
+    "Heiloo": ["Heiloo"],
+    "Langedijk": ["Broek op Langedijk", "Noord-Scharwoude", "Zuid-Scharwoude", "Sint Pancras"],
+    "Heerhugowaard": ["Heerhugowaard"],
+}
+
+
+def fail(msg):
+    sys.stderr.write("nk_demo: %s\n" % msg)
+    sys.exit(2)
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def write_csv(path, header, rows):
+    """Writes RFC 4180 CSV with LF line endings; returns the row count."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for r in rows:
+        w.writerow(["" if r.get(c) is None else r.get(c) for c in header])
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(buf.getvalue())
+    return len(rows)
+
+
+def load_fixtures(fdir):
+    fx = {}
+    for name in ("werkgebieden", "tlv_herkomst", "tlv_bestemming", "tlv_aanvragende_basisscholen"):
+        p = os.path.join(fdir, name + ".csv")
+        if not os.path.exists(p):
+            fail("fixture %s not found (use --fixtures DIR)" % p)
+        fx[name] = read_csv(p)
+    return fx
+
+
+def brin_seq(n):
+    """00AA, 00AB, ... 00AZ, 00BA, ...: n distinct BAO BRINs."""
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return ["00%s%s" % (letters[i // 26], letters[i % 26]) for i in range(n)]
+
+
+def split_largest_remainder(total, weights):
+    """Integers proportional to weights that add up to total (largest remainder)."""
+    s = sum(weights)
+    raw = [total * w / s for w in weights]
+    out = [int(x) for x in raw]
+    order = sorted(range(len(weights)), key=lambda i: (-(raw[i] - out[i]), i))
+    for i in order[: total - sum(out)]:
+        out[i] += 1
+    return out
+
+
+def weekday_in(rng, lo, hi):
+    """A random Monday-Friday date in [lo, hi]."""
+    days = [lo + dt.timedelta(d) for d in range((hi - lo).days + 1)]
+    days = [d for d in days if d.weekday() < 5]
+    return rng.choice(days)
+
+
+# ---- generation ----------------------------------------------------------------------
+def generate(outdir, fdir, seed):
+    fx = load_fixtures(fdir)
+    rng = random.Random(seed)
+    os.makedirs(outdir, exist_ok=True)
+
+    werkgebieden = [(r["werkgebied"], r["gemeente"]) for r in fx["werkgebieden"]]
+    if [w for w, _ in werkgebieden] != list(BAO_PUPILS):
+        fail("werkgebieden.csv does not list the 8 werkgebieden this generator knows")
+    wg_gemeente = dict(werkgebieden)
+
+    # gemeenten
+    gem_rows = [{"name": n, "cbs_code": c, "valid_from": f, "valid_to": t, "successor": s,
+                 "postcodes": ""} for n, c, f, t, s in GEMEENTEN]
+    # werkgebieden with the gemeente they cover
+    wg_rows = [{"name": w, "gemeenten": g} for w, g in werkgebieden]
+    # besturen
+    bestuur_rows = [{"bevoegd_gezag_nummer": nr, "name": name, "vestigingsplaats": seat,
+                     "runs_bao": "true" if bao else "false", "runs_sbo": "true" if sbo else "false",
+                     "runs_so": "true" if so else "false", "lidmaatschap": lid,
+                     "active_from": "2014-08-01", "active_to": ""}
+                    for nr, name, seat, bao, sbo, so, lid, _ in BESTUREN]
+
+    # scholen: the S(B)O schools of the fixture, then 98 basisscholen
+    bestemming = fx["tlv_bestemming"]
+    soort_of = {r["school"]: r["soort"] for r in bestemming}
+    school_rows = []
+    sbo_so_names = [r["school"] for r in bestemming if r["soort"] in ("SBO", "SO")]
+    if sorted(sbo_so_names) != sorted(SBO_SO):
+        fail("tlv_bestemming.csv names S(B)O schools this generator does not know: %s"
+             % sorted(set(sbo_so_names) ^ set(SBO_SO)))
+    for name in sbo_so_names:
+        brin, vest, bnr, gem, cluster, _, _, _ = SBO_SO[name]
+        school_rows.append({"brin": brin, "vestiging": vest, "name": name,
+                            "soort": soort_of[name].lower(), "so_cluster": cluster or "",
+                            "bevoegd_gezag_nummer": bnr, "gemeente": gem, "werkgebied": "",
+                            "active_from": "2014-08-01", "active_to": ""})
+
+    per_wg = split_largest_remainder(BASISSCHOLEN, list(BAO_PUPILS.values()))
+    brins = brin_seq(BASISSCHOLEN)
+    names = NAME_CORE[:]
+    rng.shuffle(names)
+    bao = []  # dicts with werkgebied, pupils
+    k = 0
+    seen = set()
+    for (wg, pupils), n in zip(BAO_PUPILS.items(), per_wg):
+        gem = wg_gemeente[wg]
+        candidates = [b for b in BESTUREN if gem in b[7]]
+        # school sizes: random weights, scaled to the werkgebied's pupils exactly
+        sizes = split_largest_remainder(pupils, [rng.randint(60, 170) for _ in range(n)])
+        for i in range(n):
+            unseen = [c for c in candidates if c[0] not in seen]
+            if unseen:  # every bestuur gets a school, then by the size of the bestuur
+                b = unseen[0]
+            else:
+                b = rng.choices(candidates, [BESTUUR_WEIGHT[c[0]] for c in candidates])[0]
+            seen.add(b[0])
+            prefix = rng.choice(NAME_PREFIX[b[0]])
+            place = rng.choice(PLACES[gem])
+            row = {"brin": brins[k], "vestiging": "00",
+                   "name": "%s %s (%s)" % (prefix, names[k], place), "soort": "bao",
+                   "so_cluster": "", "bevoegd_gezag_nummer": b[0], "gemeente": gem, "werkgebied": wg,
+                   "active_from": "2014-08-01", "active_to": ""}
+            school_rows.append(row)
+            bao.append({"row": row, "werkgebied": wg, "aantal": sizes[i]})
+            k += 1
+
+    # tellingen 2016-10-01: schoolgaand per school; woonachtig per school and gemeente of residence
+    tel_rows = []
+    gem_names = [g for g in dict.fromkeys(wg_gemeente.values())]
+    for s in bao:
+        r = s["row"]
+        onder_8 = round(s["aantal"] * rng.uniform(0.43, 0.50))
+        tel_rows.append({"brin": r["brin"], "vestiging": r["vestiging"], "teldatum": TELDATUM,
+                         "tel_wijze": "schoolgaand", "gemeente": "", "aantal": s["aantal"],
+                         "onder_8": onder_8})
+        # woonachtig: most pupils live in the school's own gemeente, a few next door
+        other = rng.choice([g for g in gem_names if g != r["gemeente"]])
+        elders = round(s["aantal"] * rng.uniform(0.02, 0.08))
+        o8_elders = round(elders * onder_8 / s["aantal"])
+        tel_rows.append({"brin": r["brin"], "vestiging": r["vestiging"], "teldatum": TELDATUM,
+                         "tel_wijze": "woonachtig", "gemeente": r["gemeente"],
+                         "aantal": s["aantal"] - elders, "onder_8": onder_8 - o8_elders})
+        tel_rows.append({"brin": r["brin"], "vestiging": r["vestiging"], "teldatum": TELDATUM,
+                         "tel_wijze": "woonachtig", "gemeente": other, "aantal": elders,
+                         "onder_8": o8_elders})
+    bao_per_gem = Counter()
+    for s in bao:
+        bao_per_gem[s["row"]["gemeente"]] += s["aantal"]
+    for name in sbo_so_names:
+        brin, vest, _, _, _, aantal, onder_8, cats = SBO_SO[name]
+        row = {"brin": brin, "vestiging": vest, "teldatum": TELDATUM, "tel_wijze": "schoolgaand",
+               "gemeente": "", "aantal": aantal, "onder_8": onder_8}
+        if cats:
+            row.update(so_categorie_1=cats[0], so_categorie_2=cats[1], so_categorie_3=cats[2])
+        tel_rows.append(row)
+        # woonachtig: S(B)O pupils come from the whole region, pro rata BAO pupils per gemeente
+        # (one entry per pupil: category and age band, dealt out in chunks so that every
+        # gemeente's counts add up)
+        parts = split_largest_remainder(aantal, [bao_per_gem[g] for g in gem_names])
+        cat_list = []
+        for c, n in enumerate(cats or (aantal, 0, 0), start=1):
+            cat_list += [c] * n
+        pupils = [(c, i < onder_8) for i, c in enumerate(rng.sample(cat_list, len(cat_list)))]
+        rng.shuffle(pupils)
+        at = 0
+        for j, g in enumerate(gem_names):
+            chunk = pupils[at:at + parts[j]]
+            at += parts[j]
+            wr = {"brin": brin, "vestiging": vest, "teldatum": TELDATUM, "tel_wijze": "woonachtig",
+                  "gemeente": g, "aantal": parts[j], "onder_8": sum(1 for _, o in chunk if o)}
+            if cats:
+                wr.update(so_categorie_1=sum(1 for c, _ in chunk if c == 1),
+                          so_categorie_2=sum(1 for c, _ in chunk if c == 2),
+                          so_categorie_3=sum(1 for c, _ in chunk if c == 3))
+            tel_rows.append(wr)
+
+    tlv_rows = generate_tlvs(rng, fx, bao, sbo_so_names)
+
+    files = OrderedDict()
+    files["gemeenten"] = write_csv(os.path.join(outdir, "gemeenten.csv"), COLUMNS["gemeenten"], gem_rows)
+    files["werkgebieden"] = write_csv(os.path.join(outdir, "werkgebieden.csv"), COLUMNS["werkgebieden"], wg_rows)
+    files["besturen"] = write_csv(os.path.join(outdir, "besturen.csv"), COLUMNS["besturen"], bestuur_rows)
+    files["scholen"] = write_csv(os.path.join(outdir, "scholen.csv"), COLUMNS["scholen"], school_rows)
+    files["tellingen"] = write_csv(os.path.join(outdir, "tellingen.csv"), COLUMNS["tellingen"], tel_rows)
+    files["tlvs"] = write_csv(os.path.join(outdir, "tlvs.csv"), COLUMNS["tlvs"], tlv_rows)
+    return files
+
+
+def distribute_requests(rng, n_tlv, n_schools, pool):
+    """Picks n_schools distinct basisscholen from pool and gives them n_tlv TLVs, each >= 1."""
+    if n_tlv < n_schools or n_schools > len(pool):
+        fail("cannot spread %d TLVs over %d of %d schools" % (n_tlv, n_schools, len(pool)))
+    schools = rng.sample(pool, n_schools)
+    counts = [1] * n_schools
+    for _ in range(n_tlv - n_schools):
+        counts[rng.randrange(n_schools)] += 1
+    out = []
+    for s, c in zip(schools, counts):
+        out += [s] * c
+    rng.shuffle(out)
+    return out
+
+
+def generate_tlvs(rng, fx, bao, sbo_so_names):
+    """Historical TLVs (afgegeven, nieuw) that aggregate to the three TLV fixture tables."""
+    herkomst = {r["periode"]: r for r in fx["tlv_herkomst"]}
+    aanvragend = {r["periode"]: r for r in fx["tlv_aanvragende_basisscholen"]}
+    bestemming = fx["tlv_bestemming"]
+    school_by_name = {}
+    for name in sbo_so_names:
+        brin, vest = SBO_SO[name][0], SBO_SO[name][1]
+        school_by_name[name] = (brin, vest)
+    sbo_schools = [n for n in sbo_so_names if SBO_SO[n][4] == 0]
+    so_schools = [n for n in sbo_so_names if SBO_SO[n][4] != 0]
+    bao_rows = [s["row"] for s in bao]
+
+    rows = []
+    seq = 0
+    for per in ("T1", "T2"):
+        h = herkomst[per]
+        lo, hi = WINDOWS[per]
+        # destinations of this period: one slot per TLV, SBO first
+        sbo_dest, so_dest = [], []
+        for r in bestemming:
+            n = int(r[per.lower()])
+            if r["soort"] == "SBO":
+                sbo_dest += [r["school"]] * n
+            else:
+                so_dest += [r["school"]] * n  # SO and "Overig" (listed under SO)
+        rng.shuffle(sbo_dest)
+        rng.shuffle(so_dest)
+        # origins: pupils from SBO and SO go to SO, voorschool/basisonderwijs take the SBO
+        # places first and the remaining SO places
+        origins = (["so"] * int(h["so"]) + ["sbo"] * int(h["sbo"]) +
+                   ["voorschool"] * int(h["voorschool"]) +
+                   ["basisonderwijs"] * int(h["basisonderwijs"]))
+        total = len(origins)
+        if total != int(h["totaal"]) or total != len(sbo_dest) + len(so_dest):
+            fail("fixture totals of %s disagree: herkomst %d, bestemming %d"
+                 % (per, total, len(sbo_dest) + len(so_dest)))
+        n_to_so_from_sso = int(h["so"]) + int(h["sbo"])
+        if n_to_so_from_sso > len(so_dest):
+            fail("more S(B)O-origin TLVs than SO places in %s" % per)
+        a = aanvragend[per]
+        if int(a["tlv_uit_basisonderwijs"]) != int(h["basisonderwijs"]):
+            fail("tlv_uit_basisonderwijs %s differs from herkomst basisonderwijs" % per)
+        if int(a["basisscholen_totaal"]) != BASISSCHOLEN:
+            fail("basisscholen_totaal is %s, the generator makes %d" % (a["basisscholen_totaal"],
+                                                                        BASISSCHOLEN))
+        requesters = distribute_requests(rng, int(a["tlv_uit_basisonderwijs"]),
+                                         int(a["aanvragende_basisscholen"]), bao_rows)
+        dests = so_dest[:n_to_so_from_sso]
+        rest = sbo_dest + so_dest[n_to_so_from_sso:]
+        rng.shuffle(rest)
+        dests += rest
+        for origin, dest in zip(origins, dests):
+            seq += 1
+            rows.append(one_tlv(rng, seq, per, lo, hi, origin, dest, requesters,
+                                sbo_schools, so_schools, school_by_name))
+    # chronological TLV numbers and pupil ids
+    rows.sort(key=lambda r: (r["besluitdatum"], r["tlv_nummer"]))
+    for n, r in enumerate(rows, start=1):
+        r["tlv_nummer"] = "NK-1617-%04d" % n
+        r["external_id"] = "nk-ll-%05d" % (1000 + n)
+    return rows
+
+
+def one_tlv(rng, seq, per, lo, hi, origin, dest, requesters, sbo_schools, so_schools,
+            school_by_name):
+    besluit = weekday_in(rng, lo, hi)
+    # mostly within the 6-week term; a few late
+    days = rng.choice([rng.randint(14, 42)] * 9 + [rng.randint(43, 56)])
+    aanvraag = besluit - dt.timedelta(days)
+    start = besluit + dt.timedelta(rng.randint(3, 21))
+    while start.weekday() >= 5:
+        start += dt.timedelta(1)
+    dest_soort = "SBO" if dest in sbo_schools else "SO"
+    if origin == "voorschool":
+        geboortejaar = rng.choice([2011, 2012])
+    elif origin == "basisonderwijs":
+        geboortejaar = rng.randint(2006, 2011)
+    else:
+        geboortejaar = rng.randint(2006, 2010)
+    # a TLV runs to the end of a school year, at least one year, at the latest until the move to VO
+    vo_year = geboortejaar + 12
+    end_year = min(start.year + (2 if start.month >= 8 else 1) + rng.randint(0, 1), vo_year)
+    einde = dt.date(end_year, 7, 31)
+    if einde < start.replace(year=start.year + 1):
+        einde = dt.date(start.year + 2 if start.month >= 8 else start.year + 1, 7, 31)
+    requester = ("", "")
+    if origin == "basisonderwijs":
+        r = requesters.pop()
+        requester = (r["brin"], r["vestiging"])
+    elif origin == "sbo":
+        requester = school_by_name[rng.choice(sbo_schools)]
+    elif origin == "so":
+        src = [s for s in so_schools if s != dest] or so_schools
+        requester = school_by_name[rng.choice(src)]
+    so_categorie = ""
+    if dest_soort == "SO":
+        if dest.startswith("OZG"):
+            so_categorie = rng.choice([2, 3, 3])
+        else:
+            so_categorie = rng.choice([1, 1, 1, 1, 2, 3])
+    ontvangend = school_by_name.get(dest, ("", ""))
+    return {
+        "tlv_nummer": "NK-1617-%04d" % seq,
+        "source_system": SOURCE_SYSTEM,
+        "external_id": "nk-ll-%05d" % (1000 + seq),
+        "geboortejaar": geboortejaar,
+        "geslacht": rng.choice(["jongen"] * 7 + ["meisje"] * 3),
+        "herkomst": origin,
+        "aanvragende_brin": requester[0],
+        "aanvragende_vestiging": requester[1],
+        "gevraagde_soort": dest_soort.lower(),
+        "aanvraag_soort": "nieuw",
+        "besluit": "afgegeven",
+        "aanvraagdatum": aanvraag.isoformat(),
+        "besluitdatum": besluit.isoformat(),
+        "soort": dest_soort.lower(),
+        "so_categorie": so_categorie,
+        "startdatum": start.isoformat(),
+        "einddatum": einde.isoformat(),
+        "ontvangende_brin": ontvangend[0],
+        "ontvangende_vestiging": ontvangend[1],
+        "bestemming_naam": "" if dest in school_by_name else dest,
+    }
+
+
+# The header of each file: docs/import.md's column names.
+COLUMNS = {
+    "gemeenten": ["name", "cbs_code", "valid_from", "valid_to", "successor", "postcodes"],
+    "werkgebieden": ["name", "gemeenten"],
+    "besturen": ["bevoegd_gezag_nummer", "name", "vestigingsplaats", "runs_bao", "runs_sbo",
+                 "runs_so", "lidmaatschap", "active_from", "active_to"],
+    "scholen": ["brin", "vestiging", "name", "soort", "so_cluster", "bevoegd_gezag_nummer", "gemeente",
+                "werkgebied", "active_from", "active_to"],
+    "tellingen": ["brin", "vestiging", "teldatum", "tel_wijze", "gemeente", "aantal", "onder_8",
+                  "so_categorie_1", "so_categorie_2", "so_categorie_3"],
+    "tlvs": ["tlv_nummer", "source_system", "external_id", "geboortejaar", "geslacht",
+             "herkomst", "aanvragende_brin", "aanvragende_vestiging", "gevraagde_soort",
+             "aanvraag_soort", "aanvraagdatum", "besluitdatum", "besluit",
+             "soort", "so_categorie", "startdatum", "einddatum", "ontvangende_brin",
+             "ontvangende_vestiging", "bestemming_naam"],
+}
+
+
+# ---- checking the generated files against the fixtures --------------------------------
+def period_of(date_s):
+    d = dt.date.fromisoformat(date_s)
+    for per, (lo, hi) in WINDOWS.items():
+        if lo <= d <= hi:
+            return per
+    return None
+
+
+def check_files(outdir, fdir):
+    """Re-aggregates the generated CSVs; returns a list of mismatch messages."""
+    fx = load_fixtures(fdir)
+    errs = []
+    scholen = read_csv(os.path.join(outdir, "scholen.csv"))
+    name_of = {(s["brin"], s["vestiging"]): s["name"] for s in scholen}
+    soort_of = {(s["brin"], s["vestiging"]): s["soort"] for s in scholen}
+    n_bao = sum(1 for s in scholen if s["soort"] == "bao")
+    if n_bao != BASISSCHOLEN:
+        errs.append("basisscholen: %d, want %d" % (n_bao, BASISSCHOLEN))
+    if len({(s["brin"], s["vestiging"]) for s in scholen}) != len(scholen):
+        errs.append("duplicate brin+vestiging in scholen.csv")
+    tel = read_csv(os.path.join(outdir, "tellingen.csv"))
+    wg_of = {(s["brin"], s["vestiging"]): s["werkgebied"] for s in scholen}
+    per_wg = Counter()
+    for t in tel:
+        k = (t["brin"], t["vestiging"])
+        if t["tel_wijze"] == "schoolgaand" and soort_of[k] == "bao":
+            per_wg[wg_of[k]] += int(t["aantal"])
+    woon = Counter()
+    for t in tel:
+        k = (t["brin"], t["vestiging"])
+        cats = sum(int(t[c] or 0) for c in ("so_categorie_1", "so_categorie_2", "so_categorie_3"))
+        if cats > int(t["aantal"]) or int(t["onder_8"] or 0) > int(t["aantal"]):
+            errs.append("telling %s %s %s: parts exceed aantal" % (k, t["tel_wijze"], t["gemeente"]))
+        if t["tel_wijze"] == "woonachtig":
+            woon[k] += int(t["aantal"])
+    for t in tel:
+        k = (t["brin"], t["vestiging"])
+        if t["tel_wijze"] == "schoolgaand" and woon[k] != int(t["aantal"]):
+            errs.append("telling %s: woonachtig adds up to %d, schoolgaand %s" % (k, woon[k], t["aantal"]))
+    for wg, want in BAO_PUPILS.items():
+        if per_wg[wg] != want:
+            errs.append("BAO pupils %s: %d, want %d" % (wg, per_wg[wg], want))
+    tlvs = read_csv(os.path.join(outdir, "tlvs.csv"))
+    herk = defaultdict(Counter)
+    best = defaultdict(Counter)
+    req = defaultdict(set)
+    for t in tlvs:
+        per = period_of(t["besluitdatum"])
+        if per is None:
+            errs.append("%s: besluitdatum %s outside the safe windows" % (t["tlv_nummer"], t["besluitdatum"]))
+            continue
+        herk[per][t["herkomst"]] += 1
+        dest = name_of.get((t["ontvangende_brin"], t["ontvangende_vestiging"]), t["bestemming_naam"])
+        best[dest][per] += 1
+        if t["herkomst"] == "basisonderwijs":
+            k = (t["aanvragende_brin"], t["aanvragende_vestiging"])
+            if soort_of.get(k) != "bao":
+                errs.append("%s: requesting school %s is not a basisschool" % (t["tlv_nummer"], k))
+            req[per].add(k)
+    for r in fx["tlv_herkomst"]:
+        pers = ["T1", "T2"] if r["periode"] == "T1+T2" else [r["periode"]]
+        for col in ("voorschool", "basisonderwijs", "sbo", "so"):
+            got = sum(herk[p][col] for p in pers)
+            if got != int(r[col]):
+                errs.append("herkomst %s %s: %d, want %s" % (r["periode"], col, got, r[col]))
+    for r in fx["tlv_bestemming"]:
+        for per in ("T1", "T2"):
+            if best[r["school"]][per] != int(r[per.lower()]):
+                errs.append("bestemming %s %s: %d, want %s" % (r["school"], per,
+                                                               best[r["school"]][per], r[per.lower()]))
+    for r in fx["tlv_aanvragende_basisscholen"]:
+        if len(req[r["periode"]]) != int(r["aanvragende_basisscholen"]):
+            errs.append("aanvragende basisscholen %s: %d, want %s"
+                        % (r["periode"], len(req[r["periode"]]), r["aanvragende_basisscholen"]))
+    if len({(t["source_system"], t["external_id"]) for t in tlvs}) != len(tlvs):
+        errs.append("duplicate pupil pseudonyms in tlvs.csv")
+    return errs
+
+
+# ---- checking reports (JSON of `passend rapport ... --output json`) -------------------
+def jget(obj, name, default=None):
+    """Field `name` (snake_case) of a proto3-JSON object, also under its lowerCamelCase name."""
+    if not isinstance(obj, dict):
+        return default
+    if name in obj:
+        return obj[name]
+    parts = name.split("_")
+    camel = parts[0] + "".join(x[:1].upper() + x[1:] for x in parts[1:])
+    return obj.get(camel, default)
+
+
+def cell(v):
+    """The number of a Cell ({"value": "4"}), a plain number or a numeric string; None if absent."""
+    if isinstance(v, dict):
+        if jget(v, "suppressed"):
+            return "suppressed"
+        v = v.get("value", 0)
+    if v is None:
+        return None
+    if isinstance(v, (int, float)):
+        return int(v)
+    try:
+        return int(str(v))
+    except ValueError:
+        return str(v)
+
+
+def decimal_str(v):
+    if isinstance(v, dict):
+        if jget(v, "suppressed"):
+            return "suppressed"
+        v = v.get("value", "")
+    return "" if v is None else str(v)
+
+
+class Checks:
+    """Collects "ok - NAME" / "FAIL - NAME: why" lines (the format py_checks counts)."""
+
+    def __init__(self):
+        self.failed = 0
+
+    def eq(self, name, got, want):
+        if got == want:
+            print("ok - %s" % name)
+        else:
+            self.failed += 1
+            print("FAIL - %s: got %r, want %r" % (name, got, want))
+
+
+def load_json(path, ck, what):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        ck.failed += 1
+        print("FAIL - %s is JSON: %s" % (what, e))
+        return None
+
+
+def check_tlv_report(path, fdir):
+    """Compares a TLV report (schooljaar 2016-2017, trimester 2) with the three fixture tables."""
+    fx = load_fixtures(fdir)
+    ck = Checks()
+    rep = load_json(path, ck, "tlv report")
+    if rep is None:
+        return 1
+    ck.eq("tlv report: schooljaar", jget(rep, "schooljaar"), "2016-2017")
+    ck.eq("tlv report: perioden", jget(rep, "perioden"), ["T1", "T2", "T1+T2"])
+    # herkomst: rows per herkomst type; the fixture's columns are the route groups
+    got = defaultdict(Counter)
+    for r in jget(rep, "herkomst", []) or []:
+        grp = jget(r, "route_group") or jget(r, "herkomst")
+        got[jget(r, "periode")][grp] += cell(jget(r, "aantal")) or 0
+    for r in fx["tlv_herkomst"]:
+        per = r["periode"]
+        for col in ("voorschool", "basisonderwijs", "sbo", "so"):
+            ck.eq("herkomst %s %s" % (per, col), got[per][col], int(r[col]))
+        ck.eq("herkomst %s totaal" % per, sum(got[per].values()), int(r["totaal"]))
+    # bestemming per receiving school
+    rows = {}
+    for r in jget(rep, "bestemming", []) or []:
+        rows[jget(r, "school")] = r
+    for r in fx["tlv_bestemming"]:
+        b = rows.get(r["school"])
+        if b is None:
+            ck.eq("bestemming %s present" % r["school"], None, "a row")
+            continue
+        per = [cell(c) for c in (jget(b, "per_trimester") or [])]
+        ck.eq("bestemming %s T1,T2" % r["school"], per[:2], [int(r["t1"]), int(r["t2"])])
+        ck.eq("bestemming %s totaal" % r["school"], cell(jget(b, "totaal")), int(r["totaal"]))
+        want_groep = {"SBO": "SBO", "SO": "SO"}.get(r["soort"], "overig")
+        ck.eq("bestemming %s groep" % r["school"], str(jget(b, "groep", "")).lower(),
+              want_groep.lower())
+    extra = sorted(set(rows) - {r["school"] for r in fx["tlv_bestemming"]})
+    extra = [x for x in extra if cell(jget(rows[x], "totaal")) not in (0, None)]
+    ck.eq("bestemming: no other destinations with TLVs", extra, [])
+    # aanvragende basisscholen
+    aan = {jget(r, "periode"): r for r in jget(rep, "aanvragende_scholen", []) or []}
+    for r in fx["tlv_aanvragende_basisscholen"]:
+        a = aan.get(r["periode"], {})
+        ck.eq("aanvragend %s tlv_uit_basisonderwijs" % r["periode"],
+              cell(jget(a, "tlv_uit_basisonderwijs")), int(r["tlv_uit_basisonderwijs"]))
+        ck.eq("aanvragend %s aanvragende_basisscholen" % r["periode"],
+              cell(jget(a, "aanvragende_basisscholen")), int(r["aanvragende_basisscholen"]))
+        ck.eq("aanvragend %s basisscholen_totaal" % r["periode"],
+              cell(jget(a, "basisscholen_totaal")), int(r["basisscholen_totaal"]))
+        ck.eq("aanvragend %s gemiddeld (computed, not the printed %s)"
+              % (r["periode"], r["gepubliceerd"]),
+              decimal_str(jget(a, "gemiddeld_per_aanvragende_school")),
+              r["gemiddeld_per_aanvragende_school"])
+    return ck.failed
+
+
+# SQL over bestuur.tlvs of one tenant (psql -At -F'|' -v swv=ID): the three fixture tables as
+# "table|period|key|count" lines, counted from the stored rows (afgegeven, nieuw).
+DB_AGGREGATE_SQL = """
+with t as (
+  select t.*, case when t.besluitdatum < date '2016-12-01' then 'T1' else 'T2' end as per
+    from bestuur.tlvs t
+   where t.swv_id = :'swv' and t.state = 3 and t.aanvraag_soort = 'nieuw'
+     and t.besluitdatum between date '2016-08-01' and date '2017-03-31')
+select 'herkomst', per, herkomst, count(*) from t group by 2, 3
+union all
+select 'bestemming', per, coalesce(s.name, t.bestemming_naam), count(*)
+  from t left join bestuur.scholen s on s.swv_id = t.swv_id and s.id = t.ontvangende_school_id
+ group by 2, 3
+union all
+select 'aanvragend', per, 'tlvs', count(*) from t
+  join bestuur.scholen s on s.swv_id = t.swv_id and s.id = t.aanvragende_school_id and s.soort = 1
+ group by 2
+union all
+select 'aanvragend', per, 'scholen', count(distinct t.aanvragende_school_id) from t
+  join bestuur.scholen s on s.swv_id = t.swv_id and s.id = t.aanvragende_school_id and s.soort = 1
+ group by 2
+order by 1, 2, 3
+"""
+
+
+def check_db_aggregates(path, fdir):
+    """Compares DB_AGGREGATE_SQL's output (file) with the fixtures."""
+    fx = load_fixtures(fdir)
+    ck = Checks()
+    got = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("|")
+            if len(parts) == 4:
+                got[tuple(parts[:3])] = int(parts[3])
+    for r in fx["tlv_herkomst"]:
+        if r["periode"] in ("T1", "T2"):
+            for col in ("voorschool", "basisonderwijs", "sbo", "so"):
+                ck.eq("stored TLVs: herkomst %s %s" % (r["periode"], col),
+                      got.get(("herkomst", r["periode"], col), 0), int(r[col]))
+    for r in fx["tlv_bestemming"]:
+        for per in ("T1", "T2"):
+            ck.eq("stored TLVs: bestemming %s %s" % (r["school"], per),
+                  got.get(("bestemming", per, r["school"]), 0), int(r[per.lower()]))
+    for r in fx["tlv_aanvragende_basisscholen"]:
+        ck.eq("stored TLVs: %s requested by basisscholen" % r["periode"],
+              got.get(("aanvragend", r["periode"], "tlvs"), 0), int(r["tlv_uit_basisonderwijs"]))
+        ck.eq("stored TLVs: %s distinct requesting basisscholen" % r["periode"],
+              got.get(("aanvragend", r["periode"], "scholen"), 0), int(r["aanvragende_basisscholen"]))
+    return ck.failed
+
+
+def expected_deelname(outdir):
+    """(bao, sbo, so, pct_sbo, pct_so) of the whole SWV on TELDATUM, from tellingen.csv."""
+    from decimal import Decimal, ROUND_HALF_UP
+    soort = {(s["brin"], s["vestiging"]): s["soort"]
+             for s in read_csv(os.path.join(outdir, "scholen.csv"))}
+    n = Counter()
+    for t in read_csv(os.path.join(outdir, "tellingen.csv")):
+        if t["tel_wijze"] == "schoolgaand" and t["teldatum"] == TELDATUM:
+            n[soort[(t["brin"], t["vestiging"])]] += int(t["aantal"])
+    noemer = n["bao"] + n["sbo"]
+    q = Decimal("0.01")
+    pct = lambda x: str((Decimal(x) * 100 / Decimal(noemer)).quantize(q, ROUND_HALF_UP))
+    return n["bao"], n["sbo"], n["so"], noemer, pct(n["sbo"]), pct(n["so"])
+
+
+def check_deelname_report(path, outdir):
+    ck = Checks()
+    rep = load_json(path, ck, "deelname report")
+    if rep is None:
+        return 1
+    bao, sbo, so, noemer, p_sbo, p_so = expected_deelname(outdir)
+    swv = [r for r in jget(rep, "rows", []) or []
+           if jget(r, "scope") == "swv" and jget(r, "teldatum") == TELDATUM]
+    ck.eq("deelname: one SWV row for %s" % TELDATUM, len(swv), 1)
+    if not swv:
+        return ck.failed
+    r = swv[0]
+    ck.eq("deelname bao", cell(jget(r, "bao")), bao)
+    ck.eq("deelname sbo", cell(jget(r, "sbo")), sbo)
+    ck.eq("deelname so", cell(jget(r, "so")), so)
+    ck.eq("deelname noemer (bao + sbo)", cell(jget(r, "noemer")), noemer)
+    ck.eq("deelname pct_sbo", decimal_str(jget(r, "pct_sbo")), p_sbo)
+    ck.eq("deelname pct_so", decimal_str(jget(r, "pct_so")), p_so)
+    return ck.failed
+
+
+# ---- import through the CLI ----------------------------------------------------------
+def run_import(outdir, passend, dry_run=False, kinds=None):
+    """`passend bestuur import KIND FILE` for each file in dependency order; returns 0 or 1."""
+    for kind in kinds or KINDS:
+        path = os.path.join(outdir, kind + ".csv")
+        cmd = [passend, "bestuur", "import", kind, path]
+        if dry_run:
+            cmd.append("--dry-run")
+        sys.stdout.write("== passend bestuur import %s %s%s\n" % (kind, os.path.basename(path),
+                                                                  " --dry-run" if dry_run else ""))
+        sys.stdout.flush()
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, universal_newlines=True)
+        sys.stdout.write(p.stdout)
+        if p.returncode != 0:
+            sys.stderr.write("nk_demo: import of %s failed (exit %d)\n" % (kind, p.returncode))
+            return 1
+    return 0
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="cmd")
+    g = sub.add_parser("generate", help="write the CSV files into OUTDIR")
+    g.add_argument("outdir")
+    g.add_argument("--fixtures", default=DEFAULT_FIXTURES)
+    g.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    i = sub.add_parser("import", help="import OUTDIR's files with passend bestuur import")
+    i.add_argument("outdir")
+    i.add_argument("--passend", default="passend")
+    i.add_argument("--dry-run", action="store_true")
+    i.add_argument("--kind", action="append", choices=KINDS)
+    c = sub.add_parser("check-files", help="re-aggregate OUTDIR's CSVs against the fixtures")
+    c.add_argument("outdir")
+    c.add_argument("--fixtures", default=DEFAULT_FIXTURES)
+    r = sub.add_parser("check-tlv-report", help="compare a TLV report (JSON) with the fixtures")
+    r.add_argument("json")
+    r.add_argument("--fixtures", default=DEFAULT_FIXTURES)
+    d = sub.add_parser("check-deelname-report", help="compare a deelname report (JSON) with OUTDIR")
+    d.add_argument("json")
+    d.add_argument("outdir")
+    q = sub.add_parser("db-sql", help="print the SQL that aggregates the stored TLVs")
+    q = sub.add_parser("check-db", help="compare db-sql's output (FILE) with the fixtures")
+    q.add_argument("file")
+    q.add_argument("--fixtures", default=DEFAULT_FIXTURES)
+    a = ap.parse_args(argv)
+    if a.cmd == "db-sql":
+        sys.stdout.write(DB_AGGREGATE_SQL)
+        return 0
+    if a.cmd == "check-db":
+        return 1 if check_db_aggregates(a.file, a.fixtures) else 0
+    if a.cmd == "check-tlv-report":
+        return 1 if check_tlv_report(a.json, a.fixtures) else 0
+    if a.cmd == "check-deelname-report":
+        return 1 if check_deelname_report(a.json, a.outdir) else 0
+    if a.cmd == "generate":
+        files = generate(a.outdir, a.fixtures, a.seed)
+        for k, n in files.items():
+            print("%-13s %5d rows  %s" % (k, n, os.path.join(a.outdir, k + ".csv")))
+        return 0
+    if a.cmd == "import":
+        return run_import(a.outdir, a.passend, a.dry_run, a.kind)
+    if a.cmd == "check-files":
+        errs = check_files(a.outdir, a.fixtures)
+        for e in errs:
+            print("FAIL - generated CSV files: %s" % e)
+        if not errs:
+            print("ok - generated CSV files aggregate to the fixtures and the pupil estimates")
+        return 1 if errs else 0
+    ap.print_help()
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
