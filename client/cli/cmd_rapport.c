@@ -375,39 +375,42 @@ static void tlv_bestemming(struct section *s, struct fmt *f, const Passend__V1__
 	hdr[nt + 1] = "Totaal";
 	sec_init(s, "Verdeling afgegeven TLV's speciaal (basis)onderwijs", (int)nt + 2);
 	sec_row(s, hdr);
-	static const char *const groups[] = {"SBO", "SO", "overig"};
+	/* As in the published report: the SBO schools with their total, then the
+	 * SO schools and "Overig" (listed under SO) with the SO total. */
+	static const char *const blocks[2][2] = {{"SBO", NULL}, {"SO", "overig"}};
+	static const char *const totals[2] = {"Totaal SBO", "Totaal SO"};
 	long long eind[TLV_MAX_PER + 1] = {0};
 	int eind_sup[TLV_MAX_PER + 1] = {0};
-	for (int g = 0; g < 3; g++) {
+	for (int k = 0; k < 2; k++) {
 		long long sub[TLV_MAX_PER + 1] = {0};
 		int sub_sup[TLV_MAX_PER + 1] = {0}, any = 0;
-		for (size_t i = 0; i < r->n_bestemming; i++) {
-			const Passend__V1__BestemmingRow *b = r->bestemming[i];
-			if (!b->groep || strcasecmp(b->groep, groups[g]) != 0) continue;
-			const char *row[SEC_MAX_COLS] = {b->school};
-			for (size_t t = 0; t < nt; t++) {
-				const Passend__V1__Cell *c = t < b->n_per_trimester ? b->per_trimester[t] : NULL;
-				row[t + 1] = cell(f, (int)t + 1, c);
-				if (c) {
-					sub[t] += c->value;
-					sub_sup[t] |= c->suppressed;
+		for (int g = 0; g < 2 && blocks[k][g]; g++) {
+			for (size_t i = 0; i < r->n_bestemming; i++) {
+				const Passend__V1__BestemmingRow *b = r->bestemming[i];
+				if (!b->groep || strcasecmp(b->groep, blocks[k][g]) != 0) continue;
+				const char *row[SEC_MAX_COLS] = {b->school};
+				for (size_t t = 0; t < nt; t++) {
+					const Passend__V1__Cell *c = t < b->n_per_trimester ? b->per_trimester[t] : NULL;
+					row[t + 1] = cell(f, (int)t + 1, c);
+					if (c) {
+						sub[t] += c->value;
+						sub_sup[t] |= c->suppressed;
+					}
 				}
+				row[nt + 1] = cell(f, (int)nt + 1, b->totaal);
+				if (b->totaal) {
+					sub[nt] += b->totaal->value;
+					sub_sup[nt] |= b->totaal->suppressed;
+				}
+				sec_row(s, row);
+				any = 1;
 			}
-			row[nt + 1] = cell(f, (int)nt + 1, b->totaal);
-			if (b->totaal) {
-				sub[nt] += b->totaal->value;
-				sub_sup[nt] |= b->totaal->suppressed;
-			}
-			sec_row(s, row);
-			any = 1;
 		}
 		if (!any) continue;
-		if (g < 2) {
-			const char *row[SEC_MAX_COLS] = {g == 0 ? "Subtotaal SBO" : "Subtotaal SO"};
-			for (size_t t = 0; t <= nt; t++)
-				row[t + 1] = sub_sup[t] ? "" : num(f, (int)t + 1, sub[t]);
-			sec_row(s, row);
-		}
+		const char *row[SEC_MAX_COLS] = {totals[k]};
+		for (size_t t = 0; t <= nt; t++)
+			row[t + 1] = sub_sup[t] ? "" : num(f, (int)t + 1, sub[t]);
+		sec_row(s, row);
 		for (size_t t = 0; t <= nt; t++) {
 			eind[t] += sub[t];
 			eind_sup[t] |= sub_sup[t];

@@ -144,7 +144,7 @@ expect_exit "tlv list as toezicht exits 1" 1 as "$TOE" tlv list
 # ---- TLV report ------------------------------------------------------------------------------------
 expect_exit "rapport tlv (table)" 0 as "$BES" rapport tlv --schooljaar 2016-2017 --trimester 2
 for s in "TLV's naar herkomst" "Verdeling afgegeven TLV's speciaal \(basis\)onderwijs" "Aanvragende basisscholen" \
-	"Doorlooptijd" "Per bestuur" "Nieuw en herbeoordeling" "Routes" "Eindtotaal" "Subtotaal SBO"; do
+	"Doorlooptijd" "Per bestuur" "Nieuw en herbeoordeling" "Routes" "Eindtotaal" "Totaal SBO" "Totaal SO"; do
 	expect_match "table has $s" "$s" "$OUT"
 done
 expect_exit "rapport tlv (csv)" 0 as "$BES" rapport tlv --schooljaar 2016-2017 --trimester 2 --output csv

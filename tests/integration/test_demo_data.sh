@@ -86,6 +86,9 @@ py_checks "$NK" check-tlv-report "$T/tlv1.json" --fixtures "$FIX"
 expect_exit "rapport tlv (table)" 0 "$P" rapport tlv --schooljaar 2016-2017 --trimester 2
 expect_match "table shows the receiving schools" 'SO De Spinaker' "$OUT"
 expect_match "table shows the computed 1.39" '1[,.]39' "$OUT"
+expect_match "table: Totaal SBO 35 / 26 / 61" 'Totaal SBO +35 +26 +61' "$OUT"
+expect_match "table: Totaal SO with Overig 48 / 49 / 97, as published" 'Totaal SO +48 +49 +97' "$OUT"
+expect_match "table: Eindtotaal 83 / 75 / 158" 'Eindtotaal +83 +75 +158' "$OUT"
 expect_exit "rapport tlv --output csv" 0 "$P" rapport tlv --schooljaar 2016-2017 --trimester 2 --output csv
 expect_match "csv has the destinations" 'SBO De Vlindertuin' "$OUT"
 
