@@ -95,10 +95,12 @@ DECLARE
 	n_ins bigint := 0;
 	n_upd bigint := 0;
 	n_x bigint;
-	r record;
 	rules record;
-	prev uuid;
-	new_id uuid;
+	new_ids uuid[];
+	new_lines bigint[];
+	new_aanvr date[];
+	new_besl date[];
+	new_besluit text[];
 	touched uuid[] := '{}';
 	wg_ids uuid[];
 	gem_ids uuid[];
@@ -365,32 +367,30 @@ BEGIN
 			RETURNING 1)
 		SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM upd) INTO n_ins, n_upd;
 	ELSIF b.kind = 'tellingen' THEN
-		WITH s0 AS (
-			SELECT sc.id AS school_id, f[3]::date AS teldatum, f[4] AS wijze,
-			       CASE WHEN f[5] IS NULL THEN NULL ELSE bestuur.import_gemeente(f[5], f[3]::date) END AS gemeente_id,
-			       f[6]::integer AS aantal, f[7]::integer AS o8, f[8]::integer AS c1, f[9]::integer AS c2,
-			       f[10]::integer AS c3
+		-- one INSERT ... ON CONFLICT on the natural-key index: an index probe
+		-- per row (no join plan on the unanalyzed staging table); identical
+		-- rows are skipped by the DO UPDATE's WHERE and so not counted
+		WITH src AS (
+			SELECT sc.id AS school_id, s.f[3]::date AS teldatum, s.f[4] AS wijze, g.id AS gemeente_id,
+			       s.f[6]::integer AS aantal, s.f[7]::integer AS o8, s.f[8]::integer AS c1,
+			       s.f[9]::integer AS c2, s.f[10]::integer AS c3
 			FROM (SELECT ir.fields AS f FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) s
-			JOIN bestuur.scholen sc ON sc.swv_id = swv AND sc.brin = s.f[1] AND sc.vestiging = s.f[2]),
-		src AS (
-			SELECT s0.*, e.id AS old_id FROM s0
-			LEFT JOIN bestuur.tellingen e ON e.swv_id = swv AND e.school_id = s0.school_id
-			     AND e.teldatum = s0.teldatum AND e.tel_wijze = s0.wijze
-			     AND e.gemeente_id IS NOT DISTINCT FROM s0.gemeente_id),
-		upd AS (
-			UPDATE bestuur.tellingen t SET aantal = src.aantal, onder_8 = src.o8, so_categorie_1 = src.c1,
-			       so_categorie_2 = src.c2, so_categorie_3 = src.c3
-			FROM src WHERE t.swv_id = swv AND t.id = src.old_id
-			  AND (t.aantal, t.onder_8, t.so_categorie_1, t.so_categorie_2, t.so_categorie_3)
-			      IS DISTINCT FROM (src.aantal, src.o8, src.c1, src.c2, src.c3)
-			RETURNING 1),
-		ins AS (
-			INSERT INTO bestuur.tellingen (swv_id, id, school_id, teldatum, tel_wijze, gemeente_id, aantal, onder_8,
-			                               so_categorie_1, so_categorie_2, so_categorie_3)
-			SELECT swv, gen_random_uuid(), school_id, teldatum, wijze, gemeente_id, aantal, o8, c1, c2, c3
-			FROM src WHERE old_id IS NULL
-			RETURNING 1)
-		SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM upd) INTO n_ins, n_upd;
+			JOIN bestuur.scholen sc ON sc.swv_id = swv AND sc.brin = s.f[1] AND sc.vestiging = s.f[2]
+			LEFT JOIN LATERAL (SELECT bestuur.import_gemeente(s.f[5], s.f[3]::date) AS id) g ON s.f[5] IS NOT NULL),
+		ups AS (
+			INSERT INTO bestuur.tellingen AS t (swv_id, id, school_id, teldatum, tel_wijze, gemeente_id, aantal,
+			                                    onder_8, so_categorie_1, so_categorie_2, so_categorie_3)
+			SELECT swv, gen_random_uuid(), school_id, teldatum, wijze, gemeente_id, aantal, o8, c1, c2, c3 FROM src
+			ON CONFLICT (swv_id, school_id, teldatum, tel_wijze,
+			             coalesce(gemeente_id, '00000000-0000-0000-0000-000000000000'::uuid))
+			DO UPDATE SET aantal = excluded.aantal, onder_8 = excluded.onder_8,
+			              so_categorie_1 = excluded.so_categorie_1, so_categorie_2 = excluded.so_categorie_2,
+			              so_categorie_3 = excluded.so_categorie_3
+			WHERE (t.aantal, t.onder_8, t.so_categorie_1, t.so_categorie_2, t.so_categorie_3)
+			      IS DISTINCT FROM (excluded.aantal, excluded.onder_8, excluded.so_categorie_1,
+			                        excluded.so_categorie_2, excluded.so_categorie_3)
+			RETURNING (t.xmax = 0) AS inserted)
+		SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) INTO n_ins, n_upd FROM ups;
 	ELSIF b.kind = 'tlvs' THEN
 		SELECT * INTO rules FROM bestuur.tlv_rules();
 		-- pupils (pseudonyms) that do not exist yet, registered at the first row's school
@@ -405,9 +405,52 @@ BEGIN
 		  AND NOT EXISTS (SELECT 1 FROM werkgebied.leerlingen l WHERE l.swv_id = swv
 		                  AND l.source_system = ir.fields[1] AND l.external_id = ir.fields[2])
 		ORDER BY ir.fields[1], ir.fields[2], ir.line;
-		-- every row, in order of aanvraagdatum so that a herbeoordeling finds its predecessor
-		FOR r IN
+		-- Set-based, in three statements. The file has no two rows with the
+		-- same tlv_nummer or the same pupil + aanvraagdatum (checked above),
+		-- so a row matches at most a TLV that existed before this import.
+		-- 1. rows that match an existing TLV (tlv_nummer, else pupil +
+		--    aanvraagdatum) update it when a value differs
+		WITH src AS (
+			SELECT ir.fields AS f, m.id AS old_id, a.id AS aanvr_id, o.id AS ontv_id,
+			       coalesce(ir.fields[11]::date, CASE rules.eenheid
+			                WHEN 1 THEN ir.fields[10]::date + rules.termijn
+			                WHEN 2 THEN bestuur.import_add_werkdagen(ir.fields[10]::date, rules.termijn)
+			                ELSE ir.fields[10]::date + 7 * rules.termijn END) AS deadline
+			FROM bestuur.import_rows ir
+			JOIN werkgebied.leerlingen l ON l.swv_id = swv AND l.source_system = ir.fields[1]
+			     AND l.external_id = ir.fields[2]
+			JOIN LATERAL (SELECT t.id FROM bestuur.tlvs t
+			              WHERE t.swv_id = swv AND ((ir.fields[14] IS NOT NULL AND t.tlv_nummer = ir.fields[14])
+			                    OR (t.leerling_id = l.id AND t.aanvraagdatum = ir.fields[10]::date))
+			              ORDER BY (t.tlv_nummer IS NOT DISTINCT FROM ir.fields[14]) DESC LIMIT 1) m ON true
+			LEFT JOIN bestuur.scholen a ON a.swv_id = swv AND a.brin = ir.fields[8] AND a.vestiging = ir.fields[9]
+			LEFT JOIN bestuur.scholen o ON o.swv_id = swv AND o.brin = ir.fields[19] AND o.vestiging = ir.fields[20]
+			WHERE ir.swv_id = swv AND ir.import_id = p_id),
+		upd AS (
+			UPDATE bestuur.tlvs t SET herkomst = s.f[5], gevraagde_soort = s.f[7]::smallint,
+			       state = CASE WHEN s.f[13] = 'afgegeven' THEN 3 ELSE 4 END,
+			       aanvragende_school_id = s.aanvr_id, deadline = s.deadline, besluit = s.f[13],
+			       besluitdatum = s.f[12]::date, tlv_nummer = s.f[14], soort = s.f[15]::smallint,
+			       so_categorie = s.f[16]::smallint, startdatum = s.f[17]::date, einddatum = s.f[18]::date,
+			       ontvangende_school_id = s.ontv_id, bestemming_naam = s.f[21]
+			FROM src s
+			WHERE t.swv_id = swv AND t.id = s.old_id
+			  AND (t.herkomst, t.gevraagde_soort, t.state, t.aanvragende_school_id, t.deadline, t.besluit,
+			       t.besluitdatum, t.tlv_nummer, t.soort, t.so_categorie, t.startdatum, t.einddatum,
+			       t.ontvangende_school_id, t.bestemming_naam)
+			      IS DISTINCT FROM (s.f[5], s.f[7]::smallint,
+			       (CASE WHEN s.f[13] = 'afgegeven' THEN 3 ELSE 4 END)::smallint, s.aanvr_id, s.deadline,
+			       s.f[13], s.f[12]::date, s.f[14], s.f[15]::smallint, s.f[16]::smallint, s.f[17]::date,
+			       s.f[18]::date, s.ontv_id, s.f[21])
+			RETURNING 1)
+		SELECT count(*) INTO n_upd FROM upd;
+		-- 2. the other rows are new TLVs, all inserted by one statement; a
+		--    herbeoordeling points at the pupil's latest earlier TLV, an
+		--    existing one or one of this file (RI checks run at the end of
+		--    the statement, so a chain inside the file is fine)
+		WITH src AS MATERIALIZED (
 			SELECT ir.line AS ln, ir.fields AS f, l.id AS leerling_id, a.id AS aanvr_id, o.id AS ontv_id,
+			       ir.fields[10]::date AS aanvraagdatum, gen_random_uuid() AS new_id,
 			       coalesce(ir.fields[11]::date, CASE rules.eenheid
 			                WHEN 1 THEN ir.fields[10]::date + rules.termijn
 			                WHEN 2 THEN bestuur.import_add_werkdagen(ir.fields[10]::date, rules.termijn)
@@ -418,52 +461,42 @@ BEGIN
 			LEFT JOIN bestuur.scholen a ON a.swv_id = swv AND a.brin = ir.fields[8] AND a.vestiging = ir.fields[9]
 			LEFT JOIN bestuur.scholen o ON o.swv_id = swv AND o.brin = ir.fields[19] AND o.vestiging = ir.fields[20]
 			WHERE ir.swv_id = swv AND ir.import_id = p_id
-			ORDER BY ir.fields[10]::date, ir.line
-		LOOP
-			SELECT t.id INTO prev FROM bestuur.tlvs t
-			WHERE t.swv_id = swv AND ((r.f[14] IS NOT NULL AND t.tlv_nummer = r.f[14])
-			      OR (t.leerling_id = r.leerling_id AND t.aanvraagdatum = r.f[10]::date))
-			ORDER BY (t.tlv_nummer IS NOT DISTINCT FROM r.f[14]) DESC LIMIT 1;
-			IF FOUND THEN
-				UPDATE bestuur.tlvs t SET herkomst = r.f[5], gevraagde_soort = r.f[7]::smallint,
-				       state = CASE WHEN r.f[13] = 'afgegeven' THEN 3 ELSE 4 END,
-				       aanvragende_school_id = r.aanvr_id, deadline = r.deadline, besluit = r.f[13],
-				       besluitdatum = r.f[12]::date, tlv_nummer = r.f[14], soort = r.f[15]::smallint,
-				       so_categorie = r.f[16]::smallint, startdatum = r.f[17]::date, einddatum = r.f[18]::date,
-				       ontvangende_school_id = r.ontv_id, bestemming_naam = r.f[21]
-				WHERE t.swv_id = swv AND t.id = prev
-				  AND (t.herkomst, t.gevraagde_soort, t.state, t.aanvragende_school_id, t.deadline, t.besluit,
-				       t.besluitdatum, t.tlv_nummer, t.soort, t.so_categorie, t.startdatum, t.einddatum,
-				       t.ontvangende_school_id, t.bestemming_naam)
-				      IS DISTINCT FROM (r.f[5], r.f[7]::smallint,
-				       (CASE WHEN r.f[13] = 'afgegeven' THEN 3 ELSE 4 END)::smallint, r.aanvr_id, r.deadline,
-				       r.f[13], r.f[12]::date, r.f[14], r.f[15]::smallint, r.f[16]::smallint, r.f[17]::date,
-				       r.f[18]::date, r.ontv_id, r.f[21]);
-				IF FOUND THEN
-					n_upd := n_upd + 1;
-				END IF;
-				CONTINUE;
-			END IF;
-			prev := NULL;
-			IF r.f[6] = 'herbeoordeling' THEN
-				SELECT t.id INTO prev FROM bestuur.tlvs t
-				WHERE t.swv_id = swv AND t.leerling_id = r.leerling_id AND t.aanvraagdatum < r.f[10]::date
-				ORDER BY t.aanvraagdatum DESC LIMIT 1;
-			END IF;
-			new_id := gen_random_uuid();
+			  AND NOT EXISTS (SELECT 1 FROM bestuur.tlvs t
+			                  WHERE t.swv_id = swv AND ((ir.fields[14] IS NOT NULL AND t.tlv_nummer = ir.fields[14])
+			                        OR (t.leerling_id = l.id AND t.aanvraagdatum = ir.fields[10]::date)))),
+		-- the predecessor of every TLV of a pupil with a herbeoordeling here
+		herb AS MATERIALIZED (SELECT DISTINCT s.leerling_id FROM src s WHERE s.f[6] = 'herbeoordeling'),
+		cand AS MATERIALIZED (
+			SELECT s.leerling_id, s.aanvraagdatum, s.new_id AS id FROM src s
+			WHERE s.leerling_id IN (SELECT h.leerling_id FROM herb h)
+			UNION ALL
+			SELECT t.leerling_id, t.aanvraagdatum, t.id FROM bestuur.tlvs t
+			WHERE t.swv_id = swv AND t.leerling_id IN (SELECT h.leerling_id FROM herb h)),
+		ins AS (
 			INSERT INTO bestuur.tlvs (swv_id, id, leerling_id, aanvragende_school_id, herkomst, gevraagde_soort,
 			                          state, aanvraag_soort, vorige_tlv_id, aanvraagdatum, deadline, besluit,
 			                          besluitdatum, tlv_nummer, soort, so_categorie, startdatum, einddatum,
 			                          ontvangende_school_id, bestemming_naam)
-			VALUES (swv, new_id, r.leerling_id, r.aanvr_id, r.f[5], r.f[7]::smallint,
-			        CASE WHEN r.f[13] = 'afgegeven' THEN 3 ELSE 4 END, r.f[6], prev, r.f[10]::date, r.deadline,
-			        r.f[13], r.f[12]::date, r.f[14], r.f[15]::smallint, r.f[16]::smallint, r.f[17]::date,
-			        r.f[18]::date, r.ontv_id, r.f[21]);
-			INSERT INTO bestuur.tlv_events (swv_id, tlv_id, seq, step, at, detail)
-			VALUES (swv, new_id, 1, 'ingediend', r.f[10]::date, format('import %s line %s', b.file_name, r.ln)),
-			       (swv, new_id, 2, 'besluit', r.f[12]::date, r.f[13]);
-			n_ins := n_ins + 1;
-		END LOOP;
+			SELECT swv, s.new_id, s.leerling_id, s.aanvr_id, s.f[5], s.f[7]::smallint,
+			       CASE WHEN s.f[13] = 'afgegeven' THEN 3 ELSE 4 END, s.f[6],
+			       CASE WHEN s.f[6] = 'herbeoordeling' THEN
+			            (SELECT c.id FROM cand c WHERE c.leerling_id = s.leerling_id AND c.aanvraagdatum < s.aanvraagdatum
+			             ORDER BY c.aanvraagdatum DESC LIMIT 1) END,
+			       s.aanvraagdatum, s.deadline, s.f[13], s.f[12]::date, s.f[14], s.f[15]::smallint,
+			       s.f[16]::smallint, s.f[17]::date, s.f[18]::date, s.ontv_id, s.f[21]
+			FROM src s
+			RETURNING id)
+		SELECT array_agg(s.new_id), array_agg(s.ln), array_agg(s.aanvraagdatum), array_agg(s.f[12]::date),
+		       array_agg(s.f[13]), (SELECT count(*) FROM ins)
+		INTO new_ids, new_lines, new_aanvr, new_besl, new_besluit, n_ins
+		FROM src s;
+		-- 3. their events: ingediend and besluit
+		INSERT INTO bestuur.tlv_events (swv_id, tlv_id, seq, step, at, detail)
+		SELECT swv, x.id, 1, 'ingediend', x.aanvr, format('import %s line %s', b.file_name, x.ln)
+		FROM unnest(new_ids, new_lines, new_aanvr) x (id, ln, aanvr)
+		UNION ALL
+		SELECT swv, x.id, 2, 'besluit', x.besl, x.besluit
+		FROM unnest(new_ids, new_besl, new_besluit) x (id, besl, besluit);
 	END IF;
 
 	DELETE FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id;
