@@ -1,4 +1,4 @@
--- 0006_bestuur_referentie: the bestuur area's reference data (DOMAIN.md §3, §6):
+-- 0004_bestuur_referentie: the bestuur area's reference data (DOMAIN.md §3, §6):
 -- schoolbesturen, gemeenten (validity, mergers, postcode ranges) and the
 -- werkgebieden covering them, the new school fields, TLV herkomst types
 -- (platform defaults + tenant overrides), leerlingtellingen, the platform's

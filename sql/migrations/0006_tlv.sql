@@ -1,4 +1,4 @@
--- 0008_tlv: the TLV workflow (DOMAIN.md §5.2): toelaatbaarheidsverklaringen
+-- 0006_tlv: the TLV workflow (DOMAIN.md §5.2): toelaatbaarheidsverklaringen
 -- and their events, with the workflow steps as SQL functions (state checks
 -- and writes in one statement, running with the caller's rights so RLS
 -- applies), and the TLV report as a SECURITY DEFINER function for bestuur

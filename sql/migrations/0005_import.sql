@@ -1,4 +1,4 @@
--- 0007_import: CSV import staging (docs/import.md). StartImport creates a
+-- 0005_import: CSV import staging (docs/import.md). StartImport creates a
 -- batch (owned by the tenant and the token that started it), ImportChunk
 -- stores parsed rows (fields in the kind's canonical column order, already
 -- format-checked by the server) and per-field format errors, FinishImport
@@ -59,7 +59,7 @@ CREATE POLICY import_errors_bestuur ON bestuur.import_errors TO passend_bestuur
 		SELECT 1 FROM bestuur.import_batches b WHERE b.swv_id = import_errors.swv_id AND b.id = import_errors.import_id));
 GRANT SELECT, INSERT, UPDATE, DELETE ON bestuur.import_batches, bestuur.import_rows, bestuur.import_errors
 	TO passend_bestuur;
--- what the upserts need beyond 0002/0004/0006
+-- what the upserts need beyond the grants of 0002 and 0004
 GRANT UPDATE (name) ON werkgebied.werkgebieden TO passend_bestuur;
 GRANT UPDATE ON bestuur.tellingen TO passend_bestuur;
 
