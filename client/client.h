@@ -172,8 +172,8 @@ enum retry_rule {
  * passend_call_unary. `out` is a pointer to the typed response pointer; on
  * OK the caller owns the unpacked message. Returns 0 or a PASSEND_E* code. */
 int client_stub_unary(passend_channel *ch, const char *method, const ProtobufCMessage *req,
-                      const char *request_id, enum retry_rule rule, const ProtobufCMessageDescriptor *resp_desc,
-                      void *out, const passend_call_opts *opts);
+                      const char *request_id, enum retry_rule rule,
+                      const ProtobufCMessageDescriptor *resp_desc, void *out, const passend_call_opts *opts);
 
 #pragma GCC visibility pop
 

@@ -18,7 +18,8 @@ static const char *row_end(const char *p, const char *end, long *lines)
 {
 	int q = 0;
 	for (; p < end; p++) {
-		if (*p == '"') q = !q;
+		if (*p == '"')
+			q = !q;
 		else if (*p == '\n') {
 			(*lines)++;
 			if (!q) return p + 1;
@@ -63,8 +64,8 @@ static int read_file(const char *path, char **data, size_t *len)
 }
 
 int passend_bestuur_import_file(passend_channel *ch, int kind, const char *path, int dry_run,
-				passend_import_progress_cb progress, void *arg, Passend__V1__ImportStatus **out,
-				const passend_call_opts *opts)
+                                passend_import_progress_cb progress, void *arg,
+                                Passend__V1__ImportStatus **out, const passend_call_opts *opts)
 {
 	char *data = NULL, *name;
 	size_t len;
@@ -74,7 +75,9 @@ int passend_bestuur_import_file(passend_channel *ch, int kind, const char *path,
 	*out = NULL;
 	if (read_file(path, &data, &len) != 0) return PASSEND_EIO;
 	const char *p = data, *end = data + len;
-	if (len >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF) p += 3;
+	if (len >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
+	    (unsigned char)p[2] == 0xBF)
+		p += 3;
 	long line = 1;
 	const char *hend = row_end(p, end, &line);
 	char *header = strndup(p, (size_t)(hend - p));
@@ -90,7 +93,7 @@ int passend_bestuur_import_file(passend_channel *ch, int kind, const char *path,
 	sreq.header = header;
 	sreq.file_name = name;
 	rc = passend_call_unary(ch, "/passend.v1.Bestuur/StartImport", &sreq.base,
-				&passend__v1__import_status__descriptor, (ProtobufCMessage **)&st, opts);
+	                        &passend__v1__import_status__descriptor, (ProtobufCMessage **)&st, opts);
 	free(header);
 	if (rc != 0) goto cleanup;
 	char *id = strdup(st->import_id);
@@ -123,7 +126,8 @@ int passend_bestuur_import_file(passend_channel *ch, int kind, const char *path,
 		creq.first_line = line;
 		creq.rows = rows_text;
 		rc = passend_call_unary(ch, "/passend.v1.Bestuur/ImportChunk", &creq.base,
-					&passend__v1__import_status__descriptor, (ProtobufCMessage **)&st, opts);
+		                        &passend__v1__import_status__descriptor, (ProtobufCMessage **)&st,
+		                        opts);
 		free(rows_text);
 		if (rc != 0) break;
 		protobuf_c_message_free_unpacked(&st->base, NULL);
@@ -138,7 +142,8 @@ int passend_bestuur_import_file(passend_channel *ch, int kind, const char *path,
 		freq.import_id = id;
 		freq.dry_run = dry_run;
 		rc = passend_call_unary(ch, "/passend.v1.Bestuur/FinishImport", &freq.base,
-					&passend__v1__import_status__descriptor, (ProtobufCMessage **)&st, opts);
+		                        &passend__v1__import_status__descriptor, (ProtobufCMessage **)&st,
+		                        opts);
 		if (rc == 0) {
 			*out = st;
 			st = NULL;

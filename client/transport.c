@@ -551,16 +551,14 @@ static int pump_read(passend_channel *ch)
 
 void transport_goodbye(passend_channel *ch)
 {
-	if (ch->state != CLIENT_CONN_READY || !ch->h2)
-		return;
+	if (ch->state != CLIENT_CONN_READY || !ch->h2) return;
 	/* Best effort, without waiting: GOAWAY(NO_ERROR) and, for TLS, close_notify. */
 	if (nghttp2_session_terminate_session(ch->h2, NGHTTP2_NO_ERROR) == 0 && h2_produce(ch) == 0) {
 		if (ch->ssl) {
 			ERR_clear_error();
 			(void)SSL_shutdown(ch->ssl);
 			ERR_clear_error();
-			if (drain_wbio(ch) < 0)
-				return;
+			if (drain_wbio(ch) < 0) return;
 		}
 		(void)net_flush(ch);
 	}

@@ -9,8 +9,7 @@
 
 int buf_reserve(buf *b, size_t extra)
 {
-	if (b->cap - b->len >= extra)
-		return 0;
+	if (b->cap - b->len >= extra) return 0;
 	/* Reuse the consumed front before growing. */
 	if (b->off > 0 && b->cap - (b->len - b->off) >= extra) {
 		memmove(b->data, b->data + b->off, b->len - b->off);
@@ -19,17 +18,14 @@ int buf_reserve(buf *b, size_t extra)
 		return 0;
 	}
 	size_t need = b->len + extra;
-	if (need < b->len)
-		return -1; /* overflow */
+	if (need < b->len) return -1; /* overflow */
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap < need) {
-		if (cap > SIZE_MAX / 2)
-			return -1;
+		if (cap > SIZE_MAX / 2) return -1;
 		cap *= 2;
 	}
 	uint8_t *p = realloc(b->data, cap);
-	if (!p)
-		return -1;
+	if (!p) return -1;
 	b->data = p;
 	b->cap = cap;
 	return 0;
@@ -37,10 +33,8 @@ int buf_reserve(buf *b, size_t extra)
 
 int buf_append(buf *b, const void *p, size_t n)
 {
-	if (n == 0)
-		return 0;
-	if (buf_reserve(b, n) != 0)
-		return -1;
+	if (n == 0) return 0;
+	if (buf_reserve(b, n) != 0) return -1;
 	memcpy(b->data + b->len, p, n);
 	b->len += n;
 	return 0;
@@ -52,11 +46,9 @@ int buf_printf(buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return -1;
+	if (n < 0) return -1;
 	/* +1 for the NUL vsnprintf writes; it is not counted in len. */
-	if (buf_reserve(b, (size_t)n + 1) != 0)
-		return -1;
+	if (buf_reserve(b, (size_t)n + 1) != 0) return -1;
 	va_start(ap, fmt);
 	vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -91,10 +83,8 @@ char *buf_strdup(const buf *b)
 {
 	size_t n = buf_avail(b);
 	char *s = malloc(n + 1);
-	if (!s)
-		return NULL;
-	if (n)
-		memcpy(s, buf_rptr(b), n);
+	if (!s) return NULL;
+	if (n) memcpy(s, buf_rptr(b), n);
 	s[n] = '\0';
 	return s;
 }

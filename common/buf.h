@@ -9,8 +9,8 @@
 
 typedef struct buf {
 	uint8_t *data;
-	size_t len;  /* bytes written */
-	size_t off;  /* bytes already consumed from the front */
+	size_t len; /* bytes written */
+	size_t off; /* bytes already consumed from the front */
 	size_t cap;
 } buf;
 
@@ -21,8 +21,14 @@ __attribute__((warn_unused_result)) int buf_append(buf *b, const void *p, size_t
 /* Append printf-formatted text (no NUL is counted in len). Returns 0 or -1. */
 __attribute__((warn_unused_result, format(printf, 2, 3))) int buf_printf(buf *b, const char *fmt, ...);
 /* Unread bytes and their count. */
-static inline const uint8_t *buf_rptr(const buf *b) { return b->data + b->off; }
-static inline size_t buf_avail(const buf *b) { return b->len - b->off; }
+static inline const uint8_t *buf_rptr(const buf *b)
+{
+	return b->data + b->off;
+}
+static inline size_t buf_avail(const buf *b)
+{
+	return b->len - b->off;
+}
 /* Mark n unread bytes consumed; resets to empty when all are consumed. */
 void buf_consume(buf *b, size_t n);
 /* Drop contents but keep capacity. */

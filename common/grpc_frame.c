@@ -26,22 +26,16 @@ int grpc_frame_reader_feed(grpc_frame_reader *r, const void *p, size_t n)
 int grpc_frame_reader_next(grpc_frame_reader *r, const uint8_t **msg, size_t *len, int *compressed)
 {
 	size_t avail = buf_avail(&r->in);
-	if (avail < GRPC_FRAME_PREFIX)
-		return GRPC_FRAME_NEED_MORE;
+	if (avail < GRPC_FRAME_PREFIX) return GRPC_FRAME_NEED_MORE;
 	const uint8_t *p = buf_rptr(&r->in);
-	if (p[0] > 1)
-		return GRPC_FRAME_E_BAD_FLAG;
-	if (p[0] == 1 && !r->allow_compressed)
-		return GRPC_FRAME_E_COMPRESSED;
+	if (p[0] > 1) return GRPC_FRAME_E_BAD_FLAG;
+	if (p[0] == 1 && !r->allow_compressed) return GRPC_FRAME_E_COMPRESSED;
 	uint32_t l = (uint32_t)p[1] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 8 | p[4];
-	if (l > r->max_len)
-		return GRPC_FRAME_E_TOO_LARGE;
-	if (avail - GRPC_FRAME_PREFIX < l)
-		return GRPC_FRAME_NEED_MORE;
+	if (l > r->max_len) return GRPC_FRAME_E_TOO_LARGE;
+	if (avail - GRPC_FRAME_PREFIX < l) return GRPC_FRAME_NEED_MORE;
 	*msg = p + GRPC_FRAME_PREFIX;
 	*len = l;
-	if (compressed)
-		*compressed = p[0];
+	if (compressed) *compressed = p[0];
 	/* Consume now; the bytes stay in place until the next feed. */
 	r->in.off += GRPC_FRAME_PREFIX + l;
 	return GRPC_FRAME_OK;

@@ -17,17 +17,17 @@
 void grpc_frame_prefix(uint8_t out[GRPC_FRAME_PREFIX], int compressed, uint32_t len);
 
 enum grpc_frame_result {
-	GRPC_FRAME_OK = 0,           /* a whole message is available */
-	GRPC_FRAME_NEED_MORE = 1,    /* not yet a whole message */
-	GRPC_FRAME_E_TOO_LARGE = -1, /* length prefix above max_len: RESOURCE_EXHAUSTED */
-	GRPC_FRAME_E_COMPRESSED = -2,/* compressed flag set (no encoding supported) */
-	GRPC_FRAME_E_BAD_FLAG = -3,  /* flag byte other than 0 or 1 */
+	GRPC_FRAME_OK = 0,            /* a whole message is available */
+	GRPC_FRAME_NEED_MORE = 1,     /* not yet a whole message */
+	GRPC_FRAME_E_TOO_LARGE = -1,  /* length prefix above max_len: RESOURCE_EXHAUSTED */
+	GRPC_FRAME_E_COMPRESSED = -2, /* compressed flag set (no encoding supported) */
+	GRPC_FRAME_E_BAD_FLAG = -3,   /* flag byte other than 0 or 1 */
 	GRPC_FRAME_E_NOMEM = -4,
 };
 
 typedef struct grpc_frame_reader {
-	buf in;          /* bytes received and not yet returned */
-	size_t max_len;  /* largest message accepted */
+	buf in;               /* bytes received and not yet returned */
+	size_t max_len;       /* largest message accepted */
 	int allow_compressed; /* when set, flag 1 is passed through (caller decodes) */
 } grpc_frame_reader;
 

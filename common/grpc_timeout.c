@@ -6,12 +6,10 @@
 
 int grpc_timeout_parse(const char *s, size_t n, uint64_t *ms)
 {
-	if (n < 2 || n > 9)
-		return -1;
+	if (n < 2 || n > 9) return -1;
 	uint64_t v = 0;
 	for (size_t i = 0; i + 1 < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
+		if (s[i] < '0' || s[i] > '9') return -1;
 		v = v * 10 + (uint64_t)(s[i] - '0');
 	}
 	switch (s[n - 1]) {

@@ -14,8 +14,7 @@ char *pct_encode(const char *s, size_t n)
 		out += (c >= 0x20 && c <= 0x7e && c != '%') ? 1 : 3;
 	}
 	char *r = malloc(out + 1);
-	if (!r)
-		return NULL;
+	if (!r) return NULL;
 	char *p = r;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -33,20 +32,16 @@ char *pct_encode(const char *s, size_t n)
 
 static int hexval(char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
+	if (c >= '0' && c <= '9') return c - '0';
+	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
 	return -1;
 }
 
 char *pct_decode(const char *s, size_t n)
 {
 	char *r = malloc(n + 1);
-	if (!r)
-		return NULL;
+	if (!r) return NULL;
 	size_t j = 0;
 	for (size_t i = 0; i < n; i++) {
 		int hi, lo;

@@ -78,7 +78,10 @@ static void cache_destroy(void *arg)
 	free(c);
 }
 
-static void cache_key_init(void) { (void)pthread_key_create(&cache_key, cache_destroy); }
+static void cache_key_init(void)
+{
+	(void)pthread_key_create(&cache_key, cache_destroy);
+}
 
 /* This thread's cache (created on first use; freed when the thread ends). */
 static auth_cache *cache_get(void)
@@ -95,7 +98,10 @@ static auth_cache *cache_get(void)
 	return c;
 }
 
-static uint64_t mono_ms(void) { return uv_hrtime() / 1000000u; }
+static uint64_t mono_ms(void)
+{
+	return uv_hrtime() / 1000000u;
+}
 
 static int64_t wall_ms(void)
 {
@@ -122,7 +128,8 @@ static void authorised(rpc_call *call, auth_principal *p)
 		return;
 	}
 	if (!(m->roles & p->role)) {
-		svc_fail(call, GRPC_STATUS_PERMISSION_DENIED, "role %s may not call %s", p->role_name, m->path);
+		svc_fail(call, GRPC_STATUS_PERMISSION_DENIED, "role %s may not call %s", p->role_name,
+		         m->path);
 		return;
 	}
 	rpc_call_run(call);
@@ -134,7 +141,10 @@ typedef struct lookup {
 	unsigned char hash[32];
 } lookup;
 
-static int call_gone(void *arg) { return rpc_call_is_done(((lookup *)arg)->call); }
+static int call_gone(void *arg)
+{
+	return rpc_call_is_done(((lookup *)arg)->call);
+}
 
 static int hex_nibble(char c)
 {
@@ -155,7 +165,10 @@ static int bytea32(const char *s, unsigned char out[32])
 	return 0;
 }
 
-static char *dup0(const char *s) { return strdup(s ? s : ""); }
+static char *dup0(const char *s)
+{
+	return strdup(s ? s : "");
+}
 
 static void lookup_done(void *arg, const pg_reply *rep)
 {
@@ -225,7 +238,8 @@ void auth_call(rpc_call *call)
 {
 	const char *hdr = rpc_call_metadata(call, "authorization");
 	if (!hdr || !*hdr) {
-		rpc_finish(call, GRPC_STATUS_UNAUTHENTICATED, "missing token: send authorization: Bearer <token>");
+		rpc_finish(call, GRPC_STATUS_UNAUTHENTICATED,
+		           "missing token: send authorization: Bearer <token>");
 		return;
 	}
 	const char *tok = svc_bearer(hdr);
@@ -236,7 +250,8 @@ void auth_call(rpc_call *call)
 	}
 	if (!tok || svc_token_parse(tok, lk->id, lk->hash) != 0) {
 		free(lk);
-		rpc_finish(call, GRPC_STATUS_UNAUTHENTICATED, "malformed token: expected Bearer <uuid>.<secret>");
+		rpc_finish(call, GRPC_STATUS_UNAUTHENTICATED,
+		           "malformed token: expected Bearer <uuid>.<secret>");
 		return;
 	}
 	lk->call = call;

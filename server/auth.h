@@ -20,8 +20,8 @@ typedef struct auth_principal {
 	unsigned role;         /* one RPC_ROLE_* bit */
 	const char *role_name; /* "admin", "bestuur", ... (static) */
 	char token_id[37];
-	char swv_id[37];       /* "" for admin */
-	char *scope;           /* comma-separated UUIDs, "" if none */
+	char swv_id[37]; /* "" for admin */
+	char *scope;     /* comma-separated UUIDs, "" if none */
 	char *description;
 	char *tenant_name;     /* "" for admin */
 	int64_t expires_at_ms; /* wall clock; 0 = never */

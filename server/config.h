@@ -11,42 +11,44 @@
 
 typedef struct config {
 	/* listening */
-	char listen_host[256];        /* listen_host, default 127.0.0.1 */
-	int port;                     /* port, default 7443 */
-	int workers;                  /* workers, default: number of CPUs */
-	int h2c;                      /* h2c: plaintext HTTP/2; only if listen_host is loopback */
+	char listen_host[256]; /* listen_host, default 127.0.0.1 */
+	int port;              /* port, default 7443 */
+	int workers;           /* workers, default: number of CPUs */
+	int h2c;               /* h2c: plaintext HTTP/2; only if listen_host is loopback */
 	/* TLS */
-	char tls_cert[1024];          /* tls_cert: PEM server certificate chain */
-	char tls_key[1024];           /* tls_key: PEM private key */
-	char tls_client_ca[1024];     /* tls_client_ca: if set, client certificates are required (mTLS) */
+	char tls_cert[1024];      /* tls_cert: PEM server certificate chain */
+	char tls_key[1024];       /* tls_key: PEM private key */
+	char tls_client_ca[1024]; /* tls_client_ca: if set, client certificates are required (mTLS) */
 	/* limits */
-	uint32_t max_concurrent_streams;  /* default 100 */
-	uint32_t max_message_bytes;       /* default 4 MiB -> RESOURCE_EXHAUSTED above */
-	uint32_t max_header_bytes;        /* default 16 KiB (total header list size) */
-	uint32_t handshake_timeout_ms;    /* default 10000 */
-	uint32_t idle_timeout_ms;         /* default 300000 */
-	uint32_t max_connections;         /* per process, default 10000 */
-	uint32_t drain_timeout_ms;        /* default 15000: SIGTERM waits this long for calls */
+	uint32_t max_concurrent_streams; /* default 100 */
+	uint32_t max_message_bytes;      /* default 4 MiB -> RESOURCE_EXHAUSTED above */
+	uint32_t max_header_bytes;       /* default 16 KiB (total header list size) */
+	uint32_t handshake_timeout_ms;   /* default 10000 */
+	uint32_t idle_timeout_ms;        /* default 300000 */
+	uint32_t max_connections;        /* per process, default 10000 */
+	uint32_t drain_timeout_ms;       /* default 15000: SIGTERM waits this long for calls */
 	/* database */
-	char db[2048];                /* db: libpq connection string (serving: user passend_app) */
-	char db_owner[2048];          /* db_owner: connection string of the database owner for
-	                               * `migrate` and `admin bootstrap`; empty = same as db */
-	int db_pool_size;             /* db_pool_size: connections per worker, default 2 */
-	uint32_t db_max_pipeline;     /* db_max_pipeline: transactions in flight per connection, default 64 */
-	char migrations_dir[1024];    /* migrations_dir, default sql/migrations (or installed share dir) */
+	char db[2048];             /* db: libpq connection string (serving: user passend_app) */
+	char db_owner[2048];       /* db_owner: connection string of the database owner for
+	                            * `migrate` and `admin bootstrap`; empty = same as db */
+	int db_pool_size;          /* db_pool_size: connections per worker, default 2 */
+	uint32_t db_max_pipeline;  /* db_max_pipeline: transactions in flight per connection, default 64 */
+	char migrations_dir[1024]; /* migrations_dir, default sql/migrations (or installed share dir) */
 	/* logging */
-	char log_level[16];           /* log_level: debug|info|warn|error, default info */
-	char config_file[1024];       /* config: the file read (if any) */
+	char log_level[16];     /* log_level: debug|info|warn|error, default info */
+	char config_file[1024]; /* config: the file read (if any) */
 } config;
 
 /* Fill cfg with defaults. */
 void config_defaults(config *cfg);
 /* Set one key from text. Returns 0, or -1 with a message in err (unknown key
  * or invalid value, naming both). */
-__attribute__((warn_unused_result)) int config_set(config *cfg, const char *key, const char *value, char *err, size_t errlen);
+__attribute__((warn_unused_result)) int config_set(config *cfg, const char *key, const char *value, char *err,
+                                                   size_t errlen);
 /* Read a config file: `key = value` lines, '#' comments, blank lines.
  * Returns 0 or -1 with "file:line: message" in err. */
-__attribute__((warn_unused_result)) int config_load_file(config *cfg, const char *path, char *err, size_t errlen);
+__attribute__((warn_unused_result)) int config_load_file(config *cfg, const char *path, char *err,
+                                                         size_t errlen);
 /* Apply PASSEND_<KEY> environment variables for every known key. Returns 0 or -1. */
 __attribute__((warn_unused_result)) int config_load_env(config *cfg, char *err, size_t errlen);
 /* Check cross-field rules (h2c only on loopback; cert and key needed unless
@@ -57,12 +59,12 @@ __attribute__((warn_unused_result)) int config_validate(const config *cfg, char 
  * the key), `--h2c` alone means true; `-c FILE` is `--config FILE`. Every
  * argument must be a flag. Returns 0, or -1 with a message naming the flag. */
 __attribute__((warn_unused_result)) int config_load_args(config *cfg, int argc, char *const argv[], char *err,
-							 size_t errlen);
+                                                         size_t errlen);
 /* The whole start-up sequence: defaults, then the file named by --config /
  * -c (else PASSEND_CONFIG, if set), then the environment, then the flags.
  * Returns 0, or -1 with a message in err. */
 __attribute__((warn_unused_result)) int config_load_all(config *cfg, int argc, char *const argv[], char *err,
-							size_t errlen);
+                                                        size_t errlen);
 /* Print every key with its flag, environment variable, default and meaning
  * (for --help). */
 void config_usage(FILE *out);

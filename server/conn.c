@@ -39,7 +39,7 @@ struct conn {
 	int flush_scheduled;
 	int close_after_flush;
 	int lingering; /* FIN sent; discarding input until EOF or the linger timeout */
-	int handles; /* handles not yet closed */
+	int handles;   /* handles not yet closed */
 	uint64_t last_activity;
 	tls_session tls;
 	h2_session h2;

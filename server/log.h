@@ -21,9 +21,12 @@ __attribute__((format(printf, 3, 4))) void log_msg(enum log_level l, const char 
  * bytes). Use for values that may contain spaces: error messages, paths. */
 const char *log_quote(char *buf, size_t len, const char *s);
 
-#define log_debug(ev, ...) do { if (log_enabled(LOG_DEBUG)) log_msg(LOG_DEBUG, ev, __VA_ARGS__); } while (0)
-#define log_info(ev, ...) log_msg(LOG_INFO, ev, __VA_ARGS__)
-#define log_warn(ev, ...) log_msg(LOG_WARN, ev, __VA_ARGS__)
+#define log_debug(ev, ...)                                                                                   \
+	do {                                                                                                 \
+		if (log_enabled(LOG_DEBUG)) log_msg(LOG_DEBUG, ev, __VA_ARGS__);                             \
+	} while (0)
+#define log_info(ev, ...)  log_msg(LOG_INFO, ev, __VA_ARGS__)
+#define log_warn(ev, ...)  log_msg(LOG_WARN, ev, __VA_ARGS__)
 #define log_error(ev, ...) log_msg(LOG_ERROR, ev, __VA_ARGS__)
 
 #endif

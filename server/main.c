@@ -364,12 +364,14 @@ static int cmd_admin(int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	svc_b64url(raw, sizeof raw, secret);
-	if (!EVP_Digest(secret, strlen(secret), md, &mdlen, EVP_sha256(), NULL) || mdlen != 32) return EXIT_RUNTIME;
+	if (!EVP_Digest(secret, strlen(secret), md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
+		return EXIT_RUNTIME;
 	for (int i = 0; i < 32; i++)
 		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 	PGconn *pg = PQconnectdb(cfg.db);
 	if (!pg || PQstatus(pg) != CONNECTION_OK) {
-		fprintf(stderr, "passendd admin bootstrap: cannot connect: %s", pg ? PQerrorMessage(pg) : "out of memory\n");
+		fprintf(stderr, "passendd admin bootstrap: cannot connect: %s",
+		        pg ? PQerrorMessage(pg) : "out of memory\n");
 		PQfinish(pg);
 		return EXIT_RUNTIME;
 	}

@@ -13,16 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MIGRATE_LOCK_KEY "7243510451"  /* arbitrary constant: "passend migrate" */
+#define MIGRATE_LOCK_KEY  "7243510451" /* arbitrary constant: "passend migrate" */
 #define MIGRATE_MAX_FILES 10000
 #define MIGRATE_MAX_BYTES (16u << 20)
 
 typedef struct mfile {
 	int version;
-	char name[256];     /* "platform" from 0001_platform.sql */
+	char name[256]; /* "platform" from 0001_platform.sql */
 	char path[2048];
 	char sha256[65];
-	char *sql;          /* file contents, NUL-terminated */
+	char *sql; /* file contents, NUL-terminated */
 } mfile;
 
 typedef struct mlist {
@@ -30,21 +30,19 @@ typedef struct mlist {
 	int n, cap;
 } mlist;
 
-static const char bootstrap_sql[] =
-    "CREATE SCHEMA IF NOT EXISTS platform;\n"
-    "CREATE TABLE IF NOT EXISTS platform.schema_migrations (\n"
-    "	version    integer PRIMARY KEY CHECK (version > 0),\n"
-    "	name       text NOT NULL,\n"
-    "	checksum   text NOT NULL CHECK (checksum ~ '^[0-9a-f]{64}$'),\n"
-    "	applied_at timestamptz NOT NULL DEFAULT now()\n"
-    ");\n";
+static const char bootstrap_sql[] = "CREATE SCHEMA IF NOT EXISTS platform;\n"
+                                    "CREATE TABLE IF NOT EXISTS platform.schema_migrations (\n"
+                                    "	version    integer PRIMARY KEY CHECK (version > 0),\n"
+                                    "	name       text NOT NULL,\n"
+                                    "	checksum   text NOT NULL CHECK (checksum ~ '^[0-9a-f]{64}$'),\n"
+                                    "	applied_at timestamptz NOT NULL DEFAULT now()\n"
+                                    ");\n";
 
 static void seterr(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void seterr(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
-	if (!err || !errlen)
-		return;
+	if (!err || !errlen) return;
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
@@ -80,15 +78,12 @@ static int parse_name(const char *fn, int *version, char *name, size_t namelen)
 		p++;
 		digits++;
 	}
-	if (digits < 4 || *p != '_' || v <= 0)
-		return -1;
+	if (digits < 4 || *p != '_' || v <= 0) return -1;
 	p++;
 	size_t len = strlen(p);
-	if (len <= 4 || strcmp(p + len - 4, ".sql") != 0 || len - 4 >= namelen)
-		return -1;
+	if (len <= 4 || strcmp(p + len - 4, ".sql") != 0 || len - 4 >= namelen) return -1;
 	for (size_t i = 0; i < len - 4; i++)
-		if (!(islower((unsigned char)p[i]) || isdigit((unsigned char)p[i]) || p[i] == '_'))
-			return -1;
+		if (!(islower((unsigned char)p[i]) || isdigit((unsigned char)p[i]) || p[i] == '_')) return -1;
 	memcpy(name, p, len - 4);
 	name[len - 4] = 0;
 	*version = (int)v;
@@ -98,27 +93,22 @@ static int parse_name(const char *fn, int *version, char *name, size_t namelen)
 static int read_file(const char *path, char **out, size_t *outlen)
 {
 	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
+	if (!f) return -1;
 	char *data = NULL;
 	size_t len = 0, cap = 0;
 	for (;;) {
 		if (len + 4096 + 1 > cap) {
 			cap = cap ? cap * 2 : 8192;
 			char *d = realloc(data, cap);
-			if (!d)
-				goto fail;
+			if (!d) goto fail;
 			data = d;
 		}
 		size_t r = fread(data + len, 1, cap - len - 1, f);
 		len += r;
-		if (len > MIGRATE_MAX_BYTES)
-			goto fail;
-		if (r == 0)
-			break;
+		if (len > MIGRATE_MAX_BYTES) goto fail;
+		if (r == 0) break;
 	}
-	if (ferror(f))
-		goto fail;
+	if (ferror(f)) goto fail;
 	fclose(f);
 	data[len] = 0;
 	*out = data;
@@ -134,8 +124,7 @@ static void sha256_hex(const void *data, size_t len, char out[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
-	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL))
-		mdlen = 0;
+	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL)) mdlen = 0;
 	for (unsigned i = 0; i < mdlen && i < 32; i++)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 	out[2 * (mdlen < 32 ? mdlen : 32)] = 0;
@@ -154,13 +143,13 @@ static int load_files(const config *cfg, mlist *l, int with_sql, char *err, size
 	struct dirent *e;
 	int rc = -1;
 	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
+		if (e->d_name[0] == '.') continue;
 		mfile m = {0};
 		if (parse_name(e->d_name, &m.version, m.name, sizeof m.name) != 0) {
 			size_t n = strlen(e->d_name);
 			if (n > 4 && !strcmp(e->d_name + n - 4, ".sql")) {
-				seterr(err, errlen, "%s/%s: migration files are named NNNN_name.sql (lower-case name)",
+				seterr(err, errlen,
+				       "%s/%s: migration files are named NNNN_name.sql (lower-case name)",
 				       dir, e->d_name);
 				goto out;
 			}
@@ -169,7 +158,8 @@ static int load_files(const config *cfg, mlist *l, int with_sql, char *err, size
 		snprintf(m.path, sizeof m.path, "%s/%s", dir, e->d_name);
 		size_t len = 0;
 		if (read_file(m.path, &m.sql, &len) != 0) {
-			seterr(err, errlen, "%s: cannot read (or larger than %u bytes)", m.path, MIGRATE_MAX_BYTES);
+			seterr(err, errlen, "%s: cannot read (or larger than %u bytes)", m.path,
+			       MIGRATE_MAX_BYTES);
 			goto out;
 		}
 		if (strlen(m.sql) != len) {
@@ -205,22 +195,23 @@ static int load_files(const config *cfg, mlist *l, int with_sql, char *err, size
 	rc = 0;
 out:
 	closedir(d);
-	if (rc != 0)
-		mlist_free(l);
+	if (rc != 0) mlist_free(l);
 	return rc;
 }
 
 int migrate_files_version(const config *cfg, char *err, size_t errlen)
 {
 	mlist l = {0};
-	if (load_files(cfg, &l, 0, err, errlen) != 0)
-		return -1;
+	if (load_files(cfg, &l, 0, err, errlen) != 0) return -1;
 	int v = l.n ? l.v[l.n - 1].version : 0;
 	mlist_free(&l);
 	return v;
 }
 
-static void quiet_notice(void *arg, const char *msg) { (void)arg, (void)msg; }
+static void quiet_notice(void *arg, const char *msg)
+{
+	(void)arg, (void)msg;
+}
 
 static PGconn *db_connect(const config *cfg, char *err, size_t errlen)
 {
@@ -282,8 +273,7 @@ static int read_applied(PGconn *pg, applied **out, char *err, size_t errlen)
 	}
 	int exists = PQgetvalue(r, 0, 0)[0] == 't';
 	PQclear(r);
-	if (!exists)
-		return 0;
+	if (!exists) return 0;
 	r = PQexec(pg, "SELECT version, name, checksum FROM platform.schema_migrations ORDER BY version");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		seterr(err, errlen, "reading platform.schema_migrations: %s", PQresultErrorMessage(r));
@@ -310,8 +300,7 @@ static int read_applied(PGconn *pg, applied **out, char *err, size_t errlen)
 static const mfile *find_file(const mlist *l, int version)
 {
 	for (int i = 0; i < l->n; i++)
-		if (l->v[i].version == version)
-			return &l->v[i];
+		if (l->v[i].version == version) return &l->v[i];
 	return NULL;
 }
 
@@ -328,10 +317,11 @@ static int check_applied(const mlist *l, const applied *a, int na, char *err, si
 			return -1;
 		}
 		if (strcmp(f->sha256, a[i].sha256) != 0) {
-			seterr(err, errlen,
-			       "migration %s was changed after it was applied (checksum %.12s… in the database, "
-			       "%.12s… on disk): restore the file and add a new migration instead",
-			       f->path, a[i].sha256, f->sha256);
+			seterr(
+			    err, errlen,
+			    "migration %s was changed after it was applied (checksum %.12s… in the database, "
+			    "%.12s… on disk): restore the file and add a new migration instead",
+			    f->path, a[i].sha256, f->sha256);
 			return -1;
 		}
 	}
@@ -343,10 +333,8 @@ static int apply_one(PGconn *pg, const mfile *f, char *err, size_t errlen)
 	char ver[16], what[2300];
 	snprintf(ver, sizeof ver, "%d", f->version);
 	snprintf(what, sizeof what, "migration %s", f->path);
-	if (exec_ok(pg, "BEGIN", what, err, errlen) != 0)
-		return -1;
-	if (exec_ok(pg, f->sql, what, err, errlen) != 0)
-		goto rollback;
+	if (exec_ok(pg, "BEGIN", what, err, errlen) != 0) return -1;
+	if (exec_ok(pg, f->sql, what, err, errlen) != 0) goto rollback;
 	const char *params[3] = {ver, f->name, f->sha256};
 	PGresult *r = PQexecParams(pg,
 	                           "INSERT INTO platform.schema_migrations (version, name, checksum) "
@@ -382,38 +370,32 @@ int migrate_run(const config *cfg_in, FILE *out, char *err, size_t errlen)
 	applied *a = NULL;
 	PGconn *pg = NULL;
 	int rc = -1, na;
-	if (load_files(cfg, &l, 1, err, errlen) != 0)
-		return -1;
+	if (load_files(cfg, &l, 1, err, errlen) != 0) return -1;
 	pg = db_connect(cfg, err, errlen);
-	if (!pg)
-		goto out;
+	if (!pg) goto out;
 	if (exec_ok(pg, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")", "taking the migration lock", err,
 	            errlen) != 0)
 		goto out;
-	if (exec_ok(pg, bootstrap_sql, "creating platform.schema_migrations", err, errlen) != 0)
-		goto out;
+	if (exec_ok(pg, bootstrap_sql, "creating platform.schema_migrations", err, errlen) != 0) goto out;
 	na = read_applied(pg, &a, err, errlen);
-	if (na < 0 || check_applied(&l, a, na, err, errlen) != 0)
-		goto out;
+	if (na < 0 || check_applied(&l, a, na, err, errlen) != 0) goto out;
 	int top = na ? a[na - 1].version : 0, napplied = 0;
 	for (int i = 0; i < l.n; i++) {
 		const mfile *f = &l.v[i];
 		int done = 0;
 		for (int k = 0; k < na; k++)
 			done |= a[k].version == f->version;
-		if (done)
-			continue;
+		if (done) continue;
 		if (f->version < top) {
 			seterr(err, errlen,
-			       "migration %s is numbered below the database's version %04d: renumber it after %04d",
+			       "migration %s is numbered below the database's version %04d: renumber it "
+			       "after %04d",
 			       f->path, top, top);
 			goto out;
 		}
-		if (apply_one(pg, f, err, errlen) != 0)
-			goto out;
+		if (apply_one(pg, f, err, errlen) != 0) goto out;
 		napplied++;
-		if (out)
-			fprintf(out, "applied %04d_%s (sha256 %.12s)\n", f->version, f->name, f->sha256);
+		if (out) fprintf(out, "applied %04d_%s (sha256 %.12s)\n", f->version, f->name, f->sha256);
 	}
 	if (out) {
 		int v = l.n ? l.v[l.n - 1].version : 0;
@@ -441,31 +423,26 @@ int migrate_check(const config *cfg, int *version, char *err, size_t errlen)
 	applied *a = NULL;
 	PGconn *pg = NULL;
 	int rc = -1, na;
-	if (version)
-		*version = 0;
-	if (load_files(cfg, &l, 0, err, errlen) != 0)
-		return -1;
+	if (version) *version = 0;
+	if (load_files(cfg, &l, 0, err, errlen) != 0) return -1;
 	pg = db_connect(cfg, err, errlen);
-	if (!pg)
-		goto out;
+	if (!pg) goto out;
 	na = read_applied(pg, &a, err, errlen);
-	if (na < 0)
-		goto out;
-	if (version && na > 0)
-		*version = a[na - 1].version;
+	if (na < 0) goto out;
+	if (version && na > 0) *version = a[na - 1].version;
 	if (na == 0 && l.n > 0) {
 		seterr(err, errlen, "the database has no migrations applied: run `passendd migrate`");
 		goto out;
 	}
-	if (check_applied(&l, a, na, err, errlen) != 0)
-		goto out;
+	if (check_applied(&l, a, na, err, errlen) != 0) goto out;
 	for (int i = 0; i < l.n; i++) {
 		int done = 0;
 		for (int k = 0; k < na; k++)
 			done |= a[k].version == l.v[i].version;
 		if (!done) {
 			seterr(err, errlen,
-			       "the database is at version %d but migration %04d_%s is not applied: run `passendd "
+			       "the database is at version %d but migration %04d_%s is not applied: run "
+			       "`passendd "
 			       "migrate`",
 			       na ? a[na - 1].version : 0, l.v[i].version, l.v[i].name);
 			goto out;
@@ -473,8 +450,7 @@ int migrate_check(const config *cfg, int *version, char *err, size_t errlen)
 	}
 	rc = 0;
 out:
-	if (pg)
-		PQfinish(pg);
+	if (pg) PQfinish(pg);
 	free(a);
 	mlist_free(&l);
 	return rc;

@@ -18,7 +18,8 @@ __attribute__((warn_unused_result)) int migrate_run(const config *cfg, FILE *out
 /* Check that the database's applied migrations equal the files exactly
  * (same numbers, same checksums). Sets *version to the highest applied.
  * Returns 0 if they match, -1 with a message naming the difference. */
-__attribute__((warn_unused_result)) int migrate_check(const config *cfg, int *version, char *err, size_t errlen);
+__attribute__((warn_unused_result)) int migrate_check(const config *cfg, int *version, char *err,
+                                                      size_t errlen);
 
 /* Highest migration number among the files (0 if none), or -1 with err. */
 int migrate_files_version(const config *cfg, char *err, size_t errlen);

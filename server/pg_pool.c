@@ -19,8 +19,8 @@
 
 #define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
-#define PG_MAX_PARAMS 64
-#define PG_MAX_STEPS 256
+#define PG_MAX_PARAMS   64
+#define PG_MAX_STEPS    256
 #define SET_CONFIG_STMT "passend_set_config"
 
 /* Internal statement used by pg_req_set_config; prepared on every connection. */
@@ -98,7 +98,7 @@ struct pg_pool {
 	char *conninfo;
 	const pg_stmt *const *stmts;
 	int closing;
-	int nhandles; /* open handles; memory freed when 0 after close */
+	int nhandles;          /* open handles; memory freed when 0 after close */
 	pg_req *qhead, *qtail; /* waiting for room on a connection */
 	unsigned nqueued, max_queued;
 	uint64_t rnd;
@@ -117,12 +117,10 @@ static void on_poll(uv_poll_t *h, int status, int events);
 static const char *oneline(const char *in, char *out, size_t n)
 {
 	size_t i = 0;
-	if (!in)
-		in = "";
+	if (!in) in = "";
 	for (; *in && i + 1 < n; in++) {
 		char ch = *in;
-		if (ch == '\n' || ch == '\r' || ch == '\t' || ch == '"')
-			ch = (ch == '"') ? '\'' : ' ';
+		if (ch == '\n' || ch == '\r' || ch == '\t' || ch == '"') ch = (ch == '"') ? '\'' : ' ';
 		out[i++] = ch;
 	}
 	while (i > 0 && out[i - 1] == ' ')
@@ -153,8 +151,7 @@ static void quiet_notice(void *arg, const char *msg)
 pg_req *pg_req_new(pg_done_fn done, void *arg)
 {
 	pg_req *r = calloc(1, sizeof *r);
-	if (!r)
-		return NULL;
+	if (!r) return NULL;
 	r->done = done;
 	r->arg = arg;
 	return r;
@@ -162,8 +159,7 @@ pg_req *pg_req_new(pg_done_fn done, void *arg)
 
 void pg_req_free(pg_req *r)
 {
-	if (!r)
-		return;
+	if (!r) return;
 	if (r->results) {
 		int nuser = r->nsteps - r->ncfg;
 		for (int i = 0; i < nuser; i++)
@@ -179,13 +175,11 @@ void pg_req_free(pg_req *r)
 
 static int req_add_step(pg_req *r, const char *name, int nparams, const char *const *params, int at)
 {
-	if (nparams < 0 || nparams > PG_MAX_PARAMS || r->nsteps >= PG_MAX_STEPS)
-		return PG_E_INVAL;
+	if (nparams < 0 || nparams > PG_MAX_PARAMS || r->nsteps >= PG_MAX_STEPS) return PG_E_INVAL;
 	if (r->nsteps == r->capsteps) {
 		int cap = r->capsteps ? r->capsteps * 2 : 4;
 		step *s = realloc(r->steps, (size_t)cap * sizeof *s);
-		if (!s)
-			return PG_E_NOMEM;
+		if (!s) return PG_E_NOMEM;
 		r->steps = s;
 		r->capsteps = cap;
 	}
@@ -194,8 +188,7 @@ static int req_add_step(pg_req *r, const char *name, int nparams, const char *co
 		while (cap < r->noffs + nparams)
 			cap *= 2;
 		int *o = realloc(r->offs, (size_t)cap * sizeof *o);
-		if (!o)
-			return PG_E_NOMEM;
+		if (!o) return PG_E_NOMEM;
 		r->offs = o;
 		r->capoffs = cap;
 	}
@@ -221,19 +214,16 @@ static int req_add_step(pg_req *r, const char *name, int nparams, const char *co
 
 int pg_req_add(pg_req *r, const pg_stmt *st, const char *const *params)
 {
-	if (!st || (st->nparams > 0 && !params))
-		return PG_E_INVAL;
+	if (!st || (st->nparams > 0 && !params)) return PG_E_INVAL;
 	return req_add_step(r, st->name, st->nparams, params, r->nsteps);
 }
 
 int pg_req_set_config(pg_req *r, const char *name, const char *value)
 {
 	const char *params[2] = {name, value};
-	if (!name)
-		return PG_E_INVAL;
+	if (!name) return PG_E_INVAL;
 	int rc = req_add_step(r, set_config_stmt.name, 2, params, r->ncfg);
-	if (rc == 0)
-		r->ncfg++;
+	if (rc == 0) r->ncfg++;
 	return rc;
 }
 
@@ -245,8 +235,7 @@ void pg_req_set_cancel(pg_req *r, pg_cancel_fn fn, void *arg)
 
 static void req_set_error(pg_req *r, int status, const char *sqlstate, const char *msg)
 {
-	if (r->status != 0)
-		return; /* keep the first error: later ones are consequences */
+	if (r->status != 0) return; /* keep the first error: later ones are consequences */
 	r->status = status;
 	snprintf(r->sqlstate, sizeof r->sqlstate, "%s", sqlstate ? sqlstate : "");
 	free(r->errmsg);
@@ -296,11 +285,9 @@ static void on_timer_closed(uv_handle_t *h);
 
 static void pool_maybe_free(pg_pool *p)
 {
-	if (!p->closing || p->nhandles > 0)
-		return;
+	if (!p->closing || p->nhandles > 0) return;
 	for (int i = 0; i < p->nconns; i++)
-		if (p->conns[i].pg)
-			PQfinish(p->conns[i].pg);
+		if (p->conns[i].pg) PQfinish(p->conns[i].pg);
 	free(p->conninfo);
 	free(p);
 }
@@ -324,8 +311,7 @@ static void on_timer_closed(uv_handle_t *h)
 
 static void watch_close(pg_conn *c)
 {
-	if (!c->watch)
-		return;
+	if (!c->watch) return;
 	c->watch->c = NULL;
 	uv_close((uv_handle_t *)&c->watch->poll, on_watch_closed);
 	c->watch = NULL;
@@ -336,14 +322,11 @@ static void watch_close(pg_conn *c)
 static int conn_watch(pg_conn *c, int events)
 {
 	int fd = PQsocket(c->pg);
-	if (fd < 0)
-		return -1;
-	if (c->watch && c->watch->fd != fd)
-		watch_close(c);
+	if (fd < 0) return -1;
+	if (c->watch && c->watch->fd != fd) watch_close(c);
 	if (!c->watch) {
 		pg_watch *w = calloc(1, sizeof *w);
-		if (!w)
-			return -1;
+		if (!w) return -1;
 		if (uv_poll_init(c->p->loop, &w->poll, fd) != 0) {
 			free(w);
 			return -1;
@@ -355,10 +338,8 @@ static int conn_watch(pg_conn *c, int events)
 		c->p->nhandles++;
 		c->watch = w;
 	}
-	if (c->watch->events == events)
-		return 0;
-	if (uv_poll_start(&c->watch->poll, events, on_poll) != 0)
-		return -1;
+	if (c->watch->events == events) return 0;
+	if (uv_poll_start(&c->watch->poll, events, on_poll) != 0) return -1;
 	c->watch->events = events;
 	return 0;
 }
@@ -367,8 +348,7 @@ static int conn_watch(pg_conn *c, int events)
 static int conn_flush(pg_conn *c)
 {
 	int rc = PQflush(c->pg);
-	if (rc < 0)
-		return -1;
+	if (rc < 0) return -1;
 	return conn_watch(c, UV_READABLE | (rc == 1 ? UV_WRITABLE : 0));
 }
 
@@ -393,9 +373,9 @@ static int conn_send(pg_conn *c, pg_req *r)
 	if (r->kind == REQ_PREPARE) {
 		int n = 0;
 		for (const pg_stmt *const *s = c->p->stmts; s && *s; s++, n++)
-			if (!PQsendPrepare(pg, (*s)->name, (*s)->sql, (*s)->nparams, NULL))
-				return -1;
-		if (!PQsendPrepare(pg, set_config_stmt.name, set_config_stmt.sql, set_config_stmt.nparams, NULL))
+			if (!PQsendPrepare(pg, (*s)->name, (*s)->sql, (*s)->nparams, NULL)) return -1;
+		if (!PQsendPrepare(pg, set_config_stmt.name, set_config_stmt.sql, set_config_stmt.nparams,
+		                   NULL))
 			return -1;
 		r->qcount = n + 1;
 	} else if (r->kind == REQ_USER) {
@@ -406,15 +386,13 @@ static int conn_send(pg_conn *c, pg_req *r)
 				int off = r->offs[s->first_off + k];
 				vals[k] = off < 0 ? NULL : (const char *)r->strs.data + off;
 			}
-			if (!PQsendQueryPrepared(pg, s->name, s->nparams, vals, NULL, NULL, 0))
-				return -1;
+			if (!PQsendQueryPrepared(pg, s->name, s->nparams, vals, NULL, NULL, 0)) return -1;
 		}
 		r->qcount = r->nsteps;
 	} else {
 		r->qcount = 0; /* probe: an empty sync is a full round trip */
 	}
-	if (!PQpipelineSync(pg))
-		return -1;
+	if (!PQpipelineSync(pg)) return -1;
 	conn_push(c, r);
 	return 0;
 }
@@ -464,7 +442,8 @@ static int conn_internal_done(pg_conn *c, pg_req *r)
 	if (r->kind == REQ_PREPARE) {
 		if (r->status != 0) {
 			char line[512], why[600];
-			snprintf(why, sizeof why, "prepare failed: %s", oneline(r->errmsg, line, sizeof line));
+			snprintf(why, sizeof why, "prepare failed: %s",
+			         oneline(r->errmsg, line, sizeof line));
 			pg_req_free(r);
 			conn_fail(c, why);
 			return -1;
@@ -488,8 +467,7 @@ static int conn_read_results(pg_conn *c)
 {
 	pg_pool *p = c->p;
 	while (c->head) {
-		if (PQisBusy(c->pg))
-			return 0;
+		if (PQisBusy(c->pg)) return 0;
 		PGresult *res = PQgetResult(c->pg);
 		pg_req *r = c->head;
 		if (!res) {
@@ -504,20 +482,17 @@ static int conn_read_results(pg_conn *c)
 		if (st == PGRES_PIPELINE_SYNC) {
 			PQclear(res);
 			c->head = r->next;
-			if (!c->head)
-				c->tail = NULL;
+			if (!c->head) c->tail = NULL;
 			c->ninflight--;
 			r->next = NULL;
 			if (r->qi != r->qcount)
 				req_set_error(r, PG_E_UNAVAILABLE, "", "database protocol out of step");
 			if (r->kind != REQ_USER) {
-				if (conn_internal_done(c, r) != 0)
-					return -1;
+				if (conn_internal_done(c, r) != 0) return -1;
 				continue;
 			}
 			req_complete(r);
-			if (p->closing || c->state != PGC_READY)
-				return -1;
+			if (p->closing || c->state != PGC_READY) return -1;
 			continue;
 		}
 		r->got = 1;
@@ -546,18 +521,15 @@ static void on_poll(uv_poll_t *h, int status, int events)
 {
 	pg_watch *w = container_of(h, pg_watch, poll);
 	pg_conn *c = w->c;
-	if (!c)
-		return;
+	if (!c) return;
 	pg_pool *p = c->p;
 	if (c->state == PGC_CONNECTING) {
 		switch (PQconnectPoll(c->pg)) {
 		case PGRES_POLLING_READING:
-			if (conn_watch(c, UV_READABLE) != 0)
-				conn_fail(c, "cannot watch socket");
+			if (conn_watch(c, UV_READABLE) != 0) conn_fail(c, "cannot watch socket");
 			return;
 		case PGRES_POLLING_WRITING:
-			if (conn_watch(c, UV_WRITABLE) != 0)
-				conn_fail(c, "cannot watch socket");
+			if (conn_watch(c, UV_WRITABLE) != 0) conn_fail(c, "cannot watch socket");
 			return;
 		case PGRES_POLLING_OK: {
 			pg_req *r;
@@ -578,8 +550,7 @@ static void on_poll(uv_poll_t *h, int status, int events)
 				conn_fail(c, PQerrorMessage(c->pg));
 				return;
 			}
-			if (conn_flush(c) != 0)
-				conn_fail(c, PQerrorMessage(c->pg));
+			if (conn_flush(c) != 0) conn_fail(c, PQerrorMessage(c->pg));
 			return;
 		}
 		default:
@@ -587,8 +558,7 @@ static void on_poll(uv_poll_t *h, int status, int events)
 			return;
 		}
 	}
-	if (c->state != PGC_PREPARING && c->state != PGC_READY)
-		return;
+	if (c->state != PGC_PREPARING && c->state != PGC_READY) return;
 	if (status < 0) {
 		conn_fail(c, uv_strerror(status));
 		return;
@@ -599,8 +569,7 @@ static void on_poll(uv_poll_t *h, int status, int events)
 			return;
 		}
 		c->last_rx = uv_now(p->loop);
-		if (conn_read_results(c) != 0)
-			return;
+		if (conn_read_results(c) != 0) return;
 		if (PQstatus(c->pg) == CONNECTION_BAD) {
 			conn_fail(c, PQerrorMessage(c->pg));
 			return;
@@ -617,8 +586,7 @@ static void on_poll(uv_poll_t *h, int status, int events)
 static int pool_any_ready(const pg_pool *p)
 {
 	for (int i = 0; i < p->nconns; i++)
-		if (p->conns[i].state == PGC_READY)
-			return 1;
+		if (p->conns[i].state == PGC_READY) return 1;
 	return 0;
 }
 
@@ -626,8 +594,7 @@ static void conn_schedule_reconnect(pg_conn *c)
 {
 	pg_pool *p = c->p;
 	unsigned d = c->backoff_ms ? c->backoff_ms * 2 : p->o.backoff_min_ms;
-	if (d > p->o.backoff_max_ms)
-		d = p->o.backoff_max_ms;
+	if (d > p->o.backoff_max_ms) d = p->o.backoff_max_ms;
 	c->backoff_ms = d;
 	c->state = PGC_BACKOFF;
 	conn_timer(c, jitter(p, d), 0);
@@ -683,8 +650,7 @@ static void conn_start(pg_conn *c)
 	/* Connect and prepare must both finish within the timeout. */
 	conn_timer(c, p->o.connect_timeout_ms, 0);
 	/* libpq: behave as if PQconnectPoll had returned PGRES_POLLING_WRITING. */
-	if (conn_watch(c, UV_WRITABLE) != 0)
-		conn_fail(c, "cannot watch socket");
+	if (conn_watch(c, UV_WRITABLE) != 0) conn_fail(c, "cannot watch socket");
 }
 
 static void conn_probe(pg_conn *c)
@@ -692,15 +658,12 @@ static void conn_probe(pg_conn *c)
 	pg_pool *p = c->p;
 	uint64_t now = uv_now(p->loop);
 	if (c->probe_outstanding) {
-		if (now - c->probe_sent >= p->o.dead_ms)
-			conn_fail(c, "database did not answer the probe");
+		if (now - c->probe_sent >= p->o.dead_ms) conn_fail(c, "database did not answer the probe");
 		return;
 	}
-	if (c->ninflight > 0 || now - c->last_rx < p->o.probe_ms / 2)
-		return;
+	if (c->ninflight > 0 || now - c->last_rx < p->o.probe_ms / 2) return;
 	pg_req *r = pg_req_new(NULL, NULL);
-	if (!r)
-		return;
+	if (!r) return;
 	r->kind = REQ_PROBE;
 	if (conn_send(c, r) != 0) {
 		pg_req_free(r);
@@ -709,8 +672,7 @@ static void conn_probe(pg_conn *c)
 	}
 	c->probe_outstanding = 1;
 	c->probe_sent = now;
-	if (conn_flush(c) != 0)
-		conn_fail(c, PQerrorMessage(c->pg));
+	if (conn_flush(c) != 0) conn_fail(c, PQerrorMessage(c->pg));
 }
 
 static void on_timer(uv_timer_t *t)
@@ -742,10 +704,8 @@ static pg_conn *pool_pick(pg_pool *p)
 	pg_conn *best = NULL;
 	for (int i = 0; i < p->nconns; i++) {
 		pg_conn *c = &p->conns[i];
-		if (c->state != PGC_READY || c->ninflight >= p->o.max_pipeline)
-			continue;
-		if (!best || c->ninflight < best->ninflight)
-			best = c;
+		if (c->state != PGC_READY || c->ninflight >= p->o.max_pipeline) continue;
+		if (!best || c->ninflight < best->ninflight) best = c;
 	}
 	return best;
 }
@@ -777,12 +737,10 @@ static void pool_dispatch(pg_pool *p)
 {
 	while (p->qhead && !p->closing) {
 		pg_conn *c = pool_pick(p);
-		if (!c)
-			return;
+		if (!c) return;
 		pg_req *r = p->qhead;
 		p->qhead = r->next;
-		if (!p->qhead)
-			p->qtail = NULL;
+		if (!p->qhead) p->qtail = NULL;
 		p->nqueued--;
 		r->next = NULL;
 		if (r->cancel && r->cancel(r->cancel_arg)) {
@@ -800,8 +758,7 @@ static void pool_dispatch(pg_pool *p)
 int pg_req_submit(pg_pool *p, pg_req *r)
 {
 	int rc;
-	if (!r)
-		return PG_E_NOMEM;
+	if (!r) return PG_E_NOMEM;
 	if (!p || p->closing || !pool_any_ready(p)) {
 		rc = PG_E_UNAVAILABLE;
 		goto fail;
@@ -821,8 +778,7 @@ int pg_req_submit(pg_pool *p, pg_req *r)
 	r->kind = REQ_USER;
 	pg_conn *c = p->qhead ? NULL : pool_pick(p);
 	if (c) {
-		if (pool_send_on(c, r) == 0)
-			return 0;
+		if (pool_send_on(c, r) == 0) return 0;
 		rc = PG_E_UNAVAILABLE;
 		goto fail;
 	}
@@ -847,12 +803,12 @@ int pg_pool_create_ex(uv_loop_t *loop, const pg_pool_opts *opts, pg_pool **out)
 {
 	int n = opts->size > 0 ? opts->size : 2;
 	pg_pool *p = calloc(1, sizeof *p + (size_t)n * sizeof(pg_conn));
-	if (!p)
-		return PG_E_NOMEM;
+	if (!p) return PG_E_NOMEM;
 	p->loop = loop;
 	p->o = *opts;
 	p->o.size = n;
-#define DEF(f, v) if (!p->o.f) p->o.f = (v)
+#define DEF(f, v)                                                                                            \
+	if (!p->o.f) p->o.f = (v)
 	DEF(max_pipeline, 64);
 	DEF(probe_ms, 1000);
 	DEF(stale_ms, 2000);
@@ -861,8 +817,7 @@ int pg_pool_create_ex(uv_loop_t *loop, const pg_pool_opts *opts, pg_pool **out)
 	DEF(backoff_min_ms, 100);
 	DEF(backoff_max_ms, 5000);
 #undef DEF
-	if (p->o.backoff_max_ms < p->o.backoff_min_ms)
-		p->o.backoff_max_ms = p->o.backoff_min_ms;
+	if (p->o.backoff_max_ms < p->o.backoff_min_ms) p->o.backoff_max_ms = p->o.backoff_min_ms;
 	p->conninfo = strdup(opts->conninfo ? opts->conninfo : "");
 	if (!p->conninfo) {
 		free(p);
@@ -872,8 +827,7 @@ int pg_pool_create_ex(uv_loop_t *loop, const pg_pool_opts *opts, pg_pool **out)
 	p->o.conninfo = p->conninfo;
 	p->max_queued = (unsigned)n * p->o.max_pipeline * 4;
 	p->rnd = uv_hrtime() ^ (uint64_t)(uintptr_t)p ^ ((uint64_t)opts->worker_id << 32);
-	if (!p->rnd)
-		p->rnd = 88172645463325252ull;
+	if (!p->rnd) p->rnd = 88172645463325252ull;
 	p->nconns = n;
 	for (int i = 0; i < n; i++) {
 		pg_conn *c = &p->conns[i];
@@ -906,8 +860,7 @@ int pg_pool_create(struct worker *w, pg_pool **out)
 
 void pg_pool_close(pg_pool *p)
 {
-	if (!p || p->closing)
-		return;
+	if (!p || p->closing) return;
 	p->closing = 1;
 	pg_req *lists[64];
 	int nl = 0;
@@ -938,13 +891,11 @@ void pg_pool_close(pg_pool *p)
 
 int pg_pool_healthy(const pg_pool *p)
 {
-	if (!p || p->closing)
-		return 0;
+	if (!p || p->closing) return 0;
 	uint64_t now = uv_now(p->loop);
 	for (int i = 0; i < p->nconns; i++) {
 		const pg_conn *c = &p->conns[i];
-		if (c->state == PGC_READY && now - c->last_rx <= p->o.stale_ms)
-			return 1;
+		if (c->state == PGC_READY && now - c->last_rx <= p->o.stale_ms) return 1;
 	}
 	return 0;
 }
@@ -977,18 +928,12 @@ int pg_grpc_status(int status, const char *sqlstate)
 		return GRPC_STATUS_INTERNAL;
 	}
 	const char *s = sqlstate ? sqlstate : "";
-	if (!strcmp(s, "23505"))
-		return GRPC_STATUS_ALREADY_EXISTS;
-	if (!strncmp(s, "23", 2))
-		return GRPC_STATUS_FAILED_PRECONDITION;
-	if (!strcmp(s, "42501"))
-		return GRPC_STATUS_PERMISSION_DENIED;
-	if (!strncmp(s, "22", 2))
-		return GRPC_STATUS_INVALID_ARGUMENT;
-	if (!strcmp(s, "40001") || !strcmp(s, "40P01"))
-		return GRPC_STATUS_ABORTED;
-	if (!strcmp(s, "57014"))
-		return GRPC_STATUS_CANCELLED;
+	if (!strcmp(s, "23505")) return GRPC_STATUS_ALREADY_EXISTS;
+	if (!strncmp(s, "23", 2)) return GRPC_STATUS_FAILED_PRECONDITION;
+	if (!strcmp(s, "42501")) return GRPC_STATUS_PERMISSION_DENIED;
+	if (!strncmp(s, "22", 2)) return GRPC_STATUS_INVALID_ARGUMENT;
+	if (!strcmp(s, "40001") || !strcmp(s, "40P01")) return GRPC_STATUS_ABORTED;
+	if (!strcmp(s, "57014")) return GRPC_STATUS_CANCELLED;
 	if (!strncmp(s, "08", 2) || !strncmp(s, "57P0", 4) || !strncmp(s, "53", 2))
 		return GRPC_STATUS_UNAVAILABLE;
 	return GRPC_STATUS_INTERNAL;

@@ -21,7 +21,7 @@ enum pg_err {
 	PG_E_CANCELLED = -3,   /* the cancel check said the caller is gone; never sent */
 	PG_E_BUSY = -4,        /* every connection and the wait queue are full: retry */
 	PG_E_NOMEM = -5,
-	PG_E_INVAL = -6,       /* wrong number of parameters, too many statements */
+	PG_E_INVAL = -6, /* wrong number of parameters, too many statements */
 };
 
 /* A statement, prepared once per connection when it connects. Define them
@@ -36,10 +36,10 @@ typedef struct pg_stmt {
 /* What a request's callback receives. Valid only during the callback: the
  * pool frees the results when it returns (copy what you keep). */
 typedef struct pg_reply {
-	int status;              /* PG_OK or enum pg_err */
-	char sqlstate[6];        /* PG_E_SQL: five-character SQLSTATE, else "" */
-	const char *message;     /* error text for people (never NULL when status != 0) */
-	int nresults;            /* number of statements added with pg_req_add */
+	int status;               /* PG_OK or enum pg_err */
+	char sqlstate[6];         /* PG_E_SQL: five-character SQLSTATE, else "" */
+	const char *message;      /* error text for people (never NULL when status != 0) */
+	int nresults;             /* number of statements added with pg_req_add */
 	PGresult *const *results; /* one per statement, in order; NULL entries if not
 	                           * executed (status != 0) */
 } pg_reply;
@@ -53,17 +53,17 @@ typedef int (*pg_cancel_fn)(void *arg);
 
 /* Pool options. Zero fields take the defaults shown. */
 typedef struct pg_pool_opts {
-	const char *conninfo;          /* libpq connection string (copied) */
-	int size;                      /* connections, default 2 */
-	unsigned max_pipeline;         /* requests in flight per connection, default 64 */
-	const pg_stmt *const *stmts;   /* NULL-terminated table prepared on every connection */
-	unsigned probe_ms;             /* idle probe (empty sync) period, default 1000 */
-	unsigned stale_ms;             /* healthy only if a connection answered within, default 2000 */
-	unsigned dead_ms;              /* probe unanswered this long: drop the connection, default 5000 */
-	unsigned connect_timeout_ms;   /* default 5000 */
-	unsigned backoff_min_ms;       /* reconnect delay, doubled per failure, default 100 */
-	unsigned backoff_max_ms;       /* default 5000 */
-	int worker_id;                 /* for log lines */
+	const char *conninfo;        /* libpq connection string (copied) */
+	int size;                    /* connections, default 2 */
+	unsigned max_pipeline;       /* requests in flight per connection, default 64 */
+	const pg_stmt *const *stmts; /* NULL-terminated table prepared on every connection */
+	unsigned probe_ms;           /* idle probe (empty sync) period, default 1000 */
+	unsigned stale_ms;           /* healthy only if a connection answered within, default 2000 */
+	unsigned dead_ms;            /* probe unanswered this long: drop the connection, default 5000 */
+	unsigned connect_timeout_ms; /* default 5000 */
+	unsigned backoff_min_ms;     /* reconnect delay, doubled per failure, default 100 */
+	unsigned backoff_max_ms;     /* default 5000 */
+	int worker_id;               /* for log lines */
 } pg_pool_opts;
 
 /* Create the worker's pool from w->srv->cfg (db, db_pool_size,

@@ -33,14 +33,14 @@ enum rpc_role {
 typedef void (*rpc_handler_fn)(rpc_call *call, const ProtobufCMessage *req);
 
 typedef struct rpc_method {
-	const char *path;   /* "/passend.v1.Platform/GetServerInfo" */
+	const char *path; /* "/passend.v1.Platform/GetServerInfo" */
 	const ProtobufCMessageDescriptor *req_desc;
 	const ProtobufCMessageDescriptor *resp_desc;
 	rpc_handler_fn handler;
-	unsigned roles;     /* enum rpc_role bits; RPC_PUBLIC = anyone */
+	unsigned roles; /* enum rpc_role bits; RPC_PUBLIC = anyone */
 	int server_streaming;
-	int idempotent;     /* safe to retry (documentation for clients) */
-	int pupil_level;    /* reads or writes pupil-level data (always audited) */
+	int idempotent;       /* safe to retry (documentation for clients) */
+	int pupil_level;      /* reads or writes pupil-level data (always audited) */
 	unsigned audit_roles; /* roles whose calls are audited (enum rpc_role bits) */
 } rpc_method;
 

@@ -18,17 +18,17 @@ struct conn;
 /* Process-wide state shared (read-only or atomically) by all workers. */
 typedef struct server {
 	config cfg;
-	int64_t started_at_ms;           /* wall clock, ms since epoch */
-	int schema_version;              /* verified at start-up */
-	atomic_uint connections;         /* open connections, all workers (max_connections) */
-	atomic_ullong calls_total;       /* RPCs started */
-	atomic_int draining;             /* set on SIGTERM/SIGINT */
+	int64_t started_at_ms;     /* wall clock, ms since epoch */
+	int schema_version;        /* verified at start-up */
+	atomic_uint connections;   /* open connections, all workers (max_connections) */
+	atomic_ullong calls_total; /* RPCs started */
+	atomic_int draining;       /* set on SIGTERM/SIGINT */
 } server;
 
 typedef enum worker_state {
 	WORKER_INIT = 0,
 	WORKER_RUNNING,
-	WORKER_DRAINING,  /* listener closed, GOAWAY sent, waiting for calls */
+	WORKER_DRAINING, /* listener closed, GOAWAY sent, waiting for calls */
 	WORKER_STOPPED,
 } worker_state;
 
@@ -37,18 +37,18 @@ typedef struct worker {
 	server *srv;
 	uv_loop_t loop;
 	uv_tcp_t listener;
-	uv_async_t wakeup;        /* cross-thread signal: drain / reload / stop */
+	uv_async_t wakeup; /* cross-thread signal: drain / reload / stop */
 	uv_timer_t drain_timer;
 	uv_thread_t thread;
 	worker_state state;
 	struct pg_pool *pool;
-	struct tls_ctx *tls;      /* this worker's reference to the current TLS context
-	                           * (NULL in h2c mode); new conns take a ref from it */
+	struct tls_ctx *tls;                   /* this worker's reference to the current TLS context
+	                                        * (NULL in h2c mode); new conns take a ref from it */
 	_Atomic(struct tls_ctx *) pending_tls; /* set by the main thread on SIGHUP; the
-	                           * worker swaps it in on its own loop */
-	struct conn *conns;       /* open connections; conn.c links/unlinks itself */
+	                                        * worker swaps it in on its own loop */
+	struct conn *conns;                    /* open connections; conn.c links/unlinks itself */
 	unsigned nconns;
-	int listen_fd;            /* until uv_tcp_open owns it; -1 after */
+	int listen_fd; /* until uv_tcp_open owns it; -1 after */
 } worker;
 
 /* Prepare worker `id` on the calling (main) thread, before any thread runs:
@@ -58,7 +58,7 @@ typedef struct worker {
  * own reference on tls (NULL in h2c mode). Returns 0, or -1 with a message
  * in err and nothing left open. */
 __attribute__((warn_unused_result)) int worker_init(worker *w, server *srv, int id, struct tls_ctx *tls,
-						    char *err, size_t errlen);
+                                                    char *err, size_t errlen);
 /* Run the worker's loop on a new thread. Returns 0 or a negative libuv
  * error (then release the worker with worker_destroy). */
 __attribute__((warn_unused_result)) int worker_start(worker *w);

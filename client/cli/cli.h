@@ -193,9 +193,11 @@ int cli_request_id(char out[37]);
 /* --- helpers for resource commands (cmd_common.c) ------------------------------- */
 
 /* Flags every list command takes (append to its flag array). */
-#define CLI_LIST_FLAGS \
-	{"page-size", "N", "rows per request, 1-1000 (default: the server's, 100)"}, \
-	{"limit", "N", "print at most N rows (default: all pages)"}
+#define CLI_LIST_FLAGS                                                                                       \
+	{"page-size", "N", "rows per request, 1-1000 (default: the server's, 100)"},                         \
+	{                                                                                                    \
+		"limit", "N", "print at most N rows (default: all pages)"                                    \
+	}
 
 /* The single positional argument (an id) as *id, or a usage error naming
  * `what`. Returns 0 or CLI_EXIT_USAGE. */
@@ -211,7 +213,8 @@ int cli_flag_date(struct cli_ctx *ctx, const char *name, Passend__V1__Date *out,
 int cli_flag_month_day(struct cli_ctx *ctx, const char *name, Passend__V1__MonthDay *out, int *given);
 /* Instant flag (date, date-time or span; span counted with sign from now)
  * into *out; *given set to 1 when present. */
-int cli_flag_instant(struct cli_ctx *ctx, const char *name, int sign, Passend__V1__Timestamp *out, int *given);
+int cli_flag_instant(struct cli_ctx *ctx, const char *name, int sign, Passend__V1__Timestamp *out,
+                     int *given);
 /* Every value of a repeatable list flag, each split at commas. Returns 0 and
  * *items and *n (n = 0, items NULL when absent; free with cli_list_free), or
  * CLI_EXIT_USAGE. */
@@ -231,10 +234,10 @@ int cli_list_all(struct cli_ctx *ctx, const ProtobufCMessage *req, Passend__V1__
 
 /* --- command areas ------------------------------------------------------------- */
 
-extern const struct cli_cmd cli_cmd_help;    /* cli.c: help [command...] */
-extern const struct cli_cmd cli_cmd_health;  /* cmd_platform.c */
-extern const struct cli_cmd cli_cmd_server;  /* cmd_platform.c */
-extern const struct cli_cmd cli_cmd_version; /* cmd_platform.c */
+extern const struct cli_cmd cli_cmd_help;       /* cli.c: help [command...] */
+extern const struct cli_cmd cli_cmd_health;     /* cmd_platform.c */
+extern const struct cli_cmd cli_cmd_server;     /* cmd_platform.c */
+extern const struct cli_cmd cli_cmd_version;    /* cmd_platform.c */
 extern const struct cli_cmd cli_cmd_whoami;     /* cmd_admin.c */
 extern const struct cli_cmd cli_cmd_admin;      /* cmd_admin.c: tenant, token */
 extern const struct cli_cmd cli_cmd_audit;      /* cmd_admin.c */

@@ -96,7 +96,8 @@ static int tenant_from_flags(struct cli_ctx *ctx, struct tenant_form *f)
 	rc = cli_flag_enum(ctx, "governance", &passend__v1__governance_model__descriptor, &e);
 	if (rc) return rc;
 	f->t.governance_model = (Passend__V1__GovernanceModel)e;
-	Passend__V1__MonthDay **slots[3] = {&f->t.schooljaar_start, &f->t.trimester2_start, &f->t.trimester3_start};
+	Passend__V1__MonthDay **slots[3] = {&f->t.schooljaar_start, &f->t.trimester2_start,
+	                                    &f->t.trimester3_start};
 	for (int i = 0; i < 3; i++) {
 		passend__v1__month_day__init(&f->md[i]);
 		given = 0;
@@ -121,7 +122,8 @@ static int tenant_create_handler(struct cli_ctx *ctx)
 	int rc;
 
 	memset(&f, 0, sizeof(f));
-	if ((rc = cli_required_flag(ctx, "name", &v)) || (rc = cli_required_flag(ctx, "duo-code", &v))) return rc;
+	if ((rc = cli_required_flag(ctx, "name", &v)) || (rc = cli_required_flag(ctx, "duo-code", &v)))
+		return rc;
 	rc = tenant_from_flags(ctx, &f);
 	if (rc) return rc;
 	req.tenant = &f.t;
@@ -213,14 +215,16 @@ static const struct cli_cmd cmd_tenant_create = {
     .usage = "admin tenant create --name NAME --duo-code CODE [--sector po|vo] [--legal-form FORM]\n"
              "         [--governance MODEL] [--schooljaar-start MM-DD] [--trimester2-start MM-DD]\n"
              "         [--trimester3-start MM-DD] [--small-cell-threshold N] [flags]",
-    .description = "Role admin. Calendar fields left out get the server's defaults (school year from 1 August;\n"
-                   "T1 Aug-Nov, T2 Dec-Mar, T3 Apr-Jul) and the threshold defaults to 5. The sector follows\n"
-                   "the DUO code's prefix unless --sector is given. A random request id makes a retried\n"
-                   "create apply once. Prints the new tenant; its id is what every other command takes.",
+    .description =
+        "Role admin. Calendar fields left out get the server's defaults (school year from 1 August;\n"
+        "T1 Aug-Nov, T2 Dec-Mar, T3 Apr-Jul) and the threshold defaults to 5. The sector follows\n"
+        "the DUO code's prefix unless --sector is given. A random request id makes a retried\n"
+        "create apply once. Prints the new tenant; its id is what every other command takes.",
     .flags = tenant_flags,
     .examples = "  passend admin tenant create --name \"Passend Primair Onderwijs Noord-Kennemerland\" \\\n"
                 "      --duo-code \"PO 27-04\" --legal-form stichting --governance raad-van-toezicht\n"
-                "  passend admin tenant create --name \"SWV VO Zuid\" --duo-code \"VO 41-02\" --output json | jq -r .id\n",
+                "  passend admin tenant create --name \"SWV VO Zuid\" --duo-code \"VO 41-02\" --output json "
+                "| jq -r .id\n",
     .handler = tenant_create_handler,
 };
 
@@ -310,10 +314,12 @@ static int token_create_handler(struct cli_ctx *ctx)
 	}
 	if (ctx->g.output == PROTO_FMT_TABLE) {
 		/* The secret exists only in this response: make it impossible to miss. */
-		if (buf_printf(&out,
-		               "Token (shown once: store it now, the server keeps only its hash):\n\n    %s\n\n",
-		               resp->token) < 0 ||
-		    (resp->token_info && proto_print_message(&out, ctx->g.output, &resp->token_info->base) < 0)) {
+		if (buf_printf(
+		        &out,
+		        "Token (shown once: store it now, the server keeps only its hash):\n\n    %s\n\n",
+		        resp->token) < 0 ||
+		    (resp->token_info &&
+		     proto_print_message(&out, ctx->g.output, &resp->token_info->base) < 0)) {
 			fprintf(ctx->err, "error: out of memory\n");
 			rc = CLI_EXIT_SERVER;
 			goto cleanup;
@@ -386,10 +392,12 @@ static const struct cli_cmd cmd_token_create = {
                    "Roles werkgebied and school need --scope; admin takes no --tenant. Dates without a\n"
                    "time mean local midnight. Give the token to its user as PASSEND_TOKEN or --token.",
     .flags = token_create_flags,
-    .examples = "  passend admin token create --role bestuur --tenant $TENANT --expires 2027-08-01 \\\n"
-                "      --description \"staf SWV\"\n"
-                "  passend admin token create --role werkgebied --tenant $TENANT --scope $WG1,$WG2 --expires 90d\n"
-                "  passend admin token create --role school --tenant $TENANT --scope $SCHOOL --output json | jq -r .token\n",
+    .examples =
+        "  passend admin token create --role bestuur --tenant $TENANT --expires 2027-08-01 \\\n"
+        "      --description \"staf SWV\"\n"
+        "  passend admin token create --role werkgebied --tenant $TENANT --scope $WG1,$WG2 --expires 90d\n"
+        "  passend admin token create --role school --tenant $TENANT --scope $SCHOOL --output json | jq -r "
+        ".token\n",
     .handler = token_create_handler,
 };
 
@@ -422,8 +430,8 @@ static const struct cli_cmd cmd_token_revoke = {
     .max_args = 1,
 };
 
-static const struct cli_cmd *const token_subcommands[] = {&cmd_token_create, &cmd_token_list, &cmd_token_revoke,
-                                                          NULL};
+static const struct cli_cmd *const token_subcommands[] = {&cmd_token_create, &cmd_token_list,
+                                                          &cmd_token_revoke, NULL};
 
 static const struct cli_cmd cmd_admin_token = {
     .name = "token",
@@ -434,8 +442,8 @@ static const struct cli_cmd cmd_admin_token = {
     .subcommands = token_subcommands,
 };
 
-static const struct cli_cmd *const admin_subcommands[] = {&cmd_admin_tenant, &cmd_admin_token, &cli_cmd_admin_landelijk,
-                                                          NULL};
+static const struct cli_cmd *const admin_subcommands[] = {&cmd_admin_tenant, &cmd_admin_token,
+                                                          &cli_cmd_admin_landelijk, NULL};
 
 const struct cli_cmd cli_cmd_admin = {
     .name = "admin",

@@ -21,7 +21,8 @@ static int finish(struct cli_ctx *ctx, int rc, ProtobufCMessage *resp)
 
 /* The update_mask for the flags given on the command line (map: flag ->
  * field). Returns the count; 0 means no field flag was given. */
-static size_t mask_from_flags(struct cli_ctx *ctx, const struct cli_mask_field *map, const char **mask, size_t cap)
+static size_t mask_from_flags(struct cli_ctx *ctx, const struct cli_mask_field *map, const char **mask,
+                              size_t cap)
 {
 	const char *given[CLI_MAX_SET + 1];
 	size_t ngiven = 0;
@@ -54,7 +55,8 @@ static int deactivate_req(struct cli_ctx *ctx, const char *what, Passend__V1__De
 {
 	int given = 0, rc;
 	const char *id;
-	if ((rc = cli_one_arg(ctx, what, &id)) || (rc = cli_flag_date(ctx, "active-to", to, &given))) return rc;
+	if ((rc = cli_one_arg(ctx, what, &id)) || (rc = cli_flag_date(ctx, "active-to", to, &given)))
+		return rc;
 	req->id = (char *)id;
 	if (given) req->active_to = to;
 	return 0;
@@ -96,7 +98,8 @@ static int bestuur_from_flags(struct cli_ctx *ctx, struct bestuur_form *f)
 	if ((v = cli_flag_value(ctx, "bg-nummer"))) f->b.bevoegd_gezag_nummer = (char *)v;
 	if ((v = cli_flag_value(ctx, "name"))) f->b.name = (char *)v;
 	if ((v = cli_flag_value(ctx, "vestigingsplaats"))) f->b.vestigingsplaats = (char *)v;
-	if ((rc = cli_flag_enum(ctx, "lidmaatschap", &passend__v1__lidmaatschap__descriptor, &lid))) return rc;
+	if ((rc = cli_flag_enum(ctx, "lidmaatschap", &passend__v1__lidmaatschap__descriptor, &lid)))
+		return rc;
 	f->b.lidmaatschap = (Passend__V1__Lidmaatschap)lid;
 	if ((rc = cli_flag_date(ctx, "active-from", &f->from, &g))) return rc;
 	if (g) f->b.active_from = &f->from;
@@ -105,11 +108,15 @@ static int bestuur_from_flags(struct cli_ctx *ctx, struct bestuur_form *f)
 	if (g) f->b.active_to = &f->to;
 	if ((rc = cli_flag_list(ctx, "runs", &runs, &nruns))) return rc;
 	for (size_t i = 0; i < nruns; i++) {
-		if (strcmp(runs[i], "bao") == 0) f->b.runs_bao = 1;
-		else if (strcmp(runs[i], "sbo") == 0) f->b.runs_sbo = 1;
-		else if (strcmp(runs[i], "so") == 0) f->b.runs_so = 1;
+		if (strcmp(runs[i], "bao") == 0)
+			f->b.runs_bao = 1;
+		else if (strcmp(runs[i], "sbo") == 0)
+			f->b.runs_sbo = 1;
+		else if (strcmp(runs[i], "so") == 0)
+			f->b.runs_so = 1;
 		else if (strcmp(runs[i], "none") != 0) {
-			rc = cli_usage_error(ctx, "--runs takes bao, sbo, so (comma-separated) or none, not '%s'", runs[i]);
+			rc = cli_usage_error(
+			    ctx, "--runs takes bao, sbo, so (comma-separated) or none, not '%s'", runs[i]);
 			break;
 		}
 	}
@@ -188,7 +195,8 @@ static int schoolbestuur_deactivate_handler(struct cli_ctx *ctx)
 	Passend__V1__Schoolbestuur *resp = NULL;
 	passend_channel *ch;
 	int rc;
-	if ((rc = deactivate_req(ctx, "bestuur ID (see 'passend bestuur schoolbestuur list')", &req, &to))) return rc;
+	if ((rc = deactivate_req(ctx, "bestuur ID (see 'passend bestuur schoolbestuur list')", &req, &to)))
+		return rc;
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_bestuur_deactivate_schoolbestuur(ch, &req, &resp, &opts);
@@ -288,7 +296,7 @@ static const struct cli_cmd cmd_schoolbestuur_deactivate = {
 };
 
 static const struct cli_cmd *const schoolbestuur_subcommands[] = {
-    &cmd_schoolbestuur_create, &cmd_schoolbestuur_list, &cmd_schoolbestuur_show,
+    &cmd_schoolbestuur_create, &cmd_schoolbestuur_list,       &cmd_schoolbestuur_show,
     &cmd_schoolbestuur_update, &cmd_schoolbestuur_deactivate, NULL};
 
 const struct cli_cmd cli_cmd_bestuur_schoolbestuur = {
@@ -347,7 +355,8 @@ static int gemeente_from_flags(struct cli_ctx *ctx, struct gemeente_form *f)
 			f->pc[i].to = dash + 1;
 		}
 		if (!*f->pc[i].from || !*f->pc[i].to)
-			return cli_usage_error(ctx, "--postcodes takes ranges FROM-TO like 1811-1829 or 1830AA-1830ZZ");
+			return cli_usage_error(
+			    ctx, "--postcodes takes ranges FROM-TO like 1811-1829 or 1830AA-1830ZZ");
 		f->pcp[i] = &f->pc[i];
 	}
 	f->g.postcodes = f->pcp;
@@ -439,7 +448,8 @@ static int gemeente_deactivate_handler(struct cli_ctx *ctx)
 	Passend__V1__Gemeente *resp = NULL;
 	passend_channel *ch;
 	int rc;
-	if ((rc = deactivate_req(ctx, "gemeente ID (see 'passend bestuur gemeente list')", &req, &to))) return rc;
+	if ((rc = deactivate_req(ctx, "gemeente ID (see 'passend bestuur gemeente list')", &req, &to)))
+		return rc;
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_bestuur_deactivate_gemeente(ch, &req, &resp, &opts);
@@ -538,8 +548,8 @@ static const struct cli_cmd cmd_gemeente_deactivate = {
     .max_args = 1,
 };
 
-static const struct cli_cmd *const gemeente_subcommands[] = {&cmd_gemeente_create, &cmd_gemeente_list,
-                                                             &cmd_gemeente_show, &cmd_gemeente_update,
+static const struct cli_cmd *const gemeente_subcommands[] = {&cmd_gemeente_create,     &cmd_gemeente_list,
+                                                             &cmd_gemeente_show,       &cmd_gemeente_update,
                                                              &cmd_gemeente_deactivate, NULL};
 
 const struct cli_cmd cli_cmd_bestuur_gemeente = {
@@ -578,7 +588,8 @@ static int school_update_handler(struct cli_ctx *ctx)
 	if ((rc = cli_one_arg(ctx, "school ID (see 'passend bestuur school list')", &id))) return rc;
 	if ((rc = cli_flag_enum(ctx, "soort", &passend__v1__school_soort__descriptor, &soort)) ||
 	    (rc = flag_i32(ctx, "so-cluster", 0, 4, &s.so_cluster)) ||
-	    (rc = cli_flag_date(ctx, "active-from", &from, &g1)) || (rc = cli_flag_date(ctx, "active-to", &to, &g2)))
+	    (rc = cli_flag_date(ctx, "active-from", &from, &g1)) ||
+	    (rc = cli_flag_date(ctx, "active-to", &to, &g2)))
 		return rc;
 	s.id = (char *)id;
 	s.soort = (Passend__V1__SchoolSoort)soort;
@@ -668,7 +679,8 @@ static int herkomst_list_handler(struct cli_ctx *ctx)
 	rc = passend_bestuur_list_herkomst_types(ch, &req, &resp, &opts);
 	if (rc < 0) return cli_call_error(ctx, rc);
 	rc = CLI_EXIT_SERVER;
-	if (proto_printer_new(&pp, ctx->g.output, &passend__v1__herkomst_type__descriptor, 0, &out, ctx->out) < 0)
+	if (proto_printer_new(&pp, ctx->g.output, &passend__v1__herkomst_type__descriptor, 0, &out,
+	                      ctx->out) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < resp->n_types; i++)
 		if (proto_printer_row(pp, &resp->types[i]->base) < 0) goto cleanup;
@@ -690,7 +702,8 @@ static int herkomst_set_handler(struct cli_ctx *ctx)
 	int rc;
 
 	if ((rc = cli_one_arg(ctx, "herkomst CODE (e.g. kdc)", &code)) ||
-	    (rc = cli_required_flag(ctx, "label", &label)) || (rc = cli_required_flag(ctx, "route-group", &group)) ||
+	    (rc = cli_required_flag(ctx, "label", &label)) ||
+	    (rc = cli_required_flag(ctx, "route-group", &group)) ||
 	    (rc = flag_i32(ctx, "sort-order", 0, 10000, &t.sort_order)))
 		return rc;
 	t.code = (char *)code;
@@ -725,12 +738,14 @@ static const struct cli_cmd cmd_herkomst_list = {
 static const struct cli_cmd cmd_herkomst_set = {
     .name = "set",
     .summary = "Add or change a herkomst type of the SWV",
-    .usage = "bestuur herkomst set CODE --label TEXT --route-group GROUP [--sort-order N] [--inactive] [flags]",
+    .usage =
+        "bestuur herkomst set CODE --label TEXT --route-group GROUP [--sort-order N] [--inactive] [flags]",
     .description = "Role bestuur. Creates the SWV's own row for CODE or replaces it (a repeat is\n"
                    "harmless). Prints the type.",
     .flags = herkomst_set_flags,
-    .examples = "  passend bestuur herkomst set kdc --label \"KDC / MKD\" --route-group voorschool --sort-order 5\n"
-                "  passend bestuur herkomst set ziekenhuis --label Ziekenhuisschool --route-group so\n",
+    .examples =
+        "  passend bestuur herkomst set kdc --label \"KDC / MKD\" --route-group voorschool --sort-order 5\n"
+        "  passend bestuur herkomst set ziekenhuis --label Ziekenhuisschool --route-group so\n",
     .handler = herkomst_set_handler,
     .max_args = 1,
 };
@@ -755,8 +770,9 @@ static int telling_set_handler(struct cli_ctx *ctx)
 	int wijze = PASSEND__V1__TEL_WIJZE__SCHOOLGAAND, given = 0, rc;
 	int64_t aantal;
 
-	if ((rc = cli_required_flag(ctx, "school", &school)) || (rc = cli_required_flag(ctx, "teldatum", &v)) ||
-	    (rc = cli_required_flag(ctx, "aantal", &v)) || (rc = cli_flag_date(ctx, "teldatum", &d, &given)) ||
+	if ((rc = cli_required_flag(ctx, "school", &school)) ||
+	    (rc = cli_required_flag(ctx, "teldatum", &v)) || (rc = cli_required_flag(ctx, "aantal", &v)) ||
+	    (rc = cli_flag_date(ctx, "teldatum", &d, &given)) ||
 	    (rc = cli_flag_enum(ctx, "tel-wijze", &passend__v1__tel_wijze__descriptor, &wijze)) ||
 	    (rc = cli_flag_int(ctx, "aantal", 0, 0, 1000000, &aantal)))
 		return rc;
@@ -832,18 +848,20 @@ static const struct cli_cmd cmd_telling_set = {
     .description = "Role bestuur. One count per school, teldatum, tel-wijze and gemeente: setting it\n"
                    "again replaces it. Unknown splits are stored as unknown (-1), not as 0.",
     .flags = telling_set_flags,
-    .examples = "  passend bestuur telling set --school $SCHOOL --teldatum 2016-10-01 --aantal 312 --onder-8 140\n"
-                "  passend bestuur telling set --school $SO --teldatum 2016-10-01 --aantal 90 \\\n"
-                "      --so-categorie-1 70 --so-categorie-2 12 --so-categorie-3 8\n"
-                "  passend bestuur telling set --school $SCHOOL --teldatum 2016-10-01 --tel-wijze woonachtig \\\n"
-                "      --gemeente $ALKMAAR --aantal 280\n",
+    .examples =
+        "  passend bestuur telling set --school $SCHOOL --teldatum 2016-10-01 --aantal 312 --onder-8 140\n"
+        "  passend bestuur telling set --school $SO --teldatum 2016-10-01 --aantal 90 \\\n"
+        "      --so-categorie-1 70 --so-categorie-2 12 --so-categorie-3 8\n"
+        "  passend bestuur telling set --school $SCHOOL --teldatum 2016-10-01 --tel-wijze woonachtig \\\n"
+        "      --gemeente $ALKMAAR --aantal 280\n",
     .handler = telling_set_handler,
 };
 
 static const struct cli_cmd cmd_telling_list = {
     .name = "list",
     .summary = "List pupil counts",
-    .usage = "bestuur telling list [--teldatum D] [--tel-wijze W] [--school ID] [--page-size N] [--limit N] [flags]",
+    .usage = "bestuur telling list [--teldatum D] [--tel-wijze W] [--school ID] [--page-size N] [--limit N] "
+             "[flags]",
     .description = "Role bestuur (werkgebied and school within their scope, as the server allows).",
     .flags = telling_list_flags,
     .examples = "  passend bestuur telling list --teldatum 2016-10-01\n"

@@ -38,7 +38,8 @@ int cli_flag_date(struct cli_ctx *ctx, const char *name, Passend__V1__Date *out,
 	const char *v = cli_flag_value(ctx, name);
 	if (!v) return 0;
 	if (cli_parse_date(v, out) < 0)
-		return cli_usage_error(ctx, "--%s must be a date YYYY-MM-DD (like 2024-01-01), not '%s'", name, v);
+		return cli_usage_error(ctx, "--%s must be a date YYYY-MM-DD (like 2024-01-01), not '%s'",
+		                       name, v);
 	*given = 1;
 	return 0;
 }
@@ -48,7 +49,8 @@ int cli_flag_month_day(struct cli_ctx *ctx, const char *name, Passend__V1__Month
 	const char *v = cli_flag_value(ctx, name);
 	if (!v) return 0;
 	if (cli_parse_month_day(v, out) < 0)
-		return cli_usage_error(ctx, "--%s must be a day of the year MM-DD (like 08-01), not '%s'", name, v);
+		return cli_usage_error(ctx, "--%s must be a day of the year MM-DD (like 08-01), not '%s'",
+		                       name, v);
 	*given = 1;
 	return 0;
 }
@@ -81,8 +83,8 @@ int cli_flag_list(struct cli_ctx *ctx, const char *name, char ***items, size_t *
 			cli_list_free(*items, *n);
 			*items = NULL;
 			*n = 0;
-			return cli_usage_error(ctx, "--%s must be a comma-separated list of ids, not '%s'", name,
-			                       ctx->set[i].value);
+			return cli_usage_error(ctx, "--%s must be a comma-separated list of ids, not '%s'",
+			                       name, ctx->set[i].value);
 		}
 		char **all = realloc(*items, (*n + np) * sizeof(**items));
 		if (!all) {
@@ -171,7 +173,8 @@ int cli_list_all(struct cli_ctx *ctx, const ProtobufCMessage *req, Passend__V1__
 			goto cleanup;
 		}
 		size_t n = *(const size_t *)((const char *)resp + items_f->quantifier_offset);
-		ProtobufCMessage *const *rows = *(ProtobufCMessage *const *const *)((const char *)resp + items_f->offset);
+		ProtobufCMessage *const *rows =
+		    *(ProtobufCMessage *const *const *)((const char *)resp + items_f->offset);
 		for (size_t i = 0; i < n && (limit < 0 || printed < limit); i++, printed++) {
 			if (proto_printer_row(printer, rows[i]) < 0) {
 				fprintf(ctx->err, "error: cannot write output\n");

@@ -31,7 +31,8 @@ static int school_create_handler(struct cli_ctx *ctx)
 	const char *brin, *vest, *name, *v;
 	int soort = 0, rc;
 
-	if ((rc = cli_required_flag(ctx, "brin", &brin)) || (rc = cli_required_flag(ctx, "vestiging", &vest)) ||
+	if ((rc = cli_required_flag(ctx, "brin", &brin)) ||
+	    (rc = cli_required_flag(ctx, "vestiging", &vest)) ||
 	    (rc = cli_required_flag(ctx, "name", &name)) || (rc = cli_required_flag(ctx, "soort", &v)))
 		return rc;
 	if ((rc = cli_flag_enum(ctx, "soort", &passend__v1__school_soort__descriptor, &soort))) return rc;
@@ -96,9 +97,10 @@ static const struct cli_cmd cmd_school_create = {
              "         [--werkgebied ID] [flags]",
     .description = "Role bestuur. Prints the new school.",
     .flags = school_create_flags,
-    .examples = "  passend bestuur school create --brin 00LH --vestiging 00 --name \"De Regenboog\" \\\n"
-                "      --soort bao --werkgebied $WG\n"
-                "  passend bestuur school create --brin 12AB --vestiging 01 --name \"SBO De Brug\" --soort sbo\n",
+    .examples =
+        "  passend bestuur school create --brin 00LH --vestiging 00 --name \"De Regenboog\" \\\n"
+        "      --soort bao --werkgebied $WG\n"
+        "  passend bestuur school create --brin 12AB --vestiging 01 --name \"SBO De Brug\" --soort sbo\n",
     .handler = school_create_handler,
 };
 
@@ -140,9 +142,13 @@ static const struct cli_cmd cmd_bestuur_school = {
     .subcommands = school_subcommands,
 };
 
-static const struct cli_cmd *const bestuur_subcommands[] = {
-    &cmd_bestuur_school,       &cli_cmd_bestuur_schoolbestuur, &cli_cmd_bestuur_gemeente,
-    &cli_cmd_bestuur_herkomst, &cli_cmd_bestuur_telling,       &cli_cmd_bestuur_import, NULL};
+static const struct cli_cmd *const bestuur_subcommands[] = {&cmd_bestuur_school,
+                                                            &cli_cmd_bestuur_schoolbestuur,
+                                                            &cli_cmd_bestuur_gemeente,
+                                                            &cli_cmd_bestuur_herkomst,
+                                                            &cli_cmd_bestuur_telling,
+                                                            &cli_cmd_bestuur_import,
+                                                            NULL};
 
 const struct cli_cmd cli_cmd_bestuur = {
     .name = "bestuur",
@@ -164,10 +170,11 @@ static int lid_create_handler(struct cli_ctx *ctx)
 	const char *name, *func, *v;
 	int has_start = 0, has_end = 0, rc;
 
-	if ((rc = cli_required_flag(ctx, "name", &name)) || (rc = cli_required_flag(ctx, "function", &func)) ||
-	    (rc = cli_required_flag(ctx, "start", &v)))
+	if ((rc = cli_required_flag(ctx, "name", &name)) ||
+	    (rc = cli_required_flag(ctx, "function", &func)) || (rc = cli_required_flag(ctx, "start", &v)))
 		return rc;
-	if ((rc = cli_flag_date(ctx, "start", &start, &has_start)) || (rc = cli_flag_date(ctx, "end", &end, &has_end)))
+	if ((rc = cli_flag_date(ctx, "start", &start, &has_start)) ||
+	    (rc = cli_flag_date(ctx, "end", &end, &has_end)))
 		return rc;
 	lid.name = (char *)name;
 	lid.function = (char *)func;
@@ -224,11 +231,14 @@ static const struct cli_flag lid_create_flags[] = {
 static const struct cli_cmd cmd_lid_create = {
     .name = "create",
     .summary = "Add a member of the supervisory body",
-    .usage = "toezicht lid create --name NAME --function FUNCTION --start YYYY-MM-DD [--end YYYY-MM-DD] [flags]",
+    .usage =
+        "toezicht lid create --name NAME --function FUNCTION --start YYYY-MM-DD [--end YYYY-MM-DD] [flags]",
     .description = "Roles toezicht and bestuur. Prints the new member.",
     .flags = lid_create_flags,
-    .examples = "  passend toezicht lid create --name \"J. de Vries\" --function voorzitter --start 2024-01-01\n"
-                "  passend toezicht lid create --name \"A. Bakker\" --function lid --start 2020-09-01 --end 2024-08-31\n",
+    .examples =
+        "  passend toezicht lid create --name \"J. de Vries\" --function voorzitter --start 2024-01-01\n"
+        "  passend toezicht lid create --name \"A. Bakker\" --function lid --start 2020-09-01 --end "
+        "2024-08-31\n",
     .handler = lid_create_handler,
 };
 
@@ -326,7 +336,8 @@ static int werkgebied_list_handler(struct cli_ctx *ctx)
 	Passend__V1__ListWerkgebiedenRequest req = PASSEND__V1__LIST_WERKGEBIEDEN_REQUEST__INIT;
 	Passend__V1__PageRequest page = PASSEND__V1__PAGE_REQUEST__INIT;
 	req.page = &page;
-	return cli_list_all(ctx, &req.base, &page, list_werkgebieden, &passend__v1__werkgebied_info__descriptor);
+	return cli_list_all(ctx, &req.base, &page, list_werkgebieden,
+	                    &passend__v1__werkgebied_info__descriptor);
 }
 
 static const struct cli_flag werkgebied_create_flags[] = {
@@ -365,9 +376,9 @@ static const struct cli_cmd cmd_werkgebied_show = {
     .max_args = 1,
 };
 
-static const struct cli_cmd *const werkgebied_subcommands[] = {&cmd_werkgebied_create,      &cmd_werkgebied_list,
-                                                               &cmd_werkgebied_show,        &cli_cmd_werkgebied_update,
-                                                               &cli_cmd_werkgebied_deactivate, NULL};
+static const struct cli_cmd *const werkgebied_subcommands[] = {
+    &cmd_werkgebied_create,     &cmd_werkgebied_list,           &cmd_werkgebied_show,
+    &cli_cmd_werkgebied_update, &cli_cmd_werkgebied_deactivate, NULL};
 
 const struct cli_cmd cli_cmd_werkgebied = {
     .name = "werkgebied",
@@ -389,7 +400,8 @@ static int leerling_create_handler(struct cli_ctx *ctx)
 	int64_t jaar;
 	int geslacht = 0, rc;
 
-	if ((rc = cli_required_flag(ctx, "school", &school)) || (rc = cli_required_flag(ctx, "source-system", &src)) ||
+	if ((rc = cli_required_flag(ctx, "school", &school)) ||
+	    (rc = cli_required_flag(ctx, "source-system", &src)) ||
 	    (rc = cli_required_flag(ctx, "external-id", &ext)))
 		return rc;
 	if ((rc = cli_flag_int(ctx, "geboortejaar", 0, 1900, 2200, &jaar))) return rc;
@@ -476,7 +488,8 @@ static const struct cli_flag leerling_list_flags[] = {
 static const struct cli_cmd cmd_leerling_list = {
     .name = "list",
     .summary = "List pupils (pseudonymised)",
-    .usage = "leerling list [--school ID] [--werkgebied ID] [--national-id N] [--page-size N] [--limit N] [flags]",
+    .usage =
+        "leerling list [--school ID] [--werkgebied ID] [--national-id N] [--page-size N] [--limit N] [flags]",
     .description = "Roles bestuur, werkgebied and school (within their scope). The call is audited.",
     .flags = leerling_list_flags,
     .examples = "  passend leerling list --school $SCHOOL\n"

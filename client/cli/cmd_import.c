@@ -43,7 +43,8 @@ static int import_handler(struct cli_ctx *ctx)
 	for (size_t i = 0; i < sizeof import_kinds / sizeof import_kinds[0]; i++)
 		if (!strcmp(import_kinds[i].name, ctx->args[0])) kind = import_kinds[i].kind;
 	if (kind < 0)
-		return cli_usage_error(ctx, "KIND must be besturen, scholen, werkgebieden, gemeenten, tellingen or tlvs");
+		return cli_usage_error(
+		    ctx, "KIND must be besturen, scholen, werkgebieden, gemeenten, tellingen or tlvs");
 	const char *path = ctx->args[1];
 	if (access(path, R_OK) != 0) {
 		fprintf(ctx->err, "error: %s: %s\n", path, strerror(errno));
@@ -53,7 +54,8 @@ static int import_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	tty = isatty(fileno(ctx->err));
 	passend_call_opts opts = cli_call_opts(ctx, 0, 600000);
-	rc = passend_bestuur_import_file(ch, kind, path, dry, tty ? progress_bar : NULL, ctx->err, &st, &opts);
+	rc =
+	    passend_bestuur_import_file(ch, kind, path, dry, tty ? progress_bar : NULL, ctx->err, &st, &opts);
 	if (tty) fputc('\n', ctx->err);
 	if (rc == PASSEND_EIO) {
 		fprintf(ctx->err, "error: %s: %s\n", path, strerror(errno));
@@ -64,12 +66,13 @@ static int import_handler(struct cli_ctx *ctx)
 		for (size_t i = 0; i < st->n_errors; i++) {
 			const Passend__V1__ImportError *e = st->errors[i];
 			if (e->column[0])
-				fprintf(ctx->err, "%s:%lld: %s: %s\n", path, (long long)e->line, e->column, e->message);
+				fprintf(ctx->err, "%s:%lld: %s: %s\n", path, (long long)e->line, e->column,
+				        e->message);
 			else
 				fprintf(ctx->err, "%s:%lld: %s\n", path, (long long)e->line, e->message);
 		}
-		fprintf(ctx->err, "%zu error%s%s; nothing was written\n", st->n_errors, st->n_errors == 1 ? "" : "s",
-		        st->n_errors >= 1000 ? " (the first 1000)" : "");
+		fprintf(ctx->err, "%zu error%s%s; nothing was written\n", st->n_errors,
+		        st->n_errors == 1 ? "" : "s", st->n_errors >= 1000 ? " (the first 1000)" : "");
 		protobuf_c_message_free_unpacked(&st->base, NULL);
 		return CLI_EXIT_SERVER;
 	}
@@ -78,8 +81,8 @@ static int import_handler(struct cli_ctx *ctx)
 		        (long long)st->rows_received);
 	else
 		fprintf(ctx->out, "%s: %lld rows: %lld inserted, %lld updated, %lld unchanged\n", path,
-		        (long long)st->rows_received, (long long)st->rows_inserted, (long long)st->rows_updated,
-		        (long long)st->rows_unchanged);
+		        (long long)st->rows_received, (long long)st->rows_inserted,
+		        (long long)st->rows_updated, (long long)st->rows_unchanged);
 	protobuf_c_message_free_unpacked(&st->base, NULL);
 	return CLI_EXIT_OK;
 }
@@ -93,31 +96,30 @@ const struct cli_cmd cli_cmd_bestuur_import = {
     .name = "import",
     .summary = "Import a CSV file: besturen, scholen, werkgebieden, gemeenten, tellingen, tlvs",
     .usage = "bestuur import KIND FILE.csv [--dry-run]",
-    .description =
-        "Imports every row of FILE.csv in one transaction, or nothing: all errors are\n"
-        "printed as FILE:LINE: column: message (exit 1). Rows are upserted on their\n"
-        "natural key, so importing the same file again changes nothing. RFC 4180 CSV,\n"
-        "UTF-8, header line with column names in any order; dates YYYY-MM-DD; booleans\n"
-        "ja/nee; lists ';'-separated. Columns (* = required; docs/import.md):\n"
-        "  besturen      bevoegd_gezag_nummer* name* vestigingsplaats runs_bao runs_sbo\n"
-        "                runs_so lidmaatschap(lid|aangesloten) active_from active_to\n"
-        "                key: bevoegd_gezag_nummer\n"
-        "  gemeenten     name* cbs_code valid_from valid_to successor postcodes(1000-1099;...)\n"
-        "                key: name + valid_from\n"
-        "  werkgebieden  name* gemeenten(name;name...)            key: name\n"
-        "  scholen       brin* vestiging name* soort*(bao|sbo|so) so_cluster\n"
-        "                bevoegd_gezag_nummer gemeente werkgebied(required for bao)\n"
-        "                active_from active_to                  key: brin + vestiging\n"
-        "  tellingen     brin* vestiging teldatum* tel_wijze(schoolgaand|woonachtig)\n"
-        "                gemeente(for woonachtig) aantal* onder_8 so_categorie_1\n"
-        "                so_categorie_2 so_categorie_3\n"
-        "                key: school, teldatum, tel_wijze, gemeente\n"
-        "  tlvs          source_system* external_id* geboortejaar geslacht herkomst*\n"
-        "                aanvraag_soort gevraagde_soort aanvragende_brin aanvragende_vestiging\n"
-        "                aanvraagdatum* deadline besluitdatum* besluit(afgegeven|afgewezen)\n"
-        "                tlv_nummer soort(sbo|so) so_categorie startdatum einddatum\n"
-        "                ontvangende_brin ontvangende_vestiging bestemming_naam\n"
-        "                key: tlv_nummer, else pupil + aanvraagdatum\n",
+    .description = "Imports every row of FILE.csv in one transaction, or nothing: all errors are\n"
+                   "printed as FILE:LINE: column: message (exit 1). Rows are upserted on their\n"
+                   "natural key, so importing the same file again changes nothing. RFC 4180 CSV,\n"
+                   "UTF-8, header line with column names in any order; dates YYYY-MM-DD; booleans\n"
+                   "ja/nee; lists ';'-separated. Columns (* = required; docs/import.md):\n"
+                   "  besturen      bevoegd_gezag_nummer* name* vestigingsplaats runs_bao runs_sbo\n"
+                   "                runs_so lidmaatschap(lid|aangesloten) active_from active_to\n"
+                   "                key: bevoegd_gezag_nummer\n"
+                   "  gemeenten     name* cbs_code valid_from valid_to successor postcodes(1000-1099;...)\n"
+                   "                key: name + valid_from\n"
+                   "  werkgebieden  name* gemeenten(name;name...)            key: name\n"
+                   "  scholen       brin* vestiging name* soort*(bao|sbo|so) so_cluster\n"
+                   "                bevoegd_gezag_nummer gemeente werkgebied(required for bao)\n"
+                   "                active_from active_to                  key: brin + vestiging\n"
+                   "  tellingen     brin* vestiging teldatum* tel_wijze(schoolgaand|woonachtig)\n"
+                   "                gemeente(for woonachtig) aantal* onder_8 so_categorie_1\n"
+                   "                so_categorie_2 so_categorie_3\n"
+                   "                key: school, teldatum, tel_wijze, gemeente\n"
+                   "  tlvs          source_system* external_id* geboortejaar geslacht herkomst*\n"
+                   "                aanvraag_soort gevraagde_soort aanvragende_brin aanvragende_vestiging\n"
+                   "                aanvraagdatum* deadline besluitdatum* besluit(afgegeven|afgewezen)\n"
+                   "                tlv_nummer soort(sbo|so) so_categorie startdatum einddatum\n"
+                   "                ontvangende_brin ontvangende_vestiging bestemming_naam\n"
+                   "                key: tlv_nummer, else pupil + aanvraagdatum\n",
     .flags = import_flags,
     .examples = "  passend bestuur import scholen scholen.csv --dry-run\n"
                 "  passend bestuur import tellingen tellingen-2017.csv\n",

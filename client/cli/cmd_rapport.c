@@ -70,8 +70,10 @@ static const char *cell(struct fmt *f, int col, const Passend__V1__Cell *c)
 {
 	if (!c) return "";
 	if (c->suppressed) {
-		if (f->threshold > 0) snprintf(f->tmp[col], sizeof(f->tmp[col]), "<%d", f->threshold);
-		else snprintf(f->tmp[col], sizeof(f->tmp[col]), "*");
+		if (f->threshold > 0)
+			snprintf(f->tmp[col], sizeof(f->tmp[col]), "<%d", f->threshold);
+		else
+			snprintf(f->tmp[col], sizeof(f->tmp[col]), "*");
 	} else {
 		snprintf(f->tmp[col], sizeof(f->tmp[col]), "%lld", (long long)c->value);
 	}
@@ -120,11 +122,14 @@ static int sec_print(buf *out, enum proto_format fmt, const struct section *s)
 	size_t w[SEC_MAX_COLS] = {0};
 	if (s->oom) return -1;
 	if (fmt == PROTO_FMT_CSV) {
-		if (proto_csv_field(out, s->title, strlen(s->title)) < 0 || buf_append(out, "\n", 1) < 0) return -1;
+		if (proto_csv_field(out, s->title, strlen(s->title)) < 0 || buf_append(out, "\n", 1) < 0)
+			return -1;
 		for (size_t r = 0; r < s->nrows; r++) {
 			for (int c = 0; c < s->ncols; c++) {
 				const char *v = s->cells[r * (size_t)s->ncols + (size_t)c];
-				if ((c && buf_append(out, ",", 1) < 0) || proto_csv_field(out, v, strlen(v)) < 0) return -1;
+				if ((c && buf_append(out, ",", 1) < 0) ||
+				    proto_csv_field(out, v, strlen(v)) < 0)
+					return -1;
 			}
 			if (buf_append(out, "\n", 1) < 0) return -1;
 		}
@@ -180,7 +185,8 @@ static int print_report(struct cli_ctx *ctx, const ProtobufCMessage *msg, struct
 	} else {
 		for (int i = 0; i < n && rc == 0; i++)
 			rc = sec_print(&out, ctx->g.output, &secs[i]);
-		if (rc == 0 && footer && ctx->g.output == PROTO_FMT_TABLE) rc = buf_printf(&out, "%s", footer);
+		if (rc == 0 && footer && ctx->g.output == PROTO_FMT_TABLE)
+			rc = buf_printf(&out, "%s", footer);
 	}
 	for (int i = 0; i < n; i++)
 		sec_free(&secs[i]);
@@ -230,8 +236,9 @@ static int deelname_handler(struct cli_ctx *ctx)
 	for (size_t i = 0; i < n; i++) {
 		passend__v1__date__init(&dates[i]);
 		if (cli_parse_date(items[i], &dates[i]) < 0) {
-			rc = cli_usage_error(ctx, "--teldatum must be a date YYYY-MM-DD (like 2016-10-01), not '%s'",
-			                     items[i]);
+			rc = cli_usage_error(
+			    ctx, "--teldatum must be a date YYYY-MM-DD (like 2016-10-01), not '%s'",
+			    items[i]);
 			goto cleanup;
 		}
 		dp[i] = &dates[i];
@@ -249,27 +256,30 @@ static int deelname_handler(struct cli_ctx *ctx)
 	}
 	sec_init(&secs[0], "Leerlingaantallen", 10);
 	sec_init(&secs[1], "Deelnamepercentages", 12);
-	sec_row(&secs[0], (const char *[]){"Teldatum", "Niveau", "Naam", "BAO", "SBO", "SO", "SO cat. 1", "SO cat. 2",
-	                                   "SO cat. 3", "Noemer (BAO+SBO)"});
-	sec_row(&secs[1], (const char *[]){"Teldatum", "Niveau", "Naam", "% SBO", "Landelijk SBO", "Verschil SBO",
-	                                   "% SO", "Landelijk SO", "Verschil SO", "% SO cat. 1", "% SO cat. 2",
-	                                   "% SO cat. 3"});
+	sec_row(&secs[0], (const char *[]){"Teldatum", "Niveau", "Naam", "BAO", "SBO", "SO", "SO cat. 1",
+	                                   "SO cat. 2", "SO cat. 3", "Noemer (BAO+SBO)"});
+	sec_row(&secs[1], (const char *[]){"Teldatum", "Niveau", "Naam", "% SBO", "Landelijk SBO",
+	                                   "Verschil SBO", "% SO", "Landelijk SO", "Verschil SO",
+	                                   "% SO cat. 1", "% SO cat. 2", "% SO cat. 3"});
 	for (size_t i = 0; i < resp->n_rows; i++) {
 		const Passend__V1__DeelnameRow *r = resp->rows[i];
-		sec_row(&secs[0], (const char *[]){date(&f, 0, r->teldatum), scope_label(r->scope), r->name,
-		                                   cell(&f, 3, r->bao), cell(&f, 4, r->sbo), cell(&f, 5, r->so),
-		                                   cell(&f, 6, r->so_categorie_1), cell(&f, 7, r->so_categorie_2),
-		                                   cell(&f, 8, r->so_categorie_3), cell(&f, 9, r->noemer)});
-		sec_row(&secs[1],
+		sec_row(&secs[0],
 		        (const char *[]){date(&f, 0, r->teldatum), scope_label(r->scope), r->name,
-		                         dec(&f, 3, r->pct_sbo), dec(&f, 4, r->landelijk_sbo), dec(&f, 5, r->verschil_sbo),
-		                         dec(&f, 6, r->pct_so), dec(&f, 7, r->landelijk_so), dec(&f, 8, r->verschil_so),
-		                         dec(&f, 9, r->pct_so_categorie_1), dec(&f, 10, r->pct_so_categorie_2),
-		                         dec(&f, 11, r->pct_so_categorie_3)});
+		                         cell(&f, 3, r->bao), cell(&f, 4, r->sbo), cell(&f, 5, r->so),
+		                         cell(&f, 6, r->so_categorie_1), cell(&f, 7, r->so_categorie_2),
+		                         cell(&f, 8, r->so_categorie_3), cell(&f, 9, r->noemer)});
+		sec_row(&secs[1], (const char *[]){date(&f, 0, r->teldatum), scope_label(r->scope), r->name,
+		                                   dec(&f, 3, r->pct_sbo), dec(&f, 4, r->landelijk_sbo),
+		                                   dec(&f, 5, r->verschil_sbo), dec(&f, 6, r->pct_so),
+		                                   dec(&f, 7, r->landelijk_so), dec(&f, 8, r->verschil_so),
+		                                   dec(&f, 9, r->pct_so_categorie_1),
+		                                   dec(&f, 10, r->pct_so_categorie_2),
+		                                   dec(&f, 11, r->pct_so_categorie_3)});
 	}
-	rc = print_report(ctx, &resp->base, secs, 2,
-	                  "Percentages = aantal / (BAO + SBO) x 100, afgerond op 2 decimalen; leeg = noemer 0.\n"
-	                  "Verschil in procentpunten ten opzichte van landelijk; * = klein aantal, onderdrukt.\n");
+	rc = print_report(
+	    ctx, &resp->base, secs, 2,
+	    "Percentages = aantal / (BAO + SBO) x 100, afgerond op 2 decimalen; leeg = noemer 0.\n"
+	    "Verschil in procentpunten ten opzichte van landelijk; * = klein aantal, onderdrukt.\n");
 cleanup:
 	if (resp) protobuf_c_message_free_unpacked(&resp->base, NULL);
 	free(dates);
@@ -289,15 +299,14 @@ static const struct cli_cmd cmd_rapport_deelname = {
     .name = "deelname",
     .summary = "Deelnamepercentages SBO and SO per teldatum, with the landelijk figure",
     .usage = "rapport deelname [--teldatum D[,D...]] [--per-gemeente] [--per-bestuur] [flags]",
-    .description =
-        "Roles bestuur, toezicht and werkgebied. Two sections: 'Leerlingaantallen' (BAO, SBO, SO\n"
-        "and SO per category; noemer = BAO + SBO) and 'Deelnamepercentages' (SBO and SO as a\n"
-        "percentage of the noemer, the landelijk percentage and the difference in percentage\n"
-        "points). Rows: the SWV, then per gemeente and per bestuur when asked. Percentages are\n"
-        "computed by the server in numeric and rounded half-up to 2 decimals; an empty value\n"
-        "means the noemer is 0. Small counts are suppressed (*) for roles other than bestuur.\n"
-        "--output csv prints each section as a block: a line with the section title, the\n"
-        "header, the rows, a blank line. --output json prints the DeelnameReport message.",
+    .description = "Roles bestuur, toezicht and werkgebied. Two sections: 'Leerlingaantallen' (BAO, SBO, SO\n"
+                   "and SO per category; noemer = BAO + SBO) and 'Deelnamepercentages' (SBO and SO as a\n"
+                   "percentage of the noemer, the landelijk percentage and the difference in percentage\n"
+                   "points). Rows: the SWV, then per gemeente and per bestuur when asked. Percentages are\n"
+                   "computed by the server in numeric and rounded half-up to 2 decimals; an empty value\n"
+                   "means the noemer is 0. Small counts are suppressed (*) for roles other than bestuur.\n"
+                   "--output csv prints each section as a block: a line with the section title, the\n"
+                   "header, the rows, a blank line. --output json prints the DeelnameReport message.",
     .flags = deelname_flags,
     .examples = "  passend rapport deelname\n"
                 "  passend rapport deelname --teldatum 2016-10-01,2017-10-01 --per-gemeente --per-bestuur\n"
@@ -316,7 +325,7 @@ static size_t intern(const char **list, size_t *n, size_t cap, const char *s)
 	return *n - 1;
 }
 
-#define TLV_MAX_PER 8  /* periods shown */
+#define TLV_MAX_PER  8 /* periods shown */
 #define TLV_MAX_ROWS 64
 
 static void tlv_herkomst(struct section *s, struct fmt *f, const Passend__V1__TlvReport *r)
@@ -390,7 +399,8 @@ static void tlv_bestemming(struct section *s, struct fmt *f, const Passend__V1__
 				if (!b->groep || strcasecmp(b->groep, blocks[k][g]) != 0) continue;
 				const char *row[SEC_MAX_COLS] = {b->school};
 				for (size_t t = 0; t < nt; t++) {
-					const Passend__V1__Cell *c = t < b->n_per_trimester ? b->per_trimester[t] : NULL;
+					const Passend__V1__Cell *c =
+					    t < b->n_per_trimester ? b->per_trimester[t] : NULL;
 					row[t + 1] = cell(f, (int)t + 1, c);
 					if (c) {
 						sub[t] += c->value;
@@ -436,7 +446,8 @@ static int rapport_tlv_handler(struct cli_ctx *ctx)
 	int rc, a, b;
 	char extra;
 
-	if ((rc = cli_required_flag(ctx, "schooljaar", &sj)) || (rc = cli_flag_int(ctx, "trimester", 0, 0, 3, &tri)))
+	if ((rc = cli_required_flag(ctx, "schooljaar", &sj)) ||
+	    (rc = cli_flag_int(ctx, "trimester", 0, 0, 3, &tri)))
 		return rc;
 	if (sscanf(sj, "%4d-%4d%c", &a, &b, &extra) != 2 || b != a + 1 || strlen(sj) != 9)
 		return cli_usage_error(ctx, "--schooljaar must be like 2016-2017, not '%s'", sj);
@@ -453,33 +464,38 @@ static int rapport_tlv_handler(struct cli_ctx *ctx)
 
 	sec_init(&secs[2], "Aanvragende basisscholen", 6);
 	sec_row(&secs[2], (const char *[]){"Periode", "TLV's uit basisonderwijs", "Aanvragende basisscholen",
-	                                   "Basisscholen totaal", "Aandeel aanvragend", "Gemiddeld per aanvragende school"});
+	                                   "Basisscholen totaal", "Aandeel aanvragend",
+	                                   "Gemiddeld per aanvragende school"});
 	for (size_t i = 0; i < resp->n_aanvragende_scholen; i++) {
 		const Passend__V1__AanvragendeScholenRow *x = resp->aanvragende_scholen[i];
 		sec_row(&secs[2], (const char *[]){x->periode, cell(&f, 1, x->tlv_uit_basisonderwijs),
-		                                   cell(&f, 2, x->aanvragende_basisscholen), cell(&f, 3, x->basisscholen_totaal),
+		                                   cell(&f, 2, x->aanvragende_basisscholen),
+		                                   cell(&f, 3, x->basisscholen_totaal),
 		                                   dec(&f, 4, x->aandeel_aanvragend),
 		                                   dec(&f, 5, x->gemiddeld_per_aanvragende_school)});
 	}
 
 	sec_init(&secs[3], "Doorlooptijd", 8);
-	sec_row(&secs[3], (const char *[]){"Periode", "Besluiten", "Aandeel op tijd", "Mediaan dagen", "P90 dagen",
-	                                   "Aandeel onder 8", "Aandeel jongens", "Aandeel meisjes"});
+	sec_row(&secs[3],
+	        (const char *[]){"Periode", "Besluiten", "Aandeel op tijd", "Mediaan dagen", "P90 dagen",
+	                         "Aandeel onder 8", "Aandeel jongens", "Aandeel meisjes"});
 	for (size_t i = 0; i < resp->n_doorlooptijd; i++) {
 		const Passend__V1__DoorlooptijdRow *x = resp->doorlooptijd[i];
-		sec_row(&secs[3], (const char *[]){x->periode, cell(&f, 1, x->besluiten), dec(&f, 2, x->aandeel_op_tijd),
-		                                   dec(&f, 3, x->mediaan_dagen), dec(&f, 4, x->p90_dagen),
-		                                   dec(&f, 5, x->aandeel_onder_8), dec(&f, 6, x->aandeel_jongens),
-		                                   dec(&f, 7, x->aandeel_meisjes)});
+		sec_row(&secs[3],
+		        (const char *[]){x->periode, cell(&f, 1, x->besluiten),
+		                         dec(&f, 2, x->aandeel_op_tijd), dec(&f, 3, x->mediaan_dagen),
+		                         dec(&f, 4, x->p90_dagen), dec(&f, 5, x->aandeel_onder_8),
+		                         dec(&f, 6, x->aandeel_jongens), dec(&f, 7, x->aandeel_meisjes)});
 	}
 
 	sec_init(&secs[4], "Per bestuur", 6);
-	sec_row(&secs[4], (const char *[]){"Bestuur", "TLV BAO naar SBO", "Aandeel TLV SBO", "TLV BAO naar SO",
-	                                   "Aandeel TLV SO", "Aandeel BAO-leerlingen"});
+	sec_row(&secs[4], (const char *[]){"Bestuur", "TLV BAO naar SBO", "Aandeel TLV SBO",
+	                                   "TLV BAO naar SO", "Aandeel TLV SO", "Aandeel BAO-leerlingen"});
 	for (size_t i = 0; i < resp->n_per_bestuur; i++) {
 		const Passend__V1__BestuurAandeelRow *x = resp->per_bestuur[i];
 		sec_row(&secs[4], (const char *[]){x->bestuur, cell(&f, 1, x->tlv_bao_naar_sbo),
-		                                   dec(&f, 2, x->aandeel_tlv_bao_naar_sbo), cell(&f, 3, x->tlv_bao_naar_so),
+		                                   dec(&f, 2, x->aandeel_tlv_bao_naar_sbo),
+		                                   cell(&f, 3, x->tlv_bao_naar_so),
 		                                   dec(&f, 4, x->aandeel_tlv_bao_naar_so),
 		                                   dec(&f, 5, x->aandeel_bao_leerlingen)});
 	}
@@ -488,23 +504,26 @@ static int rapport_tlv_handler(struct cli_ctx *ctx)
 	sec_row(&secs[5], (const char *[]){"Periode", "Nieuw", "Herbeoordeling"});
 	for (size_t i = 0; i < resp->n_nieuw_herbeoordeling; i++) {
 		const Passend__V1__NieuwHerbeoordelingRow *x = resp->nieuw_herbeoordeling[i];
-		sec_row(&secs[5], (const char *[]){x->periode, cell(&f, 1, x->nieuw), cell(&f, 2, x->herbeoordeling)});
+		sec_row(&secs[5],
+		        (const char *[]){x->periode, cell(&f, 1, x->nieuw), cell(&f, 2, x->herbeoordeling)});
 	}
 
 	sec_init(&secs[6], "Routes", 4);
 	sec_row(&secs[6], (const char *[]){"Periode", "Route", "Aantal", "Aandeel"});
 	for (size_t i = 0; i < resp->n_route_groups; i++) {
 		const Passend__V1__RouteGroupRow *x = resp->route_groups[i];
-		sec_row(&secs[6], (const char *[]){x->periode, x->route_group, cell(&f, 2, x->aantal), dec(&f, 3, x->aandeel)});
+		sec_row(&secs[6], (const char *[]){x->periode, x->route_group, cell(&f, 2, x->aantal),
+		                                   dec(&f, 3, x->aandeel)});
 	}
 
 	char footer[256];
 	if (resp->suppressed)
 		snprintf(footer, sizeof(footer),
-		         "Schooljaar %s%s. Aantallen kleiner dan %d zijn onderdrukt (\"<%d\"); basisscholen worden niet "
+		         "Schooljaar %s%s. Aantallen kleiner dan %d zijn onderdrukt (\"<%d\"); basisscholen "
+		         "worden niet "
 		         "genoemd.\n",
-		         resp->schooljaar, tri ? ", cumulatief t/m het gekozen trimester" : "", resp->small_cell_threshold,
-		         resp->small_cell_threshold);
+		         resp->schooljaar, tri ? ", cumulatief t/m het gekozen trimester" : "",
+		         resp->small_cell_threshold, resp->small_cell_threshold);
 	else
 		snprintf(footer, sizeof(footer), "Schooljaar %s%s.\n", resp->schooljaar,
 		         tri ? ", cumulatief t/m het gekozen trimester" : "");
@@ -558,14 +577,16 @@ static int landelijk_set_handler(struct cli_ctx *ctx)
 {
 	Passend__V1__LandelijkPercentage p = PASSEND__V1__LANDELIJK_PERCENTAGE__INIT, *resp = NULL;
 	Passend__V1__Date d = PASSEND__V1__DATE__INIT;
-	static const char *const names[] = {"sbo", "so", "so-categorie-1", "so-categorie-2", "so-categorie-3"};
+	static const char *const names[] = {"sbo", "so", "so-categorie-1", "so-categorie-2",
+	                                    "so-categorie-3"};
 	char **fields[] = {&p.sbo, &p.so, &p.so_categorie_1, &p.so_categorie_2, &p.so_categorie_3};
 	passend_channel *ch;
 	const char *v;
 	int given = 0, rc;
 
-	if ((rc = cli_required_flag(ctx, "teldatum", &v)) || (rc = cli_flag_date(ctx, "teldatum", &d, &given)) ||
-	    (rc = cli_required_flag(ctx, "sbo", &v)) || (rc = cli_required_flag(ctx, "so", &v)))
+	if ((rc = cli_required_flag(ctx, "teldatum", &v)) ||
+	    (rc = cli_flag_date(ctx, "teldatum", &d, &given)) || (rc = cli_required_flag(ctx, "sbo", &v)) ||
+	    (rc = cli_required_flag(ctx, "so", &v)))
 		return rc;
 	p.teldatum = &d;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -573,8 +594,9 @@ static int landelijk_set_handler(struct cli_ctx *ctx)
 		if (!(v = cli_flag_value(ctx, names[i]))) continue;
 		double x = strtod(v, &end);
 		if (end == v || *end || x < 0 || x > 100 || strchr(v, ','))
-			return cli_usage_error(ctx, "--%s must be a percentage like 2.48 (decimal point), not '%s'",
-			                       names[i], v);
+			return cli_usage_error(
+			    ctx, "--%s must be a percentage like 2.48 (decimal point), not '%s'", names[i],
+			    v);
 		*fields[i] = (char *)v; /* sent as given: the server stores numeric(6,2) */
 	}
 	if ((rc = cli_connect(ctx, &ch))) return rc;
@@ -588,7 +610,8 @@ static int landelijk_set_handler(struct cli_ctx *ctx)
 
 static int landelijk_list_handler(struct cli_ctx *ctx)
 {
-	Passend__V1__ListLandelijkePercentagesRequest req = PASSEND__V1__LIST_LANDELIJKE_PERCENTAGES_REQUEST__INIT;
+	Passend__V1__ListLandelijkePercentagesRequest req =
+	    PASSEND__V1__LIST_LANDELIJKE_PERCENTAGES_REQUEST__INIT;
 	Passend__V1__ListLandelijkePercentagesResponse *resp = NULL;
 	proto_printer *pp = NULL;
 	passend_channel *ch;
@@ -600,7 +623,8 @@ static int landelijk_list_handler(struct cli_ctx *ctx)
 	rc = passend_rapportage_list_landelijke_percentages(ch, &req, &resp, &opts);
 	if (rc < 0) return cli_call_error(ctx, rc);
 	rc = CLI_EXIT_SERVER;
-	if (proto_printer_new(&pp, ctx->g.output, &passend__v1__landelijk_percentage__descriptor, 0, &out, ctx->out) < 0)
+	if (proto_printer_new(&pp, ctx->g.output, &passend__v1__landelijk_percentage__descriptor, 0, &out,
+	                      ctx->out) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < resp->n_percentages; i++)
 		if (proto_printer_row(pp, &resp->percentages[i]->base) < 0) goto cleanup;

@@ -70,14 +70,18 @@ static int besluit_from_flags(struct cli_ctx *ctx, struct besluit_form *f, const
 	return 0;
 }
 
-#define BESLUIT_FLAGS \
-	{"datum", "YYYY-MM-DD", "date of the decision (default: today)"}, \
-	{"nummer", "NUMMER", "TLV number, unique in the SWV (required when afgegeven)"}, \
-	{"soort", "S", "sbo or so (required when afgegeven)"}, \
-	{"so-categorie", "N", "SO funding category 1, 2 or 3 (required for so)"}, \
-	{"start", "YYYY-MM-DD", "first day of the TLV"}, \
-	{"eind", "YYYY-MM-DD", "last day (at least a year after start unless the SWV's rules allow less)"}, \
-	{"ontvangende-school", "ID", "receiving school (default: a school outside the list, \"overig\")"}
+#define BESLUIT_FLAGS                                                                                        \
+	{"datum", "YYYY-MM-DD", "date of the decision (default: today)"},                                    \
+	    {"nummer", "NUMMER", "TLV number, unique in the SWV (required when afgegeven)"},                 \
+	    {"soort", "S", "sbo or so (required when afgegeven)"},                                           \
+	    {"so-categorie", "N", "SO funding category 1, 2 or 3 (required for so)"},                        \
+	    {"start", "YYYY-MM-DD", "first day of the TLV"},                                                 \
+	    {"eind", "YYYY-MM-DD",                                                                           \
+	     "last day (at least a year after start unless the SWV's rules allow less)"},                    \
+	{                                                                                                    \
+		"ontvangende-school", "ID",                                                                  \
+		    "receiving school (default: a school outside the list, \"overig\")"                      \
+	}
 
 static const char *const tlv_id_what = "TLV ID (see 'passend tlv list')";
 
@@ -93,8 +97,10 @@ static int submit_handler(struct cli_ctx *ctx)
 	char rid[37];
 	int g1 = 0, g2 = 0, rc;
 
-	if ((rc = cli_required_flag(ctx, "leerling", &ll)) || (rc = cli_required_flag(ctx, "herkomst", &herkomst)) ||
-	    (rc = cli_required_flag(ctx, "soort", &v)) || (rc = flag_sbo_so(ctx, "soort", &req.gevraagde_soort)) ||
+	if ((rc = cli_required_flag(ctx, "leerling", &ll)) ||
+	    (rc = cli_required_flag(ctx, "herkomst", &herkomst)) ||
+	    (rc = cli_required_flag(ctx, "soort", &v)) ||
+	    (rc = flag_sbo_so(ctx, "soort", &req.gevraagde_soort)) ||
 	    (rc = cli_flag_date(ctx, "aanvraagdatum", &aanvraag, &g1)) ||
 	    (rc = cli_flag_date(ctx, "toestemming-datum", &toestemming, &g2)))
 		return rc;
@@ -131,9 +137,10 @@ static const struct cli_flag submit_flags[] = {
 static const struct cli_cmd cmd_submit = {
     .name = "submit",
     .summary = "Submit a TLV application for a pupil",
-    .usage = "tlv submit --leerling ID --herkomst CODE --soort sbo|so --ouders-toestemming\n"
-             "         [--toestemming-datum D] [--aanvraagdatum D] [--dossier-compleet | --groeidocument --opp\n"
-             "         --verslag-mdo] [flags]",
+    .usage =
+        "tlv submit --leerling ID --herkomst CODE --soort sbo|so --ouders-toestemming\n"
+        "         [--toestemming-datum D] [--aanvraagdatum D] [--dossier-compleet | --groeidocument --opp\n"
+        "         --verslag-mdo] [flags]",
     .description = "Roles school (its own pupils) and bestuur. Without the parents' consent or with an\n"
                    "incomplete dossier the server refuses with FAILED_PRECONDITION, naming what is\n"
                    "missing. Prints the new TLV with its deadline (the SWV's legal term).",
@@ -178,7 +185,8 @@ static int advies_handler(struct cli_ctx *ctx)
 		colon = strrchr(items[n], ':');
 		if (!colon || colon == items[n] || !colon[1]) {
 			n++;
-			rc = cli_usage_error(ctx, "--expert must be NAME:DISCIPLINE, not '%s'", ctx->set[i].value);
+			rc = cli_usage_error(ctx, "--expert must be NAME:DISCIPLINE, not '%s'",
+			                     ctx->set[i].value);
 			goto cleanup;
 		}
 		*colon = '\0';
@@ -202,7 +210,8 @@ cleanup:
 }
 
 static const struct cli_flag advies_flags[] = {
-    {"expert", "NAME:DISCIPLINE", "an expert who advised (repeat; at least two, for SO an orthopedagoog or psycholoog)"},
+    {"expert", "NAME:DISCIPLINE",
+     "an expert who advised (repeat; at least two, for SO an orthopedagoog or psycholoog)"},
     {"advies", "TEXT", "the advice"},
     {NULL, NULL, NULL},
 };
@@ -213,8 +222,9 @@ static const struct cli_cmd cmd_advies = {
     .usage = "tlv advies ID --expert NAME:DISCIPLINE --expert NAME:DISCIPLINE [--advies TEXT] [flags]",
     .description = "Role bestuur. The TLV moves from INGEDIEND to ADVIES_UITGEBRACHT.",
     .flags = advies_flags,
-    .examples = "  passend tlv advies $TLV --expert \"A. Jansen:orthopedagoog\" --expert \"B. de Wit:jeugdarts\" \\\n"
-                "      --advies \"SBO passend; ondersteuningsbehoefte overstijgt basisondersteuning\"\n",
+    .examples =
+        "  passend tlv advies $TLV --expert \"A. Jansen:orthopedagoog\" --expert \"B. de Wit:jeugdarts\" \\\n"
+        "      --advies \"SBO passend; ondersteuningsbehoefte overstijgt basisondersteuning\"\n",
     .handler = advies_handler,
     .max_args = 1,
 };
@@ -248,9 +258,10 @@ static const struct cli_flag besluit_flags[] = {
 static const struct cli_cmd cmd_besluit = {
     .name = "besluit",
     .summary = "Decide on an application: afgegeven (granted) or afgewezen",
-    .usage = "tlv besluit ID --afgegeven --nummer NUMMER --soort sbo|so [--so-categorie N] --start D --eind D\n"
-             "         [--ontvangende-school ID] [--datum D] [flags]\n"
-             "       passend tlv besluit ID --afgewezen [--datum D] [flags]",
+    .usage =
+        "tlv besluit ID --afgegeven --nummer NUMMER --soort sbo|so [--so-categorie N] --start D --eind D\n"
+        "         [--ontvangende-school ID] [--datum D] [flags]\n"
+        "       passend tlv besluit ID --afgewezen [--datum D] [flags]",
     .description = "Role bestuur. A decided TLV cannot be decided again (FAILED_PRECONDITION). The\n"
                    "result shows op_tijd (decided on or before the deadline) and dagen_tot_besluit.",
     .flags = besluit_flags,
@@ -274,7 +285,8 @@ static int bezwaar_handler(struct cli_ctx *ctx)
 	const char *id, *v;
 	int g = 0, rc;
 
-	if ((rc = cli_one_arg(ctx, tlv_id_what, &id)) || (rc = cli_flag_date(ctx, "datum", &d, &g))) return rc;
+	if ((rc = cli_one_arg(ctx, tlv_id_what, &id)) || (rc = cli_flag_date(ctx, "datum", &d, &g)))
+		return rc;
 	req.tlv_id = (char *)id;
 	if (g) req.datum = &d;
 	if ((v = cli_flag_value(ctx, "reden"))) req.reden = (char *)v;
@@ -297,7 +309,8 @@ static const struct cli_cmd cmd_bezwaar = {
     .description = "Role bestuur. Only a decided TLV can get a bezwaar; it then awaits\n"
                    "'tlv bezwaar-besluit'.",
     .flags = bezwaar_flags,
-    .examples = "  passend tlv bezwaar $TLV --datum 2016-11-02 --reden \"ouders willen SO in plaats van SBO\"\n",
+    .examples =
+        "  passend tlv bezwaar $TLV --datum 2016-11-02 --reden \"ouders willen SO in plaats van SBO\"\n",
     .handler = bezwaar_handler,
     .max_args = 1,
 };
@@ -338,13 +351,15 @@ static const struct cli_cmd cmd_bezwaar_besluit = {
     .name = "bezwaar-besluit",
     .summary = "Decide on a bezwaar: gehandhaafd or herzien",
     .usage = "tlv bezwaar-besluit ID --gehandhaafd [--datum D] [flags]\n"
-             "       passend tlv bezwaar-besluit ID --herzien [--afgewezen] [--nummer N --soort sbo|so ...] [flags]",
+             "       passend tlv bezwaar-besluit ID --herzien [--afgewezen] [--nummer N --soort sbo|so ...] "
+             "[flags]",
     .description = "Role bestuur. Only a TLV in state BEZWAAR. With --herzien the decision flags give\n"
                    "the revised decision (as for 'tlv besluit').",
     .flags = bezwaar_besluit_flags,
-    .examples = "  passend tlv bezwaar-besluit $TLV --gehandhaafd --datum 2016-12-01\n"
-                "  passend tlv bezwaar-besluit $TLV --herzien --nummer 2016-0042 --soort so --so-categorie 1 \\\n"
-                "      --start 2017-01-01 --eind 2018-07-31\n",
+    .examples =
+        "  passend tlv bezwaar-besluit $TLV --gehandhaafd --datum 2016-12-01\n"
+        "  passend tlv bezwaar-besluit $TLV --herzien --nummer 2016-0042 --soort so --so-categorie 1 \\\n"
+        "      --start 2017-01-01 --eind 2018-07-31\n",
     .handler = bezwaar_besluit_handler,
     .max_args = 1,
 };
@@ -360,13 +375,13 @@ static int herbeoordeel_handler(struct cli_ctx *ctx)
 	const char *id, *uitkomst;
 	int rc;
 
-	if ((rc = cli_one_arg(ctx, tlv_id_what, &id)) || (rc = cli_required_flag(ctx, "uitkomst", &uitkomst)) ||
-	    (rc = besluit_from_flags(ctx, &f, id)))
+	if ((rc = cli_one_arg(ctx, tlv_id_what, &id)) ||
+	    (rc = cli_required_flag(ctx, "uitkomst", &uitkomst)) || (rc = besluit_from_flags(ctx, &f, id)))
 		return rc;
 	if (strcmp(uitkomst, "verlengd") != 0 && strcmp(uitkomst, "terugplaatsing") != 0 &&
 	    strcmp(uitkomst, "beeindigd") != 0)
-		return cli_usage_error(ctx, "--uitkomst must be verlengd, terugplaatsing or beeindigd, not '%s'",
-		                       uitkomst);
+		return cli_usage_error(
+		    ctx, "--uitkomst must be verlengd, terugplaatsing or beeindigd, not '%s'", uitkomst);
 	req.tlv_id = (char *)id;
 	req.uitkomst = (char *)uitkomst;
 	if (f.d.besluitdatum) req.datum = f.d.besluitdatum;
@@ -441,8 +456,9 @@ static int list_handler(struct cli_ctx *ctx)
 
 static const struct cli_flag list_flags[] = {
     {"schooljaar", "YYYY-YYYY", "only TLVs applied for in this school year, e.g. 2016-2017"},
-    {"state", "STATE", "only this state: ingediend, advies-uitgebracht, afgegeven, afgewezen, bezwaar, "
-                       "beeindigd, verlengd"},
+    {"state", "STATE",
+     "only this state: ingediend, advies-uitgebracht, afgegeven, afgewezen, bezwaar, "
+     "beeindigd, verlengd"},
     {"leerling", "ID", "only TLVs of this pupil"},
     CLI_LIST_FLAGS,
     {NULL, NULL, NULL},
@@ -463,7 +479,8 @@ static const struct cli_cmd cmd_show = {
 static const struct cli_cmd cmd_list = {
     .name = "list",
     .summary = "List TLVs",
-    .usage = "tlv list [--schooljaar YYYY-YYYY] [--state STATE] [--leerling ID] [--page-size N] [--limit N] [flags]",
+    .usage = "tlv list [--schooljaar YYYY-YYYY] [--state STATE] [--leerling ID] [--page-size N] [--limit N] "
+             "[flags]",
     .description = "Roles bestuur (all of the SWV) and school (its own pupils). Audited.",
     .flags = list_flags,
     .examples = "  passend tlv list --schooljaar 2016-2017\n"
@@ -471,10 +488,9 @@ static const struct cli_cmd cmd_list = {
     .handler = list_handler,
 };
 
-static const struct cli_cmd *const tlv_subcommands[] = {&cmd_submit,          &cmd_advies,       &cmd_besluit,
-                                                        &cmd_bezwaar,         &cmd_bezwaar_besluit,
-                                                        &cmd_herbeoordeel,    &cmd_show,         &cmd_list,
-                                                        NULL};
+static const struct cli_cmd *const tlv_subcommands[] = {
+    &cmd_submit,       &cmd_advies, &cmd_besluit, &cmd_bezwaar, &cmd_bezwaar_besluit,
+    &cmd_herbeoordeel, &cmd_show,   &cmd_list,    NULL};
 
 const struct cli_cmd cli_cmd_tlv = {
     .name = "tlv",

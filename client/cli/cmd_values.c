@@ -96,12 +96,23 @@ int cli_parse_span(const char *s, int64_t *secs)
 		if (errno || n > 100000000LL) return -1;
 		int64_t unit;
 		switch (*end) {
-		case 's': unit = 1; break;
-		case 'm': unit = 60; break;
-		case 'h': unit = 3600; break;
-		case 'd': unit = 86400; break;
-		case 'w': unit = 7 * 86400; break;
-		default: return -1; /* a unit is required: "30" is ambiguous */
+		case 's':
+			unit = 1;
+			break;
+		case 'm':
+			unit = 60;
+			break;
+		case 'h':
+			unit = 3600;
+			break;
+		case 'd':
+			unit = 86400;
+			break;
+		case 'w':
+			unit = 7 * 86400;
+			break;
+		default:
+			return -1; /* a unit is required: "30" is ambiguous */
 		}
 		total += n * unit;
 		if (total > 100LL * 366 * 86400) return -1; /* a century is enough */

@@ -37,17 +37,17 @@ extern "C" {
 /* Error codes (negative). */
 enum passend_error {
 	PASSEND_OK = 0,
-	PASSEND_EINVAL = -1,       /* bad argument */
+	PASSEND_EINVAL = -1, /* bad argument */
 	PASSEND_ENOMEM = -2,
-	PASSEND_ECONNECT = -3,     /* cannot resolve or connect */
-	PASSEND_ETLS = -4,         /* TLS failure (e.g. certificate not trusted); see passend_last_error_detail */
-	PASSEND_EPROTO = -5,       /* HTTP/2 or gRPC protocol violation by the peer */
-	PASSEND_ESTATUS = -6,      /* the server answered with a non-OK gRPC status */
-	PASSEND_ETIMEOUT = -7,     /* deadline passed (status DEADLINE_EXCEEDED) */
-	PASSEND_ECLOSED = -8,      /* connection closed by the peer */
-	PASSEND_EDECODE = -9,      /* response message could not be decoded */
-	PASSEND_EIO = -10,         /* file or socket I/O error */
-	PASSEND_ECANCELLED = -11,  /* a stream callback asked to stop (status CANCELLED) */
+	PASSEND_ECONNECT = -3, /* cannot resolve or connect */
+	PASSEND_ETLS = -4,     /* TLS failure (e.g. certificate not trusted); see passend_last_error_detail */
+	PASSEND_EPROTO = -5,   /* HTTP/2 or gRPC protocol violation by the peer */
+	PASSEND_ESTATUS = -6,  /* the server answered with a non-OK gRPC status */
+	PASSEND_ETIMEOUT = -7, /* deadline passed (status DEADLINE_EXCEEDED) */
+	PASSEND_ECLOSED = -8,  /* connection closed by the peer */
+	PASSEND_EDECODE = -9,  /* response message could not be decoded */
+	PASSEND_EIO = -10,     /* file or socket I/O error */
+	PASSEND_ECANCELLED = -11, /* a stream callback asked to stop (status CANCELLED) */
 };
 
 /* Short English description of an error code (static string). */
@@ -107,16 +107,16 @@ int passend_channel_set_metadata(passend_channel *ch, const char *key, const cha
  * refused before processing it (REFUSED_STREAM, GOAWAY) is repeated once
  * even for non-idempotent calls, as gRPC's transparent retry does. */
 typedef struct passend_call_opts {
-	int64_t timeout_ms;   /* deadline, sent as grpc-timeout; 0 = none */
-	int idempotent;       /* 1 = safe to repeat: retried with backoff on UNAVAILABLE */
+	int64_t timeout_ms; /* deadline, sent as grpc-timeout; 0 = none */
+	int idempotent;     /* 1 = safe to repeat: retried with backoff on UNAVAILABLE */
 } passend_call_opts;
 
 /* Unary call of `method` ("/passend.v1.Platform/GetServerInfo"). On OK,
  * *resp is the unpacked response of resp_desc (caller frees). Returns 0,
  * PASSEND_ESTATUS (see passend_last_status), or another error. */
 int passend_call_unary(passend_channel *ch, const char *method, const ProtobufCMessage *req,
-		       const ProtobufCMessageDescriptor *resp_desc, ProtobufCMessage **resp,
-		       const passend_call_opts *opts);
+                       const ProtobufCMessageDescriptor *resp_desc, ProtobufCMessage **resp,
+                       const passend_call_opts *opts);
 
 /* Server-streaming call: on_message is called for each response (the message
  * is freed by the library after the callback returns; return non-zero to
@@ -124,30 +124,31 @@ int passend_call_unary(passend_channel *ch, const char *method, const ProtobufCM
  * CANCELLED). The callback must not use the same channel. */
 typedef int (*passend_message_cb)(void *arg, const ProtobufCMessage *msg);
 int passend_call_stream(passend_channel *ch, const char *method, const ProtobufCMessage *req,
-			const ProtobufCMessageDescriptor *resp_desc, passend_message_cb on_message,
-			void *arg, const passend_call_opts *opts);
+                        const ProtobufCMessageDescriptor *resp_desc, passend_message_cb on_message, void *arg,
+                        const passend_call_opts *opts);
 
 /* Raw variant for callers with their own encoding: request bytes in, response
  * bytes out (malloc'd, caller frees). */
 int passend_call_raw(passend_channel *ch, const char *method, const uint8_t *req, size_t req_len,
-		     uint8_t **resp, size_t *resp_len, const passend_call_opts *opts);
+                     uint8_t **resp, size_t *resp_len, const passend_call_opts *opts);
 
 /* --- typed calls -------------------------------------------------------- */
 
 /* grpc.health.v1.Health/Check for `service` ("" = the whole server). On
  * success *status is the ServingStatus (1 SERVING, 2 NOT_SERVING). Always
  * treated as idempotent (retried on UNAVAILABLE up to max_retries). */
-int passend_health_check(passend_channel *ch, const char *service, int *status, const passend_call_opts *opts);
+int passend_health_check(passend_channel *ch, const char *service, int *status,
+                         const passend_call_opts *opts);
 
 /* passend.v1.Platform/GetServerInfo (always treated as idempotent); *info is
  * freed by the caller with protobuf_c_message_free_unpacked(&(*info)->base, NULL). */
 int passend_platform_get_server_info(passend_channel *ch, Passend__V1__ServerInfo **info,
-				     const passend_call_opts *opts);
+                                     const passend_call_opts *opts);
 
 /* passend.v1.Platform/WatchServerInfo: on_message receives ServerInfo messages. */
 int passend_platform_watch_server_info(passend_channel *ch, int32_t count, int32_t interval_ms,
-				       passend_message_cb on_message, void *arg,
-				       const passend_call_opts *opts);
+                                       passend_message_cb on_message, void *arg,
+                                       const passend_call_opts *opts);
 
 /* --- passend.v1 resource calls (stubs_v1.c) ------------------------------
  *
@@ -168,57 +169,59 @@ int passend_platform_watch_server_info(passend_channel *ch, int32_t count, int32
 /* passend.v1.Tenancy (admin; WhoAmI for every role; ListAuditEvents for
  * admin and bestuur). */
 int passend_tenancy_create_tenant(passend_channel *ch, const Passend__V1__CreateTenantRequest *req,
-				  Passend__V1__Tenant **out, const passend_call_opts *opts);
+                                  Passend__V1__Tenant **out, const passend_call_opts *opts);
 int passend_tenancy_get_tenant(passend_channel *ch, const Passend__V1__GetTenantRequest *req,
-			       Passend__V1__Tenant **out, const passend_call_opts *opts);
+                               Passend__V1__Tenant **out, const passend_call_opts *opts);
 int passend_tenancy_list_tenants(passend_channel *ch, const Passend__V1__ListTenantsRequest *req,
-				 Passend__V1__ListTenantsResponse **out, const passend_call_opts *opts);
+                                 Passend__V1__ListTenantsResponse **out, const passend_call_opts *opts);
 int passend_tenancy_update_tenant(passend_channel *ch, const Passend__V1__UpdateTenantRequest *req,
-				  Passend__V1__Tenant **out, const passend_call_opts *opts);
+                                  Passend__V1__Tenant **out, const passend_call_opts *opts);
 /* (*out)->token is the secret token string; it is returned only here, once. */
 int passend_tenancy_create_token(passend_channel *ch, const Passend__V1__CreateTokenRequest *req,
-				 Passend__V1__CreateTokenResponse **out, const passend_call_opts *opts);
+                                 Passend__V1__CreateTokenResponse **out, const passend_call_opts *opts);
 int passend_tenancy_list_tokens(passend_channel *ch, const Passend__V1__ListTokensRequest *req,
-				Passend__V1__ListTokensResponse **out, const passend_call_opts *opts);
+                                Passend__V1__ListTokensResponse **out, const passend_call_opts *opts);
 int passend_tenancy_revoke_token(passend_channel *ch, const Passend__V1__RevokeTokenRequest *req,
-				 Passend__V1__Token **out, const passend_call_opts *opts);
+                                 Passend__V1__Token **out, const passend_call_opts *opts);
 int passend_tenancy_who_am_i(passend_channel *ch, const Passend__V1__WhoAmIRequest *req,
-			     Passend__V1__WhoAmIResponse **out, const passend_call_opts *opts);
+                             Passend__V1__WhoAmIResponse **out, const passend_call_opts *opts);
 int passend_tenancy_list_audit_events(passend_channel *ch, const Passend__V1__ListAuditEventsRequest *req,
-				      Passend__V1__ListAuditEventsResponse **out, const passend_call_opts *opts);
+                                      Passend__V1__ListAuditEventsResponse **out,
+                                      const passend_call_opts *opts);
 
 /* passend.v1.Bestuur */
 int passend_bestuur_create_school(passend_channel *ch, const Passend__V1__CreateSchoolRequest *req,
-				  Passend__V1__School **out, const passend_call_opts *opts);
+                                  Passend__V1__School **out, const passend_call_opts *opts);
 int passend_bestuur_get_school(passend_channel *ch, const Passend__V1__GetSchoolRequest *req,
-			       Passend__V1__School **out, const passend_call_opts *opts);
+                               Passend__V1__School **out, const passend_call_opts *opts);
 int passend_bestuur_list_schools(passend_channel *ch, const Passend__V1__ListSchoolsRequest *req,
-				 Passend__V1__ListSchoolsResponse **out, const passend_call_opts *opts);
+                                 Passend__V1__ListSchoolsResponse **out, const passend_call_opts *opts);
 
 /* passend.v1.Toezicht */
 int passend_toezicht_create_lid(passend_channel *ch, const Passend__V1__CreateLidRequest *req,
-				Passend__V1__Lid **out, const passend_call_opts *opts);
+                                Passend__V1__Lid **out, const passend_call_opts *opts);
 int passend_toezicht_get_lid(passend_channel *ch, const Passend__V1__GetLidRequest *req,
-			     Passend__V1__Lid **out, const passend_call_opts *opts);
+                             Passend__V1__Lid **out, const passend_call_opts *opts);
 int passend_toezicht_list_leden(passend_channel *ch, const Passend__V1__ListLedenRequest *req,
-				Passend__V1__ListLedenResponse **out, const passend_call_opts *opts);
+                                Passend__V1__ListLedenResponse **out, const passend_call_opts *opts);
 
 /* passend.v1.Werkgebied */
 int passend_werkgebied_create_werkgebied(passend_channel *ch, const Passend__V1__CreateWerkgebiedRequest *req,
-					 Passend__V1__WerkgebiedInfo **out, const passend_call_opts *opts);
+                                         Passend__V1__WerkgebiedInfo **out, const passend_call_opts *opts);
 int passend_werkgebied_get_werkgebied(passend_channel *ch, const Passend__V1__GetWerkgebiedRequest *req,
-				      Passend__V1__WerkgebiedInfo **out, const passend_call_opts *opts);
+                                      Passend__V1__WerkgebiedInfo **out, const passend_call_opts *opts);
 int passend_werkgebied_list_werkgebieden(passend_channel *ch, const Passend__V1__ListWerkgebiedenRequest *req,
-					 Passend__V1__ListWerkgebiedenResponse **out,
-					 const passend_call_opts *opts);
+                                         Passend__V1__ListWerkgebiedenResponse **out,
+                                         const passend_call_opts *opts);
 /* req->national_id (BSN/onderwijsnummer) is sent over TLS and never stored by
  * the server in clear; this library does not keep it either. */
 int passend_werkgebied_create_leerling(passend_channel *ch, const Passend__V1__CreateLeerlingRequest *req,
-				       Passend__V1__Leerling **out, const passend_call_opts *opts);
+                                       Passend__V1__Leerling **out, const passend_call_opts *opts);
 int passend_werkgebied_get_leerling(passend_channel *ch, const Passend__V1__GetLeerlingRequest *req,
-				    Passend__V1__Leerling **out, const passend_call_opts *opts);
+                                    Passend__V1__Leerling **out, const passend_call_opts *opts);
 int passend_werkgebied_list_leerlingen(passend_channel *ch, const Passend__V1__ListLeerlingenRequest *req,
-				       Passend__V1__ListLeerlingenResponse **out, const passend_call_opts *opts);
+                                       Passend__V1__ListLeerlingenResponse **out,
+                                       const passend_call_opts *opts);
 
 /* --- issue 4 (stubs_bestuur.c) -------------------------------------------
  *
@@ -234,76 +237,89 @@ int passend_werkgebied_list_leerlingen(passend_channel *ch, const Passend__V1__L
 /* passend.v1.Bestuur: school update/deactivate, besturen, gemeenten,
  * herkomst types, tellingen. */
 int passend_bestuur_update_school(passend_channel *ch, const Passend__V1__UpdateSchoolRequest *req,
-                    Passend__V1__School **out, const passend_call_opts *opts);
+                                  Passend__V1__School **out, const passend_call_opts *opts);
 int passend_bestuur_deactivate_school(passend_channel *ch, const Passend__V1__DeactivateRequest *req,
-                    Passend__V1__School **out, const passend_call_opts *opts);
-int passend_bestuur_create_schoolbestuur(passend_channel *ch, const Passend__V1__CreateSchoolbestuurRequest *req,
-                    Passend__V1__Schoolbestuur **out, const passend_call_opts *opts);
+                                      Passend__V1__School **out, const passend_call_opts *opts);
+int passend_bestuur_create_schoolbestuur(passend_channel *ch,
+                                         const Passend__V1__CreateSchoolbestuurRequest *req,
+                                         Passend__V1__Schoolbestuur **out, const passend_call_opts *opts);
 int passend_bestuur_get_schoolbestuur(passend_channel *ch, const Passend__V1__GetByIdRequest *req,
-                    Passend__V1__Schoolbestuur **out, const passend_call_opts *opts);
-int passend_bestuur_list_schoolbesturen(passend_channel *ch, const Passend__V1__ListSchoolbesturenRequest *req,
-                    Passend__V1__ListSchoolbesturenResponse **out, const passend_call_opts *opts);
-int passend_bestuur_update_schoolbestuur(passend_channel *ch, const Passend__V1__UpdateSchoolbestuurRequest *req,
-                    Passend__V1__Schoolbestuur **out, const passend_call_opts *opts);
+                                      Passend__V1__Schoolbestuur **out, const passend_call_opts *opts);
+int passend_bestuur_list_schoolbesturen(passend_channel *ch,
+                                        const Passend__V1__ListSchoolbesturenRequest *req,
+                                        Passend__V1__ListSchoolbesturenResponse **out,
+                                        const passend_call_opts *opts);
+int passend_bestuur_update_schoolbestuur(passend_channel *ch,
+                                         const Passend__V1__UpdateSchoolbestuurRequest *req,
+                                         Passend__V1__Schoolbestuur **out, const passend_call_opts *opts);
 int passend_bestuur_deactivate_schoolbestuur(passend_channel *ch, const Passend__V1__DeactivateRequest *req,
-                    Passend__V1__Schoolbestuur **out, const passend_call_opts *opts);
+                                             Passend__V1__Schoolbestuur **out, const passend_call_opts *opts);
 int passend_bestuur_create_gemeente(passend_channel *ch, const Passend__V1__CreateGemeenteRequest *req,
-                    Passend__V1__Gemeente **out, const passend_call_opts *opts);
+                                    Passend__V1__Gemeente **out, const passend_call_opts *opts);
 int passend_bestuur_get_gemeente(passend_channel *ch, const Passend__V1__GetByIdRequest *req,
-                    Passend__V1__Gemeente **out, const passend_call_opts *opts);
+                                 Passend__V1__Gemeente **out, const passend_call_opts *opts);
 int passend_bestuur_list_gemeenten(passend_channel *ch, const Passend__V1__ListGemeentenRequest *req,
-                    Passend__V1__ListGemeentenResponse **out, const passend_call_opts *opts);
+                                   Passend__V1__ListGemeentenResponse **out, const passend_call_opts *opts);
 int passend_bestuur_update_gemeente(passend_channel *ch, const Passend__V1__UpdateGemeenteRequest *req,
-                    Passend__V1__Gemeente **out, const passend_call_opts *opts);
+                                    Passend__V1__Gemeente **out, const passend_call_opts *opts);
 int passend_bestuur_deactivate_gemeente(passend_channel *ch, const Passend__V1__DeactivateRequest *req,
-                    Passend__V1__Gemeente **out, const passend_call_opts *opts);
+                                        Passend__V1__Gemeente **out, const passend_call_opts *opts);
 int passend_bestuur_list_herkomst_types(passend_channel *ch, const Passend__V1__ListHerkomstTypesRequest *req,
-                    Passend__V1__ListHerkomstTypesResponse **out, const passend_call_opts *opts);
+                                        Passend__V1__ListHerkomstTypesResponse **out,
+                                        const passend_call_opts *opts);
 int passend_bestuur_upsert_herkomst_type(passend_channel *ch, const Passend__V1__HerkomstType *req,
-                    Passend__V1__HerkomstType **out, const passend_call_opts *opts);
+                                         Passend__V1__HerkomstType **out, const passend_call_opts *opts);
 int passend_bestuur_upsert_telling(passend_channel *ch, const Passend__V1__Telling *req,
-                    Passend__V1__Telling **out, const passend_call_opts *opts);
+                                   Passend__V1__Telling **out, const passend_call_opts *opts);
 int passend_bestuur_list_tellingen(passend_channel *ch, const Passend__V1__ListTellingenRequest *req,
-                    Passend__V1__ListTellingenResponse **out, const passend_call_opts *opts);
+                                   Passend__V1__ListTellingenResponse **out, const passend_call_opts *opts);
 
 /* passend.v1.Bestuur: TLV workflow (pupil-level, audited). */
 int passend_bestuur_submit_tlv_aanvraag(passend_channel *ch, const Passend__V1__SubmitTlvAanvraagRequest *req,
-                    Passend__V1__Tlv **out, const passend_call_opts *opts);
+                                        Passend__V1__Tlv **out, const passend_call_opts *opts);
 int passend_bestuur_record_advies(passend_channel *ch, const Passend__V1__RecordAdviesRequest *req,
-                    Passend__V1__Tlv **out, const passend_call_opts *opts);
+                                  Passend__V1__Tlv **out, const passend_call_opts *opts);
 int passend_bestuur_decide_tlv(passend_channel *ch, const Passend__V1__DecideTlvRequest *req,
-                    Passend__V1__Tlv **out, const passend_call_opts *opts);
+                               Passend__V1__Tlv **out, const passend_call_opts *opts);
 int passend_bestuur_record_bezwaar(passend_channel *ch, const Passend__V1__RecordBezwaarRequest *req,
-                    Passend__V1__Tlv **out, const passend_call_opts *opts);
+                                   Passend__V1__Tlv **out, const passend_call_opts *opts);
 int passend_bestuur_decide_bezwaar(passend_channel *ch, const Passend__V1__DecideBezwaarRequest *req,
-                    Passend__V1__Tlv **out, const passend_call_opts *opts);
+                                   Passend__V1__Tlv **out, const passend_call_opts *opts);
 int passend_bestuur_herbeoordeel(passend_channel *ch, const Passend__V1__HerbeoordeelRequest *req,
-                    Passend__V1__Tlv **out, const passend_call_opts *opts);
+                                 Passend__V1__Tlv **out, const passend_call_opts *opts);
 int passend_bestuur_get_tlv(passend_channel *ch, const Passend__V1__GetByIdRequest *req,
-                    Passend__V1__Tlv **out, const passend_call_opts *opts);
+                            Passend__V1__Tlv **out, const passend_call_opts *opts);
 int passend_bestuur_list_tlvs(passend_channel *ch, const Passend__V1__ListTlvsRequest *req,
-                    Passend__V1__ListTlvsResponse **out, const passend_call_opts *opts);
+                              Passend__V1__ListTlvsResponse **out, const passend_call_opts *opts);
 
 /* passend.v1.Werkgebied: update (update_mask "name", "gemeente_ids") and deactivate. */
 int passend_werkgebied_update_werkgebied(passend_channel *ch, const Passend__V1__UpdateWerkgebiedRequest *req,
-                    Passend__V1__WerkgebiedInfo **out, const passend_call_opts *opts);
-int passend_werkgebied_deactivate_werkgebied(passend_channel *ch, const Passend__V1__DeactivateWerkgebiedRequest *req,
-                    Passend__V1__WerkgebiedInfo **out, const passend_call_opts *opts);
+                                         Passend__V1__WerkgebiedInfo **out, const passend_call_opts *opts);
+int passend_werkgebied_deactivate_werkgebied(passend_channel *ch,
+                                             const Passend__V1__DeactivateWerkgebiedRequest *req,
+                                             Passend__V1__WerkgebiedInfo **out,
+                                             const passend_call_opts *opts);
 
 /* passend.v1.Rapportage: reports and national percentages. */
-int passend_rapportage_get_deelname_report(passend_channel *ch, const Passend__V1__GetDeelnameReportRequest *req,
-                    Passend__V1__DeelnameReport **out, const passend_call_opts *opts);
+int passend_rapportage_get_deelname_report(passend_channel *ch,
+                                           const Passend__V1__GetDeelnameReportRequest *req,
+                                           Passend__V1__DeelnameReport **out, const passend_call_opts *opts);
 int passend_rapportage_get_tlv_report(passend_channel *ch, const Passend__V1__GetTlvReportRequest *req,
-                    Passend__V1__TlvReport **out, const passend_call_opts *opts);
-int passend_rapportage_set_landelijk_percentage(passend_channel *ch, const Passend__V1__LandelijkPercentage *req,
-                    Passend__V1__LandelijkPercentage **out, const passend_call_opts *opts);
-int passend_rapportage_list_landelijke_percentages(passend_channel *ch, const Passend__V1__ListLandelijkePercentagesRequest *req,
-                    Passend__V1__ListLandelijkePercentagesResponse **out, const passend_call_opts *opts);
+                                      Passend__V1__TlvReport **out, const passend_call_opts *opts);
+int passend_rapportage_set_landelijk_percentage(passend_channel *ch,
+                                                const Passend__V1__LandelijkPercentage *req,
+                                                Passend__V1__LandelijkPercentage **out,
+                                                const passend_call_opts *opts);
+int passend_rapportage_list_landelijke_percentages(passend_channel *ch,
+                                                   const Passend__V1__ListLandelijkePercentagesRequest *req,
+                                                   Passend__V1__ListLandelijkePercentagesResponse **out,
+                                                   const passend_call_opts *opts);
 
 /* --- CSV import (client/import.c) ---------------------------------------- */
 
 /* Progress of an import: bytes of the file sent so far, its size, rows sent. */
-typedef void (*passend_import_progress_cb)(void *arg, uint64_t bytes_sent, uint64_t bytes_total, int64_t rows_sent);
+typedef void (*passend_import_progress_cb)(void *arg, uint64_t bytes_sent, uint64_t bytes_total,
+                                           int64_t rows_sent);
 
 /* Import the CSV file at path as `kind` (Passend__V1__ImportKind) through
  * StartImport, ImportChunk (whole rows, about 1 MiB each) and FinishImport
@@ -314,8 +330,8 @@ typedef void (*passend_import_progress_cb)(void *arg, uint64_t bytes_sent, uint6
  * errno set), PASSEND_ESTATUS (e.g. a bad header: INVALID_ARGUMENT) or
  * another PASSEND_E* code. */
 int passend_bestuur_import_file(passend_channel *ch, int kind, const char *path, int dry_run,
-				passend_import_progress_cb progress, void *arg, Passend__V1__ImportStatus **out,
-				const passend_call_opts *opts);
+                                passend_import_progress_cb progress, void *arg,
+                                Passend__V1__ImportStatus **out, const passend_call_opts *opts);
 
 #ifdef __cplusplus
 }

@@ -12,14 +12,15 @@
 #include "svc_validate.h"
 
 #define SCHOOL_COLS                                                                                          \
-	"id, swv_id, brin, vestiging, name, soort, werkgebied_id, (extract(epoch FROM created_at) * 1e6)::bigint, " \
+	"id, swv_id, brin, vestiging, name, soort, werkgebied_id, (extract(epoch FROM created_at) * "        \
+	"1e6)::bigint, "                                                                                     \
 	"coalesce(so_cluster, 0), schoolbestuur_id, gemeente_id, active_from::text, active_to::text"
 
 /* A gemeente of this tenant that is not valid on a school's known active
  * dates (a date left open is not checked); the insert writes nothing then. */
 #define GEM_INVALID(g, from, to)                                                                             \
-	"SELECT 1 FROM bestuur.gemeenten gm WHERE gm.swv_id = platform.current_swv() AND gm.id = " g             \
-	" AND (" from " < gm.valid_from OR " to " < gm.valid_from OR " from " > gm.valid_to OR " to               \
+	"SELECT 1 FROM bestuur.gemeenten gm WHERE gm.swv_id = platform.current_swv() AND gm.id = " g         \
+	" AND (" from " < gm.valid_from OR " to " < gm.valid_from OR " from " > gm.valid_to OR " to          \
 	" > gm.valid_to)"
 
 const pg_stmt svc_bestuur_stmt_school_insert = {
@@ -28,18 +29,20 @@ const pg_stmt svc_bestuur_stmt_school_insert = {
     "schoolbestuur_id, gemeente_id, active_from, active_to) "
     "SELECT platform.current_swv(), gen_random_uuid(), $1, $2, $3, $4::smallint, NULLIF($5, '')::uuid, "
     "NULLIF($6::smallint, 0), NULLIF($7, '')::uuid, NULLIF($8, '')::uuid, NULLIF($9, '')::date, "
-    "NULLIF($10, '')::date WHERE NOT EXISTS (" GEM_INVALID("NULLIF($8, '')::uuid", "NULLIF($9, '')::date",
-    "NULLIF($10, '')::date") ") RETURNING " SCHOOL_COLS,
+    "NULLIF($10, '')::date WHERE NOT EXISTS (" GEM_INVALID(
+        "NULLIF($8, '')::uuid", "NULLIF($9, '')::date", "NULLIF($10, '')::date") ") RETURNING " SCHOOL_COLS,
     10};
 /* $2 mask; $3.. the fields in school_fields order */
 const pg_stmt svc_bestuur_stmt_school_update = {
     "bestuur_school_update",
     "UPDATE bestuur.scholen SET " SVC_MASK_SET("brin", "$3") SVC_MASK_SET("vestiging", "$4")
-    SVC_MASK_SET("name", "$5") SVC_MASK_SET("soort", "$6::smallint")
-    SVC_MASK_SET("werkgebied_id", "NULLIF($7, '')::uuid") SVC_MASK_SET("so_cluster", "NULLIF($8::smallint, 0)")
-    SVC_MASK_SET("schoolbestuur_id", "NULLIF($9, '')::uuid") SVC_MASK_SET("gemeente_id", "NULLIF($10, '')::uuid")
-    SVC_MASK_SET("active_from", "NULLIF($11, '')::date") SVC_MASK_LAST("active_to", "NULLIF($12, '')::date")
-    " WHERE swv_id = platform.current_swv() AND id = $1::uuid RETURNING " SCHOOL_COLS,
+        SVC_MASK_SET("name", "$5") SVC_MASK_SET("soort", "$6::smallint") SVC_MASK_SET(
+            "werkgebied_id", "NULLIF($7, '')::uuid") SVC_MASK_SET("so_cluster", "NULLIF($8::smallint, 0)")
+            SVC_MASK_SET("schoolbestuur_id", "NULLIF($9, '')::uuid")
+                SVC_MASK_SET("gemeente_id", "NULLIF($10, '')::uuid")
+                    SVC_MASK_SET("active_from", "NULLIF($11, '')::date") SVC_MASK_LAST(
+                        "active_to", "NULLIF($12, '')::date") " WHERE swv_id = platform.current_swv() AND id "
+                                                              "= $1::uuid RETURNING " SCHOOL_COLS,
     12};
 const pg_stmt svc_bestuur_stmt_school_deactivate = {
     "bestuur_school_deactivate",
@@ -111,8 +114,9 @@ static void one_school_done(void *arg, const pg_reply *rep)
 	const PGresult *res = svc_result(rep, 0);
 	if (!res || PQntuples(res) != 1) {
 		if (rpc_call_method(call)->req_desc == &passend__v1__create_school_request__descriptor)
-			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
-			         "school.gemeente_id: the gemeente is not valid on the school's active dates");
+			svc_fail(
+			    call, GRPC_STATUS_INVALID_ARGUMENT,
+			    "school.gemeente_id: the gemeente is not valid on the school's active dates");
 		else
 			svc_fail(call, GRPC_STATUS_NOT_FOUND, "school not found");
 		return;
@@ -124,9 +128,9 @@ static void one_school_done(void *arg, const pg_reply *rep)
 	rpc_reply(call, &s.base);
 }
 
-static const char *const school_fields[] = {"brin",          "vestiging",        "name",        "soort",
-                                             "werkgebied_id", "so_cluster",       "schoolbestuur_id", "gemeente_id",
-                                             "active_from",   "active_to",        NULL};
+static const char *const school_fields[] = {
+    "brin",        "vestiging",   "name",      "soort", "werkgebied_id", "so_cluster", "schoolbestuur_id",
+    "gemeente_id", "active_from", "active_to", NULL};
 
 /* Text parameters of one School (school_fields order). */
 typedef struct school_params {
@@ -138,11 +142,13 @@ typedef struct school_params {
  * bad value finishes the call with INVALID_ARGUMENT and returns -1. Rules
  * across fields that an update may leave to the stored row (BAO needs a
  * werkgebied, so_cluster only for SO, date order) are also checks in SQL. */
-static int school_check(rpc_call *call, const Passend__V1__School *s, char *const *mask, size_t n, school_params *p)
+static int school_check(rpc_call *call, const Passend__V1__School *s, char *const *mask, size_t n,
+                        school_params *p)
 {
 #define HAS(f) svc_mask_has(mask, n, f)
 	if (HAS("brin") && !svc_is_brin(s->brin)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.brin must be 2 digits and 2 letters/digits, e.g. 00LH");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "school.brin must be 2 digits and 2 letters/digits, e.g. 00LH");
 		return -1;
 	}
 	if (HAS("vestiging") && !svc_is_vestiging(s->vestiging)) {
@@ -150,7 +156,8 @@ static int school_check(rpc_call *call, const Passend__V1__School *s, char *cons
 		return -1;
 	}
 	if (HAS("name") && (!s->name[0] || strlen(s->name) > 200)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.name is required (at most 200 characters)");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "school.name is required (at most 200 characters)");
 		return -1;
 	}
 	if (HAS("soort") && (s->soort < 1 || s->soort > 3)) {
@@ -162,35 +169,41 @@ static int school_check(rpc_call *call, const Passend__V1__School *s, char *cons
 		return -1;
 	}
 	if (!mask && s->soort == PASSEND__V1__SCHOOL_SOORT__BAO && !s->werkgebied_id[0]) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.werkgebied_id is required for a BAO school");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "school.werkgebied_id is required for a BAO school");
 		return -1;
 	}
 	if (HAS("so_cluster") && s->so_cluster != 0 &&
-	    ((!mask && s->soort != PASSEND__V1__SCHOOL_SOORT__SO) || s->so_cluster < 1 || s->so_cluster > 4)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.so_cluster must be 1-4, and only for an SO school");
+	    ((!mask && s->soort != PASSEND__V1__SCHOOL_SOORT__SO) || s->so_cluster < 1 ||
+	     s->so_cluster > 4)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "school.so_cluster must be 1-4, and only for an SO school");
 		return -1;
 	}
 	if ((HAS("schoolbestuur_id") && s->schoolbestuur_id[0] && !svc_is_uuid(s->schoolbestuur_id)) ||
 	    (HAS("gemeente_id") && s->gemeente_id[0] && !svc_is_uuid(s->gemeente_id))) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.schoolbestuur_id / gemeente_id is not a UUID");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "school.schoolbestuur_id / gemeente_id is not a UUID");
 		return -1;
 	}
 	if ((HAS("active_from") && school_date_param(s->active_from, p->from) != 0) ||
 	    (HAS("active_to") && school_date_param(s->active_to, p->to) != 0)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.active_from/active_to must be valid dates");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "school.active_from/active_to must be valid dates");
 		return -1;
 	}
 	if (!HAS("active_from")) p->from[0] = '\0';
 	if (!HAS("active_to")) p->to[0] = '\0';
 	if (p->from[0] && p->to[0] && strcmp(p->to, p->from) < 0) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.active_to must be on or after active_from");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "school.active_to must be on or after active_from");
 		return -1;
 	}
 #undef HAS
 	snprintf(p->soort, sizeof p->soort, "%d", s->soort);
 	snprintf(p->cluster, sizeof p->cluster, "%d", (int)s->so_cluster);
-	const char *v[10] = {s->brin,  s->vestiging,  s->name,           p->soort, s->werkgebied_id,
-	                     p->cluster, s->schoolbestuur_id, s->gemeente_id, p->from, p->to};
+	const char *v[10] = {s->brin,    s->vestiging,        s->name,        p->soort, s->werkgebied_id,
+	                     p->cluster, s->schoolbestuur_id, s->gemeente_id, p->from,  p->to};
 	memcpy(p->v, v, sizeof v);
 	return 0;
 }
@@ -234,7 +247,9 @@ static void update_school(rpc_call *call, const ProtobufCMessage *msg)
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "school.id is not a UUID");
 		return;
 	}
-	if (svc_update_mask(call, req->update_mask, req->n_update_mask, school_fields, mask, sizeof mask) != 0) return;
+	if (svc_update_mask(call, req->update_mask, req->n_update_mask, school_fields, mask, sizeof mask) !=
+	    0)
+		return;
 	if (school_check(call, req->school, req->update_mask, req->n_update_mask, &p) != 0) return;
 	const char *params[12] = {req->school->id, mask};
 	memcpy(params + 2, p.v, sizeof p.v);

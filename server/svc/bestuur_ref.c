@@ -14,21 +14,23 @@
 #include "svc_validate.h"
 
 #define BST_COLS                                                                                             \
-	"id, swv_id, bevoegd_gezag_nummer, name, vestigingsplaats, runs_bao, runs_sbo, runs_so, lidmaatschap, " \
+	"id, swv_id, bevoegd_gezag_nummer, name, vestigingsplaats, runs_bao, runs_sbo, runs_so, "            \
+	"lidmaatschap, "                                                                                     \
 	"active_from::text, active_to::text, (extract(epoch FROM created_at) * 1e6)::bigint"
 #define GEM_COLS                                                                                             \
-	"g.id, g.swv_id, g.name, g.cbs_code, g.valid_from::text, g.valid_to::text, g.successor_id, "          \
-	"array_to_string(g.postcodes, ','), (extract(epoch FROM g.created_at) * 1e6)::bigint, "                \
-	"(SELECT string_agg(wg.werkgebied_id::text, ',' ORDER BY wg.werkgebied_id) FROM "                      \
+	"g.id, g.swv_id, g.name, g.cbs_code, g.valid_from::text, g.valid_to::text, g.successor_id, "         \
+	"array_to_string(g.postcodes, ','), (extract(epoch FROM g.created_at) * 1e6)::bigint, "              \
+	"(SELECT string_agg(wg.werkgebied_id::text, ',' ORDER BY wg.werkgebied_id) FROM "                    \
 	"bestuur.werkgebied_gemeenten wg WHERE wg.swv_id = g.swv_id AND wg.gemeente_id = g.id)"
 #define TEL_COLS                                                                                             \
-	"school_id, teldatum::text, tel_wijze, gemeente_id, aantal, coalesce(onder_8, -1), "                   \
-	"coalesce(so_categorie_1, -1), coalesce(so_categorie_2, -1), coalesce(so_categorie_3, -1), swv_id, id"
+	"school_id, teldatum::text, tel_wijze, gemeente_id, aantal, coalesce(onder_8, -1), "                 \
+	"coalesce(so_categorie_1, -1), coalesce(so_categorie_2, -1), coalesce(so_categorie_3, -1), swv_id, " \
+	"id"
 
 /* ---- statements -------------------------------------------------------------- */
 
 /* Update statements take the update mask as $2 (svc_update_mask). */
-#define MASK_SET SVC_MASK_SET
+#define MASK_SET  SVC_MASK_SET
 #define MASK_LAST SVC_MASK_LAST
 
 const pg_stmt svc_ref_stmt_bst_insert = {
@@ -41,10 +43,11 @@ const pg_stmt svc_ref_stmt_bst_insert = {
 const pg_stmt svc_ref_stmt_bst_update = {
     "ref_bst_update",
     "UPDATE bestuur.schoolbesturen SET " MASK_SET("bevoegd_gezag_nummer", "$3") MASK_SET("name", "$4")
-    MASK_SET("vestigingsplaats", "$5") MASK_SET("runs_bao", "$6::boolean") MASK_SET("runs_sbo", "$7::boolean")
-    MASK_SET("runs_so", "$8::boolean") MASK_SET("lidmaatschap", "$9") MASK_SET("active_from", "NULLIF($10, '')::date")
-    MASK_LAST("active_to", "NULLIF($11, '')::date")
-    " WHERE swv_id = platform.current_swv() AND id = $1::uuid RETURNING " BST_COLS,
+        MASK_SET("vestigingsplaats", "$5") MASK_SET("runs_bao", "$6::boolean")
+            MASK_SET("runs_sbo", "$7::boolean") MASK_SET("runs_so", "$8::boolean")
+                MASK_SET("lidmaatschap", "$9") MASK_SET("active_from", "NULLIF($10, '')::date")
+                    MASK_LAST("active_to", "NULLIF($11, '')::date") " WHERE swv_id = platform.current_swv() "
+                                                                    "AND id = $1::uuid RETURNING " BST_COLS,
     11};
 const pg_stmt svc_ref_stmt_bst_deactivate = {
     "ref_bst_deactivate",
@@ -55,30 +58,36 @@ const pg_stmt svc_ref_stmt_bst_get = {
     "ref_bst_get",
     "SELECT " BST_COLS " FROM bestuur.schoolbesturen WHERE swv_id = platform.current_swv() AND id = $1::uuid",
     1};
-const pg_stmt svc_ref_stmt_bst_list = {
-    "ref_bst_list",
-    "SELECT " BST_COLS " FROM bestuur.schoolbesturen WHERE swv_id = platform.current_swv() "
-    "AND ($1::boolean OR active_to IS NULL OR active_to >= current_date) "
-    "AND ($2 = '' OR id > NULLIF($2, '')::uuid) ORDER BY id LIMIT $3::int",
-    3};
+const pg_stmt svc_ref_stmt_bst_list = {"ref_bst_list",
+                                       "SELECT " BST_COLS
+                                       " FROM bestuur.schoolbesturen WHERE swv_id = platform.current_swv() "
+                                       "AND ($1::boolean OR active_to IS NULL OR active_to >= current_date) "
+                                       "AND ($2 = '' OR id > NULLIF($2, '')::uuid) ORDER BY id LIMIT $3::int",
+                                       3};
 
 const pg_stmt svc_ref_stmt_gem_insert = {
     "ref_gem_insert",
-    "WITH g AS (INSERT INTO bestuur.gemeenten (swv_id, id, name, cbs_code, valid_from, valid_to, successor_id, "
+    "WITH g AS (INSERT INTO bestuur.gemeenten (swv_id, id, name, cbs_code, valid_from, valid_to, "
+    "successor_id, "
     "postcodes) VALUES (platform.current_swv(), gen_random_uuid(), $1, $2, coalesce(NULLIF($3, '')::date, "
-    "'1900-01-01'), NULLIF($4, '')::date, NULLIF($5, '')::uuid, coalesce(string_to_array(NULLIF($6, ''), ','), '{}')::text[]) "
+    "'1900-01-01'), NULLIF($4, '')::date, NULLIF($5, '')::uuid, coalesce(string_to_array(NULLIF($6, ''), "
+    "','), '{}')::text[]) "
     "RETURNING *) SELECT g.id, g.swv_id, g.name, g.cbs_code, g.valid_from::text, g.valid_to::text, "
     "g.successor_id, array_to_string(g.postcodes, ','), (extract(epoch FROM g.created_at) * 1e6)::bigint, "
     "NULL::text FROM g",
     6};
-const pg_stmt svc_ref_stmt_gem_update = {
-    "ref_gem_update",
-    "WITH g AS (UPDATE bestuur.gemeenten SET " MASK_SET("name", "$3") MASK_SET("cbs_code", "$4")
-    MASK_SET("valid_from", "coalesce(NULLIF($5, '')::date, '1900-01-01')") MASK_SET("valid_to", "NULLIF($6, '')::date")
-    MASK_SET("successor_id", "NULLIF($7, '')::uuid")
-    MASK_LAST("postcodes", "coalesce(string_to_array(NULLIF($8, ''), ','), '{}')::text[]")
-    " WHERE swv_id = platform.current_swv() AND id = $1::uuid RETURNING *) SELECT " GEM_COLS " FROM g",
-    8};
+const pg_stmt svc_ref_stmt_gem_update =
+    {"ref_gem_update",
+     "WITH g AS (UPDATE bestuur.gemeenten SET " MASK_SET("name", "$3")
+         MASK_SET("cbs_code", "$4")
+             MASK_SET("valid_from", "coalesce(NULLIF($5, '')::date, '1900-01-01')")
+                 MASK_SET("valid_to", "NULLIF($6, '')::date")
+                     MASK_SET("successor_id", "NULLIF($7, '')::uuid")
+                         MASK_LAST("postcodes", "coalesce(string_to_array(NULLIF($8, ''), ','), "
+                                                "'{}')::text[]") " WHERE swv_id = platform.current_swv() AND "
+                                                                 "id = $1::uuid RETURNING *) SELECT " GEM_COLS
+                                                                 " FROM g",
+     8};
 const pg_stmt svc_ref_stmt_gem_deactivate = {
     "ref_gem_deactivate",
     "WITH g AS (UPDATE bestuur.gemeenten SET valid_to = coalesce(NULLIF($2, '')::date, current_date) "
@@ -86,7 +95,8 @@ const pg_stmt svc_ref_stmt_gem_deactivate = {
     2};
 const pg_stmt svc_ref_stmt_gem_get = {
     "ref_gem_get",
-    "SELECT " GEM_COLS " FROM bestuur.gemeenten g WHERE g.swv_id = platform.current_swv() AND g.id = $1::uuid",
+    "SELECT " GEM_COLS
+    " FROM bestuur.gemeenten g WHERE g.swv_id = platform.current_swv() AND g.id = $1::uuid",
     1};
 const pg_stmt svc_ref_stmt_gem_list = {
     "ref_gem_list",
@@ -96,8 +106,8 @@ const pg_stmt svc_ref_stmt_gem_list = {
     3};
 
 const pg_stmt svc_ref_stmt_herkomst_list = {
-    "ref_herkomst_list", "SELECT code, label, route_group, sort_order, active FROM bestuur.effective_herkomst_types()",
-    0};
+    "ref_herkomst_list",
+    "SELECT code, label, route_group, sort_order, active FROM bestuur.effective_herkomst_types()", 0};
 const pg_stmt svc_ref_stmt_herkomst_upsert = {
     "ref_herkomst_upsert",
     "INSERT INTO bestuur.herkomst_types (swv_id, code, label, route_group, sort_order, active) "
@@ -108,7 +118,8 @@ const pg_stmt svc_ref_stmt_herkomst_upsert = {
 
 const pg_stmt svc_ref_stmt_tel_upsert = {
     "ref_tel_upsert",
-    "INSERT INTO bestuur.tellingen (swv_id, id, school_id, teldatum, tel_wijze, gemeente_id, aantal, onder_8, "
+    "INSERT INTO bestuur.tellingen (swv_id, id, school_id, teldatum, tel_wijze, gemeente_id, aantal, "
+    "onder_8, "
     "so_categorie_1, so_categorie_2, so_categorie_3) VALUES (platform.current_swv(), gen_random_uuid(), "
     "$1::uuid, $2::date, $3, NULLIF($4, '')::uuid, $5::int, NULLIF($6::int, -1), NULLIF($7::int, -1), "
     "NULLIF($8::int, -1), NULLIF($9::int, -1)) ON CONFLICT (swv_id, school_id, teldatum, tel_wijze, "
@@ -180,7 +191,8 @@ static void run1(rpc_call *call, pg_done_fn done, void *arg, const pg_stmt *st, 
 }
 
 /* Start of a List call: page size and key, context; -1 when finished. */
-static svc_list *list_begin(rpc_call *call, const Passend__V1__PageRequest *page, char after[40], char limit[16])
+static svc_list *list_begin(rpc_call *call, const Passend__V1__PageRequest *page, char after[40],
+                            char limit[16])
 {
 	int size;
 	if (svc_page(call, page, 1, &size, after, 40) != 0) return NULL;
@@ -188,7 +200,8 @@ static svc_list *list_begin(rpc_call *call, const Passend__V1__PageRequest *page
 	return svc_list_new(call, size);
 }
 
-static void list_submit(rpc_call *call, svc_list *l, pg_done_fn done, const pg_stmt *st, const char *const *params)
+static void list_submit(rpc_call *call, svc_list *l, pg_done_fn done, const pg_stmt *st,
+                        const char *const *params)
 {
 	pg_req *r = svc_req(call, done, l);
 	if (!r) {
@@ -235,8 +248,9 @@ static void bst_row(const PGresult *res, int i, bst_buf *x)
 	b->runs_bao = svc_val(res, i, 5)[0] == 't';
 	b->runs_sbo = svc_val(res, i, 6)[0] == 't';
 	b->runs_so = svc_val(res, i, 7)[0] == 't';
-	b->lidmaatschap = strcmp(svc_val(res, i, 8), "aangesloten") == 0 ? PASSEND__V1__LIDMAATSCHAP__AANGESLOTEN
-	                                                                 : PASSEND__V1__LIDMAATSCHAP__LID;
+	b->lidmaatschap = strcmp(svc_val(res, i, 8), "aangesloten") == 0
+	                      ? PASSEND__V1__LIDMAATSCHAP__AANGESLOTEN
+	                      : PASSEND__V1__LIDMAATSCHAP__LID;
 	b->active_from = date_of(svc_val(res, i, 9), &x->from);
 	b->active_to = date_of(svc_val(res, i, 10), &x->to);
 	b->created_at = svc_ts(svc_val(res, i, 11), &x->ts);
@@ -257,8 +271,9 @@ static void bst_one_done(void *arg, const pg_reply *rep)
 	}
 }
 
-static const char *const bst_fields[] = {"bevoegd_gezag_nummer", "name", "vestigingsplaats", "runs_bao", "runs_sbo",
-                                          "runs_so", "lidmaatschap", "active_from", "active_to", NULL};
+static const char *const bst_fields[] = {
+    "bevoegd_gezag_nummer", "name",        "vestigingsplaats", "runs_bao", "runs_sbo", "runs_so",
+    "lidmaatschap",         "active_from", "active_to",        NULL};
 
 /* Validates the fields of b named by mask (NULL: all, for create) into
  * params[0..8] (texts in bufs); -1 with the call finished. */
@@ -276,23 +291,29 @@ static int bst_params(rpc_call *call, const Passend__V1__Schoolbestuur *b, char 
 		return -1;
 	}
 	if (HAS("name") && (!b->name[0] || strlen(b->name) > 200)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "schoolbestuur.name is required (at most 200 characters)");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "schoolbestuur.name is required (at most 200 characters)");
 		return -1;
 	}
 	if (strlen(b->vestigingsplaats) > 200) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "schoolbestuur.vestigingsplaats: at most 200 characters");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "schoolbestuur.vestigingsplaats: at most 200 characters");
 		return -1;
 	}
-	if (b->lidmaatschap < 0 || b->lidmaatschap > 2 || (mask && HAS("lidmaatschap") && b->lidmaatschap == 0)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "schoolbestuur.lidmaatschap must be LID or AANGESLOTEN");
+	if (b->lidmaatschap < 0 || b->lidmaatschap > 2 ||
+	    (mask && HAS("lidmaatschap") && b->lidmaatschap == 0)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "schoolbestuur.lidmaatschap must be LID or AANGESLOTEN");
 		return -1;
 	}
 	if (opt_date(b->active_from, from) != 0 || opt_date(b->active_to, to) != 0) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "schoolbestuur.active_from/active_to must be valid dates");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "schoolbestuur.active_from/active_to must be valid dates");
 		return -1;
 	}
 	if (from[0] && to[0] && strcmp(to, from) < 0) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "schoolbestuur.active_to must be on or after active_from");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "schoolbestuur.active_to must be on or after active_from");
 		return -1;
 	}
 	params[0] = b->bevoegd_gezag_nummer;
@@ -328,8 +349,10 @@ static void update_bst(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	if (check_id(call, "schoolbestuur.id", req->schoolbestuur->id) != 0) return;
-	if (svc_update_mask(call, req->update_mask, req->n_update_mask, bst_fields, mask, sizeof mask) != 0) return;
-	if (bst_params(call, req->schoolbestuur, req->update_mask, req->n_update_mask, p + 2, from, to) != 0) return;
+	if (svc_update_mask(call, req->update_mask, req->n_update_mask, bst_fields, mask, sizeof mask) != 0)
+		return;
+	if (bst_params(call, req->schoolbestuur, req->update_mask, req->n_update_mask, p + 2, from, to) != 0)
+		return;
 	p[0] = req->schoolbestuur->id;
 	p[1] = mask;
 	run1(call, bst_one_done, call, &svc_ref_stmt_bst_update, p);
@@ -406,10 +429,10 @@ typedef struct gem_buf {
 	Passend__V1__Gemeente g;
 	Passend__V1__Date from, to;
 	Passend__V1__Timestamp ts;
-	char *pcs;                    /* copy of the postcode list, cut in place */
+	char *pcs; /* copy of the postcode list, cut in place */
 	Passend__V1__PostcodeRange *ranges;
 	Passend__V1__PostcodeRange **rptrs;
-	char *wgs;                    /* copy of the werkgebied id list */
+	char *wgs; /* copy of the werkgebied id list */
 	char **wptrs;
 } gem_buf;
 
@@ -423,7 +446,8 @@ static size_t items(const char *s)
 {
 	if (!s || !s[0]) return 0;
 	size_t n = 1;
-	for (; *s; s++) n += *s == ',';
+	for (; *s; s++)
+		n += *s == ',';
 	return n;
 }
 
@@ -487,8 +511,10 @@ static void gem_one_done(void *arg, const pg_reply *rep)
 		svc_fail(call, GRPC_STATUS_NOT_FOUND, "gemeente not found");
 	} else {
 		gem_buf x;
-		if (gem_row(res, 0, &x) == 0) rpc_reply(call, &x.g.base);
-		else rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+		if (gem_row(res, 0, &x) == 0)
+			rpc_reply(call, &x.g.base);
+		else
+			rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		gem_free(&x);
 	}
 }
@@ -506,20 +532,24 @@ static int gem_params(rpc_call *call, const Passend__V1__Gemeente *g, char *cons
 		return -1;
 	}
 	if (HAS("name") && (!g->name[0] || strlen(g->name) > 200)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "gemeente.name is required (at most 200 characters)");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "gemeente.name is required (at most 200 characters)");
 		return -1;
 	}
 	if (g->cbs_code[0] && !(strlen(g->cbs_code) == 6 && g->cbs_code[0] == 'G' && g->cbs_code[1] == 'M' &&
 	                        all_digits(g->cbs_code + 2, 4))) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "gemeente.cbs_code must be GM and 4 digits, e.g. GM0361");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "gemeente.cbs_code must be GM and 4 digits, e.g. GM0361");
 		return -1;
 	}
 	if (opt_date(g->valid_from, from) != 0 || opt_date(g->valid_to, to) != 0) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "gemeente.valid_from/valid_to must be valid dates");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "gemeente.valid_from/valid_to must be valid dates");
 		return -1;
 	}
 	if (from[0] && to[0] && strcmp(to, from) < 0) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "gemeente.valid_to must be on or after valid_from");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "gemeente.valid_to must be on or after valid_from");
 		return -1;
 	}
 	if (g->successor_id[0] && !svc_is_uuid(g->successor_id)) {
@@ -527,7 +557,8 @@ static int gem_params(rpc_call *call, const Passend__V1__Gemeente *g, char *cons
 		return -1;
 	}
 	if (!mask && g->successor_id[0] && !to[0]) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "gemeente.valid_to is required with a successor_id");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "gemeente.valid_to is required with a successor_id");
 		return -1;
 	}
 	if (g->n_postcodes > 100) {
@@ -543,8 +574,10 @@ static int gem_params(rpc_call *call, const Passend__V1__Gemeente *g, char *cons
 		const Passend__V1__PostcodeRange *r = g->postcodes[i];
 		if (!is_postcode(r->from) || !is_postcode(r->to) || strcmp(r->from, r->to) > 0) {
 			free(buf);
-			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
-			         "gemeente.postcodes[%zu]: from and to must be \"1234\" or \"1234AB\", from <= to", i);
+			svc_fail(
+			    call, GRPC_STATUS_INVALID_ARGUMENT,
+			    "gemeente.postcodes[%zu]: from and to must be \"1234\" or \"1234AB\", from <= to",
+			    i);
 			return -1;
 		}
 		strcat(buf, i ? "," : "");
@@ -563,7 +596,8 @@ static int gem_params(rpc_call *call, const Passend__V1__Gemeente *g, char *cons
 #undef HAS
 }
 
-static const char *const gem_fields[] = {"name", "cbs_code", "valid_from", "valid_to", "successor_id", "postcodes", NULL};
+static const char *const gem_fields[] = {"name",         "cbs_code",  "valid_from", "valid_to",
+                                         "successor_id", "postcodes", NULL};
 
 static void create_gem(rpc_call *call, const ProtobufCMessage *msg)
 {
@@ -585,8 +619,10 @@ static void update_gem(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	if (check_id(call, "gemeente.id", req->gemeente->id) != 0) return;
-	if (svc_update_mask(call, req->update_mask, req->n_update_mask, gem_fields, mask, sizeof mask) != 0) return;
-	if (gem_params(call, req->gemeente, req->update_mask, req->n_update_mask, p + 2, from, to, &pcs) != 0) return;
+	if (svc_update_mask(call, req->update_mask, req->n_update_mask, gem_fields, mask, sizeof mask) != 0)
+		return;
+	if (gem_params(call, req->gemeente, req->update_mask, req->n_update_mask, p + 2, from, to, &pcs) != 0)
+		return;
 	p[0] = req->gemeente->id;
 	p[1] = mask;
 	run1(call, gem_one_done, call, &svc_ref_stmt_gem_update, p);
@@ -650,7 +686,8 @@ static void list_gem_done(void *arg, const pg_reply *rep)
 	} else {
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 	}
-	for (int i = 0; i < filled; i++) gem_free(&rows[i]);
+	for (int i = 0; i < filled; i++)
+		gem_free(&rows[i]);
 	free(rows), free(ptrs);
 }
 
@@ -773,7 +810,7 @@ static void tel_row(const PGresult *res, int i, tel_buf *x)
 	t->school_id = (char *)svc_val(res, i, 0);
 	t->teldatum = date_of(svc_val(res, i, 1), &x->d);
 	t->tel_wijze = strcmp(svc_val(res, i, 2), "woonachtig") == 0 ? PASSEND__V1__TEL_WIJZE__WOONACHTIG
-	                                                            : PASSEND__V1__TEL_WIJZE__SCHOOLGAAND;
+	                                                             : PASSEND__V1__TEL_WIJZE__SCHOOLGAAND;
 	t->gemeente_id = (char *)(g ? g : "");
 	t->aantal = atoi(svc_val(res, i, 4));
 	t->onder_8 = atoi(svc_val(res, i, 5));
@@ -807,11 +844,13 @@ static void upsert_telling(rpc_call *call, const ProtobufCMessage *msg)
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "teldatum is required (a valid date)");
 		return;
 	}
-	if (t->tel_wijze != PASSEND__V1__TEL_WIJZE__SCHOOLGAAND && t->tel_wijze != PASSEND__V1__TEL_WIJZE__WOONACHTIG) {
+	if (t->tel_wijze != PASSEND__V1__TEL_WIJZE__SCHOOLGAAND &&
+	    t->tel_wijze != PASSEND__V1__TEL_WIJZE__WOONACHTIG) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "tel_wijze must be SCHOOLGAAND or WOONACHTIG");
 		return;
 	}
-	if (t->tel_wijze == PASSEND__V1__TEL_WIJZE__WOONACHTIG && check_id(call, "gemeente_id", t->gemeente_id) != 0)
+	if (t->tel_wijze == PASSEND__V1__TEL_WIJZE__WOONACHTIG &&
+	    check_id(call, "gemeente_id", t->gemeente_id) != 0)
 		return;
 	if (t->tel_wijze == PASSEND__V1__TEL_WIJZE__SCHOOLGAAND && t->gemeente_id[0]) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "gemeente_id must be empty for SCHOOLGAAND");
@@ -826,7 +865,8 @@ static void upsert_telling(rpc_call *call, const ProtobufCMessage *msg)
 	int64_t cats = 0;
 	for (int i = 0; i < 4; i++) {
 		if (v[i] < -1 || v[i] > t->aantal) {
-			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "%s must be -1 (unknown) or 0..aantal", names[i]);
+			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "%s must be -1 (unknown) or 0..aantal",
+			         names[i]);
 			return;
 		}
 		if (i > 0 && v[i] > 0) cats += v[i];
@@ -836,10 +876,17 @@ static void upsert_telling(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	snprintf(n[0], 16, "%d", (int)t->aantal);
-	for (int i = 0; i < 4; i++) snprintf(n[i + 1], 16, "%d", (int)v[i]);
-	const char *p[9] = {t->school_id, d,    t->tel_wijze == PASSEND__V1__TEL_WIJZE__WOONACHTIG ? "woonachtig"
-	                                                                                            : "schoolgaand",
-	                    t->gemeente_id, n[0], n[1], n[2], n[3], n[4]};
+	for (int i = 0; i < 4; i++)
+		snprintf(n[i + 1], 16, "%d", (int)v[i]);
+	const char *p[9] = {t->school_id,
+	                    d,
+	                    t->tel_wijze == PASSEND__V1__TEL_WIJZE__WOONACHTIG ? "woonachtig" : "schoolgaand",
+	                    t->gemeente_id,
+	                    n[0],
+	                    n[1],
+	                    n[2],
+	                    n[3],
+	                    n[4]};
 	run1(call, tel_one_done, call, &svc_ref_stmt_tel_upsert, p);
 }
 
@@ -899,7 +946,7 @@ static void list_tel(rpc_call *call, const ProtobufCMessage *msg)
 
 #define REF_READ (RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL)
 #define M(sym, name, rq, rs, fn, r, idem)                                                                    \
-	const rpc_method sym = {.path = "/passend.v1.Bestuur/" name,                                          \
+	const rpc_method sym = {.path = "/passend.v1.Bestuur/" name,                                         \
 	                        .req_desc = &rq##__descriptor,                                               \
 	                        .resp_desc = &rs##__descriptor,                                              \
 	                        .handler = fn,                                                               \
@@ -918,8 +965,8 @@ M(svc_ref_deactivate_schoolbestuur, "DeactivateSchoolbestuur", passend__v1__deac
   passend__v1__schoolbestuur, deactivate_bst, RPC_ROLE_BESTUUR, 1);
 M(svc_ref_create_gemeente, "CreateGemeente", passend__v1__create_gemeente_request, passend__v1__gemeente,
   create_gem, RPC_ROLE_BESTUUR, 0);
-M(svc_ref_get_gemeente, "GetGemeente", passend__v1__get_by_id_request, passend__v1__gemeente, get_gem, REF_READ,
-  1);
+M(svc_ref_get_gemeente, "GetGemeente", passend__v1__get_by_id_request, passend__v1__gemeente, get_gem,
+  REF_READ, 1);
 M(svc_ref_list_gemeenten, "ListGemeenten", passend__v1__list_gemeenten_request,
   passend__v1__list_gemeenten_response, list_gem, REF_READ, 1);
 M(svc_ref_update_gemeente, "UpdateGemeente", passend__v1__update_gemeente_request, passend__v1__gemeente,

@@ -29,12 +29,18 @@ void csv_free(csv_reader *r)
 const char *csv_strerror(int err)
 {
 	switch (err) {
-	case CSV_OK: return "ok";
-	case CSV_E_QUOTE: return "quoted field is not closed";
-	case CSV_E_GARBAGE: return "text after a closing quote (a quote inside a field must be doubled)";
-	case CSV_E_NOMEM: return "out of memory";
-	case CSV_E_FIELDS: return "too many fields";
-	case CSV_E_FIELD_LEN: return "field too long";
+	case CSV_OK:
+		return "ok";
+	case CSV_E_QUOTE:
+		return "quoted field is not closed";
+	case CSV_E_GARBAGE:
+		return "text after a closing quote (a quote inside a field must be doubled)";
+	case CSV_E_NOMEM:
+		return "out of memory";
+	case CSV_E_FIELDS:
+		return "too many fields";
+	case CSV_E_FIELD_LEN:
+		return "field too long";
 	}
 	return "unknown csv error";
 }
@@ -72,7 +78,8 @@ static int field_start(csv_reader *r, size_t *nf, size_t n)
  * the caller could continue; we simply stop at the next line end. */
 static void skip_line(csv_reader *r)
 {
-	while (r->p < r->end && *r->p != '\n') r->p++;
+	while (r->p < r->end && *r->p != '\n')
+		r->p++;
 	if (r->p < r->end) {
 		r->p++;
 		r->line++;
@@ -152,7 +159,8 @@ again:
 	if (st == UNQUOTED && n > 0 && r->store[n - 1] == '\r' && (nf == 0 || r->offs[nf - 1] < n)) n--;
 done:
 	if ((rc = put(r, &n, '\0')) != 0) return rc;
-	for (size_t i = 0; i < nf; i++) r->fields[i] = r->store + r->offs[i];
+	for (size_t i = 0; i < nf; i++)
+		r->fields[i] = r->store + r->offs[i];
 	row->nfields = nf;
 	row->fields = r->fields;
 	return 1;

@@ -12,7 +12,7 @@ enum csv_err {
 	CSV_E_QUOTE = -1,   /* a quoted field is not closed before the end */
 	CSV_E_GARBAGE = -2, /* text after a closing quote before the separator */
 	CSV_E_NOMEM = -3,
-	CSV_E_FIELDS = -4,  /* more fields than CSV_MAX_FIELDS */
+	CSV_E_FIELDS = -4,    /* more fields than CSV_MAX_FIELDS */
 	CSV_E_FIELD_LEN = -5, /* one field longer than CSV_MAX_FIELD_LEN */
 };
 
@@ -24,10 +24,10 @@ enum csv_err {
  * until the next csv_next or csv_free. */
 typedef struct csv_reader {
 	const char *p, *end;
-	long line;           /* physical line (1-based) of the next byte */
-	char *store;         /* field bytes of the current row */
+	long line;   /* physical line (1-based) of the next byte */
+	char *store; /* field bytes of the current row */
 	size_t store_cap;
-	size_t *offs;        /* field start offsets into store */
+	size_t *offs; /* field start offsets into store */
 	size_t offs_cap;
 	char *fields[CSV_MAX_FIELDS];
 } csv_reader;

@@ -20,8 +20,9 @@ static void health_check(rpc_call *call, const ProtobufCMessage *msg)
 	}
 	worker *w = rpc_call_worker(call);
 	Grpc__Health__V1__HealthCheckResponse resp = GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__INIT;
-	resp.status = (w && pg_pool_healthy(w->pool)) ? GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING
-	                                              : GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__NOT_SERVING;
+	resp.status = (w && pg_pool_healthy(w->pool))
+	                  ? GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING
+	                  : GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__NOT_SERVING;
 	rpc_reply(call, &resp.base);
 }
 

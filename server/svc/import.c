@@ -29,17 +29,17 @@ enum col_type {
 	T_DATE,  /* YYYY-MM-DD, a real date */
 	T_COUNT, /* integer 0..10,000,000 */
 	T_BRIN,
-	T_VEST,   /* 2 digits, default 00 */
-	T_YEAR,   /* 1990-2100 */
-	T_CBS,    /* 0361 or GM0361 -> GM0361 */
-	T_PCS,    /* ;-separated 1000-1099 ranges */
-	T_SOORT,  /* bao/sbo/so -> 1/2/3 */
-	T_SOORT2, /* sbo/so -> 2/3 */
-	T_CLUSTER,/* 1-4 */
-	T_CAT,    /* 1-3 */
+	T_VEST,     /* 2 digits, default 00 */
+	T_YEAR,     /* 1990-2100 */
+	T_CBS,      /* 0361 or GM0361 -> GM0361 */
+	T_PCS,      /* ;-separated 1000-1099 ranges */
+	T_SOORT,    /* bao/sbo/so -> 1/2/3 */
+	T_SOORT2,   /* sbo/so -> 2/3 */
+	T_CLUSTER,  /* 1-4 */
+	T_CAT,      /* 1-3 */
 	T_GESLACHT, /* jongen/meisje/anders, m/v/x -> 1/2/3 */
-	T_ENUM,   /* one of col.values (stored as written, lower case) */
-	T_LIST,   /* ;-separated names */
+	T_ENUM,     /* one of col.values (stored as written, lower case) */
+	T_LIST,     /* ;-separated names */
 };
 
 typedef struct imp_col {
@@ -59,7 +59,9 @@ typedef struct imp_kind {
 
 /* Canonical column order: bestuur.import_finish reads fields[i] by position. */
 static const imp_kind kinds[] = {
-    {"besturen", 1, 9,
+    {"besturen",
+     1,
+     9,
      {{"bevoegd_gezag_nummer", 1, T_BGN, NULL, NULL},
       {"name", 1, T_TEXT, NULL, NULL},
       {"vestigingsplaats", 0, T_TEXT, NULL, ""},
@@ -69,7 +71,9 @@ static const imp_kind kinds[] = {
       {"lidmaatschap", 0, T_ENUM, "lid|aangesloten", "lid"},
       {"active_from", 0, T_DATE, NULL, NULL},
       {"active_to", 0, T_DATE, NULL, NULL}}},
-    {"scholen", 2, 10,
+    {"scholen",
+     2,
+     10,
      {{"brin", 1, T_BRIN, NULL, NULL},
       {"vestiging", 0, T_VEST, NULL, "00"},
       {"name", 1, T_TEXT, NULL, NULL},
@@ -81,14 +85,18 @@ static const imp_kind kinds[] = {
       {"active_from", 0, T_DATE, NULL, NULL},
       {"active_to", 0, T_DATE, NULL, NULL}}},
     {"werkgebieden", 3, 2, {{"name", 1, T_TEXT, NULL, NULL}, {"gemeenten", 0, T_LIST, NULL, NULL}}},
-    {"gemeenten", 4, 6,
+    {"gemeenten",
+     4,
+     6,
      {{"name", 1, T_TEXT, NULL, NULL},
       {"cbs_code", 0, T_CBS, NULL, NULL},
       {"valid_from", 0, T_DATE, NULL, "1900-01-01"},
       {"valid_to", 0, T_DATE, NULL, NULL},
       {"successor", 0, T_TEXT, NULL, NULL},
       {"postcodes", 0, T_PCS, NULL, NULL}}},
-    {"tellingen", 5, 10,
+    {"tellingen",
+     5,
+     10,
      {{"brin", 1, T_BRIN, NULL, NULL},
       {"vestiging", 0, T_VEST, NULL, "00"},
       {"teldatum", 1, T_DATE, NULL, NULL},
@@ -99,7 +107,9 @@ static const imp_kind kinds[] = {
       {"so_categorie_1", 0, T_COUNT, NULL, NULL},
       {"so_categorie_2", 0, T_COUNT, NULL, NULL},
       {"so_categorie_3", 0, T_COUNT, NULL, NULL}}},
-    {"tlvs", 6, 21,
+    {"tlvs",
+     6,
+     21,
      {{"source_system", 1, T_LONG, NULL, NULL},
       {"external_id", 1, T_LONG, NULL, NULL},
       {"geboortejaar", 0, T_YEAR, NULL, NULL},
@@ -146,9 +156,12 @@ static int json_str(buf *b, const char *s)
 	if (buf_append(b, "\"", 1) != 0) return -1;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		int rc;
-		if (*p == '"' || *p == '\\') rc = buf_printf(b, "\\%c", *p);
-		else if (*p < 0x20) rc = buf_printf(b, "\\u%04x", *p);
-		else rc = buf_append(b, p, 1);
+		if (*p == '"' || *p == '\\')
+			rc = buf_printf(b, "\\%c", *p);
+		else if (*p < 0x20)
+			rc = buf_printf(b, "\\u%04x", *p);
+		else
+			rc = buf_append(b, p, 1);
 		if (rc != 0) return -1;
 	}
 	return buf_append(b, "\"", 1);
@@ -183,7 +196,8 @@ static long parse_count(const char *s)
 
 static void lower(char *s)
 {
-	for (; *s; s++) *s = (char)tolower((unsigned char)*s);
+	for (; *s; s++)
+		*s = (char)tolower((unsigned char)*s);
 }
 
 static int one_of(const char *s, const char *list)
@@ -226,9 +240,12 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 		return all_digits(v, 5) ? NULL : "must be 5 digits (bevoegd-gezag number)";
 	case T_BOOL:
 		lower(v);
-		if (!strcmp(v, "ja") || !strcmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "j")) *res = "t";
-		else if (!strcmp(v, "nee") || !strcmp(v, "false") || !strcmp(v, "0") || !strcmp(v, "n")) *res = "f";
-		else return "must be ja or nee";
+		if (!strcmp(v, "ja") || !strcmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "j"))
+			*res = "t";
+		else if (!strcmp(v, "nee") || !strcmp(v, "false") || !strcmp(v, "0") || !strcmp(v, "n"))
+			*res = "f";
+		else
+			return "must be ja or nee";
 		return NULL;
 	case T_DATE:
 		return parse_date(v, &y, &m, &d) == 0 ? NULL : "must be a date YYYY-MM-DD";
@@ -236,7 +253,8 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 		n = parse_count(v);
 		return n >= 0 && n <= 10000000 ? NULL : "must be a whole number >= 0";
 	case T_BRIN:
-		for (char *p = v; *p; p++) *p = (char)toupper((unsigned char)*p);
+		for (char *p = v; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
 		return svc_is_brin(v) ? NULL : "must be a BRIN: 2 digits and 2 letters/digits, e.g. 00LH";
 	case T_VEST:
 		if (strlen(v) == 1 && isdigit((unsigned char)v[0])) {
@@ -264,8 +282,9 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 		for (char *p = v; *p;) {
 			char *e = strchr(p, ';');
 			size_t len = e ? (size_t)(e - p) : strlen(p);
-			if (len != 9 || p[4] != '-' || !isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[3]) ||
-			    !isdigit((unsigned char)p[5]) || !isdigit((unsigned char)p[8]) || strncmp(p, p + 5, 4) > 0)
+			if (len != 9 || p[4] != '-' || !isdigit((unsigned char)p[0]) ||
+			    !isdigit((unsigned char)p[3]) || !isdigit((unsigned char)p[5]) ||
+			    !isdigit((unsigned char)p[8]) || strncmp(p, p + 5, 4) > 0)
 				return "must be ;-separated postcode ranges such as 1000-1099";
 			for (int i = 0; i < 9; i++)
 				if (i != 4 && !isdigit((unsigned char)p[i]))
@@ -288,7 +307,7 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 		return strlen(v) == 1 && v[0] >= '1' && v[0] <= '3' ? NULL : "must be 1, 2 or 3";
 	case T_GESLACHT:
 		lower(v);
-		*res = (!strcmp(v, "jongen") || !strcmp(v, "m")) ? "1"
+		*res = (!strcmp(v, "jongen") || !strcmp(v, "m"))   ? "1"
 		       : (!strcmp(v, "meisje") || !strcmp(v, "v")) ? "2"
 		       : (!strcmp(v, "anders") || !strcmp(v, "x")) ? "3"
 		                                                   : NULL;
@@ -306,7 +325,10 @@ typedef struct row_err {
 	const char *col, *msg;
 } row_err;
 
-static int cmpdate(const char *a, const char *b) { return a && b ? strcmp(a, b) : 0; }
+static int cmpdate(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) : 0;
+}
 
 static int cross_checks(const imp_kind *k, const char **v, row_err *e)
 {
@@ -314,12 +336,16 @@ static int cross_checks(const imp_kind *k, const char **v, row_err *e)
 	if (!strcmp(k->name, "besturen")) {
 		if (cmpdate(v[8], v[7]) < 0) e[n++] = (row_err){"active_to", "is before active_from"};
 	} else if (!strcmp(k->name, "scholen")) {
-		if (v[4] && strcmp(v[3], "3") != 0) e[n++] = (row_err){"so_cluster", "is only for SO schools"};
-		if (!v[7] && !strcmp(v[3], "1")) e[n++] = (row_err){"werkgebied", "is required for a bao school"};
+		if (v[4] && strcmp(v[3], "3") != 0)
+			e[n++] = (row_err){"so_cluster", "is only for SO schools"};
+		if (!v[7] && !strcmp(v[3], "1"))
+			e[n++] = (row_err){"werkgebied", "is required for a bao school"};
 		if (cmpdate(v[9], v[8]) < 0) e[n++] = (row_err){"active_to", "is before active_from"};
 	} else if (!strcmp(k->name, "gemeenten")) {
 		if (cmpdate(v[3], v[2]) < 0) e[n++] = (row_err){"valid_to", "is before valid_from"};
-		if (v[4] && !v[3]) e[n++] = (row_err){"successor", "needs valid_to (the successor starts the day after)"};
+		if (v[4] && !v[3])
+			e[n++] =
+			    (row_err){"successor", "needs valid_to (the successor starts the day after)"};
 	} else if (!strcmp(k->name, "tellingen")) {
 		int woon = !strcmp(v[3], "woonachtig");
 		if (woon && !v[4]) e[n++] = (row_err){"gemeente", "is required for tel_wijze woonachtig"};
@@ -327,7 +353,8 @@ static int cross_checks(const imp_kind *k, const char **v, row_err *e)
 		long aantal = atol(v[5]);
 		if (v[6] && atol(v[6]) > aantal) e[n++] = (row_err){"onder_8", "is more than aantal"};
 		long cats = (v[7] ? atol(v[7]) : 0) + (v[8] ? atol(v[8]) : 0) + (v[9] ? atol(v[9]) : 0);
-		if (cats > aantal) e[n++] = (row_err){"so_categorie_1", "categories add up to more than aantal"};
+		if (cats > aantal)
+			e[n++] = (row_err){"so_categorie_1", "categories add up to more than aantal"};
 	} else if (!strcmp(k->name, "tlvs")) {
 		int afg = !strcmp(v[12], "afgegeven");
 		if (cmpdate(v[11], v[9]) < 0) e[n++] = (row_err){"besluitdatum", "is before aanvraagdatum"};
@@ -336,16 +363,23 @@ static int cross_checks(const imp_kind *k, const char **v, row_err *e)
 		if (afg && !v[13]) e[n++] = (row_err){"tlv_nummer", "is required for an afgegeven TLV"};
 		if (afg && !v[16]) e[n++] = (row_err){"startdatum", "is required for an afgegeven TLV"};
 		if (afg && !v[17]) e[n++] = (row_err){"einddatum", "is required for an afgegeven TLV"};
-		if (v[16] && v[17] && strcmp(v[17], v[16]) <= 0) e[n++] = (row_err){"einddatum", "is not after startdatum"};
+		if (v[16] && v[17] && strcmp(v[17], v[16]) <= 0)
+			e[n++] = (row_err){"einddatum", "is not after startdatum"};
 		if (!v[6] && !v[14]) e[n++] = (row_err){"gevraagde_soort", "is required when soort is empty"};
-		if (v[15] && !(v[14] && !strcmp(v[14], "3"))) e[n++] = (row_err){"so_categorie", "is only for soort so"};
+		if (v[15] && !(v[14] && !strcmp(v[14], "3")))
+			e[n++] = (row_err){"so_categorie", "is only for soort so"};
 		if (afg && v[14] && !strcmp(v[14], "3") && !v[15])
 			e[n++] = (row_err){"so_categorie", "is required for soort so"};
 		if (v[7] && !v[8]) v[8] = "00";
 		if (v[18] && !v[19]) v[19] = "00";
-		if (v[8] && !v[7]) e[n++] = (row_err){"aanvragende_brin", "is required with aanvragende_vestiging"};
-		if (v[19] && !v[18]) e[n++] = (row_err){"ontvangende_brin", "is required with ontvangende_vestiging"};
-		if (v[18] && v[20]) e[n++] = (row_err){"bestemming_naam", "is for destinations without a school (leave ontvangende_brin empty)"};
+		if (v[8] && !v[7])
+			e[n++] = (row_err){"aanvragende_brin", "is required with aanvragende_vestiging"};
+		if (v[19] && !v[18])
+			e[n++] = (row_err){"ontvangende_brin", "is required with ontvangende_vestiging"};
+		if (v[18] && v[20])
+			e[n++] =
+			    (row_err){"bestemming_naam",
+			              "is for destinations without a school (leave ontvangende_brin empty)"};
 		if (!v[6] && v[14]) v[6] = v[14];
 	}
 	return n;
@@ -393,15 +427,18 @@ static int map_header(const imp_kind *k, const csv_row *row, int *map, char *msg
 	int seen[IMPORT_MAX_COLS] = {0};
 	for (size_t i = 0; i < row->nfields; i++) {
 		char *h = row->fields[i];
-		while (*h == ' ') h++;
+		while (*h == ' ')
+			h++;
 		size_t len = strlen(h);
-		while (len && h[len - 1] == ' ') h[--len] = '\0';
+		while (len && h[len - 1] == ' ')
+			h[--len] = '\0';
 		lower(h);
 		int found = -1;
 		for (int j = 0; j < k->ncols; j++)
 			if (!strcmp(k->cols[j].name, h)) found = j;
 		if (found < 0) {
-			snprintf(msg, msglen, "header: unknown column \"%.100s\" for %s (see docs/import.md)", h, k->name);
+			snprintf(msg, msglen, "header: unknown column \"%.100s\" for %s (see docs/import.md)",
+			         h, k->name);
 			return -1;
 		}
 		if (seen[found]++) {
@@ -412,7 +449,8 @@ static int map_header(const imp_kind *k, const csv_row *row, int *map, char *msg
 	}
 	for (int j = 0; j < k->ncols; j++)
 		if (k->cols[j].required && !seen[j]) {
-			snprintf(msg, msglen, "header: required column \"%s\" is missing for %s", k->cols[j].name, k->name);
+			snprintf(msg, msglen, "header: required column \"%s\" is missing for %s",
+			         k->cols[j].name, k->name);
 			return -1;
 		}
 	return 0;
@@ -439,7 +477,8 @@ static void start_import(rpc_call *call, const ProtobufCMessage *msg)
 	int rc = csv_next(&r, &row);
 	if (rc != 1) {
 		csv_free(&r);
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "header: %s", rc == 0 ? "is empty" : csv_strerror(rc));
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "header: %s",
+		         rc == 0 ? "is empty" : csv_strerror(rc));
 		return;
 	}
 	if (map_header(k, &row, map, err, sizeof err) != 0) {
@@ -539,10 +578,12 @@ static int header_map(const imp_kind *k, const char *lit, int *map, int *nmap)
 	if (*lit++ != '{') return -1;
 	while (*lit && *lit != '}') {
 		const char *e = lit;
-		while (*e && *e != ',' && *e != '}') e++;
+		while (*e && *e != ',' && *e != '}')
+			e++;
 		int found = -1;
 		for (int j = 0; j < k->ncols; j++)
-			if (strlen(k->cols[j].name) == (size_t)(e - lit) && !strncmp(k->cols[j].name, lit, (size_t)(e - lit)))
+			if (strlen(k->cols[j].name) == (size_t)(e - lit) &&
+			    !strncmp(k->cols[j].name, lit, (size_t)(e - lit)))
 				found = j;
 		if (found < 0 || *nmap >= CSV_MAX_FIELDS) return -1;
 		map[(*nmap)++] = found;
@@ -552,8 +593,8 @@ static int header_map(const imp_kind *k, const char *lit, int *map, int *nmap)
 }
 
 /* Parse, check and encode the chunk's rows. Returns 0 or -1 (out of memory). */
-static int encode_chunk(const imp_kind *k, const int *map, int nmap, const Passend__V1__ImportChunkRequest *req,
-                        buf *out, long *nrows)
+static int encode_chunk(const imp_kind *k, const int *map, int nmap,
+                        const Passend__V1__ImportChunkRequest *req, buf *out, long *nrows)
 {
 	csv_reader r;
 	csv_row row;
@@ -571,7 +612,7 @@ static int encode_chunk(const imp_kind *k, const int *map, int nmap, const Passe
 	do {                                                                                                 \
 		if (nerr++ < IMPORT_MAX_CHUNK_ERRS) {                                                        \
 			if ((!first_err && buf_append(&errs, ",", 1)) ||                                     \
-			    buf_printf(&errs, "[%ld,", (long)(line)) || json_str(&errs, col) ||                \
+			    buf_printf(&errs, "[%ld,", (long)(line)) || json_str(&errs, col) ||              \
 			    buf_append(&errs, ",", 1) || json_str(&errs, msg) || buf_append(&errs, "]", 1))  \
 				goto nomem;                                                                  \
 			first_err = 0;                                                                       \
@@ -593,13 +634,16 @@ static int encode_chunk(const imp_kind *k, const int *map, int nmap, const Passe
 		for (int j = 0; j < k->ncols; j++) /* absent columns: their default */
 			vals[j] = k->cols[j].dflt;
 		int present[IMPORT_MAX_COLS] = {0};
-		for (int i = 0; i < nmap; i++) present[map[i]] = 1;
+		for (int i = 0; i < nmap; i++)
+			present[map[i]] = 1;
 		for (int i = 0; i < nmap; i++) {
 			const imp_col *c = &k->cols[map[i]];
 			char *v = row.fields[i];
-			while (*v == ' ' || *v == '\t') v++;
+			while (*v == ' ' || *v == '\t')
+				v++;
 			size_t len = strlen(v);
-			while (len && (v[len - 1] == ' ' || v[len - 1] == '\t')) v[--len] = '\0';
+			while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+				v[--len] = '\0';
 			const char *res;
 			const char *m = check_field(c, v, &res, norm[map[i]], sizeof norm[0]);
 			if (m) {
@@ -613,9 +657,11 @@ static int encode_chunk(const imp_kind *k, const int *map, int nmap, const Passe
 		if (bad) continue;
 		row_err re[16];
 		int ne = cross_checks(k, vals, re);
-		for (int e = 0; e < ne; e++) ADD_ERR(row.line, re[e].col, re[e].msg);
+		for (int e = 0; e < ne; e++)
+			ADD_ERR(row.line, re[e].col, re[e].msg);
 		if (ne) continue;
-		if ((!first_row && buf_append(out, ",", 1)) || buf_printf(out, "[%ld,[", row.line)) goto nomem;
+		if ((!first_row && buf_append(out, ",", 1)) || buf_printf(out, "[%ld,[", row.line))
+			goto nomem;
 		first_row = 0;
 		for (int j = 0; j < k->ncols; j++)
 			if ((j && buf_append(out, ",", 1)) || json_str(out, vals[j])) goto nomem;
@@ -646,7 +692,8 @@ static void chunk_batch_done(void *arg, const pg_reply *rep)
 	const PGresult *res = svc_result(rep, 0);
 	if (!res || PQntuples(res) != 1) {
 		free(c);
-		svc_fail(call, GRPC_STATUS_NOT_FOUND, "import_id: no import with this id (started by this token)");
+		svc_fail(call, GRPC_STATUS_NOT_FOUND,
+		         "import_id: no import with this id (started by this token)");
 		return;
 	}
 	const imp_kind *k = kind_by_name(svc_val(res, 0, 0));
@@ -673,7 +720,8 @@ static void chunk_batch_done(void *arg, const pg_reply *rep)
 	if (before + nrows > IMPORT_MAX_ROWS) {
 		buf_free(&out);
 		free(c);
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "rows: an import holds at most %d rows", IMPORT_MAX_ROWS);
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "rows: an import holds at most %d rows",
+		         IMPORT_MAX_ROWS);
 		return;
 	}
 	c->kind = k->proto;
@@ -705,7 +753,8 @@ static void import_chunk(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	if (req->first_line < 2) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "first_line must be 2 or more (line 1 is the header)");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "first_line must be 2 or more (line 1 is the header)");
 		return;
 	}
 	chunk_ctx *c = calloc(1, sizeof *c);
@@ -732,10 +781,10 @@ static void import_chunk(rpc_call *call, const ProtobufCMessage *msg)
 
 /* ---- FinishImport ------------------------------------------------------------ */
 
-const pg_stmt svc_import_stmt_finish = {
-    "import_finish",
-    "SELECT line, col, message, n_inserted, n_updated, n_unchanged FROM bestuur.import_finish($1::uuid, $2::boolean)",
-    2};
+const pg_stmt svc_import_stmt_finish = {"import_finish",
+                                        "SELECT line, col, message, n_inserted, n_updated, n_unchanged FROM "
+                                        "bestuur.import_finish($1::uuid, $2::boolean)",
+                                        2};
 
 typedef struct finish_ctx {
 	rpc_call *call;
@@ -754,7 +803,8 @@ static void finish_done(void *arg, const pg_reply *rep)
 	}
 	const PGresult *batch = svc_result(rep, 0), *res = svc_result(rep, 1);
 	if (!batch || PQntuples(batch) != 1 || !res) {
-		svc_fail(call, GRPC_STATUS_NOT_FOUND, "import_id: no import with this id (started by this token)");
+		svc_fail(call, GRPC_STATUS_NOT_FOUND,
+		         "import_id: no import with this id (started by this token)");
 		return;
 	}
 	const imp_kind *k = kind_by_name(svc_val(batch, 0, 0));
@@ -814,8 +864,8 @@ static void finish_import(rpc_call *call, const ProtobufCMessage *msg)
 		free(c);
 		return;
 	}
-	if (pg_req_add(pr, &svc_import_stmt_batch, p1) != 0 || pg_req_add(pr, &svc_import_stmt_finish, p2) != 0 ||
-	    svc_req_audit(pr, call, ids) != 0) {
+	if (pg_req_add(pr, &svc_import_stmt_batch, p1) != 0 ||
+	    pg_req_add(pr, &svc_import_stmt_finish, p2) != 0 || svc_req_audit(pr, call, ids) != 0) {
 		pg_req_free(pr);
 		free(c);
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");

@@ -16,13 +16,16 @@
 
 #define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
-#define WATCH_MAX_COUNT 1000
+#define WATCH_MAX_COUNT       1000
 #define WATCH_MAX_INTERVAL_MS 60000
 
-const pg_stmt svc_platform_stmt_server_version = {
-    "platform_server_version", "SELECT current_setting('server_version')", 0};
+const pg_stmt svc_platform_stmt_server_version = {"platform_server_version",
+                                                  "SELECT current_setting('server_version')", 0};
 
-static int call_gone(void *arg) { return rpc_call_is_done(arg); }
+static int call_gone(void *arg)
+{
+	return rpc_call_is_done(arg);
+}
 
 static int64_t wall_ms(void)
 {
@@ -56,8 +59,7 @@ static void fill_info(Passend__V1__ServerInfo *info, Passend__V1__Timestamp *ts,
 	ts->nanos = (int32_t)(srv->started_at_ms % 1000) * 1000000;
 	info->started_at = ts;
 	const PGresult *res = rep->nresults > 0 ? rep->results[0] : NULL;
-	if (res && PQntuples(res) == 1 && PQnfields(res) == 1)
-		info->database_version = PQgetvalue(res, 0, 0);
+	if (res && PQntuples(res) == 1 && PQnfields(res) == 1) info->database_version = PQgetvalue(res, 0, 0);
 }
 
 /* Submit the version query for a call; done(arg) answers. Returns 0 or a
@@ -65,8 +67,7 @@ static void fill_info(Passend__V1__ServerInfo *info, Passend__V1__Timestamp *ts,
 static int query_version(worker *w, rpc_call *call, pg_done_fn done, void *arg)
 {
 	pg_req *r = pg_req_new(done, arg);
-	if (!r)
-		return PG_E_NOMEM;
+	if (!r) return PG_E_NOMEM;
 	if (pg_req_add(r, &svc_platform_stmt_server_version, NULL) != 0) {
 		pg_req_free(r);
 		return PG_E_NOMEM;
@@ -109,12 +110,14 @@ typedef struct watch {
 	int interval_ms;
 } watch;
 
-static void watch_closed(uv_handle_t *h) { free(container_of((uv_timer_t *)h, watch, timer)); }
+static void watch_closed(uv_handle_t *h)
+{
+	free(container_of((uv_timer_t *)h, watch, timer));
+}
 
 static void watch_end(watch *st, int status, const char *msg)
 {
-	if (st->call)
-		rpc_finish(st->call, status, msg);
+	if (st->call) rpc_finish(st->call, status, msg);
 	st->call = NULL;
 	uv_close((uv_handle_t *)&st->timer, watch_closed);
 }
@@ -173,8 +176,9 @@ static void watch_server_info(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	if (req->interval_ms < 0 || req->interval_ms > WATCH_MAX_INTERVAL_MS) {
-		rpc_finishf(call, GRPC_STATUS_INVALID_ARGUMENT, "interval_ms must be between 0 and %d (got %d)",
-		            WATCH_MAX_INTERVAL_MS, req->interval_ms);
+		rpc_finishf(call, GRPC_STATUS_INVALID_ARGUMENT,
+		            "interval_ms must be between 0 and %d (got %d)", WATCH_MAX_INTERVAL_MS,
+		            req->interval_ms);
 		return;
 	}
 	worker *w = rpc_call_worker(call);

@@ -59,8 +59,10 @@ static int pct_ok(const char *s)
 		if (*p == '.' && decimals < 0 && digits > 0) {
 			decimals = 0;
 		} else if (*p >= '0' && *p <= '9') {
-			if (decimals >= 0) decimals++;
-			else digits++;
+			if (decimals >= 0)
+				decimals++;
+			else
+				digits++;
 		} else {
 			return 0;
 		}
@@ -80,8 +82,10 @@ typedef struct row_buf {
 static Passend__V1__Cell *cell(Passend__V1__Cell *c, const char *v)
 {
 	passend__v1__cell__init(c);
-	if (v) c->value = strtoll(v, NULL, 10);
-	else c->suppressed = 1;
+	if (v)
+		c->value = strtoll(v, NULL, 10);
+	else
+		c->suppressed = 1;
 	return c;
 }
 
@@ -90,8 +94,10 @@ static Passend__V1__Cell *cell(Passend__V1__Cell *c, const char *v)
 static Passend__V1__Decimal *dec(Passend__V1__Decimal *d, const char *v, int suppressing, int empty)
 {
 	passend__v1__decimal__init(d);
-	if (v) d->value = (char *)v;
-	else if (suppressing && !empty) d->suppressed = 1;
+	if (v)
+		d->value = (char *)v;
+	else if (suppressing && !empty)
+		d->suppressed = 1;
 	return d;
 }
 
@@ -165,14 +171,16 @@ static void get_deelname_report(rpc_call *call, const ProtobufCMessage *msg)
 	for (size_t i = 0; i < req->n_teldata; i++) {
 		char d[16];
 		if (date_text(req->teldata[i], d) != 0) {
-			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "teldata[%zu] is not a valid date (YYYY-MM-DD)", i);
+			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+			         "teldata[%zu] is not a valid date (YYYY-MM-DD)", i);
 			return;
 		}
 		off += (size_t)snprintf(arr + off, sizeof arr - off, "%s%s", i ? "," : "", d);
 	}
 	arr[off++] = '}';
 	arr[off] = '\0';
-	const char *params[3] = {arr, req->per_gemeente ? "true" : "false", req->per_bestuur ? "true" : "false"};
+	const char *params[3] = {arr, req->per_gemeente ? "true" : "false",
+	                         req->per_bestuur ? "true" : "false"};
 	pg_req *r = svc_req(call, deelname_done, call);
 	if (!r) return;
 	if (pg_req_add(r, &svc_rap_stmt_deelname, params) != 0) {
@@ -223,11 +231,13 @@ static void set_landelijk(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	const char *names[5] = {"sbo", "so", "so_categorie_1", "so_categorie_2", "so_categorie_3"};
-	const char *vals[5] = {req->sbo, req->so, req->so_categorie_1, req->so_categorie_2, req->so_categorie_3};
+	const char *vals[5] = {req->sbo, req->so, req->so_categorie_1, req->so_categorie_2,
+	                       req->so_categorie_3};
 	for (int i = 0; i < 5; i++) {
 		if (!pct_ok(vals[i])) {
 			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
-			         "%s must be a percentage between 0 and 100 with at most 2 decimals, e.g. \"2.48\"",
+			         "%s must be a percentage between 0 and 100 with at most 2 decimals, e.g. "
+			         "\"2.48\"",
 			         names[i]);
 			return;
 		}
@@ -266,7 +276,8 @@ static void landelijk_list_done(void *arg, const pg_reply *rep)
 		landelijk_from_row(res, i, &rows[i], &ds[i]);
 		ptrs[i] = &rows[i];
 	}
-	Passend__V1__ListLandelijkePercentagesResponse out = PASSEND__V1__LIST_LANDELIJKE_PERCENTAGES_RESPONSE__INIT;
+	Passend__V1__ListLandelijkePercentagesResponse out =
+	    PASSEND__V1__LIST_LANDELIJKE_PERCENTAGES_RESPONSE__INIT;
 	out.n_percentages = (size_t)n;
 	out.percentages = ptrs;
 	rpc_reply(call, &out.base);

@@ -30,9 +30,9 @@ extern const pg_stmt svc_tz_stmt_lid_insert, svc_tz_stmt_lid_get, svc_tz_stmt_li
 extern const pg_stmt auth_stmt_token_lookup, svc_stmt_principal, svc_stmt_audit;
 
 extern const rpc_method svc_ref_create_schoolbestuur, svc_ref_get_schoolbestuur, svc_ref_list_schoolbesturen,
-    svc_ref_update_schoolbestuur, svc_ref_deactivate_schoolbestuur, svc_ref_create_gemeente, svc_ref_get_gemeente,
-    svc_ref_list_gemeenten, svc_ref_update_gemeente, svc_ref_deactivate_gemeente, svc_ref_list_herkomst_types,
-    svc_ref_upsert_herkomst_type, svc_ref_upsert_telling, svc_ref_list_tellingen;
+    svc_ref_update_schoolbestuur, svc_ref_deactivate_schoolbestuur, svc_ref_create_gemeente,
+    svc_ref_get_gemeente, svc_ref_list_gemeenten, svc_ref_update_gemeente, svc_ref_deactivate_gemeente,
+    svc_ref_list_herkomst_types, svc_ref_upsert_herkomst_type, svc_ref_upsert_telling, svc_ref_list_tellingen;
 extern const pg_stmt svc_ref_stmt_bst_insert, svc_ref_stmt_bst_update, svc_ref_stmt_bst_deactivate,
     svc_ref_stmt_bst_get, svc_ref_stmt_bst_list, svc_ref_stmt_gem_insert, svc_ref_stmt_gem_update,
     svc_ref_stmt_gem_deactivate, svc_ref_stmt_gem_get, svc_ref_stmt_gem_list, svc_ref_stmt_herkomst_list,
@@ -49,7 +49,8 @@ extern const rpc_method svc_rap_get_tlv_report;
 extern const pg_stmt svc_rap_stmt_tlv;
 
 extern const rpc_method svc_import_start, svc_import_chunk, svc_import_finish;
-extern const pg_stmt svc_import_stmt_start, svc_import_stmt_batch, svc_import_stmt_chunk, svc_import_stmt_finish;
+extern const pg_stmt svc_import_stmt_start, svc_import_stmt_batch, svc_import_stmt_chunk,
+    svc_import_stmt_finish;
 extern const rpc_method svc_bestuur_update_school, svc_bestuur_deactivate_school, svc_wg_update_werkgebied,
     svc_wg_deactivate_werkgebied;
 extern const pg_stmt svc_bestuur_stmt_school_update, svc_bestuur_stmt_school_deactivate, svc_wg_stmt_update,

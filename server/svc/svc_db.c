@@ -26,9 +26,15 @@ const pg_stmt svc_stmt_audit = {
     "INSERT INTO platform.audit_log (method, object_ids, outcome, peer) VALUES ($1, $2::text[], $3::int, $4)",
     4};
 
-static int call_gone(void *arg) { return rpc_call_is_done(arg); }
+static int call_gone(void *arg)
+{
+	return rpc_call_is_done(arg);
+}
 
-const auth_principal *svc_principal(const rpc_call *call) { return rpc_call_principal(call); }
+const auth_principal *svc_principal(const rpc_call *call)
+{
+	return rpc_call_principal(call);
+}
 
 /* Add the principal statement of p to r. */
 static int add_principal(pg_req *r, const auth_principal *p)
@@ -104,7 +110,9 @@ void svc_audit_failure(rpc_call *call, int code)
 		return;
 	}
 	int rc = pg_req_submit(rpc_call_worker(call)->pool, r);
-	if (rc != 0) log_warn("audit.failed", "method=%s error=\"%s\"", rpc_call_method(call)->path, pg_strerror(rc));
+	if (rc != 0)
+		log_warn("audit.failed", "method=%s error=\"%s\"", rpc_call_method(call)->path,
+		         pg_strerror(rc));
 }
 
 void svc_fail(rpc_call *call, int code, const char *fmt, ...)
@@ -146,8 +154,8 @@ void svc_fail_db(rpc_call *call, const pg_reply *rep)
 		svc_fail(call, GRPC_STATUS_NOT_FOUND, "%s not found", fk_field(rep->message));
 	} else if (rep->status == PG_E_SQL && strcmp(s, "23505") == 0) {
 		svc_fail(call, GRPC_STATUS_ALREADY_EXISTS, "already exists: %s", rep->message);
-	} else if (rep->status == PG_E_SQL && (strcmp(s, "23514") == 0 || strcmp(s, "23502") == 0 ||
-	                                       strncmp(s, "22", 2) == 0)) {
+	} else if (rep->status == PG_E_SQL &&
+	           (strcmp(s, "23514") == 0 || strcmp(s, "23502") == 0 || strncmp(s, "22", 2) == 0)) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "invalid value: %s", rep->message);
 	} else if (rep->status == PG_E_SQL && strcmp(s, "55000") == 0) {
 		/* object_not_in_prerequisite_state: a workflow step out of order; the
@@ -195,8 +203,8 @@ int svc_page(rpc_call *call, const Passend__V1__PageRequest *page, int want_uuid
 {
 	int n = svc_page_size(page ? page->page_size : 0);
 	if (n < 0) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "page.page_size must be between 0 and %d (got %d)",
-		         SVC_PAGE_MAX, page->page_size);
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "page.page_size must be between 0 and %d (got %d)", SVC_PAGE_MAX, page->page_size);
 		return -1;
 	}
 	if (svc_page_token_decode(page ? page->page_token : "", want_uuid, key, keylen) != 0) {
@@ -254,9 +262,11 @@ int svc_update_mask(rpc_call *call, char *const *mask, size_t n, const char *con
 {
 	char list[400] = "";
 	for (const char *const *k = known; *k; k++)
-		if (strlen(list) + strlen(*k) + 3 < sizeof list) strcat(strcat(list, k == known ? "" : ", "), *k);
+		if (strlen(list) + strlen(*k) + 3 < sizeof list)
+			strcat(strcat(list, k == known ? "" : ", "), *k);
 	if (n == 0) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "update_mask is empty: name the fields to change (%s)", list);
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "update_mask is empty: name the fields to change (%s)", list);
 		return -1;
 	}
 	size_t len = 1;
@@ -266,8 +276,8 @@ int svc_update_mask(rpc_call *call, char *const *mask, size_t n, const char *con
 		for (const char *const *k = known; *k && !ok; k++)
 			ok = strcmp(*k, mask[i]) == 0;
 		if (!ok) {
-			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "update_mask: unknown field \"%.60s\" (updatable: %s)",
-			         mask[i], list);
+			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+			         "update_mask: unknown field \"%.60s\" (updatable: %s)", mask[i], list);
 			return -1;
 		}
 		size_t l = strlen(mask[i]);

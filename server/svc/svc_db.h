@@ -64,7 +64,7 @@ int svc_update_mask(rpc_call *call, char *const *mask, size_t n, const char *con
                     size_t outlen);
 /* SET items of an update statement whose $2 is the mask literal: column col
  * takes value v only when its field (same name) is in the mask. */
-#define SVC_MASK_SET(col, v) col " = CASE WHEN '" col "' = ANY ($2::text[]) THEN " v " ELSE " col " END, "
+#define SVC_MASK_SET(col, v)  col " = CASE WHEN '" col "' = ANY ($2::text[]) THEN " v " ELSE " col " END, "
 #define SVC_MASK_LAST(col, v) col " = CASE WHEN '" col "' = ANY ($2::text[]) THEN " v " ELSE " col " END"
 /* 1 if mask is NULL (every field: create) or names field, else 0. */
 int svc_mask_has(char *const *mask, size_t n, const char *field);

@@ -8,8 +8,14 @@
 #include <string.h>
 #include <strings.h>
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static int is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+static int is_hex(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 int svc_is_uuid(const char *s)
 {
@@ -40,7 +46,10 @@ int svc_is_brin(const char *s)
 	return 1;
 }
 
-int svc_is_vestiging(const char *s) { return s && strlen(s) == 2 && is_digit(s[0]) && is_digit(s[1]); }
+int svc_is_vestiging(const char *s)
+{
+	return s && strlen(s) == 2 && is_digit(s[0]) && is_digit(s[1]);
+}
 
 int svc_is_national_id(const char *s)
 {

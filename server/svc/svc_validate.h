@@ -7,9 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SVC_UUID_LEN 36
+#define SVC_UUID_LEN     36
 #define SVC_PAGE_DEFAULT 100
-#define SVC_PAGE_MAX 1000
+#define SVC_PAGE_MAX     1000
 
 /* 1 if s is a UUID in 8-4-4-4-12 hex form (either case), else 0. */
 int svc_is_uuid(const char *s);

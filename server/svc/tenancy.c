@@ -17,22 +17,22 @@
 #include "svc_validate.h"
 
 #define TENANT_COLS                                                                                          \
-	"id, name, duo_code, sector, legal_form, governance_model, schooljaar_start_month, "                   \
-	"schooljaar_start_day, trimester2_month, trimester2_day, trimester3_month, trimester3_day, "           \
-	"small_cell_threshold, (extract(epoch FROM created_at) * 1e6)::bigint, "                              \
-	"(extract(epoch FROM updated_at) * 1e6)::bigint, tlv_termijn_eenheid, tlv_termijn, "                   \
+	"id, name, duo_code, sector, legal_form, governance_model, schooljaar_start_month, "                 \
+	"schooljaar_start_day, trimester2_month, trimester2_day, trimester3_month, trimester3_day, "         \
+	"small_cell_threshold, (extract(epoch FROM created_at) * 1e6)::bigint, "                             \
+	"(extract(epoch FROM updated_at) * 1e6)::bigint, tlv_termijn_eenheid, tlv_termijn, "                 \
 	"tlv_minimale_duur_maanden"
 #define TOKEN_COLS                                                                                           \
-	"id, role, coalesce(swv_id::text, ''), array_to_string(scope, ','), "                                  \
-	"(extract(epoch FROM expires_at) * 1e6)::bigint, description, "                                       \
+	"id, role, coalesce(swv_id::text, ''), array_to_string(scope, ','), "                                \
+	"(extract(epoch FROM expires_at) * 1e6)::bigint, description, "                                      \
 	"(extract(epoch FROM created_at) * 1e6)::bigint, (extract(epoch FROM revoked_at) * 1e6)::bigint"
 /* the audit row of the one row r, in the same statement */
 #define AUDIT_ONE(m, p)                                                                                      \
-	"a AS (INSERT INTO platform.audit_log (method, object_ids, outcome, peer) "                           \
+	"a AS (INSERT INTO platform.audit_log (method, object_ids, outcome, peer) "                          \
 	"SELECT " m ", ARRAY[r.id::text], 0, " p " FROM r) "
 /* the audit row naming every row of r */
 #define AUDIT_ALL(m, p)                                                                                      \
-	"a AS (INSERT INTO platform.audit_log (method, object_ids, outcome, peer) "                           \
+	"a AS (INSERT INTO platform.audit_log (method, object_ids, outcome, peer) "                          \
 	"SELECT " m ", coalesce(array_agg(r.id::text), '{}'), 0, " p " FROM r) "
 #define MICROS(p) "('epoch'::timestamptz + NULLIF(" p ", '')::bigint * interval '1 microsecond')"
 
@@ -42,13 +42,13 @@ const pg_stmt svc_tn_stmt_tenant_insert = {
     "schooljaar_start_month, schooljaar_start_day, trimester2_month, trimester2_day, trimester3_month, "
     "trimester3_day, small_cell_threshold, tlv_termijn_eenheid, tlv_termijn, tlv_minimale_duur_maanden) "
     "VALUES ($1, $2, $3, $4, $5::smallint, $6::smallint, $7::smallint, $8::smallint, $9::smallint, "
-    "$10::smallint, $11::smallint, $12::int, $13::smallint, $14::int, $15::int) RETURNING " TENANT_COLS "), "
-    AUDIT_ONE("$16", "$17") "SELECT * FROM r",
+    "$10::smallint, $11::smallint, $12::int, $13::smallint, $14::int, $15::int) RETURNING " TENANT_COLS
+    "), " AUDIT_ONE("$16", "$17") "SELECT * FROM r",
     17};
 const pg_stmt svc_tn_stmt_tenant_get = {
     "tn_tenant_get",
-    "WITH r AS (SELECT " TENANT_COLS " FROM platform.tenants WHERE id = $1::uuid), " AUDIT_ONE("$2", "$3")
-    "SELECT * FROM r",
+    "WITH r AS (SELECT " TENANT_COLS
+    " FROM platform.tenants WHERE id = $1::uuid), " AUDIT_ONE("$2", "$3") "SELECT * FROM r",
     3};
 const pg_stmt svc_tn_stmt_tenant_list = {
     "tn_tenant_list",
@@ -59,21 +59,21 @@ const pg_stmt svc_tn_stmt_tenant_list = {
 #define SET_IF(col, f, v) col " = CASE WHEN '" f "' = ANY ($2::text[]) THEN " v " ELSE " col " END, "
 const pg_stmt svc_tn_stmt_tenant_update = {
     "tn_tenant_update",
-    "WITH r AS (UPDATE platform.tenants SET " SET_IF("name", "name", "$3") SET_IF("duo_code", "duo_code", "$4")
-    SET_IF("sector", "sector", "$5") SET_IF("legal_form", "legal_form", "$6")
-    SET_IF("governance_model", "governance_model", "$7::smallint")
-    SET_IF("schooljaar_start_month", "schooljaar_start", "$8::smallint")
-    SET_IF("schooljaar_start_day", "schooljaar_start", "$9::smallint")
-    SET_IF("trimester2_month", "trimester2_start", "$10::smallint")
-    SET_IF("trimester2_day", "trimester2_start", "$11::smallint")
-    SET_IF("trimester3_month", "trimester3_start", "$12::smallint")
-    SET_IF("trimester3_day", "trimester3_start", "$13::smallint")
-    SET_IF("small_cell_threshold", "small_cell_threshold", "$14::int")
-    SET_IF("tlv_termijn_eenheid", "tlv_termijn_eenheid", "$15::smallint")
-    SET_IF("tlv_termijn", "tlv_termijn", "$16::int")
-    SET_IF("tlv_minimale_duur_maanden", "tlv_minimale_duur_maanden", "$17::int")
-    "updated_at = now() WHERE id = $1::uuid RETURNING " TENANT_COLS "), " AUDIT_ONE("$18", "$19")
-    "SELECT * FROM r",
+    "WITH r AS (UPDATE platform.tenants SET " SET_IF("name", "name", "$3")
+        SET_IF("duo_code", "duo_code", "$4") SET_IF("sector", "sector", "$5") SET_IF(
+            "legal_form", "legal_form", "$6") SET_IF("governance_model", "governance_model", "$7::smallint")
+            SET_IF("schooljaar_start_month", "schooljaar_start",
+                   "$8::smallint") SET_IF("schooljaar_start_day", "schooljaar_start", "$9::smallint")
+                SET_IF("trimester2_month", "trimester2_start",
+                       "$10::smallint") SET_IF("trimester2_day", "trimester2_start", "$11::smallint")
+                    SET_IF("trimester3_month", "trimester3_start",
+                           "$12::smallint") SET_IF("trimester3_day", "trimester3_start", "$13::smallint")
+                        SET_IF("small_cell_threshold", "small_cell_threshold", "$14::int") SET_IF(
+                            "tlv_termijn_eenheid", "tlv_termijn_eenheid",
+                            "$15::smallint") SET_IF("tlv_termijn", "tlv_termijn", "$16::int")
+                            SET_IF("tlv_minimale_duur_maanden", "tlv_minimale_duur_maanden",
+                                   "$17::int") "updated_at = now() WHERE id = $1::uuid RETURNING " TENANT_COLS
+                                               "), " AUDIT_ONE("$18", "$19") "SELECT * FROM r",
     19};
 /* token_scope_check raises P0002 naming a missing tenant or scope id; a
  * missing tenant of a bestuur/toezicht token fails the foreign key (23503). */
@@ -81,8 +81,9 @@ const pg_stmt svc_tn_stmt_token_insert = {
     "tn_token_insert",
     "WITH c AS (SELECT platform.token_scope_check(NULLIF($3, '')::uuid, $2, $4::uuid[]) AS n), "
     "r AS (INSERT INTO platform.tokens (id, role, swv_id, scope, secret_hash, expires_at, description) "
-    "SELECT $1::uuid, $2, NULLIF($3, '')::uuid, $4::uuid[], decode($5, 'hex'), " MICROS("$6") ", $7 FROM c "
-    "RETURNING " TOKEN_COLS "), " AUDIT_ONE("$8", "$9") "SELECT * FROM r",
+    "SELECT $1::uuid, $2, NULLIF($3, '')::uuid, $4::uuid[], decode($5, 'hex'), " MICROS(
+        "$6") ", $7 FROM c "
+              "RETURNING " TOKEN_COLS "), " AUDIT_ONE("$8", "$9") "SELECT * FROM r",
     9};
 const pg_stmt svc_tn_stmt_token_list = {
     "tn_token_list",
@@ -99,10 +100,11 @@ const pg_stmt svc_tn_stmt_token_revoke = {
 const pg_stmt svc_tn_stmt_audit_list = {
     "tn_audit_list",
     "SELECT id, (extract(epoch FROM at) * 1e6)::bigint, coalesce(swv_id::text, ''), "
-    "coalesce(token_id::text, ''), coalesce(role, ''), method, array_to_string(object_ids, ','), outcome, peer "
+    "coalesce(token_id::text, ''), coalesce(role, ''), method, array_to_string(object_ids, ','), outcome, "
+    "peer "
     "FROM platform.audit_log WHERE ($1 = '' OR swv_id = NULLIF($1, '')::uuid) AND ($2 = '' OR method = $2) "
     "AND ($3 = '' OR at >= " MICROS("$3") ") AND ($4 = '' OR id < NULLIF($4, '')::bigint) "
-    "ORDER BY id DESC LIMIT $5::int",
+                                          "ORDER BY id DESC LIMIT $5::int",
     5};
 
 /* Add st to r and submit; on out of memory frees r and finishes the call. */
@@ -196,11 +198,14 @@ static void tenant_row(const PGresult *res, int i, tenant_buf *b)
  * messages naming the field; the rest as svc_fail_db. */
 static void tenant_fail_db(rpc_call *call, const pg_reply *rep)
 {
-	if (rep->status == PG_E_SQL && strcmp(rep->sqlstate, "23505") == 0 && strstr(rep->message, "duo_code"))
-		svc_fail(call, GRPC_STATUS_ALREADY_EXISTS, "tenant.duo_code is already used by another tenant");
+	if (rep->status == PG_E_SQL && strcmp(rep->sqlstate, "23505") == 0 &&
+	    strstr(rep->message, "duo_code"))
+		svc_fail(call, GRPC_STATUS_ALREADY_EXISTS,
+		         "tenant.duo_code is already used by another tenant");
 	else if (rep->status == PG_E_SQL && strcmp(rep->sqlstate, "23514") == 0 &&
 	         strstr(rep->message, "\"tenants_check\""))
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "tenant.sector must match the DUO code's prefix (PO or VO)");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "tenant.sector must match the DUO code's prefix (PO or VO)");
 	else
 		svc_fail_db(call, rep);
 }
@@ -225,7 +230,10 @@ typedef struct tenant_params {
 	char sector[4], gov[8], md[6][8], threshold[16], eenheid[8], termijn[16], duur[16];
 } tenant_params;
 
-static const char *sector_text(int sector) { return sector == PASSEND__V1__SECTOR__PO ? "PO" : "VO"; }
+static const char *sector_text(int sector)
+{
+	return sector == PASSEND__V1__SECTOR__PO ? "PO" : "VO";
+}
 
 /* Which tenant fields a check applies to: all (create) or the mask. */
 typedef struct tenant_fields {
@@ -250,17 +258,20 @@ static int tenant_check(rpc_call *call, Passend__V1__Tenant *t, const tenant_fie
 	static const int md_default[3][2] = {{8, 1}, {12, 1}, {4, 1}};
 	int create = f->all;
 	if (has_field(f, "name") && (!t->name[0] || strlen(t->name) > 200)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "tenant.name is required (at most 200 characters)");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "tenant.name is required (at most 200 characters)");
 		return -1;
 	}
 	if (has_field(f, "duo_code") && !svc_is_duo_code(t->duo_code)) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
-		         "tenant.duo_code must match ^(PO|VO) [0-9]{2}-[0-9]{2}$, e.g. \"PO 27-04\" (got \"%.40s\")",
+		         "tenant.duo_code must match ^(PO|VO) [0-9]{2}-[0-9]{2}$, e.g. \"PO 27-04\" (got "
+		         "\"%.40s\")",
 		         t->duo_code);
 		return -1;
 	}
 	if (has_field(f, "sector") || (!create && has_field(f, "duo_code"))) {
-		Passend__V1__Sector derived = t->duo_code[0] == 'P' ? PASSEND__V1__SECTOR__PO : PASSEND__V1__SECTOR__VO;
+		Passend__V1__Sector derived =
+		    t->duo_code[0] == 'P' ? PASSEND__V1__SECTOR__PO : PASSEND__V1__SECTOR__VO;
 		if (t->sector == PASSEND__V1__SECTOR__SECTOR_UNSPECIFIED && has_field(f, "duo_code")) {
 			t->sector = derived;
 		} else if (t->sector != PASSEND__V1__SECTOR__PO && t->sector != PASSEND__V1__SECTOR__VO) {
@@ -289,13 +300,14 @@ static int tenant_check(rpc_call *call, Passend__V1__Tenant *t, const tenant_fie
 				d = md[k]->day;
 				if (!svc_valid_month_day(m, d)) {
 					svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
-					         "tenant.%s must be a calendar day (month 1-12, day valid for the month; got %d/%d)",
+					         "tenant.%s must be a calendar day (month 1-12, day valid "
+					         "for the month; got %d/%d)",
 					         md_names[k], m, d);
 					return -1;
 				}
 			} else if (!create) {
-				svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "tenant.%s is in update_mask but not set",
-				         md_names[k]);
+				svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+				         "tenant.%s is in update_mask but not set", md_names[k]);
 				return -1;
 			}
 		}
@@ -303,28 +315,32 @@ static int tenant_check(rpc_call *call, Passend__V1__Tenant *t, const tenant_fie
 		snprintf(p->md[2 * k + 1], sizeof p->md[0], "%d", d);
 	}
 	if (create && t->small_cell_threshold == 0) t->small_cell_threshold = 5;
-	if (has_field(f, "small_cell_threshold") && (t->small_cell_threshold < 1 || t->small_cell_threshold > 100)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "tenant.small_cell_threshold must be 1..100 (got %d)",
-		         t->small_cell_threshold);
+	if (has_field(f, "small_cell_threshold") &&
+	    (t->small_cell_threshold < 1 || t->small_cell_threshold > 100)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "tenant.small_cell_threshold must be 1..100 (got %d)", t->small_cell_threshold);
 		return -1;
 	}
-	if (create && t->tlv_termijn_eenheid == 0) t->tlv_termijn_eenheid = PASSEND__V1__TERMIJN_EENHEID__WEKEN;
+	if (create && t->tlv_termijn_eenheid == 0)
+		t->tlv_termijn_eenheid = PASSEND__V1__TERMIJN_EENHEID__WEKEN;
 	if (create && t->tlv_termijn == 0) t->tlv_termijn = 6;
 	if (create && t->tlv_minimale_duur_maanden == 0) t->tlv_minimale_duur_maanden = 12;
-	if (has_field(f, "tlv_termijn_eenheid") && (t->tlv_termijn_eenheid < 1 || t->tlv_termijn_eenheid > 3)) {
+	if (has_field(f, "tlv_termijn_eenheid") &&
+	    (t->tlv_termijn_eenheid < 1 || t->tlv_termijn_eenheid > 3)) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
 		         "tenant.tlv_termijn_eenheid must be KALENDERDAGEN, WERKDAGEN or WEKEN");
 		return -1;
 	}
 	if (has_field(f, "tlv_termijn") && (t->tlv_termijn < 1 || t->tlv_termijn > 1000)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "tenant.tlv_termijn must be > 0 (at most 1000; got %d)",
-		         t->tlv_termijn);
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "tenant.tlv_termijn must be > 0 (at most 1000; got %d)", t->tlv_termijn);
 		return -1;
 	}
 	if (has_field(f, "tlv_minimale_duur_maanden") &&
 	    (t->tlv_minimale_duur_maanden < 1 || t->tlv_minimale_duur_maanden > 1000)) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
-		         "tenant.tlv_minimale_duur_maanden must be > 0 (at most 1000; got %d)", t->tlv_minimale_duur_maanden);
+		         "tenant.tlv_minimale_duur_maanden must be > 0 (at most 1000; got %d)",
+		         t->tlv_minimale_duur_maanden);
 		return -1;
 	}
 	snprintf(p->sector, sizeof p->sector, "%s", sector_text(t->sector));
@@ -347,9 +363,23 @@ static void create_tenant(rpc_call *call, const ProtobufCMessage *msg)
 	tenant_fields all = {.all = 1};
 	tenant_params p;
 	if (tenant_check(call, &t, &all, &p) != 0) return;
-	const char *params[17] = {t.name,    t.duo_code, p.sector,   t.legal_form, p.gov,     p.md[0],
-	                          p.md[1],   p.md[2],    p.md[3],    p.md[4],      p.md[5],   p.threshold,
-	                          p.eenheid, p.termijn,  p.duur,     rpc_call_method(call)->path, rpc_call_peer(call)};
+	const char *params[17] = {t.name,
+	                          t.duo_code,
+	                          p.sector,
+	                          t.legal_form,
+	                          p.gov,
+	                          p.md[0],
+	                          p.md[1],
+	                          p.md[2],
+	                          p.md[3],
+	                          p.md[4],
+	                          p.md[5],
+	                          p.threshold,
+	                          p.eenheid,
+	                          p.termijn,
+	                          p.duur,
+	                          rpc_call_method(call)->path,
+	                          rpc_call_peer(call)};
 	pg_req *r = svc_req(call, tenant_one_done, call);
 	if (r) add1(call, r, &svc_tn_stmt_tenant_insert, params);
 }
@@ -366,10 +396,19 @@ static void get_tenant(rpc_call *call, const ProtobufCMessage *msg)
 	if (r) add1(call, r, &svc_tn_stmt_tenant_get, params);
 }
 
-static const char *const tenant_mask_fields[] = {
-    "name",          "duo_code",         "sector",           "legal_form",           "governance_model",
-    "schooljaar_start", "trimester2_start", "trimester3_start", "small_cell_threshold", "tlv_termijn_eenheid",
-    "tlv_termijn",   "tlv_minimale_duur_maanden", NULL};
+static const char *const tenant_mask_fields[] = {"name",
+                                                 "duo_code",
+                                                 "sector",
+                                                 "legal_form",
+                                                 "governance_model",
+                                                 "schooljaar_start",
+                                                 "trimester2_start",
+                                                 "trimester3_start",
+                                                 "small_cell_threshold",
+                                                 "tlv_termijn_eenheid",
+                                                 "tlv_termijn",
+                                                 "tlv_minimale_duur_maanden",
+                                                 NULL};
 
 static void update_tenant(rpc_call *call, const ProtobufCMessage *msg)
 {
@@ -383,11 +422,13 @@ static void update_tenant(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	if (req->n_update_mask == 0) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "update_mask is empty: name the fields to change");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "update_mask is empty: name the fields to change");
 		return;
 	}
 	if (req->n_update_mask > 12) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "update_mask names more than the 12 updatable fields");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "update_mask names more than the 12 updatable fields");
 		return;
 	}
 	char mask[400] = "{";
@@ -398,9 +439,11 @@ static void update_tenant(rpc_call *call, const ProtobufCMessage *msg)
 			known = strcmp(*k, name) == 0;
 		if (!known) {
 			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
-			         "update_mask: unknown field \"%.60s\" (updatable: name, duo_code, sector, legal_form, "
+			         "update_mask: unknown field \"%.60s\" (updatable: name, duo_code, sector, "
+			         "legal_form, "
 			         "governance_model, schooljaar_start, trimester2_start, trimester3_start, "
-			         "small_cell_threshold, tlv_termijn_eenheid, tlv_termijn, tlv_minimale_duur_maanden)",
+			         "small_cell_threshold, tlv_termijn_eenheid, tlv_termijn, "
+			         "tlv_minimale_duur_maanden)",
 			         name);
 			return;
 		}
@@ -419,9 +462,25 @@ static void update_tenant(rpc_call *call, const ProtobufCMessage *msg)
 			strcat(mask, ",sector}");
 		}
 	}
-	const char *params[19] = {t.id,      mask,      t.name,    t.duo_code, p.sector, t.legal_form, p.gov,
-	                          p.md[0],   p.md[1],   p.md[2],   p.md[3],    p.md[4],  p.md[5],     p.threshold,
-	                          p.eenheid, p.termijn, p.duur,    rpc_call_method(call)->path,  rpc_call_peer(call)};
+	const char *params[19] = {t.id,
+	                          mask,
+	                          t.name,
+	                          t.duo_code,
+	                          p.sector,
+	                          t.legal_form,
+	                          p.gov,
+	                          p.md[0],
+	                          p.md[1],
+	                          p.md[2],
+	                          p.md[3],
+	                          p.md[4],
+	                          p.md[5],
+	                          p.threshold,
+	                          p.eenheid,
+	                          p.termijn,
+	                          p.duur,
+	                          rpc_call_method(call)->path,
+	                          rpc_call_peer(call)};
 	pg_req *r = svc_req(call, tenant_one_done, call);
 	if (r) add1(call, r, &svc_tn_stmt_tenant_update, params);
 }
@@ -490,7 +549,7 @@ static void list_tenants(rpc_call *call, const ProtobufCMessage *msg)
 typedef struct token_buf {
 	Passend__V1__Token t;
 	Passend__V1__Timestamp ts[3];
-	char *scope;   /* malloc'd copy split in place */
+	char *scope; /* malloc'd copy split in place */
 	char **ids;
 } token_buf;
 
@@ -578,8 +637,8 @@ static int random_uuid(char out[SVC_UUID_LEN + 1])
 	u[6] = (unsigned char)((u[6] & 0x0f) | 0x40);
 	u[8] = (unsigned char)((u[8] & 0x3f) | 0x80);
 	snprintf(out, SVC_UUID_LEN + 1,
-	         "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3],
-	         u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+	         "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2],
+	         u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
 	return 0;
 }
 
@@ -606,8 +665,8 @@ static void create_token(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	if (scoped && req->n_scope_ids == 0) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "scope_ids is required for role %s (%s ids)", role,
-		         req->role == PASSEND__V1__ROLE__WERKGEBIED ? "werkgebied" : "school");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "scope_ids is required for role %s (%s ids)",
+		         role, req->role == PASSEND__V1__ROLE__WERKGEBIED ? "werkgebied" : "school");
 		return;
 	}
 	if (!scoped && req->n_scope_ids > 0) {
@@ -673,8 +732,15 @@ static void create_token(rpc_call *call, const ProtobufCMessage *msg)
 	}
 	for (int i = 0; i < 32; i++)
 		snprintf(hex + 2 * i, 3, "%02x", hash[i]);
-	const char *params[9] = {id,        role, req->tenant_id, scope, hex, expires, req->description,
-	                         rpc_call_method(call)->path, rpc_call_peer(call)};
+	const char *params[9] = {id,
+	                         role,
+	                         req->tenant_id,
+	                         scope,
+	                         hex,
+	                         expires,
+	                         req->description,
+	                         rpc_call_method(call)->path,
+	                         rpc_call_peer(call)};
 	pg_req *r = svc_req(call, create_token_done, c);
 	if (!r) {
 		OPENSSL_cleanse(c->token, sizeof c->token);
@@ -739,8 +805,12 @@ static void list_tokens(rpc_call *call, const ProtobufCMessage *msg)
 	}
 	if (svc_page(call, req->page, 1, &size, after, sizeof after) != 0) return;
 	snprintf(limit, sizeof limit, "%d", size + 1);
-	const char *params[6] = {req->tenant_id, req->include_revoked ? "true" : "false", after, limit,
-	                         rpc_call_method(call)->path, rpc_call_peer(call)};
+	const char *params[6] = {req->tenant_id,
+	                         req->include_revoked ? "true" : "false",
+	                         after,
+	                         limit,
+	                         rpc_call_method(call)->path,
+	                         rpc_call_peer(call)};
 	svc_list *l = svc_list_new(call, size);
 	if (!l) return;
 	pg_req *r = svc_req(call, list_tokens_done, l);
@@ -908,14 +978,14 @@ static void list_audit_events(rpc_call *call, const ProtobufCMessage *msg)
 }
 
 #define ADMIN_METHOD(field, name, req, resp, fn, idem)                                                       \
-	const rpc_method field = {                                                                               \
-	    .path = "/passend.v1.Tenancy/" name,                                                                 \
-	    .req_desc = &req,                                                                                    \
-	    .resp_desc = &resp,                                                                                  \
-	    .handler = fn,                                                                                       \
-	    .roles = RPC_ROLE_ADMIN,                                                                             \
-	    .idempotent = idem,                                                                                  \
-	    .audit_roles = RPC_ROLE_ADMIN,                                                                       \
+	const rpc_method field = {                                                                           \
+	    .path = "/passend.v1.Tenancy/" name,                                                             \
+	    .req_desc = &req,                                                                                \
+	    .resp_desc = &resp,                                                                              \
+	    .handler = fn,                                                                                   \
+	    .roles = RPC_ROLE_ADMIN,                                                                         \
+	    .idempotent = idem,                                                                              \
+	    .audit_roles = RPC_ROLE_ADMIN,                                                                   \
 	}
 
 ADMIN_METHOD(svc_tn_create_tenant, "CreateTenant", passend__v1__create_tenant_request__descriptor,

@@ -16,34 +16,35 @@
 
 /* Columns of one TLV row (see tlv_from_row). */
 #define TLV_COLS                                                                                             \
-	"t.id, t.swv_id, t.leerling_id, t.aanvragende_school_id, t.herkomst, t.gevraagde_soort, t.state, "       \
-	"t.aanvraag_soort, t.vorige_tlv_id, to_char(t.aanvraagdatum, 'YYYY-MM-DD'), "                          \
-	"to_char(t.toestemming_datum, 'YYYY-MM-DD'), to_char(t.deadline, 'YYYY-MM-DD'), "                      \
-	"to_char(t.besluitdatum, 'YYYY-MM-DD'), t.tlv_nummer, t.soort, t.so_categorie, "                       \
-	"to_char(t.startdatum, 'YYYY-MM-DD'), to_char(t.einddatum, 'YYYY-MM-DD'), t.ontvangende_school_id, "   \
-	"coalesce(t.besluitdatum <= t.deadline, false), coalesce(t.besluitdatum - t.aanvraagdatum, 0), "       \
-	"(SELECT string_agg((e->>'name') || chr(31) || (e->>'discipline'), chr(30)) "                          \
+	"t.id, t.swv_id, t.leerling_id, t.aanvragende_school_id, t.herkomst, t.gevraagde_soort, t.state, "   \
+	"t.aanvraag_soort, t.vorige_tlv_id, to_char(t.aanvraagdatum, 'YYYY-MM-DD'), "                        \
+	"to_char(t.toestemming_datum, 'YYYY-MM-DD'), to_char(t.deadline, 'YYYY-MM-DD'), "                    \
+	"to_char(t.besluitdatum, 'YYYY-MM-DD'), t.tlv_nummer, t.soort, t.so_categorie, "                     \
+	"to_char(t.startdatum, 'YYYY-MM-DD'), to_char(t.einddatum, 'YYYY-MM-DD'), t.ontvangende_school_id, " \
+	"coalesce(t.besluitdatum <= t.deadline, false), coalesce(t.besluitdatum - t.aanvraagdatum, 0), "     \
+	"(SELECT string_agg((e->>'name') || chr(31) || (e->>'discipline'), chr(30)) "                        \
 	"FROM jsonb_array_elements(t.experts) e), t.bezwaar_uitkomst, l.geboortejaar, l.geslacht"
-#define TLV_FROM " FROM bestuur.tlvs t JOIN werkgebied.leerlingen l ON l.swv_id = t.swv_id AND l.id = t.leerling_id "
+#define TLV_FROM                                                                                             \
+	" FROM bestuur.tlvs t JOIN werkgebied.leerlingen l ON l.swv_id = t.swv_id AND l.id = t.leerling_id "
 #define CUR_TLV "coalesce(NULLIF($1, '')::uuid, NULLIF(current_setting('passend.tlv_id', true), '')::uuid)"
 
 const pg_stmt svc_tlv_stmt_rules = {
     "tlv_rules",
-    "SELECT eenheid, termijn, minimale_duur_maanden, to_char(vandaag, 'YYYY-MM-DD') FROM bestuur.tlv_rules()", 0};
-const pg_stmt svc_tlv_stmt_submit = {
-    "tlv_submit",
-    "SELECT bestuur.tlv_submit($1::uuid, $2, $3::smallint, $4::date, NULLIF($5, '')::date, $6::date, $7, $8, $9)",
-    9};
+    "SELECT eenheid, termijn, minimale_duur_maanden, to_char(vandaag, 'YYYY-MM-DD') FROM bestuur.tlv_rules()",
+    0};
+const pg_stmt svc_tlv_stmt_submit = {"tlv_submit",
+                                     "SELECT bestuur.tlv_submit($1::uuid, $2, $3::smallint, $4::date, "
+                                     "NULLIF($5, '')::date, $6::date, $7, $8, $9)",
+                                     9};
 const pg_stmt svc_tlv_stmt_advies = {
     "tlv_advies", "SELECT bestuur.tlv_advies($1::uuid, $2::text[], $3::text[], $4, $5, $6)", 6};
 #define DECISION_ARGS                                                                                        \
-	"NULLIF($4, ''), NULLIF($5, '')::smallint, NULLIF($6, '')::smallint, NULLIF($7, '')::date, "           \
+	"NULLIF($4, ''), NULLIF($5, '')::smallint, NULLIF($6, '')::smallint, NULLIF($7, '')::date, "         \
 	"NULLIF($8, '')::date, NULLIF($9, '')::uuid, $10, $11"
-const pg_stmt svc_tlv_stmt_decide = {
-    "tlv_decide",
-    "SELECT bestuur.tlv_decide($1::uuid, $2::boolean, coalesce(NULLIF($3, '')::date, current_date), " DECISION_ARGS
-    ")",
-    11};
+const pg_stmt svc_tlv_stmt_decide = {"tlv_decide",
+                                     "SELECT bestuur.tlv_decide($1::uuid, $2::boolean, coalesce(NULLIF($3, "
+                                     "'')::date, current_date), " DECISION_ARGS ")",
+                                     11};
 const pg_stmt svc_tlv_stmt_bezwaar = {
     "tlv_bezwaar",
     "SELECT bestuur.tlv_bezwaar($1::uuid, coalesce(NULLIF($2, '')::date, current_date), $3, $4, $5)", 5};
@@ -55,8 +56,7 @@ const pg_stmt svc_tlv_stmt_bezwaar_besluit = {
 const pg_stmt svc_tlv_stmt_herbeoordeel = {
     "tlv_herbeoordeel",
     "SELECT bestuur.tlv_herbeoordeel($1::uuid, $2, $3::date, $12::date, " DECISION_ARGS ")", 12};
-const pg_stmt svc_tlv_stmt_audit_one = {
-    "tlv_audit_one", "SELECT bestuur.tlv_audit($1::uuid, $2, $3)", 3};
+const pg_stmt svc_tlv_stmt_audit_one = {"tlv_audit_one", "SELECT bestuur.tlv_audit($1::uuid, $2, $3)", 3};
 const pg_stmt svc_tlv_stmt_get = {
     "tlv_get", "SELECT " TLV_COLS TLV_FROM "WHERE t.swv_id = platform.current_swv() AND t.id = " CUR_TLV, 1};
 const pg_stmt svc_tlv_stmt_events = {
@@ -69,7 +69,8 @@ const pg_stmt svc_tlv_stmt_events = {
 const pg_stmt svc_tlv_stmt_list = {
     "tlv_list",
     "WITH r AS (SELECT " TLV_COLS TLV_FROM "WHERE t.swv_id = platform.current_swv() "
-    "AND ($1 = '' OR (t.besluitdatum IS NOT NULL AND t.besluitdatum >= make_date(split_part($1, '-', 1)::int, 8, 1) "
+    "AND ($1 = '' OR (t.besluitdatum IS NOT NULL AND t.besluitdatum >= make_date(split_part($1, '-', "
+    "1)::int, 8, 1) "
     "AND t.besluitdatum < make_date(split_part($1, '-', 1)::int + 1, 8, 1)) OR (t.besluitdatum IS NULL "
     "AND t.aanvraagdatum >= make_date(split_part($1, '-', 1)::int, 8, 1) "
     "AND t.aanvraagdatum < make_date(split_part($1, '-', 1)::int + 1, 8, 1))) "
@@ -77,7 +78,8 @@ const pg_stmt svc_tlv_stmt_list = {
     "AND ($4 = '' OR t.id > NULLIF($4, '')::uuid) ORDER BY t.id LIMIT $5::int), "
     "a AS (INSERT INTO platform.audit_log (method, object_ids, outcome, peer) "
     "SELECT $6, coalesce(array_agg(r.id::text), '{}'), 0, $7 FROM r), "
-    "c AS (SELECT set_config('passend.tlv_ids', coalesce(string_agg(r.id::text, ','), ''), true) AS s FROM r) "
+    "c AS (SELECT set_config('passend.tlv_ids', coalesce(string_agg(r.id::text, ','), ''), true) AS s FROM "
+    "r) "
     "SELECT r.* FROM r, c ORDER BY r.id",
     7};
 
@@ -114,16 +116,18 @@ static int check_decision(rpc_call *call, const Passend__V1__DecideTlvRequest *d
 	memset(p, 0, sizeof *p);
 	if (!d->afgegeven) return 0;
 	if (!d->tlv_nummer[0] || strlen(d->tlv_nummer) > 50 || has_ctl(d->tlv_nummer)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "%stlv_nummer is required when afgegeven (1-50 characters)",
-		         prefix);
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "%stlv_nummer is required when afgegeven (1-50 characters)", prefix);
 		return -1;
 	}
 	if (d->soort != PASSEND__V1__SCHOOL_SOORT__SBO && d->soort != PASSEND__V1__SCHOOL_SOORT__SO) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "%ssoort must be SBO or SO when afgegeven", prefix);
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "%ssoort must be SBO or SO when afgegeven",
+		         prefix);
 		return -1;
 	}
 	if (d->soort == PASSEND__V1__SCHOOL_SOORT__SO && (d->so_categorie < 1 || d->so_categorie > 3)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "%sso_categorie must be 1, 2 or 3 for SO", prefix);
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "%sso_categorie must be 1, 2 or 3 for SO",
+		         prefix);
 		return -1;
 	}
 	if (d->soort == PASSEND__V1__SCHOOL_SOORT__SBO && d->so_categorie != 0) {
@@ -131,7 +135,8 @@ static int check_decision(rpc_call *call, const Passend__V1__DecideTlvRequest *d
 		return -1;
 	}
 	if (date_param(d->startdatum, p->start) != 0 || !p->start[0]) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "%sstartdatum is required (a real date)", prefix);
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "%sstartdatum is required (a real date)",
+		         prefix);
 		return -1;
 	}
 	if (date_param(d->einddatum, p->eind) != 0 || !p->eind[0]) {
@@ -165,7 +170,10 @@ static void date_from_text(const char *s, Passend__V1__Date *d, Passend__V1__Dat
 	}
 }
 
-static char *str(const char *s) { return (char *)(s ? s : ""); }
+static char *str(const char *s)
+{
+	return (char *)(s ? s : "");
+}
 
 /* One TLV message with its storage; freed by tlv_buf_free. */
 typedef struct tlv_buf {
@@ -221,7 +229,8 @@ static int tlv_from_row(const PGresult *res, int i, const PGresult *ev, tlv_buf 
 	const char *et = svc_val(res, i, 21);
 	if (et && et[0]) {
 		size_t n = 1;
-		for (const char *p = et; *p; p++) n += *p == 0x1e;
+		for (const char *p = et; *p; p++)
+			n += *p == 0x1e;
 		b->experts_text = strdup(et);
 		b->ex = calloc(n, sizeof *b->ex);
 		b->exp = calloc(n, sizeof *b->exp);
@@ -239,7 +248,8 @@ static int tlv_from_row(const PGresult *res, int i, const PGresult *ev, tlv_buf 
 		t->experts = b->exp;
 	}
 	int ne = ev ? PQntuples(ev) : 0, cnt = 0;
-	for (int k = 0; k < ne; k++) cnt += strcmp(PQgetvalue(ev, k, 0), t->id) == 0;
+	for (int k = 0; k < ne; k++)
+		cnt += strcmp(PQgetvalue(ev, k, 0), t->id) == 0;
 	if (cnt) {
 		b->ev = calloc((size_t)cnt, sizeof *b->ev);
 		b->evp = calloc((size_t)cnt, sizeof *b->evp);
@@ -336,12 +346,13 @@ static void rules_done(void *arg, const pg_reply *rep)
 	snprintf(deadline, sizeof deadline, "%04d-%02d-%02d", dl.year, dl.month, dl.day);
 	const char *method = rpc_call_method(call)->path, *peer = rpc_call_peer(call);
 	if (!c->herbeoordeel) {
-		const char *params[9] = {c->id,         c->herkomst, c->soort, c->datum, c->toestemming,
-		                         deadline,      c->request_id, method, peer};
+		const char *params[9] = {c->id,    c->herkomst,   c->soort, c->datum, c->toestemming,
+		                         deadline, c->request_id, method,   peer};
 		submit_step(call, &svc_tlv_stmt_submit, params);
 	} else {
-		const char *params[12] = {c->id,    c->uitkomst,  c->datum,    c->d.nummer, c->d.soort, c->d.cat,
-		                          c->d.start, c->d.eind, c->d.school, method,      peer,       deadline};
+		const char *params[12] = {c->id,       c->uitkomst, c->datum,   c->d.nummer,
+		                          c->d.soort,  c->d.cat,    c->d.start, c->d.eind,
+		                          c->d.school, method,      peer,       deadline};
 		submit_step(call, &svc_tlv_stmt_herbeoordeel, params);
 	}
 out:
@@ -376,7 +387,8 @@ static void submit_tlv_aanvraag(rpc_call *call, const ProtobufCMessage *msg)
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "herkomst is required (a herkomst type code)");
 		return;
 	}
-	if (req->gevraagde_soort != PASSEND__V1__SCHOOL_SOORT__SBO && req->gevraagde_soort != PASSEND__V1__SCHOOL_SOORT__SO) {
+	if (req->gevraagde_soort != PASSEND__V1__SCHOOL_SOORT__SBO &&
+	    req->gevraagde_soort != PASSEND__V1__SCHOOL_SOORT__SO) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "gevraagde_soort must be SBO or SO");
 		return;
 	}
@@ -431,7 +443,8 @@ static void herbeoordeel(rpc_call *call, const ProtobufCMessage *msg)
 	}
 	if (strcmp(req->uitkomst, "verlengd") && strcmp(req->uitkomst, "terugplaatsing") &&
 	    strcmp(req->uitkomst, "beeindigd")) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "uitkomst must be verlengd, terugplaatsing or beeindigd");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "uitkomst must be verlengd, terugplaatsing or beeindigd");
 		return;
 	}
 	if (date_param(req->datum, c0.datum) != 0) {
@@ -441,7 +454,8 @@ static void herbeoordeel(rpc_call *call, const ProtobufCMessage *msg)
 	if (strcmp(req->uitkomst, "verlengd") == 0) {
 		if (!req->nieuw_besluit || !req->nieuw_besluit->afgegeven) {
 			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
-			         "nieuw_besluit is required for verlengd (afgegeven, with the follow-up TLV's fields)");
+			         "nieuw_besluit is required for verlengd (afgegeven, with the follow-up "
+			         "TLV's fields)");
 			return;
 		}
 		if (check_decision(call, req->nieuw_besluit, "nieuw_besluit.", &c0.d) != 0) return;
@@ -492,7 +506,8 @@ static void record_advies(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	if (req->n_experts < 2 || req->n_experts > 20) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "experts: at least two experts with their discipline (at most 20)");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "experts: at least two experts with their discipline (at most 20)");
 		return;
 	}
 	for (size_t i = 0; i < req->n_experts; i++) {
@@ -500,7 +515,9 @@ static void record_advies(rpc_call *call, const ProtobufCMessage *msg)
 		if (!e->name[0] || strlen(e->name) > 200 || has_ctl(e->name) || !e->discipline[0] ||
 		    strlen(e->discipline) > 100 || has_ctl(e->discipline)) {
 			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
-			         "experts[%zu]: name (1-200) and discipline (1-100) are required, without control characters", i);
+			         "experts[%zu]: name (1-200) and discipline (1-100) are required, without "
+			         "control characters",
+			         i);
 			return;
 		}
 	}
@@ -527,7 +544,8 @@ static void record_advies(rpc_call *call, const ProtobufCMessage *msg)
 	/* replace the trailing ,"" with } */
 	names[nl - 3] = '}', names[nl - 2] = '\0';
 	disc[dl - 3] = '}', disc[dl - 2] = '\0';
-	const char *params[6] = {req->tlv_id, names, disc, req->advies, rpc_call_method(call)->path, rpc_call_peer(call)};
+	const char *params[6] = {req->tlv_id,        names, disc, req->advies, rpc_call_method(call)->path,
+	                         rpc_call_peer(call)};
 	submit_step(call, &svc_tlv_stmt_advies, params);
 	free(names), free(disc);
 }
@@ -546,8 +564,17 @@ static void decide_tlv(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	if (check_decision(call, req, "", &d) != 0) return;
-	const char *params[11] = {req->tlv_id, req->afgegeven ? "true" : "false", datum, d.nummer, d.soort, d.cat,
-	                          d.start, d.eind, d.school, rpc_call_method(call)->path, rpc_call_peer(call)};
+	const char *params[11] = {req->tlv_id,
+	                          req->afgegeven ? "true" : "false",
+	                          datum,
+	                          d.nummer,
+	                          d.soort,
+	                          d.cat,
+	                          d.start,
+	                          d.eind,
+	                          d.school,
+	                          rpc_call_method(call)->path,
+	                          rpc_call_peer(call)};
 	submit_step(call, &svc_tlv_stmt_decide, params);
 }
 
@@ -567,7 +594,8 @@ static void record_bezwaar(rpc_call *call, const ProtobufCMessage *msg)
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "reden is longer than 4000 characters");
 		return;
 	}
-	const char *params[5] = {req->tlv_id, datum, req->reden, rpc_call_method(call)->path, rpc_call_peer(call)};
+	const char *params[5] = {req->tlv_id, datum, req->reden, rpc_call_method(call)->path,
+	                         rpc_call_peer(call)};
 	submit_step(call, &svc_tlv_stmt_bezwaar, params);
 }
 
@@ -587,14 +615,24 @@ static void decide_bezwaar(rpc_call *call, const ProtobufCMessage *msg)
 	}
 	if (!req->gehandhaafd) {
 		if (!req->herzien_besluit) {
-			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "herzien_besluit is required when not gehandhaafd");
+			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+			         "herzien_besluit is required when not gehandhaafd");
 			return;
 		}
 		if (check_decision(call, req->herzien_besluit, "herzien_besluit.", &d) != 0) return;
 	}
 	int afg = req->herzien_besluit && req->herzien_besluit->afgegeven;
-	const char *params[12] = {req->tlv_id, req->gehandhaafd ? "true" : "false", datum, d.nummer, d.soort, d.cat,
-	                          d.start,     d.eind, d.school, rpc_call_method(call)->path, rpc_call_peer(call),
+	const char *params[12] = {req->tlv_id,
+	                          req->gehandhaafd ? "true" : "false",
+	                          datum,
+	                          d.nummer,
+	                          d.soort,
+	                          d.cat,
+	                          d.start,
+	                          d.eind,
+	                          d.school,
+	                          rpc_call_method(call)->path,
+	                          rpc_call_peer(call),
 	                          afg ? "true" : "false"};
 	submit_step(call, &svc_tlv_stmt_bezwaar_besluit, params);
 }
@@ -643,7 +681,8 @@ static void list_done(void *arg, const pg_reply *rep)
 	} else {
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 	}
-	for (int i = 0; bufs && i < filled; i++) tlv_buf_free(&bufs[i]);
+	for (int i = 0; bufs && i < filled; i++)
+		tlv_buf_free(&bufs[i]);
 	free(bufs), free(ptrs);
 }
 
@@ -652,8 +691,9 @@ static void list_tlvs(rpc_call *call, const ProtobufCMessage *msg)
 	const Passend__V1__ListTlvsRequest *req = (const void *)msg;
 	char after[40], limit[16], state[8];
 	int size, y1, y2;
-	if (req->schooljaar[0] && (strlen(req->schooljaar) != 9 || sscanf(req->schooljaar, "%4d-%4d", &y1, &y2) != 2 ||
-	                           y2 != y1 + 1 || y1 < 1990 || y1 > 2200)) {
+	if (req->schooljaar[0] &&
+	    (strlen(req->schooljaar) != 9 || sscanf(req->schooljaar, "%4d-%4d", &y1, &y2) != 2 ||
+	     y2 != y1 + 1 || y1 < 1990 || y1 > 2200)) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "schooljaar must look like 2016-2017");
 		return;
 	}
@@ -668,8 +708,9 @@ static void list_tlvs(rpc_call *call, const ProtobufCMessage *msg)
 	if (svc_page(call, req->page, 1, &size, after, sizeof after) != 0) return;
 	snprintf(limit, sizeof limit, "%d", size + 1);
 	snprintf(state, sizeof state, "%d", (int)req->state);
-	const char *params[7] = {req->schooljaar, state, req->leerling_id, after, limit, rpc_call_method(call)->path,
-	                         rpc_call_peer(call)};
+	const char *params[7] = {
+	    req->schooljaar,    state, req->leerling_id, after, limit, rpc_call_method(call)->path,
+	    rpc_call_peer(call)};
 	const char *none[1] = {""};
 	svc_list *l = svc_list_new(call, size);
 	if (!l) return;
@@ -678,7 +719,8 @@ static void list_tlvs(rpc_call *call, const ProtobufCMessage *msg)
 		free(l);
 		return;
 	}
-	if (pg_req_add(r, &svc_tlv_stmt_list, params) != 0 || pg_req_add(r, &svc_tlv_stmt_events, none) != 0) {
+	if (pg_req_add(r, &svc_tlv_stmt_list, params) != 0 ||
+	    pg_req_add(r, &svc_tlv_stmt_events, none) != 0) {
 		pg_req_free(r);
 		free(l);
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
@@ -697,22 +739,22 @@ static void list_tlvs(rpc_call *call, const ProtobufCMessage *msg)
 	    .idempotent = idem,                                                                              \
 	    .pupil_level = 1,                                                                                \
 	}
-#define B RPC_ROLE_BESTUUR
+#define B  RPC_ROLE_BESTUUR
 #define BS (RPC_ROLE_BESTUUR | RPC_ROLE_SCHOOL)
 
 TLV_METHOD(svc_tlv_submit, "SubmitTlvAanvraag", passend__v1__submit_tlv_aanvraag_request__descriptor,
            passend__v1__tlv__descriptor, submit_tlv_aanvraag, BS, 0);
 TLV_METHOD(svc_tlv_record_advies, "RecordAdvies", passend__v1__record_advies_request__descriptor,
            passend__v1__tlv__descriptor, record_advies, B, 0);
-TLV_METHOD(svc_tlv_decide, "DecideTlv", passend__v1__decide_tlv_request__descriptor, passend__v1__tlv__descriptor,
-           decide_tlv, B, 0);
+TLV_METHOD(svc_tlv_decide, "DecideTlv", passend__v1__decide_tlv_request__descriptor,
+           passend__v1__tlv__descriptor, decide_tlv, B, 0);
 TLV_METHOD(svc_tlv_record_bezwaar, "RecordBezwaar", passend__v1__record_bezwaar_request__descriptor,
            passend__v1__tlv__descriptor, record_bezwaar, B, 0);
 TLV_METHOD(svc_tlv_decide_bezwaar, "DecideBezwaar", passend__v1__decide_bezwaar_request__descriptor,
            passend__v1__tlv__descriptor, decide_bezwaar, B, 0);
 TLV_METHOD(svc_tlv_herbeoordeel, "Herbeoordeel", passend__v1__herbeoordeel_request__descriptor,
            passend__v1__tlv__descriptor, herbeoordeel, B, 0);
-TLV_METHOD(svc_tlv_get, "GetTlv", passend__v1__get_by_id_request__descriptor, passend__v1__tlv__descriptor, get_tlv,
-           BS, 1);
+TLV_METHOD(svc_tlv_get, "GetTlv", passend__v1__get_by_id_request__descriptor, passend__v1__tlv__descriptor,
+           get_tlv, BS, 1);
 TLV_METHOD(svc_tlv_list, "ListTlvs", passend__v1__list_tlvs_request__descriptor,
            passend__v1__list_tlvs_response__descriptor, list_tlvs, BS, 1);

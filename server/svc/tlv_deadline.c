@@ -32,7 +32,7 @@ tlv_date tlv_days_to_date(long days)
 
 int tlv_weekday(tlv_date d)
 {
-	long days = tlv_date_to_days(d); /* 1970-01-01 was a Thursday (4) */
+	long days = tlv_date_to_days(d);   /* 1970-01-01 was a Thursday (4) */
 	long w = ((days % 7) + 7 + 3) % 7; /* 0 = Monday */
 	return (int)w + 1;
 }

@@ -12,7 +12,7 @@
 #include "svc_validate.h"
 
 #define LID_COLS                                                                                             \
-	"id, swv_id, name, function, to_char(start_date, 'YYYY-MM-DD'), to_char(end_date, 'YYYY-MM-DD'), "     \
+	"id, swv_id, name, function, to_char(start_date, 'YYYY-MM-DD'), to_char(end_date, 'YYYY-MM-DD'), "   \
 	"(extract(epoch FROM created_at) * 1e6)::bigint"
 
 const pg_stmt svc_tz_stmt_lid_insert = {
@@ -23,12 +23,12 @@ const pg_stmt svc_tz_stmt_lid_insert = {
 const pg_stmt svc_tz_stmt_lid_get = {
     "tz_lid_get",
     "SELECT " LID_COLS " FROM toezicht.leden WHERE swv_id = platform.current_swv() AND id = $1::uuid", 1};
-const pg_stmt svc_tz_stmt_lid_list = {
-    "tz_lid_list",
-    "SELECT " LID_COLS " FROM toezicht.leden WHERE swv_id = platform.current_swv() "
-    "AND (NOT $1::bool OR end_date IS NULL OR end_date >= current_date) "
-    "AND ($2 = '' OR id > NULLIF($2, '')::uuid) ORDER BY id LIMIT $3::int",
-    3};
+const pg_stmt svc_tz_stmt_lid_list = {"tz_lid_list",
+                                      "SELECT " LID_COLS
+                                      " FROM toezicht.leden WHERE swv_id = platform.current_swv() "
+                                      "AND (NOT $1::bool OR end_date IS NULL OR end_date >= current_date) "
+                                      "AND ($2 = '' OR id > NULLIF($2, '')::uuid) ORDER BY id LIMIT $3::int",
+                                      3};
 
 typedef struct lid_buf {
 	Passend__V1__Lid l;
@@ -112,23 +112,28 @@ static void create_lid(rpc_call *call, const ProtobufCMessage *msg)
 		         "lid.function is required (at most 200 characters), e.g. voorzitter or lid");
 		return;
 	}
-	if (!l->start_date || !svc_valid_date(l->start_date->year, l->start_date->month, l->start_date->day)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "lid.start_date is required and must be a calendar date");
+	if (!l->start_date ||
+	    !svc_valid_date(l->start_date->year, l->start_date->month, l->start_date->day)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "lid.start_date is required and must be a calendar date");
 		return;
 	}
 	if (l->end_date && !svc_valid_date(l->end_date->year, l->end_date->month, l->end_date->day)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "lid.end_date must be a calendar date (or unset)");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "lid.end_date must be a calendar date (or unset)");
 		return;
 	}
 	if (l->end_date && date_cmp(l->end_date, l->start_date) < 0) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "lid.end_date must not be before lid.start_date");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "lid.end_date must not be before lid.start_date");
 		return;
 	}
 	char start[16], end[16] = "";
 	snprintf(start, sizeof start, "%04d-%02d-%02d", l->start_date->year, l->start_date->month,
 	         l->start_date->day);
 	if (l->end_date)
-		snprintf(end, sizeof end, "%04d-%02d-%02d", l->end_date->year, l->end_date->month, l->end_date->day);
+		snprintf(end, sizeof end, "%04d-%02d-%02d", l->end_date->year, l->end_date->month,
+		         l->end_date->day);
 	const char *params[4] = {l->name, l->function, start, end};
 	pg_req *r = svc_req(call, lid_one_done, call);
 	if (r) add1(call, r, &svc_tz_stmt_lid_insert, params);

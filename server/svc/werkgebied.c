@@ -13,30 +13,36 @@
 #include "svc_validate.h"
 
 #define WG_GEM_AGG(w)                                                                                        \
-	"(SELECT string_agg(g.gemeente_id::text, ',' ORDER BY g.gemeente_id::text) FROM "                          \
+	"(SELECT string_agg(g.gemeente_id::text, ',' ORDER BY g.gemeente_id::text) FROM "                    \
 	"bestuur.werkgebied_gemeenten g WHERE g.swv_id = " w ".swv_id AND g.werkgebied_id = " w ".id)"
-#define WG_COLS "w.id, w.swv_id, w.name, (extract(epoch FROM w.created_at) * 1e6)::bigint, " WG_GEM_AGG("w") ", w.active"
+#define WG_COLS                                                                                              \
+	"w.id, w.swv_id, w.name, (extract(epoch FROM w.created_at) * 1e6)::bigint, " WG_GEM_AGG(             \
+	    "w") ", w.active"
 /* gemeente ids of a request ($n: uuid[] literal) as the reply's text: rows a
  * data-modifying CTE writes are not visible to the statement's own SELECT */
-#define WG_IDS_OF(n) "(SELECT string_agg(DISTINCT x::text, ',' ORDER BY x::text) FROM unnest(" n "::uuid[]) x)"
+#define WG_IDS_OF(n)                                                                                         \
+	"(SELECT string_agg(DISTINCT x::text, ',' ORDER BY x::text) FROM unnest(" n "::uuid[]) x)"
 #define LL_COLS                                                                                              \
-	"id, swv_id, school_id, werkgebied_id, source_system, external_id, national_id_hash IS NOT NULL, "     \
+	"id, swv_id, school_id, werkgebied_id, source_system, external_id, national_id_hash IS NOT NULL, "   \
 	"geboortejaar, geslacht, (extract(epoch FROM created_at) * 1e6)::bigint"
-#define AUDIT_ONE(m, p) "a AS (INSERT INTO platform.audit_log (method, object_ids, outcome, peer) "            \
+#define AUDIT_ONE(m, p)                                                                                      \
+	"a AS (INSERT INTO platform.audit_log (method, object_ids, outcome, peer) "                          \
 	"SELECT " m ", ARRAY[r.id::text], 0, " p " FROM r) "
 
 const pg_stmt svc_wg_stmt_insert = {
     "wg_insert",
     "WITH w AS (INSERT INTO werkgebied.werkgebieden (swv_id, id, name) VALUES (platform.current_swv(), "
-    "gen_random_uuid(), $1) RETURNING *), i AS (INSERT INTO bestuur.werkgebied_gemeenten (swv_id, werkgebied_id, "
+    "gen_random_uuid(), $1) RETURNING *), i AS (INSERT INTO bestuur.werkgebied_gemeenten (swv_id, "
+    "werkgebied_id, "
     "gemeente_id) SELECT DISTINCT w.swv_id, w.id, x FROM w, unnest($2::uuid[]) x) "
-    "SELECT w.id, w.swv_id, w.name, (extract(epoch FROM w.created_at) * 1e6)::bigint, " WG_IDS_OF("$2")
-    ", w.active FROM w",
+    "SELECT w.id, w.swv_id, w.name, (extract(epoch FROM w.created_at) * 1e6)::bigint, " WG_IDS_OF(
+        "$2") ", w.active FROM w",
     2};
 /* $2 mask ("name", "gemeente_ids"), $3 name, $4 gemeente ids (uuid[]) */
 const pg_stmt svc_wg_stmt_update = {
     "wg_update",
-    "WITH w AS (UPDATE werkgebied.werkgebieden SET name = CASE WHEN 'name' = ANY ($2::text[]) THEN $3 ELSE name "
+    "WITH w AS (UPDATE werkgebied.werkgebieden SET name = CASE WHEN 'name' = ANY ($2::text[]) THEN $3 ELSE "
+    "name "
     "END WHERE swv_id = platform.current_swv() AND id = $1::uuid RETURNING *), "
     "d AS (DELETE FROM bestuur.werkgebied_gemeenten g USING w WHERE 'gemeente_ids' = ANY ($2::text[]) AND "
     "g.swv_id = w.swv_id AND g.werkgebied_id = w.id AND g.gemeente_id <> ALL ($4::uuid[])), "
@@ -44,7 +50,8 @@ const pg_stmt svc_wg_stmt_update = {
     "w.swv_id, w.id, x FROM w, unnest($4::uuid[]) x WHERE 'gemeente_ids' = ANY ($2::text[]) "
     "ON CONFLICT DO NOTHING) "
     "SELECT w.id, w.swv_id, w.name, (extract(epoch FROM w.created_at) * 1e6)::bigint, CASE WHEN "
-    "'gemeente_ids' = ANY ($2::text[]) THEN " WG_IDS_OF("$4") " ELSE " WG_GEM_AGG("w") " END, w.active FROM w",
+    "'gemeente_ids' = ANY ($2::text[]) THEN " WG_IDS_OF("$4") " ELSE " WG_GEM_AGG(
+        "w") " END, w.active FROM w",
     4};
 const pg_stmt svc_wg_stmt_deactivate = {
     "wg_deactivate",
@@ -52,12 +59,15 @@ const pg_stmt svc_wg_stmt_deactivate = {
     "AND w.id = $1::uuid RETURNING " WG_COLS,
     1};
 const pg_stmt svc_wg_stmt_get = {
-    "wg_get", "SELECT " WG_COLS " FROM werkgebied.werkgebieden w WHERE w.swv_id = platform.current_swv() AND w.id = $1::uuid", 1};
-const pg_stmt svc_wg_stmt_list = {
-    "wg_list",
-    "SELECT " WG_COLS " FROM werkgebied.werkgebieden w WHERE w.swv_id = platform.current_swv() "
-    "AND ($1 = '' OR w.id > NULLIF($1, '')::uuid) ORDER BY w.id LIMIT $2::int",
-    2};
+    "wg_get",
+    "SELECT " WG_COLS
+    " FROM werkgebied.werkgebieden w WHERE w.swv_id = platform.current_swv() AND w.id = $1::uuid",
+    1};
+const pg_stmt svc_wg_stmt_list = {"wg_list",
+                                  "SELECT " WG_COLS
+                                  " FROM werkgebied.werkgebieden w WHERE w.swv_id = platform.current_swv() "
+                                  "AND ($1 = '' OR w.id > NULLIF($1, '')::uuid) ORDER BY w.id LIMIT $2::int",
+                                  2};
 const pg_stmt svc_ll_stmt_insert = {
     "ll_insert",
     "WITH r AS (INSERT INTO werkgebied.leerlingen (swv_id, id, school_id, werkgebied_id, source_system, "
@@ -66,11 +76,11 @@ const pg_stmt svc_ll_stmt_insert = {
     "$5::smallint, $6::smallint FROM bestuur.scholen s WHERE s.swv_id = platform.current_swv() AND "
     "s.id = $1::uuid RETURNING " LL_COLS "), " AUDIT_ONE("$7", "$8") "SELECT * FROM r",
     8};
-const pg_stmt svc_ll_stmt_get = {
-    "ll_get",
-    "WITH r AS (SELECT " LL_COLS " FROM werkgebied.leerlingen WHERE swv_id = platform.current_swv() "
-    "AND id = $1::uuid), " AUDIT_ONE("$2", "$3") "SELECT * FROM r",
-    3};
+const pg_stmt svc_ll_stmt_get = {"ll_get",
+                                 "WITH r AS (SELECT " LL_COLS
+                                 " FROM werkgebied.leerlingen WHERE swv_id = platform.current_swv() "
+                                 "AND id = $1::uuid), " AUDIT_ONE("$2", "$3") "SELECT * FROM r",
+                                 3};
 const pg_stmt svc_ll_stmt_list = {
     "ll_list",
     "WITH r AS (SELECT " LL_COLS " FROM werkgebied.leerlingen WHERE swv_id = platform.current_swv() "
@@ -162,7 +172,8 @@ static int wg_ids_param(rpc_call *call, const Passend__V1__WerkgebiedInfo *w, ch
 {
 	*out = NULL;
 	if (w->n_gemeente_ids > WG_MAX_GEMEENTEN) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "werkgebied.gemeente_ids: at most %d", WG_MAX_GEMEENTEN);
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "werkgebied.gemeente_ids: at most %d",
+		         WG_MAX_GEMEENTEN);
 		return -1;
 	}
 	char *s = malloc(w->n_gemeente_ids * (SVC_UUID_LEN + 1) + 3), *o = s;
@@ -174,7 +185,8 @@ static int wg_ids_param(rpc_call *call, const Passend__V1__WerkgebiedInfo *w, ch
 	for (size_t i = 0; i < w->n_gemeente_ids; i++) {
 		if (!svc_is_uuid(w->gemeente_ids[i])) {
 			free(s);
-			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "werkgebied.gemeente_ids[%zu] is not a UUID", i);
+			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+			         "werkgebied.gemeente_ids[%zu] is not a UUID", i);
 			return -1;
 		}
 		if (i) *o++ = ',';
@@ -192,7 +204,8 @@ static void create_werkgebied(rpc_call *call, const ProtobufCMessage *msg)
 	const Passend__V1__CreateWerkgebiedRequest *req = (const void *)msg;
 	char *ids;
 	if (!req->werkgebied || !req->werkgebied->name[0] || strlen(req->werkgebied->name) > 200) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "werkgebied.name is required (at most 200 characters)");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "werkgebied.name is required (at most 200 characters)");
 		return;
 	}
 	if (wg_ids_param(call, req->werkgebied, &ids) != 0) return;
@@ -219,9 +232,12 @@ static void update_werkgebied(rpc_call *call, const ProtobufCMessage *msg)
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "werkgebied.id is not a UUID");
 		return;
 	}
-	if (svc_update_mask(call, req->update_mask, req->n_update_mask, wg_fields, mask, sizeof mask) != 0) return;
-	if (svc_mask_has(req->update_mask, req->n_update_mask, "name") && (!w->name[0] || strlen(w->name) > 200)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "werkgebied.name is required (at most 200 characters)");
+	if (svc_update_mask(call, req->update_mask, req->n_update_mask, wg_fields, mask, sizeof mask) != 0)
+		return;
+	if (svc_mask_has(req->update_mask, req->n_update_mask, "name") &&
+	    (!w->name[0] || strlen(w->name) > 200)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "werkgebied.name is required (at most 200 characters)");
 		return;
 	}
 	if (wg_ids_param(call, w, &ids) != 0) return;
@@ -369,19 +385,23 @@ static void create_leerling(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	if (!l->source_system[0] || strlen(l->source_system) > 100) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "leerling.source_system is required (at most 100 characters)");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "leerling.source_system is required (at most 100 characters)");
 		return;
 	}
 	if (!l->external_id[0] || strlen(l->external_id) > 200) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "leerling.external_id is required (at most 200 characters)");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "leerling.external_id is required (at most 200 characters)");
 		return;
 	}
 	if (req->national_id[0] && !svc_is_national_id(req->national_id)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "national_id must be 9 digits (BSN or onderwijsnummer)");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "national_id must be 9 digits (BSN or onderwijsnummer)");
 		return;
 	}
 	if (l->geboortejaar != 0 && (l->geboortejaar < 1990 || l->geboortejaar > year)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "leerling.geboortejaar must be 0 or 1990..%d", year);
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "leerling.geboortejaar must be 0 or 1990..%d",
+		         year);
 		return;
 	}
 	if (l->geslacht < 0 || l->geslacht > 3) {
@@ -389,14 +409,21 @@ static void create_leerling(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	if (l->werkgebied_id[0] && !svc_is_uuid(l->werkgebied_id)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "leerling.werkgebied_id is not a UUID (it is derived from the school)");
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "leerling.werkgebied_id is not a UUID (it is derived from the school)");
 		return;
 	}
 	char gj[16], gs[16];
 	snprintf(gj, sizeof gj, "%d", l->geboortejaar);
 	snprintf(gs, sizeof gs, "%d", l->geslacht);
-	const char *params[8] = {l->school_id, l->source_system, l->external_id, req->national_id,
-	                         gj, gs, rpc_call_method(call)->path, rpc_call_peer(call)};
+	const char *params[8] = {l->school_id,
+	                         l->source_system,
+	                         l->external_id,
+	                         req->national_id,
+	                         gj,
+	                         gs,
+	                         rpc_call_method(call)->path,
+	                         rpc_call_peer(call)};
 	pg_req *r = svc_req(call, ll_one_done, call);
 	if (r) add1(call, r, &svc_ll_stmt_insert, params);
 }
@@ -468,8 +495,8 @@ static void list_leerlingen(rpc_call *call, const ProtobufCMessage *msg)
 	}
 	if (svc_page(call, req->page, 1, &size, after, sizeof after) != 0) return;
 	snprintf(limit, sizeof limit, "%d", size + 1);
-	const char *params[7] = {req->school_id, req->werkgebied_id, req->national_id, after, limit,
-	                         rpc_call_method(call)->path, rpc_call_peer(call)};
+	const char *params[7] = {req->school_id, req->werkgebied_id,          req->national_id,   after,
+	                         limit,          rpc_call_method(call)->path, rpc_call_peer(call)};
 	svc_list *l = svc_list_new(call, size);
 	if (!l) return;
 	pg_req *r = svc_req(call, ll_list_done, l);
@@ -486,7 +513,7 @@ static void list_leerlingen(rpc_call *call, const ProtobufCMessage *msg)
 	svc_submit(call, r);
 }
 
-#define PUPIL_ROLES (RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL)
+#define PUPIL_ROLES   (RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL)
 #define WG_READ_ROLES (RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT | RPC_ROLE_WERKGEBIED)
 
 const rpc_method svc_wg_create_werkgebied = {

@@ -18,18 +18,18 @@
 
 static int failures, checks;
 
-#define CHECK(cond, ...)                                                                                   \
-	do {                                                                                               \
-		checks++;                                                                                  \
-		if (cond) {                                                                                \
-			printf("ok   ");                                                                   \
-		} else {                                                                                   \
-			printf("FAIL ");                                                                   \
-			failures++;                                                                        \
-		}                                                                                          \
-		printf(__VA_ARGS__);                                                                       \
-		printf("  (%s:%d)\n", __FILE__, __LINE__);                                                 \
-		fflush(stdout);                                                                            \
+#define CHECK(cond, ...)                                                                                     \
+	do {                                                                                                 \
+		checks++;                                                                                    \
+		if (cond) {                                                                                  \
+			printf("ok   ");                                                                     \
+		} else {                                                                                     \
+			printf("FAIL ");                                                                     \
+			failures++;                                                                          \
+		}                                                                                            \
+		printf(__VA_ARGS__);                                                                         \
+		printf("  (%s:%d)\n", __FILE__, __LINE__);                                                   \
+		fflush(stdout);                                                                              \
 	} while (0)
 
 /* ---- statements ---------------------------------------------------------- */
@@ -40,16 +40,20 @@ static const pg_stmt s_sleep = {"t_sleep", "SELECT pg_sleep($1::float8)", 1};
 static const pg_stmt s_ins = {"t_ins", "INSERT INTO pool_t (v) VALUES ($1::int)", 1};
 static const pg_stmt s_count = {"t_count", "SELECT count(*) FROM pool_t WHERE v = $1::int", 1};
 static const pg_stmt s_getcfg = {"t_getcfg", "SELECT coalesce(current_setting($1, true), '<null>')", 1};
-static const pg_stmt s_prepared = {"t_prepared", "SELECT count(*) FROM pg_prepared_statements WHERE name = $1", 1};
+static const pg_stmt s_prepared = {"t_prepared",
+                                   "SELECT count(*) FROM pg_prepared_statements WHERE name = $1", 1};
 static const pg_stmt s_isnull = {"t_isnull", "SELECT $1::text IS NULL", 1};
-static const pg_stmt *const stmts[] = {&s_add,   &s_echo,     &s_div0,   &s_sleep, &s_ins,
+static const pg_stmt *const stmts[] = {&s_add,   &s_echo,   &s_div0,     &s_sleep,  &s_ins,
                                        &s_count, &s_getcfg, &s_prepared, &s_isnull, NULL};
 
 static uv_loop_t loop;
 static const char *conninfo;
 
 /* ---- loop helpers -------------------------------------------------------- */
-static void tick(uv_timer_t *t) { (void)t; }
+static void tick(uv_timer_t *t)
+{
+	(void)t;
+}
 
 /* Run the loop until *flag (if given) becomes non-zero or pred() holds, or
  * timeout. Returns 1 if the condition was met. */
@@ -67,9 +71,18 @@ static int run_until(int (*pred)(void *), void *arg, int timeout_ms)
 	return met;
 }
 
-static int pred_healthy(void *p) { return pg_pool_healthy(p); }
-static int pred_unhealthy(void *p) { return !pg_pool_healthy(p); }
-static int pred_flag(void *f) { return *(int *)f; }
+static int pred_healthy(void *p)
+{
+	return pg_pool_healthy(p);
+}
+static int pred_unhealthy(void *p)
+{
+	return !pg_pool_healthy(p);
+}
+static int pred_flag(void *f)
+{
+	return *(int *)f;
+}
 
 /* ---- one answer recorder --------------------------------------------------- */
 typedef struct answer {
@@ -113,14 +126,16 @@ static int submit1(pg_pool *p, answer *a, const pg_stmt *st, const char *const *
 	return pg_req_submit(p, r);
 }
 
-static int cancel_flag_fn(void *arg) { return *(int *)arg; }
+static int cancel_flag_fn(void *arg)
+{
+	return *(int *)arg;
+}
 
 static void sync_sql(const char *sql)
 {
 	PGconn *c = PQconnectdb(conninfo);
 	PGresult *r = PQexec(c, sql);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		fprintf(stderr, "setup: %s", PQerrorMessage(c));
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) fprintf(stderr, "setup: %s", PQerrorMessage(c));
 	PQclear(r);
 	PQfinish(c);
 }
@@ -135,8 +150,7 @@ static pg_pool *make_pool(int size, unsigned max_pipeline)
 	    .backoff_max_ms = 1000,
 	};
 	pg_pool *p = NULL;
-	if (pg_pool_create_ex(&loop, &o, &p) != 0)
-		return NULL;
+	if (pg_pool_create_ex(&loop, &o, &p) != 0) return NULL;
 	return p;
 }
 
@@ -155,14 +169,17 @@ static void test_basic(pg_pool *p)
 	const char *two[] = {"2", "3"};
 	CHECK(submit1(p, &a, &s_add, two) == 0, "submit a query");
 	CHECK(run_until(pred_flag, &a.done, 5000), "answer arrives");
-	CHECK(a.status == PG_OK && !strcmp(a.val[0], "5"), "2 + 3 = %s (status %d %s)", a.val[0], a.status, a.msg);
+	CHECK(a.status == PG_OK && !strcmp(a.val[0], "5"), "2 + 3 = %s (status %d %s)", a.val[0], a.status,
+	      a.msg);
 
 	/* parameters are data, never SQL */
 	const char *evil[] = {"x'); DROP TABLE pool_t; --"};
 	CHECK(submit1(p, &a, &s_echo, evil) == 0 && run_until(pred_flag, &a.done, 5000), "echo answered");
-	CHECK(a.status == 0 && !strcmp(a.val[0], evil[0]), "text parameter comes back unchanged: %s", a.val[0]);
+	CHECK(a.status == 0 && !strcmp(a.val[0], evil[0]), "text parameter comes back unchanged: %s",
+	      a.val[0]);
 	const char *nul[] = {NULL};
-	CHECK(submit1(p, &a, &s_isnull, nul) == 0 && run_until(pred_flag, &a.done, 5000) && !strcmp(a.val[0], "t"),
+	CHECK(submit1(p, &a, &s_isnull, nul) == 0 && run_until(pred_flag, &a.done, 5000) &&
+	          !strcmp(a.val[0], "t"),
 	      "NULL parameter is SQL NULL (%s)", a.val[0]);
 
 	/* every statement is prepared on the connection */
@@ -170,7 +187,8 @@ static void test_basic(pg_pool *p)
 	CHECK(submit1(p, &a, &s_prepared, nm) == 0 && run_until(pred_flag, &a.done, 5000), "prepared query");
 	CHECK(!strcmp(a.val[0], "1"), "t_count is a prepared statement on the connection (%s)", a.val[0]);
 	const char *nm2[] = {"passend_set_config"};
-	CHECK(submit1(p, &a, &s_prepared, nm2) == 0 && run_until(pred_flag, &a.done, 5000) && !strcmp(a.val[0], "1"),
+	CHECK(submit1(p, &a, &s_prepared, nm2) == 0 && run_until(pred_flag, &a.done, 5000) &&
+	          !strcmp(a.val[0], "1"),
 	      "internal set_config statement is prepared");
 }
 
@@ -181,15 +199,18 @@ static void test_transaction(pg_pool *p)
 	pg_req *r = pg_req_new(on_answer, &a);
 	memset(&a, 0, sizeof a);
 	const char *v7[] = {"7"}, *one[] = {"1"};
-	CHECK(pg_req_add(r, &s_ins, v7) == 0 && pg_req_add(r, &s_div0, one) == 0 && pg_req_add(r, &s_echo, one) == 0,
+	CHECK(pg_req_add(r, &s_ins, v7) == 0 && pg_req_add(r, &s_div0, one) == 0 &&
+	          pg_req_add(r, &s_echo, one) == 0,
 	      "build a three-statement request");
-	CHECK(pg_req_submit(p, r) == 0 && run_until(pred_flag, &a.done, 5000), "failing transaction answered");
-	CHECK(a.status == PG_E_SQL && !strcmp(a.sqlstate, "22012"), "division by zero reported: status %d sqlstate %s msg %s",
-	      a.status, a.sqlstate, a.msg);
-	CHECK(pg_grpc_status(a.status, a.sqlstate) == GRPC_STATUS_INVALID_ARGUMENT, "22012 maps to INVALID_ARGUMENT");
+	CHECK(pg_req_submit(p, r) == 0 && run_until(pred_flag, &a.done, 5000),
+	      "failing transaction answered");
+	CHECK(a.status == PG_E_SQL && !strcmp(a.sqlstate, "22012"),
+	      "division by zero reported: status %d sqlstate %s msg %s", a.status, a.sqlstate, a.msg);
+	CHECK(pg_grpc_status(a.status, a.sqlstate) == GRPC_STATUS_INVALID_ARGUMENT,
+	      "22012 maps to INVALID_ARGUMENT");
 	CHECK(submit1(p, &b, &s_count, v7) == 0 && run_until(pred_flag, &b.done, 5000), "count answered");
-	CHECK(b.status == 0 && !strcmp(b.val[0], "0"), "insert of the failed transaction was rolled back (count %s)",
-	      b.val[0]);
+	CHECK(b.status == 0 && !strcmp(b.val[0], "0"),
+	      "insert of the failed transaction was rolled back (count %s)", b.val[0]);
 
 	/* a successful multi-statement transaction commits */
 	r = pg_req_new(on_answer, &a);
@@ -197,8 +218,8 @@ static void test_transaction(pg_pool *p)
 	const char *v8[] = {"8"};
 	CHECK(pg_req_add(r, &s_ins, v8) == 0 && pg_req_add(r, &s_count, v8) == 0, "build insert+count");
 	CHECK(pg_req_submit(p, r) == 0 && run_until(pred_flag, &a.done, 5000), "insert+count answered");
-	CHECK(a.status == 0 && a.nres == 2 && !strcmp(a.val[1], "1"), "count inside the transaction sees the insert (%s)",
-	      a.val[1]);
+	CHECK(a.status == 0 && a.nres == 2 && !strcmp(a.val[1], "1"),
+	      "count inside the transaction sees the insert (%s)", a.val[1]);
 
 	/* set_config is local to the request's transaction */
 	r = pg_req_new(on_answer, &a);
@@ -207,10 +228,13 @@ static void test_transaction(pg_pool *p)
 	CHECK(pg_req_add(r, &s_getcfg, name) == 0 && pg_req_set_config(r, "passend.swv_id", "42") == 0,
 	      "statement then set_config (set_config still runs first)");
 	CHECK(pg_req_submit(p, r) == 0 && run_until(pred_flag, &a.done, 5000), "set_config request answered");
-	CHECK(a.status == 0 && a.nres == 1 && !strcmp(a.val[0], "42"), "passend.swv_id = %s inside", a.val[0]);
+	CHECK(a.status == 0 && a.nres == 1 && !strcmp(a.val[0], "42"), "passend.swv_id = %s inside",
+	      a.val[0]);
 	for (int i = 0; i < 4; i++) { /* whichever connection it lands on */
-		CHECK(submit1(p, &b, &s_getcfg, name) == 0 && run_until(pred_flag, &b.done, 5000), "next request");
-		CHECK(strcmp(b.val[0], "42") != 0, "passend.swv_id not leaked into a later transaction (%s)", b.val[0]);
+		CHECK(submit1(p, &b, &s_getcfg, name) == 0 && run_until(pred_flag, &b.done, 5000),
+		      "next request");
+		CHECK(strcmp(b.val[0], "42") != 0, "passend.swv_id not leaked into a later transaction (%s)",
+		      b.val[0]);
 	}
 }
 
@@ -229,7 +253,8 @@ static void test_pipeline(void)
 		const char *pv[] = {vals[i]};
 		submitted += submit1(p, &a[i], i == 17 ? &s_div0 : &s_echo, pv) == 0;
 	}
-	CHECK(submitted == N, "%d of %d pipelined requests accepted (16 in flight, rest queued)", submitted, N);
+	CHECK(submitted == N, "%d of %d pipelined requests accepted (16 in flight, rest queued)", submitted,
+	      N);
 	int all = 0;
 	for (int tries = 0; tries < 500 && !all; tries++) {
 		run_until(pred_flag, &a[N - 1].done, 20);
@@ -264,7 +289,8 @@ static void test_pipeline(void)
 	CHECK(gone.status == PG_E_CANCELLED, "status is PG_E_CANCELLED (%d)", gone.status);
 	CHECK(slow.done && slow.status == 0, "slow request finished first and fine");
 	answer cnt;
-	CHECK(submit1(q, &cnt, &s_count, v99) == 0 && run_until(pred_flag, &cnt.done, 5000) && !strcmp(cnt.val[0], "0"),
+	CHECK(submit1(q, &cnt, &s_count, v99) == 0 && run_until(pred_flag, &cnt.done, 5000) &&
+	          !strcmp(cnt.val[0], "0"),
 	      "cancelled insert never ran (count %s)", cnt.val[0]);
 	/* already-cancelled requests are refused synchronously */
 	r = pg_req_new(on_answer, &gone);
@@ -275,7 +301,8 @@ static void test_pipeline(void)
 	/* close with work in flight: it completes with UNAVAILABLE */
 	CHECK(submit1(q, &slow, &s_sleep, sec) == 0, "slow request before close");
 	pg_pool_close(q);
-	CHECK(slow.done && slow.status == PG_E_UNAVAILABLE, "in-flight request completes UNAVAILABLE on close");
+	CHECK(slow.done && slow.status == PG_E_UNAVAILABLE,
+	      "in-flight request completes UNAVAILABLE on close");
 	int never = 0;
 	run_until(pred_flag, &never, 50);
 	close_pool(p);
@@ -295,12 +322,14 @@ static void test_outage(pg_pool *p)
 	CHECK(system(stop) == 0, "PostgreSQL stopped");
 	CHECK(run_until(pred_flag, &inflight.done, 5000), "in-flight query answered after the stop");
 	CHECK(pg_grpc_status(inflight.status, inflight.sqlstate) == GRPC_STATUS_UNAVAILABLE,
-	      "in-flight query maps to UNAVAILABLE (status %d sqlstate %s: %s)", inflight.status, inflight.sqlstate,
-	      inflight.msg);
+	      "in-flight query maps to UNAVAILABLE (status %d sqlstate %s: %s)", inflight.status,
+	      inflight.sqlstate, inflight.msg);
 	CHECK(run_until(pred_unhealthy, p, 3000), "pool unhealthy within 3 s");
 	const char *two[] = {"1", "1"};
-	CHECK(submit1(p, &a, &s_add, two) == PG_E_UNAVAILABLE, "submit while down returns PG_E_UNAVAILABLE at once");
-	CHECK(pg_grpc_status(PG_E_UNAVAILABLE, "") == GRPC_STATUS_UNAVAILABLE, "which maps to gRPC UNAVAILABLE");
+	CHECK(submit1(p, &a, &s_add, two) == PG_E_UNAVAILABLE,
+	      "submit while down returns PG_E_UNAVAILABLE at once");
+	CHECK(pg_grpc_status(PG_E_UNAVAILABLE, "") == GRPC_STATUS_UNAVAILABLE,
+	      "which maps to gRPC UNAVAILABLE");
 	/* stay down a while: several reconnect attempts fail and back off */
 	int waited = 0;
 	run_until(pred_flag, &waited, 1500);
@@ -331,8 +360,7 @@ static int run_pool(void)
 	sync_sql("DROP TABLE IF EXISTS pool_t; CREATE TABLE pool_t (v int)");
 	pg_pool *p = make_pool(2, 8);
 	CHECK(p != NULL, "pool created");
-	if (!p)
-		return 1;
+	if (!p) return 1;
 	CHECK(!pg_pool_healthy(p), "not healthy before connecting");
 	CHECK(run_until(pred_healthy, p, 5000), "pool becomes healthy");
 	test_basic(p);
@@ -343,14 +371,16 @@ static int run_pool(void)
 	close_pool(p);
 
 	/* a pool against nothing: unhealthy, submit fails fast */
-	pg_pool_opts o = {.conninfo = "host=/nonexistent-dir port=1 connect_timeout=1", .size = 1, .stmts = stmts};
+	pg_pool_opts o = {
+	    .conninfo = "host=/nonexistent-dir port=1 connect_timeout=1", .size = 1, .stmts = stmts};
 	pg_pool *d = NULL;
 	CHECK(pg_pool_create_ex(&loop, &o, &d) == 0, "pool against a missing server created");
 	int never = 0;
 	run_until(pred_flag, &never, 300);
 	answer a;
 	const char *two[] = {"1", "1"};
-	CHECK(!pg_pool_healthy(d) && submit1(d, &a, &s_add, two) == PG_E_UNAVAILABLE, "it is unhealthy and refuses");
+	CHECK(!pg_pool_healthy(d) && submit1(d, &a, &s_add, two) == PG_E_UNAVAILABLE,
+	      "it is unhealthy and refuses");
 	close_pool(d);
 	return 0;
 }
@@ -359,8 +389,7 @@ static int run_pool(void)
 static int write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
-	if (!f)
-		return -1;
+	if (!f) return -1;
 	fputs(text, f);
 	return fclose(f);
 }
@@ -372,7 +401,8 @@ static int run_migrate(const char *src, const char *work)
 	config_defaults(&cfg);
 	snprintf(cfg.db, sizeof cfg.db, "%s", conninfo);
 	snprintf(cfg.migrations_dir, sizeof cfg.migrations_dir, "%s", work);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s' && cp '%s'/*.sql '%s'/", work, work, src, work);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s' && cp '%s'/*.sql '%s'/", work, work, src,
+	         work);
 	CHECK(system(cmd) == 0, "copied migrations to %s", work);
 	sync_sql("DROP SCHEMA IF EXISTS platform CASCADE; DROP TABLE IF EXISTS mig_t");
 
@@ -394,32 +424,40 @@ static int run_migrate(const char *src, const char *work)
 	out = open_memstream(&outbuf, &outlen);
 	CHECK(migrate_run(&cfg, out, err, sizeof err) == 0, "second migrate succeeds");
 	fclose(out);
-	CHECK(outbuf && strstr(outbuf, "up to date") && !strstr(outbuf, "applied "), "and applies nothing: %s", outbuf);
+	CHECK(outbuf && strstr(outbuf, "up to date") && !strstr(outbuf, "applied "),
+	      "and applies nothing: %s", outbuf);
 	free(outbuf);
 
 	/* a new migration: check notices it, migrate applies it */
 	snprintf(path, sizeof path, "%s/9001_mig_test.sql", work);
-	CHECK(write_file(path, "CREATE TABLE mig_t (v int);\nINSERT INTO mig_t VALUES (1);\n") == 0, "wrote 9001");
-	CHECK(migrate_check(&cfg, &v, err, sizeof err) != 0 && strstr(err, "9001"), "check names the pending one: %s",
-	      err);
+	CHECK(write_file(path, "CREATE TABLE mig_t (v int);\nINSERT INTO mig_t VALUES (1);\n") == 0,
+	      "wrote 9001");
+	CHECK(migrate_check(&cfg, &v, err, sizeof err) != 0 && strstr(err, "9001"),
+	      "check names the pending one: %s", err);
 	CHECK(migrate_run(&cfg, NULL, err, sizeof err) == 0, "9001 applied (%s)", err);
 	CHECK(migrate_check(&cfg, &v, err, sizeof err) == 0 && v == 9001, "version now %d", v);
 
 	/* changing an applied file is detected by both */
 	CHECK(write_file(path, "CREATE TABLE mig_t (v bigint);\n") == 0, "edited 9001");
 	CHECK(migrate_check(&cfg, &v, err, sizeof err) != 0 && strstr(err, "changed"), "check: %s", err);
-	CHECK(migrate_run(&cfg, NULL, err, sizeof err) != 0 && strstr(err, "changed"), "migrate refuses: %s", err);
-	CHECK(write_file(path, "CREATE TABLE mig_t (v int);\nINSERT INTO mig_t VALUES (1);\n") == 0, "restored 9001");
+	CHECK(migrate_run(&cfg, NULL, err, sizeof err) != 0 && strstr(err, "changed"), "migrate refuses: %s",
+	      err);
+	CHECK(write_file(path, "CREATE TABLE mig_t (v int);\nINSERT INTO mig_t VALUES (1);\n") == 0,
+	      "restored 9001");
 	CHECK(migrate_check(&cfg, &v, err, sizeof err) == 0, "check passes again");
 
 	/* a failing migration is rolled back and not recorded */
 	snprintf(path, sizeof path, "%s/9002_broken.sql", work);
-	CHECK(write_file(path, "CREATE TABLE mig_t2 (v int);\nSELECT no_such_function();\n") == 0, "wrote 9002");
-	CHECK(migrate_run(&cfg, NULL, err, sizeof err) != 0 && strstr(err, "9002"), "broken migration fails: %s", err);
+	CHECK(write_file(path, "CREATE TABLE mig_t2 (v int);\nSELECT no_such_function();\n") == 0,
+	      "wrote 9002");
+	CHECK(migrate_run(&cfg, NULL, err, sizeof err) != 0 && strstr(err, "9002"),
+	      "broken migration fails: %s", err);
 	PGconn *c = PQconnectdb(conninfo);
-	PGresult *r = PQexec(c, "SELECT to_regclass('mig_t2') IS NULL, (SELECT count(*) FROM platform.schema_migrations "
-	                        "WHERE version = 9002)");
-	CHECK(PQresultStatus(r) == PGRES_TUPLES_OK && !strcmp(PQgetvalue(r, 0, 0), "t") && !strcmp(PQgetvalue(r, 0, 1), "0"),
+	PGresult *r = PQexec(
+	    c, "SELECT to_regclass('mig_t2') IS NULL, (SELECT count(*) FROM platform.schema_migrations "
+	       "WHERE version = 9002)");
+	CHECK(PQresultStatus(r) == PGRES_TUPLES_OK && !strcmp(PQgetvalue(r, 0, 0), "t") &&
+	          !strcmp(PQgetvalue(r, 0, 1), "0"),
 	      "its table was rolled back and nothing recorded");
 	PQclear(r);
 	r = PQexec(c, "SELECT checksum FROM platform.schema_migrations WHERE version = 1");
@@ -432,14 +470,16 @@ static int run_migrate(const char *src, const char *work)
 	/* an applied migration whose file disappeared */
 	snprintf(path, sizeof path, "%s/9001_mig_test.sql", work);
 	remove(path);
-	CHECK(migrate_check(&cfg, &v, err, sizeof err) != 0 && strstr(err, "no such file"), "missing file: %s", err);
+	CHECK(migrate_check(&cfg, &v, err, sizeof err) != 0 && strstr(err, "no such file"),
+	      "missing file: %s", err);
 	CHECK(migrate_run(&cfg, NULL, err, sizeof err) != 0, "migrate refuses too");
 
 	/* bad file names are reported, not skipped */
 	CHECK(write_file(path, "SELECT 1;") == 0, "restored 9001 with other content");
 	snprintf(path, sizeof path, "%s/12_short.sql", work);
 	CHECK(write_file(path, "SELECT 1;") == 0, "wrote a badly named file");
-	CHECK(migrate_files_version(&cfg, err, sizeof err) < 0 && strstr(err, "NNNN_name.sql"), "bad name: %s", err);
+	CHECK(migrate_files_version(&cfg, err, sizeof err) < 0 && strstr(err, "NNNN_name.sql"),
+	      "bad name: %s", err);
 	sync_sql("DROP SCHEMA IF EXISTS platform CASCADE; DROP TABLE IF EXISTS mig_t");
 	return 0;
 }
@@ -447,8 +487,8 @@ static int run_migrate(const char *src, const char *work)
 static void print_handle(uv_handle_t *h, void *arg)
 {
 	(void)arg;
-	fprintf(stderr, "still open: %s active=%d closing=%d\n", uv_handle_type_name(h->type), uv_is_active(h),
-	        uv_is_closing(h));
+	fprintf(stderr, "still open: %s active=%d closing=%d\n", uv_handle_type_name(h->type),
+	        uv_is_active(h), uv_is_closing(h));
 }
 
 int main(int argc, char **argv)

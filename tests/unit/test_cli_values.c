@@ -145,9 +145,11 @@ static void test_instant_local(void **state)
 static void test_enum(void **state)
 {
 	int v = -1;
-	assert_int_equal(cli_enum_parse(&passend__v1__governance_model__descriptor, "raad-van-toezicht", &v), 0);
+	assert_int_equal(cli_enum_parse(&passend__v1__governance_model__descriptor, "raad-van-toezicht", &v),
+	                 0);
 	assert_int_equal(v, PASSEND__V1__GOVERNANCE_MODEL__RAAD_VAN_TOEZICHT);
-	assert_int_equal(cli_enum_parse(&passend__v1__governance_model__descriptor, "ALGEMEEN_DAGELIJKS_BESTUUR", &v), 0);
+	assert_int_equal(
+	    cli_enum_parse(&passend__v1__governance_model__descriptor, "ALGEMEEN_DAGELIJKS_BESTUUR", &v), 0);
 	assert_int_equal(v, PASSEND__V1__GOVERNANCE_MODEL__ALGEMEEN_DAGELIJKS_BESTUUR);
 	assert_int_equal(cli_enum_parse(&passend__v1__role__descriptor, "werkgebied", &v), 0);
 	assert_int_equal(v, PASSEND__V1__ROLE__WERKGEBIED);
@@ -168,7 +170,8 @@ static void test_enum(void **state)
 	assert_int_equal(v, 42); /* untouched on failure */
 
 	char text[128];
-	assert_int_equal(cli_enum_choices(&passend__v1__governance_model__descriptor, "|", text, sizeof(text)), 0);
+	assert_int_equal(
+	    cli_enum_choices(&passend__v1__governance_model__descriptor, "|", text, sizeof(text)), 0);
 	assert_string_equal(text, "raad-van-toezicht|algemeen-dagelijks-bestuur");
 	assert_int_equal(cli_enum_choices(&passend__v1__role__descriptor, ", ", text, sizeof(text)), 0);
 	assert_string_equal(text, "admin, bestuur, toezicht, werkgebied, school");
@@ -251,23 +254,18 @@ static void test_request_id(void **state)
 		else
 			assert_non_null(strchr("0123456789abcdef", a[i]));
 	}
-	assert_int_equal(a[14], '4');                 /* version */
-	assert_non_null(strchr("89ab", a[19]));       /* variant */
+	assert_int_equal(a[14], '4');           /* version */
+	assert_non_null(strchr("89ab", a[19])); /* variant */
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_date),
-	    cmocka_unit_test(test_month_day),
-	    cmocka_unit_test(test_span),
-	    cmocka_unit_test(test_instant_relative),
-	    cmocka_unit_test(test_instant_zoned),
-	    cmocka_unit_test(test_instant_local),
-	    cmocka_unit_test(test_enum),
-	    cmocka_unit_test(test_sector_from_duo),
-	    cmocka_unit_test(test_split_list),
-	    cmocka_unit_test(test_update_mask),
+	    cmocka_unit_test(test_date),          cmocka_unit_test(test_month_day),
+	    cmocka_unit_test(test_span),          cmocka_unit_test(test_instant_relative),
+	    cmocka_unit_test(test_instant_zoned), cmocka_unit_test(test_instant_local),
+	    cmocka_unit_test(test_enum),          cmocka_unit_test(test_sector_from_duo),
+	    cmocka_unit_test(test_split_list),    cmocka_unit_test(test_update_mask),
 	    cmocka_unit_test(test_request_id),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

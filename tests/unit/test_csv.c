@@ -14,7 +14,8 @@ static void read_all(const char *text, long first, int expect_rows, csv_row *las
 {
 	csv_init(r, text, strlen(text), first);
 	int n = 0, rc;
-	while ((rc = csv_next(r, last)) == 1) n++;
+	while ((rc = csv_next(r, last)) == 1)
+		n++;
 	assert_int_equal(rc, 0);
 	assert_int_equal(n, expect_rows);
 }
@@ -126,7 +127,8 @@ static void test_errors(void **state)
 
 	char many[CSV_MAX_FIELDS * 2 + 8];
 	size_t k = 0;
-	for (int i = 0; i <= CSV_MAX_FIELDS; i++) many[k++] = ',';
+	for (int i = 0; i <= CSV_MAX_FIELDS; i++)
+		many[k++] = ',';
 	many[k++] = '\n';
 	many[k] = '\0';
 	csv_init(&r, many, k, 1);
@@ -157,9 +159,9 @@ static void test_quoted_field_at_end(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_simple_lf),   cmocka_unit_test(test_crlf_and_no_final_newline),
-	    cmocka_unit_test(test_quoted),      cmocka_unit_test(test_bom_and_blank_lines),
-	    cmocka_unit_test(test_errors),      cmocka_unit_test(test_quoted_field_at_end),
+	    cmocka_unit_test(test_simple_lf), cmocka_unit_test(test_crlf_and_no_final_newline),
+	    cmocka_unit_test(test_quoted),    cmocka_unit_test(test_bom_and_blank_lines),
+	    cmocka_unit_test(test_errors),    cmocka_unit_test(test_quoted_field_at_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

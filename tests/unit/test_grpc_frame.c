@@ -116,10 +116,10 @@ static void test_flags_and_truncation(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_prefix),
-		cmocka_unit_test(test_split_and_multiple),
-		cmocka_unit_test(test_too_large_before_body),
-		cmocka_unit_test(test_flags_and_truncation),
+	    cmocka_unit_test(test_prefix),
+	    cmocka_unit_test(test_split_and_multiple),
+	    cmocka_unit_test(test_too_large_before_body),
+	    cmocka_unit_test(test_flags_and_truncation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

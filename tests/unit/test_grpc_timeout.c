@@ -22,9 +22,9 @@ static void test_units(void **state)
 	assert_int_equal(parse_ok("2M"), 120000);
 	assert_int_equal(parse_ok("3S"), 3000);
 	assert_int_equal(parse_ok("250m"), 250);
-	assert_int_equal(parse_ok("1500u"), 2);  /* rounds up */
-	assert_int_equal(parse_ok("1n"), 1);     /* tiny but positive */
-	assert_int_equal(parse_ok("0m"), 0);     /* already expired */
+	assert_int_equal(parse_ok("1500u"), 2); /* rounds up */
+	assert_int_equal(parse_ok("1n"), 1);    /* tiny but positive */
+	assert_int_equal(parse_ok("0m"), 0);    /* already expired */
 	assert_int_equal(parse_ok("99999999S"), 99999999000ull);
 }
 
@@ -56,9 +56,9 @@ static void test_format(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_units),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_units),
+	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -75,33 +75,33 @@ static void h_big(rpc_call *call, const ProtobufCMessage *req)
 }
 
 static const rpc_method m_unary = {.path = "/test.T/Unary",
-	.req_desc = &grpc__health__v1__health_check_request__descriptor,
-	.resp_desc = &grpc__health__v1__health_check_response__descriptor,
-	.handler = h_unary,
-	.roles = RPC_PUBLIC,
-	.server_streaming = 0,
-	.idempotent = 1};
+                                   .req_desc = &grpc__health__v1__health_check_request__descriptor,
+                                   .resp_desc = &grpc__health__v1__health_check_response__descriptor,
+                                   .handler = h_unary,
+                                   .roles = RPC_PUBLIC,
+                                   .server_streaming = 0,
+                                   .idempotent = 1};
 static const rpc_method m_stream = {.path = "/test.T/Stream",
-	.req_desc = &grpc__health__v1__health_check_request__descriptor,
-	.resp_desc = &grpc__health__v1__health_check_response__descriptor,
-	.handler = h_stream,
-	.roles = RPC_PUBLIC,
-	.server_streaming = 1,
-	.idempotent = 1};
+                                    .req_desc = &grpc__health__v1__health_check_request__descriptor,
+                                    .resp_desc = &grpc__health__v1__health_check_response__descriptor,
+                                    .handler = h_stream,
+                                    .roles = RPC_PUBLIC,
+                                    .server_streaming = 1,
+                                    .idempotent = 1};
 static const rpc_method m_never = {.path = "/test.T/Never",
-	.req_desc = &grpc__health__v1__health_check_request__descriptor,
-	.resp_desc = &grpc__health__v1__health_check_response__descriptor,
-	.handler = h_never,
-	.roles = RPC_PUBLIC,
-	.server_streaming = 0,
-	.idempotent = 1};
+                                   .req_desc = &grpc__health__v1__health_check_request__descriptor,
+                                   .resp_desc = &grpc__health__v1__health_check_response__descriptor,
+                                   .handler = h_never,
+                                   .roles = RPC_PUBLIC,
+                                   .server_streaming = 0,
+                                   .idempotent = 1};
 static const rpc_method m_big = {.path = "/test.T/Big",
-	.req_desc = &grpc__health__v1__health_check_request__descriptor,
-	.resp_desc = &grpc__health__v1__health_check_request__descriptor,
-	.handler = h_big,
-	.roles = RPC_PUBLIC,
-	.server_streaming = 1,
-	.idempotent = 1};
+                                 .req_desc = &grpc__health__v1__health_check_request__descriptor,
+                                 .resp_desc = &grpc__health__v1__health_check_request__descriptor,
+                                 .handler = h_big,
+                                 .roles = RPC_PUBLIC,
+                                 .server_streaming = 1,
+                                 .idempotent = 1};
 const rpc_method *const svc_methods[] = {&m_unary, &m_stream, &m_never, &m_big, NULL};
 /* The test's method table replaces svc.c entirely, statements included. */
 const struct pg_stmt *const svc_statements[] = {NULL};

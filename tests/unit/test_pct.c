@@ -34,7 +34,8 @@ static void test_encode(void **state)
 static void test_decode_lenient(void **state)
 {
 	const char *cases[][2] = {
-		{"%", "%"}, {"%4", "%4"}, {"%zz", "%zz"}, {"a%2", "a%2"}, {"%41%42", "AB"}, {"%e2%82%ac", "\xe2\x82\xac"},
+	    {"%", "%"},     {"%4", "%4"},     {"%zz", "%zz"},
+	    {"a%2", "a%2"}, {"%41%42", "AB"}, {"%e2%82%ac", "\xe2\x82\xac"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *d = pct_decode(cases[i][0], strlen(cases[i][0]));
@@ -46,8 +47,8 @@ static void test_decode_lenient(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_encode),
-		cmocka_unit_test(test_decode_lenient),
+	    cmocka_unit_test(test_encode),
+	    cmocka_unit_test(test_decode_lenient),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -172,7 +172,7 @@ static void test_b64url(void **state)
 	assert_int_equal(svc_b64url_decode("Zm9=", back, sizeof back), -1); /* padding */
 	assert_int_equal(svc_b64url_decode("Z", back, sizeof back), -1);
 	assert_int_equal(svc_b64url_decode("Zm9", back, sizeof back), -1); /* non-zero leftover bits */
-	assert_int_equal(svc_b64url_decode("Zm9v", back, 2), -1);            /* too small */
+	assert_int_equal(svc_b64url_decode("Zm9v", back, 2), -1);          /* too small */
 }
 
 static void test_token_parse(void **state)
@@ -200,7 +200,8 @@ static void test_token_parse(void **state)
 	assert_int_equal(svc_token_parse(token, id, hash), -1);
 	snprintf(token, sizeof token, "123e4567-e89b-12d3-a456-426614174000.%sA", secret); /* long */
 	assert_int_equal(svc_token_parse(token, id, hash), -1);
-	snprintf(token, sizeof token, "123e4567-e89b-12d3-a456-426614174000.%.42s+", secret); /* not url-safe */
+	snprintf(token, sizeof token, "123e4567-e89b-12d3-a456-426614174000.%.42s+",
+	         secret); /* not url-safe */
 	assert_int_equal(svc_token_parse(token, id, hash), -1);
 	assert_int_equal(svc_token_parse(NULL, id, hash), -1);
 	assert_int_equal(svc_token_parse("", id, hash), -1);
@@ -220,10 +221,11 @@ static void test_bearer(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_uuid),       cmocka_unit_test(test_duo_code),   cmocka_unit_test(test_brin_vestiging),
-	    cmocka_unit_test(test_national_id), cmocka_unit_test(test_dates),     cmocka_unit_test(test_page_size),
-	    cmocka_unit_test(test_page_token), cmocka_unit_test(test_b64url),     cmocka_unit_test(test_token_parse),
-	    cmocka_unit_test(test_bearer),
+	    cmocka_unit_test(test_uuid),           cmocka_unit_test(test_duo_code),
+	    cmocka_unit_test(test_brin_vestiging), cmocka_unit_test(test_national_id),
+	    cmocka_unit_test(test_dates),          cmocka_unit_test(test_page_size),
+	    cmocka_unit_test(test_page_token),     cmocka_unit_test(test_b64url),
+	    cmocka_unit_test(test_token_parse),    cmocka_unit_test(test_bearer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

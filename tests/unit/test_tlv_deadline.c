@@ -30,7 +30,8 @@ static void test_days_roundtrip(void **state)
 	assert_int_equal(tlv_date_to_days(D(1970, 1, 1)), 0);
 	assert_int_equal(tlv_date_to_days(D(2000, 3, 1)) - tlv_date_to_days(D(2000, 2, 28)), 2);
 	assert_int_equal(tlv_date_to_days(D(2100, 3, 1)) - tlv_date_to_days(D(2100, 2, 28)), 1);
-	for (long d = -40000; d < 80000; d += 13) assert_int_equal(tlv_date_to_days(tlv_days_to_date(d)), d);
+	for (long d = -40000; d < 80000; d += 13)
+		assert_int_equal(tlv_date_to_days(tlv_days_to_date(d)), d);
 	assert_int_equal(tlv_weekday(D(2017, 3, 4)), 6); /* Saturday */
 	assert_int_equal(tlv_weekday(D(2017, 3, 6)), 1); /* Monday */
 	assert_int_equal(tlv_weekday(D(2016, 2, 29)), 1);
@@ -65,7 +66,8 @@ static void test_working_days(void **state)
 	expect_deadline(D(2016, 2, 26), TLV_TERM_WERKDAGEN, 1, D(2016, 2, 29)); /* leap day is a Monday */
 	expect_deadline(D(2017, 3, 6), TLV_TERM_WERKDAGEN, 0, D(2017, 3, 6));
 	/* against counting day by day */
-	for (long start = tlv_date_to_days(D(2015, 12, 1)); start < tlv_date_to_days(D(2016, 4, 1)); start++) {
+	for (long start = tlv_date_to_days(D(2015, 12, 1)); start < tlv_date_to_days(D(2016, 4, 1));
+	     start++) {
 		for (int n = 0; n <= 40; n++) {
 			tlv_date from = tlv_days_to_date(start), got;
 			long d = start;
