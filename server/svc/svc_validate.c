@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -120,10 +121,16 @@ void svc_b64url(const unsigned char *in, size_t n, char *out)
 	out[o] = '\0';
 }
 
+/* Arithmetic rather than a search of the alphabet: this runs for every
+ * character of every bearer token. */
 static int b64val(char c)
 {
-	const char *p = c ? strchr(b64, c) : NULL;
-	return p ? (int)(p - b64) : -1;
+	if (c >= 'A' && c <= 'Z') return c - 'A';
+	if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+	if (c >= '0' && c <= '9') return c - '0' + 52;
+	if (c == '-') return 62;
+	if (c == '_') return 63;
+	return -1;
 }
 
 long svc_b64url_decode(const char *in, unsigned char *out, size_t outlen)
@@ -182,6 +189,30 @@ int svc_page_token_decode(const char *token, int want_uuid, char *key, size_t ke
 	return 0;
 }
 
+/* SHA-256, fetched from the provider once per process: EVP_sha256() makes
+ * OpenSSL 3 look the algorithm up again on every digest, which cost more than
+ * the hashing itself on the authentication path of every call. */
+static EVP_MD *sha256_md;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void sha256_fetch(void)
+{
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+static int sha256(const void *p, size_t n, unsigned char out[32])
+{
+	unsigned int len = 0;
+	int ok = 0;
+	(void)pthread_once(&sha256_once, sha256_fetch);
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	if (ctx && sha256_md)
+		ok = EVP_DigestInit_ex2(ctx, sha256_md, NULL) && EVP_DigestUpdate(ctx, p, n) &&
+		     EVP_DigestFinal_ex(ctx, out, &len) && len == 32;
+	EVP_MD_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
 int svc_token_parse(const char *token, char id[SVC_UUID_LEN + 1], unsigned char secret_hash[32])
 {
 	if (!token || strlen(token) != SVC_UUID_LEN + 1 + 43 || token[SVC_UUID_LEN] != '.') return -1;
@@ -193,9 +224,7 @@ int svc_token_parse(const char *token, char id[SVC_UUID_LEN + 1], unsigned char 
 	if (svc_b64url_decode(secret, raw, sizeof raw) != 32) return -1;
 	for (int i = 0; i < SVC_UUID_LEN; i++)
 		id[i] = (char)tolower((unsigned char)id[i]);
-	unsigned int mdlen = 0;
-	if (!EVP_Digest(secret, 43, secret_hash, &mdlen, EVP_sha256(), NULL) || mdlen != 32) return -1;
-	return 0;
+	return sha256(secret, 43, secret_hash);
 }
 
 const char *svc_bearer(const char *authorization)
