@@ -13,12 +13,14 @@
 # Env: ROUNDS=1 (alternating reference/passendd rounds), HEALTH_N=1000000,
 #      HEALTH1_N=150000, SCHOOL_N=400000, SCHOOL1_N=120000, SCHOOLS=1000,
 #      PGB_T=15, IDLE_N=1000, SKIP_REF=1, SKIP_IDLE=1, SKIP_PGBENCH=1,
+#      CASES="health health1 school school1" (passendd), REF_CASES="ping ping1 school school1",
 #      REF_DIR=<repo>/../shared/bench, BENCH_OUT=bench/results/<timestamp>
 # Results: $BENCH_OUT/results.tsv (passendd), $BENCH_OUT/ref-*/results.tsv (reference), summary.txt.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 S=$(cd "$HERE/.." && pwd)
 ROUNDS=${ROUNDS:-1}
+CASES=${CASES:-health health1 school school1}
 REF_DIR=${REF_DIR:-$S/../shared/bench}
 export BENCH_OUT=${BENCH_OUT:-$HERE/results/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$BENCH_OUT"
@@ -48,7 +50,7 @@ ref_round() {
 		cp -r "$REF_DIR" "$rd"
 		(cd "$rd" && ./build.sh >"$BENCH_OUT/ref-build.log" 2>&1)
 	fi
-	(cd "$rd" && OUT="$BENCH_OUT/ref-$r" CASES="ping ping1 school school1" KEY=fixed SKIP_PGBENCH=${SKIP_PGBENCH:-0} \
+	(cd "$rd" && OUT="$BENCH_OUT/ref-$r" CASES="${REF_CASES:-ping ping1 school school1}" KEY=fixed SKIP_PGBENCH=${SKIP_PGBENCH:-0} \
 		SKIP_IDLE=$([ "$r" = 1 ] && echo "${SKIP_IDLE:-0}" || echo 1) ./run_all.sh) >"$BENCH_OUT/ref-$r.log" 2>&1 ||
 		{ echo "reference run failed, see $BENCH_OUT/ref-$r.log" >&2; return 1; }
 	grep -E '^(ping|ping1|school|school1):|^pgbench' "$BENCH_OUT/ref-$r.log" | sed "s/^/reference round $r /"
@@ -111,11 +113,13 @@ passendd_round() {
 		url=https://127.0.0.1:$port/grpc.health.v1.Health/Check
 		printf '\0\0\0\0\0' >"$BENCH_OUT/health.bin" # empty HealthCheckRequest
 		pgp="$pm $(ps -o pid= --ppid "$pm" | tr '\n' ' ')"
-		SERVER_PID=$pid PG_PIDS=$pgp "$HERE/grpc_load.sh" "health-r$r" "$url" "$BENCH_OUT/health.bin" \
-			"${HEALTH_N:-1000000}" 50 10
-		SERVER_PID=$pid PG_PIDS=$pgp "$HERE/grpc_load.sh" "health1-r$r" "$url" "$BENCH_OUT/health.bin" \
-			"${HEALTH1_N:-150000}" 1 1
-		school_cases "$port" "$pid" "$pgp" "$r"
+		case " $CASES " in *" health "*)
+			SERVER_PID=$pid PG_PIDS=$pgp "$HERE/grpc_load.sh" "health-r$r" "$url" "$BENCH_OUT/health.bin" \
+				"${HEALTH_N:-1000000}" 50 10 ;; esac
+		case " $CASES " in *" health1 "*)
+			SERVER_PID=$pid PG_PIDS=$pgp "$HERE/grpc_load.sh" "health1-r$r" "$url" "$BENCH_OUT/health.bin" \
+				"${HEALTH1_N:-150000}" 1 1 ;; esac
+		case " $CASES " in *" school"*) school_cases "$port" "$pid" "$pgp" "$r" ;; esac
 		if [ "$r" = 1 ] && [ "${SKIP_IDLE:-0}" != 1 ]; then
 			kill -TERM "$pid"; wait "$pid" || true
 			taskset -c 1 "$B/passendd" --port="$port" --workers=1 --tls_cert="$T/certs/server.pem" \
