@@ -208,19 +208,6 @@ static int school_check(rpc_call *call, const Passend__V1__School *s, char *cons
 	return 0;
 }
 
-/* Submit st with params for the call (one_school_done replies). */
-static void school_run(rpc_call *call, const pg_stmt *st, const char *const *params)
-{
-	pg_req *r = svc_req(call, one_school_done, call);
-	if (!r) return;
-	if (pg_req_add(r, st, params) != 0) {
-		pg_req_free(r);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	svc_submit(call, r);
-}
-
 static void create_school(rpc_call *call, const ProtobufCMessage *msg)
 {
 	const Passend__V1__CreateSchoolRequest *req = (const void *)msg;
@@ -230,7 +217,7 @@ static void create_school(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	if (school_check(call, req->school, NULL, 0, &p) != 0) return;
-	school_run(call, &svc_bestuur_stmt_school_insert, p.v);
+	svc_run1(call, one_school_done, call, &svc_bestuur_stmt_school_insert, p.v);
 }
 
 /* Update changes only the fields named in update_mask. */
@@ -253,7 +240,7 @@ static void update_school(rpc_call *call, const ProtobufCMessage *msg)
 	if (school_check(call, req->school, req->update_mask, req->n_update_mask, &p) != 0) return;
 	const char *params[12] = {req->school->id, mask};
 	memcpy(params + 2, p.v, sizeof p.v);
-	school_run(call, &svc_bestuur_stmt_school_update, params);
+	svc_run1(call, one_school_done, call, &svc_bestuur_stmt_school_update, params);
 }
 
 /* Deactivate sets active_to (today when unset); the row stays for history. */
@@ -270,7 +257,7 @@ static void deactivate_school(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	const char *params[2] = {req->id, to};
-	school_run(call, &svc_bestuur_stmt_school_deactivate, params);
+	svc_run1(call, one_school_done, call, &svc_bestuur_stmt_school_deactivate, params);
 }
 
 static void get_school(rpc_call *call, const ProtobufCMessage *msg)
@@ -281,29 +268,15 @@ static void get_school(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	const char *params[1] = {req->id};
-	pg_req *r = svc_req(call, one_school_done, call);
-	if (!r) return;
-	if (pg_req_add(r, &svc_bestuur_stmt_school_get, params) != 0) {
-		pg_req_free(r);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	svc_submit(call, r);
+	svc_run1(call, one_school_done, call, &svc_bestuur_stmt_school_get, params);
 }
 
 static void list_schools_done(void *arg, const pg_reply *rep)
 {
-	svc_list *l = arg;
-	rpc_call *call = l->call;
-	int size = l->size;
-	free(l);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-		return;
-	}
-	const PGresult *res = svc_result(rep, 0);
-	int n = res ? PQntuples(res) : 0, more = n > size;
-	if (more) n = size;
+	rpc_call *call;
+	const PGresult *res;
+	int n, more;
+	if (svc_list_rows(arg, rep, &call, &res, &n, &more) != 0) return;
 	Passend__V1__School *rows = calloc((size_t)n + 1, sizeof *rows);
 	Passend__V1__School **ptrs = calloc((size_t)n + 1, sizeof *ptrs);
 	Passend__V1__Timestamp *ts = calloc((size_t)n + 1, sizeof *ts);
@@ -320,7 +293,7 @@ static void list_schools_done(void *arg, const pg_reply *rep)
 		ptrs[i] = &rows[i];
 	}
 	char next[128];
-	svc_next_token(more, n ? svc_val(res, n - 1, 0) : NULL, next);
+	svc_list_next(res, n, more, next);
 	Passend__V1__ListSchoolsResponse out = PASSEND__V1__LIST_SCHOOLS_RESPONSE__INIT;
 	out.n_schools = (size_t)n;
 	out.schools = ptrs;
@@ -342,19 +315,7 @@ static void list_schools(rpc_call *call, const ProtobufCMessage *msg)
 	snprintf(limit, sizeof limit, "%d", size + 1);
 	const char *params[3] = {req->werkgebied_id, after, limit};
 	svc_list *l = svc_list_new(call, size);
-	if (!l) return;
-	pg_req *r = svc_req(call, list_schools_done, l);
-	if (!r) {
-		free(l);
-		return;
-	}
-	if (pg_req_add(r, &svc_bestuur_stmt_school_list, params) != 0) {
-		pg_req_free(r);
-		free(l);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	svc_submit(call, r);
+	if (l) svc_list_submit(call, l, list_schools_done, &svc_bestuur_stmt_school_list, params);
 }
 
 const rpc_method svc_bestuur_create_school = {

@@ -76,18 +76,16 @@ const pg_stmt svc_ref_stmt_gem_insert = {
     "g.successor_id, array_to_string(g.postcodes, ','), (extract(epoch FROM g.created_at) * 1e6)::bigint, "
     "NULL::text FROM g",
     6};
-const pg_stmt svc_ref_stmt_gem_update =
-    {"ref_gem_update",
-     "WITH g AS (UPDATE bestuur.gemeenten SET " MASK_SET("name", "$3")
-         MASK_SET("cbs_code", "$4")
-             MASK_SET("valid_from", "coalesce(NULLIF($5, '')::date, '1900-01-01')")
-                 MASK_SET("valid_to", "NULLIF($6, '')::date")
-                     MASK_SET("successor_id", "NULLIF($7, '')::uuid")
-                         MASK_LAST("postcodes", "coalesce(string_to_array(NULLIF($8, ''), ','), "
-                                                "'{}')::text[]") " WHERE swv_id = platform.current_swv() AND "
-                                                                 "id = $1::uuid RETURNING *) SELECT " GEM_COLS
-                                                                 " FROM g",
-     8};
+const pg_stmt svc_ref_stmt_gem_update = {
+    "ref_gem_update",
+    "WITH g AS (UPDATE bestuur.gemeenten SET " MASK_SET("name", "$3") MASK_SET("cbs_code", "$4")
+        MASK_SET("valid_from", "coalesce(NULLIF($5, '')::date, '1900-01-01')")
+            MASK_SET("valid_to", "NULLIF($6, '')::date") MASK_SET("successor_id", "NULLIF($7, '')::uuid")
+                MASK_LAST("postcodes", "coalesce(string_to_array(NULLIF($8, ''), ','), "
+                                       "'{}')::text[]") " WHERE swv_id = platform.current_swv() AND "
+                                                        "id = $1::uuid RETURNING *) SELECT " GEM_COLS
+                                                        " FROM g",
+    8};
 const pg_stmt svc_ref_stmt_gem_deactivate = {
     "ref_gem_deactivate",
     "WITH g AS (UPDATE bestuur.gemeenten SET valid_to = coalesce(NULLIF($2, '')::date, current_date) "
@@ -173,23 +171,6 @@ static int is_postcode(const char *s)
 	return n == 4 || (s[4] >= 'A' && s[4] <= 'Z' && s[5] >= 'A' && s[5] <= 'Z');
 }
 
-/* Add one statement and submit, or finish the call when out of memory. */
-static void submit1(rpc_call *call, pg_req *r, const pg_stmt *st, const char *const *params)
-{
-	if (pg_req_add(r, st, params) != 0) {
-		pg_req_free(r);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	svc_submit(call, r);
-}
-
-static void run1(rpc_call *call, pg_done_fn done, void *arg, const pg_stmt *st, const char *const *params)
-{
-	pg_req *r = svc_req(call, done, arg);
-	if (r) submit1(call, r, st, params);
-}
-
 /* Start of a List call: page size and key, context; -1 when finished. */
 static svc_list *list_begin(rpc_call *call, const Passend__V1__PageRequest *page, char after[40],
                             char limit[16])
@@ -198,23 +179,6 @@ static svc_list *list_begin(rpc_call *call, const Passend__V1__PageRequest *page
 	if (svc_page(call, page, 1, &size, after, 40) != 0) return NULL;
 	snprintf(limit, 16, "%d", size + 1);
 	return svc_list_new(call, size);
-}
-
-static void list_submit(rpc_call *call, svc_list *l, pg_done_fn done, const pg_stmt *st,
-                        const char *const *params)
-{
-	pg_req *r = svc_req(call, done, l);
-	if (!r) {
-		free(l);
-		return;
-	}
-	if (pg_req_add(r, st, params) != 0) {
-		pg_req_free(r);
-		free(l);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	svc_submit(call, r);
 }
 
 /* Checks the id of a Get/Deactivate; finishes the call and returns -1 if bad. */
@@ -259,16 +223,11 @@ static void bst_row(const PGresult *res, int i, bst_buf *x)
 static void bst_one_done(void *arg, const pg_reply *rep)
 {
 	rpc_call *call = arg;
-	const PGresult *res = svc_result(rep, 0);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-	} else if (!res || PQntuples(res) != 1) {
-		svc_fail(call, GRPC_STATUS_NOT_FOUND, "schoolbestuur not found");
-	} else {
-		bst_buf x;
-		bst_row(res, 0, &x);
-		rpc_reply(call, &x.b.base);
-	}
+	const PGresult *res = svc_one_row(call, rep, GRPC_STATUS_NOT_FOUND, "schoolbestuur not found");
+	if (!res) return;
+	bst_buf x;
+	bst_row(res, 0, &x);
+	rpc_reply(call, &x.b.base);
 }
 
 static const char *const bst_fields[] = {
@@ -335,7 +294,7 @@ static void create_bst(rpc_call *call, const ProtobufCMessage *msg)
 	const char *params[9];
 	char from[16], to[16];
 	if (bst_params(call, req->schoolbestuur, NULL, 0, params, from, to) != 0) return;
-	run1(call, bst_one_done, call, &svc_ref_stmt_bst_insert, params);
+	svc_run1(call, bst_one_done, call, &svc_ref_stmt_bst_insert, params);
 }
 
 /* Update changes only the fields named in update_mask. */
@@ -355,7 +314,7 @@ static void update_bst(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	p[0] = req->schoolbestuur->id;
 	p[1] = mask;
-	run1(call, bst_one_done, call, &svc_ref_stmt_bst_update, p);
+	svc_run1(call, bst_one_done, call, &svc_ref_stmt_bst_update, p);
 }
 
 static void get_bst(rpc_call *call, const ProtobufCMessage *msg)
@@ -363,7 +322,7 @@ static void get_bst(rpc_call *call, const ProtobufCMessage *msg)
 	const Passend__V1__GetByIdRequest *req = (const void *)msg;
 	if (check_id(call, "id", req->id) != 0) return;
 	const char *p[1] = {req->id};
-	run1(call, bst_one_done, call, &svc_ref_stmt_bst_get, p);
+	svc_run1(call, bst_one_done, call, &svc_ref_stmt_bst_get, p);
 }
 
 static void deactivate_bst(rpc_call *call, const ProtobufCMessage *msg)
@@ -376,22 +335,15 @@ static void deactivate_bst(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	const char *p[2] = {req->id, to};
-	run1(call, bst_one_done, call, &svc_ref_stmt_bst_deactivate, p);
+	svc_run1(call, bst_one_done, call, &svc_ref_stmt_bst_deactivate, p);
 }
 
 static void list_bst_done(void *arg, const pg_reply *rep)
 {
-	svc_list *l = arg;
-	rpc_call *call = l->call;
-	int size = l->size;
-	free(l);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-		return;
-	}
-	const PGresult *res = svc_result(rep, 0);
-	int n = res ? PQntuples(res) : 0, more = n > size;
-	if (more) n = size;
+	rpc_call *call;
+	const PGresult *res;
+	int n, more;
+	if (svc_list_rows(arg, rep, &call, &res, &n, &more) != 0) return;
 	bst_buf *rows = calloc((size_t)n + 1, sizeof *rows);
 	Passend__V1__Schoolbestuur **ptrs = calloc((size_t)n + 1, sizeof *ptrs);
 	if (!rows || !ptrs) {
@@ -404,7 +356,7 @@ static void list_bst_done(void *arg, const pg_reply *rep)
 		ptrs[i] = &rows[i].b;
 	}
 	char next[128];
-	svc_next_token(more, n ? svc_val(res, n - 1, 0) : NULL, next);
+	svc_list_next(res, n, more, next);
 	Passend__V1__ListSchoolbesturenResponse out = PASSEND__V1__LIST_SCHOOLBESTUREN_RESPONSE__INIT;
 	out.n_schoolbesturen = (size_t)n;
 	out.schoolbesturen = ptrs;
@@ -420,7 +372,7 @@ static void list_bst(rpc_call *call, const ProtobufCMessage *msg)
 	svc_list *l = list_begin(call, req->page, after, limit);
 	if (!l) return;
 	const char *p[3] = {req->include_inactive ? "true" : "false", after, limit};
-	list_submit(call, l, list_bst_done, &svc_ref_stmt_bst_list, p);
+	svc_list_submit(call, l, list_bst_done, &svc_ref_stmt_bst_list, p);
 }
 
 /* ---- gemeenten ------------------------------------------------------------------ */
@@ -504,19 +456,14 @@ static int gem_row(const PGresult *res, int i, gem_buf *x)
 static void gem_one_done(void *arg, const pg_reply *rep)
 {
 	rpc_call *call = arg;
-	const PGresult *res = svc_result(rep, 0);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-	} else if (!res || PQntuples(res) != 1) {
-		svc_fail(call, GRPC_STATUS_NOT_FOUND, "gemeente not found");
-	} else {
-		gem_buf x;
-		if (gem_row(res, 0, &x) == 0)
-			rpc_reply(call, &x.g.base);
-		else
-			rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		gem_free(&x);
-	}
+	const PGresult *res = svc_one_row(call, rep, GRPC_STATUS_NOT_FOUND, "gemeente not found");
+	if (!res) return;
+	gem_buf x;
+	if (gem_row(res, 0, &x) == 0)
+		rpc_reply(call, &x.g.base);
+	else
+		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+	gem_free(&x);
 }
 
 /* Validates g into params (from index 0: name, cbs, from, to, successor,
@@ -605,7 +552,7 @@ static void create_gem(rpc_call *call, const ProtobufCMessage *msg)
 	const char *p[6];
 	char from[16], to[16], *pcs;
 	if (gem_params(call, req->gemeente, NULL, 0, p, from, to, &pcs) != 0) return;
-	run1(call, gem_one_done, call, &svc_ref_stmt_gem_insert, p);
+	svc_run1(call, gem_one_done, call, &svc_ref_stmt_gem_insert, p);
 	free(pcs);
 }
 
@@ -625,7 +572,7 @@ static void update_gem(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	p[0] = req->gemeente->id;
 	p[1] = mask;
-	run1(call, gem_one_done, call, &svc_ref_stmt_gem_update, p);
+	svc_run1(call, gem_one_done, call, &svc_ref_stmt_gem_update, p);
 	free(pcs);
 }
 
@@ -634,7 +581,7 @@ static void get_gem(rpc_call *call, const ProtobufCMessage *msg)
 	const Passend__V1__GetByIdRequest *req = (const void *)msg;
 	if (check_id(call, "id", req->id) != 0) return;
 	const char *p[1] = {req->id};
-	run1(call, gem_one_done, call, &svc_ref_stmt_gem_get, p);
+	svc_run1(call, gem_one_done, call, &svc_ref_stmt_gem_get, p);
 }
 
 static void deactivate_gem(rpc_call *call, const ProtobufCMessage *msg)
@@ -647,22 +594,15 @@ static void deactivate_gem(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	const char *p[2] = {req->id, to};
-	run1(call, gem_one_done, call, &svc_ref_stmt_gem_deactivate, p);
+	svc_run1(call, gem_one_done, call, &svc_ref_stmt_gem_deactivate, p);
 }
 
 static void list_gem_done(void *arg, const pg_reply *rep)
 {
-	svc_list *l = arg;
-	rpc_call *call = l->call;
-	int size = l->size;
-	free(l);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-		return;
-	}
-	const PGresult *res = svc_result(rep, 0);
-	int n = res ? PQntuples(res) : 0, more = n > size, ok = 1;
-	if (more) n = size;
+	rpc_call *call;
+	const PGresult *res;
+	int n, more, ok = 1;
+	if (svc_list_rows(arg, rep, &call, &res, &n, &more) != 0) return;
 	gem_buf *rows = calloc((size_t)n + 1, sizeof *rows);
 	Passend__V1__Gemeente **ptrs = calloc((size_t)n + 1, sizeof *ptrs);
 	if (!rows || !ptrs) {
@@ -677,7 +617,7 @@ static void list_gem_done(void *arg, const pg_reply *rep)
 	}
 	if (ok) {
 		char next[128];
-		svc_next_token(more, n ? svc_val(res, n - 1, 0) : NULL, next);
+		svc_list_next(res, n, more, next);
 		Passend__V1__ListGemeentenResponse out = PASSEND__V1__LIST_GEMEENTEN_RESPONSE__INIT;
 		out.n_gemeenten = (size_t)n;
 		out.gemeenten = ptrs;
@@ -702,7 +642,7 @@ static void list_gem(rpc_call *call, const ProtobufCMessage *msg)
 	svc_list *l = list_begin(call, req->page, after, limit);
 	if (!l) return;
 	const char *p[3] = {on, after, limit};
-	list_submit(call, l, list_gem_done, &svc_ref_stmt_gem_list, p);
+	svc_list_submit(call, l, list_gem_done, &svc_ref_stmt_gem_list, p);
 }
 
 /* ---- herkomst types --------------------------------------------------------------- */
@@ -747,22 +687,17 @@ static void herkomst_list_done(void *arg, const pg_reply *rep)
 static void list_herkomst(rpc_call *call, const ProtobufCMessage *msg)
 {
 	(void)msg;
-	run1(call, herkomst_list_done, call, &svc_ref_stmt_herkomst_list, NULL);
+	svc_run1(call, herkomst_list_done, call, &svc_ref_stmt_herkomst_list, NULL);
 }
 
 static void herkomst_one_done(void *arg, const pg_reply *rep)
 {
 	rpc_call *call = arg;
-	const PGresult *res = svc_result(rep, 0);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-	} else if (!res || PQntuples(res) != 1) {
-		svc_fail(call, GRPC_STATUS_INTERNAL, "herkomst type not stored");
-	} else {
-		Passend__V1__HerkomstType h;
-		herkomst_row(res, 0, &h);
-		rpc_reply(call, &h.base);
-	}
+	const PGresult *res = svc_one_row(call, rep, GRPC_STATUS_INTERNAL, "herkomst type not stored");
+	if (!res) return;
+	Passend__V1__HerkomstType h;
+	herkomst_row(res, 0, &h);
+	rpc_reply(call, &h.base);
 }
 
 static void upsert_herkomst(rpc_call *call, const ProtobufCMessage *msg)
@@ -791,7 +726,7 @@ static void upsert_herkomst(rpc_call *call, const ProtobufCMessage *msg)
 	char so[16];
 	snprintf(so, sizeof so, "%d", (int)h->sort_order);
 	const char *p[5] = {h->code, h->label, h->route_group, so, h->active ? "true" : "false"};
-	run1(call, herkomst_one_done, call, &svc_ref_stmt_herkomst_upsert, p);
+	svc_run1(call, herkomst_one_done, call, &svc_ref_stmt_herkomst_upsert, p);
 }
 
 /* ---- tellingen ------------------------------------------------------------------- */
@@ -823,16 +758,11 @@ static void tel_row(const PGresult *res, int i, tel_buf *x)
 static void tel_one_done(void *arg, const pg_reply *rep)
 {
 	rpc_call *call = arg;
-	const PGresult *res = svc_result(rep, 0);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-	} else if (!res || PQntuples(res) != 1) {
-		svc_fail(call, GRPC_STATUS_INTERNAL, "telling not stored");
-	} else {
-		tel_buf x;
-		tel_row(res, 0, &x);
-		rpc_reply(call, &x.t.base);
-	}
+	const PGresult *res = svc_one_row(call, rep, GRPC_STATUS_INTERNAL, "telling not stored");
+	if (!res) return;
+	tel_buf x;
+	tel_row(res, 0, &x);
+	rpc_reply(call, &x.t.base);
 }
 
 static void upsert_telling(rpc_call *call, const ProtobufCMessage *msg)
@@ -887,22 +817,15 @@ static void upsert_telling(rpc_call *call, const ProtobufCMessage *msg)
 	                    n[2],
 	                    n[3],
 	                    n[4]};
-	run1(call, tel_one_done, call, &svc_ref_stmt_tel_upsert, p);
+	svc_run1(call, tel_one_done, call, &svc_ref_stmt_tel_upsert, p);
 }
 
 static void list_tel_done(void *arg, const pg_reply *rep)
 {
-	svc_list *l = arg;
-	rpc_call *call = l->call;
-	int size = l->size;
-	free(l);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-		return;
-	}
-	const PGresult *res = svc_result(rep, 0);
-	int n = res ? PQntuples(res) : 0, more = n > size;
-	if (more) n = size;
+	rpc_call *call;
+	const PGresult *res;
+	int n, more;
+	if (svc_list_rows(arg, rep, &call, &res, &n, &more) != 0) return;
 	tel_buf *rows = calloc((size_t)n + 1, sizeof *rows);
 	Passend__V1__Telling **ptrs = calloc((size_t)n + 1, sizeof *ptrs);
 	if (!rows || !ptrs) {
@@ -939,7 +862,7 @@ static void list_tel(rpc_call *call, const ProtobufCMessage *msg)
 	svc_list *l = list_begin(call, req->page, after, limit);
 	if (!l) return;
 	const char *p[5] = {d, wijze, req->school_id, after, limit};
-	list_submit(call, l, list_tel_done, &svc_ref_stmt_tel_list, p);
+	svc_list_submit(call, l, list_tel_done, &svc_ref_stmt_tel_list, p);
 }
 
 /* ---- method table ------------------------------------------------------------------ */

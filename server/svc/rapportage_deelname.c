@@ -181,14 +181,7 @@ static void get_deelname_report(rpc_call *call, const ProtobufCMessage *msg)
 	arr[off] = '\0';
 	const char *params[3] = {arr, req->per_gemeente ? "true" : "false",
 	                         req->per_bestuur ? "true" : "false"};
-	pg_req *r = svc_req(call, deelname_done, call);
-	if (!r) return;
-	if (pg_req_add(r, &svc_rap_stmt_deelname, params) != 0) {
-		pg_req_free(r);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	svc_submit(call, r);
+	svc_run1(call, deelname_done, call, &svc_rap_stmt_deelname, params);
 }
 
 /* ---- landelijke percentages ---------------------------------------------------- */
@@ -243,14 +236,7 @@ static void set_landelijk(rpc_call *call, const ProtobufCMessage *msg)
 		}
 	}
 	const char *params[6] = {d, vals[0], vals[1], vals[2], vals[3], vals[4]};
-	pg_req *r = svc_req(call, landelijk_set_done, call);
-	if (!r) return;
-	if (pg_req_add(r, &svc_rap_stmt_landelijk_set, params) != 0) {
-		pg_req_free(r);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	svc_submit(call, r);
+	svc_run1(call, landelijk_set_done, call, &svc_rap_stmt_landelijk_set, params);
 }
 
 static void landelijk_list_done(void *arg, const pg_reply *rep)
@@ -287,14 +273,7 @@ static void landelijk_list_done(void *arg, const pg_reply *rep)
 static void list_landelijk(rpc_call *call, const ProtobufCMessage *msg)
 {
 	(void)msg;
-	pg_req *r = svc_req(call, landelijk_list_done, call);
-	if (!r) return;
-	if (pg_req_add(r, &svc_rap_stmt_landelijk_list, NULL) != 0) {
-		pg_req_free(r);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	svc_submit(call, r);
+	svc_run1(call, landelijk_list_done, call, &svc_rap_stmt_landelijk_list, NULL);
 }
 
 const rpc_method svc_rap_get_deelname_report = {

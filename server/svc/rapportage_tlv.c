@@ -244,14 +244,7 @@ static void get_tlv_report(rpc_call *call, const ProtobufCMessage *msg)
 	char tri[4];
 	snprintf(tri, sizeof tri, "%d", (int)req->trimester);
 	const char *params[2] = {req->schooljaar, tri};
-	pg_req *r = svc_req(call, tlv_done, call);
-	if (!r) return;
-	if (pg_req_add(r, &svc_rap_stmt_tlv, params) != 0) {
-		pg_req_free(r);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	svc_submit(call, r);
+	svc_run1(call, tlv_done, call, &svc_rap_stmt_tlv, params);
 }
 
 const rpc_method svc_rap_get_tlv_report = {

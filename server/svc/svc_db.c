@@ -68,6 +68,37 @@ void svc_submit(rpc_call *call, pg_req *r)
 	}
 }
 
+const PGresult *svc_one_row(rpc_call *call, const pg_reply *rep, int code, const char *what)
+{
+	const PGresult *res = svc_result(rep, 0);
+	if (rep->status != PG_OK) {
+		svc_fail_db(call, rep);
+		return NULL;
+	}
+	if (!res || PQntuples(res) != 1) {
+		svc_fail(call, code, "%s", what);
+		return NULL;
+	}
+	return res;
+}
+
+int svc_add_or_fail(rpc_call *call, pg_req *r, const pg_stmt *st, const char *const *params)
+{
+	if (pg_req_add(r, st, params) != 0) {
+		pg_req_free(r);
+		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+		return -1;
+	}
+	svc_submit(call, r);
+	return 0;
+}
+
+void svc_run1(rpc_call *call, pg_done_fn done, void *arg, const pg_stmt *st, const char *const *params)
+{
+	pg_req *r = svc_req(call, done, arg);
+	if (r) svc_add_or_fail(call, r, st, params);
+}
+
 const PGresult *svc_result(const pg_reply *rep, int i)
 {
 	if (rep->status != PG_OK || i + 1 >= rep->nresults) return NULL;
@@ -247,6 +278,35 @@ svc_list *svc_list_new(rpc_call *call, int size)
 	l->call = call;
 	l->size = size;
 	return l;
+}
+
+void svc_list_submit(rpc_call *call, svc_list *l, pg_done_fn done, const pg_stmt *st,
+                     const char *const *params)
+{
+	pg_req *r = svc_req(call, done, l);
+	if (!r || svc_add_or_fail(call, r, st, params) != 0) free(l);
+}
+
+int svc_list_rows(void *arg, const pg_reply *rep, rpc_call **call, const PGresult **res, int *n, int *more)
+{
+	svc_list *l = arg;
+	int size = l->size;
+	*call = l->call;
+	free(l);
+	if (rep->status != PG_OK) {
+		svc_fail_db(*call, rep);
+		return -1;
+	}
+	*res = svc_result(rep, 0);
+	*n = *res ? PQntuples(*res) : 0;
+	*more = *n > size;
+	if (*more) *n = size;
+	return 0;
+}
+
+void svc_list_next(const PGresult *res, int n, int more, char out[128])
+{
+	svc_next_token(more, n ? svc_val(res, n - 1, 0) : NULL, out);
 }
 
 int svc_mask_has(char *const *mask, size_t n, const char *field)

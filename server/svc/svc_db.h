@@ -35,6 +35,17 @@ pg_req *svc_req(rpc_call *call, pg_done_fn done, void *arg);
 void svc_submit(rpc_call *call, pg_req *r);
 /* Result i (0 = the handler's first statement) of a successful reply. */
 const PGresult *svc_result(const pg_reply *rep, int i);
+/* The single row of a done callback's first result: on a failed request
+ * finishes the call with svc_fail_db, on zero or several rows with
+ * svc_fail(code, "%s", what); then returns NULL. */
+const PGresult *svc_one_row(rpc_call *call, const pg_reply *rep, int code, const char *what);
+/* Add st with params to r and submit r. When out of memory, frees r,
+ * finishes the call with RESOURCE_EXHAUSTED and returns -1; else 0. */
+int svc_add_or_fail(rpc_call *call, pg_req *r, const pg_stmt *st, const char *const *params);
+/* One statement for the call: svc_req(call, done, arg) and svc_add_or_fail.
+ * On failure the call is finished and done is not called (arg is not
+ * freed). */
+void svc_run1(rpc_call *call, pg_done_fn done, void *arg, const pg_stmt *st, const char *const *params);
 /* Add the success audit row (outcome 0) for this call to r, naming the
  * object ids (a text[] literal such as "{}" or "{uuid}"). Returns 0 or a pg_err. */
 int svc_req_audit(pg_req *r, rpc_call *call, const char *object_ids);
@@ -94,6 +105,21 @@ typedef struct svc_list {
 /* malloc'd list context (caller frees in its done callback), or NULL with
  * the call finished (RESOURCE_EXHAUSTED). */
 svc_list *svc_list_new(rpc_call *call, int size);
+/* Submit a List's one statement with l (from svc_list_new) as the done
+ * callback's argument. When the request cannot be made, l is freed and the
+ * call finished (done is not called). */
+void svc_list_submit(rpc_call *call, svc_list *l, pg_done_fn done, const pg_stmt *st,
+                     const char *const *params);
+/* Prologue of a List's done callback: takes and frees the svc_list arg,
+ * sets *call, the first result *res, its row count *n capped at the page
+ * size and *more (1 if there was a row beyond the page). Returns 0 to go
+ * on, or -1 when the request failed and the call is already finished
+ * (svc_fail_db). */
+int svc_list_rows(void *arg, const pg_reply *rep, rpc_call **call, const PGresult **res, int *n, int *more);
+/* Next page token (out holds 128 bytes) of a List reply whose page is rows
+ * 0..n-1 of res, keyed by column 0. */
+void svc_list_next(const PGresult *res, int n, int more, char out[128]);
+
 /* Object ids text[] literal "{a,b,...}" of column col over rows 0..n-1 into
  * a malloc'd string (caller frees), or NULL when out of memory. */
 char *svc_ids_literal(const PGresult *res, int col, int n);

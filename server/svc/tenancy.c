@@ -107,17 +107,6 @@ const pg_stmt svc_tn_stmt_audit_list = {
                                           "ORDER BY id DESC LIMIT $5::int",
     5};
 
-/* Add st to r and submit; on out of memory frees r and finishes the call. */
-static void add1(rpc_call *call, pg_req *r, const pg_stmt *st, const char *const *params)
-{
-	if (pg_req_add(r, st, params) != 0) {
-		pg_req_free(r);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	svc_submit(call, r);
-}
-
 static int64_t wall_us(void)
 {
 	struct timespec ts;
@@ -380,8 +369,7 @@ static void create_tenant(rpc_call *call, const ProtobufCMessage *msg)
 	                          p.duur,
 	                          rpc_call_method(call)->path,
 	                          rpc_call_peer(call)};
-	pg_req *r = svc_req(call, tenant_one_done, call);
-	if (r) add1(call, r, &svc_tn_stmt_tenant_insert, params);
+	svc_run1(call, tenant_one_done, call, &svc_tn_stmt_tenant_insert, params);
 }
 
 static void get_tenant(rpc_call *call, const ProtobufCMessage *msg)
@@ -392,8 +380,7 @@ static void get_tenant(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	const char *params[3] = {req->id, rpc_call_method(call)->path, rpc_call_peer(call)};
-	pg_req *r = svc_req(call, tenant_one_done, call);
-	if (r) add1(call, r, &svc_tn_stmt_tenant_get, params);
+	svc_run1(call, tenant_one_done, call, &svc_tn_stmt_tenant_get, params);
 }
 
 static const char *const tenant_mask_fields[] = {"name",
@@ -481,23 +468,15 @@ static void update_tenant(rpc_call *call, const ProtobufCMessage *msg)
 	                          p.duur,
 	                          rpc_call_method(call)->path,
 	                          rpc_call_peer(call)};
-	pg_req *r = svc_req(call, tenant_one_done, call);
-	if (r) add1(call, r, &svc_tn_stmt_tenant_update, params);
+	svc_run1(call, tenant_one_done, call, &svc_tn_stmt_tenant_update, params);
 }
 
 static void list_tenants_done(void *arg, const pg_reply *rep)
 {
-	svc_list *l = arg;
-	rpc_call *call = l->call;
-	int size = l->size;
-	free(l);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-		return;
-	}
-	const PGresult *res = svc_result(rep, 0);
-	int n = res ? PQntuples(res) : 0, more = n > size;
-	if (more) n = size;
+	rpc_call *call;
+	const PGresult *res;
+	int n, more;
+	if (svc_list_rows(arg, rep, &call, &res, &n, &more) != 0) return;
 	tenant_buf *rows = calloc((size_t)n + 1, sizeof *rows);
 	Passend__V1__Tenant **ptrs = calloc((size_t)n + 1, sizeof *ptrs);
 	if (rows && ptrs) {
@@ -506,7 +485,7 @@ static void list_tenants_done(void *arg, const pg_reply *rep)
 			ptrs[i] = &rows[i].t;
 		}
 		char next[128];
-		svc_next_token(more, n ? svc_val(res, n - 1, 0) : NULL, next);
+		svc_list_next(res, n, more, next);
 		Passend__V1__ListTenantsResponse out = PASSEND__V1__LIST_TENANTS_RESPONSE__INIT;
 		out.n_tenants = (size_t)n;
 		out.tenants = ptrs;
@@ -529,19 +508,7 @@ static void list_tenants(rpc_call *call, const ProtobufCMessage *msg)
 	 * whether there is a next page: acceptable (it is the admin's view) */
 	const char *params[4] = {after, limit, rpc_call_method(call)->path, rpc_call_peer(call)};
 	svc_list *l = svc_list_new(call, size);
-	if (!l) return;
-	pg_req *r = svc_req(call, list_tenants_done, l);
-	if (!r) {
-		free(l);
-		return;
-	}
-	if (pg_req_add(r, &svc_tn_stmt_tenant_list, params) != 0) {
-		pg_req_free(r);
-		free(l);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	svc_submit(call, r);
+	if (l) svc_list_submit(call, l, list_tenants_done, &svc_tn_stmt_tenant_list, params);
 }
 
 /* ---- tokens ------------------------------------------------------------------------ */
@@ -760,17 +727,10 @@ static void create_token(rpc_call *call, const ProtobufCMessage *msg)
 
 static void list_tokens_done(void *arg, const pg_reply *rep)
 {
-	svc_list *l = arg;
-	rpc_call *call = l->call;
-	int size = l->size;
-	free(l);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-		return;
-	}
-	const PGresult *res = svc_result(rep, 0);
-	int n = res ? PQntuples(res) : 0, more = n > size, ok = 1;
-	if (more) n = size;
+	rpc_call *call;
+	const PGresult *res;
+	int n, more, ok = 1;
+	if (svc_list_rows(arg, rep, &call, &res, &n, &more) != 0) return;
 	token_buf *rows = calloc((size_t)n + 1, sizeof *rows);
 	Passend__V1__Token **ptrs = calloc((size_t)n + 1, sizeof *ptrs);
 	ok = rows && ptrs;
@@ -780,7 +740,7 @@ static void list_tokens_done(void *arg, const pg_reply *rep)
 	}
 	if (ok) {
 		char next[128];
-		svc_next_token(more, n ? svc_val(res, n - 1, 0) : NULL, next);
+		svc_list_next(res, n, more, next);
 		Passend__V1__ListTokensResponse out = PASSEND__V1__LIST_TOKENS_RESPONSE__INIT;
 		out.n_tokens = (size_t)n;
 		out.tokens = ptrs;
@@ -812,19 +772,7 @@ static void list_tokens(rpc_call *call, const ProtobufCMessage *msg)
 	                         rpc_call_method(call)->path,
 	                         rpc_call_peer(call)};
 	svc_list *l = svc_list_new(call, size);
-	if (!l) return;
-	pg_req *r = svc_req(call, list_tokens_done, l);
-	if (!r) {
-		free(l);
-		return;
-	}
-	if (pg_req_add(r, &svc_tn_stmt_token_list, params) != 0) {
-		pg_req_free(r);
-		free(l);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	svc_submit(call, r);
+	if (l) svc_list_submit(call, l, list_tokens_done, &svc_tn_stmt_token_list, params);
 }
 
 static void revoke_token(rpc_call *call, const ProtobufCMessage *msg)
@@ -835,8 +783,7 @@ static void revoke_token(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	const char *params[3] = {req->id, rpc_call_method(call)->path, rpc_call_peer(call)};
-	pg_req *r = svc_req(call, token_one_done, call);
-	if (r) add1(call, r, &svc_tn_stmt_token_revoke, params);
+	svc_run1(call, token_one_done, call, &svc_tn_stmt_token_revoke, params);
 }
 
 /* ---- who am I ------------------------------------------------------------------------ */
@@ -886,17 +833,10 @@ typedef struct audit_buf {
 
 static void list_audit_done(void *arg, const pg_reply *rep)
 {
-	svc_list *l = arg;
-	rpc_call *call = l->call;
-	int size = l->size;
-	free(l);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-		return;
-	}
-	const PGresult *res = svc_result(rep, 0);
-	int n = res ? PQntuples(res) : 0, more = n > size, ok;
-	if (more) n = size;
+	rpc_call *call;
+	const PGresult *res;
+	int n, more, ok;
+	if (svc_list_rows(arg, rep, &call, &res, &n, &more) != 0) return;
 	audit_buf *rows = calloc((size_t)n + 1, sizeof *rows);
 	Passend__V1__AuditEvent **ptrs = calloc((size_t)n + 1, sizeof *ptrs);
 	ok = rows && ptrs;
@@ -926,7 +866,7 @@ static void list_audit_done(void *arg, const pg_reply *rep)
 	}
 	if (ok) {
 		char next[128];
-		svc_next_token(more, n ? svc_val(res, n - 1, 0) : NULL, next);
+		svc_list_next(res, n, more, next);
 		Passend__V1__ListAuditEventsResponse out = PASSEND__V1__LIST_AUDIT_EVENTS_RESPONSE__INIT;
 		out.n_events = (size_t)n;
 		out.events = ptrs;

@@ -650,17 +650,11 @@ static void get_tlv(rpc_call *call, const ProtobufCMessage *msg)
 
 static void list_done(void *arg, const pg_reply *rep)
 {
-	svc_list *l = arg;
-	rpc_call *call = l->call;
-	int size = l->size;
-	free(l);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-		return;
-	}
-	const PGresult *res = svc_result(rep, 0), *ev = svc_result(rep, 1);
-	int n = res ? PQntuples(res) : 0, more = n > size, ok = 1;
-	if (more) n = size;
+	rpc_call *call;
+	const PGresult *res;
+	int n, more, ok = 1;
+	if (svc_list_rows(arg, rep, &call, &res, &n, &more) != 0) return;
+	const PGresult *ev = svc_result(rep, 1);
 	tlv_buf *bufs = calloc((size_t)n + 1, sizeof *bufs);
 	Passend__V1__Tlv **ptrs = calloc((size_t)n + 1, sizeof *ptrs);
 	int filled = 0;
@@ -672,7 +666,7 @@ static void list_done(void *arg, const pg_reply *rep)
 	}
 	if (bufs && ptrs && ok) {
 		char next[128];
-		svc_next_token(more, n ? svc_val(res, n - 1, 0) : NULL, next);
+		svc_list_next(res, n, more, next);
 		Passend__V1__ListTlvsResponse out = PASSEND__V1__LIST_TLVS_RESPONSE__INIT;
 		out.n_tlvs = (size_t)n;
 		out.tlvs = ptrs;

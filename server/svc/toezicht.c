@@ -65,27 +65,11 @@ static void lid_row(const PGresult *res, int i, lid_buf *b)
 static void lid_one_done(void *arg, const pg_reply *rep)
 {
 	rpc_call *call = arg;
-	const PGresult *res = svc_result(rep, 0);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-	} else if (!res || PQntuples(res) != 1) {
-		svc_fail(call, GRPC_STATUS_NOT_FOUND, "lid not found");
-	} else {
-		lid_buf b;
-		lid_row(res, 0, &b);
-		rpc_reply(call, &b.l.base);
-	}
-}
-
-static int add1(rpc_call *call, pg_req *r, const pg_stmt *st, const char *const *params)
-{
-	if (pg_req_add(r, st, params) != 0) {
-		pg_req_free(r);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return -1;
-	}
-	svc_submit(call, r);
-	return 0;
+	const PGresult *res = svc_one_row(call, rep, GRPC_STATUS_NOT_FOUND, "lid not found");
+	if (!res) return;
+	lid_buf b;
+	lid_row(res, 0, &b);
+	rpc_reply(call, &b.l.base);
 }
 
 static int date_cmp(const Passend__V1__Date *a, const Passend__V1__Date *b)
@@ -135,8 +119,7 @@ static void create_lid(rpc_call *call, const ProtobufCMessage *msg)
 		snprintf(end, sizeof end, "%04d-%02d-%02d", l->end_date->year, l->end_date->month,
 		         l->end_date->day);
 	const char *params[4] = {l->name, l->function, start, end};
-	pg_req *r = svc_req(call, lid_one_done, call);
-	if (r) add1(call, r, &svc_tz_stmt_lid_insert, params);
+	svc_run1(call, lid_one_done, call, &svc_tz_stmt_lid_insert, params);
 }
 
 static void get_lid(rpc_call *call, const ProtobufCMessage *msg)
@@ -147,23 +130,15 @@ static void get_lid(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	const char *params[1] = {req->id};
-	pg_req *r = svc_req(call, lid_one_done, call);
-	if (r) add1(call, r, &svc_tz_stmt_lid_get, params);
+	svc_run1(call, lid_one_done, call, &svc_tz_stmt_lid_get, params);
 }
 
 static void list_leden_done(void *arg, const pg_reply *rep)
 {
-	svc_list *lc = arg;
-	rpc_call *call = lc->call;
-	int size = lc->size;
-	free(lc);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-		return;
-	}
-	const PGresult *res = svc_result(rep, 0);
-	int n = res ? PQntuples(res) : 0, more = n > size;
-	if (more) n = size;
+	rpc_call *call;
+	const PGresult *res;
+	int n, more;
+	if (svc_list_rows(arg, rep, &call, &res, &n, &more) != 0) return;
 	lid_buf *rows = calloc((size_t)n + 1, sizeof *rows);
 	Passend__V1__Lid **ptrs = calloc((size_t)n + 1, sizeof *ptrs);
 	if (rows && ptrs) {
@@ -172,7 +147,7 @@ static void list_leden_done(void *arg, const pg_reply *rep)
 			ptrs[i] = &rows[i].l;
 		}
 		char next[128];
-		svc_next_token(more, n ? svc_val(res, n - 1, 0) : NULL, next);
+		svc_list_next(res, n, more, next);
 		Passend__V1__ListLedenResponse out = PASSEND__V1__LIST_LEDEN_RESPONSE__INIT;
 		out.n_leden = (size_t)n;
 		out.leden = ptrs;
@@ -193,19 +168,7 @@ static void list_leden(rpc_call *call, const ProtobufCMessage *msg)
 	snprintf(limit, sizeof limit, "%d", size + 1);
 	const char *params[3] = {req->current_only ? "true" : "false", after, limit};
 	svc_list *l = svc_list_new(call, size);
-	if (!l) return;
-	pg_req *r = svc_req(call, list_leden_done, l);
-	if (!r) {
-		free(l);
-		return;
-	}
-	if (pg_req_add(r, &svc_tz_stmt_lid_list, params) != 0) {
-		pg_req_free(r);
-		free(l);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	svc_submit(call, r);
+	if (l) svc_list_submit(call, l, list_leden_done, &svc_tz_stmt_lid_list, params);
 }
 
 #define LEDEN_ROLES (RPC_ROLE_TOEZICHT | RPC_ROLE_BESTUUR)

@@ -91,17 +91,6 @@ const pg_stmt svc_ll_stmt_list = {
     "SELECT $6, coalesce(array_agg(r.id::text), '{}'), 0, $7 FROM r) SELECT * FROM r ORDER BY id",
     7};
 
-static int add1(rpc_call *call, pg_req *r, const pg_stmt *st, const char *const *params)
-{
-	if (pg_req_add(r, st, params) != 0) {
-		pg_req_free(r);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return -1;
-	}
-	svc_submit(call, r);
-	return 0;
-}
-
 /* ---- werkgebieden ----------------------------------------------------------- */
 
 /* One werkgebied reply: the gemeente ids split from the row's "a,b" text
@@ -148,20 +137,15 @@ static int wg_row(const PGresult *res, int i, Passend__V1__WerkgebiedInfo *w, wg
 static void wg_one_done(void *arg, const pg_reply *rep)
 {
 	rpc_call *call = arg;
-	const PGresult *res = svc_result(rep, 0);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-	} else if (!res || PQntuples(res) != 1) {
-		svc_fail(call, GRPC_STATUS_NOT_FOUND, "werkgebied not found");
-	} else {
-		Passend__V1__WerkgebiedInfo w = PASSEND__V1__WERKGEBIED_INFO__INIT;
-		wg_buf x;
-		if (wg_row(res, 0, &w, &x) == 0)
-			rpc_reply(call, &w.base);
-		else
-			rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		wg_buf_free(&x);
-	}
+	const PGresult *res = svc_one_row(call, rep, GRPC_STATUS_NOT_FOUND, "werkgebied not found");
+	if (!res) return;
+	Passend__V1__WerkgebiedInfo w = PASSEND__V1__WERKGEBIED_INFO__INIT;
+	wg_buf x;
+	if (wg_row(res, 0, &w, &x) == 0)
+		rpc_reply(call, &w.base);
+	else
+		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+	wg_buf_free(&x);
 }
 
 #define WG_MAX_GEMEENTEN 200
@@ -210,8 +194,7 @@ static void create_werkgebied(rpc_call *call, const ProtobufCMessage *msg)
 	}
 	if (wg_ids_param(call, req->werkgebied, &ids) != 0) return;
 	const char *params[2] = {req->werkgebied->name, ids};
-	pg_req *r = svc_req(call, wg_one_done, call);
-	if (r) add1(call, r, &svc_wg_stmt_insert, params);
+	svc_run1(call, wg_one_done, call, &svc_wg_stmt_insert, params);
 	free(ids);
 }
 
@@ -242,8 +225,7 @@ static void update_werkgebied(rpc_call *call, const ProtobufCMessage *msg)
 	}
 	if (wg_ids_param(call, w, &ids) != 0) return;
 	const char *params[4] = {w->id, mask, w->name, ids};
-	pg_req *r = svc_req(call, wg_one_done, call);
-	if (r) add1(call, r, &svc_wg_stmt_update, params);
+	svc_run1(call, wg_one_done, call, &svc_wg_stmt_update, params);
 	free(ids);
 }
 
@@ -256,8 +238,7 @@ static void deactivate_werkgebied(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	const char *params[1] = {req->id};
-	pg_req *r = svc_req(call, wg_one_done, call);
-	if (r) add1(call, r, &svc_wg_stmt_deactivate, params);
+	svc_run1(call, wg_one_done, call, &svc_wg_stmt_deactivate, params);
 }
 
 static void get_werkgebied(rpc_call *call, const ProtobufCMessage *msg)
@@ -268,23 +249,15 @@ static void get_werkgebied(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	const char *params[1] = {req->id};
-	pg_req *r = svc_req(call, wg_one_done, call);
-	if (r) add1(call, r, &svc_wg_stmt_get, params);
+	svc_run1(call, wg_one_done, call, &svc_wg_stmt_get, params);
 }
 
 static void wg_list_done(void *arg, const pg_reply *rep)
 {
-	svc_list *l = arg;
-	rpc_call *call = l->call;
-	int size = l->size;
-	free(l);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-		return;
-	}
-	const PGresult *res = svc_result(rep, 0);
-	int n = res ? PQntuples(res) : 0, more = n > size;
-	if (more) n = size;
+	rpc_call *call;
+	const PGresult *res;
+	int n, more;
+	if (svc_list_rows(arg, rep, &call, &res, &n, &more) != 0) return;
 	Passend__V1__WerkgebiedInfo *rows = calloc((size_t)n + 1, sizeof *rows);
 	Passend__V1__WerkgebiedInfo **ptrs = calloc((size_t)n + 1, sizeof *ptrs);
 	wg_buf *bufs = calloc((size_t)n + 1, sizeof *bufs);
@@ -296,7 +269,7 @@ static void wg_list_done(void *arg, const pg_reply *rep)
 	}
 	if (!oom) {
 		char next[128];
-		svc_next_token(more, n ? svc_val(res, n - 1, 0) : NULL, next);
+		svc_list_next(res, n, more, next);
 		Passend__V1__ListWerkgebiedenResponse out = PASSEND__V1__LIST_WERKGEBIEDEN_RESPONSE__INIT;
 		out.n_werkgebieden = (size_t)n;
 		out.werkgebieden = ptrs;
@@ -319,19 +292,7 @@ static void list_werkgebieden(rpc_call *call, const ProtobufCMessage *msg)
 	snprintf(limit, sizeof limit, "%d", size + 1);
 	const char *params[2] = {after, limit};
 	svc_list *l = svc_list_new(call, size);
-	if (!l) return;
-	pg_req *r = svc_req(call, wg_list_done, l);
-	if (!r) {
-		free(l);
-		return;
-	}
-	if (pg_req_add(r, &svc_wg_stmt_list, params) != 0) {
-		pg_req_free(r);
-		free(l);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	svc_submit(call, r);
+	if (l) svc_list_submit(call, l, wg_list_done, &svc_wg_stmt_list, params);
 }
 
 /* ---- leerlingen ----------------------------------------------------------------- */
@@ -354,18 +315,14 @@ static void ll_row(const PGresult *res, int i, Passend__V1__Leerling *l, Passend
 static void ll_one_done(void *arg, const pg_reply *rep)
 {
 	rpc_call *call = arg;
-	const PGresult *res = svc_result(rep, 0);
 	int create = rpc_call_method(call)->req_desc == &passend__v1__create_leerling_request__descriptor;
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-	} else if (!res || PQntuples(res) != 1) {
-		svc_fail(call, GRPC_STATUS_NOT_FOUND, create ? "school_id not found" : "leerling not found");
-	} else {
-		Passend__V1__Leerling l = PASSEND__V1__LEERLING__INIT;
-		Passend__V1__Timestamp ts = PASSEND__V1__TIMESTAMP__INIT;
-		ll_row(res, 0, &l, &ts);
-		rpc_reply(call, &l.base);
-	}
+	const PGresult *res = svc_one_row(call, rep, GRPC_STATUS_NOT_FOUND,
+	                                  create ? "school_id not found" : "leerling not found");
+	if (!res) return;
+	Passend__V1__Leerling l = PASSEND__V1__LEERLING__INIT;
+	Passend__V1__Timestamp ts = PASSEND__V1__TIMESTAMP__INIT;
+	ll_row(res, 0, &l, &ts);
+	rpc_reply(call, &l.base);
 }
 
 static void create_leerling(rpc_call *call, const ProtobufCMessage *msg)
@@ -424,8 +381,7 @@ static void create_leerling(rpc_call *call, const ProtobufCMessage *msg)
 	                         gs,
 	                         rpc_call_method(call)->path,
 	                         rpc_call_peer(call)};
-	pg_req *r = svc_req(call, ll_one_done, call);
-	if (r) add1(call, r, &svc_ll_stmt_insert, params);
+	svc_run1(call, ll_one_done, call, &svc_ll_stmt_insert, params);
 }
 
 static void get_leerling(rpc_call *call, const ProtobufCMessage *msg)
@@ -436,23 +392,15 @@ static void get_leerling(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	const char *params[3] = {req->id, rpc_call_method(call)->path, rpc_call_peer(call)};
-	pg_req *r = svc_req(call, ll_one_done, call);
-	if (r) add1(call, r, &svc_ll_stmt_get, params);
+	svc_run1(call, ll_one_done, call, &svc_ll_stmt_get, params);
 }
 
 static void ll_list_done(void *arg, const pg_reply *rep)
 {
-	svc_list *lc = arg;
-	rpc_call *call = lc->call;
-	int size = lc->size;
-	free(lc);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-		return;
-	}
-	const PGresult *res = svc_result(rep, 0);
-	int n = res ? PQntuples(res) : 0, more = n > size;
-	if (more) n = size;
+	rpc_call *call;
+	const PGresult *res;
+	int n, more;
+	if (svc_list_rows(arg, rep, &call, &res, &n, &more) != 0) return;
 	Passend__V1__Leerling *rows = calloc((size_t)n + 1, sizeof *rows);
 	Passend__V1__Leerling **ptrs = calloc((size_t)n + 1, sizeof *ptrs);
 	Passend__V1__Timestamp *ts = calloc((size_t)n + 1, sizeof *ts);
@@ -464,7 +412,7 @@ static void ll_list_done(void *arg, const pg_reply *rep)
 			ptrs[i] = &rows[i];
 		}
 		char next[128];
-		svc_next_token(more, n ? svc_val(res, n - 1, 0) : NULL, next);
+		svc_list_next(res, n, more, next);
 		Passend__V1__ListLeerlingenResponse out = PASSEND__V1__LIST_LEERLINGEN_RESPONSE__INIT;
 		out.n_leerlingen = (size_t)n;
 		out.leerlingen = ptrs;
@@ -498,19 +446,7 @@ static void list_leerlingen(rpc_call *call, const ProtobufCMessage *msg)
 	const char *params[7] = {req->school_id, req->werkgebied_id,          req->national_id,   after,
 	                         limit,          rpc_call_method(call)->path, rpc_call_peer(call)};
 	svc_list *l = svc_list_new(call, size);
-	if (!l) return;
-	pg_req *r = svc_req(call, ll_list_done, l);
-	if (!r) {
-		free(l);
-		return;
-	}
-	if (pg_req_add(r, &svc_ll_stmt_list, params) != 0) {
-		pg_req_free(r);
-		free(l);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	svc_submit(call, r);
+	if (l) svc_list_submit(call, l, ll_list_done, &svc_ll_stmt_list, params);
 }
 
 #define PUPIL_ROLES   (RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL)
