@@ -32,17 +32,33 @@ const pg_stmt svc_bestuur_stmt_school_insert = {
     "NULLIF($10, '')::date WHERE NOT EXISTS (" GEM_INVALID(
         "NULLIF($8, '')::uuid", "NULLIF($9, '')::date", "NULLIF($10, '')::date") ") RETURNING " SCHOOL_COLS,
     10};
-/* $2 mask; $3.. the fields in school_fields order */
+/* Value of column col after an update: v when its field is in the $2 mask. */
+#define MASKED(col, v) "CASE WHEN '" col "' = ANY ($2::text[]) THEN " v " ELSE s." col " END"
+#define GEM_ID         "NULLIF($10, '')::uuid"
+#define FROM_D         "NULLIF($11, '')::date"
+#define TO_D           "NULLIF($12, '')::date"
+/* SET items of the update ($3.. the fields in school_fields order). */
+#define SCHOOL_SET                                                                                           \
+	SVC_MASK_SET("brin", "$3")                                                                           \
+	SVC_MASK_SET("vestiging", "$4")                                                                      \
+	SVC_MASK_SET("name", "$5")                                                                           \
+	SVC_MASK_SET("soort", "$6::smallint")                                                                \
+	SVC_MASK_SET("werkgebied_id", "NULLIF($7, '')::uuid")                                                \
+	SVC_MASK_SET("so_cluster", "NULLIF($8::smallint, 0)")                                                \
+	SVC_MASK_SET("schoolbestuur_id", "NULLIF($9, '')::uuid")                                             \
+	SVC_MASK_SET("gemeente_id", GEM_ID)                                                                  \
+	SVC_MASK_SET("active_from", FROM_D)                                                                  \
+	SVC_MASK_LAST("active_to", TO_D)
+/* $2 mask. The update writes nothing when the resulting gemeente is not
+ * valid on the resulting active dates (as create); then one row of NULLs
+ * comes back (no row: school not found). */
 const pg_stmt svc_bestuur_stmt_school_update = {
     "bestuur_school_update",
-    "UPDATE bestuur.scholen SET " SVC_MASK_SET("brin", "$3") SVC_MASK_SET("vestiging", "$4")
-        SVC_MASK_SET("name", "$5") SVC_MASK_SET("soort", "$6::smallint") SVC_MASK_SET(
-            "werkgebied_id", "NULLIF($7, '')::uuid") SVC_MASK_SET("so_cluster", "NULLIF($8::smallint, 0)")
-            SVC_MASK_SET("schoolbestuur_id", "NULLIF($9, '')::uuid")
-                SVC_MASK_SET("gemeente_id", "NULLIF($10, '')::uuid")
-                    SVC_MASK_SET("active_from", "NULLIF($11, '')::date") SVC_MASK_LAST(
-                        "active_to", "NULLIF($12, '')::date") " WHERE swv_id = platform.current_swv() AND id "
-                                                              "= $1::uuid RETURNING " SCHOOL_COLS,
+    "WITH cur AS (SELECT 1 FROM bestuur.scholen WHERE swv_id = platform.current_swv() AND id = $1::uuid), "
+    "u AS (UPDATE bestuur.scholen s SET " SCHOOL_SET " WHERE s.swv_id = platform.current_swv() AND s.id = "
+    "$1::uuid AND NOT EXISTS (" GEM_INVALID(
+        MASKED("gemeente_id", GEM_ID), MASKED("active_from", FROM_D),
+        MASKED("active_to", TO_D)) ") RETURNING " SCHOOL_COLS ") SELECT u.* FROM cur LEFT JOIN u ON true",
     12};
 const pg_stmt svc_bestuur_stmt_school_deactivate = {
     "bestuur_school_deactivate",
@@ -112,13 +128,17 @@ static void one_school_done(void *arg, const pg_reply *rep)
 		return;
 	}
 	const PGresult *res = svc_result(rep, 0);
+	const ProtobufCMessageDescriptor *rd = rpc_call_method(call)->req_desc;
+	/* create: no row; update: a row of NULLs (see school_update) */
+	if (res && ((rd == &passend__v1__create_school_request__descriptor && PQntuples(res) != 1) ||
+	            (rd == &passend__v1__update_school_request__descriptor && PQntuples(res) == 1 &&
+	             !svc_val(res, 0, 0)))) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "school.gemeente_id: the gemeente is not valid on the school's active dates");
+		return;
+	}
 	if (!res || PQntuples(res) != 1) {
-		if (rpc_call_method(call)->req_desc == &passend__v1__create_school_request__descriptor)
-			svc_fail(
-			    call, GRPC_STATUS_INVALID_ARGUMENT,
-			    "school.gemeente_id: the gemeente is not valid on the school's active dates");
-		else
-			svc_fail(call, GRPC_STATUS_NOT_FOUND, "school not found");
+		svc_fail(call, GRPC_STATUS_NOT_FOUND, "school not found");
 		return;
 	}
 	Passend__V1__School s = PASSEND__V1__SCHOOL__INIT;

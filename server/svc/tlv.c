@@ -66,14 +66,14 @@ const pg_stmt svc_tlv_stmt_events = {
     " OR ($1 = '' AND tlv_id = ANY (string_to_array(NULLIF(current_setting('passend.tlv_ids', true), ''), "
     "',')::uuid[]))) ORDER BY tlv_id, seq",
     1};
+/* $1 schooljaar ("" for all): by besluitdatum, else aanvraagdatum, within the
+ * tenant's school year (bestuur.schooljaar_range, 0008_schooljaar.sql). */
 const pg_stmt svc_tlv_stmt_list = {
     "tlv_list",
-    "WITH r AS (SELECT " TLV_COLS TLV_FROM "WHERE t.swv_id = platform.current_swv() "
-    "AND ($1 = '' OR (t.besluitdatum IS NOT NULL AND t.besluitdatum >= make_date(split_part($1, '-', "
-    "1)::int, 8, 1) "
-    "AND t.besluitdatum < make_date(split_part($1, '-', 1)::int + 1, 8, 1)) OR (t.besluitdatum IS NULL "
-    "AND t.aanvraagdatum >= make_date(split_part($1, '-', 1)::int, 8, 1) "
-    "AND t.aanvraagdatum < make_date(split_part($1, '-', 1)::int + 1, 8, 1))) "
+    "WITH sj AS (SELECT van, tot FROM bestuur.schooljaar_range(NULLIF($1, ''))), "
+    "r AS (SELECT " TLV_COLS TLV_FROM "WHERE t.swv_id = platform.current_swv() "
+    "AND ($1 = '' OR EXISTS (SELECT 1 FROM sj WHERE coalesce(t.besluitdatum, t.aanvraagdatum) >= sj.van "
+    "AND coalesce(t.besluitdatum, t.aanvraagdatum) < sj.tot)) "
     "AND ($2 = 0 OR t.state = $2::smallint) AND ($3 = '' OR t.leerling_id = NULLIF($3, '')::uuid) "
     "AND ($4 = '' OR t.id > NULLIF($4, '')::uuid) ORDER BY t.id LIMIT $5::int), "
     "a AS (INSERT INTO platform.audit_log (method, object_ids, outcome, peer) "
@@ -84,6 +84,16 @@ const pg_stmt svc_tlv_stmt_list = {
     7};
 
 /* ---- request checks ---------------------------------------------------------- */
+
+/* 1 if s is "YYYY-YYYY" with the second year one after the first (the rule
+ * of GetTlvReport). */
+static int schooljaar_ok(const char *s)
+{
+	if (strlen(s) != 9 || s[4] != '-') return 0;
+	for (int i = 0; i < 9; i++)
+		if (i != 4 && (s[i] < '0' || s[i] > '9')) return 0;
+	return atoi(s + 5) == atoi(s) + 1;
+}
 
 /* A Date as "YYYY-MM-DD" into out; "" for an unset date (NULL or all zero).
  * Returns 0, or -1 if set but not a real date. */
@@ -684,11 +694,10 @@ static void list_tlvs(rpc_call *call, const ProtobufCMessage *msg)
 {
 	const Passend__V1__ListTlvsRequest *req = (const void *)msg;
 	char after[40], limit[16], state[8];
-	int size, y1, y2;
-	if (req->schooljaar[0] &&
-	    (strlen(req->schooljaar) != 9 || sscanf(req->schooljaar, "%4d-%4d", &y1, &y2) != 2 ||
-	     y2 != y1 + 1 || y1 < 1990 || y1 > 2200)) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "schooljaar must look like 2016-2017");
+	int size;
+	if (req->schooljaar[0] && !schooljaar_ok(req->schooljaar)) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
+		         "schooljaar must be \"YYYY-YYYY\" with consecutive years, e.g. \"2016-2017\"");
 		return;
 	}
 	if (req->state < 0 || req->state > 7) {

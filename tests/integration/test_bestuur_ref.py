@@ -195,6 +195,40 @@ check("toezicht cannot update a school", r.code == "PERMISSION_DENIED", repr(r))
 r = call("UpdateSchool", B.UpdateSchoolRequest(school=B.School(id=Bt.school["s11"], name="y"),
                                                update_mask=["name"]))
 check("UpdateSchool of another tenant's school is NOT_FOUND", r.code == "NOT_FOUND", repr(r))
+# the gemeente must stay valid on the school's resulting active dates
+D = lambda y, m, d: C.Date(year=y, month=m, day=d)
+GEM_RULE = "school.gemeente_id: the gemeente is not valid on the school's active dates"
+
+
+def upd_school(mask, **kw):
+    return call("UpdateSchool", B.UpdateSchoolRequest(school=B.School(id=sid, **kw), update_mask=mask))
+
+
+r = upd_school(["active_from"], active_from=D(2021, 8, 1))
+check("UpdateSchool active_from before its gemeente began is INVALID_ARGUMENT",
+      r.code == "INVALID_ARGUMENT" and r.details == GEM_RULE, repr(r))
+r = upd_school(["gemeente_id"], gemeente_id=hid)
+check("UpdateSchool to a gemeente that ended before active_from is INVALID_ARGUMENT",
+      r.code == "INVALID_ARGUMENT" and r.details == GEM_RULE, repr(r))
+r = call("GetSchool", B.GetSchoolRequest(id=sid))
+check("refused updates changed nothing", r.code == "OK" and r.resp.gemeente_id == dwid
+      and (r.resp.active_from.year, r.resp.active_from.month) == (2022, 8) and not r.resp.HasField("active_to"),
+      repr(r))
+r = upd_school(["gemeente_id", "active_from", "active_to"], gemeente_id=hid, active_from=D(2020, 8, 1),
+               active_to=D(2021, 7, 31))
+check("UpdateSchool gemeente and dates together, valid on the new dates", r.code == "OK"
+      and r.resp.gemeente_id == hid and r.resp.active_to.year == 2021, repr(r))
+r = upd_school(["active_to"], active_to=D(2022, 7, 31))
+check("UpdateSchool active_to after its gemeente ended is INVALID_ARGUMENT",
+      r.code == "INVALID_ARGUMENT" and r.details == GEM_RULE, repr(r))
+r = upd_school(["active_to"])
+check("UpdateSchool clearing active_to (open end) past its gemeente's end is allowed as on create",
+      r.code == "OK" and not r.resp.HasField("active_to"), repr(r))
+r = upd_school(["gemeente_id", "active_from"], gemeente_id=dwid, active_from=D(2022, 8, 1))
+check("UpdateSchool back to Dijk en Waard from 2022-08-01", r.code == "OK" and r.resp.gemeente_id == dwid, repr(r))
+r = call("UpdateSchool", B.UpdateSchoolRequest(school=B.School(id=Bt.school["s11"], gemeente_id=hid),
+                                               update_mask=["gemeente_id"]))
+check("UpdateSchool gemeente of another tenant's school is NOT_FOUND", r.code == "NOT_FOUND", repr(r))
 r = call("DeactivateSchool", B.DeactivateRequest(id=sid, active_to=C.Date(year=2024, month=7, day=31)))
 check("DeactivateSchool sets active_to", r.code == "OK" and r.resp.active_to.year == 2024
       and r.resp.name == "SBO Het Anker (nieuw)", repr(r))

@@ -227,4 +227,41 @@ check("6 event rows for the first TLV", ev == "6", ev)
 fa = sql("SELECT count(*) FROM platform.audit_log WHERE swv_id = '%s' AND method LIKE '%%DecideTlv' "
          "AND outcome = %d" % (A.id, 9))
 check("refused decisions are audited with FAILED_PRECONDITION", int(fa) >= 1, fa)
+
+# ---- ListTlvs by schooljaar on the tenant's calendar ---------------------------------------
+code("ListTlvs schooljaar 2016/2017 -> INVALID_ARGUMENT",
+     cl.call(P + "ListTlvs", B.ListTlvsRequest(schooljaar="2016/2017"), bt), "INVALID_ARGUMENT", "schooljaar must be")
+code("ListTlvs schooljaar 2016-2018 -> INVALID_ARGUMENT",
+     cl.call(P + "ListTlvs", B.ListTlvsRequest(schooljaar="2016-2018"), bt), "INVALID_ARGUMENT", "consecutive years")
+sx = pr.must(submit(bt, A.pupil["p12"], date=D(2017, 9, 15)), "submit 2017-09-15").id
+sy = pr.must(submit(bt, A.pupil["p12"], date=D(2017, 10, 1)), "submit 2017-10-01").id
+sz = pr.must(submit(bt, A.pupil["p12"], date=D(2018, 9, 30)), "submit 2018-09-30").id
+sd = pr.must(submit(bt, A.pupil["p12"], date=D(2017, 9, 20)), "submit 2017-09-20").id
+ss = pr.must(submit(st, A.pupil["p11"], date=D(2017, 8, 20)), "school submit 2017-08-20").id
+pr.must(advies(sd), "advies sd")
+pr.must(decide(sd, "TLV-SJ", datum=D(2017, 10, 2), start=D(2017, 11, 1), eind=D(2018, 11, 1)), "decide sd")
+
+
+def in_year(sj, token=bt):
+    lst = pr.must(cl.call(P + "ListTlvs", B.ListTlvsRequest(
+        schooljaar=sj, page=M.common.PageRequest(page_size=1000)), token), "ListTlvs " + sj)
+    return {x.id for x in lst.tlvs}
+
+
+got = in_year("2017-2018")
+check("default calendar (1 Aug): 2017-2018 holds 2017-08-20, 2017-09-15, 2017-10-01, besluit 2017-10-02, "
+      "not 2018-09-30", {ss, sx, sy, sd} <= got and sz not in got, got)
+upd = cl.call(pr.P_TEN + "UpdateTenant", M.tenancy.UpdateTenantRequest(
+    tenant=M.tenancy.Tenant(id=A.id, schooljaar_start=M.tenancy.MonthDay(month=10, day=1)),
+    update_mask=["schooljaar_start"]), args.admin_token)
+code("UpdateTenant schooljaar_start 10-01", upd, "OK")
+got = in_year("2017-2018")
+check("1 Oct calendar: 2017-2018 holds 2017-10-01, besluit 2017-10-02, 2018-09-30, not 2017-09-15",
+      {sy, sz, sd} <= got and sx not in got, got)
+got = in_year("2016-2017")
+check("1 Oct calendar: 2016-2017 holds 2017-09-15 and t1 (besluit 2017-03-10) but not aanvraag 2017-09-20 "
+      "decided 2017-10-02", {sx, t1.id} <= got and not got & {sy, sz, sd}, got)
+check("school role, 1 Oct calendar: 2017-08-20 in 2016-2017, not 2017-2018, no other school's pupils",
+      ss in in_year("2016-2017", st) and ss not in in_year("2017-2018", st)
+      and not in_year("2017-2018", st) & {sx, sy, sz, sd}, ss)
 sys.exit(1 if failures else 0)
