@@ -63,11 +63,16 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON bestuur.import_batches, bestuur.import_r
 GRANT UPDATE (name) ON werkgebied.werkgebieden TO passend_bestuur;
 GRANT UPDATE ON bestuur.tellingen TO passend_bestuur;
 
--- nth working day (Mon-Fri) after d
+-- nth working day (Mon-Fri) after d (n < 1 counts as 1). Closed form, so
+-- the planner inlines it: a Saturday or Sunday counts from the Friday
+-- before it; from weekday w (1-5) the nth working day is (n + w - 1) / 5
+-- whole weeks on, at weekday (n + w - 1) % 5 + 1.
 CREATE FUNCTION bestuur.import_add_werkdagen(d date, n integer) RETURNS date LANGUAGE sql IMMUTABLE AS
 $$
-	SELECT x::date FROM generate_series(d + 1, d + n * 2 + 14, interval '1 day') x
-	WHERE extract(isodow FROM x) < 6 ORDER BY x OFFSET greatest(n, 1) - 1 LIMIT 1
+	SELECT (d - greatest(extract(isodow FROM d)::integer - 5, 0)
+	        + (greatest(n, 1) + least(extract(isodow FROM d)::integer, 5) - 1) / 5 * 7
+	        + (greatest(n, 1) + least(extract(isodow FROM d)::integer, 5) - 1) % 5 + 1
+	        - least(extract(isodow FROM d)::integer, 5))::date
 $$;
 
 -- The gemeente called p_name that is valid on p_on (else the latest one).
@@ -84,6 +89,10 @@ $$;
 -- sorted by line) or, without errors, one row with line NULL and the
 -- counts. Staging rows are deleted in every case. Raises P0002 for a batch
 -- that does not exist, belongs to another token or is already finished.
+-- import_rows (and a freshly filled table) has no statistics, so the
+-- planner expects a row or two: comparisons among the file's rows are
+-- window functions, lookups probe unique keys, never a join it could turn
+-- into a nested loop over all rows.
 CREATE FUNCTION bestuur.import_finish(p_id uuid, p_dry_run boolean)
 RETURNS TABLE (line bigint, col text, message text, n_inserted bigint, n_updated bigint, n_unchanged bigint)
 LANGUAGE plpgsql AS
@@ -104,6 +113,7 @@ DECLARE
 	touched uuid[] := '{}';
 	wg_ids uuid[];
 	gem_ids uuid[];
+	has_herb boolean;
 BEGIN
 	SELECT * INTO b FROM bestuur.import_batches ib WHERE ib.swv_id = swv AND ib.id = p_id FOR UPDATE;
 	IF NOT FOUND OR b.state <> 'open' THEN
@@ -208,36 +218,37 @@ BEGIN
 		SELECT swv, p_id, ir.line, 'aanvragende_brin', format('unknown school %s vestiging %s', ir.fields[8], ir.fields[9])
 		FROM bestuur.import_rows ir
 		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[8] IS NOT NULL
-		  AND NOT EXISTS (SELECT 1 FROM bestuur.scholen s WHERE s.swv_id = swv AND s.brin = ir.fields[8]
-		                  AND s.vestiging = ir.fields[9]);
+		  AND (SELECT s.id FROM bestuur.scholen s WHERE s.swv_id = swv AND s.brin = ir.fields[8]
+		       AND s.vestiging = ir.fields[9]) IS NULL;
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 		SELECT swv, p_id, ir.line, 'ontvangende_brin', format('unknown school %s vestiging %s', ir.fields[19], ir.fields[20])
 		FROM bestuur.import_rows ir
 		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[19] IS NOT NULL
-		  AND NOT EXISTS (SELECT 1 FROM bestuur.scholen s WHERE s.swv_id = swv AND s.brin = ir.fields[19]
-		                  AND s.vestiging = ir.fields[20]);
+		  AND (SELECT s.id FROM bestuur.scholen s WHERE s.swv_id = swv AND s.brin = ir.fields[19]
+		       AND s.vestiging = ir.fields[20]) IS NULL;
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, ir.line, 'aanvragende_brin',
+		SELECT swv, p_id, d.line, 'aanvragende_brin',
 		       'a pupil not yet known needs aanvragende_brin or ontvangende_brin (the school it is registered at)'
-		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[8] IS NULL AND ir.fields[19] IS NULL
+		FROM (SELECT ir.line, ir.fields AS f,
+		             bool_or(ir.fields[8] IS NOT NULL OR ir.fields[19] IS NOT NULL)
+		                 OVER (PARTITION BY ir.fields[1], ir.fields[2]) AS pupil_has_school
+		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) d
+		WHERE d.f[8] IS NULL AND d.f[19] IS NULL
+		  AND (d.f[1] IS NULL OR d.f[2] IS NULL OR NOT d.pupil_has_school)
 		  AND NOT EXISTS (SELECT 1 FROM werkgebied.leerlingen l WHERE l.swv_id = swv
-		                  AND l.source_system = ir.fields[1] AND l.external_id = ir.fields[2])
-		  AND NOT EXISTS (SELECT 1 FROM bestuur.import_rows o WHERE o.swv_id = swv AND o.import_id = p_id
-		                  AND o.fields[1] = ir.fields[1] AND o.fields[2] = ir.fields[2]
-		                  AND (o.fields[8] IS NOT NULL OR o.fields[19] IS NOT NULL));
+		                  AND l.source_system = d.f[1] AND l.external_id = d.f[2]);
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, ir.line, 'aanvraag_soort',
+		SELECT swv, p_id, d.line, 'aanvraag_soort',
 		       'a herbeoordeling needs an earlier TLV of the same pupil (in the file or the SWV)'
-		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[6] = 'herbeoordeling'
-		  AND NOT EXISTS (SELECT 1 FROM bestuur.import_rows o WHERE o.swv_id = swv AND o.import_id = p_id
-		                  AND o.fields[1] = ir.fields[1] AND o.fields[2] = ir.fields[2]
-		                  AND o.fields[10]::date < ir.fields[10]::date)
+		FROM (SELECT ir.line, ir.fields AS f,
+		             min(ir.fields[10]::date) OVER (PARTITION BY ir.fields[1], ir.fields[2]) AS first_aanvraag
+		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) d
+		WHERE d.f[6] = 'herbeoordeling'
+		  AND NOT (d.f[1] IS NOT NULL AND d.f[2] IS NOT NULL AND coalesce(d.first_aanvraag < d.f[10]::date, false))
 		  AND NOT EXISTS (SELECT 1 FROM bestuur.tlvs t JOIN werkgebied.leerlingen l
 		                  ON l.swv_id = t.swv_id AND l.id = t.leerling_id
-		                  WHERE t.swv_id = swv AND l.source_system = ir.fields[1] AND l.external_id = ir.fields[2]
-		                  AND t.aanvraagdatum < ir.fields[10]::date);
+		                  WHERE t.swv_id = swv AND l.source_system = d.f[1] AND l.external_id = d.f[2]
+		                  AND t.aanvraagdatum < d.f[10]::date);
 	END IF;
 
 	IF EXISTS (SELECT 1 FROM bestuur.import_errors e WHERE e.swv_id = swv AND e.import_id = p_id) THEN
@@ -393,25 +404,37 @@ BEGIN
 		SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) INTO n_ins, n_upd FROM ups;
 	ELSIF b.kind = 'tlvs' THEN
 		SELECT * INTO rules FROM bestuur.tlv_rules();
+		has_herb := EXISTS (SELECT 1 FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id
+		                    AND ir.fields[6] = 'herbeoordeling');
 		-- pupils (pseudonyms) that do not exist yet, registered at the first row's school
 		INSERT INTO werkgebied.leerlingen (swv_id, id, school_id, werkgebied_id, source_system, external_id,
 		                                   geboortejaar, geslacht)
-		SELECT DISTINCT ON (ir.fields[1], ir.fields[2]) swv, gen_random_uuid(), sc.id, sc.werkgebied_id,
-		       ir.fields[1], ir.fields[2], coalesce(ir.fields[3]::smallint, 0), coalesce(ir.fields[4]::smallint, 0)
-		FROM bestuur.import_rows ir
-		JOIN bestuur.scholen sc ON sc.swv_id = swv AND sc.brin = coalesce(ir.fields[8], ir.fields[19])
-		     AND sc.vestiging = coalesce(ir.fields[9], ir.fields[20])
-		WHERE ir.swv_id = swv AND ir.import_id = p_id
-		  AND NOT EXISTS (SELECT 1 FROM werkgebied.leerlingen l WHERE l.swv_id = swv
-		                  AND l.source_system = ir.fields[1] AND l.external_id = ir.fields[2])
-		ORDER BY ir.fields[1], ir.fields[2], ir.line;
+		-- (the school by one probe of its unique key per row, whatever the
+		-- statistics: OFFSET 0 keeps brin and vestiging plain columns, LIMIT 1
+		-- (the key is unique) keeps the lateral subquery a parameterized scan)
+		SELECT DISTINCT ON (x.f[1], x.f[2]) swv, gen_random_uuid(), sc.id, sc.werkgebied_id,
+		       x.f[1], x.f[2], coalesce(x.f[3]::smallint, 0), coalesce(x.f[4]::smallint, 0)
+		FROM (SELECT ir.line, ir.fields AS f, coalesce(ir.fields[8], ir.fields[19]) AS brin,
+		             coalesce(ir.fields[9], ir.fields[20]) AS vest
+		      FROM bestuur.import_rows ir
+		      WHERE ir.swv_id = swv AND ir.import_id = p_id
+		        AND NOT EXISTS (SELECT 1 FROM werkgebied.leerlingen l WHERE l.swv_id = swv
+		                        AND l.source_system = ir.fields[1] AND l.external_id = ir.fields[2])
+		      OFFSET 0) x
+		JOIN LATERAL (SELECT sc.id, sc.werkgebied_id FROM bestuur.scholen sc
+		              WHERE sc.swv_id = swv AND sc.brin = x.brin AND sc.vestiging = x.vest LIMIT 1) sc ON true
+		ORDER BY x.f[1], x.f[2], x.line;
 		-- Set-based, in three statements. The file has no two rows with the
 		-- same tlv_nummer or the same pupil + aanvraagdatum (checked above),
 		-- so a row matches at most a TLV that existed before this import.
 		-- 1. rows that match an existing TLV (tlv_nummer, else pupil +
 		--    aanvraagdatum) update it when a value differs
 		WITH src AS (
-			SELECT ir.fields AS f, m.id AS old_id, a.id AS aanvr_id, o.id AS ontv_id,
+			SELECT ir.fields AS f, m.id AS old_id,
+			       (SELECT a.id FROM bestuur.scholen a WHERE a.swv_id = swv AND a.brin = ir.fields[8]
+			        AND a.vestiging = ir.fields[9]) AS aanvr_id,
+			       (SELECT o.id FROM bestuur.scholen o WHERE o.swv_id = swv AND o.brin = ir.fields[19]
+			        AND o.vestiging = ir.fields[20]) AS ontv_id,
 			       coalesce(ir.fields[11]::date, CASE rules.eenheid
 			                WHEN 1 THEN ir.fields[10]::date + rules.termijn
 			                WHEN 2 THEN bestuur.import_add_werkdagen(ir.fields[10]::date, rules.termijn)
@@ -423,8 +446,6 @@ BEGIN
 			              WHERE t.swv_id = swv AND ((ir.fields[14] IS NOT NULL AND t.tlv_nummer = ir.fields[14])
 			                    OR (t.leerling_id = l.id AND t.aanvraagdatum = ir.fields[10]::date))
 			              ORDER BY (t.tlv_nummer IS NOT DISTINCT FROM ir.fields[14]) DESC LIMIT 1) m ON true
-			LEFT JOIN bestuur.scholen a ON a.swv_id = swv AND a.brin = ir.fields[8] AND a.vestiging = ir.fields[9]
-			LEFT JOIN bestuur.scholen o ON o.swv_id = swv AND o.brin = ir.fields[19] AND o.vestiging = ir.fields[20]
 			WHERE ir.swv_id = swv AND ir.import_id = p_id),
 		upd AS (
 			UPDATE bestuur.tlvs t SET herkomst = s.f[5], gevraagde_soort = s.f[7]::smallint,
@@ -449,7 +470,11 @@ BEGIN
 		--    existing one or one of this file (RI checks run at the end of
 		--    the statement, so a chain inside the file is fine)
 		WITH src AS MATERIALIZED (
-			SELECT ir.line AS ln, ir.fields AS f, l.id AS leerling_id, a.id AS aanvr_id, o.id AS ontv_id,
+			SELECT ir.line AS ln, ir.fields AS f, l.id AS leerling_id,
+			       (SELECT a.id FROM bestuur.scholen a WHERE a.swv_id = swv AND a.brin = ir.fields[8]
+			        AND a.vestiging = ir.fields[9]) AS aanvr_id,
+			       (SELECT o.id FROM bestuur.scholen o WHERE o.swv_id = swv AND o.brin = ir.fields[19]
+			        AND o.vestiging = ir.fields[20]) AS ontv_id,
 			       ir.fields[10]::date AS aanvraagdatum, gen_random_uuid() AS new_id,
 			       coalesce(ir.fields[11]::date, CASE rules.eenheid
 			                WHEN 1 THEN ir.fields[10]::date + rules.termijn
@@ -458,33 +483,36 @@ BEGIN
 			FROM bestuur.import_rows ir
 			JOIN werkgebied.leerlingen l ON l.swv_id = swv AND l.source_system = ir.fields[1]
 			     AND l.external_id = ir.fields[2]
-			LEFT JOIN bestuur.scholen a ON a.swv_id = swv AND a.brin = ir.fields[8] AND a.vestiging = ir.fields[9]
-			LEFT JOIN bestuur.scholen o ON o.swv_id = swv AND o.brin = ir.fields[19] AND o.vestiging = ir.fields[20]
 			WHERE ir.swv_id = swv AND ir.import_id = p_id
 			  AND NOT EXISTS (SELECT 1 FROM bestuur.tlvs t
-			                  WHERE t.swv_id = swv AND ((ir.fields[14] IS NOT NULL AND t.tlv_nummer = ir.fields[14])
-			                        OR (t.leerling_id = l.id AND t.aanvraagdatum = ir.fields[10]::date)))),
-		-- the predecessor of every TLV of a pupil with a herbeoordeling here
-		herb AS MATERIALIZED (SELECT DISTINCT s.leerling_id FROM src s WHERE s.f[6] = 'herbeoordeling'),
-		cand AS MATERIALIZED (
-			SELECT s.leerling_id, s.aanvraagdatum, s.new_id AS id FROM src s
-			WHERE s.leerling_id IN (SELECT h.leerling_id FROM herb h)
-			UNION ALL
-			SELECT t.leerling_id, t.aanvraagdatum, t.id FROM bestuur.tlvs t
-			WHERE t.swv_id = swv AND t.leerling_id IN (SELECT h.leerling_id FROM herb h)),
+			                  WHERE t.swv_id = swv AND ir.fields[14] IS NOT NULL AND t.tlv_nummer = ir.fields[14])
+			  AND NOT EXISTS (SELECT 1 FROM bestuur.tlvs t
+			                  WHERE t.swv_id = swv AND t.leerling_id = l.id AND t.aanvraagdatum = ir.fields[10]::date)),
+		-- the predecessor of a herbeoordeling: the pupil's TLV (new in this
+		-- file or existing) just before it by aanvraagdatum, from one window
+		-- over the new rows and (only when there are herbeoordelingen) the
+		-- SWV's TLVs, with no join to misplan. A new row shares its date with
+		-- no other TLV of its pupil (in the file: refused above; existing:
+		-- the row matched it), so the previous row is strictly earlier.
+		chain AS (
+			SELECT u.*, lag(u.id) OVER (PARTITION BY u.leerling_id ORDER BY u.aanvraagdatum) AS prev_id
+			FROM (SELECT s.ln, s.f, s.leerling_id, s.aanvr_id, s.ontv_id, s.aanvraagdatum, s.new_id AS id,
+			             s.deadline
+			      FROM src s
+			      UNION ALL
+			      SELECT NULL, NULL, t.leerling_id, NULL, NULL, t.aanvraagdatum, t.id, NULL
+			      FROM bestuur.tlvs t WHERE has_herb AND t.swv_id = swv) u),
 		ins AS (
 			INSERT INTO bestuur.tlvs (swv_id, id, leerling_id, aanvragende_school_id, herkomst, gevraagde_soort,
 			                          state, aanvraag_soort, vorige_tlv_id, aanvraagdatum, deadline, besluit,
 			                          besluitdatum, tlv_nummer, soort, so_categorie, startdatum, einddatum,
 			                          ontvangende_school_id, bestemming_naam)
-			SELECT swv, s.new_id, s.leerling_id, s.aanvr_id, s.f[5], s.f[7]::smallint,
+			SELECT swv, s.id, s.leerling_id, s.aanvr_id, s.f[5], s.f[7]::smallint,
 			       CASE WHEN s.f[13] = 'afgegeven' THEN 3 ELSE 4 END, s.f[6],
-			       CASE WHEN s.f[6] = 'herbeoordeling' THEN
-			            (SELECT c.id FROM cand c WHERE c.leerling_id = s.leerling_id AND c.aanvraagdatum < s.aanvraagdatum
-			             ORDER BY c.aanvraagdatum DESC LIMIT 1) END,
+			       CASE WHEN s.f[6] = 'herbeoordeling' THEN s.prev_id END,
 			       s.aanvraagdatum, s.deadline, s.f[13], s.f[12]::date, s.f[14], s.f[15]::smallint,
 			       s.f[16]::smallint, s.f[17]::date, s.f[18]::date, s.ontv_id, s.f[21]
-			FROM src s
+			FROM chain s WHERE s.ln IS NOT NULL
 			RETURNING id)
 		SELECT array_agg(s.new_id), array_agg(s.ln), array_agg(s.aanvraagdatum), array_agg(s.f[12]::date),
 		       array_agg(s.f[13]), (SELECT count(*) FROM ins)
