@@ -221,6 +221,10 @@ int cli_flag_instant(struct cli_ctx *ctx, const char *name, int sign, Passend__V
 int cli_flag_list(struct cli_ctx *ctx, const char *name, char ***items, size_t *n);
 /* Print one message in the chosen format to ctx->out. Returns an exit code. */
 int cli_print_one(struct cli_ctx *ctx, const ProtobufCMessage *msg);
+/* End of a single-message call (create, get, update, workflow step): with a
+ * library error rc < 0 report it (cli_call_error), else print resp; frees
+ * resp either way (NULL is fine). Returns the exit code. */
+int cli_finish_one(struct cli_ctx *ctx, int rc, ProtobufCMessage *resp);
 
 /* A typed List call, seen generically by cli_list_all. */
 typedef int (*cli_list_fn)(passend_channel *ch, const ProtobufCMessage *req, ProtobufCMessage **resp,

@@ -11,14 +11,6 @@
 #define MAX_POSTCODES 64
 
 /* Finish a create/get/update call: print the response or report the error. */
-static int finish(struct cli_ctx *ctx, int rc, ProtobufCMessage *resp)
-{
-	if (rc < 0) return cli_call_error(ctx, rc);
-	rc = cli_print_one(ctx, resp);
-	protobuf_c_message_free_unpacked(resp, NULL);
-	return rc;
-}
-
 /* The update_mask for the flags given on the command line (map: flag ->
  * field). Returns the count; 0 means no field flag was given. */
 static size_t mask_from_flags(struct cli_ctx *ctx, const struct cli_mask_field *map, const char **mask,
@@ -144,7 +136,7 @@ static int schoolbestuur_create_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_bestuur_create_schoolbestuur(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static int schoolbestuur_update_handler(struct cli_ctx *ctx)
@@ -170,7 +162,7 @@ static int schoolbestuur_update_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_bestuur_update_schoolbestuur(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static int schoolbestuur_show_handler(struct cli_ctx *ctx)
@@ -185,7 +177,7 @@ static int schoolbestuur_show_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
 	rc = passend_bestuur_get_schoolbestuur(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static int schoolbestuur_deactivate_handler(struct cli_ctx *ctx)
@@ -200,7 +192,7 @@ static int schoolbestuur_deactivate_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_bestuur_deactivate_schoolbestuur(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static int list_besturen(passend_channel *ch, const ProtobufCMessage *req, ProtobufCMessage **resp,
@@ -389,7 +381,7 @@ static int gemeente_create_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) goto cleanup;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_bestuur_create_gemeente(ch, &req, &resp, &opts);
-	rc = finish(ctx, rc, resp ? &resp->base : NULL);
+	rc = cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 cleanup:
 	cli_list_free(f.items, f.nitems);
 	return rc;
@@ -420,7 +412,7 @@ static int gemeente_update_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) goto cleanup;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_bestuur_update_gemeente(ch, &req, &resp, &opts);
-	rc = finish(ctx, rc, resp ? &resp->base : NULL);
+	rc = cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 cleanup:
 	cli_list_free(f.items, f.nitems);
 	return rc;
@@ -438,7 +430,7 @@ static int gemeente_show_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
 	rc = passend_bestuur_get_gemeente(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static int gemeente_deactivate_handler(struct cli_ctx *ctx)
@@ -453,7 +445,7 @@ static int gemeente_deactivate_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_bestuur_deactivate_gemeente(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static int list_gemeenten(passend_channel *ch, const ProtobufCMessage *req, ProtobufCMessage **resp,
@@ -609,7 +601,7 @@ static int school_update_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_bestuur_update_school(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static int school_deactivate_handler(struct cli_ctx *ctx)
@@ -623,7 +615,7 @@ static int school_deactivate_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_bestuur_deactivate_school(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static const struct cli_flag school_update_flags[] = {
@@ -713,7 +705,7 @@ static int herkomst_set_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
 	rc = passend_bestuur_upsert_herkomst_type(ch, &t, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static const struct cli_flag herkomst_set_flags[] = {
@@ -792,7 +784,7 @@ static int telling_set_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
 	rc = passend_bestuur_upsert_telling(ch, &t, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static int list_tellingen(passend_channel *ch, const ProtobufCMessage *req, ProtobufCMessage **resp,
@@ -921,7 +913,7 @@ static int werkgebied_update_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) goto cleanup;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_werkgebied_update_werkgebied(ch, &req, &resp, &opts);
-	rc = finish(ctx, rc, resp ? &resp->base : NULL);
+	rc = cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 cleanup:
 	cli_list_free(ids, nids);
 	return rc;
@@ -939,7 +931,7 @@ static int werkgebied_deactivate_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_werkgebied_deactivate_werkgebied(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static const struct cli_flag werkgebied_update_flags[] = {

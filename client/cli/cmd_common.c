@@ -103,6 +103,17 @@ int cli_flag_list(struct cli_ctx *ctx, const char *name, char ***items, size_t *
 	return 0;
 }
 
+int cli_finish_one(struct cli_ctx *ctx, int rc, ProtobufCMessage *resp)
+{
+	if (rc < 0) {
+		if (resp) protobuf_c_message_free_unpacked(resp, NULL);
+		return cli_call_error(ctx, rc);
+	}
+	rc = cli_print_one(ctx, resp);
+	protobuf_c_message_free_unpacked(resp, NULL);
+	return rc;
+}
+
 int cli_print_one(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 {
 	buf out = {0};

@@ -10,15 +10,6 @@
 
 static const struct cli_flag list_only_flags[] = {CLI_LIST_FLAGS, {NULL, NULL, NULL}};
 
-/* Finish a create/get call: print the response or report the error. */
-static int finish(struct cli_ctx *ctx, int rc, ProtobufCMessage *resp)
-{
-	if (rc < 0) return cli_call_error(ctx, rc);
-	rc = cli_print_one(ctx, resp);
-	protobuf_c_message_free_unpacked(resp, NULL);
-	return rc;
-}
-
 /* ---- passend bestuur school ---------------------------------------------------- */
 
 static int school_create_handler(struct cli_ctx *ctx)
@@ -46,7 +37,7 @@ static int school_create_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_bestuur_create_school(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static int school_show_handler(struct cli_ctx *ctx)
@@ -61,7 +52,7 @@ static int school_show_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
 	rc = passend_bestuur_get_school(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static int list_schools(passend_channel *ch, const ProtobufCMessage *req, ProtobufCMessage **resp,
@@ -185,7 +176,7 @@ static int lid_create_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_toezicht_create_lid(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static int lid_show_handler(struct cli_ctx *ctx)
@@ -200,7 +191,7 @@ static int lid_show_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
 	rc = passend_toezicht_get_lid(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static int list_leden(passend_channel *ch, const ProtobufCMessage *req, ProtobufCMessage **resp,
@@ -306,7 +297,7 @@ static int werkgebied_create_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_werkgebied_create_werkgebied(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static int werkgebied_show_handler(struct cli_ctx *ctx)
@@ -321,7 +312,7 @@ static int werkgebied_show_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
 	rc = passend_werkgebied_get_werkgebied(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static int list_werkgebieden(passend_channel *ch, const ProtobufCMessage *req, ProtobufCMessage **resp,
@@ -417,7 +408,7 @@ static int leerling_create_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_werkgebied_create_leerling(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static int leerling_show_handler(struct cli_ctx *ctx)
@@ -432,7 +423,7 @@ static int leerling_show_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
 	rc = passend_werkgebied_get_leerling(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static int list_leerlingen(passend_channel *ch, const ProtobufCMessage *req, ProtobufCMessage **resp,

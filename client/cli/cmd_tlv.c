@@ -10,14 +10,6 @@
 
 #define MAX_EXPERTS 16
 
-static int finish(struct cli_ctx *ctx, int rc, ProtobufCMessage *resp)
-{
-	if (rc < 0) return cli_call_error(ctx, rc);
-	rc = cli_print_one(ctx, resp);
-	protobuf_c_message_free_unpacked(resp, NULL);
-	return rc;
-}
-
 static int flag_bool(const struct cli_ctx *ctx, const char *name)
 {
 	const char *v = cli_flag_value(ctx, name);
@@ -117,7 +109,7 @@ static int submit_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_bestuur_submit_tlv_aanvraag(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static const struct cli_flag submit_flags[] = {
@@ -203,7 +195,7 @@ static int advies_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) goto cleanup;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_bestuur_record_advies(ch, &req, &resp, &opts);
-	rc = finish(ctx, rc, resp ? &resp->base : NULL);
+	rc = cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 cleanup:
 	cli_list_free(items, n);
 	return rc;
@@ -245,7 +237,7 @@ static int besluit_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_bestuur_decide_tlv(ch, &f.d, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static const struct cli_flag besluit_flags[] = {
@@ -293,7 +285,7 @@ static int bezwaar_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_bestuur_record_bezwaar(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static const struct cli_flag bezwaar_flags[] = {
@@ -336,7 +328,7 @@ static int bezwaar_besluit_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_bestuur_decide_bezwaar(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static const struct cli_flag bezwaar_besluit_flags[] = {
@@ -392,7 +384,7 @@ static int herbeoordeel_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 0, 0);
 	rc = passend_bestuur_herbeoordeel(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static const struct cli_flag herbeoordeel_flags[] = {
@@ -430,7 +422,7 @@ static int show_handler(struct cli_ctx *ctx)
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
 	rc = passend_bestuur_get_tlv(ch, &req, &resp, &opts);
-	return finish(ctx, rc, resp ? &resp->base : NULL);
+	return cli_finish_one(ctx, rc, resp ? &resp->base : NULL);
 }
 
 static int list_tlvs(passend_channel *ch, const ProtobufCMessage *req, ProtobufCMessage **resp,
