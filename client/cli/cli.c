@@ -14,6 +14,8 @@ static const struct cli_flag global_flags[] = {
     {"server", "HOST:PORT", "server address (default 127.0.0.1:7443)"},
     {"ca", "FILE", "PEM CA certificate(s) that sign the server certificate (default: system CAs)"},
     {"token", "TOKEN", "bearer token for authentication"},
+    {"cert", "FILE", "client certificate (PEM) for a server that requires mTLS"},
+    {"key", "FILE", "private key (PEM) of --cert"},
     {"output", "FORMAT", "output format: table, json or csv (default table)"},
     {"timeout", "DURATION", "connect timeout and call deadline, e.g. 5s, 500ms, 1m (default 10s)"},
     {"config", "FILE", "config file (default $XDG_CONFIG_HOME/passend/config or ~/.config/passend/config)"},
@@ -25,10 +27,12 @@ static const char *const env_help =
     "  PASSEND_SERVER   server address, like --server\n"
     "  PASSEND_CA       CA file, like --ca\n"
     "  PASSEND_TOKEN    bearer token, like --token\n"
+    "  PASSEND_CERT     client certificate, like --cert\n"
+    "  PASSEND_KEY      its private key, like --key\n"
     "  PASSEND_OUTPUT   output format, like --output\n"
     "  PASSEND_CONFIG   config file, like --config\n"
     "  Precedence: flags, then environment, then the config file (lines `key = value`,\n"
-    "  keys server, ca, token, output, timeout), then defaults.\n";
+    "  keys server, ca, token, output, timeout, cert, key), then defaults.\n";
 
 static const char *const exit_help =
     "Exit codes:\n"
@@ -257,6 +261,8 @@ static const char **raw_slot(struct cli_raw_globals *raw, const char *name)
 	if (strcmp(name, "token") == 0) return &raw->token;
 	if (strcmp(name, "output") == 0) return &raw->output;
 	if (strcmp(name, "timeout") == 0) return &raw->timeout;
+	if (strcmp(name, "cert") == 0) return &raw->cert;
+	if (strcmp(name, "key") == 0) return &raw->key;
 	return &raw->config;
 }
 

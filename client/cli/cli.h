@@ -62,13 +62,15 @@ struct cli_globals {
 	char *server; /* "host:port" */
 	char *ca;     /* CA file, or NULL for the system store */
 	char *token;  /* bearer token, or NULL */
+	char *cert;   /* client certificate (PEM) for mTLS, or NULL */
+	char *key;    /* its private key, or NULL */
 	enum proto_format output;
 	int64_t timeout_ms; /* connect timeout and per-call deadline */
 };
 
 /* Raw global option strings as given on the command line (NULL = not given). */
 struct cli_raw_globals {
-	const char *server, *ca, *token, *output, *timeout, *config;
+	const char *server, *ca, *token, *output, *timeout, *config, *cert, *key;
 };
 
 /* State of one invocation, passed to handlers. */

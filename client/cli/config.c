@@ -51,7 +51,7 @@ int cli_parse_duration(const char *s, int64_t *ms)
 
 /* Values read from the config file (malloc'd, NULL when absent). */
 struct file_vals {
-	char *server, *ca, *token, *output, *timeout;
+	char *server, *ca, *token, *output, *timeout, *cert, *key;
 };
 
 static void file_vals_free(struct file_vals *v)
@@ -61,6 +61,8 @@ static void file_vals_free(struct file_vals *v)
 	free(v->token);
 	free(v->output);
 	free(v->timeout);
+	free(v->cert);
+	free(v->key);
 }
 
 static char *trim(char *s)
@@ -125,15 +127,20 @@ static int read_config(struct cli_ctx *ctx, const char *path, int missing_ok, st
 			slot = &v->output;
 		else if (strcmp(key, "timeout") == 0)
 			slot = &v->timeout;
+		else if (strcmp(key, "cert") == 0)
+			slot = &v->cert;
+		else if (strcmp(key, "key") == 0)
+			slot = &v->key;
 		if (!slot) {
-			fprintf(
-			    ctx->err,
-			    "error: %s:%d: unknown key '%s' (known: server, ca, token, output, timeout)\n",
-			    path, lineno, key);
+			fprintf(ctx->err,
+			        "error: %s:%d: unknown key '%s' (known: server, ca, token, output, timeout, "
+			        "cert, key)\n",
+			        path, lineno, key);
 			goto out;
 		}
 		free(*slot);
-		*slot = slot == &v->ca ? resolve_relative(path, val) : strdup(val);
+		*slot = slot == &v->ca || slot == &v->cert || slot == &v->key ? resolve_relative(path, val)
+		                                                              : strdup(val);
 		if (!*slot) {
 			fprintf(ctx->err, "error: out of memory\n");
 			goto out;
@@ -185,13 +192,18 @@ int cli_globals_resolve(struct cli_ctx *ctx)
 	const char *server = pick(ctx->raw.server, "PASSEND_SERVER", fv.server);
 	const char *ca = pick(ctx->raw.ca, "PASSEND_CA", fv.ca);
 	const char *token = pick(ctx->raw.token, "PASSEND_TOKEN", fv.token);
+	const char *cert = pick(ctx->raw.cert, "PASSEND_CERT", fv.cert);
+	const char *key = pick(ctx->raw.key, "PASSEND_KEY", fv.key);
 	const char *output = pick(ctx->raw.output, "PASSEND_OUTPUT", fv.output);
 	const char *timeout = ctx->raw.timeout ? ctx->raw.timeout : fv.timeout;
 
 	g->server = strdup(server && *server ? server : DEFAULT_SERVER);
 	g->ca = ca && *ca ? strdup(ca) : NULL;
 	g->token = token && *token ? strdup(token) : NULL;
-	if (!g->server || (ca && *ca && !g->ca) || (token && *token && !g->token)) {
+	g->cert = cert && *cert ? strdup(cert) : NULL;
+	g->key = key && *key ? strdup(key) : NULL;
+	if (!g->server || (ca && *ca && !g->ca) || (token && *token && !g->token) ||
+	    (cert && *cert && !g->cert) || (key && *key && !g->key)) {
 		fprintf(ctx->err, "error: out of memory\n");
 		goto out;
 	}
@@ -217,5 +229,7 @@ void cli_globals_free(struct cli_globals *g)
 	free(g->server);
 	free(g->ca);
 	free(g->token);
-	g->server = g->ca = g->token = NULL;
+	free(g->cert);
+	free(g->key);
+	g->server = g->ca = g->token = g->cert = g->key = NULL;
 }

@@ -68,8 +68,19 @@ int cli_connect(struct cli_ctx *ctx, passend_channel **out)
 	if (!ctx->ch) {
 		if (ctx->g.ca && access(ctx->g.ca, R_OK) != 0)
 			return cli_usage_error(ctx, "cannot read CA file %s: %s", ctx->g.ca, strerror(errno));
+		if (!ctx->g.cert != !ctx->g.key)
+			return cli_usage_error(ctx,
+			                       "--cert and --key go together (client certificate for mTLS)");
+		if (ctx->g.cert && access(ctx->g.cert, R_OK) != 0)
+			return cli_usage_error(ctx, "cannot read certificate file %s: %s", ctx->g.cert,
+			                       strerror(errno));
+		if (ctx->g.key && access(ctx->g.key, R_OK) != 0)
+			return cli_usage_error(ctx, "cannot read key file %s: %s", ctx->g.key,
+			                       strerror(errno));
 		memset(&opts, 0, sizeof(opts));
 		opts.ca_file = ctx->g.ca;
+		opts.client_cert = ctx->g.cert;
+		opts.client_key = ctx->g.key;
 		opts.token = ctx->g.token;
 		opts.connect_timeout_ms = ctx->g.timeout_ms;
 		rc = passend_channel_open(&ctx->ch, ctx->g.server, &opts);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # test_mtls: with tls_client_ca set, passendd requires a client certificate
 # signed by that CA (mTLS for system integrations): an independent gRPC client
-# (python grpcio) without a certificate, or with one from another CA, cannot
-# connect; with a certificate from the configured CA it is served.
+# (python grpcio) and the passend CLI without a certificate, or with one from
+# another CA, cannot connect; with a certificate from the configured CA they are
+# served.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/env.sh"
 
 pg_start || { fail "PostgreSQL" "did not start"; finish; }
@@ -34,5 +35,17 @@ expect_eq "client certificate from another CA: refused" \
 	"$(health "$T/other/client.pem" "$T/other/client.key")" "UNAVAILABLE"
 expect_eq "client certificate from the configured CA: served" \
 	"$(health "$T/certs/client.pem" "$T/certs/client.key")" "SERVING"
+
+# The CLI (through libpassend's client-certificate option)
+P="$B/passend"
+expect_exit "passend health without --cert: cannot connect (exit 3)" 3 "$P" health
+expect_exit "passend health --cert/--key from the configured CA" 0 \
+	"$P" --cert "$T/certs/client.pem" --key "$T/certs/client.key" health
+expect_match "prints SERVING" 'SERVING' "$OUT"
+expect_exit "the same through PASSEND_CERT / PASSEND_KEY" 0 \
+	env PASSEND_CERT="$T/certs/client.pem" PASSEND_KEY="$T/certs/client.key" "$P" health
+expect_exit "a certificate from another CA: exit 3" 3 \
+	"$P" --cert "$T/other/client.pem" --key "$T/other/client.key" health
+expect_exit "--cert without --key is a usage error (exit 2)" 2 "$P" --cert "$T/certs/client.pem" health
 if kill -0 "$PASSENDD_PID" 2>/dev/null; then ok "passendd still running"; else fail "passendd alive" "exited"; fi
 finish
