@@ -228,6 +228,12 @@ static void lookup_done(void *arg, const pg_reply *rep)
 		e->p = auth_principal_ref(p);
 		e->fetched_ms = mono_ms();
 	}
+	/* The client may have gone (reset, deadline) during the lookup: then no
+	 * handler runs and nothing is audited for a call nobody waits for. */
+	if (rpc_call_is_done(call)) {
+		rpc_finish(call, GRPC_STATUS_CANCELLED, "call ended");
+		goto out;
+	}
 	authorised(call, auth_principal_ref(p));
 out:
 	auth_principal_unref(p);

@@ -554,6 +554,10 @@ void rpc_call_on_stream_close(rpc_call *c, uint32_t error_code)
 {
 	call_unlink(c);
 	c->stream_open = 0;
+	/* The session may be freed before a handler still waiting on the
+	 * database finishes; done (below) keeps it from being used, and this
+	 * makes any use a clean crash instead of a use-after-free. */
+	c->h = NULL;
 	if (c->state != RPC_S_CLOSED) {
 		/* Reset by the client (or a connection error) before we finished. */
 		c->state = RPC_S_CLOSED;

@@ -515,7 +515,7 @@ static void start_import(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	buf_free(&hj);
-	svc_submit(call, pr);
+	if (svc_submit(call, pr) != 0) free(c);
 }
 
 /* ---- ImportChunk ----------------------------------------------------------- */
@@ -742,7 +742,7 @@ static void chunk_batch_done(void *arg, const pg_reply *rep)
 		return;
 	}
 	buf_free(&out);
-	svc_submit(call, pr);
+	if (svc_submit(call, pr) != 0) free(c);
 }
 
 static void import_chunk(rpc_call *call, const ProtobufCMessage *msg)
@@ -776,7 +776,7 @@ static void import_chunk(rpc_call *call, const ProtobufCMessage *msg)
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
-	svc_submit(call, pr);
+	if (svc_submit(call, pr) != 0) free(c);
 }
 
 /* ---- FinishImport ------------------------------------------------------------ */
@@ -871,7 +871,7 @@ static void finish_import(rpc_call *call, const ProtobufCMessage *msg)
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
-	svc_submit(call, pr);
+	if (svc_submit(call, pr) != 0) free(c);
 }
 
 const rpc_method svc_import_start = {

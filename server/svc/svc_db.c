@@ -59,13 +59,15 @@ pg_req *svc_req(rpc_call *call, pg_done_fn done, void *arg)
 	return r;
 }
 
-void svc_submit(rpc_call *call, pg_req *r)
+int svc_submit(rpc_call *call, pg_req *r)
 {
 	int rc = pg_req_submit(rpc_call_worker(call)->pool, r);
 	if (rc != 0) {
 		pg_reply rep = {.status = rc, .message = pg_strerror(rc)};
 		svc_fail_db(call, &rep);
+		return -1;
 	}
+	return 0;
 }
 
 const PGresult *svc_one_row(rpc_call *call, const pg_reply *rep, int code, const char *what)
@@ -89,8 +91,7 @@ int svc_add_or_fail(rpc_call *call, pg_req *r, const pg_stmt *st, const char *co
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		return -1;
 	}
-	svc_submit(call, r);
-	return 0;
+	return svc_submit(call, r);
 }
 
 void svc_run1(rpc_call *call, pg_done_fn done, void *arg, const pg_stmt *st, const char *const *params)

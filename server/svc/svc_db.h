@@ -30,21 +30,23 @@ const auth_principal *svc_principal(const rpc_call *call);
  * pg_req_add and read them with svc_result. Returns NULL (call finished
  * with RESOURCE_EXHAUSTED) when out of memory. */
 pg_req *svc_req(rpc_call *call, pg_done_fn done, void *arg);
-/* Submit r (from svc_req). If it cannot be sent, the call is finished with
- * the mapped error (and a failure audit row where due). */
-void svc_submit(rpc_call *call, pg_req *r);
+/* Submit r (from svc_req). Returns 0, or -1 when it cannot be sent: then the
+ * call is finished with the mapped error (and a failure audit row where due)
+ * and done is never called, so the caller frees its done argument. */
+__attribute__((warn_unused_result)) int svc_submit(rpc_call *call, pg_req *r);
 /* Result i (0 = the handler's first statement) of a successful reply. */
 const PGresult *svc_result(const pg_reply *rep, int i);
 /* The single row of a done callback's first result: on a failed request
  * finishes the call with svc_fail_db, on zero or several rows with
  * svc_fail(code, "%s", what); then returns NULL. */
 const PGresult *svc_one_row(rpc_call *call, const pg_reply *rep, int code, const char *what);
-/* Add st with params to r and submit r. When out of memory, frees r,
- * finishes the call with RESOURCE_EXHAUSTED and returns -1; else 0. */
+/* Add st with params to r and submit r. Returns 0, or -1 when the call was
+ * finished instead (out of memory: r freed, RESOURCE_EXHAUSTED; or r could
+ * not be submitted): done is then never called. */
 int svc_add_or_fail(rpc_call *call, pg_req *r, const pg_stmt *st, const char *const *params);
 /* One statement for the call: svc_req(call, done, arg) and svc_add_or_fail.
  * On failure the call is finished and done is not called (arg is not
- * freed). */
+ * freed: use it only with an arg that needs no freeing, e.g. the call). */
 void svc_run1(rpc_call *call, pg_done_fn done, void *arg, const pg_stmt *st, const char *const *params);
 /* Add the success audit row (outcome 0) for this call to r, naming the
  * object ids (a text[] literal such as "{}" or "{uuid}"). Returns 0 or a pg_err. */

@@ -722,7 +722,10 @@ static void create_token(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	free(scope); /* pg_req_add copied the parameters */
-	svc_submit(call, r);
+	if (svc_submit(call, r) != 0) {
+		OPENSSL_cleanse(c->token, sizeof c->token);
+		free(c);
+	}
 }
 
 static void list_tokens_done(void *arg, const pg_reply *rep)
@@ -914,7 +917,7 @@ static void list_audit_events(rpc_call *call, const ProtobufCMessage *msg)
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
-	svc_submit(call, r);
+	if (svc_submit(call, r) != 0) free(l);
 }
 
 #define ADMIN_METHOD(field, name, req, resp, fn, idem)                                                       \

@@ -319,7 +319,7 @@ static void submit_step(rpc_call *call, const pg_stmt *st, const char *const *pa
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
-	svc_submit(call, r);
+	if (svc_submit(call, r) != 0) return; /* done's arg is the call itself: nothing to free */
 }
 
 /* ---- steps that need the tenant's rules first ------------------------------------ */
@@ -382,7 +382,7 @@ static void read_rules(rules_ctx *c)
 		free(c);
 		return;
 	}
-	svc_submit(c->call, r);
+	if (svc_submit(c->call, r) != 0) free(c);
 }
 
 static void submit_tlv_aanvraag(rpc_call *call, const ProtobufCMessage *msg)
@@ -729,7 +729,7 @@ static void list_tlvs(rpc_call *call, const ProtobufCMessage *msg)
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
-	svc_submit(call, r);
+	if (svc_submit(call, r) != 0) free(l);
 }
 
 #define TLV_METHOD(sym, name, req, resp, fn, r, idem)                                                        \
