@@ -228,6 +228,11 @@ int cli_print_one(struct cli_ctx *ctx, const ProtobufCMessage *msg);
  * resp either way (NULL is fine). Returns the exit code. */
 int cli_finish_one(struct cli_ctx *ctx, int rc, ProtobufCMessage *resp);
 
+/* Print n messages of type item_desc as one list (table rows, CSV rows or a
+ * JSON array) — for unpaged list answers. Returns an exit code. */
+int cli_print_rows(struct cli_ctx *ctx, const ProtobufCMessageDescriptor *item_desc,
+                   ProtobufCMessage *const *rows, size_t n);
+
 /* A typed List call, seen generically by cli_list_all. */
 typedef int (*cli_list_fn)(passend_channel *ch, const ProtobufCMessage *req, ProtobufCMessage **resp,
                            const passend_call_opts *opts);

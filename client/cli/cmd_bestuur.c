@@ -661,27 +661,15 @@ static int herkomst_list_handler(struct cli_ctx *ctx)
 {
 	Passend__V1__ListHerkomstTypesRequest req = PASSEND__V1__LIST_HERKOMST_TYPES_REQUEST__INIT;
 	Passend__V1__ListHerkomstTypesResponse *resp = NULL;
-	proto_printer *pp = NULL;
 	passend_channel *ch;
-	buf out = {0};
 	int rc;
 
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
 	rc = passend_bestuur_list_herkomst_types(ch, &req, &resp, &opts);
 	if (rc < 0) return cli_call_error(ctx, rc);
-	rc = CLI_EXIT_SERVER;
-	if (proto_printer_new(&pp, ctx->g.output, &passend__v1__herkomst_type__descriptor, 0, &out,
-	                      ctx->out) < 0)
-		goto cleanup;
-	for (size_t i = 0; i < resp->n_types; i++)
-		if (proto_printer_row(pp, &resp->types[i]->base) < 0) goto cleanup;
-	if (proto_printer_end(pp) < 0) goto cleanup;
-	rc = CLI_EXIT_OK;
-cleanup:
-	if (rc != CLI_EXIT_OK) fprintf(ctx->err, "error: cannot write output\n");
-	proto_printer_free(pp);
-	buf_free(&out);
+	rc = cli_print_rows(ctx, &passend__v1__herkomst_type__descriptor,
+	                    (ProtobufCMessage *const *)resp->types, resp->n_types);
 	protobuf_c_message_free_unpacked(&resp->base, NULL);
 	return rc;
 }

@@ -144,6 +144,24 @@ static int list_fields(const ProtobufCMessageDescriptor *d, const ProtobufCMessa
 	return *items && *next && (*next)->type == PROTOBUF_C_TYPE_STRING ? 0 : -1;
 }
 
+int cli_print_rows(struct cli_ctx *ctx, const ProtobufCMessageDescriptor *item_desc,
+                   ProtobufCMessage *const *rows, size_t n)
+{
+	proto_printer *pp = NULL;
+	buf out = {0};
+	int rc = CLI_EXIT_SERVER;
+	if (proto_printer_new(&pp, ctx->g.output, item_desc, 0, &out, ctx->out) < 0) goto cleanup;
+	for (size_t i = 0; i < n; i++)
+		if (proto_printer_row(pp, rows[i]) < 0) goto cleanup;
+	if (proto_printer_end(pp) < 0) goto cleanup;
+	rc = CLI_EXIT_OK;
+cleanup:
+	if (rc != CLI_EXIT_OK) fprintf(ctx->err, "error: cannot write output\n");
+	proto_printer_free(pp);
+	buf_free(&out);
+	return rc;
+}
+
 int cli_list_all(struct cli_ctx *ctx, const ProtobufCMessage *req, Passend__V1__PageRequest *page,
                  cli_list_fn fn, const ProtobufCMessageDescriptor *item_desc)
 {

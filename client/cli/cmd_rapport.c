@@ -613,27 +613,15 @@ static int landelijk_list_handler(struct cli_ctx *ctx)
 	Passend__V1__ListLandelijkePercentagesRequest req =
 	    PASSEND__V1__LIST_LANDELIJKE_PERCENTAGES_REQUEST__INIT;
 	Passend__V1__ListLandelijkePercentagesResponse *resp = NULL;
-	proto_printer *pp = NULL;
 	passend_channel *ch;
-	buf out = {0};
 	int rc;
 
 	if ((rc = cli_connect(ctx, &ch))) return rc;
 	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
 	rc = passend_rapportage_list_landelijke_percentages(ch, &req, &resp, &opts);
 	if (rc < 0) return cli_call_error(ctx, rc);
-	rc = CLI_EXIT_SERVER;
-	if (proto_printer_new(&pp, ctx->g.output, &passend__v1__landelijk_percentage__descriptor, 0, &out,
-	                      ctx->out) < 0)
-		goto cleanup;
-	for (size_t i = 0; i < resp->n_percentages; i++)
-		if (proto_printer_row(pp, &resp->percentages[i]->base) < 0) goto cleanup;
-	if (proto_printer_end(pp) < 0) goto cleanup;
-	rc = CLI_EXIT_OK;
-cleanup:
-	if (rc != CLI_EXIT_OK) fprintf(ctx->err, "error: cannot write output\n");
-	proto_printer_free(pp);
-	buf_free(&out);
+	rc = cli_print_rows(ctx, &passend__v1__landelijk_percentage__descriptor,
+	                    (ProtobufCMessage *const *)resp->percentages, resp->n_percentages);
 	protobuf_c_message_free_unpacked(&resp->base, NULL);
 	return rc;
 }
