@@ -317,15 +317,17 @@ static void update_bst(rpc_call *call, const ProtobufCMessage *msg)
 	svc_run1(call, bst_one_done, call, &svc_ref_stmt_bst_update, p);
 }
 
-static void get_bst(rpc_call *call, const ProtobufCMessage *msg)
+/* Get by id and Deactivate are the same for besturen and gemeenten but for
+ * the statement and the reply callback. */
+static void get_by_id(rpc_call *call, const ProtobufCMessage *msg, pg_done_fn done, const pg_stmt *st)
 {
 	const Passend__V1__GetByIdRequest *req = (const void *)msg;
 	if (check_id(call, "id", req->id) != 0) return;
 	const char *p[1] = {req->id};
-	svc_run1(call, bst_one_done, call, &svc_ref_stmt_bst_get, p);
+	svc_run1(call, done, call, st, p);
 }
 
-static void deactivate_bst(rpc_call *call, const ProtobufCMessage *msg)
+static void deactivate_by_id(rpc_call *call, const ProtobufCMessage *msg, pg_done_fn done, const pg_stmt *st)
 {
 	const Passend__V1__DeactivateRequest *req = (const void *)msg;
 	char to[16];
@@ -335,7 +337,17 @@ static void deactivate_bst(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	const char *p[2] = {req->id, to};
-	svc_run1(call, bst_one_done, call, &svc_ref_stmt_bst_deactivate, p);
+	svc_run1(call, done, call, st, p);
+}
+
+static void get_bst(rpc_call *call, const ProtobufCMessage *msg)
+{
+	get_by_id(call, msg, bst_one_done, &svc_ref_stmt_bst_get);
+}
+
+static void deactivate_bst(rpc_call *call, const ProtobufCMessage *msg)
+{
+	deactivate_by_id(call, msg, bst_one_done, &svc_ref_stmt_bst_deactivate);
 }
 
 static void list_bst_done(void *arg, const pg_reply *rep)
@@ -578,23 +590,12 @@ static void update_gem(rpc_call *call, const ProtobufCMessage *msg)
 
 static void get_gem(rpc_call *call, const ProtobufCMessage *msg)
 {
-	const Passend__V1__GetByIdRequest *req = (const void *)msg;
-	if (check_id(call, "id", req->id) != 0) return;
-	const char *p[1] = {req->id};
-	svc_run1(call, gem_one_done, call, &svc_ref_stmt_gem_get, p);
+	get_by_id(call, msg, gem_one_done, &svc_ref_stmt_gem_get);
 }
 
 static void deactivate_gem(rpc_call *call, const ProtobufCMessage *msg)
 {
-	const Passend__V1__DeactivateRequest *req = (const void *)msg;
-	char to[16];
-	if (check_id(call, "id", req->id) != 0) return;
-	if (opt_date(req->active_to, to) != 0) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "active_to is not a valid date");
-		return;
-	}
-	const char *p[2] = {req->id, to};
-	svc_run1(call, gem_one_done, call, &svc_ref_stmt_gem_deactivate, p);
+	deactivate_by_id(call, msg, gem_one_done, &svc_ref_stmt_gem_deactivate);
 }
 
 static void list_gem_done(void *arg, const pg_reply *rep)
