@@ -1,0 +1,312 @@
+#!/usr/bin/python3
+# pupil_scope: a pupil is visible to the consulent (werkgebied role) of its
+# school's CURRENT werkgebied only (issue 8 point 7). Moves a school wg1 ->
+# wg2 -> wg1 (UpdateSchool, and once more by SQL as the bestuur role) and an
+# SBO school without werkgebied -> wg2 -> none, and after every move checks
+# both consulents through the RPCs (ListLeerlingen, its filters, GetLeerling,
+# CreateLeerling) and as passend_app with their principal in SQL, bestuur's
+# view, the toezicht aggregate, and that no pupil row disagrees with its
+# school. Then tries to write disagreeing pupil rows directly (as the
+# server's roles and as the superuser): every attempt must fail. Guards: a
+# pupil-level method or relation the werkgebied role can read and this test
+# does not check fails the test. One line per check: "ok - X" / "FAIL - X: why".
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import passend_rpc as pr  # noqa: E402
+
+ap = argparse.ArgumentParser()
+for a in ("--server", "--ca", "--admin-token", "--src", "--out", "--methods-json", "--app-db", "--super-db"):
+    ap.add_argument(a, required=True)
+args = ap.parse_args()
+M = pr.load(args.src, args.out)
+W, B = M.werkgebied, M.bestuur
+fails = 0
+
+
+def check(name, cond, why=""):
+    global fails
+    if cond:
+        print("ok - " + name, flush=True)
+    else:
+        fails += 1
+        print("FAIL - %s: %s" % (name, why), flush=True)
+
+
+def psql(conninfo, script):
+    """(exit code, stdout, stderr) of psql -At running script in conninfo."""
+    p = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", conninfo],
+                       input=script, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+    return p.returncode, p.stdout.strip(), p.stderr.strip()
+
+
+def sql_super(q):
+    rc, out, err = psql(args.super_db, q)
+    if rc != 0:
+        raise RuntimeError("psql as superuser: %s" % err)
+    return out
+
+
+def sq(role, swv, scope, q):
+    """Run q as passend_app with the principal of one RPC (role, tenant, scope)
+    in one transaction, as passendd does. Returns (rc, stdout, stderr)."""
+    pre = ["BEGIN;", "SET LOCAL ROLE passend_%s;" % role, "SET LOCAL passend.role = '%s';" % role,
+           "SET LOCAL passend.swv_id = '%s';" % swv]
+    if scope:
+        pre.append("SET LOCAL passend.scope = '%s';" % ",".join(scope))
+    return psql(args.app_db, "\n".join(pre + [q, "COMMIT;"]) + "\n")
+
+
+cl = pr.Client(args.server, args.ca)
+world = pr.build_world(cl, args.admin_token)
+A = world["A"]
+bt = A.tokens["bestuur"]
+wg1, wg2 = A.wg["wg1"], A.wg["wg2"]
+WG = {wg1: "wg1", wg2: "wg2"}
+consulent = {wg1: A.tokens["werkgebied"],
+             wg2: pr.create_token(cl, args.admin_token, "werkgebied", A.id, (wg2,), description="A wg2")[0]}
+
+# ---- fixture: 5 pupils at s11 (the school that moves), s12 (wg1) and s21
+# (wg2), so no toezicht count is suppressed; an SBO school without werkgebied
+# with one pupil
+r = cl.call(pr.P_BES + "CreateSchool", B.CreateSchoolRequest(school=B.School(
+    brin="77SB", vestiging="00", name="A sbo zonder werkgebied", soort=2)), bt)
+A.school["sbo"] = pr.must(r, "CreateSchool sbo").id
+where = {"s11": wg1, "s12": wg1, "s21": wg2, "sbo": None}  # school -> its current werkgebied
+pupils = {s: [] for s in where}
+for p, s in A.pupil_school.items():
+    pupils[s].append(A.pupil[p])
+
+
+def create_pupil(school, token, ext):
+    return cl.call(pr.P_WG + "CreateLeerling", W.CreateLeerlingRequest(leerling=W.Leerling(
+        school_id=A.school[school], source_system="parnassys", external_id=ext, geboortejaar=2015, geslacht=2)),
+        token)
+
+
+n_ext = [0]
+
+
+def next_ext(school):
+    n_ext[0] += 1
+    return "A-%s-extra-%d" % (school, n_ext[0])
+
+
+for s, n in (("s11", 4), ("s12", 4), ("s21", 4), ("sbo", 1)):
+    for _ in range(n):
+        pupils[s].append(pr.must(create_pupil(s, bt, next_ext(s)), "CreateLeerling at %s" % s).id)
+threshold = int(sql_super("SELECT small_cell_threshold FROM platform.tenants WHERE id = '%s'" % A.id))
+
+
+def visible(wg):
+    return {p for s, w in where.items() if w == wg for p in pupils[s]}
+
+
+def list_ids(token, **filters):
+    r = cl.call(pr.P_WG + "ListLeerlingen", W.ListLeerlingenRequest(page=M.common.PageRequest(page_size=1000),
+                                                                     **filters), token)
+    if r.code != "OK":
+        return r, None
+    return r, {x.id: x.werkgebied_id for x in r.resp.leerlingen}
+
+
+def check_state(label):
+    """Every read of both consulents, bestuur, the school and toezicht
+    against `where`; then the owning consulent can add a pupil at s11 and
+    the other cannot."""
+    s11 = A.school["s11"]
+    for wg, tok in consulent.items():
+        who = "%s: consulent %s" % (label, WG[wg])
+        want = visible(wg)
+        r, got = list_ids(tok)
+        check("%s lists exactly the pupils of the schools now in %s" % (who, WG[wg]),
+              got is not None and set(got) == want,
+              "%r; missing %d, extra %d" % (r, len(want - set(got or {})), len(set(got or {}) - want)))
+        check("%s: every listed pupil carries werkgebied_id %s" % (who, WG[wg]),
+              got is not None and all(v == wg for v in got.values()), repr(got))
+        r, got = list_ids(tok, werkgebied_id=wg)
+        check("%s: ListLeerlingen werkgebied_id=%s gives the same pupils" % (who, WG[wg]),
+              got is not None and set(got) == want, repr(r))
+        r, got = list_ids(tok, school_id=s11)
+        mine = where["s11"] == wg
+        check("%s: ListLeerlingen school_id=s11 gives %s" % (who, "its pupils" if mine else "nothing"),
+              got is not None and set(got) == (set(pupils["s11"]) if mine else set()), repr(r))
+        for s in ("s11", "sbo"):
+            mine = where[s] == wg
+            bad = []
+            for pid in pupils[s]:
+                g = cl.call(pr.P_WG + "GetLeerling", W.GetLeerlingRequest(id=pid), tok)
+                if mine and not (g.code == "OK" and g.resp.werkgebied_id == wg):
+                    bad.append((pid, repr(g), g.resp.werkgebied_id if g.resp else None))
+                if not mine and g.code != "NOT_FOUND":
+                    bad.append((pid, repr(g)))
+            check("%s: GetLeerling of every %s pupil is %s" % (who, s, "OK" if mine else "NOT_FOUND"),
+                  not bad, repr(bad[:3]))
+        rc, out, err = sq("werkgebied", A.id, [wg], "SELECT id FROM werkgebied.leerlingen;")
+        check("%s (SQL, passend_app as passend_werkgebied): sees exactly the same pupils" % who,
+              rc == 0 and set(out.split()) == want,
+              "rc %d err %s; missing %d, extra %d" % (rc, err, len(want - set(out.split())),
+                                                       len(set(out.split()) - want)))
+        rc, out, err = sq("werkgebied", A.id, [wg], "SELECT count(*) FROM werkgebied.leerlingen "
+                          "WHERE school_id = '%s';" % s11)
+        n = len(pupils["s11"]) if where["s11"] == wg else 0
+        check("%s (SQL): %d pupils of s11 by school_id" % (who, n), rc == 0 and out == str(n),
+              "rc %d out %s err %s" % (rc, out, err))
+    # bestuur sees every pupil, with its school's werkgebied
+    r, got = list_ids(bt)
+    want_wg = {p: (where[s] or "") for s in where for p in pupils[s]}
+    check("%s: bestuur lists every pupil with its school's werkgebied_id" % label,
+          got is not None and all(got.get(p) == w for p, w in want_wg.items()), repr(r))
+    for wg in consulent:
+        r, got = list_ids(bt, werkgebied_id=wg)
+        check("%s: bestuur ListLeerlingen werkgebied_id=%s follows the schools" % (label, WG[wg]),
+              got is not None and set(got) == visible(wg), repr(r))
+    g = cl.call(pr.P_WG + "GetLeerling", W.GetLeerlingRequest(id=pupils["s11"][0]), bt)
+    check("%s: bestuur GetLeerling of an s11 pupil says werkgebied_id %s" % (label, WG[where["s11"]]),
+          g.code == "OK" and g.resp.werkgebied_id == where["s11"], repr(g))
+    # the school's own token is not affected by the werkgebied
+    r, got = list_ids(A.tokens["school"])
+    check("%s: the school token of s11 still lists its own pupils" % label,
+          got is not None and set(got) == set(pupils["s11"]), repr(r))
+    # toezicht's aggregate counts pupils per werkgebied of their school
+    rc, out, err = sq("toezicht", A.id, None, "SELECT werkgebied_id || ':' || coalesce(leerlingen::text, '-') "
+                      "FROM toezicht.leerlingen_per_werkgebied;")
+    want = {"%s:%s" % (wg, len(visible(wg)) if len(visible(wg)) >= threshold else "-") for wg in consulent}
+    check("%s: toezicht.leerlingen_per_werkgebied counts follow the schools" % label,
+          rc == 0 and set(out.split()) == want, "rc %d out %s err %s want %s" % (rc, out, err, want))
+    n = sql_super("SELECT count(*) FROM werkgebied.leerlingen l JOIN bestuur.scholen s "
+                  "ON s.swv_id = l.swv_id AND s.id = l.school_id "
+                  "WHERE l.werkgebied_id IS DISTINCT FROM s.werkgebied_id")
+    check("%s: no pupil row disagrees with its school's werkgebied (as superuser)" % label, n == "0", n)
+    # a new pupil at s11: only the consulent of s11's werkgebied may add it
+    for wg, tok in consulent.items():
+        ext = next_ext("s11")
+        r = create_pupil("s11", tok, ext)
+        if where["s11"] == wg:
+            check("%s: consulent %s creates a pupil at s11, werkgebied_id %s" % (label, WG[wg], WG[wg]),
+                  r.code == "OK" and r.resp.werkgebied_id == wg, repr(r))
+            if r.code == "OK":
+                pupils["s11"].append(r.resp.id)
+        else:
+            n = sql_super("SELECT count(*) FROM werkgebied.leerlingen WHERE external_id = '%s'" % ext)
+            check("%s: consulent %s cannot create a pupil at s11 (NOT_FOUND, nothing written)" % (label, WG[wg]),
+                  r.code == "NOT_FOUND" and n == "0", "%r, %s rows" % (r, n))
+
+
+def move(school, wg, label):
+    """UpdateSchool as bestuur with update_mask werkgebied_id."""
+    s = B.School(id=A.school[school], werkgebied_id=wg or "")
+    r = cl.call(pr.P_BES + "UpdateSchool", B.UpdateSchoolRequest(school=s, update_mask=["werkgebied_id"]), bt)
+    check("%s: UpdateSchool %s werkgebied_id -> %s" % (label, school, WG.get(wg, "none")),
+          r.code == "OK" and r.resp.werkgebied_id == (wg or ""), repr(r))
+    where[school] = wg
+
+
+def move_sql(school, wg, label):
+    """The same move written by SQL as the bestuur role (as the scholen
+    import does): the pupils must follow whoever updates the school."""
+    rc, out, err = sq("bestuur", A.id, None, "UPDATE bestuur.scholen SET werkgebied_id = '%s' WHERE swv_id = '%s' "
+                      "AND id = '%s';" % (wg, A.id, A.school[school]))
+    check("%s: UPDATE bestuur.scholen as passend_bestuur moves %s -> %s" % (label, school, WG[wg]),
+          rc == 0, err)
+    where[school] = wg
+
+
+check_state("start")
+move("s11", wg2, "move A->B")
+check_state("after s11 wg1->wg2")
+move("s11", wg1, "move B->A")
+check_state("after s11 wg2->wg1")
+move("sbo", wg2, "sbo none->B")
+check_state("after sbo none->wg2")
+move("sbo", None, "sbo B->none")
+check_state("after sbo wg2->none")
+move_sql("s11", wg2, "SQL move A->B")
+check_state("after SQL s11 wg1->wg2")
+move_sql("s11", wg1, "SQL move B->A")
+check_state("after SQL s11 wg2->wg1")
+
+# ---- direct writes of a pupil row that disagrees with its school -----------
+s11, s21 = A.school["s11"], A.school["s21"]
+
+
+def disagreeing():
+    return sql_super("SELECT count(*) FROM werkgebied.leerlingen l JOIN bestuur.scholen s "
+                     "ON s.swv_id = l.swv_id AND s.id = l.school_id "
+                     "WHERE l.werkgebied_id IS DISTINCT FROM s.werkgebied_id")
+
+
+def ins(school, wg, ext):
+    return ("INSERT INTO werkgebied.leerlingen (swv_id, id, school_id, werkgebied_id, source_system, external_id) "
+            "VALUES ('%s', gen_random_uuid(), '%s', %s, 'direct', '%s');"
+            % (A.id, school, "'%s'" % wg if wg else "NULL", ext))
+
+
+def written(ext):
+    return sql_super("SELECT count(*) FROM werkgebied.leerlingen WHERE source_system = 'direct' "
+                     "AND external_id = '%s'" % ext)
+
+
+attempts = [
+    ("consulent wg1 INSERTs a pupil at s21 (wg2) claiming wg1", "werkgebied", [wg1], ins(s21, wg1, "d1"), "d1"),
+    ("bestuur INSERTs a pupil at s11 (wg1) with werkgebied wg2", "bestuur", None, ins(s11, wg2, "d2"), "d2"),
+    ("bestuur INSERTs a pupil at s11 (wg1) with no werkgebied", "bestuur", None, ins(s11, None, "d3"), "d3"),
+    ("school s11 INSERTs its own pupil with werkgebied wg2", "school", [s11], ins(s11, wg2, "d4"), "d4"),
+]
+for name, role, scope, q, ext in attempts:
+    rc, out, err = sq(role, A.id, scope, q)
+    n = written(ext)
+    ok_row = n == "1" and sql_super("SELECT l.werkgebied_id IS NOT DISTINCT FROM s.werkgebied_id FROM "
+                                    "werkgebied.leerlingen l JOIN bestuur.scholen s ON s.swv_id = l.swv_id AND "
+                                    "s.id = l.school_id WHERE l.external_id = '%s'" % ext) == "t"
+    check("%s: refused, or stored with the school's werkgebied" % name, (rc != 0 and n == "0") or ok_row,
+          "rc %d, %s rows, err %s" % (rc, n, err))
+# the superuser bypasses grants and row level security: only constraints are left
+p11 = pupils["s11"][0]
+super_attempts = [
+    ("INSERT at s11 (wg1) with werkgebied wg2", ins(s11, wg2, "d5")),
+    ("UPDATE an s11 pupil's werkgebied_id to wg2",
+     "UPDATE werkgebied.leerlingen SET werkgebied_id = '%s' WHERE id = '%s';" % (wg2, p11)),
+    ("UPDATE an s11 pupil's werkgebied_id to NULL",
+     "UPDATE werkgebied.leerlingen SET werkgebied_id = NULL WHERE id = '%s';" % p11),
+    ("UPDATE an s11 pupil's school to s21 (wg2), werkgebied left at wg1",
+     "UPDATE werkgebied.leerlingen SET school_id = '%s' WHERE id = '%s';" % (s21, p11)),
+]
+for name, q in super_attempts:
+    rc, out, err = psql(args.super_db, q)
+    n = disagreeing()
+    check("superuser: %s leaves no pupil disagreeing with its school" % name, n == "0",
+          "rc %d, %s disagreeing, err %s" % (rc, n, err))
+
+# ---- guards: nothing else pupil-level for the werkgebied role --------------
+# Every pupil-level method a consulent may call must be checked above; a new
+# one (e.g. arrangements) must get its checks here before this passes.
+COVERED = {"/passend.v1.Werkgebied/CreateLeerling", "/passend.v1.Werkgebied/GetLeerling",
+           "/passend.v1.Werkgebied/ListLeerlingen"}
+with open(args.methods_json) as f:
+    methods = [json.loads(line) for line in f if line.strip()]
+extra = sorted(m["path"] for m in methods
+               if m.get("pupil_level") and "werkgebied" in m.get("roles", []) and m["path"] not in COVERED)
+check("every pupil-level method of the werkgebied role is covered by this test", len(methods) > 0 and not extra,
+      "not covered: %s" % extra)
+# Relations with pupil rows (werkgebied.leerlingen, every table with a
+# foreign key to it, every view reading it) the werkgebied role can read.
+rels = sql_super("""
+WITH pupil AS (
+	SELECT 'werkgebied.leerlingen'::regclass AS rel
+	UNION SELECT c.conrelid FROM pg_constraint c
+	      WHERE c.contype = 'f' AND c.confrelid = 'werkgebied.leerlingen'::regclass
+	UNION SELECT r.ev_class FROM pg_rewrite r
+	      JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+	      WHERE d.refobjid = 'werkgebied.leerlingen'::regclass AND r.ev_class <> d.refobjid)
+SELECT string_agg(rel::text, ' ' ORDER BY rel::text) FROM pupil
+WHERE has_table_privilege('passend_werkgebied', rel, 'SELECT')""")
+check("the werkgebied role reads no pupil relation but werkgebied.leerlingen", rels == "werkgebied.leerlingen",
+      "readable: %s" % rels)
+
+cl.close()
+sys.exit(1 if fails else 0)
