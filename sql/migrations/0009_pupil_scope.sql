@@ -1,13 +1,15 @@
--- 0009_pupil_scope: a pupil's werkgebied is always its school's (issue 8
--- point 7; docs/decisions.md D20). werkgebied.leerlingen keeps its own
--- werkgebied_id (the werkgebied policy and the toezicht view filter on it, by
--- index), but a foreign key to the school's (id, werkgebied) makes a row that
--- disagrees impossible, and ON UPDATE CASCADE carries a school's move to its
--- pupils whoever moves it: referential actions run as the table owner and
--- bypass row level security, so the bestuur role (no UPDATE on pupils) can
--- move a school, and a consulent sees the pupils of the schools of her
--- werkgebied only. A foreign key ignores rows with a NULL column, so both
--- sides compare werkgebied_key: werkgebied_id with the nil UUID for "none".
+-- 0009_pupil_scope: a pupil's werkgebied is always its school's current one
+-- (issue 8 point 7, docs/decisions.md D20): a cascading foreign key to the
+-- school refuses any other value and carries a school's move to its pupils,
+-- so a consulent sees the pupils of the schools of her werkgebied only.
+
+-- werkgebied.leerlingen keeps its own werkgebied_id, so the werkgebied
+-- policy and the toezicht view stay an indexed comparison. ON UPDATE CASCADE
+-- moves the pupils whoever moves the school: referential actions run as the
+-- table owner and bypass row level security, so the bestuur role (no UPDATE
+-- on pupils) can move a school. A foreign key ignores rows with a NULL
+-- column, so both sides compare werkgebied_key: werkgebied_id with the nil
+-- UUID for "no werkgebied".
 
 -- ---- the school side: its (id, werkgebied) as a key ---------------------
 ALTER TABLE werkgebied.werkgebieden
@@ -25,8 +27,9 @@ COMMENT ON COLUMN werkgebied.leerlingen.werkgebied_key IS
 	'the school''s werkgebied_key (cascaded from bestuur.scholen); werkgebied_id is derived from it';
 
 -- Rows written before this migration may disagree (the leak): they take
--- their school's werkgebied now. The owner bypasses row level security only
--- while it is not forced, for this one statement's transaction.
+-- their school's werkgebied now. Row level security is forced on the owner
+-- too (and it has no write policy), so it is lifted for this backfill only,
+-- inside the migration's transaction, and forced again before it commits.
 ALTER TABLE werkgebied.leerlingen NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE bestuur.scholen NO FORCE ROW LEVEL SECURITY;
 DO $$
@@ -53,11 +56,12 @@ ALTER TABLE werkgebied.leerlingen
 	ADD CONSTRAINT leerlingen_school_werkgebied_id_fkey FOREIGN KEY (swv_id, school_id, werkgebied_key)
 		REFERENCES bestuur.scholen (swv_id, id, werkgebied_key) ON UPDATE CASCADE;
 
--- Writers name werkgebied_id (as before); the key follows it. A cascade from
--- the school writes only the key; werkgebied_id follows that. Either way the
+-- Writers name werkgebied_id (as before) and the key follows it; a cascade
+-- from the school writes only the key and werkgebied_id follows that. The
 -- CHECK ties the two and the foreign key ties them to the school, so a
--- writer that names another werkgebied than the school's gets a foreign key
--- violation, never a row. No lookups: it needs no rights of its own.
+-- writer naming another werkgebied than the school's (or none for a school
+-- that has one) gets a foreign key violation, never a row. The trigger
+-- reads no table, so it needs no rights of its own (no SECURITY DEFINER).
 CREATE FUNCTION werkgebied.leerlingen_werkgebied_key() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
 $$

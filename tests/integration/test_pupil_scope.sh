@@ -1,11 +1,8 @@
 #!/usr/bin/env bash
 # test_pupil_scope: a pupil's visibility follows its school's current
-# werkgebied (issue 8 point 7). First the upgrade: a database at migration
-# 0008 holding pupils that disagree with their school (the leak) is migrated,
-# and every pupil then has its school's werkgebied. Then pupil_scope.py
-# (python grpcio; psql for the SQL level): a school moved between
-# werkgebieden both ways, both consulents checked through the RPCs and as
-# passend_app in SQL, and disagreeing pupil rows refused whoever writes them.
+# werkgebied (issue 8 point 7): the upgrade of a database holding leaked rows
+# (migrated at 0008, then 0009), then pupil_scope.py (python grpcio; psql for
+# the SQL level) moving schools both ways and checking both consulents.
 . "$(dirname "$0")/../lib/env.sh"
 
 if ! /usr/bin/python3 -c 'import grpc, google.protobuf' 2>/dev/null; then
