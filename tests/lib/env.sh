@@ -66,7 +66,8 @@
 #                          "ok - X" / "FAIL - X: why" line becomes one assertion,
 #                          other lines are echoed; a script that exits non-zero
 #                          without a FAIL line is a failure
-#   methods_json FILE      `passendd methods` (same db flags as the server) into FILE
+#   py_require MODULE...   unless /usr/bin/python3 imports every MODULE: one failure
+#                          naming them, then finish (no PostgreSQL is started)
 #   finish                 stops passendd (SIGTERM) and fails if its log has an
 #                          ASan/LSan/UBSan report; prints "N passed, N failed";
 #                          exits 1 if any failed (or nothing was checked), else 0
@@ -518,10 +519,10 @@ py_checks() {
 	return "$rc"
 }
 
-methods_json() {
-	# with the server's settings; a passendd whose `methods` takes no flags gets none
-	"$B/passendd" methods --db="$PASSEND_DB" --migrations_dir="$S/sql/migrations" >"$1" 2>"$1.err" </dev/null ||
-		"$B/passendd" methods >"$1" 2>"$1.err" </dev/null
+py_require() {
+	/usr/bin/python3 -c "import $(IFS=,; echo "$*")" 2>/dev/null && return 0
+	fail "python modules $* for /usr/bin/python3" "import failed (Debian: python3-grpcio, python3-h2, python3-protobuf)"
+	finish
 }
 
 # stop every passendd still running and fail if any sanitizer reported in its log
