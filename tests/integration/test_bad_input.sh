@@ -8,7 +8,7 @@ py_require h2 google.protobuf
 
 # Limits at their defaults (max_concurrent_streams 100, max_message_bytes
 # 4 MiB, max_header_bytes 16 KiB): the cases test what a deployment gets.
-env_up || { fail "env_up" "could not start PostgreSQL + passendd"; finish; }
+env_ready
 MAIN_PID=$PASSENDD_PID
 MAIN_SERVER=$PASSEND_SERVER
 

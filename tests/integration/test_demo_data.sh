@@ -29,7 +29,7 @@ counts() {
 	union all select 'leerlingen', count(*) from werkgebied.leerlingen where swv_id = '$TENANT'" 2>&1
 }
 
-env_up || exit 1
+env_ready
 
 # ---- the generator alone ----------------------------------------------------------
 expect_exit "nk_demo generate" 0 /usr/bin/python3 "$NK" generate "$T/nk" --fixtures "$FIX"

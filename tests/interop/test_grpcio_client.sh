@@ -7,7 +7,7 @@
 
 py_require grpc google.protobuf
 
-env_up || { fail "env_up" "could not start PostgreSQL + passendd"; finish; }
+env_ready
 
 # A second, unrelated CA: its clients must not trust passendd.
 bash "$S/certs/gen-dev-certs.sh" "$T/other-ca" >"$T/other-ca.log" 2>&1 ||

@@ -6,7 +6,7 @@
 # and its temp dir removed when the script exits, also on failure or Ctrl-C.
 #
 #   . "$(dirname "$0")/../lib/env.sh"
-#   env_up
+#   env_ready
 #   expect_exit "health" 0 "$B/passend" health
 #   expect_match "health says SERVING" '^SERVING' "$OUT"
 #   finish
@@ -55,6 +55,7 @@
 #                          exit code
 #   env_up [FLAGS...]      pg_start + certs_make + passendd_migrate +
 #                          passendd_bootstrap (if passendd has it) + passendd_start FLAGS
+#   env_ready [FLAGS...]   env_up FLAGS with an admin token, or one failure and finish
 #   psql_owner / psql_app / psql_super ARGS...   psql -X -q -v ON_ERROR_STOP=1 as
 #                          passend_owner / passend_app / postgres
 #   wait_for SECONDS CMD...   retry CMD every 0.2 s until it succeeds or time is up
@@ -447,6 +448,11 @@ env_up() {
 	pg_start && certs_make && passendd_migrate || return 1
 	if _passendd_has_bootstrap; then passendd_bootstrap || return 1; fi
 	passendd_start "$@"
+}
+
+env_ready() {
+	env_up "$@" || { fail "env_up" "could not start PostgreSQL + passendd"; finish; }
+	[ -n "${PASSEND_ADMIN_TOKEN:-}" ] || { fail "admin token" "passendd admin bootstrap did not run"; finish; }
 }
 
 wait_for() {
