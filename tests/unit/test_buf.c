@@ -56,6 +56,14 @@ static void assert_unread(const buf *b, const void *want, size_t n)
 	if (n) assert_memory_equal(buf_rptr(b), want, n);
 }
 
+/* b holds nothing and its cursor is back at the start */
+static void assert_empty(const buf *b)
+{
+	assert_int_equal(buf_avail(b), 0);
+	assert_int_equal(b->off, 0);
+	assert_int_equal(b->len, 0);
+}
+
 /* ---- tests ------------------------------------------------------------------ */
 static void test_zeroed_is_empty(void **state)
 {
@@ -66,7 +74,7 @@ static void test_zeroed_is_empty(void **state)
 	assert_string_equal(s, "");
 	free(s);
 	buf_consume(&b, 5); /* consuming from an empty buf keeps it empty */
-	assert_int_equal(buf_avail(&b), 0);
+	assert_empty(&b);
 	buf_reset(&b);
 	buf_free(&b);
 	buf_free(&b); /* twice is fine */
@@ -265,12 +273,10 @@ static void test_consume(void **state)
 	assert_unread(&b, "3456789", 7);
 	assert_int_equal(b.off, 3);
 	buf_consume(&b, 7); /* all consumed: back to the start */
-	assert_int_equal(b.off, 0);
-	assert_int_equal(b.len, 0);
+	assert_empty(&b);
 	assert_int_equal(buf_append(&b, "ab", 2), 0);
 	buf_consume(&b, 100); /* more than there is: empty */
-	assert_int_equal(buf_avail(&b), 0);
-	assert_int_equal(b.off + b.len, 0);
+	assert_empty(&b);
 	assert_int_equal(b.cap, 256); /* the memory stays */
 	buf_free(&b);
 }
@@ -283,8 +289,7 @@ static void test_reset_keeps_capacity(void **state)
 	buf_consume(&b, 10);
 	uint8_t *mem = b.data;
 	buf_reset(&b);
-	assert_int_equal(buf_avail(&b), 0);
-	assert_int_equal(b.off + b.len, 0);
+	assert_empty(&b);
 	assert_int_equal(b.cap, 1024);
 	assert_ptr_equal(b.data, mem);
 	assert_int_equal(buf_append(&b, "again", 5), 0);
