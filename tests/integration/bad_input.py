@@ -8,7 +8,6 @@
 #                     --src SOURCE_DIR --out TMPDIR [--cases a,b,...]
 #        (--cases handshake_timeout is run against a passendd started with
 #         --handshake_timeout_ms=500 and is not part of the default set)
-import argparse
 import gzip
 import os
 import socket
@@ -18,6 +17,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import grpc_wire as W  # noqa: E402
+import scenario  # noqa: E402
 import h2.settings  # noqa: E402
 
 A = None
@@ -402,22 +402,18 @@ def case_alpn():
 
 def case_handshake_timeout():
     host, port = A.server.rsplit(":", 1)
-    s = socket.create_connection((host, int(port)), timeout=5)
-    dt = W.peer_closes(s, 5.0)
-    s.close()
-    report(dt is not None and 0.3 <= dt <= 3.0,
-           "silent TCP client closed after the 500 ms handshake timeout",
-           "closed after %.3f s" % dt if dt is not None else "still open after 5 s",
-           "closed after 0.3..3 s")
-    # Half a ClientHello: a record header promising 512 bytes, then silence.
-    s = socket.create_connection((host, int(port)), timeout=5)
-    s.sendall(b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03")
-    dt = W.peer_closes(s, 5.0)
-    s.close()
-    report(dt is not None and 0.3 <= dt <= 3.0,
-           "partial ClientHello closed after the handshake timeout",
-           "closed after %.3f s" % dt if dt is not None else "still open after 5 s",
-           "closed after 0.3..3 s")
+    # A silent client, and half a ClientHello: a record header promising 512 bytes, then silence.
+    for case, first_bytes in (("silent TCP client closed after the 500 ms handshake timeout", b""),
+                              ("partial ClientHello closed after the handshake timeout",
+                               b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03")):
+        s = socket.create_connection((host, int(port)), timeout=5)
+        if first_bytes:
+            s.sendall(first_bytes)
+        dt = W.peer_closes(s, 5.0)
+        s.close()
+        report(dt is not None and 0.3 <= dt <= 3.0, case,
+               "closed after %.3f s" % dt if dt is not None else "still open after 5 s",
+               "closed after 0.3..3 s")
     server_alive("handshake timeout")
     health_ok("handshake timeout: a normal client still gets Health/Check")
 
@@ -507,12 +503,8 @@ EXTRA = {"handshake_timeout": case_handshake_timeout}
 
 def main():
     global A, PB, HEALTH
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--server", required=True)
-    ap.add_argument("--ca", required=True)
+    ap = scenario.arg_parser(flags=("--server", "--ca", "--src", "--out"))
     ap.add_argument("--pid", required=True)
-    ap.add_argument("--src", required=True)
-    ap.add_argument("--out", required=True)
     ap.add_argument("--cases", default="")
     ap.add_argument("--expect-count-msg", default="")
     A = ap.parse_args()

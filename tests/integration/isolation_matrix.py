@@ -5,19 +5,16 @@
 # (issue 3 contract). A method without a request builder here fails the run,
 # so a new RPC cannot be forgotten. Lists are checked to return exactly the
 # visible fixture rows. One line per case: "ok - ..." / "FAIL - ...".
-# usage: isolation_matrix.py --server H:P --ca CA --admin-token TOK --src S
-#        --out DIR --methods-json FILE
-import argparse
-import json
+# Run by tests/lib/run_py.sh (the common flags of tests/lib/scenario.py);
+# the method table comes from `passendd methods` of --build.
 import os
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import passend_rpc as R  # noqa: E402
-
-failures = 0
-passes = 0
+import scenario  # noqa: E402
+from scenario import check  # noqa: E402
 
 # Reference data (besturen, gemeenten, herkomst types) is readable by every tenant role.
 REF_READ = {"bestuur", "toezicht", "werkgebied", "school"}
@@ -89,16 +86,6 @@ TLV_METHODS = {"/passend.v1.Bestuur/" + m for m in (
 # FinishImport is pupil-level because a TLV import writes pupil data (audited for every kind).
 PUPIL_LEVEL = {"/passend.v1.Werkgebied/CreateLeerling", "/passend.v1.Werkgebied/GetLeerling",
                "/passend.v1.Werkgebied/ListLeerlingen", "/passend.v1.Bestuur/FinishImport"} | TLV_METHODS
-
-
-def report(ok, name, detail=""):
-    global failures, passes
-    if ok:
-        passes += 1
-        print("ok - %s" % name, flush=True)
-    else:
-        failures += 1
-        print("FAIL - %s: %s" % (name, detail), flush=True)
 
 
 # ---- visibility (the contract's scope rules) ----------------------------------
@@ -527,50 +514,45 @@ def builders():
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--server", required=True)
-    ap.add_argument("--ca", required=True)
-    ap.add_argument("--admin-token", required=True)
-    ap.add_argument("--src", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--methods-json", required=True, help="output of `passendd methods`")
-    a = ap.parse_args()
+    a = scenario.parse_args()
     R.load(a.src, a.out)
-    with open(a.methods_json) as f:
-        methods = [json.loads(line) for line in f if line.strip()]
-    report(len(methods) > 0, "passendd methods lists methods", "empty")
+    try:  # with the server's settings
+        methods = R.passendd_methods(a.build, ["--db=" + a.db,
+                                               "--migrations_dir=" + os.path.join(a.src, "sql", "migrations")])
+    except RuntimeError as e:
+        check("passendd methods", False, str(e))
+        return 1
+    check("passendd methods exits 0", True)
+    check("passendd methods lists methods", len(methods) > 0, "empty")
     table = builders()
 
     # 1. the method table against the contract and this file
     paths = [m["path"] for m in methods]
     for m in methods:
         p = m["path"]
-        report(p in table, "%s has a request builder in the matrix" % p,
-               "no builder: add the new RPC to tests/integration/isolation_matrix.py")
+        check("%s has a request builder in the matrix" % p, p in table,
+              "no builder: add the new RPC to tests/integration/isolation_matrix.py")
         want = ALLOWED.get(p)
         got_roles = sorted(r.lower() for r in m.get("roles", []))
         want_roles = [] if want == "public" else sorted(want or [])
-        report(want is not None and got_roles == want_roles, "%s roles %s" % (p, want_roles),
-               "passendd methods says %s" % got_roles)
-        report(bool(m.get("pupil_level")) == (p in PUPIL_LEVEL),
-               "%s pupil_level=%s" % (p, p in PUPIL_LEVEL), "got %r" % m.get("pupil_level"))
+        check("%s roles %s" % (p, want_roles), want is not None and got_roles == want_roles,
+              "passendd methods says %s" % got_roles)
+        check("%s pupil_level=%s" % (p, p in PUPIL_LEVEL),
+              bool(m.get("pupil_level")) == (p in PUPIL_LEVEL), "got %r" % m.get("pupil_level"))
         try:
             req_c, _, streaming = R.method_types(p)
-            report(req_c.DESCRIPTOR.full_name == m.get("request") and bool(m.get("streaming")) == streaming,
-                   "%s request type and streaming match the .proto" % p,
-                   "request %r streaming %r" % (m.get("request"), m.get("streaming")))
+            check("%s request type and streaming match the .proto" % p,
+                  req_c.DESCRIPTOR.full_name == m.get("request") and bool(m.get("streaming")) == streaming,
+                  "request %r streaming %r" % (m.get("request"), m.get("streaming")))
         except Exception as e:  # noqa: BLE001
-            report(False, "%s is in the .proto files" % p, str(e))
+            check("%s is in the .proto files" % p, False, str(e))
     for p in sorted(set(ALLOWED) - set(paths)):
-        report(False, "%s is served" % p, "missing from passendd methods")
+        check("%s is served" % p, False, "missing from passendd methods")
 
     cl = R.Client(a.server, a.ca)
-    try:
-        world = R.build_world(cl, a.admin_token)
-    except R.SetupError as e:
-        report(False, "fixture (two tenants through the API)", str(e))
+    world = R.checked_world(cl, a.admin_token)
+    if world is None:
         return 1
-    report(True, "fixture: tenants A and B with werkgebieden, schools, pupils, leden, tokens")
 
     principals = [("none", None, None), ("admin", "A", a.admin_token)]
     for tk in ("A", "B"):
@@ -594,7 +576,7 @@ def main():
             try:
                 cases = table[p](c)
             except R.SetupError as e:
-                report(False, "%s as %s: building the request" % (p, role), str(e))
+                check("%s as %s: building the request" % (p, role), False, str(e))
                 continue
             for cname, req, exp_allowed, chk in cases:
                 if allowed == "public":
@@ -612,13 +594,13 @@ def main():
                     good, d = chk(res, c)
                     detail = "OK but " + d
                 who = role if role in ("none", "admin") else "%s %s" % (tk, role)
-                report(good, "%s as %s, %s -> %s" % (p, who, cname, exp), detail)
+                check("%s as %s, %s -> %s" % (p, who, cname, exp), good, detail)
                 counts[exp] = counts.get(exp, 0) + 1
     cl.close()
     print("matrix: %d cases in %.1f s: %s" % (sum(counts.values()), time.monotonic() - t0,
           ", ".join("%s %d" % kv for kv in sorted(counts.items()))), flush=True)
-    print("summary: %d passed, %d failed" % (passes, failures), flush=True)
-    return 1 if failures else 0
+    print("summary: %d passed, %d failed" % (scenario.passes, scenario.failures), flush=True)
+    return scenario.exit_code()
 
 
 if __name__ == "__main__":

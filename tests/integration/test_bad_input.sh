@@ -4,43 +4,21 @@
 # the gRPC HTTP/2 protocol asks for, and passendd keeps serving afterwards.
 . "$(dirname "$0")/../lib/env.sh"
 
-PY=/usr/bin/python3
-if ! "$PY" -c 'import h2, google.protobuf' 2>/dev/null; then
-	fail "python3-h2 and python3-protobuf are installed for $PY" "import failed"
-	finish
-fi
-
-# run_py SCRIPT ARGS...: each "ok - X" / "FAIL - X: why" line becomes one
-# assertion; a script that dies without saying why is a failure too.
-run_py() {
-	local rc line nfail=0
-	"$PY" "$@" >"$T/py.out" 2>"$T/py.err"
-	rc=$?
-	while IFS= read -r line; do
-		case "$line" in
-		"ok - "*) ok "${line#ok - }" ;;
-		"FAIL - "*) fail "${line#FAIL - }"; nfail=$((nfail + 1)) ;;
-		*) printf '%s\n' "$line" ;;
-		esac
-	done <"$T/py.out"
-	if [ "$rc" != 0 ] && [ "$nfail" = 0 ]; then
-		fail "$(basename "$1") ran to the end" "exit $rc: $(tail -n 20 "$T/py.err")"
-	fi
-}
+py_require h2 google.protobuf
 
 # Limits at their defaults (max_concurrent_streams 100, max_message_bytes
 # 4 MiB, max_header_bytes 16 KiB): the cases test what a deployment gets.
-env_up || { fail "env_up" "could not start PostgreSQL + passendd"; finish; }
+env_ready
 MAIN_PID=$PASSENDD_PID
 MAIN_SERVER=$PASSEND_SERVER
 
-run_py "$S/tests/integration/bad_input.py" --server "$MAIN_SERVER" --ca "$PASSEND_CA" \
+py_checks "$S/tests/integration/bad_input.py" --server "$MAIN_SERVER" --ca "$PASSEND_CA" \
 	--pid "$MAIN_PID" --src "$S" --out "$T/py" \
 	--expect-count-msg "count must be between 1 and 1000 (got 0)"
 
 # A second passendd with a short TLS handshake timeout.
 if passendd_start --handshake_timeout_ms=500; then
-	run_py "$S/tests/integration/bad_input.py" --server "$PASSEND_SERVER" --ca "$PASSEND_CA" \
+	py_checks "$S/tests/integration/bad_input.py" --server "$PASSEND_SERVER" --ca "$PASSEND_CA" \
 		--pid "$PASSENDD_PID" --src "$S" --out "$T/py" --cases handshake_timeout
 	passendd_stop
 	expect_eq "passendd (handshake timeout 500 ms) exits 0 on SIGTERM" "$PASSENDD_EXIT" 0
@@ -49,7 +27,7 @@ else
 fi
 
 # The first server, after all of it, still serves Health/Check and exits cleanly.
-run_py "$S/tests/integration/bad_input.py" --server "$MAIN_SERVER" --ca "$PASSEND_CA" \
+py_checks "$S/tests/integration/bad_input.py" --server "$MAIN_SERVER" --ca "$PASSEND_CA" \
 	--pid "$MAIN_PID" --src "$S" --out "$T/py" --cases control
 PASSENDD_PID=$MAIN_PID
 passendd_stop

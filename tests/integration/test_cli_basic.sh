@@ -5,7 +5,7 @@
 # precedence of flags over environment over config file.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/env.sh"
 
-env_up || { fail "environment up" "see messages above"; finish; }
+env_ready
 P="$B/passend"
 PY=/usr/bin/python3
 

@@ -6,8 +6,7 @@
 # errors, 2 for usage errors (checked before any connection).
 . "$(dirname "$0")/../lib/env.sh"
 
-env_up || { fail "env_up" "could not start PostgreSQL + passendd"; finish; }
-[ -n "${PASSEND_ADMIN_TOKEN:-}" ] || { fail "admin token" "passendd admin bootstrap did not run"; finish; }
+env_ready
 P="$B/passend"
 ADM=$PASSEND_ADMIN_TOKEN
 

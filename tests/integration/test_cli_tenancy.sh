@@ -5,8 +5,7 @@
 # csv; exit 1 for server errors (PERMISSION_DENIED, NOT_FOUND, ...), 2 for usage.
 . "$(dirname "$0")/../lib/env.sh"
 
-env_up || { fail "env_up" "could not start PostgreSQL + passendd"; finish; }
-[ -n "${PASSEND_ADMIN_TOKEN:-}" ] || { fail "admin token" "passendd admin bootstrap did not run"; finish; }
+env_ready
 P="$B/passend"
 
 # field FIELD: read JSON (one object, or the first of a list / of the first array value) from stdin

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test_demo_data: the Noord-Kennemerland demo data (tests/lib/nk_demo.py) imported with
+# test_demo_data: the Noord-Kennemerland demo data (scripts/demo-data/nk_demo.py) imported with
 # `passend bestuur import` into a fresh tenant reproduces the published 2016-2017 TLV tables
 # through `passend rapport tlv`, the deelname report works in all formats, and a second
 # import changes nothing.
@@ -7,10 +7,8 @@
 . "$(dirname "$0")/../lib/env.sh"
 
 P="$B/passend"
-NK="$S/tests/lib/nk_demo.py"
-FIX=${PASSEND_NK_FIXTURES:-$S/../shared/fixtures/noord-kennemerland-2016-2017}
-[ -f "$FIX/tlv_herkomst.csv" ] || FIX=/work/shared/fixtures/noord-kennemerland-2016-2017
-export PASSEND_NK_FIXTURES="$FIX"
+NK="$S/scripts/demo-data/nk_demo.py"
+FIX="$S/tests/fixtures/noord-kennemerland-2016-2017"
 
 jfield() { # FILE KEY...: a string field of a JSON object (nested keys)
 	/usr/bin/python3 -c 'import json,sys
@@ -31,7 +29,7 @@ counts() {
 	union all select 'leerlingen', count(*) from werkgebied.leerlingen where swv_id = '$TENANT'" 2>&1
 }
 
-env_up || exit 1
+env_ready
 
 # ---- the generator alone ----------------------------------------------------------
 expect_exit "nk_demo generate" 0 /usr/bin/python3 "$NK" generate "$T/nk" --fixtures "$FIX"

@@ -6,7 +6,7 @@
 # connections are refused).
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/env.sh"
 
-env_up || { fail "environment up" "see messages above"; finish; }
+env_ready
 P="$B/passend"
 
 health_is() { # STATUS: does `passend health` print exactly that status?

@@ -8,8 +8,7 @@
 # terminal, a progress bar when it is; a 100,000-row tellingen import.
 . "$(dirname "$0")/../lib/env.sh"
 
-env_up || { fail "env_up" "could not start PostgreSQL + passendd"; finish; }
-[ -n "${PASSEND_ADMIN_TOKEN:-}" ] || { fail "admin token" "passendd admin bootstrap did not run"; finish; }
+env_ready
 P="$B/passend"
 ADM=$PASSEND_ADMIN_TOKEN
 D="$T/csv"

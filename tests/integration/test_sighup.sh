@@ -5,7 +5,7 @@
 # certificate and says so in the log.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/env.sh"
 
-env_up || { fail "environment up" "see messages above"; finish; }
+env_ready
 P="$B/passend"
 
 served_fp() { # SHA-256 fingerprint of the certificate passendd presents now

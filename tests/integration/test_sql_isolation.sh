@@ -168,20 +168,20 @@ sq toezicht "$A" - "SELECT count(*) FROM toezicht.leden WHERE swv_id = '$Bt';"
 expect_eq "toezicht of A: 0 leden of B" "$SQ_RC:$SQ_OUT" "0:0"
 
 # writes into B are refused
-sq bestuur "$A" - "INSERT INTO bestuur.scholen (swv_id, id, brin, vestiging, name, soort, werkgebied_id)
+# insert_refused ROLE WHAT SQL: ROLE of A inserting SQL (a WHAT with swv_id B) is refused by RLS
+insert_refused() {
+	sq "$1" "$A" - "$3"
+	if rls_refused; then ok "$1 of A: INSERT of a $2 with swv_id B refused by RLS"; else
+		fail "INSERT $2 swv_id B refused by RLS" "rc $SQ_RC err '$SQ_ERR'"; fi
+}
+insert_refused bestuur school "INSERT INTO bestuur.scholen (swv_id, id, brin, vestiging, name, soort, werkgebied_id)
 	VALUES ('$Bt', gen_random_uuid(), '99ZZ', '00', 'x', 1, '$(id b wg1)');"
-if rls_refused; then ok "bestuur of A: INSERT of a school with swv_id B refused by RLS"; else
-	fail "INSERT school swv_id B refused by RLS" "rc $SQ_RC err '$SQ_ERR'"; fi
-sq bestuur "$A" - "INSERT INTO werkgebied.werkgebieden (swv_id, id, name) VALUES ('$Bt', gen_random_uuid(), 'x');"
-if rls_refused; then ok "bestuur of A: INSERT of a werkgebied with swv_id B refused by RLS"; else
-	fail "INSERT werkgebied swv_id B refused by RLS" "rc $SQ_RC err '$SQ_ERR'"; fi
-sq bestuur "$A" - "INSERT INTO werkgebied.leerlingen (swv_id, id, school_id, werkgebied_id, source_system, external_id)
+insert_refused bestuur werkgebied \
+	"INSERT INTO werkgebied.werkgebieden (swv_id, id, name) VALUES ('$Bt', gen_random_uuid(), 'x');"
+insert_refused bestuur pupil "INSERT INTO werkgebied.leerlingen (swv_id, id, school_id, werkgebied_id, source_system, external_id)
 	VALUES ('$Bt', gen_random_uuid(), '$(id b s11)', '$(id b wg1)', 'x', 'evil');"
-if rls_refused; then ok "bestuur of A: INSERT of a pupil with swv_id B refused by RLS"; else
-	fail "INSERT pupil swv_id B refused by RLS" "rc $SQ_RC err '$SQ_ERR'"; fi
-sq toezicht "$A" - "INSERT INTO toezicht.leden (swv_id, id, name, start_date) VALUES ('$Bt', gen_random_uuid(), 'x', '2024-01-01');"
-if rls_refused; then ok "toezicht of A: INSERT of a lid with swv_id B refused by RLS"; else
-	fail "INSERT lid swv_id B refused by RLS" "rc $SQ_RC err '$SQ_ERR'"; fi
+insert_refused toezicht lid \
+	"INSERT INTO toezicht.leden (swv_id, id, name, start_date) VALUES ('$Bt', gen_random_uuid(), 'x', '2024-01-01');"
 sq bestuur "$A" - "INSERT INTO werkgebied.leerlingen (swv_id, id, school_id, werkgebied_id, source_system, external_id)
 	VALUES ('$A', gen_random_uuid(), '$(id b s11)', '$(id a wg1)', 'x', 'cross');"
 if [ "$SQ_RC" != 0 ]; then ok "bestuur of A: a pupil of A at B's school is refused (swv_id-leading foreign key)"; else

@@ -3,31 +3,19 @@
 # refusals, the school role only for its own pupils, deadlines from the
 # tenant's legal term (working days across a weekend), events with actors,
 # and audit rows. Prints "ok - X" / "FAIL - X: why" lines (py_checks).
-import argparse
-import subprocess
+import os
 import sys
 
-ap = argparse.ArgumentParser()
-for a in ("--server", "--ca", "--admin-token", "--super-db", "--src", "--out"):
-    ap.add_argument(a, required=True)
-args = ap.parse_args()
-sys.path.insert(0, args.src + "/tests/lib")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import passend_rpc as pr  # noqa: E402
+import scenario  # noqa: E402
+from scenario import check  # noqa: E402
 
+args = scenario.parse_args()
 M = pr.load(args.src, args.out)
 B = M.bestuur
 cl = pr.Client(args.server, args.ca)
 P = pr.P_BES
-failures = 0
-
-
-def check(name, cond, why=""):
-    global failures
-    if cond:
-        print("ok - " + name)
-    else:
-        failures += 1
-        print("FAIL - %s: %s" % (name, why))
 
 
 def code(name, res, want, contains=None):
@@ -38,8 +26,7 @@ def code(name, res, want, contains=None):
 
 
 def sql(q):
-    return subprocess.run(["psql", "-X", "-At", "-d", args.super_db, "-c", q], check=True,
-                          stdout=subprocess.PIPE, text=True).stdout.strip()
+    return scenario.psql(args.super_db, q)
 
 
 def D(y, m, d):
@@ -264,4 +251,4 @@ check("1 Oct calendar: 2016-2017 holds 2017-09-15 and t1 (besluit 2017-03-10) bu
 check("school role, 1 Oct calendar: 2017-08-20 in 2016-2017, not 2017-2018, no other school's pupils",
       ss in in_year("2016-2017", st) and ss not in in_year("2017-2018", st)
       and not in_year("2017-2018", st) & {sx, sy, sz, sd}, ss)
-sys.exit(1 if failures else 0)
+scenario.done()

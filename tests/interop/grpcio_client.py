@@ -5,7 +5,6 @@
 # Prints one line per check: "ok - <what>" or "FAIL - <what>: <detail>".
 # usage: grpcio_client.py --server HOST:PORT --ca CA.pem --wrong-ca OTHER.pem
 #                         --src SOURCE_DIR --out TMPDIR
-import argparse
 import os
 import sys
 import time
@@ -14,17 +13,8 @@ import grpc
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import grpc_wire  # noqa: E402
-
-failures = 0
-
-
-def check(cond, what, detail=""):
-    global failures
-    if cond:
-        print("ok - %s" % what, flush=True)
-    else:
-        failures += 1
-        print("FAIL - %s: %s" % (what, detail), flush=True)
+import scenario  # noqa: E402
+from scenario import check  # noqa: E402
 
 
 def rpc_error(fn):
@@ -42,12 +32,8 @@ def err_text(e):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--server", required=True)
-    ap.add_argument("--ca", required=True)
+    ap = scenario.arg_parser(flags=("--server", "--ca", "--src", "--out"))
     ap.add_argument("--wrong-ca", required=True)
-    ap.add_argument("--src", required=True)
-    ap.add_argument("--out", required=True)
     a = ap.parse_args()
 
     grpc_wire.gen_protos(a.src, a.out)
@@ -58,41 +44,44 @@ def main():
             creds = grpc.ssl_channel_credentials(root_certificates=f.read())
         return grpc.secure_channel(a.server, creds)
 
+    def health_check(ch):
+        return ch.unary_unary("/grpc.health.v1.Health/Check",
+                              request_serializer=health_pb2.HealthCheckRequest.SerializeToString,
+                              response_deserializer=health_pb2.HealthCheckResponse.FromString)
+
     ch = channel(a.ca)
-    check_rpc = ch.unary_unary("/grpc.health.v1.Health/Check",
-                               request_serializer=health_pb2.HealthCheckRequest.SerializeToString,
-                               response_deserializer=health_pb2.HealthCheckResponse.FromString)
+    check_rpc = health_check(ch)
     SERVING = health_pb2.HealthCheckResponse.SERVING
 
     r, e = rpc_error(lambda: check_rpc(health_pb2.HealthCheckRequest(), timeout=10))
-    check(e is None and r.status == SERVING, "Health/Check (server) over TLS -> SERVING",
+    check("Health/Check (server) over TLS -> SERVING", e is None and r.status == SERVING,
           err_text(e) if e else "status %s" % (r.status if r else None))
 
     r, e = rpc_error(lambda: check_rpc(health_pb2.HealthCheckRequest(service="passend.v1.Platform"),
                                        timeout=10))
-    check(e is None and r.status == SERVING, "Health/Check service=passend.v1.Platform -> SERVING",
+    check("Health/Check service=passend.v1.Platform -> SERVING", e is None and r.status == SERVING,
           err_text(e) if e else "status %s" % (r.status if r else None))
 
     r, e = rpc_error(lambda: check_rpc(health_pb2.HealthCheckRequest(service="no.such.Service"),
                                        timeout=10))
-    check(e is not None and e.code() == grpc.StatusCode.NOT_FOUND,
-          "Health/Check unknown service -> NOT_FOUND",
+    check("Health/Check unknown service -> NOT_FOUND",
+          e is not None and e.code() == grpc.StatusCode.NOT_FOUND,
           err_text(e) if e else "answered %s" % r)
 
     info_rpc = ch.unary_unary("/passend.v1.Platform/GetServerInfo",
                               request_serializer=platform_pb2.GetServerInfoRequest.SerializeToString,
                               response_deserializer=platform_pb2.ServerInfo.FromString)
     r, e = rpc_error(lambda: info_rpc(platform_pb2.GetServerInfoRequest(), timeout=10))
-    check(e is None, "Platform/GetServerInfo -> OK", err_text(e))
+    check("Platform/GetServerInfo -> OK", e is None, err_text(e))
     if e is None:
-        check(r.version != "", "ServerInfo.version non-empty", repr(r.version))
-        check(r.database_version != "", "ServerInfo.database_version non-empty",
+        check("ServerInfo.version non-empty", r.version != "", repr(r.version))
+        check("ServerInfo.database_version non-empty", r.database_version != "",
               repr(r.database_version))
-        check(r.schema_version >= 1, "ServerInfo.schema_version >= 1", str(r.schema_version))
-        check(r.uptime_seconds >= 0, "ServerInfo.uptime_seconds >= 0", str(r.uptime_seconds))
-        check(r.workers >= 1, "ServerInfo.workers >= 1", str(r.workers))
+        check("ServerInfo.schema_version >= 1", r.schema_version >= 1, str(r.schema_version))
+        check("ServerInfo.uptime_seconds >= 0", r.uptime_seconds >= 0, str(r.uptime_seconds))
+        check("ServerInfo.workers >= 1", r.workers >= 1, str(r.workers))
         now = time.time()
-        check(0 < r.started_at.seconds <= now + 5, "ServerInfo.started_at is in the past",
+        check("ServerInfo.started_at is in the past", 0 < r.started_at.seconds <= now + 5,
               str(r.started_at.seconds))
 
     watch_rpc = ch.unary_stream("/passend.v1.Platform/WatchServerInfo",
@@ -102,19 +91,19 @@ def main():
     msgs, e = rpc_error(lambda: list(watch_rpc(
         platform_pb2.WatchServerInfoRequest(count=3, interval_ms=50), timeout=10)))
     dt = time.monotonic() - t0
-    check(e is None and len(msgs) == 3,
-          "WatchServerInfo count=3 interval_ms=50 -> exactly 3 messages",
+    check("WatchServerInfo count=3 interval_ms=50 -> exactly 3 messages",
+          e is None and len(msgs) == 3,
           err_text(e) if e else "%d messages" % len(msgs))
     if e is None and msgs:
-        check(all(m.version for m in msgs), "every streamed ServerInfo has a version")
+        check("every streamed ServerInfo has a version", all(m.version for m in msgs))
         # two intervals between three messages
-        check(dt >= 0.09, "WatchServerInfo honours interval_ms (>= 2 x 50 ms)", "%.3f s" % dt)
+        check("WatchServerInfo honours interval_ms (>= 2 x 50 ms)", dt >= 0.09, "%.3f s" % dt)
 
     _, e = rpc_error(lambda: list(watch_rpc(
         platform_pb2.WatchServerInfoRequest(count=0, interval_ms=50), timeout=10)))
-    check(e is not None and e.code() == grpc.StatusCode.INVALID_ARGUMENT
-          and "count" in (e.details() or ""),
-          "WatchServerInfo count=0 -> INVALID_ARGUMENT naming the field 'count'", err_text(e))
+    check("WatchServerInfo count=0 -> INVALID_ARGUMENT naming the field 'count'",
+          e is not None and e.code() == grpc.StatusCode.INVALID_ARGUMENT
+          and "count" in (e.details() or ""), err_text(e))
 
     t0 = time.monotonic()
     msgs = []
@@ -125,36 +114,32 @@ def main():
             msgs.append(m)
     _, e = rpc_error(slow)
     dt = time.monotonic() - t0
-    check(e is not None and e.code() == grpc.StatusCode.DEADLINE_EXCEEDED,
-          "WatchServerInfo count=5 interval 500 ms with timeout 0.3 s -> DEADLINE_EXCEEDED",
+    check("WatchServerInfo count=5 interval 500 ms with timeout 0.3 s -> DEADLINE_EXCEEDED",
+          e is not None and e.code() == grpc.StatusCode.DEADLINE_EXCEEDED,
           err_text(e))
-    check(dt < 2.0, "deadline fires in time (< 2 s)", "%.3f s" % dt)
+    check("deadline fires in time (< 2 s)", dt < 2.0, "%.3f s" % dt)
 
     # The server must still be fine after the cancelled call.
     r, e = rpc_error(lambda: check_rpc(health_pb2.HealthCheckRequest(), timeout=10))
-    check(e is None and r.status == SERVING, "Health/Check after deadline -> SERVING", err_text(e))
+    check("Health/Check after deadline -> SERVING", e is None and r.status == SERVING, err_text(e))
     ch.close()
 
     bad = channel(a.wrong_ca)
-    bad_check = bad.unary_unary("/grpc.health.v1.Health/Check",
-                                request_serializer=health_pb2.HealthCheckRequest.SerializeToString,
-                                response_deserializer=health_pb2.HealthCheckResponse.FromString)
+    bad_check = health_check(bad)
     r, e = rpc_error(lambda: bad_check(health_pb2.HealthCheckRequest(), timeout=10))
-    check(e is not None and e.code() == grpc.StatusCode.UNAVAILABLE,
-          "grpcio with a CA that did not sign the server -> UNAVAILABLE",
+    check("grpcio with a CA that did not sign the server -> UNAVAILABLE",
+          e is not None and e.code() == grpc.StatusCode.UNAVAILABLE,
           err_text(e) if e else "answered %s" % r)
     bad.close()
 
     # And after the failed handshake the server still answers.
     ch = channel(a.ca)
-    check_rpc = ch.unary_unary("/grpc.health.v1.Health/Check",
-                               request_serializer=health_pb2.HealthCheckRequest.SerializeToString,
-                               response_deserializer=health_pb2.HealthCheckResponse.FromString)
+    check_rpc = health_check(ch)
     r, e = rpc_error(lambda: check_rpc(health_pb2.HealthCheckRequest(), timeout=10))
-    check(e is None and r.status == SERVING, "Health/Check after untrusted client -> SERVING",
+    check("Health/Check after untrusted client -> SERVING", e is None and r.status == SERVING,
           err_text(e))
     ch.close()
-    return 1 if failures else 0
+    return scenario.exit_code()
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@
 # and its temp dir removed when the script exits, also on failure or Ctrl-C.
 #
 #   . "$(dirname "$0")/../lib/env.sh"
-#   env_up
+#   env_ready
 #   expect_exit "health" 0 "$B/passend" health
 #   expect_match "health says SERVING" '^SERVING' "$OUT"
 #   finish
@@ -55,6 +55,7 @@
 #                          exit code
 #   env_up [FLAGS...]      pg_start + certs_make + passendd_migrate +
 #                          passendd_bootstrap (if passendd has it) + passendd_start FLAGS
+#   env_ready [FLAGS...]   env_up FLAGS with an admin token, or one failure and finish
 #   psql_owner / psql_app / psql_super ARGS...   psql -X -q -v ON_ERROR_STOP=1 as
 #                          passend_owner / passend_app / postgres
 #   wait_for SECONDS CMD...   retry CMD every 0.2 s until it succeeds or time is up
@@ -66,7 +67,8 @@
 #                          "ok - X" / "FAIL - X: why" line becomes one assertion,
 #                          other lines are echoed; a script that exits non-zero
 #                          without a FAIL line is a failure
-#   methods_json FILE      `passendd methods` (same db flags as the server) into FILE
+#   py_require MODULE...   unless /usr/bin/python3 imports every MODULE: one failure
+#                          naming them, then finish (no PostgreSQL is started)
 #   finish                 stops passendd (SIGTERM) and fails if its log has an
 #                          ASan/LSan/UBSan report; prints "N passed, N failed";
 #                          exits 1 if any failed (or nothing was checked), else 0
@@ -448,6 +450,11 @@ env_up() {
 	passendd_start "$@"
 }
 
+env_ready() {
+	env_up "$@" || { fail "env_up" "could not start PostgreSQL + passendd"; finish; }
+	[ -n "${PASSEND_ADMIN_TOKEN:-}" ] || { fail "admin token" "passendd admin bootstrap did not run"; finish; }
+}
+
 wait_for() {
 	local secs=$1
 	shift
@@ -518,10 +525,10 @@ py_checks() {
 	return "$rc"
 }
 
-methods_json() {
-	# with the server's settings; a passendd whose `methods` takes no flags gets none
-	"$B/passendd" methods --db="$PASSEND_DB" --migrations_dir="$S/sql/migrations" >"$1" 2>"$1.err" </dev/null ||
-		"$B/passendd" methods >"$1" 2>"$1.err" </dev/null
+py_require() {
+	/usr/bin/python3 -c "import $(IFS=,; echo "$*")" 2>/dev/null && return 0
+	fail "python modules $* for /usr/bin/python3" "import failed (Debian: python3-grpcio, python3-h2, python3-protobuf)"
+	finish
 }
 
 # stop every passendd still running and fail if any sanitizer reported in its log

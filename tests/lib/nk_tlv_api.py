@@ -2,14 +2,17 @@
 # (python grpcio, passend_rpc): werkgebieden, schoolbesturen, the S(B)O schools
 # of tlv_bestemming.csv and 98 basisscholen, schoolgaand tellingen, pupils,
 # and every historical TLV as SubmitTlvAanvraag -> RecordAdvies -> DecideTlv.
-# The records themselves come from nk_demo.generate (the demo generator, whose
-# TLVs aggregate to the fixture tables), so both paths share one data set.
+# The records themselves come from nk_demo.generate (the demo generator in
+# scripts/demo-data/, whose TLVs aggregate to the fixture tables in
+# tests/fixtures/), so both paths share one data set.
 # Use: populate(cl, M, bestuur_token, workdir) -> NkData. Raises SetupError.
 import datetime as dt
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, _HERE)
+sys.path.insert(0, os.path.join(_HERE, "..", "..", "scripts", "demo-data"))
 import nk_demo  # noqa: E402
 import passend_rpc as pr  # noqa: E402
 

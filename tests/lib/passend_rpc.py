@@ -7,10 +7,11 @@
 import json
 import os
 import subprocess
-import sys
 import uuid
 
 import grpc
+
+import scenario
 
 PROTOS = ["grpc/health/v1/health.proto", "passend/v1/common.proto",
           "passend/v1/platform.proto", "passend/v1/tenancy.proto",
@@ -31,17 +32,8 @@ def load(src_dir, out_dir):
     Returns (and keeps in M) an object with attributes health, common,
     platform, tenancy, bestuur, toezicht, werkgebied."""
     global M
-    os.makedirs(out_dir, exist_ok=True)
-    proto_dir = os.path.join(src_dir, "proto")
-    subprocess.run(["protoc", "--python_out=" + out_dir, "-I" + proto_dir]
-                   + [os.path.join(proto_dir, p) for p in PROTOS], check=True)
-    if out_dir not in sys.path:
-        sys.path.insert(0, out_dir)
-    import importlib.util
-    path = os.path.join(out_dir, "grpc", "health", "v1", "health_pb2.py")
-    spec = importlib.util.spec_from_file_location("passend_test_health_pb2", path)
-    health = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(health)
+    scenario.protoc(src_dir, out_dir, PROTOS)
+    health = scenario.load_health(out_dir)
     from passend.v1 import (bestuur_pb2, common_pb2, platform_pb2, tenancy_pb2,
                             rapportage_pb2, toezicht_pb2, werkgebied_pb2)
     m = _Mods()
@@ -118,20 +110,18 @@ class Client:
 
 
 def passendd_methods(build_dir, extra_args=()):
-    """Run `passendd methods` and parse its JSON lines. Returns a list of
-    dicts (path, roles, streaming, pupil_level, request). Raises on failure."""
-    p = subprocess.run([os.path.join(build_dir, "passendd"), "methods"] + list(extra_args),
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                       stdin=subprocess.DEVNULL, timeout=60)
-    if p.returncode != 0:
-        raise RuntimeError("passendd methods exited %d: %s" % (p.returncode, p.stderr[-2000:]))
-    out = []
-    for line in p.stdout.splitlines():
-        if line.strip():
-            out.append(json.loads(line))
-    if not out:
-        raise RuntimeError("passendd methods printed no method")
-    return out
+    """Run `passendd methods` with extra_args (again without them if that
+    fails: a passendd whose `methods` takes no flags) and parse its JSON
+    lines. Returns a list of dicts (path, roles, streaming, pupil_level,
+    request), empty if it printed none. Raises RuntimeError when passendd
+    exits non-zero."""
+    exe = [os.path.join(build_dir, "passendd"), "methods"]
+    for argv in ([exe + list(extra_args)] if extra_args else []) + [exe]:
+        p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           stdin=subprocess.DEVNULL, timeout=60)
+        if p.returncode == 0:
+            return [json.loads(line) for line in p.stdout.splitlines() if line.strip()]
+    raise RuntimeError("passendd methods exited %d: %s" % (p.returncode, p.stderr[-2000:]))
 
 
 # ---- fixture ----------------------------------------------------------------
@@ -236,6 +226,18 @@ def build_world(cl, admin, duo_codes=("PO 27-04", "PO 30-09")):
                                                 description="%s %s" % (key, role))
             t.token_ids[role] = info.id
         world[key] = t
+    return world
+
+
+def checked_world(cl, admin):
+    """build_world as one check of the scenario; the world, or None after a
+    FAIL line when it could not be built."""
+    try:
+        world = build_world(cl, admin)
+    except SetupError as e:
+        scenario.check("fixture (two tenants through the API)", False, str(e))
+        return None
+    scenario.check("fixture: tenants A and B with werkgebieden, schools, pupils, leden, tokens", True)
     return world
 
 

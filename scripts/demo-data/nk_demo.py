@@ -3,7 +3,7 @@
 
 Writes CSV files in the import formats of docs/import.md (besturen, gemeenten, werkgebieden,
 scholen, tellingen, tlvs) whose historical TLVs aggregate exactly to the published fixtures
-(../shared/fixtures/noord-kennemerland-2016-2017: tlv_herkomst.csv, tlv_bestemming.csv,
+(tests/fixtures/noord-kennemerland-2016-2017: tlv_herkomst.csv, tlv_bestemming.csv,
 tlv_aanvragende_basisscholen.csv), and imports them with `passend bestuur import KIND FILE`.
 Standard library only; the output depends only on --seed (same seed, same bytes).
 
@@ -26,12 +26,9 @@ import sys
 from collections import Counter, OrderedDict, defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-# the fixtures live next to the repository (../shared/fixtures/...); PASSEND_NK_FIXTURES overrides
-_NEXT_TO_REPO = os.path.normpath(os.path.join(
-    HERE, "..", "..", "..", "shared", "fixtures", "noord-kennemerland-2016-2017"))
-DEFAULT_FIXTURES = os.environ.get("PASSEND_NK_FIXTURES") or (
-    _NEXT_TO_REPO if os.path.isdir(_NEXT_TO_REPO)
-    else "/work/shared/fixtures/noord-kennemerland-2016-2017")
+# the published figures are committed in the repository (tests/fixtures/README.md)
+DEFAULT_FIXTURES = os.path.normpath(os.path.join(
+    HERE, "..", "..", "tests", "fixtures", "noord-kennemerland-2016-2017"))
 DEFAULT_SEED = 20162017
 
 TENANT_NAME = "Passend Primair Onderwijs Noord-Kennemerland"

@@ -1,31 +1,19 @@
-# test_bestuur_ref.py: the bestuur reference data (issue 4): schoolbesturen,
+# bestuur_ref: the bestuur reference data (issue 4): schoolbesturen,
 # gemeenten (validity, successor, postcodes), herkomst types and the new
 # school fields: CRUD, validation (INVALID_ARGUMENT naming the field),
 # duplicates (ALREADY_EXISTS), isolation (other tenant -> NOT_FOUND) and
 # roles (toezicht reads, cannot write). "ok - X" / "FAIL - X: why" lines.
-import argparse
 import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import passend_rpc as pr  # noqa: E402
+from scenario import check  # noqa: E402
+import scenario  # noqa: E402
 
-ap = argparse.ArgumentParser()
-for a in ("--server", "--ca", "--admin-token", "--src", "--out"):
-    ap.add_argument(a, required=True)
-args = ap.parse_args()
+args = scenario.parse_args()
 M = pr.load(args.src, args.out)
 B, C = M.bestuur, M.common
-fails = 0
-
-
-def check(name, cond, why=""):
-    global fails
-    if cond:
-        print("ok - " + name)
-    else:
-        fails += 1
-        print("FAIL - %s: %s" % (name, why))
 
 
 cl = pr.Client(args.server, args.ca)
@@ -320,4 +308,4 @@ lst = {w.id: w for w in r.resp.werkgebieden} if r.code == "OK" else {}
 check("ListWerkgebieden shows active flags and gemeente_ids", wid in lst and not lst[wid].active
       and list(lst[wid].gemeente_ids) == [dwid] and all(w.active for k, w in lst.items() if k != wid), repr(r))
 cl.close()
-sys.exit(1 if fails else 0)
+scenario.done()

@@ -1,40 +1,23 @@
-# test_deelname.py: deelnamepercentages through the API (issue 4): counts in
+# deelname: deelnamepercentages through the API (issue 4): counts in
 # via UpsertTelling, percentages out of GetDeelnameReport, computed in SQL
 # numeric and rounded half-up (exactly .xx5 cases), an empty denominator,
 # per gemeente (woonachtig) and per bestuur, the landelijk figure and the
-# difference, small-cell suppression for toezicht, roles, other tenants.
+# difference, small-cell suppression for toezicht, roles, other tenants; and
+# that PostgreSQL's numeric rounds half-up where float would not.
 # Prints "ok - X" / "FAIL - X: why" lines for env.sh's py_checks.
-import argparse
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import passend_rpc as pr  # noqa: E402
+from scenario import check  # noqa: E402
+import scenario  # noqa: E402
 
-ap = argparse.ArgumentParser()
-for a in ("--server", "--ca", "--admin-token", "--src", "--out"):
-    ap.add_argument(a, required=True)
-args = ap.parse_args()
+args = scenario.parse_args()
 
 M = pr.load(args.src, args.out)
-proto_dir = os.path.join(args.src, "proto")
-subprocess.run(["protoc", "--python_out=" + args.out, "-I" + proto_dir,
-                os.path.join(proto_dir, "passend/v1/rapportage.proto")], check=True)
-from passend.v1 import rapportage_pb2 as R  # noqa: E402
-
-B, C = M.bestuur, M.common
+B, C, R = M.bestuur, M.common, M.rapportage
 P_RAP = "/passend.v1.Rapportage/"
-fails = 0
-
-
-def check(name, cond, why=""):
-    global fails
-    if cond:
-        print("ok - " + name)
-    else:
-        fails += 1
-        print("FAIL - %s: %s" % (name, why))
 
 
 cl = pr.Client(args.server, args.ca)
@@ -196,4 +179,8 @@ check("other tenant's bestuur sees none of A's counts", r.code == "OK" and len(r
 r = report(admin)
 check("admin may not read tenant reports", r.code == "PERMISSION_DENIED", repr(r))
 cl.close()
-sys.exit(1 if fails else 0)
+
+# the report function computes in numeric: half-up where float would round 0.125 down to 0.12
+v = scenario.psql(args.owner_db, "SELECT round(1 * 100.0 / 800, 2)::text")
+check("numeric round(0.125, 2)", v == "0.13", "got '%s', want '0.13'" % v)
+scenario.done()
