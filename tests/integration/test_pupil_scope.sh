@@ -5,10 +5,7 @@
 # the SQL level) moving schools both ways and checking both consulents.
 . "$(dirname "$0")/../lib/env.sh"
 
-if ! /usr/bin/python3 -c 'import grpc, google.protobuf' 2>/dev/null; then
-	fail "python3-grpcio and python3-protobuf for /usr/bin/python3" "import failed"
-	finish
-fi
+py_require grpc google.protobuf
 pg_start || { fail "pg_start" "PostgreSQL did not start"; finish; }
 
 # ---- upgrade from 0008 with leaked rows -------------------------------------------
@@ -61,7 +58,8 @@ done
 certs_make || { fail "certs_make" "see above"; finish; }
 passendd_bootstrap || { fail "passendd admin bootstrap" "see above"; finish; }
 passendd_start || { fail "passendd_start" "see above"; finish; }
-methods_json "$T/methods.json" || { fail "passendd methods" "$(cat "$T/methods.json.err")"; finish; }
+"$B/passendd" methods >"$T/methods.json" 2>"$T/methods.json.err" </dev/null ||
+	{ fail "passendd methods" "$(cat "$T/methods.json.err")"; finish; }
 PATH="$PGBIN:$PATH" py_checks "$S/tests/integration/pupil_scope.py" --server "$PASSEND_SERVER" \
 	--ca "$PASSEND_CA" --admin-token "$PASSEND_ADMIN_TOKEN" --src "$S" --out "$T/py" \
 	--methods-json "$T/methods.json" --app-db "$PASSEND_DB" --super-db "$PASSEND_DB_SUPER"
