@@ -106,8 +106,9 @@ typedef struct svc_list {
  * the call finished (RESOURCE_EXHAUSTED). */
 __attribute__((warn_unused_result)) svc_list *svc_list_new(rpc_call *call, int size);
 /* Submit a List's one statement with l (from svc_list_new) as the done
- * callback's argument. When the request cannot be made, l is freed and the
- * call finished (done is not called). */
+ * callback's argument (audited like svc_submit_audited(..., "{}")). When the
+ * request cannot be made, l is freed and the call finished (done is not
+ * called). */
 void svc_list_submit(rpc_call *call, svc_list *l, pg_done_fn done, const pg_stmt *st,
                      const char *const *params);
 /* Prologue of a List's done callback: takes and frees the svc_list arg,
