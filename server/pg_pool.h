@@ -67,7 +67,7 @@ typedef struct pg_pool_opts {
 } pg_pool_opts;
 
 /* Create the worker's pool from w->srv->cfg (db, db_pool_size,
- * db_max_pipeline) with the statements of every service (svc_statements).
+ * db_max_pipeline) with the statements in w->srv->stmts.
  * Non-blocking: connections are started and come up on w->loop. Returns 0
  * and *out (freed by pg_pool_close), or a negative pg_err. */
 __attribute__((warn_unused_result)) int pg_pool_create(struct worker *w, pg_pool **out);
@@ -88,7 +88,7 @@ int pg_pool_ready_count(const pg_pool *p);
 /* --- requests ----------------------------------------------------------- */
 /* A new empty request (one transaction). Returns NULL when out of memory.
  * Free with pg_req_free unless it is passed to pg_req_submit. */
-pg_req *pg_req_new(pg_done_fn done, void *arg);
+__attribute__((warn_unused_result)) pg_req *pg_req_new(pg_done_fn done, void *arg);
 /* Append one execution of a prepared statement with st->nparams text
  * parameters (NULL entries are SQL NULL; strings are copied). Returns 0 or
  * PG_E_NOMEM / PG_E_INVAL. */
@@ -109,10 +109,11 @@ __attribute__((warn_unused_result)) int pg_req_submit(pg_pool *p, pg_req *r);
 void pg_req_free(pg_req *r);
 
 /* --- helpers for handlers ------------------------------------------------ */
-/* The gRPC status for a non-zero request status (UNAVAILABLE for
- * unavailable/busy, CANCELLED, ALREADY_EXISTS for unique violations,
- * PERMISSION_DENIED for insufficient privilege, ...; INTERNAL otherwise). */
-int pg_grpc_status(int status, const char *sqlstate);
+/* Non-zero if a failed reply means the database is not reachable or not
+ * accepting work now (PG_E_UNAVAILABLE, PG_E_BUSY, or SQLSTATE class 08
+ * connection exception, 53 insufficient resources, 57P0x shutdown): the
+ * caller may retry later. */
+int pg_reply_unavailable(const pg_reply *rep);
 /* Short English text of a pg_err. */
 const char *pg_strerror(int status);
 

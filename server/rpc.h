@@ -6,7 +6,7 @@
  * Lifetime: a call is freed when both the handler has finished it
  * (rpc_finish / rpc_reply, exactly once) and its HTTP/2 stream has closed.
  * If the client resets the stream or the deadline expires first, the call
- * is marked done: later rpc_send/rpc_finish are accepted and do nothing on
+ * is abandoned: later rpc_send/rpc_finish are accepted and do nothing on
  * the wire, and rpc_call_is_done() tells pending work it may be abandoned. */
 #ifndef PASSEND_RPC_H
 #define PASSEND_RPC_H
@@ -44,11 +44,18 @@ typedef struct rpc_method {
 	unsigned audit_roles; /* roles whose calls are audited (enum rpc_role bits) */
 } rpc_method;
 
-/* The method table: all services register here (svc/svc.c). Returns the
- * method for an exact :path, or NULL (-> UNIMPLEMENTED). */
+/* --- router ---------------------------------------------------------------- */
+struct service;
+/* Build the method lookup table from the services (NULL-terminated; each
+ * with its NULL-terminated methods), once at start-up before any call and
+ * before worker threads run (afterwards it is only read). Replaces an
+ * earlier table. Returns 0, or -1 when out of memory or when two methods
+ * share a :path (logged). */
+__attribute__((warn_unused_result)) int rpc_router_init(const struct service *const *services);
+/* Free the lookup table (after every worker has stopped). */
+void rpc_router_free(void);
+/* The method for an exact :path, or NULL (-> UNIMPLEMENTED). */
 const rpc_method *rpc_find_method(const char *path, size_t len);
-/* All methods, NULL-terminated (for tests that iterate the table). */
-const rpc_method *const *rpc_methods(void);
 
 /* --- for auth.c ---------------------------------------------------------- */
 struct auth_principal;
@@ -76,7 +83,7 @@ int rpc_call_is_done(const rpc_call *call);
 
 /* Send one response message (server-streaming; also used by rpc_reply).
  * Returns 0, or -1 if the call is done or the message cannot be encoded. */
-int rpc_send(rpc_call *call, const ProtobufCMessage *msg);
+__attribute__((warn_unused_result)) int rpc_send(rpc_call *call, const ProtobufCMessage *msg);
 /* Finish with a status and a human-readable message (may be NULL). Sends
  * headers if none were sent (trailers-only response). Exactly once. */
 void rpc_finish(rpc_call *call, int status, const char *message);

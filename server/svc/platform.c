@@ -12,32 +12,25 @@
 #include "grpc_status.h"
 #include "passend/v1/platform.pb-c.h"
 #include "pg_pool.h"
+#include "svc_db.h"
+#include "util.h"
 #include "worker.h"
-
-#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
 #define WATCH_MAX_COUNT       1000
 #define WATCH_MAX_INTERVAL_MS 60000
 
-const pg_stmt svc_platform_stmt_server_version = {"platform_server_version",
-                                                  "SELECT current_setting('server_version')", 0};
+static const pg_stmt svc_platform_stmt_server_version = {"platform_server_version",
+                                                         "SELECT current_setting('server_version')", 0};
 
 static int call_gone(void *arg)
 {
 	return rpc_call_is_done(arg);
 }
 
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Finish a call whose database request failed. */
 static void finish_db_error(rpc_call *call, const pg_reply *rep)
 {
-	int code = pg_grpc_status(rep->status, rep->sqlstate);
+	int code = svc_grpc_status(rep);
 	if (code == GRPC_STATUS_UNAVAILABLE)
 		rpc_finish(call, code, "database unavailable, retry");
 	else
@@ -51,7 +44,7 @@ static void fill_info(Passend__V1__ServerInfo *info, Passend__V1__Timestamp *ts,
 	const server *srv = w->srv;
 	info->version = (char *)PASSEND_VERSION;
 	info->build = (char *)PASSEND_BUILD;
-	int64_t up = wall_ms() - srv->started_at_ms;
+	int64_t up = clock_wall_ms() - srv->started_at_ms;
 	info->uptime_seconds = up > 0 ? up / 1000 : 0;
 	info->workers = srv->cfg.workers;
 	info->schema_version = srv->schema_version;
@@ -195,7 +188,7 @@ static void watch_server_info(rpc_call *call, const ProtobufCMessage *msg)
 	uv_timer_start(&st->timer, watch_tick, 0, 0);
 }
 
-const rpc_method svc_platform_get_server_info = {
+static const rpc_method svc_platform_get_server_info = {
     .path = "/passend.v1.Platform/GetServerInfo",
     .req_desc = &passend__v1__get_server_info_request__descriptor,
     .resp_desc = &passend__v1__server_info__descriptor,
@@ -205,7 +198,7 @@ const rpc_method svc_platform_get_server_info = {
     .idempotent = 1,
 };
 
-const rpc_method svc_platform_watch_server_info = {
+static const rpc_method svc_platform_watch_server_info = {
     .path = "/passend.v1.Platform/WatchServerInfo",
     .req_desc = &passend__v1__watch_server_info_request__descriptor,
     .resp_desc = &passend__v1__server_info__descriptor,
@@ -215,8 +208,15 @@ const rpc_method svc_platform_watch_server_info = {
     .idempotent = 1,
 };
 
-const rpc_method *const svc_platform_methods[] = {
+/* ---- area description ------------------------------------------------------------ */
+
+static const rpc_method *const methods[] = {
     &svc_platform_get_server_info,
     &svc_platform_watch_server_info,
     NULL,
 };
+static const pg_stmt *const stmts[] = {
+    &svc_platform_stmt_server_version,
+    NULL,
+};
+const service svc_area_platform = {"passend.v1.Platform", methods, stmts};

@@ -7,24 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "grpc_status.h"
 #include "log.h"
 #include "svc_validate.h"
 #include "worker.h"
-
-/* One statement instead of five set_config steps: one Bind/Execute less per
- * setting, same transaction-local effect (is_local = true). */
-const pg_stmt svc_stmt_principal = {
-    "svc_principal",
-    "SELECT set_config('role', $1, true), set_config('passend.swv_id', $2, true), "
-    "set_config('passend.scope', $3, true), set_config('passend.token_id', $4, true), "
-    "set_config('passend.role', $5, true)",
-    5};
-
-const pg_stmt svc_stmt_audit = {
-    "svc_audit",
-    "INSERT INTO platform.audit_log (method, object_ids, outcome, peer) VALUES ($1, $2::text[], $3::int, $4)",
-    4};
 
 static int call_gone(void *arg)
 {
@@ -36,20 +23,11 @@ const auth_principal *svc_principal(const rpc_call *call)
 	return rpc_call_principal(call);
 }
 
-/* Add the principal statement of p to r. */
-static int add_principal(pg_req *r, const auth_principal *p)
-{
-	char role[32];
-	snprintf(role, sizeof role, "passend_%s", p->role_name);
-	const char *params[5] = {role, p->swv_id, p->scope, p->token_id, p->role_name};
-	return pg_req_add(r, &svc_stmt_principal, params);
-}
-
 pg_req *svc_req(rpc_call *call, pg_done_fn done, void *arg)
 {
 	const auth_principal *p = svc_principal(call);
 	pg_req *r = pg_req_new(done, arg);
-	if (!r || !p || add_principal(r, p) != 0) {
+	if (!r || !p || auth_req_principal(r, p) != 0) {
 		if (r) pg_req_free(r);
 		rpc_finish(call, p ? GRPC_STATUS_RESOURCE_EXHAUSTED : GRPC_STATUS_INTERNAL,
 		           p ? "out of memory" : "no principal");
@@ -61,6 +39,16 @@ pg_req *svc_req(rpc_call *call, pg_done_fn done, void *arg)
 
 int svc_submit(rpc_call *call, pg_req *r)
 {
+	return svc_submit_audited(call, r, NULL);
+}
+
+int svc_submit_audited(rpc_call *call, pg_req *r, const char *object_ids)
+{
+	if (audit_wanted(call) && audit_add(r, call, object_ids) != 0) {
+		pg_req_free(r);
+		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+		return -1;
+	}
 	int rc = pg_req_submit(rpc_call_worker(call)->pool, r);
 	if (rc != 0) {
 		pg_reply rep = {.status = rc, .message = pg_strerror(rc)};
@@ -97,54 +85,13 @@ int svc_add_or_fail(rpc_call *call, pg_req *r, const pg_stmt *st, const char *co
 void svc_run1(rpc_call *call, pg_done_fn done, void *arg, const pg_stmt *st, const char *const *params)
 {
 	pg_req *r = svc_req(call, done, arg);
-	if (r) svc_add_or_fail(call, r, st, params);
+	if (!r || svc_add_or_fail(call, r, st, params) != 0) return; /* the call is finished */
 }
 
 const PGresult *svc_result(const pg_reply *rep, int i)
 {
 	if (rep->status != PG_OK || i + 1 >= rep->nresults) return NULL;
 	return rep->results[i + 1];
-}
-
-int svc_req_audit(pg_req *r, rpc_call *call, const char *object_ids)
-{
-	char outcome[] = "0";
-	const char *params[4] = {rpc_call_method(call)->path, object_ids, outcome, rpc_call_peer(call)};
-	return pg_req_add(r, &svc_stmt_audit, params);
-}
-
-int svc_audited(const rpc_call *call)
-{
-	const auth_principal *p = svc_principal(call);
-	const rpc_method *m = rpc_call_method(call);
-	if (!p || !m) return 0;
-	return m->pupil_level || (m->audit_roles & p->role) != 0;
-}
-
-static void audit_done(void *arg, const pg_reply *rep)
-{
-	(void)arg;
-	if (rep->status != PG_OK)
-		log_warn("audit.failed", "sqlstate=%s error=\"%s\"", rep->sqlstate, rep->message);
-}
-
-void svc_audit_failure(rpc_call *call, int code)
-{
-	const auth_principal *p = svc_principal(call);
-	if (!p) return;
-	char outcome[16];
-	snprintf(outcome, sizeof outcome, "%d", code);
-	const char *params[4] = {rpc_call_method(call)->path, "{}", outcome, rpc_call_peer(call)};
-	pg_req *r = pg_req_new(audit_done, NULL);
-	if (!r) return;
-	if (add_principal(r, p) != 0 || pg_req_add(r, &svc_stmt_audit, params) != 0) {
-		pg_req_free(r);
-		return;
-	}
-	int rc = pg_req_submit(rpc_call_worker(call)->pool, r);
-	if (rc != 0)
-		log_warn("audit.failed", "method=%s error=\"%s\"", rpc_call_method(call)->path,
-		         pg_strerror(rc));
 }
 
 void svc_fail(rpc_call *call, int code, const char *fmt, ...)
@@ -154,7 +101,7 @@ void svc_fail(rpc_call *call, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (svc_audited(call)) svc_audit_failure(call, code);
+	if (audit_wanted(call)) audit_failure(call, code);
 	rpc_finish(call, code, msg);
 }
 
@@ -170,9 +117,33 @@ static const char *fk_field(const char *msg)
 	return "tenant_id";
 }
 
+int svc_grpc_status(const pg_reply *rep)
+{
+	const char *s = rep->sqlstate;
+	if (rep->status == PG_OK) return GRPC_STATUS_OK;
+	if (pg_reply_unavailable(rep)) return GRPC_STATUS_UNAVAILABLE;
+	switch (rep->status) {
+	case PG_E_CANCELLED:
+		return GRPC_STATUS_CANCELLED;
+	case PG_E_NOMEM:
+		return GRPC_STATUS_RESOURCE_EXHAUSTED;
+	case PG_E_SQL:
+		break;
+	default:
+		return GRPC_STATUS_INTERNAL;
+	}
+	if (!strcmp(s, "23505")) return GRPC_STATUS_ALREADY_EXISTS;
+	if (!strncmp(s, "23", 2)) return GRPC_STATUS_FAILED_PRECONDITION;
+	if (!strcmp(s, "42501")) return GRPC_STATUS_PERMISSION_DENIED;
+	if (!strncmp(s, "22", 2)) return GRPC_STATUS_INVALID_ARGUMENT;
+	if (!strcmp(s, "40001") || !strcmp(s, "40P01")) return GRPC_STATUS_ABORTED;
+	if (!strcmp(s, "57014")) return GRPC_STATUS_CANCELLED;
+	return GRPC_STATUS_INTERNAL;
+}
+
 void svc_fail_db(rpc_call *call, const pg_reply *rep)
 {
-	int code = pg_grpc_status(rep->status, rep->sqlstate);
+	int code = svc_grpc_status(rep);
 	const char *s = rep->sqlstate;
 	if (rep->status == PG_E_CANCELLED || (rep->status != PG_E_SQL && rpc_call_is_done(call))) {
 		rpc_finish(call, GRPC_STATUS_CANCELLED, "call ended");
@@ -285,7 +256,18 @@ void svc_list_submit(rpc_call *call, svc_list *l, pg_done_fn done, const pg_stmt
                      const char *const *params)
 {
 	pg_req *r = svc_req(call, done, l);
-	if (!r || svc_add_or_fail(call, r, st, params) != 0) free(l);
+	if (!r) {
+		free(l);
+		return;
+	}
+	if (pg_req_add(r, st, params) != 0) {
+		pg_req_free(r);
+		free(l);
+		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	/* an audited list names the rows it read, or none */
+	if (svc_submit_audited(call, r, "{}") != 0) free(l);
 }
 
 int svc_list_rows(void *arg, const pg_reply *rep, rpc_call **call, const PGresult **res, int *n, int *more)

@@ -1,26 +1,19 @@
-/* svc_db: what every tenancy handler does around the database: a request
- * that carries the call's principal (one statement in the same pipeline as
- * the work), errors mapped to gRPC codes, audit rows (in the work's
- * transaction on success, in a small transaction of their own on failure),
- * and reading rows into protobuf fields. */
+/* svc_db: what every handler does around the database: a request that
+ * carries the call's principal (one statement in the same pipeline as the
+ * work), the audit row of audited calls (audit.h: appended on submit),
+ * database errors mapped to gRPC codes, and reading rows into protobuf
+ * fields. */
 #ifndef PASSEND_SVC_DB_H
 #define PASSEND_SVC_DB_H
 
 #include <libpq-fe.h>
 #include <stdint.h>
 
+#include "audit.h"
 #include "auth.h"
 #include "passend/v1/common.pb-c.h"
 #include "pg_pool.h"
 #include "rpc.h"
-
-/* The principal statement: sets role, passend.swv_id, passend.scope,
- * passend.token_id and passend.role for the transaction (listed in
- * svc_statements). */
-extern const pg_stmt svc_stmt_principal;
-/* INSERT INTO platform.audit_log (method, object_ids, outcome, peer):
- * $1 method, $2 object ids (text[] literal), $3 outcome, $4 peer. */
-extern const pg_stmt svc_stmt_audit;
 
 /* The call's principal (never NULL in a handler of a non-public method). */
 const auth_principal *svc_principal(const rpc_call *call);
@@ -29,11 +22,17 @@ const auth_principal *svc_principal(const rpc_call *call);
  * done(arg, reply) is called with it. Handlers add their statements with
  * pg_req_add and read them with svc_result. Returns NULL (call finished
  * with RESOURCE_EXHAUSTED) when out of memory. */
-pg_req *svc_req(rpc_call *call, pg_done_fn done, void *arg);
-/* Submit r (from svc_req). Returns 0, or -1 when it cannot be sent: then the
- * call is finished with the mapped error (and a failure audit row where due)
- * and done is never called, so the caller frees its done argument. */
+__attribute__((warn_unused_result)) pg_req *svc_req(rpc_call *call, pg_done_fn done, void *arg);
+/* Submit r (from svc_req). For an audited call (audit_wanted) the audit row
+ * goes last in r, naming the objects the statements published
+ * (AUDIT_IDS_OF); none published: no row. Returns 0, or -1 when it cannot
+ * be sent: then the call is finished with the mapped error (and a failure
+ * audit row where due) and done is never called, so the caller frees its
+ * done argument. */
 __attribute__((warn_unused_result)) int svc_submit(rpc_call *call, pg_req *r);
+/* svc_submit whose audit row names object_ids (a text[] literal: "{}" for
+ * a list, "{uuid}") when the statements published none. */
+__attribute__((warn_unused_result)) int svc_submit_audited(rpc_call *call, pg_req *r, const char *object_ids);
 /* Result i (0 = the handler's first statement) of a successful reply. */
 const PGresult *svc_result(const pg_reply *rep, int i);
 /* The single row of a done callback's first result: on a failed request
@@ -43,20 +42,22 @@ const PGresult *svc_one_row(rpc_call *call, const pg_reply *rep, int code, const
 /* Add st with params to r and submit r. Returns 0, or -1 when the call was
  * finished instead (out of memory: r freed, RESOURCE_EXHAUSTED; or r could
  * not be submitted): done is then never called. */
-int svc_add_or_fail(rpc_call *call, pg_req *r, const pg_stmt *st, const char *const *params);
+__attribute__((warn_unused_result)) int svc_add_or_fail(rpc_call *call, pg_req *r, const pg_stmt *st,
+                                                        const char *const *params);
 /* One statement for the call: svc_req(call, done, arg) and svc_add_or_fail.
  * On failure the call is finished and done is not called (arg is not
  * freed: use it only with an arg that needs no freeing, e.g. the call). */
 void svc_run1(rpc_call *call, pg_done_fn done, void *arg, const pg_stmt *st, const char *const *params);
-/* Add the success audit row (outcome 0) for this call to r, naming the
- * object ids (a text[] literal such as "{}" or "{uuid}"). Returns 0 or a pg_err. */
-int svc_req_audit(pg_req *r, rpc_call *call, const char *object_ids);
-
-/* Non-zero if calls of this method by this principal are audited. */
-int svc_audited(const rpc_call *call);
 /* Finish the call with code and a message naming the field and rule; if the
  * call is audited, also append a failure audit row (its own transaction). */
 __attribute__((format(printf, 3, 4))) void svc_fail(rpc_call *call, int code, const char *fmt, ...);
+/* The gRPC status for a failed request's reply (rep->status != PG_OK):
+ * UNAVAILABLE for a database that is down or busy (pg_reply_unavailable),
+ * CANCELLED, RESOURCE_EXHAUSTED for out of memory, and by SQLSTATE for
+ * PG_E_SQL: ALREADY_EXISTS 23505, FAILED_PRECONDITION other 23xxx,
+ * PERMISSION_DENIED 42501, INVALID_ARGUMENT 22xxx, ABORTED 40001/40P01,
+ * CANCELLED 57014; INTERNAL otherwise. */
+int svc_grpc_status(const pg_reply *rep);
 /* Finish the call for a failed request: UNAVAILABLE for a database that is
  * down or busy, ALREADY_EXISTS for unique violations, NOT_FOUND for a
  * foreign key into another tenant or out of scope (P0002 / 23503, naming
@@ -65,16 +66,13 @@ __attribute__((format(printf, 3, 4))) void svc_fail(rpc_call *call, int code, co
  * out of order; message as raised), else INTERNAL. Audited like svc_fail. */
 void svc_fail_db(rpc_call *call, const pg_reply *rep);
 
-/* Write a failure audit row now (own transaction; fire and forget). */
-void svc_audit_failure(rpc_call *call, int code);
-
 /* Check an update_mask (n names) against the updatable field names (known,
  * NULL-terminated) and write it as a text[] literal "{a,b}" into out (the
  * statement tests membership with "'f' = ANY ($k::text[])"). Finishes the
  * call with INVALID_ARGUMENT and returns -1 for an empty mask, an unknown
  * name (named, with the updatable list) or a literal longer than outlen. */
-int svc_update_mask(rpc_call *call, char *const *mask, size_t n, const char *const *known, char *out,
-                    size_t outlen);
+__attribute__((warn_unused_result)) int svc_update_mask(rpc_call *call, char *const *mask, size_t n,
+                                                        const char *const *known, char *out, size_t outlen);
 /* SET items of an update statement whose $2 is the mask literal: column col
  * takes value v only when its field (same name) is in the mask. */
 #define SVC_MASK_SET(col, v)  col " = CASE WHEN '" col "' = ANY ($2::text[]) THEN " v " ELSE " col " END, "
@@ -94,8 +92,8 @@ void svc_ts_param(const Passend__V1__Timestamp *ts, char out[32]);
 /* Validate a page request: sets *size and the decoded key (for a UUID key
  * keylen >= 37). Finishes the call with INVALID_ARGUMENT and returns -1 on
  * a bad size or token. */
-int svc_page(rpc_call *call, const Passend__V1__PageRequest *page, int want_uuid, int *size, char *key,
-             size_t keylen);
+__attribute__((warn_unused_result)) int svc_page(rpc_call *call, const Passend__V1__PageRequest *page,
+                                                 int want_uuid, int *size, char *key, size_t keylen);
 /* Next page token for the last key if there are more rows ("" otherwise);
  * out must hold 128 bytes. */
 void svc_next_token(int more, const char *last_key, char out[128]);
@@ -106,10 +104,11 @@ typedef struct svc_list {
 } svc_list;
 /* malloc'd list context (caller frees in its done callback), or NULL with
  * the call finished (RESOURCE_EXHAUSTED). */
-svc_list *svc_list_new(rpc_call *call, int size);
+__attribute__((warn_unused_result)) svc_list *svc_list_new(rpc_call *call, int size);
 /* Submit a List's one statement with l (from svc_list_new) as the done
- * callback's argument. When the request cannot be made, l is freed and the
- * call finished (done is not called). */
+ * callback's argument (audited like svc_submit_audited(..., "{}")). When the
+ * request cannot be made, l is freed and the call finished (done is not
+ * called). */
 void svc_list_submit(rpc_call *call, svc_list *l, pg_done_fn done, const pg_stmt *st,
                      const char *const *params);
 /* Prologue of a List's done callback: takes and frees the svc_list arg,
@@ -117,13 +116,14 @@ void svc_list_submit(rpc_call *call, svc_list *l, pg_done_fn done, const pg_stmt
  * size and *more (1 if there was a row beyond the page). Returns 0 to go
  * on, or -1 when the request failed and the call is already finished
  * (svc_fail_db). */
-int svc_list_rows(void *arg, const pg_reply *rep, rpc_call **call, const PGresult **res, int *n, int *more);
+__attribute__((warn_unused_result)) int svc_list_rows(void *arg, const pg_reply *rep, rpc_call **call,
+                                                      const PGresult **res, int *n, int *more);
 /* Next page token (out holds 128 bytes) of a List reply whose page is rows
  * 0..n-1 of res, keyed by column 0. */
 void svc_list_next(const PGresult *res, int n, int more, char out[128]);
 
 /* Object ids text[] literal "{a,b,...}" of column col over rows 0..n-1 into
  * a malloc'd string (caller frees), or NULL when out of memory. */
-char *svc_ids_literal(const PGresult *res, int col, int n);
+__attribute__((warn_unused_result)) char *svc_ids_literal(const PGresult *res, int col, int n);
 
 #endif

@@ -1,6 +1,7 @@
 /* tlv: the TLV workflow of passend.v1.Bestuur (DOMAIN.md §5.2). Field
  * shapes are checked here; state transitions, the tenant's rules and the
- * events/audit rows are one SQL function call each (0004_tlv.sql), so a step
+ * events are one SQL function call each (0006_tlv.sql) that names the TLV
+ * and its pupil for the audit row svc_submit appends (audit.h), so a step
  * and its audit row share the transaction. Submit and Herbeoordeel first
  * read the tenant's legal term and compute the deadline (tlv_deadline). */
 #include <stdio.h>
@@ -28,38 +29,40 @@
 	" FROM bestuur.tlvs t JOIN werkgebied.leerlingen l ON l.swv_id = t.swv_id AND l.id = t.leerling_id "
 #define CUR_TLV "coalesce(NULLIF($1, '')::uuid, NULLIF(current_setting('passend.tlv_id', true), '')::uuid)"
 
-const pg_stmt svc_tlv_stmt_rules = {
+static const pg_stmt svc_tlv_stmt_rules = {
     "tlv_rules",
     "SELECT eenheid, termijn, minimale_duur_maanden, to_char(vandaag, 'YYYY-MM-DD') FROM bestuur.tlv_rules()",
     0};
-const pg_stmt svc_tlv_stmt_submit = {"tlv_submit",
-                                     "SELECT bestuur.tlv_submit($1::uuid, $2, $3::smallint, $4::date, "
-                                     "NULLIF($5, '')::date, $6::date, $7, $8, $9)",
-                                     9};
-const pg_stmt svc_tlv_stmt_advies = {
+static const pg_stmt svc_tlv_stmt_submit = {"tlv_submit",
+                                            "SELECT bestuur.tlv_submit($1::uuid, $2, $3::smallint, $4::date, "
+                                            "NULLIF($5, '')::date, $6::date, $7, $8, $9)",
+                                            9};
+static const pg_stmt svc_tlv_stmt_advies = {
     "tlv_advies", "SELECT bestuur.tlv_advies($1::uuid, $2::text[], $3::text[], $4, $5, $6)", 6};
 #define DECISION_ARGS                                                                                        \
 	"NULLIF($4, ''), NULLIF($5, '')::smallint, NULLIF($6, '')::smallint, NULLIF($7, '')::date, "         \
 	"NULLIF($8, '')::date, NULLIF($9, '')::uuid, $10, $11"
-const pg_stmt svc_tlv_stmt_decide = {"tlv_decide",
-                                     "SELECT bestuur.tlv_decide($1::uuid, $2::boolean, coalesce(NULLIF($3, "
-                                     "'')::date, current_date), " DECISION_ARGS ")",
-                                     11};
-const pg_stmt svc_tlv_stmt_bezwaar = {
+static const pg_stmt svc_tlv_stmt_decide = {
+    "tlv_decide",
+    "SELECT bestuur.tlv_decide($1::uuid, $2::boolean, coalesce(NULLIF($3, "
+    "'')::date, current_date), " DECISION_ARGS ")",
+    11};
+static const pg_stmt svc_tlv_stmt_bezwaar = {
     "tlv_bezwaar",
     "SELECT bestuur.tlv_bezwaar($1::uuid, coalesce(NULLIF($2, '')::date, current_date), $3, $4, $5)", 5};
-const pg_stmt svc_tlv_stmt_bezwaar_besluit = {
+static const pg_stmt svc_tlv_stmt_bezwaar_besluit = {
     "tlv_bezwaar_besluit",
     "SELECT bestuur.tlv_bezwaar_besluit($1::uuid, $2::boolean, coalesce(NULLIF($3, '')::date, current_date), "
     "$12::boolean, " DECISION_ARGS ")",
     12};
-const pg_stmt svc_tlv_stmt_herbeoordeel = {
+static const pg_stmt svc_tlv_stmt_herbeoordeel = {
     "tlv_herbeoordeel",
     "SELECT bestuur.tlv_herbeoordeel($1::uuid, $2, $3::date, $12::date, " DECISION_ARGS ")", 12};
-const pg_stmt svc_tlv_stmt_audit_one = {"tlv_audit_one", "SELECT bestuur.tlv_audit($1::uuid, $2, $3)", 3};
-const pg_stmt svc_tlv_stmt_get = {
+static const pg_stmt svc_tlv_stmt_audit_one = {"tlv_audit_one", "SELECT bestuur.tlv_audit($1::uuid, $2, $3)",
+                                               3};
+static const pg_stmt svc_tlv_stmt_get = {
     "tlv_get", "SELECT " TLV_COLS TLV_FROM "WHERE t.swv_id = platform.current_swv() AND t.id = " CUR_TLV, 1};
-const pg_stmt svc_tlv_stmt_events = {
+static const pg_stmt svc_tlv_stmt_events = {
     "tlv_events",
     "SELECT tlv_id, step, (extract(epoch FROM at) * 1e6)::bigint, actor_token_id, actor_role, detail "
     "FROM bestuur.tlv_events WHERE swv_id = platform.current_swv() AND (tlv_id = " CUR_TLV
@@ -68,7 +71,7 @@ const pg_stmt svc_tlv_stmt_events = {
     1};
 /* $1 schooljaar ("" for all): by besluitdatum, else aanvraagdatum, within the
  * tenant's school year (bestuur.schooljaar_range, 0008_schooljaar.sql). */
-const pg_stmt svc_tlv_stmt_list = {
+static const pg_stmt svc_tlv_stmt_list = {
     "tlv_list",
     "WITH sj AS (SELECT van, tot FROM bestuur.schooljaar_range(NULLIF($1, ''))), "
     "r AS (SELECT " TLV_COLS TLV_FROM "WHERE t.swv_id = platform.current_swv() "
@@ -76,12 +79,10 @@ const pg_stmt svc_tlv_stmt_list = {
     "AND coalesce(t.besluitdatum, t.aanvraagdatum) < sj.tot)) "
     "AND ($2 = 0 OR t.state = $2::smallint) AND ($3 = '' OR t.leerling_id = NULLIF($3, '')::uuid) "
     "AND ($4 = '' OR t.id > NULLIF($4, '')::uuid) ORDER BY t.id LIMIT $5::int), "
-    "a AS (INSERT INTO platform.audit_log (method, object_ids, outcome, peer) "
-    "SELECT $6, coalesce(array_agg(r.id::text), '{}'), 0, $7 FROM r), "
-    "c AS (SELECT set_config('passend.tlv_ids', coalesce(string_agg(r.id::text, ','), ''), true) AS s FROM "
-    "r) "
+    "c AS (SELECT set_config('passend.tlv_ids', coalesce(string_agg(r.id::text, ','), ''), true) AS s, "
+    "set_config('passend.audit_ids', array_agg(r.id::text)::text, true) AS a FROM r) "
     "SELECT r.* FROM r, c ORDER BY r.id",
-    7};
+    5};
 
 /* ---- request checks ---------------------------------------------------------- */
 
@@ -284,7 +285,8 @@ static int tlv_from_row(const PGresult *res, int i, const PGresult *ev, tlv_buf 
 	return 0;
 }
 
-/* Reply with the TLV of results `row` (a tlv_get) and `events`. */
+/* Reply with the TLV of a submit_step request: result 1 (tlv_get) and 2
+ * (its events). */
 static void one_done(void *arg, const pg_reply *rep)
 {
 	rpc_call *call = arg;
@@ -292,8 +294,7 @@ static void one_done(void *arg, const pg_reply *rep)
 		svc_fail_db(call, rep);
 		return;
 	}
-	int nres = rep->nresults - 1;
-	const PGresult *res = svc_result(rep, nres - 2), *ev = svc_result(rep, nres - 1);
+	const PGresult *res = svc_result(rep, 1), *ev = svc_result(rep, 2);
 	if (!res || PQntuples(res) != 1) {
 		svc_fail(call, GRPC_STATUS_NOT_FOUND, "tlv not found");
 		return;
@@ -711,9 +712,7 @@ static void list_tlvs(rpc_call *call, const ProtobufCMessage *msg)
 	if (svc_page(call, req->page, 1, &size, after, sizeof after) != 0) return;
 	snprintf(limit, sizeof limit, "%d", size + 1);
 	snprintf(state, sizeof state, "%d", (int)req->state);
-	const char *params[7] = {
-	    req->schooljaar,    state, req->leerling_id, after, limit, rpc_call_method(call)->path,
-	    rpc_call_peer(call)};
+	const char *params[5] = {req->schooljaar, state, req->leerling_id, after, limit};
 	const char *none[1] = {""};
 	svc_list *l = svc_list_new(call, size);
 	if (!l) return;
@@ -729,11 +728,11 @@ static void list_tlvs(rpc_call *call, const ProtobufCMessage *msg)
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
-	if (svc_submit(call, r) != 0) free(l);
+	if (svc_submit_audited(call, r, "{}") != 0) free(l);
 }
 
 #define TLV_METHOD(sym, name, req, resp, fn, r, idem)                                                        \
-	const rpc_method sym = {                                                                             \
+	static const rpc_method sym = {                                                                      \
 	    .path = "/passend.v1.Bestuur/" name,                                                             \
 	    .req_desc = &req,                                                                                \
 	    .resp_desc = &resp,                                                                              \
@@ -761,3 +760,23 @@ TLV_METHOD(svc_tlv_get, "GetTlv", passend__v1__get_by_id_request__descriptor, pa
            get_tlv, BS, 1);
 TLV_METHOD(svc_tlv_list, "ListTlvs", passend__v1__list_tlvs_request__descriptor,
            passend__v1__list_tlvs_response__descriptor, list_tlvs, BS, 1);
+
+/* ---- area description ------------------------------------------------------------ */
+
+static const rpc_method *const methods[] = {
+    &svc_tlv_submit,
+    &svc_tlv_record_advies,
+    &svc_tlv_decide,
+    &svc_tlv_record_bezwaar,
+    &svc_tlv_decide_bezwaar,
+    &svc_tlv_herbeoordeel,
+    &svc_tlv_get,
+    &svc_tlv_list,
+    NULL,
+};
+static const pg_stmt *const stmts[] = {
+    &svc_tlv_stmt_rules,   &svc_tlv_stmt_submit,          &svc_tlv_stmt_advies,       &svc_tlv_stmt_decide,
+    &svc_tlv_stmt_bezwaar, &svc_tlv_stmt_bezwaar_besluit, &svc_tlv_stmt_herbeoordeel, &svc_tlv_stmt_audit_one,
+    &svc_tlv_stmt_get,     &svc_tlv_stmt_events,          &svc_tlv_stmt_list,         NULL,
+};
+const service svc_area_tlv = {"passend.v1.Bestuur", methods, stmts};
