@@ -481,7 +481,8 @@ int proto_json_message(buf *out, const ProtobufCMessage *msg, int indent)
 struct col {
 	const ProtobufCFieldDescriptor *path[COL_MAX_DEPTH];
 	int depth;
-	char *name; /* dotted proto field names */
+	char *name;                      /* header: dotted proto field names, or the chosen header */
+	const struct proto_column *spec; /* chosen column (proto_printer_new_columns), or NULL */
 };
 
 struct cols {
@@ -517,6 +518,7 @@ static int cols_add(struct cols *c, const ProtobufCFieldDescriptor *const *path,
 		}
 	}
 	col->depth = depth;
+	col->spec = NULL;
 	col->name = buf_strdup(&name);
 	buf_free(&name);
 	if (!col->name) return -1;
@@ -544,6 +546,53 @@ static int cols_build(struct cols *c, const ProtobufCMessageDescriptor *d,
 	return 0;
 }
 
+/* Resolve the dotted field path of desc into col (depth and descriptors).
+ * Returns 0, or -1 when a name is unknown, a non-final part is not a
+ * singular message, or the path is too deep. */
+static int col_resolve(struct col *col, const ProtobufCMessageDescriptor *desc, const char *path)
+{
+	col->depth = 0;
+	while (desc) {
+		const char *dot = strchr(path, '.');
+		size_t len = dot ? (size_t)(dot - path) : strlen(path);
+		char name[64];
+		if (len == 0 || len >= sizeof(name) || col->depth == COL_MAX_DEPTH) return -1;
+		memcpy(name, path, len);
+		name[len] = '\0';
+		const ProtobufCFieldDescriptor *f =
+		    protobuf_c_message_descriptor_get_field_by_name(desc, name);
+		if (!f) return -1;
+		col->path[col->depth++] = f;
+		if (!dot) return 0;
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->label == PROTOBUF_C_LABEL_REPEATED) return -1;
+		desc = f->descriptor;
+		path = dot + 1;
+	}
+	return -1;
+}
+
+/* Add the chosen column spec to c. Returns 0 or -1. */
+static int cols_add_spec(struct cols *c, const ProtobufCMessageDescriptor *desc,
+                         const struct proto_column *spec)
+{
+	struct col col = {0};
+	if (spec->field && col_resolve(&col, desc, spec->field) < 0) return -1;
+	const char *header = spec->header ? spec->header : spec->field;
+	if ((!spec->field && !spec->text) || !header) return -1;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 16;
+		struct col *v = realloc(c->v, cap * sizeof(*v));
+		if (!v) return -1;
+		c->v = v;
+		c->cap = cap;
+	}
+	col.spec = spec;
+	col.name = strdup(header);
+	if (!col.name) return -1;
+	c->v[c->n++] = col;
+	return 0;
+}
+
 /* Text of one value for a cell (no escaping). */
 static int cell_value(buf *out, const ProtobufCFieldDescriptor *f, const void *p)
 {
@@ -559,6 +608,7 @@ static int cell_value(buf *out, const ProtobufCFieldDescriptor *f, const void *p
  * Repeated values are joined with ", ". */
 static int cell_text(buf *out, const ProtobufCMessage *m, const struct col *col)
 {
+	if (col->spec && col->spec->text) return col->spec->text(out, m, col->spec);
 	for (int i = 0; i < col->depth - 1; i++) {
 		m = *(ProtobufCMessage *const *)field_ptr(m, col->path[i]);
 		if (!m) return 0;
@@ -679,7 +729,8 @@ static int printer_store_row(proto_printer *p, const ProtobufCMessage *m)
 			rc = cell_text(&raw, m, &p->cols.v[i]);
 		} else {
 			rc = buf_printf(&raw, "%s", p->cols.v[i].name);
-			for (size_t k = 0; k < raw.len; k++)
+			for (size_t k = 0; k < raw.len && !(p->cols.v[i].spec && p->cols.v[i].spec->header);
+			     k++)
 				if (raw.data[k] >= 'a' && raw.data[k] <= 'z')
 					raw.data[k] = (uint8_t)(raw.data[k] - 'a' + 'A');
 		}
@@ -713,6 +764,13 @@ static int printer_emit_rows(proto_printer *p, size_t from)
 int proto_printer_new(proto_printer **pp, enum proto_format fmt, const ProtobufCMessageDescriptor *desc,
                       unsigned flags, buf *out, FILE *fp)
 {
+	return proto_printer_new_columns(pp, fmt, desc, NULL, 0, flags, out, fp);
+}
+
+int proto_printer_new_columns(proto_printer **pp, enum proto_format fmt,
+                              const ProtobufCMessageDescriptor *desc, const struct proto_column *cols,
+                              size_t ncols, unsigned flags, buf *out, FILE *fp)
+{
 	const ProtobufCFieldDescriptor *path[COL_MAX_DEPTH];
 	proto_printer *p = calloc(1, sizeof(*p));
 	if (!p) return -1;
@@ -722,7 +780,9 @@ int proto_printer_new(proto_printer **pp, enum proto_format fmt, const ProtobufC
 	p->out = out;
 	p->fp = fp;
 	if (fmt != PROTO_FMT_JSON) {
-		if (cols_build(&p->cols, desc, path, 0) < 0) goto fail;
+		for (size_t i = 0; i < ncols; i++)
+			if (cols_add_spec(&p->cols, desc, &cols[i]) < 0) goto fail;
+		if (!cols && cols_build(&p->cols, desc, path, 0) < 0) goto fail;
 		p->width = calloc(p->cols.n ? p->cols.n : 1, sizeof(*p->width));
 		if (!p->width) goto fail;
 	}
@@ -871,4 +931,11 @@ int proto_print_message(buf *out, enum proto_format fmt, const ProtobufCMessage 
 	}
 	}
 	return -1;
+}
+
+int proto_field_text(buf *out, const ProtobufCMessage *m, const char *path)
+{
+	struct col col = {0};
+	if (!m || !path || col_resolve(&col, m->descriptor, path) < 0) return -1;
+	return cell_text(out, m, &col);
 }

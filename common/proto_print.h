@@ -78,6 +78,25 @@ typedef struct proto_printer proto_printer;
 __attribute__((warn_unused_result)) int proto_printer_new(proto_printer **pp, enum proto_format fmt,
                                                           const ProtobufCMessageDescriptor *desc,
                                                           unsigned flags, buf *out, FILE *fp);
+/* A chosen column of a table or CSV list. */
+struct proto_column;
+/* Append the text of the cell of row m in column col. Returns 0 or -1. */
+typedef int (*proto_cell_fn)(buf *out, const ProtobufCMessage *m, const struct proto_column *col);
+struct proto_column {
+	const char *field;  /* dotted field path ("brin", "info.version"); NULL only with text */
+	const char *header; /* header as given; NULL = the field path (upper-cased in tables) */
+	proto_cell_fn text; /* cell text instead of the field's value; NULL = the value */
+	void *arg;          /* for text */
+};
+
+/* Like proto_printer_new, but table and CSV show exactly the ncols columns
+ * of cols (a NULL cols means all fields, as proto_printer_new); JSON prints
+ * whole messages. cols and everything it points to must outlive the
+ * printer. Returns 0 and *pp, or -1 (out of memory, or a field path that
+ * desc does not have). */
+__attribute__((warn_unused_result)) int
+proto_printer_new_columns(proto_printer **pp, enum proto_format fmt, const ProtobufCMessageDescriptor *desc,
+                          const struct proto_column *cols, size_t ncols, unsigned flags, buf *out, FILE *fp);
 /* Add one row (msg must be of the printer's type). Returns 0, or -1 (out of
  * memory, wrong message type or write error on fp). */
 __attribute__((warn_unused_result)) int proto_printer_row(proto_printer *p, const ProtobufCMessage *msg);
@@ -86,5 +105,12 @@ __attribute__((warn_unused_result)) int proto_printer_row(proto_printer *p, cons
 __attribute__((warn_unused_result)) int proto_printer_end(proto_printer *p);
 /* Free the printer (not `out`). NULL is ignored. */
 void proto_printer_free(proto_printer *p);
+
+/* Append the value of the field at the dotted path of m as a table cell
+ * shows it: enums by name, Date as YYYY-MM-DD, Timestamp as RFC 3339,
+ * repeated values joined with ", ", nothing for an unset message. Returns
+ * 0, or -1 (out of memory, or m has no such field). */
+__attribute__((warn_unused_result)) int proto_field_text(buf *out, const ProtobufCMessage *m,
+                                                         const char *path);
 
 #endif

@@ -1,13 +1,8 @@
 /* passend: the command-line client for passendd administrators. This file
- * holds the root command table (one entry per area; an area's commands live
- * in cmd_<area>.c) and the helpers that connect and turn libpassend results
- * into messages and exit codes. Parsing and help are in cli.c.
+ * holds the root command table: one entry per area, whose commands live in
+ * cli_<area>.c. Parsing and help are in cli.c, calls in cli_call.c.
  */
 #include "cli.h"
-
-#include <errno.h>
-#include <string.h>
-#include <unistd.h>
 
 /* Top-level areas. A new area adds its struct cli_cmd here (and to cli.h). */
 /* clang-format off */
@@ -33,130 +28,20 @@ static const struct cli_cmd root = {
     .name = "passend",
     .summary = "command-line client for the passend server (passendd)",
     .usage = "<command> [subcommand...] [flags]",
-    .description = "Talks gRPC over TLS to passendd. Commands read as `passend <area> <object> <verb>`.",
+    .description = "Talks gRPC over TLS to passendd. Commands read as `passend <area> <object> <verb>`.\n"
+                   "Objects are named as a person knows them: a school by its BRIN (00LH, or 00LH00 with\n"
+                   "the vestiging), a bestuur by its bevoegd-gezagnummer, a werkgebied or gemeente by its\n"
+                   "name, a tenant by its DUO code; ids are accepted everywhere. Lists show names; add\n"
+                   "--output wide for the ids, --output json or csv for every field.",
     .examples = "  passend health\n"
                 "  passend whoami\n"
                 "  passend admin tenant list\n"
-                "  passend bestuur school list --output csv\n"
+                "  passend bestuur school list\n"
+                "  passend bestuur school show 00LH\n"
                 "  passend server info --output json\n"
                 "  passend --server passend.example.nl:7443 --ca ca.pem server watch --count 3\n",
     .subcommands = root_subcommands,
 };
-
-/* Print "error: cannot connect to <server>: <reason>" (the library's detail
- * may already carry the first part). */
-static int connect_error(struct cli_ctx *ctx, int rc)
-{
-	const char *detail = ctx->ch ? passend_last_error_detail(ctx->ch) : "";
-	const char *reason = detail && *detail ? detail : passend_strerror(rc);
-
-	if (rc == PASSEND_ECLOSED)
-		fprintf(ctx->err, "error: connection to %s lost: %s\n", ctx->g.server, reason);
-	else if (strncmp(reason, "cannot connect to ", 18) == 0)
-		fprintf(ctx->err, "error: %s\n", reason);
-	else
-		fprintf(ctx->err, "error: cannot connect to %s: %s%s\n", ctx->g.server,
-		        rc == PASSEND_ETLS && strncmp(reason, "TLS", 3) != 0 ? "TLS: " : "", reason);
-	return CLI_EXIT_CONNECT;
-}
-
-int cli_connect(struct cli_ctx *ctx, passend_channel **out)
-{
-	passend_channel_opts opts;
-	int rc;
-
-	if (!ctx->ch) {
-		if (ctx->g.ca && access(ctx->g.ca, R_OK) != 0)
-			return cli_usage_error(ctx, "cannot read CA file %s: %s", ctx->g.ca, strerror(errno));
-		if (!ctx->g.cert != !ctx->g.key)
-			return cli_usage_error(ctx,
-			                       "--cert and --key go together (client certificate for mTLS)");
-		if (ctx->g.cert && access(ctx->g.cert, R_OK) != 0)
-			return cli_usage_error(ctx, "cannot read certificate file %s: %s", ctx->g.cert,
-			                       strerror(errno));
-		if (ctx->g.key && access(ctx->g.key, R_OK) != 0)
-			return cli_usage_error(ctx, "cannot read key file %s: %s", ctx->g.key,
-			                       strerror(errno));
-		memset(&opts, 0, sizeof(opts));
-		opts.ca_file = ctx->g.ca;
-		opts.client_cert = ctx->g.cert;
-		opts.client_key = ctx->g.key;
-		opts.token = ctx->g.token;
-		opts.connect_timeout_ms = ctx->g.timeout_ms;
-		rc = passend_channel_open(&ctx->ch, ctx->g.server, &opts);
-		if (rc == PASSEND_EINVAL) {
-			ctx->ch = NULL;
-			return cli_usage_error(ctx, "invalid server address '%s' (want HOST:PORT)",
-			                       ctx->g.server);
-		}
-		if (rc < 0) {
-			ctx->ch = NULL;
-			fprintf(ctx->err, "error: %s\n", passend_strerror(rc));
-			return CLI_EXIT_SERVER;
-		}
-		rc = passend_channel_connect(ctx->ch, ctx->g.timeout_ms);
-		if (rc < 0) /* any failure here, a timeout too, means we never got through */
-			return rc == PASSEND_ENOMEM ? cli_call_error(ctx, rc) : connect_error(ctx, rc);
-	}
-	*out = ctx->ch;
-	return 0;
-}
-
-passend_call_opts cli_call_opts(const struct cli_ctx *ctx, int idempotent, int64_t extra_ms)
-{
-	passend_call_opts o;
-	memset(&o, 0, sizeof(o));
-	o.timeout_ms = ctx->g.timeout_ms + extra_ms;
-	o.idempotent = idempotent;
-	return o;
-}
-
-int cli_call_error(struct cli_ctx *ctx, int rc)
-{
-	const char *msg, *detail;
-	switch (rc) {
-	case PASSEND_ESTATUS:
-	case PASSEND_ETIMEOUT: {
-		int code = ctx->ch ? passend_last_status(ctx->ch) : 0;
-		msg = ctx->ch ? passend_last_message(ctx->ch) : "";
-		if (code == 0) /* a deadline that passed before any status */
-			code = rc == PASSEND_ETIMEOUT ? 4 : 2;
-		if (rc == PASSEND_ETIMEOUT && (!msg || !*msg)) msg = "deadline exceeded (see --timeout)";
-		if (msg && *msg)
-			fprintf(ctx->err, "error: %s: %s\n", passend_status_name(code), msg);
-		else
-			fprintf(ctx->err, "error: %s\n", passend_status_name(code));
-		return CLI_EXIT_SERVER;
-	}
-	case PASSEND_ECONNECT:
-	case PASSEND_ETLS:
-	case PASSEND_ECLOSED:
-	case PASSEND_EIO:
-		return connect_error(ctx, rc);
-	case PASSEND_EINVAL:
-		fprintf(ctx->err, "error: %s\n", passend_strerror(rc));
-		return CLI_EXIT_USAGE;
-	default:
-		detail = ctx->ch ? passend_last_error_detail(ctx->ch) : "";
-		if (detail && *detail)
-			fprintf(ctx->err, "error: %s: %s\n", passend_strerror(rc), detail);
-		else
-			fprintf(ctx->err, "error: %s\n", passend_strerror(rc));
-		return CLI_EXIT_SERVER;
-	}
-}
-
-int cli_write(struct cli_ctx *ctx, buf *b)
-{
-	size_t n = buf_avail(b);
-	if (n && fwrite(buf_rptr(b), 1, n, ctx->out) != n) {
-		fprintf(ctx->err, "error: cannot write output: %s\n", strerror(errno));
-		buf_reset(b);
-		return CLI_EXIT_SERVER;
-	}
-	buf_reset(b);
-	return 0;
-}
 
 int main(int argc, char **argv)
 {

@@ -1,4 +1,4 @@
-/* cmd_platform: `passend health`, `passend server info|watch` and
+/* cli_platform: `passend health`, `passend server info|watch` and
  * `passend version` — the server itself (grpc.health.v1 and
  * passend.v1.Platform).
  */
@@ -44,8 +44,8 @@ static int health_handler(struct cli_ctx *ctx)
 }
 
 static const struct cli_flag health_flags[] = {
-    {"service", "NAME", "service to check (default: the whole server)"},
-    {NULL, NULL, NULL},
+    {.name = "service", .metavar = "NAME", .help = "service to check (default: the whole server)"},
+    {0},
 };
 
 const struct cli_cmd cli_cmd_health = {
@@ -67,7 +67,6 @@ static int info_handler(struct cli_ctx *ctx)
 {
 	Passend__V1__ServerInfo *info = NULL;
 	passend_channel *ch;
-	buf out = {0};
 	int rc;
 
 	rc = cli_connect(ctx, &ch);
@@ -75,13 +74,7 @@ static int info_handler(struct cli_ctx *ctx)
 	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
 	rc = passend_platform_get_server_info(ch, &info, &opts);
 	if (rc < 0) return cli_call_error(ctx, rc);
-	if (proto_print_message(&out, ctx->g.output, &info->base) < 0) {
-		fprintf(ctx->err, "error: out of memory\n");
-		rc = CLI_EXIT_SERVER;
-	} else {
-		rc = cli_write(ctx, &out);
-	}
-	buf_free(&out);
+	rc = cli_print_one(ctx, &info->base);
 	protobuf_c_message_free_unpacked(&info->base, NULL);
 	return rc;
 }
@@ -151,9 +144,9 @@ static const struct cli_cmd cmd_server_info = {
 };
 
 static const struct cli_flag watch_flags[] = {
-    {"count", "N", "number of messages, 1-1000 (default 5)"},
-    {"interval", "DURATION", "time between messages, 0-60s (default 1s)"},
-    {NULL, NULL, NULL},
+    {.name = "count", .metavar = "N", .help = "number of messages, 1-1000 (default 5)"},
+    {.name = "interval", .metavar = "DURATION", .help = "time between messages, 0-60s (default 1s)"},
+    {0},
 };
 
 static const struct cli_cmd cmd_server_watch = {
