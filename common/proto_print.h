@@ -87,6 +87,7 @@ struct proto_column {
 	const char *header; /* header as given; NULL = the field path (upper-cased in tables) */
 	proto_cell_fn text; /* cell text instead of the field's value; NULL = the value */
 	void *arg;          /* for text */
+	size_t min_width;   /* proto_printer_fit never narrows it below this (0 = its rule) */
 };
 
 /* Like proto_printer_new, but table and CSV show exactly the ncols columns
@@ -100,11 +101,24 @@ proto_printer_new_columns(proto_printer **pp, enum proto_format fmt, const Proto
 /* Add one row (msg must be of the printer's type). Returns 0, or -1 (out of
  * memory, wrong message type or write error on fp). */
 __attribute__((warn_unused_result)) int proto_printer_row(proto_printer *p, const ProtobufCMessage *msg);
+/* Tables (not streamed): make every line at most `width` characters wide by
+ * narrowing the widest columns and cutting the cells that no longer fit with
+ * "…". A column keeps its header's width, its min_width, and up to 16
+ * characters of its own; when that is not enough, lines stay longer.
+ * 0 = no limit (the default). */
+void proto_printer_fit(proto_printer *p, size_t width);
 /* Finish the document: header-only table for an empty list, "]" for JSON,
  * remaining buffered rows. Returns 0 or -1. Call once. */
 __attribute__((warn_unused_result)) int proto_printer_end(proto_printer *p);
 /* Free the printer (not `out`). NULL is ignored. */
 void proto_printer_free(proto_printer *p);
+
+/* Append msg as the table of proto_print_message (field, value), with a row
+ * for each of extra after the row of its field (header as the name, text
+ * as the value): e.g. the name of a referenced object after its id.
+ * Returns 0 or -1. */
+__attribute__((warn_unused_result)) int proto_print_fields(buf *out, const ProtobufCMessage *msg,
+                                                           const struct proto_column *extra, size_t nextra);
 
 /* Append the value of the field at the dotted path of m as a table cell
  * shows it: enums by name, Date as YYYY-MM-DD, Timestamp as RFC 3339,

@@ -303,9 +303,16 @@ static int set_value(struct cli_form *f, ProtobufCMessage *m, const ProtobufCFie
 		return 0;
 	}
 	if (fl && fl->choices && fd->type != PROTOBUF_C_TYPE_BOOL && !cli_choice_ok(fl->choices, v)) {
-		snprintf(choices, sizeof(choices), "%s", fl->choices);
-		for (char *p = choices; *p; p++)
-			if (*p == '|') *p = ',';
+		size_t k = 0;
+		for (const char *p = fl->choices; *p && k + 3 < sizeof(choices); p++) {
+			if (*p == '|') {
+				choices[k++] = ',';
+				choices[k++] = ' ';
+			} else {
+				choices[k++] = *p;
+			}
+		}
+		choices[k] = '\0';
 		return cli_usage_error(f->ctx, "%s must be one of %s, not '%s'", name, choices, v);
 	}
 	if (fd->type == PROTOBUF_C_TYPE_ENUM && cli_enum_parse(fd->descriptor, v, &e) < 0) {

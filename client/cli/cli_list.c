@@ -1,13 +1,16 @@
 /* cli_list: List calls page after page (cli_pager) and their output as one
  * document. Tables show the object's chosen columns — names, codes, dates —
  * with references (werkgebied_id, schoolbestuur_id, …) shown as the
- * referenced object's label, looked up once through its own List call;
- * --output wide adds the ids; JSON and CSV print every field.
+ * referenced object's label, looked up once through its own List call, and
+ * fitted to the terminal's width; --output wide adds the ids (and cuts
+ * nothing); JSON and CSV print every field.
  */
 #include "cli_resource.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #define MAX_COLUMNS 32
 
@@ -96,6 +99,18 @@ void cli_pager_free(struct cli_pager *pg)
 	pg->token = NULL;
 }
 
+/* Columns of the terminal a table goes to: $COLUMNS when set, else the
+ * terminal's size; 0 (no limit) when the output is not a terminal. */
+static size_t term_width(const struct cli_ctx *ctx)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	if (env && atoi(env) > 0) return (size_t)atoi(env);
+	if (isatty(fileno(ctx->out)) && ioctl(fileno(ctx->out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
+}
+
 /* ---- references in tables ------------------------------------------------------------ */
 
 struct ref_cell {
@@ -132,6 +147,14 @@ static int ref_cell_text(buf *out, const ProtobufCMessage *m, const struct proto
 	return 0;
 }
 
+/* Whether a field holds ids ("id", "tenant_id", "scope_ids"). */
+static int is_id(const char *field)
+{
+	size_t n = strlen(field);
+	return strcmp(field, "id") == 0 || (n > 3 && strcmp(field + n - 3, "_id") == 0) ||
+	       (n > 4 && strcmp(field + n - 4, "_ids") == 0);
+}
+
 /* The table columns of res for ctx's output into cols (refs[] holds the
  * arguments of reference columns). Returns the count. */
 static size_t table_columns(struct cli_ctx *ctx, const struct cli_resource *res, struct proto_column *cols,
@@ -141,6 +164,7 @@ static size_t table_columns(struct cli_ctx *ctx, const struct cli_resource *res,
 	for (const struct cli_column *c = res->columns; c && c->field && n < MAX_COLUMNS; c++) {
 		if (c->wide && !ctx->g.wide) continue;
 		cols[n] = (struct proto_column){.field = c->field, .header = c->header, .text = c->text};
+		if (!c->ref && is_id(c->field)) cols[n].min_width = 1000; /* ids are copied: never cut */
 		if (c->ref && c->ref->label) {
 			refs[n] = (struct ref_cell){.ctx = ctx, .col = c};
 			cols[n].text = ref_cell_text;
@@ -149,6 +173,36 @@ static size_t table_columns(struct cli_ctx *ctx, const struct cli_resource *res,
 		n++;
 	}
 	return n;
+}
+
+int cli_print_object(struct cli_ctx *ctx, const struct cli_resource *res, const ProtobufCMessage *msg)
+{
+	struct proto_column extra[MAX_COLUMNS];
+	struct ref_cell refs[MAX_COLUMNS];
+	char names[MAX_COLUMNS][32];
+	size_t n = 0;
+	buf out = {0};
+	int rc;
+
+	if (ctx->g.output != PROTO_FMT_TABLE || msg->descriptor != res->desc) return cli_print_one(ctx, msg);
+	for (const struct cli_column *c = res->columns; c && c->field && n < MAX_COLUMNS; c++) {
+		if (!c->ref || !c->ref->label || !c->header) continue;
+		size_t k = 0;
+		for (const char *p = c->header; *p && k + 1 < sizeof(names[n]); p++)
+			names[n][k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+		names[n][k] = '\0';
+		refs[n] = (struct ref_cell){.ctx = ctx, .col = c};
+		extra[n] = (struct proto_column){
+		    .field = c->field, .header = names[n], .text = ref_cell_text, .arg = &refs[n]};
+		n++;
+	}
+	if (proto_print_fields(&out, msg, extra, n) < 0) {
+		buf_free(&out);
+		return cli_oom(ctx);
+	}
+	rc = cli_write(ctx, &out);
+	buf_free(&out);
+	return rc;
 }
 
 int cli_list_print(struct cli_ctx *ctx, const struct cli_resource *res, const char *method,
@@ -177,6 +231,7 @@ int cli_list_print(struct cli_ctx *ctx, const struct cli_resource *res, const ch
 		rc = cli_oom(ctx);
 		goto cleanup;
 	}
+	if (ctx->g.output == PROTO_FMT_TABLE && !ctx->g.wide) proto_printer_fit(printer, term_width(ctx));
 	while ((rc = cli_pager_next(&pg, &resp)) == 0 && resp) {
 		size_t n;
 		ProtobufCMessage *const *rows = cli_pager_rows(&pg, resp, &n);

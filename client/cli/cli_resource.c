@@ -102,7 +102,7 @@ int cli_verb_run(struct cli_ctx *ctx)
 		goto out;
 	}
 	if ((rc = cli_call(ctx, res->service, v->method, f.req, how, &resp))) goto out;
-	rc = v->print ? v->print(ctx, resp) : cli_print_one(ctx, resp);
+	rc = v->print ? v->print(ctx, resp) : cli_print_object(ctx, res, resp);
 out:
 	if (resp) protobuf_c_message_free_unpacked(resp, NULL);
 	cli_form_free(&f);
@@ -142,15 +142,13 @@ void cli_resource_help(FILE *fp, const struct cli_cmd *cmd)
 	if (cmd->verb->kind != CLI_LIST || !cmd->resource->columns) return;
 	fprintf(fp, "\nColumns:\n ");
 	for (int wide = 0; wide < 2; wide++) {
+		int n = 0;
 		if (wide) fprintf(fp, "\n  --output wide adds:");
 		for (const struct cli_column *c = cmd->resource->columns; c->field; c++) {
 			if (c->wide != wide) continue;
-			char up[64];
-			size_t k = 0;
-			for (const char *p = c->header ? c->header : c->field; *p && k + 1 < sizeof(up); p++)
-				up[k++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
-			up[k] = '\0';
-			fprintf(fp, " %s", up);
+			fprintf(fp, "%s ", n++ ? "," : "");
+			for (const char *p = c->header ? c->header : c->field; *p; p++)
+				fputc(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p, fp);
 		}
 	}
 	fprintf(fp, "\n  --output json and csv print every field of the %s message.\n",

@@ -203,6 +203,11 @@ void cli_pager_free(struct cli_pager *pg);
 int cli_list_print(struct cli_ctx *ctx, const struct cli_resource *res, const char *method,
                    ProtobufCMessage *req);
 
+/* Print one object of res (a show, or the result of a create or update):
+ * in a table every field, each reference followed by the referenced
+ * object's label; else as cli_print_one. Returns an exit code. */
+int cli_print_object(struct cli_ctx *ctx, const struct cli_resource *res, const ProtobufCMessage *msg);
+
 /* --- objects (one file per service area) ----------------------------------------- */
 
 extern const struct cli_resource cli_res_tenant;        /* cli_tenancy.c */
