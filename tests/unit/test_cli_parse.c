@@ -355,8 +355,8 @@ static void test_help(void **state)
 	assert_null(strstr(out_text, "--include-inactive")); /* a list flag */
 	assert_int_equal(run("list", "--help", NULL), 0);
 	assert_non_null(strstr(out_text, "Columns:"));
-	assert_non_null(strstr(out_text, "BRIN, VEST, NAME, SOORT, WERKGEBIED, BESTUUR, GEMEENTE"));
-	assert_non_null(strstr(out_text, "--output wide adds: CLUSTER, ID, WERKGEBIED_ID"));
+	assert_non_null(strstr(out_text, "BRIN, VEST, NAME, SOORT, WERKGEBIED, BESTUUR\n"));
+	assert_non_null(strstr(out_text, "--output wide adds: CLUSTER, GEMEENTE, ACTIVE_FROM, ACTIVE_TO, ID"));
 	assert_int_equal(run("--help", NULL), 0);
 	assert_non_null(strstr(out_text, "deactivate"));
 	assert_non_null(strstr(out_text, "SCHOOL       BRIN (00LH)"));
