@@ -244,7 +244,10 @@ void cli_print_help(FILE *fp, const struct cli_cmd *const *path, int depth)
 	print_flag_lines(fp, global_flags, NULL, width);
 	fprintf(fp, "  %-*s %s\n", width, "-h, --help", "show help for a command");
 	fprintf(fp, "\n%s\n%s", env_help, exit_help);
-	if (cmd->examples) fprintf(fp, "\nExamples:\n%s", cmd->examples);
+	if (cmd->examples)
+		fprintf(fp, "\nExamples:\n%s", cmd->examples);
+	else if (cmd->resource && !cmd->verb)
+		cli_resource_examples(fp, cmd->resource);
 	if (sub_at(cmd, 0, &tmp))
 		fprintf(fp, "\nRun '%s <command> --help' for more about a command.\n", full);
 }

@@ -234,6 +234,9 @@ int cli_call(struct cli_ctx *ctx, const ProtobufCServiceDescriptor *service, con
 /* Write the unread contents of b to ctx->out and reset b. Returns 0, or
  * CLI_EXIT_SERVER after printing a write error. */
 int cli_write(struct cli_ctx *ctx, buf *b);
+/* Write b, built with result `built` (< 0: out of memory while building),
+ * to ctx->out and free it. Returns the exit code. */
+int cli_emit(struct cli_ctx *ctx, buf *b, int built);
 /* Print one message in the chosen format to ctx->out. Returns an exit code. */
 int cli_print_one(struct cli_ctx *ctx, const ProtobufCMessage *msg);
 
@@ -285,21 +288,18 @@ int cli_request_id(char out[37]);
 
 /* --- command areas ------------------------------------------------------------- */
 
-extern const struct cli_cmd cli_cmd_help;       /* cli.c: help [command...] */
-extern const struct cli_cmd cli_cmd_health;     /* cli_platform.c */
-extern const struct cli_cmd cli_cmd_server;     /* cli_platform.c */
-extern const struct cli_cmd cli_cmd_version;    /* cli_platform.c */
-extern const struct cli_cmd cli_cmd_whoami;     /* cli_tenancy.c */
-extern const struct cli_cmd cli_cmd_admin;      /* cli_tenancy.c: tenant, token (+ landelijk) */
-extern const struct cli_cmd cli_cmd_audit;      /* cli_tenancy.c */
-extern const struct cli_cmd cli_cmd_bestuur;    /* cli_bestuur.c: school, schoolbestuur, gemeente, … */
-extern const struct cli_cmd cli_cmd_toezicht;   /* cli_toezicht.c: lid */
-extern const struct cli_cmd cli_cmd_werkgebied; /* cli_werkgebied.c */
-extern const struct cli_cmd cli_cmd_leerling;   /* cli_werkgebied.c */
-extern const struct cli_cmd cli_cmd_tlv;        /* cli_tlv.c */
-extern const struct cli_cmd cli_cmd_rapport;    /* cli_rapport.c: deelname, tlv */
-/* Subcommands linked into the tables of other areas. */
-extern const struct cli_cmd cli_cmd_bestuur_import;  /* cli_import.c: bestuur import */
-extern const struct cli_cmd cli_cmd_admin_landelijk; /* cli_rapport.c: admin landelijk */
+extern const struct cli_cmd cli_root;         /* cli_root.c: passend */
+extern const struct cli_cmd cli_cmd_help;     /* cli.c: help [command...] */
+extern const struct cli_cmd cli_cmd_health;   /* cli_platform.c */
+extern const struct cli_cmd cli_cmd_server;   /* cli_platform.c */
+extern const struct cli_cmd cli_cmd_version;  /* cli_platform.c */
+extern const struct cli_cmd cli_cmd_whoami;   /* cli_tenancy.c */
+extern const struct cli_cmd cli_cmd_admin;    /* cli_tenancy.c: tenant, token, landelijk */
+extern const struct cli_cmd cli_cmd_bestuur;  /* cli_bestuur.c: school, schoolbestuur, gemeente, … */
+extern const struct cli_cmd cli_cmd_toezicht; /* cli_toezicht.c: lid */
+/* A command linked into the table of another area. */
+extern const struct cli_cmd cli_cmd_bestuur_import; /* cli_import.c: bestuur import */
+/* The objects at the top level (werkgebied, leerling, tlv, audit, rapport)
+ * are resources: cli_resource.h. */
 
 #endif

@@ -107,15 +107,10 @@ static const struct cli_verb school_verbs[] = {
 };
 
 const struct cli_resource cli_res_school = {
-    .name = "school",
-    .plural = "schools",
-    .path = "bestuur school",
+    .cmd = {"school", "Schools: create, list, show, update, deactivate", .resource = &cli_res_school},
     .metavar = "SCHOOL",
     .names = "BRIN (00LH), BRIN and vestiging (00LH01), or the school's name",
     .service = &passend__v1__bestuur__descriptor,
-    .desc = &passend__v1__school__descriptor,
-    .object = "school",
-    .list_method = "ListSchools",
     .list_all = "include_inactive",
     .keys = {"{brin}{vestiging}", "{brin}", "{name}"},
     .label = "{name}",
@@ -237,15 +232,11 @@ static const struct cli_verb schoolbestuur_verbs[] = {
 };
 
 const struct cli_resource cli_res_schoolbestuur = {
-    .name = "schoolbestuur",
-    .plural = "schoolbesturen",
-    .path = "bestuur schoolbestuur",
+    .cmd = {"schoolbestuur", "Schoolbesturen (bevoegd gezag): create, list, show, update, deactivate",
+            .resource = &cli_res_schoolbestuur},
     .metavar = "BESTUUR",
     .names = "bevoegd-gezagnummer (41234) or the bestuur's name",
     .service = &passend__v1__bestuur__descriptor,
-    .desc = &passend__v1__schoolbestuur__descriptor,
-    .object = "schoolbestuur",
-    .list_method = "ListSchoolbesturen",
     .list_all = "include_inactive",
     .keys = {"{bevoegd_gezag_nummer}", "{name}"},
     .label = "{name}",
@@ -370,15 +361,11 @@ static const struct cli_verb gemeente_verbs[] = {
 };
 
 const struct cli_resource cli_res_gemeente = {
-    .name = "gemeente",
-    .plural = "gemeenten",
-    .path = "bestuur gemeente",
+    .cmd = {"gemeente", "Gemeenten (with validity for mergers): create, list, show, update, deactivate",
+            .resource = &cli_res_gemeente},
     .metavar = "GEMEENTE",
     .names = "name (Alkmaar) or CBS code (GM0361)",
     .service = &passend__v1__bestuur__descriptor,
-    .desc = &passend__v1__gemeente__descriptor,
-    .object = "gemeente",
-    .list_method = "ListGemeenten",
     .keys = {"{name}", "{cbs_code}"},
     .label = "{name}",
     .columns = gemeente_columns,
@@ -424,11 +411,8 @@ static const struct cli_verb herkomst_verbs[] = {
 };
 
 static const struct cli_resource herkomst = {
-    .name = "herkomst type",
-    .plural = "herkomst types",
-    .path = "bestuur herkomst",
+    .cmd = {"herkomst", "TLV herkomst types (where pupils come from): list, set", .resource = &herkomst},
     .service = &passend__v1__bestuur__descriptor,
-    .desc = &passend__v1__herkomst_type__descriptor,
     .verbs = herkomst_verbs,
 };
 
@@ -521,56 +505,22 @@ static const struct cli_verb telling_verbs[] = {
 };
 
 static const struct cli_resource telling = {
-    .name = "telling",
-    .plural = "tellingen",
-    .path = "bestuur telling",
+    .cmd = {"telling", "Leerlingtellingen (pupil counts per school per teldatum): set, list",
+            .resource = &telling},
     .service = &passend__v1__bestuur__descriptor,
-    .desc = &passend__v1__telling__descriptor,
     .columns = telling_columns,
     .verbs = telling_verbs,
 };
 
 /* ---- passend bestuur ------------------------------------------------------------------- */
 
-static const struct cli_cmd cmd_school = {
-    .name = "school",
-    .summary = "Schools: create, list, show, update, deactivate",
-    .examples = "  passend bestuur school list\n"
-                "  passend bestuur school show 00LH\n",
-    .resource = &cli_res_school,
-};
-
-static const struct cli_cmd cmd_schoolbestuur = {
-    .name = "schoolbestuur",
-    .summary = "Schoolbesturen (bevoegd gezag): create, list, show, update, deactivate",
-    .examples = "  passend bestuur schoolbestuur list\n",
-    .resource = &cli_res_schoolbestuur,
-};
-
-static const struct cli_cmd cmd_gemeente = {
-    .name = "gemeente",
-    .summary = "Gemeenten (with validity for mergers): create, list, show, update, deactivate",
-    .examples = "  passend bestuur gemeente list --valid-on 2017-10-01\n",
-    .resource = &cli_res_gemeente,
-};
-
-static const struct cli_cmd cmd_herkomst = {
-    .name = "herkomst",
-    .summary = "TLV herkomst types (where pupils come from): list, set",
-    .examples = "  passend bestuur herkomst list\n",
-    .resource = &herkomst,
-};
-
-static const struct cli_cmd cmd_telling = {
-    .name = "telling",
-    .summary = "Leerlingtellingen (pupil counts per school per teldatum): set, list",
-    .examples = "  passend bestuur telling list --teldatum 2016-10-01\n",
-    .resource = &telling,
-};
-
-static const struct cli_cmd *const bestuur_subcommands[] = {
-    &cmd_school,  &cmd_schoolbestuur,      &cmd_gemeente, &cmd_herkomst,
-    &cmd_telling, &cli_cmd_bestuur_import, NULL};
+static const struct cli_cmd *const bestuur_subcommands[] = {&cli_res_school.cmd,
+                                                            &cli_res_schoolbestuur.cmd,
+                                                            &cli_res_gemeente.cmd,
+                                                            &herkomst.cmd,
+                                                            &telling.cmd,
+                                                            &cli_cmd_bestuur_import,
+                                                            NULL};
 
 const struct cli_cmd cli_cmd_bestuur = {
     .name = "bestuur",

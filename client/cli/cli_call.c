@@ -147,15 +147,15 @@ int cli_call(struct cli_ctx *ctx, const ProtobufCServiceDescriptor *service, con
 	return 0;
 }
 
+int cli_emit(struct cli_ctx *ctx, buf *b, int built)
+{
+	int rc = built < 0 ? cli_oom(ctx) : cli_write(ctx, b);
+	buf_free(b);
+	return rc;
+}
+
 int cli_print_one(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 {
 	buf out = {0};
-	int rc;
-	if (proto_print_message(&out, ctx->g.output, msg) < 0) {
-		buf_free(&out);
-		return cli_oom(ctx);
-	}
-	rc = cli_write(ctx, &out);
-	buf_free(&out);
-	return rc;
+	return cli_emit(ctx, &out, proto_print_message(&out, ctx->g.output, msg));
 }

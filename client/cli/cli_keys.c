@@ -97,14 +97,15 @@ void cli_lookups_free(struct cli_ctx *ctx)
 static int lookup_fetch(struct cli_ctx *ctx, struct cli_lookup *lk, int quiet)
 {
 	const struct cli_resource *res = lk->res;
+	const char *method = cli_res_list_method(res);
 	const ProtobufCMethodDescriptor *m =
-	    protobuf_c_service_descriptor_get_method_by_name(res->service, res->list_method);
+	    method ? protobuf_c_service_descriptor_get_method_by_name(res->service, method) : NULL;
 	struct cli_pager pg;
 	ProtobufCMessage *req, *resp;
 	int rc;
 
 	if (!m) {
-		fprintf(ctx->err, "error: %s has no method %s\n", res->service->name, res->list_method);
+		fprintf(ctx->err, "error: %s cannot be listed\n", res->cmd.name);
 		return CLI_EXIT_SERVER;
 	}
 	if (!(req = cli_msg_new(m->input))) return cli_oom(ctx);
@@ -114,7 +115,7 @@ static int lookup_fetch(struct cli_ctx *ctx, struct cli_lookup *lk, int quiet)
 		if (fd && fd->type == PROTOBUF_C_TYPE_BOOL)
 			*(protobuf_c_boolean *)((char *)owner + fd->offset) = 1;
 	}
-	rc = cli_pager_init(&pg, ctx, res->service, res->list_method, req, res->desc, 1000);
+	rc = cli_pager_init(&pg, ctx, res->service, method, req, cli_res_item(res), 1000);
 	pg.quiet = quiet;
 	while (rc == 0 && (rc = cli_pager_next(&pg, &resp)) == 0 && resp) {
 		size_t n;
@@ -190,9 +191,12 @@ int cli_resolve(struct cli_ctx *ctx, const struct cli_resource *res, const char 
 	if (cli_is_uuid(key)) return (*id = strdup(key)) ? 0 : cli_oom(ctx);
 	if ((rc = cli_lookup(ctx, res, 0, &lk))) return rc;
 	size_t n = cli_key_find(res, lk->rows, lk->nrows, key, match, MAX_CANDIDATES);
-	if (n == 0)
+	if (n == 0) {
+		char path[128];
 		return cli_usage_error(ctx, "no %s '%s' (a %s is named by %s; see 'passend %s list')",
-		                       res->name, key, res->name, res->names, res->path);
+		                       res->cmd.name, key, res->cmd.name, res->names,
+		                       cli_res_path(ctx, res, path, sizeof(path)));
+	}
 	if (n == 1) {
 		buf b = {0};
 		if (proto_field_text(&b, lk->rows[match[0]], "id") < 0 || buf_append(&b, "", 1) < 0) {
@@ -209,9 +213,9 @@ int cli_resolve(struct cli_ctx *ctx, const struct cli_resource *res, const char 
 			buf_free(&b);
 			return cli_oom(ctx);
 		}
-	rc = cli_usage_error(ctx, "'%s' names %zu %s: %.*s%s; give one of them more exactly, or its id", key,
-	                     n, res->plural, (int)buf_avail(&b), (const char *)buf_rptr(&b),
-	                     n > MAX_CANDIDATES ? ", …" : "");
+	rc = cli_usage_error(
+	    ctx, "'%s' is ambiguous, it names %zu: %.*s%s; name one more exactly, or give its id", key, n,
+	    (int)buf_avail(&b), (const char *)buf_rptr(&b), n > MAX_CANDIDATES ? ", …" : "");
 	buf_free(&b);
 	return rc;
 }

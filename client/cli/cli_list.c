@@ -182,9 +182,9 @@ int cli_print_object(struct cli_ctx *ctx, const struct cli_resource *res, const 
 	char names[MAX_COLUMNS][32];
 	size_t n = 0;
 	buf out = {0};
-	int rc;
 
-	if (ctx->g.output != PROTO_FMT_TABLE || msg->descriptor != res->desc) return cli_print_one(ctx, msg);
+	if (ctx->g.output != PROTO_FMT_TABLE || msg->descriptor != cli_res_item(res))
+		return cli_print_one(ctx, msg);
 	for (const struct cli_column *c = res->columns; c && c->field && n < MAX_COLUMNS; c++) {
 		if (!c->ref || !c->ref->label || !c->header) continue;
 		size_t k = 0;
@@ -196,13 +196,7 @@ int cli_print_object(struct cli_ctx *ctx, const struct cli_resource *res, const 
 		    .field = c->field, .header = names[n], .text = ref_cell_text, .arg = &refs[n]};
 		n++;
 	}
-	if (proto_print_fields(&out, msg, extra, n) < 0) {
-		buf_free(&out);
-		return cli_oom(ctx);
-	}
-	rc = cli_write(ctx, &out);
-	buf_free(&out);
-	return rc;
+	return cli_emit(ctx, &out, proto_print_fields(&out, msg, extra, n));
 }
 
 int cli_list_print(struct cli_ctx *ctx, const struct cli_resource *res, const char *method,
@@ -223,10 +217,10 @@ int cli_list_print(struct cli_ctx *ctx, const struct cli_resource *res, const ch
 		return rc;
 	if (limit >= 0 && limit < 1000 && (page_size == 0 || page_size > limit))
 		page_size = limit > 0 ? limit : 1; /* fetch no more than needed */
-	if ((rc = cli_pager_init(&pg, ctx, res->service, method, req, res->desc, (int32_t)page_size)))
-		return rc;
+	const ProtobufCMessageDescriptor *item = cli_res_item(res);
+	if ((rc = cli_pager_init(&pg, ctx, res->service, method, req, item, (int32_t)page_size))) return rc;
 	if (ctx->g.output == PROTO_FMT_TABLE && res->columns) ncols = table_columns(ctx, res, cols, refs);
-	if (proto_printer_new_columns(&printer, ctx->g.output, res->desc, ncols ? cols : NULL, ncols, 0, &out,
+	if (proto_printer_new_columns(&printer, ctx->g.output, item, ncols ? cols : NULL, ncols, 0, &out,
 	                              ctx->out) < 0) {
 		rc = cli_oom(ctx);
 		goto cleanup;

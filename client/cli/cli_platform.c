@@ -31,14 +31,7 @@ static int health_handler(struct cli_ctx *ctx)
 	} else {
 		rc = proto_print_message(&out, ctx->g.output, &resp.base);
 	}
-	if (rc < 0) {
-		buf_free(&out);
-		fprintf(ctx->err, "error: out of memory\n");
-		return CLI_EXIT_SERVER;
-	}
-	rc = cli_write(ctx, &out);
-	buf_free(&out);
-	if (rc) return rc;
+	if ((rc = cli_emit(ctx, &out, rc))) return rc;
 	return status == GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING ? CLI_EXIT_OK
 	                                                                                  : CLI_EXIT_SERVER;
 }
@@ -112,8 +105,7 @@ static int watch_handler(struct cli_ctx *ctx)
 	if (rc) return rc;
 	if (proto_printer_new(&w.printer, ctx->g.output, &passend__v1__server_info__descriptor,
 	                      PROTO_PRINT_STREAM, &out, ctx->out) < 0) {
-		fprintf(ctx->err, "error: out of memory\n");
-		return CLI_EXIT_SERVER;
+		return cli_oom(ctx);
 	}
 	/* The deadline covers the whole stream: the timeout plus every interval. */
 	passend_call_opts opts = cli_call_opts(ctx, 0, count * interval);
@@ -200,14 +192,7 @@ static int version_handler(struct cli_ctx *ctx)
 		}
 		break;
 	}
-	if (rc < 0) {
-		buf_free(&out);
-		fprintf(ctx->err, "error: out of memory\n");
-		return CLI_EXIT_SERVER;
-	}
-	rc = cli_write(ctx, &out);
-	buf_free(&out);
-	return rc;
+	return cli_emit(ctx, &out, rc);
 }
 
 const struct cli_cmd cli_cmd_version = {

@@ -191,14 +191,7 @@ static int print_report(struct cli_ctx *ctx, const ProtobufCMessage *msg, struct
 	}
 	for (int i = 0; i < n; i++)
 		sec_free(&secs[i]);
-	if (rc < 0) {
-		buf_free(&out);
-		fprintf(ctx->err, "error: out of memory\n");
-		return CLI_EXIT_SERVER;
-	}
-	rc = cli_write(ctx, &out);
-	buf_free(&out);
-	return rc;
+	return cli_emit(ctx, &out, rc);
 }
 
 /* ---- passend rapport deelname ----------------------------------------------------------------- */
@@ -512,20 +505,11 @@ static const struct cli_verb rapport_verbs[] = {
     {0},
 };
 
-static const struct cli_resource rapport = {
-    .name = "report",
-    .plural = "reports",
-    .path = "rapport",
+const struct cli_resource cli_res_rapport = {
+    .cmd = {"rapport", "Reports: deelnamepercentages and the TLV trimesterrapportage",
+            .resource = &cli_res_rapport},
     .service = &passend__v1__rapportage__descriptor,
     .verbs = rapport_verbs,
-};
-
-const struct cli_cmd cli_cmd_rapport = {
-    .name = "rapport",
-    .summary = "Reports: deelnamepercentages and the TLV trimesterrapportage",
-    .examples = "  passend rapport tlv --schooljaar 2016-2017 --trimester 2\n"
-                "  passend rapport deelname --per-gemeente\n",
-    .resource = &rapport,
 };
 
 /* ---- passend admin landelijk ---------------------------------------------------------------------- */
@@ -575,18 +559,9 @@ static const struct cli_verb landelijk_verbs[] = {
     {0},
 };
 
-static const struct cli_resource landelijk = {
-    .name = "landelijk percentage",
-    .plural = "landelijke percentages",
-    .path = "admin landelijk",
+const struct cli_resource cli_res_landelijk = {
+    .cmd = {"landelijk", "National (landelijke) participation percentages per teldatum: set, list",
+            .resource = &cli_res_landelijk},
     .service = &passend__v1__rapportage__descriptor,
-    .desc = &passend__v1__landelijk_percentage__descriptor,
     .verbs = landelijk_verbs,
-};
-
-const struct cli_cmd cli_cmd_admin_landelijk = {
-    .name = "landelijk",
-    .summary = "National (landelijke) participation percentages per teldatum: set, list",
-    .examples = "  passend admin landelijk list\n",
-    .resource = &landelijk,
 };

@@ -16,6 +16,70 @@ static const char *verb_arg(const struct cli_verb *v)
 	return v->kind & (CLI_SHOW | CLI_UPDATE | CLI_ACT) ? "id" : NULL;
 }
 
+static const struct cli_verb *list_verb(const struct cli_resource *res)
+{
+	for (const struct cli_verb *v = res->verbs; v && v->kind; v++)
+		if (v->kind == CLI_LIST) return v;
+	return NULL;
+}
+
+const char *cli_res_list_method(const struct cli_resource *res)
+{
+	const struct cli_verb *v = list_verb(res);
+	return v ? v->method : NULL;
+}
+
+const ProtobufCMessageDescriptor *cli_res_item(const struct cli_resource *res)
+{
+	const struct cli_verb *v = list_verb(res);
+	const ProtobufCMethodDescriptor *m =
+	    v ? protobuf_c_service_descriptor_get_method_by_name(res->service, v->method) : NULL;
+	for (unsigned i = 0; m && i < m->output->n_fields; i++) {
+		const ProtobufCFieldDescriptor *fd = &m->output->fields[i];
+		if (fd->label == PROTOBUF_C_LABEL_REPEATED && fd->type == PROTOBUF_C_TYPE_MESSAGE)
+			return fd->descriptor;
+	}
+	return NULL;
+}
+
+/* The field of request d that carries the object (of type item), or NULL
+ * when the flags fill the request itself. */
+static const char *object_field(const ProtobufCMessageDescriptor *d, const ProtobufCMessageDescriptor *item)
+{
+	for (unsigned i = 0; item && i < d->n_fields; i++)
+		if (d->fields[i].type == PROTOBUF_C_TYPE_MESSAGE &&
+		    d->fields[i].label != PROTOBUF_C_LABEL_REPEATED && d->fields[i].descriptor == item)
+			return d->fields[i].name;
+	return NULL;
+}
+
+/* Depth-first search for the node of res under cmd; path[0..] collects the
+ * names. Returns the depth of the node, or 0 when not found. */
+static int find_path(const struct cli_cmd *cmd, const struct cli_resource *res, const char **path, int depth)
+{
+	if (depth && cmd->resource == res && !cmd->verb) return depth;
+	for (const struct cli_cmd *const *s = cmd->subcommands; s && *s && depth < CLI_MAX_DEPTH; s++) {
+		path[depth] = (*s)->name;
+		int d = find_path(*s, res, path, depth + 1);
+		if (d) return d;
+	}
+	return 0;
+}
+
+const char *cli_res_path(const struct cli_ctx *ctx, const struct cli_resource *res, char *dst, size_t len)
+{
+	const char *path[CLI_MAX_DEPTH];
+	size_t used = 0;
+	int depth = find_path(ctx->path[0], res, path, 0);
+	dst[0] = '\0';
+	for (int i = 0; i < depth && used < len; i++) {
+		int n = snprintf(dst + used, len - used, "%s%s", i ? " " : "", path[i]);
+		if (n < 0) break;
+		used += (size_t)n;
+	}
+	return dst;
+}
+
 const struct cli_cmd *cli_verb_cmd(const struct cli_resource *res, size_t i, struct cli_cmd *tmp)
 {
 	for (size_t k = 0; k <= i; k++)
@@ -68,15 +132,18 @@ int cli_verb_run(struct cli_ctx *ctx)
 		fprintf(ctx->err, "error: %s has no method %s\n", res->service->name, v->method);
 		return CLI_EXIT_SERVER;
 	}
-	if ((rc = cli_form_init(&f, ctx, m->input, v->kind & (CLI_CREATE | CLI_UPDATE) ? res->object : NULL)))
-		goto out;
+	const char *object =
+	    v->kind & (CLI_CREATE | CLI_UPDATE) ? object_field(m->input, cli_res_item(res)) : NULL;
+	if ((rc = cli_form_init(&f, ctx, m->input, object))) goto out;
 	if (arg) {
 		const char *metavar = ctx->cmd->usage;
 		struct cli_flag key = {.name = NULL, .metavar = metavar, .ref = v->literal_arg ? NULL : res};
 		if (ctx->nargs != 1 || !ctx->args[0][0]) {
-			rc = v->literal_arg ? cli_usage_error(ctx, "missing %s", metavar)
-			                    : cli_usage_error(ctx, "missing %s (%s; see 'passend %s list')",
-			                                      metavar, res->names, res->path);
+			char path[128];
+			rc = v->literal_arg
+			         ? cli_usage_error(ctx, "missing %s", metavar)
+			         : cli_usage_error(ctx, "missing %s (%s; see 'passend %s list')", metavar,
+			                           res->names, cli_res_path(ctx, res, path, sizeof(path)));
 			goto out;
 		}
 		if ((rc = cli_form_set(&f, v->kind == CLI_UPDATE ? f.obj : f.req, arg, ctx->args[0], &key)))
@@ -152,5 +219,20 @@ void cli_resource_help(FILE *fp, const struct cli_cmd *cmd)
 		}
 	}
 	fprintf(fp, "\n  --output json and csv print every field of the %s message.\n",
-	        cmd->resource->desc->short_name);
+	        cli_res_item(cmd->resource)->short_name);
+}
+
+void cli_resource_examples(FILE *fp, const struct cli_resource *res)
+{
+	fprintf(fp, "\nExamples:\n");
+	for (const struct cli_verb *v = res->verbs; v->kind; v++) {
+		/* the first example: its first line and the lines it continues on */
+		for (const char *p = v->examples; p && *p;) {
+			const char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p) : strlen(p);
+			fprintf(fp, "%.*s\n", (int)len, p);
+			if (len == 0 || p[len - 1] != '\\' || !nl) break;
+			p = nl + 1;
+		}
+	}
 }

@@ -54,16 +54,14 @@ struct cli_column {
 };
 
 struct cli_resource {
-	const char *name;    /* "school", in messages */
-	const char *plural;  /* "schools" */
-	const char *path;    /* its command path after "passend": "bestuur school" */
-	const char *metavar; /* "SCHOOL" */
+	/* Its node in the command tree: name, summary, optional description,
+	 * and .resource pointing back here; the verbs are its commands, their
+	 * first examples its examples. */
+	struct cli_cmd cmd;
+	const char *metavar; /* "SCHOOL": its name in usage and help */
 	const char *names;   /* how a person names one: "BRIN (00LH), BRIN+vestiging (00LH00), name or id" */
 	const ProtobufCServiceDescriptor *service;
-	const ProtobufCMessageDescriptor *desc; /* the object's message */
-	const char *object;                     /* its field in create/update requests; NULL = the request */
-	const char *list_method;                /* List call used to resolve keys and name references */
-	const char *list_all;                   /* bool field of that request: include inactive rows */
+	const char *list_all; /* bool field of its List request that includes inactive rows, for lookups */
 	/* Natural keys tried in order, each a template of fields:
 	 * "{brin}{vestiging}", "{bevoegd_gezag_nummer}", "{name}". */
 	const char *keys[4];
@@ -71,6 +69,16 @@ struct cli_resource {
 	const struct cli_column *columns; /* default list table; NULL = every field */
 	const struct cli_verb *verbs;     /* ends with {0} */
 };
+
+/* The message of res's objects: the rows of its List verb (NULL without
+ * one). Its create and update requests carry it in the field of that type. */
+const ProtobufCMessageDescriptor *cli_res_item(const struct cli_resource *res);
+/* The method of res's List verb, used to resolve keys and name references,
+ * or NULL. */
+const char *cli_res_list_method(const struct cli_resource *res);
+/* "bestuur school": the command path of res under ctx's root, into dst.
+ * Returns dst ("" when res is not in the tree). */
+const char *cli_res_path(const struct cli_ctx *ctx, const struct cli_resource *res, char *dst, size_t len);
 
 /* The command of verb number i of res into *tmp (name, texts, flags, the
  * generic handler), or NULL past the last verb. */
@@ -80,6 +88,8 @@ int cli_verb_run(struct cli_ctx *ctx);
 /* Help sections of an object node or verb command (cli_print_help): how its
  * objects are named, and the columns of a list. */
 void cli_resource_help(FILE *fp, const struct cli_cmd *cmd);
+/* The examples of an object node: the first example of each verb. */
+void cli_resource_examples(FILE *fp, const struct cli_resource *res);
 
 /* --- filling a request from flags (cli_form.c) ------------------------------------ */
 
@@ -210,11 +220,15 @@ int cli_print_object(struct cli_ctx *ctx, const struct cli_resource *res, const 
 
 /* --- objects (one file per service area) ----------------------------------------- */
 
-extern const struct cli_resource cli_res_tenant;        /* cli_tenancy.c */
-extern const struct cli_resource cli_res_school;        /* cli_bestuur.c */
-extern const struct cli_resource cli_res_schoolbestuur; /* cli_bestuur.c */
-extern const struct cli_resource cli_res_gemeente;      /* cli_bestuur.c */
-extern const struct cli_resource cli_res_werkgebied;    /* cli_werkgebied.c */
-extern const struct cli_resource cli_res_leerling;      /* cli_werkgebied.c */
+extern const struct cli_resource cli_res_tenant;        /* cli_tenancy.c: admin tenant */
+extern const struct cli_resource cli_res_audit;         /* cli_tenancy.c: audit */
+extern const struct cli_resource cli_res_school;        /* cli_bestuur.c: bestuur school */
+extern const struct cli_resource cli_res_schoolbestuur; /* cli_bestuur.c: bestuur schoolbestuur */
+extern const struct cli_resource cli_res_gemeente;      /* cli_bestuur.c: bestuur gemeente */
+extern const struct cli_resource cli_res_werkgebied;    /* cli_werkgebied.c: werkgebied */
+extern const struct cli_resource cli_res_leerling;      /* cli_werkgebied.c: leerling */
+extern const struct cli_resource cli_res_tlv;           /* cli_tlv.c: tlv */
+extern const struct cli_resource cli_res_rapport;       /* cli_rapport.c: rapport */
+extern const struct cli_resource cli_res_landelijk;     /* cli_rapport.c: admin landelijk */
 
 #endif

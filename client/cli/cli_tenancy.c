@@ -129,15 +129,13 @@ static const struct cli_verb tenant_verbs[] = {
 };
 
 const struct cli_resource cli_res_tenant = {
-    .name = "tenant",
-    .plural = "tenants",
-    .path = "admin tenant",
+    .cmd = {"tenant", "Tenants (samenwerkingsverbanden): create, list, show, update",
+            .description =
+                "Every tenant is one samenwerkingsverband with its own, isolated data. Role admin.",
+            .resource = &cli_res_tenant},
     .metavar = "TENANT",
     .names = "DUO code (\"PO 27-04\") or the tenant's name",
     .service = &passend__v1__tenancy__descriptor,
-    .desc = &passend__v1__tenant__descriptor,
-    .object = "tenant",
-    .list_method = "ListTenants",
     .keys = {"{duo_code}", "{name}"},
     .label = "{duo_code}",
     .columns = tenant_columns,
@@ -152,18 +150,13 @@ static int print_new_token(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 {
 	const Passend__V1__CreateTokenResponse *resp = (const Passend__V1__CreateTokenResponse *)msg;
 	buf out = {0};
-	int rc;
 	if (ctx->g.output != PROTO_FMT_TABLE) return cli_print_one(ctx, msg);
-	if (buf_printf(&out,
-	               "Token (shown once: store it now, the server keeps only its hash):\n\n    %s\n\n",
-	               resp->token) < 0 ||
-	    (resp->token_info && proto_print_message(&out, ctx->g.output, &resp->token_info->base) < 0)) {
-		buf_free(&out);
-		return cli_oom(ctx);
-	}
-	rc = cli_write(ctx, &out);
-	buf_free(&out);
-	return rc;
+	int rc = buf_printf(&out,
+	                    "Token (shown once: store it now, the server keeps only its hash):\n\n    %s\n\n",
+	                    resp->token);
+	if (rc == 0 && resp->token_info)
+		rc = proto_print_message(&out, ctx->g.output, &resp->token_info->base);
+	return cli_emit(ctx, &out, rc);
 }
 
 static const struct cli_flag token_flags[] = {
@@ -234,39 +227,19 @@ static const struct cli_verb token_verbs[] = {
 };
 
 static const struct cli_resource token = {
-    .name = "token",
-    .plural = "tokens",
-    .path = "admin token",
+    .cmd = {"token", "Access tokens: create, list, revoke",
+            .description = "A token carries a principal: role, tenant, scope and expiry. Role admin.",
+            .resource = &token},
     .metavar = "TOKEN",
     .service = &passend__v1__tenancy__descriptor,
-    .desc = &passend__v1__token__descriptor,
-    .list_method = "ListTokens",
     .columns = token_columns,
     .verbs = token_verbs,
 };
 
 /* ---- passend admin ------------------------------------------------------------------ */
 
-static const struct cli_cmd cmd_tenant = {
-    .name = "tenant",
-    .summary = "Tenants (samenwerkingsverbanden): create, list, show, update",
-    .description = "Every tenant is one samenwerkingsverband with its own, isolated data. Role admin.",
-    .examples = "  passend admin tenant list\n"
-                "  passend admin tenant create --name NAME --duo-code \"PO 27-04\"\n",
-    .resource = &cli_res_tenant,
-};
-
-static const struct cli_cmd cmd_token = {
-    .name = "token",
-    .summary = "Access tokens: create, list, revoke",
-    .description = "A token carries a principal: role, tenant, scope and expiry. Role admin.",
-    .examples = "  passend admin token create --role bestuur --tenant \"PO 27-04\"\n"
-                "  passend admin token list\n",
-    .resource = &token,
-};
-
-static const struct cli_cmd *const admin_subcommands[] = {&cmd_tenant, &cmd_token, &cli_cmd_admin_landelijk,
-                                                          NULL};
+static const struct cli_cmd *const admin_subcommands[] = {&cli_res_tenant.cmd, &token.cmd,
+                                                          &cli_res_landelijk.cmd, NULL};
 
 const struct cli_cmd cli_cmd_admin = {
     .name = "admin",
@@ -323,19 +296,9 @@ static const struct cli_verb audit_verbs[] = {
     {0},
 };
 
-static const struct cli_resource audit = {
-    .name = "audit event",
-    .plural = "audit events",
-    .path = "audit",
+const struct cli_resource cli_res_audit = {
+    .cmd = {"audit", "The audit log of calls on pupil data and admin actions", .resource = &cli_res_audit},
     .service = &passend__v1__tenancy__descriptor,
-    .desc = &passend__v1__audit_event__descriptor,
     .columns = audit_columns,
     .verbs = audit_verbs,
-};
-
-const struct cli_cmd cli_cmd_audit = {
-    .name = "audit",
-    .summary = "The audit log of calls on pupil data and admin actions",
-    .examples = "  passend audit list --since 1d\n",
-    .resource = &audit,
 };

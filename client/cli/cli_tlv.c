@@ -102,14 +102,14 @@ static const struct cli_flag bezwaar_flags[] = {
     {0},
 };
 
-static const struct cli_resource tlv;
+extern const struct cli_resource cli_res_tlv;
 
 /* The new decision of a step: only when the step makes one (else the
  * decision flags are ignored), about the same TLV (still a key here: it is
  * resolved with the rest). */
 static int new_decision(struct cli_form *f, const char *field, int wanted)
 {
-	const struct cli_flag key = {.ref = &tlv};
+	const struct cli_flag key = {.ref = &cli_res_tlv};
 	char path[64];
 	size_t n;
 	char *const *id = cli_msg_strings(f->req, "tlv_id", &n);
@@ -279,28 +279,18 @@ static const struct cli_verb tlv_verbs[] = {
     {0},
 };
 
-static const struct cli_resource tlv = {
-    .name = "TLV",
-    .plural = "TLVs",
-    .path = "tlv",
+const struct cli_resource cli_res_tlv = {
+    .cmd = {"tlv", "Toelaatbaarheidsverklaringen: the TLV workflow of the commissie",
+            .description =
+                "submit -> advies -> besluit (afgegeven/afgewezen) -> [bezwaar -> bezwaar-besluit]\n"
+                "-> herbeoordeel (verlengd/terugplaatsing/beeindigd). Each step is an event with actor\n"
+                "and time; pupil-level data, every call is audited.",
+            .resource = &cli_res_tlv},
     .metavar = "TLV",
     .names = "TLV number (2016-0042)",
     .service = &passend__v1__bestuur__descriptor,
-    .desc = &passend__v1__tlv__descriptor,
-    .list_method = "ListTlvs",
     .keys = {"{tlv_nummer}"},
     .label = "{tlv_nummer}",
     .columns = tlv_columns,
     .verbs = tlv_verbs,
-};
-
-const struct cli_cmd cli_cmd_tlv = {
-    .name = "tlv",
-    .summary = "Toelaatbaarheidsverklaringen: the TLV workflow of the commissie",
-    .description = "submit -> advies -> besluit (afgegeven/afgewezen) -> [bezwaar -> bezwaar-besluit]\n"
-                   "-> herbeoordeel (verlengd/terugplaatsing/beeindigd). Each step is an event with actor\n"
-                   "and time; pupil-level data, every call is audited.",
-    .examples = "  passend tlv list --schooljaar 2016-2017\n"
-                "  passend tlv show 2016-0042\n",
-    .resource = &tlv,
 };

@@ -52,29 +52,17 @@ static const struct cli_verb lid_verbs[] = {
 };
 
 static const struct cli_resource lid = {
-    .name = "member",
-    .plural = "members",
-    .path = "toezicht lid",
+    .cmd = {"lid", "Members (leden): create, list, show", .resource = &lid},
     .metavar = "LID",
     .names = "name (J. de Vries)",
     .service = &passend__v1__toezicht__descriptor,
-    .desc = &passend__v1__lid__descriptor,
-    .object = "lid",
-    .list_method = "ListLeden",
     .keys = {"{name}"},
     .label = "{name}",
     .columns = lid_columns,
     .verbs = lid_verbs,
 };
 
-static const struct cli_cmd cmd_lid = {
-    .name = "lid",
-    .summary = "Members (leden): create, list, show",
-    .examples = "  passend toezicht lid list --current\n",
-    .resource = &lid,
-};
-
-static const struct cli_cmd *const toezicht_subcommands[] = {&cmd_lid, NULL};
+static const struct cli_cmd *const toezicht_subcommands[] = {&lid.cmd, NULL};
 
 const struct cli_cmd cli_cmd_toezicht = {
     .name = "toezicht",

@@ -71,26 +71,16 @@ static const struct cli_verb werkgebied_verbs[] = {
 };
 
 const struct cli_resource cli_res_werkgebied = {
-    .name = "werkgebied",
-    .plural = "werkgebieden",
-    .path = "werkgebied",
+    .cmd = {"werkgebied",
+            "Werkgebieden (regions of operational support): create, list, show, update, deactivate",
+            .resource = &cli_res_werkgebied},
     .metavar = "WERKGEBIED",
     .names = "name (Alkmaar-Noord)",
     .service = &passend__v1__werkgebied__descriptor,
-    .desc = &passend__v1__werkgebied_info__descriptor,
-    .object = "werkgebied",
-    .list_method = "ListWerkgebieden",
     .keys = {"{name}"},
     .label = "{name}",
     .columns = werkgebied_columns,
     .verbs = werkgebied_verbs,
-};
-
-const struct cli_cmd cli_cmd_werkgebied = {
-    .name = "werkgebied",
-    .summary = "Werkgebieden (regions of operational support): create, list, show, update, deactivate",
-    .examples = "  passend werkgebied list\n",
-    .resource = &cli_res_werkgebied,
 };
 
 /* ---- leerling ----------------------------------------------------------------------- */
@@ -162,24 +152,13 @@ static const struct cli_verb leerling_verbs[] = {
 };
 
 const struct cli_resource cli_res_leerling = {
-    .name = "leerling",
-    .plural = "leerlingen",
-    .path = "leerling",
+    .cmd = {"leerling", "Pupils as pseudonyms (external id per source system): create, list, show",
+            .resource = &cli_res_leerling},
     .metavar = "LEERLING",
     .names = "SOURCE:EXTERNAL-ID (parnassys:4711), or the external id alone",
     .service = &passend__v1__werkgebied__descriptor,
-    .desc = &passend__v1__leerling__descriptor,
-    .object = "leerling",
-    .list_method = "ListLeerlingen",
     .keys = {"{source_system}:{external_id}", "{external_id}"},
     .label = "{source_system}:{external_id}",
     .columns = leerling_columns,
     .verbs = leerling_verbs,
-};
-
-const struct cli_cmd cli_cmd_leerling = {
-    .name = "leerling",
-    .summary = "Pupils as pseudonyms (external id per source system): create, list, show",
-    .examples = "  passend leerling list --school 00LH\n",
-    .resource = &cli_res_leerling,
 };

@@ -1,9 +1,10 @@
-# passend CLI sources: main.c (the root table and main) plus everything
-# else, which the unit tests link too: the framework (cli.c, config.c,
-# cli_call.c, cli_values.c), the resource kit (cli_resource.c, cli_form.c,
-# cli_keys.c, cli_list.c), one cli_<area>.c per service area, and the shared
-# printers.
+# passend CLI sources: main.c (main only) plus everything else, which the
+# unit tests link too: the command tree (cli_root.c), the framework (cli.c,
+# config.c, cli_call.c, cli_values.c), the resource kit (cli_resource.c,
+# cli_form.c, cli_keys.c, cli_list.c), one cli_<area>.c per service area,
+# and the shared printers.
 set(CLI_LIB_SRCS
+    client/cli/cli_root.c
     client/cli/cli.c
     client/cli/config.c
     client/cli/cli_call.c

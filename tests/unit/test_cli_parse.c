@@ -282,7 +282,7 @@ static void test_usage_errors(void **state)
 	             run("set", "--school", "X", "--teldatum", "2016-10-01", "--aantal", "3", "--tel-wijze",
 	                 "woonachtig", NULL));
 
-	use(cli_cmd_tlv.resource);
+	use(&cli_res_tlv);
 	expect_usage("give one of --afgegeven or --afgewezen", run("besluit", "X", NULL));
 	expect_usage("--afgegeven and --afgewezen exclude each other",
 	             run("besluit", "X", "--afgegeven", "--afgewezen", NULL));
@@ -294,7 +294,7 @@ static void test_usage_errors(void **state)
 
 static void test_tlv_steps(void **state)
 {
-	use(cli_cmd_tlv.resource);
+	use(&cli_res_tlv);
 	assert_int_equal(run("herbeoordeel", "2016-0042", "--uitkomst", "verlengd", "--nummer", "2017-0101",
 	                     "--soort", "sbo", "--datum", "2017-06-15", "--ontvangende-school", "12AB", NULL),
 	                 CAPTURED);
@@ -356,7 +356,8 @@ static void test_help(void **state)
 	assert_int_equal(run("list", "--help", NULL), 0);
 	assert_non_null(strstr(out_text, "Columns:"));
 	assert_non_null(strstr(out_text, "BRIN, VEST, NAME, SOORT, WERKGEBIED, BESTUUR\n"));
-	assert_non_null(strstr(out_text, "--output wide adds: CLUSTER, GEMEENTE, ACTIVE_FROM, ACTIVE_TO, ID"));
+	assert_non_null(
+	    strstr(out_text, "--output wide adds: CLUSTER, GEMEENTE, ACTIVE_FROM, ACTIVE_TO, ID"));
 	assert_int_equal(run("--help", NULL), 0);
 	assert_non_null(strstr(out_text, "deactivate"));
 	assert_non_null(strstr(out_text, "SCHOOL       BRIN (00LH)"));
@@ -429,11 +430,109 @@ static void test_keys(void **state)
 	assert_null(id);
 	assert_int_equal(cli_resolve(&ctx, &cli_res_school, "99ZZ", &id), CLI_EXIT_USAGE);
 	fclose(err);
-	assert_non_null(strstr(err_text, "'00LH' names 2 schools: 00LH00 De Regenboog (id "
+	assert_non_null(strstr(err_text, "'00LH' is ambiguous, it names 2: 00LH00 De Regenboog (id "
 	                                 "1b4e28ba-2fa1-11d2-883f-000000000001), 00LH01 De Regenboog Zuid"));
 	assert_non_null(strstr(err_text, "no school '99ZZ' (a school is named by BRIN (00LH)"));
 	for (int i = 0; i < 3; i++)
 		free(rows[i]);
+}
+
+/* ---- every table of the real tree is consistent -------------------------------------- */
+
+/* Each comma-separated dotted path of spec exists in a fresh message d. */
+static void check_fields(const char *where, const ProtobufCMessageDescriptor *d, const char *spec)
+{
+	char part[128];
+	for (const char *p = spec; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		snprintf(part, sizeof(part), "%.*s", (int)len, p);
+		ProtobufCMessage *m = cli_msg_new(d), *owner;
+		if (!cli_msg_field(m, part, 1, &owner))
+			fail_msg("%s: %s has no field %s", where, d->name, part);
+		protobuf_c_message_free_unpacked(m, NULL);
+		p = comma ? comma + 1 : p + len;
+	}
+}
+
+static void check_resource(const char *path, const struct cli_resource *r)
+{
+	const ProtobufCMessageDescriptor *item = cli_res_item(r);
+	char where[256];
+	for (const struct cli_verb *v = r->verbs; v->kind; v++) {
+		snprintf(where, sizeof(where), "%s %s", path, v->name);
+		const ProtobufCMethodDescriptor *m =
+		    protobuf_c_service_descriptor_get_method_by_name(r->service, v->method);
+		if (!m) fail_msg("%s: %s has no method %s", where, r->service->name, v->method);
+		if (!v->summary || !v->examples) fail_msg("%s: summary and examples are required", where);
+		if (v->kind == CLI_UPDATE &&
+		    !protobuf_c_message_descriptor_get_field_by_name(m->input, "update_mask"))
+			fail_msg("%s: %s has no update_mask", where, m->input->name);
+		/* the object of create/update requests, else the request */
+		const ProtobufCMessageDescriptor *obj = m->input;
+		for (unsigned i = 0; (v->kind & (CLI_CREATE | CLI_UPDATE)) && item && i < m->input->n_fields;
+		     i++)
+			if (m->input->fields[i].descriptor == item) obj = item;
+		for (const struct cli_flag *f = v->flags; f && f->name; f++) {
+			if (f->on && !(f->on & v->kind)) continue;
+			if (!f->help) fail_msg("%s --%s: no help", where, f->name);
+			if (f->field) check_fields(where, f->opts & CLI_F_REQUEST ? m->input : obj, f->field);
+			if (f->ref && (!cli_res_list_method(f->ref) || !f->ref->keys[0] || !f->ref->label ||
+			               !f->ref->names))
+				fail_msg("%s --%s: its object cannot be named", where, f->name);
+		}
+	}
+	for (const struct cli_column *c = r->columns; c && c->field; c++) {
+		snprintf(where, sizeof(where), "%s list column %s", path, c->field);
+		if (!item) fail_msg("%s: no List verb", where);
+		check_fields(where, item, c->field);
+	}
+	for (size_t k = 0; k < sizeof(r->keys) / sizeof(r->keys[0]) && r->keys[k]; k++) {
+		ProtobufCMessage *m = cli_msg_new(item);
+		buf b = {0};
+		if (cli_key_text(&b, m, r->keys[k]) < 0) fail_msg("%s: bad key %s", path, r->keys[k]);
+		buf_free(&b);
+		protobuf_c_message_free_unpacked(m, NULL);
+	}
+}
+
+/* Walk the tree: names, summaries, tables, and --help of every command. */
+static void walk(const struct cli_cmd *cmd, char *path, size_t len)
+{
+	size_t used = strlen(path);
+	if (!cmd->name || !cmd->summary) fail_msg("%s: a command needs a name and a summary", path);
+	if (cmd->resource && !cmd->verb) check_resource(path, cmd->resource);
+	char *argv[CLI_MAX_DEPTH + 3];
+	int argc = 0;
+	char copy[256];
+	snprintf(copy, sizeof(copy), "%s", path);
+	argv[argc++] = (char *)"passend";
+	for (char *save = NULL, *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc++] = (char *)"--help";
+	FILE *out = fmemopen(out_text, sizeof(out_text) - 1, "w"),
+	     *err = fmemopen(err_text, sizeof(err_text) - 1, "w");
+	int rc = cli_run(&cli_root, argc, argv, out, err);
+	fclose(out);
+	fclose(err);
+	if (rc != 0) fail_msg("passend %s --help: exit %d", path, rc);
+	for (const struct cli_cmd *const *s = cmd->subcommands; s && *s; s++) {
+		snprintf(path + used, len - used, "%s%s", used ? " " : "", (*s)->name);
+		walk(*s, path, len);
+		path[used] = '\0';
+	}
+	struct cli_cmd tmp;
+	for (size_t i = 0; cmd->resource && !cmd->verb && cli_verb_cmd(cmd->resource, i, &tmp); i++) {
+		snprintf(path + used, len - used, " %s", tmp.name);
+		walk(&tmp, path, len);
+		path[used] = '\0';
+	}
+}
+
+static void test_tables(void **state)
+{
+	char path[256] = "";
+	walk(&cli_root, path, sizeof(path));
 }
 
 int main(void)
@@ -447,6 +546,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_tlv_steps, teardown),
 	    cmocka_unit_test_teardown(test_help, teardown),
 	    cmocka_unit_test(test_keys),
+	    cmocka_unit_test(test_tables),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
