@@ -34,11 +34,6 @@ static const struct cli_flag school_flags[] = {
     {"active-to", "YYYY-MM-DD", "last active day (default: today)", .field = "active_to", .on = CLI_ACT},
     {"werkgebied", "WERKGEBIED", "only schools in this werkgebied", .field = "werkgebied_id",
      .ref = &cli_res_werkgebied, .on = CLI_LIST},
-    {"bestuur", "BESTUUR", "only schools of this schoolbestuur", .field = "schoolbestuur_id",
-     .ref = &cli_res_schoolbestuur, .on = CLI_LIST},
-    {"soort", "SOORT", "only schools of this soort: bao, sbo or so", .field = "soort", .on = CLI_LIST},
-    {"include-inactive", NULL, "also schools with an active_to in the past", .field = "include_inactive",
-     .on = CLI_LIST},
     CLI_LIST_FLAGS,
     {0},
 };
@@ -78,7 +73,7 @@ static const struct cli_verb school_verbs[] = {
      "List schools",
      "Roles bestuur (all), werkgebied and school (within their scope).",
      "  passend bestuur school list\n"
-     "  passend bestuur school list --werkgebied Alkmaar-Noord --bestuur 41234\n"
+     "  passend bestuur school list --werkgebied Alkmaar-Noord\n"
      "  passend bestuur school list --output csv\n"},
     {.kind = CLI_SHOW,
      "show",
