@@ -160,7 +160,8 @@ struct cli_ctx {
  * process exit code. */
 int cli_main(const struct cli_cmd *root, int argc, char **argv);
 /* The same with the output streams given (unit tests). */
-int cli_run(const struct cli_cmd *root, int argc, char **argv, FILE *out, FILE *err);
+__attribute__((warn_unused_result)) int cli_run(const struct cli_cmd *root, int argc, char **argv, FILE *out,
+                                                FILE *err);
 
 /* Print help for the command at path[0..depth-1] to fp. */
 void cli_print_help(FILE *fp, const struct cli_cmd *const *path, int depth);
@@ -183,24 +184,25 @@ int cli_oom(struct cli_ctx *ctx);
 
 /* Command flag `name` as an integer in [min, max]; def when not given.
  * Returns 0, or CLI_EXIT_USAGE after printing why. */
-int cli_flag_int(struct cli_ctx *ctx, const char *name, int64_t def, int64_t min, int64_t max, int64_t *out);
+__attribute__((warn_unused_result)) int cli_flag_int(struct cli_ctx *ctx, const char *name, int64_t def,
+                                                     int64_t min, int64_t max, int64_t *out);
 /* Command flag `name` as a duration in ms in [min, max]; def when not given.
  * Returns 0, or CLI_EXIT_USAGE after printing why. */
-int cli_flag_duration(struct cli_ctx *ctx, const char *name, int64_t def, int64_t min, int64_t max,
-                      int64_t *out);
+__attribute__((warn_unused_result)) int cli_flag_duration(struct cli_ctx *ctx, const char *name, int64_t def,
+                                                          int64_t min, int64_t max, int64_t *out);
 
 /* --- options and configuration (config.c) --------------------------------- */
 
 /* Parse a duration: one or more <number><unit> with unit ms, s, m or h
  * ("1m30s", "1.5s", "500ms"); a bare number means seconds. Returns 0 and
  * *ms, or -1. */
-int cli_parse_duration(const char *s, int64_t *ms);
+__attribute__((warn_unused_result)) int cli_parse_duration(const char *s, int64_t *ms);
 
 /* Resolve global options into ctx->g from ctx->raw, the environment
  * (PASSEND_SERVER, PASSEND_CA, PASSEND_TOKEN, PASSEND_OUTPUT,
  * PASSEND_CONFIG) and the config file. Prints problems to ctx->err.
  * Returns 0 or CLI_EXIT_USAGE. Free with cli_globals_free. */
-int cli_globals_resolve(struct cli_ctx *ctx);
+__attribute__((warn_unused_result)) int cli_globals_resolve(struct cli_ctx *ctx);
 void cli_globals_free(struct cli_globals *g);
 
 /* --- talking to the server (cli_call.c) ---------------------------------------- */
@@ -209,7 +211,7 @@ void cli_globals_free(struct cli_globals *g);
  * connect within the timeout. Returns 0 and *out (owned by ctx, closed at
  * exit), or an exit code after printing the reason (CLI_EXIT_CONNECT,
  * CLI_EXIT_USAGE for an invalid address). */
-int cli_connect(struct cli_ctx *ctx, passend_channel **out);
+__attribute__((warn_unused_result)) int cli_connect(struct cli_ctx *ctx, passend_channel **out);
 
 /* Call options for ctx: the global timeout (plus extra_ms) as deadline;
  * idempotent calls are retried on UNAVAILABLE. */
@@ -217,7 +219,7 @@ passend_call_opts cli_call_opts(const struct cli_ctx *ctx, int idempotent, int64
 
 /* Report a failed libpassend call (rc < 0) on stderr — "error: NOT_FOUND:
  * message" for a server status — and return the exit code for it. */
-int cli_call_error(struct cli_ctx *ctx, int rc);
+__attribute__((warn_unused_result)) int cli_call_error(struct cli_ctx *ctx, int rc);
 
 /* How cli_call calls. */
 enum {
@@ -228,44 +230,49 @@ enum {
  * with passend_call_unary after connecting; `how` is CLI_CALL_*. On success
  * *resp is the response (caller frees with protobuf_c_message_free_unpacked).
  * Returns 0, or an exit code after printing why (*resp NULL). */
-int cli_call(struct cli_ctx *ctx, const ProtobufCServiceDescriptor *service, const char *method,
-             const ProtobufCMessage *req, unsigned how, ProtobufCMessage **resp);
+__attribute__((warn_unused_result)) int cli_call(struct cli_ctx *ctx,
+                                                 const ProtobufCServiceDescriptor *service,
+                                                 const char *method, const ProtobufCMessage *req,
+                                                 unsigned how, ProtobufCMessage **resp);
 
 /* Write the unread contents of b to ctx->out and reset b. Returns 0, or
  * CLI_EXIT_SERVER after printing a write error. */
-int cli_write(struct cli_ctx *ctx, buf *b);
+__attribute__((warn_unused_result)) int cli_write(struct cli_ctx *ctx, buf *b);
 /* Write b, built with result `built` (< 0: out of memory while building),
  * to ctx->out and free it. Returns the exit code. */
-int cli_emit(struct cli_ctx *ctx, buf *b, int built);
+__attribute__((warn_unused_result)) int cli_emit(struct cli_ctx *ctx, buf *b, int built);
 /* Print one message in the chosen format to ctx->out. Returns an exit code. */
-int cli_print_one(struct cli_ctx *ctx, const ProtobufCMessage *msg);
+__attribute__((warn_unused_result)) int cli_print_one(struct cli_ctx *ctx, const ProtobufCMessage *msg);
 
 /* --- value parsing (cli_values.c; pure, unit-tested) --------------------------- */
 
 /* "YYYY-MM-DD", a real calendar date. Sets out->year/month/day. Returns 0 or -1. */
-int cli_parse_date(const char *s, Passend__V1__Date *out);
+__attribute__((warn_unused_result)) int cli_parse_date(const char *s, Passend__V1__Date *out);
 /* "MM-DD" (e.g. "08-01"); 02-29 allowed. Sets out->month/day. Returns 0 or -1. */
-int cli_parse_month_day(const char *s, Passend__V1__MonthDay *out);
+__attribute__((warn_unused_result)) int cli_parse_month_day(const char *s, Passend__V1__MonthDay *out);
 /* A span: one or more <number><unit>, unit s, m, h, d or w ("30d", "1h30m");
  * at most 100 years. Returns 0 and *secs, or -1. */
-int cli_parse_span(const char *s, int64_t *secs);
+__attribute__((warn_unused_result)) int cli_parse_span(const char *s, int64_t *secs);
 /* An instant in Unix seconds: a span relative to `now` (sign > 0 into the
  * future, < 0 into the past), "YYYY-MM-DD" (local midnight),
  * "YYYY-MM-DDTHH:MM[:SS]" (local time) or the same followed by "Z" or
  * "+HH:MM"/"-HH:MM". Returns 0 and *secs, or -1. */
-int cli_parse_instant(const char *s, int64_t now, int sign, int64_t *secs);
+__attribute__((warn_unused_result)) int cli_parse_instant(const char *s, int64_t now, int sign,
+                                                          int64_t *secs);
 /* Enum value by name, case-insensitive, '-' for '_' ("raad-van-toezicht").
  * The zero (UNSPECIFIED) value is refused. Returns 0 and *out, or -1. */
-int cli_enum_parse(const ProtobufCEnumDescriptor *d, const char *s, int *out);
+__attribute__((warn_unused_result)) int cli_enum_parse(const ProtobufCEnumDescriptor *d, const char *s,
+                                                       int *out);
 /* The accepted names of d ("raad-van-toezicht|algemeen-dagelijks-bestuur"),
  * lower case, joined by sep, into dst. Returns 0 or -1 (too small). */
-int cli_enum_choices(const ProtobufCEnumDescriptor *d, const char *sep, char *dst, size_t dstlen);
+__attribute__((warn_unused_result)) int cli_enum_choices(const ProtobufCEnumDescriptor *d, const char *sep,
+                                                         char *dst, size_t dstlen);
 /* Sector of a DUO code by its prefix ("PO 27-04" -> PO), or 0 when neither
  * "PO " nor "VO " (the server then judges the code). */
 int cli_sector_from_duo(const char *duo);
 /* Split "a,b, c" into malloc'd strings (trimmed; empty items refused).
  * Returns 0 and *items and *n (free with cli_list_free), or -1. */
-int cli_split_list(const char *s, char ***items, size_t *n);
+__attribute__((warn_unused_result)) int cli_split_list(const char *s, char ***items, size_t *n);
 void cli_list_free(char **items, size_t n);
 /* Whether s is one of the '|'-separated words of choices (case-insensitive,
  * '-' and '_' alike). */
@@ -284,7 +291,7 @@ size_t cli_update_mask(const struct cli_mask_field *map, const char *const *give
 /* A random UUIDv4 ("xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx") for the
  * request_id of create calls, so a retried create is applied once.
  * Returns 0, or -1 when the system has no randomness. */
-int cli_request_id(char out[37]);
+__attribute__((warn_unused_result)) int cli_request_id(char out[37]);
 
 /* --- command areas ------------------------------------------------------------- */
 

@@ -240,7 +240,10 @@ static int set_int(struct cli_form *f, const ProtobufCFieldDescriptor *fd, void 
 {
 	int64_t min, max;
 	char *end;
-	int_range(fd, fl, &min, &max);
+	if (int_range(fd, fl, &min, &max) < 0) {
+		fprintf(f->ctx->err, "error: %s: no conversion into field %s\n", name, fd->name);
+		return CLI_EXIT_USAGE;
+	}
 	errno = 0;
 	long long n = strtoll(v, &end, 10);
 	if (errno || end == v || *end || n < min || n > max)
@@ -348,10 +351,7 @@ static int set_value(struct cli_form *f, ProtobufCMessage *m, const ProtobufCFie
 	case PROTOBUF_C_TYPE_MESSAGE:
 		return set_message(f, fd, slot, v, fl, name);
 	default:
-		if (int_range(fd, fl, &(int64_t){0}, &(int64_t){0}) == 0)
-			return set_int(f, fd, slot, v, fl, name);
-		fprintf(f->ctx->err, "error: %s: no conversion into field %s\n", name, fd->name);
-		return CLI_EXIT_USAGE;
+		return set_int(f, fd, slot, v, fl, name);
 	}
 }
 

@@ -84,7 +84,7 @@ const char *cli_res_path(const struct cli_ctx *ctx, const struct cli_resource *r
  * generic handler), or NULL past the last verb. */
 const struct cli_cmd *cli_verb_cmd(const struct cli_resource *res, size_t i, struct cli_cmd *tmp);
 /* The generic handler of every verb command. */
-int cli_verb_run(struct cli_ctx *ctx);
+__attribute__((warn_unused_result)) int cli_verb_run(struct cli_ctx *ctx);
 /* Help sections of an object node or verb command (cli_print_help): how its
  * objects are named, and the columns of a list. */
 void cli_resource_help(FILE *fp, const struct cli_cmd *cmd);
@@ -117,32 +117,35 @@ struct cli_form {
 /* Start a request of type desc for ctx's command; with object != NULL (a
  * field of desc) the object is created inside it and object fields go there.
  * Returns 0 or an exit code. */
-int cli_form_init(struct cli_form *f, struct cli_ctx *ctx, const ProtobufCMessageDescriptor *desc,
-                  const char *object);
+__attribute__((warn_unused_result)) int cli_form_init(struct cli_form *f, struct cli_ctx *ctx,
+                                                      const ProtobufCMessageDescriptor *desc,
+                                                      const char *object);
 void cli_form_free(struct cli_form *f);
 /* Convert every flag of ctx's command that has a field (or its own set
  * function); check required flags, flags that exclude each other, apply
  * defaults, and (update) collect the mask. Only syntax is checked here:
  * nothing is sent. Returns 0 or an exit code (usage error printed). */
-int cli_form_read(struct cli_form *f);
+__attribute__((warn_unused_result)) int cli_form_read(struct cli_form *f);
 /* Set the dotted field of m (req when NULL) from text value as a flag value
  * would be (flag for messages; ref: a key to resolve). Returns 0 or an
  * exit code. */
-int cli_form_set(struct cli_form *f, ProtobufCMessage *m, const char *path, const char *value,
-                 const struct cli_flag *flag);
+__attribute__((warn_unused_result)) int cli_form_set(struct cli_form *f, ProtobufCMessage *m,
+                                                     const char *path, const char *value,
+                                                     const struct cli_flag *flag);
 /* Append a new element to the repeated message field at the dotted path of
  * m (req when NULL). Returns 0 and *el (owned by the request), or an exit
  * code. */
-int cli_form_add(struct cli_form *f, ProtobufCMessage *m, const char *path, ProtobufCMessage **el);
+__attribute__((warn_unused_result)) int cli_form_add(struct cli_form *f, ProtobufCMessage *m,
+                                                     const char *path, ProtobufCMessage **el);
 /* Add field to the update mask (once). Returns 0 or an exit code. */
-int cli_form_mask(struct cli_form *f, const char *field);
+__attribute__((warn_unused_result)) int cli_form_mask(struct cli_form *f, const char *field);
 /* Empty the dotted field of m (req when NULL) and forget the keys inside
  * it: for check hooks that drop a part of the request. */
 void cli_form_drop(struct cli_form *f, ProtobufCMessage *m, const char *path);
 /* Make the request ready to send: resolve every natural key in it to its id
  * (List calls, once per resource) and write the update mask. Returns 0 or
  * an exit code. */
-int cli_form_finish(struct cli_form *f);
+__attribute__((warn_unused_result)) int cli_form_finish(struct cli_form *f);
 
 /* Dotted-path access to a message: the field of path, with *owner set to
  * the (sub)message holding it (created when create != 0, else NULL when
@@ -161,7 +164,7 @@ char *const *cli_msg_strings(const ProtobufCMessage *m, const char *path, size_t
 int cli_is_uuid(const char *s);
 /* The key template tmpl ("{brin}{vestiging}") filled from m into out.
  * Returns 0 or -1. */
-int cli_key_text(buf *out, const ProtobufCMessage *m, const char *tmpl);
+__attribute__((warn_unused_result)) int cli_key_text(buf *out, const ProtobufCMessage *m, const char *tmpl);
 /* Find the rows that key names: the first of res->keys that matches any row
  * (case-insensitive) decides. Fills match[0..cap-1] with row indexes and
  * returns the number of matches (0: none). */
@@ -169,11 +172,13 @@ size_t cli_key_find(const struct cli_resource *res, const ProtobufCMessage *cons
                     const char *key, size_t *match, size_t cap);
 /* Every object of res, fetched once per invocation. Returns 0 and *lk, or
  * an exit code (the error printed once; quiet: not printed). */
-int cli_lookup(struct cli_ctx *ctx, const struct cli_resource *res, int quiet, struct cli_lookup **lk);
+__attribute__((warn_unused_result)) int cli_lookup(struct cli_ctx *ctx, const struct cli_resource *res,
+                                                   int quiet, struct cli_lookup **lk);
 /* The id of the object of res that key names (a UUID is taken as it is).
  * Unknown or ambiguous keys are usage errors naming the candidates.
  * Returns 0 and *id (malloc'd), or an exit code. */
-int cli_resolve(struct cli_ctx *ctx, const struct cli_resource *res, const char *key, char **id);
+__attribute__((warn_unused_result)) int cli_resolve(struct cli_ctx *ctx, const struct cli_resource *res,
+                                                    const char *key, char **id);
 /* Free ctx's lookups. */
 void cli_lookups_free(struct cli_ctx *ctx);
 
@@ -197,12 +202,14 @@ struct cli_pager {
 /* Prepare a pager for `method` of `service` with request req (owned by the
  * caller; its `page` field is set here) whose responses carry rows of
  * message item. page_size 0 = the server's. Returns 0 or an exit code. */
-int cli_pager_init(struct cli_pager *pg, struct cli_ctx *ctx, const ProtobufCServiceDescriptor *service,
-                   const char *method, ProtobufCMessage *req, const ProtobufCMessageDescriptor *item,
-                   int32_t page_size);
+__attribute__((warn_unused_result)) int cli_pager_init(struct cli_pager *pg, struct cli_ctx *ctx,
+                                                       const ProtobufCServiceDescriptor *service,
+                                                       const char *method, ProtobufCMessage *req,
+                                                       const ProtobufCMessageDescriptor *item,
+                                                       int32_t page_size);
 /* Fetch the next page: *resp (caller frees) or NULL when there are no more.
  * Returns 0 or an exit code. */
-int cli_pager_next(struct cli_pager *pg, ProtobufCMessage **resp);
+__attribute__((warn_unused_result)) int cli_pager_next(struct cli_pager *pg, ProtobufCMessage **resp);
 /* The rows of a response of the pager. */
 ProtobufCMessage *const *cli_pager_rows(const struct cli_pager *pg, const ProtobufCMessage *resp, size_t *n);
 void cli_pager_free(struct cli_pager *pg);
@@ -210,13 +217,14 @@ void cli_pager_free(struct cli_pager *pg);
 /* Print every row of a List call (honouring --page-size and --limit) as one
  * list: a table of res's columns (all fields with --output wide's ids),
  * or every field as CSV or JSON. Returns an exit code. */
-int cli_list_print(struct cli_ctx *ctx, const struct cli_resource *res, const char *method,
-                   ProtobufCMessage *req);
+__attribute__((warn_unused_result)) int cli_list_print(struct cli_ctx *ctx, const struct cli_resource *res,
+                                                       const char *method, ProtobufCMessage *req);
 
 /* Print one object of res (a show, or the result of a create or update):
  * in a table every field, each reference followed by the referenced
  * object's label; else as cli_print_one. Returns an exit code. */
-int cli_print_object(struct cli_ctx *ctx, const struct cli_resource *res, const ProtobufCMessage *msg);
+__attribute__((warn_unused_result)) int cli_print_object(struct cli_ctx *ctx, const struct cli_resource *res,
+                                                         const ProtobufCMessage *msg);
 
 /* --- objects (one file per service area) ----------------------------------------- */
 
