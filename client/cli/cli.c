@@ -126,6 +126,27 @@ int cli_flag_applies(const struct cli_flag *f, const struct cli_cmd *cmd)
 	return !f->on || (f->on & cli_cmd_kind(cmd));
 }
 
+int cli_flag_same_field(const struct cli_flag *a, const struct cli_flag *b)
+{
+	return a == b || (a->field && b->field && strcmp(a->field, b->field) == 0);
+}
+
+/* Required flags of cmd that set the same field are alternatives: the
+ * first of them (f itself when it is the first), and their count. */
+static const struct cli_flag *first_alternative(const struct cli_cmd *cmd, const struct cli_flag *f,
+                                                int *count)
+{
+	unsigned kind = cli_cmd_kind(cmd);
+	const struct cli_flag *first = NULL;
+	*count = 0;
+	for (const struct cli_flag *o = cmd->flags; o && o->name; o++)
+		if ((o->required & kind) && cli_flag_applies(o, cmd) && cli_flag_same_field(o, f)) {
+			if (!first) first = o;
+			(*count)++;
+		}
+	return first ? first : f;
+}
+
 /* Flag `name` (len bytes) of cmd, or of the global flags when cmd is NULL. */
 static const struct cli_flag *find_flag(const struct cli_cmd *cmd, const char *name, size_t len)
 {
@@ -179,12 +200,25 @@ static void print_flag_lines(FILE *fp, const struct cli_flag *flags, const struc
 		if (cmd && !cli_flag_applies(f, cmd)) continue;
 		snprintf(left, sizeof(left), "--%s%s%s", f->name, f->metavar ? " " : "",
 		         f->metavar ? f->metavar : "");
-		fprintf(fp, "  %-*s %s%s\n", width, left, f->help, f->required & kind ? " (required)" : "");
+		char req[160] = "";
+		if (f->required & kind) {
+			/* " (required)", or " (this or --afgewezen is required)" for alternatives */
+			size_t base = (size_t)snprintf(req, sizeof(req), " (this"), n = base;
+			for (const struct cli_flag *o = flags; o->name && n < sizeof(req); o++)
+				if (o != f && (o->required & kind) && cli_flag_applies(o, cmd) &&
+				    cli_flag_same_field(o, f))
+					n += (size_t)snprintf(req + n, sizeof(req) - n, " or --%s", o->name);
+			if (n == base)
+				snprintf(req, sizeof(req), " (required)");
+			else if (n < sizeof(req))
+				snprintf(req + n, sizeof(req) - n, " is required)");
+		}
+		fprintf(fp, "  %-*s %s%s\n", width, left, f->help, req);
 	}
 }
 
-/* Usage line built from the flag table: required flags, then optional ones
- * in brackets, wrapped at 100 columns. */
+/* Usage line built from the flag table: required flags (alternatives
+ * joined by '|'), then optional ones in brackets, wrapped at 100 columns. */
 static void print_derived_usage(FILE *fp, const char *full, const struct cli_cmd *cmd)
 {
 	unsigned kind = cli_cmd_kind(cmd);
@@ -195,10 +229,17 @@ static void print_derived_usage(FILE *fp, const char *full, const struct cli_cmd
 		col += (size_t)fprintf(fp, " %s", cmd->usage && *cmd->usage ? cmd->usage : "[arguments]");
 	for (int pass = 0; pass < 2; pass++) {
 		for (const struct cli_flag *f = cmd->flags; f && f->name; f++) {
-			int req = (f->required & kind) != 0;
-			if (!cli_flag_applies(f, cmd) || req != !pass) continue;
-			snprintf(word, sizeof(word), "%s--%s%s%s%s", req ? "" : "[", f->name,
-			         f->metavar ? " " : "", f->metavar ? f->metavar : "", req ? "" : "]");
+			int req = (f->required & kind) != 0, alts;
+			if (!cli_flag_applies(f, cmd) || req != !pass ||
+			    (req && first_alternative(cmd, f, &alts) != f))
+				continue;
+			size_t n = (size_t)snprintf(word, sizeof(word), "%s--%s%s%s", req ? "" : "[", f->name,
+			                            f->metavar ? " " : "", f->metavar ? f->metavar : "");
+			for (const struct cli_flag *o = f + 1; req && o->name && n < sizeof(word); o++)
+				if ((o->required & kind) && cli_flag_applies(o, cmd) &&
+				    cli_flag_same_field(o, f))
+					n += (size_t)snprintf(word + n, sizeof(word) - n, "|--%s", o->name);
+			if (!req && n < sizeof(word)) snprintf(word + n, sizeof(word) - n, "]");
 			if (col + 1 + strlen(word) > 100) {
 				fprintf(fp, "\n         ");
 				col = 9;

@@ -168,6 +168,9 @@ void cli_print_help(FILE *fp, const struct cli_cmd *const *path, int depth);
 
 /* Whether flag f applies to command cmd (its verb kind is in f->on). */
 int cli_flag_applies(const struct cli_flag *f, const struct cli_cmd *cmd);
+/* Whether flags a and b set the same field(s): required ones are then
+ * alternatives, and both given exclude each other. */
+int cli_flag_same_field(const struct cli_flag *a, const struct cli_flag *b);
 /* The verb kind of cmd: its verb's kind, or every kind for plain commands. */
 unsigned cli_cmd_kind(const struct cli_cmd *cmd);
 

@@ -52,23 +52,7 @@ const ProtobufCFieldDescriptor *cli_msg_field(ProtobufCMessage *m, const char *p
 		if (fd->type != PROTOBUF_C_TYPE_MESSAGE || fd->label == PROTOBUF_C_LABEL_REPEATED)
 			return NULL;
 		ProtobufCMessage **sub = (ProtobufCMessage **)slot_of(m, fd);
-		if (!*sub) {
-			if (!create) {
-				/* Unset on the way: report the final field all the same. */
-				const ProtobufCMessageDescriptor *d = fd->descriptor;
-				for (path = dot + 1; (dot = strchr(path, '.')); path = dot + 1) {
-					len = (size_t)(dot - path);
-					if (len >= sizeof(name)) return NULL;
-					memcpy(name, path, len);
-					name[len] = '\0';
-					fd = protobuf_c_message_descriptor_get_field_by_name(d, name);
-					if (!fd || fd->type != PROTOBUF_C_TYPE_MESSAGE) return NULL;
-					d = fd->descriptor;
-				}
-				return protobuf_c_message_descriptor_get_field_by_name(d, path);
-			}
-			if (!(*sub = cli_msg_new(fd->descriptor))) return NULL;
-		}
+		if (!*sub && (!create || !(*sub = cli_msg_new(fd->descriptor)))) return NULL;
 		m = *sub;
 		path = dot + 1;
 	}
@@ -431,14 +415,9 @@ static const struct cli_flag *given_like(const struct cli_ctx *ctx, const struct
 {
 	for (int i = 0; i < ctx->nset; i++) {
 		const struct cli_flag *g = ctx->set[i].flag;
-		if (g == fl || (g->field && fl->field && strcmp(g->field, fl->field) == 0)) return g;
+		if (cli_flag_same_field(g, fl)) return g;
 	}
 	return NULL;
-}
-
-static int same_fields(const struct cli_flag *a, const struct cli_flag *b)
-{
-	return a == b || (a->field && b->field && strcmp(a->field, b->field) == 0);
 }
 
 /* Required flags: a usage error naming the missing one (or the choice). */
@@ -452,7 +431,8 @@ static int check_required(struct cli_form *f)
 		size_t n = 0, len = 0;
 		alt[0] = '\0';
 		for (const struct cli_flag *o = cmd->flags; o->name; o++) {
-			if (!(o->required & f->kind) || !cli_flag_applies(o, cmd) || !same_fields(o, fl))
+			if (!(o->required & f->kind) || !cli_flag_applies(o, cmd) ||
+			    !cli_flag_same_field(o, fl))
 				continue;
 			int k = snprintf(alt + len, sizeof(alt) - len, "%s--%s", n ? " or " : "", o->name);
 			if (k > 0 && (size_t)k < sizeof(alt) - len) len += (size_t)k;
@@ -471,7 +451,7 @@ static int check_exclusive(struct cli_form *f)
 	for (int i = 0; i < ctx->nset; i++)
 		for (int j = i + 1; j < ctx->nset; j++) {
 			const struct cli_flag *a = ctx->set[i].flag, *b = ctx->set[j].flag;
-			if (a != b && same_fields(a, b))
+			if (a != b && cli_flag_same_field(a, b))
 				return cli_usage_error(f->ctx, "--%s and --%s exclude each other", a->name,
 				                       b->name);
 		}
@@ -487,7 +467,7 @@ static int apply_defaults(struct cli_form *f)
 		if (!fl->def || !cli_flag_applies(fl, cmd) || given_like(f->ctx, fl)) continue;
 		int earlier = 0;
 		for (const struct cli_flag *o = cmd->flags; o != fl; o++)
-			earlier |= o->def && cli_flag_applies(o, cmd) && same_fields(o, fl);
+			earlier |= o->def && cli_flag_applies(o, cmd) && cli_flag_same_field(o, fl);
 		if (earlier) continue;
 		int rc = read_one(f, fl, fl->def);
 		if (rc) return rc;

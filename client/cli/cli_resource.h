@@ -148,8 +148,9 @@ void cli_form_drop(struct cli_form *f, ProtobufCMessage *m, const char *path);
 __attribute__((warn_unused_result)) int cli_form_finish(struct cli_form *f);
 
 /* Dotted-path access to a message: the field of path, with *owner set to
- * the (sub)message holding it (created when create != 0, else NULL when
- * unset). Returns the field or NULL (no such field). */
+ * the (sub)message holding it; submessages on the way are created when
+ * create != 0. Returns the field, or NULL (no such field, an unset
+ * submessage without create, or out of memory). */
 const ProtobufCFieldDescriptor *cli_msg_field(ProtobufCMessage *m, const char *path, int create,
                                               ProtobufCMessage **owner);
 /* A new message of type d (malloc'd, initialised), or NULL. */
