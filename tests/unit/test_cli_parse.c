@@ -357,6 +357,12 @@ static void test_help(void **state)
 	assert_non_null(strstr(out_text, "BRIN, VEST, NAME, SOORT, WERKGEBIED, BESTUUR\n"));
 	assert_non_null(
 	    strstr(out_text, "--output wide adds: CLUSTER, GEMEENTE, ACTIVE_FROM, ACTIVE_TO, ID"));
+	use(&cli_res_tlv);
+	assert_int_equal(run("besluit", "--help", NULL), 0);
+	assert_non_null(
+	    strstr(out_text, "passend obj besluit TLV --afgegeven|--afgewezen [--datum YYYY-MM-DD]"));
+	assert_non_null(strstr(out_text, "grant the TLV (this or --afgewezen is required)"));
+	use(&cli_res_school);
 	assert_int_equal(run("--help", NULL), 0);
 	assert_non_null(strstr(out_text, "deactivate"));
 	assert_non_null(strstr(out_text, "SCHOOL       BRIN (00LH)"));
