@@ -5,7 +5,7 @@
  * The generic commands (create, list, show, update, act, set) are built from
  * these tables with the public passend_call_unary; a verb does more only
  * through its check/print hooks or its own handler. How to add an object:
- * docs/decisions.md (D24).
+ * docs/decisions.md, "The CLI describes resources in tables".
  */
 #ifndef PASSEND_CLI_RESOURCE_H
 #define PASSEND_CLI_RESOURCE_H
