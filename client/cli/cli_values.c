@@ -1,8 +1,8 @@
-/* cmd_values: pure parsing of command-line values for the resource commands
- * — calendar dates, month-days, instants (absolute or relative to now),
- * enum names, comma lists, update masks and request ids. No I/O besides the
- * random source of cli_request_id, so every rule is unit-tested
- * (tests/unit/test_cli_values.c).
+/* cli_values: pure parsing of command-line values for the resource
+ * commands — calendar dates, month-days, instants (absolute or relative to
+ * now), enum names, choices, comma lists, update masks and request ids. No
+ * I/O besides the random source of cli_request_id, so every rule is
+ * unit-tested (tests/unit/test_cli_values.c).
  */
 #include "cli.h"
 
@@ -217,6 +217,24 @@ int cli_enum_choices(const ProtobufCEnumDescriptor *d, const char *sep, char *ds
 			dst[len++] = *c == '_' ? '-' : (char)tolower((unsigned char)*c);
 		}
 		dst[len] = '\0';
+	}
+	return 0;
+}
+
+int cli_choice_ok(const char *choices, const char *s)
+{
+	char key[128], word[128];
+	if (!choices || !s || enum_key(s, key, sizeof(key)) < 0) return 0;
+	for (const char *p = choices; *p;) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		if (len < sizeof(word)) {
+			memcpy(word, p, len);
+			word[len] = '\0';
+			char norm[128];
+			if (enum_key(word, norm, sizeof(norm)) == 0 && strcmp(norm, key) == 0) return 1;
+		}
+		p = bar ? bar + 1 : p + len;
 	}
 	return 0;
 }
