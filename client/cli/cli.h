@@ -291,10 +291,6 @@ struct cli_mask_field {
  * order, each once; strings point into map). Returns the count. */
 size_t cli_update_mask(const struct cli_mask_field *map, const char *const *given, size_t ngiven,
                        const char **mask, size_t cap);
-/* A random UUIDv4 ("xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx") for the
- * request_id of create calls, so a retried create is applied once.
- * Returns 0, or -1 when the system has no randomness. */
-__attribute__((warn_unused_result)) int cli_request_id(char out[37]);
 
 /* --- command areas ------------------------------------------------------------- */
 

@@ -7,6 +7,7 @@
  * protobuf_c_message_free_unpacked frees the request. Only syntax is
  * checked here; every domain rule is the server's.
  */
+#include "uuid.h"
 #include "cli_resource.h"
 
 #include <errno.h>
@@ -560,7 +561,7 @@ int cli_form_finish(struct cli_form *f)
 		const ProtobufCFieldDescriptor *fd = f->refs[i].field;
 		char **slot = (char **)slot_of(f->refs[i].msg, fd), *id;
 		if (fd->label == PROTOBUF_C_LABEL_REPEATED) slot = &(*(char ***)slot)[f->refs[i].index];
-		if (!*slot || !**slot || cli_is_uuid(*slot)) continue;
+		if (!*slot || !**slot || uuid_is_valid(*slot)) continue;
 		int rc = cli_resolve(f->ctx, f->refs[i].res, *slot, &id);
 		if (rc) return rc;
 		free(*slot);

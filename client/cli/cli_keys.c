@@ -6,6 +6,7 @@
  * in list tables. An unknown or ambiguous key is a usage error that names
  * the candidates.
  */
+#include "uuid.h"
 #include "cli_resource.h"
 
 #include <ctype.h>
@@ -14,19 +15,6 @@
 #include <strings.h>
 
 #define MAX_CANDIDATES 8
-
-int cli_is_uuid(const char *s)
-{
-	if (!s || strlen(s) != 36) return 0;
-	for (int i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-') return 0;
-		} else if (!isxdigit((unsigned char)s[i])) {
-			return 0;
-		}
-	}
-	return 1;
-}
 
 int cli_key_text(buf *out, const ProtobufCMessage *m, const char *tmpl)
 {
@@ -188,7 +176,7 @@ int cli_resolve(struct cli_ctx *ctx, const struct cli_resource *res, const char 
 	int rc;
 
 	*id = NULL;
-	if (cli_is_uuid(key)) return (*id = strdup(key)) ? 0 : cli_oom(ctx);
+	if (uuid_is_valid(key)) return (*id = strdup(key)) ? 0 : cli_oom(ctx);
 	if ((rc = cli_lookup(ctx, res, 0, &lk))) return rc;
 	size_t n = cli_key_find(res, lk->rows, lk->nrows, key, match, MAX_CANDIDATES);
 	if (n == 0) {

@@ -5,6 +5,7 @@
  * call the verb's method by name with passend_call_unary and print the
  * answer — or every page of it for a list (cli_list.c).
  */
+#include "uuid.h"
 #include "cli_resource.h"
 
 #include <string.h>
@@ -158,7 +159,7 @@ int cli_verb_run(struct cli_ctx *ctx)
 	unsigned how = v->kind & (CLI_SHOW | CLI_LIST | CLI_CALL) ? CLI_CALL_IDEMPOTENT : 0;
 	if (v->kind == CLI_CREATE &&
 	    protobuf_c_message_descriptor_get_field_by_name(m->input, "request_id") &&
-	    cli_request_id(rid) == 0) {
+	    uuid_random(rid) == 0) {
 		/* A create with a request_id is applied once, so it may be retried. */
 		if ((rc = cli_form_set(&f, f.req, "request_id", rid, NULL))) goto out;
 		how |= CLI_CALL_IDEMPOTENT;

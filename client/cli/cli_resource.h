@@ -161,8 +161,6 @@ char *const *cli_msg_strings(const ProtobufCMessage *m, const char *path, size_t
 
 /* --- natural keys (cli_keys.c) ---------------------------------------------------- */
 
-/* Whether s is a UUID (8-4-4-4-12 hex digits): then it is an id as given. */
-int cli_is_uuid(const char *s);
 /* The key template tmpl ("{brin}{vestiging}") filled from m into out.
  * Returns 0 or -1. */
 __attribute__((warn_unused_result)) int cli_key_text(buf *out, const ProtobufCMessage *m, const char *tmpl);

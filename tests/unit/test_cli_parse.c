@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "uuid.h"
 #include "cli_resource.h"
 
 #define CAPTURED 99 /* exit code of the capturing check hook */
@@ -383,12 +384,12 @@ static Passend__V1__School *school(const char *id, const char *brin, const char 
 
 static void test_keys(void **state)
 {
-	assert_true(cli_is_uuid("1b4e28ba-2fa1-11d2-883f-0016d3cca427"));
-	assert_true(cli_is_uuid("1B4E28BA-2FA1-11D2-883F-0016D3CCA427"));
-	assert_false(cli_is_uuid("1b4e28ba-2fa1-11d2-883f-0016d3cca42"));
-	assert_false(cli_is_uuid("1b4e28ba-2fa1-11d2-883f+0016d3cca427"));
-	assert_false(cli_is_uuid("00LH"));
-	assert_false(cli_is_uuid(""));
+	assert_true(uuid_is_valid("1b4e28ba-2fa1-11d2-883f-0016d3cca427"));
+	assert_true(uuid_is_valid("1B4E28BA-2FA1-11D2-883F-0016D3CCA427"));
+	assert_false(uuid_is_valid("1b4e28ba-2fa1-11d2-883f-0016d3cca42"));
+	assert_false(uuid_is_valid("1b4e28ba-2fa1-11d2-883f+0016d3cca427"));
+	assert_false(uuid_is_valid("00LH"));
+	assert_false(uuid_is_valid(""));
 
 	Passend__V1__School *rows[3] = {
 	    school("1b4e28ba-2fa1-11d2-883f-000000000001", "00LH", "00", "De Regenboog"),
