@@ -15,6 +15,9 @@ set(SERVER_SRCS
     server/auth.c
     server/svc/svc_db.c
     server/svc/svc_validate.c
+    server/svc/res_row.c
+    server/svc/res_params.c
+    server/svc/resource.c
     server/svc/bestuur.c
     server/svc/werkgebied.c
     server/svc/bestuur_ref.c
