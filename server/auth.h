@@ -9,7 +9,9 @@
 
 #include <stdint.h>
 
+#include "pg_pool.h"
 #include "rpc.h"
+#include "service.h"
 
 #define AUTH_CACHE_TTL_MS 2000
 
@@ -27,6 +29,9 @@ typedef struct auth_principal {
 	int64_t expires_at_ms; /* wall clock; 0 = never */
 } auth_principal;
 
+/* The statements auth owns (token lookup, principal), for the pools. */
+extern const service auth_service;
+
 /* Role name ("admin"...) of one RPC_ROLE_* bit, or NULL. */
 const char *auth_role_name(unsigned role);
 /* RPC_ROLE_* bit for a role name, or 0. */
@@ -36,6 +41,12 @@ unsigned auth_role_from_name(const char *name);
  * last unref frees the principal. */
 auth_principal *auth_principal_ref(auth_principal *p);
 void auth_principal_unref(auth_principal *p);
+
+/* Add the statement that makes p the principal of r's transaction (SET
+ * ROLE passend_<role>, passend.swv_id, passend.scope, passend.token_id,
+ * passend.role; all transaction-local): the first statement of every
+ * request made for a call. Returns 0 or a pg_err. */
+__attribute__((warn_unused_result)) int auth_req_principal(pg_req *r, const auth_principal *p);
 
 /* Authenticate and authorise a call of a non-public method (called by rpc.c
  * when the request message is complete and the handler owns the call).

@@ -5,8 +5,6 @@
  * Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error. */
 #define _GNU_SOURCE
 #include <libpq-fe.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,18 +12,25 @@
 #include <time.h>
 #include <uv.h>
 
+#include "audit.h"
 #include "auth.h"
 #include "config.h"
 #include "log.h"
 #include "migrate.h"
 #include "rpc.h"
-#include "svc/svc_validate.h"
+#include "service.h"
 #include "tls.h"
+#include "token.h"
 #include "worker.h"
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 #define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
+
+/* What the core itself prepares on every connection (no methods): the token
+ * lookup and principal (auth) and the audit row (audit). The service areas
+ * come from service_areas (svc/svc.c). */
+static const service *const core_services[] = {&auth_service, &audit_service, NULL};
 
 /* ---- help ------------------------------------------------------------- */
 
@@ -200,6 +205,8 @@ static int cmd_serve(int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	int loop_ok = 0, started = 0, inited = 0;
+	const service **services = NULL;
+	const pg_stmt **stmts = NULL;
 	int crc = load_config(&p->srv.cfg, argc, argv, 1);
 	if (crc) {
 		rc = crc;
@@ -226,6 +233,14 @@ static int cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	p->srv.schema_version = version;
+
+	services = service_join(core_services, service_areas);
+	if (!services || service_stmts(services, &stmts) != 0 || rpc_router_init(services) != 0) {
+		log_error("server.services_failed",
+		          "error=\"out of memory or a duplicate method/statement\"");
+		goto out;
+	}
+	p->srv.stmts = stmts;
 
 	if (!cfg->h2c && tls_ctx_new_server(cfg, &tls, err, sizeof(err)) < 0) {
 		log_error("server.tls_failed", "error=%s", log_quote(q, sizeof(q), err));
@@ -298,6 +313,9 @@ out:
 	}
 	free(p->workers);
 	free(p);
+	rpc_router_free();
+	free(stmts);
+	free(services);
 	return rc;
 }
 
@@ -356,45 +374,53 @@ static int cmd_admin(int argc, char **argv)
 		fprintf(stderr, "passendd admin bootstrap: %s\n", err);
 		return EXIT_RUNTIME;
 	}
-	unsigned char raw[32], md[32];
-	char secret[48], hex[65];
-	unsigned int mdlen = 0;
-	if (RAND_bytes(raw, sizeof raw) != 1) {
+	token_minted t;
+	if (token_mint(&t) != 0) {
 		fprintf(stderr, "passendd admin bootstrap: no random bytes\n");
 		return EXIT_RUNTIME;
 	}
-	svc_b64url(raw, sizeof raw, secret);
-	if (!EVP_Digest(secret, strlen(secret), md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
-		return EXIT_RUNTIME;
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 	PGconn *pg = PQconnectdb(cfg.db);
 	if (!pg || PQstatus(pg) != CONNECTION_OK) {
 		fprintf(stderr, "passendd admin bootstrap: cannot connect: %s",
 		        pg ? PQerrorMessage(pg) : "out of memory\n");
 		PQfinish(pg);
+		token_wipe(&t);
 		return EXIT_RUNTIME;
 	}
-	const char *params[2] = {hex, desc};
+	const char *params[3] = {t.id, t.hash_hex, desc};
 	PGresult *r = PQexecParams(pg,
 	                           "INSERT INTO platform.tokens (id, role, secret_hash, description) "
-	                           "VALUES (gen_random_uuid(), 'admin', decode($1, 'hex'), $2) RETURNING id",
-	                           2, NULL, params, NULL, NULL, 0);
+	                           "VALUES ($1::uuid, 'admin', decode($2, 'hex'), $3)",
+	                           3, NULL, params, NULL, NULL, 0);
 	int rc = EXIT_OK;
-	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		fprintf(stderr, "passendd admin bootstrap: %s", PQresultErrorMessage(r));
 		rc = EXIT_RUNTIME;
 	} else {
-		printf("%s.%s\n", PQgetvalue(r, 0, 0), secret);
+		printf("%s\n", t.text);
 	}
 	PQclear(r);
 	PQfinish(pg);
-	OPENSSL_cleanse(raw, sizeof raw);
-	OPENSSL_cleanse(secret, sizeof secret);
+	token_wipe(&t);
 	return rc;
 }
 
 /* ---- methods -------------------------------------------------------------- */
+
+/* One method as a JSON line. */
+static void print_method(const rpc_method *m)
+{
+	printf("{\"path\": \"%s\", \"roles\": [", m->path);
+	int first = 1;
+	for (unsigned b = 0; b < 5; b++) {
+		if (m->roles & (1u << b)) {
+			printf("%s\"%s\"", first ? "" : ", ", auth_role_name(1u << b));
+			first = 0;
+		}
+	}
+	printf("], \"streaming\": %s, \"pupil_level\": %s, \"request\": \"%s\"}\n",
+	       m->server_streaming ? "true" : "false", m->pupil_level ? "true" : "false", m->req_desc->name);
+}
 
 static int cmd_methods(int argc, char **argv)
 {
@@ -404,18 +430,9 @@ static int cmd_methods(int argc, char **argv)
 		                "object per line.\n");
 		return has_help_flag(argc, argv) ? EXIT_OK : EXIT_USAGE;
 	}
-	for (const rpc_method *const *m = rpc_methods(); *m; m++) {
-		printf("{\"path\": \"%s\", \"roles\": [", (*m)->path);
-		int first = 1;
-		for (unsigned b = 0; b < 5; b++)
-			if ((*m)->roles & (1u << b)) {
-				printf("%s\"%s\"", first ? "" : ", ", auth_role_name(1u << b));
-				first = 0;
-			}
-		printf("], \"streaming\": %s, \"pupil_level\": %s, \"request\": \"%s\"}\n",
-		       (*m)->server_streaming ? "true" : "false", (*m)->pupil_level ? "true" : "false",
-		       (*m)->req_desc->name);
-	}
+	for (const service *const *s = service_areas; *s; s++)
+		for (const rpc_method *const *m = (*s)->methods; *m; m++)
+			print_method(*m);
 	return EXIT_OK;
 }
 

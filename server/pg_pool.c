@@ -14,7 +14,6 @@
 #include "config.h"
 #include "grpc_status.h"
 #include "log.h"
-#include "svc/svc.h"
 #include "worker.h"
 
 #define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
@@ -852,7 +851,7 @@ int pg_pool_create(struct worker *w, pg_pool **out)
 	    .conninfo = cfg->db,
 	    .size = cfg->db_pool_size,
 	    .max_pipeline = cfg->db_max_pipeline,
-	    .stmts = svc_statements,
+	    .stmts = w->srv->stmts,
 	    .worker_id = w->id,
 	};
 	return pg_pool_create_ex(&w->loop, &o, out);
@@ -937,6 +936,14 @@ int pg_grpc_status(int status, const char *sqlstate)
 	if (!strncmp(s, "08", 2) || !strncmp(s, "57P0", 4) || !strncmp(s, "53", 2))
 		return GRPC_STATUS_UNAVAILABLE;
 	return GRPC_STATUS_INTERNAL;
+}
+
+int pg_reply_unavailable(const pg_reply *rep)
+{
+	const char *s = rep->sqlstate;
+	if (rep->status == PG_E_UNAVAILABLE || rep->status == PG_E_BUSY) return 1;
+	return rep->status == PG_E_SQL &&
+	       (!strncmp(s, "08", 2) || !strncmp(s, "57P0", 4) || !strncmp(s, "53", 2));
 }
 
 const char *pg_strerror(int status)

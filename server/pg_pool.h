@@ -67,7 +67,7 @@ typedef struct pg_pool_opts {
 } pg_pool_opts;
 
 /* Create the worker's pool from w->srv->cfg (db, db_pool_size,
- * db_max_pipeline) with the statements of every service (svc_statements).
+ * db_max_pipeline) with the statements in w->srv->stmts.
  * Non-blocking: connections are started and come up on w->loop. Returns 0
  * and *out (freed by pg_pool_close), or a negative pg_err. */
 __attribute__((warn_unused_result)) int pg_pool_create(struct worker *w, pg_pool **out);
@@ -113,6 +113,11 @@ void pg_req_free(pg_req *r);
  * unavailable/busy, CANCELLED, ALREADY_EXISTS for unique violations,
  * PERMISSION_DENIED for insufficient privilege, ...; INTERNAL otherwise). */
 int pg_grpc_status(int status, const char *sqlstate);
+/* Non-zero if a failed reply means the database is not reachable or not
+ * accepting work now (PG_E_UNAVAILABLE, PG_E_BUSY, or SQLSTATE class 08
+ * connection exception, 53 insufficient resources, 57P0x shutdown): the
+ * caller may retry later. */
+int pg_reply_unavailable(const pg_reply *rep);
 /* Short English text of a pg_err. */
 const char *pg_strerror(int status);
 

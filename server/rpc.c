@@ -16,7 +16,7 @@
 #include "h2.h"
 #include "log.h"
 #include "pct.h"
-#include "svc/svc.h"
+#include "service.h"
 #include "worker.h"
 
 #ifndef container_of
@@ -63,20 +63,74 @@ struct rpc_call {
 	struct auth_principal *principal; /* set by auth.c for non-public methods */
 };
 
-/* ---- method table --------------------------------------------------------- */
+/* ---- router ---------------------------------------------------------------- */
+
+/* Every method sorted by :path, searched by bisection: built once at start,
+ * read-only while workers run, so it needs no lock. */
+static const rpc_method **routes;
+static size_t nroutes;
+
+/* Order of a :path of len bytes (not NUL-terminated) against a method's path. */
+static int path_cmp(const char *path, size_t len, const char *mpath)
+{
+	size_t i = 0;
+	for (; i < len && mpath[i]; i++)
+		if (path[i] != mpath[i]) return (unsigned char)path[i] < (unsigned char)mpath[i] ? -1 : 1;
+	if (i < len) return 1; /* the method's path is a prefix of :path */
+	return mpath[i] ? -1 : 0;
+}
+
+static int route_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const rpc_method *const *)a)->path, (*(const rpc_method *const *)b)->path);
+}
+
+int rpc_router_init(const service *const *services)
+{
+	size_t n = 0;
+	for (const service *const *s = services; s && *s; s++)
+		for (const rpc_method *const *m = (*s)->methods; m && *m; m++)
+			n++;
+	const rpc_method **t = calloc(n ? n : 1, sizeof *t);
+	if (!t) return -1;
+	size_t k = 0;
+	for (const service *const *s = services; s && *s; s++)
+		for (const rpc_method *const *m = (*s)->methods; m && *m; m++)
+			t[k++] = *m;
+	qsort(t, n, sizeof *t, route_cmp);
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(t[i - 1]->path, t[i]->path) == 0) {
+			log_error("rpc.duplicate_method", "path=%s", t[i]->path);
+			free(t);
+			return -1;
+		}
+	}
+	rpc_router_free();
+	routes = t;
+	nroutes = n;
+	return 0;
+}
+
+void rpc_router_free(void)
+{
+	free(routes);
+	routes = NULL;
+	nroutes = 0;
+}
 
 const rpc_method *rpc_find_method(const char *path, size_t len)
 {
-	for (const rpc_method *const *m = svc_methods; *m; m++) {
-		const char *p = (*m)->path;
-		if (strncmp(p, path, len) == 0 && p[len] == '\0') return *m;
+	size_t lo = 0, hi = nroutes;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = path_cmp(path, len, routes[mid]->path);
+		if (c == 0) return routes[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
 	return NULL;
-}
-
-const rpc_method *const *rpc_methods(void)
-{
-	return svc_methods;
 }
 
 /* ---- lifetime ------------------------------------------------------------- */

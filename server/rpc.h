@@ -44,11 +44,18 @@ typedef struct rpc_method {
 	unsigned audit_roles; /* roles whose calls are audited (enum rpc_role bits) */
 } rpc_method;
 
-/* The method table: all services register here (svc/svc.c). Returns the
- * method for an exact :path, or NULL (-> UNIMPLEMENTED). */
+/* --- router ---------------------------------------------------------------- */
+struct service;
+/* Build the method lookup table from the services (NULL-terminated; each
+ * with its NULL-terminated methods), once at start-up before any call and
+ * before worker threads run (afterwards it is only read). Replaces an
+ * earlier table. Returns 0, or -1 when out of memory or when two methods
+ * share a :path (logged). */
+__attribute__((warn_unused_result)) int rpc_router_init(const struct service *const *services);
+/* Free the lookup table (after every worker has stopped). */
+void rpc_router_free(void);
+/* The method for an exact :path, or NULL (-> UNIMPLEMENTED). */
 const rpc_method *rpc_find_method(const char *path, size_t len);
-/* All methods, NULL-terminated (for tests that iterate the table). */
-const rpc_method *const *rpc_methods(void);
 
 /* --- for auth.c ---------------------------------------------------------- */
 struct auth_principal;

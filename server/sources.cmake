@@ -9,6 +9,9 @@ set(SERVER_SRCS
     server/rpc.c
     server/pg_pool.c
     server/migrate.c
+    server/service.c
+    server/token.c
+    server/audit.c
     server/svc/svc.c
     server/svc/health.c
     server/svc/platform.c

@@ -23,6 +23,9 @@ typedef struct server {
 	atomic_uint connections;   /* open connections, all workers (max_connections) */
 	atomic_ullong calls_total; /* RPCs started */
 	atomic_int draining;       /* set on SIGTERM/SIGINT */
+	/* Statements every database connection prepares (NULL-terminated),
+	 * gathered by main.c from the core and the service areas. */
+	const struct pg_stmt *const *stmts;
 } server;
 
 typedef enum worker_state {

@@ -23,7 +23,7 @@
 	" AND (" from " < gm.valid_from OR " to " < gm.valid_from OR " from " > gm.valid_to OR " to          \
 	" > gm.valid_to)"
 
-const pg_stmt svc_bestuur_stmt_school_insert = {
+static const pg_stmt svc_bestuur_stmt_school_insert = {
     "bestuur_school_insert",
     "INSERT INTO bestuur.scholen (swv_id, id, brin, vestiging, name, soort, werkgebied_id, so_cluster, "
     "schoolbestuur_id, gemeente_id, active_from, active_to) "
@@ -52,7 +52,7 @@ const pg_stmt svc_bestuur_stmt_school_insert = {
 /* $2 mask. The update writes nothing when the resulting gemeente is not
  * valid on the resulting active dates (as create); then one row of NULLs
  * comes back (no row: school not found). */
-const pg_stmt svc_bestuur_stmt_school_update = {
+static const pg_stmt svc_bestuur_stmt_school_update = {
     "bestuur_school_update",
     "WITH cur AS (SELECT 1 FROM bestuur.scholen WHERE swv_id = platform.current_swv() AND id = $1::uuid), "
     "u AS (UPDATE bestuur.scholen s SET " SCHOOL_SET " WHERE s.swv_id = platform.current_swv() AND s.id = "
@@ -60,15 +60,15 @@ const pg_stmt svc_bestuur_stmt_school_update = {
         MASKED("gemeente_id", GEM_ID), MASKED("active_from", FROM_D),
         MASKED("active_to", TO_D)) ") RETURNING " SCHOOL_COLS ") SELECT u.* FROM cur LEFT JOIN u ON true",
     12};
-const pg_stmt svc_bestuur_stmt_school_deactivate = {
+static const pg_stmt svc_bestuur_stmt_school_deactivate = {
     "bestuur_school_deactivate",
     "UPDATE bestuur.scholen SET active_to = coalesce(NULLIF($2, '')::date, current_date) "
     "WHERE swv_id = platform.current_swv() AND id = $1::uuid RETURNING " SCHOOL_COLS,
     2};
-const pg_stmt svc_bestuur_stmt_school_get = {
+static const pg_stmt svc_bestuur_stmt_school_get = {
     "bestuur_school_get",
     "SELECT " SCHOOL_COLS " FROM bestuur.scholen WHERE swv_id = platform.current_swv() AND id = $1::uuid", 1};
-const pg_stmt svc_bestuur_stmt_school_list = {
+static const pg_stmt svc_bestuur_stmt_school_list = {
     "bestuur_school_list",
     "SELECT " SCHOOL_COLS " FROM bestuur.scholen WHERE swv_id = platform.current_swv() "
     "AND ($1 = '' OR werkgebied_id = NULLIF($1, '')::uuid) AND ($2 = '' OR id > NULLIF($2, '')::uuid) "
@@ -338,14 +338,14 @@ static void list_schools(rpc_call *call, const ProtobufCMessage *msg)
 	if (l) svc_list_submit(call, l, list_schools_done, &svc_bestuur_stmt_school_list, params);
 }
 
-const rpc_method svc_bestuur_create_school = {
+static const rpc_method svc_bestuur_create_school = {
     .path = "/passend.v1.Bestuur/CreateSchool",
     .req_desc = &passend__v1__create_school_request__descriptor,
     .resp_desc = &passend__v1__school__descriptor,
     .handler = create_school,
     .roles = RPC_ROLE_BESTUUR,
 };
-const rpc_method svc_bestuur_get_school = {
+static const rpc_method svc_bestuur_get_school = {
     .path = "/passend.v1.Bestuur/GetSchool",
     .req_desc = &passend__v1__get_school_request__descriptor,
     .resp_desc = &passend__v1__school__descriptor,
@@ -353,7 +353,7 @@ const rpc_method svc_bestuur_get_school = {
     .roles = RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL,
     .idempotent = 1,
 };
-const rpc_method svc_bestuur_list_schools = {
+static const rpc_method svc_bestuur_list_schools = {
     .path = "/passend.v1.Bestuur/ListSchools",
     .req_desc = &passend__v1__list_schools_request__descriptor,
     .resp_desc = &passend__v1__list_schools_response__descriptor,
@@ -361,14 +361,14 @@ const rpc_method svc_bestuur_list_schools = {
     .roles = RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL,
     .idempotent = 1,
 };
-const rpc_method svc_bestuur_update_school = {
+static const rpc_method svc_bestuur_update_school = {
     .path = "/passend.v1.Bestuur/UpdateSchool",
     .req_desc = &passend__v1__update_school_request__descriptor,
     .resp_desc = &passend__v1__school__descriptor,
     .handler = update_school,
     .roles = RPC_ROLE_BESTUUR,
 };
-const rpc_method svc_bestuur_deactivate_school = {
+static const rpc_method svc_bestuur_deactivate_school = {
     .path = "/passend.v1.Bestuur/DeactivateSchool",
     .req_desc = &passend__v1__deactivate_request__descriptor,
     .resp_desc = &passend__v1__school__descriptor,
@@ -376,3 +376,15 @@ const rpc_method svc_bestuur_deactivate_school = {
     .roles = RPC_ROLE_BESTUUR,
     .idempotent = 1,
 };
+
+/* ---- area description ------------------------------------------------------------ */
+
+static const rpc_method *const methods[] = {
+    &svc_bestuur_create_school, &svc_bestuur_get_school,        &svc_bestuur_list_schools,
+    &svc_bestuur_update_school, &svc_bestuur_deactivate_school, NULL,
+};
+static const pg_stmt *const stmts[] = {
+    &svc_bestuur_stmt_school_insert, &svc_bestuur_stmt_school_update, &svc_bestuur_stmt_school_deactivate,
+    &svc_bestuur_stmt_school_get,    &svc_bestuur_stmt_school_list,   NULL,
+};
+const service svc_area_bestuur = {"passend.v1.Bestuur", methods, stmts};

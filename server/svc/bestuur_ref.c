@@ -33,14 +33,14 @@
 #define MASK_SET  SVC_MASK_SET
 #define MASK_LAST SVC_MASK_LAST
 
-const pg_stmt svc_ref_stmt_bst_insert = {
+static const pg_stmt svc_ref_stmt_bst_insert = {
     "ref_bst_insert",
     "INSERT INTO bestuur.schoolbesturen (swv_id, id, bevoegd_gezag_nummer, name, vestigingsplaats, runs_bao, "
     "runs_sbo, runs_so, lidmaatschap, active_from, active_to) VALUES (platform.current_swv(), "
     "gen_random_uuid(), $1, $2, $3, $4::boolean, $5::boolean, $6::boolean, $7, NULLIF($8, '')::date, "
     "NULLIF($9, '')::date) RETURNING " BST_COLS,
     9};
-const pg_stmt svc_ref_stmt_bst_update = {
+static const pg_stmt svc_ref_stmt_bst_update = {
     "ref_bst_update",
     "UPDATE bestuur.schoolbesturen SET " MASK_SET("bevoegd_gezag_nummer", "$3") MASK_SET("name", "$4")
         MASK_SET("vestigingsplaats", "$5") MASK_SET("runs_bao", "$6::boolean")
@@ -49,23 +49,23 @@ const pg_stmt svc_ref_stmt_bst_update = {
                     MASK_LAST("active_to", "NULLIF($11, '')::date") " WHERE swv_id = platform.current_swv() "
                                                                     "AND id = $1::uuid RETURNING " BST_COLS,
     11};
-const pg_stmt svc_ref_stmt_bst_deactivate = {
+static const pg_stmt svc_ref_stmt_bst_deactivate = {
     "ref_bst_deactivate",
     "UPDATE bestuur.schoolbesturen SET active_to = coalesce(NULLIF($2, '')::date, current_date) "
     "WHERE swv_id = platform.current_swv() AND id = $1::uuid RETURNING " BST_COLS,
     2};
-const pg_stmt svc_ref_stmt_bst_get = {
+static const pg_stmt svc_ref_stmt_bst_get = {
     "ref_bst_get",
     "SELECT " BST_COLS " FROM bestuur.schoolbesturen WHERE swv_id = platform.current_swv() AND id = $1::uuid",
     1};
-const pg_stmt svc_ref_stmt_bst_list = {"ref_bst_list",
-                                       "SELECT " BST_COLS
-                                       " FROM bestuur.schoolbesturen WHERE swv_id = platform.current_swv() "
-                                       "AND ($1::boolean OR active_to IS NULL OR active_to >= current_date) "
-                                       "AND ($2 = '' OR id > NULLIF($2, '')::uuid) ORDER BY id LIMIT $3::int",
-                                       3};
+static const pg_stmt svc_ref_stmt_bst_list = {
+    "ref_bst_list",
+    "SELECT " BST_COLS " FROM bestuur.schoolbesturen WHERE swv_id = platform.current_swv() "
+    "AND ($1::boolean OR active_to IS NULL OR active_to >= current_date) "
+    "AND ($2 = '' OR id > NULLIF($2, '')::uuid) ORDER BY id LIMIT $3::int",
+    3};
 
-const pg_stmt svc_ref_stmt_gem_insert = {
+static const pg_stmt svc_ref_stmt_gem_insert = {
     "ref_gem_insert",
     "WITH g AS (INSERT INTO bestuur.gemeenten (swv_id, id, name, cbs_code, valid_from, valid_to, "
     "successor_id, "
@@ -76,7 +76,7 @@ const pg_stmt svc_ref_stmt_gem_insert = {
     "g.successor_id, array_to_string(g.postcodes, ','), (extract(epoch FROM g.created_at) * 1e6)::bigint, "
     "NULL::text FROM g",
     6};
-const pg_stmt svc_ref_stmt_gem_update = {
+static const pg_stmt svc_ref_stmt_gem_update = {
     "ref_gem_update",
     "WITH g AS (UPDATE bestuur.gemeenten SET " MASK_SET("name", "$3") MASK_SET("cbs_code", "$4")
         MASK_SET("valid_from", "coalesce(NULLIF($5, '')::date, '1900-01-01')")
@@ -86,27 +86,27 @@ const pg_stmt svc_ref_stmt_gem_update = {
                                                         "id = $1::uuid RETURNING *) SELECT " GEM_COLS
                                                         " FROM g",
     8};
-const pg_stmt svc_ref_stmt_gem_deactivate = {
+static const pg_stmt svc_ref_stmt_gem_deactivate = {
     "ref_gem_deactivate",
     "WITH g AS (UPDATE bestuur.gemeenten SET valid_to = coalesce(NULLIF($2, '')::date, current_date) "
     "WHERE swv_id = platform.current_swv() AND id = $1::uuid RETURNING *) SELECT " GEM_COLS " FROM g",
     2};
-const pg_stmt svc_ref_stmt_gem_get = {
+static const pg_stmt svc_ref_stmt_gem_get = {
     "ref_gem_get",
     "SELECT " GEM_COLS
     " FROM bestuur.gemeenten g WHERE g.swv_id = platform.current_swv() AND g.id = $1::uuid",
     1};
-const pg_stmt svc_ref_stmt_gem_list = {
+static const pg_stmt svc_ref_stmt_gem_list = {
     "ref_gem_list",
     "SELECT " GEM_COLS " FROM bestuur.gemeenten g WHERE g.swv_id = platform.current_swv() "
     "AND ($1 = '' OR (g.valid_from <= $1::date AND (g.valid_to IS NULL OR g.valid_to >= $1::date))) "
     "AND ($2 = '' OR g.id > NULLIF($2, '')::uuid) ORDER BY g.id LIMIT $3::int",
     3};
 
-const pg_stmt svc_ref_stmt_herkomst_list = {
+static const pg_stmt svc_ref_stmt_herkomst_list = {
     "ref_herkomst_list",
     "SELECT code, label, route_group, sort_order, active FROM bestuur.effective_herkomst_types()", 0};
-const pg_stmt svc_ref_stmt_herkomst_upsert = {
+static const pg_stmt svc_ref_stmt_herkomst_upsert = {
     "ref_herkomst_upsert",
     "INSERT INTO bestuur.herkomst_types (swv_id, code, label, route_group, sort_order, active) "
     "VALUES (platform.current_swv(), $1, $2, $3, $4::int, $5::boolean) ON CONFLICT (swv_id, code) DO UPDATE "
@@ -114,7 +114,7 @@ const pg_stmt svc_ref_stmt_herkomst_upsert = {
     "active = EXCLUDED.active RETURNING code, label, route_group, sort_order, active",
     5};
 
-const pg_stmt svc_ref_stmt_tel_upsert = {
+static const pg_stmt svc_ref_stmt_tel_upsert = {
     "ref_tel_upsert",
     "INSERT INTO bestuur.tellingen (swv_id, id, school_id, teldatum, tel_wijze, gemeente_id, aantal, "
     "onder_8, "
@@ -125,7 +125,7 @@ const pg_stmt svc_ref_stmt_tel_upsert = {
     "EXCLUDED.aantal, onder_8 = EXCLUDED.onder_8, so_categorie_1 = EXCLUDED.so_categorie_1, so_categorie_2 = "
     "EXCLUDED.so_categorie_2, so_categorie_3 = EXCLUDED.so_categorie_3 RETURNING " TEL_COLS,
     9};
-const pg_stmt svc_ref_stmt_tel_list = {
+static const pg_stmt svc_ref_stmt_tel_list = {
     "ref_tel_list",
     "SELECT " TEL_COLS " FROM bestuur.tellingen WHERE swv_id = platform.current_swv() "
     "AND ($1 = '' OR teldatum = NULLIF($1, '')::date) AND ($2 = '' OR tel_wijze = $2) "
@@ -870,12 +870,12 @@ static void list_tel(rpc_call *call, const ProtobufCMessage *msg)
 
 #define REF_READ (RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL)
 #define M(sym, name, rq, rs, fn, r, idem)                                                                    \
-	const rpc_method sym = {.path = "/passend.v1.Bestuur/" name,                                         \
-	                        .req_desc = &rq##__descriptor,                                               \
-	                        .resp_desc = &rs##__descriptor,                                              \
-	                        .handler = fn,                                                               \
-	                        .roles = r,                                                                  \
-	                        .idempotent = idem}
+	static const rpc_method sym = {.path = "/passend.v1.Bestuur/" name,                                  \
+	                               .req_desc = &rq##__descriptor,                                        \
+	                               .resp_desc = &rs##__descriptor,                                       \
+	                               .handler = fn,                                                        \
+	                               .roles = r,                                                           \
+	                               .idempotent = idem}
 
 M(svc_ref_create_schoolbestuur, "CreateSchoolbestuur", passend__v1__create_schoolbestuur_request,
   passend__v1__schoolbestuur, create_bst, RPC_ROLE_BESTUUR, 0);
@@ -905,3 +905,21 @@ M(svc_ref_upsert_telling, "UpsertTelling", passend__v1__telling, passend__v1__te
   RPC_ROLE_BESTUUR, 1);
 M(svc_ref_list_tellingen, "ListTellingen", passend__v1__list_tellingen_request,
   passend__v1__list_tellingen_response, list_tel, RPC_ROLE_BESTUUR, 1);
+
+/* ---- area description ------------------------------------------------------------ */
+
+static const rpc_method *const methods[] = {
+    &svc_ref_create_schoolbestuur, &svc_ref_get_schoolbestuur,        &svc_ref_list_schoolbesturen,
+    &svc_ref_update_schoolbestuur, &svc_ref_deactivate_schoolbestuur, &svc_ref_create_gemeente,
+    &svc_ref_get_gemeente,         &svc_ref_list_gemeenten,           &svc_ref_update_gemeente,
+    &svc_ref_deactivate_gemeente,  &svc_ref_list_herkomst_types,      &svc_ref_upsert_herkomst_type,
+    &svc_ref_upsert_telling,       &svc_ref_list_tellingen,           NULL,
+};
+static const pg_stmt *const stmts[] = {
+    &svc_ref_stmt_bst_insert, &svc_ref_stmt_bst_update,     &svc_ref_stmt_bst_deactivate,
+    &svc_ref_stmt_bst_get,    &svc_ref_stmt_bst_list,       &svc_ref_stmt_gem_insert,
+    &svc_ref_stmt_gem_update, &svc_ref_stmt_gem_deactivate, &svc_ref_stmt_gem_get,
+    &svc_ref_stmt_gem_list,   &svc_ref_stmt_herkomst_list,  &svc_ref_stmt_herkomst_upsert,
+    &svc_ref_stmt_tel_upsert, &svc_ref_stmt_tel_list,       NULL,
+};
+const service svc_area_bestuur_ref = {"passend.v1.Bestuur", methods, stmts};

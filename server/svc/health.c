@@ -26,7 +26,7 @@ static void health_check(rpc_call *call, const ProtobufCMessage *msg)
 	rpc_reply(call, &resp.base);
 }
 
-const rpc_method svc_health_check = {
+static const rpc_method svc_health_check = {
     .path = "/grpc.health.v1.Health/Check",
     .req_desc = &grpc__health__v1__health_check_request__descriptor,
     .resp_desc = &grpc__health__v1__health_check_response__descriptor,
@@ -36,4 +36,11 @@ const rpc_method svc_health_check = {
     .idempotent = 1,
 };
 
-const rpc_method *const svc_health_methods[] = {&svc_health_check, NULL};
+/* ---- area description ------------------------------------------------------------ */
+
+static const rpc_method *const methods[] = {
+    &svc_health_check,
+    NULL,
+};
+static const pg_stmt *const stmts[] = {NULL};
+const service svc_area_health = {"grpc.health.v1.Health", methods, stmts};

@@ -387,7 +387,7 @@ static int cross_checks(const imp_kind *k, const char **v, row_err *e)
 
 /* ---- StartImport ----------------------------------------------------------- */
 
-const pg_stmt svc_import_stmt_start = {
+static const pg_stmt svc_import_stmt_start = {
     "import_start",
     "INSERT INTO bestuur.import_batches (id, kind, file_name, header) "
     "VALUES (gen_random_uuid(), $1, $2, ARRAY(SELECT e FROM jsonb_array_elements_text($3::jsonb) "
@@ -520,13 +520,13 @@ static void start_import(rpc_call *call, const ProtobufCMessage *msg)
 
 /* ---- ImportChunk ----------------------------------------------------------- */
 
-const pg_stmt svc_import_stmt_batch = {
+static const pg_stmt svc_import_stmt_batch = {
     "import_batch",
     "SELECT kind, header, state, rows_received, id FROM bestuur.import_batches "
     "WHERE swv_id = platform.current_swv() AND id = $1::uuid",
     1};
 /* $1 import id, $2 {"rows": [[line, [fields]]...], "errors": [[line, col, msg]...]}, $3 row count */
-const pg_stmt svc_import_stmt_chunk = {
+static const pg_stmt svc_import_stmt_chunk = {
     "import_chunk",
     "WITH j AS (SELECT $2::jsonb AS d), "
     "r AS (INSERT INTO bestuur.import_rows (swv_id, import_id, line, fields) "
@@ -781,10 +781,11 @@ static void import_chunk(rpc_call *call, const ProtobufCMessage *msg)
 
 /* ---- FinishImport ------------------------------------------------------------ */
 
-const pg_stmt svc_import_stmt_finish = {"import_finish",
-                                        "SELECT line, col, message, n_inserted, n_updated, n_unchanged FROM "
-                                        "bestuur.import_finish($1::uuid, $2::boolean)",
-                                        2};
+static const pg_stmt svc_import_stmt_finish = {
+    "import_finish",
+    "SELECT line, col, message, n_inserted, n_updated, n_unchanged FROM "
+    "bestuur.import_finish($1::uuid, $2::boolean)",
+    2};
 
 typedef struct finish_ctx {
 	rpc_call *call;
@@ -874,14 +875,14 @@ static void finish_import(rpc_call *call, const ProtobufCMessage *msg)
 	if (svc_submit(call, pr) != 0) free(c);
 }
 
-const rpc_method svc_import_start = {
+static const rpc_method svc_import_start = {
     .path = "/passend.v1.Bestuur/StartImport",
     .req_desc = &passend__v1__start_import_request__descriptor,
     .resp_desc = &passend__v1__import_status__descriptor,
     .handler = start_import,
     .roles = RPC_ROLE_BESTUUR,
 };
-const rpc_method svc_import_chunk = {
+static const rpc_method svc_import_chunk = {
     .path = "/passend.v1.Bestuur/ImportChunk",
     .req_desc = &passend__v1__import_chunk_request__descriptor,
     .resp_desc = &passend__v1__import_status__descriptor,
@@ -889,7 +890,7 @@ const rpc_method svc_import_chunk = {
     .roles = RPC_ROLE_BESTUUR,
 };
 /* Historical TLVs are pupil-level: every finish is audited (all kinds). */
-const rpc_method svc_import_finish = {
+static const rpc_method svc_import_finish = {
     .path = "/passend.v1.Bestuur/FinishImport",
     .req_desc = &passend__v1__finish_import_request__descriptor,
     .resp_desc = &passend__v1__import_status__descriptor,
@@ -898,3 +899,16 @@ const rpc_method svc_import_finish = {
     .pupil_level = 1,
     .audit_roles = RPC_ROLE_BESTUUR,
 };
+
+/* ---- area description ------------------------------------------------------------ */
+
+static const rpc_method *const methods[] = {
+    &svc_import_start,
+    &svc_import_chunk,
+    &svc_import_finish,
+    NULL,
+};
+static const pg_stmt *const stmts[] = {
+    &svc_import_stmt_start, &svc_import_stmt_batch, &svc_import_stmt_chunk, &svc_import_stmt_finish, NULL,
+};
+const service svc_area_import = {"passend.v1.Bestuur", methods, stmts};

@@ -19,8 +19,8 @@
 #define WATCH_MAX_COUNT       1000
 #define WATCH_MAX_INTERVAL_MS 60000
 
-const pg_stmt svc_platform_stmt_server_version = {"platform_server_version",
-                                                  "SELECT current_setting('server_version')", 0};
+static const pg_stmt svc_platform_stmt_server_version = {"platform_server_version",
+                                                         "SELECT current_setting('server_version')", 0};
 
 static int call_gone(void *arg)
 {
@@ -195,7 +195,7 @@ static void watch_server_info(rpc_call *call, const ProtobufCMessage *msg)
 	uv_timer_start(&st->timer, watch_tick, 0, 0);
 }
 
-const rpc_method svc_platform_get_server_info = {
+static const rpc_method svc_platform_get_server_info = {
     .path = "/passend.v1.Platform/GetServerInfo",
     .req_desc = &passend__v1__get_server_info_request__descriptor,
     .resp_desc = &passend__v1__server_info__descriptor,
@@ -205,7 +205,7 @@ const rpc_method svc_platform_get_server_info = {
     .idempotent = 1,
 };
 
-const rpc_method svc_platform_watch_server_info = {
+static const rpc_method svc_platform_watch_server_info = {
     .path = "/passend.v1.Platform/WatchServerInfo",
     .req_desc = &passend__v1__watch_server_info_request__descriptor,
     .resp_desc = &passend__v1__server_info__descriptor,
@@ -215,8 +215,15 @@ const rpc_method svc_platform_watch_server_info = {
     .idempotent = 1,
 };
 
-const rpc_method *const svc_platform_methods[] = {
+/* ---- area description ------------------------------------------------------------ */
+
+static const rpc_method *const methods[] = {
     &svc_platform_get_server_info,
     &svc_platform_watch_server_info,
     NULL,
 };
+static const pg_stmt *const stmts[] = {
+    &svc_platform_stmt_server_version,
+    NULL,
+};
+const service svc_area_platform = {"passend.v1.Platform", methods, stmts};

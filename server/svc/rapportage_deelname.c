@@ -12,14 +12,14 @@
 #include "svc_db.h"
 #include "svc_validate.h"
 
-const pg_stmt svc_rap_stmt_deelname = {
+static const pg_stmt svc_rap_stmt_deelname = {
     "rap_deelname",
     "SELECT teldatum::text, scope, name, bao, sbo, so, so_c1, so_c2, so_c3, noemer, pct_sbo::text, "
     "pct_so::text, pct_c1::text, pct_c2::text, pct_c3::text, land_sbo::text, land_so::text, "
     "(pct_sbo - land_sbo)::text, (pct_so - land_so)::text, suppress "
     "FROM bestuur.deelname_report($1::date[], $2::boolean, $3::boolean)",
     3};
-const pg_stmt svc_rap_stmt_landelijk_set = {
+static const pg_stmt svc_rap_stmt_landelijk_set = {
     "rap_landelijk_set",
     "INSERT INTO platform.landelijke_percentages (teldatum, sbo, so, so_categorie_1, so_categorie_2, "
     "so_categorie_3) VALUES ($1::date, NULLIF($2, '')::numeric, NULLIF($3, '')::numeric, "
@@ -30,7 +30,7 @@ const pg_stmt svc_rap_stmt_landelijk_set = {
     "RETURNING teldatum::text, sbo::text, so::text, so_categorie_1::text, so_categorie_2::text, "
     "so_categorie_3::text",
     6};
-const pg_stmt svc_rap_stmt_landelijk_list = {
+static const pg_stmt svc_rap_stmt_landelijk_list = {
     "rap_landelijk_list",
     "SELECT teldatum::text, sbo::text, so::text, so_categorie_1::text, so_categorie_2::text, "
     "so_categorie_3::text FROM platform.landelijke_percentages ORDER BY teldatum",
@@ -276,7 +276,7 @@ static void list_landelijk(rpc_call *call, const ProtobufCMessage *msg)
 	svc_run1(call, landelijk_list_done, call, &svc_rap_stmt_landelijk_list, NULL);
 }
 
-const rpc_method svc_rap_get_deelname_report = {
+static const rpc_method svc_rap_get_deelname_report = {
     .path = "/passend.v1.Rapportage/GetDeelnameReport",
     .req_desc = &passend__v1__get_deelname_report_request__descriptor,
     .resp_desc = &passend__v1__deelname_report__descriptor,
@@ -284,7 +284,7 @@ const rpc_method svc_rap_get_deelname_report = {
     .roles = RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT | RPC_ROLE_WERKGEBIED,
     .idempotent = 1,
 };
-const rpc_method svc_rap_set_landelijk_percentage = {
+static const rpc_method svc_rap_set_landelijk_percentage = {
     .path = "/passend.v1.Rapportage/SetLandelijkPercentage",
     .req_desc = &passend__v1__landelijk_percentage__descriptor,
     .resp_desc = &passend__v1__landelijk_percentage__descriptor,
@@ -292,7 +292,7 @@ const rpc_method svc_rap_set_landelijk_percentage = {
     .roles = RPC_ROLE_ADMIN,
     .idempotent = 1,
 };
-const rpc_method svc_rap_list_landelijke_percentages = {
+static const rpc_method svc_rap_list_landelijke_percentages = {
     .path = "/passend.v1.Rapportage/ListLandelijkePercentages",
     .req_desc = &passend__v1__list_landelijke_percentages_request__descriptor,
     .resp_desc = &passend__v1__list_landelijke_percentages_response__descriptor,
@@ -300,3 +300,19 @@ const rpc_method svc_rap_list_landelijke_percentages = {
     .roles = RPC_ROLE_ADMIN | RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL,
     .idempotent = 1,
 };
+
+/* ---- area description ------------------------------------------------------------ */
+
+static const rpc_method *const methods[] = {
+    &svc_rap_get_deelname_report,
+    &svc_rap_set_landelijk_percentage,
+    &svc_rap_list_landelijke_percentages,
+    NULL,
+};
+static const pg_stmt *const stmts[] = {
+    &svc_rap_stmt_deelname,
+    &svc_rap_stmt_landelijk_set,
+    &svc_rap_stmt_landelijk_list,
+    NULL,
+};
+const service svc_area_rapportage_deelname = {"passend.v1.Rapportage", methods, stmts};

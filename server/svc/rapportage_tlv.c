@@ -12,7 +12,7 @@
 #include "svc.h"
 #include "svc_db.h"
 
-const pg_stmt svc_rap_stmt_tlv = {
+static const pg_stmt svc_rap_stmt_tlv = {
     "rap_tlv",
     "SELECT sec, periode, name, label, grp, c1, c2, c3, c4, d1, d2, d3, d4, d5, d6, "
     "s1, s2, s3, s4, s5, s6, sup, thr, $1::text, $2::integer FROM bestuur.tlv_report($1, $2::integer)",
@@ -247,7 +247,7 @@ static void get_tlv_report(rpc_call *call, const ProtobufCMessage *msg)
 	svc_run1(call, tlv_done, call, &svc_rap_stmt_tlv, params);
 }
 
-const rpc_method svc_rap_get_tlv_report = {
+static const rpc_method svc_rap_get_tlv_report = {
     .path = "/passend.v1.Rapportage/GetTlvReport",
     .req_desc = &passend__v1__get_tlv_report_request__descriptor,
     .resp_desc = &passend__v1__tlv_report__descriptor,
@@ -255,3 +255,15 @@ const rpc_method svc_rap_get_tlv_report = {
     .roles = RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT,
     .idempotent = 1,
 };
+
+/* ---- area description ------------------------------------------------------------ */
+
+static const rpc_method *const methods[] = {
+    &svc_rap_get_tlv_report,
+    NULL,
+};
+static const pg_stmt *const stmts[] = {
+    &svc_rap_stmt_tlv,
+    NULL,
+};
+const service svc_area_rapportage_tlv = {"passend.v1.Rapportage", methods, stmts};

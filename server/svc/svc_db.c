@@ -7,25 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "grpc_status.h"
 #include "log.h"
 #include "resource.h"
 #include "svc_validate.h"
 #include "worker.h"
-
-/* One statement instead of five set_config steps: one Bind/Execute less per
- * setting, same transaction-local effect (is_local = true). */
-const pg_stmt svc_stmt_principal = {
-    "svc_principal",
-    "SELECT set_config('role', $1, true), set_config('passend.swv_id', $2, true), "
-    "set_config('passend.scope', $3, true), set_config('passend.token_id', $4, true), "
-    "set_config('passend.role', $5, true)",
-    5};
-
-const pg_stmt svc_stmt_audit = {
-    "svc_audit",
-    "INSERT INTO platform.audit_log (method, object_ids, outcome, peer) VALUES ($1, $2::text[], $3::int, $4)",
-    4};
 
 static int call_gone(void *arg)
 {
@@ -37,20 +24,11 @@ const auth_principal *svc_principal(const rpc_call *call)
 	return rpc_call_principal(call);
 }
 
-/* Add the principal statement of p to r. */
-static int add_principal(pg_req *r, const auth_principal *p)
-{
-	char role[32];
-	snprintf(role, sizeof role, "passend_%s", p->role_name);
-	const char *params[5] = {role, p->swv_id, p->scope, p->token_id, p->role_name};
-	return pg_req_add(r, &svc_stmt_principal, params);
-}
-
 pg_req *svc_req(rpc_call *call, pg_done_fn done, void *arg)
 {
 	const auth_principal *p = svc_principal(call);
 	pg_req *r = pg_req_new(done, arg);
-	if (!r || !p || add_principal(r, p) != 0) {
+	if (!r || !p || auth_req_principal(r, p) != 0) {
 		if (r) pg_req_free(r);
 		rpc_finish(call, p ? GRPC_STATUS_RESOURCE_EXHAUSTED : GRPC_STATUS_INTERNAL,
 		           p ? "out of memory" : "no principal");
@@ -109,43 +87,12 @@ const PGresult *svc_result(const pg_reply *rep, int i)
 
 int svc_req_audit(pg_req *r, rpc_call *call, const char *object_ids)
 {
-	char outcome[] = "0";
-	const char *params[4] = {rpc_call_method(call)->path, object_ids, outcome, rpc_call_peer(call)};
-	return pg_req_add(r, &svc_stmt_audit, params);
+	return audit_add(r, call, object_ids);
 }
 
 int svc_audited(const rpc_call *call)
 {
-	const auth_principal *p = svc_principal(call);
-	const rpc_method *m = rpc_call_method(call);
-	if (!p || !m) return 0;
-	return m->pupil_level || (m->audit_roles & p->role) != 0;
-}
-
-static void audit_done(void *arg, const pg_reply *rep)
-{
-	(void)arg;
-	if (rep->status != PG_OK)
-		log_warn("audit.failed", "sqlstate=%s error=\"%s\"", rep->sqlstate, rep->message);
-}
-
-void svc_audit_failure(rpc_call *call, int code)
-{
-	const auth_principal *p = svc_principal(call);
-	if (!p) return;
-	char outcome[16];
-	snprintf(outcome, sizeof outcome, "%d", code);
-	const char *params[4] = {rpc_call_method(call)->path, "{}", outcome, rpc_call_peer(call)};
-	pg_req *r = pg_req_new(audit_done, NULL);
-	if (!r) return;
-	if (add_principal(r, p) != 0 || pg_req_add(r, &svc_stmt_audit, params) != 0) {
-		pg_req_free(r);
-		return;
-	}
-	int rc = pg_req_submit(rpc_call_worker(call)->pool, r);
-	if (rc != 0)
-		log_warn("audit.failed", "method=%s error=\"%s\"", rpc_call_method(call)->path,
-		         pg_strerror(rc));
+	return audit_wanted(call);
 }
 
 void svc_fail(rpc_call *call, int code, const char *fmt, ...)
@@ -155,7 +102,7 @@ void svc_fail(rpc_call *call, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (svc_audited(call)) svc_audit_failure(call, code);
+	if (audit_wanted(call)) audit_failure(call, code);
 	rpc_finish(call, code, msg);
 }
 

@@ -14,14 +14,6 @@
 #include "pg_pool.h"
 #include "rpc.h"
 
-/* The principal statement: sets role, passend.swv_id, passend.scope,
- * passend.token_id and passend.role for the transaction (listed in
- * svc_statements). */
-extern const pg_stmt svc_stmt_principal;
-/* INSERT INTO platform.audit_log (method, object_ids, outcome, peer):
- * $1 method, $2 object ids (text[] literal), $3 outcome, $4 peer. */
-extern const pg_stmt svc_stmt_audit;
-
 /* The call's principal (never NULL in a handler of a non-public method). */
 const auth_principal *svc_principal(const rpc_call *call);
 
@@ -64,9 +56,6 @@ __attribute__((format(printf, 3, 4))) void svc_fail(rpc_call *call, int code, co
  * insufficient privilege, FAILED_PRECONDITION for 55000 (a workflow step
  * out of order; message as raised), else INTERNAL. Audited like svc_fail. */
 void svc_fail_db(rpc_call *call, const pg_reply *rep);
-
-/* Write a failure audit row now (own transaction; fire and forget). */
-void svc_audit_failure(rpc_call *call, int code);
 
 /* Check an update_mask (n names) against the updatable field names (known,
  * NULL-terminated) and write it as a text[] literal "{a,b}" into out (the

@@ -1,13 +1,15 @@
-/* svc_validate: pure checks and encodings used by the tenancy handlers and
- * auth (no I/O, no libpq): UUIDs, DUO codes, BRIN, national ids, dates,
- * bearer token strings and opaque page tokens. Unit-tested on their own. */
+/* svc_validate: pure checks and encodings used by the handlers (no I/O, no
+ * libpq): UUIDs, DUO codes, BRIN, national ids, dates and opaque page
+ * tokens. Unit-tested on their own. (Bearer tokens: server/token.h.) */
 #ifndef PASSEND_SVC_VALIDATE_H
 #define PASSEND_SVC_VALIDATE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define SVC_UUID_LEN     36
+#include "uuid.h"
+
+#define SVC_UUID_LEN     UUID_LEN
 #define SVC_PAGE_DEFAULT 100
 #define SVC_PAGE_MAX     1000
 
@@ -36,17 +38,5 @@ int svc_page_token_encode(const char *key, char *out, size_t outlen);
 /* Decode a page token. Empty token: key "" and 0. want_uuid: the key must be
  * a UUID, else a positive decimal integer. Returns 0 or -1 (malformed). */
 int svc_page_token_decode(const char *token, int want_uuid, char *key, size_t keylen);
-
-/* Split a bearer token "<uuid>.<secret>" (secret: 43 base64url chars of 32
- * bytes). Writes the id (36 chars + NUL) and the SHA-256 of the secret text.
- * Returns 0, or -1 if malformed. */
-int svc_token_parse(const char *token, char id[SVC_UUID_LEN + 1], unsigned char secret_hash[32]);
-/* From an authorization header value, the token after "Bearer " (case-
- * insensitive scheme, spaces skipped), or NULL if the scheme is not Bearer. */
-const char *svc_bearer(const char *authorization);
-/* base64url without padding of n bytes into out (4*ceil(n/3)+1 bytes). */
-void svc_b64url(const unsigned char *in, size_t n, char *out);
-/* Decode base64url (no padding). Returns the byte count, or -1. */
-long svc_b64url_decode(const char *in, unsigned char *out, size_t outlen);
 
 #endif

@@ -3,7 +3,6 @@
  * audit row in the same statement as the work (a data-modifying CTE), so in
  * the same transaction; failures are audited by svc_fail. */
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "svc.h"
 #include "svc_db.h"
 #include "svc_validate.h"
+#include "token.h"
 
 #define TENANT_COLS                                                                                          \
 	"id, name, duo_code, sector, legal_form, governance_model, schooljaar_start_month, "                 \
@@ -36,7 +36,7 @@
 	"SELECT " m ", coalesce(array_agg(r.id::text), '{}'), 0, " p " FROM r) "
 #define MICROS(p) "('epoch'::timestamptz + NULLIF(" p ", '')::bigint * interval '1 microsecond')"
 
-const pg_stmt svc_tn_stmt_tenant_insert = {
+static const pg_stmt svc_tn_stmt_tenant_insert = {
     "tn_tenant_insert",
     "WITH r AS (INSERT INTO platform.tenants (name, duo_code, sector, legal_form, governance_model, "
     "schooljaar_start_month, schooljaar_start_day, trimester2_month, trimester2_day, trimester3_month, "
@@ -45,19 +45,19 @@ const pg_stmt svc_tn_stmt_tenant_insert = {
     "$10::smallint, $11::smallint, $12::int, $13::smallint, $14::int, $15::int) RETURNING " TENANT_COLS
     "), " AUDIT_ONE("$16", "$17") "SELECT * FROM r",
     17};
-const pg_stmt svc_tn_stmt_tenant_get = {
+static const pg_stmt svc_tn_stmt_tenant_get = {
     "tn_tenant_get",
     "WITH r AS (SELECT " TENANT_COLS
     " FROM platform.tenants WHERE id = $1::uuid), " AUDIT_ONE("$2", "$3") "SELECT * FROM r",
     3};
-const pg_stmt svc_tn_stmt_tenant_list = {
+static const pg_stmt svc_tn_stmt_tenant_list = {
     "tn_tenant_list",
     "WITH r AS (SELECT " TENANT_COLS " FROM platform.tenants WHERE ($1 = '' OR id > NULLIF($1, '')::uuid) "
     "ORDER BY id LIMIT $2::int), " AUDIT_ALL("$3", "$4") "SELECT * FROM r ORDER BY id",
     4};
 /* $2: the update mask as a text[] of known field names */
 #define SET_IF(col, f, v) col " = CASE WHEN '" f "' = ANY ($2::text[]) THEN " v " ELSE " col " END, "
-const pg_stmt svc_tn_stmt_tenant_update = {
+static const pg_stmt svc_tn_stmt_tenant_update = {
     "tn_tenant_update",
     "WITH r AS (UPDATE platform.tenants SET " SET_IF("name", "name", "$3")
         SET_IF("duo_code", "duo_code", "$4") SET_IF("sector", "sector", "$5") SET_IF(
@@ -77,7 +77,7 @@ const pg_stmt svc_tn_stmt_tenant_update = {
     19};
 /* token_scope_check raises P0002 naming a missing tenant or scope id; a
  * missing tenant of a bestuur/toezicht token fails the foreign key (23503). */
-const pg_stmt svc_tn_stmt_token_insert = {
+static const pg_stmt svc_tn_stmt_token_insert = {
     "tn_token_insert",
     "WITH c AS (SELECT platform.token_scope_check(NULLIF($3, '')::uuid, $2, $4::uuid[]) AS n), "
     "r AS (INSERT INTO platform.tokens (id, role, swv_id, scope, secret_hash, expires_at, description) "
@@ -85,19 +85,19 @@ const pg_stmt svc_tn_stmt_token_insert = {
         "$6") ", $7 FROM c "
               "RETURNING " TOKEN_COLS "), " AUDIT_ONE("$8", "$9") "SELECT * FROM r",
     9};
-const pg_stmt svc_tn_stmt_token_list = {
+static const pg_stmt svc_tn_stmt_token_list = {
     "tn_token_list",
     "WITH r AS (SELECT " TOKEN_COLS " FROM platform.tokens WHERE ($1 = '' OR swv_id = NULLIF($1, '')::uuid) "
     "AND ($2::bool OR revoked_at IS NULL) AND ($3 = '' OR id > NULLIF($3, '')::uuid) ORDER BY id "
     "LIMIT $4::int), " AUDIT_ALL("$5", "$6") "SELECT * FROM r ORDER BY id",
     6};
-const pg_stmt svc_tn_stmt_token_revoke = {
+static const pg_stmt svc_tn_stmt_token_revoke = {
     "tn_token_revoke",
     "WITH r AS (UPDATE platform.tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1::uuid "
     "RETURNING " TOKEN_COLS "), " AUDIT_ONE("$2", "$3") "SELECT * FROM r",
     3};
 /* Row level security limits bestuur to its own tenant; $1 narrows further. */
-const pg_stmt svc_tn_stmt_audit_list = {
+static const pg_stmt svc_tn_stmt_audit_list = {
     "tn_audit_list",
     "SELECT id, (extract(epoch FROM at) * 1e6)::bigint, coalesce(swv_id::text, ''), "
     "coalesce(token_id::text, ''), coalesce(role, ''), method, array_to_string(object_ids, ','), outcome, "
@@ -597,18 +597,6 @@ static void token_one_done(void *arg, const pg_reply *rep)
 }
 
 /* A random (version 4) UUID in lower case. Returns 0 or -1. */
-static int random_uuid(char out[SVC_UUID_LEN + 1])
-{
-	unsigned char u[16];
-	if (RAND_bytes(u, sizeof u) != 1) return -1;
-	u[6] = (unsigned char)((u[6] & 0x0f) | 0x40);
-	u[8] = (unsigned char)((u[8] & 0x3f) | 0x80);
-	snprintf(out, SVC_UUID_LEN + 1,
-	         "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2],
-	         u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
-	return 0;
-}
-
 static void create_token(rpc_call *call, const ProtobufCMessage *msg)
 {
 	const Passend__V1__CreateTokenRequest *req = (const void *)msg;
@@ -677,28 +665,19 @@ static void create_token(rpc_call *call, const ProtobufCMessage *msg)
 	}
 	*o++ = '}';
 	*o = '\0';
-	/* "<id>.<secret>": 32 random bytes in base64url; the stored hash is what
-	 * auth computes from the same string (svc_token_parse) */
-	unsigned char raw[32], hash[32];
-	char id[SVC_UUID_LEN + 1], parsed_id[SVC_UUID_LEN + 1], secret[48], hex[65];
+	/* "<id>.<secret>": shown once in the reply; the database keeps the hash */
+	token_minted t;
 	c->call = call;
-	if (random_uuid(id) != 0 || RAND_bytes(raw, sizeof raw) != 1) {
-		free(scope), free(c);
-		svc_fail(call, GRPC_STATUS_INTERNAL, "no random bytes");
-		return;
-	}
-	svc_b64url(raw, sizeof raw, secret);
-	snprintf(c->token, sizeof c->token, "%s.%s", id, secret);
-	OPENSSL_cleanse(raw, sizeof raw);
-	OPENSSL_cleanse(secret, sizeof secret);
-	if (svc_token_parse(c->token, parsed_id, hash) != 0) {
-		OPENSSL_cleanse(c->token, sizeof c->token);
+	if (token_mint(&t) != 0) {
 		free(scope), free(c);
 		svc_fail(call, GRPC_STATUS_INTERNAL, "token could not be made");
 		return;
 	}
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", hash[i]);
+	snprintf(c->token, sizeof c->token, "%s", t.text);
+	char id[UUID_LEN + 1], hex[sizeof t.hash_hex];
+	memcpy(id, t.id, sizeof id);
+	memcpy(hex, t.hash_hex, sizeof hex);
+	token_wipe(&t);
 	const char *params[9] = {id,
 	                         role,
 	                         req->tenant_id,
@@ -921,7 +900,7 @@ static void list_audit_events(rpc_call *call, const ProtobufCMessage *msg)
 }
 
 #define ADMIN_METHOD(field, name, req, resp, fn, idem)                                                       \
-	const rpc_method field = {                                                                           \
+	static const rpc_method field = {                                                                    \
 	    .path = "/passend.v1.Tenancy/" name,                                                             \
 	    .req_desc = &req,                                                                                \
 	    .resp_desc = &resp,                                                                              \
@@ -946,7 +925,7 @@ ADMIN_METHOD(svc_tn_list_tokens, "ListTokens", passend__v1__list_tokens_request_
 ADMIN_METHOD(svc_tn_revoke_token, "RevokeToken", passend__v1__revoke_token_request__descriptor,
              passend__v1__token__descriptor, revoke_token, 1);
 
-const rpc_method svc_tn_who_am_i = {
+static const rpc_method svc_tn_who_am_i = {
     .path = "/passend.v1.Tenancy/WhoAmI",
     .req_desc = &passend__v1__who_am_irequest__descriptor,
     .resp_desc = &passend__v1__who_am_iresponse__descriptor,
@@ -954,7 +933,7 @@ const rpc_method svc_tn_who_am_i = {
     .roles = RPC_ROLE_ADMIN | RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL,
     .idempotent = 1,
 };
-const rpc_method svc_tn_list_audit_events = {
+static const rpc_method svc_tn_list_audit_events = {
     .path = "/passend.v1.Tenancy/ListAuditEvents",
     .req_desc = &passend__v1__list_audit_events_request__descriptor,
     .resp_desc = &passend__v1__list_audit_events_response__descriptor,
@@ -963,3 +942,19 @@ const rpc_method svc_tn_list_audit_events = {
     .idempotent = 1,
     .audit_roles = RPC_ROLE_ADMIN,
 };
+
+/* ---- area description ------------------------------------------------------------ */
+
+static const rpc_method *const methods[] = {
+    &svc_tn_create_tenant,     &svc_tn_get_tenant,
+    &svc_tn_list_tenants,      &svc_tn_update_tenant,
+    &svc_tn_create_token,      &svc_tn_list_tokens,
+    &svc_tn_revoke_token,      &svc_tn_who_am_i,
+    &svc_tn_list_audit_events, NULL,
+};
+static const pg_stmt *const stmts[] = {
+    &svc_tn_stmt_tenant_insert, &svc_tn_stmt_tenant_get,   &svc_tn_stmt_tenant_list,
+    &svc_tn_stmt_tenant_update, &svc_tn_stmt_token_insert, &svc_tn_stmt_token_list,
+    &svc_tn_stmt_token_revoke,  &svc_tn_stmt_audit_list,   NULL,
+};
+const service svc_area_tenancy = {"passend.v1.Tenancy", methods, stmts};

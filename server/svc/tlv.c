@@ -28,38 +28,40 @@
 	" FROM bestuur.tlvs t JOIN werkgebied.leerlingen l ON l.swv_id = t.swv_id AND l.id = t.leerling_id "
 #define CUR_TLV "coalesce(NULLIF($1, '')::uuid, NULLIF(current_setting('passend.tlv_id', true), '')::uuid)"
 
-const pg_stmt svc_tlv_stmt_rules = {
+static const pg_stmt svc_tlv_stmt_rules = {
     "tlv_rules",
     "SELECT eenheid, termijn, minimale_duur_maanden, to_char(vandaag, 'YYYY-MM-DD') FROM bestuur.tlv_rules()",
     0};
-const pg_stmt svc_tlv_stmt_submit = {"tlv_submit",
-                                     "SELECT bestuur.tlv_submit($1::uuid, $2, $3::smallint, $4::date, "
-                                     "NULLIF($5, '')::date, $6::date, $7, $8, $9)",
-                                     9};
-const pg_stmt svc_tlv_stmt_advies = {
+static const pg_stmt svc_tlv_stmt_submit = {"tlv_submit",
+                                            "SELECT bestuur.tlv_submit($1::uuid, $2, $3::smallint, $4::date, "
+                                            "NULLIF($5, '')::date, $6::date, $7, $8, $9)",
+                                            9};
+static const pg_stmt svc_tlv_stmt_advies = {
     "tlv_advies", "SELECT bestuur.tlv_advies($1::uuid, $2::text[], $3::text[], $4, $5, $6)", 6};
 #define DECISION_ARGS                                                                                        \
 	"NULLIF($4, ''), NULLIF($5, '')::smallint, NULLIF($6, '')::smallint, NULLIF($7, '')::date, "         \
 	"NULLIF($8, '')::date, NULLIF($9, '')::uuid, $10, $11"
-const pg_stmt svc_tlv_stmt_decide = {"tlv_decide",
-                                     "SELECT bestuur.tlv_decide($1::uuid, $2::boolean, coalesce(NULLIF($3, "
-                                     "'')::date, current_date), " DECISION_ARGS ")",
-                                     11};
-const pg_stmt svc_tlv_stmt_bezwaar = {
+static const pg_stmt svc_tlv_stmt_decide = {
+    "tlv_decide",
+    "SELECT bestuur.tlv_decide($1::uuid, $2::boolean, coalesce(NULLIF($3, "
+    "'')::date, current_date), " DECISION_ARGS ")",
+    11};
+static const pg_stmt svc_tlv_stmt_bezwaar = {
     "tlv_bezwaar",
     "SELECT bestuur.tlv_bezwaar($1::uuid, coalesce(NULLIF($2, '')::date, current_date), $3, $4, $5)", 5};
-const pg_stmt svc_tlv_stmt_bezwaar_besluit = {
+static const pg_stmt svc_tlv_stmt_bezwaar_besluit = {
     "tlv_bezwaar_besluit",
     "SELECT bestuur.tlv_bezwaar_besluit($1::uuid, $2::boolean, coalesce(NULLIF($3, '')::date, current_date), "
     "$12::boolean, " DECISION_ARGS ")",
     12};
-const pg_stmt svc_tlv_stmt_herbeoordeel = {
+static const pg_stmt svc_tlv_stmt_herbeoordeel = {
     "tlv_herbeoordeel",
     "SELECT bestuur.tlv_herbeoordeel($1::uuid, $2, $3::date, $12::date, " DECISION_ARGS ")", 12};
-const pg_stmt svc_tlv_stmt_audit_one = {"tlv_audit_one", "SELECT bestuur.tlv_audit($1::uuid, $2, $3)", 3};
-const pg_stmt svc_tlv_stmt_get = {
+static const pg_stmt svc_tlv_stmt_audit_one = {"tlv_audit_one", "SELECT bestuur.tlv_audit($1::uuid, $2, $3)",
+                                               3};
+static const pg_stmt svc_tlv_stmt_get = {
     "tlv_get", "SELECT " TLV_COLS TLV_FROM "WHERE t.swv_id = platform.current_swv() AND t.id = " CUR_TLV, 1};
-const pg_stmt svc_tlv_stmt_events = {
+static const pg_stmt svc_tlv_stmt_events = {
     "tlv_events",
     "SELECT tlv_id, step, (extract(epoch FROM at) * 1e6)::bigint, actor_token_id, actor_role, detail "
     "FROM bestuur.tlv_events WHERE swv_id = platform.current_swv() AND (tlv_id = " CUR_TLV
@@ -68,7 +70,7 @@ const pg_stmt svc_tlv_stmt_events = {
     1};
 /* $1 schooljaar ("" for all): by besluitdatum, else aanvraagdatum, within the
  * tenant's school year (bestuur.schooljaar_range, 0008_schooljaar.sql). */
-const pg_stmt svc_tlv_stmt_list = {
+static const pg_stmt svc_tlv_stmt_list = {
     "tlv_list",
     "WITH sj AS (SELECT van, tot FROM bestuur.schooljaar_range(NULLIF($1, ''))), "
     "r AS (SELECT " TLV_COLS TLV_FROM "WHERE t.swv_id = platform.current_swv() "
@@ -733,7 +735,7 @@ static void list_tlvs(rpc_call *call, const ProtobufCMessage *msg)
 }
 
 #define TLV_METHOD(sym, name, req, resp, fn, r, idem)                                                        \
-	const rpc_method sym = {                                                                             \
+	static const rpc_method sym = {                                                                      \
 	    .path = "/passend.v1.Bestuur/" name,                                                             \
 	    .req_desc = &req,                                                                                \
 	    .resp_desc = &resp,                                                                              \
@@ -761,3 +763,23 @@ TLV_METHOD(svc_tlv_get, "GetTlv", passend__v1__get_by_id_request__descriptor, pa
            get_tlv, BS, 1);
 TLV_METHOD(svc_tlv_list, "ListTlvs", passend__v1__list_tlvs_request__descriptor,
            passend__v1__list_tlvs_response__descriptor, list_tlvs, BS, 1);
+
+/* ---- area description ------------------------------------------------------------ */
+
+static const rpc_method *const methods[] = {
+    &svc_tlv_submit,
+    &svc_tlv_record_advies,
+    &svc_tlv_decide,
+    &svc_tlv_record_bezwaar,
+    &svc_tlv_decide_bezwaar,
+    &svc_tlv_herbeoordeel,
+    &svc_tlv_get,
+    &svc_tlv_list,
+    NULL,
+};
+static const pg_stmt *const stmts[] = {
+    &svc_tlv_stmt_rules,   &svc_tlv_stmt_submit,          &svc_tlv_stmt_advies,       &svc_tlv_stmt_decide,
+    &svc_tlv_stmt_bezwaar, &svc_tlv_stmt_bezwaar_besluit, &svc_tlv_stmt_herbeoordeel, &svc_tlv_stmt_audit_one,
+    &svc_tlv_stmt_get,     &svc_tlv_stmt_events,          &svc_tlv_stmt_list,         NULL,
+};
+const service svc_area_tlv = {"passend.v1.Bestuur", methods, stmts};

@@ -15,20 +15,20 @@
 	"id, swv_id, name, function, to_char(start_date, 'YYYY-MM-DD'), to_char(end_date, 'YYYY-MM-DD'), "   \
 	"(extract(epoch FROM created_at) * 1e6)::bigint"
 
-const pg_stmt svc_tz_stmt_lid_insert = {
+static const pg_stmt svc_tz_stmt_lid_insert = {
     "tz_lid_insert",
     "INSERT INTO toezicht.leden (swv_id, id, name, function, start_date, end_date) VALUES "
     "(platform.current_swv(), gen_random_uuid(), $1, $2, $3::date, NULLIF($4, '')::date) RETURNING " LID_COLS,
     4};
-const pg_stmt svc_tz_stmt_lid_get = {
+static const pg_stmt svc_tz_stmt_lid_get = {
     "tz_lid_get",
     "SELECT " LID_COLS " FROM toezicht.leden WHERE swv_id = platform.current_swv() AND id = $1::uuid", 1};
-const pg_stmt svc_tz_stmt_lid_list = {"tz_lid_list",
-                                      "SELECT " LID_COLS
-                                      " FROM toezicht.leden WHERE swv_id = platform.current_swv() "
-                                      "AND (NOT $1::bool OR end_date IS NULL OR end_date >= current_date) "
-                                      "AND ($2 = '' OR id > NULLIF($2, '')::uuid) ORDER BY id LIMIT $3::int",
-                                      3};
+static const pg_stmt svc_tz_stmt_lid_list = {
+    "tz_lid_list",
+    "SELECT " LID_COLS " FROM toezicht.leden WHERE swv_id = platform.current_swv() "
+    "AND (NOT $1::bool OR end_date IS NULL OR end_date >= current_date) "
+    "AND ($2 = '' OR id > NULLIF($2, '')::uuid) ORDER BY id LIMIT $3::int",
+    3};
 
 typedef struct lid_buf {
 	Passend__V1__Lid l;
@@ -173,14 +173,14 @@ static void list_leden(rpc_call *call, const ProtobufCMessage *msg)
 
 #define LEDEN_ROLES (RPC_ROLE_TOEZICHT | RPC_ROLE_BESTUUR)
 
-const rpc_method svc_tz_create_lid = {
+static const rpc_method svc_tz_create_lid = {
     .path = "/passend.v1.Toezicht/CreateLid",
     .req_desc = &passend__v1__create_lid_request__descriptor,
     .resp_desc = &passend__v1__lid__descriptor,
     .handler = create_lid,
     .roles = LEDEN_ROLES,
 };
-const rpc_method svc_tz_get_lid = {
+static const rpc_method svc_tz_get_lid = {
     .path = "/passend.v1.Toezicht/GetLid",
     .req_desc = &passend__v1__get_lid_request__descriptor,
     .resp_desc = &passend__v1__lid__descriptor,
@@ -188,7 +188,7 @@ const rpc_method svc_tz_get_lid = {
     .roles = LEDEN_ROLES,
     .idempotent = 1,
 };
-const rpc_method svc_tz_list_leden = {
+static const rpc_method svc_tz_list_leden = {
     .path = "/passend.v1.Toezicht/ListLeden",
     .req_desc = &passend__v1__list_leden_request__descriptor,
     .resp_desc = &passend__v1__list_leden_response__descriptor,
@@ -196,3 +196,19 @@ const rpc_method svc_tz_list_leden = {
     .roles = LEDEN_ROLES,
     .idempotent = 1,
 };
+
+/* ---- area description ------------------------------------------------------------ */
+
+static const rpc_method *const methods[] = {
+    &svc_tz_create_lid,
+    &svc_tz_get_lid,
+    &svc_tz_list_leden,
+    NULL,
+};
+static const pg_stmt *const stmts[] = {
+    &svc_tz_stmt_lid_insert,
+    &svc_tz_stmt_lid_get,
+    &svc_tz_stmt_lid_list,
+    NULL,
+};
+const service svc_area_toezicht = {"passend.v1.Toezicht", methods, stmts};

@@ -29,7 +29,7 @@
 	"a AS (INSERT INTO platform.audit_log (method, object_ids, outcome, peer) "                          \
 	"SELECT " m ", ARRAY[r.id::text], 0, " p " FROM r) "
 
-const pg_stmt svc_wg_stmt_insert = {
+static const pg_stmt svc_wg_stmt_insert = {
     "wg_insert",
     "WITH w AS (INSERT INTO werkgebied.werkgebieden (swv_id, id, name) VALUES (platform.current_swv(), "
     "gen_random_uuid(), $1) RETURNING *), i AS (INSERT INTO bestuur.werkgebied_gemeenten (swv_id, "
@@ -39,7 +39,7 @@ const pg_stmt svc_wg_stmt_insert = {
         "$2") ", w.active FROM w",
     2};
 /* $2 mask ("name", "gemeente_ids"), $3 name, $4 gemeente ids (uuid[]) */
-const pg_stmt svc_wg_stmt_update = {
+static const pg_stmt svc_wg_stmt_update = {
     "wg_update",
     "WITH w AS (UPDATE werkgebied.werkgebieden SET name = CASE WHEN 'name' = ANY ($2::text[]) THEN $3 ELSE "
     "name "
@@ -53,22 +53,22 @@ const pg_stmt svc_wg_stmt_update = {
     "'gemeente_ids' = ANY ($2::text[]) THEN " WG_IDS_OF("$4") " ELSE " WG_GEM_AGG(
         "w") " END, w.active FROM w",
     4};
-const pg_stmt svc_wg_stmt_deactivate = {
+static const pg_stmt svc_wg_stmt_deactivate = {
     "wg_deactivate",
     "UPDATE werkgebied.werkgebieden w SET active = false WHERE w.swv_id = platform.current_swv() "
     "AND w.id = $1::uuid RETURNING " WG_COLS,
     1};
-const pg_stmt svc_wg_stmt_get = {
+static const pg_stmt svc_wg_stmt_get = {
     "wg_get",
     "SELECT " WG_COLS
     " FROM werkgebied.werkgebieden w WHERE w.swv_id = platform.current_swv() AND w.id = $1::uuid",
     1};
-const pg_stmt svc_wg_stmt_list = {"wg_list",
-                                  "SELECT " WG_COLS
-                                  " FROM werkgebied.werkgebieden w WHERE w.swv_id = platform.current_swv() "
-                                  "AND ($1 = '' OR w.id > NULLIF($1, '')::uuid) ORDER BY w.id LIMIT $2::int",
-                                  2};
-const pg_stmt svc_ll_stmt_insert = {
+static const pg_stmt svc_wg_stmt_list = {
+    "wg_list",
+    "SELECT " WG_COLS " FROM werkgebied.werkgebieden w WHERE w.swv_id = platform.current_swv() "
+    "AND ($1 = '' OR w.id > NULLIF($1, '')::uuid) ORDER BY w.id LIMIT $2::int",
+    2};
+static const pg_stmt svc_ll_stmt_insert = {
     "ll_insert",
     "WITH r AS (INSERT INTO werkgebied.leerlingen (swv_id, id, school_id, werkgebied_id, source_system, "
     "external_id, national_id_hash, geboortejaar, geslacht) SELECT s.swv_id, gen_random_uuid(), s.id, "
@@ -76,12 +76,12 @@ const pg_stmt svc_ll_stmt_insert = {
     "$5::smallint, $6::smallint FROM bestuur.scholen s WHERE s.swv_id = platform.current_swv() AND "
     "s.id = $1::uuid RETURNING " LL_COLS "), " AUDIT_ONE("$7", "$8") "SELECT * FROM r",
     8};
-const pg_stmt svc_ll_stmt_get = {"ll_get",
-                                 "WITH r AS (SELECT " LL_COLS
-                                 " FROM werkgebied.leerlingen WHERE swv_id = platform.current_swv() "
-                                 "AND id = $1::uuid), " AUDIT_ONE("$2", "$3") "SELECT * FROM r",
-                                 3};
-const pg_stmt svc_ll_stmt_list = {
+static const pg_stmt svc_ll_stmt_get = {"ll_get",
+                                        "WITH r AS (SELECT " LL_COLS
+                                        " FROM werkgebied.leerlingen WHERE swv_id = platform.current_swv() "
+                                        "AND id = $1::uuid), " AUDIT_ONE("$2", "$3") "SELECT * FROM r",
+                                        3};
+static const pg_stmt svc_ll_stmt_list = {
     "ll_list",
     "WITH r AS (SELECT " LL_COLS " FROM werkgebied.leerlingen WHERE swv_id = platform.current_swv() "
     "AND ($1 = '' OR school_id = NULLIF($1, '')::uuid) AND ($2 = '' OR werkgebied_id = NULLIF($2, '')::uuid) "
@@ -452,14 +452,14 @@ static void list_leerlingen(rpc_call *call, const ProtobufCMessage *msg)
 #define PUPIL_ROLES   (RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL)
 #define WG_READ_ROLES (RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT | RPC_ROLE_WERKGEBIED)
 
-const rpc_method svc_wg_create_werkgebied = {
+static const rpc_method svc_wg_create_werkgebied = {
     .path = "/passend.v1.Werkgebied/CreateWerkgebied",
     .req_desc = &passend__v1__create_werkgebied_request__descriptor,
     .resp_desc = &passend__v1__werkgebied_info__descriptor,
     .handler = create_werkgebied,
     .roles = RPC_ROLE_BESTUUR,
 };
-const rpc_method svc_wg_get_werkgebied = {
+static const rpc_method svc_wg_get_werkgebied = {
     .path = "/passend.v1.Werkgebied/GetWerkgebied",
     .req_desc = &passend__v1__get_werkgebied_request__descriptor,
     .resp_desc = &passend__v1__werkgebied_info__descriptor,
@@ -467,7 +467,7 @@ const rpc_method svc_wg_get_werkgebied = {
     .roles = WG_READ_ROLES,
     .idempotent = 1,
 };
-const rpc_method svc_wg_list_werkgebieden = {
+static const rpc_method svc_wg_list_werkgebieden = {
     .path = "/passend.v1.Werkgebied/ListWerkgebieden",
     .req_desc = &passend__v1__list_werkgebieden_request__descriptor,
     .resp_desc = &passend__v1__list_werkgebieden_response__descriptor,
@@ -475,14 +475,14 @@ const rpc_method svc_wg_list_werkgebieden = {
     .roles = WG_READ_ROLES,
     .idempotent = 1,
 };
-const rpc_method svc_wg_update_werkgebied = {
+static const rpc_method svc_wg_update_werkgebied = {
     .path = "/passend.v1.Werkgebied/UpdateWerkgebied",
     .req_desc = &passend__v1__update_werkgebied_request__descriptor,
     .resp_desc = &passend__v1__werkgebied_info__descriptor,
     .handler = update_werkgebied,
     .roles = RPC_ROLE_BESTUUR,
 };
-const rpc_method svc_wg_deactivate_werkgebied = {
+static const rpc_method svc_wg_deactivate_werkgebied = {
     .path = "/passend.v1.Werkgebied/DeactivateWerkgebied",
     .req_desc = &passend__v1__deactivate_werkgebied_request__descriptor,
     .resp_desc = &passend__v1__werkgebied_info__descriptor,
@@ -490,7 +490,7 @@ const rpc_method svc_wg_deactivate_werkgebied = {
     .roles = RPC_ROLE_BESTUUR,
     .idempotent = 1,
 };
-const rpc_method svc_wg_create_leerling = {
+static const rpc_method svc_wg_create_leerling = {
     .path = "/passend.v1.Werkgebied/CreateLeerling",
     .req_desc = &passend__v1__create_leerling_request__descriptor,
     .resp_desc = &passend__v1__leerling__descriptor,
@@ -498,7 +498,7 @@ const rpc_method svc_wg_create_leerling = {
     .roles = PUPIL_ROLES,
     .pupil_level = 1,
 };
-const rpc_method svc_wg_get_leerling = {
+static const rpc_method svc_wg_get_leerling = {
     .path = "/passend.v1.Werkgebied/GetLeerling",
     .req_desc = &passend__v1__get_leerling_request__descriptor,
     .resp_desc = &passend__v1__leerling__descriptor,
@@ -507,7 +507,7 @@ const rpc_method svc_wg_get_leerling = {
     .idempotent = 1,
     .pupil_level = 1,
 };
-const rpc_method svc_wg_list_leerlingen = {
+static const rpc_method svc_wg_list_leerlingen = {
     .path = "/passend.v1.Werkgebied/ListLeerlingen",
     .req_desc = &passend__v1__list_leerlingen_request__descriptor,
     .resp_desc = &passend__v1__list_leerlingen_response__descriptor,
@@ -516,3 +516,17 @@ const rpc_method svc_wg_list_leerlingen = {
     .idempotent = 1,
     .pupil_level = 1,
 };
+
+/* ---- area description ------------------------------------------------------------ */
+
+static const rpc_method *const methods[] = {
+    &svc_wg_create_werkgebied, &svc_wg_get_werkgebied,        &svc_wg_list_werkgebieden,
+    &svc_wg_update_werkgebied, &svc_wg_deactivate_werkgebied, &svc_wg_create_leerling,
+    &svc_wg_get_leerling,      &svc_wg_list_leerlingen,       NULL,
+};
+static const pg_stmt *const stmts[] = {
+    &svc_wg_stmt_insert, &svc_wg_stmt_update, &svc_wg_stmt_deactivate,
+    &svc_wg_stmt_get,    &svc_wg_stmt_list,   &svc_ll_stmt_insert,
+    &svc_ll_stmt_get,    &svc_ll_stmt_list,   NULL,
+};
+const service svc_area_werkgebied = {"passend.v1.Werkgebied", methods, stmts};

@@ -18,6 +18,7 @@
 #include "h2.h"
 #include "pct.h"
 #include "rpc.h"
+#include "service.h"
 #include "worker.h"
 
 /* ---- test doubles: the method table -------------------------------------- */
@@ -102,9 +103,12 @@ static const rpc_method m_big = {.path = "/test.T/Big",
                                  .roles = RPC_PUBLIC,
                                  .server_streaming = 1,
                                  .idempotent = 1};
-const rpc_method *const svc_methods[] = {&m_unary, &m_stream, &m_never, &m_big, NULL};
-/* The test's method table replaces svc.c entirely, statements included. */
-const struct pg_stmt *const svc_statements[] = {NULL};
+/* The test's own method table, handed to the router like main.c hands it
+ * the service areas. */
+static const rpc_method *const test_methods[] = {&m_unary, &m_stream, &m_never, &m_big, NULL};
+static const pg_stmt *const no_stmts[] = {NULL};
+static const service test_service = {"test.T", test_methods, no_stmts};
+static const service *const test_services[] = {&test_service, NULL};
 
 /* ---- fixture: server session + nghttp2 client ------------------------------ */
 
@@ -295,11 +299,11 @@ static int32_t request(fx *f, const char *path, const char *ctype, body *b, ...)
 	return id;
 }
 
-/* A framed HealthCheckRequest with `service`. */
-static uint8_t *framed(const char *service, size_t *len)
+/* A framed HealthCheckRequest with `name` as its service field. */
+static uint8_t *framed(const char *name, size_t *len)
 {
 	Grpc__Health__V1__HealthCheckRequest r = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
-	r.service = (char *)service;
+	r.service = (char *)name;
 	size_t n = protobuf_c_message_get_packed_size(&r.base);
 	uint8_t *p = malloc(GRPC_FRAME_PREFIX + n);
 	grpc_frame_prefix(p, 0, (uint32_t)n);
@@ -726,10 +730,39 @@ static void test_two_sessions_backpressure(void **state)
 	teardown(&bs);
 }
 
+/* The router finds exact paths only, and refuses a table with one path twice. */
+static void test_router_lookup(void **state)
+{
+	const char *p = "/test.T/UnaryX";
+	assert_ptr_equal(rpc_find_method(p, 13), &m_unary);
+	assert_null(rpc_find_method(p, 12)); /* "/test.T/Unar" */
+	assert_null(rpc_find_method(p, 14)); /* "/test.T/UnaryX" */
+	assert_null(rpc_find_method("", 0));
+	assert_ptr_equal(rpc_find_method("/test.T/Big", 11), &m_big);
+	static const rpc_method *const twice[] = {&m_unary, &m_unary, NULL};
+	static const service dup = {"dup", twice, no_stmts};
+	static const service *const dups[] = {&test_service, &dup, NULL};
+	assert_int_equal(rpc_router_init(dups), -1);
+	/* a failed init keeps the table it had */
+	assert_ptr_equal(rpc_find_method("/test.T/Stream", 14), &m_stream);
+}
+
+static int router_up(void **state)
+{
+	return rpc_router_init(test_services);
+}
+
+static int router_down(void **state)
+{
+	rpc_router_free();
+	return 0;
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_router_lookup),
 	    T(test_unary_ok),
 	    T(test_content_type_plus_proto_ok),
 	    T(test_large_message_split),
@@ -750,5 +783,5 @@ int main(void)
 	    T(test_header_limit),
 	    T(test_two_sessions_backpressure),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, router_up, router_down);
 }
