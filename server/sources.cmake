@@ -21,9 +21,12 @@ set(SERVER_SRCS
     server/svc/res_row.c
     server/svc/res_params.c
     server/svc/resource.c
-    server/svc/bestuur.c
+    server/svc/school.c
     server/svc/werkgebied.c
-    server/svc/bestuur_ref.c
+    server/svc/schoolbestuur.c
+    server/svc/gemeente.c
+    server/svc/herkomst_type.c
+    server/svc/telling.c
     server/svc/rapportage_deelname.c
     server/svc/tenancy.c
     server/svc/toezicht.c

@@ -18,6 +18,13 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
+long res_date(const Passend__V1__Date *d)
+{
+	if (!d || (!d->year && !d->month && !d->day)) return 0;
+	if (!svc_valid_date(d->year, d->month, d->day)) return -1;
+	return d->year * 10000L + d->month * 100L + d->day;
+}
+
 /* ---- update masks ------------------------------------------------------------- */
 
 int res_mask_has(char *const *mask, size_t n, const char *field)

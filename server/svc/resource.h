@@ -92,6 +92,10 @@ int res_check_uuid(res_ctx *c, const char *path, int optional);
 
 /* ---- pure helpers (no call, no I/O; unit-tested) ------------------------ */
 
+/* A Date field as yyyymmdd (comparable), 0 when unset (NULL or all zero),
+ * -1 when set but not a real date. */
+long res_date(const Passend__V1__Date *d);
+
 /* Check an update mask (n names) against the updatable names (known,
  * NULL-terminated). Returns 0, or -1 with a message for INVALID_ARGUMENT
  * in err: empty mask (listing what may be named), unknown name (named, with
