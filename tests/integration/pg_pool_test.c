@@ -410,7 +410,7 @@ static void query1(const char *sql, char *out, size_t len)
  * forgotten when gone. */
 static void run_functions(config *cfg, const char *work)
 {
-	char dir[2048], path[2100], err[1024], got[64], cmd[4200];
+	char dir[2048], path[2100], err[1024], got[80], cmd[4200];
 	int v;
 	snprintf(dir, sizeof dir, "%s/../functions", work);
 	snprintf(path, sizeof path, "%s/t_fn.sql", dir);
@@ -446,7 +446,7 @@ static void run_functions(config *cfg, const char *work)
 	CHECK(!strcmp(got, "2"), "t_fn() = %s after the change", got);
 	CHECK(migrate_check(cfg, &v, err, sizeof err) == 0, "check passes again (%s)", err);
 	query1("SELECT checksum FROM platform.schema_functions WHERE name = 't_fn'", got, sizeof got);
-	char before[65];
+	char before[80];
 	snprintf(before, sizeof before, "%s", got);
 
 	CHECK(write_file(path,
