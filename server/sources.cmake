@@ -33,5 +33,4 @@ set(SERVER_SRCS
     server/svc/csv.c
     server/svc/import.c
     server/svc/tlv.c
-    server/svc/tlv_deadline.c
     server/svc/rapportage_tlv.c)
