@@ -12,7 +12,6 @@
 
 #include "buf.h"
 #include "config.h"
-#include "grpc_status.h"
 #include "log.h"
 #include "worker.h"
 
@@ -908,35 +907,6 @@ int pg_pool_ready_count(const pg_pool *p)
 }
 
 /* ---- helpers ------------------------------------------------------------- */
-
-int pg_grpc_status(int status, const char *sqlstate)
-{
-	switch (status) {
-	case PG_OK:
-		return GRPC_STATUS_OK;
-	case PG_E_UNAVAILABLE:
-	case PG_E_BUSY:
-		return GRPC_STATUS_UNAVAILABLE;
-	case PG_E_CANCELLED:
-		return GRPC_STATUS_CANCELLED;
-	case PG_E_NOMEM:
-		return GRPC_STATUS_RESOURCE_EXHAUSTED;
-	case PG_E_SQL:
-		break;
-	default:
-		return GRPC_STATUS_INTERNAL;
-	}
-	const char *s = sqlstate ? sqlstate : "";
-	if (!strcmp(s, "23505")) return GRPC_STATUS_ALREADY_EXISTS;
-	if (!strncmp(s, "23", 2)) return GRPC_STATUS_FAILED_PRECONDITION;
-	if (!strcmp(s, "42501")) return GRPC_STATUS_PERMISSION_DENIED;
-	if (!strncmp(s, "22", 2)) return GRPC_STATUS_INVALID_ARGUMENT;
-	if (!strcmp(s, "40001") || !strcmp(s, "40P01")) return GRPC_STATUS_ABORTED;
-	if (!strcmp(s, "57014")) return GRPC_STATUS_CANCELLED;
-	if (!strncmp(s, "08", 2) || !strncmp(s, "57P0", 4) || !strncmp(s, "53", 2))
-		return GRPC_STATUS_UNAVAILABLE;
-	return GRPC_STATUS_INTERNAL;
-}
 
 int pg_reply_unavailable(const pg_reply *rep)
 {

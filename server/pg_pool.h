@@ -109,10 +109,6 @@ __attribute__((warn_unused_result)) int pg_req_submit(pg_pool *p, pg_req *r);
 void pg_req_free(pg_req *r);
 
 /* --- helpers for handlers ------------------------------------------------ */
-/* The gRPC status for a non-zero request status (UNAVAILABLE for
- * unavailable/busy, CANCELLED, ALREADY_EXISTS for unique violations,
- * PERMISSION_DENIED for insufficient privilege, ...; INTERNAL otherwise). */
-int pg_grpc_status(int status, const char *sqlstate);
 /* Non-zero if a failed reply means the database is not reachable or not
  * accepting work now (PG_E_UNAVAILABLE, PG_E_BUSY, or SQLSTATE class 08
  * connection exception, 53 insufficient resources, 57P0x shutdown): the

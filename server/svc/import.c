@@ -866,13 +866,13 @@ static void finish_import(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	if (pg_req_add(pr, &svc_import_stmt_batch, p1) != 0 ||
-	    pg_req_add(pr, &svc_import_stmt_finish, p2) != 0 || svc_req_audit(pr, call, ids) != 0) {
+	    pg_req_add(pr, &svc_import_stmt_finish, p2) != 0) {
 		pg_req_free(pr);
 		free(c);
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
-	if (svc_submit(call, pr) != 0) free(c);
+	if (svc_submit_audited(call, pr, ids) != 0) free(c);
 }
 
 static const rpc_method svc_import_start = {

@@ -12,6 +12,7 @@
 #include "grpc_status.h"
 #include "passend/v1/platform.pb-c.h"
 #include "pg_pool.h"
+#include "svc_db.h"
 #include "worker.h"
 
 #define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
@@ -37,7 +38,7 @@ static int64_t wall_ms(void)
 /* Finish a call whose database request failed. */
 static void finish_db_error(rpc_call *call, const pg_reply *rep)
 {
-	int code = pg_grpc_status(rep->status, rep->sqlstate);
+	int code = svc_grpc_status(rep);
 	if (code == GRPC_STATUS_UNAVAILABLE)
 		rpc_finish(call, code, "database unavailable, retry");
 	else

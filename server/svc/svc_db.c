@@ -40,6 +40,16 @@ pg_req *svc_req(rpc_call *call, pg_done_fn done, void *arg)
 
 int svc_submit(rpc_call *call, pg_req *r)
 {
+	return svc_submit_audited(call, r, NULL);
+}
+
+int svc_submit_audited(rpc_call *call, pg_req *r, const char *object_ids)
+{
+	if (audit_wanted(call) && audit_add(r, call, object_ids) != 0) {
+		pg_req_free(r);
+		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+		return -1;
+	}
 	int rc = pg_req_submit(rpc_call_worker(call)->pool, r);
 	if (rc != 0) {
 		pg_reply rep = {.status = rc, .message = pg_strerror(rc)};
@@ -85,16 +95,6 @@ const PGresult *svc_result(const pg_reply *rep, int i)
 	return rep->results[i + 1];
 }
 
-int svc_req_audit(pg_req *r, rpc_call *call, const char *object_ids)
-{
-	return audit_add(r, call, object_ids);
-}
-
-int svc_audited(const rpc_call *call)
-{
-	return audit_wanted(call);
-}
-
 void svc_fail(rpc_call *call, int code, const char *fmt, ...)
 {
 	char msg[512];
@@ -118,9 +118,33 @@ static const char *fk_field(const char *msg)
 	return "tenant_id";
 }
 
+int svc_grpc_status(const pg_reply *rep)
+{
+	const char *s = rep->sqlstate;
+	if (rep->status == PG_OK) return GRPC_STATUS_OK;
+	if (pg_reply_unavailable(rep)) return GRPC_STATUS_UNAVAILABLE;
+	switch (rep->status) {
+	case PG_E_CANCELLED:
+		return GRPC_STATUS_CANCELLED;
+	case PG_E_NOMEM:
+		return GRPC_STATUS_RESOURCE_EXHAUSTED;
+	case PG_E_SQL:
+		break;
+	default:
+		return GRPC_STATUS_INTERNAL;
+	}
+	if (!strcmp(s, "23505")) return GRPC_STATUS_ALREADY_EXISTS;
+	if (!strncmp(s, "23", 2)) return GRPC_STATUS_FAILED_PRECONDITION;
+	if (!strcmp(s, "42501")) return GRPC_STATUS_PERMISSION_DENIED;
+	if (!strncmp(s, "22", 2)) return GRPC_STATUS_INVALID_ARGUMENT;
+	if (!strcmp(s, "40001") || !strcmp(s, "40P01")) return GRPC_STATUS_ABORTED;
+	if (!strcmp(s, "57014")) return GRPC_STATUS_CANCELLED;
+	return GRPC_STATUS_INTERNAL;
+}
+
 void svc_fail_db(rpc_call *call, const pg_reply *rep)
 {
-	int code = pg_grpc_status(rep->status, rep->sqlstate);
+	int code = svc_grpc_status(rep);
 	const char *s = rep->sqlstate;
 	if (rep->status == PG_E_CANCELLED || (rep->status != PG_E_SQL && rpc_call_is_done(call))) {
 		rpc_finish(call, GRPC_STATUS_CANCELLED, "call ended");
@@ -225,7 +249,18 @@ void svc_list_submit(rpc_call *call, svc_list *l, pg_done_fn done, const pg_stmt
                      const char *const *params)
 {
 	pg_req *r = svc_req(call, done, l);
-	if (!r || svc_add_or_fail(call, r, st, params) != 0) free(l);
+	if (!r) {
+		free(l);
+		return;
+	}
+	if (pg_req_add(r, st, params) != 0) {
+		pg_req_free(r);
+		free(l);
+		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+		return;
+	}
+	/* an audited list names the rows it read, or none */
+	if (svc_submit_audited(call, r, "{}") != 0) free(l);
 }
 
 int svc_list_rows(void *arg, const pg_reply *rep, rpc_call **call, const PGresult **res, int *n, int *more)

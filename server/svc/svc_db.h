@@ -1,14 +1,15 @@
-/* svc_db: what every tenancy handler does around the database: a request
- * that carries the call's principal (one statement in the same pipeline as
- * the work), errors mapped to gRPC codes, audit rows (in the work's
- * transaction on success, in a small transaction of their own on failure),
- * and reading rows into protobuf fields. */
+/* svc_db: what every handler does around the database: a request that
+ * carries the call's principal (one statement in the same pipeline as the
+ * work), the audit row of audited calls (audit.h: appended on submit),
+ * database errors mapped to gRPC codes, and reading rows into protobuf
+ * fields. */
 #ifndef PASSEND_SVC_DB_H
 #define PASSEND_SVC_DB_H
 
 #include <libpq-fe.h>
 #include <stdint.h>
 
+#include "audit.h"
 #include "auth.h"
 #include "passend/v1/common.pb-c.h"
 #include "pg_pool.h"
@@ -22,10 +23,16 @@ const auth_principal *svc_principal(const rpc_call *call);
  * pg_req_add and read them with svc_result. Returns NULL (call finished
  * with RESOURCE_EXHAUSTED) when out of memory. */
 pg_req *svc_req(rpc_call *call, pg_done_fn done, void *arg);
-/* Submit r (from svc_req). Returns 0, or -1 when it cannot be sent: then the
- * call is finished with the mapped error (and a failure audit row where due)
- * and done is never called, so the caller frees its done argument. */
+/* Submit r (from svc_req). For an audited call (audit_wanted) the audit row
+ * goes last in r, naming the objects the statements published
+ * (AUDIT_IDS_OF); none published: no row. Returns 0, or -1 when it cannot
+ * be sent: then the call is finished with the mapped error (and a failure
+ * audit row where due) and done is never called, so the caller frees its
+ * done argument. */
 __attribute__((warn_unused_result)) int svc_submit(rpc_call *call, pg_req *r);
+/* svc_submit whose audit row names object_ids (a text[] literal: "{}" for
+ * a list, "{uuid}") when the statements published none. */
+__attribute__((warn_unused_result)) int svc_submit_audited(rpc_call *call, pg_req *r, const char *object_ids);
 /* Result i (0 = the handler's first statement) of a successful reply. */
 const PGresult *svc_result(const pg_reply *rep, int i);
 /* The single row of a done callback's first result: on a failed request
@@ -40,15 +47,16 @@ int svc_add_or_fail(rpc_call *call, pg_req *r, const pg_stmt *st, const char *co
  * On failure the call is finished and done is not called (arg is not
  * freed: use it only with an arg that needs no freeing, e.g. the call). */
 void svc_run1(rpc_call *call, pg_done_fn done, void *arg, const pg_stmt *st, const char *const *params);
-/* Add the success audit row (outcome 0) for this call to r, naming the
- * object ids (a text[] literal such as "{}" or "{uuid}"). Returns 0 or a pg_err. */
-int svc_req_audit(pg_req *r, rpc_call *call, const char *object_ids);
-
-/* Non-zero if calls of this method by this principal are audited. */
-int svc_audited(const rpc_call *call);
 /* Finish the call with code and a message naming the field and rule; if the
  * call is audited, also append a failure audit row (its own transaction). */
 __attribute__((format(printf, 3, 4))) void svc_fail(rpc_call *call, int code, const char *fmt, ...);
+/* The gRPC status for a failed request's reply (rep->status != PG_OK):
+ * UNAVAILABLE for a database that is down or busy (pg_reply_unavailable),
+ * CANCELLED, RESOURCE_EXHAUSTED for out of memory, and by SQLSTATE for
+ * PG_E_SQL: ALREADY_EXISTS 23505, FAILED_PRECONDITION other 23xxx,
+ * PERMISSION_DENIED 42501, INVALID_ARGUMENT 22xxx, ABORTED 40001/40P01,
+ * CANCELLED 57014; INTERNAL otherwise. */
+int svc_grpc_status(const pg_reply *rep);
 /* Finish the call for a failed request: UNAVAILABLE for a database that is
  * down or busy, ALREADY_EXISTS for unique violations, NOT_FOUND for a
  * foreign key into another tenant or out of scope (P0002 / 23503, naming

@@ -1,7 +1,7 @@
 /* tenancy: passend.v1.Tenancy: tenants (SWVs), tokens, WhoAmI and the audit
- * log. Tenants and tokens are for role admin; every admin call writes its
- * audit row in the same statement as the work (a data-modifying CTE), so in
- * the same transaction; failures are audited by svc_fail. */
+ * log. Tenants and tokens are for role admin; every admin call is audited
+ * (audit.h): its statement names the rows it touched and the audit row
+ * follows in the same transaction; failures are audited by svc_fail. */
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,14 +26,8 @@
 	"id, role, coalesce(swv_id::text, ''), array_to_string(scope, ','), "                                \
 	"(extract(epoch FROM expires_at) * 1e6)::bigint, description, "                                      \
 	"(extract(epoch FROM created_at) * 1e6)::bigint, (extract(epoch FROM revoked_at) * 1e6)::bigint"
-/* the audit row of the one row r, in the same statement */
-#define AUDIT_ONE(m, p)                                                                                      \
-	"a AS (INSERT INTO platform.audit_log (method, object_ids, outcome, peer) "                          \
-	"SELECT " m ", ARRAY[r.id::text], 0, " p " FROM r) "
-/* the audit row naming every row of r */
-#define AUDIT_ALL(m, p)                                                                                      \
-	"a AS (INSERT INTO platform.audit_log (method, object_ids, outcome, peer) "                          \
-	"SELECT " m ", coalesce(array_agg(r.id::text), '{}'), 0, " p " FROM r) "
+/* Statements of audited methods name the rows of r for the audit row that
+ * svc_submit appends (AUDIT_IDS_OF, audit.h). */
 #define MICROS(p) "('epoch'::timestamptz + NULLIF(" p ", '')::bigint * interval '1 microsecond')"
 
 static const pg_stmt svc_tn_stmt_tenant_insert = {
@@ -43,18 +37,18 @@ static const pg_stmt svc_tn_stmt_tenant_insert = {
     "trimester3_day, small_cell_threshold, tlv_termijn_eenheid, tlv_termijn, tlv_minimale_duur_maanden) "
     "VALUES ($1, $2, $3, $4, $5::smallint, $6::smallint, $7::smallint, $8::smallint, $9::smallint, "
     "$10::smallint, $11::smallint, $12::int, $13::smallint, $14::int, $15::int) RETURNING " TENANT_COLS
-    "), " AUDIT_ONE("$16", "$17") "SELECT * FROM r",
-    17};
+    ") SELECT r.* FROM r, " AUDIT_IDS_OF("r"),
+    15};
 static const pg_stmt svc_tn_stmt_tenant_get = {
     "tn_tenant_get",
     "WITH r AS (SELECT " TENANT_COLS
-    " FROM platform.tenants WHERE id = $1::uuid), " AUDIT_ONE("$2", "$3") "SELECT * FROM r",
-    3};
+    " FROM platform.tenants WHERE id = $1::uuid) SELECT r.* FROM r, " AUDIT_IDS_OF("r"),
+    1};
 static const pg_stmt svc_tn_stmt_tenant_list = {
     "tn_tenant_list",
     "WITH r AS (SELECT " TENANT_COLS " FROM platform.tenants WHERE ($1 = '' OR id > NULLIF($1, '')::uuid) "
-    "ORDER BY id LIMIT $2::int), " AUDIT_ALL("$3", "$4") "SELECT * FROM r ORDER BY id",
-    4};
+    "ORDER BY id LIMIT $2::int) SELECT r.* FROM r, " AUDIT_IDS_OF("r") " ORDER BY r.id",
+    2};
 /* $2: the update mask as a text[] of known field names */
 #define SET_IF(col, f, v) col " = CASE WHEN '" f "' = ANY ($2::text[]) THEN " v " ELSE " col " END, "
 static const pg_stmt svc_tn_stmt_tenant_update = {
@@ -73,8 +67,8 @@ static const pg_stmt svc_tn_stmt_tenant_update = {
                             "$15::smallint") SET_IF("tlv_termijn", "tlv_termijn", "$16::int")
                             SET_IF("tlv_minimale_duur_maanden", "tlv_minimale_duur_maanden",
                                    "$17::int") "updated_at = now() WHERE id = $1::uuid RETURNING " TENANT_COLS
-                                               "), " AUDIT_ONE("$18", "$19") "SELECT * FROM r",
-    19};
+                                               ") SELECT r.* FROM r, " AUDIT_IDS_OF("r"),
+    17};
 /* token_scope_check raises P0002 naming a missing tenant or scope id; a
  * missing tenant of a bestuur/toezicht token fails the foreign key (23503). */
 static const pg_stmt svc_tn_stmt_token_insert = {
@@ -83,19 +77,19 @@ static const pg_stmt svc_tn_stmt_token_insert = {
     "r AS (INSERT INTO platform.tokens (id, role, swv_id, scope, secret_hash, expires_at, description) "
     "SELECT $1::uuid, $2, NULLIF($3, '')::uuid, $4::uuid[], decode($5, 'hex'), " MICROS(
         "$6") ", $7 FROM c "
-              "RETURNING " TOKEN_COLS "), " AUDIT_ONE("$8", "$9") "SELECT * FROM r",
-    9};
+              "RETURNING " TOKEN_COLS ") SELECT r.* FROM r, " AUDIT_IDS_OF("r"),
+    7};
 static const pg_stmt svc_tn_stmt_token_list = {
     "tn_token_list",
     "WITH r AS (SELECT " TOKEN_COLS " FROM platform.tokens WHERE ($1 = '' OR swv_id = NULLIF($1, '')::uuid) "
     "AND ($2::bool OR revoked_at IS NULL) AND ($3 = '' OR id > NULLIF($3, '')::uuid) ORDER BY id "
-    "LIMIT $4::int), " AUDIT_ALL("$5", "$6") "SELECT * FROM r ORDER BY id",
-    6};
+    "LIMIT $4::int) SELECT r.* FROM r, " AUDIT_IDS_OF("r") " ORDER BY r.id",
+    4};
 static const pg_stmt svc_tn_stmt_token_revoke = {
     "tn_token_revoke",
     "WITH r AS (UPDATE platform.tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1::uuid "
-    "RETURNING " TOKEN_COLS "), " AUDIT_ONE("$2", "$3") "SELECT * FROM r",
-    3};
+    "RETURNING " TOKEN_COLS ") SELECT r.* FROM r, " AUDIT_IDS_OF("r"),
+    1};
 /* Row level security limits bestuur to its own tenant; $1 narrows further. */
 static const pg_stmt svc_tn_stmt_audit_list = {
     "tn_audit_list",
@@ -352,23 +346,9 @@ static void create_tenant(rpc_call *call, const ProtobufCMessage *msg)
 	tenant_fields all = {.all = 1};
 	tenant_params p;
 	if (tenant_check(call, &t, &all, &p) != 0) return;
-	const char *params[17] = {t.name,
-	                          t.duo_code,
-	                          p.sector,
-	                          t.legal_form,
-	                          p.gov,
-	                          p.md[0],
-	                          p.md[1],
-	                          p.md[2],
-	                          p.md[3],
-	                          p.md[4],
-	                          p.md[5],
-	                          p.threshold,
-	                          p.eenheid,
-	                          p.termijn,
-	                          p.duur,
-	                          rpc_call_method(call)->path,
-	                          rpc_call_peer(call)};
+	const char *params[15] = {t.name,  t.duo_code,  p.sector,  t.legal_form, p.gov,
+	                          p.md[0], p.md[1],     p.md[2],   p.md[3],      p.md[4],
+	                          p.md[5], p.threshold, p.eenheid, p.termijn,    p.duur};
 	svc_run1(call, tenant_one_done, call, &svc_tn_stmt_tenant_insert, params);
 }
 
@@ -379,7 +359,7 @@ static void get_tenant(rpc_call *call, const ProtobufCMessage *msg)
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "id is not a UUID");
 		return;
 	}
-	const char *params[3] = {req->id, rpc_call_method(call)->path, rpc_call_peer(call)};
+	const char *params[1] = {req->id};
 	svc_run1(call, tenant_one_done, call, &svc_tn_stmt_tenant_get, params);
 }
 
@@ -449,25 +429,9 @@ static void update_tenant(rpc_call *call, const ProtobufCMessage *msg)
 			strcat(mask, ",sector}");
 		}
 	}
-	const char *params[19] = {t.id,
-	                          mask,
-	                          t.name,
-	                          t.duo_code,
-	                          p.sector,
-	                          t.legal_form,
-	                          p.gov,
-	                          p.md[0],
-	                          p.md[1],
-	                          p.md[2],
-	                          p.md[3],
-	                          p.md[4],
-	                          p.md[5],
-	                          p.threshold,
-	                          p.eenheid,
-	                          p.termijn,
-	                          p.duur,
-	                          rpc_call_method(call)->path,
-	                          rpc_call_peer(call)};
+	const char *params[17] = {t.id,    mask,        t.name,    t.duo_code, p.sector, t.legal_form,
+	                          p.gov,   p.md[0],     p.md[1],   p.md[2],    p.md[3],  p.md[4],
+	                          p.md[5], p.threshold, p.eenheid, p.termijn,  p.duur};
 	svc_run1(call, tenant_one_done, call, &svc_tn_stmt_tenant_update, params);
 }
 
@@ -506,7 +470,7 @@ static void list_tenants(rpc_call *call, const ProtobufCMessage *msg)
 	snprintf(limit, sizeof limit, "%d", size + 1);
 	/* the audit row names the rows read, including the one that only tells
 	 * whether there is a next page: acceptable (it is the admin's view) */
-	const char *params[4] = {after, limit, rpc_call_method(call)->path, rpc_call_peer(call)};
+	const char *params[2] = {after, limit};
 	svc_list *l = svc_list_new(call, size);
 	if (l) svc_list_submit(call, l, list_tenants_done, &svc_tn_stmt_tenant_list, params);
 }
@@ -678,15 +642,7 @@ static void create_token(rpc_call *call, const ProtobufCMessage *msg)
 	memcpy(id, t.id, sizeof id);
 	memcpy(hex, t.hash_hex, sizeof hex);
 	token_wipe(&t);
-	const char *params[9] = {id,
-	                         role,
-	                         req->tenant_id,
-	                         scope,
-	                         hex,
-	                         expires,
-	                         req->description,
-	                         rpc_call_method(call)->path,
-	                         rpc_call_peer(call)};
+	const char *params[7] = {id, role, req->tenant_id, scope, hex, expires, req->description};
 	pg_req *r = svc_req(call, create_token_done, c);
 	if (!r) {
 		OPENSSL_cleanse(c->token, sizeof c->token);
@@ -747,12 +703,7 @@ static void list_tokens(rpc_call *call, const ProtobufCMessage *msg)
 	}
 	if (svc_page(call, req->page, 1, &size, after, sizeof after) != 0) return;
 	snprintf(limit, sizeof limit, "%d", size + 1);
-	const char *params[6] = {req->tenant_id,
-	                         req->include_revoked ? "true" : "false",
-	                         after,
-	                         limit,
-	                         rpc_call_method(call)->path,
-	                         rpc_call_peer(call)};
+	const char *params[4] = {req->tenant_id, req->include_revoked ? "true" : "false", after, limit};
 	svc_list *l = svc_list_new(call, size);
 	if (l) svc_list_submit(call, l, list_tokens_done, &svc_tn_stmt_token_list, params);
 }
@@ -764,7 +715,7 @@ static void revoke_token(rpc_call *call, const ProtobufCMessage *msg)
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "id is not a UUID");
 		return;
 	}
-	const char *params[3] = {req->id, rpc_call_method(call)->path, rpc_call_peer(call)};
+	const char *params[1] = {req->id};
 	svc_run1(call, token_one_done, call, &svc_tn_stmt_token_revoke, params);
 }
 
@@ -889,14 +840,13 @@ static void list_audit_events(rpc_call *call, const ProtobufCMessage *msg)
 		free(l);
 		return;
 	}
-	if (pg_req_add(r, &svc_tn_stmt_audit_list, params) != 0 ||
-	    (svc_audited(call) && svc_req_audit(r, call, "{}") != 0)) {
+	if (pg_req_add(r, &svc_tn_stmt_audit_list, params) != 0) {
 		pg_req_free(r);
 		free(l);
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
-	if (svc_submit(call, r) != 0) free(l);
+	if (svc_submit_audited(call, r, "{}") != 0) free(l);
 }
 
 #define ADMIN_METHOD(field, name, req, resp, fn, idem)                                                       \

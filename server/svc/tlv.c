@@ -1,6 +1,7 @@
 /* tlv: the TLV workflow of passend.v1.Bestuur (DOMAIN.md §5.2). Field
  * shapes are checked here; state transitions, the tenant's rules and the
- * events/audit rows are one SQL function call each (0004_tlv.sql), so a step
+ * events are one SQL function call each (0006_tlv.sql) that names the TLV
+ * and its pupil for the audit row svc_submit appends (audit.h), so a step
  * and its audit row share the transaction. Submit and Herbeoordeel take the
  * deadline from bestuur.tlv_deadline on the tenant's legal term, in the
  * same statement (sql/functions/bestuur_tlv_deadline.sql). */
@@ -83,12 +84,10 @@ static const pg_stmt svc_tlv_stmt_list = {
     "AND coalesce(t.besluitdatum, t.aanvraagdatum) < sj.tot)) "
     "AND ($2 = 0 OR t.state = $2::smallint) AND ($3 = '' OR t.leerling_id = NULLIF($3, '')::uuid) "
     "AND ($4 = '' OR t.id > NULLIF($4, '')::uuid) ORDER BY t.id LIMIT $5::int), "
-    "a AS (INSERT INTO platform.audit_log (method, object_ids, outcome, peer) "
-    "SELECT $6, coalesce(array_agg(r.id::text), '{}'), 0, $7 FROM r), "
-    "c AS (SELECT set_config('passend.tlv_ids', coalesce(string_agg(r.id::text, ','), ''), true) AS s FROM "
-    "r) "
+    "c AS (SELECT set_config('passend.tlv_ids', coalesce(string_agg(r.id::text, ','), ''), true) AS s, "
+    "set_config('passend.audit_ids', array_agg(r.id::text)::text, true) AS a FROM r) "
     "SELECT r.* FROM r, c ORDER BY r.id",
-    7};
+    5};
 
 /* ---- request checks ---------------------------------------------------------- */
 
@@ -291,7 +290,8 @@ static int tlv_from_row(const PGresult *res, int i, const PGresult *ev, tlv_buf 
 	return 0;
 }
 
-/* Reply with the TLV of results `row` (a tlv_get) and `events`. */
+/* Reply with the TLV of a submit_step request: result 1 (tlv_get) and 2
+ * (its events). */
 static void one_done(void *arg, const pg_reply *rep)
 {
 	rpc_call *call = arg;
@@ -299,8 +299,7 @@ static void one_done(void *arg, const pg_reply *rep)
 		svc_fail_db(call, rep);
 		return;
 	}
-	int nres = rep->nresults - 1;
-	const PGresult *res = svc_result(rep, nres - 2), *ev = svc_result(rep, nres - 1);
+	const PGresult *res = svc_result(rep, 1), *ev = svc_result(rep, 2);
 	if (!res || PQntuples(res) != 1) {
 		svc_fail(call, GRPC_STATUS_NOT_FOUND, "tlv not found");
 		return;
@@ -659,9 +658,7 @@ static void list_tlvs(rpc_call *call, const ProtobufCMessage *msg)
 	if (svc_page(call, req->page, 1, &size, after, sizeof after) != 0) return;
 	snprintf(limit, sizeof limit, "%d", size + 1);
 	snprintf(state, sizeof state, "%d", (int)req->state);
-	const char *params[7] = {
-	    req->schooljaar,    state, req->leerling_id, after, limit, rpc_call_method(call)->path,
-	    rpc_call_peer(call)};
+	const char *params[5] = {req->schooljaar, state, req->leerling_id, after, limit};
 	const char *none[1] = {""};
 	svc_list *l = svc_list_new(call, size);
 	if (!l) return;
@@ -677,7 +674,7 @@ static void list_tlvs(rpc_call *call, const ProtobufCMessage *msg)
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
-	if (svc_submit(call, r) != 0) free(l);
+	if (svc_submit_audited(call, r, "{}") != 0) free(l);
 }
 
 #define TLV_METHOD(sym, name, req, resp, fn, r, idem)                                                        \

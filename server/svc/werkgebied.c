@@ -1,6 +1,6 @@
 /* werkgebied: passend.v1.Werkgebied (schema werkgebied): werkgebieden and
- * pseudonymised pupils. Pupil-level calls write their audit row in the same
- * statement as the work (a data-modifying CTE), so in the same transaction. */
+ * pseudonymised pupils. Pupil-level statements name the pupils they touched
+ * (AUDIT_IDS_OF) for the audit row that follows in the same transaction. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +25,6 @@
 #define LL_COLS                                                                                              \
 	"id, swv_id, school_id, werkgebied_id, source_system, external_id, national_id_hash IS NOT NULL, "   \
 	"geboortejaar, geslacht, (extract(epoch FROM created_at) * 1e6)::bigint"
-#define AUDIT_ONE(m, p)                                                                                      \
-	"a AS (INSERT INTO platform.audit_log (method, object_ids, outcome, peer) "                          \
-	"SELECT " m ", ARRAY[r.id::text], 0, " p " FROM r) "
 
 static const pg_stmt svc_wg_stmt_insert = {
     "wg_insert",
@@ -74,22 +71,21 @@ static const pg_stmt svc_ll_stmt_insert = {
     "external_id, national_id_hash, geboortejaar, geslacht) SELECT s.swv_id, gen_random_uuid(), s.id, "
     "s.werkgebied_id, $2, $3, CASE WHEN $4 = '' THEN NULL ELSE platform.national_id_hash($4) END, "
     "$5::smallint, $6::smallint FROM bestuur.scholen s WHERE s.swv_id = platform.current_swv() AND "
-    "s.id = $1::uuid RETURNING " LL_COLS "), " AUDIT_ONE("$7", "$8") "SELECT * FROM r",
-    8};
+    "s.id = $1::uuid RETURNING " LL_COLS ") SELECT r.* FROM r, " AUDIT_IDS_OF("r"),
+    6};
 static const pg_stmt svc_ll_stmt_get = {"ll_get",
                                         "WITH r AS (SELECT " LL_COLS
                                         " FROM werkgebied.leerlingen WHERE swv_id = platform.current_swv() "
-                                        "AND id = $1::uuid), " AUDIT_ONE("$2", "$3") "SELECT * FROM r",
-                                        3};
+                                        "AND id = $1::uuid) SELECT r.* FROM r, " AUDIT_IDS_OF("r"),
+                                        1};
 static const pg_stmt svc_ll_stmt_list = {
     "ll_list",
     "WITH r AS (SELECT " LL_COLS " FROM werkgebied.leerlingen WHERE swv_id = platform.current_swv() "
     "AND ($1 = '' OR school_id = NULLIF($1, '')::uuid) AND ($2 = '' OR werkgebied_id = NULLIF($2, '')::uuid) "
     "AND ($3 = '' OR national_id_hash = platform.national_id_hash($3)) "
-    "AND ($4 = '' OR id > NULLIF($4, '')::uuid) ORDER BY id LIMIT $5::int), "
-    "a AS (INSERT INTO platform.audit_log (method, object_ids, outcome, peer) "
-    "SELECT $6, coalesce(array_agg(r.id::text), '{}'), 0, $7 FROM r) SELECT * FROM r ORDER BY id",
-    7};
+    "AND ($4 = '' OR id > NULLIF($4, '')::uuid) ORDER BY id LIMIT $5::int) "
+    "SELECT r.* FROM r, " AUDIT_IDS_OF("r") " ORDER BY r.id",
+    5};
 
 /* ---- werkgebieden ----------------------------------------------------------- */
 
@@ -373,14 +369,7 @@ static void create_leerling(rpc_call *call, const ProtobufCMessage *msg)
 	char gj[16], gs[16];
 	snprintf(gj, sizeof gj, "%d", l->geboortejaar);
 	snprintf(gs, sizeof gs, "%d", l->geslacht);
-	const char *params[8] = {l->school_id,
-	                         l->source_system,
-	                         l->external_id,
-	                         req->national_id,
-	                         gj,
-	                         gs,
-	                         rpc_call_method(call)->path,
-	                         rpc_call_peer(call)};
+	const char *params[6] = {l->school_id, l->source_system, l->external_id, req->national_id, gj, gs};
 	svc_run1(call, ll_one_done, call, &svc_ll_stmt_insert, params);
 }
 
@@ -391,7 +380,7 @@ static void get_leerling(rpc_call *call, const ProtobufCMessage *msg)
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "id is not a UUID");
 		return;
 	}
-	const char *params[3] = {req->id, rpc_call_method(call)->path, rpc_call_peer(call)};
+	const char *params[1] = {req->id};
 	svc_run1(call, ll_one_done, call, &svc_ll_stmt_get, params);
 }
 
@@ -443,8 +432,7 @@ static void list_leerlingen(rpc_call *call, const ProtobufCMessage *msg)
 	}
 	if (svc_page(call, req->page, 1, &size, after, sizeof after) != 0) return;
 	snprintf(limit, sizeof limit, "%d", size + 1);
-	const char *params[7] = {req->school_id, req->werkgebied_id,          req->national_id,   after,
-	                         limit,          rpc_call_method(call)->path, rpc_call_peer(call)};
+	const char *params[5] = {req->school_id, req->werkgebied_id, req->national_id, after, limit};
 	svc_list *l = svc_list_new(call, size);
 	if (l) svc_list_submit(call, l, ll_list_done, &svc_ll_stmt_list, params);
 }

@@ -15,6 +15,15 @@
 #include "grpc_status.h"
 #include "migrate.h"
 #include "pg_pool.h"
+#include "svc/svc_db.h"
+
+/* The gRPC code the services give a reply with this status and SQLSTATE. */
+static int grpc_of(int status, const char *sqlstate)
+{
+	pg_reply rep = {.status = status};
+	snprintf(rep.sqlstate, sizeof rep.sqlstate, "%s", sqlstate);
+	return svc_grpc_status(&rep);
+}
 
 static int failures, checks;
 
@@ -206,7 +215,7 @@ static void test_transaction(pg_pool *p)
 	      "failing transaction answered");
 	CHECK(a.status == PG_E_SQL && !strcmp(a.sqlstate, "22012"),
 	      "division by zero reported: status %d sqlstate %s msg %s", a.status, a.sqlstate, a.msg);
-	CHECK(pg_grpc_status(a.status, a.sqlstate) == GRPC_STATUS_INVALID_ARGUMENT,
+	CHECK(grpc_of(a.status, a.sqlstate) == GRPC_STATUS_INVALID_ARGUMENT,
 	      "22012 maps to INVALID_ARGUMENT");
 	CHECK(submit1(p, &b, &s_count, v7) == 0 && run_until(pred_flag, &b.done, 5000), "count answered");
 	CHECK(b.status == 0 && !strcmp(b.val[0], "0"),
@@ -321,15 +330,14 @@ static void test_outage(pg_pool *p)
 	uv_run(&loop, UV_RUN_NOWAIT);
 	CHECK(system(stop) == 0, "PostgreSQL stopped");
 	CHECK(run_until(pred_flag, &inflight.done, 5000), "in-flight query answered after the stop");
-	CHECK(pg_grpc_status(inflight.status, inflight.sqlstate) == GRPC_STATUS_UNAVAILABLE,
+	CHECK(grpc_of(inflight.status, inflight.sqlstate) == GRPC_STATUS_UNAVAILABLE,
 	      "in-flight query maps to UNAVAILABLE (status %d sqlstate %s: %s)", inflight.status,
 	      inflight.sqlstate, inflight.msg);
 	CHECK(run_until(pred_unhealthy, p, 3000), "pool unhealthy within 3 s");
 	const char *two[] = {"1", "1"};
 	CHECK(submit1(p, &a, &s_add, two) == PG_E_UNAVAILABLE,
 	      "submit while down returns PG_E_UNAVAILABLE at once");
-	CHECK(pg_grpc_status(PG_E_UNAVAILABLE, "") == GRPC_STATUS_UNAVAILABLE,
-	      "which maps to gRPC UNAVAILABLE");
+	CHECK(grpc_of(PG_E_UNAVAILABLE, "") == GRPC_STATUS_UNAVAILABLE, "which maps to gRPC UNAVAILABLE");
 	/* stay down a while: several reconnect attempts fail and back off */
 	int waited = 0;
 	run_until(pred_flag, &waited, 1500);

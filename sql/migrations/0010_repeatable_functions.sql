@@ -1,4 +1,4 @@
--- 0009_repeatable_functions: the record of the repeatable function files
+-- 0010_repeatable_functions: the record of the repeatable function files
 -- (sql/functions/*.sql, docs/decisions.md D20) that `passendd migrate`
 -- applies after the migrations and re-applies when their SHA-256 changes;
 -- `passendd serve` refuses a database whose record differs from the files.
