@@ -89,7 +89,8 @@ static int check_update(res_ctx *c, const ProtobufCMessage *req)
 }
 
 RES_METHOD(create, SERVICE, "CreateGemeente", passend__v1__create_gemeente_request, passend__v1__gemeente,
-           RPC_ROLE_BESTUUR, 0, .q = &sql_gemeente_insert, .required = "gemeente", .check = check_create);
+           RPC_ROLE_BESTUUR, 0, .q = &sql_gemeente_insert, .required = "gemeente", .check = check_create,
+           .sets = RES_NAMES("postcode_list"));
 RES_METHOD(get, SERVICE, "GetGemeente", passend__v1__get_by_id_request, passend__v1__gemeente, READERS,
            RES_IDEMPOTENT, .q = &sql_gemeente_get, .id = "id", .not_found = "gemeente not found");
 RES_METHOD(list, SERVICE, "ListGemeenten", passend__v1__list_gemeenten_request,
@@ -98,7 +99,7 @@ RES_METHOD(list, SERVICE, "ListGemeenten", passend__v1__list_gemeenten_request,
 RES_METHOD(update, SERVICE, "UpdateGemeente", passend__v1__update_gemeente_request, passend__v1__gemeente,
            RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .q = &sql_gemeente_update, .required = "gemeente",
            .id = "gemeente.id", .updatable = updatable, .check = check_update,
-           .not_found = "gemeente not found");
+           .sets = RES_NAMES("postcode_list"), .not_found = "gemeente not found");
 RES_METHOD(deactivate, SERVICE, "DeactivateGemeente", passend__v1__deactivate_request, passend__v1__gemeente,
            RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .q = &sql_gemeente_deactivate, .id = "id",
            .not_found = "gemeente not found");

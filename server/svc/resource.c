@@ -58,7 +58,16 @@ int res_touches(const res_ctx *c, const char *field)
 	return res_mask_has(c->mask, c->nmask, field);
 }
 
-int res_set(res_ctx *c, const char *name, const char *value)
+/* 1 if name is in the NULL-terminated list (NULL: empty). */
+static int listed(const char *const *list, const char *name)
+{
+	for (; list && *list; list++)
+		if (strcmp(*list, name) == 0) return 1;
+	return 0;
+}
+
+/* Set a parameter value, the kit's own (page_after, page_limit) or not. */
+static int set_value(res_ctx *c, const char *name, const char *value)
 {
 	for (int i = 0; i < c->nvals; i++)
 		if (strcmp(c->names[i], name) == 0) {
@@ -73,6 +82,12 @@ int res_set(res_ctx *c, const char *name, const char *value)
 	c->names[c->nvals] = name;
 	c->values[c->nvals++] = v;
 	return 0;
+}
+
+int res_set(res_ctx *c, const char *name, const char *value)
+{
+	if (!listed(c->m->sets, name)) return internal(c, "res_set of a parameter not in the method's .sets");
+	return set_value(c, name, value);
 }
 
 /* Parameter `name`: a value set by res_set, else a field path of the request.
@@ -150,7 +165,8 @@ static int checks(res_ctx *c)
 			return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s", err);
 		c->paged = 1;
 		snprintf(limit, sizeof limit, "%d", c->page_size + 1); /* one more: is there a next page? */
-		if (res_set(c, "page_after", after) != 0 || res_set(c, "page_limit", limit) != 0) return -1;
+		if (set_value(c, "page_after", after) != 0 || set_value(c, "page_limit", limit) != 0)
+			return -1;
 	}
 	return 0;
 }

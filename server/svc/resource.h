@@ -49,7 +49,11 @@ typedef struct res_method {
 	const char *const *updatable; /* Update methods: what update_mask may name (NULL-terminated) */
 	const char *not_found;        /* RES_ONE: the NOT_FOUND message ("school not found") */
 	const char *key;              /* paged RES_LIST: the column the page token carries (default "id") */
+	const char *const *sets;      /* parameters the check gives with res_set (NULL-terminated) */
 } res_method;
+
+/* A NULL-terminated list of names, for .updatable and .sets. */
+#define RES_NAMES(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 /* Declare `static const res_method sym`: the method /<service>/<method> taking
  * req and answering resp (protobuf-c prefixes, e.g. passend__v1__school),
@@ -77,9 +81,10 @@ void res_handle(rpc_call *call, const ProtobufCMessage *req);
 /* 1 if the call may change field: always for a method without an update
  * mask (create, upsert), else if update_mask names it. */
 int res_touches(const res_ctx *c, const char *field);
-/* Give parameter `name` this value (copied; NULL is SQL NULL), taking
- * precedence over a request field of that name. Returns 0, or -1 after
- * finishing the call (out of memory, or more than RES_MAX_VALUES). */
+/* Give parameter `name` (listed in the method's .sets) this value (copied;
+ * NULL is SQL NULL), taking precedence over a request field of that name.
+ * Returns 0, or -1 after finishing the call (out of memory, a name not in
+ * .sets, or more than RES_MAX_VALUES). */
 __attribute__((warn_unused_result)) int res_set(res_ctx *c, const char *name, const char *value);
 #define RES_MAX_VALUES 8
 /* Finish the call with code and a message naming the field and the rule
