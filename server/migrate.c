@@ -330,23 +330,26 @@ typedef struct applied {
 	char sha256[65];
 } applied;
 
-/* Read platform.schema_migrations (empty if the table does not exist).
- * Returns the count (*out malloc'd, caller frees) or -1 with err. */
-static int read_applied(PGconn *pg, applied **out, char *err, size_t errlen)
+/* Read the record of applied files: query returns version, name and
+ * checksum per row from table. Returns the count (*out malloc'd, caller
+ * frees), -2 when the table does not exist, or -1 with err. */
+static int read_record(PGconn *pg, const char *table, const char *query, applied **out, char *err,
+                       size_t errlen)
 {
 	*out = NULL;
-	PGresult *r = PQexec(pg, "SELECT to_regclass('platform.schema_migrations') IS NOT NULL");
+	const char *params[1] = {table};
+	PGresult *r = PQexecParams(pg, "SELECT to_regclass($1) IS NOT NULL", 1, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		seterr(err, errlen, "reading migrations: %s", PQresultErrorMessage(r));
+		seterr(err, errlen, "reading %s: %s", table, PQresultErrorMessage(r));
 		PQclear(r);
 		return -1;
 	}
 	int exists = PQgetvalue(r, 0, 0)[0] == 't';
 	PQclear(r);
-	if (!exists) return 0;
-	r = PQexec(pg, "SELECT version, name, checksum FROM platform.schema_migrations ORDER BY version");
+	if (!exists) return -2;
+	r = PQexec(pg, query);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		seterr(err, errlen, "reading platform.schema_migrations: %s", PQresultErrorMessage(r));
+		seterr(err, errlen, "reading %s: %s", table, PQresultErrorMessage(r));
 		PQclear(r);
 		return -1;
 	}
@@ -365,6 +368,16 @@ static int read_applied(PGconn *pg, applied **out, char *err, size_t errlen)
 	PQclear(r);
 	*out = a;
 	return n;
+}
+
+/* Read platform.schema_migrations (empty if the table does not exist).
+ * Returns the count (*out malloc'd, caller frees) or -1 with err. */
+static int read_applied(PGconn *pg, applied **out, char *err, size_t errlen)
+{
+	int n = read_record(pg, "platform.schema_migrations",
+	                    "SELECT version, name, checksum FROM platform.schema_migrations ORDER BY version",
+	                    out, err, errlen);
+	return n == -2 ? 0 : n;
 }
 
 static const mfile *find_file(const mlist *l, int version)
@@ -398,41 +411,13 @@ static int check_applied(const mlist *l, const applied *a, int na, char *err, si
 	return 0;
 }
 
-/* Read platform.schema_functions into *out (name and sha256 per row;
- * version unused). Returns the count, -2 when the table does not exist, or
- * -1 with err. */
+/* Read platform.schema_functions (name and checksum per row). Returns the
+ * count, -2 when the table does not exist, or -1 with err. */
 static int read_functions(PGconn *pg, applied **out, char *err, size_t errlen)
 {
-	*out = NULL;
-	PGresult *r = PQexec(pg, "SELECT to_regclass('platform.schema_functions') IS NOT NULL");
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		seterr(err, errlen, "reading function files: %s", PQresultErrorMessage(r));
-		PQclear(r);
-		return -1;
-	}
-	int exists = PQgetvalue(r, 0, 0)[0] == 't';
-	PQclear(r);
-	if (!exists) return -2;
-	r = PQexec(pg, "SELECT name, checksum FROM platform.schema_functions ORDER BY name");
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		seterr(err, errlen, "reading platform.schema_functions: %s", PQresultErrorMessage(r));
-		PQclear(r);
-		return -1;
-	}
-	int n = PQntuples(r);
-	applied *a = calloc((size_t)n + 1, sizeof *a);
-	if (!a) {
-		PQclear(r);
-		seterr(err, errlen, "out of memory");
-		return -1;
-	}
-	for (int i = 0; i < n; i++) {
-		snprintf(a[i].name, sizeof a[i].name, "%s", PQgetvalue(r, i, 0));
-		snprintf(a[i].sha256, sizeof a[i].sha256, "%s", PQgetvalue(r, i, 1));
-	}
-	PQclear(r);
-	*out = a;
-	return n;
+	return read_record(pg, "platform.schema_functions",
+	                   "SELECT 0, name, checksum FROM platform.schema_functions ORDER BY name", out, err,
+	                   errlen);
 }
 
 static const applied *find_applied(const applied *a, int na, const char *name)
@@ -442,34 +427,27 @@ static const applied *find_applied(const applied *a, int na, const char *name)
 	return NULL;
 }
 
+static int apply_file(PGconn *pg, const char *what, const char *sql, const char *record, int n,
+                      const char *const *params, char *err, size_t errlen);
+
 /* Apply one function file and record its checksum, in one transaction. */
 static int apply_function(PGconn *pg, const mfile *f, char *err, size_t errlen)
 {
 	char what[2300];
 	snprintf(what, sizeof what, "function file %s", f->path);
-	if (exec_ok(pg, "BEGIN", what, err, errlen) != 0) return -1;
-	if (exec_ok(pg, f->sql, what, err, errlen) != 0) goto rollback;
 	const char *params[2] = {f->name, f->sha256};
-	PGresult *r = PQexecParams(pg,
-	                           "INSERT INTO platform.schema_functions (name, checksum) VALUES ($1, $2) "
-	                           "ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, "
-	                           "applied_at = now()",
-	                           2, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		seterr(err, errlen, "%s: recording it: %s", what, PQresultErrorMessage(r));
-		PQclear(r);
-		goto rollback;
-	}
-	PQclear(r);
-	if (PQtransactionStatus(pg) != PQTRANS_INTRANS) {
-		seterr(err, errlen, "%s: must not contain BEGIN/COMMIT/ROLLBACK", what);
-		goto rollback;
-	}
-	return exec_ok(pg, "COMMIT", what, err, errlen);
-rollback:;
-	PGresult *rb = PQexec(pg, "ROLLBACK");
-	PQclear(rb);
-	return -1;
+	return apply_file(pg, what, f->sql,
+	                  "INSERT INTO platform.schema_functions (name, checksum) VALUES ($1, $2) "
+	                  "ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now()",
+	                  2, params, err, errlen);
+}
+
+/* The file called name in l, or NULL. */
+static const mfile *file_named(const mlist *l, const char *name)
+{
+	for (int i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].name, name) == 0) return &l->v[i];
+	return NULL;
 }
 
 /* After the migrations: apply the function files that are new or changed,
@@ -500,10 +478,7 @@ static int sync_functions(PGconn *pg, const config *cfg, FILE *out, int *napplie
 			        l.v[i].sha256);
 	}
 	for (int i = 0; i < na; i++) {
-		int found = 0;
-		for (int k = 0; k < l.n && !found; k++)
-			found = strcmp(l.v[k].name, a[i].name) == 0;
-		if (found) continue;
+		if (file_named(&l, a[i].name)) continue;
 		const char *params[1] = {a[i].name};
 		PGresult *r = PQexecParams(pg, "DELETE FROM platform.schema_functions WHERE name = $1", 1,
 		                           NULL, params, NULL, NULL, 0);
@@ -545,10 +520,7 @@ static int check_functions(PGconn *pg, const config *cfg, char *err, size_t errl
 		}
 	}
 	for (int i = 0; i < na; i++) {
-		int found = 0;
-		for (int k = 0; k < l.n && !found; k++)
-			found = strcmp(l.v[k].name, a[i].name) == 0;
-		if (!found) {
+		if (!file_named(&l, a[i].name)) {
 			seterr(err, errlen,
 			       "the database has function file %s.sql applied but there is no such file (is "
 			       "this "
@@ -564,18 +536,14 @@ out:
 	return rc;
 }
 
-static int apply_one(PGconn *pg, const mfile *f, char *err, size_t errlen)
+/* Run one file's SQL and the statement recording it (record with n params),
+ * in one transaction. Returns 0 or -1 with "what: ..." in err. */
+static int apply_file(PGconn *pg, const char *what, const char *sql, const char *record, int n,
+                      const char *const *params, char *err, size_t errlen)
 {
-	char ver[16], what[2300];
-	snprintf(ver, sizeof ver, "%d", f->version);
-	snprintf(what, sizeof what, "migration %s", f->path);
 	if (exec_ok(pg, "BEGIN", what, err, errlen) != 0) return -1;
-	if (exec_ok(pg, f->sql, what, err, errlen) != 0) goto rollback;
-	const char *params[3] = {ver, f->name, f->sha256};
-	PGresult *r = PQexecParams(pg,
-	                           "INSERT INTO platform.schema_migrations (version, name, checksum) "
-	                           "VALUES ($1, $2, $3)",
-	                           3, NULL, params, NULL, NULL, 0);
+	if (exec_ok(pg, sql, what, err, errlen) != 0) goto rollback;
+	PGresult *r = PQexecParams(pg, record, n, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		seterr(err, errlen, "%s: recording it: %s", what, PQresultErrorMessage(r));
 		PQclear(r);
@@ -593,6 +561,18 @@ rollback:;
 	PGresult *rb = PQexec(pg, "ROLLBACK");
 	PQclear(rb);
 	return -1;
+}
+
+static int apply_one(PGconn *pg, const mfile *f, char *err, size_t errlen)
+{
+	char ver[16], what[2300];
+	snprintf(ver, sizeof ver, "%d", f->version);
+	snprintf(what, sizeof what, "migration %s", f->path);
+	const char *params[3] = {ver, f->name, f->sha256};
+	return apply_file(
+	    pg, what, f->sql,
+	    "INSERT INTO platform.schema_migrations (version, name, checksum) VALUES ($1, $2, $3)", 3, params,
+	    err, errlen);
 }
 
 int migrate_run(const config *cfg_in, FILE *out, char *err, size_t errlen)

@@ -1,22 +1,11 @@
 /* res_params: the pure half of the resource kit (resource.h): update masks,
  * paging and the text form of request fields as statement parameters. No
  * call and no I/O, so they are unit-tested on their own. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "resource.h"
 #include "svc_validate.h"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 long res_date(const Passend__V1__Date *d)
 {
@@ -44,14 +33,15 @@ int res_mask_check(char *const *mask, size_t n, const char *const *known, char *
 		if (w < 0 || (size_t)w >= sizeof list - len) break;
 		len += (size_t)w;
 	}
-	if (n == 0) return fail(err, errlen, "update_mask is empty: name the fields to change (%s)", list);
+	if (n == 0)
+		return res_errf(err, errlen, "update_mask is empty: name the fields to change (%s)", list);
 	for (size_t i = 0; i < n; i++) {
 		int ok = 0;
 		for (const char *const *k = known; *k && !ok; k++)
 			ok = strcmp(*k, mask[i]) == 0;
 		if (!ok)
-			return fail(err, errlen, "update_mask: unknown field \"%.60s\" (updatable: %s)",
-			            mask[i], list);
+			return res_errf(err, errlen, "update_mask: unknown field \"%.60s\" (updatable: %s)",
+			                mask[i], list);
 	}
 	return 0;
 }
@@ -63,10 +53,11 @@ int res_page_parse(const Passend__V1__PageRequest *page, int want_uuid, int *siz
 {
 	int n = svc_page_size(page ? page->page_size : 0);
 	if (n < 0)
-		return fail(err, errlen, "page.page_size must be between 0 and %d (got %d)", SVC_PAGE_MAX,
-		            page->page_size);
+		return res_errf(err, errlen, "page.page_size must be between 0 and %d (got %d)", SVC_PAGE_MAX,
+		                page->page_size);
 	if (svc_page_token_decode(page ? page->page_token : "", want_uuid, after, afterlen) != 0)
-		return fail(err, errlen, "page.page_token is not a token from a previous page of this list");
+		return res_errf(err, errlen,
+		                "page.page_token is not a token from a previous page of this list");
 	*size = n;
 	return 0;
 }
@@ -139,21 +130,6 @@ static long long int_at(const ProtobufCFieldDescriptor *f, const void *p)
 	}
 }
 
-/* Bytes of one value of an integer field (an array slot). */
-static size_t int_size(const ProtobufCFieldDescriptor *f)
-{
-	switch (f->type) {
-	case PROTOBUF_C_TYPE_INT64:
-	case PROTOBUF_C_TYPE_SINT64:
-	case PROTOBUF_C_TYPE_SFIXED64:
-	case PROTOBUF_C_TYPE_UINT64:
-	case PROTOBUF_C_TYPE_FIXED64:
-		return 8;
-	default:
-		return 4;
-	}
-}
-
 static int is_int(const ProtobufCFieldDescriptor *f)
 {
 	return f->type != PROTOBUF_C_TYPE_STRING && f->type != PROTOBUF_C_TYPE_BYTES &&
@@ -177,13 +153,13 @@ static int field_param(res_arena *a, const ProtobufCMessage *m, const ProtobufCF
 				*w++ = '{';
 				for (size_t i = 0; i < n; i++)
 					w += sprintf(w, "%s%lld", i ? "," : "",
-					             int_at(f, v + i * int_size(f)));
+					             int_at(f, v + i * res_slot_size(f)));
 				*w = '}';
 			}
 			*out = o;
 		} else {
-			return fail(err, errlen, "%s: a repeated %s field has no parameter form", path,
-			            f->type == PROTOBUF_C_TYPE_MESSAGE ? "message" : "bytes/float");
+			return res_errf(err, errlen, "%s: a repeated %s field has no parameter form", path,
+			                f->type == PROTOBUF_C_TYPE_MESSAGE ? "message" : "bytes/float");
 		}
 		return *out ? 0 : -3;
 	}
@@ -202,15 +178,15 @@ static int field_param(res_arena *a, const ProtobufCMessage *m, const ProtobufCF
 		return 0;
 	case PROTOBUF_C_TYPE_MESSAGE: {
 		if (f->descriptor != &passend__v1__date__descriptor)
-			return fail(err, errlen, "%s: a %s field has no parameter form", path,
-			            ((const ProtobufCMessageDescriptor *)f->descriptor)->name);
+			return res_errf(err, errlen, "%s: a %s field has no parameter form", path,
+			                ((const ProtobufCMessageDescriptor *)f->descriptor)->name);
 		const Passend__V1__Date *d = p ? *(Passend__V1__Date *const *)p : NULL;
 		if (!d || (!d->year && !d->month && !d->day)) {
 			*out = "";
 			return 0;
 		}
 		if (!svc_valid_date(d->year, d->month, d->day)) {
-			fail(err, errlen, "%s is not a valid date", path);
+			res_errf(err, errlen, "%s is not a valid date", path);
 			return -2;
 		}
 		char *o = res_alloc(a, 16);
@@ -220,7 +196,8 @@ static int field_param(res_arena *a, const ProtobufCMessage *m, const ProtobufCF
 		return 0;
 	}
 	default:
-		if (!is_int(f)) return fail(err, errlen, "%s: this field type has no parameter form", path);
+		if (!is_int(f))
+			return res_errf(err, errlen, "%s: this field type has no parameter form", path);
 		*out = number(a, p ? int_at(f, p) : 0);
 		return *out ? 0 : -3;
 	}
@@ -234,18 +211,18 @@ int res_param(res_arena *a, const ProtobufCMessage *msg, const char *path, const
 	for (const char *s = path;;) {
 		char seg[64];
 		size_t n = strcspn(s, ".");
-		if (n == 0 || n >= sizeof seg) return fail(err, errlen, "%s: not a field path", path);
+		if (n == 0 || n >= sizeof seg) return res_errf(err, errlen, "%s: not a field path", path);
 		memcpy(seg, s, n);
 		seg[n] = '\0';
 		const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field_by_name(d, seg);
-		if (!f) return fail(err, errlen, "%s: %s has no field %s", path, d->name, seg);
+		if (!f) return res_errf(err, errlen, "%s: %s has no field %s", path, d->name, seg);
 		if (!s[n]) {
 			int rc = field_param(a, m, f, path, out, err, errlen);
-			if (rc == -3) fail(err, errlen, "out of memory");
+			if (rc == -3) res_errf(err, errlen, "out of memory");
 			return rc;
 		}
 		if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->label == PROTOBUF_C_LABEL_REPEATED)
-			return fail(err, errlen, "%s: %s is not a message field", path, seg);
+			return res_errf(err, errlen, "%s: %s is not a message field", path, seg);
 		d = f->descriptor;
 		m = m ? *(ProtobufCMessage *const *)((const char *)m + f->offset) : NULL;
 		s += n + 1;

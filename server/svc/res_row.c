@@ -75,8 +75,7 @@ int res_column(const PGresult *res, const char *name)
 
 /* ---- values ------------------------------------------------------------------- */
 
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+int res_errf(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -236,8 +235,8 @@ static int value_set(res_arena *a, const ProtobufCFieldDescriptor *f, void *dst,
 		return 0;
 	case PROTOBUF_C_TYPE_ENUM:
 		if (enum_value(f->descriptor, s, (int32_t *)dst) != 0)
-			return fail(err, errlen, "\"%.40s\" is no value of %s", s,
-			            ((const ProtobufCEnumDescriptor *)f->descriptor)->name);
+			return res_errf(err, errlen, "\"%.40s\" is no value of %s", s,
+			                ((const ProtobufCEnumDescriptor *)f->descriptor)->name);
 		return 0;
 	case PROTOBUF_C_TYPE_STRING:
 		*(const char **)dst = s;
@@ -248,28 +247,28 @@ static int value_set(res_arena *a, const ProtobufCFieldDescriptor *f, void *dst,
 		if (is_date(f->descriptor)) {
 			if (!(rest = parse_date(s, &y, &m, &d)) || *rest) break;
 			Passend__V1__Date *dt = (void *)res_new_message(a, f->descriptor);
-			if (!dt) return fail(err, errlen, "out of memory");
+			if (!dt) return res_errf(err, errlen, "out of memory");
 			dt->year = (int32_t)y, dt->month = (int32_t)m, dt->day = (int32_t)d;
 			*(void **)dst = dt;
 			return 0;
 		}
 		if (is_timestamp(f->descriptor)) {
 			Passend__V1__Timestamp *ts = (void *)res_new_message(a, f->descriptor);
-			if (!ts) return fail(err, errlen, "out of memory");
+			if (!ts) return res_errf(err, errlen, "out of memory");
 			if (parse_timestamp(s, ts) != 0) break;
 			*(void **)dst = ts;
 			return 0;
 		}
-		return fail(err, errlen, "a %s field is filled from a json column",
-		            ((const ProtobufCMessageDescriptor *)f->descriptor)->name);
+		return res_errf(err, errlen, "a %s field is filled from a json column",
+		                ((const ProtobufCMessageDescriptor *)f->descriptor)->name);
 	}
 	default:
-		return fail(err, errlen, "field type %d has no column form", (int)f->type);
+		return res_errf(err, errlen, "field type %d has no column form", (int)f->type);
 	}
-	return fail(err, errlen, "\"%.40s\" does not fit field %s", s, f->name);
+	return res_errf(err, errlen, "\"%.40s\" does not fit field %s", s, f->name);
 }
 
-static size_t slot_size(const ProtobufCFieldDescriptor *f)
+size_t res_slot_size(const ProtobufCFieldDescriptor *f)
 {
 	switch (f->type) {
 	case PROTOBUF_C_TYPE_INT64:
@@ -334,10 +333,10 @@ static int slots_store(res_arena *a, ProtobufCMessage *m, const ProtobufCFieldDe
 static int array_set(res_arena *a, ProtobufCMessage *m, const ProtobufCFieldDescriptor *f, const char *s,
                      char *err, size_t errlen)
 {
-	slots sl = {.size = slot_size(f)};
+	slots sl = {.size = res_slot_size(f)};
 	int rc = -1;
 	if (*s++ != '{') {
-		fail(err, errlen, "not an array literal");
+		res_errf(err, errlen, "not an array literal");
 		goto out;
 	}
 	while (*s && *s != '}') {
@@ -345,7 +344,7 @@ static int array_set(res_arena *a, ProtobufCMessage *m, const ProtobufCFieldDesc
 		char *item;
 		int quoted = *s == '"', null = 0;
 		if (*s == '{') {
-			fail(err, errlen, "a multi-dimensional array has no field form");
+			res_errf(err, errlen, "a multi-dimensional array has no field form");
 			goto out;
 		}
 		if (quoted) {
@@ -354,7 +353,7 @@ static int array_set(res_arena *a, ProtobufCMessage *m, const ProtobufCFieldDesc
 			for (s++; *s && *s != '"'; s++)
 				item[n++] = *s == '\\' && s[1] ? *++s : *s;
 			if (*s++ != '"') {
-				fail(err, errlen, "unterminated element");
+				res_errf(err, errlen, "unterminated element");
 				goto out;
 			}
 		} else {
@@ -369,14 +368,14 @@ static int array_set(res_arena *a, ProtobufCMessage *m, const ProtobufCFieldDesc
 		if (value_set(a, f, slot, item, err, errlen) != 0) goto out;
 	}
 	if (*s != '}' || s[1]) {
-		fail(err, errlen, "malformed array literal");
+		res_errf(err, errlen, "malformed array literal");
 		goto out;
 	}
 	if (slots_store(a, m, f, &sl) != 0) goto oom;
 	rc = 0;
 	goto out;
 oom:
-	fail(err, errlen, "out of memory");
+	res_errf(err, errlen, "out of memory");
 out:
 	free(sl.v);
 	return rc;
@@ -394,7 +393,7 @@ typedef struct jreader {
 
 static int jfail(jreader *j, const char *what)
 {
-	return fail(j->err, j->errlen, "json: %s at \"%.20s\"", what, j->s);
+	return res_errf(j->err, j->errlen, "json: %s at \"%.20s\"", what, j->s);
 }
 
 static void jws(jreader *j)
@@ -516,7 +515,7 @@ static int jfield(jreader *j, ProtobufCMessage *m, const ProtobufCFieldDescripto
 	}
 	if (*j->s != '[') return jfail(j, "an array was expected");
 	j->s++;
-	slots sl = {.size = slot_size(f)};
+	slots sl = {.size = res_slot_size(f)};
 	int rc = -1;
 	jws(j);
 	while (*j->s != ']') {
@@ -560,8 +559,8 @@ static int jmessage(jreader *j, ProtobufCMessage *m)
 		const ProtobufCFieldDescriptor *f =
 		    protobuf_c_message_descriptor_get_field_by_name(m->descriptor, key);
 		if (!f)
-			return fail(j->err, j->errlen, "json: %s has no field %.60s", m->descriptor->name,
-			            key);
+			return res_errf(j->err, j->errlen, "json: %s has no field %.60s", m->descriptor->name,
+			                key);
 		jws(j);
 		if (*j->s++ != ':') return jfail(j, "':' was expected");
 		if (jfield(j, m, f) != 0) return -1;
@@ -591,7 +590,7 @@ int res_field_set(res_arena *a, ProtobufCMessage *msg, const ProtobufCFieldDescr
 	}
 	if (f->label == PROTOBUF_C_LABEL_REPEATED) {
 		if (f->type == PROTOBUF_C_TYPE_MESSAGE && !text_message(f))
-			return fail(err, errlen, "a repeated message field is filled from a json column");
+			return res_errf(err, errlen, "a repeated message field is filled from a json column");
 		return array_set(a, msg, f, text, err, errlen);
 	}
 	if (value_set(a, f, (char *)msg + f->offset, text, err, errlen) != 0) return -1;
@@ -608,14 +607,14 @@ int res_row_fill(res_arena *a, const PGresult *res, int row, ProtobufCMessage *m
 		const ProtobufCFieldDescriptor *f =
 		    protobuf_c_message_descriptor_get_field_by_name(msg->descriptor, name);
 		if (!f)
-			return fail(err, errlen, "column %s: %s has no field of that name", name,
-			            msg->descriptor->name);
+			return res_errf(err, errlen, "column %s: %s has no field of that name", name,
+			                msg->descriptor->name);
 		if (PQgetisnull(res, row, c)) continue;
 		Oid t = PQftype(res, c);
 		char why[200];
 		if (res_field_set(a, msg, f, PQgetvalue(res, row, c), t == JSON_OID || t == JSONB_OID, why,
 		                  sizeof why) != 0)
-			return fail(err, errlen, "column %s: %s", name, why);
+			return res_errf(err, errlen, "column %s: %s", name, why);
 	}
 	return 0;
 }

@@ -49,5 +49,9 @@ __attribute__((warn_unused_result)) int res_field_set(res_arena *a, ProtobufCMes
                                                       int json, char *err, size_t errlen);
 /* Column index of name in res, or -1. */
 int res_column(const PGresult *res, const char *name);
+/* Bytes of one value of field f in a message or in its repeated array. */
+size_t res_slot_size(const ProtobufCFieldDescriptor *f);
+/* printf into err (errlen bytes); returns -1, for `return res_errf(...)`. */
+__attribute__((format(printf, 3, 4))) int res_errf(char *err, size_t errlen, const char *fmt, ...);
 
 #endif

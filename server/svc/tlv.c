@@ -328,6 +328,26 @@ static void submit_step(rpc_call *call, const pg_stmt *st, const char *const *pa
 	if (svc_submit(call, r) != 0) return; /* done's arg is the call itself: nothing to free */
 }
 
+/* Submit a decision step: st($1 TLV id, $2 what, $3 datum, $4-$9 the
+ * decision d (DECISION_ARGS), $10 method, $11 peer[, $12 extra]). */
+static void submit_decision(rpc_call *call, const pg_stmt *st, const char *id, const char *what,
+                            const char *datum, const decision_params *d, const char *extra)
+{
+	const char *params[12] = {id,
+	                          what,
+	                          datum,
+	                          d->nummer,
+	                          d->soort,
+	                          d->cat,
+	                          d->start,
+	                          d->eind,
+	                          d->school,
+	                          rpc_call_method(call)->path,
+	                          rpc_call_peer(call),
+	                          extra};
+	submit_step(call, st, params);
+}
+
 /* ---- steps that compute a deadline ------------------------------------------------ */
 
 static void submit_tlv_aanvraag(rpc_call *call, const ProtobufCMessage *msg)
@@ -416,18 +436,7 @@ static void herbeoordeel(rpc_call *call, const ProtobufCMessage *msg)
 		}
 		if (check_decision(call, req->nieuw_besluit, "nieuw_besluit.", &d) != 0) return;
 	}
-	const char *params[11] = {req->tlv_id,
-	                          req->uitkomst,
-	                          datum,
-	                          d.nummer,
-	                          d.soort,
-	                          d.cat,
-	                          d.start,
-	                          d.eind,
-	                          d.school,
-	                          rpc_call_method(call)->path,
-	                          rpc_call_peer(call)};
-	submit_step(call, &svc_tlv_stmt_herbeoordeel, params);
+	submit_decision(call, &svc_tlv_stmt_herbeoordeel, req->tlv_id, req->uitkomst, datum, &d, NULL);
 }
 
 /* ---- one-statement steps ------------------------------------------------------------ */
@@ -521,18 +530,8 @@ static void decide_tlv(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	if (check_decision(call, req, "", &d) != 0) return;
-	const char *params[11] = {req->tlv_id,
-	                          req->afgegeven ? "true" : "false",
-	                          datum,
-	                          d.nummer,
-	                          d.soort,
-	                          d.cat,
-	                          d.start,
-	                          d.eind,
-	                          d.school,
-	                          rpc_call_method(call)->path,
-	                          rpc_call_peer(call)};
-	submit_step(call, &svc_tlv_stmt_decide, params);
+	submit_decision(call, &svc_tlv_stmt_decide, req->tlv_id, req->afgegeven ? "true" : "false", datum, &d,
+	                NULL);
 }
 
 static void record_bezwaar(rpc_call *call, const ProtobufCMessage *msg)
@@ -579,19 +578,8 @@ static void decide_bezwaar(rpc_call *call, const ProtobufCMessage *msg)
 		if (check_decision(call, req->herzien_besluit, "herzien_besluit.", &d) != 0) return;
 	}
 	int afg = req->herzien_besluit && req->herzien_besluit->afgegeven;
-	const char *params[12] = {req->tlv_id,
-	                          req->gehandhaafd ? "true" : "false",
-	                          datum,
-	                          d.nummer,
-	                          d.soort,
-	                          d.cat,
-	                          d.start,
-	                          d.eind,
-	                          d.school,
-	                          rpc_call_method(call)->path,
-	                          rpc_call_peer(call),
-	                          afg ? "true" : "false"};
-	submit_step(call, &svc_tlv_stmt_bezwaar_besluit, params);
+	submit_decision(call, &svc_tlv_stmt_bezwaar_besluit, req->tlv_id, req->gehandhaafd ? "true" : "false",
+	                datum, &d, afg ? "true" : "false");
 }
 
 static void get_tlv(rpc_call *call, const ProtobufCMessage *msg)

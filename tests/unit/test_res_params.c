@@ -148,12 +148,27 @@ static void test_params(void **state)
 	res_arena_free(&a);
 }
 
+static void test_date(void **state)
+{
+	(void)state;
+	Passend__V1__Date d = PASSEND__V1__DATE__INIT;
+	assert_int_equal(res_date(NULL), 0);
+	assert_int_equal(res_date(&d), 0); /* all zero: unset */
+	d.year = 2024, d.month = 2, d.day = 29;
+	assert_int_equal(res_date(&d), 20240229);
+	d.year = 2023;
+	assert_int_equal(res_date(&d), -1);
+	d.year = 2021, d.month = 12, d.day = 31;
+	Passend__V1__Date e = {PROTOBUF_C_MESSAGE_INIT(&passend__v1__date__descriptor), 2022, 1, 1};
+	assert_true(res_date(&d) < res_date(&e)); /* comparable */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_mask_check), cmocka_unit_test(test_mask_has),
 	    cmocka_unit_test(test_page_parse), cmocka_unit_test(test_page_token),
-	    cmocka_unit_test(test_params),
+	    cmocka_unit_test(test_params),     cmocka_unit_test(test_date),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
