@@ -196,7 +196,7 @@ static int load_files(const config *cfg, mlist *l, int with_sql, char *err, size
 		}
 		if (add_file(l, dir, e->d_name, &m, with_sql, err, errlen) != 0) goto out;
 	}
-	qsort(l->v, (size_t)l->n, sizeof *l->v, cmp_version);
+	if (l->n > 1) qsort(l->v, (size_t)l->n, sizeof *l->v, cmp_version);
 	for (int i = 1; i < l->n; i++)
 		if (l->v[i].version == l->v[i - 1].version) {
 			seterr(err, errlen, "two migrations numbered %04d: %s and %s", l->v[i].version,
@@ -270,7 +270,7 @@ static int load_functions(const config *cfg, mlist *l, int with_sql, char *err, 
 		memcpy(m.name, e->d_name, n - 4);
 		if (add_file(l, dir, e->d_name, &m, with_sql, err, errlen) != 0) goto out;
 	}
-	qsort(l->v, (size_t)l->n, sizeof *l->v, cmp_name);
+	if (l->n > 1) qsort(l->v, (size_t)l->n, sizeof *l->v, cmp_name);
 	rc = 0;
 out:
 	closedir(d);

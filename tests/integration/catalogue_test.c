@@ -26,9 +26,10 @@ static int failures, checks;
 
 #define CHECK(cond, ...)                                                                                     \
 	do {                                                                                                 \
+		int ok_ = (cond);                                                                            \
 		checks++;                                                                                    \
-		if (!(cond)) failures++;                                                                     \
-		printf("%s", (cond) ? "ok   " : "FAIL ");                                                    \
+		failures += !ok_;                                                                            \
+		printf("%s", ok_ ? "ok   " : "FAIL ");                                                       \
 		printf(__VA_ARGS__);                                                                         \
 		printf("\n");                                                                                \
 	} while (0)
@@ -162,13 +163,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s CONNINFO\n", argv[0]);
 		return 2;
 	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	const service **services = service_join(core_services, service_areas);
 	const pg_stmt **stmts = NULL;
 	CHECK(services && service_stmts(services, &stmts) == 0, "the services' statements have unique names");
-	if (!stmts) return 1;
-	pg = PQconnectdb(argv[1]);
+	pg = stmts ? PQconnectdb(argv[1]) : NULL;
 	CHECK(PQstatus(pg) == CONNECTION_OK, "connected as the server's login role: %s", PQerrorMessage(pg));
-	if (PQstatus(pg) != CONNECTION_OK) return 1;
+	if (PQstatus(pg) != CONNECTION_OK) goto out;
 	int n = 0;
 	for (const pg_stmt **st = stmts; *st; st++, n++) {
 		PGresult *r = PQprepare(pg, (*st)->name, (*st)->sql, (*st)->nparams, NULL);
@@ -186,6 +187,7 @@ int main(int argc, char **argv)
 				nres++;
 			}
 	CHECK(nres >= 19, "%d resource methods checked", nres);
+out:
 	PQfinish(pg);
 	free(stmts);
 	free(services);
