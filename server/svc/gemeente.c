@@ -63,7 +63,7 @@ static int check_gemeente(res_ctx *c, const Passend__V1__Gemeente *g, int create
 		                "gemeente.valid_to is required with a successor_id");
 	if (g->n_postcodes > 100)
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "gemeente.postcodes: at most 100 ranges");
-	char list[100 * 14 + 1] = "";
+	char ranges[100 * 14 + 1] = "";
 	size_t len = 0;
 	for (size_t i = 0; i < g->n_postcodes; i++) {
 		const Passend__V1__PostcodeRange *r = g->postcodes[i];
@@ -72,10 +72,10 @@ static int check_gemeente(res_ctx *c, const Passend__V1__Gemeente *g, int create
 			    c, GRPC_STATUS_INVALID_ARGUMENT,
 			    "gemeente.postcodes[%zu]: from and to must be \"1234\" or \"1234AB\", from <= to",
 			    i);
-		len +=
-		    (size_t)snprintf(list + len, sizeof list - len, "%s%s-%s", i ? "," : "", r->from, r->to);
+		len += (size_t)snprintf(ranges + len, sizeof ranges - len, "%s%s-%s", i ? "," : "", r->from,
+		                        r->to);
 	}
-	return res_set(c, "postcode_list", list);
+	return res_set(c, "postcode_list", ranges);
 }
 
 static int check_create(res_ctx *c, const ProtobufCMessage *req)

@@ -93,7 +93,7 @@ __attribute__((format(printf, 3, 4))) int res_fail(res_ctx *c, int code, const c
 /* Check that the string at field path of the request is a UUID ("" allowed
  * when optional); else finish the call with INVALID_ARGUMENT "<path> is
  * not a UUID". Returns 0 or -1. */
-int res_check_uuid(res_ctx *c, const char *path, int optional);
+__attribute__((warn_unused_result)) int res_check_uuid(res_ctx *c, const char *path, int optional);
 
 /* ---- pure helpers (no call, no I/O; unit-tested) ------------------------ */
 
@@ -105,7 +105,8 @@ long res_date(const Passend__V1__Date *d);
  * NULL-terminated). Returns 0, or -1 with a message for INVALID_ARGUMENT
  * in err: empty mask (listing what may be named), unknown name (named, with
  * the list). */
-int res_mask_check(char *const *mask, size_t n, const char *const *known, char *err, size_t errlen);
+__attribute__((warn_unused_result)) int res_mask_check(char *const *mask, size_t n, const char *const *known,
+                                                       char *err, size_t errlen);
 /* 1 if mask is NULL (no mask: every field) or names field, else 0. */
 int res_mask_has(char *const *mask, size_t n, const char *field);
 /* The page a PageRequest asks for: *size (0 -> the default, 1..SVC_PAGE_MAX)
@@ -113,8 +114,9 @@ int res_mask_has(char *const *mask, size_t n, const char *field);
  * the token into after: a UUID (want_uuid; 37 bytes) or a positive decimal
  * number. Returns 0, or -1 with a message for INVALID_ARGUMENT in err. page
  * may be NULL (first page). */
-int res_page_parse(const Passend__V1__PageRequest *page, int want_uuid, int *size, char *after,
-                   size_t afterlen, char *err, size_t errlen);
+__attribute__((warn_unused_result)) int res_page_parse(const Passend__V1__PageRequest *page, int want_uuid,
+                                                       int *size, char *after, size_t afterlen, char *err,
+                                                       size_t errlen);
 /* next_page_token for a page that ended at last_key: "" when there are no
  * more rows (more = 0), else the opaque token. out holds 128 bytes. */
 void res_page_token(int more, const char *last_key, char out[128]);
@@ -127,7 +129,7 @@ void res_page_token(int more, const char *last_key, char out[128]);
  * (programming error: err says so) or the type has no parameter form, -2
  * for a Date that is set but not a real date (err: "<path> is not a valid
  * date"), -3 when out of memory. */
-int res_param(res_arena *a, const ProtobufCMessage *msg, const char *path, const char **out, char *err,
-              size_t errlen);
+__attribute__((warn_unused_result)) int res_param(res_arena *a, const ProtobufCMessage *msg, const char *path,
+                                                  const char **out, char *err, size_t errlen);
 
 #endif
