@@ -62,7 +62,8 @@ typedef struct res_method {
  *   RES_METHOD(school_get, "passend.v1.Bestuur", "GetSchool", passend__v1__get_school_request,
  *              passend__v1__school, SCHOOL_READ, RES_IDEMPOTENT, .q = &sql_school_get,
  *              .id = "id", .not_found = "school not found");
- * List it in the area's service as &sym.rpc. */
+ * List it in the area's service as &sym.rpc (res_handle finds sym again from
+ * rpc_call_method: the router hands back the pointer the service listed). */
 #define RES_METHOD(sym, service, method, req, resp, roles_, flags, ...)                                      \
 	static const res_method sym = {.rpc = {.path = "/" service "/" method,                               \
 	                                       .req_desc = &req##__descriptor,                               \

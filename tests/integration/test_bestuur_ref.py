@@ -2,7 +2,9 @@
 # gemeenten (validity, successor, postcodes), herkomst types and the new
 # school fields: CRUD, validation (INVALID_ARGUMENT naming the field),
 # duplicates (ALREADY_EXISTS), isolation (other tenant -> NOT_FOUND) and
-# roles (toezicht reads, cannot write). "ok - X" / "FAIL - X: why" lines.
+# roles (toezicht reads, cannot write); and (issue 7) an update is refused
+# only for the fields it touches, a merged gemeente stays valid for its
+# school through its successor. "ok - X" / "FAIL - X: why" lines.
 import argparse
 import os
 import sys
