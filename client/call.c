@@ -11,6 +11,7 @@
 #include "client.h"
 #include "grpc_status.h"
 #include "grpc_timeout.h"
+#include "util.h"
 
 #define RETRY_CAP_MS 5000
 
@@ -53,7 +54,7 @@ static int call_once(passend_channel *ch, const char *method, const uint8_t *fra
 		goto out;
 	}
 	if (deadline) {
-		int64_t left = deadline - client_now_ms();
+		int64_t left = deadline - clock_mono_ms();
 		grpc_timeout_format(left > 0 ? (uint64_t)left : 1, timeout, sizeof timeout);
 	}
 	nva = calloc(9 + ch->md_len, sizeof *nva);
@@ -123,7 +124,7 @@ static void sleep_ms(int64_t ms)
 static int call_run(passend_channel *ch, const char *method, const uint8_t *framed, size_t framed_len,
                     client_msg_cb on_msg, void *arg, const passend_call_opts *opts)
 {
-	int64_t deadline = opts && opts->timeout_ms > 0 ? client_now_ms() + opts->timeout_ms : 0;
+	int64_t deadline = opts && opts->timeout_ms > 0 ? clock_mono_ms() + opts->timeout_ms : 0;
 	int max = opts && opts->idempotent ? ch->max_retries : 0;
 	int retries = 0;
 	int transparent = 0;
@@ -144,7 +145,7 @@ static int call_run(passend_channel *ch, const char *method, const uint8_t *fram
 			return rc;
 		delay = status_backoff_ms(ch->retry_base_ms, RETRY_CAP_MS, retries, status_rand(&ch->rng));
 		retries++;
-		if (deadline && client_now_ms() + delay >= deadline) return rc;
+		if (deadline && clock_mono_ms() + delay >= deadline) return rc;
 		sleep_ms(delay);
 	}
 }

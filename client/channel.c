@@ -10,14 +10,7 @@
 
 #include "client.h"
 #include "grpc_status.h"
-
-int64_t client_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+#include "util.h"
 
 const char *passend_strerror(int err)
 {
@@ -142,7 +135,7 @@ int passend_channel_open(passend_channel **out, const char *target, const passen
 		if (rc < 0) goto fail;
 	}
 	if (getrandom(&ch->rng, sizeof ch->rng, GRND_NONBLOCK) != (ssize_t)sizeof ch->rng)
-		ch->rng = (uint64_t)client_now_ms() ^ (uint64_t)(uintptr_t)ch;
+		ch->rng = (uint64_t)clock_mono_ms() ^ (uint64_t)(uintptr_t)ch;
 	*out = ch;
 	return 0;
 fail:
@@ -247,7 +240,7 @@ int passend_channel_connect(passend_channel *ch, int64_t timeout_ms)
 
 	if (!ch) return PASSEND_EINVAL;
 	ch->detail[0] = '\0';
-	rc = transport_ensure(ch, timeout_ms > 0 ? client_now_ms() + timeout_ms : 0);
+	rc = transport_ensure(ch, timeout_ms > 0 ? clock_mono_ms() + timeout_ms : 0);
 	if (rc < 0)
 		return client_set_status(
 		    ch, rc, rc == PASSEND_ETIMEOUT ? GRPC_STATUS_DEADLINE_EXCEEDED : GRPC_STATUS_UNAVAILABLE,

@@ -101,10 +101,6 @@ struct client_call {
 	const char *local_message; /* static string for local_status */
 };
 
-/* ---- time ---- */
-/* Monotonic milliseconds. */
-int64_t client_now_ms(void);
-
 /* ---- channel.c ---- */
 /* Record the result of a call: status code, message (copied; NULL = "").
  * Returns `err` so callers can `return client_set_status(...)`. */
@@ -146,12 +142,12 @@ int status_from_http(int http_status);
 int status_from_h2_error(uint32_t error_code);
 /* Parse a grpc-status value (1-2 ASCII digits, 0..16 or any integer up to
  * 99). Returns the code or -2 when malformed. */
-int status_parse_grpc_status(const uint8_t *v, size_t n);
+__attribute__((warn_unused_result)) int status_parse_grpc_status(const uint8_t *v, size_t n);
 /* Final status of a closed call: sets *code and *msg (malloc'd, caller frees;
  * NULL when out of memory). Returns the PASSEND_* error to return: 0 when OK,
  * PASSEND_ESTATUS for a server status, PASSEND_ETIMEOUT for DEADLINE_EXCEEDED,
  * PASSEND_EPROTO for protocol violations, PASSEND_ECLOSED for a reset stream. */
-int status_resolve(const struct client_call *call, int *code, char **msg);
+__attribute__((warn_unused_result)) int status_resolve(const struct client_call *call, int *code, char **msg);
 /* Retry backoff for attempt n (0-based): full jitter, a random value in
  * [0, min(cap_ms, base_ms * 2^n)], using `rnd` (any 64-bit random number). */
 int64_t status_backoff_ms(int64_t base_ms, int64_t cap_ms, int attempt, uint64_t rnd);
@@ -171,9 +167,11 @@ enum retry_rule {
  * out; *out set to NULL first), sets opts.idempotent by `rule` and runs
  * passend_call_unary. `out` is a pointer to the typed response pointer; on
  * OK the caller owns the unpacked message. Returns 0 or a PASSEND_E* code. */
-int client_stub_unary(passend_channel *ch, const char *method, const ProtobufCMessage *req,
-                      const char *request_id, enum retry_rule rule,
-                      const ProtobufCMessageDescriptor *resp_desc, void *out, const passend_call_opts *opts);
+__attribute__((warn_unused_result)) int client_stub_unary(passend_channel *ch, const char *method,
+                                                          const ProtobufCMessage *req, const char *request_id,
+                                                          enum retry_rule rule,
+                                                          const ProtobufCMessageDescriptor *resp_desc,
+                                                          void *out, const passend_call_opts *opts);
 
 #pragma GCC visibility pop
 

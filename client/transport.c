@@ -21,6 +21,7 @@
 
 #include "client.h"
 #include "grpc_status.h"
+#include "util.h"
 
 #define OUT_HIGH_WATER (64 * 1024)
 #define READ_CHUNK     (16 * 1024)
@@ -36,7 +37,7 @@ static int remaining_ms(int64_t a, int64_t b)
 	int64_t left;
 
 	if (d == 0) return -1;
-	left = d - client_now_ms();
+	left = d - clock_mono_ms();
 	if (left <= 0) return 0;
 	return left > 1000000 ? 1000000 : (int)left;
 }
@@ -184,7 +185,7 @@ static int tcp_connect(passend_channel *ch, int64_t call_deadline, int64_t conn_
 	}
 	freeaddrinfo(res);
 	client_set_detail(ch, "cannot connect to %s: %s", ch->authority, strerror(err ? err : ECONNREFUSED));
-	if (err == ETIMEDOUT && call_deadline && client_now_ms() >= call_deadline) return PASSEND_ETIMEOUT;
+	if (err == ETIMEDOUT && call_deadline && clock_mono_ms() >= call_deadline) return PASSEND_ETIMEOUT;
 	return PASSEND_ECONNECT;
 }
 
@@ -292,7 +293,7 @@ static int tls_handshake(passend_channel *ch, int64_t call_deadline, int64_t con
 			int w = wait_fd(ch->fd, ev, call_deadline, conn_deadline);
 			if (w == 0) {
 				client_set_detail(ch, "TLS handshake with %s timed out", ch->authority);
-				return call_deadline && client_now_ms() >= call_deadline ? PASSEND_ETIMEOUT
+				return call_deadline && clock_mono_ms() >= call_deadline ? PASSEND_ETIMEOUT
 				                                                         : PASSEND_ETLS;
 			}
 			if (w < 0) {
@@ -603,7 +604,7 @@ int transport_ensure(passend_channel *ch, int64_t deadline_ms)
 	if (ch->state == CLIENT_CONN_READY) check_idle(ch);
 	if (ch->state == CLIENT_CONN_READY) return 0;
 	transport_close(ch);
-	conn_deadline = client_now_ms() + ch->connect_timeout_ms;
+	conn_deadline = clock_mono_ms() + ch->connect_timeout_ms;
 	rc = tcp_connect(ch, deadline_ms, conn_deadline);
 	if (rc < 0) goto fail;
 	if (!ch->plaintext) {

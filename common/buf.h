@@ -36,6 +36,6 @@ void buf_reset(buf *b);
 /* Free memory; b becomes an empty buf. */
 void buf_free(buf *b);
 /* Return a NUL-terminated copy of the unread bytes (caller frees), or NULL. */
-char *buf_strdup(const buf *b);
+__attribute__((warn_unused_result)) char *buf_strdup(const buf *b);
 
 #endif

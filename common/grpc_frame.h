@@ -39,7 +39,8 @@ __attribute__((warn_unused_result)) int grpc_frame_reader_feed(grpc_frame_reader
 /* Try to take the next whole message. On GRPC_FRAME_OK, *msg and *len point into
  * the reader's buffer, valid until the next feed/next/free call, and
  * *compressed is the flag. Otherwise returns NEED_MORE or a negative error. */
-int grpc_frame_reader_next(grpc_frame_reader *r, const uint8_t **msg, size_t *len, int *compressed);
+__attribute__((warn_unused_result)) int grpc_frame_reader_next(grpc_frame_reader *r, const uint8_t **msg,
+                                                               size_t *len, int *compressed);
 /* Bytes held that do not form a whole message (non-zero at end of stream
  * means a truncated message). */
 size_t grpc_frame_reader_pending(const grpc_frame_reader *r);

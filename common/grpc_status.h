@@ -26,6 +26,6 @@ enum grpc_status_code {
 /* Upper-case name of a code ("NOT_FOUND"); "UNKNOWN" for codes out of range. */
 const char *grpc_status_name(int code);
 /* Code for a name (case-insensitive), or -1. */
-int grpc_status_from_name(const char *name);
+__attribute__((warn_unused_result)) int grpc_status_from_name(const char *name);
 
 #endif

@@ -8,8 +8,8 @@
 
 /* Encode `n` bytes of `s`. Returns a malloc'd NUL-terminated string (caller
  * frees) or NULL when out of memory. */
-char *pct_encode(const char *s, size_t n);
+__attribute__((warn_unused_result)) char *pct_encode(const char *s, size_t n);
 /* Decode `n` bytes. Returns a malloc'd NUL-terminated string or NULL. */
-char *pct_decode(const char *s, size_t n);
+__attribute__((warn_unused_result)) char *pct_decode(const char *s, size_t n);
 
 #endif

@@ -19,7 +19,7 @@ enum proto_format {
 };
 
 /* Parse "table", "json" or "csv" (case-sensitive). Returns 0 and *out, or -1. */
-int proto_format_parse(const char *s, enum proto_format *out);
+__attribute__((warn_unused_result)) int proto_format_parse(const char *s, enum proto_format *out);
 /* Name of a format ("table"), static string. */
 const char *proto_format_name(enum proto_format f);
 

@@ -8,14 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <uv.h>
 
 #include "audit.h"
 #include "grpc_status.h"
 #include "log.h"
 #include "pg_pool.h"
 #include "token.h"
+#include "util.h"
 #include "worker.h"
 
 #define AUTH_CACHE_SLOTS 1024
@@ -42,8 +41,8 @@ const service auth_service = {"auth", no_methods, stmts};
 typedef struct cache_entry {
 	char id[37];
 	unsigned char hash[32];
-	auth_principal *p; /* NULL: empty slot */
-	uint64_t fetched_ms;
+	auth_principal *p;  /* NULL: empty slot */
+	int64_t fetched_ms; /* clock_mono_ms */
 } cache_entry;
 
 typedef struct auth_cache {
@@ -127,18 +126,6 @@ static auth_cache *cache_get(void)
 	return c;
 }
 
-static uint64_t mono_ms(void)
-{
-	return uv_hrtime() / 1000000u;
-}
-
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static unsigned slot_of(const char *id)
 {
 	uint32_t h = 2166136261u;
@@ -153,7 +140,8 @@ static const cache_entry *cache_find(const char *id)
 	auth_cache *c = cache_get();
 	if (!c) return NULL;
 	const cache_entry *e = &c->slots[slot_of(id)];
-	if (!e->p || strcmp(e->id, id) != 0 || mono_ms() - e->fetched_ms >= AUTH_CACHE_TTL_MS) return NULL;
+	if (!e->p || strcmp(e->id, id) != 0 || clock_mono_ms() - e->fetched_ms >= AUTH_CACHE_TTL_MS)
+		return NULL;
 	return e;
 }
 
@@ -167,7 +155,7 @@ static void cache_put(const lookup *lk, auth_principal *p)
 	memcpy(e->id, lk->id, sizeof e->id);
 	memcpy(e->hash, lk->hash, sizeof e->hash);
 	e->p = auth_principal_ref(p);
-	e->fetched_ms = mono_ms();
+	e->fetched_ms = clock_mono_ms();
 }
 
 /* Authenticated: check the role, attach the principal, run the handler. */
@@ -175,7 +163,7 @@ static void authorised(rpc_call *call, auth_principal *p)
 {
 	const rpc_method *m = rpc_call_method(call);
 	rpc_call_set_principal(call, p);
-	if (p->expires_at_ms && wall_ms() >= p->expires_at_ms) {
+	if (p->expires_at_ms && clock_wall_ms() >= p->expires_at_ms) {
 		rpc_finish(call, GRPC_STATUS_UNAUTHENTICATED, "expired token");
 		return;
 	}

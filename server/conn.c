@@ -12,11 +12,8 @@
 #include "h2.h"
 #include "log.h"
 #include "tls.h"
+#include "util.h"
 #include "worker.h"
-
-#ifndef container_of
-#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
-#endif
 
 typedef enum conn_state {
 	CONN_HANDSHAKE = 0, /* TLS handshake running (handshake timeout armed) */

@@ -14,7 +14,7 @@ typedef struct conn conn;
  * On success the connection runs on w's loop and registers itself with
  * worker_conn_added(). Returns 0, or a negative libuv error (nothing leaked;
  * over max_connections the socket is accepted and closed at once). */
-int conn_accept(struct worker *w, uv_stream_t *server);
+__attribute__((warn_unused_result)) int conn_accept(struct worker *w, uv_stream_t *server);
 
 /* Begin graceful shutdown: send GOAWAY (last stream id = highest seen),
  * refuse new streams, close once no stream is open. Safe to call twice. */

@@ -65,7 +65,7 @@ void h2_session_free(h2_session *h);
 /* --- gRPC stream layer, implemented in rpc.c, driven by h2.c ------------- */
 
 /* A new request stream: returns a call (owned by the stream) or NULL. */
-struct rpc_call *rpc_call_new(h2_session *h, int32_t stream_id);
+__attribute__((warn_unused_result)) struct rpc_call *rpc_call_new(h2_session *h, int32_t stream_id);
 /* One request header field. Returns 0 (errors are recorded in the call and
  * answered when the headers end). */
 int rpc_call_on_header(struct rpc_call *c, const uint8_t *name, size_t namelen, const uint8_t *value,

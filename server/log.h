@@ -9,7 +9,7 @@
 enum log_level { LOG_DEBUG = 0, LOG_INFO = 1, LOG_WARN = 2, LOG_ERROR = 3 };
 
 /* Set the minimum level printed; returns 0, or -1 for an unknown name. */
-int log_set_level_name(const char *name);
+__attribute__((warn_unused_result)) int log_set_level_name(const char *name);
 void log_set_level(enum log_level l);
 int log_enabled(enum log_level l);
 /* Print one line: event name then logfmt key=value pairs given by fmt

@@ -21,11 +21,10 @@
 #include "service.h"
 #include "tls.h"
 #include "token.h"
+#include "util.h"
 #include "worker.h"
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
-
-#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
 /* What the core itself prepares on every connection (no methods): the token
  * lookup and principal (auth) and the audit row (audit). The service areas
@@ -157,13 +156,6 @@ static void on_stop_signal(uv_signal_t *h, int signum)
 	uv_stop(&p->loop);
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Blocking connect to report an unreachable database with libpq's reason
  * (start-up only, before any loop runs). Returns 0 or -1. */
 static int check_db_reachable(const config *cfg, char *err, size_t errlen)
@@ -216,7 +208,7 @@ static int cmd_serve(int argc, char **argv)
 	atomic_init(&p->srv.connections, 0);
 	atomic_init(&p->srv.calls_total, 0);
 	atomic_init(&p->srv.draining, 0);
-	p->srv.started_at_ms = now_ms();
+	p->srv.started_at_ms = clock_wall_ms();
 
 	if (check_db_reachable(cfg, err, sizeof(err)) < 0) {
 		log_error("server.db_unreachable",

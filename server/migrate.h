@@ -28,6 +28,6 @@ __attribute__((warn_unused_result)) int migrate_check(const config *cfg, int *ve
                                                       size_t errlen);
 
 /* Highest migration number among the files (0 if none), or -1 with err. */
-int migrate_files_version(const config *cfg, char *err, size_t errlen);
+__attribute__((warn_unused_result)) int migrate_files_version(const config *cfg, char *err, size_t errlen);
 
 #endif

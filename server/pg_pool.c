@@ -5,6 +5,7 @@
  * statements of one transaction followed by one sync. */
 #include "pg_pool.h"
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,9 +14,8 @@
 #include "buf.h"
 #include "config.h"
 #include "log.h"
+#include "util.h"
 #include "worker.h"
-
-#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
 #define PG_MAX_PARAMS   64
 #define PG_MAX_STEPS    256
@@ -24,13 +24,20 @@
 /* Internal statement used by pg_req_set_config; prepared on every connection. */
 static const pg_stmt set_config_stmt = {SET_CONFIG_STMT, "SELECT set_config($1, $2, true)", 2};
 
+/* The life of one database connection. Only pgc_set_state changes it:
+ *   BACKOFF -> CONNECTING -> PREPARING -> READY <-> PROBING
+ *   any open state -> BACKOFF (failed: reconnect after a delay)
+ *   READY, PROBING -> BROKEN -> BACKOFF (a send failed inside a caller)
+ *   any -> CLOSED (the pool closes) */
 typedef enum pgc_state {
 	PGC_BACKOFF = 0, /* waiting for the timer before the next connection attempt */
 	PGC_CONNECTING,  /* PQconnectPoll in progress */
 	PGC_PREPARING,   /* connected, prepare batch sent, waiting for its sync */
 	PGC_READY,       /* serving requests */
+	PGC_PROBING,     /* serving requests; an idle probe is unanswered (since probe_sent) */
 	PGC_BROKEN,      /* a send failed; torn down from the timer (never inside a caller) */
 	PGC_CLOSED,      /* pool closing */
+	PGC_COUNT,
 } pgc_state;
 
 typedef enum req_kind { REQ_USER = 0, REQ_PREPARE, REQ_PROBE } req_kind;
@@ -85,9 +92,8 @@ struct pg_conn {
 	pg_req *head, *tail; /* sent, waiting for answers, in order */
 	unsigned ninflight;
 	unsigned backoff_ms;
-	uint64_t last_rx; /* loop time of the last answer */
-	uint64_t probe_sent;
-	int probe_outstanding;
+	uint64_t last_rx;    /* loop time of the last answer */
+	uint64_t probe_sent; /* loop time the probe of PGC_PROBING was sent */
 };
 
 struct pg_pool {
@@ -104,10 +110,43 @@ struct pg_pool {
 	pg_conn conns[];
 };
 
-static void conn_start(pg_conn *c);
-static void conn_fail(pg_conn *c, const char *why);
+static void pgc_start(pg_conn *c);
+static void pgc_fail(pg_conn *c, const char *why);
 static void pool_dispatch(pg_pool *p);
 static void on_poll(uv_poll_t *h, int status, int events);
+
+/* ---- connection state ---------------------------------------------------- */
+
+static const char *const pgc_state_names[PGC_COUNT] = {"backoff", "connecting", "preparing", "ready",
+                                                       "probing", "broken",     "closed"};
+
+/* The one place a connection changes state; a transition not drawn at
+ * pgc_state is a bug (logged; assert in debug builds). */
+static void pgc_set_state(pg_conn *c, pgc_state to)
+{
+	enum { FAIL_OR_CLOSE = 1u << PGC_BACKOFF | 1u << PGC_CLOSED };
+	static const unsigned allowed[PGC_COUNT] = {
+	    [PGC_BACKOFF] = FAIL_OR_CLOSE | 1u << PGC_CONNECTING,
+	    [PGC_CONNECTING] = FAIL_OR_CLOSE | 1u << PGC_PREPARING,
+	    [PGC_PREPARING] = FAIL_OR_CLOSE | 1u << PGC_READY,
+	    [PGC_READY] = FAIL_OR_CLOSE | 1u << PGC_PROBING | 1u << PGC_BROKEN,
+	    [PGC_PROBING] = FAIL_OR_CLOSE | 1u << PGC_READY | 1u << PGC_BROKEN,
+	    [PGC_BROKEN] = FAIL_OR_CLOSE | 1u << PGC_BROKEN,
+	    [PGC_CLOSED] = 0,
+	};
+	if (!(allowed[c->state] & 1u << to)) {
+		log_error("db.bug", "event=bad_transition worker=%d conn=%d from=%s to=%s", c->p->o.worker_id,
+		          c->idx, pgc_state_names[c->state], pgc_state_names[to]);
+		assert(!"pg_conn: state transition not allowed");
+	}
+	c->state = to;
+}
+
+/* Non-zero while the connection takes requests (ready, probing or not). */
+static int pgc_serving(const pg_conn *c)
+{
+	return c->state == PGC_READY || c->state == PGC_PROBING;
+}
 
 /* ---- small helpers ------------------------------------------------------- */
 
@@ -317,7 +356,7 @@ static void watch_close(pg_conn *c)
 
 /* Watch libpq's current socket for events (re-creating the handle when the
  * socket changed). Returns 0 or -1. */
-static int conn_watch(pg_conn *c, int events)
+static int pgc_watch(pg_conn *c, int events)
 {
 	int fd = PQsocket(c->pg);
 	if (fd < 0) return -1;
@@ -343,14 +382,14 @@ static int conn_watch(pg_conn *c, int events)
 }
 
 /* Push buffered output; watch for writability while some remains. */
-static int conn_flush(pg_conn *c)
+static int pgc_flush(pg_conn *c)
 {
 	int rc = PQflush(c->pg);
 	if (rc < 0) return -1;
-	return conn_watch(c, UV_READABLE | (rc == 1 ? UV_WRITABLE : 0));
+	return pgc_watch(c, UV_READABLE | (rc == 1 ? UV_WRITABLE : 0));
 }
 
-static void conn_push(pg_conn *c, pg_req *r)
+static void pgc_push(pg_conn *c, pg_req *r)
 {
 	r->next = NULL;
 	if (c->tail)
@@ -363,7 +402,7 @@ static void conn_push(pg_conn *c, pg_req *r)
 
 /* Hand one request to libpq: its queries and a sync. Returns 0, or -1 if
  * libpq refused (the connection is then broken; r was not queued). */
-static int conn_send(pg_conn *c, pg_req *r)
+static int pgc_send(pg_conn *c, pg_req *r)
 {
 	PGconn *pg = c->pg;
 	r->qi = 0;
@@ -391,7 +430,7 @@ static int conn_send(pg_conn *c, pg_req *r)
 		r->qcount = 0; /* probe: an empty sync is a full round trip */
 	}
 	if (!PQpipelineSync(pg)) return -1;
-	conn_push(c, r);
+	pgc_push(c, r);
 	return 0;
 }
 
@@ -399,33 +438,32 @@ static int conn_send(pg_conn *c, pg_req *r)
  * timer so no callback runs inside pg_req_submit. */
 static void on_timer(uv_timer_t *t);
 
-static void conn_timer(pg_conn *c, uint64_t timeout, uint64_t repeat)
+static void pgc_timer(pg_conn *c, uint64_t timeout, uint64_t repeat)
 {
 	uv_timer_stop(&c->timer);
 	uv_timer_start(&c->timer, on_timer, timeout, repeat);
 }
 
-static void conn_defer_fail(pg_conn *c)
+static void pgc_defer_fail(pg_conn *c)
 {
-	c->state = PGC_BROKEN;
-	conn_timer(c, 0, 0);
+	pgc_set_state(c, PGC_BROKEN);
+	pgc_timer(c, 0, 0);
 }
 
-static void conn_set_ready(pg_conn *c)
+static void pgc_became_ready(pg_conn *c)
 {
 	pg_pool *p = c->p;
-	c->state = PGC_READY;
+	pgc_set_state(c, PGC_READY);
 	c->backoff_ms = 0;
 	c->last_rx = uv_now(p->loop);
-	c->probe_outstanding = 0;
-	conn_timer(c, p->o.probe_ms, p->o.probe_ms);
+	pgc_timer(c, p->o.probe_ms, p->o.probe_ms);
 	/* The database is reachable again: siblings waiting out a long backoff
 	 * reconnect now, so the whole pool recovers together. */
 	for (int i = 0; i < p->nconns; i++) {
 		pg_conn *o = &p->conns[i];
 		if (o != c && o->state == PGC_BACKOFF && o->backoff_ms > p->o.backoff_min_ms) {
 			o->backoff_ms = 0;
-			conn_timer(o, jitter(p, p->o.backoff_min_ms), 0);
+			pgc_timer(o, jitter(p, p->o.backoff_min_ms), 0);
 		}
 	}
 	log_info("db.ready", "worker=%d conn=%d server_version=%d", p->o.worker_id, c->idx,
@@ -434,7 +472,7 @@ static void conn_set_ready(pg_conn *c)
 
 /* An internal request (prepare batch or probe) got its sync. Returns 0, or
  * -1 if the connection was failed. */
-static int conn_internal_done(pg_conn *c, pg_req *r)
+static int pgc_internal_done(pg_conn *c, pg_req *r)
 {
 	int failed = 0;
 	if (r->kind == REQ_PREPARE) {
@@ -443,17 +481,17 @@ static int conn_internal_done(pg_conn *c, pg_req *r)
 			snprintf(why, sizeof why, "prepare failed: %s",
 			         oneline(r->errmsg, line, sizeof line));
 			pg_req_free(r);
-			conn_fail(c, why);
+			pgc_fail(c, why);
 			return -1;
 		}
-		conn_set_ready(c);
+		pgc_became_ready(c);
 	} else if (r->kind == REQ_PROBE) {
-		c->probe_outstanding = 0;
+		if (c->state == PGC_PROBING) pgc_set_state(c, PGC_READY);
 		failed = r->status != 0;
 	}
 	pg_req_free(r);
 	if (failed) {
-		conn_fail(c, "probe failed");
+		pgc_fail(c, "probe failed");
 		return -1;
 	}
 	return 0;
@@ -461,7 +499,7 @@ static int conn_internal_done(pg_conn *c, pg_req *r)
 
 /* Read every complete answer libpq has. Returns 0, or -1 if the connection
  * failed or the pool closed meanwhile (stop touching c). */
-static int conn_read_results(pg_conn *c)
+static int pgc_read_results(pg_conn *c)
 {
 	pg_pool *p = c->p;
 	while (c->head) {
@@ -486,11 +524,11 @@ static int conn_read_results(pg_conn *c)
 			if (r->qi != r->qcount)
 				req_set_error(r, PG_E_UNAVAILABLE, "", "database protocol out of step");
 			if (r->kind != REQ_USER) {
-				if (conn_internal_done(c, r) != 0) return -1;
+				if (pgc_internal_done(c, r) != 0) return -1;
 				continue;
 			}
 			req_complete(r);
-			if (p->closing || c->state != PGC_READY) return -1;
+			if (p->closing || !pgc_serving(c)) return -1;
 			continue;
 		}
 		r->got = 1;
@@ -524,58 +562,58 @@ static void on_poll(uv_poll_t *h, int status, int events)
 	if (c->state == PGC_CONNECTING) {
 		switch (PQconnectPoll(c->pg)) {
 		case PGRES_POLLING_READING:
-			if (conn_watch(c, UV_READABLE) != 0) conn_fail(c, "cannot watch socket");
+			if (pgc_watch(c, UV_READABLE) != 0) pgc_fail(c, "cannot watch socket");
 			return;
 		case PGRES_POLLING_WRITING:
-			if (conn_watch(c, UV_WRITABLE) != 0) conn_fail(c, "cannot watch socket");
+			if (pgc_watch(c, UV_WRITABLE) != 0) pgc_fail(c, "cannot watch socket");
 			return;
 		case PGRES_POLLING_OK: {
 			pg_req *r;
 			if (PQsetnonblocking(c->pg, 1) != 0 || !PQenterPipelineMode(c->pg)) {
-				conn_fail(c, PQerrorMessage(c->pg));
+				pgc_fail(c, PQerrorMessage(c->pg));
 				return;
 			}
 			PQsetNoticeProcessor(c->pg, quiet_notice, c);
 			r = pg_req_new(NULL, NULL);
 			if (!r) {
-				conn_fail(c, "out of memory");
+				pgc_fail(c, "out of memory");
 				return;
 			}
 			r->kind = REQ_PREPARE;
-			c->state = PGC_PREPARING;
-			if (conn_send(c, r) != 0) {
+			pgc_set_state(c, PGC_PREPARING);
+			if (pgc_send(c, r) != 0) {
 				pg_req_free(r);
-				conn_fail(c, PQerrorMessage(c->pg));
+				pgc_fail(c, PQerrorMessage(c->pg));
 				return;
 			}
-			if (conn_flush(c) != 0) conn_fail(c, PQerrorMessage(c->pg));
+			if (pgc_flush(c) != 0) pgc_fail(c, PQerrorMessage(c->pg));
 			return;
 		}
 		default:
-			conn_fail(c, PQerrorMessage(c->pg));
+			pgc_fail(c, PQerrorMessage(c->pg));
 			return;
 		}
 	}
-	if (c->state != PGC_PREPARING && c->state != PGC_READY) return;
+	if (c->state != PGC_PREPARING && !pgc_serving(c)) return;
 	if (status < 0) {
-		conn_fail(c, uv_strerror(status));
+		pgc_fail(c, uv_strerror(status));
 		return;
 	}
 	if (events & UV_READABLE) {
 		if (!PQconsumeInput(c->pg)) {
-			conn_fail(c, PQerrorMessage(c->pg));
+			pgc_fail(c, PQerrorMessage(c->pg));
 			return;
 		}
 		c->last_rx = uv_now(p->loop);
-		if (conn_read_results(c) != 0) return;
+		if (pgc_read_results(c) != 0) return;
 		if (PQstatus(c->pg) == CONNECTION_BAD) {
-			conn_fail(c, PQerrorMessage(c->pg));
+			pgc_fail(c, PQerrorMessage(c->pg));
 			return;
 		}
 	}
 	/* Flush on writable, and after reading (libpq may have queued output). */
-	if (conn_flush(c) != 0) {
-		conn_fail(c, PQerrorMessage(c->pg));
+	if (pgc_flush(c) != 0) {
+		pgc_fail(c, PQerrorMessage(c->pg));
 		return;
 	}
 	pool_dispatch(p);
@@ -584,27 +622,27 @@ static void on_poll(uv_poll_t *h, int status, int events)
 static int pool_any_ready(const pg_pool *p)
 {
 	for (int i = 0; i < p->nconns; i++)
-		if (p->conns[i].state == PGC_READY) return 1;
+		if (pgc_serving(&p->conns[i])) return 1;
 	return 0;
 }
 
-static void conn_schedule_reconnect(pg_conn *c)
+static void pgc_schedule_reconnect(pg_conn *c)
 {
 	pg_pool *p = c->p;
 	unsigned d = c->backoff_ms ? c->backoff_ms * 2 : p->o.backoff_min_ms;
 	if (d > p->o.backoff_max_ms) d = p->o.backoff_max_ms;
 	c->backoff_ms = d;
-	c->state = PGC_BACKOFF;
-	conn_timer(c, jitter(p, d), 0);
+	pgc_set_state(c, PGC_BACKOFF);
+	pgc_timer(c, jitter(p, d), 0);
 }
 
 /* The connection is gone: answer its requests with UNAVAILABLE, and the
  * pool's queue too when no connection is left; reconnect after a backoff. */
-static void conn_fail(pg_conn *c, const char *why)
+static void pgc_fail(pg_conn *c, const char *why)
 {
 	pg_pool *p = c->p;
 	char line[512];
-	if (c->state == PGC_READY || c->state == PGC_PREPARING || c->state == PGC_BROKEN)
+	if (pgc_serving(c) || c->state == PGC_PREPARING || c->state == PGC_BROKEN)
 		log_warn("db.conn_lost", "worker=%d conn=%d error=\"%s\"", p->o.worker_id, c->idx,
 		         oneline(why, line, sizeof line));
 	else
@@ -615,8 +653,7 @@ static void conn_fail(pg_conn *c, const char *why)
 		PQfinish(c->pg);
 		c->pg = NULL;
 	}
-	conn_schedule_reconnect(c);
-	c->probe_outstanding = 0;
+	pgc_schedule_reconnect(c);
 	pg_req *inflight = c->head;
 	c->head = c->tail = NULL;
 	c->ninflight = 0;
@@ -630,47 +667,47 @@ static void conn_fail(pg_conn *c, const char *why)
 	fail_list(queued, PG_E_UNAVAILABLE, "database unavailable");
 }
 
-static void conn_start(pg_conn *c)
+static void pgc_start(pg_conn *c)
 {
 	pg_pool *p = c->p;
 	const char *kw[] = {"dbname", "fallback_application_name", NULL};
 	const char *val[] = {p->conninfo, "passendd", NULL};
 	c->pg = PQconnectStartParams(kw, val, 1);
 	if (!c->pg) {
-		conn_fail(c, "out of memory");
+		pgc_fail(c, "out of memory");
 		return;
 	}
 	if (PQstatus(c->pg) == CONNECTION_BAD) {
-		conn_fail(c, PQerrorMessage(c->pg));
+		pgc_fail(c, PQerrorMessage(c->pg));
 		return;
 	}
-	c->state = PGC_CONNECTING;
+	pgc_set_state(c, PGC_CONNECTING);
 	/* Connect and prepare must both finish within the timeout. */
-	conn_timer(c, p->o.connect_timeout_ms, 0);
+	pgc_timer(c, p->o.connect_timeout_ms, 0);
 	/* libpq: behave as if PQconnectPoll had returned PGRES_POLLING_WRITING. */
-	if (conn_watch(c, UV_WRITABLE) != 0) conn_fail(c, "cannot watch socket");
+	if (pgc_watch(c, UV_WRITABLE) != 0) pgc_fail(c, "cannot watch socket");
 }
 
-static void conn_probe(pg_conn *c)
+static void pgc_probe(pg_conn *c)
 {
 	pg_pool *p = c->p;
 	uint64_t now = uv_now(p->loop);
-	if (c->probe_outstanding) {
-		if (now - c->probe_sent >= p->o.dead_ms) conn_fail(c, "database did not answer the probe");
+	if (c->state == PGC_PROBING) {
+		if (now - c->probe_sent >= p->o.dead_ms) pgc_fail(c, "database did not answer the probe");
 		return;
 	}
 	if (c->ninflight > 0 || now - c->last_rx < p->o.probe_ms / 2) return;
 	pg_req *r = pg_req_new(NULL, NULL);
 	if (!r) return;
 	r->kind = REQ_PROBE;
-	if (conn_send(c, r) != 0) {
+	if (pgc_send(c, r) != 0) {
 		pg_req_free(r);
-		conn_fail(c, PQerrorMessage(c->pg));
+		pgc_fail(c, PQerrorMessage(c->pg));
 		return;
 	}
-	c->probe_outstanding = 1;
+	pgc_set_state(c, PGC_PROBING);
 	c->probe_sent = now;
-	if (conn_flush(c) != 0) conn_fail(c, PQerrorMessage(c->pg));
+	if (pgc_flush(c) != 0) pgc_fail(c, PQerrorMessage(c->pg));
 }
 
 static void on_timer(uv_timer_t *t)
@@ -678,19 +715,21 @@ static void on_timer(uv_timer_t *t)
 	pg_conn *c = container_of(t, pg_conn, timer);
 	switch (c->state) {
 	case PGC_BACKOFF:
-		conn_start(c);
+		pgc_start(c);
 		break;
 	case PGC_CONNECTING:
 	case PGC_PREPARING:
-		conn_fail(c, "timeout connecting to the database");
+		pgc_fail(c, "timeout connecting to the database");
 		break;
 	case PGC_READY:
-		conn_probe(c);
+	case PGC_PROBING:
+		pgc_probe(c);
 		break;
 	case PGC_BROKEN:
-		conn_fail(c, c->pg ? PQerrorMessage(c->pg) : "send failed");
+		pgc_fail(c, c->pg ? PQerrorMessage(c->pg) : "send failed");
 		break;
 	case PGC_CLOSED:
+	case PGC_COUNT:
 		break;
 	}
 }
@@ -702,7 +741,7 @@ static pg_conn *pool_pick(pg_pool *p)
 	pg_conn *best = NULL;
 	for (int i = 0; i < p->nconns; i++) {
 		pg_conn *c = &p->conns[i];
-		if (c->state != PGC_READY || c->ninflight >= p->o.max_pipeline) continue;
+		if (!pgc_serving(c) || c->ninflight >= p->o.max_pipeline) continue;
 		if (!best || c->ninflight < best->ninflight) best = c;
 	}
 	return best;
@@ -712,7 +751,7 @@ static pg_conn *pool_pick(pg_pool *p)
  * down later and -1 returned (r not queued anywhere). */
 static int pool_send_on(pg_conn *c, pg_req *r)
 {
-	if (conn_send(c, r) != 0 || conn_flush(c) != 0) {
+	if (pgc_send(c, r) != 0 || pgc_flush(c) != 0) {
 		if (c->tail == r) { /* queued in libpq's eyes but the conn is dead */
 			/* unlink r: it is the tail */
 			pg_req **pp = &c->head;
@@ -724,7 +763,7 @@ static int pool_send_on(pg_conn *c, pg_req *r)
 				c->tail = q;
 			c->ninflight--;
 		}
-		conn_defer_fail(c);
+		pgc_defer_fail(c);
 		return -1;
 	}
 	return 0;
@@ -836,8 +875,8 @@ int pg_pool_create_ex(uv_loop_t *loop, const pg_pool_opts *opts, pg_pool **out)
 	}
 	/* Start the first attempts from the loop, not from the caller's stack. */
 	for (int i = 0; i < n; i++) {
-		p->conns[i].state = PGC_BACKOFF;
-		conn_timer(&p->conns[i], 0, 0);
+		p->conns[i].state = PGC_BACKOFF; /* initial state */
+		pgc_timer(&p->conns[i], 0, 0);
 	}
 	*out = p;
 	return 0;
@@ -864,7 +903,7 @@ void pg_pool_close(pg_pool *p)
 	int nl = 0;
 	for (int i = 0; i < p->nconns; i++) {
 		pg_conn *c = &p->conns[i];
-		c->state = PGC_CLOSED;
+		pgc_set_state(c, PGC_CLOSED);
 		watch_close(c);
 		uv_timer_stop(&c->timer);
 		uv_close((uv_handle_t *)&c->timer, on_timer_closed);
@@ -893,7 +932,7 @@ int pg_pool_healthy(const pg_pool *p)
 	uint64_t now = uv_now(p->loop);
 	for (int i = 0; i < p->nconns; i++) {
 		const pg_conn *c = &p->conns[i];
-		if (c->state == PGC_READY && now - c->last_rx <= p->o.stale_ms) return 1;
+		if (pgc_serving(c) && now - c->last_rx <= p->o.stale_ms) return 1;
 	}
 	return 0;
 }
@@ -902,7 +941,7 @@ int pg_pool_ready_count(const pg_pool *p)
 {
 	int n = 0;
 	for (int i = 0; p && i < p->nconns; i++)
-		n += p->conns[i].state == PGC_READY;
+		n += pgc_serving(&p->conns[i]);
 	return n;
 }
 

@@ -88,7 +88,7 @@ int pg_pool_ready_count(const pg_pool *p);
 /* --- requests ----------------------------------------------------------- */
 /* A new empty request (one transaction). Returns NULL when out of memory.
  * Free with pg_req_free unless it is passed to pg_req_submit. */
-pg_req *pg_req_new(pg_done_fn done, void *arg);
+__attribute__((warn_unused_result)) pg_req *pg_req_new(pg_done_fn done, void *arg);
 /* Append one execution of a prepared statement with st->nparams text
  * parameters (NULL entries are SQL NULL; strings are copied). Returns 0 or
  * PG_E_NOMEM / PG_E_INVAL. */

@@ -4,6 +4,7 @@
  * messages, grpc-status/grpc-message trailers or a trailers-only answer). */
 #include "rpc.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,17 +18,23 @@
 #include "log.h"
 #include "pct.h"
 #include "service.h"
+#include "util.h"
 #include "worker.h"
 
-#ifndef container_of
-#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
-#endif
-
+/* The life of a call. Only call_set_state changes it, along the arrows:
+ *   HEADERS -> RECEIVING -> HANDLER -> CLOSED       (normal)
+ *   HEADERS, RECEIVING -> CLOSED                    (rejected, reset, deadline)
+ *   HANDLER -> ABANDONED -> CLOSED                  (reset, deadline or connection
+ *                                                    gone while the handler works)
+ * The handler holds the call in HANDLER and ABANDONED; only in HANDLER does
+ * anything more go on the wire. The stream's hold is stream_open. */
 typedef enum rpc_state {
 	RPC_S_HEADERS = 0, /* receiving the request header block */
 	RPC_S_RECEIVING,   /* routed; receiving the request message */
 	RPC_S_HANDLER,     /* handler holds the call; rpc_finish pending */
-	RPC_S_CLOSED,      /* status queued or call abandoned: nothing more on the wire */
+	RPC_S_ABANDONED,   /* handler holds the call but it can produce no more output */
+	RPC_S_CLOSED,      /* status queued or call dropped, no handler: nothing more on the wire */
+	RPC_S_COUNT,
 } rpc_state;
 
 enum rpc_encoding { RPC_ENC_NONE = 0, RPC_ENC_IDENTITY, RPC_ENC_OTHER };
@@ -57,7 +64,7 @@ struct rpc_call {
 	int status;
 	char *message; /* percent-encoded grpc-message, or NULL */
 	/* lifetime */
-	unsigned handler_owned : 1, done : 1, stream_open : 1, timer_init : 1;
+	unsigned stream_open : 1, timer_init : 1;
 	uv_timer_t timer;
 	char peer[64];
 	struct auth_principal *principal; /* set by auth.c for non-public methods */
@@ -135,6 +142,34 @@ const rpc_method *rpc_find_method(const char *path, size_t len)
 
 /* ---- lifetime ------------------------------------------------------------- */
 
+static const char *const state_names[RPC_S_COUNT] = {"headers", "receiving", "handler", "abandoned",
+                                                     "closed"};
+
+/* The one place a call changes state; a transition not drawn at rpc_state
+ * is a bug (logged; assert in debug builds). */
+static void call_set_state(rpc_call *c, rpc_state to)
+{
+	static const unsigned allowed[RPC_S_COUNT] = {
+	    [RPC_S_HEADERS] = 1u << RPC_S_RECEIVING | 1u << RPC_S_CLOSED,
+	    [RPC_S_RECEIVING] = 1u << RPC_S_HANDLER | 1u << RPC_S_CLOSED,
+	    [RPC_S_HANDLER] = 1u << RPC_S_ABANDONED | 1u << RPC_S_CLOSED,
+	    [RPC_S_ABANDONED] = 1u << RPC_S_CLOSED,
+	    [RPC_S_CLOSED] = 0,
+	};
+	if (!(allowed[c->state] & 1u << to)) {
+		log_error("rpc.bug", "event=bad_transition stream=%d from=%s to=%s", (int)c->stream_id,
+		          state_names[c->state], state_names[to]);
+		assert(!"rpc_call: state transition not allowed");
+	}
+	c->state = to;
+}
+
+/* Non-zero while the handler holds the call (it must still call rpc_finish). */
+static int handler_holds(const rpc_call *c)
+{
+	return c->state == RPC_S_HANDLER || c->state == RPC_S_ABANDONED;
+}
+
 static void call_free_mem(rpc_call *c)
 {
 	if (c->req) protobuf_c_message_free_unpacked(c->req, NULL);
@@ -165,7 +200,7 @@ static void call_unlink(rpc_call *c)
 /* Free once neither the stream nor a handler holds the call. */
 static void call_maybe_free(rpc_call *c)
 {
-	if (c->stream_open || c->handler_owned) return;
+	if (c->stream_open || handler_holds(c)) return;
 	if (c->timer_init)
 		uv_close((uv_handle_t *)&c->timer, timer_closed);
 	else
@@ -186,7 +221,7 @@ rpc_call *rpc_call_new(h2_session *h, int32_t stream_id)
 	c->loop = h->loop;
 	c->stream_id = stream_id;
 	c->stream_open = 1;
-	c->state = RPC_S_HEADERS;
+	c->state = RPC_S_HEADERS; /* initial state */
 	grpc_frame_reader_init(&c->reader, h->cfg->max_message_bytes);
 	memcpy(c->peer, h->peer, sizeof(c->peer));
 	c->next = h->calls;
@@ -272,14 +307,13 @@ static void kick(rpc_call *c)
 	if (c->h->on_output) c->h->on_output(c->h);
 }
 
-/* Queue the final status on the wire (once). http_status other than 200 is
- * used only for trailers-only rejections (405, 415). */
-static void call_send_status(rpc_call *c, int http_status, int status, const char *msg)
+/* Queue the final status on the wire (the caller then leaves the open
+ * states). http_status other than 200 is used only for trailers-only
+ * rejections (405, 415). */
+static void send_status(rpc_call *c, int http_status, int status, const char *msg)
 {
-	rpc_state prev = c->state;
-	c->state = RPC_S_CLOSED;
 	call_stop_timer(c);
-	if (prev == RPC_S_CLOSED || !c->h || !c->stream_open) return;
+	if (!c->h || !c->stream_open) return;
 	c->status = status;
 	free(c->message);
 	c->message = msg && *msg ? pct_encode(msg, strlen(msg)) : NULL;
@@ -302,14 +336,33 @@ static void call_send_status(rpc_call *c, int http_status, int status, const cha
 	if (c->h->on_output) c->h->on_output(c->h);
 }
 
+/* No more output: a handler that holds the call is abandoned, else closed. */
+static void call_end(rpc_call *c)
+{
+	call_stop_timer(c);
+	if (c->state == RPC_S_HANDLER)
+		call_set_state(c, RPC_S_ABANDONED);
+	else if (c->state != RPC_S_ABANDONED && c->state != RPC_S_CLOSED)
+		call_set_state(c, RPC_S_CLOSED);
+}
+
+/* End an open call from the stream side (bad request, deadline) with a
+ * status; does nothing once the call can produce no more output. */
+static void call_reject(rpc_call *c, int http_status, int status, const char *msg)
+{
+	if (c->state == RPC_S_ABANDONED || c->state == RPC_S_CLOSED) return;
+	send_status(c, http_status, status, msg);
+	call_end(c);
+}
+
 static void call_fail(rpc_call *c, int status, const char *msg)
 {
-	call_send_status(c, 200, status, msg);
+	call_reject(c, 200, status, msg);
 }
 
 int rpc_send(rpc_call *c, const ProtobufCMessage *msg)
 {
-	if (c->done || c->state != RPC_S_HANDLER || !c->h) return -1;
+	if (c->state != RPC_S_HANDLER || !c->h) return -1;
 	size_t len = protobuf_c_message_get_packed_size(msg);
 	if (len > UINT32_MAX || buf_reserve(&c->resp, GRPC_FRAME_PREFIX + len) != 0) return -1;
 	uint8_t *p = c->resp.data + c->resp.len;
@@ -327,13 +380,13 @@ int rpc_send(rpc_call *c, const ProtobufCMessage *msg)
 
 void rpc_finish(rpc_call *c, int status, const char *message)
 {
-	if (!c->handler_owned) {
+	if (!handler_holds(c)) {
 		log_error("rpc.bug", "event=finish_twice stream=%d", (int)c->stream_id);
 		return;
 	}
-	c->handler_owned = 0;
-	if (!c->done) call_send_status(c, 200, status, message);
-	c->done = 1;
+	if (c->state == RPC_S_HANDLER) send_status(c, 200, status, message);
+	call_stop_timer(c);
+	call_set_state(c, RPC_S_CLOSED);
 	call_maybe_free(c);
 }
 
@@ -349,7 +402,7 @@ void rpc_finishf(rpc_call *c, int status, const char *fmt, ...)
 
 void rpc_reply(rpc_call *c, const ProtobufCMessage *msg)
 {
-	if (rpc_send(c, msg) != 0 && !c->done) {
+	if (rpc_send(c, msg) != 0 && c->state == RPC_S_HANDLER) {
 		rpc_finish(c, GRPC_STATUS_INTERNAL, "response could not be encoded");
 		return;
 	}
@@ -372,7 +425,7 @@ const char *rpc_call_peer(const rpc_call *c)
 }
 int rpc_call_is_done(const rpc_call *c)
 {
-	return c->done;
+	return c->state != RPC_S_HANDLER;
 }
 
 const char *rpc_call_metadata(const rpc_call *c, const char *name)
@@ -442,16 +495,14 @@ int rpc_call_on_header(rpc_call *c, const uint8_t *name, size_t namelen, const u
 static void deadline_expired(uv_timer_t *t)
 {
 	rpc_call *c = container_of(t, rpc_call, timer);
-	if (c->state == RPC_S_CLOSED) return;
 	call_fail(c, GRPC_STATUS_DEADLINE_EXCEEDED, "deadline exceeded");
-	c->done = 1;
 }
 
 void rpc_call_on_headers_end(rpc_call *c)
 {
 	char msg[160];
 	if (c->state != RPC_S_HEADERS) return;
-	c->state = RPC_S_RECEIVING;
+	call_set_state(c, RPC_S_RECEIVING);
 	if (c->w && c->w->srv) atomic_fetch_add_explicit(&c->w->srv->calls_total, 1, memory_order_relaxed);
 	if (c->too_big) {
 		snprintf(msg, sizeof(msg), "request headers exceed %u bytes", c->h->cfg->max_header_bytes);
@@ -459,12 +510,12 @@ void rpc_call_on_headers_end(rpc_call *c)
 		return;
 	}
 	if (!c->post) {
-		call_send_status(c, 405, GRPC_STATUS_INTERNAL, "invalid gRPC request method: must be POST");
+		call_reject(c, 405, GRPC_STATUS_INTERNAL, "invalid gRPC request method: must be POST");
 		return;
 	}
 	if (!c->ct_ok) {
-		call_send_status(c, 415, GRPC_STATUS_INVALID_ARGUMENT,
-		                 "invalid gRPC request content-type: must be application/grpc");
+		call_reject(c, 415, GRPC_STATUS_INVALID_ARGUMENT,
+		            "invalid gRPC request content-type: must be application/grpc");
 		return;
 	}
 	if (!c->method) {
@@ -481,7 +532,6 @@ void rpc_call_on_headers_end(rpc_call *c)
 		c->deadline = uv_now(c->loop) + c->timeout_ms;
 		if (c->timeout_ms == 0) {
 			call_fail(c, GRPC_STATUS_DEADLINE_EXCEEDED, "deadline exceeded");
-			c->done = 1;
 			return;
 		}
 		if (uv_timer_init(c->loop, &c->timer) != 0) {
@@ -578,8 +628,7 @@ void rpc_call_on_end_stream(rpc_call *c)
 		return;
 	}
 	grpc_frame_reader_free(&c->reader);
-	c->state = RPC_S_HANDLER;
-	c->handler_owned = 1;
+	call_set_state(c, RPC_S_HANDLER);
 	/* Authentication and role checks (auth.c): they finish the call or run
 	 * the handler, possibly after a token lookup in the database. */
 	if (c->method->roles == RPC_PUBLIC)
@@ -609,15 +658,11 @@ void rpc_call_on_stream_close(rpc_call *c, uint32_t error_code)
 	call_unlink(c);
 	c->stream_open = 0;
 	/* The session may be freed before a handler still waiting on the
-	 * database finishes; done (below) keeps it from being used, and this
-	 * makes any use a clean crash instead of a use-after-free. */
+	 * database finishes; the state (below) keeps it from being used, and
+	 * this makes any use a clean crash instead of a use-after-free. */
 	c->h = NULL;
-	if (c->state != RPC_S_CLOSED) {
-		/* Reset by the client (or a connection error) before we finished. */
-		c->state = RPC_S_CLOSED;
-		call_stop_timer(c);
-	}
-	c->done = 1;
+	/* reset by the client (or a connection error) before we finished */
+	call_end(c);
 	call_maybe_free(c);
 }
 
@@ -636,8 +681,6 @@ void rpc_call_detach(rpc_call *c)
 	call_unlink(c);
 	c->h = NULL;
 	c->stream_open = 0;
-	c->state = RPC_S_CLOSED;
-	c->done = 1;
-	call_stop_timer(c);
+	call_end(c);
 	call_maybe_free(c);
 }

@@ -6,7 +6,7 @@
  * Lifetime: a call is freed when both the handler has finished it
  * (rpc_finish / rpc_reply, exactly once) and its HTTP/2 stream has closed.
  * If the client resets the stream or the deadline expires first, the call
- * is marked done: later rpc_send/rpc_finish are accepted and do nothing on
+ * is abandoned: later rpc_send/rpc_finish are accepted and do nothing on
  * the wire, and rpc_call_is_done() tells pending work it may be abandoned. */
 #ifndef PASSEND_RPC_H
 #define PASSEND_RPC_H
@@ -83,7 +83,7 @@ int rpc_call_is_done(const rpc_call *call);
 
 /* Send one response message (server-streaming; also used by rpc_reply).
  * Returns 0, or -1 if the call is done or the message cannot be encoded. */
-int rpc_send(rpc_call *call, const ProtobufCMessage *msg);
+__attribute__((warn_unused_result)) int rpc_send(rpc_call *call, const ProtobufCMessage *msg);
 /* Finish with a status and a human-readable message (may be NULL). Sends
  * headers if none were sent (trailers-only response). Exactly once. */
 void rpc_finish(rpc_call *call, int status, const char *message);

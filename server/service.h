@@ -20,7 +20,8 @@ extern const service *const service_areas[];
 /* The services of a and then of b in one NULL-terminated malloc'd array
  * (the caller frees the array, not the services). Returns NULL when out of
  * memory. */
-const service **service_join(const service *const *a, const service *const *b);
+__attribute__((warn_unused_result)) const service **service_join(const service *const *a,
+                                                                 const service *const *b);
 
 /* The statements of every service, in order, in one NULL-terminated
  * malloc'd array (the caller frees the array, not the statements). Returns

@@ -62,11 +62,12 @@ void tls_session_free(tls_session *s);
  * Handshake messages and alerts (also the alert of a failed handshake) are
  * appended to `out`, which the caller should still send before closing.
  * Returns TLS_OK, TLS_CLOSED or a negative enum tls_result. */
-int tls_session_feed(tls_session *s, const uint8_t *p, size_t n, tls_plain_fn cb, void *ud);
+__attribute__((warn_unused_result)) int tls_session_feed(tls_session *s, const uint8_t *p, size_t n,
+                                                         tls_plain_fn cb, void *ud);
 /* Encrypt n bytes of plaintext into `out`, in records of up to 16 KiB (so one
  * record carries many HTTP/2 frames). Only after the handshake is done.
  * Returns 0 or a negative enum tls_result. */
-int tls_session_write(tls_session *s, const uint8_t *p, size_t n);
+__attribute__((warn_unused_result)) int tls_session_write(tls_session *s, const uint8_t *p, size_t n);
 /* Queue a close_notify alert into `out`. */
 void tls_session_shutdown(tls_session *s);
 /* Non-zero once the handshake has completed (with ALPN h2 negotiated). */

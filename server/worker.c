@@ -16,12 +16,9 @@
 #include "log.h"
 #include "pg_pool.h"
 #include "tls.h"
+#include "util.h"
 
 #define LISTEN_BACKLOG 1024
-
-#ifndef container_of
-#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
-#endif
 
 static void worker_set_state(worker *w, worker_state next)
 {

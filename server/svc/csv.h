@@ -45,7 +45,7 @@ void csv_init(csv_reader *r, const char *buf, size_t len, long first_line);
 /* Read the next row into *row (blank lines are skipped). Returns 1 with a
  * row, 0 at the end of the buffer, or a negative enum csv_err (row->line
  * then names the line the bad row starts on). */
-int csv_next(csv_reader *r, csv_row *row);
+__attribute__((warn_unused_result)) int csv_next(csv_reader *r, csv_row *row);
 /* Free the reader's storage (not the buffer). */
 void csv_free(csv_reader *r);
 /* Short English text of a csv_err. */

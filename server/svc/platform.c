@@ -13,9 +13,8 @@
 #include "passend/v1/platform.pb-c.h"
 #include "pg_pool.h"
 #include "svc_db.h"
+#include "util.h"
 #include "worker.h"
-
-#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
 #define WATCH_MAX_COUNT       1000
 #define WATCH_MAX_INTERVAL_MS 60000
@@ -26,13 +25,6 @@ static const pg_stmt svc_platform_stmt_server_version = {"platform_server_versio
 static int call_gone(void *arg)
 {
 	return rpc_call_is_done(arg);
-}
-
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Finish a call whose database request failed. */
@@ -52,7 +44,7 @@ static void fill_info(Passend__V1__ServerInfo *info, Passend__V1__Timestamp *ts,
 	const server *srv = w->srv;
 	info->version = (char *)PASSEND_VERSION;
 	info->build = (char *)PASSEND_BUILD;
-	int64_t up = wall_ms() - srv->started_at_ms;
+	int64_t up = clock_wall_ms() - srv->started_at_ms;
 	info->uptime_seconds = up > 0 ? up / 1000 : 0;
 	info->workers = srv->cfg.workers;
 	info->schema_version = srv->schema_version;

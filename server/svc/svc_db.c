@@ -86,7 +86,7 @@ int svc_add_or_fail(rpc_call *call, pg_req *r, const pg_stmt *st, const char *co
 void svc_run1(rpc_call *call, pg_done_fn done, void *arg, const pg_stmt *st, const char *const *params)
 {
 	pg_req *r = svc_req(call, done, arg);
-	if (r) svc_add_or_fail(call, r, st, params);
+	if (!r || svc_add_or_fail(call, r, st, params) != 0) return; /* the call is finished */
 }
 
 const PGresult *svc_result(const pg_reply *rep, int i)

@@ -22,7 +22,7 @@ const auth_principal *svc_principal(const rpc_call *call);
  * done(arg, reply) is called with it. Handlers add their statements with
  * pg_req_add and read them with svc_result. Returns NULL (call finished
  * with RESOURCE_EXHAUSTED) when out of memory. */
-pg_req *svc_req(rpc_call *call, pg_done_fn done, void *arg);
+__attribute__((warn_unused_result)) pg_req *svc_req(rpc_call *call, pg_done_fn done, void *arg);
 /* Submit r (from svc_req). For an audited call (audit_wanted) the audit row
  * goes last in r, naming the objects the statements published
  * (AUDIT_IDS_OF); none published: no row. Returns 0, or -1 when it cannot
@@ -42,7 +42,8 @@ const PGresult *svc_one_row(rpc_call *call, const pg_reply *rep, int code, const
 /* Add st with params to r and submit r. Returns 0, or -1 when the call was
  * finished instead (out of memory: r freed, RESOURCE_EXHAUSTED; or r could
  * not be submitted): done is then never called. */
-int svc_add_or_fail(rpc_call *call, pg_req *r, const pg_stmt *st, const char *const *params);
+__attribute__((warn_unused_result)) int svc_add_or_fail(rpc_call *call, pg_req *r, const pg_stmt *st,
+                                                        const char *const *params);
 /* One statement for the call: svc_req(call, done, arg) and svc_add_or_fail.
  * On failure the call is finished and done is not called (arg is not
  * freed: use it only with an arg that needs no freeing, e.g. the call). */
@@ -70,8 +71,8 @@ void svc_fail_db(rpc_call *call, const pg_reply *rep);
  * statement tests membership with "'f' = ANY ($k::text[])"). Finishes the
  * call with INVALID_ARGUMENT and returns -1 for an empty mask, an unknown
  * name (named, with the updatable list) or a literal longer than outlen. */
-int svc_update_mask(rpc_call *call, char *const *mask, size_t n, const char *const *known, char *out,
-                    size_t outlen);
+__attribute__((warn_unused_result)) int svc_update_mask(rpc_call *call, char *const *mask, size_t n,
+                                                        const char *const *known, char *out, size_t outlen);
 /* SET items of an update statement whose $2 is the mask literal: column col
  * takes value v only when its field (same name) is in the mask. */
 #define SVC_MASK_SET(col, v)  col " = CASE WHEN '" col "' = ANY ($2::text[]) THEN " v " ELSE " col " END, "
@@ -91,8 +92,8 @@ void svc_ts_param(const Passend__V1__Timestamp *ts, char out[32]);
 /* Validate a page request: sets *size and the decoded key (for a UUID key
  * keylen >= 37). Finishes the call with INVALID_ARGUMENT and returns -1 on
  * a bad size or token. */
-int svc_page(rpc_call *call, const Passend__V1__PageRequest *page, int want_uuid, int *size, char *key,
-             size_t keylen);
+__attribute__((warn_unused_result)) int svc_page(rpc_call *call, const Passend__V1__PageRequest *page,
+                                                 int want_uuid, int *size, char *key, size_t keylen);
 /* Next page token for the last key if there are more rows ("" otherwise);
  * out must hold 128 bytes. */
 void svc_next_token(int more, const char *last_key, char out[128]);
@@ -103,10 +104,11 @@ typedef struct svc_list {
 } svc_list;
 /* malloc'd list context (caller frees in its done callback), or NULL with
  * the call finished (RESOURCE_EXHAUSTED). */
-svc_list *svc_list_new(rpc_call *call, int size);
+__attribute__((warn_unused_result)) svc_list *svc_list_new(rpc_call *call, int size);
 /* Submit a List's one statement with l (from svc_list_new) as the done
- * callback's argument. When the request cannot be made, l is freed and the
- * call finished (done is not called). */
+ * callback's argument (audited like svc_submit_audited(..., "{}")). When the
+ * request cannot be made, l is freed and the call finished (done is not
+ * called). */
 void svc_list_submit(rpc_call *call, svc_list *l, pg_done_fn done, const pg_stmt *st,
                      const char *const *params);
 /* Prologue of a List's done callback: takes and frees the svc_list arg,
@@ -114,13 +116,14 @@ void svc_list_submit(rpc_call *call, svc_list *l, pg_done_fn done, const pg_stmt
  * size and *more (1 if there was a row beyond the page). Returns 0 to go
  * on, or -1 when the request failed and the call is already finished
  * (svc_fail_db). */
-int svc_list_rows(void *arg, const pg_reply *rep, rpc_call **call, const PGresult **res, int *n, int *more);
+__attribute__((warn_unused_result)) int svc_list_rows(void *arg, const pg_reply *rep, rpc_call **call,
+                                                      const PGresult **res, int *n, int *more);
 /* Next page token (out holds 128 bytes) of a List reply whose page is rows
  * 0..n-1 of res, keyed by column 0. */
 void svc_list_next(const PGresult *res, int n, int more, char out[128]);
 
 /* Object ids text[] literal "{a,b,...}" of column col over rows 0..n-1 into
  * a malloc'd string (caller frees), or NULL when out of memory. */
-char *svc_ids_literal(const PGresult *res, int col, int n);
+__attribute__((warn_unused_result)) char *svc_ids_literal(const PGresult *res, int col, int n);
 
 #endif

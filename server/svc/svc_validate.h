@@ -31,12 +31,13 @@ int svc_valid_month_day(int month, int day);
 int svc_valid_date(int y, int m, int d);
 
 /* Page size: 0 -> SVC_PAGE_DEFAULT; 1..SVC_PAGE_MAX as is; else -1. */
-int svc_page_size(int32_t requested);
+__attribute__((warn_unused_result)) int svc_page_size(int32_t requested);
 /* Encode key (a UUID or decimal id) as an opaque page token into out
  * (base64url of "p1:" key). Returns 0, or -1 if out is too small. */
-int svc_page_token_encode(const char *key, char *out, size_t outlen);
+__attribute__((warn_unused_result)) int svc_page_token_encode(const char *key, char *out, size_t outlen);
 /* Decode a page token. Empty token: key "" and 0. want_uuid: the key must be
  * a UUID, else a positive decimal integer. Returns 0 or -1 (malformed). */
-int svc_page_token_decode(const char *token, int want_uuid, char *key, size_t keylen);
+__attribute__((warn_unused_result)) int svc_page_token_decode(const char *token, int want_uuid, char *key,
+                                                              size_t keylen);
 
 #endif

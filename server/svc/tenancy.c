@@ -15,6 +15,7 @@
 #include "svc_db.h"
 #include "svc_validate.h"
 #include "token.h"
+#include "util.h"
 
 #define TENANT_COLS                                                                                          \
 	"id, name, duo_code, sector, legal_form, governance_model, schooljaar_start_month, "                 \
@@ -100,13 +101,6 @@ static const pg_stmt svc_tn_stmt_audit_list = {
     "AND ($3 = '' OR at >= " MICROS("$3") ") AND ($4 = '' OR id < NULLIF($4, '')::bigint) "
                                           "ORDER BY id DESC LIMIT $5::int",
     5};
-
-static int64_t wall_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 /* Proto Role enum value (ADMIN = 1 ...) of a role name, or 0. */
 static int role_enum(const char *name)
@@ -608,7 +602,7 @@ static void create_token(rpc_call *call, const ProtobufCMessage *msg)
 	}
 	char expires[32];
 	svc_ts_param(req->expires_at, expires);
-	if (req->expires_at && strtoll(expires, NULL, 10) <= wall_us()) {
+	if (req->expires_at && strtoll(expires, NULL, 10) <= clock_wall_us()) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "expires_at must be in the future");
 		return;
 	}

@@ -1,5 +1,5 @@
--- 0010_repeatable_functions: the record of the repeatable function files
--- (sql/functions/*.sql, docs/decisions.md D20) that `passendd migrate`
+-- 0011_repeatable_functions: the record of the repeatable function files
+-- (sql/functions/*.sql, docs/decisions.md D25) that `passendd migrate`
 -- applies after the migrations and re-applies when their SHA-256 changes;
 -- `passendd serve` refuses a database whose record differs from the files.
 -- The TLV deadline now has one implementation, bestuur.tlv_deadline
