@@ -27,6 +27,7 @@ enum cli_exit {
 #define CLI_MAX_DEPTH   8
 #define CLI_MAX_SET     32
 #define CLI_MAX_LOOKUPS 8
+#define CLI_MAX_COLUMNS 32
 
 /* The kinds of resource commands (struct cli_verb.kind); also the bits of
  * cli_flag.on and cli_flag.required. */

@@ -80,7 +80,6 @@ static const struct cli_column tenant_columns[] = {
     {.field = "legal_form"},
     {.field = "governance_model", "GOVERNANCE"},
     {.field = "small_cell_threshold", "THRESHOLD"},
-    {.field = "id", .wide = 1},
     {0},
 };
 
