@@ -2,14 +2,10 @@
  * reuse of the consumed front) and every failure path (size overflow, realloc
  * and malloc failure, a format vsnprintf refuses). Allocation failures are
  * injected by linking with -Wl,--wrap=malloc,--wrap=realloc (tests/unit/CMakeLists.txt). */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "buf.h"
 
@@ -320,22 +316,8 @@ static void test_strdup(void **state)
 	buf_free(&b);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup(test_zeroed_is_empty, reset_allocs),
-	    cmocka_unit_test_setup(test_append, reset_allocs),
-	    cmocka_unit_test_setup(test_growth_doubles_and_keeps_content, reset_allocs),
-	    cmocka_unit_test_setup(test_reserve, reset_allocs),
-	    cmocka_unit_test_setup(test_reserve_reuses_consumed_front, reset_allocs),
-	    cmocka_unit_test_setup(test_reserve_size_overflow, reset_allocs),
-	    cmocka_unit_test_setup(test_append_out_of_memory, reset_allocs),
-	    cmocka_unit_test_setup(test_printf, reset_allocs),
-	    cmocka_unit_test_setup(test_printf_exact_fit, reset_allocs),
-	    cmocka_unit_test_setup(test_printf_failures, reset_allocs),
-	    cmocka_unit_test_setup(test_consume, reset_allocs),
-	    cmocka_unit_test_setup(test_reset_keeps_capacity, reset_allocs),
-	    cmocka_unit_test_setup(test_strdup, reset_allocs),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+#define T(fn) cmocka_unit_test_setup(fn, reset_allocs)
+UNIT_MAIN(NULL, NULL, T(test_zeroed_is_empty), T(test_append), T(test_growth_doubles_and_keeps_content),
+          T(test_reserve), T(test_reserve_reuses_consumed_front), T(test_reserve_size_overflow),
+          T(test_append_out_of_memory), T(test_printf), T(test_printf_exact_fit), T(test_printf_failures),
+          T(test_consume), T(test_reset_keeps_capacity), T(test_strdup))

@@ -2,15 +2,11 @@
  * spans and instants (absolute in UTC and local time, relative to now),
  * enum name mapping, DUO-code sectors, comma lists, update masks and
  * request ids. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "uuid.h"
 #include "cli.h"
@@ -259,15 +255,9 @@ static void test_request_id(void **state)
 	assert_non_null(strchr("89ab", a[19])); /* variant */
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_date),          cmocka_unit_test(test_month_day),
-	    cmocka_unit_test(test_span),          cmocka_unit_test(test_instant_relative),
-	    cmocka_unit_test(test_instant_zoned), cmocka_unit_test(test_instant_local),
-	    cmocka_unit_test(test_enum),          cmocka_unit_test(test_sector_from_duo),
-	    cmocka_unit_test(test_split_list),    cmocka_unit_test(test_update_mask),
-	    cmocka_unit_test(test_request_id),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_date), cmocka_unit_test(test_month_day),
+          cmocka_unit_test(test_span), cmocka_unit_test(test_instant_relative),
+          cmocka_unit_test(test_instant_zoned), cmocka_unit_test(test_instant_local),
+          cmocka_unit_test(test_enum), cmocka_unit_test(test_sector_from_duo),
+          cmocka_unit_test(test_split_list), cmocka_unit_test(test_update_mask),
+          cmocka_unit_test(test_request_id))

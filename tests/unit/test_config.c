@@ -3,15 +3,11 @@
  * environment, flags, the precedence defaults < file < env < flags, and the
  * cross-field rules of config_validate. */
 #define _GNU_SOURCE
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "config.h"
 
@@ -340,24 +336,14 @@ static int remove_tmp(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-int main(void)
+static int make_tmp(void **state)
 {
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return 1;
-	}
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup(test_defaults, setup),
-	    cmocka_unit_test_setup(test_set_values, setup),
-	    cmocka_unit_test_setup(test_bad_values, setup),
-	    cmocka_unit_test_setup(test_unknown_key, setup),
-	    cmocka_unit_test_setup(test_file, setup),
-	    cmocka_unit_test_setup(test_file_errors, setup),
-	    cmocka_unit_test_setup(test_env, setup),
-	    cmocka_unit_test_setup(test_args, setup),
-	    cmocka_unit_test_setup(test_precedence, setup),
-	    cmocka_unit_test_setup(test_validate, setup),
-	    cmocka_unit_test_setup(test_usage_lists_keys, setup),
-	};
-	return cmocka_run_group_tests(tests, NULL, remove_tmp);
+	if (mkdtemp(tmpdir)) return 0;
+	perror("mkdtemp");
+	return -1;
 }
+
+#define T(fn) cmocka_unit_test_setup(fn, setup)
+UNIT_MAIN(make_tmp, remove_tmp, T(test_defaults), T(test_set_values), T(test_bad_values), T(test_unknown_key),
+          T(test_file), T(test_file_errors), T(test_env), T(test_args), T(test_precedence), T(test_validate),
+          T(test_usage_lists_keys))

@@ -1,12 +1,8 @@
 /* test_csv: the RFC 4180 reader: quoting, doubled quotes, line breaks in
  * quoted fields, CRLF/LF, BOM, blank lines, line numbers and errors. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "svc/csv.h"
 
@@ -118,11 +114,4 @@ static void test_too_many_fields(void **state)
 	assert_string_equal(csv_strerror(CSV_E_QUOTE), "quoted field is not closed");
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_cases),
-	    cmocka_unit_test(test_too_many_fields),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_cases), cmocka_unit_test(test_too_many_fields))

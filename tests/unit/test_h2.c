@@ -1,11 +1,7 @@
 /* test_h2: the HTTP/2 + gRPC layer (h2.c, rpc.c) driven by an in-process
  * nghttp2 client session, no sockets: good unary and streaming calls and
  * each bad request with its exact gRPC status, deadlines, resets, detach. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -710,30 +706,11 @@ static int router_down(void **state)
 	return 0;
 }
 
-int main(void)
-{
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_router_lookup),
-	    T(test_unary_ok),
-	    T(test_content_type_plus_proto_ok),
-	    T(test_large_message_split),
-	    T(test_unknown_method),
-	    T(test_wrong_content_type),
-	    T(test_compressed_flag),
-	    T(test_truncated_prefix),
-	    T(test_no_message_and_two_messages),
-	    T(test_oversized),
-	    T(test_malformed_protobuf),
-	    T(test_error_message_encoding),
-	    T(test_server_streaming),
-	    T(test_deadline_exceeded),
-	    T(test_client_reset),
-	    T(test_detach_on_close),
-	    T(test_drain_goaway),
-	    T(test_bad_method_and_timeout),
-	    T(test_header_limit),
-	    T(test_two_sessions_backpressure),
-	};
-	return cmocka_run_group_tests(tests, router_up, router_down);
-}
+UNIT_MAIN(router_up, router_down, cmocka_unit_test(test_router_lookup), T(test_unary_ok),
+          T(test_content_type_plus_proto_ok), T(test_large_message_split), T(test_unknown_method),
+          T(test_wrong_content_type), T(test_compressed_flag), T(test_truncated_prefix),
+          T(test_no_message_and_two_messages), T(test_oversized), T(test_malformed_protobuf),
+          T(test_error_message_encoding), T(test_server_streaming), T(test_deadline_exceeded),
+          T(test_client_reset), T(test_detach_on_close), T(test_drain_goaway), T(test_bad_method_and_timeout),
+          T(test_header_limit), T(test_two_sessions_backpressure))

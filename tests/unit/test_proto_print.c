@@ -2,14 +2,10 @@
  * nested, repeated, bytes, Date/Timestamp), CSV quoting and table alignment
  * with UTF-8. Uses the generated passend/health messages plus one
  * hand-written descriptor that covers the field types they lack. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "grpc/health/v1/health.pb-c.h"
 #include "passend/v1/common.pb-c.h"
@@ -655,27 +651,12 @@ static void test_field_text_and_extra_rows(void **state)
 	buf_free(&b);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_json_string_escaping),
-	    cmocka_unit_test(test_base64),
-	    cmocka_unit_test(test_csv_field),
-	    cmocka_unit_test(test_utf8_width_and_names),
-	    cmocka_unit_test(test_format_parse),
-	    cmocka_unit_test(test_json_server_info),
-	    cmocka_unit_test(test_json_timestamp_fractions),
-	    cmocka_unit_test(test_json_enum_repeated_nested),
-	    cmocka_unit_test(test_json_health_enum),
-	    cmocka_unit_test(test_table_single_message),
-	    cmocka_unit_test(test_table_list_utf8_alignment),
-	    cmocka_unit_test(test_table_stream),
-	    cmocka_unit_test(test_table_empty_list),
-	    cmocka_unit_test(test_csv_list),
-	    cmocka_unit_test(test_json_list_and_stream),
-	    cmocka_unit_test(test_printer_to_file),
-	    cmocka_unit_test(test_chosen_columns_and_fit),
-	    cmocka_unit_test(test_field_text_and_extra_rows),
-	};
-	return cmocka_run_group_tests(tests, NULL, teardown_str);
-}
+UNIT_MAIN(NULL, teardown_str, cmocka_unit_test(test_json_string_escaping), cmocka_unit_test(test_base64),
+          cmocka_unit_test(test_csv_field), cmocka_unit_test(test_utf8_width_and_names),
+          cmocka_unit_test(test_format_parse), cmocka_unit_test(test_json_server_info),
+          cmocka_unit_test(test_json_timestamp_fractions), cmocka_unit_test(test_json_enum_repeated_nested),
+          cmocka_unit_test(test_json_health_enum), cmocka_unit_test(test_table_single_message),
+          cmocka_unit_test(test_table_list_utf8_alignment), cmocka_unit_test(test_table_stream),
+          cmocka_unit_test(test_table_empty_list), cmocka_unit_test(test_csv_list),
+          cmocka_unit_test(test_json_list_and_stream), cmocka_unit_test(test_printer_to_file),
+          cmocka_unit_test(test_chosen_columns_and_fit), cmocka_unit_test(test_field_text_and_extra_rows))

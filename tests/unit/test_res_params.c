@@ -1,13 +1,9 @@
 /* Unit tests for the pure helpers of the resource kit (server/svc/resource.h):
  * update masks, paging (page size, tokens in and out) and request fields as
  * statement parameters. No I/O. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "passend/v1/bestuur.pb-c.h"
 #include "svc/resource.h"
@@ -163,12 +159,6 @@ static void test_date(void **state)
 	assert_true(res_date(&d) < res_date(&e)); /* comparable */
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_mask_check), cmocka_unit_test(test_mask_has),
-	    cmocka_unit_test(test_page_parse), cmocka_unit_test(test_page_token),
-	    cmocka_unit_test(test_params),     cmocka_unit_test(test_date),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_mask_check), cmocka_unit_test(test_mask_has),
+          cmocka_unit_test(test_page_parse), cmocka_unit_test(test_page_token), cmocka_unit_test(test_params),
+          cmocka_unit_test(test_date))

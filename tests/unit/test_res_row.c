@@ -3,13 +3,9 @@
  * arrays, json message fields), on results built in memory with libpq's
  * PQmakeEmptyPGresult (no server). */
 #include <libpq-fe.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "passend/v1/bestuur.pb-c.h"
 #include "svc/res_row.h"
@@ -206,12 +202,6 @@ static void test_arena(void **state)
 	assert_null(a.head);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_school),         cmocka_unit_test(test_enum_by_name_and_bools),
-	    cmocka_unit_test(test_unknown_column), cmocka_unit_test(test_arrays_and_json),
-	    cmocka_unit_test(test_field_forms),    cmocka_unit_test(test_arena),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_school), cmocka_unit_test(test_enum_by_name_and_bools),
+          cmocka_unit_test(test_unknown_column), cmocka_unit_test(test_arrays_and_json),
+          cmocka_unit_test(test_field_forms), cmocka_unit_test(test_arena))

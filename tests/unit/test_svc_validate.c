@@ -1,13 +1,9 @@
 /* Unit tests for server/svc/svc_validate: UUIDs, DUO codes, BRIN and
  * vestiging, national ids and the BSN eleven-test, calendar dates and page
  * tokens. No I/O. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "b64url.h"
 #include "svc/svc_validate.h"
@@ -122,13 +118,5 @@ static void test_page_token(void **state)
 	assert_int_equal(svc_page_token_decode(tok, 1, key, 20), -1);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_string_rules),
-	    cmocka_unit_test(test_dates),
-	    cmocka_unit_test(test_page_size),
-	    cmocka_unit_test(test_page_token),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_string_rules), cmocka_unit_test(test_dates),
+          cmocka_unit_test(test_page_size), cmocka_unit_test(test_page_token))

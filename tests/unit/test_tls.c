@@ -1,11 +1,7 @@
 /* test_tls: server TLS sessions driven through memory BIOs against an
  * OpenSSL client, no sockets: handshake and data both ways, ALPN required,
  * TLS 1.1 refused, mTLS, garbage input, bad certificate paths. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -307,13 +303,7 @@ static void test_ctx_errors_and_refs(void **state)
 	buf_free(&out);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_handshake_and_data),  cmocka_unit_test(test_no_alpn_refused),
-	    cmocka_unit_test(test_wrong_alpn_refused),  cmocka_unit_test(test_tls11_refused),
-	    cmocka_unit_test(test_garbage_refused),     cmocka_unit_test(test_mtls),
-	    cmocka_unit_test(test_ctx_errors_and_refs),
-	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
-}
+UNIT_MAIN(group_setup, group_teardown, cmocka_unit_test(test_handshake_and_data),
+          cmocka_unit_test(test_no_alpn_refused), cmocka_unit_test(test_wrong_alpn_refused),
+          cmocka_unit_test(test_tls11_refused), cmocka_unit_test(test_garbage_refused),
+          cmocka_unit_test(test_mtls), cmocka_unit_test(test_ctx_errors_and_refs))
