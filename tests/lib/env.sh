@@ -455,6 +455,17 @@ env_ready() {
 	[ -n "${PASSEND_ADMIN_TOKEN:-}" ] || { fail "admin token" "passendd admin bootstrap did not run"; finish; }
 }
 
+# Pipe the SQL that the function $2 prints into psql as the superuser: ok "$1",
+# or fail "$1" with psql's output and finish (what follows needs those rows).
+psql_super_script() { # name function
+	if "$2" | psql_super >"$T/$2.log" 2>&1; then
+		ok "$1"
+	else
+		fail "$1" "$(cat "$T/$2.log")"
+		finish
+	fi
+}
+
 wait_for() {
 	local secs=$1
 	shift
