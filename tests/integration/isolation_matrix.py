@@ -168,7 +168,8 @@ def get_cases(kind, req_cls, resp_attr="id"):
     return build
 
 
-def list_cases(kind, req, field):
+def list_cases(kind, req_cls, field):
+    """A List call for every row (one page of 1000) returns exactly the rows of kind the caller may see."""
     def build(c):
         want = set(oid for ot, ok_, oid in objects(c.world, kind)
                    if visible(c.role, c.ptenant, kind, ot, ok_, c.world))
@@ -185,7 +186,7 @@ def list_cases(kind, req, field):
             if (got & every) != want:
                 return False, "fixture rows %s, want exactly %s" % (sorted(got & every), sorted(want))
             return True, ""
-        return [("visible rows only", req(), "OK", chk)]
+        return [("visible rows only", req_cls(page=page_all()), "OK", chk)]
     return build
 
 
@@ -309,6 +310,16 @@ def unknown_id(req_cls, field="id"):
     return build
 
 
+def page_all():
+    """One page of every row (the fixture is small)."""
+    return R.M.common.PageRequest(page_size=1000)
+
+
+def own_rows(req_cls, field):
+    """A List call for every row returns only rows of the caller's tenant."""
+    return lambda c: [("own tenant", req_cls(page=page_all()), "OK", tenant_rows(field))]
+
+
 def tenant_rows(field):
     """List check: every returned row belongs to the caller's tenant."""
     def chk(res, c):
@@ -422,7 +433,6 @@ def b_watch(c):
 
 def builders():
     W, Bs, Tz = R.M.werkgebied, R.M.bestuur, R.M.toezicht
-    big = R.M.common.PageRequest(page_size=1000)
     return {
         "/grpc.health.v1.Health/Check": b_health,
         "/passend.v1.Platform/GetServerInfo": b_info,
@@ -438,35 +448,29 @@ def builders():
         "/passend.v1.Tenancy/ListAuditEvents": b_list_audit,
         "/passend.v1.Bestuur/CreateSchool": b_create_school,
         "/passend.v1.Bestuur/GetSchool": get_cases("school", Bs.GetSchoolRequest),
-        "/passend.v1.Bestuur/ListSchools": list_cases(
-            "school", lambda: Bs.ListSchoolsRequest(page=big), "schools"),
+        "/passend.v1.Bestuur/ListSchools": list_cases("school", Bs.ListSchoolsRequest, "schools"),
         "/passend.v1.Toezicht/CreateLid": b_create_lid,
         "/passend.v1.Toezicht/GetLid": get_cases("lid", Tz.GetLidRequest),
-        "/passend.v1.Toezicht/ListLeden": list_cases(
-            "lid", lambda: Tz.ListLedenRequest(page=big), "leden"),
+        "/passend.v1.Toezicht/ListLeden": list_cases("lid", Tz.ListLedenRequest, "leden"),
         "/passend.v1.Werkgebied/CreateWerkgebied": b_create_wg,
         "/passend.v1.Werkgebied/GetWerkgebied": get_cases("wg", W.GetWerkgebiedRequest),
-        "/passend.v1.Werkgebied/ListWerkgebieden": list_cases(
-            "wg", lambda: W.ListWerkgebiedenRequest(page=big), "werkgebieden"),
+        "/passend.v1.Werkgebied/ListWerkgebieden": list_cases("wg", W.ListWerkgebiedenRequest, "werkgebieden"),
         "/passend.v1.Werkgebied/CreateLeerling": b_create_leerling,
         "/passend.v1.Werkgebied/GetLeerling": get_cases("pupil", W.GetLeerlingRequest),
-        "/passend.v1.Werkgebied/ListLeerlingen": list_cases(
-            "pupil", lambda: W.ListLeerlingenRequest(page=big), "leerlingen"),
+        "/passend.v1.Werkgebied/ListLeerlingen": list_cases("pupil", W.ListLeerlingenRequest, "leerlingen"),
         # issue 4
         "/passend.v1.Bestuur/UpdateSchool": b_update_school,
         "/passend.v1.Bestuur/DeactivateSchool": other_tenant_objects(
             "school", lambda i: Bs.DeactivateRequest(id=i)),
         "/passend.v1.Bestuur/CreateSchoolbestuur": b_create_bestuur,
         "/passend.v1.Bestuur/GetSchoolbestuur": unknown_id(Bs.GetByIdRequest),
-        "/passend.v1.Bestuur/ListSchoolbesturen": lambda c: [
-            ("own tenant", Bs.ListSchoolbesturenRequest(page=big), "OK", tenant_rows("schoolbesturen"))],
+        "/passend.v1.Bestuur/ListSchoolbesturen": own_rows(Bs.ListSchoolbesturenRequest, "schoolbesturen"),
         "/passend.v1.Bestuur/UpdateSchoolbestuur": b_update_by_unknown(
             Bs.UpdateSchoolbestuurRequest, "schoolbestuur", Bs.Schoolbestuur, "name"),
         "/passend.v1.Bestuur/DeactivateSchoolbestuur": unknown_id(Bs.DeactivateRequest),
         "/passend.v1.Bestuur/CreateGemeente": b_create_gemeente,
         "/passend.v1.Bestuur/GetGemeente": unknown_id(Bs.GetByIdRequest),
-        "/passend.v1.Bestuur/ListGemeenten": lambda c: [
-            ("own tenant", Bs.ListGemeentenRequest(page=big), "OK", tenant_rows("gemeenten"))],
+        "/passend.v1.Bestuur/ListGemeenten": own_rows(Bs.ListGemeentenRequest, "gemeenten"),
         "/passend.v1.Bestuur/UpdateGemeente": b_update_by_unknown(
             Bs.UpdateGemeenteRequest, "gemeente", Bs.Gemeente, "name"),
         "/passend.v1.Bestuur/DeactivateGemeente": unknown_id(Bs.DeactivateRequest),
@@ -475,8 +479,7 @@ def builders():
              lambda res, c_: (len(res.resp.types) >= 9, "%d types, want the 9 defaults" % len(res.resp.types)))],
         "/passend.v1.Bestuur/UpsertHerkomstType": b_upsert_herkomst,
         "/passend.v1.Bestuur/UpsertTelling": b_upsert_telling,
-        "/passend.v1.Bestuur/ListTellingen": lambda c: [
-            ("own tenant", Bs.ListTellingenRequest(page=big), "OK", tenant_rows("tellingen"))],
+        "/passend.v1.Bestuur/ListTellingen": own_rows(Bs.ListTellingenRequest, "tellingen"),
         "/passend.v1.Bestuur/StartImport": b_start_import,
         "/passend.v1.Bestuur/ImportChunk": lambda c: [
             ("unknown import", Bs.ImportChunkRequest(import_id=R.new_uuid(), first_line=2, rows="1,x\n"),
