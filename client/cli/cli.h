@@ -93,7 +93,8 @@ enum {
 struct cli_cmd {
 	const char *name;
 	const char *summary;     /* one line, shown in the parent's command list */
-	const char *usage;       /* after "passend ", e.g. "server watch [--count N]"; NULL = derived */
+	const char *usage;       /* positional arguments ("KIND FILE.csv"; NULL = "[arguments]") in the
+	                          * usage line, which is derived from the flags; the root: its whole line */
 	const char *description; /* paragraph(s) for --help; may be NULL */
 	const struct cli_flag *flags;
 	const char *examples; /* lines, each a command; may be NULL */
