@@ -156,18 +156,7 @@ static const void *member(const ProtobufCMessage *m, const ProtobufCFieldDescrip
 	return (const char *)m + f->offset;
 }
 
-/* The one repeated message field of a List response. */
-static const ProtobufCFieldDescriptor *items_field(const ProtobufCMessageDescriptor *d)
-{
-	const ProtobufCFieldDescriptor *found = NULL;
-	for (unsigned i = 0; i < d->n_fields; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		if (f->label != PROTOBUF_C_LABEL_REPEATED || f->type != PROTOBUF_C_TYPE_MESSAGE) continue;
-		if (found) return NULL;
-		found = f;
-	}
-	return found;
-}
+static const ProtobufCFieldDescriptor *items_field(const ProtobufCMessageDescriptor *d);
 
 /* 1 if a paged list's key column is a number (its field in the row
  * message is an integer, e.g. an event id), 0 for a UUID. */
@@ -228,6 +217,19 @@ static int checks(res_ctx *c)
 			return -1;
 	}
 	return 0;
+}
+
+/* The one repeated message field of a List response. */
+static const ProtobufCFieldDescriptor *items_field(const ProtobufCMessageDescriptor *d)
+{
+	const ProtobufCFieldDescriptor *found = NULL;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->label != PROTOBUF_C_LABEL_REPEATED || f->type != PROTOBUF_C_TYPE_MESSAGE) continue;
+		if (found) return NULL;
+		found = f;
+	}
+	return found;
 }
 
 static void reply_list(res_ctx *c, const PGresult *res, int n)
