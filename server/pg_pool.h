@@ -10,6 +10,7 @@
 #include <uv.h>
 
 struct worker;
+struct metrics_cells;
 typedef struct pg_pool pg_pool;
 typedef struct pg_req pg_req;
 
@@ -53,17 +54,18 @@ typedef int (*pg_cancel_fn)(void *arg);
 
 /* Pool options. Zero fields take the defaults shown. */
 typedef struct pg_pool_opts {
-	const char *conninfo;        /* libpq connection string (copied) */
-	int size;                    /* connections, default 2 */
-	unsigned max_pipeline;       /* requests in flight per connection, default 64 */
-	const pg_stmt *const *stmts; /* NULL-terminated table prepared on every connection */
-	unsigned probe_ms;           /* idle probe (empty sync) period, default 1000 */
-	unsigned stale_ms;           /* healthy only if a connection answered within, default 2000 */
-	unsigned dead_ms;            /* probe unanswered this long: drop the connection, default 5000 */
-	unsigned connect_timeout_ms; /* default 5000 */
-	unsigned backoff_min_ms;     /* reconnect delay, doubled per failure, default 100 */
-	unsigned backoff_max_ms;     /* default 5000 */
-	int worker_id;               /* for log lines */
+	const char *conninfo;          /* libpq connection string (copied) */
+	int size;                      /* connections, default 2 */
+	unsigned max_pipeline;         /* requests in flight per connection, default 64 */
+	const pg_stmt *const *stmts;   /* NULL-terminated table prepared on every connection */
+	unsigned probe_ms;             /* idle probe (empty sync) period, default 1000 */
+	unsigned stale_ms;             /* healthy only if a connection answered within, default 2000 */
+	unsigned dead_ms;              /* probe unanswered this long: drop the connection, default 5000 */
+	unsigned connect_timeout_ms;   /* default 5000 */
+	unsigned backoff_min_ms;       /* reconnect delay, doubled per failure, default 100 */
+	unsigned backoff_max_ms;       /* default 5000 */
+	int worker_id;                 /* for log lines */
+	struct metrics_cells *metrics; /* connection states, queue, reconnects (NULL: none) */
 } pg_pool_opts;
 
 /* Create the worker's pool from w->srv->cfg (db, db_pool_size,
@@ -84,6 +86,9 @@ void pg_pool_close(pg_pool *p);
 int pg_pool_healthy(const pg_pool *p);
 /* Number of connections ready now (for logs and tests). */
 int pg_pool_ready_count(const pg_pool *p);
+/* Name of connection state number i ("backoff", "ready", ...; the numbers
+ * metrics_db_state receives), or NULL past the last. */
+const char *pg_conn_state_name(int i);
 
 /* --- requests ----------------------------------------------------------- */
 /* A new empty request (one transaction). Returns NULL when out of memory.
