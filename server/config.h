@@ -35,13 +35,14 @@ typedef struct config {
 	uint32_t db_max_pipeline;  /* db_max_pipeline: transactions in flight per connection, default 64 */
 	char migrations_dir[1024]; /* migrations_dir, default sql/migrations (or installed share dir) */
 	/* logging */
-	char log_level[16];  /* log_level: debug|info|warn|error, default info */
+	char log_level[16];     /* log_level: debug|info|warn|error, default info */
+	char config_file[1024]; /* config: the file read (if any) */
+	/* log lines and metrics */
 	char log_format[16]; /* log_format: logfmt|json, default logfmt */
 	int access_log;      /* access_log: one info line per finished call, default off */
-	/* metrics */
-	char metrics_listen[300]; /* metrics_listen: [host:]port of the Prometheus endpoint
-	                           * (plain HTTP/1.1, GET /metrics); "" = off (default) */
-	char config_file[1024];   /* config: the file read (if any) */
+	/* metrics_listen: [host:]port of the Prometheus endpoint (plain HTTP/1.1,
+	 * GET /metrics); "" = off (default) */
+	char metrics_listen[300];
 } config;
 
 /* Fill cfg with defaults. */

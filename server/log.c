@@ -182,7 +182,8 @@ size_t log_json_line(char *out, size_t cap, const char *ts, const char *level, c
 		return sizeof(bare) - 1;
 	}
 	const char *s = pairs ? pairs : "";
-	while (!cut) {
+	int full = 0; /* a member did not fit */
+	while (!full) {
 		while (*s == ' ')
 			s++;
 		if (!*s) break;
@@ -203,10 +204,10 @@ size_t log_json_line(char *out, size_t cap, const char *ts, const char *level, c
 				s++;
 			rc = jpair(&j, k, klen, v, (size_t)(s - v), 0, 0);
 		}
-		if (rc) cut = 1;
+		if (rc) full = 1;
 	}
 	j.cap = cap;
-	if (cut) {
+	if (cut || full) {
 		memcpy(out + j.n, tail, sizeof(tail) - 1);
 		return j.n + sizeof(tail) - 1;
 	}

@@ -54,18 +54,19 @@ typedef int (*pg_cancel_fn)(void *arg);
 
 /* Pool options. Zero fields take the defaults shown. */
 typedef struct pg_pool_opts {
-	const char *conninfo;          /* libpq connection string (copied) */
-	int size;                      /* connections, default 2 */
-	unsigned max_pipeline;         /* requests in flight per connection, default 64 */
-	const pg_stmt *const *stmts;   /* NULL-terminated table prepared on every connection */
-	unsigned probe_ms;             /* idle probe (empty sync) period, default 1000 */
-	unsigned stale_ms;             /* healthy only if a connection answered within, default 2000 */
-	unsigned dead_ms;              /* probe unanswered this long: drop the connection, default 5000 */
-	unsigned connect_timeout_ms;   /* default 5000 */
-	unsigned backoff_min_ms;       /* reconnect delay, doubled per failure, default 100 */
-	unsigned backoff_max_ms;       /* default 5000 */
-	int worker_id;                 /* for log lines */
-	struct metrics_cells *metrics; /* connection states, queue, reconnects (NULL: none) */
+	const char *conninfo;        /* libpq connection string (copied) */
+	int size;                    /* connections, default 2 */
+	unsigned max_pipeline;       /* requests in flight per connection, default 64 */
+	const pg_stmt *const *stmts; /* NULL-terminated table prepared on every connection */
+	unsigned probe_ms;           /* idle probe (empty sync) period, default 1000 */
+	unsigned stale_ms;           /* healthy only if a connection answered within, default 2000 */
+	unsigned dead_ms;            /* probe unanswered this long: drop the connection, default 5000 */
+	unsigned connect_timeout_ms; /* default 5000 */
+	unsigned backoff_min_ms;     /* reconnect delay, doubled per failure, default 100 */
+	unsigned backoff_max_ms;     /* default 5000 */
+	int worker_id;               /* for log lines */
+	/* connection states, queue length, reconnects (NULL: not counted) */
+	struct metrics_cells *metrics;
 } pg_pool_opts;
 
 /* Create the worker's pool from w->srv->cfg (db, db_pool_size,
