@@ -41,6 +41,18 @@ size_t json_escape(char *out, size_t cap, const char *s, size_t len, size_t *use
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, o = 0;
 	while (i < len) {
+		/* A run of bytes that stand for themselves, copied at once. */
+		size_t run = i;
+		while (run < len && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' && p[run] != '\\')
+			run++;
+		if (run > i) {
+			size_t n = run - i < cap - o ? run - i : cap - o;
+			memcpy(out + o, p + i, n);
+			o += n;
+			i += n;
+			if (i < run) break; /* out is full */
+			continue;
+		}
 		unsigned char c = p[i];
 		char esc[6];
 		const char *src = esc;
@@ -66,9 +78,6 @@ size_t json_escape(char *out, size_t cap, const char *s, size_t len, size_t *use
 			esc[4] = hex[c >> 4];
 			esc[5] = hex[c & 0xf];
 			n = 6;
-		} else {
-			src = (const char *)p + i;
-			n = 1;
 		}
 		if (cap - o < n) break;
 		memcpy(out + o, src, n);
