@@ -14,15 +14,17 @@
 #include "buf.h"
 #include "config.h"
 #include "log.h"
+#include "sql_pool.h"
+#include "metrics.h"
 #include "util.h"
 #include "worker.h"
 
-#define PG_MAX_PARAMS   64
-#define PG_MAX_STEPS    256
-#define SET_CONFIG_STMT "passend_set_config"
+#define PG_MAX_PARAMS 64
+#define PG_MAX_STEPS  256
 
-/* Internal statement used by pg_req_set_config; prepared on every connection. */
-static const pg_stmt set_config_stmt = {SET_CONFIG_STMT, "SELECT set_config($1, $2, true)", 2};
+/* The pool's own statement (pg_req_set_config), from the catalogue
+ * (server/sql/pool.sql); prepared on every connection. */
+#define set_config_stmt (sql_pool_set_config.stmt)
 
 /* The life of one database connection. Only pgc_set_state changes it:
  *   BACKOFF -> CONNECTING -> PREPARING -> READY <-> PROBING
@@ -139,6 +141,7 @@ static void pgc_set_state(pg_conn *c, pgc_state to)
 		          c->idx, pgc_state_names[c->state], pgc_state_names[to]);
 		assert(!"pg_conn: state transition not allowed");
 	}
+	metrics_db_state(c->p->o.metrics, (int)c->state, (int)to);
 	c->state = to;
 }
 
@@ -632,6 +635,7 @@ static void pgc_schedule_reconnect(pg_conn *c)
 	unsigned d = c->backoff_ms ? c->backoff_ms * 2 : p->o.backoff_min_ms;
 	if (d > p->o.backoff_max_ms) d = p->o.backoff_max_ms;
 	c->backoff_ms = d;
+	metrics_count(p->o.metrics, METRICS_DB_RECONNECTS, 1);
 	pgc_set_state(c, PGC_BACKOFF);
 	pgc_timer(c, jitter(p, d), 0);
 }
@@ -662,6 +666,7 @@ static void pgc_fail(pg_conn *c, const char *why)
 		queued = p->qhead;
 		p->qhead = p->qtail = NULL;
 		p->nqueued = 0;
+		metrics_gauge_set(p->o.metrics, METRICS_DB_QUEUE, 0);
 	}
 	fail_list(inflight, PG_E_UNAVAILABLE, "database connection lost");
 	fail_list(queued, PG_E_UNAVAILABLE, "database unavailable");
@@ -779,6 +784,7 @@ static void pool_dispatch(pg_pool *p)
 		p->qhead = r->next;
 		if (!p->qhead) p->qtail = NULL;
 		p->nqueued--;
+		metrics_gauge_set(p->o.metrics, METRICS_DB_QUEUE, p->nqueued);
 		r->next = NULL;
 		if (r->cancel && r->cancel(r->cancel_arg)) {
 			req_set_error(r, PG_E_CANCELLED, "", "caller gone");
@@ -830,6 +836,7 @@ int pg_req_submit(pg_pool *p, pg_req *r)
 		p->qhead = r;
 	p->qtail = r;
 	p->nqueued++;
+	metrics_gauge_set(p->o.metrics, METRICS_DB_QUEUE, p->nqueued);
 	return 0;
 fail:
 	pg_req_free(r);
@@ -876,6 +883,7 @@ int pg_pool_create_ex(uv_loop_t *loop, const pg_pool_opts *opts, pg_pool **out)
 	/* Start the first attempts from the loop, not from the caller's stack. */
 	for (int i = 0; i < n; i++) {
 		p->conns[i].state = PGC_BACKOFF; /* initial state */
+		metrics_db_state(p->o.metrics, -1, PGC_BACKOFF);
 		pgc_timer(&p->conns[i], 0, 0);
 	}
 	*out = p;
@@ -891,6 +899,7 @@ int pg_pool_create(struct worker *w, pg_pool **out)
 	    .max_pipeline = cfg->db_max_pipeline,
 	    .stmts = w->srv->stmts,
 	    .worker_id = w->id,
+	    .metrics = w->metrics,
 	};
 	return pg_pool_create_ex(&w->loop, &o, out);
 }
@@ -920,6 +929,7 @@ void pg_pool_close(pg_pool *p)
 	pg_req *queued = p->qhead;
 	p->qhead = p->qtail = NULL;
 	p->nqueued = 0;
+	metrics_gauge_set(p->o.metrics, METRICS_DB_QUEUE, 0);
 	/* Callbacks run last: p stays allocated until the close callbacks. */
 	for (int i = 0; i < nl; i++)
 		fail_list(lists[i], PG_E_UNAVAILABLE, "server shutting down");
@@ -943,6 +953,12 @@ int pg_pool_ready_count(const pg_pool *p)
 	for (int i = 0; p && i < p->nconns; i++)
 		n += pgc_serving(&p->conns[i]);
 	return n;
+}
+
+const char *pg_conn_state_name(int i)
+{
+	_Static_assert(PGC_COUNT <= METRICS_DB_STATES, "metrics keep fewer connection states");
+	return i >= 0 && i < PGC_COUNT ? pgc_state_names[i] : NULL;
 }
 
 /* ---- helpers ------------------------------------------------------------- */

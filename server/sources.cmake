@@ -2,6 +2,9 @@
 set(SERVER_SRCS
     server/config.c
     server/log.c
+    server/metrics.c
+    server/access_log.c
+    server/metrics_http.c
     server/worker.c
     server/tls.c
     server/conn.c
@@ -28,7 +31,10 @@ set(SERVER_SRCS
     server/svc/herkomst_type.c
     server/svc/telling.c
     server/svc/rapportage_deelname.c
-    server/svc/tenancy.c
+    server/svc/tenant.c
+    server/svc/token.c
+    server/svc/whoami.c
+    server/svc/audit_event.c
     server/svc/toezicht.c
     server/svc/csv.c
     server/svc/import.c
