@@ -28,6 +28,7 @@ set(SERVER_SRCS
     server/svc/herkomst_type.c
     server/svc/telling.c
     server/svc/rapportage_deelname.c
+    server/svc/landelijk_percentage.c
     server/svc/tenancy.c
     server/svc/toezicht.c
     server/svc/csv.c

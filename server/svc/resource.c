@@ -263,21 +263,35 @@ static void done(void *arg, const pg_reply *rep)
 		ctx_free(c);
 		return;
 	}
-	const PGresult *res = svc_result(rep, 0);
+	/* _invalid: a statement refused the request by a rule on stored data */
+	for (int k = 0; k < (c->m->then ? 2 : 1); k++) {
+		const PGresult *r = svc_result(rep, k);
+		int inv = r ? res_column(r, "_invalid") : -1;
+		for (int i = 0; inv >= 0 && i < PQntuples(r); i++)
+			if (!PQgetisnull(r, i, inv)) {
+				res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s", PQgetvalue(r, i, inv));
+				ctx_free(c);
+				return;
+			}
+	}
+	const PGresult *res = svc_result(rep, c->m->then ? 1 : 0);
 	int n = res ? PQntuples(res) : 0;
-	/* _invalid: the statement refused the request by a rule on stored data */
-	int inv = res ? res_column(res, "_invalid") : -1;
-	for (int i = 0; inv >= 0 && i < n; i++)
-		if (!PQgetisnull(res, i, inv)) {
-			res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s", PQgetvalue(res, i, inv));
-			ctx_free(c);
-			return;
-		}
 	if (c->m->kind == RES_LIST)
 		reply_list(c, res, n);
 	else
 		reply_one(c, res, n);
 	ctx_free(c);
+}
+
+/* The values of q's named parameters into params (64). Returns 0, or -1
+ * after finishing the call. */
+static int bind_params(res_ctx *c, const sql_query *q, const char **params)
+{
+	int n = q->stmt.nparams;
+	if (n > 64 || (n && !q->params)) return internal(c, "the statement's parameters are not named");
+	for (int i = 0; i < n; i++)
+		if (param(c, q->params[i], &params[i]) != 0) return -1;
+	return 0;
 }
 
 void res_handle(rpc_call *call, const ProtobufCMessage *req)
@@ -291,18 +305,14 @@ void res_handle(rpc_call *call, const ProtobufCMessage *req)
 	c->call = call;
 	c->m = m;
 	c->req = req;
-	const pg_stmt *st = &m->q->stmt;
-	const char *params[64];
-	if (checks(c) != 0) goto fail;
-	if (st->nparams > (int)(sizeof params / sizeof *params) || (st->nparams && !m->q->params)) {
-		internal(c, "the statement's parameters are not named");
+	const char *params[64], *then_params[64];
+	if (checks(c) != 0 || bind_params(c, m->q, params) != 0 ||
+	    (m->then && bind_params(c, m->then, then_params) != 0))
 		goto fail;
-	}
-	for (int i = 0; i < st->nparams; i++)
-		if (param(c, m->q->params[i], &params[i]) != 0) goto fail;
 	pg_req *r = svc_req(call, done, c);
 	if (!r) goto fail;
-	if (pg_req_add(r, st, params) != 0) {
+	if (pg_req_add(r, &m->q->stmt, params) != 0 ||
+	    (m->then && pg_req_add(r, &m->then->stmt, then_params) != 0)) {
 		pg_req_free(r);
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		goto fail;
