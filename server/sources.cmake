@@ -29,7 +29,10 @@ set(SERVER_SRCS
     server/svc/telling.c
     server/svc/rapportage_deelname.c
     server/svc/landelijk_percentage.c
-    server/svc/tenancy.c
+    server/svc/tenant.c
+    server/svc/token.c
+    server/svc/whoami.c
+    server/svc/audit_event.c
     server/svc/toezicht.c
     server/svc/csv.c
     server/svc/import.c
