@@ -11,10 +11,12 @@
 #include "buf.h"
 #include "csv.h"
 #include "grpc_status.h"
+#include "metrics.h"
 #include "passend/v1/bestuur.pb-c.h"
 #include "svc.h"
 #include "svc_db.h"
 #include "svc_validate.h"
+#include "worker.h"
 
 #define IMPORT_MAX_ROWS       1000000
 #define IMPORT_MAX_CHUNK_ERRS 1000
@@ -544,7 +546,7 @@ static const pg_stmt svc_import_stmt_chunk = {
 typedef struct chunk_ctx {
 	rpc_call *call;
 	const Passend__V1__ImportChunkRequest *req;
-	int kind;
+	const imp_kind *k;
 	long rows;
 } chunk_ctx;
 
@@ -552,7 +554,8 @@ static void chunk_stored(void *arg, const pg_reply *rep)
 {
 	chunk_ctx *c = arg;
 	rpc_call *call = c->call;
-	int kind = c->kind;
+	const imp_kind *k = c->k;
+	long rows = c->rows;
 	char *id = c->req->import_id;
 	free(c);
 	if (rep->status != PG_OK) {
@@ -566,8 +569,13 @@ static void chunk_stored(void *arg, const pg_reply *rep)
 	}
 	Passend__V1__ImportStatus st = PASSEND__V1__IMPORT_STATUS__INIT;
 	st.import_id = id;
-	st.kind = kind;
+	st.kind = k->proto;
 	st.rows_received = atoll(svc_val(res, 0, 0));
+	long stored = atol(svc_val(res, 0, 1));
+	metrics_cells *m = rpc_call_worker(call)->metrics;
+	metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_STORED, (uint64_t)stored);
+	metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_REJECTED,
+	                    (uint64_t)(rows > stored ? rows - stored : 0));
 	rpc_reply(call, &st.base);
 }
 
@@ -724,7 +732,8 @@ static void chunk_batch_done(void *arg, const pg_reply *rep)
 		         IMPORT_MAX_ROWS);
 		return;
 	}
-	c->kind = k->proto;
+	c->k = k;
+	c->rows = nrows;
 	char n[24];
 	snprintf(n, sizeof n, "%ld", nrows);
 	const char *params[3] = {c->req->import_id, (const char *)out.data, n};
@@ -820,6 +829,15 @@ static void finish_done(void *arg, const pg_reply *rep)
 		st.rows_updated = atoll(svc_val(res, 0, 4));
 		st.rows_unchanged = atoll(svc_val(res, 0, 5));
 		st.committed = !dry_run;
+		if (k && !dry_run) {
+			metrics_cells *m = rpc_call_worker(call)->metrics;
+			metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_INSERTED,
+			                    (uint64_t)st.rows_inserted);
+			metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_UPDATED,
+			                    (uint64_t)st.rows_updated);
+			metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_UNCHANGED,
+			                    (uint64_t)st.rows_unchanged);
+		}
 	} else {
 		errs = calloc((size_t)n + 1, sizeof *errs);
 		ptrs = calloc((size_t)n + 1, sizeof *ptrs);
