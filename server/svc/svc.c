@@ -21,6 +21,7 @@ const service *const service_areas[] = {
     &svc_area_werkgebied,
     &svc_area_toezicht,
     &svc_area_rapportage_deelname,
+    &svc_area_landelijk_percentage,
     &svc_area_rapportage_tlv,
     &svc_area_tlv,
     &svc_area_import,

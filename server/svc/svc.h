@@ -20,6 +20,7 @@ extern const service svc_area_telling;
 extern const service svc_area_werkgebied;
 extern const service svc_area_toezicht;
 extern const service svc_area_rapportage_deelname;
+extern const service svc_area_landelijk_percentage;
 extern const service svc_area_rapportage_tlv;
 extern const service svc_area_tlv;
 extern const service svc_area_import;
