@@ -17,6 +17,7 @@
 #include "config.h"
 #include "log.h"
 #include "migrate.h"
+#include "reflection.h"
 #include "rpc.h"
 #include "service.h"
 #include "tls.h"
@@ -26,10 +27,11 @@
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
-/* What the core itself prepares on every connection (no methods): the token
- * lookup and principal (auth) and the audit row (audit). The service areas
- * come from service_areas (svc/svc.c). */
-static const service *const core_services[] = {&auth_service, &audit_service, NULL};
+/* What the core itself serves and prepares on every connection: the token
+ * lookup and principal (auth), the audit row (audit) and server reflection
+ * (reflection, methods only). The service areas come from service_areas
+ * (svc/svc.c). */
+static const service *const core_services[] = {&auth_service, &audit_service, &reflection_service, NULL};
 
 /* ---- help ------------------------------------------------------------- */
 
@@ -410,8 +412,9 @@ static void print_method(const rpc_method *m)
 			first = 0;
 		}
 	}
-	printf("], \"streaming\": %s, \"pupil_level\": %s, \"request\": \"%s\"}\n",
-	       m->server_streaming ? "true" : "false", m->pupil_level ? "true" : "false", m->req_desc->name);
+	printf("], \"streaming\": %s, \"client_streaming\": %s, \"pupil_level\": %s, \"request\": \"%s\"}\n",
+	       m->server_streaming ? "true" : "false", m->client_streaming ? "true" : "false",
+	       m->pupil_level ? "true" : "false", m->req_desc->name);
 }
 
 static int cmd_methods(int argc, char **argv)
