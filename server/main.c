@@ -32,6 +32,10 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
  * (reflection, methods only). The service areas come from service_areas
  * (svc/svc.c). */
 static const service *const core_services[] = {&auth_service, &audit_service, &reflection_service, NULL};
+#ifdef PASSENDD_TEST_AREAS
+/* A test build (tests/integration: passendd-calltest) serves test-only areas too. */
+extern const service *const PASSENDD_TEST_AREAS[];
+#endif
 
 /* ---- help ------------------------------------------------------------- */
 
@@ -229,6 +233,13 @@ static int cmd_serve(int argc, char **argv)
 	p->srv.schema_version = version;
 
 	services = service_join(core_services, service_areas);
+#ifdef PASSENDD_TEST_AREAS
+	if (services) {
+		const service **with_tests = service_join(services, PASSENDD_TEST_AREAS);
+		free(services);
+		services = with_tests;
+	}
+#endif
 	if (!services || service_stmts(services, &stmts) != 0 || rpc_router_init(services) != 0) {
 		log_error("server.services_failed",
 		          "error=\"out of memory or a duplicate method/statement\"");
