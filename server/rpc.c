@@ -4,7 +4,7 @@
  * messages, grpc-status/grpc-message trailers or a trailers-only answer).
  * Request DATA is returned to the client's flow-control window here: at once
  * for single-request methods, as the handler takes messages for streaming
- * requests (docs/decisions.md D25). */
+ * requests (docs/decisions.md D28). */
 #include "rpc.h"
 
 #include <assert.h>
