@@ -326,6 +326,27 @@ static void limits_and_cancel(passend_channel *ch, uint8_t *payload, size_t max)
 	if (before) protobuf_c_message_free_unpacked(&before->base, NULL);
 }
 
+/* A channel closed under an open stream: the stream only reports it ended
+ * and is then freed on its own (ASan watches). */
+static void channel_closed_under_stream(const char *target, const char *ca)
+{
+	passend_channel *ch = channel(target, ca, NULL);
+	passend_call_opts o = {.timeout_ms = 10000};
+	passend_stream *s = NULL;
+	ProtobufCMessage *m = NULL;
+	uint8_t byte = 1;
+	int rc = passend_stream_open(ch, ECHO, &passend__test__chunk__descriptor, &o, &s);
+	Passend__Test__Chunk c = chunk(1, &byte, 1, 0);
+	if (rc == 0) rc = passend_stream_send(s, &c.base);
+	passend_channel_close(ch);
+	int sent = s ? passend_stream_send(s, &c.base) : 0;
+	int got = s ? passend_stream_recv(s, &m) : 0;
+	check(rc == 0 && sent == PASSEND_ECLOSED && got == PASSEND_ECLOSED && !m,
+	      "a stream whose channel was closed reports ECLOSED", "open/send %d, send %d, recv %d", rc, sent,
+	      got);
+	passend_stream_free(s);
+}
+
 static int run_calls(const char *target, const char *ca, const char *token, const char *pid)
 {
 	const size_t max = 4u << 20;
@@ -338,6 +359,7 @@ static int run_calls(const char *target, const char *ca, const char *token, cons
 	flow_control_window(anon, payload);
 	flow_control_memory(target, ca, pid, payload);
 	limits_and_cancel(anon, payload, max);
+	channel_closed_under_stream(target, ca);
 	passend_channel_close(ch);
 	passend_channel_close(anon);
 	free(payload);
