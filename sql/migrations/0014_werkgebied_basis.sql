@@ -3,7 +3,8 @@
 -- tenant's own values, one mechanism for every list kind), parental consent
 -- as a recorded fact and support requests (ondersteuningsvragen). The
 -- consent rule itself is the repeatable werkgebied.require_consent
--- (sql/functions/werkgebied_toestemming.sql). docs/decisions.md D28.
+-- (sql/functions/werkgebied_toestemming.sql). docs/decisions.md D29 ("The
+-- werkgebied area's base").
 
 -- ---- lists: platform defaults --------------------------------------------------
 -- kind: the list (proto LijstSoort without its LIJST_ prefix); rubriek: what
