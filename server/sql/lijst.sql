@@ -33,17 +33,13 @@ WITH k AS (
 	       EXISTS (SELECT 1 FROM d) AS platform_default
 	FROM k
 ), chk AS (
-	SELECT v.*, CASE
-		WHEN v.kind = 'arrangement_type' AND v.rubriek NOT IN ('individueel', 'groep', 'innovatie')
-			THEN 'rubriek must be individueel, groep or innovatie for an arrangement type'
-		WHEN v.kind = 'thuiszitter_categorie' AND v.rubriek NOT IN ('relatief_verzuim', 'langdurig_relatief_verzuim',
-			'absoluut_verzuim', 'vrijstelling_5a', 'vrijstelling_5b', 'vrijstelling_5c', 'gestart_screening_5a')
+	SELECT v.*, CASE WHEN NOT platform.lijst_rubriek_ok(v.kind, v.rubriek) THEN CASE v.kind
+		WHEN 'arrangement_type' THEN 'rubriek must be individueel, groep or innovatie for an arrangement type'
+		WHEN 'thuiszitter_categorie'
 			THEN 'rubriek must be the inspectie''s category for a thuiszitter categorie: relatief_verzuim, '
 			     'langdurig_relatief_verzuim, absoluut_verzuim, vrijstelling_5a, vrijstelling_5b, vrijstelling_5c '
 			     'or gestart_screening_5a'
-		WHEN v.kind NOT IN ('arrangement_type', 'thuiszitter_categorie') AND v.rubriek <> ''
-			THEN 'rubriek is only for arrangement types and thuiszitter categories'
-		END AS _invalid
+		ELSE 'rubriek is only for arrangement types and thuiszitter categories' END END AS _invalid
 	FROM v
 ), r AS (
 	INSERT INTO werkgebied.lijst_waarden (swv_id, kind, code, label, rubriek, sort_order, active)

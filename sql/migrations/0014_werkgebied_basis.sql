@@ -12,19 +12,32 @@
 -- its nature (individueel: one pupil, groep: pupils possibly across schools,
 -- innovatie: none; the report column), for thuiszitter_categorie the
 -- inspectie's category; '' for the other kinds.
+CREATE DOMAIN platform.lijst_kind AS text CHECK (VALUE IN ('ondersteuningscategorie', 'arrangement_type',
+	'mdo_niveau', 'thuiszitter_categorie', 'thuiszitter_scenario'));
+CREATE DOMAIN platform.lijst_code AS text CHECK (VALUE ~ '^[a-z][a-z0-9_]{0,39}$');
+-- The rubriek a value of list kind may have (the tables' CHECK; the upsert
+-- statement names the rule that failed).
+CREATE FUNCTION platform.lijst_rubriek_ok(p_kind text, p_rubriek text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$
+	SELECT CASE p_kind
+		WHEN 'arrangement_type' THEN p_rubriek IN ('individueel', 'groep', 'innovatie')
+		WHEN 'thuiszitter_categorie' THEN p_rubriek IN ('relatief_verzuim', 'langdurig_relatief_verzuim',
+			'absoluut_verzuim', 'vrijstelling_5a', 'vrijstelling_5b', 'vrijstelling_5c', 'gestart_screening_5a')
+		ELSE p_rubriek = '' END
+$$;
+REVOKE ALL ON FUNCTION platform.lijst_rubriek_ok(text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION platform.lijst_rubriek_ok(text, text)
+	TO passend_bestuur, passend_toezicht, passend_werkgebied, passend_school;
+
 CREATE TABLE platform.lijst_defaults (
-	kind       text NOT NULL CHECK (kind IN ('ondersteuningscategorie', 'arrangement_type', 'mdo_niveau',
-	                                         'thuiszitter_categorie', 'thuiszitter_scenario')),
-	code       text NOT NULL CHECK (code ~ '^[a-z][a-z0-9_]{0,39}$'),
+	kind       platform.lijst_kind NOT NULL,
+	code       platform.lijst_code NOT NULL,
 	label      text NOT NULL CHECK (length(label) BETWEEN 1 AND 200),
 	rubriek    text NOT NULL DEFAULT '',
 	sort_order integer NOT NULL CHECK (sort_order BETWEEN 0 AND 10000),
 	PRIMARY KEY (kind, code),
-	CONSTRAINT lijst_defaults_rubriek CHECK (CASE kind
-		WHEN 'arrangement_type' THEN rubriek IN ('individueel', 'groep', 'innovatie')
-		WHEN 'thuiszitter_categorie' THEN rubriek IN ('relatief_verzuim', 'langdurig_relatief_verzuim',
-			'absoluut_verzuim', 'vrijstelling_5a', 'vrijstelling_5b', 'vrijstelling_5c', 'gestart_screening_5a')
-		ELSE rubriek = '' END)
+	CONSTRAINT lijst_defaults_rubriek CHECK (platform.lijst_rubriek_ok(kind, rubriek))
 );
 COMMENT ON TABLE platform.lijst_defaults IS
 	'default values of the tenant-configurable lists; a tenant overlays them in werkgebied.lijst_waarden';
@@ -60,9 +73,8 @@ GRANT SELECT ON platform.lijst_defaults
 -- value is deactivated, so what used it keeps its meaning.
 CREATE TABLE werkgebied.lijst_waarden (
 	swv_id     uuid NOT NULL REFERENCES platform.tenants (id),
-	kind       text NOT NULL CHECK (kind IN ('ondersteuningscategorie', 'arrangement_type', 'mdo_niveau',
-	                                         'thuiszitter_categorie', 'thuiszitter_scenario')),
-	code       text NOT NULL CHECK (code ~ '^[a-z][a-z0-9_]{0,39}$'),
+	kind       platform.lijst_kind NOT NULL,
+	code       platform.lijst_code NOT NULL,
 	label      text NOT NULL CHECK (length(label) BETWEEN 1 AND 200),
 	rubriek    text NOT NULL DEFAULT '',
 	sort_order integer NOT NULL DEFAULT 0 CHECK (sort_order BETWEEN 0 AND 10000),
@@ -70,11 +82,7 @@ CREATE TABLE werkgebied.lijst_waarden (
 	created_at timestamptz NOT NULL DEFAULT now(),
 	updated_at timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (swv_id, kind, code),
-	CONSTRAINT lijst_waarden_rubriek CHECK (CASE kind
-		WHEN 'arrangement_type' THEN rubriek IN ('individueel', 'groep', 'innovatie')
-		WHEN 'thuiszitter_categorie' THEN rubriek IN ('relatief_verzuim', 'langdurig_relatief_verzuim',
-			'absoluut_verzuim', 'vrijstelling_5a', 'vrijstelling_5b', 'vrijstelling_5c', 'gestart_screening_5a')
-		ELSE rubriek = '' END)
+	CONSTRAINT lijst_waarden_rubriek CHECK (platform.lijst_rubriek_ok(kind, rubriek))
 );
 COMMENT ON TABLE werkgebied.lijst_waarden IS
 	'the tenant''s list values and overrides of platform.lijst_defaults; deactivated, never deleted';
@@ -211,7 +219,7 @@ CREATE TABLE werkgebied.ondersteuningsvragen (
 	leerling_id             uuid NOT NULL,
 	school_id               uuid NOT NULL,
 	omschrijving            text NOT NULL CHECK (length(omschrijving) BETWEEN 1 AND 4000),
-	ondersteuningscategorie text CHECK (ondersteuningscategorie ~ '^[a-z][a-z0-9_]{0,39}$'),
+	ondersteuningscategorie platform.lijst_code,
 	ingediend_op            date NOT NULL,
 	toestemming_id          uuid NOT NULL,
 	recorded_by             text NOT NULL DEFAULT coalesce(NULLIF(current_setting('passend.role', true), ''), 'sql'),
