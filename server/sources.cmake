@@ -41,4 +41,7 @@ set(SERVER_SRCS
     server/svc/csv.c
     server/svc/import.c
     server/svc/tlv.c
-    server/svc/rapportage_tlv.c)
+    server/svc/rapportage_tlv.c
+    server/svc/lijst.c
+    server/svc/toestemming.c
+    server/svc/ondersteuningsvraag.c)

@@ -1,5 +1,5 @@
 /* Unit tests for server/svc/svc_validate: UUIDs, DUO codes, BRIN and
- * vestiging, national ids and the BSN eleven-test, schooljaren, control
+ * vestiging, codes, national ids and the BSN eleven-test, schooljaren, control
  * characters, calendar dates and page tokens. No I/O. */
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +16,7 @@ static const char null_input[] = "NULL";
 static const struct string_rule {
 	const char *name;
 	int (*fn)(const char *s);
-	const char *true_for[4];
+	const char *true_for[6];
 	const char *false_for[12];
 } string_rules[] = {
     {"svc_is_uuid",
@@ -32,6 +32,10 @@ static const struct string_rule {
      {null_input, "", "po 27-04", "MO 27-04", "PO27-04", "PO 27-4", "PO 27-045", "PO 27_04", "PO 2a-04",
       " PO 27-04"}},
     {"svc_is_brin", svc_is_brin, {"00LH", "1234", "12A9"}, {null_input, "00lh", "A0LH", "00L", "00LHX"}},
+    {"svc_is_code",
+     svc_is_code,
+     {"a", "niv_2", "gestart_screening_5a", "a234567890123456789012345678901234567890"},
+     {"a2345678901234567890123456789012345678901", "", null_input, "2a", "_a", "Niv_2", "niv-2", "niv 2"}},
     {"svc_is_vestiging", svc_is_vestiging, {"00", "99"}, {null_input, "0", "001", "0a"}},
     {"svc_is_national_id",
      svc_is_national_id,
