@@ -480,6 +480,37 @@ wait_for() {
 	return 1
 }
 
+# ---- the CLI in tests ------------------------------------------------------------
+# FIELD of the one JSON object on stdin (empty when absent or not JSON).
+field() {
+	/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin).get(sys.argv[1], ""))' "$1" 2>/dev/null
+}
+
+# TOKEN CMD...: run the passend CLI with that token.
+as() {
+	local tok=$1
+	shift
+	"$B/passend" --token "$tok" "$@"
+}
+
+# The CLI's help of CMD... exits 0 and shows examples (two checks).
+expect_help_examples() {
+	expect_exit "passend $* --help" 0 "$B/passend" "$@" --help
+	expect_match "passend $* --help has examples" 'Examples:' "$OUT"
+}
+
+# NAME DUO-CODE: the admin creates the tenant (a check); TA is its id.
+cli_tenant() {
+	expect_exit "tenant" 0 as "$PASSEND_ADMIN_TOKEN" admin tenant create --name "$1" --duo-code "$2" --output json
+	TA=$(field id <<<"$OUT")
+}
+
+# ROLE [SCOPE-IDS]: prints a new token of tenant $TA for that role.
+tok() {
+	as "$PASSEND_ADMIN_TOKEN" admin token create --role "$1" --tenant "$TA" ${2:+--scope "$2"} --output json |
+		field token
+}
+
 # ---- assertions ------------------------------------------------------------------
 ok() {
 	_PASSED=$((_PASSED + 1))

@@ -153,30 +153,34 @@ static void test_instant_local(void **state)
 
 static void test_enum(void **state)
 {
+	/* a name in any case, with '-' or '_'; values prefixed to stay unique in
+	 * the package with or without the prefix */
+	static const struct {
+		const ProtobufCEnumDescriptor *e;
+		const char *text;
+		int value;
+	} good[] = {
+	    {&passend__v1__governance_model__descriptor, "raad-van-toezicht",
+	     PASSEND__V1__GOVERNANCE_MODEL__RAAD_VAN_TOEZICHT},
+	    {&passend__v1__governance_model__descriptor, "ALGEMEEN_DAGELIJKS_BESTUUR",
+	     PASSEND__V1__GOVERNANCE_MODEL__ALGEMEEN_DAGELIJKS_BESTUUR},
+	    {&passend__v1__role__descriptor, "werkgebied", PASSEND__V1__ROLE__WERKGEBIED},
+	    {&passend__v1__role__descriptor, "School", PASSEND__V1__ROLE__SCHOOL},
+	    {&passend__v1__sector__descriptor, "vo", PASSEND__V1__SECTOR__VO},
+	    {&passend__v1__school_soort__descriptor, "sbo", PASSEND__V1__SCHOOL_SOORT__SBO},
+	    {&passend__v1__geslacht__descriptor, "meisje", PASSEND__V1__GESLACHT__MEISJE},
+	    {&passend__v1__lijst_soort__descriptor, "arrangement-type",
+	     PASSEND__V1__LIJST_SOORT__LIJST_ARRANGEMENT_TYPE},
+	    {&passend__v1__lijst_soort__descriptor, "lijst_mdo_niveau",
+	     PASSEND__V1__LIJST_SOORT__LIJST_MDO_NIVEAU},
+	    {&passend__v1__toestemming_scope__descriptor, "mdo",
+	     PASSEND__V1__TOESTEMMING_SCOPE__TOESTEMMING_MDO},
+	};
 	int v = -1;
-	assert_int_equal(cli_enum_parse(&passend__v1__governance_model__descriptor, "raad-van-toezicht", &v),
-	                 0);
-	assert_int_equal(v, PASSEND__V1__GOVERNANCE_MODEL__RAAD_VAN_TOEZICHT);
-	assert_int_equal(
-	    cli_enum_parse(&passend__v1__governance_model__descriptor, "ALGEMEEN_DAGELIJKS_BESTUUR", &v), 0);
-	assert_int_equal(v, PASSEND__V1__GOVERNANCE_MODEL__ALGEMEEN_DAGELIJKS_BESTUUR);
-	assert_int_equal(cli_enum_parse(&passend__v1__role__descriptor, "werkgebied", &v), 0);
-	assert_int_equal(v, PASSEND__V1__ROLE__WERKGEBIED);
-	assert_int_equal(cli_enum_parse(&passend__v1__role__descriptor, "School", &v), 0);
-	assert_int_equal(v, PASSEND__V1__ROLE__SCHOOL);
-	assert_int_equal(cli_enum_parse(&passend__v1__sector__descriptor, "vo", &v), 0);
-	assert_int_equal(v, PASSEND__V1__SECTOR__VO);
-	assert_int_equal(cli_enum_parse(&passend__v1__school_soort__descriptor, "sbo", &v), 0);
-	assert_int_equal(v, PASSEND__V1__SCHOOL_SOORT__SBO);
-	assert_int_equal(cli_enum_parse(&passend__v1__geslacht__descriptor, "meisje", &v), 0);
-	assert_int_equal(v, PASSEND__V1__GESLACHT__MEISJE);
-	/* values prefixed to stay unique in the package: with or without the prefix */
-	assert_int_equal(cli_enum_parse(&passend__v1__lijst_soort__descriptor, "arrangement-type", &v), 0);
-	assert_int_equal(v, PASSEND__V1__LIJST_SOORT__LIJST_ARRANGEMENT_TYPE);
-	assert_int_equal(cli_enum_parse(&passend__v1__lijst_soort__descriptor, "lijst_mdo_niveau", &v), 0);
-	assert_int_equal(v, PASSEND__V1__LIJST_SOORT__LIJST_MDO_NIVEAU);
-	assert_int_equal(cli_enum_parse(&passend__v1__toestemming_scope__descriptor, "mdo", &v), 0);
-	assert_int_equal(v, PASSEND__V1__TOESTEMMING_SCOPE__TOESTEMMING_MDO);
+	for (size_t i = 0; i < COUNT(good); i++) {
+		assert_int_equal(cli_enum_parse(good[i].e, good[i].text, &v), 0);
+		assert_int_equal(v, good[i].value);
+	}
 	assert_int_equal(cli_enum_parse(&passend__v1__lijst_soort__descriptor, "soort-unspecified", &v), -1);
 
 	v = 42;
