@@ -186,25 +186,30 @@ def get_cases(kind, req_cls, resp_attr="id"):
     return build
 
 
+def visible_rows_only(c, req_cls, field, want, every, other_ids=frozenset()):
+    """A List call for every row (one page of 1000) returns no row of another tenant (other_ids) and,
+    of the fixture's rows (every), exactly those the caller may see (want)."""
+    def chk(res, c_):
+        got = set(x.id for x in getattr(res.resp, field))
+        tenants = set(x.tenant_id for x in getattr(res.resp, field))
+        if got & other_ids:
+            return False, "returned other tenant's rows %s" % sorted(got & other_ids)
+        if tenants - {c.own.id}:
+            return False, "rows with tenant_id %s" % sorted(tenants - {c.own.id})
+        if (got & every) != want:
+            return False, "fixture rows %s, want exactly %s" % (sorted(got & every), sorted(want))
+        return True, ""
+    return [("visible rows only", req_cls(page=page_all()), "OK", chk)]
+
+
 def list_cases(kind, req_cls, field):
-    """A List call for every row (one page of 1000) returns exactly the rows of kind the caller may see."""
+    """The List call of the objects of kind shows exactly those the caller may see."""
     def build(c):
         want = set(oid for ot, ok_, oid in objects(c.world, kind)
                    if visible(c.role, c.ptenant, kind, ot, ok_, c.world))
         every = set(oid for _, _, oid in objects(c.world, kind))
         other_ids = set(oid for ot, _, oid in objects(c.world, kind) if ot != c.ptenant)
-
-        def chk(res, c_):
-            got = set(x.id for x in getattr(res.resp, field))
-            tenants = set(x.tenant_id for x in getattr(res.resp, field))
-            if got & other_ids:
-                return False, "returned other tenant's rows %s" % sorted(got & other_ids)
-            if tenants - {c.own.id}:
-                return False, "rows with tenant_id %s" % sorted(tenants - {c.own.id})
-            if (got & every) != want:
-                return False, "fixture rows %s, want exactly %s" % (sorted(got & every), sorted(want))
-            return True, ""
-        return [("visible rows only", req_cls(page=page_all()), "OK", chk)]
+        return visible_rows_only(c, req_cls, field, want, every, other_ids)
     return build
 
 
@@ -482,19 +487,11 @@ def per_pupil_get(kind, req_cls):
 
 
 def per_pupil_list(kind, req_cls, field):
+    """The List call of the per-pupil objects of kind shows exactly those of the pupils the caller may see."""
     def build(c):
         rows = per_pupil(c, kind)
         want = set(oid for tk, pk, oid in rows if pupil_visible(c, tk, pk))
-        every = set(oid for _, _, oid in rows)
-
-        def chk(res, c_):
-            got = set(x.id for x in getattr(res.resp, field))
-            if set(x.tenant_id for x in getattr(res.resp, field)) - {c.own.id}:
-                return False, "rows of another tenant"
-            if (got & every) != want:
-                return False, "fixture rows %s, want exactly %s" % (sorted(got & every), sorted(want))
-            return True, ""
-        return [("visible rows only", req_cls(page=page_all()), "OK", chk)]
+        return visible_rows_only(c, req_cls, field, want, set(oid for _, _, oid in rows))
     return build
 
 
