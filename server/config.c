@@ -19,12 +19,12 @@
 #include <unistd.h>
 
 enum key_type {
-	KEY_STR,   /* char[] field */
-	KEY_INT,   /* int field, [min, max] */
-	KEY_U32,   /* uint32_t field, [min, max] */
-	KEY_BYTES, /* uint32_t field, [min, max], accepts KiB / MiB suffixes */
-	KEY_BOOL,  /* int field 0/1 */
-	KEY_LEVEL, /* char[] field, one of the log level names */
+	KEY_STR,    /* char[] field */
+	KEY_INT,    /* int field, [min, max] */
+	KEY_U32,    /* uint32_t field, [min, max] */
+	KEY_BYTES,  /* uint32_t field, [min, max], accepts KiB / MiB suffixes */
+	KEY_BOOL,   /* int field 0/1 */
+	KEY_CHOICE, /* char[] field, one of the key's choices (stored in the listed spelling) */
 };
 
 typedef struct key_def {
@@ -38,6 +38,9 @@ typedef struct key_def {
 } key_def;
 
 #define F(field) offsetof(config, field), sizeof(((config *)0)->field)
+
+static const char *const level_names[] = {"debug", "info", "warn", "error", NULL};
+static const char *const statement_modes[] = {"named", "unnamed", NULL};
 
 static const key_def keys[] = {
     {"listen_host", KEY_STR, F(listen_host), 0, 0, "ADDR", "IP address to listen on"},
@@ -64,13 +67,23 @@ static const key_def keys[] = {
     {"db_pool_size", KEY_INT, F(db_pool_size), 1, 1000, "N", "database connections per worker"},
     {"db_max_pipeline", KEY_U32, F(db_max_pipeline), 1, 100000, "N",
      "transactions in flight per database connection"},
+    {"db_statements", KEY_CHOICE, F(db_statements), 0, 0, "MODE",
+     "named: prepare every statement once per connection; unnamed: parse each execution (PgBouncer "
+     "< 1.21 in transaction mode)"},
+    {"db_reports", KEY_STR, F(db_reports), 0, 0, "CONNINFO",
+     "connection string of a read-only replica for report calls (empty: reports use db)"},
     {"migrations_dir", KEY_STR, F(migrations_dir), 0, 0, "DIR", "directory of NNNN_name.sql migrations"},
-    {"log_level", KEY_LEVEL, F(log_level), 0, 0, "LEVEL", "debug, info, warn or error"},
+    {"log_level", KEY_CHOICE, F(log_level), 0, 0, "LEVEL", "debug, info, warn or error"},
     {"config", KEY_STR, F(config_file), 0, 0, "FILE", "config file of key = value lines"},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
-static const char *const level_names[] = {"debug", "info", "warn", "error"};
+/* The allowed values of a KEY_CHOICE key, NULL-terminated. */
+static const char *const *key_choices(const key_def *k)
+{
+	if (k->off == offsetof(config, db_statements)) return statement_modes;
+	return level_names;
+}
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -140,6 +153,7 @@ void config_defaults(config *cfg)
 	cfg->drain_timeout_ms = 15000;
 	cfg->db_pool_size = 2;
 	cfg->db_max_pipeline = 64;
+	snprintf(cfg->db_statements, sizeof(cfg->db_statements), "named");
 	default_migrations_dir(cfg->migrations_dir, sizeof(cfg->migrations_dir));
 	snprintf(cfg->log_level, sizeof(cfg->log_level), "info");
 }
@@ -212,16 +226,22 @@ static int set_key(config *cfg, const key_def *k, const char *value, char *err, 
 		}
 		memcpy(field, value, strlen(value) + 1);
 		return 0;
-	case KEY_LEVEL:
-		for (size_t i = 0; i < sizeof(level_names) / sizeof(level_names[0]); i++) {
-			if (strcasecmp(value, level_names[i]) == 0) {
-				snprintf(field, k->size, "%s", level_names[i]);
+	case KEY_CHOICE: {
+		const char *const *choices = key_choices(k);
+		char list[256] = "";
+		size_t len = 0;
+		for (size_t i = 0; choices[i]; i++) {
+			if (strcasecmp(value, choices[i]) == 0) {
+				snprintf(field, k->size, "%s", choices[i]);
 				return 0;
 			}
+			const char *sep = i == 0 ? "" : choices[i + 1] ? ", " : " or ";
+			int n = snprintf(list + len, sizeof list - len, "%s%s", sep, choices[i]);
+			if (n > 0 && (size_t)n < sizeof list - len) len += (size_t)n;
 		}
-		set_err(err, errlen, "invalid value '%s' for %s: expected debug, info, warn or error", value,
-		        k->name);
+		set_err(err, errlen, "invalid value '%s' for %s: expected %s", value, k->name, list);
 		return -1;
+	}
 	case KEY_BOOL: {
 		int b;
 		if (parse_bool(value, &b) < 0) {
@@ -526,7 +546,7 @@ static void format_value(const config *cfg, const key_def *k, char *out, size_t 
 	const char *field = (const char *)cfg + k->off;
 	switch (k->type) {
 	case KEY_STR:
-	case KEY_LEVEL:
+	case KEY_CHOICE:
 		snprintf(out, len, "%s", field[0] ? field : "(none)");
 		break;
 	case KEY_INT:

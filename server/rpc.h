@@ -42,6 +42,7 @@ typedef struct rpc_method {
 	int idempotent;       /* safe to retry (documentation for clients) */
 	int pupil_level;      /* reads or writes pupil-level data (always audited) */
 	unsigned audit_roles; /* roles whose calls are audited (enum rpc_role bits) */
+	int report;           /* only reads: a read-only replica may answer it (db_reports) */
 } rpc_method;
 
 /* --- router ---------------------------------------------------------------- */

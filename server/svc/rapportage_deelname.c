@@ -283,6 +283,7 @@ static const rpc_method svc_rap_get_deelname_report = {
     .handler = get_deelname_report,
     .roles = RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT | RPC_ROLE_WERKGEBIED,
     .idempotent = 1,
+    .report = 1,
 };
 static const rpc_method svc_rap_set_landelijk_percentage = {
     .path = "/passend.v1.Rapportage/SetLandelijkPercentage",

@@ -254,6 +254,7 @@ static const rpc_method svc_rap_get_tlv_report = {
     .handler = get_tlv_report,
     .roles = RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT,
     .idempotent = 1,
+    .report = 1,
 };
 
 /* ---- area description ------------------------------------------------------------ */

@@ -21,7 +21,8 @@
 #   PASSENDD_LOG (passendd_start), PASSENDD_EXIT (passendd_stop);
 #   OUT ERR RC (expect_exit: stdout, stderr and exit code of the command).
 #   Tunables: PASSENDD_WORKERS (default 2), PASSENDD_START_TIMEOUT (s, 60),
-#   PASSEND_PG_USER (unprivileged user for PostgreSQL when root; postgres).
+#   PASSEND_PG_USER (unprivileged user for PostgreSQL when root; postgres),
+#   PASSEND_PGBOUNCER (1: env_up puts PgBouncer between passendd and PostgreSQL).
 #   The caller's PASSEND_* / PG* variables are cleared on load (a sourced
 #   .passend/env must not leak into tests) and HOME/XDG_CONFIG_HOME point
 #   into $T, so no user config file is read.
@@ -53,8 +54,18 @@
 #                          for an exit already under way), wait for the exit (up to
 #                          30 s, then KILL); returns and sets PASSENDD_EXIT = its
 #                          exit code
+#   pgbouncer_start        PgBouncer (transaction pooling, 2 server connections per
+#                          user/database) on a free port in front of pg_start's
+#                          cluster; clients authenticate with SCRAM, checked through
+#                          auth_query against the cluster (passend_app gets a random
+#                          password); exports PGBOUNCER_PORT and PASSEND_DB_POOLED
+#                          (passend_app through PgBouncer). From then on
+#                          passendd_start serves through it with db_statements=unnamed.
+#                          Runs as PASSEND_PG_USER when root (PgBouncer refuses root).
+#   pgbouncer_stop         stop it (SIGINT: after the current transactions)
 #   env_up [FLAGS...]      pg_start + certs_make + passendd_migrate +
-#                          passendd_bootstrap (if passendd has it) + passendd_start FLAGS
+#                          passendd_bootstrap (if passendd has it) + pgbouncer_start
+#                          (if PASSEND_PGBOUNCER=1) + passendd_start FLAGS
 #   env_ready [FLAGS...]   env_up FLAGS with an admin token, or one failure and finish
 #   psql_owner / psql_app / psql_super ARGS...   psql -X -q -v ON_ERROR_STOP=1 as
 #                          passend_owner / passend_app / postgres
@@ -87,7 +98,7 @@ export B S
 # A sourced .passend/env or a developer's libpq settings must not steer tests.
 for _v in $(compgen -e); do
 	case "$_v" in
-	PASSEND_BUILD_DIR | PASSEND_SOURCE_DIR | PASSEND_PG_USER) ;;
+	PASSEND_BUILD_DIR | PASSEND_SOURCE_DIR | PASSEND_PG_USER | PASSEND_PGBOUNCER) ;;
 	PASSEND_* | PG*) unset "$_v" ;;
 	esac
 done
@@ -117,6 +128,8 @@ _PASSED=0
 _FAILED=0
 _PASSENDD_PIDS=""
 _PG_STARTED=0
+_PGBOUNCER_PID=""
+PASSEND_DB_POOLED=
 OUT=""
 ERR=""
 RC=0
@@ -140,6 +153,10 @@ _dump_logs() {
 		_say "---- last 20 lines of PostgreSQL log ----"
 		tail -n 20 "$T/pg.log" >&2
 	fi
+	if [ -s "$T/pgbouncer/pgbouncer.log" ]; then
+		_say "---- last 20 lines of PgBouncer log ----"
+		tail -n 20 "$T/pgbouncer/pgbouncer.log" >&2
+	fi
 }
 
 _env_cleanup() {
@@ -157,6 +174,7 @@ _env_cleanup() {
 	done
 	for p in $(jobs -p) $_PASSENDD_PIDS; do kill -KILL "$p" 2>/dev/null; done
 	wait 2>/dev/null
+	[ -n "$_PGBOUNCER_PID" ] && kill -KILL "$_PGBOUNCER_PID" 2>/dev/null
 	if [ "$_PG_STARTED" = 1 ] && [ -n "${PG_DATA:-}" ] && [ -f "$PG_DATA/postmaster.pid" ]; then
 		_as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" -m immediate -w -t 30 stop >/dev/null 2>&1
 	fi
@@ -317,6 +335,75 @@ pg_restart_same_port() {
 	pg_start
 }
 
+# ---- PgBouncer ----------------------------------------------------------------
+PGBOUNCER_BIN=$(command -v pgbouncer 2>/dev/null || echo /usr/sbin/pgbouncer)
+
+pgbouncer_start() {
+	local dir="$T/pgbouncer" pw i
+	[ -n "${PG_PORT:-}" ] || { _say "pgbouncer_start: call pg_start first"; return 1; }
+	[ -x "$PGBOUNCER_BIN" ] || { _say "pgbouncer_start: pgbouncer is not installed (Debian: pgbouncer)"; return 1; }
+	mkdir -p "$dir"
+	[ -n "$_PG_USER" ] && chown "$_PG_USER" "$dir"
+	# passendd logs in with a password (SCRAM); PgBouncer checks it against
+	# pg_authid through auth_query as the superuser, so the cluster stays the
+	# one place passwords live. The cluster itself trusts loopback (initdb -A trust).
+	pw=$(openssl rand -hex 16)
+	psql_super -c "ALTER ROLE passend_app PASSWORD '$pw'" >/dev/null || {
+		_say "pgbouncer_start: cannot set passend_app's password (run passendd_migrate first)"
+		return 1
+	}
+	PGBOUNCER_PORT=$(free_port) || return 1
+	printf '"postgres" ""\n' >"$dir/userlist.txt"
+	cat >"$dir/pgbouncer.ini" <<-EOF
+		[databases]
+		passend = host=127.0.0.1 port=$PG_PORT dbname=passend
+		[pgbouncer]
+		listen_addr = 127.0.0.1
+		listen_port = $PGBOUNCER_PORT
+		unix_socket_dir =
+		pool_mode = transaction
+		; fewer server connections than passendd has clients: transactions of
+		; different passendd connections share server sessions, as in production
+		default_pool_size = 2
+		max_client_conn = 500
+		auth_type = scram-sha-256
+		auth_file = $dir/userlist.txt
+		auth_user = postgres
+		auth_query = SELECT rolname, rolpassword FROM pg_authid WHERE rolname = \$1 AND rolcanlogin
+		server_login_retry = 1
+		ignore_startup_parameters = extra_float_digits
+		logfile = $dir/pgbouncer.log
+		pidfile = $dir/pgbouncer.pid
+	EOF
+	[ -n "$_PG_USER" ] && chown "$_PG_USER" "$dir"/*
+	if ! _as_pg "$PGBOUNCER_BIN" -d -q "$dir/pgbouncer.ini" >>"$dir/start.log" 2>&1; then
+		_say "pgbouncer_start: pgbouncer did not start:"
+		cat "$dir/start.log" "$dir/pgbouncer.log" >&2 2>/dev/null
+		return 1
+	fi
+	for i in $(seq 1 50); do [ -s "$dir/pgbouncer.pid" ] && break; sleep 0.1; done
+	_PGBOUNCER_PID=$(cat "$dir/pgbouncer.pid" 2>/dev/null)
+	[ -n "$_PGBOUNCER_PID" ] || { _say "pgbouncer_start: no pid file"; return 1; }
+	echo "$_PGBOUNCER_PID" >>"$T/.pids"
+	PASSEND_DB_POOLED="host=127.0.0.1 port=$PGBOUNCER_PORT dbname=passend user=passend_app password=$pw"
+	export PGBOUNCER_PORT PASSEND_DB_POOLED
+	wait_for 10 "$PGBIN/psql" -X -q -At "$PASSEND_DB_POOLED" -c "SELECT 1" || {
+		_say "pgbouncer_start: no query through PgBouncer on port $PGBOUNCER_PORT:"
+		tail -n 20 "$dir/pgbouncer.log" >&2
+		return 1
+	}
+}
+
+pgbouncer_stop() {
+	local i
+	[ -n "$_PGBOUNCER_PID" ] || return 0
+	kill -INT "$_PGBOUNCER_PID" 2>/dev/null
+	for i in $(seq 1 100); do _is_running "$_PGBOUNCER_PID" || break; sleep 0.1; done
+	kill -KILL "$_PGBOUNCER_PID" 2>/dev/null
+	_PGBOUNCER_PID=""
+	PASSEND_DB_POOLED=""
+}
+
 # ---- certificates -------------------------------------------------------------
 certs_make() {
 	bash "$S/certs/gen-dev-certs.sh" "$T/certs" >"$T/certs.log" 2>&1 || {
@@ -379,8 +466,9 @@ _tls_ready() {
 }
 
 passendd_start() {
-	local port pid i plain=0 a
+	local port pid i plain=0 a db=(--db="$PASSEND_DB")
 	[ -x "$B/passendd" ] || { _say "passendd_start: $B/passendd not built"; return 1; }
+	[ -n "$PASSEND_DB_POOLED" ] && db=(--db="$PASSEND_DB_POOLED" --db_statements=unnamed)
 	for a in "$@"; do
 		case "$a" in --h2c | --h2c=1 | --h2c=true | --h2c=yes | --h2c=on) plain=1 ;; esac
 	done
@@ -391,12 +479,12 @@ passendd_start() {
 	} >>"$PASSENDD_LOG"
 	if [ "$plain" = 1 ]; then
 		"$B/passendd" serve --listen_host=127.0.0.1 --port="$port" --workers="$PASSENDD_WORKERS" \
-			--db="$PASSEND_DB" --migrations_dir="$S/sql/migrations" "$@" \
+			"${db[@]}" --migrations_dir="$S/sql/migrations" "$@" \
 			>>"$PASSENDD_LOG" 2>&1 </dev/null &
 	else
 		"$B/passendd" serve --listen_host=127.0.0.1 --port="$port" --workers="$PASSENDD_WORKERS" \
 			--tls_cert="$T/certs/server.pem" --tls_key="$T/certs/server.key" \
-			--db="$PASSEND_DB" --migrations_dir="$S/sql/migrations" "$@" \
+			"${db[@]}" --migrations_dir="$S/sql/migrations" "$@" \
 			>>"$PASSENDD_LOG" 2>&1 </dev/null &
 	fi
 	pid=$!
@@ -447,6 +535,7 @@ passendd_stop() {
 env_up() {
 	pg_start && certs_make && passendd_migrate || return 1
 	if _passendd_has_bootstrap; then passendd_bootstrap || return 1; fi
+	if [ "${PASSEND_PGBOUNCER:-0}" = 1 ]; then pgbouncer_start || return 1; fi
 	passendd_start "$@"
 }
 
