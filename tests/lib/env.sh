@@ -54,6 +54,12 @@
 #                          for an exit already under way), wait for the exit (up to
 #                          30 s, then KILL); returns and sets PASSENDD_EXIT = its
 #                          exit code
+#   pg_replica_start       a streaming replica of pg_start's cluster (pg_basebackup -R,
+#                          hot standby) in $T/pg-replica on its own free port (kept
+#                          across restarts); waits until it accepts reads; exports
+#                          PG_REPLICA_PORT, PASSEND_DB_REPLICA (passend_app) and
+#                          PASSEND_DB_REPLICA_SUPER (postgres)
+#   pg_replica_stop [MODE] pg_ctl stop of the replica (default fast)
 #   pgbouncer_start        PgBouncer (transaction pooling, 2 server connections per
 #                          user/database) on a free port in front of pg_start's
 #                          cluster; clients authenticate with SCRAM, checked through
@@ -128,6 +134,7 @@ _PASSED=0
 _FAILED=0
 _PASSENDD_PIDS=""
 _PG_STARTED=0
+_PG_REPLICA_STARTED=0
 _PGBOUNCER_PID=""
 PASSEND_DB_POOLED=
 OUT=""
@@ -153,6 +160,10 @@ _dump_logs() {
 		_say "---- last 20 lines of PostgreSQL log ----"
 		tail -n 20 "$T/pg.log" >&2
 	fi
+	if [ -s "$T/pg-replica.log" ]; then
+		_say "---- last 20 lines of the replica's PostgreSQL log ----"
+		tail -n 20 "$T/pg-replica.log" >&2
+	fi
 	if [ -s "$T/pgbouncer/pgbouncer.log" ]; then
 		_say "---- last 20 lines of PgBouncer log ----"
 		tail -n 20 "$T/pgbouncer/pgbouncer.log" >&2
@@ -175,6 +186,9 @@ _env_cleanup() {
 	for p in $(jobs -p) $_PASSENDD_PIDS; do kill -KILL "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	[ -n "$_PGBOUNCER_PID" ] && kill -KILL "$_PGBOUNCER_PID" 2>/dev/null
+	if [ "$_PG_REPLICA_STARTED" = 1 ] && [ -f "$T/pg-replica/postmaster.pid" ]; then
+		_as_pg "$PGBIN/pg_ctl" -D "$T/pg-replica" -m immediate -w -t 30 stop >/dev/null 2>&1
+	fi
 	if [ "$_PG_STARTED" = 1 ] && [ -n "${PG_DATA:-}" ] && [ -f "$PG_DATA/postmaster.pid" ]; then
 		_as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" -m immediate -w -t 30 stop >/dev/null 2>&1
 	fi
@@ -195,10 +209,11 @@ trap _env_cleanup EXIT
 	while kill -0 "$parent" 2>/dev/null; do sleep 1; done
 	[ -d "$T" ] || exit 0
 	for p in $(cat "$T/.pids" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
-	if [ -f "$T/pg/postmaster.pid" ]; then
-		if [ -n "$pguser" ]; then (cd "$T" && runuser -u "$pguser" -- "$pgctl" -D "$T/pg" -m immediate stop)
-		else "$pgctl" -D "$T/pg" -m immediate stop; fi
-	fi
+	for d in "$T/pg-replica" "$T/pg"; do
+		[ -f "$d/postmaster.pid" ] || continue
+		if [ -n "$pguser" ]; then (cd "$T" && runuser -u "$pguser" -- "$pgctl" -D "$d" -m immediate stop)
+		else "$pgctl" -D "$d" -m immediate stop; fi
+	done
 	# everything else the script started inherited T=$T in its environment
 	for e in /proc/[0-9]*/environ; do
 		p=${e#/proc/}; p=${p%/environ}
@@ -308,6 +323,64 @@ pg_start() {
 		fi
 	fi
 	return 0
+}
+
+pg_replica_start() {
+	local dir="$T/pg-replica" tries
+	[ -n "${PG_PORT:-}" ] || { _say "pg_replica_start: call pg_start first"; return 1; }
+	if [ ! -f "$dir/PG_VERSION" ]; then
+		# the copy and its standby.signal + primary_conninfo (-R), after an
+		# immediate checkpoint (-c fast; a spread one takes minutes); initdb's
+		# pg_hba.conf trusts replication connections from loopback
+		mkdir -p "$dir"
+		chmod 700 "$dir"
+		: >"$T/pg-replica.log"
+		[ -n "$_PG_USER" ] && chown "$_PG_USER" "$dir" "$T/pg-replica.log"
+		if ! _as_pg "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$dir" -R -c fast \
+			-X stream --no-sync >"$T/basebackup.log" 2>&1; then
+			_say "pg_replica_start: pg_basebackup failed:"
+			cat "$T/basebackup.log" >&2
+			return 1
+		fi
+		echo "hot_standby = on" >>"$dir/postgresql.conf"
+	fi
+	for tries in 1 2 3 4 5; do
+		[ -n "${PG_REPLICA_PORT:-}" ] || PG_REPLICA_PORT=$(free_port) || return 1
+		if _as_pg "$PGBIN/pg_ctl" -D "$dir" -l "$T/pg-replica.log" -o "-p $PG_REPLICA_PORT" -w -t 60 start \
+			>>"$T/pg_ctl.log" 2>&1; then
+			_PG_REPLICA_STARTED=1
+			break
+		fi
+		if [ "$tries" = 5 ] || ! _port_in_use "$PG_REPLICA_PORT"; then
+			_say "pg_replica_start: the replica did not start on port $PG_REPLICA_PORT:"
+			tail -n 20 "$T/pg-replica.log" >&2
+			return 1
+		fi
+		PG_REPLICA_PORT=""
+		sleep 0.5
+	done
+	PASSEND_DB_REPLICA="host=127.0.0.1 port=$PG_REPLICA_PORT dbname=passend user=passend_app"
+	PASSEND_DB_REPLICA_SUPER="host=127.0.0.1 port=$PG_REPLICA_PORT dbname=passend user=postgres"
+	export PG_REPLICA_PORT PASSEND_DB_REPLICA PASSEND_DB_REPLICA_SUPER
+	wait_for 30 _pg_replica_ready || {
+		_say "pg_replica_start: the replica does not answer as a standby"
+		tail -n 20 "$T/pg-replica.log" >&2
+		return 1
+	}
+}
+
+_pg_replica_ready() { # the replica answers reads and is a standby
+	[ "$(_psql_as "$PASSEND_DB_REPLICA_SUPER" -Atc "SELECT pg_is_in_recovery()" 2>/dev/null)" = t ]
+}
+
+pg_replica_stop() {
+	local mode=${1:-fast}
+	[ -f "$T/pg-replica/postmaster.pid" ] || return 0
+	_as_pg "$PGBIN/pg_ctl" -D "$T/pg-replica" -m "$mode" -w -t 60 stop >>"$T/pg_ctl.log" 2>&1 || {
+		_say "pg_replica_stop: pg_ctl stop failed"
+		return 1
+	}
+	_PG_REPLICA_STARTED=0
 }
 
 _psql_as() { # conninfo args...
