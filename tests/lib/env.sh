@@ -262,9 +262,30 @@ _as_pg() {
 	fi
 }
 
+# _pg_ctl_start WHO DATADIR LOGFILE PORTVAR FIRST: pg_ctl start on the port in
+# the variable named PORTVAR (a free one when it is empty, stored there),
+# retried when someone took the port between free_port and the start; on a
+# first start (FIRST=1) then on another port. Returns 0, or 1 with the log's tail.
+_pg_ctl_start() {
+	local who=$1 dir=$2 log=$3 first=$5 tries
+	local -n _port=$4
+	for tries in 1 2 3 4 5; do
+		[ -n "${_port:-}" ] || _port=$(free_port) || return 1
+		_as_pg "$PGBIN/pg_ctl" -D "$dir" -l "$log" -o "-p $_port" -w -t 60 start >>"$T/pg_ctl.log" 2>&1 &&
+			return 0
+		if [ "$tries" = 5 ] || ! _port_in_use "$_port"; then
+			_say "$who: PostgreSQL did not start on port $_port:"
+			tail -n 20 "$log" >&2
+			return 1
+		fi
+		[ "$first" = 1 ] && _port=""
+		sleep 0.5
+	done
+}
+
 pg_start() {
 	PG_DATA="$T/pg"
-	local sock="$T/pgsock" first=0 tries
+	local sock="$T/pgsock" first=0
 	export PG_DATA
 	if [ ! -f "$PG_DATA/PG_VERSION" ]; then
 		first=1
@@ -290,22 +311,8 @@ pg_start() {
 			log_min_messages = warning
 		EOF
 	fi
-	for tries in 1 2 3 4 5; do
-		[ -n "${PG_PORT:-}" ] || PG_PORT=$(free_port) || return 1
-		if _as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" -l "$T/pg.log" -o "-p $PG_PORT" -w -t 60 start \
-			>>"$T/pg_ctl.log" 2>&1; then
-			_PG_STARTED=1
-			break
-		fi
-		if [ "$tries" = 5 ] || ! _port_in_use "$PG_PORT"; then
-			_say "pg_start: PostgreSQL did not start on port $PG_PORT:"
-			tail -n 20 "$T/pg.log" >&2
-			return 1
-		fi
-		# someone took the port between free_port and start: on a first start pick another
-		[ "$first" = 1 ] && PG_PORT=""
-		sleep 0.5
-	done
+	_pg_ctl_start pg_start "$PG_DATA" "$T/pg.log" PG_PORT "$first" || return 1
+	_PG_STARTED=1
 	export PG_PORT
 	PASSEND_DB="host=127.0.0.1 port=$PG_PORT dbname=passend user=passend_app"
 	PASSEND_DB_OWNER="host=127.0.0.1 port=$PG_PORT dbname=passend user=passend_owner"
@@ -326,9 +333,10 @@ pg_start() {
 }
 
 pg_replica_start() {
-	local dir="$T/pg-replica" tries
+	local dir="$T/pg-replica" first=0
 	[ -n "${PG_PORT:-}" ] || { _say "pg_replica_start: call pg_start first"; return 1; }
 	if [ ! -f "$dir/PG_VERSION" ]; then
+		first=1
 		# the copy and its standby.signal + primary_conninfo (-R), after an
 		# immediate checkpoint (-c fast; a spread one takes minutes); initdb's
 		# pg_hba.conf trusts replication connections from loopback
@@ -344,21 +352,8 @@ pg_replica_start() {
 		fi
 		echo "hot_standby = on" >>"$dir/postgresql.conf"
 	fi
-	for tries in 1 2 3 4 5; do
-		[ -n "${PG_REPLICA_PORT:-}" ] || PG_REPLICA_PORT=$(free_port) || return 1
-		if _as_pg "$PGBIN/pg_ctl" -D "$dir" -l "$T/pg-replica.log" -o "-p $PG_REPLICA_PORT" -w -t 60 start \
-			>>"$T/pg_ctl.log" 2>&1; then
-			_PG_REPLICA_STARTED=1
-			break
-		fi
-		if [ "$tries" = 5 ] || ! _port_in_use "$PG_REPLICA_PORT"; then
-			_say "pg_replica_start: the replica did not start on port $PG_REPLICA_PORT:"
-			tail -n 20 "$T/pg-replica.log" >&2
-			return 1
-		fi
-		PG_REPLICA_PORT=""
-		sleep 0.5
-	done
+	_pg_ctl_start pg_replica_start "$dir" "$T/pg-replica.log" PG_REPLICA_PORT "$first" || return 1
+	_PG_REPLICA_STARTED=1
 	PASSEND_DB_REPLICA="host=127.0.0.1 port=$PG_REPLICA_PORT dbname=passend user=passend_app"
 	PASSEND_DB_REPLICA_SUPER="host=127.0.0.1 port=$PG_REPLICA_PORT dbname=passend user=postgres"
 	export PG_REPLICA_PORT PASSEND_DB_REPLICA PASSEND_DB_REPLICA_SUPER
