@@ -151,23 +151,17 @@ _is_running() { # pid: alive and not a zombie
 	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
 }
 
+_dump_tail() { # LINES FILE TITLE: the last LINES of FILE on stderr, if it has any
+	[ -s "$2" ] || return 0
+	_say "---- last $1 lines of $3 ----"
+	tail -n "$1" "$2" >&2
+}
+
 _dump_logs() {
-	if [ -s "$PASSENDD_LOG" ]; then
-		_say "---- last 60 lines of $PASSENDD_LOG ----"
-		tail -n 60 "$PASSENDD_LOG" >&2
-	fi
-	if [ -s "$T/pg.log" ]; then
-		_say "---- last 20 lines of PostgreSQL log ----"
-		tail -n 20 "$T/pg.log" >&2
-	fi
-	if [ -s "$T/pg-replica.log" ]; then
-		_say "---- last 20 lines of the replica's PostgreSQL log ----"
-		tail -n 20 "$T/pg-replica.log" >&2
-	fi
-	if [ -s "$T/pgbouncer/pgbouncer.log" ]; then
-		_say "---- last 20 lines of PgBouncer log ----"
-		tail -n 20 "$T/pgbouncer/pgbouncer.log" >&2
-	fi
+	_dump_tail 60 "$PASSENDD_LOG" "$PASSENDD_LOG"
+	_dump_tail 20 "$T/pg.log" "PostgreSQL log"
+	_dump_tail 20 "$T/pg-replica.log" "the replica's PostgreSQL log"
+	_dump_tail 20 "$T/pgbouncer/pgbouncer.log" "PgBouncer log"
 }
 
 _env_cleanup() {
