@@ -11,8 +11,11 @@
 py_require grpc google.protobuf
 PASSEND_PGBOUNCER=1
 env_ready
-expect_eq "passendd's 4 connections are up through PgBouncer, unnamed" \
-	"$(grep -c 'event=db.ready pool=primary .*statements=unnamed' "$PASSENDD_LOG")" 4
+# passendd_start returns once TLS is up; the pool connects on its own
+unnamed_up() { [ "$(grep -c 'event=db.ready pool=primary .*statements=unnamed' "$PASSENDD_LOG")" = 4 ]; }
+if wait_for 15 unnamed_up; then ok "passendd's 4 connections are up through PgBouncer, unnamed"; else
+	fail "passendd's 4 connections through PgBouncer" "$(grep -c 'event=db.ready' "$PASSENDD_LOG") db.ready lines"
+fi
 expect_match "passendd's db is PgBouncer's port" "port=$PGBOUNCER_PORT " "$PASSEND_DB_POOLED"
 
 py_checks "$(dirname "${BASH_SOURCE[0]}")/pgbouncer_checks.py" --server "$PASSEND_SERVER" --ca "$PASSEND_CA" \
