@@ -117,3 +117,13 @@ GRANT SELECT, INSERT ON werkgebied.arrangementen, werkgebied.arrangement_events
 	TO passend_bestuur, passend_werkgebied;
 GRANT UPDATE (status) ON werkgebied.arrangementen TO passend_bestuur, passend_werkgebied;
 GRANT SELECT ON werkgebied.arrangementen, werkgebied.arrangement_events TO passend_school;
+
+-- The arrangement report (werkgebied.arrangement_report) runs with its
+-- owner's rights to count for toezicht; FORCE RLS applies to the owner too,
+-- so the owner reads the current tenant's rows only.
+DO $$
+BEGIN
+	EXECUTE format('CREATE POLICY arrangementen_owner_reports ON werkgebied.arrangementen FOR SELECT TO %I '
+	               'USING (swv_id = platform.current_swv())', current_user);
+END
+$$;

@@ -303,6 +303,124 @@ check("SQL: a consulent cannot change an amount (only the state rule's column)",
       in err, out + err)
 
 
+# ============================ the report =========================================
+# Counts granted arrangements (toegekend or later) with startdatum in the
+# period, cumulative; bestuur's figures against the arrangements as listed,
+# toezicht's with small cells suppressed such that none can be recovered.
+RP = M.rapportage
+for _ in range(6):  # groep arrangements in wg2, granted, so wg2 has a large cell
+    x = pr.must(request(bt, type_="groep", werkgebied=wg2, versterkt_leerkracht=True), "groep wg2")
+    pr.must(step("grant", x.id, bt), "grant groep wg2")
+all_ = pr.must(call("ListArrangementen", AR.ListArrangementenRequest(page=big), bt), "list bestuur").arrangementen
+COUNTED = {"toegekend", "lopend", "geevalueerd", "verlengd", "beeindigd"}
+
+
+def want_rows(trimester_end):
+    rows = {}
+    for x in all_:
+        d = (x.startdatum.year, x.startdatum.month, x.startdatum.day)
+        if state(x) in COUNTED and (2016, 8, 1) <= d < trimester_end:
+            r = rows.setdefault(x.werkgebied_id, {"individueel": 0, "groep": 0, "innovatie": 0, "verlengingen": 0})
+            r[x.rubriek] += 1
+            r["verlengingen"] += 1 if x.voorganger_id else 0
+    return rows
+
+
+RAP = "/passend.v1.Rapportage/GetArrangementReport"
+r = cl.call(RAP, RP.GetArrangementReportRequest(schooljaar="2016-2017", trimester=2), bt)
+expect("GetArrangementReport 2016-2017 T1+T2 (bestuur)", r, "OK")
+rep = r.resp
+thr = int(sql("SELECT small_cell_threshold FROM platform.tenants WHERE id = '%s'" % A.id))
+tri3 = sql("SELECT make_date(2017, trimester3_month, trimester3_day) FROM platform.tenants WHERE id = '%s'" % A.id)
+want = want_rows(tuple(int(v) for v in tri3.split("-")))
+npupils = {w: int(sql("SELECT count(*) FROM werkgebied.leerlingen WHERE werkgebied_id = '%s'" % w)) for w in (wg1, wg2)}
+got = {x.werkgebied_id: x for x in rep.per_werkgebied}
+eq("bestuur: a row per werkgebied", sorted(got), sorted([wg1, wg2]))
+for w, name in ((wg1, "wg1"), (wg2, "wg2")):
+    x, wr = got.get(w), want.get(w, {"individueel": 0, "groep": 0, "innovatie": 0, "verlengingen": 0})
+    if x is None:
+        continue
+    eq("bestuur %s: individueel, groep, innovatie, totaal, verlengingen" % name,
+       (x.individueel.value, x.groep.value, x.innovatie.value, x.totaal.value, x.verlengingen.value),
+       (wr["individueel"], wr["groep"], wr["innovatie"], sum(wr[k] for k in ("individueel", "groep", "innovatie")),
+        wr["verlengingen"]))
+    pct = "%.2f" % (wr["individueel"] * 100 / npupils[w]) if npupils[w] else ""
+    from decimal import Decimal, ROUND_HALF_UP
+    pct = str((Decimal(wr["individueel"]) * 100 / Decimal(npupils[w])).quantize(Decimal("0.01"), ROUND_HALF_UP))
+    eq("bestuur %s: individueel %% of the werkgebied's pupils, half-up" % name, x.individueel_pct_leerlingen.value, pct)
+eq("bestuur: the total row adds up", (rep.totaal.totaal.value, rep.totaal.verlengingen.value),
+   (sum(x.totaal.value for x in rep.per_werkgebied), sum(x.verlengingen.value for x in rep.per_werkgebied)))
+eq("bestuur: nothing suppressed", (rep.suppressed, any(c.suppressed for x in rep.per_werkgebied for c in (
+    x.individueel, x.groep, x.innovatie, x.totaal, x.verlengingen))), (False, False))
+eq("bestuur: per ondersteuningscategorie adds up to the total",
+   sum(c.aantal.value for c in rep.per_ondersteuningscategorie), rep.totaal.totaal.value)
+eq("bestuur: versterkt (the 6 groep arrangements of wg2 and p11's)",
+   (rep.versterkt_leerkracht.value, rep.versterkt_totaal.value), (
+       sum(1 for x in all_ if x.versterkt_leerkracht and state(x) in COUNTED), rep.totaal.totaal.value))
+
+rt = cl.call(RAP, RP.GetArrangementReportRequest(schooljaar="2016-2017", trimester=2), tz)
+expect("GetArrangementReport (toezicht)", rt, "OK")
+t = rt.resp
+eq("toezicht: suppressed with the tenant's threshold", (t.suppressed, t.small_cell_threshold), (True, thr))
+true_rows = {x.werkgebied_id: x for x in rep.per_werkgebied}
+true_rows[""] = rep.totaal
+COLS = ("individueel", "groep", "innovatie", "totaal", "verlengingen")
+rows = list(t.per_werkgebied) + [t.totaal]
+bad, nsup = [], 0
+for x in rows:
+    tr = true_rows[x.werkgebied_id]
+    for c in COLS:
+        cell, tv = getattr(x, c), getattr(tr, c).value
+        nsup += cell.suppressed
+        if not cell.suppressed and cell.value != tv:
+            bad.append("%s %s printed %d, true %d" % (x.werkgebied, c, cell.value, tv))
+        if not cell.suppressed and tv < thr:
+            bad.append("%s %s = %d below %d printed" % (x.werkgebied, c, tv, thr))
+    if x.individueel.suppressed and not x.individueel_pct_leerlingen.suppressed:
+        bad.append("%s: individueel suppressed but its percentage printed" % x.werkgebied)
+check("toezicht: printed cells are true, small cells suppressed with their percentage", not bad, "; ".join(bad))
+check("toezicht: the fixture has suppressed cells (the test means something)", nsup > 0, "none suppressed")
+# the attack: solve each row (individueel + groep + innovatie = totaal) and
+# each column (werkgebieden = total row) with one unknown
+recovered = []
+for x in rows:
+    cells = [getattr(x, c) for c in COLS[:4]]
+    unknown = [i for i, c in enumerate(cells) if c.suppressed]
+    if len(unknown) == 1:
+        i = unknown[0]
+        v = cells[3].value - sum(c.value for c in cells[:3] if not c.suppressed) if i < 3 else \
+            sum(c.value for c in cells[:3])
+        recovered.append("%s %s = %d from its row" % (x.werkgebied, COLS[i], v))
+for c in COLS:
+    cells = [getattr(x, c) for x in rows]
+    unknown = [i for i, cell in enumerate(cells) if cell.suppressed]
+    if len(unknown) == 1:
+        recovered.append("%s of %s from its column" % (c, rows[unknown[0]].werkgebied))
+check("toezicht: no suppressed cell can be recovered from a row or column total", not recovered,
+      "; ".join(recovered))
+cats = [c.aantal for c in t.per_ondersteuningscategorie]
+check("toezicht: no suppressed category follows from the total",
+      sum(c.suppressed for c in cats) != 1 or t.totaal.totaal.suppressed, repr(cats))
+check("toezicht: versterkt share not printed when a part is small",
+      t.versterkt_aandeel.suppressed == (rep.versterkt_leerkracht.value < thr or
+                                         rep.versterkt_totaal.value - rep.versterkt_leerkracht.value < thr or
+                                         t.totaal.totaal.suppressed), repr(t))
+
+rw = cl.call(RAP, RP.GetArrangementReportRequest(schooljaar="2016-2017", trimester=2), wt)
+expect("GetArrangementReport (consulent)", rw, "OK")
+eq("consulent: only her werkgebied", [x.werkgebied_id for x in rw.resp.per_werkgebied], [wg1])
+r1 = pr.must(cl.call(RAP, RP.GetArrangementReportRequest(schooljaar="2016-2017", trimester=1), bt), "T1")
+eq("T1 only: the arrangements starting before trimester 2 (all start 2016-10-01)", r1.totaal.totaal.value,
+   rep.totaal.totaal.value)
+r0 = pr.must(cl.call(RAP, RP.GetArrangementReportRequest(schooljaar="2015-2016", trimester=0), bt), "2015")
+eq("another school year counts nothing", r0.totaal.totaal.value, 0)
+expect("bad schooljaar", cl.call(RAP, RP.GetArrangementReportRequest(schooljaar="2016-2018"), bt), IA,
+       'schooljaar must be "YYYY-YYYY" with consecutive years, e.g. "2016-2017"')
+expect("bad trimester", cl.call(RAP, RP.GetArrangementReportRequest(schooljaar="2016-2017", trimester=4), bt), IA,
+       "trimester must be 0 (whole year) or 1..3")
+expect("school may not: PERMISSION_DENIED", cl.call(RAP, RP.GetArrangementReportRequest(schooljaar="2016-2017"), st),
+       "PERMISSION_DENIED")
+
 # ============================ audit ==============================================
 def audit_last(method, role):
     out = sql("SELECT array_to_string(object_ids, ' ') || '|' || outcome FROM platform.audit_log "
