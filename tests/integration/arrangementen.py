@@ -4,9 +4,11 @@
 # with its reflectie, events with actor and time, consent refusals writing
 # nothing, every field rule with its exact error, scope per role and the
 # audit rows naming the ids. Prints "ok - X" / "FAIL - X: why" (py_checks).
+import json
 import os
 import subprocess
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import passend_rpc as pr  # noqa: E402
@@ -344,8 +346,6 @@ for w, name in ((wg1, "wg1"), (wg2, "wg2")):
        (x.individueel.value, x.groep.value, x.innovatie.value, x.totaal.value, x.verlengingen.value),
        (wr["individueel"], wr["groep"], wr["innovatie"], sum(wr[k] for k in ("individueel", "groep", "innovatie")),
         wr["verlengingen"]))
-    pct = "%.2f" % (wr["individueel"] * 100 / npupils[w]) if npupils[w] else ""
-    from decimal import Decimal, ROUND_HALF_UP
     pct = str((Decimal(wr["individueel"]) * 100 / Decimal(npupils[w])).quantize(Decimal("0.01"), ROUND_HALF_UP))
     eq("bestuur %s: individueel %% of the werkgebied's pupils, half-up" % name, x.individueel_pct_leerlingen.value, pct)
 eq("bestuur: the total row adds up", (rep.totaal.totaal.value, rep.totaal.verlengingen.value),
@@ -420,6 +420,32 @@ expect("bad trimester", cl.call(RAP, RP.GetArrangementReportRequest(schooljaar="
        "trimester must be 0 (whole year) or 1..3")
 expect("school may not: PERMISSION_DENIED", cl.call(RAP, RP.GetArrangementReportRequest(schooljaar="2016-2017"), st),
        "PERMISSION_DENIED")
+
+
+# ---- the CLI: passend rapport arrangementen in table, csv and json ----
+def cli(token, *argv):
+    p = subprocess.run([os.path.join(args.build, "passend"), "--server", args.server, "--ca", args.ca, "--token", token]
+                       + list(argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+rc, out, err = cli(bt, "rapport", "arrangementen", "--schooljaar", "2016-2017", "--trimester", "2")
+x1 = got[wg1]
+pct_nl = x1.individueel_pct_leerlingen.value.replace(".", ",") + " %"
+check("CLI table: Dutch headings and the percentage as %s" % pct_nl, rc == 0 and "Verdeling arrangementen per "
+      "werkgebied" in out and "% van de leerlingen" in out and pct_nl in out, "rc %d %s %s" % (rc, out, err))
+rc, out, err = cli(bt, "rapport", "arrangementen", "--schooljaar", "2016-2017", "--trimester", "2", "--output", "csv")
+check("CLI csv: the total row with a decimal point", rc == 0 and "Totaal,%d," % rep.totaal.individueel.value in out
+      and x1.individueel_pct_leerlingen.value in out, "rc %d %s %s" % (rc, out, err))
+rc, out, err = cli(tz, "rapport", "arrangementen", "--schooljaar", "2016-2017", "--trimester", "2", "--output", "json")
+try:
+    j = json.loads(out)
+except ValueError:
+    j = {}
+check("CLI json (toezicht): the report message with suppressed cells", rc == 0 and j.get("suppressed") is True,
+      "rc %d %s %s" % (rc, out[:300], err))
+rc, out, err = cli(bt, "rapport", "arrangementen", "--schooljaar", "2016-2018")
+eq("CLI: a bad --schooljaar is a usage error (exit 2)", rc, 2)
 
 # ============================ audit ==============================================
 def audit_last(method, role):
