@@ -1,7 +1,7 @@
 -- 0015_arrangementen: arrangements of the werkgebied area (issue 8 point 4,
 -- DOMAIN.md §5.1): the arrangement with its state and the events of every
 -- step. The state rule itself is the repeatable werkgebied.arrangement_step
--- (sql/functions/werkgebied_arrangement.sql). docs/decisions.md D32.
+-- (sql/functions/werkgebied_arrangement.sql). docs/decisions.md D33.
 
 -- rubriek: the arrangement type's nature when requested (the list value's
 -- rubriek, D31): individueel has exactly one pupil, groep and innovatie none

@@ -1,4 +1,4 @@
-# arrangementen: arrangements of the werkgebied area (issue 8 point 4, D32)
+# arrangementen: arrangements of the werkgebied area (issue 8 point 4, D33)
 # through passendd (python grpcio) and in SQL: every legal and every illegal
 # step of the workflow (FAILED_PRECONDITION naming the state), the verlenging
 # with its reflectie, events with actor and time, consent refusals writing
