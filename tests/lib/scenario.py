@@ -84,6 +84,33 @@ def psql(conninfo, query):
     return p.stdout.strip()
 
 
+def psql_script(conninfo, script):
+    """(exit code, stdout, stderr) of psql -At running script (stopping at the
+    first error) as the role of conninfo."""
+    p = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", conninfo],
+                       input=script, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+    return p.returncode, p.stdout.strip(), p.stderr.strip()
+
+
+def principal_script(role, swv, scope, q):
+    """q in one transaction with the principal of one RPC (role, tenant, scope
+    ids) set as passendd sets it."""
+    pre = ["BEGIN;", "SET LOCAL ROLE passend_%s;" % role, "SET LOCAL passend.role = '%s';" % role,
+           "SET LOCAL passend.swv_id = '%s';" % swv]
+    if scope:
+        pre.append("SET LOCAL passend.scope = '%s';" % ",".join(scope))
+    return "\n".join(pre + [q, "COMMIT;"]) + "\n"
+
+
+def expect(name, res, want, details=None):
+    """Check that the call (a passend_rpc result) answered code want, and
+    exactly the message details when given; returns res."""
+    good = res.code == want and (details is None or res.details == details)
+    check(name, good, "got %s %r, want %s%s" % (res.code, res.details, want,
+                                                 (" %r" % details) if details is not None else ""))
+    return res
+
+
 def protoc(src_dir, out_dir, protos):
     """Generate the python modules of protos (paths below SRC/proto) into
     out_dir and put out_dir on sys.path. Raises when protoc fails."""
