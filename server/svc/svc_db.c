@@ -215,7 +215,7 @@ int svc_page(rpc_call *call, const Passend__V1__PageRequest *page, int want_uuid
 
 void svc_next_token(int more, const char *last_key, char out[128])
 {
-	res_page_token(more, last_key, out);
+	if (res_page_token(more, last_key, out, 128) != 0) out[0] = '\0'; /* UUIDs and numbers fit */
 }
 
 char *svc_ids_literal(const PGresult *res, int col, int n)
