@@ -23,13 +23,14 @@ set(SERVER_SRCS
     server/svc/resource.c
     server/svc/school.c
     server/svc/werkgebied.c
+    server/svc/leerling.c
     server/svc/schoolbestuur.c
     server/svc/gemeente.c
     server/svc/herkomst_type.c
     server/svc/telling.c
     server/svc/rapportage_deelname.c
     server/svc/tenancy.c
-    server/svc/toezicht.c
+    server/svc/lid.c
     server/svc/csv.c
     server/svc/import.c
     server/svc/tlv.c
