@@ -284,33 +284,3 @@ void svc_list_next(const PGresult *res, int n, int more, char out[128])
 {
 	svc_next_token(more, n ? svc_val(res, n - 1, 0) : NULL, out);
 }
-
-int svc_mask_has(char *const *mask, size_t n, const char *field)
-{
-	return res_mask_has(mask, n, field);
-}
-
-int svc_update_mask(rpc_call *call, char *const *mask, size_t n, const char *const *known, char *out,
-                    size_t outlen)
-{
-	char err[512];
-	if (res_mask_check(mask, n, known, err, sizeof err) != 0) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "%s", err);
-		return -1;
-	}
-	size_t len = 1;
-	out[0] = '{';
-	for (size_t i = 0; i < n; i++) {
-		size_t l = strlen(mask[i]);
-		if (len + l + 3 > outlen) {
-			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "update_mask names too many fields");
-			return -1;
-		}
-		if (i) out[len++] = ',';
-		memcpy(out + len, mask[i], l);
-		len += l;
-	}
-	out[len++] = '}';
-	out[len] = '\0';
-	return 0;
-}

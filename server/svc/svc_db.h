@@ -66,20 +66,6 @@ int svc_grpc_status(const pg_reply *rep);
  * out of order; message as raised), else INTERNAL. Audited like svc_fail. */
 void svc_fail_db(rpc_call *call, const pg_reply *rep);
 
-/* Check an update_mask (n names) against the updatable field names (known,
- * NULL-terminated) and write it as a text[] literal "{a,b}" into out (the
- * statement tests membership with "'f' = ANY ($k::text[])"). Finishes the
- * call with INVALID_ARGUMENT and returns -1 for an empty mask, an unknown
- * name (named, with the updatable list) or a literal longer than outlen. */
-__attribute__((warn_unused_result)) int svc_update_mask(rpc_call *call, char *const *mask, size_t n,
-                                                        const char *const *known, char *out, size_t outlen);
-/* SET items of an update statement whose $2 is the mask literal: column col
- * takes value v only when its field (same name) is in the mask. */
-#define SVC_MASK_SET(col, v)  col " = CASE WHEN '" col "' = ANY ($2::text[]) THEN " v " ELSE " col " END, "
-#define SVC_MASK_LAST(col, v) col " = CASE WHEN '" col "' = ANY ($2::text[]) THEN " v " ELSE " col " END"
-/* 1 if mask is NULL (every field: create) or names field, else 0. */
-int svc_mask_has(char *const *mask, size_t n, const char *field);
-
 /* ---- rows ----------------------------------------------------------------- */
 /* Value of column c of row 0..n (NULL for SQL NULL). The text stays valid
  * while the reply does. */
