@@ -2,7 +2,9 @@
  * import, docs/import.md). StartImport checks the header against the kind's
  * columns; ImportChunk parses rows (csv.c), checks every field's format and
  * stores the rows in canonical column order plus the format errors; the
- * set-based validation and the upsert run in SQL (bestuur.import_finish). */
+ * set-based validation and the upsert run in SQL (bestuur.import_finish).
+ * The statements are server/sql/import.sql; replies are filled from their
+ * rows by column name (res_row.h). */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
