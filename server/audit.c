@@ -1,26 +1,16 @@
 /* audit: success rows in the work's transaction, failure rows in their own
- * (see audit.h); both through the one audit statement. */
+ * (see audit.h); both through the one audit statement, server/sql/audit.sql. */
 #include "audit.h"
 
 #include <stdio.h>
 
 #include "auth.h"
 #include "log.h"
+#include "sql_audit.h"
 #include "worker.h"
 
-/* $1 method, $2 object ids when the work published none (NULL: no row),
- * $3 outcome, $4 peer. The principal columns come from the transaction's
- * settings (column defaults), checked by the table's policy. */
-static const pg_stmt audit_stmt = {
-    "audit_row",
-    "INSERT INTO platform.audit_log (method, object_ids, outcome, peer) "
-    "SELECT $1, ids, $3::int, $4 FROM (SELECT coalesce(NULLIF(current_setting('passend.audit_ids', true), "
-    "'')::text[], $2::text[]) AS ids) a WHERE ids IS NOT NULL",
-    4};
-
 static const rpc_method *const no_methods[] = {NULL};
-static const pg_stmt *const stmts[] = {&audit_stmt, NULL};
-const service audit_service = {"audit", no_methods, stmts};
+const service audit_service = {"audit", no_methods, sql_audit_stmts};
 
 int audit_wanted(const rpc_call *call)
 {
@@ -36,7 +26,7 @@ static int add_row(pg_req *r, rpc_call *call, const char *object_ids, int outcom
 	char text[16];
 	snprintf(text, sizeof text, "%d", outcome);
 	const char *params[4] = {rpc_call_method(call)->path, object_ids, text, rpc_call_peer(call)};
-	return pg_req_add(r, &audit_stmt, params);
+	return pg_req_add(r, &sql_audit_row.stmt, params);
 }
 
 int audit_add(pg_req *r, rpc_call *call, const char *object_ids)

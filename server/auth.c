@@ -1,6 +1,7 @@
 /* auth: authenticates bearer tokens (cache per worker thread, else one
  * lookup through platform.token_lookup), checks the method's roles, and
- * hands the call to its handler with the principal attached. */
+ * hands the call to its handler with the principal attached. Its
+ * statements are server/sql/auth.sql. */
 #include "auth.h"
 
 #include <openssl/crypto.h>
@@ -13,30 +14,15 @@
 #include "grpc_status.h"
 #include "log.h"
 #include "pg_pool.h"
+#include "sql_auth.h"
 #include "token.h"
 #include "util.h"
 #include "worker.h"
 
 #define AUTH_CACHE_SLOTS 1024
 
-static const pg_stmt token_lookup_stmt = {
-    "auth_token_lookup",
-    "SELECT role, swv_id, scope, secret_hash, expires_at_ms, revoked, expired, description, tenant_name "
-    "FROM platform.token_lookup($1::uuid)",
-    1};
-
-/* One statement instead of five set_config steps: one Bind/Execute less per
- * setting, same transaction-local effect (is_local = true). */
-static const pg_stmt principal_stmt = {
-    "auth_principal",
-    "SELECT set_config('role', $1, true), set_config('passend.swv_id', $2, true), "
-    "set_config('passend.scope', $3, true), set_config('passend.token_id', $4, true), "
-    "set_config('passend.role', $5, true)",
-    5};
-
 static const rpc_method *const no_methods[] = {NULL};
-static const pg_stmt *const stmts[] = {&token_lookup_stmt, &principal_stmt, NULL};
-const service auth_service = {"auth", no_methods, stmts};
+const service auth_service = {"auth", no_methods, sql_auth_stmts};
 
 typedef struct cache_entry {
 	char id[37];
@@ -80,7 +66,7 @@ int auth_req_principal(pg_req *r, const auth_principal *p)
 	char role[32];
 	snprintf(role, sizeof role, "passend_%s", p->role_name);
 	const char *params[5] = {role, p->swv_id, p->scope, p->token_id, p->role_name};
-	return pg_req_add(r, &principal_stmt, params);
+	return pg_req_add(r, &sql_auth_principal.stmt, params);
 }
 
 auth_principal *auth_principal_ref(auth_principal *p)
@@ -200,6 +186,20 @@ static int bytea32(const char *s, unsigned char out[32])
 	return 0;
 }
 
+/* The text of column name in the lookup's one row; NULL for SQL NULL or a
+ * column the statement does not have. */
+static const char *value(const PGresult *res, const char *name)
+{
+	int c = PQfnumber(res, name);
+	return c < 0 || PQgetisnull(res, 0, c) ? NULL : PQgetvalue(res, 0, c);
+}
+
+/* A boolean column is taken as true unless it says false (fail closed). */
+static int not_false(const char *v)
+{
+	return !v || v[0] != 'f';
+}
+
 static char *dup0(const char *s)
 {
 	return strdup(s ? s : "");
@@ -231,21 +231,21 @@ static void lookup_done(void *arg, const pg_reply *rep)
 	}
 	/* unknown id and wrong secret give the same answer */
 	status = GRPC_STATUS_UNAUTHENTICATED;
-	if (!res || PQntuples(res) != 1 || bytea32(PQgetvalue(res, 0, 3), stored) != 0 ||
+	if (!res || PQntuples(res) != 1 || bytea32(value(res, "secret_hash"), stored) != 0 ||
 	    CRYPTO_memcmp(stored, lk->hash, TOKEN_HASH_LEN) != 0) {
 		msg = "invalid token";
 		goto out;
 	}
-	if (PQgetvalue(res, 0, 5)[0] == 't') {
+	if (not_false(value(res, "revoked"))) {
 		msg = "revoked token";
 		goto out;
 	}
-	if (PQgetvalue(res, 0, 6)[0] == 't') {
+	if (not_false(value(res, "expired"))) {
 		msg = "expired token";
 		goto out;
 	}
 	status = GRPC_STATUS_INTERNAL;
-	unsigned role = auth_role_from_name(PQgetvalue(res, 0, 0));
+	unsigned role = auth_role_from_name(value(res, "role"));
 	if (!role) {
 		msg = "token has an unknown role";
 		goto out;
@@ -256,11 +256,12 @@ static void lookup_done(void *arg, const pg_reply *rep)
 	p->role = role;
 	p->role_name = auth_role_name(role);
 	memcpy(p->token_id, lk->id, sizeof p->token_id);
-	snprintf(p->swv_id, sizeof p->swv_id, "%s", PQgetvalue(res, 0, 1));
-	p->scope = dup0(PQgetvalue(res, 0, 2));
-	p->description = dup0(PQgetvalue(res, 0, 7));
-	p->tenant_name = dup0(PQgetvalue(res, 0, 8));
-	p->expires_at_ms = PQgetisnull(res, 0, 4) ? 0 : strtoll(PQgetvalue(res, 0, 4), NULL, 10);
+	const char *swv = value(res, "swv_id"), *expires = value(res, "expires_at_ms");
+	snprintf(p->swv_id, sizeof p->swv_id, "%s", swv ? swv : "");
+	p->scope = dup0(value(res, "scope"));
+	p->description = dup0(value(res, "description"));
+	p->tenant_name = dup0(value(res, "tenant_name"));
+	p->expires_at_ms = expires ? strtoll(expires, NULL, 10) : 0;
 	if (!p->scope || !p->description || !p->tenant_name) goto out;
 	cache_put(lk, p);
 	/* The client may have gone (reset, deadline) during the lookup: then no
@@ -311,7 +312,7 @@ void auth_call(rpc_call *call)
 	msg = "out of memory";
 	r = pg_req_new(lookup_done, lk);
 	const char *params[1] = {lk->id};
-	if (!r || pg_req_add(r, &token_lookup_stmt, params) != 0) goto out;
+	if (!r || pg_req_add(r, &sql_auth_token_lookup.stmt, params) != 0) goto out;
 	pg_req_set_cancel(r, call_gone, lk);
 	int rc = pg_req_submit(rpc_call_worker(call)->pool, r);
 	r = NULL; /* the pool owns it now, in every case */

@@ -19,6 +19,7 @@
 #include "migrate.h"
 #include "rpc.h"
 #include "service.h"
+#include "sql_bootstrap.h"
 #include "tls.h"
 #include "token.h"
 #include "util.h"
@@ -380,10 +381,8 @@ static int cmd_admin(int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	const char *params[3] = {t.id, t.hash_hex, desc};
-	PGresult *r = PQexecParams(pg,
-	                           "INSERT INTO platform.tokens (id, role, secret_hash, description) "
-	                           "VALUES ($1::uuid, 'admin', decode($2, 'hex'), $3)",
-	                           3, NULL, params, NULL, NULL, 0);
+	PGresult *r = PQexecParams(pg, sql_bootstrap_admin_token.stmt.sql,
+	                           sql_bootstrap_admin_token.stmt.nparams, NULL, params, NULL, NULL, 0);
 	int rc = EXIT_OK;
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		fprintf(stderr, "passendd admin bootstrap: %s", PQresultErrorMessage(r));

@@ -3,8 +3,8 @@
  * platform.schema_migrations; then applies the repeatable function files
  * (functions/<name>.sql beside the migrations directory) that are new or
  * changed, recorded in platform.schema_functions. Blocking libpq (start-up
- * and `passendd migrate` only). A session advisory lock keeps two migrators
- * apart. */
+ * and `passendd migrate` only); its own statements are server/sql/migrate.sql.
+ * A session advisory lock keeps two migrators apart. */
 #include "migrate.h"
 
 #include <ctype.h>
@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MIGRATE_LOCK_KEY  "7243510451" /* arbitrary constant: "passend migrate" */
+#include "sql_migrate.h"
+
 #define MIGRATE_MAX_FILES 10000
 #define MIGRATE_MAX_BYTES (16u << 20)
 
@@ -32,14 +33,6 @@ typedef struct mlist {
 	mfile *v;
 	int n, cap;
 } mlist;
-
-static const char bootstrap_sql[] = "CREATE SCHEMA IF NOT EXISTS platform;\n"
-                                    "CREATE TABLE IF NOT EXISTS platform.schema_migrations (\n"
-                                    "	version    integer PRIMARY KEY CHECK (version > 0),\n"
-                                    "	name       text NOT NULL,\n"
-                                    "	checksum   text NOT NULL CHECK (checksum ~ '^[0-9a-f]{64}$'),\n"
-                                    "	applied_at timestamptz NOT NULL DEFAULT now()\n"
-                                    ");\n";
 
 static void seterr(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void seterr(char *err, size_t errlen, const char *fmt, ...)
@@ -330,25 +323,34 @@ typedef struct applied {
 	char sha256[65];
 } applied;
 
+/* Run a catalogue statement (params: its nparams values). The caller
+ * clears the result. */
+static PGresult *run(PGconn *pg, const sql_query *q, const char *const *params)
+{
+	return PQexecParams(pg, q->stmt.sql, q->stmt.nparams, NULL, params, NULL, NULL, 0);
+}
+
 /* Read the record of applied files: query returns version, name and
  * checksum per row from table. Returns the count (*out malloc'd, caller
  * frees), -2 when the table does not exist, or -1 with err. */
-static int read_record(PGconn *pg, const char *table, const char *query, applied **out, char *err,
+static int read_record(PGconn *pg, const char *table, const sql_query *query, applied **out, char *err,
                        size_t errlen)
 {
 	*out = NULL;
 	const char *params[1] = {table};
-	PGresult *r = PQexecParams(pg, "SELECT to_regclass($1) IS NOT NULL", 1, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+	PGresult *r = run(pg, &sql_migrate_table_exists, params);
+	int present = PQfnumber(r, "present");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1 || present < 0) {
 		seterr(err, errlen, "reading %s: %s", table, PQresultErrorMessage(r));
 		PQclear(r);
 		return -1;
 	}
-	int exists = PQgetvalue(r, 0, 0)[0] == 't';
+	int exists = PQgetvalue(r, 0, present)[0] == 't';
 	PQclear(r);
 	if (!exists) return -2;
-	r = PQexec(pg, query);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+	r = run(pg, query, NULL);
+	int cv = PQfnumber(r, "version"), cn = PQfnumber(r, "name"), cc = PQfnumber(r, "checksum");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || cv < 0 || cn < 0 || cc < 0) {
 		seterr(err, errlen, "reading %s: %s", table, PQresultErrorMessage(r));
 		PQclear(r);
 		return -1;
@@ -361,9 +363,9 @@ static int read_record(PGconn *pg, const char *table, const char *query, applied
 		return -1;
 	}
 	for (int i = 0; i < n; i++) {
-		a[i].version = atoi(PQgetvalue(r, i, 0));
-		snprintf(a[i].name, sizeof a[i].name, "%s", PQgetvalue(r, i, 1));
-		snprintf(a[i].sha256, sizeof a[i].sha256, "%s", PQgetvalue(r, i, 2));
+		a[i].version = atoi(PQgetvalue(r, i, cv));
+		snprintf(a[i].name, sizeof a[i].name, "%s", PQgetvalue(r, i, cn));
+		snprintf(a[i].sha256, sizeof a[i].sha256, "%s", PQgetvalue(r, i, cc));
 	}
 	PQclear(r);
 	*out = a;
@@ -374,9 +376,7 @@ static int read_record(PGconn *pg, const char *table, const char *query, applied
  * Returns the count (*out malloc'd, caller frees) or -1 with err. */
 static int read_applied(PGconn *pg, applied **out, char *err, size_t errlen)
 {
-	int n = read_record(pg, "platform.schema_migrations",
-	                    "SELECT version, name, checksum FROM platform.schema_migrations ORDER BY version",
-	                    out, err, errlen);
+	int n = read_record(pg, "platform.schema_migrations", &sql_migrate_migrations, out, err, errlen);
 	return n == -2 ? 0 : n;
 }
 
@@ -415,9 +415,7 @@ static int check_applied(const mlist *l, const applied *a, int na, char *err, si
  * count, -2 when the table does not exist, or -1 with err. */
 static int read_functions(PGconn *pg, applied **out, char *err, size_t errlen)
 {
-	return read_record(pg, "platform.schema_functions",
-	                   "SELECT 0, name, checksum FROM platform.schema_functions ORDER BY name", out, err,
-	                   errlen);
+	return read_record(pg, "platform.schema_functions", &sql_migrate_functions, out, err, errlen);
 }
 
 static const applied *find_applied(const applied *a, int na, const char *name)
@@ -427,7 +425,7 @@ static const applied *find_applied(const applied *a, int na, const char *name)
 	return NULL;
 }
 
-static int apply_file(PGconn *pg, const char *what, const char *sql, const char *record, int n,
+static int apply_file(PGconn *pg, const char *what, const char *sql, const sql_query *record,
                       const char *const *params, char *err, size_t errlen);
 
 /* Apply one function file and record its checksum, in one transaction. */
@@ -436,10 +434,7 @@ static int apply_function(PGconn *pg, const mfile *f, char *err, size_t errlen)
 	char what[2300];
 	snprintf(what, sizeof what, "function file %s", f->path);
 	const char *params[2] = {f->name, f->sha256};
-	return apply_file(pg, what, f->sql,
-	                  "INSERT INTO platform.schema_functions (name, checksum) VALUES ($1, $2) "
-	                  "ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now()",
-	                  2, params, err, errlen);
+	return apply_file(pg, what, f->sql, &sql_migrate_record_function, params, err, errlen);
 }
 
 /* The file called name in l, or NULL. */
@@ -480,8 +475,7 @@ static int sync_functions(PGconn *pg, const config *cfg, FILE *out, int *napplie
 	for (int i = 0; i < na; i++) {
 		if (file_named(&l, a[i].name)) continue;
 		const char *params[1] = {a[i].name};
-		PGresult *r = PQexecParams(pg, "DELETE FROM platform.schema_functions WHERE name = $1", 1,
-		                           NULL, params, NULL, NULL, 0);
+		PGresult *r = run(pg, &sql_migrate_forget_function, params);
 		int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 		PQclear(r);
 		if (!ok) {
@@ -536,14 +530,14 @@ out:
 	return rc;
 }
 
-/* Run one file's SQL and the statement recording it (record with n params),
- * in one transaction. Returns 0 or -1 with "what: ..." in err. */
-static int apply_file(PGconn *pg, const char *what, const char *sql, const char *record, int n,
+/* Run one file's SQL and the statement recording it (record with its
+ * params), in one transaction. Returns 0 or -1 with "what: ..." in err. */
+static int apply_file(PGconn *pg, const char *what, const char *sql, const sql_query *record,
                       const char *const *params, char *err, size_t errlen)
 {
-	if (exec_ok(pg, "BEGIN", what, err, errlen) != 0) return -1;
+	if (exec_ok(pg, sql_migrate_begin.stmt.sql, what, err, errlen) != 0) return -1;
 	if (exec_ok(pg, sql, what, err, errlen) != 0) goto rollback;
-	PGresult *r = PQexecParams(pg, record, n, NULL, params, NULL, NULL, 0);
+	PGresult *r = run(pg, record, params);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		seterr(err, errlen, "%s: recording it: %s", what, PQresultErrorMessage(r));
 		PQclear(r);
@@ -556,9 +550,9 @@ static int apply_file(PGconn *pg, const char *what, const char *sql, const char 
 		seterr(err, errlen, "%s: must not contain BEGIN/COMMIT/ROLLBACK", what);
 		goto rollback;
 	}
-	return exec_ok(pg, "COMMIT", what, err, errlen);
+	return exec_ok(pg, sql_migrate_commit.stmt.sql, what, err, errlen);
 rollback:;
-	PGresult *rb = PQexec(pg, "ROLLBACK");
+	PGresult *rb = run(pg, &sql_migrate_rollback, NULL);
 	PQclear(rb);
 	return -1;
 }
@@ -569,10 +563,7 @@ static int apply_one(PGconn *pg, const mfile *f, char *err, size_t errlen)
 	snprintf(ver, sizeof ver, "%d", f->version);
 	snprintf(what, sizeof what, "migration %s", f->path);
 	const char *params[3] = {ver, f->name, f->sha256};
-	return apply_file(
-	    pg, what, f->sql,
-	    "INSERT INTO platform.schema_migrations (version, name, checksum) VALUES ($1, $2, $3)", 3, params,
-	    err, errlen);
+	return apply_file(pg, what, f->sql, &sql_migrate_record_migration, params, err, errlen);
 }
 
 int migrate_run(const config *cfg_in, FILE *out, char *err, size_t errlen)
@@ -589,10 +580,11 @@ int migrate_run(const config *cfg_in, FILE *out, char *err, size_t errlen)
 	if (load_files(cfg, &l, 1, err, errlen) != 0) return -1;
 	pg = db_connect(cfg, err, errlen);
 	if (!pg) goto out;
-	if (exec_ok(pg, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")", "taking the migration lock", err,
+	if (exec_ok(pg, sql_migrate_lock.stmt.sql, "taking the migration lock", err, errlen) != 0) goto out;
+	if (exec_ok(pg, sql_migrate_create_schema.stmt.sql, "creating schema platform", err, errlen) != 0 ||
+	    exec_ok(pg, sql_migrate_create_migrations.stmt.sql, "creating platform.schema_migrations", err,
 	            errlen) != 0)
 		goto out;
-	if (exec_ok(pg, bootstrap_sql, "creating platform.schema_migrations", err, errlen) != 0) goto out;
 	na = read_applied(pg, &a, err, errlen);
 	if (na < 0 || check_applied(&l, a, na, err, errlen) != 0) goto out;
 	int top = na ? a[na - 1].version : 0, napplied = 0;
@@ -626,7 +618,7 @@ int migrate_run(const config *cfg_in, FILE *out, char *err, size_t errlen)
 out:
 	if (pg) {
 		/* the session lock ends with the session; unlock for clarity */
-		PGresult *r = PQexec(pg, "SELECT pg_advisory_unlock_all()");
+		PGresult *r = run(pg, &sql_migrate_unlock, NULL);
 		PQclear(r);
 		PQfinish(pg);
 	}

@@ -14,15 +14,16 @@
 #include "buf.h"
 #include "config.h"
 #include "log.h"
+#include "sql_pool.h"
 #include "util.h"
 #include "worker.h"
 
-#define PG_MAX_PARAMS   64
-#define PG_MAX_STEPS    256
-#define SET_CONFIG_STMT "passend_set_config"
+#define PG_MAX_PARAMS 64
+#define PG_MAX_STEPS  256
 
-/* Internal statement used by pg_req_set_config; prepared on every connection. */
-static const pg_stmt set_config_stmt = {SET_CONFIG_STMT, "SELECT set_config($1, $2, true)", 2};
+/* The pool's own statement (pg_req_set_config), from the catalogue
+ * (server/sql/pool.sql); prepared on every connection. */
+#define set_config_stmt (sql_pool_set_config.stmt)
 
 /* The life of one database connection. Only pgc_set_state changes it:
  *   BACKOFF -> CONNECTING -> PREPARING -> READY <-> PROBING

@@ -29,7 +29,10 @@ set(SERVER_SRCS
     server/svc/herkomst_type.c
     server/svc/telling.c
     server/svc/rapportage_deelname.c
-    server/svc/tenancy.c
+    server/svc/tenant.c
+    server/svc/token.c
+    server/svc/whoami.c
+    server/svc/audit_event.c
     server/svc/lid.c
     server/svc/csv.c
     server/svc/import.c

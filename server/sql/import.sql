@@ -4,15 +4,17 @@
 -- the set-based checks and the upsert. Rows become ImportStatus and
 -- ImportError messages by column name (kind as the ImportKind value name,
 -- e.g. import_scholen); columns starting with _ are read by the handlers.
+-- Parameters are request fields, or values the handler gives by name
+-- (kind_name, header_columns, chunk, chunk_rows).
 
 -- fragment: status
 id AS import_id, 'import_' || kind AS kind, rows_received
 
 -- name: start  params: 3
 -- A new open batch of an import started by this token.
--- $1 kind  the kind's name (besturen, scholen, ...)
+-- $1 kind_name  the kind's name (besturen, scholen, ...)
 -- $2 file_name
--- $3 header  the header's canonical column names, a JSON array
+-- $3 header_columns  the header's canonical column names, a JSON array
 INSERT INTO bestuur.import_batches (id, kind, file_name, header)
 VALUES (gen_random_uuid(), $1, $2,
         ARRAY(SELECT e FROM jsonb_array_elements_text($3::jsonb) WITH ORDINALITY x (e, i) ORDER BY i))
@@ -30,7 +32,7 @@ FROM bestuur.import_batches WHERE swv_id = platform.current_swv() AND id = $1::u
 -- errors, and counts its rows. No row: the batch is not open any more.
 -- $1 import_id
 -- $2 chunk  {"rows": [[line, [fields]], ...], "errors": [[line, col, message], ...]}
--- $3 rows  the chunk's row count
+-- $3 chunk_rows  the chunk's row count
 WITH j AS (SELECT $2::jsonb AS d), r AS (
 	INSERT INTO bestuur.import_rows (swv_id, import_id, line, fields)
 	SELECT platform.current_swv(), $1::uuid, (e ->> 0)::bigint,

@@ -14,7 +14,7 @@
 #include "csv.h"
 #include "grpc_status.h"
 #include "passend/v1/bestuur.pb-c.h"
-#include "res_row.h"
+#include "resource.h"
 #include "sql_import.h"
 #include "svc.h"
 #include "svc_db.h"
@@ -411,23 +411,35 @@ static imp_ctx *ctx_new(rpc_call *call, const ProtobufCMessage *req)
 	return c;
 }
 
-/* Send the n statements q[i] with params[i] for c's call in one
- * transaction; done(c, reply) answers. An audited call's row names
- * object_ids when the statements publish none (NULL: no row then). When
- * the request cannot be sent the call is finished and c freed. */
-static void run(imp_ctx *c, pg_done_fn done, int n, const sql_query *const *q,
-                const char *const *const *params, const char *object_ids)
+/* Send the n statements q[i] for c's call in one transaction, their
+ * parameters bound by name (res_bind): the nvals values given (names[k] ->
+ * values[k]), the rest from the request; done(c, reply) answers. An audited
+ * call's row names object_ids when the statements publish none (NULL: no
+ * row then). When the request cannot be sent the call is finished and c
+ * freed. */
+static void run(imp_ctx *c, pg_done_fn done, int n, const sql_query *const *q, int nvals,
+                const char *const *names, const char *const *values, const char *object_ids)
 {
+	res_arena a = {0};
+	const char *params[RES_MAX_PARAMS];
 	pg_req *r = svc_req(c->call, done, c);
 	if (!r) goto fail;
-	for (int i = 0; i < n; i++)
-		if (pg_req_add(r, &q[i]->stmt, params[i]) != 0) {
+	for (int i = 0; i < n; i++) {
+		if (res_bind(c->call, &a, c->req, q[i], names, values, nvals, params) != 0) {
+			pg_req_free(r);
+			goto fail;
+		}
+		if (pg_req_add(r, &q[i]->stmt, params) != 0) { /* copies the parameters */
 			pg_req_free(r);
 			rpc_finish(c->call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 			goto fail;
 		}
-	if (svc_submit_audited(c->call, r, object_ids) == 0) return;
+	}
+	res_arena_free(&a);
+	if (svc_submit_audited(c->call, r, object_ids) != 0) free(c);
+	return;
 fail:
+	res_arena_free(&a);
 	free(c);
 }
 
@@ -475,7 +487,7 @@ static void reply_status(rpc_call *call, const PGresult *batch, const PGresult *
 	    (!fin || finish_outcome(&a, fin, dry_run, &st, err, sizeof err) == 0))
 		rpc_reply(call, &st.base);
 	else
-		svc_fail(call, GRPC_STATUS_INTERNAL, "internal error: %s", err);
+		res_internal(call, err);
 	res_arena_free(&a);
 }
 
@@ -568,9 +580,9 @@ static void start_import(rpc_call *call, const ProtobufCMessage *msg)
 		buf_free(&hj);
 		return;
 	}
-	const char *params[3] = {k->name, req->file_name, (const char *)hj.data};
-	run(c, start_done, 1, (const sql_query *const[]){&sql_import_start},
-	    (const char *const *const[]){params}, NULL);
+	run(c, start_done, 1, (const sql_query *const[]){&sql_import_start}, 2,
+	    (const char *const[]){"kind_name", "header_columns"},
+	    (const char *const[]){k->name, (const char *)hj.data}, NULL);
 	buf_free(&hj);
 }
 
@@ -739,9 +751,9 @@ static void chunk_batch_done(void *arg, const pg_reply *rep)
 	}
 	char n[24];
 	snprintf(n, sizeof n, "%ld", nrows);
-	const char *params[3] = {req->import_id, (const char *)out.data, n};
-	run(c, chunk_stored, 1, (const sql_query *const[]){&sql_import_chunk},
-	    (const char *const *const[]){params}, NULL);
+	run(c, chunk_stored, 1, (const sql_query *const[]){&sql_import_chunk}, 2,
+	    (const char *const[]){"chunk", "chunk_rows"}, (const char *const[]){(const char *)out.data, n},
+	    NULL);
 	buf_free(&out);
 }
 
@@ -758,10 +770,9 @@ static void import_chunk(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	imp_ctx *c = ctx_new(call, msg);
-	const char *params[1] = {req->import_id};
 	if (c)
-		run(c, chunk_batch_done, 1, (const sql_query *const[]){&sql_import_batch},
-		    (const char *const *const[]){params}, NULL);
+		run(c, chunk_batch_done, 1, (const sql_query *const[]){&sql_import_batch}, 0, NULL, NULL,
+		    NULL);
 }
 
 /* ---- FinishImport ------------------------------------------------------------ */
@@ -797,10 +808,8 @@ static void finish_import(rpc_call *call, const ProtobufCMessage *msg)
 	if (!c) return;
 	char ids[48];
 	snprintf(ids, sizeof ids, "{%s}", req->import_id);
-	const char *p1[1] = {req->import_id};
-	const char *p2[2] = {req->import_id, req->dry_run ? "true" : "false"};
-	run(c, finish_done, 2, (const sql_query *const[]){&sql_import_batch, &sql_import_finish},
-	    (const char *const *const[]){p1, p2}, ids);
+	run(c, finish_done, 2, (const sql_query *const[]){&sql_import_batch, &sql_import_finish}, 0, NULL,
+	    NULL, ids);
 }
 
 static const rpc_method svc_import_start = {

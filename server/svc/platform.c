@@ -1,7 +1,7 @@
 /* platform: passend.v1.Platform. GetServerInfo answers with the server's
  * identity and the database version read through the pool (one pipelined
- * transaction); WatchServerInfo streams the same `count` times, a uv_timer
- * apart, and stops early when the call is done. */
+ * transaction; server/sql/platform.sql); WatchServerInfo streams the same
+ * `count` times, a uv_timer apart, and stops early when the call is done. */
 #include "svc.h"
 
 #include <stdint.h>
@@ -10,17 +10,17 @@
 #include <time.h>
 
 #include "grpc_status.h"
+#include "log.h"
 #include "passend/v1/platform.pb-c.h"
 #include "pg_pool.h"
+#include "res_row.h"
+#include "sql_platform.h"
 #include "svc_db.h"
 #include "util.h"
 #include "worker.h"
 
 #define WATCH_MAX_COUNT       1000
 #define WATCH_MAX_INTERVAL_MS 60000
-
-static const pg_stmt svc_platform_stmt_server_version = {"platform_server_version",
-                                                         "SELECT current_setting('server_version')", 0};
 
 static int call_gone(void *arg)
 {
@@ -37,9 +37,10 @@ static void finish_db_error(rpc_call *call, const pg_reply *rep)
 		rpc_finishf(call, code, "database error %s: %s", rep->sqlstate, rep->message);
 }
 
-/* Fill info from the server and one reply of the version statement. */
-static void fill_info(Passend__V1__ServerInfo *info, Passend__V1__Timestamp *ts, const worker *w,
-                      const pg_reply *rep)
+/* Fill info from the server and one reply of the version statement (its
+ * database_version column; strings point into rep, other memory is a's). */
+static void fill_info(Passend__V1__ServerInfo *info, Passend__V1__Timestamp *ts, res_arena *a,
+                      const worker *w, const pg_reply *rep)
 {
 	const server *srv = w->srv;
 	info->version = (char *)PASSEND_VERSION;
@@ -52,7 +53,9 @@ static void fill_info(Passend__V1__ServerInfo *info, Passend__V1__Timestamp *ts,
 	ts->nanos = (int32_t)(srv->started_at_ms % 1000) * 1000000;
 	info->started_at = ts;
 	const PGresult *res = rep->nresults > 0 ? rep->results[0] : NULL;
-	if (res && PQntuples(res) == 1 && PQnfields(res) == 1) info->database_version = PQgetvalue(res, 0, 0);
+	char err[200];
+	if (res && PQntuples(res) == 1 && res_row_fill(a, res, 0, &info->base, err, sizeof err) != 0)
+		log_warn("platform.server_info", "error=\"%s\"", err);
 }
 
 /* Submit the version query for a call; done(arg) answers. Returns 0 or a
@@ -61,7 +64,7 @@ static int query_version(worker *w, rpc_call *call, pg_done_fn done, void *arg)
 {
 	pg_req *r = pg_req_new(done, arg);
 	if (!r) return PG_E_NOMEM;
-	if (pg_req_add(r, &svc_platform_stmt_server_version, NULL) != 0) {
+	if (pg_req_add(r, &sql_platform_server_version.stmt, NULL) != 0) {
 		pg_req_free(r);
 		return PG_E_NOMEM;
 	}
@@ -80,8 +83,10 @@ static void get_info_done(void *arg, const pg_reply *rep)
 	}
 	Passend__V1__ServerInfo info = PASSEND__V1__SERVER_INFO__INIT;
 	Passend__V1__Timestamp ts = PASSEND__V1__TIMESTAMP__INIT;
-	fill_info(&info, &ts, rpc_call_worker(call), rep);
+	res_arena a = {0};
+	fill_info(&info, &ts, &a, rpc_call_worker(call), rep);
 	rpc_reply(call, &info.base);
+	res_arena_free(&a);
 }
 
 static void get_server_info(rpc_call *call, const ProtobufCMessage *req)
@@ -132,8 +137,11 @@ static void watch_done(void *arg, const pg_reply *rep)
 	}
 	Passend__V1__ServerInfo info = PASSEND__V1__SERVER_INFO__INIT;
 	Passend__V1__Timestamp ts = PASSEND__V1__TIMESTAMP__INIT;
-	fill_info(&info, &ts, rpc_call_worker(st->call), rep);
-	if (rpc_send(st->call, &info.base) != 0) {
+	res_arena a = {0};
+	fill_info(&info, &ts, &a, rpc_call_worker(st->call), rep);
+	int sent = rpc_send(st->call, &info.base);
+	res_arena_free(&a);
+	if (sent != 0) {
 		watch_end(st, GRPC_STATUS_CANCELLED, "call ended");
 		return;
 	}
@@ -215,8 +223,4 @@ static const rpc_method *const methods[] = {
     &svc_platform_watch_server_info,
     NULL,
 };
-static const pg_stmt *const stmts[] = {
-    &svc_platform_stmt_server_version,
-    NULL,
-};
-const service svc_area_platform = {"passend.v1.Platform", methods, stmts};
+const service svc_area_platform = {"passend.v1.Platform", methods, sql_platform_stmts};

@@ -3,6 +3,7 @@
  * call and no I/O, so they are unit-tested on their own. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "resource.h"
 #include "svc_validate.h"
@@ -43,6 +44,22 @@ int res_mask_check(char *const *mask, size_t n, const char *const *known, char *
 			return res_errf(err, errlen, "update_mask: unknown field \"%.60s\" (updatable: %s)",
 			                mask[i], list);
 	}
+	return 0;
+}
+
+int res_timestamp_param(const Passend__V1__Timestamp *ts, char out[RES_TIMESTAMP_LEN])
+{
+	out[0] = '\0';
+	if (!ts) return 0;
+	/* -62135596800: 0001-01-01T00:00:00Z; 253402300799: 9999-12-31T23:59:59Z */
+	if (ts->seconds < -62135596800LL || ts->seconds > 253402300799LL || ts->nanos < 0 ||
+	    ts->nanos > 999999999)
+		return -1;
+	time_t t = (time_t)ts->seconds;
+	struct tm tm;
+	if (!gmtime_r(&t, &tm)) return -1;
+	snprintf(out, RES_TIMESTAMP_LEN, "%04d-%02d-%02d %02d:%02d:%02d.%06d+00", tm.tm_year + 1900,
+	         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ts->nanos / 1000));
 	return 0;
 }
 

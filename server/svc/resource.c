@@ -45,12 +45,24 @@ int res_fail(res_ctx *c, int code, const char *fmt, ...)
 	return -1;
 }
 
+void res_internal(rpc_call *call, const char *why)
+{
+	char q[400];
+	log_error("res.internal", "method=%s error=%s", rpc_call_method(call)->path,
+	          log_quote(q, sizeof q, why));
+	svc_fail(call, GRPC_STATUS_INTERNAL, "internal error: %s", why);
+}
+
 /* A bug in a resource description or its statement: logged, INTERNAL. */
 static int internal(res_ctx *c, const char *why)
 {
-	char q[400];
-	log_error("res.internal", "method=%s error=%s", c->m->rpc.path, log_quote(q, sizeof q, why));
-	return res_fail(c, GRPC_STATUS_INTERNAL, "internal error: %s", why);
+	res_internal(c->call, why);
+	return -1;
+}
+
+rpc_call *res_call(const res_ctx *c)
+{
+	return c->call;
 }
 
 int res_touches(const res_ctx *c, const char *field)
@@ -90,26 +102,38 @@ int res_set(res_ctx *c, const char *name, const char *value)
 	return set_value(c, name, value);
 }
 
-/* Parameter `name`: a value set by res_set, else a field path of the request.
- * Returns 0, or -1 after finishing the call. */
-static int param(res_ctx *c, const char *name, const char **out)
+int res_bind(rpc_call *call, res_arena *a, const ProtobufCMessage *req, const sql_query *q,
+             const char *const *names, const char *const *values, int n, const char *params[RES_MAX_PARAMS])
 {
 	char err[ERRLEN];
-	for (int i = 0; i < c->nvals; i++)
-		if (strcmp(c->names[i], name) == 0) {
-			*out = c->values[i];
-			return 0;
-		}
-	switch (res_param(&c->arena, c->req, name, out, err, sizeof err)) {
-	case 0:
-		return 0;
-	case -2:
-		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s", err);
-	case -3:
-		return res_fail(c, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-	default:
-		return internal(c, err);
+	if (q->stmt.nparams > RES_MAX_PARAMS || (q->stmt.nparams && !q->params)) {
+		res_internal(call, "the statement's parameters are not named");
+		return -1;
 	}
+	for (int i = 0; i < q->stmt.nparams; i++) {
+		const char *name = q->params[i];
+		int k = 0;
+		while (k < n && strcmp(names[k], name) != 0)
+			k++;
+		if (k < n) {
+			params[i] = values[k];
+			continue;
+		}
+		switch (res_param(a, req, name, &params[i], err, sizeof err)) {
+		case 0:
+			break;
+		case -2:
+			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "%s", err);
+			return -1;
+		case -3:
+			svc_fail(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+			return -1;
+		default:
+			res_internal(call, err);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int res_check_uuid(res_ctx *c, const char *path, int optional)
@@ -130,6 +154,30 @@ static const ProtobufCFieldDescriptor *req_field(const res_ctx *c, const char *n
 static const void *member(const ProtobufCMessage *m, const ProtobufCFieldDescriptor *f)
 {
 	return (const char *)m + f->offset;
+}
+
+static const ProtobufCFieldDescriptor *items_field(const ProtobufCMessageDescriptor *d);
+
+/* 1 if a paged list's key column is a number (its field in the row
+ * message is an integer, e.g. an event id), 0 for a UUID. */
+static int numeric_key(const res_method *m)
+{
+	const ProtobufCFieldDescriptor *items = items_field(m->rpc.resp_desc);
+	const ProtobufCFieldDescriptor *f =
+	    items ? protobuf_c_message_descriptor_get_field_by_name(items->descriptor, m->key ? m->key : "id")
+	          : NULL;
+	if (!f) return 0;
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_INT32:
+	case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_UINT32:
+	case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_SINT32:
+	case PROTOBUF_C_TYPE_SINT64:
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 /* The kit's checks: required field, id, update mask, then the method's
@@ -160,7 +208,9 @@ static int checks(res_ctx *c)
 	const ProtobufCFieldDescriptor *pf = m->kind == RES_LIST ? req_field(c, "page") : NULL;
 	if (pf && pf->descriptor == &passend__v1__page_request__descriptor) {
 		char after[SVC_PAGE_KEY_MAX + 1], limit[16];
-		int kind = m->key && strcmp(m->key, "_key") == 0 ? SVC_KEY_TEXT : SVC_KEY_UUID;
+		int kind = m->key && strcmp(m->key, "_key") == 0 ? SVC_KEY_TEXT
+		           : numeric_key(m)                      ? SVC_KEY_NUMBER
+		                                                 : SVC_KEY_UUID;
 		if (res_page_parse(*(Passend__V1__PageRequest *const *)member(c->req, pf), kind,
 		                   &c->page_size, after, sizeof after, err, sizeof err) != 0)
 			return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s", err);
@@ -260,11 +310,24 @@ static void reply_one(res_ctx *c, const PGresult *res, int n)
 	rpc_reply(c->call, out);
 }
 
+/* The method's own answer to a failed statement (.db_errors), or NULL. */
+static const res_db_error *db_error(const res_method *m, const pg_reply *rep)
+{
+	if (rep->status != PG_E_SQL || !rep->message) return NULL;
+	for (const res_db_error *e = m->db_errors; e && e->sqlstate; e++)
+		if (!strcmp(e->sqlstate, rep->sqlstate) && strstr(rep->message, e->match)) return e;
+	return NULL;
+}
+
 static void done(void *arg, const pg_reply *rep)
 {
 	res_ctx *c = arg;
 	if (rep->status != PG_OK) {
-		svc_fail_db(c->call, rep);
+		const res_db_error *e = db_error(c->m, rep);
+		if (e)
+			res_fail(c, e->code, "%s", e->message);
+		else
+			svc_fail_db(c->call, rep);
 		ctx_free(c);
 		return;
 	}
@@ -296,18 +359,13 @@ void res_handle(rpc_call *call, const ProtobufCMessage *req)
 	c->call = call;
 	c->m = m;
 	c->req = req;
-	const pg_stmt *st = &m->q->stmt;
-	const char *params[64];
-	if (checks(c) != 0) goto fail;
-	if (st->nparams > (int)(sizeof params / sizeof *params) || (st->nparams && !m->q->params)) {
-		internal(c, "the statement's parameters are not named");
+	const char *params[RES_MAX_PARAMS];
+	if (checks(c) != 0 ||
+	    res_bind(call, &c->arena, req, m->q, c->names, c->values, c->nvals, params) != 0)
 		goto fail;
-	}
-	for (int i = 0; i < st->nparams; i++)
-		if (param(c, m->q->params[i], &params[i]) != 0) goto fail;
 	pg_req *r = svc_req(call, done, c);
 	if (!r) goto fail;
-	if (pg_req_add(r, st, params) != 0) {
+	if (pg_req_add(r, &m->q->stmt, params) != 0) {
 		pg_req_free(r);
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		goto fail;

@@ -39,23 +39,35 @@ typedef struct res_ctx res_ctx;
  * (res_set) that the request does not hold as such. */
 typedef int (*res_check_fn)(res_ctx *c, const ProtobufCMessage *req);
 
+/* A database error the method answers in its own words instead of the
+ * generic mapping (svc_fail_db): the SQLSTATE, a text the database's
+ * message contains (the constraint's name), the gRPC code and the message.
+ * A method's list (an array) ends with {NULL}. */
+typedef struct res_db_error {
+	const char *sqlstate;
+	const char *match;
+	int code;
+	const char *message;
+} res_db_error;
+
 typedef struct res_method {
 	rpc_method rpc; /* what the router sees; handler is res_handle */
 	enum res_kind kind;
-	const sql_query *q;           /* the statement, with named parameters */
-	res_check_fn check;           /* or NULL */
-	const char *required;         /* a message field that must be set ("school"), or NULL */
-	const char *id;               /* a field path that must hold a UUID ("school.id"), or NULL */
-	const char *const *updatable; /* Update methods: what update_mask may name (NULL-terminated) */
-	const char *not_found;        /* RES_ONE: the NOT_FOUND message ("school not found") */
-	const char *key;              /* paged RES_LIST: the column the page token carries: "id" (the
-	                               * default) or another UUID column, or "_key", a text sort key */
-	const char *const *sets;      /* parameters the check gives with res_set (NULL-terminated) */
+	const sql_query *q;            /* the statement, with named parameters */
+	res_check_fn check;            /* or NULL */
+	const char *required;          /* a message field that must be set ("school"), or NULL */
+	const char *id;                /* a field path that must hold a UUID ("school.id"), or NULL */
+	const char *const *updatable;  /* Update methods: what update_mask may name (NULL-terminated) */
+	const char *not_found;         /* RES_ONE: the NOT_FOUND message ("school not found") */
+	const char *key;               /* paged RES_LIST: the column the page token carries: "id" (the
+	                                * default), another UUID or number column, or "_key", a text
+	                                * sort key */
+	const char *const *sets;       /* parameters the check gives with res_set (NULL-terminated) */
+	const res_db_error *db_errors; /* or NULL */
 } res_method;
 
 /* A NULL-terminated list of names, for .updatable and .sets. */
 #define RES_NAMES(...) ((const char *const[]){__VA_ARGS__, NULL})
-
 /* Declare `static const res_method sym`: the method /<service>/<method> taking
  * req and answering resp (protobuf-c prefixes, e.g. passend__v1__school),
  * allowed to the roles (enum rpc_role bits), with flags (RES_IDEMPOTENT or
@@ -64,7 +76,9 @@ typedef struct res_method {
  *              passend__v1__school, SCHOOL_READ, RES_IDEMPOTENT, .q = &sql_school_get,
  *              .id = "id", .not_found = "school not found");
  * List it in the area's service as &sym.rpc (res_handle finds sym again from
- * rpc_call_method: the router hands back the pointer the service listed). */
+ * rpc_call_method: the router hands back the pointer the service listed).
+ * Other rpc_method fields follow the res_method ones by designator, e.g.
+ * .rpc.audit_roles = RPC_ROLE_ADMIN (audit every call of that role). */
 #define RES_METHOD(sym, service, method, req, resp, roles_, flags, ...)                                      \
 	static const res_method sym = {.rpc = {.path = "/" service "/" method,                               \
 	                                       .req_desc = &req##__descriptor,                               \
@@ -80,6 +94,8 @@ void res_handle(rpc_call *call, const ProtobufCMessage *req);
 
 /* ---- for check functions ------------------------------------------------ */
 
+/* The call being checked (e.g. for its principal). */
+rpc_call *res_call(const res_ctx *c);
 /* 1 if the call may change field: always for a method without an update
  * mask (create, upsert), else if update_mask names it. */
 int res_touches(const res_ctx *c, const char *field);
@@ -96,6 +112,23 @@ __attribute__((format(printf, 3, 4))) int res_fail(res_ctx *c, int code, const c
  * when optional); else finish the call with INVALID_ARGUMENT "<path> is
  * not a UUID". Returns 0 or -1. */
 __attribute__((warn_unused_result)) int res_check_uuid(res_ctx *c, const char *path, int optional);
+
+/* ---- for handlers of their own (methods that do more) ------------------- */
+
+#define RES_MAX_PARAMS 64 /* pg_pool's PG_MAX_PARAMS */
+/* The parameters of q for one call: a named parameter takes the value given
+ * for its name (names[k] -> values[k], n of them; NULL is SQL NULL), else
+ * the request field of that path (res_param), its text in a. Returns 0, or
+ * -1 after finishing the call: INVALID_ARGUMENT for a set date that is not
+ * valid, RESOURCE_EXHAUSTED, or INTERNAL (res_internal) for
+ * parameters that are not named or name no field. */
+__attribute__((warn_unused_result)) int res_bind(rpc_call *call, res_arena *a, const ProtobufCMessage *req,
+                                                 const sql_query *q, const char *const *names,
+                                                 const char *const *values, int n,
+                                                 const char *params[RES_MAX_PARAMS]);
+/* A bug in a method's description, statement or row mapping: logs it and
+ * finishes the call with INTERNAL "internal error: <why>". */
+void res_internal(rpc_call *call, const char *why);
 
 /* ---- pure helpers (no call, no I/O; unit-tested) ------------------------ */
 
@@ -120,6 +153,13 @@ int res_mask_has(char *const *mask, size_t n, const char *field);
 __attribute__((warn_unused_result)) int res_page_parse(const Passend__V1__PageRequest *page, int kind,
                                                        int *size, char *after, size_t afterlen, char *err,
                                                        size_t errlen);
+/* A Timestamp as a timestamptz parameter, in UTC: "YYYY-MM-DD
+ * HH:MM:SS.ffffff+00"; "" when ts is NULL. A value for res_set or res_bind
+ * (a Timestamp field has no parameter form of its own). Returns 0, or -1
+ * when it is out of range (years 1-9999, nanos 0-999999999). */
+#define RES_TIMESTAMP_LEN 64
+__attribute__((warn_unused_result)) int res_timestamp_param(const Passend__V1__Timestamp *ts,
+                                                            char out[RES_TIMESTAMP_LEN]);
 /* next_page_token for a page that ended at last_key into out (outlen
  * bytes, SVC_PAGE_TOKEN_MAX for any key): "" when there are no more rows
  * (more = 0). Returns 0, or -1 (out "") when the key does not fit. */

@@ -4,9 +4,27 @@
 
 #include <stddef.h>
 
+/* One area a line, so adding one is a one-line change. */
+/* clang-format off */
 const service *const service_areas[] = {
-    &svc_area_health,         &svc_area_platform, &svc_area_tenancy,       &svc_area_school,
-    &svc_area_schoolbestuur,  &svc_area_gemeente, &svc_area_herkomst_type, &svc_area_telling,
-    &svc_area_werkgebied,     &svc_area_leerling, &svc_area_lid,           &svc_area_rapportage_deelname,
-    &svc_area_rapportage_tlv, &svc_area_tlv,      &svc_area_import,        NULL,
+    &svc_area_health,
+    &svc_area_platform,
+    &svc_area_tenant,
+    &svc_area_token,
+    &svc_area_whoami,
+    &svc_area_audit_event,
+    &svc_area_school,
+    &svc_area_schoolbestuur,
+    &svc_area_gemeente,
+    &svc_area_herkomst_type,
+    &svc_area_telling,
+    &svc_area_werkgebied,
+    &svc_area_leerling,
+    &svc_area_lid,
+    &svc_area_rapportage_deelname,
+    &svc_area_rapportage_tlv,
+    &svc_area_tlv,
+    &svc_area_import,
+    NULL,
 };
+/* clang-format on */

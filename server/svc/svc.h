@@ -8,7 +8,10 @@
 
 extern const service svc_area_health;
 extern const service svc_area_platform;
-extern const service svc_area_tenancy;
+extern const service svc_area_tenant;
+extern const service svc_area_token;
+extern const service svc_area_whoami;
+extern const service svc_area_audit_event;
 extern const service svc_area_school;
 extern const service svc_area_schoolbestuur;
 extern const service svc_area_gemeente;

@@ -1,8 +1,10 @@
 /* catalogue_test: the query catalogue against a freshly migrated database
  * (run by test_catalogue.sh). Every statement passendd prepares — from the
- * same service tables the server joins at start — is prepared here as the
- * server's login role, so a broken statement fails the tests instead of
- * every connection at start. Every resource method (resource.h) is checked
+ * same service tables the server joins at start, and the pool's own — is
+ * prepared here as the server's login role, so a broken statement fails the
+ * tests instead of every connection at start; so are the statements the
+ * server sends over blocking connections (migrate, admin bootstrap), which
+ * no pool prepares. Every resource method (resource.h) is checked
  * against its statement: it is in its service's table, each named
  * parameter is a request field, a value the kit gives (page_after,
  * page_limit) or one the check gives (.sets), and each result column fills
@@ -19,6 +21,9 @@
 #include "auth.h"
 #include "passend/v1/common.pb-c.h"
 #include "service.h"
+#include "sql_bootstrap.h"
+#include "sql_migrate.h"
+#include "sql_pool.h"
 #include "svc/resource.h"
 #include "svc/svc.h"
 
@@ -37,6 +42,11 @@ static int failures, checks;
 /* The server's services: the core's statement owners, then the areas (as
  * server/main.c joins them). */
 static const service *const core_services[] = {&auth_service, &audit_service, NULL};
+/* Catalogue files of the core that are no service's: the pool's statement
+ * (prepared on every connection beside the services') and those sent over
+ * blocking connections. */
+static const pg_stmt *const *const core_catalogue[] = {sql_pool_stmts, sql_migrate_stmts, sql_bootstrap_stmts,
+                                                       NULL};
 
 static PGconn *pg;
 
@@ -98,6 +108,16 @@ static const ProtobufCFieldDescriptor *items_field(const ProtobufCMessageDescrip
 			found = &d->fields[i];
 		}
 	return found;
+}
+
+/* Prepare st on the connection: a check. */
+static void prepare(const pg_stmt *st)
+{
+	PGresult *r = PQprepare(pg, st->name, st->sql, st->nparams, NULL);
+	const char *why = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+	CHECK(PQresultStatus(r) == PGRES_COMMAND_OK, "prepare %s%s%s", st->name, why ? ": " : "",
+	      why ? why : "");
+	PQclear(r);
 }
 
 static int in_table(const pg_stmt *const *stmts, const pg_stmt *st)
@@ -171,14 +191,14 @@ int main(int argc, char **argv)
 	CHECK(PQstatus(pg) == CONNECTION_OK, "connected as the server's login role: %s", PQerrorMessage(pg));
 	if (PQstatus(pg) != CONNECTION_OK) goto out;
 	int n = 0;
-	for (const pg_stmt **st = stmts; *st; st++, n++) {
-		PGresult *r = PQprepare(pg, (*st)->name, (*st)->sql, (*st)->nparams, NULL);
-		const char *why = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
-		CHECK(PQresultStatus(r) == PGRES_COMMAND_OK, "prepare %s%s%s", (*st)->name, why ? ": " : "",
-		      why ? why : "");
-		PQclear(r);
-	}
+	for (const pg_stmt **st = stmts; *st; st++, n++)
+		prepare(*st);
 	CHECK(n > 40, "%d statements prepared", n);
+	int ncore = 0;
+	for (const pg_stmt *const *const *t = core_catalogue; *t; t++)
+		for (const pg_stmt *const *st = *t; *st; st++, ncore++)
+			prepare(*st);
+	CHECK(ncore >= 10, "%d statements of the core's other catalogue files prepared", ncore);
 	int nres = 0;
 	for (const service **s = services; *s; s++)
 		for (const rpc_method *const *m = (*s)->methods; m && *m; m++)

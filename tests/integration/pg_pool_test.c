@@ -15,6 +15,7 @@
 #include "grpc_status.h"
 #include "migrate.h"
 #include "pg_pool.h"
+#include "sql_pool.h"
 #include "svc/svc_db.h"
 
 /* The gRPC code the services give a reply with this status and SQLSTATE. */
@@ -195,7 +196,7 @@ static void test_basic(pg_pool *p)
 	const char *nm[] = {"t_count"};
 	CHECK(submit1(p, &a, &s_prepared, nm) == 0 && run_until(pred_flag, &a.done, 5000), "prepared query");
 	CHECK(!strcmp(a.val[0], "1"), "t_count is a prepared statement on the connection (%s)", a.val[0]);
-	const char *nm2[] = {"passend_set_config"};
+	const char *nm2[] = {sql_pool_set_config.stmt.name};
 	CHECK(submit1(p, &a, &s_prepared, nm2) == 0 && run_until(pred_flag, &a.done, 5000) &&
 	          !strcmp(a.val[0], "1"),
 	      "internal set_config statement is prepared");

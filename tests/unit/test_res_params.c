@@ -193,13 +193,41 @@ static void test_date(void **state)
 	assert_true(res_date(&d) < res_date(&e)); /* comparable */
 }
 
+static void test_timestamp_param(void **state)
+{
+	(void)state;
+	char out[RES_TIMESTAMP_LEN] = "x";
+	Passend__V1__Timestamp t = PASSEND__V1__TIMESTAMP__INIT;
+	assert_int_equal(res_timestamp_param(NULL, out), 0);
+	assert_string_equal(out, ""); /* unset */
+	assert_int_equal(res_timestamp_param(&t, out), 0);
+	assert_string_equal(out, "1970-01-01 00:00:00.000000+00");
+	t.seconds = 1700000000, t.nanos = 123456789; /* 2023-11-14T22:13:20Z */
+	assert_int_equal(res_timestamp_param(&t, out), 0);
+	assert_string_equal(out, "2023-11-14 22:13:20.123456+00");
+	t.seconds = -1, t.nanos = 0;
+	assert_int_equal(res_timestamp_param(&t, out), 0);
+	assert_string_equal(out, "1969-12-31 23:59:59.000000+00");
+	t.seconds = 253402300799LL; /* the last second of 9999 */
+	assert_int_equal(res_timestamp_param(&t, out), 0);
+	assert_string_equal(out, "9999-12-31 23:59:59.000000+00");
+	t.seconds++;
+	assert_int_equal(res_timestamp_param(&t, out), -1);
+	t.seconds = -62135596801LL; /* before year 1 */
+	assert_int_equal(res_timestamp_param(&t, out), -1);
+	t.seconds = 0, t.nanos = 1000000000;
+	assert_int_equal(res_timestamp_param(&t, out), -1);
+	t.nanos = -1;
+	assert_int_equal(res_timestamp_param(&t, out), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_mask_check),    cmocka_unit_test(test_mask_has),
 	    cmocka_unit_test(test_page_parse),    cmocka_unit_test(test_page_token),
 	    cmocka_unit_test(test_page_text_key), cmocka_unit_test(test_params),
-	    cmocka_unit_test(test_date),
+	    cmocka_unit_test(test_date),          cmocka_unit_test(test_timestamp_param),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
