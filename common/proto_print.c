@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "json.h"
+
 #define TRY(x)                                                                                               \
 	do {                                                                                                 \
 		if ((x) < 0) return -1;                                                                      \
@@ -48,84 +50,17 @@ const char *proto_format_name(enum proto_format f)
 
 /* ---- text building blocks ------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t len)
-{
-	unsigned char c = s[0];
-	size_t n;
-	uint32_t cp;
-	if (c < 0x80) return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (len < n) return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* Reject overlong forms, surrogates and code points past U+10FFFF. */
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 int proto_json_string(buf *out, const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	TRY(buf_append(out, "\"", 1));
-	size_t i = 0;
-	while (i < len) {
-		unsigned char c = p[i];
-		if (c >= 0x80) {
-			size_t n = utf8_seq(p + i, len - i);
-			if (n == 0) {
-				TRY(buf_append(out, "\\ufffd", 6));
-				i++;
-			} else {
-				TRY(buf_append(out, p + i, n));
-				i += n;
-			}
-			continue;
-		}
-		switch (c) {
-		case '"':
-			TRY(buf_append(out, "\\\"", 2));
-			break;
-		case '\\':
-			TRY(buf_append(out, "\\\\", 2));
-			break;
-		case '\b':
-			TRY(buf_append(out, "\\b", 2));
-			break;
-		case '\f':
-			TRY(buf_append(out, "\\f", 2));
-			break;
-		case '\n':
-			TRY(buf_append(out, "\\n", 2));
-			break;
-		case '\r':
-			TRY(buf_append(out, "\\r", 2));
-			break;
-		case '\t':
-			TRY(buf_append(out, "\\t", 2));
-			break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				TRY(buf_printf(out, "\\u%04x", c));
-			else
-				TRY(buf_append(out, &c, 1));
-		}
-		i++;
+	size_t used;
+	while (len) {
+		/* Room for a chunk of escapes at a time (one escape is at most 6 bytes). */
+		size_t room = len < 1024 ? 6 * len : 6 * 1024;
+		TRY(buf_reserve(out, room));
+		out->len += json_escape((char *)out->data + out->len, room, s, len, &used);
+		s += used;
+		len -= used;
 	}
 	return buf_append(out, "\"", 1);
 }

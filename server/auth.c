@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "grpc_status.h"
 #include "log.h"
+#include "metrics.h"
 #include "pg_pool.h"
 #include "sql_auth.h"
 #include "token.h"
@@ -299,6 +300,8 @@ void auth_call(rpc_call *call)
 	if (!tok || token_parse(tok, lk->id, lk->hash) != 0) goto out;
 	lk->call = call;
 	const cache_entry *e = cache_find(lk->id);
+	metrics_count(rpc_call_worker(call)->metrics,
+	              e ? METRICS_TOKEN_CACHE_HITS : METRICS_TOKEN_CACHE_MISSES, 1);
 	if (e) {
 		if (CRYPTO_memcmp(e->hash, lk->hash, TOKEN_HASH_LEN) != 0) {
 			msg = "invalid token";

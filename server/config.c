@@ -19,12 +19,12 @@
 #include <unistd.h>
 
 enum key_type {
-	KEY_STR,   /* char[] field */
-	KEY_INT,   /* int field, [min, max] */
-	KEY_U32,   /* uint32_t field, [min, max] */
-	KEY_BYTES, /* uint32_t field, [min, max], accepts KiB / MiB suffixes */
-	KEY_BOOL,  /* int field 0/1 */
-	KEY_LEVEL, /* char[] field, one of the log level names */
+	KEY_STR,    /* char[] field */
+	KEY_INT,    /* int field, [min, max] */
+	KEY_U32,    /* uint32_t field, [min, max] */
+	KEY_BYTES,  /* uint32_t field, [min, max], accepts KiB / MiB suffixes */
+	KEY_BOOL,   /* int field 0/1 */
+	KEY_CHOICE, /* char[] field, one of the '|'-separated words of meta (case-insensitive) */
 };
 
 typedef struct key_def {
@@ -33,7 +33,7 @@ typedef struct key_def {
 	size_t off;
 	size_t size;
 	long long min, max;
-	const char *meta; /* placeholder shown in --help */
+	const char *meta; /* placeholder shown in --help; KEY_CHOICE: the choices "a|b|c" */
 	const char *help;
 } key_def;
 
@@ -65,12 +65,16 @@ static const key_def keys[] = {
     {"db_max_pipeline", KEY_U32, F(db_max_pipeline), 1, 100000, "N",
      "transactions in flight per database connection"},
     {"migrations_dir", KEY_STR, F(migrations_dir), 0, 0, "DIR", "directory of NNNN_name.sql migrations"},
-    {"log_level", KEY_LEVEL, F(log_level), 0, 0, "LEVEL", "debug, info, warn or error"},
+    {"log_level", KEY_CHOICE, F(log_level), 0, 0, "debug|info|warn|error", "least severe level logged"},
+    {"log_format", KEY_CHOICE, F(log_format), 0, 0, "logfmt|json",
+     "log lines as logfmt, or as one JSON object per line"},
+    {"access_log", KEY_BOOL, F(access_log), 0, 1, "BOOL",
+     "one info line per finished call: method, status, duration, peer, token id"},
+    {"metrics_listen", KEY_STR, F(metrics_listen), 0, 0, "[HOST:]PORT",
+     "Prometheus /metrics over plain HTTP (a bare port: 127.0.0.1); empty: off"},
     {"config", KEY_STR, F(config_file), 0, 0, "FILE", "config file of key = value lines"},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
-
-static const char *const level_names[] = {"debug", "info", "warn", "error"};
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -142,6 +146,7 @@ void config_defaults(config *cfg)
 	cfg->db_max_pipeline = 64;
 	default_migrations_dir(cfg->migrations_dir, sizeof(cfg->migrations_dir));
 	snprintf(cfg->log_level, sizeof(cfg->log_level), "info");
+	snprintf(cfg->log_format, sizeof(cfg->log_format), "logfmt");
 }
 
 /* Find a key; '-' and '_' are the same, case matters not. */
@@ -212,16 +217,23 @@ static int set_key(config *cfg, const key_def *k, const char *value, char *err, 
 		}
 		memcpy(field, value, strlen(value) + 1);
 		return 0;
-	case KEY_LEVEL:
-		for (size_t i = 0; i < sizeof(level_names) / sizeof(level_names[0]); i++) {
-			if (strcasecmp(value, level_names[i]) == 0) {
-				snprintf(field, k->size, "%s", level_names[i]);
+	case KEY_CHOICE: {
+		char expected[128] = ""; /* "a, b or c" for the message */
+		size_t n = 0;
+		for (const char *c = k->meta; *c; c += strcspn(c, "|"), c += *c == '|') {
+			int len = (int)strcspn(c, "|");
+			if (strlen(value) == (size_t)len && strncasecmp(value, c, (size_t)len) == 0) {
+				snprintf(field, k->size, "%.*s", len, c);
 				return 0;
 			}
+			const char *sep = c == k->meta ? "" : strchr(c, '|') ? ", " : " or ";
+			if (n < sizeof(expected))
+				n += (size_t)snprintf(expected + n, sizeof(expected) - n, "%s%.*s", sep, len,
+				                      c);
 		}
-		set_err(err, errlen, "invalid value '%s' for %s: expected debug, info, warn or error", value,
-		        k->name);
+		set_err(err, errlen, "invalid value '%s' for %s: expected %s", value, k->name, expected);
 		return -1;
+	}
 	case KEY_BOOL: {
 		int b;
 		if (parse_bool(value, &b) < 0) {
@@ -471,6 +483,39 @@ static int is_loopback(const char *host)
 	return 0;
 }
 
+int config_host_port(const char *text, char *host, size_t hostlen, int *port, char *err, size_t errlen)
+{
+	const char *colon = strrchr(text, ':'), *p = colon ? colon + 1 : text;
+	const char *h = text, *hend = colon;
+	long long n;
+	if (parse_num(p, 0, &n) < 0 || n < 1 || n > 65535) {
+		set_err(err, errlen, "'%s': expected [host:]port with a port from 1 to 65535", text);
+		return -1;
+	}
+	if (!colon) {
+		h = "127.0.0.1";
+		hend = h + strlen(h);
+	} else if (*h == '[') { /* [v6]:port */
+		h++;
+		if (hend == h || hend[-1] != ']') {
+			set_err(err, errlen, "'%s': an IPv6 address needs brackets: [::1]:port", text);
+			return -1;
+		}
+		hend--;
+	} else if (memchr(h, ':', (size_t)(hend - h))) {
+		set_err(err, errlen, "'%s': an IPv6 address needs brackets: [::1]:port", text);
+		return -1;
+	}
+	if (hend == h || (size_t)(hend - h) >= hostlen) {
+		set_err(err, errlen, "'%s': %s host", text, hend == h ? "missing" : "too long a");
+		return -1;
+	}
+	memcpy(host, h, (size_t)(hend - h));
+	host[hend - h] = '\0';
+	*port = (int)n;
+	return 0;
+}
+
 int config_validate(const config *cfg, char *err, size_t errlen)
 {
 	if (cfg->listen_host[0] == '\0') {
@@ -500,6 +545,18 @@ int config_validate(const config *cfg, char *err, size_t errlen)
 			return -1;
 		}
 	}
+	if (cfg->metrics_listen[0]) {
+		char host[256], msg[400];
+		int port;
+		if (config_host_port(cfg->metrics_listen, host, sizeof(host), &port, msg, sizeof(msg)) < 0) {
+			set_err(err, errlen, "metrics_listen %s", msg);
+			return -1;
+		}
+		if (port == cfg->port) {
+			set_err(err, errlen, "metrics_listen uses port %d, which is the gRPC port", port);
+			return -1;
+		}
+	}
 	/* Numeric ranges: config_set enforces them for text input; this catches
 	 * values set directly in the struct. */
 	for (size_t i = 0; i < NKEYS; i++) {
@@ -526,7 +583,7 @@ static void format_value(const config *cfg, const key_def *k, char *out, size_t 
 	const char *field = (const char *)cfg + k->off;
 	switch (k->type) {
 	case KEY_STR:
-	case KEY_LEVEL:
+	case KEY_CHOICE:
 		snprintf(out, len, "%s", field[0] ? field : "(none)");
 		break;
 	case KEY_INT:

@@ -37,6 +37,12 @@ typedef struct config {
 	/* logging */
 	char log_level[16];     /* log_level: debug|info|warn|error, default info */
 	char config_file[1024]; /* config: the file read (if any) */
+	/* log lines and metrics */
+	char log_format[16]; /* log_format: logfmt|json, default logfmt */
+	int access_log;      /* access_log: one info line per finished call, default off */
+	/* metrics_listen: [host:]port of the Prometheus endpoint (plain HTTP/1.1,
+	 * GET /metrics); "" = off (default) */
+	char metrics_listen[300];
 } config;
 
 /* Fill cfg with defaults. */
@@ -65,6 +71,12 @@ __attribute__((warn_unused_result)) int config_load_args(config *cfg, int argc, 
  * Returns 0, or -1 with a message in err. */
 __attribute__((warn_unused_result)) int config_load_all(config *cfg, int argc, char *const argv[], char *err,
                                                         size_t errlen);
+/* Split a [host:]port text ("9464", "127.0.0.1:9464", "[::1]:9464",
+ * "localhost:9464") into host (brackets removed; "127.0.0.1" when only a
+ * port is given) and port 1-65535. Returns 0, or -1 with a message in err. */
+__attribute__((warn_unused_result)) int config_host_port(const char *text, char *host, size_t hostlen,
+                                                         int *port, char *err, size_t errlen);
+
 /* Print every key with its flag, environment variable, default and meaning
  * (for --help). */
 void config_usage(FILE *out);

@@ -12,10 +12,13 @@
 #include <time.h>
 #include <uv.h>
 
+#include "access_log.h"
 #include "audit.h"
 #include "auth.h"
 #include "config.h"
 #include "log.h"
+#include "metrics.h"
+#include "metrics_http.h"
 #include "migrate.h"
 #include "rpc.h"
 #include "service.h"
@@ -59,7 +62,9 @@ static void usage_serve(FILE *out)
 	fprintf(out, "Usage: passendd [serve] [flags]\n\n"
 	             "Checks that the database is reachable and its schema matches the migration\n"
 	             "files (run `passendd migrate` first), then serves gRPC on listen_host:port with\n"
-	             "`workers` event-loop threads. Logs go to stderr as logfmt lines.\n"
+	             "`workers` event-loop threads. Logs go to stderr, one line per event (logfmt,\n"
+	             "or JSON with log_format = json). With metrics_listen set, Prometheus metrics\n"
+	             "are served over HTTP at http://<metrics_listen>/metrics.\n"
 	             "SIGTERM/SIGINT: stop accepting, send GOAWAY, let in-flight calls finish within\n"
 	             "drain_timeout_ms, exit 0. SIGHUP: reload tls_cert/tls_key (on failure the old\n"
 	             "certificate stays).\n\n");
@@ -99,10 +104,12 @@ static int load_config(config *cfg, int argc, char **argv, int validate)
 		fprintf(stderr, "passendd: %s\n", err);
 		return EXIT_USAGE;
 	}
-	if (log_set_level_name(cfg->log_level) < 0) {
-		fprintf(stderr, "passendd: invalid log_level '%s'\n", cfg->log_level);
+	if (log_set_level_name(cfg->log_level) < 0 || log_set_format_name(cfg->log_format) < 0) {
+		fprintf(stderr, "passendd: invalid log_level '%s' or log_format '%s'\n", cfg->log_level,
+		        cfg->log_format);
 		return EXIT_USAGE;
 	}
+	access_log_enable(cfg->access_log);
 	if (validate && config_validate(cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "passendd: configuration: %s\n", err);
 		return EXIT_USAGE;
@@ -119,7 +126,39 @@ typedef struct process {
 	uv_loop_t loop;
 	uv_signal_t sigterm, sigint, sighup;
 	int stop_requested;
+	metrics_http *metrics;        /* the scrape endpoint on the main loop, or NULL */
+	struct metrics_cells **cells; /* each worker's cells (owned by the workers) */
 } process;
+
+/* The scrape: every worker's cells summed, read on the main loop while the
+ * workers run (metrics.h). */
+static int render_metrics(buf *out, void *arg)
+{
+	process *p = arg;
+	return metrics_render(out, p->cells, p->nworkers, &p->srv);
+}
+
+/* Start the metrics_listen endpoint on the main loop (after worker_init:
+ * the cells exist). Returns 0 (also when metrics_listen is empty) or -1
+ * (logged). */
+static int start_metrics(process *p)
+{
+	const config *cfg = &p->srv.cfg;
+	char host[256], err[512], q[600];
+	int port;
+	if (!cfg->metrics_listen[0]) return 0;
+	p->cells = calloc((size_t)p->nworkers, sizeof *p->cells);
+	if (!p->cells) return -1;
+	for (int i = 0; i < p->nworkers; i++)
+		p->cells[i] = p->workers[i].metrics;
+	if (config_host_port(cfg->metrics_listen, host, sizeof host, &port, err, sizeof err) < 0 ||
+	    metrics_http_start(&p->loop, host, port, render_metrics, p, &p->metrics, err, sizeof err) < 0) {
+		log_error("server.metrics_failed", "error=%s", log_quote(q, sizeof q, err));
+		return -1;
+	}
+	log_info("server.metrics", "listen=%s:%d path=/metrics", host, metrics_http_port(p->metrics));
+	return 0;
+}
 
 static void on_sighup(uv_signal_t *h, int signum)
 {
@@ -228,7 +267,8 @@ static int cmd_serve(int argc, char **argv)
 	p->srv.schema_version = version;
 
 	services = service_join(core_services, service_areas);
-	if (!services || service_stmts(services, &stmts) != 0 || rpc_router_init(services) != 0) {
+	if (!services || service_stmts(services, &stmts) != 0 || rpc_router_init(services) != 0 ||
+	    metrics_init(services) != 0) {
 		log_error("server.services_failed",
 		          "error=\"out of memory or a duplicate method/statement\"");
 		goto out;
@@ -271,6 +311,7 @@ static int cmd_serve(int argc, char **argv)
 	tls_ctx_unref(tls); /* the workers hold their references */
 	tls = NULL;
 	p->nworkers = cfg->workers;
+	if (start_metrics(p) < 0) goto out;
 	for (; started < p->nworkers; started++) {
 		int trc = worker_start(&p->workers[started]);
 		if (trc < 0) {
@@ -299,14 +340,17 @@ out:
 	}
 	if (rc == EXIT_OK) log_info("server.stop", "workers=%d", p->nworkers);
 	tls_ctx_unref(tls);
+	metrics_http_close(p->metrics); /* no scrape after this: the main loop ran last above */
 	if (loop_ok) {
 		uv_walk(&p->loop, close_walk, NULL);
 		uv_run(&p->loop, UV_RUN_DEFAULT);
 		uv_loop_close(&p->loop);
 	}
 	free(p->workers);
+	free(p->cells);
 	free(p);
 	rpc_router_free();
+	metrics_free();
 	free(stmts);
 	free(services);
 	return rc;

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "log.h"
 #include "sql_pool.h"
+#include "metrics.h"
 #include "util.h"
 #include "worker.h"
 
@@ -140,6 +141,7 @@ static void pgc_set_state(pg_conn *c, pgc_state to)
 		          c->idx, pgc_state_names[c->state], pgc_state_names[to]);
 		assert(!"pg_conn: state transition not allowed");
 	}
+	metrics_db_state(c->p->o.metrics, (int)c->state, (int)to);
 	c->state = to;
 }
 
@@ -633,6 +635,7 @@ static void pgc_schedule_reconnect(pg_conn *c)
 	unsigned d = c->backoff_ms ? c->backoff_ms * 2 : p->o.backoff_min_ms;
 	if (d > p->o.backoff_max_ms) d = p->o.backoff_max_ms;
 	c->backoff_ms = d;
+	metrics_count(p->o.metrics, METRICS_DB_RECONNECTS, 1);
 	pgc_set_state(c, PGC_BACKOFF);
 	pgc_timer(c, jitter(p, d), 0);
 }
@@ -663,6 +666,7 @@ static void pgc_fail(pg_conn *c, const char *why)
 		queued = p->qhead;
 		p->qhead = p->qtail = NULL;
 		p->nqueued = 0;
+		metrics_gauge_set(p->o.metrics, METRICS_DB_QUEUE, 0);
 	}
 	fail_list(inflight, PG_E_UNAVAILABLE, "database connection lost");
 	fail_list(queued, PG_E_UNAVAILABLE, "database unavailable");
@@ -780,6 +784,7 @@ static void pool_dispatch(pg_pool *p)
 		p->qhead = r->next;
 		if (!p->qhead) p->qtail = NULL;
 		p->nqueued--;
+		metrics_gauge_set(p->o.metrics, METRICS_DB_QUEUE, p->nqueued);
 		r->next = NULL;
 		if (r->cancel && r->cancel(r->cancel_arg)) {
 			req_set_error(r, PG_E_CANCELLED, "", "caller gone");
@@ -831,6 +836,7 @@ int pg_req_submit(pg_pool *p, pg_req *r)
 		p->qhead = r;
 	p->qtail = r;
 	p->nqueued++;
+	metrics_gauge_set(p->o.metrics, METRICS_DB_QUEUE, p->nqueued);
 	return 0;
 fail:
 	pg_req_free(r);
@@ -877,6 +883,7 @@ int pg_pool_create_ex(uv_loop_t *loop, const pg_pool_opts *opts, pg_pool **out)
 	/* Start the first attempts from the loop, not from the caller's stack. */
 	for (int i = 0; i < n; i++) {
 		p->conns[i].state = PGC_BACKOFF; /* initial state */
+		metrics_db_state(p->o.metrics, -1, PGC_BACKOFF);
 		pgc_timer(&p->conns[i], 0, 0);
 	}
 	*out = p;
@@ -892,6 +899,7 @@ int pg_pool_create(struct worker *w, pg_pool **out)
 	    .max_pipeline = cfg->db_max_pipeline,
 	    .stmts = w->srv->stmts,
 	    .worker_id = w->id,
+	    .metrics = w->metrics,
 	};
 	return pg_pool_create_ex(&w->loop, &o, out);
 }
@@ -921,6 +929,7 @@ void pg_pool_close(pg_pool *p)
 	pg_req *queued = p->qhead;
 	p->qhead = p->qtail = NULL;
 	p->nqueued = 0;
+	metrics_gauge_set(p->o.metrics, METRICS_DB_QUEUE, 0);
 	/* Callbacks run last: p stays allocated until the close callbacks. */
 	for (int i = 0; i < nl; i++)
 		fail_list(lists[i], PG_E_UNAVAILABLE, "server shutting down");
@@ -944,6 +953,12 @@ int pg_pool_ready_count(const pg_pool *p)
 	for (int i = 0; p && i < p->nconns; i++)
 		n += pgc_serving(&p->conns[i]);
 	return n;
+}
+
+const char *pg_conn_state_name(int i)
+{
+	_Static_assert(PGC_COUNT <= METRICS_DB_STATES, "metrics keep fewer connection states");
+	return i >= 0 && i < PGC_COUNT ? pgc_state_names[i] : NULL;
 }
 
 /* ---- helpers ------------------------------------------------------------- */

@@ -10,6 +10,7 @@
 #include <uv.h>
 
 struct worker;
+struct metrics_cells;
 typedef struct pg_pool pg_pool;
 typedef struct pg_req pg_req;
 
@@ -64,6 +65,8 @@ typedef struct pg_pool_opts {
 	unsigned backoff_min_ms;     /* reconnect delay, doubled per failure, default 100 */
 	unsigned backoff_max_ms;     /* default 5000 */
 	int worker_id;               /* for log lines */
+	/* connection states, queue length, reconnects (NULL: not counted) */
+	struct metrics_cells *metrics;
 } pg_pool_opts;
 
 /* Create the worker's pool from w->srv->cfg (db, db_pool_size,
@@ -84,6 +87,9 @@ void pg_pool_close(pg_pool *p);
 int pg_pool_healthy(const pg_pool *p);
 /* Number of connections ready now (for logs and tests). */
 int pg_pool_ready_count(const pg_pool *p);
+/* Name of connection state number i ("backoff", "ready", ...; the numbers
+ * metrics_db_state receives), or NULL past the last. */
+const char *pg_conn_state_name(int i);
 
 /* --- requests ----------------------------------------------------------- */
 /* A new empty request (one transaction). Returns NULL when out of memory.

@@ -13,9 +13,11 @@
 #include "grpc_frame.h"
 #include "grpc_status.h"
 #include "grpc_timeout.h"
+#include "access_log.h"
 #include "auth.h"
 #include "h2.h"
 #include "log.h"
+#include "metrics.h"
 #include "pct.h"
 #include "service.h"
 #include "util.h"
@@ -68,6 +70,8 @@ struct rpc_call {
 	uv_timer_t timer;
 	char peer[64];
 	struct auth_principal *principal; /* set by auth.c for non-public methods */
+	uint64_t t0;                      /* uv_hrtime when the headers were complete; 0 once
+	                                   * the end was accounted (call_account) */
 };
 
 /* ---- router ---------------------------------------------------------------- */
@@ -212,6 +216,31 @@ static void call_stop_timer(rpc_call *c)
 	if (c->timer_init) uv_timer_stop(&c->timer);
 }
 
+static metrics_cells *call_metrics(const rpc_call *c)
+{
+	return c->w ? c->w->metrics : NULL;
+}
+
+/* A call's end for the metrics and the access log: once per call that got
+ * past its headers, with the status sent (or CANCELLED when the stream
+ * closed first). */
+static void call_account(rpc_call *c, int status)
+{
+	if (!c->t0) return;
+	uint64_t ns = uv_hrtime() - c->t0;
+	c->t0 = 0;
+	metrics_call_end(call_metrics(c), c->method, status, ns);
+	access_log_call(c, status, ns);
+}
+
+static void call_stream_closed(rpc_call *c)
+{
+	if (!c->stream_open) return;
+	c->stream_open = 0;
+	call_account(c, GRPC_STATUS_CANCELLED);
+	metrics_gauge_add(call_metrics(c), METRICS_STREAMS_OPEN, -1);
+}
+
 rpc_call *rpc_call_new(h2_session *h, int32_t stream_id)
 {
 	rpc_call *c = calloc(1, sizeof(*c));
@@ -221,6 +250,7 @@ rpc_call *rpc_call_new(h2_session *h, int32_t stream_id)
 	c->loop = h->loop;
 	c->stream_id = stream_id;
 	c->stream_open = 1;
+	metrics_gauge_add(call_metrics(c), METRICS_STREAMS_OPEN, 1);
 	c->state = RPC_S_HEADERS; /* initial state */
 	grpc_frame_reader_init(&c->reader, h->cfg->max_message_bytes);
 	memcpy(c->peer, h->peer, sizeof(c->peer));
@@ -314,6 +344,7 @@ static void send_status(rpc_call *c, int http_status, int status, const char *ms
 {
 	call_stop_timer(c);
 	if (!c->h || !c->stream_open) return;
+	call_account(c, status);
 	c->status = status;
 	free(c->message);
 	c->message = msg && *msg ? pct_encode(msg, strlen(msg)) : NULL;
@@ -504,6 +535,8 @@ void rpc_call_on_headers_end(rpc_call *c)
 	if (c->state != RPC_S_HEADERS) return;
 	call_set_state(c, RPC_S_RECEIVING);
 	if (c->w && c->w->srv) atomic_fetch_add_explicit(&c->w->srv->calls_total, 1, memory_order_relaxed);
+	c->t0 = uv_hrtime();
+	metrics_call_start(call_metrics(c));
 	if (c->too_big) {
 		snprintf(msg, sizeof(msg), "request headers exceed %u bytes", c->h->cfg->max_header_bytes);
 		call_fail(c, GRPC_STATUS_RESOURCE_EXHAUSTED, msg);
@@ -656,7 +689,7 @@ void rpc_call_run(rpc_call *c)
 void rpc_call_on_stream_close(rpc_call *c, uint32_t error_code)
 {
 	call_unlink(c);
-	c->stream_open = 0;
+	call_stream_closed(c);
 	/* The session may be freed before a handler still waiting on the
 	 * database finishes; the state (below) keeps it from being used, and
 	 * this makes any use a clean crash instead of a use-after-free. */
@@ -679,8 +712,8 @@ void rpc_calls_resume(h2_session *h)
 void rpc_call_detach(rpc_call *c)
 {
 	call_unlink(c);
+	call_stream_closed(c);
 	c->h = NULL;
-	c->stream_open = 0;
 	call_end(c);
 	call_maybe_free(c);
 }

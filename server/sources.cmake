@@ -2,6 +2,9 @@
 set(SERVER_SRCS
     server/config.c
     server/log.c
+    server/metrics.c
+    server/access_log.c
+    server/metrics_http.c
     server/worker.c
     server/tls.c
     server/conn.c

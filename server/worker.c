@@ -14,6 +14,7 @@
 
 #include "conn.h"
 #include "log.h"
+#include "metrics.h"
 #include "pg_pool.h"
 #include "tls.h"
 #include "util.h"
@@ -195,6 +196,8 @@ static void release_loop(worker *w)
 	uv_run(&w->loop, UV_RUN_DEFAULT);
 	int rc = uv_loop_close(&w->loop);
 	if (rc < 0) log_error("worker.loop_close", "worker=%d error=%s", w->id, uv_err_name(rc));
+	metrics_cells_free(w->metrics);
+	w->metrics = NULL;
 }
 
 int worker_init(worker *w, server *srv, int id, struct tls_ctx *tls, char *err, size_t errlen)
@@ -225,6 +228,11 @@ int worker_init(worker *w, server *srv, int id, struct tls_ctx *tls, char *err, 
 	w->listen_fd = -1; /* the handle owns it now */
 	if ((rc = uv_listen((uv_stream_t *)&w->listener, LISTEN_BACKLOG, on_connection)) < 0) {
 		snprintf(err, errlen, "worker %d: uv_listen: %s", id, uv_strerror(rc));
+		goto fail;
+	}
+	w->metrics = metrics_cells_new();
+	if (!w->metrics) {
+		snprintf(err, errlen, "worker %d: out of memory for metrics", id);
 		goto fail;
 	}
 	rc = pg_pool_create(w, &w->pool);

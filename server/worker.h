@@ -14,6 +14,7 @@
 struct pg_pool;
 struct tls_ctx;
 struct conn;
+struct metrics_cells;
 
 /* Process-wide state shared (read-only or atomically) by all workers. */
 typedef struct server {
@@ -45,6 +46,8 @@ typedef struct worker {
 	uv_thread_t thread;
 	worker_state state;
 	struct pg_pool *pool;
+	struct metrics_cells *metrics;         /* written by this worker's thread only; read by
+	                                        * scrapes (metrics.h); freed with the loop */
 	struct tls_ctx *tls;                   /* this worker's reference to the current TLS context
 	                                        * (NULL in h2c mode); new conns take a ref from it */
 	_Atomic(struct tls_ctx *) pending_tls; /* set by the main thread on SIGHUP; the

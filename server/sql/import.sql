@@ -29,7 +29,8 @@ FROM bestuur.import_batches WHERE swv_id = platform.current_swv() AND id = $1::u
 
 -- name: chunk  params: 3
 -- Stores a chunk's checked rows (in canonical column order) and its format
--- errors, and counts its rows. No row: the batch is not open any more.
+-- errors, and counts its rows; _stored and _rejected (rows with an error)
+-- for the metrics. No row: the batch is not open any more.
 -- $1 import_id
 -- $2 chunk  {"rows": [[line, [fields]], ...], "errors": [[line, col, message], ...]}
 -- $3 chunk_rows  the chunk's row count
@@ -38,6 +39,7 @@ WITH j AS (SELECT $2::jsonb AS d), r AS (
 	SELECT platform.current_swv(), $1::uuid, (e ->> 0)::bigint,
 	       ARRAY(SELECT f FROM jsonb_array_elements_text(e -> 1) WITH ORDINALITY x (f, i) ORDER BY i)
 	FROM j, jsonb_array_elements(j.d -> 'rows') e
+	RETURNING 1
 ), er AS (
 	INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 	SELECT platform.current_swv(), $1::uuid, (e ->> 0)::bigint, e ->> 1, e ->> 2
@@ -45,7 +47,8 @@ WITH j AS (SELECT $2::jsonb AS d), r AS (
 )
 UPDATE bestuur.import_batches SET rows_received = rows_received + $3::bigint
 WHERE swv_id = platform.current_swv() AND id = $1::uuid AND state = 'open'
-RETURNING {{status}}
+RETURNING {{status}}, kind AS _kind, (SELECT count(*) FROM r) AS _stored,
+	greatest($3::bigint - (SELECT count(*) FROM r), 0) AS _rejected
 
 -- name: finish  params: 2
 -- Validates the whole import and, unless dry_run, writes it: one row per

@@ -13,12 +13,14 @@
 #include "buf.h"
 #include "csv.h"
 #include "grpc_status.h"
+#include "metrics.h"
 #include "passend/v1/bestuur.pb-c.h"
 #include "resource.h"
 #include "sql_import.h"
 #include "svc.h"
 #include "svc_db.h"
 #include "svc_validate.h"
+#include "worker.h"
 
 #define IMPORT_MAX_ROWS       1000000
 #define IMPORT_MAX_CHUNK_ERRS 1000
@@ -443,7 +445,7 @@ fail:
 	free(c);
 }
 
-/* A count column of FinishImport's summary row (NULL: 0). */
+/* A count column of row 0 (NULL: 0). */
 static int64_t count(const PGresult *res, const char *name)
 {
 	const char *v = res_value(res, 0, name);
@@ -595,7 +597,17 @@ static void chunk_stored(void *arg, const pg_reply *rep)
 	free(c);
 	const PGresult *res = svc_one_row(call, rep, GRPC_STATUS_FAILED_PRECONDITION,
 	                                  "import_id: the import is already finished");
-	if (res) reply_status(call, res, NULL, 0);
+	if (!res) return;
+	const char *kind = res_value(res, 0, "_kind");
+	const imp_kind *k = kind ? kind_by_name(kind) : NULL;
+	if (k) {
+		metrics_cells *m = rpc_call_worker(call)->metrics;
+		metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_STORED,
+		                    (uint64_t)count(res, "_stored"));
+		metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_REJECTED,
+		                    (uint64_t)count(res, "_rejected"));
+	}
+	reply_status(call, res, NULL, 0);
 }
 
 /* Parse the header literal {a,b,...} of canonical names into map. */
@@ -793,6 +805,17 @@ static void finish_done(void *arg, const pg_reply *rep)
 		svc_fail(call, GRPC_STATUS_NOT_FOUND,
 		         "import_id: no import with this id (started by this token)");
 		return;
+	}
+	const char *kind = res_value(batch, 0, "_kind");
+	const imp_kind *k = kind ? kind_by_name(kind) : NULL;
+	if (k && !dry_run && PQntuples(res) == 1 && !res_value(res, 0, "line")) {
+		metrics_cells *m = rpc_call_worker(call)->metrics;
+		metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_INSERTED,
+		                    (uint64_t)count(res, "_inserted"));
+		metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_UPDATED,
+		                    (uint64_t)count(res, "_updated"));
+		metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_UNCHANGED,
+		                    (uint64_t)count(res, "_unchanged"));
 	}
 	reply_status(call, batch, res, dry_run);
 }

@@ -333,6 +333,56 @@ static void test_usage_lists_keys(void **state)
 	free(text);
 }
 
+/* log_format, access_log and metrics_listen (issue 13). */
+static void test_logs_and_metrics(void **state)
+{
+	config c;
+	char err[512], host[64];
+	int port;
+	config_defaults(&c);
+	assert_string_equal(c.log_format, "logfmt");
+	assert_int_equal(c.access_log, 0);
+	assert_string_equal(c.metrics_listen, ""); /* off */
+	assert_int_equal(config_set(&c, "log_format", "JSON", err, sizeof(err)), 0);
+	assert_string_equal(c.log_format, "json");
+	assert_int_equal(config_set(&c, "log-format", "xml", err, sizeof(err)), -1);
+	assert_string_equal(err, "invalid value 'xml' for log_format: expected logfmt or json");
+	assert_int_equal(config_set(&c, "log_level", "loud", err, sizeof(err)), -1);
+	assert_string_equal(err, "invalid value 'loud' for log_level: expected debug, info, warn or error");
+	assert_int_equal(config_set(&c, "access_log", "on", err, sizeof(err)), 0);
+	assert_int_equal(c.access_log, 1);
+
+	static const struct {
+		const char *text, *host;
+		int port;
+	} good[] = {{"9464", "127.0.0.1", 9464},
+	            {"127.0.0.1:9464", "127.0.0.1", 9464},
+	            {"[::1]:1", "::1", 1},
+	            {"localhost:65535", "localhost", 65535},
+	            {"0.0.0.0:9100", "0.0.0.0", 9100}};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		assert_int_equal(config_host_port(good[i].text, host, sizeof(host), &port, err, sizeof(err)),
+		                 0);
+		assert_string_equal(host, good[i].host);
+		assert_int_equal(port, good[i].port);
+	}
+	static const char *const bad[] = {"",         "0",     "65536",     "host:", ":9464",
+	                                  "::1:9464", "[::1]", "[::1:9464", "a:b",   "127.0.0.1:94x4"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(config_host_port(bad[i], host, sizeof(host), &port, err, sizeof(err)), -1);
+
+	config_defaults(&c);
+	c.h2c = 1;
+	assert_int_equal(config_set(&c, "metrics_listen", "127.0.0.1:9464", err, sizeof(err)), 0);
+	assert_int_equal(config_validate(&c, err, sizeof(err)), 0);
+	assert_int_equal(config_set(&c, "metrics_listen", "127.0.0.1:7443", err, sizeof(err)), 0);
+	assert_int_equal(config_validate(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "gRPC port"));
+	assert_int_equal(config_set(&c, "metrics_listen", "nope", err, sizeof(err)), 0);
+	assert_int_equal(config_validate(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "metrics_listen"));
+}
+
 static int remove_tmp(void **state)
 {
 	char cmd[128];
@@ -358,6 +408,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_precedence, setup),
 	    cmocka_unit_test_setup(test_validate, setup),
 	    cmocka_unit_test_setup(test_usage_lists_keys, setup),
+	    cmocka_unit_test_setup(test_logs_and_metrics, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, remove_tmp);
 }
