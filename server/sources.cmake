@@ -32,6 +32,7 @@ set(SERVER_SRCS
     server/svc/herkomst_type.c
     server/svc/telling.c
     server/svc/rapportage_deelname.c
+    server/svc/landelijk_percentage.c
     server/svc/tenant.c
     server/svc/token.c
     server/svc/whoami.c

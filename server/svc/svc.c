@@ -22,6 +22,7 @@ const service *const service_areas[] = {
     &svc_area_leerling,
     &svc_area_lid,
     &svc_area_rapportage_deelname,
+    &svc_area_landelijk_percentage,
     &svc_area_rapportage_tlv,
     &svc_area_tlv,
     &svc_area_import,

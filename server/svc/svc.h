@@ -21,6 +21,7 @@ extern const service svc_area_werkgebied;
 extern const service svc_area_leerling;
 extern const service svc_area_lid;
 extern const service svc_area_rapportage_deelname;
+extern const service svc_area_landelijk_percentage;
 extern const service svc_area_rapportage_tlv;
 extern const service svc_area_tlv;
 extern const service svc_area_import;
