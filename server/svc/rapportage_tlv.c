@@ -26,7 +26,7 @@ static int check_report(res_ctx *c, const ProtobufCMessage *msg)
 }
 
 RES_METHOD(report, SERVICE, "GetTlvReport", passend__v1__get_tlv_report_request, passend__v1__tlv_report,
-           RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT, RES_IDEMPOTENT, .q = &sql_rapportage_tlv_report,
+           RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT, RES_IDEMPOTENT | RES_REPORT, .q = &sql_rapportage_tlv_report,
            .check = check_report, .not_found = "no report");
 
 static const rpc_method *const methods[] = {&report.rpc, NULL};
