@@ -29,6 +29,8 @@ const service *const service_areas[] = {
     &svc_area_lijst,
     &svc_area_toestemming,
     &svc_area_ondersteuningsvraag,
+    &svc_area_arrangement,
+    &svc_area_rapportage_arrangementen,
     NULL,
 };
 /* clang-format on */

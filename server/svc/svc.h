@@ -28,5 +28,7 @@ extern const service svc_area_import;
 extern const service svc_area_lijst;
 extern const service svc_area_toestemming;
 extern const service svc_area_ondersteuningsvraag;
+extern const service svc_area_arrangement;
+extern const service svc_area_rapportage_arrangementen;
 
 #endif
