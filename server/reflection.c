@@ -420,15 +420,18 @@ static void answer_error(answer *a, Grpc__Reflection__V1__ServerReflectionRespon
 	resp->error_response = &a->error;
 }
 
-/* File fi, then (depth first) every file it imports, each once. */
+/* File fi and every file it imports, each once, in post-order (a file after
+ * its imports); answer_file reverses it, so that every file comes before all
+ * of its imports (pre-order does not: a file imported twice would come before
+ * the second importer) and a client builds them in reverse. */
 static void add_file(answer *a, size_t fi, unsigned char *seen)
 {
 	if (seen[fi]) return;
 	seen[fi] = 1;
-	a->blobs[a->files.n_file_descriptor_proto++] =
-	    (ProtobufCBinaryData){ix.files[fi].len, (uint8_t *)ix.files[fi].data};
 	for (size_t i = 0; i < ix.files[fi].ndeps; i++)
 		add_file(a, ix.files[fi].deps[i], seen);
+	a->blobs[a->files.n_file_descriptor_proto++] =
+	    (ProtobufCBinaryData){ix.files[fi].len, (uint8_t *)ix.files[fi].data};
 }
 
 static int answer_file(answer *a, Grpc__Reflection__V1__ServerReflectionResponse *resp, size_t fi)
@@ -442,6 +445,11 @@ static int answer_file(answer *a, Grpc__Reflection__V1__ServerReflectionResponse
 	grpc__reflection__v1__file_descriptor_response__init(&a->files);
 	add_file(a, fi, seen);
 	free(seen);
+	for (size_t i = 0, j = a->files.n_file_descriptor_proto; i + 1 < j; i++, j--) {
+		ProtobufCBinaryData t = a->blobs[i];
+		a->blobs[i] = a->blobs[j - 1];
+		a->blobs[j - 1] = t;
+	}
 	a->files.file_descriptor_proto = a->blobs;
 	resp->message_response_case =
 	    GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__MESSAGE_RESPONSE_FILE_DESCRIPTOR_RESPONSE;

@@ -44,4 +44,5 @@ set(SERVER_SRCS
     server/svc/rapportage_tlv.c
     server/svc/lijst.c
     server/svc/toestemming.c
-    server/svc/ondersteuningsvraag.c)
+    server/svc/ondersteuningsvraag.c
+    server/svc/mdo.c)

@@ -28,6 +28,7 @@ const service *const service_areas[] = {
     &svc_area_lijst,
     &svc_area_toestemming,
     &svc_area_ondersteuningsvraag,
+    &svc_area_mdo,
     NULL,
 };
 /* clang-format on */

@@ -27,5 +27,6 @@ extern const service svc_area_import;
 extern const service svc_area_lijst;
 extern const service svc_area_toestemming;
 extern const service svc_area_ondersteuningsvraag;
+extern const service svc_area_mdo;
 
 #endif

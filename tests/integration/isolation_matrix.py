@@ -90,6 +90,9 @@ ALLOWED = {
     "/passend.v1.Werkgebied/CreateOndersteuningsvraag": {"bestuur", "werkgebied", "school"},
     "/passend.v1.Werkgebied/GetOndersteuningsvraag": {"bestuur", "werkgebied", "school"},
     "/passend.v1.Werkgebied/ListOndersteuningsvragen": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Werkgebied/CreateMdo": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Werkgebied/GetMdo": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Werkgebied/ListMdos": {"bestuur", "werkgebied", "school"},
 }
 TLV_METHODS = {"/passend.v1.Bestuur/" + m for m in (
     "SubmitTlvAanvraag", "RecordAdvies", "DecideTlv", "RecordBezwaar", "DecideBezwaar", "Herbeoordeel",
@@ -97,7 +100,8 @@ TLV_METHODS = {"/passend.v1.Bestuur/" + m for m in (
 # Consent and support requests (issue 8): pupil-level, visible exactly when the pupil is.
 VRAAG_METHODS = {"/passend.v1.Werkgebied/" + m for m in (
     "RecordToestemming", "GetToestemming", "ListToestemmingen", "WithdrawToestemming",
-    "CreateOndersteuningsvraag", "GetOndersteuningsvraag", "ListOndersteuningsvragen")}
+    "CreateOndersteuningsvraag", "GetOndersteuningsvraag", "ListOndersteuningsvragen",
+    "CreateMdo", "GetMdo", "ListMdos")}
 # FinishImport is pupil-level because a TLV import writes pupil data (audited for every kind).
 PUPIL_LEVEL = {"/passend.v1.Werkgebied/CreateLeerling", "/passend.v1.Werkgebied/GetLeerling",
                "/passend.v1.Werkgebied/ListLeerlingen", "/passend.v1.Bestuur/FinishImport"} | TLV_METHODS \
@@ -429,10 +433,36 @@ def b_set_landelijk(c):
 _per_pupil = {}
 
 
+def mdo_request(pid, day):
+    """A CreateMdoRequest for pupil pid on 2016-10-<day> (a consent covering
+    mdo from 2016-09-01 is recorded by mdo_consents)."""
+    Mq = R.M.mdo
+    return Mq.CreateMdoRequest(mdo=Mq.Mdo(leerling_id=pid, niveau="niv_2", deelnemers=[1, 2, 3],
+                                          kind_deelgenomen=True, uitkomst=4,
+                                          datum=R.M.common.Date(year=2016, month=10, day=day)))
+
+
+def mdo_consents(c):
+    """One consent covering mdo per fixture pupil of both tenants (by its bestuur)."""
+    if "mdo_consent" not in _per_pupil:
+        for tk, pk, pid in objects(c.world, "pupil"):
+            R.must(c.cl.call("/passend.v1.Werkgebied/RecordToestemming", R.M.vragen.RecordToestemmingRequest(
+                toestemming=R.M.vragen.Toestemming(leerling_id=pid, scopes=[2], gezag=1,
+                                                   datum=R.M.common.Date(year=2016, month=9, day=1))),
+                c.world[tk].tokens["bestuur"]), "RecordToestemming mdo %s %s" % (tk, pk))
+        _per_pupil["mdo_consent"] = True
+
+
 def per_pupil(c, kind):
-    """[(tenant key, pupil key, id)] of the fixture's consents ("toestemming")
-    or support requests ("vraag"): one per pupil of both tenants."""
-    if not _per_pupil:
+    """[(tenant key, pupil key, id)] of the fixture's consents ("toestemming"),
+    support requests ("vraag") or MDOs ("mdo"): one per pupil of both tenants."""
+    if kind == "mdo" and "mdo" not in _per_pupil:
+        mdo_consents(c)
+        _per_pupil["mdo"] = [(tk, pk, R.must(c.cl.call("/passend.v1.Werkgebied/CreateMdo", mdo_request(pid, 3),
+                                                      c.world[tk].tokens["bestuur"]),
+                                             "CreateMdo %s %s" % (tk, pk)).id)
+                             for tk, pk, pid in objects(c.world, "pupil")]
+    if "toestemming" not in _per_pupil:
         Vq = R.M.vragen
         _per_pupil["toestemming"], _per_pupil["vraag"] = [], []
         for tk, pk, pid in objects(c.world, "pupil"):
@@ -520,6 +550,18 @@ def b_create_vraag(c):
             return (res.resp.leerling_id == pid and res.resp.tenant_id == c.own.id,
                     "leerling_id %s tenant_id %s" % (res.resp.leerling_id, res.resp.tenant_id))
         out.append(("for %s" % case_label(c.role, c.ptenant, "pupil", tk, pk, c.world), r,
+                    "OK" if pupil_visible(c, tk, pk) else "NOT_FOUND", chk))
+    return out
+
+
+def b_create_mdo(c):
+    mdo_consents(c)
+    out = []
+    for tk, pk, pid in objects(c.world, "pupil"):
+        def chk(res, c_, pid=pid):
+            return (res.resp.leerling_id == pid and res.resp.tenant_id == c.own.id and res.resp.toestemming_id,
+                    "leerling_id %s tenant_id %s" % (res.resp.leerling_id, res.resp.tenant_id))
+        out.append(("for %s" % case_label(c.role, c.ptenant, "pupil", tk, pk, c.world), mdo_request(pid, 4),
                     "OK" if pupil_visible(c, tk, pk) else "NOT_FOUND", chk))
     return out
 
@@ -648,6 +690,9 @@ def builders():
             "vraag", R.M.vragen.GetOndersteuningsvraagRequest),
         "/passend.v1.Werkgebied/ListOndersteuningsvragen": per_pupil_list(
             "vraag", lambda: R.M.vragen.ListOndersteuningsvragenRequest(page=big), "vragen"),
+        "/passend.v1.Werkgebied/CreateMdo": b_create_mdo,
+        "/passend.v1.Werkgebied/GetMdo": per_pupil_get("mdo", R.M.mdo.GetMdoRequest),
+        "/passend.v1.Werkgebied/ListMdos": per_pupil_list("mdo", lambda: R.M.mdo.ListMdosRequest(page=big), "mdos"),
     }
 
 
