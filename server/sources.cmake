@@ -45,4 +45,5 @@ set(SERVER_SRCS
     server/svc/lijst.c
     server/svc/toestemming.c
     server/svc/ondersteuningsvraag.c
-    server/svc/mdo.c)
+    server/svc/mdo.c
+    server/svc/rapportage_mdo.c)

@@ -29,6 +29,7 @@ const service *const service_areas[] = {
     &svc_area_toestemming,
     &svc_area_ondersteuningsvraag,
     &svc_area_mdo,
+    &svc_area_rapportage_mdo,
     NULL,
 };
 /* clang-format on */

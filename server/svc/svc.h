@@ -28,5 +28,6 @@ extern const service svc_area_lijst;
 extern const service svc_area_toestemming;
 extern const service svc_area_ondersteuningsvraag;
 extern const service svc_area_mdo;
+extern const service svc_area_rapportage_mdo;
 
 #endif

@@ -54,3 +54,16 @@ CREATE POLICY mdos_pupil_scope ON werkgebied.mdos TO passend_werkgebied, passend
 	WITH CHECK (swv_id = platform.current_swv() AND EXISTS (SELECT 1 FROM werkgebied.leerlingen l
 	            WHERE l.swv_id = mdos.swv_id AND l.id = mdos.leerling_id));
 GRANT SELECT, INSERT ON werkgebied.mdos TO passend_bestuur, passend_werkgebied, passend_school;
+
+-- The reports (werkgebied.mdo_report, a SECURITY DEFINER function so that
+-- toezicht gets aggregates without any privilege on the rows) read as the
+-- owner, whom FORCE RLS binds too: a read policy on the current tenant only,
+-- as 0002's aggregate views.
+DO $$
+BEGIN
+	EXECUTE format('CREATE POLICY mdos_owner_reports ON werkgebied.mdos FOR SELECT TO %I '
+	               'USING (swv_id = platform.current_swv())', current_user);
+	EXECUTE format('CREATE POLICY lijst_waarden_owner_reports ON werkgebied.lijst_waarden FOR SELECT TO %I '
+	               'USING (swv_id = platform.current_swv())', current_user);
+END
+$$;

@@ -77,6 +77,7 @@ ALLOWED = {
     "/passend.v1.Werkgebied/DeactivateWerkgebied": {"bestuur"},
     "/passend.v1.Rapportage/GetDeelnameReport": {"bestuur", "toezicht", "werkgebied"},
     "/passend.v1.Rapportage/GetTlvReport": {"bestuur", "toezicht"},
+    "/passend.v1.Rapportage/GetMdoReport": {"bestuur", "toezicht", "werkgebied"},
     "/passend.v1.Rapportage/SetLandelijkPercentage": {"admin"},
     "/passend.v1.Rapportage/ListLandelijkePercentages": set(R.ROLES),
     # issue 8: lists, consent, support requests
@@ -666,6 +667,8 @@ def builders():
             ("whole SWV", R.M.rapportage.GetDeelnameReportRequest(per_gemeente=True, per_bestuur=True), "OK", None)],
         "/passend.v1.Rapportage/GetTlvReport": lambda c: [
             ("2016-2017 T2", R.M.rapportage.GetTlvReportRequest(schooljaar="2016-2017", trimester=2), "OK", None)],
+        "/passend.v1.Rapportage/GetMdoReport": lambda c: [
+            ("2016-2017 T2", R.M.rapportage.GetMdoReportRequest(schooljaar="2016-2017", trimester=2), "OK", None)],
         "/passend.v1.Rapportage/SetLandelijkPercentage": b_set_landelijk,
         "/passend.v1.Rapportage/ListLandelijkePercentages": lambda c: [
             ("all", R.M.rapportage.ListLandelijkePercentagesRequest(), "OK", None)],

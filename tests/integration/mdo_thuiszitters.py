@@ -215,6 +215,151 @@ mdo(wt, p12, D(2017, 2, 1))
 eq("audit of a consent refusal: a failure row (FAILED_PRECONDITION = 9) without ids",
    audit_last("CreateMdo", "werkgebied"), (set(), 9))
 
+# ============================ the MDO report =====================================
+# In tenant B (its own data): T1 (2016-08-01..2016-12-01) and T2 (..2017-04-01)
+# by the default trimesters, every pupil born 2015 (so all younger than 8).
+R_ = M.rapportage
+bb, btz, bwt = Bt.tokens["bestuur"], Bt.tokens["toezicht"], Bt.tokens["werkgebied"]
+for k in ("p11", "p12", "p21"):
+    consent(bb, Bt.pupil[k], [2], D(2016, 8, 1))
+DATA = [  # (datum, niveau, n, kind taking part, (plaatsing, weken) or None)
+    (D(2016, 9, 15), "niv_2", 4, True, None), (D(2016, 9, 15), "niv_2", 2, False, None),
+    (D(2016, 10, 3), "niv_3", 2, True, None),
+    (D(2016, 11, 30), "niv_4", 3, True, (1, 12)), (D(2016, 11, 30), "niv_4", 1, True, (2, 10)),
+    (D(2016, 8, 1), "niv_4", 3, True, None),
+    (D(2016, 12, 1), "niv_2", 1, True, None), (D(2017, 1, 15), "niv_3", 6, True, None),
+    (D(2017, 3, 31), "niv_4", 4, True, None), (D(2017, 2, 1), "niv_4", 2, True, (2, 20)),
+    (D(2017, 4, 1), "niv_2", 3, True, None),  # T3: outside a report through T2
+]
+bad = []
+i = 0
+for datum, niveau, n, kind, pl in DATA:
+    for _ in range(n):
+        pid = Bt.pupil[("p11", "p12", "p21")[i % 3]]
+        i += 1
+        r = mdo(bb, pid, datum, niveau=niveau, kind=kind, uitkomst=3 if pl else 4, plaatsing=pl[0] if pl else 0,
+                weken=pl[1] if pl else 0)
+        if r.code != "OK":
+            bad.append(repr(r))
+check("tenant B records the report's 31 MDOs", not bad, repr(bad[:2]))
+
+
+def report(token, sj="2016-2017", tri=2):
+    return cl.call("/passend.v1.Rapportage/GetMdoReport", R_.GetMdoReportRequest(schooljaar=sj, trimester=tri), token)
+
+
+def cellv(c):
+    return None if c.suppressed else c.value
+
+
+def decv(d):
+    return None if d.suppressed else d.value
+
+
+def grid(resp):
+    """{(periode, niveau): count}, {periode: (mdos, onder8, kind, sbo, so)}; None = suppressed."""
+    lv = {(x.periode, x.niveau): cellv(x.aantal) for x in resp.per_niveau}
+    km = {x.periode: (cellv(x.mdos), decv(x.aandeel_jonger_dan_8), decv(x.aandeel_kind_deelgenomen),
+                      cellv(x.tijdelijke_plaatsingen_sbo), cellv(x.tijdelijke_plaatsingen_so)) for x in resp.kenmerken}
+    return lv, km
+
+
+r = expect("GetMdoReport 2016-2017 T2 as bestuur", report(bb), "OK")
+if r.code == "OK":
+    lv, km = grid(r.resp)
+    eq("perioden", list(r.resp.perioden), ["T1", "T2", "T1+T2"])
+    eq("bestuur: MDOs per level per period, unsuppressed", lv, {
+        ("T1", "niv_2"): 6, ("T1", "niv_3"): 2, ("T1", "niv_4"): 7, ("T1", "ivm_vo"): 0,
+        ("T2", "niv_2"): 1, ("T2", "niv_3"): 6, ("T2", "niv_4"): 6, ("T2", "ivm_vo"): 0,
+        ("T1+T2", "niv_2"): 7, ("T1+T2", "niv_3"): 8, ("T1+T2", "niv_4"): 13, ("T1+T2", "ivm_vo"): 0})
+    eq("bestuur: kenmerken per period (MDOs, <8, kind, SBO, SO)", km, {
+        "T1": (15, "1.00", "0.87", 3, 1), "T2": (13, "1.00", "1.00", 0, 2), "T1+T2": (28, "1.00", "0.93", 3, 3)})
+    eq("bestuur: not suppressed, threshold 5", (r.resp.suppressed, r.resp.small_cell_threshold), (False, 5))
+r = expect("GetMdoReport T1 only", report(bb, tri=1), "OK")
+if r.code == "OK":
+    eq("T1 only: one period", (list(r.resp.perioden), len(r.resp.kenmerken)), (["T1"], 1))
+r = expect("GetMdoReport whole year (trimester 0)", report(bb, tri=0), "OK")
+if r.code == "OK":
+    eq("whole year: T1, T2, T3 and cumulative", list(r.resp.perioden), ["T1", "T2", "T3", "T1+T2+T3"])
+    eq("whole year: the T3 MDOs count in T3", grid(r.resp)[1]["T3"][0], 3)
+expect("GetMdoReport bad schooljaar", report(bb, sj="2016-2018"), "INVALID_ARGUMENT",
+       'schooljaar must be "YYYY-YYYY" with consecutive years, e.g. "2016-2017"')
+expect("GetMdoReport bad trimester", report(bb, tri=4), "INVALID_ARGUMENT", "trimester must be 0 (whole year) or 1..3")
+expect("GetMdoReport by a school: PERMISSION_DENIED", report(Bt.tokens["school"]), "PERMISSION_DENIED")
+r = expect("GetMdoReport by tenant A's bestuur does not see tenant B's MDOs", report(bt), "OK")
+if r.code == "OK":
+    eq("tenant A's T1+T2 MDOs: its own", grid(r.resp)[1]["T1+T2"][0], int(sql(
+        "SELECT count(*) FROM werkgebied.mdos WHERE swv_id = '%s' AND datum >= '2016-08-01' AND datum < '2017-04-01'"
+        % A.id)))
+
+
+def recover(lv, km, perioden):
+    """Suppressed counts an attacker can compute from the printed report: the
+    levels of a period add up to its MDOs, T1..Tn add up to the cumulative
+    period, for every count and for the numerators of the shares (a printed
+    share times printed MDOs). Returns the set of recovered suppressed cells."""
+    parts, whole = perioden[:-1], perioden[-1]
+    vals = {}
+    for (p, n), v in lv.items():
+        vals[("lvl", p, n)] = v
+    for p, (mdos, o8, kind, sbo, so) in km.items():
+        vals[("mdos", p)] = mdos
+        vals[("sbo", p)], vals[("so", p)] = sbo, so
+        vals[("o8", p)] = round(float(o8) * mdos) if o8 not in (None, "") and mdos is not None else None
+        vals[("kind", p)] = round(float(kind) * mdos) if kind not in (None, "") and mdos is not None else None
+    suppressed = {k for k, v in vals.items() if v is None}
+    eqs = []  # (parts, whole)
+    levels = sorted({n for _, n in lv})
+    for p in perioden:
+        eqs.append(([("lvl", p, n) for n in levels], ("mdos", p)))
+    if len(perioden) > 1:
+        for key in [("lvl", n) for n in levels] + [("mdos",), ("sbo",), ("so",), ("o8",), ("kind",)]:
+            mk = (lambda p, key=key: (key[0], p, key[1]) if key[0] == "lvl" else (key[0], p))
+            eqs.append(([mk(p) for p in parts], mk(whole)))
+    known = {k: v for k, v in vals.items() if v is not None}
+    changed = True
+    while changed:
+        changed = False
+        for ps, w in eqs:
+            cells = ps + [w]
+            unknown = [c for c in cells if c not in known]
+            if len(unknown) == 1:
+                u = unknown[0]
+                s_ = sum(known[c] for c in ps if c in known)
+                known[u] = (known[w] - s_) if u != w else s_
+                changed = True
+    return {k for k in suppressed if k in known}
+
+
+for who, tok in (("toezicht", btz), ("bestuur", bb)):
+    r = expect("GetMdoReport as %s" % who, report(tok), "OK")
+    if r.code != "OK":
+        continue
+    lv, km = grid(r.resp)
+    sup = [k for k, v in lv.items() if v is None] + [p for p, v in km.items() if None in v]
+    if who == "bestuur":
+        eq("bestuur: nothing suppressed", sup, [])
+        continue
+    check("toezicht: the small cells are suppressed (T1 niv_3 = 2, T2 niv_2 = 1, SO T1 = 1)",
+          lv[("T1", "niv_3")] is None and lv[("T2", "niv_2")] is None and km["T1"][4] is None, "%r %r" % (lv, km))
+    check("toezicht: a share whose complement is small (all younger than 8) is suppressed",
+          all(km[p][1] is None for p in km), repr(km))
+    check("toezicht: large cells stay printed (T1 niv_4 = 7, T1+T2 niv_4 = 13, MDOs)",
+          lv[("T1", "niv_4")] == 7 and lv[("T1+T2", "niv_4")] == 13 and km["T1+T2"][0] == 28, repr(lv))
+    eq("toezicht: no suppressed cell can be recovered from totals or other periods",
+       recover(lv, km, list(r.resp.perioden)), set())
+    # the same attack on per-cell suppression alone must succeed, or the test could not fail
+    naive = {k: (None if v is not None and v < 5 else v) for k, v in grid(report(bb).resp)[0].items()}
+    check("... while suppressing each small cell on its own would give T2 niv_2 away",
+          ("lvl", "T2", "niv_2") in recover(naive, grid(report(bb).resp)[1], ["T1", "T2", "T1+T2"]), repr(naive))
+r = expect("GetMdoReport as B's consulent (wg1: p11 and p12)", report(bwt), "OK")
+if r.code == "OK":
+    n = int(sql("SELECT count(*) FROM werkgebied.mdos x JOIN werkgebied.leerlingen l ON l.swv_id = x.swv_id AND "
+                "l.id = x.leerling_id WHERE x.swv_id = '%s' AND l.werkgebied_id = '%s' AND x.datum >= '2016-08-01' "
+                "AND x.datum < '2017-04-01'" % (Bt.id, Bt.wg["wg1"])))
+    eq("the consulent's report counts the MDOs of its werkgebied's pupils", grid(r.resp)[1]["T1+T2"][0], n)
+    check("... fewer than the whole tenant", n < 28, str(n))
+
 cl.close()
 print("summary: %d passed, %d failed" % (scenario.passes, scenario.failures), flush=True)
 scenario.done()
