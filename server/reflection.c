@@ -420,10 +420,9 @@ static void answer_error(answer *a, Grpc__Reflection__V1__ServerReflectionRespon
 	resp->error_response = &a->error;
 }
 
-/* File fi and every file it imports, each once, in post-order (a file after
- * its imports); answer_file reverses it, so that every file comes before all
- * of its imports (pre-order does not: a file imported twice would come before
- * the second importer) and a client builds them in reverse. */
+/* File fi and every file it imports, each once, in post-order (every file
+ * after all of its imports); answer_file reverses it, so the answer lists
+ * each file before its imports, whatever imports they share. */
 static void add_file(answer *a, size_t fi, unsigned char *seen)
 {
 	if (seen[fi]) return;
