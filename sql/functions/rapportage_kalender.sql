@@ -77,28 +77,43 @@ CREATE OR REPLACE FUNCTION platform.suppress_complementary(p_vals bigint[], p_se
 RETURNS boolean[]
 LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS
 $$
+-- One statement sorts the pairs by group; the passes then run in memory over
+-- each group's run of pairs (a statement per group and pass is slow).
 DECLARE
 	sup boolean[] := p_sensitive;
+	g integer[];
+	n integer;
 	changed boolean := true;
-	g integer;
+	i integer;
+	j integer;
+	cnt integer;
 	pick integer;
+	c integer;
 BEGIN
-	IF p_groups IS NULL OR cardinality(p_groups) = 0 THEN
-		RETURN sup;
-	END IF;
+	SELECT array_agg(ARRAY[p_groups[k][1], p_groups[k][2]] ORDER BY p_groups[k][1], k) INTO g
+	FROM generate_subscripts(p_groups, 1) k;
+	n := coalesce(array_length(g, 1), 0);
 	WHILE changed LOOP
 		changed := false;
-		FOR g IN SELECT DISTINCT p_groups[i][1] FROM generate_subscripts(p_groups, 1) i ORDER BY 1 LOOP
-			IF (SELECT count(*) FROM generate_subscripts(p_groups, 1) i
-			    WHERE p_groups[i][1] = g AND sup[p_groups[i][2]]) = 1 THEN
-				SELECT p_groups[i][2] INTO pick FROM generate_subscripts(p_groups, 1) i
-				WHERE p_groups[i][1] = g AND NOT sup[p_groups[i][2]]
-				ORDER BY p_vals[p_groups[i][2]], p_groups[i][2] LIMIT 1;
-				IF pick IS NOT NULL THEN
-					sup[pick] := true;
-					changed := true;
+		i := 1;
+		WHILE i <= n LOOP
+			cnt := 0;
+			pick := NULL;
+			j := i;
+			WHILE j <= n AND g[j][1] = g[i][1] LOOP
+				c := g[j][2];
+				IF coalesce(sup[c], false) THEN
+					cnt := cnt + 1;
+				ELSIF pick IS NULL OR p_vals[c] < p_vals[pick] OR (p_vals[c] = p_vals[pick] AND c < pick) THEN
+					pick := c;
 				END IF;
+				j := j + 1;
+			END LOOP;
+			IF cnt = 1 AND pick IS NOT NULL THEN
+				sup[pick] := true;
+				changed := true;
 			END IF;
+			i := j;
 		END LOOP;
 	END LOOP;
 	RETURN sup;
