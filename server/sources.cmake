@@ -47,4 +47,6 @@ set(SERVER_SRCS
     server/svc/toestemming.c
     server/svc/ondersteuningsvraag.c
     server/svc/arrangement.c
-    server/svc/rapportage_arrangementen.c)
+    server/svc/rapportage_arrangementen.c
+    server/svc/mdo.c
+    server/svc/rapportage_mdo.c)

@@ -31,6 +31,8 @@ const service *const service_areas[] = {
     &svc_area_ondersteuningsvraag,
     &svc_area_arrangement,
     &svc_area_rapportage_arrangementen,
+    &svc_area_mdo,
+    &svc_area_rapportage_mdo,
     NULL,
 };
 /* clang-format on */

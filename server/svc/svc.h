@@ -30,5 +30,7 @@ extern const service svc_area_toestemming;
 extern const service svc_area_ondersteuningsvraag;
 extern const service svc_area_arrangement;
 extern const service svc_area_rapportage_arrangementen;
+extern const service svc_area_mdo;
+extern const service svc_area_rapportage_mdo;
 
 #endif
