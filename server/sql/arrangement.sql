@@ -1,5 +1,5 @@
 -- arrangement: the statements of passend.v1.Werkgebied's arrangements
--- (svc/arrangement.c, D32). A step is one call of the state rule
+-- (svc/arrangement.c, D33). A step is one call of the state rule
 -- (sql/functions/werkgebied_arrangement.sql), which names the arrangement
 -- for `current` (passend.arrangement_id), the statement that answers every
 -- step, and it and its pupil for the audit row (passend.audit_ids).

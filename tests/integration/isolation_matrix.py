@@ -80,6 +80,7 @@ ALLOWED = {
     "/passend.v1.Rapportage/GetDeelnameReport": {"bestuur", "toezicht", "werkgebied"},
     "/passend.v1.Rapportage/GetTlvReport": {"bestuur", "toezicht"},
     "/passend.v1.Rapportage/GetArrangementReport": {"bestuur", "toezicht", "werkgebied"},
+    "/passend.v1.Rapportage/GetMdoReport": {"bestuur", "toezicht", "werkgebied"},
     "/passend.v1.Rapportage/SetLandelijkPercentage": {"admin"},
     "/passend.v1.Rapportage/ListLandelijkePercentages": set(R.ROLES),
     # issue 8: lists, consent, support requests
@@ -99,6 +100,9 @@ ALLOWED = {
         "EvaluateArrangement", "ExtendArrangement", "EndArrangement")},
     "/passend.v1.Werkgebied/GetArrangement": SCOPED,
     "/passend.v1.Werkgebied/ListArrangementen": SCOPED,
+    "/passend.v1.Werkgebied/CreateMdo": SCOPED,
+    "/passend.v1.Werkgebied/GetMdo": SCOPED,
+    "/passend.v1.Werkgebied/ListMdos": SCOPED,
 }
 TLV_METHODS = {"/passend.v1.Bestuur/" + m for m in (
     "SubmitTlvAanvraag", "RecordAdvies", "DecideTlv", "RecordBezwaar", "DecideBezwaar", "Herbeoordeel",
@@ -106,7 +110,8 @@ TLV_METHODS = {"/passend.v1.Bestuur/" + m for m in (
 # Consent and support requests (issue 8): pupil-level, visible exactly when the pupil is.
 VRAAG_METHODS = {"/passend.v1.Werkgebied/" + m for m in (
     "RecordToestemming", "GetToestemming", "ListToestemmingen", "WithdrawToestemming",
-    "CreateOndersteuningsvraag", "GetOndersteuningsvraag", "ListOndersteuningsvragen")}
+    "CreateOndersteuningsvraag", "GetOndersteuningsvraag", "ListOndersteuningsvragen",
+    "CreateMdo", "GetMdo", "ListMdos")}
 ARRANGEMENT_METHODS = {"/passend.v1.Werkgebied/" + m for m in (
     "RequestArrangement", "GrantArrangement", "RejectArrangement", "WithdrawArrangement", "StartArrangement",
     "EvaluateArrangement", "ExtendArrangement", "EndArrangement", "GetArrangement", "ListArrangementen")}
@@ -457,12 +462,38 @@ def b_set_landelijk(c):
 _per_pupil = {}
 
 
+def mdo_request(pid, day):
+    """A CreateMdoRequest for pupil pid on 2016-10-<day> (a consent covering
+    mdo from 2016-09-01 is recorded by mdo_consents)."""
+    Mq = R.M.mdo
+    return Mq.CreateMdoRequest(mdo=Mq.Mdo(leerling_id=pid, niveau="niv_2", deelnemers=[1, 2, 3],
+                                          kind_deelgenomen=True, uitkomst=4,
+                                          datum=R.M.common.Date(year=2016, month=10, day=day)))
+
+
+def mdo_consents(c):
+    """One consent covering mdo per fixture pupil of both tenants (by its bestuur)."""
+    if "mdo_consent" not in _per_pupil:
+        for tk, pk, pid in objects(c.world, "pupil"):
+            R.must(c.cl.call("/passend.v1.Werkgebied/RecordToestemming", R.M.vragen.RecordToestemmingRequest(
+                toestemming=R.M.vragen.Toestemming(leerling_id=pid, scopes=[2], gezag=1,
+                                                   datum=R.M.common.Date(year=2016, month=9, day=1))),
+                c.world[tk].tokens["bestuur"]), "RecordToestemming mdo %s %s" % (tk, pk))
+        _per_pupil["mdo_consent"] = True
+
+
 def per_pupil(c, kind):
     """[(tenant key, pupil key, id)] of the fixture's consents ("toestemming"),
-    support requests ("vraag") or individueel arrangements ("arrangement"):
+    support requests ("vraag"), individueel arrangements ("arrangement") or MDOs ("mdo"):
     one per pupil of both tenants."""
     if kind == "arrangement":
         return per_arrangement(c)
+    if kind == "mdo" and "mdo" not in _per_pupil:
+        mdo_consents(c)
+        _per_pupil["mdo"] = [(tk, pk, R.must(c.cl.call("/passend.v1.Werkgebied/CreateMdo", mdo_request(pid, 3),
+                                                      c.world[tk].tokens["bestuur"]),
+                                             "CreateMdo %s %s" % (tk, pk)).id)
+                             for tk, pk, pid in objects(c.world, "pupil")]
     if "toestemming" not in _per_pupil:
         Vq = R.M.vragen
         _per_pupil["toestemming"], _per_pupil["vraag"] = [], []
@@ -612,6 +643,18 @@ def b_arrangement_step(method):
     return build
 
 
+def b_create_mdo(c):
+    mdo_consents(c)
+    out = []
+    for tk, pk, pid in objects(c.world, "pupil"):
+        def chk(res, c_, pid=pid):
+            return (res.resp.leerling_id == pid and res.resp.tenant_id == c.own.id and res.resp.toestemming_id,
+                    "leerling_id %s tenant_id %s" % (res.resp.leerling_id, res.resp.tenant_id))
+        out.append(("for %s" % case_label(c.role, c.ptenant, "pupil", tk, pk, c.world), mdo_request(pid, 4),
+                    "OK" if pupil_visible(c, tk, pk) else "NOT_FOUND", chk))
+    return out
+
+
 def b_health(c):
     return [("server", R.M.health.HealthCheckRequest(), "OK", None)]
 
@@ -707,6 +750,8 @@ def builders():
         "/passend.v1.Rapportage/GetArrangementReport": lambda c: [
             ("2016-2017 T2", R.M.rapportage.GetArrangementReportRequest(schooljaar="2016-2017", trimester=2), "OK",
              None)],
+        "/passend.v1.Rapportage/GetMdoReport": lambda c: [
+            ("2016-2017 T2", R.M.rapportage.GetMdoReportRequest(schooljaar="2016-2017", trimester=2), "OK", None)],
         "/passend.v1.Rapportage/SetLandelijkPercentage": b_set_landelijk,
         "/passend.v1.Rapportage/ListLandelijkePercentages": lambda c: [
             ("all", R.M.rapportage.ListLandelijkePercentagesRequest(), "OK", None)],
@@ -736,6 +781,9 @@ def builders():
         "/passend.v1.Werkgebied/GetArrangement": per_pupil_get("arrangement", R.M.arr.GetArrangementRequest),
         "/passend.v1.Werkgebied/ListArrangementen": per_pupil_list(
             "arrangement", R.M.arr.ListArrangementenRequest, "arrangementen"),
+        "/passend.v1.Werkgebied/CreateMdo": b_create_mdo,
+        "/passend.v1.Werkgebied/GetMdo": per_pupil_get("mdo", R.M.mdo.GetMdoRequest),
+        "/passend.v1.Werkgebied/ListMdos": per_pupil_list("mdo", R.M.mdo.ListMdosRequest, "mdos"),
     }
 
 

@@ -119,12 +119,24 @@ def request_arrangement(pupil, token):
         einddatum=date(2017, 1, 31))), token)
 
 
+mdo_of = {}  # pupil -> [MDO ids]
+
+
+def create_mdo(pupil, token):
+    return cl.call(pr.P_WG + "CreateMdo", M.mdo.CreateMdoRequest(mdo=M.mdo.Mdo(
+        leerling_id=pupil, niveau="niv_3", datum=date(2016, 10, 1), deelnemers=[1, 3], uitkomst=4)), token)
+
+
 for s_ in pupils:
     for pid in pupils[s_]:
         toest_of[pid] = [pr.must(record_consent(pid, bt), "RecordToestemming").id]
         vraag_of[pid] = [pr.must(create_vraag(pid, bt), "CreateOndersteuningsvraag").id]
         if s_ != "sbo":  # an individueel arrangement needs the pupil's werkgebied (sbo has none yet)
             arr_of[pid] = [pr.must(request_arrangement(pid, bt), "RequestArrangement").id]
+        toest_of[pid].append(pr.must(cl.call(pr.P_WG + "RecordToestemming", V.RecordToestemmingRequest(
+            toestemming=V.Toestemming(leerling_id=pid, scopes=[2], gezag=1, datum=date(2016, 9, 1))), bt),
+            "RecordToestemming mdo").id)
+        mdo_of[pid] = [pr.must(create_mdo(pid, bt), "CreateMdo").id]
 
 
 def visible(wg):
@@ -188,7 +200,8 @@ def check_state(label):
                 ("support requests", "ListOndersteuningsvragen", V.ListOndersteuningsvragenRequest, "vragen",
                  vraag_of, "werkgebied.ondersteuningsvragen"),
                 ("arrangements", "ListArrangementen", AR.ListArrangementenRequest, "arrangementen", arr_of,
-                 "werkgebied.arrangementen")):
+                 "werkgebied.arrangementen"),
+                ("MDOs", "ListMdos", M.mdo.ListMdosRequest, "mdos", mdo_of, "werkgebied.mdos")):
             want_ids = {i for p in want for i in of.get(p, [])}
             r = cl.call(pr.P_WG + method, req_cls(page=M.common.PageRequest(page_size=1000)), tok)
             got = {x.id for x in getattr(r.resp, field)} if r.code == "OK" else None
@@ -208,12 +221,13 @@ def check_state(label):
             for pid in pupils[s_]:
                 for method, req_cls, of in (("GetToestemming", V.GetToestemmingRequest, toest_of),
                                             ("GetOndersteuningsvraag", V.GetOndersteuningsvraagRequest, vraag_of),
-                                            ("GetArrangement", AR.GetArrangementRequest, arr_of)):
+                                            ("GetArrangement", AR.GetArrangementRequest, arr_of),
+                                            ("GetMdo", M.mdo.GetMdoRequest, mdo_of)):
                     for oid in of.get(pid, []):
                         g = cl.call(pr.P_WG + method, req_cls(id=oid), tok)
                         if g.code != ("OK" if mine else "NOT_FOUND"):
                             bad.append((method, oid, repr(g)))
-            check("%s: GetToestemming/GetOndersteuningsvraag/GetArrangement of every %s pupil is %s" % (
+            check("%s: GetToestemming/GetOndersteuningsvraag/GetArrangement/GetMdo of every %s pupil is %s" % (
                 who, s_, "OK" if mine else "NOT_FOUND"), not bad, repr(bad[:3]))
         # writes for an s11 pupil: only the consulent of s11's werkgebied
         p = pupils["s11"][0]
@@ -251,6 +265,11 @@ def check_state(label):
             st_ = cl.call(pr.P_WG + method, req, tok)
             check("%s: %s of an s11 pupil's first arrangement is %s" % (who, method, "found" if mine else "NOT_FOUND"),
                   (st_.code in ("OK", "FAILED_PRECONDITION")) if mine else st_.code == "NOT_FOUND", repr(st_))
+        r = create_mdo(p, tok)
+        check("%s: CreateMdo for an s11 pupil is %s" % (who, "OK" if mine else "NOT_FOUND"),
+              r.code == ("OK" if mine else "NOT_FOUND"), repr(r))
+        if r.code == "OK":
+            mdo_of[p].append(r.resp.id)
     # bestuur sees every pupil, with its school's werkgebied
     r, got = list_ids(bt)
     want_wg = {p: (where[s] or "") for s in where for p in pupils[s]}
@@ -378,7 +397,8 @@ COVERED = {"/passend.v1.Werkgebied/" + m for m in (
     "CreateLeerling", "GetLeerling", "ListLeerlingen", "RecordToestemming", "GetToestemming", "ListToestemmingen",
     "WithdrawToestemming", "CreateOndersteuningsvraag", "GetOndersteuningsvraag", "ListOndersteuningsvragen",
     "RequestArrangement", "GrantArrangement", "RejectArrangement", "WithdrawArrangement", "StartArrangement",
-    "EvaluateArrangement", "ExtendArrangement", "EndArrangement", "GetArrangement", "ListArrangementen")}
+    "EvaluateArrangement", "ExtendArrangement", "EndArrangement", "GetArrangement", "ListArrangementen",
+    "CreateMdo", "GetMdo", "ListMdos")}
 with open(args.methods_json) as f:
     methods = [json.loads(line) for line in f if line.strip()]
 extra = sorted(m["path"] for m in methods
@@ -397,7 +417,7 @@ WITH pupil AS (
 	      WHERE d.refobjid = 'werkgebied.leerlingen'::regclass AND r.ev_class <> d.refobjid)
 SELECT string_agg(rel::text, ' ' ORDER BY rel::text) FROM pupil
 WHERE has_table_privilege('passend_werkgebied', rel, 'SELECT')""")
-CHECKED_RELS = "werkgebied.arrangementen werkgebied.leerlingen werkgebied.ondersteuningsvragen werkgebied.toestemmingen"
+CHECKED_RELS = "werkgebied.arrangementen werkgebied.leerlingen werkgebied.mdos werkgebied.ondersteuningsvragen werkgebied.toestemmingen"
 check("the werkgebied role reads no pupil relation but those checked above (%s)" % CHECKED_RELS,
       rels == CHECKED_RELS, "readable: %s" % rels)
 
