@@ -4,8 +4,9 @@
  * call is audited although its work was rolled back. Which calls are audited
  * is the method's declaration (pupil_level, audit_roles). The object ids of a
  * success row are the ones the work's statements named in the
- * transaction-local setting passend.audit_ids (a text[] literal, see
- * AUDIT_IDS_OF), else the ids the caller gives. */
+ * transaction-local setting passend.audit_ids (a text[] literal; in the
+ * catalogue an `audit_ids` fragment of the statement), else the ids the
+ * caller gives. */
 #ifndef PASSEND_AUDIT_H
 #define PASSEND_AUDIT_H
 
@@ -19,13 +20,6 @@ extern const service audit_service;
 /* Non-zero if calls of this method by this call's principal are audited
  * (pupil-level methods always; others for the roles in audit_roles). */
 int audit_wanted(const rpc_call *call);
-/* SQL fragment for a statement whose rows (CTE `cte`, with an id column) are
- * the audited objects: publishes their ids for the audit row. Join it into
- * the final SELECT ("SELECT r.* FROM r, " AUDIT_IDS_OF("r")): a CTE that no
- * SELECT reads is never evaluated. */
-#define AUDIT_IDS_OF(cte)                                                                                    \
-	"(SELECT set_config('passend.audit_ids', array_agg(" cte ".id::text)::text, true) FROM " cte         \
-	") audit_ids"
 /* Add the success row (outcome 0) of this call to r, after the work's
  * statements, in r's transaction. Its object ids are those the statements
  * published in passend.audit_ids; if they published none, object_ids (a

@@ -23,7 +23,7 @@ const auth_principal *svc_principal(const rpc_call *call);
 __attribute__((warn_unused_result)) pg_req *svc_req(rpc_call *call, pg_done_fn done, void *arg);
 /* Submit r (from svc_req). For an audited call (audit_wanted) the audit row
  * goes last in r, naming the objects the statements published
- * (AUDIT_IDS_OF); none published: no row. Returns 0, or -1 when it cannot
+ * (passend.audit_ids); none published: no row. Returns 0, or -1 when it cannot
  * be sent: then the call is finished with the mapped error (and a failure
  * audit row where due) and done is never called, so the caller frees its
  * done argument. */
