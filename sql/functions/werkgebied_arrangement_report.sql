@@ -45,8 +45,6 @@ DECLARE
 	swv uuid := platform.current_swv();
 	role text := coalesce(current_setting('passend.role', true), '');
 	scope uuid[] := platform.current_scope();
-	y integer;
-	n integer;
 	ten record;
 	y0 date;
 	hi date;
@@ -69,26 +67,10 @@ BEGIN
 	IF swv IS NULL THEN
 		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'no tenant in this transaction';
 	END IF;
-	IF p_schooljaar IS NULL OR p_schooljaar !~ '^[0-9]{4}-[0-9]{4}$'
-	   OR substr(p_schooljaar, 6, 4)::integer <> substr(p_schooljaar, 1, 4)::integer + 1 THEN
-		RAISE EXCEPTION USING ERRCODE = '22023',
-			MESSAGE = 'schooljaar must be "YYYY-YYYY" with consecutive years, e.g. "2016-2017"';
-	END IF;
-	IF p_trimester IS NULL OR p_trimester NOT BETWEEN 0 AND 3 THEN
-		RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'trimester must be 0 (whole year) or 1..3';
-	END IF;
-	y := substr(p_schooljaar, 1, 4)::integer;
-	n := CASE WHEN p_trimester = 0 THEN 3 ELSE p_trimester END;
-	SELECT t.small_cell_threshold, t.schooljaar_start_month, t.schooljaar_start_day, t.trimester2_month,
-	       t.trimester2_day, t.trimester3_month, t.trimester3_day
-	INTO ten FROM platform.tenants t WHERE t.id = swv;
-	y0 := make_date(y, ten.schooljaar_start_month, ten.schooljaar_start_day);
-	hi := CASE n
-		WHEN 1 THEN make_date(CASE WHEN make_date(y, ten.trimester2_month, ten.trimester2_day) >= y0 THEN y ELSE y + 1
-		                      END, ten.trimester2_month, ten.trimester2_day)
-		WHEN 2 THEN make_date(CASE WHEN make_date(y, ten.trimester3_month, ten.trimester3_day) >= y0 THEN y ELSE y + 1
-		                      END, ten.trimester3_month, ten.trimester3_day)
-		ELSE make_date(y + 1, ten.schooljaar_start_month, ten.schooljaar_start_day) END;
+	-- the report's period: T1 up to and including the asked trimester, on the
+	-- tenant's calendar (platform.report_periods checks schooljaar and trimester)
+	SELECT min(p.lo), max(p.hi) INTO y0, hi FROM platform.report_periods(p_schooljaar, p_trimester) p;
+	SELECT t.small_cell_threshold INTO ten FROM platform.tenants t WHERE t.id = swv;
 	do_sup := role <> 'bestuur';
 
 	IF role = 'werkgebied' THEN
