@@ -707,7 +707,7 @@ static const struct cli_verb rapport_verbs[] = {
 };
 
 const struct cli_resource cli_res_rapport = {
-    .cmd = {"rapport", "Reports: deelnamepercentages and the TLV trimesterrapportage",
+    .cmd = {"rapport", "Reports: deelname, TLV, arrangementen and MDO figures of the trimesterrapportage",
             .resource = &cli_res_rapport},
     .service = &passend__v1__rapportage__descriptor,
     .verbs = rapport_verbs,
