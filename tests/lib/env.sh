@@ -40,6 +40,12 @@
 #                          (user=postgres, for test set-up only)
 #   pg_stop [MODE]         pg_ctl stop (MODE smart|fast|immediate, default fast)
 #   pg_restart_same_port   pg_stop, then pg_start on the same PG_PORT
+#   pg_kill                SIGKILL the postmaster and every process of its group
+#                          (a crash: nothing is flushed or shut down), wait until
+#                          they are gone; pg_start brings it back (crash recovery)
+#   pg_ready_ms            when PostgreSQL last said it accepts connections (ms since
+#                          the epoch, from its log; needs log_line_prefix '%n …',
+#                          which pg_start sets)
 #   certs_make             certs/gen-dev-certs.sh into $T/certs; exports PASSEND_CA
 #                          (also PASSEND_CLIENT_CERT / PASSEND_CLIENT_KEY paths)
 #   passendd_migrate [FLAGS...]   `passendd migrate` as the owner (PASSEND_DB_OWNER)
@@ -53,6 +59,9 @@
 #                          for an exit already under way), wait for the exit (up to
 #                          30 s, then KILL); returns and sets PASSENDD_EXIT = its
 #                          exit code
+#   passendd_restart [FLAGS...]   passendd_stop TERM (drain; PASSENDD_EXIT is its exit
+#                          code), then passendd_start FLAGS on the same port (clients
+#                          reconnect where they were); returns passendd_start's status
 #   env_up [FLAGS...]      pg_start + certs_make + passendd_migrate +
 #                          passendd_bootstrap (if passendd has it) + passendd_start FLAGS
 #   env_ready [FLAGS...]   env_up FLAGS with an admin token, or one failure and finish
@@ -255,6 +264,7 @@ pg_start() {
 			max_connections = 100
 			shared_buffers = 32MB
 			log_min_messages = warning
+			log_line_prefix = '%n [%p] '
 		EOF
 	fi
 	for tries in 1 2 3 4 5; do
@@ -309,6 +319,28 @@ pg_stop() {
 		return 1
 	}
 	_PG_STARTED=0
+}
+
+pg_kill() {
+	local pm i
+	[ -n "${PG_DATA:-}" ] && [ -f "$PG_DATA/postmaster.pid" ] || return 0
+	pm=$(head -1 "$PG_DATA/postmaster.pid")
+	[ -n "$pm" ] || return 1
+	# pg_ctl starts the postmaster in a session of its own: its group is all of PostgreSQL
+	kill -KILL -- "-$pm" 2>/dev/null || kill -KILL "$pm" 2>/dev/null
+	for i in $(seq 1 100); do
+		pgrep -g "$pm" >/dev/null 2>&1 || { _PG_STARTED=0; return 0; }
+		sleep 0.1
+	done
+	_say "pg_kill: processes of group $pm still running"
+	return 1
+}
+
+pg_ready_ms() {
+	local t
+	t=$(grep 'database system is ready to accept connections' "$T/pg.log" 2>/dev/null | tail -1 | cut -d' ' -f1)
+	[[ "$t" =~ ^[0-9]+\.[0-9]{3}$ ]] || return 1
+	echo "${t/./}"
 }
 
 pg_restart_same_port() {
@@ -385,7 +417,9 @@ passendd_start() {
 		case "$a" in --h2c | --h2c=1 | --h2c=true | --h2c=yes | --h2c=on) plain=1 ;; esac
 	done
 	[ "$plain" = 1 ] || [ -f "$T/certs/server.pem" ] || certs_make || return 1
-	port=$(free_port) || return 1
+	port=${_PASSENDD_NEXT_PORT:-}
+	_PASSENDD_NEXT_PORT=""
+	[ -n "$port" ] || port=$(free_port) || return 1
 	{
 		echo "==== passendd_start $(date +%T) port $port $*"
 	} >>"$PASSENDD_LOG"
@@ -442,6 +476,14 @@ passendd_stop() {
 	export PASSENDD_EXIT
 	_PASSENDD_PIDS=$(for p in $_PASSENDD_PIDS; do [ "$p" != "$pid" ] && printf ' %s' "$p"; done)
 	return "$PASSENDD_EXIT"
+}
+
+passendd_restart() {
+	[ -n "${PASSEND_PORT:-}" ] || { _say "passendd_restart: no passendd started"; return 1; }
+	local port=$PASSEND_PORT
+	passendd_stop TERM # the caller judges PASSENDD_EXIT
+	_PASSENDD_NEXT_PORT=$port
+	passendd_start "$@"
 }
 
 env_up() {
