@@ -709,6 +709,13 @@ void rpc_calls_resume(h2_session *h)
 	}
 }
 
+int rpc_calls_busy(const h2_session *h)
+{
+	for (const rpc_call *c = h->calls; c; c = c->next)
+		if (c->state == RPC_S_HANDLER) return 1;
+	return 0;
+}
+
 void rpc_call_detach(rpc_call *c)
 {
 	call_unlink(c);

@@ -166,8 +166,9 @@ def cmd_race(a):
 
 
 def pctl(xs, q):
+    """The q-quantile of xs (nearest rank, the lower one of two middles)."""
     xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else None
+    return xs[max(0, min(len(xs) - 1, -(-int(q * 1000) * len(xs) // 1000) - 1))] if xs else None
 
 
 def cmd_recovery(a):
@@ -198,8 +199,9 @@ def cmd_recovery(a):
         xs = rec[name]
         if not xs:
             continue
-        print("figure: %s n=%d first_ack_after_ms p50=%d max=%d outage_ms p50=%d max=%d" %
-              (name, len(xs), pctl(xs, .5), max(xs), pctl(gaps[name], .5), max(gaps[name])))
+        print("figure: %s n=%d first_ack_after_ms p50=%d max=%d outage_ms p50=%d max=%d (each: %s; outages: %s)" %
+              (name, len(xs), pctl(xs, .5), max(xs), pctl(gaps[name], .5), max(gaps[name]),
+               " ".join(map(str, xs)), " ".join(map(str, gaps[name]))))
         if name == "pg_ready":
             check("writes succeed again within %d ms of %s (max %d ms over %d kills)" %
                   (a.max_recovery_ms, what, max(xs), len(xs)), max(xs) <= a.max_recovery_ms,

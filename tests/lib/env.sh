@@ -40,9 +40,9 @@
 #                          (user=postgres, for test set-up only)
 #   pg_stop [MODE]         pg_ctl stop (MODE smart|fast|immediate, default fast)
 #   pg_restart_same_port   pg_stop, then pg_start on the same PG_PORT
-#   pg_kill                SIGKILL the postmaster and every process of its group
-#                          (a crash: nothing is flushed or shut down), wait until
-#                          they are gone; pg_start brings it back (crash recovery)
+#   pg_kill                SIGKILL the postmaster and all its children at once (a
+#                          crash: nothing is flushed or shut down), wait until they
+#                          are gone; pg_start brings it back (crash recovery)
 #   pg_ready_ms            when PostgreSQL last said it accepts connections (ms since
 #                          the epoch, from its log; needs log_line_prefix '%n …',
 #                          which pg_start sets)
@@ -322,17 +322,24 @@ pg_stop() {
 }
 
 pg_kill() {
-	local pm i
+	local pm pids p i alive
 	[ -n "${PG_DATA:-}" ] && [ -f "$PG_DATA/postmaster.pid" ] || return 0
 	pm=$(head -1 "$PG_DATA/postmaster.pid")
 	[ -n "$pm" ] || return 1
-	# pg_ctl starts the postmaster in a session of its own: its group is all of PostgreSQL
-	kill -KILL -- "-$pm" 2>/dev/null || kill -KILL "$pm" 2>/dev/null
+	# Every child of the postmaster is a session leader of its own (setsid), so
+	# no group kill reaches them: stop the postmaster (it forks no more), then
+	# kill it and each of its children at once.
+	kill -STOP "$pm" 2>/dev/null || return 0
+	pids="$pm $(pgrep -P "$pm" | tr '\n' ' ')"
+	# shellcheck disable=SC2086
+	kill -KILL $pids 2>/dev/null
 	for i in $(seq 1 100); do
-		pgrep -g "$pm" >/dev/null 2>&1 || { _PG_STARTED=0; return 0; }
+		alive=0
+		for p in $pids; do _is_running "$p" && alive=1; done
+		[ "$alive" = 0 ] && { _PG_STARTED=0; return 0; }
 		sleep 0.1
 	done
-	_say "pg_kill: processes of group $pm still running"
+	_say "pg_kill: PostgreSQL processes still running: $pids"
 	return 1
 }
 
