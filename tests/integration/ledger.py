@@ -25,7 +25,8 @@ def read_log(path):
             p = line.split(" ", 7)
             if len(p) < 7 or p[0] not in ("ack", "nack"):
                 continue
-            e = dict(ok=p[0] == "ack", t0=int(p[3]), t1=int(p[4]), attempts=int(p[6]))
+            e = dict(ok=p[0] == "ack", t0=int(p[3]), t1=int(p[4]), thread=p[5], attempts=int(p[6]),
+                     message=p[7].strip() if len(p) > 7 else "")
             e["id" if e["ok"] else "status"] = p[2]
             out[int(p[1])] = e
     return out
@@ -34,12 +35,13 @@ def read_log(path):
 def db_rows(super_db, tenant, prefix):
     """{request_id: (id, leerling_id, aanvraagdatum, ingediend events, successful audit rows)}
     of the tenant's TLVs whose request id has prefix, and the count of rows per request id."""
-    q = ("SELECT t.request_id, t.id, t.leerling_id, t.aanvraagdatum,"
-         " (SELECT count(*) FROM bestuur.tlv_events e WHERE e.swv_id = t.swv_id AND e.tlv_id = t.id"
-         "   AND e.step = 'ingediend'),"
-         " (SELECT count(*) FROM platform.audit_log a WHERE a.swv_id = t.swv_id AND a.outcome = 0"
-         "   AND a.method LIKE '%%/SubmitTlvAanvraag' AND a.object_ids[1] = t.id::text)"
-         " FROM bestuur.tlvs t WHERE t.swv_id = '%s' AND t.request_id LIKE '%s-%%'" % (tenant, prefix))
+    q = ("WITH e AS (SELECT tlv_id, count(*) AS n FROM bestuur.tlv_events"
+         "   WHERE swv_id = '{t}' AND step = 'ingediend' GROUP BY tlv_id),"
+         " a AS (SELECT object_ids[1] AS tid, count(*) AS n FROM platform.audit_log"
+         "   WHERE swv_id = '{t}' AND outcome = 0 AND method LIKE '%/SubmitTlvAanvraag' GROUP BY 1)"
+         " SELECT t.request_id, t.id, t.leerling_id, t.aanvraagdatum, coalesce(e.n, 0), coalesce(a.n, 0)"
+         " FROM bestuur.tlvs t LEFT JOIN e ON e.tlv_id = t.id LEFT JOIN a ON a.tid = t.id::text"
+         " WHERE t.swv_id = '{t}' AND t.request_id LIKE '{p}-%'").format(t=tenant, p=prefix)
     rows, per_rid = {}, {}
     out = scenario.psql(super_db, q)
     for line in out.splitlines() if out else []:
@@ -108,8 +110,10 @@ def cmd_check(a):
                                           sum(n - 1 for n in per_rid.values()), repeats))
         with open(snap_path, "w") as f:
             json.dump({r: v[0] for r, v in rows.items()}, f)
-        if nacks:
-            print("nack statuses: %s" % sorted({e["status"] for e in nacks.values()}))
+        for k in sorted(nacks)[:5]:
+            e = nacks[k]
+            print("nack: request %d %s after %d attempts, %d ms (thread %s): %s" %
+                  (k, e["status"], e["attempts"], e["t1"] - e["t0"], e["thread"], e["message"]))
         return
     # final: after the resubmission of every nack
     with open(snap_path) as f:

@@ -279,56 +279,77 @@ async def attack(a):
               "lives %.2f..%.2f s" % (min(lives, default=0), max(lives, default=0)))
 
 
+class Refused(Exception):
+    """The server's GOAWAY did not take our stream: a gRPC client repeats it
+    on a new connection (transparent retry), so it is no failure."""
+
+
+async def probe_call(a, reader, writer, c):
+    """One Health/Check on h2 connection c: (grpc-status, body)."""
+    sid = c.get_next_available_stream_id()
+    c.send_headers(sid, request_headers(a))
+    c.send_data(sid, EMPTY_MSG, end_stream=True)
+    writer.write(c.data_to_send())
+    status, body = None, b""
+    while status is None:
+        data = await asyncio.wait_for(reader.read(65536), 5)
+        if not data:
+            raise ConnectionError("closed during the call")
+        for ev in c.receive_data(data):
+            if isinstance(ev, h2.events.DataReceived) and ev.stream_id == sid:
+                body += ev.data
+                c.acknowledge_received_data(ev.flow_controlled_length, ev.stream_id)
+            elif isinstance(ev, h2.events.TrailersReceived) and ev.stream_id == sid:
+                status = dict(ev.headers).get("grpc-status")
+            elif isinstance(ev, h2.events.ConnectionTerminated) and (ev.last_stream_id or 0) < sid:
+                raise Refused()
+        writer.write(c.data_to_send())
+    return status, body
+
+
 async def probe(a, stop=None):
-    """Health/Check every 1/rate s on one connection (reopened when lost),
-    for --duration s or until stop is set."""
+    """Health/Check every 1/rate s on one connection, for --duration s or
+    until stop is set. Like a gRPC client, it opens a new connection when the
+    server closed the old one (an idle GOAWAY) and repeats a call a GOAWAY
+    refused; every other failure counts."""
     ctx = ssl.create_default_context(cafile=a.ca)
     ctx.set_alpn_protocols(["h2"])
-    lat, errors, reconnects = [], [], 0
+    lat, errors, conns = [], [], 0
     end = time.monotonic() + a.duration
     reader = writer = c = None
     while (stop.is_set() is False) if stop is not None else time.monotonic() < end:
         t_next = time.monotonic() + 1.0 / a.rate
-        try:
-            if c is None:
-                reader, writer = await asyncio.wait_for(
-                    asyncio.open_connection(a.host, a.port, ssl=ctx, server_hostname="localhost"), 5)
-                c = h2conn()
-                reconnects += 1
-            t0 = time.monotonic()
-            sid = c.get_next_available_stream_id()
-            c.send_headers(sid, request_headers(a))
-            c.send_data(sid, EMPTY_MSG, end_stream=True)
-            writer.write(c.data_to_send())
-            status, body = None, b""
-            while status is None:
-                data = await asyncio.wait_for(reader.read(65536), 5)
-                if not data:
-                    raise ConnectionError("closed")
-                for ev in c.receive_data(data):
-                    if isinstance(ev, h2.events.DataReceived) and ev.stream_id == sid:
-                        body += ev.data
-                        c.acknowledge_received_data(ev.flow_controlled_length, ev.stream_id)
-                    elif isinstance(ev, h2.events.TrailersReceived) and ev.stream_id == sid:
-                        status = dict(ev.headers).get("grpc-status")
-                writer.write(c.data_to_send())
-            dt = time.monotonic() - t0
-            # HealthCheckResponse {status: SERVING (1)}: field 1 varint 1
-            if status == "0" and body[5:] == b"\x08\x01":
-                lat.append(dt * 1000)
-            else:
-                errors.append("grpc-status %s body %r" % (status, body))
-        except Exception as e:  # noqa: BLE001
-            errors.append(repr(e))
-            if writer is not None:
-                writer.close()
-            c = None
+        t0 = time.monotonic()
+        for attempt in (1, 2):
+            try:
+                if c is None or c.state_machine.state == h2.connection.ConnectionState.CLOSED:
+                    if writer is not None:
+                        writer.close()
+                    reader, writer = await asyncio.wait_for(
+                        asyncio.open_connection(a.host, a.port, ssl=ctx, server_hostname="localhost"), 5)
+                    c = h2conn()
+                    conns += 1
+                status, body = await probe_call(a, reader, writer, c)
+                # HealthCheckResponse {status: SERVING (1)}: field 1 varint 1
+                if status == "0" and body[5:] == b"\x08\x01":
+                    lat.append((time.monotonic() - t0) * 1000)
+                else:
+                    errors.append("grpc-status %s body %r" % (status, body))
+                break
+            except Refused:
+                c = None
+                if attempt == 2:
+                    errors.append("refused twice")
+            except Exception as e:  # noqa: BLE001
+                errors.append(repr(e))
+                c = None
+                break
         await asyncio.sleep(max(0, t_next - time.monotonic()))
     if writer is not None:
         writer.close()
     print("figure: probe during=%s n=%d serving=%d errors=%d connections=%d latency_ms p50=%.2f p99=%.2f "
-          "max=%.2f" % (a.label or a.stage, len(lat) + len(errors), len(lat), len(errors), reconnects, pctl(lat, .5), pctl(lat, .99),
-             max(lat, default=0)))
+          "max=%.2f" % (a.label or a.stage, len(lat) + len(errors), len(lat), len(errors), conns,
+                        pctl(lat, .5), pctl(lat, .99), max(lat, default=0)))
     if errors:
         print("first probe errors: %s" % errors[:3])
     if a.max_p99_ms is not None:

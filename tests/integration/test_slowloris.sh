@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_slowloris: slow clients are cut off by their timeouts while Health
 # keeps answering. passendd runs with short timeouts (handshake 1 s, idle
-# 1.5 s, drain 1 s); each stage opens 20 connections that stop half-way and
+# 2 s, drain 1 s); each stage opens 20 connections that stop half-way and
 # must be closed by the server in time: TCP only and half a TLS handshake
 # (handshake timeout), TLS without the HTTP/2 preface dripped a byte at a time
 # (the handshake timeout covers the preface), a request's headers a byte at a
@@ -11,10 +11,10 @@
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/env.sh"
 
 py_require h2
-env_ready --handshake_timeout_ms=1000 --idle_timeout_ms=1500 --drain_timeout_ms=1000
+env_ready --handshake_timeout_ms=1000 --idle_timeout_ms=2000 --drain_timeout_ms=1000
 
 # stage, tick (s between dripped bytes), earliest and latest close (s after the TCP connect):
-# the handshake timeout (1 s), or the idle timeout (1.5 s, from the end of the
+# the handshake timeout (1 s), or the idle timeout (2 s, from the end of the
 # handshake) and at most the drain timeout (1 s) after it; late bounds leave
 # room for a loaded machine
 while read -r stage tick lo hi; do
@@ -25,8 +25,8 @@ done <<'STAGES'
 tcp 0.2 0.8 4
 tls_half 0.2 0.8 4
 no_preface 0.2 0.8 4
-headers 0.2 1.3 7
-window0 0.2 1.3 7
+headers 0.2 1.8 8
+window0 0.2 1.8 8
 STAGES
 expect_exit "passendd still serves after the stages" 0 "$B/passend" health
 finish

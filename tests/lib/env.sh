@@ -333,9 +333,11 @@ pg_kill() {
 	pids="$pm $(pgrep -P "$pm" | tr '\n' ' ')"
 	# shellcheck disable=SC2086
 	kill -KILL $pids 2>/dev/null
-	for i in $(seq 1 100); do
+	# gone, not only dead: a new postmaster refuses to start while the old
+	# pid exists, and an init that reaps slowly can keep it a zombie for seconds
+	for i in $(seq 1 300); do
 		alive=0
-		for p in $pids; do _is_running "$p" && alive=1; done
+		for p in $pids; do kill -0 "$p" 2>/dev/null && alive=1; done
 		[ "$alive" = 0 ] && { _PG_STARTED=0; return 0; }
 		sleep 0.1
 	done
