@@ -2,7 +2,7 @@
 # bench/ledger.sh: the write ledger under faults at full size (the small
 # version is tests/integration/test_ledger.sh). ledger_client (libpassend,
 # Release) writes TLV aanvragen with request ids from THREADS threads and a
-# prober while PostgreSQL is SIGKILLed and restarted PG_KILLS times (down
+# prober while PostgreSQL is SIGKILLed and restarted KILLS times (down
 # 0.5-3 s each) and passendd is drained with SIGTERM and started again
 # RESTARTS times. Then every acknowledged write must be in the database,
 # nothing applied twice, every unacknowledged one resubmitted with its
@@ -10,7 +10,7 @@
 # (acknowledged, lost, duplicates, recovery after each fault).
 #
 #   bench/ledger.sh
-# Env: THREADS=8 PUPILS=200 PG_KILLS=10 RESTARTS=5 GAP=4 (seconds between
+# Env: THREADS=8 PUPILS=200 KILLS=10 RESTARTS=5 GAP=4 (seconds between
 #      faults) SYNC_COMMIT=on (off: the harness's setting, a negative control:
 #      a crash then loses acknowledged commits and the ledger must say so)
 #      BENCH_OUT=bench/results/ledger-<timestamp>
@@ -19,7 +19,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "$HERE/.." && pwd)
 THREADS=${THREADS:-8}
 PUPILS=${PUPILS:-200}
-PG_KILLS=${PG_KILLS:-10}
+KILLS=${KILLS:-10}
 RESTARTS=${RESTARTS:-5}
 GAP=${GAP:-4}
 SYNC_COMMIT=${SYNC_COMMIT:-on}
@@ -54,8 +54,8 @@ sleep "$GAP"
 # the faults, interleaved: a PostgreSQL crash (down 0.5, 1, ... 3 s), and
 # after every second one a passendd drain and restart
 k=0 r=0
-while [ "$k" -lt "$PG_KILLS" ] || [ "$r" -lt "$RESTARTS" ]; do
-	if [ "$k" -lt "$PG_KILLS" ]; then
+while [ "$k" -lt "$KILLS" ] || [ "$r" -lt "$RESTARTS" ]; do
+	if [ "$k" -lt "$KILLS" ]; then
 		k=$((k + 1))
 		down=$(awk -v k="$k" 'BEGIN { printf "%.1f", 0.5 + ((k - 1) % 6) * 0.5 }')
 		ev pg_kill
@@ -66,7 +66,7 @@ while [ "$k" -lt "$PG_KILLS" ] || [ "$r" -lt "$RESTARTS" ]; do
 		echo "fault: PostgreSQL SIGKILL $k, down ${down}s"
 		sleep "$GAP"
 	fi
-	if [ "$r" -lt "$RESTARTS" ] && { [ $((k % 2)) = 0 ] || [ "$k" -ge "$PG_KILLS" ]; }; then
+	if [ "$r" -lt "$RESTARTS" ] && { [ $((k % 2)) = 0 ] || [ "$k" -ge "$KILLS" ]; }; then
 		r=$((r + 1))
 		ev term
 		passendd_restart || { fail "passendd_restart $r" "passendd did not start again"; break; }
@@ -86,6 +86,6 @@ ledger check --phase faults --tenant "$(cat "$L/tenant.txt")" --log "$L/run.log"
 	--threads 4 --resubmit "$L/run.log" 2>>"$L/client.err"
 ledger check --phase final --tenant "$(cat "$L/tenant.txt")" --log "$L/run.log" --resub-log "$L/resub.log"
 ledger recovery --log "$L/run.log" --events "$L/events" --max-recovery-ms 2000
-echo "run: ${secs}s, $THREADS writer threads + prober, $PG_KILLS PostgreSQL kills, $RESTARTS passendd restarts," \
+echo "run: ${secs}s, $THREADS writer threads + prober, $KILLS PostgreSQL kills, $RESTARTS passendd restarts," \
 	"synchronous_commit=$SYNC_COMMIT; logs in $L"
 finish

@@ -860,7 +860,7 @@ int pg_pool_create_ex(uv_loop_t *loop, const pg_pool_opts *opts, pg_pool **out)
 	DEF(connect_timeout_ms, 5000);
 	DEF(backoff_min_ms, 100);
 	/* Capped at 1 s: a reconnect waits at most that long after the database
-	 * is back (D29), and a few refused connects per second cost nothing. */
+	 * is back (D32), and a few refused connects per second cost nothing. */
 	DEF(backoff_max_ms, 1000);
 #undef DEF
 	if (p->o.backoff_max_ms < p->o.backoff_min_ms) p->o.backoff_max_ms = p->o.backoff_min_ms;

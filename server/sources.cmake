@@ -15,6 +15,7 @@ set(SERVER_SRCS
     server/service.c
     server/token.c
     server/audit.c
+    server/reflection.c
     server/svc/svc.c
     server/svc/health.c
     server/svc/platform.c
@@ -31,6 +32,7 @@ set(SERVER_SRCS
     server/svc/herkomst_type.c
     server/svc/telling.c
     server/svc/rapportage_deelname.c
+    server/svc/landelijk_percentage.c
     server/svc/tenant.c
     server/svc/token.c
     server/svc/whoami.c
@@ -39,4 +41,7 @@ set(SERVER_SRCS
     server/svc/csv.c
     server/svc/import.c
     server/svc/tlv.c
-    server/svc/rapportage_tlv.c)
+    server/svc/rapportage_tlv.c
+    server/svc/lijst.c
+    server/svc/toestemming.c
+    server/svc/ondersteuningsvraag.c)

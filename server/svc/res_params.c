@@ -100,22 +100,48 @@ static size_t quote_into(char *o, const char *s)
 	return n;
 }
 
-/* text[] literal of n strings, or NULL when out of memory. */
-static char *text_array(res_arena *a, char *const *v, size_t n)
+/* text[] literal of n strings (a NULL string is SQL NULL), or NULL when out
+ * of memory. */
+static char *text_array(res_arena *a, const char *const *v, size_t n)
 {
 	size_t len = 3;
 	for (size_t i = 0; i < n; i++)
-		len += 2 * strlen(v[i]) + 3;
+		len += v[i] ? 2 * strlen(v[i]) + 3 : 5;
 	char *o = res_alloc(a, len);
 	if (!o) return NULL;
 	size_t k = 0;
 	o[k++] = '{';
 	for (size_t i = 0; i < n; i++) {
 		if (i) o[k++] = ',';
-		k += quote_into(o + k, v[i]);
+		if (v[i]) {
+			k += quote_into(o + k, v[i]);
+		} else {
+			memcpy(o + k, "NULL", 4);
+			k += 4;
+		}
 	}
 	o[k++] = '}';
 	return o;
+}
+
+/* A Date as "YYYY-MM-DD" in a; "" when unset (NULL or all zero). Returns
+ * 0, -2 when set but not a real date (err names path), -3 out of memory. */
+static int date_text(res_arena *a, const Passend__V1__Date *d, const char *path, const char **out, char *err,
+                     size_t errlen)
+{
+	if (!d || (!d->year && !d->month && !d->day)) {
+		*out = "";
+		return 0;
+	}
+	if (!svc_valid_date(d->year, d->month, d->day)) {
+		res_errf(err, errlen, "%s is not a valid date", path);
+		return -2;
+	}
+	char *o = res_alloc(a, 16);
+	if (!o) return -3;
+	snprintf(o, 16, "%04d-%02d-%02d", (int)d->year, (int)d->month, (int)d->day);
+	*out = o;
+	return 0;
 }
 
 /* A number in decimal, in the arena. */
@@ -162,7 +188,19 @@ static int field_param(res_arena *a, const ProtobufCMessage *m, const ProtobufCF
 	if (f->label == PROTOBUF_C_LABEL_REPEATED) {
 		size_t n = m ? *(const size_t *)((const char *)m + f->quantifier_offset) : 0;
 		if (f->type == PROTOBUF_C_TYPE_STRING) {
-			*out = text_array(a, n ? *(char *const *const *)p : NULL, n);
+			*out = text_array(a, n ? *(const char *const *const *)p : NULL, n);
+		} else if (f->type == PROTOBUF_C_TYPE_MESSAGE &&
+		           f->descriptor == &passend__v1__date__descriptor) {
+			/* a date[] literal; an unset element is NULL */
+			Passend__V1__Date *const *d = n ? *(Passend__V1__Date *const *const *)p : NULL;
+			const char **items = res_alloc(a, (n + 1) * sizeof *items);
+			if (!items) return -3;
+			for (size_t i = 0; i < n; i++) {
+				int rc = date_text(a, d[i], path, &items[i], err, errlen);
+				if (rc != 0) return rc;
+				if (!items[i][0]) items[i] = NULL;
+			}
+			*out = text_array(a, items, n);
 		} else if (is_int(f)) {
 			const char *v = n ? *(const char *const *)p : NULL;
 			char *o = res_alloc(a, 3 + n * 22), *w = o;
@@ -193,31 +231,43 @@ static int field_param(res_arena *a, const ProtobufCMessage *m, const ProtobufCF
 	case PROTOBUF_C_TYPE_BOOL:
 		*out = p && *(const protobuf_c_boolean *)p ? "true" : "false";
 		return 0;
-	case PROTOBUF_C_TYPE_MESSAGE: {
+	case PROTOBUF_C_TYPE_MESSAGE:
 		if (f->descriptor != &passend__v1__date__descriptor)
 			return res_errf(err, errlen, "%s: a %s field has no parameter form", path,
 			                ((const ProtobufCMessageDescriptor *)f->descriptor)->name);
-		const Passend__V1__Date *d = p ? *(Passend__V1__Date *const *)p : NULL;
-		if (!d || (!d->year && !d->month && !d->day)) {
-			*out = "";
-			return 0;
-		}
-		if (!svc_valid_date(d->year, d->month, d->day)) {
-			res_errf(err, errlen, "%s is not a valid date", path);
-			return -2;
-		}
-		char *o = res_alloc(a, 16);
-		if (!o) return -3;
-		snprintf(o, 16, "%04d-%02d-%02d", (int)d->year, (int)d->month, (int)d->day);
-		*out = o;
-		return 0;
-	}
+		return date_text(a, p ? *(Passend__V1__Date *const *)p : NULL, path, out, err, errlen);
 	default:
 		if (!is_int(f))
 			return res_errf(err, errlen, "%s: this field type has no parameter form", path);
 		*out = number(a, p ? int_at(f, p) : 0);
 		return *out ? 0 : -3;
 	}
+}
+
+/* "list.field": field (a scalar or a Date) of every element of the repeated
+ * message field list of m, as an array literal. */
+static int each_param(res_arena *a, const ProtobufCMessage *m, const ProtobufCFieldDescriptor *list,
+                      const char *field, const char *path, const char **out, char *err, size_t errlen)
+{
+	const ProtobufCMessageDescriptor *d = list->descriptor;
+	const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field_by_name(d, field);
+	if (!f) return res_errf(err, errlen, "%s: %s has no field %s", path, d->name, field);
+	if (f->label == PROTOBUF_C_LABEL_REPEATED ||
+	    (f->type == PROTOBUF_C_TYPE_MESSAGE && f->descriptor != &passend__v1__date__descriptor))
+		return res_errf(err, errlen,
+		                "%s: only a scalar or Date field of each %s has a parameter form", path,
+		                d->name);
+	size_t n = m ? *(const size_t *)((const char *)m + list->quantifier_offset) : 0;
+	ProtobufCMessage *const *v =
+	    n ? *(ProtobufCMessage *const *const *)((const char *)m + list->offset) : NULL;
+	const char **items = res_alloc(a, (n + 1) * sizeof *items);
+	if (!items) return -3;
+	for (size_t i = 0; i < n; i++) {
+		int rc = field_param(a, v[i], f, path, &items[i], err, errlen);
+		if (rc != 0) return rc;
+	}
+	*out = text_array(a, items, n);
+	return *out ? 0 : -3;
 }
 
 int res_param(res_arena *a, const ProtobufCMessage *msg, const char *path, const char **out, char *err,
@@ -233,8 +283,10 @@ int res_param(res_arena *a, const ProtobufCMessage *msg, const char *path, const
 		seg[n] = '\0';
 		const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field_by_name(d, seg);
 		if (!f) return res_errf(err, errlen, "%s: %s has no field %s", path, d->name, seg);
-		if (!s[n]) {
-			int rc = field_param(a, m, f, path, out, err, errlen);
+		if (!s[n] || (f->type == PROTOBUF_C_TYPE_MESSAGE && f->label == PROTOBUF_C_LABEL_REPEATED &&
+		              !strchr(s + n + 1, '.'))) {
+			int rc = s[n] ? each_param(a, m, f, s + n + 1, path, out, err, errlen)
+			              : field_param(a, m, f, path, out, err, errlen);
 			if (rc == -3) res_errf(err, errlen, "out of memory");
 			return rc;
 		}

@@ -324,16 +324,19 @@ static void done(void *arg, const pg_reply *rep)
 		ctx_free(c);
 		return;
 	}
-	const PGresult *res = svc_result(rep, 0);
+	/* _invalid: a statement refused the request by a rule on stored data */
+	for (int k = 0; k < (c->m->then ? 2 : 1); k++) {
+		const PGresult *r = svc_result(rep, k);
+		int inv = r ? res_column(r, "_invalid") : -1;
+		for (int i = 0; inv >= 0 && i < PQntuples(r); i++)
+			if (!PQgetisnull(r, i, inv)) {
+				res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s", PQgetvalue(r, i, inv));
+				ctx_free(c);
+				return;
+			}
+	}
+	const PGresult *res = svc_result(rep, c->m->then ? 1 : 0);
 	int n = res ? PQntuples(res) : 0;
-	/* _invalid: the statement refused the request by a rule on stored data */
-	int inv = res ? res_column(res, "_invalid") : -1;
-	for (int i = 0; inv >= 0 && i < n; i++)
-		if (!PQgetisnull(res, i, inv)) {
-			res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s", PQgetvalue(res, i, inv));
-			ctx_free(c);
-			return;
-		}
 	if (c->m->kind == RES_LIST)
 		reply_list(c, res, n);
 	else
@@ -352,13 +355,16 @@ void res_handle(rpc_call *call, const ProtobufCMessage *req)
 	c->call = call;
 	c->m = m;
 	c->req = req;
-	const char *params[RES_MAX_PARAMS];
+	const char *params[RES_MAX_PARAMS], *then_params[RES_MAX_PARAMS];
 	if (checks(c) != 0 ||
-	    res_bind(call, &c->arena, req, m->q, c->names, c->values, c->nvals, params) != 0)
+	    res_bind(call, &c->arena, req, m->q, c->names, c->values, c->nvals, params) != 0 ||
+	    (m->then &&
+	     res_bind(call, &c->arena, req, m->then, c->names, c->values, c->nvals, then_params) != 0))
 		goto fail;
 	pg_req *r = svc_req(call, done, c);
 	if (!r) goto fail;
-	if (pg_req_add(r, &m->q->stmt, params) != 0) {
+	if (pg_req_add(r, &m->q->stmt, params) != 0 ||
+	    (m->then && pg_req_add(r, &m->then->stmt, then_params) != 0)) {
 		pg_req_free(r);
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		goto fail;

@@ -54,6 +54,10 @@ typedef struct res_method {
 	rpc_method rpc; /* what the router sees; handler is res_handle */
 	enum res_kind kind;
 	const sql_query *q;            /* the statement, with named parameters */
+	const sql_query *then;         /* or NULL: a second statement, run after q in the same
+	                                * transaction, whose rows are the answer instead of q's (a
+	                                * workflow step, then the read of what it changed); q's rows
+	                                * only refuse (_invalid) */
 	res_check_fn check;            /* or NULL */
 	const char *required;          /* a message field that must be set ("school"), or NULL */
 	const char *id;                /* a field path that must hold a UUID ("school.id"), or NULL */
@@ -163,8 +167,10 @@ void res_page_token(int more, const char *last_key, char out[128]);
 /* The value of field path (e.g. "school.brin") of msg as a statement
  * parameter, into *out: strings as they are, bools "true"/"false",
  * numbers and enums in decimal, a Date as "YYYY-MM-DD" ("" when unset),
- * repeated strings as a text[] literal ("{a,\"b c\"}"); an unset message
- * on the way gives "" (or "false"/"0"/"{}" as the type's default). Text is
+ * repeated strings as a text[] literal ("{a,\"b c\"}"), repeated Dates as
+ * a date[] literal, and "list.field" (list a repeated message field) as the
+ * array literal of that field of every element ("experts.name"); an unset
+ * message on the way gives "" (or "false"/"0"/"{}" as the type's default). Text is
  * allocated in a when needed. Returns 0, -1 when path names no field
  * (programming error: err says so) or the type has no parameter form, -2
  * for a Date that is set but not a real date (err: "<path> is not a valid

@@ -21,9 +21,13 @@ const service *const service_areas[] = {
     &svc_area_werkgebied,
     &svc_area_toezicht,
     &svc_area_rapportage_deelname,
+    &svc_area_landelijk_percentage,
     &svc_area_rapportage_tlv,
     &svc_area_tlv,
     &svc_area_import,
+    &svc_area_lijst,
+    &svc_area_toestemming,
+    &svc_area_ondersteuningsvraag,
     NULL,
 };
 /* clang-format on */

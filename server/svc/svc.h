@@ -20,8 +20,12 @@ extern const service svc_area_telling;
 extern const service svc_area_werkgebied;
 extern const service svc_area_toezicht;
 extern const service svc_area_rapportage_deelname;
+extern const service svc_area_landelijk_percentage;
 extern const service svc_area_rapportage_tlv;
 extern const service svc_area_tlv;
 extern const service svc_area_import;
+extern const service svc_area_lijst;
+extern const service svc_area_toestemming;
+extern const service svc_area_ondersteuningsvraag;
 
 #endif

@@ -1,5 +1,5 @@
 /* svc_validate: pure field checks and encodings (UUIDs, DUO codes, BRIN,
- * national ids, dates, page tokens) for handlers. */
+ * national ids, dates, school years, page tokens) for handlers. */
 #include "svc_validate.h"
 
 #include <stdio.h>
@@ -39,6 +39,15 @@ int svc_is_vestiging(const char *s)
 	return s && strlen(s) == 2 && is_digit(s[0]) && is_digit(s[1]);
 }
 
+int svc_is_code(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n < 1 || n > 40 || s[0] < 'a' || s[0] > 'z') return 0;
+	for (size_t i = 1; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || is_digit(s[i]) || s[i] == '_')) return 0;
+	return 1;
+}
+
 int svc_is_national_id(const char *s)
 {
 	if (!s || strlen(s) != 9) return 0;
@@ -74,6 +83,28 @@ int svc_valid_date(int y, int m, int d)
 {
 	if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return 0;
 	return d <= days_in(y, m);
+}
+
+int svc_is_schooljaar(const char *s)
+{
+	if (strlen(s) != 9 || s[4] != '-') return 0;
+	int a = 0, b = 0;
+	for (int i = 0; i < 9; i++) {
+		if (i == 4) continue;
+		if (!is_digit(s[i])) return 0;
+		if (i < 4)
+			a = a * 10 + (s[i] - '0');
+		else
+			b = b * 10 + (s[i] - '0');
+	}
+	return b == a + 1;
+}
+
+int svc_has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20) return 1;
+	return 0;
 }
 
 int svc_page_size(int32_t requested)

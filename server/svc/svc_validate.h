@@ -1,6 +1,7 @@
 /* svc_validate: pure checks and encodings used by the handlers (no I/O, no
- * libpq): UUIDs, DUO codes, BRIN, national ids, dates and opaque page
- * tokens. Unit-tested on their own. (Bearer tokens: server/token.h.) */
+ * libpq): UUIDs, DUO codes, BRIN, national ids, dates, school years, control
+ * characters and opaque page tokens. Unit-tested on their own. (Bearer
+ * tokens: server/token.h.) */
 #ifndef PASSEND_SVC_VALIDATE_H
 #define PASSEND_SVC_VALIDATE_H
 
@@ -21,6 +22,9 @@ int svc_is_duo_code(const char *s);
 int svc_is_brin(const char *s);
 /* 1 if s matches ^[0-9]{2}$ (vestiging), else 0. */
 int svc_is_vestiging(const char *s);
+/* 1 if s matches ^[a-z][a-z0-9_]{0,39}$ (the code of a list value, e.g. a
+ * herkomst type or an arrangement type), else 0. */
+int svc_is_code(const char *s);
 /* 1 if s is 9 digits (BSN or onderwijsnummer), else 0. */
 int svc_is_national_id(const char *s);
 /* 1 if s is 9 digits passing the BSN eleven-test, else 0. */
@@ -29,6 +33,12 @@ int svc_bsn_eleven_test(const char *s);
 int svc_valid_month_day(int month, int day);
 /* 1 if y-m-d is a real calendar date with 1900 <= y <= 2200, else 0. */
 int svc_valid_date(int y, int m, int d);
+
+/* 1 if s is a school year "YYYY-YYYY" whose second year follows the first
+ * ("2016-2017"), else 0. */
+int svc_is_schooljaar(const char *s);
+/* 1 if s holds a control character (below 0x20), else 0. */
+int svc_has_control(const char *s);
 
 /* Page size: 0 -> SVC_PAGE_DEFAULT; 1..SVC_PAGE_MAX as is; else -1. */
 __attribute__((warn_unused_result)) int svc_page_size(int32_t requested);

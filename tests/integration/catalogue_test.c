@@ -4,12 +4,12 @@
  * prepared here as the server's login role, so a broken statement fails the
  * tests instead of every connection at start; so are the statements the
  * server sends over blocking connections (migrate, admin bootstrap), which
- * no pool prepares. Every resource method (resource.h) is checked
- * against its statement: it is in its service's table, each named
+ * no pool prepares. Every resource method (resource.h) is checked against
+ * its statements (q and then): each is in its service's table, each named
  * parameter is a request field, a value the kit gives (page_after,
- * page_limit) or one the check gives (.sets), and each result column fills
- * a field of the response of a fitting type (a paged list also returns its
- * key column).
+ * page_limit) or one the check gives (.sets), and each result column of the
+ * answering statement fills a field of the response of a fitting type (a
+ * paged list also returns its key column).
  *   catalogue_test CONNINFO
  * Prints one line per check; exits 1 if any failed. */
 #include <libpq-fe.h>
@@ -127,18 +127,14 @@ static int in_table(const pg_stmt *const *stmts, const pg_stmt *st)
 	return 0;
 }
 
-static void check_resource(const service *s, const res_method *m)
+/* Statement q of method m: in its service's table, its parameters named,
+ * each a request field path or a value the kit (paged) or the check gives. */
+static void check_statement(const service *s, const res_method *m, const sql_query *q, int paged)
 {
 	const char *path = m->rpc.path;
-	const sql_query *q = m->q;
-	CHECK(q != NULL, "%s has a statement", path);
-	if (!q) return;
 	CHECK(in_table(s->stmts, &q->stmt), "%s: %s is in the statements of service area %s", path,
 	      q->stmt.name, s->name);
 	CHECK(!q->stmt.nparams || q->params, "%s: the parameters of %s are named", path, q->stmt.name);
-	int paged = m->kind == RES_LIST &&
-	            protobuf_c_message_descriptor_get_field_by_name(m->rpc.req_desc, "page") != NULL;
-	/* parameters: a request field path, or a value the kit or the check gives */
 	ProtobufCMessage *req = calloc(1, m->rpc.req_desc->sizeof_message);
 	res_arena a = {0};
 	m->rpc.req_desc->message_init(req);
@@ -149,10 +145,23 @@ static void check_resource(const service *s, const res_method *m)
 		for (const char *const *k = m->sets; !ok && k && *k; k++)
 			ok = !strcmp(*k, name);
 		if (!ok) ok = res_param(&a, req, name, &v, err, sizeof err) == 0;
-		CHECK(ok, "%s: $%d %s has a value %s", path, i + 1, name, err);
+		CHECK(ok, "%s: %s $%d %s has a value %s", path, q->stmt.name, i + 1, name, err);
 	}
 	res_arena_free(&a);
 	free(req);
+}
+
+static void check_resource(const service *s, const res_method *m)
+{
+	const char *path = m->rpc.path;
+	CHECK(m->q != NULL, "%s has a statement", path);
+	if (!m->q) return;
+	int paged = m->kind == RES_LIST &&
+	            protobuf_c_message_descriptor_get_field_by_name(m->rpc.req_desc, "page") != NULL;
+	check_statement(s, m, m->q, paged);
+	if (m->then) check_statement(s, m, m->then, paged);
+	/* the rows of the answering statement (then, else q) */
+	const sql_query *q = m->then ? m->then : m->q;
 	/* columns: each fills a field of the message a row becomes */
 	const ProtobufCMessageDescriptor *row = m->rpc.resp_desc;
 	if (m->kind == RES_LIST) {

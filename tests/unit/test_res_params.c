@@ -1,6 +1,6 @@
 /* Unit tests for the pure helpers of the resource kit (server/svc/resource.h):
  * update masks, paging (page size, tokens in and out) and request fields as
- * statement parameters. No I/O. */
+ * statement parameters (arrays included). No I/O. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "passend/v1/bestuur.pb-c.h"
+#include "passend/v1/rapportage.pb-c.h"
 #include "svc/resource.h"
 #include "svc/svc_validate.h"
 
@@ -148,6 +149,50 @@ static void test_params(void **state)
 	res_arena_free(&a);
 }
 
+/* Array forms: a repeated Date as a date[] literal, "list.field" through a
+ * repeated message as the array of that field of every element. */
+static void test_param_arrays(void **state)
+{
+	(void)state;
+	res_arena a = {0};
+	char err[200];
+	const char *v;
+	Passend__V1__Date d1 = {PROTOBUF_C_MESSAGE_INIT(&passend__v1__date__descriptor), 2016, 10, 1};
+	Passend__V1__Date d0 = PASSEND__V1__DATE__INIT,
+	                  bad = {PROTOBUF_C_MESSAGE_INIT(&passend__v1__date__descriptor), 2017, 2, 29};
+	Passend__V1__Date *dates[] = {&d1, &d0};
+	Passend__V1__GetDeelnameReportRequest g = PASSEND__V1__GET_DEELNAME_REPORT_REQUEST__INIT;
+	assert_int_equal(res_param(&a, &g.base, "teldata", &v, err, sizeof err), 0);
+	assert_string_equal(v, "{}");
+	g.teldata = dates;
+	g.n_teldata = 2;
+	assert_int_equal(res_param(&a, &g.base, "teldata", &v, err, sizeof err), 0);
+	assert_string_equal(v, "{\"2016-10-01\",NULL}"); /* an unset element is NULL */
+	dates[1] = &bad;
+	assert_int_equal(res_param(&a, &g.base, "teldata", &v, err, sizeof err), -2);
+	assert_string_equal(err, "teldata is not a valid date");
+
+	Passend__V1__Expert e1 = PASSEND__V1__EXPERT__INIT, e2 = PASSEND__V1__EXPERT__INIT;
+	Passend__V1__Expert *experts[] = {&e1, &e2};
+	Passend__V1__RecordAdviesRequest r = PASSEND__V1__RECORD_ADVIES_REQUEST__INIT;
+	assert_int_equal(res_param(&a, &r.base, "experts.name", &v, err, sizeof err), 0);
+	assert_string_equal(v, "{}");
+	e1.name = "A. \"Jansen\", {x}", e1.discipline = "orthopedagoog";
+	e2.name = "NULL", e2.discipline = "back\\slash";
+	r.experts = experts;
+	r.n_experts = 2;
+	assert_int_equal(res_param(&a, &r.base, "experts.name", &v, err, sizeof err), 0);
+	assert_string_equal(v, "{\"A. \\\"Jansen\\\", {x}\",\"NULL\"}");
+	assert_int_equal(res_param(&a, &r.base, "experts.discipline", &v, err, sizeof err), 0);
+	assert_string_equal(v, "{\"orthopedagoog\",\"back\\\\slash\"}");
+	/* programming errors: no such field, a path below the element's field */
+	assert_int_equal(res_param(&a, &r.base, "experts.colour", &v, err, sizeof err), -1);
+	assert_non_null(strstr(err, "colour"));
+	assert_int_equal(res_param(&a, &r.base, "experts.name.x", &v, err, sizeof err), -1);
+	assert_int_equal(res_param(&a, &r.base, "experts", &v, err, sizeof err), -1);
+	res_arena_free(&a);
+}
+
 static void test_date(void **state)
 {
 	(void)state;
@@ -197,7 +242,7 @@ int main(void)
 	    cmocka_unit_test(test_mask_check),      cmocka_unit_test(test_mask_has),
 	    cmocka_unit_test(test_page_parse),      cmocka_unit_test(test_page_token),
 	    cmocka_unit_test(test_params),          cmocka_unit_test(test_date),
-	    cmocka_unit_test(test_timestamp_param),
+	    cmocka_unit_test(test_timestamp_param), cmocka_unit_test(test_param_arrays),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
