@@ -6,14 +6,15 @@
 #               HOLD s (passendd with its default timeouts)
 #   slowloris   SLOW_N connections per stage, each stopping half-way: TCP only,
 #               half a TLS handshake, TLS without the HTTP/2 preface (dripped),
-#               request headers a byte at a time, a window that never opens;
+#               request headers a byte at a time, a window that never opens,
+#               a streaming request (reflection) that never sends;
 #               passendd with handshake 5 s, idle 10 s, drain 5 s: each stage
 #               must be closed by its timeout
 # The small version is tests/integration/test_slowloris.sh.
 #
 #   bench/flood.sh
 # Env: FLOOD_N=10000 HOLD=20 SLOW_N=1000 PROBE_RATE=50 STAGES="flood tcp tls_half
-#      no_preface headers window0" BENCH_OUT=bench/results/flood-<timestamp>
+#      no_preface headers window0 stream" BENCH_OUT=bench/results/flood-<timestamp>
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "$HERE/.." && pwd)
@@ -21,7 +22,7 @@ FLOOD_N=${FLOOD_N:-10000}
 HOLD=${HOLD:-20}
 SLOW_N=${SLOW_N:-1000}
 PROBE_RATE=${PROBE_RATE:-50}
-STAGES=${STAGES:-flood tcp tls_half no_preface headers window0}
+STAGES=${STAGES:-flood tcp tls_half no_preface headers window0 stream}
 OUTDIR=${BENCH_OUT:-$HERE/results/flood-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUTDIR"
 
@@ -82,5 +83,6 @@ tls_half 0.5 4.5 10
 no_preface 0.5 4.5 10
 headers 0.5 9 25
 window0 0.5 9 25
+stream 0.5 9 25
 STAGES
 finish

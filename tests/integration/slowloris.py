@@ -7,6 +7,8 @@
 #                header block) one byte per --tick
 #   window0      SETTINGS_INITIAL_WINDOW_SIZE 0, a complete Health/Check call,
 #                then no WINDOW_UPDATE: the answer can never be sent
+#   stream       a streaming request (server reflection, public) opened and
+#                never sent a message or half-closed
 #   flood        --n complete connections, one Health/Check each, held open
 #   probe        Health/Check every 1/--rate s on one connection for
 #                --duration s (run beside an attack): latency percentiles
@@ -65,8 +67,11 @@ def h2conn(window=None):
     return c
 
 
-def request_headers(a, extra=()):
-    return [(":method", "POST"), (":scheme", "https"), (":path", HEALTH), (":authority", "localhost"),
+REFLECTION = "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo"
+
+
+def request_headers(a, extra=(), path=HEALTH):
+    return [(":method", "POST"), (":scheme", "https"), (":path", path), (":authority", "localhost"),
             ("content-type", "application/grpc"), ("te", "trailers")] + list(extra)
 
 
@@ -157,6 +162,11 @@ async def attack_one(a, ctx, conn, sem):
         rd = asyncio.ensure_future(read_until_closed(reader, conn))
         await drip(writer, frame, a.tick, conn)
         await rd
+    elif a.stage == "stream":
+        c = h2conn()
+        c.send_headers(c.get_next_available_stream_id(), request_headers(a, path=REFLECTION))
+        writer.write(c.data_to_send())
+        await read_until_closed(reader, conn, c, writer)
     elif a.stage == "window0":
         c = h2conn(window=0)
         sid = c.get_next_available_stream_id()
@@ -372,7 +382,7 @@ async def probe_until_signal(a):
 def main():
     ap = argparse.ArgumentParser(description="floods and slow clients against passendd")
     ap.add_argument("--stage", required=True,
-                    choices=("tcp", "tls_half", "no_preface", "headers", "window0", "flood", "probe"))
+                    choices=("tcp", "tls_half", "no_preface", "headers", "window0", "stream", "flood", "probe"))
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--ca", required=True)

@@ -5,8 +5,8 @@
 # must be closed by the server in time: TCP only and half a TLS handshake
 # (handshake timeout), TLS without the HTTP/2 preface dripped a byte at a time
 # (the handshake timeout covers the preface), a request's headers a byte at a
-# time and a response whose flow-control window never opens (idle timeout,
-# then drain timeout). A Health/Check probe runs through every stage. Full
+# time, a response whose flow-control window never opens and a streaming
+# request that never sends (idle timeout, then drain timeout). A Health/Check probe runs through every stage. Full
 # size (10,000 connections, RSS per connection): bench/flood.sh.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/env.sh"
 
@@ -27,6 +27,7 @@ tls_half 0.2 0.8 4
 no_preface 0.2 0.8 4
 headers 0.2 1.8 8
 window0 0.2 1.8 8
+stream 0.2 1.8 8
 STAGES
 expect_exit "passendd still serves after the stages" 0 "$B/passend" health
 finish
