@@ -120,27 +120,37 @@ async def drip(writer, data, tick, conn):
 
 
 async def attack_one(a, ctx, conn, sem):
-    host, port = a.host, a.port
-    if a.stage in ("tcp", "tls_half"):
-        async with sem:
-            reader, writer = await asyncio.open_connection(host, port)
-        conn.t_conn = time.monotonic()
-        if a.stage == "tls_half":
-            inc, out = ssl.MemoryBIO(), ssl.MemoryBIO()
-            obj = ctx.wrap_bio(inc, out, server_hostname="localhost")
-            try:
-                obj.do_handshake()
-            except ssl.SSLWantReadError:
-                pass
-            writer.write(out.read())  # the ClientHello; the server's answer is never taken
-        await read_until_closed(reader, conn)
-        writer.close()
-        return
-    async with sem:  # handshakes a few at a time, so none runs into the handshake timeout
-        reader, writer = await asyncio.open_connection(host, port)
+    """Connect (a few at a time, so no handshake waits into its timeout),
+    then misbehave for at most --give-up s, counted from the TCP connect."""
+    async with sem:
+        reader, writer = await asyncio.open_connection(a.host, a.port)
         conn.t_conn = time.monotonic()  # lives count from the accept, as the server's timeouts do
-        await writer.start_tls(ctx, server_hostname="localhost")
-    if a.stage == "no_preface":
+        if a.stage not in ("tcp", "tls_half"):
+            try:
+                await writer.start_tls(ctx, server_hostname="localhost")
+            except (ConnectionError, ssl.SSLError, OSError):
+                conn.t_closed = time.monotonic()  # the server gave up first
+                return
+    try:
+        await asyncio.wait_for(misbehave(a, ctx, conn, reader, writer),
+                               max(0.1, a.give_up - (time.monotonic() - conn.t_conn)))
+    except asyncio.TimeoutError:
+        pass  # still open: t_closed stays unset
+    writer.close()
+
+
+async def misbehave(a, ctx, conn, reader, writer):
+    if a.stage == "tls_half":
+        inc, out = ssl.MemoryBIO(), ssl.MemoryBIO()
+        obj = ctx.wrap_bio(inc, out, server_hostname="localhost")
+        try:
+            obj.do_handshake()
+        except ssl.SSLWantReadError:
+            pass
+        writer.write(out.read())  # the ClientHello; the server's answer is never taken
+    if a.stage in ("tcp", "tls_half"):
+        await read_until_closed(reader, conn)
+    elif a.stage == "no_preface":
         rd = asyncio.ensure_future(read_until_closed(reader, conn))
         await drip(writer, PREFACE, a.tick, conn)
         await rd
@@ -148,15 +158,18 @@ async def attack_one(a, ctx, conn, sem):
         c = h2conn()
         writer.write(c.data_to_send())
         # the server's SETTINGS first, and our ACK, so nothing interleaves with the dripped frame
-        while True:
-            data = await reader.read(65536)
-            if not data:
-                conn.t_closed = time.monotonic()
-                return
-            evs = c.receive_data(data)
-            writer.write(c.data_to_send())
-            if any(isinstance(e, h2.events.RemoteSettingsChanged) for e in evs):
-                break
+        try:
+            while True:
+                data = await reader.read(65536)
+                if not data:
+                    raise ConnectionError("closed")
+                evs = c.receive_data(data)
+                writer.write(c.data_to_send())
+                if any(isinstance(e, h2.events.RemoteSettingsChanged) for e in evs):
+                    break
+        except (ConnectionError, ssl.SSLError, OSError):
+            conn.t_closed = time.monotonic()
+            return
         c.send_headers(c.get_next_available_stream_id(), request_headers(a, [("x-pad", "a" * 8000)]))
         frame = c.data_to_send()
         rd = asyncio.ensure_future(read_until_closed(reader, conn))
@@ -174,7 +187,6 @@ async def attack_one(a, ctx, conn, sem):
         c.send_data(sid, EMPTY_MSG, end_stream=True)
         writer.write(c.data_to_send())
         await read_until_closed(reader, conn, c, writer)
-    writer.close()
 
 
 async def open_full(a, ctx, conn, held):
@@ -257,9 +269,7 @@ async def attack(a):
 
     async def one(cn):
         try:
-            await asyncio.wait_for(attack_one(a, ctx, cn, sem), a.give_up)
-        except asyncio.TimeoutError:
-            pass
+            await attack_one(a, ctx, cn, sem)
         except Exception as e:  # noqa: BLE001
             errors.append(repr(e))
     await asyncio.gather(*(one(cn) for cn in conns))
