@@ -190,27 +190,12 @@ async def misbehave(a, ctx, conn, reader, writer):
 
 
 async def open_full(a, ctx, conn, held):
-    """flood: TLS, preface, one Health/Check (grpc-status 0), then held open."""
+    """flood: TLS, preface, one Health/Check answered SERVING, then held open."""
     reader, writer = await asyncio.open_connection(a.host, a.port, ssl=ctx, server_hostname="localhost")
     conn.t_conn = time.monotonic()
     c = h2conn()
-    sid = c.get_next_available_stream_id()
-    c.send_headers(sid, request_headers(a))
-    c.send_data(sid, EMPTY_MSG, end_stream=True)
-    writer.write(c.data_to_send())
-    status = None
-    while status is None:
-        data = await reader.read(65536)
-        if not data:
-            raise ConnectionError("closed during the call")
-        for ev in c.receive_data(data):
-            if isinstance(ev, h2.events.DataReceived):
-                c.acknowledge_received_data(ev.flow_controlled_length, ev.stream_id)
-            elif isinstance(ev, h2.events.TrailersReceived):
-                status = dict(ev.headers).get("grpc-status")
-        writer.write(c.data_to_send())
-    if status != "0":
-        raise RuntimeError("grpc-status %s" % status)
+    if await probe_call(a, reader, writer, c) != SERVING:
+        raise RuntimeError("Health/Check did not answer SERVING")
     held.append(asyncio.ensure_future(read_until_closed(reader, conn, c, writer)))
     return writer
 
@@ -219,6 +204,24 @@ async def sample_rss(a, out, stop):
     while not stop.is_set():
         out.append(rss_kib(a.pid))
         await asyncio.sleep(0.1)
+
+
+async def stop_sampling(stop, sampler, prober):
+    stop.set()
+    await sampler
+    if prober is not None:
+        await prober
+
+
+def most_open(conns):
+    """The largest number of connections open at one time."""
+    ev = sorted([(cn.t_conn, 1) for cn in conns if cn.t_conn is not None] +
+                [(cn.t_closed, -1) for cn in conns if cn.t_conn is not None and cn.t_closed is not None])
+    n = best = 0
+    for _, d in ev:
+        n += d
+        best = max(best, n)
+    return best
 
 
 async def attack(a):
@@ -250,10 +253,7 @@ async def attack(a):
         for w in writers:
             w.close()
         await asyncio.sleep(2)
-        stop.set()
-        await sampler
-        if prober is not None:
-            await prober
+        await stop_sampling(stop, sampler, prober)
         rss2 = rss_kib(a.pid)
         opened = sum(1 for cn in conns if cn.t_conn is not None)
         per = (rss1 - rss0) / opened if opened else 0
@@ -274,19 +274,17 @@ async def attack(a):
             errors.append(repr(e))
     await asyncio.gather(*(one(cn) for cn in conns))
     await asyncio.sleep(1)
-    stop.set()
-    await sampler
-    if prober is not None:
-        await prober
+    await stop_sampling(stop, sampler, prober)
     rss2 = rss_kib(a.pid)
     peak = max(samples) if samples else rss0
     lives = [cn.t_closed - cn.t_conn for cn in conns if cn.t_conn is not None and cn.t_closed is not None]
     opened = sum(1 for cn in conns if cn.t_conn is not None)
     open_left = opened - len(lives)
-    per = (peak - rss0) / opened if opened else 0
-    print("figure: stage=%s n=%d opened=%d closed_by_server=%d still_open=%d errors=%d "
+    most = most_open(conns)
+    per = (peak - rss0) / most if most else 0
+    print("figure: stage=%s n=%d opened=%d most_open_at_once=%d closed_by_server=%d still_open=%d errors=%d "
           "life_s min=%.2f p50=%.2f max=%.2f rss_kib before=%d peak=%d after=%d per_conn_kib=%.1f"
-          % (a.stage, a.n, opened, len(lives), open_left, len(errors), min(lives, default=0),
+          % (a.stage, a.n, opened, most, len(lives), open_left, len(errors), min(lives, default=0),
              pctl(lives, .5), max(lives, default=0), rss0, peak, rss2, per))
     if errors:
         print("first errors: %s" % errors[:3])
@@ -302,6 +300,10 @@ async def attack(a):
 class Refused(Exception):
     """The server's GOAWAY did not take our stream: a gRPC client repeats it
     on a new connection (transparent retry), so it is no failure."""
+
+
+# grpc-status 0 and a HealthCheckResponse {status: SERVING (1)}: field 1, varint 1
+SERVING = ("0", b"\x00\x00\x00\x00\x02\x08\x01")
 
 
 async def probe_call(a, reader, writer, c):
@@ -350,8 +352,7 @@ async def probe(a, stop=None):
                     c = h2conn()
                     conns += 1
                 status, body = await probe_call(a, reader, writer, c)
-                # HealthCheckResponse {status: SERVING (1)}: field 1 varint 1
-                if status == "0" and body[5:] == b"\x08\x01":
+                if (status, body) == SERVING:
                     lat.append((time.monotonic() - t0) * 1000)
                 else:
                     errors.append("grpc-status %s body %r" % (status, body))
