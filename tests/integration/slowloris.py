@@ -123,8 +123,11 @@ async def attack_one(a, ctx, conn, sem):
     """Connect (a few at a time, so no handshake waits into its timeout),
     then misbehave for at most --give-up s, counted from the TCP connect."""
     async with sem:
+        # Lives count from the connect as the server's timeouts do from the accept; taken
+        # before the connect, so a busy client loop can make a life look longer, never shorter.
+        t0 = time.monotonic()
         reader, writer = await asyncio.open_connection(a.host, a.port)
-        conn.t_conn = time.monotonic()  # lives count from the accept, as the server's timeouts do
+        conn.t_conn = t0
         if a.stage not in ("tcp", "tls_half"):
             try:
                 await writer.start_tls(ctx, server_hostname="localhost")
