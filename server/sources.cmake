@@ -27,6 +27,7 @@ set(SERVER_SRCS
     server/svc/resource.c
     server/svc/school.c
     server/svc/werkgebied.c
+    server/svc/leerling.c
     server/svc/schoolbestuur.c
     server/svc/gemeente.c
     server/svc/herkomst_type.c
@@ -37,11 +38,15 @@ set(SERVER_SRCS
     server/svc/token.c
     server/svc/whoami.c
     server/svc/audit_event.c
-    server/svc/toezicht.c
+    server/svc/lid.c
     server/svc/csv.c
     server/svc/import.c
     server/svc/tlv.c
     server/svc/rapportage_tlv.c
     server/svc/lijst.c
     server/svc/toestemming.c
-    server/svc/ondersteuningsvraag.c)
+    server/svc/ondersteuningsvraag.c
+    server/svc/arrangement.c
+    server/svc/rapportage_arrangementen.c
+    server/svc/mdo.c
+    server/svc/rapportage_mdo.c)

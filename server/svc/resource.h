@@ -30,6 +30,7 @@ enum res_kind {
 /* Flags of RES_METHOD. */
 #define RES_IDEMPOTENT  1u /* safe to retry (rpc_method.idempotent) */
 #define RES_PUPIL_LEVEL 2u /* reads or writes pupil-level data: always audited */
+#define RES_REPORT      4u /* only reads: a read-only replica may answer it (rpc_method.report) */
 
 typedef struct res_ctx res_ctx;
 
@@ -63,7 +64,9 @@ typedef struct res_method {
 	const char *id;                /* a field path that must hold a UUID ("school.id"), or NULL */
 	const char *const *updatable;  /* Update methods: what update_mask may name (NULL-terminated) */
 	const char *not_found;         /* RES_ONE: the NOT_FOUND message ("school not found") */
-	const char *key;               /* paged RES_LIST: the column the page token carries (default "id") */
+	const char *key;               /* paged RES_LIST: the column the page token carries: "id" (the
+	                                * default), another UUID or number column, or "_key", a text
+	                                * sort key */
 	const char *const *sets;       /* parameters the check gives with res_set (NULL-terminated) */
 	const res_db_error *db_errors; /* or NULL */
 } res_method;
@@ -72,7 +75,7 @@ typedef struct res_method {
 #define RES_NAMES(...) ((const char *const[]){__VA_ARGS__, NULL})
 /* Declare `static const res_method sym`: the method /<service>/<method> taking
  * req and answering resp (protobuf-c prefixes, e.g. passend__v1__school),
- * allowed to the roles (enum rpc_role bits), with flags (RES_IDEMPOTENT or
+ * allowed to the roles (enum rpc_role bits), with flags (RES_IDEMPOTENT, RES_REPORT or
  * 0), then the res_method fields as designated initializers:
  *   RES_METHOD(school_get, "passend.v1.Bestuur", "GetSchool", passend__v1__get_school_request,
  *              passend__v1__school, SCHOOL_READ, RES_IDEMPOTENT, .q = &sql_school_get,
@@ -88,7 +91,8 @@ typedef struct res_method {
 	                                       .handler = res_handle,                                        \
 	                                       .roles = (roles_),                                            \
 	                                       .idempotent = ((flags)&RES_IDEMPOTENT) != 0,                  \
-	                                       .pupil_level = ((flags)&RES_PUPIL_LEVEL) != 0},               \
+	                                       .pupil_level = ((flags)&RES_PUPIL_LEVEL) != 0,                \
+	                                       .report = ((flags)&RES_REPORT) != 0},                         \
 	                               __VA_ARGS__}
 
 /* The handler of every RES_METHOD (see the file comment). */
@@ -148,10 +152,11 @@ __attribute__((warn_unused_result)) int res_mask_check(char *const *mask, size_t
 int res_mask_has(char *const *mask, size_t n, const char *field);
 /* The page a PageRequest asks for: *size (0 -> the default, 1..SVC_PAGE_MAX)
  * and the key after which it starts ("" for the first page) decoded from
- * the token into after: a UUID (want_uuid; 37 bytes) or a positive decimal
- * number. Returns 0, or -1 with a message for INVALID_ARGUMENT in err. page
- * may be NULL (first page). */
-__attribute__((warn_unused_result)) int res_page_parse(const Passend__V1__PageRequest *page, int want_uuid,
+ * the token into after (enum svc_page_key kind: a UUID, 37 bytes; a
+ * positive decimal number; or text, SVC_PAGE_KEY_MAX + 1 bytes). Returns 0,
+ * or -1 with a message for INVALID_ARGUMENT in err. page may be NULL (first
+ * page). */
+__attribute__((warn_unused_result)) int res_page_parse(const Passend__V1__PageRequest *page, int kind,
                                                        int *size, char *after, size_t afterlen, char *err,
                                                        size_t errlen);
 /* A Timestamp as a timestamptz parameter, in UTC: "YYYY-MM-DD
@@ -161,9 +166,11 @@ __attribute__((warn_unused_result)) int res_page_parse(const Passend__V1__PageRe
 #define RES_TIMESTAMP_LEN 64
 __attribute__((warn_unused_result)) int res_timestamp_param(const Passend__V1__Timestamp *ts,
                                                             char out[RES_TIMESTAMP_LEN]);
-/* next_page_token for a page that ended at last_key: "" when there are no
- * more rows (more = 0), else the opaque token. out holds 128 bytes. */
-void res_page_token(int more, const char *last_key, char out[128]);
+/* next_page_token for a page that ended at last_key into out (outlen
+ * bytes, SVC_PAGE_TOKEN_MAX for any key): "" when there are no more rows
+ * (more = 0). Returns 0, or -1 (out "") when the key does not fit. */
+__attribute__((warn_unused_result)) int res_page_token(int more, const char *last_key, char *out,
+                                                       size_t outlen);
 /* The value of field path (e.g. "school.brin") of msg as a statement
  * parameter, into *out: strings as they are, bools "true"/"false",
  * numbers and enums in decimal, a Date as "YYYY-MM-DD" ("" when unset),

@@ -19,7 +19,8 @@ const service *const service_areas[] = {
     &svc_area_herkomst_type,
     &svc_area_telling,
     &svc_area_werkgebied,
-    &svc_area_toezicht,
+    &svc_area_leerling,
+    &svc_area_lid,
     &svc_area_rapportage_deelname,
     &svc_area_landelijk_percentage,
     &svc_area_rapportage_tlv,
@@ -28,6 +29,10 @@ const service *const service_areas[] = {
     &svc_area_lijst,
     &svc_area_toestemming,
     &svc_area_ondersteuningsvraag,
+    &svc_area_arrangement,
+    &svc_area_rapportage_arrangementen,
+    &svc_area_mdo,
+    &svc_area_rapportage_mdo,
     NULL,
 };
 /* clang-format on */

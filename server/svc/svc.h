@@ -18,7 +18,8 @@ extern const service svc_area_gemeente;
 extern const service svc_area_herkomst_type;
 extern const service svc_area_telling;
 extern const service svc_area_werkgebied;
-extern const service svc_area_toezicht;
+extern const service svc_area_leerling;
+extern const service svc_area_lid;
 extern const service svc_area_rapportage_deelname;
 extern const service svc_area_landelijk_percentage;
 extern const service svc_area_rapportage_tlv;
@@ -27,5 +28,9 @@ extern const service svc_area_import;
 extern const service svc_area_lijst;
 extern const service svc_area_toestemming;
 extern const service svc_area_ondersteuningsvraag;
+extern const service svc_area_arrangement;
+extern const service svc_area_rapportage_arrangementen;
+extern const service svc_area_mdo;
+extern const service svc_area_rapportage_mdo;
 
 #endif
