@@ -15,10 +15,15 @@
 #include "util.h"
 #include "worker.h"
 
+/* Every state but CLOSING has a deadline, so a client that stops half-way
+ * (slowloris) holds a connection for a bounded time: the handshake timeout
+ * from accept to the client's HTTP/2 preface, then the idle timeout from the
+ * last progress of a call while no call is in its handler (h2.h active_at:
+ * bytes that complete nothing do not count), then the drain timeout. */
 typedef enum conn_state {
 	CONN_HANDSHAKE = 0, /* TLS handshake running (handshake timeout armed) */
-	CONN_OPEN,          /* HTTP/2 running (idle timeout armed) */
-	CONN_DRAINING,      /* GOAWAY queued; closes when the session is done */
+	CONN_OPEN,          /* HTTP/2 running (preface, then idle timeout armed) */
+	CONN_DRAINING,      /* GOAWAY queued; closes when the session is done (drain timeout armed) */
 	CONN_CLOSING,       /* handles closing; freed when the last one is closed */
 } conn_state;
 
@@ -37,7 +42,7 @@ struct conn {
 	int close_after_flush;
 	int lingering; /* FIN sent; discarding input until EOF or the linger timeout */
 	int handles;   /* handles not yet closed */
-	uint64_t last_activity;
+	uint64_t accepted_at;
 	tls_session tls;
 	h2_session h2;
 	buf wbuf;     /* ciphertext to write (TLS) */
@@ -237,26 +242,55 @@ static void conn_flush(conn *c)
 	}
 }
 
+/* CONN_OPEN's deadline: the rest of the handshake timeout until the preface
+ * has arrived, then the idle timeout. Returns ms from now, 0 if it passed. */
+static uint64_t open_deadline(conn *c, uint64_t now, int *preface)
+{
+	const config *cfg = &c->w->srv->cfg;
+	uint64_t idle = cfg->idle_timeout_ms, since = now - c->h2.active_at;
+	uint64_t left = rpc_calls_busy(&c->h2) ? idle : since < idle ? idle - since : 0;
+	*preface = 0;
+	if (!c->h2.preface_seen) {
+		uint64_t hs = cfg->handshake_timeout_ms, age = now - c->accepted_at;
+		uint64_t hs_left = age < hs ? hs - age : 0;
+		if (hs_left <= left) {
+			*preface = 1;
+			return hs_left;
+		}
+	}
+	return left;
+}
+
 static void on_timer(uv_timer_t *t)
 {
 	conn *c = container_of(t, conn, timer);
-	uint64_t idle = c->w->srv->cfg.idle_timeout_ms;
 	switch (c->state) {
 	case CONN_HANDSHAKE:
 		log_debug("conn.handshake_timeout", "worker=%d peer=%s", c->w->id, c->peer);
 		conn_close(c);
 		break;
 	case CONN_OPEN: {
-		uint64_t since = uv_now(&c->w->loop) - c->last_activity;
-		if (c->h2.nstreams > 0 || since < idle) {
-			uv_timer_start(&c->timer, on_timer, since < idle ? idle - since : idle, 0);
+		int preface;
+		uint64_t left = open_deadline(c, uv_now(&c->w->loop), &preface);
+		if (left > 0) {
+			uv_timer_start(&c->timer, on_timer, left, 0);
 			break;
 		}
-		log_debug("conn.idle_timeout", "worker=%d peer=%s", c->w->id, c->peer);
+		if (preface) {
+			log_debug("conn.preface_timeout", "worker=%d peer=%s", c->w->id, c->peer);
+			conn_close(c);
+			break;
+		}
+		log_debug("conn.idle_timeout", "worker=%d peer=%s streams=%u", c->w->id, c->peer,
+		          c->h2.nstreams);
 		conn_drain(c);
 		break;
 	}
 	case CONN_DRAINING:
+		log_debug("conn.drain_timeout", "worker=%d peer=%s streams=%u", c->w->id, c->peer,
+		          c->h2.nstreams);
+		conn_close(c);
+		break;
 	case CONN_CLOSING:
 		break;
 	}
@@ -264,8 +298,11 @@ static void on_timer(uv_timer_t *t)
 
 static void handshake_done(conn *c)
 {
+	int preface;
+	uint64_t now = uv_now(&c->w->loop);
 	conn_set_state(c, CONN_OPEN);
-	uv_timer_start(&c->timer, on_timer, c->w->srv->cfg.idle_timeout_ms, 0);
+	c->h2.active_at = now; /* idle from the end of the handshake */
+	uv_timer_start(&c->timer, on_timer, open_deadline(c, now, &preface), 0);
 	log_debug("conn.ready", "worker=%d peer=%s", c->w->id, c->peer);
 }
 
@@ -292,7 +329,6 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *b)
 		return;
 	}
 	if (c->close_after_flush) return;
-	c->last_activity = uv_now(&c->w->loop);
 	int rc;
 	if (c->tls_on) {
 		rc = tls_session_feed(&c->tls, (const uint8_t *)b->base, (size_t)nread, on_plain, c);
@@ -372,7 +408,7 @@ int conn_accept(worker *w, uv_stream_t *listener)
 	if (w->conns) w->conns->prev = c;
 	w->conns = c;
 	w->nconns++;
-	c->last_activity = uv_now(&w->loop);
+	c->accepted_at = uv_now(&w->loop);
 	c->state = CONN_OPEN;
 	if (w->tls) {
 		c->tls_on = 1;
@@ -381,8 +417,8 @@ int conn_accept(worker *w, uv_stream_t *listener)
 	}
 	if (h2_session_init(&c->h2, w, &srv->cfg, &w->loop, c->peer, on_h2_output) != 0) goto fail;
 	if (uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) != 0) goto fail;
-	uv_timer_start(&c->timer, on_timer,
-	               c->tls_on ? srv->cfg.handshake_timeout_ms : srv->cfg.idle_timeout_ms, 0);
+	/* h2c: no TLS handshake, the preface is due within the handshake timeout */
+	uv_timer_start(&c->timer, on_timer, srv->cfg.handshake_timeout_ms, 0);
 	log_debug("conn.open", "worker=%d peer=%s tls=%d", w->id, c->peer, c->tls_on);
 	worker_conn_added(w, c);
 	if (!c->tls_on) schedule_flush(c); /* h2c: our SETTINGS go first */
@@ -401,6 +437,8 @@ void conn_drain(conn *c)
 	case CONN_OPEN:
 		conn_set_state(c, CONN_DRAINING);
 		h2_session_drain(&c->h2);
+		/* streams the client never finishes (or never reads) cannot hold it open */
+		if (!c->lingering) uv_timer_start(&c->timer, on_timer, c->w->srv->cfg.drain_timeout_ms, 0);
 		schedule_flush(c);
 		break;
 	case CONN_DRAINING:

@@ -81,17 +81,29 @@ static int on_header(nghttp2_session *ng, const nghttp2_frame *frame, const uint
 	return rpc_call_on_header(c, name, namelen, value, valuelen);
 }
 
+/* A call moved: the connection is not idle (h2.h, active_at). */
+static void progress(h2_session *h)
+{
+	if (h->loop) h->active_at = uv_now(h->loop);
+}
+
 static int on_frame_recv(nghttp2_session *ng, const nghttp2_frame *frame, void *ud)
 {
+	h2_session *h = ud;
 	struct rpc_call *c;
 	switch (frame->hd.type) {
+	case NGHTTP2_SETTINGS:
+		if (!(frame->hd.flags & NGHTTP2_FLAG_ACK)) h->preface_seen = 1;
+		return 0;
 	case NGHTTP2_HEADERS:
+		progress(h);
 		c = nghttp2_session_get_stream_user_data(ng, frame->hd.stream_id);
 		if (!c) return 0;
 		if (frame->headers.cat == NGHTTP2_HCAT_REQUEST) rpc_call_on_headers_end(c);
 		if (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) rpc_call_on_end_stream(c);
 		return 0;
 	case NGHTTP2_DATA:
+		progress(h);
 		if (!(frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) return 0;
 		c = nghttp2_session_get_stream_user_data(ng, frame->hd.stream_id);
 		if (c) rpc_call_on_end_stream(c);
@@ -121,6 +133,7 @@ static int on_data_chunk(nghttp2_session *ng, uint8_t flags, int32_t stream_id, 
  * reset it with NO_ERROR (RFC 9113 §8.1) so it closes and frees its state. */
 static int on_frame_send(nghttp2_session *ng, const nghttp2_frame *frame, void *ud)
 {
+	if (frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) progress(ud);
 	if ((frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
 	    (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) &&
 	    nghttp2_session_get_stream_remote_close(ng, frame->hd.stream_id) == 0)
@@ -135,6 +148,7 @@ static int on_stream_close(nghttp2_session *ng, int32_t stream_id, uint32_t erro
 	if (!c || h->freeing) return 0; /* calls were detached by h2_session_free */
 	nghttp2_session_set_stream_user_data(ng, stream_id, NULL);
 	h->nstreams--;
+	progress(h);
 	rpc_call_on_stream_close(c, error_code);
 	return 0;
 }
@@ -172,6 +186,7 @@ int h2_session_init(h2_session *h, struct worker *w, const config *cfg, uv_loop_
 	h->w = w;
 	h->cfg = cfg;
 	h->loop = loop;
+	progress(h); /* the idle clock starts with the session */
 	h->on_output = on_output;
 	snprintf(h->peer, sizeof(h->peer), "%s", peer ? peer : "unknown");
 	if (!cbs || nghttp2_option_new(&opt) != 0) return -1;

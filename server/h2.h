@@ -34,6 +34,12 @@ struct h2_session {
 	h2_output_fn on_output;
 	struct rpc_call *calls; /* calls whose stream is open */
 	unsigned nstreams;      /* open streams */
+	/* Loop time (ms) of the last progress of a call: request headers or DATA
+	 * received, response HEADERS or DATA sent, a stream closed. Bytes that
+	 * complete nothing (a header block dripped a byte at a time, PINGs) are
+	 * not progress: conn.c's idle timeout counts from here. */
+	uint64_t active_at;
+	int preface_seen; /* the client's SETTINGS (its connection preface) arrived */
 	int draining;
 	int freeing;   /* h2_session_free running: ignore stream callbacks */
 	char peer[64]; /* "ip:port" */
@@ -87,6 +93,10 @@ void rpc_calls_resume(h2_session *h);
 /* Deliver the request messages held back while a call's responses were
  * above RPC_RESP_HWM (called after nghttp2_session_send, never inside it). */
 void rpc_calls_unthrottle(h2_session *h);
+/* Non-zero while a call of h is in its handler with its whole request
+ * received (the server, not the client, owes the next step): such a
+ * connection is not idle. */
+int rpc_calls_busy(const h2_session *h);
 /* The session is going away: mark done, detach, free unless a handler holds it. */
 void rpc_call_detach(struct rpc_call *c);
 

@@ -867,7 +867,9 @@ int pg_pool_create_ex(uv_loop_t *loop, const pg_pool_opts *opts, pg_pool **out)
 	DEF(dead_ms, 5000);
 	DEF(connect_timeout_ms, 5000);
 	DEF(backoff_min_ms, 100);
-	DEF(backoff_max_ms, 5000);
+	/* Capped at 1 s: a reconnect waits at most that long after the database
+	 * is back (D35), and a few refused connects per second cost nothing. */
+	DEF(backoff_max_ms, 1000);
 	DEF(name, "primary");
 	DEF(app_name, "passendd");
 #undef DEF

@@ -70,7 +70,7 @@ typedef struct pg_pool_opts {
 	unsigned dead_ms;            /* probe unanswered this long: drop the connection, default 5000 */
 	unsigned connect_timeout_ms; /* default 5000 */
 	unsigned backoff_min_ms;     /* reconnect delay, doubled per failure, default 100 */
-	unsigned backoff_max_ms;     /* default 5000 */
+	unsigned backoff_max_ms;     /* default 1000 */
 	int worker_id;               /* for log lines */
 	/* connection states, queue length, reconnects (NULL: not counted) */
 	struct metrics_cells *metrics;

@@ -981,6 +981,16 @@ void rpc_calls_unthrottle(h2_session *h)
 	}
 }
 
+int rpc_calls_busy(const h2_session *h)
+{
+	/* A streaming-request call is in HANDLER from its headers on, but while
+	 * the client has not half-closed, the next message is the client's to
+	 * send: it keeps the connection only by sending (h2.h active_at). */
+	for (const rpc_call *c = h->calls; c; c = c->next)
+		if (c->state == RPC_S_HANDLER && (!streams_requests(c) || c->eos)) return 1;
+	return 0;
+}
+
 void rpc_call_detach(rpc_call *c)
 {
 	call_unlink(c);

@@ -42,6 +42,12 @@
 #                          (user=postgres, for test set-up only)
 #   pg_stop [MODE]         pg_ctl stop (MODE smart|fast|immediate, default fast)
 #   pg_restart_same_port   pg_stop, then pg_start on the same PG_PORT
+#   pg_kill                SIGKILL the postmaster and all its children at once (a
+#                          crash: nothing is flushed or shut down), wait until they
+#                          are gone; pg_start brings it back (crash recovery)
+#   pg_ready_ms            when PostgreSQL last said it accepts connections (ms since
+#                          the epoch, from its log; needs log_line_prefix '%n …',
+#                          which pg_start sets)
 #   certs_make             certs/gen-dev-certs.sh into $T/certs; exports PASSEND_CA
 #                          (also PASSEND_CLIENT_CERT / PASSEND_CLIENT_KEY paths)
 #   passendd_migrate [FLAGS...]   `passendd migrate` as the owner (PASSEND_DB_OWNER)
@@ -55,6 +61,9 @@
 #                          for an exit already under way), wait for the exit (up to
 #                          30 s, then KILL); returns and sets PASSENDD_EXIT = its
 #                          exit code
+#   passendd_restart [FLAGS...]   passendd_stop TERM (drain; PASSENDD_EXIT is its exit
+#                          code), then passendd_start FLAGS on the same port (clients
+#                          reconnect where they were); returns passendd_start's status
 #   pg_replica_start       a streaming replica of pg_start's cluster (pg_basebackup -R,
 #                          hot standby) in $T/pg-replica on its own free port (kept
 #                          across restarts); waits until it accepts reads; exports
@@ -306,6 +315,7 @@ pg_start() {
 			max_connections = 100
 			shared_buffers = 32MB
 			log_min_messages = warning
+			log_line_prefix = '%n [%p] '
 		EOF
 	fi
 	_pg_ctl_start pg_start "$PG_DATA" "$T/pg.log" PG_PORT "$first" || return 1
@@ -392,6 +402,37 @@ pg_stop() {
 		return 1
 	}
 	_PG_STARTED=0
+}
+
+pg_kill() {
+	local pm pids p i alive
+	[ -n "${PG_DATA:-}" ] && [ -f "$PG_DATA/postmaster.pid" ] || return 0
+	pm=$(head -1 "$PG_DATA/postmaster.pid")
+	[ -n "$pm" ] || return 1
+	# Every child of the postmaster is a session leader of its own (setsid), so
+	# no group kill reaches them: stop the postmaster (it forks no more), then
+	# kill it and each of its children at once.
+	kill -STOP "$pm" 2>/dev/null || return 0
+	pids="$pm $(pgrep -P "$pm" | tr '\n' ' ')"
+	# shellcheck disable=SC2086
+	kill -KILL $pids 2>/dev/null
+	# gone, not only dead: a new postmaster refuses to start while the old
+	# pid exists, and an init that reaps slowly can keep it a zombie for seconds
+	for i in $(seq 1 300); do
+		alive=0
+		for p in $pids; do kill -0 "$p" 2>/dev/null && alive=1; done
+		[ "$alive" = 0 ] && { _PG_STARTED=0; return 0; }
+		sleep 0.1
+	done
+	_say "pg_kill: PostgreSQL processes still running: $pids"
+	return 1
+}
+
+pg_ready_ms() {
+	local t
+	t=$(grep 'database system is ready to accept connections' "$T/pg.log" 2>/dev/null | tail -1 | cut -d' ' -f1)
+	[[ "$t" =~ ^[0-9]+\.[0-9]{3}$ ]] || return 1
+	echo "${t/./}"
 }
 
 pg_restart_same_port() {
@@ -539,7 +580,9 @@ passendd_start() {
 		case "$a" in --h2c | --h2c=1 | --h2c=true | --h2c=yes | --h2c=on) plain=1 ;; esac
 	done
 	[ "$plain" = 1 ] || [ -f "$T/certs/server.pem" ] || certs_make || return 1
-	port=$(free_port) || return 1
+	port=${_PASSENDD_NEXT_PORT:-}
+	_PASSENDD_NEXT_PORT=""
+	[ -n "$port" ] || port=$(free_port) || return 1
 	{
 		echo "==== passendd_start $(date +%T) port $port $*"
 	} >>"$PASSENDD_LOG"
@@ -596,6 +639,14 @@ passendd_stop() {
 	export PASSENDD_EXIT
 	_PASSENDD_PIDS=$(for p in $_PASSENDD_PIDS; do [ "$p" != "$pid" ] && printf ' %s' "$p"; done)
 	return "$PASSENDD_EXIT"
+}
+
+passendd_restart() {
+	[ -n "${PASSEND_PORT:-}" ] || { _say "passendd_restart: no passendd started"; return 1; }
+	local port=$PASSEND_PORT
+	passendd_stop TERM # the caller judges PASSENDD_EXIT
+	_PASSENDD_NEXT_PORT=$port
+	passendd_start "$@"
 }
 
 env_up() {
