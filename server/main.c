@@ -1,11 +1,13 @@
-/* main: the passendd command line (serve, migrate, version, help) and the
- * process around the workers: configuration, start-up checks (database
- * reachable, schema matches the migrations, TLS context), worker threads,
- * and the signals (SIGTERM/SIGINT graceful drain, SIGHUP certificate reload).
+/* main: the passendd command line (serve, migrate, purge, version, help)
+ * and the process around the workers: configuration, start-up checks
+ * (database reachable, login role without power past row level security,
+ * schema matches the migrations, TLS context), worker threads, and the
+ * signals (SIGTERM/SIGINT graceful drain, SIGHUP certificate reload).
  * Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error. */
 #define _GNU_SOURCE
 #include <libpq-fe.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +22,11 @@
 #include "metrics.h"
 #include "metrics_http.h"
 #include "migrate.h"
+#include "purge.h"
 #include "rpc.h"
 #include "service.h"
 #include "sql_bootstrap.h"
+#include "sql_startup.h"
 #include "tls.h"
 #include "token.h"
 #include "util.h"
@@ -31,9 +35,9 @@
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 /* What the core itself prepares on every connection (no methods): the token
- * lookup and principal (auth) and the audit row (audit). The service areas
- * come from service_areas (svc/svc.c). */
-static const service *const core_services[] = {&auth_service, &audit_service, NULL};
+ * lookup and principal (auth), the audit row (audit) and retention's purge
+ * (purge). The service areas come from service_areas (svc/svc.c). */
+static const service *const core_services[] = {&auth_service, &audit_service, &purge_service, NULL};
 
 /* ---- help ------------------------------------------------------------- */
 
@@ -44,6 +48,7 @@ static void usage_top(FILE *out)
 	        "Usage:\n"
 	        "  passendd [serve] [flags]    run the server (default command)\n"
 	        "  passendd migrate [flags]    apply the database migrations in migrations_dir\n"
+	        "  passendd purge [flags]      run the retention purge once (for cron)\n"
 	        "  passendd admin bootstrap [--description TEXT] [flags]\n"
 	        "                              create an admin token (db_owner) and print it\n"
 	        "  passendd methods            print the method table as JSON lines\n"
@@ -78,6 +83,20 @@ static void usage_migrate(FILE *out)
 	             "the database `db`, in order, each in its own transaction, recorded with a\n"
 	             "checksum. Fails without applying anything more if an applied migration's file\n"
 	             "has changed. Uses the settings db and migrations_dir (and log_level):\n\n");
+	config_usage(out);
+}
+
+static void usage_purge(FILE *out)
+{
+	fprintf(out, "Usage: passendd purge [flags]\n\n"
+	             "Runs the retention purge once, as `passendd serve` does every purge_interval_s\n"
+	             "seconds: for every tenant with a retention period (retention_months), the\n"
+	             "pupil-level records of pupils whose support ended longer ago are removed (what\n"
+	             "the reports count stays, without the pupil), and import batches not committed\n"
+	             "within purge_import_age_s are removed; each purge is in the audit log. Prints\n"
+	             "one line per tenant. Connects with `db` (the login role passendd serves with).\n"
+	             "Exit 0, or 1 when a tenant's purge failed (the others are done). Uses db,\n"
+	             "purge_import_age_s, purge_max_pupils (and log_level):\n\n");
 	config_usage(out);
 }
 
@@ -217,6 +236,74 @@ static int check_db_reachable(const config *cfg, char *err, size_t errlen)
 	return rc;
 }
 
+/* The text of column name of a one-row result, or NULL. */
+static const char *one_col(const PGresult *r, const char *name)
+{
+	int c = PQfnumber(r, name);
+	return c < 0 || PQgetisnull(r, 0, c) ? NULL : PQgetvalue(r, 0, c);
+}
+
+/* Append "; "-separated reason text to why (len bytes, used *n). */
+__attribute__((format(printf, 4, 5))) static void add_reason(char *why, size_t len, size_t *n,
+                                                             const char *fmt, ...)
+{
+	va_list ap;
+	if (*n >= len) return;
+	if (*n) *n += (size_t)snprintf(why + *n, len - *n, "; ");
+	if (*n >= len) return;
+	va_start(ap, fmt);
+	*n += (size_t)vsnprintf(why + *n, len - *n, fmt, ap);
+	va_end(ap);
+}
+
+/* The login role must not reach past row level security (docs/decisions.md
+ * D30): no superuser or BYPASSRLS (itself or a role it can become),
+ * NOINHERIT, owning nothing. Blocking (start-up only). Returns 0, or -1 with
+ * every reason in err. */
+static int check_login_role(const config *cfg, char *err, size_t errlen)
+{
+	PGconn *c = PQconnectdb(cfg->db);
+	PGresult *r = NULL;
+	char why[800];
+	size_t n = 0;
+	int rc = -1;
+	if (!c || PQstatus(c) != CONNECTION_OK) {
+		snprintf(err, errlen, "cannot connect: %s", c ? PQerrorMessage(c) : "out of memory");
+		goto out;
+	}
+	r = PQexecParams(c, sql_startup_login_role.stmt.sql, 0, NULL, NULL, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		snprintf(err, errlen, "cannot read the login role: %s", PQresultErrorMessage(r));
+		goto out;
+	}
+	const char *groups = one_col(r, "privileged_groups"), *owned = one_col(r, "owned"),
+	           *examples = one_col(r, "owned_examples"), *v;
+	if ((v = one_col(r, "superuser")) && v[0] == 't') add_reason(why, sizeof why, &n, "is a superuser");
+	if ((v = one_col(r, "bypassrls")) && v[0] == 't') add_reason(why, sizeof why, &n, "has BYPASSRLS");
+	if ((v = one_col(r, "inherit")) && v[0] == 't')
+		add_reason(why, sizeof why, &n,
+		           "is INHERIT (NOINHERIT: no group role's privileges until a transaction sets one)");
+	if (groups) add_reason(why, sizeof why, &n, "can become %s (superuser or BYPASSRLS)", groups);
+	if (owned && strcmp(owned, "0") != 0)
+		add_reason(why, sizeof why, &n, "owns %s objects (%s)", owned,
+		           examples ? examples : "in other databases");
+	if (n == 0) {
+		rc = 0;
+		goto out;
+	}
+	v = one_col(r, "role");
+	snprintf(err, errlen, "login role %s %s", v ? v : "?", why);
+out:
+	if (rc < 0) {
+		size_t k = strlen(err);
+		while (k && (err[k - 1] == '\n' || err[k - 1] == ' '))
+			err[--k] = '\0';
+	}
+	PQclear(r);
+	PQfinish(c);
+	return rc;
+}
+
 static void close_walk(uv_handle_t *h, void *arg)
 {
 	if (!uv_is_closing(h)) uv_close(h, NULL);
@@ -253,6 +340,13 @@ static int cmd_serve(int argc, char **argv)
 	if (check_db_reachable(cfg, err, sizeof(err)) < 0) {
 		log_error("server.db_unreachable",
 		          "error=%s hint=\"check the db setting (libpq connection string)\"",
+		          log_quote(q, sizeof(q), err));
+		goto out;
+	}
+	if (check_login_role(cfg, err, sizeof(err)) < 0) {
+		log_error("server.login_role_refused",
+		          "error=%s hint=\"serve with a role that is NOSUPERUSER NOBYPASSRLS NOINHERIT and "
+		          "owns nothing, e.g. passend_app (docs/tenancy.md)\"",
 		          log_quote(q, sizeof(q), err));
 		goto out;
 	}
@@ -375,6 +469,26 @@ static int cmd_migrate(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* ---- purge ---------------------------------------------------------------- */
+
+static int cmd_purge(int argc, char **argv)
+{
+	if (has_help_flag(argc, argv)) {
+		usage_purge(stdout);
+		return EXIT_OK;
+	}
+	config cfg;
+	int crc = load_config(&cfg, argc, argv, 0);
+	if (crc) return crc;
+	char err[1024];
+	int rc = purge_once(&cfg, stdout, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "passendd purge: %s\n", err);
+		return EXIT_RUNTIME;
+	}
+	return rc ? EXIT_RUNTIME : EXIT_OK;
+}
+
 /* ---- admin bootstrap ------------------------------------------------------ */
 
 static int cmd_admin(int argc, char **argv)
@@ -495,6 +609,8 @@ static int cmd_help(int argc, char **argv)
 		usage_serve(stdout);
 	} else if (strcmp(argv[0], "migrate") == 0) {
 		usage_migrate(stdout);
+	} else if (strcmp(argv[0], "purge") == 0) {
+		usage_purge(stdout);
 	} else if (strcmp(argv[0], "version") == 0) {
 		usage_version(stdout);
 	} else {
@@ -525,6 +641,7 @@ int main(int argc, char **argv)
 	char **sub_argv = argv + 2;
 	if (strcmp(cmd, "serve") == 0) return cmd_serve(sub_argc, sub_argv);
 	if (strcmp(cmd, "migrate") == 0) return cmd_migrate(sub_argc, sub_argv);
+	if (strcmp(cmd, "purge") == 0) return cmd_purge(sub_argc, sub_argv);
 	if (strcmp(cmd, "version") == 0) return cmd_version(sub_argc, sub_argv);
 	if (strcmp(cmd, "admin") == 0) return cmd_admin(sub_argc, sub_argv);
 	if (strcmp(cmd, "methods") == 0) return cmd_methods(sub_argc, sub_argv);
