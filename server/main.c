@@ -285,7 +285,7 @@ static int check_login_role(const config *cfg, char *err, size_t errlen)
 		           "is INHERIT (NOINHERIT: no group role's privileges until a transaction sets one)");
 	if (groups) add_reason(why, sizeof why, &n, "can become %s (superuser or BYPASSRLS)", groups);
 	if (owned && strcmp(owned, "0") != 0)
-		add_reason(why, sizeof why, &n, "owns %s objects (%s)", owned,
+		add_reason(why, sizeof why, &n, "owns %s object(s) (%s)", owned,
 		           examples ? examples : "in other databases");
 	if (n == 0) {
 		rc = 0;
@@ -345,8 +345,8 @@ static int cmd_serve(int argc, char **argv)
 	}
 	if (check_login_role(cfg, err, sizeof(err)) < 0) {
 		log_error("server.login_role_refused",
-		          "error=%s hint=\"serve with a role that is NOSUPERUSER NOBYPASSRLS NOINHERIT and "
-		          "owns nothing, e.g. passend_app (docs/tenancy.md)\"",
+		          "error=%s hint=\"the role passendd serves with must be NOSUPERUSER NOBYPASSRLS "
+		          "NOINHERIT, able to become no such role, and own nothing (docs/tenancy.md)\"",
 		          log_quote(q, sizeof(q), err));
 		goto out;
 	}
