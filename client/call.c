@@ -20,6 +20,37 @@
 		(uint8_t *)(n), (uint8_t *)(v), sizeof(n) - 1, strlen(v), NGHTTP2_NV_FLAG_NO_COPY_NAME       \
 	}
 
+nghttp2_nv *client_request_headers(passend_channel *ch, const char *method, int64_t deadline,
+                                   char timeout[16], size_t *n)
+{
+	nghttp2_nv *nva = calloc(8 + ch->md_len, sizeof *nva);
+	if (!nva) return NULL;
+	nghttp2_nv fixed[] = {
+	    NV(":method", "POST"),
+	    NV(":scheme", ch->plaintext ? "http" : "https"),
+	    NV(":path", method),
+	    NV(":authority", ch->authority),
+	    NV("content-type", "application/grpc"),
+	    NV("te", "trailers"),
+	    NV("user-agent", CLIENT_USER_AGENT),
+	};
+	memcpy(nva, fixed, sizeof fixed);
+	*n = sizeof fixed / sizeof fixed[0];
+	timeout[0] = '\0';
+	if (deadline) {
+		int64_t left = deadline - clock_mono_ms();
+		grpc_timeout_format(left > 0 ? (uint64_t)left : 1, timeout, 16);
+		nghttp2_nv t = NV("grpc-timeout", timeout);
+		nva[(*n)++] = t;
+	}
+	for (size_t i = 0; i < ch->md_len; i++) {
+		nghttp2_nv m = {(uint8_t *)ch->md[i].key, (uint8_t *)ch->md[i].value, strlen(ch->md[i].key),
+		                strlen(ch->md[i].value), NGHTTP2_NV_FLAG_NONE};
+		nva[(*n)++] = m;
+	}
+	return nva;
+}
+
 struct attempt_result {
 	size_t delivered; /* messages given to on_msg */
 	int unprocessed;  /* the server refused the stream before processing it */
@@ -53,36 +84,10 @@ static int call_once(passend_channel *ch, const char *method, const uint8_t *fra
 		client_set_status(ch, rc, code, ch->detail);
 		goto out;
 	}
-	if (deadline) {
-		int64_t left = deadline - clock_mono_ms();
-		grpc_timeout_format(left > 0 ? (uint64_t)left : 1, timeout, sizeof timeout);
-	}
-	nva = calloc(9 + ch->md_len, sizeof *nva);
+	nva = client_request_headers(ch, method, deadline, timeout, &n);
 	if (!nva) {
 		rc = client_set_status(ch, PASSEND_ENOMEM, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		goto out;
-	}
-	{
-		nghttp2_nv fixed[] = {
-		    NV(":method", "POST"),
-		    NV(":scheme", ch->plaintext ? "http" : "https"),
-		    NV(":path", method),
-		    NV(":authority", ch->authority),
-		    NV("content-type", "application/grpc"),
-		    NV("te", "trailers"),
-		    NV("user-agent", CLIENT_USER_AGENT),
-		};
-		memcpy(nva, fixed, sizeof fixed);
-		n = sizeof fixed / sizeof fixed[0];
-	}
-	if (timeout[0]) {
-		nghttp2_nv t = NV("grpc-timeout", timeout);
-		nva[n++] = t;
-	}
-	for (size_t i = 0; i < ch->md_len; i++) {
-		nghttp2_nv m = {(uint8_t *)ch->md[i].key, (uint8_t *)ch->md[i].value, strlen(ch->md[i].key),
-		                strlen(ch->md[i].value), NGHTTP2_NV_FLAG_NONE};
-		nva[n++] = m;
 	}
 	rc = transport_submit(ch, &call, nva, n);
 	if (rc < 0) {
@@ -91,7 +96,7 @@ static int call_once(passend_channel *ch, const char *method, const uint8_t *fra
 	}
 	rc = transport_run(ch, &call, deadline);
 	if (rc == PASSEND_ETIMEOUT) {
-		transport_abandon(ch, &call);
+		transport_end_call(ch, &call); /* RST_STREAM CANCEL */
 		client_set_status(ch, rc, GRPC_STATUS_DEADLINE_EXCEEDED, "deadline exceeded");
 		goto out;
 	}
@@ -103,7 +108,7 @@ static int call_once(passend_channel *ch, const char *method, const uint8_t *fra
 	client_set_status(ch, rc, code, msg ? msg : "");
 	if (call.rst_code == NGHTTP2_REFUSED_STREAM && call.http_status == 0) res->unprocessed = 1;
 out:
-	if (ch->cur == &call) ch->cur = NULL;
+	transport_end_call(ch, &call);
 	res->delivered = call.messages;
 	free(msg);
 	free(nva);
@@ -181,7 +186,7 @@ static int unary_cb(void *arg, const uint8_t *msg, size_t len)
 	return 0;
 }
 
-static int valid_method(const char *m)
+int client_valid_method(const char *m)
 {
 	return m && m[0] == '/' && strchr(m + 1, '/') != NULL;
 }
@@ -206,7 +211,8 @@ int passend_call_raw(passend_channel *ch, const char *method, const uint8_t *req
 	uint8_t *framed;
 	int rc;
 
-	if (!ch || !valid_method(method) || (!req && req_len) || !resp || !resp_len || req_len > UINT32_MAX)
+	if (!ch || !client_valid_method(method) || (!req && req_len) || !resp || !resp_len ||
+	    req_len > UINT32_MAX)
 		return PASSEND_EINVAL;
 	*resp = NULL;
 	*resp_len = 0;
@@ -239,7 +245,7 @@ int passend_call_unary(passend_channel *ch, const char *method, const ProtobufCM
 	size_t framed_len = 0;
 	int rc;
 
-	if (!ch || !valid_method(method) || !req || !resp_desc || !resp) return PASSEND_EINVAL;
+	if (!ch || !client_valid_method(method) || !req || !resp_desc || !resp) return PASSEND_EINVAL;
 	*resp = NULL;
 	rc = frame_request(req, &framed, &framed_len);
 	if (rc < 0) return rc;
@@ -282,7 +288,7 @@ int passend_call_stream(passend_channel *ch, const char *method, const ProtobufC
 	size_t framed_len = 0;
 	int rc;
 
-	if (!ch || !valid_method(method) || !req || !resp_desc || !on_message) return PASSEND_EINVAL;
+	if (!ch || !client_valid_method(method) || !req || !resp_desc || !on_message) return PASSEND_EINVAL;
 	rc = frame_request(req, &framed, &framed_len);
 	if (rc < 0) return rc;
 	rc = call_run(ch, method, framed, framed_len, stream_cb, &s, opts);

@@ -146,7 +146,12 @@ fail:
 void passend_channel_close(passend_channel *ch)
 {
 	if (!ch) return;
+	/* Streams still open end here; passend_stream_free later touches only
+	 * the stream. */
+	for (struct client_call *c = ch->calls; c; c = c->next)
+		c->channel_gone = 1;
 	transport_close(ch);
+	ch->calls = NULL;
 	if (ch->ssl_ctx) SSL_CTX_free(ch->ssl_ctx);
 	buf_free(&ch->out);
 	for (size_t i = 0; i < ch->md_len; i++) {

@@ -1,7 +1,8 @@
 /* client.h: libpassend internals shared by channel.c (options, status,
  * lifecycle), transport.c (TCP + TLS + HTTP/2 session driven by poll()),
- * call.c (one gRPC call, deadlines, retries) and status.c (pure response
- * interpretation and backoff arithmetic, unit-tested without sockets). */
+ * call.c (one gRPC call, deadlines, retries), stream.c (calls with a stream
+ * of request messages) and status.c (pure response interpretation and
+ * backoff arithmetic, unit-tested without sockets). */
 #ifndef PASSEND_CLIENT_H
 #define PASSEND_CLIENT_H
 
@@ -62,7 +63,7 @@ struct passend_channel {
 	nghttp2_session *h2;
 	buf out;                       /* bytes to write to the socket */
 	int32_t goaway_last_stream_id; /* -1 when no GOAWAY seen */
-	struct client_call *cur;       /* the call in progress, or NULL */
+	struct client_call *calls; /* calls that have a stream on this channel (linked by transport_submit) */
 
 	/* results of the last call */
 	int last_status;
@@ -78,17 +79,29 @@ struct passend_channel {
  * "more than one response message in a unary call"). */
 typedef int (*client_msg_cb)(void *arg, const uint8_t *msg, size_t len);
 
-/* One call on the wire. Lives on the stack of call.c's attempt function;
- * transport callbacks reach it via ch->cur and the stream user data. */
+/* One call on the wire. Lives on the stack of call.c's attempt function, or
+ * in a passend_stream; transport callbacks reach it through the stream user
+ * data, which transport_end_call clears. */
 struct client_call {
 	int32_t stream_id;
-	const uint8_t *req; /* framed request (prefix + message) */
+	struct client_call *next, *prev; /* ch->calls, from transport_submit to transport_end_call */
+	const uint8_t *req;              /* framed request (prefix + message); not for streaming calls */
 	size_t req_len;
 	size_t req_off;
 	grpc_frame_reader reader;
-	client_msg_cb on_msg;
+	client_msg_cb on_msg; /* NULL for streaming calls: stream.c takes messages from reader */
 	void *arg;
 	size_t messages; /* messages delivered */
+
+	/* streaming requests (stream.c): the request body is sendq until half_closed */
+	int streaming;
+	buf sendq;         /* framed messages nghttp2 has not taken yet */
+	int half_closed;   /* no more messages: END_STREAM after sendq */
+	int deferred;      /* the request body waits for sendq */
+	int receiving;     /* the caller waits for a response message */
+	size_t unconsumed; /* response bytes not yet given back to the stream window */
+	int conn_err;      /* PASSEND_E* when the connection failed under the call, else 0 */
+	int channel_gone;  /* the channel was closed: the call must not touch it */
 
 	int http_status; /* 0 until :status seen */
 	int bad_content_type;
@@ -114,21 +127,41 @@ void client_set_detail(passend_channel *ch, const char *fmt, ...) __attribute__(
  * applies). Returns 0, PASSEND_ECONNECT, PASSEND_ETLS or PASSEND_ENOMEM, with
  * ch->detail set on failure. */
 __attribute__((warn_unused_result)) int transport_ensure(passend_channel *ch, int64_t deadline_ms);
-/* Drive I/O until `call` is closed or deadline_ms passes. Returns 0 (call
- * closed), PASSEND_ETIMEOUT, or PASSEND_ECLOSED / PASSEND_EPROTO /
- * PASSEND_ETLS / PASSEND_EIO when the connection failed (it is then torn
- * down and detail set). */
+/* What transport_wait waits for. */
+enum transport_until {
+	UNTIL_CLOSED = 0, /* the call's stream is closed */
+	UNTIL_MESSAGE,    /* a whole response message is in call->reader, or closed */
+	UNTIL_SENT,       /* call->sendq is below CLIENT_SEND_HWM, or closed */
+};
+/* Unsent request bytes of a streaming call above which sending blocks. */
+#define CLIENT_SEND_HWM (64 * 1024)
+/* Drive I/O (every stream of the channel) until `until` holds for `call` or
+ * deadline_ms passes. Returns 0, PASSEND_ETIMEOUT, or PASSEND_ECLOSED /
+ * PASSEND_EPROTO / PASSEND_ETLS / PASSEND_EIO when the connection failed (it
+ * is then torn down, every call on it closed with conn_err, detail set). */
+__attribute__((warn_unused_result)) int transport_wait(passend_channel *ch, struct client_call *call,
+                                                       enum transport_until until, int64_t deadline_ms);
+/* transport_wait until the call is closed. */
 __attribute__((warn_unused_result)) int transport_run(passend_channel *ch, struct client_call *call,
                                                       int64_t deadline_ms);
 /* Start `call` as a new stream with the given request headers; the request
- * body is call->req. Returns 0 (call->stream_id set, ch->cur = call),
- * PASSEND_ENOMEM or PASSEND_ECLOSED (no new streams possible). */
+ * body is call->req, or call->sendq for a streaming call. Returns 0
+ * (call->stream_id set, call linked into ch->calls), PASSEND_ENOMEM or
+ * PASSEND_ECLOSED (no new streams possible). */
 __attribute__((warn_unused_result)) int transport_submit(passend_channel *ch, struct client_call *call,
                                                          const nghttp2_nv *nva, size_t nvlen);
-/* Give up on an unfinished call (deadline): RST_STREAM CANCEL, detach the
- * call from its stream so no callback touches it again, and try to write the
- * reset without waiting. */
-void transport_abandon(passend_channel *ch, struct client_call *call);
+/* Stop an unfinished call: RST_STREAM CANCEL (written without waiting),
+ * and no callback touches the call again (it counts as closed). */
+void transport_cancel(passend_channel *ch, struct client_call *call);
+/* The call leaves the channel (every submitted call; again does nothing):
+ * transport_cancel if its stream is still open, and unlinked from
+ * ch->calls. */
+void transport_end_call(passend_channel *ch, struct client_call *call);
+/* New request bytes in a streaming call's sendq (or its half-close): let
+ * nghttp2 take them. */
+void transport_resume(passend_channel *ch, struct client_call *call);
+/* Give n response bytes of a streaming call back to its stream window. */
+void transport_consume(passend_channel *ch, struct client_call *call, size_t n);
 /* Say goodbye on a READY connection (GOAWAY, TLS close_notify) without
  * waiting; transport_close() must follow. */
 void transport_goodbye(passend_channel *ch);
@@ -153,6 +186,19 @@ __attribute__((warn_unused_result)) int status_resolve(const struct client_call 
 int64_t status_backoff_ms(int64_t base_ms, int64_t cap_ms, int attempt, uint64_t rnd);
 /* xorshift64* step: returns a random number and advances *state (non-zero). */
 uint64_t status_rand(uint64_t *state);
+
+/* ---- call.c ---- */
+/* The request headers of a call of `method` on ch (pseudo-headers,
+ * content-type, te, user-agent, grpc-timeout for `deadline` (absolute
+ * monotonic ms, 0 = none) written into timeout[16], the channel's
+ * metadata). Returns a calloc'd array (caller frees; the strings are
+ * borrowed from ch, method and timeout) and its length in *n, or NULL when
+ * out of memory. */
+__attribute__((warn_unused_result)) nghttp2_nv *client_request_headers(passend_channel *ch,
+                                                                       const char *method, int64_t deadline,
+                                                                       char timeout[16], size_t *n);
+/* Non-zero for "/<service>/<method>". */
+int client_valid_method(const char *method);
 
 /* --- typed stubs (stubs_v1.c) ------------------------------------------- */
 

@@ -3,6 +3,7 @@ set(LIBPASSEND_SRCS
     client/channel.c
     client/transport.c
     client/call.c
+    client/stream.c
     client/status.c
     client/stubs.c
     client/stubs_v1.c

@@ -1,8 +1,12 @@
 /* transport.c: one channel's connection: non-blocking TCP connect, TLS over
  * memory BIOs (so socket writes use MSG_NOSIGNAL and never raise SIGPIPE in
  * the host application), ALPN h2, and an nghttp2 client session driven by
- * poll() until a call closes or its deadline passes. Synchronous: the caller's
- * thread does all the work; nothing runs in the background. */
+ * poll() until what a call waits for happens or its deadline passes.
+ * Synchronous: the caller's thread does all the work; nothing runs in the
+ * background. Flow control is manual: response bytes go back to the
+ * connection window as they arrive, and to a stream's window when taken
+ * (at once for unary and server-streaming calls, as the caller receives
+ * them for streaming calls). */
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -320,11 +324,11 @@ static int tls_handshake(passend_channel *ch, int64_t call_deadline, int64_t con
 
 /* ---- nghttp2 callbacks -------------------------------------------- */
 
+/* The call of a stream (NULL once transport_end_call detached it). */
 static struct client_call *call_of(nghttp2_session *s, passend_channel *ch, int32_t stream_id)
 {
-	struct client_call *call = nghttp2_session_get_stream_user_data(s, stream_id);
-
-	return call && call == ch->cur ? call : NULL;
+	(void)ch;
+	return nghttp2_session_get_stream_user_data(s, stream_id);
 }
 
 /* Stop the call locally with a status; the stream is reset with CANCEL. */
@@ -371,9 +375,24 @@ static int on_data_chunk(nghttp2_session *s, uint8_t flags, int32_t stream_id, c
 	int compressed;
 	int r;
 
+	/* The connection window reopens at once: a stream nobody reads must not
+	 * stall the others (its own window holds it back). */
+	(void)nghttp2_session_consume_connection(s, len);
+	if (!call || call->local_status >= 0 || call->http_status != 200 || !call->streaming)
+		(void)nghttp2_session_consume_stream(s, stream_id, len);
 	if (!call || call->local_status >= 0 || call->http_status != 200) return 0;
 	if (grpc_frame_reader_feed(&call->reader, data, len) < 0) {
 		call_fail_local(s, call, GRPC_STATUS_RESOURCE_EXHAUSTED, PASSEND_ENOMEM, "out of memory");
+		return 0;
+	}
+	if (call->streaming) {
+		/* Held until the caller takes the message; while it waits for one
+		 * that is not complete yet, the bytes must flow. */
+		call->unconsumed += len;
+		if (call->receiving && !grpc_frame_reader_ready(&call->reader)) {
+			(void)nghttp2_session_consume_stream(s, stream_id, call->unconsumed);
+			call->unconsumed = 0;
+		}
 		return 0;
 	}
 	while ((r = grpc_frame_reader_next(&call->reader, &msg, &mlen, &compressed)) == GRPC_FRAME_OK) {
@@ -435,6 +454,18 @@ static ssize_t req_read(nghttp2_session *s, int32_t stream_id, uint8_t *out, siz
 
 	if (!call) /* abandoned call: its request is gone */
 		return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+	if (call->streaming) {
+		n = buf_avail(&call->sendq);
+		if (n > len) n = len;
+		if (n == 0 && !call->half_closed) {
+			call->deferred = 1; /* transport_resume wakes it */
+			return NGHTTP2_ERR_DEFERRED;
+		}
+		if (n) memcpy(out, buf_rptr(&call->sendq), n);
+		buf_consume(&call->sendq, n);
+		if (call->half_closed && buf_avail(&call->sendq) == 0) *flags |= NGHTTP2_DATA_FLAG_EOF;
+		return (ssize_t)n;
+	}
 	n = call->req_len - call->req_off;
 	if (n > len) n = len;
 	memcpy(out, call->req + call->req_off, n);
@@ -451,14 +482,21 @@ static int h2_start(passend_channel *ch)
 	    {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, 1 << 20},
 	    {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, 64 * 1024},
 	};
+	nghttp2_option *opt;
 	int rc;
 
 	if (nghttp2_session_callbacks_new(&cb) != 0) return PASSEND_ENOMEM;
+	if (nghttp2_option_new(&opt) != 0) {
+		nghttp2_session_callbacks_del(cb);
+		return PASSEND_ENOMEM;
+	}
 	nghttp2_session_callbacks_set_on_header_callback(cb, on_header);
 	nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, on_data_chunk);
 	nghttp2_session_callbacks_set_on_frame_recv_callback(cb, on_frame_recv);
 	nghttp2_session_callbacks_set_on_stream_close_callback(cb, on_stream_close);
-	rc = nghttp2_session_client_new(&ch->h2, cb, ch);
+	nghttp2_option_set_no_auto_window_update(opt, 1); /* see on_data_chunk */
+	rc = nghttp2_session_client_new2(&ch->h2, cb, ch, opt);
+	nghttp2_option_del(opt);
 	nghttp2_session_callbacks_del(cb);
 	if (rc != 0) return PASSEND_ENOMEM;
 	if (nghttp2_submit_settings(ch->h2, NGHTTP2_FLAG_NONE, iv, sizeof iv / sizeof iv[0]) != 0 ||
@@ -567,7 +605,15 @@ void transport_goodbye(passend_channel *ch)
 
 void transport_close(passend_channel *ch)
 {
-	ch->cur = NULL;
+	/* The calls still open on this connection end with it (they stay
+	 * linked until their owner ends them). */
+	for (struct client_call *c = ch->calls; c; c = c->next) {
+		if (!c->closed) {
+			c->closed = 1;
+			c->conn_err = PASSEND_ECLOSED;
+		}
+		c->stream_id = -1;
+	}
 	if (ch->h2) {
 		nghttp2_session_del(ch->h2);
 		ch->h2 = NULL;
@@ -638,16 +684,39 @@ int transport_submit(passend_channel *ch, struct client_call *call, const nghttp
 		return id == NGHTTP2_ERR_NOMEM ? PASSEND_ENOMEM : PASSEND_ECLOSED;
 	}
 	call->stream_id = id;
-	ch->cur = call;
+	call->prev = NULL;
+	call->next = ch->calls;
+	if (ch->calls) ch->calls->prev = call;
+	ch->calls = call;
 	return 0;
+}
+
+static int satisfied(const struct client_call *call, enum transport_until until)
+{
+	if (call->closed) return 1;
+	switch (until) {
+	case UNTIL_MESSAGE:
+		return grpc_frame_reader_ready(&call->reader);
+	case UNTIL_SENT:
+		return buf_avail(&call->sendq) < CLIENT_SEND_HWM;
+	case UNTIL_CLOSED:
+	default:
+		return 0;
+	}
 }
 
 int transport_run(passend_channel *ch, struct client_call *call, int64_t deadline_ms)
 {
+	return transport_wait(ch, call, UNTIL_CLOSED, deadline_ms);
+}
+
+int transport_wait(passend_channel *ch, struct client_call *call, enum transport_until until,
+                   int64_t deadline_ms)
+{
 	int rc;
 
 	for (;;) {
-		if (call->closed) return 0;
+		if (until != UNTIL_SENT && satisfied(call, until)) return 0;
 		rc = h2_produce(ch);
 		if (rc < 0) goto fail;
 		rc = net_flush(ch);
@@ -661,6 +730,7 @@ int transport_run(passend_channel *ch, struct client_call *call, int64_t deadlin
 			return 0;
 		}
 		if (rc < 0) goto fail;
+		if (satisfied(call, until)) return 0;
 		if (rc > 0) continue;
 		if (!nghttp2_session_want_read(ch->h2) && !nghttp2_session_want_write(ch->h2)) {
 			client_set_detail(ch, "HTTP/2 session ended by the server");
@@ -680,11 +750,38 @@ fail:
 	return rc;
 }
 
-void transport_abandon(passend_channel *ch, struct client_call *call)
+void transport_cancel(passend_channel *ch, struct client_call *call)
 {
+	if (call->channel_gone || call->closed) return;
+	call->closed = 1; /* nothing about this stream reaches the call any more */
 	if (!ch->h2 || call->stream_id <= 0) return;
 	(void)nghttp2_submit_rst_stream(ch->h2, NGHTTP2_FLAG_NONE, call->stream_id, NGHTTP2_CANCEL);
 	(void)nghttp2_session_set_stream_user_data(ch->h2, call->stream_id, NULL);
-	ch->cur = NULL;
 	if (h2_produce(ch) < 0 || net_flush(ch) < 0) transport_close(ch);
+}
+
+void transport_end_call(passend_channel *ch, struct client_call *call)
+{
+	if (call->channel_gone) return;
+	if (!call->prev && ch->calls != call) return; /* never submitted, or already ended */
+	transport_cancel(ch, call);
+	if (call->prev)
+		call->prev->next = call->next;
+	else
+		ch->calls = call->next;
+	if (call->next) call->next->prev = call->prev;
+	call->next = call->prev = NULL;
+}
+
+void transport_resume(passend_channel *ch, struct client_call *call)
+{
+	if (!call->deferred || !ch->h2 || call->stream_id <= 0 || call->closed) return;
+	call->deferred = 0;
+	(void)nghttp2_session_resume_data(ch->h2, call->stream_id);
+}
+
+void transport_consume(passend_channel *ch, struct client_call *call, size_t n)
+{
+	if (!n || !ch->h2 || call->stream_id <= 0 || call->closed) return;
+	(void)nghttp2_session_consume_stream(ch->h2, call->stream_id, n);
 }

@@ -23,7 +23,9 @@ int grpc_frame_reader_feed(grpc_frame_reader *r, const void *p, size_t n)
 	return buf_append(&r->in, p, n) == 0 ? 0 : GRPC_FRAME_E_NOMEM;
 }
 
-int grpc_frame_reader_next(grpc_frame_reader *r, const uint8_t **msg, size_t *len, int *compressed)
+/* What next() would answer, without taking anything; *len is the message
+ * length when GRPC_FRAME_OK. */
+static int peek(const grpc_frame_reader *r, uint32_t *len)
 {
 	size_t avail = buf_avail(&r->in);
 	if (avail < GRPC_FRAME_PREFIX) return GRPC_FRAME_NEED_MORE;
@@ -33,12 +35,28 @@ int grpc_frame_reader_next(grpc_frame_reader *r, const uint8_t **msg, size_t *le
 	uint32_t l = (uint32_t)p[1] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 8 | p[4];
 	if (l > r->max_len) return GRPC_FRAME_E_TOO_LARGE;
 	if (avail - GRPC_FRAME_PREFIX < l) return GRPC_FRAME_NEED_MORE;
+	*len = l;
+	return GRPC_FRAME_OK;
+}
+
+int grpc_frame_reader_next(grpc_frame_reader *r, const uint8_t **msg, size_t *len, int *compressed)
+{
+	uint32_t l = 0;
+	int rc = peek(r, &l);
+	if (rc != GRPC_FRAME_OK) return rc;
+	const uint8_t *p = buf_rptr(&r->in);
 	*msg = p + GRPC_FRAME_PREFIX;
 	*len = l;
 	if (compressed) *compressed = p[0];
 	/* Consume now; the bytes stay in place until the next feed. */
 	r->in.off += GRPC_FRAME_PREFIX + l;
 	return GRPC_FRAME_OK;
+}
+
+int grpc_frame_reader_ready(const grpc_frame_reader *r)
+{
+	uint32_t l;
+	return peek(r, &l) != GRPC_FRAME_NEED_MORE;
 }
 
 size_t grpc_frame_reader_pending(const grpc_frame_reader *r)

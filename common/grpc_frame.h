@@ -41,6 +41,9 @@ __attribute__((warn_unused_result)) int grpc_frame_reader_feed(grpc_frame_reader
  * *compressed is the flag. Otherwise returns NEED_MORE or a negative error. */
 __attribute__((warn_unused_result)) int grpc_frame_reader_next(grpc_frame_reader *r, const uint8_t **msg,
                                                                size_t *len, int *compressed);
+/* Non-zero when grpc_frame_reader_next would not answer NEED_MORE: a whole
+ * message (or a prefix it refuses) is buffered. Takes nothing. */
+int grpc_frame_reader_ready(const grpc_frame_reader *r);
 /* Bytes held that do not form a whole message (non-zero at end of stream
  * means a truncated message). */
 size_t grpc_frame_reader_pending(const grpc_frame_reader *r);

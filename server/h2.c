@@ -101,11 +101,19 @@ static int on_frame_recv(nghttp2_session *ng, const nghttp2_frame *frame, void *
 	}
 }
 
+/* Flow control is manual (no automatic WINDOW_UPDATE): the connection
+ * window reopens as bytes arrive, so a stream whose handler is not taking
+ * messages cannot stall the others; each stream's window reopens as rpc.c
+ * takes its bytes, which bounds what one stream can make us hold. */
 static int on_data_chunk(nghttp2_session *ng, uint8_t flags, int32_t stream_id, const uint8_t *data,
                          size_t len, void *ud)
 {
 	struct rpc_call *c = nghttp2_session_get_stream_user_data(ng, stream_id);
-	if (c) rpc_call_on_data(c, data, len);
+	(void)nghttp2_session_consume_connection(ng, len);
+	if (c)
+		rpc_call_on_data(c, data, len);
+	else
+		(void)nghttp2_session_consume_stream(ng, stream_id, len);
 	return 0;
 }
 
@@ -170,6 +178,8 @@ int h2_session_init(h2_session *h, struct worker *w, const config *cfg, uv_loop_
 	/* Peers may not grow our header compression table beyond the default. */
 	nghttp2_option_set_max_deflate_dynamic_table_size(opt, 4096);
 	nghttp2_option_set_max_settings(opt, 32);
+	/* Request DATA is acknowledged as it is taken (on_data_chunk, rpc.c). */
+	nghttp2_option_set_no_auto_window_update(opt, 1);
 	creating_session = 1;
 	int rv = nghttp2_session_server_new3(&h->ng, cbs, h, opt, &h2_mem);
 	creating_session = 0;
@@ -205,6 +215,14 @@ int h2_session_send(h2_session *h)
 		rpc_calls_resume(h);
 	}
 	int r = nghttp2_session_send(h->ng);
+	/* Responses that drained let held requests go to their handlers, whose
+	 * answers go out in this same turn. Ends: each round needs responses
+	 * taken into h->out, and DATA stops at its high-water mark. */
+	while (r == 0 && h->unthrottle) {
+		h->unthrottle = 0;
+		rpc_calls_unthrottle(h);
+		r = nghttp2_session_send(h->ng);
+	}
 	if (r != 0) {
 		log_debug("h2.error", "peer=%s error=\"%s\"", h->peer, nghttp2_strerror(r));
 		return -1;

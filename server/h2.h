@@ -27,6 +27,7 @@ struct h2_session {
 	buf out;           /* plaintext produced by h2_session_send; the owner consumes it */
 	size_t out_hwm;    /* DATA stops (DEFERRED) while h->out holds this much */
 	int blocked;       /* some stream deferred at the mark: resume on next send */
+	int unthrottle;    /* a call's responses drained: deliver its held requests after send */
 	struct worker *w;  /* may be NULL in tests */
 	const config *cfg; /* limits (borrowed, outlives the session) */
 	uv_loop_t *loop;   /* deadline timers */
@@ -72,7 +73,9 @@ int rpc_call_on_header(struct rpc_call *c, const uint8_t *name, size_t namelen, 
                        size_t valuelen);
 /* The request header block is complete: validate and route. */
 void rpc_call_on_headers_end(struct rpc_call *c);
-/* DATA payload bytes of the request stream. */
+/* DATA payload bytes of the request stream. The call gives them back to
+ * the stream's flow-control window (nghttp2_session_consume_stream) when it
+ * has taken them; h2.c has already given them back to the connection's. */
 void rpc_call_on_data(struct rpc_call *c, const uint8_t *p, size_t n);
 /* The client half-closed the stream: dispatch the handler or fail. */
 void rpc_call_on_end_stream(struct rpc_call *c);
@@ -81,6 +84,9 @@ void rpc_call_on_end_stream(struct rpc_call *c);
 void rpc_call_on_stream_close(struct rpc_call *c, uint32_t error_code);
 /* Resume streams whose DATA was held at the high-water mark. */
 void rpc_calls_resume(h2_session *h);
+/* Deliver the request messages held back while a call's responses were
+ * above RPC_RESP_HWM (called after nghttp2_session_send, never inside it). */
+void rpc_calls_unthrottle(h2_session *h);
 /* The session is going away: mark done, detach, free unless a handler holds it. */
 void rpc_call_detach(struct rpc_call *c);
 

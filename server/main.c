@@ -23,6 +23,7 @@
 #include "metrics_http.h"
 #include "migrate.h"
 #include "purge.h"
+#include "reflection.h"
 #include "rpc.h"
 #include "service.h"
 #include "sql_bootstrap.h"
@@ -34,10 +35,16 @@
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
-/* What the core itself prepares on every connection (no methods): the token
- * lookup and principal (auth), the audit row (audit) and retention's purge
- * (purge). The service areas come from service_areas (svc/svc.c). */
-static const service *const core_services[] = {&auth_service, &audit_service, &purge_service, NULL};
+/* What the core itself serves and prepares on every connection: the token
+ * lookup and principal (auth), the audit row (audit), retention's purge
+ * (purge, statement only) and server reflection (reflection, methods only).
+ * The service areas come from service_areas (svc/svc.c). */
+static const service *const core_services[] = {&auth_service, &audit_service, &purge_service,
+                                               &reflection_service, NULL};
+#ifdef PASSENDD_TEST_AREAS
+/* A test build (tests/integration: passendd-calltest) serves test-only areas too. */
+extern const service *const PASSENDD_TEST_AREAS[];
+#endif
 
 /* ---- help ------------------------------------------------------------- */
 
@@ -361,6 +368,13 @@ static int cmd_serve(int argc, char **argv)
 	p->srv.schema_version = version;
 
 	services = service_join(core_services, service_areas);
+#ifdef PASSENDD_TEST_AREAS
+	if (services) {
+		const service **with_tests = service_join(services, PASSENDD_TEST_AREAS);
+		free(services);
+		services = with_tests;
+	}
+#endif
 	if (!services || service_stmts(services, &stmts) != 0 || rpc_router_init(services) != 0 ||
 	    metrics_init(services) != 0) {
 		log_error("server.services_failed",
@@ -567,8 +581,9 @@ static void print_method(const rpc_method *m)
 			first = 0;
 		}
 	}
-	printf("], \"streaming\": %s, \"pupil_level\": %s, \"request\": \"%s\"}\n",
-	       m->server_streaming ? "true" : "false", m->pupil_level ? "true" : "false", m->req_desc->name);
+	printf("], \"streaming\": %s, \"client_streaming\": %s, \"pupil_level\": %s, \"request\": \"%s\"}\n",
+	       m->server_streaming ? "true" : "false", m->client_streaming ? "true" : "false",
+	       m->pupil_level ? "true" : "false", m->req_desc->name);
 }
 
 static int cmd_methods(int argc, char **argv)

@@ -1,7 +1,10 @@
 /* rpc: gRPC calls on top of the HTTP/2 session (PROTOCOL-HTTP2.md): request
  * validation and routing through the method table, message framing and
  * protobuf decoding, deadlines, and responses (headers, length-prefixed
- * messages, grpc-status/grpc-message trailers or a trailers-only answer). */
+ * messages, grpc-status/grpc-message trailers or a trailers-only answer).
+ * Request DATA is returned to the client's flow-control window here: at once
+ * for single-request methods, as the handler takes messages for streaming
+ * requests (docs/decisions.md D28). */
 #include "rpc.h"
 
 #include <assert.h>
@@ -29,7 +32,10 @@
  *   HANDLER -> ABANDONED -> CLOSED                  (reset, deadline or connection
  *                                                    gone while the handler works)
  * The handler holds the call in HANDLER and ABANDONED; only in HANDLER does
- * anything more go on the wire. The stream's hold is stream_open. */
+ * anything more go on the wire. The stream's hold is stream_open. A
+ * streaming-request call goes to HANDLER when its headers end (auth and the
+ * handler hold it while its messages arrive); the delivery of its messages
+ * is the second state, rpc_rx. */
 typedef enum rpc_state {
 	RPC_S_HEADERS = 0, /* receiving the request header block */
 	RPC_S_RECEIVING,   /* routed; receiving the request message */
@@ -38,6 +44,20 @@ typedef enum rpc_state {
 	RPC_S_CLOSED,      /* status queued or call dropped, no handler: nothing more on the wire */
 	RPC_S_COUNT,
 } rpc_state;
+
+/* Request delivery of a streaming-request call. Only rx_set_state changes it:
+ *   IDLE -> FLOWING <-> PAUSED      (handler started; rpc_recv_pause / resume)
+ *   IDLE, FLOWING, PAUSED -> ENDED  (on_end delivered, or the handler finished)
+ * In IDLE (auth running) and PAUSED messages wait in the reader and their
+ * bytes stay out of the client's window; in FLOWING they are delivered while
+ * the call's unsent responses stay below RPC_RESP_HWM. */
+typedef enum rpc_rx {
+	RPC_RX_IDLE = 0,
+	RPC_RX_FLOWING,
+	RPC_RX_PAUSED,
+	RPC_RX_ENDED,
+	RPC_RX_COUNT,
+} rpc_rx;
 
 enum rpc_encoding { RPC_ENC_NONE = 0, RPC_ENC_IDENTITY, RPC_ENC_OTHER };
 
@@ -65,8 +85,16 @@ struct rpc_call {
 	unsigned headers_sent : 1, deferred : 1, trailers_pending : 1;
 	int status;
 	char *message; /* percent-encoded grpc-message, or NULL */
+	/* request stream (client_streaming methods) */
+	rpc_rx rx;
+	unsigned eos : 1;        /* the client half-closed */
+	unsigned delivering : 1; /* deliver() runs: a nested resume only changes rx */
+	unsigned throttled : 1;  /* delivery waits for resp to drain below RPC_RESP_HWM */
+	size_t unconsumed;       /* request bytes received and not yet given back to the window */
+	void *data;              /* the handler's */
 	/* lifetime */
 	unsigned stream_open : 1, timer_init : 1;
+	int holds; /* entry points running with this call on their stack: not freed meanwhile */
 	uv_timer_t timer;
 	char peer[64];
 	struct auth_principal *principal; /* set by auth.c for non-public methods */
@@ -96,6 +124,14 @@ static int route_cmp(const void *a, const void *b)
 	return strcmp((*(const rpc_method *const *)a)->path, (*(const rpc_method *const *)b)->path);
 }
 
+/* A single-request method has a handler; a streaming-request one all three
+ * stream callbacks. */
+static int handler_fits(const rpc_method *m)
+{
+	if (!m->client_streaming) return m->handler != NULL;
+	return m->stream && m->stream->on_start && m->stream->on_message && m->stream->on_end;
+}
+
 int rpc_router_init(const service *const *services)
 {
 	size_t n = 0;
@@ -109,9 +145,15 @@ int rpc_router_init(const service *const *services)
 		for (const rpc_method *const *m = (*s)->methods; m && *m; m++)
 			t[k++] = *m;
 	qsort(t, n, sizeof *t, route_cmp);
-	for (size_t i = 1; i < n; i++) {
-		if (strcmp(t[i - 1]->path, t[i]->path) == 0) {
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && strcmp(t[i - 1]->path, t[i]->path) == 0) {
 			log_error("rpc.duplicate_method", "path=%s", t[i]->path);
+			free(t);
+			return -1;
+		}
+		if (!handler_fits(t[i])) {
+			log_error("rpc.bad_method", "path=%s error=\"handler does not fit the call type\"",
+			          t[i]->path);
 			free(t);
 			return -1;
 		}
@@ -144,6 +186,11 @@ const rpc_method *rpc_find_method(const char *path, size_t len)
 	return NULL;
 }
 
+const rpc_method *rpc_route_at(size_t i)
+{
+	return i < nroutes ? routes[i] : NULL;
+}
+
 /* ---- lifetime ------------------------------------------------------------- */
 
 static const char *const state_names[RPC_S_COUNT] = {"headers", "receiving", "handler", "abandoned",
@@ -166,6 +213,25 @@ static void call_set_state(rpc_call *c, rpc_state to)
 		assert(!"rpc_call: state transition not allowed");
 	}
 	c->state = to;
+}
+
+static const char *const rx_names[RPC_RX_COUNT] = {"idle", "flowing", "paused", "ended"};
+
+/* The one place request delivery changes state (arrows at rpc_rx). */
+static void rx_set_state(rpc_call *c, rpc_rx to)
+{
+	static const unsigned allowed[RPC_RX_COUNT] = {
+	    [RPC_RX_IDLE] = 1u << RPC_RX_FLOWING | 1u << RPC_RX_ENDED,
+	    [RPC_RX_FLOWING] = 1u << RPC_RX_PAUSED | 1u << RPC_RX_ENDED,
+	    [RPC_RX_PAUSED] = 1u << RPC_RX_FLOWING | 1u << RPC_RX_ENDED,
+	    [RPC_RX_ENDED] = 0,
+	};
+	if (!(allowed[c->rx] & 1u << to)) {
+		log_error("rpc.bug", "event=bad_rx_transition stream=%d from=%s to=%s", (int)c->stream_id,
+		          rx_names[c->rx], rx_names[to]);
+		assert(!"rpc_call: request delivery transition not allowed");
+	}
+	c->rx = to;
 }
 
 /* Non-zero while the handler holds the call (it must still call rpc_finish). */
@@ -201,10 +267,11 @@ static void call_unlink(rpc_call *c)
 	c->next = c->prev = NULL;
 }
 
-/* Free once neither the stream nor a handler holds the call. */
+/* Free once neither the stream nor a handler nor a running entry point
+ * holds the call. */
 static void call_maybe_free(rpc_call *c)
 {
-	if (c->stream_open || handler_holds(c)) return;
+	if (c->stream_open || handler_holds(c) || c->holds) return;
 	if (c->timer_init)
 		uv_close((uv_handle_t *)&c->timer, timer_closed);
 	else
@@ -239,6 +306,24 @@ static void call_stream_closed(rpc_call *c)
 	c->stream_open = 0;
 	call_account(c, GRPC_STATUS_CANCELLED);
 	metrics_gauge_add(call_metrics(c), METRICS_STREAMS_OPEN, -1);
+}
+
+/* An entry point that may run handler callbacks (which may finish the call)
+ * keeps the call alive until it returns. */
+static void call_hold(rpc_call *c)
+{
+	c->holds++;
+}
+
+static void call_release(rpc_call *c)
+{
+	c->holds--;
+	call_maybe_free(c);
+}
+
+static int streams_requests(const rpc_call *c)
+{
+	return c->method && c->method->client_streaming;
 }
 
 rpc_call *rpc_call_new(h2_session *h, int32_t stream_id)
@@ -299,6 +384,9 @@ static ssize_t data_read(nghttp2_session *ng, int32_t stream_id, uint8_t *out, s
 	if (n) {
 		memcpy(out, buf_rptr(&c->resp), n);
 		buf_consume(&c->resp, n);
+		/* Requests held back for these responses may flow again, once
+		 * nghttp2 is done sending (h2_session_send). */
+		if (c->throttled && buf_avail(&c->resp) < RPC_RESP_HWM) c->h->unthrottle = 1;
 	}
 	if (buf_avail(&c->resp) == 0) {
 		if (c->trailers_pending) {
@@ -367,7 +455,17 @@ static void send_status(rpc_call *c, int http_status, int status, const char *ms
 	if (c->h->on_output) c->h->on_output(c->h);
 }
 
-/* No more output: a handler that holds the call is abandoned, else closed. */
+/* Tell a stream handler that no more messages come (once). The caller
+ * holds the call. */
+static void deliver_end(rpc_call *c)
+{
+	rx_set_state(c, RPC_RX_ENDED);
+	c->method->stream->on_end(c);
+}
+
+/* No more output: a handler that holds the call is abandoned, else closed.
+ * A stream handler that is taking messages learns it through on_end (the
+ * caller holds the call). */
 static void call_end(rpc_call *c)
 {
 	call_stop_timer(c);
@@ -375,6 +473,8 @@ static void call_end(rpc_call *c)
 		call_set_state(c, RPC_S_ABANDONED);
 	else if (c->state != RPC_S_ABANDONED && c->state != RPC_S_CLOSED)
 		call_set_state(c, RPC_S_CLOSED);
+	if (c->state == RPC_S_ABANDONED && (c->rx == RPC_RX_FLOWING || c->rx == RPC_RX_PAUSED))
+		deliver_end(c);
 }
 
 /* End an open call from the stream side (bad request, deadline) with a
@@ -417,6 +517,7 @@ void rpc_finish(rpc_call *c, int status, const char *message)
 	}
 	if (c->state == RPC_S_HANDLER) send_status(c, 200, status, message);
 	call_stop_timer(c);
+	if (streams_requests(c) && c->rx != RPC_RX_ENDED) rx_set_state(c, RPC_RX_ENDED);
 	call_set_state(c, RPC_S_CLOSED);
 	call_maybe_free(c);
 }
@@ -526,7 +627,22 @@ int rpc_call_on_header(rpc_call *c, const uint8_t *name, size_t namelen, const u
 static void deadline_expired(uv_timer_t *t)
 {
 	rpc_call *c = container_of(t, rpc_call, timer);
+	call_hold(c);
 	call_fail(c, GRPC_STATUS_DEADLINE_EXCEEDED, "deadline exceeded");
+	call_release(c);
+}
+
+/* A streaming-request call is the handler's from here on, while its
+ * messages still arrive: authenticate (or not) and start it. */
+static void start_streaming(rpc_call *c)
+{
+	call_set_state(c, RPC_S_HANDLER);
+	call_hold(c);
+	if (c->method->roles == RPC_PUBLIC)
+		rpc_call_run(c);
+	else
+		auth_call(c);
+	call_release(c);
 }
 
 void rpc_call_on_headers_end(rpc_call *c)
@@ -574,6 +690,7 @@ void rpc_call_on_headers_end(rpc_call *c)
 		c->timer_init = 1;
 		(void)uv_timer_start(&c->timer, deadline_expired, c->timeout_ms, 0);
 	}
+	if (streams_requests(c)) start_streaming(c);
 }
 
 /* One whole request message. */
@@ -617,12 +734,101 @@ static void frame_error(rpc_call *c, int rc)
 	}
 }
 
+/* Give n request bytes back to the client's stream window (the connection
+ * window is reopened by h2.c as bytes arrive). */
+static void give_back(rpc_call *c, size_t n)
+{
+	if (!n || !c->h) return;
+	(void)nghttp2_session_consume_stream(c->h->ng, c->stream_id, n);
+	if (c->h->on_output) c->h->on_output(c->h); /* the WINDOW_UPDATE */
+}
+
+/* Hand one request message to a stream handler. */
+static void deliver_message(rpc_call *c, const uint8_t *p, size_t n)
+{
+	if (c->req) protobuf_c_message_free_unpacked(c->req, NULL);
+	c->req = protobuf_c_message_unpack(c->method->req_desc, NULL, n, p);
+	if (!c->req) {
+		char msg[200];
+		snprintf(msg, sizeof(msg), "request message %u is not a valid %s message", c->nmsgs + 1,
+		         c->method->req_desc->name);
+		call_fail(c, GRPC_STATUS_INVALID_ARGUMENT, msg);
+		return;
+	}
+	c->nmsgs++;
+	c->method->stream->on_message(c, c->req);
+	/* A paused handler may keep using the message until it resumes. */
+	if (c->rx != RPC_RX_PAUSED && c->req) {
+		protobuf_c_message_free_unpacked(c->req, NULL);
+		c->req = NULL;
+	}
+}
+
+/* Deliver what the handler may take now: whole messages while it is
+ * FLOWING and its responses drain, then on_end after the client's
+ * half-close. When it wants more than the reader holds, every byte received
+ * goes back to the client's window (they belong to a message not yet
+ * complete); bytes of messages that wait for the handler do not. The caller
+ * holds the call. */
+static void deliver(rpc_call *c)
+{
+	if (c->delivering) return; /* a nested resume: the loop below goes on */
+	c->delivering = 1;
+	while (c->rx == RPC_RX_FLOWING && c->state == RPC_S_HANDLER) {
+		if (buf_avail(&c->resp) >= RPC_RESP_HWM) {
+			c->throttled = 1;
+			break;
+		}
+		const uint8_t *msg;
+		size_t len;
+		int rc = grpc_frame_reader_next(&c->reader, &msg, &len, NULL);
+		if (rc == GRPC_FRAME_OK) {
+			deliver_message(c, msg, len);
+			continue;
+		}
+		if (rc < 0) {
+			frame_error(c, rc);
+			break;
+		}
+		give_back(c, c->unconsumed);
+		c->unconsumed = 0;
+		if (c->eos) {
+			if (grpc_frame_reader_pending(&c->reader) != 0)
+				call_fail(c, GRPC_STATUS_INTERNAL, "request stream ended inside a message");
+			else
+				deliver_end(c);
+		}
+		break;
+	}
+	c->delivering = 0;
+}
+
+/* DATA of a streaming-request call: buffered until the handler takes it. */
+static void stream_data(rpc_call *c, const uint8_t *p, size_t n)
+{
+	c->unconsumed += n;
+	if (grpc_frame_reader_feed(&c->reader, p, n) != 0) {
+		frame_error(c, GRPC_FRAME_E_NOMEM);
+		return;
+	}
+	deliver(c);
+}
+
 void rpc_call_on_data(rpc_call *c, const uint8_t *p, size_t n)
 {
 	const uint8_t *msg;
 	size_t len;
 	int rc;
 
+	if (streams_requests(c) && c->state == RPC_S_HANDLER && c->rx != RPC_RX_ENDED) {
+		call_hold(c);
+		stream_data(c, p, n);
+		call_release(c);
+		return;
+	}
+	/* A single message (bounded by max_message_bytes) or a rejected call:
+	 * the bytes are taken now. */
+	give_back(c, n);
 	if (c->state != RPC_S_RECEIVING) return; /* rejected call: discard */
 	/* Fast path: whole messages straight from the DATA chunk, no copy. */
 	while (grpc_frame_reader_pending(&c->reader) == 0 && n >= GRPC_FRAME_PREFIX) {
@@ -651,6 +857,13 @@ void rpc_call_on_data(rpc_call *c, const uint8_t *p, size_t n)
 
 void rpc_call_on_end_stream(rpc_call *c)
 {
+	if (streams_requests(c)) {
+		c->eos = 1;
+		call_hold(c);
+		if (c->state == RPC_S_HANDLER) deliver(c);
+		call_release(c);
+		return;
+	}
 	if (c->state != RPC_S_RECEIVING) return;
 	if (grpc_frame_reader_pending(&c->reader) != 0) {
 		call_fail(c, GRPC_STATUS_INTERNAL, "request stream ended inside a message");
@@ -688,7 +901,51 @@ const ProtobufCMessage *rpc_call_request(const rpc_call *c)
 
 void rpc_call_run(rpc_call *c)
 {
-	c->method->handler(c, c->req);
+	if (!streams_requests(c)) {
+		c->method->handler(c, c->req);
+		return;
+	}
+	if (c->rx != RPC_RX_IDLE) {
+		log_error("rpc.bug", "event=run_twice stream=%d", (int)c->stream_id);
+		return;
+	}
+	call_hold(c);
+	rx_set_state(c, RPC_RX_FLOWING);
+	c->method->stream->on_start(c);
+	if (c->state == RPC_S_ABANDONED && c->rx != RPC_RX_ENDED)
+		deliver_end(c); /* the call ended while auth ran */
+	else
+		deliver(c);
+	call_release(c);
+}
+
+void rpc_recv_pause(rpc_call *c)
+{
+	if (c->rx == RPC_RX_FLOWING) rx_set_state(c, RPC_RX_PAUSED);
+}
+
+void rpc_recv_resume(rpc_call *c)
+{
+	if (c->rx != RPC_RX_PAUSED) return;
+	rx_set_state(c, RPC_RX_FLOWING);
+	if (c->delivering) return; /* inside on_message: the delivery loop goes on */
+	call_hold(c);
+	if (c->req) { /* the message the handler kept while paused */
+		protobuf_c_message_free_unpacked(c->req, NULL);
+		c->req = NULL;
+	}
+	deliver(c);
+	call_release(c);
+}
+
+void rpc_call_set_data(rpc_call *c, void *data)
+{
+	c->data = data;
+}
+
+void *rpc_call_data(const rpc_call *c)
+{
+	return c->data;
 }
 
 void rpc_call_on_stream_close(rpc_call *c, uint32_t error_code)
@@ -700,8 +957,9 @@ void rpc_call_on_stream_close(rpc_call *c, uint32_t error_code)
 	 * this makes any use a clean crash instead of a use-after-free. */
 	c->h = NULL;
 	/* reset by the client (or a connection error) before we finished */
+	call_hold(c);
 	call_end(c);
-	call_maybe_free(c);
+	call_release(c);
 }
 
 void rpc_calls_resume(h2_session *h)
@@ -714,11 +972,26 @@ void rpc_calls_resume(h2_session *h)
 	}
 }
 
+void rpc_calls_unthrottle(h2_session *h)
+{
+	/* Handlers may answer inside deliver(), but a stream closes only
+	 * inside nghttp2, so h->calls stays as it is during this walk. */
+	for (rpc_call *c = h->calls; c; c = c->next) {
+		if (c->throttled && buf_avail(&c->resp) < RPC_RESP_HWM) {
+			c->throttled = 0;
+			call_hold(c);
+			deliver(c);
+			call_release(c);
+		}
+	}
+}
+
 void rpc_call_detach(rpc_call *c)
 {
 	call_unlink(c);
 	call_stream_closed(c);
 	c->h = NULL;
+	call_hold(c);
 	call_end(c);
-	call_maybe_free(c);
+	call_release(c);
 }

@@ -16,6 +16,7 @@ set(SERVER_SRCS
     server/token.c
     server/audit.c
     server/purge.c
+    server/reflection.c
     server/svc/svc.c
     server/svc/health.c
     server/svc/platform.c
@@ -41,4 +42,7 @@ set(SERVER_SRCS
     server/svc/csv.c
     server/svc/import.c
     server/svc/tlv.c
-    server/svc/rapportage_tlv.c)
+    server/svc/rapportage_tlv.c
+    server/svc/lijst.c
+    server/svc/toestemming.c
+    server/svc/ondersteuningsvraag.c)

@@ -262,12 +262,15 @@ __attribute__((warn_unused_result)) int cli_parse_span(const char *s, int64_t *s
  * "+HH:MM"/"-HH:MM". Returns 0 and *secs, or -1. */
 __attribute__((warn_unused_result)) int cli_parse_instant(const char *s, int64_t now, int sign,
                                                           int64_t *secs);
-/* Enum value by name, case-insensitive, '-' for '_' ("raad-van-toezicht").
- * The zero (UNSPECIFIED) value is refused. Returns 0 and *out, or -1. */
+/* Enum value by name, case-insensitive, '-' for '_' ("raad-van-toezicht"),
+ * also without the prefix every other value shares ("arrangement-type" for
+ * LIJST_ARRANGEMENT_TYPE when all are LIJST_*). The zero (UNSPECIFIED)
+ * value is refused. Returns 0 and *out, or -1. */
 __attribute__((warn_unused_result)) int cli_enum_parse(const ProtobufCEnumDescriptor *d, const char *s,
                                                        int *out);
 /* The accepted names of d ("raad-van-toezicht|algemeen-dagelijks-bestuur"),
- * lower case, joined by sep, into dst. Returns 0 or -1 (too small). */
+ * lower case, without a prefix all share, joined by sep, into dst. Returns
+ * 0 or -1 (too small). */
 __attribute__((warn_unused_result)) int cli_enum_choices(const ProtobufCEnumDescriptor *d, const char *sep,
                                                          char *dst, size_t dstlen);
 /* Sector of a DUO code by its prefix ("PO 27-04" -> PO), or 0 when neither

@@ -190,11 +190,43 @@ static int enum_key(const char *s, char *dst, size_t dstlen)
 	return 0;
 }
 
+/* Length of the prefix (up to and including a '_') that every value of d
+ * but the zero one shares, when there are at least two such values (values
+ * prefixed to stay unique in the package: LIJST_*, TOESTEMMING_*); else 0. */
+static size_t enum_prefix(const ProtobufCEnumDescriptor *d)
+{
+	const char *first = NULL;
+	size_t n = 0, count = 0;
+	for (unsigned i = 0; i < d->n_values; i++) {
+		const char *name = d->values[i].name;
+		if (d->values[i].value == 0) continue;
+		if (!first) {
+			first = name;
+			n = strlen(name);
+		}
+		size_t k = 0;
+		while (k < n && name[k] && name[k] == first[k])
+			k++;
+		n = k;
+		count++;
+	}
+	while (n > 0 && first[n - 1] != '_')
+		n--;
+	return count >= 2 ? n : 0;
+}
+
 int cli_enum_parse(const ProtobufCEnumDescriptor *d, const char *s, int *out)
 {
-	char key[128];
+	char key[128], full[256];
 	if (!s || enum_key(s, key, sizeof(key)) < 0) return -1;
 	const ProtobufCEnumValue *v = protobuf_c_enum_descriptor_get_value_by_name(d, key);
+	size_t pre = enum_prefix(d);
+	for (unsigned i = 0; !v && pre && i < d->n_values; i++) {
+		if (d->values[i].value == 0) continue;
+		snprintf(full, sizeof(full), "%.*s%s", (int)pre, d->values[i].name, key);
+		v = protobuf_c_enum_descriptor_get_value_by_name(d, full);
+		break; /* the prefix is the same for every value */
+	}
 	if (!v || v->value == 0) return -1; /* *_UNSPECIFIED is not a choice */
 	*out = v->value;
 	return 0;
@@ -202,7 +234,7 @@ int cli_enum_parse(const ProtobufCEnumDescriptor *d, const char *s, int *out)
 
 int cli_enum_choices(const ProtobufCEnumDescriptor *d, const char *sep, char *dst, size_t dstlen)
 {
-	size_t len = 0;
+	size_t len = 0, pre = enum_prefix(d);
 	if (dstlen == 0) return -1;
 	dst[0] = '\0';
 	for (unsigned i = 0; i < d->n_values; i++) {
@@ -211,7 +243,7 @@ int cli_enum_choices(const ProtobufCEnumDescriptor *d, const char *sep, char *ds
 		int n = snprintf(dst + len, dstlen - len, "%s", len ? sep : "");
 		if (n < 0 || (size_t)n >= dstlen - len) return -1;
 		len += (size_t)n;
-		for (const char *c = v->name; *c; c++) {
+		for (const char *c = v->name + pre; *c; c++) {
 			if (len + 1 >= dstlen) return -1;
 			dst[len++] = *c == '_' ? '-' : (char)tolower((unsigned char)*c);
 		}

@@ -132,6 +132,86 @@ int passend_call_stream(passend_channel *ch, const char *method, const ProtobufC
 int passend_call_raw(passend_channel *ch, const char *method, const uint8_t *req, size_t req_len,
                      uint8_t **resp, size_t *resp_len, const passend_call_opts *opts);
 
+/* --- streaming calls: client-streaming and bidirectional -------------------
+ *
+ * A passend_stream is one call whose request is a stream of messages:
+ *
+ *   passend_stream *s;
+ *   rc = passend_stream_open(ch, "/pkg.Service/Method", &resp__descriptor, &opts, &s);
+ *   rc = passend_stream_send(s, &msg.base);          any number of times
+ *   rc = passend_stream_close_send(s);               no more requests (half-close)
+ *   while ((rc = passend_stream_recv(s, &resp)) == 0 && resp)
+ *           use resp, then protobuf_c_message_free_unpacked(resp, NULL);
+ *   rc is now 0 (the server ended with OK) or an error (see passend_last_status)
+ *   passend_stream_free(s);
+ *
+ * A client-streaming call ends with passend_stream_close_and_recv() instead of
+ * the last three steps. Sends and receives may interleave in any order
+ * (bidirectional calls).
+ *
+ * Blocking: each function returns when its own part is done, or at the call's
+ * deadline (opts->timeout_ms: PASSEND_ETIMEOUT, the call is then cancelled and
+ * its status is DEADLINE_EXCEEDED). While it waits it drives the channel's
+ * connection, so the frames of other calls and streams on the channel are
+ * processed too. There are no threads: use the channel (and its streams)
+ * from one thread at a time (D7).
+ *
+ * Flow control: responses are held for the caller (at most one HTTP/2 stream
+ * window, 1 MiB, per stream; the server waits beyond that) and sends block
+ * while the server does not take messages. A bidirectional caller that
+ * sends much without receiving can therefore wait on a server that waits for
+ * its answers to be read: receive what the server sends.
+ *
+ * Streaming calls are never retried. A stream lives on its channel's
+ * connection: if that fails (or the channel reconnects after the server's
+ * GOAWAY), the stream ends with UNAVAILABLE. Free every stream before
+ * closing its channel (a stream freed after is only freed). */
+typedef struct passend_stream passend_stream;
+
+/* Start a call of `method` (client-streaming or bidirectional) whose
+ * responses are resp_desc messages: connect if needed and send the request
+ * headers. opts: NULL or timeout_ms for the whole call (idempotent is
+ * ignored). Returns 0 and *out (free with passend_stream_free), or
+ * PASSEND_EINVAL, PASSEND_ENOMEM, PASSEND_ECONNECT, PASSEND_ETLS,
+ * PASSEND_ETIMEOUT (status set on the channel). */
+int passend_stream_open(passend_channel *ch, const char *method, const ProtobufCMessageDescriptor *resp_desc,
+                        const passend_call_opts *opts, passend_stream **out);
+
+/* Send one request message (serialised at once; msg is not modified or
+ * kept). Returns 0 once the message is queued and no more than 64 KiB of
+ * earlier messages still wait for the server's flow-control window (it
+ * blocks until then). PASSEND_ECLOSED when the call has already ended (the
+ * server answered or failed it, or the connection is gone: passend_stream_recv
+ * gives the responses and the status), PASSEND_EINVAL after
+ * passend_stream_close_send, PASSEND_ETIMEOUT, PASSEND_ENOMEM. */
+int passend_stream_send(passend_stream *s, const ProtobufCMessage *msg);
+
+/* No more request messages (END_STREAM after the queued ones). Does not wait
+ * for the server; the queued messages go out while the caller receives.
+ * Returns 0 (also when the call has already ended) or PASSEND_EINVAL. */
+int passend_stream_close_send(passend_stream *s);
+
+/* Receive the next response message. Returns 0 and *msg (the caller frees it
+ * with protobuf_c_message_free_unpacked(*msg, NULL)); 0 and *msg = NULL when
+ * the server has ended the call with OK after its last message; or, when the
+ * call ended otherwise, PASSEND_ESTATUS (the server's status),
+ * PASSEND_ETIMEOUT, PASSEND_ECLOSED (connection lost, UNAVAILABLE),
+ * PASSEND_EDECODE, PASSEND_EPROTO, with *msg = NULL and the status on the
+ * channel (passend_last_status / passend_last_message). Once the end was
+ * reported, it is reported again. Blocks until a message or the end. */
+int passend_stream_recv(passend_stream *s, ProtobufCMessage **msg);
+
+/* Client-streaming end: passend_stream_close_send, then the one response
+ * message and the OK status. Returns 0 and *msg (caller frees), or what
+ * passend_stream_recv returned (*msg NULL); PASSEND_EPROTO (status INTERNAL)
+ * when the server sent no or more than one message with OK. */
+int passend_stream_close_and_recv(passend_stream *s, ProtobufCMessage **msg);
+
+/* Free the stream. A call that has not ended is cancelled (RST_STREAM
+ * CANCEL: the server sees the client go). passend_stream_free(NULL) does
+ * nothing. */
+void passend_stream_free(passend_stream *s);
+
 /* --- typed calls -------------------------------------------------------- */
 
 /* grpc.health.v1.Health/Check for `service` ("" = the whole server). On

@@ -9,6 +9,7 @@
 #include "resource.h"
 #include "sql_herkomst_type.h"
 #include "svc.h"
+#include "svc_validate.h"
 
 #define SERVICE "passend.v1.Bestuur"
 #define READERS (RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL)
@@ -16,12 +17,7 @@
 static int check_upsert(res_ctx *c, const ProtobufCMessage *req)
 {
 	const Passend__V1__HerkomstType *h = (const void *)req;
-	size_t n = strlen(h->code);
-	int ok = n >= 1 && n <= 40 && h->code[0] >= 'a' && h->code[0] <= 'z';
-	for (size_t i = 0; ok && i < n; i++)
-		ok = (h->code[i] >= 'a' && h->code[i] <= 'z') || (h->code[i] >= '0' && h->code[i] <= '9') ||
-		     h->code[i] == '_';
-	if (!ok)
+	if (!svc_is_code(h->code))
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
 		                "code must be 1-40 lower-case letters, digits or _, starting with a letter");
 	if (!h->label[0] || strlen(h->label) > 200)

@@ -25,6 +25,9 @@ const service *const service_areas[] = {
     &svc_area_rapportage_tlv,
     &svc_area_tlv,
     &svc_area_import,
+    &svc_area_lijst,
+    &svc_area_toestemming,
+    &svc_area_ondersteuningsvraag,
     NULL,
 };
 /* clang-format on */

@@ -24,5 +24,8 @@ extern const service svc_area_landelijk_percentage;
 extern const service svc_area_rapportage_tlv;
 extern const service svc_area_tlv;
 extern const service svc_area_import;
+extern const service svc_area_lijst;
+extern const service svc_area_toestemming;
+extern const service svc_area_ondersteuningsvraag;
 
 #endif

@@ -39,6 +39,15 @@ int svc_is_vestiging(const char *s)
 	return s && strlen(s) == 2 && is_digit(s[0]) && is_digit(s[1]);
 }
 
+int svc_is_code(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n < 1 || n > 40 || s[0] < 'a' || s[0] > 'z') return 0;
+	for (size_t i = 1; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || is_digit(s[i]) || s[i] == '_')) return 0;
+	return 1;
+}
+
 int svc_is_national_id(const char *s)
 {
 	if (!s || strlen(s) != 9) return 0;

@@ -22,6 +22,9 @@ int svc_is_duo_code(const char *s);
 int svc_is_brin(const char *s);
 /* 1 if s matches ^[0-9]{2}$ (vestiging), else 0. */
 int svc_is_vestiging(const char *s);
+/* 1 if s matches ^[a-z][a-z0-9_]{0,39}$ (the code of a list value, e.g. a
+ * herkomst type or an arrangement type), else 0. */
+int svc_is_code(const char *s);
 /* 1 if s is 9 digits (BSN or onderwijsnummer), else 0. */
 int svc_is_national_id(const char *s);
 /* 1 if s is 9 digits passing the BSN eleven-test, else 0. */

@@ -79,13 +79,29 @@ ALLOWED = {
     "/passend.v1.Rapportage/GetTlvReport": {"bestuur", "toezicht"},
     "/passend.v1.Rapportage/SetLandelijkPercentage": {"admin"},
     "/passend.v1.Rapportage/ListLandelijkePercentages": set(R.ROLES),
+    # issue 8: lists, consent, support requests
+    "/passend.v1.Werkgebied/ListLijstWaarden": REF_READ,
+    "/passend.v1.Werkgebied/UpsertLijstWaarde": {"bestuur"},
+    "/passend.v1.Werkgebied/DeactivateLijstWaarde": {"bestuur"},
+    "/passend.v1.Werkgebied/RecordToestemming": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Werkgebied/GetToestemming": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Werkgebied/ListToestemmingen": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Werkgebied/WithdrawToestemming": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Werkgebied/CreateOndersteuningsvraag": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Werkgebied/GetOndersteuningsvraag": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Werkgebied/ListOndersteuningsvragen": {"bestuur", "werkgebied", "school"},
 }
 TLV_METHODS = {"/passend.v1.Bestuur/" + m for m in (
     "SubmitTlvAanvraag", "RecordAdvies", "DecideTlv", "RecordBezwaar", "DecideBezwaar", "Herbeoordeel",
     "GetTlv", "ListTlvs")}
+# Consent and support requests (issue 8): pupil-level, visible exactly when the pupil is.
+VRAAG_METHODS = {"/passend.v1.Werkgebied/" + m for m in (
+    "RecordToestemming", "GetToestemming", "ListToestemmingen", "WithdrawToestemming",
+    "CreateOndersteuningsvraag", "GetOndersteuningsvraag", "ListOndersteuningsvragen")}
 # FinishImport is pupil-level because a TLV import writes pupil data (audited for every kind).
 PUPIL_LEVEL = {"/passend.v1.Werkgebied/CreateLeerling", "/passend.v1.Werkgebied/GetLeerling",
-               "/passend.v1.Werkgebied/ListLeerlingen", "/passend.v1.Bestuur/FinishImport"} | TLV_METHODS
+               "/passend.v1.Werkgebied/ListLeerlingen", "/passend.v1.Bestuur/FinishImport"} | TLV_METHODS \
+    | VRAAG_METHODS
 
 
 # ---- visibility (the contract's scope rules) ----------------------------------
@@ -407,6 +423,107 @@ def b_set_landelijk(c):
     return [("2016-10-01", p, "OK", None)]
 
 
+# ---- issue 8 builders: consent and support requests, one of each per fixture
+# pupil (written once by each tenant's bestuur), visible exactly when their
+# pupil is -----------------------------------------------------------------------
+_per_pupil = {}
+
+
+def per_pupil(c, kind):
+    """[(tenant key, pupil key, id)] of the fixture's consents ("toestemming")
+    or support requests ("vraag"): one per pupil of both tenants."""
+    if not _per_pupil:
+        Vq = R.M.vragen
+        _per_pupil["toestemming"], _per_pupil["vraag"] = [], []
+        for tk, pk, pid in objects(c.world, "pupil"):
+            bt = c.world[tk].tokens["bestuur"]
+            t = R.must(c.cl.call("/passend.v1.Werkgebied/RecordToestemming", Vq.RecordToestemmingRequest(
+                toestemming=Vq.Toestemming(leerling_id=pid, scopes=[1], gezag=1,
+                                           datum=R.M.common.Date(year=2016, month=9, day=1))), bt),
+                       "RecordToestemming %s %s" % (tk, pk))
+            _per_pupil["toestemming"].append((tk, pk, t.id))
+            v = R.must(c.cl.call("/passend.v1.Werkgebied/CreateOndersteuningsvraag",
+                                 Vq.CreateOndersteuningsvraagRequest(vraag=Vq.Ondersteuningsvraag(
+                                     leerling_id=pid, omschrijving="matrix",
+                                     ingediend_op=R.M.common.Date(year=2016, month=10, day=1))), bt),
+                       "CreateOndersteuningsvraag %s %s" % (tk, pk))
+            _per_pupil["vraag"].append((tk, pk, v.id))
+    return _per_pupil[kind]
+
+
+def pupil_visible(c, tk, pk):
+    return c.role in ("bestuur", "werkgebied", "school") and visible(c.role, c.ptenant, "pupil", tk, pk, c.world)
+
+
+def per_pupil_get(kind, req_cls):
+    def build(c):
+        out = []
+        for tk, pk, oid in per_pupil(c, kind):
+            def chk(res, c_, oid=oid):
+                return (res.resp.id == oid, "returned id %s, want %s" % (res.resp.id, oid))
+            out.append(("%s of %s" % (kind, case_label(c.role, c.ptenant, "pupil", tk, pk, c.world)),
+                        req_cls(id=oid), "OK" if pupil_visible(c, tk, pk) else "NOT_FOUND", chk))
+        out.append(("unknown id", req_cls(id=R.new_uuid()), "NOT_FOUND", None))
+        return out
+    return build
+
+
+def per_pupil_list(kind, req, field):
+    def build(c):
+        rows = per_pupil(c, kind)
+        want = set(oid for tk, pk, oid in rows if pupil_visible(c, tk, pk))
+        every = set(oid for _, _, oid in rows)
+
+        def chk(res, c_):
+            got = set(x.id for x in getattr(res.resp, field))
+            if set(x.tenant_id for x in getattr(res.resp, field)) - {c.own.id}:
+                return False, "rows of another tenant"
+            if (got & every) != want:
+                return False, "fixture rows %s, want exactly %s" % (sorted(got & every), sorted(want))
+            return True, ""
+        return [("visible rows only", req(), "OK", chk)]
+    return build
+
+
+def b_record_toestemming(c):
+    out = []
+    for tk, pk, pid in objects(c.world, "pupil"):
+        r = R.M.vragen.RecordToestemmingRequest(toestemming=R.M.vragen.Toestemming(
+            leerling_id=pid, scopes=[2, 3], gezag=2, datum=R.M.common.Date(year=2016, month=9, day=2)))
+        out.append(("for %s" % case_label(c.role, c.ptenant, "pupil", tk, pk, c.world), r,
+                    "OK" if pupil_visible(c, tk, pk) else "NOT_FOUND", None))
+    return out
+
+
+def b_withdraw_toestemming(c):
+    # a fresh throwaway consent per pupil (recorded by its tenant's bestuur), withdrawn by this role
+    out = []
+    for tk, pk, pid in objects(c.world, "pupil"):
+        t = R.must(c.cl.call("/passend.v1.Werkgebied/RecordToestemming", R.M.vragen.RecordToestemmingRequest(
+            toestemming=R.M.vragen.Toestemming(leerling_id=pid, scopes=[5], gezag=1,
+                                               datum=R.M.common.Date(year=2016, month=9, day=3))),
+            c.world[tk].tokens["bestuur"]), "RecordToestemming throwaway %s %s" % (tk, pk))
+        out.append(("consent of %s" % case_label(c.role, c.ptenant, "pupil", tk, pk, c.world),
+                    R.M.vragen.WithdrawToestemmingRequest(id=t.id), "OK" if pupil_visible(c, tk, pk) else
+                    "NOT_FOUND", None))
+    return out
+
+
+def b_create_vraag(c):
+    per_pupil(c, "vraag")  # the consents exist
+    out = []
+    for tk, pk, pid in objects(c.world, "pupil"):
+        r = R.M.vragen.CreateOndersteuningsvraagRequest(vraag=R.M.vragen.Ondersteuningsvraag(
+            leerling_id=pid, omschrijving="matrix create", ingediend_op=R.M.common.Date(year=2016, month=10, day=2)))
+
+        def chk(res, c_, pid=pid):
+            return (res.resp.leerling_id == pid and res.resp.tenant_id == c.own.id,
+                    "leerling_id %s tenant_id %s" % (res.resp.leerling_id, res.resp.tenant_id))
+        out.append(("for %s" % case_label(c.role, c.ptenant, "pupil", tk, pk, c.world), r,
+                    "OK" if pupil_visible(c, tk, pk) else "NOT_FOUND", chk))
+    return out
+
+
 def b_health(c):
     return [("server", R.M.health.HealthCheckRequest(), "OK", None)]
 
@@ -510,6 +627,27 @@ def builders():
         "/passend.v1.Rapportage/SetLandelijkPercentage": b_set_landelijk,
         "/passend.v1.Rapportage/ListLandelijkePercentages": lambda c: [
             ("all", R.M.rapportage.ListLandelijkePercentagesRequest(), "OK", None)],
+        # issue 8
+        "/passend.v1.Werkgebied/ListLijstWaarden": lambda c: [
+            ("effective lists", R.M.lijsten.ListLijstWaardenRequest(), "OK",
+             lambda res, c_: (len(res.resp.waarden) >= 18, "%d values, want the 18 defaults" % len(res.resp.waarden)))],
+        "/passend.v1.Werkgebied/UpsertLijstWaarde": lambda c: [
+            ("own ondersteuningscategorie", R.M.lijsten.LijstWaarde(soort=1, code="matrix", label="Matrix"), "OK",
+             lambda res, c_: (res.resp.code == "matrix" and res.resp.active, "%r" % res.resp))],
+        "/passend.v1.Werkgebied/DeactivateLijstWaarde": lambda c: [
+            ("unknown code", R.M.lijsten.DeactivateLijstWaardeRequest(soort=3, code="niv_9"), "NOT_FOUND", None),
+            ("default ivm_vo", R.M.lijsten.DeactivateLijstWaardeRequest(soort=3, code="ivm_vo"), "OK",
+             lambda res, c_: (not res.resp.active, "still active"))],
+        "/passend.v1.Werkgebied/RecordToestemming": b_record_toestemming,
+        "/passend.v1.Werkgebied/GetToestemming": per_pupil_get("toestemming", R.M.vragen.GetToestemmingRequest),
+        "/passend.v1.Werkgebied/ListToestemmingen": per_pupil_list(
+            "toestemming", lambda: R.M.vragen.ListToestemmingenRequest(page=big), "toestemmingen"),
+        "/passend.v1.Werkgebied/WithdrawToestemming": b_withdraw_toestemming,
+        "/passend.v1.Werkgebied/CreateOndersteuningsvraag": b_create_vraag,
+        "/passend.v1.Werkgebied/GetOndersteuningsvraag": per_pupil_get(
+            "vraag", R.M.vragen.GetOndersteuningsvraagRequest),
+        "/passend.v1.Werkgebied/ListOndersteuningsvragen": per_pupil_list(
+            "vraag", lambda: R.M.vragen.ListOndersteuningsvragenRequest(page=big), "vragen"),
     }
 
 
@@ -563,7 +701,8 @@ def main():
     def order(p):
         name = p.rsplit("/", 1)[1]
         return (1 if name.startswith(("Create", "Update", "Revoke", "Deactivate", "Upsert", "Submit", "Set",
-                                      "Record", "Decide", "Herbeoordeel", "Start", "Import", "Finish"))
+                                      "Record", "Decide", "Herbeoordeel", "Start", "Import", "Finish",
+                                      "Withdraw"))
                 else 0, p)
 
     counts = {}

@@ -9,8 +9,10 @@
 # -> wg2 -> none. After each: both consulents' ListLeerlingen (and its
 # filters), GetLeerling and CreateLeerling, the same in SQL as passend_app
 # with their principal, bestuur's view, the toezicht aggregate, and no row
-# disagreeing. Guards: a pupil-level method or relation the werkgebied role
-# can read that this test does not check fails it.
+# disagreeing; the same for the pupils' consents and support requests
+# (werkgebied.toestemmingen, werkgebied.ondersteuningsvragen: visible exactly
+# when their pupil is). Guards: a pupil-level method or relation the
+# werkgebied role can read that this test does not check fails it.
 import argparse
 import json
 import os
@@ -25,7 +27,7 @@ for a in ("--server", "--ca", "--admin-token", "--src", "--out", "--methods-json
     ap.add_argument(a, required=True)
 args = ap.parse_args()
 M = pr.load(args.src, args.out)
-W, B = M.werkgebied, M.bestuur
+W, B, V = M.werkgebied, M.bestuur, M.vragen
 fails = 0
 
 
@@ -102,6 +104,29 @@ for s, n in (("s11", 4), ("s12", 4), ("s21", 4), ("sbo", 1)):
         pupils[s].append(pr.must(create_pupil(s, bt, next_ext(s)), "CreateLeerling at %s" % s).id)
 threshold = int(sql_super("SELECT small_cell_threshold FROM platform.tenants WHERE id = '%s'" % A.id))
 
+# every pupil so far gets a parental consent and a support request (by bestuur)
+toest_of, vraag_of = {}, {}  # pupil -> [ids]
+
+
+def date(y, m, d):
+    return M.common.Date(year=y, month=m, day=d)
+
+
+def record_consent(pupil, token):
+    return cl.call(pr.P_WG + "RecordToestemming", V.RecordToestemmingRequest(toestemming=V.Toestemming(
+        leerling_id=pupil, scopes=[1], gezag=1, datum=date(2016, 9, 1))), token)
+
+
+def create_vraag(pupil, token):
+    return cl.call(pr.P_WG + "CreateOndersteuningsvraag", V.CreateOndersteuningsvraagRequest(vraag=V.Ondersteuningsvraag(
+        leerling_id=pupil, omschrijving="scope", ingediend_op=date(2016, 10, 1))), token)
+
+
+for s_ in pupils:
+    for pid in pupils[s_]:
+        toest_of[pid] = [pr.must(record_consent(pid, bt), "RecordToestemming").id]
+        vraag_of[pid] = [pr.must(create_vraag(pid, bt), "CreateOndersteuningsvraag").id]
+
 
 def visible(wg):
     return {p for s, w in where.items() if w == wg for p in pupils[s]}
@@ -157,6 +182,52 @@ def check_state(label):
         n = len(pupils["s11"]) if where["s11"] == wg else 0
         check("%s (SQL): %d pupils of s11 by school_id" % (who, n), rc == 0 and out == str(n),
               "rc %d out %s err %s" % (rc, out, err))
+        # consents and support requests follow their pupils
+        for what, method, req_cls, field, of, table in (
+                ("consents", "ListToestemmingen", V.ListToestemmingenRequest, "toestemmingen", toest_of,
+                 "werkgebied.toestemmingen"),
+                ("support requests", "ListOndersteuningsvragen", V.ListOndersteuningsvragenRequest, "vragen",
+                 vraag_of, "werkgebied.ondersteuningsvragen")):
+            want_ids = {i for p in want for i in of.get(p, [])}
+            r = cl.call(pr.P_WG + method, req_cls(page=M.common.PageRequest(page_size=1000)), tok)
+            got = {x.id for x in getattr(r.resp, field)} if r.code == "OK" else None
+            check("%s: %s lists exactly the %s of the pupils now in %s" % (who, method, what, WG[wg]),
+                  got == want_ids, "%r; missing %d, extra %d" % (r, len(want_ids - (got or set())),
+                                                                  len((got or set()) - want_ids)))
+            rc, out, err = sq("werkgebied", A.id, [wg], "SELECT id FROM %s;" % table)
+            check("%s (SQL): %s shows exactly the same %s" % (who, table, what),
+                  rc == 0 and set(out.split()) == want_ids, "rc %d err %s" % (rc, err))
+        for s_ in ("s11", "sbo"):
+            mine = where[s_] == wg
+            bad = []
+            for pid in pupils[s_]:
+                for method, req_cls, of in (("GetToestemming", V.GetToestemmingRequest, toest_of),
+                                            ("GetOndersteuningsvraag", V.GetOndersteuningsvraagRequest, vraag_of)):
+                    for oid in of.get(pid, []):
+                        g = cl.call(pr.P_WG + method, req_cls(id=oid), tok)
+                        if g.code != ("OK" if mine else "NOT_FOUND"):
+                            bad.append((method, oid, repr(g)))
+            check("%s: GetToestemming/GetOndersteuningsvraag of every %s pupil is %s" % (
+                who, s_, "OK" if mine else "NOT_FOUND"), not bad, repr(bad[:3]))
+        # writes for an s11 pupil: only the consulent of s11's werkgebied
+        p = pupils["s11"][0]
+        mine = where["s11"] == wg
+        r = record_consent(p, tok)
+        check("%s: RecordToestemming for an s11 pupil is %s" % (who, "OK" if mine else "NOT_FOUND"),
+              r.code == ("OK" if mine else "NOT_FOUND"), repr(r))
+        if r.code == "OK":
+            toest_of[p].append(r.resp.id)
+            w = cl.call(pr.P_WG + "WithdrawToestemming", V.WithdrawToestemmingRequest(id=r.resp.id), tok)
+            check("%s: WithdrawToestemming of that consent is OK" % who, w.code == "OK", repr(w))
+        if not mine:
+            w = cl.call(pr.P_WG + "WithdrawToestemming", V.WithdrawToestemmingRequest(id=toest_of[p][0]), tok)
+            check("%s: WithdrawToestemming of an s11 pupil's consent is NOT_FOUND" % who, w.code == "NOT_FOUND",
+                  repr(w))
+        r = create_vraag(p, tok)
+        check("%s: CreateOndersteuningsvraag for an s11 pupil is %s" % (who, "OK" if mine else "NOT_FOUND"),
+              r.code == ("OK" if mine else "NOT_FOUND"), repr(r))
+        if r.code == "OK":
+            vraag_of[p].append(r.resp.id)
     # bestuur sees every pupil, with its school's werkgebied
     r, got = list_ids(bt)
     want_wg = {p: (where[s] or "") for s in where for p in pupils[s]}
@@ -280,8 +351,9 @@ for name, q in super_attempts:
 # ---- guards: nothing else pupil-level for the werkgebied role --------------
 # Every pupil-level method a consulent may call must be checked above; a new
 # one (e.g. arrangements) must get its checks here before this passes.
-COVERED = {"/passend.v1.Werkgebied/CreateLeerling", "/passend.v1.Werkgebied/GetLeerling",
-           "/passend.v1.Werkgebied/ListLeerlingen"}
+COVERED = {"/passend.v1.Werkgebied/" + m for m in (
+    "CreateLeerling", "GetLeerling", "ListLeerlingen", "RecordToestemming", "GetToestemming", "ListToestemmingen",
+    "WithdrawToestemming", "CreateOndersteuningsvraag", "GetOndersteuningsvraag", "ListOndersteuningsvragen")}
 with open(args.methods_json) as f:
     methods = [json.loads(line) for line in f if line.strip()]
 extra = sorted(m["path"] for m in methods
@@ -300,8 +372,9 @@ WITH pupil AS (
 	      WHERE d.refobjid = 'werkgebied.leerlingen'::regclass AND r.ev_class <> d.refobjid)
 SELECT string_agg(rel::text, ' ' ORDER BY rel::text) FROM pupil
 WHERE has_table_privilege('passend_werkgebied', rel, 'SELECT')""")
-check("the werkgebied role reads no pupil relation but werkgebied.leerlingen", rels == "werkgebied.leerlingen",
-      "readable: %s" % rels)
+CHECKED_RELS = "werkgebied.leerlingen werkgebied.ondersteuningsvragen werkgebied.toestemmingen"
+check("the werkgebied role reads no pupil relation but those checked above (%s)" % CHECKED_RELS,
+      rels == CHECKED_RELS, "readable: %s" % rels)
 
 cl.close()
 sys.exit(1 if fails else 0)

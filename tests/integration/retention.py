@@ -78,7 +78,11 @@ CASES = {
     "purge_afgewezen": (False, [(4, 800, 760, None, None)], 0),
     "purge_beeindigd": (False, [(6, 900, 890, 300, 500)], 0),    # ended early at a herbeoordeling
     "purge_none": (False, [], 730),                               # no support, created 2 years ago
+    "keep_vraag": (True, [], 730),                                # a support request a month ago
+    "purge_vraag": (False, [], 730),                              # a support request 700 days ago
 }
+# support requests (with the consent they need): external id -> days ago
+VRAGEN = {"keep_vraag": 30, "purge_vraag": 700}
 
 
 def setup():
@@ -145,6 +149,15 @@ def setup():
                     cat="1" if afg else "NULL", start="current_date - %d" % besl if afg else "NULL",
                     eind="current_date + %d" % eind if afg else "NULL", ontv="o.id" if afg else "NULL",
                     herb=herb or 0, has_herb="true" if herb else "false"))
+    for ext, days in VRAGEN.items():
+        q.append("WITH l AS (SELECT swv_id, id, school_id FROM werkgebied.leerlingen WHERE swv_id = '{t}' "
+                 "AND external_id = '{e}'), c AS (INSERT INTO werkgebied.toestemmingen (swv_id, id, leerling_id, "
+                 "scopes, datum, gezag) SELECT swv_id, gen_random_uuid(), id, '{{ondersteuningsvraag}}', "
+                 "current_date - {d}, 'beide_ouders' FROM l RETURNING swv_id, id, leerling_id) "
+                 "INSERT INTO werkgebied.ondersteuningsvragen (swv_id, id, leerling_id, school_id, omschrijving, "
+                 "ingediend_op, toestemming_id) SELECT c.swv_id, gen_random_uuid(), c.leerling_id, l.school_id, "
+                 "'lezen gaat moeizaam', current_date - {d}, c.id FROM c JOIN l ON l.id = c.leerling_id;".format(
+                     t=st["r"], e=ext, d=days))
     # import batches of R's bestuur token: abandoned (2 days), fresh, committed (2 days)
     for name, state, age in (("abandoned", "open", 2), ("fresh", "open", 0), ("done", "committed", 2)):
         q.append("INSERT INTO bestuur.import_batches (swv_id, id, kind, file_name, header, created_by_token, "
@@ -224,6 +237,10 @@ def check_after():
        sql("SELECT advies || '/' || (leerling_id IS NOT NULL) FROM bestuur.tlvs t JOIN werkgebied.leerlingen l "
            "ON l.swv_id = t.swv_id AND l.id = t.leerling_id WHERE l.external_id = 'keep_recent'"),
        "advies over de leerling/true")
+
+    eq("R: the support requests and consents of purged pupils go, the others stay",
+       sql("SELECT (SELECT count(*) FROM werkgebied.ondersteuningsvragen WHERE swv_id = '%s') || '/' || "
+           "(SELECT count(*) FROM werkgebied.toestemmingen WHERE swv_id = '%s')" % (r, r)), "1/1")
 
     # ---- import batches ---------------------------------------------------------------
     b = st["batches"]

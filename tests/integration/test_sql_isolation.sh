@@ -213,6 +213,36 @@ if denied; then ok "toezicht: even a query returning nothing from werkgebied.lee
 priv=$(psql_super -At -c "SELECT has_table_privilege('passend_toezicht', 'werkgebied.leerlingen',
 	'SELECT,INSERT,UPDATE,DELETE,REFERENCES,TRIGGER,TRUNCATE')")
 expect_eq "passend_toezicht has no privilege at all on werkgebied.leerlingen" "$priv" f
+# every pupil-level table (a foreign key to werkgebied.leerlingen, directly or
+# through another pupil-level table) and every view reading one: no privilege
+# for toezicht, row level security ENABLEd and FORCEd
+PUPIL_RELS=$(psql_super -At -c "WITH RECURSIVE pupil (rel) AS (
+	SELECT 'werkgebied.leerlingen'::regclass
+	UNION SELECT c.conrelid::regclass FROM pg_constraint c JOIN pupil p ON c.confrelid = p.rel WHERE c.contype = 'f')
+	SELECT string_agg(rel::text, ' ' ORDER BY rel::text) FROM (SELECT rel FROM pupil
+	UNION SELECT r.ev_class::regclass FROM pg_rewrite r JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass
+	  AND d.objid = r.oid JOIN pupil p ON d.refobjid = p.rel WHERE r.ev_class <> d.refobjid
+	  AND r.ev_class::regclass::text NOT LIKE 'toezicht.%') x")
+for want in werkgebied.toestemmingen werkgebied.ondersteuningsvragen; do
+	case " $PUPIL_RELS " in *" $want "*) ok "$want is found as a pupil-level table" ;;
+	*) fail "$want is a pupil-level table" "pupil relations: $PUPIL_RELS" ;; esac
+done
+for rel in $PUPIL_RELS; do
+	priv=$(psql_super -At -c "SELECT has_table_privilege('passend_toezicht', '$rel',
+		'SELECT,INSERT,UPDATE,DELETE,REFERENCES,TRIGGER,TRUNCATE')
+		OR has_any_column_privilege('passend_toezicht', '$rel', 'SELECT,INSERT,UPDATE,REFERENCES')")
+	expect_eq "passend_toezicht has no privilege at all on pupil-level $rel" "$priv" f
+	sq toezicht "$A" - "SELECT count(*) FROM $rel;"
+	if denied; then ok "toezicht: SELECT on $rel refused (permission denied)"; else
+		fail "toezicht SELECT on $rel refused" "rc $SQ_RC out '$SQ_OUT' err '$SQ_ERR'"; fi
+	f=$(psql_super -At -c "SELECT relkind::text || relrowsecurity::text || relforcerowsecurity::text FROM pg_class
+		WHERE oid = '$rel'::regclass")
+	case $f in v*) ;; *) expect_eq "$rel: ENABLE and FORCE ROW LEVEL SECURITY" "$f" "rtruetrue" ;; esac
+done
+for rel in werkgebied.lijst_waarden; do
+	f=$(psql_super -At -c "SELECT relrowsecurity::text || relforcerowsecurity::text FROM pg_class WHERE oid = '$rel'::regclass")
+	expect_eq "$rel: ENABLE and FORCE ROW LEVEL SECURITY" "$f" "truetrue"
+done
 for v in $VIEWS; do
 	case $v in toezicht.*) ;; *) continue ;; esac
 	sq toezicht "$A" - "SELECT count(*) FROM $v;"

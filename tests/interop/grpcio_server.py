@@ -4,7 +4,9 @@ libpassend's interop driver calls. It serves Health/Check, Platform
 GetServerInfo and WatchServerInfo from the project's .proto files (modules
 generated with `protoc --python_out`), plus test-only methods under
 /passend.interop.Test/: Fail (aborts with a non-ASCII message), Sleep (for
-deadlines) and Flaky (UNAVAILABLE twice, then OK: retries).
+deadlines), Flaky (UNAVAILABLE twice, then OK: retries), Collect
+(client-streaming: sums ServerInfo messages) and Chat (bidirectional: echoes
+each ServerInfo) for libpassend's streaming calls.
 
 usage: grpcio_server.py GEN_DIR CERT KEY PORT_FILE
 """
@@ -95,6 +97,19 @@ def flaky(req, context):
     return platform_pb2.ServerInfo(version="flaky", uptime_seconds=n)
 
 
+def collect(requests, context):
+    n = total = 0
+    for r in requests:
+        n += 1
+        total += r.uptime_seconds
+    return platform_pb2.ServerInfo(version="collected", uptime_seconds=total, workers=n)
+
+
+def chat(requests, context):
+    for r in requests:
+        yield platform_pb2.ServerInfo(version="echo:" + r.version, uptime_seconds=r.uptime_seconds)
+
+
 def unary(fn, req_cls):
     return grpc.unary_unary_rpc_method_handler(
         fn, request_deserializer=req_cls.FromString, response_serializer=lambda m: m.SerializeToString())
@@ -115,6 +130,12 @@ def main():
             "Fail": unary(fail, GetReq),
             "Sleep": unary(sleep, GetReq),
             "Flaky": unary(flaky, GetReq),
+            "Collect": grpc.stream_unary_rpc_method_handler(
+                collect, request_deserializer=platform_pb2.ServerInfo.FromString,
+                response_serializer=lambda m: m.SerializeToString()),
+            "Chat": grpc.stream_stream_rpc_method_handler(
+                chat, request_deserializer=platform_pb2.ServerInfo.FromString,
+                response_serializer=lambda m: m.SerializeToString()),
         }),
     ]
     # Connections are retired (GOAWAY) after about a second, so the driver can

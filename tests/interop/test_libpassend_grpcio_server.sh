@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # libpassend against an independent gRPC server: Python grpcio over TLS with a
 # throwaway CA (tests/interop/grpcio_server.py), driven by the C program
-# libpassend_interop. Also runs examples/passend_sync_example against it.
+# libpassend_interop (unary, server-, client-streaming and bidirectional calls). Also runs examples/passend_sync_example against it.
 set -euo pipefail
 
 B=${PASSEND_BUILD_DIR:?PASSEND_BUILD_DIR not set}

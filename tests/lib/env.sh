@@ -21,6 +21,7 @@
 #   PASSENDD_LOG (passendd_start), PASSENDD_EXIT (passendd_stop);
 #   OUT ERR RC (expect_exit: stdout, stderr and exit code of the command).
 #   Tunables: PASSENDD_WORKERS (default 2), PASSENDD_START_TIMEOUT (s, 60),
+#   PASSENDD_BIN (the passendd passendd_start runs; default $B/passendd),
 #   PASSEND_PG_USER (unprivileged user for PostgreSQL when root; postgres).
 #   The caller's PASSEND_* / PG* variables are cleared on load (a sourced
 #   .passend/env must not leak into tests) and HOME/XDG_CONFIG_HOME point
@@ -67,6 +68,8 @@
 #                          "ok - X" / "FAIL - X: why" line becomes one assertion,
 #                          other lines are echoed; a script that exits non-zero
 #                          without a FAIL line is a failure
+#   checks_of NAME CMD...  the same for any program (NAME in the failure when it
+#                          exits non-zero without a FAIL line)
 #   py_require MODULE...   unless /usr/bin/python3 imports every MODULE: one failure
 #                          naming them, then finish (no PostgreSQL is started)
 #   finish                 stops passendd (SIGTERM) and fails if its log has an
@@ -380,7 +383,8 @@ _tls_ready() {
 
 passendd_start() {
 	local port pid i plain=0 a
-	[ -x "$B/passendd" ] || { _say "passendd_start: $B/passendd not built"; return 1; }
+	local bin=${PASSENDD_BIN:-$B/passendd}
+	[ -x "$bin" ] || { _say "passendd_start: $bin not built"; return 1; }
 	for a in "$@"; do
 		case "$a" in --h2c | --h2c=1 | --h2c=true | --h2c=yes | --h2c=on) plain=1 ;; esac
 	done
@@ -390,11 +394,11 @@ passendd_start() {
 		echo "==== passendd_start $(date +%T) port $port $*"
 	} >>"$PASSENDD_LOG"
 	if [ "$plain" = 1 ]; then
-		"$B/passendd" serve --listen_host=127.0.0.1 --port="$port" --workers="$PASSENDD_WORKERS" \
+		"$bin" serve --listen_host=127.0.0.1 --port="$port" --workers="$PASSENDD_WORKERS" \
 			--db="$PASSEND_DB" --migrations_dir="$S/sql/migrations" "$@" \
 			>>"$PASSENDD_LOG" 2>&1 </dev/null &
 	else
-		"$B/passendd" serve --listen_host=127.0.0.1 --port="$port" --workers="$PASSENDD_WORKERS" \
+		"$bin" serve --listen_host=127.0.0.1 --port="$port" --workers="$PASSENDD_WORKERS" \
 			--tls_cert="$T/certs/server.pem" --tls_key="$T/certs/server.key" \
 			--db="$PASSEND_DB" --migrations_dir="$S/sql/migrations" "$@" \
 			>>"$PASSENDD_LOG" 2>&1 </dev/null &
@@ -504,9 +508,10 @@ expect_match() {
 	fi
 }
 
-py_checks() {
-	local rc line nfail=0 out="$T/.py.out.$RANDOM"
-	/usr/bin/python3 "$@" >"$out" 2>"$out.err"
+checks_of() {
+	local name=$1 rc line nfail=0 out="$T/.checks.out.$RANDOM"
+	shift
+	"$@" >"$out" 2>"$out.err"
 	rc=$?
 	while IFS= read -r line; do
 		case "$line" in
@@ -519,10 +524,14 @@ py_checks() {
 		esac
 	done <"$out"
 	if [ "$rc" != 0 ] && [ "$nfail" = 0 ]; then
-		fail "$(basename "$1") ran to the end" "exit $rc: $(tail -n 30 "$out.err")"
+		fail "$name ran to the end" "exit $rc: $(tail -n 30 "$out.err")"
 	fi
 	rm -f "$out" "$out.err"
 	return "$rc"
+}
+
+py_checks() {
+	checks_of "$(basename "$1")" /usr/bin/python3 "$@"
 }
 
 py_require() {

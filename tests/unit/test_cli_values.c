@@ -162,6 +162,14 @@ static void test_enum(void **state)
 	assert_int_equal(v, PASSEND__V1__SCHOOL_SOORT__SBO);
 	assert_int_equal(cli_enum_parse(&passend__v1__geslacht__descriptor, "meisje", &v), 0);
 	assert_int_equal(v, PASSEND__V1__GESLACHT__MEISJE);
+	/* values prefixed to stay unique in the package: with or without the prefix */
+	assert_int_equal(cli_enum_parse(&passend__v1__lijst_soort__descriptor, "arrangement-type", &v), 0);
+	assert_int_equal(v, PASSEND__V1__LIJST_SOORT__LIJST_ARRANGEMENT_TYPE);
+	assert_int_equal(cli_enum_parse(&passend__v1__lijst_soort__descriptor, "lijst_mdo_niveau", &v), 0);
+	assert_int_equal(v, PASSEND__V1__LIJST_SOORT__LIJST_MDO_NIVEAU);
+	assert_int_equal(cli_enum_parse(&passend__v1__toestemming_scope__descriptor, "mdo", &v), 0);
+	assert_int_equal(v, PASSEND__V1__TOESTEMMING_SCOPE__TOESTEMMING_MDO);
+	assert_int_equal(cli_enum_parse(&passend__v1__lijst_soort__descriptor, "soort-unspecified", &v), -1);
 
 	v = 42;
 	assert_int_equal(cli_enum_parse(&passend__v1__role__descriptor, "role-unspecified", &v), -1);
@@ -177,6 +185,9 @@ static void test_enum(void **state)
 	assert_int_equal(cli_enum_choices(&passend__v1__role__descriptor, ", ", text, sizeof(text)), 0);
 	assert_string_equal(text, "admin, bestuur, toezicht, werkgebied, school");
 	assert_int_equal(cli_enum_choices(&passend__v1__role__descriptor, ", ", text, 10), -1);
+	assert_int_equal(
+	    cli_enum_choices(&passend__v1__toestemming_scope__descriptor, "|", text, sizeof(text)), 0);
+	assert_string_equal(text, "ondersteuningsvraag|mdo|arrangement|tlv|gegevensdeling");
 }
 
 static void test_sector_from_duo(void **state)

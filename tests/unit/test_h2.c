@@ -1,6 +1,8 @@
 /* test_h2: the HTTP/2 + gRPC layer (h2.c, rpc.c) driven by an in-process
- * nghttp2 client session, no sockets: good unary and streaming calls and
- * each bad request with its exact gRPC status, deadlines, resets, detach. */
+ * nghttp2 client session, no sockets: good calls of all four types and each
+ * bad request with its exact gRPC status, deadlines, resets, detach, and
+ * flow control of streamed requests (held in the client's window until the
+ * handler takes them). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -103,9 +105,102 @@ static const rpc_method m_big = {.path = "/test.T/Big",
                                  .roles = RPC_PUBLIC,
                                  .server_streaming = 1,
                                  .idempotent = 1};
+/* ---- stream handlers: client-streaming and bidirectional ------------------ */
+
+/* What the one streaming call of a test saw. */
+typedef struct sstate {
+	int started, messages, ends;
+	size_t bytes;
+	int done_at_end; /* rpc_call_is_done() when on_end came */
+} sstate;
+static sstate ss;
+static rpc_call *sheld;                                      /* the Hold / Slow call the test drives */
+static const Grpc__Health__V1__HealthCheckRequest *slow_msg; /* kept by Slow while paused */
+
+static void s_start(rpc_call *call)
+{
+	ss.started++;
+	rpc_call_set_data(call, &ss);
+}
+
+/* Counts messages and service bytes; "fail" finishes the call at once. */
+static void sum_message(rpc_call *call, const ProtobufCMessage *msg)
+{
+	const Grpc__Health__V1__HealthCheckRequest *r = (const void *)msg;
+	sstate *st = rpc_call_data(call);
+	st->messages++;
+	st->bytes += strlen(r->service);
+	if (strcmp(r->service, "fail") == 0) rpc_finish(call, GRPC_STATUS_INVALID_ARGUMENT, "fail");
+}
+
+/* Answers "<messages>/<bytes>". */
+static void sum_end(rpc_call *call)
+{
+	sstate *st = rpc_call_data(call);
+	char text[64];
+	st->ends++;
+	st->done_at_end = rpc_call_is_done(call);
+	snprintf(text, sizeof text, "%d/%zu", st->messages, st->bytes);
+	Grpc__Health__V1__HealthCheckRequest m = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
+	m.service = text;
+	rpc_reply(call, &m.base);
+}
+
+static void echo_message(rpc_call *call, const ProtobufCMessage *msg)
+{
+	sum_message(call, msg);
+	assert_int_equal(rpc_send(call, msg), 0);
+}
+
+static void echo_end(rpc_call *call)
+{
+	ss.ends++;
+	ss.done_at_end = rpc_call_is_done(call);
+	rpc_finish(call, GRPC_STATUS_OK, NULL);
+}
+
+/* Takes nothing until the test resumes it. */
+static void hold_start(rpc_call *call)
+{
+	s_start(call);
+	sheld = call;
+	rpc_recv_pause(call);
+}
+
+/* Pauses after every message, keeping it, until the test resumes it. */
+static void slow_message(rpc_call *call, const ProtobufCMessage *msg)
+{
+	sum_message(call, msg);
+	slow_msg = (const void *)msg;
+	rpc_recv_pause(call);
+}
+
+static void slow_start(rpc_call *call)
+{
+	s_start(call);
+	sheld = call;
+}
+
+static const rpc_stream_handler sum_ops = {s_start, sum_message, sum_end};
+static const rpc_stream_handler echo_ops = {s_start, echo_message, echo_end};
+static const rpc_stream_handler hold_ops = {hold_start, sum_message, sum_end};
+static const rpc_stream_handler slow_ops = {slow_start, slow_message, sum_end};
+
+#define STREAM_METHOD(p, ops, server_streams)                                                                \
+	{                                                                                                    \
+		.path = (p), .req_desc = &grpc__health__v1__health_check_request__descriptor,                \
+		.resp_desc = &grpc__health__v1__health_check_request__descriptor, .roles = RPC_PUBLIC,       \
+		.server_streaming = (server_streams), .client_streaming = 1, .stream = &(ops)                \
+	}
+static const rpc_method m_sum = STREAM_METHOD("/test.T/Sum", sum_ops, 0);
+static const rpc_method m_echo = STREAM_METHOD("/test.T/Echo", echo_ops, 1);
+static const rpc_method m_hold = STREAM_METHOD("/test.T/Hold", hold_ops, 0);
+static const rpc_method m_slow = STREAM_METHOD("/test.T/Slow", slow_ops, 0);
+
 /* The test's own method table, handed to the router like main.c hands it
  * the service areas. */
-static const rpc_method *const test_methods[] = {&m_unary, &m_stream, &m_never, &m_big, NULL};
+static const rpc_method *const test_methods[] = {&m_unary, &m_stream, &m_never, &m_big, &m_sum,
+                                                 &m_echo,  &m_hold,   &m_slow,  NULL};
 static const pg_stmt *const no_stmts[] = {NULL};
 static const service test_service = {"test.T", test_methods, no_stmts};
 static const service *const test_services[] = {&test_service, NULL};
@@ -198,6 +293,9 @@ static int setup(void **state)
 	fx *f = calloc(1, sizeof(*f));
 	F = f;
 	held = NULL;
+	memset(&ss, 0, sizeof ss);
+	sheld = NULL;
+	slow_msg = NULL;
 	assert_int_equal(uv_loop_init(&f->loop), 0);
 	config_defaults(&f->srv.cfg);
 	f->srv.cfg.max_message_bytes = 100000;
@@ -260,6 +358,7 @@ static void pump(fx *f)
 typedef struct body {
 	const uint8_t *p;
 	size_t len, off;
+	int open; /* the client has more to say: no END_STREAM after len bytes yet */
 } body;
 
 static ssize_t body_read(nghttp2_session *s, int32_t id, uint8_t *out, size_t len, uint32_t *flags,
@@ -267,9 +366,10 @@ static ssize_t body_read(nghttp2_session *s, int32_t id, uint8_t *out, size_t le
 {
 	body *b = src->ptr;
 	size_t n = b->len - b->off < len ? b->len - b->off : len;
+	if (n == 0 && b->open) return NGHTTP2_ERR_DEFERRED;
 	if (n) memcpy(out, b->p + b->off, n);
 	b->off += n;
-	if (b->off == b->len) *flags |= NGHTTP2_DATA_FLAG_EOF;
+	if (b->off == b->len && !b->open) *flags |= NGHTTP2_DATA_FLAG_EOF;
 	return (ssize_t)n;
 }
 
@@ -316,7 +416,7 @@ static uint8_t *framed(const char *name, size_t *len)
 static resp *call_raw(fx *f, const char *path, const char *ctype, const void *p, size_t len, const char *k,
                       const char *v)
 {
-	body b = {p, len, 0};
+	body b = {p, len, 0, 0};
 	int32_t id = k ? request(f, path, ctype, &b, k, v, NULL) : request(f, path, ctype, &b, NULL);
 	pump(f);
 	resp *r = resp_for(f, id);
@@ -536,7 +636,7 @@ static void test_deadline_exceeded(void **state)
 	fx *f = *state;
 	size_t len;
 	uint8_t *p = framed("x", &len);
-	body b = {p, len, 0};
+	body b = {p, len, 0, 0};
 	int32_t id = request(f, "/test.T/Never", "application/grpc", &b, "grpc-timeout", "1m", NULL);
 	pump(f);
 	assert_non_null(held);
@@ -566,7 +666,7 @@ static void test_client_reset(void **state)
 	fx *f = *state;
 	size_t len;
 	uint8_t *p = framed("x", &len);
-	body b = {p, len, 0};
+	body b = {p, len, 0, 0};
 	int32_t id = request(f, "/test.T/Never", "application/grpc", &b, "grpc-timeout", "10S", NULL);
 	pump(f);
 	assert_non_null(held);
@@ -585,7 +685,7 @@ static void test_detach_on_close(void **state)
 	fx *f = *state;
 	size_t len;
 	uint8_t *p = framed("x", &len);
-	body b = {p, len, 0};
+	body b = {p, len, 0, 0};
 	(void)request(f, "/test.T/Never", "application/grpc", &b, NULL);
 	pump(f);
 	assert_non_null(held);
@@ -607,7 +707,7 @@ static void test_drain_goaway(void **state)
 	fx *f = *state;
 	size_t len;
 	uint8_t *p = framed("x", &len);
-	body b = {p, len, 0};
+	body b = {p, len, 0, 0};
 	(void)request(f, "/test.T/Never", "application/grpc", &b, NULL);
 	pump(f);
 	h2_session_drain(&f->h);
@@ -714,7 +814,7 @@ static void test_two_sessions_backpressure(void **state)
 	a->h.out_hwm = b->h.out_hwm = 1000;
 	size_t la, lb;
 	uint8_t *pa = framed("a", &la), *pb = framed("b", &lb);
-	body ba = {pa, la, 0}, bb = {pb, lb, 0};
+	body ba = {pa, la, 0, 0}, bb = {pb, lb, 0, 0};
 	int32_t ida = request(a, "/test.T/Big", "application/grpc", &ba, NULL);
 	int32_t idb = request(b, "/test.T/Big", "application/grpc", &bb, NULL);
 	int rounds = 0;
@@ -730,7 +830,312 @@ static void test_two_sessions_backpressure(void **state)
 	teardown(&bs);
 }
 
-/* The router finds exact paths only, and refuses a table with one path twice. */
+/* ---- client-streaming and bidirectional calls ------------------------------ */
+
+/* n framed messages whose service is `size` bytes of 'a' + i % 26 (caller frees). */
+static uint8_t *framed_many(int n, size_t size, size_t *len)
+{
+	buf b = {0};
+	char *s = malloc(size + 1);
+	for (int i = 0; i < n; i++) {
+		memset(s, 'a' + i % 26, size);
+		s[size] = 0;
+		size_t l;
+		uint8_t *p = framed(s, &l);
+		assert_int_equal(buf_append(&b, p, l), 0);
+		free(p);
+	}
+	free(s);
+	*len = buf_avail(&b);
+	return b.data;
+}
+
+/* The HealthCheckRequest messages of a response: how many, their service
+ * bytes, and the service of the first (copied into first, if given). */
+static int response_messages(resp *r, size_t *bytes, char *first, size_t firstlen)
+{
+	grpc_frame_reader rd;
+	const uint8_t *m;
+	size_t ml;
+	int n = 0;
+	*bytes = 0;
+	grpc_frame_reader_init(&rd, 1 << 20);
+	assert_int_equal(grpc_frame_reader_feed(&rd, buf_rptr(&r->data), buf_avail(&r->data)), 0);
+	while (grpc_frame_reader_next(&rd, &m, &ml, NULL) == GRPC_FRAME_OK) {
+		Grpc__Health__V1__HealthCheckRequest *x =
+		    grpc__health__v1__health_check_request__unpack(NULL, ml, m);
+		assert_non_null(x);
+		if (n == 0 && first) snprintf(first, firstlen, "%s", x->service);
+		*bytes += strlen(x->service);
+		n++;
+		grpc__health__v1__health_check_request__free_unpacked(x, NULL);
+	}
+	assert_int_equal(grpc_frame_reader_pending(&rd), 0);
+	grpc_frame_reader_free(&rd);
+	return n;
+}
+
+static void test_client_streaming(void **state)
+{
+	fx *f = *state;
+	size_t len, bytes;
+	char first[64];
+	uint8_t *p = framed_many(10, 100, &len);
+	resp *r = call_raw(f, "/test.T/Sum", "application/grpc", p, len, NULL, NULL);
+	free(p);
+	assert_status(r, GRPC_STATUS_OK);
+	assert_int_equal(response_messages(r, &bytes, first, sizeof first), 1);
+	assert_string_equal(first, "10/1000");
+	assert_int_equal(ss.started, 1);
+	assert_int_equal(ss.ends, 1);
+	assert_false(ss.done_at_end);
+	assert_int_equal(f->h.nstreams, 0);
+	assert_null(f->h.calls);
+	/* no message at all is a valid client stream */
+	memset(&ss, 0, sizeof ss);
+	r = call_raw(f, "/test.T/Sum", "application/grpc", NULL, 0, NULL, NULL);
+	assert_status(r, GRPC_STATUS_OK);
+	assert_int_equal(response_messages(r, &bytes, first, sizeof first), 1);
+	assert_string_equal(first, "0/0");
+}
+
+/* Bidirectional: each message is answered before the client sends the next. */
+static void test_bidi_interleaved(void **state)
+{
+	fx *f = *state;
+	size_t len, one, bytes;
+	uint8_t *p = framed_many(3, 10, &len);
+	one = len / 3;
+	body b = {p, one, 0, 1};
+	int32_t id = request(f, "/test.T/Echo", "application/grpc", &b, NULL);
+	pump(f);
+	resp *r = resp_for(f, id);
+	assert_false(r->closed);
+	assert_int_equal(response_messages(r, &bytes, NULL, 0), 1);
+	b.len = 2 * one;
+	assert_int_equal(nghttp2_session_resume_data(f->cli, id), 0);
+	pump(f);
+	assert_false(r->closed);
+	assert_int_equal(response_messages(r, &bytes, NULL, 0), 2);
+	b.len = len;
+	b.open = 0;
+	assert_int_equal(nghttp2_session_resume_data(f->cli, id), 0);
+	pump(f);
+	assert_true(r->closed);
+	assert_status(r, GRPC_STATUS_OK);
+	assert_int_equal(response_messages(r, &bytes, NULL, 0), 3);
+	assert_int_equal(bytes, 30);
+	assert_int_equal(ss.ends, 1);
+	free(p);
+}
+
+/* A handler that takes nothing holds the client at one stream window, and
+ * the connection stays usable for other calls. */
+static void test_stream_window_bound(void **state)
+{
+	fx *f = *state;
+	size_t len, bytes;
+	char first[64];
+	uint8_t *p = framed_many(100, 10000, &len); /* about 1 MB */
+	body b = {p, len, 0, 0};
+	int32_t id = request(f, "/test.T/Hold", "application/grpc", &b, NULL);
+	pump(f);
+	assert_non_null(sheld);
+	assert_int_equal(ss.messages, 0);
+	assert_true(b.off <= 65535); /* the stream's initial window, never reopened */
+	assert_true(b.off > 60000);
+	/* the connection window was given back: a unary call still goes through */
+	uint8_t *u = framed("x", &bytes);
+	resp *ru = call_raw(f, "/test.T/Unary", "application/grpc", u, bytes, NULL, NULL);
+	free(u);
+	assert_status(ru, GRPC_STATUS_OK);
+	assert_true(b.off <= 65535);
+	/* the handler takes its messages: the rest flows */
+	rpc_recv_resume(sheld);
+	pump(f);
+	resp *r = resp_for(f, id);
+	assert_true(r->closed);
+	assert_status(r, GRPC_STATUS_OK);
+	assert_int_equal(response_messages(r, &bytes, first, sizeof first), 1);
+	assert_string_equal(first, "100/1000000");
+	assert_int_equal(b.off, len);
+	free(p);
+}
+
+/* A handler that pauses after every message keeps it valid while paused,
+ * and the client never gets further ahead than one window. */
+static void test_stream_slow_handler(void **state)
+{
+	fx *f = *state;
+	const size_t size = 30000, framed_size = 30000 + 5 + 1 + 3; /* prefix, tag, length */
+	size_t len, bytes;
+	char first[64];
+	uint8_t *p = framed_many(20, size, &len);
+	assert_int_equal(len, 20 * framed_size);
+	body b = {p, len, 0, 0};
+	int32_t id = request(f, "/test.T/Slow", "application/grpc", &b, NULL);
+	pump(f);
+	int rounds = 0;
+	while (ss.ends == 0) {
+		assert_true(++rounds <= 20);
+		assert_non_null(slow_msg);
+		assert_int_equal(strlen(slow_msg->service), size);
+		assert_int_equal(slow_msg->service[size - 1], 'a' + (ss.messages - 1) % 26);
+		assert_true(b.off <= (size_t)ss.messages * framed_size + 65535);
+		rpc_recv_resume(sheld);
+		pump(f);
+	}
+	resp *r = resp_for(f, id);
+	assert_status(r, GRPC_STATUS_OK);
+	assert_int_equal(response_messages(r, &bytes, first, sizeof first), 1);
+	assert_string_equal(first, "20/600000");
+	free(p);
+}
+
+/* Responses the client does not read stop the delivery of its requests. */
+static void test_stream_unread_responses(void **state)
+{
+	fx *f = *state;
+	nghttp2_settings_entry closed = {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, 0};
+	assert_int_equal(nghttp2_submit_settings(f->cli, NGHTTP2_FLAG_NONE, &closed, 1), 0);
+	const size_t framed_size = 30000 + 5 + 1 + 3; /* prefix, tag, length */
+	size_t len, bytes;
+	uint8_t *p = framed_many(50, 30000, &len);
+	body b = {p, len, 0, 0};
+	int32_t id = request(f, "/test.T/Echo", "application/grpc", &b, NULL);
+	pump(f);
+	resp *r = resp_for(f, id);
+	assert_false(r->closed);
+	assert_int_equal(buf_avail(&r->data), 0); /* nothing could be sent */
+	/* delivery stopped once RPC_RESP_HWM of answers waited: 3 x 30 kB */
+	assert_int_equal(ss.messages, 3);
+	assert_true(b.off <= 3 * framed_size + 65535);
+	/* the client reads again */
+	nghttp2_settings_entry open = {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, 1 << 20};
+	assert_int_equal(nghttp2_submit_settings(f->cli, NGHTTP2_FLAG_NONE, &open, 1), 0);
+	pump(f);
+	assert_true(r->closed);
+	assert_status(r, GRPC_STATUS_OK);
+	assert_int_equal(response_messages(r, &bytes, NULL, 0), 50);
+	assert_int_equal(bytes, 50 * 30000);
+	free(p);
+}
+
+static void test_stream_bad_messages(void **state)
+{
+	fx *f = *state;
+	size_t len, one;
+	/* a good message, then one over max_message_bytes (100000) */
+	uint8_t *p = framed_many(1, 10, &one);
+	uint8_t *q = malloc(one + 5);
+	memcpy(q, p, one);
+	grpc_frame_prefix(q + one, 0, 200000);
+	resp *r = call_raw(f, "/test.T/Sum", "application/grpc", q, one + 5, NULL, NULL);
+	assert_status(r, GRPC_STATUS_RESOURCE_EXHAUSTED);
+	assert_non_null(strstr(r->grpc_message, "100000"));
+	assert_int_equal(ss.messages, 1);
+	assert_int_equal(ss.ends, 1);
+	assert_true(ss.done_at_end);
+	assert_int_equal(f->h.nstreams, 0);
+	assert_null(f->h.calls);
+	free(q);
+	free(p);
+	/* not a HealthCheckRequest */
+	memset(&ss, 0, sizeof ss);
+	const uint8_t bad[] = {0, 0, 0, 0, 3, 0x0a, 0x7f, 'x'};
+	r = call_raw(f, "/test.T/Sum", "application/grpc", bad, sizeof bad, NULL, NULL);
+	assert_status(r, GRPC_STATUS_INVALID_ARGUMENT);
+	assert_non_null(strstr(r->grpc_message, "request message 1 is not a valid grpc.health.v1"));
+	assert_int_equal(ss.ends, 1);
+	/* the stream ends inside a message */
+	memset(&ss, 0, sizeof ss);
+	const uint8_t cut[] = {0, 0, 0, 0, 10, 1, 2};
+	r = call_raw(f, "/test.T/Sum", "application/grpc", cut, sizeof cut, NULL, NULL);
+	assert_status(r, GRPC_STATUS_INTERNAL);
+	assert_non_null(strstr(r->grpc_message, "ended inside"));
+	assert_int_equal(ss.ends, 1);
+	/* compressed without an encoding */
+	memset(&ss, 0, sizeof ss);
+	p = framed("x", &len);
+	p[0] = 1;
+	r = call_raw(f, "/test.T/Echo", "application/grpc", p, len, NULL, NULL);
+	assert_status(r, GRPC_STATUS_INTERNAL);
+	assert_int_equal(ss.ends, 1);
+	free(p);
+	assert_int_equal(f->h.nstreams, 0);
+}
+
+/* The handler answers before the client is done: the status goes out, no
+ * more callbacks, and the rest of the request is discarded. */
+static void test_stream_early_finish(void **state)
+{
+	fx *f = *state;
+	size_t l1, l2;
+	uint8_t *a = framed("x", &l1), *fl = framed("fail", &l2);
+	uint8_t *p = malloc(l1 + l2);
+	memcpy(p, a, l1);
+	memcpy(p + l1, fl, l2);
+	body b = {p, l1 + l2, 0, 1}; /* and the client keeps the stream open */
+	int32_t id = request(f, "/test.T/Sum", "application/grpc", &b, NULL);
+	pump(f);
+	resp *r = resp_for(f, id);
+	assert_true(r->closed);
+	assert_status(r, GRPC_STATUS_INVALID_ARGUMENT);
+	assert_int_equal(r->close_error, NGHTTP2_NO_ERROR);
+	assert_int_equal(ss.messages, 2);
+	assert_int_equal(ss.ends, 0);
+	assert_int_equal(f->h.nstreams, 0);
+	free(a);
+	free(fl);
+	free(p);
+}
+
+static void test_stream_deadline_and_reset(void **state)
+{
+	fx *f = *state;
+	size_t len;
+	uint8_t *p = framed("x", &len);
+	body b = {p, len, 0, 1};
+	int32_t id = request(f, "/test.T/Hold", "application/grpc", &b, "grpc-timeout", "1m", NULL);
+	pump(f);
+	assert_int_equal(ss.started, 1);
+	int before = f->outputs;
+	while (f->outputs == before)
+		uv_run(&f->loop, UV_RUN_ONCE); /* the 1 ms timer */
+	pump(f);
+	resp *r = resp_for(f, id);
+	assert_true(r->closed);
+	assert_status(r, GRPC_STATUS_DEADLINE_EXCEEDED);
+	assert_int_equal(ss.ends, 1);
+	assert_true(ss.done_at_end);
+	assert_int_equal(f->h.nstreams, 0);
+	/* a client reset while the handler takes messages */
+	memset(&ss, 0, sizeof ss);
+	body b2 = {p, len, 0, 1};
+	id = request(f, "/test.T/Echo", "application/grpc", &b2, NULL);
+	pump(f);
+	assert_int_equal(ss.messages, 1);
+	assert_int_equal(nghttp2_submit_rst_stream(f->cli, NGHTTP2_FLAG_NONE, id, NGHTTP2_CANCEL), 0);
+	pump(f);
+	assert_int_equal(ss.ends, 1);
+	assert_true(ss.done_at_end);
+	assert_int_equal(f->h.nstreams, 0);
+	assert_null(f->h.calls);
+	/* the connection goes away while a handler is paused */
+	memset(&ss, 0, sizeof ss);
+	body b3 = {p, len, 0, 1};
+	(void)request(f, "/test.T/Hold", "application/grpc", &b3, NULL);
+	pump(f);
+	assert_int_equal(ss.started, 1);
+	h2_session_free(&f->h);
+	assert_int_equal(ss.ends, 1);
+	assert_true(ss.done_at_end);
+	assert_int_equal(h2_session_init(&f->h, &f->w, &f->srv.cfg, &f->loop, "x", on_output), 0);
+	free(p);
+}
+
+/* The router finds exact paths only, and refuses a table with one path twice
+ * or a method whose handler does not fit its call type. */
 static void test_router_lookup(void **state)
 {
 	const char *p = "/test.T/UnaryX";
@@ -745,6 +1150,17 @@ static void test_router_lookup(void **state)
 	assert_int_equal(rpc_router_init(dups), -1);
 	/* a failed init keeps the table it had */
 	assert_ptr_equal(rpc_find_method("/test.T/Stream", 14), &m_stream);
+	static const rpc_method no_stream = {.path = "/bad.B/S", .handler = h_unary, .client_streaming = 1};
+	static const rpc_method no_handler = {.path = "/bad.B/U", .stream = &sum_ops};
+	static const rpc_method *const misfits[] = {&no_stream, &no_handler, NULL};
+	for (int i = 0; misfits[i]; i++) {
+		const rpc_method *one[] = {misfits[i], NULL};
+		const service bad = {"bad", one, no_stmts};
+		const service *const bads[] = {&bad, NULL};
+		assert_int_equal(rpc_router_init(bads), -1);
+	}
+	assert_ptr_equal(rpc_route_at(0), &m_big); /* :path order */
+	assert_null(rpc_route_at(8));
 }
 
 static int router_up(void **state)
@@ -782,6 +1198,14 @@ int main(void)
 	    T(test_bad_method_and_timeout),
 	    T(test_header_limit),
 	    T(test_two_sessions_backpressure),
+	    T(test_client_streaming),
+	    T(test_bidi_interleaved),
+	    T(test_stream_window_bound),
+	    T(test_stream_slow_handler),
+	    T(test_stream_unread_responses),
+	    T(test_stream_bad_messages),
+	    T(test_stream_early_finish),
+	    T(test_stream_deadline_and_reset),
 	};
 	return cmocka_run_group_tests(tests, router_up, router_down);
 }

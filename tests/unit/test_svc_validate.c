@@ -63,6 +63,23 @@ static void test_brin_vestiging(void **state)
 	assert_false(svc_is_vestiging(NULL));
 }
 
+static void test_code(void **state)
+{
+	(void)state;
+	assert_true(svc_is_code("a"));
+	assert_true(svc_is_code("niv_2"));
+	assert_true(svc_is_code("gestart_screening_5a"));
+	assert_true(svc_is_code("a234567890123456789012345678901234567890"));
+	assert_false(svc_is_code("a2345678901234567890123456789012345678901"));
+	assert_false(svc_is_code(""));
+	assert_false(svc_is_code(NULL));
+	assert_false(svc_is_code("2a"));
+	assert_false(svc_is_code("_a"));
+	assert_false(svc_is_code("Niv_2"));
+	assert_false(svc_is_code("niv-2"));
+	assert_false(svc_is_code("niv 2"));
+}
+
 static void test_national_id(void **state)
 {
 	(void)state;
@@ -169,10 +186,15 @@ static void test_schooljaar_control(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_uuid),           cmocka_unit_test(test_duo_code),
-	    cmocka_unit_test(test_brin_vestiging), cmocka_unit_test(test_national_id),
-	    cmocka_unit_test(test_dates),          cmocka_unit_test(test_page_size),
-	    cmocka_unit_test(test_page_token),     cmocka_unit_test(test_schooljaar_control),
+	    cmocka_unit_test(test_uuid),
+	    cmocka_unit_test(test_duo_code),
+	    cmocka_unit_test(test_brin_vestiging),
+	    cmocka_unit_test(test_code),
+	    cmocka_unit_test(test_national_id),
+	    cmocka_unit_test(test_dates),
+	    cmocka_unit_test(test_page_size),
+	    cmocka_unit_test(test_page_token),
+	    cmocka_unit_test(test_schooljaar_control),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

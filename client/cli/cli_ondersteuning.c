@@ -1,0 +1,237 @@
+/* cli_ondersteuning: the base objects of the werkgebied area as tables —
+ * `passend lijst` (the tenant-configurable lists: arrangement types, MDO
+ * levels, thuiszitter categories and scenario flags,
+ * ondersteuningscategorieën), `passend toestemming` (parental consent) and
+ * `passend vraag` (support requests; each needs a consent). Consent and
+ * requests are pupil-level: every call is audited by the server.
+ */
+#include "cli_resource.h"
+
+#define SOORT_HELP                                                                                           \
+	"the list: ondersteuningscategorie, arrangement-type, mdo-niveau, thuiszitter-categorie or "         \
+	"thuiszitter-scenario"
+
+/* ---- lijst -------------------------------------------------------------------------- */
+
+static const struct cli_flag lijst_flags[] = {
+    {"soort", "LIJST", SOORT_HELP, .field = "soort", .on = CLI_CALL, .required = CLI_CALL},
+    {"label", "TEXT", "label as printed in lists and reports", .field = "label", .required = CLI_CALL,
+     .on = CLI_CALL},
+    {"rubriek", "R",
+     "what the value counts as: for an arrangement type individueel, groep or innovatie; for a "
+     "thuiszitter categorie the inspectie's category (default: the platform default's)",
+     .field = "rubriek", .on = CLI_CALL},
+    {"sort-order", "N", "position in lists and reports (default 0)", .field = "sort_order", .min = 0,
+     .max = 10000, .on = CLI_CALL},
+    {"soort", "LIJST", "only this list (default: every list)", .field = "soort", .on = CLI_LIST},
+    {0},
+};
+
+static const struct cli_flag lijst_deactivate_flags[] = {
+    {"soort", "LIJST", SOORT_HELP, .field = "soort", .required = CLI_CALL},
+    {0},
+};
+
+static const struct cli_column lijst_columns[] = {
+    {.field = "soort"},      {.field = "code"},
+    {.field = "label"},      {.field = "rubriek"},
+    {.field = "active"},     {.field = "platform_default", "DEFAULT"},
+    {.field = "sort_order"}, {0},
+};
+
+static const struct cli_verb lijst_verbs[] = {
+    {.kind = CLI_LIST,
+     "list",
+     "ListLijstWaarden",
+     lijst_flags,
+     "List the SWV's effective lists (platform defaults + the SWV's own values)",
+     "Every tenant role. Deactivated values are listed too (ACTIVE false): what used them keeps them.",
+     "  passend lijst list --soort arrangement-type\n"
+     "  passend lijst list --output json\n"},
+    {.kind = CLI_CALL,
+     "set",
+     "UpsertLijstWaarde",
+     lijst_flags,
+     "Add a value to a list, or change (and reactivate) one",
+     "Role bestuur. Creates the SWV's own value CODE, or overrides a platform default's label,\n"
+     "rubriek and order; a repeat is harmless. The value is active afterwards. Prints it.",
+     "  passend lijst set gedrag_5 --soort ondersteuningscategorie --label \"5 "
+     "gedragsinterventietechnieken\"\n"
+     "  passend lijst set ambulant --soort arrangement-type --label \"Ambulante begeleiding\" --rubriek "
+     "individueel\n"
+     "  passend lijst set niv_2 --soort mdo-niveau --label \"Niveau 2\"\n",
+     .arg = "code",
+     .arg_metavar = "CODE",
+     .literal_arg = 1},
+    {.kind = CLI_CALL,
+     "deactivate",
+     "DeactivateLijstWaarde",
+     lijst_deactivate_flags,
+     "Deactivate a value of a list (never deleted: what used it keeps it)",
+     "Role bestuur. New use of the value is refused until `passend lijst set` reactivates it.\n"
+     "Prints the value.",
+     "  passend lijst deactivate ivm_vo --soort mdo-niveau\n",
+     .arg = "code",
+     .arg_metavar = "CODE",
+     .literal_arg = 1},
+    {0},
+};
+
+const struct cli_resource cli_res_lijst = {
+    .cmd = {"lijst",
+            "Tenant-configurable lists (arrangement types, MDO levels, thuiszitter categories, "
+            "ondersteuningscategorieen): list, set, deactivate",
+            .resource = &cli_res_lijst},
+    .service = &passend__v1__werkgebied__descriptor,
+    .columns = lijst_columns,
+    .verbs = lijst_verbs,
+};
+
+/* ---- toestemming ---------------------------------------------------------------------- */
+
+static const struct cli_flag toestemming_flags[] = {
+    {"leerling", "LEERLING", "the pupil", .field = "leerling_id", .ref = &cli_res_leerling, .on = CLI_CREATE,
+     .required = CLI_CREATE},
+    {"scopes", "SCOPES",
+     "what it covers, comma-separated: ondersteuningsvraag, mdo, arrangement, tlv, gegevensdeling",
+     .field = "scopes", .on = CLI_CREATE, .required = CLI_CREATE},
+    {"datum", "YYYY-MM-DD", "date the consent was given", .field = "datum", .on = CLI_CREATE,
+     .required = CLI_CREATE},
+    {"gezag", "G", "who holds parental authority: beide-ouders, een-ouder, voogd, gecertificeerde-instelling",
+     .field = "gezag", .on = CLI_CREATE, .required = CLI_CREATE},
+    {"geldig-tot", "YYYY-MM-DD", "last day the consent is valid (default: until withdrawn)",
+     .field = "geldig_tot", .on = CLI_CREATE},
+    {"op", "YYYY-MM-DD", "withdrawn from this date on (default today)", .field = "ingetrokken_op",
+     .on = CLI_ACT},
+    {"leerling", "LEERLING", "only the consents of this pupil", .field = "leerling_id",
+     .ref = &cli_res_leerling, .on = CLI_LIST},
+    CLI_LIST_FLAGS,
+    {0},
+};
+
+static const struct cli_column toestemming_columns[] = {
+    {.field = "leerling_id", "LEERLING", &cli_res_leerling},
+    {.field = "scopes"},
+    {.field = "datum"},
+    {.field = "gezag"},
+    {.field = "geldig_tot"},
+    {.field = "ingetrokken_op"},
+    {.field = "recorded_by"},
+    {.field = "id", .wide = 1},
+    {.field = "leerling_id", .wide = 1},
+    {0},
+};
+
+static const struct cli_verb toestemming_verbs[] = {
+    {.kind = CLI_CREATE,
+     "record",
+     "RecordToestemming",
+     toestemming_flags,
+     "Record parental consent for a pupil",
+     "Roles bestuur, werkgebied and school (their pupils). The call is audited. Steps that\n"
+     "need consent (a support request, later MDOs and arrangements) are refused without one\n"
+     "covering them on their date. Prints the consent.",
+     "  passend toestemming record --leerling parnassys:4711 --scopes ondersteuningsvraag,mdo \\\n"
+     "      --datum 2016-09-12 --gezag beide-ouders\n"},
+    {.kind = CLI_LIST,
+     "list",
+     "ListToestemmingen",
+     toestemming_flags,
+     "List parental consents",
+     "Roles bestuur, werkgebied and school (their pupils). The call is audited.",
+     "  passend toestemming list --leerling parnassys:4711\n"},
+    {.kind = CLI_SHOW,
+     "show",
+     "GetToestemming",
+     NULL,
+     "Show one consent",
+     "Roles bestuur, werkgebied and school (their pupils); others get NOT_FOUND. Audited.",
+     "  passend toestemming show 0b0c2c4e-8d0f-4a57-9d43-1f0f3c2f0a11\n"},
+    {.kind = CLI_ACT,
+     "withdraw",
+     "WithdrawToestemming",
+     toestemming_flags,
+     "Withdraw a consent (it covers nothing from that date on)",
+     "Roles bestuur, werkgebied and school (their pupils). A repeat keeps the first date.\n"
+     "Audited. Prints the consent.",
+     "  passend toestemming withdraw 0b0c2c4e-8d0f-4a57-9d43-1f0f3c2f0a11 --op 2017-01-15\n"},
+    {0},
+};
+
+const struct cli_resource cli_res_toestemming = {
+    .cmd = {"toestemming", "Parental consent per pupil (scopes, date, gezag): record, list, show, withdraw",
+            .resource = &cli_res_toestemming},
+    .metavar = "TOESTEMMING",
+    .names = "its id",
+    .service = &passend__v1__werkgebied__descriptor,
+    .columns = toestemming_columns,
+    .verbs = toestemming_verbs,
+};
+
+/* ---- vraag (ondersteuningsvraag) --------------------------------------------------------- */
+
+static const struct cli_flag vraag_flags[] = {
+    {"leerling", "LEERLING", "the pupil", .field = "leerling_id", .ref = &cli_res_leerling, .on = CLI_CREATE,
+     .required = CLI_CREATE},
+    {"omschrijving", "TEXT", "the support question (at most 4000 characters)", .field = "omschrijving",
+     .on = CLI_CREATE, .required = CLI_CREATE},
+    {"categorie", "CODE", "an ondersteuningscategorie of the SWV (passend lijst list)",
+     .field = "ondersteuningscategorie", .on = CLI_CREATE},
+    {"ingediend-op", "YYYY-MM-DD", "date of the request (default today)", .field = "ingediend_op",
+     .on = CLI_CREATE},
+    {"leerling", "LEERLING", "only the requests of this pupil", .field = "leerling_id",
+     .ref = &cli_res_leerling, .on = CLI_LIST},
+    CLI_LIST_FLAGS,
+    {0},
+};
+
+static const struct cli_column vraag_columns[] = {
+    {.field = "leerling_id", "LEERLING", &cli_res_leerling},
+    {.field = "school_id", "SCHOOL", &cli_res_school},
+    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
+    {.field = "ingediend_op"},
+    {.field = "ondersteuningscategorie", "CATEGORIE"},
+    {.field = "recorded_by"},
+    {.field = "id", .wide = 1},
+    {.field = "toestemming_id", .wide = 1},
+    {.field = "omschrijving", .wide = 1},
+    {0},
+};
+
+static const struct cli_verb vraag_verbs[] = {
+    {.kind = CLI_CREATE,
+     "create",
+     "CreateOndersteuningsvraag",
+     vraag_flags,
+     "Record a support request (ondersteuningsvraag) for a pupil",
+     "Roles bestuur, werkgebied and school (their pupils). Needs a parental consent covering\n"
+     "ondersteuningsvraag on its date (passend toestemming record): without one it is refused\n"
+     "(FAILED_PRECONDITION naming the consent). Audited. Prints the request.",
+     "  passend vraag create --leerling parnassys:4711 --omschrijving \"Lezen blijft achter\" \\\n"
+     "      --categorie lezen --ingediend-op 2016-09-20\n"},
+    {.kind = CLI_LIST,
+     "list",
+     "ListOndersteuningsvragen",
+     vraag_flags,
+     "List support requests",
+     "Roles bestuur, werkgebied and school (their pupils). The call is audited.",
+     "  passend vraag list --leerling parnassys:4711\n"},
+    {.kind = CLI_SHOW,
+     "show",
+     "GetOndersteuningsvraag",
+     NULL,
+     "Show one support request",
+     "Roles bestuur, werkgebied and school (their pupils); others get NOT_FOUND. Audited.",
+     "  passend vraag show 5f1d2a3b-9e1c-4b8a-8a4e-2c1d3e4f5a6b\n"},
+    {0},
+};
+
+const struct cli_resource cli_res_vraag = {
+    .cmd = {"vraag", "Support requests (ondersteuningsvragen) per pupil: create, list, show",
+            .resource = &cli_res_vraag},
+    .metavar = "VRAAG",
+    .names = "its id",
+    .service = &passend__v1__werkgebied__descriptor,
+    .columns = vraag_columns,
+    .verbs = vraag_verbs,
+};
