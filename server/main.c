@@ -264,7 +264,7 @@ __attribute__((format(printf, 4, 5))) static void add_reason(char *why, size_t l
 }
 
 /* The login role must not reach past row level security (docs/decisions.md
- * D30): no superuser or BYPASSRLS (itself or a role it can become),
+ * D33): no superuser or BYPASSRLS (itself or a role it can become),
  * NOINHERIT, owning nothing. Blocking (start-up only). Returns 0, or -1 with
  * every reason in err. */
 static int check_login_role(const config *cfg, char *err, size_t errlen)
