@@ -222,27 +222,6 @@ static void on_stop_signal(uv_signal_t *h, int signum)
 	uv_stop(&p->loop);
 }
 
-/* Blocking connect to report an unreachable database with libpq's reason
- * (start-up only, before any loop runs). Returns 0 or -1. */
-static int check_db_reachable(const config *cfg, char *err, size_t errlen)
-{
-	PGconn *c = PQconnectdb(cfg->db);
-	if (!c) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	int rc = 0;
-	if (PQstatus(c) != CONNECTION_OK) {
-		snprintf(err, errlen, "%s", PQerrorMessage(c));
-		size_t n = strlen(err);
-		while (n && (err[n - 1] == '\n' || err[n - 1] == ' '))
-			err[--n] = '\0';
-		rc = -1;
-	}
-	PQfinish(c);
-	return rc;
-}
-
 /* The text of column name of a one-row result, or NULL. */
 static const char *one_col(const PGresult *r, const char *name)
 {
@@ -265,20 +244,13 @@ __attribute__((format(printf, 4, 5))) static void add_reason(char *why, size_t l
 
 /* The login role must not reach past row level security (docs/decisions.md
  * D33): no superuser or BYPASSRLS (itself or a role it can become),
- * NOINHERIT, owning nothing. Blocking (start-up only). Returns 0, or -1 with
- * every reason in err. */
-static int check_login_role(const config *cfg, char *err, size_t errlen)
+ * NOINHERIT, owning nothing. Returns 0, or -1 with every reason in err. */
+static int check_login_role(PGconn *c, char *err, size_t errlen)
 {
-	PGconn *c = PQconnectdb(cfg->db);
-	PGresult *r = NULL;
+	PGresult *r = PQexecParams(c, sql_startup_login_role.stmt.sql, 0, NULL, NULL, NULL, NULL, 0);
 	char why[800];
 	size_t n = 0;
 	int rc = -1;
-	if (!c || PQstatus(c) != CONNECTION_OK) {
-		snprintf(err, errlen, "cannot connect: %s", c ? PQerrorMessage(c) : "out of memory");
-		goto out;
-	}
-	r = PQexecParams(c, sql_startup_login_role.stmt.sql, 0, NULL, NULL, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
 		snprintf(err, errlen, "cannot read the login role: %s", PQresultErrorMessage(r));
 		goto out;
@@ -301,12 +273,28 @@ static int check_login_role(const config *cfg, char *err, size_t errlen)
 	v = one_col(r, "role");
 	snprintf(err, errlen, "login role %s %s", v ? v : "?", why);
 out:
-	if (rc < 0) {
-		size_t k = strlen(err);
-		while (k && (err[k - 1] == '\n' || err[k - 1] == ' '))
-			err[--k] = '\0';
-	}
+	if (rc < 0) str_rtrim(err);
 	PQclear(r);
+	return rc;
+}
+
+/* The blocking start-up checks of the database, before any loop runs: it is
+ * reachable (else -1, libpq's reason in err) and the login role passes
+ * check_login_role (else -2). Returns 0, -1 or -2. */
+static int check_db(const config *cfg, char *err, size_t errlen)
+{
+	PGconn *c = PQconnectdb(cfg->db);
+	int rc = -1;
+	if (!c) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (PQstatus(c) != CONNECTION_OK) {
+		snprintf(err, errlen, "%s", PQerrorMessage(c));
+		str_rtrim(err);
+	} else {
+		rc = check_login_role(c, err, errlen) == 0 ? 0 : -2;
+	}
 	PQfinish(c);
 	return rc;
 }
@@ -344,13 +332,14 @@ static int cmd_serve(int argc, char **argv)
 	atomic_init(&p->srv.draining, 0);
 	p->srv.started_at_ms = clock_wall_ms();
 
-	if (check_db_reachable(cfg, err, sizeof(err)) < 0) {
+	int dbrc = check_db(cfg, err, sizeof(err));
+	if (dbrc == -1) {
 		log_error("server.db_unreachable",
 		          "error=%s hint=\"check the db setting (libpq connection string)\"",
 		          log_quote(q, sizeof(q), err));
 		goto out;
 	}
-	if (check_login_role(cfg, err, sizeof(err)) < 0) {
+	if (dbrc == -2) {
 		log_error("server.login_role_refused",
 		          "error=%s hint=\"the role passendd serves with must be NOSUPERUSER NOBYPASSRLS "
 		          "NOINHERIT, able to become no such role, and own nothing (docs/tenancy.md)\"",

@@ -144,11 +144,7 @@ int purge_once(const config *cfg, FILE *out, char *err, size_t errlen)
 	if (PQntuples(res) == 0) fprintf(out, "nothing to purge\n");
 	rc = report(res, out) ? 1 : 0;
 out:
-	if (rc < 0) {
-		size_t n = strlen(err);
-		while (n && (err[n - 1] == '\n' || err[n - 1] == ' '))
-			err[--n] = '\0';
-	}
+	if (rc < 0) str_rtrim(err);
 	PQclear(res);
 	PQfinish(pg);
 	return rc;
