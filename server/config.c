@@ -64,6 +64,11 @@ static const key_def keys[] = {
     {"db_pool_size", KEY_INT, F(db_pool_size), 1, 1000, "N", "database connections per worker"},
     {"db_max_pipeline", KEY_U32, F(db_max_pipeline), 1, 100000, "N",
      "transactions in flight per database connection"},
+    {"db_statements", KEY_CHOICE, F(db_statements), 0, 0, "named|unnamed",
+     "named: prepare every statement once per connection; unnamed: parse each execution (PgBouncer "
+     "< 1.21 in transaction mode)"},
+    {"db_reports", KEY_STR, F(db_reports), 0, 0, "CONNINFO",
+     "connection string of a read-only replica for report calls (empty: reports use db)"},
     {"migrations_dir", KEY_STR, F(migrations_dir), 0, 0, "DIR", "directory of NNNN_name.sql migrations"},
     {"log_level", KEY_CHOICE, F(log_level), 0, 0, "debug|info|warn|error", "least severe level logged"},
     {"log_format", KEY_CHOICE, F(log_format), 0, 0, "logfmt|json",
@@ -150,6 +155,7 @@ void config_defaults(config *cfg)
 	cfg->drain_timeout_ms = 15000;
 	cfg->db_pool_size = 2;
 	cfg->db_max_pipeline = 64;
+	snprintf(cfg->db_statements, sizeof(cfg->db_statements), "named");
 	cfg->purge_interval_s = 3600;
 	cfg->purge_import_age_s = 86400;
 	cfg->purge_max_pupils = 1000;

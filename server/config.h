@@ -33,6 +33,10 @@ typedef struct config {
 	                            * `migrate` and `admin bootstrap`; empty = same as db */
 	int db_pool_size;          /* db_pool_size: connections per worker, default 2 */
 	uint32_t db_max_pipeline;  /* db_max_pipeline: transactions in flight per connection, default 64 */
+	char db_statements[16];    /* db_statements: named (prepared once per connection, default) or
+	                            * unnamed (parsed per execution: PgBouncer < 1.21, transaction mode) */
+	char db_reports[2048];     /* db_reports: conninfo of a read-only replica serving the report
+	                            * methods (rpc_method.report); empty = reports use db */
 	char migrations_dir[1024]; /* migrations_dir, default sql/migrations (or installed share dir) */
 	/* logging */
 	char log_level[16];     /* log_level: debug|info|warn|error, default info */

@@ -243,7 +243,7 @@ __attribute__((format(printf, 4, 5))) static void add_reason(char *why, size_t l
 }
 
 /* The login role must not reach past row level security (docs/decisions.md
- * D33): no superuser or BYPASSRLS (itself or a role it can become),
+ * D35): no superuser or BYPASSRLS (itself or a role it can become),
  * NOINHERIT, owning nothing. Returns 0, or -1 with every reason in err. */
 static int check_login_role(PGconn *c, char *err, size_t errlen)
 {

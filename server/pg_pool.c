@@ -2,7 +2,8 @@
  * connection is a small state machine (backoff -> connecting -> preparing ->
  * ready) driven by one uv_poll_t on libpq's socket and one uv_timer_t
  * (backoff, connect timeout, idle probe). Requests are pipelined: each is the
- * statements of one transaction followed by one sync. */
+ * statements of one transaction followed by one sync; statements go by name
+ * (prepared per connection) or, for PgBouncer, unnamed (parsed per execution). */
 #include "pg_pool.h"
 
 #include <assert.h>
@@ -45,9 +46,8 @@ typedef enum pgc_state {
 typedef enum req_kind { REQ_USER = 0, REQ_PREPARE, REQ_PROBE } req_kind;
 
 typedef struct step {
-	const char *name; /* prepared statement name (static storage) */
-	int nparams;
-	int first_off; /* index of the first parameter offset in pg_req.offs */
+	const pg_stmt *st; /* static storage: its name (named mode) or its text (unnamed) */
+	int first_off;     /* index of the first parameter offset in pg_req.offs */
 } step;
 
 struct pg_req {
@@ -213,8 +213,9 @@ void pg_req_free(pg_req *r)
 	free(r);
 }
 
-static int req_add_step(pg_req *r, const char *name, int nparams, const char *const *params, int at)
+static int req_add_step(pg_req *r, const pg_stmt *st, const char *const *params, int at)
 {
+	int nparams = st->nparams;
 	if (nparams < 0 || nparams > PG_MAX_PARAMS || r->nsteps >= PG_MAX_STEPS) return PG_E_INVAL;
 	if (r->nsteps == r->capsteps) {
 		int cap = r->capsteps ? r->capsteps * 2 : 4;
@@ -244,7 +245,7 @@ static int req_add_step(pg_req *r, const char *name, int nparams, const char *co
 		}
 		r->offs[r->noffs + i] = (int)(r->strs.len - strlen(params[i]) - 1);
 	}
-	step s = {name, nparams, r->noffs};
+	step s = {st, r->noffs};
 	r->noffs += nparams;
 	memmove(&r->steps[at + 1], &r->steps[at], (size_t)(r->nsteps - at) * sizeof s);
 	r->steps[at] = s;
@@ -255,14 +256,14 @@ static int req_add_step(pg_req *r, const char *name, int nparams, const char *co
 int pg_req_add(pg_req *r, const pg_stmt *st, const char *const *params)
 {
 	if (!st || (st->nparams > 0 && !params)) return PG_E_INVAL;
-	return req_add_step(r, st->name, st->nparams, params, r->nsteps);
+	return req_add_step(r, st, params, r->nsteps);
 }
 
 int pg_req_set_config(pg_req *r, const char *name, const char *value)
 {
 	const char *params[2] = {name, value};
 	if (!name) return PG_E_INVAL;
-	int rc = req_add_step(r, set_config_stmt.name, 2, params, r->ncfg);
+	int rc = req_add_step(r, &set_config_stmt, params, r->ncfg);
 	if (rc == 0) r->ncfg++;
 	return rc;
 }
@@ -410,7 +411,9 @@ static int pgc_send(pg_conn *c, pg_req *r)
 	PGconn *pg = c->pg;
 	r->qi = 0;
 	r->got = 0;
-	if (r->kind == REQ_PREPARE) {
+	if (r->kind == REQ_PREPARE && c->p->o.unnamed) {
+		r->qcount = 0; /* nothing outlives a transaction: the sync only proves the login */
+	} else if (r->kind == REQ_PREPARE) {
 		int n = 0;
 		for (const pg_stmt *const *s = c->p->stmts; s && *s; s++, n++)
 			if (!PQsendPrepare(pg, (*s)->name, (*s)->sql, (*s)->nparams, NULL)) return -1;
@@ -421,12 +424,17 @@ static int pgc_send(pg_conn *c, pg_req *r)
 	} else if (r->kind == REQ_USER) {
 		const char *vals[PG_MAX_PARAMS];
 		for (int i = 0; i < r->nsteps; i++) {
-			const step *s = &r->steps[i];
-			for (int k = 0; k < s->nparams; k++) {
-				int off = r->offs[s->first_off + k];
+			const pg_stmt *st = r->steps[i].st;
+			for (int k = 0; k < st->nparams; k++) {
+				int off = r->offs[r->steps[i].first_off + k];
 				vals[k] = off < 0 ? NULL : (const char *)r->strs.data + off;
 			}
-			if (!PQsendQueryPrepared(pg, s->name, s->nparams, vals, NULL, NULL, 0)) return -1;
+			/* Unnamed: Parse of the unnamed statement, Bind, Describe, Execute;
+			 * the next Parse replaces it, the sync ends it with the transaction. */
+			if (c->p->o.unnamed
+			        ? !PQsendQueryParams(pg, st->sql, st->nparams, NULL, vals, NULL, NULL, 0)
+			        : !PQsendQueryPrepared(pg, st->name, st->nparams, vals, NULL, NULL, 0))
+				return -1;
 		}
 		r->qcount = r->nsteps;
 	} else {
@@ -469,8 +477,8 @@ static void pgc_became_ready(pg_conn *c)
 			pgc_timer(o, jitter(p, p->o.backoff_min_ms), 0);
 		}
 	}
-	log_info("db.ready", "worker=%d conn=%d server_version=%d", p->o.worker_id, c->idx,
-	         PQserverVersion(c->pg));
+	log_info("db.ready", "pool=%s worker=%d conn=%d server_version=%d statements=%s", p->o.name,
+	         p->o.worker_id, c->idx, PQserverVersion(c->pg), p->o.unnamed ? "unnamed" : "named");
 }
 
 /* An internal request (prepare batch or probe) got its sync. Returns 0, or
@@ -647,11 +655,11 @@ static void pgc_fail(pg_conn *c, const char *why)
 	pg_pool *p = c->p;
 	char line[512];
 	if (pgc_serving(c) || c->state == PGC_PREPARING || c->state == PGC_BROKEN)
-		log_warn("db.conn_lost", "worker=%d conn=%d error=\"%s\"", p->o.worker_id, c->idx,
-		         oneline(why, line, sizeof line));
+		log_warn("db.conn_lost", "pool=%s worker=%d conn=%d error=\"%s\"", p->o.name, p->o.worker_id,
+		         c->idx, oneline(why, line, sizeof line));
 	else
-		log_debug("db.connect_failed", "worker=%d conn=%d error=\"%s\"", p->o.worker_id, c->idx,
-		          oneline(why, line, sizeof line));
+		log_debug("db.connect_failed", "pool=%s worker=%d conn=%d error=\"%s\"", p->o.name,
+		          p->o.worker_id, c->idx, oneline(why, line, sizeof line));
 	watch_close(c);
 	if (c->pg) {
 		PQfinish(c->pg);
@@ -676,7 +684,7 @@ static void pgc_start(pg_conn *c)
 {
 	pg_pool *p = c->p;
 	const char *kw[] = {"dbname", "fallback_application_name", NULL};
-	const char *val[] = {p->conninfo, "passendd", NULL};
+	const char *val[] = {p->conninfo, p->o.app_name, NULL};
 	c->pg = PQconnectStartParams(kw, val, 1);
 	if (!c->pg) {
 		pgc_fail(c, "out of memory");
@@ -860,6 +868,8 @@ int pg_pool_create_ex(uv_loop_t *loop, const pg_pool_opts *opts, pg_pool **out)
 	DEF(connect_timeout_ms, 5000);
 	DEF(backoff_min_ms, 100);
 	DEF(backoff_max_ms, 5000);
+	DEF(name, "primary");
+	DEF(app_name, "passendd");
 #undef DEF
 	if (p->o.backoff_max_ms < p->o.backoff_min_ms) p->o.backoff_max_ms = p->o.backoff_min_ms;
 	p->conninfo = strdup(opts->conninfo ? opts->conninfo : "");
@@ -890,11 +900,15 @@ int pg_pool_create_ex(uv_loop_t *loop, const pg_pool_opts *opts, pg_pool **out)
 	return 0;
 }
 
-int pg_pool_create(struct worker *w, pg_pool **out)
+int pg_pool_create(struct worker *w, enum pg_pool_kind kind, pg_pool **out)
 {
 	const config *cfg = &w->srv->cfg;
+	int reports = kind == PG_POOL_REPORTS;
 	pg_pool_opts o = {
-	    .conninfo = cfg->db,
+	    .conninfo = reports ? cfg->db_reports : cfg->db,
+	    .name = reports ? "reports" : "primary",
+	    .app_name = reports ? "passendd-reports" : "passendd",
+	    .unnamed = strcmp(cfg->db_statements, "unnamed") == 0,
 	    .size = cfg->db_pool_size,
 	    .max_pipeline = cfg->db_max_pipeline,
 	    .stmts = w->srv->stmts,

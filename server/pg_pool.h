@@ -55,6 +55,13 @@ typedef int (*pg_cancel_fn)(void *arg);
 /* Pool options. Zero fields take the defaults shown. */
 typedef struct pg_pool_opts {
 	const char *conninfo;        /* libpq connection string (copied) */
+	const char *name;            /* pool name for log lines, default "primary" (static storage) */
+	const char *app_name;        /* fallback_application_name, default "passendd" (static storage) */
+	int unnamed;                 /* 0: prepare stmts once per connection and execute them by
+	                              * name; 1: prepare nothing, send each execution as an unnamed
+	                              * statement (parse, bind, execute in the same pipeline), so no
+	                              * state outlives the transaction (PgBouncer < 1.21 in
+	                              * transaction mode) */
 	int size;                    /* connections, default 2 */
 	unsigned max_pipeline;       /* requests in flight per connection, default 64 */
 	const pg_stmt *const *stmts; /* NULL-terminated table prepared on every connection */
@@ -69,11 +76,17 @@ typedef struct pg_pool_opts {
 	struct metrics_cells *metrics;
 } pg_pool_opts;
 
-/* Create the worker's pool from w->srv->cfg (db, db_pool_size,
- * db_max_pipeline) with the statements in w->srv->stmts.
- * Non-blocking: connections are started and come up on w->loop. Returns 0
- * and *out (freed by pg_pool_close), or a negative pg_err. */
-__attribute__((warn_unused_result)) int pg_pool_create(struct worker *w, pg_pool **out);
+/* Which of a worker's pools to create. */
+enum pg_pool_kind {
+	PG_POOL_PRIMARY = 0, /* cfg.db: everything */
+	PG_POOL_REPORTS,     /* cfg.db_reports: a read-only replica for the report methods */
+};
+/* Create one of the worker's pools from w->srv->cfg (db or db_reports,
+ * db_pool_size, db_max_pipeline, db_statements) with the statements in
+ * w->srv->stmts. Non-blocking: connections are started and come up on
+ * w->loop. Returns 0 and *out (freed by pg_pool_close), or a negative pg_err. */
+__attribute__((warn_unused_result)) int pg_pool_create(struct worker *w, enum pg_pool_kind kind,
+                                                       pg_pool **out);
 /* Same with explicit options on any loop (tests). */
 __attribute__((warn_unused_result)) int pg_pool_create_ex(uv_loop_t *loop, const pg_pool_opts *opts,
                                                           pg_pool **out);

@@ -1,4 +1,4 @@
-/* purge: retention in passendd (docs/decisions.md D34). One statement,
+/* purge: retention in passendd (docs/decisions.md D36). One statement,
  * platform.retention_purge (server/sql/purge.sql), decides in the database
  * what is due; this module only runs it: on a timer on worker 0's loop
  * (purge_interval_s; non-blocking, through the worker's pool, never two at

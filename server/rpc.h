@@ -79,6 +79,7 @@ typedef struct rpc_method {
 	unsigned audit_roles;             /* roles whose calls are audited (enum rpc_role bits) */
 	int client_streaming;             /* the client sends a stream of messages */
 	const rpc_stream_handler *stream; /* client_streaming methods (instead of handler) */
+	int report;                       /* only reads: a read-only replica may answer it (db_reports) */
 } rpc_method;
 
 /* Unsent response bytes of a streaming-request call above which no more

@@ -45,4 +45,8 @@ set(SERVER_SRCS
     server/svc/rapportage_tlv.c
     server/svc/lijst.c
     server/svc/toestemming.c
-    server/svc/ondersteuningsvraag.c)
+    server/svc/ondersteuningsvraag.c
+    server/svc/arrangement.c
+    server/svc/rapportage_arrangementen.c
+    server/svc/mdo.c
+    server/svc/rapportage_mdo.c)

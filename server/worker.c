@@ -69,6 +69,10 @@ static void worker_finish(worker *w)
 		pg_pool_close(w->pool);
 		w->pool = NULL;
 	}
+	if (w->reports_pool) {
+		pg_pool_close(w->reports_pool);
+		w->reports_pool = NULL;
+	}
 	swap_pending_tls(w, 0);
 	tls_ctx_unref(w->tls);
 	w->tls = NULL;
@@ -236,10 +240,15 @@ int worker_init(worker *w, server *srv, int id, struct tls_ctx *tls, char *err, 
 		snprintf(err, errlen, "worker %d: out of memory for metrics", id);
 		goto fail;
 	}
-	rc = pg_pool_create(w, &w->pool);
+	rc = pg_pool_create(w, PG_POOL_PRIMARY, &w->pool);
 	if (rc < 0) {
 		snprintf(err, errlen, "worker %d: database pool: %s", id, pg_strerror(rc));
 		w->pool = NULL;
+		goto fail;
+	}
+	if (srv->cfg.db_reports[0] && (rc = pg_pool_create(w, PG_POOL_REPORTS, &w->reports_pool)) < 0) {
+		snprintf(err, errlen, "worker %d: reports database pool: %s", id, pg_strerror(rc));
+		w->reports_pool = NULL;
 		goto fail;
 	}
 	if (id == 0 && (rc = purge_timer_start(&w->purge, w)) < 0) {
@@ -298,4 +307,10 @@ void worker_destroy(worker *w)
 {
 	worker_finish(w);
 	release_loop(w);
+}
+
+struct pg_pool *worker_db(const worker *w, int report)
+{
+	if (report && w->reports_pool && pg_pool_healthy(w->reports_pool)) return w->reports_pool;
+	return w->pool;
 }

@@ -50,6 +50,7 @@ typedef struct worker {
 	struct pg_pool *pool;
 	struct metrics_cells *metrics;         /* written by this worker's thread only; read by
 	                                        * scrapes (metrics.h); freed with the loop */
+	struct pg_pool *reports_pool;          /* cfg.db_reports (a replica), or NULL */
 	struct tls_ctx *tls;                   /* this worker's reference to the current TLS context
 	                                        * (NULL in h2c mode); new conns take a ref from it */
 	_Atomic(struct tls_ctx *) pending_tls; /* set by the main thread on SIGHUP; the
@@ -90,5 +91,12 @@ void worker_destroy(worker *w);
  * finish draining when the last one goes. The worker never frees a conn. */
 void worker_conn_added(worker *w, struct conn *c);
 void worker_conn_removed(worker *w, struct conn *c);
+
+/* The pool a transaction goes to. report: the work only reads (a method
+ * marked rpc_method.report, not audited). Reports go to the replica pool
+ * (db_reports) while it is healthy (pg_pool_healthy); otherwise, and everything
+ * else always, to the primary pool, so a replica outage costs the primary
+ * the report load instead of failing the reports. */
+struct pg_pool *worker_db(const worker *w, int report);
 
 #endif

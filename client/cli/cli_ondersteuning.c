@@ -1,9 +1,10 @@
 /* cli_ondersteuning: the base objects of the werkgebied area as tables —
  * `passend lijst` (the tenant-configurable lists: arrangement types, MDO
  * levels, thuiszitter categories and scenario flags,
- * ondersteuningscategorieën), `passend toestemming` (parental consent) and
- * `passend vraag` (support requests; each needs a consent). Consent and
- * requests are pupil-level: every call is audited by the server.
+ * ondersteuningscategorieën), `passend toestemming` (parental consent),
+ * `passend vraag` (support requests) and `passend mdo` (MDOs), each of the
+ * latter two needing a consent. Consent, requests and MDOs are pupil-level:
+ * every call is audited by the server.
  */
 #include "cli_resource.h"
 
@@ -234,4 +235,82 @@ const struct cli_resource cli_res_vraag = {
     .service = &passend__v1__werkgebied__descriptor,
     .columns = vraag_columns,
     .verbs = vraag_verbs,
+};
+
+/* ---- mdo -------------------------------------------------------------------------------- */
+
+static const struct cli_flag mdo_flags[] = {
+    {"leerling", "LEERLING", "the pupil", .field = "leerling_id", .ref = &cli_res_leerling, .on = CLI_CREATE,
+     .required = CLI_CREATE},
+    {"niveau", "CODE", "the level: a code of the mdo-niveau list (niv_2, niv_3, niv_4, ivm_vo, ...)",
+     .field = "niveau", .on = CLI_CREATE, .required = CLI_CREATE},
+    {"datum", "YYYY-MM-DD", "the day of the meeting", .field = "datum", .on = CLI_CREATE,
+     .required = CLI_CREATE},
+    {"deelnemers", "WIE",
+     "who took part, comma-separated: school, ouders, consulent, jeugdhulp, jeugdarts, overig",
+     .field = "deelnemers", .on = CLI_CREATE, .required = CLI_CREATE},
+    {"kind-deelgenomen", NULL, "the child took part", .field = "kind_deelgenomen", .on = CLI_CREATE},
+    {"uitkomst", "U", "arrangement, tlv-route, tijdelijke-plaatsing or geen", .field = "uitkomst",
+     .on = CLI_CREATE, .required = CLI_CREATE},
+    {"plaatsing", "SBO|SO", "with tijdelijke-plaatsing: sbo or so", .field = "plaatsing", .on = CLI_CREATE},
+    {"weken", "N", "with tijdelijke-plaatsing: 10-20 weeks", .field = "plaatsing_weken", .min = 10, .max = 20,
+     .on = CLI_CREATE},
+    {"leerling", "LEERLING", "only the MDOs of this pupil", .field = "leerling_id", .ref = &cli_res_leerling,
+     .on = CLI_LIST},
+    CLI_LIST_FLAGS,
+    {0},
+};
+
+static const struct cli_column mdo_columns[] = {
+    {.field = "leerling_id", "LEERLING", &cli_res_leerling},
+    {.field = "datum"},
+    {.field = "niveau"},
+    {.field = "uitkomst"},
+    {.field = "kind_deelgenomen", "KIND"},
+    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
+    {.field = "id", .wide = 1},
+    {.field = "school_id", "SCHOOL", &cli_res_school, .wide = 1},
+    {.field = "deelnemers", .wide = 1},
+    {.field = "plaatsing", .wide = 1},
+    {.field = "plaatsing_weken", .wide = 1},
+    {.field = "toestemming_id", .wide = 1},
+    {0},
+};
+
+static const struct cli_verb mdo_verbs[] = {
+    {.kind = CLI_CREATE,
+     "create",
+     "CreateMdo",
+     mdo_flags,
+     "Record an MDO (multidisciplinair overleg) about a pupil",
+     "Roles bestuur, werkgebied and school (their pupils). Needs a parental consent covering mdo\n"
+     "on its date (passend toestemming record): without one it is refused (FAILED_PRECONDITION\n"
+     "naming the consent). A tijdelijke plaatsing needs --plaatsing and --weken (10-20). Audited.",
+     "  passend mdo create --leerling parnassys:4711 --niveau niv_3 --datum 2016-10-12 \\\n"
+     "      --deelnemers school,ouders,consulent --kind-deelgenomen --uitkomst arrangement\n"},
+    {.kind = CLI_LIST,
+     "list",
+     "ListMdos",
+     mdo_flags,
+     "List MDOs",
+     "Roles bestuur, werkgebied and school (their pupils). The call is audited.",
+     "  passend mdo list --leerling parnassys:4711\n"},
+    {.kind = CLI_SHOW,
+     "show",
+     "GetMdo",
+     NULL,
+     "Show one MDO",
+     "Roles bestuur, werkgebied and school (their pupils); others get NOT_FOUND. Audited.",
+     "  passend mdo show 5f1d2a3b-9e1c-4b8a-8a4e-2c1d3e4f5a6b\n"},
+    {0},
+};
+
+const struct cli_resource cli_res_mdo = {
+    .cmd = {"mdo", "MDOs (multidisciplinair overleg) per pupil: create, list, show",
+            .resource = &cli_res_mdo},
+    .metavar = "MDO",
+    .names = "its id",
+    .service = &passend__v1__werkgebied__descriptor,
+    .columns = mdo_columns,
+    .verbs = mdo_verbs,
 };

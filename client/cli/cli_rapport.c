@@ -1,4 +1,4 @@
-/* cli_rapport: passend.v1.Rapportage — `passend rapport deelname|tlv` and
+/* cli_rapport: passend.v1.Rapportage — `passend rapport deelname|tlv|arrangementen|mdo` and
  * `passend admin landelijk` as verbs whose flags fill the request (tables
  * below); the reports print as titled sections like the published
  * trimesterrapportage: table (aligned, Dutch number notation), csv (one
@@ -368,14 +368,18 @@ static void tlv_bestemming(struct section *s, struct fmt *f, const Passend__V1__
 }
 
 /* --schooljaar is two consecutive years. */
-static int tlv_check(struct cli_form *form)
+static int schooljaar_check(struct cli_form *form, const char *sj)
 {
-	const char *sj = ((const Passend__V1__GetTlvReportRequest *)form->req)->schooljaar;
 	int a, b;
 	char extra;
 	if (sscanf(sj, "%4d-%4d%c", &a, &b, &extra) != 2 || b != a + 1 || strlen(sj) != 9)
 		return cli_usage_error(form->ctx, "--schooljaar must be like 2016-2017, not '%s'", sj);
 	return 0;
+}
+
+static int tlv_check(struct cli_form *form)
+{
+	return schooljaar_check(form, ((const Passend__V1__GetTlvReportRequest *)form->req)->schooljaar);
 }
 
 static int print_tlv(struct cli_ctx *ctx, const ProtobufCMessage *msg)
@@ -456,7 +460,140 @@ static int print_tlv(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	return print_report(ctx, msg, secs, 7, footer);
 }
 
+/* ---- passend rapport mdo ------------------------------------------------------------------------ */
+
+static int mdo_check(struct cli_form *form)
+{
+	return schooljaar_check(form, ((const Passend__V1__GetMdoReportRequest *)form->req)->schooljaar);
+}
+
+/* "Schooljaar X[, cumulatief ...]." and the suppression note when it applies. */
+static void report_footer(char *out, size_t n, const char *schooljaar, int tri, int suppressed, int threshold)
+{
+	int k = snprintf(out, n, "Schooljaar %s%s.", schooljaar,
+	                 tri ? ", cumulatief t/m het gekozen trimester" : "");
+	if (k < 0 || (size_t)k >= n) return;
+	if (suppressed)
+		snprintf(
+		    out + k, n - (size_t)k,
+		    " Aantallen kleiner dan %d zijn onderdrukt (\"<%d\"), en zo nodig een tweede cel, zodat "
+		    "geen onderdrukte cel uit een totaal of een andere periode terug te rekenen is.\n",
+		    threshold, threshold);
+	else
+		snprintf(out + k, n - (size_t)k, "\n");
+}
+
+static int print_mdo(struct cli_ctx *ctx, const ProtobufCMessage *msg)
+{
+	const Passend__V1__MdoReport *resp = (const Passend__V1__MdoReport *)msg;
+	struct section secs[2];
+	struct fmt f = {.out = ctx->g.output, .threshold = resp->small_cell_threshold};
+
+	sec_init(&secs[0], "MDO's per niveau", 3);
+	sec_row(&secs[0], (const char *[]){"Periode", "Niveau", "Aantal"});
+	for (size_t i = 0; i < resp->n_per_niveau; i++) {
+		const Passend__V1__MdoNiveauRow *x = resp->per_niveau[i];
+		sec_row(&secs[0], (const char *[]){x->periode, x->label, cell(&f, 2, x->aantal)});
+	}
+	sec_init(&secs[1], "Kenmerken", 6);
+	sec_row(&secs[1], (const char *[]){"Periode", "MDO's", "Aandeel jonger dan 8 (per MDO)",
+	                                   "Aandeel kind deelgenomen", "Tijdelijke plaatsingen SBO",
+	                                   "Tijdelijke plaatsingen SO"});
+	for (size_t i = 0; i < resp->n_kenmerken; i++) {
+		const Passend__V1__MdoKenmerkenRow *x = resp->kenmerken[i];
+		sec_row(&secs[1], (const char *[]){x->periode, cell(&f, 1, x->mdos),
+		                                   dec(&f, 2, x->aandeel_jonger_dan_8),
+		                                   dec(&f, 3, x->aandeel_kind_deelgenomen),
+		                                   cell(&f, 4, x->tijdelijke_plaatsingen_sbo),
+		                                   cell(&f, 5, x->tijdelijke_plaatsingen_so)});
+	}
+	char footer[384];
+	report_footer(footer, sizeof(footer), resp->schooljaar, resp->trimester, resp->suppressed,
+	              resp->small_cell_threshold);
+	return print_report(ctx, msg, secs, 2, footer);
+}
+
 static const struct cli_flag rapport_tlv_flags[] = {
+    {"schooljaar", "YYYY-YYYY", "school year, e.g. 2016-2017", .field = "schooljaar", .required = CLI_CALL},
+    {"trimester", "N", "1-3: cumulative through this trimester (default 0: the whole year)",
+     .field = "trimester", .min = 0, .max = 3},
+    {0},
+};
+
+/* ---- passend rapport arrangementen ------------------------------------------------------------- */
+
+static int arrangementen_check(struct cli_form *form)
+{
+	const char *sj = ((const Passend__V1__GetArrangementReportRequest *)form->req)->schooljaar;
+	int a, b;
+	char extra;
+	if (sscanf(sj, "%4d-%4d%c", &a, &b, &extra) != 2 || b != a + 1 || strlen(sj) != 9)
+		return cli_usage_error(form->ctx, "--schooljaar must be like 2016-2017, not '%s'", sj);
+	return 0;
+}
+
+/* A percentage: the decimal, in table output "3,10 %". */
+static const char *pct(struct fmt *f, int col, const Passend__V1__Decimal *d)
+{
+	const char *v = dec(f, col, d);
+	if (f->out == PROTO_FMT_TABLE && d && !d->suppressed && *v && v == f->tmp[col]) {
+		size_t n = strlen(f->tmp[col]);
+		snprintf(f->tmp[col] + n, sizeof(f->tmp[col]) - n, " %%");
+	}
+	return v;
+}
+
+static void arr_werkgebied_row(struct section *s, struct fmt *f,
+                               const Passend__V1__ArrangementWerkgebiedRow *x)
+{
+	if (!x) return;
+	sec_row(s, (const char *[]){x->werkgebied, cell(f, 1, x->individueel),
+	                            pct(f, 2, x->individueel_pct_leerlingen), cell(f, 3, x->groep),
+	                            cell(f, 4, x->innovatie), cell(f, 5, x->totaal),
+	                            cell(f, 6, x->verlengingen)});
+}
+
+static int print_arrangementen(struct cli_ctx *ctx, const ProtobufCMessage *msg)
+{
+	const Passend__V1__ArrangementReport *resp = (const Passend__V1__ArrangementReport *)msg;
+	struct section secs[3];
+	struct fmt f = {.out = ctx->g.output, .threshold = resp->small_cell_threshold};
+
+	sec_init(&secs[0], "Verdeling arrangementen per werkgebied", 7);
+	sec_row(&secs[0], (const char *[]){"Werkgebied", "Individueel", "% van de leerlingen", "Groep",
+	                                   "Innovatie", "Totaal", "Waarvan verlengingen"});
+	for (size_t i = 0; i < resp->n_per_werkgebied; i++)
+		arr_werkgebied_row(&secs[0], &f, resp->per_werkgebied[i]);
+	arr_werkgebied_row(&secs[0], &f, resp->totaal);
+
+	sec_init(&secs[1], "Per ondersteuningscategorie", 2);
+	sec_row(&secs[1], (const char *[]){"Ondersteuningscategorie", "Aantal"});
+	for (size_t i = 0; i < resp->n_per_ondersteuningscategorie; i++) {
+		const Passend__V1__ArrangementCategorieRow *x = resp->per_ondersteuningscategorie[i];
+		sec_row(&secs[1],
+		        (const char *[]){*x->ondersteuningscategorie ? x->ondersteuningscategorie : "(geen)",
+		                         cell(&f, 1, x->aantal)});
+	}
+
+	sec_init(&secs[2], "Versterkt ook de leerkracht of het team", 3);
+	sec_row(&secs[2], (const char *[]){"Versterkt", "Totaal", "Aandeel"});
+	sec_row(&secs[2],
+	        (const char *[]){cell(&f, 0, resp->versterkt_leerkracht), cell(&f, 1, resp->versterkt_totaal),
+	                         pct(&f, 2, resp->versterkt_aandeel)});
+
+	char footer[320];
+	snprintf(
+	    footer, sizeof(footer),
+	    "Schooljaar %s%s; toegekende arrangementen naar startdatum. Per bestuur, leerjaar en geslacht: "
+	    "nog niet beschikbaar.%s\n",
+	    resp->schooljaar, resp->trimester ? ", cumulatief t/m het gekozen trimester" : "",
+	    resp->suppressed ? " Kleine aantallen zijn onderdrukt (\"<N\"), ook waar ze uit een totaal te "
+	                       "herleiden zouden zijn."
+	                     : "");
+	return print_report(ctx, msg, secs, 3, footer);
+}
+
+static const struct cli_flag rapport_arrangementen_flags[] = {
     {"schooljaar", "YYYY-YYYY", "school year, e.g. 2016-2017", .field = "schooljaar", .required = CLI_CALL},
     {"trimester", "N", "1-3: cumulative through this trimester (default 0: the whole year)",
      .field = "trimester", .min = 0, .max = 3},
@@ -502,6 +639,41 @@ static const struct cli_verb rapport_verbs[] = {
      "  passend rapport tlv --schooljaar 2016-2017 --trimester 2 --output json | jq .herkomst\n",
      .check = tlv_check,
      .print = print_tlv},
+    {.kind = CLI_CALL,
+     "arrangementen",
+     "GetArrangementReport",
+     rapport_arrangementen_flags,
+     "Arrangements per werkgebied by type, per ondersteuningscategorie, versterkt share",
+     "Roles bestuur (all), werkgebied (her werkgebieden) and toezicht. Cumulative within the\n"
+     "school year by the SWV's trimesters; an arrangement counts once granted, in the period of\n"
+     "its startdatum. Sections: 'Verdeling arrangementen per werkgebied' (individueel, its\n"
+     "percentage of the werkgebied's pupils, groep, innovatie, totaal, verlengingen, with a\n"
+     "Totaal row), 'Per ondersteuningscategorie' and 'Versterkt ook de leerkracht of het team'.\n"
+     "Percentages are rounded half-up to 2 decimals by the server, shown as \"3,10 %\" in the\n"
+     "table. For roles other than bestuur small counts show as \"<N\", and further cells are\n"
+     "suppressed where a total would reveal them.\n"
+     "--output csv prints each section as a block; --output json the ArrangementReport message.",
+     "  passend rapport arrangementen --schooljaar 2016-2017 --trimester 2\n"
+     "  passend rapport arrangementen --schooljaar 2016-2017 --output csv > arrangementen.csv\n",
+     .check = arrangementen_check,
+     .print = print_arrangementen},
+    {.kind = CLI_CALL,
+     "mdo",
+     "GetMdoReport",
+     rapport_tlv_flags,
+     "MDOs per level per trimester of a school year, with their kenmerken",
+     "Roles bestuur, toezicht and werkgebied (its own werkgebied). Cumulative within the school\n"
+     "year, using the SWV's trimester boundaries; an MDO counts in the period of its date.\n"
+     "Sections: 'MDO's per niveau' and 'Kenmerken' (MDO's, the share of MDOs about a pupil\n"
+     "younger than 8 (per MDO; age reached in the school year's first calendar year), the share\n"
+     "with the child taking part, temporary placements in SBO and SO). For roles other than\n"
+     "bestuur, counts below the SWV's small-cell threshold show as \"<N\", and a second cell is\n"
+     "suppressed where a total or another period would give the first away.\n"
+     "--output csv prints each section as a block; --output json the MdoReport message.",
+     "  passend rapport mdo --schooljaar 2016-2017 --trimester 2\n"
+     "  passend rapport mdo --schooljaar 2016-2017 --output csv > mdo-2016-2017.csv\n",
+     .check = mdo_check,
+     .print = print_mdo},
     {0},
 };
 

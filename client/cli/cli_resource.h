@@ -237,6 +237,7 @@ extern const struct cli_resource cli_res_leerling;      /* cli_werkgebied.c: lee
 extern const struct cli_resource cli_res_lijst;         /* cli_ondersteuning.c: lijst */
 extern const struct cli_resource cli_res_toestemming;   /* cli_ondersteuning.c: toestemming */
 extern const struct cli_resource cli_res_vraag;         /* cli_ondersteuning.c: vraag */
+extern const struct cli_resource cli_res_mdo;           /* cli_ondersteuning.c: mdo */
 extern const struct cli_resource cli_res_tlv;           /* cli_tlv.c: tlv */
 extern const struct cli_resource cli_res_rapport;       /* cli_rapport.c: rapport */
 extern const struct cli_resource cli_res_landelijk;     /* cli_rapport.c: admin landelijk */

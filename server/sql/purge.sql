@@ -1,4 +1,4 @@
--- purge: retention's one statement (server/purge.c, docs/decisions.md D34),
+-- purge: retention's one statement (server/purge.c, docs/decisions.md D36),
 -- sent without a principal by passendd serve's purge timer (prepared on every
 -- connection through purge_service) and by `passendd purge` over a blocking
 -- connection. platform.retention_purge (sql/functions/platform_retention.sql)

@@ -26,7 +26,8 @@ static int check_report(res_ctx *c, const ProtobufCMessage *msg)
 
 RES_METHOD(report, SERVICE, "GetDeelnameReport", passend__v1__get_deelname_report_request,
            passend__v1__deelname_report, RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT | RPC_ROLE_WERKGEBIED,
-           RES_IDEMPOTENT, .kind = RES_LIST, .q = &sql_rapportage_deelname_report, .check = check_report);
+           RES_IDEMPOTENT | RES_REPORT, .kind = RES_LIST, .q = &sql_rapportage_deelname_report,
+           .check = check_report);
 
 static const rpc_method *const methods[] = {&report.rpc, NULL};
 const service svc_area_rapportage_deelname = {SERVICE, methods, sql_rapportage_deelname_stmts};

@@ -16,17 +16,12 @@
 static int check_report(res_ctx *c, const ProtobufCMessage *msg)
 {
 	const Passend__V1__GetTlvReportRequest *req = (const void *)msg;
-	if (!svc_is_schooljaar(req->schooljaar))
-		return res_fail(
-		    c, GRPC_STATUS_INVALID_ARGUMENT,
-		    "schooljaar must be \"YYYY-YYYY\" with consecutive years, e.g. \"2016-2017\"");
-	if (req->trimester < 0 || req->trimester > 3)
-		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "trimester must be 0 (whole year) or 1..3");
-	return 0;
+	const char *err = svc_report_period_error(req->schooljaar, req->trimester);
+	return err ? res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s", err) : 0;
 }
 
 RES_METHOD(report, SERVICE, "GetTlvReport", passend__v1__get_tlv_report_request, passend__v1__tlv_report,
-           RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT, RES_IDEMPOTENT, .q = &sql_rapportage_tlv_report,
+           RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT, RES_IDEMPOTENT | RES_REPORT, .q = &sql_rapportage_tlv_report,
            .check = check_report, .not_found = "no report");
 
 static const rpc_method *const methods[] = {&report.rpc, NULL};

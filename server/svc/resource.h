@@ -30,6 +30,7 @@ enum res_kind {
 /* Flags of RES_METHOD. */
 #define RES_IDEMPOTENT  1u /* safe to retry (rpc_method.idempotent) */
 #define RES_PUPIL_LEVEL 2u /* reads or writes pupil-level data: always audited */
+#define RES_REPORT      4u /* only reads: a read-only replica may answer it (rpc_method.report) */
 
 typedef struct res_ctx res_ctx;
 
@@ -72,7 +73,7 @@ typedef struct res_method {
 #define RES_NAMES(...) ((const char *const[]){__VA_ARGS__, NULL})
 /* Declare `static const res_method sym`: the method /<service>/<method> taking
  * req and answering resp (protobuf-c prefixes, e.g. passend__v1__school),
- * allowed to the roles (enum rpc_role bits), with flags (RES_IDEMPOTENT or
+ * allowed to the roles (enum rpc_role bits), with flags (RES_IDEMPOTENT, RES_REPORT or
  * 0), then the res_method fields as designated initializers:
  *   RES_METHOD(school_get, "passend.v1.Bestuur", "GetSchool", passend__v1__get_school_request,
  *              passend__v1__school, SCHOOL_READ, RES_IDEMPOTENT, .q = &sql_school_get,
@@ -88,7 +89,8 @@ typedef struct res_method {
 	                                       .handler = res_handle,                                        \
 	                                       .roles = (roles_),                                            \
 	                                       .idempotent = ((flags)&RES_IDEMPOTENT) != 0,                  \
-	                                       .pupil_level = ((flags)&RES_PUPIL_LEVEL) != 0},               \
+	                                       .pupil_level = ((flags)&RES_PUPIL_LEVEL) != 0,                \
+	                                       .report = ((flags)&RES_REPORT) != 0},                         \
 	                               __VA_ARGS__}
 
 /* The handler of every RES_METHOD (see the file comment). */

@@ -28,6 +28,10 @@ const service *const service_areas[] = {
     &svc_area_lijst,
     &svc_area_toestemming,
     &svc_area_ondersteuningsvraag,
+    &svc_area_arrangement,
+    &svc_area_rapportage_arrangementen,
+    &svc_area_mdo,
+    &svc_area_rapportage_mdo,
     NULL,
 };
 /* clang-format on */

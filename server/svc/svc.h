@@ -27,5 +27,9 @@ extern const service svc_area_import;
 extern const service svc_area_lijst;
 extern const service svc_area_toestemming;
 extern const service svc_area_ondersteuningsvraag;
+extern const service svc_area_arrangement;
+extern const service svc_area_rapportage_arrangementen;
+extern const service svc_area_mdo;
+extern const service svc_area_rapportage_mdo;
 
 #endif

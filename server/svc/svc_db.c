@@ -50,7 +50,8 @@ int svc_submit_audited(rpc_call *call, pg_req *r, const char *object_ids)
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		return -1;
 	}
-	int rc = pg_req_submit(rpc_call_worker(call)->pool, r);
+	int report = rpc_call_method(call)->report && !audit_wanted(call); /* audit rows are writes */
+	int rc = pg_req_submit(worker_db(rpc_call_worker(call), report), r);
 	if (rc != 0) {
 		pg_reply rep = {.status = rc, .message = pg_strerror(rc)};
 		svc_fail_db(call, &rep);

@@ -100,6 +100,14 @@ int svc_is_schooljaar(const char *s)
 	return b == a + 1;
 }
 
+const char *svc_report_period_error(const char *schooljaar, int trimester)
+{
+	if (!svc_is_schooljaar(schooljaar))
+		return "schooljaar must be \"YYYY-YYYY\" with consecutive years, e.g. \"2016-2017\"";
+	if (trimester < 0 || trimester > 3) return "trimester must be 0 (whole year) or 1..3";
+	return NULL;
+}
+
 int svc_has_control(const char *s)
 {
 	for (; *s; s++)

@@ -37,6 +37,10 @@ int svc_valid_date(int y, int m, int d);
 /* 1 if s is a school year "YYYY-YYYY" whose second year follows the first
  * ("2016-2017"), else 0. */
 int svc_is_schooljaar(const char *s);
+/* The INVALID_ARGUMENT message for a report's period (schooljaar as
+ * svc_is_schooljaar, trimester 0 for the whole year or 1..3), NULL when both
+ * are valid. The message is static. */
+const char *svc_report_period_error(const char *schooljaar, int trimester);
 /* 1 if s holds a control character (below 0x20), else 0. */
 int svc_has_control(const char *s);
 

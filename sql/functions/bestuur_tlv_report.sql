@@ -3,7 +3,7 @@
 -- re-applies this file when it changes. Since 0013_db_trust: small cells are
 -- suppressed unless the role in force is bestuur (platform.invoking_role:
 -- the role the session acts as, not the passend.role setting any session
--- may write), and a TLV whose pupil was purged (retention, D34) counts with
+-- may write), and a TLV whose pupil was purged (retention, D36) counts with
 -- the birth year and sex kept on its row.
 --
 -- One SECURITY DEFINER function over the current tenant (passend.swv_id)

@@ -1,5 +1,5 @@
 -- platform.retention_purge: retention (DOMAIN.md §9, docs/decisions.md
--- D34). For every tenant with retention_months set, the pupils whose
+-- D36). For every tenant with retention_months set, the pupils whose
 -- support ended more than that many months ago are purged through the
 -- registry platform.retention_tables (0013_db_trust.sql): each pupil-level
 -- table says when a pupil's support ended (its support view) and purges or

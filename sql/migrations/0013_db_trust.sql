@@ -1,6 +1,6 @@
 -- 0013_db_trust: the database trusts the server's login role less (issue 12
 -- point 4) and keeps pupil-level records only as long as the tenant says
--- (point 5, retention). docs/decisions.md D33 and D34.
+-- (point 5, retention). docs/decisions.md D35 and D36.
 -- * Admin writes need the proof of a live admin token: the transaction's
 --   passend.token_proof must be the SHA-256 (hex) of the secret of the admin
 --   token in passend.token_id; token_lookup no longer hands out the stored
@@ -128,7 +128,7 @@ ALTER TABLE platform.tenants ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenants_admin ON platform.tenants TO passend_admin
 	USING ((SELECT platform.admin_proven())) WITH CHECK ((SELECT platform.admin_proven()));
 
--- Retention (D34): pupil-level records are removed this many months after
+-- Retention (D36): pupil-level records are removed this many months after
 -- the pupil's support ended; NULL keeps them (the tenant has not decided).
 ALTER TABLE platform.tenants
 	ADD COLUMN retention_months integer CHECK (retention_months BETWEEN 1 AND 1200);

@@ -1,5 +1,5 @@
 -- 0017_retention_werkgebied_basis: the pupil-level tables of
--- 0014_werkgebied_basis join retention (docs/decisions.md D34,
+-- 0014_werkgebied_basis join retention (docs/decisions.md D36,
 -- platform.retention_tables of 0013_db_trust.sql), the way every new
 -- pupil-level table does in its own migration: the owner's policies for its
 -- tenant, how its rows say when support ended (a view, or none), a purge

@@ -77,6 +77,8 @@ ALLOWED = {
     "/passend.v1.Werkgebied/DeactivateWerkgebied": {"bestuur"},
     "/passend.v1.Rapportage/GetDeelnameReport": {"bestuur", "toezicht", "werkgebied"},
     "/passend.v1.Rapportage/GetTlvReport": {"bestuur", "toezicht"},
+    "/passend.v1.Rapportage/GetArrangementReport": {"bestuur", "toezicht", "werkgebied"},
+    "/passend.v1.Rapportage/GetMdoReport": {"bestuur", "toezicht", "werkgebied"},
     "/passend.v1.Rapportage/SetLandelijkPercentage": {"admin"},
     "/passend.v1.Rapportage/ListLandelijkePercentages": set(R.ROLES),
     # issue 8: lists, consent, support requests
@@ -90,6 +92,15 @@ ALLOWED = {
     "/passend.v1.Werkgebied/CreateOndersteuningsvraag": {"bestuur", "werkgebied", "school"},
     "/passend.v1.Werkgebied/GetOndersteuningsvraag": {"bestuur", "werkgebied", "school"},
     "/passend.v1.Werkgebied/ListOndersteuningsvragen": {"bestuur", "werkgebied", "school"},
+    # issue 8: arrangements (bestuur and consulent write, a school reads its pupils')
+    **{"/passend.v1.Werkgebied/" + m: {"bestuur", "werkgebied"} for m in (
+        "RequestArrangement", "GrantArrangement", "RejectArrangement", "WithdrawArrangement", "StartArrangement",
+        "EvaluateArrangement", "ExtendArrangement", "EndArrangement")},
+    "/passend.v1.Werkgebied/GetArrangement": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Werkgebied/ListArrangementen": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Werkgebied/CreateMdo": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Werkgebied/GetMdo": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Werkgebied/ListMdos": {"bestuur", "werkgebied", "school"},
 }
 TLV_METHODS = {"/passend.v1.Bestuur/" + m for m in (
     "SubmitTlvAanvraag", "RecordAdvies", "DecideTlv", "RecordBezwaar", "DecideBezwaar", "Herbeoordeel",
@@ -97,11 +108,15 @@ TLV_METHODS = {"/passend.v1.Bestuur/" + m for m in (
 # Consent and support requests (issue 8): pupil-level, visible exactly when the pupil is.
 VRAAG_METHODS = {"/passend.v1.Werkgebied/" + m for m in (
     "RecordToestemming", "GetToestemming", "ListToestemmingen", "WithdrawToestemming",
-    "CreateOndersteuningsvraag", "GetOndersteuningsvraag", "ListOndersteuningsvragen")}
+    "CreateOndersteuningsvraag", "GetOndersteuningsvraag", "ListOndersteuningsvragen",
+    "CreateMdo", "GetMdo", "ListMdos")}
+ARRANGEMENT_METHODS = {"/passend.v1.Werkgebied/" + m for m in (
+    "RequestArrangement", "GrantArrangement", "RejectArrangement", "WithdrawArrangement", "StartArrangement",
+    "EvaluateArrangement", "ExtendArrangement", "EndArrangement", "GetArrangement", "ListArrangementen")}
 # FinishImport is pupil-level because a TLV import writes pupil data (audited for every kind).
 PUPIL_LEVEL = {"/passend.v1.Werkgebied/CreateLeerling", "/passend.v1.Werkgebied/GetLeerling",
                "/passend.v1.Werkgebied/ListLeerlingen", "/passend.v1.Bestuur/FinishImport"} | TLV_METHODS \
-    | VRAAG_METHODS
+    | VRAAG_METHODS | ARRANGEMENT_METHODS
 
 
 # ---- visibility (the contract's scope rules) ----------------------------------
@@ -429,10 +444,39 @@ def b_set_landelijk(c):
 _per_pupil = {}
 
 
+def mdo_request(pid, day):
+    """A CreateMdoRequest for pupil pid on 2016-10-<day> (a consent covering
+    mdo from 2016-09-01 is recorded by mdo_consents)."""
+    Mq = R.M.mdo
+    return Mq.CreateMdoRequest(mdo=Mq.Mdo(leerling_id=pid, niveau="niv_2", deelnemers=[1, 2, 3],
+                                          kind_deelgenomen=True, uitkomst=4,
+                                          datum=R.M.common.Date(year=2016, month=10, day=day)))
+
+
+def mdo_consents(c):
+    """One consent covering mdo per fixture pupil of both tenants (by its bestuur)."""
+    if "mdo_consent" not in _per_pupil:
+        for tk, pk, pid in objects(c.world, "pupil"):
+            R.must(c.cl.call("/passend.v1.Werkgebied/RecordToestemming", R.M.vragen.RecordToestemmingRequest(
+                toestemming=R.M.vragen.Toestemming(leerling_id=pid, scopes=[2], gezag=1,
+                                                   datum=R.M.common.Date(year=2016, month=9, day=1))),
+                c.world[tk].tokens["bestuur"]), "RecordToestemming mdo %s %s" % (tk, pk))
+        _per_pupil["mdo_consent"] = True
+
+
 def per_pupil(c, kind):
-    """[(tenant key, pupil key, id)] of the fixture's consents ("toestemming")
-    or support requests ("vraag"): one per pupil of both tenants."""
-    if not _per_pupil:
+    """[(tenant key, pupil key, id)] of the fixture's consents ("toestemming"),
+    support requests ("vraag"), individueel arrangements ("arrangement") or MDOs ("mdo"):
+    one per pupil of both tenants."""
+    if kind == "arrangement":
+        return per_arrangement(c)
+    if kind == "mdo" and "mdo" not in _per_pupil:
+        mdo_consents(c)
+        _per_pupil["mdo"] = [(tk, pk, R.must(c.cl.call("/passend.v1.Werkgebied/CreateMdo", mdo_request(pid, 3),
+                                                      c.world[tk].tokens["bestuur"]),
+                                             "CreateMdo %s %s" % (tk, pk)).id)
+                             for tk, pk, pid in objects(c.world, "pupil")]
+    if "toestemming" not in _per_pupil:
         Vq = R.M.vragen
         _per_pupil["toestemming"], _per_pupil["vraag"] = [], []
         for tk, pk, pid in objects(c.world, "pupil"):
@@ -520,6 +564,83 @@ def b_create_vraag(c):
             return (res.resp.leerling_id == pid and res.resp.tenant_id == c.own.id,
                     "leerling_id %s tenant_id %s" % (res.resp.leerling_id, res.resp.tenant_id))
         out.append(("for %s" % case_label(c.role, c.ptenant, "pupil", tk, pk, c.world), r,
+                    "OK" if pupil_visible(c, tk, pk) else "NOT_FOUND", chk))
+    return out
+
+
+# ---- arrangements: one individueel arrangement per fixture pupil (under a
+# consent covering arrangement, both by its tenant's bestuur); a step gets a
+# fresh one in the state it needs when it is expected to succeed ----------------
+ARR_PATH = {"GrantArrangement": [], "RejectArrangement": [], "WithdrawArrangement": [],
+            "StartArrangement": ["GrantArrangement"], "EvaluateArrangement": ["GrantArrangement", "StartArrangement"],
+            "ExtendArrangement": ["GrantArrangement", "StartArrangement", "EvaluateArrangement"],
+            "EndArrangement": ["GrantArrangement", "StartArrangement", "EvaluateArrangement"]}
+
+
+def arrangement_req(pid):
+    D = R.M.common.Date
+    return R.M.arr.RequestArrangementRequest(arrangement=R.M.arr.Arrangement(
+        arrangement_type="individueel", leerling_id=pid, startdatum=D(year=2016, month=10, day=1),
+        einddatum=D(year=2017, month=1, day=31)))
+
+
+def step_req(method, aid):
+    if method == "ExtendArrangement":
+        return R.M.arr.ExtendArrangementRequest(id=aid, reflectie="matrix",
+                                                einddatum=R.M.common.Date(year=2017, month=7, day=14))
+    return R.M.arr.ArrangementStepRequest(id=aid)
+
+
+def new_arrangement(c, tk, pid, path):
+    bt = c.world[tk].tokens["bestuur"]
+    a = R.must(c.cl.call("/passend.v1.Werkgebied/RequestArrangement", arrangement_req(pid), bt),
+               "RequestArrangement %s" % tk)
+    for m in path:
+        R.must(c.cl.call("/passend.v1.Werkgebied/" + m, step_req(m, a.id), bt), "%s %s" % (m, tk))
+    return a.id
+
+
+def per_arrangement(c):
+    if "arrangement" not in _per_pupil:
+        out = []
+        for tk, pk, pid in objects(c.world, "pupil"):
+            R.must(c.cl.call("/passend.v1.Werkgebied/RecordToestemming", R.M.vragen.RecordToestemmingRequest(
+                toestemming=R.M.vragen.Toestemming(leerling_id=pid, scopes=[3], gezag=1,
+                                                   datum=R.M.common.Date(year=2016, month=9, day=1))),
+                c.world[tk].tokens["bestuur"]), "RecordToestemming arrangement %s %s" % (tk, pk))
+            out.append((tk, pk, new_arrangement(c, tk, pid, [])))
+        _per_pupil["arrangement"] = out
+    return _per_pupil["arrangement"]
+
+
+def b_request_arrangement(c):
+    per_arrangement(c)  # the consents exist
+    return [("for %s" % case_label(c.role, c.ptenant, "pupil", tk, pk, c.world), arrangement_req(pid),
+             "OK" if pupil_visible(c, tk, pk) else "NOT_FOUND", None) for tk, pk, pid in objects(c.world, "pupil")]
+
+
+def b_arrangement_step(method):
+    def build(c):
+        out = []
+        for (tk, pk, pid), (_, _, aid) in zip(objects(c.world, "pupil"), per_arrangement(c)):
+            ok = pupil_visible(c, tk, pk) and c.role in ("bestuur", "werkgebied")
+            if ok:  # it will change: a fresh one in the state the step needs
+                aid = new_arrangement(c, tk, pid, ARR_PATH[method])
+            out.append(("arrangement of %s" % case_label(c.role, c.ptenant, "pupil", tk, pk, c.world),
+                        step_req(method, aid), "OK" if pupil_visible(c, tk, pk) else "NOT_FOUND", None))
+        out.append(("unknown id", step_req(method, R.new_uuid()), "NOT_FOUND", None))
+        return out
+    return build
+
+
+def b_create_mdo(c):
+    mdo_consents(c)
+    out = []
+    for tk, pk, pid in objects(c.world, "pupil"):
+        def chk(res, c_, pid=pid):
+            return (res.resp.leerling_id == pid and res.resp.tenant_id == c.own.id and res.resp.toestemming_id,
+                    "leerling_id %s tenant_id %s" % (res.resp.leerling_id, res.resp.tenant_id))
+        out.append(("for %s" % case_label(c.role, c.ptenant, "pupil", tk, pk, c.world), mdo_request(pid, 4),
                     "OK" if pupil_visible(c, tk, pk) else "NOT_FOUND", chk))
     return out
 
@@ -624,6 +745,11 @@ def builders():
             ("whole SWV", R.M.rapportage.GetDeelnameReportRequest(per_gemeente=True, per_bestuur=True), "OK", None)],
         "/passend.v1.Rapportage/GetTlvReport": lambda c: [
             ("2016-2017 T2", R.M.rapportage.GetTlvReportRequest(schooljaar="2016-2017", trimester=2), "OK", None)],
+        "/passend.v1.Rapportage/GetArrangementReport": lambda c: [
+            ("2016-2017 T2", R.M.rapportage.GetArrangementReportRequest(schooljaar="2016-2017", trimester=2), "OK",
+             None)],
+        "/passend.v1.Rapportage/GetMdoReport": lambda c: [
+            ("2016-2017 T2", R.M.rapportage.GetMdoReportRequest(schooljaar="2016-2017", trimester=2), "OK", None)],
         "/passend.v1.Rapportage/SetLandelijkPercentage": b_set_landelijk,
         "/passend.v1.Rapportage/ListLandelijkePercentages": lambda c: [
             ("all", R.M.rapportage.ListLandelijkePercentagesRequest(), "OK", None)],
@@ -648,6 +774,14 @@ def builders():
             "vraag", R.M.vragen.GetOndersteuningsvraagRequest),
         "/passend.v1.Werkgebied/ListOndersteuningsvragen": per_pupil_list(
             "vraag", lambda: R.M.vragen.ListOndersteuningsvragenRequest(page=big), "vragen"),
+        "/passend.v1.Werkgebied/RequestArrangement": b_request_arrangement,
+        **{"/passend.v1.Werkgebied/" + m: b_arrangement_step(m) for m in ARR_PATH},
+        "/passend.v1.Werkgebied/GetArrangement": per_pupil_get("arrangement", R.M.arr.GetArrangementRequest),
+        "/passend.v1.Werkgebied/ListArrangementen": per_pupil_list(
+            "arrangement", lambda: R.M.arr.ListArrangementenRequest(page=big), "arrangementen"),
+        "/passend.v1.Werkgebied/CreateMdo": b_create_mdo,
+        "/passend.v1.Werkgebied/GetMdo": per_pupil_get("mdo", R.M.mdo.GetMdoRequest),
+        "/passend.v1.Werkgebied/ListMdos": per_pupil_list("mdo", lambda: R.M.mdo.ListMdosRequest(page=big), "mdos"),
     }
 
 

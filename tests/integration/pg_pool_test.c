@@ -2,6 +2,8 @@
  * private PostgreSQL started by test_pg_pool.sh.
  *   pg_pool_test pool CONNINFO      (PG_STOP_CMD / PG_START_CMD: shell commands
  *                                    that stop and start that PostgreSQL)
+ *   pg_pool_test pool-unnamed CONNINFO   the same queries with unnamed
+ *                                    statements (db_statements = unnamed)
  *   pg_pool_test migrate CONNINFO SRC_MIGRATIONS_DIR WORK_DIR
  * Prints one line per check; exits 1 if any check failed. */
 #include <libpq-fe.h>
@@ -58,6 +60,7 @@ static const pg_stmt *const stmts[] = {&s_add,   &s_echo,   &s_div0,     &s_slee
 
 static uv_loop_t loop;
 static const char *conninfo;
+static int unnamed; /* pools send unnamed statements (pg_pool_opts.unnamed) */
 
 /* ---- loop helpers -------------------------------------------------------- */
 static void tick(uv_timer_t *t)
@@ -158,6 +161,7 @@ static pg_pool *make_pool(int size, unsigned max_pipeline)
 	    .max_pipeline = max_pipeline,
 	    .stmts = stmts,
 	    .backoff_max_ms = 1000,
+	    .unnamed = unnamed,
 	};
 	pg_pool *p = NULL;
 	if (pg_pool_create_ex(&loop, &o, &p) != 0) return NULL;
@@ -192,14 +196,24 @@ static void test_basic(pg_pool *p)
 	          !strcmp(a.val[0], "t"),
 	      "NULL parameter is SQL NULL (%s)", a.val[0]);
 
-	/* every statement is prepared on the connection */
+	/* named: every statement is prepared on the connection; unnamed: none
+	 * is, so nothing outlives a transaction (PgBouncer may hand the server
+	 * session to another client after each sync) */
+	const char *want = unnamed ? "0" : "1";
 	const char *nm[] = {"t_count"};
 	CHECK(submit1(p, &a, &s_prepared, nm) == 0 && run_until(pred_flag, &a.done, 5000), "prepared query");
-	CHECK(!strcmp(a.val[0], "1"), "t_count is a prepared statement on the connection (%s)", a.val[0]);
+	CHECK(!strcmp(a.val[0], want), "t_count prepared on the connection: %s (want %s)", a.val[0], want);
 	const char *nm2[] = {sql_pool_set_config.stmt.name};
 	CHECK(submit1(p, &a, &s_prepared, nm2) == 0 && run_until(pred_flag, &a.done, 5000) &&
-	          !strcmp(a.val[0], "1"),
-	      "internal set_config statement is prepared");
+	          !strcmp(a.val[0], want),
+	      "internal set_config statement prepared: %s (want %s)", a.val[0], want);
+	const pg_stmt s_all = {"t_all", "SELECT count(*) FROM pg_prepared_statements", 0};
+	if (unnamed) {
+		CHECK(submit1(p, &a, &s_all, NULL) == 0 && run_until(pred_flag, &a.done, 5000) &&
+		          a.status == 0 && !strcmp(a.val[0], "0"),
+		      "unnamed: a statement not in the table runs too, and no statement is prepared (%s %s)",
+		      a.val[0], a.msg);
+	}
 }
 
 static void test_transaction(pg_pool *p)
@@ -362,6 +376,21 @@ static void test_stays_healthy(pg_pool *p)
 		flaps += !pg_pool_healthy(p);
 	}
 	CHECK(flaps == 0, "idle pool stays healthy for 3 s (%d unhealthy samples)", flaps);
+}
+
+/* The scenarios that do not stop PostgreSQL, with unnamed statements. */
+static int run_pool_unnamed(void)
+{
+	unnamed = 1;
+	sync_sql("DROP TABLE IF EXISTS pool_t; CREATE TABLE pool_t (v int)");
+	pg_pool *p = make_pool(2, 8);
+	CHECK(p != NULL && run_until(pred_healthy, p, 5000), "unnamed pool becomes healthy");
+	if (!p) return 1;
+	test_basic(p);
+	test_transaction(p);
+	test_pipeline();
+	close_pool(p);
+	return 0;
 }
 
 static int run_pool(void)
@@ -581,13 +610,16 @@ int main(int argc, char **argv)
 {
 	alarm(300); /* a hung PostgreSQL command must not hold CI until ctest's timeout */
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s pool CONNINFO | migrate CONNINFO SRC_DIR WORK_DIR\n", argv[0]);
+		fprintf(stderr, "usage: %s pool|pool-unnamed CONNINFO | migrate CONNINFO SRC_DIR WORK_DIR\n",
+		        argv[0]);
 		return 2;
 	}
 	conninfo = argv[2];
 	uv_loop_init(&loop);
 	if (!strcmp(argv[1], "pool"))
 		run_pool();
+	else if (!strcmp(argv[1], "pool-unnamed"))
+		run_pool_unnamed();
 	else if (!strcmp(argv[1], "migrate") && argc == 5)
 		run_migrate(argv[3], argv[4]);
 	else

@@ -10,8 +10,9 @@
 # filters), GetLeerling and CreateLeerling, the same in SQL as passend_app
 # with their principal, bestuur's view, the toezicht aggregate, and no row
 # disagreeing; the same for the pupils' consents and support requests
-# (werkgebied.toestemmingen, werkgebied.ondersteuningsvragen: visible exactly
-# when their pupil is). Guards: a pupil-level method or relation the
+# and individueel arrangements (werkgebied.toestemmingen,
+# werkgebied.ondersteuningsvragen, werkgebied.arrangementen and their events:
+# visible exactly when their pupil is). Guards: a pupil-level method or relation the
 # werkgebied role can read that this test does not check fails it.
 import argparse
 import json
@@ -27,7 +28,7 @@ for a in ("--server", "--ca", "--admin-token", "--src", "--out", "--methods-json
     ap.add_argument(a, required=True)
 args = ap.parse_args()
 M = pr.load(args.src, args.out)
-W, B, V = M.werkgebied, M.bestuur, M.vragen
+W, B, V, AR = M.werkgebied, M.bestuur, M.vragen, M.arr
 fails = 0
 
 
@@ -104,8 +105,9 @@ for s, n in (("s11", 4), ("s12", 4), ("s21", 4), ("sbo", 1)):
         pupils[s].append(pr.must(create_pupil(s, bt, next_ext(s)), "CreateLeerling at %s" % s).id)
 threshold = int(sql_super("SELECT small_cell_threshold FROM platform.tenants WHERE id = '%s'" % A.id))
 
-# every pupil so far gets a parental consent and a support request (by bestuur)
-toest_of, vraag_of = {}, {}  # pupil -> [ids]
+# every pupil so far gets a parental consent, a support request and an
+# individueel arrangement (by bestuur)
+toest_of, vraag_of, arr_of = {}, {}, {}  # pupil -> [ids]
 
 
 def date(y, m, d):
@@ -114,7 +116,7 @@ def date(y, m, d):
 
 def record_consent(pupil, token):
     return cl.call(pr.P_WG + "RecordToestemming", V.RecordToestemmingRequest(toestemming=V.Toestemming(
-        leerling_id=pupil, scopes=[1], gezag=1, datum=date(2016, 9, 1))), token)
+        leerling_id=pupil, scopes=[1, 3], gezag=1, datum=date(2016, 9, 1))), token)
 
 
 def create_vraag(pupil, token):
@@ -122,10 +124,30 @@ def create_vraag(pupil, token):
         leerling_id=pupil, omschrijving="scope", ingediend_op=date(2016, 10, 1))), token)
 
 
+def request_arrangement(pupil, token):
+    return cl.call(pr.P_WG + "RequestArrangement", AR.RequestArrangementRequest(arrangement=AR.Arrangement(
+        arrangement_type="individueel", leerling_id=pupil, startdatum=date(2016, 10, 1),
+        einddatum=date(2017, 1, 31))), token)
+
+
+mdo_of = {}  # pupil -> [MDO ids]
+
+
+def create_mdo(pupil, token):
+    return cl.call(pr.P_WG + "CreateMdo", M.mdo.CreateMdoRequest(mdo=M.mdo.Mdo(
+        leerling_id=pupil, niveau="niv_3", datum=date(2016, 10, 1), deelnemers=[1, 3], uitkomst=4)), token)
+
+
 for s_ in pupils:
     for pid in pupils[s_]:
         toest_of[pid] = [pr.must(record_consent(pid, bt), "RecordToestemming").id]
         vraag_of[pid] = [pr.must(create_vraag(pid, bt), "CreateOndersteuningsvraag").id]
+        if s_ != "sbo":  # an individueel arrangement needs the pupil's werkgebied (sbo has none yet)
+            arr_of[pid] = [pr.must(request_arrangement(pid, bt), "RequestArrangement").id]
+        toest_of[pid].append(pr.must(cl.call(pr.P_WG + "RecordToestemming", V.RecordToestemmingRequest(
+            toestemming=V.Toestemming(leerling_id=pid, scopes=[2], gezag=1, datum=date(2016, 9, 1))), bt),
+            "RecordToestemming mdo").id)
+        mdo_of[pid] = [pr.must(create_mdo(pid, bt), "CreateMdo").id]
 
 
 def visible(wg):
@@ -187,7 +209,10 @@ def check_state(label):
                 ("consents", "ListToestemmingen", V.ListToestemmingenRequest, "toestemmingen", toest_of,
                  "werkgebied.toestemmingen"),
                 ("support requests", "ListOndersteuningsvragen", V.ListOndersteuningsvragenRequest, "vragen",
-                 vraag_of, "werkgebied.ondersteuningsvragen")):
+                 vraag_of, "werkgebied.ondersteuningsvragen"),
+                ("arrangements", "ListArrangementen", AR.ListArrangementenRequest, "arrangementen", arr_of,
+                 "werkgebied.arrangementen"),
+                ("MDOs", "ListMdos", M.mdo.ListMdosRequest, "mdos", mdo_of, "werkgebied.mdos")):
             want_ids = {i for p in want for i in of.get(p, [])}
             r = cl.call(pr.P_WG + method, req_cls(page=M.common.PageRequest(page_size=1000)), tok)
             got = {x.id for x in getattr(r.resp, field)} if r.code == "OK" else None
@@ -197,17 +222,23 @@ def check_state(label):
             rc, out, err = sq("werkgebied", A.id, [wg], "SELECT id FROM %s;" % table)
             check("%s (SQL): %s shows exactly the same %s" % (who, table, what),
                   rc == 0 and set(out.split()) == want_ids, "rc %d err %s" % (rc, err))
+        want_ids = {i for p in want for i in arr_of.get(p, [])}
+        rc, out, err = sq("werkgebied", A.id, [wg], "SELECT DISTINCT arrangement_id FROM werkgebied.arrangement_events;")
+        check("%s (SQL): werkgebied.arrangement_events shows the events of exactly those arrangements" % who,
+              rc == 0 and set(out.split()) == want_ids, "rc %d err %s" % (rc, err))
         for s_ in ("s11", "sbo"):
             mine = where[s_] == wg
             bad = []
             for pid in pupils[s_]:
                 for method, req_cls, of in (("GetToestemming", V.GetToestemmingRequest, toest_of),
-                                            ("GetOndersteuningsvraag", V.GetOndersteuningsvraagRequest, vraag_of)):
+                                            ("GetOndersteuningsvraag", V.GetOndersteuningsvraagRequest, vraag_of),
+                                            ("GetArrangement", AR.GetArrangementRequest, arr_of),
+                                            ("GetMdo", M.mdo.GetMdoRequest, mdo_of)):
                     for oid in of.get(pid, []):
                         g = cl.call(pr.P_WG + method, req_cls(id=oid), tok)
                         if g.code != ("OK" if mine else "NOT_FOUND"):
                             bad.append((method, oid, repr(g)))
-            check("%s: GetToestemming/GetOndersteuningsvraag of every %s pupil is %s" % (
+            check("%s: GetToestemming/GetOndersteuningsvraag/GetArrangement/GetMdo of every %s pupil is %s" % (
                 who, s_, "OK" if mine else "NOT_FOUND"), not bad, repr(bad[:3]))
         # writes for an s11 pupil: only the consulent of s11's werkgebied
         p = pupils["s11"][0]
@@ -228,6 +259,28 @@ def check_state(label):
               r.code == ("OK" if mine else "NOT_FOUND"), repr(r))
         if r.code == "OK":
             vraag_of[p].append(r.resp.id)
+        r = request_arrangement(p, tok)
+        check("%s: RequestArrangement for an s11 pupil is %s" % (who, "OK" if mine else "NOT_FOUND"),
+              r.code == ("OK" if mine else "NOT_FOUND"), repr(r))
+        if r.code == "OK":
+            arr_of[p].append(r.resp.id)
+        for method in ("GrantArrangement", "StartArrangement", "EvaluateArrangement", "EndArrangement"):
+            st_ = cl.call(pr.P_WG + method, AR.ArrangementStepRequest(id=arr_of[p][-1]), tok)
+            check("%s: %s of an s11 pupil's arrangement is %s" % (who, method, "OK" if mine else "NOT_FOUND"),
+                  st_.code == ("OK" if mine else "NOT_FOUND"), repr(st_))
+        # the other steps on the pupil's first arrangement: found (whatever its state) exactly when mine
+        for method, req in (("RejectArrangement", AR.ArrangementStepRequest(id=arr_of[p][0])),
+                            ("WithdrawArrangement", AR.ArrangementStepRequest(id=arr_of[p][0])),
+                            ("ExtendArrangement", AR.ExtendArrangementRequest(
+                                id=arr_of[p][0], reflectie="scope", einddatum=date(2017, 7, 1)))):
+            st_ = cl.call(pr.P_WG + method, req, tok)
+            check("%s: %s of an s11 pupil's first arrangement is %s" % (who, method, "found" if mine else "NOT_FOUND"),
+                  (st_.code in ("OK", "FAILED_PRECONDITION")) if mine else st_.code == "NOT_FOUND", repr(st_))
+        r = create_mdo(p, tok)
+        check("%s: CreateMdo for an s11 pupil is %s" % (who, "OK" if mine else "NOT_FOUND"),
+              r.code == ("OK" if mine else "NOT_FOUND"), repr(r))
+        if r.code == "OK":
+            mdo_of[p].append(r.resp.id)
     # bestuur sees every pupil, with its school's werkgebied
     r, got = list_ids(bt)
     want_wg = {p: (where[s] or "") for s in where for p in pupils[s]}
@@ -353,7 +406,10 @@ for name, q in super_attempts:
 # one (e.g. arrangements) must get its checks here before this passes.
 COVERED = {"/passend.v1.Werkgebied/" + m for m in (
     "CreateLeerling", "GetLeerling", "ListLeerlingen", "RecordToestemming", "GetToestemming", "ListToestemmingen",
-    "WithdrawToestemming", "CreateOndersteuningsvraag", "GetOndersteuningsvraag", "ListOndersteuningsvragen")}
+    "WithdrawToestemming", "CreateOndersteuningsvraag", "GetOndersteuningsvraag", "ListOndersteuningsvragen",
+    "RequestArrangement", "GrantArrangement", "RejectArrangement", "WithdrawArrangement", "StartArrangement",
+    "EvaluateArrangement", "ExtendArrangement", "EndArrangement", "GetArrangement", "ListArrangementen",
+    "CreateMdo", "GetMdo", "ListMdos")}
 with open(args.methods_json) as f:
     methods = [json.loads(line) for line in f if line.strip()]
 extra = sorted(m["path"] for m in methods
@@ -372,7 +428,7 @@ WITH pupil AS (
 	      WHERE d.refobjid = 'werkgebied.leerlingen'::regclass AND r.ev_class <> d.refobjid)
 SELECT string_agg(rel::text, ' ' ORDER BY rel::text) FROM pupil
 WHERE has_table_privilege('passend_werkgebied', rel, 'SELECT')""")
-CHECKED_RELS = "werkgebied.leerlingen werkgebied.ondersteuningsvragen werkgebied.toestemmingen"
+CHECKED_RELS = "werkgebied.arrangementen werkgebied.leerlingen werkgebied.mdos werkgebied.ondersteuningsvragen werkgebied.toestemmingen"
 check("the werkgebied role reads no pupil relation but those checked above (%s)" % CHECKED_RELS,
       rels == CHECKED_RELS, "readable: %s" % rels)
 

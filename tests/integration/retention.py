@@ -1,5 +1,5 @@
 # retention: the data and checks of test_retention.sh (docs/decisions.md
-# D34), in two phases around a purge the shell script runs:
+# D36), in two phases around a purge the shell script runs:
 #   --phase setup  the Noord-Kennemerland 2016-2017 data through the API
 #                  (nk_tlv_api: 158 TLVs long ended), its TLV and deelname
 #                  reports as bestuur and toezicht saved; a tenant R whose

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test_db_trust: what the database refuses even to SQL sent as passendd's
-# login role passend_app (issue 12 point 4, docs/decisions.md D33), each
+# login role passend_app (issue 12 point 4, docs/decisions.md D35), each
 # checked with psql as passend_app the way passendd sets a principal:
 # - admin: no direct write to platform.tokens or platform.tenants, not even
 #   after SET ROLE passend_admin; token_create / token_revoke and tenant

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test_login_role: passendd serve refuses a login role that could act past
-# row level security (docs/decisions.md D33): for each of superuser,
+# row level security (docs/decisions.md D35): for each of superuser,
 # BYPASSRLS, INHERIT, a BYPASSRLS role it can become, and owning an object,
 # the role passendd serves with (passend_app) is changed as the superuser,
 # passendd must exit 1 before listening with a server.login_role_refused

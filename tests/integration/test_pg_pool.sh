@@ -2,7 +2,8 @@
 # test_pg_pool: server/pg_pool.c and server/migrate.c against a real private
 # PostgreSQL: queries, pipelining, error isolation, prepared statements,
 # cancel checks, PostgreSQL stopped (UNAVAILABLE, unhealthy) and restarted
-# (healthy again, same pool); migrations apply / re-apply / checksum change.
+# (healthy again, same pool); the same without prepared statements
+# (db_statements = unnamed); migrations apply / re-apply / checksum change.
 . "$(dirname "$0")/../lib/env.sh"
 
 prog="$B/tests/integration/pg_pool_test"
@@ -17,6 +18,10 @@ export PG_START_CMD="$as '$PGBIN/pg_ctl' -D '$PG_DATA' -l '$T/pg.log' -o '-p $PG
 
 expect_exit "pg_pool: queries, pipeline, errors, cancel, outage and recovery" 0 \
 	"$prog" pool "$PASSEND_DB_OWNER"
+[ "$RC" = 0 ] || printf '%s\n%s\n' "$OUT" "$ERR" | grep -v '^ok ' | tail -40 >&2
+
+expect_exit "pg_pool with unnamed statements: queries, pipeline, errors, cancel, nothing prepared" 0 \
+	"$prog" pool-unnamed "$PASSEND_DB_OWNER"
 [ "$RC" = 0 ] || printf '%s\n%s\n' "$OUT" "$ERR" | grep -v '^ok ' | tail -40 >&2
 
 expect_exit "migrate: apply, re-apply, new file, checksum change, rollback" 0 \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test_retention: pupil-level records are removed a configurable time after
-# support ended, and the reports stay as they were (docs/decisions.md D34):
+# support ended, and the reports stay as they were (docs/decisions.md D36):
 # the registry of pupil-level tables covers every table that references a
 # pupil; retention.py --phase setup writes the data (NK through the API,
 # every "support ended" case, import batches) and saves the reports;

@@ -22,7 +22,8 @@
 #   OUT ERR RC (expect_exit: stdout, stderr and exit code of the command).
 #   Tunables: PASSENDD_WORKERS (default 2), PASSENDD_START_TIMEOUT (s, 60),
 #   PASSENDD_BIN (the passendd passendd_start runs; default $B/passendd),
-#   PASSEND_PG_USER (unprivileged user for PostgreSQL when root; postgres).
+#   PASSEND_PG_USER (unprivileged user for PostgreSQL when root; postgres),
+#   PASSEND_PGBOUNCER (1: env_up puts PgBouncer between passendd and PostgreSQL).
 #   The caller's PASSEND_* / PG* variables are cleared on load (a sourced
 #   .passend/env must not leak into tests) and HOME/XDG_CONFIG_HOME point
 #   into $T, so no user config file is read.
@@ -54,8 +55,24 @@
 #                          for an exit already under way), wait for the exit (up to
 #                          30 s, then KILL); returns and sets PASSENDD_EXIT = its
 #                          exit code
+#   pg_replica_start       a streaming replica of pg_start's cluster (pg_basebackup -R,
+#                          hot standby) in $T/pg-replica on its own free port (kept
+#                          across restarts); waits until it accepts reads; exports
+#                          PG_REPLICA_PORT, PASSEND_DB_REPLICA (passend_app) and
+#                          PASSEND_DB_REPLICA_SUPER (postgres)
+#   pg_replica_stop [MODE] pg_ctl stop of the replica (default fast)
+#   pgbouncer_start        PgBouncer (transaction pooling, 2 server connections per
+#                          user/database) on a free port in front of pg_start's
+#                          cluster; clients authenticate with SCRAM, checked through
+#                          auth_query against the cluster (passend_app gets a random
+#                          password); exports PGBOUNCER_PORT and PASSEND_DB_POOLED
+#                          (passend_app through PgBouncer). From then on
+#                          passendd_start serves through it with db_statements=unnamed.
+#                          Runs as PASSEND_PG_USER when root (PgBouncer refuses root).
+#   pgbouncer_stop         stop it (SIGINT: after the current transactions)
 #   env_up [FLAGS...]      pg_start + certs_make + passendd_migrate +
-#                          passendd_bootstrap (if passendd has it) + passendd_start FLAGS
+#                          passendd_bootstrap (if passendd has it) + pgbouncer_start
+#                          (if PASSEND_PGBOUNCER=1) + passendd_start FLAGS
 #   env_ready [FLAGS...]   env_up FLAGS with an admin token, or one failure and finish
 #   psql_owner / psql_app / psql_super ARGS...   psql -X -q -v ON_ERROR_STOP=1 as
 #                          passend_owner / passend_app / postgres
@@ -90,7 +107,7 @@ export B S
 # A sourced .passend/env or a developer's libpq settings must not steer tests.
 for _v in $(compgen -e); do
 	case "$_v" in
-	PASSEND_BUILD_DIR | PASSEND_SOURCE_DIR | PASSEND_PG_USER) ;;
+	PASSEND_BUILD_DIR | PASSEND_SOURCE_DIR | PASSEND_PG_USER | PASSEND_PGBOUNCER) ;;
 	PASSEND_* | PG*) unset "$_v" ;;
 	esac
 done
@@ -120,6 +137,9 @@ _PASSED=0
 _FAILED=0
 _PASSENDD_PIDS=""
 _PG_STARTED=0
+_PG_REPLICA_STARTED=0
+_PGBOUNCER_PID=""
+PASSEND_DB_POOLED=
 OUT=""
 ERR=""
 RC=0
@@ -134,15 +154,17 @@ _is_running() { # pid: alive and not a zombie
 	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
 }
 
+_dump_tail() { # LINES FILE TITLE: the last LINES of FILE on stderr, if it has any
+	[ -s "$2" ] || return 0
+	_say "---- last $1 lines of $3 ----"
+	tail -n "$1" "$2" >&2
+}
+
 _dump_logs() {
-	if [ -s "$PASSENDD_LOG" ]; then
-		_say "---- last 60 lines of $PASSENDD_LOG ----"
-		tail -n 60 "$PASSENDD_LOG" >&2
-	fi
-	if [ -s "$T/pg.log" ]; then
-		_say "---- last 20 lines of PostgreSQL log ----"
-		tail -n 20 "$T/pg.log" >&2
-	fi
+	_dump_tail 60 "$PASSENDD_LOG" "$PASSENDD_LOG"
+	_dump_tail 20 "$T/pg.log" "PostgreSQL log"
+	_dump_tail 20 "$T/pg-replica.log" "the replica's PostgreSQL log"
+	_dump_tail 20 "$T/pgbouncer/pgbouncer.log" "PgBouncer log"
 }
 
 _env_cleanup() {
@@ -160,6 +182,10 @@ _env_cleanup() {
 	done
 	for p in $(jobs -p) $_PASSENDD_PIDS; do kill -KILL "$p" 2>/dev/null; done
 	wait 2>/dev/null
+	[ -n "$_PGBOUNCER_PID" ] && kill -KILL "$_PGBOUNCER_PID" 2>/dev/null
+	if [ "$_PG_REPLICA_STARTED" = 1 ] && [ -f "$T/pg-replica/postmaster.pid" ]; then
+		_as_pg "$PGBIN/pg_ctl" -D "$T/pg-replica" -m immediate -w -t 30 stop >/dev/null 2>&1
+	fi
 	if [ "$_PG_STARTED" = 1 ] && [ -n "${PG_DATA:-}" ] && [ -f "$PG_DATA/postmaster.pid" ]; then
 		_as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" -m immediate -w -t 30 stop >/dev/null 2>&1
 	fi
@@ -180,10 +206,11 @@ trap _env_cleanup EXIT
 	while kill -0 "$parent" 2>/dev/null; do sleep 1; done
 	[ -d "$T" ] || exit 0
 	for p in $(cat "$T/.pids" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
-	if [ -f "$T/pg/postmaster.pid" ]; then
-		if [ -n "$pguser" ]; then (cd "$T" && runuser -u "$pguser" -- "$pgctl" -D "$T/pg" -m immediate stop)
-		else "$pgctl" -D "$T/pg" -m immediate stop; fi
-	fi
+	for d in "$T/pg-replica" "$T/pg"; do
+		[ -f "$d/postmaster.pid" ] || continue
+		if [ -n "$pguser" ]; then (cd "$T" && runuser -u "$pguser" -- "$pgctl" -D "$d" -m immediate stop)
+		else "$pgctl" -D "$d" -m immediate stop; fi
+	done
 	# everything else the script started inherited T=$T in its environment
 	for e in /proc/[0-9]*/environ; do
 		p=${e#/proc/}; p=${p%/environ}
@@ -232,9 +259,30 @@ _as_pg() {
 	fi
 }
 
+# _pg_ctl_start WHO DATADIR LOGFILE PORTVAR FIRST: pg_ctl start on the port in
+# the variable named PORTVAR (a free one when it is empty, stored there),
+# retried when someone took the port between free_port and the start; on a
+# first start (FIRST=1) then on another port. Returns 0, or 1 with the log's tail.
+_pg_ctl_start() {
+	local who=$1 dir=$2 log=$3 first=$5 tries
+	local -n _port=$4
+	for tries in 1 2 3 4 5; do
+		[ -n "${_port:-}" ] || _port=$(free_port) || return 1
+		_as_pg "$PGBIN/pg_ctl" -D "$dir" -l "$log" -o "-p $_port" -w -t 60 start >>"$T/pg_ctl.log" 2>&1 &&
+			return 0
+		if [ "$tries" = 5 ] || ! _port_in_use "$_port"; then
+			_say "$who: PostgreSQL did not start on port $_port:"
+			tail -n 20 "$log" >&2
+			return 1
+		fi
+		[ "$first" = 1 ] && _port=""
+		sleep 0.5
+	done
+}
+
 pg_start() {
 	PG_DATA="$T/pg"
-	local sock="$T/pgsock" first=0 tries
+	local sock="$T/pgsock" first=0
 	export PG_DATA
 	if [ ! -f "$PG_DATA/PG_VERSION" ]; then
 		first=1
@@ -260,22 +308,8 @@ pg_start() {
 			log_min_messages = warning
 		EOF
 	fi
-	for tries in 1 2 3 4 5; do
-		[ -n "${PG_PORT:-}" ] || PG_PORT=$(free_port) || return 1
-		if _as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" -l "$T/pg.log" -o "-p $PG_PORT" -w -t 60 start \
-			>>"$T/pg_ctl.log" 2>&1; then
-			_PG_STARTED=1
-			break
-		fi
-		if [ "$tries" = 5 ] || ! _port_in_use "$PG_PORT"; then
-			_say "pg_start: PostgreSQL did not start on port $PG_PORT:"
-			tail -n 20 "$T/pg.log" >&2
-			return 1
-		fi
-		# someone took the port between free_port and start: on a first start pick another
-		[ "$first" = 1 ] && PG_PORT=""
-		sleep 0.5
-	done
+	_pg_ctl_start pg_start "$PG_DATA" "$T/pg.log" PG_PORT "$first" || return 1
+	_PG_STARTED=1
 	export PG_PORT
 	PASSEND_DB="host=127.0.0.1 port=$PG_PORT dbname=passend user=passend_app"
 	PASSEND_DB_OWNER="host=127.0.0.1 port=$PG_PORT dbname=passend user=passend_owner"
@@ -293,6 +327,52 @@ pg_start() {
 		fi
 	fi
 	return 0
+}
+
+pg_replica_start() {
+	local dir="$T/pg-replica" first=0
+	[ -n "${PG_PORT:-}" ] || { _say "pg_replica_start: call pg_start first"; return 1; }
+	if [ ! -f "$dir/PG_VERSION" ]; then
+		first=1
+		# the copy and its standby.signal + primary_conninfo (-R), after an
+		# immediate checkpoint (-c fast; a spread one takes minutes); initdb's
+		# pg_hba.conf trusts replication connections from loopback
+		mkdir -p "$dir"
+		chmod 700 "$dir"
+		: >"$T/pg-replica.log"
+		[ -n "$_PG_USER" ] && chown "$_PG_USER" "$dir" "$T/pg-replica.log"
+		if ! _as_pg "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$dir" -R -c fast \
+			-X stream --no-sync >"$T/basebackup.log" 2>&1; then
+			_say "pg_replica_start: pg_basebackup failed:"
+			cat "$T/basebackup.log" >&2
+			return 1
+		fi
+		echo "hot_standby = on" >>"$dir/postgresql.conf"
+	fi
+	_pg_ctl_start pg_replica_start "$dir" "$T/pg-replica.log" PG_REPLICA_PORT "$first" || return 1
+	_PG_REPLICA_STARTED=1
+	PASSEND_DB_REPLICA="host=127.0.0.1 port=$PG_REPLICA_PORT dbname=passend user=passend_app"
+	PASSEND_DB_REPLICA_SUPER="host=127.0.0.1 port=$PG_REPLICA_PORT dbname=passend user=postgres"
+	export PG_REPLICA_PORT PASSEND_DB_REPLICA PASSEND_DB_REPLICA_SUPER
+	wait_for 30 _pg_replica_ready || {
+		_say "pg_replica_start: the replica does not answer as a standby"
+		tail -n 20 "$T/pg-replica.log" >&2
+		return 1
+	}
+}
+
+_pg_replica_ready() { # the replica answers reads and is a standby
+	[ "$(_psql_as "$PASSEND_DB_REPLICA_SUPER" -Atc "SELECT pg_is_in_recovery()" 2>/dev/null)" = t ]
+}
+
+pg_replica_stop() {
+	local mode=${1:-fast}
+	[ -f "$T/pg-replica/postmaster.pid" ] || return 0
+	_as_pg "$PGBIN/pg_ctl" -D "$T/pg-replica" -m "$mode" -w -t 60 stop >>"$T/pg_ctl.log" 2>&1 || {
+		_say "pg_replica_stop: pg_ctl stop failed"
+		return 1
+	}
+	_PG_REPLICA_STARTED=0
 }
 
 _psql_as() { # conninfo args...
@@ -318,6 +398,75 @@ pg_restart_same_port() {
 	[ -n "${PG_PORT:-}" ] || { _say "pg_restart_same_port: PostgreSQL was never started"; return 1; }
 	pg_stop || return 1
 	pg_start
+}
+
+# ---- PgBouncer ----------------------------------------------------------------
+PGBOUNCER_BIN=$(command -v pgbouncer 2>/dev/null || echo /usr/sbin/pgbouncer)
+
+pgbouncer_start() {
+	local dir="$T/pgbouncer" pw i
+	[ -n "${PG_PORT:-}" ] || { _say "pgbouncer_start: call pg_start first"; return 1; }
+	[ -x "$PGBOUNCER_BIN" ] || { _say "pgbouncer_start: pgbouncer is not installed (Debian: pgbouncer)"; return 1; }
+	mkdir -p "$dir"
+	[ -n "$_PG_USER" ] && chown "$_PG_USER" "$dir"
+	# passendd logs in with a password (SCRAM); PgBouncer checks it against
+	# pg_authid through auth_query as the superuser, so the cluster stays the
+	# one place passwords live. The cluster itself trusts loopback (initdb -A trust).
+	pw=$(openssl rand -hex 16)
+	psql_super -c "ALTER ROLE passend_app PASSWORD '$pw'" >/dev/null || {
+		_say "pgbouncer_start: cannot set passend_app's password (run passendd_migrate first)"
+		return 1
+	}
+	PGBOUNCER_PORT=$(free_port) || return 1
+	printf '"postgres" ""\n' >"$dir/userlist.txt"
+	cat >"$dir/pgbouncer.ini" <<-EOF
+		[databases]
+		passend = host=127.0.0.1 port=$PG_PORT dbname=passend
+		[pgbouncer]
+		listen_addr = 127.0.0.1
+		listen_port = $PGBOUNCER_PORT
+		unix_socket_dir =
+		pool_mode = transaction
+		; fewer server connections than passendd has clients: transactions of
+		; different passendd connections share server sessions, as in production
+		default_pool_size = 2
+		max_client_conn = 500
+		auth_type = scram-sha-256
+		auth_file = $dir/userlist.txt
+		auth_user = postgres
+		auth_query = SELECT rolname, rolpassword FROM pg_authid WHERE rolname = \$1 AND rolcanlogin
+		server_login_retry = 1
+		ignore_startup_parameters = extra_float_digits
+		logfile = $dir/pgbouncer.log
+		pidfile = $dir/pgbouncer.pid
+	EOF
+	[ -n "$_PG_USER" ] && chown "$_PG_USER" "$dir"/*
+	if ! _as_pg "$PGBOUNCER_BIN" -d -q "$dir/pgbouncer.ini" >>"$dir/start.log" 2>&1; then
+		_say "pgbouncer_start: pgbouncer did not start:"
+		cat "$dir/start.log" "$dir/pgbouncer.log" >&2 2>/dev/null
+		return 1
+	fi
+	for i in $(seq 1 50); do [ -s "$dir/pgbouncer.pid" ] && break; sleep 0.1; done
+	_PGBOUNCER_PID=$(cat "$dir/pgbouncer.pid" 2>/dev/null)
+	[ -n "$_PGBOUNCER_PID" ] || { _say "pgbouncer_start: no pid file"; return 1; }
+	echo "$_PGBOUNCER_PID" >>"$T/.pids"
+	PASSEND_DB_POOLED="host=127.0.0.1 port=$PGBOUNCER_PORT dbname=passend user=passend_app password=$pw"
+	export PGBOUNCER_PORT PASSEND_DB_POOLED
+	wait_for 10 "$PGBIN/psql" -X -q -At "$PASSEND_DB_POOLED" -c "SELECT 1" || {
+		_say "pgbouncer_start: no query through PgBouncer on port $PGBOUNCER_PORT:"
+		tail -n 20 "$dir/pgbouncer.log" >&2
+		return 1
+	}
+}
+
+pgbouncer_stop() {
+	local i
+	[ -n "$_PGBOUNCER_PID" ] || return 0
+	kill -INT "$_PGBOUNCER_PID" 2>/dev/null
+	for i in $(seq 1 100); do _is_running "$_PGBOUNCER_PID" || break; sleep 0.1; done
+	kill -KILL "$_PGBOUNCER_PID" 2>/dev/null
+	_PGBOUNCER_PID=""
+	PASSEND_DB_POOLED=""
 }
 
 # ---- certificates -------------------------------------------------------------
@@ -382,9 +531,10 @@ _tls_ready() {
 }
 
 passendd_start() {
-	local port pid i plain=0 a
+	local port pid i plain=0 a db=(--db="$PASSEND_DB")
 	local bin=${PASSENDD_BIN:-$B/passendd}
 	[ -x "$bin" ] || { _say "passendd_start: $bin not built"; return 1; }
+	[ -n "$PASSEND_DB_POOLED" ] && db=(--db="$PASSEND_DB_POOLED" --db_statements=unnamed)
 	for a in "$@"; do
 		case "$a" in --h2c | --h2c=1 | --h2c=true | --h2c=yes | --h2c=on) plain=1 ;; esac
 	done
@@ -395,12 +545,12 @@ passendd_start() {
 	} >>"$PASSENDD_LOG"
 	if [ "$plain" = 1 ]; then
 		"$bin" serve --listen_host=127.0.0.1 --port="$port" --workers="$PASSENDD_WORKERS" \
-			--db="$PASSEND_DB" --migrations_dir="$S/sql/migrations" "$@" \
+			"${db[@]}" --migrations_dir="$S/sql/migrations" "$@" \
 			>>"$PASSENDD_LOG" 2>&1 </dev/null &
 	else
 		"$bin" serve --listen_host=127.0.0.1 --port="$port" --workers="$PASSENDD_WORKERS" \
 			--tls_cert="$T/certs/server.pem" --tls_key="$T/certs/server.key" \
-			--db="$PASSEND_DB" --migrations_dir="$S/sql/migrations" "$@" \
+			"${db[@]}" --migrations_dir="$S/sql/migrations" "$@" \
 			>>"$PASSENDD_LOG" 2>&1 </dev/null &
 	fi
 	pid=$!
@@ -451,6 +601,7 @@ passendd_stop() {
 env_up() {
 	pg_start && certs_make && passendd_migrate || return 1
 	if _passendd_has_bootstrap; then passendd_bootstrap || return 1; fi
+	if [ "${PASSEND_PGBOUNCER:-0}" = 1 ]; then pgbouncer_start || return 1; fi
 	passendd_start "$@"
 }
 

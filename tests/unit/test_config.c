@@ -84,6 +84,11 @@ static void test_set_values(void **state)
 	assert_string_equal(c.log_level, "debug");
 	assert_int_equal(config_set(&c, "db", "host=/tmp dbname=x", err, sizeof(err)), 0);
 	assert_string_equal(c.db, "host=/tmp dbname=x");
+	assert_string_equal(c.db_statements, "named"); /* the default */
+	assert_int_equal(config_set(&c, "db_statements", "Unnamed", err, sizeof(err)), 0);
+	assert_string_equal(c.db_statements, "unnamed");
+	assert_int_equal(config_set(&c, "db_reports", "host=replica dbname=x", err, sizeof(err)), 0);
+	assert_string_equal(c.db_reports, "host=replica dbname=x");
 	/* '-' and '_' are the same in key names */
 	assert_int_equal(config_set(&c, "drain-timeout-ms", "500", err, sizeof(err)), 0);
 	assert_int_equal(c.drain_timeout_ms, 500);
@@ -112,6 +117,9 @@ static void test_bad_values(void **state)
 	assert_non_null(strstr(err, "h2c"));
 	assert_int_equal(config_set(&c, "log_level", "loud", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "loud"));
+	assert_string_equal(err, "invalid value 'loud' for log_level: expected debug, info, warn or error");
+	assert_int_equal(config_set(&c, "db_statements", "prepared", err, sizeof(err)), -1);
+	assert_string_equal(err, "invalid value 'prepared' for db_statements: expected named or unnamed");
 	char big[2000];
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';

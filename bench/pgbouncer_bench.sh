@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# GetSchool through PgBouncer (transaction pooling) against the same passendd
+# talking to PostgreSQL directly, in alternating rounds in one run.
+#
+#   bench/pgbouncer_bench.sh      build (Release), run, print each case and the medians
+#
+# Three passendd processes (one worker each, db_pool_size 2) on one database
+# and one tenant with $SCHOOLS schools, loaded one at a time:
+#   direct     db = PostgreSQL, db_statements = named (the default)
+#   unnamed    db = PostgreSQL, db_statements = unnamed (what PgBouncer needs, without it)
+#   pgbouncer  db = PgBouncer 1.18 (tests/lib/env.sh pgbouncer_start: transaction
+#              mode, 2 server connections), db_statements = unnamed
+# Placement as run.sh: passendd, PostgreSQL and PgBouncer on CPU 1, h2load on CPU 0.
+# Env: ROUNDS=3, SCHOOL_N=200000 (requests per case), SCHOOLS=1000, CONC=50, STREAMS=10,
+#      BENCH_BUILD=<repo>/build-bench (an existing build dir skips the Release build),
+#      BENCH_OUT=bench/results/<timestamp>-pgbouncer
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+S=$(cd "$HERE/.." && pwd)
+ROUNDS=${ROUNDS:-3}
+CONC=${CONC:-50}
+STREAMS=${STREAMS:-10}
+export BENCH_OUT=${BENCH_OUT:-$HERE/results/$(date +%Y%m%d-%H%M%S)-pgbouncer}
+mkdir -p "$BENCH_OUT"
+ulimit -n 65536 2>/dev/null || true
+
+bash "$S/scripts/lib/deps.sh"
+command -v h2load >/dev/null || { echo "h2load missing" >&2; exit 1; }
+B=${BENCH_BUILD:-$S/build-bench}
+if [ -z "${BENCH_BUILD:-}" ]; then
+	cmake -S "$S" -B "$B" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+	make -C "$B" -j"$(nproc)" passendd passend >/dev/null
+fi
+export PASSEND_BUILD_DIR=$B PASSEND_SOURCE_DIR=$S
+{
+	echo "date: $(date -u +%FT%TZ)"
+	echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "passendd: $(git -C "$S" rev-parse --short HEAD); $(pgbouncer --version 2>/dev/null | head -1)"
+	echo "placement: passendd (1 worker) + postgres + pgbouncer on CPU 1, h2load on CPU 0"
+} | tee "$BENCH_OUT/env.txt"
+
+(
+	# shellcheck source=../tests/lib/env.sh
+	source "$S/tests/lib/env.sh"
+	pg_start >/dev/null
+	certs_make >/dev/null
+	passendd_migrate >/dev/null
+	passendd_bootstrap >/dev/null
+	pgbouncer_start >/dev/null
+	pm=$(head -1 "$PG_DATA/postmaster.pid")
+	for p in $pm $(ps -o pid= --ppid "$pm") $_PGBOUNCER_PID; do taskset -a -cp 1 "$p" >/dev/null; done
+
+	declare -A port pid
+	start() { # name db statements
+		port[$1]=$(free_port)
+		taskset -c 1 "$B/passendd" --port="${port[$1]}" --workers=1 --tls_cert="$T/certs/server.pem" \
+			--tls_key="$T/certs/server.key" --db="$2" --db_statements="$3" \
+			--migrations_dir="$S/sql/migrations" --log_level=warn >"$BENCH_OUT/passendd-$1.log" 2>&1 &
+		pid[$1]=$!
+		echo "${pid[$1]}" >>"$T/.pids"
+		for _ in $(seq 100); do ss -Hltn "sport = :${port[$1]}" | grep -q . && return 0; sleep 0.1; done
+		echo "passendd $1 did not start" >&2
+		return 1
+	}
+	start direct "$PASSEND_DB" named
+	start unnamed "$PASSEND_DB" unnamed
+	start pgbouncer "$PASSEND_DB_POOLED" unnamed
+
+	# one tenant, a bestuur token and $SCHOOLS schools (made through the direct server)
+	P="$B/passend"
+	export PASSEND_SERVER=127.0.0.1:${port[direct]}
+	json() { /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)[\"$1\"])"; }
+	tenant=$(PASSEND_TOKEN=$PASSEND_ADMIN_TOKEN "$P" admin tenant create --name "Bench SWV" \
+		--duo-code "PO 91-01" --output json | json id)
+	tok=$(PASSEND_TOKEN=$PASSEND_ADMIN_TOKEN "$P" admin token create --role bestuur --tenant "$tenant" \
+		--description bench --output json | json token)
+	wg=$(PASSEND_TOKEN=$tok "$P" werkgebied create --name Bench --output json | json id)
+	/usr/bin/python3 "$HERE/make_schools.py" --n "${SCHOOLS:-1000}" --werkgebied "$wg" --token "$tok" \
+		--target "$PASSEND_SERVER" --ca "$PASSEND_CA" --proto "$S/proto" >"$BENCH_OUT/schools.txt"
+	sid=$(tail -1 "$BENCH_OUT/schools.txt")
+	printf 'id: "%s"\n' "$sid" | protoc -I"$S/proto" --encode=passend.v1.GetSchoolRequest \
+		"$S/proto/passend/v1/bestuur.proto" | /usr/bin/python3 -c 'import sys,struct; m=sys.stdin.buffer.read(); sys.stdout.buffer.write(b"\0"+struct.pack(">I",len(m))+m)' >"$BENCH_OUT/school.bin"
+
+	pgp() { echo "$pm $(ps -o pid= --ppid "$pm" | tr '\n' ' ') $_PGBOUNCER_PID"; }
+	for r in $(seq "$ROUNDS"); do
+		for v in direct unnamed pgbouncer; do
+			AUTH="authorization: Bearer $tok" SERVER_PID=${pid[$v]} PG_PIDS=$(pgp) "$HERE/grpc_load.sh" \
+				"school-$v-r$r" "https://127.0.0.1:${port[$v]}/passend.v1.Bestuur/GetSchool" \
+				"$BENCH_OUT/school.bin" "${SCHOOL_N:-200000}" "$CONC" "$STREAMS"
+		done
+	done
+	for v in direct unnamed pgbouncer; do kill -TERM "${pid[$v]}"; done
+	wait
+	grep -c . "$T/pgbouncer/pgbouncer.log" >/dev/null && grep -E 'WARNING|ERROR' "$T/pgbouncer/pgbouncer.log" |
+		head -5 >"$BENCH_OUT/pgbouncer-warnings.txt" || true
+)
+
+# medians per variant (req/s), and each against direct
+/usr/bin/python3 - "$BENCH_OUT/results.tsv" <<'EOF' | tee "$BENCH_OUT/summary.txt"
+import statistics, sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])][1:]
+med = {}
+for v in ("direct", "unnamed", "pgbouncer"):
+    rps = [float(r[3]) for r in rows if r[0].startswith("school-%s-" % v)]
+    med[v] = statistics.median(rps)
+    print("%-10s rounds %s  median %.0f req/s" % (v, " / ".join("%.0f" % x for x in rps), med[v]))
+for v in ("unnamed", "pgbouncer"):
+    print("%s / direct = %.2f" % (v, med[v] / med["direct"]))
+EOF
+echo "results: $BENCH_OUT"
