@@ -48,7 +48,7 @@ $$
 		GROUP BY b.teldatum, b.scope, b.ord, b.key
 	), ten AS (
 		SELECT n.name, n.small_cell_threshold AS thr,
-		       NOT pg_has_role(platform.invoking_role(), 'passend_bestuur', 'USAGE') AS sup
+		       platform.invoking_role_name() <> 'bestuur' AS sup
 		FROM platform.tenants n WHERE n.id = platform.current_swv()
 	), r AS (
 		SELECT a.teldatum, a.scope, a.ord, CASE WHEN a.scope = 'swv' THEN ten.name ELSE a.key END AS name,

@@ -91,7 +91,7 @@ BEGIN
 	RETURN QUERY
 	WITH cfg AS (
 		SELECT ten.small_cell_threshold AS thr,
-		       NOT pg_has_role(platform.invoking_role(), 'passend_bestuur', 'USAGE') AS sup
+		       platform.invoking_role_name() <> 'bestuur' AS sup
 	), tri AS (       -- the trimesters T1..Tn: [lo, hi)
 		SELECT k, 'T' || k AS lbl, lo, hi
 		FROM (VALUES (1, y0, t2), (2, t2, t3), (3, t3, y1)) v (k, lo, hi)

@@ -9,8 +9,8 @@
 --   platform.token_revoke (sql/functions/platform_token.sql); tenants and
 --   the admin's audit reads go through policies on the proof.
 -- * A token once revoked stays revoked, and only revoked_at ever changes.
--- * Report suppression follows the role in force (platform.invoking_role),
---   not passend.role (sql/functions/bestuur_*_report.sql).
+-- * Report suppression follows the role in force (platform.invoking_role,
+--   invoking_role_name), not passend.role (sql/functions/*_report.sql).
 -- * A school inserts a TLV only as a new aanvraag of its own pupil.
 -- * An audit row names the role in force.
 -- * Retention: per-tenant retention_months, TLV rows that outlive their
@@ -29,6 +29,19 @@ CREATE FUNCTION platform.invoking_role() RETURNS name
 LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
 $$ SELECT coalesce(NULLIF(current_setting('role'), 'none'), session_user::text)::name $$;
 REVOKE ALL ON FUNCTION platform.invoking_role() FROM PUBLIC;
+
+-- The passend role the role in force acts as: 'bestuur', 'toezicht',
+-- 'werkgebied', 'school' or 'admin', the first whose group role's
+-- privileges it has (a superuser: 'bestuur'), else ''. What a SECURITY
+-- DEFINER report asks instead of passend.role.
+CREATE FUNCTION platform.invoking_role_name() RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT coalesce((SELECT r FROM unnest(ARRAY['bestuur', 'toezicht', 'werkgebied', 'school', 'admin'])
+	                 WITH ORDINALITY AS u (r, o)
+	                 WHERE pg_has_role(platform.invoking_role(), 'passend_' || r, 'USAGE') ORDER BY o LIMIT 1), '')
+$$;
+REVOKE ALL ON FUNCTION platform.invoking_role_name() FROM PUBLIC;
 
 -- ---- the admin's proof -------------------------------------------------------------
 -- passend.token_proof as bytes, or NULL when it is not 64 hex digits.
@@ -198,6 +211,15 @@ ALTER TABLE bestuur.tlvs
 	ADD COLUMN anon_geslacht smallint,
 	ALTER COLUMN leerling_id DROP NOT NULL,
 	ADD CONSTRAINT tlvs_leerling_or_purged CHECK ((leerling_id IS NULL) = (purged_at IS NOT NULL));
+
+-- A de-identified row is counted by the report functions (the owner) and
+-- read by no server role: bestuur's and the school's rows are the
+-- unpurged ones, and so are the events they read.
+CREATE POLICY tlvs_not_purged ON bestuur.tlvs AS RESTRICTIVE FOR SELECT TO passend_bestuur, passend_school
+	USING (purged_at IS NULL);
+CREATE POLICY tlv_events_not_purged ON bestuur.tlv_events AS RESTRICTIVE FOR SELECT
+	TO passend_bestuur, passend_school
+	USING (EXISTS (SELECT 1 FROM bestuur.tlvs t WHERE t.swv_id = tlv_events.swv_id AND t.id = tlv_events.tlv_id));
 
 -- ---- retention: the registry of pupil-level tables --------------------------------------
 -- Every table holding pupil-level rows joins the purge with one row here

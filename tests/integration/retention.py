@@ -3,16 +3,18 @@
 #   --phase setup  the Noord-Kennemerland 2016-2017 data through the API
 #                  (nk_tlv_api: 158 TLVs long ended), its TLV and deelname
 #                  reports as bestuur and toezicht saved; a tenant R whose
-#                  pupils cover every "support ended" case (written as the
-#                  superuser, with dates relative to today) and a tenant R2
-#                  without a retention period; import batches (one abandoned
-#                  two days ago, one fresh, one committed); retention_months
-#                  12 set through UpdateTenant for NK and R
+#                  pupils cover every "support ended" case of TLVs, support
+#                  requests, MDOs and arrangements (written as the superuser,
+#                  with dates relative to today), its MDO report and
+#                  arrangement counts saved, and a tenant R2 without a
+#                  retention period; import batches (one abandoned two days
+#                  ago, one fresh, one committed); retention_months 12 set
+#                  through UpdateTenant for NK and R
 #   --phase check  after the purge: the reports are identical; exactly the
-#                  due pupils are gone, their TLVs stay de-identified and
-#                  counted, the school's and bestuur's pupil-level lists no
-#                  longer show them; the purge is audited; the abandoned
-#                  batch is gone with its rows, the others stay
+#                  due pupils are gone, their TLVs, MDOs and arrangements
+#                  stay de-identified and counted, no server role reads them
+#                  any more; the purge is audited; the abandoned batch is
+#                  gone with its rows, the others stay
 # State between the phases is a JSON file in --out. Prints "ok - X" /
 # "FAIL - X: why" lines (py_checks).
 import difflib
@@ -83,6 +85,41 @@ CASES = {
 }
 # support requests (with the consent they need): external id -> days ago
 VRAGEN = {"keep_vraag": 30, "purge_vraag": 700}
+CASES.update({
+    "keep_mdo": (True, [], 730),    # an MDO with a tijdelijke plaatsing of 20 weeks, 30 days ago
+    "purge_mdo": (False, [], 730),  # an MDO 600 days ago
+    "keep_arr": (True, [], 730),    # an individueel arrangement running until 100 days from now
+    "purge_arr": (False, [], 730),  # an arrangement that ended 500 days ago
+})
+# MDOs: external id -> (days ago, weeks of a tijdelijke plaatsing or 0)
+MDOS = {"keep_mdo": (30, 20), "purge_mdo": (600, 0)}
+# arrangements: external id -> (status, start days ago, end days from today, last step days ago)
+ARRS = {"keep_arr": ("lopend", 200, 100, 190), "purge_arr": ("beeindigd", 800, -500, 500)}
+SJ = None  # the school year of the purged MDO and arrangement, for their reports
+
+
+def schooljaar(days_ago):
+    import datetime as dt
+    d = dt.date.today() - dt.timedelta(days=days_ago)
+    y = d.year if d.month >= 8 else d.year - 1
+    return "%d-%d" % (y, y + 1)
+
+
+def werkgebied_reports(token):
+    """R's MDO report (the API) and arrangement counts (the API, without the
+    share of the werkgebied's pupils now, which follows the pupils), as text."""
+    out = {}
+    for sj in sorted({schooljaar(600), schooljaar(800), schooljaar(30)}):
+        res = cl.call(PR + "GetMdoReport", R.GetMdoReportRequest(schooljaar=sj, trimester=0), token)
+        out["mdo " + sj] = res.code if res.code != "OK" else json_format.MessageToJson(res.resp, sort_keys=True)
+        res = cl.call(PR + "GetArrangementReport", R.GetArrangementReportRequest(schooljaar=sj, trimester=0), token)
+        if res.code == "OK":
+            for row in list(res.resp.per_werkgebied) + [res.resp.totaal]:
+                row.ClearField("individueel_pct_leerlingen")
+            out["arrangement " + sj] = json_format.MessageToJson(res.resp, sort_keys=True)
+        else:
+            out["arrangement " + sj] = res.code
+    return out
 
 
 def setup():
@@ -158,6 +195,30 @@ def setup():
                  "ingediend_op, toestemming_id) SELECT c.swv_id, gen_random_uuid(), c.leerling_id, l.school_id, "
                  "'lezen gaat moeizaam', current_date - {d}, c.id FROM c JOIN l ON l.id = c.leerling_id;".format(
                      t=st["r"], e=ext, d=days))
+    for ext, (days, weeks) in MDOS.items():
+        q.append("WITH l AS (SELECT swv_id, id, school_id, werkgebied_id FROM werkgebied.leerlingen WHERE swv_id = '{t}' "
+                 "AND external_id = '{e}'), c AS (INSERT INTO werkgebied.toestemmingen (swv_id, id, leerling_id, "
+                 "scopes, datum, gezag) SELECT swv_id, gen_random_uuid(), id, '{{mdo}}', current_date - {d} - 1, "
+                 "'beide_ouders' FROM l RETURNING swv_id, id, leerling_id) "
+                 "INSERT INTO werkgebied.mdos (swv_id, id, leerling_id, school_id, werkgebied_id, niveau, datum, "
+                 "deelnemers, kind_deelgenomen, uitkomst, plaatsing, plaatsing_weken, toestemming_id) "
+                 "SELECT c.swv_id, gen_random_uuid(), c.leerling_id, l.school_id, l.werkgebied_id, 'niv_2', "
+                 "current_date - {d}, '{{school,ouders}}', true, {u}, {p}, {w}, c.id FROM c JOIN l ON l.id = c.leerling_id;"
+                 .format(t=st["r"], e=ext, d=days, u="'tijdelijke_plaatsing'" if weeks else "'geen'",
+                         p="'sbo'" if weeks else "NULL", w=weeks or "NULL"))
+    for ext, (status, start, end, step) in ARRS.items():
+        q.append("WITH l AS (SELECT swv_id, id, school_id, werkgebied_id FROM werkgebied.leerlingen WHERE swv_id = '{t}' "
+                 "AND external_id = '{e}'), c AS (INSERT INTO werkgebied.toestemmingen (swv_id, id, leerling_id, "
+                 "scopes, datum, gezag) SELECT swv_id, gen_random_uuid(), id, '{{arrangement}}', current_date - {s}, "
+                 "'beide_ouders' FROM l RETURNING swv_id, id, leerling_id), a AS (INSERT INTO werkgebied.arrangementen "
+                 "(swv_id, id, werkgebied_id, arrangement_type, rubriek, leerling_id, school_id, uren_per_week, "
+                 "startdatum, einddatum, omschrijving, status, toestemming_id) SELECT c.swv_id, gen_random_uuid(), "
+                 "l.werkgebied_id, 'individueel', 'individueel', c.leerling_id, l.school_id, 2, current_date - {s}, "
+                 "current_date + {n}, 'begeleiding bij lezen', '{st}', c.id FROM c JOIN l ON l.id = c.leerling_id "
+                 "RETURNING swv_id, id) INSERT INTO werkgebied.arrangement_events (swv_id, arrangement_id, step, van, "
+                 "naar, datum, toelichting) SELECT swv_id, id, 'request', NULL, 'aangevraagd', current_date - {s}, "
+                 "'de ouders vragen hulp' FROM a UNION ALL SELECT swv_id, id, 'end', 'geevalueerd', '{st}', "
+                 "current_date - {x}, 'klaar' FROM a;".format(t=st["r"], e=ext, s=start, n=end, st=status, x=step))
     # import batches of R's bestuur token: abandoned (2 days), fresh, committed (2 days)
     for name, state, age in (("abandoned", "open", 2), ("fresh", "open", 0), ("done", "committed", 2)):
         q.append("INSERT INTO bestuur.import_batches (swv_id, id, kind, file_name, header, created_by_token, "
@@ -173,6 +234,10 @@ def setup():
     st["batches"] = dict(line.split("|") for line in sql(
         "SELECT file_name || '|' || id FROM bestuur.import_batches WHERE swv_id = '%s'" % st["r"]).splitlines())
     eq("R: every case written", sorted(st["r_ids"]), sorted(cases))
+    st["rz"], _ = pr.create_token(cl, admin, "toezicht", st["r"])
+    st["r_before"] = {"bestuur": werkgebied_reports(st["rt"]), "toezicht": werkgebied_reports(st["rz"])}
+    eq("R: the MDO and arrangement reports answer before the purge",
+       [k for k, v in st["r_before"]["bestuur"].items() if not v.startswith("{")], [])
     set_retention(st["nk"], 12)
     set_retention(st["r"], 12)
     with open(STATE, "w", encoding="utf-8") as f:
@@ -238,9 +303,29 @@ def check_after():
            "ON l.swv_id = t.swv_id AND l.id = t.leerling_id WHERE l.external_id = 'keep_recent'"),
        "advies over de leerling/true")
 
+    r_after = {"bestuur": werkgebied_reports(st["rt"]), "toezicht": werkgebied_reports(st["rz"])}
+    for role in ("bestuur", "toezicht"):
+        for name, before in st["r_before"][role].items():
+            diff = list(difflib.unified_diff(before.splitlines(), r_after[role][name].splitlines(), "before",
+                                             "after", n=2, lineterm=""))
+            check("R %s report %s is identical after the purge" % (role, name), not diff, "\n".join(diff[:40]))
+    eq("R: the purged pupils' MDO and arrangement stay, de-identified",
+       sql("SELECT (SELECT count(*) || ':' || bool_and(leerling_id IS NULL AND toestemming_id IS NULL "
+           "AND anon_geboortejaar = 2012) FROM werkgebied.mdos WHERE swv_id = '{r}' AND purged_at IS NOT NULL) || '/' || "
+           "(SELECT count(*) || ':' || bool_and(leerling_id IS NULL AND omschrijving = '' AND toestemming_id IS NULL) "
+           "FROM werkgebied.arrangementen WHERE swv_id = '{r}' AND purged_at IS NOT NULL) || '/' || "
+           "(SELECT string_agg(e.step || ':' || e.toelichting, ',' ORDER BY e.seq) FROM werkgebied.arrangement_events e "
+           "JOIN werkgebied.arrangementen a ON a.swv_id = e.swv_id AND a.id = e.arrangement_id "
+           "WHERE a.swv_id = '{r}' AND a.purged_at IS NOT NULL)".format(r=r)), "1:true/1:true/request:,end:")
+    res = cl.call(pr.P_WG + "ListMdos", M.mdo.ListMdosRequest(), st["rt"])
+    eq("R bestuur: ListMdos shows only the kept pupil's MDO", (res.code, len(res.resp.mdos) if res.resp else -1),
+       ("OK", 1))
+    res = cl.call(pr.P_WG + "ListArrangementen", M.arr.ListArrangementenRequest(), st["rt"])
+    eq("R bestuur: ListArrangementen shows only the kept pupil's arrangement",
+       (res.code, len(res.resp.arrangementen) if res.resp else -1), ("OK", 1))
     eq("R: the support requests and consents of purged pupils go, the others stay",
        sql("SELECT (SELECT count(*) FROM werkgebied.ondersteuningsvragen WHERE swv_id = '%s') || '/' || "
-           "(SELECT count(*) FROM werkgebied.toestemmingen WHERE swv_id = '%s')" % (r, r)), "1/1")
+           "(SELECT count(*) FROM werkgebied.toestemmingen WHERE swv_id = '%s')" % (r, r)), "1/3")
 
     # ---- import batches ---------------------------------------------------------------
     b = st["batches"]

@@ -64,7 +64,7 @@ due_gone() { [ "$(super "SELECT count(*) FROM werkgebied.leerlingen WHERE extern
 if wait_for 20 due_gone; then ok "passendd serve's timer purged the pupil that became due"; else
 	fail "the timer's purge" "pupil due_later still there after 20 s"; fi
 expect_eq "the kept pupils of R are still there" \
-	"$(super "SELECT count(*) FROM werkgebied.leerlingen WHERE swv_id = '$R'")" 6
+	"$(super "SELECT count(*) FROM werkgebied.leerlingen WHERE swv_id = '$R'")" 8
 expect_eq "the timer's purge is audited" "$(super "SELECT count(*) FROM platform.audit_log
 	WHERE swv_id = '$R' AND method = '/passendd.Retention/PurgePupils'")" 2
 expect_match "the timer's purge is logged" "event=retention.purged tenant=$R pupils=1 " "$(cat "$PASSENDD_LOG")"
