@@ -28,6 +28,7 @@ set(SERVER_SRCS
     server/svc/resource.c
     server/svc/school.c
     server/svc/werkgebied.c
+    server/svc/leerling.c
     server/svc/schoolbestuur.c
     server/svc/gemeente.c
     server/svc/herkomst_type.c
@@ -38,7 +39,7 @@ set(SERVER_SRCS
     server/svc/token.c
     server/svc/whoami.c
     server/svc/audit_event.c
-    server/svc/toezicht.c
+    server/svc/lid.c
     server/svc/csv.c
     server/svc/import.c
     server/svc/tlv.c

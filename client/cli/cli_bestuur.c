@@ -34,6 +34,13 @@ static const struct cli_flag school_flags[] = {
     {"active-to", "YYYY-MM-DD", "last active day (default: today)", .field = "active_to", .on = CLI_ACT},
     {"werkgebied", "WERKGEBIED", "only schools in this werkgebied", .field = "werkgebied_id",
      .ref = &cli_res_werkgebied, .on = CLI_LIST},
+    {"soort", "SOORT", "only schools of this soort: bao, sbo or so", .field = "soort", .on = CLI_LIST},
+    {"schoolbestuur", "BESTUUR", "only schools of this schoolbestuur", .field = "schoolbestuur_id",
+     .ref = &cli_res_schoolbestuur, .on = CLI_LIST},
+    {"bestuur", "BESTUUR", "the same as --schoolbestuur", .field = "schoolbestuur_id",
+     .ref = &cli_res_schoolbestuur, .on = CLI_LIST},
+    {"include-inactive", NULL, "also schools with an active_to in the past", .field = "include_inactive",
+     .on = CLI_LIST},
     CLI_LIST_FLAGS,
     {0},
 };
@@ -74,6 +81,7 @@ static const struct cli_verb school_verbs[] = {
      "Roles bestuur (all), werkgebied and school (within their scope).",
      "  passend bestuur school list\n"
      "  passend bestuur school list --werkgebied Alkmaar-Noord\n"
+     "  passend bestuur school list --soort sbo --schoolbestuur 41234 --include-inactive\n"
      "  passend bestuur school list --output csv\n"},
     {.kind = CLI_SHOW,
      "show",

@@ -13,6 +13,9 @@ g.created_at,
 ARRAY(SELECT wg.werkgebied_id FROM bestuur.werkgebied_gemeenten wg
       WHERE wg.swv_id = g.swv_id AND wg.gemeente_id = g.id ORDER BY wg.werkgebied_id) AS werkgebied_ids
 
+-- fragment: key
+platform.name_key(g.name, to_char(g.valid_from, 'YYYY-MM-DD') || g.id::text) COLLATE "C"
+
 -- name: insert  params: 6
 -- A new gemeente (valid from 1900-01-01 unless valid_from is given).
 -- $1 gemeente.name
@@ -71,11 +74,13 @@ SELECT {{columns}} FROM g
 SELECT {{columns}} FROM bestuur.gemeenten g WHERE g.swv_id = platform.current_swv() AND g.id = $1::uuid
 
 -- name: list  params: 3
+-- By name (platform.name_key: case and accents folded; equal names by
+-- valid_from), paged by that sort key (_key, compared COLLATE "C").
 -- $1 valid_on  optional: only those valid on this date
 -- $2 page_after
 -- $3 page_limit
-SELECT {{columns}} FROM bestuur.gemeenten g
+SELECT {{columns}}, {{key}} AS _key FROM bestuur.gemeenten g
 WHERE g.swv_id = platform.current_swv()
 	AND ($1 = '' OR (g.valid_from <= $1::date AND (g.valid_to IS NULL OR g.valid_to >= $1::date)))
-	AND ($2 = '' OR g.id > NULLIF($2, '')::uuid)
-ORDER BY g.id LIMIT $3::int
+	AND ($2 = '' OR {{key}} > $2)
+ORDER BY _key LIMIT $3::int

@@ -6,6 +6,9 @@
 id, swv_id AS tenant_id, brin, vestiging, name, soort, werkgebied_id, created_at, so_cluster,
 schoolbestuur_id, gemeente_id, active_from, active_to
 
+-- fragment: key
+(brin || vestiging || id::text) COLLATE "C"
+
 -- name: insert  params: 10
 -- A new school. Refused (_invalid) when its gemeente is not valid on its
 -- active dates; then nothing is written.
@@ -101,11 +104,20 @@ RETURNING {{columns}}
 -- $1 id
 SELECT {{columns}} FROM bestuur.scholen WHERE swv_id = platform.current_swv() AND id = $1::uuid
 
--- name: list  params: 3
+-- name: list  params: 6
+-- In the order a person reads them: by BRIN and vestiging (the id breaks
+-- ties), paged by that sort key (_key, compared COLLATE "C"). Only schools
+-- whose active_to is not past, unless include_inactive.
 -- $1 werkgebied_id  optional filter
--- $2 page_after
--- $3 page_limit
-SELECT {{columns}} FROM bestuur.scholen
+-- $2 soort  optional filter (0: any)
+-- $3 schoolbestuur_id  optional filter
+-- $4 include_inactive
+-- $5 page_after
+-- $6 page_limit
+SELECT {{columns}}, {{key}} AS _key FROM bestuur.scholen
 WHERE swv_id = platform.current_swv() AND ($1 = '' OR werkgebied_id = NULLIF($1, '')::uuid)
-	AND ($2 = '' OR id > NULLIF($2, '')::uuid)
-ORDER BY id LIMIT $3::int
+	AND ($2::int = 0 OR soort = $2::smallint)
+	AND ($3 = '' OR schoolbestuur_id = NULLIF($3, '')::uuid)
+	AND ($4::boolean OR active_to IS NULL OR active_to >= current_date)
+	AND ($5 = '' OR {{key}} > $5)
+ORDER BY _key LIMIT $6::int

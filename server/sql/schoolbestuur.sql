@@ -5,6 +5,9 @@
 id, swv_id AS tenant_id, bevoegd_gezag_nummer, name, vestigingsplaats, runs_bao, runs_sbo, runs_so,
 lidmaatschap, active_from, active_to, created_at
 
+-- fragment: key
+(bevoegd_gezag_nummer || id::text) COLLATE "C"
+
 -- name: insert  params: 9
 -- $1 schoolbestuur.bevoegd_gezag_nummer
 -- $2 schoolbestuur.name
@@ -62,11 +65,12 @@ RETURNING {{columns}}
 SELECT {{columns}} FROM bestuur.schoolbesturen WHERE swv_id = platform.current_swv() AND id = $1::uuid
 
 -- name: list  params: 3
--- Active besturen (active_to not past), or all with include_inactive.
+-- Active besturen (active_to not past), or all with include_inactive, by
+-- bevoegd-gezag number (the sort key _key, compared COLLATE "C").
 -- $1 include_inactive
 -- $2 page_after
 -- $3 page_limit
-SELECT {{columns}} FROM bestuur.schoolbesturen
+SELECT {{columns}}, {{key}} AS _key FROM bestuur.schoolbesturen
 WHERE swv_id = platform.current_swv() AND ($1::boolean OR active_to IS NULL OR active_to >= current_date)
-	AND ($2 = '' OR id > NULLIF($2, '')::uuid)
-ORDER BY id LIMIT $3::int
+	AND ($2 = '' OR {{key}} > $2)
+ORDER BY _key LIMIT $3::int

@@ -95,7 +95,7 @@ RES_METHOD(get, SERVICE, "GetGemeente", passend__v1__get_by_id_request, passend_
            RES_IDEMPOTENT, .q = &sql_gemeente_get, .id = "id", .not_found = "gemeente not found");
 RES_METHOD(list, SERVICE, "ListGemeenten", passend__v1__list_gemeenten_request,
            passend__v1__list_gemeenten_response, READERS, RES_IDEMPOTENT, .kind = RES_LIST,
-           .q = &sql_gemeente_list);
+           .q = &sql_gemeente_list, .key = "_key");
 RES_METHOD(update, SERVICE, "UpdateGemeente", passend__v1__update_gemeente_request, passend__v1__gemeente,
            RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .q = &sql_gemeente_update, .required = "gemeente",
            .id = "gemeente.id", .updatable = updatable, .check = check_update,

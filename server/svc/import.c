@@ -2,7 +2,9 @@
  * import, docs/import.md). StartImport checks the header against the kind's
  * columns; ImportChunk parses rows (csv.c), checks every field's format and
  * stores the rows in canonical column order plus the format errors; the
- * set-based validation and the upsert run in SQL (bestuur.import_finish). */
+ * set-based validation and the upsert run in SQL (bestuur.import_finish).
+ * The statements are server/sql/import.sql; replies are filled from their
+ * rows by column name (res_row.h). */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,8 @@
 #include "grpc_status.h"
 #include "metrics.h"
 #include "passend/v1/bestuur.pb-c.h"
+#include "resource.h"
+#include "sql_import.h"
 #include "svc.h"
 #include "svc_db.h"
 #include "svc_validate.h"
@@ -387,39 +391,117 @@ static int cross_checks(const imp_kind *k, const char **v, row_err *e)
 	return n;
 }
 
-/* ---- StartImport ----------------------------------------------------------- */
+/* ---- running statements ------------------------------------------------------ */
 
-static const pg_stmt svc_import_stmt_start = {
-    "import_start",
-    "INSERT INTO bestuur.import_batches (id, kind, file_name, header) "
-    "VALUES (gen_random_uuid(), $1, $2, ARRAY(SELECT e FROM jsonb_array_elements_text($3::jsonb) "
-    "WITH ORDINALITY x (e, i) ORDER BY i)) RETURNING id",
-    3};
-
-typedef struct start_ctx {
+/* What a call's done callback needs: the call and its request (alive until
+ * the call is finished). */
+typedef struct imp_ctx {
 	rpc_call *call;
-	int kind;
-} start_ctx;
+	const ProtobufCMessage *req;
+} imp_ctx;
+
+/* A new imp_ctx (caller frees), or NULL with the call finished. */
+static imp_ctx *ctx_new(rpc_call *call, const ProtobufCMessage *req)
+{
+	imp_ctx *c = malloc(sizeof *c);
+	if (!c) {
+		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+		return NULL;
+	}
+	c->call = call;
+	c->req = req;
+	return c;
+}
+
+/* Send the n statements q[i] for c's call in one transaction, their
+ * parameters bound by name (res_bind): the nvals values given (names[k] ->
+ * values[k]), the rest from the request; done(c, reply) answers. An audited
+ * call's row names object_ids when the statements publish none (NULL: no
+ * row then). When the request cannot be sent the call is finished and c
+ * freed. */
+static void run(imp_ctx *c, pg_done_fn done, int n, const sql_query *const *q, int nvals,
+                const char *const *names, const char *const *values, const char *object_ids)
+{
+	res_arena a = {0};
+	const char *params[RES_MAX_PARAMS];
+	pg_req *r = svc_req(c->call, done, c);
+	if (!r) goto fail;
+	for (int i = 0; i < n; i++) {
+		if (res_bind(c->call, &a, c->req, q[i], names, values, nvals, params) != 0) {
+			pg_req_free(r);
+			goto fail;
+		}
+		if (pg_req_add(r, &q[i]->stmt, params) != 0) { /* copies the parameters */
+			pg_req_free(r);
+			rpc_finish(c->call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+			goto fail;
+		}
+	}
+	res_arena_free(&a);
+	if (svc_submit_audited(c->call, r, object_ids) != 0) free(c);
+	return;
+fail:
+	res_arena_free(&a);
+	free(c);
+}
+
+/* A count column of row 0 (NULL: 0). */
+static int64_t count(const PGresult *res, const char *name)
+{
+	const char *v = res_value(res, 0, name);
+	return v ? atoll(v) : 0;
+}
+
+/* FinishImport's outcome into st: one row of counts without a line (the
+ * import was valid), else one row per error. Returns 0 or -1 with err. */
+static int finish_outcome(res_arena *a, const PGresult *fin, int dry_run, Passend__V1__ImportStatus *st,
+                          char *err, size_t errlen)
+{
+	int n = PQntuples(fin);
+	if (n == 1 && !res_value(fin, 0, "line")) {
+		st->rows_inserted = count(fin, "_inserted");
+		st->rows_updated = count(fin, "_updated");
+		st->rows_unchanged = count(fin, "_unchanged");
+		st->committed = !dry_run;
+		return 0;
+	}
+	if (n == 0) return 0;
+	st->errors = res_alloc(a, (size_t)n * sizeof *st->errors);
+	if (!st->errors) return res_errf(err, errlen, "out of memory");
+	for (int i = 0; i < n; i++) {
+		ProtobufCMessage *e = res_new_message(a, &passend__v1__import_error__descriptor);
+		if (!e) return res_errf(err, errlen, "out of memory");
+		if (res_row_fill(a, fin, i, e, err, errlen) != 0) return -1;
+		st->errors[i] = (Passend__V1__ImportError *)e;
+	}
+	st->n_errors = (size_t)n;
+	return 0;
+}
+
+/* Reply with the ImportStatus that row 0 of batch fills by column name and,
+ * for FinishImport (fin not NULL), the outcome. */
+static void reply_status(rpc_call *call, const PGresult *batch, const PGresult *fin, int dry_run)
+{
+	res_arena a = {0};
+	Passend__V1__ImportStatus st = PASSEND__V1__IMPORT_STATUS__INIT;
+	char err[256];
+	if (res_row_fill(&a, batch, 0, &st.base, err, sizeof err) == 0 &&
+	    (!fin || finish_outcome(&a, fin, dry_run, &st, err, sizeof err) == 0))
+		rpc_reply(call, &st.base);
+	else
+		res_internal(call, err);
+	res_arena_free(&a);
+}
+
+/* ---- StartImport ----------------------------------------------------------- */
 
 static void start_done(void *arg, const pg_reply *rep)
 {
-	start_ctx *c = arg;
+	imp_ctx *c = arg;
 	rpc_call *call = c->call;
-	int kind = c->kind;
 	free(c);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-		return;
-	}
-	const PGresult *res = svc_result(rep, 0);
-	if (!res || PQntuples(res) != 1) {
-		svc_fail(call, GRPC_STATUS_INTERNAL, "import batch not created");
-		return;
-	}
-	Passend__V1__ImportStatus st = PASSEND__V1__IMPORT_STATUS__INIT;
-	st.import_id = (char *)svc_val(res, 0, 0);
-	st.kind = kind;
-	rpc_reply(call, &st.base);
+	const PGresult *res = svc_one_row(call, rep, GRPC_STATUS_INTERNAL, "import batch not created");
+	if (res) reply_status(call, res, NULL, 0);
 }
 
 /* Map the header's names to canonical column indexes (map[i] for header
@@ -494,89 +576,38 @@ static void start_import(rpc_call *call, const ProtobufCMessage *msg)
 		bad = (i && buf_append(&hj, ",", 1)) || json_str(&hj, k->cols[map[i]].name);
 	bad = bad || buf_append(&hj, "]", 2); /* with the NUL */
 	csv_free(&r);
-	start_ctx *c = bad ? NULL : malloc(sizeof *c);
+	imp_ctx *c = bad ? NULL : ctx_new(call, msg);
 	if (!c) {
-		buf_free(&hj);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	c->call = call;
-	c->kind = k->proto;
-	const char *params[3] = {k->name, req->file_name, (const char *)hj.data};
-	pg_req *pr = svc_req(call, start_done, c);
-	if (!pr) {
-		free(c);
+		if (bad) rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		buf_free(&hj);
 		return;
 	}
-	if (pg_req_add(pr, &svc_import_stmt_start, params) != 0) {
-		pg_req_free(pr);
-		free(c);
-		buf_free(&hj);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
+	run(c, start_done, 1, (const sql_query *const[]){&sql_import_start}, 2,
+	    (const char *const[]){"kind_name", "header_columns"},
+	    (const char *const[]){k->name, (const char *)hj.data}, NULL);
 	buf_free(&hj);
-	if (svc_submit(call, pr) != 0) free(c);
 }
 
 /* ---- ImportChunk ----------------------------------------------------------- */
 
-static const pg_stmt svc_import_stmt_batch = {
-    "import_batch",
-    "SELECT kind, header, state, rows_received, id FROM bestuur.import_batches "
-    "WHERE swv_id = platform.current_swv() AND id = $1::uuid",
-    1};
-/* $1 import id, $2 {"rows": [[line, [fields]]...], "errors": [[line, col, msg]...]}, $3 row count */
-static const pg_stmt svc_import_stmt_chunk = {
-    "import_chunk",
-    "WITH j AS (SELECT $2::jsonb AS d), "
-    "r AS (INSERT INTO bestuur.import_rows (swv_id, import_id, line, fields) "
-    "  SELECT platform.current_swv(), $1::uuid, (e->>0)::bigint, "
-    "   ARRAY(SELECT f FROM jsonb_array_elements_text(e->1) WITH ORDINALITY x (f, i) ORDER BY i) "
-    "  FROM j, jsonb_array_elements(j.d->'rows') e RETURNING 1), "
-    "er AS (INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message) "
-    "  SELECT platform.current_swv(), $1::uuid, (e->>0)::bigint, e->>1, e->>2 "
-    "  FROM j, jsonb_array_elements(j.d->'errors') e RETURNING 1) "
-    "UPDATE bestuur.import_batches SET rows_received = rows_received + $3::bigint "
-    "WHERE swv_id = platform.current_swv() AND id = $1::uuid AND state = 'open' "
-    "RETURNING rows_received, (SELECT count(*) FROM r), (SELECT count(*) FROM er)",
-    3};
-
-typedef struct chunk_ctx {
-	rpc_call *call;
-	const Passend__V1__ImportChunkRequest *req;
-	const imp_kind *k;
-	long rows;
-} chunk_ctx;
-
 static void chunk_stored(void *arg, const pg_reply *rep)
 {
-	chunk_ctx *c = arg;
+	imp_ctx *c = arg;
 	rpc_call *call = c->call;
-	const imp_kind *k = c->k;
-	long rows = c->rows;
-	char *id = c->req->import_id;
 	free(c);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-		return;
+	const PGresult *res = svc_one_row(call, rep, GRPC_STATUS_FAILED_PRECONDITION,
+	                                  "import_id: the import is already finished");
+	if (!res) return;
+	const char *kind = res_value(res, 0, "_kind");
+	const imp_kind *k = kind ? kind_by_name(kind) : NULL;
+	if (k) {
+		metrics_cells *m = rpc_call_worker(call)->metrics;
+		metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_STORED,
+		                    (uint64_t)count(res, "_stored"));
+		metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_REJECTED,
+		                    (uint64_t)count(res, "_rejected"));
 	}
-	const PGresult *res = svc_result(rep, 0);
-	if (!res || PQntuples(res) != 1) {
-		svc_fail(call, GRPC_STATUS_FAILED_PRECONDITION, "import_id: the import is already finished");
-		return;
-	}
-	Passend__V1__ImportStatus st = PASSEND__V1__IMPORT_STATUS__INIT;
-	st.import_id = id;
-	st.kind = k->proto;
-	st.rows_received = atoll(svc_val(res, 0, 0));
-	long stored = atol(svc_val(res, 0, 1));
-	metrics_cells *m = rpc_call_worker(call)->metrics;
-	metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_STORED, (uint64_t)stored);
-	metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_REJECTED,
-	                    (uint64_t)(rows > stored ? rows - stored : 0));
-	rpc_reply(call, &st.base);
+	reply_status(call, res, NULL, 0);
 }
 
 /* Parse the header literal {a,b,...} of canonical names into map. */
@@ -688,70 +719,54 @@ nomem:
 	return -1;
 }
 
+/* The batch row of ImportChunk: check the chunk against its kind and header
+ * and store it. */
 static void chunk_batch_done(void *arg, const pg_reply *rep)
 {
-	chunk_ctx *c = arg;
+	imp_ctx *c = arg;
 	rpc_call *call = c->call;
-	if (rep->status != PG_OK) {
+	const Passend__V1__ImportChunkRequest *req = (const Passend__V1__ImportChunkRequest *)c->req;
+	const PGresult *res = svc_one_row(call, rep, GRPC_STATUS_NOT_FOUND,
+	                                  "import_id: no import with this id (started by this token)");
+	if (!res) {
 		free(c);
-		svc_fail_db(call, rep);
 		return;
 	}
-	const PGresult *res = svc_result(rep, 0);
-	if (!res || PQntuples(res) != 1) {
-		free(c);
-		svc_fail(call, GRPC_STATUS_NOT_FOUND,
-		         "import_id: no import with this id (started by this token)");
-		return;
-	}
-	const imp_kind *k = kind_by_name(svc_val(res, 0, 0));
+	const char *kind = res_value(res, 0, "_kind"), *header = res_value(res, 0, "_header");
+	const char *state = res_value(res, 0, "_state"), *received = res_value(res, 0, "rows_received");
+	const imp_kind *k = kind ? kind_by_name(kind) : NULL;
 	int map[CSV_MAX_FIELDS], nmap;
-	if (!k || header_map(k, svc_val(res, 0, 1), map, &nmap) != 0) {
+	if (!k || !header || !received || header_map(k, header, map, &nmap) != 0) {
 		free(c);
 		svc_fail(call, GRPC_STATUS_INTERNAL, "import batch has an unreadable header");
 		return;
 	}
-	if (strcmp(svc_val(res, 0, 2), "open") != 0) {
+	if (!state || strcmp(state, "open") != 0) {
 		free(c);
 		svc_fail(call, GRPC_STATUS_FAILED_PRECONDITION, "import_id: the import is already finished");
 		return;
 	}
-	long before = atol(svc_val(res, 0, 3));
 	buf out = {0};
 	long nrows;
-	if (encode_chunk(k, map, nmap, c->req, &out, &nrows) != 0) {
+	if (encode_chunk(k, map, nmap, req, &out, &nrows) != 0) {
 		buf_free(&out);
 		free(c);
 		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		return;
 	}
-	if (before + nrows > IMPORT_MAX_ROWS) {
+	if (atol(received) + nrows > IMPORT_MAX_ROWS) {
 		buf_free(&out);
 		free(c);
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "rows: an import holds at most %d rows",
 		         IMPORT_MAX_ROWS);
 		return;
 	}
-	c->k = k;
-	c->rows = nrows;
 	char n[24];
 	snprintf(n, sizeof n, "%ld", nrows);
-	const char *params[3] = {c->req->import_id, (const char *)out.data, n};
-	pg_req *pr = svc_req(call, chunk_stored, c);
-	if (!pr) {
-		buf_free(&out);
-		free(c);
-		return;
-	}
-	if (pg_req_add(pr, &svc_import_stmt_chunk, params) != 0) {
-		pg_req_free(pr);
-		buf_free(&out);
-		free(c);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
+	run(c, chunk_stored, 1, (const sql_query *const[]){&sql_import_chunk}, 2,
+	    (const char *const[]){"chunk", "chunk_rows"}, (const char *const[]){(const char *)out.data, n},
+	    NULL);
 	buf_free(&out);
-	if (svc_submit(call, pr) != 0) free(c);
 }
 
 static void import_chunk(rpc_call *call, const ProtobufCMessage *msg)
@@ -766,46 +781,20 @@ static void import_chunk(rpc_call *call, const ProtobufCMessage *msg)
 		         "first_line must be 2 or more (line 1 is the header)");
 		return;
 	}
-	chunk_ctx *c = calloc(1, sizeof *c);
-	if (!c) {
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	c->call = call;
-	c->req = req;
-	const char *params[1] = {req->import_id};
-	pg_req *pr = svc_req(call, chunk_batch_done, c);
-	if (!pr) {
-		free(c);
-		return;
-	}
-	if (pg_req_add(pr, &svc_import_stmt_batch, params) != 0) {
-		pg_req_free(pr);
-		free(c);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	if (svc_submit(call, pr) != 0) free(c);
+	imp_ctx *c = ctx_new(call, msg);
+	if (c)
+		run(c, chunk_batch_done, 1, (const sql_query *const[]){&sql_import_batch}, 0, NULL, NULL,
+		    NULL);
 }
 
 /* ---- FinishImport ------------------------------------------------------------ */
 
-static const pg_stmt svc_import_stmt_finish = {
-    "import_finish",
-    "SELECT line, col, message, n_inserted, n_updated, n_unchanged FROM "
-    "bestuur.import_finish($1::uuid, $2::boolean)",
-    2};
-
-typedef struct finish_ctx {
-	rpc_call *call;
-	int dry_run;
-} finish_ctx;
-
+/* The batch row (as it was before) and import_finish's rows. */
 static void finish_done(void *arg, const pg_reply *rep)
 {
-	finish_ctx *c = arg;
+	imp_ctx *c = arg;
 	rpc_call *call = c->call;
-	int dry_run = c->dry_run;
+	int dry_run = ((const Passend__V1__FinishImportRequest *)c->req)->dry_run;
 	free(c);
 	if (rep->status != PG_OK) {
 		svc_fail_db(call, rep);
@@ -817,47 +806,18 @@ static void finish_done(void *arg, const pg_reply *rep)
 		         "import_id: no import with this id (started by this token)");
 		return;
 	}
-	const imp_kind *k = kind_by_name(svc_val(batch, 0, 0));
-	int n = PQntuples(res);
-	Passend__V1__ImportStatus st = PASSEND__V1__IMPORT_STATUS__INIT;
-	st.import_id = (char *)svc_val(batch, 0, 4);
-	st.kind = k ? k->proto : 0;
-	st.rows_received = atoll(svc_val(batch, 0, 3));
-	Passend__V1__ImportError *errs = NULL, **ptrs = NULL;
-	if (n == 1 && !svc_val(res, 0, 0)) {
-		st.rows_inserted = atoll(svc_val(res, 0, 3));
-		st.rows_updated = atoll(svc_val(res, 0, 4));
-		st.rows_unchanged = atoll(svc_val(res, 0, 5));
-		st.committed = !dry_run;
-		if (k && !dry_run) {
-			metrics_cells *m = rpc_call_worker(call)->metrics;
-			metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_INSERTED,
-			                    (uint64_t)st.rows_inserted);
-			metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_UPDATED,
-			                    (uint64_t)st.rows_updated);
-			metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_UNCHANGED,
-			                    (uint64_t)st.rows_unchanged);
-		}
-	} else {
-		errs = calloc((size_t)n + 1, sizeof *errs);
-		ptrs = calloc((size_t)n + 1, sizeof *ptrs);
-		if (!errs || !ptrs) {
-			free(errs), free(ptrs);
-			rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-			return;
-		}
-		for (int i = 0; i < n; i++) {
-			passend__v1__import_error__init(&errs[i]);
-			errs[i].line = atoll(svc_val(res, i, 0));
-			errs[i].column = (char *)svc_val(res, i, 1);
-			errs[i].message = (char *)svc_val(res, i, 2);
-			ptrs[i] = &errs[i];
-		}
-		st.n_errors = (size_t)n;
-		st.errors = ptrs;
+	const char *kind = res_value(batch, 0, "_kind");
+	const imp_kind *k = kind ? kind_by_name(kind) : NULL;
+	if (k && !dry_run && PQntuples(res) == 1 && !res_value(res, 0, "line")) {
+		metrics_cells *m = rpc_call_worker(call)->metrics;
+		metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_INSERTED,
+		                    (uint64_t)count(res, "_inserted"));
+		metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_UPDATED,
+		                    (uint64_t)count(res, "_updated"));
+		metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_UNCHANGED,
+		                    (uint64_t)count(res, "_unchanged"));
 	}
-	rpc_reply(call, &st.base);
-	free(errs), free(ptrs);
+	reply_status(call, batch, res, dry_run);
 }
 
 static void finish_import(rpc_call *call, const ProtobufCMessage *msg)
@@ -867,30 +827,12 @@ static void finish_import(rpc_call *call, const ProtobufCMessage *msg)
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "import_id is not a UUID");
 		return;
 	}
-	finish_ctx *c = malloc(sizeof *c);
-	if (!c) {
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	c->call = call;
-	c->dry_run = req->dry_run;
+	imp_ctx *c = ctx_new(call, msg);
+	if (!c) return;
 	char ids[48];
 	snprintf(ids, sizeof ids, "{%s}", req->import_id);
-	const char *p1[1] = {req->import_id};
-	const char *p2[2] = {req->import_id, req->dry_run ? "true" : "false"};
-	pg_req *pr = svc_req(call, finish_done, c);
-	if (!pr) {
-		free(c);
-		return;
-	}
-	if (pg_req_add(pr, &svc_import_stmt_batch, p1) != 0 ||
-	    pg_req_add(pr, &svc_import_stmt_finish, p2) != 0) {
-		pg_req_free(pr);
-		free(c);
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	if (svc_submit_audited(call, pr, ids) != 0) free(c);
+	run(c, finish_done, 2, (const sql_query *const[]){&sql_import_batch, &sql_import_finish}, 0, NULL,
+	    NULL, ids);
 }
 
 static const rpc_method svc_import_start = {
@@ -926,7 +868,4 @@ static const rpc_method *const methods[] = {
     &svc_import_finish,
     NULL,
 };
-static const pg_stmt *const stmts[] = {
-    &svc_import_stmt_start, &svc_import_stmt_batch, &svc_import_stmt_chunk, &svc_import_stmt_finish, NULL,
-};
-const service svc_area_import = {"passend.v1.Bestuur", methods, stmts};
+const service svc_area_import = {"passend.v1.Bestuur", methods, sql_import_stmts};

@@ -65,24 +65,27 @@ int res_timestamp_param(const Passend__V1__Timestamp *ts, char out[RES_TIMESTAMP
 
 /* ---- paging ---------------------------------------------------------------- */
 
-int res_page_parse(const Passend__V1__PageRequest *page, int want_uuid, int *size, char *after,
-                   size_t afterlen, char *err, size_t errlen)
+int res_page_parse(const Passend__V1__PageRequest *page, int kind, int *size, char *after, size_t afterlen,
+                   char *err, size_t errlen)
 {
 	int n = svc_page_size(page ? page->page_size : 0);
 	if (n < 0)
 		return res_errf(err, errlen, "page.page_size must be between 0 and %d (got %d)", SVC_PAGE_MAX,
 		                page->page_size);
-	if (svc_page_token_decode(page ? page->page_token : "", want_uuid, after, afterlen) != 0)
+	if (svc_page_token_decode(page ? page->page_token : "", kind, after, afterlen) != 0)
 		return res_errf(err, errlen,
 		                "page.page_token is not a token from a previous page of this list");
 	*size = n;
 	return 0;
 }
 
-void res_page_token(int more, const char *last_key, char out[128])
+int res_page_token(int more, const char *last_key, char *out, size_t outlen)
 {
-	out[0] = '\0';
-	if (more && last_key && svc_page_token_encode(last_key, out, 128) != 0) out[0] = '\0';
+	if (outlen) out[0] = '\0';
+	if (!more || !last_key) return 0;
+	if (svc_page_token_encode(last_key, out, outlen) == 0) return 0;
+	if (outlen) out[0] = '\0';
+	return -1;
 }
 
 /* ---- request fields as parameters ----------------------------------------------- */

@@ -73,6 +73,13 @@ int res_column(const PGresult *res, const char *name)
 	return PQfnumber(res, name);
 }
 
+const char *res_value(const PGresult *res, int row, const char *name)
+{
+	int c = res ? PQfnumber(res, name) : -1;
+	if (c < 0 || row < 0 || row >= PQntuples(res) || PQgetisnull(res, row, c)) return NULL;
+	return PQgetvalue(res, row, c);
+}
+
 /* ---- values ------------------------------------------------------------------- */
 
 int res_errf(char *err, size_t errlen, const char *fmt, ...)

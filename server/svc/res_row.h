@@ -49,6 +49,10 @@ __attribute__((warn_unused_result)) int res_field_set(res_arena *a, ProtobufCMes
                                                       int json, char *err, size_t errlen);
 /* Column index of name in res, or -1. */
 int res_column(const PGresult *res, const char *name);
+/* The text of column `name` in row `row` of res, or NULL when it is SQL
+ * NULL or res has no such column or row: how a handler reads a value it
+ * decides on (never by position). Valid while res is. */
+const char *res_value(const PGresult *res, int row, const char *name);
 /* Bytes of one value of field f in a message or in its repeated array. */
 size_t res_slot_size(const ProtobufCFieldDescriptor *f);
 /* printf into err (errlen bytes); returns -1, for `return res_errf(...)`. */

@@ -207,8 +207,11 @@ static int checks(res_ctx *c)
 	if (m->check && m->check(c, c->req) != 0) return -1;
 	const ProtobufCFieldDescriptor *pf = m->kind == RES_LIST ? req_field(c, "page") : NULL;
 	if (pf && pf->descriptor == &passend__v1__page_request__descriptor) {
-		char after[40], limit[16];
-		if (res_page_parse(*(Passend__V1__PageRequest *const *)member(c->req, pf), !numeric_key(c->m),
+		char after[SVC_PAGE_KEY_MAX + 1], limit[16];
+		int kind = m->key && strcmp(m->key, "_key") == 0 ? SVC_KEY_TEXT
+		           : numeric_key(m)                      ? SVC_KEY_NUMBER
+		                                                 : SVC_KEY_UUID;
+		if (res_page_parse(*(Passend__V1__PageRequest *const *)member(c->req, pf), kind,
 		                   &c->page_size, after, sizeof after, err, sizeof err) != 0)
 			return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s", err);
 		c->paged = 1;
@@ -268,13 +271,17 @@ static void reply_list(res_ctx *c, const PGresult *res, int n)
 	if (c->paged) {
 		const char *keycol = c->m->key ? c->m->key : "id";
 		int k = res_column(res, keycol);
-		char *token = res_alloc(&c->arena, 128);
+		char *token = res_alloc(&c->arena, SVC_PAGE_TOKEN_MAX);
 		if (k < 0 || !token) {
 			k < 0 ? internal(c, "a paged List statement lacks its key column")
 			      : res_fail(c, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 			return;
 		}
-		res_page_token(more, n ? PQgetvalue(res, n - 1, k) : NULL, token);
+		if (res_page_token(more, n ? PQgetvalue(res, n - 1, k) : NULL, token, SVC_PAGE_TOKEN_MAX) !=
+		    0) {
+			internal(c, "a page key is longer than SVC_PAGE_KEY_MAX");
+			return;
+		}
 		*(char **)((char *)out + next->offset) = token;
 	}
 	rpc_reply(c->call, out);

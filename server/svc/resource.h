@@ -64,7 +64,9 @@ typedef struct res_method {
 	const char *id;                /* a field path that must hold a UUID ("school.id"), or NULL */
 	const char *const *updatable;  /* Update methods: what update_mask may name (NULL-terminated) */
 	const char *not_found;         /* RES_ONE: the NOT_FOUND message ("school not found") */
-	const char *key;               /* paged RES_LIST: the column the page token carries (default "id") */
+	const char *key;               /* paged RES_LIST: the column the page token carries: "id" (the
+	                                * default), another UUID or number column, or "_key", a text
+	                                * sort key */
 	const char *const *sets;       /* parameters the check gives with res_set (NULL-terminated) */
 	const res_db_error *db_errors; /* or NULL */
 } res_method;
@@ -150,10 +152,11 @@ __attribute__((warn_unused_result)) int res_mask_check(char *const *mask, size_t
 int res_mask_has(char *const *mask, size_t n, const char *field);
 /* The page a PageRequest asks for: *size (0 -> the default, 1..SVC_PAGE_MAX)
  * and the key after which it starts ("" for the first page) decoded from
- * the token into after: a UUID (want_uuid; 37 bytes) or a positive decimal
- * number. Returns 0, or -1 with a message for INVALID_ARGUMENT in err. page
- * may be NULL (first page). */
-__attribute__((warn_unused_result)) int res_page_parse(const Passend__V1__PageRequest *page, int want_uuid,
+ * the token into after (enum svc_page_key kind: a UUID, 37 bytes; a
+ * positive decimal number; or text, SVC_PAGE_KEY_MAX + 1 bytes). Returns 0,
+ * or -1 with a message for INVALID_ARGUMENT in err. page may be NULL (first
+ * page). */
+__attribute__((warn_unused_result)) int res_page_parse(const Passend__V1__PageRequest *page, int kind,
                                                        int *size, char *after, size_t afterlen, char *err,
                                                        size_t errlen);
 /* A Timestamp as a timestamptz parameter, in UTC: "YYYY-MM-DD
@@ -163,9 +166,11 @@ __attribute__((warn_unused_result)) int res_page_parse(const Passend__V1__PageRe
 #define RES_TIMESTAMP_LEN 64
 __attribute__((warn_unused_result)) int res_timestamp_param(const Passend__V1__Timestamp *ts,
                                                             char out[RES_TIMESTAMP_LEN]);
-/* next_page_token for a page that ended at last_key: "" when there are no
- * more rows (more = 0), else the opaque token. out holds 128 bytes. */
-void res_page_token(int more, const char *last_key, char out[128]);
+/* next_page_token for a page that ended at last_key into out (outlen
+ * bytes, SVC_PAGE_TOKEN_MAX for any key): "" when there are no more rows
+ * (more = 0). Returns 0, or -1 (out "") when the key does not fit. */
+__attribute__((warn_unused_result)) int res_page_token(int more, const char *last_key, char *out,
+                                                       size_t outlen);
 /* The value of field path (e.g. "school.brin") of msg as a statement
  * parameter, into *out: strings as they are, bools "true"/"false",
  * numbers and enums in decimal, a Date as "YYYY-MM-DD" ("" when unset),

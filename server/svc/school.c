@@ -73,8 +73,13 @@ static int check_update(res_ctx *c, const ProtobufCMessage *req)
 
 static int check_list(res_ctx *c, const ProtobufCMessage *req)
 {
-	(void)req;
-	return res_check_uuid(c, "werkgebied_id", 1);
+	const Passend__V1__ListSchoolsRequest *l = (const Passend__V1__ListSchoolsRequest *)req;
+	if (res_check_uuid(c, "werkgebied_id", 1) != 0 || res_check_uuid(c, "schoolbestuur_id", 1) != 0)
+		return -1;
+	if (l->soort < 0 || l->soort > 3)
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+		                "soort must be BAO, SBO or SO (or unset for all)");
+	return 0;
 }
 
 RES_METHOD(create, SERVICE, "CreateSchool", passend__v1__create_school_request, passend__v1__school,
@@ -83,7 +88,7 @@ RES_METHOD(get, SERVICE, "GetSchool", passend__v1__get_school_request, passend__
            RES_IDEMPOTENT, .q = &sql_school_get, .id = "id", .not_found = "school not found");
 RES_METHOD(list, SERVICE, "ListSchools", passend__v1__list_schools_request,
            passend__v1__list_schools_response, READERS, RES_IDEMPOTENT, .kind = RES_LIST,
-           .q = &sql_school_list, .check = check_list);
+           .q = &sql_school_list, .check = check_list, .key = "_key");
 RES_METHOD(update, SERVICE, "UpdateSchool", passend__v1__update_school_request, passend__v1__school,
            RPC_ROLE_BESTUUR, 0, .q = &sql_school_update, .required = "school", .id = "school.id",
            .updatable = updatable, .check = check_update, .not_found = "school not found");

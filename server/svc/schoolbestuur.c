@@ -69,7 +69,7 @@ RES_METHOD(get, SERVICE, "GetSchoolbestuur", passend__v1__get_by_id_request, pas
            .not_found = "schoolbestuur not found");
 RES_METHOD(list, SERVICE, "ListSchoolbesturen", passend__v1__list_schoolbesturen_request,
            passend__v1__list_schoolbesturen_response, READERS, RES_IDEMPOTENT, .kind = RES_LIST,
-           .q = &sql_schoolbestuur_list);
+           .q = &sql_schoolbestuur_list, .key = "_key");
 RES_METHOD(update, SERVICE, "UpdateSchoolbestuur", passend__v1__update_schoolbestuur_request,
            passend__v1__schoolbestuur, RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .q = &sql_schoolbestuur_update,
            .required = "schoolbestuur", .id = "schoolbestuur.id", .updatable = updatable,

@@ -124,34 +124,34 @@ int svc_page_size(int32_t requested)
 
 int svc_page_token_encode(const char *key, char *out, size_t outlen)
 {
-	char raw[80];
+	char raw[3 + SVC_PAGE_KEY_MAX + 1];
 	int n = snprintf(raw, sizeof raw, "p1:%s", key);
-	if (n < 0 || (size_t)n >= sizeof raw || outlen < ((size_t)n + 2) / 3 * 4 + 1) return -1;
+	if (n < 0 || (size_t)n >= sizeof raw || outlen < B64URL_LEN((size_t)n) + 1) return -1;
 	b64url_encode((const unsigned char *)raw, (size_t)n, out);
 	return 0;
 }
 
-int svc_page_token_decode(const char *token, int want_uuid, char *key, size_t keylen)
+int svc_page_token_decode(const char *token, int kind, char *key, size_t keylen)
 {
 	if (!token || !*token) {
 		if (keylen) key[0] = '\0';
 		return 0;
 	}
-	unsigned char raw[80];
-	if (strlen(token) > 100) return -1;
+	unsigned char raw[3 + SVC_PAGE_KEY_MAX + 1];
+	if (strlen(token) >= SVC_PAGE_TOKEN_MAX) return -1;
 	long n = b64url_decode(token, raw, sizeof raw - 1);
 	if (n < 4 || memcmp(raw, "p1:", 3) != 0) return -1;
 	raw[n] = '\0';
 	const char *k = (const char *)raw + 3;
-	if (strlen(k) != (size_t)n - 3 || strlen(k) >= keylen) return -1;
-	if (want_uuid) {
+	size_t len = strlen(k);
+	if (len != (size_t)n - 3 || len >= keylen) return -1;
+	if (kind == SVC_KEY_UUID) {
 		if (!svc_is_uuid(k)) return -1;
-	} else {
-		size_t len = strlen(k);
-		if (len == 0 || len > 18 || k[0] == '0') return -1;
+	} else if (kind == SVC_KEY_NUMBER) {
+		if (len > 18 || k[0] == '0') return -1;
 		for (size_t i = 0; i < len; i++)
 			if (!is_digit(k[i])) return -1;
-	}
-	memcpy(key, k, strlen(k) + 1);
+	} /* SVC_KEY_TEXT: any text; the statement compares it */
+	memcpy(key, k, len + 1);
 	return 0;
 }

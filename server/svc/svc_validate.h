@@ -46,12 +46,23 @@ int svc_has_control(const char *s);
 
 /* Page size: 0 -> SVC_PAGE_DEFAULT; 1..SVC_PAGE_MAX as is; else -1. */
 __attribute__((warn_unused_result)) int svc_page_size(int32_t requested);
-/* Encode key (a UUID or decimal id) as an opaque page token into out
- * (base64url of "p1:" key). Returns 0, or -1 if out is too small. */
+/* What the key of a paged list is: a decimal id, a UUID, or text (a sort
+ * key whose byte order is the list's order, e.g. BRIN + vestiging + id). */
+enum svc_page_key { SVC_KEY_NUMBER = 0, SVC_KEY_UUID = 1, SVC_KEY_TEXT = 2 };
+/* The longest key a page token carries (bytes), and the token's size for it
+ * with its NUL (base64url of "p1:" key). */
+#define SVC_PAGE_KEY_MAX   1024
+#define SVC_PAGE_TOKEN_MAX (((SVC_PAGE_KEY_MAX + 3 + 2) / 3) * 4 + 1)
+
+/* Encode key (at most SVC_PAGE_KEY_MAX bytes) as an opaque page token into
+ * out (base64url of "p1:" key). Returns 0, or -1 if the key is too long or
+ * out too small. */
 __attribute__((warn_unused_result)) int svc_page_token_encode(const char *key, char *out, size_t outlen);
-/* Decode a page token. Empty token: key "" and 0. want_uuid: the key must be
- * a UUID, else a positive decimal integer. Returns 0 or -1 (malformed). */
-__attribute__((warn_unused_result)) int svc_page_token_decode(const char *token, int want_uuid, char *key,
+/* Decode a page token whose key is of this kind (enum svc_page_key: a UUID,
+ * a positive decimal number, or non-empty text) into key. Empty token: key
+ * "" and 0. Returns 0 or -1 (malformed, not of the kind, or longer than
+ * keylen). */
+__attribute__((warn_unused_result)) int svc_page_token_decode(const char *token, int kind, char *key,
                                                               size_t keylen);
 
 #endif

@@ -4,7 +4,11 @@
 # duplicates (ALREADY_EXISTS), isolation (other tenant -> NOT_FOUND) and
 # roles (toezicht reads, cannot write); and (issue 7) an update is refused
 # only for the fields it touches, a merged gemeente stays valid for its
-# school through its successor. "ok - X" / "FAIL - X: why" lines.
+# school through its successor; ListSchools filters by soort, bestuur and
+# activity; schools, besturen, gemeenten and werkgebieden come in reading
+# order, paged by their sort key across page boundaries and ties.
+# "ok - X" / "FAIL - X: why" lines.
+import datetime
 import os
 import sys
 
@@ -364,5 +368,155 @@ r = wcall("ListWerkgebieden", W.ListWerkgebiedenRequest())
 lst = {w.id: w for w in r.resp.werkgebieden} if r.code == "OK" else {}
 check("ListWerkgebieden shows active flags and gemeente_ids", wid in lst and not lst[wid].active
       and list(lst[wid].gemeente_ids) == [dwid] and all(w.active for k, w in lst.items() if k != wid), repr(r))
+
+# ---- issue 7: ListSchools filters soort, schoolbestuur_id, include_inactive
+def list_schools(tok=bt, **kw):
+    r = call("ListSchools", B.ListSchoolsRequest(page=C.PageRequest(page_size=1000), **kw), tok)
+    return list(r.resp.schools) if r.code == "OK" else r
+
+
+today = datetime.date.today()
+
+
+def active(x):
+    return not x.HasField("active_to") or datetime.date(x.active_to.year, x.active_to.month,
+                                                        x.active_to.day) >= today
+
+
+def ids(xs):
+    return [x.id for x in xs] if isinstance(xs, list) else xs
+
+
+everything = list_schools(include_inactive=True)
+ok_all = isinstance(everything, list)
+check("ListSchools include_inactive lists the closed school", ok_all and sid in ids(everything), repr(everything))
+everything = everything if ok_all else []
+cases = [("active schools by default", {}, lambda x: active(x)),
+         ("soort SO", {"soort": 3}, lambda x: x.soort == 3 and active(x)),
+         ("soort SBO with include_inactive", {"soort": 2, "include_inactive": True}, lambda x: x.soort == 2),
+         ("schoolbestuur_id with include_inactive", {"schoolbestuur_id": bid, "include_inactive": True},
+          lambda x: x.schoolbestuur_id == bid),
+         ("schoolbestuur_id of a closed school's bestuur", {"schoolbestuur_id": bid},
+          lambda x: x.schoolbestuur_id == bid and active(x)),
+         ("werkgebied_id and soort BAO", {"werkgebied_id": A.wg["wg1"], "soort": 1},
+          lambda x: x.werkgebied_id == A.wg["wg1"] and x.soort == 1 and active(x))]
+for label, kw, want in cases:
+    exp = [x.id for x in everything if want(x)]
+    got = ids(list_schools(**kw))
+    check("ListSchools %s: exactly those, in order" % label, got == exp, "got %r, want %r" % (got, exp))
+check("the filters are not trivial here", sid not in ids(list_schools()) and 0 < len(ids(list_schools(soort=3)))
+      < len(ids(list_schools())) and ids(list_schools(schoolbestuur_id=bid, include_inactive=True)) == [sid],
+      repr(everything))
+check("ListSchools with another tenant's schoolbestuur_id finds nothing",
+      ids(list_schools(schoolbestuur_id=other_bid, include_inactive=True)) == [])
+r = call("ListSchools", B.ListSchoolsRequest(schoolbestuur_id="41234"))
+check("ListSchools schoolbestuur_id that is not a UUID is INVALID_ARGUMENT naming it",
+      r.code == "INVALID_ARGUMENT" and "schoolbestuur_id" in r.details, repr(r))
+r = call("ListSchools", B.ListSchoolsRequest(soort=9))
+check("ListSchools unknown soort is INVALID_ARGUMENT naming it", r.code == "INVALID_ARGUMENT"
+      and "soort" in r.details, repr(r))
+r = call("ListSchools", B.ListSchoolsRequest(soort=1, page=C.PageRequest(page_size=1000)), A.tokens["werkgebied"])
+check("a consulent's ListSchools soort BAO: the BAO schools of its werkgebied", r.code == "OK"
+      and sorted(x.id for x in r.resp.schools) == sorted([A.school["s11"], A.school["s12"]]), repr(r))
+
+# ---- issue 7: reading order and keyset paging by a text sort key
+for brin, vest in (("44ZZ", "00"), ("44AA", "01"), ("44AA", "00"), ("44A9", "00"), ("4400", "03")):
+    r = call("CreateSchool", B.CreateSchoolRequest(school=B.School(brin=brin, vestiging=vest, name="Orde " + brin,
+                                                                   soort=2)))
+    check("CreateSchool %s%s for the ordering" % (brin, vest), r.code == "OK", repr(r))
+for num in ("49999", "40001", "45000"):
+    r = call("CreateSchoolbestuur", mk_bst(num, "Orde " + num))
+    check("CreateSchoolbestuur %s for the ordering" % num, r.code == "OK", repr(r))
+# names that differ only in case or accents sort together (ties broken by
+# valid_from, then id); a name sorts before a longer one that it starts
+for name, frm, to in (("Bergen", None, D(2010, 12, 31)), ("Bergen", D(2011, 1, 1), None), ("bergen", None, None),
+                      ("BERGEN", None, None), ("Bérgen", None, None), ("Den", None, None),
+                      ("Den Helder", None, None), ("Denekamp", None, None), ("Älmere", None, None)):
+    g = B.Gemeente(name=name)
+    if frm:
+        g.valid_from.CopyFrom(frm)
+    if to:
+        g.valid_to.CopyFrom(to)
+    r = call("CreateGemeente", B.CreateGemeenteRequest(gemeente=g))
+    check("CreateGemeente %s for the ordering" % name, r.code == "OK", repr(r))
+for name in ("Noord", "noord", "NOORD", "Nóord", "Noord Oost", "Noordoost", "Ämstel"):
+    r = wcall("CreateWerkgebied", W.CreateWerkgebiedRequest(werkgebied=W.WerkgebiedInfo(name=name)))
+    check("CreateWerkgebied %s for the ordering" % name, r.code == "OK", repr(r))
+
+FOLD = str.maketrans("ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿ",
+                     "aaaaaaaaaaaacceeeeeeeeiiiiiiiinnoooooooooooouuuuuuuuyyy")
+
+
+def name_key(name, then):
+    """platform.name_key (sql/functions/platform_name_key.sql) as bytes."""
+    return (name[:200].lower().translate(FOLD) + "\x01" + then).encode()
+
+
+def ymd(d):
+    return "%04d-%02d-%02d" % (d.year, d.month, d.day)
+
+
+def pages(path, mk, field, size, tok=bt):
+    """Every item of a List call, size per page: (items, number of pages)
+    or (None, the failed reply)."""
+    items, token, n = [], "", 0
+    while n < 500:
+        r = cl.call(path, mk(C.PageRequest(page_size=size, page_token=token)), tok)
+        if r.code != "OK":
+            return None, r
+        items += list(getattr(r.resp, field))
+        n += 1
+        token = r.resp.next_page_token
+        if not token:
+            return items, n
+    return None, "more than 500 pages"
+
+
+def check_order(label, path, mk, field, key, tok=bt):
+    full, _ = pages(path, mk, field, 1000, tok)
+    if full is None:
+        check(label + ": listed", False, repr(_))
+        return []
+    exp = sorted(full, key=key)
+    check("%s: %d in reading order" % (label, len(full)), [x.id for x in full] == [x.id for x in exp],
+          "got %r" % [key(x) for x in full])
+    for size in (1, 2, 3):
+        got, n = pages(path, mk, field, size, tok)
+        check("%s: pages of %d give the same list, each once, in %d pages" % (label, size, -(-len(full) // size)),
+              got is not None and [x.id for x in got] == [x.id for x in full] and n == -(-len(full) // size),
+              repr(n if got is None else [x.id for x in got]))
+    return full
+
+
+check_order("ListSchools by BRIN and vestiging", P + "ListSchools",
+            lambda pg: B.ListSchoolsRequest(page=pg, include_inactive=True), "schools",
+            lambda x: (x.brin + x.vestiging + x.id).encode())
+check_order("ListSchoolbesturen by bevoegd-gezag number", P + "ListSchoolbesturen",
+            lambda pg: B.ListSchoolbesturenRequest(page=pg, include_inactive=True), "schoolbesturen",
+            lambda x: (x.bevoegd_gezag_nummer + x.id).encode())
+gl = check_order("ListGemeenten by name", P + "ListGemeenten", lambda pg: B.ListGemeentenRequest(page=pg),
+                 "gemeenten", lambda x: name_key(x.name, ymd(x.valid_from) + x.id), tz)
+wl = check_order("ListWerkgebieden by name", PW + "ListWerkgebieden", lambda pg: W.ListWerkgebiedenRequest(page=pg),
+                 "werkgebieden", lambda x: name_key(x.name, x.id))
+names = [x.name for x in gl]
+berg = [i for i, n in enumerate(names) if n.lower().translate(FOLD) == "bergen"]
+check("the five Bergens are adjacent, the two named Bergen in valid_from order",
+      len(berg) == 5 and berg == list(range(berg[0], berg[0] + 5)) and
+      [gl[i].valid_from.year for i in berg if gl[i].name == "Bergen"] == [1900, 2011], repr(names))
+check("Älmere first, Den before Den Helder before Denekamp", names[:1] == ["Älmere"]
+      and names.index("Den") < names.index("Den Helder") < names.index("Denekamp"), repr(names))
+wn = [x.name for x in wl]
+noord = [i for i, n in enumerate(wn) if n.lower().translate(FOLD) == "noord"]
+check("the four Noords are adjacent, then Noord Oost, then Noordoost", len(noord) == 4
+      and noord == list(range(noord[0], noord[0] + 4)) and wn[noord[-1] + 1:noord[-1] + 3] == ["Noord Oost",
+                                                                                             "Noordoost"], repr(wn))
+r = call("ListGemeenten", B.ListGemeentenRequest(page=C.PageRequest(page_size=1)))
+tok = r.resp.next_page_token if r.code == "OK" else ""
+r = cl.call(pr.P_TOE + "ListLeden", M.toezicht.ListLedenRequest(page=C.PageRequest(page_token=tok)), bt)
+check("a name-ordered list's page token is no token of a list keyed by id", tok != "" and
+      r.code == "INVALID_ARGUMENT" and "page_token" in r.details, repr(r))
+r = call("ListGemeenten", B.ListGemeentenRequest(page=C.PageRequest(page_token="!!")))
+check("a malformed page token of a name-ordered list is INVALID_ARGUMENT", r.code == "INVALID_ARGUMENT"
+      and "page_token" in r.details, repr(r))
 cl.close()
 scenario.done()

@@ -97,6 +97,13 @@ expect_match "school has its bestuur" "$BST" "$OUT"
 expect_exit "school create SBO" 0 as "$BES" bestuur school create --brin 02CD --vestiging 00 --name "SBO De Brug" \
 	--soort sbo --output json
 SBO=$(field id <<<"$OUT")
+expect_exit "school list --soort sbo (csv)" 0 as "$BES" bestuur school list --soort sbo --output csv
+expect_eq "csv: header + the SBO school" "$(grep -c . <<<"$OUT")" 2
+expect_match "the SBO school is SBO De Brug" 'SBO De Brug' "$OUT"
+expect_exit "school list --schoolbestuur by bevoegd-gezag number (csv)" 0 as "$BES" bestuur school list \
+	--schoolbestuur 41234 --output csv
+expect_eq "csv: header + the bestuur's one school" "$(grep -c . <<<"$OUT")" 2
+expect_match "the bestuur's school is De Regenboog" 'De Regenboog' "$OUT"
 
 # ---- herkomst, tellingen ---------------------------------------------------------------------
 expect_exit "herkomst list" 0 as "$TOE" bestuur herkomst list --output csv
@@ -157,6 +164,12 @@ expect_match "suppressed cells shown as <N" '<[0-9]+' "$OUT"
 # ---- deactivate ---------------------------------------------------------------------------------------
 expect_exit "school deactivate" 0 as "$BES" bestuur school deactivate "$SBO" --active-to 2024-07-31 --output json
 expect_match "active_to set" '"activeTo": *"2024-07-31"' "$OUT"
+expect_exit "school list (csv) after deactivate" 0 as "$BES" bestuur school list --output csv
+expect_eq "csv: the closed school is not listed" "$(grep -c . <<<"$OUT")" 2
+expect_exit "school list --include-inactive (csv)" 0 as "$BES" bestuur school list --include-inactive --output csv
+expect_eq "csv: --include-inactive lists it" "$(grep -c . <<<"$OUT")" 3
+expect_exit "school show of the closed school by BRIN" 0 as "$BES" bestuur school show 02CD --output json
+expect_match "it is the closed school" "$SBO" "$OUT"
 expect_exit "werkgebied deactivate" 0 as "$BES" werkgebied deactivate "$WG" --output json
 expect_match "inactive" '"active": *false' "$OUT"
 expect_exit "schoolbestuur deactivate unknown exits 1" 1 as "$BES" bestuur schoolbestuur deactivate \

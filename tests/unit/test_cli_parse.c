@@ -238,6 +238,15 @@ static void test_list_filters(void **state)
 	assert_int_equal(run("list", "--werkgebied", "Alkmaar-Noord", "--limit", "5", NULL), CAPTURED);
 	const Passend__V1__ListSchoolsRequest *l = (const Passend__V1__ListSchoolsRequest *)req;
 	assert_string_equal(l->werkgebied_id, "Alkmaar-Noord");
+	assert_int_equal(run("list", "--soort", "so", "--schoolbestuur", "41234", "--include-inactive", NULL),
+	                 CAPTURED);
+	l = (const Passend__V1__ListSchoolsRequest *)req;
+	assert_int_equal(l->soort, PASSEND__V1__SCHOOL_SOORT__SO);
+	assert_string_equal(l->schoolbestuur_id, "41234");
+	assert_true(l->include_inactive);
+	assert_int_equal(run("list", "--bestuur", "41235", NULL), CAPTURED);
+	assert_string_equal(((const Passend__V1__ListSchoolsRequest *)req)->schoolbestuur_id, "41235");
+	assert_false(((const Passend__V1__ListSchoolsRequest *)req)->include_inactive);
 	use(real(&cli_cmd_bestuur, "schoolbestuur"));
 	assert_int_equal(run("list", "--include-inactive", NULL), CAPTURED);
 	assert_true(((const Passend__V1__ListSchoolbesturenRequest *)req)->include_inactive);

@@ -66,7 +66,7 @@ static void test_page_parse(void **state)
 	p.page_size = -1;
 	assert_int_equal(res_page_parse(&p, 1, &size, after, sizeof after, err, sizeof err), -1);
 	/* a token made for a page round-trips to its key */
-	res_page_token(1, "123e4567-e89b-12d3-a456-426614174000", tok);
+	assert_int_equal(res_page_token(1, "123e4567-e89b-12d3-a456-426614174000", tok, sizeof tok), 0);
 	assert_true(tok[0] != '\0');
 	p.page_size = 0;
 	p.page_token = tok;
@@ -83,17 +83,47 @@ static void test_page_token(void **state)
 {
 	(void)state;
 	char tok[128];
-	res_page_token(0, "123e4567-e89b-12d3-a456-426614174000", tok);
+	assert_int_equal(res_page_token(0, "123e4567-e89b-12d3-a456-426614174000", tok, sizeof tok), 0);
 	assert_string_equal(tok, ""); /* the last page has no next token */
-	res_page_token(1, NULL, tok);
+	assert_int_equal(res_page_token(1, NULL, tok, sizeof tok), 0);
 	assert_string_equal(tok, "");
-	res_page_token(1, "42", tok);
+	assert_int_equal(res_page_token(1, "42", tok, sizeof tok), 0);
 	char key[40], err[200];
 	int size;
 	Passend__V1__PageRequest p = PASSEND__V1__PAGE_REQUEST__INIT;
 	p.page_token = tok;
 	assert_int_equal(res_page_parse(&p, 0, &size, key, sizeof key, err, sizeof err), 0);
 	assert_string_equal(key, "42");
+}
+
+/* A text sort key (BRIN + vestiging + id, a name and its id) round-trips
+ * at any length up to SVC_PAGE_KEY_MAX; a longer one has no token. */
+static void test_page_text_key(void **state)
+{
+	(void)state;
+	static char tok[SVC_PAGE_TOKEN_MAX], key[SVC_PAGE_KEY_MAX + 1], longest[SVC_PAGE_KEY_MAX + 2];
+	char err[200], small[32];
+	int size;
+	Passend__V1__PageRequest p = PASSEND__V1__PAGE_REQUEST__INIT;
+	const char *k = "den helder\001123e4567-e89b-12d3-a456-426614174000";
+	assert_int_equal(res_page_token(1, k, tok, sizeof tok), 0);
+	p.page_token = tok;
+	assert_int_equal(res_page_parse(&p, SVC_KEY_TEXT, &size, key, sizeof key, err, sizeof err), 0);
+	assert_string_equal(key, k);
+	/* a text key is no UUID */
+	assert_int_equal(res_page_parse(&p, SVC_KEY_UUID, &size, key, sizeof key, err, sizeof err), -1);
+	memset(longest, 'x', SVC_PAGE_KEY_MAX);
+	longest[SVC_PAGE_KEY_MAX] = '\0';
+	assert_int_equal(res_page_token(1, longest, tok, sizeof tok), 0);
+	assert_int_equal(res_page_parse(&p, SVC_KEY_TEXT, &size, key, sizeof key, err, sizeof err), 0);
+	assert_string_equal(key, longest);
+	/* too long for the caller's buffer, or for a token at all */
+	assert_int_equal(res_page_parse(&p, SVC_KEY_TEXT, &size, small, sizeof small, err, sizeof err), -1);
+	longest[SVC_PAGE_KEY_MAX] = 'x';
+	longest[SVC_PAGE_KEY_MAX + 1] = '\0';
+	assert_int_equal(res_page_token(1, longest, tok, sizeof tok), -1);
+	assert_string_equal(tok, "");
+	assert_int_equal(res_page_token(1, k, small, sizeof small), -1);
 }
 
 static void test_params(void **state)
@@ -239,10 +269,11 @@ static void test_timestamp_param(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_mask_check),      cmocka_unit_test(test_mask_has),
-	    cmocka_unit_test(test_page_parse),      cmocka_unit_test(test_page_token),
-	    cmocka_unit_test(test_params),          cmocka_unit_test(test_date),
-	    cmocka_unit_test(test_timestamp_param), cmocka_unit_test(test_param_arrays),
+	    cmocka_unit_test(test_mask_check),    cmocka_unit_test(test_mask_has),
+	    cmocka_unit_test(test_page_parse),    cmocka_unit_test(test_page_token),
+	    cmocka_unit_test(test_page_text_key), cmocka_unit_test(test_params),
+	    cmocka_unit_test(test_date),          cmocka_unit_test(test_timestamp_param),
+	    cmocka_unit_test(test_param_arrays),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

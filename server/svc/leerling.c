@@ -1,0 +1,68 @@
+/* leerling: passend.v1.Werkgebied's pupils, a resource of the kit
+ * (resource.h), pseudonymised: a pupil is a school's source system and its
+ * id there, with an optional national id that only the database sees, as a
+ * keyed hash. Pupil-level: every call is audited, naming the pupils its
+ * statement touched (server/sql/leerling.sql); row level security keeps a
+ * consulent or a school to the pupils of its scope. */
+#include <string.h>
+#include <time.h>
+
+#include "grpc_status.h"
+#include "passend/v1/werkgebied.pb-c.h"
+#include "resource.h"
+#include "sql_leerling.h"
+#include "svc.h"
+#include "svc_validate.h"
+
+#define SERVICE "passend.v1.Werkgebied"
+#define ROLES   (RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL)
+
+static int check_create(res_ctx *c, const ProtobufCMessage *msg)
+{
+	const Passend__V1__CreateLeerlingRequest *req = (const Passend__V1__CreateLeerlingRequest *)msg;
+	const Passend__V1__Leerling *l = req->leerling;
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	int year = tm.tm_year + 1900;
+	if (!l->source_system[0] || strlen(l->source_system) > 100)
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+		                "leerling.source_system is required (at most 100 characters)");
+	if (!l->external_id[0] || strlen(l->external_id) > 200)
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+		                "leerling.external_id is required (at most 200 characters)");
+	if (req->national_id[0] && !svc_is_national_id(req->national_id))
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+		                "national_id must be 9 digits (BSN or onderwijsnummer)");
+	if (l->geboortejaar != 0 && (l->geboortejaar < 1990 || l->geboortejaar > year))
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+		                "leerling.geboortejaar must be 0 or 1990..%d", year);
+	if (l->geslacht < 0 || l->geslacht > 3)
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "leerling.geslacht is not a known value");
+	if (l->werkgebied_id[0] && !svc_is_uuid(l->werkgebied_id))
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+		                "leerling.werkgebied_id is not a UUID (it is derived from the school)");
+	return 0;
+}
+
+static int check_list(res_ctx *c, const ProtobufCMessage *msg)
+{
+	const Passend__V1__ListLeerlingenRequest *req = (const Passend__V1__ListLeerlingenRequest *)msg;
+	if (res_check_uuid(c, "school_id", 1) != 0 || res_check_uuid(c, "werkgebied_id", 1) != 0) return -1;
+	if (req->national_id[0] && !svc_is_national_id(req->national_id))
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "national_id must be 9 digits");
+	return 0;
+}
+
+RES_METHOD(create, SERVICE, "CreateLeerling", passend__v1__create_leerling_request, passend__v1__leerling,
+           ROLES, RES_PUPIL_LEVEL, .q = &sql_leerling_insert, .required = "leerling",
+           .id = "leerling.school_id", .check = check_create, .not_found = "school_id not found");
+RES_METHOD(get, SERVICE, "GetLeerling", passend__v1__get_leerling_request, passend__v1__leerling, ROLES,
+           RES_IDEMPOTENT | RES_PUPIL_LEVEL, .q = &sql_leerling_get, .id = "id",
+           .not_found = "leerling not found");
+RES_METHOD(list, SERVICE, "ListLeerlingen", passend__v1__list_leerlingen_request,
+           passend__v1__list_leerlingen_response, ROLES, RES_IDEMPOTENT | RES_PUPIL_LEVEL, .kind = RES_LIST,
+           .q = &sql_leerling_list, .check = check_list);
+
+static const rpc_method *const methods[] = {&create.rpc, &get.rpc, &list.rpc, NULL};
+const service svc_area_leerling = {SERVICE, methods, sql_leerling_stmts};
