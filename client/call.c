@@ -191,17 +191,30 @@ int client_valid_method(const char *m)
 	return m && m[0] == '/' && strchr(m + 1, '/') != NULL;
 }
 
-/* Unary call on framed bytes: on success *u holds the one response. */
-static int unary_framed(passend_channel *ch, const char *method, const uint8_t *framed, size_t framed_len,
-                        struct unary_sink *u, const passend_call_opts *opts)
+/* The result of a unary call that ended with rc: OK without the one response
+ * message is a protocol error. */
+static int unary_result(passend_channel *ch, int rc, const struct unary_sink *u)
 {
-	int rc = call_run(ch, method, framed, framed_len, unary_cb, u, opts);
-
 	if (rc < 0) return rc;
 	if (!u->got)
 		return client_set_status(ch, PASSEND_EPROTO, GRPC_STATUS_INTERNAL,
 		                         "OK status without a response message in a unary call");
 	return 0;
+}
+
+/* A call of the one request message `req` (framed here), each response
+ * message to on_msg. Returns what call_run returns. */
+static int call_message(passend_channel *ch, const char *method, const ProtobufCMessage *req,
+                        client_msg_cb on_msg, void *arg, const passend_call_opts *opts)
+{
+	uint8_t *framed = NULL;
+	size_t framed_len = 0;
+	int rc = frame_request(req, &framed, &framed_len);
+
+	if (rc < 0) return rc;
+	rc = call_run(ch, method, framed, framed_len, on_msg, arg, opts);
+	free(framed);
+	return rc;
 }
 
 int passend_call_raw(passend_channel *ch, const char *method, const uint8_t *req, size_t req_len,
@@ -220,7 +233,8 @@ int passend_call_raw(passend_channel *ch, const char *method, const uint8_t *req
 	if (!framed) return PASSEND_ENOMEM;
 	grpc_frame_prefix(framed, 0, (uint32_t)req_len);
 	if (req_len) memcpy(framed + GRPC_FRAME_PREFIX, req, req_len);
-	rc = unary_framed(ch, method, framed, GRPC_FRAME_PREFIX + req_len, &u, opts);
+	rc = call_run(ch, method, framed, GRPC_FRAME_PREFIX + req_len, unary_cb, &u, opts);
+	rc = unary_result(ch, rc, &u);
 	if (rc == 0) {
 		*resp_len = buf_avail(&u.body);
 		*resp = malloc(*resp_len ? *resp_len : 1);
@@ -241,15 +255,11 @@ int passend_call_unary(passend_channel *ch, const char *method, const ProtobufCM
                        const passend_call_opts *opts)
 {
 	struct unary_sink u = {0};
-	uint8_t *framed = NULL;
-	size_t framed_len = 0;
 	int rc;
 
 	if (!ch || !client_valid_method(method) || !req || !resp_desc || !resp) return PASSEND_EINVAL;
 	*resp = NULL;
-	rc = frame_request(req, &framed, &framed_len);
-	if (rc < 0) return rc;
-	rc = unary_framed(ch, method, framed, framed_len, &u, opts);
+	rc = unary_result(ch, call_message(ch, method, req, unary_cb, &u, opts), &u);
 	if (rc == 0) {
 		*resp = protobuf_c_message_unpack(resp_desc, NULL, buf_avail(&u.body), buf_rptr(&u.body));
 		if (!*resp)
@@ -257,7 +267,6 @@ int passend_call_unary(passend_channel *ch, const char *method, const ProtobufCM
 			                       "cannot decode the response message");
 	}
 	buf_free(&u.body);
-	free(framed);
 	return rc;
 }
 
@@ -284,14 +293,7 @@ int passend_call_stream(passend_channel *ch, const char *method, const ProtobufC
                         const passend_call_opts *opts)
 {
 	struct stream_sink s = {resp_desc, on_message, arg};
-	uint8_t *framed = NULL;
-	size_t framed_len = 0;
-	int rc;
 
 	if (!ch || !client_valid_method(method) || !req || !resp_desc || !on_message) return PASSEND_EINVAL;
-	rc = frame_request(req, &framed, &framed_len);
-	if (rc < 0) return rc;
-	rc = call_run(ch, method, framed, framed_len, stream_cb, &s, opts);
-	free(framed);
-	return rc;
+	return call_message(ch, method, req, stream_cb, &s, opts);
 }

@@ -12,36 +12,30 @@
 #include "grpc_status.h"
 #include "util.h"
 
+/* Indexed by the negated error code, from PASSEND_OK down to PASSEND_ECANCELLED
+ * in the order of enum passend_error. */
+static const char *const error_text[] = {
+    "success",
+    "invalid argument",
+    "out of memory",
+    "cannot connect to the server",
+    "TLS failure",
+    "protocol error",
+    "the server returned an error",
+    "deadline exceeded",
+    "connection closed",
+    "cannot decode the response",
+    "I/O error",
+    "call cancelled by the caller",
+};
+_Static_assert(sizeof(error_text) / sizeof(error_text[0]) == 1 - PASSEND_ECANCELLED,
+               "one text per passend_error");
+
 const char *passend_strerror(int err)
 {
-	switch (err) {
-	case PASSEND_OK:
-		return "success";
-	case PASSEND_EINVAL:
-		return "invalid argument";
-	case PASSEND_ENOMEM:
-		return "out of memory";
-	case PASSEND_ECONNECT:
-		return "cannot connect to the server";
-	case PASSEND_ETLS:
-		return "TLS failure";
-	case PASSEND_EPROTO:
-		return "protocol error";
-	case PASSEND_ESTATUS:
-		return "the server returned an error";
-	case PASSEND_ETIMEOUT:
-		return "deadline exceeded";
-	case PASSEND_ECLOSED:
-		return "connection closed";
-	case PASSEND_EDECODE:
-		return "cannot decode the response";
-	case PASSEND_EIO:
-		return "I/O error";
-	case PASSEND_ECANCELLED:
-		return "call cancelled by the caller";
-	default:
-		return "unknown error";
-	}
+	const int n = (int)(sizeof(error_text) / sizeof(error_text[0]));
+	if (err > 0 || err <= -n || !error_text[-err]) return "unknown error";
+	return error_text[-err];
 }
 
 const char *passend_status_name(int code)

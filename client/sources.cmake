@@ -7,5 +7,4 @@ set(LIBPASSEND_SRCS
     client/status.c
     client/stubs.c
     client/stubs_v1.c
-    client/stubs_bestuur.c
     client/import.c)

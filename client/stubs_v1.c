@@ -1,8 +1,9 @@
-/* stubs_v1.c: typed libpassend functions for the passend.v1 resource
- * services (Tenancy, Bestuur, Toezicht, Werkgebied). Each is one line over
- * client_stub_unary() below, which checks arguments, decides whether the call is safe to
- * repeat and runs passend_call_unary (shared with stubs_bestuur.c via
- * client.h). */
+/* stubs_v1.c: the typed libpassend functions of the passend.v1 resource
+ * services (Tenancy, Bestuur, Toezicht, Werkgebied, Rapportage), one table
+ * row per RPC over client_stub_unary(), which checks arguments, decides
+ * whether the call is safe to repeat and runs passend_call_unary. The
+ * signatures come from PASSEND_V1_CALL in passend.h; the import calls live
+ * in import.c. */
 #include <stdlib.h>
 
 #include "client.h"
@@ -21,168 +22,146 @@ int client_stub_unary(passend_channel *ch, const char *method, const ProtobufCMe
 	return passend_call_unary(ch, method, req, resp_desc, resp, &o);
 }
 
-/* The request_id of a create request, or NULL when req is NULL. */
-#define RID(req) ((req) ? (req)->request_id : NULL)
+/* The request_id a call passes for each retry rule: only a REQUEST_ID call
+ * reads it (its request type has the field), NULL when req is NULL. */
+#define REQUEST_ID_OF_ALWAYS(req)     NULL
+#define REQUEST_ID_OF_CALLER(req)     NULL
+#define REQUEST_ID_OF_REQUEST_ID(req) ((req) ? (req)->request_id : NULL)
 
+/* STUB(name, Request, Response, desc, "Service/Method", rule) defines
+ * passend_<name> (declared by PASSEND_V1_CALL in passend.h): it calls
+ * /passend.v1.<Service>/<Method> under the retry rule RETRY_<rule> and
+ * decodes the answer with passend__v1__<desc>__descriptor. */
+#define STUB(name, Req, Resp, desc, path, rule)                                                              \
+	PASSEND_V1_CALL(name, Req, Resp)                                                                     \
+	{                                                                                                    \
+		return client_stub_unary(ch, "/passend.v1." path, req ? &req->base : NULL,                   \
+		                         REQUEST_ID_OF_##rule(req), RETRY_##rule,                            \
+		                         &passend__v1__##desc##__descriptor, out, opts);                     \
+	}
+
+/* The table keeps one layout per row (name and types, then the method and its
+ * retry rule), which clang-format would reflow by length. */
+// clang-format off
 /* ---- passend.v1.Tenancy ------------------------------------------------------ */
 
-int passend_tenancy_create_tenant(passend_channel *ch, const Passend__V1__CreateTenantRequest *req,
-                                  Passend__V1__Tenant **out, const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Tenancy/CreateTenant", req ? &req->base : NULL, RID(req),
-	                         RETRY_REQUEST_ID, &passend__v1__tenant__descriptor, out, opts);
-}
+STUB(tenancy_create_tenant, CreateTenantRequest, Tenant, tenant,
+     "Tenancy/CreateTenant", REQUEST_ID)
+STUB(tenancy_get_tenant, GetTenantRequest, Tenant, tenant,
+     "Tenancy/GetTenant", ALWAYS)
+STUB(tenancy_list_tenants, ListTenantsRequest, ListTenantsResponse, list_tenants_response,
+     "Tenancy/ListTenants", ALWAYS)
+STUB(tenancy_update_tenant, UpdateTenantRequest, Tenant, tenant,
+     "Tenancy/UpdateTenant", CALLER)
+/* No request_id: a repeat would mint a second secret, so never retried
+ * unless the caller says so. */
+STUB(tenancy_create_token, CreateTokenRequest, CreateTokenResponse, create_token_response,
+     "Tenancy/CreateToken", CALLER)
+STUB(tenancy_list_tokens, ListTokensRequest, ListTokensResponse, list_tokens_response,
+     "Tenancy/ListTokens", ALWAYS)
+STUB(tenancy_revoke_token, RevokeTokenRequest, Token, token,
+     "Tenancy/RevokeToken", CALLER)
+STUB(tenancy_who_am_i, WhoAmIRequest, WhoAmIResponse, who_am_iresponse,
+     "Tenancy/WhoAmI", ALWAYS)
+STUB(tenancy_list_audit_events, ListAuditEventsRequest, ListAuditEventsResponse, list_audit_events_response,
+     "Tenancy/ListAuditEvents", ALWAYS)
 
-int passend_tenancy_get_tenant(passend_channel *ch, const Passend__V1__GetTenantRequest *req,
-                               Passend__V1__Tenant **out, const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Tenancy/GetTenant", req ? &req->base : NULL, NULL,
-	                         RETRY_ALWAYS, &passend__v1__tenant__descriptor, out, opts);
-}
+/* ---- passend.v1.Bestuur: scholen, besturen, gemeenten, herkomst, tellingen --- */
 
-int passend_tenancy_list_tenants(passend_channel *ch, const Passend__V1__ListTenantsRequest *req,
-                                 Passend__V1__ListTenantsResponse **out, const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Tenancy/ListTenants", req ? &req->base : NULL, NULL,
-	                         RETRY_ALWAYS, &passend__v1__list_tenants_response__descriptor, out, opts);
-}
+STUB(bestuur_create_school, CreateSchoolRequest, School, school,
+     "Bestuur/CreateSchool", REQUEST_ID)
+STUB(bestuur_get_school, GetSchoolRequest, School, school,
+     "Bestuur/GetSchool", ALWAYS)
+STUB(bestuur_list_schools, ListSchoolsRequest, ListSchoolsResponse, list_schools_response,
+     "Bestuur/ListSchools", ALWAYS)
+STUB(bestuur_update_school, UpdateSchoolRequest, School, school,
+     "Bestuur/UpdateSchool", CALLER)
+STUB(bestuur_deactivate_school, DeactivateRequest, School, school,
+     "Bestuur/DeactivateSchool", CALLER)
+STUB(bestuur_create_schoolbestuur, CreateSchoolbestuurRequest, Schoolbestuur, schoolbestuur,
+     "Bestuur/CreateSchoolbestuur", REQUEST_ID)
+STUB(bestuur_get_schoolbestuur, GetByIdRequest, Schoolbestuur, schoolbestuur,
+     "Bestuur/GetSchoolbestuur", ALWAYS)
+STUB(bestuur_list_schoolbesturen, ListSchoolbesturenRequest, ListSchoolbesturenResponse, list_schoolbesturen_response,
+     "Bestuur/ListSchoolbesturen", ALWAYS)
+STUB(bestuur_update_schoolbestuur, UpdateSchoolbestuurRequest, Schoolbestuur, schoolbestuur,
+     "Bestuur/UpdateSchoolbestuur", CALLER)
+STUB(bestuur_deactivate_schoolbestuur, DeactivateRequest, Schoolbestuur, schoolbestuur,
+     "Bestuur/DeactivateSchoolbestuur", CALLER)
+STUB(bestuur_create_gemeente, CreateGemeenteRequest, Gemeente, gemeente,
+     "Bestuur/CreateGemeente", REQUEST_ID)
+STUB(bestuur_get_gemeente, GetByIdRequest, Gemeente, gemeente,
+     "Bestuur/GetGemeente", ALWAYS)
+STUB(bestuur_list_gemeenten, ListGemeentenRequest, ListGemeentenResponse, list_gemeenten_response,
+     "Bestuur/ListGemeenten", ALWAYS)
+STUB(bestuur_update_gemeente, UpdateGemeenteRequest, Gemeente, gemeente,
+     "Bestuur/UpdateGemeente", CALLER)
+STUB(bestuur_deactivate_gemeente, DeactivateRequest, Gemeente, gemeente,
+     "Bestuur/DeactivateGemeente", CALLER)
+STUB(bestuur_list_herkomst_types, ListHerkomstTypesRequest, ListHerkomstTypesResponse, list_herkomst_types_response,
+     "Bestuur/ListHerkomstTypes", ALWAYS)
+STUB(bestuur_upsert_herkomst_type, HerkomstType, HerkomstType, herkomst_type,
+     "Bestuur/UpsertHerkomstType", ALWAYS)
+STUB(bestuur_upsert_telling, Telling, Telling, telling,
+     "Bestuur/UpsertTelling", ALWAYS)
+STUB(bestuur_list_tellingen, ListTellingenRequest, ListTellingenResponse, list_tellingen_response,
+     "Bestuur/ListTellingen", ALWAYS)
 
-int passend_tenancy_update_tenant(passend_channel *ch, const Passend__V1__UpdateTenantRequest *req,
-                                  Passend__V1__Tenant **out, const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Tenancy/UpdateTenant", req ? &req->base : NULL, NULL,
-	                         RETRY_CALLER, &passend__v1__tenant__descriptor, out, opts);
-}
+/* ---- passend.v1.Bestuur: the TLV workflow ------------------------------------ */
 
-int passend_tenancy_create_token(passend_channel *ch, const Passend__V1__CreateTokenRequest *req,
-                                 Passend__V1__CreateTokenResponse **out, const passend_call_opts *opts)
-{
-	/* No request_id: a repeat would mint a second secret, so never retried
-	 * unless the caller says so. */
-	return client_stub_unary(ch, "/passend.v1.Tenancy/CreateToken", req ? &req->base : NULL, NULL,
-	                         RETRY_CALLER, &passend__v1__create_token_response__descriptor, out, opts);
-}
+STUB(bestuur_submit_tlv_aanvraag, SubmitTlvAanvraagRequest, Tlv, tlv,
+     "Bestuur/SubmitTlvAanvraag", REQUEST_ID)
+STUB(bestuur_record_advies, RecordAdviesRequest, Tlv, tlv,
+     "Bestuur/RecordAdvies", CALLER)
+STUB(bestuur_decide_tlv, DecideTlvRequest, Tlv, tlv,
+     "Bestuur/DecideTlv", CALLER)
+STUB(bestuur_record_bezwaar, RecordBezwaarRequest, Tlv, tlv,
+     "Bestuur/RecordBezwaar", CALLER)
+STUB(bestuur_decide_bezwaar, DecideBezwaarRequest, Tlv, tlv,
+     "Bestuur/DecideBezwaar", CALLER)
+STUB(bestuur_herbeoordeel, HerbeoordeelRequest, Tlv, tlv,
+     "Bestuur/Herbeoordeel", CALLER)
+STUB(bestuur_get_tlv, GetByIdRequest, Tlv, tlv,
+     "Bestuur/GetTlv", ALWAYS)
+STUB(bestuur_list_tlvs, ListTlvsRequest, ListTlvsResponse, list_tlvs_response,
+     "Bestuur/ListTlvs", ALWAYS)
 
-int passend_tenancy_list_tokens(passend_channel *ch, const Passend__V1__ListTokensRequest *req,
-                                Passend__V1__ListTokensResponse **out, const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Tenancy/ListTokens", req ? &req->base : NULL, NULL,
-	                         RETRY_ALWAYS, &passend__v1__list_tokens_response__descriptor, out, opts);
-}
+/* ---- passend.v1.Toezicht ----------------------------------------------------- */
 
-int passend_tenancy_revoke_token(passend_channel *ch, const Passend__V1__RevokeTokenRequest *req,
-                                 Passend__V1__Token **out, const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Tenancy/RevokeToken", req ? &req->base : NULL, NULL,
-	                         RETRY_CALLER, &passend__v1__token__descriptor, out, opts);
-}
+STUB(toezicht_create_lid, CreateLidRequest, Lid, lid,
+     "Toezicht/CreateLid", REQUEST_ID)
+STUB(toezicht_get_lid, GetLidRequest, Lid, lid,
+     "Toezicht/GetLid", ALWAYS)
+STUB(toezicht_list_leden, ListLedenRequest, ListLedenResponse, list_leden_response,
+     "Toezicht/ListLeden", ALWAYS)
 
-int passend_tenancy_who_am_i(passend_channel *ch, const Passend__V1__WhoAmIRequest *req,
-                             Passend__V1__WhoAmIResponse **out, const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Tenancy/WhoAmI", req ? &req->base : NULL, NULL,
-	                         RETRY_ALWAYS, &passend__v1__who_am_iresponse__descriptor, out, opts);
-}
+/* ---- passend.v1.Werkgebied --------------------------------------------------- */
 
-int passend_tenancy_list_audit_events(passend_channel *ch, const Passend__V1__ListAuditEventsRequest *req,
-                                      Passend__V1__ListAuditEventsResponse **out,
-                                      const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Tenancy/ListAuditEvents", req ? &req->base : NULL, NULL,
-	                         RETRY_ALWAYS, &passend__v1__list_audit_events_response__descriptor, out,
-	                         opts);
-}
+STUB(werkgebied_create_werkgebied, CreateWerkgebiedRequest, WerkgebiedInfo, werkgebied_info,
+     "Werkgebied/CreateWerkgebied", REQUEST_ID)
+STUB(werkgebied_get_werkgebied, GetWerkgebiedRequest, WerkgebiedInfo, werkgebied_info,
+     "Werkgebied/GetWerkgebied", ALWAYS)
+STUB(werkgebied_list_werkgebieden, ListWerkgebiedenRequest, ListWerkgebiedenResponse, list_werkgebieden_response,
+     "Werkgebied/ListWerkgebieden", ALWAYS)
+STUB(werkgebied_update_werkgebied, UpdateWerkgebiedRequest, WerkgebiedInfo, werkgebied_info,
+     "Werkgebied/UpdateWerkgebied", CALLER)
+STUB(werkgebied_deactivate_werkgebied, DeactivateWerkgebiedRequest, WerkgebiedInfo, werkgebied_info,
+     "Werkgebied/DeactivateWerkgebied", CALLER)
+STUB(werkgebied_create_leerling, CreateLeerlingRequest, Leerling, leerling,
+     "Werkgebied/CreateLeerling", REQUEST_ID)
+STUB(werkgebied_get_leerling, GetLeerlingRequest, Leerling, leerling,
+     "Werkgebied/GetLeerling", ALWAYS)
+STUB(werkgebied_list_leerlingen, ListLeerlingenRequest, ListLeerlingenResponse, list_leerlingen_response,
+     "Werkgebied/ListLeerlingen", ALWAYS)
 
-/* ---- passend.v1.Bestuur --------------------------------------------------------- */
+/* ---- passend.v1.Rapportage --------------------------------------------------- */
 
-int passend_bestuur_create_school(passend_channel *ch, const Passend__V1__CreateSchoolRequest *req,
-                                  Passend__V1__School **out, const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Bestuur/CreateSchool", req ? &req->base : NULL, RID(req),
-	                         RETRY_REQUEST_ID, &passend__v1__school__descriptor, out, opts);
-}
-
-int passend_bestuur_get_school(passend_channel *ch, const Passend__V1__GetSchoolRequest *req,
-                               Passend__V1__School **out, const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Bestuur/GetSchool", req ? &req->base : NULL, NULL,
-	                         RETRY_ALWAYS, &passend__v1__school__descriptor, out, opts);
-}
-
-int passend_bestuur_list_schools(passend_channel *ch, const Passend__V1__ListSchoolsRequest *req,
-                                 Passend__V1__ListSchoolsResponse **out, const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Bestuur/ListSchools", req ? &req->base : NULL, NULL,
-	                         RETRY_ALWAYS, &passend__v1__list_schools_response__descriptor, out, opts);
-}
-
-/* ---- passend.v1.Toezicht -------------------------------------------------------- */
-
-int passend_toezicht_create_lid(passend_channel *ch, const Passend__V1__CreateLidRequest *req,
-                                Passend__V1__Lid **out, const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Toezicht/CreateLid", req ? &req->base : NULL, RID(req),
-	                         RETRY_REQUEST_ID, &passend__v1__lid__descriptor, out, opts);
-}
-
-int passend_toezicht_get_lid(passend_channel *ch, const Passend__V1__GetLidRequest *req,
-                             Passend__V1__Lid **out, const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Toezicht/GetLid", req ? &req->base : NULL, NULL,
-	                         RETRY_ALWAYS, &passend__v1__lid__descriptor, out, opts);
-}
-
-int passend_toezicht_list_leden(passend_channel *ch, const Passend__V1__ListLedenRequest *req,
-                                Passend__V1__ListLedenResponse **out, const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Toezicht/ListLeden", req ? &req->base : NULL, NULL,
-	                         RETRY_ALWAYS, &passend__v1__list_leden_response__descriptor, out, opts);
-}
-
-/* ---- passend.v1.Werkgebied ------------------------------------------------------ */
-
-int passend_werkgebied_create_werkgebied(passend_channel *ch, const Passend__V1__CreateWerkgebiedRequest *req,
-                                         Passend__V1__WerkgebiedInfo **out, const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Werkgebied/CreateWerkgebied", req ? &req->base : NULL,
-	                         RID(req), RETRY_REQUEST_ID, &passend__v1__werkgebied_info__descriptor, out,
-	                         opts);
-}
-
-int passend_werkgebied_get_werkgebied(passend_channel *ch, const Passend__V1__GetWerkgebiedRequest *req,
-                                      Passend__V1__WerkgebiedInfo **out, const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Werkgebied/GetWerkgebied", req ? &req->base : NULL, NULL,
-	                         RETRY_ALWAYS, &passend__v1__werkgebied_info__descriptor, out, opts);
-}
-
-int passend_werkgebied_list_werkgebieden(passend_channel *ch, const Passend__V1__ListWerkgebiedenRequest *req,
-                                         Passend__V1__ListWerkgebiedenResponse **out,
-                                         const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Werkgebied/ListWerkgebieden", req ? &req->base : NULL, NULL,
-	                         RETRY_ALWAYS, &passend__v1__list_werkgebieden_response__descriptor, out,
-	                         opts);
-}
-
-int passend_werkgebied_create_leerling(passend_channel *ch, const Passend__V1__CreateLeerlingRequest *req,
-                                       Passend__V1__Leerling **out, const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Werkgebied/CreateLeerling", req ? &req->base : NULL,
-	                         RID(req), RETRY_REQUEST_ID, &passend__v1__leerling__descriptor, out, opts);
-}
-
-int passend_werkgebied_get_leerling(passend_channel *ch, const Passend__V1__GetLeerlingRequest *req,
-                                    Passend__V1__Leerling **out, const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Werkgebied/GetLeerling", req ? &req->base : NULL, NULL,
-	                         RETRY_ALWAYS, &passend__v1__leerling__descriptor, out, opts);
-}
-
-int passend_werkgebied_list_leerlingen(passend_channel *ch, const Passend__V1__ListLeerlingenRequest *req,
-                                       Passend__V1__ListLeerlingenResponse **out,
-                                       const passend_call_opts *opts)
-{
-	return client_stub_unary(ch, "/passend.v1.Werkgebied/ListLeerlingen", req ? &req->base : NULL, NULL,
-	                         RETRY_ALWAYS, &passend__v1__list_leerlingen_response__descriptor, out, opts);
-}
+STUB(rapportage_get_deelname_report, GetDeelnameReportRequest, DeelnameReport, deelname_report,
+     "Rapportage/GetDeelnameReport", ALWAYS)
+STUB(rapportage_get_tlv_report, GetTlvReportRequest, TlvReport, tlv_report,
+     "Rapportage/GetTlvReport", ALWAYS)
+STUB(rapportage_set_landelijk_percentage, LandelijkPercentage, LandelijkPercentage, landelijk_percentage,
+     "Rapportage/SetLandelijkPercentage", ALWAYS)
+STUB(rapportage_list_landelijke_percentages, ListLandelijkePercentagesRequest, ListLandelijkePercentagesResponse, list_landelijke_percentages_response,
+     "Rapportage/ListLandelijkePercentages", ALWAYS)
+// clang-format on

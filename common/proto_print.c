@@ -434,7 +434,8 @@ static void cols_free(struct cols *c)
 	c->n = c->cap = 0;
 }
 
-static int cols_add(struct cols *c, const ProtobufCFieldDescriptor *const *path, int depth)
+/* Append col (c owns its name from then on). Returns 0 or -1. */
+static int cols_push(struct cols *c, const struct col *col)
 {
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 16;
@@ -443,21 +444,29 @@ static int cols_add(struct cols *c, const ProtobufCFieldDescriptor *const *path,
 		c->v = v;
 		c->cap = cap;
 	}
-	struct col *col = &c->v[c->n];
+	c->v[c->n++] = *col;
+	return 0;
+}
+
+/* Append the column of the field path[0..depth-1], named by its dotted
+ * field names. Returns 0 or -1. */
+static int cols_add(struct cols *c, const ProtobufCFieldDescriptor *const *path, int depth)
+{
+	struct col col = {.depth = depth};
 	buf name = {0};
 	for (int i = 0; i < depth; i++) {
-		col->path[i] = path[i];
+		col.path[i] = path[i];
 		if (buf_printf(&name, i ? ".%s" : "%s", path[i]->name) < 0) {
 			buf_free(&name);
 			return -1;
 		}
 	}
-	col->depth = depth;
-	col->spec = NULL;
-	col->name = buf_strdup(&name);
+	col.name = buf_strdup(&name);
 	buf_free(&name);
-	if (!col->name) return -1;
-	c->n++;
+	if (!col.name || cols_push(c, &col) < 0) {
+		free(col.name);
+		return -1;
+	}
 	return 0;
 }
 
@@ -504,20 +513,6 @@ static int col_resolve(struct col *col, const ProtobufCMessageDescriptor *desc, 
 		path = dot + 1;
 	}
 	return -1;
-}
-
-/* Append col (c owns its name from then on). Returns 0 or -1. */
-static int cols_push(struct cols *c, const struct col *col)
-{
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 16;
-		struct col *v = realloc(c->v, cap * sizeof(*v));
-		if (!v) return -1;
-		c->v = v;
-		c->cap = cap;
-	}
-	c->v[c->n++] = *col;
-	return 0;
 }
 
 /* Add the chosen column spec to c. Returns 0 or -1. */

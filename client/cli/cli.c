@@ -258,14 +258,12 @@ void cli_print_help(FILE *fp, const struct cli_cmd *const *path, int depth)
 
 	fprintf(fp, "%s - %s\n\n", full, cmd->summary);
 	fprintf(fp, "Usage:\n");
-	if (cmd->verb) {
+	if (cmd->verb || (cmd->handler && depth > 1)) {
 		print_derived_usage(fp, full, cmd);
 	} else if (cmd->usage) {
 		fprintf(fp, "  %s %s\n", path[0]->name, cmd->usage);
-	} else {
-		if (cmd->handler) fprintf(fp, "  %s%s [flags]\n", full, cmd->max_args ? " [arguments]" : "");
-		if (sub_at(cmd, 0, &tmp)) fprintf(fp, "  %s <command> [flags]\n", full);
 	}
+	if (!cmd->verb && !cmd->usage && sub_at(cmd, 0, &tmp)) fprintf(fp, "  %s <command> [flags]\n", full);
 	if (cmd->description) fprintf(fp, "\n%s\n", cmd->description);
 	if (sub_at(cmd, 0, &tmp)) {
 		size_t w = 0;
@@ -318,7 +316,7 @@ static int help_handler(struct cli_ctx *ctx)
 const struct cli_cmd cli_cmd_help = {
     .name = "help",
     .summary = "Show help for a command",
-    .usage = "help [command...]",
+    .usage = "[command...]",
     .examples = "  passend help server watch\n",
     .handler = help_handler,
     .max_args = -1,

@@ -27,6 +27,7 @@ enum cli_exit {
 #define CLI_MAX_DEPTH   8
 #define CLI_MAX_SET     32
 #define CLI_MAX_LOOKUPS 8
+#define CLI_MAX_COLUMNS 32
 
 /* The kinds of resource commands (struct cli_verb.kind); also the bits of
  * cli_flag.on and cli_flag.required. */
@@ -92,7 +93,8 @@ enum {
 struct cli_cmd {
 	const char *name;
 	const char *summary;     /* one line, shown in the parent's command list */
-	const char *usage;       /* after "passend ", e.g. "server watch [--count N]"; NULL = derived */
+	const char *usage;       /* positional arguments ("KIND FILE.csv"; NULL = "[arguments]") in the
+	                          * usage line, which is derived from the flags; the root: its whole line */
 	const char *description; /* paragraph(s) for --help; may be NULL */
 	const struct cli_flag *flags;
 	const char *examples; /* lines, each a command; may be NULL */

@@ -56,10 +56,6 @@ static const struct cli_column school_columns[] = {
     {.field = "gemeente_id", "GEMEENTE", &cli_res_gemeente, .wide = 1},
     {.field = "active_from", .wide = 1},
     {.field = "active_to", .wide = 1},
-    {.field = "id", .wide = 1},
-    {.field = "werkgebied_id", .wide = 1},
-    {.field = "schoolbestuur_id", .wide = 1},
-    {.field = "gemeente_id", .wide = 1},
     {0},
 };
 
@@ -185,7 +181,6 @@ static const struct cli_column schoolbestuur_columns[] = {
     {.field = "lidmaatschap"},
     {.field = "active_from"},
     {.field = "active_to"},
-    {.field = "id", .wide = 1},
     {0},
 };
 
@@ -313,9 +308,6 @@ static const struct cli_column gemeente_columns[] = {
     {.field = "successor_id", "SUCCESSOR", &cli_res_gemeente},
     {.field = "postcodes", .text = postcodes_text},
     {.field = "werkgebied_ids", "WERKGEBIEDEN", &cli_res_werkgebied},
-    {.field = "id", .wide = 1},
-    {.field = "successor_id", .wide = 1},
-    {.field = "werkgebied_ids", .wide = 1},
     {0},
 };
 
@@ -477,8 +469,6 @@ static const struct cli_column telling_columns[] = {
     {.field = "so_categorie_1", "SO_CAT_1", .text = count_text},
     {.field = "so_categorie_2", "SO_CAT_2", .text = count_text},
     {.field = "so_categorie_3", "SO_CAT_3", .text = count_text},
-    {.field = "school_id", .wide = 1},
-    {.field = "gemeente_id", .wide = 1},
     {0},
 };
 

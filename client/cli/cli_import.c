@@ -95,7 +95,7 @@ static const struct cli_flag import_flags[] = {
 const struct cli_cmd cli_cmd_bestuur_import = {
     .name = "import",
     .summary = "Import a CSV file: besturen, scholen, werkgebieden, gemeenten, tellingen, tlvs",
-    .usage = "bestuur import KIND FILE.csv [--dry-run]",
+    .usage = "KIND FILE.csv",
     .description = "Imports every row of FILE.csv in one transaction, or nothing: all errors are\n"
                    "printed as FILE:LINE: column: message (exit 1). Rows are upserted on their\n"
                    "natural key, so importing the same file again changes nothing. RFC 4180 CSV,\n"

@@ -12,7 +12,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#define MAX_COLUMNS 32
+#define MAX_COLUMNS CLI_MAX_COLUMNS
 
 int cli_pager_init(struct cli_pager *pg, struct cli_ctx *ctx, const ProtobufCServiceDescriptor *service,
                    const char *method, ProtobufCMessage *req, const ProtobufCMessageDescriptor *item,
@@ -155,13 +155,14 @@ static int is_id(const char *field)
 	       (n > 4 && strcmp(field + n - 4, "_ids") == 0);
 }
 
-/* The table columns of res for ctx's output into cols (refs[] holds the
- * arguments of reference columns). Returns the count. */
+/* The table columns of res for ctx's output into cols (own[] holds the
+ * columns of cli_res_columns, refs[] the arguments of reference columns).
+ * Returns the count. */
 static size_t table_columns(struct cli_ctx *ctx, const struct cli_resource *res, struct proto_column *cols,
-                            struct ref_cell *refs)
+                            struct cli_column *own, struct ref_cell *refs)
 {
-	size_t n = 0;
-	for (const struct cli_column *c = res->columns; c && c->field && n < MAX_COLUMNS; c++) {
+	size_t n = 0, nown = cli_res_columns(res, own, MAX_COLUMNS);
+	for (const struct cli_column *c = own; c < own + nown; c++) {
 		if (c->wide && !ctx->g.wide) continue;
 		cols[n] = (struct proto_column){.field = c->field, .header = c->header, .text = c->text};
 		if (!c->ref && is_id(c->field)) cols[n].min_width = 1000; /* ids are copied: never cut */
@@ -203,6 +204,7 @@ int cli_list_print(struct cli_ctx *ctx, const struct cli_resource *res, const ch
                    ProtobufCMessage *req)
 {
 	struct proto_column cols[MAX_COLUMNS];
+	struct cli_column own[MAX_COLUMNS];
 	struct ref_cell refs[MAX_COLUMNS];
 	struct cli_pager pg;
 	proto_printer *printer = NULL;
@@ -219,7 +221,8 @@ int cli_list_print(struct cli_ctx *ctx, const struct cli_resource *res, const ch
 		page_size = limit > 0 ? limit : 1; /* fetch no more than needed */
 	const ProtobufCMessageDescriptor *item = cli_res_item(res);
 	if ((rc = cli_pager_init(&pg, ctx, res->service, method, req, item, (int32_t)page_size))) return rc;
-	if (ctx->g.output == PROTO_FMT_TABLE && res->columns) ncols = table_columns(ctx, res, cols, refs);
+	if (ctx->g.output == PROTO_FMT_TABLE && res->columns)
+		ncols = table_columns(ctx, res, cols, own, refs);
 	if (proto_printer_new_columns(&printer, ctx->g.output, item, ncols ? cols : NULL, ncols, 0, &out,
 	                              ctx->out) < 0) {
 		rc = cli_oom(ctx);

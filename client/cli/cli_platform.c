@@ -44,7 +44,6 @@ static const struct cli_flag health_flags[] = {
 const struct cli_cmd cli_cmd_health = {
     .name = "health",
     .summary = "Check whether the server is serving (grpc.health.v1)",
-    .usage = "health [--service NAME] [flags]",
     .description = "Prints SERVING or NOT_SERVING. The server is SERVING while its database answers.\n"
                    "Exits 0 only when SERVING; 1 when the server answered NOT_SERVING (or another status).",
     .flags = health_flags,
@@ -129,7 +128,6 @@ static int watch_handler(struct cli_ctx *ctx)
 static const struct cli_cmd cmd_server_info = {
     .name = "info",
     .summary = "Show server version, build, uptime, database and schema version",
-    .usage = "server info [flags]",
     .examples = "  passend server info\n"
                 "  passend server info --output json | jq -r .databaseVersion\n",
     .handler = info_handler,
@@ -144,7 +142,6 @@ static const struct cli_flag watch_flags[] = {
 static const struct cli_cmd cmd_server_watch = {
     .name = "watch",
     .summary = "Stream server information at an interval (server-streaming call)",
-    .usage = "server watch [--count N] [--interval DURATION] [flags]",
     .description = "Prints each message as it arrives: table rows, CSV rows, or one JSON object per line.",
     .flags = watch_flags,
     .examples = "  passend server watch --count 3 --interval 500ms\n"
@@ -198,7 +195,6 @@ static int version_handler(struct cli_ctx *ctx)
 const struct cli_cmd cli_cmd_version = {
     .name = "version",
     .summary = "Show the client version (no server needed)",
-    .usage = "version [flags]",
     .examples = "  passend version\n"
                 "  passend --version\n",
     .handler = version_handler,

@@ -377,6 +377,86 @@ static int schooljaar_check(struct cli_form *form, const char *sj)
 	return 0;
 }
 
+/* A section made of one repeated row field of a report: its title, the
+ * field, and per column the header and the field of the row it shows (a
+ * string, a Cell or a Decimal). */
+struct row_section {
+	const char *title, *rows;
+	const char *cols[SEC_MAX_COLS][2];
+};
+
+static const struct row_section tlv_sections[] = {
+    {"Aanvragende basisscholen",
+     "aanvragende_scholen",
+     {{"Periode", "periode"},
+      {"TLV's uit basisonderwijs", "tlv_uit_basisonderwijs"},
+      {"Aanvragende basisscholen", "aanvragende_basisscholen"},
+      {"Basisscholen totaal", "basisscholen_totaal"},
+      {"Aandeel aanvragend", "aandeel_aanvragend"},
+      {"Gemiddeld per aanvragende school", "gemiddeld_per_aanvragende_school"}}},
+    {"Doorlooptijd",
+     "doorlooptijd",
+     {{"Periode", "periode"},
+      {"Besluiten", "besluiten"},
+      {"Aandeel op tijd", "aandeel_op_tijd"},
+      {"Mediaan dagen", "mediaan_dagen"},
+      {"P90 dagen", "p90_dagen"},
+      {"Aandeel onder 8", "aandeel_onder_8"},
+      {"Aandeel jongens", "aandeel_jongens"},
+      {"Aandeel meisjes", "aandeel_meisjes"}}},
+    {"Per bestuur",
+     "per_bestuur",
+     {{"Bestuur", "bestuur"},
+      {"TLV BAO naar SBO", "tlv_bao_naar_sbo"},
+      {"Aandeel TLV SBO", "aandeel_tlv_bao_naar_sbo"},
+      {"TLV BAO naar SO", "tlv_bao_naar_so"},
+      {"Aandeel TLV SO", "aandeel_tlv_bao_naar_so"},
+      {"Aandeel BAO-leerlingen", "aandeel_bao_leerlingen"}}},
+    {"Nieuw en herbeoordeling",
+     "nieuw_herbeoordeling",
+     {{"Periode", "periode"}, {"Nieuw", "nieuw"}, {"Herbeoordeling", "herbeoordeling"}}},
+    {"Routes",
+     "route_groups",
+     {{"Periode", "periode"}, {"Route", "route_group"}, {"Aantal", "aantal"}, {"Aandeel", "aandeel"}}},
+};
+
+/* The member of message m that field fd describes. */
+#define MEMBER(m, fd, type) (*(type *)((const char *)(m) + (fd)->offset))
+
+/* Fill s from the rows of report that spec names: the header, then a row per
+ * element, each column through the field's type (Cell: cell(), Decimal:
+ * dec(), string as it is). */
+static void sec_rows(struct section *s, struct fmt *f, const ProtobufCMessage *report,
+                     const struct row_section *spec)
+{
+	const ProtobufCFieldDescriptor *rf =
+	    protobuf_c_message_descriptor_get_field_by_name(report->descriptor, spec->rows);
+	size_t nrows = *(const size_t *)((const char *)report + rf->quantifier_offset);
+	ProtobufCMessage *const *rows = MEMBER(report, rf, ProtobufCMessage **);
+	const char *row[SEC_MAX_COLS];
+	int n = 0;
+
+	while (n < SEC_MAX_COLS && spec->cols[n][0]) {
+		row[n] = spec->cols[n][0];
+		n++;
+	}
+	sec_init(s, spec->title, n);
+	sec_row(s, row);
+	for (size_t i = 0; i < nrows; i++) {
+		for (int k = 0; k < n; k++) {
+			const ProtobufCFieldDescriptor *fd = protobuf_c_message_descriptor_get_field_by_name(
+			    rows[i]->descriptor, spec->cols[k][1]);
+			if (fd->type == PROTOBUF_C_TYPE_STRING)
+				row[k] = MEMBER(rows[i], fd, const char *);
+			else if (fd->descriptor == &passend__v1__cell__descriptor)
+				row[k] = cell(f, k, MEMBER(rows[i], fd, const Passend__V1__Cell *));
+			else
+				row[k] = dec(f, k, MEMBER(rows[i], fd, const Passend__V1__Decimal *));
+		}
+		sec_row(s, row);
+	}
+}
+
 static int tlv_check(struct cli_form *form)
 {
 	return schooljaar_check(form, ((const Passend__V1__GetTlvReportRequest *)form->req)->schooljaar);
@@ -392,59 +472,8 @@ static int print_tlv(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	tlv_herkomst(&secs[0], &f, resp);
 	tlv_bestemming(&secs[1], &f, resp);
 
-	sec_init(&secs[2], "Aanvragende basisscholen", 6);
-	sec_row(&secs[2], (const char *[]){"Periode", "TLV's uit basisonderwijs", "Aanvragende basisscholen",
-	                                   "Basisscholen totaal", "Aandeel aanvragend",
-	                                   "Gemiddeld per aanvragende school"});
-	for (size_t i = 0; i < resp->n_aanvragende_scholen; i++) {
-		const Passend__V1__AanvragendeScholenRow *x = resp->aanvragende_scholen[i];
-		sec_row(&secs[2], (const char *[]){x->periode, cell(&f, 1, x->tlv_uit_basisonderwijs),
-		                                   cell(&f, 2, x->aanvragende_basisscholen),
-		                                   cell(&f, 3, x->basisscholen_totaal),
-		                                   dec(&f, 4, x->aandeel_aanvragend),
-		                                   dec(&f, 5, x->gemiddeld_per_aanvragende_school)});
-	}
-
-	sec_init(&secs[3], "Doorlooptijd", 8);
-	sec_row(&secs[3],
-	        (const char *[]){"Periode", "Besluiten", "Aandeel op tijd", "Mediaan dagen", "P90 dagen",
-	                         "Aandeel onder 8", "Aandeel jongens", "Aandeel meisjes"});
-	for (size_t i = 0; i < resp->n_doorlooptijd; i++) {
-		const Passend__V1__DoorlooptijdRow *x = resp->doorlooptijd[i];
-		sec_row(&secs[3],
-		        (const char *[]){x->periode, cell(&f, 1, x->besluiten),
-		                         dec(&f, 2, x->aandeel_op_tijd), dec(&f, 3, x->mediaan_dagen),
-		                         dec(&f, 4, x->p90_dagen), dec(&f, 5, x->aandeel_onder_8),
-		                         dec(&f, 6, x->aandeel_jongens), dec(&f, 7, x->aandeel_meisjes)});
-	}
-
-	sec_init(&secs[4], "Per bestuur", 6);
-	sec_row(&secs[4], (const char *[]){"Bestuur", "TLV BAO naar SBO", "Aandeel TLV SBO",
-	                                   "TLV BAO naar SO", "Aandeel TLV SO", "Aandeel BAO-leerlingen"});
-	for (size_t i = 0; i < resp->n_per_bestuur; i++) {
-		const Passend__V1__BestuurAandeelRow *x = resp->per_bestuur[i];
-		sec_row(&secs[4], (const char *[]){x->bestuur, cell(&f, 1, x->tlv_bao_naar_sbo),
-		                                   dec(&f, 2, x->aandeel_tlv_bao_naar_sbo),
-		                                   cell(&f, 3, x->tlv_bao_naar_so),
-		                                   dec(&f, 4, x->aandeel_tlv_bao_naar_so),
-		                                   dec(&f, 5, x->aandeel_bao_leerlingen)});
-	}
-
-	sec_init(&secs[5], "Nieuw en herbeoordeling", 3);
-	sec_row(&secs[5], (const char *[]){"Periode", "Nieuw", "Herbeoordeling"});
-	for (size_t i = 0; i < resp->n_nieuw_herbeoordeling; i++) {
-		const Passend__V1__NieuwHerbeoordelingRow *x = resp->nieuw_herbeoordeling[i];
-		sec_row(&secs[5],
-		        (const char *[]){x->periode, cell(&f, 1, x->nieuw), cell(&f, 2, x->herbeoordeling)});
-	}
-
-	sec_init(&secs[6], "Routes", 4);
-	sec_row(&secs[6], (const char *[]){"Periode", "Route", "Aantal", "Aandeel"});
-	for (size_t i = 0; i < resp->n_route_groups; i++) {
-		const Passend__V1__RouteGroupRow *x = resp->route_groups[i];
-		sec_row(&secs[6], (const char *[]){x->periode, x->route_group, cell(&f, 2, x->aantal),
-		                                   dec(&f, 3, x->aandeel)});
-	}
+	for (int i = 0; i < 5; i++)
+		sec_rows(&secs[2 + i], &f, msg, &tlv_sections[i]);
 
 	char footer[256];
 	if (resp->suppressed)

@@ -43,6 +43,31 @@ const ProtobufCMessageDescriptor *cli_res_item(const struct cli_resource *res)
 	return NULL;
 }
 
+/* Whether one of the n columns without a reference shows field. */
+static int column_listed(const struct cli_column *cols, size_t n, const char *field)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!cols[i].ref && strcmp(cols[i].field, field) == 0) return 1;
+	return 0;
+}
+
+size_t cli_res_columns(const struct cli_resource *res, struct cli_column *out, size_t cap)
+{
+	const ProtobufCMessageDescriptor *item = cli_res_item(res);
+	size_t n = 0, own;
+
+	for (const struct cli_column *c = res->columns; c && c->field && n < cap; c++)
+		out[n++] = *c;
+	own = n;
+	if (own && n < cap && item && protobuf_c_message_descriptor_get_field_by_name(item, "id") &&
+	    !column_listed(out, own, "id"))
+		out[n++] = (struct cli_column){.field = "id", .wide = 1};
+	for (size_t i = 0; i < own && n < cap; i++)
+		if (out[i].ref && !column_listed(out, own, out[i].field))
+			out[n++] = (struct cli_column){.field = out[i].field, .wide = 1};
+	return n;
+}
+
 /* The field of request d that carries the object (of type item), or NULL
  * when the flags fill the request itself. */
 static const char *object_field(const ProtobufCMessageDescriptor *d, const ProtobufCMessageDescriptor *item)
@@ -207,12 +232,15 @@ void cli_resource_help(FILE *fp, const struct cli_cmd *cmd)
 	}
 	for (size_t i = 0; i < nseen; i++)
 		names_line(fp, seen[i], &header);
-	if (cmd->verb->kind != CLI_LIST || !cmd->resource->columns) return;
+	struct cli_column cols[CLI_MAX_COLUMNS];
+	size_t ncols =
+	    cmd->verb->kind == CLI_LIST ? cli_res_columns(cmd->resource, cols, CLI_MAX_COLUMNS) : 0;
+	if (!ncols) return;
 	fprintf(fp, "\nColumns:\n ");
 	for (int wide = 0; wide < 2; wide++) {
 		int n = 0;
 		if (wide) fprintf(fp, "\n  --output wide adds:");
-		for (const struct cli_column *c = cmd->resource->columns; c->field; c++) {
+		for (const struct cli_column *c = cols; c < cols + ncols; c++) {
 			if (c->wide != wide) continue;
 			fprintf(fp, "%s ", n++ ? "," : "");
 			for (const char *p = c->header ? c->header : c->field; *p; p++)

@@ -44,7 +44,10 @@ struct cli_verb {
 	cli_handler handler; /* a command of its own instead of the generic one */
 };
 
-/* A column of the default list table. */
+/* A column of the default list table. The object's id and the ids behind
+ * its reference columns need no column of their own: --output wide adds
+ * them after the listed columns (cli_res_columns) unless a column lists
+ * them. */
 struct cli_column {
 	const char *field;              /* dotted field path in the object */
 	const char *header;             /* NULL = the field name upper-cased */
@@ -76,6 +79,11 @@ const ProtobufCMessageDescriptor *cli_res_item(const struct cli_resource *res);
 /* The method of res's List verb, used to resolve keys and name references,
  * or NULL. */
 const char *cli_res_list_method(const struct cli_resource *res);
+/* The columns of res's list table into out (at most cap): its own, then the
+ * ones --output wide adds by themselves: the object's "id" and the field of
+ * each reference column, each unless a column without reference lists it.
+ * Returns the count (0 when res has no table). */
+size_t cli_res_columns(const struct cli_resource *res, struct cli_column *out, size_t cap);
 /* "bestuur school": the command path of res under ctx's root, into dst.
  * Returns dst ("" when res is not in the tree). */
 const char *cli_res_path(const struct cli_ctx *ctx, const struct cli_resource *res, char *dst, size_t len);

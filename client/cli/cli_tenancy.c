@@ -26,7 +26,6 @@ static int whoami_handler(struct cli_ctx *ctx)
 const struct cli_cmd cli_cmd_whoami = {
     .name = "whoami",
     .summary = "Show the principal of your token: role, tenant, scope, expiry",
-    .usage = "whoami [flags]",
     .description = "Asks the server who the token (--token, PASSEND_TOKEN or the config file) belongs to.\n"
                    "Fails with UNAUTHENTICATED for a missing, unknown, expired or revoked token.",
     .examples = "  passend whoami\n"
@@ -83,7 +82,6 @@ static const struct cli_column tenant_columns[] = {
     {.field = "legal_form"},
     {.field = "governance_model", "GOVERNANCE"},
     {.field = "small_cell_threshold", "THRESHOLD"},
-    {.field = "id", .wide = 1},
     {0},
 };
 

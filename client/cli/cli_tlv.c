@@ -185,8 +185,6 @@ static const struct cli_column tlv_columns[] = {
     {.field = "ontvangende_school_id", "ONTVANGENDE_SCHOOL", &cli_res_school},
     {.field = "id", .wide = 1},
     {.field = "leerling_id", .wide = 1},
-    {.field = "aanvragende_school_id", .wide = 1},
-    {.field = "ontvangende_school_id", .wide = 1},
     {0},
 };
 

@@ -19,8 +19,7 @@ static const struct cli_flag lid_flags[] = {
 };
 
 static const struct cli_column lid_columns[] = {
-    {.field = "name"},     {.field = "function"},      {.field = "start_date"},
-    {.field = "end_date"}, {.field = "id", .wide = 1}, {0},
+    {.field = "name"}, {.field = "function"}, {.field = "start_date"}, {.field = "end_date"}, {0},
 };
 
 static const struct cli_verb lid_verbs[] = {

@@ -24,8 +24,6 @@ static const struct cli_column werkgebied_columns[] = {
     {.field = "name"},
     {.field = "active"},
     {.field = "gemeente_ids", "GEMEENTEN", &cli_res_gemeente},
-    {.field = "id", .wide = 1},
-    {.field = "gemeente_ids", .wide = 1},
     {0},
 };
 
@@ -116,9 +114,6 @@ static const struct cli_column leerling_columns[] = {
     {.field = "geboortejaar"},
     {.field = "geslacht"},
     {.field = "has_national_id", "BSN_HASH"},
-    {.field = "id", .wide = 1},
-    {.field = "school_id", .wide = 1},
-    {.field = "werkgebied_id", .wide = 1},
     {0},
 };
 

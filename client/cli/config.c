@@ -49,20 +49,24 @@ int cli_parse_duration(const char *s, int64_t *ms)
 	return 0;
 }
 
-/* Values read from the config file (malloc'd, NULL when absent). */
-struct file_vals {
-	char *server, *ca, *token, *output, *timeout, *cert, *key;
+/* The global options that have a config file key, each with its environment
+ * variable (flags > environment > config file > defaults). */
+enum opt { OPT_SERVER, OPT_CA, OPT_TOKEN, OPT_OUTPUT, OPT_TIMEOUT, OPT_CERT, OPT_KEY, OPT_COUNT };
+static const struct opt_source {
+	const char *key; /* in the config file */
+	const char *env; /* environment variable, or NULL */
+	int is_path;     /* a relative path in the file is relative to the file's directory */
+} opt_sources[OPT_COUNT] = {
+    [OPT_SERVER] = {"server", "PASSEND_SERVER", 0}, [OPT_CA] = {"ca", "PASSEND_CA", 1},
+    [OPT_TOKEN] = {"token", "PASSEND_TOKEN", 0},    [OPT_OUTPUT] = {"output", "PASSEND_OUTPUT", 0},
+    [OPT_TIMEOUT] = {"timeout", NULL, 0},           [OPT_CERT] = {"cert", "PASSEND_CERT", 1},
+    [OPT_KEY] = {"key", "PASSEND_KEY", 1},
 };
 
-static void file_vals_free(struct file_vals *v)
+static void file_vals_free(char *file[OPT_COUNT])
 {
-	free(v->server);
-	free(v->ca);
-	free(v->token);
-	free(v->output);
-	free(v->timeout);
-	free(v->cert);
-	free(v->key);
+	for (int i = 0; i < OPT_COUNT; i++)
+		free(file[i]);
 }
 
 static char *trim(char *s)
@@ -88,7 +92,7 @@ static char *resolve_relative(const char *path, const char *value)
 
 /* Read `path`. missing_ok: a missing file is not an error. Returns 0 or
  * CLI_EXIT_USAGE after printing the problem. */
-static int read_config(struct cli_ctx *ctx, const char *path, int missing_ok, struct file_vals *v)
+static int read_config(struct cli_ctx *ctx, const char *path, int missing_ok, char *file[OPT_COUNT])
 {
 	FILE *fp = fopen(path, "r");
 	char line[4096];
@@ -116,32 +120,19 @@ static int read_config(struct cli_ctx *ctx, const char *path, int missing_ok, st
 			val[n - 1] = '\0';
 			val++;
 		}
-		char **slot = NULL;
-		if (strcmp(key, "server") == 0)
-			slot = &v->server;
-		else if (strcmp(key, "ca") == 0)
-			slot = &v->ca;
-		else if (strcmp(key, "token") == 0)
-			slot = &v->token;
-		else if (strcmp(key, "output") == 0)
-			slot = &v->output;
-		else if (strcmp(key, "timeout") == 0)
-			slot = &v->timeout;
-		else if (strcmp(key, "cert") == 0)
-			slot = &v->cert;
-		else if (strcmp(key, "key") == 0)
-			slot = &v->key;
-		if (!slot) {
-			fprintf(ctx->err,
-			        "error: %s:%d: unknown key '%s' (known: server, ca, token, output, timeout, "
-			        "cert, key)\n",
-			        path, lineno, key);
+		int opt = 0;
+		while (opt < OPT_COUNT && strcmp(key, opt_sources[opt].key) != 0)
+			opt++;
+		if (opt == OPT_COUNT) {
+			fprintf(ctx->err, "error: %s:%d: unknown key '%s' (known:", path, lineno, key);
+			for (int i = 0; i < OPT_COUNT; i++)
+				fprintf(ctx->err, "%s %s", i ? "," : "", opt_sources[i].key);
+			fprintf(ctx->err, ")\n");
 			goto out;
 		}
-		free(*slot);
-		*slot = slot == &v->ca || slot == &v->cert || slot == &v->key ? resolve_relative(path, val)
-		                                                              : strdup(val);
-		if (!*slot) {
+		free(file[opt]);
+		file[opt] = opt_sources[opt].is_path ? resolve_relative(path, val) : strdup(val);
+		if (!file[opt]) {
 			fprintf(ctx->err, "error: out of memory\n");
 			goto out;
 		}
@@ -156,25 +147,34 @@ out:
 	return rc;
 }
 
-/* First non-empty of flag, environment variable and file value. */
+/* The flag if given, else a non-empty environment variable (env may be
+ * NULL: none), else the file value. */
 static const char *pick(const char *flag, const char *env, const char *file)
 {
 	if (flag) return flag;
-	const char *e = getenv(env);
+	const char *e = env ? getenv(env) : NULL;
 	if (e && *e) return e;
 	return file;
 }
 
+/* *out = a copy of v, or NULL when v is NULL or empty. Returns 0, or -1 when
+ * out of memory. */
+static int dup_set(const char *v, char **out)
+{
+	*out = v && *v ? strdup(v) : NULL;
+	return v && *v && !*out ? -1 : 0;
+}
+
 int cli_globals_resolve(struct cli_ctx *ctx)
 {
-	struct file_vals fv = {0};
+	char *file[OPT_COUNT] = {0};
 	struct cli_globals *g = &ctx->g;
 	char defpath[4096];
 	const char *cfg = pick(ctx->raw.config, "PASSEND_CONFIG", NULL);
 	int rc;
 
 	if (cfg) {
-		rc = read_config(ctx, cfg, 0, &fv);
+		rc = read_config(ctx, cfg, 0, file);
 	} else {
 		const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 		rc = 0;
@@ -184,26 +184,24 @@ int cli_globals_resolve(struct cli_ctx *ctx)
 			snprintf(defpath, sizeof(defpath), "%s/.config/passend/config", home);
 		else
 			defpath[0] = '\0';
-		if (defpath[0]) rc = read_config(ctx, defpath, 1, &fv);
+		if (defpath[0]) rc = read_config(ctx, defpath, 1, file);
 	}
 	if (rc) goto out;
 	rc = CLI_EXIT_USAGE;
 
-	const char *server = pick(ctx->raw.server, "PASSEND_SERVER", fv.server);
-	const char *ca = pick(ctx->raw.ca, "PASSEND_CA", fv.ca);
-	const char *token = pick(ctx->raw.token, "PASSEND_TOKEN", fv.token);
-	const char *cert = pick(ctx->raw.cert, "PASSEND_CERT", fv.cert);
-	const char *key = pick(ctx->raw.key, "PASSEND_KEY", fv.key);
-	const char *output = pick(ctx->raw.output, "PASSEND_OUTPUT", fv.output);
-	const char *timeout = ctx->raw.timeout ? ctx->raw.timeout : fv.timeout;
+	const char *flag[OPT_COUNT] = {
+	    [OPT_SERVER] = ctx->raw.server, [OPT_CA] = ctx->raw.ca,           [OPT_TOKEN] = ctx->raw.token,
+	    [OPT_OUTPUT] = ctx->raw.output, [OPT_TIMEOUT] = ctx->raw.timeout, [OPT_CERT] = ctx->raw.cert,
+	    [OPT_KEY] = ctx->raw.key,
+	};
+	const char *val[OPT_COUNT];
+	for (int i = 0; i < OPT_COUNT; i++)
+		val[i] = pick(flag[i], opt_sources[i].env, file[i]);
+	const char *server = val[OPT_SERVER], *output = val[OPT_OUTPUT], *timeout = val[OPT_TIMEOUT];
 
 	g->server = strdup(server && *server ? server : DEFAULT_SERVER);
-	g->ca = ca && *ca ? strdup(ca) : NULL;
-	g->token = token && *token ? strdup(token) : NULL;
-	g->cert = cert && *cert ? strdup(cert) : NULL;
-	g->key = key && *key ? strdup(key) : NULL;
-	if (!g->server || (ca && *ca && !g->ca) || (token && *token && !g->token) ||
-	    (cert && *cert && !g->cert) || (key && *key && !g->key)) {
+	if (!g->server || dup_set(val[OPT_CA], &g->ca) < 0 || dup_set(val[OPT_TOKEN], &g->token) < 0 ||
+	    dup_set(val[OPT_CERT], &g->cert) < 0 || dup_set(val[OPT_KEY], &g->key) < 0) {
 		fprintf(ctx->err, "error: out of memory\n");
 		goto out;
 	}
@@ -221,7 +219,7 @@ int cli_globals_resolve(struct cli_ctx *ctx)
 	}
 	rc = 0;
 out:
-	file_vals_free(&fv);
+	file_vals_free(file);
 	return rc;
 }
 

@@ -232,168 +232,99 @@ int passend_platform_watch_server_info(passend_channel *ch, int32_t count, int32
 
 /* --- passend.v1 resource calls (stubs_v1.c) ------------------------------
  *
- * One function per RPC of the Tenancy, Bestuur, Toezicht and Werkgebied
- * services, all alike: `req` is the request (not modified, not freed; must
- * not be NULL); on OK, *out is the unpacked response, which the caller frees
- * with protobuf_c_message_free_unpacked(&(*out)->base, NULL); on failure *out
- * is NULL. Returns 0, PASSEND_EINVAL (NULL argument), PASSEND_ESTATUS (see
- * passend_last_status / passend_last_message) or another PASSEND_E* code.
+ * One function per RPC of the Tenancy, Bestuur, Toezicht, Werkgebied and
+ * Rapportage services, all alike. PASSEND_V1_CALL(name, Request, Response)
+ * declares
  *
- * Retries: Get/List/WhoAmI are always treated as idempotent (retried on
- * UNAVAILABLE, see passend_call_opts). Create calls whose request carries a
- * non-empty request_id are idempotent too (the server returns the first
- * result for a repeat), so they are retried as well; without request_id,
- * and for CreateToken, UpdateTenant and RevokeToken, opts->idempotent
+ *   int passend_<name>(passend_channel *ch, const Passend__V1__<Request> *req,
+ *                      Passend__V1__<Response> **out, const passend_call_opts *opts);
+ *
+ * `req` is the request (not modified, not freed; must not be NULL); on OK,
+ * *out is the unpacked response, which the caller frees with
+ * protobuf_c_message_free_unpacked(&(*out)->base, NULL); on failure *out is
+ * NULL. Returns 0, PASSEND_EINVAL (NULL argument), PASSEND_ESTATUS (see
+ * passend_last_status / passend_last_message) or another PASSEND_E* code.
+ * Roles are decided by the server (see docs/cli.md and the .proto comments).
+ *
+ * Retries (on UNAVAILABLE, see passend_call_opts): Get, List, WhoAmI, the
+ * report calls and the Upsert/Set calls (idempotent by their natural key) are
+ * always treated as idempotent. Create calls and SubmitTlvAanvraag whose
+ * request carries a non-empty request_id are idempotent too (the server
+ * returns the first result for a repeat), so they are retried as well;
+ * without request_id, and for CreateToken, UpdateTenant, RevokeToken, the
+ * Update and Deactivate calls and the TLV workflow steps, opts->idempotent
  * decides (default: no retry). */
+#define PASSEND_V1_CALL(name, Request, Response)                                                             \
+	int passend_##name(passend_channel *ch, const Passend__V1__##Request *req,                           \
+	                   Passend__V1__##Response **out, const passend_call_opts *opts)
 
 /* passend.v1.Tenancy (admin; WhoAmI for every role; ListAuditEvents for
  * admin and bestuur). */
-int passend_tenancy_create_tenant(passend_channel *ch, const Passend__V1__CreateTenantRequest *req,
-                                  Passend__V1__Tenant **out, const passend_call_opts *opts);
-int passend_tenancy_get_tenant(passend_channel *ch, const Passend__V1__GetTenantRequest *req,
-                               Passend__V1__Tenant **out, const passend_call_opts *opts);
-int passend_tenancy_list_tenants(passend_channel *ch, const Passend__V1__ListTenantsRequest *req,
-                                 Passend__V1__ListTenantsResponse **out, const passend_call_opts *opts);
-int passend_tenancy_update_tenant(passend_channel *ch, const Passend__V1__UpdateTenantRequest *req,
-                                  Passend__V1__Tenant **out, const passend_call_opts *opts);
+PASSEND_V1_CALL(tenancy_create_tenant, CreateTenantRequest, Tenant);
+PASSEND_V1_CALL(tenancy_get_tenant, GetTenantRequest, Tenant);
+PASSEND_V1_CALL(tenancy_list_tenants, ListTenantsRequest, ListTenantsResponse);
+PASSEND_V1_CALL(tenancy_update_tenant, UpdateTenantRequest, Tenant);
 /* (*out)->token is the secret token string; it is returned only here, once. */
-int passend_tenancy_create_token(passend_channel *ch, const Passend__V1__CreateTokenRequest *req,
-                                 Passend__V1__CreateTokenResponse **out, const passend_call_opts *opts);
-int passend_tenancy_list_tokens(passend_channel *ch, const Passend__V1__ListTokensRequest *req,
-                                Passend__V1__ListTokensResponse **out, const passend_call_opts *opts);
-int passend_tenancy_revoke_token(passend_channel *ch, const Passend__V1__RevokeTokenRequest *req,
-                                 Passend__V1__Token **out, const passend_call_opts *opts);
-int passend_tenancy_who_am_i(passend_channel *ch, const Passend__V1__WhoAmIRequest *req,
-                             Passend__V1__WhoAmIResponse **out, const passend_call_opts *opts);
-int passend_tenancy_list_audit_events(passend_channel *ch, const Passend__V1__ListAuditEventsRequest *req,
-                                      Passend__V1__ListAuditEventsResponse **out,
-                                      const passend_call_opts *opts);
+PASSEND_V1_CALL(tenancy_create_token, CreateTokenRequest, CreateTokenResponse);
+PASSEND_V1_CALL(tenancy_list_tokens, ListTokensRequest, ListTokensResponse);
+PASSEND_V1_CALL(tenancy_revoke_token, RevokeTokenRequest, Token);
+PASSEND_V1_CALL(tenancy_who_am_i, WhoAmIRequest, WhoAmIResponse);
+PASSEND_V1_CALL(tenancy_list_audit_events, ListAuditEventsRequest, ListAuditEventsResponse);
 
-/* passend.v1.Bestuur */
-int passend_bestuur_create_school(passend_channel *ch, const Passend__V1__CreateSchoolRequest *req,
-                                  Passend__V1__School **out, const passend_call_opts *opts);
-int passend_bestuur_get_school(passend_channel *ch, const Passend__V1__GetSchoolRequest *req,
-                               Passend__V1__School **out, const passend_call_opts *opts);
-int passend_bestuur_list_schools(passend_channel *ch, const Passend__V1__ListSchoolsRequest *req,
-                                 Passend__V1__ListSchoolsResponse **out, const passend_call_opts *opts);
-
-/* passend.v1.Toezicht */
-int passend_toezicht_create_lid(passend_channel *ch, const Passend__V1__CreateLidRequest *req,
-                                Passend__V1__Lid **out, const passend_call_opts *opts);
-int passend_toezicht_get_lid(passend_channel *ch, const Passend__V1__GetLidRequest *req,
-                             Passend__V1__Lid **out, const passend_call_opts *opts);
-int passend_toezicht_list_leden(passend_channel *ch, const Passend__V1__ListLedenRequest *req,
-                                Passend__V1__ListLedenResponse **out, const passend_call_opts *opts);
-
-/* passend.v1.Werkgebied */
-int passend_werkgebied_create_werkgebied(passend_channel *ch, const Passend__V1__CreateWerkgebiedRequest *req,
-                                         Passend__V1__WerkgebiedInfo **out, const passend_call_opts *opts);
-int passend_werkgebied_get_werkgebied(passend_channel *ch, const Passend__V1__GetWerkgebiedRequest *req,
-                                      Passend__V1__WerkgebiedInfo **out, const passend_call_opts *opts);
-int passend_werkgebied_list_werkgebieden(passend_channel *ch, const Passend__V1__ListWerkgebiedenRequest *req,
-                                         Passend__V1__ListWerkgebiedenResponse **out,
-                                         const passend_call_opts *opts);
-/* req->national_id (BSN/onderwijsnummer) is sent over TLS and never stored by
- * the server in clear; this library does not keep it either. */
-int passend_werkgebied_create_leerling(passend_channel *ch, const Passend__V1__CreateLeerlingRequest *req,
-                                       Passend__V1__Leerling **out, const passend_call_opts *opts);
-int passend_werkgebied_get_leerling(passend_channel *ch, const Passend__V1__GetLeerlingRequest *req,
-                                    Passend__V1__Leerling **out, const passend_call_opts *opts);
-int passend_werkgebied_list_leerlingen(passend_channel *ch, const Passend__V1__ListLeerlingenRequest *req,
-                                       Passend__V1__ListLeerlingenResponse **out,
-                                       const passend_call_opts *opts);
-
-/* --- issue 4 (stubs_bestuur.c) -------------------------------------------
- *
- * Same conventions as the resource calls above (req not modified; on OK the
- * caller frees *out with protobuf_c_message_free_unpacked(&(*out)->base,
- * NULL); *out NULL on failure). Retries: Get/List, the report calls and the
- * Upsert/Set calls (idempotent by their natural key) are always treated as
- * idempotent; Create calls when their request_id is set; SubmitTlvAanvraag
- * likewise; Update, Deactivate and the TLV workflow steps only when
- * opts->idempotent says so. Roles are decided by the server (see
- * docs/cli.md and the .proto comments). */
-
-/* passend.v1.Bestuur: school update/deactivate, besturen, gemeenten,
- * herkomst types, tellingen. */
-int passend_bestuur_update_school(passend_channel *ch, const Passend__V1__UpdateSchoolRequest *req,
-                                  Passend__V1__School **out, const passend_call_opts *opts);
-int passend_bestuur_deactivate_school(passend_channel *ch, const Passend__V1__DeactivateRequest *req,
-                                      Passend__V1__School **out, const passend_call_opts *opts);
-int passend_bestuur_create_schoolbestuur(passend_channel *ch,
-                                         const Passend__V1__CreateSchoolbestuurRequest *req,
-                                         Passend__V1__Schoolbestuur **out, const passend_call_opts *opts);
-int passend_bestuur_get_schoolbestuur(passend_channel *ch, const Passend__V1__GetByIdRequest *req,
-                                      Passend__V1__Schoolbestuur **out, const passend_call_opts *opts);
-int passend_bestuur_list_schoolbesturen(passend_channel *ch,
-                                        const Passend__V1__ListSchoolbesturenRequest *req,
-                                        Passend__V1__ListSchoolbesturenResponse **out,
-                                        const passend_call_opts *opts);
-int passend_bestuur_update_schoolbestuur(passend_channel *ch,
-                                         const Passend__V1__UpdateSchoolbestuurRequest *req,
-                                         Passend__V1__Schoolbestuur **out, const passend_call_opts *opts);
-int passend_bestuur_deactivate_schoolbestuur(passend_channel *ch, const Passend__V1__DeactivateRequest *req,
-                                             Passend__V1__Schoolbestuur **out, const passend_call_opts *opts);
-int passend_bestuur_create_gemeente(passend_channel *ch, const Passend__V1__CreateGemeenteRequest *req,
-                                    Passend__V1__Gemeente **out, const passend_call_opts *opts);
-int passend_bestuur_get_gemeente(passend_channel *ch, const Passend__V1__GetByIdRequest *req,
-                                 Passend__V1__Gemeente **out, const passend_call_opts *opts);
-int passend_bestuur_list_gemeenten(passend_channel *ch, const Passend__V1__ListGemeentenRequest *req,
-                                   Passend__V1__ListGemeentenResponse **out, const passend_call_opts *opts);
-int passend_bestuur_update_gemeente(passend_channel *ch, const Passend__V1__UpdateGemeenteRequest *req,
-                                    Passend__V1__Gemeente **out, const passend_call_opts *opts);
-int passend_bestuur_deactivate_gemeente(passend_channel *ch, const Passend__V1__DeactivateRequest *req,
-                                        Passend__V1__Gemeente **out, const passend_call_opts *opts);
-int passend_bestuur_list_herkomst_types(passend_channel *ch, const Passend__V1__ListHerkomstTypesRequest *req,
-                                        Passend__V1__ListHerkomstTypesResponse **out,
-                                        const passend_call_opts *opts);
-int passend_bestuur_upsert_herkomst_type(passend_channel *ch, const Passend__V1__HerkomstType *req,
-                                         Passend__V1__HerkomstType **out, const passend_call_opts *opts);
-int passend_bestuur_upsert_telling(passend_channel *ch, const Passend__V1__Telling *req,
-                                   Passend__V1__Telling **out, const passend_call_opts *opts);
-int passend_bestuur_list_tellingen(passend_channel *ch, const Passend__V1__ListTellingenRequest *req,
-                                   Passend__V1__ListTellingenResponse **out, const passend_call_opts *opts);
+/* passend.v1.Bestuur: scholen, besturen, gemeenten, herkomst types, tellingen. */
+PASSEND_V1_CALL(bestuur_create_school, CreateSchoolRequest, School);
+PASSEND_V1_CALL(bestuur_get_school, GetSchoolRequest, School);
+PASSEND_V1_CALL(bestuur_list_schools, ListSchoolsRequest, ListSchoolsResponse);
+PASSEND_V1_CALL(bestuur_update_school, UpdateSchoolRequest, School);
+PASSEND_V1_CALL(bestuur_deactivate_school, DeactivateRequest, School);
+PASSEND_V1_CALL(bestuur_create_schoolbestuur, CreateSchoolbestuurRequest, Schoolbestuur);
+PASSEND_V1_CALL(bestuur_get_schoolbestuur, GetByIdRequest, Schoolbestuur);
+PASSEND_V1_CALL(bestuur_list_schoolbesturen, ListSchoolbesturenRequest, ListSchoolbesturenResponse);
+PASSEND_V1_CALL(bestuur_update_schoolbestuur, UpdateSchoolbestuurRequest, Schoolbestuur);
+PASSEND_V1_CALL(bestuur_deactivate_schoolbestuur, DeactivateRequest, Schoolbestuur);
+PASSEND_V1_CALL(bestuur_create_gemeente, CreateGemeenteRequest, Gemeente);
+PASSEND_V1_CALL(bestuur_get_gemeente, GetByIdRequest, Gemeente);
+PASSEND_V1_CALL(bestuur_list_gemeenten, ListGemeentenRequest, ListGemeentenResponse);
+PASSEND_V1_CALL(bestuur_update_gemeente, UpdateGemeenteRequest, Gemeente);
+PASSEND_V1_CALL(bestuur_deactivate_gemeente, DeactivateRequest, Gemeente);
+PASSEND_V1_CALL(bestuur_list_herkomst_types, ListHerkomstTypesRequest, ListHerkomstTypesResponse);
+PASSEND_V1_CALL(bestuur_upsert_herkomst_type, HerkomstType, HerkomstType);
+PASSEND_V1_CALL(bestuur_upsert_telling, Telling, Telling);
+PASSEND_V1_CALL(bestuur_list_tellingen, ListTellingenRequest, ListTellingenResponse);
 
 /* passend.v1.Bestuur: TLV workflow (pupil-level, audited). */
-int passend_bestuur_submit_tlv_aanvraag(passend_channel *ch, const Passend__V1__SubmitTlvAanvraagRequest *req,
-                                        Passend__V1__Tlv **out, const passend_call_opts *opts);
-int passend_bestuur_record_advies(passend_channel *ch, const Passend__V1__RecordAdviesRequest *req,
-                                  Passend__V1__Tlv **out, const passend_call_opts *opts);
-int passend_bestuur_decide_tlv(passend_channel *ch, const Passend__V1__DecideTlvRequest *req,
-                               Passend__V1__Tlv **out, const passend_call_opts *opts);
-int passend_bestuur_record_bezwaar(passend_channel *ch, const Passend__V1__RecordBezwaarRequest *req,
-                                   Passend__V1__Tlv **out, const passend_call_opts *opts);
-int passend_bestuur_decide_bezwaar(passend_channel *ch, const Passend__V1__DecideBezwaarRequest *req,
-                                   Passend__V1__Tlv **out, const passend_call_opts *opts);
-int passend_bestuur_herbeoordeel(passend_channel *ch, const Passend__V1__HerbeoordeelRequest *req,
-                                 Passend__V1__Tlv **out, const passend_call_opts *opts);
-int passend_bestuur_get_tlv(passend_channel *ch, const Passend__V1__GetByIdRequest *req,
-                            Passend__V1__Tlv **out, const passend_call_opts *opts);
-int passend_bestuur_list_tlvs(passend_channel *ch, const Passend__V1__ListTlvsRequest *req,
-                              Passend__V1__ListTlvsResponse **out, const passend_call_opts *opts);
+PASSEND_V1_CALL(bestuur_submit_tlv_aanvraag, SubmitTlvAanvraagRequest, Tlv);
+PASSEND_V1_CALL(bestuur_record_advies, RecordAdviesRequest, Tlv);
+PASSEND_V1_CALL(bestuur_decide_tlv, DecideTlvRequest, Tlv);
+PASSEND_V1_CALL(bestuur_record_bezwaar, RecordBezwaarRequest, Tlv);
+PASSEND_V1_CALL(bestuur_decide_bezwaar, DecideBezwaarRequest, Tlv);
+PASSEND_V1_CALL(bestuur_herbeoordeel, HerbeoordeelRequest, Tlv);
+PASSEND_V1_CALL(bestuur_get_tlv, GetByIdRequest, Tlv);
+PASSEND_V1_CALL(bestuur_list_tlvs, ListTlvsRequest, ListTlvsResponse);
 
-/* passend.v1.Werkgebied: update (update_mask "name", "gemeente_ids") and deactivate. */
-int passend_werkgebied_update_werkgebied(passend_channel *ch, const Passend__V1__UpdateWerkgebiedRequest *req,
-                                         Passend__V1__WerkgebiedInfo **out, const passend_call_opts *opts);
-int passend_werkgebied_deactivate_werkgebied(passend_channel *ch,
-                                             const Passend__V1__DeactivateWerkgebiedRequest *req,
-                                             Passend__V1__WerkgebiedInfo **out,
-                                             const passend_call_opts *opts);
+/* passend.v1.Toezicht */
+PASSEND_V1_CALL(toezicht_create_lid, CreateLidRequest, Lid);
+PASSEND_V1_CALL(toezicht_get_lid, GetLidRequest, Lid);
+PASSEND_V1_CALL(toezicht_list_leden, ListLedenRequest, ListLedenResponse);
+
+/* passend.v1.Werkgebied (UpdateWerkgebied: update_mask "name", "gemeente_ids"). */
+PASSEND_V1_CALL(werkgebied_create_werkgebied, CreateWerkgebiedRequest, WerkgebiedInfo);
+PASSEND_V1_CALL(werkgebied_get_werkgebied, GetWerkgebiedRequest, WerkgebiedInfo);
+PASSEND_V1_CALL(werkgebied_list_werkgebieden, ListWerkgebiedenRequest, ListWerkgebiedenResponse);
+PASSEND_V1_CALL(werkgebied_update_werkgebied, UpdateWerkgebiedRequest, WerkgebiedInfo);
+PASSEND_V1_CALL(werkgebied_deactivate_werkgebied, DeactivateWerkgebiedRequest, WerkgebiedInfo);
+/* req->national_id (BSN/onderwijsnummer) is sent over TLS and never stored by
+ * the server in clear; this library does not keep it either. */
+PASSEND_V1_CALL(werkgebied_create_leerling, CreateLeerlingRequest, Leerling);
+PASSEND_V1_CALL(werkgebied_get_leerling, GetLeerlingRequest, Leerling);
+PASSEND_V1_CALL(werkgebied_list_leerlingen, ListLeerlingenRequest, ListLeerlingenResponse);
 
 /* passend.v1.Rapportage: reports and national percentages. */
-int passend_rapportage_get_deelname_report(passend_channel *ch,
-                                           const Passend__V1__GetDeelnameReportRequest *req,
-                                           Passend__V1__DeelnameReport **out, const passend_call_opts *opts);
-int passend_rapportage_get_tlv_report(passend_channel *ch, const Passend__V1__GetTlvReportRequest *req,
-                                      Passend__V1__TlvReport **out, const passend_call_opts *opts);
-int passend_rapportage_set_landelijk_percentage(passend_channel *ch,
-                                                const Passend__V1__LandelijkPercentage *req,
-                                                Passend__V1__LandelijkPercentage **out,
-                                                const passend_call_opts *opts);
-int passend_rapportage_list_landelijke_percentages(passend_channel *ch,
-                                                   const Passend__V1__ListLandelijkePercentagesRequest *req,
-                                                   Passend__V1__ListLandelijkePercentagesResponse **out,
-                                                   const passend_call_opts *opts);
+PASSEND_V1_CALL(rapportage_get_deelname_report, GetDeelnameReportRequest, DeelnameReport);
+PASSEND_V1_CALL(rapportage_get_tlv_report, GetTlvReportRequest, TlvReport);
+PASSEND_V1_CALL(rapportage_set_landelijk_percentage, LandelijkPercentage, LandelijkPercentage);
+PASSEND_V1_CALL(rapportage_list_landelijke_percentages, ListLandelijkePercentagesRequest,
+                ListLandelijkePercentagesResponse);
 
 /* --- CSV import (client/import.c) ---------------------------------------- */
 

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import passend_rpc as pr  # noqa: E402
 import scenario  # noqa: E402
-from scenario import check, eq  # noqa: E402
+from scenario import check, eq, expect  # noqa: E402
 
 args = scenario.parse_args()
 M = pr.load(args.src, args.out)
@@ -28,28 +28,14 @@ def call(method, req, token):
     return cl.call(P + method, req, token)
 
 
-def expect(name, res, want, details=None):
-    """The call answered code want (and exactly the message details when given)."""
-    good = res.code == want and (details is None or res.details == details)
-    check(name, good, "got %s %r, want %s%s" % (res.code, res.details, want,
-                                                 (" %r" % details) if details is not None else ""))
-    return res
-
-
 def sql(q):
     return scenario.psql(args.super_db, q)
 
 
 def sq(role, swv, scope, q):
-    """q as passend_app with the principal of one RPC (role, tenant, scope)."""
-    pre = ["BEGIN;", "SET LOCAL ROLE passend_%s;" % role, "SET LOCAL passend.role = '%s';" % role,
-           "SET LOCAL passend.swv_id = '%s';" % swv]
-    if scope:
-        pre.append("SET LOCAL passend.scope = '%s';" % ",".join(scope))
-    p = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", args.db],
-                       input="\n".join(pre + [q, "COMMIT;"]) + "\n", stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True, timeout=60)
-    return p.returncode, p.stdout.strip(), p.stderr.strip()
+    """q as passend_app with the principal of one RPC (role, tenant, scope).
+    Returns (rc, stdout, stderr)."""
+    return scenario.psql_script(args.db, scenario.principal_script(role, swv, scope, q))
 
 
 def D(y, m, d):

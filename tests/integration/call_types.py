@@ -16,7 +16,7 @@ import grpc
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import scenario  # noqa: E402
-from scenario import check, eq  # noqa: E402
+from scenario import check, eq, err_text, rpc_error  # noqa: E402
 
 P = "/passend.test.Calls/"
 
@@ -49,17 +49,6 @@ class Client:
                                          response_deserializer=pb.Stats.FromString)
 
 
-def error_of(fn):
-    try:
-        return fn(), None
-    except grpc.RpcError as e:
-        return None, e
-
-
-def why(e):
-    return "no error" if e is None else "%s: %s" % (e.code().name, e.details())
-
-
 class Feed:
     """A request iterator the test feeds one message at a time (None ends it)."""
 
@@ -80,24 +69,24 @@ class Feed:
 def client_streaming(c, pb, token):
     md = [("authorization", "Bearer " + token)]
     chunks = (pb.Chunk(seq=i, payload=b"x" * 1024) for i in range(1000))
-    r, e = error_of(lambda: c.sum(chunks, metadata=md, timeout=30))
+    r, e = rpc_error(lambda: c.sum(chunks, metadata=md, timeout=30))
     check("Sum: 1000 chunks -> one Summary", e is None and r.messages == 1000 and
-          r.payload_bytes == 1024 * 1000 and r.last_seq == 999, why(e) if e else str(r))
-    r, e = error_of(lambda: c.sum(iter(()), metadata=md, timeout=30))
+          r.payload_bytes == 1024 * 1000 and r.last_seq == 999, err_text(e) if e else str(r))
+    r, e = rpc_error(lambda: c.sum(iter(()), metadata=md, timeout=30))
     check("Sum: no chunk at all -> an empty Summary", e is None and r.messages == 0 and r.last_seq == -1,
-          why(e) if e else str(r))
-    r, e = error_of(lambda: c.sum(iter([pb.Chunk(seq=1)]), timeout=30))
+          err_text(e) if e else str(r))
+    r, e = rpc_error(lambda: c.sum(iter([pb.Chunk(seq=1)]), timeout=30))
     check("Sum without a token: UNAUTHENTICATED",
-          e is not None and e.code() == grpc.StatusCode.UNAUTHENTICATED, why(e))
+          e is not None and e.code() == grpc.StatusCode.UNAUTHENTICATED, err_text(e))
 
     def refused():
         yield pb.Chunk(seq=-1)
         for i in range(100000):
             yield pb.Chunk(seq=i, payload=b"y" * 1024)
-    r, e = error_of(lambda: c.sum(refused(), metadata=md, timeout=30))
+    r, e = rpc_error(lambda: c.sum(refused(), metadata=md, timeout=30))
     check("Sum: the handler refuses (INVALID_ARGUMENT) before the client is done",
           e is not None and e.code() == grpc.StatusCode.INVALID_ARGUMENT and e.details() == "seq must be >= 0",
-          why(e))
+          err_text(e))
 
 
 def bidirectional(c, pb):
@@ -116,31 +105,31 @@ def bidirectional(c, pb):
         eq("Echo: 50 rounds, each answered before the next is sent", rounds, 50)
         eq("Echo: nothing after the half-close but OK", rest, [])
     except grpc.RpcError as e:
-        check("Echo interleaved", False, why(e))
+        check("Echo interleaved", False, err_text(e))
 
     reqs = [pb.Chunk(seq=i, payload=b"z" * 2048, copies=4) for i in range(500)]
-    out, e = error_of(lambda: list(c.echo(iter(reqs), timeout=60)))
+    out, e = rpc_error(lambda: list(c.echo(iter(reqs), timeout=60)))
     check("Echo pipelined: 500 chunks x 4 copies back in order",
           e is None and len(out) == 2000 and [m.seq for m in out] == [i // 4 for i in range(2000)],
-          why(e) if e else "%d answers" % len(out))
+          err_text(e) if e else "%d answers" % len(out))
 
 
 def slow_handler(c, pb):
     chunks = (pb.Chunk(seq=i, payload=b"s" * 65536) for i in range(256))  # 16 MiB
     t0 = time.monotonic()
-    r, e = error_of(lambda: c.slow(chunks, metadata=[("x-delay-ms", "1")], timeout=120))
+    r, e = rpc_error(lambda: c.slow(chunks, metadata=[("x-delay-ms", "1")], timeout=120))
     check("SlowSum: 16 MiB through a handler that takes one chunk per ms",
           e is None and r.messages == 256 and r.payload_bytes == 256 * 65536,
-          why(e) if e else str(r))
+          err_text(e) if e else str(r))
     check("SlowSum: the client was held back by the handler (>= 256 ms)", time.monotonic() - t0 >= 0.256,
           "%.3f s" % (time.monotonic() - t0))
 
 
 def limits(c, pb):
     big = pb.Chunk(seq=1, payload=b"\0" * (4 << 20))  # 4 MiB payload: above max_message_bytes with its framing
-    out, e = error_of(lambda: list(c.echo(iter([big]), timeout=30)))
+    out, e = rpc_error(lambda: list(c.echo(iter([big]), timeout=30)))
     check("Echo with a message over max_message_bytes: RESOURCE_EXHAUSTED",
-          e is not None and e.code() == grpc.StatusCode.RESOURCE_EXHAUSTED, why(e))
+          e is not None and e.code() == grpc.StatusCode.RESOURCE_EXHAUSTED, err_text(e))
 
     def forever():
         i = 0
@@ -149,10 +138,10 @@ def limits(c, pb):
             i += 1
             time.sleep(0.01)
     t0 = time.monotonic()
-    r, e = error_of(lambda: c.hold(forever(), timeout=1))
+    r, e = rpc_error(lambda: c.hold(forever(), timeout=1))
     check("Hold with timeout 1 s: DEADLINE_EXCEEDED",
           e is not None and e.code() == grpc.StatusCode.DEADLINE_EXCEEDED and time.monotonic() - t0 < 10,
-          why(e))
+          err_text(e))
 
     before = c.stats(c.pb.StatsRequest(), timeout=10)
     feed = Feed()
@@ -177,18 +166,18 @@ def max_streams(c, pb):
         f = Feed()
         it = c.echo(iter(f), timeout=60)
         f.put(pb.Chunk(seq=i))
-        r, e = error_of(lambda: next(it))
-        check("Echo stream %d of 4 is open" % (i + 1), e is None and r.seq == i, why(e))
+        r, e = rpc_error(lambda: next(it))
+        check("Echo stream %d of 4 is open" % (i + 1), e is None and r.seq == i, err_text(e))
         feeds.append(f)
         its.append(it)
-    out, e = error_of(lambda: list(c.echo(iter([pb.Chunk(seq=99)]), timeout=1.5)))
+    out, e = rpc_error(lambda: list(c.echo(iter([pb.Chunk(seq=99)]), timeout=1.5)))
     check("a fifth stream waits for a free one (max_concurrent_streams=4): DEADLINE_EXCEEDED",
-          e is not None and e.code() == grpc.StatusCode.DEADLINE_EXCEEDED, why(e) if e else str(out))
+          e is not None and e.code() == grpc.StatusCode.DEADLINE_EXCEEDED, err_text(e) if e else str(out))
     for f, it in zip(feeds, its):
         f.put(None)
         list(it)
-    out, e = error_of(lambda: list(c.echo(iter([pb.Chunk(seq=5)]), timeout=10)))
-    check("after the four end, a new stream runs", e is None and [m.seq for m in out] == [5], why(e))
+    out, e = rpc_error(lambda: list(c.echo(iter([pb.Chunk(seq=5)]), timeout=10)))
+    check("after the four end, a new stream runs", e is None and [m.seq for m in out] == [5], err_text(e))
 
 
 def main():

@@ -18,6 +18,8 @@ from scenario import check  # noqa: E402
 
 # Reference data (besturen, gemeenten, herkomst types) is readable by every tenant role.
 REF_READ = {"bestuur", "toezicht", "werkgebied", "school"}
+# Schools and pupil data: the bestuur, and the werkgebied and school roles within their scope.
+SCOPED = {"bestuur", "werkgebied", "school"}
 
 # The contract: allowed roles per method ("public" = no token needed).
 ALLOWED = {
@@ -34,17 +36,17 @@ ALLOWED = {
     "/passend.v1.Tenancy/WhoAmI": set(R.ROLES),
     "/passend.v1.Tenancy/ListAuditEvents": {"admin", "bestuur"},
     "/passend.v1.Bestuur/CreateSchool": {"bestuur"},
-    "/passend.v1.Bestuur/GetSchool": {"bestuur", "werkgebied", "school"},
-    "/passend.v1.Bestuur/ListSchools": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Bestuur/GetSchool": SCOPED,
+    "/passend.v1.Bestuur/ListSchools": SCOPED,
     "/passend.v1.Toezicht/CreateLid": {"toezicht", "bestuur"},
     "/passend.v1.Toezicht/GetLid": {"toezicht", "bestuur"},
     "/passend.v1.Toezicht/ListLeden": {"toezicht", "bestuur"},
     "/passend.v1.Werkgebied/CreateWerkgebied": {"bestuur"},
     "/passend.v1.Werkgebied/GetWerkgebied": {"bestuur", "toezicht", "werkgebied"},
     "/passend.v1.Werkgebied/ListWerkgebieden": {"bestuur", "toezicht", "werkgebied"},
-    "/passend.v1.Werkgebied/CreateLeerling": {"bestuur", "werkgebied", "school"},
-    "/passend.v1.Werkgebied/GetLeerling": {"bestuur", "werkgebied", "school"},
-    "/passend.v1.Werkgebied/ListLeerlingen": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Werkgebied/CreateLeerling": SCOPED,
+    "/passend.v1.Werkgebied/GetLeerling": SCOPED,
+    "/passend.v1.Werkgebied/ListLeerlingen": SCOPED,
     # issue 4
     "/passend.v1.Bestuur/UpdateSchool": {"bestuur"},
     "/passend.v1.Bestuur/DeactivateSchool": {"bestuur"},
@@ -85,22 +87,22 @@ ALLOWED = {
     "/passend.v1.Werkgebied/ListLijstWaarden": REF_READ,
     "/passend.v1.Werkgebied/UpsertLijstWaarde": {"bestuur"},
     "/passend.v1.Werkgebied/DeactivateLijstWaarde": {"bestuur"},
-    "/passend.v1.Werkgebied/RecordToestemming": {"bestuur", "werkgebied", "school"},
-    "/passend.v1.Werkgebied/GetToestemming": {"bestuur", "werkgebied", "school"},
-    "/passend.v1.Werkgebied/ListToestemmingen": {"bestuur", "werkgebied", "school"},
-    "/passend.v1.Werkgebied/WithdrawToestemming": {"bestuur", "werkgebied", "school"},
-    "/passend.v1.Werkgebied/CreateOndersteuningsvraag": {"bestuur", "werkgebied", "school"},
-    "/passend.v1.Werkgebied/GetOndersteuningsvraag": {"bestuur", "werkgebied", "school"},
-    "/passend.v1.Werkgebied/ListOndersteuningsvragen": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Werkgebied/RecordToestemming": SCOPED,
+    "/passend.v1.Werkgebied/GetToestemming": SCOPED,
+    "/passend.v1.Werkgebied/ListToestemmingen": SCOPED,
+    "/passend.v1.Werkgebied/WithdrawToestemming": SCOPED,
+    "/passend.v1.Werkgebied/CreateOndersteuningsvraag": SCOPED,
+    "/passend.v1.Werkgebied/GetOndersteuningsvraag": SCOPED,
+    "/passend.v1.Werkgebied/ListOndersteuningsvragen": SCOPED,
     # issue 8: arrangements (bestuur and consulent write, a school reads its pupils')
     **{"/passend.v1.Werkgebied/" + m: {"bestuur", "werkgebied"} for m in (
         "RequestArrangement", "GrantArrangement", "RejectArrangement", "WithdrawArrangement", "StartArrangement",
         "EvaluateArrangement", "ExtendArrangement", "EndArrangement")},
-    "/passend.v1.Werkgebied/GetArrangement": {"bestuur", "werkgebied", "school"},
-    "/passend.v1.Werkgebied/ListArrangementen": {"bestuur", "werkgebied", "school"},
-    "/passend.v1.Werkgebied/CreateMdo": {"bestuur", "werkgebied", "school"},
-    "/passend.v1.Werkgebied/GetMdo": {"bestuur", "werkgebied", "school"},
-    "/passend.v1.Werkgebied/ListMdos": {"bestuur", "werkgebied", "school"},
+    "/passend.v1.Werkgebied/GetArrangement": SCOPED,
+    "/passend.v1.Werkgebied/ListArrangementen": SCOPED,
+    "/passend.v1.Werkgebied/CreateMdo": SCOPED,
+    "/passend.v1.Werkgebied/GetMdo": SCOPED,
+    "/passend.v1.Werkgebied/ListMdos": SCOPED,
 }
 TLV_METHODS = {"/passend.v1.Bestuur/" + m for m in (
     "SubmitTlvAanvraag", "RecordAdvies", "DecideTlv", "RecordBezwaar", "DecideBezwaar", "Herbeoordeel",
@@ -199,24 +201,30 @@ def get_cases(kind, req_cls, resp_attr="id"):
     return build
 
 
-def list_cases(kind, req, field):
+def visible_rows_only(c, req_cls, field, want, every, other_ids=frozenset()):
+    """A List call for every row (one page of 1000) returns no row of another tenant (other_ids) and,
+    of the fixture's rows (every), exactly those the caller may see (want)."""
+    def chk(res, c_):
+        got = set(x.id for x in getattr(res.resp, field))
+        tenants = set(x.tenant_id for x in getattr(res.resp, field))
+        if got & other_ids:
+            return False, "returned other tenant's rows %s" % sorted(got & other_ids)
+        if tenants - {c.own.id}:
+            return False, "rows with tenant_id %s" % sorted(tenants - {c.own.id})
+        if (got & every) != want:
+            return False, "fixture rows %s, want exactly %s" % (sorted(got & every), sorted(want))
+        return True, ""
+    return [("visible rows only", req_cls(page=page_all()), "OK", chk)]
+
+
+def list_cases(kind, req_cls, field):
+    """The List call of the objects of kind shows exactly those the caller may see."""
     def build(c):
         want = set(oid for ot, ok_, oid in objects(c.world, kind)
                    if visible(c.role, c.ptenant, kind, ot, ok_, c.world))
         every = set(oid for _, _, oid in objects(c.world, kind))
         other_ids = set(oid for ot, _, oid in objects(c.world, kind) if ot != c.ptenant)
-
-        def chk(res, c_):
-            got = set(x.id for x in getattr(res.resp, field))
-            tenants = set(x.tenant_id for x in getattr(res.resp, field))
-            if got & other_ids:
-                return False, "returned other tenant's rows %s" % sorted(got & other_ids)
-            if tenants - {c.own.id}:
-                return False, "rows with tenant_id %s" % sorted(tenants - {c.own.id})
-            if (got & every) != want:
-                return False, "fixture rows %s, want exactly %s" % (sorted(got & every), sorted(want))
-            return True, ""
-        return [("visible rows only", req(), "OK", chk)]
+        return visible_rows_only(c, req_cls, field, want, every, other_ids)
     return build
 
 
@@ -338,6 +346,16 @@ def unknown_id(req_cls, field="id"):
     def build(c):
         return [("unknown id", req_cls(**{field: R.new_uuid()}), "NOT_FOUND", None)]
     return build
+
+
+def page_all():
+    """One page of every row (the fixture is small)."""
+    return R.M.common.PageRequest(page_size=1000)
+
+
+def own_rows(req_cls, field):
+    """A List call for every row returns only rows of the caller's tenant."""
+    return lambda c: [("own tenant", req_cls(page=page_all()), "OK", tenant_rows(field))]
 
 
 def tenant_rows(field):
@@ -512,20 +530,12 @@ def per_pupil_get(kind, req_cls):
     return build
 
 
-def per_pupil_list(kind, req, field):
+def per_pupil_list(kind, req_cls, field):
+    """The List call of the per-pupil objects of kind shows exactly those of the pupils the caller may see."""
     def build(c):
         rows = per_pupil(c, kind)
         want = set(oid for tk, pk, oid in rows if pupil_visible(c, tk, pk))
-        every = set(oid for _, _, oid in rows)
-
-        def chk(res, c_):
-            got = set(x.id for x in getattr(res.resp, field))
-            if set(x.tenant_id for x in getattr(res.resp, field)) - {c.own.id}:
-                return False, "rows of another tenant"
-            if (got & every) != want:
-                return False, "fixture rows %s, want exactly %s" % (sorted(got & every), sorted(want))
-            return True, ""
-        return [("visible rows only", req(), "OK", chk)]
+        return visible_rows_only(c, req_cls, field, want, set(oid for _, _, oid in rows))
     return build
 
 
@@ -660,7 +670,6 @@ def b_watch(c):
 
 def builders():
     W, Bs, Tz = R.M.werkgebied, R.M.bestuur, R.M.toezicht
-    big = R.M.common.PageRequest(page_size=1000)
     return {
         "/grpc.health.v1.Health/Check": b_health,
         "/passend.v1.Platform/GetServerInfo": b_info,
@@ -676,35 +685,29 @@ def builders():
         "/passend.v1.Tenancy/ListAuditEvents": b_list_audit,
         "/passend.v1.Bestuur/CreateSchool": b_create_school,
         "/passend.v1.Bestuur/GetSchool": get_cases("school", Bs.GetSchoolRequest),
-        "/passend.v1.Bestuur/ListSchools": list_cases(
-            "school", lambda: Bs.ListSchoolsRequest(page=big), "schools"),
+        "/passend.v1.Bestuur/ListSchools": list_cases("school", Bs.ListSchoolsRequest, "schools"),
         "/passend.v1.Toezicht/CreateLid": b_create_lid,
         "/passend.v1.Toezicht/GetLid": get_cases("lid", Tz.GetLidRequest),
-        "/passend.v1.Toezicht/ListLeden": list_cases(
-            "lid", lambda: Tz.ListLedenRequest(page=big), "leden"),
+        "/passend.v1.Toezicht/ListLeden": list_cases("lid", Tz.ListLedenRequest, "leden"),
         "/passend.v1.Werkgebied/CreateWerkgebied": b_create_wg,
         "/passend.v1.Werkgebied/GetWerkgebied": get_cases("wg", W.GetWerkgebiedRequest),
-        "/passend.v1.Werkgebied/ListWerkgebieden": list_cases(
-            "wg", lambda: W.ListWerkgebiedenRequest(page=big), "werkgebieden"),
+        "/passend.v1.Werkgebied/ListWerkgebieden": list_cases("wg", W.ListWerkgebiedenRequest, "werkgebieden"),
         "/passend.v1.Werkgebied/CreateLeerling": b_create_leerling,
         "/passend.v1.Werkgebied/GetLeerling": get_cases("pupil", W.GetLeerlingRequest),
-        "/passend.v1.Werkgebied/ListLeerlingen": list_cases(
-            "pupil", lambda: W.ListLeerlingenRequest(page=big), "leerlingen"),
+        "/passend.v1.Werkgebied/ListLeerlingen": list_cases("pupil", W.ListLeerlingenRequest, "leerlingen"),
         # issue 4
         "/passend.v1.Bestuur/UpdateSchool": b_update_school,
         "/passend.v1.Bestuur/DeactivateSchool": other_tenant_objects(
             "school", lambda i: Bs.DeactivateRequest(id=i)),
         "/passend.v1.Bestuur/CreateSchoolbestuur": b_create_bestuur,
         "/passend.v1.Bestuur/GetSchoolbestuur": unknown_id(Bs.GetByIdRequest),
-        "/passend.v1.Bestuur/ListSchoolbesturen": lambda c: [
-            ("own tenant", Bs.ListSchoolbesturenRequest(page=big), "OK", tenant_rows("schoolbesturen"))],
+        "/passend.v1.Bestuur/ListSchoolbesturen": own_rows(Bs.ListSchoolbesturenRequest, "schoolbesturen"),
         "/passend.v1.Bestuur/UpdateSchoolbestuur": b_update_by_unknown(
             Bs.UpdateSchoolbestuurRequest, "schoolbestuur", Bs.Schoolbestuur, "name"),
         "/passend.v1.Bestuur/DeactivateSchoolbestuur": unknown_id(Bs.DeactivateRequest),
         "/passend.v1.Bestuur/CreateGemeente": b_create_gemeente,
         "/passend.v1.Bestuur/GetGemeente": unknown_id(Bs.GetByIdRequest),
-        "/passend.v1.Bestuur/ListGemeenten": lambda c: [
-            ("own tenant", Bs.ListGemeentenRequest(page=big), "OK", tenant_rows("gemeenten"))],
+        "/passend.v1.Bestuur/ListGemeenten": own_rows(Bs.ListGemeentenRequest, "gemeenten"),
         "/passend.v1.Bestuur/UpdateGemeente": b_update_by_unknown(
             Bs.UpdateGemeenteRequest, "gemeente", Bs.Gemeente, "name"),
         "/passend.v1.Bestuur/DeactivateGemeente": unknown_id(Bs.DeactivateRequest),
@@ -713,8 +716,7 @@ def builders():
              lambda res, c_: (len(res.resp.types) >= 9, "%d types, want the 9 defaults" % len(res.resp.types)))],
         "/passend.v1.Bestuur/UpsertHerkomstType": b_upsert_herkomst,
         "/passend.v1.Bestuur/UpsertTelling": b_upsert_telling,
-        "/passend.v1.Bestuur/ListTellingen": lambda c: [
-            ("own tenant", Bs.ListTellingenRequest(page=big), "OK", tenant_rows("tellingen"))],
+        "/passend.v1.Bestuur/ListTellingen": own_rows(Bs.ListTellingenRequest, "tellingen"),
         "/passend.v1.Bestuur/StartImport": b_start_import,
         "/passend.v1.Bestuur/ImportChunk": lambda c: [
             ("unknown import", Bs.ImportChunkRequest(import_id=R.new_uuid(), first_line=2, rows="1,x\n"),
@@ -767,21 +769,21 @@ def builders():
         "/passend.v1.Werkgebied/RecordToestemming": b_record_toestemming,
         "/passend.v1.Werkgebied/GetToestemming": per_pupil_get("toestemming", R.M.vragen.GetToestemmingRequest),
         "/passend.v1.Werkgebied/ListToestemmingen": per_pupil_list(
-            "toestemming", lambda: R.M.vragen.ListToestemmingenRequest(page=big), "toestemmingen"),
+            "toestemming", R.M.vragen.ListToestemmingenRequest, "toestemmingen"),
         "/passend.v1.Werkgebied/WithdrawToestemming": b_withdraw_toestemming,
         "/passend.v1.Werkgebied/CreateOndersteuningsvraag": b_create_vraag,
         "/passend.v1.Werkgebied/GetOndersteuningsvraag": per_pupil_get(
             "vraag", R.M.vragen.GetOndersteuningsvraagRequest),
         "/passend.v1.Werkgebied/ListOndersteuningsvragen": per_pupil_list(
-            "vraag", lambda: R.M.vragen.ListOndersteuningsvragenRequest(page=big), "vragen"),
+            "vraag", R.M.vragen.ListOndersteuningsvragenRequest, "vragen"),
         "/passend.v1.Werkgebied/RequestArrangement": b_request_arrangement,
         **{"/passend.v1.Werkgebied/" + m: b_arrangement_step(m) for m in ARR_PATH},
         "/passend.v1.Werkgebied/GetArrangement": per_pupil_get("arrangement", R.M.arr.GetArrangementRequest),
         "/passend.v1.Werkgebied/ListArrangementen": per_pupil_list(
-            "arrangement", lambda: R.M.arr.ListArrangementenRequest(page=big), "arrangementen"),
+            "arrangement", R.M.arr.ListArrangementenRequest, "arrangementen"),
         "/passend.v1.Werkgebied/CreateMdo": b_create_mdo,
         "/passend.v1.Werkgebied/GetMdo": per_pupil_get("mdo", R.M.mdo.GetMdoRequest),
-        "/passend.v1.Werkgebied/ListMdos": per_pupil_list("mdo", lambda: R.M.mdo.ListMdosRequest(page=big), "mdos"),
+        "/passend.v1.Werkgebied/ListMdos": per_pupil_list("mdo", R.M.mdo.ListMdosRequest, "mdos"),
     }
 
 

@@ -17,11 +17,11 @@
 import argparse
 import json
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import passend_rpc as pr  # noqa: E402
+import scenario  # noqa: E402
 
 ap = argparse.ArgumentParser()
 for a in ("--server", "--ca", "--admin-token", "--src", "--out", "--methods-json", "--app-db", "--super-db"):
@@ -41,15 +41,8 @@ def check(name, cond, why=""):
         print("FAIL - %s: %s" % (name, why), flush=True)
 
 
-def psql(conninfo, script):
-    """(exit code, stdout, stderr) of psql -At running script in conninfo."""
-    p = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", conninfo],
-                       input=script, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
-    return p.returncode, p.stdout.strip(), p.stderr.strip()
-
-
 def sql_super(q):
-    rc, out, err = psql(args.super_db, q)
+    rc, out, err = scenario.psql_script(args.super_db, q)
     if rc != 0:
         raise RuntimeError("psql as superuser: %s" % err)
     return out
@@ -58,11 +51,7 @@ def sql_super(q):
 def sq(role, swv, scope, q):
     """Run q as passend_app with the principal of one RPC (role, tenant, scope)
     in one transaction, as passendd does. Returns (rc, stdout, stderr)."""
-    pre = ["BEGIN;", "SET LOCAL ROLE passend_%s;" % role, "SET LOCAL passend.role = '%s';" % role,
-           "SET LOCAL passend.swv_id = '%s';" % swv]
-    if scope:
-        pre.append("SET LOCAL passend.scope = '%s';" % ",".join(scope))
-    return psql(args.app_db, "\n".join(pre + [q, "COMMIT;"]) + "\n")
+    return scenario.psql_script(args.app_db, scenario.principal_script(role, swv, scope, q))
 
 
 cl = pr.Client(args.server, args.ca)
@@ -396,7 +385,7 @@ super_attempts = [
      "UPDATE werkgebied.leerlingen SET school_id = '%s' WHERE id = '%s';" % (s21, p11)),
 ]
 for name, q in super_attempts:
-    rc, out, err = psql(args.super_db, q)
+    rc, out, err = scenario.psql_script(args.super_db, q)
     n = disagreeing()
     check("superuser: %s leaves no pupil disagreeing with its school" % name, n == "0",
           "rc %d, %s disagreeing, err %s" % (rc, n, err))

@@ -104,14 +104,27 @@ static Passend__Test__Stats *stats(passend_channel *ch)
 #define HOLD "/passend.test.Calls/Hold"
 #define ECHO "/passend.test.Calls/Echo"
 
-static void client_streaming(passend_channel *ch, passend_channel *anon, uint8_t *payload)
+/* A stream of method with a 30 s deadline, answering resp messages; the
+ * check "<name>: open" says whether it opened. Returns it, or NULL. */
+static passend_stream *stream_open(passend_channel *ch, const char *method,
+                                   const ProtobufCMessageDescriptor *resp, const char *name)
 {
 	passend_call_opts o = {.timeout_ms = 30000};
 	passend_stream *s = NULL;
+	char what[64];
+	int rc = passend_stream_open(ch, method, resp, &o, &s);
+	snprintf(what, sizeof what, "%s: open", name);
+	check(rc == 0, what, "%s", why(ch, rc));
+	return rc == 0 ? s : NULL;
+}
+
+static void client_streaming(passend_channel *ch, passend_channel *anon, uint8_t *payload)
+{
+	passend_call_opts o = {.timeout_ms = 30000};
+	passend_stream *s = stream_open(ch, SUM, &passend__test__summary__descriptor, "Sum");
 	ProtobufCMessage *m = NULL;
-	int rc = passend_stream_open(ch, SUM, &passend__test__summary__descriptor, &o, &s);
-	check(rc == 0, "Sum: open", "%s", why(ch, rc));
-	if (rc != 0) return;
+	int rc = 0;
+	if (!s) return;
 	int sent = 0;
 	for (int i = 0; i < 1000 && rc == 0; i++) {
 		Passend__Test__Chunk c = chunk(i, payload, 1000, 0);
@@ -164,12 +177,10 @@ static void client_streaming(passend_channel *ch, passend_channel *anon, uint8_t
 
 static void bidirectional(passend_channel *ch, uint8_t *payload)
 {
-	passend_call_opts o = {.timeout_ms = 30000};
-	passend_stream *s = NULL;
+	passend_stream *s = stream_open(ch, ECHO, &passend__test__chunk__descriptor, "Echo");
 	ProtobufCMessage *m = NULL;
-	int rc = passend_stream_open(ch, ECHO, &passend__test__chunk__descriptor, &o, &s);
-	check(rc == 0, "Echo: open", "%s", why(ch, rc));
-	if (rc != 0) return;
+	int rc = 0;
+	if (!s) return;
 	int rounds = 0;
 	for (int i = 0; i < 100; i++) {
 		Passend__Test__Chunk c = chunk(i, payload, 100, 0);
@@ -375,6 +386,17 @@ static int has_name(char **names, int n, const char *s)
 	return 0;
 }
 
+/* Ask on stream s for the file that declares symbol. Returns what the send returns. */
+static int send_file_containing(passend_stream *s, const char *symbol)
+{
+	Grpc__Reflection__V1__ServerReflectionRequest q =
+	    GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__INIT;
+	q.message_request_case =
+	    GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__MESSAGE_REQUEST_FILE_CONTAINING_SYMBOL;
+	q.file_containing_symbol = (char *)symbol;
+	return passend_stream_send(s, &q.base);
+}
+
 static void reflection_list(passend_channel *ch, const char *path, char **want, int nwant)
 {
 	passend_call_opts o = {.timeout_ms = 20000};
@@ -402,20 +424,9 @@ static void reflection_list(passend_channel *ch, const char *path, char **want, 
 
 	/* pipelined: a symbol of every service, then an unknown one, then list again */
 	int sent = 0;
-	for (int i = 0; i < nwant && rc == 0; i++) {
-		Grpc__Reflection__V1__ServerReflectionRequest q =
-		    GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__INIT;
-		q.message_request_case =
-		    GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__MESSAGE_REQUEST_FILE_CONTAINING_SYMBOL;
-		q.file_containing_symbol = want[i];
-		if ((rc = passend_stream_send(s, &q.base)) == 0) sent++;
-	}
-	Grpc__Reflection__V1__ServerReflectionRequest q =
-	    GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__INIT;
-	q.message_request_case =
-	    GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__MESSAGE_REQUEST_FILE_CONTAINING_SYMBOL;
-	q.file_containing_symbol = "passend.v1.NoSuchThing";
-	if (rc == 0) rc = passend_stream_send(s, &q.base);
+	for (int i = 0; i < nwant && rc == 0; i++)
+		if ((rc = send_file_containing(s, want[i])) == 0) sent++;
+	if (rc == 0) rc = send_file_containing(s, "passend.v1.NoSuchThing");
 	if (rc == 0) rc = passend_stream_send(s, &req.base);
 	(void)passend_stream_close_send(s);
 	int files_ok = 0, got = 0, not_found = 0, listed_again = 0;

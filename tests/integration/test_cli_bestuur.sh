@@ -10,15 +10,6 @@ env_ready
 P="$B/passend"
 ADM=$PASSEND_ADMIN_TOKEN
 
-field() { # FIELD: from one JSON object on stdin
-	/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin).get(sys.argv[1], ""))' "$1" 2>/dev/null
-}
-as() {
-	local tok=$1
-	shift
-	"$P" --token "$tok" "$@"
-}
-
 # ---- usage errors (exit 2, no server needed) --------------------------------------
 expect_exit "tlv besluit with both --afgegeven and --afgewezen exits 2" 2 "$P" tlv besluit X --afgegeven --afgewezen
 expect_exit "rapport tlv without --schooljaar exits 2" 2 "$P" rapport tlv
@@ -35,17 +26,11 @@ for c in "bestuur schoolbestuur create" "bestuur gemeente update" "bestuur schoo
 	"bestuur telling set" "werkgebied update" "werkgebied deactivate" "tlv submit" "tlv herbeoordeel" \
 	"rapport deelname" "rapport tlv" "admin landelijk set"; do
 	# shellcheck disable=SC2086
-	expect_exit "passend $c --help" 0 "$P" $c --help
-	expect_match "passend $c --help has examples" 'Examples:' "$OUT"
+	expect_help_examples $c
 done
 
 # ---- tenant and tokens --------------------------------------------------------------
-expect_exit "tenant" 0 as "$ADM" admin tenant create --name "Passend Primair Onderwijs Noord-Kennemerland" \
-	--duo-code "PO 27-04" --output json
-TA=$(field id <<<"$OUT")
-tok() {
-	as "$ADM" admin token create --role "$1" --tenant "$TA" ${2:+--scope "$2"} --output json | field token
-}
+cli_tenant "Passend Primair Onderwijs Noord-Kennemerland" "PO 27-04"
 BES=$(tok bestuur)
 TOE=$(tok toezicht)
 

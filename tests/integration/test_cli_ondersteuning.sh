@@ -8,16 +8,6 @@
 
 env_ready
 P="$B/passend"
-ADM=$PASSEND_ADMIN_TOKEN
-
-field() { # FIELD: from one JSON object on stdin
-	/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin).get(sys.argv[1], ""))' "$1" 2>/dev/null
-}
-as() {
-	local tok=$1
-	shift
-	"$P" --token "$tok" "$@"
-}
 
 # ---- usage errors (exit 2, no server needed) --------------------------------------
 expect_exit "lijst set without --soort exits 2" 2 "$P" lijst set lezen --label Lezen
@@ -30,17 +20,11 @@ expect_exit "vraag create without --omschrijving exits 2" 2 "$P" vraag create --
 for c in "lijst list" "lijst set" "lijst deactivate" "toestemming record" "toestemming withdraw" "vraag create" \
 	"vraag list"; do
 	# shellcheck disable=SC2086
-	expect_exit "passend $c --help" 0 "$P" $c --help
-	expect_match "passend $c --help has examples" 'Examples:' "$OUT"
+	expect_help_examples $c
 done
 
 # ---- tenant, school, pupil --------------------------------------------------------
-expect_exit "tenant" 0 as "$ADM" admin tenant create --name "Passend Primair Onderwijs Noord-Kennemerland" \
-	--duo-code "PO 27-04" --output json
-TA=$(field id <<<"$OUT")
-tok() {
-	as "$ADM" admin token create --role "$1" --tenant "$TA" ${2:+--scope "$2"} --output json | field token
-}
+cli_tenant "Passend Primair Onderwijs Noord-Kennemerland" "PO 27-04"
 BES=$(tok bestuur)
 TOE=$(tok toezicht)
 expect_exit "werkgebied" 0 as "$BES" werkgebied create --name Alkmaar --output json

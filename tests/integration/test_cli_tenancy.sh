@@ -19,11 +19,6 @@ if isinstance(d, list):
     d = d[0]
 print(d.get(sys.argv[1], ""))' "$1" 2>/dev/null
 }
-as() { # ROLE-TOKEN CMD...: run passend with that token
-	local tok=$1
-	shift
-	"$P" --token "$tok" "$@"
-}
 ADM=$PASSEND_ADMIN_TOKEN
 
 # ---- tenants ---------------------------------------------------------------------

@@ -13,7 +13,6 @@ P="$B/passend"
 ADM=$PASSEND_ADMIN_TOKEN
 D="$T/csv"
 mkdir -p "$D"
-field() { /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get(sys.argv[1], ""))' "$1" 2>/dev/null; }
 
 expect_exit "tenant" 0 "$P" --token "$ADM" admin tenant create --name "Import SWV" --duo-code "PO 99-01" --output json
 TA=$(field id <<<"$OUT")

@@ -53,12 +53,7 @@ fixture() {
 		EOF
 	done
 }
-if fixture | psql_super >"$T/fixture.log" 2>&1; then
-	ok "fixture: tenants A and B written as superuser"
-else
-	fail "fixture" "$(cat "$T/fixture.log")"
-	finish
-fi
+psql_super_script "fixture: tenants A and B written as superuser" fixture
 
 TABLES="platform.tenants platform.tokens platform.audit_log bestuur.scholen toezicht.leden
 werkgebied.werkgebieden werkgebied.leerlingen"

@@ -14,21 +14,7 @@ import grpc
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import grpc_wire  # noqa: E402
 import scenario  # noqa: E402
-from scenario import check  # noqa: E402
-
-
-def rpc_error(fn):
-    """Run fn(); return (result, None) or (None, grpc.RpcError)."""
-    try:
-        return fn(), None
-    except grpc.RpcError as e:
-        return None, e
-
-
-def err_text(e):
-    if e is None:
-        return "no error"
-    return "%s: %s" % (e.code().name, e.details())
+from scenario import check, err_text, rpc_error  # noqa: E402
 
 
 def main():

@@ -261,39 +261,38 @@ static int blackhole(char *target, size_t n)
 	return fd;
 }
 
+/* A health check with a 300 ms deadline against the silent server at target
+ * ends with DEADLINE_EXCEEDED after about that long. */
+static void check_silent_deadline(const char *what, const char *target, const passend_channel_opts *opts)
+{
+	passend_channel *ch = NULL;
+	int status;
+	int rc = passend_channel_open(&ch, target, opts);
+	CHECK(rc == 0, "open");
+	long long t0 = now_ms();
+	rc = passend_health_check(ch, "", &status, &(passend_call_opts){.timeout_ms = 300});
+	long long took = now_ms() - t0;
+	print_status(what, ch, rc);
+	CHECK(rc == PASSEND_ETIMEOUT && passend_last_status(ch) == 4, "rc=%d", rc);
+	CHECK(took >= 250 && took < 2000, "took %lld ms", took);
+	passend_channel_close(ch);
+}
+
 static void test_local_deadlines(const char *ca)
 {
 	passend_channel *ch = NULL;
 	char target[64];
-	int status;
 	int fd = blackhole(target, sizeof target);
-	long long t0, took;
 	int rc;
 
 	CHECK(fd >= 0, "blackhole listener");
 	if (fd < 0) return;
 	/* TLS: the handshake never completes; the call deadline ends it. */
-	rc = passend_channel_open(&ch, target, &(passend_channel_opts){.ca_file = ca});
-	CHECK(rc == 0, "open");
-	t0 = now_ms();
-	rc = passend_health_check(ch, "", &status, &(passend_call_opts){.timeout_ms = 300});
-	took = now_ms() - t0;
-	print_status("silent server (TLS)", ch, rc);
-	CHECK(rc == PASSEND_ETIMEOUT && passend_last_status(ch) == 4, "rc=%d", rc);
-	CHECK(took >= 250 && took < 2000, "took %lld ms", took);
-	passend_channel_close(ch);
-
+	check_silent_deadline("silent server (TLS)", target, &(passend_channel_opts){.ca_file = ca});
 	/* h2c: the stream is open and unanswered; we reset it at the deadline. */
-	rc = passend_channel_open(&ch, target, &(passend_channel_opts){.insecure_plaintext = 1});
-	CHECK(rc == 0, "open");
-	t0 = now_ms();
-	rc = passend_health_check(ch, "", &status, &(passend_call_opts){.timeout_ms = 300});
-	took = now_ms() - t0;
-	print_status("silent server (h2c stream)", ch, rc);
-	CHECK(rc == PASSEND_ETIMEOUT && passend_last_status(ch) == 4, "rc=%d", rc);
-	CHECK(took >= 250 && took < 2000, "took %lld ms", took);
+	check_silent_deadline("silent server (h2c stream)", target,
+	                      &(passend_channel_opts){.insecure_plaintext = 1});
 	/* Connect timeout without a call deadline: reported as ETLS (handshake) */
-	passend_channel_close(ch);
 	rc = passend_channel_open(&ch, target,
 	                          &(passend_channel_opts){.ca_file = ca, .connect_timeout_ms = 200});
 	CHECK(rc == 0, "open");

@@ -610,6 +610,17 @@ env_ready() {
 	[ -n "${PASSEND_ADMIN_TOKEN:-}" ] || { fail "admin token" "passendd admin bootstrap did not run"; finish; }
 }
 
+# Pipe the SQL that the function $2 prints into psql as the superuser: ok "$1",
+# or fail "$1" with psql's output and finish (what follows needs those rows).
+psql_super_script() { # name function
+	if "$2" | psql_super >"$T/$2.log" 2>&1; then
+		ok "$1"
+	else
+		fail "$1" "$(cat "$T/$2.log")"
+		finish
+	fi
+}
+
 wait_for() {
 	local secs=$1
 	shift
@@ -618,6 +629,37 @@ wait_for() {
 		sleep 0.2
 	done
 	return 1
+}
+
+# ---- the CLI in tests ------------------------------------------------------------
+# FIELD of the one JSON object on stdin (empty when absent or not JSON).
+field() {
+	/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin).get(sys.argv[1], ""))' "$1" 2>/dev/null
+}
+
+# TOKEN CMD...: run the passend CLI with that token.
+as() {
+	local tok=$1
+	shift
+	"$B/passend" --token "$tok" "$@"
+}
+
+# The CLI's help of CMD... exits 0 and shows examples (two checks).
+expect_help_examples() {
+	expect_exit "passend $* --help" 0 "$B/passend" "$@" --help
+	expect_match "passend $* --help has examples" 'Examples:' "$OUT"
+}
+
+# NAME DUO-CODE: the admin creates the tenant (a check); TA is its id.
+cli_tenant() {
+	expect_exit "tenant" 0 as "$PASSEND_ADMIN_TOKEN" admin tenant create --name "$1" --duo-code "$2" --output json
+	TA=$(field id <<<"$OUT")
+}
+
+# ROLE [SCOPE-IDS]: prints a new token of tenant $TA for that role.
+tok() {
+	as "$PASSEND_ADMIN_TOKEN" admin token create --role "$1" --tenant "$TA" ${2:+--scope "$2"} --output json |
+		field token
 }
 
 # ---- assertions ------------------------------------------------------------------

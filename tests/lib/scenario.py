@@ -1,7 +1,7 @@
 # scenario: what every Python scenario driver (tests/integration/*.py, run by
 # tests/lib/run_py.sh; also the interop clients) shares: the common flags the
 # runner passes, the "ok - X" / "FAIL - X: why" lines env.sh's py_checks
-# counts as assertions, psql for checks that read the database directly, and
+# counts as assertions, gRPC errors as values, psql for checks that read the database directly, and
 # protoc-generated modules of the project's .proto files.
 import argparse
 import importlib.util
@@ -59,6 +59,20 @@ def eq(name, got, want):
     return check(name, got == want, "got %r, want %r" % (got, want))
 
 
+def rpc_error(fn):
+    """Run fn() (a gRPC call); return (result, None) or (None, grpc.RpcError)."""
+    import grpc
+    try:
+        return fn(), None
+    except grpc.RpcError as e:
+        return None, e
+
+
+def err_text(e):
+    """A gRPC error as "CODE: details" for a failure line, or "no error"."""
+    return "no error" if e is None else "%s: %s" % (e.code().name, e.details())
+
+
 def psql(conninfo, query):
     """The result of one query (rows joined by newlines, columns by "|") as
     the role of conninfo. Raises RuntimeError when psql fails."""
@@ -68,6 +82,33 @@ def psql(conninfo, query):
     if p.returncode != 0:
         raise RuntimeError("psql: %s" % p.stderr.strip())
     return p.stdout.strip()
+
+
+def psql_script(conninfo, script):
+    """(exit code, stdout, stderr) of psql -At running script (stopping at the
+    first error) as the role of conninfo."""
+    p = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", conninfo],
+                       input=script, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+    return p.returncode, p.stdout.strip(), p.stderr.strip()
+
+
+def principal_script(role, swv, scope, q):
+    """q in one transaction with the principal of one RPC (role, tenant, scope
+    ids) set as passendd sets it."""
+    pre = ["BEGIN;", "SET LOCAL ROLE passend_%s;" % role, "SET LOCAL passend.role = '%s';" % role,
+           "SET LOCAL passend.swv_id = '%s';" % swv]
+    if scope:
+        pre.append("SET LOCAL passend.scope = '%s';" % ",".join(scope))
+    return "\n".join(pre + [q, "COMMIT;"]) + "\n"
+
+
+def expect(name, res, want, details=None):
+    """Check that the call (a passend_rpc result) answered code want, and
+    exactly the message details when given; returns res."""
+    good = res.code == want and (details is None or res.details == details)
+    check(name, good, "got %s %r, want %s%s" % (res.code, res.details, want,
+                                                 (" %r" % details) if details is not None else ""))
+    return res
 
 
 def protoc(src_dir, out_dir, protos):

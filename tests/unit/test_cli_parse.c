@@ -5,14 +5,10 @@
  * resolution against rows in memory, and usage errors (exit 2) — all
  * through cli_run, stopped by a check hook before anything is sent.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "uuid.h"
 #include "cli_resource.h"
@@ -550,18 +546,7 @@ static void test_tables(void **state)
 	walk(&cli_root, path, sizeof(path));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_teardown(test_create_fields, teardown),
-	    cmocka_unit_test_teardown(test_update_mask, teardown),
-	    cmocka_unit_test_teardown(test_derived_fields, teardown),
-	    cmocka_unit_test_teardown(test_list_filters, teardown),
-	    cmocka_unit_test_teardown(test_usage_errors, teardown),
-	    cmocka_unit_test_teardown(test_tlv_steps, teardown),
-	    cmocka_unit_test_teardown(test_help, teardown),
-	    cmocka_unit_test(test_keys),
-	    cmocka_unit_test(test_tables),
-	};
-	return cmocka_run_group_tests(tests, setup, NULL);
-}
+#define T(fn) cmocka_unit_test_teardown(fn, teardown)
+UNIT_MAIN(setup, NULL, T(test_create_fields), T(test_update_mask), T(test_derived_fields),
+          T(test_list_filters), T(test_usage_errors), T(test_tlv_steps), T(test_help),
+          cmocka_unit_test(test_keys), cmocka_unit_test(test_tables))

@@ -2,76 +2,87 @@
  * spans and instants (absolute in UTC and local time, relative to now),
  * enum name mapping, DUO-code sectors, comma lists, update masks and
  * request ids. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "uuid.h"
 #include "cli.h"
 
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define TEXT(t)  ((t) ? (t) : "(null)")
+
+/* Each text of the array bad is refused: parse_call, which reads `text`,
+ * returns -1. */
+#define CHECK_REFUSED(bad, parse_call)                                                                       \
+	for (size_t i = 0; i < COUNT(bad); i++) {                                                            \
+		const char *text = bad[i];                                                                   \
+		if ((parse_call) != -1) fail_msg("\"%s\" is accepted", TEXT(text));                          \
+	}
+
+/* A text and the number it stands for. */
+struct text_value {
+	const char *text;
+	int64_t value;
+};
+
+/* A text and the date it stands for (a month-day: year 0). */
+struct text_date {
+	const char *text;
+	int year, month, day;
+};
+
 static void test_date(void **state)
 {
+	static const struct text_date good[] = {
+	    {"2024-01-01", 2024, 1, 1},
+	    {"2024-02-29", 2024, 2, 29}, /* leap year */
+	    {"2000-02-29", 2000, 2, 29}, /* divisible by 400 */
+	};
+	static const char *const bad[] = {"2023-02-29", "1900-02-29" /* divisible by 100 */,
+	                                  "2023-04-31", "2023-13-01",
+	                                  "2023-00-10", "2023-01-00",
+	                                  "2023-1-01",  "2023-01-01x",
+	                                  "01-01-2023", "",
+	                                  NULL};
 	Passend__V1__Date d = PASSEND__V1__DATE__INIT;
-	assert_int_equal(cli_parse_date("2024-01-01", &d), 0);
-	assert_int_equal(d.year, 2024);
-	assert_int_equal(d.month, 1);
-	assert_int_equal(d.day, 1);
-	assert_int_equal(cli_parse_date("2024-02-29", &d), 0); /* leap year */
-	assert_int_equal(d.day, 29);
-	assert_int_equal(cli_parse_date("2000-02-29", &d), 0); /* divisible by 400 */
-	assert_int_equal(cli_parse_date("2023-02-29", &d), -1);
-	assert_int_equal(cli_parse_date("1900-02-29", &d), -1); /* divisible by 100 */
-	assert_int_equal(cli_parse_date("2023-04-31", &d), -1);
-	assert_int_equal(cli_parse_date("2023-13-01", &d), -1);
-	assert_int_equal(cli_parse_date("2023-00-10", &d), -1);
-	assert_int_equal(cli_parse_date("2023-01-00", &d), -1);
-	assert_int_equal(cli_parse_date("2023-1-01", &d), -1);
-	assert_int_equal(cli_parse_date("2023-01-01x", &d), -1);
-	assert_int_equal(cli_parse_date("01-01-2023", &d), -1);
-	assert_int_equal(cli_parse_date("", &d), -1);
-	assert_int_equal(cli_parse_date(NULL, &d), -1);
+	for (size_t i = 0; i < COUNT(good); i++) {
+		assert_int_equal(cli_parse_date(good[i].text, &d), 0);
+		assert_int_equal(d.year, good[i].year);
+		assert_int_equal(d.month, good[i].month);
+		assert_int_equal(d.day, good[i].day);
+	}
+	CHECK_REFUSED(bad, cli_parse_date(text, &d));
 }
 
 static void test_month_day(void **state)
 {
+	static const struct text_date good[] = {
+	    {"08-01", 0, 8, 1}, {"12-31", 0, 12, 31}, {"02-29", 0, 2, 29}};
+	static const char *const bad[] = {"02-30", "04-31", "13-01", "8-1", "08/01", "2024-08-01"};
 	Passend__V1__MonthDay md = PASSEND__V1__MONTH_DAY__INIT;
-	assert_int_equal(cli_parse_month_day("08-01", &md), 0);
-	assert_int_equal(md.month, 8);
-	assert_int_equal(md.day, 1);
-	assert_int_equal(cli_parse_month_day("12-31", &md), 0);
-	assert_int_equal(cli_parse_month_day("02-29", &md), 0);
-	assert_int_equal(cli_parse_month_day("02-30", &md), -1);
-	assert_int_equal(cli_parse_month_day("04-31", &md), -1);
-	assert_int_equal(cli_parse_month_day("13-01", &md), -1);
-	assert_int_equal(cli_parse_month_day("8-1", &md), -1);
-	assert_int_equal(cli_parse_month_day("08/01", &md), -1);
-	assert_int_equal(cli_parse_month_day("2024-08-01", &md), -1);
+	for (size_t i = 0; i < COUNT(good); i++) {
+		assert_int_equal(cli_parse_month_day(good[i].text, &md), 0);
+		assert_int_equal(md.month, good[i].month);
+		assert_int_equal(md.day, good[i].day);
+	}
+	CHECK_REFUSED(bad, cli_parse_month_day(text, &md));
 }
 
 static void test_span(void **state)
 {
+	static const struct text_value good[] = {
+	    {"30d", 30 * 86400}, {"1h30m", 5400}, {"2w", 14 * 86400}, {"45s", 45}};
+	static const char *const bad[] = {
+	    "30" /* unit required */, "d", "-1d", "1y", "1.5h", "", "99999999w" /* more than a century */};
 	int64_t s;
-	assert_int_equal(cli_parse_span("30d", &s), 0);
-	assert_int_equal(s, 30 * 86400);
-	assert_int_equal(cli_parse_span("1h30m", &s), 0);
-	assert_int_equal(s, 5400);
-	assert_int_equal(cli_parse_span("2w", &s), 0);
-	assert_int_equal(s, 14 * 86400);
-	assert_int_equal(cli_parse_span("45s", &s), 0);
-	assert_int_equal(s, 45);
-	assert_int_equal(cli_parse_span("30", &s), -1); /* unit required */
-	assert_int_equal(cli_parse_span("d", &s), -1);
-	assert_int_equal(cli_parse_span("-1d", &s), -1);
-	assert_int_equal(cli_parse_span("1y", &s), -1);
-	assert_int_equal(cli_parse_span("1.5h", &s), -1);
-	assert_int_equal(cli_parse_span("", &s), -1);
-	assert_int_equal(cli_parse_span("99999999w", &s), -1); /* more than a century */
+	for (size_t i = 0; i < COUNT(good); i++) {
+		assert_int_equal(cli_parse_span(good[i].text, &s), 0);
+		assert_int_equal(s, good[i].value);
+	}
+	CHECK_REFUSED(bad, cli_parse_span(text, &s));
 }
 
 static void test_instant_relative(void **state)
@@ -87,25 +98,22 @@ static void test_instant_relative(void **state)
 
 static void test_instant_zoned(void **state)
 {
+	static const struct text_value good[] = {
+	    {"1970-01-01T00:00:00Z", 0},
+	    {"2027-01-01T00:00Z", 1798761600},
+	    {"2027-01-01T01:00:00+01:00", 1798761600},
+	    {"2026-12-31T23:30:00-00:30", 1798761600},
+	    {"2024-02-29T12:00:00Z", 1709208000},
+	    {"1969-12-31T23:59:59Z", -1},
+	};
+	static const char *const bad[] = {"2027-01-01T24:00Z",     "2027-01-01T10:60Z", "2027-01-01T10:00+1",
+	                                  "2027-01-01T10:00Zjunk", "2027-02-30T10:00Z", "2027-01-01T10"};
 	int64_t s;
-	assert_int_equal(cli_parse_instant("1970-01-01T00:00:00Z", 0, 1, &s), 0);
-	assert_int_equal(s, 0);
-	assert_int_equal(cli_parse_instant("2027-01-01T00:00Z", 0, 1, &s), 0);
-	assert_int_equal(s, 1798761600);
-	assert_int_equal(cli_parse_instant("2027-01-01T01:00:00+01:00", 0, 1, &s), 0);
-	assert_int_equal(s, 1798761600);
-	assert_int_equal(cli_parse_instant("2026-12-31T23:30:00-00:30", 0, 1, &s), 0);
-	assert_int_equal(s, 1798761600);
-	assert_int_equal(cli_parse_instant("2024-02-29T12:00:00Z", 0, 1, &s), 0);
-	assert_int_equal(s, 1709208000);
-	assert_int_equal(cli_parse_instant("1969-12-31T23:59:59Z", 0, 1, &s), 0);
-	assert_int_equal(s, -1);
-	assert_int_equal(cli_parse_instant("2027-01-01T24:00Z", 0, 1, &s), -1);
-	assert_int_equal(cli_parse_instant("2027-01-01T10:60Z", 0, 1, &s), -1);
-	assert_int_equal(cli_parse_instant("2027-01-01T10:00+1", 0, 1, &s), -1);
-	assert_int_equal(cli_parse_instant("2027-01-01T10:00Zjunk", 0, 1, &s), -1);
-	assert_int_equal(cli_parse_instant("2027-02-30T10:00Z", 0, 1, &s), -1);
-	assert_int_equal(cli_parse_instant("2027-01-01T10", 0, 1, &s), -1);
+	for (size_t i = 0; i < COUNT(good); i++) {
+		assert_int_equal(cli_parse_instant(good[i].text, 0, 1, &s), 0);
+		assert_int_equal(s, good[i].value);
+	}
+	CHECK_REFUSED(bad, cli_parse_instant(text, 0, 1, &s));
 }
 
 static void test_instant_local(void **state)
@@ -145,30 +153,34 @@ static void test_instant_local(void **state)
 
 static void test_enum(void **state)
 {
+	/* a name in any case, with '-' or '_'; values prefixed to stay unique in
+	 * the package with or without the prefix */
+	static const struct {
+		const ProtobufCEnumDescriptor *e;
+		const char *text;
+		int value;
+	} good[] = {
+	    {&passend__v1__governance_model__descriptor, "raad-van-toezicht",
+	     PASSEND__V1__GOVERNANCE_MODEL__RAAD_VAN_TOEZICHT},
+	    {&passend__v1__governance_model__descriptor, "ALGEMEEN_DAGELIJKS_BESTUUR",
+	     PASSEND__V1__GOVERNANCE_MODEL__ALGEMEEN_DAGELIJKS_BESTUUR},
+	    {&passend__v1__role__descriptor, "werkgebied", PASSEND__V1__ROLE__WERKGEBIED},
+	    {&passend__v1__role__descriptor, "School", PASSEND__V1__ROLE__SCHOOL},
+	    {&passend__v1__sector__descriptor, "vo", PASSEND__V1__SECTOR__VO},
+	    {&passend__v1__school_soort__descriptor, "sbo", PASSEND__V1__SCHOOL_SOORT__SBO},
+	    {&passend__v1__geslacht__descriptor, "meisje", PASSEND__V1__GESLACHT__MEISJE},
+	    {&passend__v1__lijst_soort__descriptor, "arrangement-type",
+	     PASSEND__V1__LIJST_SOORT__LIJST_ARRANGEMENT_TYPE},
+	    {&passend__v1__lijst_soort__descriptor, "lijst_mdo_niveau",
+	     PASSEND__V1__LIJST_SOORT__LIJST_MDO_NIVEAU},
+	    {&passend__v1__toestemming_scope__descriptor, "mdo",
+	     PASSEND__V1__TOESTEMMING_SCOPE__TOESTEMMING_MDO},
+	};
 	int v = -1;
-	assert_int_equal(cli_enum_parse(&passend__v1__governance_model__descriptor, "raad-van-toezicht", &v),
-	                 0);
-	assert_int_equal(v, PASSEND__V1__GOVERNANCE_MODEL__RAAD_VAN_TOEZICHT);
-	assert_int_equal(
-	    cli_enum_parse(&passend__v1__governance_model__descriptor, "ALGEMEEN_DAGELIJKS_BESTUUR", &v), 0);
-	assert_int_equal(v, PASSEND__V1__GOVERNANCE_MODEL__ALGEMEEN_DAGELIJKS_BESTUUR);
-	assert_int_equal(cli_enum_parse(&passend__v1__role__descriptor, "werkgebied", &v), 0);
-	assert_int_equal(v, PASSEND__V1__ROLE__WERKGEBIED);
-	assert_int_equal(cli_enum_parse(&passend__v1__role__descriptor, "School", &v), 0);
-	assert_int_equal(v, PASSEND__V1__ROLE__SCHOOL);
-	assert_int_equal(cli_enum_parse(&passend__v1__sector__descriptor, "vo", &v), 0);
-	assert_int_equal(v, PASSEND__V1__SECTOR__VO);
-	assert_int_equal(cli_enum_parse(&passend__v1__school_soort__descriptor, "sbo", &v), 0);
-	assert_int_equal(v, PASSEND__V1__SCHOOL_SOORT__SBO);
-	assert_int_equal(cli_enum_parse(&passend__v1__geslacht__descriptor, "meisje", &v), 0);
-	assert_int_equal(v, PASSEND__V1__GESLACHT__MEISJE);
-	/* values prefixed to stay unique in the package: with or without the prefix */
-	assert_int_equal(cli_enum_parse(&passend__v1__lijst_soort__descriptor, "arrangement-type", &v), 0);
-	assert_int_equal(v, PASSEND__V1__LIJST_SOORT__LIJST_ARRANGEMENT_TYPE);
-	assert_int_equal(cli_enum_parse(&passend__v1__lijst_soort__descriptor, "lijst_mdo_niveau", &v), 0);
-	assert_int_equal(v, PASSEND__V1__LIJST_SOORT__LIJST_MDO_NIVEAU);
-	assert_int_equal(cli_enum_parse(&passend__v1__toestemming_scope__descriptor, "mdo", &v), 0);
-	assert_int_equal(v, PASSEND__V1__TOESTEMMING_SCOPE__TOESTEMMING_MDO);
+	for (size_t i = 0; i < COUNT(good); i++) {
+		assert_int_equal(cli_enum_parse(good[i].e, good[i].text, &v), 0);
+		assert_int_equal(v, good[i].value);
+	}
 	assert_int_equal(cli_enum_parse(&passend__v1__lijst_soort__descriptor, "soort-unspecified", &v), -1);
 
 	v = 42;
@@ -192,13 +204,17 @@ static void test_enum(void **state)
 
 static void test_sector_from_duo(void **state)
 {
-	assert_int_equal(cli_sector_from_duo("PO 27-04"), PASSEND__V1__SECTOR__PO);
-	assert_int_equal(cli_sector_from_duo("VO 41-02"), PASSEND__V1__SECTOR__VO);
-	assert_int_equal(cli_sector_from_duo("po 27-04"), PASSEND__V1__SECTOR__PO);
-	assert_int_equal(cli_sector_from_duo("PO27-04"), 0);
-	assert_int_equal(cli_sector_from_duo("MBO 1"), 0);
-	assert_int_equal(cli_sector_from_duo(""), 0);
-	assert_int_equal(cli_sector_from_duo(NULL), 0);
+	static const struct text_value cases[] = {{"PO 27-04", PASSEND__V1__SECTOR__PO},
+	                                          {"VO 41-02", PASSEND__V1__SECTOR__VO},
+	                                          {"po 27-04", PASSEND__V1__SECTOR__PO},
+	                                          {"PO27-04", 0},
+	                                          {"MBO 1", 0},
+	                                          {"", 0},
+	                                          {NULL, 0}};
+	for (size_t i = 0; i < COUNT(cases); i++)
+		if (cli_sector_from_duo(cases[i].text) != cases[i].value)
+			fail_msg("cli_sector_from_duo(\"%s\") is not %d", TEXT(cases[i].text),
+			         (int)cases[i].value);
 }
 
 static void test_split_list(void **state)
@@ -270,15 +286,9 @@ static void test_request_id(void **state)
 	assert_non_null(strchr("89ab", a[19])); /* variant */
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_date),          cmocka_unit_test(test_month_day),
-	    cmocka_unit_test(test_span),          cmocka_unit_test(test_instant_relative),
-	    cmocka_unit_test(test_instant_zoned), cmocka_unit_test(test_instant_local),
-	    cmocka_unit_test(test_enum),          cmocka_unit_test(test_sector_from_duo),
-	    cmocka_unit_test(test_split_list),    cmocka_unit_test(test_update_mask),
-	    cmocka_unit_test(test_request_id),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_date), cmocka_unit_test(test_month_day),
+          cmocka_unit_test(test_span), cmocka_unit_test(test_instant_relative),
+          cmocka_unit_test(test_instant_zoned), cmocka_unit_test(test_instant_local),
+          cmocka_unit_test(test_enum), cmocka_unit_test(test_sector_from_duo),
+          cmocka_unit_test(test_split_list), cmocka_unit_test(test_update_mask),
+          cmocka_unit_test(test_request_id))

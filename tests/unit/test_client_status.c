@@ -2,13 +2,9 @@
  * HTTP status, content-type, grpc-status/grpc-message, RST_STREAM code and
  * local decisions into one gRPC status and PASSEND_E* result, plus the retry
  * backoff (exponential, full jitter, capped). No sockets. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "client.h"
 #include "grpc_status.h"
@@ -214,21 +210,9 @@ static void test_rand(void **state)
 	assert_true(a != b);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_http_mapping),
-	    cmocka_unit_test(test_h2_mapping),
-	    cmocka_unit_test(test_parse_grpc_status),
-	    cmocka_unit_test(test_ok),
-	    cmocka_unit_test(test_error_with_encoded_message),
-	    cmocka_unit_test(test_deadline_from_server),
-	    cmocka_unit_test(test_http_error_wins),
-	    cmocka_unit_test(test_protocol_violations),
-	    cmocka_unit_test(test_reset_stream),
-	    cmocka_unit_test(test_local_status_wins),
-	    cmocka_unit_test(test_backoff),
-	    cmocka_unit_test(test_rand),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_http_mapping), cmocka_unit_test(test_h2_mapping),
+          cmocka_unit_test(test_parse_grpc_status), cmocka_unit_test(test_ok),
+          cmocka_unit_test(test_error_with_encoded_message), cmocka_unit_test(test_deadline_from_server),
+          cmocka_unit_test(test_http_error_wins), cmocka_unit_test(test_protocol_violations),
+          cmocka_unit_test(test_reset_stream), cmocka_unit_test(test_local_status_wins),
+          cmocka_unit_test(test_backoff), cmocka_unit_test(test_rand))

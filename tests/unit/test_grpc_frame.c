@@ -1,11 +1,7 @@
 /* Unit tests for common/grpc_frame: prefix encoding and the incremental reader
  * (split input, several messages per feed, limits, flags, truncation). */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <string.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "grpc_frame.h"
 
@@ -113,13 +109,5 @@ static void test_flags_and_truncation(void **state)
 	grpc_frame_reader_free(&r);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_prefix),
-	    cmocka_unit_test(test_split_and_multiple),
-	    cmocka_unit_test(test_too_large_before_body),
-	    cmocka_unit_test(test_flags_and_truncation),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_prefix), cmocka_unit_test(test_split_and_multiple),
+          cmocka_unit_test(test_too_large_before_body), cmocka_unit_test(test_flags_and_truncation))

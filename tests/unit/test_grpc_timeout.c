@@ -1,11 +1,7 @@
 /* Unit tests for common/grpc_timeout: every unit, rounding, malformed values,
  * and formatting that never shortens a deadline. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <string.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "grpc_timeout.h"
 
@@ -53,12 +49,5 @@ static void test_format(void **state)
 	assert_true(back >= 100000001);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_units),
-	    cmocka_unit_test(test_malformed),
-	    cmocka_unit_test(test_format),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_units), cmocka_unit_test(test_malformed),
+          cmocka_unit_test(test_format))

@@ -5,15 +5,11 @@
  * log_msg in both formats (stderr redirected to a file). */
 #define _GNU_SOURCE
 #include <fcntl.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "json.h"
 #include "log.h"
@@ -171,12 +167,6 @@ static void test_log_msg_formats(void **state)
 	assert_null(strstr(s, "hidden"));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_pairs),         cmocka_unit_test(test_value_types),
-	    cmocka_unit_test(test_reserved_keys), cmocka_unit_test(test_escaping),
-	    cmocka_unit_test(test_truncation),    cmocka_unit_test(test_log_msg_formats),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_pairs), cmocka_unit_test(test_value_types),
+          cmocka_unit_test(test_reserved_keys), cmocka_unit_test(test_escaping),
+          cmocka_unit_test(test_truncation), cmocka_unit_test(test_log_msg_formats))

@@ -6,14 +6,10 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <regex.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "buf.h"
 #include "grpc_status.h"
@@ -388,17 +384,7 @@ static void test_http_route(void **state)
 #undef ROUTE
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_calls_summed_over_workers, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_histogram_shape, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_gauges_and_counters, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_null_cells, setup, teardown),
-	    cmocka_unit_test(test_label_escaping),
-	    cmocka_unit_test_setup_teardown(test_escaped_method_labels, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_render_while_writing, setup, teardown),
-	    cmocka_unit_test(test_http_route),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+UNIT_MAIN(NULL, NULL, T(test_calls_summed_over_workers), T(test_histogram_shape), T(test_gauges_and_counters),
+          T(test_null_cells), cmocka_unit_test(test_label_escaping), T(test_escaped_method_labels),
+          T(test_render_while_writing), cmocka_unit_test(test_http_route))

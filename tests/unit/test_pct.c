@@ -1,12 +1,8 @@
 /* Unit tests for common/pct: percent-encoding of grpc-message per the gRPC
  * HTTP/2 protocol (printable ASCII except '%' kept; UTF-8 bytes encoded). */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "pct.h"
 
@@ -44,11 +40,4 @@ static void test_decode_lenient(void **state)
 	}
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_encode),
-	    cmocka_unit_test(test_decode_lenient),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_encode), cmocka_unit_test(test_decode_lenient))

@@ -2,14 +2,10 @@
  * nested, repeated, bytes, Date/Timestamp), CSV quoting and table alignment
  * with UTF-8. Uses the generated passend/health messages plus one
  * hand-written descriptor that covers the field types they lack. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "unit.h"
 
 #include "grpc/health/v1/health.pb-c.h"
 #include "passend/v1/common.pb-c.h"
@@ -102,11 +98,59 @@ static int has_prefix(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* The output of printing the n messages with a printer of format fmt for
+ * messages of desc: the chosen columns (ncols > 0) or all, fitted to `fit`
+ * terminal columns when fit > 0. The text is str()'s. */
+static char *printed(enum proto_format fmt, const ProtobufCMessageDescriptor *desc,
+                     const struct proto_column *cols, size_t ncols, unsigned flags, size_t fit,
+                     const ProtobufCMessage *const *msgs, size_t n)
+{
+	buf b = {0};
+	proto_printer *p;
+	if (ncols)
+		assert_int_equal(proto_printer_new_columns(&p, fmt, desc, cols, ncols, flags, &b, NULL), 0);
+	else
+		assert_int_equal(proto_printer_new(&p, fmt, desc, flags, &b, NULL), 0);
+	if (fit) proto_printer_fit(p, fit);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(proto_printer_row(p, msgs[i]), 0);
+	assert_int_equal(proto_printer_end(p), 0);
+	proto_printer_free(p);
+	char *s = str(&b);
+	buf_free(&b);
+	return s;
+}
+
+/* msg as proto_json_message prints it with indent (indent < 0: as
+ * proto_print_message prints it in format fmt). The text is str()'s. */
+static char *message_text(const ProtobufCMessage *msg, int indent, enum proto_format fmt)
+{
+	buf b = {0};
+	if (indent >= 0)
+		assert_int_equal(proto_json_message(&b, msg, indent), 0);
+	else
+		assert_int_equal(proto_print_message(&b, fmt, msg), 0);
+	char *s = str(&b);
+	buf_free(&b);
+	return s;
+}
+
+/* Each input of cases (in, want) encoded by fn must read want. */
+static void check_encoder(int (*fn)(buf *, const char *, size_t), const char *const (*cases)[2], size_t n)
+{
+	buf b = {0};
+	for (size_t i = 0; i < n; i++) {
+		buf_reset(&b);
+		assert_int_equal(fn(&b, cases[i][0], strlen(cases[i][0])), 0);
+		assert_string_equal(str(&b), cases[i][1]);
+	}
+	buf_free(&b);
+}
+
 /* ---- building blocks ------------------------------------------------------- */
 
 static void test_json_string_escaping(void **state)
 {
-	(void)state;
 	buf b = {0};
 	const char in[] = "a\"b\\c\n\t\x01\x1f/\x7f é€😀";
 	assert_int_equal(proto_json_string(&b, in, sizeof(in) - 1), 0);
@@ -125,18 +169,17 @@ static void test_json_string_escaping(void **state)
 	buf_free(&b);
 }
 
+static int base64_text(buf *out, const char *s, size_t len)
+{
+	return proto_base64(out, (const uint8_t *)s, len);
+}
+
 static void test_base64(void **state)
 {
-	(void)state;
-	buf b = {0};
-	const char *cases[][2] = {
+	static const char *const cases[][2] = {
 	    {"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foobar", "Zm9vYmFy"}};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		buf_reset(&b);
-		assert_int_equal(proto_base64(&b, (const uint8_t *)cases[i][0], strlen(cases[i][0])), 0);
-		assert_string_equal(str(&b), cases[i][1]);
-	}
-	buf_reset(&b);
+	check_encoder(base64_text, cases, sizeof(cases) / sizeof(cases[0]));
+	buf b = {0};
 	const uint8_t hi[] = {0xfb, 0xff};
 	assert_int_equal(proto_base64(&b, hi, 2), 0);
 	assert_string_equal(str(&b), "+/8=");
@@ -145,9 +188,7 @@ static void test_base64(void **state)
 
 static void test_csv_field(void **state)
 {
-	(void)state;
-	buf b = {0};
-	const char *cases[][2] = {
+	static const char *const cases[][2] = {
 	    {"plain", "plain"},
 	    {"a,b", "\"a,b\""},
 	    {"say \"hi\"", "\"say \"\"hi\"\"\""},
@@ -157,17 +198,11 @@ static void test_csv_field(void **state)
 	    {"", ""},
 	    {"café", "café"},
 	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		buf_reset(&b);
-		assert_int_equal(proto_csv_field(&b, cases[i][0], strlen(cases[i][0])), 0);
-		assert_string_equal(str(&b), cases[i][1]);
-	}
-	buf_free(&b);
+	check_encoder(proto_csv_field, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 static void test_utf8_width_and_names(void **state)
 {
-	(void)state;
 	assert_int_equal(proto_utf8_width("abc", 3), 3);
 	assert_int_equal(proto_utf8_width("é€😀", strlen("é€😀")), 3);
 	char n[64];
@@ -183,7 +218,6 @@ static void test_utf8_width_and_names(void **state)
 
 static void test_format_parse(void **state)
 {
-	(void)state;
 	enum proto_format f;
 	assert_int_equal(proto_format_parse("json", &f), 0);
 	assert_int_equal(f, PROTO_FMT_JSON);
@@ -199,7 +233,6 @@ static void test_format_parse(void **state)
 
 static void test_json_server_info(void **state)
 {
-	(void)state;
 	Passend__V1__ServerInfo info = PASSEND__V1__SERVER_INFO__INIT;
 	Passend__V1__Timestamp ts = PASSEND__V1__TIMESTAMP__INIT;
 	info.version = "0.1.0";
@@ -212,33 +245,29 @@ static void test_json_server_info(void **state)
 	ts.nanos = 5000000;
 	info.started_at = &ts;
 
-	buf b = {0};
-	assert_int_equal(proto_json_message(&b, &info.base, 0), 0);
-	assert_string_equal(str(&b), "{\"version\":\"0.1.0\",\"build\":\"abc \\\"dev\\\"\","
-	                             "\"uptimeSeconds\":\"9007199254740993\",\"databaseVersion\":\"15.6\","
-	                             "\"schemaVersion\":3,\"workers\":-1,"
-	                             "\"startedAt\":\"2023-11-14T22:13:20.005Z\"}");
+	assert_string_equal(message_text(&info.base, 0, PROTO_FMT_JSON),
+	                    "{\"version\":\"0.1.0\",\"build\":\"abc \\\"dev\\\"\","
+	                    "\"uptimeSeconds\":\"9007199254740993\",\"databaseVersion\":\"15.6\","
+	                    "\"schemaVersion\":3,\"workers\":-1,"
+	                    "\"startedAt\":\"2023-11-14T22:13:20.005Z\"}");
 
 	/* pretty form, unset nested message prints null */
 	info.started_at = NULL;
 	info.uptime_seconds = -5;
-	buf_reset(&b);
-	assert_int_equal(proto_print_message(&b, PROTO_FMT_JSON, &info.base), 0);
-	assert_string_equal(str(&b), "{\n"
-	                             "  \"version\": \"0.1.0\",\n"
-	                             "  \"build\": \"abc \\\"dev\\\"\",\n"
-	                             "  \"uptimeSeconds\": \"-5\",\n"
-	                             "  \"databaseVersion\": \"15.6\",\n"
-	                             "  \"schemaVersion\": 3,\n"
-	                             "  \"workers\": -1,\n"
-	                             "  \"startedAt\": null\n"
-	                             "}\n");
-	buf_free(&b);
+	assert_string_equal(message_text(&info.base, -1, PROTO_FMT_JSON),
+	                    "{\n"
+	                    "  \"version\": \"0.1.0\",\n"
+	                    "  \"build\": \"abc \\\"dev\\\"\",\n"
+	                    "  \"uptimeSeconds\": \"-5\",\n"
+	                    "  \"databaseVersion\": \"15.6\",\n"
+	                    "  \"schemaVersion\": 3,\n"
+	                    "  \"workers\": -1,\n"
+	                    "  \"startedAt\": null\n"
+	                    "}\n");
 }
 
 static void test_json_timestamp_fractions(void **state)
 {
-	(void)state;
 	Passend__V1__Timestamp ts = PASSEND__V1__TIMESTAMP__INIT;
 	Passend__V1__ServerInfo info = PASSEND__V1__SERVER_INFO__INIT;
 	info.started_at = &ts;
@@ -252,24 +281,19 @@ static void test_json_timestamp_fractions(void **state)
 	    {0, 1, "1970-01-01T00:00:00.000000001Z"},
 	    {951782400, 0, "2000-02-29T00:00:00Z"},
 	};
-	buf b = {0};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		ts.seconds = cases[i].s;
 		ts.nanos = cases[i].n;
-		buf_reset(&b);
-		assert_int_equal(proto_print_message(&b, PROTO_FMT_CSV, &info.base), 0);
-		char *s = str(&b);
+		char *s = message_text(&info.base, -1, PROTO_FMT_CSV);
 		char *row = strchr(s, '\n') + 1;
 		char *last = strrchr(row, ',') + 1;
 		last[strlen(last) - 1] = '\0';
 		assert_string_equal(last, cases[i].want);
 	}
-	buf_free(&b);
 }
 
 static void test_json_enum_repeated_nested(void **state)
 {
-	(void)state;
 	Sample s = sample_init();
 	char *tags[] = {"a", "b\"c"};
 	Passend__V1__Date d1 = PASSEND__V1__DATE__INIT, d2 = PASSEND__V1__DATE__INIT;
@@ -296,9 +320,7 @@ static void test_json_enum_repeated_nested(void **state)
 	s.n_scores = 3;
 	s.scores = scores;
 
-	buf b = {0};
-	assert_int_equal(proto_json_message(&b, &s.base, 0), 0);
-	assert_string_equal(str(&b),
+	assert_string_equal(message_text(&s.base, 0, PROTO_FMT_JSON),
 	                    "{\"name\":\"Zuid-Holland Noord\",\"count\":\"-9223372036854775808\","
 	                    "\"tags\":[\"a\",\"b\\\"c\"],\"ratio\":0.1,\"ok\":true,\"blob\":\"Zm9v\","
 	                    "\"servingStatus\":\"NOT_SERVING\","
@@ -314,40 +336,33 @@ static void test_json_enum_repeated_nested(void **state)
 	s.n_dates = 0;
 	s.info = NULL;
 	s.ratio = 1e300;
-	buf_reset(&b);
-	assert_int_equal(proto_json_message(&b, &s.base, 2), 0);
-	assert_string_equal(str(&b), "{\n"
-	                             "  \"name\": \"Zuid-Holland Noord\",\n"
-	                             "  \"count\": \"-9223372036854775808\",\n"
-	                             "  \"tags\": [],\n"
-	                             "  \"ratio\": 1e+300,\n"
-	                             "  \"ok\": true,\n"
-	                             "  \"blob\": \"Zm9v\",\n"
-	                             "  \"servingStatus\": 42,\n"
-	                             "  \"info\": null,\n"
-	                             "  \"dates\": [],\n"
-	                             "  \"big\": \"18446744073709551615\",\n"
-	                             "  \"scores\": []\n"
-	                             "}");
-	buf_free(&b);
+	assert_string_equal(message_text(&s.base, 2, PROTO_FMT_JSON),
+	                    "{\n"
+	                    "  \"name\": \"Zuid-Holland Noord\",\n"
+	                    "  \"count\": \"-9223372036854775808\",\n"
+	                    "  \"tags\": [],\n"
+	                    "  \"ratio\": 1e+300,\n"
+	                    "  \"ok\": true,\n"
+	                    "  \"blob\": \"Zm9v\",\n"
+	                    "  \"servingStatus\": 42,\n"
+	                    "  \"info\": null,\n"
+	                    "  \"dates\": [],\n"
+	                    "  \"big\": \"18446744073709551615\",\n"
+	                    "  \"scores\": []\n"
+	                    "}");
 }
 
 static void test_json_health_enum(void **state)
 {
-	(void)state;
 	Grpc__Health__V1__HealthCheckResponse r = GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__INIT;
 	r.status = GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING;
-	buf b = {0};
-	assert_int_equal(proto_print_message(&b, PROTO_FMT_JSON, &r.base), 0);
-	assert_string_equal(str(&b), "{\n  \"status\": \"SERVING\"\n}\n");
-	buf_free(&b);
+	assert_string_equal(message_text(&r.base, -1, PROTO_FMT_JSON), "{\n  \"status\": \"SERVING\"\n}\n");
 }
 
 /* ---- table and CSV ---------------------------------------------------------- */
 
 static void test_table_single_message(void **state)
 {
-	(void)state;
 	Passend__V1__ServerInfo info = PASSEND__V1__SERVER_INFO__INIT;
 	Passend__V1__Timestamp ts = PASSEND__V1__TIMESTAMP__INIT;
 	ts.seconds = 86400;
@@ -358,21 +373,18 @@ static void test_table_single_message(void **state)
 	info.schema_version = 2;
 	info.workers = 2;
 	info.started_at = &ts;
-	buf b = {0};
-	assert_int_equal(proto_print_message(&b, PROTO_FMT_TABLE, &info.base), 0);
-	assert_string_equal(str(&b), "version           0.1.0\n"
-	                             "build             line1\\nline2\n"
-	                             "uptime_seconds    12\n"
-	                             "database_version  PostgreSQL 15\n"
-	                             "schema_version    2\n"
-	                             "workers           2\n"
-	                             "started_at        1970-01-02T00:00:00Z\n");
-	buf_free(&b);
+	assert_string_equal(message_text(&info.base, -1, PROTO_FMT_TABLE),
+	                    "version           0.1.0\n"
+	                    "build             line1\\nline2\n"
+	                    "uptime_seconds    12\n"
+	                    "database_version  PostgreSQL 15\n"
+	                    "schema_version    2\n"
+	                    "workers           2\n"
+	                    "started_at        1970-01-02T00:00:00Z\n");
 }
 
 static void test_table_list_utf8_alignment(void **state)
 {
-	(void)state;
 	Sample rows[3];
 	const char *names[] = {"Zuiderzée", "x", "日本語テキスト"};
 	for (int i = 0; i < 3; i++) {
@@ -420,7 +432,6 @@ static void test_table_list_utf8_alignment(void **state)
 
 static void test_table_stream(void **state)
 {
-	(void)state;
 	Grpc__Health__V1__HealthCheckResponse r = GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__INIT;
 	Passend__V1__Date d = PASSEND__V1__DATE__INIT;
 	buf b = {0};
@@ -459,27 +470,14 @@ static void test_table_stream(void **state)
 
 static void test_table_empty_list(void **state)
 {
-	(void)state;
-	buf b = {0};
-	proto_printer *p;
-	assert_int_equal(proto_printer_new(&p, PROTO_FMT_TABLE, &passend__v1__date__descriptor, 0, &b, NULL),
-	                 0);
-	assert_int_equal(proto_printer_end(p), 0);
-	proto_printer_free(p);
-	assert_string_equal(str(&b), "YEAR  MONTH  DAY\n");
-	buf_reset(&b);
-	assert_int_equal(proto_printer_new(&p, PROTO_FMT_JSON, &passend__v1__date__descriptor, 0, &b, NULL),
-	                 0);
-	assert_int_equal(proto_printer_end(p), 0);
-	proto_printer_free(p);
-	assert_string_equal(str(&b), "[]\n");
-	buf_free(&b);
+	const ProtobufCMessageDescriptor *d = &passend__v1__date__descriptor;
+	assert_string_equal(printed(PROTO_FMT_TABLE, d, NULL, 0, 0, 0, NULL, 0), "YEAR  MONTH  DAY\n");
+	assert_string_equal(printed(PROTO_FMT_JSON, d, NULL, 0, 0, 0, NULL, 0), "[]\n");
 }
 
 static void test_csv_list(void **state)
 {
-	(void)state;
-	Sample s = sample_init();
+	Sample s = sample_init(), plain = sample_init();
 	char *tags[] = {"a,b", "c"};
 	Passend__V1__ServerInfo info = PASSEND__V1__SERVER_INFO__INIT;
 	info.version = "1\n2";
@@ -488,28 +486,19 @@ static void test_csv_list(void **state)
 	s.n_tags = 2;
 	s.tags = tags;
 	s.info = &info;
-	buf b = {0};
-	proto_printer *p;
-	assert_int_equal(proto_printer_new(&p, PROTO_FMT_CSV, &sample_descriptor, 0, &b, NULL), 0);
-	assert_int_equal(proto_printer_row(p, &s.base), 0);
-	s.info = NULL;
-	s.n_tags = 0;
-	s.name = "plain";
-	assert_int_equal(proto_printer_row(p, &s.base), 0);
-	assert_int_equal(proto_printer_end(p), 0);
-	proto_printer_free(p);
+	plain.name = "plain";
+	plain.count = 7;
+	const ProtobufCMessage *rows[] = {&s.base, &plain.base};
 	assert_string_equal(
-	    str(&b),
+	    printed(PROTO_FMT_CSV, &sample_descriptor, NULL, 0, 0, 0, rows, 2),
 	    "name,count,tags,ratio,ok,blob,serving_status,info.version,info.build,info.uptime_seconds,"
 	    "info.database_version,info.schema_version,info.workers,info.started_at,dates,big,scores\n"
 	    "\"he said \"\"hi\"\"\",7,\"a,b, c\",0,false,,UNKNOWN,\"1\n2\",,0,,0,0,,,0,\n"
 	    "plain,7,,0,false,,UNKNOWN,,,,,,,,,0,\n");
-	buf_free(&b);
 }
 
 static void test_json_list_and_stream(void **state)
 {
-	(void)state;
 	Passend__V1__Date d = PASSEND__V1__DATE__INIT;
 	d.year = 2017;
 	d.month = 12;
@@ -527,21 +516,15 @@ static void test_json_list_and_stream(void **state)
 	                             "  {\n    \"year\": 2017,\n    \"month\": 12,\n    \"day\": 31\n  },\n"
 	                             "  {\n    \"year\": 2017,\n    \"month\": 12,\n    \"day\": 31\n  }\n"
 	                             "]\n");
-	buf_reset(&b);
-	assert_int_equal(
-	    proto_printer_new(&p, PROTO_FMT_JSON, d.base.descriptor, PROTO_PRINT_STREAM, &b, NULL), 0);
-	assert_int_equal(proto_printer_row(p, &d.base), 0);
-	assert_int_equal(proto_printer_row(p, &d.base), 0);
-	assert_int_equal(proto_printer_end(p), 0);
-	proto_printer_free(p);
-	assert_string_equal(
-	    str(&b), "{\"year\":2017,\"month\":12,\"day\":31}\n{\"year\":2017,\"month\":12,\"day\":31}\n");
 	buf_free(&b);
+	const ProtobufCMessage *twice[] = {&d.base, &d.base};
+	assert_string_equal(
+	    printed(PROTO_FMT_JSON, d.base.descriptor, NULL, 0, PROTO_PRINT_STREAM, 0, twice, 2),
+	    "{\"year\":2017,\"month\":12,\"day\":31}\n{\"year\":2017,\"month\":12,\"day\":31}\n");
 }
 
 static void test_printer_to_file(void **state)
 {
-	(void)state;
 	char *mem = NULL;
 	size_t memlen = 0;
 	FILE *fp = open_memstream(&mem, &memlen);
@@ -563,7 +546,6 @@ static void test_printer_to_file(void **state)
 
 static int teardown_str(void **state)
 {
-	(void)state;
 	buf empty = {0};
 	(void)str(&empty);
 	return 0;
@@ -577,7 +559,6 @@ static int bracketed(buf *out, const ProtobufCMessage *m, const struct proto_col
 
 static void test_chosen_columns_and_fit(void **state)
 {
-	(void)state;
 	Sample rows[2];
 	rows[0] = sample_init();
 	rows[0].name = "Stichting Openbaar Primair Onderwijs Kennemerhout";
@@ -589,40 +570,24 @@ static void test_chosen_columns_and_fit(void **state)
 	    {.field = "name"},
 	    {.field = "name", .header = "LABEL", .text = bracketed, .arg = "!"},
 	};
-	buf b = {0};
-	proto_printer *p;
-	assert_int_equal(
-	    proto_printer_new_columns(&p, PROTO_FMT_TABLE, &sample_descriptor, cols, 3, 0, &b, NULL), 0);
-	for (int i = 0; i < 2; i++)
-		assert_int_equal(proto_printer_row(p, &rows[i].base), 0);
-	assert_int_equal(proto_printer_end(p), 0);
-	proto_printer_free(p);
-	assert_string_equal(str(&b), "N  NAME                                               LABEL\n"
-	                             "7  Stichting Openbaar Primair Onderwijs Kennemerhout  [Stichting "
-	                             "Openbaar Primair Onderwijs Kennemerhout]!\n"
-	                             "0  Zuiderzée                                          [Zuiderzée]!\n");
-	buf_reset(&b);
+	const ProtobufCMessage *msgs[] = {&rows[0].base, &rows[1].base};
+	assert_string_equal(printed(PROTO_FMT_TABLE, &sample_descriptor, cols, 3, 0, 0, msgs, 2),
+	                    "N  NAME                                               LABEL\n"
+	                    "7  Stichting Openbaar Primair Onderwijs Kennemerhout  [Stichting "
+	                    "Openbaar Primair Onderwijs Kennemerhout]!\n"
+	                    "0  Zuiderzée                                          [Zuiderzée]!\n");
 
 	/* fitted to 40 columns: the widest columns give way, cut with "…" */
-	assert_int_equal(
-	    proto_printer_new_columns(&p, PROTO_FMT_TABLE, &sample_descriptor, cols, 3, 0, &b, NULL), 0);
-	proto_printer_fit(p, 40);
-	for (int i = 0; i < 2; i++)
-		assert_int_equal(proto_printer_row(p, &rows[i].base), 0);
-	assert_int_equal(proto_printer_end(p), 0);
-	proto_printer_free(p);
-	assert_string_equal(str(&b), "N  NAME               LABEL\n"
-	                             "7  Stichting Openba…  [Stichting Openba…\n"
-	                             "0  Zuiderzée          [Zuiderzée]!\n");
-	buf_reset(&b);
+	assert_string_equal(printed(PROTO_FMT_TABLE, &sample_descriptor, cols, 3, 0, 40, msgs, 2),
+	                    "N  NAME               LABEL\n"
+	                    "7  Stichting Openba…  [Stichting Openba…\n"
+	                    "0  Zuiderzée          [Zuiderzée]!\n");
 
 	/* CSV takes the chosen columns too; an unknown field is refused */
-	assert_int_equal(
-	    proto_printer_new_columns(&p, PROTO_FMT_CSV, &sample_descriptor, cols, 2, 0, &b, NULL), 0);
-	assert_int_equal(proto_printer_row(p, &rows[1].base), 0);
-	assert_int_equal(proto_printer_end(p), 0);
-	proto_printer_free(p);
-	assert_string_equal(str(&b), "N,name\n0,Zuiderzée\n");
+	assert_string_equal(printed(PROTO_FMT_CSV, &sample_descriptor, cols, 2, 0, 0, msgs + 1, 1),
+	                    "N,name\n0,Zuiderzée\n");
+	buf b = {0};
+	proto_printer *p;
 	const struct proto_column bad = {.field = "info.nope"};
 	assert_int_equal(
 	    proto_printer_new_columns(&p, PROTO_FMT_TABLE, &sample_descriptor, &bad, 1, 0, &b, NULL), -1);
@@ -631,7 +596,6 @@ static void test_chosen_columns_and_fit(void **state)
 
 static void test_field_text_and_extra_rows(void **state)
 {
-	(void)state;
 	Passend__V1__ServerInfo info = PASSEND__V1__SERVER_INFO__INIT;
 	Sample s = sample_init();
 	s.info = &info;
@@ -655,27 +619,12 @@ static void test_field_text_and_extra_rows(void **state)
 	buf_free(&b);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_json_string_escaping),
-	    cmocka_unit_test(test_base64),
-	    cmocka_unit_test(test_csv_field),
-	    cmocka_unit_test(test_utf8_width_and_names),
-	    cmocka_unit_test(test_format_parse),
-	    cmocka_unit_test(test_json_server_info),
-	    cmocka_unit_test(test_json_timestamp_fractions),
-	    cmocka_unit_test(test_json_enum_repeated_nested),
-	    cmocka_unit_test(test_json_health_enum),
-	    cmocka_unit_test(test_table_single_message),
-	    cmocka_unit_test(test_table_list_utf8_alignment),
-	    cmocka_unit_test(test_table_stream),
-	    cmocka_unit_test(test_table_empty_list),
-	    cmocka_unit_test(test_csv_list),
-	    cmocka_unit_test(test_json_list_and_stream),
-	    cmocka_unit_test(test_printer_to_file),
-	    cmocka_unit_test(test_chosen_columns_and_fit),
-	    cmocka_unit_test(test_field_text_and_extra_rows),
-	};
-	return cmocka_run_group_tests(tests, NULL, teardown_str);
-}
+UNIT_MAIN(NULL, teardown_str, cmocka_unit_test(test_json_string_escaping), cmocka_unit_test(test_base64),
+          cmocka_unit_test(test_csv_field), cmocka_unit_test(test_utf8_width_and_names),
+          cmocka_unit_test(test_format_parse), cmocka_unit_test(test_json_server_info),
+          cmocka_unit_test(test_json_timestamp_fractions), cmocka_unit_test(test_json_enum_repeated_nested),
+          cmocka_unit_test(test_json_health_enum), cmocka_unit_test(test_table_single_message),
+          cmocka_unit_test(test_table_list_utf8_alignment), cmocka_unit_test(test_table_stream),
+          cmocka_unit_test(test_table_empty_list), cmocka_unit_test(test_csv_list),
+          cmocka_unit_test(test_json_list_and_stream), cmocka_unit_test(test_printer_to_file),
+          cmocka_unit_test(test_chosen_columns_and_fit), cmocka_unit_test(test_field_text_and_extra_rows))

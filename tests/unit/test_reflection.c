@@ -3,11 +3,7 @@
  * response types, call type), and a method that disagrees is named. The
  * wire protocol of reflection is tested with grpcio and libpassend
  * (tests/integration/test_reflection.sh). */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,9 +25,21 @@ static void test_method_table_matches_protos(void **state)
 
 static void nothing(rpc_call *call, const ProtobufCMessage *req) {}
 
-static void test_mismatch_is_named(void **state)
+/* A service of the one method m fails the check with an error that names
+ * each of want (NULL-terminated). */
+static void assert_check_names(const rpc_method *m, const char *const *want)
 {
 	char err[512] = "";
+	static const pg_stmt *const none[] = {NULL};
+	const rpc_method *const methods[] = {m, NULL};
+	const service svc = {"x", methods, none};
+	assert_int_equal(reflection_check((const service *const[]){&svc, NULL}, err, sizeof err), -1);
+	for (; *want; want++)
+		if (!strstr(err, *want)) fail_msg("\"%s\" does not name %s", err, *want);
+}
+
+static void test_mismatch_is_named(void **state)
+{
 	/* Health/Check declared server-streaming */
 	static const rpc_method streaming = {.path = "/grpc.health.v1.Health/Check",
 	                                     .req_desc = &grpc__health__v1__health_check_request__descriptor,
@@ -39,37 +47,21 @@ static void test_mismatch_is_named(void **state)
 	                                         &grpc__health__v1__health_check_response__descriptor,
 	                                     .handler = nothing,
 	                                     .server_streaming = 1};
-	static const rpc_method *const m1[] = {&streaming, NULL};
-	static const pg_stmt *const none[] = {NULL};
-	const service s1 = {"x", m1, none};
-	assert_int_equal(reflection_check((const service *const[]){&s1, NULL}, err, sizeof err), -1);
-	assert_non_null(strstr(err, "/grpc.health.v1.Health/Check"));
-	assert_non_null(strstr(err, "server_streaming=0"));
+	assert_check_names(&streaming,
+	                   (const char *const[]){"/grpc.health.v1.Health/Check", "server_streaming=0", NULL});
 	/* the wrong response type */
 	static const rpc_method wrong = {.path = "/grpc.health.v1.Health/Check",
 	                                 .req_desc = &grpc__health__v1__health_check_request__descriptor,
 	                                 .resp_desc = &grpc__health__v1__health_check_request__descriptor,
 	                                 .handler = nothing};
-	static const rpc_method *const m2[] = {&wrong, NULL};
-	const service s2 = {"x", m2, none};
-	assert_int_equal(reflection_check((const service *const[]){&s2, NULL}, err, sizeof err), -1);
-	assert_non_null(strstr(err, "grpc.health.v1.HealthCheckResponse"));
+	assert_check_names(&wrong, (const char *const[]){"grpc.health.v1.HealthCheckResponse", NULL});
 	/* a method no .proto declares */
 	static const rpc_method unknown = {.path = "/grpc.health.v1.Health/Nope",
 	                                   .req_desc = &grpc__health__v1__health_check_request__descriptor,
 	                                   .resp_desc = &grpc__health__v1__health_check_response__descriptor,
 	                                   .handler = nothing};
-	static const rpc_method *const m3[] = {&unknown, NULL};
-	const service s3 = {"x", m3, none};
-	assert_int_equal(reflection_check((const service *const[]){&s3, NULL}, err, sizeof err), -1);
-	assert_non_null(strstr(err, "no such method"));
+	assert_check_names(&unknown, (const char *const[]){"no such method", NULL});
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_method_table_matches_protos),
-	    cmocka_unit_test(test_mismatch_is_named),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_method_table_matches_protos),
+          cmocka_unit_test(test_mismatch_is_named))

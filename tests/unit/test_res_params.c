@@ -1,13 +1,9 @@
 /* Unit tests for the pure helpers of the resource kit (server/svc/resource.h):
  * update masks, paging (page size, tokens in and out) and request fields as
  * statement parameters (arrays included). No I/O. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "passend/v1/bestuur.pb-c.h"
 #include "passend/v1/rapportage.pb-c.h"
@@ -266,14 +262,7 @@ static void test_timestamp_param(void **state)
 	assert_int_equal(res_timestamp_param(&t, out), -1);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_mask_check),    cmocka_unit_test(test_mask_has),
-	    cmocka_unit_test(test_page_parse),    cmocka_unit_test(test_page_token),
-	    cmocka_unit_test(test_page_text_key), cmocka_unit_test(test_params),
-	    cmocka_unit_test(test_date),          cmocka_unit_test(test_timestamp_param),
-	    cmocka_unit_test(test_param_arrays),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_mask_check), cmocka_unit_test(test_mask_has),
+          cmocka_unit_test(test_page_parse), cmocka_unit_test(test_page_token),
+          cmocka_unit_test(test_page_text_key), cmocka_unit_test(test_params), cmocka_unit_test(test_date),
+          cmocka_unit_test(test_timestamp_param), cmocka_unit_test(test_param_arrays))

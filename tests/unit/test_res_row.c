@@ -3,13 +3,9 @@
  * arrays, json message fields), on results built in memory with libpq's
  * PQmakeEmptyPGresult (no server). */
 #include <libpq-fe.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "passend/v1/bestuur.pb-c.h"
 #include "svc/res_row.h"
@@ -36,9 +32,20 @@ static PGresult *row(int n, const char *const *names, const Oid *types, const ch
 	return r;
 }
 
+/* Filling m from the one-row result (names, types, vals) fails with an
+ * error that names `what`. */
+static void assert_fill_fails(res_arena *a, ProtobufCMessage *m, const char *const *names, const Oid *types,
+                              const char *const *vals, const char *what)
+{
+	char err[300];
+	PGresult *r = row(3, names, types, vals);
+	assert_int_equal(res_row_fill(a, r, 0, m, err, sizeof err), -1);
+	if (!strstr(err, what)) fail_msg("the error \"%s\" does not name %s", err, what);
+	PQclear(r);
+}
+
 static void test_school(void **state)
 {
-	(void)state;
 	const char *names[] = {"id",         "tenant_id",   "name",      "soort",       "so_cluster",
 	                       "created_at", "active_from", "active_to", "gemeente_id", "_invalid"};
 	const char *vals[] = {"u1",         "t1", "SO De Kreek", "3", "2", "2024-05-01 12:34:56.789+02",
@@ -68,7 +75,6 @@ static void test_school(void **state)
 
 static void test_enum_by_name_and_bools(void **state)
 {
-	(void)state;
 	const char *names[] = {"lidmaatschap", "runs_bao", "runs_so"};
 	const char *vals[] = {"aangesloten", "t", "false"};
 	PGresult *r = row(3, names, NULL, vals);
@@ -83,21 +89,14 @@ static void test_enum_by_name_and_bools(void **state)
 	PQclear(r);
 	/* a value the enum does not have, a bool that is none */
 	const char *bad1[] = {"partner", "t", "f"}, *bad2[] = {"lid", "yes", "f"};
-	r = row(3, names, NULL, bad1);
 	b = (void *)res_new_message(&a, &passend__v1__schoolbestuur__descriptor);
-	assert_int_equal(res_row_fill(&a, r, 0, &b->base, err, sizeof err), -1);
-	assert_non_null(strstr(err, "column lidmaatschap"));
-	PQclear(r);
-	r = row(3, names, NULL, bad2);
-	assert_int_equal(res_row_fill(&a, r, 0, &b->base, err, sizeof err), -1);
-	assert_non_null(strstr(err, "runs_bao"));
+	assert_fill_fails(&a, &b->base, names, NULL, bad1, "column lidmaatschap");
+	assert_fill_fails(&a, &b->base, names, NULL, bad2, "runs_bao");
 	res_arena_free(&a);
-	PQclear(r);
 }
 
 static void test_unknown_column(void **state)
 {
-	(void)state;
 	const char *names[] = {"id", "colour"};
 	const char *vals[] = {"u1", "red"};
 	PGresult *r = row(2, names, NULL, vals);
@@ -112,7 +111,6 @@ static void test_unknown_column(void **state)
 
 static void test_arrays_and_json(void **state)
 {
-	(void)state;
 	const char *names[] = {"werkgebied_ids", "postcodes", "name"};
 	const Oid types[] = {TEXT_OID, JSONB_OID, TEXT_OID};
 	const char *vals[] = {
@@ -145,22 +143,15 @@ static void test_arrays_and_json(void **state)
 	assert_int_equal(g->n_postcodes, 0);
 	PQclear(r);
 	const Oid text3[] = {TEXT_OID, TEXT_OID, TEXT_OID};
-	r = row(3, names, text3, vals2);
-	assert_int_equal(res_row_fill(&a, r, 0, &g->base, err, sizeof err), -1);
-	assert_non_null(strstr(err, "json"));
-	PQclear(r);
+	assert_fill_fails(&a, &g->base, names, text3, vals2, "json");
 	/* json naming a field the message lacks */
 	const char *vals3[] = {"{}", "[{\"van\": \"1700\"}]", "x"};
-	r = row(3, names, types, vals3);
-	assert_int_equal(res_row_fill(&a, r, 0, &g->base, err, sizeof err), -1);
-	assert_non_null(strstr(err, "van"));
+	assert_fill_fails(&a, &g->base, names, types, vals3, "van");
 	res_arena_free(&a);
-	PQclear(r);
 }
 
 static void test_field_forms(void **state)
 {
-	(void)state;
 	res_arena a = {0};
 	char err[300];
 	const ProtobufCMessageDescriptor *d = &passend__v1__school__descriptor;
@@ -192,7 +183,6 @@ static void test_field_forms(void **state)
 
 static void test_arena(void **state)
 {
-	(void)state;
 	res_arena a = {0};
 	for (int i = 0; i < 1000; i++) {
 		unsigned char *p = res_alloc(&a, (size_t)(i % 50) * 97 + 1);
@@ -206,12 +196,6 @@ static void test_arena(void **state)
 	assert_null(a.head);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_school),         cmocka_unit_test(test_enum_by_name_and_bools),
-	    cmocka_unit_test(test_unknown_column), cmocka_unit_test(test_arrays_and_json),
-	    cmocka_unit_test(test_field_forms),    cmocka_unit_test(test_arena),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_school), cmocka_unit_test(test_enum_by_name_and_bools),
+          cmocka_unit_test(test_unknown_column), cmocka_unit_test(test_arrays_and_json),
+          cmocka_unit_test(test_field_forms), cmocka_unit_test(test_arena))

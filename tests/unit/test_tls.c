@@ -1,11 +1,7 @@
 /* test_tls: server TLS sessions driven through memory BIOs against an
  * OpenSSL client, no sockets: handshake and data both ways, ALPN required,
  * TLS 1.1 refused, mTLS, garbage input, bad certificate paths. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -151,12 +147,19 @@ static void cfg_server(config *cfg)
 	snprintf(cfg->tls_key, sizeof(cfg->tls_key), "%s", key_path);
 }
 
-static void test_handshake_and_data(void **state)
+/* A pair with the server's default configuration and the client offering
+ * alpn (NULL: no ALPN). */
+static void pair_start(pair *t, const char *alpn, size_t alpn_len)
 {
 	config cfg;
-	pair t;
 	cfg_server(&cfg);
-	pair_init(&t, &cfg, "\x02h2", 3);
+	pair_init(t, &cfg, alpn, alpn_len);
+}
+
+static void test_handshake_and_data(void **state)
+{
+	pair t;
+	pair_start(&t, "\x02h2", 3);
 	pump(&t);
 	assert_int_equal(t.srv_rc, TLS_OK);
 	assert_true(SSL_is_init_finished(t.cli));
@@ -199,54 +202,38 @@ static void test_handshake_and_data(void **state)
 	pair_free(&t);
 }
 
-static void test_no_alpn_refused(void **state)
+/* Handshakes the server refuses: without ALPN, with another protocol than
+ * h2, with TLS 1.1. */
+static void test_handshakes_refused(void **state)
 {
-	config cfg;
-	pair t;
-	cfg_server(&cfg);
-	pair_init(&t, &cfg, NULL, 0);
-	pump(&t);
-	assert_int_equal(t.srv_rc, TLS_E_HANDSHAKE);
-	assert_false(tls_session_ready(&t.srv));
-	assert_false(SSL_is_init_finished(t.cli));
-	pair_free(&t);
-}
-
-static void test_wrong_alpn_refused(void **state)
-{
-	config cfg;
-	pair t;
-	cfg_server(&cfg);
-	pair_init(&t, &cfg, "\x08http/1.1", 9);
-	pump(&t);
-	assert_int_equal(t.srv_rc, TLS_E_HANDSHAKE);
-	assert_false(SSL_is_init_finished(t.cli));
-	pair_free(&t);
-}
-
-static void test_tls11_refused(void **state)
-{
-	config cfg;
-	pair t;
-	cfg_server(&cfg);
-	pair_init(&t, &cfg, "\x02h2", 3);
-	/* Let the client try TLS 1.1 at all (OpenSSL 3 forbids it by default). */
-	SSL_set_security_level(t.cli, 0);
-	SSL_set_min_proto_version(t.cli, TLS1_VERSION);
-	SSL_set_max_proto_version(t.cli, TLS1_1_VERSION);
-	pump(&t);
-	assert_int_equal(t.srv_rc, TLS_E_HANDSHAKE);
-	assert_false(tls_session_ready(&t.srv));
-	assert_false(SSL_is_init_finished(t.cli));
-	pair_free(&t);
+	static const struct {
+		const char *name, *alpn;
+		size_t alpn_len;
+		int tls11;
+	} cases[] = {
+	    {"no ALPN", NULL, 0, 0}, {"http/1.1 only", "\x08http/1.1", 9, 0}, {"TLS 1.1", "\x02h2", 3, 1}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		pair t;
+		pair_start(&t, cases[i].alpn, cases[i].alpn_len);
+		if (cases[i].tls11) {
+			/* Let the client try TLS 1.1 at all (OpenSSL 3 forbids it by default). */
+			SSL_set_security_level(t.cli, 0);
+			SSL_set_min_proto_version(t.cli, TLS1_VERSION);
+			SSL_set_max_proto_version(t.cli, TLS1_1_VERSION);
+		}
+		pump(&t);
+		if (t.srv_rc != TLS_E_HANDSHAKE) fail_msg("%s: the server says %d", cases[i].name, t.srv_rc);
+		if (tls_session_ready(&t.srv)) fail_msg("%s: the server session is ready", cases[i].name);
+		if (SSL_is_init_finished(t.cli))
+			fail_msg("%s: the client finished the handshake", cases[i].name);
+		pair_free(&t);
+	}
 }
 
 static void test_garbage_refused(void **state)
 {
-	config cfg;
 	pair t;
-	cfg_server(&cfg);
-	pair_init(&t, &cfg, "\x02h2", 3);
+	pair_start(&t, "\x02h2", 3);
 	const char *req = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
 	int rc = tls_session_feed(&t.srv, (const uint8_t *)req, strlen(req), on_plain, &t);
 	assert_int_equal(rc, TLS_E_HANDSHAKE);
@@ -307,13 +294,6 @@ static void test_ctx_errors_and_refs(void **state)
 	buf_free(&out);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_handshake_and_data),  cmocka_unit_test(test_no_alpn_refused),
-	    cmocka_unit_test(test_wrong_alpn_refused),  cmocka_unit_test(test_tls11_refused),
-	    cmocka_unit_test(test_garbage_refused),     cmocka_unit_test(test_mtls),
-	    cmocka_unit_test(test_ctx_errors_and_refs),
-	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
-}
+UNIT_MAIN(group_setup, group_teardown, cmocka_unit_test(test_handshake_and_data),
+          cmocka_unit_test(test_handshakes_refused), cmocka_unit_test(test_garbage_refused),
+          cmocka_unit_test(test_mtls), cmocka_unit_test(test_ctx_errors_and_refs))

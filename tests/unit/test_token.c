@@ -1,14 +1,10 @@
 /* Unit tests for server/token (bearer token minting, reading and parsing)
  * and common/b64url (its encoding). No I/O. */
 #include <openssl/evp.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "b64url.h"
 #include "token.h"
@@ -106,13 +102,5 @@ static void test_token_mint(void **state)
 	assert_int_equal(a.text[0], 0);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_b64url),
-	    cmocka_unit_test(test_token_parse),
-	    cmocka_unit_test(test_bearer),
-	    cmocka_unit_test(test_token_mint),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_b64url), cmocka_unit_test(test_token_parse),
+          cmocka_unit_test(test_bearer), cmocka_unit_test(test_token_mint))
