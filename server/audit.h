@@ -29,7 +29,9 @@ int audit_wanted(const rpc_call *call);
 __attribute__((warn_unused_result)) int audit_add(pg_req *r, rpc_call *call, const char *object_ids);
 /* Write the failure row (outcome = code) of this call now, in a transaction
  * of its own under the call's principal; fire and forget (a failure to write
- * it is logged). Does nothing for a call without a principal. */
+ * it is logged). It names the ids the request named (the UUIDs of its
+ * fields "id", "*_id" and "*_ids", nested messages included, at most 64).
+ * Does nothing for a call without a principal. */
 void audit_failure(rpc_call *call, int code);
 
 #endif

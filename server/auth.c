@@ -1,5 +1,6 @@
 /* auth: authenticates bearer tokens (cache per worker thread, else one
- * lookup through platform.token_lookup), checks the method's roles, and
+ * lookup through platform.token_lookup, which compares the secret's hash in
+ * the database), checks the method's roles, and
  * hands the call to its handler with the principal attached. Its
  * statements are server/sql/auth.sql. */
 #include "auth.h"
@@ -41,6 +42,7 @@ typedef struct lookup {
 	rpc_call *call;
 	char id[UUID_LEN + 1];
 	unsigned char hash[TOKEN_HASH_LEN];
+	char hash_hex[2 * TOKEN_HASH_LEN + 1];
 } lookup;
 
 static pthread_key_t cache_key;
@@ -66,7 +68,7 @@ int auth_req_principal(pg_req *r, const auth_principal *p)
 {
 	char role[32];
 	snprintf(role, sizeof role, "passend_%s", p->role_name);
-	const char *params[5] = {role, p->swv_id, p->scope, p->token_id, p->role_name};
+	const char *params[6] = {role, p->swv_id, p->scope, p->token_id, p->role_name, p->proof};
 	return pg_req_add(r, &sql_auth_principal.stmt, params);
 }
 
@@ -79,6 +81,7 @@ auth_principal *auth_principal_ref(auth_principal *p)
 void auth_principal_unref(auth_principal *p)
 {
 	if (!p || --p->refs > 0) return;
+	OPENSSL_cleanse(p->proof, sizeof p->proof);
 	free(p->scope);
 	free(p->description);
 	free(p->tenant_name);
@@ -168,25 +171,6 @@ static int call_gone(void *arg)
 	return rpc_call_is_done(((lookup *)arg)->call);
 }
 
-static int hex_nibble(char c)
-{
-	if (c >= '0' && c <= '9') return c - '0';
-	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-	return -1;
-}
-
-/* bytea text output "\x<64 hex>" into 32 bytes. Returns 0 or -1. */
-static int bytea32(const char *s, unsigned char out[32])
-{
-	if (!s || strlen(s) != 66 || s[0] != '\\' || s[1] != 'x') return -1;
-	for (int i = 0; i < 32; i++) {
-		int hi = hex_nibble(s[2 + 2 * i]), lo = hex_nibble(s[3 + 2 * i]);
-		if (hi < 0 || lo < 0) return -1;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return 0;
-}
-
 /* The text of column name in the lookup's one row; NULL for SQL NULL or a
  * column the statement does not have. */
 static const char *value(const PGresult *res, const char *name)
@@ -211,7 +195,6 @@ static void lookup_done(void *arg, const pg_reply *rep)
 	lookup *lk = arg;
 	rpc_call *call = lk->call;
 	const PGresult *res = rep->status == PG_OK && rep->nresults == 1 ? rep->results[0] : NULL;
-	unsigned char stored[TOKEN_HASH_LEN];
 	auth_principal *p = NULL;
 	int status = GRPC_STATUS_INTERNAL;
 	const char *msg = "out of memory";
@@ -230,10 +213,9 @@ static void lookup_done(void *arg, const pg_reply *rep)
 		}
 		goto out;
 	}
-	/* unknown id and wrong secret give the same answer */
+	/* unknown id and wrong secret give the same answer: no row */
 	status = GRPC_STATUS_UNAUTHENTICATED;
-	if (!res || PQntuples(res) != 1 || bytea32(value(res, "secret_hash"), stored) != 0 ||
-	    CRYPTO_memcmp(stored, lk->hash, TOKEN_HASH_LEN) != 0) {
+	if (!res || PQntuples(res) != 1) {
 		msg = "invalid token";
 		goto out;
 	}
@@ -263,6 +245,7 @@ static void lookup_done(void *arg, const pg_reply *rep)
 	p->description = dup0(value(res, "description"));
 	p->tenant_name = dup0(value(res, "tenant_name"));
 	p->expires_at_ms = expires ? strtoll(expires, NULL, 10) : 0;
+	if (role == RPC_ROLE_ADMIN) memcpy(p->proof, lk->hash_hex, sizeof p->proof);
 	if (!p->scope || !p->description || !p->tenant_name) goto out;
 	cache_put(lk, p);
 	/* The client may have gone (reset, deadline) during the lookup: then no
@@ -314,7 +297,8 @@ void auth_call(rpc_call *call)
 	status = GRPC_STATUS_RESOURCE_EXHAUSTED;
 	msg = "out of memory";
 	r = pg_req_new(lookup_done, lk);
-	const char *params[1] = {lk->id};
+	token_hash_hex(lk->hash, lk->hash_hex);
+	const char *params[2] = {lk->id, lk->hash_hex};
 	if (!r || pg_req_add(r, &sql_auth_token_lookup.stmt, params) != 0) goto out;
 	pg_req_set_cancel(r, call_gone, lk);
 	int rc = pg_req_submit(rpc_call_worker(call)->pool, r);

@@ -1,6 +1,7 @@
 /* auth: bearer-token authentication and role checks for every non-public
- * RPC. A token "<id>.<secret>" is looked up by id (SECURITY DEFINER
- * platform.token_lookup) and its secret's SHA-256 compared in constant time.
+ * RPC. A token "<id>.<secret>" is looked up by id and its secret's SHA-256
+ * (SECURITY DEFINER platform.token_lookup compares it; the database never
+ * hands the stored hash out).
  * Each worker thread keeps a small cache of authenticated tokens for
  * AUTH_CACHE_TTL_MS, so a cache hit costs no database round trip and a
  * revocation takes effect within that time (plus one in-flight lookup). */
@@ -27,6 +28,9 @@ typedef struct auth_principal {
 	char *description;
 	char *tenant_name;     /* "" for admin */
 	int64_t expires_at_ms; /* wall clock; 0 = never */
+	/* admin: the token's secret hash, hex, the proof its transactions give
+	 * the database for admin writes (passend.token_proof); "" otherwise */
+	char proof[65];
 } auth_principal;
 
 /* The statements auth owns (token lookup, principal), for the pools. */
@@ -44,7 +48,7 @@ void auth_principal_unref(auth_principal *p);
 
 /* Add the statement that makes p the principal of r's transaction (SET
  * ROLE passend_<role>, passend.swv_id, passend.scope, passend.token_id,
- * passend.role; all transaction-local): the first statement of every
+ * passend.role, passend.token_proof; all transaction-local): the first statement of every
  * request made for a call. Returns 0 or a pg_err. */
 __attribute__((warn_unused_result)) int auth_req_principal(pg_req *r, const auth_principal *p);
 

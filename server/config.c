@@ -79,6 +79,12 @@ static const key_def keys[] = {
      "one info line per finished call: method, status, duration, peer, token id"},
     {"metrics_listen", KEY_STR, F(metrics_listen), 0, 0, "[HOST:]PORT",
      "Prometheus /metrics over plain HTTP (a bare port: 127.0.0.1); empty: off"},
+    {"purge_interval_s", KEY_U32, F(purge_interval_s), 0, 31 * 24 * 3600, "S",
+     "retention: run the purge every S seconds on worker 0 (0: off; `passendd purge` for cron)"},
+    {"purge_import_age_s", KEY_U32, F(purge_import_age_s), 3600, UINT32_MAX, "S",
+     "retention: remove import batches not committed within S seconds"},
+    {"purge_max_pupils", KEY_U32, F(purge_max_pupils), 1, 100000, "N",
+     "retention: purge at most N pupils per tenant per run (the next run goes on)"},
     {"config", KEY_STR, F(config_file), 0, 0, "FILE", "config file of key = value lines"},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -152,6 +158,9 @@ void config_defaults(config *cfg)
 	cfg->db_pool_size = 2;
 	cfg->db_max_pipeline = 64;
 	snprintf(cfg->db_statements, sizeof(cfg->db_statements), "named");
+	cfg->purge_interval_s = 3600;
+	cfg->purge_import_age_s = 86400;
+	cfg->purge_max_pupils = 1000;
 	default_migrations_dir(cfg->migrations_dir, sizeof(cfg->migrations_dir));
 	snprintf(cfg->log_level, sizeof(cfg->log_level), "info");
 	snprintf(cfg->log_format, sizeof(cfg->log_format), "logfmt");

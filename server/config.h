@@ -47,6 +47,12 @@ typedef struct config {
 	/* metrics_listen: [host:]port of the Prometheus endpoint (plain HTTP/1.1,
 	 * GET /metrics); "" = off (default) */
 	char metrics_listen[300];
+	/* retention (server/purge.c) */
+	uint32_t purge_interval_s;   /* purge_interval_s: seconds between purges on worker 0, 0 = off;
+	                              * default 3600 */
+	uint32_t purge_import_age_s; /* purge_import_age_s: uncommitted import batches older than this
+	                              * are removed, default 86400 (at least 3600) */
+	uint32_t purge_max_pupils;   /* purge_max_pupils: pupils per tenant per run, default 1000 */
 } config;
 
 /* Fill cfg with defaults. */

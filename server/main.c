@@ -1,11 +1,13 @@
-/* main: the passendd command line (serve, migrate, version, help) and the
- * process around the workers: configuration, start-up checks (database
- * reachable, schema matches the migrations, TLS context), worker threads,
- * and the signals (SIGTERM/SIGINT graceful drain, SIGHUP certificate reload).
+/* main: the passendd command line (serve, migrate, purge, version, help)
+ * and the process around the workers: configuration, start-up checks
+ * (database reachable, login role without power past row level security,
+ * schema matches the migrations, TLS context), worker threads, and the
+ * signals (SIGTERM/SIGINT graceful drain, SIGHUP certificate reload).
  * Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error. */
 #define _GNU_SOURCE
 #include <libpq-fe.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +22,12 @@
 #include "metrics.h"
 #include "metrics_http.h"
 #include "migrate.h"
+#include "purge.h"
 #include "reflection.h"
 #include "rpc.h"
 #include "service.h"
 #include "sql_bootstrap.h"
+#include "sql_startup.h"
 #include "tls.h"
 #include "token.h"
 #include "util.h"
@@ -32,10 +36,11 @@
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 /* What the core itself serves and prepares on every connection: the token
- * lookup and principal (auth), the audit row (audit) and server reflection
- * (reflection, methods only). The service areas come from service_areas
- * (svc/svc.c). */
-static const service *const core_services[] = {&auth_service, &audit_service, &reflection_service, NULL};
+ * lookup and principal (auth), the audit row (audit), retention's purge
+ * (purge, statement only) and server reflection (reflection, methods only).
+ * The service areas come from service_areas (svc/svc.c). */
+static const service *const core_services[] = {&auth_service, &audit_service, &purge_service,
+                                               &reflection_service, NULL};
 #ifdef PASSENDD_TEST_AREAS
 /* A test build (tests/integration: passendd-calltest) serves test-only areas too. */
 extern const service *const PASSENDD_TEST_AREAS[];
@@ -50,6 +55,7 @@ static void usage_top(FILE *out)
 	        "Usage:\n"
 	        "  passendd [serve] [flags]    run the server (default command)\n"
 	        "  passendd migrate [flags]    apply the database migrations in migrations_dir\n"
+	        "  passendd purge [flags]      run the retention purge once (for cron)\n"
 	        "  passendd admin bootstrap [--description TEXT] [flags]\n"
 	        "                              create an admin token (db_owner) and print it\n"
 	        "  passendd methods            print the method table as JSON lines\n"
@@ -84,6 +90,20 @@ static void usage_migrate(FILE *out)
 	             "the database `db`, in order, each in its own transaction, recorded with a\n"
 	             "checksum. Fails without applying anything more if an applied migration's file\n"
 	             "has changed. Uses the settings db and migrations_dir (and log_level):\n\n");
+	config_usage(out);
+}
+
+static void usage_purge(FILE *out)
+{
+	fprintf(out, "Usage: passendd purge [flags]\n\n"
+	             "Runs the retention purge once, as `passendd serve` does every purge_interval_s\n"
+	             "seconds: for every tenant with a retention period (retention_months), the\n"
+	             "pupil-level records of pupils whose support ended longer ago are removed (what\n"
+	             "the reports count stays, without the pupil), and import batches not committed\n"
+	             "within purge_import_age_s are removed; each purge is in the audit log. Prints\n"
+	             "one line per tenant. Connects with `db` (the login role passendd serves with).\n"
+	             "Exit 0, or 1 when a tenant's purge failed (the others are done). Uses db,\n"
+	             "purge_import_age_s, purge_max_pupils (and log_level):\n\n");
 	config_usage(out);
 }
 
@@ -202,22 +222,78 @@ static void on_stop_signal(uv_signal_t *h, int signum)
 	uv_stop(&p->loop);
 }
 
-/* Blocking connect to report an unreachable database with libpq's reason
- * (start-up only, before any loop runs). Returns 0 or -1. */
-static int check_db_reachable(const config *cfg, char *err, size_t errlen)
+/* The text of column name of a one-row result, or NULL. */
+static const char *one_col(const PGresult *r, const char *name)
+{
+	int c = PQfnumber(r, name);
+	return c < 0 || PQgetisnull(r, 0, c) ? NULL : PQgetvalue(r, 0, c);
+}
+
+/* Append "; "-separated reason text to why (len bytes, used *n). */
+__attribute__((format(printf, 4, 5))) static void add_reason(char *why, size_t len, size_t *n,
+                                                             const char *fmt, ...)
+{
+	va_list ap;
+	if (*n >= len) return;
+	if (*n) *n += (size_t)snprintf(why + *n, len - *n, "; ");
+	if (*n >= len) return;
+	va_start(ap, fmt);
+	*n += (size_t)vsnprintf(why + *n, len - *n, fmt, ap);
+	va_end(ap);
+}
+
+/* The login role must not reach past row level security (docs/decisions.md
+ * D36): no superuser or BYPASSRLS (itself or a role it can become),
+ * NOINHERIT, owning nothing. Returns 0, or -1 with every reason in err. */
+static int check_login_role(PGconn *c, char *err, size_t errlen)
+{
+	PGresult *r = PQexecParams(c, sql_startup_login_role.stmt.sql, 0, NULL, NULL, NULL, NULL, 0);
+	char why[800];
+	size_t n = 0;
+	int rc = -1;
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		snprintf(err, errlen, "cannot read the login role: %s", PQresultErrorMessage(r));
+		goto out;
+	}
+	const char *groups = one_col(r, "privileged_groups"), *owned = one_col(r, "owned"),
+	           *examples = one_col(r, "owned_examples"), *v;
+	if ((v = one_col(r, "superuser")) && v[0] == 't') add_reason(why, sizeof why, &n, "is a superuser");
+	if ((v = one_col(r, "bypassrls")) && v[0] == 't') add_reason(why, sizeof why, &n, "has BYPASSRLS");
+	if ((v = one_col(r, "inherit")) && v[0] == 't')
+		add_reason(why, sizeof why, &n,
+		           "is INHERIT (NOINHERIT: no group role's privileges until a transaction sets one)");
+	if (groups) add_reason(why, sizeof why, &n, "can become %s (superuser or BYPASSRLS)", groups);
+	if (owned && strcmp(owned, "0") != 0)
+		add_reason(why, sizeof why, &n, "owns %s object(s) (%s)", owned,
+		           examples ? examples : "in other databases");
+	if (n == 0) {
+		rc = 0;
+		goto out;
+	}
+	v = one_col(r, "role");
+	snprintf(err, errlen, "login role %s %s", v ? v : "?", why);
+out:
+	if (rc < 0) str_rtrim(err);
+	PQclear(r);
+	return rc;
+}
+
+/* The blocking start-up checks of the database, before any loop runs: it is
+ * reachable (else -1, libpq's reason in err) and the login role passes
+ * check_login_role (else -2). Returns 0, -1 or -2. */
+static int check_db(const config *cfg, char *err, size_t errlen)
 {
 	PGconn *c = PQconnectdb(cfg->db);
+	int rc = -1;
 	if (!c) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	int rc = 0;
 	if (PQstatus(c) != CONNECTION_OK) {
 		snprintf(err, errlen, "%s", PQerrorMessage(c));
-		size_t n = strlen(err);
-		while (n && (err[n - 1] == '\n' || err[n - 1] == ' '))
-			err[--n] = '\0';
-		rc = -1;
+		str_rtrim(err);
+	} else {
+		rc = check_login_role(c, err, errlen) == 0 ? 0 : -2;
 	}
 	PQfinish(c);
 	return rc;
@@ -256,9 +332,17 @@ static int cmd_serve(int argc, char **argv)
 	atomic_init(&p->srv.draining, 0);
 	p->srv.started_at_ms = clock_wall_ms();
 
-	if (check_db_reachable(cfg, err, sizeof(err)) < 0) {
+	int dbrc = check_db(cfg, err, sizeof(err));
+	if (dbrc == -1) {
 		log_error("server.db_unreachable",
 		          "error=%s hint=\"check the db setting (libpq connection string)\"",
+		          log_quote(q, sizeof(q), err));
+		goto out;
+	}
+	if (dbrc == -2) {
+		log_error("server.login_role_refused",
+		          "error=%s hint=\"the role passendd serves with must be NOSUPERUSER NOBYPASSRLS "
+		          "NOINHERIT, able to become no such role, and own nothing (docs/tenancy.md)\"",
 		          log_quote(q, sizeof(q), err));
 		goto out;
 	}
@@ -388,6 +472,26 @@ static int cmd_migrate(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* ---- purge ---------------------------------------------------------------- */
+
+static int cmd_purge(int argc, char **argv)
+{
+	if (has_help_flag(argc, argv)) {
+		usage_purge(stdout);
+		return EXIT_OK;
+	}
+	config cfg;
+	int crc = load_config(&cfg, argc, argv, 0);
+	if (crc) return crc;
+	char err[1024];
+	int rc = purge_once(&cfg, stdout, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "passendd purge: %s\n", err);
+		return EXIT_RUNTIME;
+	}
+	return rc ? EXIT_RUNTIME : EXIT_OK;
+}
+
 /* ---- admin bootstrap ------------------------------------------------------ */
 
 static int cmd_admin(int argc, char **argv)
@@ -509,6 +613,8 @@ static int cmd_help(int argc, char **argv)
 		usage_serve(stdout);
 	} else if (strcmp(argv[0], "migrate") == 0) {
 		usage_migrate(stdout);
+	} else if (strcmp(argv[0], "purge") == 0) {
+		usage_purge(stdout);
 	} else if (strcmp(argv[0], "version") == 0) {
 		usage_version(stdout);
 	} else {
@@ -539,6 +645,7 @@ int main(int argc, char **argv)
 	char **sub_argv = argv + 2;
 	if (strcmp(cmd, "serve") == 0) return cmd_serve(sub_argc, sub_argv);
 	if (strcmp(cmd, "migrate") == 0) return cmd_migrate(sub_argc, sub_argv);
+	if (strcmp(cmd, "purge") == 0) return cmd_purge(sub_argc, sub_argv);
 	if (strcmp(cmd, "version") == 0) return cmd_version(sub_argc, sub_argv);
 	if (strcmp(cmd, "admin") == 0) return cmd_admin(sub_argc, sub_argv);
 	if (strcmp(cmd, "methods") == 0) return cmd_methods(sub_argc, sub_argv);

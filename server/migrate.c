@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "sql_migrate.h"
+#include "util.h"
 
 #define MIGRATE_MAX_FILES 10000
 #define MIGRATE_MAX_BYTES (16u << 20)
@@ -42,10 +43,7 @@ static void seterr(char *err, size_t errlen, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
-	/* libpq messages end with a newline: keep one line */
-	size_t n = strlen(err);
-	while (n > 0 && (err[n - 1] == '\n' || err[n - 1] == ' '))
-		err[--n] = 0;
+	str_rtrim(err); /* libpq messages end with a newline: keep one line */
 }
 
 static void mlist_free(mlist *l)

@@ -894,6 +894,11 @@ const struct auth_principal *rpc_call_principal(const rpc_call *c)
 	return c->principal;
 }
 
+const ProtobufCMessage *rpc_call_request(const rpc_call *c)
+{
+	return c->req;
+}
+
 void rpc_call_run(rpc_call *c)
 {
 	if (!streams_requests(c)) {

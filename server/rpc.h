@@ -119,6 +119,9 @@ void rpc_call_run(rpc_call *call);
 const struct auth_principal *rpc_call_principal(const rpc_call *call);
 struct worker *rpc_call_worker(const rpc_call *call);
 const rpc_method *rpc_call_method(const rpc_call *call);
+/* The unpacked request message (owned by the call), or NULL before it is
+ * complete. */
+const ProtobufCMessage *rpc_call_request(const rpc_call *call);
 /* Value of request metadata (lower-case name), or NULL. Binary (-bin)
  * values are returned as sent (base64). */
 const char *rpc_call_metadata(const rpc_call *call, const char *name);

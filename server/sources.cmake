@@ -15,6 +15,7 @@ set(SERVER_SRCS
     server/service.c
     server/token.c
     server/audit.c
+    server/purge.c
     server/reflection.c
     server/svc/svc.c
     server/svc/health.c

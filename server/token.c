@@ -47,14 +47,23 @@ int token_mint(token_minted *t)
 	snprintf(t->text, sizeof t->text, "%s.%s", t->id, secret);
 	/* the stored hash is exactly what token_parse computes from the text */
 	if (sha256(secret, TOKEN_SECRET_LEN, hash) != 0) goto out;
-	for (int i = 0; i < TOKEN_HASH_LEN; i++)
-		snprintf(t->hash_hex + 2 * i, 3, "%02x", hash[i]);
+	token_hash_hex(hash, t->hash_hex);
 	rc = 0;
 out:
 	OPENSSL_cleanse(raw, sizeof raw);
 	OPENSSL_cleanse(secret, sizeof secret);
 	if (rc != 0) token_wipe(t);
 	return rc;
+}
+
+void token_hash_hex(const unsigned char hash[TOKEN_HASH_LEN], char out[2 * TOKEN_HASH_LEN + 1])
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 0; i < TOKEN_HASH_LEN; i++) {
+		out[2 * i] = digits[hash[i] >> 4];
+		out[2 * i + 1] = digits[hash[i] & 15];
+	}
+	out[2 * TOKEN_HASH_LEN] = '\0';
 }
 
 void token_wipe(token_minted *t)

@@ -30,6 +30,9 @@ void token_wipe(token_minted *t);
  * SHA-256 of the secret text. Returns 0, or -1 if malformed. */
 __attribute__((warn_unused_result)) int token_parse(const char *token, char id[UUID_LEN + 1],
                                                     unsigned char secret_hash[TOKEN_HASH_LEN]);
+/* The lower-case hex text of a secret's SHA-256 (what the database
+ * compares; an admin call's proof). */
+void token_hash_hex(const unsigned char hash[TOKEN_HASH_LEN], char out[2 * TOKEN_HASH_LEN + 1]);
 /* From an authorization header value, the token after "Bearer " (case-
  * insensitive scheme, spaces skipped), or NULL if the scheme is not Bearer. */
 const char *token_bearer(const char *authorization);

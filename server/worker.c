@@ -62,6 +62,7 @@ static void worker_finish(worker *w)
 	worker_set_state(w, WORKER_STOPPED);
 	uv_timer_stop(&w->drain_timer);
 	close_if_open((uv_handle_t *)&w->drain_timer);
+	purge_timer_stop(&w->purge);
 	close_if_open((uv_handle_t *)&w->listener);
 	close_if_open((uv_handle_t *)&w->wakeup);
 	if (w->pool) {
@@ -248,6 +249,10 @@ int worker_init(worker *w, server *srv, int id, struct tls_ctx *tls, char *err, 
 	if (srv->cfg.db_reports[0] && (rc = pg_pool_create(w, PG_POOL_REPORTS, &w->reports_pool)) < 0) {
 		snprintf(err, errlen, "worker %d: reports database pool: %s", id, pg_strerror(rc));
 		w->reports_pool = NULL;
+		goto fail;
+	}
+	if (id == 0 && (rc = purge_timer_start(&w->purge, w)) < 0) {
+		snprintf(err, errlen, "worker %d: purge timer: %s", id, uv_strerror(rc));
 		goto fail;
 	}
 	if (tls) {

@@ -10,6 +10,7 @@
 #include <uv.h>
 
 #include "config.h"
+#include "purge.h"
 
 struct pg_pool;
 struct tls_ctx;
@@ -43,6 +44,7 @@ typedef struct worker {
 	uv_tcp_t listener;
 	uv_async_t wakeup; /* cross-thread signal: drain / reload / stop */
 	uv_timer_t drain_timer;
+	purge_timer purge; /* retention's timer: worker 0 only (purge.h) */
 	uv_thread_t thread;
 	worker_state state;
 	struct pg_pool *pool;
@@ -59,7 +61,8 @@ typedef struct worker {
 } worker;
 
 /* Prepare worker `id` on the calling (main) thread, before any thread runs:
- * its loop, wakeup async, drain timer, its own listening socket on
+ * its loop, wakeup async, drain timer (worker 0 also the purge timer), its
+ * own listening socket on
  * cfg.listen_host:cfg.port (SO_REUSEADDR + SO_REUSEPORT, backlog 1024) and
  * its database pool (which starts connecting once the loop runs). Takes its
  * own reference on tls (NULL in h2c mode). Returns 0, or -1 with a message

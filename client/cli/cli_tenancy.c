@@ -68,6 +68,9 @@ static const struct cli_flag tenant_flags[] = {
      .field = "tlv_termijn_eenheid", .on = CU},
     {"tlv-minimale-duur", "MONTHS", "shortest TLV in months (server default 12)",
      .field = "tlv_minimale_duur_maanden", .min = 0, .max = INT32_MAX, .on = CU},
+    {"retention-months", "MONTHS",
+     "pupil records are removed MONTHS after support ended (0: kept, the default)",
+     .field = "retention_months", .min = 0, .max = 1200, .on = CU},
     CLI_LIST_FLAGS,
     {0},
 };

@@ -9,16 +9,17 @@ id, name, duo_code, sector, legal_form, governance_model,
 json_build_object('month', schooljaar_start_month, 'day', schooljaar_start_day) AS schooljaar_start,
 json_build_object('month', trimester2_month, 'day', trimester2_day) AS trimester2_start,
 json_build_object('month', trimester3_month, 'day', trimester3_day) AS trimester3_start,
-small_cell_threshold, created_at, updated_at, tlv_termijn_eenheid, tlv_termijn, tlv_minimale_duur_maanden
+small_cell_threshold, created_at, updated_at, tlv_termijn_eenheid, tlv_termijn, tlv_minimale_duur_maanden,
+coalesce(retention_months, 0) AS retention_months
 
 -- fragment: audit_ids
 (SELECT set_config('passend.audit_ids', array_agg(r.id::text)::text, true) FROM r) audit_ids
 
--- name: insert  params: 15
+-- name: insert  params: 16
 -- A new tenant. A value left at 0 gets the default: sector from the DUO
 -- code's prefix, the calendar days 8/1, 12/1 and 4/1, small_cell_threshold
--- 5, the TLV term 6 weeks and its minimum duration 12 months (the check has
--- refused a calendar day that is only half set).
+-- 5, the TLV term 6 weeks and its minimum duration 12 months, no retention
+-- period (the check has refused a calendar day that is only half set).
 -- $1 tenant.name
 -- $2 tenant.duo_code
 -- $3 tenant.sector
@@ -34,17 +35,18 @@ small_cell_threshold, created_at, updated_at, tlv_termijn_eenheid, tlv_termijn, 
 -- $13 tenant.tlv_termijn_eenheid
 -- $14 tenant.tlv_termijn
 -- $15 tenant.tlv_minimale_duur_maanden
+-- $16 tenant.retention_months
 WITH r AS (
 	INSERT INTO platform.tenants (name, duo_code, sector, legal_form, governance_model, schooljaar_start_month,
 	                              schooljaar_start_day, trimester2_month, trimester2_day, trimester3_month,
 	                              trimester3_day, small_cell_threshold, tlv_termijn_eenheid, tlv_termijn,
-	                              tlv_minimale_duur_maanden)
+	                              tlv_minimale_duur_maanden, retention_months)
 	VALUES ($1, $2, CASE $3 WHEN '1' THEN 'PO' WHEN '2' THEN 'VO' ELSE substr($2, 1, 2) END, $4, $5::smallint,
 	        coalesce(NULLIF($6::smallint, 0), 8), coalesce(NULLIF($7::smallint, 0), 1),
 	        coalesce(NULLIF($8::smallint, 0), 12), coalesce(NULLIF($9::smallint, 0), 1),
 	        coalesce(NULLIF($10::smallint, 0), 4), coalesce(NULLIF($11::smallint, 0), 1),
 	        coalesce(NULLIF($12::int, 0), 5), coalesce(NULLIF($13::smallint, 0), 3),
-	        coalesce(NULLIF($14::int, 0), 6), coalesce(NULLIF($15::int, 0), 12))
+	        coalesce(NULLIF($14::int, 0), 6), coalesce(NULLIF($15::int, 0), 12), NULLIF($16::int, 0))
 	RETURNING {{columns}}
 )
 SELECT r.* FROM r, {{audit_ids}}
@@ -65,7 +67,7 @@ WITH r AS (
 )
 SELECT r.* FROM r, {{audit_ids}} ORDER BY r.id
 
--- name: update  params: 17
+-- name: update  params: 18
 -- Changes the fields update_mask names; a new DUO code carries its sector
 -- (the request's, or its prefix when unset). No row: no such tenant.
 -- $1 tenant.id
@@ -85,6 +87,7 @@ SELECT r.* FROM r, {{audit_ids}} ORDER BY r.id
 -- $15 tenant.tlv_termijn_eenheid
 -- $16 tenant.tlv_termijn
 -- $17 tenant.tlv_minimale_duur_maanden
+-- $18 tenant.retention_months  0: kept
 WITH r AS (
 	UPDATE platform.tenants t SET
 		name = CASE WHEN 'name' = ANY ($2::text[]) THEN $3 ELSE t.name END,
@@ -114,6 +117,8 @@ WITH r AS (
 		tlv_termijn = CASE WHEN 'tlv_termijn' = ANY ($2::text[]) THEN $16::int ELSE t.tlv_termijn END,
 		tlv_minimale_duur_maanden = CASE WHEN 'tlv_minimale_duur_maanden' = ANY ($2::text[]) THEN $17::int
 		                            ELSE t.tlv_minimale_duur_maanden END,
+		retention_months = CASE WHEN 'retention_months' = ANY ($2::text[]) THEN NULLIF($18::int, 0)
+		                   ELSE t.retention_months END,
 		updated_at = now()
 	WHERE t.id = $1::uuid
 	RETURNING {{columns}}

@@ -1,8 +1,10 @@
 -- token: the statements of passend.v1.Tenancy's tokens (svc/token.c), for
 -- role admin. Rows are Token messages by column name (the role by its enum
 -- name). The token string is made by server/token.c; the database keeps
--- only the hash of its secret. Every call is audited: a statement names the
--- rows it touched ({{audit_ids}}, server/audit.h).
+-- only the hash of its secret. Tokens are written only through
+-- platform.token_create / token_revoke and read under a policy, all of which
+-- need the admin's proof (0013_db_trust.sql). Every call is audited: a
+-- statement names the rows it touched ({{audit_ids}}, server/audit.h).
 
 -- fragment: columns
 id, role, swv_id AS tenant_id, scope AS scope_ids, expires_at, description, created_at, revoked_at
@@ -11,9 +13,10 @@ id, role, swv_id AS tenant_id, scope AS scope_ids, expires_at, description, crea
 (SELECT set_config('passend.audit_ids', array_agg(r.id::text)::text, true) FROM r) audit_ids
 
 -- name: insert  params: 7
--- A new token. token_scope_check raises P0002 naming a missing tenant or
--- scope id; a missing tenant of a bestuur/toezicht token fails the foreign
--- key (23503).
+-- A new token (platform.token_create, sql/functions/platform_token.sql:
+-- the scope check, and the admin's proof the principal set). It raises
+-- P0002 naming a missing tenant or scope id; a missing tenant of a
+-- bestuur/toezicht token fails the foreign key (23503).
 -- $1 id  the token's id (server/token.c)
 -- $2 role  its name: admin, bestuur, ...
 -- $3 tenant_id
@@ -21,12 +24,10 @@ id, role, swv_id AS tenant_id, scope AS scope_ids, expires_at, description, crea
 -- $5 secret_hash  SHA-256 of the secret, hex
 -- $6 expires_at
 -- $7 description
-WITH c AS (SELECT platform.token_scope_check(NULLIF($3, '')::uuid, $2, $4::uuid[]) AS n),
-r AS (
-	INSERT INTO platform.tokens (id, role, swv_id, scope, secret_hash, expires_at, description)
-	SELECT $1::uuid, $2, NULLIF($3, '')::uuid, $4::uuid[], decode($5, 'hex'), NULLIF($6, '')::timestamptz, $7
-	FROM c
-	RETURNING {{columns}}
+WITH r AS (
+	SELECT {{columns}}
+	FROM platform.token_create($1::uuid, $2, NULLIF($3, '')::uuid, $4::uuid[], decode($5, 'hex'),
+	                           NULLIF($6, '')::timestamptz, $7)
 )
 SELECT r.* FROM r, {{audit_ids}}
 
@@ -44,9 +45,7 @@ WITH r AS (
 SELECT r.* FROM r, {{audit_ids}} ORDER BY r.id
 
 -- name: revoke  params: 1
--- Revoking twice keeps the first time.
+-- Revoking twice keeps the first time (platform.token_revoke).
 -- $1 id
-WITH r AS (
-	UPDATE platform.tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1::uuid RETURNING {{columns}}
-)
+WITH r AS (SELECT {{columns}} FROM platform.token_revoke($1::uuid))
 SELECT r.* FROM r, {{audit_ids}}

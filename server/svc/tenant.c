@@ -25,6 +25,7 @@ static const char *const updatable[] = {"name",
                                         "tlv_termijn_eenheid",
                                         "tlv_termijn",
                                         "tlv_minimale_duur_maanden",
+                                        "retention_months",
                                         NULL};
 
 /* A number field the call sets: on create 0 means "the default" (the
@@ -100,6 +101,11 @@ static int check_tenant(res_ctx *c, const Passend__V1__Tenant *t, int create)
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
 		                "tenant.tlv_minimale_duur_maanden must be > 0 (at most 1000; got %d)",
 		                t->tlv_minimale_duur_maanden);
+	if (TOUCH("retention_months") && (t->retention_months < 0 || t->retention_months > 1200))
+		return res_fail(
+		    c, GRPC_STATUS_INVALID_ARGUMENT,
+		    "tenant.retention_months must be 1..1200, or 0 to keep pupil records (got %d)",
+		    t->retention_months);
 	return 0;
 #undef TOUCH
 }

@@ -1,7 +1,9 @@
 -- bestuur.import_finish: validating and writing a staged CSV import
 -- (docs/import.md), all rows or none. Moved here from 0005_import.sql, which
 -- created it first; repeatable: `passendd migrate` re-applies this file when
--- it changes. The TLV deadline comes from bestuur.tlv_deadline.
+-- it changes. The TLV deadline comes from bestuur.tlv_deadline. A TLV import
+-- records an 'import' step on every TLV it changes and names the import and
+-- every TLV and pupil it wrote for the audit row (passend.audit_ids).
 
 -- Validate and (unless p_dry_run or there are errors) write the staged rows
 -- of batch p_id. Returns the errors (line, col, message; at most 1000,
@@ -30,6 +32,7 @@ DECLARE
 	new_besl date[];
 	new_besluit text[];
 	touched uuid[] := '{}';
+	aud text[] := '{}';
 	wg_ids uuid[];
 	gem_ids uuid[];
 	has_herb boolean;
@@ -347,9 +350,11 @@ BEGIN
 		-- same tlv_nummer or the same pupil + aanvraagdatum (checked above),
 		-- so a row matches at most a TLV that existed before this import.
 		-- 1. rows that match an existing TLV (tlv_nummer, else pupil +
-		--    aanvraagdatum) update it when a value differs
+		--    aanvraagdatum) update it when a value differs, and record an
+		--    'import' step naming the fields that changed (src reads the
+		--    TLV as it was: every part of one statement sees one snapshot)
 		WITH src AS (
-			SELECT ir.fields AS f, m.id AS old_id,
+			SELECT ir.line AS ln, ir.fields AS f, m.id AS old_id, m.old,
 			       (SELECT a.id FROM bestuur.scholen a WHERE a.swv_id = swv AND a.brin = ir.fields[8]
 			        AND a.vestiging = ir.fields[9]) AS aanvr_id,
 			       (SELECT o.id FROM bestuur.scholen o WHERE o.swv_id = swv AND o.brin = ir.fields[19]
@@ -359,11 +364,30 @@ BEGIN
 			FROM bestuur.import_rows ir
 			JOIN werkgebied.leerlingen l ON l.swv_id = swv AND l.source_system = ir.fields[1]
 			     AND l.external_id = ir.fields[2]
-			JOIN LATERAL (SELECT t.id FROM bestuur.tlvs t
+			JOIN LATERAL (SELECT t.id, t AS old FROM bestuur.tlvs t
 			              WHERE t.swv_id = swv AND ((ir.fields[14] IS NOT NULL AND t.tlv_nummer = ir.fields[14])
 			                    OR (t.leerling_id = l.id AND t.aanvraagdatum = ir.fields[10]::date))
 			              ORDER BY (t.tlv_nummer IS NOT DISTINCT FROM ir.fields[14]) DESC LIMIT 1) m ON true
 			WHERE ir.swv_id = swv AND ir.import_id = p_id),
+		chg AS (
+			SELECT s.*, array_to_string(ARRAY[
+			       CASE WHEN (s.old).herkomst IS DISTINCT FROM s.f[5] THEN 'herkomst' END,
+			       CASE WHEN (s.old).gevraagde_soort IS DISTINCT FROM s.f[7]::smallint THEN 'gevraagde_soort' END,
+			       CASE WHEN (s.old).state IS DISTINCT FROM (CASE WHEN s.f[13] = 'afgegeven' THEN 3 ELSE 4 END)::smallint
+			            THEN 'state' END,
+			       CASE WHEN (s.old).aanvragende_school_id IS DISTINCT FROM s.aanvr_id THEN 'aanvragende_school' END,
+			       CASE WHEN (s.old).deadline IS DISTINCT FROM s.deadline THEN 'deadline' END,
+			       CASE WHEN (s.old).besluit IS DISTINCT FROM s.f[13] THEN 'besluit' END,
+			       CASE WHEN (s.old).besluitdatum IS DISTINCT FROM s.f[12]::date THEN 'besluitdatum' END,
+			       CASE WHEN (s.old).tlv_nummer IS DISTINCT FROM s.f[14] THEN 'tlv_nummer' END,
+			       CASE WHEN (s.old).soort IS DISTINCT FROM s.f[15]::smallint THEN 'soort' END,
+			       CASE WHEN (s.old).so_categorie IS DISTINCT FROM s.f[16]::smallint THEN 'so_categorie' END,
+			       CASE WHEN (s.old).startdatum IS DISTINCT FROM s.f[17]::date THEN 'startdatum' END,
+			       CASE WHEN (s.old).einddatum IS DISTINCT FROM s.f[18]::date THEN 'einddatum' END,
+			       CASE WHEN (s.old).ontvangende_school_id IS DISTINCT FROM s.ontv_id THEN 'ontvangende_school' END,
+			       CASE WHEN (s.old).bestemming_naam IS DISTINCT FROM s.f[21] THEN 'bestemming_naam' END],
+			       ', ') AS changed
+			FROM src s),
 		upd AS (
 			UPDATE bestuur.tlvs t SET herkomst = s.f[5], gevraagde_soort = s.f[7]::smallint,
 			       state = CASE WHEN s.f[13] = 'afgegeven' THEN 3 ELSE 4 END,
@@ -371,17 +395,19 @@ BEGIN
 			       besluitdatum = s.f[12]::date, tlv_nummer = s.f[14], soort = s.f[15]::smallint,
 			       so_categorie = s.f[16]::smallint, startdatum = s.f[17]::date, einddatum = s.f[18]::date,
 			       ontvangende_school_id = s.ontv_id, bestemming_naam = s.f[21]
-			FROM src s
-			WHERE t.swv_id = swv AND t.id = s.old_id
-			  AND (t.herkomst, t.gevraagde_soort, t.state, t.aanvragende_school_id, t.deadline, t.besluit,
-			       t.besluitdatum, t.tlv_nummer, t.soort, t.so_categorie, t.startdatum, t.einddatum,
-			       t.ontvangende_school_id, t.bestemming_naam)
-			      IS DISTINCT FROM (s.f[5], s.f[7]::smallint,
-			       (CASE WHEN s.f[13] = 'afgegeven' THEN 3 ELSE 4 END)::smallint, s.aanvr_id, s.deadline,
-			       s.f[13], s.f[12]::date, s.f[14], s.f[15]::smallint, s.f[16]::smallint, s.f[17]::date,
-			       s.f[18]::date, s.ontv_id, s.f[21])
+			FROM chg s
+			WHERE t.swv_id = swv AND t.id = s.old_id AND s.changed <> ''
+			RETURNING t.id, t.leerling_id, s.ln, s.changed),
+		ev AS (
+			INSERT INTO bestuur.tlv_events (swv_id, tlv_id, seq, step, detail)
+			SELECT swv, u.id, coalesce((SELECT max(e.seq) FROM bestuur.tlv_events e
+			                            WHERE e.swv_id = swv AND e.tlv_id = u.id), 0) + 1,
+			       'import', format('import %s line %s: %s', b.file_name, u.ln, u.changed)
+			FROM upd u
 			RETURNING 1)
-		SELECT count(*) INTO n_upd FROM upd;
+		SELECT count(*), coalesce(array_agg(u.id::text) || array_agg(u.leerling_id::text), '{}')
+		INTO n_upd, aud
+		FROM upd u;
 		-- 2. the other rows are new TLVs, all inserted by one statement; a
 		--    herbeoordeling points at the pupil's latest earlier TLV, an
 		--    existing one or one of this file (RI checks run at the end of
@@ -430,8 +456,9 @@ BEGIN
 			FROM chain s WHERE s.ln IS NOT NULL
 			RETURNING id)
 		SELECT array_agg(s.new_id), array_agg(s.ln), array_agg(s.aanvraagdatum), array_agg(s.f[12]::date),
-		       array_agg(s.f[13]), (SELECT count(*) FROM ins)
-		INTO new_ids, new_lines, new_aanvr, new_besl, new_besluit, n_ins
+		       array_agg(s.f[13]), (SELECT count(*) FROM ins),
+		       aud || coalesce(array_agg(s.new_id::text) || array_agg(s.leerling_id::text), '{}')
+		INTO new_ids, new_lines, new_aanvr, new_besl, new_besluit, n_ins, aud
 		FROM src s;
 		-- 3. their events: ingediend and besluit
 		INSERT INTO bestuur.tlv_events (swv_id, tlv_id, seq, step, at, detail)
@@ -440,6 +467,10 @@ BEGIN
 		UNION ALL
 		SELECT swv, x.id, 2, 'besluit', x.besl, x.besluit
 		FROM unnest(new_ids, new_besl, new_besluit) x (id, besl, besluit);
+		-- the audit row names the import and every TLV and pupil it wrote
+		-- (server/audit.c: passend.audit_ids)
+		PERFORM set_config('passend.audit_ids', (ARRAY[p_id::text] || ARRAY(
+			SELECT DISTINCT x FROM unnest(aud) x WHERE x IS NOT NULL ORDER BY x))::text, true);
 	END IF;
 
 	DELETE FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id;

@@ -14,7 +14,8 @@
 -- sec 'versterkt': c1 arrangements that also strengthen the teacher's or
 --   team's skills, c4 the total, d1 their share in %; suppressed when
 --   either part is small or the total is suppressed in the werkgebied table.
--- Scope: bestuur all; werkgebied (consulent) her werkgebieden only.
+-- Scope: bestuur all; werkgebied (consulent) her werkgebieden only (the role
+-- in force, platform.invoking_role_name, D36).
 -- Suppression (every role but bestuur): a count below the tenant's
 -- small_cell_threshold is suppressed (NULL), and complementary cells are
 -- suppressed until no row (individueel + groep + innovatie = totaal) and no
@@ -43,7 +44,7 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp A
 $$
 DECLARE
 	swv uuid := platform.current_swv();
-	role text := coalesce(current_setting('passend.role', true), '');
+	role text := platform.invoking_role_name(); -- the role in force, not passend.role (D36)
 	scope uuid[] := platform.current_scope();
 	ten record;
 	y0 date;

@@ -14,7 +14,10 @@
 -- pupil reaches in the school year's first calendar year (year - geboortejaar
 -- < 8, as the TLV report; pupils without geboortejaar are left out of the
 -- share). Scope: bestuur and toezicht the whole tenant, werkgebied the MDOs
--- of pupils now in its werkgebieden (the pupil scope, D31). For every role
+-- of pupils now in its werkgebieden (the pupil scope, D31). An MDO whose
+-- pupil was purged (retention, D37) counts with the birth year kept on its
+-- row, for a werkgebied where it was held. The role is the one in force
+-- (platform.invoking_role_name, D36). For every role
 -- but bestuur a count below the tenant's small_cell_threshold is suppressed
 -- (c NULL) and, so that no suppressed count can be recovered by
 -- subtraction, complementary cells too (platform.suppress_complementary)
@@ -33,7 +36,7 @@ $$
 #variable_conflict use_column
 DECLARE
 	swv uuid := platform.current_swv();
-	role text := coalesce(current_setting('passend.role', true), '');
+	role text := platform.invoking_role_name(); -- the role in force, not passend.role (D36)
 	y integer;
 	threshold integer;
 	hide boolean;
@@ -53,11 +56,12 @@ BEGIN
 	), ntri AS (
 		SELECT count(*) FILTER (WHERE per.lbl NOT LIKE '%+%') AS n, max(per.k) AS kmax FROM per
 	), m AS (           -- the MDOs of the report's periods in the caller's scope, with the trimester
-		SELECT x.*, l.geboortejaar, per.k AS tk
+		SELECT x.*, coalesce(l.geboortejaar, x.anon_geboortejaar) AS geboortejaar, per.k AS tk
 		FROM werkgebied.mdos x
-		JOIN werkgebied.leerlingen l ON l.swv_id = x.swv_id AND l.id = x.leerling_id
+		LEFT JOIN werkgebied.leerlingen l ON l.swv_id = x.swv_id AND l.id = x.leerling_id
 		JOIN per ON per.lbl NOT LIKE '%+%' AND x.datum >= per.lo AND x.datum < per.hi
-		WHERE x.swv_id = swv AND (role <> 'werkgebied' OR l.werkgebied_id = ANY (platform.current_scope()))
+		WHERE x.swv_id = swv
+		  AND (role <> 'werkgebied' OR coalesce(l.werkgebied_id, x.werkgebied_id) = ANY (platform.current_scope()))
 	), mp AS (          -- each MDO in its trimester and in the cumulative period
 		SELECT m.*, per.k AS pk FROM m JOIN per ON per.k = m.tk OR (per.lbl LIKE '%+%')
 	), lvl AS (

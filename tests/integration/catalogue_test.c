@@ -23,7 +23,9 @@
 #include "service.h"
 #include "sql_bootstrap.h"
 #include "sql_migrate.h"
+#include "purge.h"
 #include "sql_pool.h"
+#include "sql_startup.h"
 #include "svc/resource.h"
 #include "svc/svc.h"
 
@@ -41,12 +43,12 @@ static int failures, checks;
 
 /* The server's services: the core's statement owners, then the areas (as
  * server/main.c joins them). */
-static const service *const core_services[] = {&auth_service, &audit_service, NULL};
+static const service *const core_services[] = {&auth_service, &audit_service, &purge_service, NULL};
 /* Catalogue files of the core that are no service's: the pool's statement
  * (prepared on every connection beside the services') and those sent over
  * blocking connections. */
 static const pg_stmt *const *const core_catalogue[] = {sql_pool_stmts, sql_migrate_stmts, sql_bootstrap_stmts,
-                                                       NULL};
+                                                       sql_startup_stmts, NULL};
 
 static PGconn *pg;
 

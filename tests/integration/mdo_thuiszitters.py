@@ -212,8 +212,9 @@ r = mdo(st, p11, D(2016, 12, 1))
 eq("audit CreateMdo (school): the new MDO and its pupil", audit_last("CreateMdo", "school"),
    ({r.resp.id if r.code == "OK" else "?", p11}, 0))
 mdo(wt, p12, D(2017, 2, 1))
-eq("audit of a consent refusal: a failure row (FAILED_PRECONDITION = 9) without ids",
-   audit_last("CreateMdo", "werkgebied"), (set(), 9))
+# a failure row names the ids the request named (docs/decisions.md D36)
+eq("audit of a consent refusal: a failure row (FAILED_PRECONDITION = 9) naming the requested pupil",
+   audit_last("CreateMdo", "werkgebied"), ({p12}, 9))
 
 # ============================ the MDO report =====================================
 # In tenant B (its own data): T1 (2016-08-01..2016-12-01) and T2 (..2017-04-01)

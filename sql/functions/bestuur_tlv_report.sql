@@ -1,0 +1,293 @@
+-- bestuur.tlv_report: the TLV report (passend.v1.Rapportage/GetTlvReport),
+-- first defined in 0007_tlv_report.sql; repeatable: `passendd migrate`
+-- re-applies this file when it changes. Since 0013_db_trust: small cells are
+-- suppressed unless the role in force is bestuur (platform.invoking_role:
+-- the role the session acts as, not the passend.role setting any session
+-- may write), and a TLV whose pupil was purged (retention, D37) counts with
+-- the birth year and sex kept on its row.
+--
+-- One SECURITY DEFINER function over the current tenant (passend.swv_id)
+-- only, for a schooljaar "YYYY-YYYY" through trimester N (0 = the whole year) on
+-- the tenant's calendar. All figures in numeric, round(x, 2) (half-up);
+-- small cells suppressed for every role but bestuur.
+--
+-- Counting rules (a TLV counts in the trimester of its besluitdatum):
+-- * herkomst, bestemming, aanvragende basisscholen, per bestuur, route groups:
+--   besluit = 'afgegeven' and aanvraag_soort = 'nieuw';
+-- * nieuw / herbeoordeling: besluit = 'afgegeven', split by aanvraag_soort;
+-- * doorlooptijd: every decision (afgegeven or afgewezen, nieuw or
+--   herbeoordeling); days = besluitdatum - aanvraagdatum; op tijd =
+--   besluitdatum <= deadline; median and p90 are percentile_disc (nearest
+--   rank: the smallest observed number of days whose cumulative share is at
+--   least 0.5 / 0.9, so always a whole number of days, no float);
+--   onder 8 = schooljaar start year - geboortejaar < 8 over the decisions
+--   with a known geboortejaar; jongens / meisjes over the decisions with a
+--   known geslacht.
+-- * aanvragende basisscholen (per trimester): TLVs from herkomst route group
+--   basisonderwijs; distinct requesting schools of soort BAO; basisscholen
+--   totaal = the tenant's BAO schools active in the trimester; aandeel and
+--   gemiddeld are plain ratios (0.26, 1.39).
+-- * per bestuur (cumulative period): the bestuur of the requesting
+--   basisschool; its share of the BAO->SO and BAO->SBO TLVs against its share
+--   of BAO pupils (schoolgaand) at the latest teldatum within the schooljaar.
+--   Basisscholen are never named.
+-- Suppression (roles other than bestuur): a count below the tenant's
+-- small_cell_threshold is NULL (the server sends value 0 + suppressed); a
+-- ratio is suppressed when its numerator or denominator count is.
+
+-- Performance (bench/tlv_report_bench.sh, 150 tenants x 2,500 TLVs): the TLV
+-- selection uses tlvs_besluit_idx (swv_id, besluitdatum); the herkomst and route-group
+-- counts are one GROUP BY each and herk / aanv / rg are MATERIALIZED, so no count is
+-- recomputed per output row (p50 23 -> 10 ms per report).
+-- One row per report line; sec: periode, herkomst, bestemming, aanvragend,
+-- doorlooptijd, bestuur, nieuw, route. c1..c4 counts (NULL = suppressed),
+-- d1..d6 decimals as text (NULL = empty or suppressed), s1..s6 whether d1..d6
+-- are suppressed; sup / thr the caller's suppression and the threshold.
+CREATE OR REPLACE FUNCTION bestuur.tlv_report(p_schooljaar text, p_trimester integer)
+RETURNS TABLE (sec text, ord bigint, periode text, name text, label text, grp text,
+               c1 bigint, c2 bigint, c3 bigint, c4 bigint,
+               d1 text, d2 text, d3 text, d4 text, d5 text, d6 text,
+               s1 boolean, s2 boolean, s3 boolean, s4 boolean, s5 boolean, s6 boolean,
+               sup boolean, thr integer)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
+$$
+#variable_conflict use_column
+DECLARE
+	swv uuid := platform.current_swv();
+	y integer;
+	n integer;
+	ten record;
+	y0 date;
+	y1 date;
+	t2 date;
+	t3 date;
+BEGIN
+	IF swv IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'no tenant in this transaction';
+	END IF;
+	IF p_schooljaar IS NULL OR p_schooljaar !~ '^[0-9]{4}-[0-9]{4}$'
+	   OR substr(p_schooljaar, 6, 4)::integer <> substr(p_schooljaar, 1, 4)::integer + 1 THEN
+		RAISE EXCEPTION USING ERRCODE = '22023',
+			MESSAGE = 'schooljaar must be "YYYY-YYYY" with consecutive years, e.g. "2016-2017"';
+	END IF;
+	IF p_trimester IS NULL OR p_trimester NOT BETWEEN 0 AND 3 THEN
+		RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'trimester must be 0 (whole year) or 1..3';
+	END IF;
+	y := substr(p_schooljaar, 1, 4)::integer;
+	n := CASE WHEN p_trimester = 0 THEN 3 ELSE p_trimester END;
+	SELECT t.small_cell_threshold, t.schooljaar_start_month, t.schooljaar_start_day, t.trimester2_month,
+	       t.trimester2_day, t.trimester3_month, t.trimester3_day
+	INTO ten FROM platform.tenants t WHERE t.id = swv;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'tenant not found';
+	END IF;
+	-- the calendar: a trimester boundary before the start month falls in the second calendar year
+	y0 := make_date(y, ten.schooljaar_start_month, ten.schooljaar_start_day);
+	y1 := make_date(y + 1, ten.schooljaar_start_month, ten.schooljaar_start_day);
+	t2 := make_date(CASE WHEN make_date(y, ten.trimester2_month, ten.trimester2_day) >= y0 THEN y ELSE y + 1 END,
+	                ten.trimester2_month, ten.trimester2_day);
+	t3 := make_date(CASE WHEN make_date(y, ten.trimester3_month, ten.trimester3_day) >= y0 THEN y ELSE y + 1 END,
+	                ten.trimester3_month, ten.trimester3_day);
+	RETURN QUERY
+	WITH cfg AS (
+		SELECT ten.small_cell_threshold AS thr,
+		       platform.invoking_role_name() <> 'bestuur' AS sup
+	), tri AS (       -- the trimesters T1..Tn: [lo, hi)
+		SELECT k, 'T' || k AS lbl, lo, hi
+		FROM (VALUES (1, y0, t2), (2, t2, t3), (3, t3, y1)) v (k, lo, hi)
+		WHERE k <= n
+	), per AS (       -- the report's periods: T1..Tn and, for n > 1, the cumulative T1+..+Tn
+		SELECT k, lbl, lo, hi FROM tri
+		UNION ALL
+		SELECT n + 1, string_agg(lbl, '+' ORDER BY k), min(lo), max(hi) FROM tri HAVING n > 1
+	), cum AS (
+		SELECT min(lo) AS lo, max(hi) AS hi FROM tri
+	), tl AS (        -- the decided TLVs of the report period with their trimester
+		SELECT t.*, tri.k AS tk, h.route_group, coalesce(l.geboortejaar, t.anon_geboortejaar) AS geboortejaar,
+		       coalesce(l.geslacht, t.anon_geslacht) AS geslacht,
+		       s.soort AS aanv_soort, s.schoolbestuur_id AS aanv_bestuur, o.soort AS ontv_soort, o.name AS ontv_name,
+		       (t.besluit = 'afgegeven' AND t.aanvraag_soort = 'nieuw') AS telt
+		FROM bestuur.tlvs t
+		JOIN tri ON t.besluitdatum >= tri.lo AND t.besluitdatum < tri.hi
+		LEFT JOIN bestuur.effective_herkomst_types() h ON h.code = t.herkomst
+		LEFT JOIN werkgebied.leerlingen l ON l.swv_id = t.swv_id AND l.id = t.leerling_id
+		LEFT JOIN bestuur.scholen s ON s.swv_id = t.swv_id AND s.id = t.aanvragende_school_id
+		LEFT JOIN bestuur.scholen o ON o.swv_id = t.swv_id AND o.id = t.ontvangende_school_id
+		WHERE t.swv_id = swv AND t.besluit IS NOT NULL
+	), tp AS (        -- every TLV once per period it counts in
+		SELECT per.k AS pk, per.lbl, tl.* FROM tl JOIN per ON tl.tk = per.k OR per.k = n + 1
+	),
+	-- ---- herkomst per period and herkomst type
+	hc AS (
+		SELECT tp.pk, tp.herkomst, count(*) AS a FROM tp WHERE tp.telt GROUP BY tp.pk, tp.herkomst
+	), herk AS MATERIALIZED (
+		SELECT 'herkomst'::text AS sec, per.k * 1000 + row_number() OVER (PARTITION BY per.k ORDER BY h.sort_order, h.code)
+		       AS ord, per.lbl AS periode, h.code AS name, h.label, h.route_group AS grp,
+		       coalesce(hc.a, 0) AS a
+		FROM per CROSS JOIN bestuur.effective_herkomst_types() h
+		LEFT JOIN hc ON hc.pk = per.k AND hc.herkomst = h.code
+		WHERE h.active OR EXISTS (SELECT 1 FROM tl WHERE tl.herkomst = h.code)
+	),
+	-- ---- bestemming per receiving school: the tenant's S(B)O schools, then "Overig"
+	dest AS (
+		SELECT s.id, s.name, CASE s.soort WHEN 2 THEN 'SBO' ELSE 'SO' END AS groep, s.soort AS o
+		FROM bestuur.scholen s WHERE s.swv_id = swv AND s.soort IN (2, 3)
+		UNION ALL
+		SELECT NULL, 'Overig', 'overig', 4
+	), best AS (
+		SELECT d.name, d.groep, d.o,
+		       count(tl.id) FILTER (WHERE tl.tk = 1) AS b1, count(tl.id) FILTER (WHERE tl.tk = 2) AS b2,
+		       count(tl.id) FILTER (WHERE tl.tk = 3) AS b3, count(tl.id) AS bt
+		FROM dest d
+		LEFT JOIN tl ON tl.telt AND (tl.ontvangende_school_id = d.id
+		                             OR (d.id IS NULL AND coalesce(tl.ontv_soort, 0) NOT IN (2, 3)))
+		GROUP BY d.id, d.name, d.groep, d.o
+	),
+	-- ---- aanvragende basisscholen per trimester
+	aanv AS MATERIALIZED (
+		SELECT tri.k, tri.lbl,
+		       (SELECT count(*) FROM tl WHERE tl.tk = tri.k AND tl.telt AND tl.route_group = 'basisonderwijs') AS tlvs,
+		       (SELECT count(*) FROM tl WHERE tl.tk = tri.k AND tl.telt AND tl.route_group = 'basisonderwijs'
+		                                  AND tl.aanv_soort = 1) AS tlvs_bao,
+		       (SELECT count(DISTINCT tl.aanvragende_school_id) FROM tl WHERE tl.tk = tri.k AND tl.telt
+		                AND tl.route_group = 'basisonderwijs' AND tl.aanv_soort = 1) AS scholen,
+		       (SELECT count(*) FROM bestuur.scholen s WHERE s.swv_id = swv AND s.soort = 1
+		                AND (s.active_from IS NULL OR s.active_from < tri.hi)
+		                AND (s.active_to IS NULL OR s.active_to >= tri.lo)) AS totaal
+		FROM tri
+	),
+	-- ---- doorlooptijd per period
+	door AS (
+		SELECT per.k, per.lbl, count(tp.id) AS besl,
+		       count(tp.id) FILTER (WHERE tp.besluitdatum <= tp.deadline) AS optijd,
+		       percentile_disc(0.5) WITHIN GROUP (ORDER BY tp.besluitdatum - tp.aanvraagdatum) AS med,
+		       percentile_disc(0.9) WITHIN GROUP (ORDER BY tp.besluitdatum - tp.aanvraagdatum) AS p90,
+		       count(tp.id) FILTER (WHERE tp.geboortejaar > 0) AS gj_bekend,
+		       count(tp.id) FILTER (WHERE tp.geboortejaar > 0 AND y - tp.geboortejaar < 8) AS onder8,
+		       count(tp.id) FILTER (WHERE tp.geslacht BETWEEN 1 AND 3) AS g_bekend,
+		       count(tp.id) FILTER (WHERE tp.geslacht = 1) AS jongens,
+		       count(tp.id) FILTER (WHERE tp.geslacht = 2) AS meisjes
+		FROM per LEFT JOIN tp ON tp.pk = per.k
+		GROUP BY per.k, per.lbl
+	),
+	-- ---- per bestuur (cumulative period)
+	teld AS (
+		SELECT max(te.teldatum) AS d FROM bestuur.tellingen te
+		WHERE te.swv_id = swv AND te.tel_wijze = 'schoolgaand' AND te.teldatum >= y0 AND te.teldatum < y1
+	), pupils AS (
+		SELECT s.schoolbestuur_id AS bid, sum(te.aantal)::bigint AS ll
+		FROM bestuur.tellingen te CROSS JOIN teld
+		JOIN bestuur.scholen s ON s.swv_id = te.swv_id AND s.id = te.school_id AND s.soort = 1
+		WHERE te.swv_id = swv AND te.tel_wijze = 'schoolgaand' AND te.teldatum = teld.d
+		GROUP BY s.schoolbestuur_id
+	), bt AS (
+		SELECT tl.aanv_bestuur AS bid, count(*) FILTER (WHERE tl.soort = 3) AS so,
+		       count(*) FILTER (WHERE tl.soort = 2) AS sbo
+		FROM tl WHERE tl.telt AND tl.route_group = 'basisonderwijs' AND tl.aanv_soort = 1
+		GROUP BY tl.aanv_bestuur
+	), btot AS (
+		SELECT coalesce((SELECT sum(bt.so) FROM bt), 0)::bigint AS so,
+		       coalesce((SELECT sum(bt.sbo) FROM bt), 0)::bigint AS sbo,
+		       coalesce((SELECT sum(pupils.ll) FROM pupils), 0)::bigint AS ll
+	), bes AS (
+		SELECT b.name, coalesce(bt.so, 0) AS so, coalesce(bt.sbo, 0) AS sbo, coalesce(pupils.ll, 0) AS ll
+		FROM bestuur.schoolbesturen b
+		LEFT JOIN bt ON bt.bid = b.id
+		LEFT JOIN pupils ON pupils.bid = b.id
+		WHERE b.swv_id = swv AND (b.runs_bao OR bt.bid IS NOT NULL OR pupils.bid IS NOT NULL)
+	),
+	-- ---- nieuw / herbeoordeling and route groups per period
+	nh AS (
+		SELECT per.k, per.lbl,
+		       count(tp.id) FILTER (WHERE tp.aanvraag_soort = 'nieuw') AS nieuw,
+		       count(tp.id) FILTER (WHERE tp.aanvraag_soort = 'herbeoordeling') AS herb
+		FROM per LEFT JOIN tp ON tp.pk = per.k AND tp.besluit = 'afgegeven'
+		GROUP BY per.k, per.lbl
+	), rgc AS (
+		SELECT tp.pk, tp.route_group, count(*) AS a FROM tp WHERE tp.telt GROUP BY tp.pk, tp.route_group
+	), rgt AS (
+		SELECT tp.pk, count(*) AS tot FROM tp WHERE tp.telt GROUP BY tp.pk
+	), rg AS MATERIALIZED (
+		SELECT per.k, per.lbl, g.o, g.grp, coalesce(rgc.a, 0) AS a, coalesce(rgt.tot, 0) AS tot
+		FROM per CROSS JOIN (VALUES (1, 'voorschool'), (2, 'basisonderwijs'), (3, 'sbo'), (4, 'so')) g (o, grp)
+		LEFT JOIN rgc ON rgc.pk = per.k AND rgc.route_group = g.grp
+		LEFT JOIN rgt ON rgt.pk = per.k
+	),
+	-- ---- all lines, raw (unsuppressed) counts; x1..x4 = counts, r1..r6 = ratio numerators
+	-- with their denominators q1..q6 (a ratio is suppressed with either count)
+	raw AS (
+		SELECT 'periode'::text AS sec, per.k::bigint AS ord, per.lbl AS periode, NULL::text AS name,
+		       NULL::text AS label, NULL::text AS grp, NULL::bigint AS x1, NULL::bigint AS x2, NULL::bigint AS x3,
+		       NULL::bigint AS x4, NULL::numeric AS v1, NULL::numeric AS v2, NULL::numeric AS v3,
+		       NULL::numeric AS v4, NULL::numeric AS v5, NULL::numeric AS v6,
+		       NULL::bigint[] AS dep1, NULL::bigint[] AS dep2, NULL::bigint[] AS dep3, NULL::bigint[] AS dep4,
+		       NULL::bigint[] AS dep5, NULL::bigint[] AS dep6
+		FROM per
+		UNION ALL
+		SELECT h.sec, h.ord, h.periode, h.name, h.label, h.grp, h.a, NULL, NULL, NULL,
+		       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+		FROM herk h
+		UNION ALL
+		SELECT 'bestemming', row_number() OVER (ORDER BY b.o = 4, b.o, b.name), NULL, b.name, b.groep, b.groep,
+		       b.b1, CASE WHEN n >= 2 THEN b.b2 END, CASE WHEN n >= 3 THEN b.b3 END, b.bt,
+		       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+		FROM best b
+		UNION ALL
+		SELECT 'aanvragend', a.k, a.lbl, NULL, NULL, NULL, a.tlvs, a.scholen, a.totaal, NULL,
+		       CASE WHEN a.totaal > 0 THEN round(a.scholen::numeric / a.totaal, 2) END,
+		       CASE WHEN a.scholen > 0 THEN round(a.tlvs_bao::numeric / a.scholen, 2) END, NULL, NULL, NULL, NULL,
+		       ARRAY[a.scholen, a.totaal], ARRAY[a.tlvs_bao, a.scholen], NULL, NULL, NULL, NULL
+		FROM aanv a
+		UNION ALL
+		SELECT 'doorlooptijd', d.k, d.lbl, NULL, NULL, NULL, d.besl, NULL, NULL, NULL,
+		       CASE WHEN d.besl > 0 THEN round(d.optijd::numeric / d.besl, 2) END,
+		       round(d.med::numeric, 2), round(d.p90::numeric, 2),
+		       CASE WHEN d.gj_bekend > 0 THEN round(d.onder8::numeric / d.gj_bekend, 2) END,
+		       CASE WHEN d.g_bekend > 0 THEN round(d.jongens::numeric / d.g_bekend, 2) END,
+		       CASE WHEN d.g_bekend > 0 THEN round(d.meisjes::numeric / d.g_bekend, 2) END,
+		       ARRAY[d.optijd, d.besl], ARRAY[d.besl], ARRAY[d.besl], ARRAY[d.onder8, d.gj_bekend],
+		       ARRAY[d.jongens, d.g_bekend], ARRAY[d.meisjes, d.g_bekend]
+		FROM door d
+		UNION ALL
+		SELECT 'bestuur', row_number() OVER (ORDER BY b.name), NULL, b.name, NULL, NULL, b.so, b.sbo, b.ll, NULL,
+		       CASE WHEN btot.so > 0 THEN round(b.so::numeric / btot.so, 2) END,
+		       CASE WHEN btot.sbo > 0 THEN round(b.sbo::numeric / btot.sbo, 2) END,
+		       CASE WHEN btot.ll > 0 THEN round(b.ll::numeric / btot.ll, 2) END, NULL, NULL, NULL,
+		       ARRAY[b.so, btot.so], ARRAY[b.sbo, btot.sbo], ARRAY[b.ll, btot.ll], NULL, NULL, NULL
+		FROM bes b CROSS JOIN btot
+		UNION ALL
+		SELECT 'nieuw', h.k, h.lbl, NULL, NULL, NULL, h.nieuw, h.herb, NULL, NULL,
+		       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+		FROM nh h
+		UNION ALL
+		SELECT 'route', r.k * 10 + r.o, r.lbl, r.grp, NULL, r.grp, r.a, NULL, NULL, NULL,
+		       CASE WHEN r.tot > 0 THEN round(r.a::numeric / r.tot, 2) END, NULL, NULL, NULL, NULL, NULL,
+		       ARRAY[r.a, r.tot], NULL, NULL, NULL, NULL, NULL
+		FROM rg r
+	), m AS (
+		SELECT raw.*, cfg.sup AS csup, cfg.thr AS cthr,
+		       cfg.sup AND EXISTS (SELECT 1 FROM unnest(raw.dep1) x WHERE x < cfg.thr) AS z1,
+		       cfg.sup AND EXISTS (SELECT 1 FROM unnest(raw.dep2) x WHERE x < cfg.thr) AS z2,
+		       cfg.sup AND EXISTS (SELECT 1 FROM unnest(raw.dep3) x WHERE x < cfg.thr) AS z3,
+		       cfg.sup AND EXISTS (SELECT 1 FROM unnest(raw.dep4) x WHERE x < cfg.thr) AS z4,
+		       cfg.sup AND EXISTS (SELECT 1 FROM unnest(raw.dep5) x WHERE x < cfg.thr) AS z5,
+		       cfg.sup AND EXISTS (SELECT 1 FROM unnest(raw.dep6) x WHERE x < cfg.thr) AS z6
+		FROM raw CROSS JOIN cfg
+	)
+	SELECT m.sec, m.ord, m.periode, m.name, m.label, m.grp,
+	       CASE WHEN m.csup AND m.x1 < m.cthr THEN NULL ELSE m.x1 END,
+	       CASE WHEN m.csup AND m.x2 < m.cthr THEN NULL ELSE m.x2 END,
+	       CASE WHEN m.csup AND m.x3 < m.cthr THEN NULL ELSE m.x3 END,
+	       CASE WHEN m.csup AND m.x4 < m.cthr THEN NULL ELSE m.x4 END,
+	       CASE WHEN m.z1 THEN NULL ELSE m.v1::text END, CASE WHEN m.z2 THEN NULL ELSE m.v2::text END,
+	       CASE WHEN m.z3 THEN NULL ELSE m.v3::text END, CASE WHEN m.z4 THEN NULL ELSE m.v4::text END,
+	       CASE WHEN m.z5 THEN NULL ELSE m.v5::text END, CASE WHEN m.z6 THEN NULL ELSE m.v6::text END,
+	       m.z1, m.z2, m.z3, m.z4, m.z5, m.z6, m.csup, m.cthr
+	FROM m
+	ORDER BY CASE m.sec WHEN 'periode' THEN 0 WHEN 'herkomst' THEN 1 WHEN 'bestemming' THEN 2
+	         WHEN 'aanvragend' THEN 3 WHEN 'doorlooptijd' THEN 4 WHEN 'bestuur' THEN 5 WHEN 'nieuw' THEN 6
+	         ELSE 7 END, m.ord;
+END
+$$;
+REVOKE ALL ON FUNCTION bestuur.tlv_report(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bestuur.tlv_report(text, integer) TO passend_bestuur, passend_toezicht;
