@@ -481,7 +481,8 @@ int proto_json_message(buf *out, const ProtobufCMessage *msg, int indent)
 struct col {
 	const ProtobufCFieldDescriptor *path[COL_MAX_DEPTH];
 	int depth;
-	char *name; /* dotted proto field names */
+	char *name;                      /* header: dotted proto field names, or the chosen header */
+	const struct proto_column *spec; /* chosen column (proto_printer_new_columns), or NULL */
 };
 
 struct cols {
@@ -517,6 +518,7 @@ static int cols_add(struct cols *c, const ProtobufCFieldDescriptor *const *path,
 		}
 	}
 	col->depth = depth;
+	col->spec = NULL;
 	col->name = buf_strdup(&name);
 	buf_free(&name);
 	if (!col->name) return -1;
@@ -544,6 +546,61 @@ static int cols_build(struct cols *c, const ProtobufCMessageDescriptor *d,
 	return 0;
 }
 
+/* Resolve the dotted field path of desc into col (depth and descriptors).
+ * Returns 0, or -1 when a name is unknown, a non-final part is not a
+ * singular message, or the path is too deep. */
+static int col_resolve(struct col *col, const ProtobufCMessageDescriptor *desc, const char *path)
+{
+	col->depth = 0;
+	while (desc) {
+		const char *dot = strchr(path, '.');
+		size_t len = dot ? (size_t)(dot - path) : strlen(path);
+		char name[64];
+		if (len == 0 || len >= sizeof(name) || col->depth == COL_MAX_DEPTH) return -1;
+		memcpy(name, path, len);
+		name[len] = '\0';
+		const ProtobufCFieldDescriptor *f =
+		    protobuf_c_message_descriptor_get_field_by_name(desc, name);
+		if (!f) return -1;
+		col->path[col->depth++] = f;
+		if (!dot) return 0;
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE || f->label == PROTOBUF_C_LABEL_REPEATED) return -1;
+		desc = f->descriptor;
+		path = dot + 1;
+	}
+	return -1;
+}
+
+/* Append col (c owns its name from then on). Returns 0 or -1. */
+static int cols_push(struct cols *c, const struct col *col)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 16;
+		struct col *v = realloc(c->v, cap * sizeof(*v));
+		if (!v) return -1;
+		c->v = v;
+		c->cap = cap;
+	}
+	c->v[c->n++] = *col;
+	return 0;
+}
+
+/* Add the chosen column spec to c. Returns 0 or -1. */
+static int cols_add_spec(struct cols *c, const ProtobufCMessageDescriptor *desc,
+                         const struct proto_column *spec)
+{
+	struct col col = {0};
+	if (spec->field && col_resolve(&col, desc, spec->field) < 0) return -1;
+	const char *header = spec->header ? spec->header : spec->field;
+	if ((!spec->field && !spec->text) || !header) return -1;
+	col.spec = spec;
+	col.name = strdup(header);
+	if (!col.name) return -1;
+	if (cols_push(c, &col) == 0) return 0;
+	free(col.name);
+	return -1;
+}
+
 /* Text of one value for a cell (no escaping). */
 static int cell_value(buf *out, const ProtobufCFieldDescriptor *f, const void *p)
 {
@@ -559,6 +616,7 @@ static int cell_value(buf *out, const ProtobufCFieldDescriptor *f, const void *p
  * Repeated values are joined with ", ". */
 static int cell_text(buf *out, const ProtobufCMessage *m, const struct col *col)
 {
+	if (col->spec && col->spec->text) return col->spec->text(out, m, col->spec);
 	for (int i = 0; i < col->depth - 1; i++) {
 		m = *(ProtobufCMessage *const *)field_ptr(m, col->path[i]);
 		if (!m) return 0;
@@ -646,6 +704,7 @@ struct proto_printer {
 	size_t cells_rows, cells_cap;
 	size_t *width;
 	int widths_fixed; /* stream mode: header printed, widths final */
+	size_t fit;       /* table: lines at most this wide (0 = no limit) */
 	int header_done;
 };
 
@@ -679,7 +738,8 @@ static int printer_store_row(proto_printer *p, const ProtobufCMessage *m)
 			rc = cell_text(&raw, m, &p->cols.v[i]);
 		} else {
 			rc = buf_printf(&raw, "%s", p->cols.v[i].name);
-			for (size_t k = 0; k < raw.len; k++)
+			for (size_t k = 0; k < raw.len && !(p->cols.v[i].spec && p->cols.v[i].spec->header);
+			     k++)
 				if (raw.data[k] >= 'a' && raw.data[k] <= 'z')
 					raw.data[k] = (uint8_t)(raw.data[k] - 'a' + 'A');
 		}
@@ -695,6 +755,61 @@ fail:
 	while (i-- > 0)
 		free(row[i]);
 	return -1;
+}
+
+/* The narrowest column i may become when fitted: its header, its
+ * min_width, and up to 16 characters of what it holds. */
+static size_t fit_min(const proto_printer *p, size_t i)
+{
+	const char *h = p->cells[i]; /* row 0 is the header */
+	size_t min = p->width[i] < 16 ? p->width[i] : 16, hw = proto_utf8_width(h, strlen(h));
+	const struct proto_column *spec = p->cols.v[i].spec;
+	if (hw > min) min = hw;
+	if (spec && spec->min_width > min) min = spec->min_width;
+	return min;
+}
+
+/* Shrink the widest columns until a line fits p->fit (down to fit_min),
+ * and cut the cells that no longer fit with an ellipsis. */
+static int printer_fit(proto_printer *p)
+{
+	size_t nc = p->cols.n, total = 0, mins[64];
+	if (!p->fit || !nc || !p->cells_rows || nc > 64) return 0;
+	for (size_t i = 0; i < nc; i++) {
+		total += p->width[i] + (i + 1 < nc ? 2 : 0);
+		mins[i] = fit_min(p, i);
+	}
+	while (total > p->fit) {
+		size_t best = nc;
+		for (size_t i = 0; i < nc; i++)
+			if (p->width[i] > mins[i] && (best == nc || p->width[i] > p->width[best])) best = i;
+		if (best == nc) break;
+		p->width[best]--;
+		total--;
+	}
+	for (size_t r = 0; r < p->cells_rows; r++)
+		for (size_t i = 0; i < nc; i++) {
+			char **cell = &p->cells[r * nc + i];
+			size_t len = strlen(*cell);
+			if (proto_utf8_width(*cell, len) <= p->width[i]) continue;
+			/* the first width-1 code points, then "…" (U+2026) */
+			size_t keep = 0, cps = 0;
+			for (; keep < len; keep++)
+				if (((unsigned char)(*cell)[keep] & 0xc0) != 0x80 && ++cps > p->width[i] - 1)
+					break;
+			char *cut = malloc(keep + 4);
+			if (!cut) return -1;
+			memcpy(cut, *cell, keep);
+			memcpy(cut + keep, "\xe2\x80\xa6", 4);
+			free(*cell);
+			*cell = cut;
+		}
+	return 0;
+}
+
+void proto_printer_fit(proto_printer *p, size_t width)
+{
+	p->fit = width;
 }
 
 /* Print stored rows from `from` on and free them. */
@@ -713,6 +828,13 @@ static int printer_emit_rows(proto_printer *p, size_t from)
 int proto_printer_new(proto_printer **pp, enum proto_format fmt, const ProtobufCMessageDescriptor *desc,
                       unsigned flags, buf *out, FILE *fp)
 {
+	return proto_printer_new_columns(pp, fmt, desc, NULL, 0, flags, out, fp);
+}
+
+int proto_printer_new_columns(proto_printer **pp, enum proto_format fmt,
+                              const ProtobufCMessageDescriptor *desc, const struct proto_column *cols,
+                              size_t ncols, unsigned flags, buf *out, FILE *fp)
+{
 	const ProtobufCFieldDescriptor *path[COL_MAX_DEPTH];
 	proto_printer *p = calloc(1, sizeof(*p));
 	if (!p) return -1;
@@ -722,7 +844,9 @@ int proto_printer_new(proto_printer **pp, enum proto_format fmt, const ProtobufC
 	p->out = out;
 	p->fp = fp;
 	if (fmt != PROTO_FMT_JSON) {
-		if (cols_build(&p->cols, desc, path, 0) < 0) goto fail;
+		for (size_t i = 0; i < ncols; i++)
+			if (cols_add_spec(&p->cols, desc, &cols[i]) < 0) goto fail;
+		if (!cols && cols_build(&p->cols, desc, path, 0) < 0) goto fail;
 		p->width = calloc(p->cols.n ? p->cols.n : 1, sizeof(*p->width));
 		if (!p->width) goto fail;
 	}
@@ -798,6 +922,7 @@ int proto_printer_end(proto_printer *p)
 		p->header_done = 1;
 		break;
 	case PROTO_FMT_TABLE:
+		if (!(p->flags & PROTO_PRINT_STREAM)) TRY(printer_fit(p));
 		TRY(printer_emit_rows(p, 0));
 		break;
 	}
@@ -818,17 +943,28 @@ void proto_printer_free(proto_printer *p)
 
 /* ---- one message ------------------------------------------------------------ */
 
-/* Two-column table: dotted field name, value. */
-static int table_fields(buf *out, const ProtobufCMessage *msg)
+/* Two-column table: dotted field name, value; each of extra after the row
+ * of its field. */
+static int table_fields(buf *out, const ProtobufCMessage *msg, const struct proto_column *extra,
+                        size_t nextra)
 {
 	const ProtobufCFieldDescriptor *path[COL_MAX_DEPTH];
-	struct cols cols = {0};
+	struct cols base = {0}, cols = {0};
 	buf raw = {0};
 	char **vals = NULL;
-	size_t namew = 0, i = 0;
+	size_t namew = 0, i = 0, moved = 0;
 	int rc = -1;
 
-	if (cols_build(&cols, msg->descriptor, path, 0) < 0) goto out;
+	if (cols_build(&base, msg->descriptor, path, 0) < 0) goto out;
+	for (moved = 0; moved < base.n; moved++) {
+		if (cols_push(&cols, &base.v[moved]) < 0) goto out;
+		for (size_t e = 0; e < nextra; e++)
+			if (extra[e].field && strcmp(extra[e].field, base.v[moved].name) == 0 &&
+			    cols_add_spec(&cols, msg->descriptor, &extra[e]) < 0) {
+				moved++;
+				goto out;
+			}
+	}
 	vals = calloc(cols.n ? cols.n : 1, sizeof(*vals));
 	if (!vals) goto out;
 	for (i = 0; i < cols.n; i++) {
@@ -849,8 +985,16 @@ out:
 			free(vals[k]);
 	free(vals);
 	buf_free(&raw);
+	for (size_t k = moved; k < base.n; k++) /* the names not moved to cols */
+		free(base.v[k].name);
+	free(base.v);
 	cols_free(&cols);
 	return rc;
+}
+
+int proto_print_fields(buf *out, const ProtobufCMessage *msg, const struct proto_column *extra, size_t nextra)
+{
+	return table_fields(out, msg, extra, nextra);
 }
 
 int proto_print_message(buf *out, enum proto_format fmt, const ProtobufCMessage *msg)
@@ -860,7 +1004,7 @@ int proto_print_message(buf *out, enum proto_format fmt, const ProtobufCMessage 
 		TRY(proto_json_message(out, msg, 2));
 		return buf_append(out, "\n", 1);
 	case PROTO_FMT_TABLE:
-		return table_fields(out, msg);
+		return table_fields(out, msg, NULL, 0);
 	case PROTO_FMT_CSV: {
 		proto_printer *p;
 		TRY(proto_printer_new(&p, fmt, msg->descriptor, 0, out, NULL));
@@ -871,4 +1015,11 @@ int proto_print_message(buf *out, enum proto_format fmt, const ProtobufCMessage 
 	}
 	}
 	return -1;
+}
+
+int proto_field_text(buf *out, const ProtobufCMessage *m, const char *path)
+{
+	struct col col = {0};
+	if (!m || !path || col_resolve(&col, m->descriptor, path) < 0) return -1;
+	return cell_text(out, m, &col);
 }

@@ -78,13 +78,53 @@ typedef struct proto_printer proto_printer;
 __attribute__((warn_unused_result)) int proto_printer_new(proto_printer **pp, enum proto_format fmt,
                                                           const ProtobufCMessageDescriptor *desc,
                                                           unsigned flags, buf *out, FILE *fp);
+/* A chosen column of a table or CSV list. */
+struct proto_column;
+/* Append the text of the cell of row m in column col. Returns 0 or -1. */
+typedef int (*proto_cell_fn)(buf *out, const ProtobufCMessage *m, const struct proto_column *col);
+struct proto_column {
+	const char *field;  /* dotted field path ("brin", "info.version"); NULL only with text */
+	const char *header; /* header as given; NULL = the field path (upper-cased in tables) */
+	proto_cell_fn text; /* cell text instead of the field's value; NULL = the value */
+	void *arg;          /* for text */
+	size_t min_width;   /* proto_printer_fit never narrows it below this (0 = its rule) */
+};
+
+/* Like proto_printer_new, but table and CSV show exactly the ncols columns
+ * of cols (a NULL cols means all fields, as proto_printer_new); JSON prints
+ * whole messages. cols and everything it points to must outlive the
+ * printer. Returns 0 and *pp, or -1 (out of memory, or a field path that
+ * desc does not have). */
+__attribute__((warn_unused_result)) int
+proto_printer_new_columns(proto_printer **pp, enum proto_format fmt, const ProtobufCMessageDescriptor *desc,
+                          const struct proto_column *cols, size_t ncols, unsigned flags, buf *out, FILE *fp);
 /* Add one row (msg must be of the printer's type). Returns 0, or -1 (out of
  * memory, wrong message type or write error on fp). */
 __attribute__((warn_unused_result)) int proto_printer_row(proto_printer *p, const ProtobufCMessage *msg);
+/* Tables (not streamed): make every line at most `width` characters wide by
+ * narrowing the widest columns and cutting the cells that no longer fit with
+ * "…". A column keeps its header's width, its min_width, and up to 16
+ * characters of its own; when that is not enough, lines stay longer.
+ * 0 = no limit (the default). */
+void proto_printer_fit(proto_printer *p, size_t width);
 /* Finish the document: header-only table for an empty list, "]" for JSON,
  * remaining buffered rows. Returns 0 or -1. Call once. */
 __attribute__((warn_unused_result)) int proto_printer_end(proto_printer *p);
 /* Free the printer (not `out`). NULL is ignored. */
 void proto_printer_free(proto_printer *p);
+
+/* Append msg as the table of proto_print_message (field, value), with a row
+ * for each of extra after the row of its field (header as the name, text
+ * as the value): e.g. the name of a referenced object after its id.
+ * Returns 0 or -1. */
+__attribute__((warn_unused_result)) int proto_print_fields(buf *out, const ProtobufCMessage *msg,
+                                                           const struct proto_column *extra, size_t nextra);
+
+/* Append the value of the field at the dotted path of m as a table cell
+ * shows it: enums by name, Date as YYYY-MM-DD, Timestamp as RFC 3339,
+ * repeated values joined with ", ", nothing for an unset message. Returns
+ * 0, or -1 (out of memory, or m has no such field). */
+__attribute__((warn_unused_result)) int proto_field_text(buf *out, const ProtobufCMessage *m,
+                                                         const char *path);
 
 #endif

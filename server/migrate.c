@@ -1,7 +1,10 @@
 /* migrate: applies sql/migrations/NNNN_name.sql in order, each in its own
  * transaction, and records version, name and SHA-256 in
- * platform.schema_migrations. Blocking libpq (start-up and `passendd
- * migrate` only). A session advisory lock keeps two migrators apart. */
+ * platform.schema_migrations; then applies the repeatable function files
+ * (functions/<name>.sql beside the migrations directory) that are new or
+ * changed, recorded in platform.schema_functions. Blocking libpq (start-up
+ * and `passendd migrate` only). A session advisory lock keeps two migrators
+ * apart. */
 #include "migrate.h"
 
 #include <ctype.h>
@@ -130,6 +133,42 @@ static void sha256_hex(const void *data, size_t len, char out[65])
 	out[2 * (mdlen < 32 ? mdlen : 32)] = 0;
 }
 
+/* Read dir/fname into m (checksum; contents if with_sql) and append it to l.
+ * Returns 0 or -1 with err. */
+static int add_file(mlist *l, const char *dir, const char *fname, mfile *m, int with_sql, char *err,
+                    size_t errlen)
+{
+	snprintf(m->path, sizeof m->path, "%s/%s", dir, fname);
+	size_t len = 0;
+	if (read_file(m->path, &m->sql, &len) != 0) {
+		seterr(err, errlen, "%s: cannot read (or larger than %u bytes)", m->path, MIGRATE_MAX_BYTES);
+		return -1;
+	}
+	if (strlen(m->sql) != len) {
+		seterr(err, errlen, "%s: contains a NUL byte", m->path);
+		free(m->sql);
+		return -1;
+	}
+	sha256_hex(m->sql, len, m->sha256);
+	if (!with_sql) {
+		free(m->sql);
+		m->sql = NULL;
+	}
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 16;
+		mfile *v = cap <= MIGRATE_MAX_FILES ? realloc(l->v, (size_t)cap * sizeof *v) : NULL;
+		if (!v) {
+			free(m->sql);
+			seterr(err, errlen, "too many files in %s", dir);
+			return -1;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = *m;
+	return 0;
+}
+
 /* Read every migration file of cfg->migrations_dir, sorted by version.
  * with_sql: keep the contents. Returns 0 or -1 with err. */
 static int load_files(const config *cfg, mlist *l, int with_sql, char *err, size_t errlen)
@@ -155,37 +194,9 @@ static int load_files(const config *cfg, mlist *l, int with_sql, char *err, size
 			}
 			continue; /* README and the like */
 		}
-		snprintf(m.path, sizeof m.path, "%s/%s", dir, e->d_name);
-		size_t len = 0;
-		if (read_file(m.path, &m.sql, &len) != 0) {
-			seterr(err, errlen, "%s: cannot read (or larger than %u bytes)", m.path,
-			       MIGRATE_MAX_BYTES);
-			goto out;
-		}
-		if (strlen(m.sql) != len) {
-			seterr(err, errlen, "%s: contains a NUL byte", m.path);
-			free(m.sql);
-			goto out;
-		}
-		sha256_hex(m.sql, len, m.sha256);
-		if (!with_sql) {
-			free(m.sql);
-			m.sql = NULL;
-		}
-		if (l->n == l->cap) {
-			int cap = l->cap ? l->cap * 2 : 16;
-			mfile *v = cap <= MIGRATE_MAX_FILES ? realloc(l->v, (size_t)cap * sizeof *v) : NULL;
-			if (!v) {
-				free(m.sql);
-				seterr(err, errlen, "too many migration files");
-				goto out;
-			}
-			l->v = v;
-			l->cap = cap;
-		}
-		l->v[l->n++] = m;
+		if (add_file(l, dir, e->d_name, &m, with_sql, err, errlen) != 0) goto out;
 	}
-	qsort(l->v, (size_t)l->n, sizeof *l->v, cmp_version);
+	if (l->n > 1) qsort(l->v, (size_t)l->n, sizeof *l->v, cmp_version);
 	for (int i = 1; i < l->n; i++)
 		if (l->v[i].version == l->v[i - 1].version) {
 			seterr(err, errlen, "two migrations numbered %04d: %s and %s", l->v[i].version,
@@ -206,6 +217,65 @@ int migrate_files_version(const config *cfg, char *err, size_t errlen)
 	int v = l.n ? l.v[l.n - 1].version : 0;
 	mlist_free(&l);
 	return v;
+}
+
+/* ---- repeatable function files --------------------------------------------- */
+
+/* The directory of the repeatable function files: "functions" beside the
+ * migrations directory (sql/migrations -> sql/functions). */
+static void functions_dir(const config *cfg, char *out, size_t len)
+{
+	const char *dir = cfg->migrations_dir[0] ? cfg->migrations_dir : "sql/migrations";
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	while (n > 0 && dir[n - 1] != '/')
+		n--;
+	snprintf(out, len, "%.*sfunctions", (int)n, dir);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(((const mfile *)a)->name, ((const mfile *)b)->name);
+}
+
+/* Read every function file (<name>.sql, name lower-case letters, digits and
+ * _) sorted by name; none when the directory does not exist. Returns 0 or
+ * -1 with err. */
+static int load_functions(const config *cfg, mlist *l, int with_sql, char *err, size_t errlen)
+{
+	char dir[sizeof cfg->migrations_dir + 16];
+	functions_dir(cfg, dir, sizeof dir);
+	DIR *d = opendir(dir);
+	if (!d) {
+		if (errno == ENOENT) return 0;
+		seterr(err, errlen, "functions directory %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	struct dirent *e;
+	int rc = -1;
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		if (e->d_name[0] == '.' || n <= 4 || strcmp(e->d_name + n - 4, ".sql") != 0) continue;
+		mfile m = {0};
+		int ok = n - 4 < sizeof m.name;
+		for (size_t i = 0; ok && i < n - 4; i++)
+			ok = islower((unsigned char)e->d_name[i]) || isdigit((unsigned char)e->d_name[i]) ||
+			     e->d_name[i] == '_';
+		if (!ok) {
+			seterr(err, errlen, "%s/%s: function files are named name.sql (lower-case name)", dir,
+			       e->d_name);
+			goto out;
+		}
+		memcpy(m.name, e->d_name, n - 4);
+		if (add_file(l, dir, e->d_name, &m, with_sql, err, errlen) != 0) goto out;
+	}
+	if (l->n > 1) qsort(l->v, (size_t)l->n, sizeof *l->v, cmp_name);
+	rc = 0;
+out:
+	closedir(d);
+	if (rc != 0) mlist_free(l);
+	return rc;
 }
 
 static void quiet_notice(void *arg, const char *msg)
@@ -260,23 +330,26 @@ typedef struct applied {
 	char sha256[65];
 } applied;
 
-/* Read platform.schema_migrations (empty if the table does not exist).
- * Returns the count (*out malloc'd, caller frees) or -1 with err. */
-static int read_applied(PGconn *pg, applied **out, char *err, size_t errlen)
+/* Read the record of applied files: query returns version, name and
+ * checksum per row from table. Returns the count (*out malloc'd, caller
+ * frees), -2 when the table does not exist, or -1 with err. */
+static int read_record(PGconn *pg, const char *table, const char *query, applied **out, char *err,
+                       size_t errlen)
 {
 	*out = NULL;
-	PGresult *r = PQexec(pg, "SELECT to_regclass('platform.schema_migrations') IS NOT NULL");
+	const char *params[1] = {table};
+	PGresult *r = PQexecParams(pg, "SELECT to_regclass($1) IS NOT NULL", 1, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		seterr(err, errlen, "reading migrations: %s", PQresultErrorMessage(r));
+		seterr(err, errlen, "reading %s: %s", table, PQresultErrorMessage(r));
 		PQclear(r);
 		return -1;
 	}
 	int exists = PQgetvalue(r, 0, 0)[0] == 't';
 	PQclear(r);
-	if (!exists) return 0;
-	r = PQexec(pg, "SELECT version, name, checksum FROM platform.schema_migrations ORDER BY version");
+	if (!exists) return -2;
+	r = PQexec(pg, query);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		seterr(err, errlen, "reading platform.schema_migrations: %s", PQresultErrorMessage(r));
+		seterr(err, errlen, "reading %s: %s", table, PQresultErrorMessage(r));
 		PQclear(r);
 		return -1;
 	}
@@ -295,6 +368,16 @@ static int read_applied(PGconn *pg, applied **out, char *err, size_t errlen)
 	PQclear(r);
 	*out = a;
 	return n;
+}
+
+/* Read platform.schema_migrations (empty if the table does not exist).
+ * Returns the count (*out malloc'd, caller frees) or -1 with err. */
+static int read_applied(PGconn *pg, applied **out, char *err, size_t errlen)
+{
+	int n = read_record(pg, "platform.schema_migrations",
+	                    "SELECT version, name, checksum FROM platform.schema_migrations ORDER BY version",
+	                    out, err, errlen);
+	return n == -2 ? 0 : n;
 }
 
 static const mfile *find_file(const mlist *l, int version)
@@ -328,18 +411,139 @@ static int check_applied(const mlist *l, const applied *a, int na, char *err, si
 	return 0;
 }
 
-static int apply_one(PGconn *pg, const mfile *f, char *err, size_t errlen)
+/* Read platform.schema_functions (name and checksum per row). Returns the
+ * count, -2 when the table does not exist, or -1 with err. */
+static int read_functions(PGconn *pg, applied **out, char *err, size_t errlen)
 {
-	char ver[16], what[2300];
-	snprintf(ver, sizeof ver, "%d", f->version);
-	snprintf(what, sizeof what, "migration %s", f->path);
+	return read_record(pg, "platform.schema_functions",
+	                   "SELECT 0, name, checksum FROM platform.schema_functions ORDER BY name", out, err,
+	                   errlen);
+}
+
+static const applied *find_applied(const applied *a, int na, const char *name)
+{
+	for (int i = 0; i < na; i++)
+		if (strcmp(a[i].name, name) == 0) return &a[i];
+	return NULL;
+}
+
+static int apply_file(PGconn *pg, const char *what, const char *sql, const char *record, int n,
+                      const char *const *params, char *err, size_t errlen);
+
+/* Apply one function file and record its checksum, in one transaction. */
+static int apply_function(PGconn *pg, const mfile *f, char *err, size_t errlen)
+{
+	char what[2300];
+	snprintf(what, sizeof what, "function file %s", f->path);
+	const char *params[2] = {f->name, f->sha256};
+	return apply_file(pg, what, f->sql,
+	                  "INSERT INTO platform.schema_functions (name, checksum) VALUES ($1, $2) "
+	                  "ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now()",
+	                  2, params, err, errlen);
+}
+
+/* The file called name in l, or NULL. */
+static const mfile *file_named(const mlist *l, const char *name)
+{
+	for (int i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].name, name) == 0) return &l->v[i];
+	return NULL;
+}
+
+/* After the migrations: apply the function files that are new or changed,
+ * forget the record of files that are gone (a migration drops their
+ * functions). Sets *napplied. Returns 0 or -1 with err. */
+static int sync_functions(PGconn *pg, const config *cfg, FILE *out, int *napplied, char *err, size_t errlen)
+{
+	mlist l = {0};
+	applied *a = NULL;
+	int rc = -1, na;
+	*napplied = 0;
+	if (load_functions(cfg, &l, 1, err, errlen) != 0) return -1;
+	na = read_functions(pg, &a, err, errlen);
+	if (na == -2 && l.n == 0) na = 0;
+	if (na == -2)
+		seterr(
+		    err, errlen,
+		    "platform.schema_functions does not exist: the migrations directory lacks the migration "
+		    "that creates it");
+	if (na < 0) goto out;
+	for (int i = 0; i < l.n; i++) {
+		const applied *r = find_applied(a, na, l.v[i].name);
+		if (r && strcmp(r->sha256, l.v[i].sha256) == 0) continue;
+		if (apply_function(pg, &l.v[i], err, errlen) != 0) goto out;
+		++*napplied;
+		if (out)
+			fprintf(out, "applied function file %s.sql (sha256 %.12s)\n", l.v[i].name,
+			        l.v[i].sha256);
+	}
+	for (int i = 0; i < na; i++) {
+		if (file_named(&l, a[i].name)) continue;
+		const char *params[1] = {a[i].name};
+		PGresult *r = PQexecParams(pg, "DELETE FROM platform.schema_functions WHERE name = $1", 1,
+		                           NULL, params, NULL, NULL, 0);
+		int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+		if (!ok) {
+			seterr(err, errlen, "forgetting function file %s.sql failed", a[i].name);
+			goto out;
+		}
+		if (out)
+			fprintf(
+			    out,
+			    "function file %s.sql is gone: its functions stay until a migration drops them\n",
+			    a[i].name);
+	}
+	rc = 0;
+out:
+	free(a);
+	mlist_free(&l);
+	return rc;
+}
+
+/* The function files on disk equal the database's record exactly. */
+static int check_functions(PGconn *pg, const config *cfg, char *err, size_t errlen)
+{
+	mlist l = {0};
+	applied *a = NULL;
+	int rc = -1, na;
+	if (load_functions(cfg, &l, 0, err, errlen) != 0) return -1;
+	na = read_functions(pg, &a, err, errlen);
+	if (na == -2) na = 0;
+	if (na < 0) goto out;
+	for (int i = 0; i < l.n; i++) {
+		const applied *r = find_applied(a, na, l.v[i].name);
+		if (!r || strcmp(r->sha256, l.v[i].sha256) != 0) {
+			seterr(err, errlen, "function file %s is %s: run `passendd migrate`", l.v[i].path,
+			       r ? "changed since it was applied" : "not applied");
+			goto out;
+		}
+	}
+	for (int i = 0; i < na; i++) {
+		if (!file_named(&l, a[i].name)) {
+			seterr(err, errlen,
+			       "the database has function file %s.sql applied but there is no such file (is "
+			       "this "
+			       "passendd older than the database?)",
+			       a[i].name);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(a);
+	mlist_free(&l);
+	return rc;
+}
+
+/* Run one file's SQL and the statement recording it (record with n params),
+ * in one transaction. Returns 0 or -1 with "what: ..." in err. */
+static int apply_file(PGconn *pg, const char *what, const char *sql, const char *record, int n,
+                      const char *const *params, char *err, size_t errlen)
+{
 	if (exec_ok(pg, "BEGIN", what, err, errlen) != 0) return -1;
-	if (exec_ok(pg, f->sql, what, err, errlen) != 0) goto rollback;
-	const char *params[3] = {ver, f->name, f->sha256};
-	PGresult *r = PQexecParams(pg,
-	                           "INSERT INTO platform.schema_migrations (version, name, checksum) "
-	                           "VALUES ($1, $2, $3)",
-	                           3, NULL, params, NULL, NULL, 0);
+	if (exec_ok(pg, sql, what, err, errlen) != 0) goto rollback;
+	PGresult *r = PQexecParams(pg, record, n, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		seterr(err, errlen, "%s: recording it: %s", what, PQresultErrorMessage(r));
 		PQclear(r);
@@ -357,6 +561,18 @@ rollback:;
 	PGresult *rb = PQexec(pg, "ROLLBACK");
 	PQclear(rb);
 	return -1;
+}
+
+static int apply_one(PGconn *pg, const mfile *f, char *err, size_t errlen)
+{
+	char ver[16], what[2300];
+	snprintf(ver, sizeof ver, "%d", f->version);
+	snprintf(what, sizeof what, "migration %s", f->path);
+	const char *params[3] = {ver, f->name, f->sha256};
+	return apply_file(
+	    pg, what, f->sql,
+	    "INSERT INTO platform.schema_migrations (version, name, checksum) VALUES ($1, $2, $3)", 3, params,
+	    err, errlen);
 }
 
 int migrate_run(const config *cfg_in, FILE *out, char *err, size_t errlen)
@@ -397,9 +613,11 @@ int migrate_run(const config *cfg_in, FILE *out, char *err, size_t errlen)
 		napplied++;
 		if (out) fprintf(out, "applied %04d_%s (sha256 %.12s)\n", f->version, f->name, f->sha256);
 	}
+	int nfuncs = 0;
+	if (sync_functions(pg, cfg, out, &nfuncs, err, errlen) != 0) goto out;
 	if (out) {
 		int v = l.n ? l.v[l.n - 1].version : 0;
-		if (napplied == 0)
+		if (napplied == 0 && nfuncs == 0)
 			fprintf(out, "database is up to date at version %d\n", v > top ? v : top);
 		else
 			fprintf(out, "database is at version %d\n", v);
@@ -448,6 +666,7 @@ int migrate_check(const config *cfg, int *version, char *err, size_t errlen)
 			goto out;
 		}
 	}
+	if (check_functions(pg, cfg, err, errlen) != 0) goto out;
 	rc = 0;
 out:
 	if (pg) PQfinish(pg);

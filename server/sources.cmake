@@ -18,14 +18,19 @@ set(SERVER_SRCS
     server/auth.c
     server/svc/svc_db.c
     server/svc/svc_validate.c
-    server/svc/bestuur.c
+    server/svc/res_row.c
+    server/svc/res_params.c
+    server/svc/resource.c
+    server/svc/school.c
     server/svc/werkgebied.c
-    server/svc/bestuur_ref.c
+    server/svc/schoolbestuur.c
+    server/svc/gemeente.c
+    server/svc/herkomst_type.c
+    server/svc/telling.c
     server/svc/rapportage_deelname.c
     server/svc/tenancy.c
     server/svc/toezicht.c
     server/svc/csv.c
     server/svc/import.c
     server/svc/tlv.c
-    server/svc/tlv_deadline.c
     server/svc/rapportage_tlv.c)

@@ -1,8 +1,10 @@
 /* cli: argument parsing, dispatch and help for `passend`. Long flags only
  * (`--flag value`, `--flag=value`, plus -h); global flags may appear
- * anywhere, command flags after the command words; `--` ends flags.
+ * anywhere, command flags after the command words; `--` ends flags. The
+ * commands of an object node are made from its verbs (cli_resource.c).
  */
 #include "cli.h"
+#include "cli_resource.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -11,15 +13,23 @@
 
 /* Global flags, valid at every level. */
 static const struct cli_flag global_flags[] = {
-    {"server", "HOST:PORT", "server address (default 127.0.0.1:7443)"},
-    {"ca", "FILE", "PEM CA certificate(s) that sign the server certificate (default: system CAs)"},
-    {"token", "TOKEN", "bearer token for authentication"},
-    {"cert", "FILE", "client certificate (PEM) for a server that requires mTLS"},
-    {"key", "FILE", "private key (PEM) of --cert"},
-    {"output", "FORMAT", "output format: table, json or csv (default table)"},
-    {"timeout", "DURATION", "connect timeout and call deadline, e.g. 5s, 500ms, 1m (default 10s)"},
-    {"config", "FILE", "config file (default $XDG_CONFIG_HOME/passend/config or ~/.config/passend/config)"},
-    {NULL, NULL, NULL},
+    {.name = "server", .metavar = "HOST:PORT", .help = "server address (default 127.0.0.1:7443)"},
+    {.name = "ca",
+     .metavar = "FILE",
+     .help = "PEM CA certificate(s) that sign the server certificate (default: system CAs)"},
+    {.name = "token", .metavar = "TOKEN", .help = "bearer token for authentication"},
+    {.name = "cert", .metavar = "FILE", .help = "client certificate (PEM) for a server that requires mTLS"},
+    {.name = "key", .metavar = "FILE", .help = "private key (PEM) of --cert"},
+    {.name = "output",
+     .metavar = "FORMAT",
+     .help = "table, wide (a table with the ids too), json or csv (default table)"},
+    {.name = "timeout",
+     .metavar = "DURATION",
+     .help = "connect timeout and call deadline, e.g. 5s, 500ms, 1m (default 10s)"},
+    {.name = "config",
+     .metavar = "FILE",
+     .help = "config file (default $XDG_CONFIG_HOME/passend/config or ~/.config/passend/config)"},
+    {0},
 };
 
 static const char *const env_help =
@@ -106,74 +116,193 @@ static void hint_help(FILE *fp, const struct cli_cmd *const *path, int depth)
 	fprintf(fp, "Run '%s --help' for usage.\n", cmd_fullname(path, depth));
 }
 
-static const struct cli_flag *find_flag(const struct cli_flag *flags, const char *name, size_t len)
+unsigned cli_cmd_kind(const struct cli_cmd *cmd)
 {
-	for (const struct cli_flag *f = flags; f && f->name; f++)
-		if (strlen(f->name) == len && strncmp(f->name, name, len) == 0) return f;
+	return cmd->verb ? cmd->verb->kind : ~0u;
+}
+
+int cli_flag_applies(const struct cli_flag *f, const struct cli_cmd *cmd)
+{
+	return !f->on || (f->on & cli_cmd_kind(cmd));
+}
+
+int cli_flag_same_field(const struct cli_flag *a, const struct cli_flag *b)
+{
+	return a == b || (a->field && b->field && strcmp(a->field, b->field) == 0);
+}
+
+/* Required flags of cmd that set the same field are alternatives: the
+ * first of them (f itself when it is the first), and their count. */
+static const struct cli_flag *first_alternative(const struct cli_cmd *cmd, const struct cli_flag *f,
+                                                int *count)
+{
+	unsigned kind = cli_cmd_kind(cmd);
+	const struct cli_flag *first = NULL;
+	*count = 0;
+	for (const struct cli_flag *o = cmd->flags; o && o->name; o++)
+		if ((o->required & kind) && cli_flag_applies(o, cmd) && cli_flag_same_field(o, f)) {
+			if (!first) first = o;
+			(*count)++;
+		}
+	return first ? first : f;
+}
+
+/* Flag `name` (len bytes) of cmd, or of the global flags when cmd is NULL. */
+static const struct cli_flag *find_flag(const struct cli_cmd *cmd, const char *name, size_t len)
+{
+	for (const struct cli_flag *f = cmd ? cmd->flags : global_flags; f && f->name; f++)
+		if ((!cmd || cli_flag_applies(f, cmd)) && strlen(f->name) == len &&
+		    strncmp(f->name, name, len) == 0)
+			return f;
 	return NULL;
 }
 
-static const struct cli_cmd *find_sub(const struct cli_cmd *cmd, const char *name)
+/* Subcommand number i of cmd (NULL past the last): from its table, or made
+ * of the verb of its object into *tmp. */
+static const struct cli_cmd *sub_at(const struct cli_cmd *cmd, size_t i, struct cli_cmd *tmp)
 {
-	for (const struct cli_cmd *const *s = cmd->subcommands; s && *s; s++)
-		if (strcmp((*s)->name, name) == 0) return *s;
+	if (cmd->subcommands) return cmd->subcommands[i];
+	if (cmd->resource && !cmd->verb) return cli_verb_cmd(cmd->resource, i, tmp);
+	return NULL;
+}
+
+/* Subcommand `name` of cmd copied into *node, or NULL. */
+static const struct cli_cmd *find_sub(const struct cli_cmd *cmd, const char *name, struct cli_cmd *node)
+{
+	const struct cli_cmd *s;
+	for (size_t i = 0; (s = sub_at(cmd, i, node)); i++)
+		if (strcmp(s->name, name) == 0) {
+			if (s != node) *node = *s;
+			return node;
+		}
 	return NULL;
 }
 
 /* ---- help ------------------------------------------------------------------- */
 
-static void print_flag_lines(FILE *fp, const struct cli_flag *flags)
+/* Width of the "--name METAVAR" column: the widest of the flags shown. */
+static int flag_width(const struct cli_flag *flags, const struct cli_cmd *cmd)
 {
+	size_t w = 22;
+	for (int pass = 0; pass < 2; pass++)
+		for (const struct cli_flag *f = pass ? global_flags : flags; f && f->name; f++) {
+			size_t n = strlen(f->name) + 2 + (f->metavar ? strlen(f->metavar) + 1 : 0);
+			if ((pass || cli_flag_applies(f, cmd)) && n > w) w = n;
+		}
+	return w > 32 ? 32 : (int)w;
+}
+
+static void print_flag_lines(FILE *fp, const struct cli_flag *flags, const struct cli_cmd *cmd, int width)
+{
+	unsigned kind = cmd ? cli_cmd_kind(cmd) : 0;
 	for (const struct cli_flag *f = flags; f && f->name; f++) {
 		char left[64];
+		if (cmd && !cli_flag_applies(f, cmd)) continue;
 		snprintf(left, sizeof(left), "--%s%s%s", f->name, f->metavar ? " " : "",
 		         f->metavar ? f->metavar : "");
-		fprintf(fp, "  %-22s %s\n", left, f->help);
+		char req[160] = "";
+		if (f->required & kind) {
+			/* " (required)", or " (this or --afgewezen is required)" for alternatives */
+			size_t base = (size_t)snprintf(req, sizeof(req), " (this"), n = base;
+			for (const struct cli_flag *o = flags; o->name && n < sizeof(req); o++)
+				if (o != f && (o->required & kind) && cli_flag_applies(o, cmd) &&
+				    cli_flag_same_field(o, f))
+					n += (size_t)snprintf(req + n, sizeof(req) - n, " or --%s", o->name);
+			if (n == base)
+				snprintf(req, sizeof(req), " (required)");
+			else if (n < sizeof(req))
+				snprintf(req + n, sizeof(req) - n, " is required)");
+		}
+		fprintf(fp, "  %-*s %s%s\n", width, left, f->help, req);
 	}
+}
+
+/* Usage line built from the flag table: required flags (alternatives
+ * joined by '|'), then optional ones in brackets, wrapped at 100 columns. */
+static void print_derived_usage(FILE *fp, const char *full, const struct cli_cmd *cmd)
+{
+	unsigned kind = cli_cmd_kind(cmd);
+	size_t col = strlen(full) + 2;
+	char word[160];
+	fprintf(fp, "  %s", full);
+	if (cmd->max_args)
+		col += (size_t)fprintf(fp, " %s", cmd->usage && *cmd->usage ? cmd->usage : "[arguments]");
+	for (int pass = 0; pass < 2; pass++) {
+		for (const struct cli_flag *f = cmd->flags; f && f->name; f++) {
+			int req = (f->required & kind) != 0, alts;
+			if (!cli_flag_applies(f, cmd) || req != !pass ||
+			    (req && first_alternative(cmd, f, &alts) != f))
+				continue;
+			size_t n = (size_t)snprintf(word, sizeof(word), "%s--%s%s%s", req ? "" : "[", f->name,
+			                            f->metavar ? " " : "", f->metavar ? f->metavar : "");
+			for (const struct cli_flag *o = f + 1; req && o->name && n < sizeof(word); o++)
+				if ((o->required & kind) && cli_flag_applies(o, cmd) &&
+				    cli_flag_same_field(o, f))
+					n += (size_t)snprintf(word + n, sizeof(word) - n, "|--%s", o->name);
+			if (!req && n < sizeof(word)) snprintf(word + n, sizeof(word) - n, "]");
+			if (col + 1 + strlen(word) > 100) {
+				fprintf(fp, "\n         ");
+				col = 9;
+			}
+			col += (size_t)fprintf(fp, " %s", word);
+		}
+	}
+	fprintf(fp, "%s[flags]\n", col + 8 > 100 ? "\n          " : " ");
 }
 
 void cli_print_help(FILE *fp, const struct cli_cmd *const *path, int depth)
 {
-	const struct cli_cmd *cmd = path[depth - 1];
+	const struct cli_cmd *cmd = path[depth - 1], *s;
 	const char *full = cmd_fullname(path, depth);
+	struct cli_cmd tmp;
 
 	fprintf(fp, "%s - %s\n\n", full, cmd->summary);
 	fprintf(fp, "Usage:\n");
-	if (cmd->usage) {
+	if (cmd->verb) {
+		print_derived_usage(fp, full, cmd);
+	} else if (cmd->usage) {
 		fprintf(fp, "  %s %s\n", path[0]->name, cmd->usage);
 	} else {
 		if (cmd->handler) fprintf(fp, "  %s%s [flags]\n", full, cmd->max_args ? " [arguments]" : "");
-		if (cmd->subcommands) fprintf(fp, "  %s <command> [flags]\n", full);
+		if (sub_at(cmd, 0, &tmp)) fprintf(fp, "  %s <command> [flags]\n", full);
 	}
 	if (cmd->description) fprintf(fp, "\n%s\n", cmd->description);
-	if (cmd->subcommands) {
+	if (sub_at(cmd, 0, &tmp)) {
 		size_t w = 0;
-		for (const struct cli_cmd *const *s = cmd->subcommands; *s; s++)
-			if (strlen((*s)->name) > w) w = strlen((*s)->name);
+		for (size_t i = 0; (s = sub_at(cmd, i, &tmp)); i++)
+			if (strlen(s->name) > w) w = strlen(s->name);
 		fprintf(fp, "\nCommands:\n");
-		for (const struct cli_cmd *const *s = cmd->subcommands; *s; s++)
-			fprintf(fp, "  %-*s  %s\n", (int)w, (*s)->name, (*s)->summary);
+		for (size_t i = 0; (s = sub_at(cmd, i, &tmp)); i++)
+			fprintf(fp, "  %-*s  %s\n", (int)w, s->name, s->summary);
 	}
+	int width = flag_width(cmd->flags, cmd);
 	if (cmd->flags && cmd->flags->name) {
 		fprintf(fp, "\nFlags:\n");
-		print_flag_lines(fp, cmd->flags);
+		print_flag_lines(fp, cmd->flags, cmd, width);
 	}
+	if (cmd->resource) cli_resource_help(fp, cmd);
 	fprintf(fp, "\nGlobal flags (anywhere on the line):\n");
-	print_flag_lines(fp, global_flags);
-	fprintf(fp, "  %-22s %s\n", "-h, --help", "show help for a command");
+	print_flag_lines(fp, global_flags, NULL, width);
+	fprintf(fp, "  %-*s %s\n", width, "-h, --help", "show help for a command");
 	fprintf(fp, "\n%s\n%s", env_help, exit_help);
-	if (cmd->examples) fprintf(fp, "\nExamples:\n%s", cmd->examples);
-	if (cmd->subcommands) fprintf(fp, "\nRun '%s <command> --help' for more about a command.\n", full);
+	if (cmd->examples)
+		fprintf(fp, "\nExamples:\n%s", cmd->examples);
+	else if (cmd->resource && !cmd->verb)
+		cli_resource_examples(fp, cmd->resource);
+	if (sub_at(cmd, 0, &tmp))
+		fprintf(fp, "\nRun '%s <command> --help' for more about a command.\n", full);
 }
 
 /* `passend help [command...]`: help for the named command. */
 static int help_handler(struct cli_ctx *ctx)
 {
 	const struct cli_cmd *path[CLI_MAX_DEPTH];
+	struct cli_cmd nodes[CLI_MAX_DEPTH];
 	int depth = 1;
 	path[0] = ctx->path[0];
 	for (int i = 0; i < ctx->nargs; i++) {
-		const struct cli_cmd *sub = find_sub(path[depth - 1], ctx->args[i]);
+		const struct cli_cmd *sub =
+		    depth < CLI_MAX_DEPTH ? find_sub(path[depth - 1], ctx->args[i], &nodes[depth]) : NULL;
 		if (!sub || depth == CLI_MAX_DEPTH) {
 			fprintf(ctx->err, "error: unknown command '%s' for '%s'\n", ctx->args[i],
 			        cmd_fullname(path, depth));
@@ -204,6 +333,18 @@ const char *cli_flag_value(const struct cli_ctx *ctx, const char *name)
 	for (int i = 0; i < ctx->nset; i++) /* the last one given wins */
 		if (strcmp(ctx->set[i].flag->name, name) == 0) v = ctx->set[i].value;
 	return v;
+}
+
+int cli_flag_bool(const struct cli_ctx *ctx, const char *name)
+{
+	const char *v = cli_flag_value(ctx, name);
+	return v && strcmp(v, "true") == 0;
+}
+
+int cli_oom(struct cli_ctx *ctx)
+{
+	fprintf(ctx->err, "error: out of memory\n");
+	return CLI_EXIT_SERVER;
 }
 
 int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
@@ -275,7 +416,7 @@ static int unknown_flag(struct cli_ctx *ctx, const char *arg, size_t len)
 	for (const struct cli_flag *f = global_flags; f->name && n < 64; f++)
 		cands[n++] = f->name;
 	for (const struct cli_flag *f = ctx->cmd->flags; f && f->name && n < 64; f++)
-		cands[n++] = f->name;
+		if (cli_flag_applies(f, ctx->cmd)) cands[n++] = f->name;
 	const char *s = suggest(word, cands, n);
 	fprintf(ctx->err, "error: unknown flag '--%s' for '%s'\n", word, cmd_fullname(ctx->path, ctx->depth));
 	if (s) fprintf(ctx->err, "Did you mean '--%s'?\n", s);
@@ -286,9 +427,11 @@ static int unknown_flag(struct cli_ctx *ctx, const char *arg, size_t len)
 static int unknown_command(struct cli_ctx *ctx, const char *word)
 {
 	const char *cands[64];
+	const struct cli_cmd *s;
+	struct cli_cmd tmp;
 	size_t n = 0;
-	for (const struct cli_cmd *const *s = ctx->cmd->subcommands; s && *s && n < 64; s++)
-		cands[n++] = (*s)->name;
+	for (size_t i = 0; n < 64 && (s = sub_at(ctx->cmd, i, &tmp)); i++)
+		cands[n++] = s->name;
 	const char *sug = suggest(word, cands, n);
 	fprintf(ctx->err, "error: unknown command '%s' for '%s'\n", word,
 	        cmd_fullname(ctx->path, ctx->depth));
@@ -313,9 +456,9 @@ static int parse_flag(struct cli_ctx *ctx, int argc, char **argv, int *i, int *w
 		*want_version = 1;
 		return 0;
 	}
-	const struct cli_flag *f = find_flag(global_flags, arg, len);
+	const struct cli_flag *f = find_flag(NULL, arg, len);
 	int global = f != NULL;
-	if (!f) f = find_flag(ctx->cmd->flags, arg, len);
+	if (!f) f = find_flag(ctx->cmd, arg, len);
 	if (!f) return unknown_flag(ctx, arg, len);
 	if (!f->metavar) { /* boolean */
 		if (value && strcmp(value, "true") != 0 && strcmp(value, "false") != 0)
@@ -361,13 +504,16 @@ static int parse_args(struct cli_ctx *ctx, int argc, char **argv, int *want_help
 			return CLI_EXIT_USAGE;
 		}
 		/* a word: a subcommand while we are still walking the tree */
-		const struct cli_cmd *sub = ctx->nargs == 0 ? find_sub(ctx->cmd, a) : NULL;
-		if (sub && ctx->depth < CLI_MAX_DEPTH) {
+		const struct cli_cmd *sub = ctx->nargs == 0 && ctx->depth < CLI_MAX_DEPTH
+		                                ? find_sub(ctx->cmd, a, &ctx->nodes[ctx->depth])
+		                                : NULL;
+		if (sub) {
 			ctx->path[ctx->depth++] = sub;
 			ctx->cmd = sub;
 			continue;
 		}
-		if (ctx->cmd->subcommands && ctx->nargs == 0 &&
+		struct cli_cmd tmp;
+		if (sub_at(ctx->cmd, 0, &tmp) && ctx->nargs == 0 &&
 		    (!ctx->cmd->handler || ctx->cmd->max_args == 0))
 			return unknown_command(ctx, a);
 		if (ctx->cmd->max_args >= 0 && ctx->nargs >= ctx->cmd->max_args)
@@ -379,19 +525,24 @@ static int parse_args(struct cli_ctx *ctx, int argc, char **argv, int *want_help
 
 int cli_main(const struct cli_cmd *root, int argc, char **argv)
 {
+	return cli_run(root, argc, argv, stdout, stderr);
+}
+
+int cli_run(const struct cli_cmd *root, int argc, char **argv, FILE *out, FILE *err)
+{
 	struct cli_ctx ctx;
 	int want_help = 0, want_version = 0;
 	int rc;
 
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.out = stdout;
-	ctx.err = stderr;
+	ctx.out = out;
+	ctx.err = err;
 	ctx.path[0] = root;
 	ctx.depth = 1;
 	ctx.cmd = root;
 	ctx.args = calloc((size_t)argc + 1, sizeof(*ctx.args));
 	if (!ctx.args) {
-		fprintf(stderr, "error: out of memory\n");
+		fprintf(err, "error: out of memory\n");
 		return CLI_EXIT_SERVER;
 	}
 
@@ -422,6 +573,7 @@ int cli_main(const struct cli_cmd *root, int argc, char **argv)
 		rc = CLI_EXIT_SERVER;
 	}
 out:
+	cli_lookups_free(&ctx);
 	if (ctx.ch) passend_channel_close(ctx.ch);
 	cli_globals_free(&ctx.g);
 	free(ctx.args);

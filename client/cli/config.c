@@ -208,8 +208,9 @@ int cli_globals_resolve(struct cli_ctx *ctx)
 		goto out;
 	}
 	g->output = PROTO_FMT_TABLE;
-	if (output && proto_format_parse(output, &g->output) < 0) {
-		cli_usage_error(ctx, "output format must be table, json or csv, not '%s'", output);
+	g->wide = output && strcmp(output, "wide") == 0;
+	if (output && !g->wide && proto_format_parse(output, &g->output) < 0) {
+		cli_usage_error(ctx, "output format must be table, wide, json or csv, not '%s'", output);
 		goto out;
 	}
 	g->timeout_ms = DEFAULT_TIMEOUT_MS;

@@ -1,16 +1,25 @@
-# passend CLI sources: framework (cli.c, config.c), root table and server
-# helpers (main.c), one cmd_<area>.c per command area, and the shared printers.
-set(CLI_SRCS
-    client/cli/main.c
+# passend CLI sources: main.c (main only) plus everything else, which the
+# unit tests link too: the command tree (cli_root.c), the framework (cli.c,
+# config.c, cli_call.c, cli_values.c), the resource kit (cli_resource.c,
+# cli_form.c, cli_keys.c, cli_list.c), one cli_<area>.c per service area,
+# and the shared printers.
+set(CLI_LIB_SRCS
+    client/cli/cli_root.c
     client/cli/cli.c
     client/cli/config.c
-    client/cli/cmd_platform.c
-    client/cli/cmd_admin.c
-    client/cli/cmd_domain.c
-    client/cli/cmd_common.c
-    client/cli/cmd_values.c
-    client/cli/cmd_bestuur.c
-    client/cli/cmd_tlv.c
-    client/cli/cmd_rapport.c
-    client/cli/cmd_import.c
+    client/cli/cli_call.c
+    client/cli/cli_values.c
+    client/cli/cli_resource.c
+    client/cli/cli_form.c
+    client/cli/cli_keys.c
+    client/cli/cli_list.c
+    client/cli/cli_platform.c
+    client/cli/cli_tenancy.c
+    client/cli/cli_bestuur.c
+    client/cli/cli_werkgebied.c
+    client/cli/cli_toezicht.c
+    client/cli/cli_tlv.c
+    client/cli/cli_rapport.c
+    client/cli/cli_import.c
     common/proto_print.c)
+set(CLI_SRCS client/cli/main.c ${CLI_LIB_SRCS})

@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "grpc_status.h"
 #include "log.h"
+#include "resource.h"
 #include "svc_validate.h"
 #include "worker.h"
 
@@ -204,25 +205,17 @@ void svc_ts_param(const Passend__V1__Timestamp *ts, char out[32])
 int svc_page(rpc_call *call, const Passend__V1__PageRequest *page, int want_uuid, int *size, char *key,
              size_t keylen)
 {
-	int n = svc_page_size(page ? page->page_size : 0);
-	if (n < 0) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
-		         "page.page_size must be between 0 and %d (got %d)", SVC_PAGE_MAX, page->page_size);
+	char err[200];
+	if (res_page_parse(page, want_uuid, size, key, keylen, err, sizeof err) != 0) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "%s", err);
 		return -1;
 	}
-	if (svc_page_token_decode(page ? page->page_token : "", want_uuid, key, keylen) != 0) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
-		         "page.page_token is not a token from a previous page of this list");
-		return -1;
-	}
-	*size = n;
 	return 0;
 }
 
 void svc_next_token(int more, const char *last_key, char out[128])
 {
-	out[0] = '\0';
-	if (more && last_key && svc_page_token_encode(last_key, out, 128) != 0) out[0] = '\0';
+	res_page_token(more, last_key, out);
 }
 
 char *svc_ids_literal(const PGresult *res, int col, int n)
@@ -294,35 +287,20 @@ void svc_list_next(const PGresult *res, int n, int more, char out[128])
 
 int svc_mask_has(char *const *mask, size_t n, const char *field)
 {
-	if (!mask) return 1;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(mask[i], field) == 0) return 1;
-	return 0;
+	return res_mask_has(mask, n, field);
 }
 
 int svc_update_mask(rpc_call *call, char *const *mask, size_t n, const char *const *known, char *out,
                     size_t outlen)
 {
-	char list[400] = "";
-	for (const char *const *k = known; *k; k++)
-		if (strlen(list) + strlen(*k) + 3 < sizeof list)
-			strcat(strcat(list, k == known ? "" : ", "), *k);
-	if (n == 0) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
-		         "update_mask is empty: name the fields to change (%s)", list);
+	char err[512];
+	if (res_mask_check(mask, n, known, err, sizeof err) != 0) {
+		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "%s", err);
 		return -1;
 	}
 	size_t len = 1;
 	out[0] = '{';
 	for (size_t i = 0; i < n; i++) {
-		int ok = 0;
-		for (const char *const *k = known; *k && !ok; k++)
-			ok = strcmp(*k, mask[i]) == 0;
-		if (!ok) {
-			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
-			         "update_mask: unknown field \"%.60s\" (updatable: %s)", mask[i], list);
-			return -1;
-		}
 		size_t l = strlen(mask[i]);
 		if (len + l + 3 > outlen) {
 			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "update_mask names too many fields");

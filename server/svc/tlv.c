@@ -2,8 +2,9 @@
  * shapes are checked here; state transitions, the tenant's rules and the
  * events are one SQL function call each (0006_tlv.sql) that names the TLV
  * and its pupil for the audit row svc_submit appends (audit.h), so a step
- * and its audit row share the transaction. Submit and Herbeoordeel first
- * read the tenant's legal term and compute the deadline (tlv_deadline). */
+ * and its audit row share the transaction. Submit and Herbeoordeel take the
+ * deadline from bestuur.tlv_deadline on the tenant's legal term, in the
+ * same statement (sql/functions/bestuur_tlv_deadline.sql). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,6 @@
 #include "svc.h"
 #include "svc_db.h"
 #include "svc_validate.h"
-#include "tlv_deadline.h"
 
 /* Columns of one TLV row (see tlv_from_row). */
 #define TLV_COLS                                                                                             \
@@ -29,14 +29,17 @@
 	" FROM bestuur.tlvs t JOIN werkgebied.leerlingen l ON l.swv_id = t.swv_id AND l.id = t.leerling_id "
 #define CUR_TLV "coalesce(NULLIF($1, '')::uuid, NULLIF(current_setting('passend.tlv_id', true), '')::uuid)"
 
-static const pg_stmt svc_tlv_stmt_rules = {
-    "tlv_rules",
-    "SELECT eenheid, termijn, minimale_duur_maanden, to_char(vandaag, 'YYYY-MM-DD') FROM bestuur.tlv_rules()",
-    0};
-static const pg_stmt svc_tlv_stmt_submit = {"tlv_submit",
-                                            "SELECT bestuur.tlv_submit($1::uuid, $2, $3::smallint, $4::date, "
-                                            "NULLIF($5, '')::date, $6::date, $7, $8, $9)",
-                                            9};
+/* The tenant's legal term (r) and the step's date d.dag: the date given
+ * as parameter p, else today; the deadline is bestuur.tlv_deadline(d.dag,
+ * r.eenheid, r.termijn), the one implementation of the rule. */
+#define RULES_FROM(p)                                                                                        \
+	" FROM bestuur.tlv_rules() r CROSS JOIN LATERAL (SELECT coalesce(NULLIF(" p                          \
+	", '')::date, r.vandaag) AS dag) d"
+static const pg_stmt svc_tlv_stmt_submit = {
+    "tlv_submit",
+    "SELECT bestuur.tlv_submit($1::uuid, $2, $3::smallint, d.dag, NULLIF($5, '')::date, "
+    "bestuur.tlv_deadline(d.dag, r.eenheid, r.termijn), $6, $7, $8)" RULES_FROM("$4"),
+    8};
 static const pg_stmt svc_tlv_stmt_advies = {
     "tlv_advies", "SELECT bestuur.tlv_advies($1::uuid, $2::text[], $3::text[], $4, $5, $6)", 6};
 #define DECISION_ARGS                                                                                        \
@@ -57,7 +60,9 @@ static const pg_stmt svc_tlv_stmt_bezwaar_besluit = {
     12};
 static const pg_stmt svc_tlv_stmt_herbeoordeel = {
     "tlv_herbeoordeel",
-    "SELECT bestuur.tlv_herbeoordeel($1::uuid, $2, $3::date, $12::date, " DECISION_ARGS ")", 12};
+    "SELECT bestuur.tlv_herbeoordeel($1::uuid, $2, d.dag, bestuur.tlv_deadline(d.dag, r.eenheid, "
+    "r.termijn), " DECISION_ARGS ")" RULES_FROM("$3"),
+    11};
 static const pg_stmt svc_tlv_stmt_audit_one = {"tlv_audit_one", "SELECT bestuur.tlv_audit($1::uuid, $2, $3)",
                                                3};
 static const pg_stmt svc_tlv_stmt_get = {
@@ -323,73 +328,32 @@ static void submit_step(rpc_call *call, const pg_stmt *st, const char *const *pa
 	if (svc_submit(call, r) != 0) return; /* done's arg is the call itself: nothing to free */
 }
 
-/* ---- steps that need the tenant's rules first ------------------------------------ */
-
-/* What Submit / Herbeoordeel keep while the rules are read. */
-typedef struct rules_ctx {
-	rpc_call *call;
-	int herbeoordeel;
-	char id[40], herkomst[64], soort[8], datum[16], toestemming[16], request_id[208], uitkomst[16];
-	decision_params d;
-} rules_ctx;
-
-static void rules_done(void *arg, const pg_reply *rep)
+/* Submit a decision step: st($1 TLV id, $2 what, $3 datum, $4-$9 the
+ * decision d (DECISION_ARGS), $10 method, $11 peer[, $12 extra]). */
+static void submit_decision(rpc_call *call, const pg_stmt *st, const char *id, const char *what,
+                            const char *datum, const decision_params *d, const char *extra)
 {
-	rules_ctx *c = arg;
-	rpc_call *call = c->call;
-	const PGresult *res = svc_result(rep, 0);
-	if (rep->status != PG_OK) {
-		svc_fail_db(call, rep);
-		goto out;
-	}
-	if (!res || PQntuples(res) != 1) {
-		svc_fail(call, GRPC_STATUS_INTERNAL, "tenant rules not found");
-		goto out;
-	}
-	if (!c->datum[0]) snprintf(c->datum, sizeof c->datum, "%s", svc_val(res, 0, 3));
-	tlv_date from, dl;
-	char deadline[16];
-	if (sscanf(c->datum, "%d-%d-%d", &from.year, &from.month, &from.day) != 3 ||
-	    tlv_deadline(from, atoi(svc_val(res, 0, 0)), atoi(svc_val(res, 0, 1)), &dl) != 0) {
-		svc_fail(call, GRPC_STATUS_INTERNAL, "the tenant's legal term cannot be applied");
-		goto out;
-	}
-	snprintf(deadline, sizeof deadline, "%04d-%02d-%02d", dl.year, dl.month, dl.day);
-	const char *method = rpc_call_method(call)->path, *peer = rpc_call_peer(call);
-	if (!c->herbeoordeel) {
-		const char *params[9] = {c->id,    c->herkomst,   c->soort, c->datum, c->toestemming,
-		                         deadline, c->request_id, method,   peer};
-		submit_step(call, &svc_tlv_stmt_submit, params);
-	} else {
-		const char *params[12] = {c->id,       c->uitkomst, c->datum,   c->d.nummer,
-		                          c->d.soort,  c->d.cat,    c->d.start, c->d.eind,
-		                          c->d.school, method,      peer,       deadline};
-		submit_step(call, &svc_tlv_stmt_herbeoordeel, params);
-	}
-out:
-	free(c);
+	const char *params[12] = {id,
+	                          what,
+	                          datum,
+	                          d->nummer,
+	                          d->soort,
+	                          d->cat,
+	                          d->start,
+	                          d->eind,
+	                          d->school,
+	                          rpc_call_method(call)->path,
+	                          rpc_call_peer(call),
+	                          extra};
+	submit_step(call, st, params);
 }
 
-static void read_rules(rules_ctx *c)
-{
-	pg_req *r = svc_req(c->call, rules_done, c);
-	if (!r) {
-		free(c);
-		return;
-	}
-	if (pg_req_add(r, &svc_tlv_stmt_rules, NULL) != 0) {
-		pg_req_free(r);
-		rpc_finish(c->call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		free(c);
-		return;
-	}
-	if (svc_submit(c->call, r) != 0) free(c);
-}
+/* ---- steps that compute a deadline ------------------------------------------------ */
 
 static void submit_tlv_aanvraag(rpc_call *call, const ProtobufCMessage *msg)
 {
 	const Passend__V1__SubmitTlvAanvraagRequest *req = (const void *)msg;
-	rules_ctx c0 = {0};
+	char datum[16], toestemming[16];
 	if (!svc_is_uuid(req->leerling_id)) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "leerling_id is not a UUID");
 		return;
@@ -403,15 +367,15 @@ static void submit_tlv_aanvraag(rpc_call *call, const ProtobufCMessage *msg)
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "gevraagde_soort must be SBO or SO");
 		return;
 	}
-	if (date_param(req->aanvraagdatum, c0.datum) != 0) {
+	if (date_param(req->aanvraagdatum, datum) != 0) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "aanvraagdatum is not a real date");
 		return;
 	}
-	if (date_param(req->toestemming_datum, c0.toestemming) != 0) {
+	if (date_param(req->toestemming_datum, toestemming) != 0) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "toestemming_datum is not a real date");
 		return;
 	}
-	if (c0.datum[0] && c0.toestemming[0] && strcmp(c0.toestemming, c0.datum) > 0) {
+	if (datum[0] && toestemming[0] && strcmp(toestemming, datum) > 0) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "toestemming_datum is after the aanvraagdatum");
 		return;
 	}
@@ -430,24 +394,25 @@ static void submit_tlv_aanvraag(rpc_call *call, const ProtobufCMessage *msg)
 		         req->verslag_mdo ? "" : " verslag_mdo");
 		return;
 	}
-	rules_ctx *c = malloc(sizeof *c);
-	if (!c) {
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	*c = c0;
-	c->call = call;
-	snprintf(c->id, sizeof c->id, "%s", req->leerling_id);
-	snprintf(c->herkomst, sizeof c->herkomst, "%s", req->herkomst);
-	snprintf(c->soort, sizeof c->soort, "%d", (int)req->gevraagde_soort);
-	snprintf(c->request_id, sizeof c->request_id, "%s", req->request_id);
-	read_rules(c);
+	char soort[8];
+	snprintf(soort, sizeof soort, "%d", (int)req->gevraagde_soort);
+	const char *params[8] = {req->leerling_id,
+	                         req->herkomst,
+	                         soort,
+	                         datum,
+	                         toestemming,
+	                         req->request_id,
+	                         rpc_call_method(call)->path,
+	                         rpc_call_peer(call)};
+	submit_step(call, &svc_tlv_stmt_submit, params);
 }
 
 static void herbeoordeel(rpc_call *call, const ProtobufCMessage *msg)
 {
 	const Passend__V1__HerbeoordeelRequest *req = (const void *)msg;
-	rules_ctx c0 = {0};
+	char datum[16];
+	decision_params d;
+	memset(&d, 0, sizeof d);
 	if (!svc_is_uuid(req->tlv_id)) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "tlv_id is not a UUID");
 		return;
@@ -458,7 +423,7 @@ static void herbeoordeel(rpc_call *call, const ProtobufCMessage *msg)
 		         "uitkomst must be verlengd, terugplaatsing or beeindigd");
 		return;
 	}
-	if (date_param(req->datum, c0.datum) != 0) {
+	if (date_param(req->datum, datum) != 0) {
 		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "datum is not a real date");
 		return;
 	}
@@ -469,19 +434,9 @@ static void herbeoordeel(rpc_call *call, const ProtobufCMessage *msg)
 			         "TLV's fields)");
 			return;
 		}
-		if (check_decision(call, req->nieuw_besluit, "nieuw_besluit.", &c0.d) != 0) return;
+		if (check_decision(call, req->nieuw_besluit, "nieuw_besluit.", &d) != 0) return;
 	}
-	rules_ctx *c = malloc(sizeof *c);
-	if (!c) {
-		rpc_finish(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	*c = c0;
-	c->call = call;
-	c->herbeoordeel = 1;
-	snprintf(c->id, sizeof c->id, "%s", req->tlv_id);
-	snprintf(c->uitkomst, sizeof c->uitkomst, "%s", req->uitkomst);
-	read_rules(c);
+	submit_decision(call, &svc_tlv_stmt_herbeoordeel, req->tlv_id, req->uitkomst, datum, &d, NULL);
 }
 
 /* ---- one-statement steps ------------------------------------------------------------ */
@@ -575,18 +530,8 @@ static void decide_tlv(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	if (check_decision(call, req, "", &d) != 0) return;
-	const char *params[11] = {req->tlv_id,
-	                          req->afgegeven ? "true" : "false",
-	                          datum,
-	                          d.nummer,
-	                          d.soort,
-	                          d.cat,
-	                          d.start,
-	                          d.eind,
-	                          d.school,
-	                          rpc_call_method(call)->path,
-	                          rpc_call_peer(call)};
-	submit_step(call, &svc_tlv_stmt_decide, params);
+	submit_decision(call, &svc_tlv_stmt_decide, req->tlv_id, req->afgegeven ? "true" : "false", datum, &d,
+	                NULL);
 }
 
 static void record_bezwaar(rpc_call *call, const ProtobufCMessage *msg)
@@ -633,19 +578,8 @@ static void decide_bezwaar(rpc_call *call, const ProtobufCMessage *msg)
 		if (check_decision(call, req->herzien_besluit, "herzien_besluit.", &d) != 0) return;
 	}
 	int afg = req->herzien_besluit && req->herzien_besluit->afgegeven;
-	const char *params[12] = {req->tlv_id,
-	                          req->gehandhaafd ? "true" : "false",
-	                          datum,
-	                          d.nummer,
-	                          d.soort,
-	                          d.cat,
-	                          d.start,
-	                          d.eind,
-	                          d.school,
-	                          rpc_call_method(call)->path,
-	                          rpc_call_peer(call),
-	                          afg ? "true" : "false"};
-	submit_step(call, &svc_tlv_stmt_bezwaar_besluit, params);
+	submit_decision(call, &svc_tlv_stmt_bezwaar_besluit, req->tlv_id, req->gehandhaafd ? "true" : "false",
+	                datum, &d, afg ? "true" : "false");
 }
 
 static void get_tlv(rpc_call *call, const ProtobufCMessage *msg)
@@ -775,8 +709,16 @@ static const rpc_method *const methods[] = {
     NULL,
 };
 static const pg_stmt *const stmts[] = {
-    &svc_tlv_stmt_rules,   &svc_tlv_stmt_submit,          &svc_tlv_stmt_advies,       &svc_tlv_stmt_decide,
-    &svc_tlv_stmt_bezwaar, &svc_tlv_stmt_bezwaar_besluit, &svc_tlv_stmt_herbeoordeel, &svc_tlv_stmt_audit_one,
-    &svc_tlv_stmt_get,     &svc_tlv_stmt_events,          &svc_tlv_stmt_list,         NULL,
+    &svc_tlv_stmt_submit,
+    &svc_tlv_stmt_advies,
+    &svc_tlv_stmt_decide,
+    &svc_tlv_stmt_bezwaar,
+    &svc_tlv_stmt_bezwaar_besluit,
+    &svc_tlv_stmt_herbeoordeel,
+    &svc_tlv_stmt_audit_one,
+    &svc_tlv_stmt_get,
+    &svc_tlv_stmt_events,
+    &svc_tlv_stmt_list,
+    NULL,
 };
 const service svc_area_tlv = {"passend.v1.Bestuur", methods, stmts};

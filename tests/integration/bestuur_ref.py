@@ -2,7 +2,9 @@
 # gemeenten (validity, successor, postcodes), herkomst types and the new
 # school fields: CRUD, validation (INVALID_ARGUMENT naming the field),
 # duplicates (ALREADY_EXISTS), isolation (other tenant -> NOT_FOUND) and
-# roles (toezicht reads, cannot write). "ok - X" / "FAIL - X: why" lines.
+# roles (toezicht reads, cannot write); and (issue 7) an update is refused
+# only for the fields it touches, a merged gemeente stays valid for its
+# school through its successor. "ok - X" / "FAIL - X: why" lines.
 import os
 import sys
 
@@ -206,9 +208,12 @@ r = upd_school(["gemeente_id", "active_from", "active_to"], gemeente_id=hid, act
                active_to=D(2021, 7, 31))
 check("UpdateSchool gemeente and dates together, valid on the new dates", r.code == "OK"
       and r.resp.gemeente_id == hid and r.resp.active_to.year == 2021, repr(r))
+# issue 7: a gemeente that merged stays valid for its school through its
+# successor (Heerhugowaard -> Dijk en Waard); one without a successor is
+# still refused past its end (see "issue 7" below)
 r = upd_school(["active_to"], active_to=D(2022, 7, 31))
-check("UpdateSchool active_to after its gemeente ended is INVALID_ARGUMENT",
-      r.code == "INVALID_ARGUMENT" and r.details == GEM_RULE, repr(r))
+check("UpdateSchool active_to after its merged gemeente ended is valid through the successor",
+      r.code == "OK" and r.resp.gemeente_id == hid and r.resp.active_to.year == 2022, repr(r))
 r = upd_school(["active_to"])
 check("UpdateSchool clearing active_to (open end) past its gemeente's end is allowed as on create",
       r.code == "OK" and not r.resp.HasField("active_to"), repr(r))
@@ -239,6 +244,58 @@ r = call("UpdateGemeente", B.UpdateGemeenteRequest(gemeente=B.Gemeente(id=hid, n
 check("UpdateGemeente unknown mask field named", r.code == "INVALID_ARGUMENT" and "naam" in r.details, repr(r))
 r = call("UpdateGemeente", B.UpdateGemeenteRequest(gemeente=B.Gemeente(id=hid, name="H"), update_mask=["name"]), tz)
 check("toezicht cannot update a gemeente", r.code == "PERMISSION_DENIED", repr(r))
+
+# ---- issue 7: an update is refused only for what it touches; a merged
+# gemeente stays valid for its school through its successor
+sch = call("CreateGemeente", B.CreateGemeenteRequest(gemeente=B.Gemeente(name="Schermer",
+                                                                         valid_from=D(2000, 1, 1))))
+check("CreateGemeente Schermer (from 2000, no end yet)", sch.code == "OK", repr(sch))
+schid = sch.resp.id if sch.code == "OK" else ""
+s = B.School(brin="22AF", vestiging="00", name="SBO De Schermer", soort=2, gemeente_id=schid,
+             active_from=D(2014, 8, 1), active_to=D(2016, 7, 31))
+r = call("CreateSchool", B.CreateSchoolRequest(school=s))
+check("school in Schermer 2014-2016", r.code == "OK", repr(r))
+s7 = r.resp.id if r.code == "OK" else ""
+r = call("UpdateGemeente", B.UpdateGemeenteRequest(gemeente=B.Gemeente(id=schid, valid_to=D(2015, 12, 31)),
+                                                   update_mask=["valid_to"]))
+check("Schermer ends 2015-12-31 (no successor), before the school's active_to", r.code == "OK", repr(r))
+
+
+def upd7(mask, **kw):
+    return call("UpdateSchool", B.UpdateSchoolRequest(school=B.School(id=s7, **kw), update_mask=mask))
+
+
+r = upd7(["werkgebied_id"], werkgebied_id=A.wg["wg1"])
+check("UpdateSchool [werkgebied_id] is not refused for the gemeente it does not touch",
+      r.code == "OK" and r.resp.werkgebied_id == A.wg["wg1"] and r.resp.gemeente_id == schid, repr(r))
+r = upd7(["name"], name="SBO De Schermer (nieuw)")
+check("UpdateSchool [name] is not refused for the gemeente either", r.code == "OK", repr(r))
+r = upd7(["active_to"], active_to=D(2016, 12, 31))
+check("UpdateSchool active_to past the end of a gemeente without successor is INVALID_ARGUMENT",
+      r.code == "INVALID_ARGUMENT" and r.details == GEM_RULE, repr(r))
+r = upd7(["active_to"], active_to=D(2015, 7, 31))
+check("UpdateSchool active_to within the gemeente is allowed", r.code == "OK", repr(r))
+# the merger: Schermer's end moves to 2021-12-31 and it goes into Dijk en Waard
+r = call("UpdateGemeente", B.UpdateGemeenteRequest(gemeente=B.Gemeente(
+    id=schid, valid_to=D(2021, 12, 31), successor_id=dwid), update_mask=["valid_to", "successor_id"]))
+check("Schermer merges into Dijk en Waard", r.code == "OK" and r.resp.successor_id == dwid, repr(r))
+r = upd7(["active_to"])
+check("UpdateSchool open active_to with a merged gemeente: valid through the successor",
+      r.code == "OK" and not r.resp.HasField("active_to") and r.resp.gemeente_id == schid, repr(r))
+r = upd7(["active_from"], active_from=D(2023, 8, 1))
+check("UpdateSchool active_from after the merger: valid through the successor",
+      r.code == "OK" and r.resp.active_from.year == 2023 and r.resp.gemeente_id == schid, repr(r))
+r = upd7(["gemeente_id"], gemeente_id=schid)
+check("naming the merged gemeente for dates after its end is still INVALID_ARGUMENT",
+      r.code == "INVALID_ARGUMENT" and r.details == GEM_RULE, repr(r))
+r = upd7(["active_from"], active_from=D(1999, 8, 1))
+check("a date before the gemeente began is INVALID_ARGUMENT, successor or not",
+      r.code == "INVALID_ARGUMENT" and r.details == GEM_RULE, repr(r))
+r = upd7(["gemeente_id"], gemeente_id=dwid)
+check("UpdateSchool to the successor itself", r.code == "OK" and r.resp.gemeente_id == dwid, repr(r))
+r = call("GetSchool", B.GetSchoolRequest(id=s7))
+check("GetSchool after issue 7 updates", r.code == "OK" and r.resp.gemeente_id == dwid
+      and r.resp.active_from.year == 2023 and r.resp.name == "SBO De Schermer (nieuw)", repr(r))
 
 # ---- werkgebieden: gemeente_ids, update with a mask, deactivate
 W = M.werkgebied

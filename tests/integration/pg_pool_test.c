@@ -402,6 +402,81 @@ static int write_file(const char *path, const char *text)
 	return fclose(f);
 }
 
+/* The first value of a one-row query, as text in out ("" on error). */
+static void query1(const char *sql, char *out, size_t len)
+{
+	PGconn *c = PQconnectdb(conninfo);
+	PGresult *r = PQexec(c, sql);
+	snprintf(out, len, "%s",
+	         PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) ? PQgetvalue(r, 0, 0) : "");
+	PQclear(r);
+	PQfinish(c);
+}
+
+/* Repeatable function files in <work>/../functions: applied when new or
+ * changed, refused by the check until then, rolled back when broken,
+ * forgotten when gone. */
+static void run_functions(config *cfg, const char *work)
+{
+	char dir[2048], path[2100], err[1024], got[80], cmd[4200];
+	int v;
+	snprintf(dir, sizeof dir, "%s/../functions", work);
+	snprintf(path, sizeof path, "%s/t_fn.sql", dir);
+	snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+	CHECK(system(cmd) == 0, "made %s", dir);
+	CHECK(write_file(path,
+	                 "CREATE OR REPLACE FUNCTION t_fn() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n") ==
+	          0,
+	      "wrote a function file");
+	CHECK(migrate_check(cfg, &v, err, sizeof err) != 0 && strstr(err, "not applied") &&
+	          strstr(err, "passendd migrate"),
+	      "check refuses a function file not applied: %s", err);
+	char *outbuf = NULL;
+	size_t outlen = 0;
+	FILE *out = open_memstream(&outbuf, &outlen);
+	CHECK(migrate_run(cfg, out, err, sizeof err) == 0, "migrate applies it (%s)", err);
+	fclose(out);
+	CHECK(outbuf && strstr(outbuf, "applied function file t_fn.sql"), "it printed: %s",
+	      outbuf ? outbuf : "");
+	free(outbuf);
+	query1("SELECT t_fn()", got, sizeof got);
+	CHECK(!strcmp(got, "1"), "t_fn() = %s", got);
+	CHECK(migrate_check(cfg, &v, err, sizeof err) == 0, "check passes (%s)", err);
+
+	CHECK(write_file(path,
+	                 "CREATE OR REPLACE FUNCTION t_fn() RETURNS int LANGUAGE sql AS $$ SELECT 2 $$;\n") ==
+	          0,
+	      "changed the function file");
+	CHECK(migrate_check(cfg, &v, err, sizeof err) != 0 && strstr(err, "changed"),
+	      "check refuses a changed function file: %s", err);
+	CHECK(migrate_run(cfg, NULL, err, sizeof err) == 0, "migrate re-applies it (%s)", err);
+	query1("SELECT t_fn()", got, sizeof got);
+	CHECK(!strcmp(got, "2"), "t_fn() = %s after the change", got);
+	CHECK(migrate_check(cfg, &v, err, sizeof err) == 0, "check passes again (%s)", err);
+	query1("SELECT checksum FROM platform.schema_functions WHERE name = 't_fn'", got, sizeof got);
+	char before[80];
+	snprintf(before, sizeof before, "%s", got);
+
+	CHECK(write_file(path,
+	                 "CREATE OR REPLACE FUNCTION t_fn() RETURNS int LANGUAGE sql AS $$ SELECT 3 $$;\n"
+	                 "SELECT no_such_function();\n") == 0,
+	      "broke the function file");
+	CHECK(migrate_run(cfg, NULL, err, sizeof err) != 0 && strstr(err, "t_fn.sql"),
+	      "broken file fails: %s", err);
+	query1("SELECT t_fn()", got, sizeof got);
+	CHECK(!strcmp(got, "2"), "and is rolled back: t_fn() = %s", got);
+	query1("SELECT checksum FROM platform.schema_functions WHERE name = 't_fn'", got, sizeof got);
+	CHECK(strlen(got) == 64 && !strcmp(got, before), "its record is unchanged");
+
+	remove(path);
+	CHECK(migrate_check(cfg, &v, err, sizeof err) != 0 && strstr(err, "no such file"),
+	      "check refuses a recorded file that is gone: %s", err);
+	CHECK(migrate_run(cfg, NULL, err, sizeof err) == 0, "migrate forgets it (%s)", err);
+	CHECK(migrate_check(cfg, &v, err, sizeof err) == 0, "check passes without it (%s)", err);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	CHECK(system(cmd) == 0, "removed %s", dir);
+}
+
 static int run_migrate(const char *src, const char *work)
 {
 	config cfg;
@@ -453,6 +528,8 @@ static int run_migrate(const char *src, const char *work)
 	CHECK(write_file(path, "CREATE TABLE mig_t (v int);\nINSERT INTO mig_t VALUES (1);\n") == 0,
 	      "restored 9001");
 	CHECK(migrate_check(&cfg, &v, err, sizeof err) == 0, "check passes again");
+
+	run_functions(&cfg, work);
 
 	/* a failing migration is rolled back and not recorded */
 	snprintf(path, sizeof path, "%s/9002_broken.sql", work);

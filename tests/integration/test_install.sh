@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # test_install: `cmake --install` lays out libpassend (shared + static, public
 # headers with the generated message headers, a relocatable pkg-config file,
-# passendd, passend, migrations), and a school system's program builds against
+# passendd, passend, migrations and function files), and a school system's program builds against
 # it with nothing but pkg-config.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/env.sh"
 
 prefix=$T/prefix
 expect_exit "cmake --install into a fresh prefix" 0 cmake --install "$B" --prefix "$prefix"
 for f in bin/passendd bin/passend include/passend/passend.h \
-	include/passend/proto/passend/v1/platform.pb-c.h share/passend/migrations/0001_platform.sql; do
+	include/passend/proto/passend/v1/platform.pb-c.h share/passend/migrations/0001_platform.sql \
+	share/passend/functions/bestuur_tlv_deadline.sql; do
 	if [ -e "$prefix/$f" ]; then ok "installed $f"; else fail "installed $f" "missing"; fi
 done
 libdir=$(cd "$prefix" && ls -d lib*/pkgconfig 2>/dev/null | head -1)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "uuid.h"
 #include "cli.h"
 
 static void test_date(void **state)
@@ -244,8 +245,8 @@ static void test_update_mask(void **state)
 static void test_request_id(void **state)
 {
 	char a[37], b[37];
-	assert_int_equal(cli_request_id(a), 0);
-	assert_int_equal(cli_request_id(b), 0);
+	assert_int_equal(uuid_random(a), 0);
+	assert_int_equal(uuid_random(b), 0);
 	assert_int_equal(strlen(a), 36);
 	assert_string_not_equal(a, b);
 	for (int i = 0; i < 36; i++) {

@@ -569,6 +569,92 @@ static int teardown_str(void **state)
 	return 0;
 }
 
+/* Text of a custom cell: the name in brackets. */
+static int bracketed(buf *out, const ProtobufCMessage *m, const struct proto_column *col)
+{
+	return buf_printf(out, "[%s]%s", ((const Sample *)m)->name, (const char *)col->arg);
+}
+
+static void test_chosen_columns_and_fit(void **state)
+{
+	(void)state;
+	Sample rows[2];
+	rows[0] = sample_init();
+	rows[0].name = "Stichting Openbaar Primair Onderwijs Kennemerhout";
+	rows[0].count = 7;
+	rows[1] = sample_init();
+	rows[1].name = "Zuiderzée";
+	const struct proto_column cols[] = {
+	    {.field = "count", .header = "N"},
+	    {.field = "name"},
+	    {.field = "name", .header = "LABEL", .text = bracketed, .arg = "!"},
+	};
+	buf b = {0};
+	proto_printer *p;
+	assert_int_equal(
+	    proto_printer_new_columns(&p, PROTO_FMT_TABLE, &sample_descriptor, cols, 3, 0, &b, NULL), 0);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(proto_printer_row(p, &rows[i].base), 0);
+	assert_int_equal(proto_printer_end(p), 0);
+	proto_printer_free(p);
+	assert_string_equal(str(&b), "N  NAME                                               LABEL\n"
+	                             "7  Stichting Openbaar Primair Onderwijs Kennemerhout  [Stichting "
+	                             "Openbaar Primair Onderwijs Kennemerhout]!\n"
+	                             "0  Zuiderzée                                          [Zuiderzée]!\n");
+	buf_reset(&b);
+
+	/* fitted to 40 columns: the widest columns give way, cut with "…" */
+	assert_int_equal(
+	    proto_printer_new_columns(&p, PROTO_FMT_TABLE, &sample_descriptor, cols, 3, 0, &b, NULL), 0);
+	proto_printer_fit(p, 40);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(proto_printer_row(p, &rows[i].base), 0);
+	assert_int_equal(proto_printer_end(p), 0);
+	proto_printer_free(p);
+	assert_string_equal(str(&b), "N  NAME               LABEL\n"
+	                             "7  Stichting Openba…  [Stichting Openba…\n"
+	                             "0  Zuiderzée          [Zuiderzée]!\n");
+	buf_reset(&b);
+
+	/* CSV takes the chosen columns too; an unknown field is refused */
+	assert_int_equal(
+	    proto_printer_new_columns(&p, PROTO_FMT_CSV, &sample_descriptor, cols, 2, 0, &b, NULL), 0);
+	assert_int_equal(proto_printer_row(p, &rows[1].base), 0);
+	assert_int_equal(proto_printer_end(p), 0);
+	proto_printer_free(p);
+	assert_string_equal(str(&b), "N,name\n0,Zuiderzée\n");
+	const struct proto_column bad = {.field = "info.nope"};
+	assert_int_equal(
+	    proto_printer_new_columns(&p, PROTO_FMT_TABLE, &sample_descriptor, &bad, 1, 0, &b, NULL), -1);
+	buf_free(&b);
+}
+
+static void test_field_text_and_extra_rows(void **state)
+{
+	(void)state;
+	Passend__V1__ServerInfo info = PASSEND__V1__SERVER_INFO__INIT;
+	Sample s = sample_init();
+	s.info = &info;
+	info.version = "0.1.0";
+	s.name = "x";
+	buf b = {0};
+	assert_int_equal(proto_field_text(&b, &s.base, "info.version"), 0);
+	assert_int_equal(proto_field_text(&b, &s.base, "serving_status"), 0);
+	assert_string_equal(str(&b), "0.1.0UNKNOWN");
+	assert_int_equal(proto_field_text(&b, &s.base, "info.nope"), -1);
+	buf_reset(&b);
+
+	const struct proto_column extra[] = {
+	    {.field = "name", .header = "label", .text = bracketed, .arg = ""}};
+	assert_int_equal(proto_print_fields(&b, &info.base, NULL, 0), 0);
+	assert_true(has_prefix(str(&b), "version           0.1.0\n"));
+	buf_reset(&b);
+	assert_int_equal(proto_print_fields(&b, &s.base, extra, 1), 0);
+	assert_true(has_prefix(
+	    str(&b), "name                   x\nlabel                  [x]\ncount                  0\n"));
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -588,6 +674,8 @@ int main(void)
 	    cmocka_unit_test(test_csv_list),
 	    cmocka_unit_test(test_json_list_and_stream),
 	    cmocka_unit_test(test_printer_to_file),
+	    cmocka_unit_test(test_chosen_columns_and_fit),
+	    cmocka_unit_test(test_field_text_and_extra_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown_str);
 }

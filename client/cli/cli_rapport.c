@@ -1,10 +1,11 @@
-/* cmd_rapport: `passend rapport deelname|tlv` and `passend admin landelijk`
- * (passend.v1.Rapportage). Reports print as titled sections like the
- * published trimesterrapportage: table (aligned, Dutch number notation),
- * csv (one block per section: a line with the section title, the header,
- * the rows, a blank line) or json (the whole report message).
+/* cli_rapport: passend.v1.Rapportage — `passend rapport deelname|tlv` and
+ * `passend admin landelijk` as verbs whose flags fill the request (tables
+ * below); the reports print as titled sections like the published
+ * trimesterrapportage: table (aligned, Dutch number notation), csv (one
+ * block per section: a line with the section title, the header, the rows, a
+ * blank line) or json (the whole report message).
  */
-#include "cli.h"
+#include "cli_resource.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -190,14 +191,7 @@ static int print_report(struct cli_ctx *ctx, const ProtobufCMessage *msg, struct
 	}
 	for (int i = 0; i < n; i++)
 		sec_free(&secs[i]);
-	if (rc < 0) {
-		buf_free(&out);
-		fprintf(ctx->err, "error: out of memory\n");
-		return CLI_EXIT_SERVER;
-	}
-	rc = cli_write(ctx, &out);
-	buf_free(&out);
-	return rc;
+	return cli_emit(ctx, &out, rc);
 }
 
 /* ---- passend rapport deelname ----------------------------------------------------------------- */
@@ -211,49 +205,12 @@ static const char *scope_label(const char *scope)
 	return scope;
 }
 
-static int deelname_handler(struct cli_ctx *ctx)
+static int print_deelname(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 {
-	Passend__V1__GetDeelnameReportRequest req = PASSEND__V1__GET_DEELNAME_REPORT_REQUEST__INIT;
-	Passend__V1__DeelnameReport *resp = NULL;
-	Passend__V1__Date *dates = NULL, **dp = NULL;
+	const Passend__V1__DeelnameReport *resp = (const Passend__V1__DeelnameReport *)msg;
 	struct section secs[2];
 	struct fmt f = {.out = ctx->g.output};
-	passend_channel *ch;
-	char **items = NULL;
-	size_t n = 0;
-	int rc;
 
-	if ((rc = cli_flag_list(ctx, "teldatum", &items, &n))) return rc;
-	if (n) {
-		dates = calloc(n, sizeof(*dates));
-		dp = calloc(n, sizeof(*dp));
-		if (!dates || !dp) {
-			fprintf(ctx->err, "error: out of memory\n");
-			rc = CLI_EXIT_SERVER;
-			goto cleanup;
-		}
-	}
-	for (size_t i = 0; i < n; i++) {
-		passend__v1__date__init(&dates[i]);
-		if (cli_parse_date(items[i], &dates[i]) < 0) {
-			rc = cli_usage_error(
-			    ctx, "--teldatum must be a date YYYY-MM-DD (like 2016-10-01), not '%s'",
-			    items[i]);
-			goto cleanup;
-		}
-		dp[i] = &dates[i];
-	}
-	req.teldata = dp;
-	req.n_teldata = n;
-	req.per_gemeente = cli_flag_value(ctx, "per-gemeente") != NULL;
-	req.per_bestuur = cli_flag_value(ctx, "per-bestuur") != NULL;
-	if ((rc = cli_connect(ctx, &ch))) goto cleanup;
-	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
-	rc = passend_rapportage_get_deelname_report(ch, &req, &resp, &opts);
-	if (rc < 0) {
-		rc = cli_call_error(ctx, rc);
-		goto cleanup;
-	}
 	sec_init(&secs[0], "Leerlingaantallen", 10);
 	sec_init(&secs[1], "Deelnamepercentages", 12);
 	sec_row(&secs[0], (const char *[]){"Teldatum", "Niveau", "Naam", "BAO", "SBO", "SO", "SO cat. 1",
@@ -276,42 +233,18 @@ static int deelname_handler(struct cli_ctx *ctx)
 		                                   dec(&f, 10, r->pct_so_categorie_2),
 		                                   dec(&f, 11, r->pct_so_categorie_3)});
 	}
-	rc = print_report(
-	    ctx, &resp->base, secs, 2,
+	return print_report(
+	    ctx, msg, secs, 2,
 	    "Percentages = aantal / (BAO + SBO) x 100, afgerond op 2 decimalen; leeg = noemer 0.\n"
 	    "Verschil in procentpunten ten opzichte van landelijk; * = klein aantal, onderdrukt.\n");
-cleanup:
-	if (resp) protobuf_c_message_free_unpacked(&resp->base, NULL);
-	free(dates);
-	free(dp);
-	cli_list_free(items, n);
-	return rc;
 }
 
 static const struct cli_flag deelname_flags[] = {
-    {"teldatum", "YYYY-MM-DD", "only these count dates (repeat or comma-separate; default: all with counts)"},
-    {"per-gemeente", NULL, "also a row per gemeente (by residence, woonachtig)"},
-    {"per-bestuur", NULL, "also a row per schoolbestuur"},
-    {NULL, NULL, NULL},
-};
-
-static const struct cli_cmd cmd_rapport_deelname = {
-    .name = "deelname",
-    .summary = "Deelnamepercentages SBO and SO per teldatum, with the landelijk figure",
-    .usage = "rapport deelname [--teldatum D[,D...]] [--per-gemeente] [--per-bestuur] [flags]",
-    .description = "Roles bestuur, toezicht and werkgebied. Two sections: 'Leerlingaantallen' (BAO, SBO, SO\n"
-                   "and SO per category; noemer = BAO + SBO) and 'Deelnamepercentages' (SBO and SO as a\n"
-                   "percentage of the noemer, the landelijk percentage and the difference in percentage\n"
-                   "points). Rows: the SWV, then per gemeente and per bestuur when asked. Percentages are\n"
-                   "computed by the server in numeric and rounded half-up to 2 decimals; an empty value\n"
-                   "means the noemer is 0. Small counts are suppressed (*) for roles other than bestuur.\n"
-                   "--output csv prints each section as a block: a line with the section title, the\n"
-                   "header, the rows, a blank line. --output json prints the DeelnameReport message.",
-    .flags = deelname_flags,
-    .examples = "  passend rapport deelname\n"
-                "  passend rapport deelname --teldatum 2016-10-01,2017-10-01 --per-gemeente --per-bestuur\n"
-                "  passend rapport deelname --output csv > deelname.csv\n",
-    .handler = deelname_handler,
+    {"teldatum", "YYYY-MM-DD", "only these count dates (repeat or comma-separate; default: all with counts)",
+     .field = "teldata"},
+    {"per-gemeente", NULL, "also a row per gemeente (by residence, woonachtig)", .field = "per_gemeente"},
+    {"per-bestuur", NULL, "also a row per schoolbestuur", .field = "per_bestuur"},
+    {0},
 };
 
 /* ---- passend rapport tlv ------------------------------------------------------------------------ */
@@ -434,30 +367,23 @@ static void tlv_bestemming(struct section *s, struct fmt *f, const Passend__V1__
 	}
 }
 
-static int rapport_tlv_handler(struct cli_ctx *ctx)
+/* --schooljaar is two consecutive years. */
+static int tlv_check(struct cli_form *form)
 {
-	Passend__V1__GetTlvReportRequest req = PASSEND__V1__GET_TLV_REPORT_REQUEST__INIT;
-	Passend__V1__TlvReport *resp = NULL;
-	struct section secs[7];
-	struct fmt f = {.out = ctx->g.output};
-	passend_channel *ch;
-	const char *sj;
-	int64_t tri;
-	int rc, a, b;
+	const char *sj = ((const Passend__V1__GetTlvReportRequest *)form->req)->schooljaar;
+	int a, b;
 	char extra;
-
-	if ((rc = cli_required_flag(ctx, "schooljaar", &sj)) ||
-	    (rc = cli_flag_int(ctx, "trimester", 0, 0, 3, &tri)))
-		return rc;
 	if (sscanf(sj, "%4d-%4d%c", &a, &b, &extra) != 2 || b != a + 1 || strlen(sj) != 9)
-		return cli_usage_error(ctx, "--schooljaar must be like 2016-2017, not '%s'", sj);
-	req.schooljaar = (char *)sj;
-	req.trimester = (int32_t)tri;
-	if ((rc = cli_connect(ctx, &ch))) return rc;
-	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
-	rc = passend_rapportage_get_tlv_report(ch, &req, &resp, &opts);
-	if (rc < 0) return cli_call_error(ctx, rc);
-	f.threshold = resp->small_cell_threshold;
+		return cli_usage_error(form->ctx, "--schooljaar must be like 2016-2017, not '%s'", sj);
+	return 0;
+}
+
+static int print_tlv(struct cli_ctx *ctx, const ProtobufCMessage *msg)
+{
+	const Passend__V1__TlvReport *resp = (const Passend__V1__TlvReport *)msg;
+	struct section secs[7];
+	struct fmt f = {.out = ctx->g.output, .threshold = resp->small_cell_threshold};
+	int tri = resp->trimester;
 
 	tlv_herkomst(&secs[0], &f, resp);
 	tlv_bestemming(&secs[1], &f, resp);
@@ -527,142 +453,115 @@ static int rapport_tlv_handler(struct cli_ctx *ctx)
 	else
 		snprintf(footer, sizeof(footer), "Schooljaar %s%s.\n", resp->schooljaar,
 		         tri ? ", cumulatief t/m het gekozen trimester" : "");
-	rc = print_report(ctx, &resp->base, secs, 7, footer);
-	protobuf_c_message_free_unpacked(&resp->base, NULL);
-	return rc;
+	return print_report(ctx, msg, secs, 7, footer);
 }
 
 static const struct cli_flag rapport_tlv_flags[] = {
-    {"schooljaar", "YYYY-YYYY", "school year, e.g. 2016-2017 (required)"},
-    {"trimester", "N", "1-3: cumulative through this trimester (default 0: the whole year)"},
-    {NULL, NULL, NULL},
+    {"schooljaar", "YYYY-YYYY", "school year, e.g. 2016-2017", .field = "schooljaar", .required = CLI_CALL},
+    {"trimester", "N", "1-3: cumulative through this trimester (default 0: the whole year)",
+     .field = "trimester", .min = 0, .max = 3},
+    {0},
 };
 
-static const struct cli_cmd cmd_rapport_tlv = {
-    .name = "tlv",
-    .summary = "The TLV trimesterrapportage of a school year",
-    .usage = "rapport tlv --schooljaar YYYY-YYYY [--trimester N] [flags]",
-    .description =
-        "Roles bestuur and toezicht. Cumulative within the school year, using the SWV's trimester\n"
-        "boundaries; a TLV counts in the period of its besluitdatum. Sections (as in the published\n"
-        "report): 'TLV's naar herkomst', 'Verdeling afgegeven TLV's speciaal (basis)onderwijs'\n"
-        "(per receiving school with subtotals SBO and SO and the Eindtotaal), 'Aanvragende\n"
-        "basisscholen', 'Doorlooptijd', 'Per bestuur', 'Nieuw en herbeoordeling' and 'Routes'.\n"
-        "Decimals are rounded half-up to 2 decimals by the server and shown with a decimal comma\n"
-        "in the table. For roles other than bestuur, counts below the SWV's small-cell threshold\n"
-        "show as \"<N\" and basisscholen are never named.\n"
-        "--output csv prints each section as a block: a line with the section title, the header,\n"
-        "the rows, a blank line (decimal point, suppressed cells \"<N\"). --output json prints the\n"
-        "TlvReport message (proto3 JSON).",
-    .flags = rapport_tlv_flags,
-    .examples = "  passend rapport tlv --schooljaar 2016-2017 --trimester 2\n"
-                "  passend rapport tlv --schooljaar 2016-2017 --output csv > tlv-2016-2017.csv\n"
-                "  passend rapport tlv --schooljaar 2016-2017 --trimester 2 --output json | jq .herkomst\n",
-    .handler = rapport_tlv_handler,
+static const struct cli_verb rapport_verbs[] = {
+    {.kind = CLI_CALL,
+     "deelname",
+     "GetDeelnameReport",
+     deelname_flags,
+     "Deelnamepercentages SBO and SO per teldatum, with the landelijk figure",
+     "Roles bestuur, toezicht and werkgebied. Two sections: 'Leerlingaantallen' (BAO, SBO, SO\n"
+     "and SO per category; noemer = BAO + SBO) and 'Deelnamepercentages' (SBO and SO as a\n"
+     "percentage of the noemer, the landelijk percentage and the difference in percentage\n"
+     "points). Rows: the SWV, then per gemeente and per bestuur when asked. Percentages are\n"
+     "computed by the server in numeric and rounded half-up to 2 decimals; an empty value\n"
+     "means the noemer is 0. Small counts are suppressed (*) for roles other than bestuur.\n"
+     "--output csv prints each section as a block: a line with the section title, the\n"
+     "header, the rows, a blank line. --output json prints the DeelnameReport message.",
+     "  passend rapport deelname\n"
+     "  passend rapport deelname --teldatum 2016-10-01,2017-10-01 --per-gemeente --per-bestuur\n"
+     "  passend rapport deelname --output csv > deelname.csv\n",
+     .print = print_deelname},
+    {.kind = CLI_CALL,
+     "tlv",
+     "GetTlvReport",
+     rapport_tlv_flags,
+     "The TLV trimesterrapportage of a school year",
+     "Roles bestuur and toezicht. Cumulative within the school year, using the SWV's trimester\n"
+     "boundaries; a TLV counts in the period of its besluitdatum. Sections (as in the published\n"
+     "report): 'TLV's naar herkomst', 'Verdeling afgegeven TLV's speciaal (basis)onderwijs'\n"
+     "(per receiving school with subtotals SBO and SO and the Eindtotaal), 'Aanvragende\n"
+     "basisscholen', 'Doorlooptijd', 'Per bestuur', 'Nieuw en herbeoordeling' and 'Routes'.\n"
+     "Decimals are rounded half-up to 2 decimals by the server and shown with a decimal comma\n"
+     "in the table. For roles other than bestuur, counts below the SWV's small-cell threshold\n"
+     "show as \"<N\" and basisscholen are never named.\n"
+     "--output csv prints each section as a block: a line with the section title, the header,\n"
+     "the rows, a blank line (decimal point, suppressed cells \"<N\"). --output json prints the\n"
+     "TlvReport message (proto3 JSON).",
+     "  passend rapport tlv --schooljaar 2016-2017 --trimester 2\n"
+     "  passend rapport tlv --schooljaar 2016-2017 --output csv > tlv-2016-2017.csv\n"
+     "  passend rapport tlv --schooljaar 2016-2017 --trimester 2 --output json | jq .herkomst\n",
+     .check = tlv_check,
+     .print = print_tlv},
+    {0},
 };
 
-static const struct cli_cmd *const rapport_subcommands[] = {&cmd_rapport_deelname, &cmd_rapport_tlv, NULL};
-
-const struct cli_cmd cli_cmd_rapport = {
-    .name = "rapport",
-    .summary = "Reports: deelnamepercentages and the TLV trimesterrapportage",
-    .examples = "  passend rapport tlv --schooljaar 2016-2017 --trimester 2\n"
-                "  passend rapport deelname --per-gemeente\n",
-    .subcommands = rapport_subcommands,
+const struct cli_resource cli_res_rapport = {
+    .cmd = {"rapport", "Reports: deelnamepercentages and the TLV trimesterrapportage",
+            .resource = &cli_res_rapport},
+    .service = &passend__v1__rapportage__descriptor,
+    .verbs = rapport_verbs,
 };
 
 /* ---- passend admin landelijk ---------------------------------------------------------------------- */
 
-static int landelijk_set_handler(struct cli_ctx *ctx)
+/* A percentage as the server stores it (numeric(6,2)): sent as given, with a
+ * decimal point. */
+static int set_percent(struct cli_form *f, const struct cli_flag *fl, const char *value)
 {
-	Passend__V1__LandelijkPercentage p = PASSEND__V1__LANDELIJK_PERCENTAGE__INIT, *resp = NULL;
-	Passend__V1__Date d = PASSEND__V1__DATE__INIT;
-	static const char *const names[] = {"sbo", "so", "so-categorie-1", "so-categorie-2",
-	                                    "so-categorie-3"};
-	char **fields[] = {&p.sbo, &p.so, &p.so_categorie_1, &p.so_categorie_2, &p.so_categorie_3};
-	passend_channel *ch;
-	const char *v;
-	int given = 0, rc;
-
-	if ((rc = cli_required_flag(ctx, "teldatum", &v)) ||
-	    (rc = cli_flag_date(ctx, "teldatum", &d, &given)) || (rc = cli_required_flag(ctx, "sbo", &v)) ||
-	    (rc = cli_required_flag(ctx, "so", &v)))
-		return rc;
-	p.teldatum = &d;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		char *end;
-		if (!(v = cli_flag_value(ctx, names[i]))) continue;
-		double x = strtod(v, &end);
-		if (end == v || *end || x < 0 || x > 100 || strchr(v, ','))
-			return cli_usage_error(
-			    ctx, "--%s must be a percentage like 2.48 (decimal point), not '%s'", names[i],
-			    v);
-		*fields[i] = (char *)v; /* sent as given: the server stores numeric(6,2) */
-	}
-	if ((rc = cli_connect(ctx, &ch))) return rc;
-	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
-	rc = passend_rapportage_set_landelijk_percentage(ch, &p, &resp, &opts);
-	if (rc < 0) return cli_call_error(ctx, rc);
-	rc = cli_print_one(ctx, &resp->base);
-	protobuf_c_message_free_unpacked(&resp->base, NULL);
-	return rc;
+	char *end;
+	double x = strtod(value, &end);
+	if (end == value || *end || x < 0 || x > 100 || strchr(value, ','))
+		return cli_usage_error(
+		    f->ctx, "--%s must be a percentage like 2.48 (decimal point), not '%s'", fl->name, value);
+	return cli_form_set(f, NULL, fl->field, value, NULL);
 }
 
-static int landelijk_list_handler(struct cli_ctx *ctx)
-{
-	Passend__V1__ListLandelijkePercentagesRequest req =
-	    PASSEND__V1__LIST_LANDELIJKE_PERCENTAGES_REQUEST__INIT;
-	Passend__V1__ListLandelijkePercentagesResponse *resp = NULL;
-	passend_channel *ch;
-	int rc;
-
-	if ((rc = cli_connect(ctx, &ch))) return rc;
-	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
-	rc = passend_rapportage_list_landelijke_percentages(ch, &req, &resp, &opts);
-	if (rc < 0) return cli_call_error(ctx, rc);
-	rc = cli_print_rows(ctx, &passend__v1__landelijk_percentage__descriptor,
-	                    (ProtobufCMessage *const *)resp->percentages, resp->n_percentages);
-	protobuf_c_message_free_unpacked(&resp->base, NULL);
-	return rc;
-}
-
-static const struct cli_flag landelijk_set_flags[] = {
-    {"teldatum", "YYYY-MM-DD", "count date the figures belong to (required)"},
-    {"sbo", "PCT", "national SBO participation in percent, e.g. 2.48 (required)"},
-    {"so", "PCT", "national SO participation (all categories) in percent (required)"},
-    {"so-categorie-1", "PCT", "SO category 1 in percent"},
-    {"so-categorie-2", "PCT", "SO category 2 in percent"},
-    {"so-categorie-3", "PCT", "SO category 3 in percent"},
-    {NULL, NULL, NULL},
+static const struct cli_flag landelijk_flags[] = {
+    {"teldatum", "YYYY-MM-DD", "count date the figures belong to", .field = "teldatum", .required = CLI_CALL},
+    {"sbo", "PCT", "national SBO participation in percent, e.g. 2.48", .field = "sbo", .set = set_percent,
+     .required = CLI_CALL},
+    {"so", "PCT", "national SO participation (all categories) in percent", .field = "so", .set = set_percent,
+     .required = CLI_CALL},
+    {"so-categorie-1", "PCT", "SO category 1 in percent", .field = "so_categorie_1", .set = set_percent},
+    {"so-categorie-2", "PCT", "SO category 2 in percent", .field = "so_categorie_2", .set = set_percent},
+    {"so-categorie-3", "PCT", "SO category 3 in percent", .field = "so_categorie_3", .set = set_percent},
+    {0},
 };
 
-static const struct cli_cmd cmd_landelijk_set = {
-    .name = "set",
-    .summary = "Set the national participation percentages of a teldatum",
-    .usage = "admin landelijk set --teldatum D --sbo PCT --so PCT [--so-categorie-1 PCT ...] [flags]",
-    .description = "Role admin. Platform reference data shared by every SWV; setting a teldatum again\n"
-                   "replaces its figures. Percentages have a decimal point and at most 2 decimals.",
-    .flags = landelijk_set_flags,
-    .examples = "  passend admin landelijk set --teldatum 2016-10-01 --sbo 2.48 --so 1.67 \\\n"
-                "      --so-categorie-1 1.35 --so-categorie-2 0.10 --so-categorie-3 0.22\n",
-    .handler = landelijk_set_handler,
+static const struct cli_verb landelijk_verbs[] = {
+    {.kind = CLI_CALL,
+     "set",
+     "SetLandelijkPercentage",
+     landelijk_flags,
+     "Set the national participation percentages of a teldatum",
+     "Role admin. Platform reference data shared by every SWV; setting a teldatum again\n"
+     "replaces its figures. Percentages have a decimal point and at most 2 decimals.",
+     "  passend admin landelijk set --teldatum 2016-10-01 --sbo 2.48 --so 1.67 \\\n"
+     "      --so-categorie-1 1.35 --so-categorie-2 0.10 --so-categorie-3 0.22\n"},
+    {.kind = CLI_LIST,
+     "list",
+     "ListLandelijkePercentages",
+     NULL,
+     "List the national participation percentages",
+     "Every role may read them.",
+     "  passend admin landelijk list\n"
+     "  passend admin landelijk list --output csv\n"},
+    {0},
 };
 
-static const struct cli_cmd cmd_landelijk_list = {
-    .name = "list",
-    .summary = "List the national participation percentages",
-    .usage = "admin landelijk list [flags]",
-    .description = "Every role may read them.",
-    .examples = "  passend admin landelijk list\n"
-                "  passend admin landelijk list --output csv\n",
-    .handler = landelijk_list_handler,
-};
-
-static const struct cli_cmd *const landelijk_subcommands[] = {&cmd_landelijk_set, &cmd_landelijk_list, NULL};
-
-const struct cli_cmd cli_cmd_admin_landelijk = {
-    .name = "landelijk",
-    .summary = "National (landelijke) participation percentages per teldatum: set, list",
-    .examples = "  passend admin landelijk list\n",
-    .subcommands = landelijk_subcommands,
+const struct cli_resource cli_res_landelijk = {
+    .cmd = {"landelijk", "National (landelijke) participation percentages per teldatum: set, list",
+            .resource = &cli_res_landelijk},
+    .service = &passend__v1__rapportage__descriptor,
+    .verbs = landelijk_verbs,
 };

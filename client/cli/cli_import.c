@@ -1,4 +1,4 @@
-/* cmd_import: `passend bestuur import KIND FILE.csv [--dry-run]`: streams a
+/* cli_import: `passend bestuur import KIND FILE.csv [--dry-run]`: streams a
  * CSV file through passend_bestuur_import_file with a progress bar on a
  * terminal, then prints the summary or every error as FILE:LINE: column:
  * message (exit 1 when there are errors; nothing was written then). */
@@ -88,8 +88,8 @@ static int import_handler(struct cli_ctx *ctx)
 }
 
 static const struct cli_flag import_flags[] = {
-    {"dry-run", NULL, "check every row, write nothing"},
-    {NULL, NULL, NULL},
+    {.name = "dry-run", .metavar = NULL, .help = "check every row, write nothing"},
+    {0},
 };
 
 const struct cli_cmd cli_cmd_bestuur_import = {

@@ -1,4 +1,4 @@
-/* cmd_platform: `passend health`, `passend server info|watch` and
+/* cli_platform: `passend health`, `passend server info|watch` and
  * `passend version` — the server itself (grpc.health.v1 and
  * passend.v1.Platform).
  */
@@ -31,21 +31,14 @@ static int health_handler(struct cli_ctx *ctx)
 	} else {
 		rc = proto_print_message(&out, ctx->g.output, &resp.base);
 	}
-	if (rc < 0) {
-		buf_free(&out);
-		fprintf(ctx->err, "error: out of memory\n");
-		return CLI_EXIT_SERVER;
-	}
-	rc = cli_write(ctx, &out);
-	buf_free(&out);
-	if (rc) return rc;
+	if ((rc = cli_emit(ctx, &out, rc))) return rc;
 	return status == GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING ? CLI_EXIT_OK
 	                                                                                  : CLI_EXIT_SERVER;
 }
 
 static const struct cli_flag health_flags[] = {
-    {"service", "NAME", "service to check (default: the whole server)"},
-    {NULL, NULL, NULL},
+    {.name = "service", .metavar = "NAME", .help = "service to check (default: the whole server)"},
+    {0},
 };
 
 const struct cli_cmd cli_cmd_health = {
@@ -67,7 +60,6 @@ static int info_handler(struct cli_ctx *ctx)
 {
 	Passend__V1__ServerInfo *info = NULL;
 	passend_channel *ch;
-	buf out = {0};
 	int rc;
 
 	rc = cli_connect(ctx, &ch);
@@ -75,13 +67,7 @@ static int info_handler(struct cli_ctx *ctx)
 	passend_call_opts opts = cli_call_opts(ctx, 1, 0);
 	rc = passend_platform_get_server_info(ch, &info, &opts);
 	if (rc < 0) return cli_call_error(ctx, rc);
-	if (proto_print_message(&out, ctx->g.output, &info->base) < 0) {
-		fprintf(ctx->err, "error: out of memory\n");
-		rc = CLI_EXIT_SERVER;
-	} else {
-		rc = cli_write(ctx, &out);
-	}
-	buf_free(&out);
+	rc = cli_print_one(ctx, &info->base);
 	protobuf_c_message_free_unpacked(&info->base, NULL);
 	return rc;
 }
@@ -119,8 +105,7 @@ static int watch_handler(struct cli_ctx *ctx)
 	if (rc) return rc;
 	if (proto_printer_new(&w.printer, ctx->g.output, &passend__v1__server_info__descriptor,
 	                      PROTO_PRINT_STREAM, &out, ctx->out) < 0) {
-		fprintf(ctx->err, "error: out of memory\n");
-		return CLI_EXIT_SERVER;
+		return cli_oom(ctx);
 	}
 	/* The deadline covers the whole stream: the timeout plus every interval. */
 	passend_call_opts opts = cli_call_opts(ctx, 0, count * interval);
@@ -151,9 +136,9 @@ static const struct cli_cmd cmd_server_info = {
 };
 
 static const struct cli_flag watch_flags[] = {
-    {"count", "N", "number of messages, 1-1000 (default 5)"},
-    {"interval", "DURATION", "time between messages, 0-60s (default 1s)"},
-    {NULL, NULL, NULL},
+    {.name = "count", .metavar = "N", .help = "number of messages, 1-1000 (default 5)"},
+    {.name = "interval", .metavar = "DURATION", .help = "time between messages, 0-60s (default 1s)"},
+    {0},
 };
 
 static const struct cli_cmd cmd_server_watch = {
@@ -207,14 +192,7 @@ static int version_handler(struct cli_ctx *ctx)
 		}
 		break;
 	}
-	if (rc < 0) {
-		buf_free(&out);
-		fprintf(ctx->err, "error: out of memory\n");
-		return CLI_EXIT_SERVER;
-	}
-	rc = cli_write(ctx, &out);
-	buf_free(&out);
-	return rc;
+	return cli_emit(ctx, &out, rc);
 }
 
 const struct cli_cmd cli_cmd_version = {

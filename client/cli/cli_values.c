@@ -1,8 +1,8 @@
-/* cmd_values: pure parsing of command-line values for the resource commands
- * — calendar dates, month-days, instants (absolute or relative to now),
- * enum names, comma lists, update masks and request ids. No I/O besides the
- * random source of cli_request_id, so every rule is unit-tested
- * (tests/unit/test_cli_values.c).
+/* cli_values: pure parsing of command-line values for the resource
+ * commands — calendar dates, month-days, instants (absolute or relative to
+ * now), enum names, choices, comma lists and update masks. No
+ * I/O, so every rule is
+ * unit-tested (tests/unit/test_cli_values.c).
  */
 #include "cli.h"
 
@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
 static int is_leap(int64_t y)
@@ -221,6 +220,24 @@ int cli_enum_choices(const ProtobufCEnumDescriptor *d, const char *sep, char *ds
 	return 0;
 }
 
+int cli_choice_ok(const char *choices, const char *s)
+{
+	char key[128], word[128];
+	if (!choices || !s || enum_key(s, key, sizeof(key)) < 0) return 0;
+	for (const char *p = choices; *p;) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		if (len < sizeof(word)) {
+			memcpy(word, p, len);
+			word[len] = '\0';
+			char norm[128];
+			if (enum_key(word, norm, sizeof(norm)) == 0 && strcmp(norm, key) == 0) return 1;
+		}
+		p = bar ? bar + 1 : p + len;
+	}
+	return 0;
+}
+
 int cli_sector_from_duo(const char *duo)
 {
 	if (!duo) return 0;
@@ -289,29 +306,4 @@ size_t cli_update_mask(const struct cli_mask_field *map, const char *const *give
 		}
 	}
 	return n;
-}
-
-int cli_request_id(char out[37])
-{
-	uint8_t r[16];
-	size_t got = 0;
-	while (got < sizeof(r)) {
-		ssize_t k = getrandom(r + got, sizeof(r) - got, 0);
-		if (k < 0) {
-			if (errno == EINTR) continue;
-			return -1;
-		}
-		got += (size_t)k;
-	}
-	r[6] = (uint8_t)((r[6] & 0x0f) | 0x40); /* version 4 */
-	r[8] = (uint8_t)((r[8] & 0x3f) | 0x80); /* RFC 4122 variant */
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-	for (int i = 0; i < 16; i++) {
-		if (i == 4 || i == 6 || i == 8 || i == 10) out[o++] = '-';
-		out[o++] = hex[r[i] >> 4];
-		out[o++] = hex[r[i] & 15];
-	}
-	out[o] = '\0';
-	return 0;
 }

@@ -1,0 +1,525 @@
+/* cli_bestuur: the objects of passend.v1.Bestuur as tables — school,
+ * schoolbestuur, gemeente, herkomst, telling — and the `passend bestuur`
+ * area that holds them (with `bestuur import`, cli_import.c). A row of a
+ * flag table is a flag and the field it sets; which role may do what is
+ * decided by the server, the descriptions say it for the reader.
+ */
+#include "cli_resource.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CU (CLI_CREATE | CLI_UPDATE)
+
+/* ---- school ------------------------------------------------------------------------- */
+
+static const struct cli_flag school_flags[] = {
+    {"brin", "BRIN", "BRIN number: 2 digits and 2 letters/digits, e.g. 00LH", .field = "brin", .on = CU,
+     .required = CLI_CREATE},
+    {"vestiging", "NN", "location number, 00 for the main location", .field = "vestiging", .on = CU,
+     .required = CLI_CREATE},
+    {"name", "NAME", "name of the school", .field = "name", .on = CU, .required = CLI_CREATE},
+    {"soort", "SOORT", "bao (basisschool), sbo or so", .field = "soort", .on = CU, .required = CLI_CREATE},
+    {"werkgebied", "WERKGEBIED", "werkgebied of the school (required for bao)", .field = "werkgebied_id",
+     .ref = &cli_res_werkgebied, .on = CU},
+    {"so-cluster", "N", "SO cluster 1-4 (0 = none)", .field = "so_cluster", .min = 0, .max = 4, .on = CU},
+    {"bestuur", "BESTUUR", "the schoolbestuur running the school", .field = "schoolbestuur_id",
+     .ref = &cli_res_schoolbestuur, .on = CU},
+    {"schoolbestuur", "BESTUUR", "the same as --bestuur", .field = "schoolbestuur_id",
+     .ref = &cli_res_schoolbestuur, .on = CU},
+    {"gemeente", "GEMEENTE", "the gemeente of the school's location", .field = "gemeente_id",
+     .ref = &cli_res_gemeente, .on = CU},
+    {"active-from", "YYYY-MM-DD", "first day the school is active", .field = "active_from", .on = CU},
+    {"active-to", "YYYY-MM-DD", "last active day", .field = "active_to", .on = CU},
+    {"active-to", "YYYY-MM-DD", "last active day (default: today)", .field = "active_to", .on = CLI_ACT},
+    {"werkgebied", "WERKGEBIED", "only schools in this werkgebied", .field = "werkgebied_id",
+     .ref = &cli_res_werkgebied, .on = CLI_LIST},
+    CLI_LIST_FLAGS,
+    {0},
+};
+
+static const struct cli_column school_columns[] = {
+    {.field = "brin", "BRIN"},
+    {.field = "vestiging", "VEST"},
+    {.field = "name"},
+    {.field = "soort"},
+    {.field = "so_cluster", "CLUSTER", .wide = 1},
+    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
+    {.field = "schoolbestuur_id", "BESTUUR", &cli_res_schoolbestuur},
+    {.field = "gemeente_id", "GEMEENTE", &cli_res_gemeente, .wide = 1},
+    {.field = "active_from", .wide = 1},
+    {.field = "active_to", .wide = 1},
+    {.field = "id", .wide = 1},
+    {.field = "werkgebied_id", .wide = 1},
+    {.field = "schoolbestuur_id", .wide = 1},
+    {.field = "gemeente_id", .wide = 1},
+    {0},
+};
+
+static const struct cli_verb school_verbs[] = {
+    {.kind = CLI_CREATE,
+     "create",
+     "CreateSchool",
+     school_flags,
+     "Register a school of the samenwerkingsverband",
+     "Role bestuur. Prints the new school.",
+     "  passend bestuur school create --brin 00LH --vestiging 00 --name \"De Regenboog\" \\\n"
+     "      --soort bao --werkgebied Alkmaar-Noord --bestuur 41234\n"
+     "  passend bestuur school create --brin 12AB --vestiging 01 --name \"SBO De Brug\" --soort sbo\n"},
+    {.kind = CLI_LIST,
+     "list",
+     "ListSchools",
+     school_flags,
+     "List schools",
+     "Roles bestuur (all), werkgebied and school (within their scope).",
+     "  passend bestuur school list\n"
+     "  passend bestuur school list --werkgebied Alkmaar-Noord\n"
+     "  passend bestuur school list --output csv\n"},
+    {.kind = CLI_SHOW,
+     "show",
+     "GetSchool",
+     NULL,
+     "Show one school",
+     "Roles bestuur, werkgebied and school (within their scope); others get NOT_FOUND.",
+     "  passend bestuur school show 00LH\n"
+     "  passend bestuur school show 00LH01 --output json\n"},
+    {.kind = CLI_UPDATE,
+     "update",
+     "UpdateSchool",
+     school_flags,
+     "Change fields of a school",
+     "Role bestuur. Sends an update mask with exactly the fields whose flags are given.",
+     "  passend bestuur school update 00LH --bestuur 41234 --gemeente Alkmaar\n"
+     "  passend bestuur school update 12AB01 --soort so --so-cluster 4\n"},
+    {.kind = CLI_ACT,
+     "deactivate",
+     "DeactivateSchool",
+     school_flags,
+     "Close a school (sets active_to; history is kept)",
+     "Role bestuur. Prints the school with its active_to.",
+     "  passend bestuur school deactivate 00LH --active-to 2024-07-31\n"},
+    {0},
+};
+
+const struct cli_resource cli_res_school = {
+    .cmd = {"school", "Schools: create, list, show, update, deactivate", .resource = &cli_res_school},
+    .metavar = "SCHOOL",
+    .names = "BRIN (00LH), BRIN and vestiging (00LH01), or the school's name",
+    .service = &passend__v1__bestuur__descriptor,
+    .list_all = "include_inactive",
+    .keys = {"{brin}{vestiging}", "{brin}", "{name}"},
+    .label = "{name}",
+    .columns = school_columns,
+    .verbs = school_verbs,
+};
+
+/* ---- schoolbestuur -------------------------------------------------------------------- */
+
+/* --runs bao,sbo: the three runs_* booleans (all of them are in the mask). */
+static int set_runs(struct cli_form *f, const struct cli_flag *fl, const char *value)
+{
+	static const char *const kinds[] = {"bao", "sbo", "so"};
+	char **items, field[16];
+	size_t n;
+	int rc = 0;
+	if (cli_split_list(value, &items, &n) < 0)
+		return cli_usage_error(f->ctx, "--%s takes bao, sbo, so (comma-separated) or none", fl->name);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		size_t k = 0;
+		while (k < 3 && strcmp(items[i], kinds[k]) != 0)
+			k++;
+		if (k < 3) {
+			snprintf(field, sizeof(field), "runs_%s", kinds[k]);
+			rc = cli_form_set(f, f->obj, field, "true", NULL);
+		} else if (strcmp(items[i], "none") != 0) {
+			rc = cli_usage_error(f->ctx,
+			                     "--%s takes bao, sbo, so (comma-separated) or none, not '%s'",
+			                     fl->name, items[i]);
+		}
+	}
+	cli_list_free(items, n);
+	return rc;
+}
+
+/* "bao, sbo" for the runs_* booleans of a Schoolbestuur. */
+static int runs_text(buf *out, const ProtobufCMessage *m, const struct proto_column *col)
+{
+	const Passend__V1__Schoolbestuur *b = (const Passend__V1__Schoolbestuur *)m;
+	const char *sep = "";
+	if (b->runs_bao && (buf_printf(out, "bao") < 0 || !(sep = ", "))) return -1;
+	if (b->runs_sbo && (buf_printf(out, "%ssbo", sep) < 0 || !(sep = ", "))) return -1;
+	if (b->runs_so && buf_printf(out, "%sso", sep) < 0) return -1;
+	return 0;
+}
+
+static const struct cli_flag schoolbestuur_flags[] = {
+    {"bg-nummer", "NNNNN", "bevoegd-gezagnummer, 5 digits, unique in the SWV",
+     .field = "bevoegd_gezag_nummer", .on = CU, .required = CLI_CREATE},
+    {"name", "NAME", "name of the bestuur", .field = "name", .on = CU, .required = CLI_CREATE},
+    {"vestigingsplaats", "PLACE", "seat of the bestuur", .field = "vestigingsplaats", .on = CU},
+    {"runs", "LIST", "kinds of schools it runs: bao,sbo,so (comma-separated) or none",
+     .field = "runs_bao,runs_sbo,runs_so", .set = set_runs, .on = CU},
+    {"lidmaatschap", "L", "lid (member) or aangesloten (affiliated)", .field = "lidmaatschap", .on = CU},
+    {"active-from", "YYYY-MM-DD", "first day as bestuur in the SWV", .field = "active_from", .on = CU},
+    {"active-to", "YYYY-MM-DD", "last day (default: still active)", .field = "active_to", .on = CU},
+    {"active-to", "YYYY-MM-DD", "last active day (default: today)", .field = "active_to", .on = CLI_ACT},
+    {"include-inactive", NULL, "also besturen with an active_to in the past", .field = "include_inactive",
+     .on = CLI_LIST},
+    CLI_LIST_FLAGS,
+    {0},
+};
+
+static const struct cli_column schoolbestuur_columns[] = {
+    {.field = "bevoegd_gezag_nummer", "BG-NUMMER"},
+    {.field = "name"},
+    {.field = "vestigingsplaats"},
+    {.field = "runs_bao", "RUNS", .text = runs_text},
+    {.field = "lidmaatschap"},
+    {.field = "active_from"},
+    {.field = "active_to"},
+    {.field = "id", .wide = 1},
+    {0},
+};
+
+static const struct cli_verb schoolbestuur_verbs[] = {
+    {.kind = CLI_CREATE,
+     "create",
+     "CreateSchoolbestuur",
+     schoolbestuur_flags,
+     "Register a schoolbestuur (bevoegd gezag)",
+     "Role bestuur. Prints the new schoolbestuur.",
+     "  passend bestuur schoolbestuur create --bg-nummer 41234 --name \"Stichting Ronduit\" \\\n"
+     "      --vestigingsplaats Alkmaar --runs bao,sbo --lidmaatschap lid\n"
+     "  passend bestuur schoolbestuur create --bg-nummer 40511 --name \"Aloysius Stichting\" \\\n"
+     "      --runs so --lidmaatschap aangesloten --output json\n"},
+    {.kind = CLI_LIST,
+     "list",
+     "ListSchoolbesturen",
+     schoolbestuur_flags,
+     "List schoolbesturen",
+     "Role bestuur; read-only for the other tenant roles the server allows.",
+     "  passend bestuur schoolbestuur list\n"
+     "  passend bestuur schoolbestuur list --include-inactive --output csv\n"},
+    {.kind = CLI_SHOW,
+     "show",
+     "GetSchoolbestuur",
+     NULL,
+     "Show one schoolbestuur",
+     "Unknown ids and ids of other tenants give NOT_FOUND.",
+     "  passend bestuur schoolbestuur show 41234\n"},
+    {.kind = CLI_UPDATE,
+     "update",
+     "UpdateSchoolbestuur",
+     schoolbestuur_flags,
+     "Change fields of a schoolbestuur",
+     "Role bestuur. Sends an update mask with exactly the fields whose flags are given\n"
+     "(--runs sets all three of runs_bao, runs_sbo and runs_so). Prints the result.",
+     "  passend bestuur schoolbestuur update 41234 --vestigingsplaats Heerhugowaard\n"
+     "  passend bestuur schoolbestuur update \"Stichting Ronduit\" --runs bao,sbo,so --lidmaatschap lid\n"},
+    {.kind = CLI_ACT,
+     "deactivate",
+     "DeactivateSchoolbestuur",
+     schoolbestuur_flags,
+     "End a schoolbestuur (sets active_to; history is kept)",
+     "Role bestuur. Prints the schoolbestuur with its active_to.",
+     "  passend bestuur schoolbestuur deactivate 41234 --active-to 2024-07-31\n"},
+    {0},
+};
+
+const struct cli_resource cli_res_schoolbestuur = {
+    .cmd = {"schoolbestuur", "Schoolbesturen (bevoegd gezag): create, list, show, update, deactivate",
+            .resource = &cli_res_schoolbestuur},
+    .metavar = "BESTUUR",
+    .names = "bevoegd-gezagnummer (41234) or the bestuur's name",
+    .service = &passend__v1__bestuur__descriptor,
+    .list_all = "include_inactive",
+    .keys = {"{bevoegd_gezag_nummer}", "{name}"},
+    .label = "{name}",
+    .columns = schoolbestuur_columns,
+    .verbs = schoolbestuur_verbs,
+};
+
+/* ---- gemeente ----------------------------------------------------------------------- */
+
+/* --postcodes 1811-1829,1830AA-1830ZZ: PostcodeRange messages (a single
+ * postcode is a range from and to itself). */
+static int set_postcodes(struct cli_form *f, const struct cli_flag *fl, const char *value)
+{
+	char **items;
+	size_t n;
+	int rc = 0;
+	if (cli_split_list(value, &items, &n) < 0)
+		return cli_usage_error(f->ctx, "--%s takes ranges FROM-TO like 1811-1829 or 1830AA-1830ZZ",
+		                       fl->name);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		ProtobufCMessage *range;
+		char *dash = strchr(items[i], '-');
+		if (dash) *dash = '\0';
+		const char *to = dash ? dash + 1 : items[i];
+		if (!*items[i] || !*to)
+			rc = cli_usage_error(
+			    f->ctx, "--%s takes ranges FROM-TO like 1811-1829 or 1830AA-1830ZZ", fl->name);
+		else if (!(rc = cli_form_add(f, f->obj, "postcodes", &range)) &&
+		         !(rc = cli_form_set(f, range, "from", items[i], NULL)))
+			rc = cli_form_set(f, range, "to", to, NULL);
+	}
+	cli_list_free(items, n);
+	return rc;
+}
+
+/* "1700-1709, 1720AA-1724ZZ" for the postcode ranges of a Gemeente. */
+static int postcodes_text(buf *out, const ProtobufCMessage *m, const struct proto_column *col)
+{
+	const Passend__V1__Gemeente *g = (const Passend__V1__Gemeente *)m;
+	for (size_t i = 0; i < g->n_postcodes; i++) {
+		const Passend__V1__PostcodeRange *r = g->postcodes[i];
+		int same = strcmp(r->from, r->to) == 0;
+		if (buf_printf(out, "%s%s%s%s", i ? ", " : "", r->from, same ? "" : "-", same ? "" : r->to) <
+		    0)
+			return -1;
+	}
+	return 0;
+}
+
+static const struct cli_flag gemeente_flags[] = {
+    {"name", "NAME", "name of the gemeente", .field = "name", .on = CU, .required = CLI_CREATE},
+    {"cbs-code", "GMNNNN", "CBS code, e.g. GM0361", .field = "cbs_code", .on = CU},
+    {"valid-from", "YYYY-MM-DD", "first day the gemeente exists (in this form)", .field = "valid_from",
+     .on = CU},
+    {"valid-to", "YYYY-MM-DD", "last day, e.g. 2021-12-31 before a merger", .field = "valid_to", .on = CU},
+    {"successor", "GEMEENTE", "the gemeente it merged into", .field = "successor_id",
+     .ref = &cli_res_gemeente, .on = CU},
+    {"postcodes", "RANGES", "only these postcodes are in the SWV: FROM-TO,... (default: all)",
+     .field = "postcodes", .set = set_postcodes, .on = CU},
+    {"active-to", "YYYY-MM-DD", "last day (default: today)", .field = "active_to", .on = CLI_ACT},
+    {"valid-on", "YYYY-MM-DD", "only gemeenten valid on this date", .field = "valid_on", .on = CLI_LIST},
+    CLI_LIST_FLAGS,
+    {0},
+};
+
+static const struct cli_column gemeente_columns[] = {
+    {.field = "name"},
+    {.field = "cbs_code", "CBS"},
+    {.field = "valid_from"},
+    {.field = "valid_to"},
+    {.field = "successor_id", "SUCCESSOR", &cli_res_gemeente},
+    {.field = "postcodes", .text = postcodes_text},
+    {.field = "werkgebied_ids", "WERKGEBIEDEN", &cli_res_werkgebied},
+    {.field = "id", .wide = 1},
+    {.field = "successor_id", .wide = 1},
+    {.field = "werkgebied_ids", .wide = 1},
+    {0},
+};
+
+static const struct cli_verb gemeente_verbs[] = {
+    {.kind = CLI_CREATE,
+     "create",
+     "CreateGemeente",
+     gemeente_flags,
+     "Register a gemeente (with validity and optional postcode restriction)",
+     "Role bestuur. Mergers keep their history: end the old gemeenten with --valid-to\n"
+     "and point them at the new one with --successor (see 'gemeente update').",
+     "  passend bestuur gemeente create --name Alkmaar --cbs-code GM0361 --valid-from 2015-01-01\n"
+     "  passend bestuur gemeente create --name Heerhugowaard --valid-to 2021-12-31\n"
+     "  passend bestuur gemeente create --name \"Dijk en Waard\" --valid-from 2022-01-01 \\\n"
+     "      --postcodes 1700-1709,1720-1724\n"},
+    {.kind = CLI_LIST,
+     "list",
+     "ListGemeenten",
+     gemeente_flags,
+     "List gemeenten",
+     "Role bestuur; read-only for the other tenant roles the server allows.",
+     "  passend bestuur gemeente list\n"
+     "  passend bestuur gemeente list --valid-on 2017-10-01 --output csv\n"},
+    {.kind = CLI_SHOW,
+     "show",
+     "GetGemeente",
+     NULL,
+     "Show one gemeente (with the werkgebieden covering it)",
+     NULL,
+     "  passend bestuur gemeente show Alkmaar\n"},
+    {.kind = CLI_UPDATE,
+     "update",
+     "UpdateGemeente",
+     gemeente_flags,
+     "Change fields of a gemeente",
+     "Role bestuur. Sends an update mask with exactly the fields whose flags are given.",
+     "  passend bestuur gemeente update Heerhugowaard --valid-to 2021-12-31 --successor \"Dijk en Waard\"\n"},
+    {.kind = CLI_ACT,
+     "deactivate",
+     "DeactivateGemeente",
+     gemeente_flags,
+     "End a gemeente (sets valid_to; history is kept)",
+     "Role bestuur. Prints the gemeente.",
+     "  passend bestuur gemeente deactivate Langedijk --active-to 2021-12-31\n"},
+    {0},
+};
+
+const struct cli_resource cli_res_gemeente = {
+    .cmd = {"gemeente", "Gemeenten (with validity for mergers): create, list, show, update, deactivate",
+            .resource = &cli_res_gemeente},
+    .metavar = "GEMEENTE",
+    .names = "name (Alkmaar) or CBS code (GM0361)",
+    .service = &passend__v1__bestuur__descriptor,
+    .keys = {"{name}", "{cbs_code}"},
+    .label = "{name}",
+    .columns = gemeente_columns,
+    .verbs = gemeente_verbs,
+};
+
+/* ---- herkomst ------------------------------------------------------------------------ */
+
+static const struct cli_flag herkomst_set_flags[] = {
+    {"label", "TEXT", "label as printed in reports", .field = "label", .required = CLI_CALL},
+    {"route-group", "GROUP", "report column: voorschool, basisonderwijs, sbo or so", .field = "route_group",
+     .required = CLI_CALL},
+    {"sort-order", "N", "position in lists and reports (default 0)", .field = "sort_order", .min = 0,
+     .max = 10000},
+    {"inactive", NULL, "hide the type for new TLVs (reports keep counting it)", .field = "active",
+     .opts = CLI_F_INVERT, .def = "false"},
+    {0},
+};
+
+static const struct cli_verb herkomst_verbs[] = {
+    {.kind = CLI_LIST,
+     "list",
+     "ListHerkomstTypes",
+     NULL,
+     "List the effective TLV herkomst types (platform defaults + the SWV's own)",
+     "Every tenant role. The defaults are voorschool, basisonderwijs, sbo, so, kdc,\n"
+     "mkd, zorg, ander_swv and residentieel; the SWV overrides labels and route groups.",
+     "  passend bestuur herkomst list\n"
+     "  passend bestuur herkomst list --output json\n"},
+    {.kind = CLI_CALL,
+     "set",
+     "UpsertHerkomstType",
+     herkomst_set_flags,
+     "Add or change a herkomst type of the SWV",
+     "Role bestuur. Creates the SWV's own row for CODE or replaces it (a repeat is\n"
+     "harmless). Prints the type.",
+     "  passend bestuur herkomst set kdc --label \"KDC / MKD\" --route-group voorschool --sort-order 5\n"
+     "  passend bestuur herkomst set ziekenhuis --label Ziekenhuisschool --route-group so\n",
+     .arg = "code",
+     .arg_metavar = "CODE",
+     .literal_arg = 1},
+    {0},
+};
+
+static const struct cli_resource herkomst = {
+    .cmd = {"herkomst", "TLV herkomst types (where pupils come from): list, set", .resource = &herkomst},
+    .service = &passend__v1__bestuur__descriptor,
+    .verbs = herkomst_verbs,
+};
+
+/* ---- telling ------------------------------------------------------------------------- */
+
+/* Counting by residence needs the gemeente of residence. */
+static int telling_check(struct cli_form *f)
+{
+	const Passend__V1__Telling *t = (const Passend__V1__Telling *)f->req;
+	if (t->tel_wijze == PASSEND__V1__TEL_WIJZE__WOONACHTIG && !t->gemeente_id[0])
+		return cli_usage_error(f->ctx, "--gemeente is required with --tel-wijze woonachtig");
+	return 0;
+}
+
+/* A count, or nothing when unknown (-1). */
+static int count_text(buf *out, const ProtobufCMessage *m, const struct proto_column *col)
+{
+	buf v = {0};
+	int rc = proto_field_text(&v, m, col->field);
+	if (rc == 0 && !(buf_avail(&v) == 2 && memcmp(buf_rptr(&v), "-1", 2) == 0))
+		rc = buf_append(out, buf_rptr(&v), buf_avail(&v));
+	buf_free(&v);
+	return rc;
+}
+
+static const struct cli_flag telling_flags[] = {
+    {"school", "SCHOOL", "the school counted", .field = "school_id", .ref = &cli_res_school, .on = CLI_CALL,
+     .required = CLI_CALL},
+    {"teldatum", "YYYY-MM-DD", "count date, e.g. 2016-10-01", .field = "teldatum", .on = CLI_CALL,
+     .required = CLI_CALL},
+    {"tel-wijze", "W", "schoolgaand (by school location, default) or woonachtig (by residence)",
+     .field = "tel_wijze", .def = "schoolgaand", .on = CLI_CALL},
+    {"gemeente", "GEMEENTE", "gemeente of residence (required for woonachtig)", .field = "gemeente_id",
+     .ref = &cli_res_gemeente, .on = CLI_CALL},
+    {"aantal", "N", "number of pupils", .field = "aantal", .min = 0, .max = 1000000, .on = CLI_CALL,
+     .required = CLI_CALL},
+    {"onder-8", "N", "of which younger than 8 (default unknown)", .field = "onder_8", .def = "-1", .min = -1,
+     .max = 1000000, .on = CLI_CALL},
+    {"so-categorie-1", "N", "SO pupils in funding category 1 (default unknown)", .field = "so_categorie_1",
+     .def = "-1", .min = -1, .max = 1000000, .on = CLI_CALL},
+    {"so-categorie-2", "N", "SO pupils in category 2 (default unknown)", .field = "so_categorie_2",
+     .def = "-1", .min = -1, .max = 1000000, .on = CLI_CALL},
+    {"so-categorie-3", "N", "SO pupils in category 3 (default unknown)", .field = "so_categorie_3",
+     .def = "-1", .min = -1, .max = 1000000, .on = CLI_CALL},
+    {"teldatum", "YYYY-MM-DD", "only this count date", .field = "teldatum", .on = CLI_LIST},
+    {"tel-wijze", "W", "only schoolgaand or woonachtig", .field = "tel_wijze", .on = CLI_LIST},
+    {"school", "SCHOOL", "only this school", .field = "school_id", .ref = &cli_res_school, .on = CLI_LIST},
+    CLI_LIST_FLAGS,
+    {0},
+};
+
+static const struct cli_column telling_columns[] = {
+    {.field = "school_id", "SCHOOL", &cli_res_school},
+    {.field = "teldatum"},
+    {.field = "tel_wijze"},
+    {.field = "gemeente_id", "GEMEENTE", &cli_res_gemeente},
+    {.field = "aantal"},
+    {.field = "onder_8", .text = count_text},
+    {.field = "so_categorie_1", "SO_CAT_1", .text = count_text},
+    {.field = "so_categorie_2", "SO_CAT_2", .text = count_text},
+    {.field = "so_categorie_3", "SO_CAT_3", .text = count_text},
+    {.field = "school_id", .wide = 1},
+    {.field = "gemeente_id", .wide = 1},
+    {0},
+};
+
+static const struct cli_verb telling_verbs[] = {
+    {.kind = CLI_CALL,
+     "set",
+     "UpsertTelling",
+     telling_flags,
+     "Record the pupil count of a school on a teldatum (replaces an earlier one)",
+     "Role bestuur. One count per school, teldatum, tel-wijze and gemeente: setting it\n"
+     "again replaces it. Unknown splits are stored as unknown (-1), not as 0.",
+     "  passend bestuur telling set --school 00LH --teldatum 2016-10-01 --aantal 312 --onder-8 140\n"
+     "  passend bestuur telling set --school 12AB --teldatum 2016-10-01 --aantal 90 \\\n"
+     "      --so-categorie-1 70 --so-categorie-2 12 --so-categorie-3 8\n"
+     "  passend bestuur telling set --school 00LH --teldatum 2016-10-01 --tel-wijze woonachtig \\\n"
+     "      --gemeente Alkmaar --aantal 280\n",
+     .check = telling_check},
+    {.kind = CLI_LIST,
+     "list",
+     "ListTellingen",
+     telling_flags,
+     "List pupil counts",
+     "Role bestuur (werkgebied and school within their scope, as the server allows).",
+     "  passend bestuur telling list --teldatum 2016-10-01\n"
+     "  passend bestuur telling list --school 00LH --output csv\n"},
+    {0},
+};
+
+static const struct cli_resource telling = {
+    .cmd = {"telling", "Leerlingtellingen (pupil counts per school per teldatum): set, list",
+            .resource = &telling},
+    .service = &passend__v1__bestuur__descriptor,
+    .columns = telling_columns,
+    .verbs = telling_verbs,
+};
+
+/* ---- passend bestuur ------------------------------------------------------------------- */
+
+static const struct cli_cmd *const bestuur_subcommands[] = {&cli_res_school.cmd,
+                                                            &cli_res_schoolbestuur.cmd,
+                                                            &cli_res_gemeente.cmd,
+                                                            &herkomst.cmd,
+                                                            &telling.cmd,
+                                                            &cli_cmd_bestuur_import,
+                                                            NULL};
+
+const struct cli_cmd cli_cmd_bestuur = {
+    .name = "bestuur",
+    .summary = "The samenwerkingsverband's own administration (schools, besturen, gemeenten, tellingen)",
+    .examples = "  passend bestuur school list\n",
+    .subcommands = bestuur_subcommands,
+};

@@ -1,0 +1,239 @@
+/* cli_resource: the commands of an object made from its table. Each verb
+ * becomes a command (name, texts and flags from the verb; usage derived
+ * from the flags by cli.c), run by one generic handler: build the request
+ * from the positional key and the flags (cli_form.c), check, resolve names,
+ * call the verb's method by name with passend_call_unary and print the
+ * answer — or every page of it for a list (cli_list.c).
+ */
+#include "uuid.h"
+#include "cli_resource.h"
+
+#include <string.h>
+
+/* Field of the positional argument of v, or NULL when it takes none. */
+static const char *verb_arg(const struct cli_verb *v)
+{
+	if (v->arg) return *v->arg ? v->arg : NULL;
+	return v->kind & (CLI_SHOW | CLI_UPDATE | CLI_ACT) ? "id" : NULL;
+}
+
+static const struct cli_verb *list_verb(const struct cli_resource *res)
+{
+	for (const struct cli_verb *v = res->verbs; v && v->kind; v++)
+		if (v->kind == CLI_LIST) return v;
+	return NULL;
+}
+
+const char *cli_res_list_method(const struct cli_resource *res)
+{
+	const struct cli_verb *v = list_verb(res);
+	return v ? v->method : NULL;
+}
+
+const ProtobufCMessageDescriptor *cli_res_item(const struct cli_resource *res)
+{
+	const struct cli_verb *v = list_verb(res);
+	const ProtobufCMethodDescriptor *m =
+	    v ? protobuf_c_service_descriptor_get_method_by_name(res->service, v->method) : NULL;
+	for (unsigned i = 0; m && i < m->output->n_fields; i++) {
+		const ProtobufCFieldDescriptor *fd = &m->output->fields[i];
+		if (fd->label == PROTOBUF_C_LABEL_REPEATED && fd->type == PROTOBUF_C_TYPE_MESSAGE)
+			return fd->descriptor;
+	}
+	return NULL;
+}
+
+/* The field of request d that carries the object (of type item), or NULL
+ * when the flags fill the request itself. */
+static const char *object_field(const ProtobufCMessageDescriptor *d, const ProtobufCMessageDescriptor *item)
+{
+	for (unsigned i = 0; item && i < d->n_fields; i++)
+		if (d->fields[i].type == PROTOBUF_C_TYPE_MESSAGE &&
+		    d->fields[i].label != PROTOBUF_C_LABEL_REPEATED && d->fields[i].descriptor == item)
+			return d->fields[i].name;
+	return NULL;
+}
+
+/* Depth-first search for the node of res under cmd; path[0..] collects the
+ * names. Returns the depth of the node, or 0 when not found. */
+static int find_path(const struct cli_cmd *cmd, const struct cli_resource *res, const char **path, int depth)
+{
+	if (depth && cmd->resource == res && !cmd->verb) return depth;
+	for (const struct cli_cmd *const *s = cmd->subcommands; s && *s && depth < CLI_MAX_DEPTH; s++) {
+		path[depth] = (*s)->name;
+		int d = find_path(*s, res, path, depth + 1);
+		if (d) return d;
+	}
+	return 0;
+}
+
+const char *cli_res_path(const struct cli_ctx *ctx, const struct cli_resource *res, char *dst, size_t len)
+{
+	const char *path[CLI_MAX_DEPTH];
+	size_t used = 0;
+	int depth = find_path(ctx->path[0], res, path, 0);
+	dst[0] = '\0';
+	for (int i = 0; i < depth && used < len; i++) {
+		int n = snprintf(dst + used, len - used, "%s%s", i ? " " : "", path[i]);
+		if (n < 0) break;
+		used += (size_t)n;
+	}
+	return dst;
+}
+
+const struct cli_cmd *cli_verb_cmd(const struct cli_resource *res, size_t i, struct cli_cmd *tmp)
+{
+	for (size_t k = 0; k <= i; k++)
+		if (!res->verbs[k].kind) return NULL;
+	const struct cli_verb *v = &res->verbs[i];
+	memset(tmp, 0, sizeof(*tmp));
+	tmp->name = v->name;
+	tmp->summary = v->summary;
+	tmp->description = v->description;
+	tmp->examples = v->examples;
+	tmp->flags = v->flags;
+	tmp->handler = v->handler ? v->handler : cli_verb_run;
+	tmp->resource = res;
+	tmp->verb = v;
+	if (verb_arg(v)) {
+		tmp->max_args = 1;
+		tmp->usage = v->arg_metavar ? v->arg_metavar : res->metavar;
+	}
+	return tmp;
+}
+
+/* The update needs at least one field. */
+static int nothing_to_update(struct cli_form *f)
+{
+	char list[256];
+	size_t len = 0, n = 0;
+	list[0] = '\0';
+	for (const struct cli_flag *fl = f->ctx->cmd->flags; fl && fl->name; fl++) {
+		if (!fl->field || !cli_flag_applies(fl, f->ctx->cmd)) continue;
+		int k = snprintf(list + len, sizeof(list) - len, "%s--%s", n++ ? ", " : "", fl->name);
+		if (k < 0 || (size_t)k >= sizeof(list) - len) break;
+		len += (size_t)k;
+	}
+	return cli_usage_error(f->ctx, "nothing to update: give at least one of %s", list);
+}
+
+int cli_verb_run(struct cli_ctx *ctx)
+{
+	const struct cli_verb *v = ctx->cmd->verb;
+	const struct cli_resource *res = ctx->cmd->resource;
+	const ProtobufCMethodDescriptor *m =
+	    protobuf_c_service_descriptor_get_method_by_name(res->service, v->method);
+	const char *arg = verb_arg(v);
+	ProtobufCMessage *resp = NULL;
+	struct cli_form f;
+	char rid[37];
+	int rc;
+
+	if (!m) {
+		fprintf(ctx->err, "error: %s has no method %s\n", res->service->name, v->method);
+		return CLI_EXIT_SERVER;
+	}
+	const char *object =
+	    v->kind & (CLI_CREATE | CLI_UPDATE) ? object_field(m->input, cli_res_item(res)) : NULL;
+	if ((rc = cli_form_init(&f, ctx, m->input, object))) goto out;
+	if (arg) {
+		const char *metavar = ctx->cmd->usage;
+		struct cli_flag key = {.name = NULL, .metavar = metavar, .ref = v->literal_arg ? NULL : res};
+		if (ctx->nargs != 1 || !ctx->args[0][0]) {
+			char path[128];
+			rc = v->literal_arg
+			         ? cli_usage_error(ctx, "missing %s", metavar)
+			         : cli_usage_error(ctx, "missing %s (%s; see 'passend %s list')", metavar,
+			                           res->names, cli_res_path(ctx, res, path, sizeof(path)));
+			goto out;
+		}
+		if ((rc = cli_form_set(&f, v->kind == CLI_UPDATE ? f.obj : f.req, arg, ctx->args[0], &key)))
+			goto out;
+	}
+	if ((rc = cli_form_read(&f))) goto out;
+	if (v->kind == CLI_UPDATE && f.nmask == 0) {
+		rc = nothing_to_update(&f);
+		goto out;
+	}
+	if (v->check && (rc = v->check(&f))) goto out;
+	unsigned how = v->kind & (CLI_SHOW | CLI_LIST | CLI_CALL) ? CLI_CALL_IDEMPOTENT : 0;
+	if (v->kind == CLI_CREATE &&
+	    protobuf_c_message_descriptor_get_field_by_name(m->input, "request_id") &&
+	    uuid_random(rid) == 0) {
+		/* A create with a request_id is applied once, so it may be retried. */
+		if ((rc = cli_form_set(&f, f.req, "request_id", rid, NULL))) goto out;
+		how |= CLI_CALL_IDEMPOTENT;
+	}
+	if ((rc = cli_form_finish(&f))) goto out;
+	if (v->kind == CLI_LIST) {
+		rc = cli_list_print(ctx, res, v->method, f.req);
+		goto out;
+	}
+	if ((rc = cli_call(ctx, res->service, v->method, f.req, how, &resp))) goto out;
+	rc = v->print ? v->print(ctx, resp) : cli_print_object(ctx, res, resp);
+out:
+	if (resp) protobuf_c_message_free_unpacked(resp, NULL);
+	cli_form_free(&f);
+	return rc;
+}
+
+/* ---- help ------------------------------------------------------------------------- */
+
+static void names_line(FILE *fp, const struct cli_resource *res, int *header)
+{
+	if (!res || !res->names) return;
+	if (!*header)
+		fprintf(fp, "\nNames (instead of an id; ids work too, and names are not case-sensitive):\n");
+	*header = 1;
+	fprintf(fp, "  %-12s %s\n", res->metavar, res->names);
+}
+
+void cli_resource_help(FILE *fp, const struct cli_cmd *cmd)
+{
+	const struct cli_resource *seen[16];
+	size_t nseen = 0;
+	int header = 0;
+
+	if (!cmd->verb) {
+		names_line(fp, cmd->resource, &header);
+		return;
+	}
+	if (verb_arg(cmd->verb) && !cmd->verb->literal_arg) seen[nseen++] = cmd->resource;
+	for (const struct cli_flag *f = cmd->flags; f && f->name && nseen < 16; f++) {
+		int dup = !f->ref || !cli_flag_applies(f, cmd);
+		for (size_t i = 0; i < nseen && !dup; i++)
+			dup = seen[i] == f->ref;
+		if (!dup) seen[nseen++] = f->ref;
+	}
+	for (size_t i = 0; i < nseen; i++)
+		names_line(fp, seen[i], &header);
+	if (cmd->verb->kind != CLI_LIST || !cmd->resource->columns) return;
+	fprintf(fp, "\nColumns:\n ");
+	for (int wide = 0; wide < 2; wide++) {
+		int n = 0;
+		if (wide) fprintf(fp, "\n  --output wide adds:");
+		for (const struct cli_column *c = cmd->resource->columns; c->field; c++) {
+			if (c->wide != wide) continue;
+			fprintf(fp, "%s ", n++ ? "," : "");
+			for (const char *p = c->header ? c->header : c->field; *p; p++)
+				fputc(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p, fp);
+		}
+	}
+	fprintf(fp, "\n  --output json and csv print every field of the %s message.\n",
+	        cli_res_item(cmd->resource)->short_name);
+}
+
+void cli_resource_examples(FILE *fp, const struct cli_resource *res)
+{
+	fprintf(fp, "\nExamples:\n");
+	for (const struct cli_verb *v = res->verbs; v->kind; v++) {
+		/* the first example: its first line and the lines it continues on */
+		for (const char *p = v->examples; p && *p;) {
+			const char *nl = strchr(p, '\n');
+			size_t len = nl ? (size_t)(nl - p) : strlen(p);
+			fprintf(fp, "%.*s\n", (int)len, p);
+			if (len == 0 || p[len - 1] != '\\' || !nl) break;
+			p = nl + 1;
+		}
+	}
+}

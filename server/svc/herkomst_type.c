@@ -1,0 +1,45 @@
+/* herkomst_type: passend.v1.Bestuur's herkomst types (where a pupil came
+ * from before a TLV), a resource of the kit (resource.h): the platform's
+ * defaults overlaid by the tenant's own. The statements are
+ * server/sql/herkomst_type.sql; rows become HerkomstType messages. */
+#include <string.h>
+
+#include "grpc_status.h"
+#include "passend/v1/bestuur.pb-c.h"
+#include "resource.h"
+#include "sql_herkomst_type.h"
+#include "svc.h"
+
+#define SERVICE "passend.v1.Bestuur"
+#define READERS (RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL)
+
+static int check_upsert(res_ctx *c, const ProtobufCMessage *req)
+{
+	const Passend__V1__HerkomstType *h = (const void *)req;
+	size_t n = strlen(h->code);
+	int ok = n >= 1 && n <= 40 && h->code[0] >= 'a' && h->code[0] <= 'z';
+	for (size_t i = 0; ok && i < n; i++)
+		ok = (h->code[i] >= 'a' && h->code[i] <= 'z') || (h->code[i] >= '0' && h->code[i] <= '9') ||
+		     h->code[i] == '_';
+	if (!ok)
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+		                "code must be 1-40 lower-case letters, digits or _, starting with a letter");
+	if (!h->label[0] || strlen(h->label) > 200)
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+		                "label is required (at most 200 characters)");
+	if (strcmp(h->route_group, "voorschool") && strcmp(h->route_group, "basisonderwijs") &&
+	    strcmp(h->route_group, "sbo") && strcmp(h->route_group, "so"))
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+		                "route_group must be voorschool, basisonderwijs, sbo or so");
+	return 0;
+}
+
+RES_METHOD(list, SERVICE, "ListHerkomstTypes", passend__v1__list_herkomst_types_request,
+           passend__v1__list_herkomst_types_response, READERS, RES_IDEMPOTENT, .kind = RES_LIST,
+           .q = &sql_herkomst_type_list);
+RES_METHOD(upsert, SERVICE, "UpsertHerkomstType", passend__v1__herkomst_type, passend__v1__herkomst_type,
+           RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .q = &sql_herkomst_type_upsert, .check = check_upsert,
+           .not_found = "herkomst type not stored");
+
+static const rpc_method *const methods[] = {&list.rpc, &upsert.rpc, NULL};
+const service svc_area_herkomst_type = {SERVICE, methods, sql_herkomst_type_stmts};

@@ -1,0 +1,96 @@
+/* school: passend.v1.Bestuur's scholen, a resource of the kit (resource.h):
+ * the statements are server/sql/school.sql, rows become School messages by
+ * column name. bestuur writes; row level security decides what a reader
+ * sees (werkgebied: the schools of its werkgebieden, school: its own). */
+#include <string.h>
+
+#include "grpc_status.h"
+#include "passend/v1/bestuur.pb-c.h"
+#include "resource.h"
+#include "sql_school.h"
+#include "svc.h"
+#include "svc_validate.h"
+
+#define SERVICE "passend.v1.Bestuur"
+#define READERS (RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL)
+
+static const char *const updatable[] = {
+    "brin",        "vestiging",   "name",      "soort", "werkgebied_id", "so_cluster", "schoolbestuur_id",
+    "gemeente_id", "active_from", "active_to", NULL};
+
+/* The rules on the fields of s that this call sets (all on create). Rules
+ * across fields that an update may leave to the stored row (a BAO school
+ * needs a werkgebied, so_cluster only for SO, the date order) are checks in
+ * SQL too; the gemeente's validity on the dates is the statement's. */
+static int check_school(res_ctx *c, const Passend__V1__School *s, int create)
+{
+#define TOUCH(f) res_touches(c, f)
+	if (TOUCH("brin") && !svc_is_brin(s->brin))
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+		                "school.brin must be 2 digits and 2 letters/digits, e.g. 00LH");
+	if (TOUCH("vestiging") && !svc_is_vestiging(s->vestiging))
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+		                "school.vestiging must be 2 digits, e.g. 00");
+	if (TOUCH("name") && (!s->name[0] || strlen(s->name) > 200))
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+		                "school.name is required (at most 200 characters)");
+	if (TOUCH("soort") && (s->soort < 1 || s->soort > 3))
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "school.soort must be BAO, SBO or SO");
+	if (TOUCH("werkgebied_id") && s->werkgebied_id[0] && !svc_is_uuid(s->werkgebied_id))
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "school.werkgebied_id is not a UUID");
+	if (create && s->soort == PASSEND__V1__SCHOOL_SOORT__BAO && !s->werkgebied_id[0])
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+		                "school.werkgebied_id is required for a BAO school");
+	if (TOUCH("so_cluster") && s->so_cluster != 0 &&
+	    ((create && s->soort != PASSEND__V1__SCHOOL_SOORT__SO) || s->so_cluster < 1 || s->so_cluster > 4))
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+		                "school.so_cluster must be 1-4, and only for an SO school");
+	if ((TOUCH("schoolbestuur_id") && s->schoolbestuur_id[0] && !svc_is_uuid(s->schoolbestuur_id)) ||
+	    (TOUCH("gemeente_id") && s->gemeente_id[0] && !svc_is_uuid(s->gemeente_id)))
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+		                "school.schoolbestuur_id / gemeente_id is not a UUID");
+	long from = TOUCH("active_from") ? res_date(s->active_from) : 0;
+	long to = TOUCH("active_to") ? res_date(s->active_to) : 0;
+	if (from < 0 || to < 0)
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+		                "school.active_from/active_to must be valid dates");
+	if (from && to && to < from)
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+		                "school.active_to must be on or after active_from");
+	return 0;
+#undef TOUCH
+}
+
+static int check_create(res_ctx *c, const ProtobufCMessage *req)
+{
+	return check_school(c, ((const Passend__V1__CreateSchoolRequest *)req)->school, 1);
+}
+
+static int check_update(res_ctx *c, const ProtobufCMessage *req)
+{
+	return check_school(c, ((const Passend__V1__UpdateSchoolRequest *)req)->school, 0);
+}
+
+static int check_list(res_ctx *c, const ProtobufCMessage *req)
+{
+	(void)req;
+	return res_check_uuid(c, "werkgebied_id", 1);
+}
+
+RES_METHOD(create, SERVICE, "CreateSchool", passend__v1__create_school_request, passend__v1__school,
+           RPC_ROLE_BESTUUR, 0, .q = &sql_school_insert, .required = "school", .check = check_create);
+RES_METHOD(get, SERVICE, "GetSchool", passend__v1__get_school_request, passend__v1__school, READERS,
+           RES_IDEMPOTENT, .q = &sql_school_get, .id = "id", .not_found = "school not found");
+RES_METHOD(list, SERVICE, "ListSchools", passend__v1__list_schools_request,
+           passend__v1__list_schools_response, READERS, RES_IDEMPOTENT, .kind = RES_LIST,
+           .q = &sql_school_list, .check = check_list);
+RES_METHOD(update, SERVICE, "UpdateSchool", passend__v1__update_school_request, passend__v1__school,
+           RPC_ROLE_BESTUUR, 0, .q = &sql_school_update, .required = "school", .id = "school.id",
+           .updatable = updatable, .check = check_update, .not_found = "school not found");
+RES_METHOD(deactivate, SERVICE, "DeactivateSchool", passend__v1__deactivate_request, passend__v1__school,
+           RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .q = &sql_school_deactivate, .id = "id",
+           .not_found = "school not found");
+
+static const rpc_method *const methods[] = {&create.rpc, &get.rpc,        &list.rpc,
+                                            &update.rpc, &deactivate.rpc, NULL};
+const service svc_area_school = {SERVICE, methods, sql_school_stmts};

@@ -1,0 +1,558 @@
+/* Unit tests for the CLI's parser and resource tables (client/cli): the real
+ * flag tables of school, schoolbestuur, werkgebied, tenant, telling and
+ * herkomst turned into request fields (types, defaults, inverted booleans,
+ * update masks, keys kept for resolution), natural-key detection and
+ * resolution against rows in memory, and usage errors (exit 2) — all
+ * through cli_run, stopped by a check hook before anything is sent.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "uuid.h"
+#include "cli_resource.h"
+
+#define CAPTURED 99 /* exit code of the capturing check hook */
+
+/* ---- a test tree around one real resource, stopped before the call ---------------- */
+
+static struct cli_resource res;
+static struct cli_verb verbs[16];
+static int (*orig_check[16])(struct cli_form *);
+static const struct cli_cmd node = {.name = "obj", .summary = "the object under test", .resource = &res};
+static const struct cli_cmd *const root_subs[] = {&node, NULL};
+static const struct cli_cmd root = {.name = "passend", .summary = "test", .subcommands = root_subs};
+
+/* What the check hook saw: a copy of the request, the mask, the keys. */
+static ProtobufCMessage *req;
+static char mask[8][64];
+static size_t nmask;
+static char keys[8][64];
+static size_t nkeys;
+
+static int capture(struct cli_form *f)
+{
+	int rc = orig_check[f->ctx->cmd->verb - verbs] ? orig_check[f->ctx->cmd->verb - verbs](f) : 0;
+	if (rc) return rc;
+	size_t len = protobuf_c_message_get_packed_size(f->req);
+	uint8_t *b = malloc(len ? len : 1);
+	assert_non_null(b);
+	protobuf_c_message_pack(f->req, b);
+	req = protobuf_c_message_unpack(f->req->descriptor, NULL, len, b);
+	free(b);
+	assert_non_null(req);
+	nmask = f->nmask;
+	for (size_t i = 0; i < nmask && i < 8; i++)
+		snprintf(mask[i], sizeof(mask[i]), "%s", f->mask[i]);
+	nkeys = f->nrefs;
+	for (size_t i = 0; i < nkeys && i < 8; i++) {
+		const ProtobufCFieldDescriptor *fd = f->refs[i].field;
+		char *const *slot = (char *const *)((const char *)f->refs[i].msg + fd->offset);
+		if (fd->label == PROTOBUF_C_LABEL_REPEATED)
+			slot = &(*(char *const *const *)slot)[f->refs[i].index];
+		snprintf(keys[i], sizeof(keys[i]), "%s", *slot);
+	}
+	return CAPTURED;
+}
+
+static void use(const struct cli_resource *r)
+{
+	size_t i;
+	res = *r;
+	for (i = 0; r->verbs[i].kind; i++) {
+		verbs[i] = r->verbs[i];
+		orig_check[i] = verbs[i].check;
+		verbs[i].check = capture;
+	}
+	memset(&verbs[i], 0, sizeof(verbs[i]));
+	res.verbs = verbs;
+}
+
+/* The object node `name` under the real area `area` (e.g. bestuur telling). */
+static const struct cli_resource *real(const struct cli_cmd *area, const char *name)
+{
+	for (const struct cli_cmd *const *s = area->subcommands; *s; s++)
+		if (strcmp((*s)->name, name) == 0) return (*s)->resource;
+	fail_msg("no %s in %s", name, area->name);
+	return NULL;
+}
+
+static char out_text[16384], err_text[16384];
+
+/* Run `passend obj ARGS...`; stdout and stderr land in out_text/err_text. */
+static int run(const char *first, ...)
+{
+	char *argv[32];
+	int argc = 0;
+	va_list ap;
+	argv[argc++] = (char *)"passend";
+	argv[argc++] = (char *)"obj";
+	va_start(ap, first);
+	for (const char *a = first; a && argc < 31; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+	if (req) protobuf_c_message_free_unpacked(req, NULL);
+	req = NULL;
+	nmask = nkeys = 0;
+	FILE *out = fmemopen(out_text, sizeof(out_text) - 1, "w"),
+	     *err = fmemopen(err_text, sizeof(err_text) - 1, "w");
+	assert_non_null(out);
+	assert_non_null(err);
+	memset(out_text, 0, sizeof(out_text));
+	memset(err_text, 0, sizeof(err_text));
+	int rc = cli_run(&root, argc, argv, out, err);
+	fclose(out);
+	fclose(err);
+	return rc;
+}
+
+static int setup(void **state)
+{
+	setenv("XDG_CONFIG_HOME", "/nonexistent-passend-test", 1);
+	setenv("HOME", "/nonexistent-passend-test", 1);
+	unsetenv("PASSEND_CONFIG");
+	unsetenv("PASSEND_OUTPUT");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	if (req) protobuf_c_message_free_unpacked(req, NULL);
+	req = NULL;
+	return 0;
+}
+
+/* ---- flags -> fields ---------------------------------------------------------------- */
+
+static void test_create_fields(void **state)
+{
+	use(&cli_res_school);
+	assert_int_equal(run("create", "--brin", "00LH", "--vestiging", "00", "--name", "De Regenboog",
+	                     "--soort", "BAO", "--werkgebied", "Alkmaar-Noord", "--so-cluster", "0",
+	                     "--active-from", "2016-08-01", NULL),
+	                 CAPTURED);
+	const Passend__V1__CreateSchoolRequest *r = (const Passend__V1__CreateSchoolRequest *)req;
+	assert_non_null(r->school);
+	assert_string_equal(r->school->brin, "00LH");
+	assert_string_equal(r->school->vestiging, "00");
+	assert_string_equal(r->school->name, "De Regenboog");
+	assert_int_equal(r->school->soort, PASSEND__V1__SCHOOL_SOORT__BAO);
+	assert_int_equal(r->school->active_from->year, 2016);
+	assert_int_equal(r->school->active_from->day, 1);
+	/* the werkgebied is a name: kept as a key until it is resolved */
+	assert_string_equal(r->school->werkgebied_id, "Alkmaar-Noord");
+	assert_int_equal(nkeys, 1);
+	assert_string_equal(keys[0], "Alkmaar-Noord");
+	assert_int_equal(nmask, 0);
+}
+
+static void test_update_mask(void **state)
+{
+	use(&cli_res_school);
+	assert_int_equal(run("update", "00LH", "--gemeente", "Alkmaar", "--name", "X", "--bestuur",
+	                     "1b4e28ba-2fa1-11d2-883f-0016d3cca427", NULL),
+	                 CAPTURED);
+	const Passend__V1__UpdateSchoolRequest *r = (const Passend__V1__UpdateSchoolRequest *)req;
+	assert_string_equal(r->school->id, "00LH"); /* the positional key, resolved later */
+	assert_string_equal(r->school->schoolbestuur_id, "1b4e28ba-2fa1-11d2-883f-0016d3cca427");
+	/* exactly the fields given, in the order of the flag table */
+	assert_int_equal(nmask, 3);
+	assert_string_equal(mask[0], "name");
+	assert_string_equal(mask[1], "schoolbestuur_id");
+	assert_string_equal(mask[2], "gemeente_id");
+	assert_int_equal(nkeys, 3); /* SCHOOL, BESTUUR (a UUID: passes as it is) and GEMEENTE */
+
+	use(&cli_res_schoolbestuur); /* one flag, three fields */
+	assert_int_equal(run("update", "41234", "--runs", "bao", NULL), CAPTURED);
+	const Passend__V1__UpdateSchoolbestuurRequest *b =
+	    (const Passend__V1__UpdateSchoolbestuurRequest *)req;
+	assert_true(b->schoolbestuur->runs_bao);
+	assert_false(b->schoolbestuur->runs_sbo);
+	assert_int_equal(nmask, 3);
+	assert_string_equal(mask[0], "runs_bao");
+	assert_string_equal(mask[2], "runs_so");
+
+	use(&cli_res_werkgebied); /* clearing a list is a field in the mask with no value */
+	assert_int_equal(run("update", "Alkmaar-Noord", "--no-gemeenten", NULL), CAPTURED);
+	const Passend__V1__UpdateWerkgebiedRequest *w = (const Passend__V1__UpdateWerkgebiedRequest *)req;
+	assert_int_equal(w->werkgebied->n_gemeente_ids, 0);
+	assert_int_equal(nmask, 1);
+	assert_string_equal(mask[0], "gemeente_ids");
+	assert_int_equal(
+	    run("update", "Alkmaar-Noord", "--gemeenten", "Heiloo, Castricum", "--gemeenten", "Bergen", NULL),
+	    CAPTURED);
+	w = (const Passend__V1__UpdateWerkgebiedRequest *)req;
+	assert_int_equal(w->werkgebied->n_gemeente_ids, 3);
+	assert_string_equal(w->werkgebied->gemeente_ids[1], "Castricum");
+	assert_int_equal(nkeys, 4);
+}
+
+static void test_derived_fields(void **state)
+{
+	use(&cli_res_tenant); /* the sector follows the DUO code, and is masked on update */
+	assert_int_equal(run("update", "PO 27-04", "--duo-code", "VO 41-02", NULL), CAPTURED);
+	const Passend__V1__UpdateTenantRequest *t = (const Passend__V1__UpdateTenantRequest *)req;
+	assert_int_equal(t->tenant->sector, PASSEND__V1__SECTOR__VO);
+	assert_int_equal(nmask, 2);
+	assert_int_equal(run("update", "PO 27-04", "--duo-code", "VO 41-02", "--sector", "po",
+	                     "--schooljaar-start", "08-15", "--tlv-termijn-eenheid", "werkdagen", NULL),
+	                 CAPTURED);
+	t = (const Passend__V1__UpdateTenantRequest *)req;
+	assert_int_equal(t->tenant->sector, PASSEND__V1__SECTOR__PO);
+	assert_int_equal(t->tenant->schooljaar_start->month, 8);
+	assert_int_equal(t->tenant->tlv_termijn_eenheid, PASSEND__V1__TERMIJN_EENHEID__WERKDAGEN);
+	assert_int_equal(nmask, 4);
+
+	use(real(&cli_cmd_bestuur, "telling")); /* defaults: schoolgaand, unknown splits -1 */
+	assert_int_equal(run("set", "--school", "00LH", "--teldatum", "2016-10-01", "--aantal", "312",
+	                     "--onder-8", "140", NULL),
+	                 CAPTURED);
+	const Passend__V1__Telling *c = (const Passend__V1__Telling *)req;
+	assert_int_equal(c->tel_wijze, PASSEND__V1__TEL_WIJZE__SCHOOLGAAND);
+	assert_int_equal(c->aantal, 312);
+	assert_int_equal(c->onder_8, 140);
+	assert_int_equal(c->so_categorie_1, -1);
+	assert_int_equal(c->so_categorie_3, -1);
+
+	use(real(&cli_cmd_bestuur,
+	         "herkomst")); /* an inverted boolean with its default; a literal argument */
+	assert_int_equal(run("set", "kdc", "--label", "KDC", "--route-group", "voorschool", NULL), CAPTURED);
+	const Passend__V1__HerkomstType *h = (const Passend__V1__HerkomstType *)req;
+	assert_string_equal(h->code, "kdc");
+	assert_true(h->active);
+	assert_int_equal(nkeys, 0);
+	assert_int_equal(
+	    run("set", "kdc", "--label", "KDC", "--route-group", "voorschool", "--inactive", NULL), CAPTURED);
+	assert_false(((const Passend__V1__HerkomstType *)req)->active);
+}
+
+static void test_list_filters(void **state)
+{
+	use(&cli_res_school);
+	assert_int_equal(run("list", "--werkgebied", "Alkmaar-Noord", "--limit", "5", NULL), CAPTURED);
+	const Passend__V1__ListSchoolsRequest *l = (const Passend__V1__ListSchoolsRequest *)req;
+	assert_string_equal(l->werkgebied_id, "Alkmaar-Noord");
+	use(real(&cli_cmd_bestuur, "schoolbestuur"));
+	assert_int_equal(run("list", "--include-inactive", NULL), CAPTURED);
+	assert_true(((const Passend__V1__ListSchoolbesturenRequest *)req)->include_inactive);
+}
+
+/* ---- usage errors ------------------------------------------------------------------- */
+
+static void expect_usage(const char *what, int rc)
+{
+	assert_int_equal(rc, CLI_EXIT_USAGE);
+	if (!strstr(err_text, what)) fail_msg("expected '%s' in: %s", what, err_text);
+}
+
+static void test_usage_errors(void **state)
+{
+	use(&cli_res_school);
+	expect_usage("--vestiging is required", run("create", "--brin", "00LH", NULL));
+	expect_usage(
+	    "--soort must be one of bao, sbo, so, not 'vo'",
+	    run("create", "--brin", "00LH", "--vestiging", "00", "--name", "X", "--soort", "vo", NULL));
+	expect_usage("--so-cluster must be a whole number from 0 to 4",
+	             run("update", "00LH", "--so-cluster", "5", NULL));
+	expect_usage("--active-to must be a date YYYY-MM-DD",
+	             run("update", "00LH", "--active-to", "2016-02-30", NULL));
+	expect_usage("nothing to update: give at least one of --brin", run("update", "00LH", NULL));
+	expect_usage("missing SCHOOL (BRIN (00LH)", run("show", NULL));
+	expect_usage("unexpected argument 'b'", run("show", "a", "b", NULL));
+	expect_usage("--bestuur and --schoolbestuur exclude each other",
+	             run("update", "00LH", "--bestuur", "1", "--schoolbestuur", "2", NULL));
+	/* a flag of another verb is unknown here, with a suggestion of this verb's */
+	expect_usage("unknown flag '--so-cluster'", run("list", "--so-cluster", "1", NULL));
+	expect_usage("unknown command 'frobnicate'", run("frobnicate", NULL));
+
+	use(&cli_res_werkgebied);
+	expect_usage("--gemeenten and --no-gemeenten exclude each other",
+	             run("update", "X", "--gemeenten", "a", "--no-gemeenten", NULL));
+	expect_usage("--gemeenten must be a comma-separated list",
+	             run("update", "X", "--gemeenten", "a,,b", NULL));
+
+	use(real(&cli_cmd_bestuur, "telling"));
+	expect_usage("--gemeente is required with --tel-wijze woonachtig",
+	             run("set", "--school", "X", "--teldatum", "2016-10-01", "--aantal", "3", "--tel-wijze",
+	                 "woonachtig", NULL));
+
+	use(&cli_res_tlv);
+	expect_usage("give one of --afgegeven or --afgewezen", run("besluit", "X", NULL));
+	expect_usage("--afgegeven and --afgewezen exclude each other",
+	             run("besluit", "X", "--afgegeven", "--afgewezen", NULL));
+	expect_usage("--expert must be NAME:DISCIPLINE",
+	             run("advies", "X", "--expert", "nodiscipline", NULL));
+	expect_usage("--uitkomst must be one of verlengd, terugplaatsing, beeindigd",
+	             run("herbeoordeel", "X", "--uitkomst", "weg", NULL));
+}
+
+static void test_tlv_steps(void **state)
+{
+	use(&cli_res_tlv);
+	assert_int_equal(run("herbeoordeel", "2016-0042", "--uitkomst", "verlengd", "--nummer", "2017-0101",
+	                     "--soort", "sbo", "--datum", "2017-06-15", "--ontvangende-school", "12AB", NULL),
+	                 CAPTURED);
+	const Passend__V1__HerbeoordeelRequest *h = (const Passend__V1__HerbeoordeelRequest *)req;
+	assert_string_equal(h->tlv_id, "2016-0042");
+	assert_non_null(h->nieuw_besluit);
+	assert_true(h->nieuw_besluit->afgegeven);
+	assert_string_equal(h->nieuw_besluit->tlv_id, "2016-0042");
+	assert_int_equal(h->datum->month, 6);
+	assert_int_equal(h->nieuw_besluit->besluitdatum->month, 6);
+	assert_int_equal(h->nieuw_besluit->soort, PASSEND__V1__SCHOOL_SOORT__SBO);
+	assert_int_equal(nkeys, 3); /* TLV, receiving school, the new decision's TLV */
+
+	assert_int_equal(run("herbeoordeel", "2016-0042", "--uitkomst", "beeindigd", "--nummer", "9",
+	                     "--ontvangende-school", "12AB", NULL),
+	                 CAPTURED);
+	h = (const Passend__V1__HerbeoordeelRequest *)req;
+	assert_null(h->nieuw_besluit); /* no new decision: its flags and keys are dropped */
+	assert_int_equal(nkeys, 1);
+
+	assert_int_equal(run("bezwaar-besluit", "X", "--herzien", "--afgewezen", NULL), CAPTURED);
+	const Passend__V1__DecideBezwaarRequest *d = (const Passend__V1__DecideBezwaarRequest *)req;
+	assert_false(d->gehandhaafd);
+	assert_non_null(d->herzien_besluit);
+	assert_false(d->herzien_besluit->afgegeven);
+	assert_int_equal(run("bezwaar-besluit", "X", "--gehandhaafd", NULL), CAPTURED);
+	assert_null(((const Passend__V1__DecideBezwaarRequest *)req)->herzien_besluit);
+
+	assert_int_equal(
+	    run("advies", "X", "--expert", "A. Jansen, MSc:orthopedagoog", "--expert", "B:jeugdarts", NULL),
+	    CAPTURED);
+	const Passend__V1__RecordAdviesRequest *a = (const Passend__V1__RecordAdviesRequest *)req;
+	assert_int_equal(a->n_experts, 2);
+	assert_string_equal(a->experts[0]->name, "A. Jansen, MSc");
+	assert_string_equal(a->experts[1]->discipline, "jeugdarts");
+
+	assert_int_equal(run("submit", "--leerling", "parnassys:4711", "--herkomst", "kdc", "--soort", "so",
+	                     "--toestemming-datum", "2016-09-12", "--dossier-compleet", NULL),
+	                 CAPTURED);
+	const Passend__V1__SubmitTlvAanvraagRequest *s = (const Passend__V1__SubmitTlvAanvraagRequest *)req;
+	assert_true(s->ouders_toestemming);
+	assert_true(s->groeidocument && s->opp && s->verslag_mdo);
+	assert_int_equal(s->gevraagde_soort, PASSEND__V1__SCHOOL_SOORT__SO);
+}
+
+/* ---- help --------------------------------------------------------------------------- */
+
+static void test_help(void **state)
+{
+	use(&cli_res_school);
+	assert_int_equal(run("create", "--help", NULL), 0);
+	/* usage derived from the table: required flags first, the rest in brackets */
+	assert_non_null(
+	    strstr(out_text, "passend obj create --brin BRIN --vestiging NN --name NAME --soort SOORT"));
+	assert_non_null(strstr(out_text, "[--werkgebied WERKGEBIED]"));
+	assert_non_null(strstr(out_text, "(required)"));
+	assert_non_null(strstr(out_text, "WERKGEBIED   name (Alkmaar-Noord)"));
+	assert_null(strstr(out_text, "--include-inactive")); /* a list flag */
+	assert_int_equal(run("list", "--help", NULL), 0);
+	assert_non_null(strstr(out_text, "Columns:"));
+	assert_non_null(strstr(out_text, "BRIN, VEST, NAME, SOORT, WERKGEBIED, BESTUUR\n"));
+	assert_non_null(
+	    strstr(out_text, "--output wide adds: CLUSTER, GEMEENTE, ACTIVE_FROM, ACTIVE_TO, ID"));
+	use(&cli_res_tlv);
+	assert_int_equal(run("besluit", "--help", NULL), 0);
+	assert_non_null(
+	    strstr(out_text, "passend obj besluit TLV --afgegeven|--afgewezen [--datum YYYY-MM-DD]"));
+	assert_non_null(strstr(out_text, "grant the TLV (this or --afgewezen is required)"));
+	use(&cli_res_school);
+	assert_int_equal(run("--help", NULL), 0);
+	assert_non_null(strstr(out_text, "deactivate"));
+	assert_non_null(strstr(out_text, "SCHOOL       BRIN (00LH)"));
+}
+
+/* ---- natural keys --------------------------------------------------------------------- */
+
+static Passend__V1__School *school(const char *id, const char *brin, const char *vest, const char *name)
+{
+	Passend__V1__School *s = malloc(sizeof(*s));
+	passend__v1__school__init(s);
+	s->id = (char *)id;
+	s->brin = (char *)brin;
+	s->vestiging = (char *)vest;
+	s->name = (char *)name;
+	return s;
+}
+
+static void test_keys(void **state)
+{
+	assert_true(uuid_is_valid("1b4e28ba-2fa1-11d2-883f-0016d3cca427"));
+	assert_true(uuid_is_valid("1B4E28BA-2FA1-11D2-883F-0016D3CCA427"));
+	assert_false(uuid_is_valid("1b4e28ba-2fa1-11d2-883f-0016d3cca42"));
+	assert_false(uuid_is_valid("1b4e28ba-2fa1-11d2-883f+0016d3cca427"));
+	assert_false(uuid_is_valid("00LH"));
+	assert_false(uuid_is_valid(""));
+
+	Passend__V1__School *rows[3] = {
+	    school("1b4e28ba-2fa1-11d2-883f-000000000001", "00LH", "00", "De Regenboog"),
+	    school("1b4e28ba-2fa1-11d2-883f-000000000002", "00LH", "01", "De Regenboog Zuid"),
+	    school("1b4e28ba-2fa1-11d2-883f-000000000003", "12AB", "00", "SBO De Brug"),
+	};
+	const ProtobufCMessage *const *r = (const ProtobufCMessage *const *)rows;
+	size_t m[4];
+	buf b = {0};
+	assert_int_equal(cli_key_text(&b, r[1], "{brin}{vestiging} {name}"), 0);
+	assert_int_equal(buf_avail(&b), strlen("00LH01 De Regenboog Zuid"));
+	buf_free(&b);
+	assert_int_equal(cli_key_find(&cli_res_school, r, 3, "00lh01", m, 4), 1);
+	assert_int_equal(m[0], 1);
+	assert_int_equal(cli_key_find(&cli_res_school, r, 3, "00LH", m, 4), 2);
+	assert_int_equal(cli_key_find(&cli_res_school, r, 3, "12AB", m, 4), 1);
+	assert_int_equal(m[0], 2);
+	assert_int_equal(cli_key_find(&cli_res_school, r, 3, "sbo de brug", m, 4), 1);
+	assert_int_equal(cli_key_find(&cli_res_school, r, 3, "99ZZ", m, 4), 0);
+
+	/* resolution against a lookup already in memory: no server involved */
+	struct cli_ctx ctx;
+	struct cli_cmd cmd = {.name = "passend", .summary = "t"};
+	char *id = NULL;
+	FILE *err = fmemopen(err_text, sizeof(err_text) - 1, "w");
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.err = err;
+	ctx.out = err;
+	ctx.path[0] = ctx.cmd = &cmd;
+	ctx.depth = 1;
+	ctx.nlookups = 1;
+	ctx.lookups[0].res = &cli_res_school;
+	ctx.lookups[0].rows = (const ProtobufCMessage **)rows;
+	ctx.lookups[0].nrows = 3;
+	assert_int_equal(cli_resolve(&ctx, &cli_res_school, "12ab00", &id), 0);
+	assert_string_equal(id, "1b4e28ba-2fa1-11d2-883f-000000000003");
+	free(id);
+	assert_int_equal(cli_resolve(&ctx, &cli_res_school, "de regenboog zuid", &id), 0);
+	assert_string_equal(id, "1b4e28ba-2fa1-11d2-883f-000000000002");
+	free(id);
+	assert_int_equal(cli_resolve(&ctx, &cli_res_school, "1b4e28ba-2fa1-11d2-883f-0016d3cca427", &id), 0);
+	free(id);
+	assert_int_equal(cli_resolve(&ctx, &cli_res_school, "00LH", &id), CLI_EXIT_USAGE);
+	assert_null(id);
+	assert_int_equal(cli_resolve(&ctx, &cli_res_school, "99ZZ", &id), CLI_EXIT_USAGE);
+	fclose(err);
+	assert_non_null(strstr(err_text, "'00LH' is ambiguous, it names 2: 00LH00 De Regenboog (id "
+	                                 "1b4e28ba-2fa1-11d2-883f-000000000001), 00LH01 De Regenboog Zuid"));
+	assert_non_null(strstr(err_text, "no school '99ZZ' (a school is named by BRIN (00LH)"));
+	for (int i = 0; i < 3; i++)
+		free(rows[i]);
+}
+
+/* ---- every table of the real tree is consistent -------------------------------------- */
+
+/* Each comma-separated dotted path of spec exists in a fresh message d. */
+static void check_fields(const char *where, const ProtobufCMessageDescriptor *d, const char *spec)
+{
+	char part[128];
+	for (const char *p = spec; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		snprintf(part, sizeof(part), "%.*s", (int)len, p);
+		ProtobufCMessage *m = cli_msg_new(d), *owner;
+		if (!cli_msg_field(m, part, 1, &owner))
+			fail_msg("%s: %s has no field %s", where, d->name, part);
+		protobuf_c_message_free_unpacked(m, NULL);
+		p = comma ? comma + 1 : p + len;
+	}
+}
+
+static void check_resource(const char *path, const struct cli_resource *r)
+{
+	const ProtobufCMessageDescriptor *item = cli_res_item(r);
+	char where[256];
+	for (const struct cli_verb *v = r->verbs; v->kind; v++) {
+		snprintf(where, sizeof(where), "%s %s", path, v->name);
+		const ProtobufCMethodDescriptor *m =
+		    protobuf_c_service_descriptor_get_method_by_name(r->service, v->method);
+		if (!m) fail_msg("%s: %s has no method %s", where, r->service->name, v->method);
+		if (!v->summary || !v->examples) fail_msg("%s: summary and examples are required", where);
+		if (v->kind == CLI_UPDATE &&
+		    !protobuf_c_message_descriptor_get_field_by_name(m->input, "update_mask"))
+			fail_msg("%s: %s has no update_mask", where, m->input->name);
+		/* the object of create/update requests, else the request */
+		const ProtobufCMessageDescriptor *obj = m->input;
+		for (unsigned i = 0; (v->kind & (CLI_CREATE | CLI_UPDATE)) && item && i < m->input->n_fields;
+		     i++)
+			if (m->input->fields[i].descriptor == item) obj = item;
+		for (const struct cli_flag *f = v->flags; f && f->name; f++) {
+			if (f->on && !(f->on & v->kind)) continue;
+			if (!f->help) fail_msg("%s --%s: no help", where, f->name);
+			if (f->field) check_fields(where, f->opts & CLI_F_REQUEST ? m->input : obj, f->field);
+			if (f->ref && (!cli_res_list_method(f->ref) || !f->ref->keys[0] || !f->ref->label ||
+			               !f->ref->names))
+				fail_msg("%s --%s: its object cannot be named", where, f->name);
+		}
+	}
+	for (const struct cli_column *c = r->columns; c && c->field; c++) {
+		snprintf(where, sizeof(where), "%s list column %s", path, c->field);
+		if (!item) fail_msg("%s: no List verb", where);
+		check_fields(where, item, c->field);
+	}
+	for (size_t k = 0; k < sizeof(r->keys) / sizeof(r->keys[0]) && r->keys[k]; k++) {
+		ProtobufCMessage *m = cli_msg_new(item);
+		buf b = {0};
+		if (cli_key_text(&b, m, r->keys[k]) < 0) fail_msg("%s: bad key %s", path, r->keys[k]);
+		buf_free(&b);
+		protobuf_c_message_free_unpacked(m, NULL);
+	}
+}
+
+/* Walk the tree: names, summaries, tables, and --help of every command. */
+static void walk(const struct cli_cmd *cmd, char *path, size_t len)
+{
+	size_t used = strlen(path);
+	if (!cmd->name || !cmd->summary) fail_msg("%s: a command needs a name and a summary", path);
+	if (cmd->resource && !cmd->verb) check_resource(path, cmd->resource);
+	char *argv[CLI_MAX_DEPTH + 3];
+	int argc = 0;
+	char copy[256];
+	snprintf(copy, sizeof(copy), "%s", path);
+	argv[argc++] = (char *)"passend";
+	for (char *save = NULL, *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc++] = (char *)"--help";
+	FILE *out = fmemopen(out_text, sizeof(out_text) - 1, "w"),
+	     *err = fmemopen(err_text, sizeof(err_text) - 1, "w");
+	int rc = cli_run(&cli_root, argc, argv, out, err);
+	fclose(out);
+	fclose(err);
+	if (rc != 0) fail_msg("passend %s --help: exit %d", path, rc);
+	for (const struct cli_cmd *const *s = cmd->subcommands; s && *s; s++) {
+		snprintf(path + used, len - used, "%s%s", used ? " " : "", (*s)->name);
+		walk(*s, path, len);
+		path[used] = '\0';
+	}
+	struct cli_cmd tmp;
+	for (size_t i = 0; cmd->resource && !cmd->verb && cli_verb_cmd(cmd->resource, i, &tmp); i++) {
+		snprintf(path + used, len - used, " %s", tmp.name);
+		walk(&tmp, path, len);
+		path[used] = '\0';
+	}
+}
+
+static void test_tables(void **state)
+{
+	char path[256] = "";
+	walk(&cli_root, path, sizeof(path));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_teardown(test_create_fields, teardown),
+	    cmocka_unit_test_teardown(test_update_mask, teardown),
+	    cmocka_unit_test_teardown(test_derived_fields, teardown),
+	    cmocka_unit_test_teardown(test_list_filters, teardown),
+	    cmocka_unit_test_teardown(test_usage_errors, teardown),
+	    cmocka_unit_test_teardown(test_tlv_steps, teardown),
+	    cmocka_unit_test_teardown(test_help, teardown),
+	    cmocka_unit_test(test_keys),
+	    cmocka_unit_test(test_tables),
+	};
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
