@@ -28,15 +28,6 @@ static const ProtobufCServiceDescriptor *const services[] = {
     &passend__v1__werkgebied__descriptor, &passend__v1__rapportage__descriptor,
     &grpc__health__v1__health__descriptor};
 
-/* config.c (cli_parse_duration) also holds the global-option resolution,
- * which reports through cli.c; the target does not link the command
- * framework unless the CLI's library sources are linked whole, so it
- * brings a fallback that is never called (the real one wins when linked). */
-__attribute__((weak)) int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
-{
-	abort();
-}
-
 #define MAX_SEEN 512
 static const void *seen[MAX_SEEN];
 static size_t nseen;

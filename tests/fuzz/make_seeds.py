@@ -4,7 +4,7 @@
 # client byte streams made by an independent HTTP/2 client (python3-h2),
 # one request per method of the API with plausible field values (from the
 # .proto files, so new methods get seeds), and real lines of the fixture
-# CSV files. Run it again after changing the API:
+# CSV files, the CLI's own examples. Run it again after changing the API:
 #   /usr/bin/python3 tests/fuzz/make_seeds.py
 # Needs python3-h2, python3-protobuf and protoc (Debian packages of the project).
 import glob
@@ -345,12 +345,40 @@ def small_seeds():
         write("cli_values", name, data)
 
 
+def cli_seeds():
+    """The command lines of the CLI's own examples (client/cli/*.c), as argument lists."""
+    import re
+    import shlex
+    clear("cli")
+    seen = set()
+    for path in sorted(glob.glob(os.path.join(SRC, "client", "cli", "*.c"))):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        for m in re.finditer(r'"  passend ([^"]*)', text):
+            line = m.group(1).replace("\\n", "").replace("\\", "").replace('\\"', '"').strip()
+            line = re.split(r"\s[|>]\s", line)[0]
+            try:
+                words = shlex.split(line)
+            except ValueError:
+                words = line.split()
+            words = [w for w in words if not w.startswith("$")]
+            if not words or tuple(words) in seen:
+                continue
+            seen.add(tuple(words))
+            write("cli", "%03d-%s" % (len(seen), "-".join(words[:3])[:40].replace("/", "_")),
+                  "\0".join(words).encode())
+    for name, args in {"help": ["--help"], "bad-flag": ["bestuur", "school", "list", "--nope"],
+                       "typo": ["bestur"], "globals": ["--timeout", "1m30s", "--output", "json", "health"]}.items():
+        write("cli", name, "\0".join(args).encode())
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         mods = load_protos(tmp)
         methods_seeds(mods)
     h2_seeds()
     small_seeds()
+    cli_seeds()
 
 
 if __name__ == "__main__":
