@@ -1,10 +1,16 @@
-/* fuzz_methods: every method of service_areas through the method table.
- * The input names a method and a role and carries its request message; the
- * harness sends it over the real HTTP/2 + gRPC path into the method's own
- * handler, running as a principal of that role, against a worker without a
- * database pool (every pg_req_submit is refused). So each request is
- * decoded and validated up to the point where its statements would go to
- * PostgreSQL, and a new method is fuzzed as soon as it is in the table.
+/* fuzz_methods: every method of service_areas, through the real router
+ * table. The input names a method and a role and carries its request
+ * message; the harness sends it over the real HTTP/2 + gRPC path to the
+ * method's own handler, running as a principal of that role, on a worker
+ * without a database pool (every pg_req_submit is refused). So each
+ * request is decoded and validated up to the point where its statements
+ * would go to PostgreSQL, and a new method is fuzzed as soon as it is in
+ * the table.
+ *
+ * The token lookup is the one thing replaced: the target links with
+ * -Wl,--wrap=auth_call, and __wrap_auth_call attaches the input's
+ * principal and runs the handler, as auth.c does after a lookup that
+ * succeeded (it checks the role is allowed, as auth.c does).
  *
  * Input: "<:path>\n" <role byte> <request message bytes>. A first line that
  * is not a method's :path picks a method by its hash; the role byte picks
@@ -22,16 +28,8 @@
 #include "service.h"
 #include "worker.h"
 
-/* The method table as the router sees it: a copy of every method that is
- * public and runs run_as (which attaches the principal and calls the real
- * handler, as auth.c does after a token lookup). */
-static const rpc_method **orig;
-static rpc_method *wrapped;
-static const rpc_method **wrapped_list;
+static const rpc_method **methods; /* every method of service_areas, in table order */
 static size_t nmethods;
-static service fuzz_service;
-static const service *fuzz_services[2];
-static const pg_stmt *const no_stmts[] = {NULL};
 
 static auth_principal *principals[5]; /* by role bit index */
 static auth_principal *current;       /* the principal of this input's call */
@@ -39,13 +37,13 @@ static auth_principal *current;       /* the principal of this input's call */
 static server srv;
 static worker w;
 
-static void run_as(rpc_call *call, const ProtobufCMessage *req)
+void __wrap_auth_call(rpc_call *call);
+void __wrap_auth_call(rpc_call *call)
 {
-	const rpc_method *m = rpc_call_method(call);
-	size_t i = (size_t)(m - wrapped);
-	FUZZ_CHECK(i < nmethods, "call of a method outside the fuzz table");
-	if (current) rpc_call_set_principal(call, auth_principal_ref(current));
-	orig[i]->handler(call, req);
+	FUZZ_CHECK(current && (rpc_call_method(call)->roles & current->role),
+	           "a method ran as a role it does not allow");
+	rpc_call_set_principal(call, auth_principal_ref(current));
+	rpc_call_run(call);
 }
 
 static auth_principal *principal(unsigned bit)
@@ -73,22 +71,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	for (const service *const *s = service_areas; *s; s++)
 		for (const rpc_method *const *m = (*s)->methods; m && *m; m++)
 			nmethods++;
-	orig = calloc(nmethods, sizeof *orig);
-	wrapped = calloc(nmethods, sizeof *wrapped);
-	wrapped_list = calloc(nmethods + 1, sizeof *wrapped_list);
-	if (!orig || !wrapped || !wrapped_list) abort();
+	methods = calloc(nmethods, sizeof *methods);
+	if (!methods) abort();
 	size_t k = 0;
 	for (const service *const *s = service_areas; *s; s++)
-		for (const rpc_method *const *m = (*s)->methods; m && *m; m++, k++) {
-			orig[k] = *m;
-			wrapped[k] = **m;
-			wrapped[k].roles = RPC_PUBLIC;
-			wrapped[k].handler = run_as;
-			wrapped_list[k] = &wrapped[k];
-		}
-	fuzz_service = (service){"fuzz", wrapped_list, no_stmts};
-	fuzz_services[0] = &fuzz_service;
-	if (rpc_router_init(fuzz_services) != 0) abort();
+		for (const rpc_method *const *m = (*s)->methods; m && *m; m++)
+			methods[k++] = *m;
+	if (rpc_router_init(service_areas) != 0) abort();
 	for (unsigned b = 0; b < 5; b++)
 		principals[b] = principal(b);
 	if (uv_loop_init(&w.loop) != 0) abort(); /* handlers that start timers use it */
@@ -103,7 +92,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static size_t pick_method(const uint8_t *p, size_t n)
 {
 	const rpc_method *m = rpc_find_method((const char *)p, n);
-	if (m) return (size_t)(m - wrapped);
+	for (size_t i = 0; m && i < nmethods; i++)
+		if (methods[i] == m) return i;
 	uint32_t h = 2166136261u;
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ p[i]) * 16777619u;
@@ -138,14 +128,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t line = nl ? (size_t)(nl - data) : size;
 	size_t i = pick_method(data, line);
 	size_t off = nl ? line + 1 : size;
-	current = pick_role(orig[i]->roles, off < size ? data[off] : 0);
+	current = pick_role(methods[i]->roles, off < size ? data[off] : 0);
 	if (off < size) off++;
 	const uint8_t *msg = data + off;
 	size_t msglen = size - off;
 	if (msglen > 60000) msglen = 60000; /* within the initial flow-control window */
 
 	buf in = {0};
-	if (fuzz_h2c_preface(&in) != 0 || fuzz_h2c_request(&in, 1, wrapped[i].path, 0) != 0 ||
+	if (fuzz_h2c_preface(&in) != 0 || fuzz_h2c_request(&in, 1, methods[i]->path, 0) != 0 ||
 	    fuzz_h2c_message(&in, 1, msg, msglen) != 0)
 		abort();
 	h2_session h;
@@ -156,7 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		drain(&h);
 	drain(&h);
 	if (h.nstreams != 0) {
-		fprintf(stderr, "method %s left its call unfinished without a database\n", orig[i]->path);
+		fprintf(stderr, "method %s left its call unfinished without a database\n", methods[i]->path);
 		FUZZ_CHECK(0, "handler did not finish the call");
 	}
 	h2_session_free(&h);
