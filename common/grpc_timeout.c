@@ -45,7 +45,7 @@ size_t grpc_timeout_format(uint64_t ms, char *out, size_t outlen)
 		char unit;
 	} units[] = {{1, 'm'}, {1000, 'S'}, {60000, 'M'}, {3600000, 'H'}};
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		uint64_t v = (ms + units[i].per - 1) / units[i].per;
+		uint64_t v = ms / units[i].per + (ms % units[i].per != 0); /* no overflow near 2^64 */
 		if (v <= 99999999u) {
 			int k = snprintf(out, outlen, "%llu%c", (unsigned long long)v, units[i].unit);
 			return k > 0 ? (size_t)k : 0;

@@ -562,8 +562,9 @@ int rpc_call_is_done(const rpc_call *c)
 
 const char *rpc_call_metadata(const rpc_call *c, const char *name)
 {
-	const char *p = (const char *)c->meta.data, *end = p + c->meta.len;
-	if (!p) return NULL;
+	const char *p = (const char *)c->meta.data;
+	if (!p) return NULL; /* no metadata (and NULL + 0 is undefined) */
+	const char *end = p + c->meta.len;
 	while (p < end) {
 		const char *v = p + strlen(p) + 1;
 		if (strcmp(p, name) == 0) return v;
