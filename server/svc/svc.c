@@ -46,6 +46,9 @@ const import_kind *const import_kinds[] = {
     &import_kind_gemeenten,
     &import_kind_tellingen,
     &import_kind_tlvs,
+    &import_kind_leerlingen,
+    &import_kind_mdos,
+    &import_kind_arrangementen,
     NULL,
 };
 /* clang-format on */

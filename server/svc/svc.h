@@ -42,6 +42,9 @@ extern const import_kind import_kind_werkgebieden;
 extern const import_kind import_kind_gemeenten;
 extern const import_kind import_kind_tellingen;
 extern const import_kind import_kind_tlvs;
+extern const import_kind import_kind_leerlingen;
+extern const import_kind import_kind_mdos;
+extern const import_kind import_kind_arrangementen;
 /* Every import kind, NULL-terminated (svc.c). */
 extern const import_kind *const import_kinds[];
 
