@@ -189,7 +189,7 @@ static int import_check(const char **v, imp_row_err *e)
 
 const import_kind import_kind_arrangementen = {"arrangementen",
                                                PASSEND__V1__IMPORT_KIND__IMPORT_ARRANGEMENTEN,
-                                               RPC_ROLE_BESTUUR,
+                                               RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED,
                                                "werkgebied.import_arrangementen",
                                                import_check,
                                                21,

@@ -26,6 +26,9 @@
 
 #define IMPORT_MAX_ROWS       1000000
 #define IMPORT_MAX_CHUNK_ERRS 1000
+/* Every role some kind may be imported by (import_kind.roles): the methods'
+ * roles; StartImport checks the kind's own. */
+#define IMPORT_ROLES (RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED)
 
 /* The kinds are declared by their areas (import_kind.h) and listed in
  * import_kinds (svc.c). */
@@ -747,14 +750,14 @@ static const rpc_method svc_import_start = {
     .req_desc = &passend__v1__start_import_request__descriptor,
     .resp_desc = &passend__v1__import_status__descriptor,
     .handler = start_import,
-    .roles = RPC_ROLE_BESTUUR,
+    .roles = IMPORT_ROLES,
 };
 static const rpc_method svc_import_chunk = {
     .path = "/passend.v1.Bestuur/ImportChunk",
     .req_desc = &passend__v1__import_chunk_request__descriptor,
     .resp_desc = &passend__v1__import_status__descriptor,
     .handler = import_chunk,
-    .roles = RPC_ROLE_BESTUUR,
+    .roles = IMPORT_ROLES,
 };
 /* Historical TLVs, MDOs and arrangements are pupil-level: every finish is
  * audited (all kinds). Which role may import which kind is the kind's
@@ -764,9 +767,9 @@ static const rpc_method svc_import_finish = {
     .req_desc = &passend__v1__finish_import_request__descriptor,
     .resp_desc = &passend__v1__import_status__descriptor,
     .handler = finish_import,
-    .roles = RPC_ROLE_BESTUUR,
+    .roles = IMPORT_ROLES,
     .pupil_level = 1,
-    .audit_roles = RPC_ROLE_BESTUUR,
+    .audit_roles = IMPORT_ROLES,
 };
 
 /* ---- area description ------------------------------------------------------------ */

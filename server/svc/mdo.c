@@ -107,7 +107,7 @@ static int import_check(const char **v, imp_row_err *e)
 const import_kind import_kind_mdos = {
     "mdos",
     PASSEND__V1__IMPORT_KIND__IMPORT_MDOS,
-    RPC_ROLE_BESTUUR,
+    RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED,
     "werkgebied.import_mdos",
     import_check,
     15,
