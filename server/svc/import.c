@@ -106,6 +106,19 @@ static void lower(char *s)
 		*s = (char)tolower((unsigned char)*s);
 }
 
+/* s without its leading and trailing spaces (cut off in place), in lower
+ * case. */
+static char *trim_lower(char *s)
+{
+	while (*s == ' ')
+		s++;
+	size_t len = strlen(s);
+	while (len && s[len - 1] == ' ')
+		s[--len] = '\0';
+	lower(s);
+	return s;
+}
+
 static int one_of(const char *s, const char *list)
 {
 	size_t n = strlen(s);
@@ -170,12 +183,8 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 			for (char *p = v; *p;) {
 				char *e = strchr(p, ';');
 				if (e) *e = '\0';
-				while (*p == ' ')
-					p++;
+				p = trim_lower(p);
 				size_t len = strlen(p);
-				while (len && p[len - 1] == ' ')
-					p[--len] = '\0';
-				lower(p);
 				if (!one_of(p, c->values)) return "has a value that is not allowed";
 				if (w != v) *w++ = ';';
 				memmove(w, p, len + 1);
@@ -408,13 +417,7 @@ static int map_header(const import_kind *k, const csv_row *row, int *map, char *
 {
 	int seen[IMPORT_MAX_COLS] = {0};
 	for (size_t i = 0; i < row->nfields; i++) {
-		char *h = row->fields[i];
-		while (*h == ' ')
-			h++;
-		size_t len = strlen(h);
-		while (len && h[len - 1] == ' ')
-			h[--len] = '\0';
-		lower(h);
+		char *h = trim_lower(row->fields[i]);
 		int found = -1;
 		for (int j = 0; j < k->ncols; j++)
 			if (!strcmp(k->cols[j].name, h)) found = j;

@@ -76,6 +76,18 @@ typedef struct import_kind {
 #define GEZAG              "beide_ouders|een_ouder|voogd|gecertificeerde_instelling"
 #define ARRANGEMENT_STATES "beeindigd|aangevraagd|toegekend|lopend|geevalueerd|verlengd|afgewezen|ingetrokken"
 
+/* The pupil columns 0-5 of the werkgebied kinds, in an import_kind's cols:
+ * source_system and external_id required when pupil_required, brin when
+ * brin_required. */
+#define LEERLING_IMPORT_COLS(pupil_required, brin_required)                                                  \
+	{"source_system", pupil_required, IMP_LONG, NULL, NULL},                                             \
+	    {"external_id", pupil_required, IMP_LONG, NULL, NULL},                                           \
+	    {"brin", brin_required, IMP_BRIN, NULL, NULL}, {"vestiging", 0, IMP_VEST, NULL, NULL},           \
+	    {"geboortejaar", 0, IMP_YEAR, NULL, NULL},                                                       \
+	{                                                                                                    \
+		"geslacht", 0, IMP_GESLACHT, NULL, NULL                                                      \
+	}
+
 /* The row check of the pupil columns 0-5 (source_system, external_id,
  * brin, vestiging, geboortejaar, geslacht) that the werkgebied kinds start
  * with (svc/leerling.c); the kinds' own checks call it first. */
