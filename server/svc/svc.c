@@ -33,6 +33,9 @@ const service *const service_areas[] = {
     &svc_area_rapportage_arrangementen,
     &svc_area_mdo,
     &svc_area_rapportage_mdo,
+    &svc_area_thuiszitter_telling,
+    &svc_area_thuiszitter_casus,
+    &svc_area_rapportage_thuiszitters,
     NULL,
 };
 /* clang-format on */

@@ -32,5 +32,8 @@ extern const service svc_area_arrangement;
 extern const service svc_area_rapportage_arrangementen;
 extern const service svc_area_mdo;
 extern const service svc_area_rapportage_mdo;
+extern const service svc_area_thuiszitter_telling;
+extern const service svc_area_thuiszitter_casus;
+extern const service svc_area_rapportage_thuiszitters;
 
 #endif
