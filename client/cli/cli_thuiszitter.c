@@ -61,9 +61,9 @@ static const struct cli_resource telling = {
 
 /* ---- verloop --------------------------------------------------------------------------- */
 
-#define COUNT_FLAG(flag, field, help)                                                                        \
+#define COUNT_FLAG(flag, fld, help)                                                                          \
 	{                                                                                                    \
-		flag, "N", help, .field = "verloop." field, .min = 0, .max = 1000000, .on = CLI_CALL,        \
+		flag, "N", help, .field = "verloop." fld, .min = 0, .max = 1000000, .on = CLI_CALL,          \
 		                 .required = CLI_CALL                                                        \
 	}
 
