@@ -37,12 +37,15 @@
 -- with its count. verschil (and so klopt) is always printed: flagging a
 -- period that does not add up is the rule's purpose, and it is one
 -- constant of the rule's relation, which the groups already cover.
+-- jit = off: the planner's estimates for its CTEs over small, unanalyzed
+-- sets are far above jit_above_cost, and compiling the plan cost seconds per
+-- call (20 s on a loaded machine) for a query that runs in milliseconds.
 -- Repeatable: `passendd migrate` re-applies this file when it changes.
 CREATE OR REPLACE FUNCTION werkgebied.thuiszitter_report(p_schooljaar text, p_trimester integer, p_peildatum date)
 RETURNS TABLE (sec text, ord integer, periode text, datum date, datum2 date, code text, label text, naam text,
                c1 bigint, c2 bigint, c3 bigint, c4 bigint, c5 bigint, c6 bigint, c7 bigint, v bigint,
                d1 text, d2 text, sup boolean, thr integer)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off AS
 $$
 #variable_conflict use_column
 DECLARE
