@@ -52,6 +52,8 @@ const import_kind *const import_kinds[] = {
     &import_kind_leerlingen,
     &import_kind_mdos,
     &import_kind_arrangementen,
+    &import_kind_thuiszitter_tellingen,
+    &import_kind_thuiszitter_casussen,
     NULL,
 };
 /* clang-format on */

@@ -3,10 +3,13 @@
  * scenarios and interim leerarrangement (update with a mask), and one
  * method per step of its state rule (sql/functions/werkgebied_thuiszitter.sql)
  * answering with the case in .then. Pupil-level (audited with the case and
- * pupil ids). Statements: server/sql/thuiszitter_casus.sql. */
+ * pupil ids); and the import kind thuiszitter_casussen. Statements:
+ * server/sql/thuiszitter_casus.sql. */
 #include <string.h>
 
 #include "grpc_status.h"
+#include "import_kind.h"
+#include "passend/v1/bestuur.pb-c.h"
 #include "passend/v1/werkgebied.pb-c.h"
 #include "resource.h"
 #include "sql_thuiszitter_casus.h"
@@ -156,4 +159,41 @@ RES_METHOD(close_, SERVICE, "CloseThuiszitterCasus", passend__v1__close_thuiszit
 
 static const rpc_method *const methods[] = {&create.rpc, &get.rpc,    &list.rpc, &update.rpc,
                                             &mark.rpc,   &close_.rpc, NULL};
+/* ---- CSV import of cases (docs/import.md "thuiszitter_casussen"; finish in
+ * sql/functions/werkgebied_import_thuiszitters.sql) ---- */
+
+/* The dates of a row in order, and einddatum and uitkomst together. */
+static int import_check(const char **v, imp_row_err *e)
+{
+	int n = leerling_import_check(v, e);
+	if (import_date_before(v[7], v[6]))
+		e[n++] = (imp_row_err){"thuiszittend_sinds", "is before startdatum"};
+	if (import_date_before(v[10], v[6])) e[n++] = (imp_row_err){"einddatum", "is before startdatum"};
+	if (import_date_before(v[10], v[7]))
+		e[n++] = (imp_row_err){"einddatum", "is before thuiszittend_sinds"};
+	if (v[10] && !v[11]) e[n++] = (imp_row_err){"uitkomst", "is required with einddatum"};
+	if (v[11] && !v[10]) e[n++] = (imp_row_err){"einddatum", "is required with uitkomst"};
+	return n;
+}
+
+const import_kind import_kind_thuiszitter_casussen = {
+    "thuiszitter_casussen",
+    PASSEND__V1__IMPORT_KIND__IMPORT_THUISZITTER_CASUSSEN,
+    RPC_ROLE_BESTUUR,
+    "werkgebied.import_thuiszitter_casussen",
+    import_check,
+    12,
+    {{"source_system", 1, IMP_LONG, NULL, NULL},
+     {"external_id", 1, IMP_LONG, NULL, NULL},
+     {"brin", 0, IMP_BRIN, NULL, NULL},
+     {"vestiging", 0, IMP_VEST, NULL, NULL},
+     {"geboortejaar", 0, IMP_YEAR, NULL, NULL},
+     {"geslacht", 0, IMP_GESLACHT, NULL, NULL},
+     {"startdatum", 1, IMP_DATE, NULL, NULL},
+     {"thuiszittend_sinds", 0, IMP_DATE, NULL, NULL},
+     {"scenarios", 0, IMP_LIST, NULL, NULL},
+     {"interim_leerarrangement", 0, IMP_TEXT, NULL, NULL},
+     {"einddatum", 0, IMP_DATE, NULL, NULL},
+     {"uitkomst", 0, IMP_ENUM, "geplaatst|vrijstelling|verhuisd|achttien|overig", NULL}}};
+
 const service svc_area_thuiszitter_casus = {SERVICE, methods, sql_thuiszitter_casus_stmts};

@@ -2,9 +2,11 @@
  * (D39), resources of the kit (resource.h): the count per peildatum,
  * category and gemeente (empty gemeente: a total without a split) and the
  * verloop per period, each set by its natural key and listed; bestuur only
- * (the other roles read them through GetThuiszitterReport). Statements:
- * server/sql/thuiszitter_telling.sql. */
+ * (the other roles read them through GetThuiszitterReport); and the import
+ * kind thuiszitter_tellingen. Statements: server/sql/thuiszitter_telling.sql. */
 #include "grpc_status.h"
+#include "import_kind.h"
+#include "passend/v1/bestuur.pb-c.h"
 #include "passend/v1/werkgebied.pb-c.h"
 #include "resource.h"
 #include "sql_thuiszitter_telling.h"
@@ -93,4 +95,17 @@ RES_METHOD(list_verloop, SERVICE, "ListThuiszitterVerloop", passend__v1__list_th
 
 static const rpc_method *const methods[] = {&set_telling.rpc, &list_tellingen.rpc, &set_verloop.rpc,
                                             &list_verloop.rpc, NULL};
+/* ---- CSV import of municipal counts (docs/import.md "thuiszitter_tellingen";
+ * finish in sql/functions/werkgebied_import_thuiszitters.sql) ---- */
+const import_kind import_kind_thuiszitter_tellingen = {"thuiszitter_tellingen",
+                                                       PASSEND__V1__IMPORT_KIND__IMPORT_THUISZITTER_TELLINGEN,
+                                                       RPC_ROLE_BESTUUR,
+                                                       "werkgebied.import_thuiszitter_tellingen",
+                                                       NULL,
+                                                       4,
+                                                       {{"peildatum", 1, IMP_DATE, NULL, NULL},
+                                                        {"categorie", 1, IMP_CODE, NULL, NULL},
+                                                        {"gemeente", 0, IMP_TEXT, NULL, NULL},
+                                                        {"aantal", 1, IMP_COUNT, NULL, NULL}}};
+
 const service svc_area_thuiszitter_telling = {SERVICE, methods, sql_thuiszitter_telling_stmts};
