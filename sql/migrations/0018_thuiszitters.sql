@@ -64,8 +64,9 @@ COMMENT ON TABLE werkgebied.thuiszitter_verloop IS
 -- the pupil's when the case was recorded (the report counts a case where it
 -- was recorded; visibility follows the pupil now, D31). status: dreigend
 -- (at risk, still going to school) -> thuiszittend (since thuiszittend_sinds)
--- -> afgesloten (einddatum, uitkomst); only werkgebied.thuiszitter_step
--- moves it (the server roles may update no state column directly).
+-- -> afgesloten (einddatum, uitkomst); the server moves it only through
+-- werkgebied.thuiszitter_step (and the import), the CHECKs below keep every
+-- writer's row consistent.
 -- uitkomst: geplaatst (back in or placed at a school: resolved), vrijstelling
 -- and overig (resolved otherwise), verhuisd (moved away), achttien (turned 18).
 CREATE TABLE werkgebied.thuiszitter_casussen (
