@@ -80,6 +80,15 @@ typedef struct import_kind {
  * brin, vestiging, geboortejaar, geslacht) that the werkgebied kinds start
  * with (svc/leerling.c); the kinds' own checks call it first. */
 int leerling_import_check(const char **vals, imp_row_err *e);
+/* Those six columns as imp_col initializers (a pupil named by source_system
+ * and external_id, its school when it is not known yet), for a kind's cols. */
+#define IMPORT_PUPIL_COLUMNS                                                                                 \
+	{"source_system", 1, IMP_LONG, NULL, NULL}, {"external_id", 1, IMP_LONG, NULL, NULL},                \
+	    {"brin", 0, IMP_BRIN, NULL, NULL}, {"vestiging", 0, IMP_VEST, NULL, NULL},                       \
+	    {"geboortejaar", 0, IMP_YEAR, NULL, NULL},                                                       \
+	{                                                                                                    \
+		"geslacht", 0, IMP_GESLACHT, NULL, NULL                                                      \
+	}
 
 /* Whether date a is before date b (both YYYY-MM-DD; 0 when either is NULL):
  * for row checks. */

@@ -15,11 +15,7 @@ DECLARE
 	swv uuid := platform.current_swv();
 BEGIN
 	IF NOT p_write THEN
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, d.line, 'peildatum', format('same peildatum, categorie and gemeente as line %s', d.first)
-		FROM (SELECT ir.line, min(ir.line) OVER (PARTITION BY ir.fields[1], ir.fields[2], ir.fields[3]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = b.id) d
-		WHERE d.line > d.first;
+		PERFORM bestuur.import_duplicate_errors(b, ARRAY[1, 2, 3], 'peildatum', 'peildatum, categorie and gemeente');
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 		SELECT swv, b.id, ir.line, 'categorie',
 		       format('%s is not an active value of the thuiszitter_categorie list', ir.fields[2])
@@ -70,11 +66,7 @@ DECLARE
 	ins boolean[];
 BEGIN
 	IF NOT p_write THEN
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, d.line, 'startdatum', format('same pupil and startdatum as line %s', d.first)
-		FROM (SELECT ir.line, min(ir.line) OVER (PARTITION BY ir.fields[1], ir.fields[2], ir.fields[7]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = b.id) d
-		WHERE d.line > d.first;
+		PERFORM bestuur.import_duplicate_errors(b, ARRAY[1, 2, 7], 'startdatum', 'pupil and startdatum');
 		PERFORM werkgebied.import_pupil_errors(b);
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 		SELECT swv, b.id, ir.line, 'scenarios',

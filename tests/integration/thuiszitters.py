@@ -35,17 +35,11 @@ def sql(q):
     return scenario.psql(args.super_db, q)
 
 
-def D(y, m, d):
-    return C.Date(year=y, month=m, day=d)
+D, ds = pr.date, pr.date_str
 
 
 def Ds(s):
-    y, m, d = (int(x) for x in s.split("-"))
-    return D(y, m, d)
-
-
-def ds(d):
-    return "%04d-%02d-%02d" % (d.year, d.month, d.day)
+    return D(*(int(x) for x in s.split("-")))
 
 
 world = pr.build_world(cl, args.admin_token)
@@ -346,13 +340,7 @@ eq("werkgebied.thuiszitter_casussen is registered for retention", sql(
 
 # ---- audit ----
 def audit_last(method, role):
-    out = sql("SELECT array_to_string(object_ids, ' ') || '|' || outcome FROM platform.audit_log "
-              "WHERE token_id = '%s' AND method = '/passend.v1.Werkgebied/%s' ORDER BY id DESC LIMIT 1"
-              % (A.token_ids[role], method))
-    if not out:
-        return None, None
-    ids, outcome = out.split("|")
-    return set(ids.split()), int(outcome)
+    return scenario.audit_last(args.super_db, A.token_ids[role], P + method)
 
 
 call("GetThuiszitterCasus", T.GetThuiszitterCasusRequest(id=c11), st)

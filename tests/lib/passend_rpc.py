@@ -255,3 +255,13 @@ def checked_world(cl, admin):
 
 def new_uuid():
     return str(uuid.uuid4())
+
+
+def date(y, m, d):
+    """A passend.v1.Date."""
+    return M.common.Date(year=y, month=m, day=d)
+
+
+def date_str(d):
+    """A passend.v1.Date as YYYY-MM-DD."""
+    return "%04d-%02d-%02d" % (d.year, d.month, d.day)
