@@ -173,9 +173,10 @@ def write_csv(path, header, rows):
     return len(rows)
 
 
-def load_fixtures(fdir):
+def load_fixtures(fdir, names=("werkgebieden", "tlv_herkomst", "tlv_bestemming",
+                               "tlv_aanvragende_basisscholen")):
     fx = {}
-    for name in ("werkgebieden", "tlv_herkomst", "tlv_bestemming", "tlv_aanvragende_basisscholen"):
+    for name in names:
         p = os.path.join(fdir, name + ".csv")
         if not os.path.exists(p):
             fail("fixture %s not found (use --fixtures DIR)" % p)
@@ -357,14 +358,8 @@ MDO_ONDER_8 = 890
 
 
 def load_wg_fixtures(fdir):
-    fx = {}
-    for name in ("arrangementen_per_werkgebied", "mdo", "mdo_kenmerken", "thuiszitters_gemeente",
-                 "thuiszitters_totalen", "dreigende_thuiszitters"):
-        p = os.path.join(fdir, name + ".csv")
-        if not os.path.exists(p):
-            fail("fixture %s not found (use --fixtures DIR)" % p)
-        fx[name] = read_csv(p)
-    return fx
+    return load_fixtures(fdir, ("arrangementen_per_werkgebied", "mdo", "mdo_kenmerken", "thuiszitters_gemeente",
+                                "thuiszitters_totalen", "dreigende_thuiszitters"))
 
 
 def euros(cents):

@@ -26,6 +26,9 @@
 
 #define IMPORT_MAX_ROWS       1000000
 #define IMPORT_MAX_CHUNK_ERRS 1000
+/* Every role some kind may be imported by (import_kind.roles): the methods'
+ * roles; StartImport checks the kind's own. */
+#define IMPORT_ROLES (RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED)
 
 /* The kinds are declared by their areas (import_kind.h) and listed in
  * import_kinds (svc.c). */
@@ -103,6 +106,19 @@ static void lower(char *s)
 		*s = (char)tolower((unsigned char)*s);
 }
 
+/* s without its leading and trailing spaces (cut off in place), in lower
+ * case. */
+static char *trim_lower(char *s)
+{
+	while (*s == ' ')
+		s++;
+	size_t len = strlen(s);
+	while (len && s[len - 1] == ' ')
+		s[--len] = '\0';
+	lower(s);
+	return s;
+}
+
 static int one_of(const char *s, const char *list)
 {
 	size_t n = strlen(s);
@@ -167,12 +183,8 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 			for (char *p = v; *p;) {
 				char *e = strchr(p, ';');
 				if (e) *e = '\0';
-				while (*p == ' ')
-					p++;
+				p = trim_lower(p);
 				size_t len = strlen(p);
-				while (len && p[len - 1] == ' ')
-					p[--len] = '\0';
-				lower(p);
 				if (!one_of(p, c->values)) return "has a value that is not allowed";
 				if (w != v) *w++ = ';';
 				memmove(w, p, len + 1);
@@ -405,13 +417,7 @@ static int map_header(const import_kind *k, const csv_row *row, int *map, char *
 {
 	int seen[IMPORT_MAX_COLS] = {0};
 	for (size_t i = 0; i < row->nfields; i++) {
-		char *h = row->fields[i];
-		while (*h == ' ')
-			h++;
-		size_t len = strlen(h);
-		while (len && h[len - 1] == ' ')
-			h[--len] = '\0';
-		lower(h);
+		char *h = trim_lower(row->fields[i]);
 		int found = -1;
 		for (int j = 0; j < k->ncols; j++)
 			if (!strcmp(k->cols[j].name, h)) found = j;
@@ -747,14 +753,14 @@ static const rpc_method svc_import_start = {
     .req_desc = &passend__v1__start_import_request__descriptor,
     .resp_desc = &passend__v1__import_status__descriptor,
     .handler = start_import,
-    .roles = RPC_ROLE_BESTUUR,
+    .roles = IMPORT_ROLES,
 };
 static const rpc_method svc_import_chunk = {
     .path = "/passend.v1.Bestuur/ImportChunk",
     .req_desc = &passend__v1__import_chunk_request__descriptor,
     .resp_desc = &passend__v1__import_status__descriptor,
     .handler = import_chunk,
-    .roles = RPC_ROLE_BESTUUR,
+    .roles = IMPORT_ROLES,
 };
 /* Historical TLVs, MDOs and arrangements are pupil-level: every finish is
  * audited (all kinds). Which role may import which kind is the kind's
@@ -764,9 +770,9 @@ static const rpc_method svc_import_finish = {
     .req_desc = &passend__v1__finish_import_request__descriptor,
     .resp_desc = &passend__v1__import_status__descriptor,
     .handler = finish_import,
-    .roles = RPC_ROLE_BESTUUR,
+    .roles = IMPORT_ROLES,
     .pupil_level = 1,
-    .audit_roles = RPC_ROLE_BESTUUR,
+    .audit_roles = IMPORT_ROLES,
 };
 
 /* ---- area description ------------------------------------------------------------ */

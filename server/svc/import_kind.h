@@ -76,19 +76,22 @@ typedef struct import_kind {
 #define GEZAG              "beide_ouders|een_ouder|voogd|gecertificeerde_instelling"
 #define ARRANGEMENT_STATES "beeindigd|aangevraagd|toegekend|lopend|geevalueerd|verlengd|afgewezen|ingetrokken"
 
-/* The row check of the pupil columns 0-5 (source_system, external_id,
- * brin, vestiging, geboortejaar, geslacht) that the werkgebied kinds start
- * with (svc/leerling.c); the kinds' own checks call it first. */
-int leerling_import_check(const char **vals, imp_row_err *e);
-/* Those six columns as imp_col initializers (a pupil named by source_system
- * and external_id, its school when it is not known yet), for a kind's cols. */
-#define IMPORT_PUPIL_COLUMNS                                                                                 \
-	{"source_system", 1, IMP_LONG, NULL, NULL}, {"external_id", 1, IMP_LONG, NULL, NULL},                \
-	    {"brin", 0, IMP_BRIN, NULL, NULL}, {"vestiging", 0, IMP_VEST, NULL, NULL},                       \
+/* The pupil columns 0-5 of the werkgebied kinds, in an import_kind's cols:
+ * source_system and external_id required when pupil_required, brin when
+ * brin_required. */
+#define LEERLING_IMPORT_COLS(pupil_required, brin_required)                                                  \
+	{"source_system", pupil_required, IMP_LONG, NULL, NULL},                                             \
+	    {"external_id", pupil_required, IMP_LONG, NULL, NULL},                                           \
+	    {"brin", brin_required, IMP_BRIN, NULL, NULL}, {"vestiging", 0, IMP_VEST, NULL, NULL},           \
 	    {"geboortejaar", 0, IMP_YEAR, NULL, NULL},                                                       \
 	{                                                                                                    \
 		"geslacht", 0, IMP_GESLACHT, NULL, NULL                                                      \
 	}
+
+/* The row check of the pupil columns 0-5 (source_system, external_id,
+ * brin, vestiging, geboortejaar, geslacht) that the werkgebied kinds start
+ * with (svc/leerling.c); the kinds' own checks call it first. */
+int leerling_import_check(const char **vals, imp_row_err *e);
 
 /* Whether date a is before date b (both YYYY-MM-DD; 0 when either is NULL):
  * for row checks. */

@@ -92,11 +92,6 @@ const import_kind import_kind_leerlingen = {"leerlingen",
                                             "werkgebied.import_leerlingen",
                                             leerling_import_check,
                                             6,
-                                            {{"source_system", 1, IMP_LONG, NULL, NULL},
-                                             {"external_id", 1, IMP_LONG, NULL, NULL},
-                                             {"brin", 1, IMP_BRIN, NULL, NULL},
-                                             {"vestiging", 0, IMP_VEST, NULL, NULL},
-                                             {"geboortejaar", 0, IMP_YEAR, NULL, NULL},
-                                             {"geslacht", 0, IMP_GESLACHT, NULL, NULL}}};
+                                            {LEERLING_IMPORT_COLS(1, 1)}};
 
 const service svc_area_leerling = {SERVICE, methods, sql_leerling_stmts};

@@ -183,7 +183,7 @@ const import_kind import_kind_thuiszitter_casussen = {
     "werkgebied.import_thuiszitter_casussen",
     import_check,
     12,
-    {IMPORT_PUPIL_COLUMNS,
+    {LEERLING_IMPORT_COLS(1, 0),
      {"startdatum", 1, IMP_DATE, NULL, NULL},
      {"thuiszittend_sinds", 0, IMP_DATE, NULL, NULL},
      {"scenarios", 0, IMP_LIST, NULL, NULL},

@@ -56,4 +56,5 @@ BEGIN
 END
 $$;
 REVOKE ALL ON FUNCTION bestuur.import_finish(uuid, boolean) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION bestuur.import_finish(uuid, boolean) TO passend_bestuur;
+-- the roles of the kinds (import_kind.roles); a kind's function refuses the rest
+GRANT EXECUTE ON FUNCTION bestuur.import_finish(uuid, boolean) TO passend_bestuur, passend_werkgebied;

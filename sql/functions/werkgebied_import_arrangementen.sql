@@ -18,6 +18,9 @@ DECLARE
 	pupils uuid[];
 	ids uuid[];
 	lls uuid[];
+	states text[];
+	starts date[];
+	nummers text[];
 BEGIN
 	IF NOT p_write THEN
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
@@ -155,15 +158,15 @@ BEGIN
 		       CASE WHEN s.leerling_id IS NOT NULL
 		            THEN werkgebied.consent_for(s.leerling_id, 'arrangement', s.f[13]::date) END
 		FROM src s
-		RETURNING id, leerling_id),
-	ev AS (
-		INSERT INTO werkgebied.arrangement_events (swv_id, arrangement_id, step, van, naar, datum, toelichting)
-		SELECT swv, s.new_id, 'import', NULL, s.f[16], s.f[13]::date,
-		       format('import %s line %s', b.file_name, s.line)
-		FROM src s
-		RETURNING 1)
-	SELECT coalesce(array_agg(i.id), '{}'), coalesce(array_agg(i.leerling_id) FILTER (WHERE i.leerling_id IS NOT NULL), '{}')
-	INTO ids, lls FROM ins i;
+		RETURNING id, leerling_id, status, startdatum, nummer)
+	SELECT coalesce(array_agg(i.id), '{}'), coalesce(array_agg(i.leerling_id) FILTER (WHERE i.leerling_id IS NOT NULL), '{}'),
+	       coalesce(array_agg(i.status), '{}'), coalesce(array_agg(i.startdatum), '{}'), coalesce(array_agg(i.nummer), '{}')
+	INTO ids, lls, states, starts, nummers FROM ins i;
+	-- their events, in a statement of their own: the events' policy for a
+	-- consulent reads the arrangement, which its own statement would not see
+	INSERT INTO werkgebied.arrangement_events (swv_id, arrangement_id, step, van, naar, datum, toelichting)
+	SELECT swv, x.id, 'import', NULL, x.st, x.d, format('import %s nummer %s', b.file_name, x.nr)
+	FROM unnest(ids, states, starts, nummers) x (id, st, d, nr);
 	n_inserted := cardinality(ids);
 	n_updated := 0;
 	-- the audit row names the import and every arrangement and pupil it wrote
@@ -172,4 +175,5 @@ BEGIN
 END
 $$;
 REVOKE ALL ON FUNCTION werkgebied.import_arrangementen(bestuur.import_batches, boolean) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION werkgebied.import_arrangementen(bestuur.import_batches, boolean) TO passend_bestuur;
+GRANT EXECUTE ON FUNCTION werkgebied.import_arrangementen(bestuur.import_batches, boolean)
+	TO passend_bestuur, passend_werkgebied;

@@ -6,6 +6,18 @@
 -- used as it is (the import does not move pupils: the leerlingen kind
 -- refuses a row that would). D41.
 
+-- Whether the pupil source_system p_source, external_id p_ext exists in the
+-- current tenant, read as the owner: a consulent's import refuses a row of a
+-- pupil outside her scope with its line instead of failing on the unique key
+-- when it would create the pupil again. It tells her no more than that
+-- refusal would.
+CREATE OR REPLACE FUNCTION werkgebied.import_pupil_hidden(p_source text, p_ext text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT EXISTS (SELECT 1 FROM werkgebied.leerlingen l WHERE l.swv_id = platform.current_swv()
+	               AND l.source_system = p_source AND l.external_id = p_ext)
+$$;
+
 -- The errors of the pupil columns of batch b's staged rows: an unknown
 -- school, a pupil that is not known and has no school in the file. Rows
 -- without source_system name no pupil (the kind decides whether one is
@@ -19,6 +31,14 @@ $$
 	WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND ir.fields[3] IS NOT NULL
 	  AND (SELECT s.id FROM bestuur.scholen s WHERE s.swv_id = b.swv_id AND s.brin = ir.fields[3]
 	       AND s.vestiging = ir.fields[4]) IS NULL;
+	INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+	SELECT b.swv_id, b.id, ir.line, 'external_id',
+	       'the pupil is registered at a school outside your werkgebieden'
+	FROM bestuur.import_rows ir
+	WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND ir.fields[1] IS NOT NULL
+	  AND NOT EXISTS (SELECT 1 FROM werkgebied.leerlingen l WHERE l.swv_id = b.swv_id
+	                  AND l.source_system = ir.fields[1] AND l.external_id = ir.fields[2])
+	  AND werkgebied.import_pupil_hidden(ir.fields[1], ir.fields[2]);
 	INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 	SELECT b.swv_id, b.id, d.line, 'brin', 'a pupil not yet known needs brin (the school it is registered at)'
 	FROM (SELECT ir.line, ir.fields AS f,
@@ -118,10 +138,11 @@ BEGIN
 END
 $$;
 REVOKE ALL ON FUNCTION werkgebied.import_pupil_errors(bestuur.import_batches),
-	werkgebied.import_pupils_insert(bestuur.import_batches),
+	werkgebied.import_pupil_hidden(text, text), werkgebied.import_pupils_insert(bestuur.import_batches),
 	werkgebied.import_consent(uuid, text, date, date, text),
 	werkgebied.import_leerlingen(bestuur.import_batches, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION werkgebied.import_leerlingen(bestuur.import_batches, boolean) TO passend_bestuur;
+-- the helpers of the kinds a consulent may import too (mdos, arrangementen)
 GRANT EXECUTE ON FUNCTION werkgebied.import_pupil_errors(bestuur.import_batches),
-	werkgebied.import_pupils_insert(bestuur.import_batches),
-	werkgebied.import_consent(uuid, text, date, date, text),
-	werkgebied.import_leerlingen(bestuur.import_batches, boolean) TO passend_bestuur;
+	werkgebied.import_pupil_hidden(text, text), werkgebied.import_pupils_insert(bestuur.import_batches),
+	werkgebied.import_consent(uuid, text, date, date, text) TO passend_bestuur, passend_werkgebied;

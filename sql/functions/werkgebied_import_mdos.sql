@@ -92,4 +92,5 @@ BEGIN
 END
 $$;
 REVOKE ALL ON FUNCTION werkgebied.import_mdos(bestuur.import_batches, boolean) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION werkgebied.import_mdos(bestuur.import_batches, boolean) TO passend_bestuur;
+GRANT EXECUTE ON FUNCTION werkgebied.import_mdos(bestuur.import_batches, boolean)
+	TO passend_bestuur, passend_werkgebied;

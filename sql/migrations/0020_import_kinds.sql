@@ -15,7 +15,26 @@ ALTER TABLE werkgebied.arrangementen ADD COLUMN nummer text
 	CONSTRAINT arrangementen_nummer_check CHECK (length(nummer) BETWEEN 1 AND 200);
 CREATE UNIQUE INDEX arrangementen_nummer ON werkgebied.arrangementen (swv_id, nummer) WHERE nummer IS NOT NULL;
 -- an imported arrangement's one event is the step 'import' (from nothing to
--- its state, on its startdatum, naming the file and line)
+-- its state, on its startdatum, naming the file and the nummer)
 ALTER TABLE werkgebied.arrangement_events DROP CONSTRAINT arrangement_events_step_check,
 	ADD CONSTRAINT arrangement_events_step_check CHECK (step IN ('request', 'grant', 'start', 'evaluate', 'extend',
 	                                                             'end', 'reject', 'withdraw', 'import'));
+
+-- A consulent (werkgebied role) imports MDOs and arrangements of her
+-- werkgebieden (the kinds say which role may import them): her batches, as
+-- the bestuur's, belong to the token that started them.
+CREATE POLICY import_batches_werkgebied ON bestuur.import_batches TO passend_werkgebied
+	USING (swv_id = platform.current_swv() AND created_by_token = platform.current_token())
+	WITH CHECK (swv_id = platform.current_swv() AND created_by_token = platform.current_token());
+CREATE POLICY import_rows_werkgebied ON bestuur.import_rows TO passend_werkgebied
+	USING (swv_id = platform.current_swv() AND EXISTS (
+		SELECT 1 FROM bestuur.import_batches b WHERE b.swv_id = import_rows.swv_id AND b.id = import_rows.import_id))
+	WITH CHECK (swv_id = platform.current_swv() AND EXISTS (
+		SELECT 1 FROM bestuur.import_batches b WHERE b.swv_id = import_rows.swv_id AND b.id = import_rows.import_id));
+CREATE POLICY import_errors_werkgebied ON bestuur.import_errors TO passend_werkgebied
+	USING (swv_id = platform.current_swv() AND EXISTS (
+		SELECT 1 FROM bestuur.import_batches b WHERE b.swv_id = import_errors.swv_id AND b.id = import_errors.import_id))
+	WITH CHECK (swv_id = platform.current_swv() AND EXISTS (
+		SELECT 1 FROM bestuur.import_batches b WHERE b.swv_id = import_errors.swv_id AND b.id = import_errors.import_id));
+GRANT SELECT, INSERT, UPDATE, DELETE ON bestuur.import_batches, bestuur.import_rows, bestuur.import_errors
+	TO passend_werkgebied;

@@ -65,9 +65,10 @@ ALLOWED = {
     "/passend.v1.Bestuur/UpsertHerkomstType": {"bestuur"},
     "/passend.v1.Bestuur/UpsertTelling": {"bestuur"},
     "/passend.v1.Bestuur/ListTellingen": {"bestuur"},
-    "/passend.v1.Bestuur/StartImport": {"bestuur"},
-    "/passend.v1.Bestuur/ImportChunk": {"bestuur"},
-    "/passend.v1.Bestuur/FinishImport": {"bestuur"},
+    # a consulent imports the werkgebied kinds (mdos, arrangementen) of her werkgebied (D41)
+    "/passend.v1.Bestuur/StartImport": {"bestuur", "werkgebied"},
+    "/passend.v1.Bestuur/ImportChunk": {"bestuur", "werkgebied"},
+    "/passend.v1.Bestuur/FinishImport": {"bestuur", "werkgebied"},
     "/passend.v1.Bestuur/SubmitTlvAanvraag": {"bestuur", "school"},
     "/passend.v1.Bestuur/RecordAdvies": {"bestuur"},
     "/passend.v1.Bestuur/DecideTlv": {"bestuur"},
@@ -440,6 +441,11 @@ def b_upsert_telling(c):
 
 
 def b_start_import(c):
+    if c.role == "werkgebied":  # the kinds a consulent may import (mdos, arrangementen)
+        r = R.M.bestuur.StartImportRequest(kind=8, header="source_system,external_id,datum,niveau,deelnemers",
+                                           file_name="matrix.csv")
+        b = R.M.bestuur.StartImportRequest(kind=1, header="bevoegd_gezag_nummer,name", file_name="matrix.csv")
+        return [("mdos", r, "OK", None), ("besturen (not hers)", b, "PERMISSION_DENIED", None)]
     r = R.M.bestuur.StartImportRequest(kind=1, header="bevoegd_gezag_nummer,name", file_name="matrix.csv")
     return [("besturen", r, "OK", None)]
 

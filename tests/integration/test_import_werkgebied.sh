@@ -4,8 +4,9 @@
 # with errors on several lines (every error with its line, nothing
 # written), good files, dry run, re-import (all unchanged), consent recorded
 # from toestemming_datum or taken from an existing one, verlengingen in the
-# file, the events and the audit row; a role that may not import the kind; and the
-# thuiszitter kinds (thuiszitter_tellingen, thuiszitter_casussen, D39) the same way.
+# file, the events and the audit row; a consulent imports MDOs and arrangements of her own
+# werkgebied only; a role that may not import the kind; and the thuiszitter kinds
+# (thuiszitter_tellingen, thuiszitter_casussen, D39) the same way.
 . "$(dirname "$0")/../lib/env.sh"
 
 env_ready
@@ -171,6 +172,37 @@ expect_exit "a changed arrangement is refused" 1 I arrangementen "$D/arr2.csv"
 expect_match "names it" 'arr2.csv:2: nummer: arrangement A-3 exists with other values' "$ERR"
 expect_eq "only that line" "$(err_lines "$D/arr2.csv")" "2"
 expect_eq "finish audited with the arrangements" "$(psql_super -Atc "SELECT count(*) FROM platform.audit_log WHERE swv_id = '$TA' AND method LIKE '%FinishImport' AND object_ids @> ARRAY[(SELECT id::text FROM werkgebied.arrangementen WHERE nummer = 'A-1' AND swv_id = '$TA')]")" 1
+
+# ---- a consulent imports for her werkgebied ----------------------------------------------
+WEST=$(psql_super -Atc "SELECT id FROM werkgebied.werkgebieden WHERE swv_id = '$TA' AND name = 'West'")
+expect_exit "consulent token (West)" 0 "$P" --token "$ADM" admin token create --role werkgebied --tenant "$TA" \
+	--scope "$WEST" --output json
+WT=$(field token <<<"$OUT")
+W() { "$P" --token "$WT" bestuur import "$@"; }
+expect_exit "consulent may not import leerlingen" 1 W leerlingen "$D/ll.csv"
+expect_match "names what she may import" 'may not import leerlingen \(it may import: mdos, arrangementen\)' "$ERR"
+cat >"$D/wmdo_bad.csv" <<'CSV'
+source_system,external_id,brin,datum,niveau,deelnemers,toestemming_datum
+sis,1,,2017-02-06,niv_2,school;consulent,
+sis,3,,2017-02-06,niv_2,school;consulent,2017-02-01
+nieuw2,1,01AC,2017-02-06,niv_2,school,2017-02-01
+CSV
+expect_exit "consulent: pupils outside her werkgebied refused" 1 W mdos "$D/wmdo_bad.csv"
+expect_eq "consulent error lines" "$(err_lines "$D/wmdo_bad.csv")" "3 4"
+expect_match "line 3: another werkgebied's pupil" 'wmdo_bad.csv:3: external_id: the pupil is registered at a school outside your werkgebieden' "$ERR"
+expect_match "line 4: another werkgebied's school" 'wmdo_bad.csv:4: brin: unknown school 01AC' "$ERR"
+head -2 "$D/wmdo_bad.csv" >"$D/wmdo.csv"
+printf 'nieuw2,2,01AB,2017-02-07,niv_3,school;ouders,2017-02-01\n' >>"$D/wmdo.csv"
+expect_exit "consulent imports MDOs in her werkgebied" 0 W mdos "$D/wmdo.csv"
+expect_match "2 inserted" '2 inserted, 0 updated, 0 unchanged' "$OUT"
+expect_eq "her new pupil in West" "$(count werkgebied.leerlingen "source_system = 'nieuw2' AND werkgebied_id = '$WEST'")" 1
+printf 'nummer,type,werkgebied,startdatum,einddatum\nW-1,groep,West,2017-02-01,2017-06-30\nW-2,groep,Oost,2017-02-01,2017-06-30\n' >"$D/warr.csv"
+expect_exit "consulent: another werkgebied's arrangement refused" 1 W arrangementen "$D/warr.csv"
+expect_match "line 3: Oost is not hers" 'warr.csv:3: werkgebied: unknown werkgebied Oost' "$ERR"
+head -2 "$D/warr.csv" >"$D/warr_ok.csv"
+expect_exit "consulent imports an arrangement of West" 0 W arrangementen "$D/warr_ok.csv"
+expect_match "1 inserted" '1 inserted' "$OUT"
+expect_eq "consulent's finish audited" "$(psql_super -Atc "SELECT count(*) FROM platform.audit_log WHERE swv_id = '$TA' AND role = 'werkgebied' AND method LIKE '%FinishImport'")" 4
 
 # ---- roles --------------------------------------------------------------------------------
 expect_exit "toezicht token" 0 "$P" --token "$ADM" admin token create --role toezicht --tenant "$TA" --output json
