@@ -50,4 +50,7 @@ set(SERVER_SRCS
     server/svc/arrangement.c
     server/svc/rapportage_arrangementen.c
     server/svc/mdo.c
-    server/svc/rapportage_mdo.c)
+    server/svc/rapportage_mdo.c
+    server/svc/thuiszitter_telling.c
+    server/svc/thuiszitter_casus.c
+    server/svc/rapportage_thuiszitters.c)

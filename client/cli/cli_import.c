@@ -111,7 +111,7 @@ static const struct cli_flag import_flags[] = {
 const struct cli_cmd cli_cmd_bestuur_import = {
     .name = "import",
     .summary = "Import a CSV file: besturen, scholen, werkgebieden, gemeenten, tellingen, tlvs, "
-               "leerlingen, mdos, arrangementen",
+               "leerlingen, mdos, arrangementen, thuiszitter_tellingen, thuiszitter_casussen",
     .usage = "KIND FILE.csv",
     .description = "Imports every row of FILE.csv in one transaction, or nothing: all errors are\n"
                    "printed as FILE:LINE: column: message (exit 1). Rows are upserted on their\n"
@@ -148,7 +148,13 @@ const struct cli_cmd cli_cmd_bestuur_import = {
                    "                geboortejaar geslacht werkgebied(groep, innovatie)\n"
                    "                ondersteuningscategorie uren_per_week bedrag(euros) startdatum*\n"
                    "                einddatum* versterkt_leerkracht status verlenging_van reflectie\n"
-                   "                omschrijving toestemming_datum gezag        key: nummer\n",
+                   "                omschrijving toestemming_datum gezag        key: nummer\n"
+                   "  thuiszitter_tellingen  peildatum* categorie* gemeente(empty: no split) aantal*\n"
+                   "                key: peildatum + categorie + gemeente\n"
+                   "  thuiszitter_casussen   source_system* external_id* brin vestiging geboortejaar\n"
+                   "                geslacht startdatum* thuiszittend_sinds scenarios(code;code...)\n"
+                   "                interim_leerarrangement einddatum uitkomst(geplaatst|vrijstelling|\n"
+                   "                verhuisd|achttien|overig)                key: pupil + startdatum\n",
     .flags = import_flags,
     .examples = "  passend bestuur import scholen scholen.csv --dry-run\n"
                 "  passend bestuur import tellingen tellingen-2017.csv\n",

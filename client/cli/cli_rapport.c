@@ -1,4 +1,4 @@
-/* cli_rapport: passend.v1.Rapportage — `passend rapport deelname|tlv|arrangementen|mdo` and
+/* cli_rapport: passend.v1.Rapportage — `passend rapport deelname|tlv|arrangementen|mdo|thuiszitters` and
  * `passend admin landelijk` as verbs whose flags fill the request (tables
  * below); the reports print as titled sections like the published
  * trimesterrapportage: table (aligned, Dutch number notation), csv (one
@@ -629,6 +629,113 @@ static const struct cli_flag rapport_arrangementen_flags[] = {
     {0},
 };
 
+/* ---- passend rapport thuiszitters --------------------------------------------------------------- */
+
+static int thuiszitters_check(struct cli_form *form)
+{
+	return schooljaar_check(form,
+	                        ((const Passend__V1__GetThuiszitterReportRequest *)form->req)->schooljaar);
+}
+
+/* How a municipal count row names its gemeente. */
+static const char *telling_gemeente(const Passend__V1__ThuiszitterTellingRow *x)
+{
+	if (x->soort && !strcmp(x->soort, "totaal")) return "Totaal";
+	if (x->soort && !strcmp(x->soort, "zonder_verdeling")) return "(zonder verdeling per gemeente)";
+	return x->gemeente;
+}
+
+static const char *uitkomst_label(const char *u)
+{
+	return !u || !*u ? "Totaal" : u;
+}
+
+static int print_thuiszitters(struct cli_ctx *ctx, const ProtobufCMessage *msg)
+{
+	const Passend__V1__ThuiszitterReport *resp = (const Passend__V1__ThuiszitterReport *)msg;
+	struct section secs[4];
+	struct fmt f = {.out = ctx->g.output, .threshold = resp->small_cell_threshold};
+	char title[96], pd[16];
+
+	sec_init(&secs[0], "Thuiszitters per gemeente (peildata)", 4);
+	sec_row(&secs[0], (const char *[]){"Peildatum", "Categorie", "Gemeente", "Aantal"});
+	for (size_t i = 0; i < resp->n_tellingen; i++) {
+		const Passend__V1__ThuiszitterTellingRow *x = resp->tellingen[i];
+		sec_row(&secs[0],
+		        (const char *[]){date(&f, 0, x->peildatum), *x->label ? x->label : x->categorie,
+		                         telling_gemeente(x), cell(&f, 3, x->aantal)});
+	}
+	snprintf(pd, sizeof(pd), "%s", date(&f, 0, resp->peildatum));
+	snprintf(title, sizeof(title), "Thuiszitters dreigend, consulent betrokken (open op %s)", pd);
+	sec_init(&secs[1], title, 2);
+	sec_row(&secs[1], (const char *[]){"Werkgebied", "Aantal"});
+	for (size_t i = 0; i < resp->n_dreigend; i++)
+		sec_row(&secs[1], (const char *[]){resp->dreigend[i]->werkgebied,
+		                                   cell(&f, 1, resp->dreigend[i]->aantal)});
+	sec_init(&secs[2], "Doorlooptijd afgesloten casussen (startdatum tot einddatum)", 5);
+	sec_row(&secs[2], (const char *[]){"Periode", "Uitkomst", "Afgesloten", "Gemiddeld (dagen)",
+	                                   "Mediaan (dagen)"});
+	for (size_t i = 0; i < resp->n_duur; i++) {
+		const Passend__V1__ThuiszitterDuurRow *x = resp->duur[i];
+		sec_row(&secs[2],
+		        (const char *[]){x->periode, uitkomst_label(x->uitkomst), cell(&f, 2, x->afgesloten),
+		                         dec(&f, 3, x->gemiddeld_dagen), dec(&f, 4, x->mediaan_dagen)});
+	}
+	sec_init(&secs[3], "Verloop: actueel = begin + nieuw - verhuisd - 18 jaar - opgelost", 12);
+	sec_row(&secs[3], (const char *[]){"Van", "Tot", "Gemeente", "Begin", "Nieuw", "Verhuisd", "18 jaar",
+	                                   "Opgelost", "Actueel", "Berekend", "Verschil", "Klopt"});
+	for (size_t i = 0; i < resp->n_verloop; i++) {
+		const Passend__V1__ThuiszitterVerloopRow *x = resp->verloop[i];
+		char van[16];
+		snprintf(van, sizeof(van), "%s", date(&f, 0, x->van));
+		sec_row(&secs[3],
+		        (const char *[]){
+		            van, date(&f, 1, x->tot), *x->gemeente ? x->gemeente : "(zonder verdeling)",
+		            cell(&f, 3, x->begin), cell(&f, 4, x->nieuw), cell(&f, 5, x->verhuisd),
+		            cell(&f, 6, x->achttien), cell(&f, 7, x->opgelost), cell(&f, 8, x->actueel),
+		            cell(&f, 9, x->berekend), num(&f, 10, (long long)x->verschil),
+		            x->klopt ? "ja" : "NEE: telt niet op"});
+	}
+	char footer[384];
+	report_footer(footer, sizeof(footer), resp->schooljaar, resp->trimester, resp->suppressed,
+	              resp->small_cell_threshold);
+	return print_report(ctx, msg, secs, 4, footer);
+}
+
+/* The inspectie's CSV of the municipal counts: peildatum,categorie,gemeente,aantal, one line
+ * per count (a total without a gemeente split has an empty gemeente), as the SWV sends it
+ * every two months; --output json prints the whole report. */
+static int print_inspectie(struct cli_ctx *ctx, const ProtobufCMessage *msg)
+{
+	const Passend__V1__ThuiszitterReport *resp = (const Passend__V1__ThuiszitterReport *)msg;
+	struct fmt f = {.out = PROTO_FMT_CSV, .threshold = resp->small_cell_threshold};
+	buf out = {0};
+	int rc = 0;
+	if (ctx->g.output == PROTO_FMT_JSON)
+		return cli_emit(ctx, &out, proto_print_message(&out, PROTO_FMT_JSON, msg));
+	rc = buf_printf(&out, "peildatum,categorie,gemeente,aantal\n");
+	for (size_t i = 0; i < resp->n_tellingen && rc >= 0; i++) {
+		const Passend__V1__ThuiszitterTellingRow *x = resp->tellingen[i];
+		if (x->soort && !strcmp(x->soort, "totaal")) continue;
+		const char *g = x->soort && !strcmp(x->soort, "gemeente") ? x->gemeente : "";
+		if (buf_printf(&out, "%s,%s,", date(&f, 0, x->peildatum), x->categorie) < 0 ||
+		    proto_csv_field(&out, g, strlen(g)) < 0 ||
+		    buf_printf(&out, ",%s\n", cell(&f, 3, x->aantal)) < 0)
+			rc = -1;
+	}
+	return cli_emit(ctx, &out, rc < 0 ? -1 : 0);
+}
+
+static const struct cli_flag rapport_thuiszitters_flags[] = {
+    {"schooljaar", "YYYY-YYYY", "school year, e.g. 2016-2017", .field = "schooljaar", .required = CLI_CALL},
+    {"trimester", "N", "1-3: cumulative through this trimester (default 0: the whole year)",
+     .field = "trimester", .min = 0, .max = 3},
+    {"peildatum", "YYYY-MM-DD",
+     "the day of the dreigend table (default: the latest peildatum of the counts in the period)",
+     .field = "peildatum"},
+    {0},
+};
+
 static const struct cli_verb rapport_verbs[] = {
     {.kind = CLI_CALL,
      "deelname",
@@ -703,11 +810,43 @@ static const struct cli_verb rapport_verbs[] = {
      "  passend rapport mdo --schooljaar 2016-2017 --output csv > mdo-2016-2017.csv\n",
      .check = mdo_check,
      .print = print_mdo},
+    {.kind = CLI_CALL,
+     "thuiszitters",
+     "GetThuiszitterReport",
+     rapport_thuiszitters_flags,
+     "Thuiszitters: municipal counts, threatened thuiszitters per werkgebied, durations, verloop",
+     "Roles bestuur (all), werkgebied (her werkgebieden and their gemeenten), school (its pupils'\n"
+     "cases) and toezicht. Sections: 'Thuiszitters per gemeente' (the municipal counts of the\n"
+     "peildata in the period per categorie and gemeente, a total without a gemeente split, and\n"
+     "the total), 'Thuiszitters dreigend' (cases open on the peildatum per werkgebied),\n"
+     "'Doorlooptijd' (cases closed per period by uitkomst: mean and median days from start to\n"
+     "end) and 'Verloop' (the gemeenten's figures per period with the rule actueel = begin +\n"
+     "nieuw - verhuisd - 18 jaar - opgelost; Klopt says NEE where they do not add up). For roles\n"
+     "other than bestuur small counts show as \"<N\", with further cells suppressed where a total,\n"
+     "another period or the rule would give them away.\n"
+     "--output csv prints each section as a block; --output json the ThuiszitterReport message.",
+     "  passend rapport thuiszitters --schooljaar 2016-2017 --trimester 2\n"
+     "  passend rapport thuiszitters --schooljaar 2016-2017 --trimester 2 --peildatum 2017-03-15 --output "
+     "csv\n",
+     .check = thuiszitters_check,
+     .print = print_thuiszitters},
+    {.kind = CLI_CALL,
+     "thuiszitters-inspectie",
+     "GetThuiszitterReport",
+     rapport_thuiszitters_flags,
+     "The municipal thuiszitter counts as the CSV the inspectie asks for",
+     "Role bestuur (other roles get small counts as \"<N\"). Prints peildatum,categorie,gemeente,aantal\n"
+     "for every count of the peildata in the period; a total without a gemeente split has an\n"
+     "empty gemeente. --output json prints the whole ThuiszitterReport.",
+     "  passend rapport thuiszitters-inspectie --schooljaar 2016-2017 > thuiszitters-inspectie.csv\n",
+     .check = thuiszitters_check,
+     .print = print_inspectie},
     {0},
 };
 
 const struct cli_resource cli_res_rapport = {
-    .cmd = {"rapport", "Reports: deelname, TLV, arrangementen and MDO figures of the trimesterrapportage",
+    .cmd = {"rapport",
+            "Reports: deelname, TLV, arrangementen, MDO and thuiszitter figures of the trimesterrapportage",
             .resource = &cli_res_rapport},
     .service = &passend__v1__rapportage__descriptor,
     .verbs = rapport_verbs,

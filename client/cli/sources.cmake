@@ -18,6 +18,7 @@ set(CLI_LIB_SRCS
     client/cli/cli_bestuur.c
     client/cli/cli_werkgebied.c
     client/cli/cli_ondersteuning.c
+    client/cli/cli_thuiszitter.c
     client/cli/cli_toezicht.c
     client/cli/cli_tlv.c
     client/cli/cli_rapport.c

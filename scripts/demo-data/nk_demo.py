@@ -6,7 +6,9 @@ scholen, tellingen, tlvs) whose historical TLVs aggregate exactly to the publish
 (tests/fixtures/noord-kennemerland-2016-2017: tlv_herkomst.csv, tlv_bestemming.csv,
 tlv_aanvragende_basisscholen.csv), and the werkgebied area's (leerlingen: every BAO school's
 pupils; mdos and arrangementen aggregating to mdo.csv, mdo_kenmerken.csv and
-arrangementen_per_werkgebied.csv), and imports them with `passend bestuur import KIND FILE`.
+arrangementen_per_werkgebied.csv; thuiszitter_tellingen as thuiszitters_gemeente.csv and
+thuiszitters_totalen.csv give them, thuiszitter_casussen open on 2017-03-15 as
+dreigende_thuiszitters.csv counts them), and imports them with `passend bestuur import KIND FILE`.
 Standard library only; the output depends only on --seed (same seed, same bytes).
 
   nk_demo.py generate OUTDIR [--fixtures DIR] [--seed N]
@@ -16,6 +18,7 @@ Standard library only; the output depends only on --seed (same seed, same bytes)
   nk_demo.py check-deelname-report REPORT.json OUTDIR       (`passend rapport deelname --output json`)
   nk_demo.py check-arrangement-report REPORT.json [--fixtures DIR]  (`passend rapport arrangementen`)
   nk_demo.py check-mdo-report REPORT.json [--fixtures DIR]          (`passend rapport mdo`)
+  nk_demo.py check-thuiszitter-report REPORT.json [--fixtures DIR]  (`passend rapport thuiszitters`)
   The check-* commands print "ok - X" / "FAIL - X: why" lines and exit 1 on a failure.
 """
 import argparse
@@ -340,7 +343,7 @@ def generate(outdir, fdir, seed):
 
 # ---- the werkgebied area: pupils, MDOs and arrangements (issue 8) ------------------------
 # Imported after KINDS with `nk_demo.py import --werkgebied` (scripts/demo does).
-WG_KINDS = ["leerlingen", "mdos", "arrangementen"]
+WG_KINDS = ["leerlingen", "mdos", "arrangementen", "thuiszitter_tellingen", "thuiszitter_casussen"]
 # The SWV's ondersteuningscategorieen (set with `passend lijst set` before the arrangements).
 CATEGORIEEN = [
     ("gedrag", "5 gedragsinterventietechnieken"), ("lezen", "6 verrijkt leesonderwijs"),
@@ -355,7 +358,8 @@ MDO_ONDER_8 = 890
 
 
 def load_wg_fixtures(fdir):
-    return load_fixtures(fdir, ("arrangementen_per_werkgebied", "mdo", "mdo_kenmerken"))
+    return load_fixtures(fdir, ("arrangementen_per_werkgebied", "mdo", "mdo_kenmerken", "thuiszitters_gemeente",
+                                "thuiszitters_totalen", "dreigende_thuiszitters"))
 
 
 def euros(cents):
@@ -490,7 +494,64 @@ def generate_werkgebied(rng, fdir, bao, tel_rows, tlv_rows):
     for a in rows:
         a.pop("_prev", None)
         a.pop("_wg", None)
-    return OrderedDict([("leerlingen", pupils), ("mdos", mdos), ("arrangementen", rows)])
+    tellingen, casussen = generate_thuiszitters(rng, fx, by_wg)
+    return OrderedDict([("leerlingen", pupils), ("mdos", mdos), ("arrangementen", rows),
+                        ("thuiszitter_tellingen", tellingen), ("thuiszitter_casussen", casussen)])
+
+
+# The thuiszitter day of dreigende_thuiszitters.csv and the scenario flags a case may carry.
+THUISZITTER_PEILDATUM = dt.date(2017, 3, 15)
+SCENARIOS = ["aanpassingen_zonder_effect", "verkort_rooster", "vaak_buiten_de_klas", "dreigende_verwijdering"]
+INTERIM = ["", "", "zorgboerderij 2 ochtenden", "onderwijs-zorgarrangement", "thuisonderwijs via de school"]
+
+
+def generate_thuiszitters(rng, fx, by_wg):
+    """thuiszitter_tellingen: the municipal counts of thuiszitters_gemeente.csv and (without a
+    gemeente) thuiszitters_totalen.csv as given; thuiszitter_casussen: cases of pupils of each
+    werkgebied so that exactly dreigende_thuiszitters.csv's counts are open on 2017-03-15
+    (some closed after it), plus cases that are not (closed before it, or started after it)."""
+    tellingen = [{"peildatum": r["peildatum"], "categorie": r["categorie"], "gemeente": r["gemeente"],
+                  "aantal": r["aantal"]} for r in fx["thuiszitters_gemeente"]]
+    tellingen += [{"peildatum": r["peildatum"], "categorie": r["categorie"], "gemeente": "",
+                   "aantal": r["totaal"]} for r in fx["thuiszitters_totalen"]]
+    casussen = []
+
+    def case(p, start, end=None, uitkomst=""):
+        sinds = ""
+        if rng.random() < 0.4:
+            sinds = (start + dt.timedelta(rng.randint(7, 40))).isoformat()
+            if end and sinds > end.isoformat():
+                sinds = ""
+        flags = sorted(rng.sample(SCENARIOS, rng.randint(1, 3)))
+        casussen.append({"source_system": p["source_system"], "external_id": p["external_id"],
+                         "brin": p["brin"], "vestiging": p["vestiging"], "startdatum": start.isoformat(),
+                         "thuiszittend_sinds": sinds, "scenarios": ";".join(flags),
+                         "interim_leerarrangement": rng.choice(INTERIM),
+                         "einddatum": end.isoformat() if end else "", "uitkomst": uitkomst})
+
+    for r in fx["dreigende_thuiszitters"]:
+        wg, n = r["werkgebied"], int(r["aantal"])
+        if wg not in by_wg:
+            fail("dreigende_thuiszitters.csv names werkgebied %s this generator does not know" % wg)
+        if r["peildatum"] != THUISZITTER_PEILDATUM.isoformat():
+            fail("dreigende_thuiszitters.csv: peildatum %s, want %s" % (r["peildatum"], THUISZITTER_PEILDATUM))
+        older = [p for p in by_wg[wg] if int(p["geboortejaar"]) <= 2010]
+        chosen = rng.sample(older, n + 2)
+        for p in chosen[:n]:  # open on the peildatum: still open, or closed after it
+            start = weekday_in(rng, dt.date(2016, 9, 5), dt.date(2017, 3, 10))
+            if rng.random() < 0.3:
+                case(p, start, weekday_in(rng, dt.date(2017, 3, 20), dt.date(2017, 6, 30)),
+                     rng.choice(["geplaatst", "geplaatst", "vrijstelling", "verhuisd"]))
+            else:
+                case(p, start)
+        # not open on the peildatum: closed on or before it, or started after it
+        p = chosen[n]
+        start = weekday_in(rng, dt.date(2016, 9, 5), dt.date(2016, 12, 16))
+        case(p, start, min(start + dt.timedelta(rng.randint(20, 90)), THUISZITTER_PEILDATUM),
+             rng.choice(["geplaatst", "geplaatst", "overig", "verhuisd"]))
+        case(chosen[n + 1], weekday_in(rng, dt.date(2017, 3, 20), dt.date(2017, 5, 31)))
+    casussen.sort(key=lambda c: (c["startdatum"], c["external_id"]))
+    return tellingen, casussen
 
 
 def distribute_requests(rng, n_tlv, n_schools, pool):
@@ -656,6 +717,10 @@ COLUMNS = {
                       "ondersteuningscategorie", "uren_per_week", "bedrag", "startdatum",
                       "einddatum", "versterkt_leerkracht", "status", "verlenging_van", "reflectie",
                       "omschrijving", "toestemming_datum"],
+    "thuiszitter_tellingen": ["peildatum", "categorie", "gemeente", "aantal"],
+    "thuiszitter_casussen": ["source_system", "external_id", "brin", "vestiging", "startdatum",
+                             "thuiszittend_sinds", "scenarios", "interim_leerarrangement", "einddatum",
+                             "uitkomst"],
 }
 
 
@@ -913,6 +978,43 @@ def check_mdo_report(path, fdir):
     return ck.failed
 
 
+def check_thuiszitter_report(path, fdir):
+    """Compares a thuiszitter report (bestuur, schooljaar 2016-2017, trimester 2) with
+    thuiszitters_gemeente.csv, thuiszitters_totalen.csv (every count as entered, and the
+    printed totals) and dreigende_thuiszitters.csv (open cases per werkgebied, total 24)."""
+    fx = load_wg_fixtures(fdir)
+    ck = Checks()
+    rep = load_json(path, ck, "thuiszitter report")
+    if rep is None:
+        return 1
+    def day(d):  # a Date as proto3 JSON prints it ("2017-03-15") or as an object
+        if isinstance(d, dict):
+            return "%04d-%02d-%02d" % (jget(d, "year"), jget(d, "month"), jget(d, "day"))
+        return d
+
+    ck.eq("thuiszitters: peildatum of the dreigend table", day(jget(rep, "peildatum")),
+          THUISZITTER_PEILDATUM.isoformat())
+    got, totals = {}, {}
+    for r in jget(rep, "tellingen", []) or []:
+        k = (day(jget(r, "peildatum")), jget(r, "categorie"))
+        if jget(r, "soort") == "totaal":
+            totals[k] = cell(jget(r, "aantal"))
+        else:
+            got[k + (jget(r, "gemeente", ""),)] = cell(jget(r, "aantal"))
+    want = {(r["peildatum"], r["categorie"], r["gemeente"]): int(r["aantal"]) for r in fx["thuiszitters_gemeente"]}
+    want.update({(r["peildatum"], r["categorie"], ""): int(r["totaal"]) for r in fx["thuiszitters_totalen"]})
+    ck.eq("thuiszitters: every municipal count as entered", got, want)
+    sums = Counter()
+    for (pd, cat, _), n in want.items():
+        sums[(pd, cat)] += n
+    ck.eq("thuiszitters: the totals per peildatum and categorie", totals, dict(sums))
+    dr = {jget(r, "werkgebied"): cell(jget(r, "aantal")) for r in jget(rep, "dreigend", []) or []}
+    wd = {r["werkgebied"]: int(r["aantal"]) for r in fx["dreigende_thuiszitters"]}
+    wd["Totaal"] = sum(wd.values())
+    ck.eq("thuiszitters: dreigend per werkgebied on 2017-03-15 (total 24)", dr, wd)
+    return ck.failed
+
+
 # SQL over bestuur.tlvs of one tenant (psql -At -F'|' -v swv=ID): the three fixture tables as
 # "table|period|key|count" lines, counted from the stored rows (afgegeven, nieuw).
 DB_AGGREGATE_SQL = """
@@ -1068,6 +1170,10 @@ def main(argv):
                        help="compare an arrangement report (JSON) with the fixtures")
     w.add_argument("json")
     w.add_argument("--fixtures", default=DEFAULT_FIXTURES)
+    t = sub.add_parser("check-thuiszitter-report",
+                       help="compare a thuiszitter report (JSON) with the fixtures")
+    t.add_argument("json")
+    t.add_argument("--fixtures", default=DEFAULT_FIXTURES)
     m = sub.add_parser("check-mdo-report", help="compare an MDO report (JSON) with the fixtures")
     m.add_argument("json")
     m.add_argument("--fixtures", default=DEFAULT_FIXTURES)
@@ -1085,6 +1191,8 @@ def main(argv):
         return 1 if check_tlv_report(a.json, a.fixtures) else 0
     if a.cmd == "check-arrangement-report":
         return 1 if check_arrangement_report(a.json, a.fixtures) else 0
+    if a.cmd == "check-thuiszitter-report":
+        return 1 if check_thuiszitter_report(a.json, a.fixtures) else 0
     if a.cmd == "check-mdo-report":
         return 1 if check_mdo_report(a.json, a.fixtures) else 0
     if a.cmd == "check-deelname-report":

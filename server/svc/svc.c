@@ -35,6 +35,9 @@ const service *const service_areas[] = {
     &svc_area_rapportage_arrangementen,
     &svc_area_mdo,
     &svc_area_rapportage_mdo,
+    &svc_area_thuiszitter_telling,
+    &svc_area_thuiszitter_casus,
+    &svc_area_rapportage_thuiszitters,
     NULL,
 };
 
@@ -49,6 +52,8 @@ const import_kind *const import_kinds[] = {
     &import_kind_leerlingen,
     &import_kind_mdos,
     &import_kind_arrangementen,
+    &import_kind_thuiszitter_tellingen,
+    &import_kind_thuiszitter_casussen,
     NULL,
 };
 /* clang-format on */

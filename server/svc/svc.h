@@ -33,6 +33,9 @@ extern const service svc_area_arrangement;
 extern const service svc_area_rapportage_arrangementen;
 extern const service svc_area_mdo;
 extern const service svc_area_rapportage_mdo;
+extern const service svc_area_thuiszitter_telling;
+extern const service svc_area_thuiszitter_casus;
+extern const service svc_area_rapportage_thuiszitters;
 
 /* The CSV import kinds the areas declare (import_kind.h), each defined in
  * its area's file; import.c finds them in import_kinds (svc.c). */
@@ -45,6 +48,8 @@ extern const import_kind import_kind_tlvs;
 extern const import_kind import_kind_leerlingen;
 extern const import_kind import_kind_mdos;
 extern const import_kind import_kind_arrangementen;
+extern const import_kind import_kind_thuiszitter_tellingen;
+extern const import_kind import_kind_thuiszitter_casussen;
 /* Every import kind, NULL-terminated (svc.c). */
 extern const import_kind *const import_kinds[];
 

@@ -7,6 +7,7 @@
 # visible fixture rows. One line per case: "ok - ..." / "FAIL - ...".
 # Run by tests/lib/run_py.sh (the common flags of tests/lib/scenario.py);
 # the method table comes from `passendd methods` of --build.
+import datetime
 import os
 import sys
 import time
@@ -104,6 +105,14 @@ ALLOWED = {
     "/passend.v1.Werkgebied/CreateMdo": SCOPED,
     "/passend.v1.Werkgebied/GetMdo": SCOPED,
     "/passend.v1.Werkgebied/ListMdos": SCOPED,
+    # issue 8: thuiszitters (municipal figures bestuur only; cases pupil-level)
+    **{"/passend.v1.Werkgebied/" + m: {"bestuur"} for m in (
+        "SetThuiszitterTelling", "ListThuiszitterTellingen", "SetThuiszitterVerloop", "ListThuiszitterVerloop")},
+    **{"/passend.v1.Werkgebied/" + m: {"bestuur", "werkgebied"} for m in (
+        "CreateThuiszitterCasus", "UpdateThuiszitterCasus", "MarkThuiszittend", "CloseThuiszitterCasus")},
+    "/passend.v1.Werkgebied/GetThuiszitterCasus": SCOPED,
+    "/passend.v1.Werkgebied/ListThuiszitterCasussen": SCOPED,
+    "/passend.v1.Rapportage/GetThuiszitterReport": {"bestuur", "toezicht", "werkgebied", "school"},
 }
 TLV_METHODS = {"/passend.v1.Bestuur/" + m for m in (
     "SubmitTlvAanvraag", "RecordAdvies", "DecideTlv", "RecordBezwaar", "DecideBezwaar", "Herbeoordeel",
@@ -116,10 +125,13 @@ VRAAG_METHODS = {"/passend.v1.Werkgebied/" + m for m in (
 ARRANGEMENT_METHODS = {"/passend.v1.Werkgebied/" + m for m in (
     "RequestArrangement", "GrantArrangement", "RejectArrangement", "WithdrawArrangement", "StartArrangement",
     "EvaluateArrangement", "ExtendArrangement", "EndArrangement", "GetArrangement", "ListArrangementen")}
+CASUS_METHODS = {"/passend.v1.Werkgebied/" + m for m in (
+    "CreateThuiszitterCasus", "GetThuiszitterCasus", "ListThuiszitterCasussen", "UpdateThuiszitterCasus",
+    "MarkThuiszittend", "CloseThuiszitterCasus")}
 # FinishImport is pupil-level because a TLV import writes pupil data (audited for every kind).
 PUPIL_LEVEL = {"/passend.v1.Werkgebied/CreateLeerling", "/passend.v1.Werkgebied/GetLeerling",
                "/passend.v1.Werkgebied/ListLeerlingen", "/passend.v1.Bestuur/FinishImport"} | TLV_METHODS \
-    | VRAAG_METHODS | ARRANGEMENT_METHODS
+    | VRAAG_METHODS | ARRANGEMENT_METHODS | CASUS_METHODS
 
 
 # ---- visibility (the contract's scope rules) ----------------------------------
@@ -494,6 +506,8 @@ def per_pupil(c, kind):
     one per pupil of both tenants."""
     if kind == "arrangement":
         return per_arrangement(c)
+    if kind == "casus":
+        return per_casus(c)
     if kind == "mdo" and "mdo" not in _per_pupil:
         mdo_consents(c)
         _per_pupil["mdo"] = [(tk, pk, R.must(c.cl.call("/passend.v1.Werkgebied/CreateMdo", mdo_request(pid, 3),
@@ -661,6 +675,98 @@ def b_create_mdo(c):
     return out
 
 
+# ---- thuiszitters: the municipal figures of the own tenant; one case per
+# fixture pupil (by its tenant's bestuur), a fresh one per call that changes
+# it; every new case starts on a day of its own (one case per pupil and day) --
+_casus_day = [0]
+
+
+def casus_req(pid):
+    _casus_day[0] += 1
+    x = datetime.date(2010, 1, 1) + datetime.timedelta(days=_casus_day[0])
+    d = R.M.common.Date(year=x.year, month=x.month, day=x.day)
+    return R.M.thuis.CreateThuiszitterCasusRequest(casus=R.M.thuis.ThuiszitterCasus(leerling_id=pid, startdatum=d))
+
+
+def new_casus(c, tk, pid):
+    return R.must(c.cl.call("/passend.v1.Werkgebied/CreateThuiszitterCasus", casus_req(pid),
+                            c.world[tk].tokens["bestuur"]), "CreateThuiszitterCasus %s" % tk).id
+
+
+def per_casus(c):
+    if "casus" not in _per_pupil:
+        _per_pupil["casus"] = [(tk, pk, new_casus(c, tk, pid)) for tk, pk, pid in objects(c.world, "pupil")]
+    return _per_pupil["casus"]
+
+
+def casus_visible(c, tk, pk):
+    return pupil_visible(c, tk, pk)
+
+
+def b_create_casus(c):
+    out = []
+    for tk, pk, pid in objects(c.world, "pupil"):
+        def chk(res, c_, pid=pid):
+            return (res.resp.leerling_id == pid and res.resp.tenant_id == c.own.id,
+                    "leerling_id %s tenant_id %s" % (res.resp.leerling_id, res.resp.tenant_id))
+        out.append(("for %s" % case_label(c.role, c.ptenant, "pupil", tk, pk, c.world), casus_req(pid),
+                    "OK" if pupil_visible(c, tk, pk) else "NOT_FOUND", chk))
+    return out
+
+
+def b_casus_step(method):
+    Tq = R.M.thuis
+    D = R.M.common.Date
+
+    def req(cid):
+        if method == "MarkThuiszittend":
+            return Tq.MarkThuiszittendRequest(id=cid, datum=D(year=2017, month=2, day=1))
+        if method == "CloseThuiszitterCasus":
+            return Tq.CloseThuiszitterCasusRequest(id=cid, einddatum=D(year=2017, month=5, day=1), uitkomst=1)
+        return Tq.UpdateThuiszitterCasusRequest(casus=Tq.ThuiszitterCasus(id=cid, interim_leerarrangement="matrix"),
+                                                update_mask=["interim_leerarrangement"])
+
+    def build(c):
+        out = []
+        for (tk, pk, pid), (_, _, cid) in zip(objects(c.world, "pupil"), per_casus(c)):
+            if pupil_visible(c, tk, pk) and c.role in ("bestuur", "werkgebied"):
+                cid = new_casus(c, tk, pid)  # it will change: a fresh one, dreigend
+            out.append(("case of %s" % case_label(c.role, c.ptenant, "pupil", tk, pk, c.world), req(cid),
+                        "OK" if pupil_visible(c, tk, pk) else "NOT_FOUND", None))
+        out.append(("unknown id", req(R.new_uuid()), "NOT_FOUND", None))
+        return out
+    return build
+
+
+def b_set_telling(c):
+    t = R.M.thuis.ThuiszitterTelling(peildatum=R.M.common.Date(year=2017, month=3, day=15),
+                                     categorie="absoluut_verzuim", aantal=3)
+
+    def chk(res, c_):
+        return (res.resp.tenant_id == c.own.id and res.resp.aantal == 3, "%r" % res.resp)
+    return [("own tenant, without a gemeente split", R.M.thuis.SetThuiszitterTellingRequest(telling=t), "OK", chk)]
+
+
+def b_set_verloop(c):
+    D = R.M.common.Date
+    v = R.M.thuis.ThuiszitterVerloop(van=D(year=2016, month=12, day=16), tot=D(year=2017, month=3, day=15),
+                                     begin=3, nieuw=1, opgelost=1, actueel=3)
+
+    def chk(res, c_):
+        return (res.resp.tenant_id == c.own.id, "%r" % res.resp)
+    return [("own tenant, without a gemeente split", R.M.thuis.SetThuiszitterVerloopRequest(verloop=v), "OK", chk)]
+
+
+def own_tenant_rows(req, field):
+    """A list of the own tenant's rows only (every row's tenant_id is the caller's)."""
+    def build(c):
+        def chk(res, c_):
+            rows = getattr(res.resp, field)
+            return (all(x.tenant_id == c.own.id for x in rows), "rows of another tenant: %r" % rows)
+        return [("own tenant", req, "OK", chk)]
+    return build
+
+
 def b_health(c):
     return [("server", R.M.health.HealthCheckRequest(), "OK", None)]
 
@@ -790,6 +896,21 @@ def builders():
         "/passend.v1.Werkgebied/CreateMdo": b_create_mdo,
         "/passend.v1.Werkgebied/GetMdo": per_pupil_get("mdo", R.M.mdo.GetMdoRequest),
         "/passend.v1.Werkgebied/ListMdos": per_pupil_list("mdo", R.M.mdo.ListMdosRequest, "mdos"),
+        "/passend.v1.Werkgebied/SetThuiszitterTelling": b_set_telling,
+        "/passend.v1.Werkgebied/ListThuiszitterTellingen": own_tenant_rows(
+            R.M.thuis.ListThuiszitterTellingenRequest(), "tellingen"),
+        "/passend.v1.Werkgebied/SetThuiszitterVerloop": b_set_verloop,
+        "/passend.v1.Werkgebied/ListThuiszitterVerloop": own_tenant_rows(
+            R.M.thuis.ListThuiszitterVerloopRequest(), "verloop"),
+        "/passend.v1.Werkgebied/CreateThuiszitterCasus": b_create_casus,
+        "/passend.v1.Werkgebied/GetThuiszitterCasus": per_pupil_get("casus", R.M.thuis.GetThuiszitterCasusRequest),
+        "/passend.v1.Werkgebied/ListThuiszitterCasussen": per_pupil_list(
+            "casus", R.M.thuis.ListThuiszitterCasussenRequest, "casussen"),
+        **{"/passend.v1.Werkgebied/" + m: b_casus_step(m) for m in (
+            "UpdateThuiszitterCasus", "MarkThuiszittend", "CloseThuiszitterCasus")},
+        "/passend.v1.Rapportage/GetThuiszitterReport": lambda c: [
+            ("2016-2017 T2", R.M.rapportage.GetThuiszitterReportRequest(schooljaar="2016-2017", trimester=2), "OK",
+             None)],
     }
 
 

@@ -15,6 +15,7 @@
 # visible exactly when their pupil is). Guards: a pupil-level method or relation the
 # werkgebied role can read that this test does not check fails it.
 import argparse
+import datetime
 import json
 import os
 import sys
@@ -127,8 +128,22 @@ def create_mdo(pupil, token):
         leerling_id=pupil, niveau="niv_3", datum=date(2016, 10, 1), deelnemers=[1, 3], uitkomst=4)), token)
 
 
+casus_of = {}  # pupil -> [thuiszitter case ids]
+_casus_n = [0]
+
+
+def create_casus(pupil, token):
+    """A thuiszitter case of pupil, each on a startdatum of its own (one case per pupil and day)."""
+    _casus_n[0] += 1
+    d = datetime.date(2010, 1, 1) + datetime.timedelta(days=_casus_n[0])
+    return cl.call(pr.P_WG + "CreateThuiszitterCasus", M.thuis.CreateThuiszitterCasusRequest(
+        casus=M.thuis.ThuiszitterCasus(leerling_id=pupil, startdatum=date(d.year, d.month, d.day),
+                                       scenarios=["verkort_rooster"])), token)
+
+
 for s_ in pupils:
     for pid in pupils[s_]:
+        casus_of[pid] = [pr.must(create_casus(pid, bt), "CreateThuiszitterCasus").id]
         toest_of[pid] = [pr.must(record_consent(pid, bt), "RecordToestemming").id]
         vraag_of[pid] = [pr.must(create_vraag(pid, bt), "CreateOndersteuningsvraag").id]
         if s_ != "sbo":  # an individueel arrangement needs the pupil's werkgebied (sbo has none yet)
@@ -201,7 +216,9 @@ def check_state(label):
                  vraag_of, "werkgebied.ondersteuningsvragen"),
                 ("arrangements", "ListArrangementen", AR.ListArrangementenRequest, "arrangementen", arr_of,
                  "werkgebied.arrangementen"),
-                ("MDOs", "ListMdos", M.mdo.ListMdosRequest, "mdos", mdo_of, "werkgebied.mdos")):
+                ("MDOs", "ListMdos", M.mdo.ListMdosRequest, "mdos", mdo_of, "werkgebied.mdos"),
+                ("thuiszitter cases", "ListThuiszitterCasussen", M.thuis.ListThuiszitterCasussenRequest, "casussen",
+                 casus_of, "werkgebied.thuiszitter_casussen")):
             want_ids = {i for p in want for i in of.get(p, [])}
             r = cl.call(pr.P_WG + method, req_cls(page=M.common.PageRequest(page_size=1000)), tok)
             got = {x.id for x in getattr(r.resp, field)} if r.code == "OK" else None
@@ -222,12 +239,14 @@ def check_state(label):
                 for method, req_cls, of in (("GetToestemming", V.GetToestemmingRequest, toest_of),
                                             ("GetOndersteuningsvraag", V.GetOndersteuningsvraagRequest, vraag_of),
                                             ("GetArrangement", AR.GetArrangementRequest, arr_of),
-                                            ("GetMdo", M.mdo.GetMdoRequest, mdo_of)):
+                                            ("GetMdo", M.mdo.GetMdoRequest, mdo_of),
+                                            ("GetThuiszitterCasus", M.thuis.GetThuiszitterCasusRequest, casus_of)):
                     for oid in of.get(pid, []):
                         g = cl.call(pr.P_WG + method, req_cls(id=oid), tok)
                         if g.code != ("OK" if mine else "NOT_FOUND"):
                             bad.append((method, oid, repr(g)))
-            check("%s: GetToestemming/GetOndersteuningsvraag/GetArrangement/GetMdo of every %s pupil is %s" % (
+            check("%s: GetToestemming/GetOndersteuningsvraag/GetArrangement/GetMdo/GetThuiszitterCasus of every %s "
+                  "pupil is %s" % (
                 who, s_, "OK" if mine else "NOT_FOUND"), not bad, repr(bad[:3]))
         # writes for an s11 pupil: only the consulent of s11's werkgebied
         p = pupils["s11"][0]
@@ -270,6 +289,21 @@ def check_state(label):
               r.code == ("OK" if mine else "NOT_FOUND"), repr(r))
         if r.code == "OK":
             mdo_of[p].append(r.resp.id)
+        r = create_casus(p, tok)
+        check("%s: CreateThuiszitterCasus for an s11 pupil is %s" % (who, "OK" if mine else "NOT_FOUND"),
+              r.code == ("OK" if mine else "NOT_FOUND"), repr(r))
+        if r.code == "OK":
+            casus_of[p].append(r.resp.id)
+        cid = casus_of[p][-1]  # mine: the new one, dreigend; else the bestuur's
+        for method, req in (("UpdateThuiszitterCasus", M.thuis.UpdateThuiszitterCasusRequest(
+                                casus=M.thuis.ThuiszitterCasus(id=cid, interim_leerarrangement="scope"),
+                                update_mask=["interim_leerarrangement"])),
+                            ("MarkThuiszittend", M.thuis.MarkThuiszittendRequest(id=cid, datum=date(2017, 2, 1))),
+                            ("CloseThuiszitterCasus", M.thuis.CloseThuiszitterCasusRequest(
+                                id=cid, einddatum=date(2017, 5, 1), uitkomst=1))):
+            st_ = cl.call(pr.P_WG + method, req, tok)
+            check("%s: %s of an s11 pupil's case is %s" % (who, method, "OK" if mine else "NOT_FOUND"),
+                  st_.code == ("OK" if mine else "NOT_FOUND"), repr(st_))
     # bestuur sees every pupil, with its school's werkgebied
     r, got = list_ids(bt)
     want_wg = {p: (where[s] or "") for s in where for p in pupils[s]}
@@ -398,7 +432,8 @@ COVERED = {"/passend.v1.Werkgebied/" + m for m in (
     "WithdrawToestemming", "CreateOndersteuningsvraag", "GetOndersteuningsvraag", "ListOndersteuningsvragen",
     "RequestArrangement", "GrantArrangement", "RejectArrangement", "WithdrawArrangement", "StartArrangement",
     "EvaluateArrangement", "ExtendArrangement", "EndArrangement", "GetArrangement", "ListArrangementen",
-    "CreateMdo", "GetMdo", "ListMdos")}
+    "CreateMdo", "GetMdo", "ListMdos", "CreateThuiszitterCasus", "GetThuiszitterCasus", "ListThuiszitterCasussen",
+    "UpdateThuiszitterCasus", "MarkThuiszittend", "CloseThuiszitterCasus")}
 with open(args.methods_json) as f:
     methods = [json.loads(line) for line in f if line.strip()]
 extra = sorted(m["path"] for m in methods
@@ -417,7 +452,8 @@ WITH pupil AS (
 	      WHERE d.refobjid = 'werkgebied.leerlingen'::regclass AND r.ev_class <> d.refobjid)
 SELECT string_agg(rel::text, ' ' ORDER BY rel::text) FROM pupil
 WHERE has_table_privilege('passend_werkgebied', rel, 'SELECT')""")
-CHECKED_RELS = "werkgebied.arrangementen werkgebied.leerlingen werkgebied.mdos werkgebied.ondersteuningsvragen werkgebied.toestemmingen"
+CHECKED_RELS = ("werkgebied.arrangementen werkgebied.leerlingen werkgebied.mdos werkgebied.ondersteuningsvragen "
+                "werkgebied.thuiszitter_casussen werkgebied.toestemmingen")
 check("the werkgebied role reads no pupil relation but those checked above (%s)" % CHECKED_RELS,
       rels == CHECKED_RELS, "readable: %s" % rels)
 

@@ -95,6 +95,12 @@ CASES.update({
 MDOS = {"keep_mdo": (30, 20), "purge_mdo": (600, 0)}
 # arrangements: external id -> (status, start days ago, end days from today, last step days ago)
 ARRS = {"keep_arr": ("lopend", 200, 100, 190), "purge_arr": ("beeindigd", 800, -500, 500)}
+# thuiszitter cases (D39): external id -> (start days ago, end days ago or None: open)
+CASES.update({
+    "keep_tz": (True, [], 730),    # an open thuiszitter case started 60 days ago
+    "purge_tz": (False, [], 730),  # a case closed 500 days ago
+})
+TZ = {"keep_tz": (60, None), "purge_tz": (600, 500)}
 SJ = None  # the school year of the purged MDO and arrangement, for their reports
 
 
@@ -109,7 +115,7 @@ def werkgebied_reports(token):
     """R's MDO report (the API) and arrangement counts (the API, without the
     share of the werkgebied's pupils now, which follows the pupils), as text."""
     out = {}
-    for sj in sorted({schooljaar(600), schooljaar(800), schooljaar(30)}):
+    for sj in sorted({schooljaar(600), schooljaar(800), schooljaar(30), schooljaar(500), schooljaar(60)}):
         res = cl.call(PR + "GetMdoReport", R.GetMdoReportRequest(schooljaar=sj, trimester=0), token)
         out["mdo " + sj] = res.code if res.code != "OK" else json_format.MessageToJson(res.resp, sort_keys=True)
         res = cl.call(PR + "GetArrangementReport", R.GetArrangementReportRequest(schooljaar=sj, trimester=0), token)
@@ -119,6 +125,9 @@ def werkgebied_reports(token):
             out["arrangement " + sj] = json_format.MessageToJson(res.resp, sort_keys=True)
         else:
             out["arrangement " + sj] = res.code
+        res = cl.call(PR + "GetThuiszitterReport", R.GetThuiszitterReportRequest(schooljaar=sj, trimester=0), token)
+        out["thuiszitters " + sj] = (res.code if res.code != "OK" else
+                                     json_format.MessageToJson(res.resp, sort_keys=True))
     return out
 
 
@@ -219,6 +228,13 @@ def setup():
                  "naar, datum, toelichting) SELECT swv_id, id, 'request', NULL, 'aangevraagd', current_date - {s}, "
                  "'de ouders vragen hulp' FROM a UNION ALL SELECT swv_id, id, 'end', 'geevalueerd', '{st}', "
                  "current_date - {x}, 'klaar' FROM a;".format(t=st["r"], e=ext, s=start, n=end, st=status, x=step))
+    for ext, (start, end) in TZ.items():
+        q.append("INSERT INTO werkgebied.thuiszitter_casussen (swv_id, id, leerling_id, school_id, werkgebied_id, "
+                 "startdatum, status, scenarios, interim_leerarrangement, einddatum, uitkomst) SELECT swv_id, "
+                 "gen_random_uuid(), id, school_id, werkgebied_id, current_date - {s}, '{st}', '{{verkort_rooster}}', "
+                 "'zorgboerderij', {e}, {u} FROM werkgebied.leerlingen WHERE swv_id = '{t}' AND external_id = '{x}';"
+                 .format(t=st["r"], x=ext, s=start, st="afgesloten" if end else "dreigend",
+                         e="current_date - %d" % end if end else "NULL", u="'geplaatst'" if end else "NULL"))
     # import batches of R's bestuur token: abandoned (2 days), fresh, committed (2 days)
     for name, state, age in (("abandoned", "open", 2), ("fresh", "open", 0), ("done", "committed", 2)):
         q.append("INSERT INTO bestuur.import_batches (swv_id, id, kind, file_name, header, created_by_token, "
@@ -317,6 +333,13 @@ def check_after():
            "(SELECT string_agg(e.step || ':' || e.toelichting, ',' ORDER BY e.seq) FROM werkgebied.arrangement_events e "
            "JOIN werkgebied.arrangementen a ON a.swv_id = e.swv_id AND a.id = e.arrangement_id "
            "WHERE a.swv_id = '{r}' AND a.purged_at IS NOT NULL)".format(r=r)), "1:true/1:true/request:,end:")
+    eq("R: the purged pupil's thuiszitter case stays, de-identified (no pupil, scenarios or interim text)",
+       sql("SELECT count(*) || ':' || bool_and(leerling_id IS NULL AND scenarios = '{}' AND "
+           "interim_leerarrangement = '' AND uitkomst = 'geplaatst') FROM werkgebied.thuiszitter_casussen "
+           "WHERE swv_id = '%s' AND purged_at IS NOT NULL" % r), "1:true")
+    res = cl.call(pr.P_WG + "ListThuiszitterCasussen", M.thuis.ListThuiszitterCasussenRequest(), st["rt"])
+    eq("R bestuur: ListThuiszitterCasussen shows only the kept pupil's case",
+       (res.code, len(res.resp.casussen) if res.resp else -1), ("OK", 1))
     res = cl.call(pr.P_WG + "ListMdos", M.mdo.ListMdosRequest(), st["rt"])
     eq("R bestuur: ListMdos shows only the kept pupil's MDO", (res.code, len(res.resp.mdos) if res.resp else -1),
        ("OK", 1))

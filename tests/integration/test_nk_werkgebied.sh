@@ -4,7 +4,10 @@
 # as individual records; `passend bestuur import` loads them into a fresh tenant (with the
 # reference data and TLVs they build on); `passend rapport arrangementen` and `passend rapport
 # mdo` must then print every figure of arrangementen_per_werkgebied.csv, mdo.csv and
-# mdo_kenmerken.csv, in table, JSON and CSV; a second import changes nothing.
+# mdo_kenmerken.csv, and `passend rapport thuiszitters` the municipal thuiszitter tables and
+# the 24 threatened thuiszitters of 2017-03-15 (thuiszitters_gemeente.csv,
+# thuiszitters_totalen.csv, dreigende_thuiszitters.csv), in table, JSON and CSV; a second
+# import changes nothing.
 # shellcheck source=../lib/env.sh
 . "$(dirname "$0")/../lib/env.sh"
 
@@ -23,7 +26,9 @@ counts() {
 	select 'leerlingen', count(*) from werkgebied.leerlingen where swv_id = '$TENANT'
 	union all select 'mdos', count(*) from werkgebied.mdos where swv_id = '$TENANT'
 	union all select 'arrangementen', count(*) from werkgebied.arrangementen where swv_id = '$TENANT'
-	union all select 'toestemmingen', count(*) from werkgebied.toestemmingen where swv_id = '$TENANT'" 2>&1
+	union all select 'toestemmingen', count(*) from werkgebied.toestemmingen where swv_id = '$TENANT'
+	union all select 'thuiszitter_tellingen', count(*) from werkgebied.thuiszitter_tellingen where swv_id = '$TENANT'
+	union all select 'thuiszitter_casussen', count(*) from werkgebied.thuiszitter_casussen where swv_id = '$TENANT'" 2>&1
 }
 
 env_ready
@@ -83,10 +88,25 @@ expect_match "table: 0,54" '0,54' "$OUT"
 expect_exit "rapport mdo --output csv" 0 "$P" rapport mdo --schooljaar 2016-2017 --trimester 2 --output csv
 expect_match "csv: T1+T2" 'T1\+T2' "$OUT"
 
+expect_exit "rapport thuiszitters --output json" 0 "$P" rapport thuiszitters --schooljaar 2016-2017 \
+	--trimester 2 --output json
+printf '%s\n' "$OUT" >"$T/tz1.json"
+py_checks "$NK" check-thuiszitter-report "$T/tz1.json" --fixtures "$FIX"
+expect_exit "rapport thuiszitters (table)" 0 "$P" rapport thuiszitters --schooljaar 2016-2017 --trimester 2
+expect_match "table: Heerhugowaard-Noord 11" 'Heerhugowaard-Noord +11' "$OUT"
+expect_match "table: Totaal 24" 'Totaal +24' "$OUT"
+expect_match "table: open on 2017-03-15" 'open op 2017-03-15' "$OUT"
+expect_exit "rapport thuiszitters --output csv" 0 "$P" rapport thuiszitters --schooljaar 2016-2017 \
+	--trimester 2 --output csv
+expect_match "csv: Heerhugowaard-Zuid,5" 'Heerhugowaard-Zuid,5' "$OUT"
+expect_exit "rapport thuiszitters-inspectie" 0 "$P" rapport thuiszitters-inspectie --schooljaar 2016-2017 \
+	--trimester 2
+expect_eq "the inspectie's CSV is the entered counts" "$(sort <<<"$OUT")" "$(sort "$T/nk/thuiszitter_tellingen.csv")"
+
 # ---- a second import changes nothing ---------------------------------------------------
 expect_exit "import again" 0 /usr/bin/python3 "$NK" import "$T/nk" --passend "$P" --werkgebied
 expect_eq "second import: every kind 0 inserted, 0 updated" \
-	"$(grep -cE ': [0-9]+ rows: 0 inserted, 0 updated, [1-9][0-9]* unchanged' <<<"$OUT")" 9
+	"$(grep -cE ': [0-9]+ rows: 0 inserted, 0 updated, [1-9][0-9]* unchanged' <<<"$OUT")" 11
 expect_eq "rows after the second import" "$(counts)" "$C1"
 expect_exit "rapport arrangementen after re-import" 0 "$P" rapport arrangementen --schooljaar 2016-2017 \
 	--trimester 2 --output json

@@ -18,7 +18,7 @@ PROTOS = ["grpc/health/v1/health.proto", "passend/v1/common.proto",
           "passend/v1/bestuur.proto", "passend/v1/toezicht.proto",
           "passend/v1/werkgebied_lijsten.proto", "passend/v1/werkgebied_vragen.proto",
           "passend/v1/werkgebied_arrangementen.proto",
-          "passend/v1/werkgebied_mdo.proto",
+          "passend/v1/werkgebied_mdo.proto", "passend/v1/werkgebied_thuiszitters.proto",
           "passend/v1/werkgebied.proto", "passend/v1/rapportage.proto"]
 
 ROLES = ["admin", "bestuur", "toezicht", "werkgebied", "school"]
@@ -35,14 +35,15 @@ def load(src_dir, out_dir):
     Returns (and keeps in M) an object with attributes health, common,
     platform, tenancy, bestuur, toezicht, werkgebied, rapportage, lijsten
     (werkgebied_lijsten.proto), vragen (werkgebied_vragen.proto), arr (werkgebied_arrangementen.proto),
-    mdo (werkgebied_mdo.proto)."""
+    mdo (werkgebied_mdo.proto), thuis (werkgebied_thuiszitters.proto)."""
     global M
     scenario.protoc(src_dir, out_dir, PROTOS)
     health = scenario.load_health(out_dir)
     from passend.v1 import (bestuur_pb2, common_pb2, platform_pb2, tenancy_pb2,
                             rapportage_pb2, toezicht_pb2, werkgebied_pb2,
                             werkgebied_lijsten_pb2, werkgebied_vragen_pb2,
-                            werkgebied_arrangementen_pb2, werkgebied_mdo_pb2)
+                            werkgebied_arrangementen_pb2, werkgebied_mdo_pb2,
+                            werkgebied_thuiszitters_pb2)
     m = _Mods()
     m.health, m.common, m.platform, m.tenancy = health, common_pb2, platform_pb2, tenancy_pb2
     m.bestuur, m.toezicht, m.werkgebied = bestuur_pb2, toezicht_pb2, werkgebied_pb2
@@ -50,6 +51,7 @@ def load(src_dir, out_dir):
     m.lijsten, m.vragen = werkgebied_lijsten_pb2, werkgebied_vragen_pb2
     m.arr = werkgebied_arrangementen_pb2
     m.mdo = werkgebied_mdo_pb2
+    m.thuis = werkgebied_thuiszitters_pb2
     M = m
     return m
 
@@ -253,3 +255,13 @@ def checked_world(cl, admin):
 
 def new_uuid():
     return str(uuid.uuid4())
+
+
+def date(y, m, d):
+    """A passend.v1.Date."""
+    return M.common.Date(year=y, month=m, day=d)
+
+
+def date_str(d):
+    """A passend.v1.Date as YYYY-MM-DD."""
+    return "%04d-%02d-%02d" % (d.year, d.month, d.day)

@@ -102,6 +102,18 @@ def principal_script(role, swv, scope, q):
     return "\n".join(pre + [q, "COMMIT;"]) + "\n"
 
 
+def audit_last(conninfo, token_id, path):
+    """The latest audit row of token_id for method path ("/passend.v1.Werkgebied/GetMdo"), read
+    as the role of conninfo (the superuser): (its object ids as a set, its outcome code), or
+    (None, None) without one."""
+    out = psql(conninfo, "SELECT array_to_string(object_ids, ' ') || '|' || outcome FROM platform.audit_log "
+                         "WHERE token_id = '%s' AND method = '%s' ORDER BY id DESC LIMIT 1" % (token_id, path))
+    if not out:
+        return None, None
+    ids, outcome = out.split("|")
+    return set(ids.split()), int(outcome)
+
+
 def expect(name, res, want, details=None):
     """Check that the call (a passend_rpc result) answered code want, and
     exactly the message details when given; returns res."""

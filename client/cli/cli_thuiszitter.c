@@ -1,0 +1,251 @@
+/* cli_thuiszitter: `passend thuiszitter` — the thuiszitter objects of the
+ * werkgebied area as tables (cli_resource.h): the municipal counts
+ * (telling) and verloop per period (verloop), set and listed by bestuur,
+ * and the cases of (threatened) thuiszitters (casus) with their steps
+ * thuiszittend and afsluiten. Cases are pupil-level: every call is audited
+ * by the server. The report is `passend rapport thuiszitters`.
+ */
+#include "cli_resource.h"
+
+/* ---- telling --------------------------------------------------------------------------- */
+
+static const struct cli_flag telling_flags[] = {
+    {"peildatum", "YYYY-MM-DD", "the peildatum of the count", .field = "telling.peildatum", .on = CLI_CALL,
+     .required = CLI_CALL},
+    {"categorie", "CODE",
+     "a code of the thuiszitter-categorie list (relatief_verzuim, langdurig_relatief_verzuim, "
+     "absoluut_verzuim, vrijstelling_5a, ...)",
+     .field = "telling.categorie", .on = CLI_CALL, .required = CLI_CALL},
+    {"gemeente", "GEMEENTE", "the gemeente (leave out for a total without a gemeente split)",
+     .field = "telling.gemeente_id", .ref = &cli_res_gemeente, .on = CLI_CALL},
+    {"aantal", "N", "the count", .field = "telling.aantal", .min = 0, .max = 1000000, .on = CLI_CALL,
+     .required = CLI_CALL},
+    {"peildatum", "YYYY-MM-DD", "only this peildatum", .field = "peildatum", .on = CLI_LIST},
+    CLI_LIST_FLAGS,
+    {0},
+};
+
+static const struct cli_column telling_columns[] = {
+    {.field = "peildatum"}, {.field = "categorie"}, {.field = "gemeente"}, {.field = "aantal"}, {0},
+};
+
+static const struct cli_verb telling_verbs[] = {
+    {.kind = CLI_CALL,
+     "set",
+     "SetThuiszitterTelling",
+     telling_flags,
+     "Record a municipal thuiszitter count (replaces an earlier one)",
+     "Role bestuur. One count per peildatum, categorie and gemeente; without --gemeente it is\n"
+     "a total without a gemeente split. Setting it again replaces it.",
+     "  passend thuiszitter telling set --peildatum 2017-03-15 --categorie absoluut_verzuim \\\n"
+     "      --gemeente Alkmaar --aantal 7\n"
+     "  passend thuiszitter telling set --peildatum 2016-09-15 --categorie vrijstelling_5b --aantal 18\n"},
+    {.kind = CLI_LIST,
+     "list",
+     "ListThuiszitterTellingen",
+     telling_flags,
+     "List the municipal thuiszitter counts",
+     "Role bestuur, by peildatum, categorie and gemeente. The inspectie's CSV is\n"
+     "`passend rapport thuiszitters-inspectie`.",
+     "  passend thuiszitter telling list --peildatum 2017-03-15\n"},
+    {0},
+};
+
+static const struct cli_resource telling = {
+    .cmd = {"telling", "Municipal thuiszitter counts per peildatum, categorie and gemeente: set, list",
+            .resource = &telling},
+    .service = &passend__v1__werkgebied__descriptor,
+    .columns = telling_columns,
+    .verbs = telling_verbs,
+};
+
+/* ---- verloop --------------------------------------------------------------------------- */
+
+#define COUNT_FLAG(flag, fld, help)                                                                          \
+	{                                                                                                    \
+		flag, "N", help, .field = "verloop." fld, .min = 0, .max = 1000000, .on = CLI_CALL,          \
+		                 .required = CLI_CALL                                                        \
+	}
+
+static const struct cli_flag verloop_flags[] = {
+    {"van", "YYYY-MM-DD", "the period's first day", .field = "verloop.van", .on = CLI_CALL,
+     .required = CLI_CALL},
+    {"tot", "YYYY-MM-DD", "the period's last day", .field = "verloop.tot", .on = CLI_CALL,
+     .required = CLI_CALL},
+    {"gemeente", "GEMEENTE", "the gemeente (leave out: without a gemeente split)",
+     .field = "verloop.gemeente_id", .ref = &cli_res_gemeente, .on = CLI_CALL},
+    COUNT_FLAG("begin", "begin", "thuiszitters at the start of the period"),
+    COUNT_FLAG("nieuw", "nieuw", "new in the period"),
+    COUNT_FLAG("verhuisd", "verhuisd", "moved away"),
+    COUNT_FLAG("achttien", "achttien", "turned 18"),
+    COUNT_FLAG("opgelost", "opgelost", "resolved"),
+    COUNT_FLAG("actueel", "actueel", "thuiszitters at the end of the period"),
+    CLI_LIST_FLAGS,
+    {0},
+};
+
+static const struct cli_column verloop_columns[] = {
+    {.field = "van"},      {.field = "tot"},
+    {.field = "gemeente"}, {.field = "begin"},
+    {.field = "nieuw"},    {.field = "verhuisd"},
+    {.field = "achttien"}, {.field = "opgelost"},
+    {.field = "actueel"},  {0},
+};
+
+static const struct cli_verb verloop_verbs[] = {
+    {.kind = CLI_CALL,
+     "set",
+     "SetThuiszitterVerloop",
+     verloop_flags,
+     "Record a gemeente's thuiszitter verloop of a period, as reported (replaces an earlier one)",
+     "Role bestuur. Stored as reported; `passend rapport thuiszitters` checks actueel = begin +\n"
+     "nieuw - verhuisd - achttien - opgelost and flags a period where it does not hold.",
+     "  passend thuiszitter verloop set --van 2016-12-16 --tot 2017-03-15 --gemeente Alkmaar \\\n"
+     "      --begin 9 --nieuw 4 --verhuisd 1 --achttien 0 --opgelost 3 --actueel 9\n"},
+    {.kind = CLI_LIST,
+     "list",
+     "ListThuiszitterVerloop",
+     verloop_flags,
+     "List the municipal thuiszitter verloop",
+     "Role bestuur.",
+     "  passend thuiszitter verloop list\n"},
+    {0},
+};
+
+static const struct cli_resource verloop = {
+    .cmd = {"verloop", "Municipal thuiszitter verloop per period (begin, nieuw, ..., actueel): set, list",
+            .resource = &verloop},
+    .service = &passend__v1__werkgebied__descriptor,
+    .columns = verloop_columns,
+    .verbs = verloop_verbs,
+};
+
+/* ---- casus ------------------------------------------------------------------------------ */
+
+#define CU (CLI_CREATE | CLI_UPDATE)
+
+static const struct cli_flag casus_flags[] = {
+    {"leerling", "LEERLING", "the pupil", .field = "leerling_id", .ref = &cli_res_leerling, .on = CLI_CREATE,
+     .required = CLI_CREATE},
+    {"startdatum", "YYYY-MM-DD", "the day the case started", .field = "startdatum", .on = CLI_CREATE,
+     .required = CLI_CREATE},
+    {"thuiszittend-sinds", "YYYY-MM-DD", "already not going to school since this day (status thuiszittend)",
+     .field = "thuiszittend_sinds", .on = CLI_CREATE},
+    {"scenarios", "CODES",
+     "scenario flags, comma-separated codes of the thuiszitter-scenario list (aanpassingen_zonder_effect, "
+     "verkort_rooster, vaak_buiten_de_klas, dreigende_verwijdering, ...)",
+     .field = "scenarios", .on = CU},
+    {"no-scenarios", NULL, "clear the scenario flags", .field = "scenarios", .opts = CLI_F_CLEAR,
+     .on = CLI_UPDATE},
+    {"interim", "TEXT", "the interim learning arrangement", .field = "interim_leerarrangement", .on = CU},
+    {"leerling", "LEERLING", "only the cases of this pupil", .field = "leerling_id", .ref = &cli_res_leerling,
+     .on = CLI_LIST},
+    {"werkgebied", "WERKGEBIED", "only the cases recorded in this werkgebied", .field = "werkgebied_id",
+     .ref = &cli_res_werkgebied, .on = CLI_LIST},
+    {"open", NULL, "only cases not afgesloten", .field = "alleen_open", .on = CLI_LIST},
+    CLI_LIST_FLAGS,
+    {0},
+};
+
+static const struct cli_flag thuiszittend_flags[] = {
+    {"datum", "YYYY-MM-DD", "not going to school since this day", .field = "datum", .required = CLI_ACT},
+    {0},
+};
+
+static const struct cli_flag afsluiten_flags[] = {
+    {"einddatum", "YYYY-MM-DD", "the day the case ended", .field = "einddatum", .required = CLI_ACT},
+    {"uitkomst", "U", "geplaatst, vrijstelling, verhuisd, achttien or overig", .field = "uitkomst",
+     .required = CLI_ACT},
+    {0},
+};
+
+static const struct cli_column casus_columns[] = {
+    {.field = "leerling_id", "LEERLING", &cli_res_leerling},
+    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
+    {.field = "startdatum"},
+    {.field = "status"},
+    {.field = "thuiszittend_sinds", "THUISZITTEND"},
+    {.field = "einddatum"},
+    {.field = "uitkomst"},
+    {.field = "duur_dagen", "DAGEN"},
+    {.field = "school_id", "SCHOOL", &cli_res_school, .wide = 1},
+    {.field = "scenarios", .wide = 1},
+    {.field = "interim_leerarrangement", "INTERIM", .wide = 1},
+    {0},
+};
+
+static const struct cli_verb casus_verbs[] = {
+    {.kind = CLI_CREATE,
+     "create",
+     "CreateThuiszitterCasus",
+     casus_flags,
+     "Record a case of a (threatened) thuiszitter",
+     "Roles bestuur and werkgebied (its pupils). The case starts dreigend, or thuiszittend with\n"
+     "--thuiszittend-sinds; it takes the pupil's school and werkgebied. Audited.",
+     "  passend thuiszitter casus create --leerling parnassys:4711 --startdatum 2017-01-09 \\\n"
+     "      --scenarios verkort_rooster,vaak_buiten_de_klas --interim \"2 ochtenden zorgboerderij\"\n"},
+    {.kind = CLI_LIST,
+     "list",
+     "ListThuiszitterCasussen",
+     casus_flags,
+     "List thuiszitter cases",
+     "Roles bestuur, werkgebied and school (their pupils). The call is audited.",
+     "  passend thuiszitter casus list --open\n"
+     "  passend thuiszitter casus list --werkgebied Heiloo --output csv\n"},
+    {.kind = CLI_SHOW,
+     "show",
+     "GetThuiszitterCasus",
+     NULL,
+     "Show one case",
+     "Roles bestuur, werkgebied and school (their pupils); others get NOT_FOUND. Audited.",
+     "  passend thuiszitter casus show 5f1d2a3b-9e1c-4b8a-8a4e-2c1d3e4f5a6b\n"},
+    {.kind = CLI_UPDATE,
+     "update",
+     "UpdateThuiszitterCasus",
+     casus_flags,
+     "Change a case's scenario flags or interim learning arrangement",
+     "Roles bestuur and werkgebied (its pupils). Sends an update mask with exactly the fields\n"
+     "given. Prints the case. Audited.",
+     "  passend thuiszitter casus update $CASUS --interim \"onderwijs-zorgarrangement 3 dagdelen\"\n"},
+    {.kind = CLI_ACT,
+     "thuiszittend",
+     "MarkThuiszittend",
+     thuiszittend_flags,
+     "The pupil no longer goes to school: dreigend -> thuiszittend",
+     "Roles bestuur and werkgebied (its pupils). Only a dreigend case (else FAILED_PRECONDITION\n"
+     "naming its state); the date is on or after its startdatum. Prints the case.",
+     "  passend thuiszitter casus thuiszittend $CASUS --datum 2017-02-01\n"},
+    {.kind = CLI_ACT,
+     "afsluiten",
+     "CloseThuiszitterCasus",
+     afsluiten_flags,
+     "Close a case with its outcome: dreigend | thuiszittend -> afgesloten",
+     "Roles bestuur and werkgebied (its pupils). An afgesloten case cannot be closed again\n"
+     "(FAILED_PRECONDITION); the einddatum is on or after its startdatum and thuiszittend-since.\n"
+     "Prints the case with its duration in days.",
+     "  passend thuiszitter casus afsluiten $CASUS --einddatum 2017-05-12 --uitkomst geplaatst\n"},
+    {0},
+};
+
+const struct cli_resource cli_res_thuiszitter_casus = {
+    .cmd = {"casus",
+            "Cases of (threatened) thuiszitters: create, list, show, update, thuiszittend, afsluiten",
+            .resource = &cli_res_thuiszitter_casus},
+    .metavar = "CASUS",
+    .names = "its id",
+    .service = &passend__v1__werkgebied__descriptor,
+    .columns = casus_columns,
+    .verbs = casus_verbs,
+};
+
+/* ---- passend thuiszitter ---------------------------------------------------------------- */
+
+static const struct cli_cmd *const thuiszitter_subcommands[] = {&telling.cmd, &verloop.cmd,
+                                                                &cli_res_thuiszitter_casus.cmd, NULL};
+
+const struct cli_cmd cli_cmd_thuiszitter = {
+    .name = "thuiszitter",
+    .summary = "Thuiszitters: municipal counts and verloop, cases of (threatened) thuiszitters",
+    .examples = "  passend thuiszitter casus list --open\n",
+    .subcommands = thuiszitter_subcommands,
+};
