@@ -289,7 +289,7 @@ eq("T1: no raise yet, one draw, spending before the correction",
     t1.frictiepot_over_cents), (0, 100000, 1234567, 23457))
 eq("T1 jaardeel: 4/12", t1.jaardeel.value, "33.33")
 tot = pr.must(report(tot=D(2016, 8, 16)), "report through 2016-08-16")
-eq("jaardeel through 16 August: (15/31)/12", tot.jaardeel.value, half_up(Fraction(15, 31 * 12) * 100))
+eq("jaardeel through 16 August (16 days): (16/31)/12", tot.jaardeel.value, half_up(Fraction(16, 31 * 12) * 100))
 whole = pr.must(report(), "whole year")
 eq("whole year: jaardeel 100, the next year's spending not counted", (whole.jaardeel.value,
    row(whole, wg2).besteed_cents), ("100.00", 0))
