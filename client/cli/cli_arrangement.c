@@ -13,6 +13,8 @@ static const struct cli_flag aanvraag_flags[] = {
     {"leerling", "LEERLING", "the pupil (individueel)", .field = "leerling_id", .ref = &cli_res_leerling},
     {"werkgebied", "WERKGEBIED", "the werkgebied (groep, innovatie)", .field = "werkgebied_id",
      .ref = &cli_res_werkgebied},
+    {"leerlingen", "LEERLINGEN", "groep: its pupils, comma-separated, possibly of several schools",
+     .field = "leerling_ids", .ref = &cli_res_leerling},
     {"categorie", "CODE", "an ondersteuningscategorie of the SWV", .field = "ondersteuningscategorie"},
     {"uren", "N", "hours a week, 0-40, at most 2 decimals (2.5)", .field = "uren_per_week"},
     {"bedrag", "EURO", "amount charged to the werkgebied budget, e.g. 1.250,00", .field = "bedrag_cents",
@@ -63,6 +65,7 @@ static const struct cli_column columns[] = {
     {.field = "bedrag_cents", "BEDRAG", .text = cli_euro_cell},
     {.field = "uren_per_week", "UREN"},
     {.field = "versterkt_leerkracht", "VERSTERKT"},
+    {.field = "leerling_ids", "LEERLINGEN", &cli_res_leerling, .wide = 1},
     {.field = "school_id", "SCHOOL", &cli_res_school, .wide = 1},
     {.field = "ondersteuningscategorie", "CATEGORIE", .wide = 1},
     {.field = "voorganger_id", .wide = 1},
@@ -85,11 +88,12 @@ static const struct cli_verb verbs[] = {
      "Request an arrangement (aangevraagd)",
      "Roles bestuur and werkgebied. individueel: --leerling, with a parental consent covering\n"
      "arrangement on --start (else FAILED_PRECONDITION naming it); groep and innovatie:\n"
-     "--werkgebied. Audited. Prints the arrangement; `arrangement list` names it by id.",
+     "--werkgebied, and a groep its --leerlingen (each with such a consent; a consulent names\n"
+     "the pupils she sees). Audited. Prints the arrangement; `arrangement list` names it by id.",
      "  passend arrangement aanvragen --type individueel --leerling parnassys:4711 --uren 2 \\\n"
      "      --bedrag 1.250,00 --start 2016-10-01 --eind 2017-01-31 --versterkt\n"
      "  passend arrangement aanvragen --type groep --werkgebied Alkmaar-Noord --bedrag 4.800 \\\n"
-     "      --start 2016-10-01 --eind 2017-07-14\n"},
+     "      --leerlingen parnassys:4711,parnassys:4712 --start 2016-10-01 --eind 2017-07-14\n"},
     STEP("toekennen", "GrantArrangement",
          "Grant a requested arrangement (toegekend): its amount is committed", "$ARR --datum 2016-10-05"),
     STEP("starten", "StartArrangement", "Start a granted arrangement (lopend)", "$ARR --datum 2016-10-10"),

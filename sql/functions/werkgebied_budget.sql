@@ -116,10 +116,6 @@ DECLARE
 	b werkgebied.budgetten;
 	drawn bigint;
 BEGIN
-	SELECT * INTO b FROM werkgebied.budgetten x WHERE x.swv_id = platform.current_swv() AND x.id = p_id FOR UPDATE;
-	IF NOT FOUND THEN
-		RETURN NULL;
-	END IF;
 	UPDATE werkgebied.budgetten u SET
 		totaal_cents = CASE WHEN 'totaal_cents' = ANY (p_mask) THEN p_totaal ELSE u.totaal_cents END,
 		frictiepot_cents = CASE WHEN 'frictiepot_cents' = ANY (p_mask) THEN p_frictiepot ELSE u.frictiepot_cents END,
@@ -128,8 +124,11 @@ BEGIN
 		                      THEN ARRAY(SELECT DISTINCT x FROM unnest(p_soorten) x ORDER BY 1) ELSE u.school_soorten END,
 		toelichting = CASE WHEN 'toelichting' = ANY (p_mask) THEN p_toelichting ELSE u.toelichting END,
 		updated_at = now()
-	WHERE u.swv_id = b.swv_id AND u.id = b.id
+	WHERE u.swv_id = platform.current_swv() AND u.id = p_id
 	RETURNING * INTO b;
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
 	SELECT coalesce(sum(m.bedrag_cents), 0) INTO drawn FROM werkgebied.budget_mutaties m
 	WHERE m.swv_id = b.swv_id AND m.budget_id = b.id AND m.soort = 'frictiepot';
 	IF b.frictiepot_cents < drawn THEN
