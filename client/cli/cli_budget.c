@@ -41,12 +41,17 @@ static const struct cli_column jaar_columns[] = {
 
 extern const struct cli_resource cli_res_budget_jaar;
 
-/* The budget's fields, then its split by werkgebied name (table output). */
+/* The budget's fields, then its split by werkgebied name instead of ids
+ * (table output). */
 static int jaar_print(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 {
 	const Passend__V1__WerkgebiedBudget *b = (const Passend__V1__WerkgebiedBudget *)msg;
-	int rc = cli_print_object(ctx, &cli_res_budget_jaar, msg);
-	if (rc || ctx->g.output != PROTO_FMT_TABLE) return rc;
+	if (ctx->g.output != PROTO_FMT_TABLE) return cli_print_object(ctx, &cli_res_budget_jaar, msg);
+	Passend__V1__WerkgebiedBudget fields = *b; /* shallow: the split is printed below */
+	fields.n_verdeling = 0;
+	fields.verdeling = NULL;
+	int rc = cli_print_object(ctx, &cli_res_budget_jaar, &fields.base);
+	if (rc) return rc;
 	buf out = {0}, name = {0};
 	char euro[32];
 	int built =
