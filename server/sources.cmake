@@ -54,3 +54,5 @@ set(SERVER_SRCS
     server/svc/thuiszitter_telling.c
     server/svc/thuiszitter_casus.c
     server/svc/rapportage_thuiszitters.c)
+    server/svc/budget.c
+    server/svc/rapportage_budget.c)

@@ -286,6 +286,16 @@ void cli_list_free(char **items, size_t n);
  * '-' and '_' alike). */
 int cli_choice_ok(const char *choices, const char *s);
 
+/* An amount in euros as a person writes it, into cents: Dutch notation
+ * "1.234,56", "1234,5", "1234", "-12,30", also with a decimal point
+ * ("1234.56"; a dot followed by exactly three digits is a thousands
+ * separator, so "1.234" is 1234 euros); at most 2 decimals, at most
+ * 10^16 cents either way. Returns 0 and *cents, or -1. */
+__attribute__((warn_unused_result)) int cli_parse_euro(const char *s, int64_t *cents);
+/* cents as euros in Dutch notation, "1.234,56" / "-0,05", into dst (at
+ * least 32 bytes). Returns dst. */
+const char *cli_euro_text(int64_t cents, char *dst, size_t len);
+
 /* One entry of an update-mask map: a command flag and the proto field it
  * sets. Arrays end with {NULL, NULL}. */
 struct cli_mask_field {

@@ -583,3 +583,15 @@ int cli_form_finish(struct cli_form *f)
 	}
 	return 0;
 }
+
+int cli_set_euro(struct cli_form *f, const struct cli_flag *fl, const char *value)
+{
+	int64_t cents;
+	char text[32];
+	if (cli_parse_euro(value, &cents) != 0)
+		return cli_usage_error(f->ctx, "--%s must be an amount in euros like 1.234,56, not '%s'",
+		                       fl->name, value);
+	snprintf(text, sizeof text, "%lld", (long long)cents);
+	return cli_form_set(f, (f->kind & (CLI_CREATE | CLI_UPDATE)) ? f->obj : f->req, fl->field, text,
+	                    NULL);
+}

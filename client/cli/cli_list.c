@@ -118,9 +118,7 @@ struct ref_cell {
 	const struct cli_column *col;
 };
 
-/* The label of the object of res with id `id` into out, or the id itself
- * when it cannot be looked up (e.g. the role may not list them). */
-static int ref_label(buf *out, struct cli_ctx *ctx, const struct cli_resource *res, const char *id)
+int cli_ref_label(buf *out, struct cli_ctx *ctx, const struct cli_resource *res, const char *id)
 {
 	struct cli_lookup *lk;
 	if (cli_lookup(ctx, res, 1, &lk) == 0)
@@ -141,10 +139,24 @@ static int ref_cell_text(buf *out, const ProtobufCMessage *m, const struct proto
 	for (size_t i = 0, shown = 0; i < n; i++) {
 		if (!ids[i] || !*ids[i]) continue;
 		if ((shown++ && buf_append(out, ", ", 2) < 0) ||
-		    ref_label(out, rc->ctx, rc->col->ref, ids[i]) < 0)
+		    cli_ref_label(out, rc->ctx, rc->col->ref, ids[i]) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+int cli_euro_cell(buf *out, const ProtobufCMessage *m, const struct proto_column *pc)
+{
+	buf v = {0};
+	char num[32], text[32];
+	int rc = proto_field_text(&v, m, pc->field);
+	if (rc == 0 && v.len > 0 && v.len < sizeof num) {
+		memcpy(num, v.data, v.len);
+		num[v.len] = '\0';
+		rc = buf_printf(out, "%s", cli_euro_text(strtoll(num, NULL, 10), text, sizeof text));
+	}
+	buf_free(&v);
+	return rc;
 }
 
 /* Whether a field holds ids ("id", "tenant_id", "scope_ids"). */
@@ -187,11 +199,18 @@ int cli_print_object(struct cli_ctx *ctx, const struct cli_resource *res, const 
 	if (ctx->g.output != PROTO_FMT_TABLE || msg->descriptor != cli_res_item(res))
 		return cli_print_one(ctx, msg);
 	for (const struct cli_column *c = res->columns; c && c->field && n < MAX_COLUMNS; c++) {
-		if (!c->ref || !c->ref->label || !c->header) continue;
+		int euro = c->text == cli_euro_cell; /* the amount in euros after its cents */
+		if ((!euro && (!c->ref || !c->ref->label)) || !c->header) continue;
 		size_t k = 0;
 		for (const char *p = c->header; *p && k + 1 < sizeof(names[n]); p++)
 			names[n][k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
 		names[n][k] = '\0';
+		if (euro) {
+			extra[n] =
+			    (struct proto_column){.field = c->field, .header = names[n], .text = c->text};
+			n++;
+			continue;
+		}
 		refs[n] = (struct ref_cell){.ctx = ctx, .col = c};
 		extra[n] = (struct proto_column){
 		    .field = c->field, .header = names[n], .text = ref_cell_text, .arg = &refs[n]};

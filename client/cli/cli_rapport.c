@@ -1,5 +1,5 @@
-/* cli_rapport: passend.v1.Rapportage — `passend rapport deelname|tlv|arrangementen|mdo|thuiszitters` and
- * `passend admin landelijk` as verbs whose flags fill the request (tables
+/* cli_rapport: passend.v1.Rapportage — `passend rapport deelname|tlv|arrangementen|mdo|thuiszitters|budget`
+ * and `passend admin landelijk` as verbs whose flags fill the request (tables
  * below); the reports print as titled sections like the published
  * trimesterrapportage: table (aligned, Dutch number notation), csv (one
  * block per section: a line with the section title, the header, the rows, a
@@ -733,6 +733,78 @@ static const struct cli_flag rapport_thuiszitters_flags[] = {
     {"peildatum", "YYYY-MM-DD",
      "the day of the dreigend table (default: the latest peildatum of the counts in the period)",
      .field = "peildatum"},
+/* ---- passend rapport budget ---------------------------------------------------------------- */
+
+static int budget_check(struct cli_form *form)
+{
+	const Passend__V1__GetWerkgebiedBudgetReportRequest *r = (const void *)form->req;
+	if (r->trimester && r->tot) return cli_usage_error(form->ctx, "give --trimester or --tot, not both");
+	return schooljaar_check(form, r->schooljaar);
+}
+
+/* An amount: in table output euros in Dutch notation ("1.234,56"), in CSV
+ * with a decimal point ("1234.56"). */
+static const char *euro(struct fmt *f, int col, int64_t cents)
+{
+	if (f->out == PROTO_FMT_TABLE) return cli_euro_text(cents, f->tmp[col], sizeof(f->tmp[col]));
+	uint64_t u = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+	snprintf(f->tmp[col], sizeof(f->tmp[col]), "%s%llu.%02llu", cents < 0 ? "-" : "",
+	         (unsigned long long)(u / 100), (unsigned long long)(u % 100));
+	return f->tmp[col];
+}
+
+static void budget_rows(struct section *s, struct section *o, struct fmt *f,
+                        const Passend__V1__WerkgebiedBudgetRow *x)
+{
+	if (!x) return;
+	sec_row(s, (const char *[]){x->werkgebied, euro(f, 1, x->begroot_cents),
+	                            euro(f, 2, x->begroot_periode_cents), euro(f, 3, x->verplicht_cents),
+	                            pct(f, 4, x->verplicht_pct), euro(f, 5, x->besteed_cents),
+	                            pct(f, 6, x->uitputting), dec(f, 7, x->verschil)});
+	sec_row(o, (const char *[]){x->werkgebied, num(f, 1, x->leerlingen), euro(f, 2, x->aandeel_cents),
+	                            euro(f, 3, x->ophogingen_cents), euro(f, 4, x->frictiepot_cents),
+	                            euro(f, 5, x->begroot_cents)});
+}
+
+static int print_budget(struct cli_ctx *ctx, const ProtobufCMessage *msg)
+{
+	const Passend__V1__WerkgebiedBudgetReport *r = (const Passend__V1__WerkgebiedBudgetReport *)msg;
+	struct section secs[3];
+	struct fmt f = {.out = ctx->g.output};
+
+	sec_init(&secs[0], "Uitputting werkgebiedbudgetten", 8);
+	sec_row(&secs[0], (const char *[]){"Werkgebied", "Begroot", "Begroot t/m periode", "Verplicht",
+	                                   "Verplicht %", "Besteed", "Uitputting", "Verschil met jaardeel"});
+	sec_init(&secs[1], "Opbouw begroot", 6);
+	sec_row(&secs[1], (const char *[]){"Werkgebied", "Leerlingen", "Aandeel verdeling", "Ophogingen",
+	                                   "Uit frictiepot", "Begroot"});
+	for (size_t i = 0; i < r->n_per_werkgebied; i++)
+		budget_rows(&secs[0], &secs[1], &f, r->per_werkgebied[i]);
+	budget_rows(&secs[0], &secs[1], &f, r->totaal);
+	sec_init(&secs[2], "Frictiepot", 4);
+	sec_row(&secs[2], (const char *[]){"Jaartotaal", "Frictiepot", "Onttrokken", "Over"});
+	sec_row(&secs[2], (const char *[]){euro(&f, 0, r->totaal_cents), euro(&f, 1, r->frictiepot_cents),
+	                                   euro(&f, 2, r->frictiepot_onttrokken_cents),
+	                                   euro(&f, 3, r->frictiepot_over_cents)});
+
+	char footer[512], jaardeel[64];
+	const Passend__V1__Decimal jd = {.value = r->jaardeel ? r->jaardeel->value : ""};
+	snprintf(jaardeel, sizeof jaardeel, "%s", pct(&f, 0, &jd));
+	snprintf(
+	    footer, sizeof footer,
+	    "Schooljaar %s t/m %s: %s van het jaar verstreken (jaardeel; begroot t/m periode = begroot x "
+	    "jaardeel). Verdeling naar leerlingen op %s. Verplicht: toegekende arrangementen van het "
+	    "schooljaar; uitputting = besteed / begroot.\n",
+	    r->schooljaar, date(&f, 1, r->tot), jaardeel,
+	    r->teldatum ? date(&f, 2, r->teldatum) : "(geen budget)");
+	return print_report(ctx, msg, secs, 3, footer);
+}
+
+static const struct cli_flag rapport_budget_flags[] = {
+    {"schooljaar", "YYYY-YYYY", "school year, e.g. 2016-2017", .field = "schooljaar", .required = CLI_CALL},
+    {"trimester", "N", "1-3: through the end of this trimester (default: the whole year)",
+     .field = "trimester", .min = 0, .max = 3},
+    {"tot", "YYYY-MM-DD", "instead of --trimester: through this day", .field = "tot"},
     {0},
 };
 
@@ -794,6 +866,22 @@ static const struct cli_verb rapport_verbs[] = {
      .check = arrangementen_check,
      .print = print_arrangementen},
     {.kind = CLI_CALL,
+     "budget",
+     "GetWerkgebiedBudgetReport",
+     rapport_budget_flags,
+     "Werkgebied budgets: begroot, verplicht, besteed and uitputting against the year's share",
+     "Roles bestuur and toezicht (every werkgebied) and werkgebied (her werkgebieden). Through the\n"
+     "end of a trimester, or through --tot: begroot (the share of the split plus raises and\n"
+     "frictiepot draws dated by then), begroot t/m periode (begroot x the share of the year passed,\n"
+     "whole months / 12), verplicht (amounts of the school year's arrangements granted by then and\n"
+     "not withdrawn), besteed (spending by then), uitputting (besteed / begroot) and its difference\n"
+     "with the year's share in percentage points. Euros in Dutch notation (1.234,56) in the table,\n"
+     "with a decimal point in csv; --output json prints the WerkgebiedBudgetReport (cents).",
+     "  passend rapport budget --schooljaar 2016-2017 --trimester 2\n"
+     "  passend rapport budget --schooljaar 2016-2017 --tot 2017-01-31 --output csv\n",
+     .check = budget_check,
+     .print = print_budget},
+    {.kind = CLI_CALL,
      "mdo",
      "GetMdoReport",
      rapport_tlv_flags,
@@ -847,6 +935,7 @@ static const struct cli_verb rapport_verbs[] = {
 const struct cli_resource cli_res_rapport = {
     .cmd = {"rapport",
             "Reports: deelname, TLV, arrangementen, MDO and thuiszitter figures of the trimesterrapportage",
+            "Reports: deelname, TLV, arrangementen, budget and MDO figures of the trimesterrapportage",
             .resource = &cli_res_rapport},
     .service = &passend__v1__rapportage__descriptor,
     .verbs = rapport_verbs,

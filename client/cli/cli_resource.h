@@ -150,6 +150,11 @@ __attribute__((warn_unused_result)) int cli_form_mask(struct cli_form *f, const 
 /* Empty the dotted field of m (req when NULL) and forget the keys inside
  * it: for check hooks that drop a part of the request. */
 void cli_form_drop(struct cli_form *f, ProtobufCMessage *m, const char *path);
+/* A cli_set_fn: an amount in euros as cli_parse_euro reads it ("1.234,56")
+ * into the int64 cents of flag->field (of the object on create and update,
+ * else of the request). Returns 0 or an exit code (usage error printed). */
+__attribute__((warn_unused_result)) int cli_set_euro(struct cli_form *f, const struct cli_flag *flag,
+                                                     const char *value);
 /* Make the request ready to send: resolve every natural key in it to its id
  * (List calls, once per resource) and write the update mask. Returns 0 or
  * an exit code. */
@@ -233,6 +238,15 @@ __attribute__((warn_unused_result)) int cli_list_print(struct cli_ctx *ctx, cons
 __attribute__((warn_unused_result)) int cli_print_object(struct cli_ctx *ctx, const struct cli_resource *res,
                                                          const ProtobufCMessage *msg);
 
+/* The label of the object of res with id `id` (its .label template) into
+ * out, or the id itself when it cannot be looked up (e.g. the role may not
+ * list them). Returns 0 or -1 (out of memory). */
+__attribute__((warn_unused_result)) int cli_ref_label(buf *out, struct cli_ctx *ctx,
+                                                      const struct cli_resource *res, const char *id);
+/* A proto_cell_fn: the int64 cents of the column's field as euros in Dutch
+ * notation ("1.234,56"), for the .text of a cli_column. */
+int cli_euro_cell(buf *out, const ProtobufCMessage *m, const struct proto_column *pc);
+
 /* --- objects (one file per service area) ----------------------------------------- */
 
 extern const struct cli_resource cli_res_tenant;        /* cli_tenancy.c: admin tenant */
@@ -246,6 +260,8 @@ extern const struct cli_resource cli_res_lijst;         /* cli_ondersteuning.c: 
 extern const struct cli_resource cli_res_toestemming;   /* cli_ondersteuning.c: toestemming */
 extern const struct cli_resource cli_res_vraag;         /* cli_ondersteuning.c: vraag */
 extern const struct cli_resource cli_res_mdo;           /* cli_ondersteuning.c: mdo */
+extern const struct cli_resource cli_res_arrangement;   /* cli_arrangement.c: arrangement */
+extern const struct cli_cmd cli_cmd_budget;             /* cli_budget.c: budget jaar, mutatie, uitgave */
 extern const struct cli_resource cli_res_tlv;           /* cli_tlv.c: tlv */
 extern const struct cli_resource cli_res_rapport;       /* cli_rapport.c: rapport */
 extern const struct cli_resource cli_res_landelijk;     /* cli_rapport.c: admin landelijk */

@@ -18,6 +18,8 @@ static const struct cli_cmd *const root_subcommands[] = {
 	&cli_res_vraag.cmd,
 	&cli_res_mdo.cmd,
 	&cli_cmd_thuiszitter,
+	&cli_res_arrangement.cmd,
+	&cli_cmd_budget,
 	&cli_res_tlv.cmd,
 	&cli_res_rapport.cmd,
 	&cli_cmd_health,

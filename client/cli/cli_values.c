@@ -1,6 +1,6 @@
 /* cli_values: pure parsing of command-line values for the resource
  * commands — calendar dates, month-days, instants (absolute or relative to
- * now), enum names, choices, comma lists and update masks. No
+ * now), enum names, choices, comma lists, update masks and euro amounts. No
  * I/O, so every rule is
  * unit-tested (tests/unit/test_cli_values.c).
  */
@@ -338,4 +338,60 @@ size_t cli_update_mask(const struct cli_mask_field *map, const char *const *give
 		}
 	}
 	return n;
+}
+
+/* Three digits at q, then the end, a comma or a dot: q follows a
+ * thousands separator. */
+static int group3(const char *q)
+{
+	return isdigit((unsigned char)q[0]) && isdigit((unsigned char)q[1]) && isdigit((unsigned char)q[2]) &&
+	       (q[3] == '\0' || q[3] == ',' || q[3] == '.');
+}
+
+#define EURO_MAX_CENTS INT64_C(10000000000000000)
+
+int cli_parse_euro(const char *s, int64_t *cents)
+{
+	const char *p = s;
+	int neg = 0, seen = 0, decimals = -1, thousands = 0;
+	int64_t v = 0;
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	for (; *p; p++) {
+		if (isdigit((unsigned char)*p)) {
+			if (decimals >= 0 && ++decimals > 2) return -1;
+			if (v > EURO_MAX_CENTS / 100) return -1;
+			v = v * 10 + (*p - '0');
+			seen = 1;
+		} else if (*p == '.' && seen && decimals < 0 && group3(p + 1)) {
+			thousands = 1;
+		} else if ((*p == ',' || (*p == '.' && !thousands)) && seen && decimals < 0) {
+			decimals = 0;
+		} else {
+			return -1;
+		}
+	}
+	if (!seen || decimals == 0) return -1;
+	for (int d = decimals < 0 ? 0 : decimals; d < 2; d++)
+		v *= 10;
+	if (v > EURO_MAX_CENTS) return -1;
+	*cents = neg ? -v : v;
+	return 0;
+}
+
+const char *cli_euro_text(int64_t cents, char *dst, size_t len)
+{
+	char digits[24];
+	uint64_t u = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+	int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(u / 100));
+	size_t o = 0;
+	if (cents < 0 && o + 1 < len) dst[o++] = '-';
+	for (int i = 0; i < n && o + 1 < len; i++) {
+		if (i > 0 && (n - i) % 3 == 0 && o + 1 < len) dst[o++] = '.';
+		if (o + 1 < len) dst[o++] = digits[i];
+	}
+	snprintf(dst + o, len - o, ",%02llu", (unsigned long long)(u % 100));
+	return dst;
 }

@@ -19,6 +19,8 @@ set(CLI_LIB_SRCS
     client/cli/cli_werkgebied.c
     client/cli/cli_ondersteuning.c
     client/cli/cli_thuiszitter.c
+    client/cli/cli_arrangement.c
+    client/cli/cli_budget.c
     client/cli/cli_toezicht.c
     client/cli/cli_tlv.c
     client/cli/cli_rapport.c

@@ -9,6 +9,8 @@ a.id, a.swv_id AS tenant_id, a.werkgebied_id, a.arrangement_type, a.rubriek, a.o
 a.leerling_id, a.school_id, a.uren_per_week::text AS uren_per_week, a.bedrag_cents, a.startdatum, a.einddatum,
 a.versterkt_leerkracht, a.omschrijving, 'arrangement_' || a.status AS status, a.voorganger_id, a.reflectie,
 a.toestemming_id, a.recorded_by, a.created_at,
+ARRAY(SELECT g.leerling_id::text FROM werkgebied.arrangement_leerlingen g
+      WHERE g.swv_id = a.swv_id AND g.arrangement_id = a.id ORDER BY g.leerling_id) AS leerling_ids,
 (SELECT json_agg(json_build_object('step', e.step, 'van', 'arrangement_' || e.van, 'naar', 'arrangement_' || e.naar,
                                    'datum', e.datum, 'toelichting', e.toelichting, 'actor_role', e.actor_role,
                                    'actor_token_id', e.actor_token_id, 'at', e.at) ORDER BY e.seq)
@@ -16,17 +18,23 @@ a.toestemming_id, a.recorded_by, a.created_at,
 
 -- fragment: audit_ids
 (SELECT set_config('passend.audit_ids', (array_agg(r.id::text) || array_agg(DISTINCT r.leerling_id::text)
-                                         FILTER (WHERE r.leerling_id IS NOT NULL))::text, true) FROM r) audit_ids
+                                         FILTER (WHERE r.leerling_id IS NOT NULL)
+                                         || ARRAY(SELECT DISTINCT g.leerling_id::text
+                                                  FROM werkgebied.arrangement_leerlingen g
+                                                  WHERE g.swv_id = platform.current_swv()
+                                                    AND g.arrangement_id IN (SELECT r2.id FROM r r2)))::text,
+                   true) FROM r) audit_ids
 
--- name: request  params: 10
+-- name: request  params: 11
 -- A new arrangement, aangevraagd, with its request event
 -- (werkgebied.arrangement_request). The type decides its rubriek
 -- (werkgebied.effective_lijst): individueel needs a pupil the caller sees
 -- under a consent covering arrangement on startdatum (FAILED_PRECONDITION
 -- naming it, nothing written) and takes the pupil's school and werkgebied;
 -- groep and innovatie name a werkgebied the caller sees (none: nothing
--- written, `current` has no row: NOT_FOUND). The lists' trigger checks the
--- category.
+-- written, `current` has no row: NOT_FOUND); groep may name its pupils,
+-- possibly of several schools, each under its consent. The lists' trigger
+-- checks the category.
 -- $1 arrangement.arrangement_type
 -- $2 arrangement.ondersteuningscategorie
 -- $3 arrangement.leerling_id
@@ -37,6 +45,7 @@ a.toestemming_id, a.recorded_by, a.created_at,
 -- $8 arrangement.einddatum
 -- $9 arrangement.versterkt_leerkracht
 -- $10 arrangement.omschrijving
+-- $11 arrangement.leerling_ids
 WITH t AS (
 	SELECT (SELECT x.rubriek FROM werkgebied.effective_lijst('arrangement_type') x
 	        WHERE x.code = $1 AND x.active) AS rubriek
@@ -48,6 +57,8 @@ WITH t AS (
 			'arrangement.leerling_id is required for an individueel arrangement'
 		WHEN t.rubriek <> 'individueel' AND $3 <> '' THEN
 			'arrangement.leerling_id must be empty for a ' || t.rubriek || ' arrangement'
+		WHEN t.rubriek <> 'groep' AND cardinality($11::text[]) > 0 THEN
+			'arrangement.leerling_ids is only for a groep arrangement, not ' || t.rubriek
 		WHEN t.rubriek <> 'individueel' AND $4 = '' THEN
 			'arrangement.werkgebied_id is required for a ' || t.rubriek || ' arrangement'
 		WHEN t.rubriek = 'individueel' AND EXISTS (SELECT 1 FROM werkgebied.leerlingen l
@@ -60,7 +71,7 @@ SELECT chk._invalid,
        CASE WHEN chk._invalid IS NULL THEN
            werkgebied.arrangement_request($1, chk.rubriek, NULLIF($2, ''), NULLIF($3, '')::uuid, NULLIF($4, '')::uuid,
                                           coalesce(NULLIF($5, ''), '0')::numeric, $6::bigint, $7::date, $8::date,
-                                          $9::boolean, $10) END AS _current
+                                          $9::boolean, $10, $11::uuid[]) END AS _current
 FROM chk
 
 -- name: grant  params: 3

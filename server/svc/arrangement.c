@@ -1,8 +1,9 @@
 /* arrangement: passend.v1.Werkgebied's arrangements (D33), a resource of the
  * kit (resource.h): the request and one method per step of the workflow,
  * each calling the state rule (sql/functions/werkgebied_arrangement.sql) in
- * .q and answering with the arrangement in .then. Pupil-level (audited with
- * the arrangement and pupil ids). Statements: server/sql/arrangement.sql. */
+ * .q and answering with the arrangement in .then. A groep arrangement names
+ * its pupils, possibly of several schools. Pupil-level (audited with the
+ * arrangement and pupil ids). Statements: server/sql/arrangement.sql. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,10 +16,11 @@
 #include "svc.h"
 #include "svc_validate.h"
 
-#define SERVICE  "passend.v1.Werkgebied"
-#define WRITERS  (RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED)
-#define READERS  (RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL)
-#define MAX_TEXT 4000
+#define SERVICE   "passend.v1.Werkgebied"
+#define WRITERS   (RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED)
+#define READERS   (RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL)
+#define MAX_TEXT  4000
+#define MAX_GROUP 200 /* pupils of one groep arrangement */
 
 /* A decimal number of hours a week: "" (0), or 0-40 with at most 2
  * decimals ("2", "2.5", "12.25"). Returns 1 when it is. */
@@ -58,6 +60,13 @@ static int check_request(res_ctx *c, const ProtobufCMessage *msg)
 	if (res_check_uuid(c, "arrangement.leerling_id", 1) != 0 ||
 	    res_check_uuid(c, "arrangement.werkgebied_id", 1) != 0)
 		return -1;
+	if (a->n_leerling_ids > MAX_GROUP)
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+		                "arrangement.leerling_ids: at most %d pupils", MAX_GROUP);
+	for (size_t i = 0; i < a->n_leerling_ids; i++)
+		if (!svc_is_uuid(a->leerling_ids[i]))
+			return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
+			                "arrangement.leerling_ids[%zu] is not a UUID", i);
 	if (!uren_ok(a->uren_per_week))
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
 		                "arrangement.uren_per_week must be a decimal number from 0 to 40 with at "

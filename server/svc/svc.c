@@ -38,6 +38,8 @@ const service *const service_areas[] = {
     &svc_area_thuiszitter_telling,
     &svc_area_thuiszitter_casus,
     &svc_area_rapportage_thuiszitters,
+    &svc_area_budget,
+    &svc_area_rapportage_budget,
     NULL,
 };
 

@@ -36,6 +36,8 @@ extern const service svc_area_rapportage_mdo;
 extern const service svc_area_thuiszitter_telling;
 extern const service svc_area_thuiszitter_casus;
 extern const service svc_area_rapportage_thuiszitters;
+extern const service svc_area_budget;
+extern const service svc_area_rapportage_budget;
 
 /* The CSV import kinds the areas declare (import_kind.h), each defined in
  * its area's file; import.c finds them in import_kinds (svc.c). */

@@ -51,7 +51,8 @@ BEGIN
 	PERFORM set_config('passend.arrangement_id', p_id::text, true);
 	PERFORM set_config('passend.audit_ids',
 	                   (ARRAY[p_id::text] || CASE WHEN a.leerling_id IS NULL THEN ARRAY[]::text[]
-	                                              ELSE ARRAY[a.leerling_id::text] END)::text, true);
+	                                              ELSE ARRAY[a.leerling_id::text] END
+	                    || werkgebied.arrangement_group_pupils(p_id))::text, true);
 	RETURN naar;
 END
 $$;
@@ -104,10 +105,12 @@ BEGIN
 		a.versterkt_leerkracht, a.omschrijving, p_id, p_reflectie, consent);
 	INSERT INTO werkgebied.arrangement_events (swv_id, arrangement_id, step, van, naar, datum, toelichting)
 	VALUES (a.swv_id, n, 'request', NULL, 'aangevraagd', coalesce(p_datum, current_date), 'verlenging');
+	PERFORM werkgebied.arrangement_add_pupils(n, werkgebied.arrangement_group_pupils(p_id)::uuid[], start_d);
 	PERFORM set_config('passend.arrangement_id', n::text, true);
 	PERFORM set_config('passend.audit_ids',
 	                   (ARRAY[n::text, p_id::text] || CASE WHEN a.leerling_id IS NULL THEN ARRAY[]::text[]
-	                                                        ELSE ARRAY[a.leerling_id::text] END)::text, true);
+	                                                        ELSE ARRAY[a.leerling_id::text] END
+	                    || werkgebied.arrangement_group_pupils(n))::text, true);
 	RETURN n;
 END
 $$;
@@ -115,20 +118,63 @@ REVOKE ALL ON FUNCTION werkgebied.arrangement_extend(uuid, date, text, date, dat
 GRANT EXECUTE ON FUNCTION werkgebied.arrangement_extend(uuid, date, text, date, date, bigint, numeric)
 	TO passend_bestuur, passend_werkgebied;
 
+-- werkgebied.arrangement_group_pupils(p_id uuid) RETURNS text[]: the pupils
+-- of groep arrangement p_id the caller sees, in id order (for the audit).
+CREATE OR REPLACE FUNCTION werkgebied.arrangement_group_pupils(p_id uuid)
+RETURNS text[]
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT ARRAY(SELECT g.leerling_id::text FROM werkgebied.arrangement_leerlingen g
+	             WHERE g.swv_id = platform.current_swv() AND g.arrangement_id = p_id ORDER BY g.leerling_id)
+$$;
+REVOKE ALL ON FUNCTION werkgebied.arrangement_group_pupils(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION werkgebied.arrangement_group_pupils(uuid) TO passend_bestuur, passend_werkgebied;
+
+-- werkgebied.arrangement_add_pupils(p_id uuid, p_leerlingen uuid[], p_start date) RETURNS integer
+-- Adds the pupils (possibly of several schools) to groep arrangement p_id,
+-- each under a consent covering arrangement on p_start
+-- (werkgebied.require_consent: P0002 for a pupil the caller does not see,
+-- 55000 naming the missing consent), with its school now. Returns how many.
+CREATE OR REPLACE FUNCTION werkgebied.arrangement_add_pupils(p_id uuid, p_leerlingen uuid[], p_start date)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	l uuid;
+	consent uuid;
+	k integer := 0;
+BEGIN
+	FOREACH l IN ARRAY coalesce(p_leerlingen, '{}') LOOP
+		consent := werkgebied.require_consent(l, 'arrangement', p_start);
+		INSERT INTO werkgebied.arrangement_leerlingen (swv_id, arrangement_id, leerling_id, school_id, toestemming_id)
+		SELECT x.swv_id, p_id, x.id, x.school_id, consent
+		FROM werkgebied.leerlingen x WHERE x.swv_id = platform.current_swv() AND x.id = l
+		ON CONFLICT DO NOTHING;
+		k := k + 1;
+	END LOOP;
+	RETURN k;
+END
+$$;
+REVOKE ALL ON FUNCTION werkgebied.arrangement_add_pupils(uuid, uuid[], date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION werkgebied.arrangement_add_pupils(uuid, uuid[], date) TO passend_bestuur, passend_werkgebied;
+
 -- werkgebied.arrangement_request: writes a new arrangement, aangevraagd,
 -- and its request event (the statement `request` has checked the fields).
 --   werkgebied.arrangement_request(p_type text, p_rubriek text, p_categorie text, p_leerling uuid,
 --       p_werkgebied uuid, p_uren numeric, p_bedrag_cents bigint, p_start date, p_eind date,
---       p_versterkt boolean, p_omschrijving text) RETURNS uuid
+--       p_versterkt boolean, p_omschrijving text, p_leerlingen uuid[]) RETURNS uuid
 -- individueel: the pupil the caller sees, under a consent covering
 -- arrangement on p_start (werkgebied.require_consent raises P0002 or
 -- 55000 and nothing is written), its school and werkgebied now. groep and
 -- innovatie: the werkgebied p_werkgebied if the caller sees it, else NULL
--- and nothing written. Names the arrangement for the answer and the audit.
+-- and nothing written; groep: its pupils p_leerlingen, possibly of several
+-- schools, each under its consent (werkgebied.arrangement_add_pupils).
+-- Names the arrangement for the answer and the audit (with every pupil).
 CREATE OR REPLACE FUNCTION werkgebied.arrangement_request(p_type text, p_rubriek text, p_categorie text,
                                                           p_leerling uuid, p_werkgebied uuid, p_uren numeric,
                                                           p_bedrag_cents bigint, p_start date, p_eind date,
-                                                          p_versterkt boolean, p_omschrijving text)
+                                                          p_versterkt boolean, p_omschrijving text,
+                                                          p_leerlingen uuid[])
 RETURNS uuid
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS
 $$
@@ -155,16 +201,20 @@ BEGIN
 	VALUES (platform.current_swv(), n, wg, p_type, p_rubriek, p_categorie,
 	        CASE WHEN p_rubriek = 'individueel' THEN p_leerling END, school, p_uren, p_bedrag_cents, p_start,
 	        p_eind, p_versterkt, p_omschrijving, consent);
+	IF p_rubriek = 'groep' THEN
+		PERFORM werkgebied.arrangement_add_pupils(n, p_leerlingen, p_start);
+	END IF;
 	INSERT INTO werkgebied.arrangement_events (swv_id, arrangement_id, step, van, naar, datum)
 	VALUES (platform.current_swv(), n, 'request', NULL, 'aangevraagd', current_date);
 	PERFORM set_config('passend.arrangement_id', n::text, true);
 	PERFORM set_config('passend.audit_ids',
 	                   (ARRAY[n::text] || CASE WHEN p_rubriek = 'individueel' THEN ARRAY[p_leerling::text]
-	                                           ELSE ARRAY[]::text[] END)::text, true);
+	                                           ELSE ARRAY[]::text[] END
+	                    || werkgebied.arrangement_group_pupils(n))::text, true);
 	RETURN n;
 END
 $$;
 REVOKE ALL ON FUNCTION werkgebied.arrangement_request(text, text, text, uuid, uuid, numeric, bigint, date, date,
-                                                      boolean, text) FROM PUBLIC;
+                                                      boolean, text, uuid[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION werkgebied.arrangement_request(text, text, text, uuid, uuid, numeric, bigint, date, date,
-                                                         boolean, text) TO passend_bestuur, passend_werkgebied;
+                                                         boolean, text, uuid[]) TO passend_bestuur, passend_werkgebied;

@@ -113,6 +113,13 @@ ALLOWED = {
     "/passend.v1.Werkgebied/GetThuiszitterCasus": SCOPED,
     "/passend.v1.Werkgebied/ListThuiszitterCasussen": SCOPED,
     "/passend.v1.Rapportage/GetThuiszitterReport": {"bestuur", "toezicht", "werkgebied", "school"},
+    # issue 8 point 5: werkgebied budgets (bestuur writes, the consulent reads her werkgebied's)
+    **{"/passend.v1.Werkgebied/" + m: {"bestuur"} for m in (
+        "CreateWerkgebiedBudget", "UpdateWerkgebiedBudget", "RaiseWerkgebiedBudget", "DrawFrictiepot",
+        "RecordBudgetUitgave")},
+    **{"/passend.v1.Werkgebied/" + m: {"bestuur", "werkgebied"} for m in (
+        "GetWerkgebiedBudget", "ListWerkgebiedBudgetten", "ListBudgetMutaties", "ListBudgetUitgaven")},
+    "/passend.v1.Rapportage/GetWerkgebiedBudgetReport": {"bestuur", "toezicht", "werkgebied"},
 }
 TLV_METHODS = {"/passend.v1.Bestuur/" + m for m in (
     "SubmitTlvAanvraag", "RecordAdvies", "DecideTlv", "RecordBezwaar", "DecideBezwaar", "Herbeoordeel",
@@ -767,6 +774,122 @@ def own_tenant_rows(req, field):
     return build
 
 
+# ---- werkgebied budgets: per tenant (by its bestuur) tellingen on 2015-10-01,
+# the budget of 2016-2017, a raise and a frictiepot draw and an uitgave per
+# werkgebied; mutaties and uitgaven are visible exactly when their werkgebied is
+_budget = {}
+
+
+def budget_fixture(c):
+    """{tenant key: {"budget": id, "mutatie": {wg key: [ids]}, "uitgave": {wg key: id}}}."""
+    if _budget:
+        return _budget
+    Bq, D = R.M.budget, R.M.common.Date
+    for tk in ("A", "B"):
+        t, bt = c.world[tk], c.world[tk].tokens["bestuur"]
+        for sk, n in (("s11", 100), ("s12", 50), ("s21", 70)):
+            R.must(c.cl.call("/passend.v1.Bestuur/UpsertTelling", R.M.bestuur.Telling(
+                school_id=t.school[sk], teldatum=D(year=2015, month=10, day=1), tel_wijze=1, aantal=n, onder_8=-1,
+                so_categorie_1=-1, so_categorie_2=-1, so_categorie_3=-1), bt), "UpsertTelling %s %s" % (tk, sk))
+        b = R.must(c.cl.call("/passend.v1.Werkgebied/CreateWerkgebiedBudget", Bq.CreateWerkgebiedBudgetRequest(
+            budget=Bq.WerkgebiedBudget(schooljaar="2016-2017", totaal_cents=100000000, frictiepot_cents=1000000,
+                                       teldatum=D(year=2015, month=10, day=1))), bt), "CreateWerkgebiedBudget %s" % tk)
+        f = {"budget": b.id, "mutatie": {}, "uitgave": {}}
+        for wk in ("wg1", "wg2"):
+            f["mutatie"][wk] = [R.must(c.cl.call("/passend.v1.Werkgebied/" + m, mutatie_req(t.wg[wk]), bt),
+                                       "%s %s %s" % (m, tk, wk)).id
+                                for m in ("RaiseWerkgebiedBudget", "DrawFrictiepot")]
+            f["uitgave"][wk] = R.must(c.cl.call("/passend.v1.Werkgebied/RecordBudgetUitgave", uitgave_req(t.wg[wk]),
+                                                bt), "RecordBudgetUitgave %s %s" % (tk, wk)).id
+        _budget[tk] = f
+    return _budget
+
+
+def mutatie_req(wg):
+    return R.M.budget.BudgetMutatie(schooljaar="2016-2017", werkgebied_id=wg, bedrag_cents=1, toelichting="matrix",
+                                    datum=R.M.common.Date(year=2016, month=11, day=1))
+
+
+def uitgave_req(wg):
+    return R.M.budget.RecordBudgetUitgaveRequest(uitgave=R.M.budget.BudgetUitgave(
+        werkgebied_id=wg, bedrag_cents=2500, omschrijving="matrix", datum=R.M.common.Date(year=2016, month=11, day=2)))
+
+
+def wg_visible(c, tk, wk):
+    return c.role in ("bestuur", "werkgebied") and visible(c.role, c.ptenant, "wg", tk, wk, c.world)
+
+
+def b_budget_get(c):
+    f = budget_fixture(c)
+    out = [("budget of %s" % tk, R.M.budget.GetWerkgebiedBudgetRequest(id=f[tk]["budget"]),
+            "OK" if tk == c.ptenant else "NOT_FOUND", None) for tk in ("A", "B")]
+    out.append(("unknown id", R.M.budget.GetWerkgebiedBudgetRequest(id=R.new_uuid()), "NOT_FOUND", None))
+    return out
+
+
+def b_budget_update(c):
+    f = budget_fixture(c)
+    Bq = R.M.budget
+    return [("budget of %s" % tk, Bq.UpdateWerkgebiedBudgetRequest(
+        budget=Bq.WerkgebiedBudget(id=f[tk]["budget"], toelichting="matrix"), update_mask=["toelichting"]),
+        "OK" if tk == c.ptenant else "NOT_FOUND", None) for tk in ("A", "B")]
+
+
+def b_budget_create(c):
+    budget_fixture(c)  # the tellingen exist
+    y = 2040 + R.next_n()
+    return [("new school year", R.M.budget.CreateWerkgebiedBudgetRequest(budget=R.M.budget.WerkgebiedBudget(
+        schooljaar="%d-%d" % (y, y + 1), totaal_cents=500000, teldatum=R.M.common.Date(year=2015, month=10, day=1))),
+        "OK", lambda res, c_: (sum(v.aandeel_cents for v in res.resp.verdeling) == 500000, "%r" % res.resp))]
+
+
+def b_budget_mutatie(method):
+    def build(c):
+        budget_fixture(c)
+        return [("for %s" % case_label(c.role, c.ptenant, "wg", tk, wk, c.world), mutatie_req(wid),
+                 "OK" if tk == c.ptenant else "NOT_FOUND", None) for tk, wk, wid in objects(c.world, "wg")]
+    return build
+
+
+def b_budget_uitgave(c):
+    budget_fixture(c)
+    return [("for %s" % case_label(c.role, c.ptenant, "wg", tk, wk, c.world), uitgave_req(wid),
+             "OK" if tk == c.ptenant else "NOT_FOUND", None) for tk, wk, wid in objects(c.world, "wg")]
+
+
+def budget_rows(kind, req):
+    """A budget List shows exactly the fixture rows of the werkgebieden the caller may see."""
+    def build(c):
+        f = budget_fixture(c)
+        rows = [(tk, wk, i) for tk in ("A", "B") for wk in ("wg1", "wg2")
+                for i in (f[tk][kind][wk] if kind == "mutatie" else [f[tk][kind][wk]])]
+        want = set(i for tk, wk, i in rows if wg_visible(c, tk, wk))
+        every = set(i for _, _, i in rows)
+        field = "mutaties" if kind == "mutatie" else "uitgaven"
+
+        def chk(res, c_):
+            got = set(x.id for x in getattr(res.resp, field))
+            bad = [x.tenant_id for x in getattr(res.resp, field) if x.tenant_id != c.own.id]
+            if bad:
+                return False, "rows of other tenants"
+            return (got & every) == want, "fixture rows %s, want exactly %s" % (sorted(got & every), sorted(want))
+        return [("visible rows only", req(), "OK", chk)]
+    return build
+
+
+def b_budget_report(c):
+    budget_fixture(c)
+    every = set(w for _, _, w in objects(c.world, "wg"))
+    want = set(w for tk, wk, w in objects(c.world, "wg")
+               if tk == c.ptenant and (c.role != "werkgebied" or wk == "wg1"))
+
+    def chk(res, c_):
+        got = set(r.werkgebied_id for r in res.resp.per_werkgebied)
+        return (got & every) == want, "werkgebieden %s, want %s" % (sorted(got & every), sorted(want))
+    return [("2016-2017 T2", R.M.rapportage.GetWerkgebiedBudgetReportRequest(schooljaar="2016-2017", trimester=2),
+             "OK", chk)]
+
+
 def b_health(c):
     return [("server", R.M.health.HealthCheckRequest(), "OK", None)]
 
@@ -911,6 +1034,20 @@ def builders():
         "/passend.v1.Rapportage/GetThuiszitterReport": lambda c: [
             ("2016-2017 T2", R.M.rapportage.GetThuiszitterReportRequest(schooljaar="2016-2017", trimester=2), "OK",
              None)],
+        # werkgebied budgets
+        "/passend.v1.Werkgebied/CreateWerkgebiedBudget": b_budget_create,
+        "/passend.v1.Werkgebied/GetWerkgebiedBudget": b_budget_get,
+        "/passend.v1.Werkgebied/ListWerkgebiedBudgetten": own_rows(
+            R.M.budget.ListWerkgebiedBudgettenRequest, "budgetten"),
+        "/passend.v1.Werkgebied/UpdateWerkgebiedBudget": b_budget_update,
+        "/passend.v1.Werkgebied/RaiseWerkgebiedBudget": b_budget_mutatie("RaiseWerkgebiedBudget"),
+        "/passend.v1.Werkgebied/DrawFrictiepot": b_budget_mutatie("DrawFrictiepot"),
+        "/passend.v1.Werkgebied/ListBudgetMutaties": budget_rows("mutatie", lambda: R.M.budget.ListBudgetMutatiesRequest(
+            schooljaar="2016-2017", page=page_all())),
+        "/passend.v1.Werkgebied/RecordBudgetUitgave": b_budget_uitgave,
+        "/passend.v1.Werkgebied/ListBudgetUitgaven": budget_rows("uitgave", lambda: R.M.budget.ListBudgetUitgavenRequest(
+            page=page_all())),
+        "/passend.v1.Rapportage/GetWerkgebiedBudgetReport": b_budget_report,
     }
 
 

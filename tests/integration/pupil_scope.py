@@ -153,6 +153,16 @@ for s_ in pupils:
             "RecordToestemming mdo").id)
         mdo_of[pid] = [pr.must(create_mdo(pid, bt), "CreateMdo").id]
 
+# a groep arrangement with every pupil so far, of all four schools, in a third
+# werkgebied that neither consulent has: the arrangement is not theirs, but
+# the rows of its pupils (werkgebied.arrangement_leerlingen) follow the pupils
+wg3 = pr.must(cl.call(pr.P_WG + "CreateWerkgebied", W.CreateWerkgebiedRequest(
+    werkgebied=W.WerkgebiedInfo(name="A wg3")), bt), "CreateWerkgebied wg3").id
+group_pupils = {p for s_ in pupils for p in pupils[s_]}
+pr.must(cl.call(pr.P_WG + "RequestArrangement", AR.RequestArrangementRequest(arrangement=AR.Arrangement(
+    arrangement_type="groep", werkgebied_id=wg3, leerling_ids=sorted(group_pupils), startdatum=date(2016, 10, 1),
+    einddatum=date(2017, 1, 31))), bt), "RequestArrangement groep")
+
 
 def visible(wg):
     return {p for s, w in where.items() if w == wg for p in pupils[s]}
@@ -232,6 +242,9 @@ def check_state(label):
         rc, out, err = sq("werkgebied", A.id, [wg], "SELECT DISTINCT arrangement_id FROM werkgebied.arrangement_events;")
         check("%s (SQL): werkgebied.arrangement_events shows the events of exactly those arrangements" % who,
               rc == 0 and set(out.split()) == want_ids, "rc %d err %s" % (rc, err))
+        rc, out, err = sq("werkgebied", A.id, [wg], "SELECT leerling_id FROM werkgebied.arrangement_leerlingen;")
+        check("%s (SQL): werkgebied.arrangement_leerlingen shows exactly the groep rows of the pupils now in %s"
+              % (who, WG[wg]), rc == 0 and set(out.split()) == want & group_pupils, "rc %d err %s" % (rc, err))
         for s_ in ("s11", "sbo"):
             mine = where[s_] == wg
             bad = []
@@ -323,7 +336,8 @@ def check_state(label):
     # toezicht's aggregate counts pupils per werkgebied of their school
     rc, out, err = sq("toezicht", A.id, None, "SELECT werkgebied_id || ':' || coalesce(leerlingen::text, '-') "
                       "FROM toezicht.leerlingen_per_werkgebied;")
-    want = {"%s:%s" % (wg, len(visible(wg)) if len(visible(wg)) >= threshold else "-") for wg in consulent}
+    want = {"%s:%s" % (wg, len(visible(wg)) if len(visible(wg)) >= threshold else "-")
+            for wg in list(consulent) + [wg3]}  # wg3: the groep arrangement's, no school
     check("%s: toezicht.leerlingen_per_werkgebied counts follow the schools" % label,
           rc == 0 and set(out.split()) == want, "rc %d out %s err %s want %s" % (rc, out, err, want))
     n = sql_super("SELECT count(*) FROM werkgebied.leerlingen l JOIN bestuur.scholen s "
@@ -452,7 +466,7 @@ WITH pupil AS (
 	      WHERE d.refobjid = 'werkgebied.leerlingen'::regclass AND r.ev_class <> d.refobjid)
 SELECT string_agg(rel::text, ' ' ORDER BY rel::text) FROM pupil
 WHERE has_table_privilege('passend_werkgebied', rel, 'SELECT')""")
-CHECKED_RELS = ("werkgebied.arrangementen werkgebied.leerlingen werkgebied.mdos werkgebied.ondersteuningsvragen "
+CHECKED_RELS = ("werkgebied.arrangement_leerlingen werkgebied.arrangementen werkgebied.leerlingen werkgebied.mdos werkgebied.ondersteuningsvragen "
                 "werkgebied.thuiszitter_casussen werkgebied.toestemmingen")
 check("the werkgebied role reads no pupil relation but those checked above (%s)" % CHECKED_RELS,
       rels == CHECKED_RELS, "readable: %s" % rels)

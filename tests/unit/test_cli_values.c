@@ -1,7 +1,7 @@
 /* Unit tests for client/cli/cmd_values.c: calendar dates and month-days,
  * spans and instants (absolute in UTC and local time, relative to now),
- * enum name mapping, DUO-code sectors, comma lists, update masks and
- * request ids. */
+ * enum name mapping, DUO-code sectors, comma lists, update masks, request
+ * ids and euro amounts. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -286,9 +286,58 @@ static void test_request_id(void **state)
 	assert_non_null(strchr("89ab", a[19])); /* variant */
 }
 
+static void test_euro(void **state)
+{
+	(void)state;
+	static const struct text_value good[] = {
+	    {"1.234,56", 123456},
+	    {"1234,56", 123456},
+	    {"1234.56", 123456},
+	    {"1.234", 123400},
+	    {"1.234.567,8", 123456780},
+	    {"0,05", 5},
+	    {"-12,30", -1230},
+	    {"-0,01", -1},
+	    {"7", 700},
+	    {"12.5", 1250},
+	    {"100000000000000", INT64_C(10000000000000000)},
+	};
+	static const char *const bad[] = {"",
+	                                  "-",
+	                                  ",5",
+	                                  "1,",
+	                                  "1,234",
+	                                  "1.2.3",
+	                                  "12.34.567",
+	                                  "1,2,3",
+	                                  "1 000",
+	                                  "abc",
+	                                  "1e3",
+	                                  "--1",
+	                                  "100000000000000,01"};
+	for (size_t i = 0; i < COUNT(good); i++) {
+		int64_t v = 0;
+		if (cli_parse_euro(good[i].text, &v) != 0) fail_msg("\"%s\" is refused", good[i].text);
+		if (v != good[i].value)
+			fail_msg("\"%s\" is %lld, want %lld", good[i].text, (long long)v,
+			         (long long)good[i].value);
+	}
+	int64_t v;
+	CHECK_REFUSED(bad, cli_parse_euro(text, &v));
+
+	char out[32];
+	assert_string_equal(cli_euro_text(0, out, sizeof out), "0,00");
+	assert_string_equal(cli_euro_text(5, out, sizeof out), "0,05");
+	assert_string_equal(cli_euro_text(-5, out, sizeof out), "-0,05");
+	assert_string_equal(cli_euro_text(123456, out, sizeof out), "1.234,56");
+	assert_string_equal(cli_euro_text(99876543, out, sizeof out), "998.765,43");
+	assert_string_equal(cli_euro_text(-100000000000, out, sizeof out), "-1.000.000.000,00");
+	assert_string_equal(cli_euro_text(INT64_MIN, out, sizeof out), "-92.233.720.368.547.758,08");
+}
+
 UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_date), cmocka_unit_test(test_month_day),
           cmocka_unit_test(test_span), cmocka_unit_test(test_instant_relative),
           cmocka_unit_test(test_instant_zoned), cmocka_unit_test(test_instant_local),
           cmocka_unit_test(test_enum), cmocka_unit_test(test_sector_from_duo),
           cmocka_unit_test(test_split_list), cmocka_unit_test(test_update_mask),
-          cmocka_unit_test(test_request_id))
+          cmocka_unit_test(test_request_id), cmocka_unit_test(test_euro))
