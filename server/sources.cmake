@@ -50,4 +50,6 @@ set(SERVER_SRCS
     server/svc/arrangement.c
     server/svc/rapportage_arrangementen.c
     server/svc/mdo.c
-    server/svc/rapportage_mdo.c)
+    server/svc/rapportage_mdo.c
+    server/svc/begroting.c
+    server/svc/rapportage_begroting.c)

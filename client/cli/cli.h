@@ -286,6 +286,11 @@ void cli_list_free(char **items, size_t n);
  * '-' and '_' alike). */
 int cli_choice_ok(const char *choices, const char *s);
 
+/* Cents as Dutch euros into dst (dstlen bytes): whole euros rounded
+ * half-up away from zero ("-145.543") when whole, else with the cents
+ * ("1.234,56"). Returns dst. */
+const char *cli_euro_text(int64_t cents, int whole, char *dst, size_t dstlen);
+
 /* One entry of an update-mask map: a command flag and the proto field it
  * sets. Arrays end with {NULL, NULL}. */
 struct cli_mask_field {
@@ -308,6 +313,8 @@ extern const struct cli_cmd cli_cmd_whoami;   /* cli_tenancy.c */
 extern const struct cli_cmd cli_cmd_admin;    /* cli_tenancy.c: tenant, token, landelijk */
 extern const struct cli_cmd cli_cmd_bestuur;  /* cli_bestuur.c: school, schoolbestuur, gemeente, … */
 extern const struct cli_cmd cli_cmd_toezicht; /* cli_toezicht.c: lid */
+extern const struct cli_cmd
+    cli_cmd_begroting; /* cli_begroting.c: versie, groep, regel, prognose, tarief, overdracht */
 /* A command linked into the table of another area. */
 extern const struct cli_cmd cli_cmd_bestuur_import; /* cli_import.c: bestuur import */
 /* The objects at the top level (werkgebied, leerling, tlv, audit, rapport)

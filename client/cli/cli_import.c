@@ -19,6 +19,7 @@ static const struct {
     {"gemeenten", PASSEND__V1__IMPORT_KIND__IMPORT_GEMEENTEN},
     {"tellingen", PASSEND__V1__IMPORT_KIND__IMPORT_TELLINGEN},
     {"tlvs", PASSEND__V1__IMPORT_KIND__IMPORT_TLVS},
+    {"realisatie", PASSEND__V1__IMPORT_KIND__IMPORT_REALISATIE},
 };
 
 /* Progress bar on stderr: "[#####     ]  52%  51234 rows". */
@@ -44,7 +45,8 @@ static int import_handler(struct cli_ctx *ctx)
 		if (!strcmp(import_kinds[i].name, ctx->args[0])) kind = import_kinds[i].kind;
 	if (kind < 0)
 		return cli_usage_error(
-		    ctx, "KIND must be besturen, scholen, werkgebieden, gemeenten, tellingen or tlvs");
+		    ctx,
+		    "KIND must be besturen, scholen, werkgebieden, gemeenten, tellingen, tlvs or realisatie");
 	const char *path = ctx->args[1];
 	if (access(path, R_OK) != 0) {
 		fprintf(ctx->err, "error: %s: %s\n", path, strerror(errno));
@@ -94,7 +96,7 @@ static const struct cli_flag import_flags[] = {
 
 const struct cli_cmd cli_cmd_bestuur_import = {
     .name = "import",
-    .summary = "Import a CSV file: besturen, scholen, werkgebieden, gemeenten, tellingen, tlvs",
+    .summary = "Import a CSV file: besturen, scholen, werkgebieden, gemeenten, tellingen, tlvs, realisatie",
     .usage = "KIND FILE.csv",
     .description = "Imports every row of FILE.csv in one transaction, or nothing: all errors are\n"
                    "printed as FILE:LINE: column: message (exit 1). Rows are upserted on their\n"
@@ -119,7 +121,9 @@ const struct cli_cmd cli_cmd_bestuur_import = {
                    "                aanvraagdatum* deadline besluitdatum* besluit(afgegeven|afgewezen)\n"
                    "                tlv_nummer soort(sbo|so) so_categorie startdatum einddatum\n"
                    "                ontvangende_brin ontvangende_vestiging bestemming_naam\n"
-                   "                key: tlv_nummer, else pupil + aanvraagdatum\n",
+                   "                key: tlv_nummer, else pupil + aanvraagdatum\n"
+                   "  realisatie    regel*(a begroting line's sleutel) datum* bedrag*(euros, 1234.56)\n"
+                   "                boekstuk omschrijving      key: boekstuk, else regel + datum\n",
     .flags = import_flags,
     .examples = "  passend bestuur import scholen scholen.csv --dry-run\n"
                 "  passend bestuur import tellingen tellingen-2017.csv\n",

@@ -339,3 +339,22 @@ size_t cli_update_mask(const struct cli_mask_field *map, const char *const *give
 	}
 	return n;
 }
+
+const char *cli_euro_text(int64_t cents, int whole, char *dst, size_t dstlen)
+{
+	int neg = cents < 0;
+	uint64_t a = neg ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+	uint64_t e = whole ? (a + 50) / 100 : a / 100;
+	char digits[32], grouped[48];
+	int n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)e), k = 0;
+	for (int i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0) grouped[k++] = '.';
+		grouped[k++] = digits[i];
+	}
+	grouped[k] = '\0';
+	if (whole)
+		snprintf(dst, dstlen, "%s%s", neg && e ? "-" : "", grouped);
+	else
+		snprintf(dst, dstlen, "%s%s,%02u", neg ? "-" : "", grouped, (unsigned)(a % 100));
+	return dst;
+}

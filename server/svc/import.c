@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "csv.h"
+#include "euro.h"
 #include "grpc_status.h"
 #include "metrics.h"
 #include "passend/v1/bestuur.pb-c.h"
@@ -46,6 +47,7 @@ enum col_type {
 	T_GESLACHT, /* jongen/meisje/anders, m/v/x -> 1/2/3 */
 	T_ENUM,     /* one of col.values (stored as written, lower case) */
 	T_LIST,     /* ;-separated names */
+	T_MONEY,    /* euros with at most 2 decimals ("1234.56", "-12,5") -> cents */
 };
 
 typedef struct imp_col {
@@ -137,6 +139,14 @@ static const imp_kind kinds[] = {
       {"ontvangende_brin", 0, T_BRIN, NULL, NULL},
       {"ontvangende_vestiging", 0, T_VEST, NULL, NULL},
       {"bestemming_naam", 0, T_TEXT, NULL, NULL}}},
+    {"realisatie",
+     7,
+     5,
+     {{"regel", 1, T_TEXT, NULL, NULL},
+      {"datum", 1, T_DATE, NULL, NULL},
+      {"bedrag", 1, T_MONEY, NULL, NULL},
+      {"boekstuk", 0, T_LONG, NULL, NULL},
+      {"omschrijving", 0, T_TEXT, NULL, NULL}}},
 };
 #define NKINDS ((int)(sizeof kinds / sizeof kinds[0]))
 
@@ -321,6 +331,16 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 	case T_ENUM:
 		lower(v);
 		return one_of(v, c->values) ? NULL : "has a value that is not allowed";
+	case T_MONEY: {
+		int64_t cents;
+		if (euro_parse_cents(v, &cents) != 0)
+			return "must be an amount in euros with at most 2 decimals, e.g. 1234.56 (no "
+			       "thousands "
+			       "separators, at most 1000000000)";
+		snprintf(out, outlen, "%lld", (long long)cents);
+		*res = out;
+		return NULL;
+	}
 	}
 	return NULL;
 }
@@ -547,8 +567,9 @@ static void start_import(rpc_call *call, const ProtobufCMessage *msg)
 	char err[256];
 	int map[CSV_MAX_FIELDS];
 	if (!k) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
-		         "kind must be besturen, scholen, werkgebieden, gemeenten, tellingen or tlvs");
+		svc_fail(
+		    call, GRPC_STATUS_INVALID_ARGUMENT,
+		    "kind must be besturen, scholen, werkgebieden, gemeenten, tellingen, tlvs or realisatie");
 		return;
 	}
 	if (strlen(req->file_name) > 500) {

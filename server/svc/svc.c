@@ -33,6 +33,8 @@ const service *const service_areas[] = {
     &svc_area_rapportage_arrangementen,
     &svc_area_mdo,
     &svc_area_rapportage_mdo,
+    &svc_area_begroting,
+    &svc_area_rapportage_begroting,
     NULL,
 };
 /* clang-format on */

@@ -32,5 +32,7 @@ extern const service svc_area_arrangement;
 extern const service svc_area_rapportage_arrangementen;
 extern const service svc_area_mdo;
 extern const service svc_area_rapportage_mdo;
+extern const service svc_area_begroting;
+extern const service svc_area_rapportage_begroting;
 
 #endif

@@ -19,7 +19,7 @@ PROTOS = ["grpc/health/v1/health.proto", "passend/v1/common.proto",
           "passend/v1/werkgebied_lijsten.proto", "passend/v1/werkgebied_vragen.proto",
           "passend/v1/werkgebied_arrangementen.proto",
           "passend/v1/werkgebied_mdo.proto",
-          "passend/v1/werkgebied.proto", "passend/v1/rapportage.proto"]
+          "passend/v1/werkgebied.proto", "passend/v1/begroting.proto", "passend/v1/rapportage.proto"]
 
 ROLES = ["admin", "bestuur", "toezicht", "werkgebied", "school"]
 
@@ -35,14 +35,14 @@ def load(src_dir, out_dir):
     Returns (and keeps in M) an object with attributes health, common,
     platform, tenancy, bestuur, toezicht, werkgebied, rapportage, lijsten
     (werkgebied_lijsten.proto), vragen (werkgebied_vragen.proto), arr (werkgebied_arrangementen.proto),
-    mdo (werkgebied_mdo.proto)."""
+    mdo (werkgebied_mdo.proto), begroting."""
     global M
     scenario.protoc(src_dir, out_dir, PROTOS)
     health = scenario.load_health(out_dir)
     from passend.v1 import (bestuur_pb2, common_pb2, platform_pb2, tenancy_pb2,
                             rapportage_pb2, toezicht_pb2, werkgebied_pb2,
                             werkgebied_lijsten_pb2, werkgebied_vragen_pb2,
-                            werkgebied_arrangementen_pb2, werkgebied_mdo_pb2)
+                            werkgebied_arrangementen_pb2, werkgebied_mdo_pb2, begroting_pb2)
     m = _Mods()
     m.health, m.common, m.platform, m.tenancy = health, common_pb2, platform_pb2, tenancy_pb2
     m.bestuur, m.toezicht, m.werkgebied = bestuur_pb2, toezicht_pb2, werkgebied_pb2
@@ -50,6 +50,7 @@ def load(src_dir, out_dir):
     m.lijsten, m.vragen = werkgebied_lijsten_pb2, werkgebied_vragen_pb2
     m.arr = werkgebied_arrangementen_pb2
     m.mdo = werkgebied_mdo_pb2
+    m.begroting = begroting_pb2
     M = m
     return m
 
@@ -140,6 +141,7 @@ P_TEN = "/passend.v1.Tenancy/"
 P_BES = "/passend.v1.Bestuur/"
 P_TOE = "/passend.v1.Toezicht/"
 P_WG = "/passend.v1.Werkgebied/"
+P_BEG = "/passend.v1.Begroting/"
 
 ROLE_ENUM = {"admin": 1, "bestuur": 2, "toezicht": 3, "werkgebied": 4, "school": 5}
 
