@@ -436,14 +436,19 @@ for role, tables in (("toezicht", ("realisatie", "begroting_prognoses", "overdra
                      ("werkgebied", ("begrotingen", "begroting_posten", "realisatie", "overdracht_tarieven")),
                      ("school", ("begrotingen", "begroting_posten", "realisatie"))):
     for t in tables:
-        out = scenario.psql(args.db, scenario.principal_script(role, A.id, (), "SELECT count(*) FROM bestuur.%s;" % t))
-        check("%s has no privilege on bestuur.%s" % (role, t), "permission denied" in out, out)
-out = scenario.psql(args.db, scenario.principal_script(
+        rc, _, err = scenario.psql_script(args.db, scenario.principal_script(
+            role, A.id, (), "SELECT count(*) FROM bestuur.%s;" % t))
+        check("%s has no privilege on bestuur.%s" % (role, t), rc != 0 and "permission denied" in err, err)
+rc, _, err = scenario.psql_script(args.db, scenario.principal_script(
     "toezicht", A.id, (), "UPDATE bestuur.begrotingen SET status = 'concept' WHERE id = '%s';" % v1.id))
-check("toezicht cannot move an approved version back in SQL", "read-only" in out, out)
-out = scenario.psql(args.db, scenario.principal_script(
+check("toezicht cannot move an approved version back in SQL", rc != 0 and "is goedgekeurd: read-only" in err, err)
+rc, _, err = scenario.psql_script(args.db, scenario.principal_script(
     "bestuur", A.id, (), "UPDATE bestuur.begroting_posten SET bedrag_cents = 1 WHERE begroting_id = '%s';" % v1.id))
-check("the bestuur cannot change an approved version's lines in SQL", "read-only" in out, out)
+check("the bestuur cannot change an approved version's lines in SQL", rc != 0 and "is goedgekeurd: read-only" in err,
+      err)
+rc, _, err = scenario.psql_script(args.db, scenario.principal_script(
+    "bestuur", A.id, (), "UPDATE bestuur.begrotingen SET goedgekeurd_op = '2016-07-04' WHERE id = '%s';" % v2.id))
+check("the bestuur cannot approve in SQL", rc != 0 and "permission denied" in err, err)
 
 # ============================ transfers to besturen =================================
 BG = {}
