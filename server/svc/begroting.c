@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "grpc_status.h"
+#include "import_kind.h"
+#include "passend/v1/bestuur.pb-c.h"
 #include "passend/v1/begroting.pb-c.h"
 #include "resource.h"
 #include "sql_begroting.h"
@@ -257,6 +259,20 @@ RES_METHOD(schema, SERVICE, "GetOverdrachtSchema", passend__v1__get_overdracht_s
 RES_METHOD(sbo, SERVICE, "GetSboRegime", passend__v1__get_sbo_regime_request, passend__v1__sbo_regime,
            RPC_ROLE_BESTUUR, RES_IDEMPOTENT | RES_REPORT, .q = &sql_begroting_sbo, .check = check_sbo,
            .not_found = "no SBO regime");
+
+/* The realisatie import (docs/import.md): bookings or monthly totals per
+ * line, named by its sleutel; bestuur.import_realisatie checks and writes. */
+const import_kind import_kind_realisatie = {"realisatie",
+                                            PASSEND__V1__IMPORT_KIND__IMPORT_REALISATIE,
+                                            RPC_ROLE_BESTUUR,
+                                            "bestuur.import_realisatie",
+                                            NULL,
+                                            5,
+                                            {{"regel", 1, IMP_TEXT, NULL, NULL},
+                                             {"datum", 1, IMP_DATE, NULL, NULL},
+                                             {"bedrag", 1, IMP_MONEY, NULL, NULL},
+                                             {"boekstuk", 0, IMP_LONG, NULL, NULL},
+                                             {"omschrijving", 0, IMP_TEXT, NULL, NULL}}};
 
 static const rpc_method *const methods[] = {
     &create.rpc,       &get.rpc,      &list.rpc,    &groep.rpc,    &regel.rpc,

@@ -228,8 +228,3 @@ GRANT SELECT, INSERT, UPDATE ON bestuur.realisatie, bestuur.overdracht_tarieven 
 GRANT SELECT ON bestuur.begroting_regels, bestuur.begrotingen, bestuur.begroting_groepen, bestuur.begroting_posten
 	TO passend_toezicht;
 GRANT UPDATE (status, goedgekeurd_op, besluit) ON bestuur.begrotingen TO passend_toezicht;
-
--- The realisatie import (bestuur.import_finish) is a kind of the CSV import.
-ALTER TABLE bestuur.import_batches DROP CONSTRAINT import_batches_kind_check;
-ALTER TABLE bestuur.import_batches ADD CONSTRAINT import_batches_kind_check
-	CHECK (kind IN ('besturen', 'scholen', 'werkgebieden', 'gemeenten', 'tellingen', 'tlvs', 'realisatie'));
