@@ -53,6 +53,8 @@ set(SERVER_SRCS
     server/svc/rapportage_mdo.c
     server/svc/thuiszitter_telling.c
     server/svc/thuiszitter_casus.c
-    server/svc/rapportage_thuiszitters.c)
+    server/svc/rapportage_thuiszitters.c
     server/svc/budget.c
-    server/svc/rapportage_budget.c)
+    server/svc/rapportage_budget.c
+    server/svc/begroting.c
+    server/svc/rapportage_begroting.c)

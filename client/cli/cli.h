@@ -292,9 +292,10 @@ int cli_choice_ok(const char *choices, const char *s);
  * separator, so "1.234" is 1234 euros); at most 2 decimals, at most
  * 10^16 cents either way. Returns 0 and *cents, or -1. */
 __attribute__((warn_unused_result)) int cli_parse_euro(const char *s, int64_t *cents);
-/* cents as euros in Dutch notation, "1.234,56" / "-0,05", into dst (at
- * least 32 bytes). Returns dst. */
-const char *cli_euro_text(int64_t cents, char *dst, size_t len);
+/* Cents as Dutch euros into dst (dstlen bytes): whole euros rounded
+ * half-up away from zero ("-145.543") when whole, else with the cents
+ * ("1.234,56"). Returns dst. */
+const char *cli_euro_text(int64_t cents, int whole, char *dst, size_t dstlen);
 
 /* One entry of an update-mask map: a command flag and the proto field it
  * sets. Arrays end with {NULL, NULL}. */
@@ -320,6 +321,8 @@ extern const struct cli_cmd cli_cmd_bestuur;  /* cli_bestuur.c: school, schoolbe
 extern const struct cli_cmd cli_cmd_toezicht; /* cli_toezicht.c: lid */
 /* cli_thuiszitter.c: telling, verloop, casus */
 extern const struct cli_cmd cli_cmd_thuiszitter;
+extern const struct cli_cmd
+    cli_cmd_begroting; /* cli_begroting.c: versie, groep, regel, prognose, tarief, overdracht */
 /* A command linked into the table of another area. */
 extern const struct cli_cmd cli_cmd_bestuur_import; /* cli_import.c: bestuur import */
 /* The objects at the top level (werkgebied, leerling, tlv, audit, rapport)

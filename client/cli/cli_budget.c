@@ -66,11 +66,11 @@ static int jaar_print(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 		}
 		built =
 		    buf_printf(&out, "%-32s  %10lld  %18s\n", (const char *)name.data,
-		               (long long)v->leerlingen, cli_euro_text(v->aandeel_cents, euro, sizeof euro));
+		               (long long)v->leerlingen, cli_euro_text(v->aandeel_cents, 0, euro, sizeof euro));
 	}
 	if (built == 0)
 		built = buf_printf(&out, "%-32s  %10lld  %18s\n", "Totaal", (long long)b->leerlingen,
-		                   cli_euro_text(b->verdeeld_cents, euro, sizeof euro));
+		                   cli_euro_text(b->verdeeld_cents, 0, euro, sizeof euro));
 	buf_free(&name);
 	return cli_emit(ctx, &out, built);
 }

@@ -153,7 +153,7 @@ int cli_euro_cell(buf *out, const ProtobufCMessage *m, const struct proto_column
 	if (rc == 0 && v.len > 0 && v.len < sizeof num) {
 		memcpy(num, v.data, v.len);
 		num[v.len] = '\0';
-		rc = buf_printf(out, "%s", cli_euro_text(strtoll(num, NULL, 10), text, sizeof text));
+		rc = buf_printf(out, "%s", cli_euro_text(strtoll(num, NULL, 10), 0, text, sizeof text));
 	}
 	buf_free(&v);
 	return rc;

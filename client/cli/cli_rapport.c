@@ -1,4 +1,4 @@
-/* cli_rapport: passend.v1.Rapportage — `passend rapport deelname|tlv|arrangementen|mdo|thuiszitters|budget`
+/* cli_rapport: passend.v1.Rapportage — `passend rapport deelname|tlv|arrangementen|mdo|thuiszitters|budget|begroting`
  * and `passend admin landelijk` as verbs whose flags fill the request (tables
  * below); the reports print as titled sections like the published
  * trimesterrapportage: table (aligned, Dutch number notation), csv (one
@@ -746,7 +746,7 @@ static int budget_check(struct cli_form *form)
  * with a decimal point ("1234.56"). */
 static const char *euro(struct fmt *f, int col, int64_t cents)
 {
-	if (f->out == PROTO_FMT_TABLE) return cli_euro_text(cents, f->tmp[col], sizeof(f->tmp[col]));
+	if (f->out == PROTO_FMT_TABLE) return cli_euro_text(cents, 0, f->tmp[col], sizeof(f->tmp[col]));
 	uint64_t u = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
 	snprintf(f->tmp[col], sizeof(f->tmp[col]), "%s%llu.%02llu", cents < 0 ? "-" : "",
 	         (unsigned long long)(u / 100), (unsigned long long)(u % 100));
@@ -805,6 +805,94 @@ static const struct cli_flag rapport_budget_flags[] = {
     {"trimester", "N", "1-3: through the end of this trimester (default: the whole year)",
      .field = "trimester", .min = 0, .max = 3},
     {"tot", "YYYY-MM-DD", "instead of --trimester: through this day", .field = "tot"},
+/* ---- passend rapport begroting ------------------------------------------------------------- */
+
+/* Whole euros, half-up (table: Dutch thousands separators; csv: plain). */
+static const char *euro(struct fmt *f, int col, int64_t cents)
+{
+	if (f->out == PROTO_FMT_TABLE) return cli_euro_text(cents, 1, f->tmp[col], sizeof(f->tmp[col]));
+	int64_t a = cents < 0 ? -cents : cents, e = (a + 50) / 100;
+	snprintf(f->tmp[col], sizeof(f->tmp[col]), "%lld", (long long)(cents < 0 && e ? -e : e));
+	return f->tmp[col];
+}
+
+static void begroting_row(struct section *s, struct fmt *f, const Passend__V1__BegrotingReportRow *r,
+                          const char *label)
+{
+	sec_row(s, (const char *[]){
+	               r->code, label,
+	               r->pm && !r->begroot_schooljaar_cents ? "PM" : euro(f, 2, r->begroot_schooljaar_cents),
+	               euro(f, 3, r->begroot_periode_cents), euro(f, 4, r->realisatie_periode_cents),
+	               euro(f, 5, r->verschil_cents), euro(f, 6, r->prognose_cents)});
+}
+
+static int print_begroting(struct cli_ctx *ctx, const ProtobufCMessage *msg)
+{
+	const Passend__V1__BegrotingReport *rep = (const Passend__V1__BegrotingReport *)msg;
+	static const char *const secties[] = {"baten", "overdrachten", "lasten"};
+	static const char *const titels[] = {"BATEN", "OVERDRACHTEN (overige negatieve baten)",
+	                                     "LASTEN schooljaar", "RESULTAAT"};
+	struct section secs[4];
+	struct fmt f = {.out = ctx->g.output};
+	char label[256], bp[64];
+	snprintf(bp, sizeof(bp), "Begroot t/m %04d-%02d", rep->tot ? rep->tot->year : 0,
+	         rep->tot ? rep->tot->month : 0);
+	for (int i = 0; i < 4; i++) {
+		sec_init(&secs[i], titels[i], 7);
+		sec_row(&secs[i], (const char *[]){"Code", "Omschrijving", "Begroot schooljaar", bp,
+		                                   "Realisatie", "Verschil", "Prognose"});
+	}
+	const char *groep = NULL;
+	for (size_t i = 0; i < rep->n_rows; i++) {
+		const Passend__V1__BegrotingReportRow *r = rep->rows[i];
+		int k = 3;
+		for (int j = 0; j < 3; j++)
+			if (strcmp(r->soort, "resultaat") && !strcmp(r->sectie, secties[j])) k = j;
+		if (!strcmp(r->soort, "regel")) {
+			if (!groep ||
+			    strcmp(groep, r->groep)) { /* the group's heading from its subtotal row */
+				groep = r->groep;
+				const char *kop = "";
+				for (size_t j = i; j < rep->n_rows; j++)
+					if (!strcmp(rep->rows[j]->soort, "groep") &&
+					    !strcmp(rep->rows[j]->sectie, r->sectie) &&
+					    !strcmp(rep->rows[j]->groep, r->groep)) {
+						kop = rep->rows[j]->omschrijving;
+						break;
+					}
+				snprintf(label, sizeof(label), "%s %s", r->groep, kop);
+				sec_row(&secs[k], (const char *[]){"", label, "", "", "", "", ""});
+			}
+			begroting_row(&secs[k], &f, r, r->omschrijving);
+		} else if (!strcmp(r->soort, "groep")) {
+			snprintf(label, sizeof(label), "totaal %s %s", r->groep, r->omschrijving);
+			begroting_row(&secs[k], &f, r, label);
+			groep = NULL;
+		} else {
+			begroting_row(&secs[k], &f, r, r->omschrijving);
+		}
+	}
+	char footer[256];
+	snprintf(
+	    footer, sizeof(footer),
+	    "Schooljaar %s, %d maanden; begroting versie %d (%s). Bedragen in hele euro's (half naar boven "
+	    "afgerond); totalen over de regels in centen.\n",
+	    rep->schooljaar, rep->maanden, rep->versie, rep->status);
+	return print_report(ctx, msg, secs, 4, footer);
+}
+
+static int begroting_check(struct cli_form *form)
+{
+	return schooljaar_check(form,
+	                        ((const Passend__V1__GetBegrotingReportRequest *)form->req)->schooljaar);
+}
+
+static const struct cli_flag rapport_begroting_flags[] = {
+    {"schooljaar", "YYYY-YYYY", "school year, e.g. 2016-2017", .field = "schooljaar", .required = CLI_CALL},
+    {"tot", "YYYY-MM-DD", "the last day of a month of the school year, e.g. 2017-03-31", .field = "tot",
+     .required = CLI_CALL},
+    {"begroting", "BEGROTING", "this version (default: the latest goedgekeurd, else the latest)",
+     .field = "begroting_id", .ref = &cli_res_begroting},
     {0},
 };
 
@@ -929,6 +1017,20 @@ static const struct cli_verb rapport_verbs[] = {
      "  passend rapport thuiszitters-inspectie --schooljaar 2016-2017 > thuiszitters-inspectie.csv\n",
      .check = thuiszitters_check,
      .print = print_inspectie},
+     "begroting",
+     "GetBegrotingReport",
+     rapport_begroting_flags,
+     "The begroting's period report: budget, period budget, realisatie, verschil, prognose",
+     "Roles bestuur and toezicht. Per line, group and sectie (baten, overdrachten, lasten) and\n"
+     "the resultaat (baten - overdrachten - lasten): begroot schooljaar, begroot periode\n"
+     "(annual x m/12), realisatie periode (bookings from the school year's start through --tot),\n"
+     "verschil (begroot periode - realisatie) and prognose (the manual figure, else realisatie\n"
+     "x 12/m). Computed in cents; shown in whole euros rounded half-up.\n"
+     "--output csv prints each section as a block; --output json the BegrotingReport (cents).",
+     "  passend rapport begroting --schooljaar 2016-2017 --tot 2017-03-31\n"
+     "  passend rapport begroting --schooljaar 2016-2017 --tot 2017-03-31 --output csv\n",
+     .check = begroting_check,
+     .print = print_begroting},
     {0},
 };
 

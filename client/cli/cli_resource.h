@@ -253,6 +253,7 @@ extern const struct cli_resource cli_res_tenant;        /* cli_tenancy.c: admin 
 extern const struct cli_resource cli_res_audit;         /* cli_tenancy.c: audit */
 extern const struct cli_resource cli_res_school;        /* cli_bestuur.c: bestuur school */
 extern const struct cli_resource cli_res_schoolbestuur; /* cli_bestuur.c: bestuur schoolbestuur */
+extern const struct cli_resource cli_res_begroting;     /* cli_begroting.c: begroting versie */
 extern const struct cli_resource cli_res_gemeente;      /* cli_bestuur.c: bestuur gemeente */
 extern const struct cli_resource cli_res_werkgebied;    /* cli_werkgebied.c: werkgebied */
 extern const struct cli_resource cli_res_leerling;      /* cli_werkgebied.c: leerling */

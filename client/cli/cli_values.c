@@ -381,17 +381,21 @@ int cli_parse_euro(const char *s, int64_t *cents)
 	return 0;
 }
 
-const char *cli_euro_text(int64_t cents, char *dst, size_t len)
+const char *cli_euro_text(int64_t cents, int whole, char *dst, size_t dstlen)
 {
-	char digits[24];
-	uint64_t u = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-	int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(u / 100));
-	size_t o = 0;
-	if (cents < 0 && o + 1 < len) dst[o++] = '-';
-	for (int i = 0; i < n && o + 1 < len; i++) {
-		if (i > 0 && (n - i) % 3 == 0 && o + 1 < len) dst[o++] = '.';
-		if (o + 1 < len) dst[o++] = digits[i];
+	int neg = cents < 0;
+	uint64_t a = neg ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+	uint64_t e = whole ? (a + 50) / 100 : a / 100;
+	char digits[32], grouped[48];
+	int n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)e), k = 0;
+	for (int i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0) grouped[k++] = '.';
+		grouped[k++] = digits[i];
 	}
-	snprintf(dst + o, len - o, ",%02llu", (unsigned long long)(u % 100));
+	grouped[k] = '\0';
+	if (whole)
+		snprintf(dst, dstlen, "%s%s", neg && e ? "-" : "", grouped);
+	else
+		snprintf(dst, dstlen, "%s%s,%02u", neg ? "-" : "", grouped, (unsigned)(a % 100));
 	return dst;
 }

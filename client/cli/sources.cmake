@@ -23,6 +23,7 @@ set(CLI_LIB_SRCS
     client/cli/cli_budget.c
     client/cli/cli_toezicht.c
     client/cli/cli_tlv.c
+    client/cli/cli_begroting.c
     client/cli/cli_rapport.c
     client/cli/cli_import.c
     common/proto_print.c)

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "grpc/health/v1/health.pb-c.h"
+#include "passend/v1/begroting.pb-c.h"
 #include "passend/v1/bestuur.pb-c.h"
 #include "passend/v1/platform.pb-c.h"
 #include "passend/v1/rapportage.pb-c.h"

@@ -16,6 +16,11 @@ Standard library only; the output depends only on --seed (same seed, same bytes)
   nk_demo.py check-files OUTDIR [--fixtures DIR]           (re-aggregates the CSVs; exit 1 on a mismatch)
   nk_demo.py check-tlv-report REPORT.json [--fixtures DIR]  (`passend rapport tlv ... --output json`)
   nk_demo.py check-deelname-report REPORT.json OUTDIR       (`passend rapport deelname --output json`)
+  nk_demo.py begroting OUTDIR [--passend PATH] [--toezicht-token T]
+                                  (begroting.csv through `passend begroting ...` and the realisatie import)
+  nk_demo.py check-begroting-report REPORT.json [--fixtures DIR]
+                                  (`passend rapport begroting ... --output json` against
+                                   begroting_totalen_berekend.csv)
   nk_demo.py check-arrangement-report REPORT.json [--fixtures DIR]  (`passend rapport arrangementen`)
   nk_demo.py check-mdo-report REPORT.json [--fixtures DIR]          (`passend rapport mdo`)
   nk_demo.py check-thuiszitter-report REPORT.json [--fixtures DIR]  (`passend rapport thuiszitters`)
@@ -1143,6 +1148,134 @@ def run_import(outdir, passend, dry_run=False, kinds=None, werkgebied=False):
     return 0
 
 
+# ---- the begroting 2016-2017 (issue 9) -------------------------------------------------
+BEGROTING_GROEPEN = [("baten", "I", "Rijksbijdragen"), ("baten", "II", "Overige baten"),
+                     ("overdrachten", "I", "ondersteuningsniveau 0 en 1"),
+                     ("overdrachten", "II", "ondersteuningsniveau 2 en 3"),
+                     ("overdrachten", "III", "ondersteuningsniveau 4 SBO"),
+                     ("overdrachten", "IV", "ondersteuningsniveau 4 SO"),
+                     ("lasten", "I", "management & organisatie"), ("lasten", "II", "uitvoeringsorganisatie swv"),
+                     ("lasten", "III", "overige lasten")]
+MONTH_ENDS = ["2016-08-31", "2016-09-30", "2016-10-31", "2016-11-30", "2016-12-31", "2017-01-31",
+              "2017-02-28"]
+
+
+def begroting_sleutel(r):
+    """A line's stable key in the demo: sectie and its 2016-2017 print order."""
+    return "%s-%s" % (r["sectie"], r["volgorde"])
+
+
+def cents_text(c):
+    return "%s%d.%02d" % ("-" if c < 0 else "", abs(c) // 100, abs(c) % 100)
+
+
+def write_realisatie(path, lines):
+    """Each line's actuals through March as monthly totals August-February and one March booking
+    with a boekstuk (in cents they add up to the fixture's realisatie_periode)."""
+    rows = []
+    for r in lines:
+        if r["realisatie_periode"] == "":
+            continue
+        total = int(r["realisatie_periode"]) * 100
+        parts = [total * k // 8 - total * (k - 1) // 8 for k in range(1, 9)]
+        for d, c in zip(MONTH_ENDS, parts[:7]):
+            rows.append({"regel": begroting_sleutel(r), "datum": d, "bedrag": cents_text(c), "boekstuk": "",
+                         "omschrijving": "maandtotaal"})
+        rows.append({"regel": begroting_sleutel(r), "datum": "2017-03-15", "bedrag": cents_text(parts[7]),
+                     "boekstuk": "NK-2017-03-" + begroting_sleutel(r), "omschrijving": "boeking maart"})
+    return write_csv(path, ["regel", "datum", "bedrag", "boekstuk", "omschrijving"], rows)
+
+
+def cli(passend, *args, token=None):
+    """Run `passend ARGS --output json`; the parsed output, or exit through fail()."""
+    env = dict(os.environ)
+    if token:
+        env["PASSEND_TOKEN"] = token
+    p = subprocess.run([passend] + list(args) + ["--output", "json"], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, env=env)
+    if p.returncode != 0:
+        fail("passend %s: exit %d: %s" % (" ".join(args[:3]), p.returncode, p.stderr.strip()))
+    return json.loads(p.stdout) if p.stdout.strip() else None
+
+
+def load_begroting(outdir, fdir, passend, toezicht_token):
+    """begroting.csv into the tenant through the CLI (safe to repeat): versie 1 of 2016-2017 with its
+    groups, lines and the manual forecasts, the realisatie import, the transfer rates of EUR 115 and
+    EUR 65 per pupil, then submitted and (with a toezicht token) approved."""
+    lines = read_csv(os.path.join(fdir, "begroting.csv"))
+    os.makedirs(outdir, exist_ok=True)
+    real = os.path.join(outdir, "realisatie.csv")
+    write_realisatie(real, lines)
+    versies = cli(passend, "begroting", "versie", "list", "--schooljaar", "2016-2017") or []
+    v = [x for x in versies if int(x.get("versie", 0)) == 1]
+    v = v[0] if v else cli(passend, "begroting", "versie", "create", "--schooljaar", "2016-2017",
+                           "--toelichting", "begroting 2016-2017 (trimesterrapportage)")
+    vid, status = v["id"], v.get("status", "BEGROTING_CONCEPT")
+    if status == "BEGROTING_CONCEPT":
+        for sectie, groep, kop in BEGROTING_GROEPEN:
+            cli(passend, "begroting", "groep", "set", "--begroting", vid, "--sectie", sectie, "--groep", groep,
+                "--kop", kop)
+        for r in lines:
+            args = ["begroting", "regel", "set", "--begroting", vid, "--sleutel", begroting_sleutel(r),
+                    "--sectie", r["sectie"], "--groep", r["groep"], "--omschrijving", r["omschrijving"],
+                    "--volgorde", r["volgorde"]]
+            if r["code"]:
+                args += ["--code", r["code"]]
+            if r["pm"] == "true":
+                args.append("--pm")
+            else:
+                args += ["--bedrag", r["begroot_schooljaar"]]
+            cli(passend, *args)
+    n = 0
+    for r in lines:
+        if r["prognose_invoer"] != "":
+            cli(passend, "begroting", "prognose", "set", "--schooljaar", "2016-2017", "--sleutel",
+                begroting_sleutel(r), "--bedrag", r["prognose_invoer"])
+            n += 1
+    sys.stdout.write("begroting 2016-2017 versie 1: %d lines, %d manual forecasts\n" % (len(lines), n))
+    if run_import(outdir, passend, kinds=["realisatie"]) != 0:
+        return 1
+    for soort, oms, bedrag, regel in (("basisondersteuning", "basisondersteuning regulier onderwijs", "115",
+                                       "overdrachten-1"),
+                                      ("overgangsregeling", "verlenging overgangsregeling", "65", "overdrachten-2")):
+        cli(passend, "begroting", "tarief", "set", "--schooljaar", "2016-2017", "--soort", soort, "--omschrijving",
+            oms, "--per-leerling", bedrag, "--teldatum", TELDATUM, "--sleutel", regel)
+    if status == "BEGROTING_CONCEPT":
+        cli(passend, "begroting", "versie", "submit", vid, "--datum", "2016-06-20")
+        status = "BEGROTING_INGEDIEND"
+    if status == "BEGROTING_INGEDIEND" and toezicht_token:
+        cli(passend, "begroting", "versie", "approve", vid, "--datum", "2016-07-04", "--besluit",
+            "RvT 2016-07-04: begroting 2016-2017 goedgekeurd", token=toezicht_token)
+    return 0
+
+
+def euros(cents):
+    e = (abs(cents) + 50) // 100
+    return -e if cents < 0 else e
+
+
+def check_begroting_report(path, fdir):
+    """The report's totals (JSON, cents) against begroting_totalen_berekend.csv in whole euros."""
+    ck = Checks()
+    rep = load_json(path, ck, "begroting report")
+    if rep is None:
+        return True
+    rows = jget(rep, "rows", [])
+    grp = {(jget(x, "sectie"), jget(x, "groep")): x for x in rows if jget(x, "soort") == "groep"}
+    sec = {jget(x, "sectie"): x for x in rows if jget(x, "soort") == "sectie"}
+    res = [x for x in rows if jget(x, "soort") == "resultaat"]
+    got = [grp.get(("baten", "I")), grp.get(("baten", "II")), sec.get("baten"), sec.get("overdrachten"),
+           grp.get(("lasten", "I")), grp.get(("lasten", "II")), grp.get(("lasten", "III")), sec.get("lasten")] + res
+    want = read_csv(os.path.join(fdir, "begroting_totalen_berekend.csv"))
+    ck.eq("begroting report: 12 total rows", len(got), len(want))
+    cols = ("begroot_schooljaar", "begroot_periode", "realisatie_periode", "verschil", "prognose")
+    for x, w in zip(got, want):
+        g = [euros(int(jget(x or {}, c + "_cents", 0))) for c in cols]
+        ck.eq("begroting report %s %s %s" % (w["sectie"], w["groep"], w["omschrijving"]), g,
+              [int(w[c]) for c in cols])
+    return ck.failed
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd")
@@ -1166,6 +1299,14 @@ def main(argv):
     d = sub.add_parser("check-deelname-report", help="compare a deelname report (JSON) with OUTDIR")
     d.add_argument("json")
     d.add_argument("outdir")
+    b = sub.add_parser("begroting", help="load begroting.csv and its realisatie through the CLI")
+    b.add_argument("outdir")
+    b.add_argument("--fixtures", default=DEFAULT_FIXTURES)
+    b.add_argument("--passend", default="passend")
+    b.add_argument("--toezicht-token", default="")
+    cb = sub.add_parser("check-begroting-report", help="compare a begroting report (JSON) with the fixtures")
+    cb.add_argument("json")
+    cb.add_argument("--fixtures", default=DEFAULT_FIXTURES)
     w = sub.add_parser("check-arrangement-report",
                        help="compare an arrangement report (JSON) with the fixtures")
     w.add_argument("json")
@@ -1187,6 +1328,10 @@ def main(argv):
         return 0
     if a.cmd == "check-db":
         return 1 if check_db_aggregates(a.file, a.fixtures) else 0
+    if a.cmd == "begroting":
+        return load_begroting(a.outdir, a.fixtures, a.passend, a.toezicht_token)
+    if a.cmd == "check-begroting-report":
+        return 1 if check_begroting_report(a.json, a.fixtures) else 0
     if a.cmd == "check-tlv-report":
         return 1 if check_tlv_report(a.json, a.fixtures) else 0
     if a.cmd == "check-arrangement-report":

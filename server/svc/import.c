@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "csv.h"
+#include "euro.h"
 #include "auth.h"
 #include "grpc_status.h"
 #include "import_kind.h"
@@ -294,6 +295,16 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 	case IMP_WEEKS:
 		n = parse_count(v);
 		return n >= 10 && n <= 20 ? NULL : "must be 10-20 weeks";
+	case IMP_MONEY: {
+		int64_t cents;
+		if (euro_parse_cents(v, &cents) != 0)
+			return "must be an amount in euros with at most 2 decimals, e.g. 1234.56 (no "
+			       "thousands "
+			       "separators, at most 1000000000)";
+		snprintf(out, outlen, "%lld", (long long)cents);
+		*res = out;
+		return NULL;
+	}
 	}
 	return NULL;
 }

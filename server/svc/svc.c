@@ -40,6 +40,8 @@ const service *const service_areas[] = {
     &svc_area_rapportage_thuiszitters,
     &svc_area_budget,
     &svc_area_rapportage_budget,
+    &svc_area_begroting,
+    &svc_area_rapportage_begroting,
     NULL,
 };
 
@@ -56,6 +58,7 @@ const import_kind *const import_kinds[] = {
     &import_kind_arrangementen,
     &import_kind_thuiszitter_tellingen,
     &import_kind_thuiszitter_casussen,
+    &import_kind_realisatie,
     NULL,
 };
 /* clang-format on */

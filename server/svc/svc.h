@@ -38,6 +38,8 @@ extern const service svc_area_thuiszitter_casus;
 extern const service svc_area_rapportage_thuiszitters;
 extern const service svc_area_budget;
 extern const service svc_area_rapportage_budget;
+extern const service svc_area_begroting;
+extern const service svc_area_rapportage_begroting;
 
 /* The CSV import kinds the areas declare (import_kind.h), each defined in
  * its area's file; import.c finds them in import_kinds (svc.c). */
@@ -52,6 +54,7 @@ extern const import_kind import_kind_mdos;
 extern const import_kind import_kind_arrangementen;
 extern const import_kind import_kind_thuiszitter_tellingen;
 extern const import_kind import_kind_thuiszitter_casussen;
+extern const import_kind import_kind_realisatie;
 /* Every import kind, NULL-terminated (svc.c). */
 extern const import_kind *const import_kinds[];
 

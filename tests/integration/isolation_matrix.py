@@ -120,6 +120,23 @@ ALLOWED = {
     **{"/passend.v1.Werkgebied/" + m: {"bestuur", "werkgebied"} for m in (
         "GetWerkgebiedBudget", "ListWerkgebiedBudgetten", "ListBudgetMutaties", "ListBudgetUitgaven")},
     "/passend.v1.Rapportage/GetWerkgebiedBudgetReport": {"bestuur", "toezicht", "werkgebied"},
+    # issue 9: the begroting (D43): bestuur writes; toezicht reads the versions and the report and
+    # approves; werkgebied and school have no access to finance
+    "/passend.v1.Begroting/CreateBegroting": {"bestuur"},
+    "/passend.v1.Begroting/GetBegroting": {"bestuur", "toezicht"},
+    "/passend.v1.Begroting/ListBegrotingen": {"bestuur", "toezicht"},
+    "/passend.v1.Begroting/UpsertBegrotingGroep": {"bestuur"},
+    "/passend.v1.Begroting/UpsertBegrotingRegel": {"bestuur"},
+    "/passend.v1.Begroting/DeleteBegrotingRegel": {"bestuur"},
+    "/passend.v1.Begroting/SubmitBegroting": {"bestuur"},
+    "/passend.v1.Begroting/ApproveBegroting": {"toezicht"},
+    "/passend.v1.Begroting/SetPrognose": {"bestuur"},
+    "/passend.v1.Begroting/ListPrognoses": {"bestuur"},
+    "/passend.v1.Begroting/UpsertOverdrachtTarief": {"bestuur"},
+    "/passend.v1.Begroting/ListOverdrachtTarieven": {"bestuur"},
+    "/passend.v1.Begroting/GetOverdrachtSchema": {"bestuur"},
+    "/passend.v1.Begroting/GetSboRegime": {"bestuur"},
+    "/passend.v1.Rapportage/GetBegrotingReport": {"bestuur", "toezicht"},
 }
 TLV_METHODS = {"/passend.v1.Bestuur/" + m for m in (
     "SubmitTlvAanvraag", "RecordAdvies", "DecideTlv", "RecordBezwaar", "DecideBezwaar", "Herbeoordeel",
@@ -741,6 +758,37 @@ def b_casus_step(method):
             out.append(("case of %s" % case_label(c.role, c.ptenant, "pupil", tk, pk, c.world), req(cid),
                         "OK" if pupil_visible(c, tk, pk) else "NOT_FOUND", None))
         out.append(("unknown id", req(R.new_uuid()), "NOT_FOUND", None))
+# ---- the begroting (D43) ------------------------------------------------------------
+_begroting = {}
+
+
+def begroting_of(c, tk):
+    """A concept version of schooljaar 2019-2020 of tenant tk with group lasten I and line M-1 (made once)."""
+    if tk not in _begroting:
+        G, bt = R.M.begroting, c.world[tk].tokens["bestuur"]
+        v = R.must(c.cl.call(R.P_BEG + "CreateBegroting", G.CreateBegrotingRequest(schooljaar="2019-2020"), bt),
+                   "CreateBegroting %s" % tk)
+        R.must(c.cl.call(R.P_BEG + "UpsertBegrotingGroep", G.BegrotingGroep(begroting_id=v.id, sectie=3, groep="I"),
+                         bt), "UpsertBegrotingGroep %s" % tk)
+        r = R.must(c.cl.call(R.P_BEG + "UpsertBegrotingRegel", G.BegrotingRegel(
+            begroting_id=v.id, sleutel="M-1", sectie=3, groep="I", omschrijving="matrix", volgorde=1,
+            bedrag_cents=100), bt), "UpsertBegrotingRegel %s" % tk)
+        _begroting[tk] = (v.id, r.regel_id)
+    return _begroting[tk]
+
+
+def per_begroting(make_req, own="OK", skip_own=False):
+    """The tenant's own version (expect `own`; left out with skip_own, for steps that would change it),
+    the other tenant's (NOT_FOUND) and an unknown id."""
+    def build(c):
+        out = []
+        for tk in ("A", "B"):
+            if skip_own and tk == c.ptenant:
+                continue
+            vid, rid = begroting_of(c, tk)
+            out.append(("%s version" % ("own" if tk == c.ptenant else "other tenant's"), make_req(vid, rid),
+                        own if tk == c.ptenant else "NOT_FOUND", None))
+        out.append(("unknown id", make_req(R.new_uuid(), R.new_uuid()), "NOT_FOUND", None))
         return out
     return build
 
@@ -888,6 +936,15 @@ def b_budget_report(c):
         return (got & every) == want, "werkgebieden %s, want %s" % (sorted(got & every), sorted(want))
     return [("2016-2017 T2", R.M.rapportage.GetWerkgebiedBudgetReportRequest(schooljaar="2016-2017", trimester=2),
              "OK", chk)]
+def b_list_begrotingen(c):
+    own = begroting_of(c, c.ptenant)[0]
+    other = begroting_of(c, "B" if c.ptenant == "A" else "A")[0]
+
+    def chk(res, c_):
+        ids = set(v.id for v in res.resp.begrotingen)
+        return (own in ids and other not in ids and all(v.tenant_id == c.own.id for v in res.resp.begrotingen),
+                "ids %s" % sorted(ids))
+    return [("own tenant's versions only", R.M.begroting.ListBegrotingenRequest(page=page_all()), "OK", chk)]
 
 
 def b_health(c):
@@ -904,7 +961,7 @@ def b_watch(c):
 
 
 def builders():
-    W, Bs, Tz = R.M.werkgebied, R.M.bestuur, R.M.toezicht
+    W, Bs, Tz, G = R.M.werkgebied, R.M.bestuur, R.M.toezicht, R.M.begroting
     return {
         "/grpc.health.v1.Health/Check": b_health,
         "/passend.v1.Platform/GetServerInfo": b_info,
@@ -1048,6 +1105,45 @@ def builders():
         "/passend.v1.Werkgebied/ListBudgetUitgaven": budget_rows("uitgave", lambda: R.M.budget.ListBudgetUitgavenRequest(
             page=page_all())),
         "/passend.v1.Rapportage/GetWerkgebiedBudgetReport": b_budget_report,
+        # issue 9: the begroting
+        "/passend.v1.Begroting/CreateBegroting": lambda c: [
+            ("new version", G.CreateBegrotingRequest(schooljaar="2020-2021"), "OK",
+             lambda res, c_: (res.resp.tenant_id == c.own.id, "tenant_id %s" % res.resp.tenant_id))],
+        "/passend.v1.Begroting/GetBegroting": per_begroting(lambda v, r: G.GetBegrotingRequest(id=v)),
+        "/passend.v1.Begroting/ListBegrotingen": b_list_begrotingen,
+        "/passend.v1.Begroting/UpsertBegrotingGroep": per_begroting(
+            lambda v, r: G.BegrotingGroep(begroting_id=v, sectie=3, groep="II", kop="matrix")),
+        "/passend.v1.Begroting/UpsertBegrotingRegel": per_begroting(lambda v, r: G.BegrotingRegel(
+            begroting_id=v, sleutel="M-2", sectie=3, groep="I", omschrijving="matrix", volgorde=2)),
+        "/passend.v1.Begroting/DeleteBegrotingRegel": per_begroting(
+            lambda v, r: G.DeleteBegrotingRegelRequest(begroting_id=v, regel_id=r), skip_own=True),
+        "/passend.v1.Begroting/SubmitBegroting": per_begroting(
+            lambda v, r: G.BegrotingStapRequest(id=v, datum=R.M.common.Date(year=2019, month=6, day=1)),
+            skip_own=True),
+        "/passend.v1.Begroting/ApproveBegroting": per_begroting(
+            lambda v, r: G.BegrotingStapRequest(id=v, datum=R.M.common.Date(year=2019, month=7, day=1)),
+            own="FAILED_PRECONDITION"),
+        "/passend.v1.Begroting/SetPrognose": lambda c: [
+            ("own line", G.Prognose(schooljaar="2019-2020", sleutel="M-1", bedrag_cents=5)
+             if begroting_of(c, c.ptenant) else None, "OK", None),
+            ("unknown line", G.Prognose(schooljaar="2019-2020", sleutel="nope", bedrag_cents=5), "NOT_FOUND", None)],
+        "/passend.v1.Begroting/ListPrognoses": lambda c: [
+            ("2019-2020", G.ListPrognosesRequest(schooljaar="2019-2020"), "OK", None)],
+        "/passend.v1.Begroting/UpsertOverdrachtTarief": lambda c: [
+            ("new rate", G.OverdrachtTarief(schooljaar="2019-2020", soort="matrix", bedrag_per_leerling_cents=100,
+                                            teldatum=R.M.common.Date(year=2018, month=10, day=1)), "OK", None)],
+        "/passend.v1.Begroting/ListOverdrachtTarieven": lambda c: [
+            ("2019-2020", G.ListOverdrachtTarievenRequest(schooljaar="2019-2020"), "OK", None)],
+        "/passend.v1.Begroting/GetOverdrachtSchema": lambda c: [
+            ("2019-2020", G.GetOverdrachtSchemaRequest(schooljaar="2019-2020"), "OK", None)],
+        "/passend.v1.Begroting/GetSboRegime": lambda c: [
+            ("2019", G.GetSboRegimeRequest(datum=R.M.common.Date(year=2019, month=10, day=1)), "OK", None)],
+        "/passend.v1.Rapportage/GetBegrotingReport": lambda c: [
+            ("own version", R.M.rapportage.GetBegrotingReportRequest(
+                schooljaar="2019-2020", tot=R.M.common.Date(year=2020, month=3, day=31))
+             if begroting_of(c, c.ptenant) else None, "OK",
+             lambda res, c_: (res.resp.begroting_id == begroting_of(c, c.ptenant)[0], "begroting_id %s"
+                              % res.resp.begroting_id))],
     }
 
 

@@ -103,6 +103,34 @@ expect_exit "rapport deelname --per-gemeente --per-bestuur" 0 "$P" rapport deeln
 expect_match "per gemeente: Heerhugowaard" 'Heerhugowaard' "$OUT"
 expect_match "per bestuur: a bestuur" 'Stichting Speciaal Onderwijs Noord-Kennemerland' "$OUT"
 
+# ---- the begroting 2016-2017 (issue 9): through the CLI and the realisatie import --------------
+expect_exit "create toezicht token" 0 env PASSEND_TOKEN="$PASSEND_ADMIN_TOKEN" "$P" \
+	admin token create --role toezicht --tenant "$TENANT" --description "demo data test" --output json
+printf '%s' "$OUT" >"$T/tz.json"
+TZ_TOKEN=$(jfield "$T/tz.json" token 2>/dev/null)
+expect_exit "nk_demo begroting" 0 /usr/bin/python3 "$NK" begroting "$T/nk" --fixtures "$FIX" --passend "$P" \
+	--toezicht-token "$TZ_TOKEN"
+[ "$RC" = 0 ] || printf '%s\n%s\n' "$OUT" "$ERR" | tail -n 20
+expect_match "realisatie imported" 'realisatie.csv: 456 rows: 456 inserted' "$OUT"
+expect_exit "rapport begroting --output json" 0 "$P" rapport begroting --schooljaar 2016-2017 --tot 2017-03-31 \
+	--output json
+printf '%s\n' "$OUT" >"$T/begroting.json"
+py_checks "$NK" check-begroting-report "$T/begroting.json" --fixtures "$FIX"
+expect_exit "rapport begroting (table)" 0 "$P" rapport begroting --schooljaar 2016-2017 --tot 2017-03-31
+expect_match "table: resultaat -548 / -365 / -145.543 / 145.178 / 81.568" \
+	'resultaat +-548 +-365 +-145\.543 +145\.178 +81\.568' "$OUT"
+expect_match "table: a PM line" 'UWV ziektewet/vangnet +PM' "$OUT"
+expect_match "table: the approved version" 'versie 1 \(goedgekeurd\)' "$OUT"
+expect_exit "rapport begroting as toezicht" 0 env PASSEND_TOKEN="$TZ_TOKEN" "$P" rapport begroting \
+	--schooljaar 2016-2017 --tot 2017-03-31 --output csv
+expect_match "csv: whole euros without separators" 'resultaat,-548,-365,-145543,145178,81568' "$OUT"
+expect_exit "nk_demo begroting again (safe to repeat)" 0 /usr/bin/python3 "$NK" begroting "$T/nk" --fixtures "$FIX" \
+	--passend "$P" --toezicht-token "$TZ_TOKEN"
+expect_match "second realisatie import changes nothing" 'realisatie.csv: 456 rows: 0 inserted, 0 updated, 456 unchanged' \
+	"$OUT"
+expect_exit "overdracht schema" 0 "$P" begroting overdracht schema --schooljaar 2016-2017
+expect_match "schema: a bestuur's yearly basisondersteuning" 'basisondersteuning' "$OUT"
+
 # ---- a second import changes nothing ----------------------------------------------------
 expect_exit "import all kinds again" 0 /usr/bin/python3 "$NK" import "$T/nk" --passend "$P"
 expect_eq "second import: every kind 0 inserted, 0 updated" \

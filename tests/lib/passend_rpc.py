@@ -21,7 +21,7 @@ PROTOS = ["grpc/health/v1/health.proto", "passend/v1/common.proto",
           "passend/v1/werkgebied_mdo.proto",
           "passend/v1/werkgebied_thuiszitters.proto",
           "passend/v1/werkgebied_budget.proto",
-          "passend/v1/werkgebied.proto", "passend/v1/rapportage.proto"]
+          "passend/v1/werkgebied.proto", "passend/v1/begroting.proto", "passend/v1/rapportage.proto"]
 
 ROLES = ["admin", "bestuur", "toezicht", "werkgebied", "school"]
 
@@ -38,7 +38,7 @@ def load(src_dir, out_dir):
     platform, tenancy, bestuur, toezicht, werkgebied, rapportage, lijsten
     (werkgebied_lijsten.proto), vragen (werkgebied_vragen.proto), arr (werkgebied_arrangementen.proto),
     mdo (werkgebied_mdo.proto), thuis (werkgebied_thuiszitters.proto),
-    budget (werkgebied_budget.proto)."""
+    budget (werkgebied_budget.proto), begroting."""
     global M
     scenario.protoc(src_dir, out_dir, PROTOS)
     health = scenario.load_health(out_dir)
@@ -47,7 +47,7 @@ def load(src_dir, out_dir):
                             werkgebied_lijsten_pb2, werkgebied_vragen_pb2,
                             werkgebied_arrangementen_pb2, werkgebied_mdo_pb2,
                             werkgebied_thuiszitters_pb2,
-                            werkgebied_budget_pb2)
+                            werkgebied_budget_pb2, begroting_pb2)
     m = _Mods()
     m.health, m.common, m.platform, m.tenancy = health, common_pb2, platform_pb2, tenancy_pb2
     m.bestuur, m.toezicht, m.werkgebied = bestuur_pb2, toezicht_pb2, werkgebied_pb2
@@ -57,6 +57,7 @@ def load(src_dir, out_dir):
     m.mdo = werkgebied_mdo_pb2
     m.thuis = werkgebied_thuiszitters_pb2
     m.budget = werkgebied_budget_pb2
+    m.begroting = begroting_pb2
     M = m
     return m
 
@@ -147,6 +148,7 @@ P_TEN = "/passend.v1.Tenancy/"
 P_BES = "/passend.v1.Bestuur/"
 P_TOE = "/passend.v1.Toezicht/"
 P_WG = "/passend.v1.Werkgebied/"
+P_BEG = "/passend.v1.Begroting/"
 
 ROLE_ENUM = {"admin": 1, "bestuur": 2, "toezicht": 3, "werkgebied": 4, "school": 5}
 

@@ -10,6 +10,7 @@
 
 #include "uuid.h"
 #include "cli.h"
+#include "euro.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define TEXT(t)  ((t) ? (t) : "(null)")
@@ -286,7 +287,7 @@ static void test_request_id(void **state)
 	assert_non_null(strchr("89ab", a[19])); /* variant */
 }
 
-static void test_euro(void **state)
+static void test_euro_dutch(void **state)
 {
 	(void)state;
 	static const struct text_value good[] = {
@@ -326,13 +327,44 @@ static void test_euro(void **state)
 	CHECK_REFUSED(bad, cli_parse_euro(text, &v));
 
 	char out[32];
-	assert_string_equal(cli_euro_text(0, out, sizeof out), "0,00");
-	assert_string_equal(cli_euro_text(5, out, sizeof out), "0,05");
-	assert_string_equal(cli_euro_text(-5, out, sizeof out), "-0,05");
-	assert_string_equal(cli_euro_text(123456, out, sizeof out), "1.234,56");
-	assert_string_equal(cli_euro_text(99876543, out, sizeof out), "998.765,43");
-	assert_string_equal(cli_euro_text(-100000000000, out, sizeof out), "-1.000.000.000,00");
-	assert_string_equal(cli_euro_text(INT64_MIN, out, sizeof out), "-92.233.720.368.547.758,08");
+	assert_string_equal(cli_euro_text(0, 0, out, sizeof out), "0,00");
+	assert_string_equal(cli_euro_text(5, 0, out, sizeof out), "0,05");
+	assert_string_equal(cli_euro_text(-5, 0, out, sizeof out), "-0,05");
+	assert_string_equal(cli_euro_text(123456, 0, out, sizeof out), "1.234,56");
+	assert_string_equal(cli_euro_text(99876543, 0, out, sizeof out), "998.765,43");
+	assert_string_equal(cli_euro_text(-100000000000, 0, out, sizeof out), "-1.000.000.000,00");
+	assert_string_equal(cli_euro_text(INT64_MIN, 0, out, sizeof out), "-92.233.720.368.547.758,08");
+}
+
+/* Euros typed into cents (common/euro.c) and cents shown as Dutch euros. */
+static void test_euro(void **state)
+{
+	(void)state;
+	int64_t c = 7;
+	assert_int_equal(euro_parse_cents("1234", &c), 0);
+	assert_int_equal(c, 123400);
+	assert_int_equal(euro_parse_cents("-1234.5", &c), 0);
+	assert_int_equal(c, -123450);
+	assert_int_equal(euro_parse_cents("0,07", &c), 0);
+	assert_int_equal(c, 7);
+	assert_int_equal(euro_parse_cents("1000000000", &c), 0);
+	assert_int_equal(c, 100000000000LL);
+	const char *bad[] = {
+	    "", "-", "1.", ".5", "1.234", "1.000,00", "1 000", "1e3", "+1", "1000000000.01", "--1"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		c = 7;
+		assert_int_equal(euro_parse_cents(bad[i], &c), -1);
+		assert_int_equal(c, 7);
+	}
+	char b[48];
+	assert_string_equal(cli_euro_text(-14554300, 1, b, sizeof(b)), "-145.543");
+	assert_string_equal(cli_euro_text(-14554350, 1, b, sizeof(b)), "-145.544"); /* half away from zero */
+	assert_string_equal(cli_euro_text(-14554349, 1, b, sizeof(b)), "-145.543");
+	assert_string_equal(cli_euro_text(-49, 1, b, sizeof(b)), "0");
+	assert_string_equal(cli_euro_text(90378565000, 1, b, sizeof(b)), "903.785.650");
+	assert_string_equal(cli_euro_text(123456, 0, b, sizeof(b)), "1.234,56");
+	assert_string_equal(cli_euro_text(-5, 0, b, sizeof(b)), "-0,05");
+	assert_string_equal(cli_euro_text(0, 0, b, sizeof(b)), "0,00");
 }
 
 UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_date), cmocka_unit_test(test_month_day),
@@ -340,4 +372,4 @@ UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_date), cmocka_unit_test(test_month_d
           cmocka_unit_test(test_instant_zoned), cmocka_unit_test(test_instant_local),
           cmocka_unit_test(test_enum), cmocka_unit_test(test_sector_from_duo),
           cmocka_unit_test(test_split_list), cmocka_unit_test(test_update_mask),
-          cmocka_unit_test(test_request_id), cmocka_unit_test(test_euro))
+          cmocka_unit_test(test_request_id), cmocka_unit_test(test_euro_dutch), cmocka_unit_test(test_euro))
