@@ -50,4 +50,7 @@ set(SERVER_SRCS
     server/svc/arrangement.c
     server/svc/rapportage_arrangementen.c
     server/svc/mdo.c
-    server/svc/rapportage_mdo.c)
+    server/svc/rapportage_mdo.c
+    server/svc/jaarrekening.c
+    server/svc/rapportage_jaarverslag.c
+    server/svc/kengetal_config.c)

@@ -33,6 +33,9 @@ const service *const service_areas[] = {
     &svc_area_rapportage_arrangementen,
     &svc_area_mdo,
     &svc_area_rapportage_mdo,
+    &svc_area_jaarrekening,
+    &svc_area_rapportage_jaarverslag,
+    &svc_area_kengetal_config,
     NULL,
 };
 /* clang-format on */

@@ -32,5 +32,8 @@ extern const service svc_area_arrangement;
 extern const service svc_area_rapportage_arrangementen;
 extern const service svc_area_mdo;
 extern const service svc_area_rapportage_mdo;
+extern const service svc_area_jaarrekening;
+extern const service svc_area_rapportage_jaarverslag;
+extern const service svc_area_kengetal_config;
 
 #endif
