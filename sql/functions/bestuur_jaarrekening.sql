@@ -72,7 +72,8 @@ BEGIN
 	 ORDER BY i LIMIT 1;
 	IF FOUND THEN
 		RETURN format('gepubliceerd[%s].kengetal %L is not a kengetal (one of: %s)', bad.i, bad.kengetal,
-		              (SELECT string_agg(DISTINCT d.kengetal, ', ') FROM platform.kengetal_definities d));
+		              (SELECT string_agg(x.k, ', ' ORDER BY x.k COLLATE "C")
+		               FROM (SELECT DISTINCT d.kengetal AS k FROM platform.kengetal_definities d) x));
 	END IF;
 	SELECT i - 1 AS i, p_kengetallen[i] AS kengetal INTO bad
 	  FROM generate_subscripts(p_kengetallen, 1) AS i
