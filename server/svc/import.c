@@ -282,6 +282,16 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 	case IMP_WEEKS:
 		n = parse_count(v);
 		return n >= 10 && n <= 20 ? NULL : "must be 10-20 weeks";
+	case IMP_AMOUNT: {
+		long long cents = parse_hundredths(v[0] == '-' ? v + 1 : v);
+		if (cents < 0)
+			return "must be an amount in euros with at most 2 decimals, '-' in front when "
+			       "negative, e.g. "
+			       "-1250,00";
+		snprintf(out, outlen, "%lld", v[0] == '-' ? -cents : cents);
+		*res = out;
+		return NULL;
+	}
 	}
 	return NULL;
 }

@@ -32,6 +32,7 @@ enum import_col_type {
 	IMP_HOURS,    /* hours per week 0-40, at most 2 decimals (',' or '.') -> 12.50 */
 	IMP_EUROS,    /* euros >= 0, at most 2 decimals (',' or '.'), < 10^9 -> cents */
 	IMP_WEEKS,    /* 10-20 (a temporary placement) */
+	IMP_AMOUNT,   /* euros, '-' for a negative one, at most 2 decimals (',' or '.'), < 10^9 -> cents */
 };
 
 typedef struct imp_col {

@@ -3,10 +3,13 @@
  * (resource.h). A year is stored whole by bestuur.jaarrekening_put, which
  * holds the rules on stored data (rubrieken, unique codes, a balans in
  * balance, published kengetallen); this file checks the request's own
- * fields. The statements are server/sql/jaarrekening.sql. */
+ * fields. The statements are server/sql/jaarrekening.sql. The CSV import
+ * kind jaarrekening (docs/import.md) is declared here; its finish function
+ * is sql/functions/bestuur_import_jaarrekening.sql. */
 #include <string.h>
 
 #include "grpc_status.h"
+#include "import_kind.h"
 #include "passend/v1/bestuur.pb-c.h"
 #include "resource.h"
 #include "sql_jaarrekening.h"
@@ -75,6 +78,21 @@ RES_METHOD(get, SERVICE, "GetJaarrekening", passend__v1__get_jaarrekening_reques
 RES_METHOD(rubrieken, SERVICE, "ListJaarrekeningRubrieken", passend__v1__list_jaarrekening_rubrieken_request,
            passend__v1__list_jaarrekening_rubrieken_response, RPC_ROLE_ADMIN | READERS, RES_IDEMPOTENT,
            .kind = RES_LIST, .q = &sql_jaarrekening_rubrieken);
+
+/* Lines of annual accounts from a finance package: a year in the file
+ * replaces that year's lines whole, as PutJaarrekening does. */
+const import_kind import_kind_jaarrekening = {"jaarrekening",
+                                              PASSEND__V1__IMPORT_KIND__IMPORT_JAARREKENING,
+                                              RPC_ROLE_BESTUUR,
+                                              "bestuur.import_jaarrekening",
+                                              NULL,
+                                              6,
+                                              {{"jaar", 1, IMP_YEAR, NULL, NULL},
+                                               {"code", 1, IMP_TEXT, NULL, NULL},
+                                               {"rubriek", 1, IMP_CODE, NULL, NULL},
+                                               {"naam", 1, IMP_TEXT, NULL, NULL},
+                                               {"bedrag", 1, IMP_AMOUNT, NULL, NULL},
+                                               {"begroting", 0, IMP_AMOUNT, NULL, NULL}}};
 
 static const rpc_method *const methods[] = {&put.rpc, &get.rpc, &rubrieken.rpc, NULL};
 const service svc_area_jaarrekening = {SERVICE, methods, sql_jaarrekening_stmts};

@@ -52,6 +52,7 @@ const import_kind *const import_kinds[] = {
     &import_kind_leerlingen,
     &import_kind_mdos,
     &import_kind_arrangementen,
+    &import_kind_jaarrekening,
     NULL,
 };
 /* clang-format on */

@@ -48,6 +48,7 @@ extern const import_kind import_kind_tlvs;
 extern const import_kind import_kind_leerlingen;
 extern const import_kind import_kind_mdos;
 extern const import_kind import_kind_arrangementen;
+extern const import_kind import_kind_jaarrekening;
 /* Every import kind, NULL-terminated (svc.c). */
 extern const import_kind *const import_kinds[];
 

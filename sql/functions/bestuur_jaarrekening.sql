@@ -16,6 +16,18 @@ $$;
 REVOKE ALL ON FUNCTION platform.euro_text(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION platform.euro_text(bigint) TO passend_admin, passend_bestuur, passend_toezicht;
 
+-- Why the balans of p_jaar with these totals (cents) is refused, or NULL
+-- when they are equal: the one wording of the API and the import.
+CREATE OR REPLACE FUNCTION bestuur.jaarrekening_balans_fout(p_jaar integer, p_activa numeric, p_passiva numeric)
+RETURNS text LANGUAGE sql IMMUTABLE AS
+$$
+	SELECT CASE WHEN p_activa <> p_passiva
+	            THEN format('balans %s does not balance: totaal activa %s differs from totaal passiva %s', p_jaar,
+	                        platform.euro_text(p_activa::bigint), platform.euro_text(p_passiva::bigint)) END
+$$;
+REVOKE ALL ON FUNCTION bestuur.jaarrekening_balans_fout(integer, numeric, numeric) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bestuur.jaarrekening_balans_fout(integer, numeric, numeric) TO passend_bestuur;
+
 -- Store the accounts of p_jaar, replacing what was stored for that year:
 -- the lines (code, rubriek, naam, bedrag, begroting; printed in the order
 -- given) and the published kengetallen (kengetal, waarde as text). Returns
@@ -63,8 +75,7 @@ BEGIN
 	  FROM generate_subscripts(p_codes, 1) AS i
 	  JOIN platform.jaarrekening_rubrieken r ON r.rubriek = p_rubrieken[i];
 	IF a <> p THEN
-		RETURN format('balans %s does not balance: totaal activa %s differs from totaal passiva %s', p_jaar,
-		              platform.euro_text(a::bigint), platform.euro_text(p::bigint));
+		RETURN bestuur.jaarrekening_balans_fout(p_jaar, a, p);
 	END IF;
 	SELECT i - 1 AS i, p_kengetallen[i] AS kengetal INTO bad
 	  FROM generate_subscripts(p_kengetallen, 1) AS i

@@ -555,6 +555,71 @@ rc, out, err = cli(bt, "bestuur", "jaarrekening", "put", "--jaar", "2022", "--re
 check("CLI put: a bad amount is a usage error (exit 2)", rc == 2 and "--regel must be an amount in euros" in err,
       "rc %d %s" % (rc, err))
 
+# ---- the CSV import kind jaarrekening -----------------------------------------------------------
+def write(name, text):
+    path = os.path.join(args.out, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+CSV = ("jaar,code,rubriek,naam,bedrag,begroting\n"
+       "2023,1.7,liquide_middelen,Liquide middelen,1000000.00,\n"
+       "2023,2.1,eigen_vermogen,Algemene reserve,-50000,\n"
+       "2023,2.4,kortlopende_schulden,Kortlopende schulden,\"1050000,00\",\n"
+       "2023,3.1,rijksbijdragen,Rijksbijdragen,9000000,8900000\n"
+       "2023,4.5,doorbetalingen,Doorbetalingen,9100000.5,9000000\n"
+       "2024,1.7,liquide_middelen,Liquide middelen,500,\n"
+       "2024,2.1,eigen_vermogen,Algemene reserve,500,\n")
+f1 = write("jaarrekening.csv", CSV)
+rc, out, err = cli(bt, "bestuur", "import", "jaarrekening", f1)
+check("import jaarrekening: 7 rows inserted", rc == 0 and "7 rows: 7 inserted, 0 updated, 0 unchanged" in out,
+      "rc %d %s%s" % (rc, out, err))
+g = cl.call(pr.P_BES + "GetJaarrekening", J.GetJaarrekeningRequest(jaar=2023), bt).resp
+# baten 9,000,000 - lasten 9,100,000.50 = -100,000.50; a negative reserve of -50,000
+check("imported 2023: amounts in cents (negative too), budgets, resultaat -100,000.50",
+      g is not None and [x.bedrag_cents for x in g.regels] == [100000000, -5000000, 105000000, 900000000, 910000050]
+      and g.regels[3].met_begroting and g.regels[3].begroting_cents == 890000000 and not g.regels[0].met_begroting
+      and g.resultaat_cents == -10000050, str(g))
+rc, out, err = cli(bt, "bestuur", "import", "jaarrekening", f1)
+check("the same file again: all unchanged", rc == 0 and "7 rows: 0 inserted, 0 updated, 7 unchanged" in out,
+      "rc %d %s%s" % (rc, out, err))
+f2 = write("jaarrekening2.csv", "jaar,code,rubriek,naam,bedrag\n2024,1.7,liquide_middelen,Kas,600\n"
+           "2024,2.1,eigen_vermogen,Algemene reserve,600\n2024,2.2,voorzieningen,Voorzieningen,0\n")
+rc, out, err = cli(bt, "bestuur", "import", "jaarrekening", f2, "--dry-run")
+check("dry run: nothing written", rc == 0 and cl.call(pr.P_BES + "GetJaarrekening", J.GetJaarrekeningRequest(
+    jaar=2024), bt).resp.totaal_activa_cents == 50000, "rc %d %s%s" % (rc, out, err))
+rc, out, err = cli(bt, "bestuur", "import", "jaarrekening", f2)
+g = cl.call(pr.P_BES + "GetJaarrekening", J.GetJaarrekeningRequest(jaar=2024), bt).resp
+check("a year in the file replaces that year: 1 inserted, 2 updated; 2023 untouched",
+      rc == 0 and "3 rows: 1 inserted, 2 updated, 0 unchanged" in out and g.totaal_activa_cents == 60000
+      and [x.code for x in g.regels] == ["1.7", "2.1", "2.2"] and g.regels[0].naam == "Kas" and
+      cl.call(pr.P_BES + "GetJaarrekening", J.GetJaarrekeningRequest(jaar=2023), bt).resp.regels[0].bedrag_cents
+      == 100000000, "rc %d %s%s %s" % (rc, out, err, g))
+f3 = write("jaarrekening_fout.csv",
+           "jaar,code,rubriek,naam,bedrag,begroting\n"
+           "2025,1.7,liquide_middelen,Liquide middelen,1000,\n"
+           "2025,1.7,vorderingen,Vorderingen,10,\n"
+           "2025,2.1,eigen_vermogn,Reserve,1000,\n"
+           "2025,2.4,kortlopende_schulden,Schulden,5,5\n"
+           "2025,3.1,rijksbijdragen,Rijksbijdragen,1.234.567,\n"
+           "2026,1.7,liquide_middelen,Liquide middelen,1234567.89,\n"
+           "2026,2.1,eigen_vermogen,Reserve,1234567,\n")
+rc, out, err = cli(bt, "bestuur", "import", "jaarrekening", f3)
+want_errs = [
+    "jaarrekening_fout.csv:3: code: same jaar and code as line 2",
+    "jaarrekening_fout.csv:4: rubriek: eigen_vermogn is not a rubriek of the annual accounts",
+    "jaarrekening_fout.csv:5: begroting: a budget belongs to baten and lasten, not to the balans",
+    "jaarrekening_fout.csv:6: bedrag: must be an amount in euros with at most 2 decimals, '-' in front when "
+    "negative, e.g. -1250,00",
+    "jaarrekening_fout.csv:7: bedrag: balans 2026 does not balance: totaal activa € 1.234.567,89 differs from "
+    "totaal passiva € 1.234.567,00",
+]
+check("a file with errors on several lines: each named, exit 1",
+      rc == 1 and all(w in err for w in want_errs), "rc %d %s%s" % (rc, out, err))
+check("... and nothing written (2025, 2026)", all(cl.call(pr.P_BES + "GetJaarrekening", J.GetJaarrekeningRequest(
+    jaar=y), bt).code == "NOT_FOUND" for y in (2025, 2026)), "")
+
 cl.close()
 print("summary: %d passed, %d failed" % (scenario.passes, scenario.failures), flush=True)
 sys.exit(scenario.exit_code())
