@@ -620,6 +620,28 @@ check("a file with errors on several lines: each named, exit 1",
 check("... and nothing written (2025, 2026)", all(cl.call(pr.P_BES + "GetJaarrekening", J.GetJaarrekeningRequest(
     jaar=y), bt).code == "NOT_FOUND" for y in (2025, 2026)), "")
 
+# ---- the demo's invented accounts (scripts/demo imports them for Noord-Kennemerland) --------------
+btb = Bt.tokens["bestuur"]
+rc, out, err = cli(btb, "bestuur", "import", "jaarrekening", os.path.join(args.src, "scripts", "demo-data",
+                                                                          "nk_jaarrekening.csv"))
+check("the demo file imports (32 lines, both years balance)", rc == 0 and "32 rows: 32 inserted" in out,
+      "rc %d %s%s" % (rc, out, err))
+demo = verslag(2018, btb).resp
+if demo is not None:
+    dk = kengetallen(demo)
+    # solvabiliteit 2: (2,560,000 + 95,000) / 3,717,000 x 100 = 71.43; liquiditeit (412,000 + 3,120,000) /
+    # 1,062,000 = 3.33; weerstandsvermogen 2,560,000 / 14,422,000 x 100 = 17.75; reserve norm
+    # max(250,000; 3.5 % x 14,422,000 = 504,770) against 2,560,000: may be excessive
+    got = [(n, dk[n].waarde, SIG.get(dk[n].signaal)) for n in ("solvabiliteit_2", "liquiditeit",
+                                                              "weerstandsvermogen", "reservenorm")]
+    check("demo 2018: middel, kengetallen and the reserve-norm signal", demo.grootteklasse == "middel" and got == [
+        ("solvabiliteit_2", "71.43", "binnen"), ("liquiditeit", "3.33", "binnen"),
+        ("weerstandsvermogen", "17.75", "binnen"), ("reservenorm", "2560000.00", "boven")], str(got))
+    res = [x for x in demo.baten_en_lasten if x.naam == "Resultaat"][0]
+    check("demo 2018: resultaat 110,000 (2017: 185,000; begroot -125,000)",
+          (res.bedrag_cents, res.vorig_jaar_cents, res.begroting_cents) == (110000 * E, 185000 * E, -125000 * E),
+          str(res))
+
 cl.close()
 print("summary: %d passed, %d failed" % (scenario.passes, scenario.failures), flush=True)
 sys.exit(scenario.exit_code())
