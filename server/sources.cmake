@@ -57,4 +57,7 @@ set(SERVER_SRCS
     server/svc/budget.c
     server/svc/rapportage_budget.c
     server/svc/begroting.c
-    server/svc/rapportage_begroting.c)
+    server/svc/rapportage_begroting.c
+    server/svc/jaarrekening.c
+    server/svc/rapportage_jaarverslag.c
+    server/svc/kengetal_config.c)

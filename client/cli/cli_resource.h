@@ -266,5 +266,10 @@ extern const struct cli_cmd cli_cmd_budget;             /* cli_budget.c: budget 
 extern const struct cli_resource cli_res_tlv;           /* cli_tlv.c: tlv */
 extern const struct cli_resource cli_res_rapport;       /* cli_rapport.c: rapport */
 extern const struct cli_resource cli_res_landelijk;     /* cli_rapport.c: admin landelijk */
+extern const struct cli_resource cli_res_jaarrekening;       /* cli_jaarrekening.c: bestuur jaarrekening */
+extern const struct cli_resource cli_res_kengetal_definitie; /* cli_jaarrekening.c: admin kengetal */
+extern const struct cli_resource cli_res_grootteklasse;      /* cli_jaarrekening.c: admin grootteklasse */
+extern const struct cli_resource
+    cli_res_signaleringswaarde; /* cli_jaarrekening.c: admin signaleringswaarde */
 
 #endif

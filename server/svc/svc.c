@@ -42,6 +42,9 @@ const service *const service_areas[] = {
     &svc_area_rapportage_budget,
     &svc_area_begroting,
     &svc_area_rapportage_begroting,
+    &svc_area_jaarrekening,
+    &svc_area_rapportage_jaarverslag,
+    &svc_area_kengetal_config,
     NULL,
 };
 
@@ -59,6 +62,7 @@ const import_kind *const import_kinds[] = {
     &import_kind_thuiszitter_tellingen,
     &import_kind_thuiszitter_casussen,
     &import_kind_realisatie,
+    &import_kind_jaarrekening,
     NULL,
 };
 /* clang-format on */

@@ -40,6 +40,9 @@ extern const service svc_area_budget;
 extern const service svc_area_rapportage_budget;
 extern const service svc_area_begroting;
 extern const service svc_area_rapportage_begroting;
+extern const service svc_area_jaarrekening;
+extern const service svc_area_rapportage_jaarverslag;
+extern const service svc_area_kengetal_config;
 
 /* The CSV import kinds the areas declare (import_kind.h), each defined in
  * its area's file; import.c finds them in import_kinds (svc.c). */
@@ -55,6 +58,7 @@ extern const import_kind import_kind_arrangementen;
 extern const import_kind import_kind_thuiszitter_tellingen;
 extern const import_kind import_kind_thuiszitter_casussen;
 extern const import_kind import_kind_realisatie;
+extern const import_kind import_kind_jaarrekening;
 /* Every import kind, NULL-terminated (svc.c). */
 extern const import_kind *const import_kinds[];
 
