@@ -50,4 +50,9 @@ set(SERVER_SRCS
     server/svc/arrangement.c
     server/svc/rapportage_arrangementen.c
     server/svc/mdo.c
-    server/svc/rapportage_mdo.c)
+    server/svc/rapportage_mdo.c
+    server/svc/rol.c
+    server/svc/vergadering.c
+    server/svc/risico.c
+    server/svc/dashboard.c
+    server/svc/jaarplan.c)

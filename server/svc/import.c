@@ -206,19 +206,6 @@ static void lower(char *s)
 		*s = (char)tolower((unsigned char)*s);
 }
 
-static int one_of(const char *s, const char *list)
-{
-	size_t n = strlen(s);
-	for (const char *p = list; *p;) {
-		const char *e = strchr(p, '|');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len == n && strncmp(p, s, n) == 0) return 1;
-		if (!e) break;
-		p = e + 1;
-	}
-	return 0;
-}
-
 /* Check and normalize field v (trimmed, may be rewritten in place, or
  * replaced by out[]) of column c. Returns NULL when fine (*res = the value to
  * store, NULL for no value) or a message. */
@@ -320,7 +307,7 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 		return *res ? NULL : "must be jongen, meisje or anders (m, v, x)";
 	case T_ENUM:
 		lower(v);
-		return one_of(v, c->values) ? NULL : "has a value that is not allowed";
+		return svc_is_one_of(v, c->values) ? NULL : "has a value that is not allowed";
 	}
 	return NULL;
 }

@@ -33,6 +33,11 @@ const service *const service_areas[] = {
     &svc_area_rapportage_arrangementen,
     &svc_area_mdo,
     &svc_area_rapportage_mdo,
+    &svc_area_rol,
+    &svc_area_vergadering,
+    &svc_area_risico,
+    &svc_area_dashboard,
+    &svc_area_jaarplan,
     NULL,
 };
 /* clang-format on */

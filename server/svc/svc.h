@@ -32,5 +32,10 @@ extern const service svc_area_arrangement;
 extern const service svc_area_rapportage_arrangementen;
 extern const service svc_area_mdo;
 extern const service svc_area_rapportage_mdo;
+extern const service svc_area_rol;
+extern const service svc_area_vergadering;
+extern const service svc_area_risico;
+extern const service svc_area_dashboard;
+extern const service svc_area_jaarplan;
 
 #endif

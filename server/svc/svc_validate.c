@@ -115,6 +115,25 @@ int svc_has_control(const char *s)
 	return 0;
 }
 
+int svc_text_ok(const char *s, size_t min, size_t max)
+{
+	size_t n = s ? strlen(s) : 0;
+	return n >= min && n <= max && (!s || !svc_has_control(s));
+}
+
+int svc_is_one_of(const char *s, const char *list)
+{
+	size_t n = strlen(s);
+	for (const char *p = list; *p;) {
+		const char *e = strchr(p, '|');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == n && strncmp(p, s, n) == 0) return 1;
+		if (!e) break;
+		p = e + 1;
+	}
+	return 0;
+}
+
 int svc_page_size(int32_t requested)
 {
 	if (requested == 0) return SVC_PAGE_DEFAULT;
