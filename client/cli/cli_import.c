@@ -2,6 +2,7 @@
  * CSV file through passend_bestuur_import_file with a progress bar on a
  * terminal, then prints the summary or every error as FILE:LINE: column:
  * message (exit 1 when there are errors; nothing was written then). */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,17 +10,25 @@
 
 #include "cli.h"
 
-static const struct {
-	const char *name;
-	int kind;
-} import_kinds[] = {
-    {"besturen", PASSEND__V1__IMPORT_KIND__IMPORT_BESTUREN},
-    {"scholen", PASSEND__V1__IMPORT_KIND__IMPORT_SCHOLEN},
-    {"werkgebieden", PASSEND__V1__IMPORT_KIND__IMPORT_WERKGEBIEDEN},
-    {"gemeenten", PASSEND__V1__IMPORT_KIND__IMPORT_GEMEENTEN},
-    {"tellingen", PASSEND__V1__IMPORT_KIND__IMPORT_TELLINGEN},
-    {"tlvs", PASSEND__V1__IMPORT_KIND__IMPORT_TLVS},
-};
+/* The ImportKind value of KIND: its enum value name without IMPORT_, in
+ * lower case (IMPORT_SCHOLEN is "scholen"), so a kind added to the proto
+ * needs no table here; -1 when there is none. */
+static int kind_value(const char *name)
+{
+	const ProtobufCEnumDescriptor *d = &passend__v1__import_kind__descriptor;
+	for (unsigned i = 0; i < d->n_values; i++) {
+		const char *v = d->values[i].name;
+		if (strncmp(v, "IMPORT_", 7) != 0 || !strcmp(v, "IMPORT_KIND_UNSPECIFIED")) continue;
+		v += 7;
+		size_t n = strlen(v);
+		if (strlen(name) != n) continue;
+		size_t j = 0;
+		while (j < n && name[j] == (char)tolower((unsigned char)v[j]))
+			j++;
+		if (j == n) return d->values[i].value;
+	}
+	return -1;
+}
 
 /* Progress bar on stderr: "[#####     ]  52%  51234 rows". */
 static void progress_bar(void *arg, uint64_t sent, uint64_t total, int64_t rows)
@@ -40,11 +49,18 @@ static int import_handler(struct cli_ctx *ctx)
 	Passend__V1__ImportStatus *st = NULL;
 	int rc, kind = -1, tty;
 	if (ctx->nargs != 2) return cli_usage_error(ctx, "expected KIND FILE.csv");
-	for (size_t i = 0; i < sizeof import_kinds / sizeof import_kinds[0]; i++)
-		if (!strcmp(import_kinds[i].name, ctx->args[0])) kind = import_kinds[i].kind;
-	if (kind < 0)
-		return cli_usage_error(
-		    ctx, "KIND must be besturen, scholen, werkgebieden, gemeenten, tellingen or tlvs");
+	if ((kind = kind_value(ctx->args[0])) < 0) {
+		const ProtobufCEnumDescriptor *d = &passend__v1__import_kind__descriptor;
+		char names[512] = "";
+		for (unsigned i = 0; i < d->n_values; i++) {
+			if (d->values[i].value <= 0) continue;
+			size_t n = strlen(names);
+			snprintf(names + n, sizeof names - n, "%s%s", n ? ", " : "", d->values[i].name + 7);
+		}
+		for (char *p = names; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		return cli_usage_error(ctx, "KIND must be one of: %s", names);
+	}
 	const char *path = ctx->args[1];
 	if (access(path, R_OK) != 0) {
 		fprintf(ctx->err, "error: %s: %s\n", path, strerror(errno));

@@ -1,23 +1,25 @@
 -- import: the statements of passend.v1.Bestuur's CSV import (svc/import.c,
 -- docs/import.md): a batch per import, its rows and format errors per
--- chunk, and bestuur.import_finish (sql/functions/bestuur_import.sql) for
--- the set-based checks and the upsert. Rows become ImportStatus and
+-- chunk, and bestuur.import_finish (sql/functions/bestuur_import_finish.sql)
+-- for the set-based checks and the upsert, which it leaves to the kind's
+-- finish function (D41). Rows become ImportStatus and
 -- ImportError messages by column name (kind as the ImportKind value name,
 -- e.g. import_scholen); columns starting with _ are read by the handlers.
 -- Parameters are request fields, or values the handler gives by name
--- (kind_name, header_columns, chunk, chunk_rows).
+-- (kind_name, header_columns, finish_function, chunk, chunk_rows).
 
 -- fragment: status
 id AS import_id, 'import_' || kind AS kind, rows_received
 
--- name: start  params: 3
+-- name: start  params: 4
 -- A new open batch of an import started by this token.
 -- $1 kind_name  the kind's name (besturen, scholen, ...)
 -- $2 file_name
 -- $3 header_columns  the header's canonical column names, a JSON array
-INSERT INTO bestuur.import_batches (id, kind, file_name, header)
+-- $4 finish_function  the kind's SQL finish function (import_kind.finish)
+INSERT INTO bestuur.import_batches (id, kind, file_name, header, finish)
 VALUES (gen_random_uuid(), $1, $2,
-        ARRAY(SELECT e FROM jsonb_array_elements_text($3::jsonb) WITH ORDINALITY x (e, i) ORDER BY i))
+        ARRAY(SELECT e FROM jsonb_array_elements_text($3::jsonb) WITH ORDINALITY x (e, i) ORDER BY i), $4)
 RETURNING {{status}}
 
 -- name: batch  params: 1

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "grpc_status.h"
+#include "import_kind.h"
 #include "passend/v1/bestuur.pb-c.h"
 #include "resource.h"
 #include "sql_gemeente.h"
@@ -106,4 +107,29 @@ RES_METHOD(deactivate, SERVICE, "DeactivateGemeente", passend__v1__deactivate_re
 
 static const rpc_method *const methods[] = {&create.rpc, &get.rpc,        &list.rpc,
                                             &update.rpc, &deactivate.rpc, NULL};
+
+/* ---- CSV import (docs/import.md "gemeenten"; finish in
+ * sql/functions/bestuur_import.sql) ---- */
+
+static int import_check(const char **v, imp_row_err *e)
+{
+	int n = 0;
+	if (import_date_before(v[3], v[2])) e[n++] = (imp_row_err){"valid_to", "is before valid_from"};
+	if (v[4] && !v[3])
+		e[n++] = (imp_row_err){"successor", "needs valid_to (the successor starts the day after)"};
+	return n;
+}
+
+const import_kind import_kind_gemeenten = {"gemeenten",
+                                           PASSEND__V1__IMPORT_KIND__IMPORT_GEMEENTEN,
+                                           RPC_ROLE_BESTUUR,
+                                           "bestuur.import_gemeenten",
+                                           import_check,
+                                           6,
+                                           {{"name", 1, IMP_TEXT, NULL, NULL},
+                                            {"cbs_code", 0, IMP_CBS, NULL, NULL},
+                                            {"valid_from", 0, IMP_DATE, NULL, "1900-01-01"},
+                                            {"valid_to", 0, IMP_DATE, NULL, NULL},
+                                            {"successor", 0, IMP_TEXT, NULL, NULL},
+                                            {"postcodes", 0, IMP_PCS, NULL, NULL}}};
 const service svc_area_gemeente = {SERVICE, methods, sql_gemeente_stmts};

@@ -12,7 +12,9 @@
 
 #include "buf.h"
 #include "csv.h"
+#include "auth.h"
 #include "grpc_status.h"
+#include "import_kind.h"
 #include "metrics.h"
 #include "passend/v1/bestuur.pb-c.h"
 #include "resource.h"
@@ -24,134 +26,29 @@
 
 #define IMPORT_MAX_ROWS       1000000
 #define IMPORT_MAX_CHUNK_ERRS 1000
-#define IMPORT_MAX_COLS       24
 
-/* How a field is checked and normalized before it is stored. */
-enum col_type {
-	T_TEXT,  /* 1-200 characters */
-	T_LONG,  /* 1-200 characters too, but ids (source_system 100) */
-	T_BGN,   /* 5 digits */
-	T_BOOL,  /* ja/nee/true/false/1/0 -> t/f */
-	T_DATE,  /* YYYY-MM-DD, a real date */
-	T_COUNT, /* integer 0..10,000,000 */
-	T_BRIN,
-	T_VEST,     /* 2 digits, default 00 */
-	T_YEAR,     /* 1990-2100 */
-	T_CBS,      /* 0361 or GM0361 -> GM0361 */
-	T_PCS,      /* ;-separated 1000-1099 ranges */
-	T_SOORT,    /* bao/sbo/so -> 1/2/3 */
-	T_SOORT2,   /* sbo/so -> 2/3 */
-	T_CLUSTER,  /* 1-4 */
-	T_CAT,      /* 1-3 */
-	T_GESLACHT, /* jongen/meisje/anders, m/v/x -> 1/2/3 */
-	T_ENUM,     /* one of col.values (stored as written, lower case) */
-	T_LIST,     /* ;-separated names */
-};
-
-typedef struct imp_col {
-	const char *name;
-	int required;
-	enum col_type type;
-	const char *values; /* T_ENUM: "a|b"; the first is the default */
-	const char *dflt;   /* stored when the field is empty (after normalization) */
-} imp_col;
-
-typedef struct imp_kind {
-	const char *name;
-	int proto; /* ImportKind value */
-	int ncols;
-	imp_col cols[IMPORT_MAX_COLS];
-} imp_kind;
-
-/* Canonical column order: bestuur.import_finish reads fields[i] by position. */
-static const imp_kind kinds[] = {
-    {"besturen",
-     1,
-     9,
-     {{"bevoegd_gezag_nummer", 1, T_BGN, NULL, NULL},
-      {"name", 1, T_TEXT, NULL, NULL},
-      {"vestigingsplaats", 0, T_TEXT, NULL, ""},
-      {"runs_bao", 0, T_BOOL, NULL, "f"},
-      {"runs_sbo", 0, T_BOOL, NULL, "f"},
-      {"runs_so", 0, T_BOOL, NULL, "f"},
-      {"lidmaatschap", 0, T_ENUM, "lid|aangesloten", "lid"},
-      {"active_from", 0, T_DATE, NULL, NULL},
-      {"active_to", 0, T_DATE, NULL, NULL}}},
-    {"scholen",
-     2,
-     10,
-     {{"brin", 1, T_BRIN, NULL, NULL},
-      {"vestiging", 0, T_VEST, NULL, "00"},
-      {"name", 1, T_TEXT, NULL, NULL},
-      {"soort", 1, T_SOORT, NULL, NULL},
-      {"so_cluster", 0, T_CLUSTER, NULL, NULL},
-      {"bevoegd_gezag_nummer", 0, T_BGN, NULL, NULL},
-      {"gemeente", 0, T_TEXT, NULL, NULL},
-      {"werkgebied", 0, T_TEXT, NULL, NULL},
-      {"active_from", 0, T_DATE, NULL, NULL},
-      {"active_to", 0, T_DATE, NULL, NULL}}},
-    {"werkgebieden", 3, 2, {{"name", 1, T_TEXT, NULL, NULL}, {"gemeenten", 0, T_LIST, NULL, NULL}}},
-    {"gemeenten",
-     4,
-     6,
-     {{"name", 1, T_TEXT, NULL, NULL},
-      {"cbs_code", 0, T_CBS, NULL, NULL},
-      {"valid_from", 0, T_DATE, NULL, "1900-01-01"},
-      {"valid_to", 0, T_DATE, NULL, NULL},
-      {"successor", 0, T_TEXT, NULL, NULL},
-      {"postcodes", 0, T_PCS, NULL, NULL}}},
-    {"tellingen",
-     5,
-     10,
-     {{"brin", 1, T_BRIN, NULL, NULL},
-      {"vestiging", 0, T_VEST, NULL, "00"},
-      {"teldatum", 1, T_DATE, NULL, NULL},
-      {"tel_wijze", 0, T_ENUM, "schoolgaand|woonachtig", "schoolgaand"},
-      {"gemeente", 0, T_TEXT, NULL, NULL},
-      {"aantal", 1, T_COUNT, NULL, NULL},
-      {"onder_8", 0, T_COUNT, NULL, NULL},
-      {"so_categorie_1", 0, T_COUNT, NULL, NULL},
-      {"so_categorie_2", 0, T_COUNT, NULL, NULL},
-      {"so_categorie_3", 0, T_COUNT, NULL, NULL}}},
-    {"tlvs",
-     6,
-     21,
-     {{"source_system", 1, T_LONG, NULL, NULL},
-      {"external_id", 1, T_LONG, NULL, NULL},
-      {"geboortejaar", 0, T_YEAR, NULL, NULL},
-      {"geslacht", 0, T_GESLACHT, NULL, NULL},
-      {"herkomst", 1, T_TEXT, NULL, NULL},
-      {"aanvraag_soort", 0, T_ENUM, "nieuw|herbeoordeling", "nieuw"},
-      {"gevraagde_soort", 0, T_SOORT2, NULL, NULL},
-      {"aanvragende_brin", 0, T_BRIN, NULL, NULL},
-      {"aanvragende_vestiging", 0, T_VEST, NULL, NULL},
-      {"aanvraagdatum", 1, T_DATE, NULL, NULL},
-      {"deadline", 0, T_DATE, NULL, NULL},
-      {"besluitdatum", 1, T_DATE, NULL, NULL},
-      {"besluit", 0, T_ENUM, "afgegeven|afgewezen", "afgegeven"},
-      {"tlv_nummer", 0, T_TEXT, NULL, NULL},
-      {"soort", 0, T_SOORT2, NULL, NULL},
-      {"so_categorie", 0, T_CAT, NULL, NULL},
-      {"startdatum", 0, T_DATE, NULL, NULL},
-      {"einddatum", 0, T_DATE, NULL, NULL},
-      {"ontvangende_brin", 0, T_BRIN, NULL, NULL},
-      {"ontvangende_vestiging", 0, T_VEST, NULL, NULL},
-      {"bestemming_naam", 0, T_TEXT, NULL, NULL}}},
-};
-#define NKINDS ((int)(sizeof kinds / sizeof kinds[0]))
-
-static const imp_kind *kind_by_proto(int k)
+/* The kinds are declared by their areas (import_kind.h) and listed in
+ * import_kinds (svc.c). */
+static const import_kind *kind_find(int proto, const char *name)
 {
-	for (int i = 0; i < NKINDS; i++)
-		if (kinds[i].proto == k) return &kinds[i];
+	for (const import_kind *const *k = import_kinds; *k; k++)
+		if (name ? !strcmp((*k)->name, name) : (*k)->proto == proto) return *k;
 	return NULL;
 }
 
-static const imp_kind *kind_by_name(const char *n)
+static const import_kind *kind_by_proto(int k)
 {
-	for (int i = 0; i < NKINDS; i++)
-		if (strcmp(kinds[i].name, n) == 0) return &kinds[i];
-	return NULL;
+	return kind_find(k, NULL);
+}
+
+static const import_kind *kind_by_name(const char *n)
+{
+	return kind_find(0, n);
+}
+
+int import_date_before(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) < 0;
 }
 
 /* ---- JSON text for the statements --------------------------------------- */
@@ -206,6 +103,43 @@ static void lower(char *s)
 		*s = (char)tolower((unsigned char)*s);
 }
 
+static int one_of(const char *s, const char *list)
+{
+	size_t n = strlen(s);
+	for (const char *p = list; *p;) {
+		const char *e = strchr(p, '|');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == n && strncmp(p, s, n) == 0) return 1;
+		if (!e) break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+/* A decimal number >= 0 with at most 2 decimals after '.' or ',' (at most
+ * 9 digits before), in hundredths; -1 when it is not one. */
+static long long parse_hundredths(const char *s)
+{
+	long long whole = 0, frac = 0;
+	int nd = 0, nf = 0;
+	for (; isdigit((unsigned char)*s); s++, nd++)
+		whole = whole * 10 + (*s - '0');
+	if (*s == '.' || *s == ',')
+		for (s++; isdigit((unsigned char)*s); s++, nf++)
+			frac = frac * 10 + (*s - '0');
+	if (*s || nd == 0 || nd > 9 || nf > 2) return -1;
+	return whole * 100 + (nf == 1 ? frac * 10 : frac);
+}
+
+static int is_code(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 1 || n > 40 || !islower((unsigned char)s[0])) return 0;
+	for (; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '_') return 0;
+	return 1;
+}
+
 /* Check and normalize field v (trimmed, may be rewritten in place, or
  * replaced by out[]) of column c. Returns NULL when fine (*res = the value to
  * store, NULL for no value) or a message. */
@@ -220,18 +154,18 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 		return NULL;
 	}
 	switch (c->type) {
-	case T_TEXT:
+	case IMP_TEXT:
 		if (strlen(v) > 200) return "is longer than 200 characters";
 		return NULL;
-	case T_LONG:
+	case IMP_LONG:
 		if (strlen(v) > 100) return "is longer than 100 characters";
 		return NULL;
-	case T_LIST:
+	case IMP_LIST:
 		if (strlen(v) > 10000) return "is too long";
 		return NULL;
-	case T_BGN:
+	case IMP_BGN:
 		return all_digits(v, 5) ? NULL : "must be 5 digits (bevoegd-gezag number)";
-	case T_BOOL:
+	case IMP_BOOL:
 		lower(v);
 		if (!strcmp(v, "ja") || !strcmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "j"))
 			*res = "t";
@@ -240,26 +174,26 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 		else
 			return "must be ja or nee";
 		return NULL;
-	case T_DATE:
+	case IMP_DATE:
 		return parse_date(v, &y, &m, &d) == 0 ? NULL : "must be a date YYYY-MM-DD";
-	case T_COUNT:
+	case IMP_COUNT:
 		n = parse_count(v);
 		return n >= 0 && n <= 10000000 ? NULL : "must be a whole number >= 0";
-	case T_BRIN:
+	case IMP_BRIN:
 		for (char *p = v; *p; p++)
 			*p = (char)toupper((unsigned char)*p);
 		return svc_is_brin(v) ? NULL : "must be a BRIN: 2 digits and 2 letters/digits, e.g. 00LH";
-	case T_VEST:
+	case IMP_VEST:
 		if (strlen(v) == 1 && isdigit((unsigned char)v[0])) {
 			snprintf(out, outlen, "0%c", v[0]);
 			*res = out;
 			return NULL;
 		}
 		return svc_is_vestiging(v) ? NULL : "must be 2 digits, e.g. 00";
-	case T_YEAR:
+	case IMP_YEAR:
 		n = parse_count(v);
 		return n >= 1990 && n <= 2100 ? NULL : "must be a year 1990-2100";
-	case T_CBS:
+	case IMP_CBS:
 		if (all_digits(v, 4)) {
 			snprintf(out, outlen, "GM%s", v);
 			*res = out;
@@ -271,7 +205,7 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 			return NULL;
 		}
 		return "must be a CBS gemeentecode: 4 digits, e.g. 0361";
-	case T_PCS:
+	case IMP_PCS:
 		for (char *p = v; *p;) {
 			char *e = strchr(p, ';');
 			size_t len = e ? (size_t)(e - p) : strlen(p);
@@ -286,96 +220,52 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 			p = e + 1;
 		}
 		return NULL;
-	case T_SOORT:
+	case IMP_SOORT:
 		lower(v);
 		*res = !strcmp(v, "bao") ? "1" : !strcmp(v, "sbo") ? "2" : !strcmp(v, "so") ? "3" : NULL;
 		return *res ? NULL : "must be bao, sbo or so";
-	case T_SOORT2:
+	case IMP_SOORT2:
 		lower(v);
 		*res = !strcmp(v, "sbo") ? "2" : !strcmp(v, "so") ? "3" : NULL;
 		return *res ? NULL : "must be sbo or so";
-	case T_CLUSTER:
+	case IMP_CLUSTER:
 		return strlen(v) == 1 && v[0] >= '1' && v[0] <= '4' ? NULL : "must be 1, 2, 3 or 4";
-	case T_CAT:
+	case IMP_CAT:
 		return strlen(v) == 1 && v[0] >= '1' && v[0] <= '3' ? NULL : "must be 1, 2 or 3";
-	case T_GESLACHT:
+	case IMP_GESLACHT:
 		lower(v);
 		*res = (!strcmp(v, "jongen") || !strcmp(v, "m"))   ? "1"
 		       : (!strcmp(v, "meisje") || !strcmp(v, "v")) ? "2"
 		       : (!strcmp(v, "anders") || !strcmp(v, "x")) ? "3"
 		                                                   : NULL;
 		return *res ? NULL : "must be jongen, meisje or anders (m, v, x)";
-	case T_ENUM:
+	case IMP_ENUM:
 		lower(v);
-		return svc_is_one_of(v, c->values) ? NULL : "has a value that is not allowed";
+		return one_of(v, c->values) ? NULL : "has a value that is not allowed";
+	case IMP_CODE:
+		lower(v);
+		return is_code(v)
+		           ? NULL
+		           : "must be a code: a lower-case letter, then letters, digits or _ (at most 40)";
+	case IMP_HOURS: {
+		long long h = parse_hundredths(v);
+		if (h < 0 || h > 4000) return "must be a number of hours 0-40 with at most 2 decimals";
+		snprintf(out, outlen, "%lld.%02lld", h / 100, h % 100);
+		*res = out;
+		return NULL;
+	}
+	case IMP_EUROS: {
+		long long cents = parse_hundredths(v);
+		if (cents < 0) return "must be an amount in euros >= 0 with at most 2 decimals, e.g. 1250,00";
+		snprintf(out, outlen, "%lld", cents);
+		*res = out;
+		return NULL;
+	}
+	case IMP_WEEKS:
+		n = parse_count(v);
+		return n >= 10 && n <= 20 ? NULL : "must be 10-20 weeks";
 	}
 	return NULL;
-}
-
-/* Per-row checks across fields (vals in canonical order, NULL = no value).
- * Adds (col, message) pairs to errs; returns the number added. */
-typedef struct row_err {
-	const char *col, *msg;
-} row_err;
-
-static int cmpdate(const char *a, const char *b)
-{
-	return a && b ? strcmp(a, b) : 0;
-}
-
-static int cross_checks(const imp_kind *k, const char **v, row_err *e)
-{
-	int n = 0;
-	if (!strcmp(k->name, "besturen")) {
-		if (cmpdate(v[8], v[7]) < 0) e[n++] = (row_err){"active_to", "is before active_from"};
-	} else if (!strcmp(k->name, "scholen")) {
-		if (v[4] && strcmp(v[3], "3") != 0)
-			e[n++] = (row_err){"so_cluster", "is only for SO schools"};
-		if (!v[7] && !strcmp(v[3], "1"))
-			e[n++] = (row_err){"werkgebied", "is required for a bao school"};
-		if (cmpdate(v[9], v[8]) < 0) e[n++] = (row_err){"active_to", "is before active_from"};
-	} else if (!strcmp(k->name, "gemeenten")) {
-		if (cmpdate(v[3], v[2]) < 0) e[n++] = (row_err){"valid_to", "is before valid_from"};
-		if (v[4] && !v[3])
-			e[n++] =
-			    (row_err){"successor", "needs valid_to (the successor starts the day after)"};
-	} else if (!strcmp(k->name, "tellingen")) {
-		int woon = !strcmp(v[3], "woonachtig");
-		if (woon && !v[4]) e[n++] = (row_err){"gemeente", "is required for tel_wijze woonachtig"};
-		if (!woon && v[4]) e[n++] = (row_err){"gemeente", "is only for tel_wijze woonachtig"};
-		long aantal = atol(v[5]);
-		if (v[6] && atol(v[6]) > aantal) e[n++] = (row_err){"onder_8", "is more than aantal"};
-		long cats = (v[7] ? atol(v[7]) : 0) + (v[8] ? atol(v[8]) : 0) + (v[9] ? atol(v[9]) : 0);
-		if (cats > aantal)
-			e[n++] = (row_err){"so_categorie_1", "categories add up to more than aantal"};
-	} else if (!strcmp(k->name, "tlvs")) {
-		int afg = !strcmp(v[12], "afgegeven");
-		if (cmpdate(v[11], v[9]) < 0) e[n++] = (row_err){"besluitdatum", "is before aanvraagdatum"};
-		if (cmpdate(v[10], v[9]) < 0) e[n++] = (row_err){"deadline", "is before aanvraagdatum"};
-		if (afg && !v[14]) e[n++] = (row_err){"soort", "is required for an afgegeven TLV"};
-		if (afg && !v[13]) e[n++] = (row_err){"tlv_nummer", "is required for an afgegeven TLV"};
-		if (afg && !v[16]) e[n++] = (row_err){"startdatum", "is required for an afgegeven TLV"};
-		if (afg && !v[17]) e[n++] = (row_err){"einddatum", "is required for an afgegeven TLV"};
-		if (v[16] && v[17] && strcmp(v[17], v[16]) <= 0)
-			e[n++] = (row_err){"einddatum", "is not after startdatum"};
-		if (!v[6] && !v[14]) e[n++] = (row_err){"gevraagde_soort", "is required when soort is empty"};
-		if (v[15] && !(v[14] && !strcmp(v[14], "3")))
-			e[n++] = (row_err){"so_categorie", "is only for soort so"};
-		if (afg && v[14] && !strcmp(v[14], "3") && !v[15])
-			e[n++] = (row_err){"so_categorie", "is required for soort so"};
-		if (v[7] && !v[8]) v[8] = "00";
-		if (v[18] && !v[19]) v[19] = "00";
-		if (v[8] && !v[7])
-			e[n++] = (row_err){"aanvragende_brin", "is required with aanvragende_vestiging"};
-		if (v[19] && !v[18])
-			e[n++] = (row_err){"ontvangende_brin", "is required with ontvangende_vestiging"};
-		if (v[18] && v[20])
-			e[n++] =
-			    (row_err){"bestemming_naam",
-			              "is for destinations without a school (leave ontvangende_brin empty)"};
-		if (!v[6] && v[14]) v[6] = v[14];
-	}
-	return n;
 }
 
 /* ---- running statements ------------------------------------------------------ */
@@ -493,7 +383,7 @@ static void start_done(void *arg, const pg_reply *rep)
 
 /* Map the header's names to canonical column indexes (map[i] for header
  * field i). Returns NULL or a message (in msg). */
-static int map_header(const imp_kind *k, const csv_row *row, int *map, char *msg, size_t msglen)
+static int map_header(const import_kind *k, const csv_row *row, int *map, char *msg, size_t msglen)
 {
 	int seen[IMPORT_MAX_COLS] = {0};
 	for (size_t i = 0; i < row->nfields; i++) {
@@ -530,12 +420,24 @@ static int map_header(const imp_kind *k, const csv_row *row, int *map, char *msg
 static void start_import(rpc_call *call, const ProtobufCMessage *msg)
 {
 	const Passend__V1__StartImportRequest *req = (const void *)msg;
-	const imp_kind *k = kind_by_proto(req->kind);
+	const import_kind *k = kind_by_proto(req->kind);
 	char err[256];
 	int map[CSV_MAX_FIELDS];
-	if (!k) {
-		svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT,
-		         "kind must be besturen, scholen, werkgebieden, gemeenten, tellingen or tlvs");
+	const auth_principal *p = rpc_call_principal(call);
+	if (!k || !p || !(k->roles & p->role)) {
+		char names[512];
+		size_t n = 0;
+		names[0] = '\0';
+		for (const import_kind *const *i = import_kinds; *i; i++)
+			if (p && ((*i)->roles & p->role) && n < sizeof names)
+				n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", n ? ", " : "",
+				                      (*i)->name);
+		if (k)
+			svc_fail(call, GRPC_STATUS_PERMISSION_DENIED,
+			         "kind: role %s may not import %s (it may import: %s)", p ? p->role_name : "",
+			         k->name, n ? names : "none");
+		else
+			svc_fail(call, GRPC_STATUS_INVALID_ARGUMENT, "kind must be one of: %s", names);
 		return;
 	}
 	if (strlen(req->file_name) > 500) {
@@ -569,9 +471,9 @@ static void start_import(rpc_call *call, const ProtobufCMessage *msg)
 		buf_free(&hj);
 		return;
 	}
-	run(c, start_done, 1, (const sql_query *const[]){&sql_import_start}, 2,
-	    (const char *const[]){"kind_name", "header_columns"},
-	    (const char *const[]){k->name, (const char *)hj.data}, NULL);
+	run(c, start_done, 1, (const sql_query *const[]){&sql_import_start}, 3,
+	    (const char *const[]){"kind_name", "header_columns", "finish_function"},
+	    (const char *const[]){k->name, (const char *)hj.data, k->finish}, NULL);
 	buf_free(&hj);
 }
 
@@ -586,7 +488,7 @@ static void chunk_stored(void *arg, const pg_reply *rep)
 	                                  "import_id: the import is already finished");
 	if (!res) return;
 	const char *kind = res_value(res, 0, "_kind");
-	const imp_kind *k = kind ? kind_by_name(kind) : NULL;
+	const import_kind *k = kind ? kind_by_name(kind) : NULL;
 	if (k) {
 		metrics_cells *m = rpc_call_worker(call)->metrics;
 		metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_STORED,
@@ -598,7 +500,7 @@ static void chunk_stored(void *arg, const pg_reply *rep)
 }
 
 /* Parse the header literal {a,b,...} of canonical names into map. */
-static int header_map(const imp_kind *k, const char *lit, int *map, int *nmap)
+static int header_map(const import_kind *k, const char *lit, int *map, int *nmap)
 {
 	*nmap = 0;
 	if (*lit++ != '{') return -1;
@@ -619,7 +521,7 @@ static int header_map(const imp_kind *k, const char *lit, int *map, int *nmap)
 }
 
 /* Parse, check and encode the chunk's rows. Returns 0 or -1 (out of memory). */
-static int encode_chunk(const imp_kind *k, const int *map, int nmap,
+static int encode_chunk(const import_kind *k, const int *map, int nmap,
                         const Passend__V1__ImportChunkRequest *req, buf *out, long *nrows)
 {
 	csv_reader r;
@@ -681,8 +583,8 @@ static int encode_chunk(const imp_kind *k, const int *map, int nmap,
 		for (int j = 0; j < k->ncols; j++)
 			if (k->cols[j].required && !present[j]) bad = 1; /* cannot happen: header checked */
 		if (bad) continue;
-		row_err re[16];
-		int ne = cross_checks(k, vals, re);
+		imp_row_err re[IMPORT_MAX_ROW_ERRS];
+		int ne = k->row_check ? k->row_check(vals, re) : 0;
 		for (int e = 0; e < ne; e++)
 			ADD_ERR(row.line, re[e].col, re[e].msg);
 		if (ne) continue;
@@ -721,7 +623,7 @@ static void chunk_batch_done(void *arg, const pg_reply *rep)
 	}
 	const char *kind = res_value(res, 0, "_kind"), *header = res_value(res, 0, "_header");
 	const char *state = res_value(res, 0, "_state"), *received = res_value(res, 0, "rows_received");
-	const imp_kind *k = kind ? kind_by_name(kind) : NULL;
+	const import_kind *k = kind ? kind_by_name(kind) : NULL;
 	int map[CSV_MAX_FIELDS], nmap;
 	if (!k || !header || !received || header_map(k, header, map, &nmap) != 0) {
 		free(c);
@@ -794,7 +696,7 @@ static void finish_done(void *arg, const pg_reply *rep)
 		return;
 	}
 	const char *kind = res_value(batch, 0, "_kind");
-	const imp_kind *k = kind ? kind_by_name(kind) : NULL;
+	const import_kind *k = kind ? kind_by_name(kind) : NULL;
 	if (k && !dry_run && PQntuples(res) == 1 && !res_value(res, 0, "line")) {
 		metrics_cells *m = rpc_call_worker(call)->metrics;
 		metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_INSERTED,
@@ -836,7 +738,9 @@ static const rpc_method svc_import_chunk = {
     .handler = import_chunk,
     .roles = RPC_ROLE_BESTUUR,
 };
-/* Historical TLVs are pupil-level: every finish is audited (all kinds). */
+/* Historical TLVs, MDOs and arrangements are pupil-level: every finish is
+ * audited (all kinds). Which role may import which kind is the kind's
+ * (StartImport checks it; a batch belongs to the token that started it). */
 static const rpc_method svc_import_finish = {
     .path = "/passend.v1.Bestuur/FinishImport",
     .req_desc = &passend__v1__finish_import_request__descriptor,

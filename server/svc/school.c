@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "grpc_status.h"
+#include "import_kind.h"
 #include "passend/v1/bestuur.pb-c.h"
 #include "resource.h"
 #include "sql_school.h"
@@ -98,4 +99,33 @@ RES_METHOD(deactivate, SERVICE, "DeactivateSchool", passend__v1__deactivate_requ
 
 static const rpc_method *const methods[] = {&create.rpc, &get.rpc,        &list.rpc,
                                             &update.rpc, &deactivate.rpc, NULL};
+
+/* ---- CSV import (docs/import.md "scholen"; finish in
+ * sql/functions/bestuur_import.sql) ---- */
+
+static int import_check(const char **v, imp_row_err *e)
+{
+	int n = 0;
+	if (v[4] && strcmp(v[3], "3") != 0) e[n++] = (imp_row_err){"so_cluster", "is only for SO schools"};
+	if (!v[7] && !strcmp(v[3], "1")) e[n++] = (imp_row_err){"werkgebied", "is required for a bao school"};
+	if (import_date_before(v[9], v[8])) e[n++] = (imp_row_err){"active_to", "is before active_from"};
+	return n;
+}
+
+const import_kind import_kind_scholen = {"scholen",
+                                         PASSEND__V1__IMPORT_KIND__IMPORT_SCHOLEN,
+                                         RPC_ROLE_BESTUUR,
+                                         "bestuur.import_scholen",
+                                         import_check,
+                                         10,
+                                         {{"brin", 1, IMP_BRIN, NULL, NULL},
+                                          {"vestiging", 0, IMP_VEST, NULL, "00"},
+                                          {"name", 1, IMP_TEXT, NULL, NULL},
+                                          {"soort", 1, IMP_SOORT, NULL, NULL},
+                                          {"so_cluster", 0, IMP_CLUSTER, NULL, NULL},
+                                          {"bevoegd_gezag_nummer", 0, IMP_BGN, NULL, NULL},
+                                          {"gemeente", 0, IMP_TEXT, NULL, NULL},
+                                          {"werkgebied", 0, IMP_TEXT, NULL, NULL},
+                                          {"active_from", 0, IMP_DATE, NULL, NULL},
+                                          {"active_to", 0, IMP_DATE, NULL, NULL}}};
 const service svc_area_school = {SERVICE, methods, sql_school_stmts};

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "grpc_status.h"
+#include "import_kind.h"
 #include "passend/v1/bestuur.pb-c.h"
 #include "resource.h"
 #include "sql_schoolbestuur.h"
@@ -80,4 +81,30 @@ RES_METHOD(deactivate, SERVICE, "DeactivateSchoolbestuur", passend__v1__deactiva
 
 static const rpc_method *const methods[] = {&create.rpc, &get.rpc,        &list.rpc,
                                             &update.rpc, &deactivate.rpc, NULL};
+
+/* ---- CSV import (docs/import.md "besturen"; finish in
+ * sql/functions/bestuur_import.sql) ---- */
+
+static int import_check(const char **v, imp_row_err *e)
+{
+	int n = 0;
+	if (import_date_before(v[8], v[7])) e[n++] = (imp_row_err){"active_to", "is before active_from"};
+	return n;
+}
+
+const import_kind import_kind_besturen = {"besturen",
+                                          PASSEND__V1__IMPORT_KIND__IMPORT_BESTUREN,
+                                          RPC_ROLE_BESTUUR,
+                                          "bestuur.import_besturen",
+                                          import_check,
+                                          9,
+                                          {{"bevoegd_gezag_nummer", 1, IMP_BGN, NULL, NULL},
+                                           {"name", 1, IMP_TEXT, NULL, NULL},
+                                           {"vestigingsplaats", 0, IMP_TEXT, NULL, ""},
+                                           {"runs_bao", 0, IMP_BOOL, NULL, "f"},
+                                           {"runs_sbo", 0, IMP_BOOL, NULL, "f"},
+                                           {"runs_so", 0, IMP_BOOL, NULL, "f"},
+                                           {"lidmaatschap", 0, IMP_ENUM, "lid|aangesloten", "lid"},
+                                           {"active_from", 0, IMP_DATE, NULL, NULL},
+                                           {"active_to", 0, IMP_DATE, NULL, NULL}}};
 const service svc_area_schoolbestuur = {SERVICE, methods, sql_schoolbestuur_stmts};

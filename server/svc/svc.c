@@ -1,5 +1,7 @@
-/* svc: the one list of service areas passendd serves (service_areas). A new
- * area adds its description here and its file to server/sources.cmake. */
+/* svc: the one list of service areas passendd serves (service_areas) and of
+ * the CSV import kinds they declare (import_kinds). A new area adds its
+ * description here and its file to server/sources.cmake; a new import kind
+ * its line in import_kinds (docs/import.md "Adding a kind"). */
 #include "svc.h"
 
 #include <stddef.h>
@@ -38,6 +40,17 @@ const service *const service_areas[] = {
     &svc_area_risico,
     &svc_area_dashboard,
     &svc_area_jaarplan,
+    NULL,
+};
+
+/* The import kinds of the areas (import_kind.h), one a line. */
+const import_kind *const import_kinds[] = {
+    &import_kind_besturen,
+    &import_kind_scholen,
+    &import_kind_werkgebieden,
+    &import_kind_gemeenten,
+    &import_kind_tellingen,
+    &import_kind_tlvs,
     NULL,
 };
 /* clang-format on */

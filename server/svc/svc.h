@@ -4,6 +4,7 @@
 #ifndef PASSEND_SVC_H
 #define PASSEND_SVC_H
 
+#include "import_kind.h"
 #include "service.h"
 
 extern const service svc_area_health;
@@ -37,5 +38,16 @@ extern const service svc_area_vergadering;
 extern const service svc_area_risico;
 extern const service svc_area_dashboard;
 extern const service svc_area_jaarplan;
+
+/* The CSV import kinds the areas declare (import_kind.h), each defined in
+ * its area's file; import.c finds them in import_kinds (svc.c). */
+extern const import_kind import_kind_besturen;
+extern const import_kind import_kind_scholen;
+extern const import_kind import_kind_werkgebieden;
+extern const import_kind import_kind_gemeenten;
+extern const import_kind import_kind_tellingen;
+extern const import_kind import_kind_tlvs;
+/* Every import kind, NULL-terminated (svc.c). */
+extern const import_kind *const import_kinds[];
 
 #endif

@@ -3,8 +3,11 @@
  * (woonachtig, per gemeente); a resource of the kit (resource.h). The
  * statements are server/sql/telling.sql; rows become Telling messages. */
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "grpc_status.h"
+#include "import_kind.h"
 #include "passend/v1/bestuur.pb-c.h"
 #include "resource.h"
 #include "sql_telling.h"
@@ -55,4 +58,38 @@ RES_METHOD(list, SERVICE, "ListTellingen", passend__v1__list_tellingen_request,
            .q = &sql_telling_list, .check = check_list, .key = "_id");
 
 static const rpc_method *const methods[] = {&upsert.rpc, &list.rpc, NULL};
+
+/* ---- CSV import (docs/import.md "tellingen"; finish in
+ * sql/functions/bestuur_import.sql) ---- */
+
+static int import_check(const char **v, imp_row_err *e)
+{
+	int n = 0;
+	int woon = !strcmp(v[3], "woonachtig");
+	if (woon && !v[4]) e[n++] = (imp_row_err){"gemeente", "is required for tel_wijze woonachtig"};
+	if (!woon && v[4]) e[n++] = (imp_row_err){"gemeente", "is only for tel_wijze woonachtig"};
+	long aantal = atol(v[5]);
+	if (v[6] && atol(v[6]) > aantal) e[n++] = (imp_row_err){"onder_8", "is more than aantal"};
+	long cats = (v[7] ? atol(v[7]) : 0) + (v[8] ? atol(v[8]) : 0) + (v[9] ? atol(v[9]) : 0);
+	if (cats > aantal) e[n++] = (imp_row_err){"so_categorie_1", "categories add up to more than aantal"};
+	return n;
+}
+
+const import_kind import_kind_tellingen = {
+    "tellingen",
+    PASSEND__V1__IMPORT_KIND__IMPORT_TELLINGEN,
+    RPC_ROLE_BESTUUR,
+    "bestuur.import_tellingen",
+    import_check,
+    10,
+    {{"brin", 1, IMP_BRIN, NULL, NULL},
+     {"vestiging", 0, IMP_VEST, NULL, "00"},
+     {"teldatum", 1, IMP_DATE, NULL, NULL},
+     {"tel_wijze", 0, IMP_ENUM, "schoolgaand|woonachtig", "schoolgaand"},
+     {"gemeente", 0, IMP_TEXT, NULL, NULL},
+     {"aantal", 1, IMP_COUNT, NULL, NULL},
+     {"onder_8", 0, IMP_COUNT, NULL, NULL},
+     {"so_categorie_1", 0, IMP_COUNT, NULL, NULL},
+     {"so_categorie_2", 0, IMP_COUNT, NULL, NULL},
+     {"so_categorie_3", 0, IMP_COUNT, NULL, NULL}}};
 const service svc_area_telling = {SERVICE, methods, sql_telling_stmts};

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "grpc_status.h"
+#include "import_kind.h"
 #include "passend/v1/bestuur.pb-c.h"
 #include "resource.h"
 #include "sql_tlv.h"
@@ -204,4 +205,66 @@ static const rpc_method *const methods[] = {
     &submit.rpc,       &advies.rpc, &decide.rpc, &bezwaar.rpc, &bezwaar_besluit.rpc,
     &herbeoordeel.rpc, &get.rpc,    &list.rpc,   NULL,
 };
+
+/* ---- CSV import of historical TLVs (docs/import.md "tlvs"; finish in
+ * sql/functions/bestuur_import.sql) ---- */
+
+static int import_check(const char **v, imp_row_err *e)
+{
+	int n = 0;
+	int afg = !strcmp(v[12], "afgegeven");
+	if (import_date_before(v[11], v[9]))
+		e[n++] = (imp_row_err){"besluitdatum", "is before aanvraagdatum"};
+	if (import_date_before(v[10], v[9])) e[n++] = (imp_row_err){"deadline", "is before aanvraagdatum"};
+	if (afg && !v[14]) e[n++] = (imp_row_err){"soort", "is required for an afgegeven TLV"};
+	if (afg && !v[13]) e[n++] = (imp_row_err){"tlv_nummer", "is required for an afgegeven TLV"};
+	if (afg && !v[16]) e[n++] = (imp_row_err){"startdatum", "is required for an afgegeven TLV"};
+	if (afg && !v[17]) e[n++] = (imp_row_err){"einddatum", "is required for an afgegeven TLV"};
+	if (v[16] && v[17] && strcmp(v[17], v[16]) <= 0)
+		e[n++] = (imp_row_err){"einddatum", "is not after startdatum"};
+	if (!v[6] && !v[14]) e[n++] = (imp_row_err){"gevraagde_soort", "is required when soort is empty"};
+	if (v[15] && !(v[14] && !strcmp(v[14], "3")))
+		e[n++] = (imp_row_err){"so_categorie", "is only for soort so"};
+	if (afg && v[14] && !strcmp(v[14], "3") && !v[15])
+		e[n++] = (imp_row_err){"so_categorie", "is required for soort so"};
+	if (v[7] && !v[8]) v[8] = "00";
+	if (v[18] && !v[19]) v[19] = "00";
+	if (v[8] && !v[7])
+		e[n++] = (imp_row_err){"aanvragende_brin", "is required with aanvragende_vestiging"};
+	if (v[19] && !v[18])
+		e[n++] = (imp_row_err){"ontvangende_brin", "is required with ontvangende_vestiging"};
+	if (v[18] && v[20])
+		e[n++] = (imp_row_err){"bestemming_naam",
+		                       "is for destinations without a school (leave ontvangende_brin empty)"};
+	if (!v[6] && v[14]) v[6] = v[14];
+	return n;
+}
+
+const import_kind import_kind_tlvs = {"tlvs",
+                                      PASSEND__V1__IMPORT_KIND__IMPORT_TLVS,
+                                      RPC_ROLE_BESTUUR,
+                                      "bestuur.import_tlvs",
+                                      import_check,
+                                      21,
+                                      {{"source_system", 1, IMP_LONG, NULL, NULL},
+                                       {"external_id", 1, IMP_LONG, NULL, NULL},
+                                       {"geboortejaar", 0, IMP_YEAR, NULL, NULL},
+                                       {"geslacht", 0, IMP_GESLACHT, NULL, NULL},
+                                       {"herkomst", 1, IMP_TEXT, NULL, NULL},
+                                       {"aanvraag_soort", 0, IMP_ENUM, "nieuw|herbeoordeling", "nieuw"},
+                                       {"gevraagde_soort", 0, IMP_SOORT2, NULL, NULL},
+                                       {"aanvragende_brin", 0, IMP_BRIN, NULL, NULL},
+                                       {"aanvragende_vestiging", 0, IMP_VEST, NULL, NULL},
+                                       {"aanvraagdatum", 1, IMP_DATE, NULL, NULL},
+                                       {"deadline", 0, IMP_DATE, NULL, NULL},
+                                       {"besluitdatum", 1, IMP_DATE, NULL, NULL},
+                                       {"besluit", 0, IMP_ENUM, "afgegeven|afgewezen", "afgegeven"},
+                                       {"tlv_nummer", 0, IMP_TEXT, NULL, NULL},
+                                       {"soort", 0, IMP_SOORT2, NULL, NULL},
+                                       {"so_categorie", 0, IMP_CAT, NULL, NULL},
+                                       {"startdatum", 0, IMP_DATE, NULL, NULL},
+                                       {"einddatum", 0, IMP_DATE, NULL, NULL},
+                                       {"ontvangende_brin", 0, IMP_BRIN, NULL, NULL},
+                                       {"ontvangende_vestiging", 0, IMP_VEST, NULL, NULL},
+                                       {"bestemming_naam", 0, IMP_TEXT, NULL, NULL}}};
 const service svc_area_tlv = {SERVICE, methods, sql_tlv_stmts};

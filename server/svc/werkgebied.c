@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "grpc_status.h"
+#include "import_kind.h"
+#include "passend/v1/bestuur.pb-c.h"
 #include "passend/v1/werkgebied.pb-c.h"
 #include "resource.h"
 #include "sql_werkgebied.h"
@@ -65,4 +67,16 @@ RES_METHOD(deactivate, SERVICE, "DeactivateWerkgebied", passend__v1__deactivate_
 
 static const rpc_method *const methods[] = {&create.rpc, &get.rpc,        &list.rpc,
                                             &update.rpc, &deactivate.rpc, NULL};
+
+/* ---- CSV import (docs/import.md "werkgebieden"; finish in
+ * sql/functions/bestuur_import.sql) ---- */
+
+const import_kind import_kind_werkgebieden = {
+    "werkgebieden",
+    PASSEND__V1__IMPORT_KIND__IMPORT_WERKGEBIEDEN,
+    RPC_ROLE_BESTUUR,
+    "bestuur.import_werkgebieden",
+    NULL,
+    2,
+    {{"name", 1, IMP_TEXT, NULL, NULL}, {"gemeenten", 0, IMP_LIST, NULL, NULL}}};
 const service svc_area_werkgebied = {SERVICE, methods, sql_werkgebied_stmts};

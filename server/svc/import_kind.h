@@ -1,0 +1,78 @@
+/* import_kind: how a service area declares a CSV import kind (docs/import.md
+ * "Adding a kind", docs/decisions.md D41). The area defines its kinds in its
+ * own file, svc.c lists them in import_kinds; svc/import.c checks every
+ * field by its column type and the kind's row check, and FinishImport calls
+ * the kind's SQL finish function. */
+#ifndef PASSEND_IMPORT_KIND_H
+#define PASSEND_IMPORT_KIND_H
+
+#define IMPORT_MAX_COLS 24
+
+/* How a field is checked and normalized before it is stored. */
+enum import_col_type {
+	IMP_TEXT,     /* 1-200 characters */
+	IMP_LONG,     /* 1-100 characters (ids such as source_system) */
+	IMP_BGN,      /* 5 digits */
+	IMP_BOOL,     /* ja/nee/true/false/1/0 -> t/f */
+	IMP_DATE,     /* YYYY-MM-DD, a real date */
+	IMP_COUNT,    /* integer 0..10,000,000 */
+	IMP_BRIN,     /* 00LH (upper-cased) */
+	IMP_VEST,     /* 2 digits, default 00 */
+	IMP_YEAR,     /* 1990-2100 */
+	IMP_CBS,      /* 0361 or GM0361 -> GM0361 */
+	IMP_PCS,      /* ;-separated 1000-1099 ranges */
+	IMP_SOORT,    /* bao/sbo/so -> 1/2/3 */
+	IMP_SOORT2,   /* sbo/so -> 2/3 */
+	IMP_CLUSTER,  /* 1-4 */
+	IMP_CAT,      /* 1-3 */
+	IMP_GESLACHT, /* jongen/meisje/anders, m/v/x -> 1/2/3 */
+	IMP_ENUM,     /* one of col.values (stored as written, lower case) */
+	IMP_LIST,     /* ;-separated names */
+	IMP_CODE,     /* a list code (werkgebied lists, D31): a-z, then a-z, 0-9, _; 1-40 */
+	IMP_HOURS,    /* hours per week 0-40, at most 2 decimals (',' or '.') -> 12.50 */
+	IMP_EUROS,    /* euros >= 0, at most 2 decimals (',' or '.'), < 10^9 -> cents */
+	IMP_WEEKS,    /* 10-20 (a temporary placement) */
+};
+
+typedef struct imp_col {
+	const char *name;
+	int required;
+	enum import_col_type type;
+	const char *values; /* IMP_ENUM and IMP_LIST of enum words: "a|b"; the first is the default */
+	const char *dflt;   /* stored when the field is empty (after normalization) */
+} imp_col;
+
+/* An error of one row found by a kind's row check: column and message
+ * (both static). */
+typedef struct imp_row_err {
+	const char *col, *msg;
+} imp_row_err;
+
+#define IMPORT_MAX_ROW_ERRS 16
+
+/* One import kind. The SQL finish function (finish, schema-qualified) is
+ * called twice by bestuur.import_finish (sql/functions/bestuur_import.sql)
+ * as finish(batch bestuur.import_batches, write boolean): with write false
+ * it adds the set-based errors of the staged rows to bestuur.import_errors;
+ * with write true (only when there are none and it is no dry run) it
+ * upserts them and returns (n_inserted bigint, n_updated bigint). Staged
+ * fields are in the order of cols, fields[i + 1] in SQL. */
+typedef struct import_kind {
+	const char *name;   /* the KIND of the CLI and the batch: "besturen" */
+	int proto;          /* its passend.v1.ImportKind value (< METRICS_IMPORT_KINDS) */
+	unsigned roles;     /* RPC_ROLE_* bits that may import it */
+	const char *finish; /* "bestuur.import_besturen" */
+	/* Checks across the fields of one row (vals in column order, NULL = no
+	 * value; it may set a value, e.g. a default that depends on another
+	 * field). Adds at most IMPORT_MAX_ROW_ERRS errors to e and returns how
+	 * many. NULL: none. */
+	int (*row_check)(const char **vals, imp_row_err *e);
+	int ncols;
+	imp_col cols[IMPORT_MAX_COLS];
+} import_kind;
+
+/* Whether date a is before date b (both YYYY-MM-DD; 0 when either is NULL):
+ * for row checks. */
+int import_date_before(const char *a, const char *b);
+
+#endif
