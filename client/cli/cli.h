@@ -307,7 +307,8 @@ extern const struct cli_cmd cli_cmd_version;  /* cli_platform.c */
 extern const struct cli_cmd cli_cmd_whoami;   /* cli_tenancy.c */
 extern const struct cli_cmd cli_cmd_admin;    /* cli_tenancy.c: tenant, token, landelijk */
 extern const struct cli_cmd cli_cmd_bestuur;  /* cli_bestuur.c: school, schoolbestuur, gemeente, … */
-extern const struct cli_cmd cli_cmd_toezicht; /* cli_toezicht.c: lid */
+extern const struct cli_cmd cli_cmd_toezicht; /* cli_toezicht.c: lid, rol, vergadering, … */
+extern const struct cli_cmd cli_cmd_jaarplan; /* cli_jaarplan.c: doel, perspectief, actie, … */
 /* A command linked into the table of another area. */
 extern const struct cli_cmd cli_cmd_bestuur_import; /* cli_import.c: bestuur import */
 /* The objects at the top level (werkgebied, leerling, tlv, audit, rapport)

@@ -233,6 +233,15 @@ __attribute__((warn_unused_result)) int cli_list_print(struct cli_ctx *ctx, cons
 __attribute__((warn_unused_result)) int cli_print_object(struct cli_ctx *ctx, const struct cli_resource *res,
                                                          const ProtobufCMessage *msg);
 
+/* The printers of the dashboard (a Dashboard) and the jaarplan's KPI
+ * progress (a JaarplanVoortgang), titled sections as the reports
+ * (cli_rapport.c). Return an exit code. */
+__attribute__((warn_unused_result)) int cli_print_dashboard(struct cli_ctx *ctx, const ProtobufCMessage *msg);
+__attribute__((warn_unused_result)) int cli_print_voortgang(struct cli_ctx *ctx, const ProtobufCMessage *msg);
+/* A usage error unless schooljaar reads like 2016-2017. Returns 0 or an exit
+ * code. */
+__attribute__((warn_unused_result)) int cli_schooljaar_check(struct cli_form *form, const char *schooljaar);
+
 /* --- objects (one file per service area) ----------------------------------------- */
 
 extern const struct cli_resource cli_res_tenant;        /* cli_tenancy.c: admin tenant */

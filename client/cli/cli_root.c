@@ -11,6 +11,7 @@ static const struct cli_cmd *const root_subcommands[] = {
 	&cli_res_audit.cmd,
 	&cli_cmd_bestuur,
 	&cli_cmd_toezicht,
+	&cli_cmd_jaarplan,
 	&cli_res_werkgebied.cmd,
 	&cli_res_leerling.cmd,
 	&cli_res_lijst.cmd,

@@ -19,6 +19,7 @@ set(CLI_LIB_SRCS
     client/cli/cli_werkgebied.c
     client/cli/cli_ondersteuning.c
     client/cli/cli_toezicht.c
+    client/cli/cli_jaarplan.c
     client/cli/cli_tlv.c
     client/cli/cli_rapport.c
     client/cli/cli_import.c

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "grpc_status.h"
+#include "import_kind.h"
+#include "passend/v1/bestuur.pb-c.h"
 #include "passend/v1/jaarplan.pb-c.h"
 #include "resource.h"
 #include "sql_jaarplan.h"
@@ -22,6 +24,17 @@
 static const char *const actie_updatable[] = {
     "wat",        "wie",        "wanneer",  "begrotingsregel", "begrotingsregel_id", "kpi",
     "doel_soort", "doelwaarde", "kpi_bron", "aandacht_marge",  "afgerond_op",        NULL};
+
+/* 1 if s is an action's code: 1-20 letters, digits, '.', '_' or '-',
+ * starting with a letter or digit ("P2"). */
+static int is_actie_code(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 1 || n > 20 || !isalnum((unsigned char)s[0])) return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i])) return 0;
+	return 1;
+}
 
 /* s as a decimal "[-]digits[.1-4 digits]" into *v. Returns 1, or 0 when s
  * is not one. */
@@ -135,10 +148,7 @@ static int check_actie(res_ctx *c, const Passend__V1__Actie *a, int create)
 {
 	if (create && res_check_uuid(c, "actie.perspectief_id", 0) != 0) return -1;
 	if (create) {
-		size_t n = strlen(a->code), ok = n >= 1 && n <= 20 && isalnum((unsigned char)a->code[0]);
-		for (size_t i = 0; ok && i < n; i++)
-			ok = isalnum((unsigned char)a->code[i]) || strchr("._-", a->code[i]);
-		if (!ok)
+		if (!is_actie_code(a->code))
 			return res_fail(
 			    c, GRPC_STATUS_INVALID_ARGUMENT,
 			    "actie.code is required: 1-20 letters, digits, '.', '_' or '-', e.g. P2");
@@ -267,3 +277,63 @@ static const rpc_method *const methods[] = {
     &doel_create.rpc, &doel_list.rpc,    &persp_create.rpc, &persp_list.rpc, &actie_create.rpc,
     &actie_list.rpc,  &actie_update.rpc, &meting.rpc,       &voortgang.rpc,  NULL};
 const service svc_area_jaarplan = {SERVICE, methods, sql_jaarplan_stmts};
+
+/* ---- CSV import (docs/import.md "jaarplan"; finish in
+ * sql/functions/bestuur_import_jaarplan.sql) ---- */
+
+/* The target of a row: doel_soort (v[10]) from doelwaarde (v[9]) when not
+ * given (a decimal point: a share, else a count; none: geen), and the rules
+ * of check_target. */
+static int import_check(const char **v, imp_row_err *e)
+{
+	int n = 0;
+	double w = 0;
+	if (!svc_is_schooljaar(v[0]))
+		e[n++] =
+		    (imp_row_err){"schooljaar", "must be YYYY-YYYY with consecutive years, e.g. 2018-2019"};
+	if (v[3] && !is_actie_code(v[3]))
+		e[n++] = (imp_row_err){"actie_id", "must be 1-20 letters, digits, '.', '_' or '-', e.g. P2"};
+	if (v[9] && !decimal(v[9], &w))
+		e[n++] =
+		    (imp_row_err){"doelwaarde", "must be a decimal with at most 4 decimals, e.g. 0.40 or 5"};
+	if (!v[10]) v[10] = !v[9] ? "geen" : strchr(v[9], '.') ? "aandeel" : "aantal";
+	if (!svc_is_one_of(v[10], "geen|aandeel|aantal"))
+		e[n++] = (imp_row_err){"doel_soort", "must be geen, aandeel or aantal"};
+	else if (!strcmp(v[10], "geen") && v[9])
+		e[n++] = (imp_row_err){"doelwaarde", "is only for doel_soort aandeel or aantal"};
+	else if (!strcmp(v[10], "aandeel") && (!v[9] || w < 0 || w > 1))
+		e[n++] =
+		    (imp_row_err){"doelwaarde", "must be a share between 0 and 1 for doel_soort aandeel"};
+	else if (!strcmp(v[10], "aantal") && (!v[9] || w < 0 || w != (double)(long long)w))
+		e[n++] =
+		    (imp_row_err){"doelwaarde", "must be a whole number of at least 0 for doel_soort aantal"};
+	if (!v[11]) v[11] = "invoer";
+	if (!svc_is_one_of(v[11], "invoer|arrangementen_versterkt|mdo_kind_deelgenomen"))
+		e[n++] = (imp_row_err){"kpi_bron",
+		                       "must be invoer, arrangementen_versterkt or mdo_kind_deelgenomen"};
+	else if (strcmp(v[11], "invoer") && strcmp(v[10], "aandeel"))
+		e[n++] = (imp_row_err){"kpi_bron", "computes a share: it needs doel_soort aandeel"};
+	return n;
+}
+
+/* One row per action; its doel and perspectief are created when new
+ * (natural keys: the schooljaar with the doel's titel, the perspectief's
+ * naam and the action's code). */
+const import_kind import_kind_jaarplan = {"jaarplan",
+                                          PASSEND__V1__IMPORT_KIND__IMPORT_JAARPLAN,
+                                          RPC_ROLE_BESTUUR,
+                                          "bestuur.import_jaarplan",
+                                          import_check,
+                                          12,
+                                          {{"schooljaar", 1, IMP_TEXT, NULL, NULL},
+                                           {"doel", 1, IMP_TEXT, NULL, NULL},
+                                           {"perspectief", 1, IMP_TEXT, NULL, NULL},
+                                           {"actie_id", 1, IMP_TEXT, NULL, NULL},
+                                           {"wat", 1, IMP_TEXT, NULL, NULL},
+                                           {"wie", 0, IMP_TEXT, NULL, ""},
+                                           {"wanneer", 0, IMP_TEXT, NULL, ""},
+                                           {"begrotingsregel", 0, IMP_TEXT, NULL, ""},
+                                           {"kpi", 0, IMP_TEXT, NULL, ""},
+                                           {"doelwaarde", 0, IMP_TEXT, NULL, NULL},
+                                           {"doel_soort", 0, IMP_TEXT, NULL, NULL},
+                                           {"kpi_bron", 0, IMP_TEXT, NULL, NULL}}};

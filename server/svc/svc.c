@@ -51,6 +51,7 @@ const import_kind *const import_kinds[] = {
     &import_kind_gemeenten,
     &import_kind_tellingen,
     &import_kind_tlvs,
+    &import_kind_jaarplan,
     NULL,
 };
 /* clang-format on */

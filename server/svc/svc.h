@@ -47,6 +47,7 @@ extern const import_kind import_kind_werkgebieden;
 extern const import_kind import_kind_gemeenten;
 extern const import_kind import_kind_tellingen;
 extern const import_kind import_kind_tlvs;
+extern const import_kind import_kind_jaarplan;
 /* Every import kind, NULL-terminated (svc.c). */
 extern const import_kind *const import_kinds[];
 
