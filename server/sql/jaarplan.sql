@@ -29,7 +29,11 @@ x.id, x.swv_id AS tenant_id, x.perspectief_id, x.schooljaar, x.code, x.volgorde,
 	AS perspectief, x.created_at
 
 -- fragment: actie_key
-(x.schooljaar || lpad(x.volgorde::text, 3, '0') || lower(x.code) || chr(1) || x.id::text) COLLATE "C"
+(x.schooljaar || (SELECT lpad(d.volgorde::text, 3, '0') || d.id::text || lpad(p.volgorde::text, 3, '0') || p.id::text
+                  FROM bestuur.jaarplan_perspectieven p JOIN bestuur.jaarplan_doelen d
+                    ON d.swv_id = p.swv_id AND d.id = p.doel_id
+                  WHERE p.swv_id = x.swv_id AND p.id = x.perspectief_id)
+ || lpad(x.volgorde::text, 3, '0') || lower(x.code) || chr(1) || x.id::text) COLLATE "C"
 
 -- name: doel_insert  params: 3
 -- $1 doel.schooljaar
@@ -100,7 +104,8 @@ WITH x AS (
 SELECT {{actie}} FROM x
 
 -- name: actie_list  params: 4
--- In the jaarplan's order: school year, volgorde, code.
+-- In the jaarplan's order: school year, the doel's and the perspectief's
+-- order, then the action's volgorde and code.
 -- $1 schooljaar
 -- $2 perspectief_id
 -- $3 page_after

@@ -1,3 +1,46 @@
+-- bestuur.jaarplan_mdo_kind(p_schooljaar, p_k): the share of MDOs with the
+-- child taking part, from T1 through trimester p_k of the school year on the
+-- tenant's calendar, counted as werkgebied.mdo_report counts them (every MDO
+-- of the tenant by its datum, purged ones included: the owner reads them).
+-- For every role in force but bestuur (D36) it is suppressed (NULL, true)
+-- unless the numerator and its complement reach the tenant's threshold in
+-- each of T1..Tk and in total: then the MDO report has no suppressed
+-- numerator among those periods either (its complementary suppression of
+-- the shares starts from a small one), so this shows nothing the report
+-- hides. (Computed here rather than read from werkgebied.mdo_report, whose
+-- plan took seconds per call.)
+CREATE OR REPLACE FUNCTION bestuur.jaarplan_mdo_kind(p_schooljaar text, p_k integer, OUT waarde numeric,
+                                                     OUT suppressed boolean)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	swv uuid := platform.current_swv();
+	role text := platform.invoking_role_name(); -- the role in force, not passend.role (D36)
+	thr integer;
+BEGIN
+	IF role NOT IN ('bestuur', 'toezicht') THEN
+		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'the jaarplan progress is for bestuur and toezicht';
+	END IF;
+	SELECT t.small_cell_threshold INTO thr FROM platform.tenants t WHERE t.id = swv;
+	WITH per AS (
+		SELECT p.k, p.lo, p.hi FROM platform.report_periods(p_schooljaar, p_k) p WHERE p.lbl NOT LIKE '%+%'
+	), c AS (
+		SELECT per.k, count(x.id) AS den, count(x.id) FILTER (WHERE x.kind_deelgenomen) AS v
+		FROM per LEFT JOIN werkgebied.mdos x ON x.swv_id = swv AND x.datum >= per.lo AND x.datum < per.hi
+		GROUP BY per.k
+	)
+	SELECT CASE WHEN sum(c.den) > 0 THEN round(sum(c.v)::numeric / sum(c.den), 2) END,
+	       role <> 'bestuur' AND (bool_or(c.v < thr OR c.den - c.v < thr) OR sum(c.v) < thr
+	                              OR sum(c.den) - sum(c.v) < thr)
+	INTO waarde, suppressed FROM c;
+	IF suppressed THEN
+		waarde := NULL;
+	END IF;
+END
+$$;
+REVOKE ALL ON FUNCTION bestuur.jaarplan_mdo_kind(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bestuur.jaarplan_mdo_kind(text, integer) TO passend_bestuur, passend_toezicht;
+
 -- bestuur.jaarplan_voortgang(p_schooljaar, p_trimester): KPI progress of the
 -- jaarplan of a school year (issue 9 point 8, D45), one row per action with
 -- a KPI (a kpi text or a target) and per trimester k = 1..n (n = p_trimester,
@@ -6,11 +49,11 @@
 -- * waarde: kpi_bron invoer: the value entered for k (bestuur.jaarplan_metingen);
 --   arrangementen_versterkt: the share of arrangements that also strengthen
 --   the teacher's or team's skills, from werkgebied.arrangement_report
---   through k; mdo_kind_deelgenomen: the share of MDOs with the child taking
---   part, from werkgebied.mdo_report's cumulative period through k. Shares
---   are plain ratios, half-up to 2 decimals. A computed value comes from the
---   report with the report's own suppression for the role in force, so it
---   shows no more than the report does (suppressed: waarde NULL).
+--   through k (that report's suppression for the role in force);
+--   mdo_kind_deelgenomen: the share of MDOs with the child taking part
+--   through k (bestuur.jaarplan_mdo_kind above). Shares are plain ratios,
+--   half-up to 2 decimals; a suppressed value is NULL. Either way it shows
+--   no more than the werkgebied reports do.
 -- * signaal: afgerond when the action's afgerond_op falls before the end of
 --   the period; else the signal entered for k; else, with a value and a
 --   target: op_koers when waarde >= doelwaarde, op_koers_met_aandacht when
@@ -50,11 +93,10 @@ BEGIN
 		SELECT ks.k, round(r.d1::numeric / 100, 2) AS v, r.s1 AS s
 		FROM ks CROSS JOIN LATERAL werkgebied.arrangement_report(p_schooljaar, ks.k) r
 		WHERE r.sec = 'versterkt' AND EXISTS (SELECT 1 FROM a WHERE a.kpi_bron = 'arrangementen_versterkt')
-	), mdo AS (         -- the MDO report's share of its cumulative period through k
-		SELECT ks.k, round(r.d2::numeric, 2) AS v, r.s2 AS s
-		FROM ks CROSS JOIN LATERAL werkgebied.mdo_report(p_schooljaar, ks.k) r
-		WHERE r.sec = 'kenmerken' AND r.periode = ks.lbl
-		  AND EXISTS (SELECT 1 FROM a WHERE a.kpi_bron = 'mdo_kind_deelgenomen')
+	), mdo AS (         -- the share of MDOs with the child taking part through k
+		SELECT ks.k, r.waarde AS v, r.suppressed AS s
+		FROM ks CROSS JOIN LATERAL bestuur.jaarplan_mdo_kind(p_schooljaar, ks.k) r
+		WHERE EXISTS (SELECT 1 FROM a WHERE a.kpi_bron = 'mdo_kind_deelgenomen')
 	), v AS (
 		SELECT a.*, ks.k, ks.lbl, ks.hi, m.signaal AS m_signaal, coalesce(m.toelichting, '') AS m_toel,
 		       CASE a.kpi_bron WHEN 'invoer' THEN m.waarde
