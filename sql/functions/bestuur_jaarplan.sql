@@ -7,8 +7,8 @@
 -- each of T1..Tk and in total: then the MDO report has no suppressed
 -- numerator among those periods either (its complementary suppression of
 -- the shares starts from a small one), so this shows nothing the report
--- hides. (Computed here rather than read from werkgebied.mdo_report, whose
--- plan took seconds per call.)
+-- hides. (Two counts per trimester, rather than the whole MDO report once
+-- per trimester asked.)
 CREATE OR REPLACE FUNCTION bestuur.jaarplan_mdo_kind(p_schooljaar text, p_k integer, OUT waarde numeric,
                                                      OUT suppressed boolean)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
