@@ -124,7 +124,7 @@ int svc_text_ok(const char *s, size_t min, size_t max)
 int svc_is_one_of(const char *s, const char *list)
 {
 	size_t n = strlen(s);
-	if (n == 0) return 0;
+	if (n == 0 || strchr(s, '|')) return 0;
 	for (const char *p = strstr(list, s); p; p = strstr(p + 1, s))
 		if ((p == list || p[-1] == '|') && (p[n] == '|' || p[n] == '\0')) return 1;
 	return 0;
