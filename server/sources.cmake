@@ -55,4 +55,7 @@ set(SERVER_SRCS
     server/svc/vergadering.c
     server/svc/risico.c
     server/svc/dashboard.c
-    server/svc/jaarplan.c)
+    server/svc/jaarplan.c
+    server/svc/jaarrekening.c
+    server/svc/rapportage_jaarverslag.c
+    server/svc/kengetal_config.c)

@@ -275,6 +275,16 @@ __attribute__((warn_unused_result)) int cli_enum_parse(const ProtobufCEnumDescri
  * 0 or -1 (too small). */
 __attribute__((warn_unused_result)) int cli_enum_choices(const ProtobufCEnumDescriptor *d, const char *sep,
                                                          char *dst, size_t dstlen);
+/* An amount in euros in Dutch notation: an optional '-', digits with '.'
+ * before groups of three ("1.234.567") or none, and optionally ',' and 1-2
+ * decimals ("1.234,5", "-250000,00"); at most 100 billion euros. Returns 0
+ * and *cents, or -1. */
+__attribute__((warn_unused_result)) int cli_parse_euro(const char *s, int64_t *cents);
+/* cents as Dutch euros into dst: "1.234.567,89", or with whole != 0 whole
+ * euros rounded half-up away from zero ("1.234.568"); a minus sign in front
+ * when negative (not for an amount that rounds to 0). Returns 0 or -1 (dst
+ * too small). */
+__attribute__((warn_unused_result)) int cli_euro_text(int64_t cents, int whole, char *dst, size_t len);
 /* Sector of a DUO code by its prefix ("PO 27-04" -> PO), or 0 when neither
  * "PO " nor "VO " (the server then judges the code). */
 int cli_sector_from_duo(const char *duo);

@@ -507,13 +507,9 @@ static const struct cli_resource telling = {
 
 /* ---- passend bestuur ------------------------------------------------------------------- */
 
-static const struct cli_cmd *const bestuur_subcommands[] = {&cli_res_school.cmd,
-                                                            &cli_res_schoolbestuur.cmd,
-                                                            &cli_res_gemeente.cmd,
-                                                            &herkomst.cmd,
-                                                            &telling.cmd,
-                                                            &cli_cmd_bestuur_import,
-                                                            NULL};
+static const struct cli_cmd *const bestuur_subcommands[] = {
+    &cli_res_school.cmd, &cli_res_schoolbestuur.cmd, &cli_res_gemeente.cmd,   &herkomst.cmd,
+    &telling.cmd,        &cli_res_jaarrekening.cmd,  &cli_cmd_bestuur_import, NULL};
 
 const struct cli_cmd cli_cmd_bestuur = {
     .name = "bestuur",

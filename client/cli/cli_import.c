@@ -110,7 +110,8 @@ static const struct cli_flag import_flags[] = {
 
 const struct cli_cmd cli_cmd_bestuur_import = {
     .name = "import",
-    .summary = "Import a CSV file: besturen, scholen, werkgebieden, gemeenten, tellingen, tlvs",
+    .summary = "Import a CSV file: besturen, scholen, werkgebieden, gemeenten, tellingen, tlvs, "
+               "leerlingen, mdos, arrangementen",
     .usage = "KIND FILE.csv",
     .description = "Imports every row of FILE.csv in one transaction, or nothing: all errors are\n"
                    "printed as FILE:LINE: column: message (exit 1). Rows are upserted on their\n"
@@ -135,7 +136,19 @@ const struct cli_cmd cli_cmd_bestuur_import = {
                    "                aanvraagdatum* deadline besluitdatum* besluit(afgegeven|afgewezen)\n"
                    "                tlv_nummer soort(sbo|so) so_categorie startdatum einddatum\n"
                    "                ontvangende_brin ontvangende_vestiging bestemming_naam\n"
-                   "                key: tlv_nummer, else pupil + aanvraagdatum\n",
+                   "                key: tlv_nummer, else pupil + aanvraagdatum\n"
+                   "  leerlingen    source_system* external_id* brin* vestiging geboortejaar geslacht\n"
+                   "                key: source_system + external_id (a known pupil is not moved)\n"
+                   "  mdos          source_system* external_id* brin vestiging geboortejaar geslacht\n"
+                   "                datum* niveau* deelnemers*(school;ouders;consulent;jeugdhulp;\n"
+                   "                jeugdarts;overig) kind_deelgenomen uitkomst(geen|arrangement|\n"
+                   "                tlv_route|tijdelijke_plaatsing) plaatsing(sbo|so) plaatsing_weken\n"
+                   "                toestemming_datum gezag            key: pupil + datum\n"
+                   "  arrangementen nummer* type* source_system external_id brin vestiging\n"
+                   "                geboortejaar geslacht werkgebied(groep, innovatie)\n"
+                   "                ondersteuningscategorie uren_per_week bedrag(euros) startdatum*\n"
+                   "                einddatum* versterkt_leerkracht status verlenging_van reflectie\n"
+                   "                omschrijving toestemming_datum gezag        key: nummer\n",
     .flags = import_flags,
     .examples = "  passend bestuur import scholen scholen.csv --dry-run\n"
                 "  passend bestuur import tellingen tellingen-2017.csv\n",

@@ -1,4 +1,4 @@
-/* cli_rapport: passend.v1.Rapportage — `passend rapport deelname|tlv|arrangementen|mdo` and
+/* cli_rapport: passend.v1.Rapportage — `passend rapport deelname|tlv|arrangementen|mdo|jaarverslag` and
  * `passend admin landelijk` as verbs whose flags fill the request (tables
  * below), and the printers of `passend toezicht dashboard` and `passend
  * jaarplan voortgang` (cli_toezicht.c, cli_jaarplan.c); the reports print as titled sections like the
@@ -702,6 +702,154 @@ static const struct cli_flag rapport_arrangementen_flags[] = {
     {0},
 };
 
+/* ---- passend rapport jaarverslag ---------------------------------------------------------------- */
+
+/* An amount in cents: in tables whole euros in Dutch notation (half-up), in
+ * csv euros with a decimal point ("1234567.89"); "" when not given. */
+static const char *money(struct fmt *f, int col, int has, int64_t cents)
+{
+	char *t = f->tmp[col];
+	if (!has) return "";
+	if (cli_euro_text(cents, f->out == PROTO_FMT_TABLE, t, sizeof f->tmp[col]) < 0) return "";
+	if (f->out != PROTO_FMT_TABLE) { /* "1.234.567,89" -> "1234567.89" */
+		size_t k = 0;
+		for (char *p = t; *p; p++)
+			if (*p != '.') t[k++] = *p == ',' ? '.' : *p;
+		t[k] = '\0';
+	}
+	return t;
+}
+
+/* A kengetal's decimal in its unit: "53,12 %", "1,85", "€ 1.200.000" in
+ * tables; as the server gives it in csv. */
+static const char *kengetal_value(struct fmt *f, int col, const char *eenheid, const char *v)
+{
+	if (!v || !*v) return "";
+	if (f->out != PROTO_FMT_TABLE) return v;
+	if (strcmp(eenheid, "euro") == 0) { /* "1200000.00": cents without the point */
+		char digits[32];
+		size_t k = 0;
+		for (const char *p = v; *p && k + 1 < sizeof digits; p++)
+			if (*p != '.') digits[k++] = *p;
+		digits[k] = '\0';
+		char e[40];
+		if (cli_euro_text(strtoll(digits, NULL, 10), 1, e, sizeof e) < 0) return "";
+		snprintf(f->tmp[col], sizeof f->tmp[col], "€ %s", e);
+		return f->tmp[col];
+	}
+	Passend__V1__Decimal d = PASSEND__V1__DECIMAL__INIT;
+	d.value = (char *)v;
+	return strcmp(eenheid, "%") == 0 ? pct(f, col, &d) : dec(f, col, &d);
+}
+
+static const char *signaal_text(const Passend__V1__Kengetal *k)
+{
+	switch (k->signaal) {
+	case PASSEND__V1__KENGETAL_SIGNAAL__SIGNAAL_BINNEN:
+		return "geen signaal";
+	case PASSEND__V1__KENGETAL_SIGNAAL__SIGNAAL_ONDER:
+		return "SIGNAAL: onder de signaleringswaarde";
+	case PASSEND__V1__KENGETAL_SIGNAAL__SIGNAAL_BOVEN:
+		return strcmp(k->eenheid, "euro") == 0 ? "SIGNAAL: mogelijk bovenmatige reserve"
+		                                       : "SIGNAAL: boven de signaleringswaarde";
+	case PASSEND__V1__KENGETAL_SIGNAAL__SIGNAAL_GEEN_WAARDE:
+		return "niet te berekenen";
+	default:
+		return "geen signaleringswaarde";
+	}
+}
+
+/* The signaleringswaarde as a person reads it: "< 30,00 %", "> 35,00 %",
+ * "> € 420.000" (the reserve norm of the year). */
+static const char *grens_text(struct fmt *f, int col, const Passend__V1__Kengetal *k)
+{
+	char lo[28] = "", hi[28] = "";
+	if (*k->ondergrens)
+		snprintf(lo, sizeof lo, "< %s", kengetal_value(f, col, k->eenheid, k->ondergrens));
+	if (*k->bovengrens)
+		snprintf(hi, sizeof hi, "> %s", kengetal_value(f, col, k->eenheid, k->bovengrens));
+	snprintf(f->tmp[col], sizeof f->tmp[col], "%s%s%s", lo, *lo && *hi ? " of " : "", hi);
+	return f->tmp[col];
+}
+
+/* Rows of a staat: lines under a subtotal indented in tables. */
+static void jaarverslag_rows(struct section *s, struct fmt *f, Passend__V1__JaarverslagRegel *const *rows,
+                             size_t n, int begroting)
+{
+	for (size_t i = 0; i < n; i++) {
+		const Passend__V1__JaarverslagRegel *r = rows[i];
+		char naam[256];
+		int indent = 0;
+		if (f->out == PROTO_FMT_TABLE && strcmp(r->soort, "regel") == 0)
+			for (size_t j = i + 1; j < n && !indent; j++)
+				indent = strcmp(rows[j]->soort, "subtotaal") == 0 &&
+				         strcmp(rows[j]->rubriek, r->rubriek) == 0;
+		snprintf(naam, sizeof naam, "%s%s", indent ? "  " : "", r->naam);
+		const char *v[5] = {r->code, naam, money(f, 2, r->met_bedrag, r->bedrag_cents)};
+		if (begroting) {
+			v[3] = money(f, 3, r->met_begroting, r->begroting_cents);
+			v[4] = money(f, 4, r->met_vorig_jaar, r->vorig_jaar_cents);
+		} else {
+			v[3] = money(f, 3, r->met_vorig_jaar, r->vorig_jaar_cents);
+		}
+		sec_row(s, v);
+	}
+}
+
+static int print_jaarverslag(struct cli_ctx *ctx, const ProtobufCMessage *msg)
+{
+	const Passend__V1__Jaarverslag *r = (const Passend__V1__Jaarverslag *)msg;
+	struct section secs[3];
+	struct fmt f = {.out = ctx->g.output};
+	char t0[64], t1[64], h[4][32];
+
+	snprintf(t0, sizeof t0, "Balans per 31 december %d", r->jaar);
+	snprintf(h[0], sizeof h[0], "31-12-%d", r->jaar);
+	snprintf(h[1], sizeof h[1], "31-12-%d", r->jaar - 1);
+	sec_init(&secs[0], t0, 4);
+	sec_row(&secs[0], (const char *[]){"Code", "Post", h[0], h[1]});
+	jaarverslag_rows(&secs[0], &f, r->balans, r->n_balans, 0);
+
+	snprintf(t1, sizeof t1, "Staat van baten en lasten %d", r->jaar);
+	snprintf(h[2], sizeof h[2], "Begroting %d", r->jaar);
+	snprintf(h[3], sizeof h[3], "Realisatie %d", r->jaar - 1);
+	snprintf(h[0], sizeof h[0], "Realisatie %d", r->jaar);
+	sec_init(&secs[1], t1, 5);
+	sec_row(&secs[1], (const char *[]){"Code", "Post", h[0], h[2], h[3]});
+	jaarverslag_rows(&secs[1], &f, r->baten_en_lasten, r->n_baten_en_lasten, 1);
+
+	snprintf(h[1], sizeof h[1], "%d", r->jaar);
+	snprintf(h[2], sizeof h[2], "%d", r->jaar - 1);
+	sec_init(&secs[2], "Kengetallen", 7);
+	sec_row(&secs[2], (const char *[]){"Kengetal", h[1], h[2], "Signaleringswaarde", "Signaal",
+	                                   "Gepubliceerd", "Afwijking"});
+	int afwijking = 0;
+	for (size_t i = 0; i < r->n_kengetallen; i++) {
+		const Passend__V1__Kengetal *k = r->kengetallen[i];
+		afwijking |= k->afwijking;
+		sec_row(&secs[2], (const char *[]){k->naam, kengetal_value(&f, 1, k->eenheid, k->waarde),
+		                                   kengetal_value(&f, 2, k->eenheid, k->vorig_jaar),
+		                                   grens_text(&f, 3, k), signaal_text(k),
+		                                   kengetal_value(&f, 5, k->eenheid, k->gepubliceerd),
+		                                   k->afwijking ? "wijkt af" : ""});
+	}
+	char footer[512];
+	snprintf(
+	    footer, sizeof footer,
+	    "Bedragen in hele euro's (afgerond). Kengetallen berekend uit de jaarrekening, afgerond op 2 "
+	    "decimalen; signaleringswaarden van de inspectie voor %d, grootteklasse %s.%s%s\n",
+	    r->jaar, *r->grootteklasse ? r->grootteklasse : "onbekend",
+	    r->vorig_jaar ? "" : " Geen jaarrekening van het vorige jaar opgeslagen.",
+	    afwijking ? " 'wijkt af': het gepubliceerde kengetal verschilt van het berekende." : "");
+	return print_report(ctx, msg, secs, 3, footer);
+}
+
+static const struct cli_flag rapport_jaarverslag_flags[] = {
+    {"jaar", "YYYY", "calendar year of the annual accounts, e.g. 2018", .field = "jaar", .required = CLI_CALL,
+     .min = 1990, .max = 2100},
+    {0},
+};
+
 static const struct cli_verb rapport_verbs[] = {
     {.kind = CLI_CALL,
      "deelname",
@@ -776,11 +924,30 @@ static const struct cli_verb rapport_verbs[] = {
      "  passend rapport mdo --schooljaar 2016-2017 --output csv > mdo-2016-2017.csv\n",
      .check = mdo_check,
      .print = print_mdo},
+    {.kind = CLI_CALL,
+     "jaarverslag",
+     "GetJaarverslag",
+     rapport_jaarverslag_flags,
+     "Jaarverslag figures: balans, staat van baten en lasten, kengetallen with signals",
+     "Roles bestuur and toezicht (organisation-level figures, no pupil data). Sections: 'Balans\n"
+     "per 31 december' (this year and the previous), 'Staat van baten en lasten' (realisatie,\n"
+     "begroting, previous year's realisatie, with the resultaat) and 'Kengetallen'\n"
+     "(solvabiliteit, liquiditeit, rentabiliteit, weerstandsvermogen, kapitalisatiefactor, the\n"
+     "shares of personele and materiële lasten and doorbetalingen, the reserve norm), each with\n"
+     "the inspectie's signaleringswaarde for the year and the SWV's size class, its signal, the\n"
+     "published figure when stored and 'wijkt af' where that differs from the computed one.\n"
+     "Kengetallen are computed by the server in numeric, rounded half-up to 2 decimals; amounts\n"
+     "show as whole euros in the table and as euros with 2 decimals in csv.\n"
+     "--output csv prints each section as a block; --output json the Jaarverslag message (cents).",
+     "  passend rapport jaarverslag --jaar 2018\n"
+     "  passend rapport jaarverslag --jaar 2018 --output csv > jaarverslag-2018.csv\n",
+     .print = print_jaarverslag},
     {0},
 };
 
 const struct cli_resource cli_res_rapport = {
-    .cmd = {"rapport", "Reports: deelname, TLV, arrangementen and MDO figures of the trimesterrapportage",
+    .cmd = {"rapport",
+            "Reports: deelname, TLV, arrangementen and MDO figures of the trimesterrapportage; jaarverslag",
             .resource = &cli_res_rapport},
     .service = &passend__v1__rapportage__descriptor,
     .verbs = rapport_verbs,

@@ -239,12 +239,18 @@ static const struct cli_resource token = {
 
 /* ---- passend admin ------------------------------------------------------------------ */
 
-static const struct cli_cmd *const admin_subcommands[] = {&cli_res_tenant.cmd, &token.cmd,
-                                                          &cli_res_landelijk.cmd, NULL};
+static const struct cli_cmd *const admin_subcommands[] = {&cli_res_tenant.cmd,
+                                                          &token.cmd,
+                                                          &cli_res_landelijk.cmd,
+                                                          &cli_res_kengetal_definitie.cmd,
+                                                          &cli_res_grootteklasse.cmd,
+                                                          &cli_res_signaleringswaarde.cmd,
+                                                          NULL};
 
 const struct cli_cmd cli_cmd_admin = {
     .name = "admin",
-    .summary = "Platform administration: tenants, tokens, landelijke percentages (role admin)",
+    .summary = "Platform administration: tenants, tokens, landelijke percentages, kengetal configuration "
+               "(role admin)",
     .description = "The platform administrator manages tenants and tokens but sees no tenant data.\n"
                    "The first admin token comes from `passendd admin bootstrap` on the server host.",
     .examples = "  passend admin tenant list\n"

@@ -1,6 +1,7 @@
 /* cli_values: pure parsing of command-line values for the resource
  * commands — calendar dates, month-days, instants (absolute or relative to
- * now), enum names, choices, comma lists and update masks. No
+ * now), enum names, choices, comma lists, update masks and euro amounts
+ * in Dutch notation. No
  * I/O, so every rule is
  * unit-tested (tests/unit/test_cli_values.c).
  */
@@ -338,4 +339,58 @@ size_t cli_update_mask(const struct cli_mask_field *map, const char *const *give
 		}
 	}
 	return n;
+}
+
+/* 10^k for k = 0..2 (the decimals of an amount). */
+static const int64_t ten[] = {1, 10, 100};
+
+int cli_parse_euro(const char *s, int64_t *cents)
+{
+	const char *p = s;
+	int neg = 0, digits = 0, group = -1, decimals = 0;
+	int64_t euros = 0, frac = 0;
+	if (!s) return -1;
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	/* digits with optional '.' before every group of three */
+	for (; *p && *p != ','; p++) {
+		if (*p == '.') {
+			if (digits == 0 || (group >= 0 && group != 3) || (group < 0 && digits > 3)) return -1;
+			group = 0;
+			continue;
+		}
+		if (!isdigit((unsigned char)*p) || euros > 99999999999LL) return -1;
+		euros = euros * 10 + (*p - '0');
+		digits++;
+		if (group >= 0) group++;
+	}
+	if (digits == 0 || (group >= 0 && group != 3)) return -1;
+	if (*p == ',') {
+		for (p++; isdigit((unsigned char)*p) && decimals < 2; p++, decimals++)
+			frac = frac * 10 + (*p - '0');
+		if (decimals == 0 || *p) return -1;
+	}
+	frac *= ten[2 - decimals];
+	*cents = (euros * 100 + frac) * (neg ? -1 : 1);
+	return 0;
+}
+
+int cli_euro_text(int64_t cents, int whole, char *dst, size_t len)
+{
+	char digits[32];
+	uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+	uint64_t units = whole ? (a + 50) / 100 : a / 100; /* half-up, away from zero */
+	int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)units);
+	size_t k = 0, need = (size_t)n + (size_t)(n - 1) / 3 + (whole ? 0 : 3) + 2;
+	if (need > len) return -1;
+	if (cents < 0 && (units || (!whole && a % 100))) dst[k++] = '-';
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0) dst[k++] = '.';
+		dst[k++] = digits[i];
+	}
+	if (!whole) k += (size_t)snprintf(dst + k, len - k, ",%02u", (unsigned)(a % 100));
+	dst[k] = '\0';
+	return 0;
 }

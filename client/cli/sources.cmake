@@ -22,6 +22,7 @@ set(CLI_LIB_SRCS
     client/cli/cli_jaarplan.c
     client/cli/cli_tlv.c
     client/cli/cli_rapport.c
+    client/cli/cli_jaarrekening.c
     client/cli/cli_import.c
     common/proto_print.c)
 set(CLI_SRCS client/cli/main.c ${CLI_LIB_SRCS})

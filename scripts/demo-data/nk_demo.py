@@ -4,15 +4,19 @@
 Writes CSV files in the import formats of docs/import.md (besturen, gemeenten, werkgebieden,
 scholen, tellingen, tlvs, jaarplan) whose historical TLVs aggregate exactly to the published fixtures
 (tests/fixtures/noord-kennemerland-2016-2017: tlv_herkomst.csv, tlv_bestemming.csv,
-tlv_aanvragende_basisscholen.csv), with the jaarplan 2018-2019 (jaarplan_2018_2019.csv, a
+tlv_aanvragende_basisscholen.csv), the werkgebied area's (leerlingen: every BAO school's
+pupils; mdos and arrangementen aggregating to mdo.csv, mdo_kenmerken.csv and
+arrangementen_per_werkgebied.csv) and the jaarplan 2018-2019 (jaarplan_2018_2019.csv, a
 schooljaar column added), and imports them with `passend bestuur import KIND FILE`.
 Standard library only; the output depends only on --seed (same seed, same bytes).
 
   nk_demo.py generate OUTDIR [--fixtures DIR] [--seed N]
-  nk_demo.py import OUTDIR [--passend PATH] [--dry-run]   (uses PASSEND_SERVER/_TOKEN/_CA)
+  nk_demo.py import OUTDIR [--passend PATH] [--dry-run] [--werkgebied]   (PASSEND_SERVER/_TOKEN/_CA)
   nk_demo.py check-files OUTDIR [--fixtures DIR]           (re-aggregates the CSVs; exit 1 on a mismatch)
   nk_demo.py check-tlv-report REPORT.json [--fixtures DIR]  (`passend rapport tlv ... --output json`)
   nk_demo.py check-deelname-report REPORT.json OUTDIR       (`passend rapport deelname --output json`)
+  nk_demo.py check-arrangement-report REPORT.json [--fixtures DIR]  (`passend rapport arrangementen`)
+  nk_demo.py check-mdo-report REPORT.json [--fixtures DIR]          (`passend rapport mdo`)
   The check-* commands print "ok - X" / "FAIL - X: why" lines and exit 1 on a failure.
 """
 import argparse
@@ -332,7 +336,172 @@ def generate(outdir, fdir, seed):
     jaarplan = read_csv(os.path.join(fdir, "jaarplan_2018_2019.csv"))
     files["jaarplan"] = write_csv(os.path.join(outdir, "jaarplan.csv"), ["schooljaar"] + list(jaarplan[0]),
                                   [dict(r, schooljaar=JAARPLAN_SCHOOLJAAR) for r in jaarplan])
+    # the werkgebied area from its own random stream, so the files above stay as they were
+    wg_files = generate_werkgebied(random.Random(seed + 1), fdir, bao, tel_rows, tlv_rows)
+    for kind, rows in wg_files.items():
+        files[kind] = write_csv(os.path.join(outdir, kind + ".csv"), COLUMNS[kind], rows)
     return files
+
+
+# ---- the werkgebied area: pupils, MDOs and arrangements (issue 8) ------------------------
+# Imported after KINDS with `nk_demo.py import --werkgebied` (scripts/demo does).
+WG_KINDS = ["leerlingen", "mdos", "arrangementen"]
+# The SWV's ondersteuningscategorieen (set with `passend lijst set` before the arrangements).
+CATEGORIEEN = [
+    ("gedrag", "5 gedragsinterventietechnieken"), ("lezen", "6 verrijkt leesonderwijs"),
+    ("taal_spraak", "Taal en spraak"), ("rekenen", "Rekenen"),
+    ("sociaal_emotioneel", "Sociaal-emotionele ontwikkeling"),
+    ("meer_begaafd", "Meer- en hoogbegaafdheid"),
+]
+MDO_NIVEAUS = ["niv_2"] * 12 + ["niv_3"] * 6 + ["niv_4"] * 2 + ["ivm_vo"]
+# MDOs per trimester (mdo.csv) and how many are about a pupil younger than 8: 890 of 1648
+# rounds to 0.54 (882-898 do), per MDO and per distinct pupil alike (one pupil per MDO).
+MDO_ONDER_8 = 890
+
+
+def load_wg_fixtures(fdir):
+    fx = {}
+    for name in ("arrangementen_per_werkgebied", "mdo", "mdo_kenmerken"):
+        p = os.path.join(fdir, name + ".csv")
+        if not os.path.exists(p):
+            fail("fixture %s not found (use --fixtures DIR)" % p)
+        fx[name] = read_csv(p)
+    return fx
+
+
+def euros(cents):
+    return "%d,%02d" % (cents // 100, cents % 100)
+
+
+def generate_werkgebied(rng, fdir, bao, tel_rows, tlv_rows):
+    """leerlingen, mdos and arrangementen rows that reproduce the werkgebied fixtures."""
+    fx = load_wg_fixtures(fdir)
+    # ---- pupils: every BAO school's count on the teldatum, so that each werkgebied has the
+    # pupils of BAO_PUPILS (the denominator of the arrangement report's percentage). The TLV
+    # pupils from basisonderwijs are registered at their requesting school and are part of it.
+    onder_8 = {(t["brin"], t["vestiging"]): int(t["onder_8"]) for t in tel_rows
+               if t["tel_wijze"] == "schoolgaand"}
+    tlv_at = defaultdict(list)
+    for t in tlv_rows:
+        if t["herkomst"] == "basisonderwijs":
+            tlv_at[(t["aanvragende_brin"], t["aanvragende_vestiging"])].append(t)
+    pupils = []
+    by_wg = defaultdict(list)
+    seq = 100000
+    for s in bao:
+        r = s["row"]
+        key = (r["brin"], r["vestiging"])
+        here = [{"source_system": SOURCE_SYSTEM, "external_id": t["external_id"], "brin": r["brin"],
+                 "vestiging": r["vestiging"], "geboortejaar": t["geboortejaar"],
+                 "geslacht": t["geslacht"]} for t in tlv_at[key]]
+        young = max(0, onder_8[key] - sum(1 for p in here if int(p["geboortejaar"]) >= 2009))
+        for i in range(s["aantal"] - len(here)):
+            seq += 1
+            here.append({"source_system": SOURCE_SYSTEM, "external_id": "nk-ll-%06d" % seq,
+                         "brin": r["brin"], "vestiging": r["vestiging"],
+                         "geboortejaar": rng.randint(2009, 2012) if i < young else rng.randint(2004, 2008),
+                         "geslacht": rng.choice(["jongen", "meisje"])})
+        pupils += here
+        by_wg[s["werkgebied"]] += here
+
+    # ---- MDOs: one pupil each, 705 in T1 and 943 in T2 (mdo.csv), 890 about a pupil < 8,
+    # 10 + 9 temporary placements in SBO and SO (mdo_kenmerken.csv)
+    per = {r["periode"]: int(r["aantal"]) for r in fx["mdo"]}
+    ken = {r["kenmerk"]: r["waarde"] for r in fx["mdo_kenmerken"]}
+    n_mdo = per["T1"] + per["T2"]
+    young = [p for p in pupils if int(p["geboortejaar"]) >= 2009]
+    old = [p for p in pupils if int(p["geboortejaar"]) < 2009]
+    chosen = rng.sample(young, MDO_ONDER_8) + rng.sample(old, n_mdo - MDO_ONDER_8)
+    rng.shuffle(chosen)
+    periods = ["T1"] * per["T1"] + ["T2"] * per["T2"]
+    plaatsing = (["sbo"] * int(ken["tijdelijke_plaatsingen_sbo"]) +
+                 ["so"] * int(ken["tijdelijke_plaatsingen_so"]))
+    plaatsing += [None] * (n_mdo - len(plaatsing))
+    rng.shuffle(plaatsing)
+    mdos = []
+    for p, pr, pl in zip(chosen, periods, plaatsing):
+        datum = weekday_in(rng, *WINDOWS[pr])
+        deelnemers = ["school", "ouders"]
+        if rng.random() < 0.9:
+            deelnemers.append("consulent")
+        if rng.random() < 0.35:
+            deelnemers.append("jeugdhulp")
+        if rng.random() < 0.1:
+            deelnemers.append("jeugdarts")
+        uitkomst = "tijdelijke_plaatsing" if pl else rng.choice(
+            ["arrangement"] * 6 + ["geen"] * 3 + ["tlv_route"])
+        mdos.append({"source_system": p["source_system"], "external_id": p["external_id"],
+                     "datum": datum.isoformat(), "niveau": rng.choice(MDO_NIVEAUS),
+                     "deelnemers": ";".join(deelnemers),
+                     "kind_deelgenomen": "ja" if rng.random() < 0.46 else "nee",
+                     "uitkomst": uitkomst, "plaatsing": pl or "",
+                     "plaatsing_weken": rng.randint(10, 20) if pl else "",
+                     "toestemming_datum": (datum - dt.timedelta(rng.randint(3, 30))).isoformat()})
+    mdos.sort(key=lambda m: (m["datum"], m["external_id"]))
+
+    # ---- arrangements per werkgebied (arrangementen_per_werkgebied.csv): its counts per type,
+    # and `verlengingen` of them extensions of an arrangement of 2015-2016 (verlengd, not counted)
+    arrs = []
+    cats = [c for c, _ in CATEGORIEEN]
+    for r in fx["arrangementen_per_werkgebied"]:
+        wg = r["werkgebied"]
+        if wg not in by_wg:
+            fail("arrangementen_per_werkgebied.csv names werkgebied %s this generator does not know" % wg)
+        types = (["individueel"] * int(r["individueel"]) + ["groep"] * int(r["groep"]) +
+                 ["innovatie"] * int(r["innovatie"]))
+        rng.shuffle(types)
+        verl = int(r["verlengingen"])
+        pool = rng.sample(by_wg[wg], int(r["individueel"]))
+        for i, typ in enumerate(types):
+            start = weekday_in(rng, *WINDOWS["T1" if rng.random() < 0.45 else "T2"])
+            end = min(start + dt.timedelta(rng.randint(90, 300)), dt.date(2017, 7, 31))
+            uren = {"individueel": rng.randint(2, 8), "groep": rng.randint(4, 16),
+                    "innovatie": rng.randint(0, 8)}[typ] * 50  # hundredths: 1-4 h, 2-8 h, 0-4 h
+            weeks = max(1, (end - start).days // 7)
+            a = {"type": typ, "werkgebied": "" if typ == "individueel" else wg,
+                 "ondersteuningscategorie": "" if typ == "innovatie" else rng.choice(cats),
+                 "uren_per_week": "%d,%02d" % (uren // 100, uren % 100),
+                 "bedrag": euros(uren * weeks * 55), "startdatum": start.isoformat(),
+                 "einddatum": end.isoformat(),
+                 "versterkt_leerkracht": "ja" if rng.random() < 0.4 else "nee",
+                 "status": rng.choice(["toegekend", "lopend", "lopend", "geevalueerd", "beeindigd"]),
+                 "omschrijving": "", "_wg": wg}
+            consent_from = start
+            if typ == "individueel":
+                p = pool.pop()
+                a.update(source_system=p["source_system"], external_id=p["external_id"])
+            if i < verl:
+                pstart = weekday_in(rng, dt.date(2015, 9, 1), dt.date(2016, 3, 31))
+                prev = dict(a, startdatum=pstart.isoformat(),
+                            einddatum=min(start - dt.timedelta(1), dt.date(2016, 7, 15)).isoformat(),
+                            status="verlengd",
+                            bedrag=euros(uren * max(1, (start - pstart).days // 7) * 55))
+                prev["versterkt_leerkracht"] = "ja" if rng.random() < 0.4 else "nee"
+                a["_prev"] = prev
+                a["reflectie"] = rng.choice([
+                    "Doelen deels bereikt; verlengd met aangepaste doelen.",
+                    "Goede vooruitgang, nog niet duurzaam: verlengd.",
+                    "Evaluatie met ouders en school: voortzetten in het nieuwe schooljaar."])
+                consent_from = pstart
+            if typ == "individueel":
+                a["toestemming_datum"] = (consent_from - dt.timedelta(rng.randint(7, 40))).isoformat()
+            arrs.append(a)
+    # numbers in date order: 2015-2016 predecessors, then 2016-2017
+    prevs = sorted((a["_prev"] for a in arrs if "_prev" in a),
+                   key=lambda a: (a["startdatum"], a["_wg"], a["type"]))
+    for n, a in enumerate(prevs, start=1):
+        a["nummer"] = "NK-A-1516-%04d" % n
+        a.pop("toestemming_datum", None)  # the verlenging's row records the consent
+    arrs.sort(key=lambda a: (a["startdatum"], a["_wg"], a["type"]))
+    for n, a in enumerate(arrs, start=1):
+        a["nummer"] = "NK-A-1617-%04d" % n
+        if "_prev" in a:
+            a["verlenging_van"] = a["_prev"]["nummer"]
+    rows = prevs + arrs
+    for a in rows:
+        a.pop("_prev", None)
+        a.pop("_wg", None)
+    return OrderedDict([("leerlingen", pupils), ("mdos", mdos), ("arrangementen", rows)])
 
 
 def distribute_requests(rng, n_tlv, n_schools, pool):
@@ -491,6 +660,13 @@ COLUMNS = {
              "aanvraag_soort", "aanvraagdatum", "besluitdatum", "besluit",
              "soort", "so_categorie", "startdatum", "einddatum", "ontvangende_brin",
              "ontvangende_vestiging", "bestemming_naam"],
+    "leerlingen": ["source_system", "external_id", "brin", "vestiging", "geboortejaar", "geslacht"],
+    "mdos": ["source_system", "external_id", "datum", "niveau", "deelnemers", "kind_deelgenomen",
+             "uitkomst", "plaatsing", "plaatsing_weken", "toestemming_datum"],
+    "arrangementen": ["nummer", "type", "source_system", "external_id", "werkgebied",
+                      "ondersteuningscategorie", "uren_per_week", "bedrag", "startdatum",
+                      "einddatum", "versterkt_leerkracht", "status", "verlenging_van", "reflectie",
+                      "omschrijving", "toestemming_datum"],
 }
 
 
@@ -688,6 +864,66 @@ def check_tlv_report(path, fdir):
     return ck.failed
 
 
+def check_arrangement_report(path, fdir):
+    """Compares an arrangement report (schooljaar 2016-2017, trimester 2: T1+T2) with
+    arrangementen_per_werkgebied.csv: every count, verlengingen and the printed percentage."""
+    fx = load_wg_fixtures(fdir)
+    ck = Checks()
+    rep = load_json(path, ck, "arrangement report")
+    if rep is None:
+        return 1
+    ck.eq("arrangementen: schooljaar", jget(rep, "schooljaar"), "2016-2017")
+    rows = {jget(r, "werkgebied"): r for r in jget(rep, "per_werkgebied", []) or []}
+    # (the report lists werkgebieden in the order they were created, then by name)
+    ck.eq("arrangementen: the 8 werkgebieden", sorted(rows),
+          sorted(r["werkgebied"] for r in fx["arrangementen_per_werkgebied"]))
+    tot = Counter()
+    for r in fx["arrangementen_per_werkgebied"]:
+        x = rows.get(r["werkgebied"], {})
+        for col in ("individueel", "groep", "innovatie", "verlengingen"):
+            ck.eq("arrangementen %s %s" % (r["werkgebied"], col), cell(jget(x, col)), int(r[col]))
+            tot[col] += int(r[col])
+        ck.eq("arrangementen %s totaal" % r["werkgebied"], cell(jget(x, "totaal")),
+              int(r["individueel"]) + int(r["groep"]) + int(r["innovatie"]))
+        ck.eq("arrangementen %s individueel %% of the pupils" % r["werkgebied"],
+              decimal_str(jget(x, "individueel_pct_leerlingen")), r["individueel_pct_leerlingen"])
+    t = jget(rep, "totaal", {})
+    for col in ("individueel", "groep", "innovatie", "verlengingen"):
+        ck.eq("arrangementen totaal %s" % col, cell(jget(t, col)), tot[col])
+    ck.eq("arrangementen totaal (513 printed)", cell(jget(t, "totaal")),
+          tot["individueel"] + tot["groep"] + tot["innovatie"])
+    return ck.failed
+
+
+def check_mdo_report(path, fdir):
+    """Compares an MDO report (schooljaar 2016-2017, trimester 2) with mdo.csv and
+    mdo_kenmerken.csv (T1+T2)."""
+    fx = load_wg_fixtures(fdir)
+    ck = Checks()
+    rep = load_json(path, ck, "MDO report")
+    if rep is None:
+        return 1
+    ck.eq("mdo: perioden", jget(rep, "perioden"), ["T1", "T2", "T1+T2"])
+    ken = {jget(r, "periode"): r for r in jget(rep, "kenmerken", []) or []}
+    niv = Counter()
+    for r in jget(rep, "per_niveau", []) or []:
+        niv[jget(r, "periode")] += cell(jget(r, "aantal")) or 0
+    total = 0
+    for r in fx["mdo"]:
+        ck.eq("mdo %s aantal" % r["periode"], cell(jget(ken.get(r["periode"], {}), "mdos")),
+              int(r["aantal"]))
+        ck.eq("mdo %s levels add up" % r["periode"], niv[r["periode"]], int(r["aantal"]))
+        total += int(r["aantal"])
+    cum = ken.get("T1+T2", {})
+    ck.eq("mdo T1+T2 aantal (1648 printed)", cell(jget(cum, "mdos")), total)
+    want = {r["kenmerk"]: r["waarde"] for r in fx["mdo_kenmerken"]}
+    ck.eq("mdo T1+T2 aandeel jonger dan 8", decimal_str(jget(cum, "aandeel_jonger_dan_8")),
+          want["aandeel_jonger_dan_8"])
+    for k in ("tijdelijke_plaatsingen_sbo", "tijdelijke_plaatsingen_so"):
+        ck.eq("mdo T1+T2 %s" % k, cell(jget(cum, k)), int(want[k]))
+    return ck.failed
+
+
 # SQL over bestuur.tlvs of one tenant (psql -At -F'|' -v swv=ID): the three fixture tables as
 # "table|period|key|count" lines, counted from the stored rows (afgegeven, nieuw).
 DB_AGGREGATE_SQL = """
@@ -777,9 +1013,29 @@ def check_deelname_report(path, outdir):
 
 
 # ---- import through the CLI ----------------------------------------------------------
-def run_import(outdir, passend, dry_run=False, kinds=None):
-    """`passend bestuur import KIND FILE` for each file in dependency order; returns 0 or 1."""
-    for kind in kinds or KINDS:
+def set_categorieen(passend):
+    """The SWV's ondersteuningscategorieen (`passend lijst set`, harmless to repeat)."""
+    for code, label in CATEGORIEEN:
+        cmd = [passend, "lijst", "set", code, "--soort", "ondersteuningscategorie", "--label", label]
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, universal_newlines=True)
+        if p.returncode != 0:
+            sys.stdout.write(p.stdout)
+            sys.stderr.write("nk_demo: passend lijst set %s failed (exit %d)\n" % (code, p.returncode))
+            return 1
+    sys.stdout.write("== passend lijst set: %d ondersteuningscategorieen\n" % len(CATEGORIEEN))
+    return 0
+
+
+def run_import(outdir, passend, dry_run=False, kinds=None, werkgebied=False):
+    """`passend bestuur import KIND FILE` for each file in dependency order (KINDS, then with
+    werkgebied the ondersteuningscategorieen and WG_KINDS); returns 0 or 1."""
+    kinds = list(kinds or KINDS)
+    if werkgebied:
+        if not dry_run and set_categorieen(passend) != 0:
+            return 1
+        kinds += [k for k in WG_KINDS if k not in kinds]
+    for kind in kinds:
         path = os.path.join(outdir, kind + ".csv")
         cmd = [passend, "bestuur", "import", kind, path]
         if dry_run:
@@ -807,7 +1063,9 @@ def main(argv):
     i.add_argument("outdir")
     i.add_argument("--passend", default="passend")
     i.add_argument("--dry-run", action="store_true")
-    i.add_argument("--kind", action="append", choices=KINDS)
+    i.add_argument("--kind", action="append", choices=KINDS + WG_KINDS)
+    i.add_argument("--werkgebied", action="store_true",
+                   help="also the werkgebied area: categories, leerlingen, mdos, arrangementen")
     c = sub.add_parser("check-files", help="re-aggregate OUTDIR's CSVs against the fixtures")
     c.add_argument("outdir")
     c.add_argument("--fixtures", default=DEFAULT_FIXTURES)
@@ -817,6 +1075,13 @@ def main(argv):
     d = sub.add_parser("check-deelname-report", help="compare a deelname report (JSON) with OUTDIR")
     d.add_argument("json")
     d.add_argument("outdir")
+    w = sub.add_parser("check-arrangement-report",
+                       help="compare an arrangement report (JSON) with the fixtures")
+    w.add_argument("json")
+    w.add_argument("--fixtures", default=DEFAULT_FIXTURES)
+    m = sub.add_parser("check-mdo-report", help="compare an MDO report (JSON) with the fixtures")
+    m.add_argument("json")
+    m.add_argument("--fixtures", default=DEFAULT_FIXTURES)
     q = sub.add_parser("db-sql", help="print the SQL that aggregates the stored TLVs")
     q = sub.add_parser("check-db", help="compare db-sql's output (FILE) with the fixtures")
     q.add_argument("file")
@@ -829,6 +1094,10 @@ def main(argv):
         return 1 if check_db_aggregates(a.file, a.fixtures) else 0
     if a.cmd == "check-tlv-report":
         return 1 if check_tlv_report(a.json, a.fixtures) else 0
+    if a.cmd == "check-arrangement-report":
+        return 1 if check_arrangement_report(a.json, a.fixtures) else 0
+    if a.cmd == "check-mdo-report":
+        return 1 if check_mdo_report(a.json, a.fixtures) else 0
     if a.cmd == "check-deelname-report":
         return 1 if check_deelname_report(a.json, a.outdir) else 0
     if a.cmd == "generate":
@@ -837,7 +1106,7 @@ def main(argv):
             print("%-13s %5d rows  %s" % (k, n, os.path.join(a.outdir, k + ".csv")))
         return 0
     if a.cmd == "import":
-        return run_import(a.outdir, a.passend, a.dry_run, a.kind)
+        return run_import(a.outdir, a.passend, a.dry_run, a.kind, a.werkgebied)
     if a.cmd == "check-files":
         errs = check_files(a.outdir, a.fixtures)
         for e in errs:

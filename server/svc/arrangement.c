@@ -3,9 +3,12 @@
  * each calling the state rule (sql/functions/werkgebied_arrangement.sql) in
  * .q and answering with the arrangement in .then. Pupil-level (audited with
  * the arrangement and pupil ids). Statements: server/sql/arrangement.sql. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "grpc_status.h"
+#include "import_kind.h"
+#include "passend/v1/bestuur.pb-c.h"
 #include "passend/v1/werkgebied.pb-c.h"
 #include "resource.h"
 #include "sql_arrangement.h"
@@ -167,4 +170,49 @@ RES_METHOD(list, SERVICE, "ListArrangementen", passend__v1__list_arrangementen_r
 static const rpc_method *const methods[] = {&request.rpc, &grant.rpc,    &reject.rpc, &withdraw.rpc,
                                             &start.rpc,   &evaluate.rpc, &extend.rpc, &end.rpc,
                                             &get.rpc,     &list.rpc,     NULL};
+
+/* ---- CSV import of historical arrangements (docs/import.md
+ * "arrangementen"; finish in sql/functions/werkgebied_import_arrangementen.sql) ---- */
+
+static int import_check(const char **v, imp_row_err *e)
+{
+	int n = leerling_import_check(v, e);
+	if (import_date_before(v[13], v[12])) e[n++] = (imp_row_err){"einddatum", "is before startdatum"};
+	if (v[16] && !v[17]) e[n++] = (imp_row_err){"reflectie", "is required for a verlenging"};
+	if (v[17] && !v[16]) e[n++] = (imp_row_err){"reflectie", "is only for a verlenging (verlenging_van)"};
+	if (v[16] && v[6] && !strcmp(v[16], v[6]))
+		e[n++] = (imp_row_err){"verlenging_van", "is the arrangement itself"};
+	if (import_date_before(v[12], v[19]))
+		e[n++] = (imp_row_err){"toestemming_datum", "is after startdatum"};
+	return n;
+}
+
+const import_kind import_kind_arrangementen = {"arrangementen",
+                                               PASSEND__V1__IMPORT_KIND__IMPORT_ARRANGEMENTEN,
+                                               RPC_ROLE_BESTUUR,
+                                               "werkgebied.import_arrangementen",
+                                               import_check,
+                                               21,
+                                               {{"source_system", 0, IMP_LONG, NULL, NULL},
+                                                {"external_id", 0, IMP_LONG, NULL, NULL},
+                                                {"brin", 0, IMP_BRIN, NULL, NULL},
+                                                {"vestiging", 0, IMP_VEST, NULL, NULL},
+                                                {"geboortejaar", 0, IMP_YEAR, NULL, NULL},
+                                                {"geslacht", 0, IMP_GESLACHT, NULL, NULL},
+                                                {"nummer", 1, IMP_TEXT, NULL, NULL},
+                                                {"type", 1, IMP_CODE, NULL, NULL},
+                                                {"werkgebied", 0, IMP_TEXT, NULL, NULL},
+                                                {"ondersteuningscategorie", 0, IMP_CODE, NULL, NULL},
+                                                {"uren_per_week", 0, IMP_HOURS, NULL, "0.00"},
+                                                {"bedrag", 0, IMP_EUROS, NULL, "0"},
+                                                {"startdatum", 1, IMP_DATE, NULL, NULL},
+                                                {"einddatum", 1, IMP_DATE, NULL, NULL},
+                                                {"versterkt_leerkracht", 0, IMP_BOOL, NULL, "f"},
+                                                {"status", 0, IMP_ENUM, ARRANGEMENT_STATES, "beeindigd"},
+                                                {"verlenging_van", 0, IMP_TEXT, NULL, NULL},
+                                                {"reflectie", 0, IMP_TEXT, NULL, NULL},
+                                                {"omschrijving", 0, IMP_TEXT, NULL, ""},
+                                                {"toestemming_datum", 0, IMP_DATE, NULL, NULL},
+                                                {"gezag", 0, IMP_ENUM, GEZAG, "beide_ouders"}}};
+
 const service svc_area_arrangement = {SERVICE, methods, sql_arrangement_stmts};

@@ -162,6 +162,24 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 		return NULL;
 	case IMP_LIST:
 		if (strlen(v) > 10000) return "is too long";
+		if (c->values) { /* every element one of the values; stored trimmed, lower case */
+			char *w = v;
+			for (char *p = v; *p;) {
+				char *e = strchr(p, ';');
+				if (e) *e = '\0';
+				while (*p == ' ')
+					p++;
+				size_t len = strlen(p);
+				while (len && p[len - 1] == ' ')
+					p[--len] = '\0';
+				lower(p);
+				if (!one_of(p, c->values)) return "has a value that is not allowed";
+				if (w != v) *w++ = ';';
+				memmove(w, p, len + 1);
+				w += len;
+				p = e ? e + 1 : p + len;
+			}
+		}
 		return NULL;
 	case IMP_BGN:
 		return all_digits(v, 5) ? NULL : "must be 5 digits (bevoegd-gezag number)";
@@ -264,6 +282,16 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 	case IMP_WEEKS:
 		n = parse_count(v);
 		return n >= 10 && n <= 20 ? NULL : "must be 10-20 weeks";
+	case IMP_AMOUNT: {
+		long long cents = parse_hundredths(v[0] == '-' ? v + 1 : v);
+		if (cents < 0)
+			return "must be an amount in euros with at most 2 decimals, '-' in front when "
+			       "negative, e.g. "
+			       "-1250,00";
+		snprintf(out, outlen, "%lld", v[0] == '-' ? -cents : cents);
+		*res = out;
+		return NULL;
+	}
 	}
 	return NULL;
 }

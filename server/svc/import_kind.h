@@ -32,6 +32,7 @@ enum import_col_type {
 	IMP_HOURS,    /* hours per week 0-40, at most 2 decimals (',' or '.') -> 12.50 */
 	IMP_EUROS,    /* euros >= 0, at most 2 decimals (',' or '.'), < 10^9 -> cents */
 	IMP_WEEKS,    /* 10-20 (a temporary placement) */
+	IMP_AMOUNT,   /* euros, '-' for a negative one, at most 2 decimals (',' or '.'), < 10^9 -> cents */
 };
 
 typedef struct imp_col {
@@ -70,6 +71,16 @@ typedef struct import_kind {
 	int ncols;
 	imp_col cols[IMPORT_MAX_COLS];
 } import_kind;
+
+/* The values of parental authority (werkgebied.toestemmingen.gezag) and of
+ * an arrangement's status (D33), for IMP_ENUM columns. */
+#define GEZAG              "beide_ouders|een_ouder|voogd|gecertificeerde_instelling"
+#define ARRANGEMENT_STATES "beeindigd|aangevraagd|toegekend|lopend|geevalueerd|verlengd|afgewezen|ingetrokken"
+
+/* The row check of the pupil columns 0-5 (source_system, external_id,
+ * brin, vestiging, geboortejaar, geslacht) that the werkgebied kinds start
+ * with (svc/leerling.c); the kinds' own checks call it first. */
+int leerling_import_check(const char **vals, imp_row_err *e);
 
 /* Whether date a is before date b (both YYYY-MM-DD; 0 when either is NULL):
  * for row checks. */

@@ -4,10 +4,13 @@
  * keyed hash. Pupil-level: every call is audited, naming the pupils its
  * statement touched (server/sql/leerling.sql); row level security keeps a
  * consulent or a school to the pupils of its scope. */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "grpc_status.h"
+#include "import_kind.h"
+#include "passend/v1/bestuur.pb-c.h"
 #include "passend/v1/werkgebied.pb-c.h"
 #include "resource.h"
 #include "sql_leerling.h"
@@ -65,4 +68,35 @@ RES_METHOD(list, SERVICE, "ListLeerlingen", passend__v1__list_leerlingen_request
            .q = &sql_leerling_list, .check = check_list);
 
 static const rpc_method *const methods[] = {&create.rpc, &get.rpc, &list.rpc, NULL};
+
+/* ---- CSV import of pupils (docs/import.md "leerlingen"; finish in
+ * sql/functions/werkgebied_import_leerlingen.sql) ---- */
+
+/* The pupil columns 0-5 that leerlingen, mdos and arrangementen share:
+ * source_system and external_id together, vestiging 00 with a BRIN and
+ * not without one. Returns the number of errors added to e. */
+int leerling_import_check(const char **v, imp_row_err *e)
+{
+	int n = 0;
+	if (!v[0] != !v[1])
+		e[n++] = (imp_row_err){v[0] ? "external_id" : "source_system",
+		                       "source_system and external_id name a pupil together"};
+	if (v[2] && !v[3]) v[3] = "00";
+	if (v[3] && !v[2]) e[n++] = (imp_row_err){"brin", "is required with vestiging"};
+	return n;
+}
+
+const import_kind import_kind_leerlingen = {"leerlingen",
+                                            PASSEND__V1__IMPORT_KIND__IMPORT_LEERLINGEN,
+                                            RPC_ROLE_BESTUUR,
+                                            "werkgebied.import_leerlingen",
+                                            leerling_import_check,
+                                            6,
+                                            {{"source_system", 1, IMP_LONG, NULL, NULL},
+                                             {"external_id", 1, IMP_LONG, NULL, NULL},
+                                             {"brin", 1, IMP_BRIN, NULL, NULL},
+                                             {"vestiging", 0, IMP_VEST, NULL, NULL},
+                                             {"geboortejaar", 0, IMP_YEAR, NULL, NULL},
+                                             {"geslacht", 0, IMP_GESLACHT, NULL, NULL}}};
+
 const service svc_area_leerling = {SERVICE, methods, sql_leerling_stmts};

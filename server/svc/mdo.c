@@ -3,9 +3,12 @@
  * mdo on the MDO's date (werkgebied.require_consent: FAILED_PRECONDITION
  * naming the missing consent). Pupil-level (audited with the MDO and pupil
  * ids). Statements: server/sql/mdo.sql. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "grpc_status.h"
+#include "import_kind.h"
+#include "passend/v1/bestuur.pb-c.h"
 #include "passend/v1/werkgebied.pb-c.h"
 #include "resource.h"
 #include "sql_mdo.h"
@@ -81,4 +84,47 @@ RES_METHOD(list, SERVICE, "ListMdos", passend__v1__list_mdos_request, passend__v
            RES_IDEMPOTENT | RES_PUPIL_LEVEL, .kind = RES_LIST, .q = &sql_mdo_list, .check = check_list);
 
 static const rpc_method *const methods[] = {&create.rpc, &get.rpc, &list.rpc, NULL};
+
+/* ---- CSV import of historical MDOs (docs/import.md "mdos"; finish in
+ * sql/functions/werkgebied_import_mdos.sql) ---- */
+
+static int import_check(const char **v, imp_row_err *e)
+{
+	int n = leerling_import_check(v, e);
+	int plaatsing = !strcmp(v[10], "tijdelijke_plaatsing");
+	if (plaatsing && !v[11])
+		e[n++] = (imp_row_err){"plaatsing", "is required for a tijdelijke_plaatsing"};
+	if (plaatsing && !v[12])
+		e[n++] = (imp_row_err){"plaatsing_weken", "is required for a tijdelijke_plaatsing"};
+	if (!plaatsing && v[11])
+		e[n++] = (imp_row_err){"plaatsing", "is only for uitkomst tijdelijke_plaatsing"};
+	if (!plaatsing && v[12])
+		e[n++] = (imp_row_err){"plaatsing_weken", "is only for uitkomst tijdelijke_plaatsing"};
+	if (import_date_before(v[6], v[13])) e[n++] = (imp_row_err){"toestemming_datum", "is after datum"};
+	return n;
+}
+
+const import_kind import_kind_mdos = {
+    "mdos",
+    PASSEND__V1__IMPORT_KIND__IMPORT_MDOS,
+    RPC_ROLE_BESTUUR,
+    "werkgebied.import_mdos",
+    import_check,
+    15,
+    {{"source_system", 1, IMP_LONG, NULL, NULL},
+     {"external_id", 1, IMP_LONG, NULL, NULL},
+     {"brin", 0, IMP_BRIN, NULL, NULL},
+     {"vestiging", 0, IMP_VEST, NULL, NULL},
+     {"geboortejaar", 0, IMP_YEAR, NULL, NULL},
+     {"geslacht", 0, IMP_GESLACHT, NULL, NULL},
+     {"datum", 1, IMP_DATE, NULL, NULL},
+     {"niveau", 1, IMP_CODE, NULL, NULL},
+     {"deelnemers", 1, IMP_LIST, "school|ouders|consulent|jeugdhulp|jeugdarts|overig", NULL},
+     {"kind_deelgenomen", 0, IMP_BOOL, NULL, "f"},
+     {"uitkomst", 0, IMP_ENUM, "geen|arrangement|tlv_route|tijdelijke_plaatsing", "geen"},
+     {"plaatsing", 0, IMP_ENUM, "sbo|so", NULL},
+     {"plaatsing_weken", 0, IMP_WEEKS, NULL, NULL},
+     {"toestemming_datum", 0, IMP_DATE, NULL, NULL},
+     {"gezag", 0, IMP_ENUM, GEZAG, "beide_ouders"}}};
+
 const service svc_area_mdo = {SERVICE, methods, sql_mdo_stmts};

@@ -40,6 +40,9 @@ const service *const service_areas[] = {
     &svc_area_risico,
     &svc_area_dashboard,
     &svc_area_jaarplan,
+    &svc_area_jaarrekening,
+    &svc_area_rapportage_jaarverslag,
+    &svc_area_kengetal_config,
     NULL,
 };
 
@@ -52,6 +55,10 @@ const import_kind *const import_kinds[] = {
     &import_kind_tellingen,
     &import_kind_tlvs,
     &import_kind_jaarplan,
+    &import_kind_leerlingen,
+    &import_kind_mdos,
+    &import_kind_arrangementen,
+    &import_kind_jaarrekening,
     NULL,
 };
 /* clang-format on */

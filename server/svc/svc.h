@@ -38,6 +38,9 @@ extern const service svc_area_vergadering;
 extern const service svc_area_risico;
 extern const service svc_area_dashboard;
 extern const service svc_area_jaarplan;
+extern const service svc_area_jaarrekening;
+extern const service svc_area_rapportage_jaarverslag;
+extern const service svc_area_kengetal_config;
 
 /* The CSV import kinds the areas declare (import_kind.h), each defined in
  * its area's file; import.c finds them in import_kinds (svc.c). */
@@ -48,6 +51,10 @@ extern const import_kind import_kind_gemeenten;
 extern const import_kind import_kind_tellingen;
 extern const import_kind import_kind_tlvs;
 extern const import_kind import_kind_jaarplan;
+extern const import_kind import_kind_leerlingen;
+extern const import_kind import_kind_mdos;
+extern const import_kind import_kind_arrangementen;
+extern const import_kind import_kind_jaarrekening;
 /* Every import kind, NULL-terminated (svc.c). */
 extern const import_kind *const import_kinds[];
 

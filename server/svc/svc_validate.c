@@ -48,6 +48,27 @@ int svc_is_code(const char *s)
 	return 1;
 }
 
+const char *svc_jaar_error(int32_t jaar)
+{
+	return jaar < 1990 || jaar > 2100 ? "jaar must be a calendar year from 1990 to 2100" : NULL;
+}
+
+int svc_is_decimal2(const char *s)
+{
+	if (!s) return 0;
+	if (*s == '-') s++;
+	size_t n = 0;
+	while (is_digit(s[n]))
+		n++;
+	if (n < 1 || n > 12) return 0;
+	s += n;
+	if (!*s) return 1;
+	if (*s++ != '.') return 0;
+	for (n = 0; is_digit(s[n]); n++)
+		;
+	return n >= 1 && n <= 2 && !s[n];
+}
+
 int svc_is_national_id(const char *s)
 {
 	if (!s || strlen(s) != 9) return 0;

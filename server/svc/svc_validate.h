@@ -25,6 +25,9 @@ int svc_is_vestiging(const char *s);
 /* 1 if s matches ^[a-z][a-z0-9_]{0,39}$ (the code of a list value, e.g. a
  * herkomst type or an arrangement type), else 0. */
 int svc_is_code(const char *s);
+/* 1 if s is a decimal as the reports print one: an optional '-', 1-12
+ * digits, optionally '.' and 1-2 decimals ("53.12", "-10", "0.75"), else 0. */
+int svc_is_decimal2(const char *s);
 /* 1 if s is 9 digits (BSN or onderwijsnummer), else 0. */
 int svc_is_national_id(const char *s);
 /* 1 if s is 9 digits passing the BSN eleven-test, else 0. */
@@ -41,6 +44,9 @@ int svc_is_schooljaar(const char *s);
  * svc_is_schooljaar, trimester 0 for the whole year or 1..3), NULL when both
  * are valid. The message is static. */
 const char *svc_report_period_error(const char *schooljaar, int trimester);
+/* The INVALID_ARGUMENT message for the jaar of the annual accounts and the
+ * jaarverslag (a calendar year 1990-2100), NULL when valid. Static. */
+const char *svc_jaar_error(int32_t jaar);
 /* 1 if s holds a control character (below 0x20), else 0. */
 int svc_has_control(const char *s);
 /* 1 if s (NULL = "") has min..max bytes and no control character, else 0:

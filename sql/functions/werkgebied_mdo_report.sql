@@ -27,11 +27,14 @@
 -- its numerator or its complement is below the threshold, or its numerator
 -- is suppressed complementarily). sup / thr: the caller's suppression and
 -- the threshold.
+-- jit = off: the planner's estimates for the cells' subqueries are large
+-- enough to trigger JIT compilation, which took 10-16 s (LLVM optimization)
+-- for a report that runs in milliseconds over Noord-Kennemerland's 1648 MDOs.
 -- Repeatable: `passendd migrate` re-applies this file when it changes.
 CREATE OR REPLACE FUNCTION werkgebied.mdo_report(p_schooljaar text, p_trimester integer)
 RETURNS TABLE (sec text, ord integer, periode text, code text, label text, c1 bigint, c2 bigint, c3 bigint,
                d1 text, d2 text, s1 boolean, s2 boolean, sup boolean, thr integer)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off AS
 $$
 #variable_conflict use_column
 DECLARE

@@ -16,6 +16,23 @@
 -- 55000 is FAILED_PRECONDITION with the message (svc_fail_db). Read with the
 -- caller's rights: it sees the pupils and consents its role sees.
 -- Repeatable: `passendd migrate` re-applies this file when it changes.
+-- The consent of pupil p_leerling that covers scope p_scope on p_on (the
+-- latest), or NULL: the one coverage rule of require_consent and of the
+-- imports (werkgebied.import_consent). Caller's rights.
+CREATE OR REPLACE FUNCTION werkgebied.consent_for(p_leerling uuid, p_scope text, p_on date) RETURNS uuid
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT t.id FROM werkgebied.toestemmingen t
+	WHERE t.swv_id = platform.current_swv() AND t.leerling_id = p_leerling AND p_scope = ANY (t.scopes)
+	  AND t.datum <= p_on AND (t.geldig_tot IS NULL OR p_on <= t.geldig_tot)
+	  AND (t.ingetrokken_op IS NULL OR p_on < t.ingetrokken_op)
+	ORDER BY t.datum DESC, t.created_at DESC
+	LIMIT 1
+$$;
+REVOKE ALL ON FUNCTION werkgebied.consent_for(uuid, text, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION werkgebied.consent_for(uuid, text, date)
+	TO passend_bestuur, passend_werkgebied, passend_school;
+
 CREATE OR REPLACE FUNCTION werkgebied.require_consent(p_leerling uuid, p_scope text, p_on date) RETURNS uuid
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS
 $$
@@ -34,12 +51,7 @@ BEGIN
 	               WHERE l.swv_id = platform.current_swv() AND l.id = p_leerling) THEN
 		RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = format('leerling %s not found', p_leerling);
 	END IF;
-	SELECT t.id INTO found_id FROM werkgebied.toestemmingen t
-	WHERE t.swv_id = platform.current_swv() AND t.leerling_id = p_leerling AND p_scope = ANY (t.scopes)
-	  AND t.datum <= p_on AND (t.geldig_tot IS NULL OR p_on <= t.geldig_tot)
-	  AND (t.ingetrokken_op IS NULL OR p_on < t.ingetrokken_op)
-	ORDER BY t.datum DESC, t.created_at DESC
-	LIMIT 1;
+	found_id := werkgebied.consent_for(p_leerling, p_scope, p_on);
 	IF found_id IS NOT NULL THEN
 		RETURN found_id;
 	END IF;

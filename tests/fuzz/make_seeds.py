@@ -24,7 +24,9 @@ CORPUS = os.path.join(HERE, "corpus")
 FIXTURES = os.path.join(SRC, "tests", "fixtures", "noord-kennemerland-2016-2017")
 PROTOS = ["grpc/health/v1/health.proto", "passend/v1/common.proto",
           "passend/v1/platform.proto", "passend/v1/tenancy.proto",
-          "passend/v1/bestuur.proto", "passend/v1/toezicht.proto",
+          "passend/v1/bestuur_jaarrekening.proto", "passend/v1/bestuur.proto", "passend/v1/toezicht.proto",
+          "passend/v1/werkgebied_lijsten.proto", "passend/v1/werkgebied_vragen.proto",
+          "passend/v1/werkgebied_arrangementen.proto", "passend/v1/werkgebied_mdo.proto",
           "passend/v1/werkgebied.proto", "passend/v1/rapportage.proto"]
 UUIDS = ["3f2c8a1e-5b7d-4c9e-8a6f-1d2e3f4a5b6c", "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"]
 

@@ -112,6 +112,18 @@ ALLOWED = {
         "CreateDoel", "CreatePerspectief", "CreateActie", "UpdateActie", "RecordKpiMeting")},
     **{"/passend.v1.Jaarplan/" + m: {"bestuur", "toezicht"} for m in (
         "ListDoelen", "ListPerspectieven", "ListActies", "GetJaarplanVoortgang")},
+    # issue 9 points 5 and 6, issue 10 point 6: annual accounts (finance: no werkgebied or school),
+    # the jaarverslag (organisation-level aggregates: toezicht reads), the kengetal configuration
+    "/passend.v1.Bestuur/PutJaarrekening": {"bestuur"},
+    "/passend.v1.Bestuur/GetJaarrekening": {"bestuur", "toezicht"},
+    "/passend.v1.Bestuur/ListJaarrekeningRubrieken": {"admin", "bestuur", "toezicht"},
+    "/passend.v1.Rapportage/GetJaarverslag": {"bestuur", "toezicht"},
+    "/passend.v1.Rapportage/SetKengetalDefinitie": {"admin"},
+    "/passend.v1.Rapportage/ListKengetalDefinities": {"admin", "bestuur", "toezicht"},
+    "/passend.v1.Rapportage/SetGrootteklasse": {"admin"},
+    "/passend.v1.Rapportage/ListGrootteklassen": {"admin", "bestuur", "toezicht"},
+    "/passend.v1.Rapportage/SetSignaleringswaarde": {"admin"},
+    "/passend.v1.Rapportage/ListSignaleringswaarden": {"admin", "bestuur", "toezicht"},
 }
 TLV_METHODS = {"/passend.v1.Bestuur/" + m for m in (
     "SubmitTlvAanvraag", "RecordAdvies", "DecideTlv", "RecordBezwaar", "DecideBezwaar", "Herbeoordeel",
@@ -457,6 +469,14 @@ def b_submit_tlv(c):
 def b_tlv_list(c):
     return [("own tenant", R.M.bestuur.ListTlvsRequest(page=R.M.common.PageRequest(page_size=1000)), "OK",
              tenant_rows("tlvs"))]
+
+
+def b_put_jaarrekening(c):
+    J = R.M.jaarrekening
+    regels = [J.JaarrekeningRegel(code="1.7", rubriek="liquide_middelen", naam="Liquide middelen", bedrag_cents=100),
+              J.JaarrekeningRegel(code="2.1", rubriek="eigen_vermogen", naam="Reserve", bedrag_cents=100)]
+    return [("own tenant 2018", J.Jaarrekening(jaar=2018, regels=regels), "OK",
+             lambda res, c_: (res.resp.totaal_activa_cents == 100, "%r" % res.resp))]
 
 
 def b_set_landelijk(c):
@@ -910,6 +930,33 @@ def builders():
         "/passend.v1.Werkgebied/GetMdo": per_pupil_get("mdo", R.M.mdo.GetMdoRequest),
         "/passend.v1.Werkgebied/ListMdos": per_pupil_list("mdo", R.M.mdo.ListMdosRequest, "mdos"),
         **tz_builders(),
+        # a year without accounts in either tenant: NOT_FOUND for the roles that may read
+        "/passend.v1.Bestuur/PutJaarrekening": b_put_jaarrekening,
+        "/passend.v1.Bestuur/GetJaarrekening": lambda c: [
+            ("a year without accounts", R.M.jaarrekening.GetJaarrekeningRequest(jaar=2099), "NOT_FOUND", None)],
+        "/passend.v1.Bestuur/ListJaarrekeningRubrieken": lambda c: [
+            ("all", R.M.jaarrekening.ListJaarrekeningRubriekenRequest(), "OK",
+             lambda res, c_: (len(res.resp.rubrieken) == 22, "%d rubrieken" % len(res.resp.rubrieken)))],
+        "/passend.v1.Rapportage/GetJaarverslag": lambda c: [
+            ("a year without accounts", R.M.jaarrekening.GetJaarverslagRequest(jaar=2099), "NOT_FOUND", None)],
+        "/passend.v1.Rapportage/SetKengetalDefinitie": lambda c: [
+            ("a new kengetal", R.M.jaarrekening.KengetalDefinitie(
+                kengetal="matrix_ratio", geldig_vanaf=2099, naam="Matrix", teller=["eigen_vermogen"],
+                noemer=["passiva"], factor=1, eenheid="ratio"), "OK", None)],
+        "/passend.v1.Rapportage/ListKengetalDefinities": lambda c: [
+            ("all", R.M.jaarrekening.ListKengetalDefinitiesRequest(), "OK",
+             lambda res, c_: (len(res.resp.definities) >= 10, "%d definities" % len(res.resp.definities)))],
+        "/passend.v1.Rapportage/SetGrootteklasse": lambda c: [
+            ("2099 klein", R.M.jaarrekening.Grootteklasse(geldig_vanaf=2099, grootteklasse="klein"), "OK", None)],
+        "/passend.v1.Rapportage/ListGrootteklassen": lambda c: [
+            ("all", R.M.jaarrekening.ListGrootteklassenRequest(), "OK",
+             lambda res, c_: (len(res.resp.grootteklassen) >= 3, "%d" % len(res.resp.grootteklassen)))],
+        "/passend.v1.Rapportage/SetSignaleringswaarde": lambda c: [
+            ("liquiditeit 2099", R.M.jaarrekening.Signaleringswaarde(kengetal="liquiditeit", geldig_vanaf=2099,
+                                                                    ondergrens="1.00"), "OK", None)],
+        "/passend.v1.Rapportage/ListSignaleringswaarden": lambda c: [
+            ("all", R.M.jaarrekening.ListSignaleringswaardenRequest(), "OK",
+             lambda res, c_: (len(res.resp.signaleringswaarden) >= 9, "%d" % len(res.resp.signaleringswaarden)))],
     }
 
 
@@ -962,7 +1009,7 @@ def main():
     # reads first (Lists compare with the fixture), creates after
     def order(p):
         name = p.rsplit("/", 1)[1]
-        return (1 if name.startswith(("Create", "Update", "Revoke", "Deactivate", "Upsert", "Submit", "Set",
+        return (1 if name.startswith(("Create", "Update", "Revoke", "Deactivate", "Upsert", "Submit", "Set", "Put",
                                       "Record", "Decide", "Herbeoordeel", "Start", "Import", "Finish",
                                       "Withdraw"))
                 else 0, p)

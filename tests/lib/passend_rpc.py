@@ -15,7 +15,8 @@ import scenario
 
 PROTOS = ["grpc/health/v1/health.proto", "passend/v1/common.proto",
           "passend/v1/platform.proto", "passend/v1/tenancy.proto",
-          "passend/v1/bestuur.proto", "passend/v1/toezicht.proto",
+          "passend/v1/bestuur_jaarrekening.proto", "passend/v1/bestuur.proto",
+          "passend/v1/toezicht.proto",
           "passend/v1/werkgebied_lijsten.proto", "passend/v1/werkgebied_vragen.proto",
           "passend/v1/werkgebied_arrangementen.proto",
           "passend/v1/werkgebied_mdo.proto",
@@ -36,14 +37,15 @@ def load(src_dir, out_dir):
     Returns (and keeps in M) an object with attributes health, common,
     platform, tenancy, bestuur, toezicht, werkgebied, rapportage, lijsten
     (werkgebied_lijsten.proto), vragen (werkgebied_vragen.proto), arr (werkgebied_arrangementen.proto),
-    mdo (werkgebied_mdo.proto), jaarplan."""
+    mdo (werkgebied_mdo.proto), jaarrekening (bestuur_jaarrekening.proto), jaarplan."""
     global M
     scenario.protoc(src_dir, out_dir, PROTOS)
     health = scenario.load_health(out_dir)
     from passend.v1 import (bestuur_pb2, common_pb2, platform_pb2, tenancy_pb2,
                             rapportage_pb2, toezicht_pb2, werkgebied_pb2,
                             werkgebied_lijsten_pb2, werkgebied_vragen_pb2,
-                            werkgebied_arrangementen_pb2, werkgebied_mdo_pb2, jaarplan_pb2)
+                            werkgebied_arrangementen_pb2, werkgebied_mdo_pb2,
+                            bestuur_jaarrekening_pb2, jaarplan_pb2)
     m = _Mods()
     m.health, m.common, m.platform, m.tenancy = health, common_pb2, platform_pb2, tenancy_pb2
     m.bestuur, m.toezicht, m.werkgebied = bestuur_pb2, toezicht_pb2, werkgebied_pb2
@@ -51,6 +53,7 @@ def load(src_dir, out_dir):
     m.lijsten, m.vragen = werkgebied_lijsten_pb2, werkgebied_vragen_pb2
     m.arr = werkgebied_arrangementen_pb2
     m.mdo = werkgebied_mdo_pb2
+    m.jaarrekening = bestuur_jaarrekening_pb2
     m.jaarplan = jaarplan_pb2
     M = m
     return m

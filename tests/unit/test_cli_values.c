@@ -1,7 +1,7 @@
 /* Unit tests for client/cli/cmd_values.c: calendar dates and month-days,
  * spans and instants (absolute in UTC and local time, relative to now),
- * enum name mapping, DUO-code sectors, comma lists, update masks and
- * request ids. */
+ * enum name mapping, DUO-code sectors, comma lists, update masks, request
+ * ids and euro amounts in Dutch notation. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -286,9 +286,50 @@ static void test_request_id(void **state)
 	assert_non_null(strchr("89ab", a[19])); /* variant */
 }
 
-UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_date), cmocka_unit_test(test_month_day),
-          cmocka_unit_test(test_span), cmocka_unit_test(test_instant_relative),
-          cmocka_unit_test(test_instant_zoned), cmocka_unit_test(test_instant_local),
-          cmocka_unit_test(test_enum), cmocka_unit_test(test_sector_from_duo),
-          cmocka_unit_test(test_split_list), cmocka_unit_test(test_update_mask),
-          cmocka_unit_test(test_request_id))
+static void test_euro(void **state)
+{
+	static const struct text_value good[] = {{"1.234.567,89", 123456789},
+	                                         {"250000", 25000000},
+	                                         {"-12,5", -1250},
+	                                         {"0,07", 7},
+	                                         {"999", 99900},
+	                                         {"1.000", 100000},
+	                                         {"-0,01", -1},
+	                                         {"12345,6", 1234560}};
+	static const char *const bad[] = {"",          "-",   "1,234",    "1.23",  "1.2345",
+	                                  "12.345.67", ".5",  "1,",       "1.",    "1 000",
+	                                  "1,5e3",     "€ 5", "1234.567", "1,00x", "1000000000000"};
+	int64_t c;
+	for (size_t i = 0; i < COUNT(good); i++) {
+		if (cli_parse_euro(good[i].text, &c) != 0) fail_msg("\"%s\" is refused", good[i].text);
+		assert_int_equal(c, good[i].value);
+	}
+	CHECK_REFUSED(bad, cli_parse_euro(text, &c));
+	static const struct {
+		int64_t cents;
+		int whole;
+		const char *text;
+	} out[] = {{123456789, 0, "1.234.567,89"},
+	           {123456789, 1, "1.234.568"},
+	           {123456749, 1, "1.234.567"},
+	           {-150, 1, "-2"},
+	           {-149, 1, "-1"},
+	           {-49, 1, "0"},
+	           {-49, 0, "-0,49"},
+	           {0, 0, "0,00"},
+	           {100000, 1, "1.000"},
+	           {99999, 1, "1.000"}};
+	char txt[40];
+	for (size_t i = 0; i < COUNT(out); i++) {
+		assert_int_equal(cli_euro_text(out[i].cents, out[i].whole, txt, sizeof txt), 0);
+		assert_string_equal(txt, out[i].text);
+	}
+	assert_int_equal(cli_euro_text(123456789, 0, txt, 8), -1);
+}
+
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_euro), cmocka_unit_test(test_date),
+          cmocka_unit_test(test_month_day), cmocka_unit_test(test_span),
+          cmocka_unit_test(test_instant_relative), cmocka_unit_test(test_instant_zoned),
+          cmocka_unit_test(test_instant_local), cmocka_unit_test(test_enum),
+          cmocka_unit_test(test_sector_from_duo), cmocka_unit_test(test_split_list),
+          cmocka_unit_test(test_update_mask), cmocka_unit_test(test_request_id))

@@ -1,5 +1,5 @@
 /* Unit tests for server/svc/svc_validate: UUIDs, DUO codes, BRIN and
- * vestiging, codes, national ids and the BSN eleven-test, schooljaren, control
+ * vestiging, codes, decimals, national ids and the BSN eleven-test, schooljaren, control
  * characters, free text, words of a list, calendar dates and page tokens. No I/O. */
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +36,10 @@ static const struct string_rule {
      svc_is_code,
      {"a", "niv_2", "gestart_screening_5a", "a234567890123456789012345678901234567890"},
      {"a2345678901234567890123456789012345678901", "", null_input, "2a", "_a", "Niv_2", "niv-2", "niv 2"}},
+    {"svc_is_decimal2",
+     svc_is_decimal2,
+     {"53.12", "-10", "0.75", "3.5", "123456789012"},
+     {null_input, "", "-", "1,5", "1.", ".5", "1.234", "1234567890123", "+1", "1e3", " 1"}},
     {"svc_is_vestiging", svc_is_vestiging, {"00", "99"}, {null_input, "0", "001", "0a"}},
     {"svc_is_national_id",
      svc_is_national_id,

@@ -1,0 +1,263 @@
+/* cli_jaarrekening: the annual accounts as tables — `passend bestuur
+ * jaarrekening put|show|rubrieken` (passend.v1.Bestuur) and the kengetal
+ * configuration `passend admin kengetal|grootteklasse|signaleringswaarde
+ * set|list` (passend.v1.Rapportage). Amounts on the command line are euros
+ * in Dutch notation (cli_parse_euro), sent as cents. The jaarverslag itself
+ * is `passend rapport jaarverslag` (cli_rapport.c).
+ */
+#include "cli_resource.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Set the int64 field of m (the request when NULL) to the cents of a euro
+ * amount in Dutch notation. */
+static int set_cents(struct cli_form *f, ProtobufCMessage *m, const char *flag, const char *field,
+                     const char *value)
+{
+	int64_t cents;
+	char num[32];
+	if (cli_parse_euro(value, &cents) < 0)
+		return cli_usage_error(
+		    f->ctx,
+		    "--%s must be an amount in euros like 1.234.567,89 or -250000 (decimal "
+		    "comma), not '%s'",
+		    flag, value);
+	snprintf(num, sizeof num, "%lld", (long long)cents);
+	return cli_form_set(f, m, field, num, NULL);
+}
+
+static int set_euro(struct cli_form *f, const struct cli_flag *fl, const char *value)
+{
+	return set_cents(f, NULL, fl->name, fl->field, value);
+}
+
+/* --regel CODE|RUBRIEK|NAAM|BEDRAG[|BEGROTING]: one element of regels. */
+static int set_regel(struct cli_form *f, const struct cli_flag *fl, const char *value)
+{
+	char *copy = strdup(value), *part[6] = {0};
+	ProtobufCMessage *r;
+	int n = 0, rc;
+	if (!copy) return cli_oom(f->ctx);
+	for (char *p = copy, *bar; n < 6 && p; p = bar ? bar + 1 : NULL) {
+		bar = strchr(p, '|');
+		if (bar) *bar = '\0';
+		part[n++] = p;
+	}
+	if (n < 4 || n > 5 || !*part[0] || !*part[1] || !*part[2]) {
+		free(copy);
+		return cli_usage_error(f->ctx, "--%s must be CODE|RUBRIEK|NAAM|BEDRAG[|BEGROTING], not '%s'",
+		                       fl->name, value);
+	}
+	if (!(rc = cli_form_add(f, NULL, "regels", &r)) &&
+	    !(rc = cli_form_set(f, r, "code", part[0], NULL)) &&
+	    !(rc = cli_form_set(f, r, "rubriek", part[1], NULL)) &&
+	    !(rc = cli_form_set(f, r, "naam", part[2], NULL)) &&
+	    !(rc = set_cents(f, r, fl->name, "bedrag_cents", part[3])) && n == 5 && *part[4])
+		if (!(rc = set_cents(f, r, fl->name, "begroting_cents", part[4])))
+			rc = cli_form_set(f, r, "met_begroting", "true", NULL);
+	free(copy);
+	return rc;
+}
+
+/* --gepubliceerd KENGETAL=WAARDE: one element of gepubliceerd. */
+static int set_gepubliceerd(struct cli_form *f, const struct cli_flag *fl, const char *value)
+{
+	const char *eq = strchr(value, '=');
+	char name[64];
+	ProtobufCMessage *g;
+	int rc;
+	if (!eq || eq == value || !eq[1] || (size_t)(eq - value) >= sizeof name)
+		return cli_usage_error(f->ctx,
+		                       "--%s must be KENGETAL=WAARDE (e.g. solvabiliteit_2=53.12), not '%s'",
+		                       fl->name, value);
+	memcpy(name, value, (size_t)(eq - value));
+	name[eq - value] = '\0';
+	if ((rc = cli_form_add(f, NULL, "gepubliceerd", &g)) ||
+	    (rc = cli_form_set(f, g, "kengetal", name, NULL)))
+		return rc;
+	return cli_form_set(f, g, "waarde", eq + 1, NULL);
+}
+
+static const struct cli_flag put_flags[] = {
+    {"jaar", "YYYY", "calendar year of the accounts", .field = "jaar", .required = CLI_CALL, .min = 1990,
+     .max = 2100},
+    {"regel", "CODE|RUBRIEK|NAAM|BEDRAG[|BEGROTING]",
+     "a line (repeat, in print order): amounts in euros, Dutch notation; BEGROTING only for baten and lasten",
+     .field = "regels", .set = set_regel, .required = CLI_CALL},
+    {"gepubliceerd", "KENGETAL=WAARDE",
+     "a kengetal as the published report printed it (repeat), e.g. solvabiliteit_2=53.12",
+     .field = "gepubliceerd", .set = set_gepubliceerd},
+    {0},
+};
+
+static const struct cli_flag jaar_flags[] = {
+    {"jaar", "YYYY", "calendar year", .field = "jaar", .required = CLI_CALL, .min = 1990, .max = 2100},
+    {0},
+};
+
+static const struct cli_verb jaarrekening_verbs[] = {
+    {.kind = CLI_CALL,
+     "put",
+     "PutJaarrekening",
+     put_flags,
+     "Store the accounts of a calendar year (replaces what was stored for that year)",
+     "Role bestuur. The balans at 31 December (rubrieken of activa and passiva) and the staat\n"
+     "van baten en lasten (baten and lasten, each line with its budget) in one call; a balans\n"
+     "whose activa and passiva differ is refused, naming both totals. The previous year's\n"
+     "figures in the jaarverslag come from the lines with the same code in the previous year's\n"
+     "accounts. `passend bestuur jaarrekening rubrieken` lists the rubrieken.",
+     "  passend bestuur jaarrekening put --jaar 2018 \\\n"
+     "      --regel '1.7|liquide_middelen|Liquide middelen|1.500.000' \\\n"
+     "      --regel '2.1.1|eigen_vermogen|Algemene reserve|1.200.000' \\\n"
+     "      --regel '2.4|kortlopende_schulden|Kortlopende schulden|300.000' \\\n"
+     "      --regel '3.1|rijksbijdragen|Rijksbijdragen OCW|12.000.000|11.900.000' \\\n"
+     "      --regel '4.5|doorbetalingen|Doorbetalingen aan schoolbesturen|11.800.000|11.900.000' \\\n"
+     "      --gepubliceerd solvabiliteit_2=80.00\n"},
+    {.kind = CLI_CALL,
+     "show",
+     "GetJaarrekening",
+     jaar_flags,
+     "Show the stored accounts of a year with their totals",
+     "Roles bestuur and toezicht. Amounts in cents; `passend rapport jaarverslag` prints them\n"
+     "as the annual report does, with the previous year, the budget and the kengetallen.",
+     "  passend bestuur jaarrekening show --jaar 2018 --output json\n"},
+    {.kind = CLI_LIST,
+     "rubrieken",
+     "ListJaarrekeningRubrieken",
+     NULL,
+     "List the rubrieken a line of the accounts may have",
+     "Roles admin, bestuur and toezicht. A rubriek decides the line's staat (activa, passiva,\n"
+     "baten, lasten), its place and the kengetallen it counts in.",
+     "  passend bestuur jaarrekening rubrieken\n"},
+    {0},
+};
+
+const struct cli_resource cli_res_jaarrekening = {
+    .cmd = {"jaarrekening", "Annual accounts per calendar year (balans, baten en lasten): put, show",
+            .resource = &cli_res_jaarrekening},
+    .service = &passend__v1__bestuur__descriptor,
+    .verbs = jaarrekening_verbs,
+};
+
+/* ---- passend admin kengetal | grootteklasse | signaleringswaarde ------------------------------ */
+
+static const struct cli_flag definitie_flags[] = {
+    {"kengetal", "CODE", "the kengetal, e.g. solvabiliteit_2", .field = "kengetal", .required = CLI_CALL},
+    {"geldig-vanaf", "YYYY", "first year of this version", .field = "geldig_vanaf", .required = CLI_CALL,
+     .min = 1990, .max = 2100},
+    {"naam", "TEXT", "its name in reports", .field = "naam", .required = CLI_CALL},
+    {"teller", "TERMS", "rubrieken or staten (activa, passiva, baten, lasten) added, -TERM subtracts",
+     .field = "teller", .required = CLI_CALL},
+    {"noemer", "TERMS", "the same for the denominator (none for eenheid euro)", .field = "noemer"},
+    {"factor", "N", "1 or 100 (a percentage)", .field = "factor", .def = "100", .min = 1, .max = 100},
+    {"eenheid", "EENHEID", "%, ratio or euro (the reserve norm)", .field = "eenheid",
+     .choices = "%|ratio|euro", .def = "%"},
+    {"volgorde", "N", "print order", .field = "volgorde", .min = 0, .max = 10000},
+    {0},
+};
+
+static const struct cli_verb definitie_verbs[] = {
+    {.kind = CLI_CALL,
+     "set",
+     "SetKengetalDefinitie",
+     definitie_flags,
+     "Set how a kengetal is computed from a year on",
+     "Role admin. waarde = sum(teller) / sum(noemer) x factor, rounded half-up to 2 decimals,\n"
+     "from --geldig-vanaf until a later version. Setting a version again replaces it.",
+     "  passend admin kengetal set --kengetal solvabiliteit_2 --geldig-vanaf 2021 \\\n"
+     "      --naam 'Solvabiliteit 2' --teller eigen_vermogen,voorzieningen --noemer passiva\n"},
+    {.kind = CLI_LIST,
+     "list",
+     "ListKengetalDefinities",
+     NULL,
+     "List the kengetal definitions, every version",
+     "Roles admin, bestuur and toezicht.",
+     "  passend admin kengetal list\n"},
+    {0},
+};
+
+const struct cli_resource cli_res_kengetal_definitie = {
+    .cmd = {"kengetal", "Kengetal definitions per year (how each is computed): set, list",
+            .resource = &cli_res_kengetal_definitie},
+    .service = &passend__v1__rapportage__descriptor,
+    .verbs = definitie_verbs,
+};
+
+static const struct cli_flag grootteklasse_flags[] = {
+    {"geldig-vanaf", "YYYY", "first year of this version", .field = "geldig_vanaf", .required = CLI_CALL,
+     .min = 1990, .max = 2100},
+    {"grootteklasse", "CODE", "the size class, e.g. klein", .field = "grootteklasse", .required = CLI_CALL},
+    {"baten-vanaf", "EURO", "the class starts at these totale baten (euros, Dutch notation)",
+     .field = "baten_vanaf_cents", .set = set_euro, .required = CLI_CALL},
+    {0},
+};
+
+static const struct cli_verb grootteklasse_verbs[] = {
+    {.kind = CLI_CALL,
+     "set",
+     "SetGrootteklasse",
+     grootteklasse_flags,
+     "Set a size class of a version",
+     "Role admin. In a year a tenant is the class of the version in force whose --baten-vanaf is\n"
+     "the greatest not above its totale baten; every version needs a class from 0.",
+     "  passend admin grootteklasse set --geldig-vanaf 2014 --grootteklasse groot --baten-vanaf "
+     "15.000.000\n"},
+    {.kind = CLI_LIST,
+     "list",
+     "ListGrootteklassen",
+     NULL,
+     "List the size classes, every version",
+     "Roles admin, bestuur and toezicht.",
+     "  passend admin grootteklasse list\n"},
+    {0},
+};
+
+const struct cli_resource cli_res_grootteklasse = {
+    .cmd = {"grootteklasse", "Size classes per year (by totale baten): set, list",
+            .resource = &cli_res_grootteklasse},
+    .service = &passend__v1__rapportage__descriptor,
+    .verbs = grootteklasse_verbs,
+};
+
+static const struct cli_flag signalering_flags[] = {
+    {"kengetal", "CODE", "the kengetal, e.g. liquiditeit", .field = "kengetal", .required = CLI_CALL},
+    {"geldig-vanaf", "YYYY", "first year of this version", .field = "geldig_vanaf", .required = CLI_CALL,
+     .min = 1990, .max = 2100},
+    {"grootteklasse", "CODE", "the size class it applies to (default: alle)", .field = "grootteklasse"},
+    {"ondergrens", "DECIMAL", "signal below this value (decimal point), e.g. 0.75", .field = "ondergrens"},
+    {"bovengrens", "DECIMAL", "signal above this value; reserve norm: percentage of the baten",
+     .field = "bovengrens"},
+    {"minimum", "EURO", "reserve norm: the least norm in euros (Dutch notation)", .field = "minimum_cents",
+     .set = set_euro},
+    {0},
+};
+
+static const struct cli_verb signalering_verbs[] = {
+    {.kind = CLI_CALL,
+     "set",
+     "SetSignaleringswaarde",
+     signalering_flags,
+     "Set a signaleringswaarde of the inspectie from a year on",
+     "Role admin. A size class's own value goes before 'alle' of the same version; the latest\n"
+     "version not after the report's year applies. Setting a version again replaces it.",
+     "  passend admin signaleringswaarde set --kengetal liquiditeit --geldig-vanaf 2021 --ondergrens 0.75\n"
+     "  passend admin signaleringswaarde set --kengetal reservenorm --geldig-vanaf 2014 \\\n"
+     "      --bovengrens 3.5 --minimum 250.000\n"},
+    {.kind = CLI_LIST,
+     "list",
+     "ListSignaleringswaarden",
+     NULL,
+     "List the signaleringswaarden, every version",
+     "Roles admin, bestuur and toezicht.",
+     "  passend admin signaleringswaarde list\n"},
+    {0},
+};
+
+const struct cli_resource cli_res_signaleringswaarde = {
+    .cmd = {"signaleringswaarde", "The inspectie's signaleringswaarden per year and size class: set, list",
+            .resource = &cli_res_signaleringswaarde},
+    .service = &passend__v1__rapportage__descriptor,
+    .verbs = signalering_verbs,
+};
