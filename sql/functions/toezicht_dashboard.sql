@@ -2,12 +2,13 @@
 -- (passend.v1.Toezicht/GetDashboard, issue 9 point 7, D45): aggregates
 -- only, each section one function of the list below, (p_schooljaar text,
 -- p_trimester integer) RETURNS SETOF toezicht.dashboard_regel, run with the
--- caller's rights. A section over pupil data takes its figures from the
--- report that publishes them (bestuur.tlv_report, bestuur.deelname_report,
--- the werkgebied reports through bestuur.jaarplan_voortgang), so it is
--- suppressed exactly as that report is for the role in force; a section
--- never reads a pupil-level table itself. Adding a section is its function
--- and one line of `secties`.
+-- caller's rights. The kengetallen are figures of the organisation (no
+-- pupil behind them: nothing to suppress). A section over pupil data takes
+-- its figures from the report that publishes them (bestuur.tlv_report,
+-- bestuur.deelname_report, the werkgebied reports through
+-- bestuur.jaarplan_voortgang), so it is suppressed exactly as that report
+-- is for the role in force; a section never reads a pupil-level table
+-- itself. Adding a section is its function and one line of `secties`.
 -- Repeatable: `passendd migrate` re-applies this file when it changes.
 
 -- kpi: the jaarplan's KPI progress (bestuur.jaarplan_voortgang): per action
@@ -19,6 +20,26 @@ $$
 	       v.periode, v.waarde, v.suppressed, v.doelwaarde, v.signaal,
 	       v.bron || CASE WHEN v.toelichting <> '' THEN ': ' || v.toelichting ELSE '' END
 	FROM bestuur.jaarplan_voortgang(p_schooljaar, p_trimester) v
+$$;
+
+-- kengetallen: the kengetallen of the annual accounts of the calendar years
+-- the school year touches that have accounts (its first year, then the
+-- second), from bestuur.kengetallen: the value, the signaleringswaarde in
+-- force (doel) and the signal (onder, boven, binnen, geen_waarde,
+-- geen_norm); toelichting names a published figure that differs.
+CREATE OR REPLACE FUNCTION toezicht.dashboard_kengetallen(p_schooljaar text, p_trimester integer)
+RETURNS SETOF toezicht.dashboard_regel LANGUAGE sql STABLE AS
+$$
+	SELECT (row_number() OVER (ORDER BY y.jaar, k.volgorde, k.kengetal))::integer, k.naam, y.jaar::text,
+	       k.waarde::text, false,
+	       CASE WHEN k.ondergrens IS NOT NULL AND k.bovengrens IS NOT NULL
+	            THEN k.ondergrens || ' – ' || k.bovengrens
+	            WHEN k.ondergrens IS NOT NULL THEN 'ten minste ' || k.ondergrens
+	            WHEN k.bovengrens IS NOT NULL THEN 'ten hoogste ' || k.bovengrens ELSE '' END,
+	       replace(k.signaal, 'signaal_', ''),
+	       CASE WHEN k.afwijking THEN 'gepubliceerd ' || coalesce(k.gepubliceerd::text, '') ELSE '' END
+	FROM (VALUES (substr(p_schooljaar, 1, 4)::integer), (substr(p_schooljaar, 1, 4)::integer + 1)) y (jaar)
+	CROSS JOIN LATERAL bestuur.kengetallen(y.jaar) k
 $$;
 
 -- tlv: TLVs afgegeven (new applications) and the share decided on time, per
@@ -84,6 +105,7 @@ DECLARE
 	-- name, title, function: one line per section
 	secties CONSTANT text[][] := ARRAY[
 		['kpi', 'Jaarplan: KPI-voortgang', 'toezicht.dashboard_kpi'],
+		['kengetallen', 'Kengetallen en signaleringswaarden', 'toezicht.dashboard_kengetallen'],
 		['tlv', 'Toelaatbaarheidsverklaringen', 'toezicht.dashboard_tlv'],
 		['deelname', 'Deelnamepercentages', 'toezicht.dashboard_deelname'],
 		['risico', 'Risico''s', 'toezicht.dashboard_risico']];
@@ -111,9 +133,11 @@ $$;
 REVOKE ALL ON FUNCTION toezicht.dashboard_suppression() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION toezicht.dashboard_suppression() TO passend_bestuur, passend_toezicht;
 
-REVOKE ALL ON FUNCTION toezicht.dashboard_kpi(text, integer), toezicht.dashboard_tlv(text, integer),
+REVOKE ALL ON FUNCTION toezicht.dashboard_kpi(text, integer), toezicht.dashboard_kengetallen(text, integer),
+	toezicht.dashboard_tlv(text, integer),
 	toezicht.dashboard_deelname(text, integer), toezicht.dashboard_risico(text, integer),
 	toezicht.dashboard(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION toezicht.dashboard_kpi(text, integer), toezicht.dashboard_tlv(text, integer),
+GRANT EXECUTE ON FUNCTION toezicht.dashboard_kpi(text, integer), toezicht.dashboard_kengetallen(text, integer),
+	toezicht.dashboard_tlv(text, integer),
 	toezicht.dashboard_deelname(text, integer), toezicht.dashboard_risico(text, integer),
 	toezicht.dashboard(text, integer) TO passend_bestuur, passend_toezicht;

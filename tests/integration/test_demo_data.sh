@@ -121,6 +121,13 @@ expect_match "dashboard: the TLV section with suppression noted" "Toelaatbaarhei
 expect_match "dashboard: TLVs afgegeven T1 83" "TLV's afgegeven \(nieuw\) +T1 +83" "$OUT"
 expect_match "dashboard: the risk, score 16, hoog" "Stijgende SO-deelname +open +16 .*hoog" "$OUT"
 expect_match "dashboard: deelnamepercentage SBO on the teldatum" "deelnamepercentage SBO +2016-10-01" "$OUT"
+expect_exit "import the invented annual accounts 2017 and 2018" 0 "$P" bestuur import jaarrekening \
+	"$S/scripts/demo-data/nk_jaarrekening.csv"
+expect_exit "toezicht dashboard 2017-2018 as toezicht" 0 env PASSEND_TOKEN="$TZ_TOKEN" "$P" toezicht dashboard \
+	--schooljaar 2017-2018
+expect_match "dashboard: the kengetallen section" "Kengetallen en signaleringswaarden" "$OUT"
+expect_match "dashboard: solvabiliteit 2 of 2017 and 2018 against its signaleringswaarde, with a signal" \
+	"Solvabiliteit 2 +2017 +[0-9]+,[0-9]{2} +ten minste 30[,0-9]* +(binnen|onder|boven).*Solvabiliteit 2 +2018" "$OUT"
 expect_exit "toezicht dashboard --output json" 0 env PASSEND_TOKEN="$TZ_TOKEN" "$P" toezicht dashboard \
 	--schooljaar 2016-2017 --output json
 expect_match "dashboard json: suppressed for toezicht" '"suppressed": ?true' "$OUT"
