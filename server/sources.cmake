@@ -58,6 +58,11 @@ set(SERVER_SRCS
     server/svc/rapportage_budget.c
     server/svc/begroting.c
     server/svc/rapportage_begroting.c
+    server/svc/rol.c
+    server/svc/vergadering.c
+    server/svc/risico.c
+    server/svc/dashboard.c
+    server/svc/jaarplan.c
     server/svc/jaarrekening.c
     server/svc/rapportage_jaarverslag.c
     server/svc/kengetal_config.c)

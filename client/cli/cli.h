@@ -318,7 +318,8 @@ extern const struct cli_cmd cli_cmd_version;  /* cli_platform.c */
 extern const struct cli_cmd cli_cmd_whoami;   /* cli_tenancy.c */
 extern const struct cli_cmd cli_cmd_admin;    /* cli_tenancy.c: tenant, token, landelijk */
 extern const struct cli_cmd cli_cmd_bestuur;  /* cli_bestuur.c: school, schoolbestuur, gemeente, … */
-extern const struct cli_cmd cli_cmd_toezicht; /* cli_toezicht.c: lid */
+extern const struct cli_cmd cli_cmd_toezicht; /* cli_toezicht.c: lid, rol, vergadering, … */
+extern const struct cli_cmd cli_cmd_jaarplan; /* cli_jaarplan.c: doel, perspectief, actie, … */
 /* cli_thuiszitter.c: telling, verloop, casus */
 extern const struct cli_cmd cli_cmd_thuiszitter;
 extern const struct cli_cmd

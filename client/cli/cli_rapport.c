@@ -2,16 +2,18 @@
  * and `passend admin landelijk` as verbs whose flags fill the request (tables
 /* cli_rapport: passend.v1.Rapportage — `passend rapport deelname|tlv|arrangementen|mdo|jaarverslag` and
  * `passend admin landelijk` as verbs whose flags fill the request (tables
- * below); the reports print as titled sections like the published
- * trimesterrapportage: table (aligned, Dutch number notation), csv (one
- * block per section: a line with the section title, the header, the rows, a
- * blank line) or json (the whole report message).
+ * below), and the printers of `passend toezicht dashboard` and `passend
+ * jaarplan voortgang` (cli_toezicht.c, cli_jaarplan.c); the reports print as titled sections like the
+ * published trimesterrapportage: table (aligned, Dutch number notation), csv (one block per section: a line
+ * with the section title, the header, the rows, a blank line) or json (the whole report message).
  */
 #include "cli_resource.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "passend/v1/jaarplan.pb-c.h"
 
 /* ---- a section: a titled grid of strings ------------------------------------------------ */
 
@@ -512,6 +514,77 @@ static void report_footer(char *out, size_t n, const char *schooljaar, int tri, 
 		    threshold, threshold);
 	else
 		snprintf(out + k, n - (size_t)k, "\n");
+}
+
+int cli_schooljaar_check(struct cli_form *form, const char *schooljaar)
+{
+	return schooljaar_check(form, schooljaar);
+}
+
+/* ---- passend toezicht dashboard, passend jaarplan voortgang -------------------------------- */
+
+/* A signal as read: "op_koers_met_aandacht" -> "op koers met aandacht". */
+static const char *signaal(struct fmt *f, int col, const char *s)
+{
+	snprintf(f->tmp[col], sizeof(f->tmp[col]), "%s", s ? s : "");
+	for (char *p = f->tmp[col]; *p; p++)
+		if (*p == '_') *p = ' ';
+	return f->tmp[col];
+}
+
+/* A decimal given as text (a target), with a decimal comma in tables. */
+static const char *dec_text(struct fmt *f, int col, const char *s)
+{
+	Passend__V1__Decimal d = PASSEND__V1__DECIMAL__INIT;
+	d.value = (char *)s;
+	return dec(f, col, &d);
+}
+
+int cli_print_dashboard(struct cli_ctx *ctx, const ProtobufCMessage *msg)
+{
+	const Passend__V1__Dashboard *d = (const Passend__V1__Dashboard *)msg;
+	struct fmt f = {.out = ctx->g.output, .threshold = d->small_cell_threshold};
+	struct section *secs = calloc(d->n_secties ? d->n_secties : 1, sizeof(*secs));
+	if (!secs) return cli_emit(ctx, &(buf){0}, -1);
+	for (size_t i = 0; i < d->n_secties; i++) {
+		const Passend__V1__DashboardSectie *s = d->secties[i];
+		sec_init(&secs[i], s->titel, 6);
+		sec_row(&secs[i],
+		        (const char *[]){"Onderwerp", "Periode", "Waarde", "Doel", "Signaal", "Toelichting"});
+		for (size_t k = 0; k < s->n_regels; k++) {
+			const Passend__V1__DashboardRegel *r = s->regels[k];
+			sec_row(&secs[i], (const char *[]){r->onderwerp, r->periode, dec(&f, 2, r->waarde),
+			                                   dec_text(&f, 3, r->doel),
+			                                   signaal(&f, 4, r->signaal), r->toelichting});
+		}
+	}
+	char footer[384];
+	report_footer(footer, sizeof(footer), d->schooljaar, d->trimester, d->suppressed,
+	              d->small_cell_threshold);
+	int rc = print_report(ctx, msg, secs, (int)d->n_secties, footer);
+	free(secs);
+	return rc;
+}
+
+int cli_print_voortgang(struct cli_ctx *ctx, const ProtobufCMessage *msg)
+{
+	const Passend__V1__JaarplanVoortgang *v = (const Passend__V1__JaarplanVoortgang *)msg;
+	struct fmt f = {.out = ctx->g.output};
+	struct section sec;
+	sec_init(&sec, "Jaarplan: KPI-voortgang", 7);
+	sec_row(&sec, (const char *[]){"Actie", "KPI", "Periode", "Waarde", "Doel", "Signaal", "Bron"});
+	for (size_t i = 0; i < v->n_kpis; i++) {
+		const Passend__V1__KpiVoortgang *k = v->kpis[i];
+		Passend__V1__Decimal w = PASSEND__V1__DECIMAL__INIT;
+		w.value = k->waarde;
+		w.suppressed = k->suppressed;
+		sec_row(&sec, (const char *[]){k->code, k->kpi, k->periode, dec(&f, 3, &w),
+		                               dec_text(&f, 4, k->doelwaarde), signaal(&f, 5, k->signaal),
+		                               k->bron});
+	}
+	char footer[384];
+	report_footer(footer, sizeof(footer), v->schooljaar, v->trimester, 0, 0);
+	return print_report(ctx, msg, &sec, 1, footer);
 }
 
 static int print_mdo(struct cli_ctx *ctx, const ProtobufCMessage *msg)

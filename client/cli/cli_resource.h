@@ -246,6 +246,14 @@ __attribute__((warn_unused_result)) int cli_ref_label(buf *out, struct cli_ctx *
 /* A proto_cell_fn: the int64 cents of the column's field as euros in Dutch
  * notation ("1.234,56"), for the .text of a cli_column. */
 int cli_euro_cell(buf *out, const ProtobufCMessage *m, const struct proto_column *pc);
+/* The printers of the dashboard (a Dashboard) and the jaarplan's KPI
+ * progress (a JaarplanVoortgang), titled sections as the reports
+ * (cli_rapport.c). Return an exit code. */
+__attribute__((warn_unused_result)) int cli_print_dashboard(struct cli_ctx *ctx, const ProtobufCMessage *msg);
+__attribute__((warn_unused_result)) int cli_print_voortgang(struct cli_ctx *ctx, const ProtobufCMessage *msg);
+/* A usage error unless schooljaar reads like 2016-2017. Returns 0 or an exit
+ * code. */
+__attribute__((warn_unused_result)) int cli_schooljaar_check(struct cli_form *form, const char *schooljaar);
 
 /* --- objects (one file per service area) ----------------------------------------- */
 

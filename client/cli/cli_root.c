@@ -12,6 +12,7 @@ static const struct cli_cmd *const root_subcommands[] = {
 	&cli_cmd_bestuur,
 	&cli_cmd_toezicht,
 	&cli_cmd_begroting,
+	&cli_cmd_jaarplan,
 	&cli_res_werkgebied.cmd,
 	&cli_res_leerling.cmd,
 	&cli_res_lijst.cmd,

@@ -22,6 +22,7 @@ set(CLI_LIB_SRCS
     client/cli/cli_arrangement.c
     client/cli/cli_budget.c
     client/cli/cli_toezicht.c
+    client/cli/cli_jaarplan.c
     client/cli/cli_tlv.c
     client/cli/cli_begroting.c
     client/cli/cli_rapport.c

@@ -2,13 +2,14 @@
 """nk_demo: demo data for the tenant Passend Primair Onderwijs Noord-Kennemerland, 2016-2017.
 
 Writes CSV files in the import formats of docs/import.md (besturen, gemeenten, werkgebieden,
-scholen, tellingen, tlvs) whose historical TLVs aggregate exactly to the published fixtures
+scholen, tellingen, tlvs, jaarplan) whose historical TLVs aggregate exactly to the published fixtures
 (tests/fixtures/noord-kennemerland-2016-2017: tlv_herkomst.csv, tlv_bestemming.csv,
-tlv_aanvragende_basisscholen.csv), and the werkgebied area's (leerlingen: every BAO school's
+tlv_aanvragende_basisscholen.csv), the werkgebied area's (leerlingen: every BAO school's
 pupils; mdos and arrangementen aggregating to mdo.csv, mdo_kenmerken.csv and
 arrangementen_per_werkgebied.csv; thuiszitter_tellingen as thuiszitters_gemeente.csv and
 thuiszitters_totalen.csv give them, thuiszitter_casussen open on 2017-03-15 as
-dreigende_thuiszitters.csv counts them), and imports them with `passend bestuur import KIND FILE`.
+dreigende_thuiszitters.csv counts them) and the jaarplan 2018-2019 (jaarplan_2018_2019.csv, a
+schooljaar column added), and imports them with `passend bestuur import KIND FILE`.
 Standard library only; the output depends only on --seed (same seed, same bytes).
 
   nk_demo.py generate OUTDIR [--fixtures DIR] [--seed N]
@@ -48,7 +49,8 @@ TENANT_DUO = "PO 27-04"
 TELDATUM = "2016-10-01"
 SOURCE_SYSTEM = "nk-demo"
 # Import order: every file only refers to rows of files imported before it.
-KINDS = ["gemeenten", "werkgebieden", "besturen", "scholen", "tellingen", "tlvs"]
+KINDS = ["gemeenten", "werkgebieden", "besturen", "scholen", "tellingen", "tlvs", "jaarplan"]
+JAARPLAN_SCHOOLJAAR = "2018-2019"
 
 # Pupils per werkgebied on the teldatum: the fixture README's point estimates (the printed
 # "individueel_pct_leerlingen" of arrangementen_per_werkgebied.csv comes out of them).
@@ -339,6 +341,10 @@ def generate(outdir, fdir, seed):
     files["scholen"] = write_csv(os.path.join(outdir, "scholen.csv"), COLUMNS["scholen"], school_rows)
     files["tellingen"] = write_csv(os.path.join(outdir, "tellingen.csv"), COLUMNS["tellingen"], tel_rows)
     files["tlvs"] = write_csv(os.path.join(outdir, "tlvs.csv"), COLUMNS["tlvs"], tlv_rows)
+    # the jaarplan as published (reference data), in the import's format: the school year added
+    jaarplan = read_csv(os.path.join(fdir, "jaarplan_2018_2019.csv"))
+    files["jaarplan"] = write_csv(os.path.join(outdir, "jaarplan.csv"), ["schooljaar"] + list(jaarplan[0]),
+                                  [dict(r, schooljaar=JAARPLAN_SCHOOLJAAR) for r in jaarplan])
     # the werkgebied area from its own random stream, so the files above stay as they were
     wg_files = generate_werkgebied(random.Random(seed + 1), fdir, bao, tel_rows, tlv_rows)
     for kind, rows in wg_files.items():

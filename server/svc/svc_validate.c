@@ -136,6 +136,21 @@ int svc_has_control(const char *s)
 	return 0;
 }
 
+int svc_text_ok(const char *s, size_t min, size_t max)
+{
+	size_t n = s ? strlen(s) : 0;
+	return n >= min && n <= max && (!s || !svc_has_control(s));
+}
+
+int svc_is_one_of(const char *s, const char *list)
+{
+	size_t n = strlen(s);
+	if (n == 0 || strchr(s, '|')) return 0;
+	for (const char *p = strstr(list, s); p; p = strstr(p + 1, s))
+		if ((p == list || p[-1] == '|') && (p[n] == '|' || p[n] == '\0')) return 1;
+	return 0;
+}
+
 int svc_page_size(int32_t requested)
 {
 	if (requested == 0) return SVC_PAGE_DEFAULT;

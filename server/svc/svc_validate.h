@@ -49,6 +49,11 @@ const char *svc_report_period_error(const char *schooljaar, int trimester);
 const char *svc_jaar_error(int32_t jaar);
 /* 1 if s holds a control character (below 0x20), else 0. */
 int svc_has_control(const char *s);
+/* 1 if s (NULL = "") has min..max bytes and no control character, else 0:
+ * a free text field of a request. */
+int svc_text_ok(const char *s, size_t min, size_t max);
+/* 1 if s is one of the words of list ("a|b|c"), else 0. */
+int svc_is_one_of(const char *s, const char *list);
 
 /* Page size: 0 -> SVC_PAGE_DEFAULT; 1..SVC_PAGE_MAX as is; else -1. */
 __attribute__((warn_unused_result)) int svc_page_size(int32_t requested);

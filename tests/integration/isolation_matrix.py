@@ -137,6 +137,15 @@ ALLOWED = {
     "/passend.v1.Begroting/GetOverdrachtSchema": {"bestuur"},
     "/passend.v1.Begroting/GetSboRegime": {"bestuur"},
     "/passend.v1.Rapportage/GetBegrotingReport": {"bestuur", "toezicht"},
+    # issue 9: toezicht's records (toezicht and bestuur) and the jaarplan (bestuur writes, toezicht reads)
+    **{"/passend.v1.Toezicht/" + m: {"toezicht", "bestuur"} for m in (
+        "CreateRol", "ListRollen", "UpdateRol", "CreateVergadering", "GetVergadering", "ListVergaderingen",
+        "CreateAgendapunt", "ListAgendapunten", "RecordBesluit", "CreateRisico", "ListRisicos", "UpdateRisico",
+        "GetDashboard")},
+    **{"/passend.v1.Jaarplan/" + m: {"bestuur"} for m in (
+        "CreateDoel", "CreatePerspectief", "CreateActie", "UpdateActie", "RecordKpiMeting")},
+    **{"/passend.v1.Jaarplan/" + m: {"bestuur", "toezicht"} for m in (
+        "ListDoelen", "ListPerspectieven", "ListActies", "GetJaarplanVoortgang")},
     # issue 9 points 5 and 6, issue 10 point 6: annual accounts (finance: no werkgebied or school),
     # the jaarverslag (organisation-level aggregates: toezicht reads), the kengetal configuration
     "/passend.v1.Bestuur/PutJaarrekening": {"bestuur"},
@@ -809,6 +818,65 @@ def per_begroting(make_req, own="OK", skip_own=False):
             out.append(("%s version" % ("own" if tk == c.ptenant else "other tenant's"), make_req(vid, rid),
                         own if tk == c.ptenant else "NOT_FOUND", None))
         out.append(("unknown id", make_req(R.new_uuid(), R.new_uuid()), "NOT_FOUND", None))
+# ---- issue 9: toezicht's records and the jaarplan -------------------------------------------
+# One object of each kind per tenant, made by its bestuur on first use: (tenant key, id).
+_tz = {}
+_volgorde = [1]  # agenda places of the fixture meetings (1: the fixture's own item)
+
+
+def next_volgorde():
+    _volgorde[0] += 1
+    return _volgorde[0]
+
+
+def tz_objects(c, kind):
+    """[(tenant key, id)] of the fixture's rol, vergadering, agendapunt, risico, doel, perspectief
+    or actie of both tenants (made once, by each tenant's bestuur)."""
+    if not _tz:
+        T, J, D = R.M.toezicht, R.M.jaarplan, R.M.common.Date
+        for tk in ("A", "B"):
+            bt = c.world[tk].tokens["bestuur"]
+
+            def mk(method, req, what, tk=tk, bt=bt):
+                return R.must(c.cl.call(method, req, bt), "%s %s" % (what, tk)).id
+            d0 = D(year=2018, month=9, day=20)
+            _tz.setdefault("rol", []).append((tk, mk("/passend.v1.Toezicht/CreateRol", T.CreateRolRequest(
+                rol=T.Rol(persoon="matrix", orgaan="bestuur", functie="lid", start_date=d0)), "CreateRol")))
+            v = mk("/passend.v1.Toezicht/CreateVergadering", T.CreateVergaderingRequest(vergadering=T.Vergadering(
+                orgaan="opr", datum=d0, titel="matrix OPR")), "CreateVergadering")
+            _tz.setdefault("vergadering", []).append((tk, v))
+            _tz.setdefault("agendapunt", []).append((tk, mk("/passend.v1.Toezicht/CreateAgendapunt",
+                                                            T.CreateAgendapuntRequest(agendapunt=T.Agendapunt(
+                                                                vergadering_id=v, volgorde=1, onderwerp="matrix",
+                                                                besluit="overig")), "CreateAgendapunt")))
+            _tz.setdefault("risico", []).append((tk, mk("/passend.v1.Toezicht/CreateRisico", T.CreateRisicoRequest(
+                risico=T.Risico(titel="matrix", kans=1, impact=1, vastgesteld_op=d0)), "CreateRisico")))
+            d = mk("/passend.v1.Jaarplan/CreateDoel", J.CreateDoelRequest(doel=J.Doel(schooljaar="2018-2019",
+                                                                                 titel="matrix")), "CreateDoel")
+            _tz.setdefault("doel", []).append((tk, d))
+            p = mk("/passend.v1.Jaarplan/CreatePerspectief", J.CreatePerspectiefRequest(
+                perspectief=J.Perspectief(doel_id=d, naam="matrix")), "CreatePerspectief")
+            _tz.setdefault("perspectief", []).append((tk, p))
+            _tz.setdefault("actie", []).append((tk, mk("/passend.v1.Jaarplan/CreateActie", J.CreateActieRequest(
+                actie=J.Actie(perspectief_id=p, code="M0", wat="matrix")), "CreateActie")))
+    return _tz[kind]
+
+
+def tz_list(kind, req_cls, field):
+    """The List call of a toezicht or jaarplan kind shows exactly the caller's tenant's fixture object."""
+    def build(c):
+        rows = tz_objects(c, kind)
+        return visible_rows_only(c, req_cls, field, set(oid for tk, oid in rows if tk == c.ptenant),
+                                 set(oid for _, oid in rows), set(oid for tk, oid in rows if tk != c.ptenant))
+    return build
+
+
+def tz_each(kind, make_req):
+    """A call on each tenant's fixture object: OK for the own one, NOT_FOUND for the other's and an unknown id."""
+    def build(c):
+        out = [("%s of %s" % (kind, "own tenant" if tk == c.ptenant else "other tenant %s" % tk), make_req(oid),
+                "OK" if tk == c.ptenant else "NOT_FOUND", None) for tk, oid in tz_objects(c, kind)]
+        out.append(("unknown id", make_req(R.new_uuid()), "NOT_FOUND", None))
         return out
     return build
 
@@ -965,6 +1033,57 @@ def b_list_begrotingen(c):
         return (own in ids and other not in ids and all(v.tenant_id == c.own.id for v in res.resp.begrotingen),
                 "ids %s" % sorted(ids))
     return [("own tenant's versions only", R.M.begroting.ListBegrotingenRequest(page=page_all()), "OK", chk)]
+def tz_new(make_req):
+    """A create with a fresh name."""
+    return lambda c: [("new", make_req("matrix %d" % R.next_n()), "OK", None)]
+
+
+def tz_builders():
+    T, J, D = R.M.toezicht, R.M.jaarplan, R.M.common.Date
+    d0 = D(year=2018, month=9, day=20)
+    return {
+        "/passend.v1.Toezicht/CreateRol": tz_new(lambda n: T.CreateRolRequest(rol=T.Rol(
+            persoon=n, orgaan="opr", functie="lid", start_date=d0))),
+        "/passend.v1.Toezicht/ListRollen": tz_list("rol", T.ListRollenRequest, "rollen"),
+        "/passend.v1.Toezicht/UpdateRol": tz_each("rol", lambda i: T.UpdateRolRequest(
+            rol=T.Rol(id=i, functie="matrix"), update_mask=["functie"])),
+        "/passend.v1.Toezicht/CreateVergadering": tz_new(lambda n: T.CreateVergaderingRequest(
+            vergadering=T.Vergadering(orgaan="toezicht", datum=d0, titel=n))),
+        "/passend.v1.Toezicht/GetVergadering": tz_each("vergadering", lambda i: T.GetVergaderingRequest(id=i)),
+        "/passend.v1.Toezicht/ListVergaderingen": tz_list("vergadering", T.ListVergaderingenRequest,
+                                                          "vergaderingen"),
+        "/passend.v1.Toezicht/CreateAgendapunt": tz_each("vergadering", lambda i: T.CreateAgendapuntRequest(
+            agendapunt=T.Agendapunt(vergadering_id=i, volgorde=next_volgorde(), onderwerp="matrix"))),
+        "/passend.v1.Toezicht/ListAgendapunten": tz_list("agendapunt", T.ListAgendapuntenRequest, "agendapunten"),
+        # aangehouden is not final: every allowed call may record it again
+        "/passend.v1.Toezicht/RecordBesluit": tz_each("agendapunt", lambda i: T.RecordBesluitRequest(
+            agendapunt_id=i, uitkomst="aangehouden")),
+        "/passend.v1.Toezicht/CreateRisico": tz_new(lambda n: T.CreateRisicoRequest(risico=T.Risico(
+            titel=n, kans=2, impact=2, vastgesteld_op=d0))),
+        "/passend.v1.Toezicht/ListRisicos": tz_list("risico", T.ListRisicosRequest, "risicos"),
+        "/passend.v1.Toezicht/UpdateRisico": tz_each("risico", lambda i: T.UpdateRisicoRequest(
+            risico=T.Risico(id=i, kans=3), update_mask=["kans"])),
+        "/passend.v1.Toezicht/GetDashboard": lambda c: [
+            ("2018-2019 T2", T.GetDashboardRequest(schooljaar="2018-2019", trimester=2), "OK",
+             lambda res, c_: ([s.naam for s in res.resp.secties] == ["kpi", "kengetallen", "tlv", "deelname", "risico"],
+                              "sections %r" % [s.naam for s in res.resp.secties]))],
+        "/passend.v1.Jaarplan/CreateDoel": tz_new(lambda n: J.CreateDoelRequest(doel=J.Doel(
+            schooljaar="2018-2019", titel=n))),
+        "/passend.v1.Jaarplan/ListDoelen": tz_list("doel", J.ListDoelenRequest, "doelen"),
+        "/passend.v1.Jaarplan/CreatePerspectief": tz_each("doel", lambda i: J.CreatePerspectiefRequest(
+            perspectief=J.Perspectief(doel_id=i, naam="matrix %d" % R.next_n()))),
+        "/passend.v1.Jaarplan/ListPerspectieven": tz_list("perspectief", J.ListPerspectievenRequest,
+                                                          "perspectieven"),
+        "/passend.v1.Jaarplan/CreateActie": tz_each("perspectief", lambda i: J.CreateActieRequest(
+            actie=J.Actie(perspectief_id=i, code="M%d" % R.next_n(), wat="matrix"))),
+        "/passend.v1.Jaarplan/ListActies": tz_list("actie", J.ListActiesRequest, "acties"),
+        "/passend.v1.Jaarplan/UpdateActie": tz_each("actie", lambda i: J.UpdateActieRequest(
+            actie=J.Actie(id=i, wie="matrix"), update_mask=["wie"])),
+        "/passend.v1.Jaarplan/RecordKpiMeting": tz_each("actie", lambda i: J.RecordKpiMetingRequest(
+            meting=J.KpiMeting(actie_id=i, trimester=1, waarde="1"))),
+        "/passend.v1.Jaarplan/GetJaarplanVoortgang": lambda c: [
+            ("2018-2019", J.GetJaarplanVoortgangRequest(schooljaar="2018-2019"), "OK", None)],
+    }
 
 
 def b_health(c):
@@ -1164,6 +1283,7 @@ def builders():
              if begroting_of(c, c.ptenant) else None, "OK",
              lambda res, c_: (res.resp.begroting_id == begroting_of(c, c.ptenant)[0], "begroting_id %s"
                               % res.resp.begroting_id))],
+        **tz_builders(),
         # a year without accounts in either tenant: NOT_FOUND for the roles that may read
         "/passend.v1.Bestuur/PutJaarrekening": b_put_jaarrekening,
         "/passend.v1.Bestuur/GetJaarrekening": lambda c: [

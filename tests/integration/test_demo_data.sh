@@ -26,7 +26,8 @@ counts() {
 	union all select 'scholen', count(*) from bestuur.scholen where swv_id = '$TENANT'
 	union all select 'tellingen', count(*) from bestuur.tellingen where swv_id = '$TENANT'
 	union all select 'tlvs', count(*) from bestuur.tlvs where swv_id = '$TENANT'
-	union all select 'leerlingen', count(*) from werkgebied.leerlingen where swv_id = '$TENANT'" 2>&1
+	union all select 'leerlingen', count(*) from werkgebied.leerlingen where swv_id = '$TENANT'
+	union all select 'jaarplan acties', count(*) from bestuur.jaarplan_acties where swv_id = '$TENANT'" 2>&1
 }
 
 env_ready
@@ -65,7 +66,8 @@ besturen 13
 scholen 107
 tellingen $(($(wc -l <"$T/nk/tellingen.csv") - 1))
 tlvs 158
-leerlingen 158"
+leerlingen 158
+jaarplan acties 42"
 expect_eq "rows after the first import" "$C1" "$WANT"
 
 # the stored TLVs themselves (as postgres) aggregate to the fixtures: tells an import
@@ -130,11 +132,39 @@ expect_match "second realisatie import changes nothing" 'realisatie.csv: 456 row
 	"$OUT"
 expect_exit "overdracht schema" 0 "$P" begroting overdracht schema --schooljaar 2016-2017
 expect_match "schema: a bestuur's yearly basisondersteuning" 'basisondersteuning' "$OUT"
+# ---- the jaarplan and the toezicht dashboard ------------------------------------------------
+expect_exit "jaarplan actie list" 0 "$P" jaarplan actie list --schooljaar 2018-2019
+expect_match "the jaarplan's actions by code" 'P2 +Professionaliseringsmodel' "$OUT"
+expect_exit "jaarplan voortgang (table)" 0 "$P" jaarplan voortgang --schooljaar 2018-2019 --trimester 2
+expect_match "the targets with a decimal comma" 'P2 .* 0,40' "$OUT"
+expect_exit "create toezicht token" 0 env PASSEND_TOKEN="$PASSEND_ADMIN_TOKEN" "$P" \
+	admin token create --role toezicht --tenant "$TENANT" --description "demo data test" --output json
+TZ_TOKEN=$(jfield <(printf '%s' "$OUT") token 2>/dev/null)
+expect_exit "toezicht risico create" 0 env PASSEND_TOKEN="$TZ_TOKEN" "$P" toezicht risico create \
+	--titel "Stijgende SO-deelname" --kans 4 --impact 4 --vastgesteld 2018-09-20
+expect_exit "toezicht dashboard as toezicht (table)" 0 env PASSEND_TOKEN="$TZ_TOKEN" "$P" toezicht dashboard \
+	--schooljaar 2016-2017 --trimester 2
+expect_match "dashboard: the TLV section with suppression noted" "Toelaatbaarheidsverklaringen" "$OUT"
+expect_match "dashboard: TLVs afgegeven T1 83" "TLV's afgegeven \(nieuw\) +T1 +83" "$OUT"
+expect_match "dashboard: the risk, score 16, hoog" "Stijgende SO-deelname +open +16 .*hoog" "$OUT"
+expect_match "dashboard: deelnamepercentage SBO on the teldatum" "deelnamepercentage SBO +2016-10-01" "$OUT"
+expect_exit "import the invented annual accounts 2017 and 2018" 0 "$P" bestuur import jaarrekening \
+	"$S/scripts/demo-data/nk_jaarrekening.csv"
+expect_exit "toezicht dashboard 2017-2018 as toezicht" 0 env PASSEND_TOKEN="$TZ_TOKEN" "$P" toezicht dashboard \
+	--schooljaar 2017-2018
+expect_match "dashboard: the kengetallen section" "Kengetallen en signaleringswaarden" "$OUT"
+expect_match "dashboard: solvabiliteit 2 of 2017 and 2018 against its signaleringswaarde, with a signal" \
+	"Solvabiliteit 2 +2017 +[0-9]+,[0-9]{2} +ten minste 30[,0-9]* +(binnen|onder|boven).*Solvabiliteit 2 +2018" "$OUT"
+expect_exit "toezicht dashboard --output json" 0 env PASSEND_TOKEN="$TZ_TOKEN" "$P" toezicht dashboard \
+	--schooljaar 2016-2017 --output json
+expect_match "dashboard json: suppressed for toezicht" '"suppressed": ?true' "$OUT"
+if [[ "$OUT" == *nk-ll-* ]]; then fail "dashboard json: no pupil's external id" "$OUT"; else
+	ok "dashboard json: no pupil's external id"; fi
 
 # ---- a second import changes nothing ----------------------------------------------------
 expect_exit "import all kinds again" 0 /usr/bin/python3 "$NK" import "$T/nk" --passend "$P"
 expect_eq "second import: every kind 0 inserted, 0 updated" \
-	"$(grep -cE ': [0-9]+ rows: 0 inserted, 0 updated, [1-9][0-9]* unchanged' <<<"$OUT")" 6
+	"$(grep -cE ': [0-9]+ rows: 0 inserted, 0 updated, [1-9][0-9]* unchanged' <<<"$OUT")" 7
 expect_eq "rows after the second import" "$(counts)" "$WANT"
 expect_exit "rapport tlv after re-import" 0 "$P" rapport tlv --schooljaar 2016-2017 --trimester 2 --output json
 printf '%s\n' "$OUT" >"$T/tlv2.json"

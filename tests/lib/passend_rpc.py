@@ -22,7 +22,8 @@ PROTOS = ["grpc/health/v1/health.proto", "passend/v1/common.proto",
           "passend/v1/werkgebied_mdo.proto",
           "passend/v1/werkgebied_thuiszitters.proto",
           "passend/v1/werkgebied_budget.proto",
-          "passend/v1/werkgebied.proto", "passend/v1/begroting.proto", "passend/v1/rapportage.proto"]
+          "passend/v1/werkgebied.proto", "passend/v1/begroting.proto", "passend/v1/rapportage.proto",
+          "passend/v1/jaarplan.proto"]
 
 ROLES = ["admin", "bestuur", "toezicht", "werkgebied", "school"]
 
@@ -40,7 +41,7 @@ def load(src_dir, out_dir):
     (werkgebied_lijsten.proto), vragen (werkgebied_vragen.proto), arr (werkgebied_arrangementen.proto),
     mdo (werkgebied_mdo.proto), thuis (werkgebied_thuiszitters.proto),
     budget (werkgebied_budget.proto), begroting,
-    jaarrekening (bestuur_jaarrekening.proto)."""
+    jaarrekening (bestuur_jaarrekening.proto), jaarplan."""
     global M
     scenario.protoc(src_dir, out_dir, PROTOS)
     health = scenario.load_health(out_dir)
@@ -50,7 +51,7 @@ def load(src_dir, out_dir):
                             werkgebied_arrangementen_pb2, werkgebied_mdo_pb2,
                             werkgebied_thuiszitters_pb2,
                             werkgebied_budget_pb2, begroting_pb2,
-                            bestuur_jaarrekening_pb2)
+                            bestuur_jaarrekening_pb2, jaarplan_pb2)
     m = _Mods()
     m.health, m.common, m.platform, m.tenancy = health, common_pb2, platform_pb2, tenancy_pb2
     m.bestuur, m.toezicht, m.werkgebied = bestuur_pb2, toezicht_pb2, werkgebied_pb2
@@ -62,6 +63,7 @@ def load(src_dir, out_dir):
     m.budget = werkgebied_budget_pb2
     m.begroting = begroting_pb2
     m.jaarrekening = bestuur_jaarrekening_pb2
+    m.jaarplan = jaarplan_pb2
     M = m
     return m
 

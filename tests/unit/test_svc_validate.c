@@ -1,6 +1,6 @@
 /* Unit tests for server/svc/svc_validate: UUIDs, DUO codes, BRIN and
  * vestiging, codes, decimals, national ids and the BSN eleven-test, schooljaren, control
- * characters, calendar dates and page tokens. No I/O. */
+ * characters, free text, words of a list, calendar dates and page tokens. No I/O. */
 #include <stdlib.h>
 #include <string.h>
 #include "unit.h"
@@ -69,6 +69,30 @@ static void test_string_rules(void **state)
 	}
 }
 
+/* Free text by length and control characters; a word of a list. */
+static void test_text_and_words(void **state)
+{
+	(void)state;
+	assert_true(svc_text_ok("voorzitter", 1, 200));
+	assert_true(svc_text_ok("", 0, 4000));
+	assert_true(svc_text_ok(NULL, 0, 10));
+	assert_false(svc_text_ok("", 1, 200));
+	assert_false(svc_text_ok(NULL, 1, 200));
+	assert_false(svc_text_ok("abc", 1, 2));
+	assert_false(svc_text_ok("a\nb", 1, 200));
+	const char *list = "toezicht|bestuur|opr";
+	assert_true(svc_is_one_of("toezicht", list));
+	assert_true(svc_is_one_of("bestuur", list));
+	assert_true(svc_is_one_of("opr", list));
+	assert_false(svc_is_one_of("", list));
+	assert_false(svc_is_one_of("toe", list));
+	assert_false(svc_is_one_of("bestuurs", list));
+	assert_false(svc_is_one_of("uur", list));
+	assert_false(svc_is_one_of("toezicht|bestuur", list));
+	assert_false(svc_is_one_of("Opr", list));
+	assert_true(svc_is_one_of("geen", "geen"));
+}
+
 static void test_dates(void **state)
 {
 	(void)state;
@@ -134,5 +158,5 @@ static void test_page_token(void **state)
 	assert_int_equal(svc_page_token_decode(tok, 1, key, 20), -1);
 }
 
-UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_string_rules), cmocka_unit_test(test_dates),
-          cmocka_unit_test(test_page_size), cmocka_unit_test(test_page_token))
+UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_string_rules), cmocka_unit_test(test_text_and_words),
+          cmocka_unit_test(test_dates), cmocka_unit_test(test_page_size), cmocka_unit_test(test_page_token))

@@ -1,0 +1,290 @@
+/* cli_jaarplan: passend.v1.Jaarplan as tables — `passend jaarplan
+ * doel|perspectief|actie|meting` (the OGSM jaarplan: goals, perspectives,
+ * actions with their KPI and target, the KPI's actuals per trimester) and
+ * `passend jaarplan voortgang` (KPI progress with signals). The jaarplan of
+ * a year is imported as CSV with `passend bestuur import jaarplan FILE`.
+ */
+#include "cli_resource.h"
+#include "passend/v1/jaarplan.pb-c.h"
+
+#define CU (CLI_CREATE | CLI_UPDATE)
+
+/* ---- doel ---------------------------------------------------------------------------------- */
+
+static const struct cli_flag doel_flags[] = {
+    {"schooljaar", "YYYY-YYYY", "the jaarplan's school year", .field = "schooljaar",
+     .on = CLI_CREATE | CLI_LIST, .required = CLI_CREATE},
+    {"titel", "TEXT", "the goal", .field = "titel", .on = CLI_CREATE, .required = CLI_CREATE},
+    {"volgorde", "N", "its place, 1-999 (default 1)", .field = "volgorde", .min = 0, .max = 999,
+     .on = CLI_CREATE},
+    CLI_LIST_FLAGS,
+    {0},
+};
+
+static const struct cli_column doel_columns[] = {
+    {.field = "schooljaar"},
+    {.field = "volgorde", "NR"},
+    {.field = "titel"},
+    {0},
+};
+
+static const struct cli_verb doel_verbs[] = {
+    {.kind = CLI_CREATE,
+     "create",
+     "CreateDoel",
+     doel_flags,
+     "Add a goal to a year's jaarplan",
+     "Role bestuur. Prints the goal.",
+     "  passend jaarplan doel create --schooljaar 2018-2019 --titel \"Perspectief voor ieder kind\"\n"},
+    {.kind = CLI_LIST,
+     "list",
+     "ListDoelen",
+     doel_flags,
+     "List goals",
+     "Roles bestuur and toezicht.",
+     "  passend jaarplan doel list --schooljaar 2018-2019\n"},
+    {0},
+};
+
+static const struct cli_resource doel = {
+    .cmd = {"doel", "Goals (doelen) of the jaarplan: create, list", .resource = &doel},
+    .metavar = "DOEL",
+    .names = "titel or id",
+    .service = &passend__v1__jaarplan__descriptor,
+    .keys = {"{schooljaar}/{titel}", "{titel}"},
+    .label = "{titel}",
+    .columns = doel_columns,
+    .verbs = doel_verbs,
+};
+
+/* ---- perspectief --------------------------------------------------------------------------- */
+
+static const struct cli_flag perspectief_flags[] = {
+    {"doel", "DOEL", "the goal it serves", .field = "doel_id", .ref = &doel, .on = CLI_CREATE | CLI_LIST,
+     .required = CLI_CREATE},
+    {"naam", "NAME", "the perspective's heading", .field = "naam", .on = CLI_CREATE, .required = CLI_CREATE},
+    {"volgorde", "N", "its place under the goal, 1-999 (default 1)", .field = "volgorde", .min = 0,
+     .max = 999, .on = CLI_CREATE},
+    {"schooljaar", "YYYY-YYYY", "only this year's", .field = "schooljaar", .on = CLI_LIST},
+    CLI_LIST_FLAGS,
+    {0},
+};
+
+static const struct cli_column perspectief_columns[] = {
+    {.field = "schooljaar"},
+    {.field = "doel_id", "DOEL", &doel},
+    {.field = "naam"},
+    {0},
+};
+
+static const struct cli_verb perspectief_verbs[] = {
+    {.kind = CLI_CREATE,
+     "create",
+     "CreatePerspectief",
+     perspectief_flags,
+     "Add a perspective under a goal",
+     "Role bestuur. Prints the perspective.",
+     "  passend jaarplan perspectief create --doel \"Perspectief voor ieder kind\" --naam Preventiekracht\n"},
+    {.kind = CLI_LIST,
+     "list",
+     "ListPerspectieven",
+     perspectief_flags,
+     "List perspectives",
+     "Roles bestuur and toezicht.",
+     "  passend jaarplan perspectief list --schooljaar 2018-2019\n"},
+    {0},
+};
+
+static const struct cli_resource perspectief = {
+    .cmd = {"perspectief", "Perspectives of the jaarplan: create, list", .resource = &perspectief},
+    .metavar = "PERSPECTIEF",
+    .names = "naam or id",
+    .service = &passend__v1__jaarplan__descriptor,
+    .keys = {"{schooljaar}/{naam}", "{naam}"},
+    .label = "{naam}",
+    .columns = perspectief_columns,
+    .verbs = perspectief_verbs,
+};
+
+/* ---- actie --------------------------------------------------------------------------------- */
+
+static const struct cli_flag actie_flags[] = {
+    {"perspectief", "PERSPECTIEF", "the perspective it belongs to", .field = "perspectief_id",
+     .ref = &perspectief, .on = CLI_CREATE | CLI_LIST, .required = CLI_CREATE},
+    {"code", "CODE", "its code, unique in the year, e.g. P2", .field = "code", .on = CLI_CREATE,
+     .required = CLI_CREATE},
+    {"volgorde", "N", "its place, 1-999 (default 1)", .field = "volgorde", .min = 0, .max = 999,
+     .on = CLI_CREATE},
+    {"wat", "TEXT", "what is done", .field = "wat", .on = CU, .required = CLI_CREATE},
+    {"wie", "TEXT", "who does it", .field = "wie", .on = CU},
+    {"wanneer", "TEXT", "when, as written (2018-2019, Doorlopend)", .field = "wanneer", .on = CU},
+    {"begrotingsregel", "TEXT", "the budget reference as printed", .field = "begrotingsregel", .on = CU},
+    {"kpi", "TEXT", "the indicator", .field = "kpi", .on = CU},
+    {"doel-soort", "SOORT", "the target: geen (default), aandeel (a share 0-1) or aantal (a count)",
+     .field = "doel_soort", .choices = "geen|aandeel|aantal", .on = CU},
+    {"doelwaarde", "DECIMAL", "the target: 0.40 (aandeel) or 5 (aantal)", .field = "doelwaarde", .on = CU},
+    {"kpi-bron", "BRON",
+     "invoer (default: actuals entered), arrangementen_versterkt or mdo_kind_deelgenomen (computed)",
+     .field = "kpi_bron", .choices = "invoer|arrangementen_versterkt|mdo_kind_deelgenomen", .on = CU},
+    {"aandacht-marge", "DECIMAL",
+     "below the target by at most this: op koers met aandacht (default 0.05 / 10%)",
+     .field = "aandacht_marge", .on = CU},
+    {"afgerond", "YYYY-MM-DD", "the day the action was completed", .field = "afgerond_op", .on = CU},
+    {"schooljaar", "YYYY-YYYY", "only this year's", .field = "schooljaar", .on = CLI_LIST},
+    CLI_LIST_FLAGS,
+    {0},
+};
+
+static const struct cli_column actie_columns[] = {
+    {.field = "code"},
+    {.field = "perspectief"},
+    {.field = "wat"},
+    {.field = "wie"},
+    {.field = "wanneer"},
+    {.field = "doelwaarde", "DOEL"},
+    {.field = "kpi_bron", "BRON"},
+    {.field = "begrotingsregel", .wide = 1},
+    {.field = "kpi", .wide = 1},
+    {0},
+};
+
+static const struct cli_verb actie_verbs[] = {
+    {.kind = CLI_CREATE,
+     "create",
+     "CreateActie",
+     actie_flags,
+     "Add an action with its KPI and target",
+     "Role bestuur. Prints the action.",
+     "  passend jaarplan actie create --perspectief Professionaliseringsmodel --code P2 --wat \"40% van de "
+     "arrangementen versterkt ook de leerkracht\" --doel-soort aandeel --doelwaarde 0.40 --kpi-bron "
+     "arrangementen_versterkt\n"},
+    {.kind = CLI_LIST,
+     "list",
+     "ListActies",
+     actie_flags,
+     "List the actions of the jaarplan",
+     "Roles bestuur and toezicht. --output wide adds the budget reference and the KPI.",
+     "  passend jaarplan actie list --schooljaar 2018-2019\n"},
+    {.kind = CLI_UPDATE,
+     "update",
+     "UpdateActie",
+     actie_flags,
+     "Change an action, its KPI or target, or mark it afgerond",
+     "Role bestuur. Sends an update mask with exactly the fields given.",
+     "  passend jaarplan actie update 2018-2019/P4 --kpi-bron mdo_kind_deelgenomen\n"
+     "  passend jaarplan actie update N6 --afgerond 2018-09-28\n"},
+    {0},
+};
+
+static const struct cli_resource actie = {
+    .cmd = {"actie", "Actions of the jaarplan with KPI and target: create, list, update", .resource = &actie},
+    .metavar = "ACTIE",
+    .names = "schooljaar/code (2018-2019/P2), code (P2) or id",
+    .service = &passend__v1__jaarplan__descriptor,
+    .keys = {"{schooljaar}/{code}", "{code}"},
+    .label = "{code}",
+    .columns = actie_columns,
+    .verbs = actie_verbs,
+};
+
+/* ---- meting -------------------------------------------------------------------------------- */
+
+static const struct cli_flag meting_flags[] = {
+    {"actie", "ACTIE", "the action whose KPI it measures", .field = "meting.actie_id", .ref = &actie,
+     .on = CLI_CREATE, .required = CLI_CREATE},
+    {"trimester", "N", "the stand through the end of trimester 1-3", .field = "meting.trimester", .min = 1,
+     .max = 3, .on = CLI_CREATE, .required = CLI_CREATE},
+    {"waarde", "DECIMAL", "the actual (entered KPIs only)", .field = "meting.waarde", .on = CLI_CREATE},
+    {"signaal", "SIGNAAL",
+     "op_koers, op_koers_met_aandacht, niet_op_koers or afgerond (overrides the computed one)",
+     .field = "meting.signaal", .choices = "op_koers|op_koers_met_aandacht|niet_op_koers|afgerond",
+     .on = CLI_CREATE},
+    {"toelichting", "TEXT", "notes", .field = "meting.toelichting", .on = CLI_CREATE},
+    {0},
+};
+
+static const struct cli_verb meting_verbs[] = {
+    {.kind = CLI_CREATE,
+     "record",
+     "RecordKpiMeting",
+     meting_flags,
+     "Record a KPI's actual or signal through a trimester",
+     "Role bestuur. A repeat for the same trimester replaces it. Prints the meting.",
+     "  passend jaarplan meting record --actie N9 --trimester 2 --waarde 1\n"
+     "  passend jaarplan meting record --actie P2 --trimester 2 --signaal op_koers_met_aandacht "
+     "--toelichting "
+     "\"nieuwe werkwijze\"\n"},
+    {0},
+};
+
+static const struct cli_resource meting = {
+    .cmd = {"meting", "KPI actuals and signals per trimester: record", .resource = &meting},
+    .metavar = "METING",
+    .service = &passend__v1__jaarplan__descriptor,
+    .verbs = meting_verbs,
+};
+
+/* ---- voortgang: one verb of its own as a command ------------------------------------------ */
+
+static const struct cli_flag voortgang_flags[] = {
+    {"schooljaar", "YYYY-YYYY", "school year, e.g. 2018-2019", .field = "schooljaar", .required = CLI_CALL},
+    {"trimester", "N", "1-3: through this trimester (default 0: the whole year)", .field = "trimester",
+     .min = 0, .max = 3},
+    {0},
+};
+
+static int voortgang_check(struct cli_form *form)
+{
+	return cli_schooljaar_check(
+	    form, ((const Passend__V1__GetJaarplanVoortgangRequest *)form->req)->schooljaar);
+}
+
+#define VOORTGANG_SUMMARY "KPI progress of the jaarplan with signals per trimester"
+#define VOORTGANG_HELP                                                                                       \
+	"Roles bestuur and toezicht. Per action with a KPI and per trimester (cumulative: T1, T1+T2,\n"      \
+	"...): the actual (entered, or computed from arrangements and MDOs, suppressed for toezicht\n"       \
+	"as the reports are), the target and the signal (op koers, op koers met aandacht, niet op\n"         \
+	"koers, afgerond)."
+#define VOORTGANG_EXAMPLES "  passend jaarplan voortgang --schooljaar 2018-2019 --trimester 2\n"
+
+static const struct cli_verb voortgang_verbs[] = {
+    {.kind = CLI_CALL,
+     "voortgang",
+     "GetJaarplanVoortgang",
+     voortgang_flags,
+     VOORTGANG_SUMMARY,
+     VOORTGANG_HELP,
+     VOORTGANG_EXAMPLES,
+     .check = voortgang_check,
+     .print = cli_print_voortgang},
+    {0},
+};
+
+static const struct cli_resource voortgang = {
+    .cmd = {"voortgang", VOORTGANG_SUMMARY, .resource = &voortgang},
+    .service = &passend__v1__jaarplan__descriptor,
+    .verbs = voortgang_verbs,
+};
+
+static const struct cli_cmd voortgang_cmd = {
+    .name = "voortgang",
+    .summary = VOORTGANG_SUMMARY,
+    .description = VOORTGANG_HELP,
+    .flags = voortgang_flags,
+    .examples = VOORTGANG_EXAMPLES,
+    .handler = cli_verb_run,
+    .resource = &voortgang,
+    .verb = &voortgang_verbs[0],
+};
+
+static const struct cli_cmd *const jaarplan_subcommands[] = {&doel.cmd,   &perspectief.cmd, &actie.cmd,
+                                                             &meting.cmd, &voortgang_cmd,   NULL};
+
+const struct cli_cmd cli_cmd_jaarplan = {
+    .name = "jaarplan",
+    .summary = "The jaarplan (OGSM): goals, perspectives, actions with KPIs, progress with signals",
+    .examples = "  passend bestuur import jaarplan jaarplan_2018_2019.csv\n"
+                "  passend jaarplan actie list --schooljaar 2018-2019\n"
+                "  passend jaarplan voortgang --schooljaar 2018-2019 --trimester 2\n",
+    .subcommands = jaarplan_subcommands,
+};
