@@ -31,7 +31,7 @@
 CREATE OR REPLACE FUNCTION werkgebied.mdo_report(p_schooljaar text, p_trimester integer)
 RETURNS TABLE (sec text, ord integer, periode text, code text, label text, c1 bigint, c2 bigint, c3 bigint,
                d1 text, d2 text, s1 boolean, s2 boolean, sup boolean, thr integer)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off AS
 $$
 #variable_conflict use_column
 DECLARE
