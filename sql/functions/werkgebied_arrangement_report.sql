@@ -102,16 +102,16 @@ BEGIN
 		       (SELECT count(*) FROM werkgebied.leerlingen l WHERE l.swv_id = swv AND l.werkgebied_id = w.id) AS pupils
 		FROM werkgebied.werkgebieden w
 		WHERE w.swv_id = swv AND (wscope IS NULL OR w.id = ANY (wscope))
-	), wgt AS (           -- the werkgebied rows and the total row ('' / o 0 last)
+	), wgt AS (           -- the werkgebied rows and the total row ('', last)
 		SELECT wg.id::text AS wid, wg.name, wg.o, wg.pupils FROM wg
 		UNION ALL
-		SELECT '', 'Totaal', 1000000, (SELECT coalesce(sum(wg.pupils), 0) FROM wg)
+		SELECT '', 'Totaal', 9999, (SELECT coalesce(sum(wg.pupils), 0) FROM wg)
 	), dims AS (          -- every value of every dimension shown: (dim, code, label, order)
 		SELECT 'bestuur'::text AS dim, b.id::text AS code, b.name AS label, 1 AS o, platform.name_key(b.name, b.id::text) AS k
 		FROM bestuur.schoolbesturen b
 		WHERE b.swv_id = swv AND EXISTS (SELECT 1 FROM x WHERE x.bestuur_id = b.id)
 		UNION ALL
-		SELECT 'bestuur', '', 'geen (groep, innovatie)', 2, ''
+		SELECT 'bestuur', '', 'geen bestuur', 2, ''
 		UNION ALL
 		SELECT 'ondersteuningscategorie', c.categorie, coalesce(e.label, NULLIF(c.categorie, ''), 'geen'),
 		       CASE WHEN c.categorie = '' THEN 2 ELSE 1 END, lpad(coalesce(e.sort_order, 0)::text, 10, '0') || c.categorie

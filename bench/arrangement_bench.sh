@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# Arrangement benchmark (issue 8): arrangement creation (Werkgebied/RequestArrangement,
+# an individueel arrangement under a consent, audited) through passendd at c=50 against
+# pgbench running the same statements at c=50, in alternating rounds (the ratio is the
+# median of the rounds); and Rapportage/GetArrangementReport over the national-scale
+# data set: 150 tenants x 8 werkgebieden x 600 arrangements a year x 5 years.
+#
+#   bench/arrangement_bench.sh     build (Release), load, measure, print a summary
+#
+# Placement as bench/run.sh: passendd (1 worker) + PostgreSQL on CPU 1, load on CPU 0.
+# Tenants and the token are made through the API (admin CLI); the bench data (schools,
+# werkgebieden, pupils, TLVs: bench/tlv_bench_data.sql; consents, categories and
+# arrangements: bench/arrangement_bench_data.sql) is loaded set-based AS THE DATABASE
+# SUPERUSER, bench data only. The pgbench script is made from the query catalogue
+# (server/sql/auth.sql principal, arrangement.sql request and current, audit.sql row):
+# the statements passendd sends for one call, in one pipeline. Every created
+# arrangement is counted in the database afterwards (the reply holds its own id and
+# timestamps, so h2load's byte check cannot be used; a gRPC error would write no row).
+# Env: TENANTS=150, PER_WG=600, YEARS=5, ROUNDS=3, CREATE_N=20000 (RPC calls per round),
+#      PGB_T=20 (pgbench seconds per round), REPORT_N=300, SQL_N=300, WARMUP_N=50,
+#      BENCH_OUT=bench/results/arrangement-<timestamp>
+# Results: $BENCH_OUT/results.tsv, summary.txt, env.txt (with the load average before
+# and after: the machine may be shared). The cluster is removed at exit.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRC=$(cd "$HERE/.." && pwd)
+TENANTS=${TENANTS:-150} PER_WG=${PER_WG:-600} YEARS=${YEARS:-5} ROUNDS=${ROUNDS:-3}
+export BENCH_OUT=${BENCH_OUT:-$HERE/results/arrangement-$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$BENCH_OUT"
+command -v h2load >/dev/null || { echo "h2load missing" >&2; exit 1; }
+
+BB=${BENCH_BUILD:-$SRC/build-bench}
+if [ -z "${BENCH_BUILD:-}" ]; then
+	cmake -S "$SRC" -B "$BB" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+	make -C "$BB" -j"${JOBS:-2}" passendd passend >/dev/null
+fi
+export PASSEND_BUILD_DIR=$BB PASSEND_SOURCE_DIR=$SRC
+# shellcheck source=../tests/lib/env.sh
+source "$SRC/tests/lib/env.sh" # its EXIT trap stops passendd + PostgreSQL and removes $T
+t_start=$(date +%s)
+say() { echo "[$(($(date +%s) - t_start))s] $*"; }
+
+pg_start >/dev/null
+certs_make >/dev/null
+passendd_migrate >/dev/null
+PASSEND_ADMIN_TOKEN=$("$B/passendd" admin bootstrap --db="$PASSEND_DB" --db_owner="$PASSEND_DB_OWNER" \
+	--migrations_dir="$S/sql/migrations" --description bench 2>/dev/null </dev/null)
+pm=$(head -1 "$PG_DATA/postmaster.pid")
+for p in $pm $(ps -o pid= --ppid "$pm"); do taskset -a -cp 1 "$p" >/dev/null; done
+port=$(free_port)
+taskset -c 1 "$B/passendd" --port="$port" --workers=1 --tls_cert="$T/certs/server.pem" \
+	--tls_key="$T/certs/server.key" --db="$PASSEND_DB" --migrations_dir="$S/sql/migrations" \
+	--log_level=warn >"$BENCH_OUT/passendd.log" 2>&1 </dev/null &
+pid=$!
+_PASSENDD_PIDS="$_PASSENDD_PIDS $pid"
+echo "$pid" >>"$T/.pids"
+for _ in $(seq 100); do _port_in_use "$port" && break; sleep 0.1; done
+export PASSEND_SERVER=127.0.0.1:$port
+P=$B/passend
+{
+	echo "date: $(date -u +%FT%TZ)"
+	echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB"
+	echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "passendd: $(git -C "$S" rev-parse --short HEAD) Release (+ working tree); PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test settings: shared_buffers 32MB, fsync off)"
+	echo "placement: passendd (1 worker) + postgres on CPU 1, h2load/pgbench on CPU 0"
+	echo "data: $TENANTS tenants x 8 werkgebieden x $PER_WG arrangements/year x $YEARS years"
+} | tee "$BENCH_OUT/env.txt"
+
+# ---- tenants (API), data (superuser) ------------------------------------------------
+say "creating $TENANTS tenants"
+for i in $(seq "$TENANTS"); do
+	PASSEND_TOKEN=$PASSEND_ADMIN_TOKEN "$P" admin tenant create --name "Bench TLV $(printf %03d "$i")" \
+		--duo-code "PO $(printf %02d $((10 + i / 100)))-$(printf %02d $((i % 100)))" --output json >/dev/null </dev/null
+done
+mid=$(printf %03d $(((TENANTS + 1) / 2)))
+tenant=$(psql_super -Atc "SELECT id FROM platform.tenants WHERE name = 'Bench TLV $mid'")
+tok=$(PASSEND_TOKEN=$PASSEND_ADMIN_TOKEN "$P" admin token create --role bestuur --tenant "$tenant" \
+	--description bench --output json </dev/null | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+say "loading the TLV bench data (schools, werkgebieden, pupils)"
+psql_super -v per_year=500 -v years="$YEARS" -f "$HERE/tlv_bench_data.sql" >"$BENCH_OUT/data.txt"
+say "loading the arrangements"
+psql_super -v per_wg="$PER_WG" -v years="$YEARS" -f "$HERE/arrangement_bench_data.sql" | tee -a "$BENCH_OUT/data.txt"
+psql_super -c "VACUUM ANALYZE" >/dev/null
+say "loaded: database $(psql_super -Atc "SELECT pg_size_pretty(pg_database_size('passend'))")"
+
+# ---- the pupil of the create calls, and the pgbench script from the catalogue ------------
+pupil=$(psql_super -Atc "SELECT l.id FROM werkgebied.leerlingen l JOIN werkgebied.toestemmingen t
+	ON t.swv_id = l.swv_id AND t.leerling_id = l.id WHERE l.swv_id = '$tenant' ORDER BY l.id LIMIT 1")
+/usr/bin/python3 - "$S/server/sql" "$BENCH_OUT/create.sql" <<'PY'
+# The statements of one RequestArrangement call as passendd sends them, in one pipeline:
+# each catalogue block without its column-0 comments, fragments expanded, $k -> :pk.
+import re, sys
+def blocks(path):
+    frag, out, name, body = {}, {}, None, []
+    def flush():
+        if name:
+            text = "\n".join(body).strip().rstrip(";")
+            (frag if name[0] == "f" else out)[name[1]] = text
+    for line in open(path):
+        line = line.rstrip("\n")
+        m = re.match(r"-- (name|fragment): (\w+)", line)
+        if m:
+            flush()
+            name, body = (m.group(1)[0], m.group(2)), []
+        elif name and not line.startswith("--"):
+            body.append(line)
+    flush()
+    return {k: re.sub(r"\{\{(\w+)\}\}", lambda m: frag[m.group(1)], v) for k, v in out.items()}
+sql = sys.argv[1]
+auth, arr, audit = blocks(sql + "/auth.sql"), blocks(sql + "/arrangement.sql"), blocks(sql + "/audit.sql")
+one = lambda s, pre: " ".join(re.sub(r"\$(\d+)", lambda m: ":%s%s" % (pre, m.group(1)), s).split())
+with open(sys.argv[2], "w") as f:
+    f.write("\\startpipeline\n")
+    f.write(one(auth["principal"], "a") + ";\n")
+    f.write(one(arr["request"], "p") + ";\n")
+    f.write(one(arr["current"], "c") + ";\n")
+    f.write(one(audit["row"], "u") + ";\n")
+    f.write("\\endpipeline\n")
+PY
+PGB_VARS=(-D a1=passend_bestuur -D a2="$tenant" -D a3= -D a4="${tok%%.*}" -D a5=bestuur -D a6=
+	-D p1=individueel -D p2=leren -D p3="$pupil" -D p4= -D p5=2.5 -D p6=150000 -D p7=2017-01-10
+	-D p8=2017-07-01 -D p9=true -D p10=bench -D u1=/passend.v1.Werkgebied/RequestArrangement -D u2='{}'
+	-D u3=0 -D u4=127.0.0.1)
+printf 'arrangement { arrangement_type: "individueel" ondersteuningscategorie: "leren" leerling_id: "%s" uren_per_week: "2.5" bedrag_cents: 150000 startdatum { year: 2017 month: 1 day: 10 } einddatum { year: 2017 month: 7 day: 1 } versterkt_leerkracht: true omschrijving: "bench" }\n' "$pupil" |
+	protoc -I"$S/proto" --encode=passend.v1.RequestArrangementRequest "$S/proto/passend/v1/werkgebied_arrangementen.proto" |
+	/usr/bin/python3 -c 'import sys,struct; m=sys.stdin.buffer.read(); sys.stdout.buffer.write(b"\0"+struct.pack(">I",len(m))+m)' >"$BENCH_OUT/create.bin"
+printf 'schooljaar: "2016-2017"\ntrimester: 2\n' | protoc -I"$S/proto" --encode=passend.v1.GetArrangementReportRequest \
+	"$S/proto/passend/v1/rapportage.proto" |
+	/usr/bin/python3 -c 'import sys,struct; m=sys.stdin.buffer.read(); sys.stdout.buffer.write(b"\0"+struct.pack(">I",len(m))+m)' >"$BENCH_OUT/report.bin"
+PGB=$PGBIN/pgbench
+[ -x "$PGB" ] || PGB=/usr/lib/postgresql/15/bin/pgbench
+pgp="$pm $(ps -o pid= --ppid "$pm" | tr '\n' ' ')"
+count() { psql_super -Atc "SELECT count(*) FROM werkgebied.arrangementen WHERE swv_id = '$tenant' AND omschrijving = 'bench'"; }
+
+# ---- creation: passendd c=50 and pgbench c=50, alternating rounds ---------------------------
+url=https://127.0.0.1:$port/passend.v1.Werkgebied/RequestArrangement
+(cd "$T" && taskset -c 0 "$PGB" -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U passend_app -f "$BENCH_OUT/create.sql" \
+	"${PGB_VARS[@]}" -c 1 -j 1 -t 1 passend >"$BENCH_OUT/pgbench-probe.txt" 2>&1) ||
+	{ echo "pgbench probe failed: $BENCH_OUT/pgbench-probe.txt" >&2; exit 1; }
+for r in $(seq "$ROUNDS"); do
+	before=$(count)
+	say "round $r: RequestArrangement via passendd c=50"
+	AUTH="authorization: Bearer $tok" SERVER_PID=$pid PG_PIDS=$pgp WARMUP_N=${WARMUP_N:-50} REPLY_SIZE_VARIES=1 \
+		"$HERE/grpc_load.sh" "create-c50-r$r" "$url" "$BENCH_OUT/create.bin" "${CREATE_N:-20000}" 50 1
+	made=$(($(count) - before))
+	want=$((${CREATE_N:-20000} + ${WARMUP_N:-50} + 1))
+	[ "$made" = "$want" ] || { echo "round $r: $made arrangements written, want $want" >&2; exit 1; }
+	say "round $r: pgbench c=50 (the same statements)"
+	before=$(count)
+	(cd "$T" && taskset -c 0 "$PGB" -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U passend_app -f "$BENCH_OUT/create.sql" \
+		"${PGB_VARS[@]}" -c 50 -j 1 -T "${PGB_T:-20}" passend >"$BENCH_OUT/pgbench-c50-r$r.txt" 2>&1)
+	tx=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$BENCH_OUT/pgbench-c50-r$r.txt")
+	[ "$(($(count) - before))" = "$tx" ] || { echo "round $r: pgbench wrote $(($(count) - before)), reported $tx" >&2; exit 1; }
+	tps=$(sed -n 's/^tps = \([0-9.]*\) (without.*/\1/p' "$BENCH_OUT/pgbench-c50-r$r.txt")
+	printf 'pgbench-create-c50-r%s\tc=50\t%s\t%s\t\t\t\tOK\n' "$r" "$tx" "$tps" >>"$BENCH_OUT/results.tsv"
+	echo "pgbench-create-c50-r$r: $tps tps ($tx transactions)"
+done
+
+# ---- the report over the national data set ---------------------------------------------------
+say "GetArrangementReport c=1"
+PASSEND_TOKEN=$tok "$P" rapport arrangementen --schooljaar 2016-2017 --trimester 2 >"$BENCH_OUT/report.txt" </dev/null
+AUTH="authorization: Bearer $tok" SERVER_PID=$pid PG_PIDS=$pgp WARMUP_N=${WARMUP_N:-50} \
+	"$HERE/grpc_load.sh" report-c1 "https://127.0.0.1:$port/passend.v1.Rapportage/GetArrangementReport" \
+	"$BENCH_OUT/report.bin" "${REPORT_N:-300}" 1 1
+say "pgbench werkgebied.arrangement_report alone"
+cat >"$T/report.sql" <<EOF
+\startpipeline
+SELECT set_config('role', 'passend_bestuur', true), set_config('passend.swv_id', '$tenant', true), set_config('passend.scope', '', true), set_config('passend.token_id', '${tok%%.*}', true), set_config('passend.role', 'bestuur', true);
+SELECT * FROM werkgebied.arrangement_report('2016-2017', 2);
+\endpipeline
+EOF
+(cd "$T" && taskset -c 0 "$PGB" -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U passend_app -f "$T/report.sql" \
+	-c 1 -j 1 -t "${SQL_N:-300}" -l --log-prefix="$T/pgb" passend >"$BENCH_OUT/pgbench-report.txt" 2>&1)
+sqlp=$(cat "$T"/pgb.* | /usr/bin/python3 -c '
+import sys
+v = sorted(int(l.split()[2]) for l in sys.stdin if l.strip())
+p = lambda q: v[min(len(v) - 1, int(q * len(v)))] / 1000
+print("n=%d p50=%.2fms p90=%.2fms p99=%.2fms" % (len(v), p(0.5), p(0.9), p(0.99)))')
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$BENCH_OUT/env.txt"
+
+# ---- summary ------------------------------------------------------------------------------------
+{
+	cat "$BENCH_OUT/env.txt"
+	awk -F'\t' 'NR > 1 { print $1 ": " $4 " req/s " $5 " cpu% server=" $6 " db=" $7 " " $8 }' "$BENCH_OUT/results.tsv"
+	awk -F'\t' '$1 ~ /^create-c50-r/ { split($1, a, "-r"); rpc[a[2]] = $4 }
+		$1 ~ /^pgbench-create-c50-r/ { split($1, a, "-r"); pg[a[2]] = $4 }
+		END { n = 0; for (r in rpc) if (r in pg) { v[++n] = rpc[r] / pg[r]; printf "round %s: passendd/pgbench %.2f\n", r, rpc[r] / pg[r] }
+		      asort(v); if (n) printf "ratio (median of %d rounds): %.2f\n", n, v[int((n + 1) / 2)] }' "$BENCH_OUT/results.tsv"
+	echo "SQL werkgebied.arrangement_report alone (pgbench c=1): $sqlp"
+	echo "results: $BENCH_OUT (total $(($(date +%s) - t_start))s after build)"
+} | tee "$BENCH_OUT/summary.txt"
+kill -TERM "$pid"
+wait "$pid" || true
