@@ -85,12 +85,10 @@ BEGIN
 		UNION ALL           -- per teldatum and column: the SWV row and the bestuur rows
 		SELECT 't' || ci.teldatum || '|' || ci.c, ci.idx FROM ci WHERE ci.scope IN ('swv', 'bestuur')
 	), zs AS (
-		SELECT platform.suppress_complementary(
-		           (SELECT array_agg(ci.v ORDER BY ci.idx) FROM ci),
-		           (SELECT array_agg(ci.sens ORDER BY ci.idx) FROM ci),
-		           (SELECT array_agg(ARRAY[gr.gi, gr.idx])
-		            FROM (SELECT dense_rank() OVER (ORDER BY grp.g)::integer AS gi, grp.idx FROM grp) gr),
-		           (SELECT array_agg(ci.cost ORDER BY ci.idx) FROM ci)) AS f
+		SELECT platform.suppress_complementary(c.v, c.s, g.g, g.i, c.cost) AS f
+		FROM (SELECT array_agg(grp.g) AS g, array_agg(grp.idx) AS i FROM grp) g,
+		     (SELECT array_agg(ci.v ORDER BY ci.idx) AS v, array_agg(ci.sens ORDER BY ci.idx) AS s,
+		             array_agg(ci.cost ORDER BY ci.idx) AS cost FROM ci) c
 	), z AS (
 		SELECT r.*, coalesce(zs.f[(r.rn - 1) * 7 + 1], false) AS z_bao, coalesce(zs.f[(r.rn - 1) * 7 + 2], false) AS z_sbo,
 		       coalesce(zs.f[(r.rn - 1) * 7 + 3], false) AS z_so, coalesce(zs.f[(r.rn - 1) * 7 + 4], false) AS z_c1,

@@ -261,12 +261,10 @@ BEGIN
 		UNION ALL SELECT 'bestuur|' || ci.kind, ci.idx FROM ci WHERE ci.kind IN ('sbo', 'sbo_tot')
 		UNION ALL SELECT 'bestuur|' || ci.kind, ci.idx FROM ci WHERE ci.kind IN ('ll', 'll_tot')
 	), zs AS (
-		SELECT platform.suppress_complementary(
-		           (SELECT array_agg(ci.v ORDER BY ci.idx) FROM ci),
-		           (SELECT array_agg(ci.sens ORDER BY ci.idx) FROM ci),
-		           (SELECT array_agg(ARRAY[gr.gi, gr.idx])
-		            FROM (SELECT dense_rank() OVER (ORDER BY grp.g)::integer AS gi, grp.idx FROM grp) gr),
-		           (SELECT array_agg(ci.cost ORDER BY ci.idx) FROM ci)) AS f
+		SELECT platform.suppress_complementary(c.v, c.s, g.g, g.i, c.cost) AS f
+		FROM (SELECT array_agg(ci.v ORDER BY ci.idx) AS v, array_agg(ci.sens ORDER BY ci.idx) AS s,
+		             array_agg(ci.cost ORDER BY ci.idx) AS cost FROM ci) c,
+		     (SELECT array_agg(grp.g) AS g, array_agg(grp.idx) AS i FROM grp) g
 	), zm AS (        -- 'kind|period|key' -> suppressed
 		SELECT jsonb_object_agg(ci.kind || '|' || ci.p || '|' || ci.key, coalesce(zs.f[ci.idx], false)) AS m
 		FROM ci CROSS JOIN zs

@@ -31,6 +31,9 @@
 --   cell it never prints but whose value follows from printed ones (a
 --   share's denominator) a very high one, so it is picked only when nothing
 --   else is left.
+-- platform.suppress_complementary(p_vals, p_sensitive, p_group text[], p_cell integer[], p_cost)
+--   The same with each group named by text: p_group[i] holds cell p_cell[i]
+--   (a report names its relations, 'per|nieuw|', and need not number them).
 -- The reports that use them run with jit = off (a function SET): their
 -- estimates are pessimistic (functions, correlated counts) and JIT
 -- compilation of a plan costed in millions took longer than the query
@@ -187,4 +190,18 @@ $$
 $$;
 REVOKE ALL ON FUNCTION platform.suppress_complementary(bigint[], boolean[], integer[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION platform.suppress_complementary(bigint[], boolean[], integer[])
+	TO passend_bestuur, passend_toezicht, passend_werkgebied, passend_school;
+
+CREATE OR REPLACE FUNCTION platform.suppress_complementary(p_vals bigint[], p_sensitive boolean[], p_group text[],
+                                                           p_cell integer[], p_cost bigint[])
+RETURNS boolean[]
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT platform.suppress_complementary(p_vals, p_sensitive,
+	           (SELECT array_agg(ARRAY[d.gi, d.cell])
+	            FROM (SELECT dense_rank() OVER (ORDER BY u.g)::integer AS gi, u.cell FROM unnest(p_group, p_cell) u (g, cell)) d),
+	           p_cost)
+$$;
+REVOKE ALL ON FUNCTION platform.suppress_complementary(bigint[], boolean[], text[], integer[], bigint[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION platform.suppress_complementary(bigint[], boolean[], text[], integer[], bigint[])
 	TO passend_bestuur, passend_toezicht, passend_werkgebied, passend_school;

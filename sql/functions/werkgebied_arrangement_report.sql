@@ -170,11 +170,9 @@ BEGIN
 		          WHERE ci.kind = 'wg' AND ci.key = '' AND ci.c = 4
 		UNION ALL SELECT 'per|' || ci.kind || '|' || ci.key || '|' || ci.c, ci.idx FROM ci -- T1..Tn = T1+..+Tn
 	), zs AS (
-		SELECT platform.suppress_complementary(
-		           (SELECT array_agg(ci.v ORDER BY ci.idx) FROM ci),
-		           (SELECT array_agg(ci.sens ORDER BY ci.idx) FROM ci),
-		           (SELECT array_agg(ARRAY[gr.gi, gr.idx])
-		            FROM (SELECT dense_rank() OVER (ORDER BY grp.g)::integer AS gi, grp.idx FROM grp) gr)) AS f
+		SELECT platform.suppress_complementary(c.v, c.s, g.g, g.i, c.v) AS f
+		FROM (SELECT array_agg(ci.v ORDER BY ci.idx) AS v, array_agg(ci.sens ORDER BY ci.idx) AS s FROM ci) c,
+		     (SELECT array_agg(grp.g) AS g, array_agg(grp.idx) AS i FROM grp) g
 	), o AS (             -- each cell with its final suppression
 		SELECT ci.kind, ci.k, ci.key, ci.c, ci.v, coalesce(zs.f[ci.idx], false) AS z FROM ci, zs
 	), tot AS (           -- the period's total, for the shares
