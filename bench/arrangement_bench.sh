@@ -29,34 +29,12 @@ export BENCH_OUT=${BENCH_OUT:-$HERE/results/arrangement-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$BENCH_OUT"
 command -v h2load >/dev/null || { echo "h2load missing" >&2; exit 1; }
 
-BB=${BENCH_BUILD:-$SRC/build-bench}
-if [ -z "${BENCH_BUILD:-}" ]; then
-	cmake -S "$SRC" -B "$BB" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-	make -C "$BB" -j"${JOBS:-2}" passendd passend >/dev/null
-fi
-export PASSEND_BUILD_DIR=$BB PASSEND_SOURCE_DIR=$SRC
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
+bench_build
 # shellcheck source=../tests/lib/env.sh
-source "$SRC/tests/lib/env.sh" # its EXIT trap stops passendd + PostgreSQL and removes $T
-t_start=$(date +%s)
-say() { echo "[$(($(date +%s) - t_start))s] $*"; }
-
-pg_start >/dev/null
-certs_make >/dev/null
-passendd_migrate >/dev/null
-PASSEND_ADMIN_TOKEN=$("$B/passendd" admin bootstrap --db="$PASSEND_DB" --db_owner="$PASSEND_DB_OWNER" \
-	--migrations_dir="$S/sql/migrations" --description bench 2>/dev/null </dev/null)
-pm=$(head -1 "$PG_DATA/postmaster.pid")
-for p in $pm $(ps -o pid= --ppid "$pm"); do taskset -a -cp 1 "$p" >/dev/null; done
-port=$(free_port)
-taskset -c 1 "$B/passendd" --port="$port" --workers=1 --tls_cert="$T/certs/server.pem" \
-	--tls_key="$T/certs/server.key" --db="$PASSEND_DB" --migrations_dir="$S/sql/migrations" \
-	--log_level=warn >"$BENCH_OUT/passendd.log" 2>&1 </dev/null &
-pid=$!
-_PASSENDD_PIDS="$_PASSENDD_PIDS $pid"
-echo "$pid" >>"$T/.pids"
-for _ in $(seq 100); do _port_in_use "$port" && break; sleep 0.1; done
-export PASSEND_SERVER=127.0.0.1:$port
-P=$B/passend
+source "$SRC/tests/lib/env.sh"
+bench_serve
 {
 	echo "date: $(date -u +%FT%TZ)"
 	echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB"
@@ -68,14 +46,7 @@ P=$B/passend
 
 # ---- tenants (API), data (superuser) ------------------------------------------------
 say "creating $TENANTS tenants"
-for i in $(seq "$TENANTS"); do
-	PASSEND_TOKEN=$PASSEND_ADMIN_TOKEN "$P" admin tenant create --name "Bench TLV $(printf %03d "$i")" \
-		--duo-code "PO $(printf %02d $((10 + i / 100)))-$(printf %02d $((i % 100)))" --output json >/dev/null </dev/null
-done
-mid=$(printf %03d $(((TENANTS + 1) / 2)))
-tenant=$(psql_super -Atc "SELECT id FROM platform.tenants WHERE name = 'Bench TLV $mid'")
-tok=$(PASSEND_TOKEN=$PASSEND_ADMIN_TOKEN "$P" admin token create --role bestuur --tenant "$tenant" \
-	--description bench --output json </dev/null | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+bench_tenants "$TENANTS"
 say "loading the TLV bench data (schools, werkgebieden, pupils)"
 psql_super -v per_year=500 -v years="$YEARS" -f "$HERE/tlv_bench_data.sql" >"$BENCH_OUT/data.txt"
 say "loading the arrangements"
@@ -129,7 +100,7 @@ printf 'schooljaar: "2016-2017"\ntrimester: 2\n' | protoc -I"$S/proto" --encode=
 	/usr/bin/python3 -c 'import sys,struct; m=sys.stdin.buffer.read(); sys.stdout.buffer.write(b"\0"+struct.pack(">I",len(m))+m)' >"$BENCH_OUT/report.bin"
 PGB=$PGBIN/pgbench
 [ -x "$PGB" ] || PGB=/usr/lib/postgresql/15/bin/pgbench
-pgp="$pm $(ps -o pid= --ppid "$pm" | tr '\n' ' ')"
+pgp=$(bench_pg_pids)
 count() { psql_super -Atc "SELECT count(*) FROM werkgebied.arrangementen WHERE swv_id = '$tenant' AND omschrijving = 'bench'"; }
 
 # ---- creation: passendd c=50 and pgbench c=50, alternating rounds ---------------------------
@@ -163,19 +134,7 @@ AUTH="authorization: Bearer $tok" SERVER_PID=$pid PG_PIDS=$pgp WARMUP_N=${WARMUP
 	"$HERE/grpc_load.sh" report-c1 "https://127.0.0.1:$port/passend.v1.Rapportage/GetArrangementReport" \
 	"$BENCH_OUT/report.bin" "${REPORT_N:-300}" 1 1
 say "pgbench werkgebied.arrangement_report alone"
-cat >"$T/report.sql" <<EOF
-\startpipeline
-SELECT set_config('role', 'passend_bestuur', true), set_config('passend.swv_id', '$tenant', true), set_config('passend.scope', '', true), set_config('passend.token_id', '${tok%%.*}', true), set_config('passend.role', 'bestuur', true);
-SELECT * FROM werkgebied.arrangement_report('2016-2017', 2);
-\endpipeline
-EOF
-(cd "$T" && taskset -c 0 "$PGB" -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U passend_app -f "$T/report.sql" \
-	-c 1 -j 1 -t "${SQL_N:-300}" -l --log-prefix="$T/pgb" passend >"$BENCH_OUT/pgbench-report.txt" 2>&1)
-sqlp=$(cat "$T"/pgb.* | /usr/bin/python3 -c '
-import sys
-v = sorted(int(l.split()[2]) for l in sys.stdin if l.strip())
-p = lambda q: v[min(len(v) - 1, int(q * len(v)))] / 1000
-print("n=%d p50=%.2fms p90=%.2fms p99=%.2fms" % (len(v), p(0.5), p(0.9), p(0.99)))')
+sqlp=$(bench_sql_latency arrangement_report "werkgebied.arrangement_report('2016-2017', 2)" "${SQL_N:-300}")
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$BENCH_OUT/env.txt"
 
 # ---- summary ------------------------------------------------------------------------------------

@@ -10,15 +10,8 @@
 -- (toegekend .. beeindigd), the rest aangevraagd, afgewezen or ingetrokken; 30% from the
 -- second year on a verlenging of the same slot's arrangement of the year before; 40% also
 -- strengthening the teacher. Ids are md5-derived; attributes from random() with a seed.
+-- psql variables (bench/arrangement_bench.sh passes them): per_wg, years.
 \set ON_ERROR_STOP 1
-\if :{?per_wg}
-\else
-\set per_wg 600
-\endif
-\if :{?years}
-\else
-\set years 5
-\endif
 BEGIN;
 SET LOCAL session_replication_role = replica;
 SELECT setseed(0.4343);
