@@ -84,7 +84,7 @@ BEGIN
 		SELECT 'r' || ci.rn || CASE WHEN ci.c IN (1, 2, 7) THEN 'n' ELSE 's' END AS g, ci.idx FROM ci
 		UNION ALL           -- per teldatum and column: the SWV row and the bestuur rows
 		SELECT 't' || ci.teldatum || '|' || ci.c, ci.idx FROM ci WHERE ci.scope IN ('swv', 'bestuur')
-	), zs AS (
+	), zs AS MATERIALIZED ( -- once: referenced per cell, it would be inlined and recomputed per cell
 		SELECT platform.suppress_complementary(c.v, c.s, g.g, g.i, c.cost) AS f
 		FROM (SELECT array_agg(grp.g) AS g, array_agg(grp.idx) AS i FROM grp) g,
 		     (SELECT array_agg(ci.v ORDER BY ci.idx) AS v, array_agg(ci.sens ORDER BY ci.idx) AS s,

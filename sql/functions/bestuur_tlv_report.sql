@@ -260,7 +260,7 @@ BEGIN
 		UNION ALL SELECT 'bestuur|' || ci.kind, ci.idx FROM ci WHERE ci.kind IN ('so', 'so_tot')
 		UNION ALL SELECT 'bestuur|' || ci.kind, ci.idx FROM ci WHERE ci.kind IN ('sbo', 'sbo_tot')
 		UNION ALL SELECT 'bestuur|' || ci.kind, ci.idx FROM ci WHERE ci.kind IN ('ll', 'll_tot')
-	), zs AS (
+	), zs AS MATERIALIZED ( -- once: referenced per cell, it would be inlined and recomputed per cell
 		SELECT platform.suppress_complementary(c.v, c.s, g.g, g.i, c.cost) AS f
 		FROM (SELECT array_agg(ci.v ORDER BY ci.idx) AS v, array_agg(ci.sens ORDER BY ci.idx) AS s,
 		             array_agg(ci.cost ORDER BY ci.idx) AS cost FROM ci) c,

@@ -169,7 +169,7 @@ BEGIN
 		          FROM ci CROSS JOIN (SELECT DISTINCT dimo.dim FROM dimo) d
 		          WHERE ci.kind = 'wg' AND ci.key = '' AND ci.c = 4
 		UNION ALL SELECT 'per|' || ci.kind || '|' || ci.key || '|' || ci.c, ci.idx FROM ci -- T1..Tn = T1+..+Tn
-	), zs AS (
+	), zs AS MATERIALIZED ( -- once: referenced per cell, it would be inlined and recomputed per cell
 		SELECT platform.suppress_complementary(c.v, c.s, g.g, g.i, c.v) AS f
 		FROM (SELECT array_agg(ci.v ORDER BY ci.idx) AS v, array_agg(ci.sens ORDER BY ci.idx) AS s FROM ci) c,
 		     (SELECT array_agg(grp.g) AS g, array_agg(grp.idx) AS i FROM grp) g
