@@ -32,8 +32,17 @@
 --   of BAO pupils (schoolgaand) at the latest teldatum within the schooljaar.
 --   Basisscholen are never named.
 -- Suppression (roles other than bestuur): a count below the tenant's
--- small_cell_threshold is NULL (the server sends value 0 + suppressed); a
--- ratio is suppressed when its numerator or denominator count is.
+-- small_cell_threshold is NULL (the server sends value 0 + suppressed), and
+-- so that no suppressed count can be recovered (D42) complementary cells too
+-- (platform.suppress_complementary) over every relation the report prints:
+-- the herkomst types and the bestemming cells of a period add up to its
+-- nieuw TLVs; herkomst types add up to their route group; T1..Tn add up to
+-- the cumulative period for every count and every share's numerator and
+-- denominator; TLV's uit basisonderwijs is that route group; per bestuur the
+-- counts add up to their (unprinted) totals and those to the requesting
+-- basisscholen's TLVs; jongens + meisjes <= the known sex. A share's
+-- numerator is sensitive when it or its complement is small (D34); a ratio
+-- is suppressed when a cell it is computed from is.
 
 -- Performance (bench/tlv_report_bench.sh, 150 tenants x 2,500 TLVs): the TLV
 -- selection uses tlvs_besluit_idx (swv_id, besluitdatum); the herkomst and route-group
