@@ -8,7 +8,8 @@
 #                          and removes $T)
 #   bench_serve [MIGDIR]   PostgreSQL on CPU 1, migrations (MIGDIR, default the tree's),
 #                          the admin token, passendd (1 worker) on CPU 1; sets pid, port,
-#                          pm (postmaster), PASSEND_SERVER, P (the CLI)
+#                          pm (postmaster), PASSEND_SERVER, P (the CLI); BENCH_PASSENDD_ARGS:
+#                          more passendd flags (e.g. --db_pool_size=8)
 #   bench_pg_pids          the pids of PostgreSQL's processes now (CPU accounting)
 #   bench_tenants N        N tenants "Bench TLV 001".. through the API; sets tenant (the
 #                          middle one) and tok (a bestuur token of it)
@@ -43,7 +44,7 @@ bench_serve() {
 	port=$(free_port)
 	taskset -c 1 "$B/passendd" --port="$port" --workers=1 --tls_cert="$T/certs/server.pem" \
 		--tls_key="$T/certs/server.key" --db="$PASSEND_DB" --migrations_dir="$mig" \
-		--log_level=warn >"$BENCH_OUT/passendd.log" 2>&1 </dev/null &
+		--log_level=warn ${BENCH_PASSENDD_ARGS:-} >"$BENCH_OUT/passendd.log" 2>&1 </dev/null &
 	pid=$!
 	_PASSENDD_PIDS="$_PASSENDD_PIDS $pid"
 	echo "$pid" >>"$T/.pids"
