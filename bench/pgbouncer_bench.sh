@@ -26,12 +26,11 @@ ulimit -n 65536 2>/dev/null || true
 
 bash "$S/scripts/lib/deps.sh"
 command -v h2load >/dev/null || { echo "h2load missing" >&2; exit 1; }
-B=${BENCH_BUILD:-$S/build-bench}
-if [ -z "${BENCH_BUILD:-}" ]; then
-	cmake -S "$S" -B "$B" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-	make -C "$B" -j"$(nproc)" passendd passend >/dev/null
-fi
-export PASSEND_BUILD_DIR=$B PASSEND_SOURCE_DIR=$S
+SRC=$S
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
+bench_build
+B=$BB
 {
 	echo "date: $(date -u +%FT%TZ)"
 	echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -25,40 +25,21 @@ export BENCH_OUT=${BENCH_OUT:-$HERE/results/tlv-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$BENCH_OUT"
 command -v h2load >/dev/null || { echo "h2load missing" >&2; exit 1; }
 
-BB=$SRC/build-bench
-cmake -S "$SRC" -B "$BB" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-make -C "$BB" -j"$(nproc)" passendd passend >/dev/null
-export PASSEND_BUILD_DIR=$BB PASSEND_SOURCE_DIR=$SRC
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
+bench_build
 # shellcheck source=../tests/lib/env.sh
-source "$SRC/tests/lib/env.sh" # its EXIT trap stops passendd + PostgreSQL and removes $T
-t_start=$(date +%s)
-say() { echo "[$(($(date +%s) - t_start))s] $*"; }
+source "$SRC/tests/lib/env.sh"
 
 # migrations (optionally without some, to measure "before")
-MIG=$S/sql/migrations
+MIG=$SRC/sql/migrations
 if [ -n "${SKIP_MIGRATIONS:-}" ]; then
 	MIG=$T/migrations
 	mkdir -p "$MIG"
 	cp "$S"/sql/migrations/*.sql "$MIG/"
 	for m in $SKIP_MIGRATIONS; do rm -f "$MIG/$m"_*.sql; done
 fi
-pg_start >/dev/null
-certs_make >/dev/null
-passendd_migrate --migrations_dir="$MIG" >/dev/null
-PASSEND_ADMIN_TOKEN=$("$B/passendd" admin bootstrap --db="$PASSEND_DB" --db_owner="$PASSEND_DB_OWNER" \
-	--migrations_dir="$MIG" --description bench 2>/dev/null </dev/null)
-pm=$(head -1 "$PG_DATA/postmaster.pid")
-for p in $pm $(ps -o pid= --ppid "$pm"); do taskset -a -cp 1 "$p" >/dev/null; done
-port=$(free_port)
-taskset -c 1 "$B/passendd" --port="$port" --workers=1 --tls_cert="$T/certs/server.pem" \
-	--tls_key="$T/certs/server.key" --db="$PASSEND_DB" --migrations_dir="$MIG" \
-	--log_level=warn >"$BENCH_OUT/passendd.log" 2>&1 </dev/null &
-pid=$!
-_PASSENDD_PIDS="$_PASSENDD_PIDS $pid"
-echo "$pid" >>"$T/.pids"
-for _ in $(seq 100); do _port_in_use "$port" && break; sleep 0.1; done
-export PASSEND_SERVER=127.0.0.1:$port
-P=$B/passend
+bench_serve "$MIG"
 {
 	echo "date: $(date -u +%FT%TZ)"
 	echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB"
@@ -70,14 +51,7 @@ P=$B/passend
 
 # ---- tenants (API) ------------------------------------------------------------
 say "creating $TENANTS tenants"
-for i in $(seq "$TENANTS"); do
-	PASSEND_TOKEN=$PASSEND_ADMIN_TOKEN "$P" admin tenant create --name "Bench TLV $(printf %03d "$i")" \
-		--duo-code "PO $(printf %02d $((10 + i / 100)))-$(printf %02d $((i % 100)))" --output json >/dev/null </dev/null
-done
-mid=$(printf %03d $(((TENANTS + 1) / 2)))
-tenant=$(psql_super -Atc "SELECT id FROM platform.tenants WHERE name = 'Bench TLV $mid'")
-tok=$(PASSEND_TOKEN=$PASSEND_ADMIN_TOKEN "$P" admin token create --role bestuur --tenant "$tenant" \
-	--description bench --output json </dev/null | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+bench_tenants "$TENANTS"
 
 # ---- bench data (superuser, set-based) ------------------------------------------
 say "loading bench data"
@@ -105,7 +79,7 @@ say "explain: $BENCH_OUT/explain.txt (report query $xdur with EXPLAIN ANALYZE in
 printf 'schooljaar: "2016-2017"\ntrimester: 2\n' | protoc -I"$S/proto" --encode=passend.v1.GetTlvReportRequest \
 	"$S/proto/passend/v1/rapportage.proto" | /usr/bin/python3 -c 'import sys,struct; m=sys.stdin.buffer.read(); sys.stdout.buffer.write(b"\0"+struct.pack(">I",len(m))+m)' >"$BENCH_OUT/tlvreport.bin"
 PASSEND_TOKEN=$tok "$P" rapport tlv --schooljaar 2016-2017 --trimester 2 >"$BENCH_OUT/report.txt" </dev/null || true
-pgp="$pm $(ps -o pid= --ppid "$pm" | tr '\n' ' ')"
+pgp=$(bench_pg_pids)
 url=https://127.0.0.1:$port/passend.v1.Rapportage/GetTlvReport
 say "GetTlvReport c=1 m=1"
 AUTH="authorization: Bearer $tok" SERVER_PID=$pid PG_PIDS=$pgp WARMUP_N=${WARMUP_N:-50} \
@@ -116,25 +90,9 @@ AUTH="authorization: Bearer $tok" SERVER_PID=$pid PG_PIDS=$pgp WARMUP_N=${WARMUP
 
 # ---- the SQL function alone (pgbench, the statements passendd sends) ------------------
 say "pgbench bestuur.tlv_report"
-cat >"$T/tlv.sql" <<EOF
-\startpipeline
-SELECT set_config('role', 'passend_bestuur', true), set_config('passend.swv_id', '$tenant', true), set_config('passend.scope', '', true), set_config('passend.token_id', '${tok%%.*}', true), set_config('passend.role', 'bestuur', true);
-SELECT * FROM bestuur.tlv_report('2016-2017', 2);
-\endpipeline
-EOF
-PGB=$PGBIN/pgbench
-[ -x "$PGB" ] || PGB=/usr/lib/postgresql/15/bin/pgbench
-(cd "$T" && taskset -c 0 "$PGB" -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U passend_app -f "$T/tlv.sql" \
-	-c 1 -j 1 -t 20 passend >/dev/null 2>&1)
-(cd "$T" && taskset -c 0 "$PGB" -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U passend_app -f "$T/tlv.sql" \
-	-c 1 -j 1 -t "${SQL_N:-500}" -l --log-prefix="$T/pgb" passend >"$BENCH_OUT/pgbench.txt" 2>&1)
-pgb=$(cat "$T"/pgb.* | /usr/bin/python3 -c '
-import sys
-v = sorted(int(l.split()[2]) for l in sys.stdin if l.strip())
-p = lambda q: v[min(len(v) - 1, int(q * len(v)))] / 1000
-print("n=%d p50=%.2fms p90=%.2fms p99=%.2fms" % (len(v), p(0.5), p(0.9), p(0.99)))')
+pgb=$(bench_sql_latency tlv_report "bestuur.tlv_report('2016-2017', 2)" "${SQL_N:-500}")
 [ -s "$BENCH_OUT/results.tsv" ] && printf 'pgbench-tlv_report\tc=1\t%s\t%s\t%s\t\t\t\n' "${SQL_N:-500}" \
-	"$(sed -n 's/^tps = \([0-9.]*\) (without.*/\1/p' "$BENCH_OUT/pgbench.txt")" "$pgb" >>"$BENCH_OUT/results.tsv"
+	"$(sed -n 's/^tps = \([0-9.]*\) (without.*/\1/p' "$BENCH_OUT/pgbench-tlv_report.txt")" "$pgb" >>"$BENCH_OUT/results.tsv"
 
 # ---- summary --------------------------------------------------------------------
 {

@@ -628,12 +628,8 @@ static const struct cli_flag rapport_tlv_flags[] = {
 
 static int arrangementen_check(struct cli_form *form)
 {
-	const char *sj = ((const Passend__V1__GetArrangementReportRequest *)form->req)->schooljaar;
-	int a, b;
-	char extra;
-	if (sscanf(sj, "%4d-%4d%c", &a, &b, &extra) != 2 || b != a + 1 || strlen(sj) != 9)
-		return cli_usage_error(form->ctx, "--schooljaar must be like 2016-2017, not '%s'", sj);
-	return 0;
+	return schooljaar_check(form,
+	                        ((const Passend__V1__GetArrangementReportRequest *)form->req)->schooljaar);
 }
 
 /* A percentage: the decimal, in table output "3,10 %". */
@@ -657,10 +653,24 @@ static void arr_werkgebied_row(struct section *s, struct fmt *f,
 	                            cell(f, 6, x->verlengingen)});
 }
 
+/* The verdeling rows of one dimension as a section: period, value, count, share. */
+static void arr_verdeling(struct section *s, struct fmt *f, const Passend__V1__ArrangementReport *r,
+                          const char *title, const char *dim, const char *heading)
+{
+	sec_init(s, title, 4);
+	sec_row(s, (const char *[]){"Periode", heading, "Aantal", "Aandeel"});
+	for (size_t i = 0; i < r->n_verdeling; i++) {
+		const Passend__V1__ArrangementVerdelingRow *x = r->verdeling[i];
+		if (strcmp(x->verdeling, dim) != 0) continue;
+		sec_row(s,
+		        (const char *[]){x->periode, x->label, cell(f, 2, x->aantal), pct(f, 3, x->aandeel)});
+	}
+}
+
 static int print_arrangementen(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 {
 	const Passend__V1__ArrangementReport *resp = (const Passend__V1__ArrangementReport *)msg;
-	struct section secs[3];
+	struct section secs[7];
 	struct fmt f = {.out = ctx->g.output, .threshold = resp->small_cell_threshold};
 
 	sec_init(&secs[0], "Verdeling arrangementen per werkgebied", 7);
@@ -670,31 +680,39 @@ static int print_arrangementen(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 		arr_werkgebied_row(&secs[0], &f, resp->per_werkgebied[i]);
 	arr_werkgebied_row(&secs[0], &f, resp->totaal);
 
-	sec_init(&secs[1], "Per ondersteuningscategorie", 2);
-	sec_row(&secs[1], (const char *[]){"Ondersteuningscategorie", "Aantal"});
-	for (size_t i = 0; i < resp->n_per_ondersteuningscategorie; i++) {
-		const Passend__V1__ArrangementCategorieRow *x = resp->per_ondersteuningscategorie[i];
-		sec_row(&secs[1],
-		        (const char *[]){*x->ondersteuningscategorie ? x->ondersteuningscategorie : "(geen)",
-		                         cell(&f, 1, x->aantal)});
+	sec_init(&secs[1], "Per werkgebied en periode", 8);
+	sec_row(&secs[1], (const char *[]){"Periode", "Werkgebied", "Individueel", "% van de leerlingen",
+	                                   "Groep", "Innovatie", "Totaal", "Waarvan verlengingen"});
+	for (size_t i = 0; i < resp->n_per_periode; i++) {
+		const Passend__V1__ArrangementWerkgebiedRow *x = resp->per_periode[i];
+		sec_row(&secs[1], (const char *[]){x->periode, x->werkgebied, cell(&f, 2, x->individueel),
+		                                   pct(&f, 3, x->individueel_pct_leerlingen),
+		                                   cell(&f, 4, x->groep), cell(&f, 5, x->innovatie),
+		                                   cell(&f, 6, x->totaal), cell(&f, 7, x->verlengingen)});
+	}
+	arr_verdeling(&secs[2], &f, resp, "Per bestuur", "bestuur", "Bestuur");
+	arr_verdeling(&secs[3], &f, resp, "Per ondersteuningscategorie", "ondersteuningscategorie",
+	              "Ondersteuningscategorie");
+	arr_verdeling(&secs[4], &f, resp, "Per leerjaar", "leerjaar", "Leerjaar");
+	arr_verdeling(&secs[5], &f, resp, "Per geslacht", "geslacht", "Geslacht");
+
+	sec_init(&secs[6], "Versterkt ook de leerkracht of het team", 4);
+	sec_row(&secs[6], (const char *[]){"Periode", "Versterkt", "Totaal", "Aandeel"});
+	for (size_t i = 0; i < resp->n_versterkt; i++) {
+		const Passend__V1__ArrangementVersterktRow *x = resp->versterkt[i];
+		sec_row(&secs[6], (const char *[]){x->periode, cell(&f, 1, x->versterkt),
+		                                   cell(&f, 2, x->totaal), pct(&f, 3, x->aandeel)});
 	}
 
-	sec_init(&secs[2], "Versterkt ook de leerkracht of het team", 3);
-	sec_row(&secs[2], (const char *[]){"Versterkt", "Totaal", "Aandeel"});
-	sec_row(&secs[2],
-	        (const char *[]){cell(&f, 0, resp->versterkt_leerkracht), cell(&f, 1, resp->versterkt_totaal),
-	                         pct(&f, 2, resp->versterkt_aandeel)});
-
-	char footer[320];
-	snprintf(
-	    footer, sizeof(footer),
-	    "Schooljaar %s%s; toegekende arrangementen naar startdatum. Per bestuur, leerjaar en geslacht: "
-	    "nog niet beschikbaar.%s\n",
-	    resp->schooljaar, resp->trimester ? ", cumulatief t/m het gekozen trimester" : "",
-	    resp->suppressed ? " Kleine aantallen zijn onderdrukt (\"<N\"), ook waar ze uit een totaal te "
-	                       "herleiden zouden zijn."
-	                     : "");
-	return print_report(ctx, msg, secs, 3, footer);
+	char footer[512];
+	int k =
+	    snprintf(footer, sizeof(footer),
+	             "Toegekende arrangementen naar startdatum; leerjaar naar leeftijd (groep = leeftijd in "
+	             "het eerste kalenderjaar van het schooljaar - 3). ");
+	if (k > 0 && (size_t)k < sizeof(footer))
+		report_footer(footer + k, sizeof(footer) - (size_t)k, resp->schooljaar, resp->trimester,
+		              resp->suppressed, resp->small_cell_threshold);
+	return print_report(ctx, msg, secs, 7, footer);
 }
 
 static const struct cli_flag rapport_arrangementen_flags[] = {
@@ -1159,15 +1177,18 @@ static const struct cli_verb rapport_verbs[] = {
      "arrangementen",
      "GetArrangementReport",
      rapport_arrangementen_flags,
-     "Arrangements per werkgebied by type, per ondersteuningscategorie, versterkt share",
+     "Arrangements per werkgebied by type, per bestuur, category, leerjaar and gender, versterkt",
      "Roles bestuur (all), werkgebied (her werkgebieden) and toezicht. Cumulative within the\n"
      "school year by the SWV's trimesters; an arrangement counts once granted, in the period of\n"
-     "its startdatum. Sections: 'Verdeling arrangementen per werkgebied' (individueel, its\n"
-     "percentage of the werkgebied's pupils, groep, innovatie, totaal, verlengingen, with a\n"
-     "Totaal row), 'Per ondersteuningscategorie' and 'Versterkt ook de leerkracht of het team'.\n"
+     "its startdatum. Sections: 'Verdeling arrangementen per werkgebied' (the cumulative period:\n"
+     "individueel, its percentage of the werkgebied's pupils, groep, innovatie, totaal,\n"
+     "verlengingen, with a Totaal row), 'Per werkgebied en periode' (the same for T1, T2, ...\n"
+     "and T1+T2...), then per period 'Per bestuur' (of the arrangement's school), 'Per\n"
+     "ondersteuningscategorie', 'Per leerjaar' (groep by age), 'Per geslacht' and 'Versterkt\n"
+     "ook de leerkracht of het team', each with its share of the period's arrangements.\n"
      "Percentages are rounded half-up to 2 decimals by the server, shown as \"3,10 %\" in the\n"
      "table. For roles other than bestuur small counts show as \"<N\", and further cells are\n"
-     "suppressed where a total would reveal them.\n"
+     "suppressed where a total, another period or a percentage would reveal them.\n"
      "--output csv prints each section as a block; --output json the ArrangementReport message.",
      "  passend rapport arrangementen --schooljaar 2016-2017 --trimester 2\n"
      "  passend rapport arrangementen --schooljaar 2016-2017 --output csv > arrangementen.csv\n",

@@ -32,8 +32,17 @@
 --   of BAO pupils (schoolgaand) at the latest teldatum within the schooljaar.
 --   Basisscholen are never named.
 -- Suppression (roles other than bestuur): a count below the tenant's
--- small_cell_threshold is NULL (the server sends value 0 + suppressed); a
--- ratio is suppressed when its numerator or denominator count is.
+-- small_cell_threshold is NULL (the server sends value 0 + suppressed), and
+-- so that no suppressed count can be recovered (D42) complementary cells too
+-- (platform.suppress_complementary) over every relation the report prints:
+-- the herkomst types and the bestemming cells of a period add up to its
+-- nieuw TLVs; herkomst types add up to their route group; T1..Tn add up to
+-- the cumulative period for every count and every share's numerator and
+-- denominator; TLV's uit basisonderwijs is that route group; per bestuur the
+-- counts add up to their (unprinted) totals and those to the requesting
+-- basisscholen's TLVs; jongens + meisjes <= the known sex. A share's
+-- numerator is sensitive when it or its complement is small (D34); a ratio
+-- is suppressed when a cell it is computed from is.
 
 -- Performance (bench/tlv_report_bench.sh, 150 tenants x 2,500 TLVs): the TLV
 -- selection uses tlvs_besluit_idx (swv_id, besluitdatum); the herkomst and route-group
@@ -49,7 +58,7 @@ RETURNS TABLE (sec text, ord bigint, periode text, name text, label text, grp te
                d1 text, d2 text, d3 text, d4 text, d5 text, d6 text,
                s1 boolean, s2 boolean, s3 boolean, s4 boolean, s5 boolean, s6 boolean,
                sup boolean, thr integer)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off AS
 $$
 #variable_conflict use_column
 DECLARE
@@ -122,7 +131,7 @@ BEGIN
 		SELECT tp.pk, tp.herkomst, count(*) AS a FROM tp WHERE tp.telt GROUP BY tp.pk, tp.herkomst
 	), herk AS MATERIALIZED (
 		SELECT 'herkomst'::text AS sec, per.k * 1000 + row_number() OVER (PARTITION BY per.k ORDER BY h.sort_order, h.code)
-		       AS ord, per.lbl AS periode, h.code AS name, h.label, h.route_group AS grp,
+		       AS ord, per.k AS pk, per.lbl AS periode, h.code AS name, h.label, h.route_group AS grp,
 		       coalesce(hc.a, 0) AS a
 		FROM per CROSS JOIN bestuur.effective_herkomst_types() h
 		LEFT JOIN hc ON hc.pk = per.k AND hc.herkomst = h.code
@@ -135,7 +144,7 @@ BEGIN
 		UNION ALL
 		SELECT NULL, 'Overig', 'overig', 4
 	), best AS (
-		SELECT d.name, d.groep, d.o,
+		SELECT coalesce(d.id::text, 'overig') AS did, d.name, d.groep, d.o,
 		       count(tl.id) FILTER (WHERE tl.tk = 1) AS b1, count(tl.id) FILTER (WHERE tl.tk = 2) AS b2,
 		       count(tl.id) FILTER (WHERE tl.tk = 3) AS b3, count(tl.id) AS bt
 		FROM dest d
@@ -190,7 +199,7 @@ BEGIN
 		       coalesce((SELECT sum(bt.sbo) FROM bt), 0)::bigint AS sbo,
 		       coalesce((SELECT sum(pupils.ll) FROM pupils), 0)::bigint AS ll
 	), bes AS (
-		SELECT b.name, coalesce(bt.so, 0) AS so, coalesce(bt.sbo, 0) AS sbo, coalesce(pupils.ll, 0) AS ll
+		SELECT b.id::text AS bid, b.name, coalesce(bt.so, 0) AS so, coalesce(bt.sbo, 0) AS sbo, coalesce(pupils.ll, 0) AS ll
 		FROM bestuur.schoolbesturen b
 		LEFT JOIN bt ON bt.bid = b.id
 		LEFT JOIN pupils ON pupils.bid = b.id
@@ -213,72 +222,140 @@ BEGIN
 		LEFT JOIN rgc ON rgc.pk = per.k AND rgc.route_group = g.grp
 		LEFT JOIN rgt ON rgt.pk = per.k
 	),
-	-- ---- all lines, raw (unsuppressed) counts; x1..x4 = counts, r1..r6 = ratio numerators
-	-- with their denominators q1..q6 (a ratio is suppressed with either count)
+	-- ---- every count the report prints or derives from, for complementary suppression (D42):
+	-- (kind, period, key) with its value v, the complement comp of a share's numerator and the
+	-- cost of suppressing it (a cell never printed, a share's denominator: picked last)
+	cells AS (
+		SELECT 'her'::text AS kind, h.pk AS p, h.name AS key, h.a AS v, NULL::bigint AS comp, h.a AS cost FROM herk h
+		UNION ALL SELECT 'route', r.k, r.grp, r.a, NULL, r.a FROM rg r
+		UNION ALL SELECT 'nieuw', h.k, '', h.nieuw, NULL, h.nieuw FROM nh h
+		UNION ALL SELECT 'herb', h.k, '', h.herb, NULL, h.herb FROM nh h
+		UNION ALL SELECT 'best', per.k, b.did, x.v, NULL, x.v
+		          FROM best b CROSS JOIN per
+		          CROSS JOIN LATERAL (SELECT CASE WHEN per.k > n THEN b.bt WHEN per.k = 1 THEN b.b1
+		                                          WHEN per.k = 2 THEN b.b2 ELSE b.b3 END AS v) x
+		UNION ALL SELECT 'bao', a.k, '', a.tlvs_bao, NULL, a.tlvs_bao FROM aanv a
+		UNION ALL SELECT 'scholen', a.k, '', a.scholen, NULL, a.scholen FROM aanv a
+		UNION ALL SELECT 'totaal', a.k, '', a.totaal, NULL, a.totaal FROM aanv a
+		UNION ALL SELECT x.kind, d.k, '', x.v, x.comp, CASE WHEN x.hidden THEN 1000000000000 ELSE x.v END
+		          FROM door d CROSS JOIN LATERAL (VALUES
+		              ('besl', d.besl, NULL::bigint, false), ('optijd', d.optijd, d.besl - d.optijd, false),
+		              ('onder8', d.onder8, d.gj_bekend - d.onder8, false), ('gj', d.gj_bekend, NULL, true),
+		              ('jongens', d.jongens, d.g_bekend - d.jongens, false),
+		              ('meisjes', d.meisjes, d.g_bekend - d.meisjes, false), ('gb', d.g_bekend, NULL, true))
+		              x (kind, v, comp, hidden)
+		UNION ALL SELECT x.kind, 0, b.bid, x.v, NULL, x.v
+		          FROM bes b CROSS JOIN LATERAL (VALUES ('so', b.so), ('sbo', b.sbo), ('ll', b.ll)) x (kind, v)
+		UNION ALL SELECT x.kind, 0, '', x.v, NULL, 1000000000000
+		          FROM btot CROSS JOIN LATERAL (VALUES ('so_tot', btot.so), ('sbo_tot', btot.sbo), ('ll_tot', btot.ll))
+		              x (kind, v)
+	), ci AS (
+		SELECT cells.*, row_number() OVER (ORDER BY cells.kind, cells.p, cells.key)::integer AS idx,
+		       cfg.sup AND (cells.v < cfg.thr OR coalesce(cells.comp < cfg.thr, false)) AS sens
+		FROM cells CROSS JOIN cfg
+	), grp AS (       -- the additive relations among them, one group each
+		SELECT 'her|' || ci.p AS g, ci.idx FROM ci WHERE ci.kind = 'her'          -- herkomst of a period = nieuw
+		UNION ALL SELECT 'her|' || ci.p, ci.idx FROM ci WHERE ci.kind = 'nieuw'
+		UNION ALL SELECT 'best|' || ci.p, ci.idx FROM ci WHERE ci.kind = 'best'   -- bestemming of a period = nieuw
+		UNION ALL SELECT 'best|' || ci.p, ci.idx FROM ci WHERE ci.kind = 'nieuw'
+		UNION ALL SELECT 'rg|' || ci.p || '|' || h.grp, ci.idx                     -- herkomst of a route group = the group
+		          FROM ci JOIN herk h ON ci.kind = 'her' AND h.pk = ci.p AND h.name = ci.key
+		UNION ALL SELECT 'rg|' || ci.p || '|' || ci.key, ci.idx FROM ci WHERE ci.kind = 'route'
+		UNION ALL SELECT 'per|' || ci.kind || '|' || ci.key, ci.idx                -- T1..Tn = T1+..+Tn
+		          FROM ci WHERE ci.kind NOT IN ('bao', 'scholen', 'totaal', 'so', 'sbo', 'll', 'so_tot', 'sbo_tot',
+		                                        'll_tot')
+		UNION ALL SELECT 'gender|' || ci.p, ci.idx FROM ci WHERE ci.kind IN ('jongens', 'meisjes', 'gb')
+		UNION ALL SELECT 'bao', ci.idx FROM ci WHERE ci.kind IN ('bao', 'so_tot', 'sbo_tot') -- per bestuur = T1..Tn
+		UNION ALL SELECT 'bestuur|' || ci.kind, ci.idx FROM ci WHERE ci.kind IN ('so', 'so_tot')
+		UNION ALL SELECT 'bestuur|' || ci.kind, ci.idx FROM ci WHERE ci.kind IN ('sbo', 'sbo_tot')
+		UNION ALL SELECT 'bestuur|' || ci.kind, ci.idx FROM ci WHERE ci.kind IN ('ll', 'll_tot')
+	), zs AS MATERIALIZED ( -- once: referenced per cell, it would be inlined and recomputed per cell
+		SELECT platform.suppress_complementary(c.v, c.s, g.g, g.i, c.cost) AS f
+		FROM (SELECT array_agg(ci.v ORDER BY ci.idx) AS v, array_agg(ci.sens ORDER BY ci.idx) AS s,
+		             array_agg(ci.cost ORDER BY ci.idx) AS cost FROM ci) c,
+		     (SELECT array_agg(grp.g) AS g, array_agg(grp.idx) AS i FROM grp) g
+	), zm AS (        -- 'kind|period|key' -> suppressed
+		SELECT jsonb_object_agg(ci.kind || '|' || ci.p || '|' || ci.key, coalesce(zs.f[ci.idx], false)) AS m
+		FROM ci CROSS JOIN zs
+	),
+	-- ---- all lines: x1..x4 counts with the cell keys k1..k4; v1..v6 ratios, each suppressed when a
+	-- cell it is computed from (dep1..dep6) is
 	raw AS (
 		SELECT 'periode'::text AS sec, per.k::bigint AS ord, per.lbl AS periode, NULL::text AS name,
 		       NULL::text AS label, NULL::text AS grp, NULL::bigint AS x1, NULL::bigint AS x2, NULL::bigint AS x3,
-		       NULL::bigint AS x4, NULL::numeric AS v1, NULL::numeric AS v2, NULL::numeric AS v3,
+		       NULL::bigint AS x4, NULL::text AS k1, NULL::text AS k2, NULL::text AS k3, NULL::text AS k4,
+		       NULL::numeric AS v1, NULL::numeric AS v2, NULL::numeric AS v3,
 		       NULL::numeric AS v4, NULL::numeric AS v5, NULL::numeric AS v6,
-		       NULL::bigint[] AS dep1, NULL::bigint[] AS dep2, NULL::bigint[] AS dep3, NULL::bigint[] AS dep4,
-		       NULL::bigint[] AS dep5, NULL::bigint[] AS dep6
+		       NULL::text[] AS dep1, NULL::text[] AS dep2, NULL::text[] AS dep3, NULL::text[] AS dep4,
+		       NULL::text[] AS dep5, NULL::text[] AS dep6
 		FROM per
 		UNION ALL
 		SELECT h.sec, h.ord, h.periode, h.name, h.label, h.grp, h.a, NULL, NULL, NULL,
+		       'her|' || h.pk || '|' || h.name, NULL, NULL, NULL,
 		       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 		FROM herk h
 		UNION ALL
 		SELECT 'bestemming', row_number() OVER (ORDER BY b.o = 4, b.o, b.name), NULL, b.name, b.groep, b.groep,
 		       b.b1, CASE WHEN n >= 2 THEN b.b2 END, CASE WHEN n >= 3 THEN b.b3 END, b.bt,
+		       'best|1|' || b.did, 'best|2|' || b.did, 'best|3|' || b.did,
+		       'best|' || CASE WHEN n > 1 THEN n + 1 ELSE 1 END || '|' || b.did,
 		       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 		FROM best b
 		UNION ALL
 		SELECT 'aanvragend', a.k, a.lbl, NULL, NULL, NULL, a.tlvs, a.scholen, a.totaal, NULL,
+		       'route|' || a.k || '|basisonderwijs', 'scholen|' || a.k || '|', 'totaal|' || a.k || '|', NULL,
 		       CASE WHEN a.totaal > 0 THEN round(a.scholen::numeric / a.totaal, 2) END,
 		       CASE WHEN a.scholen > 0 THEN round(a.tlvs_bao::numeric / a.scholen, 2) END, NULL, NULL, NULL, NULL,
-		       ARRAY[a.scholen, a.totaal], ARRAY[a.tlvs_bao, a.scholen], NULL, NULL, NULL, NULL
+		       ARRAY['scholen|' || a.k || '|', 'totaal|' || a.k || '|'],
+		       ARRAY['bao|' || a.k || '|', 'scholen|' || a.k || '|'], NULL, NULL, NULL, NULL
 		FROM aanv a
 		UNION ALL
 		SELECT 'doorlooptijd', d.k, d.lbl, NULL, NULL, NULL, d.besl, NULL, NULL, NULL,
+		       'besl|' || d.k || '|', NULL, NULL, NULL,
 		       CASE WHEN d.besl > 0 THEN round(d.optijd::numeric / d.besl, 2) END,
 		       round(d.med::numeric, 2), round(d.p90::numeric, 2),
 		       CASE WHEN d.gj_bekend > 0 THEN round(d.onder8::numeric / d.gj_bekend, 2) END,
 		       CASE WHEN d.g_bekend > 0 THEN round(d.jongens::numeric / d.g_bekend, 2) END,
 		       CASE WHEN d.g_bekend > 0 THEN round(d.meisjes::numeric / d.g_bekend, 2) END,
-		       ARRAY[d.optijd, d.besl], ARRAY[d.besl], ARRAY[d.besl], ARRAY[d.onder8, d.gj_bekend],
-		       ARRAY[d.jongens, d.g_bekend], ARRAY[d.meisjes, d.g_bekend]
+		       ARRAY['optijd|' || d.k || '|', 'besl|' || d.k || '|'], ARRAY['besl|' || d.k || '|'],
+		       ARRAY['besl|' || d.k || '|'], ARRAY['onder8|' || d.k || '|', 'gj|' || d.k || '|'],
+		       ARRAY['jongens|' || d.k || '|', 'gb|' || d.k || '|'], ARRAY['meisjes|' || d.k || '|', 'gb|' || d.k || '|']
 		FROM door d
 		UNION ALL
 		SELECT 'bestuur', row_number() OVER (ORDER BY b.name), NULL, b.name, NULL, NULL, b.so, b.sbo, b.ll, NULL,
+		       'so|0|' || b.bid, 'sbo|0|' || b.bid, 'll|0|' || b.bid, NULL,
 		       CASE WHEN btot.so > 0 THEN round(b.so::numeric / btot.so, 2) END,
 		       CASE WHEN btot.sbo > 0 THEN round(b.sbo::numeric / btot.sbo, 2) END,
 		       CASE WHEN btot.ll > 0 THEN round(b.ll::numeric / btot.ll, 2) END, NULL, NULL, NULL,
-		       ARRAY[b.so, btot.so], ARRAY[b.sbo, btot.sbo], ARRAY[b.ll, btot.ll], NULL, NULL, NULL
+		       ARRAY['so|0|' || b.bid, 'so_tot|0|'], ARRAY['sbo|0|' || b.bid, 'sbo_tot|0|'],
+		       ARRAY['ll|0|' || b.bid, 'll_tot|0|'], NULL, NULL, NULL
 		FROM bes b CROSS JOIN btot
 		UNION ALL
 		SELECT 'nieuw', h.k, h.lbl, NULL, NULL, NULL, h.nieuw, h.herb, NULL, NULL,
+		       'nieuw|' || h.k || '|', 'herb|' || h.k || '|', NULL, NULL,
 		       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 		FROM nh h
 		UNION ALL
 		SELECT 'route', r.k * 10 + r.o, r.lbl, r.grp, NULL, r.grp, r.a, NULL, NULL, NULL,
+		       'route|' || r.k || '|' || r.grp, NULL, NULL, NULL,
 		       CASE WHEN r.tot > 0 THEN round(r.a::numeric / r.tot, 2) END, NULL, NULL, NULL, NULL, NULL,
-		       ARRAY[r.a, r.tot], NULL, NULL, NULL, NULL, NULL
+		       ARRAY['route|' || r.k || '|' || r.grp, 'nieuw|' || r.k || '|'], NULL, NULL, NULL, NULL, NULL
 		FROM rg r
 	), m AS (
 		SELECT raw.*, cfg.sup AS csup, cfg.thr AS cthr,
-		       cfg.sup AND EXISTS (SELECT 1 FROM unnest(raw.dep1) x WHERE x < cfg.thr) AS z1,
-		       cfg.sup AND EXISTS (SELECT 1 FROM unnest(raw.dep2) x WHERE x < cfg.thr) AS z2,
-		       cfg.sup AND EXISTS (SELECT 1 FROM unnest(raw.dep3) x WHERE x < cfg.thr) AS z3,
-		       cfg.sup AND EXISTS (SELECT 1 FROM unnest(raw.dep4) x WHERE x < cfg.thr) AS z4,
-		       cfg.sup AND EXISTS (SELECT 1 FROM unnest(raw.dep5) x WHERE x < cfg.thr) AS z5,
-		       cfg.sup AND EXISTS (SELECT 1 FROM unnest(raw.dep6) x WHERE x < cfg.thr) AS z6
-		FROM raw CROSS JOIN cfg
+		       coalesce((zm.m ->> raw.k1)::boolean, false) AS y1, coalesce((zm.m ->> raw.k2)::boolean, false) AS y2,
+		       coalesce((zm.m ->> raw.k3)::boolean, false) AS y3, coalesce((zm.m ->> raw.k4)::boolean, false) AS y4,
+		       EXISTS (SELECT 1 FROM unnest(raw.dep1) x WHERE (zm.m ->> x)::boolean) AS z1,
+		       EXISTS (SELECT 1 FROM unnest(raw.dep2) x WHERE (zm.m ->> x)::boolean) AS z2,
+		       EXISTS (SELECT 1 FROM unnest(raw.dep3) x WHERE (zm.m ->> x)::boolean) AS z3,
+		       EXISTS (SELECT 1 FROM unnest(raw.dep4) x WHERE (zm.m ->> x)::boolean) AS z4,
+		       EXISTS (SELECT 1 FROM unnest(raw.dep5) x WHERE (zm.m ->> x)::boolean) AS z5,
+		       EXISTS (SELECT 1 FROM unnest(raw.dep6) x WHERE (zm.m ->> x)::boolean) AS z6
+		FROM raw CROSS JOIN cfg CROSS JOIN zm
 	)
 	SELECT m.sec, m.ord, m.periode, m.name, m.label, m.grp,
-	       CASE WHEN m.csup AND m.x1 < m.cthr THEN NULL ELSE m.x1 END,
-	       CASE WHEN m.csup AND m.x2 < m.cthr THEN NULL ELSE m.x2 END,
-	       CASE WHEN m.csup AND m.x3 < m.cthr THEN NULL ELSE m.x3 END,
-	       CASE WHEN m.csup AND m.x4 < m.cthr THEN NULL ELSE m.x4 END,
+	       CASE WHEN m.y1 THEN NULL ELSE m.x1 END, CASE WHEN m.y2 THEN NULL ELSE m.x2 END,
+	       CASE WHEN m.y3 THEN NULL ELSE m.x3 END, CASE WHEN m.y4 THEN NULL ELSE m.x4 END,
 	       CASE WHEN m.z1 THEN NULL ELSE m.v1::text END, CASE WHEN m.z2 THEN NULL ELSE m.v2::text END,
 	       CASE WHEN m.z3 THEN NULL ELSE m.v3::text END, CASE WHEN m.z4 THEN NULL ELSE m.v4::text END,
 	       CASE WHEN m.z5 THEN NULL ELSE m.v5::text END, CASE WHEN m.z6 THEN NULL ELSE m.v6::text END,

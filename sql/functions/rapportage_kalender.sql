@@ -19,9 +19,27 @@
 --   group is one additive relation among printed cells (parts and their
 --   total: the levels of a period and the period's total; T1, T2 and
 --   T1+T2). A group with exactly one suppressed cell would give it away by
---   subtraction, so its smallest other cell (lowest index on a tie) is
---   suppressed too, repeated until no group has exactly one. Returns which
---   cells to suppress (a superset of p_sensitive).
+--   subtraction, and so would a group whose suppressed cells add up to 0
+--   (counts are not negative: the printed cells already make the total), so
+--   one more of its cells is suppressed: preferably one that is in another
+--   such group too (one extra cell fixes both), else the smallest (lowest
+--   index on a tie); repeated until no group gives a cell away. Returns
+--   which cells to suppress (a superset of p_sensitive).
+-- platform.suppress_complementary(p_vals, p_sensitive, p_groups, p_cost bigint[])
+--   The same, choosing among the cells that fix as many groups the one of
+--   least p_cost instead of the smallest value (then the smallest value,
+--   then the lowest index): a report gives a cell it would rather keep a
+--   high cost (D42: the deelname report's parts over their noemer), and a
+--   cell it never prints but whose value follows from printed ones (a
+--   share's denominator) a very high one, so it is picked only when nothing
+--   else is left.
+-- platform.suppress_complementary(p_vals, p_sensitive, p_group text[], p_cell integer[], p_cost)
+--   The same with each group named by text: p_group[i] holds cell p_cell[i]
+--   (a report names its relations, 'per|nieuw|', and need not number them).
+-- The reports that use them run with jit = off (a function SET): their
+-- estimates are pessimistic (functions, correlated counts) and JIT
+-- compilation of a plan costed in millions took longer than the query
+-- (seconds, on a loaded machine) for a few hundred rows.
 -- Repeatable: `passendd migrate` re-applies this file when it changes.
 CREATE OR REPLACE FUNCTION platform.report_periods(p_schooljaar text, p_trimester integer)
 RETURNS TABLE (k integer, lbl text, lo date, hi date)
@@ -75,43 +93,83 @@ GRANT EXECUTE ON FUNCTION platform.report_periods(text, integer)
 	TO passend_bestuur, passend_toezicht, passend_werkgebied, passend_school;
 
 CREATE OR REPLACE FUNCTION platform.suppress_complementary(p_vals bigint[], p_sensitive boolean[],
-                                                           p_groups integer[])
+                                                           p_groups integer[], p_cost bigint[])
 RETURNS boolean[]
 LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS
 $$
 -- One statement sorts the pairs by group; the passes then run in memory over
--- each group's run of pairs (a statement per group and pass is slow).
+-- each group's run of pairs (a statement per group and pass is slow). Each
+-- pass first marks the groups that give a cell away (exactly one suppressed,
+-- or suppressed cells adding up to 0); a cell chosen to fix one of them is
+-- preferably one that also fixes another (shared complements keep the
+-- number of extra suppressions down), then the cheapest.
 DECLARE
 	sup boolean[] := p_sensitive;
 	g integer[];
 	n integer;
+	ncell integer := coalesce(array_length(p_vals, 1), 0);
+	ndef integer[];
 	changed boolean := true;
 	i integer;
 	j integer;
 	cnt integer;
+	tot bigint;
 	pick integer;
 	c integer;
+	gain integer;
+	best_gain integer;
 BEGIN
 	SELECT array_agg(ARRAY[p_groups[k][1], p_groups[k][2]] ORDER BY p_groups[k][1], k) INTO g
 	FROM generate_subscripts(p_groups, 1) k;
 	n := coalesce(array_length(g, 1), 0);
 	WHILE changed LOOP
 		changed := false;
+		-- how many groups that give a cell away each cell is in
+		ndef := array_fill(0, ARRAY[greatest(ncell, 1)]);
 		i := 1;
 		WHILE i <= n LOOP
 			cnt := 0;
+			tot := 0;
+			j := i;
+			WHILE j <= n AND g[j][1] = g[i][1] LOOP
+				IF coalesce(sup[g[j][2]], false) THEN
+					cnt := cnt + 1;
+					tot := tot + p_vals[g[j][2]];
+				END IF;
+				j := j + 1;
+			END LOOP;
+			IF cnt = 1 OR (cnt > 1 AND tot = 0) THEN
+				FOR k IN i .. j - 1 LOOP
+					ndef[g[k][2]] := ndef[g[k][2]] + 1;
+				END LOOP;
+			END IF;
+			i := j;
+		END LOOP;
+		i := 1;
+		WHILE i <= n LOOP
+			cnt := 0;
+			tot := 0;
 			pick := NULL;
+			best_gain := NULL;
 			j := i;
 			WHILE j <= n AND g[j][1] = g[i][1] LOOP
 				c := g[j][2];
 				IF coalesce(sup[c], false) THEN
 					cnt := cnt + 1;
-				ELSIF pick IS NULL OR p_vals[c] < p_vals[pick] OR (p_vals[c] = p_vals[pick] AND c < pick) THEN
-					pick := c;
+					tot := tot + p_vals[c];
+				ELSE
+					gain := ndef[c];
+					IF pick IS NULL OR gain > best_gain
+					   OR (gain = best_gain AND (p_cost[c] < p_cost[pick]
+					       OR (p_cost[c] = p_cost[pick] AND (p_vals[c] < p_vals[pick]
+					                                          OR (p_vals[c] = p_vals[pick] AND c < pick))))) THEN
+						pick := c;
+						best_gain := gain;
+					END IF;
 				END IF;
 				j := j + 1;
 			END LOOP;
-			IF cnt = 1 AND pick IS NOT NULL THEN
+			IF (cnt = 1 OR (cnt > 1 AND tot = 0)) AND pick IS NOT NULL THEN
 				sup[pick] := true;
 				changed := true;
 			END IF;
@@ -121,6 +179,31 @@ BEGIN
 	RETURN sup;
 END
 $$;
+REVOKE ALL ON FUNCTION platform.suppress_complementary(bigint[], boolean[], integer[], bigint[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION platform.suppress_complementary(bigint[], boolean[], integer[], bigint[])
+	TO passend_bestuur, passend_toezicht, passend_werkgebied, passend_school;
+
+CREATE OR REPLACE FUNCTION platform.suppress_complementary(p_vals bigint[], p_sensitive boolean[],
+                                                           p_groups integer[])
+RETURNS boolean[]
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT platform.suppress_complementary(p_vals, p_sensitive, p_groups, p_vals)
+$$;
 REVOKE ALL ON FUNCTION platform.suppress_complementary(bigint[], boolean[], integer[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION platform.suppress_complementary(bigint[], boolean[], integer[])
+	TO passend_bestuur, passend_toezicht, passend_werkgebied, passend_school;
+
+CREATE OR REPLACE FUNCTION platform.suppress_complementary(p_vals bigint[], p_sensitive boolean[], p_group text[],
+                                                           p_cell integer[], p_cost bigint[])
+RETURNS boolean[]
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT platform.suppress_complementary(p_vals, p_sensitive,
+	           (SELECT array_agg(ARRAY[d.gi, d.cell])
+	            FROM (SELECT dense_rank() OVER (ORDER BY u.g)::integer AS gi, u.cell FROM unnest(p_group, p_cell) u (g, cell)) d),
+	           p_cost)
+$$;
+REVOKE ALL ON FUNCTION platform.suppress_complementary(bigint[], boolean[], text[], integer[], bigint[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION platform.suppress_complementary(bigint[], boolean[], text[], integer[], bigint[])
 	TO passend_bestuur, passend_toezicht, passend_werkgebied, passend_school;

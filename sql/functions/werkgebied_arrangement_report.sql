@@ -1,209 +1,210 @@
 -- werkgebied.arrangement_report: the arrangement report of a school year
--- through trimester N (0: the whole year), cumulative on the tenant's
--- calendar (the trimester boundaries of platform.tenants, as the TLV
--- report). D33.
+-- through trimester N (0: the whole year), cumulative within the school year
+-- by the tenant's trimesters (platform.report_periods: T1..Tn and
+-- T1+..+Tn). D33, D42.
 --   werkgebied.arrangement_report(p_schooljaar text, p_trimester integer)
---   RETURNS TABLE (sec, ord, name, label, c1..c5 bigint, d1 text, s1 boolean, sup, thr)
+--   RETURNS TABLE (sec, ord, periode, dim, name, label, c1..c5 bigint, d1 text, s1 boolean, sup, thr)
 -- Counts an arrangement that was granted (toegekend or later: not
--- aangevraagd, afgewezen or ingetrokken) with its startdatum in the period.
--- sec 'werkgebied': per werkgebied (id name, name label) c1 individueel,
---   c2 groep, c3 innovatie, c4 totaal, c5 verlengingen (of any type), d1
---   individueel as % of the werkgebied's pupils now (numeric, half-up, 2
---   decimals); name '' is the total row.
--- sec 'categorie': per ondersteuningscategorie (name the code, '' none) c1.
--- sec 'versterkt': c1 arrangements that also strengthen the teacher's or
---   team's skills, c4 the total, d1 their share in %; suppressed when
---   either part is small or the total is suppressed in the werkgebied table.
--- Scope: bestuur all; werkgebied (consulent) her werkgebieden only (the role
--- in force, platform.invoking_role_name, D36).
+-- aangevraagd, afgewezen or ingetrokken) in the period of its startdatum.
+-- One row per report line tagged with its section (sec):
+--   periode     ord k, periode: the report's periods in order
+--   werkgebied  per period and werkgebied (name its id, label its name; name
+--               '' the total row): c1 individueel, c2 groep, c3 innovatie,
+--               c4 totaal, c5 verlengingen (of any type), d1 individueel as
+--               % of the werkgebied's pupils now (numeric, half-up, 2
+--               decimals)
+--   verdeling   per period, dimension (dim) and value (name a code, label
+--               what a person reads): c1 arrangements, d1 their % of the
+--               period's arrangements. dim 'bestuur' (the bestuur of the
+--               arrangement's school, by id; '' none: groep and innovatie,
+--               which have no school), 'ondersteuningscategorie' (code; ''
+--               none recorded), 'leerjaar' (groep 1..8 by age: the age the
+--               pupil reaches in the school year's first calendar year minus
+--               3, the usual entry at 4, within 1..8; 'onbekend' without
+--               birth year; '' groep and innovatie), 'geslacht' (1 jongen,
+--               2 meisje, 3 anders, 0 onbekend; '' groep and innovatie)
+--   versterkt   per period: c1 arrangements that also strengthen the
+--               teacher's or team's skills, c4 the period's arrangements, d1
+--               their share in %
+-- An arrangement whose pupil was purged (retention, D37) counts with the
+-- birth year and sex kept on its row (0021_arrangement_report.sql).
+-- Scope: bestuur and toezicht the whole tenant; werkgebied (consulent) her
+-- werkgebieden only (the role in force, platform.invoking_role_name, D36).
 -- Suppression (every role but bestuur): a count below the tenant's
--- small_cell_threshold is suppressed (NULL), and complementary cells are
--- suppressed until no row (individueel + groep + innovatie = totaal) and no
--- column (werkgebieden = total row) has exactly one suppressed cell, so a
--- suppressed cell cannot be recovered by subtraction; a percentage is
--- suppressed with its count. Repeatable (D25).
+-- small_cell_threshold is suppressed (NULL), and complementary cells too
+-- (platform.suppress_complementary) over every relation the report prints:
+-- in a period individueel + groep + innovatie = totaal in each row and the
+-- werkgebieden add up to the total row in each column; the values of each
+-- dimension add up to the period's total; T1..Tn add up to T1+..+Tn for
+-- every count and for the versterkt numerator. The versterkt share is
+-- suppressed when its numerator or its complement is small; a percentage is
+-- suppressed with its count or its denominator. sup / thr: the caller's
+-- suppression and the threshold. Repeatable (D25).
 -- werkgebied.arrangement_report_rows: the arrangements the report counts
 -- (granted, startdatum in [p_lo, p_hi), of werkgebieden p_scope when not
--- NULL) of the current tenant; the report's one selection.
+-- NULL) of the current tenant with what the report splits them by; the
+-- report's one selection.
 CREATE OR REPLACE FUNCTION werkgebied.arrangement_report_rows(p_lo date, p_hi date, p_scope uuid[])
-RETURNS TABLE (werkgebied_id uuid, rubriek text, categorie text, verlenging boolean, versterkt boolean)
+RETURNS TABLE (startdatum date, werkgebied_id uuid, rubriek text, categorie text, verlenging boolean,
+               versterkt boolean, bestuur_id uuid, geboortejaar integer, geslacht integer)
 LANGUAGE sql STABLE AS
 $f$
-	SELECT a.werkgebied_id, a.rubriek, coalesce(a.ondersteuningscategorie, ''), a.voorganger_id IS NOT NULL,
-	       a.versterkt_leerkracht
+	SELECT a.startdatum, a.werkgebied_id, a.rubriek, coalesce(a.ondersteuningscategorie, ''),
+	       a.voorganger_id IS NOT NULL, a.versterkt_leerkracht, s.schoolbestuur_id,
+	       coalesce(l.geboortejaar, a.anon_geboortejaar, 0), coalesce(l.geslacht, a.anon_geslacht, 0)
 	FROM werkgebied.arrangementen a
+	LEFT JOIN bestuur.scholen s ON s.swv_id = a.swv_id AND s.id = a.school_id
+	LEFT JOIN werkgebied.leerlingen l ON l.swv_id = a.swv_id AND l.id = a.leerling_id
 	WHERE a.swv_id = platform.current_swv() AND a.status NOT IN ('aangevraagd', 'afgewezen', 'ingetrokken')
 	  AND a.startdatum >= p_lo AND a.startdatum < p_hi AND (p_scope IS NULL OR a.werkgebied_id = ANY (p_scope))
 $f$;
 REVOKE ALL ON FUNCTION werkgebied.arrangement_report_rows(date, date, uuid[]) FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION werkgebied.arrangement_report(p_schooljaar text, p_trimester integer)
-RETURNS TABLE (sec text, ord integer, name text, label text, c1 bigint, c2 bigint, c3 bigint, c4 bigint,
-               c5 bigint, d1 text, s1 boolean, sup boolean, thr integer)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
+RETURNS TABLE (sec text, ord integer, periode text, dim text, name text, label text, c1 bigint, c2 bigint,
+               c3 bigint, c4 bigint, c5 bigint, d1 text, s1 boolean, sup boolean, thr integer)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET jit = off AS
 $$
+#variable_conflict use_column
 DECLARE
 	swv uuid := platform.current_swv();
 	role text := platform.invoking_role_name(); -- the role in force, not passend.role (D36)
-	scope uuid[] := platform.current_scope();
-	ten record;
-	y0 date;
-	hi date;
-	do_sup boolean;
-	-- the werkgebied table as arrays: rows 1..k werkgebieden, row k+1 the total; columns 1..5
-	ids text[];
-	names text[];
-	pupils bigint[];
-	m bigint[][];
-	sp boolean[][];
-	k integer;
-	changed boolean;
-	cnt integer;
-	best integer;
-	r record;
-	i integer;
-	j integer;
 	wscope uuid[];
+	y integer;
+	lo date;
+	hi date;
+	threshold integer;
+	hide boolean;
 BEGIN
 	IF swv IS NULL THEN
 		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'no tenant in this transaction';
 	END IF;
-	-- the report's period: T1 up to and including the asked trimester, on the
-	-- tenant's calendar (platform.report_periods checks schooljaar and trimester)
-	SELECT min(p.lo), max(p.hi) INTO y0, hi FROM platform.report_periods(p_schooljaar, p_trimester) p;
-	SELECT t.small_cell_threshold INTO ten FROM platform.tenants t WHERE t.id = swv;
-	do_sup := role <> 'bestuur';
-
+	-- the report's period (platform.report_periods checks schooljaar and trimester)
+	SELECT min(p.lo), max(p.hi) INTO lo, hi FROM platform.report_periods(p_schooljaar, p_trimester) p;
+	y := substr(p_schooljaar, 1, 4)::integer;
+	SELECT t.small_cell_threshold INTO threshold FROM platform.tenants t WHERE t.id = swv;
+	hide := role <> 'bestuur';
 	IF role = 'werkgebied' THEN
-		wscope := scope;
+		wscope := platform.current_scope();
 	END IF;
-
-	-- ---- per werkgebied, with complementary suppression -------------------------
-	k := 0;
-	m := array_fill(0::bigint, ARRAY[1, 5]);
-	FOR r IN
-		SELECT w.id, w.name,
-		       (SELECT count(*) FROM werkgebied.leerlingen l WHERE l.swv_id = swv AND l.werkgebied_id = w.id) AS pupils,
-		       count(x.*) FILTER (WHERE x.rubriek = 'individueel') AS ci,
-		       count(x.*) FILTER (WHERE x.rubriek = 'groep') AS cg,
-		       count(x.*) FILTER (WHERE x.rubriek = 'innovatie') AS cn,
-		       count(x.*) AS ct, count(x.*) FILTER (WHERE x.verlenging) AS cv
-		FROM werkgebied.werkgebieden w LEFT JOIN werkgebied.arrangement_report_rows(y0, hi, wscope) x ON x.werkgebied_id = w.id
-		WHERE w.swv_id = swv AND (role <> 'werkgebied' OR w.id = ANY (scope))
-		GROUP BY w.id, w.name, w.created_at ORDER BY w.created_at, w.name
-	LOOP
-		k := k + 1;
-		ids[k] := r.id::text;
-		names[k] := r.name;
-		pupils[k] := r.pupils;
-		IF k = 1 THEN
-			m := ARRAY[ARRAY[r.ci, r.cg, r.cn, r.ct, r.cv]];
-		ELSE
-			m := m || ARRAY[ARRAY[r.ci, r.cg, r.cn, r.ct, r.cv]];
-		END IF;
-	END LOOP;
-	-- the total row
-	IF k = 0 THEN
-		m := ARRAY[ARRAY[0, 0, 0, 0, 0]::bigint[]];
-	ELSE
-		m := m || ARRAY[ARRAY[(SELECT sum(m[i2][1]) FROM generate_series(1, k) i2),
-		                      (SELECT sum(m[i2][2]) FROM generate_series(1, k) i2),
-		                      (SELECT sum(m[i2][3]) FROM generate_series(1, k) i2),
-		                      (SELECT sum(m[i2][4]) FROM generate_series(1, k) i2),
-		                      (SELECT sum(m[i2][5]) FROM generate_series(1, k) i2)]::bigint[]];
-	END IF;
-	sp := array_fill(false, ARRAY[k + 1, 5]);
-	IF do_sup THEN
-		FOR i IN 1 .. k + 1 LOOP
-			FOR j IN 1 .. 5 LOOP
-				sp[i][j] := m[i][j] < ten.small_cell_threshold;
-			END LOOP;
-		END LOOP;
-		LOOP
-			changed := false;
-			-- rows: individueel + groep + innovatie = totaal (columns 1-4)
-			FOR i IN 1 .. k + 1 LOOP
-				cnt := 0;
-				best := NULL;
-				FOR j IN 1 .. 4 LOOP
-					IF sp[i][j] THEN
-						cnt := cnt + 1;
-					ELSIF best IS NULL OR m[i][j] < m[i][best] THEN
-						best := j;
-					END IF;
-				END LOOP;
-				IF cnt = 1 AND best IS NOT NULL THEN
-					sp[i][best] := true;
-					changed := true;
-				END IF;
-			END LOOP;
-			-- columns: the werkgebieden add up to the total row
-			FOR j IN 1 .. 5 LOOP
-				cnt := 0;
-				best := NULL;
-				FOR i IN 1 .. k + 1 LOOP
-					IF sp[i][j] THEN
-						cnt := cnt + 1;
-					ELSIF best IS NULL OR m[i][j] < m[best][j] THEN
-						best := i;
-					END IF;
-				END LOOP;
-				IF cnt = 1 AND best IS NOT NULL THEN
-					sp[best][j] := true;
-					changed := true;
-				END IF;
-			END LOOP;
-			EXIT WHEN NOT changed;
-		END LOOP;
-	END IF;
-	FOR i IN 1 .. k + 1 LOOP
-		sec := 'werkgebied';
-		ord := i;
-		name := CASE WHEN i <= k THEN ids[i] ELSE '' END;
-		label := CASE WHEN i <= k THEN names[i] ELSE 'Totaal' END;
-		c1 := CASE WHEN sp[i][1] THEN NULL ELSE m[i][1] END;
-		c2 := CASE WHEN sp[i][2] THEN NULL ELSE m[i][2] END;
-		c3 := CASE WHEN sp[i][3] THEN NULL ELSE m[i][3] END;
-		c4 := CASE WHEN sp[i][4] THEN NULL ELSE m[i][4] END;
-		c5 := CASE WHEN sp[i][5] THEN NULL ELSE m[i][5] END;
-		d1 := CASE WHEN sp[i][1] THEN NULL
-		           WHEN i <= k AND pupils[i] > 0 THEN round(m[i][1] * 100.0 / pupils[i], 2)::text
-		           WHEN i > k AND (SELECT sum(p) FROM unnest(pupils) p) > 0 THEN
-		               round(m[i][1] * 100.0 / (SELECT sum(p) FROM unnest(pupils) p), 2)::text END;
-		s1 := sp[i][1];
-		sup := do_sup;
-		thr := ten.small_cell_threshold;
-		RETURN NEXT;
-	END LOOP;
-
-	-- ---- per ondersteuningscategorie: one column and its total --------------------
-	-- (complementary: a single suppressed category suppresses the next smallest;
-	-- all of them when the total they add up to is suppressed)
 	RETURN QUERY
-	WITH c AS (
-		SELECT x.categorie, count(*) AS c FROM werkgebied.arrangement_report_rows(y0, hi, wscope) x GROUP BY x.categorie
-	), s AS (
-		SELECT c.*, do_sup AND c.c < ten.small_cell_threshold AS small FROM c
-	), s2 AS (
-		SELECT s.*, row_number() OVER (ORDER BY s.small DESC, s.c, s.categorie) AS rk,
-		       count(*) FILTER (WHERE s.small) OVER () AS nsmall FROM s
+	WITH per AS (
+		SELECT * FROM platform.report_periods(p_schooljaar, p_trimester)
+	), x AS MATERIALIZED ( -- each counted arrangement once per period it counts in
+		SELECT per.k, r.*,
+		       CASE WHEN r.rubriek <> 'individueel' THEN ''
+		            WHEN r.geboortejaar <= 0 THEN 'onbekend'
+		            ELSE least(8, greatest(1, y - r.geboortejaar - 3))::text END AS leerjaar
+		FROM werkgebied.arrangement_report_rows(lo, hi, wscope) r
+		JOIN per ON r.startdatum >= per.lo AND r.startdatum < per.hi
+	), wg AS (            -- the werkgebieden shown, in order, with their pupils now
+		SELECT w.id, w.name, row_number() OVER (ORDER BY w.created_at, w.name)::integer AS o,
+		       (SELECT count(*) FROM werkgebied.leerlingen l WHERE l.swv_id = swv AND l.werkgebied_id = w.id) AS pupils
+		FROM werkgebied.werkgebieden w
+		WHERE w.swv_id = swv AND (wscope IS NULL OR w.id = ANY (wscope))
+	), wgt AS (           -- the werkgebied rows and the total row ('', last)
+		SELECT wg.id::text AS wid, wg.name, wg.o, wg.pupils FROM wg
+		UNION ALL
+		SELECT '', 'Totaal', 9999, (SELECT coalesce(sum(wg.pupils), 0) FROM wg)
+	), dims AS (          -- every value of every dimension shown: (dim, code, label, order)
+		SELECT 'bestuur'::text AS dim, b.id::text AS code, b.name AS label, 1 AS o, platform.name_key(b.name, b.id::text) AS k
+		FROM bestuur.schoolbesturen b
+		WHERE b.swv_id = swv AND EXISTS (SELECT 1 FROM x WHERE x.bestuur_id = b.id)
+		UNION ALL
+		SELECT 'bestuur', '', 'geen bestuur', 2, ''
+		UNION ALL
+		SELECT 'ondersteuningscategorie', c.categorie, coalesce(e.label, NULLIF(c.categorie, ''), 'geen'),
+		       CASE WHEN c.categorie = '' THEN 2 ELSE 1 END, lpad(coalesce(e.sort_order, 0)::text, 10, '0') || c.categorie
+		FROM (SELECT DISTINCT x.categorie FROM x
+		      UNION SELECT e2.code FROM werkgebied.effective_lijst('ondersteuningscategorie') e2 WHERE e2.active) c
+		LEFT JOIN werkgebied.effective_lijst('ondersteuningscategorie') e ON e.code = c.categorie
+		UNION ALL
+		SELECT 'leerjaar', v.code, v.label, 1, v.k
+		FROM (VALUES ('1', 'groep 1', '1'), ('2', 'groep 2', '2'), ('3', 'groep 3', '3'), ('4', 'groep 4', '4'),
+		             ('5', 'groep 5', '5'), ('6', 'groep 6', '6'), ('7', 'groep 7', '7'), ('8', 'groep 8', '8'),
+		             ('onbekend', 'onbekend', '9'), ('', 'niet individueel', '99')) v (code, label, k)
+		UNION ALL
+		SELECT 'geslacht', v.code, v.label, 1, v.k
+		FROM (VALUES ('1', 'jongen', '1'), ('2', 'meisje', '2'), ('3', 'anders', '3'), ('0', 'onbekend', '4'),
+		             ('', 'niet individueel', '9')) v (code, label, k)
+	), dimo AS (
+		SELECT dims.*, row_number() OVER (PARTITION BY dims.dim ORDER BY dims.o, dims.k, dims.code)::integer AS n
+		FROM dims
+	), wgc AS (           -- counts per period and werkgebied, and per period ('' the total row)
+		SELECT x.k, coalesce(x.werkgebied_id::text, '') AS wid,
+		       count(*) FILTER (WHERE x.rubriek = 'individueel') AS c1, count(*) FILTER (WHERE x.rubriek = 'groep') AS c2,
+		       count(*) FILTER (WHERE x.rubriek = 'innovatie') AS c3, count(*) AS c4,
+		       count(*) FILTER (WHERE x.verlenging) AS c5
+		FROM x GROUP BY GROUPING SETS ((x.k, x.werkgebied_id), (x.k))
+	), dimc AS (          -- counts per period, dimension and value
+		SELECT x.k, v.dim, v.code, count(*) AS c
+		FROM x CROSS JOIN LATERAL (VALUES ('bestuur', coalesce(x.bestuur_id::text, '')),
+		                                  ('ondersteuningscategorie', x.categorie), ('leerjaar', x.leerjaar),
+		                                  ('geslacht', CASE WHEN x.rubriek <> 'individueel' THEN ''
+		                                                    ELSE x.geslacht::text END)) v (dim, code)
+		GROUP BY x.k, v.dim, v.code
+	), cells AS (         -- every count the report prints: (kind, period, key, column) value, complement
+		SELECT 'wg'::text AS kind, per.k, wgt.wid AS key, col.c,
+		       coalesce(CASE col.c WHEN 1 THEN wgc.c1 WHEN 2 THEN wgc.c2 WHEN 3 THEN wgc.c3 WHEN 4 THEN wgc.c4
+		                           ELSE wgc.c5 END, 0) AS v,
+		       NULL::bigint AS comp
+		FROM per CROSS JOIN wgt CROSS JOIN generate_series(1, 5) col (c)
+		LEFT JOIN wgc ON wgc.k = per.k AND wgc.wid = wgt.wid
+		UNION ALL
+		SELECT 'dim:' || dimo.dim, per.k, dimo.code, 1, coalesce(dimc.c, 0), NULL
+		FROM per CROSS JOIN dimo LEFT JOIN dimc ON dimc.k = per.k AND dimc.dim = dimo.dim AND dimc.code = dimo.code
+		UNION ALL
+		SELECT 'versterkt', per.k, '', 1, v.c, v.t - v.c
+		FROM per CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE x.versterkt) AS c, count(*) AS t
+		                             FROM x WHERE x.k = per.k) v
+	), ci AS (
+		SELECT cells.*, row_number() OVER (ORDER BY cells.kind, cells.k, cells.key, cells.c)::integer AS idx,
+		       hide AND (cells.v < threshold OR coalesce(cells.comp < threshold, false)) AS sens
+		FROM cells
+	), grp AS (           -- the additive relations
+		SELECT 'row|' || ci.k || '|' || ci.key AS g, ci.idx FROM ci WHERE ci.kind = 'wg' AND ci.c <= 4
+		UNION ALL SELECT 'col|' || ci.k || '|' || ci.c, ci.idx FROM ci WHERE ci.kind = 'wg'
+		UNION ALL SELECT 'dim|' || ci.k || '|' || ci.kind, ci.idx FROM ci WHERE ci.kind LIKE 'dim:%'
+		UNION ALL SELECT 'dim|' || ci.k || '|dim:' || d.dim, ci.idx     -- each dimension adds up to the total
+		          FROM ci CROSS JOIN (SELECT DISTINCT dimo.dim FROM dimo) d
+		          WHERE ci.kind = 'wg' AND ci.key = '' AND ci.c = 4
+		UNION ALL SELECT 'per|' || ci.kind || '|' || ci.key || '|' || ci.c, ci.idx FROM ci -- T1..Tn = T1+..+Tn
+	), zs AS MATERIALIZED ( -- once: referenced per cell, it would be inlined and recomputed per cell
+		SELECT platform.suppress_complementary(c.v, c.s, g.g, g.i, c.v) AS f
+		FROM (SELECT array_agg(ci.v ORDER BY ci.idx) AS v, array_agg(ci.sens ORDER BY ci.idx) AS s FROM ci) c,
+		     (SELECT array_agg(grp.g) AS g, array_agg(grp.idx) AS i FROM grp) g
+	), o AS (             -- each cell with its final suppression
+		SELECT ci.kind, ci.k, ci.key, ci.c, ci.v, coalesce(zs.f[ci.idx], false) AS z FROM ci, zs
+	), tot AS (           -- the period's total, for the shares
+		SELECT o.k, o.v, o.z FROM o WHERE o.kind = 'wg' AND o.key = '' AND o.c = 4
 	)
-	SELECT 'categorie'::text, row_number() OVER (ORDER BY s2.categorie)::integer, s2.categorie, s2.categorie,
-	       CASE WHEN s2.small OR (s2.nsmall = 1 AND s2.rk = 2) OR sp[k + 1][4] THEN NULL ELSE s2.c END, NULL::bigint, NULL::bigint,
-	       NULL::bigint, NULL::bigint, NULL::text, false, do_sup, ten.small_cell_threshold
-	FROM s2;
-
-	-- ---- share that also strengthens the teacher's or team's skills ---------------
-	RETURN QUERY
-	SELECT 'versterkt'::text, 1, ''::text, ''::text,
-		       CASE WHEN v.small THEN NULL ELSE v.c END, NULL::bigint, NULL::bigint,
-	       CASE WHEN sp[k + 1][4] THEN NULL ELSE v.t END, NULL::bigint,
-	       CASE WHEN v.small THEN NULL WHEN v.t > 0 THEN round(v.c * 100.0 / v.t, 2)::text END, v.small, do_sup,
-	       ten.small_cell_threshold
-	FROM (SELECT q.*, do_sup AND (q.c < ten.small_cell_threshold OR q.t - q.c < ten.small_cell_threshold
-	                               OR sp[k + 1][4]) AS small
-	      FROM (SELECT count(*) FILTER (WHERE x.versterkt) AS c, count(*) AS t
-	            FROM werkgebied.arrangement_report_rows(y0, hi, wscope) x) q) v;
+	SELECT 'periode'::text, per.k, per.lbl, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::bigint,
+	       NULL::bigint, NULL::bigint, NULL::bigint, NULL::text, false, hide, threshold
+	FROM per
+	UNION ALL
+	SELECT 'werkgebied', per.k * 10000 + wgt.o, per.lbl, NULL, wgt.wid, wgt.name,
+	       max(CASE WHEN o.c = 1 AND NOT o.z THEN o.v END), max(CASE WHEN o.c = 2 AND NOT o.z THEN o.v END),
+	       max(CASE WHEN o.c = 3 AND NOT o.z THEN o.v END), max(CASE WHEN o.c = 4 AND NOT o.z THEN o.v END),
+	       max(CASE WHEN o.c = 5 AND NOT o.z THEN o.v END),
+	       CASE WHEN bool_or(o.c = 1 AND o.z) THEN NULL
+	            WHEN wgt.pupils > 0 THEN round(max(o.v) FILTER (WHERE o.c = 1) * 100.0 / wgt.pupils, 2)::text END,
+	       bool_or(o.c = 1 AND o.z), hide, threshold
+	FROM per JOIN wgt ON true JOIN o ON o.kind = 'wg' AND o.k = per.k AND o.key = wgt.wid
+	GROUP BY per.k, per.lbl, wgt.wid, wgt.name, wgt.o, wgt.pupils
+	UNION ALL
+	SELECT 'verdeling', per.k * 10000 + dimo.n, per.lbl, dimo.dim, dimo.code, dimo.label,
+	       CASE WHEN o.z THEN NULL ELSE o.v END, NULL, NULL, NULL, NULL,
+	       CASE WHEN o.z OR tot.z THEN NULL WHEN tot.v > 0 THEN round(o.v * 100.0 / tot.v, 2)::text END,
+	       o.z OR tot.z, hide, threshold
+	FROM per JOIN dimo ON true JOIN o ON o.kind = 'dim:' || dimo.dim AND o.k = per.k AND o.key = dimo.code
+	JOIN tot ON tot.k = per.k
+	UNION ALL
+	SELECT 'versterkt', per.k, per.lbl, NULL, '', '', CASE WHEN o.z THEN NULL ELSE o.v END, NULL, NULL,
+	       CASE WHEN tot.z THEN NULL ELSE tot.v END, NULL,
+	       CASE WHEN o.z OR tot.z THEN NULL WHEN tot.v > 0 THEN round(o.v * 100.0 / tot.v, 2)::text END,
+	       o.z OR tot.z, hide, threshold
+	FROM per JOIN o ON o.kind = 'versterkt' AND o.k = per.k JOIN tot ON tot.k = per.k
+	ORDER BY 1 DESC, 2, 4;
 END
 $$;
 REVOKE ALL ON FUNCTION werkgebied.arrangement_report(text, integer) FROM PUBLIC;

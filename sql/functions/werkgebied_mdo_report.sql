@@ -101,7 +101,7 @@ BEGIN
 		UNION ALL
 		SELECT 100000 + dense_rank() OVER (ORDER BY ci.kind, ci.code)::integer, ci.idx
 		FROM ci, ntri WHERE ntri.n > 1
-	), s AS (
+	), s AS MATERIALIZED ( -- once (inlined, it would be recomputed per cell)
 		SELECT platform.suppress_complementary(
 		           (SELECT array_agg(ci.v ORDER BY ci.idx) FROM ci),
 		           (SELECT array_agg(ci.sens ORDER BY ci.idx) FROM ci),

@@ -11,6 +11,7 @@ import sys
 from decimal import ROUND_HALF_UP, Decimal
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import disclosure  # noqa: E402
 import passend_rpc as pr  # noqa: E402
 import scenario  # noqa: E402
 from scenario import check, eq, expect  # noqa: E402
@@ -392,6 +393,92 @@ check("toezicht: versterkt share not printed when a part is small",
                                          rep.versterkt_totaal.value - rep.versterkt_leerkracht.value < thr or
                                          t.totaal.totaal.suppressed), repr(t))
 
+
+
+# ---- per period, bestuur, category, leerjaar and gender; the recovery attack on all of it ----
+DIMS = ("bestuur", "ondersteuningscategorie", "leerjaar", "geslacht")
+eq("bestuur: perioden T1, T2, T1+T2", list(rep.perioden), ["T1", "T2", "T1+T2"])
+last = {x.werkgebied_id: x for x in rep.per_periode if x.periode == "T1+T2"}
+eq("bestuur: the published table is the cumulative period of per_periode",
+   sorted((k, v.totaal.value) for k, v in last.items()),
+   sorted([(x.werkgebied_id, x.totaal.value) for x in rep.per_werkgebied] + [("", rep.totaal.totaal.value)]))
+tot_p = {x.periode: x.totaal.value for x in rep.per_periode if x.werkgebied_id == ""}
+eq("bestuur: T1 + T2 = T1+T2 for the total", tot_p.get("T1", 0) + tot_p.get("T2", 0), tot_p.get("T1+T2"))
+for d in DIMS:
+    for p_ in rep.perioden:
+        eq("bestuur: %s of %s adds up to the period's arrangements" % (d, p_),
+           sum(x.aantal.value for x in rep.verdeling if x.verdeling == d and x.periode == p_), tot_p.get(p_))
+n_wide = sum(1 for x in all_ if state(x) in COUNTED and x.rubriek != "individueel")
+for d in ("leerjaar", "geslacht"):
+    eq("bestuur: %s '' counts the groep and innovatie arrangements (no school, no pupil)" % d,
+       [x.aantal.value for x in rep.verdeling if x.verdeling == d and x.code == "" and x.periode == "T1+T2"],
+       [n_wide])
+eq("bestuur: per bestuur names the bestuur, not an id",
+   all(x.label and x.label != x.code for x in rep.verdeling if x.verdeling == "bestuur" and x.code), True)
+vs = {x.periode: x for x in rep.versterkt}
+eq("bestuur: versterkt per period, the cumulative one as the published fields",
+   (vs["T1+T2"].versterkt.value, vs["T1+T2"].totaal.value, vs["T1+T2"].aandeel.value),
+   (rep.versterkt_leerkracht.value, rep.versterkt_totaal.value, rep.versterkt_aandeel.value))
+
+
+def attack(r, hide=None):
+    """A printed ArrangementReport as a disclosure.Report: in each period
+    individueel + groep + innovatie = totaal per row and the werkgebieden add
+    up to the total row per column; each dimension adds up to the period's
+    total; T1..Tn add up to T1+..+Tn for every count and the versterkt
+    numerator; the percentages over the werkgebied's pupils and over the
+    period's total. hide(value) suppresses a count as a per-cell rule would."""
+    rep_ = disclosure.Report()
+    per = list(r.perioden)
+
+    def cell(key, c):
+        sup = c.suppressed if hide is None else hide(c.value)
+        rep_.cell(key, c.value, sup)
+        return sup
+
+    def over(key):
+        if len(per) > 1:
+            rep_.sum([(key[0], p_) + key[1:] for p_ in per[:-1]], (key[0], per[-1]) + key[1:])
+
+    wids = set()
+    for x in r.per_periode:
+        w, p_ = x.werkgebied_id, x.periode
+        wids.add(w)
+        sups = [cell(("wg", p_, w, c), getattr(x, c)) for c in COLS]
+        rep_.sum([("wg", p_, w, c) for c in COLS[:3]], ("wg", p_, w, "totaal"))
+        d = x.individueel_pct_leerlingen
+        rep_.share(None if (d.suppressed if hide is None else sups[0]) else d.value, ("wg", p_, w, "individueel"),
+                   ("pupils", w), scale=100)
+    for p_ in per:
+        for c in COLS:
+            rep_.sum([("wg", p_, w, c) for w in wids if w], ("wg", p_, "", c))
+    for w in wids:
+        for c in COLS:
+            over(("wg", w, c))
+    codes = {}
+    for x in r.verdeling:
+        s_ = cell(("dim", x.periode, x.verdeling, x.code), x.aantal)
+        codes.setdefault(x.verdeling, set()).add(x.code)
+        rep_.share(None if (x.aandeel.suppressed if hide is None else s_) else x.aandeel.value,
+                   ("dim", x.periode, x.verdeling, x.code), ("wg", x.periode, "", "totaal"), scale=100)
+    for d, cs in codes.items():
+        for p_ in per:
+            rep_.sum([("dim", p_, d, c) for c in cs], ("wg", p_, "", "totaal"))
+        for c in cs:
+            over(("dim", d, c))
+    for x in r.versterkt:
+        sv = cell(("vst", x.periode), x.versterkt)
+        cell(("wg", x.periode, "", "totaal"), x.totaal)
+        rep_.share(None if (x.aandeel.suppressed if hide is None else sv) else x.aandeel.value, ("vst", x.periode),
+                   ("wg", x.periode, "", "totaal"), scale=100)
+    over(("vst",))
+    return rep_
+
+
+disclosure.check_none("toezicht: no suppressed arrangement cell follows from a total, another period, a "
+                      "dimension or a percentage", attack(t), attack(rep, hide=lambda v: False).known)
+disclosure.check_some("... while suppressing each small count on its own gives cells away",
+                      attack(rep, hide=lambda v: v < thr))
 rw = cl.call(RAP, RP.GetArrangementReportRequest(schooljaar="2016-2017", trimester=2), wt)
 expect("GetArrangementReport (consulent)", rw, "OK")
 eq("consulent: only her werkgebied", [x.werkgebied_id for x in rw.resp.per_werkgebied], [wg1])

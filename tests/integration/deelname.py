@@ -9,6 +9,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import disclosure  # noqa: E402
 import passend_rpc as pr  # noqa: E402
 from scenario import check  # noqa: E402
 import scenario  # noqa: E402
@@ -172,6 +173,58 @@ if r.code == "OK":
     x = rows(r, "bestuur").get("Stichting X")
     check("toezicht per bestuur: bao 599 shown, sbo suppressed",
           x is not None and x.bao.value == 599 and x.sbo.suppressed, str(x))
+
+
+COUNTS = ("bao", "sbo", "so", "so_categorie_1", "so_categorie_2", "so_categorie_3", "noemer")
+PCTS = (("pct_sbo", "sbo"), ("pct_so", "so"), ("pct_so_categorie_1", "so_categorie_1"),
+        ("pct_so_categorie_2", "so_categorie_2"), ("pct_so_categorie_3", "so_categorie_3"))
+
+
+def attack(responses, hide=None):
+    """The printed deelname reports (several requests of one reader) as a
+    disclosure.Report: per row BAO + SBO = noemer, SO = its categories + a
+    part without category, the percentages over the noemer, and per teldatum
+    the SWV row = the bestuur rows. hide(value) suppresses a count as a
+    per-cell rule would (the control); otherwise the server's flags count."""
+    rep = disclosure.Report()
+    for res in responses:
+        for x in res.resp.rows:
+            row = (x.teldatum.year, x.teldatum.month, x.teldatum.day, x.scope, x.name)
+            for c in COUNTS:
+                cellv = getattr(x, c)
+                rep.cell(row + (c,), cellv.value, cellv.suppressed if hide is None else hide(cellv.value))
+            rep.sum([row + ("bao",), row + ("sbo",)], row + ("noemer",))
+            rep.sum([row + (c,) for c in COUNTS[3:6]] + [row + ("so_zonder_categorie",)], row + ("so",))
+            for pc, num in PCTS:
+                d = getattr(x, pc)
+                sup = d.suppressed if hide is None else (hide(getattr(x, num).value) or hide(x.noemer.value))
+                rep.share(None if sup else d.value, row + (num,), row + ("noemer",), scale=100)
+    rows_ = {(r[:3], r[3], r[4]) for r in [k[:5] for k in list(rep.known) + list(rep.protected)]}
+    for day in {r[0] for r in rows_}:
+        names = sorted(n for d, sc, n in rows_ if d == day and sc == "bestuur")
+        swv = [n for d, sc, n in rows_ if d == day and sc == "swv"]
+        if names and swv:
+            for c in COUNTS:
+                rep.sum([day + ("bestuur", n, c) for n in names], day + ("swv", swv[0], c))
+    return rep
+
+
+tz = A.tokens["toezicht"]
+seen = [report(tz, per_bestuur=True, per_gemeente=True), report(tz), report(tz, per_bestuur=True),
+        report(tz, teldata=[D1], per_gemeente=True)]
+check("toezicht: four requests of the deelname report", all(x.code == "OK" for x in seen), repr(seen))
+full = report(bt, per_bestuur=True, per_gemeente=True)
+truth = {}
+for x in full.resp.rows:
+    for c in COUNTS:
+        truth[(x.teldatum.year, x.teldatum.month, x.teldatum.day, x.scope, x.name, c)] = getattr(x, c).value
+disclosure.check_none("toezicht: no suppressed deelname cell follows from a noemer, a percentage, the SWV row "
+                      "or another request", attack(seen), truth)
+# the same attack on per-cell suppression must succeed, or this test could not fail
+got = disclosure.check_some("... while suppressing each small count on its own gives cells away",
+                            attack([full], hide=lambda v: v < 5))
+check("... the SWV's SBO (1) among them, from BAO + SBO = noemer",
+      any(k[:4] == (2016, 10, 1, "swv") and k[5] == "sbo" and v == 1 for k, v in got.items()), repr(got))
 check("werkgebied may read the report", report(A.tokens["werkgebied"]).code == "OK")
 check("school may not (PERMISSION_DENIED)", report(A.tokens["school"]).code == "PERMISSION_DENIED")
 r = report(Bt.tokens["bestuur"], per_gemeente=True, per_bestuur=True)

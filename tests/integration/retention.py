@@ -120,7 +120,7 @@ def werkgebied_reports(token):
         out["mdo " + sj] = res.code if res.code != "OK" else json_format.MessageToJson(res.resp, sort_keys=True)
         res = cl.call(PR + "GetArrangementReport", R.GetArrangementReportRequest(schooljaar=sj, trimester=0), token)
         if res.code == "OK":
-            for row in list(res.resp.per_werkgebied) + [res.resp.totaal]:
+            for row in list(res.resp.per_werkgebied) + [res.resp.totaal] + list(res.resp.per_periode):
                 row.ClearField("individueel_pct_leerlingen")
             out["arrangement " + sj] = json_format.MessageToJson(res.resp, sort_keys=True)
         else:

@@ -234,6 +234,45 @@ for rel in $PUPIL_RELS; do
 		WHERE oid = '$rel'::regclass")
 	case $f in v*) ;; *) expect_eq "$rel: ENABLE and FORCE ROW LEVEL SECURITY" "$f" "rtruetrue" ;; esac
 done
+# Every pupil-level table of the retention registry (each registers in the
+# migration that creates it, D37), every table with the FK path above and
+# every table with a leerling_id column: no privilege at all (table or column,
+# any kind) for passend_toezicht nor for any role it is a member of, directly
+# or by SET ROLE (pg_has_role MEMBER), PUBLIC included (has_*_privilege
+# counts it). One query lists the violations; the same query must find a
+# grant made through a role toezicht can become, or it could not fail.
+TOEZICHT_PUPIL_PRIVS="WITH rels AS (
+	SELECT relation AS rel FROM platform.retention_tables
+	UNION SELECT unnest(string_to_array('$PUPIL_RELS', ' '))::regclass
+	UNION SELECT a.attrelid::regclass FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+	      JOIN pg_namespace n ON n.oid = c.relnamespace
+	      WHERE a.attname = 'leerling_id' AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm')
+	        AND n.nspname IN ('platform', 'bestuur', 'toezicht', 'werkgebied')
+), roles AS (
+	SELECT r.rolname FROM pg_roles r WHERE pg_has_role('passend_toezicht', r.oid, 'MEMBER')
+)
+SELECT string_agg(roles.rolname || ':' || rels.rel::text, ' ' ORDER BY 1) FROM rels, roles
+WHERE has_table_privilege(roles.rolname, rels.rel, 'SELECT,INSERT,UPDATE,DELETE,REFERENCES,TRIGGER,TRUNCATE')
+   OR has_any_column_privilege(roles.rolname, rels.rel, 'SELECT,INSERT,UPDATE,REFERENCES')"
+n=$(psql_super -At -c "SELECT count(*) FROM platform.retention_tables")
+reg=$(psql_super -At -c "SELECT string_agg(relation::text, ' ' ORDER BY relation::text) FROM platform.retention_tables")
+for want in werkgebied.leerlingen bestuur.tlvs werkgebied.arrangementen werkgebied.mdos werkgebied.toestemmingen; do
+	case " $reg " in *" $want "*) ok "retention registry lists $want" ;;
+	*) fail "retention registry lists $want" "registry: $reg" ;; esac
+done
+v=$(psql_super -At -c "$TOEZICHT_PUPIL_PRIVS")
+expect_eq "toezicht, and every role it can become, has no privilege on any of the $n registered pupil-level tables (nor the FK-path and leerling_id tables)" "$v" ""
+v=$(psql_super -At <<EOF
+BEGIN;
+CREATE ROLE isolation_probe NOLOGIN NOINHERIT;
+GRANT isolation_probe TO passend_toezicht;
+GRANT SELECT (leerling_id) ON werkgebied.mdos TO isolation_probe;
+$TOEZICHT_PUPIL_PRIVS;
+ROLLBACK;
+EOF
+)
+expect_eq "... and the check finds a column grant on werkgebied.mdos to a role toezicht can SET ROLE to" \
+	"$(printf '%s' "$v" | grep -o 'isolation_probe:werkgebied.mdos')" "isolation_probe:werkgebied.mdos"
 for rel in werkgebied.lijst_waarden; do
 	f=$(psql_super -At -c "SELECT relrowsecurity::text || relforcerowsecurity::text FROM pg_class WHERE oid = '$rel'::regclass")
 	expect_eq "$rel: ENABLE and FORCE ROW LEVEL SECURITY" "$f" "truetrue"
