@@ -64,9 +64,9 @@ static int jaar_print(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 			built = -1;
 			break;
 		}
-		built =
-		    buf_printf(&out, "%-32s  %10lld  %18s\n", (const char *)name.data,
-		               (long long)v->leerlingen, cli_euro_text(v->aandeel_cents, 0, euro, sizeof euro));
+		built = buf_printf(&out, "%-32s  %10lld  %18s\n", (const char *)name.data,
+		                   (long long)v->leerlingen,
+		                   cli_euro_text(v->aandeel_cents, 0, euro, sizeof euro));
 	}
 	if (built == 0)
 		built = buf_printf(&out, "%-32s  %10lld  %18s\n", "Totaal", (long long)b->leerlingen,

@@ -155,8 +155,8 @@ const struct cli_cmd cli_cmd_bestuur_import = {
                    "                geslacht startdatum* thuiszittend_sinds scenarios(code;code...)\n"
                    "                interim_leerarrangement einddatum uitkomst(geplaatst|vrijstelling|\n"
                    "                verhuisd|achttien|overig)                key: pupil + startdatum\n",
-                   "  realisatie    regel*(a begroting line's sleutel) datum* bedrag*(euros, 1234.56)\n"
-                   "                boekstuk omschrijving      key: boekstuk, else regel + datum\n",
+    "  realisatie    regel*(a begroting line's sleutel) datum* bedrag*(euros, 1234.56)\n"
+    "                boekstuk omschrijving      key: boekstuk, else regel + datum\n",
     .flags = import_flags,
     .examples = "  passend bestuur import scholen scholen.csv --dry-run\n"
                 "  passend bestuur import tellingen tellingen-2017.csv\n",

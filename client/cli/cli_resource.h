@@ -257,23 +257,23 @@ __attribute__((warn_unused_result)) int cli_schooljaar_check(struct cli_form *fo
 
 /* --- objects (one file per service area) ----------------------------------------- */
 
-extern const struct cli_resource cli_res_tenant;        /* cli_tenancy.c: admin tenant */
-extern const struct cli_resource cli_res_audit;         /* cli_tenancy.c: audit */
-extern const struct cli_resource cli_res_school;        /* cli_bestuur.c: bestuur school */
-extern const struct cli_resource cli_res_schoolbestuur; /* cli_bestuur.c: bestuur schoolbestuur */
-extern const struct cli_resource cli_res_begroting;     /* cli_begroting.c: begroting versie */
-extern const struct cli_resource cli_res_gemeente;      /* cli_bestuur.c: bestuur gemeente */
-extern const struct cli_resource cli_res_werkgebied;    /* cli_werkgebied.c: werkgebied */
-extern const struct cli_resource cli_res_leerling;      /* cli_werkgebied.c: leerling */
-extern const struct cli_resource cli_res_lijst;         /* cli_ondersteuning.c: lijst */
-extern const struct cli_resource cli_res_toestemming;   /* cli_ondersteuning.c: toestemming */
-extern const struct cli_resource cli_res_vraag;         /* cli_ondersteuning.c: vraag */
-extern const struct cli_resource cli_res_mdo;           /* cli_ondersteuning.c: mdo */
-extern const struct cli_resource cli_res_arrangement;   /* cli_arrangement.c: arrangement */
-extern const struct cli_cmd cli_cmd_budget;             /* cli_budget.c: budget jaar, mutatie, uitgave */
-extern const struct cli_resource cli_res_tlv;           /* cli_tlv.c: tlv */
-extern const struct cli_resource cli_res_rapport;       /* cli_rapport.c: rapport */
-extern const struct cli_resource cli_res_landelijk;     /* cli_rapport.c: admin landelijk */
+extern const struct cli_resource cli_res_tenant;             /* cli_tenancy.c: admin tenant */
+extern const struct cli_resource cli_res_audit;              /* cli_tenancy.c: audit */
+extern const struct cli_resource cli_res_school;             /* cli_bestuur.c: bestuur school */
+extern const struct cli_resource cli_res_schoolbestuur;      /* cli_bestuur.c: bestuur schoolbestuur */
+extern const struct cli_resource cli_res_begroting;          /* cli_begroting.c: begroting versie */
+extern const struct cli_resource cli_res_gemeente;           /* cli_bestuur.c: bestuur gemeente */
+extern const struct cli_resource cli_res_werkgebied;         /* cli_werkgebied.c: werkgebied */
+extern const struct cli_resource cli_res_leerling;           /* cli_werkgebied.c: leerling */
+extern const struct cli_resource cli_res_lijst;              /* cli_ondersteuning.c: lijst */
+extern const struct cli_resource cli_res_toestemming;        /* cli_ondersteuning.c: toestemming */
+extern const struct cli_resource cli_res_vraag;              /* cli_ondersteuning.c: vraag */
+extern const struct cli_resource cli_res_mdo;                /* cli_ondersteuning.c: mdo */
+extern const struct cli_resource cli_res_arrangement;        /* cli_arrangement.c: arrangement */
+extern const struct cli_cmd cli_cmd_budget;                  /* cli_budget.c: budget jaar, mutatie, uitgave */
+extern const struct cli_resource cli_res_tlv;                /* cli_tlv.c: tlv */
+extern const struct cli_resource cli_res_rapport;            /* cli_rapport.c: rapport */
+extern const struct cli_resource cli_res_landelijk;          /* cli_rapport.c: admin landelijk */
 extern const struct cli_resource cli_res_jaarrekening;       /* cli_jaarrekening.c: bestuur jaarrekening */
 extern const struct cli_resource cli_res_kengetal_definitie; /* cli_jaarrekening.c: admin kengetal */
 extern const struct cli_resource cli_res_grootteklasse;      /* cli_jaarrekening.c: admin grootteklasse */
