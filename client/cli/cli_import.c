@@ -111,7 +111,8 @@ static const struct cli_flag import_flags[] = {
 const struct cli_cmd cli_cmd_bestuur_import = {
     .name = "import",
     .summary = "Import a CSV file: besturen, scholen, werkgebieden, gemeenten, tellingen, tlvs, "
-               "leerlingen, mdos, arrangementen, thuiszitter_tellingen, thuiszitter_casussen, realisatie",
+               "leerlingen, mdos, arrangementen, thuiszitter_tellingen, thuiszitter_casussen, realisatie, "
+               "jaarrekening, jaarplan",
     .usage = "KIND FILE.csv",
     .description = "Imports every row of FILE.csv in one transaction, or nothing: all errors are\n"
                    "printed as FILE:LINE: column: message (exit 1). Rows are upserted on their\n"
@@ -154,9 +155,10 @@ const struct cli_cmd cli_cmd_bestuur_import = {
                    "  thuiszitter_casussen   source_system* external_id* brin vestiging geboortejaar\n"
                    "                geslacht startdatum* thuiszittend_sinds scenarios(code;code...)\n"
                    "                interim_leerarrangement einddatum uitkomst(geplaatst|vrijstelling|\n"
-                   "                verhuisd|achttien|overig)                key: pupil + startdatum\n",
-    "  realisatie    regel*(a begroting line's sleutel) datum* bedrag*(euros, 1234.56)\n"
-    "                boekstuk omschrijving      key: boekstuk, else regel + datum\n",
+                   "                verhuisd|achttien|overig)                key: pupil + startdatum\n"
+                   "  realisatie    regel*(a begroting line's sleutel) datum* bedrag*(euros, 1234.56)\n"
+                   "                boekstuk omschrijving      key: boekstuk, else regel + datum\n"
+                   "  jaarrekening, jaarplan: see docs/import.md\n",
     .flags = import_flags,
     .examples = "  passend bestuur import scholen scholen.csv --dry-run\n"
                 "  passend bestuur import tellingen tellingen-2017.csv\n",

@@ -906,7 +906,7 @@ static const struct cli_flag rapport_budget_flags[] = {
 /* ---- passend rapport begroting ------------------------------------------------------------- */
 
 /* Whole euros, half-up (table: Dutch thousands separators; csv: plain). */
-static const char *euro(struct fmt *f, int col, int64_t cents)
+static const char *euro_whole(struct fmt *f, int col, int64_t cents)
 {
 	if (f->out == PROTO_FMT_TABLE) return cli_euro_text(cents, 1, f->tmp[col], sizeof(f->tmp[col]));
 	int64_t a = cents < 0 ? -cents : cents, e = (a + 50) / 100;
@@ -917,11 +917,13 @@ static const char *euro(struct fmt *f, int col, int64_t cents)
 static void begroting_row(struct section *s, struct fmt *f, const Passend__V1__BegrotingReportRow *r,
                           const char *label)
 {
-	sec_row(s, (const char *[]){
-	               r->code, label,
-	               r->pm && !r->begroot_schooljaar_cents ? "PM" : euro(f, 2, r->begroot_schooljaar_cents),
-	               euro(f, 3, r->begroot_periode_cents), euro(f, 4, r->realisatie_periode_cents),
-	               euro(f, 5, r->verschil_cents), euro(f, 6, r->prognose_cents)});
+	sec_row(
+	    s,
+	    (const char *[]){
+	        r->code, label,
+	        r->pm && !r->begroot_schooljaar_cents ? "PM" : euro_whole(f, 2, r->begroot_schooljaar_cents),
+	        euro_whole(f, 3, r->begroot_periode_cents), euro_whole(f, 4, r->realisatie_periode_cents),
+	        euro_whole(f, 5, r->verschil_cents), euro_whole(f, 6, r->prognose_cents)});
 }
 
 static int print_begroting(struct cli_ctx *ctx, const ProtobufCMessage *msg)
@@ -1142,172 +1144,169 @@ static const struct cli_flag rapport_jaarverslag_flags[] = {
     {0},
 };
 
-static const struct cli_verb
-    rapport_verbs[] =
-        {{.kind = CLI_CALL,
-          "deelname",
-          "GetDeelnameReport",
-          deelname_flags,
-          "Deelnamepercentages SBO and SO per teldatum, with the landelijk figure",
-          "Roles bestuur, toezicht and werkgebied. Two sections: 'Leerlingaantallen' (BAO, SBO, SO\n"
-          "and SO per category; noemer = BAO + SBO) and 'Deelnamepercentages' (SBO and SO as a\n"
-          "percentage of the noemer, the landelijk percentage and the difference in percentage\n"
-          "points). Rows: the SWV, then per gemeente and per bestuur when asked. Percentages are\n"
-          "computed by the server in numeric and rounded half-up to 2 decimals; an empty value\n"
-          "means the noemer is 0. Small counts are suppressed (*) for roles other than bestuur.\n"
-          "--output csv prints each section as a block: a line with the section title, the\n"
-          "header, the rows, a blank line. --output json prints the DeelnameReport message.",
-          "  passend rapport deelname\n"
-          "  passend rapport deelname --teldatum 2016-10-01,2017-10-01 --per-gemeente --per-bestuur\n"
-          "  passend rapport deelname --output csv > deelname.csv\n",
-          .print = print_deelname},
-         {.kind = CLI_CALL,
-          "tlv",
-          "GetTlvReport",
-          rapport_tlv_flags,
-          "The TLV trimesterrapportage of a school year",
-          "Roles bestuur and toezicht. Cumulative within the school year, using the SWV's trimester\n"
-          "boundaries; a TLV counts in the period of its besluitdatum. Sections (as in the published\n"
-          "report): 'TLV's naar herkomst', 'Verdeling afgegeven TLV's speciaal (basis)onderwijs'\n"
-          "(per receiving school with subtotals SBO and SO and the Eindtotaal), 'Aanvragende\n"
-          "basisscholen', 'Doorlooptijd', 'Per bestuur', 'Nieuw en herbeoordeling' and 'Routes'.\n"
-          "Decimals are rounded half-up to 2 decimals by the server and shown with a decimal comma\n"
-          "in the table. For roles other than bestuur, counts below the SWV's small-cell threshold\n"
-          "show as \"<N\" and basisscholen are never named.\n"
-          "--output csv prints each section as a block: a line with the section title, the header,\n"
-          "the rows, a blank line (decimal point, suppressed cells \"<N\"). --output json prints the\n"
-          "TlvReport message (proto3 JSON).",
-          "  passend rapport tlv --schooljaar 2016-2017 --trimester 2\n"
-          "  passend rapport tlv --schooljaar 2016-2017 --output csv > tlv-2016-2017.csv\n"
-          "  passend rapport tlv --schooljaar 2016-2017 --trimester 2 --output json | jq .herkomst\n",
-          .check = tlv_check,
-          .print = print_tlv},
-         {.kind = CLI_CALL,
-          "arrangementen",
-          "GetArrangementReport",
-          rapport_arrangementen_flags,
-          "Arrangements per werkgebied by type, per bestuur, category, leerjaar and gender, versterkt",
-          "Roles bestuur (all), werkgebied (her werkgebieden) and toezicht. Cumulative within the\n"
-          "school year by the SWV's trimesters; an arrangement counts once granted, in the period of\n"
-          "its startdatum. Sections: 'Verdeling arrangementen per werkgebied' (the cumulative period:\n"
-          "individueel, its percentage of the werkgebied's pupils, groep, innovatie, totaal,\n"
-          "verlengingen, with a Totaal row), 'Per werkgebied en periode' (the same for T1, T2, ...\n"
-          "and T1+T2...), then per period 'Per bestuur' (of the arrangement's school), 'Per\n"
-          "ondersteuningscategorie', 'Per leerjaar' (groep by age), 'Per geslacht' and 'Versterkt\n"
-          "ook de leerkracht of het team', each with its share of the period's arrangements.\n"
-          "Percentages are rounded half-up to 2 decimals by the server, shown as \"3,10 %\" in the\n"
-          "table. For roles other than bestuur small counts show as \"<N\", and further cells are\n"
-          "suppressed where a total, another period or a percentage would reveal them.\n"
-          "--output csv prints each section as a block; --output json the ArrangementReport message.",
-          "  passend rapport arrangementen --schooljaar 2016-2017 --trimester 2\n"
-          "  passend rapport arrangementen --schooljaar 2016-2017 --output csv > arrangementen.csv\n",
-          .check = arrangementen_check,
-          .print = print_arrangementen},
-         {.kind = CLI_CALL,
-          "budget",
-          "GetWerkgebiedBudgetReport",
-          rapport_budget_flags,
-          "Werkgebied budgets: begroot, verplicht, besteed and uitputting against the year's share",
-          "Roles bestuur and toezicht (every werkgebied) and werkgebied (her werkgebieden). Through the\n"
-          "end of a trimester, or through --tot: begroot (the share of the split plus raises and\n"
-          "frictiepot draws dated by then), begroot t/m periode (begroot x the share of the year passed,\n"
-          "whole months / 12), verplicht (amounts of the school year's arrangements granted by then and\n"
-          "not withdrawn), besteed (spending by then), uitputting (besteed / begroot) and its difference\n"
-          "with the year's share in percentage points. Euros in Dutch notation (1.234,56) in the table,\n"
-          "with a decimal point in csv; --output json prints the WerkgebiedBudgetReport (cents).",
-          "  passend rapport budget --schooljaar 2016-2017 --trimester 2\n"
-          "  passend rapport budget --schooljaar 2016-2017 --tot 2017-01-31 --output csv\n",
-          .check = budget_check,
-          .print = print_budget},
-         {.kind = CLI_CALL,
-          "mdo",
-          "GetMdoReport",
-          rapport_tlv_flags,
-          "MDOs per level per trimester of a school year, with their kenmerken",
-          "Roles bestuur, toezicht and werkgebied (its own werkgebied). Cumulative within the school\n"
-          "year, using the SWV's trimester boundaries; an MDO counts in the period of its date.\n"
-          "Sections: 'MDO's per niveau' and 'Kenmerken' (MDO's, the share of MDOs about a pupil\n"
-          "younger than 8 (per MDO; age reached in the school year's first calendar year), the share\n"
-          "with the child taking part, temporary placements in SBO and SO). For roles other than\n"
-          "bestuur, counts below the SWV's small-cell threshold show as \"<N\", and a second cell is\n"
-          "suppressed where a total or another period would give the first away.\n"
-          "--output csv prints each section as a block; --output json the MdoReport message.",
-          "  passend rapport mdo --schooljaar 2016-2017 --trimester 2\n"
-          "  passend rapport mdo --schooljaar 2016-2017 --output csv > mdo-2016-2017.csv\n",
-          .check = mdo_check,
-          .print = print_mdo},
-         {.kind = CLI_CALL,
-          "thuiszitters",
-          "GetThuiszitterReport",
-          rapport_thuiszitters_flags,
-          "Thuiszitters: municipal counts, threatened thuiszitters per werkgebied, durations, verloop",
-          "Roles bestuur (all), werkgebied (her werkgebieden and their gemeenten), school (its pupils'\n"
-          "cases) and toezicht. Sections: 'Thuiszitters per gemeente' (the municipal counts of the\n"
-          "peildata in the period per categorie and gemeente, a total without a gemeente split, and\n"
-          "the total), 'Thuiszitters dreigend' (cases open on the peildatum per werkgebied),\n"
-          "'Doorlooptijd' (cases closed per period by uitkomst: mean and median days from start to\n"
-          "end) and 'Verloop' (the gemeenten's figures per period with the rule actueel = begin +\n"
-          "nieuw - verhuisd - 18 jaar - opgelost; Klopt says NEE where they do not add up). For roles\n"
-          "other than bestuur small counts show as \"<N\", with further cells suppressed where a total,\n"
-          "another period or the rule would give them away.\n"
-          "--output csv prints each section as a block; --output json the ThuiszitterReport message.",
-          "  passend rapport thuiszitters --schooljaar 2016-2017 --trimester 2\n"
-          "  passend rapport thuiszitters --schooljaar 2016-2017 --trimester 2 --peildatum 2017-03-15 "
-          "--output "
-          "csv\n",
-          .check = thuiszitters_check,
-          .print = print_thuiszitters},
-         {.kind = CLI_CALL,
-          "thuiszitters-inspectie",
-          "GetThuiszitterReport",
-          rapport_thuiszitters_flags,
-          "The municipal thuiszitter counts as the CSV the inspectie asks for",
-          "Role bestuur (other roles get small counts as \"<N\"). Prints "
-          "peildatum,categorie,gemeente,aantal\n"
-          "for every count of the peildata in the period; a total without a gemeente split has an\n"
-          "empty gemeente. --output json prints the whole ThuiszitterReport.",
-          "  passend rapport thuiszitters-inspectie --schooljaar 2016-2017 > thuiszitters-inspectie.csv\n",
-          .check = thuiszitters_check,
-          .print = print_inspectie},
-         "begroting",
-         "GetBegrotingReport",
-         rapport_begroting_flags,
-         "The begroting's period report: budget, period budget, realisatie, verschil, prognose",
-         "Roles bestuur and toezicht. Per line, group and sectie (baten, overdrachten, lasten) and\n"
-         "the resultaat (baten - overdrachten - lasten): begroot schooljaar, begroot periode\n"
-         "(annual x m/12), realisatie periode (bookings from the school year's start through --tot),\n"
-         "verschil (begroot periode - realisatie) and prognose (the manual figure, else realisatie\n"
-         "x 12/m). Computed in cents; shown in whole euros rounded half-up.\n"
-         "--output csv prints each section as a block; --output json the BegrotingReport (cents).",
-         "  passend rapport begroting --schooljaar 2016-2017 --tot 2017-03-31\n"
-         "  passend rapport begroting --schooljaar 2016-2017 --tot 2017-03-31 --output csv\n",
-         .check = begroting_check,
-         .print = print_begroting},
-    "jaarverslag", "GetJaarverslag", rapport_jaarverslag_flags,
-    "Jaarverslag figures: balans, staat van baten en lasten, kengetallen with signals",
-    "Roles bestuur and toezicht (organisation-level figures, no pupil data). Sections: 'Balans\n"
-    "per 31 december' (this year and the previous), 'Staat van baten en lasten' (realisatie,\n"
-    "begroting, previous year's realisatie, with the resultaat) and 'Kengetallen'\n"
-    "(solvabiliteit, liquiditeit, rentabiliteit, weerstandsvermogen, kapitalisatiefactor, the\n"
-    "shares of personele and materiële lasten and doorbetalingen, the reserve norm), each with\n"
-    "the inspectie's signaleringswaarde for the year and the SWV's size class, its signal, the\n"
-    "published figure when stored and 'wijkt af' where that differs from the computed one.\n"
-    "Kengetallen are computed by the server in numeric, rounded half-up to 2 decimals; amounts\n"
-    "show as whole euros in the table and as euros with 2 decimals in csv.\n"
-    "--output csv prints each section as a block; --output json the Jaarverslag message (cents).",
-    "  passend rapport jaarverslag --jaar 2018\n"
-    "  passend rapport jaarverslag --jaar 2018 --output csv > jaarverslag-2018.csv\n",
-    .print = print_jaarverslag
-}
-, {0},
-}
-;
+static const struct cli_verb rapport_verbs[] = {
+    {.kind = CLI_CALL,
+     "deelname",
+     "GetDeelnameReport",
+     deelname_flags,
+     "Deelnamepercentages SBO and SO per teldatum, with the landelijk figure",
+     "Roles bestuur, toezicht and werkgebied. Two sections: 'Leerlingaantallen' (BAO, SBO, SO\n"
+     "and SO per category; noemer = BAO + SBO) and 'Deelnamepercentages' (SBO and SO as a\n"
+     "percentage of the noemer, the landelijk percentage and the difference in percentage\n"
+     "points). Rows: the SWV, then per gemeente and per bestuur when asked. Percentages are\n"
+     "computed by the server in numeric and rounded half-up to 2 decimals; an empty value\n"
+     "means the noemer is 0. Small counts are suppressed (*) for roles other than bestuur.\n"
+     "--output csv prints each section as a block: a line with the section title, the\n"
+     "header, the rows, a blank line. --output json prints the DeelnameReport message.",
+     "  passend rapport deelname\n"
+     "  passend rapport deelname --teldatum 2016-10-01,2017-10-01 --per-gemeente --per-bestuur\n"
+     "  passend rapport deelname --output csv > deelname.csv\n",
+     .print = print_deelname},
+    {.kind = CLI_CALL,
+     "tlv",
+     "GetTlvReport",
+     rapport_tlv_flags,
+     "The TLV trimesterrapportage of a school year",
+     "Roles bestuur and toezicht. Cumulative within the school year, using the SWV's trimester\n"
+     "boundaries; a TLV counts in the period of its besluitdatum. Sections (as in the published\n"
+     "report): 'TLV's naar herkomst', 'Verdeling afgegeven TLV's speciaal (basis)onderwijs'\n"
+     "(per receiving school with subtotals SBO and SO and the Eindtotaal), 'Aanvragende\n"
+     "basisscholen', 'Doorlooptijd', 'Per bestuur', 'Nieuw en herbeoordeling' and 'Routes'.\n"
+     "Decimals are rounded half-up to 2 decimals by the server and shown with a decimal comma\n"
+     "in the table. For roles other than bestuur, counts below the SWV's small-cell threshold\n"
+     "show as \"<N\" and basisscholen are never named.\n"
+     "--output csv prints each section as a block: a line with the section title, the header,\n"
+     "the rows, a blank line (decimal point, suppressed cells \"<N\"). --output json prints the\n"
+     "TlvReport message (proto3 JSON).",
+     "  passend rapport tlv --schooljaar 2016-2017 --trimester 2\n"
+     "  passend rapport tlv --schooljaar 2016-2017 --output csv > tlv-2016-2017.csv\n"
+     "  passend rapport tlv --schooljaar 2016-2017 --trimester 2 --output json | jq .herkomst\n",
+     .check = tlv_check,
+     .print = print_tlv},
+    {.kind = CLI_CALL,
+     "arrangementen",
+     "GetArrangementReport",
+     rapport_arrangementen_flags,
+     "Arrangements per werkgebied by type, per ondersteuningscategorie, versterkt share",
+     "Roles bestuur (all), werkgebied (her werkgebieden) and toezicht. Cumulative within the\n"
+     "school year by the SWV's trimesters; an arrangement counts once granted, in the period of\n"
+     "its startdatum. Sections: 'Verdeling arrangementen per werkgebied' (individueel, its\n"
+     "percentage of the werkgebied's pupils, groep, innovatie, totaal, verlengingen, with a\n"
+     "Totaal row), 'Per ondersteuningscategorie' and 'Versterkt ook de leerkracht of het team'.\n"
+     "Percentages are rounded half-up to 2 decimals by the server, shown as \"3,10 %\" in the\n"
+     "table. For roles other than bestuur small counts show as \"<N\", and further cells are\n"
+     "suppressed where a total would reveal them.\n"
+     "--output csv prints each section as a block; --output json the ArrangementReport message.",
+     "  passend rapport arrangementen --schooljaar 2016-2017 --trimester 2\n"
+     "  passend rapport arrangementen --schooljaar 2016-2017 --output csv > arrangementen.csv\n",
+     .check = arrangementen_check,
+     .print = print_arrangementen},
+    {.kind = CLI_CALL,
+     "budget",
+     "GetWerkgebiedBudgetReport",
+     rapport_budget_flags,
+     "Werkgebied budgets: begroot, verplicht, besteed and uitputting against the year's share",
+     "Roles bestuur and toezicht (every werkgebied) and werkgebied (her werkgebieden). Through the\n"
+     "end of a trimester, or through --tot: begroot (the share of the split plus raises and\n"
+     "frictiepot draws dated by then), begroot t/m periode (begroot x the share of the year passed,\n"
+     "whole months / 12), verplicht (amounts of the school year's arrangements granted by then and\n"
+     "not withdrawn), besteed (spending by then), uitputting (besteed / begroot) and its difference\n"
+     "with the year's share in percentage points. Euros in Dutch notation (1.234,56) in the table,\n"
+     "with a decimal point in csv; --output json prints the WerkgebiedBudgetReport (cents).",
+     "  passend rapport budget --schooljaar 2016-2017 --trimester 2\n"
+     "  passend rapport budget --schooljaar 2016-2017 --tot 2017-01-31 --output csv\n",
+     .check = budget_check,
+     .print = print_budget},
+    {.kind = CLI_CALL,
+     "mdo",
+     "GetMdoReport",
+     rapport_tlv_flags,
+     "MDOs per level per trimester of a school year, with their kenmerken",
+     "Roles bestuur, toezicht and werkgebied (its own werkgebied). Cumulative within the school\n"
+     "year, using the SWV's trimester boundaries; an MDO counts in the period of its date.\n"
+     "Sections: 'MDO's per niveau' and 'Kenmerken' (MDO's, the share of MDOs about a pupil\n"
+     "younger than 8 (per MDO; age reached in the school year's first calendar year), the share\n"
+     "with the child taking part, temporary placements in SBO and SO). For roles other than\n"
+     "bestuur, counts below the SWV's small-cell threshold show as \"<N\", and a second cell is\n"
+     "suppressed where a total or another period would give the first away.\n"
+     "--output csv prints each section as a block; --output json the MdoReport message.",
+     "  passend rapport mdo --schooljaar 2016-2017 --trimester 2\n"
+     "  passend rapport mdo --schooljaar 2016-2017 --output csv > mdo-2016-2017.csv\n",
+     .check = mdo_check,
+     .print = print_mdo},
+    {.kind = CLI_CALL,
+     "thuiszitters",
+     "GetThuiszitterReport",
+     rapport_thuiszitters_flags,
+     "Thuiszitters: municipal counts, threatened thuiszitters per werkgebied, durations, verloop",
+     "Roles bestuur (all), werkgebied (her werkgebieden and their gemeenten), school (its pupils'\n"
+     "cases) and toezicht. Sections: 'Thuiszitters per gemeente' (the municipal counts of the\n"
+     "peildata in the period per categorie and gemeente, a total without a gemeente split, and\n"
+     "the total), 'Thuiszitters dreigend' (cases open on the peildatum per werkgebied),\n"
+     "'Doorlooptijd' (cases closed per period by uitkomst: mean and median days from start to\n"
+     "end) and 'Verloop' (the gemeenten's figures per period with the rule actueel = begin +\n"
+     "nieuw - verhuisd - 18 jaar - opgelost; Klopt says NEE where they do not add up). For roles\n"
+     "other than bestuur small counts show as \"<N\", with further cells suppressed where a total,\n"
+     "another period or the rule would give them away.\n"
+     "--output csv prints each section as a block; --output json the ThuiszitterReport message.",
+     "  passend rapport thuiszitters --schooljaar 2016-2017 --trimester 2\n"
+     "  passend rapport thuiszitters --schooljaar 2016-2017 --trimester 2 --peildatum 2017-03-15 "
+     "--output "
+     "csv\n",
+     .check = thuiszitters_check,
+     .print = print_thuiszitters},
+    {.kind = CLI_CALL,
+     "thuiszitters-inspectie",
+     "GetThuiszitterReport",
+     rapport_thuiszitters_flags,
+     "The municipal thuiszitter counts as the CSV the inspectie asks for",
+     "Role bestuur (other roles get small counts as \"<N\"). Prints "
+     "peildatum,categorie,gemeente,aantal\n"
+     "for every count of the peildata in the period; a total without a gemeente split has an\n"
+     "empty gemeente. --output json prints the whole ThuiszitterReport.",
+     "  passend rapport thuiszitters-inspectie --schooljaar 2016-2017 > thuiszitters-inspectie.csv\n",
+     .check = thuiszitters_check,
+     .print = print_inspectie},
+    {.kind = CLI_CALL,
+     "begroting",
+     "GetBegrotingReport",
+     rapport_begroting_flags,
+     "The begroting's period report: budget, period budget, realisatie, verschil, prognose",
+     "Roles bestuur and toezicht. Per line, group and sectie (baten, overdrachten, lasten) and\n"
+     "the resultaat (baten - overdrachten - lasten): begroot schooljaar, begroot periode\n"
+     "(annual x m/12), realisatie periode (bookings from the school year's start through --tot),\n"
+     "verschil (begroot periode - realisatie) and prognose (the manual figure, else realisatie\n"
+     "x 12/m). Computed in cents; shown in whole euros rounded half-up.\n"
+     "--output csv prints each section as a block; --output json the BegrotingReport (cents).",
+     "  passend rapport begroting --schooljaar 2016-2017 --tot 2017-03-31\n"
+     "  passend rapport begroting --schooljaar 2016-2017 --tot 2017-03-31 --output csv\n",
+     .check = begroting_check,
+     .print = print_begroting},
+    {.kind = CLI_CALL,
+     "jaarverslag",
+     "GetJaarverslag",
+     rapport_jaarverslag_flags,
+     "Jaarverslag figures: balans, staat van baten en lasten, kengetallen with signals",
+     "Roles bestuur and toezicht (organisation-level figures, no pupil data). Sections: 'Balans\n"
+     "per 31 december' (this year and the previous), 'Staat van baten en lasten' (realisatie,\n"
+     "begroting, previous year's realisatie, with the resultaat) and 'Kengetallen'\n"
+     "(solvabiliteit, liquiditeit, rentabiliteit, weerstandsvermogen, kapitalisatiefactor, the\n"
+     "shares of personele and materiële lasten and doorbetalingen, the reserve norm), each with\n"
+     "the inspectie's signaleringswaarde for the year and the SWV's size class, its signal, the\n"
+     "published figure when stored and 'wijkt af' where that differs from the computed one.\n"
+     "Kengetallen are computed by the server in numeric, rounded half-up to 2 decimals; amounts\n"
+     "show as whole euros in the table and as euros with 2 decimals in csv.\n"
+     "--output csv prints each section as a block; --output json the Jaarverslag message (cents).",
+     "  passend rapport jaarverslag --jaar 2018\n"
+     "  passend rapport jaarverslag --jaar 2018 --output csv > jaarverslag-2018.csv\n",
+     .print = print_jaarverslag},
+    {0},
+};
 
 const struct cli_resource cli_res_rapport = {
     .cmd = {"rapport",
-            "Reports: deelname, TLV, arrangementen, MDO and thuiszitter figures of the trimesterrapportage",
-            "Reports: deelname, TLV, arrangementen, budget and MDO figures of the trimesterrapportage",
-            "Reports: deelname, TLV, arrangementen and MDO figures of the trimesterrapportage; jaarverslag",
+            "Reports: deelname, TLV, arrangementen, MDO, thuiszitter, budget and begroting figures of the "
+            "trimesterrapportage; jaarverslag",
             .resource = &cli_res_rapport},
     .service = &passend__v1__rapportage__descriptor,
     .verbs = rapport_verbs,
