@@ -32,15 +32,7 @@ bench_build
 # shellcheck source=../tests/lib/env.sh
 source "$SRC/tests/lib/env.sh"
 bench_serve "$SRC/sql/migrations"
-loadavg() { echo "load average $1: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$BENCH_OUT/env.txt"; }
-{
-	echo "date: $(date -u +%FT%TZ)"
-	echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB"
-	echo "passendd: $(git -C "$S" rev-parse --short HEAD) Release (+ working tree); PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test settings: shared_buffers 32MB, fsync off)"
-	echo "placement: passendd (1 worker) + postgres on CPU 1, h2load/pgbench on CPU 0"
-	echo "data: $TENANTS tenants x $YEARS school years x $LINES begroting lines x 12 monthly bookings; $TENANTS x $YEARS jaarrekeningen"
-} | tee "$BENCH_OUT/env.txt"
-loadavg "at start"
+bench_env "$TENANTS tenants x $YEARS school years x $LINES begroting lines x 12 monthly bookings; $TENANTS x $YEARS jaarrekeningen"
 
 # ---- tenants (API), data (superuser) ------------------------------------------------
 say "creating $TENANTS tenants"
@@ -55,13 +47,12 @@ psql_super -c "VACUUM ANALYZE" >/dev/null
 say "loaded: database $(psql_super -Atc "SELECT pg_size_pretty(pg_database_size('passend'))")"
 
 # ---- the requests, and one look through the CLI --------------------------------------
-frame() { /usr/bin/python3 -c 'import sys,struct; m=sys.stdin.buffer.read(); sys.stdout.buffer.write(b"\0"+struct.pack(">I",len(m))+m)'; }
 printf 'schooljaar: "2016-2017"\ntot { year: 2017 month: 3 day: 31 }\n' |
 	protoc -I"$S/proto" --encode=passend.v1.GetBegrotingReportRequest "$S/proto/passend/v1/rapportage.proto" |
-	frame >"$BENCH_OUT/begroting.bin"
+	bench_frame >"$BENCH_OUT/begroting.bin"
 printf 'jaar: 2016\n' |
 	protoc -I"$S/proto" --encode=passend.v1.GetJaarverslagRequest "$S/proto/passend/v1/rapportage.proto" |
-	frame >"$BENCH_OUT/jaarverslag.bin"
+	bench_frame >"$BENCH_OUT/jaarverslag.bin"
 PASSEND_TOKEN=$tok "$P" rapport begroting --schooljaar 2016-2017 --tot 2017-03-31 >"$BENCH_OUT/begroting.txt" </dev/null
 PASSEND_TOKEN=$tok "$P" rapport jaarverslag --jaar 2016 >"$BENCH_OUT/jaarverslag.txt" </dev/null
 say "CLI: $(grep -c . "$BENCH_OUT/begroting.txt") lines begroting report, $(grep -c . "$BENCH_OUT/jaarverslag.txt") lines jaarverslag"
@@ -75,7 +66,7 @@ for rpc in begroting:GetBegrotingReport jaarverslag:GetJaarverslag; do
 		[ "$c" = 10 ] && [ -n "${SKIP_C10:-}" ] && continue
 		n=${RPC_N:-500}
 		[ "$c" = 10 ] && n=${RPC10_N:-1000}
-		loadavg "before $method c=$c"
+		bench_loadavg "before $method c=$c"
 		say "$method c=$c m=1"
 		AUTH="authorization: Bearer $tok" SERVER_PID=$pid PG_PIDS=$pgp WARMUP_N=${WARMUP_N:-50} \
 			"$HERE/grpc_load.sh" "$short-c$c" "$base/$method" "$BENCH_OUT/$short.bin" "$n" "$c" 1
@@ -83,7 +74,7 @@ for rpc in begroting:GetBegrotingReport jaarverslag:GetJaarverslag; do
 done
 
 # ---- the SQL functions alone (pgbench, principal + function in one pipeline) -----------------
-loadavg "before pgbench"
+bench_loadavg "before pgbench"
 sql_case() { # NAME QUERY: one bench_sql_latency case, into results.tsv
 	local r
 	say "pgbench $2"
@@ -95,7 +86,7 @@ sql_case() { # NAME QUERY: one bench_sql_latency case, into results.tsv
 sql_case begroting_report "bestuur.begroting_report('2016-2017', '2017-03-31', NULL)"
 sql_case jaarverslag_regels "bestuur.jaarverslag_regels(2016)"
 sql_case kengetallen "bestuur.kengetallen(2016)"
-loadavg "at end"
+bench_loadavg "at end"
 
 # ---- summary ------------------------------------------------------------------------------------
 {
