@@ -18,6 +18,11 @@
 #                          passendd sends it: the bestuur principal of $tenant / $tok and
 #                          the query in one pipeline; 20 warm-up runs, then N logged; prints
 #                          "n=.. p50=..ms p90=..ms p99=..ms" ($BENCH_OUT/pgbench-NAME.txt)
+#   bench_env DATA         the run's header into $BENCH_OUT/env.txt (and stdout): date,
+#                          host, build, placement, DATA, the load average now
+#   bench_loadavg WHEN     "load average WHEN: 1 5 15" appended to env.txt (and stdout):
+#                          the machine may be shared
+#   bench_frame            stdin (a protobuf message) as one gRPC frame on stdout
 #   say MSG                MSG with the seconds since bench_serve
 
 bench_build() {
@@ -87,4 +92,21 @@ import sys
 v = sorted(int(l.split()[2]) for l in sys.stdin if l.strip())
 p = lambda q: v[min(len(v) - 1, int(q * len(v)))] / 1000
 print("n=%d p50=%.2fms p90=%.2fms p99=%.2fms" % (len(v), p(0.5), p(0.9), p(0.99)))'
+}
+
+bench_env() {
+	{
+		echo "date: $(date -u +%FT%TZ)"
+		echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB"
+		echo "passendd: $(git -C "$S" rev-parse --short HEAD) Release (+ working tree); PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test settings: shared_buffers 32MB, fsync off)"
+		echo "placement: passendd (1 worker) + postgres on CPU 1, h2load/pgbench on CPU 0"
+		echo "data: $1"
+	} | tee "$BENCH_OUT/env.txt"
+	bench_loadavg "at start"
+}
+
+bench_loadavg() { echo "load average $1: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$BENCH_OUT/env.txt"; }
+
+bench_frame() {
+	/usr/bin/python3 -c 'import sys,struct; m=sys.stdin.buffer.read(); sys.stdout.buffer.write(b"\0"+struct.pack(">I",len(m))+m)'
 }
