@@ -424,11 +424,16 @@ static int hex4(const char *s, unsigned *v)
 	return 0;
 }
 
-/* A JSON string (at '"') unescaped into the arena. */
+/* A JSON string (at '"') unescaped into the arena. The buffer is sized to
+ * the string's own raw length (an escape never unescapes longer than it is
+ * written), not to the rest of the document: a reply of many strings costs
+ * linear, not quadratic, memory and time. */
 static int jstring(jreader *j, char **out)
 {
-	const char *s = j->s + 1;
-	char *o = res_alloc(j->a, strlen(s) + 1);
+	const char *s = j->s + 1, *e = s;
+	while (*e && *e != '"')
+		e += e[0] == '\\' && e[1] ? 2 : 1;
+	char *o = res_alloc(j->a, (size_t)(e - s) + 1);
 	size_t n = 0;
 	if (!o) return jfail(j, "out of memory");
 	for (; *s && *s != '"'; s++) {
