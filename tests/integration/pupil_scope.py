@@ -12,7 +12,8 @@
 # disagreeing; the same for the pupils' consents and support requests
 # and individueel arrangements (werkgebied.toestemmingen,
 # werkgebied.ondersteuningsvragen, werkgebied.arrangementen and their events:
-# visible exactly when their pupil is). Guards: a pupil-level method or relation the
+# visible exactly when their pupil is), and a consulent's MDO import (FinishImport)
+# reaching exactly the pupils she sees. Guards: a pupil-level method or relation the
 # werkgebied role can read that this test does not check fails it.
 import argparse
 import datetime
@@ -345,6 +346,47 @@ def check_state(label):
                   r.code == "NOT_FOUND" and n == "0", "%r, %s rows" % (r, n))
 
 
+imp_n = [0]
+
+
+def import_mdo(token, pupil_id):
+    """A one-row MDO import (StartImport, ImportChunk, FinishImport) of pupil_id by token,
+    on a date of its own; the FinishImport result (or the first call that failed)."""
+    ss, ext = sql_super("SELECT source_system || '|' || external_id FROM werkgebied.leerlingen "
+                        "WHERE id = '%s'" % pupil_id).strip().split("|")
+    imp_n[0] += 1
+    r = cl.call(pr.P_BES + "StartImport", B.StartImportRequest(
+        kind=8, header="source_system,external_id,datum,niveau,deelnemers,toestemming_datum",
+        file_name="scope.csv"), token)
+    if r.code != "OK":
+        return r
+    iid = r.resp.import_id
+    r = cl.call(pr.P_BES + "ImportChunk", B.ImportChunkRequest(
+        import_id=iid, first_line=2,
+        rows='"%s","%s",2016-11-%02d,niv_2,school,2016-09-01\n' % (ss, ext, imp_n[0])), token)
+    if r.code != "OK":
+        return r
+    return cl.call(pr.P_BES + "FinishImport", B.FinishImportRequest(import_id=iid), token)
+
+
+def check_import(label):
+    """A consulent's MDO import (D41) reaches the pupils of her werkgebied now, and is refused
+    with its line for the others."""
+    p = pupils["s11"][0]
+    for wg, tok in consulent.items():
+        r = import_mdo(tok, p)
+        if where["s11"] == wg:
+            check("%s: consulent %s imports an MDO of an s11 pupil" % (label, WG[wg]),
+                  r.code == "OK" and not r.resp.errors and r.resp.rows_inserted == 1, repr(r))
+            # what the import wrote belongs to the pupil for check_state
+            mdo_of[p] = sql_super("SELECT id FROM werkgebied.mdos WHERE leerling_id = '%s'" % p).split()
+            toest_of[p] = sql_super("SELECT id FROM werkgebied.toestemmingen WHERE leerling_id = '%s'" % p).split()
+        else:
+            check("%s: consulent %s's MDO import of an s11 pupil is refused on its line" % (label, WG[wg]),
+                  r.code == "OK" and len(r.resp.errors) == 1 and r.resp.errors[0].line == 2
+                  and "outside your werkgebieden" in r.resp.errors[0].message, repr(r))
+
+
 def move(school, wg, label):
     """UpdateSchool as bestuur with update_mask werkgebied_id."""
     s = B.School(id=A.school[school], werkgebied_id=wg or "")
@@ -365,12 +407,15 @@ def move_sql(school, wg, label):
 
 
 check_state("start")
+check_import("start")
 MOVES = ((move, "s11", wg2, "s11 wg1->wg2"), (move, "s11", wg1, "s11 wg2->wg1"),
          (move, "sbo", wg2, "sbo none->wg2"), (move, "sbo", None, "sbo wg2->none"),
          (move_sql, "s11", wg2, "SQL s11 wg1->wg2"), (move_sql, "s11", wg1, "SQL s11 wg2->wg1"))
 for mover, school, wg, label in MOVES:
     mover(school, wg, "move " + label)
     check_state("after " + label)
+    if school == "s11":
+        check_import("after " + label)
 
 # ---- direct writes of a pupil row that disagrees with its school -----------
 s11, s21 = A.school["s11"], A.school["s21"]
@@ -433,7 +478,8 @@ COVERED = {"/passend.v1.Werkgebied/" + m for m in (
     "RequestArrangement", "GrantArrangement", "RejectArrangement", "WithdrawArrangement", "StartArrangement",
     "EvaluateArrangement", "ExtendArrangement", "EndArrangement", "GetArrangement", "ListArrangementen",
     "CreateMdo", "GetMdo", "ListMdos", "CreateThuiszitterCasus", "GetThuiszitterCasus", "ListThuiszitterCasussen",
-    "UpdateThuiszitterCasus", "MarkThuiszittend", "CloseThuiszitterCasus")}
+    "UpdateThuiszitterCasus", "MarkThuiszittend", "CloseThuiszitterCasus")} | {
+    "/passend.v1.Bestuur/FinishImport"}  # check_import
 with open(args.methods_json) as f:
     methods = [json.loads(line) for line in f if line.strip()]
 extra = sorted(m["path"] for m in methods
