@@ -47,7 +47,8 @@ $$
 	      AND ir.fields[1] IS NOT NULL) d
 	WHERE NOT d.has_school
 	  AND NOT EXISTS (SELECT 1 FROM werkgebied.leerlingen l WHERE l.swv_id = b.swv_id
-	                  AND l.source_system = d.f[1] AND l.external_id = d.f[2]);
+	                  AND l.source_system = d.f[1] AND l.external_id = d.f[2])
+	  AND NOT werkgebied.import_pupil_hidden(d.f[1], d.f[2]);
 $$;
 
 -- Creates the pupils of batch b's rows that do not exist yet, at the

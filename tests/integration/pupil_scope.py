@@ -384,7 +384,7 @@ def check_import(label):
         else:
             check("%s: consulent %s's MDO import of an s11 pupil is refused on its line" % (label, WG[wg]),
                   r.code == "OK" and len(r.resp.errors) == 1 and r.resp.errors[0].line == 2
-                  and "outside your werkgebieden" in r.resp.errors[0].message, repr(r))
+                  and "outside your werkgebieden" in r.resp.errors[0].message, "%r %s" % (r, r.resp))
 
 
 def move(school, wg, label):
