@@ -492,7 +492,8 @@ COVERED = {"/passend.v1.Werkgebied/" + m for m in (
     "RequestArrangement", "GrantArrangement", "RejectArrangement", "WithdrawArrangement", "StartArrangement",
     "EvaluateArrangement", "ExtendArrangement", "EndArrangement", "GetArrangement", "ListArrangementen",
     "CreateMdo", "GetMdo", "ListMdos", "CreateThuiszitterCasus", "GetThuiszitterCasus", "ListThuiszitterCasussen",
-    "UpdateThuiszitterCasus", "MarkThuiszittend", "CloseThuiszitterCasus")} | {"/passend.v1.Bestuur/FinishImport"}  # check_import
+    "UpdateThuiszitterCasus", "MarkThuiszittend", "CloseThuiszitterCasus")} | {
+    "/passend.v1.Bestuur/FinishImport"}  # check_import
 with open(args.methods_json) as f:
     methods = [json.loads(line) for line in f if line.strip()]
 extra = sorted(m["path"] for m in methods

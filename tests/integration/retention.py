@@ -95,12 +95,9 @@ CASES.update({
 MDOS = {"keep_mdo": (30, 20), "purge_mdo": (600, 0)}
 # arrangements: external id -> (status, start days ago, end days from today, last step days ago)
 ARRS = {"keep_arr": ("lopend", 200, 100, 190), "purge_arr": ("beeindigd", 800, -500, 500)}
-# thuiszitter cases (D39): external id -> (start days ago, end days ago or None: open)
-CASES.update({
-    "keep_tz": (True, [], 730),    # an open thuiszitter case started 60 days ago
-    "purge_tz": (False, [], 730),  # a case closed 500 days ago
-})
-TZ = {"keep_tz": (60, None), "purge_tz": (600, 500)}
+# thuiszitter cases (D39) of pupils above, which they keep or purge as before: external id ->
+# (start days ago, end days ago or None: open)
+TZ = {"keep_open": (60, None), "purge_old": (600, 500)}
 SJ = None  # the school year of the purged MDO and arrangement, for their reports
 
 
