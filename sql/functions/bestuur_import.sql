@@ -1,9 +1,18 @@
 -- bestuur.import_finish: validating and writing a staged CSV import
--- (docs/import.md), all rows or none. Moved here from 0005_import.sql, which
--- created it first; repeatable: `passendd migrate` re-applies this file when
--- it changes. The TLV deadline comes from bestuur.tlv_deadline. A TLV import
+-- (docs/import.md), all rows or none, and its helper bestuur.import_gemeente;
+-- defined only here (D46); repeatable: `passendd migrate` re-applies this
+-- file when it changes. The TLV deadline comes from bestuur.tlv_deadline. A TLV import
 -- records an 'import' step on every TLV it changes and names the import and
 -- every TLV and pupil it wrote for the audit row (passend.audit_ids).
+
+-- The gemeente called p_name that is valid on p_on (else the latest one).
+CREATE OR REPLACE FUNCTION bestuur.import_gemeente(p_name text, p_on date) RETURNS uuid LANGUAGE sql STABLE AS
+$$
+	SELECT g.id FROM bestuur.gemeenten g WHERE g.swv_id = platform.current_swv() AND g.name = p_name
+	ORDER BY (p_on IS NOT NULL AND p_on BETWEEN g.valid_from AND coalesce(g.valid_to, 'infinity')) DESC,
+	         g.valid_from DESC
+	LIMIT 1
+$$;
 
 -- Validate and (unless p_dry_run or there are errors) write the staged rows
 -- of batch p_id. Returns the errors (line, col, message; at most 1000,
@@ -478,5 +487,6 @@ BEGIN
 	RETURN QUERY SELECT NULL::bigint, NULL::text, NULL::text, n_ins, n_upd, n_total - n_ins - n_upd;
 END
 $$;
-REVOKE ALL ON FUNCTION bestuur.import_finish(uuid, boolean) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION bestuur.import_finish(uuid, boolean) TO passend_bestuur;
+REVOKE ALL ON FUNCTION bestuur.import_finish(uuid, boolean), bestuur.import_gemeente(text, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bestuur.import_finish(uuid, boolean), bestuur.import_gemeente(text, date)
+	TO passend_bestuur;
