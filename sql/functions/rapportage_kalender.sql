@@ -4,7 +4,7 @@
 -- platform.report_periods(p_schooljaar, p_trimester) RETURNS TABLE (k, lbl, lo, hi)
 --   The periods of a report cumulative within the school year by the current
 --   tenant's trimesters (platform.tenants' schooljaar start and trimester
---   boundaries, as bestuur.tlv_report): T1..Tn, [lo, hi), n = p_trimester
+--   boundaries; bestuur.tlv_report uses them too): T1..Tn, [lo, hi), n = p_trimester
 --   (0: the whole year, 3), and for n > 1 the cumulative period k = n + 1
 --   labelled "T1+T2"... Raises 22023 with the request's words for a bad
 --   schooljaar or trimester (INVALID_ARGUMENT), P0002 without a tenant.
@@ -23,7 +23,7 @@
 -- Repeatable: `passendd migrate` re-applies this file when it changes.
 CREATE OR REPLACE FUNCTION platform.report_periods(p_schooljaar text, p_trimester integer)
 RETURNS TABLE (k integer, lbl text, lo date, hi date)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
+LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 4 SET search_path = pg_catalog, pg_temp AS
 $$
 DECLARE
 	y integer;

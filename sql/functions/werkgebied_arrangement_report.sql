@@ -57,9 +57,7 @@ DECLARE
 	m bigint[][];
 	sp boolean[][];
 	k integer;
-	changed boolean;
-	cnt integer;
-	best integer;
+	flat boolean[];
 	r record;
 	i integer;
 	j integer;
@@ -119,41 +117,21 @@ BEGIN
 				sp[i][j] := m[i][j] < ten.small_cell_threshold;
 			END LOOP;
 		END LOOP;
-		LOOP
-			changed := false;
-			-- rows: individueel + groep + innovatie = totaal (columns 1-4)
-			FOR i IN 1 .. k + 1 LOOP
-				cnt := 0;
-				best := NULL;
-				FOR j IN 1 .. 4 LOOP
-					IF sp[i][j] THEN
-						cnt := cnt + 1;
-					ELSIF best IS NULL OR m[i][j] < m[i][best] THEN
-						best := j;
-					END IF;
-				END LOOP;
-				IF cnt = 1 AND best IS NOT NULL THEN
-					sp[i][best] := true;
-					changed := true;
-				END IF;
-			END LOOP;
-			-- columns: the werkgebieden add up to the total row
+		-- complementary cells (platform.suppress_complementary) over the table as
+		-- cells (i - 1) * 5 + j: each row is a relation (individueel + groep +
+		-- innovatie = totaal, columns 1-4), then each column (the werkgebieden add
+		-- up to the total row)
+		flat := platform.suppress_complementary(
+			ARRAY(SELECT m[i2][j2] FROM generate_series(1, k + 1) i2, generate_series(1, 5) j2 ORDER BY i2, j2),
+			ARRAY(SELECT sp[i2][j2] FROM generate_series(1, k + 1) i2, generate_series(1, 5) j2 ORDER BY i2, j2),
+			ARRAY(SELECT ARRAY[i2, (i2 - 1) * 5 + j2] FROM generate_series(1, k + 1) i2, generate_series(1, 4) j2
+			      UNION ALL
+			      SELECT ARRAY[k + 1 + j2, (i2 - 1) * 5 + j2] FROM generate_series(1, k + 1) i2,
+			                                                       generate_series(1, 5) j2));
+		FOR i IN 1 .. k + 1 LOOP
 			FOR j IN 1 .. 5 LOOP
-				cnt := 0;
-				best := NULL;
-				FOR i IN 1 .. k + 1 LOOP
-					IF sp[i][j] THEN
-						cnt := cnt + 1;
-					ELSIF best IS NULL OR m[i][j] < m[best][j] THEN
-						best := i;
-					END IF;
-				END LOOP;
-				IF cnt = 1 AND best IS NOT NULL THEN
-					sp[best][j] := true;
-					changed := true;
-				END IF;
+				sp[i][j] := flat[(i - 1) * 5 + j];
 			END LOOP;
-			EXIT WHEN NOT changed;
 		END LOOP;
 	END IF;
 	FOR i IN 1 .. k + 1 LOOP
