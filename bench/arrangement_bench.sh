@@ -22,27 +22,17 @@
 # Results: $BENCH_OUT/results.tsv, summary.txt, env.txt (with the load average before
 # and after: the machine may be shared). The cluster is removed at exit.
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-SRC=$(cd "$HERE/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 TENANTS=${TENANTS:-150} PER_WG=${PER_WG:-600} YEARS=${YEARS:-5} ROUNDS=${ROUNDS:-3}
-export BENCH_OUT=${BENCH_OUT:-$HERE/results/arrangement-$(date +%Y%m%d-%H%M%S)}
-mkdir -p "$BENCH_OUT"
-command -v h2load >/dev/null || { echo "h2load missing" >&2; exit 1; }
-
-# shellcheck source=lib.sh
-source "$HERE/lib.sh"
-bench_build
+bench_out arrangement
+bench_h2load
+bench_build build-bench OFF passendd passend
 # shellcheck source=../tests/lib/env.sh
 source "$SRC/tests/lib/env.sh"
 bench_serve
-{
-	echo "date: $(date -u +%FT%TZ)"
-	echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB"
-	echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-	echo "passendd: $(git -C "$S" rev-parse --short HEAD) Release (+ working tree); PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test settings: shared_buffers 32MB, fsync off)"
-	echo "placement: passendd (1 worker) + postgres on CPU 1, h2load/pgbench on CPU 0"
-	echo "data: $TENANTS tenants x 8 werkgebieden x $PER_WG arrangements/year x $YEARS years"
-} | tee "$BENCH_OUT/env.txt"
+bench_env "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test settings: shared_buffers 32MB, fsync off)" \
+	"placement: passendd (1 worker) + postgres on CPU 1, h2load/pgbench on CPU 0" \
+	"data: $TENANTS tenants x 8 werkgebieden x $PER_WG arrangements/year x $YEARS years"
 
 # ---- tenants (API), data (superuser) ------------------------------------------------
 say "creating $TENANTS tenants"
@@ -94,12 +84,10 @@ PGB_VARS=(-D a1=passend_bestuur -D a2="$tenant" -D a4="${tok%%.*}" -D a5=bestuur
 	-D p1=individueel -D p2=leren -D p3="$pupil" -D p5=2.5 -D p6=150000 -D p7=2017-01-10
 	-D p8=2017-07-01 -D p9=true -D p10=bench -D u1=/passend.v1.Werkgebied/RequestArrangement -D u2='{}'
 	-D u3=0 -D u4=127.0.0.1)
-printf 'arrangement { arrangement_type: "individueel" ondersteuningscategorie: "leren" leerling_id: "%s" uren_per_week: "2.5" bedrag_cents: 150000 startdatum { year: 2017 month: 1 day: 10 } einddatum { year: 2017 month: 7 day: 1 } versterkt_leerkracht: true omschrijving: "bench" }\n' "$pupil" |
-	protoc -I"$S/proto" --encode=passend.v1.RequestArrangementRequest "$S/proto/passend/v1/werkgebied_arrangementen.proto" |
-	/usr/bin/python3 -c 'import sys,struct; m=sys.stdin.buffer.read(); sys.stdout.buffer.write(b"\0"+struct.pack(">I",len(m))+m)' >"$BENCH_OUT/create.bin"
-printf 'schooljaar: "2016-2017"\ntrimester: 2\n' | protoc -I"$S/proto" --encode=passend.v1.GetArrangementReportRequest \
-	"$S/proto/passend/v1/rapportage.proto" |
-	/usr/bin/python3 -c 'import sys,struct; m=sys.stdin.buffer.read(); sys.stdout.buffer.write(b"\0"+struct.pack(">I",len(m))+m)' >"$BENCH_OUT/report.bin"
+bench_grpc_body RequestArrangementRequest werkgebied_arrangementen.proto \
+	"$(printf 'arrangement { arrangement_type: "individueel" ondersteuningscategorie: "leren" leerling_id: "%s" uren_per_week: "2.5" bedrag_cents: 150000 startdatum { year: 2017 month: 1 day: 10 } einddatum { year: 2017 month: 7 day: 1 } versterkt_leerkracht: true omschrijving: "bench" }' "$pupil")" \
+	"$BENCH_OUT/create.bin"
+bench_grpc_body GetArrangementReportRequest rapportage.proto 'schooljaar: "2016-2017" trimester: 2' "$BENCH_OUT/report.bin"
 PGB=$PGBIN/pgbench
 [ -x "$PGB" ] || PGB=/usr/lib/postgresql/15/bin/pgbench
 pgp=$(bench_pg_pids)

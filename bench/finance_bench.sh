@@ -19,20 +19,17 @@
 #      pupils, TLVs), BENCH_OUT=bench/results/finance-<timestamp>
 # Results: $BENCH_OUT/results.tsv, summary.txt, env.txt. The cluster is removed at exit.
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-SRC=$(cd "$HERE/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 TENANTS=${TENANTS:-150} LINES=${LINES:-60} YEARS=${YEARS:-5}
-export BENCH_OUT=${BENCH_OUT:-$HERE/results/finance-$(date +%Y%m%d-%H%M%S)}
-mkdir -p "$BENCH_OUT"
-command -v h2load >/dev/null || { echo "h2load missing" >&2; exit 1; }
-
-# shellcheck source=lib.sh
-source "$HERE/lib.sh"
-bench_build
+bench_out finance
+bench_h2load
+bench_build build-bench OFF passendd passend
 # shellcheck source=../tests/lib/env.sh
 source "$SRC/tests/lib/env.sh"
 bench_serve "$SRC/sql/migrations"
-bench_env "$TENANTS tenants x $YEARS school years x $LINES begroting lines x 12 monthly bookings; $TENANTS x $YEARS jaarrekeningen"
+bench_env "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test settings: shared_buffers 32MB, fsync off)" \
+	"placement: passendd (1 worker) + postgres on CPU 1, h2load/pgbench on CPU 0" \
+	"data: $TENANTS tenants x $YEARS school years x $LINES begroting lines x 12 monthly bookings; $TENANTS x $YEARS jaarrekeningen"
 
 # ---- tenants (API), data (superuser) ------------------------------------------------
 say "creating $TENANTS tenants"
@@ -47,12 +44,9 @@ psql_super -c "VACUUM ANALYZE" >/dev/null
 say "loaded: database $(psql_super -Atc "SELECT pg_size_pretty(pg_database_size('passend'))")"
 
 # ---- the requests, and one look through the CLI --------------------------------------
-printf 'schooljaar: "2016-2017"\ntot { year: 2017 month: 3 day: 31 }\n' |
-	protoc -I"$S/proto" --encode=passend.v1.GetBegrotingReportRequest "$S/proto/passend/v1/rapportage.proto" |
-	bench_frame >"$BENCH_OUT/begroting.bin"
-printf 'jaar: 2016\n' |
-	protoc -I"$S/proto" --encode=passend.v1.GetJaarverslagRequest "$S/proto/passend/v1/rapportage.proto" |
-	bench_frame >"$BENCH_OUT/jaarverslag.bin"
+bench_grpc_body GetBegrotingReportRequest rapportage.proto \
+	'schooljaar: "2016-2017" tot { year: 2017 month: 3 day: 31 }' "$BENCH_OUT/begroting.bin"
+bench_grpc_body GetJaarverslagRequest rapportage.proto 'jaar: 2016' "$BENCH_OUT/jaarverslag.bin"
 PASSEND_TOKEN=$tok "$P" rapport begroting --schooljaar 2016-2017 --tot 2017-03-31 >"$BENCH_OUT/begroting.txt" </dev/null
 PASSEND_TOKEN=$tok "$P" rapport jaarverslag --jaar 2016 >"$BENCH_OUT/jaarverslag.txt" </dev/null
 say "CLI: $(grep -c . "$BENCH_OUT/begroting.txt") lines begroting report, $(grep -c . "$BENCH_OUT/jaarverslag.txt") lines jaarverslag"

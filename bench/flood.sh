@@ -16,15 +16,14 @@
 # Env: FLOOD_N=10000 HOLD=20 SLOW_N=1000 PROBE_RATE=50 STAGES="flood tcp tls_half
 #      no_preface headers window0 stream" BENCH_OUT=bench/results/flood-<timestamp>
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-SRC=$(cd "$HERE/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 FLOOD_N=${FLOOD_N:-10000}
 HOLD=${HOLD:-20}
 SLOW_N=${SLOW_N:-1000}
 PROBE_RATE=${PROBE_RATE:-50}
 STAGES=${STAGES:-flood tcp tls_half no_preface headers window0 stream}
-OUTDIR=${BENCH_OUT:-$HERE/results/flood-$(date +%Y%m%d-%H%M%S)}
-mkdir -p "$OUTDIR"
+bench_out flood
+OUTDIR=$BENCH_OUT
 
 # Descriptors: FLOOD_N connections on each side (passendd and the client
 # process are separate processes, each with this limit), plus files and the
@@ -37,10 +36,7 @@ if [ "$hard" != unlimited ] && [ "$hard" -lt "$need" ]; then
 fi
 ulimit -n "$need"
 
-BB=$SRC/build-bench-faults
-cmake -S "$SRC" -B "$BB" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON >/dev/null
-make -C "$BB" -j2 passendd passend >/dev/null
-export PASSEND_BUILD_DIR=$BB PASSEND_SOURCE_DIR=$SRC
+bench_build build-bench-faults ON passendd passend
 set +eu
 . "$SRC/tests/lib/env.sh"
 py_require h2

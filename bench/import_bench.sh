@@ -9,16 +9,12 @@
 #   bench/import_bench.sh
 # Env: TELLINGEN=100000 TLVS=20000 SCHOLEN=220 PASSENDD_WORKERS=2
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-SRC=$(cd "$HERE/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 TELLINGEN=${TELLINGEN:-100000}
 TLVS=${TLVS:-20000}
 SCHOLEN=${SCHOLEN:-220}
 
-BB=$SRC/build-bench-import
-cmake -S "$SRC" -B "$BB" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-make -C "$BB" -j2 passendd passend >/dev/null
-export PASSEND_BUILD_DIR=$BB PASSEND_SOURCE_DIR=$SRC
+bench_build build-bench-import OFF passendd passend
 set +eu
 . "$SRC/tests/lib/env.sh"
 
@@ -26,11 +22,10 @@ env_up || { fail "env_up" "could not start PostgreSQL + passendd"; finish; }
 P="$B/passend"
 D="$T/csv"
 mkdir -p "$D"
-field() { /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 TA=$("$P" --token "$PASSEND_ADMIN_TOKEN" admin tenant create --name "Import Bench" --duo-code "PO 98-01" \
-	--output json | field id)
+	--output json | bench_json id)
 BT=$("$P" --token "$PASSEND_ADMIN_TOKEN" admin token create --role bestuur --tenant "$TA" --output json |
-	field token)
+	bench_json token)
 [ -n "$BT" ] || { fail "bestuur token" "not created"; finish; }
 
 /usr/bin/python3 - "$D" "$SCHOLEN" "$TELLINGEN" "$TLVS" <<'PY'

@@ -15,21 +15,17 @@
 #      a crash then loses acknowledged commits and the ledger must say so)
 #      BENCH_OUT=bench/results/ledger-<timestamp>
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-SRC=$(cd "$HERE/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 THREADS=${THREADS:-8}
 PUPILS=${PUPILS:-200}
 KILLS=${KILLS:-10}
 RESTARTS=${RESTARTS:-5}
 GAP=${GAP:-4}
 SYNC_COMMIT=${SYNC_COMMIT:-on}
-OUTDIR=${BENCH_OUT:-$HERE/results/ledger-$(date +%Y%m%d-%H%M%S)}
-mkdir -p "$OUTDIR"
+bench_out ledger
+OUTDIR=$BENCH_OUT
 
-BB=$SRC/build-bench-faults
-cmake -S "$SRC" -B "$BB" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON >/dev/null
-make -C "$BB" -j2 passendd ledger_client >/dev/null
-export PASSEND_BUILD_DIR=$BB PASSEND_SOURCE_DIR=$SRC
+bench_build build-bench-faults ON passendd ledger_client
 set +eu
 . "$SRC/tests/lib/env.sh"
 

@@ -1,37 +1,116 @@
-# bench/lib.sh: what the national-data-set benchmarks share (sourced after setting
-# HERE, SRC and BENCH_OUT): a Release build, a private PostgreSQL + one passendd
-# pinned as bench/run.sh places them, the 'Bench TLV %' tenants made through the API.
-#
-#   bench_build            Release build in $BB (build-bench; BENCH_BUILD: an existing
-#                          build, not rebuilt), exported for tests/lib/env.sh, which the
-#                          caller sources next (its EXIT trap stops passendd + PostgreSQL
-#                          and removes $T)
-#   bench_serve [MIGDIR]   PostgreSQL on CPU 1, migrations (MIGDIR, default the tree's),
-#                          the admin token, passendd (1 worker) on CPU 1; sets pid, port,
-#                          pm (postmaster), PASSEND_SERVER, P (the CLI); BENCH_PASSENDD_ARGS:
-#                          more passendd flags (e.g. --db_pool_size=8)
-#   bench_pg_pids          the pids of PostgreSQL's processes now (CPU accounting)
-#   bench_tenants N        N tenants "Bench TLV 001".. through the API; sets tenant (the
-#                          middle one) and tok (a bestuur token of it)
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # HERE/SRC/S/B/BB/pid/port/tenant/tok are read by the sourcing script
+# bench/lib.sh: the start every benchmark script shares: where it is, where its
+# results go, the Release build it measures, and (national-data-set benches) a private
+# PostgreSQL + one pinned passendd and the 'Bench TLV %' tenants. Sourced first:
+#   . "$(dirname "$0")/lib.sh"     sets HERE (bench/), SRC and S (the repository)
+#   bench_out [NAME]               exports BENCH_OUT (default bench/results/[NAME-]<timestamp>)
+#                                  and creates it
+#   bench_build [DIR [TESTING [TARGET...]]]
+#                                  Release build (no sanitizers) of TARGETs (default passendd
+#                                  passend) in $SRC/DIR (default build-bench), with
+#                                  BUILD_TESTING=TESTING (default OFF; ON for the test clients);
+#                                  an existing build named by BENCH_BUILD is used as it is. Sets
+#                                  BB (and B) and exports PASSEND_BUILD_DIR / PASSEND_SOURCE_DIR
+#                                  for tests/lib/env.sh, which the script sources next (its EXIT
+#                                  trap stops passendd + PostgreSQL and removes $T).
+#   bench_h2load                   what an h2load benchmark needs: the Debian packages
+#                                  (scripts/lib/deps.sh), h2load, and 65536 descriptors
+#   bench_env LINE...              $BENCH_OUT/env.txt (also printed): the date, the host
+#                                  (CPUs, memory, load) and the passendd commit, then LINEs
+#   bench_loadavg WHEN             "load average WHEN: 1 5 15" appended to env.txt (and stdout):
+#                                  the machine may be shared
+#   bench_json FIELD               FIELD of the JSON object on stdin (the CLI's --output json)
+#   bench_frame                    stdin (a protobuf message) as one gRPC frame on stdout
+#   bench_grpc_body MESSAGE PROTO TEXT OUT
+#                                  one gRPC message (flag, length, bytes) of passend.v1.MESSAGE
+#                                  from proto/passend/v1/PROTO, given in protobuf text format,
+#                                  into OUT: the request body h2load sends (grpc_load.sh)
+#   bench_school_tenant CLI ADMIN_TOKEN NAME DUO_CODE N
+#                                  through the server in PASSEND_SERVER: a tenant with a
+#                                  bestuur token, a werkgebied and N schools (make_schools.py);
+#                                  sets TENANT, TOKEN and SCHOOL_ID (the last school made) and
+#                                  writes the GetSchool request of that school to
+#                                  $BENCH_OUT/school.bin
+#   bench_serve [MIGDIR]           PostgreSQL on CPU 1, migrations (MIGDIR, default the tree's),
+#                                  the admin token, passendd (1 worker) on CPU 1; sets pid, port,
+#                                  pm (postmaster), PASSEND_SERVER, P (the CLI); BENCH_PASSENDD_ARGS:
+#                                  more passendd flags (e.g. --db_pool_size=8)
+#   bench_pg_pids                  the pids of PostgreSQL's processes now (CPU accounting)
+#   bench_tenants N                N tenants "Bench TLV 001".. through the API; sets tenant (the
+#                                  middle one) and tok (a bestuur token of it)
 #   bench_sql_latency NAME QUERY N
-#                          QUERY (a report function call) alone through pgbench, c=1, as
-#                          passendd sends it: the bestuur principal of $tenant / $tok and
-#                          the query in one pipeline; 20 warm-up runs, then N logged; prints
-#                          "n=.. p50=..ms p90=..ms p99=..ms" ($BENCH_OUT/pgbench-NAME.txt)
-#   bench_env DATA         the run's header into $BENCH_OUT/env.txt (and stdout): date,
-#                          host, build, placement, DATA, the load average now
-#   bench_loadavg WHEN     "load average WHEN: 1 5 15" appended to env.txt (and stdout):
-#                          the machine may be shared
-#   bench_frame            stdin (a protobuf message) as one gRPC frame on stdout
-#   say MSG                MSG with the seconds since bench_serve
+#                                  QUERY (a report function call) alone through pgbench, c=1, as
+#                                  passendd sends it: the bestuur principal of $tenant / $tok and
+#                                  the query in one pipeline; 20 warm-up runs, then N logged; prints
+#                                  "n=.. p50=..ms p90=..ms p99=..ms" ($BENCH_OUT/pgbench-NAME.txt)
+#   say MSG                        MSG with the seconds since bench_serve
+HERE=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
+SRC=$(cd "$HERE/.." && pwd)
+S=$SRC
+
+bench_out() {
+	export BENCH_OUT=${BENCH_OUT:-$HERE/results/${1:+$1-}$(date +%Y%m%d-%H%M%S)}
+	mkdir -p "$BENCH_OUT"
+}
 
 bench_build() {
-	BB=${BENCH_BUILD:-$SRC/build-bench}
+	local dir=${1:-build-bench} testing=${2:-OFF}
+	shift $(($# < 2 ? $# : 2))
+	[ $# -gt 0 ] || set -- passendd passend
+	BB=${BENCH_BUILD:-$SRC/$dir}
 	if [ -z "${BENCH_BUILD:-}" ]; then
-		cmake -S "$SRC" -B "$BB" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-		make -C "$BB" -j"${JOBS:-$(nproc)}" passendd passend >/dev/null
+		cmake -S "$SRC" -B "$BB" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING="$testing" >/dev/null
+		make -C "$BB" -j"${JOBS:-$(nproc)}" "$@" >/dev/null
 	fi
+	B=$BB
 	export PASSEND_BUILD_DIR=$BB PASSEND_SOURCE_DIR=$SRC
+}
+
+bench_h2load() {
+	ulimit -n 65536 2>/dev/null || true
+	bash "$SRC/scripts/lib/deps.sh"
+	command -v h2load >/dev/null || {
+		echo "h2load missing (nghttp2-client)" >&2
+		exit 1
+	}
+}
+
+bench_env() {
+	{
+		echo "date: $(date -u +%FT%TZ)"
+		echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+		echo "passendd: $(git -C "$SRC" rev-parse --short HEAD) Release (+ working tree)"
+		printf '%s\n' "$@"
+	} | tee "$BENCH_OUT/env.txt"
+}
+
+bench_loadavg() { echo "load average $1: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$BENCH_OUT/env.txt"; }
+
+bench_json() {
+	/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
+}
+
+bench_frame() {
+	/usr/bin/python3 -c 'import sys,struct; m=sys.stdin.buffer.read(); sys.stdout.buffer.write(b"\0"+struct.pack(">I",len(m))+m)'
+}
+
+bench_grpc_body() {
+	printf '%s\n' "$3" | protoc -I"$SRC/proto" --encode="passend.v1.$1" "$SRC/proto/passend/v1/$2" |
+		bench_frame >"$4"
+}
+
+bench_school_tenant() {
+	local cli=$1 admin=$2 name=$3 duo=$4 n=$5 wg
+	TENANT=$(PASSEND_TOKEN=$admin "$cli" admin tenant create --name "$name" --duo-code "$duo" --output json |
+		bench_json id)
+	TOKEN=$(PASSEND_TOKEN=$admin "$cli" admin token create --role bestuur --tenant "$TENANT" \
+		--description bench --output json | bench_json token)
+	wg=$(PASSEND_TOKEN=$TOKEN "$cli" werkgebied create --name Bench --output json | bench_json id)
+	/usr/bin/python3 "$HERE/make_schools.py" --n "$n" --werkgebied "$wg" --token "$TOKEN" \
+		--target "$PASSEND_SERVER" --ca "$PASSEND_CA" --proto "$SRC/proto" >"$BENCH_OUT/schools.txt"
+	SCHOOL_ID=$(tail -1 "$BENCH_OUT/schools.txt")
+	bench_grpc_body GetSchoolRequest bestuur.proto "id: \"$SCHOOL_ID\"" "$BENCH_OUT/school.bin"
 }
 
 say() { echo "[$(($(date +%s) - t_start))s] $*"; }
@@ -47,6 +126,7 @@ bench_serve() {
 	pm=$(head -1 "$PG_DATA/postmaster.pid")
 	for p in $pm $(ps -o pid= --ppid "$pm"); do taskset -a -cp 1 "$p" >/dev/null; done
 	port=$(free_port)
+	# shellcheck disable=SC2086  # BENCH_PASSENDD_ARGS: several flags
 	taskset -c 1 "$B/passendd" --port="$port" --workers=1 --tls_cert="$T/certs/server.pem" \
 		--tls_key="$T/certs/server.key" --db="$PASSEND_DB" --migrations_dir="$mig" \
 		--log_level=warn ${BENCH_PASSENDD_ARGS:-} >"$BENCH_OUT/passendd.log" 2>&1 </dev/null &
@@ -70,8 +150,7 @@ bench_tenants() {
 	mid=$(printf %03d $((($1 + 1) / 2)))
 	tenant=$(psql_super -Atc "SELECT id FROM platform.tenants WHERE name = 'Bench TLV $mid'")
 	tok=$(PASSEND_TOKEN=$PASSEND_ADMIN_TOKEN "$P" admin token create --role bestuur --tenant "$tenant" \
-		--description bench --output json </dev/null |
-		/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+		--description bench --output json </dev/null | bench_json token)
 }
 
 bench_sql_latency() {
@@ -92,21 +171,4 @@ import sys
 v = sorted(int(l.split()[2]) for l in sys.stdin if l.strip())
 p = lambda q: v[min(len(v) - 1, int(q * len(v)))] / 1000
 print("n=%d p50=%.2fms p90=%.2fms p99=%.2fms" % (len(v), p(0.5), p(0.9), p(0.99)))'
-}
-
-bench_env() {
-	{
-		echo "date: $(date -u +%FT%TZ)"
-		echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB"
-		echo "passendd: $(git -C "$S" rev-parse --short HEAD) Release (+ working tree); PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test settings: shared_buffers 32MB, fsync off)"
-		echo "placement: passendd (1 worker) + postgres on CPU 1, h2load/pgbench on CPU 0"
-		echo "data: $1"
-	} | tee "$BENCH_OUT/env.txt"
-	bench_loadavg "at start"
-}
-
-bench_loadavg() { echo "load average $1: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$BENCH_OUT/env.txt"; }
-
-bench_frame() {
-	/usr/bin/python3 -c 'import sys,struct; m=sys.stdin.buffer.read(); sys.stdout.buffer.write(b"\0"+struct.pack(">I",len(m))+m)'
 }

@@ -9,26 +9,23 @@
 # Give two build directories (e.g. a Release build of the commit before the
 # metrics and one of this tree) to compare them on the same database. With
 # EXTRA="--access_log=true" (or any other passendd flags) the runs use them.
-# Env: N=2000 calls per case, WARM=300, SCHOOLS=20, BENCH_OUT=bench/results/<timestamp>-cost.
+# Env: N=2000 calls per case, WARM=300, SCHOOLS=20, BENCH_OUT=bench/results/cost-<timestamp>.
 # Prints per build: Ir/call of each case (without h2load's one TLS handshake),
 # and the inclusive Ir/call of the metrics and access-log functions (0 for a
 # build without them). Needs a build with symbols (Release keeps them).
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-S=$(cd "$HERE/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 N=${N:-2000}
 WARM=${WARM:-300}
-export BENCH_OUT=${BENCH_OUT:-$HERE/results/$(date +%Y%m%d-%H%M%S)-cost}
-mkdir -p "$BENCH_OUT"
+bench_out cost
 command -v valgrind >/dev/null && command -v h2load >/dev/null || {
 	echo "metrics_cost.sh needs valgrind and h2load (nghttp2-client)" >&2
 	exit 1
 }
 BUILDS=("$@")
 if [ "${#BUILDS[@]}" = 0 ]; then
-	cmake -S "$S" -B "$S/build-bench" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-	make -C "$S/build-bench" -j"$(nproc)" passendd passend >/dev/null
-	BUILDS=("$S/build-bench")
+	bench_build build-bench OFF passendd passend
+	BUILDS=("$BB")
 fi
 
 # shellcheck source=../tests/lib/env.sh
@@ -48,7 +45,7 @@ ir_incl() {
 }
 
 run_build() {
-	local bdir=$1 i=$2 port pid out tok admin tenant wg sid
+	local bdir=$1 i=$2 port pid out tok admin
 	port=$(free_port)
 	out=$BENCH_OUT/cg-$i
 	valgrind --tool=callgrind --callgrind-out-file="$out.%p" "$bdir/passendd" serve --port="$port" --workers=1 \
@@ -61,17 +58,8 @@ run_build() {
 	export PASSEND_SERVER=127.0.0.1:$port
 	admin=$("$bdir/passendd" admin bootstrap --db_owner="$PASSEND_DB_OWNER" \
 		--migrations_dir="$S/sql/migrations" --description cost 2>/dev/null)
-	tenant=$(PASSEND_TOKEN=$admin "$CLI" admin tenant create --name "Cost SWV $i" --duo-code "PO 8$i-01" \
-		--output json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-	tok=$(PASSEND_TOKEN=$admin "$CLI" admin token create --role bestuur --tenant "$tenant" --description cost \
-		--output json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-	wg=$(PASSEND_TOKEN=$tok "$CLI" werkgebied create --name Cost --output json |
-		/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-	/usr/bin/python3 "$HERE/make_schools.py" --n "${SCHOOLS:-20}" --werkgebied "$wg" --token "$tok" \
-		--target "$PASSEND_SERVER" --ca "$PASSEND_CA" --proto "$S/proto" >"$BENCH_OUT/schools-$i.txt"
-	sid=$(tail -1 "$BENCH_OUT/schools-$i.txt")
-	printf 'id: "%s"\n' "$sid" | protoc -I"$S/proto" --encode=passend.v1.GetSchoolRequest \
-		"$S/proto/passend/v1/bestuur.proto" | /usr/bin/python3 -c 'import sys,struct; m=sys.stdin.buffer.read(); sys.stdout.buffer.write(b"\0"+struct.pack(">I",len(m))+m)' >"$BENCH_OUT/school.bin"
+	bench_school_tenant "$CLI" "$admin" "Cost SWV $i" "PO 8$i-01" "${SCHOOLS:-20}"
+	tok=$TOKEN
 	local base=https://127.0.0.1:$port
 	local -a auth=(-H "authorization: Bearer $tok")
 	"${H2[@]}" -n "$WARM" -c 1 -m 1 -d "$BENCH_OUT/health.bin" "$base/grpc.health.v1.Health/Check" >/dev/null

@@ -13,30 +13,17 @@
 # Placement as run.sh: passendd, PostgreSQL and PgBouncer on CPU 1, h2load on CPU 0.
 # Env: ROUNDS=3, SCHOOL_N=200000 (requests per case), SCHOOLS=1000, CONC=50, STREAMS=10,
 #      BENCH_BUILD=<repo>/build-bench (an existing build dir skips the Release build),
-#      BENCH_OUT=bench/results/<timestamp>-pgbouncer
+#      BENCH_OUT=bench/results/pgbouncer-<timestamp>
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-S=$(cd "$HERE/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-3}
 CONC=${CONC:-50}
 STREAMS=${STREAMS:-10}
-export BENCH_OUT=${BENCH_OUT:-$HERE/results/$(date +%Y%m%d-%H%M%S)-pgbouncer}
-mkdir -p "$BENCH_OUT"
-ulimit -n 65536 2>/dev/null || true
-
-bash "$S/scripts/lib/deps.sh"
-command -v h2load >/dev/null || { echo "h2load missing" >&2; exit 1; }
-SRC=$S
-# shellcheck source=lib.sh
-source "$HERE/lib.sh"
-bench_build
-B=$BB
-{
-	echo "date: $(date -u +%FT%TZ)"
-	echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-	echo "passendd: $(git -C "$S" rev-parse --short HEAD); $(pgbouncer --version 2>/dev/null | head -1)"
-	echo "placement: passendd (1 worker) + postgres + pgbouncer on CPU 1, h2load on CPU 0"
-} | tee "$BENCH_OUT/env.txt"
+bench_out pgbouncer
+bench_h2load
+bench_build build-bench OFF passendd passend
+bench_env "pgbouncer: $(pgbouncer --version 2>/dev/null | head -1)" \
+	"placement: passendd (1 worker) + postgres + pgbouncer on CPU 1, h2load on CPU 0"
 
 (
 	# shellcheck source=../tests/lib/env.sh
@@ -68,17 +55,8 @@ B=$BB
 	# one tenant, a bestuur token and $SCHOOLS schools (made through the direct server)
 	P="$B/passend"
 	export PASSEND_SERVER=127.0.0.1:${port[direct]}
-	json() { /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)[\"$1\"])"; }
-	tenant=$(PASSEND_TOKEN=$PASSEND_ADMIN_TOKEN "$P" admin tenant create --name "Bench SWV" \
-		--duo-code "PO 91-01" --output json | json id)
-	tok=$(PASSEND_TOKEN=$PASSEND_ADMIN_TOKEN "$P" admin token create --role bestuur --tenant "$tenant" \
-		--description bench --output json | json token)
-	wg=$(PASSEND_TOKEN=$tok "$P" werkgebied create --name Bench --output json | json id)
-	/usr/bin/python3 "$HERE/make_schools.py" --n "${SCHOOLS:-1000}" --werkgebied "$wg" --token "$tok" \
-		--target "$PASSEND_SERVER" --ca "$PASSEND_CA" --proto "$S/proto" >"$BENCH_OUT/schools.txt"
-	sid=$(tail -1 "$BENCH_OUT/schools.txt")
-	printf 'id: "%s"\n' "$sid" | protoc -I"$S/proto" --encode=passend.v1.GetSchoolRequest \
-		"$S/proto/passend/v1/bestuur.proto" | /usr/bin/python3 -c 'import sys,struct; m=sys.stdin.buffer.read(); sys.stdout.buffer.write(b"\0"+struct.pack(">I",len(m))+m)' >"$BENCH_OUT/school.bin"
+	bench_school_tenant "$P" "$PASSEND_ADMIN_TOKEN" "Bench SWV" "PO 91-01" "${SCHOOLS:-1000}"
+	tok=$TOKEN
 
 	pgp() { echo "$pm $(ps -o pid= --ppid "$pm" | tr '\n' ' ') $_PGBOUNCER_PID"; }
 	for r in $(seq "$ROUNDS"); do

@@ -17,30 +17,15 @@
 #      REF_DIR=<repo>/../shared/bench, BENCH_OUT=bench/results/<timestamp>
 # Results: $BENCH_OUT/results.tsv (passendd), $BENCH_OUT/ref-*/results.tsv (reference), summary.txt.
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-S=$(cd "$HERE/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-1}
 CASES=${CASES:-health health1 school school1}
 REF_DIR=${REF_DIR:-$S/../shared/bench}
-export BENCH_OUT=${BENCH_OUT:-$HERE/results/$(date +%Y%m%d-%H%M%S)}
-mkdir -p "$BENCH_OUT"
-ulimit -n 65536 2>/dev/null || true
-
-bash "$S/scripts/lib/deps.sh"
-command -v h2load >/dev/null || { echo "h2load missing" >&2; exit 1; }
-
-# Release build of passendd (no sanitizers).
-B=$S/build-bench
-cmake -S "$S" -B "$B" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-make -C "$B" -j"$(nproc)" passendd passend >/dev/null
-export PASSEND_BUILD_DIR=$B PASSEND_SOURCE_DIR=$S
-
-{
-	echo "date: $(date -u +%FT%TZ)"
-	echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB"
-	echo "passendd: $(git -C "$S" rev-parse --short HEAD) Release; openssl $(openssl version | cut -d' ' -f2); h2load $(h2load --version | head -1 | awk '{print $2}')"
-	echo "placement: passendd (1 worker) + postgres on CPU 1, h2load on CPU 0"
-} | tee "$BENCH_OUT/env.txt"
+bench_out
+bench_h2load
+bench_build build-bench OFF passendd passend
+bench_env "openssl $(openssl version | cut -d' ' -f2); h2load $(h2load --version | head -1 | awk '{print $2}')" \
+	"placement: passendd (1 worker) + postgres on CPU 1, h2load on CPU 0"
 
 ref_round() {
 	[ "${SKIP_REF:-0}" = 1 ] && return 0
@@ -60,21 +45,12 @@ ref_round() {
 # GetSchool: a tenant with $SCHOOLS schools, a bestuur token, then the read of
 # one school by key (authenticated, principal + statement in one pipeline).
 school_cases() {
-	local port=$1 pid=$2 pgp=$3 r=$4 P="$B/passend" admin tenant wg tok sid n
+	local port=$1 pid=$2 pgp=$3 r=$4 P="$B/passend" admin tenant tok sid n
 	export PASSEND_SERVER=127.0.0.1:$port
 	admin=$("$B/passendd" admin bootstrap --db_owner="$PASSEND_DB_OWNER" \
 		--migrations_dir="$S/sql/migrations" --description bench 2>/dev/null)
-	tenant=$(PASSEND_TOKEN=$admin "$P" admin tenant create --name "Bench SWV $r" \
-		--duo-code "PO 9$r-01" --output json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-	tok=$(PASSEND_TOKEN=$admin "$P" admin token create --role bestuur --tenant "$tenant" \
-		--description bench --output json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-	wg=$(PASSEND_TOKEN=$tok "$P" werkgebied create --name Bench --output json |
-		/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-	/usr/bin/python3 "$HERE/make_schools.py" --n "${SCHOOLS:-1000}" --werkgebied "$wg" --token "$tok" \
-		--target "$PASSEND_SERVER" --ca "$PASSEND_CA" --proto "$S/proto" >"$BENCH_OUT/schools.txt"
-	sid=$(tail -1 "$BENCH_OUT/schools.txt")
-	printf 'id: "%s"\n' "$sid" | protoc -I"$S/proto" --encode=passend.v1.GetSchoolRequest \
-		"$S/proto/passend/v1/bestuur.proto" | /usr/bin/python3 -c 'import sys,struct; m=sys.stdin.buffer.read(); sys.stdout.buffer.write(b"\0"+struct.pack(">I",len(m))+m)' >"$BENCH_OUT/school.bin"
+	bench_school_tenant "$P" "$admin" "Bench SWV $r" "PO 9$r-01" "${SCHOOLS:-1000}"
+	tenant=$TENANT tok=$TOKEN sid=$SCHOOL_ID
 	local url=https://127.0.0.1:$port/passend.v1.Bestuur/GetSchool
 	AUTH="authorization: Bearer $tok" SERVER_PID=$pid PG_PIDS=$pgp "$HERE/grpc_load.sh" "school-r$r" "$url" \
 		"$BENCH_OUT/school.bin" "${SCHOOL_N:-400000}" 50 10

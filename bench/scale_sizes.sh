@@ -14,17 +14,10 @@
 #      the Release build), BENCH_OUT=bench/results/sizes-<timestamp>
 # Results: $BENCH_OUT/sizes.tsv, sizes.md, env.txt. The cluster is removed at exit.
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-SRC=$(cd "$HERE/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 TENANTS=${TENANTS:-150} PER_YEAR=${PER_YEAR:-500} YEARS=${YEARS:-5}
-export BENCH_OUT=${BENCH_OUT:-$HERE/results/sizes-$(date +%Y%m%d-%H%M%S)}
-mkdir -p "$BENCH_OUT"
-BB=${BENCH_BUILD:-$SRC/build-bench}
-if [ -z "${BENCH_BUILD:-}" ]; then
-	cmake -S "$SRC" -B "$BB" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-	make -C "$BB" -j"$(nproc)" passendd passend >/dev/null
-fi
-export PASSEND_BUILD_DIR=$BB PASSEND_SOURCE_DIR=$SRC
+bench_out sizes
+bench_build build-bench OFF passendd passend
 # shellcheck source=../tests/lib/env.sh
 source "$SRC/tests/lib/env.sh" # its EXIT trap stops passendd + PostgreSQL and removes $T
 PASSENDD_WORKERS=1 env_up >/dev/null
@@ -33,19 +26,15 @@ export PASSEND_TOKEN=$PASSEND_ADMIN_TOKEN
 
 for i in $(seq "$TENANTS"); do
 	id=$("$P" admin tenant create --name "Bench TLV $(printf %03d "$i")" \
-		--duo-code "PO $(printf %02d $((10 + i / 100)))-$(printf %02d $((i % 100)))" --output json </dev/null |
-		/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+		--duo-code "PO $(printf %02d $((10 + i / 100)))-$(printf %02d $((i % 100)))" --output json </dev/null | bench_json id)
 	"$P" admin token create --role bestuur --tenant "$id" --description "bestuur $i" --output json \
 		</dev/null >/dev/null
 done
 psql_super -v per_year="$PER_YEAR" -v years="$YEARS" -f "$HERE/tlv_bench_data.sql" >"$BENCH_OUT/data.txt"
 psql_super -c "VACUUM ANALYZE" >/dev/null
-{
-	echo "date: $(date -u +%FT%TZ)"
-	echo "passendd: $(git -C "$S" rev-parse --short HEAD); PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}')"
-	echo "data: $TENANTS tenants x $PER_YEAR TLVs/year x $YEARS years (bench/tlv_bench_data.sql), one bestuur token each"
-	echo "database: $(psql_super -Atc "SELECT pg_size_pretty(pg_database_size('passend'))")"
-} | tee "$BENCH_OUT/env.txt"
+bench_env "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}')" \
+	"data: $TENANTS tenants x $PER_YEAR TLVs/year x $YEARS years (bench/tlv_bench_data.sql), one bestuur token each" \
+	"database: $(psql_super -Atc "SELECT pg_size_pretty(pg_database_size('passend'))")"
 
 # placement on Citus: tables with swv_id are distributed by it, except those a
 # query must find without a tenant (docs/scaling.md)

@@ -18,16 +18,12 @@
 #      BENCH_OUT=bench/results/tlv-<timestamp>
 # Results: $BENCH_OUT/results.tsv, summary.txt, explain.txt. The cluster is removed at exit.
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-SRC=$(cd "$HERE/.." && pwd)
+. "$(dirname "$0")/lib.sh"
 TENANTS=${TENANTS:-150} PER_YEAR=${PER_YEAR:-500} YEARS=${YEARS:-5}
-export BENCH_OUT=${BENCH_OUT:-$HERE/results/tlv-$(date +%Y%m%d-%H%M%S)}
-mkdir -p "$BENCH_OUT"
-command -v h2load >/dev/null || { echo "h2load missing" >&2; exit 1; }
+bench_out tlv
+bench_h2load
 
-# shellcheck source=lib.sh
-source "$HERE/lib.sh"
-bench_build
+bench_build build-bench OFF passendd passend
 # shellcheck source=../tests/lib/env.sh
 source "$SRC/tests/lib/env.sh"
 
@@ -40,14 +36,10 @@ if [ -n "${SKIP_MIGRATIONS:-}" ]; then
 	for m in $SKIP_MIGRATIONS; do rm -f "$MIG/$m"_*.sql; done
 fi
 bench_serve "$MIG"
-{
-	echo "date: $(date -u +%FT%TZ)"
-	echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB"
-	echo "passendd: $(git -C "$S" rev-parse --short HEAD) Release (+ working tree); PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test settings: shared_buffers 32MB, fsync off)"
-	echo "placement: passendd (1 worker) + postgres on CPU 1, h2load/pgbench on CPU 0"
-	echo "migrations: $(ls "$MIG" | sed 's/_.*//' | tr '\n' ' ')"
-	echo "data: $TENANTS tenants x $PER_YEAR TLVs/year x $YEARS years"
-} | tee "$BENCH_OUT/env.txt"
+bench_env "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test settings: shared_buffers 32MB, fsync off)" \
+	"placement: passendd (1 worker) + postgres on CPU 1, h2load/pgbench on CPU 0" \
+	"migrations: $(ls "$MIG" | sed 's/_.*//' | tr '\n' ' ')" \
+	"data: $TENANTS tenants x $PER_YEAR TLVs/year x $YEARS years"
 
 # ---- tenants (API) ------------------------------------------------------------
 say "creating $TENANTS tenants"
@@ -76,8 +68,7 @@ xdur=$(grep -B1 '^Query Text: WITH cfg' "$BENCH_OUT/explain.txt" | sed -n 's/.*d
 say "explain: $BENCH_OUT/explain.txt (report query $xdur with EXPLAIN ANALYZE instrumentation)"
 
 # ---- the RPC through passendd -----------------------------------------------------
-printf 'schooljaar: "2016-2017"\ntrimester: 2\n' | protoc -I"$S/proto" --encode=passend.v1.GetTlvReportRequest \
-	"$S/proto/passend/v1/rapportage.proto" | /usr/bin/python3 -c 'import sys,struct; m=sys.stdin.buffer.read(); sys.stdout.buffer.write(b"\0"+struct.pack(">I",len(m))+m)' >"$BENCH_OUT/tlvreport.bin"
+bench_grpc_body GetTlvReportRequest rapportage.proto 'schooljaar: "2016-2017" trimester: 2' "$BENCH_OUT/tlvreport.bin"
 PASSEND_TOKEN=$tok "$P" rapport tlv --schooljaar 2016-2017 --trimester 2 >"$BENCH_OUT/report.txt" </dev/null || true
 pgp=$(bench_pg_pids)
 url=https://127.0.0.1:$port/passend.v1.Rapportage/GetTlvReport

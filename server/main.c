@@ -453,40 +453,27 @@ out:
 	return rc;
 }
 
-/* ---- migrate ------------------------------------------------------------ */
+/* ---- migrate, purge: one database job each ------------------------------ */
 
-static int cmd_migrate(int argc, char **argv)
+/* A job over a blocking connection: 0 done, 1 done with failures it printed,
+ * -1 could not run (message in err). */
+typedef int (*db_job_fn)(const config *cfg, FILE *out, char *err, size_t errlen);
+
+/* `passendd NAME [flags]`: help, the config, then the job; exits EXIT_OK only
+ * when it returned 0. */
+static int run_db_job(int argc, char **argv, const char *name, void (*usage)(FILE *), db_job_fn job)
 {
 	if (has_help_flag(argc, argv)) {
-		usage_migrate(stdout);
+		usage(stdout);
 		return EXIT_OK;
 	}
 	config cfg;
 	int crc = load_config(&cfg, argc, argv, 0);
 	if (crc) return crc;
 	char err[1024];
-	if (migrate_run(&cfg, stdout, err, sizeof(err)) < 0) {
-		fprintf(stderr, "passendd migrate: %s\n", err);
-		return EXIT_RUNTIME;
-	}
-	return EXIT_OK;
-}
-
-/* ---- purge ---------------------------------------------------------------- */
-
-static int cmd_purge(int argc, char **argv)
-{
-	if (has_help_flag(argc, argv)) {
-		usage_purge(stdout);
-		return EXIT_OK;
-	}
-	config cfg;
-	int crc = load_config(&cfg, argc, argv, 0);
-	if (crc) return crc;
-	char err[1024];
-	int rc = purge_once(&cfg, stdout, err, sizeof(err));
+	int rc = job(&cfg, stdout, err, sizeof(err));
 	if (rc < 0) {
-		fprintf(stderr, "passendd purge: %s\n", err);
+		fprintf(stderr, "passendd %s: %s\n", name, err);
 		return EXIT_RUNTIME;
 	}
 	return rc ? EXIT_RUNTIME : EXIT_OK;
@@ -644,8 +631,10 @@ int main(int argc, char **argv)
 	int sub_argc = argc - 2;
 	char **sub_argv = argv + 2;
 	if (strcmp(cmd, "serve") == 0) return cmd_serve(sub_argc, sub_argv);
-	if (strcmp(cmd, "migrate") == 0) return cmd_migrate(sub_argc, sub_argv);
-	if (strcmp(cmd, "purge") == 0) return cmd_purge(sub_argc, sub_argv);
+	if (strcmp(cmd, "migrate") == 0)
+		return run_db_job(sub_argc, sub_argv, "migrate", usage_migrate, migrate_run);
+	if (strcmp(cmd, "purge") == 0)
+		return run_db_job(sub_argc, sub_argv, "purge", usage_purge, purge_once);
 	if (strcmp(cmd, "version") == 0) return cmd_version(sub_argc, sub_argv);
 	if (strcmp(cmd, "admin") == 0) return cmd_admin(sub_argc, sub_argv);
 	if (strcmp(cmd, "methods") == 0) return cmd_methods(sub_argc, sub_argv);

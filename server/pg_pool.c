@@ -213,6 +213,18 @@ void pg_req_free(pg_req *r)
 	free(r);
 }
 
+/* Append r to the singly linked list *head .. *tail (a connection's requests
+ * in flight, the pool's queue). */
+static void req_append(pg_req **head, pg_req **tail, pg_req *r)
+{
+	r->next = NULL;
+	if (*tail)
+		(*tail)->next = r;
+	else
+		*head = r;
+	*tail = r;
+}
+
 static int req_add_step(pg_req *r, const pg_stmt *st, const char *const *params, int at)
 {
 	int nparams = st->nparams;
@@ -395,12 +407,7 @@ static int pgc_flush(pg_conn *c)
 
 static void pgc_push(pg_conn *c, pg_req *r)
 {
-	r->next = NULL;
-	if (c->tail)
-		c->tail->next = r;
-	else
-		c->head = r;
-	c->tail = r;
+	req_append(&c->head, &c->tail, r);
 	c->ninflight++;
 }
 
@@ -837,12 +844,7 @@ int pg_req_submit(pg_pool *p, pg_req *r)
 		rc = PG_E_BUSY;
 		goto fail;
 	}
-	r->next = NULL;
-	if (p->qtail)
-		p->qtail->next = r;
-	else
-		p->qhead = r;
-	p->qtail = r;
+	req_append(&p->qhead, &p->qtail, r);
 	p->nqueued++;
 	metrics_gauge_set(p->o.metrics, METRICS_DB_QUEUE, p->nqueued);
 	return 0;

@@ -606,27 +606,16 @@ static void refl_end(rpc_call *call)
 
 static const rpc_stream_handler refl_stream = {refl_start, refl_message, refl_end};
 
-static const rpc_method refl_v1 = {
-    .path = "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
-    .req_desc = &grpc__reflection__v1__server_reflection_request__descriptor,
-    .resp_desc = &grpc__reflection__v1__server_reflection_response__descriptor,
-    .roles = RPC_PUBLIC,
-    .client_streaming = 1,
-    .server_streaming = 1,
-    .idempotent = 1,
-    .stream = &refl_stream,
-};
-
-static const rpc_method refl_v1alpha = {
-    .path = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
-    .req_desc = &grpc__reflection__v1alpha__server_reflection_request__descriptor,
-    .resp_desc = &grpc__reflection__v1alpha__server_reflection_response__descriptor,
-    .roles = RPC_PUBLIC,
-    .client_streaming = 1,
-    .server_streaming = 1,
-    .idempotent = 1,
-    .stream = &refl_stream,
-};
+/* v1 and v1alpha: the same protocol under two package names */
+#define REFL_METHOD(v)                                                                                       \
+	{                                                                                                    \
+		RPC_METHOD_ID("grpc.reflection." #v ".ServerReflection", "ServerReflectionInfo",             \
+		              grpc__reflection__##v##__server_reflection_request,                            \
+		              grpc__reflection__##v##__server_reflection_response, RPC_PUBLIC),              \
+		    .client_streaming = 1, .server_streaming = 1, .idempotent = 1, .stream = &refl_stream    \
+	}
+static const rpc_method refl_v1 = REFL_METHOD(v1);
+static const rpc_method refl_v1alpha = REFL_METHOD(v1alpha);
 
 static const rpc_method *const methods[] = {&refl_v1, &refl_v1alpha, NULL};
 static const pg_stmt *const no_stmts[] = {NULL};

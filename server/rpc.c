@@ -951,16 +951,10 @@ void *rpc_call_data(const rpc_call *c)
 
 void rpc_call_on_stream_close(rpc_call *c, uint32_t error_code)
 {
-	call_unlink(c);
-	call_stream_closed(c);
-	/* The session may be freed before a handler still waiting on the
-	 * database finishes; the state (below) keeps it from being used, and
-	 * this makes any use a clean crash instead of a use-after-free. */
-	c->h = NULL;
-	/* reset by the client (or a connection error) before we finished */
-	call_hold(c);
-	call_end(c);
-	call_release(c);
+	(void)error_code;
+	/* closed or reset by the client (or a connection error), perhaps before
+	 * we finished: the same as the session letting go of the call */
+	rpc_call_detach(c);
 }
 
 void rpc_calls_resume(h2_session *h)
@@ -1001,6 +995,9 @@ void rpc_call_detach(rpc_call *c)
 {
 	call_unlink(c);
 	call_stream_closed(c);
+	/* The session may be freed before a handler still waiting on the
+	 * database finishes; the state (call_end) keeps it from being used, and
+	 * this makes any use a clean crash instead of a use-after-free. */
 	c->h = NULL;
 	call_hold(c);
 	call_end(c);

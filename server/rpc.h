@@ -82,6 +82,19 @@ typedef struct rpc_method {
 	int report;                       /* only reads: a read-only replica may answer it (db_reports) */
 } rpc_method;
 
+/* The designated initializers of an rpc_method's identity: /<service>/<method>
+ * taking req and answering resp (protobuf-c prefixes, e.g.
+ * passend__v1__server_info), allowed to roles (enum rpc_role bits). The other
+ * fields follow by designator:
+ *   static const rpc_method m = {RPC_METHOD_ID("passend.v1.Platform", "GetServerInfo",
+ *                                              passend__v1__get_server_info_request,
+ *                                              passend__v1__server_info, RPC_PUBLIC),
+ *                                .handler = get_server_info, .idempotent = 1};
+ * (server/svc/resource.h's RES_METHOD builds on it.) */
+#define RPC_METHOD_ID(service, method, req, resp, roles_)                                                    \
+	.path = "/" service "/" method, .req_desc = &req##__descriptor, .resp_desc = &resp##__descriptor,    \
+	.roles = (roles_)
+
 /* Unsent response bytes of a streaming-request call above which no more
  * request messages are delivered until the client has read some. */
 #define RPC_RESP_HWM (64 * 1024)

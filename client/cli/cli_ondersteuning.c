@@ -118,8 +118,6 @@ static const struct cli_column toestemming_columns[] = {
     {.field = "geldig_tot"},
     {.field = "ingetrokken_op"},
     {.field = "recorded_by"},
-    {.field = "id", .wide = 1},
-    {.field = "leerling_id", .wide = 1},
     {0},
 };
 

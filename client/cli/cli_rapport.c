@@ -616,7 +616,8 @@ static int print_mdo(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	return print_report(ctx, msg, secs, 2, footer);
 }
 
-static const struct cli_flag rapport_tlv_flags[] = {
+/* The period of a report by school year and trimester (tlv, arrangementen, mdo). */
+static const struct cli_flag rapport_period_flags[] = {
     {"schooljaar", "YYYY-YYYY", "school year, e.g. 2016-2017", .field = "schooljaar", .required = CLI_CALL},
     {"trimester", "N", "1-3: cumulative through this trimester (default 0: the whole year)",
      .field = "trimester", .min = 0, .max = 3},
@@ -713,13 +714,6 @@ static int print_arrangementen(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 		              resp->suppressed, resp->small_cell_threshold);
 	return print_report(ctx, msg, secs, 7, footer);
 }
-
-static const struct cli_flag rapport_arrangementen_flags[] = {
-    {"schooljaar", "YYYY-YYYY", "school year, e.g. 2016-2017", .field = "schooljaar", .required = CLI_CALL},
-    {"trimester", "N", "1-3: cumulative through this trimester (default 0: the whole year)",
-     .field = "trimester", .min = 0, .max = 3},
-    {0},
-};
 
 /* ---- passend rapport thuiszitters --------------------------------------------------------------- */
 
@@ -1165,7 +1159,7 @@ static const struct cli_verb rapport_verbs[] = {
     {.kind = CLI_CALL,
      "tlv",
      "GetTlvReport",
-     rapport_tlv_flags,
+     rapport_period_flags,
      "The TLV trimesterrapportage of a school year",
      "Roles bestuur and toezicht. Cumulative within the school year, using the SWV's trimester\n"
      "boundaries; a TLV counts in the period of its besluitdatum. Sections (as in the published\n"
@@ -1186,7 +1180,7 @@ static const struct cli_verb rapport_verbs[] = {
     {.kind = CLI_CALL,
      "arrangementen",
      "GetArrangementReport",
-     rapport_arrangementen_flags,
+     rapport_period_flags,
      "Arrangements per werkgebied by type, per ondersteuningscategorie, versterkt share",
      "Roles bestuur (all), werkgebied (her werkgebieden) and toezicht. Cumulative within the\n"
      "school year by the SWV's trimesters; an arrangement counts once granted, in the period of\n"
@@ -1220,7 +1214,7 @@ static const struct cli_verb rapport_verbs[] = {
     {.kind = CLI_CALL,
      "mdo",
      "GetMdoReport",
-     rapport_tlv_flags,
+     rapport_period_flags,
      "MDOs per level per trimester of a school year, with their kenmerken",
      "Roles bestuur, toezicht and werkgebied (its own werkgebied). Cumulative within the school\n"
      "year, using the SWV's trimester boundaries; an MDO counts in the period of its date.\n"

@@ -1,6 +1,6 @@
 -- rapportage_tlv: the statement of passend.v1.Rapportage/GetTlvReport
 -- (svc/rapportage_tlv.c). The report is computed by bestuur.tlv_report
--- (0007_tlv_report.sql: the tenant's calendar, numeric half-up rounding,
+-- (sql/functions/bestuur_tlv_report.sql: the tenant's calendar, numeric half-up rounding,
 -- small-cell suppression for every role but bestuur), one row per report
 -- line tagged with its section (sec); this statement folds the lines into
 -- the one row of a TlvReport, each section a json array of its rows in the

@@ -130,8 +130,7 @@ static int check_list(res_ctx *c, const ProtobufCMessage *msg)
 	const Passend__V1__ListArrangementenRequest *r = (const Passend__V1__ListArrangementenRequest *)msg;
 	if (r->status < 0 || r->status > PASSEND__V1__ARRANGEMENT_STATUS__ARRANGEMENT_INGETROKKEN)
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "status is not an ArrangementStatus");
-	if (res_check_uuid(c, "werkgebied_id", 1) != 0) return -1;
-	return res_check_uuid(c, "leerling_id", 1);
+	return 0;
 }
 
 /* The list triggers and the table's rules in the request's words. */
@@ -174,7 +173,8 @@ RES_METHOD(get, SERVICE, "GetArrangement", passend__v1__get_arrangement_request,
            .not_found = "arrangement not found");
 RES_METHOD(list, SERVICE, "ListArrangementen", passend__v1__list_arrangementen_request,
            passend__v1__list_arrangementen_response, READERS, RES_IDEMPOTENT | RES_PUPIL_LEVEL,
-           .kind = RES_LIST, .q = &sql_arrangement_list, .check = check_list);
+           .kind = RES_LIST, .q = &sql_arrangement_list, .check = check_list,
+           .ids = RES_NAMES("werkgebied_id", "leerling_id"));
 
 static const rpc_method *const methods[] = {&request.rpc, &grant.rpc,    &reject.rpc, &withdraw.rpc,
                                             &start.rpc,   &evaluate.rpc, &extend.rpc, &end.rpc,

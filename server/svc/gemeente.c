@@ -50,16 +50,11 @@ static int check_gemeente(res_ctx *c, const Passend__V1__Gemeente *g, int create
 	if (g->cbs_code[0] && !is_cbs_code(g->cbs_code))
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
 		                "gemeente.cbs_code must be GM and 4 digits, e.g. GM0361");
-	long from = res_date(g->valid_from), to = res_date(g->valid_to);
-	if (from < 0 || to < 0)
-		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
-		                "gemeente.valid_from/valid_to must be valid dates");
-	if (from && to && to < from)
-		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
-		                "gemeente.valid_to must be on or after valid_from");
+	if (res_check_range(c, "gemeente", "valid_from", g->valid_from, "valid_to", g->valid_to) != 0)
+		return -1;
 	if (g->successor_id[0] && !svc_is_uuid(g->successor_id))
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "gemeente.successor_id is not a UUID");
-	if (create && g->successor_id[0] && !to)
+	if (create && g->successor_id[0] && !res_date(g->valid_to))
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
 		                "gemeente.valid_to is required with a successor_id");
 	if (g->n_postcodes > 100)

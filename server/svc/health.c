@@ -27,14 +27,9 @@ static void health_check(rpc_call *call, const ProtobufCMessage *msg)
 }
 
 static const rpc_method svc_health_check = {
-    .path = "/grpc.health.v1.Health/Check",
-    .req_desc = &grpc__health__v1__health_check_request__descriptor,
-    .resp_desc = &grpc__health__v1__health_check_response__descriptor,
-    .handler = health_check,
-    .roles = RPC_PUBLIC,
-    .server_streaming = 0,
-    .idempotent = 1,
-};
+    RPC_METHOD_ID("grpc.health.v1.Health", "Check", grpc__health__v1__health_check_request,
+                  grpc__health__v1__health_check_response, RPC_PUBLIC),
+    .handler = health_check, .idempotent = 1};
 
 /* ---- area description ------------------------------------------------------------ */
 

@@ -759,32 +759,21 @@ static void finish_import(rpc_call *call, const ProtobufCMessage *msg)
 	    NULL, ids);
 }
 
-static const rpc_method svc_import_start = {
-    .path = "/passend.v1.Bestuur/StartImport",
-    .req_desc = &passend__v1__start_import_request__descriptor,
-    .resp_desc = &passend__v1__import_status__descriptor,
-    .handler = start_import,
-    .roles = IMPORT_ROLES,
-};
-static const rpc_method svc_import_chunk = {
-    .path = "/passend.v1.Bestuur/ImportChunk",
-    .req_desc = &passend__v1__import_chunk_request__descriptor,
-    .resp_desc = &passend__v1__import_status__descriptor,
-    .handler = import_chunk,
-    .roles = IMPORT_ROLES,
-};
+static const rpc_method svc_import_start = {RPC_METHOD_ID("passend.v1.Bestuur", "StartImport",
+                                                          passend__v1__start_import_request,
+                                                          passend__v1__import_status, IMPORT_ROLES),
+                                            .handler = start_import};
+static const rpc_method svc_import_chunk = {RPC_METHOD_ID("passend.v1.Bestuur", "ImportChunk",
+                                                          passend__v1__import_chunk_request,
+                                                          passend__v1__import_status, IMPORT_ROLES),
+                                            .handler = import_chunk};
 /* Historical TLVs, MDOs and arrangements are pupil-level: every finish is
  * audited (all kinds). Which role may import which kind is the kind's
  * (StartImport checks it; a batch belongs to the token that started it). */
 static const rpc_method svc_import_finish = {
-    .path = "/passend.v1.Bestuur/FinishImport",
-    .req_desc = &passend__v1__finish_import_request__descriptor,
-    .resp_desc = &passend__v1__import_status__descriptor,
-    .handler = finish_import,
-    .roles = IMPORT_ROLES,
-    .pupil_level = 1,
-    .audit_roles = IMPORT_ROLES,
-};
+    RPC_METHOD_ID("passend.v1.Bestuur", "FinishImport", passend__v1__finish_import_request,
+                  passend__v1__import_status, IMPORT_ROLES),
+    .handler = finish_import, .pupil_level = 1, .audit_roles = IMPORT_ROLES};
 
 /* ---- area description ------------------------------------------------------------ */
 

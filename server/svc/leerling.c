@@ -51,7 +51,6 @@ static int check_create(res_ctx *c, const ProtobufCMessage *msg)
 static int check_list(res_ctx *c, const ProtobufCMessage *msg)
 {
 	const Passend__V1__ListLeerlingenRequest *req = (const Passend__V1__ListLeerlingenRequest *)msg;
-	if (res_check_uuid(c, "school_id", 1) != 0 || res_check_uuid(c, "werkgebied_id", 1) != 0) return -1;
 	if (req->national_id[0] && !svc_is_national_id(req->national_id))
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "national_id must be 9 digits");
 	return 0;
@@ -65,7 +64,7 @@ RES_METHOD(get, SERVICE, "GetLeerling", passend__v1__get_leerling_request, passe
            .not_found = "leerling not found");
 RES_METHOD(list, SERVICE, "ListLeerlingen", passend__v1__list_leerlingen_request,
            passend__v1__list_leerlingen_response, ROLES, RES_IDEMPOTENT | RES_PUPIL_LEVEL, .kind = RES_LIST,
-           .q = &sql_leerling_list, .check = check_list);
+           .q = &sql_leerling_list, .check = check_list, .ids = RES_NAMES("school_id", "werkgebied_id"));
 
 static const rpc_method *const methods[] = {&create.rpc, &get.rpc, &list.rpc, NULL};
 

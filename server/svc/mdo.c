@@ -62,12 +62,6 @@ static int check_create(res_ctx *c, const ProtobufCMessage *req)
 	return 0;
 }
 
-static int check_list(res_ctx *c, const ProtobufCMessage *req)
-{
-	(void)req;
-	return res_check_uuid(c, "leerling_id", 1);
-}
-
 /* The level trigger (werkgebied.lijst_waarde_check) in the request's words. */
 static const res_db_error db_errors[] = {
     {"23514", "lijst_waarde:", GRPC_STATUS_INVALID_ARGUMENT,
@@ -81,7 +75,8 @@ RES_METHOD(create, SERVICE, "CreateMdo", passend__v1__create_mdo_request, passen
 RES_METHOD(get, SERVICE, "GetMdo", passend__v1__get_mdo_request, passend__v1__mdo, USERS,
            RES_IDEMPOTENT | RES_PUPIL_LEVEL, .q = &sql_mdo_get, .id = "id", .not_found = "mdo not found");
 RES_METHOD(list, SERVICE, "ListMdos", passend__v1__list_mdos_request, passend__v1__list_mdos_response, USERS,
-           RES_IDEMPOTENT | RES_PUPIL_LEVEL, .kind = RES_LIST, .q = &sql_mdo_list, .check = check_list);
+           RES_IDEMPOTENT | RES_PUPIL_LEVEL, .kind = RES_LIST, .q = &sql_mdo_list,
+           .ids = RES_NAMES("leerling_id"));
 
 static const rpc_method *const methods[] = {&create.rpc, &get.rpc, &list.rpc, NULL};
 

@@ -34,12 +34,6 @@ static int check_create(res_ctx *c, const ProtobufCMessage *req)
 	return 0;
 }
 
-static int check_list(res_ctx *c, const ProtobufCMessage *req)
-{
-	(void)req;
-	return res_check_uuid(c, "leerling_id", 1);
-}
-
 /* The category trigger (werkgebied.lijst_waarde_check) in the request's words. */
 static const res_db_error db_errors[] = {
     {"23514", "lijst_waarde:", GRPC_STATUS_INVALID_ARGUMENT,
@@ -57,7 +51,7 @@ RES_METHOD(get, SERVICE, "GetOndersteuningsvraag", passend__v1__get_ondersteunin
            .q = &sql_ondersteuningsvraag_get, .id = "id", .not_found = "ondersteuningsvraag not found");
 RES_METHOD(list, SERVICE, "ListOndersteuningsvragen", passend__v1__list_ondersteuningsvragen_request,
            passend__v1__list_ondersteuningsvragen_response, USERS, RES_IDEMPOTENT | RES_PUPIL_LEVEL,
-           .kind = RES_LIST, .q = &sql_ondersteuningsvraag_list, .check = check_list);
+           .kind = RES_LIST, .q = &sql_ondersteuningsvraag_list, .ids = RES_NAMES("leerling_id"));
 
 static const rpc_method *const methods[] = {&create.rpc, &get.rpc, &list.rpc, NULL};
 const service svc_area_ondersteuningsvraag = {SERVICE, methods, sql_ondersteuningsvraag_stmts};

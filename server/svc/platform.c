@@ -196,25 +196,15 @@ static void watch_server_info(rpc_call *call, const ProtobufCMessage *msg)
 	uv_timer_start(&st->timer, watch_tick, 0, 0);
 }
 
-static const rpc_method svc_platform_get_server_info = {
-    .path = "/passend.v1.Platform/GetServerInfo",
-    .req_desc = &passend__v1__get_server_info_request__descriptor,
-    .resp_desc = &passend__v1__server_info__descriptor,
-    .handler = get_server_info,
-    .roles = RPC_PUBLIC,
-    .server_streaming = 0,
-    .idempotent = 1,
-};
+static const rpc_method svc_platform_get_server_info = {RPC_METHOD_ID("passend.v1.Platform", "GetServerInfo",
+                                                                      passend__v1__get_server_info_request,
+                                                                      passend__v1__server_info, RPC_PUBLIC),
+                                                        .handler = get_server_info, .idempotent = 1};
 
 static const rpc_method svc_platform_watch_server_info = {
-    .path = "/passend.v1.Platform/WatchServerInfo",
-    .req_desc = &passend__v1__watch_server_info_request__descriptor,
-    .resp_desc = &passend__v1__server_info__descriptor,
-    .handler = watch_server_info,
-    .roles = RPC_PUBLIC,
-    .server_streaming = 1,
-    .idempotent = 1,
-};
+    RPC_METHOD_ID("passend.v1.Platform", "WatchServerInfo", passend__v1__watch_server_info_request,
+                  passend__v1__server_info, RPC_PUBLIC),
+    .handler = watch_server_info, .server_streaming = 1, .idempotent = 1};
 
 /* ---- area description ------------------------------------------------------------ */
 

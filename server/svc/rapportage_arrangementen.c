@@ -3,27 +3,18 @@
  * werkgebied.arrangement_report (sql/functions/werkgebied_arrangement_report.sql:
  * the tenant's calendar, the consulent's scope, numeric half-up rounding,
  * complementary small-cell suppression for every role but bestuur); its
- * statement folds the lines into one ArrangementReport row. This file checks
- * the request. */
-#include "grpc_status.h"
+ * statement folds the lines into one ArrangementReport row; the kit checks
+ * the request (res_check_report_period). */
 #include "passend/v1/rapportage.pb-c.h"
 #include "resource.h"
 #include "sql_rapportage_arrangementen.h"
 #include "svc.h"
-#include "svc_validate.h"
 
 #define SERVICE "passend.v1.Rapportage"
 
-static int check_report(res_ctx *c, const ProtobufCMessage *msg)
-{
-	const Passend__V1__GetArrangementReportRequest *req = (const void *)msg;
-	const char *err = svc_report_period_error(req->schooljaar, req->trimester);
-	return err ? res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s", err) : 0;
-}
-
 RES_METHOD(report, SERVICE, "GetArrangementReport", passend__v1__get_arrangement_report_request,
            passend__v1__arrangement_report, RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED | RPC_ROLE_TOEZICHT,
-           RES_IDEMPOTENT, .q = &sql_rapportage_arrangementen_report, .check = check_report,
+           RES_IDEMPOTENT, .q = &sql_rapportage_arrangementen_report, .check = res_check_report_period,
            .not_found = "no report");
 
 static const rpc_method *const methods[] = {&report.rpc, NULL};

@@ -4,26 +4,17 @@
  * tenant's trimesters, the caller's scope, complementary small-cell
  * suppression for every role but bestuur); its statement
  * (server/sql/rapportage_mdo.sql) folds the lines into one MdoReport row.
- * This file checks the request. */
-#include "grpc_status.h"
+ * Its request is checked by the kit (res_check_report_period). */
 #include "passend/v1/rapportage.pb-c.h"
 #include "resource.h"
 #include "sql_rapportage_mdo.h"
 #include "svc.h"
-#include "svc_validate.h"
 
 #define SERVICE "passend.v1.Rapportage"
 
-static int check_report(res_ctx *c, const ProtobufCMessage *msg)
-{
-	const Passend__V1__GetMdoReportRequest *req = (const void *)msg;
-	const char *err = svc_report_period_error(req->schooljaar, req->trimester);
-	return err ? res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s", err) : 0;
-}
-
 RES_METHOD(report, SERVICE, "GetMdoReport", passend__v1__get_mdo_report_request, passend__v1__mdo_report,
            RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT | RPC_ROLE_WERKGEBIED, RES_IDEMPOTENT,
-           .q = &sql_rapportage_mdo_report, .check = check_report, .not_found = "no report");
+           .q = &sql_rapportage_mdo_report, .check = res_check_report_period, .not_found = "no report");
 
 static const rpc_method *const methods[] = {&report.rpc, NULL};
 const service svc_area_rapportage_mdo = {SERVICE, methods, sql_rapportage_mdo_stmts};

@@ -36,12 +36,10 @@ static void ctx_free(res_ctx *c)
 
 int res_fail(res_ctx *c, int code, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	svc_vfail(c->call, code, fmt, ap);
 	va_end(ap);
-	svc_fail(c->call, code, "%s", msg);
 	return -1;
 }
 
@@ -145,6 +143,19 @@ int res_check_uuid(res_ctx *c, const char *path, int optional)
 	return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s is not a UUID", path);
 }
 
+int res_check_range(res_ctx *c, const char *obj, const char *from_name, const Passend__V1__Date *from,
+                    const char *to_name, const Passend__V1__Date *to)
+{
+	long f = res_date(from), t = res_date(to);
+	if (f < 0 || t < 0)
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s.%s/%s must be valid dates", obj,
+		                from_name, to_name);
+	if (f && t && t < f)
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s.%s must be on or after %s", obj, to_name,
+		                from_name);
+	return 0;
+}
+
 /* The field `name` of the request, or NULL. */
 static const ProtobufCFieldDescriptor *req_field(const res_ctx *c, const char *name)
 {
@@ -157,6 +168,16 @@ static const void *member(const ProtobufCMessage *m, const ProtobufCFieldDescrip
 }
 
 static const ProtobufCFieldDescriptor *items_field(const ProtobufCMessageDescriptor *d);
+
+int res_check_report_period(res_ctx *c, const ProtobufCMessage *req)
+{
+	const ProtobufCFieldDescriptor *sj = req_field(c, "schooljaar"), *tr = req_field(c, "trimester");
+	if (!sj || sj->type != PROTOBUF_C_TYPE_STRING || !tr || tr->type != PROTOBUF_C_TYPE_INT32)
+		return internal(c, "a report request needs string schooljaar and int32 trimester");
+	const char *err =
+	    svc_report_period_error(*(char *const *)member(req, sj), *(const int32_t *)member(req, tr));
+	return err ? res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s", err) : 0;
+}
 
 /* 1 if a paged list's key column is a number (its field in the row
  * message is an integer, e.g. an event id), 0 for a UUID. */
@@ -195,6 +216,8 @@ static int checks(res_ctx *c)
 		if (!set) return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s is required", m->required);
 	}
 	if (m->id && res_check_uuid(c, m->id, 0) != 0) return -1;
+	for (const char *const *p = m->ids; p && *p; p++)
+		if (res_check_uuid(c, *p, 1) != 0) return -1;
 	if (m->updatable) {
 		const ProtobufCFieldDescriptor *f = req_field(c, "update_mask");
 		if (!f || f->label != PROTOBUF_C_LABEL_REPEATED || f->type != PROTOBUF_C_TYPE_STRING)

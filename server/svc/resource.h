@@ -62,6 +62,8 @@ typedef struct res_method {
 	res_check_fn check;            /* or NULL */
 	const char *required;          /* a message field that must be set ("school"), or NULL */
 	const char *id;                /* a field path that must hold a UUID ("school.id"), or NULL */
+	const char *const *ids;        /* field paths that, when set, must hold a UUID (list filters
+	                                * such as "leerling_id"; NULL-terminated), or NULL */
 	const char *const *updatable;  /* Update methods: what update_mask may name (NULL-terminated) */
 	const char *not_found;         /* RES_ONE: the NOT_FOUND message ("school not found") */
 	const char *key;               /* paged RES_LIST: the column the page token carries: "id" (the
@@ -85,15 +87,11 @@ typedef struct res_method {
  * Other rpc_method fields follow the res_method ones by designator, e.g.
  * .rpc.audit_roles = RPC_ROLE_ADMIN (audit every call of that role). */
 #define RES_METHOD(sym, service, method, req, resp, roles_, flags, ...)                                      \
-	static const res_method sym = {.rpc = {.path = "/" service "/" method,                               \
-	                                       .req_desc = &req##__descriptor,                               \
-	                                       .resp_desc = &resp##__descriptor,                             \
-	                                       .handler = res_handle,                                        \
-	                                       .roles = (roles_),                                            \
-	                                       .idempotent = ((flags)&RES_IDEMPOTENT) != 0,                  \
-	                                       .pupil_level = ((flags)&RES_PUPIL_LEVEL) != 0,                \
-	                                       .report = ((flags)&RES_REPORT) != 0},                         \
-	                               __VA_ARGS__}
+	static const res_method sym = {                                                                      \
+	    .rpc = {RPC_METHOD_ID(service, method, req, resp, roles_), .handler = res_handle,                \
+	            .idempotent = ((flags)&RES_IDEMPOTENT) != 0,                                             \
+	            .pupil_level = ((flags)&RES_PUPIL_LEVEL) != 0, .report = ((flags)&RES_REPORT) != 0},     \
+	    __VA_ARGS__}
 
 /* The handler of every RES_METHOD (see the file comment). */
 void res_handle(rpc_call *call, const ProtobufCMessage *req);
@@ -118,6 +116,19 @@ __attribute__((format(printf, 3, 4))) int res_fail(res_ctx *c, int code, const c
  * when optional); else finish the call with INVALID_ARGUMENT "<path> is
  * not a UUID". Returns 0 or -1. */
 __attribute__((warn_unused_result)) int res_check_uuid(res_ctx *c, const char *path, int optional);
+/* A report method's check (.check = res_check_report_period): the request's
+ * schooljaar (string) and trimester (int32) fields name a period
+ * (svc_report_period_error), else INVALID_ARGUMENT with its message.
+ * Returns 0 or -1. */
+__attribute__((warn_unused_result)) int res_check_report_period(res_ctx *c, const ProtobufCMessage *req);
+/* Check the date range of the request's object obj: from and to (NULL or
+ * unset: open; pass NULL for a field the call does not touch) must be real
+ * dates, and to on or after from; else finish the call with INVALID_ARGUMENT
+ * "<obj>.<from_name>/<to_name> must be valid dates" or "<obj>.<to_name> must
+ * be on or after <from_name>". Returns 0 or -1. */
+__attribute__((warn_unused_result)) int res_check_range(res_ctx *c, const char *obj, const char *from_name,
+                                                        const Passend__V1__Date *from, const char *to_name,
+                                                        const Passend__V1__Date *to);
 
 /* ---- for handlers of their own (methods that do more) ------------------- */
 

@@ -50,15 +50,8 @@ static int check_school(res_ctx *c, const Passend__V1__School *s, int create)
 	    (TOUCH("gemeente_id") && s->gemeente_id[0] && !svc_is_uuid(s->gemeente_id)))
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
 		                "school.schoolbestuur_id / gemeente_id is not a UUID");
-	long from = TOUCH("active_from") ? res_date(s->active_from) : 0;
-	long to = TOUCH("active_to") ? res_date(s->active_to) : 0;
-	if (from < 0 || to < 0)
-		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
-		                "school.active_from/active_to must be valid dates");
-	if (from && to && to < from)
-		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
-		                "school.active_to must be on or after active_from");
-	return 0;
+	return res_check_range(c, "school", "active_from", TOUCH("active_from") ? s->active_from : NULL,
+	                       "active_to", TOUCH("active_to") ? s->active_to : NULL);
 #undef TOUCH
 }
 
@@ -75,8 +68,6 @@ static int check_update(res_ctx *c, const ProtobufCMessage *req)
 static int check_list(res_ctx *c, const ProtobufCMessage *req)
 {
 	const Passend__V1__ListSchoolsRequest *l = (const Passend__V1__ListSchoolsRequest *)req;
-	if (res_check_uuid(c, "werkgebied_id", 1) != 0 || res_check_uuid(c, "schoolbestuur_id", 1) != 0)
-		return -1;
 	if (l->soort < 0 || l->soort > 3)
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
 		                "soort must be BAO, SBO or SO (or unset for all)");
@@ -89,7 +80,8 @@ RES_METHOD(get, SERVICE, "GetSchool", passend__v1__get_school_request, passend__
            RES_IDEMPOTENT, .q = &sql_school_get, .id = "id", .not_found = "school not found");
 RES_METHOD(list, SERVICE, "ListSchools", passend__v1__list_schools_request,
            passend__v1__list_schools_response, READERS, RES_IDEMPOTENT, .kind = RES_LIST,
-           .q = &sql_school_list, .check = check_list, .key = "_key");
+           .q = &sql_school_list, .check = check_list, .ids = RES_NAMES("werkgebied_id", "schoolbestuur_id"),
+           .key = "_key");
 RES_METHOD(update, SERVICE, "UpdateSchool", passend__v1__update_school_request, passend__v1__school,
            RPC_ROLE_BESTUUR, 0, .q = &sql_school_update, .required = "school", .id = "school.id",
            .updatable = updatable, .check = check_update, .not_found = "school not found");

@@ -42,14 +42,7 @@ static int check_bestuur(res_ctx *c, const Passend__V1__Schoolbestuur *b, int cr
 	    (!create && res_touches(c, "lidmaatschap") && b->lidmaatschap == 0))
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
 		                "schoolbestuur.lidmaatschap must be LID or AANGESLOTEN");
-	long from = res_date(b->active_from), to = res_date(b->active_to);
-	if (from < 0 || to < 0)
-		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
-		                "schoolbestuur.active_from/active_to must be valid dates");
-	if (from && to && to < from)
-		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
-		                "schoolbestuur.active_to must be on or after active_from");
-	return 0;
+	return res_check_range(c, "schoolbestuur", "active_from", b->active_from, "active_to", b->active_to);
 }
 
 static int check_create(res_ctx *c, const ProtobufCMessage *req)

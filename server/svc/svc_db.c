@@ -77,15 +77,20 @@ const PGresult *svc_result(const pg_reply *rep, int i)
 	return rep->results[i + 1];
 }
 
-void svc_fail(rpc_call *call, int code, const char *fmt, ...)
+void svc_vfail(rpc_call *call, int code, const char *fmt, va_list ap)
 {
 	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
 	if (audit_wanted(call)) audit_failure(call, code);
 	rpc_finish(call, code, msg);
+}
+
+void svc_fail(rpc_call *call, int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	svc_vfail(call, code, fmt, ap);
+	va_end(ap);
 }
 
 /* The request field a foreign key violation is about, from the constraint

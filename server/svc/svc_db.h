@@ -7,6 +7,7 @@
 #define PASSEND_SVC_DB_H
 
 #include <libpq-fe.h>
+#include <stdarg.h>
 
 #include "audit.h"
 #include "auth.h"
@@ -40,6 +41,8 @@ const PGresult *svc_one_row(rpc_call *call, const pg_reply *rep, int code, const
 /* Finish the call with code and a message naming the field and rule; if the
  * call is audited, also append a failure audit row (its own transaction). */
 __attribute__((format(printf, 3, 4))) void svc_fail(rpc_call *call, int code, const char *fmt, ...);
+/* svc_fail with a va_list (for wrappers such as res_fail). */
+__attribute__((format(printf, 3, 0))) void svc_vfail(rpc_call *call, int code, const char *fmt, va_list ap);
 /* The gRPC status for a failed request's reply (rep->status != PG_OK):
  * UNAVAILABLE for a database that is down or busy (pg_reply_unavailable),
  * CANCELLED, RESOURCE_EXHAUSTED for out of memory, and by SQLSTATE for

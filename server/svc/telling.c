@@ -44,18 +44,12 @@ static int check_upsert(res_ctx *c, const ProtobufCMessage *req)
 	return 0;
 }
 
-static int check_list(res_ctx *c, const ProtobufCMessage *req)
-{
-	(void)req;
-	return res_check_uuid(c, "school_id", 1);
-}
-
 RES_METHOD(upsert, SERVICE, "UpsertTelling", passend__v1__telling, passend__v1__telling, RPC_ROLE_BESTUUR,
            RES_IDEMPOTENT, .q = &sql_telling_upsert, .id = "school_id", .check = check_upsert,
            .not_found = "telling not stored");
 RES_METHOD(list, SERVICE, "ListTellingen", passend__v1__list_tellingen_request,
            passend__v1__list_tellingen_response, RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .kind = RES_LIST,
-           .q = &sql_telling_list, .check = check_list, .key = "_id");
+           .q = &sql_telling_list, .ids = RES_NAMES("school_id"), .key = "_id");
 
 static const rpc_method *const methods[] = {&upsert.rpc, &list.rpc, NULL};
 

@@ -176,7 +176,7 @@ static int check_list(res_ctx *c, const ProtobufCMessage *msg)
 		    "schooljaar must be \"YYYY-YYYY\" with consecutive years, e.g. \"2016-2017\"");
 	if (req->state < 0 || req->state > 7)
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "state is not a TlvState");
-	return res_check_uuid(c, "leerling_id", 1);
+	return 0;
 }
 
 /* Every TLV method is pupil-level: audited, naming the TLVs and pupils. */
@@ -199,7 +199,8 @@ STEP(herbeoordeel, "Herbeoordeel", passend__v1__herbeoordeel_request, check_herb
 RES_METHOD(get, SERVICE, "GetTlv", passend__v1__get_by_id_request, passend__v1__tlv, BS,
            RES_IDEMPOTENT | RES_PUPIL_LEVEL, .q = &sql_tlv_get, .id = "id", .not_found = "tlv not found");
 RES_METHOD(list, SERVICE, "ListTlvs", passend__v1__list_tlvs_request, passend__v1__list_tlvs_response, BS,
-           RES_IDEMPOTENT | RES_PUPIL_LEVEL, .kind = RES_LIST, .q = &sql_tlv_list, .check = check_list);
+           RES_IDEMPOTENT | RES_PUPIL_LEVEL, .kind = RES_LIST, .q = &sql_tlv_list, .check = check_list,
+           .ids = RES_NAMES("leerling_id"));
 
 static const rpc_method *const methods[] = {
     &submit.rpc,       &advies.rpc, &decide.rpc, &bezwaar.rpc, &bezwaar_besluit.rpc,

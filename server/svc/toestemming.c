@@ -49,12 +49,6 @@ static int check_record(res_ctx *c, const ProtobufCMessage *req)
 	return 0;
 }
 
-static int check_list(res_ctx *c, const ProtobufCMessage *req)
-{
-	(void)req;
-	return res_check_uuid(c, "leerling_id", 1);
-}
-
 RES_METHOD(record, SERVICE, "RecordToestemming", passend__v1__record_toestemming_request,
            passend__v1__toestemming, USERS, RES_PUPIL_LEVEL, .q = &sql_toestemming_insert,
            .required = "toestemming", .check = check_record, .not_found = "leerling not found");
@@ -63,7 +57,7 @@ RES_METHOD(get, SERVICE, "GetToestemming", passend__v1__get_toestemming_request,
            .not_found = "toestemming not found");
 RES_METHOD(list, SERVICE, "ListToestemmingen", passend__v1__list_toestemmingen_request,
            passend__v1__list_toestemmingen_response, USERS, RES_IDEMPOTENT | RES_PUPIL_LEVEL,
-           .kind = RES_LIST, .q = &sql_toestemming_list, .check = check_list);
+           .kind = RES_LIST, .q = &sql_toestemming_list, .ids = RES_NAMES("leerling_id"));
 RES_METHOD(withdraw, SERVICE, "WithdrawToestemming", passend__v1__withdraw_toestemming_request,
            passend__v1__toestemming, USERS, RES_IDEMPOTENT | RES_PUPIL_LEVEL, .q = &sql_toestemming_withdraw,
            .id = "id", .not_found = "toestemming not found");

@@ -155,26 +155,15 @@ fail:
 	create_ctx_free(c);
 }
 
-static const rpc_method create = {
-    .path = "/" SERVICE "/CreateToken",
-    .req_desc = &passend__v1__create_token_request__descriptor,
-    .resp_desc = &passend__v1__create_token_response__descriptor,
-    .handler = create_token,
-    .roles = RPC_ROLE_ADMIN,
-    .audit_roles = RPC_ROLE_ADMIN,
-};
+static const rpc_method create = {RPC_METHOD_ID(SERVICE, "CreateToken", passend__v1__create_token_request,
+                                                passend__v1__create_token_response, RPC_ROLE_ADMIN),
+                                  .handler = create_token, .audit_roles = RPC_ROLE_ADMIN};
 
 /* ---- ListTokens, RevokeToken -------------------------------------------------------- */
 
-static int check_list(res_ctx *c, const ProtobufCMessage *req)
-{
-	(void)req;
-	return res_check_uuid(c, "tenant_id", 1);
-}
-
 RES_METHOD(list, SERVICE, "ListTokens", passend__v1__list_tokens_request, passend__v1__list_tokens_response,
-           RPC_ROLE_ADMIN, RES_IDEMPOTENT, .kind = RES_LIST, .q = &sql_token_list, .check = check_list,
-           .rpc.audit_roles = RPC_ROLE_ADMIN);
+           RPC_ROLE_ADMIN, RES_IDEMPOTENT, .kind = RES_LIST, .q = &sql_token_list,
+           .ids = RES_NAMES("tenant_id"), .rpc.audit_roles = RPC_ROLE_ADMIN);
 RES_METHOD(revoke, SERVICE, "RevokeToken", passend__v1__revoke_token_request, passend__v1__token,
            RPC_ROLE_ADMIN, RES_IDEMPOTENT, .q = &sql_token_revoke, .id = "id", .not_found = "token not found",
            .rpc.audit_roles = RPC_ROLE_ADMIN);

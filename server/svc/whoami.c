@@ -61,13 +61,10 @@ static void who_am_i(rpc_call *call, const ProtobufCMessage *msg)
 }
 
 static const rpc_method who_am_i_method = {
-    .path = "/passend.v1.Tenancy/WhoAmI",
-    .req_desc = &passend__v1__who_am_irequest__descriptor,
-    .resp_desc = &passend__v1__who_am_iresponse__descriptor,
-    .handler = who_am_i,
-    .roles = RPC_ROLE_ADMIN | RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL,
-    .idempotent = 1,
-};
+    RPC_METHOD_ID("passend.v1.Tenancy", "WhoAmI", passend__v1__who_am_irequest, passend__v1__who_am_iresponse,
+                  RPC_ROLE_ADMIN | RPC_ROLE_BESTUUR | RPC_ROLE_TOEZICHT | RPC_ROLE_WERKGEBIED |
+                      RPC_ROLE_SCHOOL),
+    .handler = who_am_i, .idempotent = 1};
 
 static const rpc_method *const methods[] = {&who_am_i_method, NULL};
 static const pg_stmt *const stmts[] = {NULL};

@@ -1,6 +1,6 @@
 -- bestuur.deelname_report: the deelname report
--- (passend.v1.Rapportage/GetDeelnameReport), first defined in
--- 0004_bestuur_referentie.sql; repeatable: `passendd migrate` re-applies
+-- (passend.v1.Rapportage/GetDeelnameReport), defined only
+-- here (D46); repeatable: `passendd migrate` re-applies
 -- this file when it changes. Since 0013_db_trust: small cells are
 -- suppressed unless the role in force is bestuur (platform.invoking_role,
 -- not the passend.role setting any session may write).

@@ -7,7 +7,19 @@
 -- planner expects a row or two: comparisons among the file's rows are
 -- window functions, lookups probe unique keys, never a join it could turn
 -- into a nested loop over all rows. The TLV deadline comes from
--- bestuur.tlv_deadline.
+-- bestuur.tlv_deadline. The kinds' helper bestuur.import_gemeente is defined
+-- only here (D46).
+
+-- The gemeente called p_name that is valid on p_on (else the latest one).
+CREATE OR REPLACE FUNCTION bestuur.import_gemeente(p_name text, p_on date) RETURNS uuid LANGUAGE sql STABLE AS
+$$
+	SELECT g.id FROM bestuur.gemeenten g WHERE g.swv_id = platform.current_swv() AND g.name = p_name
+	ORDER BY (p_on IS NOT NULL AND p_on BETWEEN g.valid_from AND coalesce(g.valid_to, 'infinity')) DESC,
+	         g.valid_from DESC
+	LIMIT 1
+$$;
+REVOKE ALL ON FUNCTION bestuur.import_gemeente(text, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bestuur.import_gemeente(text, date) TO passend_bestuur;
 
 -- The import kind besturen (natural key bevoegd_gezag_nummer). Called by bestuur.import_finish: write
 -- false adds the set-based errors of batch b's staged rows; write true

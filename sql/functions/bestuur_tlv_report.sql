@@ -1,5 +1,5 @@
 -- bestuur.tlv_report: the TLV report (passend.v1.Rapportage/GetTlvReport),
--- first defined in 0007_tlv_report.sql; repeatable: `passendd migrate`
+-- defined only here (D46); repeatable: `passendd migrate`
 -- re-applies this file when it changes. Since 0013_db_trust: small cells are
 -- suppressed unless the role in force is bestuur (platform.invoking_role:
 -- the role the session acts as, not the passend.role setting any session
@@ -65,50 +65,29 @@ DECLARE
 	swv uuid := platform.current_swv();
 	y integer;
 	n integer;
-	ten record;
+	threshold integer;
 	y0 date;
 	y1 date;
-	t2 date;
-	t3 date;
 BEGIN
 	IF swv IS NULL THEN
 		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'no tenant in this transaction';
 	END IF;
-	IF p_schooljaar IS NULL OR p_schooljaar !~ '^[0-9]{4}-[0-9]{4}$'
-	   OR substr(p_schooljaar, 6, 4)::integer <> substr(p_schooljaar, 1, 4)::integer + 1 THEN
-		RAISE EXCEPTION USING ERRCODE = '22023',
-			MESSAGE = 'schooljaar must be "YYYY-YYYY" with consecutive years, e.g. "2016-2017"';
-	END IF;
-	IF p_trimester IS NULL OR p_trimester NOT BETWEEN 0 AND 3 THEN
-		RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'trimester must be 0 (whole year) or 1..3';
-	END IF;
+	-- the tenant's calendar is platform.report_periods' (which also refuses a
+	-- bad schooljaar or trimester in the request's words): y0 its first day,
+	-- y1 the first day of the next school year
+	SELECT p.lo INTO y0 FROM platform.report_periods(p_schooljaar, p_trimester) p WHERE p.k = 1;
+	y1 := (y0 + interval '1 year')::date;
 	y := substr(p_schooljaar, 1, 4)::integer;
 	n := CASE WHEN p_trimester = 0 THEN 3 ELSE p_trimester END;
-	SELECT t.small_cell_threshold, t.schooljaar_start_month, t.schooljaar_start_day, t.trimester2_month,
-	       t.trimester2_day, t.trimester3_month, t.trimester3_day
-	INTO ten FROM platform.tenants t WHERE t.id = swv;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'tenant not found';
-	END IF;
-	-- the calendar: a trimester boundary before the start month falls in the second calendar year
-	y0 := make_date(y, ten.schooljaar_start_month, ten.schooljaar_start_day);
-	y1 := make_date(y + 1, ten.schooljaar_start_month, ten.schooljaar_start_day);
-	t2 := make_date(CASE WHEN make_date(y, ten.trimester2_month, ten.trimester2_day) >= y0 THEN y ELSE y + 1 END,
-	                ten.trimester2_month, ten.trimester2_day);
-	t3 := make_date(CASE WHEN make_date(y, ten.trimester3_month, ten.trimester3_day) >= y0 THEN y ELSE y + 1 END,
-	                ten.trimester3_month, ten.trimester3_day);
+	SELECT t.small_cell_threshold INTO threshold FROM platform.tenants t WHERE t.id = swv;
 	RETURN QUERY
 	WITH cfg AS (
-		SELECT ten.small_cell_threshold AS thr,
+		SELECT threshold AS thr,
 		       platform.invoking_role_name() <> 'bestuur' AS sup
+	), per AS MATERIALIZED ( -- the report's periods: T1..Tn and, for n > 1, the cumulative T1+..+Tn
+		SELECT p.k, p.lbl, p.lo, p.hi FROM platform.report_periods(p_schooljaar, p_trimester) p
 	), tri AS (       -- the trimesters T1..Tn: [lo, hi)
-		SELECT k, 'T' || k AS lbl, lo, hi
-		FROM (VALUES (1, y0, t2), (2, t2, t3), (3, t3, y1)) v (k, lo, hi)
-		WHERE k <= n
-	), per AS (       -- the report's periods: T1..Tn and, for n > 1, the cumulative T1+..+Tn
-		SELECT k, lbl, lo, hi FROM tri
-		UNION ALL
-		SELECT n + 1, string_agg(lbl, '+' ORDER BY k), min(lo), max(hi) FROM tri HAVING n > 1
+		SELECT k, lbl, lo, hi FROM per WHERE k <= n
 	), cum AS (
 		SELECT min(lo) AS lo, max(hi) AS hi FROM tri
 	), tl AS (        -- the decided TLVs of the report period with their trimester

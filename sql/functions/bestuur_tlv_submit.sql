@@ -1,5 +1,5 @@
--- bestuur.tlv_submit: SubmitTlvAanvraag's one statement (first defined in
--- 0006_tlv.sql): a new aanvraag in state INGEDIEND with its 'ingediend' event
+-- bestuur.tlv_submit: SubmitTlvAanvraag's one statement (defined only
+-- here, D46): a new aanvraag in state INGEDIEND with its 'ingediend' event
 -- and audit row or, for a request_id seen before, the TLV that request made.
 -- Repeatable: `passendd migrate` re-applies this file when it changes.
 -- A repeat can arrive while the first call's transaction is still open (a

@@ -4,7 +4,7 @@
 -- platform.report_periods(p_schooljaar, p_trimester) RETURNS TABLE (k, lbl, lo, hi)
 --   The periods of a report cumulative within the school year by the current
 --   tenant's trimesters (platform.tenants' schooljaar start and trimester
---   boundaries, as bestuur.tlv_report): T1..Tn, [lo, hi), n = p_trimester
+--   boundaries; bestuur.tlv_report uses them too): T1..Tn, [lo, hi), n = p_trimester
 --   (0: the whole year, 3), and for n > 1 the cumulative period k = n + 1
 --   labelled "T1+T2"... At most 4 rows, declared (ROWS 4): with the default
 --   estimate of 1000 the reports' plans cost millions, and PostgreSQL's JIT

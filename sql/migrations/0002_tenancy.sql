@@ -114,8 +114,7 @@ CREATE TABLE platform.audit_log (
 );
 CREATE INDEX audit_log_swv_idx ON platform.audit_log (swv_id, id);
 COMMENT ON TABLE platform.audit_log IS 'append-only for the server''s roles: who read or changed what';
-ALTER TABLE platform.audit_log ENABLE ROW LEVEL SECURITY;
-ALTER TABLE platform.audit_log FORCE ROW LEVEL SECURITY;
+SELECT platform.tenant_rls('platform.audit_log');
 -- A row can only be written as the transaction's own principal.
 CREATE POLICY audit_append ON platform.audit_log FOR INSERT
 	TO passend_admin, passend_bestuur, passend_toezicht, passend_werkgebied, passend_school
@@ -262,18 +261,11 @@ CREATE INDEX leerlingen_national_idx ON werkgebied.leerlingen (swv_id, national_
 	WHERE national_id_hash IS NOT NULL;
 
 -- ---- row level security ------------------------------------------------------------
-ALTER TABLE werkgebied.werkgebieden ENABLE ROW LEVEL SECURITY;
-ALTER TABLE werkgebied.werkgebieden FORCE ROW LEVEL SECURITY;
-ALTER TABLE bestuur.scholen ENABLE ROW LEVEL SECURITY;
-ALTER TABLE bestuur.scholen FORCE ROW LEVEL SECURITY;
-ALTER TABLE toezicht.leden ENABLE ROW LEVEL SECURITY;
-ALTER TABLE toezicht.leden FORCE ROW LEVEL SECURITY;
-ALTER TABLE werkgebied.leerlingen ENABLE ROW LEVEL SECURITY;
-ALTER TABLE werkgebied.leerlingen FORCE ROW LEVEL SECURITY;
+SELECT platform.tenant_rls('werkgebied.werkgebieden', 'bestuur.scholen', 'toezicht.leden', 'werkgebied.leerlingen');
+-- bestuur: all of its tenant, in each of them
+SELECT platform.bestuur_policy('werkgebied.werkgebieden', 'bestuur.scholen', 'toezicht.leden', 'werkgebied.leerlingen');
 
--- werkgebieden: bestuur all of its tenant; toezicht reads them; werkgebied its scope
-CREATE POLICY werkgebieden_bestuur ON werkgebied.werkgebieden TO passend_bestuur
-	USING (swv_id = platform.current_swv()) WITH CHECK (swv_id = platform.current_swv());
+-- werkgebieden: toezicht reads them; werkgebied its scope
 CREATE POLICY werkgebieden_toezicht ON werkgebied.werkgebieden FOR SELECT TO passend_toezicht
 	USING (swv_id = platform.current_swv());
 CREATE POLICY werkgebieden_werkgebied ON werkgebied.werkgebieden FOR SELECT TO passend_werkgebied
@@ -281,9 +273,7 @@ CREATE POLICY werkgebieden_werkgebied ON werkgebied.werkgebieden FOR SELECT TO p
 GRANT SELECT, INSERT ON werkgebied.werkgebieden TO passend_bestuur;
 GRANT SELECT ON werkgebied.werkgebieden TO passend_toezicht, passend_werkgebied;
 
--- scholen: bestuur all; werkgebied the schools of its werkgebieden; school its own
-CREATE POLICY scholen_bestuur ON bestuur.scholen TO passend_bestuur
-	USING (swv_id = platform.current_swv()) WITH CHECK (swv_id = platform.current_swv());
+-- scholen: werkgebied the schools of its werkgebieden; school its own
 CREATE POLICY scholen_werkgebied ON bestuur.scholen FOR SELECT TO passend_werkgebied
 	USING (swv_id = platform.current_swv() AND werkgebied_id = ANY (platform.current_scope()));
 CREATE POLICY scholen_school ON bestuur.scholen FOR SELECT TO passend_school
@@ -291,17 +281,13 @@ CREATE POLICY scholen_school ON bestuur.scholen FOR SELECT TO passend_school
 GRANT SELECT, INSERT ON bestuur.scholen TO passend_bestuur;
 GRANT SELECT ON bestuur.scholen TO passend_werkgebied, passend_school;
 
--- leden: bestuur and toezicht
-CREATE POLICY leden_bestuur ON toezicht.leden TO passend_bestuur
-	USING (swv_id = platform.current_swv()) WITH CHECK (swv_id = platform.current_swv());
+-- leden: toezicht too
 CREATE POLICY leden_toezicht ON toezicht.leden TO passend_toezicht
 	USING (swv_id = platform.current_swv()) WITH CHECK (swv_id = platform.current_swv());
 GRANT SELECT, INSERT ON toezicht.leden TO passend_bestuur, passend_toezicht;
 
--- leerlingen: bestuur all of its tenant; werkgebied and school their scope;
--- toezicht has no privilege at all (aggregate views below)
-CREATE POLICY leerlingen_bestuur ON werkgebied.leerlingen TO passend_bestuur
-	USING (swv_id = platform.current_swv()) WITH CHECK (swv_id = platform.current_swv());
+-- leerlingen: werkgebied and school their scope; toezicht has no privilege at
+-- all (aggregate views below)
 CREATE POLICY leerlingen_werkgebied ON werkgebied.leerlingen TO passend_werkgebied
 	USING (swv_id = platform.current_swv() AND werkgebied_id = ANY (platform.current_scope()))
 	WITH CHECK (swv_id = platform.current_swv() AND werkgebied_id = ANY (platform.current_scope()));
@@ -314,14 +300,8 @@ GRANT SELECT, INSERT ON werkgebied.leerlingen TO passend_bestuur, passend_werkge
 -- Views run with their owner's rights; FORCE RLS applies to the owner too, so
 -- the owner gets a read policy on the current tenant only, and the views
 -- filter on passend.swv_id themselves.
-DO $$
-BEGIN
-	EXECUTE format('CREATE POLICY werkgebieden_owner_aggregates ON werkgebied.werkgebieden FOR SELECT TO %I '
-	               'USING (swv_id = platform.current_swv())', current_user);
-	EXECUTE format('CREATE POLICY leerlingen_owner_aggregates ON werkgebied.leerlingen FOR SELECT TO %I '
-	               'USING (swv_id = platform.current_swv())', current_user);
-END
-$$;
+SELECT platform.owner_read_policy('werkgebieden_owner_aggregates', 'werkgebied.werkgebieden'),
+       platform.owner_read_policy('leerlingen_owner_aggregates', 'werkgebied.leerlingen');
 
 CREATE VIEW toezicht.leerlingen_per_werkgebied WITH (security_barrier) AS
 	SELECT w.id AS werkgebied_id, w.name AS werkgebied,
@@ -341,12 +321,7 @@ GRANT SELECT ON toezicht.leerlingen_per_werkgebied TO passend_toezicht, passend_
 -- or a school (role school) of the token's tenant. The admin role has no
 -- privilege on tenant data, so this runs with the owner's rights, under the
 -- owner's read policies for that tenant only. Raises P0002 naming the id.
-DO $$
-BEGIN
-	EXECUTE format('CREATE POLICY scholen_owner_checks ON bestuur.scholen FOR SELECT TO %I '
-	               'USING (swv_id = platform.current_swv())', current_user);
-END
-$$;
+SELECT platform.owner_read_policy('scholen_owner_checks', 'bestuur.scholen');
 CREATE FUNCTION platform.token_scope_check(p_swv uuid, p_role text, p_scope uuid[]) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
 $$

@@ -71,15 +71,12 @@ CREATE TABLE bestuur.tlv_events (
 COMMENT ON TABLE bestuur.tlv_events IS 'one row per TLV workflow step, with actor and time; append-only';
 
 -- ---- row level security -------------------------------------------------------
-ALTER TABLE bestuur.tlvs ENABLE ROW LEVEL SECURITY;
-ALTER TABLE bestuur.tlvs FORCE ROW LEVEL SECURITY;
-ALTER TABLE bestuur.tlv_events ENABLE ROW LEVEL SECURITY;
-ALTER TABLE bestuur.tlv_events FORCE ROW LEVEL SECURITY;
+SELECT platform.tenant_rls('bestuur.tlvs', 'bestuur.tlv_events');
 
--- bestuur: all TLVs of its tenant. school: the TLVs of its own pupils (the
--- leerling's school in passend.scope). toezicht / werkgebied: nothing.
-CREATE POLICY tlvs_bestuur ON bestuur.tlvs TO passend_bestuur
-	USING (swv_id = platform.current_swv()) WITH CHECK (swv_id = platform.current_swv());
+-- bestuur: all TLVs of its tenant and their events. school: the TLVs of its
+-- own pupils (the leerling's school in passend.scope). toezicht / werkgebied:
+-- nothing.
+SELECT platform.bestuur_policy('bestuur.tlvs', 'bestuur.tlv_events');
 CREATE POLICY tlvs_school ON bestuur.tlvs TO passend_school
 	USING (swv_id = platform.current_swv() AND EXISTS (
 		SELECT 1 FROM werkgebied.leerlingen l WHERE l.swv_id = tlvs.swv_id AND l.id = tlvs.leerling_id
@@ -87,8 +84,6 @@ CREATE POLICY tlvs_school ON bestuur.tlvs TO passend_school
 	WITH CHECK (swv_id = platform.current_swv() AND EXISTS (
 		SELECT 1 FROM werkgebied.leerlingen l WHERE l.swv_id = tlvs.swv_id AND l.id = tlvs.leerling_id
 		AND l.school_id = ANY (platform.current_scope())));
-CREATE POLICY tlv_events_bestuur ON bestuur.tlv_events TO passend_bestuur
-	USING (swv_id = platform.current_swv()) WITH CHECK (swv_id = platform.current_swv());
 -- events follow the TLV's visibility (the subquery runs under tlvs' policy)
 CREATE POLICY tlv_events_school ON bestuur.tlv_events TO passend_school
 	USING (swv_id = platform.current_swv() AND EXISTS (
@@ -101,12 +96,7 @@ GRANT SELECT, INSERT ON bestuur.tlvs TO passend_school;
 GRANT SELECT, INSERT ON bestuur.tlv_events TO passend_bestuur, passend_school;
 
 -- The owner reads the current tenant's rows only, for the report function.
-DO $$
-BEGIN
-	EXECUTE format('CREATE POLICY tlvs_owner_reports ON bestuur.tlvs FOR SELECT TO %I '
-	               'USING (swv_id = platform.current_swv())', current_user);
-END
-$$;
+SELECT platform.owner_read_policy('tlvs_owner_reports', 'bestuur.tlvs');
 
 -- ---- tenant rules ----------------------------------------------------------------
 -- The current tenant's TLV rules (platform.tenants is not readable by the
@@ -223,45 +213,7 @@ END
 $$;
 
 -- ---- workflow steps (one statement each; audited; events appended) ------------
-CREATE FUNCTION bestuur.tlv_submit(p_leerling uuid, p_herkomst text, p_soort smallint, p_aanvraag date,
-                                   p_toestemming date, p_deadline date, p_request_id text,
-                                   p_method text, p_peer text)
-RETURNS uuid
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
-$$
-DECLARE
-	l record;
-	new_id uuid;
-BEGIN
-	IF p_request_id <> '' THEN
-		SELECT id INTO new_id FROM bestuur.tlvs
-		WHERE swv_id = platform.current_swv() AND request_id = p_request_id;
-		IF FOUND THEN
-			PERFORM bestuur.tlv_audit(new_id, p_method, p_peer);
-			RETURN new_id;
-		END IF;
-	END IF;
-	-- RLS: a school sees only its own pupils, so another school's pupil is "not found"
-	SELECT * INTO l FROM werkgebied.leerlingen WHERE swv_id = platform.current_swv() AND id = p_leerling;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = format('leerling_id %s not found', p_leerling);
-	END IF;
-	IF NOT EXISTS (SELECT 1 FROM bestuur.effective_herkomst_types() h WHERE h.code = p_herkomst AND h.active) THEN
-		RAISE EXCEPTION USING ERRCODE = '22023',
-			MESSAGE = format('herkomst "%s" is not a herkomst type of this tenant (ListHerkomstTypes)', p_herkomst);
-	END IF;
-	new_id := gen_random_uuid();
-	INSERT INTO bestuur.tlvs (swv_id, id, leerling_id, aanvragende_school_id, herkomst, gevraagde_soort,
-	                          aanvraagdatum, toestemming_datum, deadline, request_id)
-	VALUES (platform.current_swv(), new_id, p_leerling, l.school_id, p_herkomst, p_soort, p_aanvraag,
-	        p_toestemming, p_deadline, NULLIF(p_request_id, ''));
-	PERFORM bestuur.tlv_event(new_id, 'ingediend', format('herkomst=%s gevraagd=%s deadline=%s', p_herkomst,
-		CASE p_soort WHEN 2 THEN 'SBO' ELSE 'SO' END, p_deadline));
-	PERFORM bestuur.tlv_audit(new_id, p_method, p_peer);
-	RETURN new_id;
-END
-$$;
-
+-- (the first, bestuur.tlv_submit, is sql/functions/bestuur_tlv_submit.sql; D46)
 CREATE FUNCTION bestuur.tlv_advies(p_tlv uuid, p_names text[], p_disciplines text[], p_advies text,
                                    p_method text, p_peer text)
 RETURNS uuid
@@ -458,6 +410,3 @@ REVOKE ALL ON FUNCTION bestuur.tlv_event(uuid, text, text), bestuur.tlv_audit(uu
 GRANT EXECUTE ON FUNCTION bestuur.tlv_event(uuid, text, text), bestuur.tlv_audit(uuid, text, text)
 	TO passend_bestuur, passend_school;
 GRANT EXECUTE ON FUNCTION bestuur.tlv_lock(uuid) TO passend_bestuur;
-REVOKE ALL ON FUNCTION bestuur.tlv_submit(uuid, text, smallint, date, date, date, text, text, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION bestuur.tlv_submit(uuid, text, smallint, date, date, date, text, text, text)
-	TO passend_bestuur, passend_school;

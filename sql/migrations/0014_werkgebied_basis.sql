@@ -240,16 +240,12 @@ CREATE TRIGGER ondersteuningsvragen_categorie BEFORE INSERT OR UPDATE ON werkgeb
 	FOR EACH ROW EXECUTE FUNCTION werkgebied.lijst_waarde_check('ondersteuningscategorie', 'ondersteuningscategorie');
 
 -- ---- row level security and grants ------------------------------------------------
-ALTER TABLE werkgebied.lijst_waarden ENABLE ROW LEVEL SECURITY;
-ALTER TABLE werkgebied.lijst_waarden FORCE ROW LEVEL SECURITY;
-ALTER TABLE werkgebied.toestemmingen ENABLE ROW LEVEL SECURITY;
-ALTER TABLE werkgebied.toestemmingen FORCE ROW LEVEL SECURITY;
-ALTER TABLE werkgebied.ondersteuningsvragen ENABLE ROW LEVEL SECURITY;
-ALTER TABLE werkgebied.ondersteuningsvragen FORCE ROW LEVEL SECURITY;
+SELECT platform.tenant_rls('werkgebied.lijst_waarden', 'werkgebied.toestemmingen',
+                           'werkgebied.ondersteuningsvragen');
+SELECT platform.bestuur_policy('werkgebied.lijst_waarden', 'werkgebied.toestemmingen',
+                               'werkgebied.ondersteuningsvragen');
 
 -- lists: bestuur writes its tenant's; every tenant role reads them (reference data)
-CREATE POLICY lijst_waarden_bestuur ON werkgebied.lijst_waarden TO passend_bestuur
-	USING (swv_id = platform.current_swv()) WITH CHECK (swv_id = platform.current_swv());
 CREATE POLICY lijst_waarden_read ON werkgebied.lijst_waarden FOR SELECT
 	TO passend_toezicht, passend_werkgebied, passend_school USING (swv_id = platform.current_swv());
 GRANT SELECT, INSERT ON werkgebied.lijst_waarden TO passend_bestuur;
@@ -261,23 +257,8 @@ GRANT SELECT ON werkgebied.lijst_waarden TO passend_toezicht, passend_werkgebied
 -- policies (read with the caller's rights inside this one) decide, so the
 -- scope follows the pupil's school and werkgebied (D20) with nothing to keep
 -- in step. toezicht has no privilege at all.
-DO $$
-DECLARE
-	t text;
-BEGIN
-	FOREACH t IN ARRAY ARRAY['toestemmingen', 'ondersteuningsvragen'] LOOP
-		EXECUTE format('CREATE POLICY %I ON werkgebied.%I TO passend_bestuur '
-		               'USING (swv_id = platform.current_swv()) WITH CHECK (swv_id = platform.current_swv())',
-		               t || '_bestuur', t);
-		EXECUTE format('CREATE POLICY %I ON werkgebied.%I TO passend_werkgebied, passend_school '
-		               'USING (swv_id = platform.current_swv() AND EXISTS (SELECT 1 FROM werkgebied.leerlingen l '
-		               'WHERE l.swv_id = %I.swv_id AND l.id = %I.leerling_id)) '
-		               'WITH CHECK (swv_id = platform.current_swv() AND EXISTS (SELECT 1 FROM werkgebied.leerlingen l '
-		               'WHERE l.swv_id = %I.swv_id AND l.id = %I.leerling_id))',
-		               t || '_pupil_scope', t, t, t, t, t);
-	END LOOP;
-END
-$$;
+SELECT platform.pupil_scope_policy('werkgebied.toestemmingen'),
+       platform.pupil_scope_policy('werkgebied.ondersteuningsvragen');
 GRANT SELECT, INSERT ON werkgebied.toestemmingen, werkgebied.ondersteuningsvragen
 	TO passend_bestuur, passend_werkgebied, passend_school;
 GRANT UPDATE (ingetrokken_op) ON werkgebied.toestemmingen TO passend_bestuur, passend_werkgebied, passend_school;

@@ -84,13 +84,9 @@ COMMENT ON TABLE werkgebied.arrangement_events IS 'every step of an arrangement,
 -- policy decides, so scope follows the pupil's school, D20/D31); the others
 -- by their werkgebied. school: reads the arrangements of its own pupils.
 -- toezicht: no privilege at all.
-ALTER TABLE werkgebied.arrangementen ENABLE ROW LEVEL SECURITY;
-ALTER TABLE werkgebied.arrangementen FORCE ROW LEVEL SECURITY;
-ALTER TABLE werkgebied.arrangement_events ENABLE ROW LEVEL SECURITY;
-ALTER TABLE werkgebied.arrangement_events FORCE ROW LEVEL SECURITY;
+SELECT platform.tenant_rls('werkgebied.arrangementen', 'werkgebied.arrangement_events');
+SELECT platform.bestuur_policy('werkgebied.arrangementen', 'werkgebied.arrangement_events');
 
-CREATE POLICY arrangementen_bestuur ON werkgebied.arrangementen TO passend_bestuur
-	USING (swv_id = platform.current_swv()) WITH CHECK (swv_id = platform.current_swv());
 CREATE POLICY arrangementen_werkgebied ON werkgebied.arrangementen TO passend_werkgebied
 	USING (swv_id = platform.current_swv() AND CASE WHEN leerling_id IS NULL
 		THEN werkgebied_id = ANY (platform.current_scope())
@@ -105,8 +101,6 @@ CREATE POLICY arrangementen_school ON werkgebied.arrangementen FOR SELECT TO pas
 	       AND EXISTS (SELECT 1 FROM werkgebied.leerlingen l
 	                   WHERE l.swv_id = arrangementen.swv_id AND l.id = arrangementen.leerling_id));
 -- events follow their arrangement
-CREATE POLICY arrangement_events_bestuur ON werkgebied.arrangement_events TO passend_bestuur
-	USING (swv_id = platform.current_swv()) WITH CHECK (swv_id = platform.current_swv());
 CREATE POLICY arrangement_events_scope ON werkgebied.arrangement_events TO passend_werkgebied, passend_school
 	USING (swv_id = platform.current_swv() AND EXISTS (SELECT 1 FROM werkgebied.arrangementen a
 		WHERE a.swv_id = arrangement_events.swv_id AND a.id = arrangement_events.arrangement_id))
@@ -121,9 +115,4 @@ GRANT SELECT ON werkgebied.arrangementen, werkgebied.arrangement_events TO passe
 -- The arrangement report (werkgebied.arrangement_report) runs with its
 -- owner's rights to count for toezicht; FORCE RLS applies to the owner too,
 -- so the owner reads the current tenant's rows only.
-DO $$
-BEGIN
-	EXECUTE format('CREATE POLICY arrangementen_owner_reports ON werkgebied.arrangementen FOR SELECT TO %I '
-	               'USING (swv_id = platform.current_swv())', current_user);
-END
-$$;
+SELECT platform.owner_read_policy('arrangementen_owner_reports', 'werkgebied.arrangementen');

@@ -44,26 +44,14 @@ COMMENT ON TABLE werkgebied.mdos IS 'MDOs per pupil: level, participants, outcom
 CREATE TRIGGER mdos_niveau BEFORE INSERT OR UPDATE ON werkgebied.mdos
 	FOR EACH ROW EXECUTE FUNCTION werkgebied.lijst_waarde_check('mdo_niveau', 'niveau');
 
-ALTER TABLE werkgebied.mdos ENABLE ROW LEVEL SECURITY;
-ALTER TABLE werkgebied.mdos FORCE ROW LEVEL SECURITY;
-CREATE POLICY mdos_bestuur ON werkgebied.mdos TO passend_bestuur
-	USING (swv_id = platform.current_swv()) WITH CHECK (swv_id = platform.current_swv());
-CREATE POLICY mdos_pupil_scope ON werkgebied.mdos TO passend_werkgebied, passend_school
-	USING (swv_id = platform.current_swv() AND EXISTS (SELECT 1 FROM werkgebied.leerlingen l
-	       WHERE l.swv_id = mdos.swv_id AND l.id = mdos.leerling_id))
-	WITH CHECK (swv_id = platform.current_swv() AND EXISTS (SELECT 1 FROM werkgebied.leerlingen l
-	            WHERE l.swv_id = mdos.swv_id AND l.id = mdos.leerling_id));
+-- bestuur all of its tenant; werkgebied and school an MDO exactly when its pupil is visible
+SELECT platform.tenant_rls('werkgebied.mdos'), platform.bestuur_policy('werkgebied.mdos'),
+       platform.pupil_scope_policy('werkgebied.mdos');
 GRANT SELECT, INSERT ON werkgebied.mdos TO passend_bestuur, passend_werkgebied, passend_school;
 
 -- The reports (werkgebied.mdo_report, a SECURITY DEFINER function so that
 -- toezicht gets aggregates without any privilege on the rows) read as the
 -- owner, whom FORCE RLS binds too: a read policy on the current tenant only,
 -- as 0002's aggregate views.
-DO $$
-BEGIN
-	EXECUTE format('CREATE POLICY mdos_owner_reports ON werkgebied.mdos FOR SELECT TO %I '
-	               'USING (swv_id = platform.current_swv())', current_user);
-	EXECUTE format('CREATE POLICY lijst_waarden_owner_reports ON werkgebied.lijst_waarden FOR SELECT TO %I '
-	               'USING (swv_id = platform.current_swv())', current_user);
-END
-$$;
+SELECT platform.owner_read_policy('mdos_owner_reports', 'werkgebied.mdos'),
+       platform.owner_read_policy('lijst_waarden_owner_reports', 'werkgebied.lijst_waarden');

@@ -16,31 +16,12 @@ import passend_rpc as pr  # noqa: E402
 import scenario  # noqa: E402
 from scenario import check, eq, expect  # noqa: E402
 
-args = scenario.parse_args()
-M = pr.load(args.src, args.out)
+S = pr.Area(pr.P_WG)
+args, M, cl = S.args, S.M, S.cl
+call, sql, sq, D = S.call, S.sql, S.sq, S.date
 V, AR, C = M.vragen, M.arr, M.common
-cl = pr.Client(args.server, args.ca)
-P = pr.P_WG
 STATES = ["unspecified", "aangevraagd", "toegekend", "lopend", "geevalueerd", "verlengd", "beeindigd", "afgewezen",
           "ingetrokken"]
-
-
-def call(method, req, token):
-    return cl.call(P + method, req, token)
-
-
-def sql(q):
-    return scenario.psql(args.super_db, q)
-
-
-def sq(role, swv, scope, q):
-    """q as passend_app with the principal of one RPC (role, tenant, scope).
-    Returns (rc, stdout, stderr)."""
-    return scenario.psql_script(args.db, scenario.principal_script(role, swv, scope, q))
-
-
-def D(y, m, d):
-    return C.Date(year=y, month=m, day=d)
 
 
 def state(resp):
@@ -522,13 +503,7 @@ eq("CLI: a bad --schooljaar is a usage error (exit 2)", rc, 2)
 
 # ============================ audit ==============================================
 def audit_last(method, role):
-    out = sql("SELECT array_to_string(object_ids, ' ') || '|' || outcome FROM platform.audit_log "
-              "WHERE token_id = '%s' AND method = '/passend.v1.Werkgebied/%s' ORDER BY id DESC LIMIT 1"
-              % (A.token_ids[role], method))
-    if not out:
-        return None, None
-    ids, outcome = out.split("|")
-    return set(ids.split()), int(outcome)
+    return S.audit_last(A.token_ids[role], method)
 
 
 call("GetArrangement", AR.GetArrangementRequest(id=a11.id), st)

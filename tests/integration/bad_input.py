@@ -91,14 +91,7 @@ def health_ok(case):
 
 
 def vm_hwm_kib(pid):
-    try:
-        with open("/proc/%s/status" % pid) as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return None
+    return scenario.proc_kib(pid, "VmHWM")
 
 
 # --- cases -------------------------------------------------------------------

@@ -181,11 +181,10 @@ static const rpc_method m_slow =
 static const rpc_method m_hold =
     CHUNKS_IN("Hold", passend__test__summary__descriptor, hold_ops, 0, RPC_PUBLIC);
 static const rpc_method m_echo = CHUNKS_IN("Echo", passend__test__chunk__descriptor, echo_ops, 1, RPC_PUBLIC);
-static const rpc_method m_stats = {.path = "/passend.test.Calls/GetStats",
-                                   .req_desc = &passend__test__stats_request__descriptor,
-                                   .resp_desc = &passend__test__stats__descriptor,
-                                   .handler = get_stats,
-                                   .roles = RPC_PUBLIC};
+static const rpc_method m_stats = {RPC_METHOD_ID("passend.test.Calls", "GetStats",
+                                                 passend__test__stats_request, passend__test__stats,
+                                                 RPC_PUBLIC),
+                                   .handler = get_stats};
 
 static const rpc_method *const methods[] = {&m_sum, &m_slow, &m_hold, &m_echo, &m_stats, NULL};
 static const pg_stmt *const no_stmts[] = {NULL};

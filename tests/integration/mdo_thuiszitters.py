@@ -13,33 +13,12 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import disclosure  # noqa: E402
 import passend_rpc as pr  # noqa: E402
 import scenario  # noqa: E402
-from scenario import check, eq  # noqa: E402
+from scenario import check, eq, expect  # noqa: E402
 
-args = scenario.parse_args()
-M = pr.load(args.src, args.out)
+S = pr.Area(pr.P_WG)
+args, M, cl = S.args, S.M, S.cl
+call, sql, D = S.call, S.sql, S.date
 L, V, Mq, C = M.lijsten, M.vragen, M.mdo, M.common
-cl = pr.Client(args.server, args.ca)
-P = pr.P_WG
-
-
-def call(method, req, token):
-    return cl.call(P + method, req, token)
-
-
-def expect(name, res, want, details=None):
-    """The call answered code want (and exactly the message details when given)."""
-    good = res.code == want and (details is None or res.details == details)
-    check(name, good, "got %s %r, want %s%s" % (res.code, res.details, want,
-                                                 (" %r" % details) if details is not None else ""))
-    return res
-
-
-def sql(q):
-    return scenario.psql(args.super_db, q)
-
-
-def D(y, m, d):
-    return C.Date(year=y, month=m, day=d)
 
 
 world = pr.build_world(cl, args.admin_token)
@@ -196,13 +175,7 @@ check("the table refuses a placement of 9 weeks whoever writes (superuser)", rc.
 
 # ============================ audit =============================================
 def audit_last(method, role):
-    out = sql("SELECT array_to_string(object_ids, ' ') || '|' || outcome FROM platform.audit_log "
-              "WHERE token_id = '%s' AND method = '/passend.v1.Werkgebied/%s' ORDER BY id DESC LIMIT 1"
-              % (A.token_ids[role], method))
-    if not out:
-        return None, None
-    ids, outcome = out.split("|")
-    return set(ids.split()), int(outcome)
+    return S.audit_last(A.token_ids[role], method)
 
 
 call("GetMdo", Mq.GetMdoRequest(id=m12), wt)

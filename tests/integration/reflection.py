@@ -26,8 +26,9 @@ REFLECTION = ["grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.Se
 
 
 def load_reflection(src, out):
-    """reflection_pb2 of v1 and v1alpha, from proto/grpc/reflection/ only."""
-    proto_dir = os.path.join(src, "proto")
+    """reflection_pb2 of v1 and v1alpha, from the vendored upstream files only
+    (third_party/grpc-proto/grpc/reflection/)."""
+    proto_dir = os.path.join(src, "third_party", "grpc-proto")
     os.makedirs(out, exist_ok=True)
     mods = {}
     for v in ("v1", "v1alpha"):

@@ -19,6 +19,7 @@
 # "FAIL - X: why" lines (py_checks) and one "figure: ..." line.
 import argparse
 import asyncio
+import os
 import signal
 import ssl
 import sys
@@ -29,28 +30,16 @@ import h2.connection
 import h2.events
 import h2.settings
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import scenario  # noqa: E402
+from scenario import check  # noqa: E402
+
 HEALTH = "/grpc.health.v1.Health/Check"
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
-failures = 0
-
-
-def check(name, cond, why=""):
-    global failures
-    if not cond:
-        failures += 1
-    print(("ok - %s" % name) if cond else ("FAIL - %s: %s" % (name, why)), flush=True)
-    return cond
 
 
 def rss_kib(pid):
-    try:
-        with open("/proc/%d/status" % pid) as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return scenario.proc_kib(pid, "VmRSS") or 0
 
 
 def pctl(xs, q):
@@ -420,7 +409,7 @@ def main():
     if a.probe_rate:
         a.rate = a.probe_rate
     asyncio.run(probe_until_signal(a) if a.stage == "probe" else attack(a))
-    return 1 if failures else 0
+    return scenario.exit_code()
 
 
 if __name__ == "__main__":

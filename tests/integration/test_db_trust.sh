@@ -66,16 +66,11 @@ fi
 # (passend.<name>). Sets SQ_OUT (stdout, -At), SQ_ERR, SQ_RC.
 as() {
 	local role=$1 settings=$2 sql=$3 kv
-	{
-		echo "BEGIN;"
+	psql_app_tx < <(
 		[ "$role" != - ] && echo "SET LOCAL ROLE passend_$role;"
 		for kv in $settings; do echo "SET LOCAL passend.${kv%%=*} = '${kv#*=}';"; done
 		echo "$sql"
-		echo "COMMIT;"
-	} | "$PGBIN/psql" -X -q -At -v ON_ERROR_STOP=1 "$PASSEND_DB" >"$T/sq.out" 2>"$T/sq.err"
-	SQ_RC=$?
-	SQ_OUT=$(cat "$T/sq.out")
-	SQ_ERR=$(cat "$T/sq.err")
+	)
 }
 refused() { # NAME PATTERN: the last `as` failed with an error matching PATTERN
 	if [ "$SQ_RC" != 0 ] && [[ "$SQ_ERR" =~ $2 ]]; then ok "$1"; else

@@ -70,18 +70,13 @@ VIEWS=$(psql_super -At -c "SELECT n.nspname || '.' || c.relname FROM pg_class c
 # (stdout, -At), SQ_ERR, SQ_RC.
 sq() {
 	local role=$1 swv=$2 scope=$3 sql=$4
-	{
-		echo "BEGIN;"
+	psql_app_tx < <(
 		[ "$role" != - ] && echo "SET LOCAL ROLE passend_$role;" && echo "SET LOCAL passend.role = '$role';"
 		[ "$swv" != - ] && echo "SET LOCAL passend.swv_id = '$swv';"
 		[ "$scope" != - ] && echo "SET LOCAL passend.scope = '$scope';"
 		echo "SET LOCAL passend.token_id = '$(id a tok)';"
 		echo "$sql"
-		echo "COMMIT;"
-	} | "$PGBIN/psql" -X -q -At -v ON_ERROR_STOP=1 "$PASSEND_DB" >"$T/sq.out" 2>"$T/sq.err"
-	SQ_RC=$?
-	SQ_OUT=$(cat "$T/sq.out")
-	SQ_ERR=$(cat "$T/sq.err")
+	)
 }
 
 denied() { [ "$SQ_RC" != 0 ] && [[ "$SQ_ERR" == *"permission denied"* ]]; }

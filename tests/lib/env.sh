@@ -85,6 +85,10 @@
 #   env_ready [FLAGS...]   env_up FLAGS with an admin token, or one failure and finish
 #   psql_owner / psql_app / psql_super ARGS...   psql -X -q -v ON_ERROR_STOP=1 as
 #                          passend_owner / passend_app / postgres
+#   psql_app_tx            the SQL on stdin in one transaction as passend_app (psql -At),
+#                          a test's own principal lines (SET LOCAL ...) first; sets SQ_OUT
+#                          (stdout), SQ_ERR and SQ_RC instead of failing (so call it in the
+#                          test's shell: psql_app_tx < <(...), not at the end of a pipe)
 #   wait_for SECONDS CMD...   retry CMD every 0.2 s until it succeeds or time is up
 # Assertions (print one line each; counted for finish)
 #   ok NAME | fail NAME MSG | expect_eq NAME GOT WANT
@@ -393,6 +397,16 @@ _psql_as() { # conninfo args...
 psql_owner() { _psql_as "$PASSEND_DB_OWNER" "$@"; }
 psql_app() { _psql_as "$PASSEND_DB" "$@"; }
 psql_super() { _psql_as "$PASSEND_DB_SUPER" "$@"; }
+psql_app_tx() {
+	{
+		echo "BEGIN;"
+		cat
+		echo "COMMIT;"
+	} | psql_app -At >"$T/sq.out" 2>"$T/sq.err"
+	SQ_RC=$?
+	SQ_OUT=$(cat "$T/sq.out")
+	SQ_ERR=$(cat "$T/sq.err")
+}
 
 pg_stop() {
 	local mode=${1:-fast}

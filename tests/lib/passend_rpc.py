@@ -133,6 +133,46 @@ class Client:
             return Result(e.code().name, None, e.details() or "")
 
 
+class Area:
+    """What the scenario driver of one service area uses throughout: its
+    flags (scenario.parse_args), the generated modules, a client, and calls
+    bound to the area's service prefix (e.g. P_WG)."""
+
+    def __init__(self, prefix, description=None):
+        self.args = scenario.parse_args(description)
+        self.M = load(self.args.src, self.args.out)
+        self.cl = Client(self.args.server, self.args.ca)
+        self.prefix = prefix
+
+    def call(self, method, req, token):
+        """The area's method by name, with a bearer token."""
+        return self.cl.call(self.prefix + method, req, token)
+
+    def sql(self, q):
+        """q as the superuser; its output (psql -At)."""
+        return scenario.psql(self.args.super_db, q)
+
+    def sq(self, role, swv, scope, q):
+        """q as passend_app with the principal of one RPC (role, tenant,
+        scope). Returns (rc, stdout, stderr)."""
+        return scenario.psql_script(self.args.db, scenario.principal_script(role, swv, scope, q))
+
+    def date(self, y, m, d):
+        """A passend.v1.Date."""
+        return self.M.common.Date(year=y, month=m, day=d)
+
+    def audit_last(self, token_id, method):
+        """The newest audit row of token_id for the area's method: (the set
+        of object ids, outcome), or (None, None) when there is none."""
+        out = self.sql("SELECT array_to_string(object_ids, ' ') || '|' || outcome FROM platform.audit_log "
+                       "WHERE token_id = '%s' AND method = '%s%s' ORDER BY id DESC LIMIT 1"
+                       % (token_id, self.prefix, method))
+        if not out:
+            return None, None
+        ids, outcome = out.split("|")
+        return set(ids.split()), int(outcome)
+
+
 def passendd_methods(build_dir, extra_args=()):
     """Run `passendd methods` with extra_args (again without them if that
     fails: a passendd whose `methods` takes no flags) and parse its JSON

@@ -149,6 +149,19 @@ def load_health(out_dir):
     return load_generated(out_dir, os.path.join("grpc", "health", "v1", "health_pb2.py"), "passend_test_health_pb2")
 
 
+def proc_kib(pid, field):
+    """A kB figure of /proc/PID/status (e.g. "VmRSS", "VmHWM"), or None when
+    the process or the field is not there."""
+    try:
+        with open("/proc/%s/status" % pid) as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
 def exit_code():
     """1 if any check failed, else 0."""
     return 1 if failures else 0
