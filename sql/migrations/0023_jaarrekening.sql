@@ -173,6 +173,16 @@ CREATE TABLE bestuur.jaarrekeningen (
 );
 COMMENT ON TABLE bestuur.jaarrekeningen IS 'annual accounts per calendar year (DOMAIN.md §7)';
 
+-- Whether p is a rubriek: the check of a line's rubriek (a foreign key to
+-- the platform table would not lead with swv_id, ARCHITECTURE.md §11).
+CREATE FUNCTION platform.jaarrekening_rubriek_bestaat(p text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT EXISTS (SELECT 1 FROM platform.jaarrekening_rubrieken r WHERE r.rubriek = p)
+$$;
+REVOKE ALL ON FUNCTION platform.jaarrekening_rubriek_bestaat(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION platform.jaarrekening_rubriek_bestaat(text) TO passend_bestuur;
+
 -- One line of the balans (at 31 December) or of the staat van baten en
 -- lasten (over the year, with its budget). code: as printed ("2.1.1"),
 -- stable between years: the previous year's figure is the line of the same
@@ -181,7 +191,8 @@ CREATE TABLE bestuur.jaarrekening_regels (
 	swv_id          uuid NOT NULL,
 	jaar            integer NOT NULL,
 	code            text NOT NULL CHECK (length(code) BETWEEN 1 AND 20),
-	rubriek         text NOT NULL REFERENCES platform.jaarrekening_rubrieken (rubriek),
+	rubriek         text NOT NULL CONSTRAINT jaarrekening_regels_rubriek
+	                CHECK (platform.jaarrekening_rubriek_bestaat(rubriek)),
 	naam            text NOT NULL CHECK (length(naam) BETWEEN 1 AND 200),
 	volgorde        integer NOT NULL,
 	bedrag_cents    bigint NOT NULL CHECK (abs(bedrag_cents) <= 100000000000000),
