@@ -89,10 +89,12 @@ BEGIN
 		SELECT g.k, (SELECT rp.lbl FROM platform.report_periods(p_schooljaar, g.k) rp ORDER BY rp.k DESC LIMIT 1) AS lbl,
 		       (SELECT max(rp.hi) FROM platform.report_periods(p_schooljaar, g.k) rp) AS hi
 		FROM generate_series(1, n) g (k)
-	), arr AS (         -- the arrangement report's share through k, only when an action asks for it
-		SELECT ks.k, round(r.d1::numeric / 100, 2) AS v, r.s1 AS s
+	), arr AS (         -- the arrangement report's share through k (its last period: T1, else the
+	                    -- cumulative T1+..+Tk), only when an action asks for it
+		SELECT DISTINCT ON (ks.k) ks.k, round(r.d1::numeric / 100, 2) AS v, r.s1 AS s
 		FROM ks CROSS JOIN LATERAL werkgebied.arrangement_report(p_schooljaar, ks.k) r
 		WHERE r.sec = 'versterkt' AND EXISTS (SELECT 1 FROM a WHERE a.kpi_bron = 'arrangementen_versterkt')
+		ORDER BY ks.k, r.ord DESC
 	), mdo AS (         -- the share of MDOs with the child taking part through k
 		SELECT ks.k, r.waarde AS v, r.suppressed AS s
 		FROM ks CROSS JOIN LATERAL bestuur.jaarplan_mdo_kind(p_schooljaar, ks.k) r

@@ -42,6 +42,57 @@ $$
 	CROSS JOIN LATERAL bestuur.kengetallen(y.jaar) k
 $$;
 
+-- begroting: the school year's begroting (bestuur.begroting_report: the
+-- approved version, else the latest) through the last month-end of the
+-- period: per sectie (baten, overdrachten, lasten) waarde the realisatie as
+-- a percentage of the annual budget (uitputting) and doel the share of the
+-- year passed (m/12); the resultaat in whole euros beside the period's
+-- budget. signaal: boven or onder when the realisatie is above or below the
+-- period budget, else binnen; toelichting the amounts. No begroting for the
+-- year: no lines. plpgsql, so that this file does not depend on the order
+-- in which the repeatable files are applied.
+CREATE OR REPLACE FUNCTION toezicht.dashboard_begroting(p_schooljaar text, p_trimester integer)
+RETURNS SETOF toezicht.dashboard_regel LANGUAGE plpgsql STABLE AS
+$$
+DECLARE
+	tot date := date_trunc('month', (SELECT max(p.hi) FROM platform.report_periods(p_schooljaar, p_trimester) p))::date - 1;
+BEGIN
+	RETURN QUERY
+	SELECT (row_number() OVER ())::integer, r.omschrijving, 't/m ' || tot,
+	       CASE WHEN r.soort = 'resultaat' THEN round(r.r / 100.0)::text
+	            WHEN r.b > 0 THEN round(r.r * 100.0 / r.b, 2)::text END, false,
+	       CASE WHEN r.soort = 'resultaat' THEN 'begroot periode ' || round(r.bp / 100.0)
+	            ELSE 'jaardeel ' || round(r.maanden * 100.0 / 12, 2) END,
+	       CASE WHEN r.r > r.bp THEN 'boven' WHEN r.r < r.bp THEN 'onder' ELSE 'binnen' END,
+	       'realisatie ' || platform.euro_text(r.r) || ', begroot periode ' || platform.euro_text(r.bp)
+	       || ', begroot jaar ' || platform.euro_text(r.b)
+	FROM bestuur.begroting_report(p_schooljaar, tot, NULL) r
+	WHERE r.soort = 'sectie' OR (r.soort = 'resultaat' AND r.omschrijving = 'resultaat');
+EXCEPTION WHEN no_data_found THEN
+	RETURN;
+END
+$$;
+
+-- werkgebied_budget: per werkgebied and in total, the uitputting of the
+-- werkgebied budgets (werkgebied.budget_report through the period): spent
+-- as a percentage of the budget, beside the share of the year passed;
+-- signaal boven when spending runs ahead of the year, else binnen. No
+-- budget for the year: no lines.
+CREATE OR REPLACE FUNCTION toezicht.dashboard_werkgebied_budget(p_schooljaar text, p_trimester integer)
+RETURNS SETOF toezicht.dashboard_regel LANGUAGE plpgsql STABLE AS
+$$
+BEGIN
+	RETURN QUERY
+	SELECT (row_number() OVER (ORDER BY b.ord))::integer, b.werkgebied, 't/m ' || b.tot, b.uitputting, false,
+	       'jaardeel ' || b.jaardeel,
+	       CASE WHEN b.verschil IS NULL THEN '' WHEN b.verschil::numeric > 0 THEN 'boven' ELSE 'binnen' END,
+	       'besteed ' || platform.euro_text(b.besteed_cents) || ' van ' || platform.euro_text(b.begroot_cents)
+	       || ', verplicht ' || platform.euro_text(b.verplicht_cents)
+	FROM werkgebied.budget_report(p_schooljaar, p_trimester, NULL) b
+	WHERE b.totaal_cents > 0;
+END
+$$;
+
 -- tlv: TLVs afgegeven (new applications) and the share decided on time, per
 -- period, from bestuur.tlv_report (its suppression).
 CREATE OR REPLACE FUNCTION toezicht.dashboard_tlv(p_schooljaar text, p_trimester integer)
@@ -106,6 +157,8 @@ DECLARE
 	secties CONSTANT text[][] := ARRAY[
 		['kpi', 'Jaarplan: KPI-voortgang', 'toezicht.dashboard_kpi'],
 		['kengetallen', 'Kengetallen en signaleringswaarden', 'toezicht.dashboard_kengetallen'],
+		['begroting', 'Begroting: uitputting', 'toezicht.dashboard_begroting'],
+		['werkgebied_budget', 'Werkgebiedbudgetten: uitputting', 'toezicht.dashboard_werkgebied_budget'],
 		['tlv', 'Toelaatbaarheidsverklaringen', 'toezicht.dashboard_tlv'],
 		['deelname', 'Deelnamepercentages', 'toezicht.dashboard_deelname'],
 		['risico', 'Risico''s', 'toezicht.dashboard_risico']];
@@ -134,10 +187,12 @@ REVOKE ALL ON FUNCTION toezicht.dashboard_suppression() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION toezicht.dashboard_suppression() TO passend_bestuur, passend_toezicht;
 
 REVOKE ALL ON FUNCTION toezicht.dashboard_kpi(text, integer), toezicht.dashboard_kengetallen(text, integer),
+	toezicht.dashboard_begroting(text, integer), toezicht.dashboard_werkgebied_budget(text, integer),
 	toezicht.dashboard_tlv(text, integer),
 	toezicht.dashboard_deelname(text, integer), toezicht.dashboard_risico(text, integer),
 	toezicht.dashboard(text, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION toezicht.dashboard_kpi(text, integer), toezicht.dashboard_kengetallen(text, integer),
+	toezicht.dashboard_begroting(text, integer), toezicht.dashboard_werkgebied_budget(text, integer),
 	toezicht.dashboard_tlv(text, integer),
 	toezicht.dashboard_deelname(text, integer), toezicht.dashboard_risico(text, integer),
 	toezicht.dashboard(text, integer) TO passend_bestuur, passend_toezicht;

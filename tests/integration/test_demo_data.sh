@@ -145,6 +145,9 @@ expect_exit "toezicht risico create" 0 env PASSEND_TOKEN="$TZ_TOKEN" "$P" toezic
 expect_exit "toezicht dashboard as toezicht (table)" 0 env PASSEND_TOKEN="$TZ_TOKEN" "$P" toezicht dashboard \
 	--schooljaar 2016-2017 --trimester 2
 expect_match "dashboard: the TLV section with suppression noted" "Toelaatbaarheidsverklaringen" "$OUT"
+expect_match "dashboard: the begroting's uitputting section" "Begroting: uitputting" "$OUT"
+expect_match "dashboard: the begroting's resultaat through 2017-03-31 (realisatie, whole euros)" \
+	"resultaat +t/m 2017-03-31 +-145[.]?543" "$OUT"
 expect_match "dashboard: TLVs afgegeven T1 83" "TLV's afgegeven \(nieuw\) +T1 +83" "$OUT"
 expect_match "dashboard: the risk, score 16, hoog" "Stijgende SO-deelname +open +16 .*hoog" "$OUT"
 expect_match "dashboard: deelnamepercentage SBO on the teldatum" "deelnamepercentage SBO +2016-10-01" "$OUT"

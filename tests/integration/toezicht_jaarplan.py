@@ -437,7 +437,7 @@ def dashboard(token, sj=SJ, tri=2):
 
 db_ = must(dashboard(bt), "GetDashboard as bestuur")
 dt_ = must(dashboard(tz), "GetDashboard as toezicht")
-eq("the dashboard's sections, in order", [s.naam for s in dt_.secties], ["kpi", "kengetallen", "tlv", "deelname", "risico"])
+eq("the dashboard's sections, in order", [s.naam for s in dt_.secties], ["kpi", "kengetallen", "begroting", "werkgebied_budget", "tlv", "deelname", "risico"])
 eq("suppression: toezicht yes, bestuur no", (dt_.suppressed, db_.suppressed, dt_.small_cell_threshold), (True, False, 5))
 
 
