@@ -1073,7 +1073,8 @@ def tz_builders():
             risico=T.Risico(id=i, kans=3), update_mask=["kans"])),
         "/passend.v1.Toezicht/GetDashboard": lambda c: [
             ("2018-2019 T2", T.GetDashboardRequest(schooljaar="2018-2019", trimester=2), "OK",
-             lambda res, c_: ([s.naam for s in res.resp.secties] == ["kpi", "kengetallen", "tlv", "deelname", "risico"],
+             lambda res, c_: ([s.naam for s in res.resp.secties] == ["kpi", "kengetallen", "begroting", "werkgebied_budget", "tlv",
+                                                                  "deelname", "risico"],
                               "sections %r" % [s.naam for s in res.resp.secties]))],
         "/passend.v1.Jaarplan/CreateDoel": tz_new(lambda n: J.CreateDoelRequest(doel=J.Doel(
             schooljaar="2018-2019", titel=n))),
