@@ -787,6 +787,10 @@ def b_casus_step(method):
             out.append(("case of %s" % case_label(c.role, c.ptenant, "pupil", tk, pk, c.world), req(cid),
                         "OK" if pupil_visible(c, tk, pk) else "NOT_FOUND", None))
         out.append(("unknown id", req(R.new_uuid()), "NOT_FOUND", None))
+        return out
+    return build
+
+
 # ---- the begroting (D43) ------------------------------------------------------------
 _begroting = {}
 
@@ -818,6 +822,10 @@ def per_begroting(make_req, own="OK", skip_own=False):
             out.append(("%s version" % ("own" if tk == c.ptenant else "other tenant's"), make_req(vid, rid),
                         own if tk == c.ptenant else "NOT_FOUND", None))
         out.append(("unknown id", make_req(R.new_uuid(), R.new_uuid()), "NOT_FOUND", None))
+        return out
+    return build
+
+
 # ---- issue 9: toezicht's records and the jaarplan -------------------------------------------
 # One object of each kind per tenant, made by its bestuur on first use: (tenant key, id).
 _tz = {}
@@ -1065,7 +1073,8 @@ def tz_builders():
             risico=T.Risico(id=i, kans=3), update_mask=["kans"])),
         "/passend.v1.Toezicht/GetDashboard": lambda c: [
             ("2018-2019 T2", T.GetDashboardRequest(schooljaar="2018-2019", trimester=2), "OK",
-             lambda res, c_: ([s.naam for s in res.resp.secties] == ["kpi", "kengetallen", "tlv", "deelname", "risico"],
+             lambda res, c_: ([s.naam for s in res.resp.secties] == ["kpi", "kengetallen", "begroting", "werkgebied_budget", "tlv",
+                                                                  "deelname", "risico"],
                               "sections %r" % [s.naam for s in res.resp.secties]))],
         "/passend.v1.Jaarplan/CreateDoel": tz_new(lambda n: J.CreateDoelRequest(doel=J.Doel(
             schooljaar="2018-2019", titel=n))),
