@@ -22,6 +22,16 @@ all_serving() {
 	for i in 1 2 3 4 5 6; do health_is SERVING && ! health_is NOT_SERVING || return 1; done
 }
 
+# Behind pgbouncer, Health sees passendd's connection to pgbouncer, which stays
+# up while pgbouncer itself is still failing to log in to the restarted
+# PostgreSQL: "recovered" there also means calls that reach the database work,
+# several in a row.
+db_answers() {
+	local i
+	all_serving || return 1
+	for i in 1 2 3 4; do "$P" server info >/dev/null 2>&1 </dev/null || return 1; done
+}
+
 expect_exit "health before the fault" 0 "$P" health
 expect_match "SERVING before the fault" '(^|[^_])SERVING' "$OUT"
 passendd_pid_before=$PASSENDD_PID
@@ -39,8 +49,8 @@ if kill -0 "$PASSENDD_PID" 2>/dev/null; then ok "passendd keeps running without 
 
 # ---- PostgreSQL comes back on the same port -----------------------------------------------------
 pg_start || fail "pg_start" "PostgreSQL did not restart"
-if wait_for 30 all_serving; then
-	ok "health says SERVING again within 30 s, same passendd"
+if wait_for 30 db_answers; then
+	ok "health says SERVING and calls work again within 30 s, same passendd"
 else
 	fail "health SERVING again" "$("$P" health 2>&1 </dev/null)"
 fi
@@ -50,7 +60,7 @@ expect_match "server info has the database version" 'databaseVersion' "$OUT"
 
 # a restart through pg_restart_same_port (fast shutdown while idle connections exist)
 pg_restart_same_port || fail "pg_restart_same_port" "restart failed"
-if wait_for 30 all_serving && "$P" server info >/dev/null 2>&1; then ok "server info works after a second database restart"; else fail "second restart" "$("$P" server info 2>&1 </dev/null)"; fi
+if wait_for 30 db_answers; then ok "server info works after a second database restart"; else fail "second restart" "$("$P" server info 2>&1 </dev/null)"; fi
 
 # ---- SIGTERM during an in-flight streaming call ----------------------------------------------------
 "$P" server watch --count 5 --interval 300ms --output csv >"$T/watch.out" 2>"$T/watch.err" </dev/null &
