@@ -6,196 +6,13 @@
  * published trimesterrapportage: table (aligned, Dutch number notation), csv (one block per section: a line
  * with the section title, the header, the rows, a blank line) or json (the whole report message).
  */
-#include "cli_resource.h"
+#include "cli_section.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "passend/v1/jaarplan.pb-c.h"
-
-/* ---- a section: a titled grid of strings ------------------------------------------------ */
-
-#define SEC_MAX_COLS 24
-
-struct section {
-	const char *title;
-	int ncols;
-	char **cells; /* row-major, row 0 = header */
-	size_t nrows, cap;
-	int oom;
-};
-
-static void sec_init(struct section *s, const char *title, int ncols)
-{
-	memset(s, 0, sizeof(*s));
-	s->title = title;
-	s->ncols = ncols;
-}
-
-static void sec_free(struct section *s)
-{
-	for (size_t i = 0; i < s->nrows * (size_t)s->ncols; i++)
-		free(s->cells[i]);
-	free(s->cells);
-}
-
-/* Append a row of ncols strings (copied; NULL = ""). */
-static void sec_row(struct section *s, const char *const *v)
-{
-	if (s->oom) return;
-	if (s->nrows == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		char **c = realloc(s->cells, cap * (size_t)s->ncols * sizeof(*c));
-		if (!c) {
-			s->oom = 1;
-			return;
-		}
-		s->cells = c;
-		s->cap = cap;
-	}
-	for (int i = 0; i < s->ncols; i++) {
-		char *d = strdup(v[i] ? v[i] : "");
-		if (!d) s->oom = 1;
-		s->cells[s->nrows * (size_t)s->ncols + (size_t)i] = d;
-	}
-	s->nrows++;
-}
-
-/* Formatting context of one report. */
-struct fmt {
-	enum proto_format out;
-	int threshold; /* small-cell threshold, 0 = unknown */
-	char tmp[SEC_MAX_COLS][64];
-};
-
-/* A count: "<5" when suppressed (or "*" when the threshold is unknown). */
-static const char *cell(struct fmt *f, int col, const Passend__V1__Cell *c)
-{
-	if (!c) return "";
-	if (c->suppressed) {
-		if (f->threshold > 0)
-			snprintf(f->tmp[col], sizeof(f->tmp[col]), "<%d", f->threshold);
-		else
-			snprintf(f->tmp[col], sizeof(f->tmp[col]), "*");
-	} else {
-		snprintf(f->tmp[col], sizeof(f->tmp[col]), "%lld", (long long)c->value);
-	}
-	return f->tmp[col];
-}
-
-/* A decimal as given by the server (2 decimals, half-up); in table output
- * with a decimal comma. "" = empty denominator. */
-static const char *dec(struct fmt *f, int col, const Passend__V1__Decimal *d)
-{
-	if (!d) return "";
-	if (d->suppressed) return cell(f, col, &(Passend__V1__Cell){.suppressed = 1});
-	snprintf(f->tmp[col], sizeof(f->tmp[col]), "%s", d->value ? d->value : "");
-	if (f->out == PROTO_FMT_TABLE)
-		for (char *p = f->tmp[col]; *p; p++)
-			if (*p == '.') *p = ',';
-	return f->tmp[col];
-}
-
-static const char *num(struct fmt *f, int col, long long v)
-{
-	snprintf(f->tmp[col], sizeof(f->tmp[col]), "%lld", v);
-	return f->tmp[col];
-}
-
-static const char *date(struct fmt *f, int col, const Passend__V1__Date *d)
-{
-	if (!d) return "";
-	snprintf(f->tmp[col], sizeof(f->tmp[col]), "%04d-%02d-%02d", d->year, d->month, d->day);
-	return f->tmp[col];
-}
-
-/* A cell is right-aligned in tables when it looks numeric. */
-static int numeric(const char *s)
-{
-	if (!*s) return 0;
-	if (*s == '<' || *s == '-') s++;
-	for (; *s; s++)
-		if (!((*s >= '0' && *s <= '9') || *s == ',' || *s == '.' || *s == '*')) return 0;
-	return 1;
-}
-
-/* Append section s to out in format fmt (table or csv). Returns 0 or -1. */
-static int sec_print(buf *out, enum proto_format fmt, const struct section *s)
-{
-	size_t w[SEC_MAX_COLS] = {0};
-	if (s->oom) return -1;
-	if (fmt == PROTO_FMT_CSV) {
-		if (proto_csv_field(out, s->title, strlen(s->title)) < 0 || buf_append(out, "\n", 1) < 0)
-			return -1;
-		for (size_t r = 0; r < s->nrows; r++) {
-			for (int c = 0; c < s->ncols; c++) {
-				const char *v = s->cells[r * (size_t)s->ncols + (size_t)c];
-				if ((c && buf_append(out, ",", 1) < 0) ||
-				    proto_csv_field(out, v, strlen(v)) < 0)
-					return -1;
-			}
-			if (buf_append(out, "\n", 1) < 0) return -1;
-		}
-		return buf_append(out, "\n", 1);
-	}
-	for (size_t r = 0; r < s->nrows; r++)
-		for (int c = 0; c < s->ncols; c++) {
-			const char *v = s->cells[r * (size_t)s->ncols + (size_t)c];
-			size_t n = proto_utf8_width(v, strlen(v));
-			if (n > w[c]) w[c] = n;
-		}
-	size_t tw = proto_utf8_width(s->title, strlen(s->title));
-	if (buf_printf(out, "%s\n", s->title) < 0) return -1;
-	for (size_t i = 0; i < tw; i++)
-		if (buf_append(out, "=", 1) < 0) return -1;
-	if (buf_append(out, "\n", 1) < 0) return -1;
-	for (size_t r = 0; r < s->nrows; r++) {
-		for (int c = 0; c < s->ncols; c++) {
-			const char *v = s->cells[r * (size_t)s->ncols + (size_t)c];
-			size_t pad = w[c] - proto_utf8_width(v, strlen(v));
-			int right = r > 0 && c > 0 && numeric(v);
-			if (c && buf_append(out, "  ", 2) < 0) return -1;
-			if (right)
-				for (size_t i = 0; i < pad; i++)
-					if (buf_append(out, " ", 1) < 0) return -1;
-			if (buf_append(out, v, strlen(v)) < 0) return -1;
-			if (!right && c < s->ncols - 1)
-				for (size_t i = 0; i < pad; i++)
-					if (buf_append(out, " ", 1) < 0) return -1;
-		}
-		if (buf_append(out, "\n", 1) < 0) return -1;
-		if (r == 0) { /* rule under the header */
-			for (int c = 0; c < s->ncols; c++) {
-				if (c && buf_append(out, "  ", 2) < 0) return -1;
-				for (size_t i = 0; i < w[c]; i++)
-					if (buf_append(out, "-", 1) < 0) return -1;
-			}
-			if (buf_append(out, "\n", 1) < 0) return -1;
-		}
-	}
-	if (s->nrows == 1 && buf_printf(out, "(geen gegevens)\n") < 0) return -1;
-	return buf_append(out, "\n", 1);
-}
-
-/* Print the sections (table/csv) or the message (json); frees the sections. */
-static int print_report(struct cli_ctx *ctx, const ProtobufCMessage *msg, struct section *secs, int n,
-                        const char *footer)
-{
-	buf out = {0};
-	int rc = 0;
-	if (ctx->g.output == PROTO_FMT_JSON) {
-		rc = proto_print_message(&out, PROTO_FMT_JSON, msg);
-	} else {
-		for (int i = 0; i < n && rc == 0; i++)
-			rc = sec_print(&out, ctx->g.output, &secs[i]);
-		if (rc == 0 && footer && ctx->g.output == PROTO_FMT_TABLE)
-			rc = buf_printf(&out, "%s", footer);
-	}
-	for (int i = 0; i < n; i++)
-		sec_free(&secs[i]);
-	return cli_emit(ctx, &out, rc);
-}
 
 /* ---- passend rapport deelname ----------------------------------------------------------------- */
 
@@ -224,19 +41,21 @@ static int print_deelname(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	for (size_t i = 0; i < resp->n_rows; i++) {
 		const Passend__V1__DeelnameRow *r = resp->rows[i];
 		sec_row(&secs[0],
-		        (const char *[]){date(&f, 0, r->teldatum), scope_label(r->scope), r->name,
-		                         cell(&f, 3, r->bao), cell(&f, 4, r->sbo), cell(&f, 5, r->so),
-		                         cell(&f, 6, r->so_categorie_1), cell(&f, 7, r->so_categorie_2),
-		                         cell(&f, 8, r->so_categorie_3), cell(&f, 9, r->noemer)});
-		sec_row(&secs[1], (const char *[]){date(&f, 0, r->teldatum), scope_label(r->scope), r->name,
-		                                   dec(&f, 3, r->pct_sbo), dec(&f, 4, r->landelijk_sbo),
-		                                   dec(&f, 5, r->verschil_sbo), dec(&f, 6, r->pct_so),
-		                                   dec(&f, 7, r->landelijk_so), dec(&f, 8, r->verschil_so),
-		                                   dec(&f, 9, r->pct_so_categorie_1),
-		                                   dec(&f, 10, r->pct_so_categorie_2),
-		                                   dec(&f, 11, r->pct_so_categorie_3)});
+		        (const char *[]){sec_date(&f, 0, r->teldatum), scope_label(r->scope), r->name,
+		                         sec_cell(&f, 3, r->bao), sec_cell(&f, 4, r->sbo),
+		                         sec_cell(&f, 5, r->so), sec_cell(&f, 6, r->so_categorie_1),
+		                         sec_cell(&f, 7, r->so_categorie_2),
+		                         sec_cell(&f, 8, r->so_categorie_3), sec_cell(&f, 9, r->noemer)});
+		sec_row(&secs[1],
+		        (const char *[]){sec_date(&f, 0, r->teldatum), scope_label(r->scope), r->name,
+		                         sec_dec(&f, 3, r->pct_sbo), sec_dec(&f, 4, r->landelijk_sbo),
+		                         sec_dec(&f, 5, r->verschil_sbo), sec_dec(&f, 6, r->pct_so),
+		                         sec_dec(&f, 7, r->landelijk_so), sec_dec(&f, 8, r->verschil_so),
+		                         sec_dec(&f, 9, r->pct_so_categorie_1),
+		                         sec_dec(&f, 10, r->pct_so_categorie_2),
+		                         sec_dec(&f, 11, r->pct_so_categorie_3)});
 	}
-	return print_report(
+	return sec_report_print(
 	    ctx, msg, secs, 2,
 	    "Percentages = aantal / (BAO + SBO) x 100, afgerond op 2 decimalen; leeg = noemer 0.\n"
 	    "Verschil in procentpunten ten opzichte van landelijk; * = klein aantal, onderdrukt.\n");
@@ -289,7 +108,7 @@ static void tlv_herkomst(struct section *s, struct fmt *f, const Passend__V1__Tl
 	for (size_t c = 0; c < nc; c++) {
 		const char *row[SEC_MAX_COLS] = {labels[c]};
 		for (size_t p = 0; p < np; p++) {
-			row[p + 1] = cell(f, (int)p + 1, grid[c][p]);
+			row[p + 1] = sec_cell(f, (int)p + 1, grid[c][p]);
 			if (grid[c][p]) {
 				tot[p] += grid[c][p]->value;
 				sup[p] |= grid[c][p]->suppressed;
@@ -300,7 +119,7 @@ static void tlv_herkomst(struct section *s, struct fmt *f, const Passend__V1__Tl
 	if (nc) {
 		const char *row[SEC_MAX_COLS] = {"Totaal"};
 		for (size_t p = 0; p < np; p++)
-			row[p + 1] = sup[p] ? "" : num(f, (int)p + 1, tot[p]);
+			row[p + 1] = sup[p] ? "" : sec_num(f, (int)p + 1, tot[p]);
 		sec_row(s, row);
 	}
 }
@@ -337,13 +156,13 @@ static void tlv_bestemming(struct section *s, struct fmt *f, const Passend__V1__
 				for (size_t t = 0; t < nt; t++) {
 					const Passend__V1__Cell *c =
 					    t < b->n_per_trimester ? b->per_trimester[t] : NULL;
-					row[t + 1] = cell(f, (int)t + 1, c);
+					row[t + 1] = sec_cell(f, (int)t + 1, c);
 					if (c) {
 						sub[t] += c->value;
 						sub_sup[t] |= c->suppressed;
 					}
 				}
-				row[nt + 1] = cell(f, (int)nt + 1, b->totaal);
+				row[nt + 1] = sec_cell(f, (int)nt + 1, b->totaal);
 				if (b->totaal) {
 					sub[nt] += b->totaal->value;
 					sub_sup[nt] |= b->totaal->suppressed;
@@ -355,7 +174,7 @@ static void tlv_bestemming(struct section *s, struct fmt *f, const Passend__V1__
 		if (!any) continue;
 		const char *row[SEC_MAX_COLS] = {totals[k]};
 		for (size_t t = 0; t <= nt; t++)
-			row[t + 1] = sub_sup[t] ? "" : num(f, (int)t + 1, sub[t]);
+			row[t + 1] = sub_sup[t] ? "" : sec_num(f, (int)t + 1, sub[t]);
 		sec_row(s, row);
 		for (size_t t = 0; t <= nt; t++) {
 			eind[t] += sub[t];
@@ -365,7 +184,7 @@ static void tlv_bestemming(struct section *s, struct fmt *f, const Passend__V1__
 	if (r->n_bestemming) {
 		const char *row[SEC_MAX_COLS] = {"Eindtotaal"};
 		for (size_t t = 0; t <= nt; t++)
-			row[t + 1] = eind_sup[t] ? "" : num(f, (int)t + 1, eind[t]);
+			row[t + 1] = eind_sup[t] ? "" : sec_num(f, (int)t + 1, eind[t]);
 		sec_row(s, row);
 	}
 }
@@ -427,8 +246,8 @@ static const struct row_section tlv_sections[] = {
 #define MEMBER(m, fd, type) (*(type *)((const char *)(m) + (fd)->offset))
 
 /* Fill s from the rows of report that spec names: the header, then a row per
- * element, each column through the field's type (Cell: cell(), Decimal:
- * dec(), string as it is). */
+ * element, each column through the field's type (Cell: sec_cell(), Decimal:
+ * sec_dec(), string as it is). */
 static void sec_rows(struct section *s, struct fmt *f, const ProtobufCMessage *report,
                      const struct row_section *spec)
 {
@@ -452,9 +271,9 @@ static void sec_rows(struct section *s, struct fmt *f, const ProtobufCMessage *r
 			if (fd->type == PROTOBUF_C_TYPE_STRING)
 				row[k] = MEMBER(rows[i], fd, const char *);
 			else if (fd->descriptor == &passend__v1__cell__descriptor)
-				row[k] = cell(f, k, MEMBER(rows[i], fd, const Passend__V1__Cell *));
+				row[k] = sec_cell(f, k, MEMBER(rows[i], fd, const Passend__V1__Cell *));
 			else
-				row[k] = dec(f, k, MEMBER(rows[i], fd, const Passend__V1__Decimal *));
+				row[k] = sec_dec(f, k, MEMBER(rows[i], fd, const Passend__V1__Decimal *));
 		}
 		sec_row(s, row);
 	}
@@ -489,7 +308,7 @@ static int print_tlv(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	else
 		snprintf(footer, sizeof(footer), "Schooljaar %s%s.\n", resp->schooljaar,
 		         tri ? ", cumulatief t/m het gekozen trimester" : "");
-	return print_report(ctx, msg, secs, 7, footer);
+	return sec_report_print(ctx, msg, secs, 7, footer);
 }
 
 /* ---- passend rapport mdo ------------------------------------------------------------------------ */
@@ -536,7 +355,7 @@ static const char *dec_text(struct fmt *f, int col, const char *s)
 {
 	Passend__V1__Decimal d = PASSEND__V1__DECIMAL__INIT;
 	d.value = (char *)s;
-	return dec(f, col, &d);
+	return sec_dec(f, col, &d);
 }
 
 int cli_print_dashboard(struct cli_ctx *ctx, const ProtobufCMessage *msg)
@@ -552,15 +371,16 @@ int cli_print_dashboard(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 		        (const char *[]){"Onderwerp", "Periode", "Waarde", "Doel", "Signaal", "Toelichting"});
 		for (size_t k = 0; k < s->n_regels; k++) {
 			const Passend__V1__DashboardRegel *r = s->regels[k];
-			sec_row(&secs[i], (const char *[]){r->onderwerp, r->periode, dec(&f, 2, r->waarde),
-			                                   dec_text(&f, 3, r->doel),
-			                                   signaal(&f, 4, r->signaal), r->toelichting});
+			sec_row(&secs[i],
+			        (const char *[]){r->onderwerp, r->periode, sec_dec(&f, 2, r->waarde),
+			                         dec_text(&f, 3, r->doel), signaal(&f, 4, r->signaal),
+			                         r->toelichting});
 		}
 	}
 	char footer[384];
 	report_footer(footer, sizeof(footer), d->schooljaar, d->trimester, d->suppressed,
 	              d->small_cell_threshold);
-	int rc = print_report(ctx, msg, secs, (int)d->n_secties, footer);
+	int rc = sec_report_print(ctx, msg, secs, (int)d->n_secties, footer);
 	free(secs);
 	return rc;
 }
@@ -577,13 +397,13 @@ int cli_print_voortgang(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 		Passend__V1__Decimal w = PASSEND__V1__DECIMAL__INIT;
 		w.value = k->waarde;
 		w.suppressed = k->suppressed;
-		sec_row(&sec, (const char *[]){k->code, k->kpi, k->periode, dec(&f, 3, &w),
+		sec_row(&sec, (const char *[]){k->code, k->kpi, k->periode, sec_dec(&f, 3, &w),
 		                               dec_text(&f, 4, k->doelwaarde), signaal(&f, 5, k->signaal),
 		                               k->bron});
 	}
 	char footer[384];
 	report_footer(footer, sizeof(footer), v->schooljaar, v->trimester, 0, 0);
-	return print_report(ctx, msg, &sec, 1, footer);
+	return sec_report_print(ctx, msg, &sec, 1, footer);
 }
 
 static int print_mdo(struct cli_ctx *ctx, const ProtobufCMessage *msg)
@@ -596,7 +416,7 @@ static int print_mdo(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	sec_row(&secs[0], (const char *[]){"Periode", "Niveau", "Aantal"});
 	for (size_t i = 0; i < resp->n_per_niveau; i++) {
 		const Passend__V1__MdoNiveauRow *x = resp->per_niveau[i];
-		sec_row(&secs[0], (const char *[]){x->periode, x->label, cell(&f, 2, x->aantal)});
+		sec_row(&secs[0], (const char *[]){x->periode, x->label, sec_cell(&f, 2, x->aantal)});
 	}
 	sec_init(&secs[1], "Kenmerken", 6);
 	sec_row(&secs[1], (const char *[]){"Periode", "MDO's", "Aandeel jonger dan 8 (per MDO)",
@@ -604,16 +424,16 @@ static int print_mdo(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	                                   "Tijdelijke plaatsingen SO"});
 	for (size_t i = 0; i < resp->n_kenmerken; i++) {
 		const Passend__V1__MdoKenmerkenRow *x = resp->kenmerken[i];
-		sec_row(&secs[1], (const char *[]){x->periode, cell(&f, 1, x->mdos),
-		                                   dec(&f, 2, x->aandeel_jonger_dan_8),
-		                                   dec(&f, 3, x->aandeel_kind_deelgenomen),
-		                                   cell(&f, 4, x->tijdelijke_plaatsingen_sbo),
-		                                   cell(&f, 5, x->tijdelijke_plaatsingen_so)});
+		sec_row(&secs[1], (const char *[]){x->periode, sec_cell(&f, 1, x->mdos),
+		                                   sec_dec(&f, 2, x->aandeel_jonger_dan_8),
+		                                   sec_dec(&f, 3, x->aandeel_kind_deelgenomen),
+		                                   sec_cell(&f, 4, x->tijdelijke_plaatsingen_sbo),
+		                                   sec_cell(&f, 5, x->tijdelijke_plaatsingen_so)});
 	}
 	char footer[384];
 	report_footer(footer, sizeof(footer), resp->schooljaar, resp->trimester, resp->suppressed,
 	              resp->small_cell_threshold);
-	return print_report(ctx, msg, secs, 2, footer);
+	return sec_report_print(ctx, msg, secs, 2, footer);
 }
 
 /* The period of a report by school year and trimester (tlv, arrangementen, mdo). */
@@ -635,7 +455,7 @@ static int arrangementen_check(struct cli_form *form)
 /* A percentage: the decimal, in table output "3,10 %". */
 static const char *pct(struct fmt *f, int col, const Passend__V1__Decimal *d)
 {
-	const char *v = dec(f, col, d);
+	const char *v = sec_dec(f, col, d);
 	if (f->out == PROTO_FMT_TABLE && d && !d->suppressed && *v && v == f->tmp[col]) {
 		size_t n = strlen(f->tmp[col]);
 		snprintf(f->tmp[col] + n, sizeof(f->tmp[col]) - n, " %%");
@@ -647,10 +467,10 @@ static void arr_werkgebied_row(struct section *s, struct fmt *f,
                                const Passend__V1__ArrangementWerkgebiedRow *x)
 {
 	if (!x) return;
-	sec_row(s, (const char *[]){x->werkgebied, cell(f, 1, x->individueel),
-	                            pct(f, 2, x->individueel_pct_leerlingen), cell(f, 3, x->groep),
-	                            cell(f, 4, x->innovatie), cell(f, 5, x->totaal),
-	                            cell(f, 6, x->verlengingen)});
+	sec_row(s, (const char *[]){x->werkgebied, sec_cell(f, 1, x->individueel),
+	                            pct(f, 2, x->individueel_pct_leerlingen), sec_cell(f, 3, x->groep),
+	                            sec_cell(f, 4, x->innovatie), sec_cell(f, 5, x->totaal),
+	                            sec_cell(f, 6, x->verlengingen)});
 }
 
 /* The verdeling rows of one dimension as a section: period, value, count, share. */
@@ -662,8 +482,8 @@ static void arr_verdeling(struct section *s, struct fmt *f, const Passend__V1__A
 	for (size_t i = 0; i < r->n_verdeling; i++) {
 		const Passend__V1__ArrangementVerdelingRow *x = r->verdeling[i];
 		if (strcmp(x->verdeling, dim) != 0) continue;
-		sec_row(s,
-		        (const char *[]){x->periode, x->label, cell(f, 2, x->aantal), pct(f, 3, x->aandeel)});
+		sec_row(s, (const char *[]){x->periode, x->label, sec_cell(f, 2, x->aantal),
+		                            pct(f, 3, x->aandeel)});
 	}
 }
 
@@ -685,10 +505,11 @@ static int print_arrangementen(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	                                   "Groep", "Innovatie", "Totaal", "Waarvan verlengingen"});
 	for (size_t i = 0; i < resp->n_per_periode; i++) {
 		const Passend__V1__ArrangementWerkgebiedRow *x = resp->per_periode[i];
-		sec_row(&secs[1], (const char *[]){x->periode, x->werkgebied, cell(&f, 2, x->individueel),
-		                                   pct(&f, 3, x->individueel_pct_leerlingen),
-		                                   cell(&f, 4, x->groep), cell(&f, 5, x->innovatie),
-		                                   cell(&f, 6, x->totaal), cell(&f, 7, x->verlengingen)});
+		sec_row(&secs[1],
+		        (const char *[]){x->periode, x->werkgebied, sec_cell(&f, 2, x->individueel),
+		                         pct(&f, 3, x->individueel_pct_leerlingen), sec_cell(&f, 4, x->groep),
+		                         sec_cell(&f, 5, x->innovatie), sec_cell(&f, 6, x->totaal),
+		                         sec_cell(&f, 7, x->verlengingen)});
 	}
 	arr_verdeling(&secs[2], &f, resp, "Per bestuur", "bestuur", "Bestuur");
 	arr_verdeling(&secs[3], &f, resp, "Per ondersteuningscategorie", "ondersteuningscategorie",
@@ -700,8 +521,8 @@ static int print_arrangementen(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	sec_row(&secs[6], (const char *[]){"Periode", "Versterkt", "Totaal", "Aandeel"});
 	for (size_t i = 0; i < resp->n_versterkt; i++) {
 		const Passend__V1__ArrangementVersterktRow *x = resp->versterkt[i];
-		sec_row(&secs[6], (const char *[]){x->periode, cell(&f, 1, x->versterkt),
-		                                   cell(&f, 2, x->totaal), pct(&f, 3, x->aandeel)});
+		sec_row(&secs[6], (const char *[]){x->periode, sec_cell(&f, 1, x->versterkt),
+		                                   sec_cell(&f, 2, x->totaal), pct(&f, 3, x->aandeel)});
 	}
 
 	char footer[512];
@@ -712,7 +533,7 @@ static int print_arrangementen(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	if (k > 0 && (size_t)k < sizeof(footer))
 		report_footer(footer + k, sizeof(footer) - (size_t)k, resp->schooljaar, resp->trimester,
 		              resp->suppressed, resp->small_cell_threshold);
-	return print_report(ctx, msg, secs, 7, footer);
+	return sec_report_print(ctx, msg, secs, 7, footer);
 }
 
 /* ---- passend rapport thuiszitters --------------------------------------------------------------- */
@@ -748,24 +569,24 @@ static int print_thuiszitters(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	for (size_t i = 0; i < resp->n_tellingen; i++) {
 		const Passend__V1__ThuiszitterTellingRow *x = resp->tellingen[i];
 		sec_row(&secs[0],
-		        (const char *[]){date(&f, 0, x->peildatum), *x->label ? x->label : x->categorie,
-		                         telling_gemeente(x), cell(&f, 3, x->aantal)});
+		        (const char *[]){sec_date(&f, 0, x->peildatum), *x->label ? x->label : x->categorie,
+		                         telling_gemeente(x), sec_cell(&f, 3, x->aantal)});
 	}
-	snprintf(pd, sizeof(pd), "%s", date(&f, 0, resp->peildatum));
+	snprintf(pd, sizeof(pd), "%s", sec_date(&f, 0, resp->peildatum));
 	snprintf(title, sizeof(title), "Thuiszitters dreigend, consulent betrokken (open op %s)", pd);
 	sec_init(&secs[1], title, 2);
 	sec_row(&secs[1], (const char *[]){"Werkgebied", "Aantal"});
 	for (size_t i = 0; i < resp->n_dreigend; i++)
 		sec_row(&secs[1], (const char *[]){resp->dreigend[i]->werkgebied,
-		                                   cell(&f, 1, resp->dreigend[i]->aantal)});
+		                                   sec_cell(&f, 1, resp->dreigend[i]->aantal)});
 	sec_init(&secs[2], "Doorlooptijd afgesloten casussen (startdatum tot einddatum)", 5);
 	sec_row(&secs[2], (const char *[]){"Periode", "Uitkomst", "Afgesloten", "Gemiddeld (dagen)",
 	                                   "Mediaan (dagen)"});
 	for (size_t i = 0; i < resp->n_duur; i++) {
 		const Passend__V1__ThuiszitterDuurRow *x = resp->duur[i];
-		sec_row(&secs[2],
-		        (const char *[]){x->periode, uitkomst_label(x->uitkomst), cell(&f, 2, x->afgesloten),
-		                         dec(&f, 3, x->gemiddeld_dagen), dec(&f, 4, x->mediaan_dagen)});
+		sec_row(&secs[2], (const char *[]){
+		                      x->periode, uitkomst_label(x->uitkomst), sec_cell(&f, 2, x->afgesloten),
+		                      sec_dec(&f, 3, x->gemiddeld_dagen), sec_dec(&f, 4, x->mediaan_dagen)});
 	}
 	sec_init(&secs[3], "Verloop: actueel = begin + nieuw - verhuisd - 18 jaar - opgelost", 12);
 	sec_row(&secs[3], (const char *[]){"Van", "Tot", "Gemeente", "Begin", "Nieuw", "Verhuisd", "18 jaar",
@@ -773,19 +594,20 @@ static int print_thuiszitters(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	for (size_t i = 0; i < resp->n_verloop; i++) {
 		const Passend__V1__ThuiszitterVerloopRow *x = resp->verloop[i];
 		char van[16];
-		snprintf(van, sizeof(van), "%s", date(&f, 0, x->van));
-		sec_row(&secs[3],
-		        (const char *[]){
-		            van, date(&f, 1, x->tot), *x->gemeente ? x->gemeente : "(zonder verdeling)",
-		            cell(&f, 3, x->begin), cell(&f, 4, x->nieuw), cell(&f, 5, x->verhuisd),
-		            cell(&f, 6, x->achttien), cell(&f, 7, x->opgelost), cell(&f, 8, x->actueel),
-		            cell(&f, 9, x->berekend), num(&f, 10, (long long)x->verschil),
-		            x->klopt ? "ja" : "NEE: telt niet op"});
+		snprintf(van, sizeof(van), "%s", sec_date(&f, 0, x->van));
+		sec_row(&secs[3], (const char *[]){van, sec_date(&f, 1, x->tot),
+		                                   *x->gemeente ? x->gemeente : "(zonder verdeling)",
+		                                   sec_cell(&f, 3, x->begin), sec_cell(&f, 4, x->nieuw),
+		                                   sec_cell(&f, 5, x->verhuisd), sec_cell(&f, 6, x->achttien),
+		                                   sec_cell(&f, 7, x->opgelost), sec_cell(&f, 8, x->actueel),
+		                                   sec_cell(&f, 9, x->berekend),
+		                                   sec_num(&f, 10, (long long)x->verschil),
+		                                   x->klopt ? "ja" : "NEE: telt niet op"});
 	}
 	char footer[384];
 	report_footer(footer, sizeof(footer), resp->schooljaar, resp->trimester, resp->suppressed,
 	              resp->small_cell_threshold);
-	return print_report(ctx, msg, secs, 4, footer);
+	return sec_report_print(ctx, msg, secs, 4, footer);
 }
 
 /* The inspectie's CSV of the municipal counts: peildatum,categorie,gemeente,aantal, one line
@@ -804,9 +626,9 @@ static int print_inspectie(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 		const Passend__V1__ThuiszitterTellingRow *x = resp->tellingen[i];
 		if (x->soort && !strcmp(x->soort, "totaal")) continue;
 		const char *g = x->soort && !strcmp(x->soort, "gemeente") ? x->gemeente : "";
-		if (buf_printf(&out, "%s,%s,", date(&f, 0, x->peildatum), x->categorie) < 0 ||
+		if (buf_printf(&out, "%s,%s,", sec_date(&f, 0, x->peildatum), x->categorie) < 0 ||
 		    proto_csv_field(&out, g, strlen(g)) < 0 ||
-		    buf_printf(&out, ",%s\n", cell(&f, 3, x->aantal)) < 0)
+		    buf_printf(&out, ",%s\n", sec_cell(&f, 3, x->aantal)) < 0)
 			rc = -1;
 	}
 	return cli_emit(ctx, &out, rc < 0 ? -1 : 0);
@@ -849,8 +671,8 @@ static void budget_rows(struct section *s, struct section *o, struct fmt *f,
 	sec_row(s, (const char *[]){x->werkgebied, euro(f, 1, x->begroot_cents),
 	                            euro(f, 2, x->begroot_periode_cents), euro(f, 3, x->verplicht_cents),
 	                            pct(f, 4, x->verplicht_pct), euro(f, 5, x->besteed_cents),
-	                            pct(f, 6, x->uitputting), dec(f, 7, x->verschil)});
-	sec_row(o, (const char *[]){x->werkgebied, num(f, 1, x->leerlingen), euro(f, 2, x->aandeel_cents),
+	                            pct(f, 6, x->uitputting), sec_dec(f, 7, x->verschil)});
+	sec_row(o, (const char *[]){x->werkgebied, sec_num(f, 1, x->leerlingen), euro(f, 2, x->aandeel_cents),
 	                            euro(f, 3, x->ophogingen_cents), euro(f, 4, x->frictiepot_cents),
 	                            euro(f, 5, x->begroot_cents)});
 }
@@ -884,9 +706,9 @@ static int print_budget(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	    "Schooljaar %s t/m %s: %s van het jaar verstreken (jaardeel; begroot t/m periode = begroot x "
 	    "jaardeel). Verdeling naar leerlingen op %s. Verplicht: toegekende arrangementen van het "
 	    "schooljaar; uitputting = besteed / begroot.\n",
-	    r->schooljaar, date(&f, 1, r->tot), jaardeel,
-	    r->teldatum ? date(&f, 2, r->teldatum) : "(geen budget)");
-	return print_report(ctx, msg, secs, 3, footer);
+	    r->schooljaar, sec_date(&f, 1, r->tot), jaardeel,
+	    r->teldatum ? sec_date(&f, 2, r->teldatum) : "(geen budget)");
+	return sec_report_print(ctx, msg, secs, 3, footer);
 }
 
 static const struct cli_flag rapport_budget_flags[] = {
@@ -972,7 +794,7 @@ static int print_begroting(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	    "Schooljaar %s, %d maanden; begroting versie %d (%s). Bedragen in hele euro's (half naar boven "
 	    "afgerond); totalen over de regels in centen.\n",
 	    rep->schooljaar, rep->maanden, rep->versie, rep->status);
-	return print_report(ctx, msg, secs, 4, footer);
+	return sec_report_print(ctx, msg, secs, 4, footer);
 }
 
 static int begroting_check(struct cli_form *form)
@@ -1027,7 +849,7 @@ static const char *kengetal_value(struct fmt *f, int col, const char *eenheid, c
 	}
 	Passend__V1__Decimal d = PASSEND__V1__DECIMAL__INIT;
 	d.value = (char *)v;
-	return strcmp(eenheid, "%") == 0 ? pct(f, col, &d) : dec(f, col, &d);
+	return strcmp(eenheid, "%") == 0 ? pct(f, col, &d) : sec_dec(f, col, &d);
 }
 
 static const char *signaal_text(const Passend__V1__Kengetal *k)
@@ -1129,7 +951,7 @@ static int print_jaarverslag(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	    r->jaar, *r->grootteklasse ? r->grootteklasse : "onbekend",
 	    r->vorig_jaar ? "" : " Geen jaarrekening van het vorige jaar opgeslagen.",
 	    afwijking ? " 'wijkt af': het gepubliceerde kengetal verschilt van het berekende." : "");
-	return print_report(ctx, msg, secs, 3, footer);
+	return sec_report_print(ctx, msg, secs, 3, footer);
 }
 
 static const struct cli_flag rapport_jaarverslag_flags[] = {

@@ -25,6 +25,7 @@ set(CLI_LIB_SRCS
     client/cli/cli_jaarplan.c
     client/cli/cli_tlv.c
     client/cli/cli_begroting.c
+    client/cli/cli_section.c
     client/cli/cli_rapport.c
     client/cli/cli_jaarrekening.c
     client/cli/cli_import.c

@@ -1,0 +1,171 @@
+/* cli_section: a report section (a titled grid of strings), its cell
+ * formatters and its printers (aligned table, csv block); see cli_section.h.
+ */
+#include "cli_section.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void sec_init(struct section *s, const char *title, int ncols)
+{
+	memset(s, 0, sizeof(*s));
+	s->title = title;
+	s->ncols = ncols;
+}
+
+void sec_free(struct section *s)
+{
+	for (size_t i = 0; i < s->nrows * (size_t)s->ncols; i++)
+		free(s->cells[i]);
+	free(s->cells);
+}
+
+/* Append a row of ncols strings (copied; NULL = ""). */
+void sec_row(struct section *s, const char *const *v)
+{
+	if (s->oom) return;
+	if (s->nrows == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		char **c = realloc(s->cells, cap * (size_t)s->ncols * sizeof(*c));
+		if (!c) {
+			s->oom = 1;
+			return;
+		}
+		s->cells = c;
+		s->cap = cap;
+	}
+	for (int i = 0; i < s->ncols; i++) {
+		char *d = strdup(v[i] ? v[i] : "");
+		if (!d) s->oom = 1;
+		s->cells[s->nrows * (size_t)s->ncols + (size_t)i] = d;
+	}
+	s->nrows++;
+}
+
+/* A count: "<5" when suppressed (or "*" when the threshold is unknown). */
+const char *sec_cell(struct fmt *f, int col, const Passend__V1__Cell *c)
+{
+	if (!c) return "";
+	if (c->suppressed) {
+		if (f->threshold > 0)
+			snprintf(f->tmp[col], sizeof(f->tmp[col]), "<%d", f->threshold);
+		else
+			snprintf(f->tmp[col], sizeof(f->tmp[col]), "*");
+	} else {
+		snprintf(f->tmp[col], sizeof(f->tmp[col]), "%lld", (long long)c->value);
+	}
+	return f->tmp[col];
+}
+
+/* A decimal as given by the server (2 decimals, half-up); in table output
+ * with a decimal comma. "" = empty denominator. */
+const char *sec_dec(struct fmt *f, int col, const Passend__V1__Decimal *d)
+{
+	if (!d) return "";
+	if (d->suppressed) return sec_cell(f, col, &(Passend__V1__Cell){.suppressed = 1});
+	snprintf(f->tmp[col], sizeof(f->tmp[col]), "%s", d->value ? d->value : "");
+	if (f->out == PROTO_FMT_TABLE)
+		for (char *p = f->tmp[col]; *p; p++)
+			if (*p == '.') *p = ',';
+	return f->tmp[col];
+}
+
+const char *sec_num(struct fmt *f, int col, long long v)
+{
+	snprintf(f->tmp[col], sizeof(f->tmp[col]), "%lld", v);
+	return f->tmp[col];
+}
+
+const char *sec_date(struct fmt *f, int col, const Passend__V1__Date *d)
+{
+	if (!d) return "";
+	snprintf(f->tmp[col], sizeof(f->tmp[col]), "%04d-%02d-%02d", d->year, d->month, d->day);
+	return f->tmp[col];
+}
+
+/* A cell is right-aligned in tables when it looks numeric. */
+static int numeric(const char *s)
+{
+	if (!*s) return 0;
+	if (*s == '<' || *s == '-') s++;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || *s == ',' || *s == '.' || *s == '*')) return 0;
+	return 1;
+}
+
+/* Append section s to out in format fmt (table or csv). Returns 0 or -1. */
+int sec_print(buf *out, enum proto_format fmt, const struct section *s)
+{
+	size_t w[SEC_MAX_COLS] = {0};
+	if (s->oom) return -1;
+	if (fmt == PROTO_FMT_CSV) {
+		if (proto_csv_field(out, s->title, strlen(s->title)) < 0 || buf_append(out, "\n", 1) < 0)
+			return -1;
+		for (size_t r = 0; r < s->nrows; r++) {
+			for (int c = 0; c < s->ncols; c++) {
+				const char *v = s->cells[r * (size_t)s->ncols + (size_t)c];
+				if ((c && buf_append(out, ",", 1) < 0) ||
+				    proto_csv_field(out, v, strlen(v)) < 0)
+					return -1;
+			}
+			if (buf_append(out, "\n", 1) < 0) return -1;
+		}
+		return buf_append(out, "\n", 1);
+	}
+	for (size_t r = 0; r < s->nrows; r++)
+		for (int c = 0; c < s->ncols; c++) {
+			const char *v = s->cells[r * (size_t)s->ncols + (size_t)c];
+			size_t n = proto_utf8_width(v, strlen(v));
+			if (n > w[c]) w[c] = n;
+		}
+	size_t tw = proto_utf8_width(s->title, strlen(s->title));
+	if (buf_printf(out, "%s\n", s->title) < 0) return -1;
+	for (size_t i = 0; i < tw; i++)
+		if (buf_append(out, "=", 1) < 0) return -1;
+	if (buf_append(out, "\n", 1) < 0) return -1;
+	for (size_t r = 0; r < s->nrows; r++) {
+		for (int c = 0; c < s->ncols; c++) {
+			const char *v = s->cells[r * (size_t)s->ncols + (size_t)c];
+			size_t pad = w[c] - proto_utf8_width(v, strlen(v));
+			int right = r > 0 && c > 0 && numeric(v);
+			if (c && buf_append(out, "  ", 2) < 0) return -1;
+			if (right)
+				for (size_t i = 0; i < pad; i++)
+					if (buf_append(out, " ", 1) < 0) return -1;
+			if (buf_append(out, v, strlen(v)) < 0) return -1;
+			if (!right && c < s->ncols - 1)
+				for (size_t i = 0; i < pad; i++)
+					if (buf_append(out, " ", 1) < 0) return -1;
+		}
+		if (buf_append(out, "\n", 1) < 0) return -1;
+		if (r == 0) { /* rule under the header */
+			for (int c = 0; c < s->ncols; c++) {
+				if (c && buf_append(out, "  ", 2) < 0) return -1;
+				for (size_t i = 0; i < w[c]; i++)
+					if (buf_append(out, "-", 1) < 0) return -1;
+			}
+			if (buf_append(out, "\n", 1) < 0) return -1;
+		}
+	}
+	if (s->nrows == 1 && buf_printf(out, "(geen gegevens)\n") < 0) return -1;
+	return buf_append(out, "\n", 1);
+}
+
+/* Print the sections (table/csv) or the message (json); frees the sections. */
+int sec_report_print(struct cli_ctx *ctx, const ProtobufCMessage *msg, struct section *secs, int n,
+                     const char *footer)
+{
+	buf out = {0};
+	int rc = 0;
+	if (ctx->g.output == PROTO_FMT_JSON) {
+		rc = proto_print_message(&out, PROTO_FMT_JSON, msg);
+	} else {
+		for (int i = 0; i < n && rc == 0; i++)
+			rc = sec_print(&out, ctx->g.output, &secs[i]);
+		if (rc == 0 && footer && ctx->g.output == PROTO_FMT_TABLE)
+			rc = buf_printf(&out, "%s", footer);
+	}
+	for (int i = 0; i < n; i++)
+		sec_free(&secs[i]);
+	return cli_emit(ctx, &out, rc);
+}
