@@ -5,11 +5,14 @@
  */
 #include "cli.h"
 #include "cli_resource.h"
+#include "cli_section.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Global flags, valid at every level. */
 static const struct cli_flag global_flags[] = {
@@ -22,7 +25,10 @@ static const struct cli_flag global_flags[] = {
     {.name = "key", .metavar = "FILE", .help = "private key (PEM) of --cert"},
     {.name = "output",
      .metavar = "FORMAT",
-     .help = "table, wide (a table with the ids too), json or csv (default table)"},
+     .help = "table, wide (a table with the ids too), json, csv or html (reports; default table)"},
+    {.name = "output-file",
+     .metavar = "FILE",
+     .help = "write the output to FILE instead of stdout (also -o FILE); replaced only on success"},
     {.name = "timeout",
      .metavar = "DURATION",
      .help = "connect timeout and call deadline, e.g. 5s, 500ms, 1m (default 10s)"},
@@ -402,6 +408,7 @@ static const char **raw_slot(struct cli_raw_globals *raw, const char *name)
 	if (strcmp(name, "timeout") == 0) return &raw->timeout;
 	if (strcmp(name, "cert") == 0) return &raw->cert;
 	if (strcmp(name, "key") == 0) return &raw->key;
+	if (strcmp(name, "output-file") == 0) return &raw->output_file;
 	return &raw->config;
 }
 
@@ -491,6 +498,11 @@ static int parse_args(struct cli_ctx *ctx, int argc, char **argv, int *want_help
 			*want_help = 1;
 			continue;
 		}
+		if (!end_of_flags && strcmp(a, "-o") == 0) { /* -o FILE = --output-file FILE */
+			if (i + 1 >= argc) return cli_usage_error(ctx, "-o needs a value (FILE)");
+			ctx->raw.output_file = argv[++i];
+			continue;
+		}
 		if (!end_of_flags && strncmp(a, "--", 2) == 0) {
 			int rc = parse_flag(ctx, argc, argv, &i, want_help, want_version);
 			if (rc) return rc;
@@ -521,6 +533,54 @@ static int parse_args(struct cli_ctx *ctx, int argc, char **argv, int *want_help
 	return 0;
 }
 
+/* -o FILE: the output goes to a temporary file beside FILE (mode 0666
+ * minus the umask), renamed over FILE when the command succeeds and removed
+ * when it fails, so a failed run leaves an earlier FILE as it was. */
+static int output_file_open(struct cli_ctx *ctx, char **tmp)
+{
+	const char *path = ctx->raw.output_file;
+	size_t n = strlen(path);
+	if (!n) return cli_usage_error(ctx, "-o / --output-file needs a file name");
+	if (!(*tmp = malloc(n + 8))) return cli_oom(ctx);
+	snprintf(*tmp, n + 8, "%s.XXXXXX", path);
+	int fd = mkstemp(*tmp);
+	if (fd < 0) {
+		fprintf(ctx->err, "error: cannot write %s: %s\n", path, strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+		return CLI_EXIT_USAGE;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	FILE *fp = fchmod(fd, 0666 & ~mask) == 0 ? fdopen(fd, "w") : NULL;
+	if (!fp) {
+		fprintf(ctx->err, "error: cannot write %s: %s\n", path, strerror(errno));
+		close(fd);
+		unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+		return CLI_EXIT_USAGE;
+	}
+	ctx->out = fp;
+	return 0;
+}
+
+static int output_file_close(struct cli_ctx *ctx, const char *tmp, FILE *out, int rc)
+{
+	FILE *fp = ctx->out;
+	ctx->out = out;
+	if (fclose(fp) != 0 && rc == CLI_EXIT_OK) {
+		fprintf(ctx->err, "error: cannot write %s: %s\n", ctx->raw.output_file, strerror(errno));
+		rc = CLI_EXIT_SERVER;
+	}
+	if (rc == CLI_EXIT_OK && rename(tmp, ctx->raw.output_file) != 0) {
+		fprintf(ctx->err, "error: cannot write %s: %s\n", ctx->raw.output_file, strerror(errno));
+		rc = CLI_EXIT_SERVER;
+	}
+	if (rc != CLI_EXIT_OK) unlink(tmp);
+	return rc;
+}
+
 int cli_main(const struct cli_cmd *root, int argc, char **argv)
 {
 	return cli_run(root, argc, argv, stdout, stderr);
@@ -530,6 +590,7 @@ int cli_run(const struct cli_cmd *root, int argc, char **argv, FILE *out, FILE *
 {
 	struct cli_ctx ctx;
 	int want_help = 0, want_version = 0;
+	char *tmp = NULL; /* the temporary file behind -o */
 	int rc;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -564,13 +625,17 @@ int cli_run(const struct cli_cmd *root, int argc, char **argv, FILE *out, FILE *
 	if (!(ctx.cmd->cmd_flags & CLI_CMD_NO_GLOBALS)) {
 		rc = cli_globals_resolve(&ctx);
 		if (rc) goto out;
+		sec_format_html(ctx.g.html);
 	}
+	if (ctx.raw.output_file && (rc = output_file_open(&ctx, &tmp))) goto out;
 	rc = ctx.cmd->handler(&ctx);
 	if (fflush(ctx.out) != 0 && rc == CLI_EXIT_OK) {
 		fprintf(ctx.err, "error: cannot write output: %s\n", strerror(errno));
 		rc = CLI_EXIT_SERVER;
 	}
+	if (tmp) rc = output_file_close(&ctx, tmp, out, rc);
 out:
+	free(tmp);
 	cli_lookups_free(&ctx);
 	if (ctx.ch) passend_channel_close(ctx.ch);
 	cli_globals_free(&ctx.g);

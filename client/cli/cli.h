@@ -115,12 +115,14 @@ struct cli_globals {
 	char *key;    /* its private key, or NULL */
 	enum proto_format output;
 	int wide;           /* --output wide: a table with the ids too */
+	int html;           /* --output html: a report as one HTML page (output = table formatting) */
 	int64_t timeout_ms; /* connect timeout and per-call deadline */
 };
 
 /* Raw global option strings as given on the command line (NULL = not given). */
 struct cli_raw_globals {
 	const char *server, *ca, *token, *output, *timeout, *config, *cert, *key;
+	const char *output_file; /* --output-file / -o FILE */
 };
 
 /* Every object of one resource, fetched once per invocation through its

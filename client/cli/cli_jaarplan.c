@@ -256,7 +256,8 @@ static const struct cli_verb voortgang_verbs[] = {
      VOORTGANG_HELP,
      VOORTGANG_EXAMPLES,
      .check = voortgang_check,
-     .print = cli_print_voortgang},
+     .print = cli_print_voortgang,
+     .html = 1},
     {0},
 };
 

@@ -100,6 +100,7 @@ static void tlv_herkomst(struct section *s, struct fmt *f, const Passend__V1__Tl
 		grid[c][p] = h->aantal;
 	}
 	sec_init(s, "TLV's naar herkomst", (int)np + 1);
+	s->chart = (struct sec_chart){SEC_CHART_BAR, .label = 0, .cols = {-1}, .ncols = 1};
 	for (size_t p = 0; p < np; p++)
 		hdr[p + 1] = per[p];
 	sec_row(s, hdr);
@@ -138,6 +139,9 @@ static void tlv_bestemming(struct section *s, struct fmt *f, const Passend__V1__
 	}
 	hdr[nt + 1] = "Totaal";
 	sec_init(s, "Verdeling afgegeven TLV's speciaal (basis)onderwijs", (int)nt + 2);
+	s->chart = (struct sec_chart){SEC_CHART_STACKED, .label = 0, .ncols = (int)nt};
+	for (size_t t = 0; t < nt; t++)
+		s->chart.cols[t] = (int)t + 1;
 	sec_row(s, hdr);
 	/* As in the published report: the SBO schools with their total, then the
 	 * SO schools and "Overig" (listed under SO) with the SO total. */
@@ -369,6 +373,7 @@ int cli_print_dashboard(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 		sec_init(&secs[i], s->titel, 6);
 		sec_row(&secs[i],
 		        (const char *[]){"Onderwerp", "Periode", "Waarde", "Doel", "Signaal", "Toelichting"});
+		secs[i].chart = (struct sec_chart){SEC_CHART_BADGES, .label = 0, .cols = {4}, .ncols = 1};
 		for (size_t k = 0; k < s->n_regels; k++) {
 			const Passend__V1__DashboardRegel *r = s->regels[k];
 			sec_row(&secs[i],
@@ -392,6 +397,8 @@ int cli_print_voortgang(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	struct section sec;
 	sec_init(&sec, "Jaarplan: KPI-voortgang", 7);
 	sec_row(&sec, (const char *[]){"Actie", "KPI", "Periode", "Waarde", "Doel", "Signaal", "Bron"});
+	sec.chart = (struct sec_chart){SEC_CHART_BADGES, .label = 1, .cols = {5}, .ncols = 1,
+	                               .title = "Signalen per KPI"};
 	for (size_t i = 0; i < v->n_kpis; i++) {
 		const Passend__V1__KpiVoortgang *k = v->kpis[i];
 		Passend__V1__Decimal w = PASSEND__V1__DECIMAL__INIT;
@@ -496,6 +503,8 @@ static int print_arrangementen(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	sec_init(&secs[0], "Verdeling arrangementen per werkgebied", 7);
 	sec_row(&secs[0], (const char *[]){"Werkgebied", "Individueel", "% van de leerlingen", "Groep",
 	                                   "Innovatie", "Totaal", "Waarvan verlengingen"});
+	secs[0].chart = (struct sec_chart){SEC_CHART_BAR, .label = 0, .cols = {5}, .ncols = 1,
+	                                   .title = "Arrangementen per werkgebied (totaal)"};
 	for (size_t i = 0; i < resp->n_per_werkgebied; i++)
 		arr_werkgebied_row(&secs[0], &f, resp->per_werkgebied[i]);
 	arr_werkgebied_row(&secs[0], &f, resp->totaal);
@@ -701,6 +710,8 @@ static int print_budget(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	char footer[512], jaardeel[64];
 	const Passend__V1__Decimal jd = {.value = r->jaardeel ? r->jaardeel->value : ""};
 	snprintf(jaardeel, sizeof jaardeel, "%s", pct(&f, 0, &jd));
+	secs[0].chart = (struct sec_chart){SEC_CHART_SHARE, .label = 0,           .cols = {6},
+	                                   .ncols = 1,      .ref_text = jaardeel, .ref_name = "jaardeel"};
 	snprintf(
 	    footer, sizeof footer,
 	    "Schooljaar %s t/m %s: %s van het jaar verstreken (jaardeel; begroot t/m periode = begroot x "
@@ -933,6 +944,8 @@ static int print_jaarverslag(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	sec_init(&secs[2], "Kengetallen", 7);
 	sec_row(&secs[2], (const char *[]){"Kengetal", h[1], h[2], "Signaleringswaarde", "Signaal",
 	                                   "Gepubliceerd", "Afwijking"});
+	secs[2].chart = (struct sec_chart){SEC_CHART_BADGES, .label = 0, .cols = {4}, .ncols = 1,
+	                                   .title = "Kengetallen: signalen van de inspectie"};
 	int afwijking = 0;
 	for (size_t i = 0; i < r->n_kengetallen; i++) {
 		const Passend__V1__Kengetal *k = r->kengetallen[i];
@@ -1082,7 +1095,8 @@ static const struct cli_verb rapport_verbs[] = {
      "empty gemeente. --output json prints the whole ThuiszitterReport.",
      "  passend rapport thuiszitters-inspectie --schooljaar 2016-2017 > thuiszitters-inspectie.csv\n",
      .check = thuiszitters_check,
-     .print = print_inspectie},
+     .print = print_inspectie,
+     .html = -1},
     {.kind = CLI_CALL,
      "begroting",
      "GetBegrotingReport",
@@ -1126,6 +1140,7 @@ const struct cli_resource cli_res_rapport = {
             .resource = &cli_res_rapport},
     .service = &passend__v1__rapportage__descriptor,
     .verbs = rapport_verbs,
+    .html = 1,
 };
 
 /* ---- passend admin landelijk ---------------------------------------------------------------------- */

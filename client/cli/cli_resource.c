@@ -158,6 +158,10 @@ int cli_verb_run(struct cli_ctx *ctx)
 		fprintf(ctx->err, "error: %s has no method %s\n", res->service->name, v->method);
 		return CLI_EXIT_SERVER;
 	}
+	if (ctx->g.html && !(v->print && (v->html > 0 || (v->html == 0 && res->html))))
+		return cli_usage_error(ctx,
+		                       "--output html is for reports (passend rapport …, toezicht dashboard, "
+		                       "jaarplan voortgang); use table, json or csv here");
 	const char *object =
 	    v->kind & (CLI_CREATE | CLI_UPDATE) ? object_field(m->input, cli_res_item(res)) : NULL;
 	if ((rc = cli_form_init(&f, ctx, m->input, object))) goto out;

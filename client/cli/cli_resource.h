@@ -42,6 +42,9 @@ struct cli_verb {
 	/* Print the response instead of printing it as one message. */
 	int (*print)(struct cli_ctx *ctx, const ProtobufCMessage *resp);
 	cli_handler handler; /* a command of its own instead of the generic one */
+	/* --output html: 1 = print prints sections through sec_report_print
+	 * (cli_section.h), -1 = not, 0 = as the resource's html says. */
+	int html;
 };
 
 /* A column of the default list table. The object's id and the ids behind
@@ -71,6 +74,7 @@ struct cli_resource {
 	const char *label;                /* how a reference reads in a table: "{name}"; NULL = no lookup */
 	const struct cli_column *columns; /* default list table; NULL = every field */
 	const struct cli_verb *verbs;     /* ends with {0} */
+	int html; /* its verbs with a print hook take --output html (a verb may say otherwise) */
 };
 
 /* The message of res's objects: the rows of its List verb (NULL without

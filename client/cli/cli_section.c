@@ -1,10 +1,92 @@
 /* cli_section: a report section (a titled grid of strings), its cell
- * formatters and its printers (aligned table, csv block); see cli_section.h.
+ * formatters and its printers (aligned table, csv block; the HTML page is
+ * cli_html.c); see cli_section.h.
  */
 #include "cli_section.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "cli_html.h"
+
+static int group_thousands; /* sec_format_html */
+
+void sec_format_html(int on)
+{
+	group_thousands = on;
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+void sec_group_thousands(char *s, size_t cap)
+{
+	char *p = s + (*s == '-');
+	size_t nd = 0;
+	while (is_digit(p[nd]))
+		nd++;
+	if (nd < 4) return;
+	const char *rest = p + nd; /* ",56", " %", ",5 %" or "" */
+	if (*rest == ',') {
+		rest++;
+		if (!is_digit(*rest)) return;
+		while (is_digit(*rest))
+			rest++;
+	}
+	if (*rest == ' ') rest++;
+	if (*rest == '%') rest++;
+	if (*rest) return;
+	size_t len = strlen(s), add = (nd - 1) / 3;
+	if (len + add + 1 > cap) return;
+	memmove(p + nd + add, p + nd, strlen(p + nd) + 1);
+	for (size_t i = nd, o = nd + add, k = 0; i > 0; i--, k++) {
+		if (k && k % 3 == 0) p[--o] = '.';
+		p[--o] = p[i - 1];
+	}
+}
+
+int sec_cell_number(const char *s, double *v)
+{
+	if (!s || *s == '<' || *s == '*' || *s == '>') return -1;
+	/* a word and a space before the number: "€ 1.200", "jaardeel 66,67" */
+	if (!is_digit(*s) && !(*s == '-' && is_digit(s[1]))) {
+		const char *sp = NULL, *p = s;
+		for (; *p && !is_digit(*p); p++)
+			if (*p == ' ') sp = p;
+		if (!sp || sp + 1 != p) return -1;
+		s = p;
+	}
+	int neg = *s == '-';
+	s += neg;
+	double x = 0;
+	int digits = 0;
+	for (;; s++) {
+		if (is_digit(*s)) {
+			x = x * 10 + (*s - '0');
+			digits++;
+		} else if (*s == '.' && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) &&
+		           !is_digit(s[4])) {
+			continue; /* thousands separator */
+		} else {
+			break;
+		}
+	}
+	if (!digits) return -1;
+	if (*s == ',') {
+		double f = 0.1;
+		if (!is_digit(*++s)) return -1;
+		for (; is_digit(*s); s++, f /= 10)
+			x += (*s - '0') * f;
+	}
+	while (*s == ' ')
+		s++;
+	if (*s == '%') s++;
+	if (*s) return -1;
+	*v = neg ? -x : x;
+	return 0;
+}
 
 void sec_init(struct section *s, const char *title, int ncols)
 {
@@ -53,6 +135,8 @@ const char *sec_cell(struct fmt *f, int col, const Passend__V1__Cell *c)
 			snprintf(f->tmp[col], sizeof(f->tmp[col]), "*");
 	} else {
 		snprintf(f->tmp[col], sizeof(f->tmp[col]), "%lld", (long long)c->value);
+		if (group_thousands && f->out == PROTO_FMT_TABLE)
+			sec_group_thousands(f->tmp[col], sizeof(f->tmp[col]));
 	}
 	return f->tmp[col];
 }
@@ -64,15 +148,19 @@ const char *sec_dec(struct fmt *f, int col, const Passend__V1__Decimal *d)
 	if (!d) return "";
 	if (d->suppressed) return sec_cell(f, col, &(Passend__V1__Cell){.suppressed = 1});
 	snprintf(f->tmp[col], sizeof(f->tmp[col]), "%s", d->value ? d->value : "");
-	if (f->out == PROTO_FMT_TABLE)
+	if (f->out == PROTO_FMT_TABLE) {
 		for (char *p = f->tmp[col]; *p; p++)
 			if (*p == '.') *p = ',';
+		if (group_thousands) sec_group_thousands(f->tmp[col], sizeof(f->tmp[col]));
+	}
 	return f->tmp[col];
 }
 
 const char *sec_num(struct fmt *f, int col, long long v)
 {
 	snprintf(f->tmp[col], sizeof(f->tmp[col]), "%lld", v);
+	if (group_thousands && f->out == PROTO_FMT_TABLE)
+		sec_group_thousands(f->tmp[col], sizeof(f->tmp[col]));
 	return f->tmp[col];
 }
 
@@ -159,6 +247,10 @@ int sec_report_print(struct cli_ctx *ctx, const ProtobufCMessage *msg, struct se
 	int rc = 0;
 	if (ctx->g.output == PROTO_FMT_JSON) {
 		rc = proto_print_message(&out, PROTO_FMT_JSON, msg);
+	} else if (ctx->g.html) {
+		char title[128], sub[512];
+		html_report_names(ctx, title, sizeof title, sub, sizeof sub);
+		rc = html_report(&out, title, sub, secs, n, footer);
 	} else {
 		for (int i = 0; i < n && rc == 0; i++)
 			rc = sec_print(&out, ctx->g.output, &secs[i]);

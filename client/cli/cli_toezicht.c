@@ -379,7 +379,8 @@ static const struct cli_verb dashboard_verbs[] = {
      DASHBOARD_HELP,
      DASHBOARD_EXAMPLES,
      .check = dashboard_check,
-     .print = cli_print_dashboard},
+     .print = cli_print_dashboard,
+     .html = 1},
     {0},
 };
 

@@ -207,8 +207,12 @@ int cli_globals_resolve(struct cli_ctx *ctx)
 	}
 	g->output = PROTO_FMT_TABLE;
 	g->wide = output && strcmp(output, "wide") == 0;
-	if (output && !g->wide && proto_format_parse(output, &g->output) < 0) {
-		cli_usage_error(ctx, "output format must be table, wide, json or csv, not '%s'", output);
+	/* html: the report printers format cells as for a table, sec_report_print
+	 * renders them as a page (cli_html.c) */
+	g->html = output && strcmp(output, "html") == 0;
+	if (output && !g->wide && !g->html && proto_format_parse(output, &g->output) < 0) {
+		cli_usage_error(ctx, "output format must be table, wide, json, csv or html, not '%s'",
+		                output);
 		goto out;
 	}
 	g->timeout_ms = DEFAULT_TIMEOUT_MS;

@@ -29,5 +29,6 @@ set(CLI_LIB_SRCS
     client/cli/cli_rapport.c
     client/cli/cli_jaarrekening.c
     client/cli/cli_import.c
+    client/cli/cli_html.c
     common/proto_print.c)
 set(CLI_SRCS client/cli/main.c ${CLI_LIB_SRCS})

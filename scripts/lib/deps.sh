@@ -8,7 +8,8 @@
 PASSEND_DEB_PACKAGES="build-essential cmake pkg-config git libuv1-dev libssl-dev
 libnghttp2-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libpq-dev
 postgresql-15 libcmocka-dev python3-grpcio python3-protobuf python3-h2
-nghttp2-client openssl ca-certificates procps iproute2 util-linux pgbouncer"
+nghttp2-client openssl ca-certificates procps iproute2 util-linux pgbouncer
+chromium poppler-utils"
 
 # deps_missing: print the packages of PASSEND_DEB_PACKAGES not installed.
 deps_missing() {

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# test_report_html: `passend rapport … --output html -o FILE` on the Noord-Kennemerland demo
+# data, checked as a browser and a reader see it (report_html_check.py: headless Chromium
+# --dump-dom / --screenshot / --print-to-pdf, pdftotext): one self-contained page per report,
+# an <svg> per chart with one <rect> per bar (counts from the JSON of the same report), the
+# section headings in the printed PDF, no network request, escaped text; the jaarverslag in all
+# four formats; -o replaces the file only on success; html is refused for non-report commands.
+# PASSEND_HTML_OUT=DIR keeps the pages, screenshots and PDFs.
+# shellcheck source=../lib/env.sh
+. "$(dirname "$0")/../lib/env.sh"
+
+P="$B/passend"
+NK="$S/scripts/demo-data/nk_demo.py"
+FIX="$S/tests/fixtures/noord-kennemerland-2016-2017"
+CHECK="$S/tests/integration/report_html_check.py"
+export CHROME_PROFILE="$T/chrome-profile"
+
+jq_py() { # FILE EXPR: a Python expression over the JSON object j
+	/usr/bin/python3 -c 'import json,sys
+j = json.load(open(sys.argv[1]))
+print(eval(sys.argv[2]))' "$@"
+}
+
+if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then
+	fail "chromium and pdftotext" "missing (scripts/lib/deps.sh installs chromium and poppler-utils)"
+	finish
+fi
+
+env_ready
+export PASSEND_CA PASSEND_SERVER
+cli_tenant "Passend Primair Onderwijs Noord-Kennemerland" "PO 27-04"
+PASSEND_TOKEN=$(tok bestuur)
+TZ_TOKEN=$(tok toezicht)
+export PASSEND_TOKEN
+
+expect_exit "nk_demo generate" 0 /usr/bin/python3 "$NK" generate "$T/nk" --fixtures "$FIX"
+expect_exit "import the demo data with the werkgebied area" 0 /usr/bin/python3 "$NK" import "$T/nk" \
+	--passend "$P" --werkgebied
+[ "$RC" = 0 ] || printf '%s\n%s\n' "$OUT" "$ERR" | tail -n 20
+expect_exit "import the demo jaarrekening" 0 "$P" bestuur import jaarrekening "$S/scripts/demo-data/nk_jaarrekening.csv"
+expect_exit "a werkgebied budget 2016-2017" 0 "$P" budget jaar create --schooljaar 2016-2017 \
+	--totaal 1.250.000,00 --frictiepot 50.000 --teldatum 2016-10-01
+for wg in Bergen Heiloo Alkmaar-Noord; do
+	expect_exit "spending in $wg" 0 "$P" budget uitgave record --werkgebied "$wg" --datum 2016-11-30 \
+		--bedrag 61.234,50 --omschrijving "ambulante begeleiding"
+done
+
+# ---- -o FILE and the formats --------------------------------------------------------------
+html() { # NAME ARGS...: rapport ARGS --output html -o $T/NAME.html, and the JSON as $T/NAME.json
+	local name=$1
+	shift
+	expect_exit "rapport $* --output html -o $name.html" 0 "$P" rapport "$@" --output html -o "$T/$name.html"
+	expect_eq "$name: nothing on stdout with -o" "$OUT" ""
+	expect_exit "rapport $* --output json" 0 "$P" rapport "$@" --output json
+	printf '%s\n' "$OUT" >"$T/$name.json"
+}
+
+html tlv tlv --schooljaar 2016-2017 --trimester 2
+html arr arrangementen --schooljaar 2016-2017 --trimester 2
+html budget budget --schooljaar 2016-2017 --trimester 2
+html jv jaarverslag --jaar 2018
+
+# the TLV report's figures as the fixtures publish them, in the page
+TLV_HERKOMST=$(jq_py "$T/tlv.json" "len({h['herkomst'] for h in j['herkomst']})")
+TLV_SEGMENTS=$(jq_py "$T/tlv.json" "sum(1 for b in j['bestemming'] for c in b['perTrimester'] if not c['suppressed'])")
+ARR_WG=$(jq_py "$T/arr.json" "len(j['perWerkgebied'])")
+BUDGET_WG=$(jq_py "$T/budget.json" "len(j['perWerkgebied'])")
+JV_KENGETALLEN=$(jq_py "$T/jv.json" "len(j['kengetallen'])")
+expect_eq "8 werkgebieden with arrangements" "$ARR_WG" 8
+expect_eq "20 destination cells (10 schools x T1, T2)" "$TLV_SEGMENTS" 20
+py_checks "$CHECK" "$T/tlv.html" --out "$T/out" \
+	--chart "TLV's naar herkomst=$TLV_HERKOMST" \
+	--chart "Verdeling afgegeven TLV's=$TLV_SEGMENTS" \
+	--heading "TLV's naar herkomst" --heading "Verdeling afgegeven TLV's speciaal (basis)onderwijs" \
+	--heading "Aanvragende basisscholen" --heading "Doorlooptijd" --heading "Routes" \
+	--text "SO De Spinaker" --text "Eindtotaal"
+expect_match "tlv.html: Totaal SBO 35 / 26 / 61 as cells" \
+	'<td>Totaal SBO</td><td class="n">35</td><td class="n">26</td><td class="n">61</td>' "$(cat "$T/tlv.html")"
+py_checks "$CHECK" "$T/arr.html" --out "$T/out" \
+	--chart "Verdeling arrangementen per werkgebied=$ARR_WG" \
+	--heading "Verdeling arrangementen per werkgebied" --heading "Per ondersteuningscategorie" \
+	--heading "Versterkt ook de leerkracht of het team" --text "Heerhugowaard-Noord"
+expect_match "arr.html: percentages as '3,10 %'" 'class="n">[0-9]+,[0-9]{2} %</td>' "$(cat "$T/arr.html")"
+py_checks "$CHECK" "$T/budget.html" --out "$T/out" \
+	--chart "Uitputting werkgebiedbudgetten=$BUDGET_WG" \
+	--heading "Uitputting werkgebiedbudgetten" --heading "Opbouw begroot" --heading "Frictiepot"
+expect_match "budget.html: euros as 1.234,56" '61\.234,50' "$(cat "$T/budget.html")"
+py_checks "$CHECK" "$T/jv.html" --out "$T/out" \
+	--chart "Kengetallen=$JV_KENGETALLEN" \
+	--heading "Balans per 31 december 2018" --heading "Staat van baten en lasten 2018" \
+	--heading "Kengetallen"
+expect_match "jv.html: a signal badge" '<span class="sig s[0-3]">' "$(cat "$T/jv.html")"
+
+# ---- the jaarverslag in all four formats -------------------------------------------------
+expect_exit "jaarverslag (table)" 0 "$P" rapport jaarverslag --jaar 2018
+expect_match "table: the balans heading" 'Balans per 31 december 2018' "$OUT"
+expect_exit "jaarverslag --output csv" 0 "$P" rapport jaarverslag --jaar 2018 --output csv
+expect_match "csv: the kengetallen block" $'\nKengetallen\n' "$OUT"
+expect_eq "json: the year" "$(jq_py "$T/jv.json" "j['jaar']")" 2018
+expect_match "html: the staat heading" '<h2>Staat van baten en lasten 2018</h2>' "$(cat "$T/jv.html")"
+
+# ---- escaping: a line named with <&"' --------------------------------------------------
+expect_exit "jaarrekening 2019 with a line named <&\"'" 0 "$P" bestuur jaarrekening put --jaar 2019 \
+	--regel '1.7|liquide_middelen|Liquide middelen|1.500.000' \
+	--regel '2.1.1|eigen_vermogen|Algemene reserve|1.500.000' \
+	--regel "3.5|overige_baten|Baten <b>vet</b> & \"zo\" 'n|12.000|11.000" \
+	--regel '4.5|doorbetalingen|Doorbetalingen|12.000|11.000'
+[ "$RC" = 0 ] || printf '%s\n' "$ERR"
+expect_exit "jaarverslag 2019 --output html" 0 "$P" rapport jaarverslag --jaar 2019 --output html
+printf '%s' "$OUT" >"$T/esc.html"
+expect_match "the name escaped" 'Baten &lt;b&gt;vet&lt;/b&gt; &amp; &quot;zo&quot; &#39;n' "$OUT"
+if grep -q '<b>vet' "$T/esc.html"; then fail "no raw <b> in the page"; else ok "no raw <b> in the page"; fi
+py_checks "$CHECK" "$T/esc.html" --out "$T/out" --chart "Kengetallen=$(
+	"$P" rapport jaarverslag --jaar 2019 --output json >"$T/esc.json" && jq_py "$T/esc.json" "len(j['kengetallen'])"
+)" --text "Baten <b>vet</b> & \"zo\" 'n" --heading "Kengetallen"
+
+# ---- -o keeps an earlier file when the command fails; html only for reports ---------------
+printf 'earlier\n' >"$T/keep.html"
+expect_exit "a failing report with -o exits 1" 1 "$P" rapport jaarverslag --jaar 1995 --output html -o "$T/keep.html"
+expect_eq "the earlier file is untouched" "$(cat "$T/keep.html")" "earlier"
+expect_eq "no temporary file left" "$(find "$T" -maxdepth 1 -name 'keep.html.*' | wc -l)" 0
+expect_exit "-o with table output" 0 "$P" rapport jaarverslag --jaar 2018 -o "$T/jv.txt"
+expect_match "the table went to the file" 'Kengetallen' "$(cat "$T/jv.txt")"
+expect_exit "--output html for a list is a usage error" 2 "$P" bestuur school list --output html
+expect_match "it says html is for reports" 'html is for reports' "$ERR"
+expect_exit "--output html for the inspectie CSV is a usage error" 2 "$P" rapport thuiszitters-inspectie \
+	--schooljaar 2016-2017 --output html
+expect_exit "toezicht: jaarverslag html" 0 env PASSEND_TOKEN="$TZ_TOKEN" "$P" rapport jaarverslag --jaar 2018 \
+	--output html
+expect_match "toezicht's page has the kengetallen" '<h2>Kengetallen</h2>' "$OUT"
+
+if [ -n "${PASSEND_HTML_OUT:-}" ]; then
+	mkdir -p "$PASSEND_HTML_OUT" && cp "$T"/*.html "$T"/out/*.png "$T"/out/*.pdf "$PASSEND_HTML_OUT"/ 2>/dev/null
+fi
+finish
