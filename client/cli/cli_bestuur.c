@@ -371,8 +371,11 @@ const struct cli_resource cli_res_gemeente = {
 
 static const struct cli_flag herkomst_set_flags[] = {
     {"label", "TEXT", "label as printed in reports", .field = "label", .required = CLI_CALL},
-    {"route-group", "GROUP", "report column: voorschool, basisonderwijs, sbo or so", .field = "route_group",
-     .required = CLI_CALL},
+    {"route-group", "GROUP",
+     "the SWV's own route group (a code; default groups voorschool, basisonderwijs, sbo, so)",
+     .field = "route_group", .required = CLI_CALL},
+    {"route-group-label", "TEXT", "the group's name in reports, e.g. \"Zij- en onderinstroom\"",
+     .field = "route_group_label"},
     {"sort-order", "N", "position in lists and reports (default 0)", .field = "sort_order", .min = 0,
      .max = 10000},
     {"inactive", NULL, "hide the type for new TLVs (reports keep counting it)", .field = "active",
@@ -396,9 +399,13 @@ static const struct cli_verb herkomst_verbs[] = {
      herkomst_set_flags,
      "Add or change a herkomst type of the SWV",
      "Role bestuur. Creates the SWV's own row for CODE or replaces it (a repeat is\n"
-     "harmless). Prints the type.",
+     "harmless). Prints the type. The route groups of the TLV report are the SWV's own: the\n"
+     "groups its herkomst types name, in the order of their first type, each named by\n"
+     "--route-group-label (once per group is enough).",
      "  passend bestuur herkomst set kdc --label \"KDC / MKD\" --route-group voorschool --sort-order 5\n"
-     "  passend bestuur herkomst set ziekenhuis --label Ziekenhuisschool --route-group so\n",
+     "  passend bestuur herkomst set ziekenhuis --label Ziekenhuisschool --route-group so\n"
+     "  passend bestuur herkomst set sbo --label SBO --route-group zij_en_onderinstroom \\\n"
+     "      --route-group-label \"Zij- en onderinstroom\" --sort-order 30\n",
      .arg = "code",
      .arg_metavar = "CODE",
      .literal_arg = 1},

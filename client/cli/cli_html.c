@@ -170,7 +170,7 @@ static int line_el(buf *out, double x1, double y1, double x2, double y2, const c
 static int row_label(buf *out, const char *label, double y)
 {
 	char t[160];
-	return text_el(out, LABEL_W - 8, y + BAR_H - 4, "end", NULL, cut(label, 32, t, sizeof t));
+	return text_el(out, LABEL_W - 8, y + BAR_H - 4, "end", NULL, cut(label, 30, t, sizeof t));
 }
 
 /* Bars of one value column (BAR), of several stacked (STACKED) or of a
@@ -289,7 +289,7 @@ static int badges(buf *out, const struct section *s, const struct sec_chart *ch,
 		const char *shown = *t ? cut(t, 40, sig, sizeof sig) : "geen signaal opgegeven";
 		size_t cps = proto_utf8_width(shown, strlen(shown));
 		TRY(row_label(out, label, y));
-		TRY(rect_el(out, "badge", LABEL_W, y, 16 + 7.2 * (double)cps, BAR_H + 2, signal_fill[level],
+		TRY(rect_el(out, "badge", LABEL_W, y, 18 + 8.0 * (double)cps, BAR_H + 2, signal_fill[level],
 		            label, *t ? t : "geen signaal"));
 		TRY(text_el(out, LABEL_W + 8, y + BAR_H - 3, "start", "on", shown));
 	}
@@ -318,7 +318,7 @@ static const char css[] =
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact;box-sizing:border-box}"
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans','Liberation "
     "Sans',Arial,sans-serif;"
-    "color:#1a202c;background:#fff;margin:0 auto;max-width:64rem;padding:1.5rem 2rem;line-height:1.4;"
+    "color:#1a202c;background:#fff;margin:0 auto;max-width:72rem;padding:1.5rem 2rem;line-height:1.4;"
     "font-size:15px}"
     "h1{font-size:1.65rem;margin:0 0 .2rem;color:#1a365d}"
     "p.sub{color:#4a5568;margin:0 0 1rem;font-size:.9rem}"

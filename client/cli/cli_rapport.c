@@ -243,15 +243,21 @@ static const struct row_section tlv_sections[] = {
      {{"Periode", "periode"}, {"Nieuw", "nieuw"}, {"Herbeoordeling", "herbeoordeling"}}},
     {"Routes",
      "route_groups",
-     {{"Periode", "periode"}, {"Route", "route_group"}, {"Aantal", "aantal"}, {"Aandeel", "aandeel"}}},
+     {{"Periode", "periode"},
+      {"Route", "label"},
+      {"Bestemming", "bestemming"},
+      {"Aantal", "aantal"},
+      {"Aandeel", "aandeel"}}},
 };
+
+static const char *pct(struct fmt *f, int col, const Passend__V1__Decimal *d);
 
 /* The member of message m that field fd describes. */
 #define MEMBER(m, fd, type) (*(type *)((const char *)(m) + (fd)->offset))
 
 /* Fill s from the rows of report that spec names: the header, then a row per
  * element, each column through the field's type (Cell: sec_cell(), Decimal:
- * sec_dec(), string as it is). */
+ * sec_dec(), a share (aandeel…, a percentage): pct(), string as it is). */
 static void sec_rows(struct section *s, struct fmt *f, const ProtobufCMessage *report,
                      const struct row_section *spec)
 {
@@ -276,6 +282,8 @@ static void sec_rows(struct section *s, struct fmt *f, const ProtobufCMessage *r
 				row[k] = MEMBER(rows[i], fd, const char *);
 			else if (fd->descriptor == &passend__v1__cell__descriptor)
 				row[k] = sec_cell(f, k, MEMBER(rows[i], fd, const Passend__V1__Cell *));
+			else if (strncmp(spec->cols[k][1], "aandeel", 7) == 0)
+				row[k] = pct(f, k, MEMBER(rows[i], fd, const Passend__V1__Decimal *));
 			else
 				row[k] = sec_dec(f, k, MEMBER(rows[i], fd, const Passend__V1__Decimal *));
 		}
@@ -301,16 +309,22 @@ static int print_tlv(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	for (int i = 0; i < 5; i++)
 		sec_rows(&secs[2 + i], &f, msg, &tlv_sections[i]);
 
-	char footer[256];
+	char footer[640];
+	int k =
+	    snprintf(footer, sizeof(footer),
+	             "Aandelen in procenten (2 decimalen). Routes: de routegroepen van het "
+	             "samenwerkingsverband (naar herkomst); zonder bestemming als aandeel van alle nieuwe "
+	             "TLV's, met bestemming SBO of SO als aandeel van de TLV's naar SBO resp. SO.\n");
+	if (k < 0 || (size_t)k >= sizeof(footer)) k = 0;
 	if (resp->suppressed)
-		snprintf(footer, sizeof(footer),
+		snprintf(footer + k, sizeof(footer) - (size_t)k,
 		         "Schooljaar %s%s. Aantallen kleiner dan %d zijn onderdrukt (\"<%d\"); basisscholen "
 		         "worden niet "
 		         "genoemd.\n",
 		         resp->schooljaar, tri ? ", cumulatief t/m het gekozen trimester" : "",
 		         resp->small_cell_threshold, resp->small_cell_threshold);
 	else
-		snprintf(footer, sizeof(footer), "Schooljaar %s%s.\n", resp->schooljaar,
+		snprintf(footer + k, sizeof(footer) - (size_t)k, "Schooljaar %s%s.\n", resp->schooljaar,
 		         tri ? ", cumulatief t/m het gekozen trimester" : "");
 	return sec_report_print(ctx, msg, secs, 7, footer);
 }

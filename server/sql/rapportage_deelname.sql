@@ -5,7 +5,8 @@
 -- statement makes its rows DeelnameRow messages by column name. A count is a
 -- Cell (SQL NULL: suppressed, value 0); a percentage a Decimal ("" when
 -- NULL), suppressed when NULL in a suppressing report unless its
--- denominator is 0 (then it is only empty). Landelijke percentages are
+-- denominator is 0 (then it is only empty); an SO category percentage is
+-- also only empty when the categories are unknown (its count is then shown). Landelijke percentages are
 -- public figures, never suppressed; a difference is missing when either
 -- side is, and suppressed with its percentage.
 
@@ -27,11 +28,14 @@ SELECT r.teldatum, r.scope, r.name,
 	json_build_object('value', coalesce(r.noemer, 0), 'suppressed', r.noemer IS NULL) AS noemer,
 	json_build_object('value', coalesce(r.pct_sbo::text, ''), 'suppressed', r.pct_sbo IS NULL AND r.hide) AS pct_sbo,
 	json_build_object('value', coalesce(r.pct_so::text, ''), 'suppressed', r.pct_so IS NULL AND r.hide) AS pct_so,
-	json_build_object('value', coalesce(r.pct_c1::text, ''), 'suppressed', r.pct_c1 IS NULL AND r.hide)
+	json_build_object('value', coalesce(r.pct_c1::text, ''),
+	                  'suppressed', r.pct_c1 IS NULL AND r.hide AND (r.so_c1 IS NULL OR r.noemer IS NULL))
 		AS pct_so_categorie_1,
-	json_build_object('value', coalesce(r.pct_c2::text, ''), 'suppressed', r.pct_c2 IS NULL AND r.hide)
+	json_build_object('value', coalesce(r.pct_c2::text, ''),
+	                  'suppressed', r.pct_c2 IS NULL AND r.hide AND (r.so_c2 IS NULL OR r.noemer IS NULL))
 		AS pct_so_categorie_2,
-	json_build_object('value', coalesce(r.pct_c3::text, ''), 'suppressed', r.pct_c3 IS NULL AND r.hide)
+	json_build_object('value', coalesce(r.pct_c3::text, ''),
+	                  'suppressed', r.pct_c3 IS NULL AND r.hide AND (r.so_c3 IS NULL OR r.noemer IS NULL))
 		AS pct_so_categorie_3,
 	json_build_object('value', coalesce(r.land_sbo::text, ''), 'suppressed', false) AS landelijk_sbo,
 	json_build_object('value', coalesce(r.land_so::text, ''), 'suppressed', false) AS landelijk_so,

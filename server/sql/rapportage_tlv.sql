@@ -52,8 +52,9 @@ SELECT (SELECT $1::text FROM r LIMIT 1) AS schooljaar, (SELECT $2::integer FROM 
 	(SELECT json_agg(json_build_object('periode', r.periode, 'nieuw', r.c1, 'herbeoordeling', r.c2)
 	                 ORDER BY r.n)
 	 FROM r WHERE r.sec = 'nieuw') AS nieuw_herbeoordeling,
-	(SELECT json_agg(json_build_object('periode', r.periode, 'route_group', r.grp, 'aantal', r.c1,
-	                                   'aandeel', r.d1) ORDER BY r.n)
+	-- route: name the group, label its name, grp the destination ("" all, "SBO", "SO")
+	(SELECT json_agg(json_build_object('periode', r.periode, 'route_group', r.name, 'aantal', r.c1,
+	                                   'aandeel', r.d1, 'label', r.label, 'bestemming', r.grp) ORDER BY r.n)
 	 FROM r WHERE r.sec = 'route') AS route_groups,
 	(SELECT r.thr FROM r ORDER BY r.n LIMIT 1) AS small_cell_threshold,
 	(SELECT r.sup FROM r ORDER BY r.n LIMIT 1) AS suppressed

@@ -23,10 +23,15 @@ static int check_upsert(res_ctx *c, const ProtobufCMessage *req)
 	if (!h->label[0] || strlen(h->label) > 200)
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
 		                "label is required (at most 200 characters)");
-	if (strcmp(h->route_group, "voorschool") && strcmp(h->route_group, "basisonderwijs") &&
-	    strcmp(h->route_group, "sbo") && strcmp(h->route_group, "so"))
+	/* the SWV's own groups (0026_tlv_route_groups): any code */
+	if (!svc_is_code(h->route_group))
+		return res_fail(
+		    c, GRPC_STATUS_INVALID_ARGUMENT,
+		    "route_group must be a code: 1-40 lower-case letters, digits or _, starting with a "
+		    "letter (e.g. basisonderwijs, zij_en_onderinstroom)");
+	if (strlen(h->route_group_label) > 200)
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
-		                "route_group must be voorschool, basisonderwijs, sbo or so");
+		                "route_group_label is at most 200 characters");
 	return 0;
 }
 

@@ -18,7 +18,9 @@
 -- row (per gemeente and per bestuur too) whatever the request shows, so a
 -- request with fewer rows prints no cell that another request suppresses.
 -- A percentage is suppressed with its numerator or the noemer (a printed
--- percentage of a printed count would give the noemer back).
+-- percentage of a printed count would give the noemer back). The SO category
+-- percentages are NULL when no SO count of the row gives its categories
+-- (unknown, printed empty: not 0.00; D48).
 CREATE OR REPLACE FUNCTION bestuur.deelname_report(p_teldata date[], p_per_gemeente boolean, p_per_bestuur boolean)
 RETURNS TABLE (teldatum date, scope text, name text,
                bao bigint, sbo bigint, so bigint, so_c1 bigint, so_c2 bigint, so_c3 bigint, noemer bigint,
@@ -54,7 +56,10 @@ BEGIN
 		       coalesce(sum(b.aantal) FILTER (WHERE b.soort = 3), 0) AS so,
 		       coalesce(sum(b.so_categorie_1) FILTER (WHERE b.soort = 3), 0) AS c1,
 		       coalesce(sum(b.so_categorie_2) FILTER (WHERE b.soort = 3), 0) AS c2,
-		       coalesce(sum(b.so_categorie_3) FILTER (WHERE b.soort = 3), 0) AS c3
+		       coalesce(sum(b.so_categorie_3) FILTER (WHERE b.soort = 3), 0) AS c3,
+		       -- SO counts that give their categories: none = the categories are unknown
+		       count(*) FILTER (WHERE b.soort = 3 AND (b.so_categorie_1 IS NOT NULL OR b.so_categorie_2 IS NOT NULL
+		                                               OR b.so_categorie_3 IS NOT NULL)) AS ck
 		FROM base b
 		WHERE cardinality(coalesce(p_teldata, '{}')) = 0 OR b.teldatum = ANY (p_teldata)
 		GROUP BY b.teldatum, b.scope, b.ord, b.key
@@ -67,16 +72,19 @@ BEGIN
 		       a.bao, a.sbo, a.so, a.c1, a.c2, a.c3, a.bao + a.sbo AS noemer,
 		       CASE WHEN a.bao + a.sbo > 0 THEN round(a.sbo * 100.0 / (a.bao + a.sbo), 2) END AS p_sbo,
 		       CASE WHEN a.bao + a.sbo > 0 THEN round(a.so * 100.0 / (a.bao + a.sbo), 2) END AS p_so,
-		       CASE WHEN a.bao + a.sbo > 0 THEN round(a.c1 * 100.0 / (a.bao + a.sbo), 2) END AS p_c1,
-		       CASE WHEN a.bao + a.sbo > 0 THEN round(a.c2 * 100.0 / (a.bao + a.sbo), 2) END AS p_c2,
-		       CASE WHEN a.bao + a.sbo > 0 THEN round(a.c3 * 100.0 / (a.bao + a.sbo), 2) END AS p_c3,
+		       CASE WHEN a.bao + a.sbo > 0 AND a.ck > 0 THEN round(a.c1 * 100.0 / (a.bao + a.sbo), 2) END AS p_c1,
+		       CASE WHEN a.bao + a.sbo > 0 AND a.ck > 0 THEN round(a.c2 * 100.0 / (a.bao + a.sbo), 2) END AS p_c2,
+		       CASE WHEN a.bao + a.sbo > 0 AND a.ck > 0 THEN round(a.c3 * 100.0 / (a.bao + a.sbo), 2) END AS p_c3,
+		       a.ck,
 		       l.sbo AS l_sbo, l.so AS l_so, ten.sup, ten.thr,
 		       row_number() OVER (ORDER BY a.teldatum, a.ord, a.key) AS rn
 		FROM agg a CROSS JOIN ten
 		LEFT JOIN platform.landelijke_percentages l ON l.teldatum = a.teldatum
 	), ci AS (        -- the row's counts as cells: column c (1 bao .. 7 noemer) of row rn
 		SELECT r.rn, r.teldatum, r.scope, x.c, x.v, ((r.rn - 1) * 7 + x.c)::integer AS idx,
-		       r.sup AND x.v < r.thr AS sens, CASE WHEN x.c = 7 THEN 0 ELSE x.v END AS cost
+		       -- unknown categories (0, no information) are not sensitive and picked last
+		       r.sup AND x.v < r.thr AND NOT (x.c BETWEEN 4 AND 6 AND r.ck = 0) AS sens,
+		       CASE WHEN x.c = 7 THEN 0 WHEN x.c BETWEEN 4 AND 6 AND r.ck = 0 THEN 1000000000000 ELSE x.v END AS cost
 		FROM r CROSS JOIN LATERAL (VALUES (1, r.bao), (2, r.sbo), (3, r.so), (4, r.c1), (5, r.c2), (6, r.c3),
 		                                  (7, r.noemer)) x (c, v)
 	), grp AS (

@@ -23,10 +23,16 @@
 --   onder 8 = schooljaar start year - geboortejaar < 8 over the decisions
 --   with a known geboortejaar; jongens / meisjes over the decisions with a
 --   known geslacht.
--- * aanvragende basisscholen (per trimester): TLVs from herkomst route group
---   basisonderwijs; distinct requesting schools of soort BAO; basisscholen
---   totaal = the tenant's BAO schools active in the trimester; aandeel and
---   gemiddeld are plain ratios (0.26, 1.39).
+-- * aanvragende basisscholen (per trimester): TLVs of herkomst type
+--   basisonderwijs (whatever the SWV's route group of it); distinct requesting schools of soort BAO; basisscholen
+--   totaal = the tenant's BAO schools active in the trimester; aandeel is a
+--   percentage (25.51), gemiddeld a plain ratio (1.39).
+-- * shares (aandeel …) are percentages with 2 decimals, as annual reports
+--   print them (26.92), since 0026 / D48; before, ratios (0.27).
+-- * route groups are the SWV's own (bestuur.effective_route_groups: the
+--   groups its herkomst types name), each per period in total (aandeel of the
+--   period's nieuw TLVs) and per destination: its TLVs of soort SBO (SO) as a
+--   share of all TLVs of soort SBO (SO).
 -- * per bestuur (cumulative period): the bestuur of the requesting
 --   basisschool; its share of the BAO->SO and BAO->SBO TLVs against its share
 --   of BAO pupils (schoolgaand) at the latest teldatum within the schooljaar.
@@ -38,7 +44,7 @@
 -- the herkomst types and the bestemming cells of a period add up to its
 -- nieuw TLVs; herkomst types add up to their route group; T1..Tn add up to
 -- the cumulative period for every count and every share's numerator and
--- denominator; TLV's uit basisonderwijs is that route group; per bestuur the
+-- denominator; TLV's uit basisonderwijs is that herkomst type; per bestuur the
 -- counts add up to their (unprinted) totals and those to the requesting
 -- basisscholen's TLVs; jongens + meisjes <= the known sex. A share's
 -- numerator is sensitive when it or its complement is small (D34); a ratio
@@ -134,11 +140,11 @@ BEGIN
 	-- ---- aanvragende basisscholen per trimester
 	aanv AS MATERIALIZED (
 		SELECT tri.k, tri.lbl,
-		       (SELECT count(*) FROM tl WHERE tl.tk = tri.k AND tl.telt AND tl.route_group = 'basisonderwijs') AS tlvs,
-		       (SELECT count(*) FROM tl WHERE tl.tk = tri.k AND tl.telt AND tl.route_group = 'basisonderwijs'
+		       (SELECT count(*) FROM tl WHERE tl.tk = tri.k AND tl.telt AND tl.herkomst = 'basisonderwijs') AS tlvs,
+		       (SELECT count(*) FROM tl WHERE tl.tk = tri.k AND tl.telt AND tl.herkomst = 'basisonderwijs'
 		                                  AND tl.aanv_soort = 1) AS tlvs_bao,
 		       (SELECT count(DISTINCT tl.aanvragende_school_id) FROM tl WHERE tl.tk = tri.k AND tl.telt
-		                AND tl.route_group = 'basisonderwijs' AND tl.aanv_soort = 1) AS scholen,
+		                AND tl.herkomst = 'basisonderwijs' AND tl.aanv_soort = 1) AS scholen,
 		       (SELECT count(*) FROM bestuur.scholen s WHERE s.swv_id = swv AND s.soort = 1
 		                AND (s.active_from IS NULL OR s.active_from < tri.hi)
 		                AND (s.active_to IS NULL OR s.active_to >= tri.lo)) AS totaal
@@ -171,7 +177,7 @@ BEGIN
 	), bt AS (
 		SELECT tl.aanv_bestuur AS bid, count(*) FILTER (WHERE tl.soort = 3) AS so,
 		       count(*) FILTER (WHERE tl.soort = 2) AS sbo
-		FROM tl WHERE tl.telt AND tl.route_group = 'basisonderwijs' AND tl.aanv_soort = 1
+		FROM tl WHERE tl.telt AND tl.herkomst = 'basisonderwijs' AND tl.aanv_soort = 1
 		GROUP BY tl.aanv_bestuur
 	), btot AS (
 		SELECT coalesce((SELECT sum(bt.so) FROM bt), 0)::bigint AS so,
@@ -191,13 +197,22 @@ BEGIN
 		       count(tp.id) FILTER (WHERE tp.aanvraag_soort = 'herbeoordeling') AS herb
 		FROM per LEFT JOIN tp ON tp.pk = per.k AND tp.besluit = 'afgegeven'
 		GROUP BY per.k, per.lbl
-	), rgc AS (
-		SELECT tp.pk, tp.route_group, count(*) AS a FROM tp WHERE tp.telt GROUP BY tp.pk, tp.route_group
+	), rgc AS (       -- per group: its TLVs, and those to SBO (soort 2) and to SO (soort 3)
+		SELECT tp.pk, tp.route_group, count(*) AS a, count(*) FILTER (WHERE tp.soort = 2) AS a_sbo,
+		       count(*) FILTER (WHERE tp.soort = 3) AS a_so
+		FROM tp WHERE tp.telt GROUP BY tp.pk, tp.route_group
 	), rgt AS (
-		SELECT tp.pk, count(*) AS tot FROM tp WHERE tp.telt GROUP BY tp.pk
+		SELECT tp.pk, count(*) AS tot, count(*) FILTER (WHERE tp.soort = 2) AS tot_sbo,
+		       count(*) FILTER (WHERE tp.soort = 3) AS tot_so
+		FROM tp WHERE tp.telt GROUP BY tp.pk
+	), rgs AS MATERIALIZED ( -- the SWV's own route groups (0026_tlv_route_groups), in report order
+		SELECT g.code AS grp, g.label AS glabel, row_number() OVER (ORDER BY g.sort_order, g.code) AS o
+		FROM bestuur.effective_route_groups() g
 	), rg AS MATERIALIZED (
-		SELECT per.k, per.lbl, g.o, g.grp, coalesce(rgc.a, 0) AS a, coalesce(rgt.tot, 0) AS tot
-		FROM per CROSS JOIN (VALUES (1, 'voorschool'), (2, 'basisonderwijs'), (3, 'sbo'), (4, 'so')) g (o, grp)
+		SELECT per.k, per.lbl, g.o, g.grp, g.glabel, coalesce(rgc.a, 0) AS a, coalesce(rgt.tot, 0) AS tot,
+		       coalesce(rgc.a_sbo, 0) AS a_sbo, coalesce(rgc.a_so, 0) AS a_so,
+		       coalesce(rgt.tot_sbo, 0) AS tot_sbo, coalesce(rgt.tot_so, 0) AS tot_so
+		FROM per CROSS JOIN rgs g
 		LEFT JOIN rgc ON rgc.pk = per.k AND rgc.route_group = g.grp
 		LEFT JOIN rgt ON rgt.pk = per.k
 	),
@@ -207,6 +222,10 @@ BEGIN
 	cells AS (
 		SELECT 'her'::text AS kind, h.pk AS p, h.name AS key, h.a AS v, NULL::bigint AS comp, h.a AS cost FROM herk h
 		UNION ALL SELECT 'route', r.k, r.grp, r.a, NULL, r.a FROM rg r
+		UNION ALL SELECT 'routed', r.k, r.grp || '|' || x.d, x.v, NULL, x.v
+		          FROM rg r CROSS JOIN LATERAL (VALUES ('sbo', r.a_sbo), ('so', r.a_so)) x (d, v)
+		UNION ALL SELECT DISTINCT 'dtot', r.k, x.d, x.v, NULL::bigint, 1000000000000::bigint -- a share's denominator
+		          FROM rg r CROSS JOIN LATERAL (VALUES ('sbo', r.tot_sbo), ('so', r.tot_so)) x (d, v)
 		UNION ALL SELECT 'nieuw', h.k, '', h.nieuw, NULL, h.nieuw FROM nh h
 		UNION ALL SELECT 'herb', h.k, '', h.herb, NULL, h.herb FROM nh h
 		UNION ALL SELECT 'best', per.k, b.did, x.v, NULL, x.v
@@ -240,6 +259,13 @@ BEGIN
 		UNION ALL SELECT 'rg|' || ci.p || '|' || h.grp, ci.idx                     -- herkomst of a route group = the group
 		          FROM ci JOIN herk h ON ci.kind = 'her' AND h.pk = ci.p AND h.name = ci.key
 		UNION ALL SELECT 'rg|' || ci.p || '|' || ci.key, ci.idx FROM ci WHERE ci.kind = 'route'
+		UNION ALL SELECT 'rgd|' || ci.p || '|' || split_part(ci.key, '|', 1), ci.idx   -- group = to SBO + to SO
+		          FROM ci WHERE ci.kind = 'routed'
+		UNION ALL SELECT 'rgd|' || ci.p || '|' || ci.key, ci.idx FROM ci WHERE ci.kind = 'route'
+		UNION ALL SELECT 'dst|' || ci.p || '|' || split_part(ci.key, '|', 2), ci.idx   -- groups to a destination
+		          FROM ci WHERE ci.kind = 'routed'
+		UNION ALL SELECT 'dst|' || ci.p || '|' || ci.key, ci.idx FROM ci WHERE ci.kind = 'dtot'
+		UNION ALL SELECT 'dn|' || ci.p, ci.idx FROM ci WHERE ci.kind IN ('dtot', 'nieuw') -- SBO + SO = nieuw
 		UNION ALL SELECT 'per|' || ci.kind || '|' || ci.key, ci.idx                -- T1..Tn = T1+..+Tn
 		          FROM ci WHERE ci.kind NOT IN ('bao', 'scholen', 'totaal', 'so', 'sbo', 'll', 'so_tot', 'sbo_tot',
 		                                        'll_tot')
@@ -282,8 +308,8 @@ BEGIN
 		FROM best b
 		UNION ALL
 		SELECT 'aanvragend', a.k, a.lbl, NULL, NULL, NULL, a.tlvs, a.scholen, a.totaal, NULL,
-		       'route|' || a.k || '|basisonderwijs', 'scholen|' || a.k || '|', 'totaal|' || a.k || '|', NULL,
-		       CASE WHEN a.totaal > 0 THEN round(a.scholen::numeric / a.totaal, 2) END,
+		       'her|' || a.k || '|basisonderwijs', 'scholen|' || a.k || '|', 'totaal|' || a.k || '|', NULL,
+		       CASE WHEN a.totaal > 0 THEN round(a.scholen * 100.0 / a.totaal, 2) END,
 		       CASE WHEN a.scholen > 0 THEN round(a.tlvs_bao::numeric / a.scholen, 2) END, NULL, NULL, NULL, NULL,
 		       ARRAY['scholen|' || a.k || '|', 'totaal|' || a.k || '|'],
 		       ARRAY['bao|' || a.k || '|', 'scholen|' || a.k || '|'], NULL, NULL, NULL, NULL
@@ -291,11 +317,11 @@ BEGIN
 		UNION ALL
 		SELECT 'doorlooptijd', d.k, d.lbl, NULL, NULL, NULL, d.besl, NULL, NULL, NULL,
 		       'besl|' || d.k || '|', NULL, NULL, NULL,
-		       CASE WHEN d.besl > 0 THEN round(d.optijd::numeric / d.besl, 2) END,
+		       CASE WHEN d.besl > 0 THEN round(d.optijd * 100.0 / d.besl, 2) END,
 		       round(d.med::numeric, 2), round(d.p90::numeric, 2),
-		       CASE WHEN d.gj_bekend > 0 THEN round(d.onder8::numeric / d.gj_bekend, 2) END,
-		       CASE WHEN d.g_bekend > 0 THEN round(d.jongens::numeric / d.g_bekend, 2) END,
-		       CASE WHEN d.g_bekend > 0 THEN round(d.meisjes::numeric / d.g_bekend, 2) END,
+		       CASE WHEN d.gj_bekend > 0 THEN round(d.onder8 * 100.0 / d.gj_bekend, 2) END,
+		       CASE WHEN d.g_bekend > 0 THEN round(d.jongens * 100.0 / d.g_bekend, 2) END,
+		       CASE WHEN d.g_bekend > 0 THEN round(d.meisjes * 100.0 / d.g_bekend, 2) END,
 		       ARRAY['optijd|' || d.k || '|', 'besl|' || d.k || '|'], ARRAY['besl|' || d.k || '|'],
 		       ARRAY['besl|' || d.k || '|'], ARRAY['onder8|' || d.k || '|', 'gj|' || d.k || '|'],
 		       ARRAY['jongens|' || d.k || '|', 'gb|' || d.k || '|'], ARRAY['meisjes|' || d.k || '|', 'gb|' || d.k || '|']
@@ -303,9 +329,9 @@ BEGIN
 		UNION ALL
 		SELECT 'bestuur', row_number() OVER (ORDER BY b.name), NULL, b.name, NULL, NULL, b.so, b.sbo, b.ll, NULL,
 		       'so|0|' || b.bid, 'sbo|0|' || b.bid, 'll|0|' || b.bid, NULL,
-		       CASE WHEN btot.so > 0 THEN round(b.so::numeric / btot.so, 2) END,
-		       CASE WHEN btot.sbo > 0 THEN round(b.sbo::numeric / btot.sbo, 2) END,
-		       CASE WHEN btot.ll > 0 THEN round(b.ll::numeric / btot.ll, 2) END, NULL, NULL, NULL,
+		       CASE WHEN btot.so > 0 THEN round(b.so * 100.0 / btot.so, 2) END,
+		       CASE WHEN btot.sbo > 0 THEN round(b.sbo * 100.0 / btot.sbo, 2) END,
+		       CASE WHEN btot.ll > 0 THEN round(b.ll * 100.0 / btot.ll, 2) END, NULL, NULL, NULL,
 		       ARRAY['so|0|' || b.bid, 'so_tot|0|'], ARRAY['sbo|0|' || b.bid, 'sbo_tot|0|'],
 		       ARRAY['ll|0|' || b.bid, 'll_tot|0|'], NULL, NULL, NULL
 		FROM bes b CROSS JOIN btot
@@ -315,11 +341,19 @@ BEGIN
 		       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 		FROM nh h
 		UNION ALL
-		SELECT 'route', r.k * 10 + r.o, r.lbl, r.grp, NULL, r.grp, r.a, NULL, NULL, NULL,
+		SELECT 'route', r.k * 100000 + r.o, r.lbl, r.grp, r.glabel, '', r.a, NULL, NULL, NULL,
 		       'route|' || r.k || '|' || r.grp, NULL, NULL, NULL,
-		       CASE WHEN r.tot > 0 THEN round(r.a::numeric / r.tot, 2) END, NULL, NULL, NULL, NULL, NULL,
+		       CASE WHEN r.tot > 0 THEN round(r.a * 100.0 / r.tot, 2) END, NULL, NULL, NULL, NULL, NULL,
 		       ARRAY['route|' || r.k || '|' || r.grp, 'nieuw|' || r.k || '|'], NULL, NULL, NULL, NULL, NULL
 		FROM rg r
+		UNION ALL       -- per destination: the group's TLVs to SBO (to SO) as a share of all TLVs to SBO (SO)
+		SELECT 'route', r.k * 100000 + x.o * 10000 + r.o, r.lbl, r.grp, r.glabel, x.lbl, x.a, NULL, NULL, NULL,
+		       'routed|' || r.k || '|' || r.grp || '|' || x.d, NULL, NULL, NULL,
+		       CASE WHEN x.tot > 0 THEN round(x.a * 100.0 / x.tot, 2) END, NULL, NULL, NULL, NULL, NULL,
+		       ARRAY['routed|' || r.k || '|' || r.grp || '|' || x.d, 'dtot|' || r.k || '|' || x.d],
+		       NULL, NULL, NULL, NULL, NULL
+		FROM rg r CROSS JOIN LATERAL (VALUES (1, 'sbo', 'SBO', r.a_sbo, r.tot_sbo), (2, 'so', 'SO', r.a_so, r.tot_so))
+		     x (o, d, lbl, a, tot)
 	), m AS (
 		SELECT raw.*, cfg.sup AS csup, cfg.thr AS cthr,
 		       coalesce((zm.m ->> raw.k1)::boolean, false) AS y1, coalesce((zm.m ->> raw.k2)::boolean, false) AS y2,

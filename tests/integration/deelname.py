@@ -227,6 +227,25 @@ check("... the SWV's SBO (1) among them, from BAO + SBO = noemer",
       any(k[:4] == (2016, 10, 1, "swv") and k[5] == "sbo" and v == 1 for k, v in got.items()), repr(got))
 check("werkgebied may read the report", report(A.tokens["werkgebied"]).code == "OK")
 check("school may not (PERMISSION_DENIED)", report(A.tokens["school"]).code == "PERMISSION_DENIED")
+# SO counts without categories (D48): the category percentages are unknown, printed empty, not 0.00
+D3 = C.Date(year=2018, month=10, day=1)
+for args_ in ((b1, D3, 600), (b2, D3, 200), (s1, D3, 20), (o1, D3, 9)):
+    check("UpsertTelling 2018 %r" % (args_[2:],), tel(*args_).code == "OK")
+for who in ("bestuur", "toezicht"):
+    r = report(A.tokens[who], teldata=[D3])
+    row = r.code == "OK" and [x for x in r.resp.rows if x.scope == "swv"]
+    if check("%s: GetDeelnameReport 2018-10-01" % who, bool(row), repr(r)):
+        x = row[0]
+        cats = (x.pct_so_categorie_1, x.pct_so_categorie_2, x.pct_so_categorie_3)
+        got = [(d.value, d.suppressed) for d in cats]
+        if who == "bestuur":
+            check("bestuur: unknown SO categories give empty percentages, not 0.00 and not suppressed",
+                  got == [("", False)] * 3 and x.pct_so.value == "1.10", "%r %r" % (got, x.pct_so))
+        else:  # zeros of the besturen are small cells here: suppressed only with the noemer
+            check("toezicht: unknown SO categories give empty percentages, suppressed only with the noemer",
+                  all(d.value == "" for d in cats)
+                  and all(d.suppressed == (x.noemer.suppressed or x.so_categorie_1.suppressed) for d in cats),
+                  "%r noemer %r" % (got, x.noemer))
 r = report(Bt.tokens["bestuur"], per_gemeente=True, per_bestuur=True)
 check("other tenant's bestuur sees none of A's counts", r.code == "OK" and len(r.resp.rows) == 0, repr(r))
 r = report(admin)

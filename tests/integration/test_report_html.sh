@@ -5,7 +5,7 @@
 # an <svg> per chart with one <rect> per bar (counts from the JSON of the same report), the
 # section headings in the printed PDF, no network request, escaped text; the jaarverslag in all
 # four formats; -o replaces the file only on success; html is refused for non-report commands.
-# PASSEND_HTML_OUT=DIR keeps the pages, screenshots and PDFs.
+# REPORT_HTML_KEEP=DIR keeps the pages, screenshots and PDFs.
 # shellcheck source=../lib/env.sh
 . "$(dirname "$0")/../lib/env.sh"
 
@@ -129,7 +129,7 @@ expect_exit "toezicht: jaarverslag html" 0 env PASSEND_TOKEN="$TZ_TOKEN" "$P" ra
 	--output html
 expect_match "toezicht's page has the kengetallen" '<h2>Kengetallen</h2>' "$OUT"
 
-if [ -n "${PASSEND_HTML_OUT:-}" ]; then
-	mkdir -p "$PASSEND_HTML_OUT" && cp "$T"/*.html "$T"/out/*.png "$T"/out/*.pdf "$PASSEND_HTML_OUT"/ 2>/dev/null
+if [ -n "${REPORT_HTML_KEEP:-}" ]; then
+	mkdir -p "$REPORT_HTML_KEEP" && cp "$T"/*.html "$T"/out/*.png "$T"/out/*.pdf "$REPORT_HTML_KEEP"/ 2>/dev/null
 fi
 finish

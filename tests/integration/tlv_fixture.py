@@ -42,6 +42,11 @@ def q2(num, den):
     return str((Decimal(num) / Decimal(den)).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
+def p2(num, den):
+    """A share as the report prints it (D48): num / den x 100 rounded half-up to 2 decimals."""
+    return q2(100 * num, den)
+
+
 def report(token, schooljaar="2016-2017", trimester=2):
     return cl.call(PR + "GetTlvReport", R.GetTlvReportRequest(schooljaar=schooljaar, trimester=trimester), token)
 
@@ -101,7 +106,7 @@ eq("bestemming order: SBO schools, SO schools, Overig last",
 
 aan = {r.periode: r for r in rep.aanvragende_scholen}
 eq("aanvragende rows per trimester only (T1, T2)", sorted(aan), ["T1", "T2"])
-for per, want in (("T1", (33, 25, 98, "0.26", "1.32")), ("T2", (46, 33, 98, "0.34", "1.39"))):
+for per, want in (("T1", (33, 25, 98, "25.51", "1.32")), ("T2", (46, 33, 98, "33.67", "1.39"))):
     a = aan.get(per)
     got = a and (a.tlv_uit_basisonderwijs.value, a.aanvragende_basisscholen.value, a.basisscholen_totaal.value,
                  a.aandeel_aanvragend.value, a.gemiddeld_per_aanvragende_school.value)
@@ -125,10 +130,10 @@ for per in ("T1", "T2", "T1+T2"):
                    - nk_demo.dt.date.fromisoformat(r["aanvraagdatum"])).days for r in sel)
     # percentile_disc: the smallest value whose cumulative share >= p (nearest rank)
     disc = lambda p: days[max(0, -(-len(days) * p // 100) - 1)]
-    want = (len(sel), q2(sum(1 for x in days if x <= 42), len(sel)), "%d.00" % disc(50), "%d.00" % disc(90),
-            q2(sum(1 for r in sel if 2016 - int(r["geboortejaar"]) < 8), len(sel)),
-            q2(sum(1 for r in sel if r["geslacht"] == "jongen"), len(sel)),
-            q2(sum(1 for r in sel if r["geslacht"] == "meisje"), len(sel)))
+    want = (len(sel), p2(sum(1 for x in days if x <= 42), len(sel)), "%d.00" % disc(50), "%d.00" % disc(90),
+            p2(sum(1 for r in sel if 2016 - int(r["geboortejaar"]) < 8), len(sel)),
+            p2(sum(1 for r in sel if r["geslacht"] == "jongen"), len(sel)),
+            p2(sum(1 for r in sel if r["geslacht"] == "meisje"), len(sel)))
     d = door.get(per)
     got = d and (d.besluiten.value, d.aandeel_op_tijd.value, d.mediaan_dagen.value, d.p90_dagen.value,
                  d.aandeel_onder_8.value, d.aandeel_jongens.value, d.aandeel_meisjes.value)
@@ -143,12 +148,28 @@ nh = {r.periode: (r.nieuw.value, r.herbeoordeling.value) for r in rep.nieuw_herb
 eq("nieuw vs herbeoordeling", nh, {"T1": (83, 0), "T2": (75, 0), "T1+T2": (158, 0)})
 
 herk = {r["periode"]: r for r in fx["tlv_herkomst"]}
-rg = {(r.periode, r.route_group): (r.aantal.value, r.aandeel.value) for r in rep.route_groups}
+rg = {(r.periode, r.route_group): (r.aantal.value, r.aandeel.value) for r in rep.route_groups if not r.bestemming}
 want_rg = {}
 for per, h in herk.items():
     for g in ("voorschool", "basisonderwijs", "sbo", "so"):
-        want_rg[(per, g)] = (int(h[g]), q2(int(h[g]), int(h["totaal"])))
-eq("route groups per period: counts and shares", rg, want_rg)
+        want_rg[(per, g)] = (int(h[g]), p2(int(h[g]), int(h["totaal"])))
+eq("route groups per period (NK's own: the defaults): counts and percentages", rg, want_rg)
+eq("route group labels", sorted({(r.route_group, r.label) for r in rep.route_groups}),
+   [("basisonderwijs", "Basisonderwijs"), ("sbo", "SBO"), ("so", "SO"), ("voorschool", "Voorschool")])
+# per destination: the group's TLVs of soort SBO (SO) as a share of all TLVs of that soort
+grp_of = {"voorschool": "voorschool", "basisonderwijs": "basisonderwijs", "sbo": "sbo", "so": "so", "kdc": "voorschool",
+          "mkd": "voorschool", "zorg": "so", "ander_swv": "so", "residentieel": "so"}
+want_d = {}
+for per in ("T1", "T2", "T1+T2"):
+    sel = [r for r in data.tlv_rows if per == "T1+T2" or nk_demo.period_of(r["besluitdatum"]) == per]
+    for d in ("sbo", "so"):
+        tot = sum(1 for r in sel if r["soort"] == d)
+        for g in ("voorschool", "basisonderwijs", "sbo", "so"):
+            a = sum(1 for r in sel if r["soort"] == d and grp_of[r["herkomst"]] == g)
+            want_d[(per, g, d.upper())] = (a, p2(a, tot))
+got_d = {(r.periode, r.route_group, r.bestemming): (r.aantal.value, r.aandeel.value)
+         for r in rep.route_groups if r.bestemming}
+eq("route groups per destination (SBO, SO): counts and percentages", got_d, want_d)
 
 # per bestuur: the requesting basisschool's bestuur; pupils at the latest teldatum
 scholen = {(s["brin"], s["vestiging"]): s for s in nk_demo.read_csv(os.path.join(args.out, "nk", "scholen.csv"))}
@@ -168,8 +189,8 @@ n_ll = sum(ll.values())
 want_b = {}
 for nr, name in data.bestuur_name.items():
     if nr in cnt or nr in ll:
-        want_b[name] = (cnt[nr]["so"], cnt[nr]["sbo"], q2(cnt[nr]["so"], n_so), q2(cnt[nr]["sbo"], n_sbo),
-                        q2(ll[nr], n_ll))
+        want_b[name] = (cnt[nr]["so"], cnt[nr]["sbo"], p2(cnt[nr]["so"], n_so), p2(cnt[nr]["sbo"], n_sbo),
+                        p2(ll[nr], n_ll))
 got_b = {r.bestuur: (r.tlv_bao_naar_so.value, r.tlv_bao_naar_sbo.value, r.aandeel_tlv_bao_naar_so.value,
                      r.aandeel_tlv_bao_naar_sbo.value, r.aandeel_bao_leerlingen.value) for r in rep.per_bestuur}
 for name, v in sorted(got_b.items()):
@@ -209,7 +230,7 @@ ta = {x.periode: x for x in tr.aanvragende_scholen}
 eq("toezicht: aanvragend T2 figures (all >= 5) shown",
    ta.get("T2") and (ta["T2"].aanvragende_basisscholen.value, ta["T2"].gemiddeld_per_aanvragende_school.value),
    (33, "1.39"))
-trg = {(x.periode, x.route_group): x.aandeel for x in tr.route_groups}
+trg = {(x.periode, x.route_group): x.aandeel for x in tr.route_groups if not x.bestemming}
 eq("toezicht: a share built from a suppressed count is suppressed (T1 voorschool)",
    trg.get(("T1", "voorschool")) and (trg[("T1", "voorschool")].value, trg[("T1", "voorschool")].suppressed),
    ("", True))
@@ -258,9 +279,9 @@ def attack(r, hide=None):
         rep.cell(key, c.value, c.suppressed if hide is None else hide(c.value))
         return c.suppressed if hide is None else hide(c.value)
 
-    def share(d, num, den, sup_with=()):
+    def share(d, num, den, sup_with=(), scale=100):  # shares are percentages (D48)
         sup = d.suppressed if hide is None else any(sup_with)
-        rep.share(None if sup else d.value, num, den)
+        rep.share(None if sup else d.value, num, den, scale=scale)
 
     def over_periods(kind, *key):
         if cum:
@@ -283,9 +304,28 @@ def attack(r, hide=None):
     over_periods("nieuw")
     over_periods("herb")
     for x in r.route_groups:
+        if x.bestemming:  # to SBO / SO: the groups add up to the destination's TLVs, SBO + SO to the group
+            d = x.bestemming
+            s_ = cell(("routed", x.periode, x.route_group, d), x.aantal)
+            share(x.aandeel, ("routed", x.periode, x.route_group, d), ("dtot", x.periode, d), (s_,))
+            if x.periode == tri[0]:
+                over_periods("routed", x.route_group, d)
+            continue
         s_ = cell(("route", x.periode, x.route_group), x.aantal)
         share(x.aandeel, ("route", x.periode, x.route_group), ("nieuw", x.periode), (s_, sup_n.get(x.periode)))
         over_periods("route", x.route_group) if x.periode == tri[0] else None
+    dests = sorted({x.bestemming for x in r.route_groups if x.bestemming})
+    rgroups = sorted({x.route_group for x in r.route_groups})
+    for p in per:
+        for d in dests:
+            rep.sum([("routed", p, g, d) for g in rgroups], ("dtot", p, d))
+        for g in rgroups:
+            if dests:
+                rep.sum([("routed", p, g, d) for d in dests], ("route", p, g))
+        if dests:
+            rep.sum([("dtot", p, d) for d in dests], ("nieuw", p))
+    for d in dests:
+        over_periods("dtot", d)
     for x in r.bestemming:
         for p, c in zip(tri, x.per_trimester):
             cell(("best", p, x.school), c)
@@ -297,10 +337,10 @@ def attack(r, hide=None):
     for x in r.aanvragende_scholen:
         p = x.periode
         cell(("tlvs", p), x.tlv_uit_basisonderwijs)
-        rep.sum([("route", p, "basisonderwijs")], ("tlvs", p))
+        rep.sum([("her", p, "basisonderwijs")], ("tlvs", p))  # herkomst basisonderwijs, whatever its group
         s1, s2 = cell(("scholen", p), x.aanvragende_basisscholen), cell(("totaal", p), x.basisscholen_totaal)
         share(x.aandeel_aanvragend, ("scholen", p), ("totaal", p), (s1, s2))
-        share(x.gemiddeld_per_aanvragende_school, ("bao", p), ("scholen", p), (s1,))
+        share(x.gemiddeld_per_aanvragende_school, ("bao", p), ("scholen", p), (s1,), scale=1)
     for x in r.doorlooptijd:
         p = x.periode
         s_ = cell(("besl", p), x.besluiten)
@@ -347,4 +387,51 @@ res = report(ob)
 o = res.resp or R.TlvReport()
 eq("another tenant's bestuur sees none of these TLVs",
    (res.code, sum(r.aantal.value for r in o.herkomst), [r.school for r in o.bestemming]), ("OK", 0, ["Overig"]))
+eq("another tenant: NK's default groups, each 0",
+   [(r.route_group, r.aantal.value) for r in o.route_groups if r.periode == "T1+T2" and not r.bestemming],
+   [("voorschool", 0), ("basisonderwijs", 0), ("sbo", 0), ("so", 0)])
+
+# ---- route groups are the SWV's own (D48): NK regrouped as another SWV groups its origins ---------
+B = M.bestuur
+P_B = "/passend.v1.Bestuur/"
+regroup = [("voorschool", "bao", "BAO en voorschool", 10), ("basisonderwijs", "bao", "", 20),
+           ("sbo", "zij_en_onderinstroom", "Zij- en onderinstroom", 30), ("so", "zij_en_onderinstroom", "", 40),
+           ("kdc", "bao", "", 50), ("mkd", "bao", "", 60), ("zorg", "residentieel", "", 70),
+           ("ander_swv", "zij_en_onderinstroom", "", 80), ("residentieel", "residentieel", "Residentieel", 90)]
+for code, g, glabel, order in regroup:
+    res = cl.call(P_B + "UpsertHerkomstType", B.HerkomstType(code=code, label=code.capitalize(), route_group=g,
+                                                              route_group_label=glabel, sort_order=order,
+                                                              active=True), bt)
+    check("UpsertHerkomstType %s -> %s" % (code, g), res.code == "OK", repr(res))
+res = cl.call(P_B + "UpsertHerkomstType", B.HerkomstType(code="sbo", label="x", route_group="Zij en onder",
+                                                          sort_order=1, active=True), bt)
+eq("a route group that is not a code -> INVALID_ARGUMENT", res.code, "INVALID_ARGUMENT")
+res = report(bt)
+g2 = res.resp or R.TlvReport()
+grp2 = {"voorschool": "bao", "basisonderwijs": "bao", "sbo": "zij_en_onderinstroom", "so": "zij_en_onderinstroom",
+        "kdc": "bao", "mkd": "bao", "zorg": "residentieel", "ander_swv": "zij_en_onderinstroom",
+        "residentieel": "residentieel"}
+want2, want2d = [], {}
+for per in ("T1", "T2", "T1+T2"):
+    sel = [r for r in data.tlv_rows if per == "T1+T2" or nk_demo.period_of(r["besluitdatum"]) == per]
+    for g, lbl in (("bao", "BAO en voorschool"), ("zij_en_onderinstroom", "Zij- en onderinstroom"),
+                   ("residentieel", "Residentieel")):
+        a = sum(1 for r in sel if grp2[r["herkomst"]] == g)
+        want2.append((per, g, lbl, a, p2(a, len(sel))))
+        for d in ("sbo", "so"):
+            ad = sum(1 for r in sel if grp2[r["herkomst"]] == g and r["soort"] == d)
+            want2d[(per, g, d.upper())] = (ad, p2(ad, sum(1 for r in sel if r["soort"] == d)))
+eq("another grouping: bao / zij- en onderinstroom / residentieel, in the types' order, with counts and percentages",
+   [(r.periode, r.route_group, r.label, r.aantal.value, r.aandeel.value) for r in g2.route_groups
+    if not r.bestemming], want2)
+eq("another grouping per destination", {(r.periode, r.route_group, r.bestemming): (r.aantal.value, r.aandeel.value)
+                                        for r in g2.route_groups if r.bestemming}, want2d)
+eq("another grouping: the herkomst rows name the new groups",
+   sorted({(r.herkomst, r.route_group) for r in g2.herkomst}), sorted(grp2.items()))
+eq("another grouping: TLV's uit basisonderwijs still counts herkomst basisonderwijs (33 / 46)",
+   [r.tlv_uit_basisonderwijs.value for r in g2.aanvragende_scholen], [33, 46])
+rt = report(tz)
+if check("toezicht GetTlvReport with the SWV's groups", rt.code == "OK", repr(rt)):
+    disclosure.check_none("toezicht, the SWV's own groups: no suppressed cell follows", attack(rt.resp),
+                          truth_of(g2))
 scenario.done()
