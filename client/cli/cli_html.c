@@ -116,9 +116,21 @@ static int row_used(const struct section *s, const struct sec_chart *ch, size_t 
 {
 	int l = colix(s, ch->label), w = colix(s, ch->where);
 	if (l < 0) return 0;
-	if (!ch->totals && (contains(cell(s, r, l), "totaal") || !*cell(s, r, l))) return 0;
+	if (!*cell(s, r, l) || (!ch->totals && contains(cell(s, r, l), "totaal"))) return 0;
 	if (ch->equals && (w < 0 || strcmp(cell(s, r, w), ch->equals) != 0)) return 0;
 	return 1;
+}
+
+/* The name of row r in the chart: its label, with the sublabel column after
+ * it ("Solvabiliteit 2 · 2018") when the chart has one. */
+static const char *row_name(const struct section *s, const struct sec_chart *ch, size_t r, char *dst,
+                            size_t n)
+{
+	int sub = ch->sublabel ? colix(s, ch->sublabel) : -1;
+	const char *l = cell(s, r, colix(s, ch->label));
+	if (sub < 0 || !*cell(s, r, sub)) return l;
+	snprintf(dst, n, "%s · %s", l, cell(s, r, sub));
+	return dst;
 }
 
 /* "%.1f" without locale surprises, for coordinates. */
@@ -179,7 +191,7 @@ static int bars(buf *out, const struct section *s, const struct sec_chart *ch, c
                 int id)
 {
 	int cols[SEC_CHART_MAX_COLS], nc = ch->kind == SEC_CHART_STACKED ? ch->ncols : 1;
-	int l = colix(s, ch->label), ref = ch->ref ? colix(s, ch->ref) : -1;
+	int ref = ch->ref ? colix(s, ch->ref) : -1;
 	double lo = 0, hi = 0, refv = 0;
 	int has_fixed_ref =
 	    ch->kind == SEC_CHART_SHARE && ch->ref_text && sec_cell_number(ch->ref_text, &refv) == 0;
@@ -212,7 +224,8 @@ static int bars(buf *out, const struct section *s, const struct sec_chart *ch, c
 	for (size_t i = 0; i < n; i++) {
 		size_t r = rows[i];
 		double y = top + (double)i * ROW_H, v;
-		const char *label = cell(s, r, l);
+		char lb[256];
+		const char *label = row_name(s, ch, r, lb, sizeof lb);
 		TRY(row_label(out, label, y));
 		if (nc == 1) {
 			const char *t = cell(s, r, cols[0]);
@@ -276,13 +289,14 @@ static int bars(buf *out, const struct section *s, const struct sec_chart *ch, c
 static int badges(buf *out, const struct section *s, const struct sec_chart *ch, const size_t *rows, size_t n,
                   int id)
 {
-	int l = colix(s, ch->label), c = colix(s, ch->cols[0]);
+	int c = colix(s, ch->cols[0]);
 	if (c < 0) return 0;
 	double top = 4, h = top + (double)n * ROW_H + 4;
 	TRY(buf_printf(out, "<svg viewBox=\"0 0 %d %ld\" role=\"img\"", W, (long)h + 1));
 	TRY(buf_printf(out, " aria-labelledby=\"c%d\" class=\"chart\">", id));
 	for (size_t i = 0; i < n; i++) {
-		const char *label = cell(s, rows[i], l), *t = cell(s, rows[i], c);
+		char lb[256];
+		const char *label = row_name(s, ch, rows[i], lb, sizeof lb), *t = cell(s, rows[i], c);
 		char sig[96];
 		double y = top + (double)i * ROW_H;
 		int level = html_signal_level(t);

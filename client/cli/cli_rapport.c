@@ -387,7 +387,8 @@ int cli_print_dashboard(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 		sec_init(&secs[i], s->titel, 6);
 		sec_row(&secs[i],
 		        (const char *[]){"Onderwerp", "Periode", "Waarde", "Doel", "Signaal", "Toelichting"});
-		secs[i].chart = (struct sec_chart){SEC_CHART_BADGES, .label = 0, .cols = {4}, .ncols = 1};
+		secs[i].chart = (struct sec_chart){SEC_CHART_BADGES, .label = 0, .sublabel = 1,
+		                                   .cols = {4},      .ncols = 1, .totals = 1};
 		for (size_t k = 0; k < s->n_regels; k++) {
 			const Passend__V1__DashboardRegel *r = s->regels[k];
 			sec_row(&secs[i],
@@ -411,8 +412,8 @@ int cli_print_voortgang(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	struct section sec;
 	sec_init(&sec, "Jaarplan: KPI-voortgang", 7);
 	sec_row(&sec, (const char *[]){"Actie", "KPI", "Periode", "Waarde", "Doel", "Signaal", "Bron"});
-	sec.chart = (struct sec_chart){SEC_CHART_BADGES, .label = 1, .cols = {5}, .ncols = 1,
-	                               .title = "Signalen per KPI"};
+	sec.chart = (struct sec_chart){SEC_CHART_BADGES, .label = 1,  .cols = {5},
+	                               .ncols = 1,       .totals = 1, .title = "Signalen per KPI"};
 	for (size_t i = 0; i < v->n_kpis; i++) {
 		const Passend__V1__KpiVoortgang *k = v->kpis[i];
 		Passend__V1__Decimal w = PASSEND__V1__DECIMAL__INIT;
@@ -958,8 +959,9 @@ static int print_jaarverslag(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	sec_init(&secs[2], "Kengetallen", 7);
 	sec_row(&secs[2], (const char *[]){"Kengetal", h[1], h[2], "Signaleringswaarde", "Signaal",
 	                                   "Gepubliceerd", "Afwijking"});
-	secs[2].chart = (struct sec_chart){SEC_CHART_BADGES, .label = 0, .cols = {4}, .ncols = 1,
-	                                   .title = "Kengetallen: signalen van de inspectie"};
+	secs[2].chart = (struct sec_chart){
+	    SEC_CHART_BADGES, .label = 0,  .cols = {4},
+	    .ncols = 1,       .totals = 1, .title = "Kengetallen: signalen van de inspectie"};
 	int afwijking = 0;
 	for (size_t i = 0; i < r->n_kengetallen; i++) {
 		const Passend__V1__Kengetal *k = r->kengetallen[i];

@@ -21,9 +21,9 @@
  * one by assigning it after sec_init(), e.g.
  *     s->chart = (struct sec_chart){SEC_CHART_BAR, .label = 0, .cols = {5}, .ncols = 1};
  * Column numbers count from 0; a negative one counts from the end (-1 =
- * the last column). Rows whose label contains "totaal" are left out unless
- * .totals is set; .where/.equals keep only rows whose column .where reads
- * .equals. */
+ * the last column). Rows without a label are left out, and so are rows
+ * whose label contains "totaal" unless .totals is set; .where/.equals keep
+ * only rows whose column .where reads .equals. */
 enum sec_chart_kind {
 	SEC_CHART_NONE = 0,
 	SEC_CHART_BAR,     /* a horizontal bar per row: the value of cols[0] */
@@ -39,6 +39,7 @@ struct sec_chart {
 	enum sec_chart_kind kind;
 	const char *title; /* caption; NULL = the section title and the header of cols[0] */
 	int label;         /* column of the row labels */
+	int sublabel;      /* a column shown after the label ("Solvabiliteit 2 · 2018"); 0 = none */
 	int cols[SEC_CHART_MAX_COLS];
 	int ncols;
 	int ref;              /* SHARE: column of the reference percentage (0 = none) */

@@ -93,7 +93,8 @@ BEGIN
 END
 $$;
 
--- tlv: TLVs afgegeven (new applications) and the share decided on time, per
+-- tlv: TLVs afgegeven (new applications) and the share decided on time (a
+-- percentage since D48), per
 -- period, from bestuur.tlv_report (its suppression).
 CREATE OR REPLACE FUNCTION toezicht.dashboard_tlv(p_schooljaar text, p_trimester integer)
 RETURNS SETOF toezicht.dashboard_regel LANGUAGE sql STABLE AS
@@ -103,7 +104,7 @@ $$
 		SELECT 1 AS o, r.ord, 'TLV''s afgegeven (nieuw)' AS onderwerp, r.periode, r.c1::text AS waarde, r.c1 IS NULL AS sup
 		FROM bestuur.tlv_report(p_schooljaar, p_trimester) r WHERE r.sec = 'nieuw'
 		UNION ALL
-		SELECT 2, r.ord, 'aandeel besluiten op tijd', r.periode, r.d1, coalesce(r.s1, false)
+		SELECT 2, r.ord, 'aandeel besluiten op tijd (%)', r.periode, r.d1, coalesce(r.s1, false)
 		FROM bestuur.tlv_report(p_schooljaar, p_trimester) r WHERE r.sec = 'doorlooptijd'
 	) x
 $$;

@@ -132,8 +132,18 @@ check("nine default herkomst types with route groups", len(codes) == 9 and ("kdc
 r = call("UpsertHerkomstType", B.HerkomstType(code="kdc", label="KDC", route_group="voorschool", sort_order=5,
                                               active=False))
 check("UpsertHerkomstType overrides a default", r.code == "OK" and r.resp.label == "KDC", repr(r))
-r = call("UpsertHerkomstType", B.HerkomstType(code="thuis", label="Thuiszitter", route_group="x"))
-check("unknown route_group is INVALID_ARGUMENT", r.code == "INVALID_ARGUMENT" and "route_group" in r.details,
+r = call("UpsertHerkomstType", B.HerkomstType(code="thuis", label="Thuiszitter", route_group="Zij en onder"))
+check("a route_group that is not a code is INVALID_ARGUMENT",
+      r.code == "INVALID_ARGUMENT" and "route_group" in r.details, repr(r))
+r = call("UpsertHerkomstType", B.HerkomstType(code="thuis", label="Thuiszitter", route_group="x",
+                                              route_group_label="L" * 201))
+check("a route_group_label over 200 characters is INVALID_ARGUMENT",
+      r.code == "INVALID_ARGUMENT" and "route_group_label" in r.details, repr(r))
+# the SWV's own groups (D48): any code, with the group's name
+r = call("UpsertHerkomstType", B.HerkomstType(code="thuis", label="Thuiszitter", route_group="residentieel_eigen",
+                                              route_group_label="Residentieel", sort_order=95, active=True))
+check("UpsertHerkomstType with the SWV's own route group and its label",
+      r.code == "OK" and (r.resp.route_group, r.resp.route_group_label) == ("residentieel_eigen", "Residentieel"),
       repr(r))
 r = call("ListHerkomstTypes", B.ListHerkomstTypesRequest())
 kdc = [t for t in r.resp.types if t.code == "kdc"] if r.code == "OK" else []

@@ -91,6 +91,35 @@ py_checks "$CHECK" "$T/jv.html" --out "$T/out" \
 	--heading "Kengetallen"
 expect_match "jv.html: a signal badge" '<span class="sig s[0-3]">' "$(cat "$T/jv.html")"
 
+# the TLV shares as percentages with two decimals, the SWV's route groups per destination
+expect_match "tlv.html: aandeel aanvragend 33,67 % (T2)" '<td class="n">33,67 %</td>' "$(cat "$T/tlv.html")"
+expect_match "tlv.html: a route group per destination" '<td>Basisonderwijs</td><td>SBO</td><td class="n">[0-9]+</td><td class="n">[0-9]+,[0-9]{2} %</td>' \
+	"$(cat "$T/tlv.html")"
+expect_exit "rapport tlv (table)" 0 "$P" rapport tlv --schooljaar 2016-2017 --trimester 2
+expect_match "table: shares as '25,51 %', not 0,26" 'T1 +33 +25 +98 +25,51 % +1,32' "$OUT"
+
+# ---- KPI signals as coloured badges: jaarplan voortgang and the toezicht dashboard ----------
+expect_exit "jaarplan voortgang --output html" 0 "$P" jaarplan voortgang --schooljaar 2018-2019 --trimester 2 \
+	--output html -o "$T/voortgang.html"
+expect_exit "jaarplan voortgang --output json" 0 "$P" jaarplan voortgang --schooljaar 2018-2019 --trimester 2 \
+	--output json
+printf '%s\n' "$OUT" >"$T/voortgang.json"
+KPIS=$(jq_py "$T/voortgang.json" "sum(1 for k in j['kpis'] if k['kpi'])")
+expect_match "voortgang: KPIs to show" '^[1-9][0-9]*$' "$KPIS"
+py_checks "$CHECK" "$T/voortgang.html" --out "$T/out" --chart "Jaarplan: KPI-voortgang=$KPIS" \
+	--heading "Jaarplan: KPI-voortgang"
+expect_exit "toezicht dashboard 2017-2018 --output html" 0 env PASSEND_TOKEN="$TZ_TOKEN" "$P" toezicht dashboard \
+	--schooljaar 2017-2018 --output html -o "$T/dashboard.html"
+expect_exit "toezicht dashboard 2017-2018 --output json" 0 env PASSEND_TOKEN="$TZ_TOKEN" "$P" toezicht dashboard \
+	--schooljaar 2017-2018 --output json
+printf '%s\n' "$OUT" >"$T/dashboard.json"
+mapfile -t DASH < <(jq_py "$T/dashboard.json" \
+	"'\\n'.join('--chart\\n%s=%d' % (s['titel'], n) for s in j['secties'] for n in [sum(1 for r in s['regels'] if r['onderwerp'])] if n)")
+mapfile -t HEADS < <(jq_py "$T/dashboard.json" "'\\n'.join('--heading\\n' + s['titel'] for s in j['secties'])")
+expect_match "dashboard: the kengetallen section is charted" 'Kengetallen' "${DASH[*]}"
+py_checks "$CHECK" "$T/dashboard.html" --out "$T/out" "${DASH[@]}" "${HEADS[@]}"
+expect_match "dashboard.html: a red or orange badge for a signal" '<span class="sig s[23]">' "$(cat "$T/dashboard.html")"
+
 # ---- the jaarverslag in all four formats -------------------------------------------------
 expect_exit "jaarverslag (table)" 0 "$P" rapport jaarverslag --jaar 2018
 expect_match "table: the balans heading" 'Balans per 31 december 2018' "$OUT"

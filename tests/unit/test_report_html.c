@@ -154,6 +154,11 @@ static void test_bar_chart(void **state)
 	assert_int_equal(occurrences(cstr(&b), "<rect"), 1);
 	buf_free(&b);
 
+	s.chart = (struct sec_chart){SEC_CHART_BAR, .label = 0, .sublabel = 1, .cols = {2}, .ncols = 1};
+	assert_int_equal(html_chart(&b, &s, 1), 0);
+	assert_non_null(strstr(cstr(&b), ">Voorschool · 4</text>")); /* the label with its sublabel */
+	buf_free(&b);
+
 	s.chart = (struct sec_chart){SEC_CHART_BAR, .label = 0, .cols = {7}, .ncols = 1}; /* no such column */
 	assert_int_equal(html_chart(&b, &s, 1), 0);
 	assert_int_equal(b.len, 0);
