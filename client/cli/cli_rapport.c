@@ -4,7 +4,8 @@
  * below), and the printers of `passend toezicht dashboard` and `passend
  * jaarplan voortgang` (cli_toezicht.c, cli_jaarplan.c); the reports print as titled sections like the
  * published trimesterrapportage: table (aligned, Dutch number notation), csv (one block per section: a line
- * with the section title, the header, the rows, a blank line) or json (the whole report message).
+ * with the section title, the header, the rows, a blank line), html (one page, charts described
+ * on the sections: cli_html.c) or json (the whole report message).
  */
 #include "cli_section.h"
 
@@ -1016,16 +1017,19 @@ static const struct cli_verb rapport_verbs[] = {
      "boundaries; a TLV counts in the period of its besluitdatum. Sections (as in the published\n"
      "report): 'TLV's naar herkomst', 'Verdeling afgegeven TLV's speciaal (basis)onderwijs'\n"
      "(per receiving school with subtotals SBO and SO and the Eindtotaal), 'Aanvragende\n"
-     "basisscholen', 'Doorlooptijd', 'Per bestuur', 'Nieuw en herbeoordeling' and 'Routes'.\n"
-     "Decimals are rounded half-up to 2 decimals by the server and shown with a decimal comma\n"
-     "in the table. For roles other than bestuur, counts below the SWV's small-cell threshold\n"
-     "show as \"<N\" and basisscholen are never named.\n"
+     "basisscholen', 'Doorlooptijd', 'Per bestuur', 'Nieuw en herbeoordeling' and 'Routes' (the\n"
+     "SWV's own route groups, see 'passend bestuur herkomst set', in total and per destination\n"
+     "SBO / SO). Shares are percentages, decimals rounded half-up to 2 decimals by the server,\n"
+     "shown with a decimal comma in the table (\"26,92 %\").\n"
+     "For roles other than bestuur, counts below the SWV's small-cell threshold show as \"<N\"\n"
+     "and basisscholen are never named.\n"
      "--output csv prints each section as a block: a line with the section title, the header,\n"
      "the rows, a blank line (decimal point, suppressed cells \"<N\"). --output json prints the\n"
      "TlvReport message (proto3 JSON).",
      "  passend rapport tlv --schooljaar 2016-2017 --trimester 2\n"
      "  passend rapport tlv --schooljaar 2016-2017 --output csv > tlv-2016-2017.csv\n"
-     "  passend rapport tlv --schooljaar 2016-2017 --trimester 2 --output json | jq .herkomst\n",
+     "  passend rapport tlv --schooljaar 2016-2017 --trimester 2 --output json | jq .herkomst\n"
+     "  passend rapport tlv --schooljaar 2016-2017 --trimester 2 --output html -o tlv.html\n",
      .check = tlv_check,
      .print = print_tlv},
     {.kind = CLI_CALL,
@@ -1142,9 +1146,11 @@ static const struct cli_verb rapport_verbs[] = {
      "published figure when stored and 'wijkt af' where that differs from the computed one.\n"
      "Kengetallen are computed by the server in numeric, rounded half-up to 2 decimals; amounts\n"
      "show as whole euros in the table and as euros with 2 decimals in csv.\n"
-     "--output csv prints each section as a block; --output json the Jaarverslag message (cents).",
+     "--output csv prints each section as a block; --output json the Jaarverslag message (cents);\n"
+     "--output html one page with the kengetallen's signals as coloured badges.",
      "  passend rapport jaarverslag --jaar 2018\n"
-     "  passend rapport jaarverslag --jaar 2018 --output csv > jaarverslag-2018.csv\n",
+     "  passend rapport jaarverslag --jaar 2018 --output csv > jaarverslag-2018.csv\n"
+     "  passend rapport jaarverslag --jaar 2018 --output html -o jaarverslag-2018.html\n",
      .print = print_jaarverslag},
     {0},
 };

@@ -5,8 +5,10 @@
  * resolution against rows in memory, and usage errors (exit 2) — all
  * through cli_run, stopped by a check hook before anything is sent.
  */
+#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "unit.h"
 
@@ -297,6 +299,41 @@ static void test_usage_errors(void **state)
 	             run("herbeoordeel", "X", "--uitkomst", "weg", NULL));
 }
 
+/* --output html only where the print hook prints sections; -o FILE replaced only on success. */
+static void test_html_output(void **state)
+{
+	char path[] = "/tmp/passend-test-o-XXXXXX";
+	int fd = mkstemp(path);
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "earlier\n", 8), 8);
+	close(fd);
+
+	use(&cli_res_school);
+	expect_usage("--output html is for reports", run("list", "--output", "html", NULL));
+	expect_usage("-o needs a value", run("list", "-o", NULL));
+	expect_usage("output format must be table, wide, json, csv or html",
+	             run("list", "--output", "pdf", NULL));
+
+	use(&cli_res_rapport);
+	assert_int_equal(run("jaarverslag", "--jaar", "2018", "--output", "html", "-o", path, NULL),
+	                 CAPTURED);
+	expect_usage("--output html is for reports",
+	             run("thuiszitters-inspectie", "--schooljaar", "2016-2017", "--output", "html", NULL));
+	/* the run stopped before printing (exit 99): the earlier file stays, no temporary file is left */
+	FILE *fp = fopen(path, "r");
+	char line[16] = "";
+	assert_non_null(fp);
+	assert_non_null(fgets(line, sizeof line, fp));
+	fclose(fp);
+	assert_string_equal(line, "earlier\n");
+	char pattern[64];
+	glob_t g;
+	snprintf(pattern, sizeof pattern, "%s.*", path);
+	assert_int_equal(glob(pattern, 0, NULL, &g), GLOB_NOMATCH);
+	unlink(path);
+}
+
 static void test_tlv_steps(void **state)
 {
 	use(&cli_res_tlv);
@@ -548,5 +585,5 @@ static void test_tables(void **state)
 
 #define T(fn) cmocka_unit_test_teardown(fn, teardown)
 UNIT_MAIN(setup, NULL, T(test_create_fields), T(test_update_mask), T(test_derived_fields),
-          T(test_list_filters), T(test_usage_errors), T(test_tlv_steps), T(test_help),
+          T(test_list_filters), T(test_usage_errors), T(test_tlv_steps), T(test_help), T(test_html_output),
           cmocka_unit_test(test_keys), cmocka_unit_test(test_tables))
