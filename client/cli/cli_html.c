@@ -408,12 +408,25 @@ static int table(buf *out, const struct section *s)
 	return 0;
 }
 
-/* The caption of a chart: its title, else the section title and the
- * header of the value column (or "per signaal"). */
+/* The legend of a stacked chart and the caption of a chart: its title,
+ * else the section title and the header of the value column (or
+ * "signalen"). */
 static int caption(buf *out, const struct section *s, int id)
 {
 	const struct sec_chart *ch = &s->chart;
 	int c = colix(s, ch->cols[0]);
+	/* the legend under the chart, then the caption (a figcaption is the figure's last child) */
+	if (ch->kind == SEC_CHART_STACKED) {
+		TRY(buf_printf(out, "<ul class=\"legend\">"));
+		for (int k = 0; k < ch->ncols && k < SEC_CHART_MAX_COLS; k++) {
+			int col = colix(s, ch->cols[k]);
+			if (col < 0) continue;
+			TRY(buf_printf(out, "<li><span style=\"background:%s\"></span>", palette[k]));
+			TRY(html_escape(out, cell(s, 0, col)));
+			TRY(buf_printf(out, "</li>"));
+		}
+		TRY(buf_printf(out, "</ul>"));
+	}
 	TRY(buf_printf(out, "<figcaption id=\"c%d\">", id));
 	if (ch->title) {
 		TRY(html_escape(out, ch->title));
@@ -431,17 +444,6 @@ static int caption(buf *out, const struct section *s, int id)
 		}
 	}
 	TRY(buf_printf(out, "</figcaption>"));
-	if (ch->kind == SEC_CHART_STACKED) {
-		TRY(buf_printf(out, "<ul class=\"legend\">"));
-		for (int k = 0; k < ch->ncols && k < SEC_CHART_MAX_COLS; k++) {
-			int col = colix(s, ch->cols[k]);
-			if (col < 0) continue;
-			TRY(buf_printf(out, "<li><span style=\"background:%s\"></span>", palette[k]));
-			TRY(html_escape(out, cell(s, 0, col)));
-			TRY(buf_printf(out, "</li>"));
-		}
-		TRY(buf_printf(out, "</ul>"));
-	}
 	return 0;
 }
 

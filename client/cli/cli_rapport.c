@@ -309,6 +309,13 @@ static int print_tlv(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 
 	for (int i = 0; i < 5; i++)
 		sec_rows(&secs[2 + i], &f, msg, &tlv_sections[i]);
+	/* Routes: a group's row over all destinations reads "alle" */
+	for (size_t r = 1; r < secs[6].nrows && !secs[6].oom; r++) {
+		char **c = &secs[6].cells[r * (size_t)secs[6].ncols + 2];
+		if (**c) continue;
+		free(*c);
+		if (!(*c = strdup("alle"))) secs[6].oom = 1;
+	}
 
 	char footer[640];
 	int k =

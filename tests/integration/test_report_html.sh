@@ -93,6 +93,7 @@ expect_match "jv.html: a signal badge" '<span class="sig s[0-3]">' "$(cat "$T/jv
 
 # the TLV shares as percentages with two decimals, the SWV's route groups per destination
 expect_match "tlv.html: aandeel aanvragend 33,67 % (T2)" '<td class="n">33,67 %</td>' "$(cat "$T/tlv.html")"
+expect_match "tlv.html: a group over all destinations reads 'alle'" '<td>Voorschool</td><td>alle</td>' "$(cat "$T/tlv.html")"
 expect_match "tlv.html: a route group per destination" '<td>Basisonderwijs</td><td>SBO</td><td class="n">[0-9]+</td><td class="n">[0-9]+,[0-9]{2} %</td>' \
 	"$(cat "$T/tlv.html")"
 expect_exit "rapport tlv (table)" 0 "$P" rapport tlv --schooljaar 2016-2017 --trimester 2
