@@ -129,7 +129,12 @@ static const char *row_name(const struct section *s, const struct sec_chart *ch,
 	int sub = ch->sublabel ? colix(s, ch->sublabel) : -1;
 	const char *l = cell(s, r, colix(s, ch->label));
 	if (sub < 0 || !*cell(s, r, sub)) return l;
-	snprintf(dst, n, "%s · %s", l, cell(s, r, sub));
+	/* the label cut so that the sublabel stays within the 30 code points shown */
+	const char *sl = cell(s, r, sub);
+	size_t w = proto_utf8_width(sl, strlen(sl)),
+	       room = w + 4 < 20 ? 30 - w - 4 : 10; /* 30 = label, "…", " · ", sub */
+	char t[160];
+	snprintf(dst, n, "%s · %s", cut(l, room, t, sizeof t), sl);
 	return dst;
 }
 

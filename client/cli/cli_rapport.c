@@ -420,8 +420,10 @@ int cli_print_voortgang(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	struct section sec;
 	sec_init(&sec, "Jaarplan: KPI-voortgang", 7);
 	sec_row(&sec, (const char *[]){"Actie", "KPI", "Periode", "Waarde", "Doel", "Signaal", "Bron"});
-	sec.chart = (struct sec_chart){SEC_CHART_BADGES, .label = 1,  .cols = {5},
-	                               .ncols = 1,       .totals = 1, .title = "Signalen per KPI"};
+	/* a badge per KPI and period: "KPI text · T1" */
+	sec.chart = (struct sec_chart){SEC_CHART_BADGES, .label = 1, .sublabel = 2, .cols = {5}, .ncols = 1};
+	sec.chart.totals = 1;
+	sec.chart.title = "Signalen per KPI";
 	for (size_t i = 0; i < v->n_kpis; i++) {
 		const Passend__V1__KpiVoortgang *k = v->kpis[i];
 		Passend__V1__Decimal w = PASSEND__V1__DECIMAL__INIT;

@@ -231,6 +231,16 @@ static void test_badges(void **state)
 	assert_int_equal(occurrences(svg, "#718096"), 1);
 	buf_free(&b);
 	sec_free(&s);
+
+	/* a long label is cut so that its sublabel (the period) stays readable */
+	sec_init(&s, "Dashboard", 3);
+	sec_row(&s, (const char *[]){"Onderwerp", "Periode", "Signaal"});
+	sec_row(&s, (const char *[]){"Aandeel personele lasten in totale lasten", "T1+T2", "binnen"});
+	s.chart = (struct sec_chart){SEC_CHART_BADGES, .label = 0, .sublabel = 1, .cols = {2}, .ncols = 1};
+	assert_int_equal(html_chart(&b, &s, 5), 0);
+	assert_non_null(strstr(cstr(&b), ">Aandeel personele las… · T1+T2</text>"));
+	buf_free(&b);
+	sec_free(&s);
 }
 
 static void test_page(void **state)
