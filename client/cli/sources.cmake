@@ -29,5 +29,6 @@ set(CLI_LIB_SRCS
     client/cli/cli_rapport.c
     client/cli/cli_jaarrekening.c
     client/cli/cli_import.c
-    common/proto_print.c)
+    common/proto_print.c
+    client/cli/cli_trimester.c)
 set(CLI_SRCS client/cli/main.c ${CLI_LIB_SRCS})
