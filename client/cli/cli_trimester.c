@@ -120,7 +120,7 @@ int cli_print_trimester(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	struct fmt f = {.out = ctx->g.output, .threshold = r->small_cell_threshold};
 	size_t n = 0, cap = 0;
 	for (size_t i = 0; i < r->n_secties; i++)
-		cap += r->secties[i]->n_tabellen + 1;
+		cap += r->secties[i]->n_tabellen + 2;
 	struct section *secs = calloc(cap ? cap : 1, sizeof(*secs));
 	char **titles = calloc(cap ? cap : 1, sizeof(*titles));
 	if (!secs || !titles) {
@@ -150,6 +150,12 @@ int cli_print_trimester(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 					                                                : NULL);
 				sec_row(&secs[n], v);
 			}
+			n++;
+		}
+		if (s->n_tabellen == 0) { /* the section without figures: its title and "(geen gegevens)" */
+			titles[n] = title2(s->titel, "geen cijfers voor deze periode");
+			sec_init(&secs[n], titles[n] ? titles[n] : s->titel, 1);
+			sec_row(&secs[n], (const char *[]){""});
 			n++;
 		}
 		if (s->aandachtspunten || s->conclusies) {

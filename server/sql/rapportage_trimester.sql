@@ -19,7 +19,7 @@ t.schooljaar, t.trimester, t.sectie, t.soort, t.versie, t.tekst, coalesce(t.aute
 WITH vg AS (
 	SELECT v.vastgesteld_op, v.cellen FROM bestuur.trimester_vastgesteld v
 	WHERE v.swv_id = platform.current_swv() AND v.schooljaar = $1 AND v.trimester = $2::integer
-	  AND v.variant = CASE WHEN platform.invoking_role_name() = 'bestuur' THEN 'volledig' ELSE 'geaggregeerd' END
+	  AND v.variant = CASE WHEN bestuur.trimester_rol() = 'bestuur' THEN 'volledig' ELSE 'geaggregeerd' END
 ), bev AS (
 	SELECT NOT $3::boolean AND EXISTS (SELECT 1 FROM vg) AS b
 ), cur AS MATERIALIZED (

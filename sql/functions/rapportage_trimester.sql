@@ -154,6 +154,10 @@ BEGIN
 	       r.label, r.kk, r.kolom, r.c1::text, r.c1 IS NULL
 	FROM r WHERE r.sec = 'herkomst'
 	UNION ALL
+	SELECT 0, '', 1, 'herkomstgroep', 'TLV''s naar herkomstgroep', min(r.n) OVER (PARTITION BY r.grp)::integer,
+	       r.grp, r.grp, r.kk, r.kolom, r.c1::text, r.c1 IS NULL
+	FROM r WHERE r.sec = 'route'
+	UNION ALL
 	SELECT 0, '', 2, 'bestemming', 'TLV''s naar bestemming', x.n::integer, x.name, x.name || ' (' || x.label || ')',
 	       v.o, v.kolom, v.w, v.s
 	FROM (SELECT t.*, false AS vj FROM t WHERE t.sec = 'bestemming'
@@ -165,7 +169,7 @@ BEGIN
 		(8, 'totaal', x.c4::text, x.c4 IS NULL, 0),
 		(9, bestuur.trimester_vorig_jaar(p_schooljaar) || ' ' || (SELECT lbl FROM cum), x.c4::text, x.c4 IS NULL, -1))
 		v (o, kolom, w, s, tk)
-	WHERE (NOT x.vj AND v.tk BETWEEN 0 AND (SELECT max(k) FROM p WHERE k <= 3)) OR (x.vj AND v.tk = -1)
+	WHERE (NOT x.vj AND v.tk BETWEEN 0 AND p_trimester) OR (x.vj AND v.tk = -1)
 	UNION ALL
 	SELECT 0, '', 3, 'aanvragend', 'Aanvragende basisscholen', v.o, v.rij, v.label, r.kk, r.kolom, v.w, v.s
 	FROM r CROSS JOIN LATERAL (VALUES
@@ -222,10 +226,11 @@ BEGIN
 		(1, 'bao', 'leerlingen BAO', d.bao::text, d.bao IS NULL),
 		(2, 'sbo', 'leerlingen SBO', d.sbo::text, d.sbo IS NULL),
 		(3, 'so', 'leerlingen SO', d.so::text, d.so IS NULL),
-		(4, 'pct_sbo', 'deelname SBO %', d.pct_sbo::text, d.pct_sbo IS NULL AND d.suppress AND coalesce(d.noemer <> 0, true)),
-		(5, 'pct_so', 'deelname SO %', d.pct_so::text, d.pct_so IS NULL AND d.suppress AND coalesce(d.noemer <> 0, true)),
-		(6, 'landelijk_sbo', 'landelijk SBO %', d.land_sbo::text, false),
-		(7, 'landelijk_so', 'landelijk SO %', d.land_so::text, false)) v (o, rij, label, w, s)
+		(4, 'noemer', 'noemer (BAO + SBO)', d.noemer::text, d.noemer IS NULL),
+		(5, 'pct_sbo', 'deelname SBO %', d.pct_sbo::text, d.pct_sbo IS NULL AND d.suppress AND coalesce(d.noemer <> 0, true)),
+		(6, 'pct_so', 'deelname SO %', d.pct_so::text, d.pct_so IS NULL AND d.suppress AND coalesce(d.noemer <> 0, true)),
+		(7, 'landelijk_sbo', 'landelijk SBO %', d.land_sbo::text, false),
+		(8, 'landelijk_so', 'landelijk SO %', d.land_so::text, false)) v (o, rij, label, w, s)
 	WHERE d.scope = 'swv'
 	  AND d.teldatum >= make_date(substr(p_schooljaar, 1, 4)::integer - 1, 8, 1)
 	  AND d.teldatum < make_date(substr(p_schooljaar, 1, 4)::integer + 1, 8, 1);
@@ -294,7 +299,7 @@ BEGIN
 		vorig := NULL;
 	END;
 	RETURN QUERY
-	SELECT 0, '', 1, 'begroting', 'Begroting ' || p_schooljaar || ': periode t/m ' || tot, (x.n)::integer,
+	SELECT 0, '', 1, 'begroting', 'Begroting ' || p_schooljaar || ': periode t/m ' || tot, (x.ordinality)::integer,
 	       x.soort || '|' || x.sectie || '|' || x.groep || '|' || x.code || '|' || x.omschrijving,
 	       CASE WHEN x.code <> '' THEN x.code || ' ' ELSE '' END || x.omschrijving, v.o, v.kolom, v.w, false
 	FROM bestuur.begroting_report(p_schooljaar, tot, NULL) WITH ORDINALITY x
@@ -382,7 +387,7 @@ DECLARE
 	agg jsonb;
 	al date;
 BEGIN
-	IF platform.invoking_role_name() <> 'bestuur' THEN
+	IF bestuur.trimester_rol() <> 'bestuur' THEN
 		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'only bestuur sets a trimesterrapportage vast';
 	END IF;
 	IF p_datum IS NULL THEN
@@ -399,7 +404,7 @@ BEGIN
 	PERFORM set_config('role', 'passend_toezicht', true);
 	SELECT coalesce(jsonb_agg(to_jsonb(c)), '[]') INTO agg FROM bestuur.trimester_cellen(p_schooljaar, p_trimester) c;
 	PERFORM set_config('role', eigen, true);
-	IF platform.invoking_role_name() <> 'bestuur' THEN
+	IF bestuur.trimester_rol() <> 'bestuur' THEN
 		RAISE EXCEPTION USING ERRCODE = 'XX000', MESSAGE = 'trimester_vaststellen: the role was not restored';
 	END IF;
 	INSERT INTO bestuur.trimester_vastgesteld (swv_id, schooljaar, trimester, variant, vastgesteld_op, cellen)

@@ -31,6 +31,15 @@ CREATE TYPE bestuur.trimester_cel AS (
 	suppressed  boolean
 );
 
+-- The passend role in force (platform.invoking_role_name, which only
+-- SECURITY DEFINER code may call): the author's role of a text, and which
+-- frozen copy a caller reads (bestuur: volledig, any other: geaggregeerd).
+CREATE FUNCTION bestuur.trimester_rol() RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
+$$ SELECT platform.invoking_role_name() $$;
+REVOKE ALL ON FUNCTION bestuur.trimester_rol() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bestuur.trimester_rol() TO passend_bestuur, passend_toezicht;
+
 CREATE TABLE bestuur.trimester_teksten (
 	swv_id      uuid NOT NULL DEFAULT platform.current_swv() REFERENCES platform.tenants (id),
 	schooljaar  text NOT NULL CHECK (schooljaar ~ '^[0-9]{4}-[0-9]{4}$'),
@@ -41,7 +50,7 @@ CREATE TABLE bestuur.trimester_teksten (
 	versie      integer NOT NULL CHECK (versie >= 1),
 	tekst       text NOT NULL CHECK (length(tekst) <= 20000),
 	auteur      uuid DEFAULT platform.current_token(),
-	auteur_rol  text NOT NULL DEFAULT platform.invoking_role_name(),
+	auteur_rol  text NOT NULL DEFAULT bestuur.trimester_rol(),
 	created_at  timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (swv_id, schooljaar, trimester, sectie, soort, versie)
 );
