@@ -1234,7 +1234,7 @@ static const struct cli_verb rapport_verbs[] = {
 const struct cli_resource cli_res_rapport = {
     .cmd = {"rapport",
             "Reports: deelname, TLV, arrangementen, MDO, thuiszitter, budget and begroting figures of the "
-            "trimesterrapportage; jaarverslag",
+            "trimesterrapportage; the whole trimesterrapportage (trimester); jaarverslag",
             .resource = &cli_res_rapport},
     .service = &passend__v1__rapportage__descriptor,
     .verbs = rapport_verbs,

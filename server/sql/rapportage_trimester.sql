@@ -118,10 +118,12 @@ SELECT $1::text AS schooljaar, $2::integer AS trimester,
 	(SELECT count(*) FROM c WHERE c.afwijkend) AS afwijkende_cellen,
 	h.threshold AS small_cell_threshold, h.suppressed
 FROM h
--- a school year without any figure of its own (only the previous year's
--- and the deelname's teldata): NOT_FOUND
+-- a school year without any figure of its own: NOT_FOUND. Not its own: the
+-- previous year's column, the deelname's teldata (any year), the basisscholen
+-- that exist and the thuiszitter cases open on the period's last day.
 WHERE (SELECT b FROM bev)
-   OR EXISTS (SELECT 1 FROM c WHERE c.kolom_ord < 9 AND c.sectie <> 'deelname'
+   OR EXISTS (SELECT 1 FROM c WHERE c.kolom_ord < 9 AND c.sectie <> 'deelname' AND c.tabel <> 'dreigend'
+                                AND c.rij <> 'basisscholen_totaal'
                                 AND c.waarde ~ '^-?[0-9]*[1-9][0-9]*(\.[0-9]+)?$|^-?[0-9]+\.[0-9]*[1-9]')
 
 -- name: tekst_add  params: 5
