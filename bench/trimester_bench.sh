@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trimesterrapportage benchmark (issue 10): Rapportage/GetTrimesterReport ("2016-2017" T2:
+# Trimesterrapportage benchmark (issue 10): Rapportage/GetTrimesterReport (SCHOOLJAAR T2:
 # every section, with the previous school year's columns) for one tenant over the
 # national-scale data set: 150 tenants with schools, werkgebieden, pupils and TLVs
 # (bench/tlv_bench_data.sql), 8 werkgebieden x 600 arrangements a year
@@ -17,11 +17,13 @@
 # PostgreSQL from grpc_load.sh. The load average is sampled before every case: the machine
 # may be shared.
 # Env: TENANTS=150, PER_WG=600, YEARS=5, LINES=60, RPC_N=200, RPC10_N=400, SQL_N=200,
-#      WARMUP_N=20, BENCH_OUT=bench/results/trimester-<timestamp>
+#      WARMUP_N=20, SCHOOLJAAR=2016-2017 (the data's school years are 2012-2013 .. for YEARS
+#      years: YEARS=2 SCHOOLJAAR=2013-2014 measures a report with its previous year on 2/5 of
+#      the rows, loaded in 2/5 of the time), BENCH_OUT=bench/results/trimester-<timestamp>
 # Results: $BENCH_OUT/results.tsv, summary.txt, env.txt. The cluster is removed at exit.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-TENANTS=${TENANTS:-150} PER_WG=${PER_WG:-600} YEARS=${YEARS:-5} LINES=${LINES:-60}
+TENANTS=${TENANTS:-150} PER_WG=${PER_WG:-600} YEARS=${YEARS:-5} LINES=${LINES:-60} SJ=${SCHOOLJAAR:-2016-2017}
 bench_out trimester
 bench_h2load
 bench_build build-bench OFF passendd passend
@@ -47,10 +49,10 @@ tz=$(PASSEND_TOKEN=$PASSEND_ADMIN_TOKEN "$P" admin token create --role toezicht 
 	--description bench --output json </dev/null | bench_json token)
 
 # ---- the request, and one look through the CLI -----------------------------------------
-bench_grpc_body GetTrimesterReportRequest rapportage_trimester.proto 'schooljaar: "2016-2017" trimester: 2' \
+bench_grpc_body GetTrimesterReportRequest rapportage_trimester.proto "schooljaar: \"$SJ\" trimester: 2" \
 	"$BENCH_OUT/trimester.bin"
-PASSEND_TOKEN=$tok "$P" rapport trimester --schooljaar 2016-2017 --trimester 2 >"$BENCH_OUT/trimester.txt" </dev/null
-PASSEND_TOKEN=$tok "$P" rapport trimester --schooljaar 2016-2017 --trimester 2 --output json \
+PASSEND_TOKEN=$tok "$P" rapport trimester --schooljaar "$SJ" --trimester 2 >"$BENCH_OUT/trimester.txt" </dev/null
+PASSEND_TOKEN=$tok "$P" rapport trimester --schooljaar "$SJ" --trimester 2 --output json \
 	>"$BENCH_OUT/trimester.json" </dev/null
 say "CLI: $(grep -c . "$BENCH_OUT/trimester.txt") lines, $(wc -c <"$BENCH_OUT/trimester.json") bytes of JSON"
 
@@ -73,8 +75,8 @@ done
 # ---- the statement's cells alone (pgbench, principal + function in one pipeline) -------------
 bench_loadavg "before pgbench"
 say "pgbench bestuur.trimester_cellen"
-r=$(bench_sql_latency trimester_cellen "bestuur.trimester_cellen('2016-2017', 2)" "${SQL_N:-200}")
-echo "SQL bestuur.trimester_cellen('2016-2017', 2) alone (pgbench c=1, bestuur): $r" >"$BENCH_OUT/sql.txt"
+r=$(bench_sql_latency trimester_cellen "bestuur.trimester_cellen('$SJ', 2)" "${SQL_N:-200}")
+echo "SQL bestuur.trimester_cellen('$SJ', 2) alone (pgbench c=1, bestuur): $r" >"$BENCH_OUT/sql.txt"
 bench_loadavg "at end"
 
 # ---- summary ------------------------------------------------------------------------------------

@@ -1338,7 +1338,7 @@ def builders():
         "/passend.v1.Rapportage/ListTrimesterTeksten": lambda c: [
             ("own texts only", RT().ListTrimesterTekstenRequest(schooljaar="2097-2098", trimester=1), "OK",
              lambda res, c_: (all(t.tekst == "matrix " + c_.ptenant for t in res.resp.teksten),
-                              [t.tekst for t in res.resp.teksten]))],
+                              "texts %r" % [t.tekst for t in res.resp.teksten]))],
         "/passend.v1.Rapportage/VaststellenTrimesterReport": lambda c: [
             ("an empty year", RT().VaststellenTrimesterReportRequest(
                 schooljaar="2098-2099", trimester=1, datum=R.M.common.Date(year=2098, month=12, day=1)), "OK", None)],
