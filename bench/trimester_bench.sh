@@ -17,7 +17,8 @@
 # PostgreSQL from grpc_load.sh. The load average is sampled before every case: the machine
 # may be shared.
 # Env: TENANTS=150, PER_WG=600, YEARS=5, LINES=60, RPC_N=200, RPC10_N=400, SQL_N=200,
-#      WARMUP_N=20, SCHOOLJAAR=2016-2017 (the data's school years are 2012-2013 .. for YEARS
+#      WARMUP_N=20, SECTION_N=15 (runs of each section's function alone; SKIP_SECTIONS=1: none),
+#      SKIP_RPC=1 (only the SQL), SCHOOLJAAR=2016-2017 (the data's school years are 2012-2013 .. for YEARS
 #      years: YEARS=2 SCHOOLJAAR=2013-2014 measures a report with its previous year on 2/5 of
 #      the rows, loaded in 2/5 of the time), BENCH_OUT=bench/results/trimester-<timestamp>
 # Results: $BENCH_OUT/results.tsv, summary.txt, env.txt. The cluster is removed at exit.
@@ -60,6 +61,7 @@ say "CLI: $(grep -c . "$BENCH_OUT/trimester.txt") lines, $(wc -c <"$BENCH_OUT/tr
 pgp=$(bench_pg_pids)
 url=https://127.0.0.1:$port/passend.v1.Rapportage/GetTrimesterReport
 for who in bestuur toezicht; do
+	[ -n "${SKIP_RPC:-}" ] && continue
 	t=$tok
 	[ "$who" = toezicht ] && t=$tz
 	for c in 1 10; do
@@ -77,12 +79,19 @@ bench_loadavg "before pgbench"
 say "pgbench bestuur.trimester_cellen"
 r=$(bench_sql_latency trimester_cellen "bestuur.trimester_cellen('$SJ', 2)" "${SQL_N:-200}")
 echo "SQL bestuur.trimester_cellen('$SJ', 2) alone (pgbench c=1, bestuur): $r" >"$BENCH_OUT/sql.txt"
+if [ -z "${SKIP_SECTIONS:-}" ]; then # each section's function alone: where the time goes
+	for sec in regionaal werkgebieden voorzieningen deelname thuiszitters financien kwaliteit; do
+		say "pgbench bestuur.trimester_$sec"
+		r=$(bench_sql_latency "trimester_$sec" "bestuur.trimester_$sec('$SJ', 2)" "${SECTION_N:-15}")
+		echo "SQL bestuur.trimester_$sec('$SJ', 2) alone (pgbench c=1, bestuur): $r" >>"$BENCH_OUT/sql.txt"
+	done
+fi
 bench_loadavg "at end"
 
 # ---- summary ------------------------------------------------------------------------------------
 {
 	cat "$BENCH_OUT/env.txt"
-	awk -F'\t' 'NR > 1 && $1 !~ /^pgbench/ {
+	[ -f "$BENCH_OUT/results.tsv" ] && awk -F'\t' 'NR > 1 && $1 !~ /^pgbench/ {
 		split($5, a, " "); for (i in a) { split(a[i], kv, "="); us[kv[1]] = kv[2] }
 		printf "%-24s %-8s %8s req/s  p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  cpu%% server=%s db=%s  %s\n",
 			$1, $2, $4, us["p50"] / 1000, us["p90"] / 1000, us["p99"] / 1000, $6, $7, $8 }' "$BENCH_OUT/results.tsv"
