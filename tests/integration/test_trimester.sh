@@ -147,6 +147,13 @@ expect_exit "report json" 0 "$P" rapport trimester "${SJ[@]}" --output json
 printf '%s\n' "$OUT" >"$T/trim3.json"
 expect_eq "json: voorzieningen aandachtspunten versie 2" "$(jfield "$T/trim3.json" secties 2 aandachtspunten versie)" 2
 
+# ---- the other trimesters: their own columns -------------------------------------------------
+expect_exit "trimester 3 (csv)" 0 "$P" rapport trimester --schooljaar 2016-2017 --trimester 3 --output csv
+expect_match "T3: the columns T1, T2, T3, T1+T2+T3 and the previous year" ',T1,T2,T3,T1\+T2\+T3,2015-2016 T1\+T2\+T3' "$OUT"
+expect_exit "trimester 1 (csv)" 0 "$P" rapport trimester --schooljaar 2016-2017 --trimester 1 --output csv
+expect_match "T1: the column T1 and the previous year's T1" ',T1,2015-2016 T1' "$OUT"
+expect_eq "T1: 705 MDOs (the published figures are T2's)" "$(grep "^MDO's," <<<"$OUT")" "MDO's,705,0"
+
 # ---- vaststellen: frozen, then the data changes ------------------------------------------------
 expect_exit "vaststellen on 2017-04-20" 0 "$P" rapport trimester-vaststellen "${SJ[@]}" --datum 2017-04-20 --output json
 expect_exit "report after vaststellen" 0 "$P" rapport trimester "${SJ[@]}" --output json
