@@ -58,7 +58,8 @@ static char *title2(const char *a, const char *b)
 static const char *cel_text(char *out, const struct fmt *f, const Passend__V1__TrimesterCel *c)
 {
 	char w[64], g[64], a[64];
-	const int table = f->out == PROTO_FMT_TABLE;
+	const int table = f->out != PROTO_FMT_CSV; /* Dutch for people (table, and any format built on the
+	                                            * sections); csv as the server sends it */
 	if (!c) {
 		out[0] = '\0';
 		return out;
