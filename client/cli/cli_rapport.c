@@ -476,6 +476,58 @@ static const struct cli_flag rapport_period_flags[] = {
     {0},
 };
 
+/* ---- passend rapport trimester and its companions (cli_trimester.c) ---------------------------- */
+
+#define TRIMESTER_FLAGS(prefix)                                                                              \
+	{"schooljaar", "YYYY-YYYY", "school year, e.g. 2016-2017", .field = prefix "schooljaar",             \
+	 .required = CLI_CALL},                                                                              \
+	{                                                                                                    \
+		"trimester", "N", "1-3: T1 through this trimester", .field = prefix "trimester", .min = 1,   \
+		                                                    .max = 3, .required = CLI_CALL           \
+	}
+#define TRIMESTER_SECTIES "regionaal|werkgebieden|voorzieningen|deelname|thuiszitters|financien|kwaliteit"
+
+static const struct cli_flag rapport_trimester_flags[] = {
+    TRIMESTER_FLAGS(""),
+    {"actueel", NULL, "the current figures, also when the report is vastgesteld", .field = "actueel"},
+    {"verschil", NULL, "a vastgesteld report: beside each frozen figure the current one where it differs",
+     .field = "verschil"},
+    {0},
+};
+static const struct cli_flag rapport_tekst_flags[] = {
+    TRIMESTER_FLAGS(""),
+    {"sectie", "SECTIE", "the section", .field = "sectie", .choices = TRIMESTER_SECTIES,
+     .required = CLI_CALL},
+    {"soort", "SOORT", "aandachtspunten or conclusies", .field = "soort",
+     .choices = "aandachtspunten|conclusies", .required = CLI_CALL},
+    {"tekst", "TEXT", "the text (a new version)", .field = "tekst", .required = CLI_CALL},
+    {0},
+};
+static const struct cli_flag rapport_teksten_flags[] = {
+    TRIMESTER_FLAGS(""),
+    {"sectie", "SECTIE", "only this section", .field = "sectie", .choices = TRIMESTER_SECTIES},
+    {0},
+};
+static const struct cli_flag rapport_vaststellen_flags[] = {
+    TRIMESTER_FLAGS(""),
+    {"datum", "YYYY-MM-DD", "the day the report is vastgesteld", .field = "datum", .required = CLI_CALL},
+    {0},
+};
+static const struct cli_flag rapport_gepubliceerd_flags[] = {
+    TRIMESTER_FLAGS("cijfer."),
+    {"sectie", "SECTIE", "the cell's section", .field = "cijfer.sectie", .choices = TRIMESTER_SECTIES,
+     .required = CLI_CALL},
+    {"tabel", "TABEL", "the cell's table (its key, e.g. aanvragend)", .field = "cijfer.tabel",
+     .required = CLI_CALL},
+    {"rij", "RIJ", "the cell's row (its key)", .field = "cijfer.rij", .required = CLI_CALL},
+    {"kolom", "KOLOM", "the cell's column as printed, e.g. T1+T2", .field = "cijfer.kolom",
+     .required = CLI_CALL},
+    {"waarde", "NUMBER", "the published figure, decimal point: 1.45", .field = "cijfer.waarde",
+     .required = CLI_CALL},
+    {"toelichting", "TEXT", "where it was published", .field = "cijfer.toelichting"},
+    {0},
+};
+
 /* ---- passend rapport arrangementen ------------------------------------------------------------- */
 
 static int arrangementen_check(struct cli_form *form)
@@ -1161,13 +1213,73 @@ static const struct cli_verb rapport_verbs[] = {
      "  passend rapport jaarverslag --jaar 2018 --output csv > jaarverslag-2018.csv\n"
      "  passend rapport jaarverslag --jaar 2018 --output html -o jaarverslag-2018.html\n",
      .print = print_jaarverslag},
+    {.kind = CLI_CALL,
+     "trimester",
+     "GetTrimesterReport",
+     rapport_trimester_flags,
+     "The trimesterrapportage: every section with T1, T2, T3, cumulative and the previous year",
+     "Roles bestuur (all) and toezicht (the aggregate variant: small counts \"<N\" with a second\n"
+     "cell where a total, another period or column would give them away; no basisschool named).\n"
+     "Sections: Regionaal (MDO's per niveau, kenmerken, tijdelijke plaatsingen), Werkgebieden\n"
+     "(arrangementen per werkgebied by type with the % of pupils, per periode, verlengingen, per\n"
+     "bestuur, ondersteuningscategorie, leerjaar and geslacht, uitputting of the budgets),\n"
+     "Voorzieningen (TLV's by herkomst and bestemming, aanvragende basisscholen, doorlooptijd, per\n"
+     "bestuur), Deelname, Thuiszitters, Financien (the begroting's period statement) and Kwaliteit\n"
+     "(jaarplan actions: target, value and signal). Each figure comes from the report that\n"
+     "publishes it (rapport mdo, arrangementen, budget, tlv, deelname, thuiszitters, begroting,\n"
+     "jaarplan voortgang), all computed in one call. Beside the figures the section's latest\n"
+     "aandachtspunten and conclusies (rapport trimester-tekst). A vastgesteld report shows its\n"
+     "frozen figures: --actueel the current ones, --verschil the frozen ones with [nu X] where the\n"
+     "current figure differs. A published figure that differs shows as [gepubliceerd X].\n"
+     "--output csv prints each table as a block; --output json the TrimesterReport message.",
+     "  passend rapport trimester --schooljaar 2016-2017 --trimester 2\n"
+     "  passend rapport trimester --schooljaar 2016-2017 --trimester 2 --output json > t2.json\n"
+     "  passend rapport trimester --schooljaar 2016-2017 --trimester 2 --verschil\n",
+     .print = cli_print_trimester},
+    {.kind = CLI_CALL,
+     "trimester-tekst",
+     "AddTrimesterTekst",
+     rapport_tekst_flags,
+     "Write a new version of a section's aandachtspunten or conclusies",
+     "Role bestuur. Every version is kept with its author (token and role) and time; the report\n"
+     "shows the latest beside the section's figures. Newlines in --tekst are kept.",
+     "  passend rapport trimester-tekst --schooljaar 2016-2017 --trimester 2 --sectie voorzieningen \\\n"
+     "      --soort conclusies --tekst 'Het aantal TLV's SO stijgt.'\n"},
+    {.kind = CLI_CALL,
+     "trimester-teksten",
+     "ListTrimesterTeksten",
+     rapport_teksten_flags,
+     "Every version of the trimesterrapportage's texts",
+     "Roles bestuur and toezicht. Per section and soort, oldest version first.",
+     "  passend rapport trimester-teksten --schooljaar 2016-2017 --trimester 2\n",
+     .print = cli_print_trimester_teksten},
+    {.kind = CLI_CALL,
+     "trimester-vaststellen",
+     "VaststellenTrimesterReport",
+     rapport_vaststellen_flags,
+     "Freeze (vaststellen) the trimesterrapportage on a date",
+     "Role bestuur. Stores the report's figures as computed now (the full variant and the\n"
+     "toezicht variant); later changes to the data do not change it. Once per report.\n"
+     "`rapport trimester --verschil` shows where the current figures differ.",
+     "  passend rapport trimester-vaststellen --schooljaar 2016-2017 --trimester 2 --datum 2017-04-20\n"},
+    {.kind = CLI_CALL,
+     "trimester-gepubliceerd",
+     "SetTrimesterGepubliceerd",
+     rapport_gepubliceerd_flags,
+     "Store the figure the SWV published for a cell of the trimesterrapportage",
+     "Role bestuur. The cell is named by sectie, tabel and rij (the keys in --output json:\n"
+     "tabellen[].naam, rijen[].sleutel) and kolom (as printed). The report shows the computed\n"
+     "figure and flags the published one where it differs. Setting it again replaces it.",
+     "  passend rapport trimester-gepubliceerd --schooljaar 2016-2017 --trimester 2 \\\n"
+     "      --sectie voorzieningen --tabel aanvragend --rij gemiddeld_per_aanvragende_school \\\n"
+     "      --kolom T1+T2 --waarde 1.45\n"},
     {0},
 };
 
 const struct cli_resource cli_res_rapport = {
     .cmd = {"rapport",
             "Reports: deelname, TLV, arrangementen, MDO, thuiszitter, budget and begroting figures of the "
-            "trimesterrapportage; jaarverslag",
+            "trimesterrapportage; the whole trimesterrapportage (trimester); jaarverslag",
             .resource = &cli_res_rapport},
     .service = &passend__v1__rapportage__descriptor,
     .verbs = rapport_verbs,

@@ -255,6 +255,10 @@ int cli_euro_cell(buf *out, const ProtobufCMessage *m, const struct proto_column
  * (cli_rapport.c). Return an exit code. */
 __attribute__((warn_unused_result)) int cli_print_dashboard(struct cli_ctx *ctx, const ProtobufCMessage *msg);
 __attribute__((warn_unused_result)) int cli_print_voortgang(struct cli_ctx *ctx, const ProtobufCMessage *msg);
+/* cli_trimester.c: the trimesterrapportage and its narrative versions. */
+__attribute__((warn_unused_result)) int cli_print_trimester(struct cli_ctx *ctx, const ProtobufCMessage *msg);
+__attribute__((warn_unused_result)) int cli_print_trimester_teksten(struct cli_ctx *ctx,
+                                                                    const ProtobufCMessage *msg);
 /* A usage error unless schooljaar reads like 2016-2017. Returns 0 or an exit
  * code. */
 __attribute__((warn_unused_result)) int cli_schooljaar_check(struct cli_form *form, const char *schooljaar);

@@ -30,5 +30,6 @@ set(CLI_LIB_SRCS
     client/cli/cli_jaarrekening.c
     client/cli/cli_import.c
     client/cli/cli_html.c
+    client/cli/cli_trimester.c
     common/proto_print.c)
 set(CLI_SRCS client/cli/main.c ${CLI_LIB_SRCS})

@@ -158,6 +158,12 @@ ALLOWED = {
     "/passend.v1.Rapportage/ListGrootteklassen": {"admin", "bestuur", "toezicht"},
     "/passend.v1.Rapportage/SetSignaleringswaarde": {"admin"},
     "/passend.v1.Rapportage/ListSignaleringswaarden": {"admin", "bestuur", "toezicht"},
+    # issue 10 points 1, 2 and 5: the trimesterrapportage (D47): bestuur all, toezicht the aggregate variant
+    "/passend.v1.Rapportage/GetTrimesterReport": {"bestuur", "toezicht"},
+    "/passend.v1.Rapportage/AddTrimesterTekst": {"bestuur"},
+    "/passend.v1.Rapportage/ListTrimesterTeksten": {"bestuur", "toezicht"},
+    "/passend.v1.Rapportage/VaststellenTrimesterReport": {"bestuur"},
+    "/passend.v1.Rapportage/SetTrimesterGepubliceerd": {"bestuur"},
 }
 TLV_METHODS = {"/passend.v1.Bestuur/" + m for m in (
     "SubmitTlvAanvraag", "RecordAdvies", "DecideTlv", "RecordBezwaar", "DecideBezwaar", "Herbeoordeel",
@@ -1320,7 +1326,33 @@ def builders():
         "/passend.v1.Rapportage/ListSignaleringswaarden": lambda c: [
             ("all", R.M.jaarrekening.ListSignaleringswaardenRequest(), "OK",
              lambda res, c_: (len(res.resp.signaleringswaarden) >= 9, "%d" % len(res.resp.signaleringswaarden)))],
+        # a school year without figures: NOT_FOUND; the texts, freeze and published figures of a
+        # tenant's own report (another tenant's never show: RLS and the statements' swv_id)
+        "/passend.v1.Rapportage/GetTrimesterReport": lambda c: [
+            ("a year without figures", RT().GetTrimesterReportRequest(schooljaar="2099-2100", trimester=1),
+             "NOT_FOUND", None)],
+        "/passend.v1.Rapportage/AddTrimesterTekst": lambda c: [
+            ("a text", RT().AddTrimesterTekstRequest(schooljaar="2097-2098", trimester=1, sectie="regionaal",
+                                                     soort="conclusies", tekst="matrix " + c.ptenant), "OK",
+             lambda res, c_: (res.resp.tekst == "matrix " + c_.ptenant, res.resp.tekst))],
+        "/passend.v1.Rapportage/ListTrimesterTeksten": lambda c: [
+            ("own texts only", RT().ListTrimesterTekstenRequest(schooljaar="2097-2098", trimester=1), "OK",
+             lambda res, c_: (all(t.tekst == "matrix " + c_.ptenant for t in res.resp.teksten),
+                              "texts %r" % [t.tekst for t in res.resp.teksten]))],
+        "/passend.v1.Rapportage/VaststellenTrimesterReport": lambda c: [
+            ("an empty year", RT().VaststellenTrimesterReportRequest(
+                schooljaar="2098-2099", trimester=1, datum=R.M.common.Date(year=2098, month=12, day=1)), "OK", None)],
+        "/passend.v1.Rapportage/SetTrimesterGepubliceerd": lambda c: [
+            ("a published figure", RT().SetTrimesterGepubliceerdRequest(cijfer=RT().TrimesterGepubliceerd(
+                schooljaar="2097-2098", trimester=1, sectie="regionaal", tabel="mdo_kenmerken", rij="mdos",
+                kolom="T1", waarde="3")), "OK", None)],
     }
+
+
+def RT():
+    """The generated module of rapportage_trimester.proto."""
+    from passend.v1 import rapportage_trimester_pb2
+    return rapportage_trimester_pb2
 
 
 def main():

@@ -23,7 +23,8 @@ PROTOS = ["grpc/health/v1/health.proto", "passend/v1/common.proto",
           "passend/v1/werkgebied_thuiszitters.proto",
           "passend/v1/werkgebied_budget.proto",
           "passend/v1/werkgebied.proto", "passend/v1/begroting.proto", "passend/v1/rapportage.proto",
-          "passend/v1/jaarplan.proto"]
+          "passend/v1/jaarplan.proto",
+          "passend/v1/rapportage_trimester.proto"]
 
 ROLES = ["admin", "bestuur", "toezicht", "werkgebied", "school"]
 

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Trimesterrapportage benchmark (issue 10): Rapportage/GetTrimesterReport (SCHOOLJAAR T2:
+# every section, with the previous school year's columns) for one tenant over the
+# national-scale data set: 150 tenants with schools, werkgebieden, pupils and TLVs
+# (bench/tlv_bench_data.sql), 8 werkgebieden x 600 arrangements a year
+# (bench/arrangement_bench_data.sql) and 60 begroting lines with monthly bookings
+# (bench/finance_bench_data.sql), 5 school years each. There is no bench data for MDOs,
+# thuiszitters or the jaarplan: those sections run over empty tables.
+#
+#   bench/trimester_bench.sh       build (Release), load, measure, print a summary
+#
+# Placement as bench/run.sh: passendd (1 worker) + PostgreSQL on CPU 1, load on CPU 0.
+# Measured: the RPC through passendd with bench/grpc_load.sh (h2load, every answer checked)
+# at c=1 and c=10 (m=1), bestuur's and toezicht's variant (toezicht: complementary
+# suppression in every source report), and the one statement alone via pgbench as
+# passend_app with the principal set (bench_sql_latency); per-call CPU of passendd and
+# PostgreSQL from grpc_load.sh. The load average is sampled before every case: the machine
+# may be shared.
+# Env: TENANTS=150, PER_WG=600, YEARS=5, LINES=60, RPC_N=200, RPC10_N=400, SQL_N=200,
+#      WARMUP_N=20, SECTION_N=15 (runs of each section's function alone; SKIP_SECTIONS=1: none),
+#      SKIP_RPC=1 (only the SQL), SCHOOLJAAR=2016-2017 (the data's school years are 2012-2013 .. for YEARS
+#      years: YEARS=2 SCHOOLJAAR=2013-2014 measures a report with its previous year on 2/5 of
+#      the rows, loaded in 2/5 of the time), BENCH_OUT=bench/results/trimester-<timestamp>
+# Results: $BENCH_OUT/results.tsv, summary.txt, env.txt. The cluster is removed at exit.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+TENANTS=${TENANTS:-150} PER_WG=${PER_WG:-600} YEARS=${YEARS:-5} LINES=${LINES:-60} SJ=${SCHOOLJAAR:-2016-2017}
+bench_out trimester
+bench_h2load
+bench_build build-bench OFF passendd passend
+# shellcheck source=../tests/lib/env.sh
+source "$SRC/tests/lib/env.sh"
+bench_serve "$SRC/sql/migrations"
+bench_env "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test settings: shared_buffers 32MB, fsync off)" \
+	"placement: passendd (1 worker) + postgres on CPU 1, h2load/pgbench on CPU 0" \
+	"data: $TENANTS tenants x $YEARS school years: schools, pupils, TLVs; 8 werkgebieden x $PER_WG arrangements; $LINES begroting lines"
+
+# ---- tenants (API), data (superuser) ------------------------------------------------
+say "creating $TENANTS tenants"
+bench_tenants "$TENANTS"
+say "loading the TLV bench data (schools, werkgebieden, pupils, TLVs)"
+psql_super -v per_year=500 -v years="$YEARS" -f "$HERE/tlv_bench_data.sql" >"$BENCH_OUT/data.txt"
+say "loading the arrangements"
+psql_super -v per_wg="$PER_WG" -v years="$YEARS" -f "$HERE/arrangement_bench_data.sql" >>"$BENCH_OUT/data.txt"
+say "loading the finance data"
+psql_super -v lines="$LINES" -v years="$YEARS" -f "$HERE/finance_bench_data.sql" >>"$BENCH_OUT/data.txt"
+psql_super -c "VACUUM ANALYZE" >/dev/null
+say "loaded: database $(psql_super -Atc "SELECT pg_size_pretty(pg_database_size('passend'))")"
+tz=$(PASSEND_TOKEN=$PASSEND_ADMIN_TOKEN "$P" admin token create --role toezicht --tenant "$tenant" \
+	--description bench --output json </dev/null | bench_json token)
+
+# ---- the request, and one look through the CLI -----------------------------------------
+bench_grpc_body GetTrimesterReportRequest rapportage_trimester.proto "schooljaar: \"$SJ\" trimester: 2" \
+	"$BENCH_OUT/trimester.bin"
+PASSEND_TOKEN=$tok "$P" rapport trimester --schooljaar "$SJ" --trimester 2 >"$BENCH_OUT/trimester.txt" </dev/null
+PASSEND_TOKEN=$tok "$P" rapport trimester --schooljaar "$SJ" --trimester 2 --output json \
+	>"$BENCH_OUT/trimester.json" </dev/null
+say "CLI: $(grep -c . "$BENCH_OUT/trimester.txt") lines, $(wc -c <"$BENCH_OUT/trimester.json") bytes of JSON"
+
+# ---- the RPC through passendd ------------------------------------------------------------------
+pgp=$(bench_pg_pids)
+url=https://127.0.0.1:$port/passend.v1.Rapportage/GetTrimesterReport
+for who in bestuur toezicht; do
+	[ -n "${SKIP_RPC:-}" ] && continue
+	t=$tok
+	[ "$who" = toezicht ] && t=$tz
+	for c in 1 10; do
+		n=${RPC_N:-200}
+		[ "$c" = 10 ] && n=${RPC10_N:-400}
+		bench_loadavg "before GetTrimesterReport $who c=$c"
+		say "GetTrimesterReport $who c=$c m=1"
+		AUTH="authorization: Bearer $t" SERVER_PID=$pid PG_PIDS=$pgp WARMUP_N=${WARMUP_N:-20} \
+			"$HERE/grpc_load.sh" "trimester-$who-c$c" "$url" "$BENCH_OUT/trimester.bin" "$n" "$c" 1
+	done
+done
+
+# ---- the statement's cells alone (pgbench, principal + function in one pipeline) -------------
+bench_loadavg "before pgbench"
+say "pgbench bestuur.trimester_cellen"
+r=$(bench_sql_latency trimester_cellen "bestuur.trimester_cellen('$SJ', 2)" "${SQL_N:-200}")
+echo "SQL bestuur.trimester_cellen('$SJ', 2) alone (pgbench c=1, bestuur): $r" >"$BENCH_OUT/sql.txt"
+if [ -z "${SKIP_SECTIONS:-}" ]; then # each section's function alone: where the time goes
+	for sec in regionaal werkgebieden voorzieningen deelname thuiszitters financien kwaliteit; do
+		say "pgbench bestuur.trimester_$sec"
+		r=$(bench_sql_latency "trimester_$sec" "bestuur.trimester_$sec('$SJ', 2)" "${SECTION_N:-15}")
+		echo "SQL bestuur.trimester_$sec('$SJ', 2) alone (pgbench c=1, bestuur): $r" >>"$BENCH_OUT/sql.txt"
+	done
+fi
+bench_loadavg "at end"
+
+# ---- summary ------------------------------------------------------------------------------------
+{
+	cat "$BENCH_OUT/env.txt"
+	[ -f "$BENCH_OUT/results.tsv" ] && awk -F'\t' 'NR > 1 && $1 !~ /^pgbench/ {
+		split($5, a, " "); for (i in a) { split(a[i], kv, "="); us[kv[1]] = kv[2] }
+		printf "%-24s %-8s %8s req/s  p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  cpu%% server=%s db=%s  %s\n",
+			$1, $2, $4, us["p50"] / 1000, us["p90"] / 1000, us["p99"] / 1000, $6, $7, $8 }' "$BENCH_OUT/results.tsv"
+	cat "$BENCH_OUT/sql.txt"
+	echo "results: $BENCH_OUT (total $(($(date +%s) - t_start))s after build)"
+} | tee "$BENCH_OUT/summary.txt"
+kill -TERM "$pid"
+wait "$pid" || true

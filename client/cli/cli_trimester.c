@@ -1,0 +1,227 @@
+/* cli_trimester: `passend rapport trimester` and its companions (D47): the
+ * trimesterrapportage printed as struct section grids (cli_section.h), one
+ * per table of each section with the section's narrative beside it, and the
+ * verbs that write the narrative, freeze a report and store a published
+ * figure. Numbers are Dutch in tables (1.234,56) and as the server sends
+ * them in csv; --output json prints the TrimesterReport message.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli_section.h"
+#include "passend/v1/rapportage.pb-c.h"
+
+#define CEL_LEN 192
+
+/* A number as the server sends it ("1234.5", "-3") in Dutch notation
+ * ("1.234,5") into out; anything else copied as it is. */
+static void dutch(char *out, size_t n, const char *s)
+{
+	const char *p = s;
+	if (*p == '-') p++;
+	size_t digits = strspn(p, "0123456789");
+	int num = digits > 0 &&
+	          (p[digits] == '\0' || (p[digits] == '.' && p[digits + 1] &&
+	                                 strspn(p + digits + 1, "0123456789") == strlen(p + digits + 1)));
+	if (!num) {
+		snprintf(out, n, "%s", s);
+		return;
+	}
+	size_t k = 0;
+	if (*s == '-' && k + 1 < n) out[k++] = '-';
+	for (size_t i = 0; i < digits && k + 2 < n; i++) {
+		if (i && (digits - i) % 3 == 0) out[k++] = '.';
+		out[k++] = p[i];
+	}
+	if (p[digits] == '.' && k + 1 < n) {
+		out[k++] = ',';
+		for (const char *q = p + digits + 1; *q && k + 1 < n; q++)
+			out[k++] = *q;
+	}
+	out[k] = '\0';
+}
+
+/* "a — b", allocated (NULL when out of memory). */
+static char *title2(const char *a, const char *b)
+{
+	size_t n = strlen(a) + strlen(b) + 8;
+	char *t = malloc(n);
+	if (t) snprintf(t, n, "%s — %s", a, b);
+	return t;
+}
+
+/* One figure as read: the number (Dutch in a table), "<N" when suppressed,
+ * the published figure where it differs and the current one beside a frozen
+ * figure that changed. */
+static const char *cel_text(char *out, const struct fmt *f, const Passend__V1__TrimesterCel *c)
+{
+	char w[64], g[64], a[64];
+	const int table = f->out != PROTO_FMT_CSV; /* Dutch for people (table, and any format built on the
+	                                            * sections); csv as the server sends it */
+	if (!c) {
+		out[0] = '\0';
+		return out;
+	}
+	if (c->suppressed)
+		snprintf(w, sizeof(w), f->threshold > 0 ? "<%d" : "*", f->threshold);
+	else if (table)
+		dutch(w, sizeof(w), c->waarde);
+	else
+		snprintf(w, sizeof(w), "%s", c->waarde);
+	int k = snprintf(out, CEL_LEN, "%s", w);
+	if (c->afwijkend && c->gepubliceerd[0] && k >= 0 && k < CEL_LEN) {
+		if (table)
+			dutch(g, sizeof(g), c->gepubliceerd);
+		else
+			snprintf(g, sizeof(g), "%s", c->gepubliceerd);
+		k += snprintf(out + k, CEL_LEN - (size_t)k, " [gepubliceerd %s]", g);
+	}
+	if (c->gewijzigd && k >= 0 && k < CEL_LEN) {
+		if (c->actueel_suppressed)
+			snprintf(a, sizeof(a), f->threshold > 0 ? "<%d" : "*", f->threshold);
+		else if (table)
+			dutch(a, sizeof(a), c->actueel[0] ? c->actueel : "-");
+		else
+			snprintf(a, sizeof(a), "%s", c->actueel[0] ? c->actueel : "-");
+		snprintf(out + k, CEL_LEN - (size_t)k, " [nu %s]", a);
+	}
+	return out;
+}
+
+/* The narrative of a section as a two-column grid: soort and its lines. */
+static void tekst_rows(struct section *s, const Passend__V1__TrimesterTekst *t)
+{
+	if (!t) return;
+	char kop[160];
+	char when[32] = "";
+	if (t->created_at) {
+		time_t sec = (time_t)t->created_at->seconds;
+		struct tm tm;
+		if (gmtime_r(&sec, &tm)) strftime(when, sizeof(when), ", %Y-%m-%d %H:%M UTC", &tm);
+	}
+	snprintf(kop, sizeof(kop), "%s (versie %d, %s%s)", t->soort, t->versie, t->auteur_rol, when);
+	const char *p = t->tekst;
+	int first = 1;
+	do {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		char *line = strndup(p, n);
+		sec_row(s, (const char *[]){first ? kop : "", line ? line : ""});
+		free(line);
+		first = 0;
+		p = e ? e + 1 : p + n;
+	} while (*p);
+}
+
+int cli_print_trimester(struct cli_ctx *ctx, const ProtobufCMessage *msg)
+{
+	const Passend__V1__TrimesterReport *r = (const void *)msg;
+	struct fmt f = {.out = ctx->g.output, .threshold = r->small_cell_threshold};
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < r->n_secties; i++)
+		cap += r->secties[i]->n_tabellen + 2;
+	struct section *secs = calloc(cap ? cap : 1, sizeof(*secs));
+	char **titles = calloc(cap ? cap : 1, sizeof(*titles));
+	if (!secs || !titles) {
+		free(secs);
+		free(titles);
+		return cli_oom(ctx);
+	}
+	for (size_t i = 0; i < r->n_secties; i++) {
+		const Passend__V1__TrimesterSectie *s = r->secties[i];
+		for (size_t j = 0; j < s->n_tabellen; j++) {
+			const Passend__V1__TrimesterTabel *t = s->tabellen[j];
+			int ncols = 1 + (int)t->n_kolommen;
+			if (ncols > SEC_MAX_COLS) ncols = SEC_MAX_COLS;
+			titles[n] = title2(s->titel, t->titel);
+			sec_init(&secs[n], titles[n] ? titles[n] : t->titel, ncols);
+			const char *hdr[SEC_MAX_COLS] = {""};
+			for (int k = 1; k < ncols; k++)
+				hdr[k] = t->kolommen[k - 1];
+			sec_row(&secs[n], hdr);
+			static char cel[SEC_MAX_COLS][CEL_LEN];
+			for (size_t x = 0; x < t->n_rijen; x++) {
+				const Passend__V1__TrimesterRij *row = t->rijen[x];
+				const char *v[SEC_MAX_COLS] = {row->label};
+				for (int k = 1; k < ncols; k++)
+					v[k] = cel_text(cel[k], &f,
+					                (size_t)(k - 1) < row->n_cellen ? row->cellen[k - 1]
+					                                                : NULL);
+				sec_row(&secs[n], v);
+			}
+			n++;
+		}
+		if (s->n_tabellen == 0) { /* the section without figures: its title and "(geen gegevens)" */
+			titles[n] = title2(s->titel, "geen cijfers voor deze periode");
+			sec_init(&secs[n], titles[n] ? titles[n] : s->titel, 1);
+			sec_row(&secs[n], (const char *[]){""});
+			n++;
+		}
+		if (s->aandachtspunten || s->conclusies) {
+			titles[n] = title2(s->titel, "aandachtspunten en conclusies");
+			sec_init(&secs[n], titles[n] ? titles[n] : s->titel, 2);
+			sec_row(&secs[n], (const char *[]){"", "Tekst"});
+			tekst_rows(&secs[n], s->aandachtspunten);
+			tekst_rows(&secs[n], s->conclusies);
+			n++;
+		}
+	}
+	char footer[1024];
+	int k = snprintf(footer, sizeof(footer),
+	                 "Trimesterrapportage %s t/m T%d, kolommen per trimester, cumulatief "
+	                 "en dezelfde periode van het vorige schooljaar.",
+	                 r->schooljaar, r->trimester);
+	if (r->vastgesteld_op && k > 0 && (size_t)k < sizeof(footer))
+		k += snprintf(footer + k, sizeof(footer) - (size_t)k, " Vastgesteld op %04d-%02d-%02d%s.",
+		              r->vastgesteld_op->year, r->vastgesteld_op->month, r->vastgesteld_op->day,
+		              r->bevroren ? " (de cijfers van de vaststelling)"
+		                          : "; dit zijn de actuele cijfers");
+	if (r->bevroren && r->gewijzigde_cellen && k > 0 && (size_t)k < sizeof(footer))
+		k += snprintf(footer + k, sizeof(footer) - (size_t)k,
+		              " %d cellen wijken nu af van de vastgestelde cijfers ([nu …]).",
+		              r->gewijzigde_cellen);
+	if (r->afwijkende_cellen && k > 0 && (size_t)k < sizeof(footer))
+		k += snprintf(footer + k, sizeof(footer) - (size_t)k,
+		              " %d gepubliceerde cijfers wijken af van de berekende ([gepubliceerd …]).",
+		              r->afwijkende_cellen);
+	if (r->suppressed && k > 0 && (size_t)k < sizeof(footer))
+		k += snprintf(
+		    footer + k, sizeof(footer) - (size_t)k,
+		    " Aantallen kleiner dan %d zijn onderdrukt (\"<%d\"), en zo nodig een tweede cel; "
+		    "basisscholen worden niet genoemd.",
+		    r->small_cell_threshold, r->small_cell_threshold);
+	if (k > 0 && (size_t)k < sizeof(footer) - 1) snprintf(footer + k, sizeof(footer) - (size_t)k, "\n");
+	int rc = sec_report_print(ctx, msg, secs, (int)n, footer);
+	for (size_t i = 0; i < n; i++)
+		free(titles[i]);
+	free(titles);
+	free(secs);
+	return rc;
+}
+
+int cli_print_trimester_teksten(struct cli_ctx *ctx, const ProtobufCMessage *msg)
+{
+	const Passend__V1__ListTrimesterTekstenResponse *r = (const void *)msg;
+	struct section sec;
+	struct fmt f = {.out = ctx->g.output};
+	sec_init(&sec, "Teksten van de trimesterrapportage (alle versies)", 6);
+	sec_row(&sec, (const char *[]){"Sectie", "Soort", "Versie", "Rol", "Tijd (UTC)", "Tekst"});
+	for (size_t i = 0; i < r->n_teksten; i++) {
+		const Passend__V1__TrimesterTekst *t = r->teksten[i];
+		char when[32] = "";
+		if (t->created_at) {
+			time_t sec_t = (time_t)t->created_at->seconds;
+			struct tm tm;
+			if (gmtime_r(&sec_t, &tm)) strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+		}
+		char *flat = strdup(t->tekst);
+		for (char *p = flat; p && *p; p++)
+			if (*p == '\n' && f.out == PROTO_FMT_TABLE) *p = ' ';
+		sec_row(&sec, (const char *[]){t->sectie, t->soort, sec_num(&f, 2, t->versie), t->auteur_rol,
+		                               when, flat ? flat : ""});
+		free(flat);
+	}
+	return sec_report_print(ctx, msg, &sec, 1, NULL);
+}
