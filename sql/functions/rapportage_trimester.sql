@@ -154,9 +154,9 @@ BEGIN
 	       r.label, r.kk, r.kolom, r.c1::text, r.c1 IS NULL
 	FROM r WHERE r.sec = 'herkomst'
 	UNION ALL
-	SELECT 0, '', 1, 'herkomstgroep', 'TLV''s naar herkomstgroep', min(r.n) OVER (PARTITION BY r.grp)::integer,
-	       r.grp, r.grp, r.kk, r.kolom, r.c1::text, r.c1 IS NULL
-	FROM r WHERE r.sec = 'route'
+	SELECT 0, '', 1, 'herkomstgroep', 'TLV''s naar herkomstgroep', min(r.n) OVER (PARTITION BY r.name)::integer,
+	       r.name, r.label, r.kk, r.kolom, r.c1::text, r.c1 IS NULL
+	FROM r WHERE r.sec = 'route' AND r.grp = '' -- a route group's total row (grp = destination, D48)
 	UNION ALL
 	SELECT 0, '', 2, 'bestemming', 'TLV''s naar bestemming', x.n::integer, x.name, x.name || ' (' || x.label || ')',
 	       v.o, v.kolom, v.w, v.s
