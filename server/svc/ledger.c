@@ -15,9 +15,19 @@
 
 const service svc_area_ledger = {"ledger", (const rpc_method *const[]){NULL}, sql_ledger_stmts};
 
+/* The verbs of methods that only read (D26's names): Get…, List…, Watch…,
+ * Check (health), WhoAmI, ServerReflectionInfo. */
+static const char *const read_verbs[] = {"Get", "List", "Watch", "Check", "WhoAmI", "ServerReflectionInfo",
+                                         NULL};
+
 int ledger_mutating(const rpc_method *m)
 {
-	return !m->idempotent && !m->report;
+	if (m->report) return 0;
+	const char *name = strrchr(m->path, '/');
+	name = name ? name + 1 : m->path;
+	for (const char *const *v = read_verbs; *v; v++)
+		if (!strncmp(name, *v, strlen(*v))) return 0;
+	return 1;
 }
 
 static void hex(const unsigned char *in, size_t n, char *out)

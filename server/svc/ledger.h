@@ -1,5 +1,5 @@
 /* ledger: the request ledger (docs/decisions.md D49). A mutating call
- * (a method neither idempotent nor a report) that carries a request id —
+ * (ledger_mutating: any method that may write) that carries a request id —
  * its request's `request_id` field, else the `passend-request-id` metadata —
  * runs in a held transaction (pg_req_hold) whose first statement after the
  * principal claims (token, request_id) with a hash of the method and the
@@ -29,7 +29,11 @@ typedef struct ledger {
 } ledger;
 
 /* 1 if calls of m go through the ledger when they carry a request id: m
- * changes data (neither idempotent nor a report). */
+ * may change data. Idempotent writes (Upsert…, Set…, Deactivate…) are
+ * included: a repeat must return the first answer, not the state after a
+ * later change. A read is a report or a method named as one (D26: Get…,
+ * List…, Watch…, Check, WhoAmI, ServerReflectionInfo); the unit test
+ * test_ledger_methods holds the table to this. */
 int ledger_mutating(const rpc_method *m);
 
 /* For a mutating call with a request id, make r (from svc_req, nothing but
