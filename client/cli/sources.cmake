@@ -29,5 +29,7 @@ set(CLI_LIB_SRCS
     client/cli/cli_rapport.c
     client/cli/cli_jaarrekening.c
     client/cli/cli_import.c
-    common/proto_print.c)
+    common/proto_print.c
+    client/cli/cli_sync.c
+    server/svc/csv.c)
 set(CLI_SRCS client/cli/main.c ${CLI_LIB_SRCS})
