@@ -410,7 +410,10 @@ static void upsert_records(rpc_call *call, const ProtobufCMessage *msg)
 		pg_req_free(r);
 		goto fail;
 	}
-	if (pg_req_add(r, &k->q->stmt, params) != 0) {
+	/* A chunk's arrays vary in size: plan each with its own (a generic plan
+	 * made while the table was small scans it per record once it is not). */
+	if (pg_req_set_config(r, "plan_cache_mode", "force_custom_plan") != 0 ||
+	    pg_req_add(r, &k->q->stmt, params) != 0) {
 		pg_req_free(r);
 		svc_fail(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		goto fail;

@@ -38,3 +38,12 @@ GRANT SELECT, INSERT (token_id, request_id, swv_id, method, request_hash), UPDAT
 -- follows the school through the trigger and foreign key of 0009.
 GRANT UPDATE (school_id, werkgebied_id, national_id_hash, geboortejaar, geslacht)
 	ON werkgebied.leerlingen TO passend_bestuur, passend_werkgebied, passend_school;
+
+-- The retention purge (sql/functions/platform_retention.sql, owner's rights)
+-- deletes answers older than purge_import_age_s: they may name pupils.
+DO $$
+BEGIN
+	EXECUTE format('CREATE POLICY request_ledger_owner_retention ON platform.request_ledger FOR DELETE TO %I '
+	               'USING (true)', current_user);
+END
+$$;
