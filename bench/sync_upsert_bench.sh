@@ -59,6 +59,7 @@ cpu_ms() { # CPU ms so far of passendd and PostgreSQL (exited backends: in the p
 	for p in $pids; do cut -d' ' -f14-17 "/proc/$p/stat" 2>/dev/null; done |
 		awk -v t="$tck" '{s += $1 + $2 + $3 + $4} END {printf "%d", s * 1000 / t}'
 }
+pd_ms() { cut -d' ' -f14-15 "/proc/$PASSENDD_PID/stat" | awk -v t="$(getconf CLK_TCK)" '{printf "%d", ($1 + $2) * 1000 / t}'; }
 tcpu() { # CMD...: run it, add its CPU ms (user + system) to CLIENT_MS
 	/usr/bin/time -f "%U %S" -o "$T/time.out" "$@"
 	local rc=$?
@@ -67,15 +68,15 @@ tcpu() { # CMD...: run it, add its CPU ms (user + system) to CLIENT_MS
 }
 for r in $(seq 1 "$ROUNDS"); do
 	gen "$r"
-	c0=$(cpu_ms) t0=$(ms)
+	c0=$(cpu_ms) t0=$(ms) p0=$(pd_ms)
 	tcpu "$P" --token "$BT" --timeout 10m sync upsert leerlingen "$T/up$r.csv" --source-system "bench$r" \
 		--chunk "$CHUNK" --output csv >"$T/up$r.out" 2>"$T/up$r.err" ||
 		{ fail "upsert round $r" "$(cat "$T/up$r.err")"; finish; }
-	t1=$(ms) c1=$(cpu_ms) ucl=$CLIENT_MS
-	tcpu psql_super -q -c "\\copy werkgebied.leerlingen (swv_id, id, school_id, werkgebied_id, source_system, external_id, geboortejaar, geslacht) FROM '$T/copy$r.txt'" ||
+	t1=$(ms) c1=$(cpu_ms) ucl=$CLIENT_MS p1=$(pd_ms)
+	tcpu "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "$PASSEND_DB_SUPER" -c "\\copy werkgebied.leerlingen (swv_id, id, school_id, werkgebied_id, source_system, external_id, geboortejaar, geslacht) FROM '$T/copy$r.txt'" ||
 		{ fail "copy round $r" "psql"; finish; }
 	t2=$(ms) c2=$(cpu_ms) ccl=$CLIENT_MS
-	echo "round $r: upsert $((t1 - t0)) ms wall, CPU ms client $ucl + server $((c1 - c0)); copy $((t2 - t1)) ms wall, CPU ms psql $ccl + server $((c2 - c1)) ($(tail -n1 "$T/up$r.err"))" |
+	echo "round $r: upsert $((t1 - t0)) ms wall, CPU ms client $ucl + server $((c1 - c0)) (passendd $((p1 - p0))); copy $((t2 - t1)) ms wall, CPU ms psql $ccl + server $((c2 - c1)) ($(tail -n1 "$T/up$r.err"))" |
 		tee -a "$BENCH_OUT/rounds.txt"
 	echo "$((t1 - t0)) $((t2 - t1)) $((ucl + c1 - c0)) $((ccl + c2 - c1))" >>"$T/times"
 done

@@ -24,14 +24,16 @@ WITH inp AS (
 	                     $9::text[])
 		AS u(idx, external_id, school_id, brin, vestiging, geboortejaar, geslacht, national_id)
 ), src AS (
-	SELECT i.*, s.id AS new_school, s.werkgebied_id AS new_werkgebied,
+	SELECT i.*, coalesce(sid.id, sbr.id) AS new_school,
+	       CASE WHEN sid.id IS NOT NULL THEN sid.werkgebied_id ELSE sbr.werkgebied_id END AS new_werkgebied,
 	       coalesce(i.school_id, '') <> '' OR coalesce(i.brin, '') <> '' AS school_named,
 	       cur.id AS cur_id, cur.school_id AS cur_school, cur.werkgebied_id AS cur_werkgebied,
 	       cur.national_id_hash AS cur_hash, cur.geboortejaar AS cur_jaar, cur.geslacht AS cur_geslacht
 	FROM inp i
-	LEFT JOIN bestuur.scholen s ON s.swv_id = platform.current_swv()
-		AND CASE WHEN coalesce(i.school_id, '') <> '' THEN s.id = i.school_id::uuid
-		         ELSE s.brin = i.brin AND s.vestiging = coalesce(NULLIF(i.vestiging, ''), '00') END
+	-- the school by id, else by BRIN and vestiging: two equi-joins (hashed), not one join on a CASE
+	LEFT JOIN bestuur.scholen sid ON sid.swv_id = platform.current_swv() AND sid.id = NULLIF(i.school_id, '')::uuid
+	LEFT JOIN bestuur.scholen sbr ON sbr.swv_id = platform.current_swv() AND coalesce(i.school_id, '') = ''
+		AND sbr.brin = i.brin AND sbr.vestiging = coalesce(NULLIF(i.vestiging, ''), '00')
 	LEFT JOIN werkgebied.leerlingen cur ON cur.swv_id = platform.current_swv() AND cur.source_system = $1
 		AND cur.external_id = i.external_id
 ), chk AS (
