@@ -229,7 +229,7 @@ static const struct cli_cmd cli_cmd_sync_upsert = {
         "its external_id column; columns that are empty or absent keep what is stored. Each chunk\n"
         "is one transaction with a request id made from the file, so after an interruption the same\n"
         "command applies nothing twice (a lost answer is repeated by the server, not the write).\n"
-        "Kinds and columns (docs/api.md \"Sync\"):\n"
+        "Kinds and columns (docs/api-guide.md \"Sync\"):\n"
         "  leerlingen  external_id* school_id | brin + vestiging (a new pupil needs one; vestiging\n"
         "              defaults to 00) geboortejaar geslacht(0-3 or onbekend|jongen|meisje|anders)\n"
         "              national_id (9 digits; only its keyed hash is stored)\n",

@@ -1,5 +1,5 @@
 /* libpassend: the batch-upsert helper of passend.v1.Sync/UpsertRecords
- * (docs/api.md "Sync", docs/decisions.md D49), for a school system that
+ * (docs/api-guide.md "Sync", docs/decisions.md D49), for a school system that
  * pushes its records (pupils, ...) keyed by its own (source_system,
  * external_id).
  *
