@@ -26,6 +26,9 @@
 /* The pool's own statement (pg_req_set_config), from the catalogue
  * (server/sql/pool.sql); prepared on every connection. */
 #define set_config_stmt (sql_pool_set_config.stmt)
+#define begin_stmt      (sql_pool_begin.stmt)
+#define commit_stmt     (sql_pool_commit.stmt)
+#define rollback_stmt   (sql_pool_rollback.stmt)
 
 /* The life of one database connection. Only pgc_set_state changes it:
  *   BACKOFF -> CONNECTING -> PREPARING -> READY <-> PROBING
@@ -43,11 +46,12 @@ typedef enum pgc_state {
 	PGC_COUNT,
 } pgc_state;
 
-typedef enum req_kind { REQ_USER = 0, REQ_PREPARE, REQ_PROBE } req_kind;
+typedef enum req_kind { REQ_USER = 0, REQ_PREPARE, REQ_PROBE, REQ_ROLLBACK } req_kind;
 
 typedef struct step {
 	const pg_stmt *st; /* static storage: its name (named mode) or its text (unnamed) */
 	int first_off;     /* index of the first parameter offset in pg_req.offs */
+	int ui;            /* its result's index in pg_reply.results; -1: not delivered */
 } step;
 
 struct pg_req {
@@ -57,9 +61,12 @@ struct pg_req {
 	void *arg;
 	pg_cancel_fn cancel;
 	void *cancel_arg;
-	step *steps; /* set_config steps first (ncfg of them), then the statements */
+	int hold;     /* begins a held transaction (pg_req_hold) */
+	int hold_end; /* ends one (pg_hold_commit): its sync unpins the connection */
+	step *steps;  /* set_config steps first (ncfg of them), then the statements */
 	int nsteps, capsteps, ncfg;
-	int *offs; /* parameter offsets into strs; -1 = SQL NULL */
+	int nhidden; /* statements whose results are not delivered (pg_req_add_hidden) */
+	int *offs;   /* parameter offsets into strs; -1 = SQL NULL */
 	int noffs, capoffs;
 	buf strs;
 	/* answer tracking */
@@ -93,6 +100,8 @@ struct pg_conn {
 	uv_timer_t timer;
 	pg_req *head, *tail; /* sent, waiting for answers, in order */
 	unsigned ninflight;
+	int pinned;    /* a held transaction is open: no other request is sent on it */
+	int continued; /* the held request's callback called pg_hold_commit */
 	unsigned backoff_ms;
 	uint64_t last_rx;    /* loop time of the last answer */
 	uint64_t probe_sent; /* loop time the probe of PGC_PROBING was sent */
@@ -201,7 +210,7 @@ void pg_req_free(pg_req *r)
 {
 	if (!r) return;
 	if (r->results) {
-		int nuser = r->nsteps - r->ncfg;
+		int nuser = r->nsteps - r->ncfg - r->nhidden;
 		for (int i = 0; i < nuser; i++)
 			PQclear(r->results[i]);
 		free(r->results);
@@ -225,7 +234,7 @@ static void req_append(pg_req **head, pg_req **tail, pg_req *r)
 	*tail = r;
 }
 
-static int req_add_step(pg_req *r, const pg_stmt *st, const char *const *params, int at)
+static int req_add_step(pg_req *r, const pg_stmt *st, const char *const *params, int at, int ui)
 {
 	int nparams = st->nparams;
 	if (nparams < 0 || nparams > PG_MAX_PARAMS || r->nsteps >= PG_MAX_STEPS) return PG_E_INVAL;
@@ -257,7 +266,7 @@ static int req_add_step(pg_req *r, const pg_stmt *st, const char *const *params,
 		}
 		r->offs[r->noffs + i] = (int)(r->strs.len - strlen(params[i]) - 1);
 	}
-	step s = {st, r->noffs};
+	step s = {st, r->noffs, ui};
 	r->noffs += nparams;
 	memmove(&r->steps[at + 1], &r->steps[at], (size_t)(r->nsteps - at) * sizeof s);
 	r->steps[at] = s;
@@ -268,15 +277,23 @@ static int req_add_step(pg_req *r, const pg_stmt *st, const char *const *params,
 int pg_req_add(pg_req *r, const pg_stmt *st, const char *const *params)
 {
 	if (!st || (st->nparams > 0 && !params)) return PG_E_INVAL;
-	return req_add_step(r, st, params, r->nsteps);
+	return req_add_step(r, st, params, r->nsteps, r->nsteps - r->ncfg - r->nhidden);
 }
 
 int pg_req_set_config(pg_req *r, const char *name, const char *value)
 {
 	const char *params[2] = {name, value};
 	if (!name) return PG_E_INVAL;
-	int rc = req_add_step(r, &set_config_stmt, params, r->ncfg);
+	int rc = req_add_step(r, &set_config_stmt, params, r->ncfg, -1);
 	if (rc == 0) r->ncfg++;
+	return rc;
+}
+
+int pg_req_add_hidden(pg_req *r, const pg_stmt *st, const char *const *params)
+{
+	if (!st || (st->nparams > 0 && !params)) return PG_E_INVAL;
+	int rc = req_add_step(r, st, params, r->nsteps, -1);
+	if (rc == 0) r->nhidden++;
 	return rc;
 }
 
@@ -295,15 +312,17 @@ static void req_set_error(pg_req *r, int status, const char *sqlstate, const cha
 	r->errmsg = strdup(msg ? msg : "");
 }
 
-/* Deliver a user request's answer and free it. */
-static void req_complete(pg_req *r)
+/* Deliver a user request's answer and free it. hold: the connection whose
+ * transaction the callback may continue (pg_hold_commit), or NULL. */
+static void req_complete_held(pg_req *r, pg_hold *hold)
 {
 	if (r->kind == REQ_USER && r->done) {
 		PGresult *none = NULL;
 		pg_reply rep = {
+		    .hold = r->status == 0 ? hold : NULL,
 		    .status = r->status,
 		    .message = r->status ? (r->errmsg ? r->errmsg : pg_strerror(r->status)) : NULL,
-		    .nresults = r->nsteps - r->ncfg,
+		    .nresults = r->nsteps - r->ncfg - r->nhidden,
 		    .results = r->results ? r->results : &none,
 		};
 		memcpy(rep.sqlstate, r->sqlstate, sizeof rep.sqlstate);
@@ -317,6 +336,11 @@ static void req_complete(pg_req *r)
 		r->done(r->arg, &rep);
 	}
 	pg_req_free(r);
+}
+
+static void req_complete(pg_req *r)
+{
+	req_complete_held(r, NULL);
 }
 
 /* Complete every request of a detached list with an error. */
@@ -424,10 +448,9 @@ static int pgc_send(pg_conn *c, pg_req *r)
 		int n = 0;
 		for (const pg_stmt *const *s = c->p->stmts; s && *s; s++, n++)
 			if (!PQsendPrepare(pg, (*s)->name, (*s)->sql, (*s)->nparams, NULL)) return -1;
-		if (!PQsendPrepare(pg, set_config_stmt.name, set_config_stmt.sql, set_config_stmt.nparams,
-		                   NULL))
-			return -1;
-		r->qcount = n + 1;
+		for (const pg_stmt *const *s = sql_pool_stmts; *s; s++, n++)
+			if (!PQsendPrepare(pg, (*s)->name, (*s)->sql, (*s)->nparams, NULL)) return -1;
+		r->qcount = n;
 	} else if (r->kind == REQ_USER) {
 		const char *vals[PG_MAX_PARAMS];
 		for (int i = 0; i < r->nsteps; i++) {
@@ -444,6 +467,12 @@ static int pgc_send(pg_conn *c, pg_req *r)
 				return -1;
 		}
 		r->qcount = r->nsteps;
+		if (r->hold) c->pinned = 1;
+	} else if (r->kind == REQ_ROLLBACK) {
+		if (c->p->o.unnamed ? !PQsendQueryParams(pg, rollback_stmt.sql, 0, NULL, NULL, NULL, NULL, 0)
+		                    : !PQsendQueryPrepared(pg, rollback_stmt.name, 0, NULL, NULL, NULL, 0))
+			return -1;
+		r->qcount = 1;
 	} else {
 		r->qcount = 0; /* probe: an empty sync is a full round trip */
 	}
@@ -488,6 +517,24 @@ static void pgc_became_ready(pg_conn *c)
 	         p->o.worker_id, c->idx, PQserverVersion(c->pg), p->o.unnamed ? "unnamed" : "named");
 }
 
+/* End c's held transaction with ROLLBACK; c stays pinned until its sync.
+ * Returns 0, or -1 when the send failed (c torn down from the timer). */
+static int pgc_rollback(pg_conn *c)
+{
+	pg_req *r = pg_req_new(NULL, NULL);
+	if (!r) {
+		pgc_defer_fail(c); /* a lost connection rolls back as well */
+		return -1;
+	}
+	r->kind = REQ_ROLLBACK;
+	if (pgc_send(c, r) != 0 || pgc_flush(c) != 0) {
+		if (c->tail != r) pg_req_free(r);
+		pgc_defer_fail(c);
+		return -1;
+	}
+	return 0;
+}
+
 /* An internal request (prepare batch or probe) got its sync. Returns 0, or
  * -1 if the connection was failed. */
 static int pgc_internal_done(pg_conn *c, pg_req *r)
@@ -503,6 +550,9 @@ static int pgc_internal_done(pg_conn *c, pg_req *r)
 			return -1;
 		}
 		pgc_became_ready(c);
+	} else if (r->kind == REQ_ROLLBACK) {
+		c->pinned = 0; /* the held transaction is over: other requests may use c */
+		failed = r->status != 0;
 	} else if (r->kind == REQ_PROBE) {
 		if (c->state == PGC_PROBING) pgc_set_state(c, PGC_READY);
 		failed = r->status != 0;
@@ -545,8 +595,17 @@ static int pgc_read_results(pg_conn *c)
 				if (pgc_internal_done(c, r) != 0) return -1;
 				continue;
 			}
-			req_complete(r);
+			int held = r->hold, ended = r->hold_end, failed = r->status != 0;
+			c->continued = 0;
+			req_complete_held(r, held ? (pg_hold *)c : NULL);
 			if (p->closing || !pgc_serving(c)) return -1;
+			/* A held transaction that failed, or that its callback did not
+			 * continue, is rolled back; one that committed frees c. */
+			if ((held && !c->continued) || (ended && failed)) {
+				if (pgc_rollback(c) != 0) return -1;
+			} else if (ended) {
+				c->pinned = 0;
+			}
 			continue;
 		}
 		r->got = 1;
@@ -560,8 +619,8 @@ static int pgc_read_results(pg_conn *c)
 		} else if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
 			req_set_error(r, PG_E_SQL, "", PQresStatus(st));
 		}
-		int ui = r->qi - r->ncfg;
-		if (r->kind == REQ_USER && r->results && ui >= 0 && ui < r->nsteps - r->ncfg &&
+		int ui = r->kind == REQ_USER && r->qi < r->nsteps ? r->steps[r->qi].ui : -1;
+		if (r->kind == REQ_USER && r->results && ui >= 0 && ui < r->nsteps - r->ncfg - r->nhidden &&
 		    !r->results[ui]) {
 			r->results[ui] = res;
 		} else {
@@ -676,6 +735,7 @@ static void pgc_fail(pg_conn *c, const char *why)
 	pg_req *inflight = c->head;
 	c->head = c->tail = NULL;
 	c->ninflight = 0;
+	c->pinned = c->continued = 0; /* the server rolled back a held transaction */
 	pg_req *queued = NULL;
 	if (!pool_any_ready(p)) {
 		queued = p->qhead;
@@ -761,7 +821,7 @@ static pg_conn *pool_pick(pg_pool *p)
 	pg_conn *best = NULL;
 	for (int i = 0; i < p->nconns; i++) {
 		pg_conn *c = &p->conns[i];
-		if (!pgc_serving(c) || c->ninflight >= p->o.max_pipeline) continue;
+		if (!pgc_serving(c) || c->pinned || c->ninflight >= p->o.max_pipeline) continue;
 		if (!best || c->ninflight < best->ninflight) best = c;
 	}
 	return best;
@@ -825,7 +885,7 @@ int pg_req_submit(pg_pool *p, pg_req *r)
 		rc = PG_E_CANCELLED;
 		goto fail;
 	}
-	int nuser = r->nsteps - r->ncfg;
+	int nuser = r->nsteps - r->ncfg - r->nhidden;
 	if (nuser > 0) {
 		r->results = calloc((size_t)nuser, sizeof *r->results);
 		if (!r->results) {
@@ -848,6 +908,39 @@ int pg_req_submit(pg_pool *p, pg_req *r)
 	p->nqueued++;
 	metrics_gauge_set(p->o.metrics, METRICS_DB_QUEUE, p->nqueued);
 	return 0;
+fail:
+	pg_req_free(r);
+	return rc;
+}
+
+int pg_req_hold(pg_req *r)
+{
+	if (r->hold) return 0;
+	int rc = req_add_step(r, &begin_stmt, NULL, 0, -1);
+	if (rc != 0) return rc;
+	r->ncfg++; /* like a setting: before the statements, no result of its own */
+	r->hold = 1;
+	return 0;
+}
+
+int pg_hold_commit(pg_hold *h, pg_req *r)
+{
+	pg_conn *c = (pg_conn *)h;
+	int rc = PG_E_UNAVAILABLE;
+	if (!r) return PG_E_NOMEM;
+	if (!c || c->continued || !pgc_serving(c) || c->p->closing) goto fail;
+	if ((rc = pg_req_add(r, &commit_stmt, NULL)) != 0) goto fail;
+	int nuser = r->nsteps - r->ncfg - r->nhidden;
+	r->results = calloc((size_t)nuser, sizeof *r->results);
+	if (!r->results) {
+		rc = PG_E_NOMEM;
+		goto fail;
+	}
+	r->kind = REQ_USER;
+	r->hold_end = 1;
+	c->continued = 1;
+	if (pool_send_on(c, r) == 0) return 0;
+	rc = PG_E_UNAVAILABLE;
 fail:
 	pg_req_free(r);
 	return rc;

@@ -13,6 +13,8 @@ struct worker;
 struct metrics_cells;
 typedef struct pg_pool pg_pool;
 typedef struct pg_req pg_req;
+/* A connection whose transaction a request's callback may continue. */
+typedef struct pg_hold pg_hold;
 
 /* Results and errors. 0 is success; the rest are negative. */
 enum pg_err {
@@ -37,6 +39,8 @@ typedef struct pg_stmt {
 /* What a request's callback receives. Valid only during the callback: the
  * pool frees the results when it returns (copy what you keep). */
 typedef struct pg_reply {
+	pg_hold *hold;            /* a held request (pg_req_hold) that succeeded: its open
+	                           * transaction, for pg_hold_commit inside the callback; else NULL */
 	int status;               /* PG_OK or enum pg_err */
 	char sqlstate[6];         /* PG_E_SQL: five-character SQLSTATE, else "" */
 	const char *message;      /* error text for people (never NULL when status != 0) */
@@ -117,6 +121,12 @@ __attribute__((warn_unused_result)) int pg_req_add(pg_req *r, const pg_stmt *st,
  * set (role, passend.swv_id, scope): callers never see it as a statement and
  * it works behind a transaction-pooling PgBouncer. Returns 0 or PG_E_NOMEM. */
 __attribute__((warn_unused_result)) int pg_req_set_config(pg_req *r, const char *name, const char *value);
+/* pg_req_add for a statement whose result is not delivered (the results
+ * of the others keep their indexes as if it were not there): an error in
+ * it fails the request as any statement's does (e.g. the request ledger's
+ * claim). Returns 0 or PG_E_NOMEM / PG_E_INVAL. */
+__attribute__((warn_unused_result)) int pg_req_add_hidden(pg_req *r, const pg_stmt *st,
+                                                          const char *const *params);
 /* Attach a cancel check (see pg_cancel_fn). */
 void pg_req_set_cancel(pg_req *r, pg_cancel_fn fn, void *arg);
 /* Send the request (now, or queued until a connection has room). Takes
@@ -126,6 +136,22 @@ void pg_req_set_cancel(pg_req *r, pg_cancel_fn fn, void *arg);
 __attribute__((warn_unused_result)) int pg_req_submit(pg_pool *p, pg_req *r);
 /* Free a request that was not submitted. */
 void pg_req_free(pg_req *r);
+/* Hold r's transaction open after its sync (it begins with BEGIN): when r
+ * succeeds, its callback gets reply->hold and may, inside the callback,
+ * append more statements of the same transaction with pg_hold_commit (e.g.
+ * one made of what the first statements answered). A held request that
+ * fails, or whose callback does not continue it, is rolled back. While the
+ * transaction is open its connection takes no other request (a pipeline
+ * behind it would run inside it), so keep the callback's work short.
+ * Returns 0 or PG_E_NOMEM. */
+__attribute__((warn_unused_result)) int pg_req_hold(pg_req *r);
+/* Continue the held transaction h (from reply->hold, inside that callback)
+ * with r's statements, then COMMIT, in one more round trip on the same
+ * connection; r's callback gets the answer (the COMMIT's result is the last
+ * one). Takes ownership of r. Returns 0 (the callback will be called
+ * exactly once), or PG_E_UNAVAILABLE / PG_E_NOMEM / PG_E_INVAL: r was freed,
+ * its callback is never called and the held transaction is rolled back. */
+__attribute__((warn_unused_result)) int pg_hold_commit(pg_hold *h, pg_req *r);
 
 /* --- helpers for handlers ------------------------------------------------ */
 /* Non-zero if a failed reply means the database is not reachable or not

@@ -80,6 +80,8 @@ typedef struct rpc_method {
 	int client_streaming;             /* the client sends a stream of messages */
 	const rpc_stream_handler *stream; /* client_streaming methods (instead of handler) */
 	int report;                       /* only reads: a read-only replica may answer it (db_reports) */
+	int ledger; /* its handler goes through the request ledger (server/svc/ledger.h): a mutating
+	             * call with a request id is answered once (D49); every RES_METHOD does */
 } rpc_method;
 
 /* The designated initializers of an rpc_method's identity: /<service>/<method>

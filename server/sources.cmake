@@ -66,4 +66,6 @@ set(SERVER_SRCS
     server/svc/jaarrekening.c
     server/svc/rapportage_jaarverslag.c
     server/svc/kengetal_config.c
-    server/svc/rapportage_trimester.c)
+    server/svc/rapportage_trimester.c
+    server/svc/ledger.c
+    server/svc/sync_upsert.c)

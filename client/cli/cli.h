@@ -326,6 +326,7 @@ extern const struct cli_cmd cli_cmd_jaarplan; /* cli_jaarplan.c: doel, perspecti
 extern const struct cli_cmd cli_cmd_thuiszitter;
 extern const struct cli_cmd
     cli_cmd_begroting; /* cli_begroting.c: versie, groep, regel, prognose, tarief, overdracht */
+extern const struct cli_cmd cli_cmd_sync; /* cli_sync.c: upsert */
 /* A command linked into the table of another area. */
 extern const struct cli_cmd cli_cmd_bestuur_import; /* cli_import.c: bestuur import */
 /* The objects at the top level (werkgebied, leerling, tlv, audit, rapport)

@@ -31,5 +31,7 @@ set(CLI_LIB_SRCS
     client/cli/cli_import.c
     client/cli/cli_html.c
     client/cli/cli_trimester.c
+    client/cli/cli_sync.c
+    server/svc/csv.c
     common/proto_print.c)
 set(CLI_SRCS client/cli/main.c ${CLI_LIB_SRCS})

@@ -103,9 +103,7 @@ static size_t quote_into(char *o, const char *s)
 	return n;
 }
 
-/* text[] literal of n strings (a NULL string is SQL NULL), or NULL when out
- * of memory. */
-static char *text_array(res_arena *a, const char *const *v, size_t n)
+char *res_text_array(res_arena *a, const char *const *v, size_t n)
 {
 	size_t len = 3;
 	for (size_t i = 0; i < n; i++)
@@ -191,7 +189,7 @@ static int field_param(res_arena *a, const ProtobufCMessage *m, const ProtobufCF
 	if (f->label == PROTOBUF_C_LABEL_REPEATED) {
 		size_t n = m ? *(const size_t *)((const char *)m + f->quantifier_offset) : 0;
 		if (f->type == PROTOBUF_C_TYPE_STRING) {
-			*out = text_array(a, n ? *(const char *const *const *)p : NULL, n);
+			*out = res_text_array(a, n ? *(const char *const *const *)p : NULL, n);
 		} else if (f->type == PROTOBUF_C_TYPE_MESSAGE &&
 		           f->descriptor == &passend__v1__date__descriptor) {
 			/* a date[] literal; an unset element is NULL */
@@ -203,7 +201,7 @@ static int field_param(res_arena *a, const ProtobufCMessage *m, const ProtobufCF
 				if (rc != 0) return rc;
 				if (!items[i][0]) items[i] = NULL;
 			}
-			*out = text_array(a, items, n);
+			*out = res_text_array(a, items, n);
 		} else if (is_int(f)) {
 			const char *v = n ? *(const char *const *)p : NULL;
 			char *o = res_alloc(a, 3 + n * 22), *w = o;
@@ -269,7 +267,7 @@ static int each_param(res_arena *a, const ProtobufCMessage *m, const ProtobufCFi
 		int rc = field_param(a, v[i], f, path, &items[i], err, errlen);
 		if (rc != 0) return rc;
 	}
-	*out = text_array(a, items, n);
+	*out = res_text_array(a, items, n);
 	return *out ? 0 : -3;
 }
 

@@ -1,6 +1,8 @@
 /* resource: the handler of every RES_METHOD (resource.h): checks, binding
- * the statement's named parameters, one transaction, and the reply filled
- * from the rows by column name, all in one arena freed after the reply. */
+ * the statement's named parameters, one transaction (through the request
+ * ledger for a mutating call with a request id, ledger.h), and the reply
+ * filled from the rows by column name, all in one arena freed after the
+ * reply. */
 #include "resource.h"
 
 #include <stdarg.h>
@@ -9,6 +11,7 @@
 #include <string.h>
 
 #include "grpc_status.h"
+#include "ledger.h"
 #include "log.h"
 #include "svc_db.h"
 #include "svc_validate.h"
@@ -24,6 +27,8 @@ struct res_ctx {
 	int paged;
 	int nvals;
 	const char *names[RES_MAX_VALUES], *values[RES_MAX_VALUES];
+	ledger lg;           /* the call's request ledger state */
+	const pg_reply *rep; /* in done: the reply being answered */
 };
 
 #define ERRLEN 300
@@ -307,7 +312,7 @@ static void reply_list(res_ctx *c, const PGresult *res, int n)
 		}
 		*(char **)((char *)out + next->offset) = token;
 	}
-	rpc_reply(c->call, out);
+	ledger_reply(&c->lg, c->call, c->rep, out);
 }
 
 static void reply_one(res_ctx *c, const PGresult *res, int n)
@@ -330,7 +335,7 @@ static void reply_one(res_ctx *c, const PGresult *res, int n)
 		internal(c, err);
 		return;
 	}
-	rpc_reply(c->call, out);
+	ledger_reply(&c->lg, c->call, c->rep, out);
 }
 
 /* The method's own answer to a failed statement (.db_errors), or NULL. */
@@ -345,7 +350,12 @@ static const res_db_error *db_error(const res_method *m, const pg_reply *rep)
 static void done(void *arg, const pg_reply *rep)
 {
 	res_ctx *c = arg;
+	c->rep = rep;
 	if (rep->status != PG_OK) {
+		if (ledger_repeat(&c->lg, c->call, rep)) { /* answered from the ledger */
+			ctx_free(c);
+			return;
+		}
 		const res_db_error *e = db_error(c->m, rep);
 		if (e)
 			res_fail(c, e->code, "%s", e->message);
@@ -393,6 +403,10 @@ void res_handle(rpc_call *call, const ProtobufCMessage *req)
 		goto fail;
 	pg_req *r = svc_req(call, done, c);
 	if (!r) goto fail;
+	if (ledger_begin(&c->lg, call, req, r) != 0) { /* finished */
+		pg_req_free(r);
+		goto fail;
+	}
 	if (pg_req_add(r, &m->q->stmt, params) != 0 ||
 	    (m->then && pg_req_add(r, &m->then->stmt, then_params) != 0)) {
 		pg_req_free(r);

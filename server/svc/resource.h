@@ -87,11 +87,12 @@ typedef struct res_method {
  * Other rpc_method fields follow the res_method ones by designator, e.g.
  * .rpc.audit_roles = RPC_ROLE_ADMIN (audit every call of that role). */
 #define RES_METHOD(sym, service, method, req, resp, roles_, flags, ...)                                      \
-	static const res_method sym = {                                                                      \
-	    .rpc = {RPC_METHOD_ID(service, method, req, resp, roles_), .handler = res_handle,                \
-	            .idempotent = ((flags)&RES_IDEMPOTENT) != 0,                                             \
-	            .pupil_level = ((flags)&RES_PUPIL_LEVEL) != 0, .report = ((flags)&RES_REPORT) != 0},     \
-	    __VA_ARGS__}
+	static const res_method sym = {.rpc = {RPC_METHOD_ID(service, method, req, resp, roles_),            \
+	                                       .handler = res_handle,                                        \
+	                                       .idempotent = ((flags)&RES_IDEMPOTENT) != 0,                  \
+	                                       .pupil_level = ((flags)&RES_PUPIL_LEVEL) != 0,                \
+	                                       .report = ((flags)&RES_REPORT) != 0, .ledger = 1},            \
+	                               __VA_ARGS__}
 
 /* The handler of every RES_METHOD (see the file comment). */
 void res_handle(rpc_call *call, const ProtobufCMessage *req);
@@ -170,6 +171,9 @@ int res_mask_has(char *const *mask, size_t n, const char *field);
 __attribute__((warn_unused_result)) int res_page_parse(const Passend__V1__PageRequest *page, int kind,
                                                        int *size, char *after, size_t afterlen, char *err,
                                                        size_t errlen);
+/* The text[] literal of n strings (a NULL string is SQL NULL; cast it to
+ * int[] etc. in the statement), in a; NULL when out of memory. */
+char *res_text_array(res_arena *a, const char *const *v, size_t n);
 /* A Timestamp as a timestamptz parameter, in UTC: "YYYY-MM-DD
  * HH:MM:SS.ffffff+00"; "" when ts is NULL. A value for res_set or res_bind
  * (a Timestamp field has no parameter form of its own). Returns 0, or -1

@@ -51,6 +51,8 @@ const service *const service_areas[] = {
     &svc_area_rapportage_jaarverslag,
     &svc_area_kengetal_config,
     &svc_area_rapportage_trimester,
+    &svc_area_ledger,
+    &svc_area_sync_upsert,
     NULL,
 };
 

@@ -49,6 +49,8 @@ extern const service svc_area_jaarrekening;
 extern const service svc_area_rapportage_jaarverslag;
 extern const service svc_area_kengetal_config;
 extern const service svc_area_rapportage_trimester;
+extern const service svc_area_ledger;
+extern const service svc_area_sync_upsert;
 
 /* The CSV import kinds the areas declare (import_kind.h), each defined in
  * its area's file; import.c finds them in import_kinds (svc.c). */

@@ -6,7 +6,8 @@
 -- de-identifies its own rows (its purge function), the pupil row goes last.
 -- What the reports count stays (a TLV stays, without its pupil). Import
 -- batches that were never committed and are older than p_import_age_s go
--- too, for every tenant (their staged rows may hold pupil data). Each
+-- too, for every tenant (their staged rows may hold pupil data), and so do
+-- the request ledger's stored answers of that age (D49). Each
 -- purge writes an audit row of its own: method /passendd.Retention/
 -- PurgePupils (the pupils and the rows changed) or PurgeImports (the
 -- batches), no token, no role.
@@ -99,6 +100,9 @@ BEGIN
 		END;
 	END LOOP;
 	PERFORM set_config('passend.swv_id', '', true);
+	-- the request ledger's answers (D49) are kept as long as abandoned import
+	-- batches: a repeat is answered within that time; they may name pupils
+	DELETE FROM platform.request_ledger l WHERE l.created_at < now() - age;
 END
 $$;
 REVOKE ALL ON FUNCTION platform.retention_purge(integer, integer) FROM PUBLIC;

@@ -164,6 +164,8 @@ ALLOWED = {
     "/passend.v1.Rapportage/ListTrimesterTeksten": {"bestuur", "toezicht"},
     "/passend.v1.Rapportage/VaststellenTrimesterReport": {"bestuur"},
     "/passend.v1.Rapportage/SetTrimesterGepubliceerd": {"bestuur"},
+    # issue 11: the batch upsert of pupils by the school system's ids (scope as CreateLeerling)
+    "/passend.v1.Sync/UpsertRecords": SCOPED,
 }
 TLV_METHODS = {"/passend.v1.Bestuur/" + m for m in (
     "SubmitTlvAanvraag", "RecordAdvies", "DecideTlv", "RecordBezwaar", "DecideBezwaar", "Herbeoordeel",
@@ -182,7 +184,8 @@ CASUS_METHODS = {"/passend.v1.Werkgebied/" + m for m in (
 # FinishImport is pupil-level because a TLV import writes pupil data (audited for every kind).
 PUPIL_LEVEL = {"/passend.v1.Werkgebied/CreateLeerling", "/passend.v1.Werkgebied/GetLeerling",
                "/passend.v1.Werkgebied/ListLeerlingen", "/passend.v1.Bestuur/FinishImport"} | TLV_METHODS \
-    | VRAAG_METHODS | ARRANGEMENT_METHODS | CASUS_METHODS
+    | VRAAG_METHODS | ARRANGEMENT_METHODS | CASUS_METHODS \
+    | {"/passend.v1.Sync/UpsertRecords"}
 
 
 # ---- visibility (the contract's scope rules) ----------------------------------
@@ -398,6 +401,25 @@ def b_create_leerling(c):
         out.append(("at %s" % case_label(c.role, c.ptenant, "school", ot, sk, c.world), r,
                     "OK" if vis else "NOT_FOUND", chk))
     return out
+
+
+def b_upsert_records(c):
+    """One chunk with a new pupil at every school of the fixture (by school_id): created where the
+    school is visible to the caller, else that record's error on school_id (the call is OK)."""
+    schools = list(objects(c.world, "school"))
+    recs, want = [], []
+    for ot, sk, sid in schools:
+        vis = visible(c.role, c.ptenant, "school", ot, sk, c.world)
+        recs.append(R.M.sync.UpsertRecord(values=["m-%d" % R.next_n(), sid, "2016"]))
+        want.append("created" if vis else "error school_id")
+    r = R.M.sync.UpsertRecordsRequest(kind="leerlingen", source_system="matrix",
+                                      columns=["external_id", "school_id", "geboortejaar"], records=recs)
+    names = {R.M.sync.UPSERT_CREATED: "created", R.M.sync.UPSERT_ERROR: "error"}
+
+    def chk(res, c_):
+        got = [names.get(x.outcome, "?") + (" " + x.field if x.field else "") for x in res.resp.results]
+        return got == want, "got %s, want %s" % (got, want)
+    return [("a pupil at every school", r, "OK", chk)]
 
 
 # ---- issue 4 builders ----------------------------------------------------------
@@ -1323,6 +1345,7 @@ def builders():
         "/passend.v1.Rapportage/SetSignaleringswaarde": lambda c: [
             ("liquiditeit 2099", R.M.jaarrekening.Signaleringswaarde(kengetal="liquiditeit", geldig_vanaf=2099,
                                                                     ondergrens="1.00"), "OK", None)],
+        "/passend.v1.Sync/UpsertRecords": b_upsert_records,
         "/passend.v1.Rapportage/ListSignaleringswaarden": lambda c: [
             ("all", R.M.jaarrekening.ListSignaleringswaardenRequest(), "OK",
              lambda res, c_: (len(res.resp.signaleringswaarden) >= 9, "%d" % len(res.resp.signaleringswaarden)))],

@@ -483,6 +483,28 @@ for name, q in super_attempts:
     check("superuser: %s leaves no pupil disagreeing with its school" % name, n == "0",
           "rc %d, %s disagreeing, err %s" % (rc, n, err))
 
+# ---- Sync/UpsertRecords (issue 11): a consulent upserts at her werkgebied's schools only
+SY = M.sync
+for wg, other_school, own_school in ((wg1, "s21", "s12"), (wg2, "s12", "s21")):
+    req = SY.UpsertRecordsRequest(kind="leerlingen", source_system="scope", columns=["external_id", "school_id"],
+                                  records=[SY.UpsertRecord(values=["up-%s-own" % WG[wg], A.school[own_school]]),
+                                           SY.UpsertRecord(values=["up-%s-other" % WG[wg], A.school[other_school]])])
+    r = cl.call(pr.P_SYNC + "UpsertRecords", req, consulent[wg])
+    got = [(x.outcome, x.field) for x in r.resp.results] if r.code == "OK" else r.code
+    check("UpsertRecords by the %s consulent: created at %s, an error on school_id at %s" % (WG[wg], own_school,
+                                                                                         other_school),
+          got == [(SY.UPSERT_CREATED, ""), (SY.UPSERT_ERROR, "school_id")], "got %r" % (got,))
+    # the other werkgebied's pupil, by its key, moved to her own school: refused, not moved
+    theirs = "A-p21" if wg == wg1 else "A-p12"
+    r = cl.call(pr.P_SYNC + "UpsertRecords", SY.UpsertRecordsRequest(
+        kind="leerlingen", source_system="parnassys", columns=["external_id", "school_id"],
+        records=[SY.UpsertRecord(values=[theirs, A.school[own_school]])]), consulent[wg])
+    where_now = sql_super("SELECT school_id FROM werkgebied.leerlingen WHERE swv_id = '%s' AND external_id = '%s'"
+                          % (A.id, theirs)).strip()
+    check("UpsertRecords by the %s consulent cannot take the other werkgebied's pupil %s" % (WG[wg], theirs),
+          where_now == A.school["s21" if wg == wg1 else "s12"] and
+          (r.code != "OK" or r.resp.results[0].outcome != SY.UPSERT_UPDATED), "%s, now at %s" % (r, where_now))
+
 # ---- guards: nothing else pupil-level for the werkgebied role --------------
 # Every pupil-level method a consulent may call must be checked above; a new
 # one (e.g. arrangements) must get its checks here before this passes.
@@ -493,7 +515,7 @@ COVERED = {"/passend.v1.Werkgebied/" + m for m in (
     "EvaluateArrangement", "ExtendArrangement", "EndArrangement", "GetArrangement", "ListArrangementen",
     "CreateMdo", "GetMdo", "ListMdos", "CreateThuiszitterCasus", "GetThuiszitterCasus", "ListThuiszitterCasussen",
     "UpdateThuiszitterCasus", "MarkThuiszittend", "CloseThuiszitterCasus")} | {
-    "/passend.v1.Bestuur/FinishImport"}  # check_import
+    "/passend.v1.Bestuur/FinishImport", "/passend.v1.Sync/UpsertRecords"}  # check_import; the Sync section
 with open(args.methods_json) as f:
     methods = [json.loads(line) for line in f if line.strip()]
 extra = sorted(m["path"] for m in methods

@@ -24,7 +24,9 @@ PROTOS = ["grpc/health/v1/health.proto", "passend/v1/common.proto",
           "passend/v1/werkgebied_budget.proto",
           "passend/v1/werkgebied.proto", "passend/v1/begroting.proto", "passend/v1/rapportage.proto",
           "passend/v1/jaarplan.proto",
-          "passend/v1/rapportage_trimester.proto"]
+          "passend/v1/rapportage_trimester.proto",
+          "passend/v1/sync_upsert.proto",
+          "passend/v1/sync.proto"]
 
 ROLES = ["admin", "bestuur", "toezicht", "werkgebied", "school"]
 
@@ -42,7 +44,7 @@ def load(src_dir, out_dir):
     (werkgebied_lijsten.proto), vragen (werkgebied_vragen.proto), arr (werkgebied_arrangementen.proto),
     mdo (werkgebied_mdo.proto), thuis (werkgebied_thuiszitters.proto),
     budget (werkgebied_budget.proto), begroting,
-    jaarrekening (bestuur_jaarrekening.proto), jaarplan."""
+    jaarrekening (bestuur_jaarrekening.proto), jaarplan, sync (sync_upsert.proto)."""
     global M
     scenario.protoc(src_dir, out_dir, PROTOS)
     health = scenario.load_health(out_dir)
@@ -65,6 +67,8 @@ def load(src_dir, out_dir):
     m.begroting = begroting_pb2
     m.jaarrekening = bestuur_jaarrekening_pb2
     m.jaarplan = jaarplan_pb2
+    from passend.v1 import sync_pb2, sync_upsert_pb2  # noqa: F401 (sync_pb2: the service)
+    m.sync = sync_upsert_pb2
     M = m
     return m
 
@@ -196,6 +200,7 @@ P_BES = "/passend.v1.Bestuur/"
 P_TOE = "/passend.v1.Toezicht/"
 P_WG = "/passend.v1.Werkgebied/"
 P_BEG = "/passend.v1.Begroting/"
+P_SYNC = "/passend.v1.Sync/"
 
 ROLE_ENUM = {"admin": 1, "bestuur": 2, "toezicht": 3, "werkgebied": 4, "school": 5}
 
