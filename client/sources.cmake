@@ -7,4 +7,5 @@ set(LIBPASSEND_SRCS
     client/status.c
     client/stubs.c
     client/stubs_v1.c
-    client/import.c)
+    client/import.c
+    client/feed.c)

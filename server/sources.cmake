@@ -65,4 +65,6 @@ set(SERVER_SRCS
     server/svc/jaarplan.c
     server/svc/jaarrekening.c
     server/svc/rapportage_jaarverslag.c
-    server/svc/kengetal_config.c)
+    server/svc/kengetal_config.c
+    server/feed_listen.c
+    server/svc/sync_feed.c)

@@ -28,6 +28,7 @@ static const struct cli_cmd *const root_subcommands[] = {
 	&cli_cmd_server,
 	&cli_cmd_version,
 	&cli_cmd_help,
+	&cli_cmd_sync,
 	NULL,
 };
 /* clang-format on */

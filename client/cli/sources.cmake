@@ -29,5 +29,7 @@ set(CLI_LIB_SRCS
     client/cli/cli_rapport.c
     client/cli/cli_jaarrekening.c
     client/cli/cli_import.c
+    client/cli/cli_sync.c
+    client/cli/cli_sync_watch.c
     common/proto_print.c)
 set(CLI_SRCS client/cli/main.c ${CLI_LIB_SRCS})

@@ -50,6 +50,7 @@ const service *const service_areas[] = {
     &svc_area_jaarrekening,
     &svc_area_rapportage_jaarverslag,
     &svc_area_kengetal_config,
+    &svc_area_sync_feed,
     NULL,
 };
 

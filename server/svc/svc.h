@@ -48,6 +48,7 @@ extern const service svc_area_jaarplan;
 extern const service svc_area_jaarrekening;
 extern const service svc_area_rapportage_jaarverslag;
 extern const service svc_area_kengetal_config;
+extern const service svc_area_sync_feed;
 
 /* The CSV import kinds the areas declare (import_kind.h), each defined in
  * its area's file; import.c finds them in import_kinds (svc.c). */
