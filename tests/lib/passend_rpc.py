@@ -23,7 +23,9 @@ PROTOS = ["grpc/health/v1/health.proto", "passend/v1/common.proto",
           "passend/v1/werkgebied_thuiszitters.proto",
           "passend/v1/werkgebied_budget.proto",
           "passend/v1/werkgebied.proto", "passend/v1/begroting.proto", "passend/v1/rapportage.proto",
-          "passend/v1/jaarplan.proto"]
+          "passend/v1/jaarplan.proto",
+          "passend/v1/sync_feed.proto",
+          "passend/v1/sync.proto"]
 
 ROLES = ["admin", "bestuur", "toezicht", "werkgebied", "school"]
 
