@@ -59,17 +59,17 @@ static int watch_save(void *arg, const char *cursor)
 	return w->count > 0 && w->seen >= w->count;
 }
 
-static int watch_load(void *arg, char *buf, size_t n)
+static int watch_load(void *arg, char *dst, size_t n)
 {
 	struct sync_watch *w = arg;
 	if (!w->cursor_file) return 1;
 	FILE *f = fopen(w->cursor_file, "r");
 	if (!f) return 1;
-	int ok = fgets(buf, (int)n, f) != NULL;
+	int ok = fgets(dst, (int)n, f) != NULL;
 	fclose(f);
 	if (!ok) return 1;
-	buf[strcspn(buf, "\r\n")] = '\0';
-	return buf[0] ? 0 : 1;
+	dst[strcspn(dst, "\r\n")] = '\0';
+	return dst[0] ? 0 : 1;
 }
 
 static int watch_disconnect(void *arg, int rc, int status, const char *message, int64_t retry_in_ms)

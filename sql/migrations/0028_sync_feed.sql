@@ -10,7 +10,7 @@
 -- later can never appear behind a cursor already handed out (D50).
 
 CREATE SCHEMA feed;
-GRANT USAGE ON SCHEMA feed TO passend_bestuur, passend_werkgebied, passend_school;
+GRANT USAGE ON SCHEMA feed TO passend_app, passend_bestuur, passend_werkgebied, passend_school;
 
 -- kind: tlv | arrangement | mdo; status: the new state (lower case).
 -- school_id, werkgebied_id: the pupil's (or the arrangement's) when the

@@ -158,6 +158,8 @@ ALLOWED = {
     "/passend.v1.Rapportage/ListGrootteklassen": {"admin", "bestuur", "toezicht"},
     "/passend.v1.Rapportage/SetSignaleringswaarde": {"admin"},
     "/passend.v1.Rapportage/ListSignaleringswaarden": {"admin", "bestuur", "toezicht"},
+    # issue 11: the change feed (decisions on pupils: never toezicht)
+    "/passend.v1.Sync/WatchChanges": SCOPED,
 }
 TLV_METHODS = {"/passend.v1.Bestuur/" + m for m in (
     "SubmitTlvAanvraag", "RecordAdvies", "DecideTlv", "RecordBezwaar", "DecideBezwaar", "Herbeoordeel",
@@ -176,7 +178,7 @@ CASUS_METHODS = {"/passend.v1.Werkgebied/" + m for m in (
 # FinishImport is pupil-level because a TLV import writes pupil data (audited for every kind).
 PUPIL_LEVEL = {"/passend.v1.Werkgebied/CreateLeerling", "/passend.v1.Werkgebied/GetLeerling",
                "/passend.v1.Werkgebied/ListLeerlingen", "/passend.v1.Bestuur/FinishImport"} | TLV_METHODS \
-    | VRAAG_METHODS | ARRANGEMENT_METHODS | CASUS_METHODS
+    | VRAAG_METHODS | ARRANGEMENT_METHODS | CASUS_METHODS | {"/passend.v1.Sync/WatchChanges"}
 
 
 # ---- visibility (the contract's scope rules) ----------------------------------
@@ -1320,6 +1322,9 @@ def builders():
         "/passend.v1.Rapportage/ListSignaleringswaarden": lambda c: [
             ("all", R.M.jaarrekening.ListSignaleringswaardenRequest(), "OK",
              lambda res, c_: (len(res.resp.signaleringswaarden) >= 9, "%d" % len(res.resp.signaleringswaarden)))],
+        # the stream never ends by itself: a malformed cursor ends it at once for the roles allowed
+        "/passend.v1.Sync/WatchChanges": lambda c: [
+            ("a malformed cursor", R.M.sync_feed.WatchChangesRequest(since="x"), "INVALID_ARGUMENT", None)],
     }
 
 

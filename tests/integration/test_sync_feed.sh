@@ -66,7 +66,7 @@ wait_all || fail "the consumer caught up after the PostgreSQL restart" "printed 
 expect_eq "after a PostgreSQL restart: every change printed, none twice" "$(printed | uniq | md5sum)" "$(outbox | md5sum)"
 expect_eq "... and none repeated" "$(printed | uniq -d | wc -l)" "0"
 n=$(outbox | wc -l)
-[ "$n" -ge 60 ] && ok "the outbox holds the generated changes ($n)" || fail "generated changes" "only $n"
+[ "$n" -ge 85 ] && ok "the outbox holds the generated changes ($n)" || fail "generated changes" "only $n"
 grep -q "resuming in" "$T/feed.err" && ok "the consumer reported the interruptions and resumed" ||
 	fail "consumer resumed" "$(cat "$T/feed.err")"
 

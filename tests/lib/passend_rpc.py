@@ -66,6 +66,8 @@ def load(src_dir, out_dir):
     m.begroting = begroting_pb2
     m.jaarrekening = bestuur_jaarrekening_pb2
     m.jaarplan = jaarplan_pb2
+    from passend.v1 import sync_feed_pb2, sync_pb2  # noqa: F401 (sync_pb2 registers the service)
+    m.sync_feed = sync_feed_pb2
     M = m
     return m
 
