@@ -187,6 +187,50 @@ eq("a stream opened from_now receives the new decision (NOTIFY, no polling)", li
    [r.resp.id] if r.code == "OK" else None)
 check("... within 2 s of the commit", "t" in live and live["t"] - t0 < 2.0, "%r" % live)
 
+# ============================ TLV and arrangement decisions ======================
+code, got, c11 = collect(st11, timeout=1.5)
+_, _, c12 = collect(st12, timeout=1.5)
+_, _, cwg = collect(wt, timeout=1.5)
+Bm, AR = M.bestuur, M.arr
+t = cl.call(pr.P_BES + "SubmitTlvAanvraag", Bm.SubmitTlvAanvraagRequest(
+    leerling_id=A.pupil["p11"], herkomst="basisonderwijs", gevraagde_soort=2, aanvraagdatum=D(2017, 3, 3),
+    ouders_toestemming=True, toestemming_datum=D(2017, 3, 3), groeidocument=True, opp=True, verslag_mdo=True), bt)
+tid = expect("SubmitTlvAanvraag for p11", t, "OK").resp.id if t.code == "OK" else ""
+expect("RecordAdvies", cl.call(pr.P_BES + "RecordAdvies", Bm.RecordAdviesRequest(tlv_id=tid, experts=[
+    Bm.Expert(name="A. Jansen", discipline="orthopedagoog"), Bm.Expert(name="B. de Vries", discipline="jeugdarts")],
+    advies="passend"), bt), "OK")
+expect("DecideTlv afgegeven", cl.call(pr.P_BES + "DecideTlv", Bm.DecideTlvRequest(
+    tlv_id=tid, afgegeven=True, besluitdatum=D(2017, 3, 10), tlv_nummer="FEED-1", soort=2,
+    startdatum=D(2017, 4, 1), einddatum=D(2018, 4, 1)), bt), "OK")
+pr.must(cl.call(pr.P_WG + "RecordToestemming", V.RecordToestemmingRequest(toestemming=V.Toestemming(
+    leerling_id=A.pupil["p11"], scopes=[3], gezag=1, datum=D(2016, 8, 1))), bt), "consent arrangement")
+
+
+def arrangement(leerling="", werkgebied="", type_="individueel"):
+    a = AR.Arrangement(arrangement_type=type_, leerling_id=leerling, werkgebied_id=werkgebied)
+    a.startdatum.CopyFrom(D(2016, 10, 1))
+    a.einddatum.CopyFrom(D(2017, 1, 31))
+    r = cl.call(pr.P_WG + "RequestArrangement", AR.RequestArrangementRequest(arrangement=a), wt)
+    if not expect("RequestArrangement %s" % type_, r, "OK").code == "OK":
+        return ""
+    expect("GrantArrangement %s" % type_, cl.call(pr.P_WG + "GrantArrangement", AR.ArrangementStepRequest(
+        id=r.resp.id), wt), "OK")
+    return r.resp.id
+
+
+ai = arrangement(leerling=A.pupil["p11"])
+ag = arrangement(werkgebied=A.wg["wg1"], type_="groep")
+code, got, _ = collect(st11, since=c11, want=2)
+eq("school s11 sees the TLV issued and the arrangement granted for its pupil (no request, no groep)",
+   [(c.kind, c.status, c.object_id) for c in got], [("tlv", "afgegeven", tid), ("arrangement", "toegekend", ai)])
+if got:
+    eq("the TLV change carries its number", json.loads(got[0].detail_json).get("tlv_nummer"), "FEED-1")
+code, got, _ = collect(st12, since=c12, timeout=1.5)
+eq("school s12 sees none of them", (code, len(got)), ("OK", 0))
+code, got, _ = collect(wt, since=cwg, want=3)
+eq("the consulent sees both and the groep arrangement of her werkgebied",
+   [(c.kind, c.object_id) for c in got], [("tlv", tid), ("arrangement", ai), ("arrangement", ag)])
+
 # ============================ stream limit per token ===========================
 held = [stream(st12, timeout=20) for _ in range(3)]
 for h in held:  # the first message: each stream is open
