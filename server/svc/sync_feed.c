@@ -405,6 +405,27 @@ static void stream_fetch(feed_stream *s)
 
 /* ---- WatchChanges ---------------------------------------------------------------- */
 
+/* End this worker's streams of the token whose client is gone (the tick
+ * would within FEED_TICK_MS; a client reconnecting at once should not find
+ * its old stream still counted). Returns how many ended. */
+static int reap_gone(const char *token_id)
+{
+	feed_hub *hub = tl_hub;
+	int n = 0;
+	if (!hub) return 0;
+	hub->nstreams++; /* hold the hub while streams end below */
+	for (feed_stream *s = hub->streams, *next; s; s = next) {
+		next = s->next;
+		if (strcmp(s->token_id, token_id) == 0 && rpc_call_is_done(s->call)) {
+			stream_end(s, GRPC_STATUS_CANCELLED, "call ended");
+			n++;
+		}
+	}
+	hub->nstreams--;
+	hub_release(hub);
+	return n;
+}
+
 /* Parse a cursor "<txid>.<id>" (decimal, txid < 2^64, id < 2^63) into
  * s->txid / s->id; "" is the start "0.0". Returns 0 or -1. */
 static int parse_cursor(feed_stream *s, const char *cur)
@@ -471,7 +492,8 @@ static void watch_changes(rpc_call *call, const ProtobufCMessage *msg)
 		return;
 	}
 	unsigned max = w->srv->cfg.feed_max_streams_per_token;
-	if (tok_acquire(p->token_id, max) != 0) {
+	if (tok_acquire(p->token_id, max) != 0 &&
+	    (reap_gone(p->token_id) == 0 || tok_acquire(p->token_id, max) != 0)) {
 		free(s);
 		svc_fail(call, GRPC_STATUS_RESOURCE_EXHAUSTED,
 		         "this token has %u change feeds open (feed_max_streams_per_token): close one first",

@@ -232,6 +232,7 @@ eq("the consulent sees both and the groep arrangement of her werkgebied",
    [(c.kind, c.object_id) for c in got], [("tlv", tid), ("arrangement", ai), ("arrangement", ag)])
 
 # ============================ stream limit per token ===========================
+time.sleep(0.5)  # the streams above ended by their deadline
 held = [stream(st12, timeout=20) for _ in range(3)]
 for h in held:  # the first message: each stream is open
     next(h)
