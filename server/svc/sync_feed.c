@@ -35,6 +35,10 @@
 #define FEED_TICK_MS     100
 #define FEED_HELD_MS     100 /* look again this soon when changes are held back */
 #define FEED_CURSOR_SIZE 48
+/* Fetches in flight per worker: a notification wakes every stream of the
+ * tenant, and a thousand simultaneous transactions would overflow the pool's
+ * queue (PG_E_BUSY) and starve other calls; the rest wait their turn. */
+#define FEED_MAX_INFLIGHT 32
 
 /* ---- open streams per token (process-wide) ------------------------------------ */
 
@@ -97,6 +101,7 @@ typedef struct feed_hub feed_hub;
 
 typedef struct feed_stream {
 	struct feed_stream *next, *prev;
+	struct feed_stream *qnext, *qprev; /* in hub->queue while queued */
 	feed_hub *hub;
 	rpc_call *call; /* NULL once finished */
 	char swv_id[37];
@@ -107,6 +112,8 @@ typedef struct feed_stream {
 	unsigned wanted : 1;   /* fetch again when the one in flight is answered */
 	unsigned more : 1;     /* the last page was full: fetch once the client has read */
 	unsigned audited : 1;  /* the first request (with the audit row) was sent */
+	unsigned queued : 1;   /* waits for a fetch slot (hub->queue) */
+	unsigned from_now : 1; /* start after the head: the first request reads it */
 	uint64_t held_at;      /* loop ms to look again for held-back changes, 0 = none */
 	uint64_t over_since;   /* loop ms since unread responses exceed the buffer, 0 = not */
 	uint64_t last_sent;    /* loop ms of the last message */
@@ -118,6 +125,9 @@ struct feed_hub {
 	uv_timer_t tick;
 	feed_stream *streams;
 	unsigned nstreams;
+	unsigned inflight;          /* fetches in flight (<= FEED_MAX_INFLIGHT) */
+	feed_stream *qhead, *qtail; /* streams waiting for a fetch slot, in order */
+	int closing;
 };
 
 /* Each worker is one thread with one loop: its hub is thread-local. */
@@ -130,7 +140,8 @@ static void hub_closed(uv_handle_t *h)
 
 static void hub_release(feed_hub *hub)
 {
-	if (hub->nstreams > 0) return;
+	if (hub->nstreams > 0 || hub->inflight > 0 || hub->closing) return;
+	hub->closing = 1;
 	if (tl_hub == hub) tl_hub = NULL;
 	feed_listen_stop(hub->listen);
 	hub->listen = NULL;
@@ -139,6 +150,31 @@ static void hub_release(feed_hub *hub)
 
 static void stream_fetch(feed_stream *s);
 
+static void queue_remove(feed_hub *hub, feed_stream *s)
+{
+	if (!s->queued) return;
+	if (s->qprev)
+		s->qprev->qnext = s->qnext;
+	else
+		hub->qhead = s->qnext;
+	if (s->qnext)
+		s->qnext->qprev = s->qprev;
+	else
+		hub->qtail = s->qprev;
+	s->qnext = s->qprev = NULL;
+	s->queued = 0;
+}
+
+/* Start the fetches of waiting streams while slots are free. */
+static void hub_pump(feed_hub *hub)
+{
+	while (hub->inflight < FEED_MAX_INFLIGHT && hub->qhead) {
+		feed_stream *s = hub->qhead;
+		queue_remove(hub, s);
+		stream_fetch(s);
+	}
+}
+
 /* Take the stream out of its hub once its call is finished (by
  * stream_end, or by svc_* on a failure). The stream is freed now, or by its
  * request in flight. */
@@ -146,6 +182,7 @@ static void stream_detach(feed_stream *s)
 {
 	feed_hub *hub = s->hub;
 	s->call = NULL;
+	queue_remove(hub, s);
 	tok_release(s->token_id);
 	if (s->prev)
 		s->prev->next = s->next;
@@ -258,14 +295,8 @@ static void set_str(char **field, const PGresult *res, int row, int col)
 	*field = PQgetisnull(res, row, col) ? (char *)"" : PQgetvalue(res, row, col);
 }
 
-static void page_done(void *arg, const pg_reply *rep)
+static void page_result(feed_stream *s, const pg_reply *rep)
 {
-	feed_stream *s = arg;
-	s->fetching = 0;
-	if (!s->call) { /* ended meanwhile */
-		free(s);
-		return;
-	}
 	if (rep->status != PG_OK) {
 		if (rep->status == PG_E_CANCELLED || rpc_call_is_done(s->call)) {
 			stream_end(s, GRPC_STATUS_CANCELLED, "call ended");
@@ -357,6 +388,30 @@ static void page_done(void *arg, const pg_reply *rep)
 	}
 }
 
+/* A fetch's answer: free its slot, handle it (page_result or head_result),
+ * then let waiting streams fetch. */
+static void fetch_done(feed_stream *s, const pg_reply *rep, void (*result)(feed_stream *, const pg_reply *))
+{
+	feed_hub *hub = s->hub;
+	s->fetching = 0;
+	hub->inflight--;
+	hub->nstreams++; /* hold the hub while streams end below */
+	if (!s->call)    /* ended meanwhile */
+		free(s);
+	else
+		result(s, rep);
+	hub_pump(hub);
+	hub->nstreams--;
+	hub_release(hub);
+}
+
+static void page_done(void *arg, const pg_reply *rep)
+{
+	fetch_done(arg, rep, page_result);
+}
+
+static void head_done(void *arg, const pg_reply *rep);
+
 static void stream_fetch(feed_stream *s)
 {
 	if (!s->call) return;
@@ -364,16 +419,32 @@ static void stream_fetch(feed_stream *s)
 		s->wanted = 1;
 		return;
 	}
+	feed_hub *hub = s->hub;
+	if (hub->inflight >= FEED_MAX_INFLIGHT) {
+		if (!s->queued) {
+			s->queued = 1;
+			s->qprev = hub->qtail;
+			if (hub->qtail)
+				hub->qtail->qnext = s;
+			else
+				hub->qhead = s;
+			hub->qtail = s;
+		}
+		return;
+	}
 	s->more = 0;
 	s->held_at = 0;
-	pg_req *r = svc_req(s->call, page_done, s);
+	/* from_now: the first request reads the head position instead */
+	int head = s->from_now && !s->audited;
+	pg_req *r = svc_req(s->call, head ? head_done : page_done, s);
 	if (!r) { /* svc_req finished the call (out of memory) */
 		stream_detach(s);
 		return;
 	}
 	const char *params[3] = {s->txid, s->id, FEED_PAGE_TEXT};
-	if (pg_req_add(r, &sql_sync_feed_page.stmt, params) != 0 ||
-	    pg_req_add(r, &sql_sync_feed_held.stmt, NULL) != 0) {
+	if (head ? pg_req_add(r, &sql_sync_feed_head.stmt, NULL) != 0
+	         : (pg_req_add(r, &sql_sync_feed_page.stmt, params) != 0 ||
+	            pg_req_add(r, &sql_sync_feed_held.stmt, NULL) != 0)) {
 		pg_req_free(r);
 		stream_end(s, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		return;
@@ -383,19 +454,24 @@ static void stream_fetch(feed_stream *s)
 		 * on failure svc_submit_audited has finished the call. */
 		s->audited = 1;
 		s->fetching = 1;
+		hub->inflight++;
 		if (svc_submit_audited(s->call, r, "{}") != 0) {
 			s->fetching = 0;
+			hub->inflight--;
 			stream_detach(s);
 		}
 		return;
 	}
-	int rc = pg_req_submit(s->hub->w->pool, r);
+	int rc = pg_req_submit(hub->w->pool, r);
 	if (rc == 0) {
 		s->fetching = 1;
+		hub->inflight++;
 		return;
 	}
 	pg_reply rep = {.status = rc, .message = pg_strerror(rc)};
-	if (rc == PG_E_CANCELLED)
+	if (rc == PG_E_BUSY) /* the pool is full: the tick tries again */
+		s->held_at = uv_now(&hub->w->loop) + FEED_HELD_MS;
+	else if (rc == PG_E_CANCELLED)
 		stream_end(s, GRPC_STATUS_CANCELLED, "call ended");
 	else if (pg_reply_unavailable(&rep))
 		stream_endf(s, GRPC_STATUS_UNAVAILABLE, "database unavailable");
@@ -445,14 +521,8 @@ static int parse_cursor(feed_stream *s, const char *cur)
 	return 0;
 }
 
-static void head_done(void *arg, const pg_reply *rep)
+static void head_result(feed_stream *s, const pg_reply *rep)
 {
-	feed_stream *s = arg;
-	s->fetching = 0;
-	if (!s->call) {
-		free(s);
-		return;
-	}
 	const PGresult *res = svc_result(rep, 0);
 	if (rep->status != PG_OK || !res || PQntuples(res) != 1) {
 		if (rep->status == PG_OK) {
@@ -468,6 +538,11 @@ static void head_done(void *arg, const pg_reply *rep)
 		return;
 	}
 	stream_fetch(s);
+}
+
+static void head_done(void *arg, const pg_reply *rep)
+{
+	fetch_done(arg, rep, head_result);
 }
 
 static void watch_changes(rpc_call *call, const ProtobufCMessage *msg)
@@ -515,26 +590,8 @@ static void watch_changes(rpc_call *call, const ProtobufCMessage *msg)
 	if (hub->streams) hub->streams->prev = s;
 	hub->streams = s;
 	hub->nstreams++;
-	if (!req->from_now) {
-		stream_fetch(s);
-		return;
-	}
-	pg_req *r = svc_req(call, head_done, s);
-	if (!r) {
-		stream_detach(s);
-		return;
-	}
-	if (pg_req_add(r, &sql_sync_feed_head.stmt, NULL) != 0) {
-		pg_req_free(r);
-		stream_end(s, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-		return;
-	}
-	s->audited = 1;
-	s->fetching = 1;
-	if (svc_submit_audited(call, r, "{}") != 0) {
-		s->fetching = 0;
-		stream_detach(s);
-	}
+	s->from_now = req->from_now;
+	stream_fetch(s);
 }
 
 static const rpc_method svc_sync_watch_changes = {
