@@ -71,6 +71,8 @@ async def main():
     await asyncio.sleep(3)
     for t in tasks:
         t.cancel()
+    for c in chans + [wch]:
+        await c.close()
     lat = sorted(max(0.0, a - commits[o]) * 1000 for o, ts in arrivals.items() if o in commits for a in ts)
     with open(os.path.join(args.out, "latency.txt"), "w") as f:
         f.write("\n".join("%.3f" % x for x in lat) + "\n")
@@ -83,3 +85,5 @@ async def main():
 
 
 asyncio.run(main())
+sys.stdout.flush()
+os._exit(0)  # the cancelled streams' channels would keep the interpreter waiting
