@@ -83,6 +83,18 @@ py generate --count 1
 wait "$AG"
 expect_eq "resumed from the cursor file it prints only the new change" \
 	"$(awk -F, 'NR > 1' "$T/again.out" | wc -l)" "1"
+# ---- the vendor example follows the same feed from the start, and stops cleanly at SIGTERM
+EX="$B/examples/passend_follow_decisions"
+if [ -x "$EX" ]; then
+	PASSEND_CA=$PASSEND_CA PASSEND_TOKEN=$BT timeout --preserve-status -s TERM 8 "$EX" "$PASSEND_SERVER" \
+		"$T/example.cursor" >"$T/example.out" 2>"$T/example.err" </dev/null
+	expect_eq "examples/passend_follow_decisions exits 0 at SIGTERM" "$?" "0"
+	expect_eq "... having printed every change of the tenant once" \
+		"$(awk '$1 ~ /^(tlv|arrangement|mdo)$/ { print $3 }' "$T/example.out" | sort | md5sum)" "$(outbox | md5sum)"
+	expect_eq "... and saved the cursor of the last one" "$(cat "$T/example.cursor")" "$(cat "$CUR")"
+else
+	fail "examples/passend_follow_decisions built" "no $EX"
+fi
 TZ=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["toezicht"])' "$ST")
 expect_exit "passend sync watch with a toezicht token: exit 1, PERMISSION_DENIED, no retry" 1 \
 	env PASSEND_TOKEN="$TZ" timeout 20 "$B/passend" --server "$PASSEND_SERVER" --ca "$PASSEND_CA" sync watch
