@@ -8,4 +8,5 @@ set(LIBPASSEND_SRCS
     client/stubs.c
     client/stubs_v1.c
     client/import.c
-    client/sync_upsert.c)
+    client/sync_upsert.c
+    client/feed.c)

@@ -85,6 +85,18 @@ static const key_def keys[] = {
      "retention: remove import batches not committed within S seconds"},
     {"purge_max_pupils", KEY_U32, F(purge_max_pupils), 1, 100000, "N",
      "retention: purge at most N pupils per tenant per run (the next run goes on)"},
+    {"feed_max_streams_per_token", KEY_U32, F(feed_max_streams_per_token), 1, 100000, "N",
+     "change feed: open WatchChanges streams per token (more: RESOURCE_EXHAUSTED)"},
+    {"feed_buffer_bytes", KEY_BYTES, F(feed_buffer_bytes), 4096, 1u << 28, "BYTES",
+     "change feed: unread responses a stream may hold; it reads no more changes meanwhile"},
+    {"feed_stall_ms", KEY_U32, F(feed_stall_ms), 100, UINT32_MAX, "MS",
+     "change feed: end a stream whose unread responses stay above feed_buffer_bytes this long "
+     "(ABORTED: resume from the cursor)"},
+    {"feed_heartbeat_ms", KEY_U32, F(feed_heartbeat_ms), 100, UINT32_MAX, "MS",
+     "change feed: send an empty message with the cursor after this long without changes"},
+    {"db_listen", KEY_STR, F(db_listen), 0, 0, "CONNINFO",
+     "connection string of the LISTEN connection that wakes change feeds, one per worker (empty: db; "
+     "never through a transaction-pooling PgBouncer)"},
     {"config", KEY_STR, F(config_file), 0, 0, "FILE", "config file of key = value lines"},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -161,6 +173,10 @@ void config_defaults(config *cfg)
 	cfg->purge_interval_s = 3600;
 	cfg->purge_import_age_s = 86400;
 	cfg->purge_max_pupils = 1000;
+	cfg->feed_max_streams_per_token = 8;
+	cfg->feed_buffer_bytes = 256u << 10;
+	cfg->feed_stall_ms = 30000;
+	cfg->feed_heartbeat_ms = 15000;
 	default_migrations_dir(cfg->migrations_dir, sizeof(cfg->migrations_dir));
 	snprintf(cfg->log_level, sizeof(cfg->log_level), "info");
 	snprintf(cfg->log_format, sizeof(cfg->log_format), "logfmt");

@@ -53,6 +53,14 @@ typedef struct config {
 	uint32_t purge_import_age_s; /* purge_import_age_s: uncommitted import batches older than this
 	                              * are removed, default 86400 (at least 3600) */
 	uint32_t purge_max_pupils;   /* purge_max_pupils: pupils per tenant per run, default 1000 */
+	/* change feed (server/svc/sync_feed.c, D50) */
+	uint32_t feed_max_streams_per_token; /* open WatchChanges streams per token and process, default 8 */
+	uint32_t feed_buffer_bytes; /* unread responses a stream may hold before it waits, default 256 KiB */
+	uint32_t feed_stall_ms;     /* a stream whose unread responses stay above feed_buffer_bytes this
+	                             * long is ended with ABORTED (resume from the cursor), default 30000 */
+	uint32_t feed_heartbeat_ms; /* an empty message with the cursor while idle, default 15000 */
+	char db_listen[2048];       /* db_listen: conninfo of the LISTEN connection (one per worker);
+	                             * empty = db (not through a transaction-pooling PgBouncer) */
 } config;
 
 /* Fill cfg with defaults. */

@@ -1003,3 +1003,8 @@ void rpc_call_detach(rpc_call *c)
 	call_end(c);
 	call_release(c);
 }
+
+size_t rpc_call_unsent(const rpc_call *c)
+{
+	return buf_avail(&c->resp);
+}

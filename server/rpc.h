@@ -158,6 +158,9 @@ void rpc_finish(rpc_call *call, int status, const char *message);
 __attribute__((format(printf, 3, 4))) void rpc_finishf(rpc_call *call, int status, const char *fmt, ...);
 /* Unary convenience: rpc_send(msg) then rpc_finish(OK). */
 void rpc_reply(rpc_call *call, const ProtobufCMessage *msg);
+/* Bytes of this call's responses not yet taken by HTTP/2 (they wait for the
+ * client's flow-control window): how far a streaming client is behind. */
+size_t rpc_call_unsent(const rpc_call *call);
 
 /* --- for stream handlers (client_streaming methods) ---------------------- */
 /* Take no more request messages until rpc_recv_resume (e.g. while the last

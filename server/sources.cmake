@@ -68,4 +68,6 @@ set(SERVER_SRCS
     server/svc/kengetal_config.c
     server/svc/rapportage_trimester.c
     server/svc/ledger.c
-    server/svc/sync_upsert.c)
+    server/svc/sync_upsert.c
+    server/feed_listen.c
+    server/svc/sync_feed.c)

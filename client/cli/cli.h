@@ -326,9 +326,10 @@ extern const struct cli_cmd cli_cmd_jaarplan; /* cli_jaarplan.c: doel, perspecti
 extern const struct cli_cmd cli_cmd_thuiszitter;
 extern const struct cli_cmd
     cli_cmd_begroting; /* cli_begroting.c: versie, groep, regel, prognose, tarief, overdracht */
-extern const struct cli_cmd cli_cmd_sync; /* cli_sync.c: upsert */
+extern const struct cli_cmd cli_cmd_sync; /* cli_sync.c: upsert, watch */
 /* A command linked into the table of another area. */
 extern const struct cli_cmd cli_cmd_bestuur_import; /* cli_import.c: bestuur import */
+extern const struct cli_cmd cli_cmd_sync_watch;     /* cli_sync_watch.c: sync watch */
 /* The objects at the top level (werkgebied, leerling, tlv, audit, rapport)
  * are resources: cli_resource.h. */
 

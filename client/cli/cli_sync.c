@@ -4,7 +4,8 @@
  * line per record: its outcome (aangemaakt, bijgewerkt, ongewijzigd, fout)
  * and for an error the column and the rule. Chunks carry request ids made
  * from the file's contents, so running the same command again after an
- * interruption applies nothing twice (docs/decisions.md D49). */
+ * interruption applies nothing twice (docs/decisions.md D49). `passend sync
+ * watch` follows the change feed (cli_sync_watch.c, D50). */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -243,13 +244,15 @@ static const struct cli_cmd cli_cmd_sync_upsert = {
 /* clang-format off */
 static const struct cli_cmd *const sync_subcommands[] = {
     &cli_cmd_sync_upsert,
+    &cli_cmd_sync_watch,
     NULL,
 };
 /* clang-format on */
 
 const struct cli_cmd cli_cmd_sync = {
     .name = "sync",
-    .summary = "What a school system syncs: batch upserts by its own ids",
-    .examples = "  passend sync upsert leerlingen leerlingen.csv --source-system parnassys\n",
+    .summary = "What a school system syncs: batch upserts by its own ids, the change feed",
+    .examples = "  passend sync upsert leerlingen leerlingen.csv --source-system parnassys\n"
+                "  passend sync watch --cursor-file cursor.txt\n",
     .subcommands = sync_subcommands,
 };

@@ -33,5 +33,6 @@ set(CLI_LIB_SRCS
     client/cli/cli_trimester.c
     client/cli/cli_sync.c
     server/svc/csv.c
+    client/cli/cli_sync_watch.c
     common/proto_print.c)
 set(CLI_SRCS client/cli/main.c ${CLI_LIB_SRCS})

@@ -53,6 +53,7 @@ const service *const service_areas[] = {
     &svc_area_rapportage_trimester,
     &svc_area_ledger,
     &svc_area_sync_upsert,
+    &svc_area_sync_feed,
     NULL,
 };
 

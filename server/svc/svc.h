@@ -51,6 +51,7 @@ extern const service svc_area_kengetal_config;
 extern const service svc_area_rapportage_trimester;
 extern const service svc_area_ledger;
 extern const service svc_area_sync_upsert;
+extern const service svc_area_sync_feed;
 
 /* The CSV import kinds the areas declare (import_kind.h), each defined in
  * its area's file; import.c finds them in import_kinds (svc.c). */

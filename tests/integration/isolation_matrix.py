@@ -166,6 +166,8 @@ ALLOWED = {
     "/passend.v1.Rapportage/SetTrimesterGepubliceerd": {"bestuur"},
     # issue 11: the batch upsert of pupils by the school system's ids (scope as CreateLeerling)
     "/passend.v1.Sync/UpsertRecords": SCOPED,
+    # issue 11: the change feed (decisions on pupils: never toezicht)
+    "/passend.v1.Sync/WatchChanges": SCOPED,
 }
 TLV_METHODS = {"/passend.v1.Bestuur/" + m for m in (
     "SubmitTlvAanvraag", "RecordAdvies", "DecideTlv", "RecordBezwaar", "DecideBezwaar", "Herbeoordeel",
@@ -185,7 +187,7 @@ CASUS_METHODS = {"/passend.v1.Werkgebied/" + m for m in (
 PUPIL_LEVEL = {"/passend.v1.Werkgebied/CreateLeerling", "/passend.v1.Werkgebied/GetLeerling",
                "/passend.v1.Werkgebied/ListLeerlingen", "/passend.v1.Bestuur/FinishImport"} | TLV_METHODS \
     | VRAAG_METHODS | ARRANGEMENT_METHODS | CASUS_METHODS \
-    | {"/passend.v1.Sync/UpsertRecords"}
+    | {"/passend.v1.Sync/UpsertRecords", "/passend.v1.Sync/WatchChanges"}
 
 
 # ---- visibility (the contract's scope rules) ----------------------------------
@@ -1369,6 +1371,9 @@ def builders():
             ("a published figure", RT().SetTrimesterGepubliceerdRequest(cijfer=RT().TrimesterGepubliceerd(
                 schooljaar="2097-2098", trimester=1, sectie="regionaal", tabel="mdo_kenmerken", rij="mdos",
                 kolom="T1", waarde="3")), "OK", None)],
+        # the stream never ends by itself: a malformed cursor ends it at once for the roles allowed
+        "/passend.v1.Sync/WatchChanges": lambda c: [
+            ("a malformed cursor", R.M.sync_feed.WatchChangesRequest(since="x"), "INVALID_ARGUMENT", None)],
     }
 
 

@@ -13,7 +13,8 @@
 # and individueel arrangements (werkgebied.toestemmingen,
 # werkgebied.ondersteuningsvragen, werkgebied.arrangementen and their events:
 # visible exactly when their pupil is), and a consulent's MDO import (FinishImport)
-# reaching exactly the pupils she sees. Guards: a pupil-level method or relation the
+# reaching exactly the pupils she sees, and her change feed (Sync/WatchChanges,
+# feed.changes: the MDO changes of exactly those pupils). Guards: a pupil-level method or relation the
 # werkgebied role can read that this test does not check fails it.
 import argparse
 import datetime
@@ -22,6 +23,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import grpc  # noqa: E402
 import passend_rpc as pr  # noqa: E402
 import scenario  # noqa: E402
 
@@ -177,6 +179,21 @@ def list_ids(token, **filters):
     return r, {x.id: x.werkgebied_id for x in r.resp.leerlingen}
 
 
+def feed_mdos(tok):
+    """The object ids of the MDO changes a WatchChanges stream of tok delivers
+    within 2 s (the stream never ends by itself), or None on an error."""
+    stub = cl._stub("/passend.v1.Sync/WatchChanges")[0]
+    it = stub(M.sync_feed.WatchChangesRequest(), metadata=[("authorization", "Bearer " + tok)], timeout=2)
+    got = set()
+    try:
+        for m in it:
+            got |= {c.object_id for c in m.changes if c.kind == "mdo"}
+    except grpc.RpcError as e:
+        if e.code() != grpc.StatusCode.DEADLINE_EXCEEDED:
+            return None
+    return got
+
+
 def check_state(label):
     """Every read of both consulents, bestuur, the school and toezicht
     against `where`; then the owning consulent can add a pupil at s11 and
@@ -242,6 +259,15 @@ def check_state(label):
         want_ids = {i for p in want for i in arr_of.get(p, [])}
         rc, out, err = sq("werkgebied", A.id, [wg], "SELECT DISTINCT arrangement_id FROM werkgebied.arrangement_events;")
         check("%s (SQL): werkgebied.arrangement_events shows the events of exactly those arrangements" % who,
+              rc == 0 and set(out.split()) == want_ids, "rc %d err %s" % (rc, err))
+        # the change feed (D50): the MDO changes of exactly the pupils she sees now
+        want_ids = {i for p in want for i in mdo_of.get(p, [])}
+        got = feed_mdos(tok)
+        check("%s: Sync/WatchChanges gives exactly the MDO changes of the pupils now in %s" % (who, WG[wg]),
+              got == want_ids, "missing %d, extra %d" % (len(want_ids - (got or set())),
+                                                         len((got or set()) - want_ids)))
+        rc, out, err = sq("werkgebied", A.id, [wg], "SELECT object_id FROM feed.changes WHERE kind = 'mdo';")
+        check("%s (SQL): feed.changes shows exactly the same MDO changes" % who,
               rc == 0 and set(out.split()) == want_ids, "rc %d err %s" % (rc, err))
         rc, out, err = sq("werkgebied", A.id, [wg], "SELECT leerling_id FROM werkgebied.arrangement_leerlingen;")
         check("%s (SQL): werkgebied.arrangement_leerlingen shows exactly the groep rows of the pupils now in %s"
@@ -515,7 +541,8 @@ COVERED = {"/passend.v1.Werkgebied/" + m for m in (
     "EvaluateArrangement", "ExtendArrangement", "EndArrangement", "GetArrangement", "ListArrangementen",
     "CreateMdo", "GetMdo", "ListMdos", "CreateThuiszitterCasus", "GetThuiszitterCasus", "ListThuiszitterCasussen",
     "UpdateThuiszitterCasus", "MarkThuiszittend", "CloseThuiszitterCasus")} | {
-    "/passend.v1.Bestuur/FinishImport", "/passend.v1.Sync/UpsertRecords"}  # check_import; the Sync section
+    "/passend.v1.Bestuur/FinishImport", "/passend.v1.Sync/UpsertRecords",  # check_import; the Sync section
+    "/passend.v1.Sync/WatchChanges"}  # check_state: feed_mdos
 with open(args.methods_json) as f:
     methods = [json.loads(line) for line in f if line.strip()]
 extra = sorted(m["path"] for m in methods

@@ -26,6 +26,7 @@ PROTOS = ["grpc/health/v1/health.proto", "passend/v1/common.proto",
           "passend/v1/jaarplan.proto",
           "passend/v1/rapportage_trimester.proto",
           "passend/v1/sync_upsert.proto",
+          "passend/v1/sync_feed.proto",
           "passend/v1/sync.proto"]
 
 ROLES = ["admin", "bestuur", "toezicht", "werkgebied", "school"]
@@ -69,6 +70,8 @@ def load(src_dir, out_dir):
     m.jaarplan = jaarplan_pb2
     from passend.v1 import sync_pb2, sync_upsert_pb2  # noqa: F401 (sync_pb2: the service)
     m.sync = sync_upsert_pb2
+    from passend.v1 import sync_feed_pb2, sync_pb2  # noqa: F401 (sync_pb2 registers the service)
+    m.sync_feed = sync_feed_pb2
     M = m
     return m
 

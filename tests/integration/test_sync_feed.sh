@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# test_sync_feed: the change feed passend.v1.Sync/WatchChanges (issue 11
+# point 3, D50). sync_feed.py checks who sees what, cursors, the stream limit
+# per token and the slow consumer. Then `passend sync watch --cursor-file`
+# (libpassend's consumer) follows tenant A while MDOs are made, once across a
+# restart of passendd and once across a restart of PostgreSQL: afterwards it
+# printed every change of the outbox exactly once (ids counted and compared).
+. "$(dirname "$0")/../lib/env.sh"
+
+py_require grpc google.protobuf h2
+FEED_FLAGS=(--feed_max_streams_per_token=3 --feed_buffer_bytes=8192 --feed_stall_ms=1000 --feed_heartbeat_ms=500)
+env_ready "${FEED_FLAGS[@]}"
+ST="$T/feed-state.json"
+py() { # phase args...
+	local phase=$1
+	shift
+	py_checks "$S/tests/integration/sync_feed.py" --server "$PASSEND_SERVER" --ca "$PASSEND_CA" \
+		--admin-token "$PASSEND_ADMIN_TOKEN" --db "$PASSEND_DB" --owner-db "$PASSEND_DB_OWNER" \
+		--super-db "$PASSEND_DB_SUPER" --build "$B" --src "$S" --out "$T/py" --state "$ST" --phase "$phase" "$@"
+}
+py checks || true
+[ -f "$ST" ] || { fail "fixture state" "sync_feed.py wrote no $ST"; finish; }
+BT=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bestuur"])' "$ST")
+SWV=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["swv"])' "$ST")
+
+# ---- the consumer across restarts ----------------------------------------------
+CUR="$T/feed.cursor"
+FOUT="$T/feed.out"
+start_watch() {
+	PASSEND_TOKEN=$BT "$B/passend" --server "$PASSEND_SERVER" --ca "$PASSEND_CA" sync watch \
+		--cursor-file "$CUR" --output csv >>"$FOUT" 2>>"$T/feed.err" </dev/null &
+	WATCH_PID=$!
+	echo "$WATCH_PID" >>"$T/.pids"
+}
+outbox() { # object ids of tenant A's changes, sorted
+	psql_super -At -c "SELECT object_id FROM feed.changes WHERE swv_id = '$SWV' ORDER BY 1"
+}
+printed() { # object ids the consumer printed (CSV: the header row, then cursor,kind,status,object_id,...)
+	awk -F, 'NR > 1 && $1 != "cursor" { print $4 }' "$FOUT" | sort
+}
+wait_all() { # the consumer printed as many changes as the outbox holds
+	local i
+	for i in $(seq 1 150); do
+		[ "$(printed | wc -l)" -ge "$(outbox | wc -l)" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+start_watch
+sleep 1
+py generate --count 40 &
+GEN=$!
+sleep 1
+passendd_restart "${FEED_FLAGS[@]}" || { fail "passendd restart" "see log"; finish; }
+wait "$GEN"
+wait_all || fail "the consumer caught up after the passendd restart" "printed $(printed | wc -l), outbox $(outbox | wc -l)"
+expect_eq "after a passendd restart: every change printed, none twice" "$(printed | uniq | md5sum)" "$(outbox | md5sum)"
+expect_eq "... and none repeated" "$(printed | uniq -d | wc -l)" "0"
+
+py generate --count 40 &
+GEN=$!
+sleep 1
+pg_restart_same_port || { fail "PostgreSQL restart" "see log"; finish; }
+wait "$GEN"
+wait_all || fail "the consumer caught up after the PostgreSQL restart" "printed $(printed | wc -l), outbox $(outbox | wc -l)"
+expect_eq "after a PostgreSQL restart: every change printed, none twice" "$(printed | uniq | md5sum)" "$(outbox | md5sum)"
+expect_eq "... and none repeated" "$(printed | uniq -d | wc -l)" "0"
+n=$(outbox | wc -l)
+[ "$n" -ge 85 ] && ok "the outbox holds the generated changes ($n)" || fail "generated changes" "only $n"
+grep -q "resuming in" "$T/feed.err" && ok "the consumer reported the interruptions and resumed" ||
+	fail "consumer resumed" "$(cat "$T/feed.err")"
+
+# ---- the consumer stops at a signal, keeping its cursor; a restart prints nothing again
+kill -TERM "$WATCH_PID"
+wait "$WATCH_PID"
+expect_eq "passend sync watch exits 0 on SIGTERM" "$?" "0"
+before=$(printed | wc -l)
+PASSEND_TOKEN=$BT timeout 20 "$B/passend" --server "$PASSEND_SERVER" --ca "$PASSEND_CA" sync watch \
+	--cursor-file "$CUR" --count 1 --output csv >"$T/again.out" 2>"$T/again.err" </dev/null &
+AG=$!
+sleep 2
+py generate --count 1
+wait "$AG"
+expect_eq "resumed from the cursor file it prints only the new change" \
+	"$(awk -F, 'NR > 1' "$T/again.out" | wc -l)" "1"
+# ---- the vendor example follows the same feed from the start, and stops cleanly at SIGTERM
+EX="$B/examples/passend_follow_decisions"
+if [ -x "$EX" ]; then
+	PASSEND_CA=$PASSEND_CA PASSEND_TOKEN=$BT timeout --preserve-status -s TERM 8 "$EX" "$PASSEND_SERVER" \
+		"$T/example.cursor" >"$T/example.out" 2>"$T/example.err" </dev/null
+	expect_eq "examples/passend_follow_decisions exits 0 at SIGTERM" "$?" "0"
+	expect_eq "... having printed every change of the tenant once" \
+		"$(awk '$1 ~ /^(tlv|arrangement|mdo)$/ { print $3 }' "$T/example.out" | sort | md5sum)" "$(outbox | md5sum)"
+	expect_eq "... and saved the cursor of the last one" "$(cat "$T/example.cursor")" "$(cat "$CUR")"
+else
+	fail "examples/passend_follow_decisions built" "no $EX"
+fi
+TZ=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["toezicht"])' "$ST")
+expect_exit "passend sync watch with a toezicht token: exit 1, PERMISSION_DENIED, no retry" 1 \
+	env PASSEND_TOKEN="$TZ" timeout 20 "$B/passend" --server "$PASSEND_SERVER" --ca "$PASSEND_CA" sync watch
+expect_match "... naming PERMISSION_DENIED" "PERMISSION_DENIED" "$ERR"
+finish
