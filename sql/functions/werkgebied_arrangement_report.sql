@@ -35,8 +35,13 @@
 -- (platform.suppress_complementary) over every relation the report prints:
 -- in a period individueel + groep + innovatie = totaal in each row and the
 -- werkgebieden add up to the total row in each column; the values of each
--- dimension add up to the period's total; T1..Tn add up to T1+..+Tn for
--- every count and for the versterkt numerator. The versterkt share is
+-- dimension add up to the period's total; T1 + T2 = T1+T2 and T1 + T2 +
+-- T3 = T1+T2 + T3 = T1+T2+T3 for every count and for the versterkt
+-- numerator. Computed over every period any request of the school year
+-- prints (platform.report_periods_union), in stages by trimester
+-- (platform.suppress_staged), whatever the request prints: two requests
+-- never disagree on a cell, and later trimesters never change an earlier
+-- one's cells (D51). The versterkt share is
 -- suppressed when its numerator or its complement is small; a percentage is
 -- suppressed with its count or its denominator. sup / thr: the caller's
 -- suppression and the threshold. Repeatable (D25).
@@ -79,8 +84,10 @@ BEGIN
 	IF swv IS NULL THEN
 		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'no tenant in this transaction';
 	END IF;
-	-- the report's period (platform.report_periods checks schooljaar and trimester)
-	SELECT min(p.lo), max(p.hi) INTO lo, hi FROM platform.report_periods(p_schooljaar, p_trimester) p;
+	-- platform.report_periods checks schooljaar and trimester; the cells are
+	-- counted over the whole school year (every period a request can print, D51)
+	PERFORM 1 FROM platform.report_periods(p_schooljaar, p_trimester);
+	SELECT min(p.lo), max(p.hi) INTO lo, hi FROM platform.report_periods(p_schooljaar, 0) p;
 	y := substr(p_schooljaar, 1, 4)::integer;
 	SELECT t.small_cell_threshold INTO threshold FROM platform.tenants t WHERE t.id = swv;
 	hide := role <> 'bestuur';
@@ -88,8 +95,10 @@ BEGIN
 		wscope := platform.current_scope();
 	END IF;
 	RETURN QUERY
-	WITH per AS (
-		SELECT * FROM platform.report_periods(p_schooljaar, p_trimester)
+	WITH per AS (        -- every period of the school year: the suppression is computed over all (D51)
+		SELECT * FROM platform.report_periods_union(p_schooljaar)
+	), rp AS (           -- the periods this request prints, by label onto per
+		SELECT rq.k AS rk, per.* FROM platform.report_periods(p_schooljaar, p_trimester) rq JOIN per ON per.lbl = rq.lbl
 	), x AS MATERIALIZED ( -- each counted arrangement once per period it counts in
 		SELECT per.k, r.*,
 		       CASE WHEN r.rubriek <> 'individueel' THEN ''
@@ -168,42 +177,45 @@ BEGIN
 		UNION ALL SELECT 'dim|' || ci.k || '|dim:' || d.dim, ci.idx     -- each dimension adds up to the total
 		          FROM ci CROSS JOIN (SELECT DISTINCT dimo.dim FROM dimo) d
 		          WHERE ci.kind = 'wg' AND ci.key = '' AND ci.c = 4
-		UNION ALL SELECT 'per|' || ci.kind || '|' || ci.key || '|' || ci.c, ci.idx FROM ci -- T1..Tn = T1+..+Tn
+		UNION ALL SELECT 'per|' || r.rel || '|' || ci.kind || '|' || ci.key || '|' || ci.c, ci.idx -- T1 + T2 = T1+T2 ...
+		          FROM ci JOIN per ON per.k = ci.k CROSS JOIN unnest(per.rels) r (rel)
 	), zs AS MATERIALIZED ( -- once: referenced per cell, it would be inlined and recomputed per cell
-		SELECT platform.suppress_complementary(c.v, c.s, g.g, g.i, c.v) AS f
-		FROM (SELECT array_agg(ci.v ORDER BY ci.idx) AS v, array_agg(ci.sens ORDER BY ci.idx) AS s FROM ci) c,
+		SELECT platform.suppress_staged(c.v, c.s, g.g, g.i, c.v, c.st) AS f
+		FROM (SELECT array_agg(ci.v ORDER BY ci.idx) AS v, array_agg(ci.sens ORDER BY ci.idx) AS s,
+		             array_agg(per.stage ORDER BY ci.idx) AS st
+		      FROM ci JOIN per ON per.k = ci.k) c,
 		     (SELECT array_agg(grp.g) AS g, array_agg(grp.idx) AS i FROM grp) g
 	), o AS (             -- each cell with its final suppression
 		SELECT ci.kind, ci.k, ci.key, ci.c, ci.v, coalesce(zs.f[ci.idx], false) AS z FROM ci, zs
 	), tot AS (           -- the period's total, for the shares
 		SELECT o.k, o.v, o.z FROM o WHERE o.kind = 'wg' AND o.key = '' AND o.c = 4
 	)
-	SELECT 'periode'::text, per.k, per.lbl, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::bigint,
+	SELECT 'periode'::text, rp.rk, rp.lbl, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::bigint,
 	       NULL::bigint, NULL::bigint, NULL::bigint, NULL::text, false, hide, threshold
-	FROM per
+	FROM rp
 	UNION ALL
-	SELECT 'werkgebied', per.k * 10000 + wgt.o, per.lbl, NULL, wgt.wid, wgt.name,
+	SELECT 'werkgebied', rp.rk * 10000 + wgt.o, rp.lbl, NULL, wgt.wid, wgt.name,
 	       max(CASE WHEN o.c = 1 AND NOT o.z THEN o.v END), max(CASE WHEN o.c = 2 AND NOT o.z THEN o.v END),
 	       max(CASE WHEN o.c = 3 AND NOT o.z THEN o.v END), max(CASE WHEN o.c = 4 AND NOT o.z THEN o.v END),
 	       max(CASE WHEN o.c = 5 AND NOT o.z THEN o.v END),
 	       CASE WHEN bool_or(o.c = 1 AND o.z) THEN NULL
 	            WHEN wgt.pupils > 0 THEN round(max(o.v) FILTER (WHERE o.c = 1) * 100.0 / wgt.pupils, 2)::text END,
 	       bool_or(o.c = 1 AND o.z), hide, threshold
-	FROM per JOIN wgt ON true JOIN o ON o.kind = 'wg' AND o.k = per.k AND o.key = wgt.wid
-	GROUP BY per.k, per.lbl, wgt.wid, wgt.name, wgt.o, wgt.pupils
+	FROM rp JOIN wgt ON true JOIN o ON o.kind = 'wg' AND o.k = rp.k AND o.key = wgt.wid
+	GROUP BY rp.rk, rp.lbl, wgt.wid, wgt.name, wgt.o, wgt.pupils
 	UNION ALL
-	SELECT 'verdeling', per.k * 10000 + dimo.n, per.lbl, dimo.dim, dimo.code, dimo.label,
+	SELECT 'verdeling', rp.rk * 10000 + dimo.n, rp.lbl, dimo.dim, dimo.code, dimo.label,
 	       CASE WHEN o.z THEN NULL ELSE o.v END, NULL, NULL, NULL, NULL,
 	       CASE WHEN o.z OR tot.z THEN NULL WHEN tot.v > 0 THEN round(o.v * 100.0 / tot.v, 2)::text END,
 	       o.z OR tot.z, hide, threshold
-	FROM per JOIN dimo ON true JOIN o ON o.kind = 'dim:' || dimo.dim AND o.k = per.k AND o.key = dimo.code
-	JOIN tot ON tot.k = per.k
+	FROM rp JOIN dimo ON true JOIN o ON o.kind = 'dim:' || dimo.dim AND o.k = rp.k AND o.key = dimo.code
+	JOIN tot ON tot.k = rp.k
 	UNION ALL
-	SELECT 'versterkt', per.k, per.lbl, NULL, '', '', CASE WHEN o.z THEN NULL ELSE o.v END, NULL, NULL,
+	SELECT 'versterkt', rp.rk, rp.lbl, NULL, '', '', CASE WHEN o.z THEN NULL ELSE o.v END, NULL, NULL,
 	       CASE WHEN tot.z THEN NULL ELSE tot.v END, NULL,
 	       CASE WHEN o.z OR tot.z THEN NULL WHEN tot.v > 0 THEN round(o.v * 100.0 / tot.v, 2)::text END,
 	       o.z OR tot.z, hide, threshold
-	FROM per JOIN o ON o.kind = 'versterkt' AND o.k = per.k JOIN tot ON tot.k = per.k
+	FROM rp JOIN o ON o.kind = 'versterkt' AND o.k = rp.k JOIN tot ON tot.k = rp.k
 	ORDER BY 1 DESC, 2, 4;
 END
 $$;
