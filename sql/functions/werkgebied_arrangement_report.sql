@@ -106,8 +106,8 @@ BEGIN
 		            ELSE least(8, greatest(1, y - r.geboortejaar - 3))::text END AS leerjaar
 		FROM werkgebied.arrangement_report_rows(lo, hi, wscope) r
 		JOIN per ON r.startdatum >= per.lo AND r.startdatum < per.hi
-	), wg AS (            -- the werkgebieden shown, in order, with their pupils now
-		SELECT w.id, w.name, row_number() OVER (ORDER BY w.created_at, w.name)::integer AS o,
+	), wg AS (            -- the werkgebieden shown, by name (platform.name_key), with their pupils now
+		SELECT w.id, w.name, row_number() OVER (ORDER BY platform.name_key(w.name, w.id::text) COLLATE "C")::integer AS o,
 		       (SELECT count(*) FROM werkgebied.leerlingen l WHERE l.swv_id = swv AND l.werkgebied_id = w.id) AS pupils
 		FROM werkgebied.werkgebieden w
 		WHERE w.swv_id = swv AND (wscope IS NULL OR w.id = ANY (wscope))

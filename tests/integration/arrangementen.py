@@ -322,6 +322,13 @@ eq("bestuur: nothing suppressed", (rep.suppressed, any(c.suppressed for x in rep
     x.individueel, x.groep, x.innovatie, x.totaal, x.verlengingen))), (False, False))
 eq("bestuur: per ondersteuningscategorie adds up to the total",
    sum(c.aantal.value for c in rep.per_ondersteuningscategorie), rep.totaal.totaal.value)
+catl = {x.code: x.label for x in rep.verdeling if x.verdeling == "ondersteuningscategorie"}
+eq("bestuur: per ondersteuningscategorie names each category (its label in the list), not its code",
+   [(c.ondersteuningscategorie, c.label) for c in rep.per_ondersteuningscategorie],
+   [(c.ondersteuningscategorie, catl.get(c.ondersteuningscategorie)) for c in rep.per_ondersteuningscategorie])
+check("... and a label is the list's name, not the code", all(
+    c.label and c.label != c.ondersteuningscategorie for c in rep.per_ondersteuningscategorie),
+    repr([(c.ondersteuningscategorie, c.label) for c in rep.per_ondersteuningscategorie]))
 eq("bestuur: versterkt (the 6 groep arrangements of wg2 and p11's)",
    (rep.versterkt_leerkracht.value, rep.versterkt_totaal.value), (
        sum(1 for x in all_ if x.versterkt_leerkracht and state(x) in COUNTED), rep.totaal.totaal.value))
@@ -532,6 +539,14 @@ eq("audit RequestArrangement (consulent) of groep: the arrangement",
 call("ListArrangementen", AR.ListArrangementenRequest(page=big), st)
 eq("audit ListArrangementen (school): every listed arrangement and pupil", audit_last("ListArrangementen", "school"),
    ({a11.id, ext.id, p11}, 0))
+
+# issue 8: werkgebieden in name order (platform.name_key), not in the order they were created
+bb = Bt.tokens["bestuur"]
+pr.must(call("CreateWerkgebied", M.werkgebied.CreateWerkgebiedRequest(
+    werkgebied=M.werkgebied.WerkgebiedInfo(name="Alkmaar (created last)")), bb), "CreateWerkgebied Alkmaar")
+rb = pr.must(cl.call(RAP, RP.GetArrangementReportRequest(schooljaar="2016-2017", trimester=0), bb), "B's report")
+eq("the report lists werkgebieden by name, one created last first",
+   [x.werkgebied for x in rb.per_werkgebied], ["Alkmaar (created last)", "B wg1", "B wg2"])
 
 cl.close()
 print("summary: %d passed, %d failed" % (scenario.passes, scenario.failures), flush=True)
