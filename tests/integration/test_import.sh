@@ -159,8 +159,8 @@ parnassys,2007,basisonderwijs,,01AB,2016-09-01,2016-10-01,X-7,sbo,,2016-10-01,20
 parnassys,2007,basisonderwijs,,01AB,2016-09-01,2016-10-01,X-8,sbo,,2016-10-01,2017-10-01,03SB
 CSV
 expect_exit "tlvs with errors" 1 I tlvs "$D/tlvs_bad.csv"
-expect_eq "tlv error lines" "$(err_lines "$D/tlvs_bad.csv")" "2 3 4 5 6 7 8"
-expect_match "line 8 duplicate of line 7" 'tlvs_bad.csv:8: aanvraagdatum: same pupil and aanvraagdatum as line 7' "$ERR"
+expect_eq "tlv error lines" "$(err_lines "$D/tlvs_bad.csv")" "2 3 4 5 6 7 9"
+expect_match "line 9 duplicate of line 8" 'tlvs_bad.csv:9: aanvraagdatum: same pupil and aanvraagdatum as line 8' "$ERR"
 expect_eq "tlvs nothing written" "$(count bestuur.tlvs)" 0
 expect_eq "no pupils created" "$(count werkgebied.leerlingen)" 0
 
