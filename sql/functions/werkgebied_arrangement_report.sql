@@ -99,13 +99,15 @@ BEGIN
 		SELECT * FROM platform.report_periods_union(p_schooljaar)
 	), rp AS (           -- the periods this request prints, by label onto per
 		SELECT rq.k AS rk, per.* FROM platform.report_periods(p_schooljaar, p_trimester) rq JOIN per ON per.lbl = rq.lbl
-	), x AS MATERIALIZED ( -- each counted arrangement once per period it counts in
+	), x AS MATERIALIZED ( -- each counted arrangement once, with its trimester k
 		SELECT per.k, r.*,
 		       CASE WHEN r.rubriek <> 'individueel' THEN ''
 		            WHEN r.geboortejaar <= 0 THEN 'onbekend'
 		            ELSE least(8, greatest(1, y - r.geboortejaar - 3))::text END AS leerjaar
 		FROM werkgebied.arrangement_report_rows(lo, hi, wscope) r
-		JOIN per ON r.startdatum >= per.lo AND r.startdatum < per.hi
+		JOIN per ON per.k <= 3 AND r.startdatum >= per.lo AND r.startdatum < per.hi
+	), pt AS (            -- each period (pk) with the trimesters (tk) it adds up
+		SELECT p.k AS pk, t.k AS tk FROM per p JOIN per t ON t.k <= 3 AND t.lo >= p.lo AND t.hi <= p.hi
 	), wg AS (            -- the werkgebieden shown, by name (platform.name_key), with their pupils now
 		SELECT w.id, w.name, row_number() OVER (ORDER BY platform.name_key(w.name, w.id::text) COLLATE "C")::integer AS o,
 		       (SELECT count(*) FROM werkgebied.leerlingen l WHERE l.swv_id = swv AND l.werkgebied_id = w.id) AS pupils
@@ -139,19 +141,27 @@ BEGIN
 	), dimo AS (
 		SELECT dims.*, row_number() OVER (PARTITION BY dims.dim ORDER BY dims.o, dims.k, dims.code)::integer AS n
 		FROM dims
-	), wgc AS (           -- counts per period and werkgebied, and per period ('' the total row)
+	), wgt0 AS (          -- counts per trimester and werkgebied, and per trimester ('' the total row):
+		-- each arrangement is read once; a cumulative period is the sum of its trimesters
 		SELECT x.k, coalesce(x.werkgebied_id::text, '') AS wid,
 		       count(*) FILTER (WHERE x.rubriek = 'individueel') AS c1, count(*) FILTER (WHERE x.rubriek = 'groep') AS c2,
 		       count(*) FILTER (WHERE x.rubriek = 'innovatie') AS c3, count(*) AS c4,
-		       count(*) FILTER (WHERE x.verlenging) AS c5
+		       count(*) FILTER (WHERE x.verlenging) AS c5, count(*) FILTER (WHERE x.versterkt) AS c6
 		FROM x GROUP BY GROUPING SETS ((x.k, x.werkgebied_id), (x.k))
-	), dimc AS (          -- counts per period, dimension and value
+	), wgc AS (           -- the same per period
+		SELECT pt.pk AS k, w.wid, sum(w.c1)::bigint AS c1, sum(w.c2)::bigint AS c2, sum(w.c3)::bigint AS c3,
+		       sum(w.c4)::bigint AS c4, sum(w.c5)::bigint AS c5, sum(w.c6)::bigint AS c6
+		FROM pt JOIN wgt0 w ON w.k = pt.tk GROUP BY pt.pk, w.wid
+	), dimt AS (          -- counts per trimester, dimension and value
 		SELECT x.k, v.dim, v.code, count(*) AS c
 		FROM x CROSS JOIN LATERAL (VALUES ('bestuur', coalesce(x.bestuur_id::text, '')),
 		                                  ('ondersteuningscategorie', x.categorie), ('leerjaar', x.leerjaar),
 		                                  ('geslacht', CASE WHEN x.rubriek <> 'individueel' THEN ''
 		                                                    ELSE x.geslacht::text END)) v (dim, code)
 		GROUP BY x.k, v.dim, v.code
+	), dimc AS (          -- the same per period
+		SELECT pt.pk AS k, d.dim, d.code, sum(d.c)::bigint AS c FROM pt JOIN dimt d ON d.k = pt.tk
+		GROUP BY pt.pk, d.dim, d.code
 	), cells AS (         -- every count the report prints: (kind, period, key, column) value, complement
 		SELECT 'wg'::text AS kind, per.k, wgt.wid AS key, col.c,
 		       coalesce(CASE col.c WHEN 1 THEN wgc.c1 WHEN 2 THEN wgc.c2 WHEN 3 THEN wgc.c3 WHEN 4 THEN wgc.c4
@@ -163,9 +173,8 @@ BEGIN
 		SELECT 'dim:' || dimo.dim, per.k, dimo.code, 1, coalesce(dimc.c, 0), NULL
 		FROM per CROSS JOIN dimo LEFT JOIN dimc ON dimc.k = per.k AND dimc.dim = dimo.dim AND dimc.code = dimo.code
 		UNION ALL
-		SELECT 'versterkt', per.k, '', 1, v.c, v.t - v.c
-		FROM per CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE x.versterkt) AS c, count(*) AS t
-		                             FROM x WHERE x.k = per.k) v
+		SELECT 'versterkt', per.k, '', 1, coalesce(wgc.c6, 0), coalesce(wgc.c4 - wgc.c6, 0)
+		FROM per LEFT JOIN wgc ON wgc.k = per.k AND wgc.wid = ''
 	), ci AS (
 		SELECT cells.*, row_number() OVER (ORDER BY cells.kind, cells.k, cells.key, cells.c)::integer AS idx,
 		       hide AND (cells.v < threshold OR coalesce(cells.comp < threshold, false)) AS sens
