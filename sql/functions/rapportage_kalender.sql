@@ -260,18 +260,21 @@ DECLARE
 	sup boolean[] := p_sensitive;
 	s integer;
 	gs integer[];
+	gst integer[];
 	frozen boolean[];
 BEGIN
+	-- once: the pairs [group number, cell] and each pair's group stage (its latest cell's)
+	SELECT array_agg(ARRAY[d.gi, d.cell] ORDER BY d.gi, d.cell), array_agg(d.gst ORDER BY d.gi, d.cell) INTO gs, gst
+	FROM (SELECT dense_rank() OVER (ORDER BY u.g)::integer AS gi, u.cell,
+	             max(p_stage[u.cell]) OVER (PARTITION BY u.g) AS gst
+	      FROM unnest(p_group, p_cell) u (g, cell)) d;
 	FOR s IN SELECT DISTINCT st FROM unnest(p_stage) st WHERE st IS NOT NULL ORDER BY 1 LOOP
-		-- the groups whose latest cell is of stage s (earlier groups are settled, later ones wait)
-		SELECT array_agg(ARRAY[d.gi, d.cell]) INTO gs
-		FROM (SELECT dense_rank() OVER (ORDER BY u.g)::integer AS gi, u.cell,
-		             max(p_stage[u.cell]) OVER (PARTITION BY u.g) AS gst
-		      FROM unnest(p_group, p_cell) u (g, cell)) d
-		WHERE d.gst = s;
 		frozen := ARRAY(SELECT coalesce(p_stage[i] < s, false) FROM generate_subscripts(p_vals, 1) i ORDER BY i);
-		IF gs IS NOT NULL THEN
-			sup := platform.suppress_complementary(p_vals, sup, gs, p_cost, frozen);
+		-- the groups whose latest cell is of stage s (earlier groups are settled, later ones wait)
+		IF EXISTS (SELECT 1 FROM unnest(gst) x WHERE x = s) THEN
+			sup := platform.suppress_complementary(p_vals, sup,
+			           ARRAY(SELECT ARRAY[gs[i][1], gs[i][2]] FROM generate_subscripts(gst, 1) i WHERE gst[i] = s
+			                 ORDER BY i), p_cost, frozen);
 		END IF;
 	END LOOP;
 	RETURN sup;

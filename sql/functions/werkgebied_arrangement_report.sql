@@ -103,7 +103,8 @@ BEGIN
 		SELECT per.k, r.*,
 		       CASE WHEN r.rubriek <> 'individueel' THEN ''
 		            WHEN r.geboortejaar <= 0 THEN 'onbekend'
-		            ELSE least(8, greatest(1, y - r.geboortejaar - 3))::text END AS leerjaar
+		            ELSE least(8, greatest(1, y - r.geboortejaar - 3))::text END AS leerjaar,
+		       CASE WHEN r.rubriek <> 'individueel' THEN '' ELSE r.geslacht::text END AS gcode
 		FROM werkgebied.arrangement_report_rows(lo, hi, wscope) r
 		JOIN per ON per.k <= 3 AND r.startdatum >= per.lo AND r.startdatum < per.hi
 	), pt AS (            -- each period (pk) with the trimesters (tk) it adds up
@@ -152,13 +153,15 @@ BEGIN
 		SELECT pt.pk AS k, w.wid, sum(w.c1)::bigint AS c1, sum(w.c2)::bigint AS c2, sum(w.c3)::bigint AS c3,
 		       sum(w.c4)::bigint AS c4, sum(w.c5)::bigint AS c5, sum(w.c6)::bigint AS c6
 		FROM pt JOIN wgt0 w ON w.k = pt.tk GROUP BY pt.pk, w.wid
-	), dimt AS (          -- counts per trimester, dimension and value
-		SELECT x.k, v.dim, v.code, count(*) AS c
-		FROM x CROSS JOIN LATERAL (VALUES ('bestuur', coalesce(x.bestuur_id::text, '')),
-		                                  ('ondersteuningscategorie', x.categorie), ('leerjaar', x.leerjaar),
-		                                  ('geslacht', CASE WHEN x.rubriek <> 'individueel' THEN ''
-		                                                    ELSE x.geslacht::text END)) v (dim, code)
-		GROUP BY x.k, v.dim, v.code
+	), dimt AS (          -- counts per trimester, dimension and value: one pass, a grouping set per
+		-- dimension (GROUPING's bit mask names the set: a real NULL bestuur is "geen bestuur")
+		SELECT g.k, CASE g.gs WHEN 7 THEN 'bestuur' WHEN 11 THEN 'ondersteuningscategorie' WHEN 13 THEN 'leerjaar'
+		                      ELSE 'geslacht' END AS dim,
+		       CASE g.gs WHEN 7 THEN coalesce(g.bestuur_id::text, '') WHEN 11 THEN g.categorie WHEN 13 THEN g.leerjaar
+		                 ELSE g.gcode END AS code, g.c
+		FROM (SELECT x.k, GROUPING(x.bestuur_id, x.categorie, x.leerjaar, x.gcode) AS gs, x.bestuur_id, x.categorie,
+		             x.leerjaar, x.gcode, count(*) AS c
+		      FROM x GROUP BY GROUPING SETS ((x.k, x.bestuur_id), (x.k, x.categorie), (x.k, x.leerjaar), (x.k, x.gcode))) g
 	), dimc AS (          -- the same per period
 		SELECT pt.pk AS k, d.dim, d.code, sum(d.c)::bigint AS c FROM pt JOIN dimt d ON d.k = pt.tk
 		GROUP BY pt.pk, d.dim, d.code
