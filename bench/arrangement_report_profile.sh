@@ -43,20 +43,7 @@ for rev in "$@"; do
 	done >"$T/fn-$rev.sql"
 	psql_owner -q -v ON_ERROR_STOP=1 -f "$T/fn-$rev.sql" >/dev/null
 	say "$rev: auto_explain of one call"
-	psql_super -q >"$BENCH_OUT/explain-$rev.txt" 2>&1 <<SQL
-LOAD 'auto_explain';
-SET auto_explain.log_min_duration = 0;
-SET auto_explain.log_analyze = on;
-SET auto_explain.log_buffers = on;
-SET auto_explain.log_nested_statements = on;
-SET auto_explain.log_level = notice;
-BEGIN;
-SELECT set_config('role', 'passend_bestuur', true), set_config('passend.swv_id', '$tenant', true),
-       set_config('passend.scope', '', true), set_config('passend.token_id', '${tok%%.*}', true),
-       set_config('passend.role', 'bestuur', true);
-SELECT count(*) FROM werkgebied.arrangement_report('2016-2017', 2);
-COMMIT;
-SQL
+	bench_explain "$BENCH_OUT/explain-$rev.txt" "werkgebied.arrangement_report('2016-2017', 2)"
 	say "$rev: pgbench"
 	echo "$rev: $(bench_sql_latency "report-$rev" "werkgebied.arrangement_report('2016-2017', 2)" "${SQL_N:-100}")" |
 		tee -a "$BENCH_OUT/summary.txt"
