@@ -106,13 +106,11 @@ BEGIN
 		SELECT 'c|' || r.rel || '|' || ci.kind || '|' || coalesce(ci.code, ''), ci.idx
 		FROM ci JOIN per ON per.k = ci.k CROSS JOIN unnest(per.rels) r (rel)
 	), s AS MATERIALIZED ( -- once (inlined, it would be recomputed per cell)
-		SELECT platform.suppress_staged(
-		           (SELECT array_agg(ci.v ORDER BY ci.idx) FROM ci),
-		           (SELECT array_agg(ci.sens ORDER BY ci.idx) FROM ci),
-		           (SELECT array_agg(grp.g ORDER BY grp.g, grp.idx) FROM grp),
-		           (SELECT array_agg(grp.idx ORDER BY grp.g, grp.idx) FROM grp),
-		           (SELECT array_agg(ci.v ORDER BY ci.idx) FROM ci),
-		           (SELECT array_agg(per.stage ORDER BY ci.idx) FROM ci JOIN per ON per.k = ci.k)) AS f
+		SELECT platform.suppress_staged(c.v, c.s, g.g, g.i, c.v, c.st) AS f
+		FROM (SELECT array_agg(ci.v ORDER BY ci.idx) AS v, array_agg(ci.sens ORDER BY ci.idx) AS s,
+		             array_agg(per.stage ORDER BY ci.idx) AS st
+		      FROM ci JOIN per ON per.k = ci.k) c,
+		     (SELECT array_agg(grp.g) AS g, array_agg(grp.idx) AS i FROM grp) g
 	), out AS (
 		SELECT ci.*, coalesce(s.f[ci.idx], false) AS z FROM ci, s
 	)
