@@ -7,6 +7,7 @@
 # --help lists the columns; no progress output when stderr is not a
 # terminal, a progress bar when it is; a 100,000-row tellingen import.
 . "$(dirname "$0")/../lib/env.sh"
+# shellcheck source=../lib/tenant_setup.sh
 . "$(dirname "$0")/../lib/tenant_setup.sh"
 
 env_ready

@@ -8,6 +8,7 @@
 # werkgebied only; a role that may not import the kind; and the thuiszitter kinds
 # (thuiszitter_tellingen, thuiszitter_casussen, D39) the same way.
 . "$(dirname "$0")/../lib/env.sh"
+# shellcheck source=../lib/tenant_setup.sh
 . "$(dirname "$0")/../lib/tenant_setup.sh"
 
 env_ready

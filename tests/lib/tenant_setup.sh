@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # P/NK/FIX/ADM/D/TA/BT/TENANT are read by the sourcing test
 # tenant_setup: the tenant and bestuur token a CLI test starts from, shared by
 # the test scripts (sourced after env.sh, used after env_ready).
 #   import_tenant NAME DUO   a tenant NAME (duo code DUO) with a bestuur token for
