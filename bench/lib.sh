@@ -44,6 +44,10 @@
 #                                  passendd sends it: the bestuur principal of $tenant / $tok and
 #                                  the query in one pipeline; 20 warm-up runs, then N logged; prints
 #                                  "n=.. p50=..ms p90=..ms p99=..ms" ($BENCH_OUT/pgbench-NAME.txt)
+#   bench_explain OUT QUERY        one call of QUERY (a report function call) under auto_explain
+#                                  (ANALYZE, BUFFERS, every nested statement, as notices) with the
+#                                  bestuur principal of $tenant / $tok, as bench_sql_latency: the
+#                                  plans in OUT
 #   say MSG                        MSG with the seconds since bench_serve
 HERE=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
 SRC=$(cd "$HERE/.." && pwd)
@@ -151,6 +155,24 @@ bench_tenants() {
 	tenant=$(psql_super -Atc "SELECT id FROM platform.tenants WHERE name = 'Bench TLV $mid'")
 	tok=$(PASSEND_TOKEN=$PASSEND_ADMIN_TOKEN "$P" admin token create --role bestuur --tenant "$tenant" \
 		--description bench --output json </dev/null | bench_json token)
+}
+
+bench_explain() {
+	psql_super >"$1" 2>&1 <<EOF
+LOAD 'auto_explain';
+SET auto_explain.log_min_duration = 0;
+SET auto_explain.log_analyze = on;
+SET auto_explain.log_buffers = on;
+SET auto_explain.log_nested_statements = on;
+SET auto_explain.log_level = notice;
+SET client_min_messages = notice;
+BEGIN;
+SELECT set_config('role', 'passend_bestuur', true), set_config('passend.swv_id', '$tenant', true),
+       set_config('passend.scope', '', true), set_config('passend.token_id', '${tok%%.*}', true),
+       set_config('passend.role', 'bestuur', true);
+SELECT count(*) FROM $2;
+COMMIT;
+EOF
 }
 
 bench_sql_latency() {

@@ -51,19 +51,7 @@ psql_super -v per_year="$PER_YEAR" -v years="$YEARS" -f "$HERE/tlv_bench_data.sq
 say "loaded"
 
 # ---- one EXPLAIN ANALYZE of the report's query (auto_explain, nested) -------------
-psql_super >"$BENCH_OUT/explain.txt" 2>&1 <<EOF
-LOAD 'auto_explain';
-SET auto_explain.log_min_duration = 0;
-SET auto_explain.log_analyze = on;
-SET auto_explain.log_buffers = on;
-SET auto_explain.log_nested_statements = on;
-SET auto_explain.log_level = notice;
-SET client_min_messages = notice;
-BEGIN;
-SELECT set_config('passend.swv_id', '$tenant', true), set_config('passend.role', 'bestuur', true);
-SELECT count(*) FROM bestuur.tlv_report('2016-2017', 2);
-COMMIT;
-EOF
+bench_explain "$BENCH_OUT/explain.txt" "bestuur.tlv_report('2016-2017', 2)"
 xdur=$(grep -B1 '^Query Text: WITH cfg' "$BENCH_OUT/explain.txt" | sed -n 's/.*duration: \([0-9.]*\) ms.*/\1 ms/p' | head -1)
 say "explain: $BENCH_OUT/explain.txt (report query $xdur with EXPLAIN ANALYZE instrumentation)"
 

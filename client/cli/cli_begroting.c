@@ -1,29 +1,14 @@
 /* cli_begroting: the objects of passend.v1.Begroting as tables (D27, D43) —
  * `passend begroting versie|groep|regel|prognose|tarief|overdracht`. Amounts
- * are typed in euros (--bedrag 1234.56) and shown in Dutch notation;
+ * are typed in euros (--bedrag 1.234,56 or 1234.56, cli_parse_euro) and shown in Dutch notation;
  * --output json/csv keep the cents of the wire.
  */
 #include "cli_resource.h"
-#include "euro.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- amounts ------------------------------------------------------------------------------ */
-
-/* --bedrag EUROS into the cents field of the flag. */
-static int set_euro(struct cli_form *f, const struct cli_flag *fl, const char *value)
-{
-	int64_t cents;
-	char v[32];
-	if (euro_parse_cents(value, &cents) != 0)
-		return cli_usage_error(f->ctx,
-		                       "--%s must be an amount in euros like 1234 or 1234.56 (no thousands "
-		                       "separators), not '%s'",
-		                       fl->name, value);
-	snprintf(v, sizeof(v), "%lld", (long long)cents);
-	return cli_form_set(f, NULL, fl->field, v, NULL);
-}
+/* ---- amounts: --bedrag is read by cli_set_euro (cli_parse_euro, the one CLI euro parser) -------- */
 
 /* A cents field as euros with cents, Dutch notation. */
 static int euro_text(buf *out, const ProtobufCMessage *m, const struct proto_column *col)
@@ -175,8 +160,8 @@ static const struct cli_flag regel_flags[] = {
      .required = CLI_CALL},
     {"volgorde", "N", "print order within the sectie, 1-9999", .field = "volgorde", .on = CLI_CALL,
      .required = CLI_CALL, .min = 1, .max = 9999},
-    {"bedrag", "EUROS", "the annual budget in euros, e.g. 210000 or 1234.56", .field = "bedrag_cents",
-     .on = CLI_CALL, .set = set_euro},
+    {"bedrag", "EUROS", "the annual budget in euros, e.g. 210.000 or 1.234,56", .field = "bedrag_cents",
+     .on = CLI_CALL, .set = cli_set_euro},
     {"pm", NULL, "pro memorie: no amount", .field = "pm", .on = CLI_CALL},
     {"regel", "ID", "the line's id (regel_id)", .field = "regel_id", .on = CLI_ACT, .required = CLI_ACT},
     {0},
@@ -215,7 +200,7 @@ static const struct cli_flag prognose_flags[] = {
     {"schooljaar", "YYYY-YYYY", "school year", .field = "schooljaar", .required = CLI_CALL | CLI_LIST},
     {"sleutel", "KEY", "the line", .field = "sleutel", .on = CLI_CALL, .required = CLI_CALL},
     {"bedrag", "EUROS", "the full-year forecast in euros", .field = "bedrag_cents", .on = CLI_CALL,
-     .set = set_euro},
+     .set = cli_set_euro},
     {"wissen", NULL, "remove the manual figure (the report uses realisatie x 12/m again)", .field = "wissen",
      .on = CLI_CALL},
     {0},
@@ -260,7 +245,7 @@ static const struct cli_flag tarief_flags[] = {
      .required = CLI_CALL},
     {"omschrijving", "TEXT", "the text of the transfer", .field = "omschrijving", .on = CLI_CALL},
     {"per-leerling", "EUROS", "amount per pupil in euros, e.g. 115", .field = "bedrag_per_leerling_cents",
-     .on = CLI_CALL, .required = CLI_CALL, .set = set_euro},
+     .on = CLI_CALL, .required = CLI_CALL, .set = cli_set_euro},
     {"teldatum", "YYYY-MM-DD", "the count that decides, e.g. 2015-10-01", .field = "teldatum", .on = CLI_CALL,
      .required = CLI_CALL},
     {"schoolsoort", "SOORT", "bao, sbo or so; repeat for more (default bao)", .field = "schoolsoorten",

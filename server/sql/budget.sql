@@ -13,7 +13,7 @@ b.toelichting, b.totaal_cents - b.frictiepot_cents AS verdeeld_cents,
 (SELECT coalesce(sum(v.leerlingen), 0) FROM werkgebied.budget_verdeling v
  WHERE v.swv_id = b.swv_id AND v.budget_id = b.id) AS leerlingen,
 (SELECT json_agg(json_build_object('werkgebied_id', v.werkgebied_id, 'leerlingen', v.leerlingen,
-                                   'aandeel_cents', v.aandeel_cents) ORDER BY w.created_at, w.name)
+                                   'aandeel_cents', v.aandeel_cents) ORDER BY platform.name_key(w.name, w.id::text) COLLATE "C")
  FROM werkgebied.budget_verdeling v JOIN werkgebied.werkgebieden w ON w.swv_id = v.swv_id AND w.id = v.werkgebied_id
  WHERE v.swv_id = b.swv_id AND v.budget_id = b.id) AS verdeling,
 (SELECT coalesce(sum(m.bedrag_cents), 0) FROM werkgebied.budget_mutaties m

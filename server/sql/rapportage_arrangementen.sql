@@ -33,7 +33,8 @@ SELECT $1::text AS schooljaar, $2::integer AS trimester,
 	(SELECT json_agg(w.wg ORDER BY w.ord) FROM w WHERE w.k = w.last_k AND w.name <> '') AS per_werkgebied,
 	(SELECT w.wg FROM w WHERE w.k = w.last_k AND w.name = '') AS totaal,
 	(SELECT json_agg(w.wg ORDER BY w.ord) FROM w) AS per_periode,
-	(SELECT json_agg(json_build_object('ondersteuningscategorie', r.name, 'aantal', r.j1) ORDER BY r.ord)
+	(SELECT json_agg(json_build_object('ondersteuningscategorie', r.name, 'label', r.label, 'aantal', r.j1)
+	                 ORDER BY r.ord)
 	 FROM r WHERE r.sec = 'verdeling' AND r.dim = 'ondersteuningscategorie' AND r.k = r.last_k
 	   AND (r.name <> '' OR r.c1 IS NULL OR r.c1 > 0)) AS per_ondersteuningscategorie,
 	(SELECT json_agg(json_build_object('periode', r.periode, 'verdeling', r.dim, 'code', r.name, 'label', r.label,

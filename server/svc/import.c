@@ -120,19 +120,6 @@ static char *trim_lower(char *s)
 	return s;
 }
 
-static int one_of(const char *s, const char *list)
-{
-	size_t n = strlen(s);
-	for (const char *p = list; *p;) {
-		const char *e = strchr(p, '|');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len == n && strncmp(p, s, n) == 0) return 1;
-		if (!e) break;
-		p = e + 1;
-	}
-	return 0;
-}
-
 /* A decimal number >= 0 with at most 2 decimals after '.' or ',' (at most
  * 9 digits before), in hundredths; -1 when it is not one. */
 static long long parse_hundredths(const char *s)
@@ -186,7 +173,7 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 				if (e) *e = '\0';
 				p = trim_lower(p);
 				size_t len = strlen(p);
-				if (!one_of(p, c->values)) return "has a value that is not allowed";
+				if (!svc_is_one_of(p, c->values)) return "has a value that is not allowed";
 				if (w != v) *w++ = ';';
 				memmove(w, p, len + 1);
 				w += len;
@@ -272,7 +259,7 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 		return *res ? NULL : "must be jongen, meisje or anders (m, v, x)";
 	case IMP_ENUM:
 		lower(v);
-		return one_of(v, c->values) ? NULL : "has a value that is not allowed";
+		return svc_is_one_of(v, c->values) ? NULL : "has a value that is not allowed";
 	case IMP_CODE:
 		lower(v);
 		return is_code(v)

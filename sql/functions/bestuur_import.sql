@@ -290,12 +290,8 @@ DECLARE
 	n_upd bigint := 0;
 BEGIN
 	IF NOT p_write THEN
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, d.line, 'teldatum', format('same school, teldatum, tel_wijze and gemeente as line %s', d.first)
-		FROM (SELECT ir.line, min(ir.line) OVER (PARTITION BY ir.fields[1], ir.fields[2], ir.fields[3],
-		                                                    ir.fields[4], ir.fields[5]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) d
-		WHERE d.line > d.first;
+		PERFORM bestuur.import_duplicate_errors(b, ARRAY[1, 2, 3, 4, 5], 'teldatum',
+		                                        'school, teldatum, tel_wijze and gemeente');
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 		SELECT swv, p_id, ir.line, 'brin', format('unknown school %s vestiging %s', ir.fields[1], ir.fields[2])
 		FROM bestuur.import_rows ir
@@ -370,11 +366,7 @@ BEGIN
 		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id
 		      AND ir.fields[14] IS NOT NULL) d
 		WHERE d.line > d.first;
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, d.line, 'aanvraagdatum', format('same pupil and aanvraagdatum as line %s', d.first)
-		FROM (SELECT ir.line, min(ir.line) OVER (PARTITION BY ir.fields[1], ir.fields[2], ir.fields[10]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) d
-		WHERE d.line > d.first;
+		PERFORM bestuur.import_duplicate_errors(b, ARRAY[1, 2, 10], 'aanvraagdatum', 'pupil and aanvraagdatum');
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 		SELECT swv, p_id, ir.line, 'herkomst', format('unknown herkomst type %s', ir.fields[5])
 		FROM bestuur.import_rows ir

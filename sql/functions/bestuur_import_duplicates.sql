@@ -20,4 +20,4 @@ $$
 $$;
 REVOKE ALL ON FUNCTION bestuur.import_duplicate_errors(bestuur.import_batches, integer[], text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bestuur.import_duplicate_errors(bestuur.import_batches, integer[], text, text)
-	TO passend_bestuur;
+	TO passend_bestuur, passend_werkgebied; -- a consulent imports MDOs and arrangements (D41)

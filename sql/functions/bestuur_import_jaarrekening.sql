@@ -13,11 +13,7 @@ DECLARE
 	swv uuid := platform.current_swv();
 BEGIN
 	IF NOT p_write THEN
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, d.line, 'code', format('same jaar and code as line %s', d.first)
-		FROM (SELECT ir.line, min(ir.line) OVER (PARTITION BY ir.fields[1], ir.fields[2]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = b.id) d
-		WHERE d.line > d.first;
+		PERFORM bestuur.import_duplicate_errors(b, ARRAY[1, 2], 'code', 'jaar and code');
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 		SELECT swv, b.id, ir.line, 'rubriek', format('%s is not a rubriek of the annual accounts', ir.fields[3])
 		FROM bestuur.import_rows ir

@@ -42,13 +42,20 @@
 -- so that no suppressed count can be recovered (D42) complementary cells too
 -- (platform.suppress_complementary) over every relation the report prints:
 -- the herkomst types and the bestemming cells of a period add up to its
--- nieuw TLVs; herkomst types add up to their route group; T1..Tn add up to
--- the cumulative period for every count and every share's numerator and
+-- nieuw TLVs; herkomst types add up to their route group, route groups to a
+-- destination to its total, SBO + SO to the group and to nieuw; T1 + T2 = T1+T2
+-- and T1 + T2 + T3 = T1+T2 + T3 = T1+T2+T3 for every count and every share's numerator and
 -- denominator; TLV's uit basisonderwijs is that herkomst type; per bestuur the
 -- counts add up to their (unprinted) totals and those to the requesting
 -- basisscholen's TLVs; jongens + meisjes <= the known sex. A share's
 -- numerator is sensitive when it or its complement is small (D34); a ratio
--- is suppressed when a cell it is computed from is.
+-- is suppressed when a cell it is computed from is. The cells of every
+-- period any request of the school year prints (T1, T2, T3, T1+T2,
+-- T1+T2+T3, and per bestuur the cumulative T1, T1+T2 and T1+T2+T3) are
+-- computed and suppressed together, in stages by trimester
+-- (platform.report_periods_union, platform.suppress_staged); a request
+-- prints its periods from them, so no two requests disagree on a cell and
+-- a later trimester never changes an earlier one's cells (D51).
 
 -- Performance (bench/tlv_report_bench.sh, 150 tenants x 2,500 TLVs): the TLV
 -- selection uses tlvs_besluit_idx (swv_id, besluitdatum); the herkomst and route-group
@@ -90,13 +97,15 @@ BEGIN
 	WITH cfg AS (
 		SELECT threshold AS thr,
 		       platform.invoking_role_name() <> 'bestuur' AS sup
-	), per AS MATERIALIZED ( -- the report's periods: T1..Tn and, for n > 1, the cumulative T1+..+Tn
-		SELECT p.k, p.lbl, p.lo, p.hi FROM platform.report_periods(p_schooljaar, p_trimester) p
-	), tri AS (       -- the trimesters T1..Tn: [lo, hi)
-		SELECT k, lbl, lo, hi FROM per WHERE k <= n
-	), cum AS (
-		SELECT min(lo) AS lo, max(hi) AS hi FROM tri
-	), tl AS (        -- the decided TLVs of the report period with their trimester
+	), per AS MATERIALIZED ( -- every period of the school year: the suppression is computed over all (D51)
+		SELECT p.k, p.lbl, p.lo, p.hi, p.stage, p.rels FROM platform.report_periods_union(p_schooljaar) p
+	), rp AS (        -- the periods this request prints (T1..Tn and, for n > 1, T1+..+Tn), by label onto per
+		SELECT rq.k AS rk, per.* FROM platform.report_periods(p_schooljaar, p_trimester) rq JOIN per ON per.lbl = rq.lbl
+	), tri AS (       -- the trimesters T1..T3: [lo, hi)
+		SELECT per.k, per.lbl, per.lo, per.hi FROM per WHERE per.k <= 3
+	), cumk AS (      -- the cumulative periods T1, T1+T2, T1+T2+T3 (the per-bestuur section's)
+		SELECT per.k, per.hi, per.stage FROM per WHERE per.lbl NOT LIKE 'T2%' AND per.lbl NOT LIKE 'T3%'
+	), tl AS (        -- the decided TLVs of the school year with their trimester
 		SELECT t.*, tri.k AS tk, h.route_group, coalesce(l.geboortejaar, t.anon_geboortejaar) AS geboortejaar,
 		       coalesce(l.geslacht, t.anon_geslacht) AS geslacht,
 		       s.soort AS aanv_soort, s.schoolbestuur_id AS aanv_bestuur, o.soort AS ontv_soort, o.name AS ontv_name,
@@ -109,13 +118,13 @@ BEGIN
 		LEFT JOIN bestuur.scholen o ON o.swv_id = t.swv_id AND o.id = t.ontvangende_school_id
 		WHERE t.swv_id = swv AND t.besluit IS NOT NULL
 	), tp AS (        -- every TLV once per period it counts in
-		SELECT per.k AS pk, per.lbl, tl.* FROM tl JOIN per ON tl.tk = per.k OR per.k = n + 1
+		SELECT per.k AS pk, per.lbl, tl.* FROM tl JOIN per ON tl.besluitdatum >= per.lo AND tl.besluitdatum < per.hi
 	),
 	-- ---- herkomst per period and herkomst type
 	hc AS (
 		SELECT tp.pk, tp.herkomst, count(*) AS a FROM tp WHERE tp.telt GROUP BY tp.pk, tp.herkomst
 	), herk AS MATERIALIZED (
-		SELECT 'herkomst'::text AS sec, per.k * 1000 + row_number() OVER (PARTITION BY per.k ORDER BY h.sort_order, h.code)
+		SELECT 'herkomst'::text AS sec, row_number() OVER (PARTITION BY per.k ORDER BY h.sort_order, h.code)
 		       AS ord, per.k AS pk, per.lbl AS periode, h.code AS name, h.label, h.route_group AS grp,
 		       coalesce(hc.a, 0) AS a
 		FROM per CROSS JOIN bestuur.effective_herkomst_types() h
@@ -174,21 +183,25 @@ BEGIN
 		JOIN bestuur.scholen s ON s.swv_id = te.swv_id AND s.id = te.school_id AND s.soort = 1
 		WHERE te.swv_id = swv AND te.tel_wijze = 'schoolgaand' AND te.teldatum = teld.d
 		GROUP BY s.schoolbestuur_id
-	), bt AS (
-		SELECT tl.aanv_bestuur AS bid, count(*) FILTER (WHERE tl.soort = 3) AS so,
+	), bt AS (        -- per cumulative period (ck) and bestuur
+		SELECT c.k AS ck, tl.aanv_bestuur AS bid, count(*) FILTER (WHERE tl.soort = 3) AS so,
 		       count(*) FILTER (WHERE tl.soort = 2) AS sbo
-		FROM tl WHERE tl.telt AND tl.herkomst = 'basisonderwijs' AND tl.aanv_soort = 1
-		GROUP BY tl.aanv_bestuur
+		FROM cumk c JOIN tl ON tl.besluitdatum < c.hi
+		WHERE tl.telt AND tl.herkomst = 'basisonderwijs' AND tl.aanv_soort = 1
+		GROUP BY c.k, tl.aanv_bestuur
 	), btot AS (
-		SELECT coalesce((SELECT sum(bt.so) FROM bt), 0)::bigint AS so,
-		       coalesce((SELECT sum(bt.sbo) FROM bt), 0)::bigint AS sbo,
+		SELECT c.k AS ck, coalesce((SELECT sum(bt.so) FROM bt WHERE bt.ck = c.k), 0)::bigint AS so,
+		       coalesce((SELECT sum(bt.sbo) FROM bt WHERE bt.ck = c.k), 0)::bigint AS sbo,
 		       coalesce((SELECT sum(pupils.ll) FROM pupils), 0)::bigint AS ll
-	), bes AS (
-		SELECT b.id::text AS bid, b.name, coalesce(bt.so, 0) AS so, coalesce(bt.sbo, 0) AS sbo, coalesce(pupils.ll, 0) AS ll
-		FROM bestuur.schoolbesturen b
-		LEFT JOIN bt ON bt.bid = b.id
+		FROM cumk c
+	), bes AS (       -- the same besturen for every period (those with a TLV in the school year)
+		SELECT c.k AS ck, b.id::text AS bid, b.name, coalesce(bt.so, 0) AS so, coalesce(bt.sbo, 0) AS sbo,
+		       coalesce(pupils.ll, 0) AS ll
+		FROM cumk c CROSS JOIN bestuur.schoolbesturen b
+		LEFT JOIN bt ON bt.ck = c.k AND bt.bid = b.id
 		LEFT JOIN pupils ON pupils.bid = b.id
-		WHERE b.swv_id = swv AND (b.runs_bao OR bt.bid IS NOT NULL OR pupils.bid IS NOT NULL)
+		WHERE b.swv_id = swv AND (b.runs_bao OR pupils.bid IS NOT NULL
+		                          OR EXISTS (SELECT 1 FROM bt b2 WHERE b2.bid = b.id))
 	),
 	-- ---- nieuw / herbeoordeling and route groups per period
 	nh AS (
@@ -230,8 +243,8 @@ BEGIN
 		UNION ALL SELECT 'herb', h.k, '', h.herb, NULL, h.herb FROM nh h
 		UNION ALL SELECT 'best', per.k, b.did, x.v, NULL, x.v
 		          FROM best b CROSS JOIN per
-		          CROSS JOIN LATERAL (SELECT CASE WHEN per.k > n THEN b.bt WHEN per.k = 1 THEN b.b1
-		                                          WHEN per.k = 2 THEN b.b2 ELSE b.b3 END AS v) x
+		          CROSS JOIN LATERAL (SELECT CASE per.k WHEN 1 THEN b.b1 WHEN 2 THEN b.b2 WHEN 3 THEN b.b3
+		                                                WHEN 4 THEN b.bt ELSE b.b1 + b.b2 END AS v) x
 		UNION ALL SELECT 'bao', a.k, '', a.tlvs_bao, NULL, a.tlvs_bao FROM aanv a
 		UNION ALL SELECT 'scholen', a.k, '', a.scholen, NULL, a.scholen FROM aanv a
 		UNION ALL SELECT 'totaal', a.k, '', a.totaal, NULL, a.totaal FROM aanv a
@@ -242,11 +255,12 @@ BEGIN
 		              ('jongens', d.jongens, d.g_bekend - d.jongens, false),
 		              ('meisjes', d.meisjes, d.g_bekend - d.meisjes, false), ('gb', d.g_bekend, NULL, true))
 		              x (kind, v, comp, hidden)
-		UNION ALL SELECT x.kind, 0, b.bid, x.v, NULL, x.v
-		          FROM bes b CROSS JOIN LATERAL (VALUES ('so', b.so), ('sbo', b.sbo), ('ll', b.ll)) x (kind, v)
-		UNION ALL SELECT x.kind, 0, '', x.v, NULL, 1000000000000
-		          FROM btot CROSS JOIN LATERAL (VALUES ('so_tot', btot.so), ('sbo_tot', btot.sbo), ('ll_tot', btot.ll))
-		              x (kind, v)
+		UNION ALL SELECT x.kind, b.ck, b.bid, x.v, NULL, x.v
+		          FROM bes b CROSS JOIN LATERAL (VALUES ('so', b.so), ('sbo', b.sbo)) x (kind, v)
+		UNION ALL SELECT 'll', 0, b.bid, b.ll, NULL, b.ll FROM bes b WHERE b.ck = 1 -- pupils: one figure a year
+		UNION ALL SELECT x.kind, btot.ck, '', x.v, NULL, 1000000000000
+		          FROM btot CROSS JOIN LATERAL (VALUES ('so_tot', btot.so), ('sbo_tot', btot.sbo)) x (kind, v)
+		UNION ALL SELECT 'll_tot', 0, '', btot.ll, NULL, 1000000000000 FROM btot WHERE btot.ck = 1
 	), ci AS (
 		SELECT cells.*, row_number() OVER (ORDER BY cells.kind, cells.p, cells.key)::integer AS idx,
 		       cfg.sup AND (cells.v < cfg.thr OR coalesce(cells.comp < cfg.thr, false)) AS sens
@@ -266,18 +280,23 @@ BEGIN
 		          FROM ci WHERE ci.kind = 'routed'
 		UNION ALL SELECT 'dst|' || ci.p || '|' || ci.key, ci.idx FROM ci WHERE ci.kind = 'dtot'
 		UNION ALL SELECT 'dn|' || ci.p, ci.idx FROM ci WHERE ci.kind IN ('dtot', 'nieuw') -- SBO + SO = nieuw
-		UNION ALL SELECT 'per|' || ci.kind || '|' || ci.key, ci.idx                -- T1..Tn = T1+..+Tn
-		          FROM ci WHERE ci.kind NOT IN ('bao', 'scholen', 'totaal', 'so', 'sbo', 'll', 'so_tot', 'sbo_tot',
-		                                        'll_tot')
+		UNION ALL SELECT 'per|' || r.rel || '|' || ci.kind || '|' || ci.key, ci.idx -- T1 + T2 = T1+T2 ...
+		          FROM ci JOIN per ON per.k = ci.p CROSS JOIN unnest(per.rels) r (rel)
+		          WHERE ci.kind NOT IN ('bao', 'scholen', 'totaal', 'so', 'sbo', 'll', 'so_tot', 'sbo_tot',
+		                                'll_tot')
 		UNION ALL SELECT 'gender|' || ci.p, ci.idx FROM ci WHERE ci.kind IN ('jongens', 'meisjes', 'gb')
-		UNION ALL SELECT 'bao', ci.idx FROM ci WHERE ci.kind IN ('bao', 'so_tot', 'sbo_tot') -- per bestuur = T1..Tn
-		UNION ALL SELECT 'bestuur|' || ci.kind, ci.idx FROM ci WHERE ci.kind IN ('so', 'so_tot')
-		UNION ALL SELECT 'bestuur|' || ci.kind, ci.idx FROM ci WHERE ci.kind IN ('sbo', 'sbo_tot')
-		UNION ALL SELECT 'bestuur|' || ci.kind, ci.idx FROM ci WHERE ci.kind IN ('ll', 'll_tot')
+		UNION ALL SELECT 'bao|' || c.k, ci.idx                                    -- per bestuur = T1..Tn
+		          FROM cumk c JOIN ci ON (ci.kind = 'bao' AND ci.p <= c.stage)
+		                              OR (ci.kind IN ('so_tot', 'sbo_tot') AND ci.p = c.k)
+		UNION ALL SELECT 'bestuur|so|' || ci.p, ci.idx FROM ci WHERE ci.kind IN ('so', 'so_tot')
+		UNION ALL SELECT 'bestuur|sbo|' || ci.p, ci.idx FROM ci WHERE ci.kind IN ('sbo', 'sbo_tot')
+		UNION ALL SELECT 'bestuur|ll', ci.idx FROM ci WHERE ci.kind IN ('ll', 'll_tot')
 	), zs AS MATERIALIZED ( -- once: referenced per cell, it would be inlined and recomputed per cell
-		SELECT platform.suppress_complementary(c.v, c.s, g.g, g.i, c.cost) AS f
+		SELECT platform.suppress_staged(c.v, c.s, g.g, g.i, c.cost, c.st) AS f
 		FROM (SELECT array_agg(ci.v ORDER BY ci.idx) AS v, array_agg(ci.sens ORDER BY ci.idx) AS s,
-		             array_agg(ci.cost ORDER BY ci.idx) AS cost FROM ci) c,
+		             array_agg(ci.cost ORDER BY ci.idx) AS cost,
+		             array_agg(coalesce(per.stage, 1) ORDER BY ci.idx) AS st -- p 0: the pupils, known from the start
+		      FROM ci LEFT JOIN per ON per.k = ci.p) c,
 		     (SELECT array_agg(grp.g) AS g, array_agg(grp.idx) AS i FROM grp) g
 	), zm AS (        -- 'kind|period|key' -> suppressed
 		SELECT jsonb_object_agg(ci.kind || '|' || ci.p || '|' || ci.key, coalesce(zs.f[ci.idx], false)) AS m
@@ -286,24 +305,25 @@ BEGIN
 	-- ---- all lines: x1..x4 counts with the cell keys k1..k4; v1..v6 ratios, each suppressed when a
 	-- cell it is computed from (dep1..dep6) is
 	raw AS (
-		SELECT 'periode'::text AS sec, per.k::bigint AS ord, per.lbl AS periode, NULL::text AS name,
+		SELECT 'periode'::text AS sec, rp.rk::bigint AS ord, rp.lbl AS periode, NULL::text AS name,
 		       NULL::text AS label, NULL::text AS grp, NULL::bigint AS x1, NULL::bigint AS x2, NULL::bigint AS x3,
 		       NULL::bigint AS x4, NULL::text AS k1, NULL::text AS k2, NULL::text AS k3, NULL::text AS k4,
 		       NULL::numeric AS v1, NULL::numeric AS v2, NULL::numeric AS v3,
 		       NULL::numeric AS v4, NULL::numeric AS v5, NULL::numeric AS v6,
 		       NULL::text[] AS dep1, NULL::text[] AS dep2, NULL::text[] AS dep3, NULL::text[] AS dep4,
 		       NULL::text[] AS dep5, NULL::text[] AS dep6
-		FROM per
+		FROM rp
 		UNION ALL
-		SELECT h.sec, h.ord, h.periode, h.name, h.label, h.grp, h.a, NULL, NULL, NULL,
+		SELECT h.sec, rp.rk * 1000 + h.ord, h.periode, h.name, h.label, h.grp, h.a, NULL, NULL, NULL,
 		       'her|' || h.pk || '|' || h.name, NULL, NULL, NULL,
 		       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-		FROM herk h
+		FROM herk h JOIN rp ON rp.k = h.pk
 		UNION ALL
 		SELECT 'bestemming', row_number() OVER (ORDER BY b.o = 4, b.o, b.name), NULL, b.name, b.groep, b.groep,
-		       b.b1, CASE WHEN n >= 2 THEN b.b2 END, CASE WHEN n >= 3 THEN b.b3 END, b.bt,
+		       b.b1, CASE WHEN n >= 2 THEN b.b2 END, CASE WHEN n >= 3 THEN b.b3 END,
+		       CASE n WHEN 1 THEN b.b1 WHEN 2 THEN b.b1 + b.b2 ELSE b.bt END,
 		       'best|1|' || b.did, 'best|2|' || b.did, 'best|3|' || b.did,
-		       'best|' || CASE WHEN n > 1 THEN n + 1 ELSE 1 END || '|' || b.did,
+		       'best|' || CASE n WHEN 1 THEN 1 WHEN 2 THEN 5 ELSE 4 END || '|' || b.did,
 		       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 		FROM best b
 		UNION ALL
@@ -313,9 +333,9 @@ BEGIN
 		       CASE WHEN a.scholen > 0 THEN round(a.tlvs_bao::numeric / a.scholen, 2) END, NULL, NULL, NULL, NULL,
 		       ARRAY['scholen|' || a.k || '|', 'totaal|' || a.k || '|'],
 		       ARRAY['bao|' || a.k || '|', 'scholen|' || a.k || '|'], NULL, NULL, NULL, NULL
-		FROM aanv a
+		FROM aanv a WHERE a.k <= n
 		UNION ALL
-		SELECT 'doorlooptijd', d.k, d.lbl, NULL, NULL, NULL, d.besl, NULL, NULL, NULL,
+		SELECT 'doorlooptijd', rp.rk, d.lbl, NULL, NULL, NULL, d.besl, NULL, NULL, NULL,
 		       'besl|' || d.k || '|', NULL, NULL, NULL,
 		       CASE WHEN d.besl > 0 THEN round(d.optijd * 100.0 / d.besl, 2) END,
 		       round(d.med::numeric, 2), round(d.p90::numeric, 2),
@@ -325,34 +345,36 @@ BEGIN
 		       ARRAY['optijd|' || d.k || '|', 'besl|' || d.k || '|'], ARRAY['besl|' || d.k || '|'],
 		       ARRAY['besl|' || d.k || '|'], ARRAY['onder8|' || d.k || '|', 'gj|' || d.k || '|'],
 		       ARRAY['jongens|' || d.k || '|', 'gb|' || d.k || '|'], ARRAY['meisjes|' || d.k || '|', 'gb|' || d.k || '|']
-		FROM door d
+		FROM door d JOIN rp ON rp.k = d.k
 		UNION ALL
 		SELECT 'bestuur', row_number() OVER (ORDER BY b.name), NULL, b.name, NULL, NULL, b.so, b.sbo, b.ll, NULL,
-		       'so|0|' || b.bid, 'sbo|0|' || b.bid, 'll|0|' || b.bid, NULL,
+		       'so|' || b.ck || '|' || b.bid, 'sbo|' || b.ck || '|' || b.bid, 'll|0|' || b.bid, NULL,
 		       CASE WHEN btot.so > 0 THEN round(b.so * 100.0 / btot.so, 2) END,
 		       CASE WHEN btot.sbo > 0 THEN round(b.sbo * 100.0 / btot.sbo, 2) END,
 		       CASE WHEN btot.ll > 0 THEN round(b.ll * 100.0 / btot.ll, 2) END, NULL, NULL, NULL,
-		       ARRAY['so|0|' || b.bid, 'so_tot|0|'], ARRAY['sbo|0|' || b.bid, 'sbo_tot|0|'],
+		       ARRAY['so|' || b.ck || '|' || b.bid, 'so_tot|' || b.ck || '|'],
+		       ARRAY['sbo|' || b.ck || '|' || b.bid, 'sbo_tot|' || b.ck || '|'],
 		       ARRAY['ll|0|' || b.bid, 'll_tot|0|'], NULL, NULL, NULL
-		FROM bes b CROSS JOIN btot
+		FROM bes b JOIN btot ON btot.ck = b.ck
+		WHERE b.ck = CASE n WHEN 1 THEN 1 WHEN 2 THEN 5 ELSE 4 END
 		UNION ALL
-		SELECT 'nieuw', h.k, h.lbl, NULL, NULL, NULL, h.nieuw, h.herb, NULL, NULL,
+		SELECT 'nieuw', rp.rk, h.lbl, NULL, NULL, NULL, h.nieuw, h.herb, NULL, NULL,
 		       'nieuw|' || h.k || '|', 'herb|' || h.k || '|', NULL, NULL,
 		       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-		FROM nh h
+		FROM nh h JOIN rp ON rp.k = h.k
 		UNION ALL
-		SELECT 'route', r.k * 100000 + r.o, r.lbl, r.grp, r.glabel, '', r.a, NULL, NULL, NULL,
+		SELECT 'route', rp.rk * 100000 + r.o, r.lbl, r.grp, r.glabel, '', r.a, NULL, NULL, NULL,
 		       'route|' || r.k || '|' || r.grp, NULL, NULL, NULL,
 		       CASE WHEN r.tot > 0 THEN round(r.a * 100.0 / r.tot, 2) END, NULL, NULL, NULL, NULL, NULL,
 		       ARRAY['route|' || r.k || '|' || r.grp, 'nieuw|' || r.k || '|'], NULL, NULL, NULL, NULL, NULL
-		FROM rg r
+		FROM rg r JOIN rp ON rp.k = r.k
 		UNION ALL       -- per destination: the group's TLVs to SBO (to SO) as a share of all TLVs to SBO (SO)
-		SELECT 'route', r.k * 100000 + x.o * 10000 + r.o, r.lbl, r.grp, r.glabel, x.lbl, x.a, NULL, NULL, NULL,
+		SELECT 'route', rp.rk * 100000 + x.o * 10000 + r.o, r.lbl, r.grp, r.glabel, x.lbl, x.a, NULL, NULL, NULL,
 		       'routed|' || r.k || '|' || r.grp || '|' || x.d, NULL, NULL, NULL,
 		       CASE WHEN x.tot > 0 THEN round(x.a * 100.0 / x.tot, 2) END, NULL, NULL, NULL, NULL, NULL,
 		       ARRAY['routed|' || r.k || '|' || r.grp || '|' || x.d, 'dtot|' || r.k || '|' || x.d],
 		       NULL, NULL, NULL, NULL, NULL
-		FROM rg r CROSS JOIN LATERAL (VALUES (1, 'sbo', 'SBO', r.a_sbo, r.tot_sbo), (2, 'so', 'SO', r.a_so, r.tot_so))
+		FROM rg r JOIN rp ON rp.k = r.k CROSS JOIN LATERAL (VALUES (1, 'sbo', 'SBO', r.a_sbo, r.tot_sbo), (2, 'so', 'SO', r.a_so, r.tot_so))
 		     x (o, d, lbl, a, tot)
 	), m AS (
 		SELECT raw.*, cfg.sup AS csup, cfg.thr AS cthr,

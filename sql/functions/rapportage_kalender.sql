@@ -37,6 +37,21 @@
 -- platform.suppress_complementary(p_vals, p_sensitive, p_group text[], p_cell integer[], p_cost)
 --   The same with each group named by text: p_group[i] holds cell p_cell[i]
 --   (a report names its relations, 'per|nieuw|', and need not number them).
+-- platform.suppress_complementary(p_vals, p_sensitive, p_groups integer[], p_cost, p_frozen boolean[])
+--   The same, never choosing a frozen cell as a complement (a cell an
+--   earlier stage settled, below).
+-- platform.report_periods_union(p_schooljaar) RETURNS TABLE (k, lbl, lo, hi, stage, rels)
+--   Every period any request of the school year can print (D51): T1, T2, T3,
+--   T1+T2+T3 (k 1..4, as report_periods(.., 0)) and T1+T2 (k 5); stage the
+--   last trimester a period needs (T1 1; T2 and T1+T2 2; T3 and T1+T2+T3
+--   3); rels the cross-period relations a period's cells are in: a = T1 +
+--   T2 = T1+T2, b = T1 + T2 + T3 = T1+T2+T3, c = T1+T2 + T3 = T1+T2+T3.
+-- platform.suppress_staged(p_vals, p_sensitive, p_group text[], p_cell integer[], p_cost, p_stage integer[])
+--   Complementary suppression in stages (D51): for stage s = 1, 2, 3 the
+--   groups whose latest cell is of stage s are closed by suppressing cells
+--   of stage s only (earlier stages' cells are frozen). So a cell of T1, T2
+--   or T1+T2 is decided from the figures of T1 and T2 alone: data of T3
+--   arriving later never changes what a T1 or T2 request prints.
 -- The reports that use them run with jit = off (a function SET): their
 -- estimates are pessimistic (functions, correlated counts) and JIT
 -- compilation of a plan costed in millions took longer than the query
@@ -94,7 +109,8 @@ GRANT EXECUTE ON FUNCTION platform.report_periods(text, integer)
 	TO passend_bestuur, passend_toezicht, passend_werkgebied, passend_school;
 
 CREATE OR REPLACE FUNCTION platform.suppress_complementary(p_vals bigint[], p_sensitive boolean[],
-                                                           p_groups integer[], p_cost bigint[])
+                                                           p_groups integer[], p_cost bigint[],
+                                                           p_frozen boolean[])
 RETURNS boolean[]
 LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS
 $$
@@ -158,7 +174,7 @@ BEGIN
 				IF coalesce(sup[c], false) THEN
 					cnt := cnt + 1;
 					tot := tot + p_vals[c];
-				ELSE
+				ELSIF NOT coalesce(p_frozen[c], false) THEN -- a frozen cell is never added
 					gain := ndef[c];
 					IF pick IS NULL OR gain > best_gain
 					   OR (gain = best_gain AND (p_cost[c] < p_cost[pick]
@@ -179,6 +195,17 @@ BEGIN
 	END LOOP;
 	RETURN sup;
 END
+$$;
+REVOKE ALL ON FUNCTION platform.suppress_complementary(bigint[], boolean[], integer[], bigint[], boolean[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION platform.suppress_complementary(bigint[], boolean[], integer[], bigint[], boolean[])
+	TO passend_bestuur, passend_toezicht, passend_werkgebied, passend_school;
+
+CREATE OR REPLACE FUNCTION platform.suppress_complementary(p_vals bigint[], p_sensitive boolean[],
+                                                           p_groups integer[], p_cost bigint[])
+RETURNS boolean[]
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT platform.suppress_complementary(p_vals, p_sensitive, p_groups, p_cost, NULL::boolean[])
 $$;
 REVOKE ALL ON FUNCTION platform.suppress_complementary(bigint[], boolean[], integer[], bigint[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION platform.suppress_complementary(bigint[], boolean[], integer[], bigint[])
@@ -207,4 +234,52 @@ $$
 $$;
 REVOKE ALL ON FUNCTION platform.suppress_complementary(bigint[], boolean[], text[], integer[], bigint[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION platform.suppress_complementary(bigint[], boolean[], text[], integer[], bigint[])
+	TO passend_bestuur, passend_toezicht, passend_werkgebied, passend_school;
+
+CREATE OR REPLACE FUNCTION platform.report_periods_union(p_schooljaar text)
+RETURNS TABLE (k integer, lbl text, lo date, hi date, stage integer, rels text[])
+LANGUAGE sql STABLE SECURITY DEFINER ROWS 5 SET search_path = pg_catalog, pg_temp AS
+$$
+	SELECT p.k, p.lbl, p.lo, p.hi, least(p.k, 3),
+	       CASE WHEN p.k <= 2 THEN '{a,b}' ELSE '{b,c}' END::text[]
+	FROM platform.report_periods(p_schooljaar, 0) p
+	UNION ALL
+	SELECT 5, p.lbl, p.lo, p.hi, 2, '{a,c}'::text[]
+	FROM platform.report_periods(p_schooljaar, 2) p WHERE p.k = 3
+$$;
+REVOKE ALL ON FUNCTION platform.report_periods_union(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION platform.report_periods_union(text)
+	TO passend_bestuur, passend_toezicht, passend_werkgebied, passend_school;
+
+CREATE OR REPLACE FUNCTION platform.suppress_staged(p_vals bigint[], p_sensitive boolean[], p_group text[],
+                                                    p_cell integer[], p_cost bigint[], p_stage integer[])
+RETURNS boolean[]
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS
+$$
+DECLARE
+	sup boolean[] := p_sensitive;
+	s integer;
+	gs integer[];
+	gst integer[];
+	frozen boolean[];
+BEGIN
+	-- once: the pairs [group number, cell] and each pair's group stage (its latest cell's)
+	SELECT array_agg(ARRAY[d.gi, d.cell] ORDER BY d.gi, d.cell), array_agg(d.gst ORDER BY d.gi, d.cell) INTO gs, gst
+	FROM (SELECT dense_rank() OVER (ORDER BY u.g)::integer AS gi, u.cell,
+	             max(p_stage[u.cell]) OVER (PARTITION BY u.g) AS gst
+	      FROM unnest(p_group, p_cell) u (g, cell)) d;
+	FOR s IN SELECT DISTINCT st FROM unnest(p_stage) st WHERE st IS NOT NULL ORDER BY 1 LOOP
+		frozen := ARRAY(SELECT coalesce(p_stage[i] < s, false) FROM generate_subscripts(p_vals, 1) i ORDER BY i);
+		-- the groups whose latest cell is of stage s (earlier groups are settled, later ones wait)
+		IF EXISTS (SELECT 1 FROM unnest(gst) x WHERE x = s) THEN
+			sup := platform.suppress_complementary(p_vals, sup,
+			           ARRAY(SELECT ARRAY[gs[i][1], gs[i][2]] FROM generate_subscripts(gst, 1) i WHERE gst[i] = s
+			                 ORDER BY i), p_cost, frozen);
+		END IF;
+	END LOOP;
+	RETURN sup;
+END
+$$;
+REVOKE ALL ON FUNCTION platform.suppress_staged(bigint[], boolean[], text[], integer[], bigint[], integer[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION platform.suppress_staged(bigint[], boolean[], text[], integer[], bigint[], integer[])
 	TO passend_bestuur, passend_toezicht, passend_werkgebied, passend_school;

@@ -35,8 +35,13 @@
 -- (platform.suppress_complementary) over every relation the report prints:
 -- in a period individueel + groep + innovatie = totaal in each row and the
 -- werkgebieden add up to the total row in each column; the values of each
--- dimension add up to the period's total; T1..Tn add up to T1+..+Tn for
--- every count and for the versterkt numerator. The versterkt share is
+-- dimension add up to the period's total; T1 + T2 = T1+T2 and T1 + T2 +
+-- T3 = T1+T2 + T3 = T1+T2+T3 for every count and for the versterkt
+-- numerator. Computed over every period any request of the school year
+-- prints (platform.report_periods_union), in stages by trimester
+-- (platform.suppress_staged), whatever the request prints: two requests
+-- never disagree on a cell, and later trimesters never change an earlier
+-- one's cells (D51). The versterkt share is
 -- suppressed when its numerator or its complement is small; a percentage is
 -- suppressed with its count or its denominator. sup / thr: the caller's
 -- suppression and the threshold. Repeatable (D25).
@@ -79,8 +84,10 @@ BEGIN
 	IF swv IS NULL THEN
 		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'no tenant in this transaction';
 	END IF;
-	-- the report's period (platform.report_periods checks schooljaar and trimester)
-	SELECT min(p.lo), max(p.hi) INTO lo, hi FROM platform.report_periods(p_schooljaar, p_trimester) p;
+	-- platform.report_periods checks schooljaar and trimester; the cells are
+	-- counted over the whole school year (every period a request can print, D51)
+	PERFORM 1 FROM platform.report_periods(p_schooljaar, p_trimester);
+	SELECT min(p.lo), max(p.hi) INTO lo, hi FROM platform.report_periods(p_schooljaar, 0) p;
 	y := substr(p_schooljaar, 1, 4)::integer;
 	SELECT t.small_cell_threshold INTO threshold FROM platform.tenants t WHERE t.id = swv;
 	hide := role <> 'bestuur';
@@ -88,17 +95,22 @@ BEGIN
 		wscope := platform.current_scope();
 	END IF;
 	RETURN QUERY
-	WITH per AS (
-		SELECT * FROM platform.report_periods(p_schooljaar, p_trimester)
-	), x AS MATERIALIZED ( -- each counted arrangement once per period it counts in
+	WITH per AS (        -- every period of the school year: the suppression is computed over all (D51)
+		SELECT * FROM platform.report_periods_union(p_schooljaar)
+	), rp AS (           -- the periods this request prints, by label onto per
+		SELECT rq.k AS rk, per.* FROM platform.report_periods(p_schooljaar, p_trimester) rq JOIN per ON per.lbl = rq.lbl
+	), x AS MATERIALIZED ( -- each counted arrangement once, with its trimester k
 		SELECT per.k, r.*,
 		       CASE WHEN r.rubriek <> 'individueel' THEN ''
 		            WHEN r.geboortejaar <= 0 THEN 'onbekend'
-		            ELSE least(8, greatest(1, y - r.geboortejaar - 3))::text END AS leerjaar
+		            ELSE least(8, greatest(1, y - r.geboortejaar - 3))::text END AS leerjaar,
+		       CASE WHEN r.rubriek <> 'individueel' THEN '' ELSE r.geslacht::text END AS gcode
 		FROM werkgebied.arrangement_report_rows(lo, hi, wscope) r
-		JOIN per ON r.startdatum >= per.lo AND r.startdatum < per.hi
-	), wg AS (            -- the werkgebieden shown, in order, with their pupils now
-		SELECT w.id, w.name, row_number() OVER (ORDER BY w.created_at, w.name)::integer AS o,
+		JOIN per ON per.k <= 3 AND r.startdatum >= per.lo AND r.startdatum < per.hi
+	), pt AS (            -- each period (pk) with the trimesters (tk) it adds up
+		SELECT p.k AS pk, t.k AS tk FROM per p JOIN per t ON t.k <= 3 AND t.lo >= p.lo AND t.hi <= p.hi
+	), wg AS (            -- the werkgebieden shown, by name (platform.name_key), with their pupils now
+		SELECT w.id, w.name, row_number() OVER (ORDER BY platform.name_key(w.name, w.id::text) COLLATE "C")::integer AS o,
 		       (SELECT count(*) FROM werkgebied.leerlingen l WHERE l.swv_id = swv AND l.werkgebied_id = w.id) AS pupils
 		FROM werkgebied.werkgebieden w
 		WHERE w.swv_id = swv AND (wscope IS NULL OR w.id = ANY (wscope))
@@ -130,19 +142,29 @@ BEGIN
 	), dimo AS (
 		SELECT dims.*, row_number() OVER (PARTITION BY dims.dim ORDER BY dims.o, dims.k, dims.code)::integer AS n
 		FROM dims
-	), wgc AS (           -- counts per period and werkgebied, and per period ('' the total row)
+	), wgt0 AS (          -- counts per trimester and werkgebied, and per trimester ('' the total row):
+		-- each arrangement is read once; a cumulative period is the sum of its trimesters
 		SELECT x.k, coalesce(x.werkgebied_id::text, '') AS wid,
 		       count(*) FILTER (WHERE x.rubriek = 'individueel') AS c1, count(*) FILTER (WHERE x.rubriek = 'groep') AS c2,
 		       count(*) FILTER (WHERE x.rubriek = 'innovatie') AS c3, count(*) AS c4,
-		       count(*) FILTER (WHERE x.verlenging) AS c5
+		       count(*) FILTER (WHERE x.verlenging) AS c5, count(*) FILTER (WHERE x.versterkt) AS c6
 		FROM x GROUP BY GROUPING SETS ((x.k, x.werkgebied_id), (x.k))
-	), dimc AS (          -- counts per period, dimension and value
-		SELECT x.k, v.dim, v.code, count(*) AS c
-		FROM x CROSS JOIN LATERAL (VALUES ('bestuur', coalesce(x.bestuur_id::text, '')),
-		                                  ('ondersteuningscategorie', x.categorie), ('leerjaar', x.leerjaar),
-		                                  ('geslacht', CASE WHEN x.rubriek <> 'individueel' THEN ''
-		                                                    ELSE x.geslacht::text END)) v (dim, code)
-		GROUP BY x.k, v.dim, v.code
+	), wgc AS (           -- the same per period
+		SELECT pt.pk AS k, w.wid, sum(w.c1)::bigint AS c1, sum(w.c2)::bigint AS c2, sum(w.c3)::bigint AS c3,
+		       sum(w.c4)::bigint AS c4, sum(w.c5)::bigint AS c5, sum(w.c6)::bigint AS c6
+		FROM pt JOIN wgt0 w ON w.k = pt.tk GROUP BY pt.pk, w.wid
+	), dimt AS (          -- counts per trimester, dimension and value: one pass, a grouping set per
+		-- dimension (GROUPING's bit mask names the set: a real NULL bestuur is "geen bestuur")
+		SELECT g.k, CASE g.gs WHEN 7 THEN 'bestuur' WHEN 11 THEN 'ondersteuningscategorie' WHEN 13 THEN 'leerjaar'
+		                      ELSE 'geslacht' END AS dim,
+		       CASE g.gs WHEN 7 THEN coalesce(g.bestuur_id::text, '') WHEN 11 THEN g.categorie WHEN 13 THEN g.leerjaar
+		                 ELSE g.gcode END AS code, g.c
+		FROM (SELECT x.k, GROUPING(x.bestuur_id, x.categorie, x.leerjaar, x.gcode) AS gs, x.bestuur_id, x.categorie,
+		             x.leerjaar, x.gcode, count(*) AS c
+		      FROM x GROUP BY GROUPING SETS ((x.k, x.bestuur_id), (x.k, x.categorie), (x.k, x.leerjaar), (x.k, x.gcode))) g
+	), dimc AS (          -- the same per period
+		SELECT pt.pk AS k, d.dim, d.code, sum(d.c)::bigint AS c FROM pt JOIN dimt d ON d.k = pt.tk
+		GROUP BY pt.pk, d.dim, d.code
 	), cells AS (         -- every count the report prints: (kind, period, key, column) value, complement
 		SELECT 'wg'::text AS kind, per.k, wgt.wid AS key, col.c,
 		       coalesce(CASE col.c WHEN 1 THEN wgc.c1 WHEN 2 THEN wgc.c2 WHEN 3 THEN wgc.c3 WHEN 4 THEN wgc.c4
@@ -154,9 +176,8 @@ BEGIN
 		SELECT 'dim:' || dimo.dim, per.k, dimo.code, 1, coalesce(dimc.c, 0), NULL
 		FROM per CROSS JOIN dimo LEFT JOIN dimc ON dimc.k = per.k AND dimc.dim = dimo.dim AND dimc.code = dimo.code
 		UNION ALL
-		SELECT 'versterkt', per.k, '', 1, v.c, v.t - v.c
-		FROM per CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE x.versterkt) AS c, count(*) AS t
-		                             FROM x WHERE x.k = per.k) v
+		SELECT 'versterkt', per.k, '', 1, coalesce(wgc.c6, 0), coalesce(wgc.c4 - wgc.c6, 0)
+		FROM per LEFT JOIN wgc ON wgc.k = per.k AND wgc.wid = ''
 	), ci AS (
 		SELECT cells.*, row_number() OVER (ORDER BY cells.kind, cells.k, cells.key, cells.c)::integer AS idx,
 		       hide AND (cells.v < threshold OR coalesce(cells.comp < threshold, false)) AS sens
@@ -168,42 +189,45 @@ BEGIN
 		UNION ALL SELECT 'dim|' || ci.k || '|dim:' || d.dim, ci.idx     -- each dimension adds up to the total
 		          FROM ci CROSS JOIN (SELECT DISTINCT dimo.dim FROM dimo) d
 		          WHERE ci.kind = 'wg' AND ci.key = '' AND ci.c = 4
-		UNION ALL SELECT 'per|' || ci.kind || '|' || ci.key || '|' || ci.c, ci.idx FROM ci -- T1..Tn = T1+..+Tn
+		UNION ALL SELECT 'per|' || r.rel || '|' || ci.kind || '|' || ci.key || '|' || ci.c, ci.idx -- T1 + T2 = T1+T2 ...
+		          FROM ci JOIN per ON per.k = ci.k CROSS JOIN unnest(per.rels) r (rel)
 	), zs AS MATERIALIZED ( -- once: referenced per cell, it would be inlined and recomputed per cell
-		SELECT platform.suppress_complementary(c.v, c.s, g.g, g.i, c.v) AS f
-		FROM (SELECT array_agg(ci.v ORDER BY ci.idx) AS v, array_agg(ci.sens ORDER BY ci.idx) AS s FROM ci) c,
+		SELECT platform.suppress_staged(c.v, c.s, g.g, g.i, c.v, c.st) AS f
+		FROM (SELECT array_agg(ci.v ORDER BY ci.idx) AS v, array_agg(ci.sens ORDER BY ci.idx) AS s,
+		             array_agg(per.stage ORDER BY ci.idx) AS st
+		      FROM ci JOIN per ON per.k = ci.k) c,
 		     (SELECT array_agg(grp.g) AS g, array_agg(grp.idx) AS i FROM grp) g
 	), o AS (             -- each cell with its final suppression
 		SELECT ci.kind, ci.k, ci.key, ci.c, ci.v, coalesce(zs.f[ci.idx], false) AS z FROM ci, zs
 	), tot AS (           -- the period's total, for the shares
 		SELECT o.k, o.v, o.z FROM o WHERE o.kind = 'wg' AND o.key = '' AND o.c = 4
 	)
-	SELECT 'periode'::text, per.k, per.lbl, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::bigint,
+	SELECT 'periode'::text, rp.rk, rp.lbl, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::bigint,
 	       NULL::bigint, NULL::bigint, NULL::bigint, NULL::text, false, hide, threshold
-	FROM per
+	FROM rp
 	UNION ALL
-	SELECT 'werkgebied', per.k * 10000 + wgt.o, per.lbl, NULL, wgt.wid, wgt.name,
+	SELECT 'werkgebied', rp.rk * 10000 + wgt.o, rp.lbl, NULL, wgt.wid, wgt.name,
 	       max(CASE WHEN o.c = 1 AND NOT o.z THEN o.v END), max(CASE WHEN o.c = 2 AND NOT o.z THEN o.v END),
 	       max(CASE WHEN o.c = 3 AND NOT o.z THEN o.v END), max(CASE WHEN o.c = 4 AND NOT o.z THEN o.v END),
 	       max(CASE WHEN o.c = 5 AND NOT o.z THEN o.v END),
 	       CASE WHEN bool_or(o.c = 1 AND o.z) THEN NULL
 	            WHEN wgt.pupils > 0 THEN round(max(o.v) FILTER (WHERE o.c = 1) * 100.0 / wgt.pupils, 2)::text END,
 	       bool_or(o.c = 1 AND o.z), hide, threshold
-	FROM per JOIN wgt ON true JOIN o ON o.kind = 'wg' AND o.k = per.k AND o.key = wgt.wid
-	GROUP BY per.k, per.lbl, wgt.wid, wgt.name, wgt.o, wgt.pupils
+	FROM rp JOIN wgt ON true JOIN o ON o.kind = 'wg' AND o.k = rp.k AND o.key = wgt.wid
+	GROUP BY rp.rk, rp.lbl, wgt.wid, wgt.name, wgt.o, wgt.pupils
 	UNION ALL
-	SELECT 'verdeling', per.k * 10000 + dimo.n, per.lbl, dimo.dim, dimo.code, dimo.label,
+	SELECT 'verdeling', rp.rk * 10000 + dimo.n, rp.lbl, dimo.dim, dimo.code, dimo.label,
 	       CASE WHEN o.z THEN NULL ELSE o.v END, NULL, NULL, NULL, NULL,
 	       CASE WHEN o.z OR tot.z THEN NULL WHEN tot.v > 0 THEN round(o.v * 100.0 / tot.v, 2)::text END,
 	       o.z OR tot.z, hide, threshold
-	FROM per JOIN dimo ON true JOIN o ON o.kind = 'dim:' || dimo.dim AND o.k = per.k AND o.key = dimo.code
-	JOIN tot ON tot.k = per.k
+	FROM rp JOIN dimo ON true JOIN o ON o.kind = 'dim:' || dimo.dim AND o.k = rp.k AND o.key = dimo.code
+	JOIN tot ON tot.k = rp.k
 	UNION ALL
-	SELECT 'versterkt', per.k, per.lbl, NULL, '', '', CASE WHEN o.z THEN NULL ELSE o.v END, NULL, NULL,
+	SELECT 'versterkt', rp.rk, rp.lbl, NULL, '', '', CASE WHEN o.z THEN NULL ELSE o.v END, NULL, NULL,
 	       CASE WHEN tot.z THEN NULL ELSE tot.v END, NULL,
 	       CASE WHEN o.z OR tot.z THEN NULL WHEN tot.v > 0 THEN round(o.v * 100.0 / tot.v, 2)::text END,
 	       o.z OR tot.z, hide, threshold
-	FROM per JOIN o ON o.kind = 'versterkt' AND o.k = per.k JOIN tot ON tot.k = per.k
+	FROM rp JOIN o ON o.kind = 'versterkt' AND o.k = rp.k JOIN tot ON tot.k = rp.k
 	ORDER BY 1 DESC, 2, 4;
 END
 $$;

@@ -280,7 +280,7 @@ BEGIN
 		LEFT JOIN werkgebied.budget_verdeling v ON v.swv_id = swv AND v.budget_id = b.id AND v.werkgebied_id = wg.id
 		LEFT JOIN committed c ON c.werkgebied_id = wg.id
 	), numbered AS (
-		SELECT r.id, r.name, (row_number() OVER (ORDER BY r.created_at, r.name))::integer AS o, r.n, r.aandeel,
+		SELECT r.id, r.name, (row_number() OVER (ORDER BY platform.name_key(r.name, r.id::text) COLLATE "C"))::integer AS o, r.n, r.aandeel,
 		       r.oph, r.fp, r.verpl, r.best FROM rows r
 		UNION ALL
 		SELECT NULL, 'Totaal', 1000000, sum(r.n)::bigint, sum(r.aandeel)::bigint, sum(r.oph)::bigint,

@@ -17,11 +17,7 @@ DECLARE
 	lls uuid[];
 BEGIN
 	IF NOT p_write THEN
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, d.line, 'datum', format('same pupil and datum as line %s', d.first)
-		FROM (SELECT ir.line, min(ir.line) OVER (PARTITION BY ir.fields[1], ir.fields[2], ir.fields[7]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = b.id) d
-		WHERE d.line > d.first;
+		PERFORM bestuur.import_duplicate_errors(b, ARRAY[1, 2, 7], 'datum', 'pupil and datum');
 		PERFORM werkgebied.import_pupil_errors(b);
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 		SELECT swv, b.id, ir.line, 'niveau', format('%s is not an active value of the mdo_niveau list', ir.fields[8])

@@ -22,11 +22,14 @@
 -- (c NULL) and, so that no suppressed count can be recovered by
 -- subtraction, complementary cells too (platform.suppress_complementary)
 -- over the relations the report prints: the levels of a period add up to
--- its MDOs; T1..Tn add up to T1+..+Tn for every count, and for the hidden
+-- its MDOs; T1 + T2 = T1+T2 and T1 + T2 + T3 = T1+T2 + T3 = T1+T2+T3 for
+-- every count, and for the hidden
 -- numerators of the shares (a share is suppressed, d NULL and s true, when
 -- its numerator or its complement is below the threshold, or its numerator
 -- is suppressed complementarily). sup / thr: the caller's suppression and
--- the threshold.
+-- the threshold. Computed over every period any request of the school year
+-- prints (platform.report_periods_union), in stages by trimester
+-- (platform.suppress_staged), whatever the request prints (D51).
 -- jit = off: the planner's estimates for the cells' subqueries are large
 -- enough to trigger JIT compilation, which took 10-16 s (LLVM optimization)
 -- for a report that runs in milliseconds over Noord-Kennemerland's 1648 MDOs.
@@ -50,14 +53,15 @@ BEGIN
 	IF role NOT IN ('bestuur', 'toezicht', 'werkgebied') THEN
 		RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'the MDO report is for bestuur, toezicht and werkgebied';
 	END IF;
+	PERFORM 1 FROM platform.report_periods(p_schooljaar, p_trimester); -- checks schooljaar and trimester
 	y := substr(p_schooljaar, 1, 4)::integer;
 	SELECT t.small_cell_threshold INTO threshold FROM platform.tenants t WHERE t.id = swv;
 	hide := role <> 'bestuur';
 	RETURN QUERY
-	WITH per AS (
-		SELECT * FROM platform.report_periods(p_schooljaar, p_trimester)
-	), ntri AS (
-		SELECT count(*) FILTER (WHERE per.lbl NOT LIKE '%+%') AS n, max(per.k) AS kmax FROM per
+	WITH per AS (       -- every period of the school year: the suppression is computed over all (D51)
+		SELECT * FROM platform.report_periods_union(p_schooljaar)
+	), rp AS (          -- the periods this request prints, by label onto per
+		SELECT rq.k AS rk, per.* FROM platform.report_periods(p_schooljaar, p_trimester) rq JOIN per ON per.lbl = rq.lbl
 	), m AS (           -- the MDOs of the report's periods in the caller's scope, with the trimester
 		SELECT x.*, coalesce(l.geboortejaar, x.anon_geboortejaar) AS geboortejaar, per.k AS tk
 		FROM werkgebied.mdos x
@@ -65,8 +69,8 @@ BEGIN
 		JOIN per ON per.lbl NOT LIKE '%+%' AND x.datum >= per.lo AND x.datum < per.hi
 		WHERE x.swv_id = swv
 		  AND (role <> 'werkgebied' OR coalesce(l.werkgebied_id, x.werkgebied_id) = ANY (platform.current_scope()))
-	), mp AS (          -- each MDO in its trimester and in the cumulative period
-		SELECT m.*, per.k AS pk FROM m JOIN per ON per.k = m.tk OR (per.lbl LIKE '%+%')
+	), mp AS (          -- each MDO in its trimester and in the cumulative periods containing it
+		SELECT m.*, per.k AS pk FROM m JOIN per ON m.datum >= per.lo AND m.datum < per.hi
 	), lvl AS (
 		SELECT e.code, e.label, row_number() OVER (ORDER BY e.sort_order, e.code)::integer AS o
 		FROM werkgebied.effective_lijst('mdo_niveau') e
@@ -96,39 +100,40 @@ BEGIN
 		           AS sens
 		FROM cells
 	), grp AS (         -- the additive relations: per period levels = mdos; per kind (and level) parts = cumulative
-		SELECT dense_rank() OVER (ORDER BY 'p', ci.k)::integer AS g, ci.idx
+		SELECT 'p|' || ci.k AS g, ci.idx
 		FROM ci WHERE ci.kind IN ('niveau', 'mdos')
 		UNION ALL
-		SELECT 100000 + dense_rank() OVER (ORDER BY ci.kind, ci.code)::integer, ci.idx
-		FROM ci, ntri WHERE ntri.n > 1
+		SELECT 'c|' || r.rel || '|' || ci.kind || '|' || coalesce(ci.code, ''), ci.idx
+		FROM ci JOIN per ON per.k = ci.k CROSS JOIN unnest(per.rels) r (rel)
 	), s AS MATERIALIZED ( -- once (inlined, it would be recomputed per cell)
-		SELECT platform.suppress_complementary(
-		           (SELECT array_agg(ci.v ORDER BY ci.idx) FROM ci),
-		           (SELECT array_agg(ci.sens ORDER BY ci.idx) FROM ci),
-		           (SELECT array_agg(ARRAY[grp.g, grp.idx]) FROM grp)) AS f
+		SELECT platform.suppress_staged(c.v, c.s, g.g, g.i, c.v, c.st) AS f
+		FROM (SELECT array_agg(ci.v ORDER BY ci.idx) AS v, array_agg(ci.sens ORDER BY ci.idx) AS s,
+		             array_agg(per.stage ORDER BY ci.idx) AS st
+		      FROM ci JOIN per ON per.k = ci.k) c,
+		     (SELECT array_agg(grp.g) AS g, array_agg(grp.idx) AS i FROM grp) g
 	), out AS (
 		SELECT ci.*, coalesce(s.f[ci.idx], false) AS z FROM ci, s
 	)
-	SELECT 'periode'::text, per.k, per.lbl, NULL::text, NULL::text, NULL::bigint, NULL::bigint, NULL::bigint,
+	SELECT 'periode'::text, rp.rk, rp.lbl, NULL::text, NULL::text, NULL::bigint, NULL::bigint, NULL::bigint,
 	       NULL::text, NULL::text, false, false, hide, threshold
-	FROM per
+	FROM rp
 	UNION ALL
-	SELECT 'niveau', per.k * 1000 + o.o, per.lbl, o.code, lvl.label, CASE WHEN o.z THEN NULL ELSE o.v END, NULL, NULL,
+	SELECT 'niveau', rp.rk * 1000 + o.o, rp.lbl, o.code, lvl.label, CASE WHEN o.z THEN NULL ELSE o.v END, NULL, NULL,
 	       NULL, NULL, false, false, hide, threshold
-	FROM out o JOIN per ON per.k = o.k JOIN lvl ON lvl.code = o.code
+	FROM out o JOIN rp ON rp.k = o.k JOIN lvl ON lvl.code = o.code
 	WHERE o.kind = 'niveau'
 	UNION ALL
-	SELECT 'kenmerken', per.k, per.lbl, NULL, NULL,
-	       (SELECT CASE WHEN o.z THEN NULL ELSE o.v END FROM out o WHERE o.kind = 'mdos' AND o.k = per.k),
-	       (SELECT CASE WHEN o.z THEN NULL ELSE o.v END FROM out o WHERE o.kind = 'sbo' AND o.k = per.k),
-	       (SELECT CASE WHEN o.z THEN NULL ELSE o.v END FROM out o WHERE o.kind = 'so' AND o.k = per.k),
+	SELECT 'kenmerken', rp.rk, rp.lbl, NULL, NULL,
+	       (SELECT CASE WHEN o.z THEN NULL ELSE o.v END FROM out o WHERE o.kind = 'mdos' AND o.k = rp.k),
+	       (SELECT CASE WHEN o.z THEN NULL ELSE o.v END FROM out o WHERE o.kind = 'sbo' AND o.k = rp.k),
+	       (SELECT CASE WHEN o.z THEN NULL ELSE o.v END FROM out o WHERE o.kind = 'so' AND o.k = rp.k),
 	       (SELECT CASE WHEN o.z OR o.den = 0 THEN NULL ELSE round(o.v::numeric / o.den, 2)::text END
-	        FROM out o WHERE o.kind = 'onder8' AND o.k = per.k),
+	        FROM out o WHERE o.kind = 'onder8' AND o.k = rp.k),
 	       (SELECT CASE WHEN o.z OR o.den = 0 THEN NULL ELSE round(o.v::numeric / o.den, 2)::text END
-	        FROM out o WHERE o.kind = 'kind' AND o.k = per.k),
-	       (SELECT o.z FROM out o WHERE o.kind = 'onder8' AND o.k = per.k),
-	       (SELECT o.z FROM out o WHERE o.kind = 'kind' AND o.k = per.k), hide, threshold
-	FROM per
+	        FROM out o WHERE o.kind = 'kind' AND o.k = rp.k),
+	       (SELECT o.z FROM out o WHERE o.kind = 'onder8' AND o.k = rp.k),
+	       (SELECT o.z FROM out o WHERE o.kind = 'kind' AND o.k = rp.k), hide, threshold
+	FROM rp
 	ORDER BY 1 DESC, 2;
 END
 $$;

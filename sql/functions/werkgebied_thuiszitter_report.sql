@@ -31,7 +31,10 @@
 -- (platform.suppress_complementary) over every relation the report prints:
 -- the gemeenten and the unsplit total of a peildatum and categorie add up to
 -- its total; the werkgebieden to the dreigend total; the uitkomsten of a
--- period to its total, and T1..Tn to the cumulative period; per verloop row
+-- period to its total, and T1 + T2 = T1+T2, T1 + T2 + T3 = T1+T2 + T3 =
+-- T1+T2+T3 (the case durations are counted and suppressed over every period
+-- any request of the school year prints, in stages by trimester, D51:
+-- platform.report_periods_union, platform.suppress_staged); per verloop row
 -- the rule itself (the six figures with the printed verschil), berekend with
 -- its five inputs, and actueel with berekend. A mean or median is suppressed
 -- with its count. verschil (and so klopt) is always printed: flagging a
@@ -82,10 +85,10 @@ BEGIN
 	pd := coalesce(p_peildatum, (SELECT max(t.peildatum) FROM werkgebied.thuiszitter_tellingen t
 	                             WHERE t.swv_id = swv AND t.peildatum >= lo AND t.peildatum < hi), hi - 1);
 	RETURN QUERY
-	WITH per AS (
+	WITH per AS (        -- the periods this request prints
 		SELECT * FROM platform.report_periods(p_schooljaar, p_trimester)
-	), ntri AS (
-		SELECT count(*) FILTER (WHERE per.lbl NOT LIKE '%+%') AS n FROM per
+	), pu AS (         -- every period of the school year: the case durations are suppressed over all (D51)
+		SELECT * FROM platform.report_periods_union(p_schooljaar)
 	), cat AS (
 		SELECT e.code, e.label, row_number() OVER (ORDER BY e.sort_order, e.code)::integer AS o
 		FROM werkgebied.effective_lijst('thuiszitter_categorie') e
@@ -149,11 +152,11 @@ BEGIN
 		       true, 100000, NULL
 		-- cases closed per period and uitkomst, and the period's total
 		UNION ALL
-		SELECT 'duur', NULL, NULL, uk.code, per.lbl, '', per.k, per.k * 10 + uk.o,
-		       (SELECT count(*) FROM cs WHERE cs.einddatum >= per.lo AND cs.einddatum < per.hi
+		SELECT 'duur', NULL, NULL, uk.code, pu.lbl, '', pu.k, pu.k * 10 + uk.o,
+		       (SELECT count(*) FROM cs WHERE cs.einddatum >= pu.lo AND cs.einddatum < pu.hi
 		                                  AND (uk.code = '' OR cs.uitkomst = uk.code)),
-		       true, 200000 + per.k, CASE WHEN (SELECT ntri.n FROM ntri) > 1 THEN 300000 + uk.o END
-		FROM per, uk
+		       true, 200000 + pu.k, NULL -- the cross-period groups: grp, by pu.rels
+		FROM pu, uk
 		-- the verloop: the six figures (the rule), and berekend
 		UNION ALL
 		SELECT 'verloop', vl.van, vl.tot, f.col, '', vl.gemeente, vl.r, f.o, f.val, f.o <= 6,
@@ -167,21 +170,28 @@ BEGIN
 		       hide AND cells.cnt AND cells.val < threshold AS sens
 		FROM cells
 	), grp AS (
-		SELECT g.g, ci.idx FROM ci, LATERAL (VALUES (ci.g1), (ci.g2)) g (g) WHERE g.g IS NOT NULL
-	), s AS (
-		SELECT platform.suppress_complementary(
+		SELECT g.g::text AS g, ci.idx FROM ci, LATERAL (VALUES (ci.g1), (ci.g2)) g (g) WHERE g.g IS NOT NULL
+		UNION ALL          -- T1 + T2 = T1+T2, T1 + T2 + T3 = T1+T2 + T3 = T1+T2+T3 per uitkomst
+		SELECT 'per|' || r.rel || '|' || ci.cd, ci.idx
+		FROM ci JOIN pu ON ci.kind = 'duur' AND pu.k = ci.k CROSS JOIN unnest(pu.rels) r (rel)
+	), s AS (          -- in stages by trimester (D51); every cell but a duration is of stage 1
+		SELECT platform.suppress_staged(
 		           (SELECT array_agg(ci.val ORDER BY ci.idx) FROM ci),
 		           (SELECT array_agg(ci.sens ORDER BY ci.idx) FROM ci),
-		           (SELECT array_agg(ARRAY[grp.g, grp.idx]) FROM grp)) AS f
+		           (SELECT array_agg(grp.g ORDER BY grp.g, grp.idx) FROM grp),
+		           (SELECT array_agg(grp.idx ORDER BY grp.g, grp.idx) FROM grp),
+		           (SELECT array_agg(ci.val ORDER BY ci.idx) FROM ci),
+		           (SELECT array_agg(CASE WHEN ci.kind = 'duur' THEN pu.stage ELSE 1 END ORDER BY ci.idx)
+		            FROM ci LEFT JOIN pu ON ci.kind = 'duur' AND pu.k = ci.k)) AS f
 	), o AS (
 		SELECT ci.*, CASE WHEN coalesce(s.f[ci.idx], false) THEN NULL ELSE ci.val END AS shown FROM ci, s
 	), med AS (         -- mean and median duration per period and uitkomst
-		SELECT per.k, uk.code,
+		SELECT pu.k, uk.code,
 		       round(avg(cs.einddatum - cs.startdatum), 2)::text AS mean,
 		       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY cs.einddatum - cs.startdatum)::numeric, 2)::text AS median
-		FROM per, uk, cs
-		WHERE cs.einddatum >= per.lo AND cs.einddatum < per.hi AND (uk.code = '' OR cs.uitkomst = uk.code)
-		GROUP BY per.k, uk.code
+		FROM pu, uk, cs
+		WHERE cs.einddatum >= pu.lo AND cs.einddatum < pu.hi AND (uk.code = '' OR cs.uitkomst = uk.code)
+		GROUP BY pu.k, uk.code
 	)
 	SELECT 'periode'::text, per.k, per.lbl, NULL::date, NULL::date, NULL::text, NULL::text, NULL::text,
 	       NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint,
@@ -199,10 +209,10 @@ BEGIN
 	       NULL, NULL, hide, threshold
 	FROM o WHERE o.kind = 'dreigend'
 	UNION ALL
-	SELECT 'duur', o.o, o.soort, NULL, NULL, o.cd, NULL, NULL, o.shown, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-	       CASE WHEN o.shown IS NOT NULL THEN med.mean END, CASE WHEN o.shown IS NOT NULL THEN med.median END,
-	       hide, threshold
-	FROM o LEFT JOIN med ON med.k = o.k AND med.code = o.cd WHERE o.kind = 'duur'
+	SELECT 'duur', per.k * 10 + o.o % 10, o.soort, NULL, NULL, o.cd, NULL, NULL, o.shown, NULL, NULL, NULL, NULL, NULL,
+	       NULL, NULL, CASE WHEN o.shown IS NOT NULL THEN med.mean END,
+	       CASE WHEN o.shown IS NOT NULL THEN med.median END, hide, threshold
+	FROM o JOIN per ON per.lbl = o.soort LEFT JOIN med ON med.k = o.k AND med.code = o.cd WHERE o.kind = 'duur'
 	UNION ALL
 	SELECT 'verloop', vl.r, NULL, vl.van, vl.tot, NULL, NULL, vl.gemeente,
 	       (SELECT o.shown FROM o WHERE o.kind = 'verloop' AND o.k = vl.r AND o.o = 1),

@@ -322,6 +322,13 @@ eq("bestuur: nothing suppressed", (rep.suppressed, any(c.suppressed for x in rep
     x.individueel, x.groep, x.innovatie, x.totaal, x.verlengingen))), (False, False))
 eq("bestuur: per ondersteuningscategorie adds up to the total",
    sum(c.aantal.value for c in rep.per_ondersteuningscategorie), rep.totaal.totaal.value)
+catl = {x.code: x.label for x in rep.verdeling if x.verdeling == "ondersteuningscategorie"}
+eq("bestuur: per ondersteuningscategorie names each category (its label in the list), not its code",
+   [(c.ondersteuningscategorie, c.label) for c in rep.per_ondersteuningscategorie],
+   [(c.ondersteuningscategorie, catl.get(c.ondersteuningscategorie)) for c in rep.per_ondersteuningscategorie])
+check("... and a label is the list's name, not the code", all(
+    c.label and c.label != c.ondersteuningscategorie for c in rep.per_ondersteuningscategorie),
+    repr([(c.ondersteuningscategorie, c.label) for c in rep.per_ondersteuningscategorie]))
 eq("bestuur: versterkt (the 6 groep arrangements of wg2 and p11's)",
    (rep.versterkt_leerkracht.value, rep.versterkt_totaal.value), (
        sum(1 for x in all_ if x.versterkt_leerkracht and state(x) in COUNTED), rep.totaal.totaal.value))
@@ -402,15 +409,18 @@ eq("bestuur: versterkt per period, the cumulative one as the published fields",
    (rep.versterkt_leerkracht.value, rep.versterkt_totaal.value, rep.versterkt_aandeel.value))
 
 
-def attack(r, hide=None):
+def attack(rs, hide=None):
     """A printed ArrangementReport as a disclosure.Report: in each period
     individueel + groep + innovatie = totaal per row and the werkgebieden add
     up to the total row per column; each dimension adds up to the period's
     total; T1..Tn add up to T1+..+Tn for every count and the versterkt
     numerator; the percentages over the werkgebied's pupils and over the
-    period's total. hide(value) suppresses a count as a per-cell rule would."""
+    period's total. hide(value) suppresses a count as a per-cell rule would.
+    rs: one reply or the replies of several requests (every trimester
+    parameter, D51), combined into one reader's view."""
     rep_ = disclosure.Report()
-    per = list(r.perioden)
+    rs = disclosure.as_list(rs)
+    per = disclosure.periods_of(rs)
 
     def cell(key, c):
         sup = c.suppressed if hide is None else hide(c.value)
@@ -418,11 +428,10 @@ def attack(r, hide=None):
         return sup
 
     def over(key):
-        if len(per) > 1:
-            rep_.sum([(key[0], p_) + key[1:] for p_ in per[:-1]], (key[0], per[-1]) + key[1:])
+        rep_.over_periods(per, lambda p_: (key[0], p_) + key[1:])
 
     wids = set()
-    for x in r.per_periode:
+    for x in (x for r in rs for x in r.per_periode):
         w, p_ = x.werkgebied_id, x.periode
         wids.add(w)
         sups = [cell(("wg", p_, w, c), getattr(x, c)) for c in COLS]
@@ -437,7 +446,7 @@ def attack(r, hide=None):
         for c in COLS:
             over(("wg", w, c))
     codes = {}
-    for x in r.verdeling:
+    for x in (x for r in rs for x in r.verdeling):
         s_ = cell(("dim", x.periode, x.verdeling, x.code), x.aantal)
         codes.setdefault(x.verdeling, set()).add(x.code)
         rep_.share(None if (x.aandeel.suppressed if hide is None else s_) else x.aandeel.value,
@@ -447,7 +456,7 @@ def attack(r, hide=None):
             rep_.sum([("dim", p_, d, c) for c in cs], ("wg", p_, "", "totaal"))
         for c in cs:
             over(("dim", d, c))
-    for x in r.versterkt:
+    for x in (x for r in rs for x in r.versterkt):
         sv = cell(("vst", x.periode), x.versterkt)
         cell(("wg", x.periode, "", "totaal"), x.totaal)
         rep_.share(None if (x.aandeel.suppressed if hide is None else sv) else x.aandeel.value, ("vst", x.periode),
@@ -460,6 +469,18 @@ disclosure.check_none("toezicht: no suppressed arrangement cell follows from a t
                       "dimension or a percentage", attack(t), attack(rep, hide=lambda v: False).known)
 disclosure.check_some("... while suppressing each small count on its own gives cells away",
                       attack(rep, hide=lambda v: v < thr))
+# D51: an attacker combines the replies of every period parameter (T1 alone;
+# T1, T2, T1+T2; T1..T3 and T1+T2+T3, twice: trimester 3 and the whole year)
+reqs = [0, 1, 2, 3]
+tz_all = [pr.must(cl.call(RAP, RP.GetArrangementReportRequest(schooljaar="2016-2017", trimester=k), tz), "T%d" % k)
+          for k in reqs]
+bt_all = [pr.must(cl.call(RAP, RP.GetArrangementReportRequest(schooljaar="2016-2017", trimester=k), bt), "T%d" % k)
+          for k in reqs]
+eq("every period a request prints", disclosure.periods_of(tz_all), ["T1", "T2", "T3", "T1+T2+T3", "T1+T2"])
+disclosure.check_none("toezicht: no suppressed arrangement cell follows from combining the replies of every "
+                      "trimester parameter", attack(tz_all), attack(bt_all, hide=lambda v: False).known)
+disclosure.check_some("... while each request's own suppression (per-cell here) gives cells away across them",
+                      attack(bt_all, hide=lambda v: v < thr))
 rw = cl.call(RAP, RP.GetArrangementReportRequest(schooljaar="2016-2017", trimester=2), wt)
 expect("GetArrangementReport (consulent)", rw, "OK")
 eq("consulent: only her werkgebied", [x.werkgebied_id for x in rw.resp.per_werkgebied], [wg1])
@@ -518,6 +539,14 @@ eq("audit RequestArrangement (consulent) of groep: the arrangement",
 call("ListArrangementen", AR.ListArrangementenRequest(page=big), st)
 eq("audit ListArrangementen (school): every listed arrangement and pupil", audit_last("ListArrangementen", "school"),
    ({a11.id, ext.id, p11}, 0))
+
+# issue 8: werkgebieden in name order (platform.name_key), not in the order they were created
+bb = Bt.tokens["bestuur"]
+pr.must(call("CreateWerkgebied", M.werkgebied.CreateWerkgebiedRequest(
+    werkgebied=M.werkgebied.WerkgebiedInfo(name="Alkmaar (created last)")), bb), "CreateWerkgebied Alkmaar")
+rb = pr.must(cl.call(RAP, RP.GetArrangementReportRequest(schooljaar="2016-2017", trimester=0), bb), "B's report")
+eq("the report lists werkgebieden by name, one created last first",
+   [x.werkgebied for x in rb.per_werkgebied], ["Alkmaar (created last)", "B wg1", "B wg2"])
 
 cl.close()
 print("summary: %d passed, %d failed" % (scenario.passes, scenario.failures), flush=True)

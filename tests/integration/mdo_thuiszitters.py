@@ -268,29 +268,29 @@ if r.code == "OK":
         % A.id)))
 
 
-def attack(resp, hide=None):
+def attack(resps, hide=None):
     """A printed MdoReport as a disclosure.Report: the levels of a period
     add up to its MDOs; T1..Tn add up to the cumulative period for every
     count and for the numerators of the shares (jonger dan 8 over the MDOs
     with a known birth year, kind deelgenomen over the MDOs). hide(value)
-    suppresses a level count as a per-cell rule would (the control)."""
+    suppresses a level count as a per-cell rule would (the control). resps:
+    one reply or the replies of several requests (D51), one reader's view."""
     rep = disclosure.Report()
-    per = list(resp.perioden)
-    levels = sorted({x.niveau for x in resp.per_niveau})
-    for x in resp.per_niveau:
+    resps = disclosure.as_list(resps)
+    per = disclosure.periods_of(resps)
+    levels = sorted({x.niveau for r in resps for x in r.per_niveau})
+    for x in (x for r in resps for x in r.per_niveau):
         rep.cell(("lvl", x.periode, x.niveau), x.aantal.value,
                  x.aantal.suppressed if hide is None else hide(x.aantal.value))
-    for x in resp.kenmerken:
+    for x in (x for r in resps for x in r.kenmerken):
         p = x.periode
         for k, c in (("mdos", x.mdos), ("sbo", x.tijdelijke_plaatsingen_sbo), ("so", x.tijdelijke_plaatsingen_so)):
             rep.cell((k, p), c.value, c.suppressed if hide is None else False)
         for k, d, den in (("o8", x.aandeel_jonger_dan_8, ("gj", p)), ("kind", x.aandeel_kind_deelgenomen, ("mdos", p))):
             rep.share(None if d.suppressed and hide is None else d.value, (k, p), den)
         rep.sum([("lvl", p, n) for n in levels], ("mdos", p))
-    if len(per) > 1:
-        for key in [("lvl", n) for n in levels] + [("mdos",), ("sbo",), ("so",), ("o8",), ("gj",), ("kind",)]:
-            mk = (lambda p, key=key: (key[0], p) + key[1:])
-            rep.sum([mk(p) for p in per[:-1]], mk(per[-1]))
+    for key in [("lvl", n) for n in levels] + [("mdos",), ("sbo",), ("so",), ("o8",), ("gj",), ("kind",)]:
+        rep.over_periods(per, lambda p, key=key: (key[0], p) + key[1:])
     return rep
 
 
@@ -316,6 +316,12 @@ for who, tok in (("toezicht", btz), ("bestuur", bb)):
     got = attack(full, hide=lambda v: v < 5).recover()
     check("... while suppressing each small cell on its own would give T2 niv_2 away",
           ("lvl", "T2", "niv_2") in got, repr(got))
+# D51: an attacker combines the replies of every period parameter (T1 alone; T1, T2, T1+T2; T1..T3 and
+# T1+T2+T3 for trimester 3 and the whole year)
+tz_all = [pr.must(report(btz, tri=k), "MDO T%d" % k) for k in (0, 1, 2, 3)]
+bb_all = [pr.must(report(bb, tri=k), "MDO T%d" % k) for k in (0, 1, 2, 3)]
+disclosure.check_none("toezicht: no suppressed MDO cell follows from combining the replies of every trimester "
+                      "parameter", attack(tz_all), attack(bb_all, hide=lambda v: False).known)
 r = expect("GetMdoReport as B's consulent (wg1: p11 and p12)", report(bwt), "OK")
 if r.code == "OK":
     n = int(sql("SELECT count(*) FROM werkgebied.mdos x JOIN werkgebied.leerlingen l ON l.swv_id = x.swv_id AND "

@@ -5,17 +5,8 @@
 # import changes nothing.
 # shellcheck source=../lib/env.sh
 . "$(dirname "$0")/../lib/env.sh"
-
-P="$B/passend"
-NK="$S/scripts/demo-data/nk_demo.py"
-FIX="$S/tests/fixtures/noord-kennemerland-2016-2017"
-
-jfield() { # FILE KEY...: a string field of a JSON object (nested keys)
-	/usr/bin/python3 -c 'import json,sys
-v = json.load(open(sys.argv[1]))
-for k in sys.argv[2:]: v = v[k]
-print(v)' "$@"
-}
+# shellcheck source=../lib/tenant_setup.sh
+. "$(dirname "$0")/../lib/tenant_setup.sh"
 
 # table name -> rows in it for the demo tenant (as postgres: RLS does not apply)
 counts() {
@@ -39,18 +30,8 @@ expect_exit "generator is deterministic" 0 diff -r "$T/nk" "$T/nk2"
 py_checks "$NK" check-files "$T/nk" --fixtures "$FIX"
 
 # ---- tenant and bestuur token -------------------------------------------------------
-export PASSEND_CA PASSEND_SERVER
-expect_exit "create tenant Noord-Kennemerland" 0 env PASSEND_TOKEN="$PASSEND_ADMIN_TOKEN" "$P" \
-	admin tenant create --name "Passend Primair Onderwijs Noord-Kennemerland" --duo-code "PO 27-04" \
-	--legal-form stichting --output json
-printf '%s' "$OUT" >"$T/tenant.json"
-TENANT=$(jfield "$T/tenant.json" id 2>/dev/null)
+nk_tenant "demo data test"
 expect_match "tenant id" '^[0-9a-f-]{36}$' "$TENANT"
-expect_exit "create bestuur token" 0 env PASSEND_TOKEN="$PASSEND_ADMIN_TOKEN" "$P" \
-	admin token create --role bestuur --tenant "$TENANT" --description "demo data test" --output json
-printf '%s' "$OUT" >"$T/token.json"
-PASSEND_TOKEN=$(jfield "$T/token.json" token 2>/dev/null)
-export PASSEND_TOKEN
 
 # ---- import ---------------------------------------------------------------------------
 expect_exit "dry run of gemeenten" 0 /usr/bin/python3 "$NK" import "$T/nk" --passend "$P" --dry-run \

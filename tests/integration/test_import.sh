@@ -7,22 +7,11 @@
 # --help lists the columns; no progress output when stderr is not a
 # terminal, a progress bar when it is; a 100,000-row tellingen import.
 . "$(dirname "$0")/../lib/env.sh"
+# shellcheck source=../lib/tenant_setup.sh
+. "$(dirname "$0")/../lib/tenant_setup.sh"
 
 env_ready
-P="$B/passend"
-ADM=$PASSEND_ADMIN_TOKEN
-D="$T/csv"
-mkdir -p "$D"
-
-expect_exit "tenant" 0 "$P" --token "$ADM" admin tenant create --name "Import SWV" --duo-code "PO 99-01" --output json
-TA=$(field id <<<"$OUT")
-expect_exit "bestuur token" 0 "$P" --token "$ADM" admin token create --role bestuur --tenant "$TA" --output json
-BT=$(field token <<<"$OUT")
-I() { "$P" --token "$BT" bestuur import "$@"; }
-# counts as the superuser: RLS applies to the owner, not to postgres
-count() { psql_super -Atc "SELECT count(*) FROM $1 WHERE swv_id = '$TA' ${2:+AND $2}"; }
-# the sorted, unique line numbers of FILE:LINE: messages in $ERR
-err_lines() { grep -oE "^$1:[0-9]+:" <<<"$ERR" | cut -d: -f2 | sort -n | uniq | tr '\n' ' ' | sed 's/ $//'; }
+import_tenant "Import SWV" "PO 99-01"
 
 expect_exit "--help" 0 "$P" bestuur import --help
 for c in bevoegd_gezag_nummer cbs_code postcodes so_cluster tel_wijze so_categorie_3 aanvragende_brin bestemming_naam; do
@@ -137,6 +126,8 @@ brin,vestiging,teldatum,tel_wijze,gemeente,aantal,onder_8,so_categorie_1,so_cate
 CSV
 expect_exit "tellingen with errors" 1 I tellingen "$D/tel_small.csv"
 expect_eq "tellingen error lines" "$(err_lines "$D/tel_small.csv")" "5 6 7"
+expect_match "line 5 duplicate of line 4" \
+	'tel_small.csv:5: teldatum: same school, teldatum, tel_wijze and gemeente as line 4' "$ERR"
 expect_eq "tellingen nothing written" "$(count bestuur.tellingen)" 0
 head -4 "$D/tel_small.csv" >"$D/tel_ok.csv"
 expect_exit "tellingen import" 0 I tellingen "$D/tel_ok.csv"
@@ -166,9 +157,11 @@ parnassys,2004,basisonderwijs,,01AB,2016-09-01,2016-08-01,X-4,sbo,,2016-10-01,20
 parnassys,2005,basisonderwijs,,01AB,2016-09-01,2016-10-01,X-1,sbo,,2016-10-01,2017-10-01,03SB
 parnassys,2006,basisonderwijs,,01AB,2016-09-01,2016-10-01,X-6,so,,2016-10-01,2017-10-01,02SO
 parnassys,2007,basisonderwijs,,01AB,2016-09-01,2016-10-01,X-7,sbo,,2016-10-01,2017-10-01,03SB
+parnassys,2007,basisonderwijs,,01AB,2016-09-01,2016-10-01,X-8,sbo,,2016-10-01,2017-10-01,03SB
 CSV
 expect_exit "tlvs with errors" 1 I tlvs "$D/tlvs_bad.csv"
-expect_eq "tlv error lines" "$(err_lines "$D/tlvs_bad.csv")" "2 3 4 5 6 7"
+expect_eq "tlv error lines" "$(err_lines "$D/tlvs_bad.csv")" "2 3 4 5 6 7 9"
+expect_match "line 9 duplicate of line 8" 'tlvs_bad.csv:9: aanvraagdatum: same pupil and aanvraagdatum as line 8' "$ERR"
 expect_eq "tlvs nothing written" "$(count bestuur.tlvs)" 0
 expect_eq "no pupils created" "$(count werkgebied.leerlingen)" 0
 

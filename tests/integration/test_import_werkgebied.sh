@@ -8,20 +8,11 @@
 # werkgebied only; a role that may not import the kind; and the thuiszitter kinds
 # (thuiszitter_tellingen, thuiszitter_casussen, D39) the same way.
 . "$(dirname "$0")/../lib/env.sh"
+# shellcheck source=../lib/tenant_setup.sh
+. "$(dirname "$0")/../lib/tenant_setup.sh"
 
 env_ready
-P="$B/passend"
-ADM=$PASSEND_ADMIN_TOKEN
-D="$T/csv"
-mkdir -p "$D"
-
-expect_exit "tenant" 0 "$P" --token "$ADM" admin tenant create --name "Import WG" --duo-code "PO 99-02" --output json
-TA=$(field id <<<"$OUT")
-expect_exit "bestuur token" 0 "$P" --token "$ADM" admin token create --role bestuur --tenant "$TA" --output json
-BT=$(field token <<<"$OUT")
-I() { "$P" --token "$BT" bestuur import "$@"; }
-count() { psql_super -Atc "SELECT count(*) FROM $1 WHERE swv_id = '$TA' ${2:+AND $2}"; }
-err_lines() { grep -oE "^$1:[0-9]+:" <<<"$ERR" | cut -d: -f2 | sort -n | uniq | tr '\n' ' ' | sed 's/ $//'; }
+import_tenant "Import WG" "PO 99-02"
 
 expect_exit "--help names the new kinds" 0 "$P" bestuur import --help
 for c in leerlingen mdos arrangementen deelnemers verlenging_van toestemming_datum thuiszitter_tellingen \

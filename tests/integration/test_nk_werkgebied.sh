@@ -10,17 +10,8 @@
 # import changes nothing.
 # shellcheck source=../lib/env.sh
 . "$(dirname "$0")/../lib/env.sh"
-
-P="$B/passend"
-NK="$S/scripts/demo-data/nk_demo.py"
-FIX="$S/tests/fixtures/noord-kennemerland-2016-2017"
-
-jfield() { # FILE KEY...: a string field of a JSON object (nested keys)
-	/usr/bin/python3 -c 'import json,sys
-v = json.load(open(sys.argv[1]))
-for k in sys.argv[2:]: v = v[k]
-print(v)' "$@"
-}
+# shellcheck source=../lib/tenant_setup.sh
+. "$(dirname "$0")/../lib/tenant_setup.sh"
 counts() {
 	psql_super -At -F' ' -c "
 	select 'leerlingen', count(*) from werkgebied.leerlingen where swv_id = '$TENANT'
@@ -36,17 +27,7 @@ env_ready
 expect_exit "nk_demo generate" 0 /usr/bin/python3 "$NK" generate "$T/nk" --fixtures "$FIX"
 py_checks "$NK" check-files "$T/nk" --fixtures "$FIX"
 
-export PASSEND_CA PASSEND_SERVER
-expect_exit "create tenant Noord-Kennemerland" 0 env PASSEND_TOKEN="$PASSEND_ADMIN_TOKEN" "$P" \
-	admin tenant create --name "Passend Primair Onderwijs Noord-Kennemerland" --duo-code "PO 27-04" \
-	--legal-form stichting --output json
-printf '%s' "$OUT" >"$T/tenant.json"
-TENANT=$(jfield "$T/tenant.json" id 2>/dev/null)
-expect_exit "create bestuur token" 0 env PASSEND_TOKEN="$PASSEND_ADMIN_TOKEN" "$P" \
-	admin token create --role bestuur --tenant "$TENANT" --description "nk werkgebied test" --output json
-printf '%s' "$OUT" >"$T/token.json"
-PASSEND_TOKEN=$(jfield "$T/token.json" token 2>/dev/null)
-export PASSEND_TOKEN
+nk_tenant "nk werkgebied test"
 
 expect_exit "import the reference data and TLVs" 0 /usr/bin/python3 "$NK" import "$T/nk" --passend "$P"
 expect_exit "dry run of leerlingen" 0 /usr/bin/python3 "$NK" import "$T/nk" --passend "$P" --dry-run \

@@ -15,6 +15,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import disclosure  # noqa: E402
 import passend_rpc as pr  # noqa: E402
 import scenario  # noqa: E402
 from scenario import check, eq, expect  # noqa: E402
@@ -566,43 +567,58 @@ if r.code == "OK":
 
 
 # ============================ suppression against subtraction ======================
-def recover(resp):
+def recover(resps):
     """Suppressed counts an attacker computes from the printed report: the
     gemeenten and the unsplit count of a peildatum and categorie add up to its
     total; the werkgebieden to the dreigend total; the uitkomsten of a period
     to its total; T1..Tn to the cumulative period; per verloop row the rule
     with its printed verschil, berekend from its five inputs, and actueel =
-    berekend + verschil. Returns the recovered suppressed cells."""
+    berekend + verschil. Returns the recovered suppressed cells. resps: one
+    reply or the replies of several requests (D51: every trimester
+    parameter), one reader's view: a cell printed by one and suppressed by
+    another is recovered at once, and T1 + T2 = T1+T2, T1+T2 + T3 =
+    T1+T2+T3 relate the periods of all of them."""
     vals, eqs = {}, []  # eqs: (list of (cell, sign), constant): sum(sign * cell) = constant
-    tel = tellingen(resp)
-    for k_, v in tel.items():
-        vals[("tel",) + k_] = v
-    for pc in {(k_[0], k_[1]) for k_ in tel}:
-        parts = [("tel",) + k_ for k_ in tel if (k_[0], k_[1]) == pc and k_[2] != "totaal"]
-        eqs.append(([(c, 1) for c in parts] + [(("tel", pc[0], pc[1], "totaal", ""), -1)], 0))
-    dr = dreigend(resp)
-    for w, v in dr.items():
-        vals[("dr", w)] = v
-    eqs.append(([(("dr", w), 1) for w in dr if w != "Totaal"] + [(("dr", "Totaal"), -1)], 0))
-    du = duur(resp)
-    for k_, v in du.items():
-        vals[("du",) + k_] = v[0]
-    pers = list(resp.perioden)
-    for p_ in pers:
-        eqs.append(([(("du", p_, u), 1) for (pp, u) in du if pp == p_ and u] + [(("du", p_, ""), -1)], 0))
-    if len(pers) > 1:
-        for u in {u for (_, u) in du}:
-            eqs.append(([(("du", p_, u), 1) for p_ in pers[:-1]] + [(("du", pers[-1], u), -1)], 0))
-    for i, x in enumerate(resp.verloop):
-        names = ("begin", "nieuw", "verhuisd", "achttien", "opgelost", "actueel", "berekend")
-        for f in names:
-            vals[("vl", i, f)] = cellv(getattr(x, f))
-        sg = {"begin": 1, "nieuw": 1, "verhuisd": -1, "achttien": -1, "opgelost": -1}
-        eqs.append(([(("vl", i, f), -s) for f, s in sg.items()] + [(("vl", i, "actueel"), 1)], x.verschil))
-        eqs.append(([(("vl", i, f), s) for f, s in sg.items()] + [(("vl", i, "berekend"), -1)], 0))
-        eqs.append(([(("vl", i, "actueel"), 1), (("vl", i, "berekend"), -1)], x.verschil))
-    suppressed = {k_ for k_, v in vals.items() if v is None}
-    known = {k_: v for k_, v in vals.items() if v is not None}
+    suppressed = set()
+
+    def val(key, v):
+        if v is None:
+            suppressed.add(key)
+        else:
+            vals[key] = v
+
+    resps = disclosure.as_list(resps)
+    dus = set()
+    for resp in resps:
+        tel = tellingen(resp)
+        for k_, v in tel.items():
+            val(("tel",) + k_, v)
+        for pc in {(k_[0], k_[1]) for k_ in tel}:
+            parts = [("tel",) + k_ for k_ in tel if (k_[0], k_[1]) == pc and k_[2] != "totaal"]
+            eqs.append(([(c, 1) for c in parts] + [(("tel", pc[0], pc[1], "totaal", ""), -1)], 0))
+        dr, pd = dreigend(resp), ds(resp.peildatum)
+        for w, v in dr.items():
+            val(("dr", pd, w), v)
+        eqs.append(([(("dr", pd, w), 1) for w in dr if w != "Totaal"] + [(("dr", pd, "Totaal"), -1)], 0))
+        du = duur(resp)
+        dus |= set(du)
+        for k_, v in du.items():
+            val(("du",) + k_, v[0])
+        for p_ in resp.perioden:
+            eqs.append(([(("du", p_, u), 1) for (pp, u) in du if pp == p_ and u] + [(("du", p_, ""), -1)], 0))
+        for x in resp.verloop:
+            i = (ds(x.van), ds(x.tot), x.gemeente)
+            names = ("begin", "nieuw", "verhuisd", "achttien", "opgelost", "actueel", "berekend")
+            for f in names:
+                val(("vl", i, f), cellv(getattr(x, f)))
+            sg = {"begin": 1, "nieuw": 1, "verhuisd": -1, "achttien": -1, "opgelost": -1}
+            eqs.append(([(("vl", i, f), -s) for f, s in sg.items()] + [(("vl", i, "actueel"), 1)], x.verschil))
+            eqs.append(([(("vl", i, f), s) for f, s in sg.items()] + [(("vl", i, "berekend"), -1)], 0))
+            eqs.append(([(("vl", i, "actueel"), 1), (("vl", i, "berekend"), -1)], x.verschil))
+    for u in {u for (_, u) in dus}:
+        for parts, whole in disclosure.period_relations(disclosure.periods_of(resps)):
+            eqs.append(([(("du", p_, u), 1) for p_ in parts] + [(("du", whole, u), -1)], 0))
+    known = dict(vals)
     changed = True
     while changed:
         changed = False
@@ -644,6 +660,9 @@ if r.code == "OK":
     naive = recover(full)
     check("... while suppressing each small cell on its own gives cells away (e.g. Langedijk's 1 absoluut verzuim from the total)",
           len(naive) > 0, repr(naive))
+# D51: the replies of every trimester parameter combined (T1 alone; T1, T2, T1+T2; T1..T3, T1+T2+T3)
+eq("toezicht: no suppressed cell follows from combining the replies of every trimester parameter",
+   recover([pr.must(report(ntz, tri=t), "thuiszitters T%d" % t) for t in (0, 1, 2, 3)]), set())
 r = expect("GetThuiszitterReport as NK's bestuur: nothing suppressed", report(nb), "OK")
 if r.code == "OK":
     eq("bestuur: no suppressed cell", recover(r.resp) | {k_ for k_, v in dreigend(r.resp).items() if v is None}, set())

@@ -227,9 +227,12 @@ for x in tr.per_bestuur:
 eq("toezicht: no shown cell below the threshold anywhere",
    [x.value for x in allcells if 0 < x.value < 5], [])
 ta = {x.periode: x for x in tr.aanvragende_scholen}
-eq("toezicht: aanvragend T2 figures (all >= 5) shown",
-   ta.get("T2") and (ta["T2"].aanvragende_basisscholen.value, ta["T2"].gemiddeld_per_aanvragende_school.value),
-   (33, "1.39"))
+# D51: gemiddeld per aanvragende school (BAO TLVs / schools) is suppressed since the suppression
+# holds across requests: the trimester-1 request's per-bestuur section has a BAO->SO total of 2
+# (small), closed by T1's BAO TLVs, and then T1 + T2 = T1+T2 closes by T2's
+eq("toezicht: aanvragend T2 schools (>= 5) shown, gemiddeld suppressed with its BAO TLVs (D51)",
+   ta.get("T2") and (ta["T2"].aanvragende_basisscholen.value, ta["T2"].gemiddeld_per_aanvragende_school.suppressed),
+   (33, True))
 trg = {(x.periode, x.route_group): x.aandeel for x in tr.route_groups if not x.bestemming}
 eq("toezicht: a share built from a suppressed count is suppressed (T1 voorschool)",
    trg.get(("T1", "voorschool")) and (trg[("T1", "voorschool")].value, trg[("T1", "voorschool")].suppressed),
@@ -262,18 +265,22 @@ eq("no token -> UNAUTHENTICATED", report(None).code, "UNAUTHENTICATED")
 
 
 # ---- toezicht: no suppressed cell can be recovered from the rest of the report ----------------
-def attack(r, hide=None):
+def attack(rs, hide=None):
     """A printed TlvReport as a disclosure.Report with the relations a
     reader knows: the herkomst of a period adds up to its nieuw TLVs, and so
-    do the bestemming cells; herkomst types add up to their route group; T1..Tn
-    add up to the cumulative period for every count and for the numerators
-    of the shares; TLV's uit basisonderwijs = that route group; the shares
-    over their denominators; per bestuur the BAO->SO and BAO->SBO TLVs add up
-    to the requesting basisscholen' TLVs of T1..Tn. hide(value) suppresses a
-    count as a per-cell rule would (the control)."""
+    do the bestemming cells; herkomst types add up to their route group; the
+    trimesters add up to the cumulative periods (T1 + T2 = T1+T2, T1+T2 + T3
+    = T1+T2+T3) for every count and for the numerators of the shares; TLV's
+    uit basisonderwijs = that herkomst type; a route group to SBO + to SO =
+    the group, the groups to a destination = its TLVs (D48); the shares over their
+    denominators; per bestuur (of the request's cumulative period) the
+    BAO->SO and BAO->SBO TLVs add up to the requesting basisscholen' TLVs of
+    T1..Tn. hide(value) suppresses a count as a per-cell rule would (the
+    control). rs: one reply or the replies of several requests (every
+    trimester parameter, D51), combined into one reader's view."""
     rep = disclosure.Report()
-    per = list(r.perioden)
-    tri, cum = (per[:-1], per[-1]) if len(per) > 1 else (per, None)
+    rs = disclosure.as_list(rs)
+    labels = disclosure.periods_of(rs)
 
     def cell(key, c):
         rep.cell(key, c.value, c.suppressed if hide is None else hide(c.value))
@@ -284,83 +291,90 @@ def attack(r, hide=None):
         rep.share(None if sup else d.value, num, den, scale=scale)
 
     def over_periods(kind, *key):
-        if cum:
-            rep.sum([(kind, p) + key for p in tri], (kind, cum) + key)
+        rep.over_periods(labels, lambda p: (kind, p) + key)
 
     groups = {}
-    for x in r.herkomst:
-        cell(("her", x.periode, x.herkomst), x.aantal)
-        groups.setdefault(x.route_group, set()).add(x.herkomst)
-    for p in per:
-        rep.sum([("her", p, h) for g in groups.values() for h in g], ("nieuw", p))
-        for g, hs in groups.items():
-            rep.sum([("her", p, h) for h in hs], ("route", p, g))
+    routes, routed = set(), set()
+    for r in rs:
+        per = list(r.perioden)
+        tri, cum = (per[:-1], per[-1]) if len(per) > 1 else (per, None)
+        last = per[-1]  # the request's cumulative period (T1 alone for trimester 1)
+        for x in r.herkomst:
+            cell(("her", x.periode, x.herkomst), x.aantal)
+            groups.setdefault(x.route_group, set()).add(x.herkomst)
+        for p in per:
+            rep.sum([("her", p, h) for g in groups.values() for h in g], ("nieuw", p))
+            for g, hs in groups.items():
+                rep.sum([("her", p, h) for h in hs], ("route", p, g))
+        sup_n = {}
+        for x in r.nieuw_herbeoordeling:
+            sup_n[x.periode] = cell(("nieuw", x.periode), x.nieuw)
+            cell(("herb", x.periode), x.herbeoordeling)
+        for x in r.route_groups:
+            if x.bestemming:  # to SBO / SO (D48): groups add up to the destination's TLVs, SBO + SO to the group
+                d = x.bestemming
+                s_ = cell(("routed", x.periode, x.route_group, d), x.aantal)
+                share(x.aandeel, ("routed", x.periode, x.route_group, d), ("dtot", x.periode, d), (s_,))
+                routed.add((x.route_group, d))
+                continue
+            s_ = cell(("route", x.periode, x.route_group), x.aantal)
+            share(x.aandeel, ("route", x.periode, x.route_group), ("nieuw", x.periode), (s_, sup_n.get(x.periode)))
+            routes.add(x.route_group)
+        dests = sorted({x.bestemming for x in r.route_groups if x.bestemming})
+        rgroups = sorted({x.route_group for x in r.route_groups})
+        for p in per:
+            for d in dests:
+                rep.sum([("routed", p, g, d) for g in rgroups], ("dtot", p, d))
+            for g in rgroups:
+                if dests:
+                    rep.sum([("routed", p, g, d) for d in dests], ("route", p, g))
+            if dests:
+                rep.sum([("dtot", p, d) for d in dests], ("nieuw", p))
+        for x in r.bestemming:
+            for p, c in zip(tri, x.per_trimester):
+                cell(("best", p, x.school), c)
+            if cum:
+                cell(("best", cum, x.school), x.totaal)
+        for p in per:
+            rep.sum([("best", p, x.school) for x in r.bestemming], ("nieuw", p))
+        for x in r.aanvragende_scholen:
+            p = x.periode
+            cell(("tlvs", p), x.tlv_uit_basisonderwijs)
+            rep.sum([("her", p, "basisonderwijs")], ("tlvs", p))  # herkomst basisonderwijs, whatever its group
+            s1, s2 = cell(("scholen", p), x.aanvragende_basisscholen), cell(("totaal", p), x.basisscholen_totaal)
+            share(x.aandeel_aanvragend, ("scholen", p), ("totaal", p), (s1, s2))
+            share(x.gemiddeld_per_aanvragende_school, ("bao", p), ("scholen", p), (s1,), scale=1)
+        for x in r.doorlooptijd:
+            p = x.periode
+            s_ = cell(("besl", p), x.besluiten)
+            share(x.aandeel_op_tijd, ("optijd", p), ("besl", p), (s_,))
+            share(x.aandeel_onder_8, ("onder8", p), ("gj", p), (s_,))
+            share(x.aandeel_jongens, ("jongens", p), ("gb", p), (s_,))
+            share(x.aandeel_meisjes, ("meisjes", p), ("gb", p), (s_,))
+            rep.sum([("jongens", p), ("meisjes", p), ("anders", p)], ("gb", p))
+        for x in r.per_bestuur:
+            b = x.bestuur
+            s1, s2 = cell(("so", last, b), x.tlv_bao_naar_so), cell(("sbo", last, b), x.tlv_bao_naar_sbo)
+            share(x.aandeel_tlv_bao_naar_so, ("so", last, b), ("so_tot", last), (s1,))
+            share(x.aandeel_tlv_bao_naar_sbo, ("sbo", last, b), ("sbo_tot", last), (s2,))
+            share(x.aandeel_bao_leerlingen, ("ll", b), ("ll_tot",))
+        for k in ("so", "sbo"):
+            rep.sum([(k, last, x.bestuur) for x in r.per_bestuur], (k + "_tot", last))
+        rep.sum([("ll", x.bestuur) for x in r.per_bestuur], ("ll_tot",))
+        rep.sum([("bao", p) for p in tri], ("so_bao", last))
+        rep.sum([("so_tot", last), ("sbo_tot", last)], ("so_bao", last))
     for h in {h for g in groups.values() for h in g}:
         over_periods("her", h)
-    sup_n = {}
-    for x in r.nieuw_herbeoordeling:
-        sup_n[x.periode] = cell(("nieuw", x.periode), x.nieuw)
-        cell(("herb", x.periode), x.herbeoordeling)
-    over_periods("nieuw")
-    over_periods("herb")
-    for x in r.route_groups:
-        if x.bestemming:  # to SBO / SO: the groups add up to the destination's TLVs, SBO + SO to the group
-            d = x.bestemming
-            s_ = cell(("routed", x.periode, x.route_group, d), x.aantal)
-            share(x.aandeel, ("routed", x.periode, x.route_group, d), ("dtot", x.periode, d), (s_,))
-            if x.periode == tri[0]:
-                over_periods("routed", x.route_group, d)
-            continue
-        s_ = cell(("route", x.periode, x.route_group), x.aantal)
-        share(x.aandeel, ("route", x.periode, x.route_group), ("nieuw", x.periode), (s_, sup_n.get(x.periode)))
-        over_periods("route", x.route_group) if x.periode == tri[0] else None
-    dests = sorted({x.bestemming for x in r.route_groups if x.bestemming})
-    rgroups = sorted({x.route_group for x in r.route_groups})
-    for p in per:
-        for d in dests:
-            rep.sum([("routed", p, g, d) for g in rgroups], ("dtot", p, d))
-        for g in rgroups:
-            if dests:
-                rep.sum([("routed", p, g, d) for d in dests], ("route", p, g))
-        if dests:
-            rep.sum([("dtot", p, d) for d in dests], ("nieuw", p))
-    for d in dests:
+    for g in routes:
+        over_periods("route", g)
+    for g, d in routed:
+        over_periods("routed", g, d)
+    for d in {d for _, d in routed}:
         over_periods("dtot", d)
-    for x in r.bestemming:
-        for p, c in zip(tri, x.per_trimester):
-            cell(("best", p, x.school), c)
-        if cum:
-            cell(("best", cum, x.school), x.totaal)
-            over_periods("best", x.school)
-    for p in per:
-        rep.sum([("best", p, x.school) for x in r.bestemming], ("nieuw", p))
-    for x in r.aanvragende_scholen:
-        p = x.periode
-        cell(("tlvs", p), x.tlv_uit_basisonderwijs)
-        rep.sum([("her", p, "basisonderwijs")], ("tlvs", p))  # herkomst basisonderwijs, whatever its group
-        s1, s2 = cell(("scholen", p), x.aanvragende_basisscholen), cell(("totaal", p), x.basisscholen_totaal)
-        share(x.aandeel_aanvragend, ("scholen", p), ("totaal", p), (s1, s2))
-        share(x.gemiddeld_per_aanvragende_school, ("bao", p), ("scholen", p), (s1,), scale=1)
-    for x in r.doorlooptijd:
-        p = x.periode
-        s_ = cell(("besl", p), x.besluiten)
-        share(x.aandeel_op_tijd, ("optijd", p), ("besl", p), (s_,))
-        share(x.aandeel_onder_8, ("onder8", p), ("gj", p), (s_,))
-        share(x.aandeel_jongens, ("jongens", p), ("gb", p), (s_,))
-        share(x.aandeel_meisjes, ("meisjes", p), ("gb", p), (s_,))
-        rep.sum([("jongens", p), ("meisjes", p), ("anders", p)], ("gb", p))
-    for k in ("besl", "optijd", "onder8", "gj", "jongens", "meisjes", "gb", "anders"):
+    for x in rs[0].bestemming:
+        over_periods("best", x.school)
+    for k in ("nieuw", "herb", "besl", "optijd", "onder8", "gj", "jongens", "meisjes", "gb", "anders"):
         over_periods(k)
-    for x in r.per_bestuur:
-        b = x.bestuur
-        s1, s2 = cell(("so", b), x.tlv_bao_naar_so), cell(("sbo", b), x.tlv_bao_naar_sbo)
-        share(x.aandeel_tlv_bao_naar_so, ("so", b), ("so_tot",), (s1,))
-        share(x.aandeel_tlv_bao_naar_sbo, ("sbo", b), ("sbo_tot",), (s2,))
-        share(x.aandeel_bao_leerlingen, ("ll", b), ("ll_tot",))
-    for k in ("so", "sbo", "ll"):
-        rep.sum([(k, x.bestuur) for x in r.per_bestuur], (k + "_tot",))
-    rep.sum([("bao", p) for p in tri], ("so_bao",))
-    rep.sum([("so_tot",), ("sbo_tot",)], ("so_bao",))
     return rep
 
 
@@ -379,6 +393,12 @@ for t in (1, 2, 0):
     if t == 2:
         disclosure.check_some("... while suppressing each small count on its own gives cells away",
                               attack(rb.resp, hide=lambda v: v < 5))
+# D51: an attacker combines the replies of every period parameter (T1 alone; T1, T2, T1+T2; T1..T3 and
+# T1+T2+T3 for trimester 3 and the whole year)
+rts = [pr.must(report(tz, trimester=t), "TLV T%d" % t) for t in (0, 1, 2, 3)]
+rbs = [pr.must(report(bt, trimester=t), "TLV T%d" % t) for t in (0, 1, 2, 3)]
+disclosure.check_none("toezicht: no suppressed TLV cell follows from combining the replies of every trimester "
+                      "parameter", attack(rts), truth_of(rbs))
 other = M.tenancy.Tenant(name="SWV Ander", duo_code="PO 30-09", sector=1, legal_form="stichting")
 oid = pr.must(cl.call(pr.P_TEN + "CreateTenant", M.tenancy.CreateTenantRequest(tenant=other), args.admin_token),
               "CreateTenant other").id

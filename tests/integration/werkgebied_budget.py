@@ -44,7 +44,7 @@ A, Bt = world["A"], world["B"]
 bt, tz, wt, st = (A.tokens[r] for r in ("bestuur", "toezicht", "werkgebied", "school"))
 wg1, wg2 = A.wg["wg1"], A.wg["wg2"]
 wg3 = pr.must(cl.call(W + "CreateWerkgebied", M.werkgebied.CreateWerkgebiedRequest(
-    werkgebied=M.werkgebied.WerkgebiedInfo(name="A wg3")), bt), "wg3").id
+    werkgebied=M.werkgebied.WerkgebiedInfo(name="A wg0, created last")), bt), "wg3").id
 s31 = pr.must(cl.call(pr.P_BES + "CreateSchool", pr.school_req("A", 77, wg3, "A school s31"), bt), "s31").id
 WGS = [wg1, wg2, wg3]
 
@@ -124,12 +124,13 @@ eq("school_soorten default BAO", list(b.school_soorten), [1])
 expect("a second budget for 2016-2017", create(), "ALREADY_EXISTS",
        "budget.schooljaar already has a werkgebied budget (UpdateWerkgebiedBudget changes it)")
 
-# ties: 100 cents over 1, 1, 1 pupils -> 33 each, the cent left to the first by name
+# ties: 100 cents over 1, 1, 1 pupils -> 33 each, the cent left to the first by name ("A wg0, created
+# last": wg3)
 u = BU.UpdateWerkgebiedBudgetRequest(budget=BU.WerkgebiedBudget(id=b.id, totaal_cents=100, frictiepot_cents=0,
                                                                 teldatum=D(2016, 2, 1)),
                                      update_mask=["totaal_cents", "frictiepot_cents", "teldatum"])
 r = pr.must(call("UpdateWerkgebiedBudget", u, bt), "update to 100 cents")
-eq("tie on remainder and pupils: by name", shares(r), [34, 33, 33])
+eq("tie on remainder and pupils: by name", shares(r), [33, 33, 34])
 u.budget.teldatum.CopyFrom(D(2015, 2, 1))
 r = pr.must(call("UpdateWerkgebiedBudget", u, bt), "update 1-2-3 pupils")
 eq("1, 2, 3 pupils: 16.67, 33.33, 50 -> the cent to the largest remainder", shares(r), [17, 33, 50])
@@ -279,6 +280,9 @@ eq("wg2 begroot includes the January raise", (r2.aandeel_cents, r2.ophogingen_ce
    (want[1], 500000, want[1] + 500000))
 r3 = row(rep, wg3)
 eq("wg3 begroot includes the draws by March", (r3.frictiepot_cents, r3.begroot_cents), (123457, want[2] + 123457))
+eq("the report lists werkgebieden by name (wg3, created last, is named first)",
+   [x.werkgebied_id for x in rep.per_werkgebied], [wg3, wg1, wg2])
+eq("... and so does the budget's split", [v.werkgebied_id for v in b.verdeling], [wg3, wg1, wg2])
 eq("total row adds up", (rep.totaal.begroot_cents, rep.totaal.besteed_cents),
    (verdeeld + 500000 + 123457, 1200000))
 eq("frictiepot figures", (rep.totaal_cents, rep.frictiepot_cents, rep.frictiepot_onttrokken_cents,

@@ -8,7 +8,11 @@
 # its unknown parts must all be 0 (counts are not negative), and a printed
 # share gives its numerator (or denominator) when exactly one whole number fits
 # its rounding. check_none() fails the test when a suppressed cell (or the
-# numerator of a suppressed share) comes out.
+# numerator of a suppressed share) comes out. Replies of several requests
+# (every period parameter of a report, D51) go into one Report: a cell is
+# keyed by its period's label, so a cell one request prints and another
+# suppresses is recovered at once, and period_relations() relates every
+# period any of them prints (T1 + T2 = T1+T2, T1+T2 + T3 = T1+T2+T3).
 from fractions import Fraction
 
 import scenario
@@ -42,6 +46,12 @@ class Report:
     def sum(self, parts, whole):
         """sum(parts) == whole holds among the cells."""
         self.sums.append((list(parts), whole))
+
+    def over_periods(self, labels, key_of):
+        """The period relations (period_relations) for one cell: key_of(label)
+        is its key in a period."""
+        for parts, whole in period_relations(labels):
+            self.sum([key_of(p) for p in parts], key_of(whole))
 
     def share(self, shown, num, den, scale=1, suppressed=None, decimals=2):
         """A printed share round(num / den * scale, decimals) half-up; shown
@@ -95,6 +105,39 @@ class Report:
                         known[den] = fits[0]
                         changed = True
         return {k: known[k] for k in protected if k in known}
+
+
+def period_relations(labels):
+    """The relations a reader knows among the periods of one school year
+    (D51), over every label printed by any request: a cumulative period is
+    the sum of its trimesters ("T1+T2" = T1 + T2), and a shorter cumulative
+    period plus the trimesters after it makes a longer one (T1+T2 + T3 =
+    T1+T2+T3). [(parts, whole)] of labels."""
+    rels = []
+    for lbl in labels:
+        if "+" not in lbl:
+            continue
+        rels.append((lbl.split("+"), lbl))
+        for m in labels:
+            if "+" in m and m != lbl and lbl.startswith(m + "+"):
+                rels.append(([m] + lbl[len(m) + 1:].split("+"), lbl))
+    return rels
+
+
+def periods_of(replies):
+    """The period labels of one or more report replies (their perioden), in
+    first-seen order: the union over every request an attacker combines."""
+    out = []
+    for r in replies:
+        for p in r.perioden:
+            if p not in out:
+                out.append(p)
+    return out
+
+
+def as_list(replies):
+    """One reply or several (a report asked with every period parameter)."""
+    return list(replies) if isinstance(replies, (list, tuple)) else [replies]
 
 
 def check_none(name, report, truth=None):

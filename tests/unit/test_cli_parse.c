@@ -382,6 +382,30 @@ static void test_tlv_steps(void **state)
 	assert_int_equal(s->gevraagde_soort, PASSEND__V1__SCHOOL_SOORT__SO);
 }
 
+/* `passend begroting ... --bedrag` reads euros with cli_parse_euro, as every other CLI amount. */
+static void test_begroting_bedrag(void **state)
+{
+	use(real(&cli_cmd_begroting, "prognose"));
+	const char *good[][2] = {{"1.234,56", "123456"},
+	                         {"1234.56", "123456"},
+	                         {"210.000", "21000000"},
+	                         {"7876", "787600"},
+	                         {"0,5", "50"}};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		assert_int_equal(run("set", "--schooljaar", "2016-2017", "--sleutel", "L-3.1", "--bedrag",
+		                     good[i][0], NULL),
+		                 CAPTURED);
+		char got[32];
+		snprintf(got, sizeof(got), "%lld",
+		         (long long)((const Passend__V1__Prognose *)req)->bedrag_cents);
+		assert_string_equal(got, good[i][1]);
+	}
+	assert_int_equal(
+	    run("set", "--schooljaar", "2016-2017", "--sleutel", "L-3.1", "--bedrag", "12,345", NULL),
+	    CLI_EXIT_USAGE);
+	assert_non_null(strstr(err_text, "--bedrag must be an amount in euros like 1.234,56"));
+}
+
 /* ---- help --------------------------------------------------------------------------- */
 
 static void test_help(void **state)
@@ -585,5 +609,5 @@ static void test_tables(void **state)
 
 #define T(fn) cmocka_unit_test_teardown(fn, teardown)
 UNIT_MAIN(setup, NULL, T(test_create_fields), T(test_update_mask), T(test_derived_fields),
-          T(test_list_filters), T(test_usage_errors), T(test_tlv_steps), T(test_help), T(test_html_output),
-          cmocka_unit_test(test_keys), cmocka_unit_test(test_tables))
+          T(test_list_filters), T(test_usage_errors), T(test_tlv_steps), T(test_begroting_bedrag),
+          T(test_help), T(test_html_output), cmocka_unit_test(test_keys), cmocka_unit_test(test_tables))
