@@ -117,6 +117,19 @@ __attribute__((warn_unused_result)) int pg_req_add(pg_req *r, const pg_stmt *st,
  * set (role, passend.swv_id, scope): callers never see it as a statement and
  * it works behind a transaction-pooling PgBouncer. Returns 0 or PG_E_NOMEM. */
 __attribute__((warn_unused_result)) int pg_req_set_config(pg_req *r, const char *name, const char *value);
+/* Plan keys: PostgreSQL re-plans a cached statement under row-level security
+ * whenever the role in force differs from the one it was planned for, so one
+ * statement executed by several roles on a connection is planned again at
+ * every change of role. The statements added after this call go to their
+ * copy for key (1..PG_PLAN_KEYS-1; 0, the default: the copy prepared at
+ * connect), which the pool prepares on a connection at its first use there
+ * (named statements only; unnamed ones are parsed per execution anyway), so
+ * each key's plans stay cached. auth_req_principal sets the role's key. What
+ * a statement may see is still decided by the role and settings of the
+ * transaction, as PostgreSQL checks at every execution. Returns 0 or
+ * PG_E_INVAL. */
+#define PG_PLAN_KEYS 8
+__attribute__((warn_unused_result)) int pg_req_set_plan_key(pg_req *r, unsigned key);
 /* Attach a cancel check (see pg_cancel_fn). */
 void pg_req_set_cancel(pg_req *r, pg_cancel_fn fn, void *arg);
 /* Send the request (now, or queued until a connection has room). Takes
