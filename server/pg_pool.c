@@ -1093,6 +1093,7 @@ int pg_pool_create(struct worker *w, enum pg_pool_kind kind, pg_pool **out)
 	    .unnamed = strcmp(cfg->db_statements, "unnamed") == 0,
 	    .size = cfg->db_pool_size,
 	    .max_pipeline = cfg->db_max_pipeline,
+	    .connect_timeout_ms = cfg->db_connect_timeout_ms,
 	    .stmts = w->srv->stmts,
 	    .worker_id = w->id,
 	    .metrics = w->metrics,
