@@ -9,6 +9,7 @@
 #include "pg_pool.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -73,6 +74,7 @@ struct pg_req {
 	int qi;     /* query whose results are being read */
 	int got;    /* a result for query qi was seen (a NULL follows) */
 	PGresult **results;
+	int capresults;
 	int status;
 	char sqlstate[6];
 	char *errmsg;
@@ -211,10 +213,70 @@ static void quiet_notice(void *arg, const char *msg)
 
 /* ---- requests ------------------------------------------------------------ */
 
+/* Freed requests of this thread, kept with their arrays for the next
+ * pg_req_new (a request is made and freed on its worker's loop thread): a
+ * call's request costs no allocation once the thread has served a few. At
+ * most REQ_KEEP are kept, and none whose arrays grew past the limits. */
+#define REQ_KEEP       64
+#define REQ_KEEP_STEPS 16
+#define REQ_KEEP_OFFS  128
+#define REQ_KEEP_STRS  4096
+static __thread pg_req *req_spare;
+static __thread int nreq_spare;
+static pthread_key_t spare_key; /* its destructor frees an exiting thread's spares */
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+static int have_spare_key;
+
+static void req_destroy(pg_req *r)
+{
+	free(r->results);
+	free(r->steps);
+	free(r->offs);
+	buf_free(&r->strs);
+	free(r);
+}
+
+static void spares_free(void *arg)
+{
+	(void)arg;
+	while (req_spare) {
+		pg_req *r = req_spare;
+		req_spare = r->next;
+		req_destroy(r);
+	}
+	nreq_spare = 0;
+}
+
+static void spare_key_init(void)
+{
+	have_spare_key = pthread_key_create(&spare_key, spares_free) == 0;
+}
+
 pg_req *pg_req_new(pg_done_fn done, void *arg)
 {
-	pg_req *r = calloc(1, sizeof *r);
-	if (!r) return NULL;
+	pg_req *r = req_spare;
+	if (r) {
+		req_spare = r->next;
+		nreq_spare--;
+		/* keep the arrays, clear the rest (pg_req_free left them empty) */
+		step *steps = r->steps;
+		int *offs = r->offs;
+		buf strs = r->strs;
+		PGresult **results = r->results;
+		int capsteps = r->capsteps, capoffs = r->capoffs, capresults = r->capresults;
+		memset(r, 0, sizeof *r);
+		r->steps = steps;
+		r->capsteps = capsteps;
+		r->offs = offs;
+		r->capoffs = capoffs;
+		r->strs = strs;
+		r->strs.len = r->strs.off = 0;
+		r->results = results;
+		r->capresults = capresults;
+	} else {
+		r = calloc(1, sizeof *r);
+		if (!r) return NULL;
+	}
 	r->done = done;
 	r->arg = arg;
 	return r;
@@ -225,15 +287,23 @@ void pg_req_free(pg_req *r)
 	if (!r) return;
 	if (r->results) {
 		int nuser = r->nsteps - r->ncfg;
-		for (int i = 0; i < nuser; i++)
+		for (int i = 0; i < nuser && i < r->capresults; i++) {
 			PQclear(r->results[i]);
-		free(r->results);
+			r->results[i] = NULL;
+		}
 	}
-	free(r->steps);
-	free(r->offs);
-	buf_free(&r->strs);
 	free(r->errmsg);
-	free(r);
+	r->errmsg = NULL;
+	pthread_once(&spare_once, spare_key_init);
+	if (have_spare_key && nreq_spare < REQ_KEEP && r->capsteps <= REQ_KEEP_STEPS &&
+	    r->capoffs <= REQ_KEEP_OFFS && r->strs.cap <= REQ_KEEP_STRS && r->capresults <= REQ_KEEP_STEPS) {
+		if (!req_spare) pthread_setspecific(spare_key, &req_spare); /* non-NULL: destructor runs */
+		r->next = req_spare;
+		req_spare = r;
+		nreq_spare++;
+		return;
+	}
+	req_destroy(r);
 }
 
 /* Append r to the singly linked list *head .. *tail (a connection's requests
@@ -997,11 +1067,16 @@ int pg_req_submit(pg_pool *p, pg_req *r)
 	}
 	int nuser = r->nsteps - r->ncfg;
 	if (nuser > 0) {
-		r->results = calloc((size_t)nuser, sizeof *r->results);
-		if (!r->results) {
-			rc = PG_E_NOMEM;
-			goto fail;
+		if (nuser > r->capresults) {
+			PGresult **res = realloc(r->results, (size_t)nuser * sizeof *res);
+			if (!res) {
+				rc = PG_E_NOMEM;
+				goto fail;
+			}
+			r->results = res;
+			r->capresults = nuser;
 		}
+		memset(r->results, 0, (size_t)nuser * sizeof *r->results);
 	}
 	r->kind = REQ_USER;
 	pg_conn *c = p->qhead ? NULL : pool_pick(p);

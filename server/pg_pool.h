@@ -137,7 +137,8 @@ void pg_req_set_cancel(pg_req *r, pg_cancel_fn fn, void *arg);
  * exactly once. Returns PG_E_UNAVAILABLE (no connection is up), PG_E_BUSY,
  * PG_E_CANCELLED or PG_E_INVAL: r is freed and the callback is NEVER called. */
 __attribute__((warn_unused_result)) int pg_req_submit(pg_pool *p, pg_req *r);
-/* Free a request that was not submitted. */
+/* Free a request that was not submitted. (Freed requests are kept per thread
+ * for the next pg_req_new, at most 64; a thread's are freed when it exits.) */
 void pg_req_free(pg_req *r);
 
 /* --- helpers for handlers ------------------------------------------------ */

@@ -65,4 +65,5 @@ set(SERVER_SRCS
     server/svc/jaarplan.c
     server/svc/jaarrekening.c
     server/svc/rapportage_jaarverslag.c
-    server/svc/kengetal_config.c)
+    server/svc/kengetal_config.c
+    server/tls_mem.c)
