@@ -8,8 +8,9 @@
 # connections). Counted, not timed: the same on a busy machine.
 #
 #   bench/instr.sh [OUT.tsv]      default $BENCH_OUT/instr.tsv
-# Env: N=2000 calls per case, WARM=300, SCHOOLS=200, CASES="health1 health50 school1 school50",
-#      PG_IR=1 (0: PostgreSQL runs natively and only passendd is counted),
+# Env: N=2000 calls per case, WARM=300, SCHOOLS=200, CASES="health1 health50 school1 school50"
+#      (c=1 m=1; c=50 m=M50, default 1: under callgrind m=10 overruns the pool's queue),
+#      WITH_POSTGRES=1 (0: PostgreSQL runs natively and only passendd is counted; not PG*: tests/lib/env.sh unsets those),
 #      BENCH_OUT=bench/results/instr-<timestamp>, BENCH_BUILD (an existing Release build).
 # Output (TSV, also printed): case, calls, passendd Ir/call, PostgreSQL Ir/call.
 # Used by bench/split.sh and bench/instr_check.sh.
@@ -18,7 +19,7 @@ set -euo pipefail
 N=${N:-2000}
 WARM=${WARM:-300}
 CASES=${CASES:-health1 health50 school1 school50}
-PG_IR=${PG_IR:-1}
+WITH_POSTGRES=${WITH_POSTGRES:-1}
 bench_out instr
 OUTF=${1:-$BENCH_OUT/instr.tsv}
 command -v valgrind >/dev/null || {
@@ -67,7 +68,7 @@ base=https://127.0.0.1:$port
 for case in $CASES; do
 	url=$base/passend.v1.Bestuur/GetSchool extra=("${auth[@]}") body=$BENCH_OUT/school.bin c=1 m=1
 	case $case in health*) url=$base/grpc.health.v1.Health/Check extra=() body=$BENCH_OUT/health.bin ;; esac
-	case $case in *50) c=50 m=10 ;; esac
+	case $case in *50) c=50 m=${M50:-1} ;; esac
 	rm -f "$CG"/pd.*.*
 	callgrind_control -z "$pid" >/dev/null
 	res=$("${H2[@]}" "${extra[@]}" -n "$N" -c "$c" -m "$m" -d "$body" "$url" | grep -o '[0-9]* succeeded' || true)
@@ -92,7 +93,7 @@ wait "$pid" || true
 # the backends' instructions per call without the connect, the prepares and the warm-up.
 pg_ir() { # case K: Ir of passendd's backends over a run with K measured calls
 	local case=$1 k=$2 c=1 m=1 ppid t g url p
-	case $case in *50) c=50 m=10 ;; esac
+	case $case in *50) c=50 m=${M50:-1} ;; esac
 	touch "$CG/.mark"
 	sleep 1
 	p=$(free_port)
@@ -105,7 +106,7 @@ pg_ir() { # case K: Ir of passendd's backends over a run with K measured calls
 	url=https://127.0.0.1:$p/passend.v1.Bestuur/GetSchool
 	for _ in $(seq 600); do # both pool connections up (each prepares every statement under callgrind)
 		nready=$(grep -c 'event=db.ready' "$BENCH_OUT/passendd-native.log" 2>/dev/null || true)
-		[ "${nready:-0}" -ge $((2 * ${PGIR_RUNS:-0} + 2)) ] && break
+		[ "${nready:-0}" -ge $((2 * ${IRPG_RUNS:-0} + 2)) ] && break
 		sleep 1
 	done
 	"${H2[@]}" "${auth[@]}" -n "$WARM" -c "$c" -m "$m" -d "$BENCH_OUT/school.bin" "$url" >/dev/null
@@ -123,31 +124,31 @@ pg_ir() { # case K: Ir of passendd's backends over a run with K measured calls
 		t=$((t + $(ir_file "$g")))
 		mv "$g" "$BENCH_OUT/cg-postgres-$case-$k-${g##*/}"
 	done
-	PGIR_T=$t
+	IRPG_T=$t
 }
-declare -A PGIR
-if [ "$PG_IR" = 1 ]; then
+declare -A IRPG
+if [ "$WITH_POSTGRES" = 1 ]; then
 	pg_stop
 	printf '#!/bin/sh\nexec valgrind --tool=callgrind --callgrind-out-file=%s/pg.%%p "%s/postgres" "$@"\n' \
 		"$CG" "$PGBIN" >"$CG/postgres"
 	chmod 755 "$CG/postgres"
 	_as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" -l "$T/pg.log" -p "$CG/postgres" -o "-p $PG_PORT -c autovacuum=off" \
 		-w -t 600 start >>"$T/pg_ctl.log" 2>&1
-	PGIR_RUNS=0
+	IRPG_RUNS=0
 	for case in $CASES; do
 		case $case in school*) ;; *) continue ;; esac
 		pg_ir "$case" "$N"
-		a=$PGIR_T PGIR_RUNS=$((PGIR_RUNS + 1))
+		a=$IRPG_T IRPG_RUNS=$((IRPG_RUNS + 1))
 		pg_ir "$case" $((2 * N))
-		b=$PGIR_T PGIR_RUNS=$((PGIR_RUNS + 1))
-		PGIR[$case]=$(((b - a) / N))
+		b=$IRPG_T IRPG_RUNS=$((IRPG_RUNS + 1))
+		IRPG[$case]=$(((b - a) / N))
 	done
 	pg_stop >/dev/null 2>&1 || true
 fi
 printf 'case\tcalls\tpassendd_ir_per_call\tpostgres_ir_per_call\n' | tee "$OUTF"
 while read -r case n pd; do
-	pg=${PGIR[$case]:--}
-	case $case in health*) [ "$PG_IR" = 1 ] && pg=0 ;; esac # Health reads the pool's state, sends nothing
+	pg=${IRPG[$case]:--}
+	case $case in health*) [ "$WITH_POSTGRES" = 1 ] && pg=0 ;; esac # Health reads the pool's state, sends nothing
 	printf '%s\t%s\t%s\t%s\n' "$case" "$n" "$pd" "$pg" | tee -a "$OUTF"
 done <"$BENCH_OUT/passendd-ir.txt"
 echo "results: $BENCH_OUT (callgrind files: callgrind_annotate FILE)"
