@@ -555,6 +555,10 @@ static int pgc_send(pg_conn *c, pg_req *r)
 			}
 			int idx;
 			st = pgc_step_stmt(c, &r->steps[i], &idx);
+			/* a copy not sent to this connection (its name could not be made
+			 * before): the one prepared at connect */
+			if (idx >= 0 && !c->prepared[(size_t)idx * (PG_PLAN_KEYS - 1) + r->steps[i].key - 1])
+				st = r->steps[i].st;
 			/* Unnamed: Parse of the unnamed statement, Bind, Describe, Execute;
 			 * the next Parse replaces it, the sync ends it with the transaction. */
 			if (c->p->o.unnamed
@@ -663,7 +667,7 @@ static int pgc_prepare_keyed(pg_conn *c, pg_req *r)
 		if (*done) continue;
 		if (!prep) {
 			prep = pg_req_new(NULL, NULL);
-			if (!prep) return 0; /* out of memory: the steps run as prepared at connect */
+			if (!prep) return -1; /* out of memory: the connection is dropped and retried */
 			prep->kind = REQ_PREPARE_KEYED;
 		}
 		if (!PQsendPrepare(c->pg, st->name, st->sql, st->nparams, NULL)) {
