@@ -180,7 +180,7 @@ bench_sql_latency() {
 	[ -x "$pgb" ] || pgb=/usr/lib/postgresql/15/bin/pgbench
 	cat >"$T/$name.sql" <<EOF
 \startpipeline
-SELECT set_config('role', 'passend_bestuur', true), set_config('passend.swv_id', '$tenant', true), set_config('passend.scope', '', true), set_config('passend.token_id', '${tok%%.*}', true), set_config('passend.role', 'bestuur', true);
+SELECT set_config('role', 'passend_bestuur', true), set_config('passend.swv_id', '$tenant', true), set_config('passend.scope', '', true), set_config('passend.token_id', '${tok%%.*}', true), set_config('passend.role', 'bestuur', true), set_config('passend.token_proof', '', true);
 SELECT * FROM $query;
 \endpipeline
 EOF

@@ -20,9 +20,11 @@ def main():
     ap.add_argument("--n", type=int, default=1000)
     a = ap.parse_args()
     out = tempfile.mkdtemp(prefix="bench-py-")
-    subprocess.run(["protoc", "-I" + a.proto, "--python_out=" + out,
-                    os.path.join(a.proto, "passend/v1/common.proto"),
-                    os.path.join(a.proto, "passend/v1/bestuur.proto")], check=True)
+    # bestuur.proto imports other files of the package: compile them all
+    v1 = os.path.join(a.proto, "passend/v1")
+    subprocess.run(["protoc", "-I" + a.proto, "--python_out=" + out]
+                   + sorted(os.path.join(v1, f) for f in os.listdir(v1) if f.endswith(".proto")),
+                   check=True)
     sys.path.insert(0, out)
     from passend.v1 import bestuur_pb2 as pb  # noqa: E402
     ch = grpc.secure_channel(a.target, grpc.ssl_channel_credentials(open(a.ca, "rb").read()))

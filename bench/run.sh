@@ -15,7 +15,8 @@
 #      PGB_T=15, IDLE_N=1000, SKIP_REF=1, SKIP_IDLE=1, SKIP_PGBENCH=1,
 #      CASES="health health1 school school1" (passendd), REF_CASES="ping ping1 school school1",
 #      REF_DIR=<repo>/../shared/bench, BENCH_OUT=bench/results/<timestamp>
-# Results: $BENCH_OUT/results.tsv (passendd), $BENCH_OUT/ref-*/results.tsv (reference), summary.txt.
+# Results: $BENCH_OUT/results.tsv (passendd), $BENCH_OUT/ref-*/results.tsv (reference), summary.txt,
+# ratios.tsv (per-round passendd/reference ratios and their medians, also printed: bench/ratios.py).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-1}
@@ -115,4 +116,6 @@ for r in $(seq "$ROUNDS"); do
 	ref_round "$r"
 	passendd_round "$r"
 done
+# per-round ratios against the reference and their median (c=50: req/s, c=1: p50 latency)
+[ "${SKIP_REF:-0}" = 1 ] || /usr/bin/python3 "$HERE/ratios.py" "$BENCH_OUT" "$ROUNDS"
 echo "results: $BENCH_OUT"

@@ -69,7 +69,13 @@ int auth_req_principal(pg_req *r, const auth_principal *p)
 	char role[32];
 	snprintf(role, sizeof role, "passend_%s", p->role_name);
 	const char *params[6] = {role, p->swv_id, p->scope, p->token_id, p->role_name, p->proof};
-	return pg_req_add(r, &sql_auth_principal.stmt, params);
+	int rc = pg_req_add(r, &sql_auth_principal.stmt, params);
+	/* the statements after the principal run under this role: its own copies
+	 * (pg_req_set_plan_key), key 1 + the role's bit number */
+	unsigned key = 1;
+	for (unsigned bit = p->role; bit > 1; bit >>= 1)
+		key++;
+	return rc != 0 ? rc : pg_req_set_plan_key(r, key);
 }
 
 auth_principal *auth_principal_ref(auth_principal *p)

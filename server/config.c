@@ -71,6 +71,8 @@ static const key_def keys[] = {
      "< 1.21 in transaction mode)"},
     {"db_reports", KEY_STR, F(db_reports), 0, 0, "CONNINFO",
      "connection string of a read-only replica for report calls (empty: reports use db)"},
+    {"db_connect_timeout_ms", KEY_U32, F(db_connect_timeout_ms), 1, UINT32_MAX, "MS",
+     "a database connection must be up and its statements prepared within this"},
     {"migrations_dir", KEY_STR, F(migrations_dir), 0, 0, "DIR", "directory of NNNN_name.sql migrations"},
     {"log_level", KEY_CHOICE, F(log_level), 0, 0, "debug|info|warn|error", "least severe level logged"},
     {"log_format", KEY_CHOICE, F(log_format), 0, 0, "logfmt|json",
@@ -169,6 +171,7 @@ void config_defaults(config *cfg)
 	cfg->drain_timeout_ms = 15000;
 	cfg->db_pool_size = 2;
 	cfg->db_max_pipeline = 64;
+	cfg->db_connect_timeout_ms = 5000;
 	snprintf(cfg->db_statements, sizeof(cfg->db_statements), "named");
 	cfg->purge_interval_s = 3600;
 	cfg->purge_import_age_s = 86400;

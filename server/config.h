@@ -28,16 +28,17 @@ typedef struct config {
 	uint32_t max_connections;        /* per process, default 10000 */
 	uint32_t drain_timeout_ms;       /* default 15000: SIGTERM waits this long for calls */
 	/* database */
-	char db[2048];             /* db: libpq connection string (serving: user passend_app) */
-	char db_owner[2048];       /* db_owner: connection string of the database owner for
-	                            * `migrate` and `admin bootstrap`; empty = same as db */
-	int db_pool_size;          /* db_pool_size: connections per worker, default 2 */
-	uint32_t db_max_pipeline;  /* db_max_pipeline: transactions in flight per connection, default 64 */
-	char db_statements[16];    /* db_statements: named (prepared once per connection, default) or
-	                            * unnamed (parsed per execution: PgBouncer < 1.21, transaction mode) */
-	char db_reports[2048];     /* db_reports: conninfo of a read-only replica serving the report
-	                            * methods (rpc_method.report); empty = reports use db */
-	char migrations_dir[1024]; /* migrations_dir, default sql/migrations (or installed share dir) */
+	char db[2048];            /* db: libpq connection string (serving: user passend_app) */
+	char db_owner[2048];      /* db_owner: connection string of the database owner for
+	                           * `migrate` and `admin bootstrap`; empty = same as db */
+	int db_pool_size;         /* db_pool_size: connections per worker, default 2 */
+	uint32_t db_max_pipeline; /* db_max_pipeline: transactions in flight per connection, default 64 */
+	char db_statements[16];   /* db_statements: named (prepared once per connection, default) or
+	                           * unnamed (parsed per execution: PgBouncer < 1.21, transaction mode) */
+	char db_reports[2048];    /* db_reports: conninfo of a read-only replica serving the report
+	                           * methods (rpc_method.report); empty = reports use db */
+	uint32_t db_connect_timeout_ms; /* connect + prepare deadline per connection, default 5000 */
+	char migrations_dir[1024];      /* migrations_dir, default sql/migrations (or installed share dir) */
 	/* logging */
 	char log_level[16];     /* log_level: debug|info|warn|error, default info */
 	char config_file[1024]; /* config: the file read (if any) */

@@ -29,6 +29,7 @@
 #include "sql_bootstrap.h"
 #include "sql_startup.h"
 #include "tls.h"
+#include "tls_mem.h"
 #include "token.h"
 #include "util.h"
 #include "worker.h"
@@ -614,6 +615,8 @@ static int cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* before OpenSSL allocates anything (fails harmlessly otherwise) */
+	(void)tls_mem_install();
 	signal(SIGPIPE, SIG_IGN);
 	/* stderr carries the log: unbuffered so lines are not held back. */
 	setvbuf(stderr, NULL, _IONBF, 0);

@@ -3,10 +3,13 @@
  * ready) driven by one uv_poll_t on libpq's socket and one uv_timer_t
  * (backoff, connect timeout, idle probe). Requests are pipelined: each is the
  * statements of one transaction followed by one sync; statements go by name
- * (prepared per connection) or, for PgBouncer, unnamed (parsed per execution). */
+ * (prepared per connection) or, for PgBouncer, unnamed (parsed per execution).
+ * Named statements of a request with a plan key (the role, pg_req_set_plan_key)
+ * go to that key's own copy, prepared on the connection at its first use. */
 #include "pg_pool.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -46,12 +49,16 @@ typedef enum pgc_state {
 	PGC_COUNT,
 } pgc_state;
 
-typedef enum req_kind { REQ_USER = 0, REQ_PREPARE, REQ_PROBE, REQ_ROLLBACK } req_kind;
+/* REQ_PREPARE: every statement at connect; REQ_PREPARE_KEYED: a plan key's copies of
+ * statements at their first use on the connection (own sync, before the request);
+ * REQ_ROLLBACK: ends a held transaction that was not continued */
+typedef enum req_kind { REQ_USER = 0, REQ_PREPARE, REQ_PREPARE_KEYED, REQ_PROBE, REQ_ROLLBACK } req_kind;
 
 typedef struct step {
 	const pg_stmt *st; /* static storage: its name (named mode) or its text (unnamed) */
 	int first_off;     /* index of the first parameter offset in pg_req.offs */
 	int ui;            /* its result's index in pg_reply.results; -1: not delivered */
+	unsigned key;      /* plan key (0: the copy prepared at connect) */
 } step;
 
 struct pg_req {
@@ -65,8 +72,9 @@ struct pg_req {
 	int hold_end; /* ends one (pg_hold_commit): its sync unpins the connection */
 	step *steps;  /* set_config steps first (ncfg of them), then the statements */
 	int nsteps, capsteps, ncfg;
-	int nhidden; /* statements whose results are not delivered (pg_req_add_hidden) */
-	int *offs;   /* parameter offsets into strs; -1 = SQL NULL */
+	int nhidden;       /* statements whose results are not delivered (pg_req_add_hidden) */
+	unsigned plan_key; /* of the statements added from now on */
+	int *offs;         /* parameter offsets into strs; -1 = SQL NULL */
 	int noffs, capoffs;
 	buf strs;
 	/* answer tracking */
@@ -74,6 +82,7 @@ struct pg_req {
 	int qi;     /* query whose results are being read */
 	int got;    /* a result for query qi was seen (a NULL follows) */
 	PGresult **results;
+	int capresults;
 	int status;
 	char sqlstate[6];
 	char *errmsg;
@@ -105,7 +114,18 @@ struct pg_conn {
 	unsigned backoff_ms;
 	uint64_t last_rx;    /* loop time of the last answer */
 	uint64_t probe_sent; /* loop time the probe of PGC_PROBING was sent */
+	/* plan keys 1..PG_PLAN_KEYS-1: prepared[i * (PG_PLAN_KEYS - 1) + key - 1] is
+	 * non-zero once statement i's copy for key was sent (cleared at connect) */
+	unsigned char *prepared;
 };
+
+/* A statement's copy for one plan key: "<name>_k<key>", its text plus a
+ * comment naming the key (so a PgBouncer that shares server-side statements
+ * by text keeps the copies apart). Made on first use, kept by the pool. */
+typedef struct keyed_stmt {
+	pg_stmt st;
+	char text[]; /* name, then sql */
+} keyed_stmt;
 
 struct pg_pool {
 	uv_loop_t *loop;
@@ -117,6 +137,12 @@ struct pg_pool {
 	pg_req *qhead, *qtail; /* waiting for room on a connection */
 	unsigned nqueued, max_queued;
 	uint64_t rnd;
+	/* plan keys: statement -> index (open addressing on the pointer), the copies */
+	int nstmts;
+	unsigned hmask;
+	const pg_stmt **hkeys;
+	int *hidx;
+	keyed_stmt **keyed; /* nstmts * (PG_PLAN_KEYS - 1), NULL until first used */
 	int nconns;
 	pg_conn conns[];
 };
@@ -197,10 +223,70 @@ static void quiet_notice(void *arg, const char *msg)
 
 /* ---- requests ------------------------------------------------------------ */
 
+/* Freed requests of this thread, kept with their arrays for the next
+ * pg_req_new (a request is made and freed on its worker's loop thread): a
+ * call's request costs no allocation once the thread has served a few. At
+ * most REQ_KEEP are kept, and none whose arrays grew past the limits. */
+#define REQ_KEEP       64
+#define REQ_KEEP_STEPS 16
+#define REQ_KEEP_OFFS  128
+#define REQ_KEEP_STRS  4096
+static __thread pg_req *req_spare;
+static __thread int nreq_spare;
+static pthread_key_t spare_key; /* its destructor frees an exiting thread's spares */
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+static int have_spare_key;
+
+static void req_destroy(pg_req *r)
+{
+	free(r->results);
+	free(r->steps);
+	free(r->offs);
+	buf_free(&r->strs);
+	free(r);
+}
+
+static void spares_free(void *arg)
+{
+	(void)arg;
+	while (req_spare) {
+		pg_req *r = req_spare;
+		req_spare = r->next;
+		req_destroy(r);
+	}
+	nreq_spare = 0;
+}
+
+static void spare_key_init(void)
+{
+	have_spare_key = pthread_key_create(&spare_key, spares_free) == 0;
+}
+
 pg_req *pg_req_new(pg_done_fn done, void *arg)
 {
-	pg_req *r = calloc(1, sizeof *r);
-	if (!r) return NULL;
+	pg_req *r = req_spare;
+	if (r) {
+		req_spare = r->next;
+		nreq_spare--;
+		/* keep the arrays, clear the rest (pg_req_free left them empty) */
+		step *steps = r->steps;
+		int *offs = r->offs;
+		buf strs = r->strs;
+		PGresult **results = r->results;
+		int capsteps = r->capsteps, capoffs = r->capoffs, capresults = r->capresults;
+		memset(r, 0, sizeof *r);
+		r->steps = steps;
+		r->capsteps = capsteps;
+		r->offs = offs;
+		r->capoffs = capoffs;
+		r->strs = strs;
+		r->strs.len = r->strs.off = 0;
+		r->results = results;
+		r->capresults = capresults;
+	} else {
+		r = calloc(1, sizeof *r);
+		if (!r) return NULL;
+	}
 	r->done = done;
 	r->arg = arg;
 	return r;
@@ -211,15 +297,23 @@ void pg_req_free(pg_req *r)
 	if (!r) return;
 	if (r->results) {
 		int nuser = r->nsteps - r->ncfg - r->nhidden;
-		for (int i = 0; i < nuser; i++)
+		for (int i = 0; i < nuser && i < r->capresults; i++) {
 			PQclear(r->results[i]);
-		free(r->results);
+			r->results[i] = NULL;
+		}
 	}
-	free(r->steps);
-	free(r->offs);
-	buf_free(&r->strs);
 	free(r->errmsg);
-	free(r);
+	r->errmsg = NULL;
+	pthread_once(&spare_once, spare_key_init);
+	if (have_spare_key && nreq_spare < REQ_KEEP && r->capsteps <= REQ_KEEP_STEPS &&
+	    r->capoffs <= REQ_KEEP_OFFS && r->strs.cap <= REQ_KEEP_STRS && r->capresults <= REQ_KEEP_STEPS) {
+		if (!req_spare) pthread_setspecific(spare_key, &req_spare); /* non-NULL: destructor runs */
+		r->next = req_spare;
+		req_spare = r;
+		nreq_spare++;
+		return;
+	}
+	req_destroy(r);
 }
 
 /* Append r to the singly linked list *head .. *tail (a connection's requests
@@ -266,7 +360,7 @@ static int req_add_step(pg_req *r, const pg_stmt *st, const char *const *params,
 		}
 		r->offs[r->noffs + i] = (int)(r->strs.len - strlen(params[i]) - 1);
 	}
-	step s = {st, r->noffs, ui};
+	step s = {st, r->noffs, ui, r->plan_key};
 	r->noffs += nparams;
 	memmove(&r->steps[at + 1], &r->steps[at], (size_t)(r->nsteps - at) * sizeof s);
 	r->steps[at] = s;
@@ -295,6 +389,13 @@ int pg_req_add_hidden(pg_req *r, const pg_stmt *st, const char *const *params)
 	int rc = req_add_step(r, st, params, r->nsteps, -1);
 	if (rc == 0) r->nhidden++;
 	return rc;
+}
+
+int pg_req_set_plan_key(pg_req *r, unsigned key)
+{
+	if (key >= PG_PLAN_KEYS) return PG_E_INVAL;
+	r->plan_key = key;
+	return 0;
 }
 
 void pg_req_set_cancel(pg_req *r, pg_cancel_fn fn, void *arg)
@@ -360,11 +461,24 @@ static void fail_list(pg_req *r, int status, const char *msg)
 static void on_watch_closed(uv_handle_t *h);
 static void on_timer_closed(uv_handle_t *h);
 
+static void pool_free_keys(pg_pool *p)
+{
+	if (p->keyed)
+		for (int i = 0; i < p->nstmts * (PG_PLAN_KEYS - 1); i++)
+			free(p->keyed[i]);
+	free(p->keyed);
+	free(p->hkeys);
+	free(p->hidx);
+}
+
 static void pool_maybe_free(pg_pool *p)
 {
 	if (!p->closing || p->nhandles > 0) return;
-	for (int i = 0; i < p->nconns; i++)
+	for (int i = 0; i < p->nconns; i++) {
 		if (p->conns[i].pg) PQfinish(p->conns[i].pg);
+		free(p->conns[i].prepared);
+	}
+	pool_free_keys(p);
 	free(p->conninfo);
 	free(p);
 }
@@ -435,6 +549,9 @@ static void pgc_push(pg_conn *c, pg_req *r)
 	c->ninflight++;
 }
 
+static int pgc_prepare_keyed(pg_conn *c, pg_req *r);
+static const pg_stmt *pgc_step_stmt(pg_conn *c, const step *s, int *idx);
+
 /* Hand one request to libpq: its queries and a sync. Returns 0, or -1 if
  * libpq refused (the connection is then broken; r was not queued). */
 static int pgc_send(pg_conn *c, pg_req *r)
@@ -453,12 +570,19 @@ static int pgc_send(pg_conn *c, pg_req *r)
 		r->qcount = n;
 	} else if (r->kind == REQ_USER) {
 		const char *vals[PG_MAX_PARAMS];
+		if (!c->p->o.unnamed && pgc_prepare_keyed(c, r) != 0) return -1;
 		for (int i = 0; i < r->nsteps; i++) {
 			const pg_stmt *st = r->steps[i].st;
 			for (int k = 0; k < st->nparams; k++) {
 				int off = r->offs[r->steps[i].first_off + k];
 				vals[k] = off < 0 ? NULL : (const char *)r->strs.data + off;
 			}
+			int idx;
+			st = pgc_step_stmt(c, &r->steps[i], &idx);
+			/* a copy not sent to this connection (its name could not be made
+			 * before): the one prepared at connect */
+			if (idx >= 0 && !c->prepared[(size_t)idx * (PG_PLAN_KEYS - 1) + r->steps[i].key - 1])
+				st = r->steps[i].st;
 			/* Unnamed: Parse of the unnamed statement, Bind, Describe, Execute;
 			 * the next Parse replaces it, the sync ends it with the transaction. */
 			if (c->p->o.unnamed
@@ -478,6 +602,121 @@ static int pgc_send(pg_conn *c, pg_req *r)
 	}
 	if (!PQpipelineSync(pg)) return -1;
 	pgc_push(c, r);
+	return 0;
+}
+
+/* ---- plan keys ------------------------------------------------------------ */
+
+static size_t stmt_hash(const pg_stmt *st)
+{
+	return (size_t)(((uintptr_t)st >> 3) * 0x9E3779B97F4A7C15ull);
+}
+
+/* Index of st in the pool's table, or -1 (e.g. the pool's own set_config). */
+static int pool_stmt_index(const pg_pool *p, const pg_stmt *st)
+{
+	if (!p->hkeys) return -1;
+	for (size_t h = stmt_hash(st) & p->hmask;; h = (h + 1) & p->hmask) {
+		if (p->hkeys[h] == st) return p->hidx[h];
+		if (!p->hkeys[h]) return -1;
+	}
+}
+
+/* The index and the per-key copies of the pool's statements. Returns 0 or -1. */
+static int pool_init_keys(pg_pool *p)
+{
+	int n = 0;
+	for (const pg_stmt *const *s = p->stmts; s && *s; s++)
+		n++;
+	if (n == 0) return 0;
+	unsigned size = 16;
+	while (size < 2u * (unsigned)n)
+		size *= 2;
+	p->hkeys = calloc(size, sizeof *p->hkeys);
+	p->hidx = calloc(size, sizeof *p->hidx);
+	p->keyed = calloc((size_t)n * (PG_PLAN_KEYS - 1), sizeof *p->keyed);
+	if (!p->hkeys || !p->hidx || !p->keyed) return -1;
+	p->hmask = size - 1;
+	p->nstmts = n;
+	for (int i = 0; i < n; i++) {
+		const pg_stmt *st = p->stmts[i];
+		size_t h = stmt_hash(st) & p->hmask;
+		while (p->hkeys[h] && p->hkeys[h] != st)
+			h = (h + 1) & p->hmask;
+		if (p->hkeys[h]) continue; /* listed twice: the first index serves */
+		p->hkeys[h] = st;
+		p->hidx[h] = i;
+	}
+	for (int i = 0; i < p->nconns; i++) {
+		p->conns[i].prepared = calloc((size_t)n * (PG_PLAN_KEYS - 1), 1);
+		if (!p->conns[i].prepared) return -1;
+	}
+	return 0;
+}
+
+/* Statement i's copy for key (made on first use), or NULL when out of memory. */
+static const pg_stmt *pool_keyed(pg_pool *p, int i, unsigned key)
+{
+	keyed_stmt **slot = &p->keyed[(size_t)i * (PG_PLAN_KEYS - 1) + key - 1];
+	if (!*slot) {
+		const pg_stmt *st = p->stmts[i];
+		size_t nl = strlen(st->name) + 8, sl = strlen(st->sql) + 24;
+		keyed_stmt *k = malloc(sizeof *k + nl + sl);
+		if (!k) return NULL;
+		snprintf(k->text, nl, "%s_k%u", st->name, key);
+		snprintf(k->text + nl, sl, "%s\n-- plan key %u", st->sql, key);
+		k->st = (pg_stmt){k->text, k->text + nl, st->nparams};
+		*slot = k;
+	}
+	return &(*slot)->st;
+}
+
+/* The statement a step executes: its key's copy, or the one prepared at connect. */
+static const pg_stmt *pgc_step_stmt(pg_conn *c, const step *s, int *idx)
+{
+	*idx = -1;
+	if (s->key == 0 || c->p->o.unnamed) return s->st;
+	int i = pool_stmt_index(c->p, s->st);
+	if (i < 0) return s->st;
+	const pg_stmt *k = pool_keyed(c->p, i, s->key);
+	if (!k) return s->st;
+	*idx = i;
+	return k;
+}
+
+/* Before a request: prepare (own sync) the copies its steps need that this
+ * connection does not have yet. Returns 0, or -1 if libpq refused. */
+static int pgc_prepare_keyed(pg_conn *c, pg_req *r)
+{
+	pg_req *prep = NULL;
+	for (int i = 0; i < r->nsteps; i++) {
+		int idx;
+		const pg_stmt *st = pgc_step_stmt(c, &r->steps[i], &idx);
+		if (idx < 0) continue;
+		unsigned char *done = &c->prepared[(size_t)idx * (PG_PLAN_KEYS - 1) + r->steps[i].key - 1];
+		if (*done) continue;
+		if (!prep) {
+			prep = pg_req_new(NULL, NULL);
+			if (!prep) return -1; /* out of memory: the connection is dropped and retried */
+			prep->kind = REQ_PREPARE_KEYED;
+		}
+		if (!PQsendPrepare(c->pg, st->name, st->sql, st->nparams, NULL)) {
+			pg_req_free(prep);
+			return -1;
+		}
+		/* Marked now: a later request in the pipeline follows this prepare. If
+		 * it fails, the connection is dropped and the marks with it. */
+		*done = 1;
+		prep->qcount++;
+		log_debug("db.prepare", "pool=%s worker=%d conn=%d statement=%s", c->p->o.name,
+		          c->p->o.worker_id, c->idx, st->name);
+	}
+	if (!prep) return 0;
+	if (!PQpipelineSync(c->pg)) {
+		pg_req_free(prep);
+		return -1;
+	}
+	pgc_push(c, prep);
 	return 0;
 }
 
@@ -553,13 +792,18 @@ static int pgc_internal_done(pg_conn *c, pg_req *r)
 	} else if (r->kind == REQ_ROLLBACK) {
 		c->pinned = 0; /* the held transaction is over: other requests may use c */
 		failed = r->status != 0;
+	} else if (r->kind == REQ_PREPARE_KEYED) {
+		/* the statements were prepared at connect under their own names: a
+		 * failure here is the database's (or a bug), not the request's */
+		failed = r->status != 0;
 	} else if (r->kind == REQ_PROBE) {
 		if (c->state == PGC_PROBING) pgc_set_state(c, PGC_READY);
 		failed = r->status != 0;
 	}
+	int keyed = r->kind == REQ_PREPARE_KEYED;
 	pg_req_free(r);
 	if (failed) {
-		pgc_fail(c, "probe failed");
+		pgc_fail(c, keyed ? "prepare of a plan key's statement failed" : "probe failed");
 		return -1;
 	}
 	return 0;
@@ -657,6 +901,7 @@ static void on_poll(uv_poll_t *h, int status, int events)
 				return;
 			}
 			r->kind = REQ_PREPARE;
+			if (c->prepared) memset(c->prepared, 0, (size_t)p->nstmts * (PG_PLAN_KEYS - 1));
 			pgc_set_state(c, PGC_PREPARING);
 			if (pgc_send(c, r) != 0) {
 				pg_req_free(r);
@@ -887,11 +1132,16 @@ int pg_req_submit(pg_pool *p, pg_req *r)
 	}
 	int nuser = r->nsteps - r->ncfg - r->nhidden;
 	if (nuser > 0) {
-		r->results = calloc((size_t)nuser, sizeof *r->results);
-		if (!r->results) {
-			rc = PG_E_NOMEM;
-			goto fail;
+		if (nuser > r->capresults) {
+			PGresult **res = realloc(r->results, (size_t)nuser * sizeof *res);
+			if (!res) {
+				rc = PG_E_NOMEM;
+				goto fail;
+			}
+			r->results = res;
+			r->capresults = nuser;
 		}
+		memset(r->results, 0, (size_t)nuser * sizeof *r->results);
 	}
 	r->kind = REQ_USER;
 	pg_conn *c = p->qhead ? NULL : pool_pick(p);
@@ -980,6 +1230,14 @@ int pg_pool_create_ex(uv_loop_t *loop, const pg_pool_opts *opts, pg_pool **out)
 	p->rnd = uv_hrtime() ^ (uint64_t)(uintptr_t)p ^ ((uint64_t)opts->worker_id << 32);
 	if (!p->rnd) p->rnd = 88172645463325252ull;
 	p->nconns = n;
+	if (!p->o.unnamed && pool_init_keys(p) != 0) {
+		for (int i = 0; i < n; i++)
+			free(p->conns[i].prepared);
+		pool_free_keys(p);
+		free(p->conninfo);
+		free(p);
+		return PG_E_NOMEM;
+	}
 	for (int i = 0; i < n; i++) {
 		pg_conn *c = &p->conns[i];
 		c->p = p;
@@ -1008,6 +1266,7 @@ int pg_pool_create(struct worker *w, enum pg_pool_kind kind, pg_pool **out)
 	    .unnamed = strcmp(cfg->db_statements, "unnamed") == 0,
 	    .size = cfg->db_pool_size,
 	    .max_pipeline = cfg->db_max_pipeline,
+	    .connect_timeout_ms = cfg->db_connect_timeout_ms,
 	    .stmts = w->srv->stmts,
 	    .worker_id = w->id,
 	    .metrics = w->metrics,

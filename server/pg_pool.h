@@ -127,6 +127,19 @@ __attribute__((warn_unused_result)) int pg_req_set_config(pg_req *r, const char 
  * claim). Returns 0 or PG_E_NOMEM / PG_E_INVAL. */
 __attribute__((warn_unused_result)) int pg_req_add_hidden(pg_req *r, const pg_stmt *st,
                                                           const char *const *params);
+/* Plan keys: PostgreSQL re-plans a cached statement under row-level security
+ * whenever the role in force differs from the one it was planned for, so one
+ * statement executed by several roles on a connection is planned again at
+ * every change of role. The statements added after this call go to their
+ * copy for key (1..PG_PLAN_KEYS-1; 0, the default: the copy prepared at
+ * connect), which the pool prepares on a connection at its first use there
+ * (named statements only; unnamed ones are parsed per execution anyway), so
+ * each key's plans stay cached. auth_req_principal sets the role's key. What
+ * a statement may see is still decided by the role and settings of the
+ * transaction, as PostgreSQL checks at every execution. Returns 0 or
+ * PG_E_INVAL. */
+#define PG_PLAN_KEYS 8
+__attribute__((warn_unused_result)) int pg_req_set_plan_key(pg_req *r, unsigned key);
 /* Attach a cancel check (see pg_cancel_fn). */
 void pg_req_set_cancel(pg_req *r, pg_cancel_fn fn, void *arg);
 /* Send the request (now, or queued until a connection has room). Takes
@@ -134,7 +147,8 @@ void pg_req_set_cancel(pg_req *r, pg_cancel_fn fn, void *arg);
  * exactly once. Returns PG_E_UNAVAILABLE (no connection is up), PG_E_BUSY,
  * PG_E_CANCELLED or PG_E_INVAL: r is freed and the callback is NEVER called. */
 __attribute__((warn_unused_result)) int pg_req_submit(pg_pool *p, pg_req *r);
-/* Free a request that was not submitted. */
+/* Free a request that was not submitted. (Freed requests are kept per thread
+ * for the next pg_req_new, at most 64; a thread's are freed when it exits.) */
 void pg_req_free(pg_req *r);
 /* Hold r's transaction open after its sync (it begins with BEGIN): when r
  * succeeds, its callback gets reply->hold and may, inside the callback,

@@ -70,4 +70,5 @@ set(SERVER_SRCS
     server/svc/ledger.c
     server/svc/sync_upsert.c
     server/feed_listen.c
-    server/svc/sync_feed.c)
+    server/svc/sync_feed.c
+    server/tls_mem.c)

@@ -55,8 +55,11 @@ static const pg_stmt s_getcfg = {"t_getcfg", "SELECT coalesce(current_setting($1
 static const pg_stmt s_prepared = {"t_prepared",
                                    "SELECT count(*) FROM pg_prepared_statements WHERE name = $1", 1};
 static const pg_stmt s_isnull = {"t_isnull", "SELECT $1::text IS NULL", 1};
-static const pg_stmt *const stmts[] = {&s_add,   &s_echo,   &s_div0,     &s_sleep,  &s_ins,
-                                       &s_count, &s_getcfg, &s_prepared, &s_isnull, NULL};
+/* the rows of pool_rls that the role in force may read (row-level security) */
+static const pg_stmt s_who = {"t_who",
+                              "SELECT coalesce(string_agg(who, ',' ORDER BY who), '-') FROM pool_rls", 0};
+static const pg_stmt *const stmts[] = {&s_add,   &s_echo,   &s_isnull,   &s_div0, &s_sleep, &s_ins,
+                                       &s_count, &s_getcfg, &s_prepared, &s_who,  NULL};
 
 static uv_loop_t loop;
 static const char *conninfo;
@@ -262,6 +265,69 @@ static void test_transaction(pg_pool *p)
 	}
 }
 
+/* Two roles and a table under row-level security for test_plan_keys (before
+ * any pool: every connection prepares s_who at connect). */
+static void setup_plan_keys(void)
+{
+	sync_sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pool_ra') THEN "
+	         "CREATE ROLE pool_ra NOLOGIN; CREATE ROLE pool_rb NOLOGIN; END IF; END $$");
+	sync_sql("GRANT pool_ra, pool_rb TO CURRENT_USER");
+	sync_sql("DROP TABLE IF EXISTS pool_rls; CREATE TABLE pool_rls (who text); "
+	         "INSERT INTO pool_rls VALUES ('pool_ra'), ('pool_rb'), ('other'); "
+	         "ALTER TABLE pool_rls ENABLE ROW LEVEL SECURITY; "
+	         "CREATE POLICY mine ON pool_rls USING (who = current_user); "
+	         "GRANT SELECT ON pool_rls TO pool_ra, pool_rb");
+}
+
+/* Plan keys (pg_req_set_plan_key): a role's statements go to that key's own
+ * copy, prepared on the connection at first use; what a statement returns is
+ * still decided by the role in force, whatever copy runs. One connection, so
+ * every request follows the other on it. */
+static void test_plan_keys(void)
+{
+	pg_pool *p = make_pool(1, 8);
+	CHECK(p != NULL && run_until(pred_healthy, p, 5000), "one-connection pool healthy");
+	if (!p) return;
+	/* role, key, expected rows: A then B then A again, each with its own key,
+	 * then each role with the OTHER role's key (a caller's mistake must not
+	 * change rights), then the connect-time copy (key 0) */
+	static const struct {
+		const char *role;
+		unsigned key;
+	} seq[] = {{"pool_ra", 1}, {"pool_rb", 2}, {"pool_ra", 1}, {"pool_rb", 2},
+	           {"pool_ra", 2}, {"pool_rb", 1}, {"pool_ra", 0}, {"pool_rb", 0}};
+	for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
+		answer a;
+		memset(&a, 0, sizeof a);
+		pg_req *r = pg_req_new(on_answer, &a);
+		CHECK(r && pg_req_set_config(r, "role", seq[i].role) == 0 &&
+		          pg_req_set_plan_key(r, seq[i].key) == 0 && pg_req_add(r, &s_who, NULL) == 0,
+		      "request as %s with plan key %u", seq[i].role, seq[i].key);
+		CHECK(pg_req_submit(p, r) == 0 && run_until(pred_flag, &a.done, 5000), "answered");
+		CHECK(a.status == 0 && !strcmp(a.val[0], seq[i].role),
+		      "as %s (after %s, key %u) the rows are that role's: %s %s", seq[i].role,
+		      i ? seq[i - 1].role : "none", seq[i].key, a.val[0], a.msg);
+	}
+	/* named: one copy per key used, prepared once; unnamed: nothing prepared */
+	const char *want = unnamed ? "0" : "1";
+	const char *names[] = {"t_who_k1", "t_who_k2"};
+	for (int i = 0; i < 2; i++) {
+		answer a;
+		CHECK(submit1(p, &a, &s_prepared, &names[i]) == 0 && run_until(pred_flag, &a.done, 5000) &&
+		          !strcmp(a.val[0], want),
+		      "%s prepared on the connection: %s (want %s)", names[i], a.val[0], want);
+	}
+	answer a;
+	const char *k3[] = {"t_who_k3"};
+	CHECK(submit1(p, &a, &s_prepared, k3) == 0 && run_until(pred_flag, &a.done, 5000) &&
+	          !strcmp(a.val[0], "0"),
+	      "a key never used has no copy: %s", a.val[0]);
+	pg_req *r = pg_req_new(on_answer, &a);
+	CHECK(r && pg_req_set_plan_key(r, PG_PLAN_KEYS) == PG_E_INVAL, "plan key out of range refused");
+	pg_req_free(r);
+	close_pool(p);
+}
+
 static void test_pipeline(void)
 {
 	/* one connection, deep pipeline: answers arrive in submit order, and one
@@ -383,6 +449,7 @@ static int run_pool_unnamed(void)
 {
 	unnamed = 1;
 	sync_sql("DROP TABLE IF EXISTS pool_t; CREATE TABLE pool_t (v int)");
+	setup_plan_keys();
 	pg_pool *p = make_pool(2, 8);
 	CHECK(p != NULL && run_until(pred_healthy, p, 5000), "unnamed pool becomes healthy");
 	if (!p) return 1;
@@ -390,12 +457,14 @@ static int run_pool_unnamed(void)
 	test_transaction(p);
 	test_pipeline();
 	close_pool(p);
+	test_plan_keys();
 	return 0;
 }
 
 static int run_pool(void)
 {
 	sync_sql("DROP TABLE IF EXISTS pool_t; CREATE TABLE pool_t (v int)");
+	setup_plan_keys();
 	pg_pool *p = make_pool(2, 8);
 	CHECK(p != NULL, "pool created");
 	if (!p) return 1;
@@ -404,6 +473,7 @@ static int run_pool(void)
 	test_basic(p);
 	test_transaction(p);
 	test_pipeline();
+	test_plan_keys();
 	test_stays_healthy(p);
 	test_outage(p);
 	close_pool(p);

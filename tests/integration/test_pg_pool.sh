@@ -2,7 +2,8 @@
 # test_pg_pool: server/pg_pool.c and server/migrate.c against a real private
 # PostgreSQL: queries, pipelining, error isolation, prepared statements,
 # cancel checks, PostgreSQL stopped (UNAVAILABLE, unhealthy) and restarted
-# (healthy again, same pool); the same without prepared statements
+# (healthy again, same pool), plan keys (per-role copies of statements; the
+# role in force decides the rows); the same without prepared statements
 # (db_statements = unnamed); migrations apply / re-apply / checksum change.
 . "$(dirname "$0")/../lib/env.sh"
 

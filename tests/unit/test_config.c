@@ -63,6 +63,7 @@ static void test_defaults(void **state)
 	assert_int_equal(c->drain_timeout_ms, 15000);
 	assert_int_equal(c->db_pool_size, 2);
 	assert_int_equal(c->db_max_pipeline, 64);
+	assert_int_equal(c->db_connect_timeout_ms, 5000);
 	assert_string_equal(c->log_level, "info");
 	assert_true(strlen(c->migrations_dir) > 0);
 	assert_string_equal(c->tls_cert, "");
