@@ -292,6 +292,22 @@ pg_req *pg_req_new(pg_done_fn done, void *arg)
 	return r;
 }
 
+/* Room for r's delivered results, all NULL (a reused request keeps its
+ * array, capresults long). Returns 0 or -1 (out of memory). */
+static int req_results_reserve(pg_req *r)
+{
+	int nuser = r->nsteps - r->ncfg - r->nhidden;
+	if (nuser <= 0) return 0;
+	if (nuser > r->capresults) {
+		PGresult **res = realloc(r->results, (size_t)nuser * sizeof *res);
+		if (!res) return -1;
+		r->results = res;
+		r->capresults = nuser;
+	}
+	memset(r->results, 0, (size_t)nuser * sizeof *r->results);
+	return 0;
+}
+
 void pg_req_free(pg_req *r)
 {
 	if (!r) return;
@@ -1130,18 +1146,9 @@ int pg_req_submit(pg_pool *p, pg_req *r)
 		rc = PG_E_CANCELLED;
 		goto fail;
 	}
-	int nuser = r->nsteps - r->ncfg - r->nhidden;
-	if (nuser > 0) {
-		if (nuser > r->capresults) {
-			PGresult **res = realloc(r->results, (size_t)nuser * sizeof *res);
-			if (!res) {
-				rc = PG_E_NOMEM;
-				goto fail;
-			}
-			r->results = res;
-			r->capresults = nuser;
-		}
-		memset(r->results, 0, (size_t)nuser * sizeof *r->results);
+	if (req_results_reserve(r) != 0) {
+		rc = PG_E_NOMEM;
+		goto fail;
 	}
 	r->kind = REQ_USER;
 	pg_conn *c = p->qhead ? NULL : pool_pick(p);
@@ -1180,9 +1187,7 @@ int pg_hold_commit(pg_hold *h, pg_req *r)
 	if (!r) return PG_E_NOMEM;
 	if (!c || c->continued || !pgc_serving(c) || c->p->closing) goto fail;
 	if ((rc = pg_req_add(r, &commit_stmt, NULL)) != 0) goto fail;
-	int nuser = r->nsteps - r->ncfg - r->nhidden;
-	r->results = calloc((size_t)nuser, sizeof *r->results);
-	if (!r->results) {
+	if (req_results_reserve(r) != 0) {
 		rc = PG_E_NOMEM;
 		goto fail;
 	}
