@@ -118,6 +118,7 @@ static int row_used(const struct section *s, const struct sec_chart *ch, size_t 
 	if (l < 0) return 0;
 	if (!*cell(s, r, l) || (!ch->totals && contains(cell(s, r, l), "totaal"))) return 0;
 	if (ch->equals && (w < 0 || strcmp(cell(s, r, w), ch->equals) != 0)) return 0;
+	if (ch->skip_empty && (colix(s, ch->cols[0]) < 0 || !*cell(s, r, colix(s, ch->cols[0])))) return 0;
 	return 1;
 }
 
@@ -366,7 +367,7 @@ static const char css[] =
     "footer{margin-top:2rem;padding-top:.5rem;border-top:1px solid #cbd5e0;font-size:.85rem;color:#4a5568}"
     "@page{size:A4;margin:14mm 12mm}"
     "@media print{body{max-width:none;padding:0;font-size:10pt}nav{display:none}"
-    "h2{break-after:avoid}figure{break-inside:avoid}thead{display:table-header-group}"
+    "h2{break-after:avoid;break-inside:avoid}figure{break-inside:avoid}thead{display:table-header-group}"
     "tr{break-inside:avoid}table{font-size:8pt}.wrap{overflow:visible}svg.chart{max-width:170mm}}";
 
 /* A table cell is right-aligned when it reads as a number, a suppressed

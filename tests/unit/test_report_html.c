@@ -230,6 +230,14 @@ static void test_badges(void **state)
 	assert_int_equal(occurrences(svg, "#c05621"), 1);
 	assert_int_equal(occurrences(svg, "#718096"), 1);
 	buf_free(&b);
+	/* skip_empty: the action without a signal (P3) gets no badge */
+	s.chart.skip_empty = 1;
+	assert_int_equal(html_chart(&b, &s, 4), 0);
+	svg = cstr(&b);
+	assert_int_equal(occurrences(svg, "<rect class=\"badge\""), 3);
+	assert_int_equal(occurrences(svg, "#718096"), 0);
+	assert_null(strstr(svg, "Actie P3"));
+	buf_free(&b);
 	sec_free(&s);
 
 	/* a long label is cut so that its sublabel (the period) stays readable */
