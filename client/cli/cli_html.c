@@ -266,11 +266,15 @@ static int bars(buf *out, const struct section *s, const struct sec_chart *ch, c
 			}
 		} else {
 			double x = x0, sum = 0;
-			int any = 0;
+			int any = 0, hidden = 0;
 			for (int k = 0; k < nc; k++) {
 				const char *t = cell(s, r, cols[k]);
 				char tip[256];
-				if (sec_cell_number(t, &v) != 0) continue;
+				if (sec_cell_number(t, &v) != 0) {
+					hidden +=
+					    *t != '\0'; /* suppressed ("<5", "*"): the sum is not the total */
+					continue;
+				}
 				if (v < 0) v = 0;
 				snprintf(tip, sizeof tip, "%s, %s", label, cell(s, 0, cols[k]));
 				TRY(rect_el(out, "bar", x, y, v * scale, BAR_H, palette[k], tip, t));
@@ -283,6 +287,9 @@ static int bars(buf *out, const struct section *s, const struct sec_chart *ch, c
 			if (any) {
 				snprintf(tot, sizeof tot, "%.0f", sum);
 				sec_group_thousands(tot, sizeof tot);
+				if (hidden)
+					snprintf(tot + strlen(tot), sizeof tot - strlen(tot),
+					         " + onderdrukt");
 			}
 			TRY(text_el(out, x + 6, y + BAR_H - 4, "start", any ? NULL : "muted", tot));
 		}

@@ -171,11 +171,14 @@ static void test_stacked_chart(void **state)
 	buf b = {0};
 	(void)state;
 	herkomst(&s);
+	sec_row(&s, (const char *[]){"Zorg", "<5", "12"});
 	s.chart = (struct sec_chart){SEC_CHART_STACKED, .label = 0, .cols = {1, 2}, .ncols = 2};
 	assert_int_equal(html_chart(&b, &s, 2), 0);
-	/* 4 rows x 2 columns, SBO's two suppressed cells no segment */
-	assert_int_equal(occurrences(cstr(&b), "<rect"), 6);
-	assert_non_null(strstr(cstr(&b), "1.078")); /* 30 + 1048, grouped */
+	/* 5 rows x 2 columns, SBO's two suppressed cells and Zorg's T1 no segment */
+	assert_int_equal(occurrences(cstr(&b), "<rect"), 7);
+	assert_non_null(strstr(cstr(&b), "1.078<")); /* 30 + 1048, grouped */
+	/* a row with a suppressed segment: its sum is not the total */
+	assert_non_null(strstr(cstr(&b), ">12 + onderdrukt<"));
 	buf_free(&b);
 	sec_free(&s);
 }
