@@ -7,6 +7,8 @@
 # their folding into the reply can be told apart (both in the same minute: the machine may be
 # busy; the load average is printed).
 #   YEARS=2 SCHOOLJAAR=2013-2014 bench/trimester_profile.sh     (PROFILE_N=60 calls per case)
+#   PROFILE_EXPLAIN="thuiszitters werkgebieden": also auto_explain (nested, ANALYZE) of those
+#   sections' functions, in explain-SECTION.txt
 # Results: $BENCH_OUT/profile.txt, explain-report.txt. The cluster is removed at exit.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -47,6 +49,9 @@ v = sorted(int(l.split()[2]) for l in sys.stdin if l.strip())
 p = lambda q: v[min(len(v) - 1, int(q * len(v)))] / 1000
 print("%s: n=%d p50=%.1fms p90=%.1fms" % (sys.argv[1], len(v), p(.5), p(.9)))' "$1"
 }
+for sec in ${PROFILE_EXPLAIN:-}; do
+	bench_explain "$BENCH_OUT/explain-$sec.txt" "bestuur.trimester_$sec('$SJ', 2)"
+done
 {
 	bench_loadavg "before profile"
 	run report "$stmt"
