@@ -118,6 +118,7 @@ static int row_used(const struct section *s, const struct sec_chart *ch, size_t 
 	if (l < 0) return 0;
 	if (!*cell(s, r, l) || (!ch->totals && contains(cell(s, r, l), "totaal"))) return 0;
 	if (ch->equals && (w < 0 || strcmp(cell(s, r, w), ch->equals) != 0)) return 0;
+	if (ch->skip_empty && (colix(s, ch->cols[0]) < 0 || !*cell(s, r, colix(s, ch->cols[0])))) return 0;
 	return 1;
 }
 
@@ -265,11 +266,15 @@ static int bars(buf *out, const struct section *s, const struct sec_chart *ch, c
 			}
 		} else {
 			double x = x0, sum = 0;
-			int any = 0;
+			int any = 0, hidden = 0;
 			for (int k = 0; k < nc; k++) {
 				const char *t = cell(s, r, cols[k]);
 				char tip[256];
-				if (sec_cell_number(t, &v) != 0) continue;
+				if (sec_cell_number(t, &v) != 0) {
+					hidden +=
+					    *t != '\0'; /* suppressed ("<5", "*"): the sum is not the total */
+					continue;
+				}
 				if (v < 0) v = 0;
 				snprintf(tip, sizeof tip, "%s, %s", label, cell(s, 0, cols[k]));
 				TRY(rect_el(out, "bar", x, y, v * scale, BAR_H, palette[k], tip, t));
@@ -282,6 +287,9 @@ static int bars(buf *out, const struct section *s, const struct sec_chart *ch, c
 			if (any) {
 				snprintf(tot, sizeof tot, "%.0f", sum);
 				sec_group_thousands(tot, sizeof tot);
+				if (hidden)
+					snprintf(tot + strlen(tot), sizeof tot - strlen(tot),
+					         " + onderdrukt");
 			}
 			TRY(text_el(out, x + 6, y + BAR_H - 4, "start", any ? NULL : "muted", tot));
 		}
@@ -366,7 +374,7 @@ static const char css[] =
     "footer{margin-top:2rem;padding-top:.5rem;border-top:1px solid #cbd5e0;font-size:.85rem;color:#4a5568}"
     "@page{size:A4;margin:14mm 12mm}"
     "@media print{body{max-width:none;padding:0;font-size:10pt}nav{display:none}"
-    "h2{break-after:avoid}figure{break-inside:avoid}thead{display:table-header-group}"
+    "h2{break-after:avoid;break-inside:avoid}figure{break-inside:avoid}thead{display:table-header-group}"
     "tr{break-inside:avoid}table{font-size:8pt}.wrap{overflow:visible}svg.chart{max-width:170mm}}";
 
 /* A table cell is right-aligned when it reads as a number, a suppressed

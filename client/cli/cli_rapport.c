@@ -1231,8 +1231,11 @@ static const struct cli_verb rapport_verbs[] = {
      "aandachtspunten and conclusies (rapport trimester-tekst). A vastgesteld report shows its\n"
      "frozen figures: --actueel the current ones, --verschil the frozen ones with [nu X] where the\n"
      "current figure differs. A published figure that differs shows as [gepubliceerd X].\n"
-     "--output csv prints each table as a block; --output json the TrimesterReport message.",
+     "--output csv prints each table as a block; --output json the TrimesterReport message;\n"
+     "--output html one page with charts (arrangements per werkgebied, TLV's per herkomst,\n"
+     "bestemmingen stacked per trimester, uitputting against the jaardeel, jaarplan signals).",
      "  passend rapport trimester --schooljaar 2016-2017 --trimester 2\n"
+     "  passend rapport trimester --schooljaar 2016-2017 --trimester 2 --output html -o rapport.html\n"
      "  passend rapport trimester --schooljaar 2016-2017 --trimester 2 --output json > t2.json\n"
      "  passend rapport trimester --schooljaar 2016-2017 --trimester 2 --verschil\n",
      .print = cli_print_trimester},

@@ -47,7 +47,8 @@ struct sec_chart {
 	const char *ref_name; /* SHARE: what the reference is called ("jaardeel") */
 	int where;            /* with equals: only rows whose column where is equals */
 	const char *equals;
-	int totals; /* also rows whose label contains "totaal" */
+	int totals;     /* also rows whose label contains "totaal" */
+	int skip_empty; /* leave out rows whose cols[0] is empty (BADGES: no signal given) */
 };
 
 struct section {

@@ -115,6 +115,66 @@ static void tekst_rows(struct section *s, const Passend__V1__TrimesterTekst *t)
 	} while (*p);
 }
 
+/* The column of the section grid (1 + index of kolommen) whose header is
+ * name, or 0 when the table has none. */
+static int kolom(const Passend__V1__TrimesterTabel *t, const char *name)
+{
+	for (size_t k = 0; k < t->n_kolommen && k + 1 < SEC_MAX_COLS; k++)
+		if (strcmp(t->kolommen[k], name) == 0) return (int)k + 1;
+	return 0;
+}
+
+/* The cumulative column: the last one of this school year ("T1+T2"; the
+ * previous year's column starts with its year), or 0. */
+static int kolom_cumulatief(const Passend__V1__TrimesterTabel *t)
+{
+	int c = 0;
+	for (size_t k = 0; k < t->n_kolommen && k + 1 < SEC_MAX_COLS; k++)
+		if (t->kolommen[k][0] == 'T') c = (int)k + 1;
+	return c;
+}
+
+/* The chart --output html draws above a table (issue 10 item 3; other
+ * formats ignore it): arrangements per werkgebied and TLVs per herkomst as
+ * bars of the cumulative period, the bestemmingen stacked per trimester,
+ * the budgets' uitputting against the year's share, the jaarplan's signals
+ * as badges. Strings point into the message, which outlives the print. */
+static void trimester_chart(struct section *sec, const Passend__V1__TrimesterSectie *s,
+                            const Passend__V1__TrimesterTabel *t)
+{
+	int c;
+	if (strcmp(s->naam, "werkgebieden") == 0 && strcmp(t->naam, "per_werkgebied") == 0 &&
+	    (c = kolom(t, "totaal")) > 0) {
+		sec->chart = (struct sec_chart){SEC_CHART_BAR, .label = 0, .cols = {c}, .ncols = 1,
+		                                .title = "Arrangementen per werkgebied (totaal)"};
+	} else if (strcmp(s->naam, "werkgebieden") == 0 && strcmp(t->naam, "uitputting") == 0 &&
+	           (c = kolom(t, "uitputting %")) > 0 && kolom(t, "jaardeel %") > 0) {
+		sec->chart =
+		    (struct sec_chart){SEC_CHART_SHARE,
+		                       .label = 0,
+		                       .cols = {c},
+		                       .ncols = 1,
+		                       .ref = kolom(t, "jaardeel %"),
+		                       .ref_name = "jaardeel",
+		                       .title = "Uitputting van de werkgebiedbudgetten tegen het jaardeel"};
+	} else if (strcmp(s->naam, "voorzieningen") == 0 && strcmp(t->naam, "herkomst") == 0 &&
+	           (c = kolom_cumulatief(t)) > 0) {
+		sec->chart = (struct sec_chart){SEC_CHART_BAR, .label = 0, .cols = {c}, .ncols = 1};
+	} else if (strcmp(s->naam, "voorzieningen") == 0 && strcmp(t->naam, "bestemming") == 0) {
+		struct sec_chart ch = {SEC_CHART_STACKED, .label = 0,
+		                       .title = "TLV's naar bestemming, per trimester"};
+		static const char *const tn[] = {"T1", "T2", "T3"};
+		for (int k = 0; k < 3; k++)
+			if ((c = kolom(t, tn[k])) > 0) ch.cols[ch.ncols++] = c;
+		if (ch.ncols > 0) sec->chart = ch;
+	} else if (strcmp(s->naam, "kwaliteit") == 0 && strcmp(t->naam, "jaarplan") == 0 &&
+	           (c = kolom(t, "signaal")) > 0) {
+		sec->chart = (struct sec_chart){SEC_CHART_BADGES, .label = 0,
+		                                .cols = {c},      .ncols = 1,
+		                                .skip_empty = 1,  .title = "Kwaliteit: signaal per actie"};
+	}
+}
+
 int cli_print_trimester(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 {
 	const Passend__V1__TrimesterReport *r = (const void *)msg;
@@ -142,6 +202,8 @@ int cli_print_trimester(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 				hdr[k] = t->kolommen[k - 1];
 			sec_row(&secs[n], hdr);
 			static char cel[SEC_MAX_COLS][CEL_LEN];
+			/* the jaarplan's signal as read, not its code (csv keeps the code) */
+			const int sig = strcmp(s->naam, "kwaliteit") == 0 ? kolom(t, "signaal") : 0;
 			for (size_t x = 0; x < t->n_rijen; x++) {
 				const Passend__V1__TrimesterRij *row = t->rijen[x];
 				const char *v[SEC_MAX_COLS] = {row->label};
@@ -149,8 +211,13 @@ int cli_print_trimester(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 					v[k] = cel_text(cel[k], &f,
 					                (size_t)(k - 1) < row->n_cellen ? row->cellen[k - 1]
 					                                                : NULL);
+				if (sig > 0 && sig < ncols &&
+				    f.out != PROTO_FMT_CSV) /* "op koers met aandacht" */
+					for (char *p = cel[sig]; *p; p++)
+						if (*p == '_') *p = ' ';
 				sec_row(&secs[n], v);
 			}
+			trimester_chart(&secs[n], s, t);
 			n++;
 		}
 		if (s->n_tabellen == 0) { /* the section without figures: its title and "(geen gegevens)" */

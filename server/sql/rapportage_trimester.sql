@@ -60,31 +60,36 @@ WITH vg AS (
 ), kol AS (
 	SELECT k.sectie, k.tabel, k.kolom, row_number() OVER (PARTITION BY k.sectie, k.tabel ORDER BY k.ko, k.kolom) AS kn
 	FROM (SELECT c.sectie, c.tabel, c.kolom, min(c.kolom_ord) AS ko FROM c GROUP BY 1, 2, 3) k
-), rij AS (
-	SELECT c.sectie, c.tabel, c.rij, min(c.rij_ord) AS ro, min(c.label) AS label FROM c GROUP BY 1, 2, 3
-), grid AS (
-	SELECT r.sectie, r.tabel, r.rij, r.ro, r.label,
-	       json_agg(json_build_object('waarde', coalesce(x.waarde, ''), 'suppressed', coalesce(x.suppressed, false),
-	                                  'gepubliceerd', coalesce(x.gepubliceerd, ''),
-	                                  'afwijkend', coalesce(x.afwijkend, false),
-	                                  'actueel', CASE WHEN x.gewijzigd THEN coalesce(x.a_waarde, '') ELSE '' END,
-	                                  'gewijzigd', coalesce(x.gewijzigd, false),
-	                                  'actueel_suppressed', coalesce(x.gewijzigd AND x.a_suppressed, false))
-	                ORDER BY k.kn) AS cellen
-	FROM rij r JOIN kol k ON k.sectie = r.sectie AND k.tabel = r.tabel
-	LEFT JOIN c x ON x.sectie = r.sectie AND x.tabel = r.tabel AND x.rij = r.rij AND x.kolom = k.kolom
-	GROUP BY 1, 2, 3, 4, 5
 ), tab AS (
-	SELECT c.sectie, c.tabel, min(c.tabel_ord) AS tord, min(c.tabel_titel) AS titel FROM c GROUP BY 1, 2
+	-- each table's columns in order; its rows below fill them from their cells by name (no join
+	-- of every cell with every row: grouping and lookups only, one pass over the cells)
+	SELECT k.sectie, k.tabel, array_agg(k.kolom ORDER BY k.kn) AS kolommen FROM kol k GROUP BY 1, 2
+), rij AS (
+	SELECT c.sectie, c.tabel, c.rij, min(c.rij_ord) AS ro, min(c.label) AS label,
+	       jsonb_object_agg(c.kolom, jsonb_build_object(
+	           'waarde', coalesce(c.waarde, ''), 'suppressed', coalesce(c.suppressed, false),
+	           'gepubliceerd', coalesce(c.gepubliceerd, ''), 'afwijkend', coalesce(c.afwijkend, false),
+	           'actueel', CASE WHEN c.gewijzigd THEN coalesce(c.a_waarde, '') ELSE '' END,
+	           'gewijzigd', coalesce(c.gewijzigd, false),
+	           'actueel_suppressed', coalesce(c.gewijzigd AND c.a_suppressed, false))) AS cel
+	FROM c GROUP BY 1, 2, 3
+), grid AS (
+	SELECT r.sectie, r.tabel,
+	       json_agg(json_build_object('sleutel', r.rij, 'label', r.label, 'cellen',
+	                                  (SELECT json_agg(coalesce(r.cel -> u.k, jsonb_build_object(
+	                                              'waarde', '', 'suppressed', false, 'gepubliceerd', '',
+	                                              'afwijkend', false, 'actueel', '', 'gewijzigd', false,
+	                                              'actueel_suppressed', false)) ORDER BY u.i)
+	                                   FROM unnest(t.kolommen) WITH ORDINALITY u (k, i)))
+	                ORDER BY r.ro, r.rij) AS rijen
+	FROM rij r JOIN tab t ON t.sectie = r.sectie AND t.tabel = r.tabel
+	GROUP BY 1, 2
 ), tabj AS (
 	SELECT t.sectie, t.tord, t.tabel,
-	       json_build_object('naam', t.tabel, 'titel', t.titel,
-	                         'kolommen', (SELECT array_agg(k.kolom ORDER BY k.kn) FROM kol k
-	                                      WHERE k.sectie = t.sectie AND k.tabel = t.tabel),
-	                         'rijen', (SELECT json_agg(json_build_object('sleutel', g.rij, 'label', g.label,
-	                                                                     'cellen', g.cellen) ORDER BY g.ro, g.rij)
-	                                   FROM grid g WHERE g.sectie = t.sectie AND g.tabel = t.tabel)) AS j
-	FROM tab t
+	       json_build_object('naam', t.tabel, 'titel', t.titel, 'kolommen', k.kolommen, 'rijen', g.rijen) AS j
+	FROM (SELECT c.sectie, c.tabel, min(c.tabel_ord) AS tord, min(c.tabel_titel) AS titel FROM c GROUP BY 1, 2) t
+	JOIN tab k ON k.sectie = t.sectie AND k.tabel = t.tabel
+	JOIN grid g ON g.sectie = t.sectie AND g.tabel = t.tabel
 ), tekst AS (
 	SELECT DISTINCT ON (t.sectie, t.soort) t.sectie AS s, t.soort AS so,
 	       json_build_object('schooljaar', t.schooljaar, 'trimester', t.trimester, 'sectie', t.sectie,

@@ -89,12 +89,17 @@ BEGIN
 		SELECT g.k, (SELECT rp.lbl FROM platform.report_periods(p_schooljaar, g.k) rp ORDER BY rp.k DESC LIMIT 1) AS lbl,
 		       (SELECT max(rp.hi) FROM platform.report_periods(p_schooljaar, g.k) rp) AS hi
 		FROM generate_series(1, n) g (k)
-	), arr AS (         -- the arrangement report's share through k (its last period: T1, else the
-	                    -- cumulative T1+..+Tk), only when an action asks for it
+	), arr AS (         -- the arrangement report's share through k (its period labelled T1,
+	                    -- T1+T2, T1+T2+T3), only when an action asks for it. The report
+	                    -- computes every period whatever the request and its cells agree across
+	                    -- requests (D51), so one call gives T1 and T1+T2 (request 1 or 2) and
+	                    -- request 3 adds T1+T2+T3: at most 2 calls, not n
 		SELECT DISTINCT ON (ks.k) ks.k, round(r.d1::numeric / 100, 2) AS v, r.s1 AS s
-		FROM ks CROSS JOIN LATERAL werkgebied.arrangement_report(p_schooljaar, ks.k) r
+		FROM (SELECT DISTINCT CASE WHEN n <= 2 THEN n ELSE greatest(g.k, 2) END AS q FROM ks g) q
+		CROSS JOIN LATERAL werkgebied.arrangement_report(p_schooljaar, q.q) r
+		JOIN ks ON ks.lbl = r.periode
 		WHERE r.sec = 'versterkt' AND EXISTS (SELECT 1 FROM a WHERE a.kpi_bron = 'arrangementen_versterkt')
-		ORDER BY ks.k, r.ord DESC
+		ORDER BY ks.k, q.q
 	), mdo AS (         -- the share of MDOs with the child taking part through k
 		SELECT ks.k, r.waarde AS v, r.suppressed AS s
 		FROM ks CROSS JOIN LATERAL bestuur.jaarplan_mdo_kind(p_schooljaar, ks.k) r

@@ -10,7 +10,8 @@ lines).
     with the expected number of bars/badges (<rect>), and no <svg> elsewhere
     than announced;
   * --screenshot: a PNG that is not blank (pixel variety, non-white share);
-  * --print-to-pdf: pdftotext reads back every --heading.
+  * --print-to-pdf: pdftotext reads back every --heading;
+  * --scholen CSV: no basisschool of the list is named (toezicht's page).
 """
 import argparse
 import html.parser
@@ -179,6 +180,7 @@ def main():
     ap.add_argument("--chart", action="append", default=[], help="SECTION-TITLE-PREFIX=RECTS")
     ap.add_argument("--heading", action="append", default=[])
     ap.add_argument("--text", action="append", default=[], help="text the page shows (DOM)")
+    ap.add_argument("--scholen", help="scholen.csv: no basisschool (soort bao) may be named")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     name = os.path.basename(a.html)
@@ -224,6 +226,12 @@ def main():
     dom_text = "".join(d.text)
     for t in a.text:
         check("%s: the page shows %r" % (name, t), t in dom_text)
+    if a.scholen:
+        import csv
+        with open(a.scholen, encoding="utf-8") as f:
+            bao = [r["name"] for r in csv.DictReader(f) if r.get("soort") == "bao"]
+        named = [n for n in bao if n in dom_text or n in src]
+        check("%s: no basisschool named (%d basisscholen)" % (name, len(bao)), bao and not named, repr(named[:5]))
 
     # ---- screenshot ----
     png = os.path.join(a.out, name + ".png")

@@ -45,6 +45,15 @@ for wg in Bergen Heiloo Alkmaar-Noord; do
 		--bedrag 61.234,50 --omschrijving "ambulante begeleiding"
 done
 
+# the begroting 2016-2017 (Financiën of the trimester report) and the demo jaarplan also for
+# 2016-2017 (its Kwaliteit section; the demo's jaarplan is 2018-2019)
+expect_exit "nk_demo begroting" 0 /usr/bin/python3 "$NK" begroting "$T/nk" --fixtures "$FIX" --passend "$P" \
+	--toezicht-token "$TZ_TOKEN"
+[ "$RC" = 0 ] || printf '%s\n%s\n' "$OUT" "$ERR" | tail -n 20
+sed 's/^2018-2019,/2016-2017,/' "$T/nk/jaarplan.csv" >"$T/jaarplan-2016-2017.csv"
+expect_exit "the jaarplan for 2016-2017" 0 "$P" bestuur import jaarplan "$T/jaarplan-2016-2017.csv"
+[ "$RC" = 0 ] || printf '%s\n%s\n' "$OUT" "$ERR" | tail -n 20
+
 # ---- -o FILE and the formats --------------------------------------------------------------
 html() { # NAME ARGS...: rapport ARGS --output html -o $T/NAME.html, and the JSON as $T/NAME.json
 	local name=$1
@@ -98,6 +107,81 @@ expect_match "tlv.html: a route group per destination" '<td>Basisonderwijs</td><
 	"$(cat "$T/tlv.html")"
 expect_exit "rapport tlv (table)" 0 "$P" rapport tlv --schooljaar 2016-2017 --trimester 2
 expect_match "table: shares as '25,51 %', not 0,26" 'T1 +33 +25 +98 +25,51 % +1,32' "$OUT"
+
+# ---- the whole trimesterrapportage (issue 10 done-when) ----------------------------------
+# every chart's bars counted from the JSON of the same report (trim_charts below), every
+# section heading in the printed PDF, the narrative beside the figures; toezicht's page is the
+# aggregate variant (no basisschool named, suppressed cells as "<N", no bar for them)
+trim_charts() { # JSON: --chart lines "Sectie — tabel=N" for the charted tables
+	/usr/bin/python3 - "$1" <<'PY'
+import json, re, sys
+r = json.load(open(sys.argv[1]))
+def num(c):
+    return not c.get("suppressed") and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", c.get("waarde", "")) is not None
+def col(t, name):
+    k = t.get("kolommen", [])
+    return k.index(name) if name in k else None
+out = []
+for s in r.get("secties", []):
+    for t in s.get("tabellen", []):
+        rows = [x for x in t.get("rijen", []) if x.get("label") and "totaal" not in x["label"].lower()]
+        cells = lambda c: [x["cellen"][c] for x in rows if c is not None and c < len(x["cellen"])]
+        key, n = (s["naam"], t["naam"]), None
+        if key == ("werkgebieden", "per_werkgebied"):
+            n = sum(map(num, cells(col(t, "totaal"))))
+        elif key == ("werkgebieden", "uitputting"):
+            n = sum(map(num, cells(col(t, "uitputting %"))))
+        elif key == ("voorzieningen", "herkomst"):
+            cum = max(i for i, k in enumerate(t["kolommen"]) if k.startswith("T"))
+            n = sum(map(num, cells(cum)))
+        elif key == ("voorzieningen", "bestemming"):
+            n = sum(num(c) for tn in ("T1", "T2", "T3") for c in cells(col(t, tn)))
+        elif key == ("kwaliteit", "jaarplan"):  # a badge per action with a signal
+            n = sum(1 for c in cells(col(t, "signaal")) if c.get("waarde"))
+        if n:
+            out += ["--chart", "%s — %s=%d" % (s["titel"], t["titel"], n)]
+print("\n".join(out))
+PY
+}
+TRIM=(--schooljaar 2016-2017 --trimester 2)
+expect_exit "trimester-tekst aandachtspunten (werkgebieden)" 0 "$P" rapport trimester-tekst "${TRIM[@]}" \
+	--sectie werkgebieden --soort aandachtspunten --tekst $'Heiloo loopt voor op het jaardeel.\nBergen volgt.'
+[ "$RC" = 0 ] || printf '%s\n' "$ERR"
+# signals of three actions through T2 (the 2016-2017 jaarplan has no values of its own)
+for cs in P1=op_koers P4=op_koers_met_aandacht V1=niet_op_koers; do
+	expect_exit "meting ${cs%%=*} ${cs#*=}" 0 "$P" jaarplan meting record --actie "2016-2017/${cs%%=*}" \
+		--trimester 2 --signaal "${cs#*=}"
+	[ "$RC" = 0 ] || printf '%s\n' "$ERR"
+done
+html trim trimester "${TRIM[@]}"
+mapfile -t TRIM_CHARTS < <(trim_charts "$T/trim.json")
+expect_match "trimester: five charts announced" \
+	'Arrangementen per werkgebied.*Uitputting.*naar herkomst.*naar bestemming.*Jaarplan' "${TRIM_CHARTS[*]}"
+TRIM_HEADS=()
+for h in Regionaal Werkgebieden Voorzieningen Deelname Thuiszitters Financiën Kwaliteit; do
+	TRIM_HEADS+=(--heading "$h")
+	expect_match "trim.html: a section $h" "<h2>$h[: ]" "$(cat "$T/trim.html")"
+done
+py_checks "$CHECK" "$T/trim.html" --out "$T/out" "${TRIM_CHARTS[@]}" "${TRIM_HEADS[@]}" \
+	--heading "Trimesterrapportage" --text "Heiloo loopt voor op het jaardeel." --text "Bergen volgt."
+expect_match "trim.html: the narrative right after the werkgebieden's figures" \
+	$'Uitputting van de werkgebiedbudgetten[^\n]*</h2>\n<h2>Werkgebieden[^\n]* — aandachtspunten en conclusies</h2>' \
+	"$(grep -o '<h2>[^<]*</h2>' "$T/trim.html")"
+for c in '#2f855a' '#c05621' '#c53030'; do # op koers, met aandacht, niet op koers
+	expect_match "trim.html: a signal badge $c" "<rect class=\"badge\"[^>]*fill=\"$c\"" "$(cat "$T/trim.html")"
+done
+expect_match "trim.html: the signal as read" '>op koers met aandacht<' "$(cat "$T/trim.html")"
+expect_match "trim.html: Dutch numbers" 'class="n">[0-9]{1,3}\.[0-9]{3}</td>' "$(cat "$T/trim.html")"
+expect_exit "toezicht: trimester --output html" 0 env PASSEND_TOKEN="$TZ_TOKEN" "$P" rapport trimester "${TRIM[@]}" \
+	--output html -o "$T/trim-tz.html"
+expect_exit "toezicht: trimester --output json" 0 env PASSEND_TOKEN="$TZ_TOKEN" "$P" rapport trimester "${TRIM[@]}" \
+	--output json
+printf '%s\n' "$OUT" >"$T/trim-tz.json"
+expect_eq "toezicht: the aggregate variant" "$(jq_py "$T/trim-tz.json" "j.get('suppressed')")" True
+mapfile -t TZ_CHARTS < <(trim_charts "$T/trim-tz.json")
+py_checks "$CHECK" "$T/trim-tz.html" --out "$T/out" "${TZ_CHARTS[@]}" "${TRIM_HEADS[@]}" \
+	--scholen "$T/nk/scholen.csv"
+expect_match "trim-tz.html: suppressed cells as <N" 'class="n">&lt;[0-9]+</td>' "$(cat "$T/trim-tz.html")"
 
 # ---- KPI signals as coloured badges: jaarplan voortgang and the toezicht dashboard ----------
 expect_exit "jaarplan voortgang --output html" 0 "$P" jaarplan voortgang --schooljaar 2018-2019 --trimester 2 \

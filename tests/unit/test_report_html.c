@@ -171,11 +171,14 @@ static void test_stacked_chart(void **state)
 	buf b = {0};
 	(void)state;
 	herkomst(&s);
+	sec_row(&s, (const char *[]){"Zorg", "<5", "12"});
 	s.chart = (struct sec_chart){SEC_CHART_STACKED, .label = 0, .cols = {1, 2}, .ncols = 2};
 	assert_int_equal(html_chart(&b, &s, 2), 0);
-	/* 4 rows x 2 columns, SBO's two suppressed cells no segment */
-	assert_int_equal(occurrences(cstr(&b), "<rect"), 6);
-	assert_non_null(strstr(cstr(&b), "1.078")); /* 30 + 1048, grouped */
+	/* 5 rows x 2 columns, SBO's two suppressed cells and Zorg's T1 no segment */
+	assert_int_equal(occurrences(cstr(&b), "<rect"), 7);
+	assert_non_null(strstr(cstr(&b), "1.078<")); /* 30 + 1048, grouped */
+	/* a row with a suppressed segment: its sum is not the total */
+	assert_non_null(strstr(cstr(&b), ">12 + onderdrukt<"));
 	buf_free(&b);
 	sec_free(&s);
 }
@@ -229,6 +232,14 @@ static void test_badges(void **state)
 	assert_int_equal(occurrences(svg, "#c53030"), 1);
 	assert_int_equal(occurrences(svg, "#c05621"), 1);
 	assert_int_equal(occurrences(svg, "#718096"), 1);
+	buf_free(&b);
+	/* skip_empty: the action without a signal (P3) gets no badge */
+	s.chart.skip_empty = 1;
+	assert_int_equal(html_chart(&b, &s, 4), 0);
+	svg = cstr(&b);
+	assert_int_equal(occurrences(svg, "<rect class=\"badge\""), 3);
+	assert_int_equal(occurrences(svg, "#718096"), 0);
+	assert_null(strstr(svg, "Actie P3"));
 	buf_free(&b);
 	sec_free(&s);
 
