@@ -85,10 +85,7 @@ bench_loadavg "at end"
 # ---- summary ------------------------------------------------------------------------------------
 {
 	cat "$BENCH_OUT/env.txt"
-	awk -F'\t' 'NR > 1 && $1 !~ /^pgbench/ {
-		split($5, a, " "); for (i in a) { split(a[i], kv, "="); us[kv[1]] = kv[2] }
-		printf "%-16s %-8s %8s req/s  p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  cpu%% server=%s db=%s  %s\n",
-			$1, $2, $4, us["p50"] / 1000, us["p90"] / 1000, us["p99"] / 1000, $6, $7, $8 }' "$BENCH_OUT/results.tsv"
+	bench_latency_lines 16
 	cat "$BENCH_OUT/sql.txt"
 	echo "results: $BENCH_OUT (total $(($(date +%s) - t_start))s after build)"
 } | tee "$BENCH_OUT/summary.txt"

@@ -142,6 +142,16 @@ bench_serve() {
 	P=$B/passend
 }
 
+# bench_latency_lines [WIDTH]: one line per h2load case of results.tsv (name, concurrency,
+# req/s, p50/p90/p99 in ms, CPU shares), the name padded to WIDTH (default 16).
+bench_latency_lines() {
+	[ -f "$BENCH_OUT/results.tsv" ] || return 0
+	awk -F'\t' -v fmt="%-${1:-16}s %-8s %8s req/s  p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  cpu%% server=%s db=%s  %s\n" \
+		'NR > 1 && $1 !~ /^pgbench/ {
+		split($5, a, " "); for (i in a) { split(a[i], kv, "="); us[kv[1]] = kv[2] }
+		printf fmt, $1, $2, $4, us["p50"] / 1000, us["p90"] / 1000, us["p99"] / 1000, $6, $7, $8 }' "$BENCH_OUT/results.tsv"
+}
+
 bench_pg_pids() { echo "$pm $(ps -o pid= --ppid "$pm" | tr '\n' ' ')"; }
 
 bench_tenants() {
