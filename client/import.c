@@ -28,41 +28,6 @@ static const char *row_end(const char *p, const char *end, long *lines)
 	return end;
 }
 
-static int read_file(const char *path, char **data, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) return -1;
-	size_t cap = 1 << 16, n = 0;
-	char *d = malloc(cap + 1);
-	for (;;) {
-		if (!d) break;
-		if (n == cap) {
-			char *nd = realloc(d, cap * 2 + 1);
-			if (!nd) {
-				free(d);
-				d = NULL;
-				break;
-			}
-			d = nd;
-			cap *= 2;
-		}
-		size_t k = fread(d + n, 1, cap - n, f);
-		n += k;
-		if (k == 0) break;
-	}
-	int err = ferror(f);
-	fclose(f);
-	if (!d || err) {
-		free(d);
-		if (!errno) errno = EIO;
-		return -1;
-	}
-	d[n] = '\0';
-	*data = d;
-	*len = n;
-	return 0;
-}
-
 int passend_bestuur_import_file(passend_channel *ch, int kind, const char *path, int dry_run,
                                 passend_import_progress_cb progress, void *arg,
                                 Passend__V1__ImportStatus **out, const passend_call_opts *opts)
@@ -73,7 +38,13 @@ int passend_bestuur_import_file(passend_channel *ch, int kind, const char *path,
 	Passend__V1__ImportStatus *st = NULL;
 	if (!ch || !path || !out) return PASSEND_EINVAL;
 	*out = NULL;
-	if (read_file(path, &data, &len) != 0) return PASSEND_EIO;
+	buf file = {0};
+	if (buf_read_file(&file, path, 0) != 0) {
+		buf_free(&file);
+		return PASSEND_EIO;
+	}
+	data = (char *)file.data;
+	len = file.len;
 	const char *p = data, *end = data + len;
 	if (len >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
 	    (unsigned char)p[2] == 0xBF)

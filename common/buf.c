@@ -2,6 +2,7 @@
  * the front are reclaimed by moving the tail when that avoids a realloc. */
 #include "buf.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,4 +88,37 @@ char *buf_strdup(const buf *b)
 	if (n) memcpy(s, buf_rptr(b), n);
 	s[n] = '\0';
 	return s;
+}
+
+int buf_read_file(buf *b, const char *path, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) return -1;
+	size_t got = 0;
+	int rc = 0;
+	for (;;) {
+		if (buf_reserve(b, 1 << 16) != 0) {
+			errno = ENOMEM;
+			rc = -1;
+			break;
+		}
+		size_t k = fread(b->data + b->len, 1, b->cap - b->len - 1, f);
+		b->len += k;
+		got += k;
+		if (max > 0 && got > max) {
+			errno = EFBIG;
+			rc = -1;
+			break;
+		}
+		if (k == 0) {
+			if (ferror(f)) {
+				if (!errno) errno = EIO;
+				rc = -1;
+			}
+			break;
+		}
+	}
+	fclose(f);
+	if (rc == 0) b->data[b->len] = '\0'; /* room kept by the reserve above */
+	return rc;
 }

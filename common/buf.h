@@ -35,6 +35,11 @@ void buf_consume(buf *b, size_t n);
 void buf_reset(buf *b);
 /* Free memory; b becomes an empty buf. */
 void buf_free(buf *b);
+/* Append the whole file at path, followed by a NUL that len does not count
+ * (so b->data is a C string when b was empty). max > 0: refuse (EFBIG) a file
+ * longer than max bytes. Returns 0, or -1 with errno set (the file's error,
+ * ENOMEM, EFBIG); b may then hold part of the file. */
+__attribute__((warn_unused_result)) int buf_read_file(buf *b, const char *path, size_t max);
 /* Return a NUL-terminated copy of the unread bytes (caller frees), or NULL. */
 __attribute__((warn_unused_result)) char *buf_strdup(const buf *b);
 

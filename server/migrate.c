@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "sql_migrate.h"
 #include "util.h"
 
@@ -84,36 +85,6 @@ static int parse_name(const char *fn, int *version, char *name, size_t namelen)
 	return 0;
 }
 
-static int read_file(const char *path, char **out, size_t *outlen)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) return -1;
-	char *data = NULL;
-	size_t len = 0, cap = 0;
-	for (;;) {
-		if (len + 4096 + 1 > cap) {
-			cap = cap ? cap * 2 : 8192;
-			char *d = realloc(data, cap);
-			if (!d) goto fail;
-			data = d;
-		}
-		size_t r = fread(data + len, 1, cap - len - 1, f);
-		len += r;
-		if (len > MIGRATE_MAX_BYTES) goto fail;
-		if (r == 0) break;
-	}
-	if (ferror(f)) goto fail;
-	fclose(f);
-	data[len] = 0;
-	*out = data;
-	*outlen = len;
-	return 0;
-fail:
-	free(data);
-	fclose(f);
-	return -1;
-}
-
 static void sha256_hex(const void *data, size_t len, char out[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -130,11 +101,14 @@ static int add_file(mlist *l, const char *dir, const char *fname, mfile *m, int 
                     size_t errlen)
 {
 	snprintf(m->path, sizeof m->path, "%s/%s", dir, fname);
-	size_t len = 0;
-	if (read_file(m->path, &m->sql, &len) != 0) {
+	buf file = {0};
+	if (buf_read_file(&file, m->path, MIGRATE_MAX_BYTES) != 0) {
+		buf_free(&file);
 		seterr(err, errlen, "%s: cannot read (or larger than %u bytes)", m->path, MIGRATE_MAX_BYTES);
 		return -1;
 	}
+	m->sql = (char *)file.data;
+	size_t len = file.len;
 	if (strlen(m->sql) != len) {
 		seterr(err, errlen, "%s: contains a NUL byte", m->path);
 		free(m->sql);

@@ -16,36 +16,6 @@
 #include "cli.h"
 #include "passend/sync_upsert.h"
 
-/* The whole file in memory, NUL-terminated; NULL with errno on failure. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) return NULL;
-	size_t cap = 1 << 16, n = 0;
-	char *d = malloc(cap + 1);
-	while (d) {
-		if (n == cap) {
-			char *nd = realloc(d, 2 * cap + 1);
-			if (!nd) break;
-			d = nd;
-			cap *= 2;
-		}
-		size_t k = fread(d + n, 1, cap - n, f);
-		n += k;
-		if (k == 0) {
-			if (ferror(f)) break;
-			fclose(f);
-			d[n] = '\0';
-			*len = n;
-			return d;
-		}
-	}
-	free(d);
-	fclose(f);
-	if (!errno) errno = ENOMEM;
-	return NULL;
-}
-
 /* FNV-1a over the parts, 64 bits from each of two offsets: the default
  * request id prefix names the run by what it sends. */
 static void run_key(const char *const *parts, const size_t *lens, size_t nparts, char out[40])
@@ -97,11 +67,14 @@ static int upsert_handler(struct cli_ctx *ctx)
 	if ((rc = cli_flag_int(ctx, "chunk", 1000, 1, PASSEND_UPSERT_CHUNK_MAX, &chunk))) return rc;
 	if (!source || !source[0]) return cli_usage_error(ctx, "--source-system is required");
 	size_t len = 0;
-	char *data = slurp(path, &len);
-	if (!data) {
+	buf file = {0};
+	if (buf_read_file(&file, path, 0) != 0) {
 		fprintf(ctx->err, "error: %s: %s\n", path, strerror(errno));
+		buf_free(&file);
 		return CLI_EXIT_USAGE;
 	}
+	char *data = (char *)file.data;
+	len = file.len;
 	csv_reader r;
 	csv_row row;
 	csv_init(&r, data, len, 1);

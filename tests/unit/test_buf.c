@@ -2,8 +2,11 @@
  * reuse of the consumed front) and every failure path (size overflow, realloc
  * and malloc failure, a format vsnprintf refuses). Allocation failures are
  * injected by linking with -Wl,--wrap=malloc,--wrap=realloc (tests/unit/CMakeLists.txt). */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 #include "unit.h"
 
@@ -317,8 +320,47 @@ static void test_strdup(void **state)
 	assert_unread(b, "body", 4);
 }
 
+/* A scratch file holding n bytes of data; its path in out. */
+static void write_scratch(char out[64], const char *data, size_t n)
+{
+	snprintf(out, 64, "/tmp/passend-test-buf-%ld", (long)getpid());
+	FILE *f = fopen(out, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void test_read_file(void **state)
+{
+	buf *b = *state;
+	char path[64];
+	static char big[200000];
+	for (size_t i = 0; i < sizeof big; i++)
+		big[i] = (char)('a' + i % 26);
+	write_scratch(path, big, sizeof big); /* larger than one read */
+	assert_int_equal(buf_read_file(b, path, 0), 0);
+	assert_unread(b, big, sizeof big);
+	assert_int_equal(b->data[b->len], '\0'); /* a C string, the NUL not counted */
+	buf_reset(b);
+	errno = 0;
+	assert_int_equal(buf_read_file(b, path, sizeof big - 1), -1); /* over max */
+	assert_int_equal(errno, EFBIG);
+	buf_reset(b);
+	assert_int_equal(buf_read_file(b, path, sizeof big), 0); /* exactly max */
+	buf_reset(b);
+	write_scratch(path, "", 0);
+	assert_int_equal(buf_read_file(b, path, 0), 0);
+	assert_int_equal(b->len, 0);
+	assert_non_null(b->data);
+	assert_int_equal(b->data[0], '\0');
+	unlink(path);
+	errno = 0;
+	assert_int_equal(buf_read_file(b, path, 0), -1); /* no such file */
+	assert_int_equal(errno, ENOENT);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 UNIT_MAIN(NULL, NULL, T(test_zeroed_is_empty), T(test_append), T(test_growth_doubles_and_keeps_content),
           T(test_reserve), T(test_reserve_reuses_consumed_front), T(test_reserve_size_overflow),
           T(test_append_out_of_memory), T(test_printf), T(test_printf_exact_fit), T(test_printf_failures),
-          T(test_consume), T(test_reset_keeps_capacity), T(test_strdup))
+          T(test_consume), T(test_reset_keeps_capacity), T(test_strdup), T(test_read_file))
