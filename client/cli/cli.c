@@ -163,11 +163,12 @@ static const struct cli_flag *find_flag(const struct cli_cmd *cmd, const char *n
 	return NULL;
 }
 
-/* Subcommand number i of cmd (NULL past the last): from its table, or made
- * of the verb of its object into *tmp. */
+/* Subcommand number i of cmd (NULL past the last): from its table (an
+ * object that is one command made of its verb into *tmp), or made of the
+ * verb of its object into *tmp. */
 static const struct cli_cmd *sub_at(const struct cli_cmd *cmd, size_t i, struct cli_cmd *tmp)
 {
-	if (cmd->subcommands) return cmd->subcommands[i];
+	if (cmd->subcommands) return cli_own_verb_cmd(cmd->subcommands[i], tmp);
 	if (cmd->resource && !cmd->verb) return cli_verb_cmd(cmd->resource, i, tmp);
 	return NULL;
 }

@@ -257,6 +257,9 @@ __attribute__((warn_unused_result)) int cli_print_one(struct cli_ctx *ctx, const
 __attribute__((warn_unused_result)) int cli_parse_date(const char *s, Passend__V1__Date *out);
 /* "MM-DD" (e.g. "08-01"); 02-29 allowed. Sets out->month/day. Returns 0 or -1. */
 __attribute__((warn_unused_result)) int cli_parse_month_day(const char *s, Passend__V1__MonthDay *out);
+/* A school year "YYYY-YYYY" of two consecutive years ("2016-2017").
+ * Returns 0 or -1. */
+__attribute__((warn_unused_result)) int cli_parse_schooljaar(const char *s);
 /* A span: one or more <number><unit>, unit s, m, h, d or w ("30d", "1h30m");
  * at most 100 years. Returns 0 and *secs, or -1. */
 __attribute__((warn_unused_result)) int cli_parse_span(const char *s, int64_t *secs);

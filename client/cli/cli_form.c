@@ -584,14 +584,28 @@ int cli_form_finish(struct cli_form *f)
 	return 0;
 }
 
-int cli_set_euro(struct cli_form *f, const struct cli_flag *fl, const char *value)
+int cli_form_set_euro(struct cli_form *f, ProtobufCMessage *m, const char *flag, const char *path,
+                      const char *value)
 {
 	int64_t cents;
 	char text[32];
 	if (cli_parse_euro(value, &cents) != 0)
 		return cli_usage_error(f->ctx, "--%s must be an amount in euros like 1.234,56, not '%s'",
-		                       fl->name, value);
+		                       flag, value);
 	snprintf(text, sizeof text, "%lld", (long long)cents);
-	return cli_form_set(f, (f->kind & (CLI_CREATE | CLI_UPDATE)) ? f->obj : f->req, fl->field, text,
+	return cli_form_set(f, m, path, text, NULL);
+}
+
+int cli_set_euro(struct cli_form *f, const struct cli_flag *fl, const char *value)
+{
+	return cli_form_set_euro(f, (f->kind & (CLI_CREATE | CLI_UPDATE)) ? f->obj : f->req, fl->name,
+	                         fl->field, value);
+}
+
+int cli_set_schooljaar(struct cli_form *f, const struct cli_flag *fl, const char *value)
+{
+	if (cli_parse_schooljaar(value) != 0)
+		return cli_usage_error(f->ctx, "--%s must be like 2016-2017, not '%s'", fl->name, value);
+	return cli_form_set(f, (f->kind & (CLI_CREATE | CLI_UPDATE)) ? f->obj : f->req, fl->field, value,
 	                    NULL);
 }

@@ -224,62 +224,32 @@ static const struct cli_resource meting = {
     .verbs = meting_verbs,
 };
 
-/* ---- voortgang: one verb of its own as a command ------------------------------------------ */
-
-static const struct cli_flag voortgang_flags[] = {
-    {"schooljaar", "YYYY-YYYY", "school year, e.g. 2018-2019", .field = "schooljaar", .required = CLI_CALL},
-    {"trimester", "N", "1-3: through this trimester (default 0: the whole year)", .field = "trimester",
-     .min = 0, .max = 3},
-    {0},
-};
-
-static int voortgang_check(struct cli_form *form)
-{
-	return cli_schooljaar_check(
-	    form, ((const Passend__V1__GetJaarplanVoortgangRequest *)form->req)->schooljaar);
-}
-
-#define VOORTGANG_SUMMARY "KPI progress of the jaarplan with signals per trimester"
-#define VOORTGANG_HELP                                                                                       \
-	"Roles bestuur and toezicht. Per action with a KPI and per trimester (cumulative: T1, T1+T2,\n"      \
-	"...): the actual (entered, or computed from arrangements and MDOs, suppressed for toezicht\n"       \
-	"as the reports are), the target and the signal (op koers, op koers met aandacht, niet op\n"         \
-	"koers, afgerond)."
-#define VOORTGANG_EXAMPLES "  passend jaarplan voortgang --schooljaar 2018-2019 --trimester 2\n"
+/* ---- voortgang: an object of one verb of its name, so one command -------------------------- */
 
 static const struct cli_verb voortgang_verbs[] = {
     {.kind = CLI_CALL,
      "voortgang",
      "GetJaarplanVoortgang",
-     voortgang_flags,
-     VOORTGANG_SUMMARY,
-     VOORTGANG_HELP,
-     VOORTGANG_EXAMPLES,
-     .check = voortgang_check,
+     cli_voortgang_flags,
+     "KPI progress of the jaarplan with signals per trimester",
+     "Roles bestuur and toezicht. Per action with a KPI and per trimester (cumulative: T1, T1+T2,\n"
+     "...): the actual (entered, or computed from arrangements and MDOs, suppressed for toezicht\n"
+     "as the reports are), the target and the signal (op koers, op koers met aandacht, niet op\n"
+     "koers, afgerond).",
+     "  passend jaarplan voortgang --schooljaar 2018-2019 --trimester 2\n",
      .print = cli_print_voortgang,
      .html = 1},
     {0},
 };
 
 static const struct cli_resource voortgang = {
-    .cmd = {"voortgang", VOORTGANG_SUMMARY, .resource = &voortgang},
+    .cmd = {"voortgang", .resource = &voortgang},
     .service = &passend__v1__jaarplan__descriptor,
     .verbs = voortgang_verbs,
 };
 
-static const struct cli_cmd voortgang_cmd = {
-    .name = "voortgang",
-    .summary = VOORTGANG_SUMMARY,
-    .description = VOORTGANG_HELP,
-    .flags = voortgang_flags,
-    .examples = VOORTGANG_EXAMPLES,
-    .handler = cli_verb_run,
-    .resource = &voortgang,
-    .verb = &voortgang_verbs[0],
-};
-
 static const struct cli_cmd *const jaarplan_subcommands[] = {&doel.cmd,   &perspectief.cmd, &actie.cmd,
-                                                             &meting.cmd, &voortgang_cmd,   NULL};
+                                                             &meting.cmd, &voortgang.cmd,   NULL};
 
 const struct cli_cmd cli_cmd_jaarplan = {
     .name = "jaarplan",

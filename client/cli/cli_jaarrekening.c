@@ -11,28 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Set the int64 field of m (the request when NULL) to the cents of a euro
- * amount in Dutch notation. */
-static int set_cents(struct cli_form *f, ProtobufCMessage *m, const char *flag, const char *field,
-                     const char *value)
-{
-	int64_t cents;
-	char num[32];
-	if (cli_parse_euro(value, &cents) < 0)
-		return cli_usage_error(
-		    f->ctx,
-		    "--%s must be an amount in euros like 1.234.567,89 or -250000 (decimal "
-		    "comma), not '%s'",
-		    flag, value);
-	snprintf(num, sizeof num, "%lld", (long long)cents);
-	return cli_form_set(f, m, field, num, NULL);
-}
-
-static int set_euro(struct cli_form *f, const struct cli_flag *fl, const char *value)
-{
-	return set_cents(f, NULL, fl->name, fl->field, value);
-}
-
 /* --regel CODE|RUBRIEK|NAAM|BEDRAG[|BEGROTING]: one element of regels. */
 static int set_regel(struct cli_form *f, const struct cli_flag *fl, const char *value)
 {
@@ -54,8 +32,8 @@ static int set_regel(struct cli_form *f, const struct cli_flag *fl, const char *
 	    !(rc = cli_form_set(f, r, "code", part[0], NULL)) &&
 	    !(rc = cli_form_set(f, r, "rubriek", part[1], NULL)) &&
 	    !(rc = cli_form_set(f, r, "naam", part[2], NULL)) &&
-	    !(rc = set_cents(f, r, fl->name, "bedrag_cents", part[3])) && n == 5 && *part[4])
-		if (!(rc = set_cents(f, r, fl->name, "begroting_cents", part[4])))
+	    !(rc = cli_form_set_euro(f, r, fl->name, "bedrag_cents", part[3])) && n == 5 && *part[4])
+		if (!(rc = cli_form_set_euro(f, r, fl->name, "begroting_cents", part[4])))
 			rc = cli_form_set(f, r, "met_begroting", "true", NULL);
 	free(copy);
 	return rc;
@@ -190,7 +168,7 @@ static const struct cli_flag grootteklasse_flags[] = {
      .min = 1990, .max = 2100},
     {"grootteklasse", "CODE", "the size class, e.g. klein", .field = "grootteklasse", .required = CLI_CALL},
     {"baten-vanaf", "EURO", "the class starts at these totale baten (euros, Dutch notation)",
-     .field = "baten_vanaf_cents", .set = set_euro, .required = CLI_CALL},
+     .field = "baten_vanaf_cents", .set = cli_set_euro, .required = CLI_CALL},
     {0},
 };
 
@@ -230,7 +208,7 @@ static const struct cli_flag signalering_flags[] = {
     {"bovengrens", "DECIMAL", "signal above this value; reserve norm: percentage of the baten",
      .field = "bovengrens"},
     {"minimum", "EURO", "reserve norm: the least norm in euros (Dutch notation)", .field = "minimum_cents",
-     .set = set_euro},
+     .set = cli_set_euro},
     {0},
 };
 

@@ -194,16 +194,6 @@ static void tlv_bestemming(struct section *s, struct fmt *f, const Passend__V1__
 	}
 }
 
-/* --schooljaar is two consecutive years. */
-static int schooljaar_check(struct cli_form *form, const char *sj)
-{
-	int a, b;
-	char extra;
-	if (sscanf(sj, "%4d-%4d%c", &a, &b, &extra) != 2 || b != a + 1 || strlen(sj) != 9)
-		return cli_usage_error(form->ctx, "--schooljaar must be like 2016-2017, not '%s'", sj);
-	return 0;
-}
-
 /* A section made of one repeated row field of a report: its title, the
  * field, and per column the header and the field of the row it shows (a
  * string, a Cell or a Decimal). */
@@ -292,11 +282,6 @@ static void sec_rows(struct section *s, struct fmt *f, const ProtobufCMessage *r
 	}
 }
 
-static int tlv_check(struct cli_form *form)
-{
-	return schooljaar_check(form, ((const Passend__V1__GetTlvReportRequest *)form->req)->schooljaar);
-}
-
 static int print_tlv(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 {
 	const Passend__V1__TlvReport *resp = (const Passend__V1__TlvReport *)msg;
@@ -339,11 +324,6 @@ static int print_tlv(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 
 /* ---- passend rapport mdo ------------------------------------------------------------------------ */
 
-static int mdo_check(struct cli_form *form)
-{
-	return schooljaar_check(form, ((const Passend__V1__GetMdoReportRequest *)form->req)->schooljaar);
-}
-
 /* "Schooljaar X[, cumulatief ...]." and the suppression note when it applies. */
 static void report_footer(char *out, size_t n, const char *schooljaar, int tri, int suppressed, int threshold)
 {
@@ -358,11 +338,6 @@ static void report_footer(char *out, size_t n, const char *schooljaar, int tri, 
 		    threshold, threshold);
 	else
 		snprintf(out + k, n - (size_t)k, "\n");
-}
-
-int cli_schooljaar_check(struct cli_form *form, const char *schooljaar)
-{
-	return schooljaar_check(form, schooljaar);
 }
 
 /* ---- passend toezicht dashboard, passend jaarplan voortgang -------------------------------- */
@@ -383,6 +358,13 @@ static const char *dec_text(struct fmt *f, int col, const char *s)
 	d.value = (char *)s;
 	return sec_dec(f, col, &d);
 }
+
+const struct cli_flag cli_voortgang_flags[] = {
+    CLI_SCHOOLJAAR_FLAG("2018-2019"),
+    {"trimester", "N", "1-3: through this trimester (default 0: the whole year)", .field = "trimester",
+     .min = 0, .max = 3},
+    {0},
+};
 
 int cli_print_dashboard(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 {
@@ -470,7 +452,7 @@ static int print_mdo(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 
 /* The period of a report by school year and trimester (tlv, arrangementen, mdo). */
 static const struct cli_flag rapport_period_flags[] = {
-    {"schooljaar", "YYYY-YYYY", "school year, e.g. 2016-2017", .field = "schooljaar", .required = CLI_CALL},
+    CLI_SCHOOLJAAR_FLAG("2016-2017"),
     {"trimester", "N", "1-3: cumulative through this trimester (default 0: the whole year)",
      .field = "trimester", .min = 0, .max = 3},
     {0},
@@ -529,12 +511,6 @@ static const struct cli_flag rapport_gepubliceerd_flags[] = {
 };
 
 /* ---- passend rapport arrangementen ------------------------------------------------------------- */
-
-static int arrangementen_check(struct cli_form *form)
-{
-	return schooljaar_check(form,
-	                        ((const Passend__V1__GetArrangementReportRequest *)form->req)->schooljaar);
-}
 
 /* A percentage: the decimal, in table output "3,10 %". */
 static const char *pct(struct fmt *f, int col, const Passend__V1__Decimal *d)
@@ -623,12 +599,6 @@ static int print_arrangementen(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 }
 
 /* ---- passend rapport thuiszitters --------------------------------------------------------------- */
-
-static int thuiszitters_check(struct cli_form *form)
-{
-	return schooljaar_check(form,
-	                        ((const Passend__V1__GetThuiszitterReportRequest *)form->req)->schooljaar);
-}
 
 /* How a municipal count row names its gemeente. */
 static const char *telling_gemeente(const Passend__V1__ThuiszitterTellingRow *x)
@@ -721,7 +691,7 @@ static int print_inspectie(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 }
 
 static const struct cli_flag rapport_thuiszitters_flags[] = {
-    {"schooljaar", "YYYY-YYYY", "school year, e.g. 2016-2017", .field = "schooljaar", .required = CLI_CALL},
+    CLI_SCHOOLJAAR_FLAG("2016-2017"),
     {"trimester", "N", "1-3: cumulative through this trimester (default 0: the whole year)",
      .field = "trimester", .min = 0, .max = 3},
     {"peildatum", "YYYY-MM-DD",
@@ -735,8 +705,7 @@ static const struct cli_flag rapport_thuiszitters_flags[] = {
 static int budget_check(struct cli_form *form)
 {
 	const Passend__V1__GetWerkgebiedBudgetReportRequest *r = (const void *)form->req;
-	if (r->trimester && r->tot) return cli_usage_error(form->ctx, "give --trimester or --tot, not both");
-	return schooljaar_check(form, r->schooljaar);
+	return r->trimester && r->tot ? cli_usage_error(form->ctx, "give --trimester or --tot, not both") : 0;
 }
 
 /* An amount: in table output euros in Dutch notation ("1.234,56"), in CSV
@@ -800,7 +769,7 @@ static int print_budget(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 }
 
 static const struct cli_flag rapport_budget_flags[] = {
-    {"schooljaar", "YYYY-YYYY", "school year, e.g. 2016-2017", .field = "schooljaar", .required = CLI_CALL},
+    CLI_SCHOOLJAAR_FLAG("2016-2017"),
     {"trimester", "N", "1-3: through the end of this trimester (default: the whole year)",
      .field = "trimester", .min = 0, .max = 3},
     {"tot", "YYYY-MM-DD", "instead of --trimester: through this day", .field = "tot"},
@@ -885,14 +854,8 @@ static int print_begroting(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	return sec_report_print(ctx, msg, secs, 4, footer);
 }
 
-static int begroting_check(struct cli_form *form)
-{
-	return schooljaar_check(form,
-	                        ((const Passend__V1__GetBegrotingReportRequest *)form->req)->schooljaar);
-}
-
 static const struct cli_flag rapport_begroting_flags[] = {
-    {"schooljaar", "YYYY-YYYY", "school year, e.g. 2016-2017", .field = "schooljaar", .required = CLI_CALL},
+    CLI_SCHOOLJAAR_FLAG("2016-2017"),
     {"tot", "YYYY-MM-DD", "the last day of a month of the school year, e.g. 2017-03-31", .field = "tot",
      .required = CLI_CALL},
     {"begroting", "BEGROTING", "this version (default: the latest goedgekeurd, else the latest)",
@@ -1091,7 +1054,6 @@ static const struct cli_verb rapport_verbs[] = {
      "  passend rapport tlv --schooljaar 2016-2017 --output csv > tlv-2016-2017.csv\n"
      "  passend rapport tlv --schooljaar 2016-2017 --trimester 2 --output json | jq .herkomst\n"
      "  passend rapport tlv --schooljaar 2016-2017 --trimester 2 --output html -o tlv.html\n",
-     .check = tlv_check,
      .print = print_tlv},
     {.kind = CLI_CALL,
      "arrangementen",
@@ -1109,7 +1071,6 @@ static const struct cli_verb rapport_verbs[] = {
      "--output csv prints each section as a block; --output json the ArrangementReport message.",
      "  passend rapport arrangementen --schooljaar 2016-2017 --trimester 2\n"
      "  passend rapport arrangementen --schooljaar 2016-2017 --output csv > arrangementen.csv\n",
-     .check = arrangementen_check,
      .print = print_arrangementen},
     {.kind = CLI_CALL,
      "budget",
@@ -1142,7 +1103,6 @@ static const struct cli_verb rapport_verbs[] = {
      "--output csv prints each section as a block; --output json the MdoReport message.",
      "  passend rapport mdo --schooljaar 2016-2017 --trimester 2\n"
      "  passend rapport mdo --schooljaar 2016-2017 --output csv > mdo-2016-2017.csv\n",
-     .check = mdo_check,
      .print = print_mdo},
     {.kind = CLI_CALL,
      "thuiszitters",
@@ -1163,7 +1123,6 @@ static const struct cli_verb rapport_verbs[] = {
      "  passend rapport thuiszitters --schooljaar 2016-2017 --trimester 2 --peildatum 2017-03-15 "
      "--output "
      "csv\n",
-     .check = thuiszitters_check,
      .print = print_thuiszitters},
     {.kind = CLI_CALL,
      "thuiszitters-inspectie",
@@ -1175,7 +1134,6 @@ static const struct cli_verb rapport_verbs[] = {
      "for every count of the peildata in the period; a total without a gemeente split has an\n"
      "empty gemeente. --output json prints the whole ThuiszitterReport.",
      "  passend rapport thuiszitters-inspectie --schooljaar 2016-2017 > thuiszitters-inspectie.csv\n",
-     .check = thuiszitters_check,
      .print = print_inspectie,
      .html = -1},
     {.kind = CLI_CALL,
@@ -1191,7 +1149,6 @@ static const struct cli_verb rapport_verbs[] = {
      "--output csv prints each section as a block; --output json the BegrotingReport (cents).",
      "  passend rapport begroting --schooljaar 2016-2017 --tot 2017-03-31\n"
      "  passend rapport begroting --schooljaar 2016-2017 --tot 2017-03-31 --output csv\n",
-     .check = begroting_check,
      .print = print_begroting},
     {.kind = CLI_CALL,
      "jaarverslag",

@@ -127,6 +127,15 @@ const struct cli_cmd *cli_verb_cmd(const struct cli_resource *res, size_t i, str
 	return tmp;
 }
 
+const struct cli_cmd *cli_own_verb_cmd(const struct cli_cmd *cmd, struct cli_cmd *tmp)
+{
+	const struct cli_resource *res = cmd ? cmd->resource : NULL;
+	if (!res || cmd->verb || cmd->subcommands || !res->verbs || !res->verbs[0].kind ||
+	    res->verbs[1].kind || strcmp(res->verbs[0].name, cmd->name) != 0)
+		return cmd;
+	return cli_verb_cmd(res, 0, tmp);
+}
+
 /* The update needs at least one field. */
 static int nothing_to_update(struct cli_form *f)
 {

@@ -19,6 +19,15 @@
 		"limit", "N", "print at most N rows (default: all pages)", .on = CLI_LIST                    \
 	}
 
+/* --schooljaar of a report or an overview: required, two consecutive years
+ * (checked before anything is sent), into the request's schooljaar;
+ * example: the year in its help ("2016-2017"). */
+#define CLI_SCHOOLJAAR_FLAG(example)                                                                         \
+	{                                                                                                    \
+		"schooljaar", "YYYY-YYYY", "school year, e.g. " example,                                     \
+		    .field = "schooljaar", .required = CLI_CALL, .set = cli_set_schooljaar                   \
+	}
+
 /* The positional argument of a verb: none, or the object's natural key/id. */
 #define CLI_NO_ARG ""
 
@@ -95,6 +104,10 @@ const char *cli_res_path(const struct cli_ctx *ctx, const struct cli_resource *r
 /* The command of verb number i of res into *tmp (name, texts, flags, the
  * generic handler), or NULL past the last verb. */
 const struct cli_cmd *cli_verb_cmd(const struct cli_resource *res, size_t i, struct cli_cmd *tmp);
+/* cmd itself, or — when cmd is an object node whose only verb bears the
+ * object's name (`toezicht dashboard`) — that verb's command made into
+ * *tmp: such an object is one command, not a group of one. NULL for NULL. */
+const struct cli_cmd *cli_own_verb_cmd(const struct cli_cmd *cmd, struct cli_cmd *tmp);
 /* The generic handler of every verb command. */
 __attribute__((warn_unused_result)) int cli_verb_run(struct cli_ctx *ctx);
 /* Help sections of an object node or verb command (cli_print_help): how its
@@ -159,6 +172,17 @@ void cli_form_drop(struct cli_form *f, ProtobufCMessage *m, const char *path);
  * else of the request). Returns 0 or an exit code (usage error printed). */
 __attribute__((warn_unused_result)) int cli_set_euro(struct cli_form *f, const struct cli_flag *flag,
                                                      const char *value);
+/* The same for one amount of a composite value: the euros `value` (of flag
+ * --flag, named in the error) as int64 cents into the dotted field of m (req
+ * when NULL). Returns 0 or an exit code. */
+__attribute__((warn_unused_result)) int cli_form_set_euro(struct cli_form *f, ProtobufCMessage *m,
+                                                          const char *flag, const char *path,
+                                                          const char *value);
+/* A cli_set_fn: a school year of two consecutive years ("2016-2017",
+ * cli_parse_schooljaar) into flag->field; anything else is a usage error
+ * before anything is sent. */
+__attribute__((warn_unused_result)) int cli_set_schooljaar(struct cli_form *f, const struct cli_flag *flag,
+                                                           const char *value);
 /* Make the request ready to send: resolve every natural key in it to its id
  * (List calls, once per resource) and write the update mask. Returns 0 or
  * an exit code. */
@@ -255,13 +279,12 @@ int cli_euro_cell(buf *out, const ProtobufCMessage *m, const struct proto_column
  * (cli_rapport.c). Return an exit code. */
 __attribute__((warn_unused_result)) int cli_print_dashboard(struct cli_ctx *ctx, const ProtobufCMessage *msg);
 __attribute__((warn_unused_result)) int cli_print_voortgang(struct cli_ctx *ctx, const ProtobufCMessage *msg);
+/* Their flags: --schooljaar and --trimester 0-3 (0: the whole year). */
+extern const struct cli_flag cli_voortgang_flags[];
 /* cli_trimester.c: the trimesterrapportage and its narrative versions. */
 __attribute__((warn_unused_result)) int cli_print_trimester(struct cli_ctx *ctx, const ProtobufCMessage *msg);
 __attribute__((warn_unused_result)) int cli_print_trimester_teksten(struct cli_ctx *ctx,
                                                                     const ProtobufCMessage *msg);
-/* A usage error unless schooljaar reads like 2016-2017. Returns 0 or an exit
- * code. */
-__attribute__((warn_unused_result)) int cli_schooljaar_check(struct cli_form *form, const char *schooljaar);
 
 /* --- objects (one file per service area) ----------------------------------------- */
 

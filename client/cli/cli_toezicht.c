@@ -346,65 +346,33 @@ static const struct cli_resource risico = {
     .verbs = risico_verbs,
 };
 
-/* ---- dashboard: one verb of its own as a command ------------------------------------------ */
-
-static const struct cli_flag dashboard_flags[] = {
-    {"schooljaar", "YYYY-YYYY", "school year, e.g. 2018-2019", .field = "schooljaar", .required = CLI_CALL},
-    {"trimester", "N", "1-3: through this trimester (default 0: the whole year)", .field = "trimester",
-     .min = 0, .max = 3},
-    {0},
-};
-
-static int dashboard_check(struct cli_form *form)
-{
-	return cli_schooljaar_check(form, ((const Passend__V1__GetDashboardRequest *)form->req)->schooljaar);
-}
-
-#define DASHBOARD_SUMMARY "The toezicht dashboard: KPI progress, TLVs, deelname, risks (aggregates only)"
-#define DASHBOARD_HELP                                                                                       \
-	"Roles toezicht and bestuur. One titled section per subject: the jaarplan's KPI progress\n"          \
-	"with signals, TLVs and decisions on time, deelnamepercentages beside the landelijk figure,\n"       \
-	"and the open risks. Aggregates only, suppressed for toezicht as the reports are (\"<N\").\n"        \
-	"--output csv prints each section as a block; --output json the Dashboard message."
-#define DASHBOARD_EXAMPLES                                                                                   \
-	"  passend toezicht dashboard --schooljaar 2018-2019 --trimester 2\n"                                \
-	"  passend toezicht dashboard --schooljaar 2016-2017 --output json\n"
+/* ---- dashboard: an object of one verb of its name, so one command -------------------------- */
 
 static const struct cli_verb dashboard_verbs[] = {
     {.kind = CLI_CALL,
      "dashboard",
      "GetDashboard",
-     dashboard_flags,
-     DASHBOARD_SUMMARY,
-     DASHBOARD_HELP,
-     DASHBOARD_EXAMPLES,
-     .check = dashboard_check,
+     cli_voortgang_flags,
+     "The toezicht dashboard: KPI progress, TLVs, deelname, risks (aggregates only)",
+     "Roles toezicht and bestuur. One titled section per subject: the jaarplan's KPI progress\n"
+     "with signals, TLVs and decisions on time, deelnamepercentages beside the landelijk figure,\n"
+     "and the open risks. Aggregates only, suppressed for toezicht as the reports are (\"<N\").\n"
+     "--output csv prints each section as a block; --output json the Dashboard message.",
+     "  passend toezicht dashboard --schooljaar 2018-2019 --trimester 2\n"
+     "  passend toezicht dashboard --schooljaar 2016-2017 --output json\n",
      .print = cli_print_dashboard,
      .html = 1},
     {0},
 };
 
 static const struct cli_resource dashboard = {
-    .cmd = {"dashboard", DASHBOARD_SUMMARY, .resource = &dashboard},
+    .cmd = {"dashboard", .resource = &dashboard},
     .service = &passend__v1__toezicht__descriptor,
     .verbs = dashboard_verbs,
 };
 
-/* `passend toezicht dashboard`: the verb's command itself (cli_verb_cmd's
- * fields), so the dashboard is one word under toezicht. */
-static const struct cli_cmd dashboard_cmd = {
-    .name = "dashboard",
-    .summary = DASHBOARD_SUMMARY,
-    .description = DASHBOARD_HELP,
-    .flags = dashboard_flags,
-    .examples = DASHBOARD_EXAMPLES,
-    .handler = cli_verb_run,
-    .resource = &dashboard,
-    .verb = &dashboard_verbs[0],
-};
-
 static const struct cli_cmd *const toezicht_subcommands[] = {
-    &lid.cmd, &rol.cmd, &vergadering.cmd, &agendapunt.cmd, &risico.cmd, &dashboard_cmd, NULL};
+    &lid.cmd, &rol.cmd, &vergadering.cmd, &agendapunt.cmd, &risico.cmd, &dashboard.cmd, NULL};
 
 const struct cli_cmd cli_cmd_toezicht = {
     .name = "toezicht",

@@ -83,6 +83,13 @@ int cli_parse_month_day(const char *s, Passend__V1__MonthDay *out)
 	return 0;
 }
 
+int cli_parse_schooljaar(const char *s)
+{
+	int first, second;
+	if (!s || digits(&s, 4, &first) < 0 || *s++ != '-' || digits(&s, 4, &second) < 0 || *s) return -1;
+	return second == first + 1 ? 0 : -1;
+}
+
 int cli_parse_span(const char *s, int64_t *secs)
 {
 	int64_t total = 0;

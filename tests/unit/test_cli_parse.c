@@ -406,6 +406,67 @@ static void test_begroting_bedrag(void **state)
 	assert_non_null(strstr(err_text, "--bedrag must be an amount in euros like 1.234,56"));
 }
 
+/* --schooljaar of the reports is cli_set_schooljaar: two consecutive years, refused before
+ * anything is sent, else into the request. */
+static void test_schooljaar_flag(void **state)
+{
+	use(&cli_res_rapport);
+	assert_int_equal(run("tlv", "--schooljaar", "2016-2017", "--trimester", "2", NULL), CAPTURED);
+	assert_string_equal(((const Passend__V1__GetTlvReportRequest *)req)->schooljaar, "2016-2017");
+	assert_int_equal(((const Passend__V1__GetTlvReportRequest *)req)->trimester, 2);
+	static const char *const bad[] = {"2016", "2016-2018", "16-17", "2016-2017x"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(run("mdo", "--schooljaar", bad[i], NULL), CLI_EXIT_USAGE);
+		assert_non_null(strstr(err_text, "--schooljaar must be like 2016-2017"));
+		assert_null(req);
+	}
+	/* budget keeps its own rule beside it */
+	expect_usage(
+	    "give --trimester or --tot, not both",
+	    run("budget", "--schooljaar", "2016-2017", "--trimester", "2", "--tot", "2017-01-31", NULL));
+}
+
+/* An object whose only verb bears its name is one command (`toezicht dashboard`), listed
+ * and run as that verb; an object of more verbs, or of one verb of another name, is a group. */
+static void test_own_verb_command(void **state)
+{
+	static const struct cli_verb one[] = {
+	    {.kind = CLI_CALL, "obj", "GetDashboard", NULL, "one", "d", "e"}, {0}};
+	static const struct cli_verb other[] = {
+	    {.kind = CLI_CALL, "get", "GetDashboard", NULL, "one", "d", "e"}, {0}};
+	struct cli_resource r = {
+	    .cmd = {"obj", .resource = &r}, .service = &passend__v1__toezicht__descriptor, .verbs = one};
+	struct cli_cmd tmp;
+	const struct cli_cmd *c = cli_own_verb_cmd(&r.cmd, &tmp);
+	assert_ptr_equal(c, &tmp);
+	assert_ptr_equal(c->verb, &one[0]);
+	assert_string_equal(c->summary, "one");
+	assert_ptr_equal(c->handler, cli_verb_run);
+	r.verbs = other;
+	assert_ptr_equal(cli_own_verb_cmd(&r.cmd, &tmp), &r.cmd);
+	r.verbs = cli_res_school.verbs;
+	assert_ptr_equal(cli_own_verb_cmd(&r.cmd, &tmp), &r.cmd);
+	assert_null(cli_own_verb_cmd(NULL, &tmp));
+
+	/* the real one: listed with the verb's summary, run with the verb's flags */
+	const char *argv[] = {"passend", "toezicht", "--help", NULL};
+	FILE *out = fmemopen(out_text, sizeof(out_text) - 1, "w"),
+	     *err = fmemopen(err_text, sizeof(err_text) - 1, "w");
+	memset(out_text, 0, sizeof(out_text));
+	assert_int_equal(cli_run(&cli_root, 3, (char **)argv, out, err), 0);
+	fclose(out);
+	fclose(err);
+	assert_non_null(strstr(out_text, "dashboard    The toezicht dashboard: KPI progress"));
+	const char *argv2[] = {"passend", "toezicht", "dashboard", "--schooljaar", "2016", NULL};
+	out = fmemopen(out_text, sizeof(out_text) - 1, "w");
+	err = fmemopen(err_text, sizeof(err_text) - 1, "w");
+	memset(err_text, 0, sizeof(err_text));
+	assert_int_equal(cli_run(&cli_root, 5, (char **)argv2, out, err), CLI_EXIT_USAGE);
+	fclose(out);
+	fclose(err);
+	assert_non_null(strstr(err_text, "--schooljaar must be like 2016-2017, not '2016'"));
+}
+
 /* ---- help --------------------------------------------------------------------------- */
 
 static void test_help(void **state)
@@ -572,7 +633,9 @@ static void check_resource(const char *path, const struct cli_resource *r)
 static void walk(const struct cli_cmd *cmd, char *path, size_t len)
 {
 	size_t used = strlen(path);
-	if (!cmd->name || !cmd->summary) fail_msg("%s: a command needs a name and a summary", path);
+	struct cli_cmd own; /* an object of one verb of its name is that verb's command */
+	const struct cli_cmd *shown = cli_own_verb_cmd(cmd, &own);
+	if (!shown->name || !shown->summary) fail_msg("%s: a command needs a name and a summary", path);
 	if (cmd->resource && !cmd->verb) check_resource(path, cmd->resource);
 	char *argv[CLI_MAX_DEPTH + 3];
 	int argc = 0;
@@ -594,7 +657,8 @@ static void walk(const struct cli_cmd *cmd, char *path, size_t len)
 		path[used] = '\0';
 	}
 	struct cli_cmd tmp;
-	for (size_t i = 0; cmd->resource && !cmd->verb && cli_verb_cmd(cmd->resource, i, &tmp); i++) {
+	for (size_t i = 0;
+	     shown == cmd && cmd->resource && !cmd->verb && cli_verb_cmd(cmd->resource, i, &tmp); i++) {
 		snprintf(path + used, len - used, " %s", tmp.name);
 		walk(&tmp, path, len);
 		path[used] = '\0';
@@ -610,4 +674,5 @@ static void test_tables(void **state)
 #define T(fn) cmocka_unit_test_teardown(fn, teardown)
 UNIT_MAIN(setup, NULL, T(test_create_fields), T(test_update_mask), T(test_derived_fields),
           T(test_list_filters), T(test_usage_errors), T(test_tlv_steps), T(test_begroting_bedrag),
-          T(test_help), T(test_html_output), cmocka_unit_test(test_keys), cmocka_unit_test(test_tables))
+          T(test_schooljaar_flag), T(test_own_verb_command), T(test_help), T(test_html_output),
+          cmocka_unit_test(test_keys), cmocka_unit_test(test_tables))

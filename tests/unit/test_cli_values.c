@@ -72,6 +72,16 @@ static void test_month_day(void **state)
 	CHECK_REFUSED(bad, cli_parse_month_day(text, &md));
 }
 
+static void test_schooljaar(void **state)
+{
+	static const char *const good[] = {"2016-2017", "1999-2000", "2099-2100"};
+	static const char *const bad[] = {"2016-2018", "2017-2016", "2016",       "16-17", "2016-2017x",
+	                                  "2016/2017", "+201-0202", " 2016-2017", "",      NULL};
+	for (size_t i = 0; i < COUNT(good); i++)
+		if (cli_parse_schooljaar(good[i]) != 0) fail_msg("\"%s\" is refused", good[i]);
+	CHECK_REFUSED(bad, cli_parse_schooljaar(text));
+}
+
 static void test_span(void **state)
 {
 	static const struct text_value good[] = {
@@ -368,8 +378,9 @@ static void test_euro(void **state)
 }
 
 UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_date), cmocka_unit_test(test_month_day),
-          cmocka_unit_test(test_span), cmocka_unit_test(test_instant_relative),
-          cmocka_unit_test(test_instant_zoned), cmocka_unit_test(test_instant_local),
-          cmocka_unit_test(test_enum), cmocka_unit_test(test_sector_from_duo),
-          cmocka_unit_test(test_split_list), cmocka_unit_test(test_update_mask),
-          cmocka_unit_test(test_request_id), cmocka_unit_test(test_euro_dutch), cmocka_unit_test(test_euro))
+          cmocka_unit_test(test_schooljaar), cmocka_unit_test(test_span),
+          cmocka_unit_test(test_instant_relative), cmocka_unit_test(test_instant_zoned),
+          cmocka_unit_test(test_instant_local), cmocka_unit_test(test_enum),
+          cmocka_unit_test(test_sector_from_duo), cmocka_unit_test(test_split_list),
+          cmocka_unit_test(test_update_mask), cmocka_unit_test(test_request_id),
+          cmocka_unit_test(test_euro_dutch), cmocka_unit_test(test_euro))
