@@ -602,6 +602,21 @@ int cli_set_euro(struct cli_form *f, const struct cli_flag *fl, const char *valu
 	                         fl->field, value);
 }
 
+int cli_form_add_pair(struct cli_form *f, ProtobufCMessage *m, const struct cli_flag *fl, const char *value,
+                      char sep, const char *path, const char *first, const char *second)
+{
+	const char *at = strrchr(value, sep);
+	char head[256];
+	ProtobufCMessage *el;
+	int rc;
+	if (!at || at == value || !at[1] || (size_t)(at - value) >= sizeof(head))
+		return cli_usage_error(f->ctx, "--%s must be %s, not '%s'", fl->name, fl->metavar, value);
+	memcpy(head, value, (size_t)(at - value));
+	head[at - value] = '\0';
+	if ((rc = cli_form_add(f, m, path, &el)) || (rc = cli_form_set(f, el, first, head, NULL))) return rc;
+	return cli_form_set(f, el, second, at + 1, NULL);
+}
+
 int cli_set_schooljaar(struct cli_form *f, const struct cli_flag *fl, const char *value)
 {
 	if (cli_parse_schooljaar(value) != 0)

@@ -42,20 +42,7 @@ static int set_regel(struct cli_form *f, const struct cli_flag *fl, const char *
 /* --gepubliceerd KENGETAL=WAARDE: one element of gepubliceerd. */
 static int set_gepubliceerd(struct cli_form *f, const struct cli_flag *fl, const char *value)
 {
-	const char *eq = strchr(value, '=');
-	char name[64];
-	ProtobufCMessage *g;
-	int rc;
-	if (!eq || eq == value || !eq[1] || (size_t)(eq - value) >= sizeof name)
-		return cli_usage_error(f->ctx,
-		                       "--%s must be KENGETAL=WAARDE (e.g. solvabiliteit_2=53.12), not '%s'",
-		                       fl->name, value);
-	memcpy(name, value, (size_t)(eq - value));
-	name[eq - value] = '\0';
-	if ((rc = cli_form_add(f, NULL, "gepubliceerd", &g)) ||
-	    (rc = cli_form_set(f, g, "kengetal", name, NULL)))
-		return rc;
-	return cli_form_set(f, g, "waarde", eq + 1, NULL);
+	return cli_form_add_pair(f, NULL, fl, value, '=', "gepubliceerd", "kengetal", "waarde");
 }
 
 static const struct cli_flag put_flags[] = {

@@ -178,6 +178,15 @@ __attribute__((warn_unused_result)) int cli_set_euro(struct cli_form *f, const s
 __attribute__((warn_unused_result)) int cli_form_set_euro(struct cli_form *f, ProtobufCMessage *m,
                                                           const char *flag, const char *path,
                                                           const char *value);
+/* A value of two parts "A<sep>B" (--expert NAME:DISCIPLINE) as a new element
+ * of the repeated message field path of m (req when NULL): A into its field
+ * first, B into second; it splits at the last sep, so A may hold others.
+ * Anything else is a usage error naming fl's metavar. Returns 0 or an exit
+ * code. */
+__attribute__((warn_unused_result)) int cli_form_add_pair(struct cli_form *f, ProtobufCMessage *m,
+                                                          const struct cli_flag *fl, const char *value,
+                                                          char sep, const char *path, const char *first,
+                                                          const char *second);
 /* A cli_set_fn: a school year of two consecutive years ("2016-2017",
  * cli_parse_schooljaar) into flag->field; anything else is a usage error
  * before anything is sent. */

@@ -65,17 +65,7 @@ static const struct cli_flag submit_flags[] = {
 /* Each --expert is "NAME:DISCIPLINE" (the name may hold commas). */
 static int set_expert(struct cli_form *f, const struct cli_flag *fl, const char *value)
 {
-	const char *colon = strrchr(value, ':');
-	char name[256];
-	ProtobufCMessage *ex;
-	int rc;
-	if (!colon || colon == value || !colon[1] || (size_t)(colon - value) >= sizeof(name))
-		return cli_usage_error(f->ctx, "--%s must be NAME:DISCIPLINE, not '%s'", fl->name, value);
-	memcpy(name, value, (size_t)(colon - value));
-	name[colon - value] = '\0';
-	if ((rc = cli_form_add(f, NULL, "experts", &ex)) || (rc = cli_form_set(f, ex, "name", name, NULL)))
-		return rc;
-	return cli_form_set(f, ex, "discipline", colon + 1, NULL);
+	return cli_form_add_pair(f, NULL, fl, value, ':', "experts", "name", "discipline");
 }
 
 static const struct cli_flag advies_flags[] = {

@@ -426,6 +426,37 @@ static void test_schooljaar_flag(void **state)
 	    run("budget", "--schooljaar", "2016-2017", "--trimester", "2", "--tot", "2017-01-31", NULL));
 }
 
+/* Composite flag values into new elements of repeated fields: --regel's parts (amounts by
+ * cli_form_set_euro) and --gepubliceerd KENGETAL=WAARDE (cli_form_add_pair, split at the last
+ * '='); a value without its separator is a usage error naming the metavar. */
+static void test_composite_values(void **state)
+{
+	use(&cli_res_jaarrekening);
+	assert_int_equal(run("put", "--jaar", "2018", "--regel", "A1|activa|Gebouwen|1.234,56|-250",
+	                     "--regel", "B|baten|Rijksbijdragen|-12", "--gepubliceerd",
+	                     "solvabiliteit_2=53.12", "--gepubliceerd", "liquiditeit=1.85", NULL),
+	                 CAPTURED);
+	const Passend__V1__Jaarrekening *j = (const Passend__V1__Jaarrekening *)req;
+	assert_int_equal(j->n_regels, 2);
+	assert_string_equal(j->regels[0]->naam, "Gebouwen");
+	assert_int_equal(j->regels[0]->bedrag_cents, 123456);
+	assert_int_equal(j->regels[0]->begroting_cents, -25000);
+	assert_true(j->regels[0]->met_begroting);
+	assert_int_equal(j->regels[1]->bedrag_cents, -1200);
+	assert_false(j->regels[1]->met_begroting);
+	assert_int_equal(j->n_gepubliceerd, 2);
+	assert_string_equal(j->gepubliceerd[0]->kengetal, "solvabiliteit_2");
+	assert_string_equal(j->gepubliceerd[0]->waarde, "53.12");
+	assert_string_equal(j->gepubliceerd[1]->kengetal, "liquiditeit");
+	expect_usage("--regel must be an amount in euros like 1.234,56, not '1,234'",
+	             run("put", "--jaar", "2018", "--regel", "A|activa|G|1,234", NULL));
+	static const char *const bad[] = {"solvabiliteit_2", "=53.12", "solvabiliteit_2="};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		expect_usage(
+		    "--gepubliceerd must be KENGETAL=WAARDE",
+		    run("put", "--jaar", "2018", "--regel", "A|activa|G|1", "--gepubliceerd", bad[i], NULL));
+}
+
 /* An object whose only verb bears its name is one command (`toezicht dashboard`), listed
  * and run as that verb; an object of more verbs, or of one verb of another name, is a group. */
 static void test_own_verb_command(void **state)
@@ -674,5 +705,5 @@ static void test_tables(void **state)
 #define T(fn) cmocka_unit_test_teardown(fn, teardown)
 UNIT_MAIN(setup, NULL, T(test_create_fields), T(test_update_mask), T(test_derived_fields),
           T(test_list_filters), T(test_usage_errors), T(test_tlv_steps), T(test_begroting_bedrag),
-          T(test_schooljaar_flag), T(test_own_verb_command), T(test_help), T(test_html_output),
-          cmocka_unit_test(test_keys), cmocka_unit_test(test_tables))
+          T(test_schooljaar_flag), T(test_composite_values), T(test_own_verb_command), T(test_help),
+          T(test_html_output), cmocka_unit_test(test_keys), cmocka_unit_test(test_tables))

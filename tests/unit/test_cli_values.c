@@ -377,10 +377,8 @@ static void test_euro(void **state)
 	assert_string_equal(cli_euro_text(0, 0, b, sizeof(b)), "0,00");
 }
 
-UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_date), cmocka_unit_test(test_month_day),
-          cmocka_unit_test(test_schooljaar), cmocka_unit_test(test_span),
-          cmocka_unit_test(test_instant_relative), cmocka_unit_test(test_instant_zoned),
-          cmocka_unit_test(test_instant_local), cmocka_unit_test(test_enum),
-          cmocka_unit_test(test_sector_from_duo), cmocka_unit_test(test_split_list),
-          cmocka_unit_test(test_update_mask), cmocka_unit_test(test_request_id),
-          cmocka_unit_test(test_euro_dutch), cmocka_unit_test(test_euro))
+#define T(fn) cmocka_unit_test(fn)
+UNIT_MAIN(NULL, NULL, T(test_date), T(test_month_day), T(test_schooljaar), T(test_span),
+          T(test_instant_relative), T(test_instant_zoned), T(test_instant_local), T(test_enum),
+          T(test_sector_from_duo), T(test_split_list), T(test_update_mask), T(test_request_id),
+          T(test_euro_dutch), T(test_euro))
