@@ -15,32 +15,25 @@
 
 #define CEL_LEN 192
 
-/* A number as the server sends it ("1234.5", "-3") in Dutch notation
- * ("1.234,5") into out; anything else copied as it is. */
-static void dutch(char *out, size_t n, const char *s)
+/* A figure as the server sends it ("1234.5", "-3") as format f shows it:
+ * in Dutch notation ("1.234,5") for people (tables, and any format built on
+ * the sections), as sent in csv; "<N" ("*": threshold unknown) when
+ * suppressed. Text that is not a plain number is copied as it is. */
+static void figure(char *out, size_t n, const struct fmt *f, const char *s, int suppressed)
 {
-	const char *p = s;
-	if (*p == '-') p++;
-	size_t digits = strspn(p, "0123456789");
-	int num = digits > 0 &&
-	          (p[digits] == '\0' || (p[digits] == '.' && p[digits + 1] &&
-	                                 strspn(p + digits + 1, "0123456789") == strlen(p + digits + 1)));
-	if (!num) {
-		snprintf(out, n, "%s", s);
+	if (suppressed) {
+		snprintf(out, n, f->threshold > 0 ? "<%d" : "*", f->threshold);
 		return;
 	}
-	size_t k = 0;
-	if (*s == '-' && k + 1 < n) out[k++] = '-';
-	for (size_t i = 0; i < digits && k + 2 < n; i++) {
-		if (i && (digits - i) % 3 == 0) out[k++] = '.';
-		out[k++] = p[i];
-	}
-	if (p[digits] == '.' && k + 1 < n) {
-		out[k++] = ',';
-		for (const char *q = p + digits + 1; *q && k + 1 < n; q++)
-			out[k++] = *q;
-	}
-	out[k] = '\0';
+	snprintf(out, n, "%s", s);
+	const char *p = s + (*s == '-');
+	size_t whole = strspn(p, "0123456789"),
+	       frac = p[whole] == '.' ? strspn(p + whole + 1, "0123456789") : 0;
+	int plain = whole > 0 && (p[whole] == '\0' || (frac > 0 && p[whole + 1 + frac] == '\0'));
+	if (f->out == PROTO_FMT_CSV || !plain) return;
+	char *point = strchr(out, '.');
+	if (point) *point = ',';
+	sec_group_thousands(out, n);
 }
 
 /* "a — b", allocated (NULL when out of memory). */
@@ -58,33 +51,18 @@ static char *title2(const char *a, const char *b)
 static const char *cel_text(char *out, const struct fmt *f, const Passend__V1__TrimesterCel *c)
 {
 	char w[64], g[64], a[64];
-	const int table = f->out != PROTO_FMT_CSV; /* Dutch for people (table, and any format built on the
-	                                            * sections); csv as the server sends it */
 	if (!c) {
 		out[0] = '\0';
 		return out;
 	}
-	if (c->suppressed)
-		snprintf(w, sizeof(w), f->threshold > 0 ? "<%d" : "*", f->threshold);
-	else if (table)
-		dutch(w, sizeof(w), c->waarde);
-	else
-		snprintf(w, sizeof(w), "%s", c->waarde);
+	figure(w, sizeof(w), f, c->waarde, c->suppressed);
 	int k = snprintf(out, CEL_LEN, "%s", w);
 	if (c->afwijkend && c->gepubliceerd[0] && k >= 0 && k < CEL_LEN) {
-		if (table)
-			dutch(g, sizeof(g), c->gepubliceerd);
-		else
-			snprintf(g, sizeof(g), "%s", c->gepubliceerd);
+		figure(g, sizeof(g), f, c->gepubliceerd, 0);
 		k += snprintf(out + k, CEL_LEN - (size_t)k, " [gepubliceerd %s]", g);
 	}
 	if (c->gewijzigd && k >= 0 && k < CEL_LEN) {
-		if (c->actueel_suppressed)
-			snprintf(a, sizeof(a), f->threshold > 0 ? "<%d" : "*", f->threshold);
-		else if (table)
-			dutch(a, sizeof(a), c->actueel[0] ? c->actueel : "-");
-		else
-			snprintf(a, sizeof(a), "%s", c->actueel[0] ? c->actueel : "-");
+		figure(a, sizeof(a), f, c->actueel[0] ? c->actueel : "-", c->actueel_suppressed);
 		snprintf(out + k, CEL_LEN - (size_t)k, " [nu %s]", a);
 	}
 	return out;
