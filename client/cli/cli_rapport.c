@@ -194,41 +194,33 @@ static void tlv_bestemming(struct section *s, struct fmt *f, const Passend__V1__
 	}
 }
 
-/* A section made of one repeated row field of a report: its title, the
- * field, and per column the header and the field of the row it shows (a
- * string, a Cell or a Decimal). */
-struct row_section {
-	const char *title, *rows;
-	const char *cols[SEC_MAX_COLS][2];
-};
-
-static const struct row_section tlv_sections[] = {
+static const struct sec_layout tlv_sections[] = {
     {"Aanvragende basisscholen",
      "aanvragende_scholen",
      {{"Periode", "periode"},
       {"TLV's uit basisonderwijs", "tlv_uit_basisonderwijs"},
       {"Aanvragende basisscholen", "aanvragende_basisscholen"},
       {"Basisscholen totaal", "basisscholen_totaal"},
-      {"Aandeel aanvragend", "aandeel_aanvragend"},
+      {"Aandeel aanvragend", "aandeel_aanvragend", SEC_PCT},
       {"Gemiddeld per aanvragende school", "gemiddeld_per_aanvragende_school"}}},
     {"Doorlooptijd",
      "doorlooptijd",
      {{"Periode", "periode"},
       {"Besluiten", "besluiten"},
-      {"Aandeel op tijd", "aandeel_op_tijd"},
+      {"Aandeel op tijd", "aandeel_op_tijd", SEC_PCT},
       {"Mediaan dagen", "mediaan_dagen"},
       {"P90 dagen", "p90_dagen"},
-      {"Aandeel onder 8", "aandeel_onder_8"},
-      {"Aandeel jongens", "aandeel_jongens"},
-      {"Aandeel meisjes", "aandeel_meisjes"}}},
+      {"Aandeel onder 8", "aandeel_onder_8", SEC_PCT},
+      {"Aandeel jongens", "aandeel_jongens", SEC_PCT},
+      {"Aandeel meisjes", "aandeel_meisjes", SEC_PCT}}},
     {"Per bestuur",
      "per_bestuur",
      {{"Bestuur", "bestuur"},
       {"TLV BAO naar SBO", "tlv_bao_naar_sbo"},
-      {"Aandeel TLV SBO", "aandeel_tlv_bao_naar_sbo"},
+      {"Aandeel TLV SBO", "aandeel_tlv_bao_naar_sbo", SEC_PCT},
       {"TLV BAO naar SO", "tlv_bao_naar_so"},
-      {"Aandeel TLV SO", "aandeel_tlv_bao_naar_so"},
-      {"Aandeel BAO-leerlingen", "aandeel_bao_leerlingen"}}},
+      {"Aandeel TLV SO", "aandeel_tlv_bao_naar_so", SEC_PCT},
+      {"Aandeel BAO-leerlingen", "aandeel_bao_leerlingen", SEC_PCT}}},
     {"Nieuw en herbeoordeling",
      "nieuw_herbeoordeling",
      {{"Periode", "periode"}, {"Nieuw", "nieuw"}, {"Herbeoordeling", "herbeoordeling"}}},
@@ -238,49 +230,8 @@ static const struct row_section tlv_sections[] = {
       {"Route", "label"},
       {"Bestemming", "bestemming"},
       {"Aantal", "aantal"},
-      {"Aandeel", "aandeel"}}},
+      {"Aandeel", "aandeel", SEC_PCT}}},
 };
-
-static const char *pct(struct fmt *f, int col, const Passend__V1__Decimal *d);
-
-/* The member of message m that field fd describes. */
-#define MEMBER(m, fd, type) (*(type *)((const char *)(m) + (fd)->offset))
-
-/* Fill s from the rows of report that spec names: the header, then a row per
- * element, each column through the field's type (Cell: sec_cell(), Decimal:
- * sec_dec(), a share (aandeel…, a percentage): pct(), string as it is). */
-static void sec_rows(struct section *s, struct fmt *f, const ProtobufCMessage *report,
-                     const struct row_section *spec)
-{
-	const ProtobufCFieldDescriptor *rf =
-	    protobuf_c_message_descriptor_get_field_by_name(report->descriptor, spec->rows);
-	size_t nrows = *(const size_t *)((const char *)report + rf->quantifier_offset);
-	ProtobufCMessage *const *rows = MEMBER(report, rf, ProtobufCMessage **);
-	const char *row[SEC_MAX_COLS];
-	int n = 0;
-
-	while (n < SEC_MAX_COLS && spec->cols[n][0]) {
-		row[n] = spec->cols[n][0];
-		n++;
-	}
-	sec_init(s, spec->title, n);
-	sec_row(s, row);
-	for (size_t i = 0; i < nrows; i++) {
-		for (int k = 0; k < n; k++) {
-			const ProtobufCFieldDescriptor *fd = protobuf_c_message_descriptor_get_field_by_name(
-			    rows[i]->descriptor, spec->cols[k][1]);
-			if (fd->type == PROTOBUF_C_TYPE_STRING)
-				row[k] = MEMBER(rows[i], fd, const char *);
-			else if (fd->descriptor == &passend__v1__cell__descriptor)
-				row[k] = sec_cell(f, k, MEMBER(rows[i], fd, const Passend__V1__Cell *));
-			else if (strncmp(spec->cols[k][1], "aandeel", 7) == 0)
-				row[k] = pct(f, k, MEMBER(rows[i], fd, const Passend__V1__Decimal *));
-			else
-				row[k] = sec_dec(f, k, MEMBER(rows[i], fd, const Passend__V1__Decimal *));
-		}
-		sec_row(s, row);
-	}
-}
 
 static int print_tlv(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 {
@@ -293,7 +244,7 @@ static int print_tlv(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	tlv_bestemming(&secs[1], &f, resp);
 
 	for (int i = 0; i < 5; i++)
-		sec_rows(&secs[2 + i], &f, msg, &tlv_sections[i]);
+		sec_fill(&secs[2 + i], &f, msg, &tlv_sections[i]);
 	/* Routes: a group's row over all destinations reads "alle" */
 	for (size_t r = 1; r < secs[6].nrows && !secs[6].oom; r++) {
 		char **c = &secs[6].cells[r * (size_t)secs[6].ncols + 2];
@@ -420,30 +371,26 @@ int cli_print_voortgang(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 	return sec_report_print(ctx, msg, &sec, 1, footer);
 }
 
+static const struct sec_layout mdo_sections[] = {
+    {"MDO's per niveau", "per_niveau", {{"Periode", "periode"}, {"Niveau", "label"}, {"Aantal", "aantal"}}},
+    {"Kenmerken",
+     "kenmerken",
+     {{"Periode", "periode"},
+      {"MDO's", "mdos"},
+      {"Aandeel jonger dan 8 (per MDO)", "aandeel_jonger_dan_8"},
+      {"Aandeel kind deelgenomen", "aandeel_kind_deelgenomen"},
+      {"Tijdelijke plaatsingen SBO", "tijdelijke_plaatsingen_sbo"},
+      {"Tijdelijke plaatsingen SO", "tijdelijke_plaatsingen_so"}}},
+};
+
 static int print_mdo(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 {
 	const Passend__V1__MdoReport *resp = (const Passend__V1__MdoReport *)msg;
 	struct section secs[2];
 	struct fmt f = {.out = ctx->g.output, .threshold = resp->small_cell_threshold};
 
-	sec_init(&secs[0], "MDO's per niveau", 3);
-	sec_row(&secs[0], (const char *[]){"Periode", "Niveau", "Aantal"});
-	for (size_t i = 0; i < resp->n_per_niveau; i++) {
-		const Passend__V1__MdoNiveauRow *x = resp->per_niveau[i];
-		sec_row(&secs[0], (const char *[]){x->periode, x->label, sec_cell(&f, 2, x->aantal)});
-	}
-	sec_init(&secs[1], "Kenmerken", 6);
-	sec_row(&secs[1], (const char *[]){"Periode", "MDO's", "Aandeel jonger dan 8 (per MDO)",
-	                                   "Aandeel kind deelgenomen", "Tijdelijke plaatsingen SBO",
-	                                   "Tijdelijke plaatsingen SO"});
-	for (size_t i = 0; i < resp->n_kenmerken; i++) {
-		const Passend__V1__MdoKenmerkenRow *x = resp->kenmerken[i];
-		sec_row(&secs[1], (const char *[]){x->periode, sec_cell(&f, 1, x->mdos),
-		                                   sec_dec(&f, 2, x->aandeel_jonger_dan_8),
-		                                   sec_dec(&f, 3, x->aandeel_kind_deelgenomen),
-		                                   sec_cell(&f, 4, x->tijdelijke_plaatsingen_sbo),
-		                                   sec_cell(&f, 5, x->tijdelijke_plaatsingen_so)});
-	}
+	for (int i = 0; i < 2; i++)
+		sec_fill(&secs[i], &f, msg, &mdo_sections[i]);
 	char footer[384];
 	report_footer(footer, sizeof(footer), resp->schooljaar, resp->trimester, resp->suppressed,
 	              resp->small_cell_threshold);
@@ -512,23 +459,12 @@ static const struct cli_flag rapport_gepubliceerd_flags[] = {
 
 /* ---- passend rapport arrangementen ------------------------------------------------------------- */
 
-/* A percentage: the decimal, in table output "3,10 %". */
-static const char *pct(struct fmt *f, int col, const Passend__V1__Decimal *d)
-{
-	const char *v = sec_dec(f, col, d);
-	if (f->out == PROTO_FMT_TABLE && d && !d->suppressed && *v && v == f->tmp[col]) {
-		size_t n = strlen(f->tmp[col]);
-		snprintf(f->tmp[col] + n, sizeof(f->tmp[col]) - n, " %%");
-	}
-	return v;
-}
-
 static void arr_werkgebied_row(struct section *s, struct fmt *f,
                                const Passend__V1__ArrangementWerkgebiedRow *x)
 {
 	if (!x) return;
 	sec_row(s, (const char *[]){x->werkgebied, sec_cell(f, 1, x->individueel),
-	                            pct(f, 2, x->individueel_pct_leerlingen), sec_cell(f, 3, x->groep),
+	                            sec_pct(f, 2, x->individueel_pct_leerlingen), sec_cell(f, 3, x->groep),
 	                            sec_cell(f, 4, x->innovatie), sec_cell(f, 5, x->totaal),
 	                            sec_cell(f, 6, x->verlengingen)});
 }
@@ -543,9 +479,27 @@ static void arr_verdeling(struct section *s, struct fmt *f, const Passend__V1__A
 		const Passend__V1__ArrangementVerdelingRow *x = r->verdeling[i];
 		if (strcmp(x->verdeling, dim) != 0) continue;
 		sec_row(s, (const char *[]){x->periode, x->label, sec_cell(f, 2, x->aantal),
-		                            pct(f, 3, x->aandeel)});
+		                            sec_pct(f, 3, x->aandeel)});
 	}
 }
+
+static const struct sec_layout arr_per_periode = {
+    "Per werkgebied en periode",
+    "per_periode",
+    {{"Periode", "periode"},
+     {"Werkgebied", "werkgebied"},
+     {"Individueel", "individueel"},
+     {"% van de leerlingen", "individueel_pct_leerlingen", SEC_PCT},
+     {"Groep", "groep"},
+     {"Innovatie", "innovatie"},
+     {"Totaal", "totaal"},
+     {"Waarvan verlengingen", "verlengingen"}}};
+static const struct sec_layout arr_versterkt = {"Versterkt ook de leerkracht of het team",
+                                                "versterkt",
+                                                {{"Periode", "periode"},
+                                                 {"Versterkt", "versterkt"},
+                                                 {"Totaal", "totaal"},
+                                                 {"Aandeel", "aandeel", SEC_PCT}}};
 
 static int print_arrangementen(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 {
@@ -562,30 +516,14 @@ static int print_arrangementen(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 		arr_werkgebied_row(&secs[0], &f, resp->per_werkgebied[i]);
 	arr_werkgebied_row(&secs[0], &f, resp->totaal);
 
-	sec_init(&secs[1], "Per werkgebied en periode", 8);
-	sec_row(&secs[1], (const char *[]){"Periode", "Werkgebied", "Individueel", "% van de leerlingen",
-	                                   "Groep", "Innovatie", "Totaal", "Waarvan verlengingen"});
-	for (size_t i = 0; i < resp->n_per_periode; i++) {
-		const Passend__V1__ArrangementWerkgebiedRow *x = resp->per_periode[i];
-		sec_row(&secs[1],
-		        (const char *[]){x->periode, x->werkgebied, sec_cell(&f, 2, x->individueel),
-		                         pct(&f, 3, x->individueel_pct_leerlingen), sec_cell(&f, 4, x->groep),
-		                         sec_cell(&f, 5, x->innovatie), sec_cell(&f, 6, x->totaal),
-		                         sec_cell(&f, 7, x->verlengingen)});
-	}
+	sec_fill(&secs[1], &f, msg, &arr_per_periode);
 	arr_verdeling(&secs[2], &f, resp, "Per bestuur", "bestuur", "Bestuur");
 	arr_verdeling(&secs[3], &f, resp, "Per ondersteuningscategorie", "ondersteuningscategorie",
 	              "Ondersteuningscategorie");
 	arr_verdeling(&secs[4], &f, resp, "Per leerjaar", "leerjaar", "Leerjaar");
 	arr_verdeling(&secs[5], &f, resp, "Per geslacht", "geslacht", "Geslacht");
 
-	sec_init(&secs[6], "Versterkt ook de leerkracht of het team", 4);
-	sec_row(&secs[6], (const char *[]){"Periode", "Versterkt", "Totaal", "Aandeel"});
-	for (size_t i = 0; i < resp->n_versterkt; i++) {
-		const Passend__V1__ArrangementVersterktRow *x = resp->versterkt[i];
-		sec_row(&secs[6], (const char *[]){x->periode, sec_cell(&f, 1, x->versterkt),
-		                                   sec_cell(&f, 2, x->totaal), pct(&f, 3, x->aandeel)});
-	}
+	sec_fill(&secs[6], &f, msg, &arr_versterkt);
 
 	char footer[512];
 	int k =
@@ -725,8 +663,8 @@ static void budget_rows(struct section *s, struct section *o, struct fmt *f,
 	if (!x) return;
 	sec_row(s, (const char *[]){x->werkgebied, euro(f, 1, x->begroot_cents),
 	                            euro(f, 2, x->begroot_periode_cents), euro(f, 3, x->verplicht_cents),
-	                            pct(f, 4, x->verplicht_pct), euro(f, 5, x->besteed_cents),
-	                            pct(f, 6, x->uitputting), sec_dec(f, 7, x->verschil)});
+	                            sec_pct(f, 4, x->verplicht_pct), euro(f, 5, x->besteed_cents),
+	                            sec_pct(f, 6, x->uitputting), sec_dec(f, 7, x->verschil)});
 	sec_row(o, (const char *[]){x->werkgebied, sec_num(f, 1, x->leerlingen), euro(f, 2, x->aandeel_cents),
 	                            euro(f, 3, x->ophogingen_cents), euro(f, 4, x->frictiepot_cents),
 	                            euro(f, 5, x->begroot_cents)});
@@ -755,7 +693,7 @@ static int print_budget(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 
 	char footer[512], jaardeel[64];
 	const Passend__V1__Decimal jd = {.value = r->jaardeel ? r->jaardeel->value : ""};
-	snprintf(jaardeel, sizeof jaardeel, "%s", pct(&f, 0, &jd));
+	snprintf(jaardeel, sizeof jaardeel, "%s", sec_pct(&f, 0, &jd));
 	secs[0].chart = (struct sec_chart){SEC_CHART_SHARE, .label = 0,           .cols = {6},
 	                                   .ncols = 1,      .ref_text = jaardeel, .ref_name = "jaardeel"};
 	snprintf(
@@ -900,7 +838,7 @@ static const char *kengetal_value(struct fmt *f, int col, const char *eenheid, c
 	}
 	Passend__V1__Decimal d = PASSEND__V1__DECIMAL__INIT;
 	d.value = (char *)v;
-	return strcmp(eenheid, "%") == 0 ? pct(f, col, &d) : sec_dec(f, col, &d);
+	return strcmp(eenheid, "%") == 0 ? sec_pct(f, col, &d) : sec_dec(f, col, &d);
 }
 
 static const char *signaal_text(const Passend__V1__Kengetal *k)

@@ -156,6 +156,59 @@ const char *sec_dec(struct fmt *f, int col, const Passend__V1__Decimal *d)
 	return f->tmp[col];
 }
 
+const char *sec_pct(struct fmt *f, int col, const Passend__V1__Decimal *d)
+{
+	const char *v = sec_dec(f, col, d);
+	if (f->out == PROTO_FMT_TABLE && d && !d->suppressed && *v && v == f->tmp[col]) {
+		size_t n = strlen(f->tmp[col]);
+		snprintf(f->tmp[col] + n, sizeof(f->tmp[col]) - n, " %%");
+	}
+	return v;
+}
+
+/* The member of message m that field fd describes. */
+#define MEMBER(m, fd, type) (*(type *)((const char *)(m) + (fd)->offset))
+
+/* The text of column k of one row of a layout. */
+static const char *layout_cell(struct fmt *f, int k, const ProtobufCMessage *row, const char *const *col)
+{
+	const ProtobufCFieldDescriptor *fd =
+	    protobuf_c_message_descriptor_get_field_by_name(row->descriptor, col[1]);
+	if (!fd || fd->label == PROTOBUF_C_LABEL_REPEATED) return "";
+	if (fd->type == PROTOBUF_C_TYPE_STRING) return MEMBER(row, fd, const char *);
+	if (fd->descriptor == &passend__v1__cell__descriptor)
+		return sec_cell(f, k, MEMBER(row, fd, const Passend__V1__Cell *));
+	if (fd->descriptor == &passend__v1__decimal__descriptor) {
+		const Passend__V1__Decimal *d = MEMBER(row, fd, const Passend__V1__Decimal *);
+		return col[2] && strcmp(col[2], SEC_PCT) == 0 ? sec_pct(f, k, d) : sec_dec(f, k, d);
+	}
+	return "";
+}
+
+void sec_fill(struct section *s, struct fmt *f, const ProtobufCMessage *report,
+              const struct sec_layout *layout)
+{
+	const ProtobufCFieldDescriptor *rf =
+	    protobuf_c_message_descriptor_get_field_by_name(report->descriptor, layout->rows);
+	const char *row[SEC_MAX_COLS];
+	int n = 0;
+
+	while (n < SEC_MAX_COLS && layout->cols[n][0]) {
+		row[n] = layout->cols[n][0];
+		n++;
+	}
+	sec_init(s, layout->title, n);
+	sec_row(s, row);
+	if (!rf || rf->label != PROTOBUF_C_LABEL_REPEATED || rf->type != PROTOBUF_C_TYPE_MESSAGE) return;
+	size_t nrows = *(const size_t *)((const char *)report + rf->quantifier_offset);
+	ProtobufCMessage *const *rows = MEMBER(report, rf, ProtobufCMessage **);
+	for (size_t i = 0; i < nrows; i++) {
+		for (int k = 0; k < n; k++)
+			row[k] = layout_cell(f, k, rows[i], layout->cols[k]);
+		sec_row(s, row);
+	}
+}
+
 const char *sec_num(struct fmt *f, int col, long long v)
 {
 	snprintf(f->tmp[col], sizeof(f->tmp[col]), "%lld", v);

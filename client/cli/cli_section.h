@@ -84,8 +84,32 @@ const char *sec_dec(struct fmt *f, int col, const Passend__V1__Decimal *d);
 
 const char *sec_num(struct fmt *f, int col, long long v);
 
+/* A percentage: the decimal as sec_dec gives it, in table output followed
+ * by " %" ("3,10 %"). */
+const char *sec_pct(struct fmt *f, int col, const Passend__V1__Decimal *d);
+
 /* YYYY-MM-DD; "" when absent. */
 const char *sec_date(struct fmt *f, int col, const Passend__V1__Date *d);
+
+/* The third word of a column of a sec_layout that shows a Decimal as a
+ * percentage (sec_pct). */
+#define SEC_PCT "%"
+
+/* A section that is one repeated message field of a report, a row per
+ * element: most report tables. Each column is {header, field of the row,
+ * NULL or SEC_PCT}, shown by the field's type: a string as it is, a Cell as
+ * a count (sec_cell), a Decimal as sec_dec, or as sec_pct with SEC_PCT. */
+struct sec_layout {
+	const char *title;
+	const char *rows; /* the report's repeated message field */
+	const char *cols[SEC_MAX_COLS][3];
+};
+
+/* Initialise s and fill it from report as layout says: the header, then a
+ * row per element of layout->rows. A field the report or its rows lack
+ * reads as an empty column. */
+void sec_fill(struct section *s, struct fmt *f, const ProtobufCMessage *report,
+              const struct sec_layout *layout);
 
 /* --output html: counts and decimals in table formatting get thousands
  * separators ("20.580", "1.234,56"); set once per run by cli_run. */
