@@ -2,7 +2,8 @@
  * cli_section.c: Dutch thousands separators, reading a table cell as a
  * number, HTML escaping, signal colours, the SVG charts (one <rect> per bar,
  * segment or badge; suppressed cells no bar; totals rows left out) and the
- * page (doctype, no script or link, every section heading, the footer). */
+ * page (doctype, no script or link, every section heading, the footer),
+ * and sections laid out from a report's rows (sec_fill). */
 #include <stdlib.h>
 #include <string.h>
 #include "unit.h"
@@ -254,6 +255,59 @@ static void test_badges(void **state)
 	sec_free(&s);
 }
 
+/* sec_fill: a section from a report's row field, each column by its field's type (string as
+ * it is, Cell a count with suppression, Decimal with a decimal comma in tables, " %" with
+ * SEC_PCT); a field the rows lack is an empty column; csv keeps the server's numbers. */
+static void test_fill(void **state)
+{
+	static const struct sec_layout layout = {"Versterkt",
+	                                         "versterkt",
+	                                         {{"Periode", "periode"},
+	                                          {"Versterkt", "versterkt"},
+	                                          {"Totaal", "totaal"},
+	                                          {"Aandeel", "aandeel", SEC_PCT},
+	                                          {"Als decimaal", "aandeel"},
+	                                          {"Onbekend", "geen_veld"}}};
+	Passend__V1__Cell c12 = PASSEND__V1__CELL__INIT, c3 = PASSEND__V1__CELL__INIT;
+	Passend__V1__Decimal d = PASSEND__V1__DECIMAL__INIT;
+	Passend__V1__ArrangementVersterktRow r1 = PASSEND__V1__ARRANGEMENT_VERSTERKT_ROW__INIT,
+	                                     r2 = PASSEND__V1__ARRANGEMENT_VERSTERKT_ROW__INIT;
+	Passend__V1__ArrangementReport rep = PASSEND__V1__ARRANGEMENT_REPORT__INIT;
+	Passend__V1__ArrangementVersterktRow *rows[] = {&r1, &r2};
+	c12.value = 12;
+	c3.value = 3;
+	c3.suppressed = 1;
+	d.value = "26.92";
+	r1.periode = "T1";
+	r1.versterkt = &c12;
+	r1.totaal = &c3;
+	r1.aandeel = &d;
+	r2.periode = "T1+T2"; /* no counts: empty cells */
+	rep.n_versterkt = 2;
+	rep.versterkt = rows;
+
+	static const char *const want_table[][6] = {
+	    {"Periode", "Versterkt", "Totaal", "Aandeel", "Als decimaal", "Onbekend"},
+	    {"T1", "12", "<5", "26,92 %", "26,92", ""},
+	    {"T1+T2", "", "", "", "", ""}};
+	static const char *const want_csv[] = {"T1", "12", "<5", "26.92", "26.92", ""};
+	struct section s;
+	struct fmt f = {.out = PROTO_FMT_TABLE, .threshold = 5};
+	sec_fill(&s, &f, &rep.base, &layout);
+	assert_string_equal(s.title, "Versterkt");
+	assert_int_equal(s.ncols, 6);
+	assert_int_equal(s.nrows, 3);
+	for (size_t r = 0; r < 3; r++)
+		for (size_t c = 0; c < 6; c++)
+			assert_string_equal(s.cells[r * 6 + c], want_table[r][c]);
+	sec_free(&s);
+	f.out = PROTO_FMT_CSV;
+	sec_fill(&s, &f, &rep.base, &layout);
+	for (size_t c = 0; c < 6; c++)
+		assert_string_equal(s.cells[6 + c], want_csv[c]);
+	sec_free(&s);
+}
+
 static void test_page(void **state)
 {
 	struct section secs[2];
@@ -290,4 +344,5 @@ static void test_page(void **state)
 UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_group_thousands), cmocka_unit_test(test_cell_number),
           cmocka_unit_test(test_escape), cmocka_unit_test(test_signal_level),
           cmocka_unit_test(test_bar_chart), cmocka_unit_test(test_stacked_chart),
-          cmocka_unit_test(test_share_chart), cmocka_unit_test(test_badges), cmocka_unit_test(test_page))
+          cmocka_unit_test(test_share_chart), cmocka_unit_test(test_badges), cmocka_unit_test(test_fill),
+          cmocka_unit_test(test_page))
