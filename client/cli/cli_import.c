@@ -10,26 +10,6 @@
 
 #include "cli.h"
 
-/* The ImportKind value of KIND: its enum value name without IMPORT_, in
- * lower case (IMPORT_SCHOLEN is "scholen"), so a kind added to the proto
- * needs no table here; -1 when there is none. */
-static int kind_value(const char *name)
-{
-	const ProtobufCEnumDescriptor *d = &passend__v1__import_kind__descriptor;
-	for (unsigned i = 0; i < d->n_values; i++) {
-		const char *v = d->values[i].name;
-		if (strncmp(v, "IMPORT_", 7) != 0 || !strcmp(v, "IMPORT_KIND_UNSPECIFIED")) continue;
-		v += 7;
-		size_t n = strlen(v);
-		if (strlen(name) != n) continue;
-		size_t j = 0;
-		while (j < n && name[j] == (char)tolower((unsigned char)v[j]))
-			j++;
-		if (j == n) return d->values[i].value;
-	}
-	return -1;
-}
-
 /* Progress bar on stderr: "[#####     ]  52%  51234 rows". */
 static void progress_bar(void *arg, uint64_t sent, uint64_t total, int64_t rows)
 {
@@ -49,7 +29,9 @@ static int import_handler(struct cli_ctx *ctx)
 	Passend__V1__ImportStatus *st = NULL;
 	int rc, kind = -1, tty;
 	if (ctx->nargs != 2) return cli_usage_error(ctx, "expected KIND FILE.csv");
-	if ((kind = kind_value(ctx->args[0])) < 0) {
+	/* KIND is an ImportKind value's name without IMPORT_ (IMPORT_SCHOLEN: "scholen"), so a kind
+	 * added to the proto needs no table here */
+	if (cli_enum_parse(&passend__v1__import_kind__descriptor, ctx->args[0], &kind) < 0) {
 		const ProtobufCEnumDescriptor *d = &passend__v1__import_kind__descriptor;
 		char names[512] = "";
 		for (unsigned i = 0; i < d->n_values; i++) {

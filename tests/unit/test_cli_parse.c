@@ -406,6 +406,19 @@ static void test_begroting_bedrag(void **state)
 	assert_non_null(strstr(err_text, "--bedrag must be an amount in euros like 1.234,56"));
 }
 
+/* `passend ARGS...` on the real tree; stdout and stderr land in out_text/err_text. */
+static int run_root(int argc, const char **argv)
+{
+	FILE *out = fmemopen(out_text, sizeof(out_text) - 1, "w"),
+	     *err = fmemopen(err_text, sizeof(err_text) - 1, "w");
+	memset(out_text, 0, sizeof(out_text));
+	memset(err_text, 0, sizeof(err_text));
+	int rc = cli_run(&cli_root, argc, (char **)argv, out, err);
+	fclose(out);
+	fclose(err);
+	return rc;
+}
+
 /* --schooljaar of the reports is cli_set_schooljaar: two consecutive years, refused before
  * anything is sent, else into the request. */
 static void test_schooljaar_flag(void **state)
@@ -480,22 +493,32 @@ static void test_own_verb_command(void **state)
 	assert_null(cli_own_verb_cmd(NULL, &tmp));
 
 	/* the real one: listed with the verb's summary, run with the verb's flags */
-	const char *argv[] = {"passend", "toezicht", "--help", NULL};
-	FILE *out = fmemopen(out_text, sizeof(out_text) - 1, "w"),
-	     *err = fmemopen(err_text, sizeof(err_text) - 1, "w");
-	memset(out_text, 0, sizeof(out_text));
-	assert_int_equal(cli_run(&cli_root, 3, (char **)argv, out, err), 0);
-	fclose(out);
-	fclose(err);
+	const char *help[] = {"passend", "toezicht", "--help", NULL};
+	assert_int_equal(run_root(3, help), 0);
 	assert_non_null(strstr(out_text, "dashboard    The toezicht dashboard: KPI progress"));
-	const char *argv2[] = {"passend", "toezicht", "dashboard", "--schooljaar", "2016", NULL};
-	out = fmemopen(out_text, sizeof(out_text) - 1, "w");
-	err = fmemopen(err_text, sizeof(err_text) - 1, "w");
-	memset(err_text, 0, sizeof(err_text));
-	assert_int_equal(cli_run(&cli_root, 5, (char **)argv2, out, err), CLI_EXIT_USAGE);
-	fclose(out);
-	fclose(err);
+	const char *argv[] = {"passend", "toezicht", "dashboard", "--schooljaar", "2016", NULL};
+	assert_int_equal(run_root(5, argv), CLI_EXIT_USAGE);
 	assert_non_null(strstr(err_text, "--schooljaar must be like 2016-2017, not '2016'"));
+}
+
+/* `bestuur import KIND` names an ImportKind value as cli_enum_parse reads enums: without
+ * IMPORT_, any case, '-' for '_'; the zero value and unknown kinds are refused, listing the
+ * kinds. (The file is checked next: a missing one proves the kind was taken.) */
+static void test_import_kind(void **state)
+{
+	static const char *const good[] = {"scholen", "THUISZITTER_CASUSSEN", "thuiszitter-casussen"};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		const char *argv[] = {"passend", "bestuur", "import", good[i], "/nonexistent/x.csv", NULL};
+		assert_int_equal(run_root(5, argv), CLI_EXIT_USAGE);
+		assert_non_null(strstr(err_text, "/nonexistent/x.csv: No such file"));
+	}
+	static const char *const bad[] = {"dingen", "kind_unspecified", "import_scholen_x"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *argv[] = {"passend", "bestuur", "import", bad[i], "/nonexistent/x.csv", NULL};
+		assert_int_equal(run_root(5, argv), CLI_EXIT_USAGE);
+		assert_non_null(strstr(err_text, "KIND must be one of: besturen, scholen,"));
+		assert_non_null(strstr(err_text, "thuiszitter_casussen"));
+	}
 }
 
 /* ---- help --------------------------------------------------------------------------- */
@@ -705,5 +728,5 @@ static void test_tables(void **state)
 #define T(fn) cmocka_unit_test_teardown(fn, teardown)
 UNIT_MAIN(setup, NULL, T(test_create_fields), T(test_update_mask), T(test_derived_fields),
           T(test_list_filters), T(test_usage_errors), T(test_tlv_steps), T(test_begroting_bedrag),
-          T(test_schooljaar_flag), T(test_composite_values), T(test_own_verb_command), T(test_help),
-          T(test_html_output), cmocka_unit_test(test_keys), cmocka_unit_test(test_tables))
+          T(test_schooljaar_flag), T(test_composite_values), T(test_own_verb_command), T(test_import_kind),
+          T(test_help), T(test_html_output), cmocka_unit_test(test_keys), cmocka_unit_test(test_tables))
