@@ -37,12 +37,9 @@ bench_env "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test se
 # ---- tenants (API), data (superuser) ------------------------------------------------
 say "creating $TENANTS tenants"
 bench_tenants "$TENANTS"
-say "loading the TLV bench data (schools, werkgebieden, pupils)"
-psql_super -v per_year=500 -v years="$YEARS" -f "$HERE/tlv_bench_data.sql" >"$BENCH_OUT/data.txt"
-say "loading the arrangements"
-psql_super -v per_wg="$PER_WG" -v years="$YEARS" -f "$HERE/arrangement_bench_data.sql" | tee -a "$BENCH_OUT/data.txt"
-psql_super -c "VACUUM ANALYZE" >/dev/null
-say "loaded: database $(psql_super -Atc "SELECT pg_size_pretty(pg_database_size('passend'))")"
+bench_load_tlvs
+bench_load_arrangements
+bench_loaded
 
 # ---- the pupil of the create calls, and the pgbench script from the catalogue ------------
 pupil=$(psql_super -Atc "SELECT l.id FROM werkgebied.leerlingen l JOIN werkgebied.toestemmingen t

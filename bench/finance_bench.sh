@@ -34,14 +34,10 @@ bench_env "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test se
 # ---- tenants (API), data (superuser) ------------------------------------------------
 say "creating $TENANTS tenants"
 bench_tenants "$TENANTS"
-if [ -n "${WITH_TLV_DATA:-}" ]; then
-	say "loading the TLV bench data (schools, werkgebieden, pupils, TLVs)"
-	psql_super -v per_year=500 -v years="$YEARS" -f "$HERE/tlv_bench_data.sql" >"$BENCH_OUT/data.txt"
-fi
+[ -z "${WITH_TLV_DATA:-}" ] || bench_load_tlvs
 say "loading the finance data"
 psql_super -v lines="$LINES" -v years="$YEARS" -f "$HERE/finance_bench_data.sql" | tee -a "$BENCH_OUT/data.txt"
-psql_super -c "VACUUM ANALYZE" >/dev/null
-say "loaded: database $(psql_super -Atc "SELECT pg_size_pretty(pg_database_size('passend'))")"
+bench_loaded
 
 # ---- the requests, and one look through the CLI --------------------------------------
 bench_grpc_body GetBegrotingReportRequest rapportage.proto \

@@ -1336,16 +1336,12 @@ def main(argv):
         return 1 if check_db_aggregates(a.file, a.fixtures) else 0
     if a.cmd == "begroting":
         return load_begroting(a.outdir, a.fixtures, a.passend, a.toezicht_token)
-    if a.cmd == "check-begroting-report":
-        return 1 if check_begroting_report(a.json, a.fixtures) else 0
-    if a.cmd == "check-tlv-report":
-        return 1 if check_tlv_report(a.json, a.fixtures) else 0
-    if a.cmd == "check-arrangement-report":
-        return 1 if check_arrangement_report(a.json, a.fixtures) else 0
-    if a.cmd == "check-thuiszitter-report":
-        return 1 if check_thuiszitter_report(a.json, a.fixtures) else 0
-    if a.cmd == "check-mdo-report":
-        return 1 if check_mdo_report(a.json, a.fixtures) else 0
+    # the report checks: the report's JSON against the fixtures (deelname: the generated files)
+    report_checks = {"check-begroting-report": check_begroting_report, "check-tlv-report": check_tlv_report,
+                     "check-arrangement-report": check_arrangement_report,
+                     "check-thuiszitter-report": check_thuiszitter_report, "check-mdo-report": check_mdo_report}
+    if a.cmd in report_checks:
+        return 1 if report_checks[a.cmd](a.json, a.fixtures) else 0
     if a.cmd == "check-deelname-report":
         return 1 if check_deelname_report(a.json, a.outdir) else 0
     if a.cmd == "generate":

@@ -8,17 +8,11 @@
 # shellcheck source=../lib/tenant_setup.sh
 . "$(dirname "$0")/../lib/tenant_setup.sh"
 
-# table name -> rows in it for the demo tenant (as postgres: RLS does not apply)
+# table name -> rows in it for the demo tenant
 counts() {
-	psql_super -At -F' ' -c "
-	select 'gemeenten', count(*) from bestuur.gemeenten where swv_id = '$TENANT'
-	union all select 'werkgebieden', count(*) from werkgebied.werkgebieden where swv_id = '$TENANT'
-	union all select 'besturen', count(*) from bestuur.schoolbesturen where swv_id = '$TENANT'
-	union all select 'scholen', count(*) from bestuur.scholen where swv_id = '$TENANT'
-	union all select 'tellingen', count(*) from bestuur.tellingen where swv_id = '$TENANT'
-	union all select 'tlvs', count(*) from bestuur.tlvs where swv_id = '$TENANT'
-	union all select 'leerlingen', count(*) from werkgebied.leerlingen where swv_id = '$TENANT'
-	union all select 'jaarplan acties', count(*) from bestuur.jaarplan_acties where swv_id = '$TENANT'" 2>&1
+	tenant_counts gemeenten=bestuur.gemeenten werkgebieden=werkgebied.werkgebieden besturen=bestuur.schoolbesturen \
+		scholen=bestuur.scholen tellingen=bestuur.tellingen tlvs=bestuur.tlvs leerlingen=werkgebied.leerlingen \
+		"jaarplan acties=bestuur.jaarplan_acties"
 }
 
 env_ready

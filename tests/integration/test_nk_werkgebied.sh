@@ -13,13 +13,11 @@
 # shellcheck source=../lib/tenant_setup.sh
 . "$(dirname "$0")/../lib/tenant_setup.sh"
 counts() {
-	psql_super -At -F' ' -c "
-	select 'leerlingen', count(*) from werkgebied.leerlingen where swv_id = '$TENANT'
-	union all select 'mdos', count(*) from werkgebied.mdos where swv_id = '$TENANT'
-	union all select 'arrangementen', count(*) from werkgebied.arrangementen where swv_id = '$TENANT'
-	union all select 'toestemmingen', count(*) from werkgebied.toestemmingen where swv_id = '$TENANT'
-	union all select 'thuiszitter_tellingen', count(*) from werkgebied.thuiszitter_tellingen where swv_id = '$TENANT'
-	union all select 'thuiszitter_casussen', count(*) from werkgebied.thuiszitter_casussen where swv_id = '$TENANT'" 2>&1
+	local t a=()
+	for t in leerlingen mdos arrangementen toestemmingen thuiszitter_tellingen thuiszitter_casussen; do
+		a+=("$t=werkgebied.$t")
+	done
+	tenant_counts "${a[@]}"
 }
 
 env_ready

@@ -15,6 +15,9 @@
 #                            $T/token.json. P, NK (the demo generator) and FIX
 #                            (the fixtures) are set on sourcing.
 #   jfield FILE KEY...       a string field of a JSON object (nested keys).
+#   tenant_counts LABEL=TABLE...
+#                            "LABEL N" per TABLE: the rows of tenant $TENANT in it
+#                            (as the superuser: RLS does not apply), one line each.
 P="$B/passend"
 NK="$S/scripts/demo-data/nk_demo.py"
 FIX="$S/tests/fixtures/noord-kennemerland-2016-2017"
@@ -39,6 +42,14 @@ I() { "$P" --token "$BT" bestuur import "$@"; }
 # counts as the superuser: RLS applies to the owner, not to postgres
 count() { psql_super -Atc "SELECT count(*) FROM $1 WHERE swv_id = '$TA' ${2:+AND $2}"; }
 err_lines() { grep -oE "^$1:[0-9]+:" <<<"$ERR" | cut -d: -f2 | sort -n | uniq | tr '\n' ' ' | sed 's/ $//'; }
+
+tenant_counts() {
+	local a sql=""
+	for a in "$@"; do
+		sql+="${sql:+ union all }select '${a%%=*}', count(*) from ${a#*=} where swv_id = '$TENANT'"
+	done
+	psql_super -At -F' ' -c "$sql" 2>&1
+}
 
 nk_tenant() {
 	export PASSEND_CA PASSEND_SERVER
