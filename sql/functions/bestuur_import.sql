@@ -35,11 +35,7 @@ DECLARE
 	n_upd bigint := 0;
 BEGIN
 	IF NOT p_write THEN
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, d.line, 'bevoegd_gezag_nummer', format('%s also on line %s', d.k, d.first)
-		FROM (SELECT ir.line, ir.fields[1] AS k, min(ir.line) OVER (PARTITION BY ir.fields[1]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) d
-		WHERE d.line > d.first;
+		PERFORM bestuur.import_repeat_errors(b, ARRAY[1], 'bevoegd_gezag_nummer', '%s');
 		RETURN;
 	END IF;
 	WITH src AS (
@@ -85,12 +81,7 @@ DECLARE
 	touched uuid[] := '{}';
 BEGIN
 	IF NOT p_write THEN
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, d.line, 'name', format('%s (valid_from %s) also on line %s', d.k, d.f, d.first)
-		FROM (SELECT ir.line, ir.fields[1] AS k, ir.fields[3] AS f,
-		             min(ir.line) OVER (PARTITION BY ir.fields[1], ir.fields[3]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) d
-		WHERE d.line > d.first;
+		PERFORM bestuur.import_repeat_errors(b, ARRAY[1, 3], 'name', '%s (valid_from %s)');
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 		SELECT swv, p_id, ir.line, 'successor',
 		       format('no gemeente %s valid from %s (the day after valid_to) in the file or the SWV',
@@ -159,11 +150,7 @@ DECLARE
 	gem_ids uuid[];
 BEGIN
 	IF NOT p_write THEN
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, d.line, 'name', format('%s also on line %s', d.k, d.first)
-		FROM (SELECT ir.line, ir.fields[1] AS k, min(ir.line) OVER (PARTITION BY ir.fields[1]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) d
-		WHERE d.line > d.first;
+		PERFORM bestuur.import_repeat_errors(b, ARRAY[1], 'name', '%s');
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 		SELECT swv, p_id, ir.line, 'gemeenten', format('unknown gemeente %s', trim(gn))
 		FROM bestuur.import_rows ir, unnest(string_to_array(ir.fields[2], ';')) gn
@@ -221,28 +208,13 @@ DECLARE
 	n_upd bigint := 0;
 BEGIN
 	IF NOT p_write THEN
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, d.line, 'brin', format('%s vestiging %s also on line %s', d.k, d.v, d.first)
-		FROM (SELECT ir.line, ir.fields[1] AS k, ir.fields[2] AS v,
-		             min(ir.line) OVER (PARTITION BY ir.fields[1], ir.fields[2]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) d
-		WHERE d.line > d.first;
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, ir.line, 'bevoegd_gezag_nummer', format('unknown bestuur %s', ir.fields[6])
-		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[6] IS NOT NULL
-		  AND NOT EXISTS (SELECT 1 FROM bestuur.schoolbesturen sb WHERE sb.swv_id = swv
-		                  AND sb.bevoegd_gezag_nummer = ir.fields[6]);
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, ir.line, 'gemeente', format('unknown gemeente %s', ir.fields[7])
-		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[7] IS NOT NULL
-		  AND bestuur.import_gemeente(ir.fields[7], NULL) IS NULL;
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, ir.line, 'werkgebied', format('unknown werkgebied %s', ir.fields[8])
-		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[8] IS NOT NULL
-		  AND NOT EXISTS (SELECT 1 FROM werkgebied.werkgebieden w WHERE w.swv_id = swv AND w.name = ir.fields[8]);
+		PERFORM bestuur.import_repeat_errors(b, ARRAY[1, 2], 'brin', '%s vestiging %s');
+		PERFORM bestuur.import_unknown_errors(b, ARRAY[6], 'bevoegd_gezag_nummer', 'unknown bestuur %s',
+		                                      bestuur.import_known('besturen'));
+		PERFORM bestuur.import_unknown_errors(b, ARRAY[7], 'gemeente', 'unknown gemeente %s',
+		                                      bestuur.import_known('gemeenten'));
+		PERFORM bestuur.import_unknown_errors(b, ARRAY[8], 'werkgebied', 'unknown werkgebied %s',
+		                                      bestuur.import_known('werkgebieden'));
 		RETURN;
 	END IF;
 	WITH src AS (
@@ -292,17 +264,10 @@ BEGIN
 	IF NOT p_write THEN
 		PERFORM bestuur.import_duplicate_errors(b, ARRAY[1, 2, 3, 4, 5], 'teldatum',
 		                                        'school, teldatum, tel_wijze and gemeente');
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, ir.line, 'brin', format('unknown school %s vestiging %s', ir.fields[1], ir.fields[2])
-		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = p_id
-		  AND NOT EXISTS (SELECT 1 FROM bestuur.scholen s WHERE s.swv_id = swv AND s.brin = ir.fields[1]
-		                  AND s.vestiging = ir.fields[2]);
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, ir.line, 'gemeente', format('unknown gemeente %s', ir.fields[5])
-		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[5] IS NOT NULL
-		  AND bestuur.import_gemeente(ir.fields[5], ir.fields[3]::date) IS NULL;
+		PERFORM bestuur.import_unknown_errors(b, ARRAY[1, 2], 'brin', 'unknown school %s vestiging %s',
+		                                      bestuur.import_known('scholen'));
+		PERFORM bestuur.import_unknown_errors(b, ARRAY[5], 'gemeente', 'unknown gemeente %s',
+		                                      bestuur.import_known('gemeenten'));
 		RETURN;
 	END IF;
 	-- one INSERT ... ON CONFLICT on the natural-key index: an index probe
@@ -360,30 +325,14 @@ DECLARE
 	has_herb boolean;
 BEGIN
 	IF NOT p_write THEN
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, d.line, 'tlv_nummer', format('%s also on line %s', d.k, d.first)
-		FROM (SELECT ir.line, ir.fields[14] AS k, min(ir.line) OVER (PARTITION BY ir.fields[14]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id
-		      AND ir.fields[14] IS NOT NULL) d
-		WHERE d.line > d.first;
+		PERFORM bestuur.import_repeat_errors(b, ARRAY[14], 'tlv_nummer', '%s');
 		PERFORM bestuur.import_duplicate_errors(b, ARRAY[1, 2, 10], 'aanvraagdatum', 'pupil and aanvraagdatum');
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, ir.line, 'herkomst', format('unknown herkomst type %s', ir.fields[5])
-		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = p_id
-		  AND NOT EXISTS (SELECT 1 FROM bestuur.effective_herkomst_types() h WHERE h.code = ir.fields[5]);
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, ir.line, 'aanvragende_brin', format('unknown school %s vestiging %s', ir.fields[8], ir.fields[9])
-		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[8] IS NOT NULL
-		  AND (SELECT s.id FROM bestuur.scholen s WHERE s.swv_id = swv AND s.brin = ir.fields[8]
-		       AND s.vestiging = ir.fields[9]) IS NULL;
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, ir.line, 'ontvangende_brin', format('unknown school %s vestiging %s', ir.fields[19], ir.fields[20])
-		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[19] IS NOT NULL
-		  AND (SELECT s.id FROM bestuur.scholen s WHERE s.swv_id = swv AND s.brin = ir.fields[19]
-		       AND s.vestiging = ir.fields[20]) IS NULL;
+		PERFORM bestuur.import_unknown_errors(b, ARRAY[5], 'herkomst', 'unknown herkomst type %s',
+		                                      ARRAY(SELECT h.code FROM bestuur.effective_herkomst_types() h));
+		PERFORM bestuur.import_unknown_errors(b, ARRAY[8, 9], 'aanvragende_brin', 'unknown school %s vestiging %s',
+		                                      bestuur.import_known('scholen'));
+		PERFORM bestuur.import_unknown_errors(b, ARRAY[19, 20], 'ontvangende_brin', 'unknown school %s vestiging %s',
+		                                      bestuur.import_known('scholen'));
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 		SELECT swv, p_id, d.line, 'aanvragende_brin',
 		       'a pupil not yet known needs aanvragende_brin or ontvangende_brin (the school it is registered at)'

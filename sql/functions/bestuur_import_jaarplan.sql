@@ -27,12 +27,7 @@ BEGIN
 	n_inserted := 0;
 	n_updated := 0;
 	IF NOT p_write THEN
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, d.line, 'actie_id', format('%s also on line %s', d.k, d.first)
-		FROM (SELECT ir.line, ir.fields[4] AS k,
-		             min(ir.line) OVER (PARTITION BY ir.fields[1], lower(ir.fields[4])) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) d
-		WHERE d.line > d.first;
+		PERFORM bestuur.import_repeat_errors(b, ARRAY[1, 4], 'actie_id', '%2$s', true);
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 		SELECT swv, p_id, d.line, 'perspectief',
 		       format('%s is under doel "%s" on line %s', d.p, d.doel0, d.first)

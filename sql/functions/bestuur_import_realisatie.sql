@@ -14,21 +14,14 @@ DECLARE
 	p_id uuid := b.id;
 BEGIN
 	IF NOT p_write THEN
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, d.line, 'boekstuk', format('%s also on line %s', d.k, d.first)
-		FROM (SELECT ir.line, ir.fields[4] AS k, min(ir.line) OVER (PARTITION BY ir.fields[4]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[4] IS NOT NULL) d
-		WHERE d.line > d.first;
+		PERFORM bestuur.import_repeat_errors(b, ARRAY[4], 'boekstuk', '%s');
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 		SELECT swv, p_id, d.line, 'datum', format('same regel and datum (without boekstuk) as line %s', d.first)
 		FROM (SELECT ir.line, min(ir.line) OVER (PARTITION BY ir.fields[1], ir.fields[2]) AS first
 		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[4] IS NULL) d
 		WHERE d.line > d.first;
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, ir.line, 'regel', format('no begroting line with sleutel %s', ir.fields[1])
-		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = p_id
-		  AND NOT EXISTS (SELECT 1 FROM bestuur.begroting_regels r WHERE r.swv_id = swv AND r.sleutel = ir.fields[1]);
+		PERFORM bestuur.import_unknown_errors(b, ARRAY[1], 'regel', 'no begroting line with sleutel %s',
+		                                      ARRAY(SELECT r.sleutel FROM bestuur.begroting_regels r WHERE r.swv_id = swv));
 		RETURN;
 	END IF;
 	-- two partial unique indexes, one INSERT ... ON CONFLICT each; identical

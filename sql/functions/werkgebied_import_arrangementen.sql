@@ -23,11 +23,7 @@ DECLARE
 	nummers text[];
 BEGIN
 	IF NOT p_write THEN
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, d.line, 'nummer', format('%s also on line %s', d.f[7], d.first)
-		FROM (SELECT ir.line, ir.fields AS f, min(ir.line) OVER (PARTITION BY ir.fields[7]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = b.id) d
-		WHERE d.line > d.first;
+		PERFORM bestuur.import_repeat_errors(b, ARRAY[7], 'nummer', '%s');
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 		SELECT swv, b.id, d.line, 'verlenging_van', format('%s is extended on line %s too', d.f[17], d.first)
 		FROM (SELECT ir.line, ir.fields AS f, min(ir.line) OVER (PARTITION BY ir.fields[17]) AS first
@@ -57,11 +53,8 @@ BEGIN
 			('toestemming_datum', CASE WHEN t.rubriek IS DISTINCT FROM 'individueel' AND ir.fields[20] IS NOT NULL
 			                      THEN 'is only for an individueel arrangement' END)) x (col, msg)
 		WHERE ir.swv_id = swv AND ir.import_id = b.id AND x.msg IS NOT NULL;
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, ir.line, 'werkgebied', format('unknown werkgebied %s', ir.fields[9])
-		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = b.id AND ir.fields[9] IS NOT NULL
-		  AND NOT EXISTS (SELECT 1 FROM werkgebied.werkgebieden w WHERE w.swv_id = swv AND w.name = ir.fields[9]);
+		PERFORM bestuur.import_unknown_errors(b, ARRAY[9], 'werkgebied', 'unknown werkgebied %s',
+		                                      bestuur.import_known('werkgebieden'));
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 		SELECT swv, b.id, ir.line, 'ondersteuningscategorie',
 		       format('%s is not an active value of the ondersteuningscategorie list', ir.fields[10])

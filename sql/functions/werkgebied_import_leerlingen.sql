@@ -107,11 +107,7 @@ DECLARE
 	ids uuid[];
 BEGIN
 	IF NOT p_write THEN
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT b.swv_id, b.id, d.line, 'external_id', format('%s %s also on line %s', d.f[1], d.f[2], d.first)
-		FROM (SELECT ir.line, ir.fields AS f, min(ir.line) OVER (PARTITION BY ir.fields[1], ir.fields[2]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id) d
-		WHERE d.line > d.first;
+		PERFORM bestuur.import_repeat_errors(b, ARRAY[1, 2], 'external_id', '%s %s');
 		PERFORM werkgebied.import_pupil_errors(b);
 		-- a known pupil stays as it is: a row must agree with it
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)

@@ -22,11 +22,8 @@ BEGIN
 		FROM bestuur.import_rows ir
 		WHERE ir.swv_id = swv AND ir.import_id = b.id
 		  AND NOT werkgebied.lijst_waarde_active(swv, 'thuiszitter_categorie', ir.fields[2]);
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, ir.line, 'gemeente', format('unknown gemeente %s', ir.fields[3])
-		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = b.id AND ir.fields[3] IS NOT NULL
-		  AND bestuur.import_gemeente(ir.fields[3], ir.fields[1]::date) IS NULL;
+		PERFORM bestuur.import_unknown_errors(b, ARRAY[3], 'gemeente', 'unknown gemeente %s',
+		                                      bestuur.import_known('gemeenten'));
 		RETURN;
 	END IF;
 	-- one INSERT ... ON CONFLICT on the natural-key index; identical rows are
