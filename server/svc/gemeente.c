@@ -115,16 +115,8 @@ static int import_check(const char **v, imp_row_err *e)
 	return n;
 }
 
-const import_kind import_kind_gemeenten = {"gemeenten",
-                                           PASSEND__V1__IMPORT_KIND__IMPORT_GEMEENTEN,
-                                           RPC_ROLE_BESTUUR,
-                                           "bestuur.import_gemeenten",
-                                           import_check,
-                                           6,
-                                           {{"name", 1, IMP_TEXT, NULL, NULL},
-                                            {"cbs_code", 0, IMP_CBS, NULL, NULL},
-                                            {"valid_from", 0, IMP_DATE, NULL, "1900-01-01"},
-                                            {"valid_to", 0, IMP_DATE, NULL, NULL},
-                                            {"successor", 0, IMP_TEXT, NULL, NULL},
-                                            {"postcodes", 0, IMP_PCS, NULL, NULL}}};
+const import_kind import_kind_gemeenten = {
+    "gemeenten",      PASSEND__V1__IMPORT_KIND__IMPORT_GEMEENTEN,
+    RPC_ROLE_BESTUUR, "bestuur.import_gemeenten",
+    import_check,     "name* cbs_code:cbs valid_from:date=1900-01-01 valid_to:date successor postcodes:pcs"};
 const service svc_area_gemeente = {SERVICE, methods, sql_gemeente_stmts};

@@ -67,21 +67,18 @@ static int check_list(res_ctx *c, const ProtobufCMessage *req)
 	return 0;
 }
 
-static const res_db_error db_errors[] = {
-    {"23505", "risicos_titel", GRPC_STATUS_ALREADY_EXISTS, "risico.titel is already used by another risk"},
-    {"23514", "risicos_herzien", GRPC_STATUS_INVALID_ARGUMENT,
-     "risico.herzien_op must not be before vastgesteld_op"},
-    {NULL, NULL, 0, NULL},
-};
+#define RISICO_ERRORS                                                                                        \
+	RES_DB_ERRORS(RES_UNIQUE("risicos_titel", "risico.titel is already used by another risk"),           \
+	              RES_CHECK("risicos_herzien", "risico.herzien_op must not be before vastgesteld_op"))
 
 RES_METHOD(create, SERVICE, "CreateRisico", passend__v1__create_risico_request, passend__v1__risico, ROLES, 0,
-           .q = &sql_risico_insert, .required = "risico", .check = check_create, .db_errors = db_errors);
+           .q = &sql_risico_insert, .required = "risico", .check = check_create, .db_errors = RISICO_ERRORS);
 RES_METHOD(list, SERVICE, "ListRisicos", passend__v1__list_risicos_request,
            passend__v1__list_risicos_response, ROLES, RES_IDEMPOTENT, .kind = RES_LIST, .q = &sql_risico_list,
            .key = "_key", .check = check_list);
 RES_METHOD(update, SERVICE, "UpdateRisico", passend__v1__update_risico_request, passend__v1__risico, ROLES, 0,
            .q = &sql_risico_update, .required = "risico", .id = "risico.id", .updatable = updatable,
-           .check = check_update, .not_found = "risico not found", .db_errors = db_errors);
+           .check = check_update, .not_found = "risico not found", .db_errors = RISICO_ERRORS);
 
 static const rpc_method *const methods[] = {&create.rpc, &list.rpc, &update.rpc, NULL};
 const service svc_area_risico = {SERVICE, methods, sql_risico_stmts};

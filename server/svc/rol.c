@@ -56,14 +56,10 @@ static int check_update(res_ctx *c, const ProtobufCMessage *req)
 	return check_rol(c, ((const Passend__V1__UpdateRolRequest *)req)->rol);
 }
 
-static const res_db_error db_errors[] = {
-    {"23503", "rollen_schoolbestuur_fkey", GRPC_STATUS_NOT_FOUND,
-     "rol.schoolbestuur_id: schoolbestuur not found"},
-    {NULL, NULL, 0, NULL},
-};
-
 RES_METHOD(create, SERVICE, "CreateRol", passend__v1__create_rol_request, passend__v1__rol, ROLES, 0,
-           .q = &sql_rol_insert, .required = "rol", .check = check_create, .db_errors = db_errors);
+           .q = &sql_rol_insert, .required = "rol", .check = check_create,
+           .db_errors = RES_DB_ERRORS(RES_FKEY("rollen_schoolbestuur_fkey",
+                                               "rol.schoolbestuur_id: schoolbestuur not found")));
 RES_METHOD(list, SERVICE, "ListRollen", passend__v1__list_rollen_request, passend__v1__list_rollen_response,
            ROLES, RES_IDEMPOTENT, .kind = RES_LIST, .q = &sql_rol_list, .key = "_key");
 RES_METHOD(update, SERVICE, "UpdateRol", passend__v1__update_rol_request, passend__v1__rol, ROLES, 0,

@@ -104,20 +104,12 @@ static int import_check(const char **v, imp_row_err *e)
 	return n;
 }
 
-const import_kind import_kind_scholen = {"scholen",
-                                         PASSEND__V1__IMPORT_KIND__IMPORT_SCHOLEN,
-                                         RPC_ROLE_BESTUUR,
-                                         "bestuur.import_scholen",
-                                         import_check,
-                                         10,
-                                         {{"brin", 1, IMP_BRIN, NULL, NULL},
-                                          {"vestiging", 0, IMP_VEST, NULL, "00"},
-                                          {"name", 1, IMP_TEXT, NULL, NULL},
-                                          {"soort", 1, IMP_SOORT, NULL, NULL},
-                                          {"so_cluster", 0, IMP_CLUSTER, NULL, NULL},
-                                          {"bevoegd_gezag_nummer", 0, IMP_BGN, NULL, NULL},
-                                          {"gemeente", 0, IMP_TEXT, NULL, NULL},
-                                          {"werkgebied", 0, IMP_TEXT, NULL, NULL},
-                                          {"active_from", 0, IMP_DATE, NULL, NULL},
-                                          {"active_to", 0, IMP_DATE, NULL, NULL}}};
+const import_kind import_kind_scholen = {
+    "scholen",
+    PASSEND__V1__IMPORT_KIND__IMPORT_SCHOLEN,
+    RPC_ROLE_BESTUUR,
+    "bestuur.import_scholen",
+    import_check,
+    "brin*:brin vestiging:vest=00 name* soort*:soort so_cluster:cluster bevoegd_gezag_nummer:bgn gemeente "
+    "werkgebied active_from:date active_to:date"};
 const service svc_area_school = {SERVICE, methods, sql_school_stmts};

@@ -85,19 +85,12 @@ static int import_check(const char **v, imp_row_err *e)
 	return n;
 }
 
-const import_kind import_kind_besturen = {"besturen",
-                                          PASSEND__V1__IMPORT_KIND__IMPORT_BESTUREN,
-                                          RPC_ROLE_BESTUUR,
-                                          "bestuur.import_besturen",
-                                          import_check,
-                                          9,
-                                          {{"bevoegd_gezag_nummer", 1, IMP_BGN, NULL, NULL},
-                                           {"name", 1, IMP_TEXT, NULL, NULL},
-                                           {"vestigingsplaats", 0, IMP_TEXT, NULL, ""},
-                                           {"runs_bao", 0, IMP_BOOL, NULL, "f"},
-                                           {"runs_sbo", 0, IMP_BOOL, NULL, "f"},
-                                           {"runs_so", 0, IMP_BOOL, NULL, "f"},
-                                           {"lidmaatschap", 0, IMP_ENUM, "lid|aangesloten", "lid"},
-                                           {"active_from", 0, IMP_DATE, NULL, NULL},
-                                           {"active_to", 0, IMP_DATE, NULL, NULL}}};
+const import_kind import_kind_besturen = {
+    "besturen",
+    PASSEND__V1__IMPORT_KIND__IMPORT_BESTUREN,
+    RPC_ROLE_BESTUUR,
+    "bestuur.import_besturen",
+    import_check,
+    "bevoegd_gezag_nummer*:bgn name* vestigingsplaats= runs_bao:bool=f runs_sbo:bool=f runs_so:bool=f "
+    "lidmaatschap:enum(lid|aangesloten)=lid active_from:date active_to:date"};
 const service svc_area_schoolbestuur = {SERVICE, methods, sql_schoolbestuur_stmts};
