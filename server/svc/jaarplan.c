@@ -144,8 +144,10 @@ static int check_target(res_ctx *c, const Passend__V1__Actie *a, int create)
 }
 
 /* The rules on the fields of a this call sets (all on create). */
-static int check_actie(res_ctx *c, const Passend__V1__Actie *a, int create)
+static int check_actie(res_ctx *c, const ProtobufCMessage *msg)
 {
+	const Passend__V1__Actie *a = (const void *)msg;
+	int create = res_creates(c);
 	if (create && res_check_uuid(c, "actie.perspectief_id", 0) != 0) return -1;
 	if (create) {
 		if (!is_actie_code(a->code))
@@ -174,16 +176,6 @@ static int check_actie(res_ctx *c, const Passend__V1__Actie *a, int create)
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
 		                "actie.afgerond_op must be a calendar date (or unset)");
 	return check_target(c, a, create);
-}
-
-static int check_actie_create(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_actie(c, ((const Passend__V1__CreateActieRequest *)req)->actie, 1);
-}
-
-static int check_actie_update(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_actie(c, ((const Passend__V1__UpdateActieRequest *)req)->actie, 0);
 }
 
 static int check_actie_list(res_ctx *c, const ProtobufCMessage *req)
@@ -247,13 +239,13 @@ RES_METHOD(persp_list, SERVICE, "ListPerspectieven", passend__v1__list_perspecti
            .q = &sql_jaarplan_persp_list, .key = "_key", .check = check_persp_list);
 RES_METHOD(actie_create, SERVICE, "CreateActie", passend__v1__create_actie_request, passend__v1__actie,
            RPC_ROLE_BESTUUR, 0, .q = &sql_jaarplan_actie_insert, .required = "actie",
-           .check = check_actie_create, .not_found = "perspectief not found", .db_errors = ACTIE_ERRORS);
+           .check_obj = check_actie, .not_found = "perspectief not found", .db_errors = ACTIE_ERRORS);
 RES_METHOD(actie_list, SERVICE, "ListActies", passend__v1__list_acties_request,
            passend__v1__list_acties_response, READERS, RES_IDEMPOTENT, .kind = RES_LIST,
            .q = &sql_jaarplan_actie_list, .key = "_key", .check = check_actie_list);
 RES_METHOD(actie_update, SERVICE, "UpdateActie", passend__v1__update_actie_request, passend__v1__actie,
            RPC_ROLE_BESTUUR, 0, .q = &sql_jaarplan_actie_update, .required = "actie", .id = "actie.id",
-           .updatable = actie_updatable, .check = check_actie_update, .not_found = "actie not found",
+           .updatable = actie_updatable, .check_obj = check_actie, .not_found = "actie not found",
            .db_errors = ACTIE_ERRORS);
 RES_METHOD(meting, SERVICE, "RecordKpiMeting", passend__v1__record_kpi_meting_request,
            passend__v1__kpi_meting, RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .q = &sql_jaarplan_meting_upsert,

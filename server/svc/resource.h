@@ -82,6 +82,9 @@ typedef struct res_method {
 	                                * workflow step, then the read of what it changed); q's rows
 	                                * only refuse (_invalid) */
 	res_check_fn check;            /* or NULL */
+	res_check_fn check_obj;        /* or NULL: a check of the object the call writes, the message
+	                                * at .required (a message field), run before check; it tells
+	                                * a create from an update with res_creates */
 	const char *required;          /* a message field that must be set ("school"), or NULL */
 	const char *id;                /* a field path that must hold a UUID ("school.id"), or NULL */
 	const char *const *ids;        /* field paths that, when set, must hold a UUID (list filters
@@ -123,6 +126,8 @@ void res_handle(rpc_call *call, const ProtobufCMessage *req);
 
 /* The call being checked (e.g. for its principal). */
 rpc_call *res_call(const res_ctx *c);
+/* 1 for a method without an update mask (create, upsert), 0 for an update. */
+int res_creates(const res_ctx *c);
 /* 1 if the call may change field: always for a method without an update
  * mask (create, upsert), else if update_mask names it. */
 int res_touches(const res_ctx *c, const char *field);

@@ -23,8 +23,10 @@ static const char *const updatable[] = {
  * across fields that an update may leave to the stored row (a BAO school
  * needs a werkgebied, so_cluster only for SO, the date order) are checks in
  * SQL too; the gemeente's validity on the dates is the statement's. */
-static int check_school(res_ctx *c, const Passend__V1__School *s, int create)
+static int check_school(res_ctx *c, const ProtobufCMessage *msg)
 {
+	const Passend__V1__School *s = (const void *)msg;
+	int create = res_creates(c);
 #define TOUCH(f) res_touches(c, f)
 	if (TOUCH("brin") && !svc_is_brin(s->brin))
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
@@ -55,16 +57,6 @@ static int check_school(res_ctx *c, const Passend__V1__School *s, int create)
 #undef TOUCH
 }
 
-static int check_create(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_school(c, ((const Passend__V1__CreateSchoolRequest *)req)->school, 1);
-}
-
-static int check_update(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_school(c, ((const Passend__V1__UpdateSchoolRequest *)req)->school, 0);
-}
-
 static int check_list(res_ctx *c, const ProtobufCMessage *req)
 {
 	const Passend__V1__ListSchoolsRequest *l = (const Passend__V1__ListSchoolsRequest *)req;
@@ -75,7 +67,7 @@ static int check_list(res_ctx *c, const ProtobufCMessage *req)
 }
 
 RES_METHOD(create, SERVICE, "CreateSchool", passend__v1__create_school_request, passend__v1__school,
-           RPC_ROLE_BESTUUR, 0, .q = &sql_school_insert, .required = "school", .check = check_create);
+           RPC_ROLE_BESTUUR, 0, .q = &sql_school_insert, .required = "school", .check_obj = check_school);
 RES_METHOD(get, SERVICE, "GetSchool", passend__v1__get_school_request, passend__v1__school, READERS,
            RES_IDEMPOTENT, .q = &sql_school_get, .id = "id", .not_found = "school not found");
 RES_METHOD(list, SERVICE, "ListSchools", passend__v1__list_schools_request,
@@ -84,7 +76,7 @@ RES_METHOD(list, SERVICE, "ListSchools", passend__v1__list_schools_request,
            .key = "_key");
 RES_METHOD(update, SERVICE, "UpdateSchool", passend__v1__update_school_request, passend__v1__school,
            RPC_ROLE_BESTUUR, 0, .q = &sql_school_update, .required = "school", .id = "school.id",
-           .updatable = updatable, .check = check_update, .not_found = "school not found");
+           .updatable = updatable, .check_obj = check_school, .not_found = "school not found");
 RES_METHOD(deactivate, SERVICE, "DeactivateSchool", passend__v1__deactivate_request, passend__v1__school,
            RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .q = &sql_school_deactivate, .id = "id",
            .not_found = "school not found");

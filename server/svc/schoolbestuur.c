@@ -27,8 +27,10 @@ static int digits(const char *s, size_t n)
 }
 
 /* The rules on the fields of b that this call sets (all on create). */
-static int check_bestuur(res_ctx *c, const Passend__V1__Schoolbestuur *b, int create)
+static int check_bestuur(res_ctx *c, const ProtobufCMessage *msg)
 {
+	const Passend__V1__Schoolbestuur *b = (const void *)msg;
+	int create = res_creates(c);
 	if (res_touches(c, "bevoegd_gezag_nummer") && !digits(b->bevoegd_gezag_nummer, 5))
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
 		                "schoolbestuur.bevoegd_gezag_nummer must be 5 digits, e.g. 41234");
@@ -45,19 +47,9 @@ static int check_bestuur(res_ctx *c, const Passend__V1__Schoolbestuur *b, int cr
 	return res_check_range(c, "schoolbestuur", "active_from", b->active_from, "active_to", b->active_to);
 }
 
-static int check_create(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_bestuur(c, ((const Passend__V1__CreateSchoolbestuurRequest *)req)->schoolbestuur, 1);
-}
-
-static int check_update(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_bestuur(c, ((const Passend__V1__UpdateSchoolbestuurRequest *)req)->schoolbestuur, 0);
-}
-
 RES_METHOD(create, SERVICE, "CreateSchoolbestuur", passend__v1__create_schoolbestuur_request,
            passend__v1__schoolbestuur, RPC_ROLE_BESTUUR, 0, .q = &sql_schoolbestuur_insert,
-           .required = "schoolbestuur", .check = check_create);
+           .required = "schoolbestuur", .check_obj = check_bestuur);
 RES_METHOD(get, SERVICE, "GetSchoolbestuur", passend__v1__get_by_id_request, passend__v1__schoolbestuur,
            READERS, RES_IDEMPOTENT, .q = &sql_schoolbestuur_get, .id = "id",
            .not_found = "schoolbestuur not found");
@@ -67,7 +59,7 @@ RES_METHOD(list, SERVICE, "ListSchoolbesturen", passend__v1__list_schoolbesturen
 RES_METHOD(update, SERVICE, "UpdateSchoolbestuur", passend__v1__update_schoolbestuur_request,
            passend__v1__schoolbestuur, RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .q = &sql_schoolbestuur_update,
            .required = "schoolbestuur", .id = "schoolbestuur.id", .updatable = updatable,
-           .check = check_update, .not_found = "schoolbestuur not found");
+           .check_obj = check_bestuur, .not_found = "schoolbestuur not found");
 RES_METHOD(deactivate, SERVICE, "DeactivateSchoolbestuur", passend__v1__deactivate_request,
            passend__v1__schoolbestuur, RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .q = &sql_schoolbestuur_deactivate,
            .id = "id", .not_found = "schoolbestuur not found");
