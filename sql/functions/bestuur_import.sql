@@ -226,8 +226,7 @@ BEGIN
 	IF NOT p_write THEN
 		PERFORM bestuur.import_duplicate_errors(b, ARRAY[1, 2, 3, 4, 5], 'teldatum',
 		                                        'school, teldatum, tel_wijze and gemeente');
-		PERFORM bestuur.import_unknown_errors(b, ARRAY[1, 2], 'brin', 'unknown school %s vestiging %s',
-		                                      bestuur.import_known('scholen'));
+		PERFORM bestuur.import_school_errors(b, 1, 'brin');
 		PERFORM bestuur.import_unknown_errors(b, ARRAY[5], 'gemeente', 'unknown gemeente %s',
 		                                      bestuur.import_known('gemeenten'));
 		RETURN;
@@ -283,10 +282,8 @@ BEGIN
 		PERFORM bestuur.import_duplicate_errors(b, ARRAY[1, 2, 10], 'aanvraagdatum', 'pupil and aanvraagdatum');
 		PERFORM bestuur.import_unknown_errors(b, ARRAY[5], 'herkomst', 'unknown herkomst type %s',
 		                                      ARRAY(SELECT h.code FROM bestuur.effective_herkomst_types() h));
-		PERFORM bestuur.import_unknown_errors(b, ARRAY[8, 9], 'aanvragende_brin', 'unknown school %s vestiging %s',
-		                                      bestuur.import_known('scholen'));
-		PERFORM bestuur.import_unknown_errors(b, ARRAY[19, 20], 'ontvangende_brin', 'unknown school %s vestiging %s',
-		                                      bestuur.import_known('scholen'));
+		PERFORM bestuur.import_school_errors(b, 8, 'aanvragende_brin');
+		PERFORM bestuur.import_school_errors(b, 19, 'ontvangende_brin');
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 		SELECT b.swv_id, b.id, d.line, 'aanvragende_brin',
 		       'a pupil not yet known needs aanvragende_brin or ontvangende_brin (the school it is registered at)'

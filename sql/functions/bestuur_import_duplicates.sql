@@ -15,9 +15,14 @@
 --     format(p_message, fields p_fields) for a row whose first field of
 --     p_fields is set and whose fields p_fields, joined by a space, are none
 --     of p_known (what the SWV has, e.g. its werkgebieden's names).
+--     (p_known is searched row by row: for short lists, not the schools.)
 --   bestuur.import_known(p_what): p_known of the references the kinds share:
 --     'besturen' (bevoegd_gezag_nummer), 'gemeenten' and 'werkgebieden'
---     (name), 'scholen' (brin and vestiging).
+--     (name).
+--   bestuur.import_school_errors(b, p_brin, p_col)
+--     "unknown school <brin> vestiging <vestiging>" for a row whose field
+--     p_brin is set and that with field p_brin + 1 (its vestiging) names no
+--     school of the SWV (a probe of the schools' key per row).
 -- Repeatable: `passendd migrate` re-applies this file when it changes.
 CREATE OR REPLACE FUNCTION bestuur.import_duplicate_errors(b bestuur.import_batches, p_fields integer[], p_col text,
                                                            p_what text) RETURNS void
@@ -86,9 +91,23 @@ $$
 	       WHEN 'gemeenten' THEN ARRAY(SELECT g.name FROM bestuur.gemeenten g WHERE g.swv_id = platform.current_swv())
 	       WHEN 'werkgebieden' THEN ARRAY(SELECT w.name FROM werkgebied.werkgebieden w
 	                                      WHERE w.swv_id = platform.current_swv())
-	       WHEN 'scholen' THEN ARRAY(SELECT s.brin || ' ' || s.vestiging FROM bestuur.scholen s
-	                                 WHERE s.swv_id = platform.current_swv())
 	       END
 $$;
 REVOKE ALL ON FUNCTION bestuur.import_known(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bestuur.import_known(text) TO passend_bestuur, passend_werkgebied;
+
+CREATE OR REPLACE FUNCTION bestuur.import_school_errors(b bestuur.import_batches, p_brin integer, p_col text)
+RETURNS void
+LANGUAGE sql AS
+$$
+	INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+	SELECT b.swv_id, b.id, ir.line, p_col,
+	       format('unknown school %s vestiging %s', ir.fields[p_brin], ir.fields[p_brin + 1])
+	FROM bestuur.import_rows ir
+	WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND ir.fields[p_brin] IS NOT NULL
+	  AND NOT EXISTS (SELECT 1 FROM bestuur.scholen s WHERE s.swv_id = b.swv_id AND s.brin = ir.fields[p_brin]
+	                  AND s.vestiging = ir.fields[p_brin + 1])
+$$;
+REVOKE ALL ON FUNCTION bestuur.import_school_errors(bestuur.import_batches, integer, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bestuur.import_school_errors(bestuur.import_batches, integer, text)
+	TO passend_bestuur, passend_werkgebied;

@@ -25,12 +25,7 @@ $$;
 CREATE OR REPLACE FUNCTION werkgebied.import_pupil_errors(b bestuur.import_batches) RETURNS void
 LANGUAGE sql AS
 $$
-	INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-	SELECT b.swv_id, b.id, ir.line, 'brin', format('unknown school %s vestiging %s', ir.fields[3], ir.fields[4])
-	FROM bestuur.import_rows ir
-	WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND ir.fields[3] IS NOT NULL
-	  AND (SELECT s.id FROM bestuur.scholen s WHERE s.swv_id = b.swv_id AND s.brin = ir.fields[3]
-	       AND s.vestiging = ir.fields[4]) IS NULL;
+	SELECT bestuur.import_school_errors(b, 3, 'brin');
 	INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 	SELECT b.swv_id, b.id, ir.line, 'external_id',
 	       'the pupil is registered at a school outside your werkgebieden'
