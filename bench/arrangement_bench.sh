@@ -30,8 +30,7 @@ bench_build build-bench OFF passendd passend
 # shellcheck source=../tests/lib/env.sh
 source "$SRC/tests/lib/env.sh"
 bench_serve
-bench_env "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test settings: shared_buffers 32MB, fsync off)" \
-	"placement: passendd (1 worker) + postgres on CPU 1, h2load/pgbench on CPU 0" \
+bench_env_serve \
 	"data: $TENANTS tenants x 8 werkgebieden x $PER_WG arrangements/year x $YEARS years"
 
 # ---- tenants (API), data (superuser) ------------------------------------------------

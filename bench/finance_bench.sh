@@ -27,8 +27,7 @@ bench_build build-bench OFF passendd passend
 # shellcheck source=../tests/lib/env.sh
 source "$SRC/tests/lib/env.sh"
 bench_serve "$SRC/sql/migrations"
-bench_env "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test settings: shared_buffers 32MB, fsync off)" \
-	"placement: passendd (1 worker) + postgres on CPU 1, h2load/pgbench on CPU 0" \
+bench_env_serve \
 	"data: $TENANTS tenants x $YEARS school years x $LINES begroting lines x 12 monthly bookings; $TENANTS x $YEARS jaarrekeningen"
 
 # ---- tenants (API), data (superuser) ------------------------------------------------

@@ -18,6 +18,9 @@
 #                                  (scripts/lib/deps.sh), h2load, and 65536 descriptors
 #   bench_env LINE...              $BENCH_OUT/env.txt (also printed): the date, the host
 #                                  (CPUs, memory, load) and the passendd commit, then LINEs
+#   bench_env_serve LINE...        bench_env with the PostgreSQL version and the placement of
+#                                  bench_serve (passendd + postgres on CPU 1, h2load/pgbench on
+#                                  CPU 0) first
 #   bench_loadavg WHEN             "load average WHEN: 1 5 15" appended to env.txt (and stdout):
 #                                  the machine may be shared
 #   bench_json FIELD               FIELD of the JSON object on stdin (the CLI's --output json)
@@ -94,6 +97,11 @@ bench_env() {
 		echo "passendd: $(git -C "$SRC" rev-parse --short HEAD) Release (+ working tree)"
 		printf '%s\n' "$@"
 	} | tee "$BENCH_OUT/env.txt"
+}
+
+bench_env_serve() {
+	bench_env "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test settings: shared_buffers 32MB, fsync off)" \
+		"placement: passendd (1 worker) + postgres on CPU 1, h2load/pgbench on CPU 0" "$@"
 }
 
 bench_loadavg() { echo "load average $1: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$BENCH_OUT/env.txt"; }
