@@ -452,9 +452,7 @@ BEGIN
 	SELECT b.swv_id, x.id, 2, 'besluit', x.besl, x.besluit
 	FROM unnest(new_ids, new_besl, new_besluit) x (id, besl, besluit);
 	-- the audit row names the import and every TLV and pupil it wrote
-	-- (server/audit.c: passend.audit_ids)
-	PERFORM set_config('passend.audit_ids', (ARRAY[b.id::text] || ARRAY(
-		SELECT DISTINCT x FROM unnest(aud) x WHERE x IS NOT NULL ORDER BY x))::text, true);
+	PERFORM bestuur.import_audit(b, aud);
 END
 $$;
 REVOKE ALL ON FUNCTION bestuur.import_tlvs(bestuur.import_batches, boolean) FROM PUBLIC;

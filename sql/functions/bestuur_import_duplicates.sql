@@ -23,6 +23,10 @@
 --     "unknown school <brin> vestiging <vestiging>" for a row whose field
 --     p_brin is set and that with field p_brin + 1 (its vestiging) names no
 --     school of the SWV (a probe of the schools' key per row).
+-- And what a pupil-level kind reports when it has written (server/audit.c):
+--   bestuur.import_audit(b, p_ids)
+--     names batch b and the ids p_ids (text, NULLs and repeats left out,
+--     sorted) in passend.audit_ids, for the audit row of the import.
 -- Repeatable: `passendd migrate` re-applies this file when it changes.
 CREATE OR REPLACE FUNCTION bestuur.import_duplicate_errors(b bestuur.import_batches, p_fields integer[], p_col text,
                                                            p_what text) RETURNS void
@@ -111,3 +115,12 @@ $$;
 REVOKE ALL ON FUNCTION bestuur.import_school_errors(bestuur.import_batches, integer, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bestuur.import_school_errors(bestuur.import_batches, integer, text)
 	TO passend_bestuur, passend_werkgebied;
+
+CREATE OR REPLACE FUNCTION bestuur.import_audit(b bestuur.import_batches, p_ids text[]) RETURNS void
+LANGUAGE sql AS
+$$
+	SELECT set_config('passend.audit_ids', (ARRAY[b.id::text] || ARRAY(
+		SELECT DISTINCT x FROM unnest(p_ids) x WHERE x IS NOT NULL ORDER BY x))::text, true)
+$$;
+REVOKE ALL ON FUNCTION bestuur.import_audit(bestuur.import_batches, text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION bestuur.import_audit(bestuur.import_batches, text[]) TO passend_bestuur, passend_werkgebied;

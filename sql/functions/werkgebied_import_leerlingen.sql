@@ -125,8 +125,7 @@ BEGIN
 	ids := werkgebied.import_pupils_insert(b);
 	n_inserted := cardinality(ids);
 	n_updated := 0;
-	PERFORM set_config('passend.audit_ids', (ARRAY[b.id::text] || ARRAY(
-		SELECT x::text FROM unnest(ids) x ORDER BY 1))::text, true);
+	PERFORM bestuur.import_audit(b, ids::text[]);
 END
 $$;
 REVOKE ALL ON FUNCTION werkgebied.import_pupil_errors(bestuur.import_batches),

@@ -82,8 +82,7 @@ BEGIN
 	n_inserted := cardinality(ids);
 	n_updated := 0;
 	-- the audit row names the import and every MDO and pupil it wrote
-	PERFORM set_config('passend.audit_ids', (ARRAY[b.id::text] || ARRAY(
-		SELECT DISTINCT x::text FROM unnest(ids || lls || pupils) x ORDER BY 1))::text, true);
+	PERFORM bestuur.import_audit(b, (ids || lls || pupils)::text[]);
 END
 $$;
 REVOKE ALL ON FUNCTION werkgebied.import_mdos(bestuur.import_batches, boolean) FROM PUBLIC;

@@ -103,8 +103,7 @@ BEGIN
 	INTO ids, lls, ins FROM ups;
 	SELECT count(*) FILTER (WHERE x), count(*) FILTER (WHERE NOT x) INTO n_inserted, n_updated FROM unnest(ins) x;
 	-- the audit row names the import and every case and pupil it wrote
-	PERFORM set_config('passend.audit_ids', (ARRAY[b.id::text] || ARRAY(
-		SELECT DISTINCT x::text FROM unnest(ids || lls || pupils) x ORDER BY 1))::text, true);
+	PERFORM bestuur.import_audit(b, (ids || lls || pupils)::text[]);
 END
 $$;
 REVOKE ALL ON FUNCTION werkgebied.import_thuiszitter_tellingen(bestuur.import_batches, boolean),
