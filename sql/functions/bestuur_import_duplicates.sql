@@ -87,15 +87,19 @@ GRANT EXECUTE ON FUNCTION bestuur.import_unknown_errors(bestuur.import_batches, 
 	TO passend_bestuur, passend_werkgebied;
 
 CREATE OR REPLACE FUNCTION bestuur.import_known(p_what text) RETURNS text[]
-LANGUAGE sql STABLE AS
+LANGUAGE plpgsql STABLE AS
 $$
-	SELECT CASE p_what
-	       WHEN 'besturen' THEN ARRAY(SELECT sb.bevoegd_gezag_nummer FROM bestuur.schoolbesturen sb
-	                                  WHERE sb.swv_id = platform.current_swv())
-	       WHEN 'gemeenten' THEN ARRAY(SELECT g.name FROM bestuur.gemeenten g WHERE g.swv_id = platform.current_swv())
-	       WHEN 'werkgebieden' THEN ARRAY(SELECT w.name FROM werkgebied.werkgebieden w
-	                                      WHERE w.swv_id = platform.current_swv())
-	       END
+BEGIN
+	CASE p_what -- another p_what raises CASE_NOT_FOUND
+	WHEN 'besturen' THEN
+		RETURN ARRAY(SELECT sb.bevoegd_gezag_nummer FROM bestuur.schoolbesturen sb
+		             WHERE sb.swv_id = platform.current_swv());
+	WHEN 'gemeenten' THEN
+		RETURN ARRAY(SELECT g.name FROM bestuur.gemeenten g WHERE g.swv_id = platform.current_swv());
+	WHEN 'werkgebieden' THEN
+		RETURN ARRAY(SELECT w.name FROM werkgebied.werkgebieden w WHERE w.swv_id = platform.current_swv());
+	END CASE;
+END
 $$;
 REVOKE ALL ON FUNCTION bestuur.import_known(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION bestuur.import_known(text) TO passend_bestuur, passend_werkgebied;
