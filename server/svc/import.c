@@ -118,7 +118,12 @@ static pthread_once_t kinds_once = PTHREAD_ONCE_INIT;
 static void kinds_parse(void)
 {
 	int i = 0;
-	for (const import_kind *const *k = import_kinds; *k && i < IMPORT_MAX_KINDS; k++, i++) {
+	for (const import_kind *const *k = import_kinds; *k; k++, i++) {
+		if (i == IMPORT_MAX_KINDS) {
+			log_error("import.kind", "kind=%s error=\"more than %d kinds\"", (*k)->name,
+			          IMPORT_MAX_KINDS);
+			return;
+		}
 		imp_kind *v = &kinds[i];
 		char err[160], q[200];
 		*v = (imp_kind){.name = (*k)->name,
