@@ -30,19 +30,15 @@ bench_build build-bench OFF passendd passend
 # shellcheck source=../tests/lib/env.sh
 source "$SRC/tests/lib/env.sh"
 bench_serve
-bench_env "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test settings: shared_buffers 32MB, fsync off)" \
-	"placement: passendd (1 worker) + postgres on CPU 1, h2load/pgbench on CPU 0" \
+bench_env_serve \
 	"data: $TENANTS tenants x 8 werkgebieden x $PER_WG arrangements/year x $YEARS years"
 
 # ---- tenants (API), data (superuser) ------------------------------------------------
 say "creating $TENANTS tenants"
 bench_tenants "$TENANTS"
-say "loading the TLV bench data (schools, werkgebieden, pupils)"
-psql_super -v per_year=500 -v years="$YEARS" -f "$HERE/tlv_bench_data.sql" >"$BENCH_OUT/data.txt"
-say "loading the arrangements"
-psql_super -v per_wg="$PER_WG" -v years="$YEARS" -f "$HERE/arrangement_bench_data.sql" | tee -a "$BENCH_OUT/data.txt"
-psql_super -c "VACUUM ANALYZE" >/dev/null
-say "loaded: database $(psql_super -Atc "SELECT pg_size_pretty(pg_database_size('passend'))")"
+bench_load_tlvs
+bench_load_arrangements
+bench_loaded
 
 # ---- the pupil of the create calls, and the pgbench script from the catalogue ------------
 pupil=$(psql_super -Atc "SELECT l.id FROM werkgebied.leerlingen l JOIN werkgebied.toestemmingen t

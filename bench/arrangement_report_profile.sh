@@ -30,12 +30,9 @@ bench_env "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test se
 	"versions: $*"
 say "creating $TENANTS tenants"
 bench_tenants "$TENANTS"
-say "loading the TLV bench data (schools, werkgebieden, pupils)"
-psql_super -v per_year=500 -v years="$YEARS" -f "$HERE/tlv_bench_data.sql" >"$BENCH_OUT/data.txt"
-say "loading the arrangements"
-psql_super -v per_wg="$PER_WG" -v years="$YEARS" -f "$HERE/arrangement_bench_data.sql" >>"$BENCH_OUT/data.txt"
-psql_super -c "VACUUM ANALYZE" >/dev/null
-say "loaded: $(psql_super -Atc "SELECT count(*) FROM werkgebied.arrangementen") arrangements, database $(psql_super -Atc "SELECT pg_size_pretty(pg_database_size('passend'))")"
+bench_load_tlvs
+bench_load_arrangements >/dev/null
+bench_loaded "$(psql_super -Atc "SELECT count(*) FROM werkgebied.arrangementen") arrangements"
 
 for rev in "$@"; do
 	for f in rapportage_kalender werkgebied_arrangement_report; do

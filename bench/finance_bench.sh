@@ -27,21 +27,16 @@ bench_build build-bench OFF passendd passend
 # shellcheck source=../tests/lib/env.sh
 source "$SRC/tests/lib/env.sh"
 bench_serve "$SRC/sql/migrations"
-bench_env "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test settings: shared_buffers 32MB, fsync off)" \
-	"placement: passendd (1 worker) + postgres on CPU 1, h2load/pgbench on CPU 0" \
+bench_env_serve \
 	"data: $TENANTS tenants x $YEARS school years x $LINES begroting lines x 12 monthly bookings; $TENANTS x $YEARS jaarrekeningen"
 
 # ---- tenants (API), data (superuser) ------------------------------------------------
 say "creating $TENANTS tenants"
 bench_tenants "$TENANTS"
-if [ -n "${WITH_TLV_DATA:-}" ]; then
-	say "loading the TLV bench data (schools, werkgebieden, pupils, TLVs)"
-	psql_super -v per_year=500 -v years="$YEARS" -f "$HERE/tlv_bench_data.sql" >"$BENCH_OUT/data.txt"
-fi
+[ -z "${WITH_TLV_DATA:-}" ] || bench_load_tlvs
 say "loading the finance data"
 psql_super -v lines="$LINES" -v years="$YEARS" -f "$HERE/finance_bench_data.sql" | tee -a "$BENCH_OUT/data.txt"
-psql_super -c "VACUUM ANALYZE" >/dev/null
-say "loaded: database $(psql_super -Atc "SELECT pg_size_pretty(pg_database_size('passend'))")"
+bench_loaded
 
 # ---- the requests, and one look through the CLI --------------------------------------
 bench_grpc_body GetBegrotingReportRequest rapportage.proto \

@@ -16,7 +16,7 @@
 set -euo pipefail
 name=$1 url=$2 body=$3 n=$4 c=$5 m=$6
 : "${BENCH_OUT:?BENCH_OUT must be set}"
-HERE=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/lib.sh" # bench_ticks
 LOAD_CPU=${LOAD_CPU-0}
 WARMUP_N=${WARMUP_N:-20000}
 pin=()
@@ -34,23 +34,11 @@ if [ "$st" != 0 ] || [ "$exp" = 0 ]; then
 	exit 1
 fi
 
-ticks() { # utime+stime of pids, clock ticks
-	local t=0 p f
-	for p in "$@"; do
-		[ -r "/proc/$p/stat" ] || continue
-		f=$(sed 's/.*) //' "/proc/$p/stat")
-		# shellcheck disable=SC2086
-		set -- $f
-		t=$((t + ${12} + ${13}))
-	done
-	echo $t
-}
-
 "${pin[@]}" "${H2[@]}" -n "$WARMUP_N" -c "$c" -m "$m" -d "$body" "$url" >/dev/null 2>&1 || true
 log=$BENCH_OUT/$name.reqlog
-s0=$(ticks ${SERVER_PID:-}); d0=$(ticks ${PG_PIDS:-})
+s0=$(bench_ticks ${SERVER_PID:-}); d0=$(bench_ticks ${PG_PIDS:-})
 "${pin[@]}" "${H2[@]}" -n "$n" -c "$c" -m "$m" -d "$body" --log-file="$log" "$url" >"$BENCH_OUT/$name.h2load.txt" 2>&1
-s1=$(ticks ${SERVER_PID:-}); d1=$(ticks ${PG_PIDS:-})
+s1=$(bench_ticks ${SERVER_PID:-}); d1=$(bench_ticks ${PG_PIDS:-})
 f=$BENCH_OUT/$name.h2load.txt
 wall=$(sed -n 's/^finished in \([0-9.]*\)\(m\?s\),.*/\1 \2/p' "$f" | awk '{print ($2=="ms") ? $1/1000 : $1}')
 rps=$(sed -n 's/^finished in [^,]*, \([0-9.]*\) req\/s.*/\1/p' "$f")

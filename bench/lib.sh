@@ -18,6 +18,9 @@
 #                                  (scripts/lib/deps.sh), h2load, and 65536 descriptors
 #   bench_env LINE...              $BENCH_OUT/env.txt (also printed): the date, the host
 #                                  (CPUs, memory, load) and the passendd commit, then LINEs
+#   bench_env_serve LINE...        bench_env with the PostgreSQL version and the placement of
+#                                  bench_serve (passendd + postgres on CPU 1, h2load/pgbench on
+#                                  CPU 0) first
 #   bench_loadavg WHEN             "load average WHEN: 1 5 15" appended to env.txt (and stdout):
 #                                  the machine may be shared
 #   bench_json FIELD               FIELD of the JSON object on stdin (the CLI's --output json)
@@ -37,6 +40,13 @@
 #                                  pm (postmaster), PASSEND_SERVER, P (the CLI); BENCH_PASSENDD_ARGS:
 #                                  more passendd flags (e.g. --db_pool_size=8)
 #   bench_pg_pids                  the pids of PostgreSQL's processes now (CPU accounting)
+#   bench_ticks PID...             utime+stime of the pids (those still running), in clock ticks
+#   bench_load_tlvs [PER_YEAR]     the TLV bench data (bench/tlv_bench_data.sql: schools,
+#                                  werkgebieden, pupils, TLVs; PER_YEAR default 500, $YEARS years)
+#                                  as the database superuser, its output in $BENCH_OUT/data.txt
+#   bench_load_arrangements        the arrangements (bench/arrangement_bench_data.sql, $PER_WG per
+#                                  werkgebied and year, $YEARS years), output appended to data.txt
+#   bench_loaded [WHAT]            VACUUM ANALYZE, then "loaded: [WHAT, ]database <size>"
 #   bench_tenants N                N tenants "Bench TLV 001".. through the API; sets tenant (the
 #                                  middle one) and tok (a bestuur token of it)
 #   bench_sql_latency NAME QUERY N
@@ -87,6 +97,11 @@ bench_env() {
 		echo "passendd: $(git -C "$SRC" rev-parse --short HEAD) Release (+ working tree)"
 		printf '%s\n' "$@"
 	} | tee "$BENCH_OUT/env.txt"
+}
+
+bench_env_serve() {
+	bench_env "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test settings: shared_buffers 32MB, fsync off)" \
+		"placement: passendd (1 worker) + postgres on CPU 1, h2load/pgbench on CPU 0" "$@"
 }
 
 bench_loadavg() { echo "load average $1: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$BENCH_OUT/env.txt"; }
@@ -153,6 +168,33 @@ bench_latency_lines() {
 }
 
 bench_pg_pids() { echo "$pm $(ps -o pid= --ppid "$pm" | tr '\n' ' ')"; }
+
+bench_ticks() {
+	local t=0 p f
+	for p in "$@"; do
+		[ -r "/proc/$p/stat" ] || continue
+		f=$(sed 's/.*) //' "/proc/$p/stat")
+		# shellcheck disable=SC2086
+		set -- $f
+		t=$((t + ${12} + ${13}))
+	done
+	echo $t
+}
+
+bench_load_tlvs() {
+	say "loading the TLV bench data (schools, werkgebieden, pupils, TLVs)"
+	psql_super -v per_year="${1:-500}" -v years="$YEARS" -f "$HERE/tlv_bench_data.sql" >"$BENCH_OUT/data.txt"
+}
+
+bench_load_arrangements() {
+	say "loading the arrangements"
+	psql_super -v per_wg="$PER_WG" -v years="$YEARS" -f "$HERE/arrangement_bench_data.sql" | tee -a "$BENCH_OUT/data.txt"
+}
+
+bench_loaded() {
+	psql_super -c "VACUUM ANALYZE" >/dev/null
+	say "loaded: ${1:+$1, }database $(psql_super -Atc "SELECT pg_size_pretty(pg_database_size('passend'))")"
+}
 
 bench_tenants() {
 	local i mid

@@ -63,17 +63,6 @@ $SEL
 \\endpipeline
 EOF
 
-ticks() { # utime+stime of pids, clock ticks
-	local t=0 p f
-	for p in "$@"; do
-		[ -r "/proc/$p/stat" ] || continue
-		f=$(sed 's/.*) //' "/proc/$p/stat")
-		# shellcheck disable=SC2086
-		set -- $f
-		t=$((t + ${12} + ${13}))
-	done
-	echo $t
-}
 
 pgb() { # variant: pgbench with that variant's scripts and options; prints "tps us_per_tx"
 	local v=$1 files opts="" out=$W/pgbench-$1.txt
@@ -92,12 +81,12 @@ pgb() { # variant: pgbench with that variant's scripts and options; prints "tps 
 	# the backend pgbench connects to is forked at connect: count every postgres process
 	# after the run too (the backend is gone by then; its CPU is in the postmaster's cutime)
 	local a b
-	a=$(ticks $(bench_pg_pids))
+	a=$(bench_ticks $(bench_pg_pids))
 	a=$((a + $(awk '{print $16 + $17}' "/proc/$pm/stat")))
 	PGOPTIONS="$opts" taskset -c 0 "$PGBIN/pgbench" -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U passend_app \
 		"${files[@]}" -D swv="$swv" -D tok="$tok" -D id="$id" -c 1 -j 1 -t "$TX" passend >"$out" 2>&1
 	sleep 0.5
-	b=$(ticks $(bench_pg_pids))
+	b=$(bench_ticks $(bench_pg_pids))
 	b=$((b + $(awk '{print $16 + $17}' "/proc/$pm/stat")))
 	grep -q "number of failed transactions: 0" "$out" || grep -q "^number of transactions actually processed: $TX" "$out" ||
 		{ echo "pgbench $v failed: $out" >&2; cat "$out" >&2; return 1; }

@@ -36,8 +36,7 @@ if [ -n "${SKIP_MIGRATIONS:-}" ]; then
 	for m in $SKIP_MIGRATIONS; do rm -f "$MIG/$m"_*.sql; done
 fi
 bench_serve "$MIG"
-bench_env "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test settings: shared_buffers 32MB, fsync off)" \
-	"placement: passendd (1 worker) + postgres on CPU 1, h2load/pgbench on CPU 0" \
+bench_env_serve \
 	"migrations: $(ls "$MIG" | sed 's/_.*//' | tr '\n' ' ')" \
 	"data: $TENANTS tenants x $PER_YEAR TLVs/year x $YEARS years"
 

@@ -875,11 +875,16 @@ def load_json(path, ck, what):
         return None
 
 
+def report_json(path, what):
+    """The Checks of a report check and the report (JSON) at path, None when it does not read."""
+    ck = Checks()
+    return ck, load_json(path, ck, what)
+
+
 def check_tlv_report(path, fdir):
     """Compares a TLV report (schooljaar 2016-2017, trimester 2) with the three fixture tables."""
     fx = load_fixtures(fdir)
-    ck = Checks()
-    rep = load_json(path, ck, "tlv report")
+    ck, rep = report_json(path, "tlv report")
     if rep is None:
         return 1
     ck.eq("tlv report: schooljaar", jget(rep, "schooljaar"), "2016-2017")
@@ -933,8 +938,7 @@ def check_arrangement_report(path, fdir):
     """Compares an arrangement report (schooljaar 2016-2017, trimester 2: T1+T2) with
     arrangementen_per_werkgebied.csv: every count, verlengingen and the printed percentage."""
     fx = load_wg_fixtures(fdir)
-    ck = Checks()
-    rep = load_json(path, ck, "arrangement report")
+    ck, rep = report_json(path, "arrangement report")
     if rep is None:
         return 1
     ck.eq("arrangementen: schooljaar", jget(rep, "schooljaar"), "2016-2017")
@@ -964,8 +968,7 @@ def check_mdo_report(path, fdir):
     """Compares an MDO report (schooljaar 2016-2017, trimester 2) with mdo.csv and
     mdo_kenmerken.csv (T1+T2)."""
     fx = load_wg_fixtures(fdir)
-    ck = Checks()
-    rep = load_json(path, ck, "MDO report")
+    ck, rep = report_json(path, "MDO report")
     if rep is None:
         return 1
     ck.eq("mdo: perioden", jget(rep, "perioden"), ["T1", "T2", "T1+T2"])
@@ -994,8 +997,7 @@ def check_thuiszitter_report(path, fdir):
     thuiszitters_gemeente.csv, thuiszitters_totalen.csv (every count as entered, and the
     printed totals) and dreigende_thuiszitters.csv (open cases per werkgebied, total 24)."""
     fx = load_wg_fixtures(fdir)
-    ck = Checks()
-    rep = load_json(path, ck, "thuiszitter report")
+    ck, rep = report_json(path, "thuiszitter report")
     if rep is None:
         return 1
     def day(d):  # a Date as proto3 JSON prints it ("2017-03-15") or as an object
@@ -1094,8 +1096,7 @@ def expected_deelname(outdir):
 
 
 def check_deelname_report(path, outdir):
-    ck = Checks()
-    rep = load_json(path, ck, "deelname report")
+    ck, rep = report_json(path, "deelname report")
     if rep is None:
         return 1
     bao, sbo, so, noemer, p_sbo, p_so = expected_deelname(outdir)
@@ -1175,15 +1176,24 @@ def cents_text(c):
     return "%s%d.%02d" % ("-" if c < 0 else "", abs(c) // 100, abs(c) % 100)
 
 
+def realisatie_parts(r):
+    """A begroting line's actuals through March (the fixture's realisatie_periode, euros) in eight
+    parts in cents that add up to it: the monthly totals of MONTH_ENDS, then a March booking;
+    None for a line without actuals."""
+    if r["realisatie_periode"] == "":
+        return None
+    total = int(r["realisatie_periode"]) * 100
+    return [total * k // 8 - total * (k - 1) // 8 for k in range(1, 9)]
+
+
 def write_realisatie(path, lines):
     """Each line's actuals through March as monthly totals August-February and one March booking
-    with a boekstuk (in cents they add up to the fixture's realisatie_periode)."""
+    with a boekstuk (realisatie_parts)."""
     rows = []
     for r in lines:
-        if r["realisatie_periode"] == "":
+        parts = realisatie_parts(r)
+        if parts is None:
             continue
-        total = int(r["realisatie_periode"]) * 100
-        parts = [total * k // 8 - total * (k - 1) // 8 for k in range(1, 9)]
         for d, c in zip(MONTH_ENDS, parts[:7]):
             rows.append({"regel": begroting_sleutel(r), "datum": d, "bedrag": cents_text(c), "boekstuk": "",
                          "omschrijving": "maandtotaal"})
@@ -1262,8 +1272,7 @@ def euros(cents):
 
 def check_begroting_report(path, fdir):
     """The report's totals (JSON, cents) against begroting_totalen_berekend.csv in whole euros."""
-    ck = Checks()
-    rep = load_json(path, ck, "begroting report")
+    ck, rep = report_json(path, "begroting report")
     if rep is None:
         return True
     rows = jget(rep, "rows", [])
@@ -1336,16 +1345,12 @@ def main(argv):
         return 1 if check_db_aggregates(a.file, a.fixtures) else 0
     if a.cmd == "begroting":
         return load_begroting(a.outdir, a.fixtures, a.passend, a.toezicht_token)
-    if a.cmd == "check-begroting-report":
-        return 1 if check_begroting_report(a.json, a.fixtures) else 0
-    if a.cmd == "check-tlv-report":
-        return 1 if check_tlv_report(a.json, a.fixtures) else 0
-    if a.cmd == "check-arrangement-report":
-        return 1 if check_arrangement_report(a.json, a.fixtures) else 0
-    if a.cmd == "check-thuiszitter-report":
-        return 1 if check_thuiszitter_report(a.json, a.fixtures) else 0
-    if a.cmd == "check-mdo-report":
-        return 1 if check_mdo_report(a.json, a.fixtures) else 0
+    # the report checks: the report's JSON against the fixtures (deelname: the generated files)
+    report_checks = {"check-begroting-report": check_begroting_report, "check-tlv-report": check_tlv_report,
+                     "check-arrangement-report": check_arrangement_report,
+                     "check-thuiszitter-report": check_thuiszitter_report, "check-mdo-report": check_mdo_report}
+    if a.cmd in report_checks:
+        return 1 if report_checks[a.cmd](a.json, a.fixtures) else 0
     if a.cmd == "check-deelname-report":
         return 1 if check_deelname_report(a.json, a.outdir) else 0
     if a.cmd == "generate":

@@ -134,24 +134,15 @@ static int check_list(res_ctx *c, const ProtobufCMessage *msg)
 }
 
 /* The list triggers and the table's rules in the request's words. */
-static const res_db_error request_errors[] = {
-    {"23514", "lijst_waarde: ondersteuningscategorie", GRPC_STATUS_INVALID_ARGUMENT,
-     "arrangement.ondersteuningscategorie is not an active ondersteuningscategorie of this tenant "
-     "(ListLijstWaarden)"},
-    {"23514", "lijst_waarde: arrangement_type", GRPC_STATUS_INVALID_ARGUMENT,
-     "arrangement.arrangement_type is not an active arrangement_type of this tenant (ListLijstWaarden)"},
-    {NULL, NULL, 0, NULL},
-};
-static const res_db_error extend_errors[] = {
-    {"23505", "arrangementen_one_verlenging", GRPC_STATUS_ALREADY_EXISTS,
-     "the arrangement is already extended"},
-    {NULL, NULL, 0, NULL},
-};
-
 RES_METHOD(request, SERVICE, "RequestArrangement", passend__v1__request_arrangement_request,
            passend__v1__arrangement, WRITERS, RES_PUPIL_LEVEL, .q = &sql_arrangement_request,
            .then = &sql_arrangement_current, .required = "arrangement", .check = check_request,
-           .db_errors = request_errors, .not_found = "werkgebied not found");
+           .db_errors = RES_DB_ERRORS(RES_LIJST("lijst_waarde: ondersteuningscategorie",
+                                                "arrangement.ondersteuningscategorie",
+                                                "ondersteuningscategorie"),
+                                      RES_LIJST("lijst_waarde: arrangement_type",
+                                                "arrangement.arrangement_type", "arrangement_type")),
+           .not_found = "werkgebied not found");
 
 #define STEP(sym, name, sql)                                                                                 \
 	RES_METHOD(sym, SERVICE, name, passend__v1__arrangement_step_request, passend__v1__arrangement,      \
@@ -166,7 +157,9 @@ STEP(end, "EndArrangement", sql_arrangement_end);
 
 RES_METHOD(extend, SERVICE, "ExtendArrangement", passend__v1__extend_arrangement_request,
            passend__v1__arrangement, WRITERS, RES_PUPIL_LEVEL, .q = &sql_arrangement_extend,
-           .then = &sql_arrangement_current, .id = "id", .check = check_extend, .db_errors = extend_errors,
+           .then = &sql_arrangement_current, .id = "id", .check = check_extend,
+           .db_errors = RES_DB_ERRORS(RES_UNIQUE("arrangementen_one_verlenging",
+                                                 "the arrangement is already extended")),
            .not_found = "arrangement not found");
 RES_METHOD(get, SERVICE, "GetArrangement", passend__v1__get_arrangement_request, passend__v1__arrangement,
            READERS, RES_IDEMPOTENT | RES_PUPIL_LEVEL, .q = &sql_arrangement_get, .id = "id",
@@ -196,27 +189,16 @@ static int import_check(const char **v, imp_row_err *e)
 	return n;
 }
 
-const import_kind import_kind_arrangementen = {"arrangementen",
-                                               PASSEND__V1__IMPORT_KIND__IMPORT_ARRANGEMENTEN,
-                                               RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED,
-                                               "werkgebied.import_arrangementen",
-                                               import_check,
-                                               21,
-                                               {LEERLING_IMPORT_COLS(0, 0),
-                                                {"nummer", 1, IMP_TEXT, NULL, NULL},
-                                                {"type", 1, IMP_CODE, NULL, NULL},
-                                                {"werkgebied", 0, IMP_TEXT, NULL, NULL},
-                                                {"ondersteuningscategorie", 0, IMP_CODE, NULL, NULL},
-                                                {"uren_per_week", 0, IMP_HOURS, NULL, "0.00"},
-                                                {"bedrag", 0, IMP_EUROS, NULL, "0"},
-                                                {"startdatum", 1, IMP_DATE, NULL, NULL},
-                                                {"einddatum", 1, IMP_DATE, NULL, NULL},
-                                                {"versterkt_leerkracht", 0, IMP_BOOL, NULL, "f"},
-                                                {"status", 0, IMP_ENUM, ARRANGEMENT_STATES, "beeindigd"},
-                                                {"verlenging_van", 0, IMP_TEXT, NULL, NULL},
-                                                {"reflectie", 0, IMP_TEXT, NULL, NULL},
-                                                {"omschrijving", 0, IMP_TEXT, NULL, ""},
-                                                {"toestemming_datum", 0, IMP_DATE, NULL, NULL},
-                                                {"gezag", 0, IMP_ENUM, GEZAG, "beide_ouders"}}};
+const import_kind import_kind_arrangementen = {
+    "arrangementen",
+    PASSEND__V1__IMPORT_KIND__IMPORT_ARRANGEMENTEN,
+    RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED,
+    "werkgebied.import_arrangementen",
+    import_check,
+    "source_system:long external_id:long brin:brin vestiging:vest geboortejaar:year geslacht:geslacht "
+    "nummer* type*:code werkgebied ondersteuningscategorie:code uren_per_week:hours=0.00 "
+    "bedrag:euros=0 startdatum*:date einddatum*:date versterkt_leerkracht:bool=f "
+    "status:enum(" ARRANGEMENT_STATES ")=beeindigd "
+    "verlenging_van reflectie omschrijving= toestemming_datum:date gezag:enum(" GEZAG ")=beide_ouders"};
 
 const service svc_area_arrangement = {SERVICE, methods, sql_arrangement_stmts};

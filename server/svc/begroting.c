@@ -267,12 +267,7 @@ const import_kind import_kind_realisatie = {"realisatie",
                                             RPC_ROLE_BESTUUR,
                                             "bestuur.import_realisatie",
                                             NULL,
-                                            5,
-                                            {{"regel", 1, IMP_TEXT, NULL, NULL},
-                                             {"datum", 1, IMP_DATE, NULL, NULL},
-                                             {"bedrag", 1, IMP_MONEY, NULL, NULL},
-                                             {"boekstuk", 0, IMP_LONG, NULL, NULL},
-                                             {"omschrijving", 0, IMP_TEXT, NULL, NULL}}};
+                                            "regel* datum*:date bedrag*:money boekstuk:long omschrijving"};
 
 static const rpc_method *const methods[] = {
     &create.rpc,       &get.rpc,      &list.rpc,    &groep.rpc,    &regel.rpc,

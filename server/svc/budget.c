@@ -24,8 +24,10 @@ static const char *const updatable[] = {"totaal_cents",   "frictiepot_cents", "t
                                         "school_soorten", "toelichting",      NULL};
 
 /* The rules on the fields of b this call sets (all on create). */
-static int check_budget(res_ctx *c, const Passend__V1__WerkgebiedBudget *b, int create)
+static int check_budget(res_ctx *c, const ProtobufCMessage *msg)
 {
+	const Passend__V1__WerkgebiedBudget *b = (const void *)msg;
+	int create = res_creates(c);
 	if (create && !svc_is_schooljaar(b->schooljaar))
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "budget.schooljaar " SCHOOLJAAR_RULE);
 	if (res_touches(c, "totaal_cents") && (b->totaal_cents < 0 || b->totaal_cents > MAX_CENTS))
@@ -57,16 +59,6 @@ static int check_budget(res_ctx *c, const Passend__V1__WerkgebiedBudget *b, int 
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
 		                "budget.toelichting is at most 4000 characters");
 	return 0;
-}
-
-static int check_create(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_budget(c, ((const Passend__V1__CreateWerkgebiedBudgetRequest *)req)->budget, 1);
-}
-
-static int check_update(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_budget(c, ((const Passend__V1__UpdateWerkgebiedBudgetRequest *)req)->budget, 0);
 }
 
 static int check_mutatie(res_ctx *c, const ProtobufCMessage *req)
@@ -119,18 +111,17 @@ static int check_uitgaven(res_ctx *c, const ProtobufCMessage *req)
 }
 
 /* The table's rules in the request's words. */
-static const res_db_error budget_errors[] = {
-    {"23505", "budgetten_schooljaar", GRPC_STATUS_ALREADY_EXISTS,
-     "budget.schooljaar already has a werkgebied budget (UpdateWerkgebiedBudget changes it)"},
-    {"23514", "budgetten_frictiepot", GRPC_STATUS_INVALID_ARGUMENT,
-     "budget.frictiepot_cents must be from 0 to budget.totaal_cents"},
-    {NULL, NULL, 0, NULL},
-};
+#define BUDGET_ERRORS                                                                                        \
+	RES_DB_ERRORS(RES_UNIQUE("budgetten_schooljaar",                                                     \
+	                         "budget.schooljaar already has a werkgebied budget "                        \
+	                         "(UpdateWerkgebiedBudget changes it)"),                                     \
+	              RES_CHECK("budgetten_frictiepot",                                                      \
+	                        "budget.frictiepot_cents must be from 0 to budget.totaal_cents"))
 
 RES_METHOD(create, SERVICE, "CreateWerkgebiedBudget", passend__v1__create_werkgebied_budget_request,
            passend__v1__werkgebied_budget, RPC_ROLE_BESTUUR, 0, .q = &sql_budget_create,
-           .then = &sql_budget_current, .required = "budget", .check = check_create,
-           .db_errors = budget_errors, .not_found = "budget not found");
+           .then = &sql_budget_current, .required = "budget", .check_obj = check_budget,
+           .db_errors = BUDGET_ERRORS, .not_found = "budget not found");
 RES_METHOD(get, SERVICE, "GetWerkgebiedBudget", passend__v1__get_werkgebied_budget_request,
            passend__v1__werkgebied_budget, READERS, RES_IDEMPOTENT, .q = &sql_budget_get, .id = "id",
            .not_found = "budget not found");
@@ -140,7 +131,7 @@ RES_METHOD(list, SERVICE, "ListWerkgebiedBudgetten", passend__v1__list_werkgebie
 RES_METHOD(update, SERVICE, "UpdateWerkgebiedBudget", passend__v1__update_werkgebied_budget_request,
            passend__v1__werkgebied_budget, RPC_ROLE_BESTUUR, 0, .q = &sql_budget_update,
            .then = &sql_budget_current, .required = "budget", .id = "budget.id", .updatable = updatable,
-           .check = check_update, .db_errors = budget_errors, .not_found = "budget not found");
+           .check_obj = check_budget, .db_errors = BUDGET_ERRORS, .not_found = "budget not found");
 RES_METHOD(raise_budget, SERVICE, "RaiseWerkgebiedBudget", passend__v1__budget_mutatie,
            passend__v1__budget_mutatie, RPC_ROLE_BESTUUR, 0, .q = &sql_budget_raise,
            .then = &sql_budget_mutatie_current, .id = "werkgebied_id", .check = check_mutatie,

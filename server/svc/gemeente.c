@@ -42,8 +42,10 @@ static int is_cbs_code(const char *s)
 
 /* The rules on the fields of g that this call sets (all on create); sets
  * parameter postcode_list ("from-to,from-to"). */
-static int check_gemeente(res_ctx *c, const Passend__V1__Gemeente *g, int create)
+static int check_gemeente(res_ctx *c, const ProtobufCMessage *msg)
 {
+	const Passend__V1__Gemeente *g = (const void *)msg;
+	int create = res_creates(c);
 	if (res_touches(c, "name") && (!g->name[0] || strlen(g->name) > 200))
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
 		                "gemeente.name is required (at most 200 characters)");
@@ -74,19 +76,9 @@ static int check_gemeente(res_ctx *c, const Passend__V1__Gemeente *g, int create
 	return res_set(c, "postcode_list", ranges);
 }
 
-static int check_create(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_gemeente(c, ((const Passend__V1__CreateGemeenteRequest *)req)->gemeente, 1);
-}
-
-static int check_update(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_gemeente(c, ((const Passend__V1__UpdateGemeenteRequest *)req)->gemeente, 0);
-}
-
 RES_METHOD(create, SERVICE, "CreateGemeente", passend__v1__create_gemeente_request, passend__v1__gemeente,
-           RPC_ROLE_BESTUUR, 0, .q = &sql_gemeente_insert, .required = "gemeente", .check = check_create,
-           .sets = RES_NAMES("postcode_list"));
+           RPC_ROLE_BESTUUR, 0, .q = &sql_gemeente_insert, .required = "gemeente",
+           .check_obj = check_gemeente, .sets = RES_NAMES("postcode_list"));
 RES_METHOD(get, SERVICE, "GetGemeente", passend__v1__get_by_id_request, passend__v1__gemeente, READERS,
            RES_IDEMPOTENT, .q = &sql_gemeente_get, .id = "id", .not_found = "gemeente not found");
 RES_METHOD(list, SERVICE, "ListGemeenten", passend__v1__list_gemeenten_request,
@@ -94,7 +86,7 @@ RES_METHOD(list, SERVICE, "ListGemeenten", passend__v1__list_gemeenten_request,
            .q = &sql_gemeente_list, .key = "_key");
 RES_METHOD(update, SERVICE, "UpdateGemeente", passend__v1__update_gemeente_request, passend__v1__gemeente,
            RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .q = &sql_gemeente_update, .required = "gemeente",
-           .id = "gemeente.id", .updatable = updatable, .check = check_update,
+           .id = "gemeente.id", .updatable = updatable, .check_obj = check_gemeente,
            .sets = RES_NAMES("postcode_list"), .not_found = "gemeente not found");
 RES_METHOD(deactivate, SERVICE, "DeactivateGemeente", passend__v1__deactivate_request, passend__v1__gemeente,
            RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .q = &sql_gemeente_deactivate, .id = "id",
@@ -115,16 +107,8 @@ static int import_check(const char **v, imp_row_err *e)
 	return n;
 }
 
-const import_kind import_kind_gemeenten = {"gemeenten",
-                                           PASSEND__V1__IMPORT_KIND__IMPORT_GEMEENTEN,
-                                           RPC_ROLE_BESTUUR,
-                                           "bestuur.import_gemeenten",
-                                           import_check,
-                                           6,
-                                           {{"name", 1, IMP_TEXT, NULL, NULL},
-                                            {"cbs_code", 0, IMP_CBS, NULL, NULL},
-                                            {"valid_from", 0, IMP_DATE, NULL, "1900-01-01"},
-                                            {"valid_to", 0, IMP_DATE, NULL, NULL},
-                                            {"successor", 0, IMP_TEXT, NULL, NULL},
-                                            {"postcodes", 0, IMP_PCS, NULL, NULL}}};
+const import_kind import_kind_gemeenten = {
+    "gemeenten",      PASSEND__V1__IMPORT_KIND__IMPORT_GEMEENTEN,
+    RPC_ROLE_BESTUUR, "bestuur.import_gemeenten",
+    import_check,     "name* cbs_code:cbs valid_from:date=1900-01-01 valid_to:date successor postcodes:pcs"};
 const service svc_area_gemeente = {SERVICE, methods, sql_gemeente_stmts};

@@ -6,6 +6,7 @@
  * The statements are server/sql/import.sql; replies are filled from their
  * rows by column name (res_row.h). */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "auth.h"
 #include "grpc_status.h"
 #include "import_kind.h"
+#include "log.h"
 #include "metrics.h"
 #include "passend/v1/bestuur.pb-c.h"
 #include "resource.h"
@@ -31,21 +33,125 @@
  * roles; StartImport checks the kind's own. */
 #define IMPORT_ROLES (RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED)
 
-/* The kinds are declared by their areas (import_kind.h) and listed in
- * import_kinds (svc.c). */
-static const import_kind *kind_find(int proto, const char *name)
+/* The words of the column types in import_kind.columns. */
+static const struct {
+	const char *word;
+	enum import_col_type type;
+} col_types[] = {
+    {"text", IMP_TEXT},     {"long", IMP_LONG},       {"bgn", IMP_BGN},     {"bool", IMP_BOOL},
+    {"date", IMP_DATE},     {"count", IMP_COUNT},     {"brin", IMP_BRIN},   {"vest", IMP_VEST},
+    {"year", IMP_YEAR},     {"cbs", IMP_CBS},         {"pcs", IMP_PCS},     {"soort", IMP_SOORT},
+    {"soort2", IMP_SOORT2}, {"cluster", IMP_CLUSTER}, {"cat", IMP_CAT},     {"geslacht", IMP_GESLACHT},
+    {"enum", IMP_ENUM},     {"list", IMP_LIST},       {"code", IMP_CODE},   {"hours", IMP_HOURS},
+    {"euros", IMP_EUROS},   {"weeks", IMP_WEEKS},     {"money", IMP_MONEY},
+};
+
+int import_columns_parse(const char *spec, imp_col *cols, char *text, size_t textlen, char *err,
+                         size_t errlen)
 {
-	for (const import_kind *const *k = import_kinds; *k; k++)
-		if (name ? !strcmp((*k)->name, name) : (*k)->proto == proto) return *k;
+	if (strlen(spec) >= textlen) {
+		snprintf(err, errlen, "longer than %zu characters", textlen - 1);
+		return -1;
+	}
+	strcpy(text, spec);
+	int n = 0;
+	char *save = NULL;
+	for (char *w = strtok_r(text, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (n == IMPORT_MAX_COLS) {
+			snprintf(err, errlen, "more than %d columns", IMPORT_MAX_COLS);
+			return -1;
+		}
+		imp_col *c = &cols[n++];
+		*c = (imp_col){.name = w, .type = IMP_TEXT};
+		char *p = strchr(w, '='), *t = strchr(w, ':'), *v;
+		if (p) *p = '\0', c->dflt = p + 1;
+		if (t) *t++ = '\0';
+		size_t len = strlen(w);
+		if (len && w[len - 1] == '*') w[--len] = '\0', c->required = 1;
+		if (!len) {
+			snprintf(err, errlen, "column %d has no name", n);
+			return -1;
+		}
+		if (t && (v = strchr(t, '(')) != NULL) { /* enum(a|b) or list(a|b) */
+			size_t vl = strlen(v);
+			if (vl < 3 || v[vl - 1] != ')') {
+				snprintf(err, errlen, "column %s: values not closed by ')'", w);
+				return -1;
+			}
+			v[vl - 1] = '\0', *v = '\0', c->values = v + 1;
+		}
+		size_t i = 0;
+		while (t && i < sizeof col_types / sizeof col_types[0] && strcmp(col_types[i].word, t) != 0)
+			i++;
+		if (t && i == sizeof col_types / sizeof col_types[0]) {
+			snprintf(err, errlen, "column %s: unknown type \"%s\"", w, t);
+			return -1;
+		}
+		if (t) c->type = col_types[i].type;
+		if ((c->type == IMP_ENUM && !c->values) ||
+		    (c->values && c->type != IMP_ENUM && c->type != IMP_LIST)) {
+			snprintf(err, errlen, "column %s: values are for enum (which needs them) and list",
+			         w);
+			return -1;
+		}
+	}
+	if (!n) snprintf(err, errlen, "no columns");
+	return n ? n : -1;
+}
+
+/* A kind as this file uses it: its declaration (import_kind.h; the kinds are
+ * listed in import_kinds, svc.c) with its columns parsed. */
+typedef struct imp_kind {
+	const char *name, *finish;
+	int proto;
+	unsigned roles;
+	int (*row_check)(const char **vals, imp_row_err *e);
+	int ncols; /* -1: the columns do not parse (logged; the kind is refused) */
+	imp_col cols[IMPORT_MAX_COLS];
+	char text[IMPORT_COLUMNS_MAX]; /* import_kind.columns, cut into the columns' strings */
+} imp_kind;
+
+#define IMPORT_MAX_KINDS 32
+static imp_kind kinds[IMPORT_MAX_KINDS];
+static pthread_once_t kinds_once = PTHREAD_ONCE_INIT;
+
+static void kinds_parse(void)
+{
+	int i = 0;
+	for (const import_kind *const *k = import_kinds; *k; k++, i++) {
+		if (i == IMPORT_MAX_KINDS) {
+			log_error("import.kind", "kind=%s error=\"more than %d kinds\"", (*k)->name,
+			          IMPORT_MAX_KINDS);
+			return;
+		}
+		imp_kind *v = &kinds[i];
+		char err[160], q[200];
+		*v = (imp_kind){.name = (*k)->name,
+		                .finish = (*k)->finish,
+		                .proto = (*k)->proto,
+		                .roles = (*k)->roles,
+		                .row_check = (*k)->row_check};
+		v->ncols =
+		    import_columns_parse((*k)->columns, v->cols, v->text, sizeof v->text, err, sizeof err);
+		if (v->ncols < 0)
+			log_error("import.kind", "kind=%s error=%s", v->name, log_quote(q, sizeof q, err));
+	}
+}
+
+static const imp_kind *kind_find(int proto, const char *name)
+{
+	pthread_once(&kinds_once, kinds_parse);
+	for (const imp_kind *k = kinds; k < kinds + IMPORT_MAX_KINDS && k->name; k++)
+		if ((name ? !strcmp(k->name, name) : k->proto == proto) && k->ncols > 0) return k;
 	return NULL;
 }
 
-static const import_kind *kind_by_proto(int k)
+static const imp_kind *kind_by_proto(int k)
 {
 	return kind_find(k, NULL);
 }
 
-static const import_kind *kind_by_name(const char *n)
+static const imp_kind *kind_by_name(const char *n)
 {
 	return kind_find(0, n);
 }
@@ -411,7 +517,7 @@ static void start_done(void *arg, const pg_reply *rep)
 
 /* Map the header's names to canonical column indexes (map[i] for header
  * field i). Returns NULL or a message (in msg). */
-static int map_header(const import_kind *k, const csv_row *row, int *map, char *msg, size_t msglen)
+static int map_header(const imp_kind *k, const csv_row *row, int *map, char *msg, size_t msglen)
 {
 	int seen[IMPORT_MAX_COLS] = {0};
 	for (size_t i = 0; i < row->nfields; i++) {
@@ -442,7 +548,7 @@ static int map_header(const import_kind *k, const csv_row *row, int *map, char *
 static void start_import(rpc_call *call, const ProtobufCMessage *msg)
 {
 	const Passend__V1__StartImportRequest *req = (const void *)msg;
-	const import_kind *k = kind_by_proto(req->kind);
+	const imp_kind *k = kind_by_proto(req->kind);
 	char err[256];
 	int map[CSV_MAX_FIELDS];
 	const auth_principal *p = rpc_call_principal(call);
@@ -510,7 +616,7 @@ static void chunk_stored(void *arg, const pg_reply *rep)
 	                                  "import_id: the import is already finished");
 	if (!res) return;
 	const char *kind = res_value(res, 0, "_kind");
-	const import_kind *k = kind ? kind_by_name(kind) : NULL;
+	const imp_kind *k = kind ? kind_by_name(kind) : NULL;
 	if (k) {
 		metrics_cells *m = rpc_call_worker(call)->metrics;
 		metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_STORED,
@@ -522,7 +628,7 @@ static void chunk_stored(void *arg, const pg_reply *rep)
 }
 
 /* Parse the header literal {a,b,...} of canonical names into map. */
-static int header_map(const import_kind *k, const char *lit, int *map, int *nmap)
+static int header_map(const imp_kind *k, const char *lit, int *map, int *nmap)
 {
 	*nmap = 0;
 	if (*lit++ != '{') return -1;
@@ -543,7 +649,7 @@ static int header_map(const import_kind *k, const char *lit, int *map, int *nmap
 }
 
 /* Parse, check and encode the chunk's rows. Returns 0 or -1 (out of memory). */
-static int encode_chunk(const import_kind *k, const int *map, int nmap,
+static int encode_chunk(const imp_kind *k, const int *map, int nmap,
                         const Passend__V1__ImportChunkRequest *req, buf *out, long *nrows)
 {
 	csv_reader r;
@@ -645,7 +751,7 @@ static void chunk_batch_done(void *arg, const pg_reply *rep)
 	}
 	const char *kind = res_value(res, 0, "_kind"), *header = res_value(res, 0, "_header");
 	const char *state = res_value(res, 0, "_state"), *received = res_value(res, 0, "rows_received");
-	const import_kind *k = kind ? kind_by_name(kind) : NULL;
+	const imp_kind *k = kind ? kind_by_name(kind) : NULL;
 	int map[CSV_MAX_FIELDS], nmap;
 	if (!k || !header || !received || header_map(k, header, map, &nmap) != 0) {
 		free(c);
@@ -718,7 +824,7 @@ static void finish_done(void *arg, const pg_reply *rep)
 		return;
 	}
 	const char *kind = res_value(batch, 0, "_kind");
-	const import_kind *k = kind ? kind_by_name(kind) : NULL;
+	const imp_kind *k = kind ? kind_by_name(kind) : NULL;
 	if (k && !dry_run && PQntuples(res) == 1 && !res_value(res, 0, "line")) {
 		metrics_cells *m = rpc_call_worker(call)->metrics;
 		metrics_import_rows(m, k->proto, k->name, METRICS_IMPORT_INSERTED,

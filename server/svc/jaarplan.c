@@ -144,8 +144,10 @@ static int check_target(res_ctx *c, const Passend__V1__Actie *a, int create)
 }
 
 /* The rules on the fields of a this call sets (all on create). */
-static int check_actie(res_ctx *c, const Passend__V1__Actie *a, int create)
+static int check_actie(res_ctx *c, const ProtobufCMessage *msg)
 {
+	const Passend__V1__Actie *a = (const void *)msg;
+	int create = res_creates(c);
 	if (create && res_check_uuid(c, "actie.perspectief_id", 0) != 0) return -1;
 	if (create) {
 		if (!is_actie_code(a->code))
@@ -174,16 +176,6 @@ static int check_actie(res_ctx *c, const Passend__V1__Actie *a, int create)
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
 		                "actie.afgerond_op must be a calendar date (or unset)");
 	return check_target(c, a, create);
-}
-
-static int check_actie_create(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_actie(c, ((const Passend__V1__CreateActieRequest *)req)->actie, 1);
-}
-
-static int check_actie_update(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_actie(c, ((const Passend__V1__UpdateActieRequest *)req)->actie, 0);
 }
 
 static int check_actie_list(res_ctx *c, const ProtobufCMessage *req)
@@ -221,51 +213,40 @@ static int check_voortgang(res_ctx *c, const ProtobufCMessage *msg)
 	return err ? res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s", err) : 0;
 }
 
-static const res_db_error doel_errors[] = {
-    {"23505", "jaarplan_doelen_titel", GRPC_STATUS_ALREADY_EXISTS,
-     "doel.titel is already a doel of this schooljaar"},
-    {NULL, NULL, 0, NULL},
-};
-static const res_db_error persp_errors[] = {
-    {"23505", "jaarplan_perspectieven_naam", GRPC_STATUS_ALREADY_EXISTS,
-     "perspectief.naam is already a perspectief of this schooljaar"},
-    {NULL, NULL, 0, NULL},
-};
-static const res_db_error actie_errors[] = {
-    {"23505", "jaarplan_acties_code", GRPC_STATUS_ALREADY_EXISTS,
-     "actie.code is already used in this schooljaar"},
-    {"23514", "jaarplan_acties_doel", GRPC_STATUS_INVALID_ARGUMENT,
-     "actie.doelwaarde: a share (aandeel) is 0..1, a count (aantal) a whole number of at least 0, and geen "
-     "has "
-     "none"},
-    {"23514", "jaarplan_acties_bron", GRPC_STATUS_INVALID_ARGUMENT,
-     "actie.kpi_bron: a computed KPI is a share, it needs doel_soort aandeel"},
-    {NULL, NULL, 0, NULL},
-};
+#define ACTIE_ERRORS                                                                                         \
+	RES_DB_ERRORS(RES_UNIQUE("jaarplan_acties_code", "actie.code is already used in this schooljaar"),   \
+	              RES_CHECK("jaarplan_acties_doel",                                                      \
+	                        "actie.doelwaarde: a share (aandeel) is 0..1, a count "                      \
+	                        "(aantal) a whole number of at least 0, and geen has none"),                 \
+	              RES_CHECK("jaarplan_acties_bron",                                                      \
+	                        "actie.kpi_bron: a computed KPI is a share, it needs doel_soort aandeel"))
 
 RES_METHOD(doel_create, SERVICE, "CreateDoel", passend__v1__create_doel_request, passend__v1__doel,
            RPC_ROLE_BESTUUR, 0, .q = &sql_jaarplan_doel_insert, .required = "doel", .check = check_doel,
-           .db_errors = doel_errors);
+           .db_errors = RES_DB_ERRORS(RES_UNIQUE("jaarplan_doelen_titel",
+                                                 "doel.titel is already a doel of this schooljaar")));
 RES_METHOD(doel_list, SERVICE, "ListDoelen", passend__v1__list_doelen_request,
            passend__v1__list_doelen_response, READERS, RES_IDEMPOTENT, .kind = RES_LIST,
            .q = &sql_jaarplan_doel_list, .key = "_key", .check = check_doel_list);
-RES_METHOD(persp_create, SERVICE, "CreatePerspectief", passend__v1__create_perspectief_request,
-           passend__v1__perspectief, RPC_ROLE_BESTUUR, 0, .q = &sql_jaarplan_persp_insert,
-           .required = "perspectief", .check = check_persp, .not_found = "doel not found",
-           .db_errors = persp_errors);
+RES_METHOD(
+    persp_create, SERVICE, "CreatePerspectief", passend__v1__create_perspectief_request,
+    passend__v1__perspectief, RPC_ROLE_BESTUUR, 0, .q = &sql_jaarplan_persp_insert, .required = "perspectief",
+    .check = check_persp, .not_found = "doel not found",
+    .db_errors = RES_DB_ERRORS(RES_UNIQUE("jaarplan_perspectieven_naam",
+                                          "perspectief.naam is already a perspectief of this schooljaar")));
 RES_METHOD(persp_list, SERVICE, "ListPerspectieven", passend__v1__list_perspectieven_request,
            passend__v1__list_perspectieven_response, READERS, RES_IDEMPOTENT, .kind = RES_LIST,
            .q = &sql_jaarplan_persp_list, .key = "_key", .check = check_persp_list);
 RES_METHOD(actie_create, SERVICE, "CreateActie", passend__v1__create_actie_request, passend__v1__actie,
            RPC_ROLE_BESTUUR, 0, .q = &sql_jaarplan_actie_insert, .required = "actie",
-           .check = check_actie_create, .not_found = "perspectief not found", .db_errors = actie_errors);
+           .check_obj = check_actie, .not_found = "perspectief not found", .db_errors = ACTIE_ERRORS);
 RES_METHOD(actie_list, SERVICE, "ListActies", passend__v1__list_acties_request,
            passend__v1__list_acties_response, READERS, RES_IDEMPOTENT, .kind = RES_LIST,
            .q = &sql_jaarplan_actie_list, .key = "_key", .check = check_actie_list);
 RES_METHOD(actie_update, SERVICE, "UpdateActie", passend__v1__update_actie_request, passend__v1__actie,
            RPC_ROLE_BESTUUR, 0, .q = &sql_jaarplan_actie_update, .required = "actie", .id = "actie.id",
-           .updatable = actie_updatable, .check = check_actie_update, .not_found = "actie not found",
-           .db_errors = actie_errors);
+           .updatable = actie_updatable, .check_obj = check_actie, .not_found = "actie not found",
+           .db_errors = ACTIE_ERRORS);
 RES_METHOD(meting, SERVICE, "RecordKpiMeting", passend__v1__record_kpi_meting_request,
            passend__v1__kpi_meting, RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .q = &sql_jaarplan_meting_upsert,
            .required = "meting", .check = check_meting, .not_found = "actie not found");
@@ -324,16 +305,5 @@ const import_kind import_kind_jaarplan = {"jaarplan",
                                           RPC_ROLE_BESTUUR,
                                           "bestuur.import_jaarplan",
                                           import_check,
-                                          12,
-                                          {{"schooljaar", 1, IMP_TEXT, NULL, NULL},
-                                           {"doel", 1, IMP_TEXT, NULL, NULL},
-                                           {"perspectief", 1, IMP_TEXT, NULL, NULL},
-                                           {"actie_id", 1, IMP_TEXT, NULL, NULL},
-                                           {"wat", 1, IMP_TEXT, NULL, NULL},
-                                           {"wie", 0, IMP_TEXT, NULL, ""},
-                                           {"wanneer", 0, IMP_TEXT, NULL, ""},
-                                           {"begrotingsregel", 0, IMP_TEXT, NULL, ""},
-                                           {"kpi", 0, IMP_TEXT, NULL, ""},
-                                           {"doelwaarde", 0, IMP_TEXT, NULL, NULL},
-                                           {"doel_soort", 0, IMP_TEXT, NULL, NULL},
-                                           {"kpi_bron", 0, IMP_TEXT, NULL, NULL}}};
+                                          "schooljaar* doel* perspectief* actie_id* wat* wie= wanneer= "
+                                          "begrotingsregel= kpi= doelwaarde doel_soort kpi_bron"};

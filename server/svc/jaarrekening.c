@@ -81,18 +81,13 @@ RES_METHOD(rubrieken, SERVICE, "ListJaarrekeningRubrieken", passend__v1__list_ja
 
 /* Lines of annual accounts from a finance package: a year in the file
  * replaces that year's lines whole, as PutJaarrekening does. */
-const import_kind import_kind_jaarrekening = {"jaarrekening",
-                                              PASSEND__V1__IMPORT_KIND__IMPORT_JAARREKENING,
-                                              RPC_ROLE_BESTUUR,
-                                              "bestuur.import_jaarrekening",
-                                              NULL,
-                                              6,
-                                              {{"jaar", 1, IMP_YEAR, NULL, NULL},
-                                               {"code", 1, IMP_TEXT, NULL, NULL},
-                                               {"rubriek", 1, IMP_CODE, NULL, NULL},
-                                               {"naam", 1, IMP_TEXT, NULL, NULL},
-                                               {"bedrag", 1, IMP_MONEY, NULL, NULL},
-                                               {"begroting", 0, IMP_MONEY, NULL, NULL}}};
+const import_kind import_kind_jaarrekening = {
+    "jaarrekening",
+    PASSEND__V1__IMPORT_KIND__IMPORT_JAARREKENING,
+    RPC_ROLE_BESTUUR,
+    "bestuur.import_jaarrekening",
+    NULL,
+    "jaar*:year code* rubriek*:code naam* bedrag*:money begroting:money"};
 
 static const rpc_method *const methods[] = {&put.rpc, &get.rpc, &rubrieken.rpc, NULL};
 const service svc_area_jaarrekening = {SERVICE, methods, sql_jaarrekening_stmts};

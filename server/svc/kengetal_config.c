@@ -99,12 +99,6 @@ static int check_signaleringswaarde(res_ctx *c, const ProtobufCMessage *msg)
 	return 0;
 }
 
-static const res_db_error grootteklasse_errors[] = {
-    {"23505", "grootteklassen_geldig_vanaf_baten_vanaf_cents_key", GRPC_STATUS_INVALID_ARGUMENT,
-     "baten_vanaf_cents: another grootteklasse of this geldig_vanaf starts at the same amount"},
-    {NULL},
-};
-
 RES_METHOD(set_definitie, SERVICE, "SetKengetalDefinitie", passend__v1__kengetal_definitie,
            passend__v1__kengetal_definitie, RPC_ROLE_ADMIN, RES_IDEMPOTENT,
            .q = &sql_kengetal_config_set_definitie, .check = check_definitie,
@@ -115,7 +109,10 @@ RES_METHOD(list_definities, SERVICE, "ListKengetalDefinities", passend__v1__list
 RES_METHOD(set_grootteklasse, SERVICE, "SetGrootteklasse", passend__v1__grootteklasse,
            passend__v1__grootteklasse, RPC_ROLE_ADMIN, RES_IDEMPOTENT,
            .q = &sql_kengetal_config_set_grootteklasse, .check = check_grootteklasse,
-           .db_errors = grootteklasse_errors, .not_found = "grootteklasse not stored");
+           .db_errors = RES_DB_ERRORS(
+               {"23505", "grootteklassen_geldig_vanaf_baten_vanaf_cents_key", GRPC_STATUS_INVALID_ARGUMENT,
+                "baten_vanaf_cents: another grootteklasse of this geldig_vanaf starts at the same amount"}),
+           .not_found = "grootteklasse not stored");
 RES_METHOD(list_grootteklassen, SERVICE, "ListGrootteklassen", passend__v1__list_grootteklassen_request,
            passend__v1__list_grootteklassen_response, READERS, RES_IDEMPOTENT, .kind = RES_LIST,
            .q = &sql_kengetal_config_list_grootteklassen);

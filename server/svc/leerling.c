@@ -85,12 +85,12 @@ int leerling_import_check(const char **v, imp_row_err *e)
 	return n;
 }
 
-const import_kind import_kind_leerlingen = {"leerlingen",
-                                            PASSEND__V1__IMPORT_KIND__IMPORT_LEERLINGEN,
-                                            RPC_ROLE_BESTUUR,
-                                            "werkgebied.import_leerlingen",
-                                            leerling_import_check,
-                                            6,
-                                            {LEERLING_IMPORT_COLS(1, 1)}};
+const import_kind import_kind_leerlingen = {
+    "leerlingen",
+    PASSEND__V1__IMPORT_KIND__IMPORT_LEERLINGEN,
+    RPC_ROLE_BESTUUR,
+    "werkgebied.import_leerlingen",
+    leerling_import_check,
+    "source_system*:long external_id*:long brin*:brin vestiging:vest geboortejaar:year geslacht:geslacht"};
 
 const service svc_area_leerling = {SERVICE, methods, sql_leerling_stmts};

@@ -63,15 +63,10 @@ static int check_create(res_ctx *c, const ProtobufCMessage *req)
 }
 
 /* The level trigger (werkgebied.lijst_waarde_check) in the request's words. */
-static const res_db_error db_errors[] = {
-    {"23514", "lijst_waarde:", GRPC_STATUS_INVALID_ARGUMENT,
-     "mdo.niveau is not an active mdo_niveau of this tenant (ListLijstWaarden)"},
-    {NULL, NULL, 0, NULL},
-};
-
 RES_METHOD(create, SERVICE, "CreateMdo", passend__v1__create_mdo_request, passend__v1__mdo, USERS,
            RES_PUPIL_LEVEL, .q = &sql_mdo_insert, .required = "mdo", .check = check_create,
-           .db_errors = db_errors, .not_found = "leerling not found");
+           .db_errors = RES_DB_ERRORS(RES_LIJST("lijst_waarde:", "mdo.niveau", "mdo_niveau")),
+           .not_found = "leerling not found");
 RES_METHOD(get, SERVICE, "GetMdo", passend__v1__get_mdo_request, passend__v1__mdo, USERS,
            RES_IDEMPOTENT | RES_PUPIL_LEVEL, .q = &sql_mdo_get, .id = "id", .not_found = "mdo not found");
 RES_METHOD(list, SERVICE, "ListMdos", passend__v1__list_mdos_request, passend__v1__list_mdos_response, USERS,
@@ -105,16 +100,9 @@ const import_kind import_kind_mdos = {
     RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED,
     "werkgebied.import_mdos",
     import_check,
-    15,
-    {LEERLING_IMPORT_COLS(1, 0),
-     {"datum", 1, IMP_DATE, NULL, NULL},
-     {"niveau", 1, IMP_CODE, NULL, NULL},
-     {"deelnemers", 1, IMP_LIST, "school|ouders|consulent|jeugdhulp|jeugdarts|overig", NULL},
-     {"kind_deelgenomen", 0, IMP_BOOL, NULL, "f"},
-     {"uitkomst", 0, IMP_ENUM, "geen|arrangement|tlv_route|tijdelijke_plaatsing", "geen"},
-     {"plaatsing", 0, IMP_ENUM, "sbo|so", NULL},
-     {"plaatsing_weken", 0, IMP_WEEKS, NULL, NULL},
-     {"toestemming_datum", 0, IMP_DATE, NULL, NULL},
-     {"gezag", 0, IMP_ENUM, GEZAG, "beide_ouders"}}};
+    LEERLING_IMPORT_COLUMNS
+    "datum*:date niveau*:code deelnemers*:list(school|ouders|consulent|jeugdhulp|jeugdarts|overig) "
+    "kind_deelgenomen:bool=f uitkomst:enum(geen|arrangement|tlv_route|tijdelijke_plaatsing)=geen "
+    "plaatsing:enum(sbo|so) plaatsing_weken:weeks toestemming_datum:date gezag:enum(" GEZAG ")=beide_ouders"};
 
 const service svc_area_mdo = {SERVICE, methods, sql_mdo_stmts};

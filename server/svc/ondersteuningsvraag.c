@@ -35,16 +35,11 @@ static int check_create(res_ctx *c, const ProtobufCMessage *req)
 }
 
 /* The category trigger (werkgebied.lijst_waarde_check) in the request's words. */
-static const res_db_error db_errors[] = {
-    {"23514", "lijst_waarde:", GRPC_STATUS_INVALID_ARGUMENT,
-     "vraag.ondersteuningscategorie is not an active ondersteuningscategorie of this tenant "
-     "(ListLijstWaarden)"},
-    {NULL, NULL, 0, NULL},
-};
-
 RES_METHOD(create, SERVICE, "CreateOndersteuningsvraag", passend__v1__create_ondersteuningsvraag_request,
            passend__v1__ondersteuningsvraag, USERS, RES_PUPIL_LEVEL, .q = &sql_ondersteuningsvraag_insert,
-           .required = "vraag", .check = check_create, .db_errors = db_errors,
+           .required = "vraag", .check = check_create,
+           .db_errors = RES_DB_ERRORS(RES_LIJST("lijst_waarde:", "vraag.ondersteuningscategorie",
+                                                "ondersteuningscategorie")),
            .not_found = "leerling not found");
 RES_METHOD(get, SERVICE, "GetOndersteuningsvraag", passend__v1__get_ondersteuningsvraag_request,
            passend__v1__ondersteuningsvraag, USERS, RES_IDEMPOTENT | RES_PUPIL_LEVEL,

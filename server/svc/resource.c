@@ -68,6 +68,11 @@ rpc_call *res_call(const res_ctx *c)
 	return c->call;
 }
 
+int res_creates(const res_ctx *c)
+{
+	return c->m->updatable == NULL;
+}
+
 int res_touches(const res_ctx *c, const char *field)
 {
 	return res_mask_has(c->mask, c->nmask, field);
@@ -231,6 +236,12 @@ static int checks(res_ctx *c)
 		c->mask = *(char *const *const *)member(c->req, f);
 		if (res_mask_check(c->mask, c->nmask, m->updatable, err, sizeof err) != 0)
 			return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s", err);
+	}
+	if (m->check_obj) {
+		const ProtobufCFieldDescriptor *f = m->required ? req_field(c, m->required) : NULL;
+		if (!f || f->type != PROTOBUF_C_TYPE_MESSAGE)
+			return internal(c, "res_method.check_obj needs .required, a message field");
+		if (m->check_obj(c, *(const ProtobufCMessage *const *)member(c->req, f)) != 0) return -1;
 	}
 	if (m->check && m->check(c, c->req) != 0) return -1;
 	const ProtobufCFieldDescriptor *pf = m->kind == RES_LIST ? req_field(c, "page") : NULL;

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "catalogue.h"
+#include "grpc_status.h"
 #include "passend/v1/common.pb-c.h"
 #include "res_row.h"
 #include "rpc.h"
@@ -51,6 +52,27 @@ typedef struct res_db_error {
 	const char *message;
 } res_db_error;
 
+/* A method's .db_errors, inline: RES_DB_ERRORS(entry, ...), the entries
+ * one of these (the common cases) or a res_db_error of its own:
+ *   RES_UNIQUE(constraint, msg)  a unique key (23505): ALREADY_EXISTS
+ *   RES_CHECK(constraint, msg)   a CHECK constraint or trigger (23514): INVALID_ARGUMENT
+ *   RES_FKEY(constraint, msg)    a foreign key (23503): NOT_FOUND
+ *   RES_RAISED(msg)              a function's own refusal (22023) with exactly msg:
+ *                                INVALID_ARGUMENT msg
+ *   RES_LIJST(match, field, list) the list trigger (23514, its message containing match):
+ *                                INVALID_ARGUMENT "<field> is not an active <list> of this
+ *                                tenant (ListLijstWaarden)" */
+/* (unformatted: clang-format spreads a braced macro body over four lines) */
+/* clang-format off */
+#define RES_DB_ERRORS(...) ((const res_db_error[]){__VA_ARGS__, {NULL, NULL, 0, NULL}})
+#define RES_UNIQUE(constraint, msg) {"23505", constraint, GRPC_STATUS_ALREADY_EXISTS, msg}
+#define RES_CHECK(constraint, msg)  {"23514", constraint, GRPC_STATUS_INVALID_ARGUMENT, msg}
+#define RES_FKEY(constraint, msg)   {"23503", constraint, GRPC_STATUS_NOT_FOUND, msg}
+#define RES_RAISED(msg)             {"22023", msg, GRPC_STATUS_INVALID_ARGUMENT, msg}
+#define RES_LIJST(match, field, list) \
+	RES_CHECK(match, field " is not an active " list " of this tenant (ListLijstWaarden)")
+/* clang-format on */
+
 typedef struct res_method {
 	rpc_method rpc; /* what the router sees; handler is res_handle */
 	enum res_kind kind;
@@ -60,6 +82,9 @@ typedef struct res_method {
 	                                * workflow step, then the read of what it changed); q's rows
 	                                * only refuse (_invalid) */
 	res_check_fn check;            /* or NULL */
+	res_check_fn check_obj;        /* or NULL: a check of the object the call writes, the message
+	                                * at .required (a message field), run before check; it tells
+	                                * a create from an update with res_creates */
 	const char *required;          /* a message field that must be set ("school"), or NULL */
 	const char *id;                /* a field path that must hold a UUID ("school.id"), or NULL */
 	const char *const *ids;        /* field paths that, when set, must hold a UUID (list filters
@@ -101,6 +126,8 @@ void res_handle(rpc_call *call, const ProtobufCMessage *req);
 
 /* The call being checked (e.g. for its principal). */
 rpc_call *res_call(const res_ctx *c);
+/* 1 for a method without an update mask (create, upsert), 0 for an update. */
+int res_creates(const res_ctx *c);
 /* 1 if the call may change field: always for a method without an update
  * mask (create, upsert), else if update_mask names it. */
 int res_touches(const res_ctx *c, const char *field);

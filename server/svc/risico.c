@@ -16,8 +16,9 @@ static const char *const updatable[] = {"titel",       "omschrijving", "categori
                                         "maatregelen", "eigenaar",     "status",    "herzien_op", NULL};
 
 /* The rules on the fields of r this call sets (all on create). */
-static int check_risico(res_ctx *c, const Passend__V1__Risico *r)
+static int check_risico(res_ctx *c, const ProtobufCMessage *msg)
 {
+	const Passend__V1__Risico *r = (const void *)msg;
 	if (res_touches(c, "titel") && !svc_text_ok(r->titel, 1, 200))
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
 		                "risico.titel is required (at most 200 characters)");
@@ -48,16 +49,6 @@ static int check_risico(res_ctx *c, const Passend__V1__Risico *r)
 	return 0;
 }
 
-static int check_create(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_risico(c, ((const Passend__V1__CreateRisicoRequest *)req)->risico);
-}
-
-static int check_update(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_risico(c, ((const Passend__V1__UpdateRisicoRequest *)req)->risico);
-}
-
 static int check_list(res_ctx *c, const ProtobufCMessage *req)
 {
 	const char *s = ((const Passend__V1__ListRisicosRequest *)req)->status;
@@ -67,21 +58,19 @@ static int check_list(res_ctx *c, const ProtobufCMessage *req)
 	return 0;
 }
 
-static const res_db_error db_errors[] = {
-    {"23505", "risicos_titel", GRPC_STATUS_ALREADY_EXISTS, "risico.titel is already used by another risk"},
-    {"23514", "risicos_herzien", GRPC_STATUS_INVALID_ARGUMENT,
-     "risico.herzien_op must not be before vastgesteld_op"},
-    {NULL, NULL, 0, NULL},
-};
+#define RISICO_ERRORS                                                                                        \
+	RES_DB_ERRORS(RES_UNIQUE("risicos_titel", "risico.titel is already used by another risk"),           \
+	              RES_CHECK("risicos_herzien", "risico.herzien_op must not be before vastgesteld_op"))
 
 RES_METHOD(create, SERVICE, "CreateRisico", passend__v1__create_risico_request, passend__v1__risico, ROLES, 0,
-           .q = &sql_risico_insert, .required = "risico", .check = check_create, .db_errors = db_errors);
+           .q = &sql_risico_insert, .required = "risico", .check_obj = check_risico,
+           .db_errors = RISICO_ERRORS);
 RES_METHOD(list, SERVICE, "ListRisicos", passend__v1__list_risicos_request,
            passend__v1__list_risicos_response, ROLES, RES_IDEMPOTENT, .kind = RES_LIST, .q = &sql_risico_list,
            .key = "_key", .check = check_list);
 RES_METHOD(update, SERVICE, "UpdateRisico", passend__v1__update_risico_request, passend__v1__risico, ROLES, 0,
            .q = &sql_risico_update, .required = "risico", .id = "risico.id", .updatable = updatable,
-           .check = check_update, .not_found = "risico not found", .db_errors = db_errors);
+           .check_obj = check_risico, .not_found = "risico not found", .db_errors = RISICO_ERRORS);
 
 static const rpc_method *const methods[] = {&create.rpc, &list.rpc, &update.rpc, NULL};
 const service svc_area_risico = {SERVICE, methods, sql_risico_stmts};

@@ -16,8 +16,9 @@
 static const char *const updatable[] = {"functie", "end_date", NULL};
 
 /* The rules on the fields of r this call sets (all on create). */
-static int check_rol(res_ctx *c, const Passend__V1__Rol *r)
+static int check_rol(res_ctx *c, const ProtobufCMessage *msg)
 {
+	const Passend__V1__Rol *r = (const void *)msg;
 	if (res_touches(c, "persoon") && !svc_text_ok(r->persoon, 1, 200))
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
 		                "rol.persoon is required (at most 200 characters)");
@@ -46,29 +47,15 @@ static int check_rol(res_ctx *c, const Passend__V1__Rol *r)
 	return 0;
 }
 
-static int check_create(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_rol(c, ((const Passend__V1__CreateRolRequest *)req)->rol);
-}
-
-static int check_update(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_rol(c, ((const Passend__V1__UpdateRolRequest *)req)->rol);
-}
-
-static const res_db_error db_errors[] = {
-    {"23503", "rollen_schoolbestuur_fkey", GRPC_STATUS_NOT_FOUND,
-     "rol.schoolbestuur_id: schoolbestuur not found"},
-    {NULL, NULL, 0, NULL},
-};
-
 RES_METHOD(create, SERVICE, "CreateRol", passend__v1__create_rol_request, passend__v1__rol, ROLES, 0,
-           .q = &sql_rol_insert, .required = "rol", .check = check_create, .db_errors = db_errors);
+           .q = &sql_rol_insert, .required = "rol", .check_obj = check_rol,
+           .db_errors = RES_DB_ERRORS(RES_FKEY("rollen_schoolbestuur_fkey",
+                                               "rol.schoolbestuur_id: schoolbestuur not found")));
 RES_METHOD(list, SERVICE, "ListRollen", passend__v1__list_rollen_request, passend__v1__list_rollen_response,
            ROLES, RES_IDEMPOTENT, .kind = RES_LIST, .q = &sql_rol_list, .key = "_key");
 RES_METHOD(update, SERVICE, "UpdateRol", passend__v1__update_rol_request, passend__v1__rol, ROLES, 0,
            .q = &sql_rol_update, .required = "rol", .id = "rol.id", .updatable = updatable,
-           .check = check_update, .not_found = "rol not found");
+           .check_obj = check_rol, .not_found = "rol not found");
 
 static const rpc_method *const methods[] = {&create.rpc, &list.rpc, &update.rpc, NULL};
 const service svc_area_rol = {SERVICE, methods, sql_rol_stmts};

@@ -23,8 +23,10 @@ static const char *const updatable[] = {
  * across fields that an update may leave to the stored row (a BAO school
  * needs a werkgebied, so_cluster only for SO, the date order) are checks in
  * SQL too; the gemeente's validity on the dates is the statement's. */
-static int check_school(res_ctx *c, const Passend__V1__School *s, int create)
+static int check_school(res_ctx *c, const ProtobufCMessage *msg)
 {
+	const Passend__V1__School *s = (const void *)msg;
+	int create = res_creates(c);
 #define TOUCH(f) res_touches(c, f)
 	if (TOUCH("brin") && !svc_is_brin(s->brin))
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
@@ -55,16 +57,6 @@ static int check_school(res_ctx *c, const Passend__V1__School *s, int create)
 #undef TOUCH
 }
 
-static int check_create(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_school(c, ((const Passend__V1__CreateSchoolRequest *)req)->school, 1);
-}
-
-static int check_update(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_school(c, ((const Passend__V1__UpdateSchoolRequest *)req)->school, 0);
-}
-
 static int check_list(res_ctx *c, const ProtobufCMessage *req)
 {
 	const Passend__V1__ListSchoolsRequest *l = (const Passend__V1__ListSchoolsRequest *)req;
@@ -75,7 +67,7 @@ static int check_list(res_ctx *c, const ProtobufCMessage *req)
 }
 
 RES_METHOD(create, SERVICE, "CreateSchool", passend__v1__create_school_request, passend__v1__school,
-           RPC_ROLE_BESTUUR, 0, .q = &sql_school_insert, .required = "school", .check = check_create);
+           RPC_ROLE_BESTUUR, 0, .q = &sql_school_insert, .required = "school", .check_obj = check_school);
 RES_METHOD(get, SERVICE, "GetSchool", passend__v1__get_school_request, passend__v1__school, READERS,
            RES_IDEMPOTENT, .q = &sql_school_get, .id = "id", .not_found = "school not found");
 RES_METHOD(list, SERVICE, "ListSchools", passend__v1__list_schools_request,
@@ -84,7 +76,7 @@ RES_METHOD(list, SERVICE, "ListSchools", passend__v1__list_schools_request,
            .key = "_key");
 RES_METHOD(update, SERVICE, "UpdateSchool", passend__v1__update_school_request, passend__v1__school,
            RPC_ROLE_BESTUUR, 0, .q = &sql_school_update, .required = "school", .id = "school.id",
-           .updatable = updatable, .check = check_update, .not_found = "school not found");
+           .updatable = updatable, .check_obj = check_school, .not_found = "school not found");
 RES_METHOD(deactivate, SERVICE, "DeactivateSchool", passend__v1__deactivate_request, passend__v1__school,
            RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .q = &sql_school_deactivate, .id = "id",
            .not_found = "school not found");
@@ -104,20 +96,12 @@ static int import_check(const char **v, imp_row_err *e)
 	return n;
 }
 
-const import_kind import_kind_scholen = {"scholen",
-                                         PASSEND__V1__IMPORT_KIND__IMPORT_SCHOLEN,
-                                         RPC_ROLE_BESTUUR,
-                                         "bestuur.import_scholen",
-                                         import_check,
-                                         10,
-                                         {{"brin", 1, IMP_BRIN, NULL, NULL},
-                                          {"vestiging", 0, IMP_VEST, NULL, "00"},
-                                          {"name", 1, IMP_TEXT, NULL, NULL},
-                                          {"soort", 1, IMP_SOORT, NULL, NULL},
-                                          {"so_cluster", 0, IMP_CLUSTER, NULL, NULL},
-                                          {"bevoegd_gezag_nummer", 0, IMP_BGN, NULL, NULL},
-                                          {"gemeente", 0, IMP_TEXT, NULL, NULL},
-                                          {"werkgebied", 0, IMP_TEXT, NULL, NULL},
-                                          {"active_from", 0, IMP_DATE, NULL, NULL},
-                                          {"active_to", 0, IMP_DATE, NULL, NULL}}};
+const import_kind import_kind_scholen = {
+    "scholen",
+    PASSEND__V1__IMPORT_KIND__IMPORT_SCHOLEN,
+    RPC_ROLE_BESTUUR,
+    "bestuur.import_scholen",
+    import_check,
+    "brin*:brin vestiging:vest=00 name* soort*:soort so_cluster:cluster bevoegd_gezag_nummer:bgn gemeente "
+    "werkgebied active_from:date active_to:date"};
 const service svc_area_school = {SERVICE, methods, sql_school_stmts};

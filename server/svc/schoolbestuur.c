@@ -27,8 +27,10 @@ static int digits(const char *s, size_t n)
 }
 
 /* The rules on the fields of b that this call sets (all on create). */
-static int check_bestuur(res_ctx *c, const Passend__V1__Schoolbestuur *b, int create)
+static int check_bestuur(res_ctx *c, const ProtobufCMessage *msg)
 {
+	const Passend__V1__Schoolbestuur *b = (const void *)msg;
+	int create = res_creates(c);
 	if (res_touches(c, "bevoegd_gezag_nummer") && !digits(b->bevoegd_gezag_nummer, 5))
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
 		                "schoolbestuur.bevoegd_gezag_nummer must be 5 digits, e.g. 41234");
@@ -45,19 +47,9 @@ static int check_bestuur(res_ctx *c, const Passend__V1__Schoolbestuur *b, int cr
 	return res_check_range(c, "schoolbestuur", "active_from", b->active_from, "active_to", b->active_to);
 }
 
-static int check_create(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_bestuur(c, ((const Passend__V1__CreateSchoolbestuurRequest *)req)->schoolbestuur, 1);
-}
-
-static int check_update(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_bestuur(c, ((const Passend__V1__UpdateSchoolbestuurRequest *)req)->schoolbestuur, 0);
-}
-
 RES_METHOD(create, SERVICE, "CreateSchoolbestuur", passend__v1__create_schoolbestuur_request,
            passend__v1__schoolbestuur, RPC_ROLE_BESTUUR, 0, .q = &sql_schoolbestuur_insert,
-           .required = "schoolbestuur", .check = check_create);
+           .required = "schoolbestuur", .check_obj = check_bestuur);
 RES_METHOD(get, SERVICE, "GetSchoolbestuur", passend__v1__get_by_id_request, passend__v1__schoolbestuur,
            READERS, RES_IDEMPOTENT, .q = &sql_schoolbestuur_get, .id = "id",
            .not_found = "schoolbestuur not found");
@@ -67,7 +59,7 @@ RES_METHOD(list, SERVICE, "ListSchoolbesturen", passend__v1__list_schoolbesturen
 RES_METHOD(update, SERVICE, "UpdateSchoolbestuur", passend__v1__update_schoolbestuur_request,
            passend__v1__schoolbestuur, RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .q = &sql_schoolbestuur_update,
            .required = "schoolbestuur", .id = "schoolbestuur.id", .updatable = updatable,
-           .check = check_update, .not_found = "schoolbestuur not found");
+           .check_obj = check_bestuur, .not_found = "schoolbestuur not found");
 RES_METHOD(deactivate, SERVICE, "DeactivateSchoolbestuur", passend__v1__deactivate_request,
            passend__v1__schoolbestuur, RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .q = &sql_schoolbestuur_deactivate,
            .id = "id", .not_found = "schoolbestuur not found");
@@ -85,19 +77,12 @@ static int import_check(const char **v, imp_row_err *e)
 	return n;
 }
 
-const import_kind import_kind_besturen = {"besturen",
-                                          PASSEND__V1__IMPORT_KIND__IMPORT_BESTUREN,
-                                          RPC_ROLE_BESTUUR,
-                                          "bestuur.import_besturen",
-                                          import_check,
-                                          9,
-                                          {{"bevoegd_gezag_nummer", 1, IMP_BGN, NULL, NULL},
-                                           {"name", 1, IMP_TEXT, NULL, NULL},
-                                           {"vestigingsplaats", 0, IMP_TEXT, NULL, ""},
-                                           {"runs_bao", 0, IMP_BOOL, NULL, "f"},
-                                           {"runs_sbo", 0, IMP_BOOL, NULL, "f"},
-                                           {"runs_so", 0, IMP_BOOL, NULL, "f"},
-                                           {"lidmaatschap", 0, IMP_ENUM, "lid|aangesloten", "lid"},
-                                           {"active_from", 0, IMP_DATE, NULL, NULL},
-                                           {"active_to", 0, IMP_DATE, NULL, NULL}}};
+const import_kind import_kind_besturen = {
+    "besturen",
+    PASSEND__V1__IMPORT_KIND__IMPORT_BESTUREN,
+    RPC_ROLE_BESTUUR,
+    "bestuur.import_besturen",
+    import_check,
+    "bevoegd_gezag_nummer*:bgn name* vestigingsplaats= runs_bao:bool=f runs_sbo:bool=f runs_so:bool=f "
+    "lidmaatschap:enum(lid|aangesloten)=lid active_from:date active_to:date"};
 const service svc_area_schoolbestuur = {SERVICE, methods, sql_schoolbestuur_stmts};

@@ -75,15 +75,6 @@ const import_kind import_kind_tellingen = {
     RPC_ROLE_BESTUUR,
     "bestuur.import_tellingen",
     import_check,
-    10,
-    {{"brin", 1, IMP_BRIN, NULL, NULL},
-     {"vestiging", 0, IMP_VEST, NULL, "00"},
-     {"teldatum", 1, IMP_DATE, NULL, NULL},
-     {"tel_wijze", 0, IMP_ENUM, "schoolgaand|woonachtig", "schoolgaand"},
-     {"gemeente", 0, IMP_TEXT, NULL, NULL},
-     {"aantal", 1, IMP_COUNT, NULL, NULL},
-     {"onder_8", 0, IMP_COUNT, NULL, NULL},
-     {"so_categorie_1", 0, IMP_COUNT, NULL, NULL},
-     {"so_categorie_2", 0, IMP_COUNT, NULL, NULL},
-     {"so_categorie_3", 0, IMP_COUNT, NULL, NULL}}};
+    "brin*:brin vestiging:vest=00 teldatum*:date tel_wijze:enum(schoolgaand|woonachtig)=schoolgaand gemeente "
+    "aantal*:count onder_8:count so_categorie_1:count so_categorie_2:count so_categorie_3:count"};
 const service svc_area_telling = {SERVICE, methods, sql_telling_stmts};

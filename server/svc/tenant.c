@@ -40,8 +40,10 @@ static int out_of_range(int create, int v, int lo, int hi)
  * new DUO code is the request's (which must match its prefix) or, unset,
  * the prefix's; a sector set alone is checked against the stored DUO code
  * by the table (db_errors). */
-static int check_tenant(res_ctx *c, const Passend__V1__Tenant *t, int create)
+static int check_tenant(res_ctx *c, const ProtobufCMessage *msg)
 {
+	const Passend__V1__Tenant *t = (const void *)msg;
+	int create = res_creates(c);
 	static const char *const md_names[3] = {"schooljaar_start", "trimester2_start", "trimester3_start"};
 #define TOUCH(f) res_touches(c, f)
 	if (TOUCH("name") && (!t->name[0] || strlen(t->name) > 200))
@@ -110,28 +112,15 @@ static int check_tenant(res_ctx *c, const Passend__V1__Tenant *t, int create)
 #undef TOUCH
 }
 
-static int check_create(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_tenant(c, ((const Passend__V1__CreateTenantRequest *)req)->tenant, 1);
-}
-
-static int check_update(res_ctx *c, const ProtobufCMessage *req)
-{
-	return check_tenant(c, ((const Passend__V1__UpdateTenantRequest *)req)->tenant, 0);
-}
-
 /* A duplicate DUO code and the table's sector rule, named for the client. */
-static const res_db_error db_errors[] = {
-    {"23505", "\"tenants_duo_code_key\"", GRPC_STATUS_ALREADY_EXISTS,
-     "tenant.duo_code is already used by another tenant"},
-    {"23514", "\"tenants_check\"", GRPC_STATUS_INVALID_ARGUMENT,
-     "tenant.sector must match the DUO code's prefix (PO or VO)"},
-    {NULL, NULL, 0, NULL},
-};
+#define TENANT_ERRORS                                                                                        \
+	RES_DB_ERRORS(                                                                                       \
+	    RES_UNIQUE("\"tenants_duo_code_key\"", "tenant.duo_code is already used by another tenant"),     \
+	    RES_CHECK("\"tenants_check\"", "tenant.sector must match the DUO code's prefix (PO or VO)"))
 
 RES_METHOD(create, SERVICE, "CreateTenant", passend__v1__create_tenant_request, passend__v1__tenant,
-           RPC_ROLE_ADMIN, 0, .q = &sql_tenant_insert, .required = "tenant", .check = check_create,
-           .db_errors = db_errors, .rpc.audit_roles = RPC_ROLE_ADMIN);
+           RPC_ROLE_ADMIN, 0, .q = &sql_tenant_insert, .required = "tenant", .check_obj = check_tenant,
+           .db_errors = TENANT_ERRORS, .rpc.audit_roles = RPC_ROLE_ADMIN);
 RES_METHOD(get, SERVICE, "GetTenant", passend__v1__get_tenant_request, passend__v1__tenant, RPC_ROLE_ADMIN,
            RES_IDEMPOTENT, .q = &sql_tenant_get, .id = "id", .not_found = "tenant not found",
            .rpc.audit_roles = RPC_ROLE_ADMIN);
@@ -140,8 +129,8 @@ RES_METHOD(list, SERVICE, "ListTenants", passend__v1__list_tenants_request,
            .q = &sql_tenant_list, .rpc.audit_roles = RPC_ROLE_ADMIN);
 RES_METHOD(update, SERVICE, "UpdateTenant", passend__v1__update_tenant_request, passend__v1__tenant,
            RPC_ROLE_ADMIN, RES_IDEMPOTENT, .q = &sql_tenant_update, .required = "tenant", .id = "tenant.id",
-           .updatable = updatable, .check = check_update, .not_found = "tenant not found",
-           .db_errors = db_errors, .rpc.audit_roles = RPC_ROLE_ADMIN);
+           .updatable = updatable, .check_obj = check_tenant, .not_found = "tenant not found",
+           .db_errors = TENANT_ERRORS, .rpc.audit_roles = RPC_ROLE_ADMIN);
 
 static const rpc_method *const methods[] = {&create.rpc, &get.rpc, &list.rpc, &update.rpc, NULL};
 const service svc_area_tenant = {SERVICE, methods, sql_tenant_stmts};

@@ -105,38 +105,19 @@ static int check_list(res_ctx *c, const ProtobufCMessage *msg)
 	return res_check_uuid(c, "werkgebied_id", 1);
 }
 
-/* The list trigger, the natural key and the step rule's dates in the
+/* The list trigger's refusal of a scenario (create, update), in the
  * request's words. */
 #define SCENARIO_ERROR                                                                                       \
-	{                                                                                                    \
-		"23514", "lijst_waarde:", GRPC_STATUS_INVALID_ARGUMENT,                                      \
-		    "casus.scenarios names a code that is not an active thuiszitter_scenario of this "       \
-		    "tenant "                                                                                \
-		    "(ListLijstWaarden)"                                                                     \
-	}
-static const res_db_error create_errors[] = {
-    SCENARIO_ERROR,
-    {"23505", "thuiszitter_casussen_key", GRPC_STATUS_ALREADY_EXISTS,
-     "the leerling already has a thuiszitter casus with this startdatum"},
-    {NULL, NULL, 0, NULL},
-};
-static const res_db_error update_errors[] = {SCENARIO_ERROR, {NULL, NULL, 0, NULL}};
-static const res_db_error mark_errors[] = {
-    {"22023", "datum must be on or after the case's startdatum", GRPC_STATUS_INVALID_ARGUMENT,
-     "datum must be on or after the case's startdatum"},
-    {NULL, NULL, 0, NULL},
-};
-static const res_db_error close_errors[] = {
-    {"22023", "einddatum must be on or after the case's startdatum", GRPC_STATUS_INVALID_ARGUMENT,
-     "einddatum must be on or after the case's startdatum"},
-    {"22023", "einddatum must be on or after the case's thuiszittend_sinds", GRPC_STATUS_INVALID_ARGUMENT,
-     "einddatum must be on or after the case's thuiszittend_sinds"},
-    {NULL, NULL, 0, NULL},
-};
-
+	RES_CHECK("lijst_waarde:",                                                                           \
+	          "casus.scenarios names a code that is not an active thuiszitter_scenario of "              \
+	          "this tenant (ListLijstWaarden)")
 RES_METHOD(create, SERVICE, "CreateThuiszitterCasus", passend__v1__create_thuiszitter_casus_request,
            passend__v1__thuiszitter_casus, WRITERS, RES_PUPIL_LEVEL, .q = &sql_thuiszitter_casus_insert,
-           .required = "casus", .check = check_create, .db_errors = create_errors,
+           .required = "casus", .check = check_create,
+           .db_errors =
+               RES_DB_ERRORS(SCENARIO_ERROR,
+                             RES_UNIQUE("thuiszitter_casussen_key",
+                                        "the leerling already has a thuiszitter casus with this startdatum")),
            .not_found = "leerling not found");
 RES_METHOD(get, SERVICE, "GetThuiszitterCasus", passend__v1__get_thuiszitter_casus_request,
            passend__v1__thuiszitter_casus, READERS, RES_IDEMPOTENT | RES_PUPIL_LEVEL,
@@ -147,15 +128,19 @@ RES_METHOD(list, SERVICE, "ListThuiszitterCasussen", passend__v1__list_thuiszitt
 RES_METHOD(update, SERVICE, "UpdateThuiszitterCasus", passend__v1__update_thuiszitter_casus_request,
            passend__v1__thuiszitter_casus, WRITERS, RES_PUPIL_LEVEL, .q = &sql_thuiszitter_casus_update,
            .required = "casus", .id = "casus.id", .updatable = updatable, .check = check_update,
-           .db_errors = update_errors, .not_found = "thuiszitter casus not found");
+           .db_errors = RES_DB_ERRORS(SCENARIO_ERROR), .not_found = "thuiszitter casus not found");
 RES_METHOD(mark, SERVICE, "MarkThuiszittend", passend__v1__mark_thuiszittend_request,
            passend__v1__thuiszitter_casus, WRITERS, RES_PUPIL_LEVEL, .q = &sql_thuiszitter_casus_mark,
-           .then = &sql_thuiszitter_casus_current, .id = "id", .check = check_mark, .db_errors = mark_errors,
+           .then = &sql_thuiszitter_casus_current, .id = "id", .check = check_mark,
+           .db_errors = RES_DB_ERRORS(RES_RAISED("datum must be on or after the case's startdatum")),
            .not_found = "thuiszitter casus not found");
-RES_METHOD(close_, SERVICE, "CloseThuiszitterCasus", passend__v1__close_thuiszitter_casus_request,
-           passend__v1__thuiszitter_casus, WRITERS, RES_PUPIL_LEVEL, .q = &sql_thuiszitter_casus_close,
-           .then = &sql_thuiszitter_casus_current, .id = "id", .check = check_close,
-           .db_errors = close_errors, .not_found = "thuiszitter casus not found");
+RES_METHOD(
+    close_, SERVICE, "CloseThuiszitterCasus", passend__v1__close_thuiszitter_casus_request,
+    passend__v1__thuiszitter_casus, WRITERS, RES_PUPIL_LEVEL, .q = &sql_thuiszitter_casus_close,
+    .then = &sql_thuiszitter_casus_current, .id = "id", .check = check_close,
+    .db_errors = RES_DB_ERRORS(RES_RAISED("einddatum must be on or after the case's startdatum"),
+                               RES_RAISED("einddatum must be on or after the case's thuiszittend_sinds")),
+    .not_found = "thuiszitter casus not found");
 
 static const rpc_method *const methods[] = {&create.rpc, &get.rpc,    &list.rpc, &update.rpc,
                                             &mark.rpc,   &close_.rpc, NULL};
@@ -182,13 +167,7 @@ const import_kind import_kind_thuiszitter_casussen = {
     RPC_ROLE_BESTUUR,
     "werkgebied.import_thuiszitter_casussen",
     import_check,
-    12,
-    {LEERLING_IMPORT_COLS(1, 0),
-     {"startdatum", 1, IMP_DATE, NULL, NULL},
-     {"thuiszittend_sinds", 0, IMP_DATE, NULL, NULL},
-     {"scenarios", 0, IMP_LIST, NULL, NULL},
-     {"interim_leerarrangement", 0, IMP_TEXT, NULL, NULL},
-     {"einddatum", 0, IMP_DATE, NULL, NULL},
-     {"uitkomst", 0, IMP_ENUM, "geplaatst|vrijstelling|verhuisd|achttien|overig", NULL}}};
+    LEERLING_IMPORT_COLUMNS "startdatum*:date thuiszittend_sinds:date scenarios:list interim_leerarrangement "
+                            "einddatum:date uitkomst:enum(geplaatst|vrijstelling|verhuisd|achttien|overig)"};
 
 const service svc_area_thuiszitter_casus = {SERVICE, methods, sql_thuiszitter_casus_stmts};

@@ -64,23 +64,13 @@ static int check_list(res_ctx *c, const ProtobufCMessage *msg)
 }
 
 /* The list trigger and the gemeente's foreign key in the request's words. */
-static const res_db_error telling_errors[] = {
-    {"23514", "lijst_waarde:", GRPC_STATUS_INVALID_ARGUMENT,
-     "telling.categorie is not an active thuiszitter_categorie of this tenant (ListLijstWaarden)"},
-    {"23503", "thuiszitter_tellingen_gemeente_fkey", GRPC_STATUS_NOT_FOUND,
-     "telling.gemeente_id: gemeente not found"},
-    {NULL, NULL, 0, NULL},
-};
-static const res_db_error verloop_errors[] = {
-    {"23503", "thuiszitter_verloop_gemeente_fkey", GRPC_STATUS_NOT_FOUND,
-     "verloop.gemeente_id: gemeente not found"},
-    {NULL, NULL, 0, NULL},
-};
-
 RES_METHOD(set_telling, SERVICE, "SetThuiszitterTelling", passend__v1__set_thuiszitter_telling_request,
            passend__v1__thuiszitter_telling, RPC_ROLE_BESTUUR, RES_IDEMPOTENT,
            .q = &sql_thuiszitter_telling_set_telling, .required = "telling", .check = check_telling,
-           .db_errors = telling_errors, .not_found = "telling not stored");
+           .db_errors = RES_DB_ERRORS(
+               RES_LIJST("lijst_waarde:", "telling.categorie", "thuiszitter_categorie"),
+               RES_FKEY("thuiszitter_tellingen_gemeente_fkey", "telling.gemeente_id: gemeente not found")),
+           .not_found = "telling not stored");
 RES_METHOD(list_tellingen, SERVICE, "ListThuiszitterTellingen",
            passend__v1__list_thuiszitter_tellingen_request, passend__v1__list_thuiszitter_tellingen_response,
            RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .kind = RES_LIST, .q = &sql_thuiszitter_telling_list_tellingen,
@@ -88,7 +78,9 @@ RES_METHOD(list_tellingen, SERVICE, "ListThuiszitterTellingen",
 RES_METHOD(set_verloop, SERVICE, "SetThuiszitterVerloop", passend__v1__set_thuiszitter_verloop_request,
            passend__v1__thuiszitter_verloop, RPC_ROLE_BESTUUR, RES_IDEMPOTENT,
            .q = &sql_thuiszitter_telling_set_verloop, .required = "verloop", .check = check_verloop,
-           .db_errors = verloop_errors, .not_found = "verloop not stored");
+           .db_errors = RES_DB_ERRORS(RES_FKEY("thuiszitter_verloop_gemeente_fkey",
+                                               "verloop.gemeente_id: gemeente not found")),
+           .not_found = "verloop not stored");
 RES_METHOD(list_verloop, SERVICE, "ListThuiszitterVerloop", passend__v1__list_thuiszitter_verloop_request,
            passend__v1__list_thuiszitter_verloop_response, RPC_ROLE_BESTUUR, RES_IDEMPOTENT, .kind = RES_LIST,
            .q = &sql_thuiszitter_telling_list_verloop, .key = "_key");
@@ -97,15 +89,12 @@ static const rpc_method *const methods[] = {&set_telling.rpc, &list_tellingen.rp
                                             &list_verloop.rpc, NULL};
 /* ---- CSV import of municipal counts (docs/import.md "thuiszitter_tellingen";
  * finish in sql/functions/werkgebied_import_thuiszitters.sql) ---- */
-const import_kind import_kind_thuiszitter_tellingen = {"thuiszitter_tellingen",
-                                                       PASSEND__V1__IMPORT_KIND__IMPORT_THUISZITTER_TELLINGEN,
-                                                       RPC_ROLE_BESTUUR,
-                                                       "werkgebied.import_thuiszitter_tellingen",
-                                                       NULL,
-                                                       4,
-                                                       {{"peildatum", 1, IMP_DATE, NULL, NULL},
-                                                        {"categorie", 1, IMP_CODE, NULL, NULL},
-                                                        {"gemeente", 0, IMP_TEXT, NULL, NULL},
-                                                        {"aantal", 1, IMP_COUNT, NULL, NULL}}};
+const import_kind import_kind_thuiszitter_tellingen = {
+    "thuiszitter_tellingen",
+    PASSEND__V1__IMPORT_KIND__IMPORT_THUISZITTER_TELLINGEN,
+    RPC_ROLE_BESTUUR,
+    "werkgebied.import_thuiszitter_tellingen",
+    NULL,
+    "peildatum*:date categorie*:code gemeente aantal*:count"};
 
 const service svc_area_thuiszitter_telling = {SERVICE, methods, sql_thuiszitter_telling_stmts};

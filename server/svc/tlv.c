@@ -241,31 +241,15 @@ static int import_check(const char **v, imp_row_err *e)
 	return n;
 }
 
-const import_kind import_kind_tlvs = {"tlvs",
-                                      PASSEND__V1__IMPORT_KIND__IMPORT_TLVS,
-                                      RPC_ROLE_BESTUUR,
-                                      "bestuur.import_tlvs",
-                                      import_check,
-                                      21,
-                                      {{"source_system", 1, IMP_LONG, NULL, NULL},
-                                       {"external_id", 1, IMP_LONG, NULL, NULL},
-                                       {"geboortejaar", 0, IMP_YEAR, NULL, NULL},
-                                       {"geslacht", 0, IMP_GESLACHT, NULL, NULL},
-                                       {"herkomst", 1, IMP_TEXT, NULL, NULL},
-                                       {"aanvraag_soort", 0, IMP_ENUM, "nieuw|herbeoordeling", "nieuw"},
-                                       {"gevraagde_soort", 0, IMP_SOORT2, NULL, NULL},
-                                       {"aanvragende_brin", 0, IMP_BRIN, NULL, NULL},
-                                       {"aanvragende_vestiging", 0, IMP_VEST, NULL, NULL},
-                                       {"aanvraagdatum", 1, IMP_DATE, NULL, NULL},
-                                       {"deadline", 0, IMP_DATE, NULL, NULL},
-                                       {"besluitdatum", 1, IMP_DATE, NULL, NULL},
-                                       {"besluit", 0, IMP_ENUM, "afgegeven|afgewezen", "afgegeven"},
-                                       {"tlv_nummer", 0, IMP_TEXT, NULL, NULL},
-                                       {"soort", 0, IMP_SOORT2, NULL, NULL},
-                                       {"so_categorie", 0, IMP_CAT, NULL, NULL},
-                                       {"startdatum", 0, IMP_DATE, NULL, NULL},
-                                       {"einddatum", 0, IMP_DATE, NULL, NULL},
-                                       {"ontvangende_brin", 0, IMP_BRIN, NULL, NULL},
-                                       {"ontvangende_vestiging", 0, IMP_VEST, NULL, NULL},
-                                       {"bestemming_naam", 0, IMP_TEXT, NULL, NULL}}};
+const import_kind import_kind_tlvs = {
+    "tlvs",
+    PASSEND__V1__IMPORT_KIND__IMPORT_TLVS,
+    RPC_ROLE_BESTUUR,
+    "bestuur.import_tlvs",
+    import_check,
+    "source_system*:long external_id*:long geboortejaar:year geslacht:geslacht herkomst* "
+    "aanvraag_soort:enum(nieuw|herbeoordeling)=nieuw gevraagde_soort:soort2 aanvragende_brin:brin "
+    "aanvragende_vestiging:vest aanvraagdatum*:date deadline:date besluitdatum*:date "
+    "besluit:enum(afgegeven|afgewezen)=afgegeven tlv_nummer soort:soort2 so_categorie:cat startdatum:date "
+    "einddatum:date ontvangende_brin:brin ontvangende_vestiging:vest bestemming_naam"};
 const service svc_area_tlv = {SERVICE, methods, sql_tlv_stmts};

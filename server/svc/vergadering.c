@@ -109,32 +109,11 @@ static int check_besluit(res_ctx *c, const ProtobufCMessage *req)
 	return 0;
 }
 
-static const res_db_error vergadering_errors[] = {
-    {"23505", "vergaderingen_titel", GRPC_STATUS_ALREADY_EXISTS,
-     "vergadering.titel is already used by another meeting"},
-    {NULL, NULL, 0, NULL},
-};
-
-static const res_db_error punt_errors[] = {
-    {"23505", "agendapunten_swv_id_vergadering_id_volgorde_key", GRPC_STATUS_ALREADY_EXISTS,
-     "agendapunt.volgorde is already used in this meeting"},
-    {NULL, NULL, 0, NULL},
-};
-
-static const res_db_error besluit_errors[] = {
-    {"23505", "agendapunten_eens_goedgekeurd", GRPC_STATUS_ALREADY_EXISTS,
-     "this besluit and periode are already approved (goedgekeurd or instemming) in another agendapunt"},
-    {"23514", "agendapunten_uitkomst", GRPC_STATUS_INVALID_ARGUMENT,
-     "uitkomst: a begroting, jaarrekening, jaarplan or overig besluit is goedgekeurd, afgekeurd or "
-     "aangehouden; the ondersteuningsplan instemming, geen_instemming or aangehouden"},
-    {"42501", "row-level security", GRPC_STATUS_PERMISSION_DENIED,
-     "the decision of a toezicht meeting is recorded by toezicht"},
-    {NULL, NULL, 0, NULL},
-};
-
 RES_METHOD(create, SERVICE, "CreateVergadering", passend__v1__create_vergadering_request,
            passend__v1__vergadering, ROLES, 0, .q = &sql_vergadering_insert, .required = "vergadering",
-           .check = check_vergadering, .db_errors = vergadering_errors);
+           .check = check_vergadering,
+           .db_errors = RES_DB_ERRORS(RES_UNIQUE("vergaderingen_titel",
+                                                 "vergadering.titel is already used by another meeting")));
 RES_METHOD(get, SERVICE, "GetVergadering", passend__v1__get_vergadering_request, passend__v1__vergadering,
            ROLES, RES_IDEMPOTENT, .q = &sql_vergadering_get, .id = "id",
            .not_found = "vergadering not found");
@@ -143,13 +122,24 @@ RES_METHOD(list, SERVICE, "ListVergaderingen", passend__v1__list_vergaderingen_r
            .q = &sql_vergadering_list, .key = "_key", .check = check_vergadering_list);
 RES_METHOD(punt_create, SERVICE, "CreateAgendapunt", passend__v1__create_agendapunt_request,
            passend__v1__agendapunt, ROLES, 0, .q = &sql_vergadering_punt_insert, .required = "agendapunt",
-           .check = check_punt, .not_found = "vergadering not found", .db_errors = punt_errors);
+           .check = check_punt, .not_found = "vergadering not found",
+           .db_errors = RES_DB_ERRORS(RES_UNIQUE("agendapunten_swv_id_vergadering_id_volgorde_key",
+                                                 "agendapunt.volgorde is already used in this meeting")));
 RES_METHOD(punt_list, SERVICE, "ListAgendapunten", passend__v1__list_agendapunten_request,
            passend__v1__list_agendapunten_response, ROLES, RES_IDEMPOTENT, .kind = RES_LIST,
            .q = &sql_vergadering_punt_list, .key = "_key", .check = check_punt_list);
-RES_METHOD(besluit, SERVICE, "RecordBesluit", passend__v1__record_besluit_request, passend__v1__agendapunt,
-           ROLES, 0, .q = &sql_vergadering_besluit, .id = "agendapunt_id", .check = check_besluit,
-           .not_found = "agendapunt not found", .db_errors = besluit_errors);
+RES_METHOD(
+    besluit, SERVICE, "RecordBesluit", passend__v1__record_besluit_request, passend__v1__agendapunt, ROLES, 0,
+    .q = &sql_vergadering_besluit, .id = "agendapunt_id", .check = check_besluit,
+    .not_found = "agendapunt not found",
+    .db_errors = RES_DB_ERRORS(
+        RES_UNIQUE("agendapunten_eens_goedgekeurd", "this besluit and periode are already approved "
+                                                    "(goedgekeurd or instemming) in another agendapunt"),
+        RES_CHECK("agendapunten_uitkomst",
+                  "uitkomst: a begroting, jaarrekening, jaarplan or overig besluit is goedgekeurd, afgekeurd "
+                  "or aangehouden; the ondersteuningsplan instemming, geen_instemming or aangehouden"),
+        {"42501", "row-level security", GRPC_STATUS_PERMISSION_DENIED,
+         "the decision of a toezicht meeting is recorded by toezicht"}));
 
 static const rpc_method *const methods[] = {&create.rpc,    &get.rpc,     &list.rpc, &punt_create.rpc,
                                             &punt_list.rpc, &besluit.rpc, NULL};

@@ -71,12 +71,10 @@ static const rpc_method *const methods[] = {&create.rpc, &get.rpc,        &list.
 /* ---- CSV import (docs/import.md "werkgebieden"; finish in
  * sql/functions/bestuur_import.sql) ---- */
 
-const import_kind import_kind_werkgebieden = {
-    "werkgebieden",
-    PASSEND__V1__IMPORT_KIND__IMPORT_WERKGEBIEDEN,
-    RPC_ROLE_BESTUUR,
-    "bestuur.import_werkgebieden",
-    NULL,
-    2,
-    {{"name", 1, IMP_TEXT, NULL, NULL}, {"gemeenten", 0, IMP_LIST, NULL, NULL}}};
+const import_kind import_kind_werkgebieden = {"werkgebieden",
+                                              PASSEND__V1__IMPORT_KIND__IMPORT_WERKGEBIEDEN,
+                                              RPC_ROLE_BESTUUR,
+                                              "bestuur.import_werkgebieden",
+                                              NULL,
+                                              "name* gemeenten:list"};
 const service svc_area_werkgebied = {SERVICE, methods, sql_werkgebied_stmts};

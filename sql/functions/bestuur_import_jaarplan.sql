@@ -20,64 +20,58 @@ CREATE OR REPLACE FUNCTION bestuur.import_jaarplan(b bestuur.import_batches, p_w
                                                    OUT n_inserted bigint, OUT n_updated bigint)
 LANGUAGE plpgsql AS
 $$
-DECLARE
-	swv uuid := platform.current_swv();
-	p_id uuid := b.id;
 BEGIN
 	n_inserted := 0;
 	n_updated := 0;
 	IF NOT p_write THEN
+		PERFORM bestuur.import_repeat_errors(b, ARRAY[1, 4], 'actie_id', '%2$s', true);
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, d.line, 'actie_id', format('%s also on line %s', d.k, d.first)
-		FROM (SELECT ir.line, ir.fields[4] AS k,
-		             min(ir.line) OVER (PARTITION BY ir.fields[1], lower(ir.fields[4])) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) d
-		WHERE d.line > d.first;
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, d.line, 'perspectief',
+		SELECT b.swv_id, b.id, d.line, 'perspectief',
 		       format('%s is under doel "%s" on line %s', d.p, d.doel0, d.first)
 		FROM (SELECT ir.line, ir.fields[3] AS p, ir.fields[2] AS doel,
 		             first_value(ir.fields[2]) OVER w AS doel0, first_value(ir.line) OVER w AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id
+		      FROM bestuur.import_rows ir WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
 		      WINDOW w AS (PARTITION BY ir.fields[1], lower(ir.fields[3]) ORDER BY ir.line)) d
 		WHERE lower(d.doel) <> lower(d.doel0);
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, ir.line, 'perspectief', format('%s is stored under doel "%s"', ir.fields[3], d.titel)
+		SELECT b.swv_id, b.id, ir.line, 'perspectief', format('%s is stored under doel "%s"', ir.fields[3], d.titel)
 		FROM bestuur.import_rows ir
-		JOIN bestuur.jaarplan_perspectieven p ON p.swv_id = swv AND p.schooljaar = ir.fields[1]
+		JOIN bestuur.jaarplan_perspectieven p ON p.swv_id = b.swv_id AND p.schooljaar = ir.fields[1]
 		     AND lower(p.naam) = lower(ir.fields[3])
 		JOIN bestuur.jaarplan_doelen d ON d.swv_id = p.swv_id AND d.id = p.doel_id
-		WHERE ir.swv_id = swv AND ir.import_id = p_id AND lower(d.titel) <> lower(ir.fields[2]);
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND lower(d.titel) <> lower(ir.fields[2]);
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, ir.line, 'actie_id', format('%s is stored under perspectief "%s"', ir.fields[4], p.naam)
+		SELECT b.swv_id, b.id, ir.line, 'actie_id', format('%s is stored under perspectief "%s"', ir.fields[4], p.naam)
 		FROM bestuur.import_rows ir
-		JOIN bestuur.jaarplan_acties x ON x.swv_id = swv AND x.schooljaar = ir.fields[1]
+		JOIN bestuur.jaarplan_acties x ON x.swv_id = b.swv_id AND x.schooljaar = ir.fields[1]
 		     AND lower(x.code) = lower(ir.fields[4])
 		JOIN bestuur.jaarplan_perspectieven p ON p.swv_id = x.swv_id AND p.id = x.perspectief_id
-		WHERE ir.swv_id = swv AND ir.import_id = p_id AND lower(p.naam) <> lower(ir.fields[3]);
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND lower(p.naam) <> lower(ir.fields[3]);
 		RETURN;
 	END IF;
 
 	-- doelen, then perspectieven, in order of first appearance
 	INSERT INTO bestuur.jaarplan_doelen (swv_id, id, schooljaar, titel, volgorde)
-	SELECT swv, gen_random_uuid(), f.sj, f.titel,
-	       coalesce((SELECT max(d.volgorde) FROM bestuur.jaarplan_doelen d WHERE d.swv_id = swv AND d.schooljaar = f.sj), 0)
+	SELECT b.swv_id, gen_random_uuid(), f.sj, f.titel,
+	       coalesce((SELECT max(d.volgorde) FROM bestuur.jaarplan_doelen d
+	                 WHERE d.swv_id = b.swv_id AND d.schooljaar = f.sj), 0)
 	       + row_number() OVER (PARTITION BY f.sj ORDER BY f.line)
 	FROM (SELECT DISTINCT ON (ir.fields[1], lower(ir.fields[2])) ir.fields[1] AS sj, ir.fields[2] AS titel, ir.line
-	      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id
+	      FROM bestuur.import_rows ir WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
 	      ORDER BY ir.fields[1], lower(ir.fields[2]), ir.line) f
-	WHERE NOT EXISTS (SELECT 1 FROM bestuur.jaarplan_doelen d WHERE d.swv_id = swv AND d.schooljaar = f.sj
+	WHERE NOT EXISTS (SELECT 1 FROM bestuur.jaarplan_doelen d WHERE d.swv_id = b.swv_id AND d.schooljaar = f.sj
 	                  AND lower(d.titel) = lower(f.titel));
 	INSERT INTO bestuur.jaarplan_perspectieven (swv_id, id, doel_id, schooljaar, naam, volgorde)
-	SELECT swv, gen_random_uuid(), d.id, f.sj, f.naam,
-	       coalesce((SELECT max(p.volgorde) FROM bestuur.jaarplan_perspectieven p WHERE p.swv_id = swv AND p.doel_id = d.id), 0)
+	SELECT b.swv_id, gen_random_uuid(), d.id, f.sj, f.naam,
+	       coalesce((SELECT max(p.volgorde) FROM bestuur.jaarplan_perspectieven p
+	                 WHERE p.swv_id = b.swv_id AND p.doel_id = d.id), 0)
 	       + row_number() OVER (PARTITION BY d.id ORDER BY f.line)
 	FROM (SELECT DISTINCT ON (ir.fields[1], lower(ir.fields[3])) ir.fields[1] AS sj, ir.fields[2] AS doel,
 	             ir.fields[3] AS naam, ir.line
-	      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id
+	      FROM bestuur.import_rows ir WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
 	      ORDER BY ir.fields[1], lower(ir.fields[3]), ir.line) f
-	JOIN bestuur.jaarplan_doelen d ON d.swv_id = swv AND d.schooljaar = f.sj AND lower(d.titel) = lower(f.doel)
-	WHERE NOT EXISTS (SELECT 1 FROM bestuur.jaarplan_perspectieven p WHERE p.swv_id = swv AND p.schooljaar = f.sj
+	JOIN bestuur.jaarplan_doelen d ON d.swv_id = b.swv_id AND d.schooljaar = f.sj AND lower(d.titel) = lower(f.doel)
+	WHERE NOT EXISTS (SELECT 1 FROM bestuur.jaarplan_perspectieven p WHERE p.swv_id = b.swv_id AND p.schooljaar = f.sj
 	                  AND lower(p.naam) = lower(f.naam));
 
 	-- actions: new ones inserted, existing ones updated where a field differs
@@ -85,16 +79,16 @@ BEGIN
 		SELECT ir.line, ir.fields AS f, p.id AS persp_id, x.id AS old_id,
 		       row_number() OVER (PARTITION BY p.id ORDER BY ir.line) AS pos
 		FROM bestuur.import_rows ir
-		JOIN bestuur.jaarplan_perspectieven p ON p.swv_id = swv AND p.schooljaar = ir.fields[1]
+		JOIN bestuur.jaarplan_perspectieven p ON p.swv_id = b.swv_id AND p.schooljaar = ir.fields[1]
 		     AND lower(p.naam) = lower(ir.fields[3])
-		LEFT JOIN bestuur.jaarplan_acties x ON x.swv_id = swv AND x.schooljaar = ir.fields[1]
+		LEFT JOIN bestuur.jaarplan_acties x ON x.swv_id = b.swv_id AND x.schooljaar = ir.fields[1]
 		     AND lower(x.code) = lower(ir.fields[4])
-		WHERE ir.swv_id = swv AND ir.import_id = p_id
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
 	), ins AS (
 		INSERT INTO bestuur.jaarplan_acties (swv_id, id, perspectief_id, schooljaar, code, volgorde, wat, wie,
 		                                     wanneer, begrotingsregel, kpi, doel_soort, doelwaarde, kpi_bron)
-		SELECT swv, gen_random_uuid(), s.persp_id, s.f[1], s.f[4],
-		       coalesce((SELECT max(x.volgorde) FROM bestuur.jaarplan_acties x WHERE x.swv_id = swv
+		SELECT b.swv_id, gen_random_uuid(), s.persp_id, s.f[1], s.f[4],
+		       coalesce((SELECT max(x.volgorde) FROM bestuur.jaarplan_acties x WHERE x.swv_id = b.swv_id
 		                 AND x.perspectief_id = s.persp_id), 0) + s.pos,
 		       s.f[5], s.f[6], s.f[7], s.f[8], s.f[9], s.f[11], s.f[10]::numeric, s.f[12]
 		FROM src s WHERE s.old_id IS NULL
@@ -103,7 +97,7 @@ BEGIN
 		UPDATE bestuur.jaarplan_acties x SET wat = s.f[5], wie = s.f[6], wanneer = s.f[7], begrotingsregel = s.f[8],
 		       kpi = s.f[9], doel_soort = s.f[11], doelwaarde = s.f[10]::numeric, kpi_bron = s.f[12]
 		FROM src s
-		WHERE x.swv_id = swv AND x.id = s.old_id
+		WHERE x.swv_id = b.swv_id AND x.id = s.old_id
 		  AND (x.wat, x.wie, x.wanneer, x.begrotingsregel, x.kpi, x.doel_soort, x.doelwaarde, x.kpi_bron)
 		      IS DISTINCT FROM (s.f[5], s.f[6], s.f[7], s.f[8], s.f[9], s.f[11], s.f[10]::numeric, s.f[12])
 		RETURNING 1

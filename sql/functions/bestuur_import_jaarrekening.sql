@@ -9,53 +9,51 @@ CREATE OR REPLACE FUNCTION bestuur.import_jaarrekening(b bestuur.import_batches,
                                                       OUT n_inserted bigint, OUT n_updated bigint)
 LANGUAGE plpgsql AS
 $$
-DECLARE
-	swv uuid := platform.current_swv();
 BEGIN
 	IF NOT p_write THEN
 		PERFORM bestuur.import_duplicate_errors(b, ARRAY[1, 2], 'code', 'jaar and code');
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, ir.line, 'rubriek', format('%s is not a rubriek of the annual accounts', ir.fields[3])
+		SELECT b.swv_id, b.id, ir.line, 'rubriek', format('%s is not a rubriek of the annual accounts', ir.fields[3])
 		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = b.id
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
 		  AND NOT EXISTS (SELECT 1 FROM platform.jaarrekening_rubrieken r WHERE r.rubriek = ir.fields[3]);
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, ir.line, 'begroting', 'a budget belongs to baten and lasten, not to the balans'
+		SELECT b.swv_id, b.id, ir.line, 'begroting', 'a budget belongs to baten and lasten, not to the balans'
 		FROM bestuur.import_rows ir JOIN platform.jaarrekening_rubrieken r ON r.rubriek = ir.fields[3]
-		WHERE ir.swv_id = swv AND ir.import_id = b.id AND r.staat IN ('activa', 'passiva')
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND r.staat IN ('activa', 'passiva')
 		  AND ir.fields[6] IS NOT NULL;
 		-- a year that does not balance: on its first line, in the API's words
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, y.first, 'bedrag', bestuur.jaarrekening_balans_fout(y.jaar, y.activa, y.passiva)
+		SELECT b.swv_id, b.id, y.first, 'bedrag', bestuur.jaarrekening_balans_fout(y.jaar, y.activa, y.passiva)
 		FROM (SELECT ir.fields[1]::integer AS jaar, min(ir.line) AS first,
 		             coalesce(sum(ir.fields[5]::bigint) FILTER (WHERE r.staat = 'activa'), 0) AS activa,
 		             coalesce(sum(ir.fields[5]::bigint) FILTER (WHERE r.staat = 'passiva'), 0) AS passiva
 		      FROM bestuur.import_rows ir LEFT JOIN platform.jaarrekening_rubrieken r ON r.rubriek = ir.fields[3]
-		      WHERE ir.swv_id = swv AND ir.import_id = b.id
+		      WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
 		      GROUP BY ir.fields[1]) y
 		WHERE y.activa <> y.passiva;
 		RETURN;
 	END IF;
 	INSERT INTO bestuur.jaarrekeningen (swv_id, jaar)
-	SELECT DISTINCT swv, ir.fields[1]::integer FROM bestuur.import_rows ir
-	WHERE ir.swv_id = swv AND ir.import_id = b.id
+	SELECT DISTINCT b.swv_id, ir.fields[1]::integer FROM bestuur.import_rows ir
+	WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
 	ON CONFLICT (swv_id, jaar) DO NOTHING;
 	DELETE FROM bestuur.jaarrekening_regels g
-	WHERE g.swv_id = swv
-	  AND EXISTS (SELECT 1 FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = b.id
+	WHERE g.swv_id = b.swv_id
+	  AND EXISTS (SELECT 1 FROM bestuur.import_rows ir WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
 	              AND ir.fields[1]::integer = g.jaar)
-	  AND NOT EXISTS (SELECT 1 FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = b.id
+	  AND NOT EXISTS (SELECT 1 FROM bestuur.import_rows ir WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
 	                  AND ir.fields[1]::integer = g.jaar AND ir.fields[2] = g.code);
 	WITH src AS MATERIALIZED (
 		SELECT ir.fields[1]::integer AS jaar, ir.fields[2] AS code, ir.fields[3] AS rubriek, ir.fields[4] AS naam,
 		       ir.line::integer AS volgorde, ir.fields[5]::bigint AS bedrag, ir.fields[6]::bigint AS begroting,
-		       EXISTS (SELECT 1 FROM bestuur.jaarrekening_regels g WHERE g.swv_id = swv
+		       EXISTS (SELECT 1 FROM bestuur.jaarrekening_regels g WHERE g.swv_id = b.swv_id
 		               AND g.jaar = ir.fields[1]::integer AND g.code = ir.fields[2]) AS known
-		FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = b.id
+		FROM bestuur.import_rows ir WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
 	), up AS (
 		INSERT INTO bestuur.jaarrekening_regels AS g (swv_id, jaar, code, rubriek, naam, volgorde, bedrag_cents,
 		                                              begroting_cents)
-		SELECT swv, s.jaar, s.code, s.rubriek, s.naam, s.volgorde, s.bedrag, s.begroting FROM src s
+		SELECT b.swv_id, s.jaar, s.code, s.rubriek, s.naam, s.volgorde, s.bedrag, s.begroting FROM src s
 		ON CONFLICT (swv_id, jaar, code) DO UPDATE SET rubriek = EXCLUDED.rubriek, naam = EXCLUDED.naam,
 			volgorde = EXCLUDED.volgorde, bedrag_cents = EXCLUDED.bedrag_cents,
 			begroting_cents = EXCLUDED.begroting_cents
@@ -68,8 +66,8 @@ BEGIN
 	INTO n_inserted, n_updated
 	FROM up JOIN src s ON s.jaar = up.jaar AND s.code = up.code;
 	UPDATE bestuur.jaarrekeningen j SET updated_at = now()
-	WHERE j.swv_id = swv AND n_inserted + n_updated > 0
-	  AND EXISTS (SELECT 1 FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = b.id
+	WHERE j.swv_id = b.swv_id AND n_inserted + n_updated > 0
+	  AND EXISTS (SELECT 1 FROM bestuur.import_rows ir WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
 	              AND ir.fields[1]::integer = j.jaar);
 END
 $$;

@@ -9,26 +9,17 @@ CREATE OR REPLACE FUNCTION bestuur.import_realisatie(b bestuur.import_batches, p
                                                      OUT n_inserted bigint, OUT n_updated bigint)
 LANGUAGE plpgsql AS
 $$
-DECLARE
-	swv uuid := platform.current_swv();
-	p_id uuid := b.id;
 BEGIN
 	IF NOT p_write THEN
+		PERFORM bestuur.import_repeat_errors(b, ARRAY[4], 'boekstuk', '%s');
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, d.line, 'boekstuk', format('%s also on line %s', d.k, d.first)
-		FROM (SELECT ir.line, ir.fields[4] AS k, min(ir.line) OVER (PARTITION BY ir.fields[4]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[4] IS NOT NULL) d
-		WHERE d.line > d.first;
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, d.line, 'datum', format('same regel and datum (without boekstuk) as line %s', d.first)
+		SELECT b.swv_id, b.id, d.line, 'datum', format('same regel and datum (without boekstuk) as line %s', d.first)
 		FROM (SELECT ir.line, min(ir.line) OVER (PARTITION BY ir.fields[1], ir.fields[2]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id AND ir.fields[4] IS NULL) d
+		      FROM bestuur.import_rows ir WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND ir.fields[4] IS NULL) d
 		WHERE d.line > d.first;
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, p_id, ir.line, 'regel', format('no begroting line with sleutel %s', ir.fields[1])
-		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = p_id
-		  AND NOT EXISTS (SELECT 1 FROM bestuur.begroting_regels r WHERE r.swv_id = swv AND r.sleutel = ir.fields[1]);
+		PERFORM bestuur.import_unknown_errors(b, ARRAY[1], 'regel', 'no begroting line with sleutel %s',
+		                                      ARRAY(SELECT r.sleutel FROM bestuur.begroting_regels r
+		                                            WHERE r.swv_id = b.swv_id));
 		RETURN;
 	END IF;
 	-- two partial unique indexes, one INSERT ... ON CONFLICT each; identical
@@ -36,12 +27,12 @@ BEGIN
 	WITH src AS (
 		SELECT r.id AS regel_id, s.f[2]::date AS datum, s.f[3]::bigint AS bedrag, s.f[4] AS boekstuk,
 		       coalesce(s.f[5], '') AS oms
-		FROM (SELECT ir.fields AS f FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = p_id) s
-		JOIN bestuur.begroting_regels r ON r.swv_id = swv AND r.sleutel = s.f[1]),
+		FROM (SELECT ir.fields AS f FROM bestuur.import_rows ir WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id) s
+		JOIN bestuur.begroting_regels r ON r.swv_id = b.swv_id AND r.sleutel = s.f[1]),
 	met AS (
 		INSERT INTO bestuur.realisatie AS x (swv_id, id, regel_id, datum, bedrag_cents, boekstuk, omschrijving,
 		                                     import_id)
-		SELECT swv, gen_random_uuid(), regel_id, datum, bedrag, boekstuk, oms, p_id FROM src WHERE boekstuk IS NOT NULL
+		SELECT b.swv_id, gen_random_uuid(), regel_id, datum, bedrag, boekstuk, oms, b.id FROM src WHERE boekstuk IS NOT NULL
 		ON CONFLICT (swv_id, boekstuk) WHERE boekstuk IS NOT NULL
 		DO UPDATE SET regel_id = excluded.regel_id, datum = excluded.datum, bedrag_cents = excluded.bedrag_cents,
 		              omschrijving = excluded.omschrijving, import_id = excluded.import_id
@@ -51,7 +42,7 @@ BEGIN
 	zonder AS (
 		INSERT INTO bestuur.realisatie AS x (swv_id, id, regel_id, datum, bedrag_cents, boekstuk, omschrijving,
 		                                     import_id)
-		SELECT swv, gen_random_uuid(), regel_id, datum, bedrag, NULL, oms, p_id FROM src WHERE boekstuk IS NULL
+		SELECT b.swv_id, gen_random_uuid(), regel_id, datum, bedrag, NULL, oms, b.id FROM src WHERE boekstuk IS NULL
 		ON CONFLICT (swv_id, regel_id, datum) WHERE boekstuk IS NULL
 		DO UPDATE SET bedrag_cents = excluded.bedrag_cents, omschrijving = excluded.omschrijving,
 		              import_id = excluded.import_id

@@ -1,3 +1,26 @@
+-- werkgebied.step_allowed: the refusals every state rule of a werkgebied
+-- object shares (arrangement_step here, thuiszitter_step): the object p_what
+-- p_id, found with status p_status (NULL: not found), may take step p_step
+-- from the states p_van. Raises
+--   P0002 '<p_what> <id> not found'   the caller does not see it
+--   55000 '<p_what> <id> is <state>: <step> needs <state(s)>'
+CREATE OR REPLACE FUNCTION werkgebied.step_allowed(p_what text, p_id uuid, p_status text, p_step text, p_van text[])
+RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
+$$
+BEGIN
+	IF p_status IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = format('%s %s not found', p_what, p_id);
+	END IF;
+	IF NOT p_status = ANY (p_van) THEN
+		RAISE EXCEPTION USING ERRCODE = '55000', MESSAGE = format('%s %s is %s: %s needs %s', p_what, p_id,
+			p_status, p_step, array_to_string(p_van, ' or '));
+	END IF;
+END
+$$;
+REVOKE ALL ON FUNCTION werkgebied.step_allowed(text, uuid, text, text, text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION werkgebied.step_allowed(text, uuid, text, text, text[]) TO passend_bestuur, passend_werkgebied;
+
 -- werkgebied.arrangement_step: the one state rule of arrangements (D33).
 --   werkgebied.arrangement_step(p_id uuid, p_step text, p_datum date, p_toelichting text) RETURNS text
 -- p_step: grant, start, evaluate, extend, end, reject or withdraw; moves the
@@ -10,9 +33,7 @@
 -- (extend: the caller writes the verlenging itself in the same statement.)
 -- Returns the new state; names the arrangement and its pupil for the audit
 -- row (passend.audit_ids) and the arrangement for the answer
--- (passend.arrangement_id). Raises
---   P0002 'arrangement <id> not found'   the caller does not see it
---   55000 'arrangement <id> is <state>: <step> needs <state(s)>'
+-- (passend.arrangement_id). Raises step_allowed's P0002 and 55000 and
 --   22023 'unknown arrangement step <step>'
 -- 55000 is FAILED_PRECONDITION with the message (svc_fail_db). Runs with the
 -- caller's rights. Repeatable: `passendd migrate` re-applies it when it changes.
@@ -37,13 +58,7 @@ BEGIN
 	END CASE;
 	SELECT x.id, x.status, x.leerling_id INTO a FROM werkgebied.arrangementen x
 	WHERE x.swv_id = platform.current_swv() AND x.id = p_id FOR UPDATE;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = format('arrangement %s not found', p_id);
-	END IF;
-	IF NOT a.status = ANY (van) THEN
-		RAISE EXCEPTION USING ERRCODE = '55000',
-			MESSAGE = format('arrangement %s is %s: %s needs %s', p_id, a.status, p_step, array_to_string(van, ' or '));
-	END IF;
+	PERFORM werkgebied.step_allowed('arrangement', p_id, a.status, p_step, van);
 	UPDATE werkgebied.arrangementen SET status = naar WHERE swv_id = platform.current_swv() AND id = p_id;
 	INSERT INTO werkgebied.arrangement_events (swv_id, arrangement_id, step, van, naar, datum, toelichting)
 	VALUES (platform.current_swv(), p_id, p_step, a.status, naar, coalesce(p_datum, current_date),

@@ -14,7 +14,6 @@ CREATE OR REPLACE FUNCTION werkgebied.import_arrangementen(b bestuur.import_batc
 LANGUAGE plpgsql AS
 $$
 DECLARE
-	swv uuid := platform.current_swv();
 	pupils uuid[];
 	ids uuid[];
 	lls uuid[];
@@ -23,21 +22,17 @@ DECLARE
 	nummers text[];
 BEGIN
 	IF NOT p_write THEN
+		PERFORM bestuur.import_repeat_errors(b, ARRAY[7], 'nummer', '%s');
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, d.line, 'nummer', format('%s also on line %s', d.f[7], d.first)
-		FROM (SELECT ir.line, ir.fields AS f, min(ir.line) OVER (PARTITION BY ir.fields[7]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = b.id) d
-		WHERE d.line > d.first;
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, d.line, 'verlenging_van', format('%s is extended on line %s too', d.f[17], d.first)
+		SELECT b.swv_id, b.id, d.line, 'verlenging_van', format('%s is extended on line %s too', d.f[17], d.first)
 		FROM (SELECT ir.line, ir.fields AS f, min(ir.line) OVER (PARTITION BY ir.fields[17]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = b.id
+		      FROM bestuur.import_rows ir WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
 		      AND ir.fields[17] IS NOT NULL) d
 		WHERE d.line > d.first;
 		PERFORM werkgebied.import_pupil_errors(b);
 		-- the type and what its rubriek asks for
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, ir.line, x.col, x.msg
+		SELECT b.swv_id, b.id, ir.line, x.col, x.msg
 		FROM bestuur.import_rows ir
 		LEFT JOIN LATERAL (SELECT e.rubriek FROM werkgebied.effective_lijst('arrangement_type') e
 		                   WHERE e.code = ir.fields[8] AND e.active) t ON true
@@ -56,48 +51,45 @@ BEGIN
 			               THEN 'is the pupil''s for an individueel arrangement (leave it empty)' END),
 			('toestemming_datum', CASE WHEN t.rubriek IS DISTINCT FROM 'individueel' AND ir.fields[20] IS NOT NULL
 			                      THEN 'is only for an individueel arrangement' END)) x (col, msg)
-		WHERE ir.swv_id = swv AND ir.import_id = b.id AND x.msg IS NOT NULL;
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND x.msg IS NOT NULL;
+		PERFORM bestuur.import_unknown_errors(b, ARRAY[9], 'werkgebied', 'unknown werkgebied %s',
+		                                      bestuur.import_known('werkgebieden'));
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, ir.line, 'werkgebied', format('unknown werkgebied %s', ir.fields[9])
-		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = b.id AND ir.fields[9] IS NOT NULL
-		  AND NOT EXISTS (SELECT 1 FROM werkgebied.werkgebieden w WHERE w.swv_id = swv AND w.name = ir.fields[9]);
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, ir.line, 'ondersteuningscategorie',
+		SELECT b.swv_id, b.id, ir.line, 'ondersteuningscategorie',
 		       format('%s is not an active value of the ondersteuningscategorie list', ir.fields[10])
 		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = b.id AND ir.fields[10] IS NOT NULL
-		  AND NOT werkgebied.lijst_waarde_active(swv, 'ondersteuningscategorie', ir.fields[10]);
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND ir.fields[10] IS NOT NULL
+		  AND NOT werkgebied.lijst_waarde_active(b.swv_id, 'ondersteuningscategorie', ir.fields[10]);
 		-- the predecessor of a verlenging: in the file or the SWV, verlengd,
 		-- and not extended by an arrangement outside the file
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, ir.line, 'verlenging_van', x.msg
+		SELECT b.swv_id, b.id, ir.line, 'verlenging_van', x.msg
 		FROM bestuur.import_rows ir
-		LEFT JOIN bestuur.import_rows p ON p.swv_id = swv AND p.import_id = b.id AND p.fields[7] = ir.fields[17]
-		LEFT JOIN werkgebied.arrangementen a ON a.swv_id = swv AND a.nummer = ir.fields[17]
+		LEFT JOIN bestuur.import_rows p ON p.swv_id = b.swv_id AND p.import_id = b.id AND p.fields[7] = ir.fields[17]
+		LEFT JOIN werkgebied.arrangementen a ON a.swv_id = b.swv_id AND a.nummer = ir.fields[17]
 		CROSS JOIN LATERAL (SELECT CASE
 			WHEN p.line IS NULL AND a.id IS NULL
 				THEN format('no arrangement %s in the file or the SWV', ir.fields[17])
 			WHEN coalesce(p.fields[16], a.status) <> 'verlengd'
 				THEN format('arrangement %s is %s: a verlenging needs it verlengd', ir.fields[17],
 				            coalesce(p.fields[16], a.status))
-			WHEN a.id IS NOT NULL AND EXISTS (SELECT 1 FROM werkgebied.arrangementen v WHERE v.swv_id = swv
+			WHEN a.id IS NOT NULL AND EXISTS (SELECT 1 FROM werkgebied.arrangementen v WHERE v.swv_id = b.swv_id
 			                                  AND v.voorganger_id = a.id
 			                                  AND v.nummer IS DISTINCT FROM ir.fields[7])
 				THEN format('arrangement %s already has a verlenging', ir.fields[17])
 			END AS msg) x
-		WHERE ir.swv_id = swv AND ir.import_id = b.id AND ir.fields[17] IS NOT NULL AND x.msg IS NOT NULL;
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND ir.fields[17] IS NOT NULL AND x.msg IS NOT NULL;
 		-- an arrangement already there: the same values or an error
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, ir.line, 'nummer',
+		SELECT b.swv_id, b.id, ir.line, 'nummer',
 		       format('arrangement %s exists with other values (an arrangement changes through its steps)',
 		              ir.fields[7])
 		FROM bestuur.import_rows ir
-		JOIN werkgebied.arrangementen a ON a.swv_id = swv AND a.nummer = ir.fields[7]
-		LEFT JOIN werkgebied.leerlingen l ON l.swv_id = swv AND l.id = a.leerling_id
-		LEFT JOIN werkgebied.werkgebieden w ON w.swv_id = swv AND w.id = a.werkgebied_id
-		LEFT JOIN werkgebied.arrangementen v ON v.swv_id = swv AND v.id = a.voorganger_id
-		WHERE ir.swv_id = swv AND ir.import_id = b.id
+		JOIN werkgebied.arrangementen a ON a.swv_id = b.swv_id AND a.nummer = ir.fields[7]
+		LEFT JOIN werkgebied.leerlingen l ON l.swv_id = b.swv_id AND l.id = a.leerling_id
+		LEFT JOIN werkgebied.werkgebieden w ON w.swv_id = b.swv_id AND w.id = a.werkgebied_id
+		LEFT JOIN werkgebied.arrangementen v ON v.swv_id = b.swv_id AND v.id = a.voorganger_id
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
 		  AND (l.source_system, l.external_id, a.arrangement_type::text, CASE WHEN a.leerling_id IS NULL THEN w.name END,
 		       a.ondersteuningscategorie::text, a.uren_per_week, a.bedrag_cents, a.startdatum, a.einddatum,
 		       a.versterkt_leerkracht, a.status, v.nummer, a.reflectie, a.omschrijving)
@@ -107,15 +99,15 @@ BEGIN
 		                        ir.fields[18], ir.fields[19]);
 		-- consent of an individueel arrangement on its startdatum, or toestemming_datum to record it
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, ir.line, 'toestemming_datum',
+		SELECT b.swv_id, b.id, ir.line, 'toestemming_datum',
 		       format('no parental consent for arrangement for the pupil on %s: give toestemming_datum', ir.fields[13])
 		FROM bestuur.import_rows ir
-		LEFT JOIN werkgebied.leerlingen l ON l.swv_id = swv AND l.source_system = ir.fields[1]
+		LEFT JOIN werkgebied.leerlingen l ON l.swv_id = b.swv_id AND l.source_system = ir.fields[1]
 		     AND l.external_id = ir.fields[2]
-		WHERE ir.swv_id = swv AND ir.import_id = b.id AND ir.fields[1] IS NOT NULL AND ir.fields[20] IS NULL
-		  AND NOT EXISTS (SELECT 1 FROM werkgebied.arrangementen a WHERE a.swv_id = swv AND a.nummer = ir.fields[7])
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND ir.fields[1] IS NOT NULL AND ir.fields[20] IS NULL
+		  AND NOT EXISTS (SELECT 1 FROM werkgebied.arrangementen a WHERE a.swv_id = b.swv_id AND a.nummer = ir.fields[7])
 		  AND (l.id IS NULL OR werkgebied.consent_for(l.id, 'arrangement', ir.fields[13]::date) IS NULL)
-		  AND NOT EXISTS (SELECT 1 FROM bestuur.import_rows o WHERE o.swv_id = swv AND o.import_id = b.id
+		  AND NOT EXISTS (SELECT 1 FROM bestuur.import_rows o WHERE o.swv_id = b.swv_id AND o.import_id = b.id
 		                  AND o.fields[1] = ir.fields[1] AND o.fields[2] = ir.fields[2]
 		                  AND o.fields[20]::date <= ir.fields[13]::date);
 		RETURN;
@@ -126,9 +118,9 @@ BEGIN
 	-- covers a pupil's later arrangements too
 	PERFORM werkgebied.import_consent(l.id, 'arrangement', ir.fields[13]::date, ir.fields[20]::date, ir.fields[21])
 	FROM bestuur.import_rows ir
-	JOIN werkgebied.leerlingen l ON l.swv_id = swv AND l.source_system = ir.fields[1] AND l.external_id = ir.fields[2]
-	WHERE ir.swv_id = swv AND ir.import_id = b.id AND ir.fields[20] IS NOT NULL
-	  AND NOT EXISTS (SELECT 1 FROM werkgebied.arrangementen a WHERE a.swv_id = swv AND a.nummer = ir.fields[7])
+	JOIN werkgebied.leerlingen l ON l.swv_id = b.swv_id AND l.source_system = ir.fields[1] AND l.external_id = ir.fields[2]
+	WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND ir.fields[20] IS NOT NULL
+	  AND NOT EXISTS (SELECT 1 FROM werkgebied.arrangementen a WHERE a.swv_id = b.swv_id AND a.nummer = ir.fields[7])
 	ORDER BY ir.fields[20]::date, ir.line;
 	-- new arrangements, all by one statement: a verlenging's predecessor is
 	-- one of this file (its new id) or an existing one (RI checks run at the
@@ -139,21 +131,21 @@ BEGIN
 		       (SELECT e.rubriek FROM werkgebied.effective_lijst('arrangement_type') e WHERE e.code = ir.fields[8])
 		           AS rubriek
 		FROM bestuur.import_rows ir
-		LEFT JOIN werkgebied.leerlingen l ON l.swv_id = swv AND l.source_system = ir.fields[1]
+		LEFT JOIN werkgebied.leerlingen l ON l.swv_id = b.swv_id AND l.source_system = ir.fields[1]
 		     AND l.external_id = ir.fields[2]
-		LEFT JOIN werkgebied.werkgebieden w ON w.swv_id = swv AND w.name = ir.fields[9]
-		WHERE ir.swv_id = swv AND ir.import_id = b.id
-		  AND NOT EXISTS (SELECT 1 FROM werkgebied.arrangementen a WHERE a.swv_id = swv AND a.nummer = ir.fields[7])
+		LEFT JOIN werkgebied.werkgebieden w ON w.swv_id = b.swv_id AND w.name = ir.fields[9]
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
+		  AND NOT EXISTS (SELECT 1 FROM werkgebied.arrangementen a WHERE a.swv_id = b.swv_id AND a.nummer = ir.fields[7])
 		ORDER BY ir.line),
 	ins AS (
 		INSERT INTO werkgebied.arrangementen (swv_id, id, nummer, werkgebied_id, arrangement_type, rubriek,
 		                                      ondersteuningscategorie, leerling_id, school_id, uren_per_week,
 		                                      bedrag_cents, startdatum, einddatum, versterkt_leerkracht,
 		                                      omschrijving, status, voorganger_id, reflectie, toestemming_id)
-		SELECT swv, s.new_id, s.f[7], s.werkgebied_id, s.f[8], s.rubriek, s.f[10], s.leerling_id, s.school_id,
+		SELECT b.swv_id, s.new_id, s.f[7], s.werkgebied_id, s.f[8], s.rubriek, s.f[10], s.leerling_id, s.school_id,
 		       s.f[11]::numeric, s.f[12]::bigint, s.f[13]::date, s.f[14]::date, s.f[15]::boolean, s.f[19], s.f[16],
 		       coalesce((SELECT p.new_id FROM src p WHERE p.f[7] = s.f[17]),
-		                (SELECT a.id FROM werkgebied.arrangementen a WHERE a.swv_id = swv AND a.nummer = s.f[17])),
+		                (SELECT a.id FROM werkgebied.arrangementen a WHERE a.swv_id = b.swv_id AND a.nummer = s.f[17])),
 		       s.f[18],
 		       CASE WHEN s.leerling_id IS NOT NULL
 		            THEN werkgebied.consent_for(s.leerling_id, 'arrangement', s.f[13]::date) END
@@ -165,13 +157,12 @@ BEGIN
 	-- their events, in a statement of their own: the events' policy for a
 	-- consulent reads the arrangement, which its own statement would not see
 	INSERT INTO werkgebied.arrangement_events (swv_id, arrangement_id, step, van, naar, datum, toelichting)
-	SELECT swv, x.id, 'import', NULL, x.st, x.d, format('import %s nummer %s', b.file_name, x.nr)
+	SELECT b.swv_id, x.id, 'import', NULL, x.st, x.d, format('import %s nummer %s', b.file_name, x.nr)
 	FROM unnest(ids, states, starts, nummers) x (id, st, d, nr);
 	n_inserted := cardinality(ids);
 	n_updated := 0;
 	-- the audit row names the import and every arrangement and pupil it wrote
-	PERFORM set_config('passend.audit_ids', (ARRAY[b.id::text] || ARRAY(
-		SELECT DISTINCT x::text FROM unnest(ids || lls || pupils) x ORDER BY 1))::text, true);
+	PERFORM bestuur.import_audit(b, (ids || lls || pupils)::text[]);
 END
 $$;
 REVOKE ALL ON FUNCTION werkgebied.import_arrangementen(bestuur.import_batches, boolean) FROM PUBLIC;

@@ -25,12 +25,7 @@ $$;
 CREATE OR REPLACE FUNCTION werkgebied.import_pupil_errors(b bestuur.import_batches) RETURNS void
 LANGUAGE sql AS
 $$
-	INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-	SELECT b.swv_id, b.id, ir.line, 'brin', format('unknown school %s vestiging %s', ir.fields[3], ir.fields[4])
-	FROM bestuur.import_rows ir
-	WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND ir.fields[3] IS NOT NULL
-	  AND (SELECT s.id FROM bestuur.scholen s WHERE s.swv_id = b.swv_id AND s.brin = ir.fields[3]
-	       AND s.vestiging = ir.fields[4]) IS NULL;
+	SELECT bestuur.import_school_errors(b, 3, 'brin');
 	INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
 	SELECT b.swv_id, b.id, ir.line, 'external_id',
 	       'the pupil is registered at a school outside your werkgebieden'
@@ -107,11 +102,7 @@ DECLARE
 	ids uuid[];
 BEGIN
 	IF NOT p_write THEN
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT b.swv_id, b.id, d.line, 'external_id', format('%s %s also on line %s', d.f[1], d.f[2], d.first)
-		FROM (SELECT ir.line, ir.fields AS f, min(ir.line) OVER (PARTITION BY ir.fields[1], ir.fields[2]) AS first
-		      FROM bestuur.import_rows ir WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id) d
-		WHERE d.line > d.first;
+		PERFORM bestuur.import_repeat_errors(b, ARRAY[1, 2], 'external_id', '%s %s');
 		PERFORM werkgebied.import_pupil_errors(b);
 		-- a known pupil stays as it is: a row must agree with it
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
@@ -134,8 +125,7 @@ BEGIN
 	ids := werkgebied.import_pupils_insert(b);
 	n_inserted := cardinality(ids);
 	n_updated := 0;
-	PERFORM set_config('passend.audit_ids', (ARRAY[b.id::text] || ARRAY(
-		SELECT x::text FROM unnest(ids) x ORDER BY 1))::text, true);
+	PERFORM bestuur.import_audit(b, ids::text[]);
 END
 $$;
 REVOKE ALL ON FUNCTION werkgebied.import_pupil_errors(bestuur.import_batches),

@@ -11,7 +11,6 @@ CREATE OR REPLACE FUNCTION werkgebied.import_mdos(b bestuur.import_batches, p_wr
 LANGUAGE plpgsql AS
 $$
 DECLARE
-	swv uuid := platform.current_swv();
 	pupils uuid[];
 	ids uuid[];
 	lls uuid[];
@@ -20,34 +19,34 @@ BEGIN
 		PERFORM bestuur.import_duplicate_errors(b, ARRAY[1, 2, 7], 'datum', 'pupil and datum');
 		PERFORM werkgebied.import_pupil_errors(b);
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, ir.line, 'niveau', format('%s is not an active value of the mdo_niveau list', ir.fields[8])
+		SELECT b.swv_id, b.id, ir.line, 'niveau', format('%s is not an active value of the mdo_niveau list', ir.fields[8])
 		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = b.id
-		  AND NOT werkgebied.lijst_waarde_active(swv, 'mdo_niveau', ir.fields[8]);
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
+		  AND NOT werkgebied.lijst_waarde_active(b.swv_id, 'mdo_niveau', ir.fields[8]);
 		-- a known pupil's MDO on that date: the same values or an error
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, ir.line, 'datum',
+		SELECT b.swv_id, b.id, ir.line, 'datum',
 		       format('the pupil has an MDO on %s with other values (MDOs are not changed by an import)', ir.fields[7])
 		FROM bestuur.import_rows ir
-		JOIN werkgebied.leerlingen l ON l.swv_id = swv AND l.source_system = ir.fields[1]
+		JOIN werkgebied.leerlingen l ON l.swv_id = b.swv_id AND l.source_system = ir.fields[1]
 		     AND l.external_id = ir.fields[2]
-		JOIN werkgebied.mdos m ON m.swv_id = swv AND m.leerling_id = l.id AND m.datum = ir.fields[7]::date
-		WHERE ir.swv_id = swv AND ir.import_id = b.id
+		JOIN werkgebied.mdos m ON m.swv_id = b.swv_id AND m.leerling_id = l.id AND m.datum = ir.fields[7]::date
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
 		  AND (m.niveau::text, m.deelnemers, m.kind_deelgenomen, m.uitkomst, m.plaatsing, m.plaatsing_weken)
 		      IS DISTINCT FROM (ir.fields[8], string_to_array(ir.fields[9], ';'), ir.fields[10]::boolean,
 		                        ir.fields[11], ir.fields[12], ir.fields[13]::smallint);
 		-- consent: one covering the date, or toestemming_datum to record it
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, ir.line, 'toestemming_datum',
+		SELECT b.swv_id, b.id, ir.line, 'toestemming_datum',
 		       format('no parental consent for mdo for the pupil on %s: give toestemming_datum', ir.fields[7])
 		FROM bestuur.import_rows ir
-		LEFT JOIN werkgebied.leerlingen l ON l.swv_id = swv AND l.source_system = ir.fields[1]
+		LEFT JOIN werkgebied.leerlingen l ON l.swv_id = b.swv_id AND l.source_system = ir.fields[1]
 		     AND l.external_id = ir.fields[2]
-		WHERE ir.swv_id = swv AND ir.import_id = b.id AND ir.fields[14] IS NULL
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND ir.fields[14] IS NULL
 		  AND (l.id IS NULL OR (werkgebied.consent_for(l.id, 'mdo', ir.fields[7]::date) IS NULL
-		                        AND NOT EXISTS (SELECT 1 FROM werkgebied.mdos m WHERE m.swv_id = swv
+		                        AND NOT EXISTS (SELECT 1 FROM werkgebied.mdos m WHERE m.swv_id = b.swv_id
 		                                        AND m.leerling_id = l.id AND m.datum = ir.fields[7]::date)))
-		  AND NOT EXISTS (SELECT 1 FROM bestuur.import_rows o WHERE o.swv_id = swv AND o.import_id = b.id
+		  AND NOT EXISTS (SELECT 1 FROM bestuur.import_rows o WHERE o.swv_id = b.swv_id AND o.import_id = b.id
 		                  AND o.fields[1] = ir.fields[1] AND o.fields[2] = ir.fields[2]
 		                  AND o.fields[14]::date <= ir.fields[7]::date);
 		RETURN;
@@ -57,24 +56,24 @@ BEGIN
 	-- covered yet), earliest first, so that one covers the pupil's later MDOs
 	PERFORM werkgebied.import_consent(l.id, 'mdo', ir.fields[7]::date, ir.fields[14]::date, ir.fields[15])
 	FROM bestuur.import_rows ir
-	JOIN werkgebied.leerlingen l ON l.swv_id = swv AND l.source_system = ir.fields[1] AND l.external_id = ir.fields[2]
-	WHERE ir.swv_id = swv AND ir.import_id = b.id AND ir.fields[14] IS NOT NULL
-	  AND NOT EXISTS (SELECT 1 FROM werkgebied.mdos m WHERE m.swv_id = swv AND m.leerling_id = l.id
+	JOIN werkgebied.leerlingen l ON l.swv_id = b.swv_id AND l.source_system = ir.fields[1] AND l.external_id = ir.fields[2]
+	WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND ir.fields[14] IS NOT NULL
+	  AND NOT EXISTS (SELECT 1 FROM werkgebied.mdos m WHERE m.swv_id = b.swv_id AND m.leerling_id = l.id
 	                  AND m.datum = ir.fields[7]::date)
 	ORDER BY ir.fields[14]::date, ir.line;
 	WITH src AS MATERIALIZED (
 		SELECT ir.line, ir.fields AS f, l.id AS leerling_id, l.school_id, l.werkgebied_id
 		FROM bestuur.import_rows ir
-		JOIN werkgebied.leerlingen l ON l.swv_id = swv AND l.source_system = ir.fields[1]
+		JOIN werkgebied.leerlingen l ON l.swv_id = b.swv_id AND l.source_system = ir.fields[1]
 		     AND l.external_id = ir.fields[2]
-		WHERE ir.swv_id = swv AND ir.import_id = b.id
-		  AND NOT EXISTS (SELECT 1 FROM werkgebied.mdos m WHERE m.swv_id = swv AND m.leerling_id = l.id
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
+		  AND NOT EXISTS (SELECT 1 FROM werkgebied.mdos m WHERE m.swv_id = b.swv_id AND m.leerling_id = l.id
 		                  AND m.datum = ir.fields[7]::date)
 		ORDER BY ir.line),
 	ins AS (
 		INSERT INTO werkgebied.mdos (swv_id, id, leerling_id, school_id, werkgebied_id, niveau, datum, deelnemers,
 		                             kind_deelgenomen, uitkomst, plaatsing, plaatsing_weken, toestemming_id)
-		SELECT swv, gen_random_uuid(), s.leerling_id, s.school_id, s.werkgebied_id, s.f[8], s.f[7]::date,
+		SELECT b.swv_id, gen_random_uuid(), s.leerling_id, s.school_id, s.werkgebied_id, s.f[8], s.f[7]::date,
 		       string_to_array(s.f[9], ';'), s.f[10]::boolean, s.f[11], s.f[12], s.f[13]::smallint,
 		       werkgebied.consent_for(s.leerling_id, 'mdo', s.f[7]::date)
 		FROM src s
@@ -83,8 +82,7 @@ BEGIN
 	n_inserted := cardinality(ids);
 	n_updated := 0;
 	-- the audit row names the import and every MDO and pupil it wrote
-	PERFORM set_config('passend.audit_ids', (ARRAY[b.id::text] || ARRAY(
-		SELECT DISTINCT x::text FROM unnest(ids || lls || pupils) x ORDER BY 1))::text, true);
+	PERFORM bestuur.import_audit(b, (ids || lls || pupils)::text[]);
 END
 $$;
 REVOKE ALL ON FUNCTION werkgebied.import_mdos(bestuur.import_batches, boolean) FROM PUBLIC;

@@ -11,33 +11,28 @@ CREATE OR REPLACE FUNCTION werkgebied.import_thuiszitter_tellingen(b bestuur.imp
                                                                    OUT n_inserted bigint, OUT n_updated bigint)
 LANGUAGE plpgsql AS
 $$
-DECLARE
-	swv uuid := platform.current_swv();
 BEGIN
 	IF NOT p_write THEN
 		PERFORM bestuur.import_duplicate_errors(b, ARRAY[1, 2, 3], 'peildatum', 'peildatum, categorie and gemeente');
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, ir.line, 'categorie',
+		SELECT b.swv_id, b.id, ir.line, 'categorie',
 		       format('%s is not an active value of the thuiszitter_categorie list', ir.fields[2])
 		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = b.id
-		  AND NOT werkgebied.lijst_waarde_active(swv, 'thuiszitter_categorie', ir.fields[2]);
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, ir.line, 'gemeente', format('unknown gemeente %s', ir.fields[3])
-		FROM bestuur.import_rows ir
-		WHERE ir.swv_id = swv AND ir.import_id = b.id AND ir.fields[3] IS NOT NULL
-		  AND bestuur.import_gemeente(ir.fields[3], ir.fields[1]::date) IS NULL;
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
+		  AND NOT werkgebied.lijst_waarde_active(b.swv_id, 'thuiszitter_categorie', ir.fields[2]);
+		PERFORM bestuur.import_unknown_errors(b, ARRAY[3], 'gemeente', 'unknown gemeente %s',
+		                                      bestuur.import_known('gemeenten'));
 		RETURN;
 	END IF;
 	-- one INSERT ... ON CONFLICT on the natural-key index; identical rows are
 	-- skipped by the DO UPDATE's WHERE and so not counted
 	WITH src AS (
 		SELECT s.f[1]::date AS peildatum, s.f[2] AS categorie, g.id AS gemeente_id, s.f[4]::integer AS aantal
-		FROM (SELECT ir.fields AS f FROM bestuur.import_rows ir WHERE ir.swv_id = swv AND ir.import_id = b.id) s
+		FROM (SELECT ir.fields AS f FROM bestuur.import_rows ir WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id) s
 		LEFT JOIN LATERAL (SELECT bestuur.import_gemeente(s.f[3], s.f[1]::date) AS id) g ON s.f[3] IS NOT NULL),
 	ups AS (
 		INSERT INTO werkgebied.thuiszitter_tellingen AS t (swv_id, id, peildatum, categorie, gemeente_id, aantal)
-		SELECT swv, gen_random_uuid(), peildatum, categorie, gemeente_id, aantal FROM src
+		SELECT b.swv_id, gen_random_uuid(), peildatum, categorie, gemeente_id, aantal FROM src
 		ON CONFLICT (swv_id, peildatum, categorie, coalesce(gemeente_id, '00000000-0000-0000-0000-000000000000'::uuid))
 		DO UPDATE SET aantal = excluded.aantal, updated_at = now()
 		WHERE t.aantal IS DISTINCT FROM excluded.aantal
@@ -59,7 +54,6 @@ CREATE OR REPLACE FUNCTION werkgebied.import_thuiszitter_casussen(b bestuur.impo
 LANGUAGE plpgsql AS
 $$
 DECLARE
-	swv uuid := platform.current_swv();
 	pupils uuid[];
 	ids uuid[];
 	lls uuid[];
@@ -69,11 +63,11 @@ BEGIN
 		PERFORM bestuur.import_duplicate_errors(b, ARRAY[1, 2, 7], 'startdatum', 'pupil and startdatum');
 		PERFORM werkgebied.import_pupil_errors(b);
 		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT swv, b.id, ir.line, 'scenarios',
+		SELECT b.swv_id, b.id, ir.line, 'scenarios',
 		       format('%s is not an active value of the thuiszitter_scenario list', trim(sc))
 		FROM bestuur.import_rows ir, unnest(string_to_array(ir.fields[9], ';')) sc
-		WHERE ir.swv_id = swv AND ir.import_id = b.id AND trim(sc) <> ''
-		  AND NOT werkgebied.lijst_waarde_active(swv, 'thuiszitter_scenario', trim(sc));
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND trim(sc) <> ''
+		  AND NOT werkgebied.lijst_waarde_active(b.swv_id, 'thuiszitter_scenario', trim(sc));
 		RETURN;
 	END IF;
 	pupils := werkgebied.import_pupils_insert(b);
@@ -84,15 +78,15 @@ BEGIN
 		             WHERE trim(x) <> '') AS scenarios,
 		       coalesce(ir.fields[10], '') AS interim, ir.fields[11]::date AS einddatum, ir.fields[12] AS uitkomst
 		FROM bestuur.import_rows ir
-		JOIN werkgebied.leerlingen l ON l.swv_id = swv AND l.source_system = ir.fields[1]
+		JOIN werkgebied.leerlingen l ON l.swv_id = b.swv_id AND l.source_system = ir.fields[1]
 		     AND l.external_id = ir.fields[2]
-		WHERE ir.swv_id = swv AND ir.import_id = b.id
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id
 		ORDER BY ir.line),
 	ups AS (
 		INSERT INTO werkgebied.thuiszitter_casussen AS c (swv_id, id, leerling_id, school_id, werkgebied_id,
 		                                                  startdatum, status, thuiszittend_sinds, scenarios,
 		                                                  interim_leerarrangement, einddatum, uitkomst)
-		SELECT swv, gen_random_uuid(), s.leerling_id, s.school_id, s.werkgebied_id, s.startdatum,
+		SELECT b.swv_id, gen_random_uuid(), s.leerling_id, s.school_id, s.werkgebied_id, s.startdatum,
 		       CASE WHEN s.einddatum IS NOT NULL THEN 'afgesloten' WHEN s.sinds IS NOT NULL THEN 'thuiszittend'
 		            ELSE 'dreigend' END,
 		       s.sinds, s.scenarios, s.interim, s.einddatum, s.uitkomst
@@ -109,8 +103,7 @@ BEGIN
 	INTO ids, lls, ins FROM ups;
 	SELECT count(*) FILTER (WHERE x), count(*) FILTER (WHERE NOT x) INTO n_inserted, n_updated FROM unnest(ins) x;
 	-- the audit row names the import and every case and pupil it wrote
-	PERFORM set_config('passend.audit_ids', (ARRAY[b.id::text] || ARRAY(
-		SELECT DISTINCT x::text FROM unnest(ids || lls || pupils) x ORDER BY 1))::text, true);
+	PERFORM bestuur.import_audit(b, (ids || lls || pupils)::text[]);
 END
 $$;
 REVOKE ALL ON FUNCTION werkgebied.import_thuiszitter_tellingen(bestuur.import_batches, boolean),

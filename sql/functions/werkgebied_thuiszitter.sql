@@ -7,8 +7,7 @@
 -- uitkomst, and moves it. Names the case for the answer
 -- (passend.thuiszitter_casus_id) and it and its pupil for the audit row
 -- (passend.audit_ids). Returns the new state. Raises
---   P0002 'thuiszitter casus <id> not found'   the caller does not see it
---   55000 'thuiszitter casus <id> is <state>: <step> needs <state(s)>'
+--   werkgebied.step_allowed's P0002 and 55000 (werkgebied_arrangement.sql)
 --   22023 '<datum|einddatum> must be on or after the case''s startdatum' (or
 --         thuiszittend_sinds), 'uitkomst is required: ...', 'unknown thuiszitter step'
 -- 55000 is FAILED_PRECONDITION with the message (svc_fail_db). Runs with the
@@ -31,13 +30,7 @@ BEGIN
 	SELECT x.id, x.status, x.leerling_id, x.startdatum, x.thuiszittend_sinds INTO c
 	FROM werkgebied.thuiszitter_casussen x
 	WHERE x.swv_id = platform.current_swv() AND x.id = p_id FOR UPDATE;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = format('thuiszitter casus %s not found', p_id);
-	END IF;
-	IF NOT c.status = ANY (van) THEN
-		RAISE EXCEPTION USING ERRCODE = '55000', MESSAGE = format('thuiszitter casus %s is %s: %s needs %s', p_id,
-			c.status, p_step, array_to_string(van, ' or '));
-	END IF;
+	PERFORM werkgebied.step_allowed('thuiszitter casus', p_id, c.status, p_step, van);
 	IF p_datum IS NULL THEN
 		RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('%s is required', veld);
 	END IF;

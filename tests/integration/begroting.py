@@ -15,7 +15,10 @@ import csv
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts", "demo-data"))
+import nk_demo as nk  # noqa: E402
 import passend_rpc as pr  # noqa: E402
 import scenario  # noqa: E402
 from scenario import check, eq, expect  # noqa: E402
@@ -61,8 +64,7 @@ def rows(name):
         return list(csv.DictReader(f))
 
 
-def sleutel(r):
-    return "%s-%s" % (r["sectie"], r["volgorde"])
+sleutel = nk.begroting_sleutel
 
 
 world = pr.build_world(cl, args.admin_token)
@@ -107,24 +109,16 @@ eq("a repeated upsert keeps the line's identity", again.regel_id, regel_id["last
 # ============================ realisatie through the CSV import =====================
 # per line: monthly totals August..February (last day of the month, no
 # boekstuk) and one booking in March with a boekstuk, adding up to R in
-# cents; one April booking that the report through March leaves out.
-MONTH_ENDS = ["2016-08-31", "2016-09-30", "2016-10-31", "2016-11-30", "2016-12-31", "2017-01-31",
-              "2017-02-28"]
-
-
-def cents_text(c):
-    return "%s%d.%02d" % ("-" if c < 0 else "", abs(c) // 100, abs(c) % 100)
-
-
+# cents (the demo's split, nk_demo.realisatie_parts); one April booking that
+# the report through March leaves out.
 csv_rows = []
 for r in lines:
-    if r["realisatie_periode"] == "":
+    parts = nk.realisatie_parts(r)
+    if parts is None:
         continue
-    total = int(r["realisatie_periode"]) * 100
-    parts = [total * k // 8 - total * (k - 1) // 8 for k in range(1, 9)]
-    for d, p in zip(MONTH_ENDS, parts[:7]):
-        csv_rows.append("%s,%s,%s,," % (sleutel(r), d, cents_text(p)))
-    csv_rows.append('%s,2017-03-15,%s,BK-%s,"maart, boeking"' % (sleutel(r), cents_text(parts[7]), sleutel(r)))
+    for d, p in zip(nk.MONTH_ENDS, parts[:7]):
+        csv_rows.append("%s,%s,%s,," % (sleutel(r), d, nk.cents_text(p)))
+    csv_rows.append('%s,2017-03-15,%s,BK-%s,"maart, boeking"' % (sleutel(r), nk.cents_text(parts[7]), sleutel(r)))
 csv_rows.append("lasten-1,2017-04-15,1000.00,BK-april,april")
 HEADER = "regel,datum,bedrag,boekstuk,omschrijving"
 

@@ -15,6 +15,13 @@
 #                            $T/token.json. P, NK (the demo generator) and FIX
 #                            (the fixtures) are set on sourcing.
 #   jfield FILE KEY...       a string field of a JSON object (nested keys).
+#   nk_report FILE CHECK REPORT ARGS...
+#                            `passend rapport REPORT ARGS --output json` (a test), the
+#                            answer in $T/FILE, then the demo generator's CHECK of it
+#                            against the fixtures (e.g. check-tlv-report).
+#   tenant_counts LABEL=TABLE...
+#                            "LABEL N" per TABLE: the rows of tenant $TENANT in it
+#                            (as the superuser: RLS does not apply), one line each.
 P="$B/passend"
 NK="$S/scripts/demo-data/nk_demo.py"
 FIX="$S/tests/fixtures/noord-kennemerland-2016-2017"
@@ -39,6 +46,22 @@ I() { "$P" --token "$BT" bestuur import "$@"; }
 # counts as the superuser: RLS applies to the owner, not to postgres
 count() { psql_super -Atc "SELECT count(*) FROM $1 WHERE swv_id = '$TA' ${2:+AND $2}"; }
 err_lines() { grep -oE "^$1:[0-9]+:" <<<"$ERR" | cut -d: -f2 | sort -n | uniq | tr '\n' ' ' | sed 's/ $//'; }
+
+nk_report() {
+	local file=$1 check=$2 report=$3
+	shift 3
+	expect_exit "rapport $report --output json" 0 "$P" rapport "$report" "$@" --output json
+	printf '%s\n' "$OUT" >"$T/$file"
+	py_checks "$NK" "$check" "$T/$file" --fixtures "$FIX"
+}
+
+tenant_counts() {
+	local a sql=""
+	for a in "$@"; do
+		sql+="${sql:+ union all }select '${a%%=*}', count(*) from ${a#*=} where swv_id = '$TENANT'"
+	done
+	psql_super -At -F' ' -c "$sql" 2>&1
+}
 
 nk_tenant() {
 	export PASSEND_CA PASSEND_SERVER
