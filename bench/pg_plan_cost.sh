@@ -26,6 +26,8 @@
 #   tworole      the role and passend.swv_id only (what GetSchool's policy reads): the most
 #                folding the five passend.* settings into one could save
 #   unix         base over PostgreSQL's Unix socket instead of TCP on 127.0.0.1
+#   norls        the SELECT alone as the superuser (no principal, no row-level security), the
+#                tenant given as a parameter: about what the reference's one-row read costs
 # COUNT=instr: instructions per transaction instead of CPU time (counted, not timed: stable on a
 # busy machine; user space only, so `unix` shows nothing here): the cluster runs under
 # callgrind, each variant runs TX and 2*TX transactions on a fresh connection, and the
@@ -59,6 +61,7 @@ principal() { # role [scope]
 W=$BENCH_OUT
 printf '\\startpipeline\n%s\n%s\n\\endpipeline\n' "$(principal bestuur)" "$SEL" >"$W/base.sql"
 printf '\\startpipeline\n%s\n\\endpipeline\n' "$SEL" >"$W/noprincipal.sql"
+printf '\\startpipeline\n%s\n\\endpipeline\n' "${SEL/platform.current_swv()/:swv::uuid}" >"$W/norls.sql"
 printf '\\startpipeline\n%s\n%s\n\\endpipeline\n' "$(principal bestuur | sed 's/^SELECT /SELECT pg_catalog.num_nulls(/; s/;$/);/')" "$SEL" >"$W/onecol.sql"
 printf '\\startpipeline\nSELECT set_config('"'role', 'passend_bestuur', true), set_config('passend.swv_id', :swv, true);"'\n%s\n\\endpipeline\n' "$SEL" >"$W/tworole.sql"
 printf '\\startpipeline\nBEGIN;\n%s\n%s\nCOMMIT;\n\\endpipeline\n' "$(principal bestuur)" "$SEL" >"$W/explicit.sql"
@@ -87,7 +90,7 @@ ticks() { # utime+stime of pids, clock ticks
 }
 
 pgb() { # variant: pgbench with that variant's scripts and options; prints "tps us_per_tx"
-	local v=$1 files opts="" out=$W/pgbench-$1.txt host=127.0.0.1
+	local v=$1 files opts="" out=$W/pgbench-$1.txt host=127.0.0.1 user=passend_app
 	case $v in
 	shared) files=(-f "$W/shared.sql") ;;
 	perrole) files=(-f "$W/base.sql@1" -f "$W/wg.sql@1") ;;
@@ -98,6 +101,7 @@ pgb() { # variant: pgbench with that variant's scripts and options; prints "tps 
 	explicit) files=(-f "$W/explicit.sql") ;;
 	generic) files=(-f "$W/base.sql") opts="-c plan_cache_mode=force_generic_plan" ;;
 	onecol | tworole) files=(-f "$W/$v.sql") ;;
+	norls) files=(-f "$W/norls.sql") user=postgres ;;
 	unix) files=(-f "$W/base.sql") host=$T/pgsock ;;
 	custom) files=(-f "$W/base.sql") opts="-c plan_cache_mode=force_custom_plan" ;;
 	*) files=(-f "$W/base.sql") ;;
@@ -119,7 +123,7 @@ pgb() { # variant: pgbench with that variant's scripts and options; prints "tps 
 		for k in "$TX" $((2 * TX)); do
 			pm_settled
 			touch "$CG/.mark"
-			PGOPTIONS="$opts" "$PGBIN/pgbench" -n -M prepared -h "$host" -p "$PG_PORT" -U passend_app \
+			PGOPTIONS="$opts" "$PGBIN/pgbench" -n -M prepared -h "$host" -p "$PG_PORT" -U "$user" \
 				"${files[@]}" -D swv="$swv" -D tok="$tok" -D id="$id" -c 1 -j 1 -t "$k" passend >"$out" 2>&1
 			grep -q "^number of transactions actually processed: $k" "$out" ||
 				{ echo "pgbench $v failed: $out" >&2; cat "$out" >&2; return 1; }
@@ -134,7 +138,7 @@ pgb() { # variant: pgbench with that variant's scripts and options; prints "tps 
 		printf '%s %s\n' "$(sed -n 's/^tps = \([0-9.]*\) (without.*/\1/p' "$out")" $(((ir[1] - ir[0]) / TX))
 		return 0
 	fi
-	PGOPTIONS="$opts" taskset -c 0 "$PGBIN/pgbench" -n -M prepared -h "$host" -p "$PG_PORT" -U passend_app \
+	PGOPTIONS="$opts" taskset -c 0 "$PGBIN/pgbench" -n -M prepared -h "$host" -p "$PG_PORT" -U "$user" \
 		"${files[@]}" -D swv="$swv" -D tok="$tok" -D id="$id" -c 1 -j 1 -t "$TX" passend >"$out" 2>&1
 	sleep 0.5
 	b=$(ticks $(bench_pg_pids))
