@@ -21,8 +21,19 @@
 #   initplan     base with the bestuur policy of bestuur.scholen as
 #                swv_id = (SELECT platform.current_swv()) (the setting read once per statement
 #                instead of per row; changed in this scratch database only, then restored)
-# Output: $BENCH_OUT/plan_cost.tsv (variant, round, tps, pg_us_per_tx) and the per-variant
-# medians on stdout.
+#   onecol       base with the principal's six set_config calls as the arguments of one
+#                num_nulls(): one int column instead of six text columns (issue 14, D55)
+#   tworole      the role and passend.swv_id only (what GetSchool's policy reads): the most
+#                folding the five passend.* settings into one could save
+#   unix         base over PostgreSQL's Unix socket instead of TCP on 127.0.0.1
+#   norls        the SELECT alone as the superuser (no principal, no row-level security), the
+#                tenant given as a parameter: about what the reference's one-row read costs
+# COUNT=instr: instructions per transaction instead of CPU time (counted, not timed: stable on a
+# busy machine; user space only, so `unix` shows nothing here): the cluster runs under
+# callgrind, each variant runs TX and 2*TX transactions on a fresh connection, and the
+# difference of the two backends' counts / TX is the figure (ROUNDS=1 is enough; TX=1000).
+# Output: $BENCH_OUT/plan_cost.tsv (variant, round, tps, pg_us_per_tx; pg_ir_per_tx with
+# COUNT=instr) and the per-variant medians on stdout.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 TX=${TX:-6000}
@@ -50,6 +61,9 @@ principal() { # role [scope]
 W=$BENCH_OUT
 printf '\\startpipeline\n%s\n%s\n\\endpipeline\n' "$(principal bestuur)" "$SEL" >"$W/base.sql"
 printf '\\startpipeline\n%s\n\\endpipeline\n' "$SEL" >"$W/noprincipal.sql"
+printf '\\startpipeline\n%s\n\\endpipeline\n' "${SEL/platform.current_swv()/:swv::uuid}" >"$W/norls.sql"
+printf '\\startpipeline\n%s\n%s\n\\endpipeline\n' "$(principal bestuur | sed 's/^SELECT /SELECT pg_catalog.num_nulls(/; s/;$/);/')" "$SEL" >"$W/onecol.sql"
+printf '\\startpipeline\nSELECT set_config('"'role', 'passend_bestuur', true), set_config('passend.swv_id', :swv, true);"'\n%s\n\\endpipeline\n' "$SEL" >"$W/tworole.sql"
 printf '\\startpipeline\nBEGIN;\n%s\n%s\nCOMMIT;\n\\endpipeline\n' "$(principal bestuur)" "$SEL" >"$W/explicit.sql"
 # werkgebied sees the school through its werkgebied scope
 wg=$(psql_super -Atc "SELECT werkgebied_id FROM bestuur.scholen WHERE id = '$id'")
@@ -65,7 +79,7 @@ EOF
 
 
 pgb() { # variant: pgbench with that variant's scripts and options; prints "tps us_per_tx"
-	local v=$1 files opts="" out=$W/pgbench-$1.txt
+	local v=$1 files opts="" out=$W/pgbench-$1.txt host=127.0.0.1 user=passend_app
 	case $v in
 	shared) files=(-f "$W/shared.sql") ;;
 	perrole) files=(-f "$W/base.sql@1" -f "$W/wg.sql@1") ;;
@@ -75,6 +89,9 @@ pgb() { # variant: pgbench with that variant's scripts and options; prints "tps 
 		;;
 	explicit) files=(-f "$W/explicit.sql") ;;
 	generic) files=(-f "$W/base.sql") opts="-c plan_cache_mode=force_generic_plan" ;;
+	onecol | tworole) files=(-f "$W/$v.sql") ;;
+	norls) files=(-f "$W/norls.sql") user=postgres ;;
+	unix) files=(-f "$W/base.sql") host=$T/pgsock ;;
 	custom) files=(-f "$W/base.sql") opts="-c plan_cache_mode=force_custom_plan" ;;
 	*) files=(-f "$W/base.sql") ;;
 	esac
@@ -83,7 +100,34 @@ pgb() { # variant: pgbench with that variant's scripts and options; prints "tps 
 	local a b
 	a=$(bench_ticks $(bench_pg_pids))
 	a=$((a + $(awk '{print $16 + $17}' "/proc/$pm/stat")))
-	PGOPTIONS="$opts" taskset -c 0 "$PGBIN/pgbench" -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U passend_app \
+	if [ "${COUNT:-cpu}" = instr ]; then
+		local k ir=()
+		pm_settled() { # no backend left (their dumps are written as they exit)
+			for _ in $(seq 240); do
+				[ "$(ps -o pid= --ppid "$pm" | wc -l)" -le "$PM_CHILDREN" ] && break
+				sleep 0.5
+			done
+			sleep 1
+		}
+		for k in "$TX" $((2 * TX)); do
+			pm_settled
+			touch "$CG/.mark"
+			PGOPTIONS="$opts" "$PGBIN/pgbench" -n -M prepared -h "$host" -p "$PG_PORT" -U "$user" \
+				"${files[@]}" -D swv="$swv" -D tok="$tok" -D id="$id" -c 1 -j 1 -t "$k" passend >"$out" 2>&1
+			grep -q "^number of transactions actually processed: $k" "$out" ||
+				{ echo "pgbench $v failed: $out" >&2; cat "$out" >&2; return 1; }
+			local g t=0
+			pm_settled
+			for g in $(find "$CG" -name 'pg.*' -newer "$CG/.mark"); do
+				t=$((t + $(sed -n 's/^\(totals\|summary\): *\([0-9]*\).*/\2/p' "$g" | head -1)))
+				mv "$g" "$W/cg-$v-$k-${g##*/}"
+			done
+			ir+=("$t")
+		done
+		printf '%s %s\n' "$(sed -n 's/^tps = \([0-9.]*\) (without.*/\1/p' "$out")" $(((ir[1] - ir[0]) / TX))
+		return 0
+	fi
+	PGOPTIONS="$opts" taskset -c 0 "$PGBIN/pgbench" -n -M prepared -h "$host" -p "$PG_PORT" -U "$user" \
 		"${files[@]}" -D swv="$swv" -D tok="$tok" -D id="$id" -c 1 -j 1 -t "$TX" passend >"$out" 2>&1
 	sleep 0.5
 	b=$(bench_ticks $(bench_pg_pids))
@@ -97,11 +141,25 @@ pgb() { # variant: pgbench with that variant's scripts and options; prints "tps 
 policy=$(psql_super -Atc "SELECT policyname FROM pg_policies WHERE schemaname = 'bestuur' AND tablename = 'scholen' AND 'passend_bestuur' = ANY (roles)")
 policy_set() { psql_super -qc "ALTER POLICY $policy ON bestuur.scholen USING ($1)"; }
 
-printf 'variant\tround\ttps\tpg_us_per_tx\n' >"$W/plan_cost.tsv"
+if [ "${COUNT:-cpu}" = instr ]; then # the cluster again, under callgrind (bench/instr.sh does the same)
+	CG=$T/cg
+	mkdir -p "$CG"
+	chmod 777 "$CG"
+	pg_stop
+	printf '#!/bin/sh\nexec valgrind --tool=callgrind --callgrind-out-file=%s/pg.%%p "%s/postgres" "$@"\n' \
+		"$CG" "$PGBIN" >"$CG/postgres"
+	chmod 755 "$CG/postgres"
+	_as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" -l "$T/pg.log" -p "$CG/postgres" -o "-p $PG_PORT -c autovacuum=off" \
+		-w -t 600 start >>"$T/pg_ctl.log" 2>&1
+	pm=$(head -1 "$PG_DATA/postmaster.pid")
+	sleep 5
+	PM_CHILDREN=$(ps -o pid= --ppid "$pm" | wc -l) # its own processes: a run is over when back to these
+fi
+printf 'variant\tround\ttps\tpg_%s_per_tx\n' "$([ "${COUNT:-cpu}" = instr ] && echo ir || echo us)" >"$W/plan_cost.tsv"
 for r in $(seq "$ROUNDS"); do
 	for v in $VARIANTS; do
 		[ "$v" = initplan ] && policy_set "swv_id = (SELECT platform.current_swv())"
-		PGOPTIONS="" taskset -c 0 "$PGBIN/pgbench" -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U passend_app \
+		[ "${COUNT:-cpu}" = instr ] || PGOPTIONS="" taskset -c 0 "$PGBIN/pgbench" -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U passend_app \
 			-f "$W/base.sql" -D swv="$swv" -D tok="$tok" -D id="$id" -c 1 -j 1 -t 200 passend >/dev/null 2>&1
 		read -r tps us < <(pgb "$v")
 		[ "$v" = initplan ] && policy_set "swv_id = platform.current_swv()"
@@ -109,7 +167,7 @@ for r in $(seq "$ROUNDS"); do
 	done
 done
 bench_loadavg end
-echo "medians (PostgreSQL CPU µs per transaction, tps):"
+echo "medians (PostgreSQL $([ "${COUNT:-cpu}" = instr ] && echo "instructions" || echo "CPU µs") per transaction, tps):"
 /usr/bin/python3 - "$W/plan_cost.tsv" <<'EOF'
 import sys, statistics
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])][1:]
@@ -119,7 +177,7 @@ for v, *_ in rows:
 for v in order:
     us = [float(r[3]) for r in rows if r[0] == v]
     tps = [float(r[2]) for r in rows if r[0] == v]
-    print("%-12s %8.1f us/tx  %9.0f tps  (rounds: %s)" % (v, statistics.median(us), statistics.median(tps),
+    print("%-12s %8.1f per tx  %9.0f tps  (rounds: %s)" % (v, statistics.median(us), statistics.median(tps),
           " / ".join("%.1f" % u for u in us)))
 EOF
 echo "results: $BENCH_OUT"

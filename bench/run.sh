@@ -14,7 +14,9 @@
 #      HEALTH1_N=150000, SCHOOL_N=400000, SCHOOL1_N=120000, SCHOOLS=1000,
 #      PGB_T=15, IDLE_N=1000, SKIP_REF=1, SKIP_IDLE=1, SKIP_PGBENCH=1,
 #      CASES="health health1 school school1" (passendd), REF_CASES="ping ping1 school school1",
-#      REF_DIR=bench/reference, BENCH_OUT=bench/results/<timestamp>
+#      REF_DIR=bench/reference, BENCH_OUT=bench/results/<timestamp>,
+#      PG_VIA=unix (passendd reaches PostgreSQL through its Unix socket, as the reference's
+#      server does: bench/reference/grpcpp_server.cc, host=/tmp/peerpg; tcp: 127.0.0.1)
 # Results: $BENCH_OUT/results.tsv (passendd), $BENCH_OUT/ref-*/results.tsv (reference), summary.txt,
 # ratios.tsv (per-round passendd/reference ratios and their medians, also printed: bench/ratios.py).
 set -euo pipefail
@@ -26,7 +28,7 @@ bench_out
 bench_h2load
 bench_build build-bench OFF passendd passend
 bench_env "openssl $(openssl version | cut -d' ' -f2); h2load $(h2load --version | head -1 | awk '{print $2}')" \
-	"placement: passendd (1 worker) + postgres on CPU 1, h2load on CPU 0"
+	"placement: passendd (1 worker) + postgres on CPU 1, h2load on CPU 0; passendd to PostgreSQL via ${PG_VIA:-unix}"
 
 ref_round() {
 	[ "${SKIP_REF:-0}" = 1 ] && return 0
@@ -82,8 +84,10 @@ passendd_round() {
 		pm=$(head -1 "$PG_DATA/postmaster.pid")
 		for p in $pm $(ps -o pid= --ppid "$pm"); do taskset -a -cp 1 "$p" >/dev/null; done
 		port=$(free_port)
+		db=$PASSEND_DB
+		[ "${PG_VIA:-unix}" = unix ] && db="host=$T/pgsock port=$PG_PORT dbname=passend user=passend_app"
 		taskset -c 1 "$B/passendd" --port="$port" --workers=1 --tls_cert="$T/certs/server.pem" \
-			--tls_key="$T/certs/server.key" --db="$PASSEND_DB" --migrations_dir="$S/sql/migrations" \
+			--tls_key="$T/certs/server.key" --db="$db" --migrations_dir="$S/sql/migrations" \
 			--log_level=warn >"$BENCH_OUT/passendd-$r.log" 2>&1 &
 		pid=$!
 		for _ in $(seq 100); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done
@@ -100,7 +104,7 @@ passendd_round() {
 		if [ "$r" = 1 ] && [ "${SKIP_IDLE:-0}" != 1 ]; then
 			kill -TERM "$pid"; wait "$pid" || true
 			taskset -c 1 "$B/passendd" --port="$port" --workers=1 --tls_cert="$T/certs/server.pem" \
-				--tls_key="$T/certs/server.key" --db="$PASSEND_DB" \
+				--tls_key="$T/certs/server.key" --db="$db" \
 				--migrations_dir="$S/sql/migrations" --log_level=warn >>"$BENCH_OUT/passendd-$r.log" 2>&1 &
 			pid=$!
 			for _ in $(seq 100); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done

@@ -17,13 +17,15 @@ FROM platform.token_lookup($1::uuid, decode($2, 'hex'))
 -- setting, the same transaction-local effect). Row level security and the
 -- audit row's column defaults read these settings; an admin's writes need
 -- its token's proof (the secret's hash, 0013_db_trust.sql), '' for the
--- other roles.
+-- other roles. The six calls are the arguments of one num_nulls (every
+-- argument of a non-strict function is evaluated): one int column comes
+-- back instead of the six values echoed, which nobody reads (D55).
 -- $1 role  the database role, passend_<role>
 -- $2 swv_id
 -- $3 scope  comma-separated ids
 -- $4 token_id
 -- $5 role_name
 -- $6 token_proof
-SELECT set_config('role', $1, true), set_config('passend.swv_id', $2, true),
+SELECT pg_catalog.num_nulls(set_config('role', $1, true), set_config('passend.swv_id', $2, true),
        set_config('passend.scope', $3, true), set_config('passend.token_id', $4, true),
-       set_config('passend.role', $5, true), set_config('passend.token_proof', $6, true)
+       set_config('passend.role', $5, true), set_config('passend.token_proof', $6, true))
