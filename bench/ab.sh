@@ -42,17 +42,6 @@ for v in $VARIANTS; do
 done
 for p in $pm $(ps -o pid= --ppid "$pm"); do taskset -a -cp 1 "$p" >/dev/null; done
 pgp=$(bench_pg_pids)
-ticks() { # utime+stime of pids, clock ticks
-	local t=0 p f
-	for p in "$@"; do
-		[ -r "/proc/$p/stat" ] || continue
-		f=$(sed 's/.*) //' "/proc/$p/stat")
-		# shellcheck disable=SC2086
-		set -- $f
-		t=$((t + ${12} + ${13}))
-	done
-	echo $t
-}
 H2=(taskset -c 0 h2load -H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer $TOKEN")
 url() { echo "https://127.0.0.1:${PORT[$1]}/passend.v1.Bestuur/GetSchool"; }
 for v in $VARIANTS; do
@@ -63,11 +52,11 @@ for r in $(seq "${ROUNDS:-3}"); do
 	for v in $VARIANTS; do
 		name=${v%%:*} out=$BENCH_OUT/$name-r$r.txt
 		# shellcheck disable=SC2086  # pgp: several pids
-		s0=$(ticks "${PID[$name]}") d0=$(ticks $pgp)
+		s0=$(bench_ticks "${PID[$name]}") d0=$(bench_ticks $pgp)
 		"${H2[@]}" -n "$n" -c "${C:-1}" -m "${M:-1}" -d "$BENCH_OUT/school.bin" --log-file="$BENCH_OUT/reqlog" \
 			"$(url "$name")" >"$out" 2>&1 || true
 		# shellcheck disable=SC2086
-		s1=$(ticks "${PID[$name]}") d1=$(ticks $pgp)
+		s1=$(bench_ticks "${PID[$name]}") d1=$(bench_ticks $pgp)
 		ok=$(sed -n 's/.* \([0-9]*\) succeeded.*/\1/p' "$out")
 		rps=$(sed -n 's/^finished in [^,]*, \([0-9.]*\) req\/s.*/\1/p' "$out")
 		pct=$(/usr/bin/python3 "$HERE/pctl.py" "$BENCH_OUT/reqlog" | awk '{print $1, $2}')

@@ -128,12 +128,7 @@ pg_ir() { # case K: Ir of passendd's backends over a run with K measured calls
 }
 declare -A IRPG
 if [ "$WITH_POSTGRES" = 1 ]; then
-	pg_stop
-	printf '#!/bin/sh\nexec valgrind --tool=callgrind --callgrind-out-file=%s/pg.%%p "%s/postgres" "$@"\n' \
-		"$CG" "$PGBIN" >"$CG/postgres"
-	chmod 755 "$CG/postgres"
-	_as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" -l "$T/pg.log" -p "$CG/postgres" -o "-p $PG_PORT -c autovacuum=off" \
-		-w -t 600 start >>"$T/pg_ctl.log" 2>&1
+	bench_pg_callgrind "$CG"
 	IRPG_RUNS=0
 	for case in $CASES; do
 		case $case in school*) ;; *) continue ;; esac

@@ -41,6 +41,8 @@
 #                                  more passendd flags (e.g. --db_pool_size=8)
 #   bench_pg_pids                  the pids of PostgreSQL's processes now (CPU accounting)
 #   bench_ticks PID...             utime+stime of the pids (those still running), in clock ticks
+#   bench_pg_callgrind DIR         restart the cluster with every backend under callgrind
+#                                  (DIR/pg.<pid>; instr.sh, pg_plan_cost.sh COUNT=instr)
 #   bench_load_tlvs [PER_YEAR]     the TLV bench data (bench/tlv_bench_data.sql: schools,
 #                                  werkgebieden, pupils, TLVs; PER_YEAR default 500, $YEARS years)
 #                                  as the database superuser, its output in $BENCH_OUT/data.txt
@@ -179,6 +181,18 @@ bench_ticks() {
 		t=$((t + ${12} + ${13}))
 	done
 	echo $t
+}
+
+# bench_pg_callgrind DIR: restart the test cluster with every backend under callgrind, one
+# profile per process in DIR/pg.<pid> (instructions per call of PostgreSQL's side)
+bench_pg_callgrind() {
+	local cg=$1
+	pg_stop
+	printf '#!/bin/sh\nexec valgrind --tool=callgrind --callgrind-out-file=%s/pg.%%p "%s/postgres" "$@"\n' \
+		"$cg" "$PGBIN" >"$cg/postgres"
+	chmod 755 "$cg/postgres"
+	_as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" -l "$T/pg.log" -p "$cg/postgres" -o "-p $PG_PORT -c autovacuum=off" \
+		-w -t 600 start >>"$T/pg_ctl.log" 2>&1
 }
 
 bench_load_tlvs() {

@@ -145,12 +145,7 @@ if [ "${COUNT:-cpu}" = instr ]; then # the cluster again, under callgrind (bench
 	CG=$T/cg
 	mkdir -p "$CG"
 	chmod 777 "$CG"
-	pg_stop
-	printf '#!/bin/sh\nexec valgrind --tool=callgrind --callgrind-out-file=%s/pg.%%p "%s/postgres" "$@"\n' \
-		"$CG" "$PGBIN" >"$CG/postgres"
-	chmod 755 "$CG/postgres"
-	_as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" -l "$T/pg.log" -p "$CG/postgres" -o "-p $PG_PORT -c autovacuum=off" \
-		-w -t 600 start >>"$T/pg_ctl.log" 2>&1
+	bench_pg_callgrind "$CG"
 	pm=$(head -1 "$PG_DATA/postmaster.pid")
 	sleep 5
 	PM_CHILDREN=$(ps -o pid= --ppid "$pm" | wc -l) # its own processes: a run is over when back to these

@@ -31,17 +31,6 @@ printf '\0\0\0\0\0' >"$BENCH_OUT/health.bin"
 # pin every backend (the pool's connections were forked after bench_serve pinned the postmaster)
 for p in $(bench_pg_pids); do taskset -a -cp 1 "$p" >/dev/null; done
 
-ticks() { # utime+stime of pids, clock ticks (1/100 s)
-	local t=0 p f
-	for p in "$@"; do
-		[ -r "/proc/$p/stat" ] || continue
-		f=$(sed 's/.*) //' "/proc/$p/stat")
-		# shellcheck disable=SC2086
-		set -- $f
-		t=$((t + ${12} + ${13}))
-	done
-	echo $t
-}
 
 # perf record of pids (comma-separated) into OUT.data while CMD runs; the top symbols into OUT.txt
 perf_top() {
@@ -66,14 +55,14 @@ for case in $CASES; do
 	c=1 m=1 n=${N1:-20000}
 	case $case in *50) c=50 m=10 n=${N50:-200000} ;; esac
 	pgp=$(bench_pg_pids)
-	s0=$(ticks "$pid")
+	s0=$(bench_ticks "$pid")
 	# shellcheck disable=SC2086
-	d0=$(ticks $pgp)
+	d0=$(bench_ticks $pgp)
 	line=$(AUTH=$auth SERVER_PID=$pid PG_PIDS=$pgp "$HERE/grpc_load.sh" "$case" "$url" "$body" "$n" "$c" "$m") ||
 		{ echo "$line" >&2; exit 1; }
-	s1=$(ticks "$pid")
+	s1=$(bench_ticks "$pid")
 	# shellcheck disable=SC2086
-	d1=$(ticks $pgp)
+	d1=$(bench_ticks $pgp)
 	# grpc_load.sh's warm-up ran inside the window too: count its calls
 	calls=$((n + ${WARMUP_N:-20000}))
 	rps=$(echo "$line" | awk '{print $2}')
