@@ -34,8 +34,10 @@ WITH inp AS (
 	LEFT JOIN bestuur.scholen sid ON sid.swv_id = platform.current_swv() AND sid.id = NULLIF(i.school_id, '')::uuid
 	LEFT JOIN bestuur.scholen sbr ON sbr.swv_id = platform.current_swv() AND coalesce(i.school_id, '') = ''
 		AND sbr.brin = i.brin AND sbr.vestiging = coalesce(NULLIF(i.vestiging, ''), '00')
-	LEFT JOIN werkgebied.leerlingen cur ON cur.swv_id = platform.current_swv() AND cur.source_system = $1
-		AND cur.external_id = i.external_id
+	-- the stored record by its key: one index probe per record (a join would hash every record
+	-- of the source, each chunk again)
+	LEFT JOIN LATERAL (SELECT * FROM werkgebied.leerlingen c WHERE c.swv_id = platform.current_swv()
+	                   AND c.source_system = $1 AND c.external_id = i.external_id LIMIT 1) cur ON true
 ), chk AS (
 	SELECT src.*,
 	       CASE WHEN school_named AND new_school IS NULL
@@ -43,25 +45,35 @@ WITH inp AS (
 	            WHEN NOT school_named AND cur_id IS NULL THEN 'school_id' END AS err_field,
 	       CASE WHEN school_named AND new_school IS NULL THEN 'no such school in your scope'
 	            WHEN NOT school_named AND cur_id IS NULL
-	                 THEN 'a new pupil needs its school (school_id, or brin and vestiging)' END AS err_message
+	                 THEN 'a new pupil needs its school (school_id, or brin and vestiging)' END AS err_message,
+	       CASE WHEN coalesce(national_id, '') <> '' THEN platform.national_id_hash(national_id) END AS new_hash
 	FROM src
+), upd AS (
+	-- a stored pupil: updated only when something differs (an unchanged record writes nothing)
+	UPDATE werkgebied.leerlingen t
+	SET school_id = coalesce(c.new_school, t.school_id),
+	    werkgebied_id = CASE WHEN c.new_school IS NOT NULL THEN c.new_werkgebied ELSE t.werkgebied_id END,
+	    national_id_hash = coalesce(c.new_hash, t.national_id_hash),
+	    geboortejaar = coalesce(c.geboortejaar, t.geboortejaar), geslacht = coalesce(c.geslacht, t.geslacht)
+	FROM chk c
+	WHERE c.err_field IS NULL AND c.cur_id IS NOT NULL AND t.swv_id = platform.current_swv() AND t.id = c.cur_id
+	  AND (t.school_id, t.werkgebied_id, t.national_id_hash, t.geboortejaar, t.geslacht)
+	      IS DISTINCT FROM (coalesce(c.new_school, t.school_id),
+	                        CASE WHEN c.new_school IS NOT NULL THEN c.new_werkgebied ELSE t.werkgebied_id END,
+	                        coalesce(c.new_hash, t.national_id_hash), coalesce(c.geboortejaar, t.geboortejaar),
+	                        coalesce(c.geslacht, t.geslacht))
+	RETURNING t.id, t.external_id, false AS created
+), ins AS (
+	-- a new pupil: a plain insert (no speculative insertion); a concurrent call that inserted
+	-- the same key first fails this chunk on the key (ABORTED: the helper repeats it)
+	INSERT INTO werkgebied.leerlingen (swv_id, id, school_id, werkgebied_id, source_system, external_id,
+	                                   national_id_hash, geboortejaar, geslacht)
+	SELECT platform.current_swv(), gen_random_uuid(), c.new_school, c.new_werkgebied, $1, c.external_id, c.new_hash,
+	       coalesce(c.geboortejaar, 0), coalesce(c.geslacht, 0)
+	FROM chk c WHERE c.err_field IS NULL AND c.cur_id IS NULL
+	RETURNING id, external_id, true AS created
 ), up AS (
-	INSERT INTO werkgebied.leerlingen AS t (swv_id, id, school_id, werkgebied_id, source_system, external_id,
-	                                        national_id_hash, geboortejaar, geslacht)
-	SELECT platform.current_swv(), gen_random_uuid(), coalesce(c.new_school, c.cur_school),
-	       CASE WHEN c.new_school IS NOT NULL THEN c.new_werkgebied ELSE c.cur_werkgebied END, $1, c.external_id,
-	       coalesce(CASE WHEN coalesce(c.national_id, '') <> '' THEN platform.national_id_hash(c.national_id) END,
-	                c.cur_hash),
-	       coalesce(c.geboortejaar, c.cur_jaar, 0), coalesce(c.geslacht, c.cur_geslacht, 0)
-	FROM chk c WHERE c.err_field IS NULL
-	ON CONFLICT (swv_id, source_system, external_id) DO UPDATE
-		SET school_id = EXCLUDED.school_id, werkgebied_id = EXCLUDED.werkgebied_id,
-		    national_id_hash = EXCLUDED.national_id_hash, geboortejaar = EXCLUDED.geboortejaar,
-		    geslacht = EXCLUDED.geslacht
-		WHERE (t.school_id, t.werkgebied_id, t.national_id_hash, t.geboortejaar, t.geslacht)
-		      IS DISTINCT FROM (EXCLUDED.school_id, EXCLUDED.werkgebied_id, EXCLUDED.national_id_hash,
-		                        EXCLUDED.geboortejaar, EXCLUDED.geslacht)
-	RETURNING t.id, t.external_id, (t.xmax = 0) AS created
+	SELECT * FROM upd UNION ALL SELECT * FROM ins
 ), r AS (
 	SELECT c.idx AS index, c.external_id,
 	       CASE WHEN c.err_field IS NOT NULL THEN 'UPSERT_ERROR' WHEN u.id IS NULL THEN 'UPSERT_UNCHANGED'
@@ -102,8 +114,8 @@ WITH inp AS (
 	LEFT JOIN werkgebied.leerlingen lid ON lid.swv_id = platform.current_swv() AND lid.id = i.leerling_id
 	LEFT JOIN werkgebied.leerlingen lex ON lex.swv_id = platform.current_swv() AND i.leerling_id IS NULL
 		AND lex.source_system = $1 AND lex.external_id = i.leerling_ext
-	LEFT JOIN werkgebied.ondersteuningsvragen cur ON cur.swv_id = platform.current_swv() AND cur.source_system = $1
-		AND cur.external_id = i.external_id
+	LEFT JOIN LATERAL (SELECT * FROM werkgebied.ondersteuningsvragen c WHERE c.swv_id = platform.current_swv()
+	                   AND c.source_system = $1 AND c.external_id = i.external_id LIMIT 1) cur ON true
 ), con AS (
 	SELECT s.*, coalesce(s.ingediend_op, current_date) AS d,
 	       CASE WHEN s.cur_id IS NULL AND s.new_leerling IS NOT NULL
@@ -205,8 +217,8 @@ WITH inp AS (
 	LEFT JOIN werkgebied.leerlingen lid ON lid.swv_id = platform.current_swv() AND lid.id = i.leerling_id
 	LEFT JOIN werkgebied.leerlingen lex ON lex.swv_id = platform.current_swv() AND i.leerling_id IS NULL
 		AND lex.source_system = $1 AND lex.external_id = i.leerling_ext
-	LEFT JOIN werkgebied.mdos cur ON cur.swv_id = platform.current_swv() AND cur.source_system = $1
-		AND cur.external_id = i.external_id
+	LEFT JOIN LATERAL (SELECT * FROM werkgebied.mdos c WHERE c.swv_id = platform.current_swv()
+	                   AND c.source_system = $1 AND c.external_id = i.external_id LIMIT 1) cur ON true
 ), con AS (
 	SELECT s.*,
 	       CASE WHEN s.cur_id IS NULL AND s.new_leerling IS NOT NULL AND s.datum IS NOT NULL
@@ -321,8 +333,8 @@ WITH inp AS (
 	LEFT JOIN bestuur.scholen sbr ON sbr.swv_id = platform.current_swv() AND i.school_id IS NULL
 		AND sbr.brin = i.brin AND sbr.vestiging = coalesce(i.vestiging, '00')
 	LEFT JOIN bestuur.gemeenten gid ON gid.swv_id = platform.current_swv() AND gid.id = i.gemeente_id
-	LEFT JOIN bestuur.tellingen cur ON cur.swv_id = platform.current_swv() AND cur.source_system = $1
-		AND cur.external_id = i.external_id
+	LEFT JOIN LATERAL (SELECT * FROM bestuur.tellingen c WHERE c.swv_id = platform.current_swv()
+	                   AND c.source_system = $1 AND c.external_id = i.external_id LIMIT 1) cur ON true
 ), nat AS (
 	SELECT s.*, coalesce(s.new_school, s.cur_school) AS eff_school, n.id AS nat_id, n.external_id AS nat_external_id,
 	       n.source_system AS nat_source,

@@ -119,6 +119,19 @@ if args.phase == "first":
     eq("and the chunk was applied once (300 created, one ledger row)",
        (sum(1 for x in got[0].resp.results if x.outcome == S.UPSERT_CREATED) if got[0].resp else None,
         ledger_rows(A.token_ids["bestuur"], "chunk-par")), (300, 1))
+    # two different calls with the same new keys at once: one creates them, the other waits on the
+    # keys and is ABORTED (nothing of it written; the helper repeats it) or, if it started after
+    # the first committed, finds them stored
+    race = [("race-%d" % i, brin["s12"], "00", "2013", "2") for i in range(300)]
+    with concurrent.futures.ThreadPoolExecutor(2) as ex:
+        got = list(ex.map(lambda rid: cl.call(UPSERT, chunk(race, rid=rid), bt), ("race-a", "race-b")))
+    codes = sorted(g.code for g in got)
+    check("two calls with the same new keys at once: OK and ABORTED, or OK twice",
+          codes in (["ABORTED", "OK"], ["OK", "OK"]), repr([(g.code, g.details) for g in got]))
+    check("the ABORTED one says to repeat the chunk", all("repeat" in g.details for g in got if g.code == "ABORTED"),
+          repr([g.details for g in got]))
+    eq("every record once", int(sql("SELECT count(*) FROM werkgebied.leerlingen WHERE swv_id = '%s' AND "
+                                    "external_id LIKE 'race-%%'" % A.id)), 300)
     # without a request_id the same chunk is applied again: now unchanged
     again = cl.call(UPSERT, chunk(recs), bt)
     eq("the same chunk without request_id: created ones are now unchanged",
