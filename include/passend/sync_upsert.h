@@ -29,7 +29,8 @@
 extern "C" {
 #endif
 
-#define PASSEND_UPSERT_CHUNK_MAX 5000 /* the server's limit of records per call */
+#define PASSEND_UPSERT_CHUNK_MAX     5000 /* the server's limit of records per call */
+#define PASSEND_UPSERT_IN_FLIGHT_MAX 8    /* chunks on their way at once (one stream each) */
 
 /* Options; zero-initialise, then set what you need. */
 typedef struct passend_upsert_opts {
@@ -39,6 +40,8 @@ typedef struct passend_upsert_opts {
 	int64_t timeout_ms;            /* deadline per attempt; 0 = 60000 */
 	const char *request_id_prefix; /* chunk i's id is "<prefix>-<i>"; NULL or "": no ids (then
 	                                * a chunk is never retried after it may have reached the server) */
+	int in_flight;                 /* chunks sent before the first of them is answered; 0 = 2,
+	                                * at most PASSEND_UPSERT_IN_FLIGHT_MAX; 1 = one at a time */
 } passend_upsert_opts;
 
 /* Totals of one run. */

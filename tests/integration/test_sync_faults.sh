@@ -51,7 +51,8 @@ expect_exit "sync upsert through a proxy that cuts two connections exits 0" 0 \
 kill "$ppid" 2>/dev/null
 wait "$ppid" 2>/dev/null
 expect_eq "the proxy cut two connections" "$(grep -c '^cut connection' "$T/proxy.log")" 2
-expect_match "the helper retried the lost chunk" '2500 records: 2500 aangemaakt, 0 bijgewerkt, 0 ongewijzigd, 0 fout \(5 chunks, 2 retries\)' "$ERR"
+# two chunks are on their way at once (--in-flight 2): a cut costs one or two retries
+expect_match "the helper retried the lost chunks" '2500 records: 2500 aangemaakt, 0 bijgewerkt, 0 ongewijzigd, 0 fout \(5 chunks, [234] retries\)' "$ERR"
 expect_eq "one result line per record, every one aangemaakt" \
 	"$(grep -c ',aangemaakt,' <<<"$OUT")/$(cut -d, -f2 <<<"$OUT" | grep -c '^cut-')" "2500/2500"
 expect_eq "every record once in the database" "$(count cut)" "2500/2500"
