@@ -95,6 +95,31 @@ if [ -x "$EX" ]; then
 else
 	fail "examples/passend_follow_decisions built" "no $EX"
 fi
+
+# ---- retention (D53): the purge deletes old changes as a prefix of the cursor order; a
+# consumer resumed from before the deleted ones is told to resync, one at the horizon goes on
+nth() { # N: the cursor of tenant A's Nth change in cursor order
+	psql_super -At -c "SELECT txid || '.' || id FROM feed.changes WHERE swv_id = '$SWV' ORDER BY txid, id
+		OFFSET $(($1 - 1)) LIMIT 1"
+}
+C5=$(nth 5) C10=$(nth 10) C11=$(nth 11) total=$(outbox | wc -l)
+psql_super -q -c "UPDATE feed.changes SET changed_at = now() - interval '40 days' WHERE swv_id = '$SWV'
+	AND (txid, id) <= ('${C10%.*}'::xid8, ${C10#*.})"
+expect_exit "passendd purge (feed_retention_s: 30 days by default)" 0 "$B/passendd" purge --db="$PASSEND_DB"
+expect_match "it deletes the ten changes older than that, up to the tenth's cursor" 	"$SWV: 10 change-feed changes deleted \(up to cursor $C10\)" "$OUT"
+expect_match "and logs it" "event=retention.feed_purged tenant=$SWV changes=10 horizon=$C10" "$ERR"
+expect_eq "the outbox keeps the rest" "$(outbox | wc -l)" "$((total - 10))"
+expect_eq "feed.purged holds the horizon" "$(psql_super -At -c "SELECT txid || '.' || id FROM feed.purged
+	WHERE swv_id = '$SWV'")" "$C10"
+expect_exit "a second purge has nothing to do" 0 "$B/passendd" purge --db="$PASSEND_DB"
+expect_eq "... and says so" "$OUT" "nothing to purge"
+expect_exit "a consumer resumed from a cursor before the horizon: exit 1 at once, no retry" 1 	env PASSEND_TOKEN="$BT" timeout 20 "$B/passend" --server "$PASSEND_SERVER" --ca "$PASSEND_CA" sync watch 	--since "$C5" --count 1
+expect_match "... with OUT_OF_RANGE telling it to resync" "OUT_OF_RANGE.*resync" "$ERR"
+expect_exit "a consumer resumed exactly at the horizon goes on" 0 	env PASSEND_TOKEN="$BT" timeout 20 "$B/passend" --server "$PASSEND_SERVER" --ca "$PASSEND_CA" sync watch 	--since "$C10" --count 1 --output csv
+expect_eq "... with the first change kept" "$(awk -F, 'NR == 2 { print $1 }' <<<"$OUT")" "$C11"
+expect_exit "a consumer from the start (no cursor) gets the oldest kept" 0 	env PASSEND_TOKEN="$BT" timeout 20 "$B/passend" --server "$PASSEND_SERVER" --ca "$PASSEND_CA" sync watch 	--count 1 --output csv
+expect_eq "... the same first change" "$(awk -F, 'NR == 2 { print $1 }' <<<"$OUT")" "$C11"
+
 TZ=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["toezicht"])' "$ST")
 expect_exit "passend sync watch with a toezicht token: exit 1, PERMISSION_DENIED, no retry" 1 \
 	env PASSEND_TOKEN="$TZ" timeout 20 "$B/passend" --server "$PASSEND_SERVER" --ca "$PASSEND_CA" sync watch
