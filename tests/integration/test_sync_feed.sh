@@ -92,6 +92,27 @@ if [ -x "$EX" ]; then
 	expect_eq "... having printed every change of the tenant once" \
 		"$(awk '$1 ~ /^(tlv|arrangement|mdo)$/ { print $3 }' "$T/example.out" | sort | md5sum)" "$(outbox | md5sum)"
 	expect_eq "... and saved the cursor of the last one" "$(cat "$T/example.cursor")" "$(cat "$CUR")"
+	# --push: a CSV export through libpassend's batch-upsert helper, then the feed again
+	BRIN=$(psql_super -At -c "SELECT brin FROM bestuur.scholen WHERE swv_id = '$SWV' ORDER BY brin LIMIT 1")
+	printf 'external_id,brin,geboortejaar,geslacht\r\nex-1,%s,2016,meisje\r\n"ex-2",%s,"2015",1\r\nex-3,%s,1850,1\r\n' \
+		"$BRIN" "$BRIN" "$BRIN" >"$T/export.csv"
+	push() {
+		PASSEND_CA=$PASSEND_CA PASSEND_TOKEN=$BT timeout --preserve-status -s TERM 4 "$EX" "$PASSEND_SERVER" \
+			"$T/example.cursor" --push leerlingen "$T/export.csv" vendor >"$T/push.out" 2>"$T/push.err" </dev/null
+	}
+	push
+	expect_eq "examples/passend_follow_decisions --push exits 0 at SIGTERM" "$?" "0"
+	expect_match "... reporting every record" \
+		"push leerlingen: 3 records: 2 created, 0 updated, 0 unchanged, 1 errors" "$(cat "$T/push.out")"
+	expect_match "... the error with its line and field" "line 4 \\(ex-3\\): geboortejaar" "$(cat "$T/push.out")"
+	expect_eq "... the pupils stored by the vendor's ids" "$(psql_super -At -c "SELECT string_agg(external_id || ':' ||
+		geboortejaar || ':' || geslacht, ' ' ORDER BY external_id) FROM werkgebied.leerlingen WHERE swv_id = '$SWV'
+		AND source_system = 'vendor'")" "ex-1:2016:2 ex-2:2015:1"
+	push
+	expect_match "the same push again changes nothing (its first answers)" \
+		"push leerlingen: 3 records: 2 created, 0 updated, 0 unchanged, 1 errors" "$(cat "$T/push.out")"
+	expect_eq "... one ledger row for its one chunk" "$(psql_super -At -c "SELECT count(*) FROM platform.request_ledger
+		WHERE swv_id = '$SWV' AND request_id LIKE 'leerlingen-vendor-%'")" "1"
 else
 	fail "examples/passend_follow_decisions built" "no $EX"
 fi
