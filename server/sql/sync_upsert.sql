@@ -1,13 +1,17 @@
 -- sync_upsert: the statements of passend.v1.Sync/UpsertRecords
--- (server/svc/sync_upsert.c, docs/decisions.md D49): one set-based
+-- (server/svc/sync_upsert.c, docs/decisions.md D49, D53): one set-based
 -- statement per kind that upserts a whole chunk by (source_system,
 -- external_id) and answers one row per record: its index, outcome
 -- (created, updated, unchanged, error), id, and for an error the field and
 -- the rule. The handler has checked each record's values and left out the
 -- ones it refused; the statement refuses what needs stored data (an unknown
--- school). Values a chunk's columns do not name are NULL elements and keep
--- what is stored (a new pupil: the default). Pupil-level: the ids of the
--- pupils touched are published for the audit row (server/audit.h).
+-- school, a missing consent). Values a chunk's columns do not name are NULL
+-- elements and keep what is stored (a new record: the default). The stored
+-- record is found by one probe of its key index; stored records are
+-- UPDATEd (only when something differs), new ones INSERTed. Sent unnamed
+-- (planned with each chunk's arrays, D53). Pupil-level: the ids of the
+-- records and pupils touched are published for the audit row
+-- (server/audit.h).
 
 -- name: leerlingen  params: 9
 -- $1 source_system
@@ -86,6 +90,54 @@ SELECT r.* FROM r,
 	                   true) AS audit_ids FROM r) a
 ORDER BY r.index
 
+-- The records of a pupil-level kind name their pupil by leerling_id, or by
+-- leerling_external_id: the pupil's external_id in the same source ($1).
+-- Fragments of the ondersteuningsvragen and mdos statements: the pupil's
+-- columns and joins (src), its three errors (chk), and from the written rows
+-- (upd, ins: id, external_id, created, leerling_id) the answer, whose audit
+-- row names the records and their pupils.
+
+-- fragment: pupil_columns
+i.leerling_id IS NOT NULL OR i.leerling_ext IS NOT NULL AS pupil_named,
+CASE WHEN i.leerling_id IS NOT NULL THEN 'leerling_id' ELSE 'leerling_external_id' END AS pupil_field,
+coalesce(lid.id, lex.id) AS new_leerling, coalesce(lid.school_id, lex.school_id) AS new_school,
+CASE WHEN lid.id IS NOT NULL THEN lid.werkgebied_id ELSE lex.werkgebied_id END AS new_werkgebied
+
+-- fragment: pupil_joins
+LEFT JOIN werkgebied.leerlingen lid ON lid.swv_id = platform.current_swv() AND lid.id = i.leerling_id
+LEFT JOIN werkgebied.leerlingen lex ON lex.swv_id = platform.current_swv() AND i.leerling_id IS NULL
+	AND lex.source_system = $1 AND lex.external_id = i.leerling_ext
+
+-- fragment: pupil_errors
+(1, c.pupil_field, CASE WHEN c.pupil_named AND c.new_leerling IS NULL THEN 'no such pupil in your scope' END),
+(2, 'leerling_external_id', CASE WHEN c.cur_id IS NULL AND NOT c.pupil_named
+	THEN 'a new record needs its pupil (leerling_external_id or leerling_id)' END),
+(3, c.pupil_field, CASE WHEN c.cur_id IS NOT NULL AND c.pupil_named AND c.new_leerling <> c.cur_leerling
+	THEN 'a record does not move to another pupil' END)
+
+-- fragment: pupil_answer
+), up AS (
+	SELECT * FROM upd UNION ALL SELECT * FROM ins
+), r AS (
+	SELECT c.idx AS index, c.external_id,
+	       CASE WHEN c.err_field IS NOT NULL THEN 'UPSERT_ERROR'
+	            WHEN u.id IS NULL AND c.cur_id IS NULL THEN 'UPSERT_ERROR'
+	            WHEN u.id IS NULL THEN 'UPSERT_UNCHANGED'
+	            WHEN u.created THEN 'UPSERT_CREATED' ELSE 'UPSERT_UPDATED' END AS outcome,
+	       coalesce(u.id, c.cur_id)::text AS id,
+	       CASE WHEN c.err_field IS NOT NULL THEN c.err_field WHEN u.id IS NULL AND c.cur_id IS NULL THEN 'external_id'
+	       END AS field,
+	       CASE WHEN c.err_field IS NOT NULL THEN c.err_message WHEN u.id IS NULL AND c.cur_id IS NULL
+	            THEN 'was recorded by a concurrent call: send the record again' END AS message,
+	       coalesce(u.leerling_id, c.cur_leerling) AS leerling_id
+	FROM chk c LEFT JOIN up u ON u.external_id = c.external_id
+)
+SELECT r.index, r.external_id, r.outcome, r.id, r.field, r.message FROM r,
+	(SELECT set_config('passend.audit_ids', coalesce((array_agg(r.id) FILTER (WHERE r.id IS NOT NULL))
+	                   || array_agg(DISTINCT r.leerling_id::text) FILTER (WHERE r.leerling_id IS NOT NULL), '{}')::text,
+	                   true) AS audit_ids FROM r) a
+ORDER BY r.index
+
 -- name: ondersteuningsvragen  params: 8
 -- Support requests as CreateOndersteuningsvraag records them: for a pupil the
 -- caller sees (by id, or by this source's key), under a consent covering
@@ -105,15 +157,11 @@ WITH inp AS (
 	SELECT * FROM unnest($2::int[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::date[])
 		AS u(idx, external_id, leerling_id, leerling_ext, omschrijving, categorie, ingediend_op)
 ), src AS (
-	SELECT i.*, i.leerling_id IS NOT NULL OR i.leerling_ext IS NOT NULL AS pupil_named,
-	       CASE WHEN i.leerling_id IS NOT NULL THEN 'leerling_id' ELSE 'leerling_external_id' END AS pupil_field,
-	       coalesce(lid.id, lex.id) AS new_leerling, coalesce(lid.school_id, lex.school_id) AS new_school,
+	SELECT i.*, {{pupil_columns}},
 	       cur.id AS cur_id, cur.leerling_id AS cur_leerling, cur.ingediend_op AS cur_ingediend,
 	       cur.omschrijving AS cur_omschrijving, cur.ondersteuningscategorie AS cur_categorie
 	FROM inp i
-	LEFT JOIN werkgebied.leerlingen lid ON lid.swv_id = platform.current_swv() AND lid.id = i.leerling_id
-	LEFT JOIN werkgebied.leerlingen lex ON lex.swv_id = platform.current_swv() AND i.leerling_id IS NULL
-		AND lex.source_system = $1 AND lex.external_id = i.leerling_ext
+	{{pupil_joins}}
 	LEFT JOIN LATERAL (SELECT * FROM werkgebied.ondersteuningsvragen c WHERE c.swv_id = platform.current_swv()
 	                   AND c.source_system = $1 AND c.external_id = i.external_id LIMIT 1) cur ON true
 ), con AS (
@@ -126,11 +174,7 @@ WITH inp AS (
 	SELECT c.*, e.f AS err_field, e.m AS err_message
 	FROM con c
 	LEFT JOIN LATERAL (SELECT * FROM (VALUES
-		(1, c.pupil_field, CASE WHEN c.pupil_named AND c.new_leerling IS NULL THEN 'no such pupil in your scope' END),
-		(2, 'leerling_external_id', CASE WHEN c.cur_id IS NULL AND NOT c.pupil_named
-			THEN 'a new ondersteuningsvraag needs its pupil (leerling_external_id or leerling_id)' END),
-		(3, c.pupil_field, CASE WHEN c.cur_id IS NOT NULL AND c.pupil_named AND c.new_leerling <> c.cur_leerling
-			THEN 'an ondersteuningsvraag does not move to another pupil' END),
+		{{pupil_errors}},
 		(4, 'ingediend_op', CASE WHEN c.cur_id IS NOT NULL AND c.ingediend_op <> c.cur_ingediend
 			THEN 'stays as recorded (' || c.cur_ingediend || '): its consent was checked on it' END),
 		(5, 'omschrijving', CASE WHEN c.cur_id IS NULL AND c.omschrijving IS NULL
@@ -159,27 +203,7 @@ WITH inp AS (
 	FROM chk c WHERE c.err_field IS NULL AND c.cur_id IS NULL
 	ON CONFLICT (swv_id, source_system, external_id) DO NOTHING
 	RETURNING t.id, t.external_id, true AS created, t.leerling_id
-), up AS (
-	SELECT * FROM upd UNION ALL SELECT * FROM ins
-), r AS (
-	SELECT c.idx AS index, c.external_id,
-	       CASE WHEN c.err_field IS NOT NULL THEN 'UPSERT_ERROR'
-	            WHEN u.id IS NULL AND c.cur_id IS NULL THEN 'UPSERT_ERROR'
-	            WHEN u.id IS NULL THEN 'UPSERT_UNCHANGED'
-	            WHEN u.created THEN 'UPSERT_CREATED' ELSE 'UPSERT_UPDATED' END AS outcome,
-	       coalesce(u.id, c.cur_id)::text AS id,
-	       CASE WHEN c.err_field IS NOT NULL THEN c.err_field WHEN u.id IS NULL AND c.cur_id IS NULL THEN 'external_id'
-	       END AS field,
-	       CASE WHEN c.err_field IS NOT NULL THEN c.err_message WHEN u.id IS NULL AND c.cur_id IS NULL
-	            THEN 'was recorded by a concurrent call: send the record again' END AS message,
-	       coalesce(u.leerling_id, c.cur_leerling) AS leerling_id
-	FROM chk c LEFT JOIN up u ON u.external_id = c.external_id
-)
-SELECT r.index, r.external_id, r.outcome, r.id, r.field, r.message FROM r,
-	(SELECT set_config('passend.audit_ids', coalesce((array_agg(r.id) FILTER (WHERE r.id IS NOT NULL))
-	                   || array_agg(DISTINCT r.leerling_id::text) FILTER (WHERE r.leerling_id IS NOT NULL), '{}')::text,
-	                   true) AS audit_ids FROM r) a
-ORDER BY r.index
+{{pupil_answer}}
 
 -- name: mdos  params: 12
 -- MDOs with their participants as CreateMdo records them: for a pupil the
@@ -207,16 +231,11 @@ WITH inp AS (
 		AS u(idx, external_id, leerling_id, leerling_ext, datum, niveau, deelnemers_s, kind_deelgenomen, uitkomst,
 		     plaatsing, plaatsing_weken)
 ), src AS (
-	SELECT i.*, i.leerling_id IS NOT NULL OR i.leerling_ext IS NOT NULL AS pupil_named,
-	       CASE WHEN i.leerling_id IS NOT NULL THEN 'leerling_id' ELSE 'leerling_external_id' END AS pupil_field,
-	       coalesce(lid.id, lex.id) AS new_leerling, coalesce(lid.school_id, lex.school_id) AS new_school,
-	       CASE WHEN lid.id IS NOT NULL THEN lid.werkgebied_id ELSE lex.werkgebied_id END AS new_werkgebied,
+	SELECT i.*, {{pupil_columns}},
 	       cur.id AS cur_id, cur.leerling_id AS cur_leerling, cur.datum AS cur_datum, cur.niveau::text AS cur_niveau,
 	       cur.uitkomst AS cur_uitkomst, cur.plaatsing AS cur_plaatsing, cur.plaatsing_weken AS cur_weken
 	FROM inp i
-	LEFT JOIN werkgebied.leerlingen lid ON lid.swv_id = platform.current_swv() AND lid.id = i.leerling_id
-	LEFT JOIN werkgebied.leerlingen lex ON lex.swv_id = platform.current_swv() AND i.leerling_id IS NULL
-		AND lex.source_system = $1 AND lex.external_id = i.leerling_ext
+	{{pupil_joins}}
 	LEFT JOIN LATERAL (SELECT * FROM werkgebied.mdos c WHERE c.swv_id = platform.current_swv()
 	                   AND c.source_system = $1 AND c.external_id = i.external_id LIMIT 1) cur ON true
 ), con AS (
@@ -228,11 +247,7 @@ WITH inp AS (
 	SELECT c.*, e.f AS err_field, e.m AS err_message
 	FROM con c
 	LEFT JOIN LATERAL (SELECT * FROM (VALUES
-		(1, c.pupil_field, CASE WHEN c.pupil_named AND c.new_leerling IS NULL THEN 'no such pupil in your scope' END),
-		(2, 'leerling_external_id', CASE WHEN c.cur_id IS NULL AND NOT c.pupil_named
-			THEN 'a new MDO needs its pupil (leerling_external_id or leerling_id)' END),
-		(3, c.pupil_field, CASE WHEN c.cur_id IS NOT NULL AND c.pupil_named AND c.new_leerling <> c.cur_leerling
-			THEN 'an MDO does not move to another pupil' END),
+		{{pupil_errors}},
 		(4, 'datum', CASE WHEN c.cur_id IS NOT NULL AND c.datum <> c.cur_datum
 			THEN 'an MDO is not changed after the fact: only deelnemers and kind_deelgenomen are updated' END),
 		(5, 'niveau', CASE WHEN c.cur_id IS NOT NULL AND c.niveau <> c.cur_niveau
@@ -270,27 +285,7 @@ WITH inp AS (
 	FROM chk c WHERE c.err_field IS NULL AND c.cur_id IS NULL
 	ON CONFLICT (swv_id, source_system, external_id) DO NOTHING
 	RETURNING t.id, t.external_id, true AS created, t.leerling_id
-), up AS (
-	SELECT * FROM upd UNION ALL SELECT * FROM ins
-), r AS (
-	SELECT c.idx AS index, c.external_id,
-	       CASE WHEN c.err_field IS NOT NULL THEN 'UPSERT_ERROR'
-	            WHEN u.id IS NULL AND c.cur_id IS NULL THEN 'UPSERT_ERROR'
-	            WHEN u.id IS NULL THEN 'UPSERT_UNCHANGED'
-	            WHEN u.created THEN 'UPSERT_CREATED' ELSE 'UPSERT_UPDATED' END AS outcome,
-	       coalesce(u.id, c.cur_id)::text AS id,
-	       CASE WHEN c.err_field IS NOT NULL THEN c.err_field WHEN u.id IS NULL AND c.cur_id IS NULL THEN 'external_id'
-	       END AS field,
-	       CASE WHEN c.err_field IS NOT NULL THEN c.err_message WHEN u.id IS NULL AND c.cur_id IS NULL
-	            THEN 'was recorded by a concurrent call: send the record again' END AS message,
-	       coalesce(u.leerling_id, c.cur_leerling) AS leerling_id
-	FROM chk c LEFT JOIN up u ON u.external_id = c.external_id
-)
-SELECT r.index, r.external_id, r.outcome, r.id, r.field, r.message FROM r,
-	(SELECT set_config('passend.audit_ids', coalesce((array_agg(r.id) FILTER (WHERE r.id IS NOT NULL))
-	                   || array_agg(DISTINCT r.leerling_id::text) FILTER (WHERE r.leerling_id IS NOT NULL), '{}')::text,
-	                   true) AS audit_ids FROM r) a
-ORDER BY r.index
+{{pupil_answer}}
 
 -- name: tellingen  params: 15
 -- Pupil counts as UpsertTelling stores them, replaced whole (an empty part

@@ -1,13 +1,15 @@
-/* sync_upsert: passend.v1.Sync/UpsertRecords (docs/decisions.md D49), the
- * batch upsert of the records a school system owns, by its (source_system,
- * external_id). One call is one chunk of at most SYNC_CHUNK_MAX records of
+/* sync_upsert: passend.v1.Sync/UpsertRecords (docs/decisions.md D49, D53),
+ * the batch upsert of the records a school system owns (pupils, support
+ * requests, MDOs with their participants, pupil counts), by its
+ * (source_system, external_id). One call is one chunk of at most SYNC_CHUNK_MAX records of
  * one kind, columnar (the chunk names its columns once); each record is
  * checked here (the field and the rule of the first fault), the rest go to
  * the kind's one set-based statement (server/sql/sync_upsert.sql) in one
  * transaction, through the request ledger (ledger.h), and every record gets
  * its result: created, updated, unchanged or the error naming the field.
- * A kind is a row of `kinds`: its statement and its columns in parameter
- * order, each with its check. */
+ * A kind is a row of `kinds`: its roles (those of the object's own
+ * method), its statement, its columns in parameter order, each with its
+ * check, and its check across columns. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
