@@ -93,9 +93,11 @@ ORDER BY r.index
 -- The records of a pupil-level kind name their pupil by leerling_id, or by
 -- leerling_external_id: the pupil's external_id in the same source ($1).
 -- Fragments of the ondersteuningsvragen and mdos statements: the pupil's
--- columns and joins (src), its three errors (chk), and from the written rows
--- (upd, ins: id, external_id, created, leerling_id) the answer, whose audit
--- row names the records and their pupils.
+-- columns and joins (src), its three errors (chk). Of every kind but
+-- leerlingen: the end of the new records' insert (ins: from chk, as t) and,
+-- from the rows written (upd, ins: id, external_id, created), the answer,
+-- whose audit row names the records and their pupils (chk: cur_id, the
+-- stored record to update, NULL for a new one; new_leerling, cur_leerling).
 
 -- fragment: pupil_columns
 i.leerling_id IS NOT NULL OR i.leerling_ext IS NOT NULL AS pupil_named,
@@ -115,7 +117,10 @@ LEFT JOIN werkgebied.leerlingen lex ON lex.swv_id = platform.current_swv() AND i
 (3, c.pupil_field, CASE WHEN c.cur_id IS NOT NULL AND c.pupil_named AND c.new_leerling <> c.cur_leerling
 	THEN 'a record does not move to another pupil' END)
 
--- fragment: pupil_answer
+-- fragment: answer
+FROM chk c WHERE c.err_field IS NULL AND c.cur_id IS NULL
+ON CONFLICT (swv_id, source_system, external_id) DO NOTHING
+RETURNING t.id, t.external_id, true AS created
 ), up AS (
 	SELECT * FROM upd UNION ALL SELECT * FROM ins
 ), r AS (
@@ -129,7 +134,7 @@ LEFT JOIN werkgebied.leerlingen lex ON lex.swv_id = platform.current_swv() AND i
 	       END AS field,
 	       CASE WHEN c.err_field IS NOT NULL THEN c.err_message WHEN u.id IS NULL AND c.cur_id IS NULL
 	            THEN 'was recorded by a concurrent call: send the record again' END AS message,
-	       coalesce(u.leerling_id, c.cur_leerling) AS leerling_id
+	       CASE WHEN coalesce(u.id, c.cur_id) IS NOT NULL THEN coalesce(c.cur_leerling, c.new_leerling) END AS leerling_id
 	FROM chk c LEFT JOIN up u ON u.external_id = c.external_id
 )
 SELECT r.index, r.external_id, r.outcome, r.id, r.field, r.message FROM r,
@@ -193,17 +198,14 @@ WITH inp AS (
 	WHERE c.err_field IS NULL AND c.cur_id IS NOT NULL AND t.swv_id = platform.current_swv() AND t.id = c.cur_id
 	  AND (t.omschrijving, t.ondersteuningscategorie)
 	      IS DISTINCT FROM (coalesce(c.omschrijving, t.omschrijving), coalesce(c.categorie, t.ondersteuningscategorie))
-	RETURNING t.id, t.external_id, false AS created, t.leerling_id
+	RETURNING t.id, t.external_id, false AS created
 ), ins AS (
 	INSERT INTO werkgebied.ondersteuningsvragen AS t (swv_id, id, leerling_id, school_id, omschrijving,
 	                                                  ondersteuningscategorie, ingediend_op, toestemming_id,
 	                                                  source_system, external_id)
 	SELECT platform.current_swv(), gen_random_uuid(), c.new_leerling, c.new_school, c.omschrijving, c.categorie, c.d,
 	       c.toestemming_id, $1, c.external_id
-	FROM chk c WHERE c.err_field IS NULL AND c.cur_id IS NULL
-	ON CONFLICT (swv_id, source_system, external_id) DO NOTHING
-	RETURNING t.id, t.external_id, true AS created, t.leerling_id
-{{pupil_answer}}
+{{answer}}
 
 -- name: mdos  params: 12
 -- MDOs with their participants as CreateMdo records them: for a pupil the
@@ -274,7 +276,7 @@ WITH inp AS (
 	WHERE c.err_field IS NULL AND c.cur_id IS NOT NULL AND t.swv_id = platform.current_swv() AND t.id = c.cur_id
 	  AND (t.deelnemers, t.kind_deelgenomen)
 	      IS DISTINCT FROM (coalesce(c.deelnemers, t.deelnemers), coalesce(c.kind_deelgenomen, t.kind_deelgenomen))
-	RETURNING t.id, t.external_id, false AS created, t.leerling_id
+	RETURNING t.id, t.external_id, false AS created
 ), ins AS (
 	INSERT INTO werkgebied.mdos AS t (swv_id, id, leerling_id, school_id, werkgebied_id, niveau, datum, deelnemers,
 	                                  kind_deelgenomen, uitkomst, plaatsing, plaatsing_weken, toestemming_id,
@@ -282,10 +284,7 @@ WITH inp AS (
 	SELECT platform.current_swv(), gen_random_uuid(), c.new_leerling, c.new_school, c.new_werkgebied, c.niveau, c.datum,
 	       c.deelnemers, coalesce(c.kind_deelgenomen, false), c.uitkomst, c.plaatsing, c.plaatsing_weken,
 	       c.toestemming_id, $1, c.external_id
-	FROM chk c WHERE c.err_field IS NULL AND c.cur_id IS NULL
-	ON CONFLICT (swv_id, source_system, external_id) DO NOTHING
-	RETURNING t.id, t.external_id, true AS created, t.leerling_id
-{{pupil_answer}}
+{{answer}}
 
 -- name: tellingen  params: 15
 -- Pupil counts as UpsertTelling stores them, replaced whole (an empty part
@@ -322,7 +321,7 @@ WITH inp AS (
 	       coalesce(sid.id, sbr.id) AS new_school,
 	       coalesce(gid.id, (SELECT bestuur.import_gemeente(i.gemeente, i.teldatum) WHERE i.gemeente IS NOT NULL))
 	           AS new_gemeente,
-	       cur.id AS cur_id, cur.school_id AS cur_school
+	       cur.id AS key_id, cur.school_id AS cur_school
 	FROM inp i
 	LEFT JOIN bestuur.scholen sid ON sid.swv_id = platform.current_swv() AND sid.id = i.school_id
 	LEFT JOIN bestuur.scholen sbr ON sbr.swv_id = platform.current_swv() AND i.school_id IS NULL
@@ -342,20 +341,21 @@ WITH inp AS (
 		    = coalesce(s.new_gemeente, '00000000-0000-0000-0000-000000000000'::uuid)
 ), chk AS (
 	SELECT c.*, e.f AS err_field, e.m AS err_message,
-	       coalesce(c.cur_id, CASE WHEN c.nat_external_id IS NULL THEN c.nat_id END) AS target_id
+	       coalesce(c.key_id, CASE WHEN c.nat_external_id IS NULL THEN c.nat_id END) AS cur_id,
+	       NULL::uuid AS new_leerling, NULL::uuid AS cur_leerling
 	FROM nat c
 	LEFT JOIN LATERAL (SELECT * FROM (VALUES
 		(1, CASE WHEN c.school_id IS NOT NULL THEN 'school_id' ELSE 'brin' END,
 			CASE WHEN c.school_named AND c.new_school IS NULL THEN 'no such school in this tenant' END),
-		(2, 'school_id', CASE WHEN NOT c.school_named AND c.cur_id IS NULL
+		(2, 'school_id', CASE WHEN NOT c.school_named AND c.key_id IS NULL
 			THEN 'a new telling needs its school (school_id, or brin and vestiging)' END),
 		(3, CASE WHEN c.gemeente_id IS NOT NULL THEN 'gemeente_id' ELSE 'gemeente' END,
 			CASE WHEN (c.gemeente_id IS NOT NULL OR c.gemeente IS NOT NULL) AND c.new_gemeente IS NULL
 			     THEN 'no such gemeente in this tenant' END),
 		(4, 'teldatum', CASE WHEN c.nat_n > 1
 			THEN 'another record of this chunk counts the same school, teldatum, tel_wijze and gemeente' END),
-		(5, 'teldatum', CASE WHEN c.nat_id IS NOT NULL AND c.nat_id IS DISTINCT FROM c.cur_id
-			AND (c.cur_id IS NOT NULL OR c.nat_external_id IS NOT NULL)
+		(5, 'teldatum', CASE WHEN c.nat_id IS NOT NULL AND c.nat_id IS DISTINCT FROM c.key_id
+			AND (c.key_id IS NOT NULL OR c.nat_external_id IS NOT NULL)
 			THEN 'the school has a count for this teldatum, tel_wijze and gemeente already'
 			     || coalesce(' (external_id ' || c.nat_external_id || ' of ' || c.nat_source || ')', '') END)
 	) v(n, f, m) WHERE v.m IS NOT NULL ORDER BY v.n LIMIT 1) e ON true
@@ -365,7 +365,7 @@ WITH inp AS (
 	    aantal = c.aantal, onder_8 = c.onder_8, so_categorie_1 = c.c1, so_categorie_2 = c.c2, so_categorie_3 = c.c3,
 	    source_system = $1, external_id = c.external_id
 	FROM chk c
-	WHERE c.err_field IS NULL AND c.target_id IS NOT NULL AND t.swv_id = platform.current_swv() AND t.id = c.target_id
+	WHERE c.err_field IS NULL AND c.cur_id IS NOT NULL AND t.swv_id = platform.current_swv() AND t.id = c.cur_id
 	  AND (t.school_id, t.teldatum, t.tel_wijze, t.gemeente_id, t.aantal, t.onder_8, t.so_categorie_1, t.so_categorie_2,
 	       t.so_categorie_3, t.source_system, t.external_id)
 	      IS DISTINCT FROM (c.eff_school, c.teldatum, c.tel_wijze, c.new_gemeente, c.aantal, c.onder_8, c.c1, c.c2, c.c3,
@@ -376,25 +376,4 @@ WITH inp AS (
 	                                    so_categorie_1, so_categorie_2, so_categorie_3, source_system, external_id)
 	SELECT platform.current_swv(), gen_random_uuid(), c.eff_school, c.teldatum, c.tel_wijze, c.new_gemeente, c.aantal,
 	       c.onder_8, c.c1, c.c2, c.c3, $1, c.external_id
-	FROM chk c WHERE c.err_field IS NULL AND c.target_id IS NULL
-	ON CONFLICT (swv_id, source_system, external_id) DO NOTHING
-	RETURNING t.id, t.external_id, true AS created
-), up AS (
-	SELECT * FROM upd UNION ALL SELECT * FROM ins
-), r AS (
-	SELECT c.idx AS index, c.external_id,
-	       CASE WHEN c.err_field IS NOT NULL THEN 'UPSERT_ERROR'
-	            WHEN u.id IS NULL AND c.target_id IS NULL THEN 'UPSERT_ERROR'
-	            WHEN u.id IS NULL THEN 'UPSERT_UNCHANGED'
-	            WHEN u.created THEN 'UPSERT_CREATED' ELSE 'UPSERT_UPDATED' END AS outcome,
-	       coalesce(u.id, c.cur_id)::text AS id,
-	       CASE WHEN c.err_field IS NOT NULL THEN c.err_field WHEN u.id IS NULL AND c.target_id IS NULL THEN 'external_id'
-	       END AS field,
-	       CASE WHEN c.err_field IS NOT NULL THEN c.err_message WHEN u.id IS NULL AND c.target_id IS NULL
-	            THEN 'was recorded by a concurrent call: send the record again' END AS message
-	FROM chk c LEFT JOIN up u ON u.external_id = c.external_id
-)
-SELECT r.* FROM r,
-	(SELECT set_config('passend.audit_ids', coalesce(array_agg(r.id) FILTER (WHERE r.id IS NOT NULL), '{}')::text,
-	                   true) AS audit_ids FROM r) a
-ORDER BY r.index
+{{answer}}
