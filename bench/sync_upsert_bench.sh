@@ -11,13 +11,13 @@
 # machine disturbs much less than the wall clock.
 #
 #   bench/sync_upsert_bench.sh
-# Env: N=50000 CHUNK=2000 IN_FLIGHT=2 (chunks on their way at once) ROUNDS=3
+# Env: N=50000 CHUNK=2000 IN_FLIGHT=3 (chunks on their way at once) ROUNDS=3
 #      BENCH_BUILD=<existing Release build>
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 N=${N:-50000}
 CHUNK=${CHUNK:-2000}
-IN_FLIGHT=${IN_FLIGHT:-2}
+IN_FLIGHT=${IN_FLIGHT:-3}
 ROUNDS=${ROUNDS:-3}
 
 bench_out sync_upsert

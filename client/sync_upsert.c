@@ -16,7 +16,7 @@
 #define METHOD            "/passend.v1.Sync/UpsertRecords"
 #define DEFAULT_CHUNK     1000
 #define DEFAULT_TRIES     8
-#define DEFAULT_IN_FLIGHT 2
+#define DEFAULT_IN_FLIGHT 3
 #define DEFAULT_WAIT      60000
 #define RETRY_CAP         5000
 

@@ -65,7 +65,7 @@ static int upsert_handler(struct cli_ctx *ctx)
 	int64_t chunk, in_flight;
 	int rc;
 	if ((rc = cli_flag_int(ctx, "chunk", 1000, 1, PASSEND_UPSERT_CHUNK_MAX, &chunk))) return rc;
-	if ((rc = cli_flag_int(ctx, "in-flight", 2, 1, PASSEND_UPSERT_IN_FLIGHT_MAX, &in_flight))) return rc;
+	if ((rc = cli_flag_int(ctx, "in-flight", 3, 1, PASSEND_UPSERT_IN_FLIGHT_MAX, &in_flight))) return rc;
 	if (!source || !source[0]) return cli_usage_error(ctx, "--source-system is required");
 	size_t len = 0;
 	buf file = {0};
@@ -190,7 +190,7 @@ static const struct cli_flag upsert_flags[] = {
     {.name = "chunk", .metavar = "N", .help = "records per call (default 1000, at most 5000)"},
     {.name = "in-flight",
      .metavar = "N",
-     .help = "chunks sent before the first of them is answered (default 2, at most 8)"},
+     .help = "chunks sent before the first of them is answered (default 3, at most 8)"},
     {.name = "request-id-prefix",
      .metavar = "PREFIX",
      .help = "chunk i is sent with request id PREFIX-i (default: made from KIND, the source and the file)"},

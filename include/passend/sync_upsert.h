@@ -14,7 +14,7 @@
  * (created, updated, unchanged, or the error naming the field) goes to a
  * callback, in record order.
  *
- * Pipelining: up to in_flight chunks (default 2) are sent, each on its own
+ * Pipelining: up to in_flight chunks (default 3) are sent, each on its own
  * HTTP/2 stream of the channel, before the first of them is answered, so the
  * next chunk is on its way while the server writes one (D53). Answers are
  * read in chunk order; a retried chunk is sent again when its answer is due.
@@ -45,7 +45,7 @@ typedef struct passend_upsert_opts {
 	int64_t timeout_ms;            /* deadline per attempt; 0 = 60000 */
 	const char *request_id_prefix; /* chunk i's id is "<prefix>-<i>"; NULL or "": no ids (then
 	                                * a chunk is never retried after it may have reached the server) */
-	int in_flight;                 /* chunks sent before the first of them is answered; 0 = 2,
+	int in_flight;                 /* chunks sent before the first of them is answered; 0 = 3,
 	                                * at most PASSEND_UPSERT_IN_FLIGHT_MAX; 1 = one at a time */
 } passend_upsert_opts;
 
