@@ -11,11 +11,13 @@
 # machine disturbs much less than the wall clock.
 #
 #   bench/sync_upsert_bench.sh
-# Env: N=50000 CHUNK=2000 ROUNDS=3 BENCH_BUILD=<existing Release build>
+# Env: N=50000 CHUNK=2000 IN_FLIGHT=3 (chunks on their way at once) ROUNDS=3
+#      BENCH_BUILD=<existing Release build>
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 N=${N:-50000}
 CHUNK=${CHUNK:-2000}
+IN_FLIGHT=${IN_FLIGHT:-3}
 ROUNDS=${ROUNDS:-3}
 
 bench_out sync_upsert
@@ -35,7 +37,7 @@ psql_super -q -c "INSERT INTO werkgebied.werkgebieden (swv_id, id, name) VALUES 
 	    SELECT '$TA', gen_random_uuid(), lpad(i::text, 2, '0') || 'BE', '00', 'school ' || i, 1, '$W'
 	    FROM generate_series(10, 49) i" >/dev/null
 SCHOOL=$(psql_super -At -c "SELECT id FROM bestuur.scholen WHERE swv_id = '$TA' ORDER BY brin LIMIT 1")
-bench_env "N=$N CHUNK=$CHUNK ROUNDS=$ROUNDS workers=${PASSENDD_WORKERS:-2}"
+bench_env "N=$N CHUNK=$CHUNK IN_FLIGHT=$IN_FLIGHT ROUNDS=$ROUNDS workers=${PASSENDD_WORKERS:-2}"
 bench_loadavg before
 
 gen() { # ROUND: the CSV for the upsert and the COPY rows of the same pupils
@@ -70,7 +72,7 @@ for r in $(seq 1 "$ROUNDS"); do
 	gen "$r"
 	c0=$(cpu_ms) t0=$(ms) p0=$(pd_ms)
 	tcpu "$P" --token "$BT" --timeout 10m sync upsert leerlingen "$T/up$r.csv" --source-system "bench$r" \
-		--chunk "$CHUNK" --output csv >"$T/up$r.out" 2>"$T/up$r.err" ||
+		--chunk "$CHUNK" --in-flight "$IN_FLIGHT" --output csv >"$T/up$r.out" 2>"$T/up$r.err" ||
 		{ fail "upsert round $r" "$(cat "$T/up$r.err")"; finish; }
 	t1=$(ms) c1=$(cpu_ms) ucl=$CLIENT_MS p1=$(pd_ms)
 	tcpu "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "$PASSEND_DB_SUPER" -c "\\copy werkgebied.leerlingen (swv_id, id, school_id, werkgebied_id, source_system, external_id, geboortejaar, geslacht) FROM '$T/copy$r.txt'" ||

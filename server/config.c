@@ -87,6 +87,8 @@ static const key_def keys[] = {
      "retention: remove import batches not committed within S seconds"},
     {"purge_max_pupils", KEY_U32, F(purge_max_pupils), 1, 100000, "N",
      "retention: purge at most N pupils per tenant per run (the next run goes on)"},
+    {"feed_retention_s", KEY_U32, F(feed_retention_s), 3600, UINT32_MAX, "S",
+     "retention: delete change-feed changes older than S seconds (a cursor before them: OUT_OF_RANGE)"},
     {"feed_max_streams_per_token", KEY_U32, F(feed_max_streams_per_token), 1, 100000, "N",
      "change feed: open WatchChanges streams per token (more: RESOURCE_EXHAUSTED)"},
     {"feed_buffer_bytes", KEY_BYTES, F(feed_buffer_bytes), 4096, 1u << 28, "BYTES",
@@ -176,6 +178,7 @@ void config_defaults(config *cfg)
 	cfg->purge_interval_s = 3600;
 	cfg->purge_import_age_s = 86400;
 	cfg->purge_max_pupils = 1000;
+	cfg->feed_retention_s = 30u * 24 * 3600;
 	cfg->feed_max_streams_per_token = 8;
 	cfg->feed_buffer_bytes = 256u << 10;
 	cfg->feed_stall_ms = 30000;

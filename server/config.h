@@ -54,6 +54,8 @@ typedef struct config {
 	uint32_t purge_import_age_s; /* purge_import_age_s: uncommitted import batches older than this
 	                              * are removed, default 86400 (at least 3600) */
 	uint32_t purge_max_pupils;   /* purge_max_pupils: pupils per tenant per run, default 1000 */
+	uint32_t feed_retention_s;   /* feed_retention_s: change-feed changes older than this are
+	                              * deleted, default 30 days (at least 3600, D53) */
 	/* change feed (server/svc/sync_feed.c, D50) */
 	uint32_t feed_max_streams_per_token; /* open WatchChanges streams per token and process, default 8 */
 	uint32_t feed_buffer_bytes; /* unread responses a stream may hold before it waits, default 256 KiB */

@@ -101,10 +101,11 @@ static void usage_purge(FILE *out)
 	             "seconds: for every tenant with a retention period (retention_months), the\n"
 	             "pupil-level records of pupils whose support ended longer ago are removed (what\n"
 	             "the reports count stays, without the pupil), and import batches not committed\n"
-	             "within purge_import_age_s are removed; each purge is in the audit log. Prints\n"
-	             "one line per tenant. Connects with `db` (the login role passendd serves with).\n"
+	             "within purge_import_age_s are removed; each purge is in the audit log; and\n"
+	             "change-feed changes older than feed_retention_s are deleted. Prints one line\n"
+	             "per tenant. Connects with `db` (the login role passendd serves with).\n"
 	             "Exit 0, or 1 when a tenant's purge failed (the others are done). Uses db,\n"
-	             "purge_import_age_s, purge_max_pupils (and log_level):\n\n");
+	             "purge_import_age_s, purge_max_pupils, feed_retention_s (and log_level):\n\n");
 	config_usage(out);
 }
 

@@ -59,6 +59,7 @@ typedef struct step {
 	int first_off;     /* index of the first parameter offset in pg_req.offs */
 	int ui;            /* its result's index in pg_reply.results; -1: not delivered */
 	unsigned key;      /* plan key (0: the copy prepared at connect) */
+	int unnamed;       /* parsed and planned for this execution only (pg_req_add_unnamed) */
 } step;
 
 struct pg_req {
@@ -376,7 +377,7 @@ static int req_add_step(pg_req *r, const pg_stmt *st, const char *const *params,
 		}
 		r->offs[r->noffs + i] = (int)(r->strs.len - strlen(params[i]) - 1);
 	}
-	step s = {st, r->noffs, ui, r->plan_key};
+	step s = {st, r->noffs, ui, r->plan_key, 0};
 	r->noffs += nparams;
 	memmove(&r->steps[at + 1], &r->steps[at], (size_t)(r->nsteps - at) * sizeof s);
 	r->steps[at] = s;
@@ -396,6 +397,13 @@ int pg_req_set_config(pg_req *r, const char *name, const char *value)
 	if (!name) return PG_E_INVAL;
 	int rc = req_add_step(r, &set_config_stmt, params, r->ncfg, -1);
 	if (rc == 0) r->ncfg++;
+	return rc;
+}
+
+int pg_req_add_unnamed(pg_req *r, const pg_stmt *st, const char *const *params)
+{
+	int rc = pg_req_add(r, st, params);
+	if (rc == 0) r->steps[r->nsteps - 1].unnamed = 1;
 	return rc;
 }
 
@@ -601,7 +609,7 @@ static int pgc_send(pg_conn *c, pg_req *r)
 				st = r->steps[i].st;
 			/* Unnamed: Parse of the unnamed statement, Bind, Describe, Execute;
 			 * the next Parse replaces it, the sync ends it with the transaction. */
-			if (c->p->o.unnamed
+			if (c->p->o.unnamed || r->steps[i].unnamed
 			        ? !PQsendQueryParams(pg, st->sql, st->nparams, NULL, vals, NULL, NULL, 0)
 			        : !PQsendQueryPrepared(pg, st->name, st->nparams, vals, NULL, NULL, 0))
 				return -1;
@@ -691,7 +699,7 @@ static const pg_stmt *pool_keyed(pg_pool *p, int i, unsigned key)
 static const pg_stmt *pgc_step_stmt(pg_conn *c, const step *s, int *idx)
 {
 	*idx = -1;
-	if (s->key == 0 || c->p->o.unnamed) return s->st;
+	if (s->key == 0 || s->unnamed || c->p->o.unnamed) return s->st;
 	int i = pool_stmt_index(c->p, s->st);
 	if (i < 0) return s->st;
 	const pg_stmt *k = pool_keyed(c->p, i, s->key);

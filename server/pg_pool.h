@@ -116,6 +116,13 @@ __attribute__((warn_unused_result)) pg_req *pg_req_new(pg_done_fn done, void *ar
  * parameters (NULL entries are SQL NULL; strings are copied). Returns 0 or
  * PG_E_NOMEM / PG_E_INVAL. */
 __attribute__((warn_unused_result)) int pg_req_add(pg_req *r, const pg_stmt *st, const char *const *params);
+/* pg_req_add as an unnamed statement: parsed and planned with its
+ * parameters at every execution (a custom plan), for a statement whose best
+ * plan depends on the sizes of its array parameters. Unlike plan_cache_mode
+ * for the transaction, what it runs inside (foreign-key checks, triggers)
+ * keeps its cached plans. Returns 0 or PG_E_NOMEM / PG_E_INVAL. */
+__attribute__((warn_unused_result)) int pg_req_add_unnamed(pg_req *r, const pg_stmt *st,
+                                                           const char *const *params);
 /* Set a configuration value for this transaction only, before the
  * statements: set_config(name, value, true). This is how the principal is
  * set (role, passend.swv_id, scope): callers never see it as a statement and

@@ -62,9 +62,10 @@ static int upsert_handler(struct cli_ctx *ctx)
 	const char *kind = ctx->args[0], *path = ctx->args[1];
 	const char *source = cli_flag_value(ctx, "source-system"),
 	           *prefix = cli_flag_value(ctx, "request-id-prefix");
-	int64_t chunk;
+	int64_t chunk, in_flight;
 	int rc;
 	if ((rc = cli_flag_int(ctx, "chunk", 1000, 1, PASSEND_UPSERT_CHUNK_MAX, &chunk))) return rc;
+	if ((rc = cli_flag_int(ctx, "in-flight", 3, 1, PASSEND_UPSERT_IN_FLIGHT_MAX, &in_flight))) return rc;
 	if (!source || !source[0]) return cli_usage_error(ctx, "--source-system is required");
 	size_t len = 0;
 	buf file = {0};
@@ -141,6 +142,7 @@ static int upsert_handler(struct cli_ctx *ctx)
 		goto oom;
 	}
 	passend_upsert_opts o = {.chunk_records = (size_t)chunk,
+	                         .in_flight = (int)in_flight,
 	                         .request_id_prefix = prefix,
 	                         .timeout_ms = ctx->g.timeout_ms > 0 ? ctx->g.timeout_ms + 60000 : 0};
 	passend_upsert_summary sum = {0};
@@ -186,6 +188,9 @@ static const struct cli_flag upsert_flags[] = {
      .metavar = "NAME",
      .help = "the school system the ids are of (e.g. parnassys); required"},
     {.name = "chunk", .metavar = "N", .help = "records per call (default 1000, at most 5000)"},
+    {.name = "in-flight",
+     .metavar = "N",
+     .help = "chunks sent before the first of them is answered (default 3, at most 8)"},
     {.name = "request-id-prefix",
      .metavar = "PREFIX",
      .help = "chunk i is sent with request id PREFIX-i (default: made from KIND, the source and the file)"},
@@ -206,7 +211,13 @@ static const struct cli_cmd cli_cmd_sync_upsert = {
         "Kinds and columns (docs/api-guide.md \"Sync\"):\n"
         "  leerlingen  external_id* school_id | brin + vestiging (a new pupil needs one; vestiging\n"
         "              defaults to 00) geboortejaar geslacht(0-3 or onbekend|jongen|meisje|anders)\n"
-        "              national_id (9 digits; only its keyed hash is stored)\n",
+        "              national_id (9 digits; only its keyed hash is stored)\n"
+        "  ondersteuningsvragen  external_id* leerling_external_id | leerling_id, omschrijving\n"
+        "              ondersteuningscategorie ingediend_op (YYYY-MM-DD; needs the pupil's consent)\n"
+        "  mdos        external_id* leerling_external_id | leerling_id, datum niveau deelnemers\n"
+        "              (school;ouders;...) kind_deelgenomen uitkomst plaatsing plaatsing_weken\n"
+        "  tellingen   external_id* school_id | brin + vestiging, teldatum* tel_wijze gemeente_id |\n"
+        "              gemeente, aantal* onder_8 so_categorie_1 so_categorie_2 so_categorie_3\n",
     .flags = upsert_flags,
     .examples = "  passend sync upsert leerlingen leerlingen.csv --source-system parnassys\n"
                 "  passend sync upsert leerlingen export.csv --source-system esis --output csv\n",

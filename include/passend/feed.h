@@ -74,7 +74,10 @@ typedef struct passend_feed_opts {
 /* Follow the change feed on ch until stopped. Returns 0 when *opts->stop was
  * set, PASSEND_ECANCELLED when a callback asked to stop, PASSEND_ESTATUS for
  * an error a retry cannot fix (PERMISSION_DENIED, e.g. a toezicht token;
- * UNAUTHENTICATED; INVALID_ARGUMENT, e.g. a malformed cursor; see
+ * UNAUTHENTICATED; INVALID_ARGUMENT, e.g. a malformed cursor; OUT_OF_RANGE:
+ * the persisted cursor is older than the changes the server keeps
+ * (feed_retention_s, default 30 days, D53), so changes were lost: resync the
+ * objects you follow, then start again with from_now and no cursor; see
  * passend_last_status), PASSEND_EINVAL for bad options, or the last error
  * after max_failures failed attempts in a row. Retried: UNAVAILABLE (server
  * or database restarting, connection lost), ABORTED (read too slowly: at

@@ -1,7 +1,7 @@
 /* libpassend: the batch-upsert helper of passend.v1.Sync/UpsertRecords
  * (docs/api-guide.md "Sync", docs/decisions.md D49), for a school system that
- * pushes its records (pupils, ...) keyed by its own (source_system,
- * external_id).
+ * pushes its records (kinds leerlingen, ondersteuningsvragen, mdos,
+ * tellingen) keyed by its own (source_system, external_id).
  *
  * passend_sync_upsert splits the records into chunks (one UpsertRecords call
  * each, one transaction on the server), gives every chunk a request id
@@ -12,7 +12,12 @@
  * applied once however often it is sent — also when the whole run is
  * repeated with the same prefix after a crash. Every record's result
  * (created, updated, unchanged, or the error naming the field) goes to a
- * callback.
+ * callback, in record order.
+ *
+ * Pipelining: up to in_flight chunks (default 3) are sent, each on its own
+ * HTTP/2 stream of the channel, before the first of them is answered, so the
+ * next chunk is on its way while the server writes one (D53). Answers are
+ * read in chunk order; a retried chunk is sent again when its answer is due.
  *
  * Thread safety: as every libpassend call, one channel per thread; the
  * helper keeps no state between calls and starts no threads. Ownership:
@@ -29,7 +34,8 @@
 extern "C" {
 #endif
 
-#define PASSEND_UPSERT_CHUNK_MAX 5000 /* the server's limit of records per call */
+#define PASSEND_UPSERT_CHUNK_MAX     5000 /* the server's limit of records per call */
+#define PASSEND_UPSERT_IN_FLIGHT_MAX 8    /* chunks on their way at once (one stream each) */
 
 /* Options; zero-initialise, then set what you need. */
 typedef struct passend_upsert_opts {
@@ -39,6 +45,8 @@ typedef struct passend_upsert_opts {
 	int64_t timeout_ms;            /* deadline per attempt; 0 = 60000 */
 	const char *request_id_prefix; /* chunk i's id is "<prefix>-<i>"; NULL or "": no ids (then
 	                                * a chunk is never retried after it may have reached the server) */
+	int in_flight;                 /* chunks sent before the first of them is answered; 0 = 3,
+	                                * at most PASSEND_UPSERT_IN_FLIGHT_MAX; 1 = one at a time */
 } passend_upsert_opts;
 
 /* Totals of one run. */
@@ -58,7 +66,8 @@ typedef void (*passend_upsert_result_cb)(void *arg, size_t record, const Passend
  * summary (may be NULL) the totals. Chunks are sent in order; on the first
  * chunk the server refuses as a whole (e.g. INVALID_ARGUMENT for an unknown
  * kind) or that fails after max_attempts, the run stops: the chunks before
- * it are applied, the rest are not sent. Returns 0 (every chunk answered;
+ * it are applied, the (at most in_flight - 1) chunks already sent after it
+ * are answered and reported too, the rest are not sent. Returns 0 (every chunk answered;
  * records may still have errors: see the results), PASSEND_EINVAL,
  * PASSEND_ENOMEM, PASSEND_ESTATUS (status and message on the channel) or a
  * transport error of the last attempt. */

@@ -12,3 +12,9 @@
 -- $2 max_pupils
 SELECT tenant_id, pupils, rows_changed, import_batches, error
 FROM platform.retention_purge($1::integer, $2::integer)
+
+-- name: feed  params: 1
+-- The change feed's outbox (platform.feed_purge): one row per tenant whose
+-- changes older than $1 seconds were deleted, with the new horizon.
+-- $1 feed_retention_s
+SELECT tenant_id, changes, horizon FROM platform.feed_purge($1::integer)

@@ -25,3 +25,10 @@ LIMIT $3::int
 SELECT EXISTS (SELECT 1 FROM feed.changes c
                WHERE c.swv_id = platform.current_swv()
                  AND c.txid >= pg_snapshot_xmin(pg_current_snapshot())) AS held
+
+-- name: behind  params: 2
+-- Whether changes after the cursor ($1 txid, $2 id) were purged
+-- (feed.purged, D53): the resumed stream has lost them. horizon: the
+-- cursor of the newest purged change.
+SELECT (p.txid, p.id) > ($1::xid8, $2::bigint) AS behind, p.txid::text || '.' || p.id::text AS horizon
+FROM feed.purged p WHERE p.swv_id = platform.current_swv()

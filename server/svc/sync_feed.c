@@ -114,6 +114,7 @@ typedef struct feed_stream {
 	unsigned audited : 1;  /* the first request (with the audit row) was sent */
 	unsigned queued : 1;   /* waits for a fetch slot (hub->queue) */
 	unsigned from_now : 1; /* start after the head: the first request reads it */
+	unsigned resumed : 1;  /* an explicit cursor: the first page checks it against the purge */
 	uint64_t held_at;      /* loop ms to look again for held-back changes, 0 = none */
 	uint64_t over_since;   /* loop ms since unread responses exceed the buffer, 0 = not */
 	uint64_t last_sent;    /* loop ms of the last message */
@@ -313,7 +314,17 @@ static void page_result(feed_stream *s, const pg_reply *rep)
 		stream_end(s, code, msg);
 		return;
 	}
-	const PGresult *page = svc_result(rep, 0), *held = svc_result(rep, 1);
+	const PGresult *page = svc_result(rep, 0), *held = svc_result(rep, 1), *behind = svc_result(rep, 2);
+	if (behind && PQntuples(behind) == 1 && PQgetvalue(behind, 0, 0)[0] == 't') {
+		/* changes after the client's cursor were purged (feed_retention_s, D53) */
+		char msg[300];
+		snprintf(msg, sizeof msg,
+		         "since: the changes after this cursor up to %s were deleted by retention "
+		         "(feed_retention_s): resync what you follow, then watch from_now",
+		         PQgetvalue(behind, 0, 1));
+		stream_end(s, GRPC_STATUS_OUT_OF_RANGE, msg);
+		return;
+	}
 	int n = page ? PQntuples(page) : 0;
 	uint64_t now = uv_now(&s->hub->w->loop);
 	char cur[FEED_CURSOR_SIZE];
@@ -442,9 +453,12 @@ static void stream_fetch(feed_stream *s)
 		return;
 	}
 	const char *params[3] = {s->txid, s->id, FEED_PAGE_TEXT};
+	int check = !head && s->resumed; /* the first page of a resumed stream */
+	s->resumed = 0;
 	if (head ? pg_req_add(r, &sql_sync_feed_head.stmt, NULL) != 0
 	         : (pg_req_add(r, &sql_sync_feed_page.stmt, params) != 0 ||
-	            pg_req_add(r, &sql_sync_feed_held.stmt, NULL) != 0)) {
+	            pg_req_add(r, &sql_sync_feed_held.stmt, NULL) != 0 ||
+	            (check && pg_req_add(r, &sql_sync_feed_behind.stmt, params) != 0))) {
 		pg_req_free(r);
 		stream_end(s, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		return;
@@ -591,6 +605,7 @@ static void watch_changes(rpc_call *call, const ProtobufCMessage *msg)
 	hub->streams = s;
 	hub->nstreams++;
 	s->from_now = req->from_now;
+	s->resumed = req->since && req->since[0];
 	stream_fetch(s);
 }
 

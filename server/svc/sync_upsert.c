@@ -1,13 +1,15 @@
-/* sync_upsert: passend.v1.Sync/UpsertRecords (docs/decisions.md D49), the
- * batch upsert of the records a school system owns, by its (source_system,
- * external_id). One call is one chunk of at most SYNC_CHUNK_MAX records of
+/* sync_upsert: passend.v1.Sync/UpsertRecords (docs/decisions.md D49, D53),
+ * the batch upsert of the records a school system owns (pupils, support
+ * requests, MDOs with their participants, pupil counts), by its
+ * (source_system, external_id). One call is one chunk of at most SYNC_CHUNK_MAX records of
  * one kind, columnar (the chunk names its columns once); each record is
  * checked here (the field and the rule of the first fault), the rest go to
  * the kind's one set-based statement (server/sql/sync_upsert.sql) in one
  * transaction, through the request ledger (ledger.h), and every record gets
  * its result: created, updated, unchanged or the error naming the field.
- * A kind is a row of `kinds`: its statement and its columns in parameter
- * order, each with its check. */
+ * A kind is a row of `kinds`: its roles (those of the object's own
+ * method), its statement, its columns in parameter order, each with its
+ * check, and its check across columns. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,43 +28,51 @@
 #define SERVICE        "passend.v1.Sync"
 #define SYNC_CHUNK_MAX 5000 /* records per call: bounds one call's memory and transaction */
 #define SYNC_COLS_MAX  16
+#define SYNC_NORM_MAX  64 /* a normal form's bytes with its NUL */
 #define ERRLEN         200
 
 /* A column's check: NULL when v is acceptable (already known not empty),
  * else the rule. May rewrite the value into out (a normal form) and return
  * NULL with *outp set. */
-typedef const char *(*col_check_fn)(const char *v, const char **outp, char out[32]);
+typedef const char *(*col_check_fn)(const char *v, const char **outp, char out[SYNC_NORM_MAX]);
 
 typedef struct sync_col {
 	const char *name;
 	col_check_fn check;
+	int required; /* every record must give it (else an empty value keeps what is stored) */
 } sync_col;
+
+/* A kind's check across a record's columns (v: the checked values in the
+ * order of its cols, NULL when not given): NULL, or the rule with *field
+ * set to the column at fault. */
+typedef const char *(*record_check_fn)(const char *const *v, const char **field);
 
 typedef struct sync_kind {
 	const char *name;
 	unsigned roles;
 	const sql_query *q;   /* $1 source_system, $2 idx, $3 external_id, then the columns */
 	const sync_col *cols; /* in parameter order, ending with {NULL} */
+	record_check_fn check;
 } sync_kind;
 
 /* ---- column checks ---- */
 
-static const char *check_uuid(const char *v, const char **outp, char out[32])
+static const char *check_uuid(const char *v, const char **outp, char out[SYNC_NORM_MAX])
 {
 	return svc_is_uuid(v) ? NULL : "is not a UUID";
 }
 
-static const char *check_brin(const char *v, const char **outp, char out[32])
+static const char *check_brin(const char *v, const char **outp, char out[SYNC_NORM_MAX])
 {
 	return svc_is_brin(v) ? NULL : "is not a BRIN (two digits and two letters or digits)";
 }
 
-static const char *check_vestiging(const char *v, const char **outp, char out[32])
+static const char *check_vestiging(const char *v, const char **outp, char out[SYNC_NORM_MAX])
 {
 	return svc_is_vestiging(v) ? NULL : "is not a vestiging (two digits)";
 }
 
-static const char *check_geboortejaar(const char *v, const char **outp, char out[32])
+static const char *check_geboortejaar(const char *v, const char **outp, char out[SYNC_NORM_MAX])
 {
 	time_t now = time(NULL);
 	struct tm tm;
@@ -74,37 +84,231 @@ static const char *check_geboortejaar(const char *v, const char **outp, char out
 	return NULL;
 }
 
-static const char *check_geslacht(const char *v, const char **outp, char out[32])
+static const char *check_geslacht(const char *v, const char **outp, char out[SYNC_NORM_MAX])
 {
 	static const char *const names[] = {"onbekend", "jongen", "meisje", "anders"};
 	if (v[0] >= '0' && v[0] <= '3' && !v[1]) return NULL;
 	for (int i = 0; i < 4; i++)
 		if (!strcasecmp(v, names[i])) {
-			snprintf(out, 32, "%d", i);
+			snprintf(out, SYNC_NORM_MAX, "%d", i);
 			*outp = out;
 			return NULL;
 		}
 	return "must be 0-3 or onbekend, jongen, meisje, anders";
 }
 
-static const char *check_national_id(const char *v, const char **outp, char out[32])
+static const char *check_national_id(const char *v, const char **outp, char out[SYNC_NORM_MAX])
 {
 	return svc_is_national_id(v) ? NULL : "must be 9 digits (BSN or onderwijsnummer)";
 }
 
+static const char *check_date(const char *v, const char **outp, char out[SYNC_NORM_MAX])
+{
+	int y, m, d, n = 0;
+	if (strlen(v) != 10 || sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || v[4] != '-' ||
+	    v[7] != '-' || !svc_valid_date(y, m, d))
+		return "is not a date (YYYY-MM-DD)";
+	return NULL;
+}
+
+static const char *check_code(const char *v, const char **outp, char out[SYNC_NORM_MAX])
+{
+	return svc_is_code(v) ? NULL : "is not a list code (1-40 lower-case letters, digits or _)";
+}
+
+static const char *check_omschrijving(const char *v, const char **outp, char out[SYNC_NORM_MAX])
+{
+	return strlen(v) <= 4000 ? NULL : "is longer than 4000 characters";
+}
+
+static const char *check_name(const char *v, const char **outp, char out[SYNC_NORM_MAX])
+{
+	return svc_text_ok(v, 1, 200) ? NULL : "must be 1-200 characters without control characters";
+}
+
+/* a count: 0 to 10,000,000 */
+static const char *check_count(const char *v, const char **outp, char out[SYNC_NORM_MAX])
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	return *end || end == v || n < 0 || n > 10000000 ? "must be a whole number from 0" : NULL;
+}
+
+static const char *check_weken(const char *v, const char **outp, char out[SYNC_NORM_MAX])
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	return *end || end == v || n < 10 || n > 20 ? "must be 10..20 weeks" : NULL;
+}
+
+static const char *check_bool(const char *v, const char **outp, char out[SYNC_NORM_MAX])
+{
+	static const char *const yes[] = {"t", "true", "ja", "1", "y", "yes"}, *const no[] = {"f",   "false",
+	                                                                                      "nee", "0",
+	                                                                                      "n",   "no"};
+	for (int i = 0; i < 6; i++) {
+		if (!strcasecmp(v, yes[i]) || !strcasecmp(v, no[i])) {
+			*outp = !strcasecmp(v, yes[i]) ? "t" : "f";
+			return NULL;
+		}
+	}
+	return "must be true or false (t/f, ja/nee, 1/0)";
+}
+
+/* v lower-cased into out when it is one of list's words ("a|b"), else NULL */
+static const char *lower_one_of(const char *v, const char *list, char out[SYNC_NORM_MAX])
+{
+	size_t n = strlen(v);
+	if (n >= SYNC_NORM_MAX) return NULL;
+	for (size_t i = 0; i <= n; i++)
+		out[i] = (char)tolower((unsigned char)v[i]);
+	return svc_is_one_of(out, list) ? out : NULL;
+}
+
+#define UITKOMSTEN "arrangement|tlv_route|tijdelijke_plaatsing|geen"
+#define DEELNEMERS "school|ouders|consulent|jeugdhulp|jeugdarts|overig"
+
+static const char *check_uitkomst(const char *v, const char **outp, char out[SYNC_NORM_MAX])
+{
+	return (*outp = lower_one_of(v, UITKOMSTEN, out)) ? NULL : "must be one of " UITKOMSTEN;
+}
+
+static const char *check_plaatsing(const char *v, const char **outp, char out[SYNC_NORM_MAX])
+{
+	return (*outp = lower_one_of(v, "sbo|so", out)) ? NULL : "must be sbo or so";
+}
+
+static const char *check_tel_wijze(const char *v, const char **outp, char out[SYNC_NORM_MAX])
+{
+	return (*outp = lower_one_of(v, "schoolgaand|woonachtig", out)) ? NULL
+	                                                                : "must be schoolgaand or woonachtig";
+}
+
+/* deelnemers: one to six of DEELNEMERS, each once, separated by ';' or ','
+ * (spaces around them ignored); out: lower case, ';'-separated */
+static const char *check_deelnemers(const char *v, const char **outp, char out[SYNC_NORM_MAX])
+{
+	size_t o = 0;
+	unsigned seen = 0;
+	for (const char *p = v;;) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, ";,");
+		size_t t = n;
+		while (t && p[t - 1] == ' ')
+			t--;
+		char w[16];
+		if (!t || t >= sizeof w) return "must name one to six of " DEELNEMERS " (separated by ;)";
+		for (size_t i = 0; i < t; i++)
+			w[i] = (char)tolower((unsigned char)p[i]);
+		w[t] = '\0';
+		const char *at = strstr(DEELNEMERS, w);
+		if (!svc_is_one_of(w, DEELNEMERS) || !at)
+			return "must name one to six of " DEELNEMERS " (separated by ;)";
+		unsigned bit = 1u << (unsigned)(at - DEELNEMERS);
+		if (seen & bit) return "names a deelnemer twice";
+		seen |= bit;
+		o += (size_t)snprintf(out + o, SYNC_NORM_MAX - o, "%s%s", o ? ";" : "", w);
+		if (!p[n]) break;
+		p += n + 1;
+	}
+	*outp = out;
+	return NULL;
+}
+
 static const sync_col leerling_cols[] = {
-    {"school_id", check_uuid},
-    {"brin", check_brin},
-    {"vestiging", check_vestiging},
-    {"geboortejaar", check_geboortejaar},
-    {"geslacht", check_geslacht},
-    {"national_id", check_national_id},
-    {NULL, NULL},
+    {"school_id", check_uuid, 0},
+    {"brin", check_brin, 0},
+    {"vestiging", check_vestiging, 0},
+    {"geboortejaar", check_geboortejaar, 0},
+    {"geslacht", check_geslacht, 0},
+    {"national_id", check_national_id, 0},
+    {NULL, NULL, 0},
 };
 
+/* A support request (as CreateOndersteuningsvraag): the pupil by its id or
+ * by this source's key; consent and the category are checked in SQL. */
+static const sync_col vraag_cols[] = {
+    {"leerling_id", check_uuid, 0},          {"leerling_external_id", check_name, 0},
+    {"omschrijving", check_omschrijving, 0}, {"ondersteuningscategorie", check_code, 0},
+    {"ingediend_op", check_date, 0},         {NULL, NULL, 0},
+};
+
+/* An MDO with its participants (as CreateMdo). */
+enum { MDO_UITKOMST = 6, MDO_PLAATSING = 7, MDO_WEKEN = 8 };
+static const sync_col mdo_cols[] = {
+    {"leerling_id", check_uuid, 0},
+    {"leerling_external_id", check_name, 0},
+    {"datum", check_date, 0},
+    {"niveau", check_code, 0},
+    {"deelnemers", check_deelnemers, 0},
+    {"kind_deelgenomen", check_bool, 0},
+    [MDO_UITKOMST] = {"uitkomst", check_uitkomst, 0},
+    [MDO_PLAATSING] = {"plaatsing", check_plaatsing, 0},
+    [MDO_WEKEN] = {"plaatsing_weken", check_weken, 0},
+    {NULL, NULL, 0},
+};
+
+static const char *check_mdo(const char *const *v, const char **field)
+{
+	if (v[MDO_UITKOMST] && !strcmp(v[MDO_UITKOMST], "tijdelijke_plaatsing")) {
+		*field = !v[MDO_PLAATSING] ? "plaatsing" : "plaatsing_weken";
+		if (!v[MDO_PLAATSING] || !v[MDO_WEKEN])
+			return "is required for uitkomst tijdelijke_plaatsing";
+	} else if (v[MDO_PLAATSING] || v[MDO_WEKEN]) {
+		*field = v[MDO_PLAATSING] ? "plaatsing" : "plaatsing_weken";
+		return "is only for uitkomst tijdelijke_plaatsing";
+	}
+	return NULL;
+}
+
+/* A pupil count (as UpsertTelling): replaced whole, an empty part is
+ * unknown; the school by id or BRIN, the gemeente by id or name. */
+enum { TEL_WIJZE = 4, TEL_GEM_ID, TEL_GEM, TEL_AANTAL, TEL_ONDER_8, TEL_CAT1 };
+static const sync_col telling_cols[] = {
+    {"school_id", check_uuid, 0},
+    {"brin", check_brin, 0},
+    {"vestiging", check_vestiging, 0},
+    {"teldatum", check_date, 1},
+    [TEL_WIJZE] = {"tel_wijze", check_tel_wijze, 0},
+    [TEL_GEM_ID] = {"gemeente_id", check_uuid, 0},
+    [TEL_GEM] = {"gemeente", check_name, 0},
+    [TEL_AANTAL] = {"aantal", check_count, 1},
+    [TEL_ONDER_8] = {"onder_8", check_count, 0},
+    [TEL_CAT1] = {"so_categorie_1", check_count, 0},
+    {"so_categorie_2", check_count, 0},
+    {"so_categorie_3", check_count, 0},
+    {NULL, NULL, 0},
+};
+
+static const char *check_telling(const char *const *v, const char **field)
+{
+	int woon = v[TEL_WIJZE] && !strcmp(v[TEL_WIJZE], "woonachtig");
+	if (woon != (v[TEL_GEM_ID] || v[TEL_GEM])) {
+		*field = woon || !v[TEL_GEM_ID] ? "gemeente" : "gemeente_id";
+		return woon ? "is required for tel_wijze woonachtig (gemeente_id or gemeente)"
+		            : "is only for tel_wijze woonachtig";
+	}
+	long aantal = atol(v[TEL_AANTAL]), cats = 0;
+	if (v[TEL_ONDER_8] && atol(v[TEL_ONDER_8]) > aantal) {
+		*field = "onder_8";
+		return "is more than aantal";
+	}
+	for (int c = 0; c < 3; c++)
+		cats += v[TEL_CAT1 + c] ? atol(v[TEL_CAT1 + c]) : 0;
+	if (cats > aantal) {
+		*field = "so_categorie_1";
+		return "so_categorie_1 + 2 + 3 must not exceed aantal";
+	}
+	return NULL;
+}
+
+#define PUPIL_USERS (RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL)
 static const sync_kind kinds[] = {
-    {"leerlingen", RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED | RPC_ROLE_SCHOOL, &sql_sync_upsert_leerlingen,
-     leerling_cols},
+    {"leerlingen", PUPIL_USERS, &sql_sync_upsert_leerlingen, leerling_cols, NULL},
+    {"ondersteuningsvragen", PUPIL_USERS, &sql_sync_upsert_ondersteuningsvragen, vraag_cols, NULL},
+    {"mdos", PUPIL_USERS, &sql_sync_upsert_mdos, mdo_cols, check_mdo},
+    {"tellingen", RPC_ROLE_BESTUUR, &sql_sync_upsert_tellingen, telling_cols, check_telling},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -171,7 +375,16 @@ static void upsert_done(void *arg, const pg_reply *rep)
 	upsert_ctx *x = arg;
 	rpc_call *call = x->call;
 	if (rep->status != PG_OK) {
-		if (!ledger_repeat(&x->lg, call, rep)) svc_fail_db(call, rep);
+		if (ledger_repeat(&x->lg, call, rep)) {
+		} else if (rep->status == PG_E_SQL && !strcmp(rep->sqlstate, "23505") &&
+		           strstr(rep->message, "external")) {
+			/* a concurrent call inserted a record of this chunk by its key
+			 * first: nothing of this chunk was written, its repeat updates */
+			svc_fail(call, GRPC_STATUS_ABORTED,
+			         "a concurrent call wrote a record of this chunk first: repeat the chunk");
+		} else {
+			svc_fail_db(call, rep);
+		}
 		ctx_free(x);
 		return;
 	}
@@ -350,9 +563,10 @@ static int prepare(upsert_ctx *x, const Passend__V1__UpsertRecordsRequest *req, 
 		for (size_t c = 0; c < ncols; c++) {
 			const char *v = colpos[c] >= 0 ? rec->values[colpos[c]] : NULL;
 			if (v && !v[0]) v = NULL; /* empty: keep what is stored */
-			char norm[32];
+			char norm[SYNC_NORM_MAX];
 			const char *out = v;
-			if (v && (bad = k->cols[c].check(v, &out, norm))) {
+			if (!v && k->cols[c].required) bad = "is required";
+			if (bad || (v && (bad = k->cols[c].check(v, &out, norm)))) {
 				badcol = k->cols[c].name;
 				break;
 			}
@@ -360,6 +574,7 @@ static int prepare(upsert_ctx *x, const Passend__V1__UpsertRecordsRequest *req, 
 				goto oom;
 			vals[m * ncols + c] = out;
 		}
+		if (!bad && k->check) bad = k->check(vals + m * ncols, &badcol);
 		if (bad) {
 			if (record_error(x, i, id, badcol, bad) != 0) goto oom;
 			continue;
@@ -411,9 +626,11 @@ static void upsert_records(rpc_call *call, const ProtobufCMessage *msg)
 		goto fail;
 	}
 	/* A chunk's arrays vary in size: plan each with its own (a generic plan
-	 * made while the table was small scans it per record once it is not). */
-	if (pg_req_set_config(r, "plan_cache_mode", "force_custom_plan") != 0 ||
-	    pg_req_add(r, &k->q->stmt, params) != 0) {
+	 * made while the table was small scans it per record once it is not).
+	 * An unnamed statement, not plan_cache_mode for the transaction: that
+	 * re-planned every foreign-key check of every record (half the chunk's
+	 * time, D53). */
+	if (pg_req_add_unnamed(r, &k->q->stmt, params) != 0) {
 		pg_req_free(r);
 		svc_fail(call, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
 		goto fail;

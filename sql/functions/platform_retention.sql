@@ -107,3 +107,50 @@ END
 $$;
 REVOKE ALL ON FUNCTION platform.retention_purge(integer, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION platform.retention_purge(integer, integer) TO passend_app;
+
+-- platform.feed_purge: retention of the change feed's outbox (feed.changes,
+-- D50, D53). For every tenant, the settled changes (their transaction older
+-- than every running one) made more than p_age_s seconds ago (at least an
+-- hour) are deleted as a prefix in cursor order: the newest such change is
+-- the horizon, every change at or before it goes (a change of an older
+-- transaction made later goes with it), every later one stays. The horizon
+-- is kept in feed.purged; WatchChanges ends a stream resumed from a cursor
+-- before it with OUT_OF_RANGE. The rows hold ids and decision facts that
+-- stay in their own tables, so no audit row. Owner's rights under the
+-- per-tenant policies; passendd's login role may run it (the purge timer,
+-- `passendd purge`). One row per tenant where changes were deleted.
+CREATE OR REPLACE FUNCTION platform.feed_purge(p_age_s integer)
+RETURNS TABLE (tenant_id uuid, changes integer, horizon text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS
+$$
+#variable_conflict use_column
+DECLARE
+	ten record;
+	h record;
+	n integer;
+	cutoff timestamptz := now() - make_interval(secs => greatest(coalesce(p_age_s, 0), 3600));
+BEGIN
+	IF NOT pg_try_advisory_xact_lock(7243510453) THEN -- "passend feed retention"; another run is busy
+		RETURN;
+	END IF;
+	FOR ten IN SELECT t.id FROM platform.tenants t ORDER BY t.id LOOP
+		PERFORM set_config('passend.swv_id', ten.id::text, true);
+		SELECT c.txid, c.id INTO h FROM feed.changes c
+		WHERE c.swv_id = ten.id AND c.changed_at < cutoff AND c.txid < pg_snapshot_xmin(pg_current_snapshot())
+		ORDER BY c.txid DESC, c.id DESC LIMIT 1;
+		CONTINUE WHEN NOT FOUND;
+		DELETE FROM feed.changes c WHERE c.swv_id = ten.id AND (c.txid, c.id) <= (h.txid, h.id);
+		GET DIAGNOSTICS n = ROW_COUNT;
+		INSERT INTO feed.purged AS p (swv_id, txid, id) VALUES (ten.id, h.txid, h.id)
+		ON CONFLICT (swv_id) DO UPDATE SET txid = EXCLUDED.txid, id = EXCLUDED.id, purged_at = now()
+			WHERE (p.txid, p.id) < (EXCLUDED.txid, EXCLUDED.id);
+		tenant_id := ten.id;
+		changes := n;
+		horizon := h.txid::text || '.' || h.id::text;
+		RETURN NEXT;
+	END LOOP;
+	PERFORM set_config('passend.swv_id', '', true);
+END
+$$;
+REVOKE ALL ON FUNCTION platform.feed_purge(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION platform.feed_purge(integer) TO passend_app;

@@ -421,7 +421,35 @@ def b_upsert_records(c):
     def chk(res, c_):
         got = [names.get(x.outcome, "?") + (" " + x.field if x.field else "") for x in res.resp.results]
         return got == want, "got %s, want %s" % (got, want)
-    return [("a pupil at every school", r, "OK", chk)]
+    # a support request for every pupil of the fixture: a visible pupil's record is created, or
+    # fails on its consent (the fixture's consents vary); any other pupil is "no such pupil" (D53)
+    vrecs, vwant = [], []
+    for ot, pk, pid in objects(c.world, "pupil"):
+        vrecs.append(R.M.sync.UpsertRecord(values=["v-%d" % R.next_n(), pid, "x"]))
+        vwant.append("seen" if visible(c.role, c.ptenant, "pupil", ot, pk, c.world) else "no such pupil")
+    vr = R.M.sync.UpsertRecordsRequest(kind="ondersteuningsvragen", source_system="matrix",
+                                       columns=["external_id", "leerling_id", "omschrijving"], records=vrecs)
+
+    def vchk(res, c_):
+        got = ["no such pupil" if "no such pupil" in x.message
+               else "seen" if x.outcome == R.M.sync.UPSERT_CREATED or "consent" in x.message
+               else x.message for x in res.resp.results]
+        return got == vwant, "got %s, want %s" % (got, vwant)
+    # pupil counts: bestuur only (as UpsertTelling), its own tenant's schools
+    trecs, twant = [], []
+    teldatum = (datetime.date(2001, 1, 1) + datetime.timedelta(days=R.next_n())).isoformat()  # a new natural key
+    for ot, sk, sid in schools:
+        trecs.append(R.M.sync.UpsertRecord(values=["t-%d" % R.next_n(), sid, teldatum, "10"]))
+        twant.append("created" if ot == c.ptenant else "error school_id")
+    tr = R.M.sync.UpsertRecordsRequest(kind="tellingen", source_system="matrix",
+                                       columns=["external_id", "school_id", "teldatum", "aantal"], records=trecs)
+
+    def tchk(res, c_):
+        got = [names.get(x.outcome, "?") + (" " + x.field if x.field else "") for x in res.resp.results]
+        return got == twant, "got %s, want %s" % (got, twant)
+    return [("a pupil at every school", r, "OK", chk),
+            ("a support request for every pupil", vr, "OK", vchk),
+            ("a count of every school", tr, "OK" if c.role == "bestuur" else "PERMISSION_DENIED", tchk)]
 
 
 # ---- issue 4 builders ----------------------------------------------------------

@@ -265,6 +265,32 @@ static void test_transaction(pg_pool *p)
 	}
 }
 
+/* pg_req_add_unnamed: a step parsed and planned for its own execution (the
+ * batch upsert's chunk, D53), in the same transaction as the named steps
+ * around it, with its parameters; never prepared, also under a plan key. */
+static void test_unnamed_step(pg_pool *p)
+{
+	static const pg_stmt s_unn = {"t_unnamed_step", "SELECT ($1::int * 10)::text", 1};
+	answer a;
+	memset(&a, 0, sizeof a);
+	const char *v9[] = {"9"}, *four[] = {"4"};
+	pg_req *r = pg_req_new(on_answer, &a);
+	CHECK(r && pg_req_set_plan_key(r, 3) == 0 && pg_req_add(r, &s_ins, v9) == 0 &&
+	          pg_req_add_unnamed(r, &s_unn, four) == 0 && pg_req_add(r, &s_count, v9) == 0,
+	      "build a named, an unnamed and a named step");
+	CHECK(r && pg_req_submit(p, r) == 0 && run_until(pred_flag, &a.done, 5000), "answered");
+	CHECK(a.status == 0 && a.nres == 3 && !strcmp(a.val[1], "40") && !strcmp(a.val[2], "1"),
+	      "the unnamed step ran with its parameter (%s), in the transaction of the others (count %s) %s",
+	      a.val[1], a.val[2], a.msg);
+	const char *nm[] = {"t_unnamed_step"}, *k3[] = {"t_unnamed_step_k3"};
+	CHECK(submit1(p, &a, &s_prepared, nm) == 0 && run_until(pred_flag, &a.done, 5000) &&
+	          !strcmp(a.val[0], "0"),
+	      "an unnamed step is not prepared: %s", a.val[0]);
+	CHECK(submit1(p, &a, &s_prepared, k3) == 0 && run_until(pred_flag, &a.done, 5000) &&
+	          !strcmp(a.val[0], "0"),
+	      "... nor a plan key's copy of it: %s", a.val[0]);
+}
+
 /* Two roles and a table under row-level security for test_plan_keys (before
  * any pool: every connection prepares s_who at connect). */
 static void setup_plan_keys(void)
@@ -455,6 +481,7 @@ static int run_pool_unnamed(void)
 	if (!p) return 1;
 	test_basic(p);
 	test_transaction(p);
+	test_unnamed_step(p);
 	test_pipeline();
 	close_pool(p);
 	test_plan_keys();
@@ -472,6 +499,7 @@ static int run_pool(void)
 	CHECK(run_until(pred_healthy, p, 5000), "pool becomes healthy");
 	test_basic(p);
 	test_transaction(p);
+	test_unnamed_step(p);
 	test_pipeline();
 	test_plan_keys();
 	test_stays_healthy(p);

@@ -531,6 +531,19 @@ for wg, other_school, own_school in ((wg1, "s21", "s12"), (wg2, "s12", "s21")):
           where_now == A.school["s21" if wg == wg1 else "s12"] and
           (r.code != "OK" or r.resp.results[0].outcome != SY.UPSERT_UPDATED), "%s, now at %s" % (r, where_now))
 
+    # the pupil-level kinds (D53): a support request for her own pupil is seen (created, or
+    # refused for want of consent), one for the other werkgebied's pupil is "no such pupil"
+    other_pupil = pupils["s21" if wg == wg1 else "s12"][0]
+    own_pupil = pupils[own_school][0]
+    r = cl.call(pr.P_SYNC + "UpsertRecords", SY.UpsertRecordsRequest(
+        kind="ondersteuningsvragen", source_system="scope", columns=["external_id", "leerling_id", "omschrijving"],
+        records=[SY.UpsertRecord(values=["v-%s-own" % WG[wg], own_pupil, "x"]),
+                 SY.UpsertRecord(values=["v-%s-other" % WG[wg], other_pupil, "x"])]), consulent[wg])
+    got = [("no such pupil" if "no such pupil" in x.message else "seen" if x.outcome == SY.UPSERT_CREATED
+            or "consent" in x.message else x.message) for x in r.resp.results] if r.code == "OK" else r.code
+    check("UpsertRecords ondersteuningsvragen by the %s consulent: her pupil seen, the other's not found" % WG[wg],
+          got == ["seen", "no such pupil"], "got %r" % (got,))
+
 # ---- guards: nothing else pupil-level for the werkgebied role --------------
 # Every pupil-level method a consulent may call must be checked above; a new
 # one (e.g. arrangements) must get its checks here before this passes.

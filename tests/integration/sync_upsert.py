@@ -119,6 +119,19 @@ if args.phase == "first":
     eq("and the chunk was applied once (300 created, one ledger row)",
        (sum(1 for x in got[0].resp.results if x.outcome == S.UPSERT_CREATED) if got[0].resp else None,
         ledger_rows(A.token_ids["bestuur"], "chunk-par")), (300, 1))
+    # two different calls with the same new keys at once: one creates them, the other waits on the
+    # keys and is ABORTED (nothing of it written; the helper repeats it) or, if it started after
+    # the first committed, finds them stored
+    race = [("race-%d" % i, brin["s12"], "00", "2013", "2") for i in range(300)]
+    with concurrent.futures.ThreadPoolExecutor(2) as ex:
+        got = list(ex.map(lambda rid: cl.call(UPSERT, chunk(race, rid=rid), bt), ("race-a", "race-b")))
+    codes = sorted(g.code for g in got)
+    check("two calls with the same new keys at once: OK and ABORTED, or OK twice",
+          codes in (["ABORTED", "OK"], ["OK", "OK"]), repr([(g.code, g.details) for g in got]))
+    check("the ABORTED one says to repeat the chunk", all("repeat" in g.details for g in got if g.code == "ABORTED"),
+          repr([g.details for g in got]))
+    eq("every record once", int(sql("SELECT count(*) FROM werkgebied.leerlingen WHERE swv_id = '%s' AND "
+                                    "external_id LIKE 'race-%%'" % A.id)), 300)
     # without a request_id the same chunk is applied again: now unchanged
     again = cl.call(UPSERT, chunk(recs), bt)
     eq("the same chunk without request_id: created ones are now unchanged",
@@ -211,6 +224,158 @@ if args.phase == "first":
     audit = sql("SELECT count(*) FROM platform.audit_log WHERE swv_id = '%s' AND method = '%s' AND outcome = 0"
                 % (A.id, UPSERT))
     check("upserts are audited", int(audit) >= 3, audit)
+    # ---- the other kinds (D53): support requests, MDOs, pupil counts ----
+    V, C = M.vragen, M.common
+    D = C.Date
+    wt = A.tokens["werkgebied"]  # scope: wg1 (s11, s12)
+    pr.must(cl.call(pr.P_WG + "RecordToestemming", V.RecordToestemmingRequest(toestemming=V.Toestemming(
+        leerling_id=A.pupil["p11"], scopes=[1, 2], datum=D(year=2016, month=8, day=1), gezag=1)), bt), "consent p11")
+    pr.must(cl.call(pr.P_WG + "RecordToestemming", V.RecordToestemmingRequest(toestemming=V.Toestemming(
+        leerling_id=A.pupil["p21"], scopes=[1, 2], datum=D(year=2016, month=8, day=1), gezag=1)), bt), "consent p21")
+    VC = ("external_id", "leerling_external_id", "omschrijving", "ondersteuningscategorie", "ingediend_op")
+
+    def vc(recs, tok=bt, rid=""):
+        return cl.call(UPSERT, chunk(recs, columns=VC, kind="ondersteuningsvragen", rid=rid), tok)
+
+    def fo(r):
+        return [(o, f) for _, _, o, f in outcomes(r.resp)] if r.code == "OK" else r.code
+
+    r = vc([("v-1", "A-p11", "Leest moeizaam", "sync_test", "2016-10-01"),  # created
+            ("v-2", "A-p12", "Gedrag", "", "2016-10-01"),                    # no consent for p12
+            ("", "A-p11", "x", "", "2016-10-01"),                            # no key
+            ("v-3", "A-p11", "x", "Bad Code", "2016-10-01"),                 # not a code
+            ("v-4", "A-p11", "x", "geen_lijst", "2016-10-01"),               # not of the list
+            ("v-5", "nobody", "x", "", "2016-10-01"),                        # no such pupil
+            ("v-6", "A-p11", "", "", "2016-10-01"),                          # new without omschrijving
+            ("v-7", "A-p11", "x", "", "2016-13-01"),                         # not a date
+            ("v-8", "A-p11", "x", "", "2016-07-01")], rid="vragen-1")        # before the consent
+    eq("ondersteuningsvragen: each record its outcome, errors naming the field", fo(r), [
+        ("created", ""), ("error", "leerling_external_id"), ("error", "external_id"),
+        ("error", "ondersteuningscategorie"), ("error", "ondersteuningscategorie"), ("error", "leerling_external_id"),
+        ("error", "omschrijving"), ("error", "ingediend_op"), ("error", "leerling_external_id")])
+    check("ondersteuningsvragen: the consent error says so", r.code == "OK" and "consent" in r.resp.results[1].message
+          and "consent" in r.resp.results[8].message, repr(r.resp.results[1] if r.resp else r))
+    eq("ondersteuningsvragen: stored with the consent that covers it and the pupil's school",
+       sql("SELECT v.omschrijving || ':' || v.ondersteuningscategorie || ':' || (v.toestemming_id IS NOT NULL) || ':' "
+           "|| (v.school_id = l.school_id) FROM werkgebied.ondersteuningsvragen v JOIN werkgebied.leerlingen l ON "
+           "l.id = v.leerling_id WHERE v.swv_id = '%s' AND v.source_system = 'parnassys'" % A.id),
+       "Leest moeizaam:sync_test:true:true")
+    eq("ondersteuningsvragen: another description updates, the same again is unchanged, the pupil or date may not "
+       "change", [fo(vc([("v-1", "A-p11", "Leest en spelt moeizaam", "", "")])),
+                  fo(vc([("v-1", "A-p11", "Leest en spelt moeizaam", "sync_test", "2016-10-01")])),
+                  fo(vc([("v-1", "A-p21", "Leest en spelt moeizaam", "", "")])),
+                  fo(vc([("v-1", "", "", "", "2016-10-02")]))],
+       [[("updated", "")], [("unchanged", "")], [("error", "leerling_external_id")], [("error", "ingediend_op")]])
+    eq("ondersteuningsvragen: one row per key", sql(
+        "SELECT count(*) || ':' || min(omschrijving) FROM werkgebied.ondersteuningsvragen WHERE swv_id = '%s' "
+        "AND source_system = 'parnassys'" % A.id), "1:Leest en spelt moeizaam")
+    eq("ondersteuningsvragen: toezicht may not", vc([("v-9", "A-p11", "x", "", "")], A.tokens["toezicht"]).code,
+       "PERMISSION_DENIED")
+    eq("ondersteuningsvragen: a school token for its own pupils only (scope s11)",
+       fo(vc([("v-s1", "A-p11", "x", "", "2016-10-01"), ("v-s2", "A-p21", "x", "", "2016-10-01")], st)),
+       [("created", ""), ("error", "leerling_external_id")])
+    eq("ondersteuningsvragen: a consulent for her werkgebied's pupils only (scope wg1)",
+       fo(vc([("v-w1", "A-p11", "x", "", "2016-10-01"), ("v-w2", "A-p21", "x", "", "2016-10-01")], wt)),
+       [("created", ""), ("error", "leerling_external_id")])
+    rb = vc([("v-1", "B-p11", "x", "", "2016-10-01"), ("v-b2", "A-p11", "x", "", "2016-10-01")],
+            Bt.tokens["bestuur"])
+    eq("ondersteuningsvragen: tenant B neither matches A's key nor sees A's pupil",
+       fo(rb), [("error", "leerling_external_id"), ("error", "leerling_external_id")])
+    check("ondersteuningsvragen: B's error is B's missing consent, not A's row", rb.code == "OK"
+          and "consent" in rb.resp.results[0].message, repr(rb))
+    r = vc([("v-id", "", "Op id", "", "2016-10-01")], rid="")
+    eq("ondersteuningsvragen: a new one without its pupil is an error", fo(r), [("error", "leerling_external_id")])
+    r = cl.call(UPSERT, chunk([("v-id", A.pupil["p11"], "Op id")], columns=("external_id", "leerling_id",
+                                                                           "omschrijving"),
+                              kind="ondersteuningsvragen"), bt)
+    eq("ondersteuningsvragen: the pupil by leerling_id", fo(r), [("created", "")])
+
+    MC = ("external_id", "leerling_external_id", "datum", "niveau", "deelnemers", "kind_deelgenomen", "uitkomst",
+          "plaatsing", "plaatsing_weken")
+
+    def mc(recs, tok=bt):
+        return cl.call(UPSERT, chunk(recs, columns=MC, kind="mdos"), tok)
+
+    feed0 = int(sql("SELECT count(*) FROM feed.changes WHERE swv_id = '%s' AND kind = 'mdo'" % A.id))
+    r = mc([("m-1", "A-p11", "2016-10-05", "niv_2", "school; Ouders", "ja", "geen", "", ""),
+            ("m-2", "A-p11", "2016-10-06", "niv_3", "school", "nee", "tijdelijke_plaatsing", "sbo", "12"),
+            ("m-3", "A-p11", "2016-10-07", "niv_2", "school;rector", "", "geen", "", ""),
+            ("m-4", "A-p11", "2016-10-07", "niv_2", "school", "", "tijdelijke_plaatsing", "", ""),
+            ("m-5", "A-p11", "2016-10-07", "niv_9", "school", "", "geen", "", ""),
+            ("m-6", "A-p12", "2016-10-07", "niv_2", "school", "", "geen", "", ""),
+            ("m-7", "A-p11", "2016-10-07", "", "school", "", "geen", "", ""),
+            ("m-8", "A-p11", "2016-10-07", "niv_2", "school;school", "", "geen", "", ""),
+            ("m-9", "A-p11", "2016-10-07", "niv_2", "school", "", "geen", "", "12")])
+    eq("mdos: each record its outcome, errors naming the field", fo(r), [
+        ("created", ""), ("created", ""), ("error", "deelnemers"), ("error", "plaatsing"), ("error", "niveau"),
+        ("error", "leerling_external_id"), ("error", "niveau"), ("error", "deelnemers"),
+        ("error", "plaatsing_weken")])
+    eq("mdos: stored with participants, consent and the pupil's school and werkgebied", sql(
+        "SELECT string_agg(m.external_id || ':' || array_to_string(m.deelnemers, ',') || ':' || m.kind_deelgenomen "
+        "|| ':' || coalesce(m.plaatsing_weken, 0) || ':' || (m.school_id = l.school_id AND m.werkgebied_id = "
+        "l.werkgebied_id AND m.toestemming_id IS NOT NULL), ' ' ORDER BY m.external_id) FROM werkgebied.mdos m "
+        "JOIN werkgebied.leerlingen l ON l.id = m.leerling_id WHERE m.swv_id = '%s' AND m.source_system = "
+        "'parnassys'" % A.id), "m-1:school,ouders:true:0:true m-2:school:false:12:true")
+    eq("mdos: each new MDO is a change in the feed",
+       int(sql("SELECT count(*) FROM feed.changes WHERE swv_id = '%s' AND kind = 'mdo'" % A.id)) - feed0, 2)
+    eq("mdos: other participants update, the same again is unchanged, the facts stay",
+       [fo(mc([("m-1", "A-p11", "2016-10-05", "niv_2", "school;ouders;consulent", "", "", "", "")])),
+        fo(mc([("m-1", "", "", "", "school;ouders;consulent", "ja", "geen", "", "")])),
+        fo(mc([("m-1", "", "", "niv_3", "", "", "", "", "")])),
+        fo(mc([("m-1", "", "2016-10-09", "", "", "", "", "", "")])),
+        fo(mc([("m-2", "", "", "", "", "", "tijdelijke_plaatsing", "so", "12")]))],
+       [[("updated", "")], [("unchanged", "")], [("error", "niveau")], [("error", "datum")], [("error", "uitkomst")]])
+    eq("mdos: toezicht may not", mc([("m-x", "A-p11", "2016-10-05", "niv_2", "school", "", "geen", "", "")],
+                                    A.tokens["toezicht"]).code, "PERMISSION_DENIED")
+    eq("mdos: a school token for its own pupils only",
+       fo(mc([("m-s1", "A-p11", "2016-11-01", "niv_2", "school", "", "geen", "", ""),
+              ("m-s2", "A-p21", "2016-11-01", "niv_2", "school", "", "geen", "", "")], st)),
+       [("created", ""), ("error", "leerling_external_id")])
+    eq("mdos: tenant B does not match A's key", fo(mc([("m-1", "A-p11", "2016-10-05", "niv_2", "school", "", "geen",
+                                                        "", "")], Bt.tokens["bestuur"])),
+       [("error", "leerling_external_id")])
+
+    TC = ("external_id", "brin", "teldatum", "tel_wijze", "gemeente", "aantal", "onder_8", "so_categorie_1",
+          "so_categorie_2", "so_categorie_3")
+
+    def tc(recs, tok=bt):
+        return cl.call(UPSERT, chunk(recs, columns=TC, kind="tellingen"), tok)
+
+    pr.must(cl.call(pr.P_BES + "UpsertTelling", B.Telling(
+        school_id=A.school["s12"], teldatum=D(year=2016, month=10, day=1), tel_wijze=B.SCHOOLGAAND, aantal=170,
+        onder_8=-1, so_categorie_1=-1, so_categorie_2=-1, so_categorie_3=-1), bt), "UpsertTelling s12")
+    r = tc([("t-1", brin["s11"], "2016-10-01", "", "", "250", "40", "2", "1", "0"),
+            ("t-2", brin["s11"], "2016-10-01", "woonachtig", "Amsterdam", "30", "", "", "", ""),
+            ("t-3", brin["s12"], "2016-10-01", "schoolgaand", "", "180", "", "", "", ""),
+            ("t-4", brin["s11"], "2016-10-01", "", "", "10", "", "", "", ""),
+            ("t-5", brin["s11"], "", "", "", "10", "", "", "", ""),
+            ("t-6", brin["s11"], "2017-10-01", "woonachtig", "", "30", "", "", "", ""),
+            ("t-7", brin["s11"], "2017-10-01", "", "", "5", "6", "", "", ""),
+            ("t-8", brin["s11"], "2017-10-01", "woonachtig", "Atlantis", "5", "", "", "", ""),
+            ("t-9", brin["s11"], "2017-10-01", "", "", "-3", "", "", "", ""),
+            ("t-10", brin["s11"], "2017-10-01", "", "", "5", "", "3", "3", "0")])
+    eq("tellingen: each record its outcome (an unkeyed count of the same school and date adopted), errors naming "
+       "the field", fo(r), [("created", ""), ("created", ""), ("updated", ""), ("error", "teldatum"),
+                            ("error", "teldatum"), ("error", "gemeente"), ("error", "onder_8"), ("error", "gemeente"),
+                            ("error", "aantal"), ("error", "so_categorie_1")])
+    eq("tellingen: stored, the adopted one replaced in place", sql(
+        "SELECT string_agg(coalesce(external_id, '-') || ':' || tel_wijze || ':' || aantal || ':' || "
+        "coalesce(onder_8, -1), ' ' ORDER BY external_id) FROM bestuur.tellingen WHERE swv_id = '%s'" % A.id),
+        "t-1:schoolgaand:250:40 t-2:woonachtig:30:-1 t-3:schoolgaand:180:-1")
+    eq("tellingen: a new count updates, the same again is unchanged, another key's natural key is refused",
+       [fo(tc([("t-1", brin["s11"], "2016-10-01", "", "", "251", "40", "2", "1", "0")])),
+        fo(tc([("t-1", brin["s11"], "2016-10-01", "schoolgaand", "", "251", "40", "2", "1", "0")])),
+        fo(tc([("t-11", brin["s11"], "2016-10-01", "", "", "251", "", "", "", "")]))],
+       [[("updated", "")], [("unchanged", "")], [("error", "teldatum")]])
+    eq("tellingen: bestuur only (as UpsertTelling)",
+       [tc([("t-x", brin["s11"], "2016-10-01", "", "", "1", "", "", "", "")], A.tokens[k]).code
+        for k in ("school", "werkgebied", "toezicht")], ["PERMISSION_DENIED"] * 3)
+    eq("tellingen: tenant B cannot count A's school",
+       fo(tc([("t-1", brin["s11"], "2016-10-01", "", "", "1", "", "", "", "")], Bt.tokens["bestuur"])),
+       [("error", "brin")])
+    r = cl.call(UPSERT, chunk([("t-1", "2016-10-01")], columns=("external_id", "teldatum"), kind="tellingen"), bt)
+    eq("tellingen: aantal is required in every record", fo(r), [("error", "aantal")])
+
     with open(args.state, "w") as f:
         json.dump(dict(token=bt, token_id=A.token_ids["bestuur"], tenant=A.id, recs=recs,
                        first=first.resp.SerializeToString().hex() if first.resp else "",

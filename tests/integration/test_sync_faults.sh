@@ -51,14 +51,15 @@ expect_exit "sync upsert through a proxy that cuts two connections exits 0" 0 \
 kill "$ppid" 2>/dev/null
 wait "$ppid" 2>/dev/null
 expect_eq "the proxy cut two connections" "$(grep -c '^cut connection' "$T/proxy.log")" 2
-expect_match "the helper retried the lost chunk" '2500 records: 2500 aangemaakt, 0 bijgewerkt, 0 ongewijzigd, 0 fout \(5 chunks, 2 retries\)' "$ERR"
+# three chunks are on their way at once (--in-flight 3): a cut costs one to three retries
+expect_match "the helper retried the lost chunks" '2500 records: 2500 aangemaakt, 0 bijgewerkt, 0 ongewijzigd, 0 fout \(5 chunks, [2-6] retries\)' "$ERR"
 expect_eq "one result line per record, every one aangemaakt" \
 	"$(grep -c ',aangemaakt,' <<<"$OUT")/$(cut -d, -f2 <<<"$OUT" | grep -c '^cut-')" "2500/2500"
 expect_eq "every record once in the database" "$(count cut)" "2500/2500"
 expect_eq "one stored answer per chunk" "$(ledger_rows cut-run)" 5
 
 # ---- 2. the client killed in the middle of a run, then the same command again ------
-csv "$T/kill.csv" 6000 kill
+csv "$T/kill.csv" 20000 kill
 run_kill() {
 	"$P" --token "$BT" sync upsert leerlingen "$T/kill.csv" --source-system kill --chunk 200 --output csv
 }
@@ -70,15 +71,15 @@ wait_for 60 prefix_rows 4 || fail "the first run got going" "$(cat "$T/kill1.err
 kill -KILL "$kpid" 2>/dev/null
 wait "$kpid" 2>/dev/null
 part=$(count kill)
-[ "${part%%/*}" -lt 6000 ] && ok "the killed run wrote part of the file (${part%%/*} rows)" ||
+[ "${part%%/*}" -lt 20000 ] && ok "the killed run wrote part of the file (${part%%/*} rows)" ||
 	fail "the killed run wrote part of the file" "it finished first ($part)"
 expect_exit "the same command again exits 0" 0 run_kill
 expect_match "every record reported aangemaakt (the first answers)" \
-	'6000 records: 6000 aangemaakt, 0 bijgewerkt, 0 ongewijzigd, 0 fout \(30 chunks' "$ERR"
-expect_eq "every record once in the database" "$(count kill)" "6000/6000"
+	'20000 records: 20000 aangemaakt, 0 bijgewerkt, 0 ongewijzigd, 0 fout \(100 chunks' "$ERR"
+expect_eq "every record once in the database" "$(count kill)" "20000/20000"
 expect_eq "one ledger row per chunk over both runs" \
 	"$(psql_super -At -c "SELECT count(*) || '/' || count(DISTINCT request_id) FROM platform.request_ledger
-		WHERE swv_id = '$TA' AND request_id LIKE 'csv-%'")" "30/30"
+		WHERE swv_id = '$TA' AND request_id LIKE 'csv-%'")" "100/100"
 expect_exit "a third run of the same file exits 0 and changes nothing" 0 run_kill
-expect_eq "still every record once" "$(count kill)" "6000/6000"
+expect_eq "still every record once" "$(count kill)" "20000/20000"
 finish

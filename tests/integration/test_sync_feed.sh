@@ -92,9 +92,55 @@ if [ -x "$EX" ]; then
 	expect_eq "... having printed every change of the tenant once" \
 		"$(awk '$1 ~ /^(tlv|arrangement|mdo)$/ { print $3 }' "$T/example.out" | sort | md5sum)" "$(outbox | md5sum)"
 	expect_eq "... and saved the cursor of the last one" "$(cat "$T/example.cursor")" "$(cat "$CUR")"
+	# --push: a CSV export through libpassend's batch-upsert helper, then the feed again
+	BRIN=$(psql_super -At -c "SELECT brin FROM bestuur.scholen WHERE swv_id = '$SWV' ORDER BY brin LIMIT 1")
+	printf 'external_id,brin,geboortejaar,geslacht\r\nex-1,%s,2016,meisje\r\n"ex-2",%s,"2015",1\r\nex-3,%s,1850,1\r\n' \
+		"$BRIN" "$BRIN" "$BRIN" >"$T/export.csv"
+	push() {
+		PASSEND_CA=$PASSEND_CA PASSEND_TOKEN=$BT timeout --preserve-status -s TERM 4 "$EX" "$PASSEND_SERVER" \
+			"$T/example.cursor" --push leerlingen "$T/export.csv" vendor >"$T/push.out" 2>"$T/push.err" </dev/null
+	}
+	push
+	expect_eq "examples/passend_follow_decisions --push exits 0 at SIGTERM" "$?" "0"
+	expect_match "... reporting every record" \
+		"push leerlingen: 3 records: 2 created, 0 updated, 0 unchanged, 1 errors" "$(cat "$T/push.out")"
+	expect_match "... the error with its line and field" "line 4 \\(ex-3\\): geboortejaar" "$(cat "$T/push.out")"
+	expect_eq "... the pupils stored by the vendor's ids" "$(psql_super -At -c "SELECT string_agg(external_id || ':' ||
+		geboortejaar || ':' || geslacht, ' ' ORDER BY external_id) FROM werkgebied.leerlingen WHERE swv_id = '$SWV'
+		AND source_system = 'vendor'")" "ex-1:2016:2 ex-2:2015:1"
+	push
+	expect_match "the same push again changes nothing (its first answers)" \
+		"push leerlingen: 3 records: 2 created, 0 updated, 0 unchanged, 1 errors" "$(cat "$T/push.out")"
+	expect_eq "... one ledger row for its one chunk" "$(psql_super -At -c "SELECT count(*) FROM platform.request_ledger
+		WHERE swv_id = '$SWV' AND request_id LIKE 'leerlingen-vendor-%'")" "1"
 else
 	fail "examples/passend_follow_decisions built" "no $EX"
 fi
+
+# ---- retention (D53): the purge deletes old changes as a prefix of the cursor order; a
+# consumer resumed from before the deleted ones is told to resync, one at the horizon goes on
+nth() { # N: the cursor of tenant A's Nth change in cursor order
+	psql_super -At -c "SELECT txid || '.' || id FROM feed.changes WHERE swv_id = '$SWV' ORDER BY txid, id
+		OFFSET $(($1 - 1)) LIMIT 1"
+}
+C5=$(nth 5) C10=$(nth 10) C11=$(nth 11) total=$(outbox | wc -l)
+psql_super -q -c "UPDATE feed.changes SET changed_at = now() - interval '40 days' WHERE swv_id = '$SWV'
+	AND (txid, id) <= ('${C10%.*}'::xid8, ${C10#*.})"
+expect_exit "passendd purge (feed_retention_s: 30 days by default)" 0 "$B/passendd" purge --db="$PASSEND_DB"
+expect_match "it deletes the ten changes older than that, up to the tenth's cursor" 	"$SWV: 10 change-feed changes deleted \(up to cursor $C10\)" "$OUT"
+expect_match "and logs it" "event=retention.feed_purged tenant=$SWV changes=10 horizon=$C10" "$ERR"
+expect_eq "the outbox keeps the rest" "$(outbox | wc -l)" "$((total - 10))"
+expect_eq "feed.purged holds the horizon" "$(psql_super -At -c "SELECT txid || '.' || id FROM feed.purged
+	WHERE swv_id = '$SWV'")" "$C10"
+expect_exit "a second purge has nothing to do" 0 "$B/passendd" purge --db="$PASSEND_DB"
+expect_eq "... and says so" "$OUT" "nothing to purge"
+expect_exit "a consumer resumed from a cursor before the horizon: exit 1 at once, no retry" 1 	env PASSEND_TOKEN="$BT" timeout 20 "$B/passend" --server "$PASSEND_SERVER" --ca "$PASSEND_CA" sync watch 	--since "$C5" --count 1
+expect_match "... with OUT_OF_RANGE telling it to resync" "OUT_OF_RANGE.*resync" "$ERR"
+expect_exit "a consumer resumed exactly at the horizon goes on" 0 	env PASSEND_TOKEN="$BT" timeout 20 "$B/passend" --server "$PASSEND_SERVER" --ca "$PASSEND_CA" sync watch 	--since "$C10" --count 1 --output csv
+expect_eq "... with the first change kept" "$(awk -F, 'NR == 2 { print $1 }' <<<"$OUT")" "$C11"
+expect_exit "a consumer from the start (no cursor) gets the oldest kept" 0 	env PASSEND_TOKEN="$BT" timeout 20 "$B/passend" --server "$PASSEND_SERVER" --ca "$PASSEND_CA" sync watch 	--count 1 --output csv
+expect_eq "... the same first change" "$(awk -F, 'NR == 2 { print $1 }' <<<"$OUT")" "$C11"
+
 TZ=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["toezicht"])' "$ST")
 expect_exit "passend sync watch with a toezicht token: exit 1, PERMISSION_DENIED, no retry" 1 \
 	env PASSEND_TOKEN="$TZ" timeout 20 "$B/passend" --server "$PASSEND_SERVER" --ca "$PASSEND_CA" sync watch
