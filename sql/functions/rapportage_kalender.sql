@@ -263,6 +263,11 @@ DECLARE
 	gst integer[];
 	frozen boolean[];
 BEGIN
+	-- nothing sensitive (bestuur's view, or no small cell): no group can give a cell away, so
+	-- every stage would return p_sensitive unchanged; the sorting and passes are skipped
+	IF NOT coalesce(true = ANY (p_sensitive), false) THEN
+		RETURN p_sensitive;
+	END IF;
 	-- once: the pairs [group number, cell] and each pair's group stage (its latest cell's)
 	SELECT array_agg(ARRAY[d.gi, d.cell] ORDER BY d.gi, d.cell), array_agg(d.gst ORDER BY d.gi, d.cell) INTO gs, gst
 	FROM (SELECT dense_rank() OVER (ORDER BY u.g)::integer AS gi, u.cell,
