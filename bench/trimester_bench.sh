@@ -148,11 +148,14 @@ for line in list(open(sys.argv[1]))[1:]:
     if len(name) != 3 or not name[2].startswith("r"):
         continue
     us = dict(kv.split("=") for kv in f[4].split())
-    cases[(name[0], name[1])].append((int(us["p50"]) / 1000, int(us["p99"]) / 1000, float(f[3])))
+    # PostgreSQL CPU per call: its share of a CPU over the run / calls per second
+    cases[(name[0], name[1])].append((int(us["p50"]) / 1000, int(us["p99"]) / 1000, float(f[3]),
+                                      float(f[6]) * 10 / float(f[3])))
 for (case, v), xs in sorted(cases.items()):
     med = lambda i: statistics.median(x[i] for x in xs)
-    print("median of %d rounds %-22s %-4s p50 %6.1f ms  p99 %6.1f ms  %5.2f req/s  (p99 per round: %s)" % (
-        len(xs), case, v, med(0), med(1), med(2), " ".join("%.0f" % x[1] for x in xs)))' "$BENCH_OUT/results.tsv"
+    print("median of %d rounds %-22s %-4s p50 %6.1f ms  p99 %6.1f ms  %5.2f req/s  DB CPU %4.0f ms/call"
+          "  (p99 per round: %s)" % (len(xs), case, v, med(0), med(1), med(2), med(3),
+                                     " ".join("%.0f" % x[1] for x in xs)))' "$BENCH_OUT/results.tsv"
 	cat "$BENCH_OUT/sql.txt"
 	echo "results: $BENCH_OUT (total $(($(date +%s) - t_start))s after build)"
 } | tee "$BENCH_OUT/summary.txt"
