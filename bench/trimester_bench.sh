@@ -64,6 +64,7 @@ PASSEND_TOKEN=$tok "$P" rapport trimester --schooljaar "$SJ" --trimester 2 --out
 say "CLI: $(grep -c . "$BENCH_OUT/trimester.txt") lines, $(wc -c <"$BENCH_OUT/trimester.json") bytes of JSON"
 
 # ---- the RPC through passendd ------------------------------------------------------------------
+# shellcheck disable=SC2034  # pgp: read by bench_rpc
 pgp=$(bench_pg_pids)
 url=https://127.0.0.1:$port/passend.v1.Rapportage/GetTrimesterReport
 versions=tree
@@ -109,14 +110,8 @@ for r in $(seq "${ROUNDS:-$([ -n "${BASE:-}" ] && echo 3 || echo 1)}"); do
 			[ -n "${SKIP_RPC:-}" ] && continue
 			t=$tok
 			[ "$who" = toezicht ] && t=$tz
-			for c in 1 10; do
-				n=${RPC_N:-200}
-				[ "$c" = 10 ] && n=${RPC10_N:-400}
-				bench_loadavg "before GetTrimesterReport $who c=$c$sfx"
-				say "GetTrimesterReport $who c=$c m=1$sfx"
-				AUTH="authorization: Bearer $t" SERVER_PID=$pid PG_PIDS=$pgp WARMUP_N=${WARMUP_N:-20} \
-					"$HERE/grpc_load.sh" "trimester-$who-c$c$sfx" "$url" "$BENCH_OUT/trimester.bin" "$n" "$c" 1
-			done
+			bench_rpc "trimester-$who-c1$sfx" "$url" "$BENCH_OUT/trimester.bin" "$t" "${RPC_N:-200}" 1
+			bench_rpc "trimester-$who-c10$sfx" "$url" "$BENCH_OUT/trimester.bin" "$t" "${RPC10_N:-400}" 10
 		done
 	done
 done
