@@ -47,7 +47,7 @@ WITH vg AS (
 	FROM cur k WHERE NOT (SELECT b FROM bev)
 ), c AS (
 	-- one cell per key; the keys sorted bytewise (COLLATE "C": equal keys are equal either way,
-	-- and the language's collation made this sort of ~1,000 cells cost ~8 ms, D54)
+	-- and the language's collation made this sort of ~1,000 cells cost ~7 ms, D54)
 	SELECT DISTINCT ON (c0.sectie COLLATE "C", c0.tabel COLLATE "C", c0.rij COLLATE "C", c0.kolom COLLATE "C") c0.*,
 	       CASE WHEN NOT c0.suppressed THEN trim_scale(g.waarde)::text END AS gepubliceerd,
 	       NOT c0.suppressed AND g.waarde IS NOT NULL
@@ -70,7 +70,7 @@ WITH vg AS (
 	-- each row's cells in the order of its table's columns (kns: their positions), each a JSON
 	-- object of the fields that are not their default ("" or false): a field left out of the
 	-- JSON is that default in the reply, and proto3 does not send a default, so the reply is
-	-- the same as with every field written, for a third of the work (D54)
+	-- the same as with every field written, for less work (D54: 107.7 -> 95.7 ms of CPU)
 	SELECT c.sectie, c.tabel, c.rij, min(c.rij_ord) AS ro, min(c.label) AS label,
 	       array_agg(k.kn ORDER BY k.kn) AS kns,
 	       array_agg('{' || concat_ws(',',
