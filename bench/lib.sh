@@ -260,3 +260,13 @@ v = sorted(int(l.split()[2]) for l in sys.stdin if l.strip())
 p = lambda q: v[min(len(v) - 1, int(q * len(v)))] / 1000
 print("n=%d p50=%.2fms p90=%.2fms p99=%.2fms" % (len(v), p(0.5), p(0.9), p(0.99)))'
 }
+
+# bench_rpc NAME URL BODY TOKEN N C: one verified h2load case (grpc_load.sh, m=1) of N calls at
+# concurrency C with TOKEN, the CPU of passendd ($pid) and PostgreSQL ($pgp, bench_pg_pids),
+# the load average before it; WARMUP_N warm-up calls (default 20).
+bench_rpc() {
+	bench_loadavg "before $1"
+	say "$1 c=$6"
+	AUTH="authorization: Bearer $4" SERVER_PID=$pid PG_PIDS=$pgp WARMUP_N=${WARMUP_N:-20} \
+		"$HERE/grpc_load.sh" "$1" "$2" "$3" "$5" "$6" 1
+}

@@ -16,6 +16,12 @@
 # passend_app with the principal set (bench_sql_latency); per-call CPU of passendd and
 # PostgreSQL from grpc_load.sh. The load average is sampled before every case: the machine
 # may be shared.
+# Before and after in one run: BASE=REV applies REV's versions of the changed repeatable
+# function files (sql/functions, D25) and the working tree's in turn to the same database,
+# ROUNDS times (default 3) alternating, every RPC case under each; the report's JSON
+# (bestuur and toezicht) must be byte-identical under both (else exit 1), and the summary
+# gives each case's median p50/p99 over the rounds. Only sql/functions may differ: the
+# catalogue statement is compiled into passendd.
 # Env: TENANTS=150, PER_WG=600, YEARS=5, LINES=60, RPC_N=200, RPC10_N=400, SQL_N=200,
 #      WARMUP_N=20, SECTION_N=15 (runs of each section's function alone; SKIP_SECTIONS=1: none),
 #      SKIP_RPC=1 (only the SQL), SCHOOLJAAR=2016-2017 (the data's school years are 2012-2013 .. for YEARS
@@ -58,19 +64,55 @@ PASSEND_TOKEN=$tok "$P" rapport trimester --schooljaar "$SJ" --trimester 2 --out
 say "CLI: $(grep -c . "$BENCH_OUT/trimester.txt") lines, $(wc -c <"$BENCH_OUT/trimester.json") bytes of JSON"
 
 # ---- the RPC through passendd ------------------------------------------------------------------
+# shellcheck disable=SC2034  # pgp: read by bench_rpc
 pgp=$(bench_pg_pids)
 url=https://127.0.0.1:$port/passend.v1.Rapportage/GetTrimesterReport
-for who in bestuur toezicht; do
-	[ -n "${SKIP_RPC:-}" ] && continue
-	t=$tok
-	[ "$who" = toezicht ] && t=$tz
-	for c in 1 10; do
-		n=${RPC_N:-200}
-		[ "$c" = 10 ] && n=${RPC10_N:-400}
-		bench_loadavg "before GetTrimesterReport $who c=$c"
-		say "GetTrimesterReport $who c=$c m=1"
-		AUTH="authorization: Bearer $t" SERVER_PID=$pid PG_PIDS=$pgp WARMUP_N=${WARMUP_N:-20} \
-			"$HERE/grpc_load.sh" "trimester-$who-c$c" "$url" "$BENCH_OUT/trimester.bin" "$n" "$c" 1
+versions=tree
+if [ -n "${BASE:-}" ]; then
+	versions="base tree"
+	git -C "$SRC" diff --quiet "$BASE" -- server proto || echo "warning: server/ or proto/ differ from $BASE (not swapped)"
+	mapfile -t changed < <(git -C "$SRC" diff --name-only "$BASE" -- sql/functions | sort)
+	echo "BASE=$BASE ($(git -C "$SRC" rev-parse --short "$BASE")): ${changed[*]}" | tee -a "$BENCH_OUT/env.txt"
+fi
+use_version() { # base|tree: that version of the changed function files, applied as the owner
+	local f
+	[ -n "${BASE:-}" ] || return 0
+	for f in "${changed[@]}"; do
+		if [ "$1" = tree ]; then cat "$SRC/$f"; else git -C "$SRC" show "$BASE:$f"; fi
+	done >"$T/fn-$1.sql"
+	psql_owner -q -v ON_ERROR_STOP=1 -f "$T/fn-$1.sql" >/dev/null
+}
+for v in $versions; do # the figures: the same reply under each version
+	use_version "$v"
+	for who in bestuur toezicht; do
+		t=$tok
+		[ "$who" = toezicht ] && t=$tz
+		PASSEND_TOKEN=$t "$P" rapport trimester --schooljaar "$SJ" --trimester 2 --output json \
+			>"$BENCH_OUT/report-$v-$who.json" </dev/null
+	done
+done
+if [ -n "${BASE:-}" ]; then
+	for who in bestuur toezicht; do
+		cmp -s "$BENCH_OUT/report-base-$who.json" "$BENCH_OUT/report-tree-$who.json" || {
+			echo "FAIL: the $who report differs between $BASE and the working tree" | tee -a "$BENCH_OUT/env.txt"
+			exit 1
+		}
+	done
+	echo "figures: the bestuur and toezicht reports are byte-identical under $BASE and the working tree" |
+		tee -a "$BENCH_OUT/env.txt"
+fi
+for r in $(seq "${ROUNDS:-$([ -n "${BASE:-}" ] && echo 3 || echo 1)}"); do
+	for v in $versions; do
+		use_version "$v"
+		sfx=
+		[ -n "${BASE:-}" ] && sfx=-$v-r$r
+		for who in bestuur toezicht; do
+			[ -n "${SKIP_RPC:-}" ] && continue
+			t=$tok
+			[ "$who" = toezicht ] && t=$tz
+			bench_rpc "trimester-$who-c1$sfx" "$url" "$BENCH_OUT/trimester.bin" "$t" "${RPC_N:-200}" 1
+			bench_rpc "trimester-$who-c10$sfx" "$url" "$BENCH_OUT/trimester.bin" "$t" "${RPC10_N:-400}" 10
+		done
 	done
 done
 
@@ -91,7 +133,24 @@ bench_loadavg "at end"
 # ---- summary ------------------------------------------------------------------------------------
 {
 	cat "$BENCH_OUT/env.txt"
-	bench_latency_lines 24
+	bench_latency_lines 32
+	[ -z "${BASE:-}" ] || /usr/bin/python3 -c '
+import collections, statistics, sys
+cases = collections.defaultdict(list)  # (case, version) -> [(p50, p99, rps)]
+for line in list(open(sys.argv[1]))[1:]:
+    f = line.rstrip("\n").split("\t")
+    name = f[0].rsplit("-", 2)
+    if len(name) != 3 or not name[2].startswith("r"):
+        continue
+    us = dict(kv.split("=") for kv in f[4].split())
+    # PostgreSQL CPU per call: its share of a CPU over the run / calls per second
+    cases[(name[0], name[1])].append((int(us["p50"]) / 1000, int(us["p99"]) / 1000, float(f[3]),
+                                      float(f[6]) * 10 / float(f[3])))
+for (case, v), xs in sorted(cases.items()):
+    med = lambda i: statistics.median(x[i] for x in xs)
+    print("median of %d rounds %-22s %-4s p50 %6.1f ms  p99 %6.1f ms  %5.2f req/s  DB CPU %4.0f ms/call"
+          "  (p99 per round: %s)" % (len(xs), case, v, med(0), med(1), med(2), med(3),
+                                     " ".join("%.0f" % x[1] for x in xs)))' "$BENCH_OUT/results.tsv"
 	cat "$BENCH_OUT/sql.txt"
 	echo "results: $BENCH_OUT (total $(($(date +%s) - t_start))s after build)"
 } | tee "$BENCH_OUT/summary.txt"

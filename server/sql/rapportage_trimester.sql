@@ -46,7 +46,9 @@ WITH vg AS (
 	       k.kolom, k.waarde, coalesce(k.suppressed, false), false, NULL, false
 	FROM cur k WHERE NOT (SELECT b FROM bev)
 ), c AS (
-	SELECT DISTINCT ON (c0.sectie, c0.tabel, c0.rij, c0.kolom) c0.*,
+	-- one cell per key; the keys sorted bytewise (COLLATE "C": equal keys are equal either way,
+	-- and the language's collation made this sort of ~1,000 cells cost ~7 ms, D54)
+	SELECT DISTINCT ON (c0.sectie COLLATE "C", c0.tabel COLLATE "C", c0.rij COLLATE "C", c0.kolom COLLATE "C") c0.*,
 	       CASE WHEN NOT c0.suppressed THEN trim_scale(g.waarde)::text END AS gepubliceerd,
 	       NOT c0.suppressed AND g.waarde IS NOT NULL
 	       AND (c0.waarde IS NULL OR c0.waarde !~ '^-?[0-9]+(\.[0-9]+)?$' OR c0.waarde::numeric <> g.waarde) AS afwijkend,
@@ -56,31 +58,42 @@ WITH vg AS (
 	LEFT JOIN bestuur.trimester_gepubliceerd g
 	  ON g.swv_id = platform.current_swv() AND g.schooljaar = $1 AND g.trimester = $2::integer
 	 AND g.sectie = c0.sectie AND g.tabel = c0.tabel AND g.rij = c0.rij AND g.kolom = c0.kolom
-	ORDER BY c0.sectie, c0.tabel, c0.rij, c0.kolom, c0.kolom_ord
+	ORDER BY c0.sectie COLLATE "C", c0.tabel COLLATE "C", c0.rij COLLATE "C", c0.kolom COLLATE "C", c0.kolom_ord
 ), kol AS (
-	SELECT k.sectie, k.tabel, k.kolom, row_number() OVER (PARTITION BY k.sectie, k.tabel ORDER BY k.ko, k.kolom) AS kn
+	-- each table's columns in order (kn)
+	SELECT k.sectie, k.tabel, k.kolom,
+	       row_number() OVER (PARTITION BY k.sectie, k.tabel ORDER BY k.ko, k.kolom)::integer AS kn
 	FROM (SELECT c.sectie, c.tabel, c.kolom, min(c.kolom_ord) AS ko FROM c GROUP BY 1, 2, 3) k
 ), tab AS (
-	-- each table's columns in order; its rows below fill them from their cells by name (no join
-	-- of every cell with every row: grouping and lookups only, one pass over the cells)
 	SELECT k.sectie, k.tabel, array_agg(k.kolom ORDER BY k.kn) AS kolommen FROM kol k GROUP BY 1, 2
 ), rij AS (
+	-- each row's cells in the order of its table's columns (kns: their positions), each a JSON
+	-- object of the fields that are not their default ("" or false): a field left out of the
+	-- JSON is that default in the reply, and proto3 does not send a default, so the reply is
+	-- the same as with every field written, for less work (D54: 107.7 -> 95.7 ms of CPU)
 	SELECT c.sectie, c.tabel, c.rij, min(c.rij_ord) AS ro, min(c.label) AS label,
-	       jsonb_object_agg(c.kolom, jsonb_build_object(
-	           'waarde', coalesce(c.waarde, ''), 'suppressed', coalesce(c.suppressed, false),
-	           'gepubliceerd', coalesce(c.gepubliceerd, ''), 'afwijkend', coalesce(c.afwijkend, false),
-	           'actueel', CASE WHEN c.gewijzigd THEN coalesce(c.a_waarde, '') ELSE '' END,
-	           'gewijzigd', coalesce(c.gewijzigd, false),
-	           'actueel_suppressed', coalesce(c.gewijzigd AND c.a_suppressed, false))) AS cel
-	FROM c GROUP BY 1, 2, 3
+	       array_agg(k.kn ORDER BY k.kn) AS kns,
+	       array_agg('{' || concat_ws(',',
+	                     CASE WHEN c.waarde <> '' THEN '"waarde":' || to_json(c.waarde) END,
+	                     CASE WHEN c.suppressed THEN '"suppressed":true' END,
+	                     CASE WHEN c.gepubliceerd <> '' THEN '"gepubliceerd":' || to_json(c.gepubliceerd) END,
+	                     CASE WHEN c.afwijkend THEN '"afwijkend":true' END,
+	                     CASE WHEN c.gewijzigd AND c.a_waarde <> '' THEN '"actueel":' || to_json(c.a_waarde) END,
+	                     CASE WHEN c.gewijzigd THEN '"gewijzigd":true' END,
+	                     CASE WHEN c.gewijzigd AND c.a_suppressed THEN '"actueel_suppressed":true' END) || '}'
+	                 ORDER BY k.kn) AS cellen
+	FROM c JOIN kol k ON k.sectie = c.sectie AND k.tabel = c.tabel AND k.kolom = c.kolom
+	GROUP BY 1, 2, 3
 ), grid AS (
+	-- a row without a cell in a column gets an empty cell there
 	SELECT r.sectie, r.tabel,
 	       json_agg(json_build_object('sleutel', r.rij, 'label', r.label, 'cellen',
-	                                  (SELECT json_agg(coalesce(r.cel -> u.k, jsonb_build_object(
-	                                              'waarde', '', 'suppressed', false, 'gepubliceerd', '',
-	                                              'afwijkend', false, 'actueel', '', 'gewijzigd', false,
-	                                              'actueel_suppressed', false)) ORDER BY u.i)
-	                                   FROM unnest(t.kolommen) WITH ORDINALITY u (k, i)))
+	                                  ('[' || CASE WHEN cardinality(r.kns) = cardinality(t.kolommen)
+	                                               THEN array_to_string(r.cellen, ',')
+	                                               ELSE (SELECT string_agg(coalesce(r.cellen[array_position(r.kns, u.i)], '{}'),
+	                                                                       ',' ORDER BY u.i)
+	                                                     FROM generate_series(1, cardinality(t.kolommen)) u (i)) END
+	                                   || ']')::json)
 	                ORDER BY r.ro, r.rij) AS rijen
 	FROM rij r JOIN tab t ON t.sectie = r.sectie AND t.tabel = r.tabel
 	GROUP BY 1, 2

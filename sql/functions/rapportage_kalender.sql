@@ -114,21 +114,23 @@ CREATE OR REPLACE FUNCTION platform.suppress_complementary(p_vals bigint[], p_se
 RETURNS boolean[]
 LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS
 $$
--- One statement sorts the pairs by group; the passes then run in memory over
--- each group's run of pairs (a statement per group and pass is slow). Each
--- pass first marks the groups that give a cell away (exactly one suppressed,
--- or suppressed cells adding up to 0); a cell chosen to fix one of them is
+-- One statement sorts the pairs by group (cells, in group order) and finds
+-- where each group's run starts; the passes then run in memory over each
+-- group's run (a statement per group and pass is slow). Each pass first
+-- marks the groups that give a cell away (exactly one suppressed, or
+-- suppressed cells adding up to 0); a cell chosen to fix one of them is
 -- preferably one that also fixes another (shared complements keep the
--- number of extra suppressions down), then the cheapest.
+-- number of extra suppressions down), then the cheapest. A group is only
+-- searched for a complement when it gives a cell away (D54: most do not).
 DECLARE
 	sup boolean[] := p_sensitive;
-	g integer[];
-	n integer;
+	cells integer[]; -- the cells of the pairs, sorted by group
+	starts integer[]; -- where each group's run of cells starts, and one past the last run
+	ng integer;
 	ncell integer := coalesce(array_length(p_vals, 1), 0);
 	ndef integer[];
 	changed boolean := true;
-	i integer;
-	j integer;
+	gi integer;
 	cnt integer;
 	tot bigint;
 	pick integer;
@@ -136,61 +138,62 @@ DECLARE
 	gain integer;
 	best_gain integer;
 BEGIN
-	SELECT array_agg(ARRAY[p_groups[k][1], p_groups[k][2]] ORDER BY p_groups[k][1], k) INTO g
-	FROM generate_subscripts(p_groups, 1) k;
-	n := coalesce(array_length(g, 1), 0);
+	SELECT array_agg(x.cell ORDER BY x.rn), array_agg(x.rn ORDER BY x.rn) FILTER (WHERE x.first)
+	  INTO cells, starts
+	FROM (SELECT p_groups[k][2] AS cell, row_number() OVER (ORDER BY p_groups[k][1], k)::integer AS rn,
+	             p_groups[k][1] IS DISTINCT FROM lag(p_groups[k][1]) OVER (ORDER BY p_groups[k][1], k) AS first
+	      FROM generate_subscripts(p_groups, 1) k) x;
+	ng := coalesce(array_length(starts, 1), 0);
+	starts := starts || (coalesce(array_length(cells, 1), 0) + 1);
 	WHILE changed LOOP
 		changed := false;
 		-- how many groups that give a cell away each cell is in
 		ndef := array_fill(0, ARRAY[greatest(ncell, 1)]);
-		i := 1;
-		WHILE i <= n LOOP
+		FOR gi IN 1 .. ng LOOP
 			cnt := 0;
 			tot := 0;
-			j := i;
-			WHILE j <= n AND g[j][1] = g[i][1] LOOP
-				IF coalesce(sup[g[j][2]], false) THEN
+			FOR j IN starts[gi] .. starts[gi + 1] - 1 LOOP
+				IF coalesce(sup[cells[j]], false) THEN
 					cnt := cnt + 1;
-					tot := tot + p_vals[g[j][2]];
+					tot := tot + p_vals[cells[j]];
 				END IF;
-				j := j + 1;
 			END LOOP;
 			IF cnt = 1 OR (cnt > 1 AND tot = 0) THEN
-				FOR k IN i .. j - 1 LOOP
-					ndef[g[k][2]] := ndef[g[k][2]] + 1;
+				FOR j IN starts[gi] .. starts[gi + 1] - 1 LOOP
+					ndef[cells[j]] := ndef[cells[j]] + 1;
 				END LOOP;
 			END IF;
-			i := j;
 		END LOOP;
-		i := 1;
-		WHILE i <= n LOOP
+		FOR gi IN 1 .. ng LOOP
 			cnt := 0;
 			tot := 0;
-			pick := NULL;
-			best_gain := NULL;
-			j := i;
-			WHILE j <= n AND g[j][1] = g[i][1] LOOP
-				c := g[j][2];
-				IF coalesce(sup[c], false) THEN
+			FOR j IN starts[gi] .. starts[gi + 1] - 1 LOOP
+				IF coalesce(sup[cells[j]], false) THEN
 					cnt := cnt + 1;
-					tot := tot + p_vals[c];
-				ELSIF NOT coalesce(p_frozen[c], false) THEN -- a frozen cell is never added
-					gain := ndef[c];
-					IF pick IS NULL OR gain > best_gain
-					   OR (gain = best_gain AND (p_cost[c] < p_cost[pick]
-					       OR (p_cost[c] = p_cost[pick] AND (p_vals[c] < p_vals[pick]
-					                                          OR (p_vals[c] = p_vals[pick] AND c < pick))))) THEN
-						pick := c;
-						best_gain := gain;
-					END IF;
+					tot := tot + p_vals[cells[j]];
 				END IF;
-				j := j + 1;
 			END LOOP;
-			IF (cnt = 1 OR (cnt > 1 AND tot = 0)) AND pick IS NOT NULL THEN
-				sup[pick] := true;
-				changed := true;
+			IF cnt = 1 OR (cnt > 1 AND tot = 0) THEN -- gives a cell away: suppress one more
+				pick := NULL;
+				best_gain := NULL;
+				FOR j IN starts[gi] .. starts[gi + 1] - 1 LOOP
+					c := cells[j];
+					IF NOT coalesce(sup[c], false) AND NOT coalesce(p_frozen[c], false) THEN -- a frozen cell is never added
+						gain := ndef[c];
+						IF pick IS NULL OR gain > best_gain
+						   OR (gain = best_gain AND (p_cost[c] < p_cost[pick]
+						       OR (p_cost[c] = p_cost[pick] AND (p_vals[c] < p_vals[pick]
+						                                          OR (p_vals[c] = p_vals[pick] AND c < pick))))) THEN
+							pick := c;
+							best_gain := gain;
+						END IF;
+					END IF;
+				END LOOP;
+				IF pick IS NOT NULL THEN
+					sup[pick] := true;
+					changed := true;
+				END IF;
 			END IF;
-			i := j;
 		END LOOP;
 	END LOOP;
 	RETURN sup;
@@ -263,6 +266,11 @@ DECLARE
 	gst integer[];
 	frozen boolean[];
 BEGIN
+	-- nothing sensitive (bestuur's view, or no small cell): no group can give a cell away, so
+	-- every stage would return p_sensitive unchanged; the sorting and passes are skipped
+	IF NOT coalesce(true = ANY (p_sensitive), false) THEN
+		RETURN p_sensitive;
+	END IF;
 	-- once: the pairs [group number, cell] and each pair's group stage (its latest cell's)
 	SELECT array_agg(ARRAY[d.gi, d.cell] ORDER BY d.gi, d.cell), array_agg(d.gst ORDER BY d.gi, d.cell) INTO gs, gst
 	FROM (SELECT dense_rank() OVER (ORDER BY u.g)::integer AS gi, u.cell,

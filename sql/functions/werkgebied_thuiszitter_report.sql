@@ -174,7 +174,8 @@ BEGIN
 		UNION ALL          -- T1 + T2 = T1+T2, T1 + T2 + T3 = T1+T2 + T3 = T1+T2+T3 per uitkomst
 		SELECT 'per|' || r.rel || '|' || ci.cd, ci.idx
 		FROM ci JOIN pu ON ci.kind = 'duur' AND pu.k = ci.k CROSS JOIN unnest(pu.rels) r (rel)
-	), s AS (          -- in stages by trimester (D51); every cell but a duration is of stage 1
+	), s AS MATERIALIZED ( -- once, in stages by trimester (D51; inlined, it would be recomputed per
+		-- cell); every cell but a duration is of stage 1
 		SELECT platform.suppress_staged(
 		           (SELECT array_agg(ci.val ORDER BY ci.idx) FROM ci),
 		           (SELECT array_agg(ci.sens ORDER BY ci.idx) FROM ci),

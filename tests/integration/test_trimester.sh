@@ -184,6 +184,28 @@ expect_exit "--verschil (table)" 0 "$P" rapport trimester "${SJ[@]}" --verschil
 expect_match "table: 705 [nu 704]" "MDO's +705 \\[nu 704\\] +943 +1\\.648 \\[nu 1\\.647\\]" "$OUT"
 expect_match "table: the footer counts the changed cells" "$GEW cellen wijken nu af" "$OUT"
 
+# ---- cost (D54): each source report suppresses once per call ---------------------------------
+# Toezicht's cells (every report suppresses), counted in the transaction (track_functions):
+# as many platform.suppress_staged calls as calls of the reports that suppress in stages.
+# Before D54 the thuiszitter report's suppression was an inlined CTE that ran once per cell.
+calls=$(psql_super -At 2>&1 <<SQL
+SET track_functions = 'all';
+BEGIN;
+SELECT set_config('role', 'passend_toezicht', true), set_config('passend.swv_id', '$TENANT', true),
+       set_config('passend.scope', '', true), set_config('passend.token_id', '${TZ%%.*}', true),
+       set_config('passend.role', 'toezicht', true) \g /dev/null
+SELECT count(*) FROM bestuur.trimester_cellen('2016-2017', 2) \g /dev/null
+SELECT coalesce(sum(f.calls) FILTER (WHERE f.funcname = 'suppress_staged'), 0) || ' ' ||
+       coalesce(sum(f.calls) FILTER (WHERE f.funcname IN ('mdo_report', 'arrangement_report', 'tlv_report',
+                                                         'thuiszitter_report')), 0)
+FROM pg_stat_xact_user_functions f;
+COMMIT;
+SQL
+)
+read -r staged reports <<<"$calls"
+expect_match "toezicht's cells: the reports that suppress in stages were called" '^[1-9][0-9]* [1-9][0-9]*$' "$calls"
+expect_eq "toezicht's cells: suppress_staged once per report call" "$staged" "$reports"
+
 # ---- bad input over gRPC changes nothing ---------------------------------------------------------
 R0=$(rows)
 py_checks "$CHK" rpc --server "$PASSEND_SERVER" --ca "$PASSEND_CA" --src "$S" --out "$T/py" \
