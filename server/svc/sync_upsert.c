@@ -184,6 +184,19 @@ static const char *check_tel_wijze(const char *v, const char **outp, char out[SY
 	                                                                : "must be schoolgaand or woonachtig";
 }
 
+/* w's bit among the '|'-separated words of DEELNEMERS (1 << its position), 0 when w is none of them */
+static unsigned deelnemer_bit(const char *w)
+{
+	size_t n = strlen(w);
+	unsigned bit = 1;
+	for (const char *p = DEELNEMERS;; bit <<= 1) {
+		size_t len = strcspn(p, "|");
+		if (len == n && !memcmp(p, w, n)) return bit;
+		if (!p[len]) return 0;
+		p += len + 1;
+	}
+}
+
 /* deelnemers: one to six of DEELNEMERS, each once, separated by ';' or ','
  * (spaces around them ignored); out: lower case, ';'-separated */
 static const char *check_deelnemers(const char *v, const char **outp, char out[SYNC_NORM_MAX])
@@ -202,10 +215,8 @@ static const char *check_deelnemers(const char *v, const char **outp, char out[S
 		for (size_t i = 0; i < t; i++)
 			w[i] = (char)tolower((unsigned char)p[i]);
 		w[t] = '\0';
-		const char *at = strstr(DEELNEMERS, w);
-		if (!svc_is_one_of(w, DEELNEMERS) || !at)
-			return "must name one to six of " DEELNEMERS " (separated by ;)";
-		unsigned bit = 1u << (unsigned)(at - DEELNEMERS);
+		unsigned bit = deelnemer_bit(w);
+		if (!bit) return "must name one to six of " DEELNEMERS " (separated by ;)";
 		if (seen & bit) return "names a deelnemer twice";
 		seen |= bit;
 		o += (size_t)snprintf(out + o, SYNC_NORM_MAX - o, "%s%s", o ? ";" : "", w);

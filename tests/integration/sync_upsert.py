@@ -316,6 +316,10 @@ if args.phase == "first":
         "l.werkgebied_id AND m.toestemming_id IS NOT NULL), ' ' ORDER BY m.external_id) FROM werkgebied.mdos m "
         "JOIN werkgebied.leerlingen l ON l.id = m.leerling_id WHERE m.swv_id = '%s' AND m.source_system = "
         "'parnassys'" % A.id), "m-1:school,ouders:true:0:true m-2:school:false:12:true")
+    eq("mdos: the last participants of the list count once too (jeugdarts, overig)",
+       fo(mc([("m-10", "A-p11", "2016-10-07", "niv_2", "jeugdarts;overig;Jeugdarts", "", "geen", "", ""),
+              ("m-11", "A-p11", "2016-10-07", "niv_2", "overig;jeugdhulp;overig", "", "geen", "", "")])),
+       [("error", "deelnemers"), ("error", "deelnemers")])
     eq("mdos: each new MDO is a change in the feed",
        int(sql("SELECT count(*) FROM feed.changes WHERE swv_id = '%s' AND kind = 'mdo'" % A.id)) - feed0, 2)
     eq("mdos: other participants update, the same again is unchanged, the facts stay",
