@@ -25,8 +25,7 @@
 static int check_schooljaar(res_ctx *c, const char *field, const char *v, int optional)
 {
 	if ((optional && !*v) || svc_is_schooljaar(v)) return 0;
-	return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
-	                "%s must be \"YYYY-YYYY\" with consecutive years, e.g. \"2016-2017\"", field);
+	return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "%s " SVC_SCHOOLJAAR_RULE, field);
 }
 
 /* A sleutel: 1-40 of A-Z a-z 0-9 . _ - */

@@ -14,11 +14,10 @@
 #include "svc.h"
 #include "svc_validate.h"
 
-#define SERVICE         "passend.v1.Werkgebied"
-#define READERS         (RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED)
-#define MAX_TEXT        4000
-#define MAX_CENTS       1000000000000LL /* 10 000 000 000,00 euro */
-#define SCHOOLJAAR_RULE "must be \"YYYY-YYYY\" with consecutive years, e.g. \"2016-2017\""
+#define SERVICE   "passend.v1.Werkgebied"
+#define READERS   (RPC_ROLE_BESTUUR | RPC_ROLE_WERKGEBIED)
+#define MAX_TEXT  4000
+#define MAX_CENTS 1000000000000LL /* 10 000 000 000,00 euro */
 
 static const char *const updatable[] = {"totaal_cents",   "frictiepot_cents", "teldatum",
                                         "school_soorten", "toelichting",      NULL};
@@ -29,7 +28,7 @@ static int check_budget(res_ctx *c, const ProtobufCMessage *msg)
 	const Passend__V1__WerkgebiedBudget *b = (const void *)msg;
 	int create = res_creates(c);
 	if (create && !svc_is_schooljaar(b->schooljaar))
-		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "budget.schooljaar " SCHOOLJAAR_RULE);
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "budget.schooljaar " SVC_SCHOOLJAAR_RULE);
 	if (res_touches(c, "totaal_cents") && (b->totaal_cents < 0 || b->totaal_cents > MAX_CENTS))
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT,
 		                "budget.totaal_cents must be from 0 to 1000000000000");
@@ -65,7 +64,7 @@ static int check_mutatie(res_ctx *c, const ProtobufCMessage *req)
 {
 	const Passend__V1__BudgetMutatie *m = (const Passend__V1__BudgetMutatie *)req;
 	if (!svc_is_schooljaar(m->schooljaar))
-		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "schooljaar " SCHOOLJAAR_RULE);
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "schooljaar " SVC_SCHOOLJAAR_RULE);
 	long d = res_date(m->datum);
 	if (d < 0) return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "datum is not a valid date");
 	if (d == 0) return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "datum is required");
@@ -82,7 +81,7 @@ static int check_mutaties(res_ctx *c, const ProtobufCMessage *req)
 {
 	const Passend__V1__ListBudgetMutatiesRequest *r = (const Passend__V1__ListBudgetMutatiesRequest *)req;
 	if (!svc_is_schooljaar(r->schooljaar))
-		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "schooljaar " SCHOOLJAAR_RULE);
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "schooljaar " SVC_SCHOOLJAAR_RULE);
 	return res_check_uuid(c, "werkgebied_id", 1);
 }
 
@@ -106,7 +105,7 @@ static int check_uitgaven(res_ctx *c, const ProtobufCMessage *req)
 {
 	const Passend__V1__ListBudgetUitgavenRequest *r = (const Passend__V1__ListBudgetUitgavenRequest *)req;
 	if (r->schooljaar[0] && !svc_is_schooljaar(r->schooljaar))
-		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "schooljaar " SCHOOLJAAR_RULE);
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "schooljaar " SVC_SCHOOLJAAR_RULE);
 	return res_check_uuid(c, "werkgebied_id", 1);
 }
 

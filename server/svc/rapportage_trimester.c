@@ -23,9 +23,7 @@
 static int check_period(res_ctx *c, const char *schooljaar, int trimester)
 {
 	if (!svc_is_schooljaar(schooljaar))
-		return res_fail(
-		    c, GRPC_STATUS_INVALID_ARGUMENT,
-		    "schooljaar must be \"YYYY-YYYY\" with consecutive years, e.g. \"2016-2017\"");
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "schooljaar " SVC_SCHOOLJAAR_RULE);
 	if (trimester < 1 || trimester > 3)
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "trimester must be 1, 2 or 3");
 	return 0;

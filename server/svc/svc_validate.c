@@ -123,8 +123,7 @@ int svc_is_schooljaar(const char *s)
 
 const char *svc_report_period_error(const char *schooljaar, int trimester)
 {
-	if (!svc_is_schooljaar(schooljaar))
-		return "schooljaar must be \"YYYY-YYYY\" with consecutive years, e.g. \"2016-2017\"";
+	if (!svc_is_schooljaar(schooljaar)) return "schooljaar " SVC_SCHOOLJAAR_RULE;
 	if (trimester < 0 || trimester > 3) return "trimester must be 0 (whole year) or 1..3";
 	return NULL;
 }

@@ -40,6 +40,8 @@ int svc_valid_date(int y, int m, int d);
 /* 1 if s is a school year "YYYY-YYYY" whose second year follows the first
  * ("2016-2017"), else 0. */
 int svc_is_schooljaar(const char *s);
+/* What a refused schooljaar is told, after its field's name. */
+#define SVC_SCHOOLJAAR_RULE "must be \"YYYY-YYYY\" with consecutive years, e.g. \"2016-2017\""
 /* The INVALID_ARGUMENT message for a report's period (schooljaar as
  * svc_is_schooljaar, trimester 0 for the whole year or 1..3), NULL when both
  * are valid. The message is static. */

@@ -171,9 +171,7 @@ static int check_list(res_ctx *c, const ProtobufCMessage *msg)
 {
 	const Passend__V1__ListTlvsRequest *req = (const void *)msg;
 	if (req->schooljaar[0] && !svc_is_schooljaar(req->schooljaar))
-		return res_fail(
-		    c, GRPC_STATUS_INVALID_ARGUMENT,
-		    "schooljaar must be \"YYYY-YYYY\" with consecutive years, e.g. \"2016-2017\"");
+		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "schooljaar " SVC_SCHOOLJAAR_RULE);
 	if (req->state < 0 || req->state > 7)
 		return res_fail(c, GRPC_STATUS_INVALID_ARGUMENT, "state is not a TlvState");
 	return 0;
