@@ -326,17 +326,20 @@ static void page_result(feed_stream *s, const pg_reply *rep)
 		return;
 	}
 	int n = page ? PQntuples(page) : 0;
+	if (n > FEED_PAGE) n = FEED_PAGE; /* the page statement's LIMIT */
 	uint64_t now = uv_now(&s->hub->w->loop);
 	char cur[FEED_CURSOR_SIZE];
 	if (n > 0) {
 		Passend__V1__Change items[FEED_PAGE], *ptrs[FEED_PAGE];
 		Passend__V1__Timestamp ts[FEED_PAGE];
-		for (int i = 0; i < n && i < FEED_PAGE; i++) {
+		char curs[FEED_PAGE][FEED_CURSOR_SIZE]; /* each change's cursor: "<txid>.<id>" */
+		for (int i = 0; i < n; i++) {
 			Passend__V1__Change *c = &items[i];
 			passend__v1__change__init(c);
 			passend__v1__timestamp__init(&ts[i]);
-			char *txid = PQgetvalue(page, i, 0), *id = PQgetvalue(page, i, 1);
-			c->cursor = NULL; /* set below from a per-row buffer */
+			snprintf(curs[i], sizeof curs[i], "%s.%s", PQgetvalue(page, i, 0),
+			         PQgetvalue(page, i, 1));
+			c->cursor = curs[i];
 			set_str(&c->kind, page, i, 2);
 			set_str(&c->status, page, i, 3);
 			set_str(&c->object_id, page, i, 4);
@@ -348,29 +351,16 @@ static void page_result(feed_stream *s, const pg_reply *rep)
 			ts[i].nanos = (int32_t)(ms % 1000) * 1000000;
 			c->changed_at = &ts[i];
 			set_str(&c->detail_json, page, i, 9);
-			snprintf(s->txid, sizeof s->txid, "%s", txid);
-			snprintf(s->id, sizeof s->id, "%s", id);
 			ptrs[i] = c;
 		}
-		/* Each change's cursor: "<txid>.<id>" (kept in one buffer). */
-		char *curs = malloc((size_t)n * FEED_CURSOR_SIZE);
-		if (!curs) {
-			stream_end(s, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-			return;
-		}
-		for (int i = 0; i < n; i++) {
-			snprintf(curs + (size_t)i * FEED_CURSOR_SIZE, FEED_CURSOR_SIZE, "%s.%s",
-			         PQgetvalue(page, i, 0), PQgetvalue(page, i, 1));
-			items[i].cursor = curs + (size_t)i * FEED_CURSOR_SIZE;
-		}
+		/* the stream's position: the last change of the page */
+		snprintf(s->txid, sizeof s->txid, "%s", PQgetvalue(page, n - 1, 0));
+		snprintf(s->id, sizeof s->id, "%s", PQgetvalue(page, n - 1, 1));
 		Passend__V1__WatchChangesResponse m = PASSEND__V1__WATCH_CHANGES_RESPONSE__INIT;
 		m.n_changes = (size_t)n;
 		m.changes = ptrs;
-		snprintf(cur, sizeof cur, "%s.%s", s->txid, s->id);
-		m.cursor = cur;
-		int sent = rpc_send(s->call, &m.base);
-		free(curs);
-		if (sent != 0) {
+		m.cursor = curs[n - 1];
+		if (rpc_send(s->call, &m.base) != 0) {
 			stream_end(s, GRPC_STATUS_CANCELLED, "call ended");
 			return;
 		}
