@@ -91,6 +91,7 @@ static int fl_watch(feed_listen *l, int events)
 }
 
 static void fl_connect(feed_listen *l);
+static void fl_fail(feed_listen *l, const char *why);
 
 static void on_timer(uv_timer_t *t)
 {
@@ -99,11 +100,7 @@ static void on_timer(uv_timer_t *t)
 		fl_connect(l);
 	else if (l->state == FL_CONNECTING || l->state == FL_SUBSCRIBING) {
 		log_warn("feed.listen_timeout", "worker=%d", l->worker_id);
-		watch_close(l);
-		PQfinish(l->pg);
-		l->pg = NULL;
-		l->state = FL_BACKOFF;
-		uv_timer_start(&l->timer, on_timer, l->backoff_ms, 0);
+		fl_fail(l, "connect timeout");
 	}
 }
 
