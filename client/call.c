@@ -3,10 +3,8 @@
  * local cancel with RST_STREAM when it passes), status of the last call, and
  * retries with exponential backoff and full jitter for calls marked safe to
  * repeat. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "client.h"
 #include "grpc_status.h"
@@ -117,14 +115,6 @@ out:
 	return rc;
 }
 
-static void sleep_ms(int64_t ms)
-{
-	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000};
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
 /* A call with retries. `framed` is the request with its 5-byte prefix. */
 static int call_run(passend_channel *ch, const char *method, const uint8_t *framed, size_t framed_len,
                     client_msg_cb on_msg, void *arg, const passend_call_opts *opts)
@@ -151,7 +141,7 @@ static int call_run(passend_channel *ch, const char *method, const uint8_t *fram
 		delay = status_backoff_ms(ch->retry_base_ms, RETRY_CAP_MS, retries, status_rand(&ch->rng));
 		retries++;
 		if (deadline && clock_mono_ms() + delay >= deadline) return rc;
-		sleep_ms(delay);
+		status_sleep_ms(delay);
 	}
 }
 

@@ -186,6 +186,8 @@ __attribute__((warn_unused_result)) int status_resolve(const struct client_call 
 int64_t status_backoff_ms(int64_t base_ms, int64_t cap_ms, int attempt, uint64_t rnd);
 /* xorshift64* step: returns a random number and advances *state (non-zero). */
 uint64_t status_rand(uint64_t *state);
+/* Sleep ms milliseconds (the wait between retries), resumed after a signal. */
+void status_sleep_ms(int64_t ms);
 
 /* ---- call.c ---- */
 /* The request headers of a call of `method` on ch (pseudo-headers,

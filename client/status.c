@@ -1,10 +1,13 @@
 /* status.c: how libpassend turns what arrived on a stream (HTTP status,
  * content-type, grpc-status/grpc-message, RST_STREAM code, local decisions)
- * into one gRPC status, and the retry backoff arithmetic. Pure functions with
- * no I/O, so they are unit-tested without sockets. */
+ * into one gRPC status, and the retry backoff arithmetic and its wait. Pure
+ * functions with no I/O (but the wait), so they are unit-tested without
+ * sockets. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "client.h"
 #include "grpc_status.h"
@@ -134,4 +137,11 @@ uint64_t status_rand(uint64_t *state)
 	x ^= x >> 27;
 	*state = x;
 	return x * 0x2545f4914f6cdd1dULL;
+}
+
+void status_sleep_ms(int64_t ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000};
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
 }

@@ -4,7 +4,6 @@
  * result handed to the caller in order. */
 #include "passend/sync_upsert.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,13 +18,6 @@
 #define DEFAULT_IN_FLIGHT 3
 #define DEFAULT_WAIT      60000
 #define RETRY_CAP         5000
-
-static void nap(int64_t ms)
-{
-	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000};
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
 
 /* 1 if the attempt may be repeated with the same request id: the answer
  * was lost or the server could not take it now. */
@@ -109,7 +101,8 @@ static int chunk_answer(upsert_run *u, chunk_call *c, passend_upsert_summary *su
 		if (!u->with_ids || c->attempt + 1 >= u->o.max_attempts || !retryable(c->rc, c->status))
 			return c->rc;
 		sum->retries++;
-		nap(status_backoff_ms(u->o.retry_base_ms, RETRY_CAP, c->attempt, status_rand(rng)));
+		status_sleep_ms(
+		    status_backoff_ms(u->o.retry_base_ms, RETRY_CAP, c->attempt, status_rand(rng)));
 		c->attempt++;
 		(void)chunk_send(u, c);
 	}

@@ -408,8 +408,12 @@ static const struct cli_flag rapport_period_flags[] = {
 /* ---- passend rapport trimester and its companions (cli_trimester.c) ---------------------------- */
 
 #define TRIMESTER_FLAGS(prefix)                                                                              \
-	{"schooljaar", "YYYY-YYYY", "school year, e.g. 2016-2017", .field = prefix "schooljaar",             \
-	 .required = CLI_CALL},                                                                              \
+	{"schooljaar",                                                                                       \
+	 "YYYY-YYYY",                                                                                        \
+	 "school year, e.g. 2016-2017",                                                                      \
+	 .field = prefix "schooljaar",                                                                       \
+	 .required = CLI_CALL,                                                                               \
+	 .set = cli_set_schooljaar},                                                                         \
 	{                                                                                                    \
 		"trimester", "N", "1-3: T1 through this trimester", .field = prefix "trimester", .min = 1,   \
 		                                                    .max = 3, .required = CLI_CALL           \

@@ -37,8 +37,7 @@ struct sync_out {
 	struct cli_ctx *ctx;
 	proto_printer *printer;
 	int failed;
-	size_t line_of_first; /* the CSV line of record 0 */
-	const long *lines;    /* each record's line */
+	const long *lines; /* each record's line */
 };
 
 static int outcome_cell(buf *out, const ProtobufCMessage *m, const struct proto_column *col)
