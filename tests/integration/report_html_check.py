@@ -26,21 +26,13 @@ VOID = {"meta", "br", "hr", "img", "input", "link", "col", "area", "base", "wbr"
         "embed", "param"}
 SVG_VOID = {"rect", "line", "circle", "path", "polyline", "polygon"}
 
-FAILS = 0
-
-
-def ok(name):
-    print("ok - " + name)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import scenario  # noqa: E402
+from scenario import check  # noqa: E402
 
 
 def fail(name, why=""):
-    global FAILS
-    FAILS += 1
-    print("FAIL - %s: %s" % (name, why))
-
-
-def check(name, cond, why=""):
-    (ok if cond else lambda n: fail(n, why))(name)
+    check(name, False, why)
 
 
 class Page(html.parser.HTMLParser):
@@ -271,7 +263,7 @@ def main():
         flat = re.sub(r"\s+", " ", txt)
         for hd in a.heading:
             check("%s: PDF text has heading %r" % (name, hd), re.sub(r"\s+", " ", hd) in flat)
-    return 1 if FAILS else 0
+    return scenario.exit_code()
 
 
 if __name__ == "__main__":

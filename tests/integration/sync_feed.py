@@ -37,8 +37,7 @@ from passend.v1 import sync_pb2  # noqa: E402,F401 (registers the service)
 V, Mq = M.vragen, M.mdo
 
 
-def D(y, m, d):
-    return M.common.Date(year=y, month=m, day=d)
+D = pr.date
 
 
 def mdo(token, pupil, day=10):

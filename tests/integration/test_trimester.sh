@@ -10,19 +10,12 @@
 # change, with the difference shown; bad input over gRPC.
 # shellcheck source=../lib/env.sh
 . "$(dirname "$0")/../lib/env.sh"
+# shellcheck source=../lib/tenant_setup.sh
+. "$(dirname "$0")/../lib/tenant_setup.sh"
 
-P="$B/passend"
-NK="$S/scripts/demo-data/nk_demo.py"
-FIX="$S/tests/fixtures/noord-kennemerland-2016-2017"
 CHK="$S/tests/integration/trimester_checks.py"
 SJ=(--schooljaar 2016-2017 --trimester 2)
 
-jfield() { # FILE KEY...: a string field of a JSON object (nested keys)
-	/usr/bin/python3 -c 'import json,sys
-v = json.load(open(sys.argv[1]))
-for k in sys.argv[2:]: v = v[int(k)] if isinstance(v, list) else v[k]
-print(v)' "$@"
-}
 # the figures of a report JSON: its tables' cells (waarde, suppressed), without the
 # narrative and the published figures beside them
 figures() {
@@ -44,19 +37,12 @@ py_require grpc google.protobuf
 
 # ---- the demo data ------------------------------------------------------------------------
 expect_exit "nk_demo generate" 0 /usr/bin/python3 "$NK" generate "$T/nk" --fixtures "$FIX"
-export PASSEND_CA PASSEND_SERVER
-expect_exit "create tenant Noord-Kennemerland" 0 env PASSEND_TOKEN="$PASSEND_ADMIN_TOKEN" "$P" \
-	admin tenant create --name "Passend Primair Onderwijs Noord-Kennemerland" --duo-code "PO 27-04" \
-	--legal-form stichting --output json
-printf '%s' "$OUT" >"$T/tenant.json"
-TENANT=$(jfield "$T/tenant.json" id 2>/dev/null)
+nk_tenant "trimester test"
 token() { # ROLE [SCOPE]
 	env PASSEND_TOKEN="$PASSEND_ADMIN_TOKEN" "$P" admin token create --role "$1" --tenant "$TENANT" \
 		${2:+--scope "$2"} --description "trimester test" --output json >"$T/tok.json" &&
 		jfield "$T/tok.json" token
 }
-PASSEND_TOKEN=$(token bestuur)
-export PASSEND_TOKEN
 TZ=$(token toezicht)
 expect_exit "import every kind with the werkgebied area" 0 /usr/bin/python3 "$NK" import "$T/nk" \
 	--passend "$P" --werkgebied

@@ -22,21 +22,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts", "demo-data"))
 import nk_demo  # noqa: E402
 
-failed = 0
-
-
-def check(name, cond, why=""):
-    global failed
-    if cond:
-        print("ok - " + name, flush=True)
-    else:
-        failed += 1
-        print("FAIL - %s: %s" % (name, why), flush=True)
-    return cond
-
-
-def eq(name, got, want):
-    return check(name, got == want, "got %r, want %r" % (got, want))
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import scenario  # noqa: E402
+from scenario import check, eq  # noqa: E402
 
 
 def load(path):
@@ -185,14 +173,13 @@ def cmd_fixtures(a):
             ("mdo", nk_demo.check_mdo_report, a.fixtures), ("tz", nk_demo.check_thuiszitter_report, a.fixtures),
             ("begroting", nk_demo.check_begroting_report, a.fixtures),
             ("deelname", nk_demo.check_deelname_report, a.outdir)]
-    global failed
     for name, fn, arg in runs:
         p = os.path.join(d, name + ".json")
         with open(p, "w", encoding="utf-8") as f:
             json.dump(parts[name], f)
         print("# the %s figures of the trimester report against the fixtures" % name, flush=True)
         n = fn(p, arg)
-        failed += int(n or 0)
+        scenario.failures += int(n or 0)
 
 
 # ---- same: every cell is the source report's figure ----------------------------------------
@@ -332,7 +319,6 @@ def cmd_toezicht(a):
 
 # ---- rpc: bad input -------------------------------------------------------------------------
 def cmd_rpc(a):
-    sys.path.insert(0, os.path.join(HERE, "..", "lib"))
     import passend_rpc as pr
     M = pr.load(a.src, a.out)
     R, C = M.rapportage, M.common
@@ -422,7 +408,7 @@ def main():
         r.add_argument("--" + x, required=True)
     a = ap.parse_args()
     {"fixtures": cmd_fixtures, "same": cmd_same, "toezicht": cmd_toezicht, "rpc": cmd_rpc}[a.cmd](a)
-    return 1 if failed else 0
+    return scenario.exit_code()
 
 
 if __name__ == "__main__":

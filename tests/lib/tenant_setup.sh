@@ -14,7 +14,7 @@
 #                            TENANT its id; the answers in $T/tenant.json and
 #                            $T/token.json. P, NK (the demo generator) and FIX
 #                            (the fixtures) are set on sourcing.
-#   jfield FILE KEY...       a string field of a JSON object (nested keys).
+#   jfield FILE KEY...       a field of a JSON object (nested keys; a list element by index).
 #   nk_report FILE CHECK REPORT ARGS...
 #                            `passend rapport REPORT ARGS --output json` (a test), the
 #                            answer in $T/FILE, then the demo generator's CHECK of it
@@ -26,10 +26,10 @@ P="$B/passend"
 NK="$S/scripts/demo-data/nk_demo.py"
 FIX="$S/tests/fixtures/noord-kennemerland-2016-2017"
 
-jfield() {
+jfield() { # FILE KEY...: a field of a JSON object (nested keys; a list's element by its index)
 	/usr/bin/python3 -c 'import json,sys
 v = json.load(open(sys.argv[1]))
-for k in sys.argv[2:]: v = v[k]
+for k in sys.argv[2:]: v = v[int(k)] if isinstance(v, list) else v[k]
 print(v)' "$@"
 }
 
