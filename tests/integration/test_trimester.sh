@@ -198,5 +198,9 @@ py_checks "$CHK" rpc --server "$PASSEND_SERVER" --ca "$PASSEND_CA" --src "$S" --
 	--bestuur "$PASSEND_TOKEN" --toezicht "$TZ" --werkgebied "$WG"
 expect_eq "bad input wrote nothing" "$(rows)" "$R0"
 expect_exit "CLI: --trimester 4 is a usage error" 2 "$P" rapport trimester --schooljaar 2016-2017 --trimester 4
+for verb in trimester trimester-teksten; do
+	expect_exit "CLI: $verb --schooljaar 2016-2018 is a usage error" 2 "$P" rapport "$verb" --schooljaar 2016-2018 \
+		--trimester 2
+done
 
 finish
