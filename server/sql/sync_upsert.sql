@@ -30,6 +30,7 @@ WITH inp AS (
 ), src AS (
 	SELECT i.*, coalesce(sid.id, sbr.id) AS new_school,
 	       CASE WHEN sid.id IS NOT NULL THEN sid.werkgebied_id ELSE sbr.werkgebied_id END AS new_werkgebied,
+	       CASE WHEN sid.id IS NOT NULL THEN sid.werkgebied_key ELSE sbr.werkgebied_key END AS new_key,
 	       coalesce(i.school_id, '') <> '' OR coalesce(i.brin, '') <> '' AS school_named,
 	       cur.id AS cur_id, cur.school_id AS cur_school, cur.werkgebied_id AS cur_werkgebied,
 	       cur.national_id_hash AS cur_hash, cur.geboortejaar AS cur_jaar, cur.geslacht AS cur_geslacht
@@ -69,11 +70,12 @@ WITH inp AS (
 	RETURNING t.id, t.external_id, false AS created
 ), ins AS (
 	-- a new pupil: a plain insert (no speculative insertion); a concurrent call that inserted
-	-- the same key first fails this chunk on the key (ABORTED: the helper repeats it)
-	INSERT INTO werkgebied.leerlingen (swv_id, id, school_id, werkgebied_id, source_system, external_id,
-	                                   national_id_hash, geboortejaar, geslacht)
-	SELECT platform.current_swv(), gen_random_uuid(), c.new_school, c.new_werkgebied, $1, c.external_id, c.new_hash,
-	       coalesce(c.geboortejaar, 0), coalesce(c.geslacht, 0)
+	-- the same key first fails this chunk on the key (ABORTED: the helper repeats it). It names
+	-- the school's werkgebied_key as well, so the werkgebied trigger has nothing to do (0031)
+	INSERT INTO werkgebied.leerlingen (swv_id, id, school_id, werkgebied_id, werkgebied_key, source_system,
+	                                   external_id, national_id_hash, geboortejaar, geslacht)
+	SELECT platform.current_swv(), gen_random_uuid(), c.new_school, c.new_werkgebied, c.new_key, $1, c.external_id,
+	       c.new_hash, coalesce(c.geboortejaar, 0), coalesce(c.geslacht, 0)
 	FROM chk c WHERE c.err_field IS NULL AND c.cur_id IS NULL
 	RETURNING id, external_id, true AS created
 ), up AS (
