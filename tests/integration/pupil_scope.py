@@ -509,6 +509,71 @@ for name, q in super_attempts:
     check("superuser: %s leaves no pupil disagreeing with its school" % name, n == "0",
           "rc %d, %s disagreeing, err %s" % (rc, n, err))
 
+# ---- one foreign key holds what four did (0031, D59): the pupil's (tenant,
+# school, werkgebied key) is its school's row; the tenant, the school and the
+# werkgebied it names all exist, and none of them goes while the pupil is
+# there. Fresh rows (a werkgebied, a school in it, an SBO school without one,
+# a pupil at each) that nothing else references, as the superuser (only
+# constraints and triggers are left).
+B_ = world["B"]
+kw, ks, kn, kp, kq = ("'%s'" % sql_super("SELECT gen_random_uuid()") for _ in range(5))
+sql_super("INSERT INTO werkgebied.werkgebieden (swv_id, id, name) VALUES ('%s', %s, 'keys wg');"
+          "INSERT INTO bestuur.scholen (swv_id, id, brin, vestiging, name, soort, werkgebied_id) VALUES "
+          "('%s', %s, '78KY', '00', 'keys school', 2, %s), ('%s', %s, '79KY', '00', 'keys sbo', 2, NULL);"
+          "INSERT INTO werkgebied.leerlingen (swv_id, id, school_id, werkgebied_id, source_system, external_id) "
+          "VALUES ('%s', %s, %s, %s, 'keys', 'k1'), ('%s', %s, %s, NULL, 'keys', 'k2')"
+          % (A.id, kw, A.id, ks, kw, A.id, kn, A.id, kp, ks, kw, A.id, kq, kn))
+NIL = "'00000000-0000-0000-0000-000000000000'"
+B_school = "'%s'" % sql_super("SELECT id FROM bestuur.scholen WHERE swv_id = '%s' LIMIT 1" % B_.id)
+
+
+def pupil_ins(swv, school, wg, ext):
+    return ("INSERT INTO werkgebied.leerlingen (swv_id, id, school_id, werkgebied_id, source_system, external_id) "
+            "VALUES (%s, gen_random_uuid(), %s, %s, 'keys', '%s');" % (swv, school, wg, ext))
+
+
+refused = [
+    ("a pupil of tenant A at tenant B's school", pupil_ins("'%s'" % A.id, B_school, "NULL", "k3")),
+    ("a pupil of tenant B at tenant A's school", pupil_ins("'%s'" % B_.id, ks, kw, "k4")),
+    ("a pupil of no tenant", pupil_ins("gen_random_uuid()", ks, kw, "k5")),
+    ("a pupil at no school", pupil_ins("'%s'" % A.id, "gen_random_uuid()", "NULL", "k6")),
+    ("a pupil at the SBO school with the nil UUID as werkgebied_id", pupil_ins("'%s'" % A.id, kn, NIL, "k7")),
+    ("a pupil at the SBO school with another tenant's werkgebied",
+     pupil_ins("'%s'" % A.id, kn, "(SELECT id FROM werkgebied.werkgebieden WHERE swv_id = '%s' LIMIT 1)" % B_.id,
+               "k8")),
+    ("moving a pupil to no school", "UPDATE werkgebied.leerlingen SET school_id = gen_random_uuid() WHERE id = %s;"
+     % kp),
+    ("setting the SBO pupil's werkgebied_id to the nil UUID",
+     "UPDATE werkgebied.leerlingen SET werkgebied_id = %s WHERE id = %s;" % (NIL, kq)),
+    ("deleting a school with a pupil", "DELETE FROM bestuur.scholen WHERE id = %s;" % kn),
+    ("deleting a werkgebied with a pupil", "DELETE FROM werkgebied.werkgebieden WHERE id = %s;" % kw),
+    ("deleting tenant A", "DELETE FROM platform.tenants WHERE id = '%s';" % A.id),
+    ("changing a school's id (its pupil would follow)",
+     "UPDATE bestuur.scholen SET id = gen_random_uuid() WHERE id = %s;" % ks),
+    ("changing the id of a school nothing references",
+     "BEGIN; INSERT INTO bestuur.scholen (swv_id, id, brin, vestiging, name, soort) VALUES ('%s', gen_random_uuid(), "
+     "'80KY', '00', 'keys bare', 2); UPDATE bestuur.scholen SET id = gen_random_uuid() WHERE brin = '80KY'; COMMIT;"
+     % A.id),
+]
+state = ("SELECT (SELECT count(*) FROM werkgebied.leerlingen WHERE source_system = 'keys') || ' ' || "
+         "(SELECT string_agg(l.id || ':' || l.school_id || ':' || coalesce(l.werkgebied_id::text, '-'), ',' "
+         "ORDER BY l.id) FROM werkgebied.leerlingen l WHERE l.source_system = 'keys') || ' ' || "
+         "(SELECT count(*) FROM bestuur.scholen WHERE brin LIKE '%%KY') || ' ' || "
+         "(SELECT count(*) FROM werkgebied.werkgebieden WHERE id = %s)" % kw)
+before = sql_super(state)
+for name, q in refused:
+    rc, out, err = scenario.psql_script(args.super_db, q)
+    after = sql_super(state)
+    check("superuser: %s is refused and changes nothing" % name, rc != 0 and after == before,
+          "rc %d, %r -> %r, err %s" % (rc, before, after, err))
+# what stays allowed: the school moves (the pupil follows), and back
+for to, want in (("NULL", "-"), (kw, kw.strip("'"))):
+    rc, out, err = scenario.psql_script(args.super_db, "UPDATE bestuur.scholen SET werkgebied_id = %s WHERE id = %s;"
+                                        % (to, ks))
+    got = sql_super("SELECT coalesce(werkgebied_id::text, '-') FROM werkgebied.leerlingen WHERE id = %s" % kp)
+    check("superuser: moving the keys school to werkgebied %s carries its pupil" % want, rc == 0 and got == want,
+          "rc %d, pupil's werkgebied %s, err %s" % (rc, got, err))
+
 # ---- Sync/UpsertRecords (issue 11): a consulent upserts at her werkgebied's schools only
 SY = M.sync
 for wg, other_school, own_school in ((wg1, "s21", "s12"), (wg2, "s12", "s21")):
