@@ -201,6 +201,17 @@ def same_cell(name, tc, src, kind="cell"):
     return eq(name, got, want)
 
 
+def same_measures(name, g, rows, counts=(), decs=()):
+    """same_cell for each row (one per periode) of a source report and each of its measures:
+    counts and decimals, the cell (measure, periode) of table grid g."""
+    for r in rows or []:
+        p = j(r, "periode")
+        for f in counts:
+            same_cell("%s %s %s" % (name, p, f), g.get((f, p)), j(r, f))
+        for f in decs:
+            same_cell("%s %s %s" % (name, p, f), g.get((f, p)), j(r, f), "dec")
+
+
 def cmd_same(a):
     rep = load(a.report)
     T = tables(rep)
@@ -212,13 +223,9 @@ def cmd_same(a):
     for r in j(mdo, "per_niveau", []) or []:
         n += same_cell("%s mdo %s %s" % (tag, j(r, "periode"), j(r, "niveau")), niv.get((j(r, "niveau"), j(r, "periode"))),
                        j(r, "aantal"))
-    ken, _ = grid(T[("regionaal", "mdo_kenmerken")])
-    for r in j(mdo, "kenmerken", []) or []:
-        p = j(r, "periode")
-        for f in ("mdos", "tijdelijke_plaatsingen_sbo", "tijdelijke_plaatsingen_so"):
-            same_cell("%s mdo kenmerken %s %s" % (tag, p, f), ken.get((f, p)), j(r, f))
-        for f in ("aandeel_jonger_dan_8", "aandeel_kind_deelgenomen"):
-            same_cell("%s mdo kenmerken %s %s" % (tag, p, f), ken.get((f, p)), j(r, f), "dec")
+    same_measures("%s mdo kenmerken" % tag, grid(T[("regionaal", "mdo_kenmerken")])[0], j(mdo, "kenmerken", []),
+                  ("mdos", "tijdelijke_plaatsingen_sbo", "tijdelijke_plaatsingen_so"),
+                  ("aandeel_jonger_dan_8", "aandeel_kind_deelgenomen"))
     wg, _ = grid(T[("werkgebieden", "totaal_per_periode")])
     vl, _ = grid(T[("werkgebieden", "verlengingen")])
     for r in j(arr, "per_periode", []) or []:
@@ -246,19 +253,13 @@ def cmd_same(a):
     for r in j(tlv, "herkomst", []) or []:
         same_cell("%s tlv herkomst %s %s" % (tag, j(r, "periode"), j(r, "herkomst")),
                   hk.get((j(r, "herkomst"), j(r, "periode"))), j(r, "aantal"))
-    aan, _ = grid(T[("voorzieningen", "aanvragend")])
-    for r in j(tlv, "aanvragende_scholen", []) or []:
-        p = j(r, "periode")
-        for f in ("tlv_uit_basisonderwijs", "aanvragende_basisscholen", "basisscholen_totaal"):
-            same_cell("%s tlv aanvragend %s %s" % (tag, p, f), aan.get((f, p)), j(r, f))
-        for f in ("aandeel_aanvragend", "gemiddeld_per_aanvragende_school"):
-            same_cell("%s tlv aanvragend %s %s" % (tag, p, f), aan.get((f, p)), j(r, f), "dec")
-    dl, _ = grid(T[("voorzieningen", "doorlooptijd")])
-    for r in j(tlv, "doorlooptijd", []) or []:
-        p = j(r, "periode")
-        same_cell("%s tlv doorlooptijd %s besluiten" % (tag, p), dl.get(("besluiten", p)), j(r, "besluiten"))
-        for f in ("aandeel_op_tijd", "mediaan_dagen", "aandeel_jongens", "aandeel_meisjes"):
-            same_cell("%s tlv doorlooptijd %s %s" % (tag, p, f), dl.get((f, p)), j(r, f), "dec")
+    same_measures("%s tlv aanvragend" % tag, grid(T[("voorzieningen", "aanvragend")])[0],
+                  j(tlv, "aanvragende_scholen", []),
+                  ("tlv_uit_basisonderwijs", "aanvragende_basisscholen", "basisscholen_totaal"),
+                  ("aandeel_aanvragend", "gemiddeld_per_aanvragende_school"))
+    same_measures("%s tlv doorlooptijd" % tag, grid(T[("voorzieningen", "doorlooptijd")])[0],
+                  j(tlv, "doorlooptijd", []), ("besluiten",),
+                  ("aandeel_op_tijd", "mediaan_dagen", "aandeel_jongens", "aandeel_meisjes"))
     dr, _ = grid(T[("thuiszitters", "dreigend")])
     for r in j(tz, "dreigend", []) or []:
         same_cell("%s thuiszitters dreigend %s" % (tag, j(r, "werkgebied")),
