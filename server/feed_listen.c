@@ -133,6 +133,26 @@ static void fl_read(feed_listen *l)
 	if (l->state == FL_READY && PQstatus(l->pg) == CONNECTION_BAD) fl_fail(l, "connection closed");
 }
 
+/* Push buffered output; watch for writability while some remains. */
+static int fl_flush(feed_listen *l)
+{
+	int rc = PQflush(l->pg);
+	return rc < 0 ? -1 : fl_watch(l, UV_READABLE | (rc == 1 ? UV_WRITABLE : 0));
+}
+
+/* Connected: send the LISTEN (FL_SUBSCRIBING until its result). */
+static void fl_connected(feed_listen *l)
+{
+	char q[96];
+	snprintf(q, sizeof q, "LISTEN %s", l->channel);
+	if (PQsetnonblocking(l->pg, 1) != 0 || !PQsendQuery(l->pg, q)) {
+		fl_fail(l, PQerrorMessage(l->pg));
+		return;
+	}
+	l->state = FL_SUBSCRIBING;
+	if (fl_flush(l) != 0) fl_fail(l, PQerrorMessage(l->pg));
+}
+
 static void on_poll(uv_poll_t *h, int status, int events)
 {
 	pg_watch *w = container_of(h, pg_watch, poll);
@@ -144,33 +164,16 @@ static void on_poll(uv_poll_t *h, int status, int events)
 	}
 	if (l->state == FL_CONNECTING) {
 		const char *why = NULL;
-		switch (pg_watch_connect_step(&l->watch, &l->wspec, l, l->pg, &why)) {
-		case 0:
-			return;
-		case 1: {
-			char q[96];
-			snprintf(q, sizeof q, "LISTEN %s", l->channel);
-			if (PQsetnonblocking(l->pg, 1) != 0 || !PQsendQuery(l->pg, q)) {
-				fl_fail(l, PQerrorMessage(l->pg));
-				return;
-			}
-			l->state = FL_SUBSCRIBING;
-			int rc = PQflush(l->pg);
-			if (rc < 0 || fl_watch(l, UV_READABLE | (rc == 1 ? UV_WRITABLE : 0)) != 0)
-				fl_fail(l, PQerrorMessage(l->pg));
-			return;
-		}
-		default:
+		int rc = pg_watch_connect_step(&l->watch, &l->wspec, l, l->pg, &why);
+		if (rc < 0)
 			fl_fail(l, why);
-			return;
-		}
+		else if (rc > 0)
+			fl_connected(l);
+		return;
 	}
-	if (events & UV_WRITABLE) {
-		int rc = PQflush(l->pg);
-		if (rc < 0 || fl_watch(l, UV_READABLE | (rc == 1 ? UV_WRITABLE : 0)) != 0) {
-			fl_fail(l, PQerrorMessage(l->pg));
-			return;
-		}
+	if ((events & UV_WRITABLE) && fl_flush(l) != 0) {
+		fl_fail(l, PQerrorMessage(l->pg));
+		return;
 	}
 	if (events & UV_READABLE) fl_read(l);
 }

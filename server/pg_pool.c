@@ -861,6 +861,32 @@ static int pgc_read_results(pg_conn *c)
 	return 0;
 }
 
+/* Connected: pipeline mode, then prepare the statements (PGC_PREPARING). */
+static void pgc_connected(pg_conn *c)
+{
+	pg_pool *p = c->p;
+	pg_req *r;
+	if (PQsetnonblocking(c->pg, 1) != 0 || !PQenterPipelineMode(c->pg)) {
+		pgc_fail(c, PQerrorMessage(c->pg));
+		return;
+	}
+	PQsetNoticeProcessor(c->pg, quiet_notice, c);
+	r = pg_req_new(NULL, NULL);
+	if (!r) {
+		pgc_fail(c, "out of memory");
+		return;
+	}
+	r->kind = REQ_PREPARE;
+	if (c->prepared) memset(c->prepared, 0, (size_t)p->nstmts * (PG_PLAN_KEYS - 1));
+	pgc_set_state(c, PGC_PREPARING);
+	if (pgc_send(c, r) != 0) {
+		pg_req_free(r);
+		pgc_fail(c, PQerrorMessage(c->pg));
+		return;
+	}
+	if (pgc_flush(c) != 0) pgc_fail(c, PQerrorMessage(c->pg));
+}
+
 static void on_poll(uv_poll_t *h, int status, int events)
 {
 	pg_watch *w = container_of(h, pg_watch, poll);
@@ -869,36 +895,12 @@ static void on_poll(uv_poll_t *h, int status, int events)
 	pg_pool *p = c->p;
 	if (c->state == PGC_CONNECTING) {
 		const char *why = NULL;
-		switch (pg_watch_connect_step(&c->watch, &p->wspec, c, c->pg, &why)) {
-		case 0:
-			return;
-		case 1: {
-			pg_req *r;
-			if (PQsetnonblocking(c->pg, 1) != 0 || !PQenterPipelineMode(c->pg)) {
-				pgc_fail(c, PQerrorMessage(c->pg));
-				return;
-			}
-			PQsetNoticeProcessor(c->pg, quiet_notice, c);
-			r = pg_req_new(NULL, NULL);
-			if (!r) {
-				pgc_fail(c, "out of memory");
-				return;
-			}
-			r->kind = REQ_PREPARE;
-			if (c->prepared) memset(c->prepared, 0, (size_t)p->nstmts * (PG_PLAN_KEYS - 1));
-			pgc_set_state(c, PGC_PREPARING);
-			if (pgc_send(c, r) != 0) {
-				pg_req_free(r);
-				pgc_fail(c, PQerrorMessage(c->pg));
-				return;
-			}
-			if (pgc_flush(c) != 0) pgc_fail(c, PQerrorMessage(c->pg));
-			return;
-		}
-		default:
+		int rc = pg_watch_connect_step(&c->watch, &p->wspec, c, c->pg, &why);
+		if (rc < 0)
 			pgc_fail(c, why);
-			return;
-		}
+		else if (rc > 0)
+			pgc_connected(c);
+		return;
 	}
 	if (c->state != PGC_PREPARING && !pgc_serving(c)) return;
 	if (status < 0) {
