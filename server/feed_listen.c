@@ -56,6 +56,13 @@ static int fl_watch(feed_listen *l, int events)
 
 static void fl_connect(feed_listen *l);
 static void fl_fail(feed_listen *l, const char *why);
+static void fl_connected(void *owner);
+
+/* fl_fail for pg_watch (its spec's failed). */
+static void fl_failed(void *owner, const char *why)
+{
+	fl_fail(owner, why);
+}
 
 static void on_timer(uv_timer_t *t)
 {
@@ -84,11 +91,7 @@ static void fl_fail(feed_listen *l, const char *why)
 
 static void fl_connect(feed_listen *l)
 {
-	const char *why = NULL;
-	if (pg_watch_connect(&l->watch, &l->wspec, l, &l->pg, l->conninfo, "passendd-listen", &why) != 0) {
-		fl_fail(l, why);
-		return;
-	}
+	if (pg_watch_connect(&l->watch, &l->wspec, l, &l->pg, l->conninfo, "passendd-listen") != 0) return;
 	l->state = FL_CONNECTING;
 	uv_timer_start(&l->timer, on_timer, LISTEN_CONNECT_MS, 0);
 }
@@ -140,9 +143,11 @@ static int fl_flush(feed_listen *l)
 	return rc < 0 ? -1 : fl_watch(l, UV_READABLE | (rc == 1 ? UV_WRITABLE : 0));
 }
 
-/* Connected: send the LISTEN (FL_SUBSCRIBING until its result). */
-static void fl_connected(feed_listen *l)
+/* Connected (pg_watch_connecting): send the LISTEN (FL_SUBSCRIBING until
+ * its result). */
+static void fl_connected(void *owner)
 {
+	feed_listen *l = owner;
 	char q[96];
 	snprintf(q, sizeof q, "LISTEN %s", l->channel);
 	if (PQsetnonblocking(l->pg, 1) != 0 || !PQsendQuery(l->pg, q)) {
@@ -163,12 +168,7 @@ static void on_poll(uv_poll_t *h, int status, int events)
 		return;
 	}
 	if (l->state == FL_CONNECTING) {
-		const char *why = NULL;
-		int rc = pg_watch_connect_step(&l->watch, &l->wspec, l, l->pg, &why);
-		if (rc < 0)
-			fl_fail(l, why);
-		else if (rc > 0)
-			fl_connected(l);
+		pg_watch_connecting(&l->watch, &l->wspec, l, l->pg);
 		return;
 	}
 	if ((events & UV_WRITABLE) && fl_flush(l) != 0) {
@@ -193,7 +193,7 @@ feed_listen *feed_listen_start(uv_loop_t *loop, const char *conninfo, const char
 	l->fn = fn;
 	l->arg = arg;
 	l->worker_id = worker_id;
-	l->wspec = (pg_watch_spec){loop, on_poll, &l->handles, on_watch_closed};
+	l->wspec = (pg_watch_spec){loop, on_poll, &l->handles, on_watch_closed, fl_failed, fl_connected};
 	uv_timer_init(loop, &l->timer);
 	l->handles = 1;
 	fl_connect(l);

@@ -142,6 +142,8 @@ struct pg_pool {
 
 static void pgc_start(pg_conn *c);
 static void pgc_fail(pg_conn *c, const char *why);
+static void pgc_failed(void *owner, const char *why);
+static void pgc_connected(void *owner);
 static void pool_dispatch(pg_pool *p);
 static void on_poll(uv_poll_t *h, int status, int events);
 
@@ -861,9 +863,11 @@ static int pgc_read_results(pg_conn *c)
 	return 0;
 }
 
-/* Connected: pipeline mode, then prepare the statements (PGC_PREPARING). */
-static void pgc_connected(pg_conn *c)
+/* Connected (pg_watch_connecting): pipeline mode, then prepare the
+ * statements (PGC_PREPARING). */
+static void pgc_connected(void *owner)
 {
+	pg_conn *c = owner;
 	pg_pool *p = c->p;
 	pg_req *r;
 	if (PQsetnonblocking(c->pg, 1) != 0 || !PQenterPipelineMode(c->pg)) {
@@ -894,12 +898,7 @@ static void on_poll(uv_poll_t *h, int status, int events)
 	if (!c) return;
 	pg_pool *p = c->p;
 	if (c->state == PGC_CONNECTING) {
-		const char *why = NULL;
-		int rc = pg_watch_connect_step(&c->watch, &p->wspec, c, c->pg, &why);
-		if (rc < 0)
-			pgc_fail(c, why);
-		else if (rc > 0)
-			pgc_connected(c);
+		pg_watch_connecting(&c->watch, &p->wspec, c, c->pg);
 		return;
 	}
 	if (c->state != PGC_PREPARING && !pgc_serving(c)) return;
@@ -977,14 +976,16 @@ static void pgc_fail(pg_conn *c, const char *why)
 	fail_list(queued, PG_E_UNAVAILABLE, "database unavailable");
 }
 
+/* pgc_fail for pg_watch (its spec's failed). */
+static void pgc_failed(void *owner, const char *why)
+{
+	pgc_fail(owner, why);
+}
+
 static void pgc_start(pg_conn *c)
 {
 	pg_pool *p = c->p;
-	const char *why = NULL;
-	if (pg_watch_connect(&c->watch, &p->wspec, c, &c->pg, p->conninfo, p->o.app_name, &why) != 0) {
-		pgc_fail(c, why);
-		return;
-	}
+	if (pg_watch_connect(&c->watch, &p->wspec, c, &c->pg, p->conninfo, p->o.app_name) != 0) return;
 	pgc_set_state(c, PGC_CONNECTING);
 	/* Connect and prepare must both finish within the timeout. */
 	pgc_timer(c, p->o.connect_timeout_ms, 0);
@@ -1168,7 +1169,7 @@ int pg_pool_create_ex(uv_loop_t *loop, const pg_pool_opts *opts, pg_pool **out)
 	pg_pool *p = calloc(1, sizeof *p + (size_t)n * sizeof(pg_conn));
 	if (!p) return PG_E_NOMEM;
 	p->loop = loop;
-	p->wspec = (pg_watch_spec){loop, on_poll, &p->nhandles, on_watch_closed};
+	p->wspec = (pg_watch_spec){loop, on_poll, &p->nhandles, on_watch_closed, pgc_failed, pgc_connected};
 	p->o = *opts;
 	p->o.size = n;
 #define DEF(f, v)                                                                                            \

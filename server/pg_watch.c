@@ -49,33 +49,32 @@ int pg_watch_set(pg_watch **wp, const pg_watch_spec *spec, void *owner, PGconn *
 }
 
 int pg_watch_connect(pg_watch **wp, const pg_watch_spec *spec, void *owner, PGconn **pg, const char *conninfo,
-                     const char *app_name, const char **why)
+                     const char *app_name)
 {
 	const char *kw[] = {"dbname", "fallback_application_name", NULL};
 	const char *val[] = {conninfo, app_name, NULL};
+	const char *why;
 	*pg = PQconnectStartParams(kw, val, 1);
-	if (!*pg) {
-		*why = "out of memory";
-		return -1;
-	}
-	if (PQstatus(*pg) == CONNECTION_BAD) {
-		*why = PQerrorMessage(*pg);
-		return -1;
-	}
+	if (!*pg)
+		why = "out of memory";
+	else if (PQstatus(*pg) == CONNECTION_BAD)
+		why = PQerrorMessage(*pg);
 	/* libpq: behave as if PQconnectPoll had returned PGRES_POLLING_WRITING. */
-	if (pg_watch_set(wp, spec, owner, *pg, UV_WRITABLE) != 0) {
-		*why = "cannot watch socket";
-		return -1;
-	}
-	return 0;
+	else if (pg_watch_set(wp, spec, owner, *pg, UV_WRITABLE) != 0)
+		why = "cannot watch socket";
+	else
+		return 0;
+	spec->failed(owner, why);
+	return -1;
 }
 
-int pg_watch_connect_step(pg_watch **wp, const pg_watch_spec *spec, void *owner, PGconn *pg, const char **why)
+void pg_watch_connecting(pg_watch **wp, const pg_watch_spec *spec, void *owner, PGconn *pg)
 {
 	int events;
 	switch (PQconnectPoll(pg)) {
 	case PGRES_POLLING_OK:
-		return 1;
+		spec->connected(owner);
+		return;
 	case PGRES_POLLING_READING:
 		events = UV_READABLE;
 		break;
@@ -83,14 +82,10 @@ int pg_watch_connect_step(pg_watch **wp, const pg_watch_spec *spec, void *owner,
 		events = UV_WRITABLE;
 		break;
 	default:
-		*why = PQerrorMessage(pg);
-		return -1;
+		spec->failed(owner, PQerrorMessage(pg));
+		return;
 	}
-	if (pg_watch_set(wp, spec, owner, pg, events) != 0) {
-		*why = "cannot watch socket";
-		return -1;
-	}
-	return 0;
+	if (pg_watch_set(wp, spec, owner, pg, events) != 0) spec->failed(owner, "cannot watch socket");
 }
 
 unsigned pg_backoff_next(unsigned prev_ms, unsigned min_ms, unsigned max_ms)

@@ -13,12 +13,16 @@
 /* What every watch of one keeper (a pool, a feed listener) shares. handles
  * is the keeper's count of open handles: a watch is one from its creation
  * until its close callback, which then calls closed(handles) (the keeper may
- * free itself there when it is stopping and the count is 0). */
+ * free itself there when it is stopping and the count is 0). failed and
+ * connected are told how the owner's connection went (pg_watch_connect,
+ * pg_watch_connecting). */
 typedef struct pg_watch_spec {
 	uv_loop_t *loop;
 	uv_poll_cb on_poll;
 	int *handles;
 	void (*closed)(int *handles);
+	void (*failed)(void *owner, const char *why); /* why: static or libpq's message */
+	void (*connected)(void *owner);
 } pg_watch_spec;
 
 /* A poll handle on one socket, allocated apart from its owner because libpq
@@ -40,17 +44,16 @@ void pg_watch_close(pg_watch **wp);
 
 /* Start a non-blocking connection to conninfo (the dbname keyword: a
  * connection string or a database name) named app_name, into *pg (set
- * whenever libpq gave one: the caller PQfinish'es it, also on failure), and
+ * whenever libpq gave one: the owner PQfinish'es it, also on failure), and
  * watch its socket for writability, as libpq asks first. Returns 0, or -1
- * with *why (static, or libpq's message). */
+ * after spec->failed(owner, why). */
 __attribute__((warn_unused_result)) int pg_watch_connect(pg_watch **wp, const pg_watch_spec *spec,
                                                          void *owner, PGconn **pg, const char *conninfo,
-                                                         const char *app_name, const char **why);
-/* One step of the connection on an event of its socket (PQconnectPoll),
- * watching for what libpq waits for next. Returns 1 when connected (the
- * caller takes over), 0 while connecting, -1 with *why when it failed. */
-__attribute__((warn_unused_result)) int pg_watch_connect_step(pg_watch **wp, const pg_watch_spec *spec,
-                                                              void *owner, PGconn *pg, const char **why);
+                                                         const char *app_name);
+/* The owner's connection is connecting and its socket had an event: one
+ * step (PQconnectPoll), then watch for what libpq waits for next, or
+ * spec->connected(owner) once connected, or spec->failed(owner, why). */
+void pg_watch_connecting(pg_watch **wp, const pg_watch_spec *spec, void *owner, PGconn *pg);
 
 /* The next reconnect wait after prev_ms (0: none yet): min_ms, then doubled
  * up to max_ms. */
