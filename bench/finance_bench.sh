@@ -34,8 +34,7 @@ bench_env_serve \
 say "creating $TENANTS tenants"
 bench_tenants "$TENANTS"
 [ -z "${WITH_TLV_DATA:-}" ] || bench_load_tlvs
-say "loading the finance data"
-psql_super -v lines="$LINES" -v years="$YEARS" -f "$HERE/finance_bench_data.sql" | tee -a "$BENCH_OUT/data.txt"
+bench_load_finance
 bench_loaded
 
 # ---- the requests, and one look through the CLI --------------------------------------

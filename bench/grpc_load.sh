@@ -3,7 +3,7 @@
 #
 #   grpc_load.sh NAME URL BODY N C M
 #
-# Like the reference harness (bench/reference): first one probe with `nghttp -v` must return
+# Like the reference harness (third_party/reference-bench): first one probe with `nghttp -v` must return
 # grpc-status 0 (its DATA length is the expected reply size), then a warm-up,
 # then the measured run; afterwards h2load's data bytes must equal
 # succeeded x reply size, so a trailers-only gRPC error cannot pass as success.

@@ -48,6 +48,8 @@
 #                                  as the database superuser, its output in $BENCH_OUT/data.txt
 #   bench_load_arrangements        the arrangements (bench/arrangement_bench_data.sql, $PER_WG per
 #                                  werkgebied and year, $YEARS years), output appended to data.txt
+#   bench_load_finance             the begroting lines and bookings (bench/finance_bench_data.sql,
+#                                  $LINES lines, $YEARS years), output appended to data.txt
 #   bench_loaded [WHAT]            VACUUM ANALYZE, then "loaded: [WHAT, ]database <size>"
 #   bench_tenants N                N tenants "Bench TLV 001".. through the API; sets tenant (the
 #                                  middle one) and tok (a bestuur token of it)
@@ -56,6 +58,8 @@
 #                                  passendd sends it: the bestuur principal of $tenant / $tok and
 #                                  the query in one pipeline; 20 warm-up runs, then N logged; prints
 #                                  "n=.. p50=..ms p90=..ms p99=..ms" ($BENCH_OUT/pgbench-NAME.txt)
+#   bench_pgbench NAME SQL N       SQL (one statement) through pgbench, as bench_sql_latency runs
+#                                  its query (the same principal, warm-up and line)
 #   bench_explain OUT QUERY        one call of QUERY (a report function call) under auto_explain
 #                                  (ANALYZE, BUFFERS, every nested statement, as notices) with the
 #                                  bestuur principal of $tenant / $tok, as bench_sql_latency: the
@@ -205,6 +209,11 @@ bench_load_arrangements() {
 	psql_super -v per_wg="$PER_WG" -v years="$YEARS" -f "$HERE/arrangement_bench_data.sql" | tee -a "$BENCH_OUT/data.txt"
 }
 
+bench_load_finance() {
+	say "loading the finance data"
+	psql_super -v lines="$LINES" -v years="$YEARS" -f "$HERE/finance_bench_data.sql" | tee -a "$BENCH_OUT/data.txt"
+}
+
 bench_loaded() {
 	psql_super -c "VACUUM ANALYZE" >/dev/null
 	say "loaded: ${1:+$1, }database $(psql_super -Atc "SELECT pg_size_pretty(pg_database_size('passend'))")"
@@ -242,12 +251,16 @@ EOF
 }
 
 bench_sql_latency() {
-	local name=$1 query=$2 n=$3 pgb=$PGBIN/pgbench
+	bench_pgbench "$1" "SELECT * FROM $2" "$3"
+}
+
+bench_pgbench() {
+	local name=$1 stmt=$2 n=$3 pgb=$PGBIN/pgbench
 	[ -x "$pgb" ] || pgb=/usr/lib/postgresql/15/bin/pgbench
 	cat >"$T/$name.sql" <<EOF
 \startpipeline
 SELECT set_config('role', 'passend_bestuur', true), set_config('passend.swv_id', '$tenant', true), set_config('passend.scope', '', true), set_config('passend.token_id', '${tok%%.*}', true), set_config('passend.role', 'bestuur', true), set_config('passend.token_proof', '', true);
-SELECT * FROM $query;
+$stmt;
 \endpipeline
 EOF
 	(cd "$T" && taskset -c 0 "$pgb" -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U passend_app -f "$T/$name.sql" \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # passendd benchmark, side by side with the reference (official gRPC C++ server,
-# bench/reference, a copy of the shared reference) in the same run, placed as the reference's README describes:
+# third_party/reference-bench, a copy of the shared reference) in the same run, placed as the reference's README describes:
 # server + PostgreSQL on CPU 1, h2load on CPU 0, passendd with one worker, TLS 1.3
 # + ALPN h2 everywhere.
 #
@@ -14,16 +14,16 @@
 #      HEALTH1_N=150000, SCHOOL_N=400000, SCHOOL1_N=120000, SCHOOLS=1000,
 #      PGB_T=15, IDLE_N=1000, SKIP_REF=1, SKIP_IDLE=1, SKIP_PGBENCH=1,
 #      CASES="health health1 school school1" (passendd), REF_CASES="ping ping1 school school1",
-#      REF_DIR=bench/reference, BENCH_OUT=bench/results/<timestamp>,
+#      REF_DIR=third_party/reference-bench, BENCH_OUT=bench/results/<timestamp>,
 #      PG_VIA=unix (passendd reaches PostgreSQL through its Unix socket, as the reference's
-#      server does: bench/reference/grpcpp_server.cc, host=/tmp/peerpg; tcp: 127.0.0.1)
+#      server does: third_party/reference-bench/grpcpp_server.cc, host=/tmp/peerpg; tcp: 127.0.0.1)
 # Results: $BENCH_OUT/results.tsv (passendd), $BENCH_OUT/ref-*/results.tsv (reference), summary.txt,
 # ratios.tsv (per-round passendd/reference ratios and their medians, also printed: bench/ratios.py).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-1}
 CASES=${CASES:-health health1 school school1}
-REF_DIR=${REF_DIR:-$S/bench/reference}
+REF_DIR=${REF_DIR:-$S/third_party/reference-bench}
 bench_out
 bench_h2load
 bench_build build-bench OFF passendd passend

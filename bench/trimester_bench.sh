@@ -37,21 +37,16 @@ bench_build build-bench OFF passendd passend
 # shellcheck source=../tests/lib/env.sh
 source "$SRC/tests/lib/env.sh"
 bench_serve "$SRC/sql/migrations"
-bench_env "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (test settings: shared_buffers 32MB, fsync off)" \
-	"placement: passendd (1 worker) + postgres on CPU 1, h2load/pgbench on CPU 0" \
+bench_env_serve \
 	"data: $TENANTS tenants x $YEARS school years: schools, pupils, TLVs; 8 werkgebieden x $PER_WG arrangements; $LINES begroting lines"
 
 # ---- tenants (API), data (superuser) ------------------------------------------------
 say "creating $TENANTS tenants"
 bench_tenants "$TENANTS"
-say "loading the TLV bench data (schools, werkgebieden, pupils, TLVs)"
-psql_super -v per_year=500 -v years="$YEARS" -f "$HERE/tlv_bench_data.sql" >"$BENCH_OUT/data.txt"
-say "loading the arrangements"
-psql_super -v per_wg="$PER_WG" -v years="$YEARS" -f "$HERE/arrangement_bench_data.sql" >>"$BENCH_OUT/data.txt"
-say "loading the finance data"
-psql_super -v lines="$LINES" -v years="$YEARS" -f "$HERE/finance_bench_data.sql" >>"$BENCH_OUT/data.txt"
-psql_super -c "VACUUM ANALYZE" >/dev/null
-say "loaded: database $(psql_super -Atc "SELECT pg_size_pretty(pg_database_size('passend'))")"
+bench_load_tlvs
+bench_load_arrangements >/dev/null
+bench_load_finance >/dev/null
+bench_loaded
 tz=$(PASSEND_TOKEN=$PASSEND_ADMIN_TOKEN "$P" admin token create --role toezicht --tenant "$tenant" \
 	--description bench --output json </dev/null | bench_json token)
 

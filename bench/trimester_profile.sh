@@ -21,10 +21,10 @@ source "$SRC/tests/lib/env.sh"
 bench_serve "$SRC/sql/migrations"
 say "creating $TENANTS tenants, loading the data"
 bench_tenants "$TENANTS"
-psql_super -v per_year=500 -v years="$YEARS" -f "$HERE/tlv_bench_data.sql" >"$BENCH_OUT/data.txt"
-psql_super -v per_wg="$PER_WG" -v years="$YEARS" -f "$HERE/arrangement_bench_data.sql" >>"$BENCH_OUT/data.txt"
-psql_super -v lines="$LINES" -v years="$YEARS" -f "$HERE/finance_bench_data.sql" >>"$BENCH_OUT/data.txt"
-psql_super -c "VACUUM ANALYZE" >/dev/null
+bench_load_tlvs
+bench_load_arrangements >/dev/null
+bench_load_finance >/dev/null
+bench_loaded
 
 # the catalogue statement with its parameters inlined
 stmt=$(awk '/^-- name: report /{f=1; next} f && /^-- name:/{exit} f' "$SRC/server/sql/rapportage_trimester.sql" |
@@ -32,33 +32,19 @@ stmt=$(awk '/^-- name: report /{f=1; next} f && /^-- name:/{exit} f' "$SRC/serve
 # pgbench reads ":name" as a variable, also inside a string: the JSON keys' colons ('"waarde":')
 # are spelled chr(58) for it (the same text)
 stmt_pgb=${stmt//\":/\"\' || chr(58) || \'}
-principal="SELECT set_config('role', 'passend_bestuur', true), set_config('passend.swv_id', '$tenant', true), set_config('passend.scope', '', true), set_config('passend.token_id', '${tok%%.*}', true), set_config('passend.role', 'bestuur', true);"
 psql_super >"$BENCH_OUT/explain-report.txt" 2>&1 <<SQL
 BEGIN;
-$principal
+SELECT set_config('role', 'passend_bestuur', true), set_config('passend.swv_id', '$tenant', true), set_config('passend.scope', '', true), set_config('passend.token_id', '${tok%%.*}', true), set_config('passend.role', 'bestuur', true);
 EXPLAIN (ANALYZE, BUFFERS) $stmt;
 COMMIT;
 SQL
-run() { # NAME SQL: pgbench c=1 N calls; p50/p90
-	printf '\\startpipeline\n%s\n%s;\n\\endpipeline\n' "$principal" "$2" >"$T/$1.sql"
-	local pgb=$PGBIN/pgbench
-	[ -x "$pgb" ] || pgb=/usr/lib/postgresql/15/bin/pgbench
-	(cd "$T" && "$pgb" -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U passend_app -f "$T/$1.sql" -c 1 -t 5 passend >/dev/null 2>&1)
-	(cd "$T" && taskset -c 0 "$pgb" -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U passend_app -f "$T/$1.sql" \
-		-c 1 -j 1 -t "$N" -l --log-prefix="$T/pgb-$1" passend >"$BENCH_OUT/pgbench-$1.txt" 2>&1)
-	cat "$T/pgb-$1".* | /usr/bin/python3 -c '
-import sys
-v = sorted(int(l.split()[2]) for l in sys.stdin if l.strip())
-p = lambda q: v[min(len(v) - 1, int(q * len(v)))] / 1000
-print("%s: n=%d p50=%.1fms p90=%.1fms" % (sys.argv[1], len(v), p(.5), p(.9)))' "$1"
-}
 for sec in ${PROFILE_EXPLAIN:-}; do
 	bench_explain "$BENCH_OUT/explain-$sec.txt" "bestuur.trimester_$sec('$SJ', 2)"
 done
 {
 	bench_loadavg "before profile"
-	run report "$stmt_pgb"
-	run cellen "SELECT * FROM bestuur.trimester_cellen('$SJ', 2)"
+	echo "report: $(bench_pgbench report "$stmt_pgb" "$N")"
+	echo "cellen: $(bench_sql_latency cellen "bestuur.trimester_cellen('$SJ', 2)" "$N")"
 	bench_loadavg "after profile"
 } | tee "$BENCH_OUT/profile.txt"
 grep -E '^ *(->  )?CTE|Execution Time|Planning Time' "$BENCH_OUT/explain-report.txt" | head -40 | tee -a "$BENCH_OUT/profile.txt"

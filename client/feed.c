@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "client.h"
 #include "grpc_status.h"
 
 #define FEED_METHOD     "/passend.v1.Sync/WatchChanges"
@@ -89,9 +90,8 @@ int passend_feed_run(passend_channel *ch, const passend_feed_opts *opts)
 	int64_t bmin = opts->backoff_min_ms > 0 ? opts->backoff_min_ms : 200;
 	int64_t bmax = opts->backoff_max_ms > 0 ? opts->backoff_max_ms : 30000;
 	if (bmax < bmin) bmax = bmin;
-	int64_t backoff = bmin;
-	int failures = 0, first = 1;
-	unsigned seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)&f;
+	int failures = 0, first = 1, waits = 0; /* waits: backoffs since a stream delivered */
+	uint64_t rng = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)&f;
 	if (opts->since && strlen(opts->since) >= sizeof f.cursor) return PASSEND_EINVAL;
 	if (opts->since) strcpy(f.cursor, opts->since);
 	while (!stopped(opts)) {
@@ -118,17 +118,16 @@ int passend_feed_run(passend_channel *ch, const passend_feed_opts *opts)
 		if (rc != 0 && !retryable(rc, status)) return rc;
 		if (f.got) {
 			failures = 0;
-			backoff = bmin;
+			waits = 0;
 		} else if (opts->max_failures > 0 && ++failures >= opts->max_failures) {
 			return rc ? rc : PASSEND_ECLOSED;
 		}
 		/* A stream ended for reading too slowly resumes at once; the rest
-		 * waits a random time up to the backoff, which doubles. */
+		 * waits as a retried call does (status_backoff_ms: full jitter up to
+		 * bmin doubled per wait, capped at bmax). */
 		int64_t delay = 0;
-		if (!(rc == PASSEND_ESTATUS && status == GRPC_STATUS_ABORTED)) {
-			delay = backoff > 1 ? (int64_t)(rand_r(&seed) % (unsigned)backoff) + 1 : backoff;
-			backoff = backoff * 2 > bmax ? bmax : backoff * 2;
-		}
+		if (!(rc == PASSEND_ESTATUS && status == GRPC_STATUS_ABORTED))
+			delay = status_backoff_ms(bmin, bmax, waits++, status_rand(&rng));
 		if (opts->on_disconnect) {
 			int drc = opts->on_disconnect(opts->arg, rc, status, passend_last_message(ch), delay);
 			if (drc != 0) return drc;

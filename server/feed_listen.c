@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "pg_watch.h"
 #include "util.h"
 
 #define LISTEN_BACKOFF_MIN_MS 100
@@ -17,13 +18,6 @@
 #define LISTEN_CONNECT_MS     5000
 
 enum { FL_BACKOFF, FL_CONNECTING, FL_SUBSCRIBING, FL_READY, FL_STOPPED };
-
-typedef struct fl_poll {
-	uv_poll_t poll;
-	feed_listen *l; /* NULL once detached */
-	int fd;
-	int events;
-} fl_poll;
 
 struct feed_listen {
 	uv_loop_t *loop;
@@ -34,10 +28,11 @@ struct feed_listen {
 	int worker_id;
 	int state;
 	PGconn *pg;
-	fl_poll *watch;
+	pg_watch *watch; /* its socket (pg_watch.h, as the pool's connections) */
+	pg_watch_spec wspec;
 	uv_timer_t timer;
-	unsigned backoff_ms;
-	int handles; /* open handles (timer + polls); freed at 0 once stopped */
+	unsigned backoff_ms; /* the last reconnect wait; 0 after a connection was ready */
+	int handles;         /* open handles (timer + polls); freed at 0 once stopped */
 };
 
 static void fl_maybe_free(feed_listen *l)
@@ -47,51 +42,27 @@ static void fl_maybe_free(feed_listen *l)
 	free(l);
 }
 
-static void on_poll_closed(uv_handle_t *h)
+static void on_watch_closed(int *handles)
 {
-	fl_poll *w = container_of((uv_poll_t *)h, fl_poll, poll);
-	feed_listen *l = w->l;
-	free(w);
-	if (l) {
-		l->handles--;
-		fl_maybe_free(l);
-	}
-}
-
-static void watch_close(feed_listen *l)
-{
-	if (!l->watch) return;
-	uv_close((uv_handle_t *)&l->watch->poll, on_poll_closed);
-	l->watch = NULL;
+	fl_maybe_free(container_of(handles, feed_listen, handles));
 }
 
 static void on_poll(uv_poll_t *h, int status, int events);
 
 static int fl_watch(feed_listen *l, int events)
 {
-	int fd = PQsocket(l->pg);
-	if (fd < 0) return -1;
-	if (l->watch && l->watch->fd != fd) watch_close(l);
-	if (!l->watch) {
-		fl_poll *w = calloc(1, sizeof *w);
-		if (!w) return -1;
-		if (uv_poll_init(l->loop, &w->poll, fd) != 0) {
-			free(w);
-			return -1;
-		}
-		w->l = l;
-		w->fd = fd;
-		l->handles++;
-		l->watch = w;
-	}
-	if (l->watch->events == events) return 0;
-	if (uv_poll_start(&l->watch->poll, events, on_poll) != 0) return -1;
-	l->watch->events = events;
-	return 0;
+	return pg_watch_set(&l->watch, &l->wspec, l, l->pg, events);
 }
 
 static void fl_connect(feed_listen *l);
 static void fl_fail(feed_listen *l, const char *why);
+static void fl_connected(void *owner);
+
+/* fl_fail for pg_watch (its spec's failed). */
+static void fl_failed(void *owner, const char *why)
+{
+	fl_fail(owner, why);
+}
 
 static void on_timer(uv_timer_t *t)
 {
@@ -108,28 +79,21 @@ static void on_timer(uv_timer_t *t)
 static void fl_fail(feed_listen *l, const char *why)
 {
 	int was_ready = l->state == FL_READY;
+	l->backoff_ms = pg_backoff_next(l->backoff_ms, LISTEN_BACKOFF_MIN_MS, LISTEN_BACKOFF_MAX_MS);
 	if (was_ready || l->backoff_ms >= LISTEN_BACKOFF_MAX_MS)
 		log_warn("feed.listen_lost", "worker=%d error=\"%s\"", l->worker_id, why ? why : "");
-	watch_close(l);
+	pg_watch_close(&l->watch);
 	if (l->pg) PQfinish(l->pg);
 	l->pg = NULL;
 	l->state = FL_BACKOFF;
 	uv_timer_start(&l->timer, on_timer, l->backoff_ms, 0);
-	l->backoff_ms = l->backoff_ms * 2 > LISTEN_BACKOFF_MAX_MS ? LISTEN_BACKOFF_MAX_MS : l->backoff_ms * 2;
 }
 
 static void fl_connect(feed_listen *l)
 {
-	const char *kw[] = {"dbname", "fallback_application_name", NULL};
-	const char *val[] = {l->conninfo, "passendd-listen", NULL};
-	l->pg = PQconnectStartParams(kw, val, 1);
-	if (!l->pg || PQstatus(l->pg) == CONNECTION_BAD) {
-		fl_fail(l, l->pg ? PQerrorMessage(l->pg) : "out of memory");
-		return;
-	}
+	if (pg_watch_connect(&l->watch, &l->wspec, l, &l->pg, l->conninfo, "passendd-listen") != 0) return;
 	l->state = FL_CONNECTING;
 	uv_timer_start(&l->timer, on_timer, LISTEN_CONNECT_MS, 0);
-	if (fl_watch(l, UV_WRITABLE) != 0) fl_fail(l, "cannot watch socket");
 }
 
 /* Read what arrived: the LISTEN's result while subscribing, then
@@ -145,7 +109,7 @@ static void fl_read(feed_listen *l)
 			PGresult *res = PQgetResult(l->pg);
 			if (!res) {
 				l->state = FL_READY;
-				l->backoff_ms = LISTEN_BACKOFF_MIN_MS;
+				l->backoff_ms = 0;
 				uv_timer_stop(&l->timer);
 				log_info("feed.listen_ready", "worker=%d channel=%s", l->worker_id,
 				         l->channel);
@@ -172,47 +136,44 @@ static void fl_read(feed_listen *l)
 	if (l->state == FL_READY && PQstatus(l->pg) == CONNECTION_BAD) fl_fail(l, "connection closed");
 }
 
+/* Push buffered output; watch for writability while some remains. */
+static int fl_flush(feed_listen *l)
+{
+	int rc = PQflush(l->pg);
+	return rc < 0 ? -1 : fl_watch(l, UV_READABLE | (rc == 1 ? UV_WRITABLE : 0));
+}
+
+/* Connected (pg_watch_connecting): send the LISTEN (FL_SUBSCRIBING until
+ * its result). */
+static void fl_connected(void *owner)
+{
+	feed_listen *l = owner;
+	char q[96];
+	snprintf(q, sizeof q, "LISTEN %s", l->channel);
+	if (PQsetnonblocking(l->pg, 1) != 0 || !PQsendQuery(l->pg, q)) {
+		fl_fail(l, PQerrorMessage(l->pg));
+		return;
+	}
+	l->state = FL_SUBSCRIBING;
+	if (fl_flush(l) != 0) fl_fail(l, PQerrorMessage(l->pg));
+}
+
 static void on_poll(uv_poll_t *h, int status, int events)
 {
-	fl_poll *w = container_of(h, fl_poll, poll);
-	feed_listen *l = w->l;
+	pg_watch *w = container_of(h, pg_watch, poll);
+	feed_listen *l = w->owner;
 	if (!l || l->watch != w || l->state == FL_STOPPED) return;
 	if (status < 0) {
 		fl_fail(l, uv_strerror(status));
 		return;
 	}
 	if (l->state == FL_CONNECTING) {
-		switch (PQconnectPoll(l->pg)) {
-		case PGRES_POLLING_READING:
-			if (fl_watch(l, UV_READABLE) != 0) fl_fail(l, "cannot watch socket");
-			return;
-		case PGRES_POLLING_WRITING:
-			if (fl_watch(l, UV_WRITABLE) != 0) fl_fail(l, "cannot watch socket");
-			return;
-		case PGRES_POLLING_OK: {
-			char q[96];
-			snprintf(q, sizeof q, "LISTEN %s", l->channel);
-			if (PQsetnonblocking(l->pg, 1) != 0 || !PQsendQuery(l->pg, q)) {
-				fl_fail(l, PQerrorMessage(l->pg));
-				return;
-			}
-			l->state = FL_SUBSCRIBING;
-			int rc = PQflush(l->pg);
-			if (rc < 0 || fl_watch(l, UV_READABLE | (rc == 1 ? UV_WRITABLE : 0)) != 0)
-				fl_fail(l, PQerrorMessage(l->pg));
-			return;
-		}
-		default:
-			fl_fail(l, PQerrorMessage(l->pg));
-			return;
-		}
+		pg_watch_connecting(&l->watch, &l->wspec, l, l->pg);
+		return;
 	}
-	if (events & UV_WRITABLE) {
-		int rc = PQflush(l->pg);
-		if (rc < 0 || fl_watch(l, UV_READABLE | (rc == 1 ? UV_WRITABLE : 0)) != 0) {
-			fl_fail(l, PQerrorMessage(l->pg));
-			return;
-		}
+	if ((events & UV_WRITABLE) && fl_flush(l) != 0) {
+		fl_fail(l, PQerrorMessage(l->pg));
+		return;
 	}
 	if (events & UV_READABLE) fl_read(l);
 }
@@ -232,7 +193,7 @@ feed_listen *feed_listen_start(uv_loop_t *loop, const char *conninfo, const char
 	l->fn = fn;
 	l->arg = arg;
 	l->worker_id = worker_id;
-	l->backoff_ms = LISTEN_BACKOFF_MIN_MS;
+	l->wspec = (pg_watch_spec){loop, on_poll, &l->handles, on_watch_closed, fl_failed, fl_connected};
 	uv_timer_init(loop, &l->timer);
 	l->handles = 1;
 	fl_connect(l);
@@ -249,7 +210,7 @@ static void on_timer_closed(uv_handle_t *h)
 void feed_listen_stop(feed_listen *l)
 {
 	if (!l || l->state == FL_STOPPED) return;
-	watch_close(l);
+	pg_watch_close(&l->watch);
 	if (l->pg) PQfinish(l->pg);
 	l->pg = NULL;
 	l->state = FL_STOPPED;

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "sql_pool.h"
 #include "metrics.h"
+#include "pg_watch.h"
 #include "util.h"
 #include "worker.h"
 
@@ -91,16 +92,6 @@ struct pg_req {
 
 typedef struct pg_conn pg_conn;
 
-/* A poll handle for one socket. Allocated separately because libpq may
- * change sockets while connecting; freed in its close callback. */
-typedef struct pg_watch {
-	uv_poll_t poll;
-	pg_conn *c; /* NULL once detached */
-	pg_pool *p;
-	int fd;
-	int events;
-} pg_watch;
-
 struct pg_conn {
 	pg_pool *p;
 	int idx;
@@ -135,6 +126,7 @@ struct pg_pool {
 	const pg_stmt *const *stmts;
 	int closing;
 	int nhandles;          /* open handles; memory freed when 0 after close */
+	pg_watch_spec wspec;   /* the connections' socket watches (pg_watch.h) */
 	pg_req *qhead, *qtail; /* waiting for room on a connection */
 	unsigned nqueued, max_queued;
 	uint64_t rnd;
@@ -150,6 +142,8 @@ struct pg_pool {
 
 static void pgc_start(pg_conn *c);
 static void pgc_fail(pg_conn *c, const char *why);
+static void pgc_failed(void *owner, const char *why);
+static void pgc_connected(void *owner);
 static void pool_dispatch(pg_pool *p);
 static void on_poll(uv_poll_t *h, int status, int events);
 
@@ -482,7 +476,6 @@ static void fail_list(pg_req *r, int status, const char *msg)
 
 /* ---- connection I/O ------------------------------------------------------ */
 
-static void on_watch_closed(uv_handle_t *h);
 static void on_timer_closed(uv_handle_t *h);
 
 static void pool_free_keys(pg_pool *p)
@@ -507,13 +500,9 @@ static void pool_maybe_free(pg_pool *p)
 	free(p);
 }
 
-static void on_watch_closed(uv_handle_t *h)
+static void on_watch_closed(int *nhandles)
 {
-	pg_watch *w = container_of((uv_poll_t *)h, pg_watch, poll);
-	pg_pool *p = w->p;
-	free(w);
-	p->nhandles--;
-	pool_maybe_free(p);
+	pool_maybe_free(container_of(nhandles, pg_pool, nhandles));
 }
 
 static void on_timer_closed(uv_handle_t *h)
@@ -526,37 +515,13 @@ static void on_timer_closed(uv_handle_t *h)
 
 static void watch_close(pg_conn *c)
 {
-	if (!c->watch) return;
-	c->watch->c = NULL;
-	uv_close((uv_handle_t *)&c->watch->poll, on_watch_closed);
-	c->watch = NULL;
+	pg_watch_close(&c->watch);
 }
 
-/* Watch libpq's current socket for events (re-creating the handle when the
- * socket changed). Returns 0 or -1. */
+/* Watch libpq's current socket for events. Returns 0 or -1. */
 static int pgc_watch(pg_conn *c, int events)
 {
-	int fd = PQsocket(c->pg);
-	if (fd < 0) return -1;
-	if (c->watch && c->watch->fd != fd) watch_close(c);
-	if (!c->watch) {
-		pg_watch *w = calloc(1, sizeof *w);
-		if (!w) return -1;
-		if (uv_poll_init(c->p->loop, &w->poll, fd) != 0) {
-			free(w);
-			return -1;
-		}
-		w->c = c;
-		w->p = c->p;
-		w->fd = fd;
-		w->events = 0;
-		c->p->nhandles++;
-		c->watch = w;
-	}
-	if (c->watch->events == events) return 0;
-	if (uv_poll_start(&c->watch->poll, events, on_poll) != 0) return -1;
-	c->watch->events = events;
-	return 0;
+	return pg_watch_set(&c->watch, &c->p->wspec, c, c->pg, events);
 }
 
 /* Push buffered output; watch for writability while some remains. */
@@ -898,47 +863,43 @@ static int pgc_read_results(pg_conn *c)
 	return 0;
 }
 
+/* Connected (pg_watch_connecting): pipeline mode, then prepare the
+ * statements (PGC_PREPARING). */
+static void pgc_connected(void *owner)
+{
+	pg_conn *c = owner;
+	pg_pool *p = c->p;
+	pg_req *r;
+	if (PQsetnonblocking(c->pg, 1) != 0 || !PQenterPipelineMode(c->pg)) {
+		pgc_fail(c, PQerrorMessage(c->pg));
+		return;
+	}
+	PQsetNoticeProcessor(c->pg, quiet_notice, c);
+	r = pg_req_new(NULL, NULL);
+	if (!r) {
+		pgc_fail(c, "out of memory");
+		return;
+	}
+	r->kind = REQ_PREPARE;
+	if (c->prepared) memset(c->prepared, 0, (size_t)p->nstmts * (PG_PLAN_KEYS - 1));
+	pgc_set_state(c, PGC_PREPARING);
+	if (pgc_send(c, r) != 0) {
+		pg_req_free(r);
+		pgc_fail(c, PQerrorMessage(c->pg));
+		return;
+	}
+	if (pgc_flush(c) != 0) pgc_fail(c, PQerrorMessage(c->pg));
+}
+
 static void on_poll(uv_poll_t *h, int status, int events)
 {
 	pg_watch *w = container_of(h, pg_watch, poll);
-	pg_conn *c = w->c;
+	pg_conn *c = w->owner;
 	if (!c) return;
 	pg_pool *p = c->p;
 	if (c->state == PGC_CONNECTING) {
-		switch (PQconnectPoll(c->pg)) {
-		case PGRES_POLLING_READING:
-			if (pgc_watch(c, UV_READABLE) != 0) pgc_fail(c, "cannot watch socket");
-			return;
-		case PGRES_POLLING_WRITING:
-			if (pgc_watch(c, UV_WRITABLE) != 0) pgc_fail(c, "cannot watch socket");
-			return;
-		case PGRES_POLLING_OK: {
-			pg_req *r;
-			if (PQsetnonblocking(c->pg, 1) != 0 || !PQenterPipelineMode(c->pg)) {
-				pgc_fail(c, PQerrorMessage(c->pg));
-				return;
-			}
-			PQsetNoticeProcessor(c->pg, quiet_notice, c);
-			r = pg_req_new(NULL, NULL);
-			if (!r) {
-				pgc_fail(c, "out of memory");
-				return;
-			}
-			r->kind = REQ_PREPARE;
-			if (c->prepared) memset(c->prepared, 0, (size_t)p->nstmts * (PG_PLAN_KEYS - 1));
-			pgc_set_state(c, PGC_PREPARING);
-			if (pgc_send(c, r) != 0) {
-				pg_req_free(r);
-				pgc_fail(c, PQerrorMessage(c->pg));
-				return;
-			}
-			if (pgc_flush(c) != 0) pgc_fail(c, PQerrorMessage(c->pg));
-			return;
-		}
-		default:
-			pgc_fail(c, PQerrorMessage(c->pg));
-			return;
-		}
+		pg_watch_connecting(&c->watch, &p->wspec, c, c->pg);
+		return;
 	}
 	if (c->state != PGC_PREPARING && !pgc_serving(c)) return;
 	if (status < 0) {
@@ -975,8 +936,7 @@ static int pool_any_ready(const pg_pool *p)
 static void pgc_schedule_reconnect(pg_conn *c)
 {
 	pg_pool *p = c->p;
-	unsigned d = c->backoff_ms ? c->backoff_ms * 2 : p->o.backoff_min_ms;
-	if (d > p->o.backoff_max_ms) d = p->o.backoff_max_ms;
+	unsigned d = pg_backoff_next(c->backoff_ms, p->o.backoff_min_ms, p->o.backoff_max_ms);
 	c->backoff_ms = d;
 	metrics_count(p->o.metrics, METRICS_DB_RECONNECTS, 1);
 	pgc_set_state(c, PGC_BACKOFF);
@@ -1016,25 +976,19 @@ static void pgc_fail(pg_conn *c, const char *why)
 	fail_list(queued, PG_E_UNAVAILABLE, "database unavailable");
 }
 
+/* pgc_fail for pg_watch (its spec's failed). */
+static void pgc_failed(void *owner, const char *why)
+{
+	pgc_fail(owner, why);
+}
+
 static void pgc_start(pg_conn *c)
 {
 	pg_pool *p = c->p;
-	const char *kw[] = {"dbname", "fallback_application_name", NULL};
-	const char *val[] = {p->conninfo, p->o.app_name, NULL};
-	c->pg = PQconnectStartParams(kw, val, 1);
-	if (!c->pg) {
-		pgc_fail(c, "out of memory");
-		return;
-	}
-	if (PQstatus(c->pg) == CONNECTION_BAD) {
-		pgc_fail(c, PQerrorMessage(c->pg));
-		return;
-	}
+	if (pg_watch_connect(&c->watch, &p->wspec, c, &c->pg, p->conninfo, p->o.app_name) != 0) return;
 	pgc_set_state(c, PGC_CONNECTING);
 	/* Connect and prepare must both finish within the timeout. */
 	pgc_timer(c, p->o.connect_timeout_ms, 0);
-	/* libpq: behave as if PQconnectPoll had returned PGRES_POLLING_WRITING. */
-	if (pgc_watch(c, UV_WRITABLE) != 0) pgc_fail(c, "cannot watch socket");
 }
 
 static void pgc_probe(pg_conn *c)
@@ -1215,6 +1169,7 @@ int pg_pool_create_ex(uv_loop_t *loop, const pg_pool_opts *opts, pg_pool **out)
 	pg_pool *p = calloc(1, sizeof *p + (size_t)n * sizeof(pg_conn));
 	if (!p) return PG_E_NOMEM;
 	p->loop = loop;
+	p->wspec = (pg_watch_spec){loop, on_poll, &p->nhandles, on_watch_closed, pgc_failed, pgc_connected};
 	p->o = *opts;
 	p->o.size = n;
 #define DEF(f, v)                                                                                            \

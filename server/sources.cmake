@@ -70,5 +70,6 @@ set(SERVER_SRCS
     server/svc/ledger.c
     server/svc/sync_upsert.c
     server/feed_listen.c
+    server/pg_watch.c
     server/svc/sync_feed.c
     server/tls_mem.c)

@@ -1308,9 +1308,6 @@ def main(argv):
     c = sub.add_parser("check-files", help="re-aggregate OUTDIR's CSVs against the fixtures")
     c.add_argument("outdir")
     c.add_argument("--fixtures", default=DEFAULT_FIXTURES)
-    r = sub.add_parser("check-tlv-report", help="compare a TLV report (JSON) with the fixtures")
-    r.add_argument("json")
-    r.add_argument("--fixtures", default=DEFAULT_FIXTURES)
     d = sub.add_parser("check-deelname-report", help="compare a deelname report (JSON) with OUTDIR")
     d.add_argument("json")
     d.add_argument("outdir")
@@ -1319,20 +1316,12 @@ def main(argv):
     b.add_argument("--fixtures", default=DEFAULT_FIXTURES)
     b.add_argument("--passend", default="passend")
     b.add_argument("--toezicht-token", default="")
-    cb = sub.add_parser("check-begroting-report", help="compare a begroting report (JSON) with the fixtures")
-    cb.add_argument("json")
-    cb.add_argument("--fixtures", default=DEFAULT_FIXTURES)
-    w = sub.add_parser("check-arrangement-report",
-                       help="compare an arrangement report (JSON) with the fixtures")
-    w.add_argument("json")
-    w.add_argument("--fixtures", default=DEFAULT_FIXTURES)
-    t = sub.add_parser("check-thuiszitter-report",
-                       help="compare a thuiszitter report (JSON) with the fixtures")
-    t.add_argument("json")
-    t.add_argument("--fixtures", default=DEFAULT_FIXTURES)
-    m = sub.add_parser("check-mdo-report", help="compare an MDO report (JSON) with the fixtures")
-    m.add_argument("json")
-    m.add_argument("--fixtures", default=DEFAULT_FIXTURES)
+    # the reports checked against the fixtures: REPORT.json [--fixtures DIR]
+    for name, what in (("tlv", "a TLV"), ("begroting", "a begroting"), ("arrangement", "an arrangement"),
+                       ("thuiszitter", "a thuiszitter"), ("mdo", "an MDO")):
+        r = sub.add_parser("check-%s-report" % name, help="compare %s report (JSON) with the fixtures" % what)
+        r.add_argument("json")
+        r.add_argument("--fixtures", default=DEFAULT_FIXTURES)
     q = sub.add_parser("db-sql", help="print the SQL that aggregates the stored TLVs")
     q = sub.add_parser("check-db", help="compare db-sql's output (FILE) with the fixtures")
     q.add_argument("file")

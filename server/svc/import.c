@@ -182,29 +182,12 @@ static int json_str(buf *b, const char *s)
 
 /* ---- field checks ---------------------------------------------------------- */
 
-static int parse_date(const char *s, int *y, int *m, int *d)
-{
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i])) return -1;
-	*y = atoi(s), *m = atoi(s + 5), *d = atoi(s + 8);
-	return svc_valid_date(*y, *m, *d) ? 0 : -1;
-}
-
 static int all_digits(const char *s, size_t n)
 {
 	if (strlen(s) != n) return 0;
 	for (size_t i = 0; i < n; i++)
 		if (!isdigit((unsigned char)s[i])) return 0;
 	return 1;
-}
-
-static long parse_count(const char *s)
-{
-	if (!*s || strlen(s) > 8) return -1;
-	for (const char *p = s; *p; p++)
-		if (!isdigit((unsigned char)*p)) return -1;
-	return atol(s);
 }
 
 static void lower(char *s)
@@ -255,7 +238,6 @@ static int is_code(const char *s)
  * store, NULL for no value) or a message. */
 static const char *check_field(const imp_col *c, char *v, const char **res, char *out, size_t outlen)
 {
-	int y, m, d;
 	long n;
 	*res = v;
 	if (!*v) {
@@ -299,9 +281,9 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 			return "must be ja or nee";
 		return NULL;
 	case IMP_DATE:
-		return parse_date(v, &y, &m, &d) == 0 ? NULL : "must be a date YYYY-MM-DD";
+		return svc_is_date(v) ? NULL : "must be a date YYYY-MM-DD";
 	case IMP_COUNT:
-		n = parse_count(v);
+		n = svc_parse_count(v);
 		return n >= 0 && n <= 10000000 ? NULL : "must be a whole number >= 0";
 	case IMP_BRIN:
 		for (char *p = v; *p; p++)
@@ -315,7 +297,7 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 		}
 		return svc_is_vestiging(v) ? NULL : "must be 2 digits, e.g. 00";
 	case IMP_YEAR:
-		n = parse_count(v);
+		n = svc_parse_count(v);
 		return n >= 1990 && n <= 2100 ? NULL : "must be a year 1990-2100";
 	case IMP_CBS:
 		if (all_digits(v, 4)) {
@@ -386,7 +368,7 @@ static const char *check_field(const imp_col *c, char *v, const char **res, char
 		return NULL;
 	}
 	case IMP_WEEKS:
-		n = parse_count(v);
+		n = svc_parse_count(v);
 		return n >= 10 && n <= 20 ? NULL : "must be 10-20 weeks";
 	case IMP_MONEY: {
 		int64_t cents;

@@ -3,6 +3,7 @@
 #include "svc_validate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "b64url.h"
@@ -104,6 +105,23 @@ int svc_valid_date(int y, int m, int d)
 {
 	if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return 0;
 	return d <= days_in(y, m);
+}
+
+int svc_is_date(const char *s)
+{
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !is_digit(s[i])) return 0;
+	return svc_valid_date(atoi(s), atoi(s + 5), atoi(s + 8));
+}
+
+long svc_parse_count(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 8) return -1;
+	for (size_t i = 0; i < n; i++)
+		if (!is_digit(s[i])) return -1;
+	return atol(s);
 }
 
 int svc_is_schooljaar(const char *s)

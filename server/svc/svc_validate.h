@@ -36,6 +36,12 @@ int svc_bsn_eleven_test(const char *s);
 int svc_valid_month_day(int month, int day);
 /* 1 if y-m-d is a real calendar date with 1900 <= y <= 2200, else 0. */
 int svc_valid_date(int y, int m, int d);
+/* 1 if s is "YYYY-MM-DD" (digits only) and a date as svc_valid_date, else 0:
+ * a date column of an import file or a sync record. */
+int svc_is_date(const char *s);
+/* s (1-8 digits, nothing else: no sign, no space) as a number, else -1: a
+ * count column of an import file or a sync record. */
+long svc_parse_count(const char *s);
 
 /* 1 if s is a school year "YYYY-YYYY" whose second year follows the first
  * ("2016-2017"), else 0. */

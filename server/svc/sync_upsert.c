@@ -77,9 +77,8 @@ static const char *check_geboortejaar(const char *v, const char **outp, char out
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
-	char *end;
-	long y = strtol(v, &end, 10);
-	if (*end || end == v || (y != 0 && (y < 1990 || y > tm.tm_year + 1900)))
+	long y = svc_parse_count(v);
+	if (y < 0 || (y != 0 && (y < 1990 || y > tm.tm_year + 1900)))
 		return "must be 0 or a year from 1990 to this year";
 	return NULL;
 }
@@ -104,11 +103,7 @@ static const char *check_national_id(const char *v, const char **outp, char out[
 
 static const char *check_date(const char *v, const char **outp, char out[SYNC_NORM_MAX])
 {
-	int y, m, d, n = 0;
-	if (strlen(v) != 10 || sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || v[4] != '-' ||
-	    v[7] != '-' || !svc_valid_date(y, m, d))
-		return "is not a date (YYYY-MM-DD)";
-	return NULL;
+	return svc_is_date(v) ? NULL : "is not a date (YYYY-MM-DD)";
 }
 
 static const char *check_code(const char *v, const char **outp, char out[SYNC_NORM_MAX])
@@ -129,16 +124,14 @@ static const char *check_name(const char *v, const char **outp, char out[SYNC_NO
 /* a count: 0 to 10,000,000 */
 static const char *check_count(const char *v, const char **outp, char out[SYNC_NORM_MAX])
 {
-	char *end;
-	long n = strtol(v, &end, 10);
-	return *end || end == v || n < 0 || n > 10000000 ? "must be a whole number from 0" : NULL;
+	long n = svc_parse_count(v);
+	return n < 0 || n > 10000000 ? "must be a whole number from 0" : NULL;
 }
 
 static const char *check_weken(const char *v, const char **outp, char out[SYNC_NORM_MAX])
 {
-	char *end;
-	long n = strtol(v, &end, 10);
-	return *end || end == v || n < 10 || n > 20 ? "must be 10..20 weeks" : NULL;
+	long n = svc_parse_count(v);
+	return n < 10 || n > 20 ? "must be 10..20 weeks" : NULL;
 }
 
 static const char *check_bool(const char *v, const char **outp, char out[SYNC_NORM_MAX])

@@ -12,7 +12,9 @@
 -- period of the previous school year (another call: other pupils' data, no
 -- additive relation with this year's cells). A count is waarde its digits
 -- (NULL and suppressed when the report suppresses it), a decimal as the
--- report rounds it, an amount euros with two decimals.
+-- report rounds it, an amount euros with two decimals; NULL and not
+-- suppressed: no data (the previous year's column of a section that year
+-- counted nothing in, bestuur.trimester_cellen; D62).
 -- bestuur.trimester_cellen(p_schooljaar, p_trimester): every section in order
 -- (checks schooljaar and trimester first: 22023 in the request's words).
 -- Adding a section is its function and one line of `secties` (and of the
@@ -360,11 +362,22 @@ BEGIN
 		RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'trimester must be 1, 2 or 3';
 	END IF;
 	PERFORM 1 FROM platform.report_periods(p_schooljaar, p_trimester);
+	-- The previous school year's column of a section ("2015-2016 T1+T2") holds no data (waarde
+	-- NULL, not suppressed: "" in the reply, as the proto spells "none") when that year counted
+	-- nothing at all in the section: none of its cells there is suppressed or other than zero.
+	-- Decided per section and column, never per cell, and only over cells every reader already
+	-- sees as 0: a "no data" cell is never a suppressed one, and tells nothing a zero did not.
 	FOR i IN 1 .. array_length(secties, 1) LOOP
 		RETURN QUERY EXECUTE format('SELECT $1, $2, c.tabel_ord, c.tabel, c.tabel_titel, c.rij_ord, c.rij, c.label, '
-		                            'c.kolom_ord, c.kolom, c.waarde, c.suppressed FROM %s($3, $4) c',
+		                            'c.kolom_ord, c.kolom, CASE WHEN c.vj AND c.leeg THEN NULL ELSE c.waarde END, '
+		                            'c.suppressed '
+		                            'FROM (SELECT c.*, c.kolom LIKE $5 AS vj, '
+		                            '             bool_and(NOT coalesce(c.suppressed, false) '
+		                            '                      AND coalesce(c.waarde ~ ''^-?[0.]*$'', true)) '
+		                            '                 FILTER (WHERE c.kolom LIKE $5) OVER () AS leeg '
+		                            '      FROM %s($3, $4) c) c',
 		                            secties[i][2]::regproc)
-			USING i, secties[i][1], p_schooljaar, p_trimester;
+			USING i, secties[i][1], p_schooljaar, p_trimester, bestuur.trimester_vorig_jaar(p_schooljaar) || ' %';
 	END LOOP;
 END
 $$;

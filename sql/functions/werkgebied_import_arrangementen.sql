@@ -20,6 +20,11 @@ DECLARE
 	states text[];
 	starts date[];
 	nummers text[];
+	-- the lines whose arrangement (nummer) is stored already
+	recorded CONSTANT integer[] := ARRAY(
+		SELECT ir.line FROM bestuur.import_rows ir
+		JOIN werkgebied.arrangementen a ON a.swv_id = b.swv_id AND a.nummer = ir.fields[7]
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id);
 BEGIN
 	IF NOT p_write THEN
 		PERFORM bestuur.import_repeat_errors(b, ARRAY[7], 'nummer', '%s');
@@ -98,30 +103,11 @@ BEGIN
 		                        ir.fields[14]::date, ir.fields[15]::boolean, ir.fields[16], ir.fields[17],
 		                        ir.fields[18], ir.fields[19]);
 		-- consent of an individueel arrangement on its startdatum, or toestemming_datum to record it
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT b.swv_id, b.id, ir.line, 'toestemming_datum',
-		       format('no parental consent for arrangement for the pupil on %s: give toestemming_datum', ir.fields[13])
-		FROM bestuur.import_rows ir
-		LEFT JOIN werkgebied.leerlingen l ON l.swv_id = b.swv_id AND l.source_system = ir.fields[1]
-		     AND l.external_id = ir.fields[2]
-		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND ir.fields[1] IS NOT NULL AND ir.fields[20] IS NULL
-		  AND NOT EXISTS (SELECT 1 FROM werkgebied.arrangementen a WHERE a.swv_id = b.swv_id AND a.nummer = ir.fields[7])
-		  AND (l.id IS NULL OR werkgebied.consent_for(l.id, 'arrangement', ir.fields[13]::date) IS NULL)
-		  AND NOT EXISTS (SELECT 1 FROM bestuur.import_rows o WHERE o.swv_id = b.swv_id AND o.import_id = b.id
-		                  AND o.fields[1] = ir.fields[1] AND o.fields[2] = ir.fields[2]
-		                  AND o.fields[20]::date <= ir.fields[13]::date);
+		PERFORM werkgebied.import_consent_errors(b, 'arrangement', 13, 20, recorded);
 		RETURN;
 	END IF;
 	pupils := werkgebied.import_pupils_insert(b);
-	-- the consents the file records (toestemming_datum of a new individueel
-	-- arrangement not covered yet), earliest first, so that one consent
-	-- covers a pupil's later arrangements too
-	PERFORM werkgebied.import_consent(l.id, 'arrangement', ir.fields[13]::date, ir.fields[20]::date, ir.fields[21])
-	FROM bestuur.import_rows ir
-	JOIN werkgebied.leerlingen l ON l.swv_id = b.swv_id AND l.source_system = ir.fields[1] AND l.external_id = ir.fields[2]
-	WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND ir.fields[20] IS NOT NULL
-	  AND NOT EXISTS (SELECT 1 FROM werkgebied.arrangementen a WHERE a.swv_id = b.swv_id AND a.nummer = ir.fields[7])
-	ORDER BY ir.fields[20]::date, ir.line;
+	PERFORM werkgebied.import_consents_record(b, 'arrangement', 13, 20, 21, recorded);
 	-- new arrangements, all by one statement: a verlenging's predecessor is
 	-- one of this file (its new id) or an existing one (RI checks run at the
 	-- end of the statement, so a chain inside the file is fine)

@@ -93,6 +93,52 @@ BEGIN
 END
 $$;
 
+-- The consent rule of a kind whose rows need a parent's consent for p_scope
+-- on the date in field p_on (mdos, arrangementen; the pupil in fields 1-2):
+-- a row with a pupil, not recorded yet (p_recorded: the lines whose record
+-- is stored already), whose pupil is unknown or has no consent on that
+-- date, is refused unless toestemming_datum (field p_datum) records one,
+-- on the row or on a row of the same pupil dated no later.
+CREATE OR REPLACE FUNCTION werkgebied.import_consent_errors(b bestuur.import_batches, p_scope text, p_on integer,
+                                                            p_datum integer, p_recorded integer[]) RETURNS void
+LANGUAGE plpgsql AS
+$$
+BEGIN
+	INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
+	SELECT b.swv_id, b.id, ir.line, 'toestemming_datum',
+	       format('no parental consent for %s for the pupil on %s: give toestemming_datum', p_scope, ir.fields[p_on])
+	FROM bestuur.import_rows ir
+	LEFT JOIN werkgebied.leerlingen l ON l.swv_id = b.swv_id AND l.source_system = ir.fields[1]
+	     AND l.external_id = ir.fields[2]
+	WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND ir.fields[1] IS NOT NULL AND ir.fields[p_datum] IS NULL
+	  AND NOT EXISTS (SELECT 1 FROM unnest(p_recorded) r (line) WHERE r.line = ir.line)
+	  AND (l.id IS NULL OR werkgebied.consent_for(l.id, p_scope, ir.fields[p_on]::date) IS NULL)
+	  AND NOT EXISTS (SELECT 1 FROM bestuur.import_rows o WHERE o.swv_id = b.swv_id AND o.import_id = b.id
+	                  AND o.fields[1] = ir.fields[1] AND o.fields[2] = ir.fields[2]
+	                  AND o.fields[p_datum]::date <= ir.fields[p_on]::date);
+END
+$$;
+
+-- The consents the file records for p_scope (toestemming_datum, field
+-- p_datum, and gezag, field p_gezag, of a row not recorded yet: p_recorded
+-- as import_consent_errors), earliest first, so that one consent covers the
+-- pupil's later rows too. After werkgebied.import_pupils_insert.
+CREATE OR REPLACE FUNCTION werkgebied.import_consents_record(b bestuur.import_batches, p_scope text, p_on integer,
+                                                             p_datum integer, p_gezag integer, p_recorded integer[])
+RETURNS void
+LANGUAGE plpgsql AS
+$$
+BEGIN
+	PERFORM werkgebied.import_consent(l.id, p_scope, ir.fields[p_on]::date, ir.fields[p_datum]::date,
+	                                  ir.fields[p_gezag])
+	FROM bestuur.import_rows ir
+	JOIN werkgebied.leerlingen l ON l.swv_id = b.swv_id AND l.source_system = ir.fields[1] AND l.external_id = ir.fields[2]
+	WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND ir.fields[p_datum] IS NOT NULL
+	  AND NOT EXISTS (SELECT 1 FROM unnest(p_recorded) r (line) WHERE r.line = ir.line)
+	ORDER BY ir.fields[p_datum]::date, ir.line;
+END
+$$;
+
 -- The import kind leerlingen: natural key source_system + external_id.
 CREATE OR REPLACE FUNCTION werkgebied.import_leerlingen(b bestuur.import_batches, p_write boolean,
                                                         OUT n_inserted bigint, OUT n_updated bigint)
@@ -131,9 +177,14 @@ $$;
 REVOKE ALL ON FUNCTION werkgebied.import_pupil_errors(bestuur.import_batches),
 	werkgebied.import_pupil_hidden(text, text), werkgebied.import_pupils_insert(bestuur.import_batches),
 	werkgebied.import_consent(uuid, text, date, date, text),
+	werkgebied.import_consent_errors(bestuur.import_batches, text, integer, integer, integer[]),
+	werkgebied.import_consents_record(bestuur.import_batches, text, integer, integer, integer, integer[]),
 	werkgebied.import_leerlingen(bestuur.import_batches, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION werkgebied.import_leerlingen(bestuur.import_batches, boolean) TO passend_bestuur;
 -- the helpers of the kinds a consulent may import too (mdos, arrangementen)
 GRANT EXECUTE ON FUNCTION werkgebied.import_pupil_errors(bestuur.import_batches),
 	werkgebied.import_pupil_hidden(text, text), werkgebied.import_pupils_insert(bestuur.import_batches),
-	werkgebied.import_consent(uuid, text, date, date, text) TO passend_bestuur, passend_werkgebied;
+	werkgebied.import_consent(uuid, text, date, date, text),
+	werkgebied.import_consent_errors(bestuur.import_batches, text, integer, integer, integer[]),
+	werkgebied.import_consents_record(bestuur.import_batches, text, integer, integer, integer, integer[])
+	TO passend_bestuur, passend_werkgebied;

@@ -14,6 +14,13 @@ DECLARE
 	pupils uuid[];
 	ids uuid[];
 	lls uuid[];
+	-- the lines whose MDO is stored already (the pupil's MDO on datum)
+	recorded CONSTANT integer[] := ARRAY(
+		SELECT ir.line FROM bestuur.import_rows ir
+		JOIN werkgebied.leerlingen l ON l.swv_id = b.swv_id AND l.source_system = ir.fields[1]
+		     AND l.external_id = ir.fields[2]
+		JOIN werkgebied.mdos m ON m.swv_id = b.swv_id AND m.leerling_id = l.id AND m.datum = ir.fields[7]::date
+		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id);
 BEGIN
 	IF NOT p_write THEN
 		PERFORM bestuur.import_duplicate_errors(b, ARRAY[1, 2, 7], 'datum', 'pupil and datum');
@@ -36,31 +43,11 @@ BEGIN
 		      IS DISTINCT FROM (ir.fields[8], string_to_array(ir.fields[9], ';'), ir.fields[10]::boolean,
 		                        ir.fields[11], ir.fields[12], ir.fields[13]::smallint);
 		-- consent: one covering the date, or toestemming_datum to record it
-		INSERT INTO bestuur.import_errors (swv_id, import_id, line, col, message)
-		SELECT b.swv_id, b.id, ir.line, 'toestemming_datum',
-		       format('no parental consent for mdo for the pupil on %s: give toestemming_datum', ir.fields[7])
-		FROM bestuur.import_rows ir
-		LEFT JOIN werkgebied.leerlingen l ON l.swv_id = b.swv_id AND l.source_system = ir.fields[1]
-		     AND l.external_id = ir.fields[2]
-		WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND ir.fields[14] IS NULL
-		  AND (l.id IS NULL OR (werkgebied.consent_for(l.id, 'mdo', ir.fields[7]::date) IS NULL
-		                        AND NOT EXISTS (SELECT 1 FROM werkgebied.mdos m WHERE m.swv_id = b.swv_id
-		                                        AND m.leerling_id = l.id AND m.datum = ir.fields[7]::date)))
-		  AND NOT EXISTS (SELECT 1 FROM bestuur.import_rows o WHERE o.swv_id = b.swv_id AND o.import_id = b.id
-		                  AND o.fields[1] = ir.fields[1] AND o.fields[2] = ir.fields[2]
-		                  AND o.fields[14]::date <= ir.fields[7]::date);
+		PERFORM werkgebied.import_consent_errors(b, 'mdo', 7, 14, recorded);
 		RETURN;
 	END IF;
 	pupils := werkgebied.import_pupils_insert(b);
-	-- the consents the file records (toestemming_datum of a new MDO not
-	-- covered yet), earliest first, so that one covers the pupil's later MDOs
-	PERFORM werkgebied.import_consent(l.id, 'mdo', ir.fields[7]::date, ir.fields[14]::date, ir.fields[15])
-	FROM bestuur.import_rows ir
-	JOIN werkgebied.leerlingen l ON l.swv_id = b.swv_id AND l.source_system = ir.fields[1] AND l.external_id = ir.fields[2]
-	WHERE ir.swv_id = b.swv_id AND ir.import_id = b.id AND ir.fields[14] IS NOT NULL
-	  AND NOT EXISTS (SELECT 1 FROM werkgebied.mdos m WHERE m.swv_id = b.swv_id AND m.leerling_id = l.id
-	                  AND m.datum = ir.fields[7]::date)
-	ORDER BY ir.fields[14]::date, ir.line;
+	PERFORM werkgebied.import_consents_record(b, 'mdo', 7, 14, 15, recorded);
 	WITH src AS MATERIALIZED (
 		SELECT ir.line, ir.fields AS f, l.id AS leerling_id, l.school_id, l.werkgebied_id
 		FROM bestuur.import_rows ir

@@ -379,6 +379,10 @@ if args.phase == "first":
        [("error", "brin")])
     r = cl.call(UPSERT, chunk([("t-1", "2016-10-01")], columns=("external_id", "teldatum"), kind="tellingen"), bt)
     eq("tellingen: aantal is required in every record", fo(r), [("error", "aantal")])
+    eq("tellingen: a count and a date as an import file has them (digits only: no sign, no '+1' month)",
+       fo(tc([("t-12", brin["s11"], "2017-10-01", "", "", "+5", "", "", "", ""),
+              ("t-13", brin["s11"], "2017-+1-01", "", "", "5", "", "", "", "")])),
+       [("error", "aantal"), ("error", "teldatum")])
 
     with open(args.state, "w") as f:
         json.dump(dict(token=bt, token_id=A.token_ids["bestuur"], tenant=A.id, recs=recs,

@@ -57,12 +57,20 @@ wait_all || fail "the consumer caught up after the passendd restart" "printed $(
 expect_eq "after a passendd restart: every change printed, none twice" "$(printed | uniq | md5sum)" "$(outbox | md5sum)"
 expect_eq "... and none repeated" "$(printed | uniq -d | wc -l)" "0"
 
+listens() { grep -c "event=feed.listen_$1" "$PASSENDD_LOG"; }
+L0=$(listens ready) K0=$(listens lost)
 py generate --count 40 &
 GEN=$!
 sleep 1
 pg_restart_same_port || { fail "PostgreSQL restart" "see log"; finish; }
 wait "$GEN"
 wait_all || fail "the consumer caught up after the PostgreSQL restart" "printed $(printed | wc -l), outbox $(outbox | wc -l)"
+# the LISTEN connections the restart cut (feed_listen.c on pg_watch.c) reconnected by themselves
+lost=$(($(listens lost) - K0))
+for _ in $(seq 50); do [ "$(listens ready)" -ge $((L0 + lost)) ] && break; sleep 0.1; done
+[ "$lost" -ge 1 ] && [ "$(listens ready)" -ge $((L0 + lost)) ] &&
+	ok "the LISTEN connections the PostgreSQL restart cut ($lost) came back" ||
+	fail "LISTEN after the PostgreSQL restart" "lost $lost, ready $L0 -> $(listens ready)"
 expect_eq "after a PostgreSQL restart: every change printed, none twice" "$(printed | uniq | md5sum)" "$(outbox | md5sum)"
 expect_eq "... and none repeated" "$(printed | uniq -d | wc -l)" "0"
 n=$(outbox | wc -l)

@@ -10,6 +10,10 @@
 #   toezicht REPORT --scholen NK/scholen.csv   the aggregate variant: suppressed, no basisschool
 #        named, no unsuppressed count below the threshold, no suppressed cell recoverable by
 #        subtracting within a row (T1 + T2 = T1+T2) or a column (the rows and their Totaal)
+#   vorig REPORT --toezicht REPORT   the previous school year's column: "no data" (no waarde, not
+#        suppressed) in a section where that year counted nothing (the demo's MDOs, TLVs and
+#        closed cases of 2015-2016), its figures and zeros where it counted something
+#        (arrangements: verlengingen 0); toezicht's variant keeps those cells suppressed
 #   rpc --server --ca --src --out --bestuur TOKEN --werkgebied TOKEN   bad input over gRPC
 import argparse
 import csv
@@ -197,6 +201,17 @@ def same_cell(name, tc, src, kind="cell"):
     return eq(name, got, want)
 
 
+def same_measures(name, g, rows, counts=(), decs=()):
+    """same_cell for each row (one per periode) of a source report and each of its measures:
+    counts and decimals, the cell (measure, periode) of table grid g."""
+    for r in rows or []:
+        p = j(r, "periode")
+        for f in counts:
+            same_cell("%s %s %s" % (name, p, f), g.get((f, p)), j(r, f))
+        for f in decs:
+            same_cell("%s %s %s" % (name, p, f), g.get((f, p)), j(r, f), "dec")
+
+
 def cmd_same(a):
     rep = load(a.report)
     T = tables(rep)
@@ -208,13 +223,9 @@ def cmd_same(a):
     for r in j(mdo, "per_niveau", []) or []:
         n += same_cell("%s mdo %s %s" % (tag, j(r, "periode"), j(r, "niveau")), niv.get((j(r, "niveau"), j(r, "periode"))),
                        j(r, "aantal"))
-    ken, _ = grid(T[("regionaal", "mdo_kenmerken")])
-    for r in j(mdo, "kenmerken", []) or []:
-        p = j(r, "periode")
-        for f in ("mdos", "tijdelijke_plaatsingen_sbo", "tijdelijke_plaatsingen_so"):
-            same_cell("%s mdo kenmerken %s %s" % (tag, p, f), ken.get((f, p)), j(r, f))
-        for f in ("aandeel_jonger_dan_8", "aandeel_kind_deelgenomen"):
-            same_cell("%s mdo kenmerken %s %s" % (tag, p, f), ken.get((f, p)), j(r, f), "dec")
+    same_measures("%s mdo kenmerken" % tag, grid(T[("regionaal", "mdo_kenmerken")])[0], j(mdo, "kenmerken", []),
+                  ("mdos", "tijdelijke_plaatsingen_sbo", "tijdelijke_plaatsingen_so"),
+                  ("aandeel_jonger_dan_8", "aandeel_kind_deelgenomen"))
     wg, _ = grid(T[("werkgebieden", "totaal_per_periode")])
     vl, _ = grid(T[("werkgebieden", "verlengingen")])
     for r in j(arr, "per_periode", []) or []:
@@ -242,19 +253,13 @@ def cmd_same(a):
     for r in j(tlv, "herkomst", []) or []:
         same_cell("%s tlv herkomst %s %s" % (tag, j(r, "periode"), j(r, "herkomst")),
                   hk.get((j(r, "herkomst"), j(r, "periode"))), j(r, "aantal"))
-    aan, _ = grid(T[("voorzieningen", "aanvragend")])
-    for r in j(tlv, "aanvragende_scholen", []) or []:
-        p = j(r, "periode")
-        for f in ("tlv_uit_basisonderwijs", "aanvragende_basisscholen", "basisscholen_totaal"):
-            same_cell("%s tlv aanvragend %s %s" % (tag, p, f), aan.get((f, p)), j(r, f))
-        for f in ("aandeel_aanvragend", "gemiddeld_per_aanvragende_school"):
-            same_cell("%s tlv aanvragend %s %s" % (tag, p, f), aan.get((f, p)), j(r, f), "dec")
-    dl, _ = grid(T[("voorzieningen", "doorlooptijd")])
-    for r in j(tlv, "doorlooptijd", []) or []:
-        p = j(r, "periode")
-        same_cell("%s tlv doorlooptijd %s besluiten" % (tag, p), dl.get(("besluiten", p)), j(r, "besluiten"))
-        for f in ("aandeel_op_tijd", "mediaan_dagen", "aandeel_jongens", "aandeel_meisjes"):
-            same_cell("%s tlv doorlooptijd %s %s" % (tag, p, f), dl.get((f, p)), j(r, f), "dec")
+    same_measures("%s tlv aanvragend" % tag, grid(T[("voorzieningen", "aanvragend")])[0],
+                  j(tlv, "aanvragende_scholen", []),
+                  ("tlv_uit_basisonderwijs", "aanvragende_basisscholen", "basisscholen_totaal"),
+                  ("aandeel_aanvragend", "gemiddeld_per_aanvragende_school"))
+    same_measures("%s tlv doorlooptijd" % tag, grid(T[("voorzieningen", "doorlooptijd")])[0],
+                  j(tlv, "doorlooptijd", []), ("besluiten",),
+                  ("aandeel_op_tijd", "mediaan_dagen", "aandeel_jongens", "aandeel_meisjes"))
     dr, _ = grid(T[("thuiszitters", "dreigend")])
     for r in j(tz, "dreigend", []) or []:
         same_cell("%s thuiszitters dreigend %s" % (tag, j(r, "werkgebied")),
@@ -388,6 +393,40 @@ def cmd_rpc(a):
        "INVALID_ARGUMENT")
 
 
+def vorig_cells(rep):
+    """{sectie: [(tabel, rij, cell)]} of the previous school year's columns of a report."""
+    out = {}
+    for (sec, tab), t in tables(rep).items():
+        cells, _ = grid(t)
+        for (rij, kolom), c in cells.items():
+            if kolom.startswith("2015-2016 "):
+                out.setdefault(sec, []).append((tab, rij, c or {}))
+    return out
+
+
+def cmd_vorig(a):
+    bestuur, toezicht = vorig_cells(load(a.report)), vorig_cells(load(a.toezicht))
+    geen = lambda c: not j(c, "waarde", "") and not j(c, "suppressed")
+    for sec in ("regionaal", "voorzieningen", "thuiszitters"):
+        cells = bestuur.get(sec, [])
+        bad = [(t, r, c) for t, r, c in cells if not geen(c)]
+        check("vorig: %s 2015-2016: %d cells, each without data (not 0, not suppressed)" % (sec, len(cells)),
+              cells and not bad, repr(bad[:3]))
+        tz = toezicht.get(sec, [])
+        bad = [(t, r, c) for t, r, c in tz if not j(c, "suppressed")]
+        check("vorig: toezicht's %s 2015-2016: %d cells, suppressed as before (no data would tell them 0)"
+              % (sec, len(tz)), tz and not bad, repr(bad[:3]))
+    wg = bestuur.get("werkgebieden", [])
+    check("vorig: werkgebieden 2015-2016 has figures (the arrangements the verlengingen extend)",
+          any(j(c, "waarde", "") not in ("", "0") for _, _, c in wg))
+    zero = [c for t, r, c in wg if t == "verlengingen"]
+    check("vorig: werkgebieden 2015-2016 verlengingen: %d cells, 0 where the year has data" % len(zero),
+          zero and all(j(c, "waarde", "") == "0" and not j(c, "suppressed") for c in zero), repr(zero[:3]))
+    every = [c for cells in toezicht.values() for _, _, c in cells]
+    check("vorig: toezicht sees no 'no data' cell in a previous-year column (%d cells)" % len(every),
+          every and not [c for c in every if geen(c)])
+
+
 def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -403,11 +442,15 @@ def main():
     t = sub.add_parser("toezicht")
     t.add_argument("report")
     t.add_argument("--scholen", required=True)
+    v = sub.add_parser("vorig")
+    v.add_argument("report")
+    v.add_argument("--toezicht", required=True)
     r = sub.add_parser("rpc")
     for x in ("server", "ca", "src", "out", "bestuur", "toezicht", "werkgebied"):
         r.add_argument("--" + x, required=True)
     a = ap.parse_args()
-    {"fixtures": cmd_fixtures, "same": cmd_same, "toezicht": cmd_toezicht, "rpc": cmd_rpc}[a.cmd](a)
+    {"fixtures": cmd_fixtures, "same": cmd_same, "toezicht": cmd_toezicht, "vorig": cmd_vorig,
+     "rpc": cmd_rpc}[a.cmd](a)
     return scenario.exit_code()
 
 

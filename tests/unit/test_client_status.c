@@ -1,13 +1,18 @@
 /* Unit tests for client/status.c: how libpassend turns a closed stream's
  * HTTP status, content-type, grpc-status/grpc-message, RST_STREAM code and
  * local decisions into one gRPC status and PASSEND_E* result, plus the retry
- * backoff (exponential, full jitter, capped). No sockets. */
+ * backoff (exponential, full jitter, capped), also as the change-feed
+ * consumer waits between streams (against a closed loopback port). */
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include "unit.h"
 
 #include "client.h"
 #include "grpc_status.h"
+#include "passend/feed.h"
 
 static void call_init(struct client_call *c)
 {
@@ -210,9 +215,71 @@ static void test_rand(void **state)
 	assert_true(a != b);
 }
 
+/* The feed's waits between failed streams are status_backoff_ms's: attempt
+ * n waits at most min(max, min * 2^n), spread down to 0 (full jitter). */
+#define FEED_WAITS 48
+struct waits {
+	int n;
+	int64_t ms[FEED_WAITS];
+};
+
+static int on_change_none(void *arg, const Passend__V1__Change *c)
+{
+	(void)arg;
+	(void)c;
+	return 1;
+}
+
+static int on_disconnect_record(void *arg, int rc, int status, const char *message, int64_t retry_in_ms)
+{
+	struct waits *w = arg;
+	(void)status;
+	(void)message;
+	assert_int_equal(rc, PASSEND_ECONNECT);
+	if (w->n < FEED_WAITS) w->ms[w->n++] = retry_in_ms;
+	return 0;
+}
+
+static void test_feed_backoff(void **state)
+{
+	/* a loopback port nobody listens on: every connection is refused at once */
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof sa;
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	close(fd);
+	char target[32];
+	snprintf(target, sizeof target, "127.0.0.1:%d", ntohs(sa.sin_port));
+	passend_channel *ch = NULL;
+	passend_channel_opts co = {.insecure_plaintext = 1, .connect_timeout_ms = 1000, .max_retries = -1};
+	assert_int_equal(passend_channel_open(&ch, target, &co), 0);
+	struct waits w = {0};
+	passend_feed_opts fo = {.on_change = on_change_none,
+	                        .on_disconnect = on_disconnect_record,
+	                        .arg = &w,
+	                        .backoff_min_ms = 2,
+	                        .backoff_max_ms = 16,
+	                        .max_failures = FEED_WAITS};
+	assert_int_equal(passend_feed_run(ch, &fo), PASSEND_ECONNECT);
+	passend_channel_close(ch);
+	/* max_failures ends the run at the last failure, before its wait */
+	assert_int_equal(w.n, FEED_WAITS - 1);
+	int low = 0, capped = 0;
+	for (int i = 0; i < w.n; i++) {
+		int64_t ceil = i >= 3 ? 16 : 2 << i;
+		assert_true(w.ms[i] >= 0 && w.ms[i] <= ceil);
+		low += w.ms[i] < 4;
+		capped += w.ms[i] > 8;
+	}
+	assert_true(low > 0);    /* full jitter: spread down toward 0 */
+	assert_true(capped > 0); /* the ceiling doubled to the cap */
+}
+
 UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_http_mapping), cmocka_unit_test(test_h2_mapping),
           cmocka_unit_test(test_parse_grpc_status), cmocka_unit_test(test_ok),
           cmocka_unit_test(test_error_with_encoded_message), cmocka_unit_test(test_deadline_from_server),
           cmocka_unit_test(test_http_error_wins), cmocka_unit_test(test_protocol_violations),
           cmocka_unit_test(test_reset_stream), cmocka_unit_test(test_local_status_wins),
-          cmocka_unit_test(test_backoff), cmocka_unit_test(test_rand))
+          cmocka_unit_test(test_backoff), cmocka_unit_test(test_rand), cmocka_unit_test(test_feed_backoff))

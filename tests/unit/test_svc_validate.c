@@ -115,6 +115,32 @@ static void test_dates(void **state)
 			         dates[i].day, dates[i].valid);
 }
 
+/* The date and count columns of an import file and of a sync record: digits
+ * only (strtol's sign and leading space, sscanf's "+1" month are refused). */
+static void test_date_and_count_columns(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		int valid;
+	} dates[] = {{"2016-10-01", 1}, {"2016-02-29", 1}, {"2017-02-29", 0}, {"2016-+1-01", 0},
+	             {"2016-1-01", 0},  {"2016-10-1", 0},  {" 016-10-01", 0}, {"2016/10/01", 0},
+	             {"", 0},           {"1899-12-31", 0}};
+	for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++)
+		if (!svc_is_date(dates[i].s) != !dates[i].valid)
+			fail_msg("svc_is_date(\"%s\") is not %d", dates[i].s, dates[i].valid);
+	static const struct {
+		const char *s;
+		long n;
+	} counts[] = {{"0", 0},          {"250", 250}, {"007", 7},  {"99999999", 99999999},
+	              {"123456789", -1}, {"", -1},     {"+5", -1},  {" 5", -1},
+	              {"5 ", -1},        {"-3", -1},   {"1.5", -1}, {"0x5", -1}};
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+		if (svc_parse_count(counts[i].s) != counts[i].n)
+			fail_msg("svc_parse_count(\"%s\") is %ld, not %ld", counts[i].s,
+			         svc_parse_count(counts[i].s), counts[i].n);
+}
+
 static void test_page_size(void **state)
 {
 	(void)state;
@@ -159,4 +185,5 @@ static void test_page_token(void **state)
 }
 
 UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_string_rules), cmocka_unit_test(test_text_and_words),
-          cmocka_unit_test(test_dates), cmocka_unit_test(test_page_size), cmocka_unit_test(test_page_token))
+          cmocka_unit_test(test_dates), cmocka_unit_test(test_page_size), cmocka_unit_test(test_page_token),
+          cmocka_unit_test(test_date_and_count_columns))
