@@ -10,9 +10,8 @@
 static const struct cli_flag aanvraag_flags[] = {
     {"type", "CODE", "an arrangement type of the SWV (passend lijst list --soort arrangement-type)",
      .field = "arrangement_type", .required = CLI_CREATE},
-    {"leerling", "LEERLING", "the pupil (individueel)", .field = "leerling_id", .ref = &cli_res_leerling},
-    {"werkgebied", "WERKGEBIED", "the werkgebied (groep, innovatie)", .field = "werkgebied_id",
-     .ref = &cli_res_werkgebied},
+    CLI_FIELD("leerling_id", "the pupil (individueel)"),
+    CLI_FIELD("werkgebied_id", "the werkgebied (groep, innovatie)", .ref = &cli_res_werkgebied),
     {"leerlingen", "LEERLINGEN", "groep: its pupils, comma-separated, possibly of several schools",
      .field = "leerling_ids", .ref = &cli_res_leerling},
     {"categorie", "CODE", "an ondersteuningscategorie of the SWV", .field = "ondersteuningscategorie"},
@@ -22,35 +21,33 @@ static const struct cli_flag aanvraag_flags[] = {
     {"start", "YYYY-MM-DD", "first day", .field = "startdatum", .required = CLI_CREATE},
     {"eind", "YYYY-MM-DD", "last day", .field = "einddatum", .required = CLI_CREATE},
     {"versterkt", NULL, "also strengthens the teacher's or team's skills", .field = "versterkt_leerkracht"},
-    {"omschrijving", "TEXT", "what the arrangement is (at most 4000 characters)", .field = "omschrijving"},
+    CLI_FIELD("omschrijving", "what the arrangement is (at most 4000 characters)", .metavar = "TEXT"),
     {0},
 };
 
 static const struct cli_flag step_flags[] = {
-    {"datum", "YYYY-MM-DD", "date of the step (default today)", .field = "datum"},
-    {"toelichting", "TEXT", "why (at most 4000 characters)", .field = "toelichting"},
+    CLI_FIELD("datum", "date of the step (default today)"),
+    CLI_FIELD("toelichting", "why (at most 4000 characters)", .metavar = "TEXT"),
     {0},
 };
 
 static const struct cli_flag verleng_flags[] = {
-    {"reflectie", "TEXT", "what the evaluation showed and why it goes on (required)", .field = "reflectie",
-     .required = CLI_ACT},
+    CLI_FIELD("reflectie", "what the evaluation showed and why it goes on (required)", .metavar = "TEXT",
+              .required = CLI_ACT),
     {"eind", "YYYY-MM-DD", "last day of the verlenging", .field = "einddatum", .required = CLI_ACT},
     {"start", "YYYY-MM-DD", "first day (default the day after the arrangement's last)",
      .field = "startdatum"},
     {"bedrag", "EURO", "amount of the verlenging (default the arrangement's)", .field = "bedrag_cents",
      .set = cli_set_euro},
     {"uren", "N", "hours a week (default the arrangement's)", .field = "uren_per_week"},
-    {"datum", "YYYY-MM-DD", "date of the step (default today)", .field = "datum"},
+    CLI_FIELD("datum", "date of the step (default today)"),
     {0},
 };
 
 static const struct cli_flag list_flags[] = {
-    {"werkgebied", "WERKGEBIED", "only this werkgebied's", .field = "werkgebied_id",
-     .ref = &cli_res_werkgebied},
-    {"leerling", "LEERLING", "only this pupil's", .field = "leerling_id", .ref = &cli_res_leerling},
-    {"status", "STATUS", "only in this state: aangevraagd, toegekend, lopend, geevalueerd, verlengd, ...",
-     .field = "status"},
+    CLI_FIELD("werkgebied_id", "only this werkgebied's", .ref = &cli_res_werkgebied),
+    CLI_FIELD("leerling_id", "only this pupil's"),
+    CLI_FIELD("status", "only in this state: aangevraagd, toegekend, lopend, geevalueerd, verlengd, ..."),
     CLI_LIST_FLAGS,
     {0},
 };

@@ -15,21 +15,21 @@
 /* ---- lijst -------------------------------------------------------------------------- */
 
 static const struct cli_flag lijst_flags[] = {
-    {"soort", "LIJST", SOORT_HELP, .field = "soort", .on = CLI_CALL, .required = CLI_CALL},
-    {"label", "TEXT", "label as printed in lists and reports", .field = "label", .required = CLI_CALL,
-     .on = CLI_CALL},
-    {"rubriek", "R",
-     "what the value counts as: for an arrangement type individueel, groep or innovatie; for a "
-     "thuiszitter categorie the inspectie's category (default: the platform default's)",
-     .field = "rubriek", .on = CLI_CALL},
-    {"sort-order", "N", "position in lists and reports (default 0)", .field = "sort_order", .min = 0,
-     .max = 10000, .on = CLI_CALL},
-    {"soort", "LIJST", "only this list (default: every list)", .field = "soort", .on = CLI_LIST},
+    CLI_FIELD("soort", SOORT_HELP, .metavar = "LIJST", .on = CLI_CALL, .required = CLI_CALL),
+    CLI_FIELD("label", "label as printed in lists and reports", .metavar = "TEXT", .required = CLI_CALL,
+              .on = CLI_CALL),
+    CLI_FIELD("rubriek",
+              "what the value counts as: for an arrangement type individueel, groep or innovatie; for a "
+              "thuiszitter categorie the inspectie's category (default: the platform default's)",
+              .metavar = "R", .on = CLI_CALL),
+    CLI_FIELD("sort_order", "position in lists and reports (default 0)", .min = 0, .max = 10000,
+              .on = CLI_CALL),
+    CLI_FIELD("soort", "only this list (default: every list)", .metavar = "LIJST", .on = CLI_LIST),
     {0},
 };
 
 static const struct cli_flag lijst_deactivate_flags[] = {
-    {"soort", "LIJST", SOORT_HELP, .field = "soort", .required = CLI_CALL},
+    CLI_FIELD("soort", SOORT_HELP, .metavar = "LIJST", .required = CLI_CALL),
     {0},
 };
 
@@ -91,21 +91,18 @@ const struct cli_resource cli_res_lijst = {
 /* ---- toestemming ---------------------------------------------------------------------- */
 
 static const struct cli_flag toestemming_flags[] = {
-    {"leerling", "LEERLING", "the pupil", .field = "leerling_id", .ref = &cli_res_leerling, .on = CLI_CREATE,
-     .required = CLI_CREATE},
-    {"scopes", "SCOPES",
-     "what it covers, comma-separated: ondersteuningsvraag, mdo, arrangement, tlv, gegevensdeling",
-     .field = "scopes", .on = CLI_CREATE, .required = CLI_CREATE},
-    {"datum", "YYYY-MM-DD", "date the consent was given", .field = "datum", .on = CLI_CREATE,
-     .required = CLI_CREATE},
-    {"gezag", "G", "who holds parental authority: beide-ouders, een-ouder, voogd, gecertificeerde-instelling",
-     .field = "gezag", .on = CLI_CREATE, .required = CLI_CREATE},
-    {"geldig-tot", "YYYY-MM-DD", "last day the consent is valid (default: until withdrawn)",
-     .field = "geldig_tot", .on = CLI_CREATE},
+    CLI_FIELD("leerling_id", "the pupil", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("scopes",
+              "what it covers, comma-separated: ondersteuningsvraag, mdo, arrangement, tlv, gegevensdeling",
+              .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("datum", "date the consent was given", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("gezag",
+              "who holds parental authority: beide-ouders, een-ouder, voogd, gecertificeerde-instelling",
+              .metavar = "G", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("geldig_tot", "last day the consent is valid (default: until withdrawn)", .on = CLI_CREATE),
     {"op", "YYYY-MM-DD", "withdrawn from this date on (default today)", .field = "ingetrokken_op",
      .on = CLI_ACT},
-    {"leerling", "LEERLING", "only the consents of this pupil", .field = "leerling_id",
-     .ref = &cli_res_leerling, .on = CLI_LIST},
+    CLI_FIELD("leerling_id", "only the consents of this pupil", .on = CLI_LIST),
     CLI_LIST_FLAGS,
     {0},
 };
@@ -170,16 +167,13 @@ const struct cli_resource cli_res_toestemming = {
 /* ---- vraag (ondersteuningsvraag) --------------------------------------------------------- */
 
 static const struct cli_flag vraag_flags[] = {
-    {"leerling", "LEERLING", "the pupil", .field = "leerling_id", .ref = &cli_res_leerling, .on = CLI_CREATE,
-     .required = CLI_CREATE},
-    {"omschrijving", "TEXT", "the support question (at most 4000 characters)", .field = "omschrijving",
-     .on = CLI_CREATE, .required = CLI_CREATE},
+    CLI_FIELD("leerling_id", "the pupil", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("omschrijving", "the support question (at most 4000 characters)", .metavar = "TEXT",
+              .on = CLI_CREATE, .required = CLI_CREATE),
     {"categorie", "CODE", "an ondersteuningscategorie of the SWV (passend lijst list)",
      .field = "ondersteuningscategorie", .on = CLI_CREATE},
-    {"ingediend-op", "YYYY-MM-DD", "date of the request (default today)", .field = "ingediend_op",
-     .on = CLI_CREATE},
-    {"leerling", "LEERLING", "only the requests of this pupil", .field = "leerling_id",
-     .ref = &cli_res_leerling, .on = CLI_LIST},
+    CLI_FIELD("ingediend_op", "date of the request (default today)", .on = CLI_CREATE),
+    CLI_FIELD("leerling_id", "only the requests of this pupil", .on = CLI_LIST),
     CLI_LIST_FLAGS,
     {0},
 };
@@ -238,23 +232,20 @@ const struct cli_resource cli_res_vraag = {
 /* ---- mdo -------------------------------------------------------------------------------- */
 
 static const struct cli_flag mdo_flags[] = {
-    {"leerling", "LEERLING", "the pupil", .field = "leerling_id", .ref = &cli_res_leerling, .on = CLI_CREATE,
-     .required = CLI_CREATE},
-    {"niveau", "CODE", "the level: a code of the mdo-niveau list (niv_2, niv_3, niv_4, ivm_vo, ...)",
-     .field = "niveau", .on = CLI_CREATE, .required = CLI_CREATE},
-    {"datum", "YYYY-MM-DD", "the day of the meeting", .field = "datum", .on = CLI_CREATE,
-     .required = CLI_CREATE},
-    {"deelnemers", "WIE",
-     "who took part, comma-separated: school, ouders, consulent, jeugdhulp, jeugdarts, overig",
-     .field = "deelnemers", .on = CLI_CREATE, .required = CLI_CREATE},
-    {"kind-deelgenomen", NULL, "the child took part", .field = "kind_deelgenomen", .on = CLI_CREATE},
-    {"uitkomst", "U", "arrangement, tlv-route, tijdelijke-plaatsing or geen", .field = "uitkomst",
-     .on = CLI_CREATE, .required = CLI_CREATE},
-    {"plaatsing", "SBO|SO", "with tijdelijke-plaatsing: sbo or so", .field = "plaatsing", .on = CLI_CREATE},
+    CLI_FIELD("leerling_id", "the pupil", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("niveau", "the level: a code of the mdo-niveau list (niv_2, niv_3, niv_4, ivm_vo, ...)",
+              .metavar = "CODE", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("datum", "the day of the meeting", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("deelnemers",
+              "who took part, comma-separated: school, ouders, consulent, jeugdhulp, jeugdarts, overig",
+              .metavar = "WIE", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("kind_deelgenomen", "the child took part", .on = CLI_CREATE),
+    CLI_FIELD("uitkomst", "arrangement, tlv-route, tijdelijke-plaatsing or geen", .metavar = "U",
+              .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("plaatsing", "with tijdelijke-plaatsing: sbo or so", .metavar = "SBO|SO", .on = CLI_CREATE),
     {"weken", "N", "with tijdelijke-plaatsing: 10-20 weeks", .field = "plaatsing_weken", .min = 10, .max = 20,
      .on = CLI_CREATE},
-    {"leerling", "LEERLING", "only the MDOs of this pupil", .field = "leerling_id", .ref = &cli_res_leerling,
-     .on = CLI_LIST},
+    CLI_FIELD("leerling_id", "only the MDOs of this pupil", .on = CLI_LIST),
     CLI_LIST_FLAGS,
     {0},
 };

@@ -8,6 +8,7 @@
 #include "uuid.h"
 #include "cli_resource.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Field of the positional argument of v, or NULL when it takes none. */
@@ -106,6 +107,162 @@ const char *cli_res_path(const struct cli_ctx *ctx, const struct cli_resource *r
 	return dst;
 }
 
+/* ---- flags derived from the request's descriptor ------------------------------------ */
+
+/* The message a flag of verb v fills, when its field is on the object: the
+ * object of a create/update request, else the request; *req: the request. */
+static const ProtobufCMessageDescriptor *verb_messages(const struct cli_resource *res,
+                                                       const struct cli_verb *v,
+                                                       const ProtobufCMessageDescriptor **req)
+{
+	const ProtobufCMethodDescriptor *m =
+	    v->method ? protobuf_c_service_descriptor_get_method_by_name(res->service, v->method) : NULL;
+	*req = m ? m->input : NULL;
+	const char *object =
+	    m && (v->kind & (CLI_CREATE | CLI_UPDATE)) ? object_field(m->input, cli_res_item(res)) : NULL;
+	if (!object) return *req;
+	return protobuf_c_message_descriptor_get_field_by_name(m->input, object)->descriptor;
+}
+
+/* The descriptor of the dotted field path of d, or NULL. */
+static const ProtobufCFieldDescriptor *field_of(const ProtobufCMessageDescriptor *d, const char *path)
+{
+	char name[64];
+	for (const ProtobufCFieldDescriptor *fd; d;) {
+		size_t len = strcspn(path, ".");
+		if (len >= sizeof(name)) return NULL;
+		memcpy(name, path, len);
+		name[len] = '\0';
+		if (!(fd = protobuf_c_message_descriptor_get_field_by_name(d, name)) || !path[len]) return fd;
+		d = fd->type == PROTOBUF_C_TYPE_MESSAGE ? fd->descriptor : NULL;
+		path += len + 1;
+	}
+	return NULL;
+}
+
+/* Whether stem ("arrangement_type") names message short name ("ArrangementType"):
+ * equal but for case and '_'. */
+static int stem_names(const char *stem, const char *name)
+{
+	for (;; stem++, name++) {
+		if (*stem == '_') stem++;
+		char a = *stem >= 'A' && *stem <= 'Z' ? *stem - 'A' + 'a' : *stem,
+		     b = *name >= 'A' && *name <= 'Z' ? *name - 'A' + 'a' : *name;
+		if (a != b) return 0;
+		if (!a) return 1;
+	}
+}
+
+/* The resource under cmd whose list rows are the message stem names. */
+static const struct cli_resource *res_named(const struct cli_cmd *cmd, const char *stem)
+{
+	const ProtobufCMessageDescriptor *item;
+	if (cmd->resource && !cmd->verb && (item = cli_res_item(cmd->resource)) &&
+	    stem_names(stem, item->short_name))
+		return cmd->resource;
+	for (const struct cli_cmd *const *s = cmd->subcommands; s && *s; s++) {
+		const struct cli_resource *r = res_named(*s, stem);
+		if (r) return r;
+	}
+	return NULL;
+}
+
+/* name: "x" of the field path "a.x_id" ("x_ids", "x"), as a flag name
+ * (upper: as a metavar) into dst. Returns whether it ended in _id(s). */
+static int field_stem(const char *path, char *dst, size_t len, int flag, int upper)
+{
+	const char *last = strrchr(path, '.');
+	size_t n = strlen(last ? last + 1 : path);
+	const char *p = last ? last + 1 : path;
+	int id = 0;
+	if (n > 4 && strcmp(p + n - 4, "_ids") == 0)
+		n -= 4, id = 1;
+	else if (n > 3 && strcmp(p + n - 3, "_id") == 0)
+		n -= 3, id = 1;
+	if (n >= len) n = len - 1;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i] == '_' && flag ? '-' : p[i];
+		dst[i] = upper && c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c;
+	}
+	dst[n] = '\0';
+	return id;
+}
+
+/* The metavar the type of fd gives a flag named name (NULL: a switch). */
+static const char *type_metavar(const ProtobufCFieldDescriptor *fd, const char *upper)
+{
+	if (!fd) return upper;
+	switch (fd->type) {
+	case PROTOBUF_C_TYPE_BOOL:
+		return NULL;
+	case PROTOBUF_C_TYPE_INT32:
+	case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_UINT32:
+	case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_SINT32:
+	case PROTOBUF_C_TYPE_SINT64:
+		return "N";
+	case PROTOBUF_C_TYPE_MESSAGE:
+		if (fd->descriptor == &passend__v1__date__descriptor) return "YYYY-MM-DD";
+		if (fd->descriptor == &passend__v1__month_day__descriptor) return "MM-DD";
+		if (fd->descriptor == &passend__v1__decimal__descriptor) return "DECIMAL";
+		return upper;
+	default:
+		return upper;
+	}
+}
+
+/* Fill the members of derived row f that it leaves out; target: the
+ * message its field is on. Returns 0 or -1 (out of memory). */
+static int derive_flag(struct cli_flag *f, const ProtobufCMessageDescriptor *target)
+{
+	char name[64], stem[64], upper[64];
+	int id = field_stem(f->field, name, sizeof(name), 1, 0);
+	(void)field_stem(f->field, stem, sizeof(stem), 0, 0);
+	(void)field_stem(f->field, upper, sizeof(upper), 1, 1);
+	if (!f->ref && id) f->ref = res_named(&cli_root, stem);
+	if (!(f->name = strdup(name))) return -1;
+	if (!f->metavar) {
+		const char *mv = f->ref ? f->ref->metavar : type_metavar(field_of(target, f->field), upper);
+		if (mv && !(f->metavar = strdup(mv))) return -1;
+	}
+	return 0;
+}
+
+/* The flags of verb v, each row without a name derived from its field
+ * (CLI_FIELD); made once per flag table and message and kept for the run. */
+static const struct cli_flag *verb_flags(const struct cli_resource *res, const struct cli_verb *v)
+{
+	static struct derived {
+		const struct cli_flag *src;
+		const ProtobufCMessageDescriptor *obj, *req;
+		struct cli_flag *flags;
+		struct derived *next;
+	} * made;
+	const struct cli_flag *src = v->flags;
+	size_t n = 0, nderived = 0;
+	for (; src && (src[n].name || src[n].field); n++)
+		nderived += !src[n].name;
+	if (!nderived) return src;
+	const ProtobufCMessageDescriptor *req, *obj = verb_messages(res, v, &req);
+	for (struct derived *d = made; d; d = d->next)
+		if (d->src == src && d->obj == obj && d->req == req) return d->flags;
+	struct derived *d = calloc(1, sizeof(*d));
+	struct cli_flag *out = d ? calloc(n + 1, sizeof(*out)) : NULL;
+	if (!out) {
+		free(d);
+		return src; /* out of memory: the named rows only */
+	}
+	*d = (struct derived){src, obj, req, out, made};
+	made = d;
+	for (size_t i = 0; i < n; i++) {
+		out[i] = src[i];
+		if (!src[i].name && derive_flag(&out[i], out[i].opts & CLI_F_REQUEST ? req : obj) < 0)
+			out[i] = (struct cli_flag){.name = "", .help = "(out of memory)"};
+	}
+	return out;
+}
+
 const struct cli_cmd *cli_verb_cmd(const struct cli_resource *res, size_t i, struct cli_cmd *tmp)
 {
 	for (size_t k = 0; k <= i; k++)
@@ -116,7 +273,7 @@ const struct cli_cmd *cli_verb_cmd(const struct cli_resource *res, size_t i, str
 	tmp->summary = v->summary;
 	tmp->description = v->description;
 	tmp->examples = v->examples;
-	tmp->flags = v->flags;
+	tmp->flags = verb_flags(res, v);
 	tmp->handler = v->handler ? v->handler : cli_verb_run;
 	tmp->resource = res;
 	tmp->verb = v;

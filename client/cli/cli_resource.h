@@ -12,6 +12,21 @@
 
 #include "cli.h"
 
+/* A flag of a resource verb written as its field and its help: the rest
+ * comes from the request's descriptor (D61). Its name is the field's last
+ * path element without _id/_ids, '_' as '-' ("school_id": --school); an
+ * _id(s) field names the resource whose list rows are that message
+ * ("school_id": the School rows of `bestuur school`); its metavar is that
+ * resource's, else by the field's type: YYYY-MM-DD (Date), MM-DD
+ * (MonthDay), N (integers), DECIMAL (Decimal), none (bool: a switch), else
+ * the name upper-cased. Members given after the help (.metavar, .ref, .on,
+ * .required, …) are kept; a flag whose name differs from the derived one
+ * is written out as a full row. */
+#define CLI_FIELD(path, text, ...)                                                                           \
+	{                                                                                                    \
+		.field = path, .help = text, __VA_ARGS__                                                     \
+	}
+
 /* Flags every list verb takes (append to its flag array). */
 #define CLI_LIST_FLAGS                                                                                       \
 	{"page-size", "N", "rows per request, 1-1000 (default: the server's, 100)", .on = CLI_LIST},         \
@@ -33,10 +48,12 @@
 
 /* One command of an object. */
 struct cli_verb {
-	unsigned kind;                /* CLI_CREATE, CLI_SHOW, CLI_LIST, CLI_UPDATE, CLI_ACT or CLI_CALL */
-	const char *name;             /* the command word: "create", "revoke", "besluit" */
-	const char *method;           /* RPC of the resource's service, e.g. "CreateSchool" */
-	const struct cli_flag *flags; /* flags -> request fields; may be NULL */
+	unsigned kind;      /* CLI_CREATE, CLI_SHOW, CLI_LIST, CLI_UPDATE, CLI_ACT or CLI_CALL */
+	const char *name;   /* the command word: "create", "revoke", "besluit" */
+	const char *method; /* RPC of the resource's service, e.g. "CreateSchool" */
+	/* flags -> request fields; may be NULL; ends with {0}; rows without a
+	 * name are CLI_FIELD rows, completed from the descriptor */
+	const struct cli_flag *flags;
 	const char *summary;
 	const char *description; /* who may call it and what it prints */
 	const char *examples;

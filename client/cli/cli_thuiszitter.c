@@ -10,17 +10,16 @@
 /* ---- telling --------------------------------------------------------------------------- */
 
 static const struct cli_flag telling_flags[] = {
-    {"peildatum", "YYYY-MM-DD", "the peildatum of the count", .field = "telling.peildatum", .on = CLI_CALL,
-     .required = CLI_CALL},
-    {"categorie", "CODE",
-     "a code of the thuiszitter-categorie list (relatief_verzuim, langdurig_relatief_verzuim, "
-     "absoluut_verzuim, vrijstelling_5a, ...)",
-     .field = "telling.categorie", .on = CLI_CALL, .required = CLI_CALL},
-    {"gemeente", "GEMEENTE", "the gemeente (leave out for a total without a gemeente split)",
-     .field = "telling.gemeente_id", .ref = &cli_res_gemeente, .on = CLI_CALL},
-    {"aantal", "N", "the count", .field = "telling.aantal", .min = 0, .max = 1000000, .on = CLI_CALL,
-     .required = CLI_CALL},
-    {"peildatum", "YYYY-MM-DD", "only this peildatum", .field = "peildatum", .on = CLI_LIST},
+    CLI_FIELD("telling.peildatum", "the peildatum of the count", .on = CLI_CALL, .required = CLI_CALL),
+    CLI_FIELD("telling.categorie",
+              "a code of the thuiszitter-categorie list (relatief_verzuim, langdurig_relatief_verzuim, "
+              "absoluut_verzuim, vrijstelling_5a, ...)",
+              .metavar = "CODE", .on = CLI_CALL, .required = CLI_CALL),
+    CLI_FIELD("telling.gemeente_id", "the gemeente (leave out for a total without a gemeente split)",
+              .on = CLI_CALL),
+    CLI_FIELD("telling.aantal", "the count", .metavar = "N", .min = 0, .max = 1000000, .on = CLI_CALL,
+              .required = CLI_CALL),
+    CLI_FIELD("peildatum", "only this peildatum", .on = CLI_LIST),
     CLI_LIST_FLAGS,
     {0},
 };
@@ -68,12 +67,10 @@ static const struct cli_resource telling = {
 	}
 
 static const struct cli_flag verloop_flags[] = {
-    {"van", "YYYY-MM-DD", "the period's first day", .field = "verloop.van", .on = CLI_CALL,
-     .required = CLI_CALL},
-    {"tot", "YYYY-MM-DD", "the period's last day", .field = "verloop.tot", .on = CLI_CALL,
-     .required = CLI_CALL},
-    {"gemeente", "GEMEENTE", "the gemeente (leave out: without a gemeente split)",
-     .field = "verloop.gemeente_id", .ref = &cli_res_gemeente, .on = CLI_CALL},
+    CLI_FIELD("verloop.van", "the period's first day", .metavar = "YYYY-MM-DD", .on = CLI_CALL,
+              .required = CLI_CALL),
+    CLI_FIELD("verloop.tot", "the period's last day", .on = CLI_CALL, .required = CLI_CALL),
+    CLI_FIELD("verloop.gemeente_id", "the gemeente (leave out: without a gemeente split)", .on = CLI_CALL),
     COUNT_FLAG("begin", "begin", "thuiszitters at the start of the period"),
     COUNT_FLAG("nieuw", "nieuw", "new in the period"),
     COUNT_FLAG("verhuisd", "verhuisd", "moved away"),
@@ -125,37 +122,35 @@ static const struct cli_resource verloop = {
 #define CU (CLI_CREATE | CLI_UPDATE)
 
 static const struct cli_flag casus_flags[] = {
-    {"leerling", "LEERLING", "the pupil", .field = "leerling_id", .ref = &cli_res_leerling, .on = CLI_CREATE,
-     .required = CLI_CREATE},
-    {"startdatum", "YYYY-MM-DD", "the day the case started", .field = "startdatum", .on = CLI_CREATE,
-     .required = CLI_CREATE},
-    {"thuiszittend-sinds", "YYYY-MM-DD", "already not going to school since this day (status thuiszittend)",
-     .field = "thuiszittend_sinds", .on = CLI_CREATE},
-    {"scenarios", "CODES",
-     "scenario flags, comma-separated codes of the thuiszitter-scenario list (aanpassingen_zonder_effect, "
-     "verkort_rooster, vaak_buiten_de_klas, dreigende_verwijdering, ...)",
-     .field = "scenarios", .on = CU},
+    CLI_FIELD("leerling_id", "the pupil", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("startdatum", "the day the case started", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("thuiszittend_sinds", "already not going to school since this day (status thuiszittend)",
+              .on = CLI_CREATE),
+    CLI_FIELD(
+        "scenarios",
+        "scenario flags, comma-separated codes of the thuiszitter-scenario list (aanpassingen_zonder_effect, "
+        "verkort_rooster, vaak_buiten_de_klas, dreigende_verwijdering, ...)",
+        .metavar = "CODES", .on = CU),
     {"no-scenarios", NULL, "clear the scenario flags", .field = "scenarios", .opts = CLI_F_CLEAR,
      .on = CLI_UPDATE},
     {"interim", "TEXT", "the interim learning arrangement", .field = "interim_leerarrangement", .on = CU},
-    {"leerling", "LEERLING", "only the cases of this pupil", .field = "leerling_id", .ref = &cli_res_leerling,
-     .on = CLI_LIST},
-    {"werkgebied", "WERKGEBIED", "only the cases recorded in this werkgebied", .field = "werkgebied_id",
-     .ref = &cli_res_werkgebied, .on = CLI_LIST},
+    CLI_FIELD("leerling_id", "only the cases of this pupil", .on = CLI_LIST),
+    CLI_FIELD("werkgebied_id", "only the cases recorded in this werkgebied", .ref = &cli_res_werkgebied,
+              .on = CLI_LIST),
     {"open", NULL, "only cases not afgesloten", .field = "alleen_open", .on = CLI_LIST},
     CLI_LIST_FLAGS,
     {0},
 };
 
 static const struct cli_flag thuiszittend_flags[] = {
-    {"datum", "YYYY-MM-DD", "not going to school since this day", .field = "datum", .required = CLI_ACT},
+    CLI_FIELD("datum", "not going to school since this day", .required = CLI_ACT),
     {0},
 };
 
 static const struct cli_flag afsluiten_flags[] = {
-    {"einddatum", "YYYY-MM-DD", "the day the case ended", .field = "einddatum", .required = CLI_ACT},
-    {"uitkomst", "U", "geplaatst, vrijstelling, verhuisd, achttien or overig", .field = "uitkomst",
-     .required = CLI_ACT},
+    CLI_FIELD("einddatum", "the day the case ended", .required = CLI_ACT),
+    CLI_FIELD("uitkomst", "geplaatst, vrijstelling, verhuisd, achttien or overig", .metavar = "U",
+              .required = CLI_ACT),
     {0},
 };
 

@@ -521,6 +521,71 @@ static void test_import_kind(void **state)
 	}
 }
 
+/* CLI_FIELD rows: a flag's name, the object it names and its metavar come from the
+ * request's descriptor; what a row gives is kept; the command sees whole flags. */
+static void test_field_flags(void **state)
+{
+	static const struct cli_flag lid_flags[] = {
+	    CLI_FIELD("start_date", "first day"),
+	    CLI_FIELD("name", "who"),
+	    CLI_FIELD("current_only", "still serving", .on = CLI_LIST),
+	    {0},
+	};
+	static const struct cli_flag leerling_flags[] = {
+	    CLI_FIELD("school_id", "the school"),
+	    CLI_FIELD("werkgebied_id", "the werkgebied (its rows are WerkgebiedInfo)"),
+	    CLI_FIELD("geboortejaar", "year", .metavar = "YYYY", .min = 1900, .max = 2200),
+	    CLI_FIELD("geslacht", "sex"),
+	    {0},
+	};
+	static const struct cli_verb lid_verbs[] = {
+	    {.kind = CLI_CREATE, "create", "CreateLid", lid_flags, "c", "d", "e"},
+	    {.kind = CLI_LIST, "list", "ListLeden", lid_flags, "l", "d", "e"},
+	    {0}};
+	static const struct cli_verb leerling_verbs[] = {
+	    {.kind = CLI_CREATE, "create", "CreateLeerling", leerling_flags, "c", "d", "e"},
+	    {.kind = CLI_LIST, "list", "ListLeerlingen", NULL, "l", "d", "e"},
+	    {0}};
+	struct cli_resource lid = {.cmd = {"lid", .resource = &lid},
+	                           .service = &passend__v1__toezicht__descriptor,
+	                           .verbs = lid_verbs},
+	                    leerling = {.cmd = {"leerling", .resource = &leerling},
+	                                .service = &passend__v1__werkgebied__descriptor,
+	                                .verbs = leerling_verbs};
+	struct cli_cmd tmp;
+	const struct cli_flag *f = cli_verb_cmd(&lid, 0, &tmp)->flags;
+	assert_string_equal(f[0].name, "start-date");
+	assert_string_equal(f[0].metavar, "YYYY-MM-DD"); /* a Date */
+	assert_string_equal(f[0].help, "first day");
+	assert_string_equal(f[1].name, "name");
+	assert_string_equal(f[1].metavar, "NAME"); /* a string: the name upper-cased */
+	assert_null(f[3].name);                    /* the end of the table */
+	/* made once per table and message: the list verb's request has current_only */
+	assert_ptr_equal(cli_verb_cmd(&lid, 0, &tmp)->flags, f);
+	const struct cli_flag *l = cli_verb_cmd(&lid, 1, &tmp)->flags;
+	assert_ptr_not_equal(l, f);
+	assert_string_equal(l[2].name, "current-only");
+	assert_null(l[2].metavar); /* a bool: a switch */
+	assert_int_equal(l[2].on, CLI_LIST);
+
+	f = cli_verb_cmd(&leerling, 0, &tmp)->flags;
+	assert_string_equal(f[0].name, "school");
+	assert_ptr_equal(f[0].ref, &cli_res_school); /* school_id: the School rows */
+	assert_string_equal(f[0].metavar, "SCHOOL"); /* the resource's metavar */
+	assert_string_equal(f[1].name, "werkgebied");
+	assert_null(f[1].ref); /* no resource lists Werkgebied rows: written out where wanted */
+	assert_string_equal(f[2].metavar, "YYYY"); /* given: kept */
+	assert_int_equal(f[2].max, 2200);
+	assert_string_equal(f[3].name, "geslacht");
+	assert_string_equal(f[3].metavar, "GESLACHT"); /* an enum */
+	/* a table without CLI_FIELD rows is used as it is */
+	static const struct cli_flag full[] = {{"wie", "NAAM", "who", .field = "name"}, {0}};
+	static const struct cli_verb full_verbs[] = {
+	    {.kind = CLI_CREATE, "create", "CreateLid", full, "c", "d", "e"}, {0}};
+	lid.verbs = full_verbs;
+	assert_ptr_equal(cli_verb_cmd(&lid, 0, &tmp)->flags, full);
+}
+
 /* ---- help --------------------------------------------------------------------------- */
 
 static void test_help(void **state)
@@ -660,7 +725,9 @@ static void check_resource(const char *path, const struct cli_resource *r)
 		for (unsigned i = 0; (v->kind & (CLI_CREATE | CLI_UPDATE)) && item && i < m->input->n_fields;
 		     i++)
 			if (m->input->fields[i].descriptor == item) obj = item;
-		for (const struct cli_flag *f = v->flags; f && f->name; f++) {
+		struct cli_cmd cmd; /* the verb's flags as the command has them (CLI_FIELD rows completed) */
+		for (const struct cli_flag *f = cli_verb_cmd(r, (size_t)(v - r->verbs), &cmd)->flags;
+		     f && f->name; f++) {
 			if (f->on && !(f->on & v->kind)) continue;
 			if (!f->help) fail_msg("%s --%s: no help", where, f->name);
 			if (f->field) check_fields(where, f->opts & CLI_F_REQUEST ? m->input : obj, f->field);
@@ -729,4 +796,5 @@ static void test_tables(void **state)
 UNIT_MAIN(setup, NULL, T(test_create_fields), T(test_update_mask), T(test_derived_fields),
           T(test_list_filters), T(test_usage_errors), T(test_tlv_steps), T(test_begroting_bedrag),
           T(test_schooljaar_flag), T(test_composite_values), T(test_own_verb_command), T(test_import_kind),
-          T(test_help), T(test_html_output), cmocka_unit_test(test_keys), cmocka_unit_test(test_tables))
+          T(test_field_flags), T(test_help), T(test_html_output), cmocka_unit_test(test_keys),
+          cmocka_unit_test(test_tables))
