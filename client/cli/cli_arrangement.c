@@ -11,7 +11,7 @@ static const struct cli_flag aanvraag_flags[] = {
     {"type", "CODE", "an arrangement type of the SWV (passend lijst list --soort arrangement-type)",
      .field = "arrangement_type", .required = CLI_CREATE},
     CLI_FIELD("leerling_id", "the pupil (individueel)"),
-    CLI_FIELD("werkgebied_id", "the werkgebied (groep, innovatie)", .ref = &cli_res_werkgebied),
+    CLI_FIELD("werkgebied_id", "the werkgebied (groep, innovatie)"),
     {"leerlingen", "LEERLINGEN", "groep: its pupils, comma-separated, possibly of several schools",
      .field = "leerling_ids", .ref = &cli_res_leerling},
     {"categorie", "CODE", "an ondersteuningscategorie of the SWV", .field = "ondersteuningscategorie"},
@@ -45,7 +45,7 @@ static const struct cli_flag verleng_flags[] = {
 };
 
 static const struct cli_flag list_flags[] = {
-    CLI_FIELD("werkgebied_id", "only this werkgebied's", .ref = &cli_res_werkgebied),
+    CLI_FIELD("werkgebied_id", "only this werkgebied's"),
     CLI_FIELD("leerling_id", "only this pupil's"),
     CLI_FIELD("status", "only in this state: aangevraagd, toegekend, lopend, geevalueerd, verlengd, ..."),
     CLI_LIST_FLAGS,

@@ -130,8 +130,7 @@ const struct cli_resource cli_res_budget_jaar = {
 
 static const struct cli_flag mutatie_flags[] = {
     CLI_FIELD("schooljaar", "the budget's school year", .metavar = "YYYY-YYYY", .required = CLI_CALL),
-    CLI_FIELD("werkgebied_id", "the werkgebied that gets it", .ref = &cli_res_werkgebied,
-              .required = CLI_CALL),
+    CLI_FIELD("werkgebied_id", "the werkgebied that gets it", .required = CLI_CALL),
     CLI_FIELD("datum", "the day it counts from, within the school year", .required = CLI_CALL),
     {"bedrag", "EURO", "the amount, e.g. 12.500,00", .field = "bedrag_cents", .set = cli_set_euro,
      .required = CLI_CALL},
@@ -142,7 +141,7 @@ static const struct cli_flag mutatie_flags[] = {
 
 static const struct cli_flag mutatie_list_flags[] = {
     CLI_FIELD("schooljaar", "the budget's school year", .metavar = "YYYY-YYYY", .required = CLI_LIST),
-    CLI_FIELD("werkgebied_id", "only this werkgebied's", .ref = &cli_res_werkgebied),
+    CLI_FIELD("werkgebied_id", "only this werkgebied's"),
     CLI_LIST_FLAGS,
     {0},
 };
@@ -198,15 +197,14 @@ const struct cli_resource cli_res_budget_mutatie = {
 /* ---- uitgave: spending ------------------------------------------------------------------ */
 
 static const struct cli_flag uitgave_flags[] = {
-    CLI_FIELD("werkgebied_id", "the werkgebied it is charged to", .ref = &cli_res_werkgebied,
-              .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("werkgebied_id", "the werkgebied it is charged to", .on = CLI_CREATE, .required = CLI_CREATE),
     CLI_FIELD("datum", "the day it was spent", .on = CLI_CREATE, .required = CLI_CREATE),
     {"bedrag", "EURO", "the amount, e.g. 2.340,50; a correction is negative", .field = "bedrag_cents",
      .set = cli_set_euro, .on = CLI_CREATE, .required = CLI_CREATE},
     CLI_FIELD("omschrijving", "what it was (required, at most 4000 characters)", .metavar = "TEXT",
               .on = CLI_CREATE, .required = CLI_CREATE),
     CLI_FIELD("schooljaar", "only this school year's", .metavar = "YYYY-YYYY", .on = CLI_LIST),
-    CLI_FIELD("werkgebied_id", "only this werkgebied's", .ref = &cli_res_werkgebied, .on = CLI_LIST),
+    CLI_FIELD("werkgebied_id", "only this werkgebied's", .on = CLI_LIST),
     CLI_LIST_FLAGS,
     {0},
 };

@@ -153,12 +153,15 @@ static int stem_names(const char *stem, const char *name)
 	}
 }
 
-/* The resource under cmd whose list rows are the message stem names. */
+/* The resource under cmd that stem names: the object of that command name
+ * ("werkgebied"), or whose list rows are the message of that name
+ * ("schoolbestuur": Schoolbestuur); the first in the tree. */
 static const struct cli_resource *res_named(const struct cli_cmd *cmd, const char *stem)
 {
 	const ProtobufCMessageDescriptor *item;
-	if (cmd->resource && !cmd->verb && (item = cli_res_item(cmd->resource)) &&
-	    stem_names(stem, item->short_name))
+	if (cmd->resource && !cmd->verb &&
+	    (strcmp(cmd->name, stem) == 0 ||
+	     ((item = cli_res_item(cmd->resource)) && stem_names(stem, item->short_name))))
 		return cmd->resource;
 	for (const struct cli_cmd *const *s = cmd->subcommands; s && *s; s++) {
 		const struct cli_resource *r = res_named(*s, stem);
@@ -192,24 +195,12 @@ static int field_stem(const char *path, char *dst, size_t len, int flag, int upp
 static const char *type_metavar(const ProtobufCFieldDescriptor *fd, const char *upper)
 {
 	if (!fd) return upper;
-	switch (fd->type) {
-	case PROTOBUF_C_TYPE_BOOL:
-		return NULL;
-	case PROTOBUF_C_TYPE_INT32:
-	case PROTOBUF_C_TYPE_INT64:
-	case PROTOBUF_C_TYPE_UINT32:
-	case PROTOBUF_C_TYPE_UINT64:
-	case PROTOBUF_C_TYPE_SINT32:
-	case PROTOBUF_C_TYPE_SINT64:
-		return "N";
-	case PROTOBUF_C_TYPE_MESSAGE:
-		if (fd->descriptor == &passend__v1__date__descriptor) return "YYYY-MM-DD";
-		if (fd->descriptor == &passend__v1__month_day__descriptor) return "MM-DD";
-		if (fd->descriptor == &passend__v1__decimal__descriptor) return "DECIMAL";
-		return upper;
-	default:
-		return upper;
-	}
+	if (fd->type == PROTOBUF_C_TYPE_BOOL) return NULL;
+	if (fd->type <= PROTOBUF_C_TYPE_FIXED64) return "N"; /* protobuf-c lists the integer types first */
+	if (fd->type != PROTOBUF_C_TYPE_MESSAGE) return upper;
+	if (fd->descriptor == &passend__v1__date__descriptor) return "YYYY-MM-DD";
+	if (fd->descriptor == &passend__v1__month_day__descriptor) return "MM-DD";
+	return fd->descriptor == &passend__v1__decimal__descriptor ? "DECIMAL" : upper;
 }
 
 /* Fill the members of derived row f that it leaves out; target: the

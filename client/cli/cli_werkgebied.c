@@ -94,7 +94,7 @@ static const struct cli_flag leerling_flags[] = {
               .on = CLI_CREATE),
     CLI_FIELD("geslacht", "jongen, meisje or anders (default unspecified)", .metavar = "G", .on = CLI_CREATE),
     CLI_FIELD("school_id", "only pupils of this school", .on = CLI_LIST),
-    CLI_FIELD("werkgebied_id", "only pupils in this werkgebied", .ref = &cli_res_werkgebied, .on = CLI_LIST),
+    CLI_FIELD("werkgebied_id", "only pupils in this werkgebied", .on = CLI_LIST),
     {"national-id", "NNNNNNNNN", "find the pupil with this BSN or onderwijsnummer (by its keyed hash)",
      .field = "national_id", .on = CLI_LIST},
     CLI_LIST_FLAGS,

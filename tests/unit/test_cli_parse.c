@@ -534,6 +534,7 @@ static void test_field_flags(void **state)
 	static const struct cli_flag leerling_flags[] = {
 	    CLI_FIELD("school_id", "the school"),
 	    CLI_FIELD("werkgebied_id", "the werkgebied (its rows are WerkgebiedInfo)"),
+	    CLI_FIELD("scope_ids", "no object of that name"),
 	    CLI_FIELD("geboortejaar", "year", .metavar = "YYYY", .min = 1900, .max = 2200),
 	    CLI_FIELD("geslacht", "sex"),
 	    {0},
@@ -573,11 +574,13 @@ static void test_field_flags(void **state)
 	assert_ptr_equal(f[0].ref, &cli_res_school); /* school_id: the School rows */
 	assert_string_equal(f[0].metavar, "SCHOOL"); /* the resource's metavar */
 	assert_string_equal(f[1].name, "werkgebied");
-	assert_null(f[1].ref); /* no resource lists Werkgebied rows: written out where wanted */
-	assert_string_equal(f[2].metavar, "YYYY"); /* given: kept */
-	assert_int_equal(f[2].max, 2200);
-	assert_string_equal(f[3].name, "geslacht");
-	assert_string_equal(f[3].metavar, "GESLACHT"); /* an enum */
+	assert_ptr_equal(f[1].ref, &cli_res_werkgebied); /* the object of that command name */
+	assert_string_equal(f[2].name, "scope");
+	assert_null(f[2].ref);
+	assert_string_equal(f[3].metavar, "YYYY"); /* given: kept */
+	assert_int_equal(f[3].max, 2200);
+	assert_string_equal(f[4].name, "geslacht");
+	assert_string_equal(f[4].metavar, "GESLACHT"); /* an enum */
 	/* a table without CLI_FIELD rows is used as it is */
 	static const struct cli_flag full[] = {{"wie", "NAAM", "who", .field = "name"}, {0}};
 	static const struct cli_verb full_verbs[] = {
