@@ -153,13 +153,15 @@ static int stem_names(const char *stem, const char *name)
 	}
 }
 
-/* The resource under cmd that stem names: the object of that command name
- * ("werkgebied"), or whose list rows are the message of that name
- * ("schoolbestuur": Schoolbestuur); the first in the tree. */
+/* The resource under cmd that stem names and that can be named by a key:
+ * the object of that command name ("werkgebied"), or whose list rows are
+ * the message of that name ("schoolbestuur": Schoolbestuur); the first in
+ * the tree. */
 static const struct cli_resource *res_named(const struct cli_cmd *cmd, const char *stem)
 {
 	const ProtobufCMessageDescriptor *item;
-	if (cmd->resource && !cmd->verb &&
+	if (cmd->resource && !cmd->verb && cmd->resource->keys[0] && cmd->resource->label &&
+	    cli_res_list_method(cmd->resource) &&
 	    (strcmp(cmd->name, stem) == 0 ||
 	     ((item = cli_res_item(cmd->resource)) && stem_names(stem, item->short_name))))
 		return cmd->resource;
