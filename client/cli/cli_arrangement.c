@@ -52,23 +52,6 @@ static const struct cli_flag list_flags[] = {
     {0},
 };
 
-static const struct cli_column columns[] = {
-    {.field = "arrangement_type", "TYPE"},
-    {.field = "leerling_id", "LEERLING", &cli_res_leerling},
-    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
-    {.field = "status"},
-    {.field = "startdatum"},
-    {.field = "einddatum"},
-    {.field = "bedrag_cents", "BEDRAG", .text = cli_euro_cell},
-    {.field = "uren_per_week", "UREN"},
-    {.field = "versterkt_leerkracht", "VERSTERKT"},
-    {.field = "leerling_ids", "LEERLINGEN", &cli_res_leerling, .wide = 1},
-    {.field = "school_id", "SCHOOL", &cli_res_school, .wide = 1},
-    {.field = "ondersteuningscategorie", "CATEGORIE", .wide = 1},
-    {.field = "voorganger_id", .wide = 1},
-    {0},
-};
-
 #define STEP(word, method, what, example)                                                                    \
 	{                                                                                                    \
 		.kind = CLI_ACT, word, method, step_flags, what,                                             \
@@ -138,6 +121,8 @@ const struct cli_resource cli_res_arrangement = {
     .metavar = "ARRANGEMENT",
     .names = "its id",
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = columns,
+    .cols = "arrangement_type:TYPE leerling_id werkgebied_id status startdatum einddatum bedrag_cents "
+            "uren_per_week:UREN versterkt_leerkracht:VERSTERKT +leerling_ids:LEERLINGEN +school_id "
+            "+ondersteuningscategorie:CATEGORIE +voorganger_id",
     .verbs = verbs,
 };

@@ -47,17 +47,6 @@ static const struct cli_flag approve_flags[] = {
     {0},
 };
 
-static const struct cli_column versie_columns[] = {
-    {.field = "schooljaar"},
-    {.field = "versie"},
-    {.field = "status"},
-    {.field = "ingediend_op"},
-    {.field = "goedgekeurd_op"},
-    {.field = "besluit"},
-    {.field = "toelichting", .wide = 1},
-    {0},
-};
-
 static const struct cli_verb versie_verbs[] = {
     {.kind = CLI_CREATE,
      "create",
@@ -110,7 +99,7 @@ const struct cli_resource cli_res_begroting = {
     .service = &passend__v1__begroting__descriptor,
     .keys = {"{schooljaar}/{versie}"},
     .label = "{schooljaar}/{versie}",
-    .columns = versie_columns,
+    .cols = "schooljaar versie status ingediend_op goedgekeurd_op besluit +toelichting",
     .verbs = versie_verbs,
 };
 

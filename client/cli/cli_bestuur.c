@@ -39,20 +39,6 @@ static const struct cli_flag school_flags[] = {
     {0},
 };
 
-static const struct cli_column school_columns[] = {
-    {.field = "brin", "BRIN"},
-    {.field = "vestiging", "VEST"},
-    {.field = "name"},
-    {.field = "soort"},
-    {.field = "so_cluster", "CLUSTER", .wide = 1},
-    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
-    {.field = "schoolbestuur_id", "BESTUUR", &cli_res_schoolbestuur},
-    {.field = "gemeente_id", "GEMEENTE", &cli_res_gemeente, .wide = 1},
-    {.field = "active_from", .wide = 1},
-    {.field = "active_to", .wide = 1},
-    {0},
-};
-
 static const struct cli_verb school_verbs[] = {
     {.kind = CLI_CREATE,
      "create",
@@ -107,7 +93,8 @@ const struct cli_resource cli_res_school = {
     .list_all = "include_inactive",
     .keys = {"{brin}{vestiging}", "{brin}", "{name}"},
     .label = "{name}",
-    .columns = school_columns,
+    .cols = "brin vestiging:VEST name soort +so_cluster:CLUSTER werkgebied_id schoolbestuur_id:BESTUUR "
+            "+gemeente_id +active_from +active_to",
     .verbs = school_verbs,
 };
 

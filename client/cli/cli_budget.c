@@ -28,17 +28,6 @@ static const struct cli_flag jaar_flags[] = {
     {0},
 };
 
-static const struct cli_column jaar_columns[] = {
-    {.field = "schooljaar"},
-    {.field = "totaal_cents", "TOTAAL", .text = cli_euro_cell},
-    {.field = "frictiepot_cents", "FRICTIEPOT", .text = cli_euro_cell},
-    {.field = "frictiepot_over_cents", "FRICTIEPOT_OVER", .text = cli_euro_cell},
-    {.field = "ophogingen_cents", "OPHOGINGEN", .text = cli_euro_cell},
-    {.field = "teldatum"},
-    {.field = "leerlingen"},
-    {0},
-};
-
 extern const struct cli_resource cli_res_budget_jaar;
 
 /* The budget's fields, then its split by werkgebied name instead of ids
@@ -122,7 +111,8 @@ const struct cli_resource cli_res_budget_jaar = {
     .service = &passend__v1__werkgebied__descriptor,
     .keys = {"{schooljaar}"},
     .label = "{schooljaar}",
-    .columns = jaar_columns,
+    .cols =
+        "schooljaar totaal_cents frictiepot_cents frictiepot_over_cents ophogingen_cents teldatum leerlingen",
     .verbs = jaar_verbs,
 };
 
@@ -143,16 +133,6 @@ static const struct cli_flag mutatie_list_flags[] = {
     CLI_FIELD("schooljaar", "the budget's school year", .metavar = "YYYY-YYYY", .required = CLI_LIST),
     CLI_FIELD("werkgebied_id", "only this werkgebied's"),
     CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column mutatie_columns[] = {
-    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
-    {.field = "soort"},
-    {.field = "datum"},
-    {.field = "bedrag_cents", "BEDRAG", .text = cli_euro_cell},
-    {.field = "toelichting"},
-    {.field = "recorded_by", .wide = 1},
     {0},
 };
 
@@ -190,7 +170,7 @@ const struct cli_resource cli_res_budget_mutatie = {
     .metavar = "MUTATIE",
     .names = "its id",
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = mutatie_columns,
+    .cols = "werkgebied_id soort datum bedrag_cents toelichting +recorded_by",
     .verbs = mutatie_verbs,
 };
 
@@ -206,15 +186,6 @@ static const struct cli_flag uitgave_flags[] = {
     CLI_FIELD("schooljaar", "only this school year's", .metavar = "YYYY-YYYY", .on = CLI_LIST),
     CLI_FIELD("werkgebied_id", "only this werkgebied's", .on = CLI_LIST),
     CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column uitgave_columns[] = {
-    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
-    {.field = "datum"},
-    {.field = "bedrag_cents", "BEDRAG", .text = cli_euro_cell},
-    {.field = "omschrijving"},
-    {.field = "recorded_by", .wide = 1},
     {0},
 };
 
@@ -242,7 +213,7 @@ const struct cli_resource cli_res_budget_uitgave = {
     .metavar = "UITGAVE",
     .names = "its id",
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = uitgave_columns,
+    .cols = "werkgebied_id datum bedrag_cents omschrijving +recorded_by",
     .verbs = uitgave_verbs,
 };
 

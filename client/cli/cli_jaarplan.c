@@ -20,13 +20,6 @@ static const struct cli_flag doel_flags[] = {
     {0},
 };
 
-static const struct cli_column doel_columns[] = {
-    {.field = "schooljaar"},
-    {.field = "volgorde", "NR"},
-    {.field = "titel"},
-    {0},
-};
-
 static const struct cli_verb doel_verbs[] = {
     {.kind = CLI_CREATE,
      "create",
@@ -52,7 +45,7 @@ static const struct cli_resource doel = {
     .service = &passend__v1__jaarplan__descriptor,
     .keys = {"{schooljaar}/{titel}", "{titel}"},
     .label = "{titel}",
-    .columns = doel_columns,
+    .cols = "schooljaar volgorde:NR titel",
     .verbs = doel_verbs,
 };
 
@@ -66,13 +59,6 @@ static const struct cli_flag perspectief_flags[] = {
               .on = CLI_CREATE),
     CLI_FIELD("schooljaar", "only this year's", .metavar = "YYYY-YYYY", .on = CLI_LIST),
     CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column perspectief_columns[] = {
-    {.field = "schooljaar"},
-    {.field = "doel_id", "DOEL", &doel},
-    {.field = "naam"},
     {0},
 };
 
@@ -101,7 +87,7 @@ static const struct cli_resource perspectief = {
     .service = &passend__v1__jaarplan__descriptor,
     .keys = {"{schooljaar}/{naam}", "{naam}"},
     .label = "{naam}",
-    .columns = perspectief_columns,
+    .cols = "schooljaar doel_id naam",
     .verbs = perspectief_verbs,
 };
 
@@ -129,19 +115,6 @@ static const struct cli_flag actie_flags[] = {
     {"afgerond", "YYYY-MM-DD", "the day the action was completed", .field = "afgerond_op", .on = CU},
     CLI_FIELD("schooljaar", "only this year's", .metavar = "YYYY-YYYY", .on = CLI_LIST),
     CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column actie_columns[] = {
-    {.field = "code"},
-    {.field = "perspectief"},
-    {.field = "wat"},
-    {.field = "wie"},
-    {.field = "wanneer"},
-    {.field = "doelwaarde", "DOEL"},
-    {.field = "kpi_bron", "BRON"},
-    {.field = "begrotingsregel", .wide = 1},
-    {.field = "kpi", .wide = 1},
     {0},
 };
 
@@ -180,7 +153,7 @@ static const struct cli_resource actie = {
     .service = &passend__v1__jaarplan__descriptor,
     .keys = {"{schooljaar}/{code}", "{code}"},
     .label = "{code}",
-    .columns = actie_columns,
+    .cols = "code perspectief wat wie wanneer doelwaarde:DOEL kpi_bron:BRON +begrotingsregel +kpi",
     .verbs = actie_verbs,
 };
 

@@ -33,13 +33,6 @@ static const struct cli_flag lijst_deactivate_flags[] = {
     {0},
 };
 
-static const struct cli_column lijst_columns[] = {
-    {.field = "soort"},      {.field = "code"},
-    {.field = "label"},      {.field = "rubriek"},
-    {.field = "active"},     {.field = "platform_default", "DEFAULT"},
-    {.field = "sort_order"}, {0},
-};
-
 static const struct cli_verb lijst_verbs[] = {
     {.kind = CLI_LIST,
      "list",
@@ -84,7 +77,7 @@ const struct cli_resource cli_res_lijst = {
             "ondersteuningscategorieen): list, set, deactivate",
             .resource = &cli_res_lijst},
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = lijst_columns,
+    .cols = "soort code label rubriek active platform_default:DEFAULT sort_order",
     .verbs = lijst_verbs,
 };
 
@@ -104,17 +97,6 @@ static const struct cli_flag toestemming_flags[] = {
      .on = CLI_ACT},
     CLI_FIELD("leerling_id", "only the consents of this pupil", .on = CLI_LIST),
     CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column toestemming_columns[] = {
-    {.field = "leerling_id", "LEERLING", &cli_res_leerling},
-    {.field = "scopes"},
-    {.field = "datum"},
-    {.field = "gezag"},
-    {.field = "geldig_tot"},
-    {.field = "ingetrokken_op"},
-    {.field = "recorded_by"},
     {0},
 };
 
@@ -160,7 +142,7 @@ const struct cli_resource cli_res_toestemming = {
     .metavar = "TOESTEMMING",
     .names = "its id",
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = toestemming_columns,
+    .cols = "leerling_id scopes datum gezag geldig_tot ingetrokken_op recorded_by",
     .verbs = toestemming_verbs,
 };
 
@@ -175,19 +157,6 @@ static const struct cli_flag vraag_flags[] = {
     CLI_FIELD("ingediend_op", "date of the request (default today)", .on = CLI_CREATE),
     CLI_FIELD("leerling_id", "only the requests of this pupil", .on = CLI_LIST),
     CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column vraag_columns[] = {
-    {.field = "leerling_id", "LEERLING", &cli_res_leerling},
-    {.field = "school_id", "SCHOOL", &cli_res_school},
-    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
-    {.field = "ingediend_op"},
-    {.field = "ondersteuningscategorie", "CATEGORIE"},
-    {.field = "recorded_by"},
-    {.field = "id", .wide = 1},
-    {.field = "toestemming_id", .wide = 1},
-    {.field = "omschrijving", .wide = 1},
     {0},
 };
 
@@ -225,7 +194,8 @@ const struct cli_resource cli_res_vraag = {
     .metavar = "VRAAG",
     .names = "its id",
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = vraag_columns,
+    .cols = "leerling_id school_id werkgebied_id ingediend_op ondersteuningscategorie:CATEGORIE recorded_by "
+            "+id +toestemming_id +omschrijving",
     .verbs = vraag_verbs,
 };
 
@@ -247,22 +217,6 @@ static const struct cli_flag mdo_flags[] = {
      .on = CLI_CREATE},
     CLI_FIELD("leerling_id", "only the MDOs of this pupil", .on = CLI_LIST),
     CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column mdo_columns[] = {
-    {.field = "leerling_id", "LEERLING", &cli_res_leerling},
-    {.field = "datum"},
-    {.field = "niveau"},
-    {.field = "uitkomst"},
-    {.field = "kind_deelgenomen", "KIND"},
-    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
-    {.field = "id", .wide = 1},
-    {.field = "school_id", "SCHOOL", &cli_res_school, .wide = 1},
-    {.field = "deelnemers", .wide = 1},
-    {.field = "plaatsing", .wide = 1},
-    {.field = "plaatsing_weken", .wide = 1},
-    {.field = "toestemming_id", .wide = 1},
     {0},
 };
 
@@ -300,6 +254,7 @@ const struct cli_resource cli_res_mdo = {
     .metavar = "MDO",
     .names = "its id",
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = mdo_columns,
+    .cols = "leerling_id datum niveau uitkomst kind_deelgenomen:KIND werkgebied_id +id +school_id "
+            "+deelnemers +plaatsing +plaatsing_weken +toestemming_id",
     .verbs = mdo_verbs,
 };

@@ -57,7 +57,7 @@ size_t cli_res_columns(const struct cli_resource *res, struct cli_column *out, s
 	const ProtobufCMessageDescriptor *item = cli_res_item(res);
 	size_t n = 0, own;
 
-	for (const struct cli_column *c = res->columns; c && c->field && n < cap; c++)
+	for (const struct cli_column *c = cli_res_own_columns(res); c && c->field && n < cap; c++)
 		out[n++] = *c;
 	own = n;
 	if (own && n < cap && item && protobuf_c_message_descriptor_get_field_by_name(item, "id") &&
@@ -220,6 +220,63 @@ static int derive_flag(struct cli_flag *f, const ProtobufCMessageDescriptor *tar
 		if (mv && !(f->metavar = strdup(mv))) return -1;
 	}
 	return 0;
+}
+
+/* One column of a .cols text (cut out of a copy that stays allocated). */
+static int parse_column(char *w, struct cli_column *c)
+{
+	char stem[64], *ref = strchr(w, '>'), *header = strchr(w, ':');
+	size_t n;
+	c->wide = *w == '+';
+	c->field = w + c->wide;
+	if (ref) *ref++ = '\0';
+	if (header) *header++ = '\0';
+	int raw = (n = strlen(c->field)) > 0 && c->field[n - 1] == '#';
+	if (raw) w[c->wide + n - 1] = '\0';
+	int id = field_stem(c->field, stem, sizeof(stem), 0, 0);
+	c->header = header;
+	if (ref || (id && !raw)) c->ref = res_named(&cli_root, ref ? ref : stem);
+	if (ref && !c->ref) return -1; /* no such object: test_cli_parse names it */
+	n = strlen(c->field);
+	int euro = !c->ref && n > 6 && strcmp(c->field + n - 6, "_cents") == 0;
+	if (euro) c->text = cli_euro_cell;
+	if (header || (!c->ref && !euro)) return 0;
+	char upper[64];
+	snprintf(upper, sizeof(upper), "%.*s", (int)(euro ? n - 6 : n), c->field);
+	(void)field_stem(upper, upper, sizeof(upper), 0, 1);
+	return (c->header = strdup(upper)) ? 0 : -1;
+}
+
+const struct cli_column *cli_res_own_columns(const struct cli_resource *res)
+{
+	static struct parsed {
+		const char *src;
+		struct cli_column *cols;
+		struct parsed *next;
+	} * made;
+	if (res->columns || !res->cols) return res->columns;
+	for (struct parsed *p = made; p; p = p->next)
+		if (p->src == res->cols) return p->cols;
+	size_t n = 1;
+	for (const char *p = res->cols; *p; p++)
+		n += *p == ' ';
+	struct parsed *p = calloc(1, sizeof(*p));
+	char *text = p ? strdup(res->cols) : NULL, *save = NULL;
+	struct cli_column *cols = text ? calloc(n + 1, sizeof(*cols)) : NULL;
+	if (!cols) {
+		free(text);
+		free(p);
+		return NULL;
+	}
+	*p = (struct parsed){res->cols, cols, made};
+	made = p;
+	n = 0;
+	for (char *w = strtok_r(text, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		if (parse_column(w, &cols[n]) == 0)
+			n++;
+		else
+			cols[n] = (struct cli_column){0};
+	return cols;
 }
 
 /* The flags of verb v, each row without a name derived from its field

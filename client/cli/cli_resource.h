@@ -97,12 +97,26 @@ struct cli_resource {
 	/* Natural keys tried in order, each a template of fields:
 	 * "{brin}{vestiging}", "{bevoegd_gezag_nummer}", "{name}". */
 	const char *keys[4];
-	const char *label;                /* how a reference reads in a table: "{name}"; NULL = no lookup */
-	const struct cli_column *columns; /* default list table; NULL = every field */
-	const struct cli_verb *verbs;     /* ends with {0} */
+	const char *label; /* how a reference reads in a table: "{name}"; NULL = no lookup */
+	/* The default list table, as the field names a person reads (D61):
+	 * "brin vestiging:VEST name +so_cluster:CLUSTER schoolbestuur_id:BESTUUR".
+	 * +field: only with --output wide; field:HEADER: its header (default the
+	 * field upper-cased); an _id(s) field shows the labels of the object it
+	 * names (as a CLI_FIELD flag's; header: the name, "SCHOOL"), field>obj
+	 * those of the object of command name obj, field# the id itself; a
+	 * _cents field is euros (cli_euro_cell; header without _CENTS). */
+	const char *cols;
+	/* The same as a table, for columns with a cell function of their own;
+	 * NULL (and no cols) = every field. */
+	const struct cli_column *columns;
+	const struct cli_verb *verbs; /* ends with {0} */
 	int html; /* its verbs with a print hook take --output html (a verb may say otherwise) */
 };
 
+/* The columns of res's list table as written: .columns, or .cols read
+ * into columns (once; kept for the run). NULL when it has neither (or out
+ * of memory). */
+const struct cli_column *cli_res_own_columns(const struct cli_resource *res);
 /* The message of res's objects: the rows of its List verb (NULL without
  * one). Its create and update requests carry it in the field of that type. */
 const ProtobufCMessageDescriptor *cli_res_item(const struct cli_resource *res);

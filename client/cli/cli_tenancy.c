@@ -72,16 +72,6 @@ static const struct cli_flag tenant_flags[] = {
     {0},
 };
 
-static const struct cli_column tenant_columns[] = {
-    {.field = "name"},
-    {.field = "duo_code", "DUO_CODE"},
-    {.field = "sector"},
-    {.field = "legal_form"},
-    {.field = "governance_model", "GOVERNANCE"},
-    {.field = "small_cell_threshold", "THRESHOLD"},
-    {0},
-};
-
 static const struct cli_verb tenant_verbs[] = {
     {.kind = CLI_CREATE,
      "create",
@@ -136,7 +126,8 @@ const struct cli_resource cli_res_tenant = {
     .service = &passend__v1__tenancy__descriptor,
     .keys = {"{duo_code}", "{name}"},
     .label = "{duo_code}",
-    .columns = tenant_columns,
+    .cols =
+        "name duo_code:DUO_CODE sector legal_form governance_model:GOVERNANCE small_cell_threshold:THRESHOLD",
     .verbs = tenant_verbs,
 };
 
@@ -170,19 +161,6 @@ static const struct cli_flag token_flags[] = {
     CLI_FIELD("tenant_id", "only tokens of this tenant", .on = CLI_LIST),
     CLI_FIELD("include_revoked", "also list revoked tokens", .on = CLI_LIST),
     CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column token_columns[] = {
-    {.field = "id"},
-    {.field = "role"},
-    {.field = "tenant_id", "TENANT", &cli_res_tenant},
-    {.field = "expires_at"},
-    {.field = "revoked_at"},
-    {.field = "description"},
-    {.field = "scope_ids", .wide = 1},
-    {.field = "tenant_id", .wide = 1},
-    {.field = "created_at", .wide = 1},
     {0},
 };
 
@@ -228,7 +206,7 @@ static const struct cli_resource token = {
             .resource = &token},
     .metavar = "TOKEN",
     .service = &passend__v1__tenancy__descriptor,
-    .columns = token_columns,
+    .cols = "id role tenant_id expires_at revoked_at description +scope_ids +tenant_id# +created_at",
     .verbs = token_verbs,
 };
 

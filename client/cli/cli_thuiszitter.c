@@ -24,10 +24,6 @@ static const struct cli_flag telling_flags[] = {
     {0},
 };
 
-static const struct cli_column telling_columns[] = {
-    {.field = "peildatum"}, {.field = "categorie"}, {.field = "gemeente"}, {.field = "aantal"}, {0},
-};
-
 static const struct cli_verb telling_verbs[] = {
     {.kind = CLI_CALL,
      "set",
@@ -54,7 +50,7 @@ static const struct cli_resource telling = {
     .cmd = {"telling", "Municipal thuiszitter counts per peildatum, categorie and gemeente: set, list",
             .resource = &telling},
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = telling_columns,
+    .cols = "peildatum categorie gemeente aantal",
     .verbs = telling_verbs,
 };
 
@@ -81,14 +77,6 @@ static const struct cli_flag verloop_flags[] = {
     {0},
 };
 
-static const struct cli_column verloop_columns[] = {
-    {.field = "van"},      {.field = "tot"},
-    {.field = "gemeente"}, {.field = "begin"},
-    {.field = "nieuw"},    {.field = "verhuisd"},
-    {.field = "achttien"}, {.field = "opgelost"},
-    {.field = "actueel"},  {0},
-};
-
 static const struct cli_verb verloop_verbs[] = {
     {.kind = CLI_CALL,
      "set",
@@ -113,7 +101,7 @@ static const struct cli_resource verloop = {
     .cmd = {"verloop", "Municipal thuiszitter verloop per period (begin, nieuw, ..., actueel): set, list",
             .resource = &verloop},
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = verloop_columns,
+    .cols = "van tot gemeente begin nieuw verhuisd achttien opgelost actueel",
     .verbs = verloop_verbs,
 };
 
@@ -150,21 +138,6 @@ static const struct cli_flag afsluiten_flags[] = {
     CLI_FIELD("einddatum", "the day the case ended", .required = CLI_ACT),
     CLI_FIELD("uitkomst", "geplaatst, vrijstelling, verhuisd, achttien or overig", .metavar = "U",
               .required = CLI_ACT),
-    {0},
-};
-
-static const struct cli_column casus_columns[] = {
-    {.field = "leerling_id", "LEERLING", &cli_res_leerling},
-    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
-    {.field = "startdatum"},
-    {.field = "status"},
-    {.field = "thuiszittend_sinds", "THUISZITTEND"},
-    {.field = "einddatum"},
-    {.field = "uitkomst"},
-    {.field = "duur_dagen", "DAGEN"},
-    {.field = "school_id", "SCHOOL", &cli_res_school, .wide = 1},
-    {.field = "scenarios", .wide = 1},
-    {.field = "interim_leerarrangement", "INTERIM", .wide = 1},
     {0},
 };
 
@@ -228,7 +201,8 @@ const struct cli_resource cli_res_thuiszitter_casus = {
     .metavar = "CASUS",
     .names = "its id",
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = casus_columns,
+    .cols = "leerling_id werkgebied_id startdatum status thuiszittend_sinds:THUISZITTEND einddatum uitkomst "
+            "duur_dagen:DAGEN +school_id +scenarios +interim_leerarrangement:INTERIM",
     .verbs = casus_verbs,
 };
 

@@ -157,24 +157,6 @@ static const struct cli_flag list_flags[] = {
     {0},
 };
 
-static const struct cli_column tlv_columns[] = {
-    {.field = "tlv_nummer", "NUMMER"},
-    {.field = "state"},
-    {.field = "aanvraag_soort", "AANVRAAG", .wide = 1},
-    {.field = "herkomst"},
-    {.field = "gevraagde_soort", "GEVRAAGD"},
-    {.field = "aanvragende_school_id", "AANVRAGENDE_SCHOOL", &cli_res_school},
-    {.field = "aanvraagdatum"},
-    {.field = "deadline", .wide = 1},
-    {.field = "besluitdatum"},
-    {.field = "op_tijd"},
-    {.field = "soort", .wide = 1},
-    {.field = "ontvangende_school_id", "ONTVANGENDE_SCHOOL", &cli_res_school},
-    {.field = "id", .wide = 1},
-    {.field = "leerling_id", .wide = 1},
-    {0},
-};
-
 static const struct cli_verb tlv_verbs[] = {
     {.kind = CLI_CREATE,
      "submit",
@@ -276,6 +258,8 @@ const struct cli_resource cli_res_tlv = {
     .service = &passend__v1__bestuur__descriptor,
     .keys = {"{tlv_nummer}"},
     .label = "{tlv_nummer}",
-    .columns = tlv_columns,
+    .cols = "tlv_nummer:NUMMER state +aanvraag_soort:AANVRAAG herkomst gevraagde_soort:GEVRAAGD "
+            "aanvragende_school_id>school aanvraagdatum +deadline besluitdatum op_tijd +soort "
+            "ontvangende_school_id>school +id +leerling_id#",
     .verbs = tlv_verbs,
 };

@@ -20,10 +20,6 @@ static const struct cli_flag lid_flags[] = {
     {0},
 };
 
-static const struct cli_column lid_columns[] = {
-    {.field = "name"}, {.field = "function"}, {.field = "start_date"}, {.field = "end_date"}, {0},
-};
-
 static const struct cli_verb lid_verbs[] = {
     {.kind = CLI_CREATE,
      "create",
@@ -59,7 +55,7 @@ static const struct cli_resource lid = {
     .service = &passend__v1__toezicht__descriptor,
     .keys = {"{name}"},
     .label = "{name}",
-    .columns = lid_columns,
+    .cols = "name function start_date end_date",
     .verbs = lid_verbs,
 };
 
@@ -150,13 +146,6 @@ static const struct cli_flag vergadering_flags[] = {
     {0},
 };
 
-static const struct cli_column vergadering_columns[] = {
-    {.field = "datum"},
-    {.field = "orgaan"},
-    {.field = "titel"},
-    {0},
-};
-
 static const struct cli_verb vergadering_verbs[] = {
     {.kind = CLI_CREATE,
      "create",
@@ -191,7 +180,7 @@ static const struct cli_resource vergadering = {
     .service = &passend__v1__toezicht__descriptor,
     .keys = {"{titel}"},
     .label = "{titel}",
-    .columns = vergadering_columns,
+    .cols = "datum orgaan titel",
     .verbs = vergadering_verbs,
 };
 
@@ -295,18 +284,6 @@ static const struct cli_flag risico_flags[] = {
     {0},
 };
 
-static const struct cli_column risico_columns[] = {
-    {.field = "titel"},
-    {.field = "categorie"},
-    {.field = "kans"},
-    {.field = "impact"},
-    {.field = "score"},
-    {.field = "status"},
-    {.field = "eigenaar"},
-    {.field = "herzien_op", "HERZIEN"},
-    {0},
-};
-
 static const struct cli_verb risico_verbs[] = {
     {.kind = CLI_CREATE,
      "create",
@@ -340,7 +317,7 @@ static const struct cli_resource risico = {
     .service = &passend__v1__toezicht__descriptor,
     .keys = {"{titel}"},
     .label = "{titel}",
-    .columns = risico_columns,
+    .cols = "titel categorie kans impact score status eigenaar herzien_op:HERZIEN",
     .verbs = risico_verbs,
 };
 

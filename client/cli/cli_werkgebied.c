@@ -19,13 +19,6 @@ static const struct cli_flag werkgebied_flags[] = {
     {0},
 };
 
-static const struct cli_column werkgebied_columns[] = {
-    {.field = "name"},
-    {.field = "active"},
-    {.field = "gemeente_ids", "GEMEENTEN", &cli_res_gemeente},
-    {0},
-};
-
 static const struct cli_verb werkgebied_verbs[] = {
     {.kind = CLI_CREATE,
      "create",
@@ -76,7 +69,7 @@ const struct cli_resource cli_res_werkgebied = {
     .service = &passend__v1__werkgebied__descriptor,
     .keys = {"{name}"},
     .label = "{name}",
-    .columns = werkgebied_columns,
+    .cols = "name active gemeente_ids:GEMEENTEN",
     .verbs = werkgebied_verbs,
 };
 
@@ -98,17 +91,6 @@ static const struct cli_flag leerling_flags[] = {
     {"national-id", "NNNNNNNNN", "find the pupil with this BSN or onderwijsnummer (by its keyed hash)",
      .field = "national_id", .on = CLI_LIST},
     CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column leerling_columns[] = {
-    {.field = "source_system"},
-    {.field = "external_id"},
-    {.field = "school_id", "SCHOOL", &cli_res_school},
-    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
-    {.field = "geboortejaar"},
-    {.field = "geslacht"},
-    {.field = "has_national_id", "BSN_HASH"},
     {0},
 };
 
@@ -149,6 +131,7 @@ const struct cli_resource cli_res_leerling = {
     .service = &passend__v1__werkgebied__descriptor,
     .keys = {"{source_system}:{external_id}", "{external_id}"},
     .label = "{source_system}:{external_id}",
-    .columns = leerling_columns,
+    .cols =
+        "source_system external_id school_id werkgebied_id geboortejaar geslacht has_national_id:BSN_HASH",
     .verbs = leerling_verbs,
 };

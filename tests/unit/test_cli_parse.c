@@ -589,6 +589,47 @@ static void test_field_flags(void **state)
 	assert_ptr_equal(cli_verb_cmd(&lid, 0, &tmp)->flags, full);
 }
 
+/* .cols: the columns a person reads as field names; header, the object an _id names and
+ * euros for _cents come from the names, what a word gives is kept. */
+static void test_field_columns(void **state)
+{
+	struct cli_resource r = {
+	    .cmd = {"obj", .resource = &r},
+	    .service = &passend__v1__bestuur__descriptor,
+	    .cols = "name +active:ACTIEF school_id gemeente_ids:GEMEENTEN successor_id>gemeente +tenant_id# "
+	            "bedrag_cents x_id>geen-object"};
+	const struct cli_column *c = cli_res_own_columns(&r);
+	assert_non_null(c);
+	assert_string_equal(c[0].field, "name");
+	assert_null(c[0].header); /* the field upper-cased */
+	assert_null(c[0].ref);
+	assert_false(c[0].wide);
+	assert_string_equal(c[1].field, "active");
+	assert_string_equal(c[1].header, "ACTIEF");
+	assert_true(c[1].wide);
+	assert_ptr_equal(c[2].ref, &cli_res_school);
+	assert_string_equal(c[2].header, "SCHOOL");
+	assert_ptr_equal(c[3].ref, &cli_res_gemeente);
+	assert_string_equal(c[3].header, "GEMEENTEN");
+	assert_string_equal(c[4].field, "successor_id");
+	assert_ptr_equal(c[4].ref, &cli_res_gemeente);
+	assert_string_equal(c[4].header, "SUCCESSOR");
+	assert_string_equal(c[5].field, "tenant_id"); /* the id itself */
+	assert_null(c[5].ref);
+	assert_true(c[5].wide);
+	assert_string_equal(c[6].field, "bedrag_cents");
+	assert_ptr_equal(c[6].text, cli_euro_cell);
+	assert_string_equal(c[6].header, "BEDRAG");
+	assert_null(c[7].field); /* x_id names no object: left out, which test_tables reports */
+	assert_ptr_equal(cli_res_own_columns(&r), c); /* read once */
+	struct cli_column out[CLI_MAX_COLUMNS];
+	size_t n = cli_res_columns(&r, out, CLI_MAX_COLUMNS);
+	assert_int_equal(n,
+	                 10); /* no List verb, no id column; --output wide adds the three references' ids */
+	assert_string_equal(out[9].field, "successor_id");
+	assert_true(out[9].wide);
+}
+
 /* ---- help --------------------------------------------------------------------------- */
 
 static void test_help(void **state)
@@ -739,11 +780,15 @@ static void check_resource(const char *path, const struct cli_resource *r)
 				fail_msg("%s --%s: its object cannot be named", where, f->name);
 		}
 	}
-	for (const struct cli_column *c = r->columns; c && c->field; c++) {
+	size_t ncols = 0, nwords = r->cols && *r->cols;
+	for (const char *p = r->cols; p && *p; p++)
+		nwords += *p == ' ';
+	for (const struct cli_column *c = cli_res_own_columns(r); c && c->field; c++, ncols++) {
 		snprintf(where, sizeof(where), "%s list column %s", path, c->field);
 		if (!item) fail_msg("%s: no List verb", where);
 		check_fields(where, item, c->field);
 	}
+	if (r->cols && ncols != nwords) fail_msg("%s: a column of \"%s\" names no object", path, r->cols);
 	for (size_t k = 0; k < sizeof(r->keys) / sizeof(r->keys[0]) && r->keys[k]; k++) {
 		ProtobufCMessage *m = cli_msg_new(item);
 		buf b = {0};
@@ -799,5 +844,5 @@ static void test_tables(void **state)
 UNIT_MAIN(setup, NULL, T(test_create_fields), T(test_update_mask), T(test_derived_fields),
           T(test_list_filters), T(test_usage_errors), T(test_tlv_steps), T(test_begroting_bedrag),
           T(test_schooljaar_flag), T(test_composite_values), T(test_own_verb_command), T(test_import_kind),
-          T(test_field_flags), T(test_help), T(test_html_output), cmocka_unit_test(test_keys),
-          cmocka_unit_test(test_tables))
+          T(test_field_flags), T(test_field_columns), T(test_help), T(test_html_output),
+          cmocka_unit_test(test_keys), cmocka_unit_test(test_tables))
