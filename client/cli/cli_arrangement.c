@@ -48,7 +48,6 @@ static const struct cli_flag list_flags[] = {
     CLI_FIELD("werkgebied_id", "only this werkgebied's"),
     CLI_FIELD("leerling_id", "only this pupil's"),
     CLI_FIELD("status", "only in this state: aangevraagd, toegekend, lopend, geevalueerd, verlengd, ..."),
-    CLI_LIST_FLAGS,
     {0},
 };
 

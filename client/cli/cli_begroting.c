@@ -32,7 +32,6 @@ static const struct cli_flag versie_flags[] = {
     {"van", "BEGROTING", "copy the groups and lines of this version (any school year)",
      .field = "van_begroting_id", .ref = &cli_res_begroting, .on = CLI_CREATE},
     CLI_FIELD("toelichting", "what this version changes", .metavar = "TEXT", .on = CLI_CREATE),
-    CLI_LIST_FLAGS,
     {0},
 };
 

@@ -35,7 +35,6 @@ static const struct cli_flag school_flags[] = {
     {"bestuur", "BESTUUR", "the same as --schoolbestuur", .field = "schoolbestuur_id",
      .ref = &cli_res_schoolbestuur, .on = CLI_LIST},
     CLI_FIELD("include_inactive", "also schools with an active_to in the past", .on = CLI_LIST),
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -149,7 +148,6 @@ static const struct cli_flag schoolbestuur_flags[] = {
     CLI_FIELD("active_to", "last day (default: still active)", .on = CU),
     CLI_FIELD("active_to", "last active day (default: today)", .on = CLI_ACT),
     CLI_FIELD("include_inactive", "also besturen with an active_to in the past", .on = CLI_LIST),
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -274,7 +272,6 @@ static const struct cli_flag gemeente_flags[] = {
      .field = "postcodes", .set = set_postcodes, .on = CU},
     CLI_FIELD("active_to", "last day (default: today)", .on = CLI_ACT),
     CLI_FIELD("valid_on", "only gemeenten valid on this date", .on = CLI_LIST),
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -436,7 +433,6 @@ static const struct cli_flag telling_flags[] = {
     CLI_FIELD("teldatum", "only this count date", .on = CLI_LIST),
     CLI_FIELD("tel_wijze", "only schoolgaand or woonachtig", .metavar = "W", .on = CLI_LIST),
     CLI_FIELD("school_id", "only this school", .on = CLI_LIST),
-    CLI_LIST_FLAGS,
     {0},
 };
 

@@ -24,7 +24,6 @@ static const struct cli_flag jaar_flags[] = {
     {"soorten", "SOORTEN", "whose pupils count, comma-separated: bao, sbo, so (default bao)",
      .field = "school_soorten", .on = CU},
     CLI_FIELD("toelichting", "a note (at most 4000 characters)", .metavar = "TEXT", .on = CU),
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -132,7 +131,6 @@ static const struct cli_flag mutatie_flags[] = {
 static const struct cli_flag mutatie_list_flags[] = {
     CLI_FIELD("schooljaar", "the budget's school year", .metavar = "YYYY-YYYY", .required = CLI_LIST),
     CLI_FIELD("werkgebied_id", "only this werkgebied's"),
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -185,7 +183,6 @@ static const struct cli_flag uitgave_flags[] = {
               .on = CLI_CREATE, .required = CLI_CREATE),
     CLI_FIELD("schooljaar", "only this school year's", .metavar = "YYYY-YYYY", .on = CLI_LIST),
     CLI_FIELD("werkgebied_id", "only this werkgebied's", .on = CLI_LIST),
-    CLI_LIST_FLAGS,
     {0},
 };
 

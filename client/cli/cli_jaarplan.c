@@ -16,7 +16,6 @@ static const struct cli_flag doel_flags[] = {
               .required = CLI_CREATE),
     CLI_FIELD("titel", "the goal", .metavar = "TEXT", .on = CLI_CREATE, .required = CLI_CREATE),
     CLI_FIELD("volgorde", "its place, 1-999 (default 1)", .min = 0, .max = 999, .on = CLI_CREATE),
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -58,7 +57,6 @@ static const struct cli_flag perspectief_flags[] = {
     CLI_FIELD("volgorde", "its place under the goal, 1-999 (default 1)", .min = 0, .max = 999,
               .on = CLI_CREATE),
     CLI_FIELD("schooljaar", "only this year's", .metavar = "YYYY-YYYY", .on = CLI_LIST),
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -114,7 +112,6 @@ static const struct cli_flag actie_flags[] = {
               .metavar = "DECIMAL", .on = CU),
     {"afgerond", "YYYY-MM-DD", "the day the action was completed", .field = "afgerond_op", .on = CU},
     CLI_FIELD("schooljaar", "only this year's", .metavar = "YYYY-YYYY", .on = CLI_LIST),
-    CLI_LIST_FLAGS,
     {0},
 };
 

@@ -96,7 +96,6 @@ static const struct cli_flag toestemming_flags[] = {
     {"op", "YYYY-MM-DD", "withdrawn from this date on (default today)", .field = "ingetrokken_op",
      .on = CLI_ACT},
     CLI_FIELD("leerling_id", "only the consents of this pupil", .on = CLI_LIST),
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -156,7 +155,6 @@ static const struct cli_flag vraag_flags[] = {
      .field = "ondersteuningscategorie", .on = CLI_CREATE},
     CLI_FIELD("ingediend_op", "date of the request (default today)", .on = CLI_CREATE),
     CLI_FIELD("leerling_id", "only the requests of this pupil", .on = CLI_LIST),
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -216,7 +214,6 @@ static const struct cli_flag mdo_flags[] = {
     {"weken", "N", "with tijdelijke-plaatsing: 10-20 weeks", .field = "plaatsing_weken", .min = 10, .max = 20,
      .on = CLI_CREATE},
     CLI_FIELD("leerling_id", "only the MDOs of this pupil", .on = CLI_LIST),
-    CLI_LIST_FLAGS,
     {0},
 };
 

@@ -279,10 +279,15 @@ const struct cli_column *cli_res_own_columns(const struct cli_resource *res)
 	return cols;
 }
 
-/* The flags of verb v, each row without a name derived from its field
- * (CLI_FIELD); made once per flag table and message and kept for the run. */
+/* The flags of verb v: each row without a name derived from its field
+ * (CLI_FIELD), and a paged list's --page-size and --limit after its own;
+ * made once per flag table and message and kept for the run. */
 static const struct cli_flag *verb_flags(const struct cli_resource *res, const struct cli_verb *v)
 {
+	static const struct cli_flag list_flags[] = {
+	    {"page-size", "N", "rows per request, 1-1000 (default: the server's, 100)", .on = CLI_LIST},
+	    {"limit", "N", "print at most N rows (default: all pages)", .on = CLI_LIST},
+	};
 	static struct derived {
 		const struct cli_flag *src;
 		const ProtobufCMessageDescriptor *obj, *req;
@@ -290,15 +295,19 @@ static const struct cli_flag *verb_flags(const struct cli_resource *res, const s
 		struct derived *next;
 	} * made;
 	const struct cli_flag *src = v->flags;
-	size_t n = 0, nderived = 0;
+	const ProtobufCMessageDescriptor *req, *obj = verb_messages(res, v, &req);
+	size_t n = 0, nderived = 0,
+	       nlist =
+	           v->kind == CLI_LIST && req && protobuf_c_message_descriptor_get_field_by_name(req, "page")
+	               ? 2
+	               : 0;
 	for (; src && (src[n].name || src[n].field); n++)
 		nderived += !src[n].name;
-	if (!nderived) return src;
-	const ProtobufCMessageDescriptor *req, *obj = verb_messages(res, v, &req);
+	if (!nderived && !nlist) return src;
 	for (struct derived *d = made; d; d = d->next)
 		if (d->src == src && d->obj == obj && d->req == req) return d->flags;
 	struct derived *d = calloc(1, sizeof(*d));
-	struct cli_flag *out = d ? calloc(n + 1, sizeof(*out)) : NULL;
+	struct cli_flag *out = d ? calloc(n + nlist + 1, sizeof(*out)) : NULL;
 	if (!out) {
 		free(d);
 		return src; /* out of memory: the named rows only */
@@ -310,6 +319,8 @@ static const struct cli_flag *verb_flags(const struct cli_resource *res, const s
 		if (!src[i].name && derive_flag(&out[i], out[i].opts & CLI_F_REQUEST ? req : obj) < 0)
 			out[i] = (struct cli_flag){.name = "", .help = "(out of memory)"};
 	}
+	for (size_t i = 0; i < nlist; i++)
+		out[n + i] = list_flags[i];
 	return out;
 }
 

@@ -27,13 +27,6 @@
 		.field = path, .help = text, __VA_ARGS__                                                     \
 	}
 
-/* Flags every list verb takes (append to its flag array). */
-#define CLI_LIST_FLAGS                                                                                       \
-	{"page-size", "N", "rows per request, 1-1000 (default: the server's, 100)", .on = CLI_LIST},         \
-	{                                                                                                    \
-		"limit", "N", "print at most N rows (default: all pages)", .on = CLI_LIST                    \
-	}
-
 /* --schooljaar of a report or an overview: required, two consecutive years
  * (checked before anything is sent), into the request's schooljaar;
  * example: the year in its help ("2016-2017"). */

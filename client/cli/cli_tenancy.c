@@ -68,7 +68,6 @@ static const struct cli_flag tenant_flags[] = {
     CLI_FIELD("retention_months",
               "pupil records are removed MONTHS after support ended (0: kept, the default)",
               .metavar = "MONTHS", .min = 0, .max = 1200, .on = CU),
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -160,7 +159,6 @@ static const struct cli_flag token_flags[] = {
               .metavar = "TEXT", .on = CLI_CREATE),
     CLI_FIELD("tenant_id", "only tokens of this tenant", .on = CLI_LIST),
     CLI_FIELD("include_revoked", "also list revoked tokens", .on = CLI_LIST),
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -244,7 +242,6 @@ static const struct cli_flag audit_flags[] = {
     CLI_FIELD("method", "only this RPC, e.g. /passend.v1.Werkgebied/GetLeerling"),
     CLI_FIELD("since", "from this moment: a date (2026-11-01), date-time, or span back (1h, 7d)",
               .metavar = "WHEN", .opts = CLI_F_PAST),
-    CLI_LIST_FLAGS,
     {0},
 };
 

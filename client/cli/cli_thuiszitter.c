@@ -20,7 +20,6 @@ static const struct cli_flag telling_flags[] = {
     CLI_FIELD("telling.aantal", "the count", .metavar = "N", .min = 0, .max = 1000000, .on = CLI_CALL,
               .required = CLI_CALL),
     CLI_FIELD("peildatum", "only this peildatum", .on = CLI_LIST),
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -73,7 +72,6 @@ static const struct cli_flag verloop_flags[] = {
     COUNT_FLAG("achttien", "achttien", "turned 18"),
     COUNT_FLAG("opgelost", "opgelost", "resolved"),
     COUNT_FLAG("actueel", "actueel", "thuiszitters at the end of the period"),
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -125,7 +123,6 @@ static const struct cli_flag casus_flags[] = {
     CLI_FIELD("leerling_id", "only the cases of this pupil", .on = CLI_LIST),
     CLI_FIELD("werkgebied_id", "only the cases recorded in this werkgebied", .on = CLI_LIST),
     {"open", NULL, "only cases not afgesloten", .field = "alleen_open", .on = CLI_LIST},
-    CLI_LIST_FLAGS,
     {0},
 };
 

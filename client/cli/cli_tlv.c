@@ -153,7 +153,6 @@ static const struct cli_flag list_flags[] = {
         "state",
         "only this state: ingediend, advies-uitgebracht, afgegeven, afgewezen, bezwaar, beeindigd, verlengd"),
     CLI_FIELD("leerling_id", "only TLVs of this pupil"),
-    CLI_LIST_FLAGS,
     {0},
 };
 

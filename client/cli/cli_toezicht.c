@@ -16,7 +16,6 @@ static const struct cli_flag lid_flags[] = {
      .on = CLI_CREATE},
     {"current", NULL, "only members still in office (no end date in the past)", .field = "current_only",
      .on = CLI_LIST},
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -75,7 +74,6 @@ static const struct cli_flag rol_flags[] = {
     CLI_FIELD("persoon", "only this person's roles", .metavar = "NAME", .on = CLI_LIST),
     {"dubbel", NULL, "only roles held together with a role in the other body (bestuur and toezicht)",
      .field = "alleen_dubbel", .on = CLI_LIST},
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -142,7 +140,6 @@ static const struct cli_flag vergadering_flags[] = {
     CLI_FIELD("datum", "the meeting's date", .on = CLI_CREATE, .required = CLI_CREATE),
     CLI_FIELD("titel", "its title, unique, e.g. \"RvT 20 september 2018\"", .on = CLI_CREATE,
               .required = CLI_CREATE),
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -207,7 +204,6 @@ static const struct cli_flag agendapunt_flags[] = {
         "goedgekeurd, afgekeurd, aangehouden (toezicht); instemming, geen_instemming, aangehouden (OPR)",
         .choices = UITKOMSTEN, .on = CLI_ACT, .required = CLI_ACT),
     {"besluiten", NULL, "only items with a decision", .field = "alleen_besluiten", .on = CLI_LIST},
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -280,7 +276,6 @@ static const struct cli_flag risico_flags[] = {
     {"vastgesteld", "YYYY-MM-DD", "the day it was recorded", .field = "vastgesteld_op", .on = CLI_CREATE,
      .required = CLI_CREATE},
     {"herzien", "YYYY-MM-DD", "the day it was last reviewed", .field = "herzien_op", .on = CLI_UPDATE},
-    CLI_LIST_FLAGS,
     {0},
 };
 

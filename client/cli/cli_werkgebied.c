@@ -15,7 +15,6 @@ static const struct cli_flag werkgebied_flags[] = {
      .field = "gemeente_ids", .ref = &cli_res_gemeente, .on = CU},
     {"no-gemeenten", NULL, "clear the list of gemeenten", .field = "gemeente_ids", .opts = CLI_F_CLEAR,
      .on = CLI_UPDATE},
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -90,7 +89,6 @@ static const struct cli_flag leerling_flags[] = {
     CLI_FIELD("werkgebied_id", "only pupils in this werkgebied", .on = CLI_LIST),
     {"national-id", "NNNNNNNNN", "find the pupil with this BSN or onderwijsnummer (by its keyed hash)",
      .field = "national_id", .on = CLI_LIST},
-    CLI_LIST_FLAGS,
     {0},
 };
 
