@@ -117,7 +117,6 @@ const struct cli_resource cli_res_arrangement = {
                 "afwijzen (from aangevraagd) and intrekken (aangevraagd or toegekend). Each step is an\n"
                 "event with actor and time; pupil-level data, every call is audited.",
             .resource = &cli_res_arrangement},
-    .metavar = "ARRANGEMENT",
     .names = "its id",
     .service = &passend__v1__werkgebied__descriptor,
     .cols = "arrangement_type:TYPE leerling_id werkgebied_id status startdatum einddatum bedrag_cents "

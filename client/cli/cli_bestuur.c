@@ -86,7 +86,6 @@ static const struct cli_verb school_verbs[] = {
 
 const struct cli_resource cli_res_school = {
     .cmd = {"school", "Schools: create, list, show, update, deactivate", .resource = &cli_res_school},
-    .metavar = "SCHOOL",
     .names = "BRIN (00LH), BRIN and vestiging (00LH01), or the school's name",
     .service = &passend__v1__bestuur__descriptor,
     .list_all = "include_inactive",
@@ -333,7 +332,6 @@ static const struct cli_verb gemeente_verbs[] = {
 const struct cli_resource cli_res_gemeente = {
     .cmd = {"gemeente", "Gemeenten (with validity for mergers): create, list, show, update, deactivate",
             .resource = &cli_res_gemeente},
-    .metavar = "GEMEENTE",
     .names = "name (Alkmaar) or CBS code (GM0361)",
     .service = &passend__v1__bestuur__descriptor,
     .keys = {"{name}", "{cbs_code}"},

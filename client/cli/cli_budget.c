@@ -165,7 +165,6 @@ static const struct cli_verb mutatie_verbs[] = {
 const struct cli_resource cli_res_budget_mutatie = {
     .cmd = {"mutatie", "Raises and frictiepot draws of a werkgebied budget: ophogen, onttrekken, list",
             .resource = &cli_res_budget_mutatie},
-    .metavar = "MUTATIE",
     .names = "its id",
     .service = &passend__v1__werkgebied__descriptor,
     .cols = "werkgebied_id soort datum bedrag_cents toelichting +recorded_by",
@@ -207,7 +206,6 @@ static const struct cli_verb uitgave_verbs[] = {
 
 const struct cli_resource cli_res_budget_uitgave = {
     .cmd = {"uitgave", "Spending charged to a werkgebied: record, list", .resource = &cli_res_budget_uitgave},
-    .metavar = "UITGAVE",
     .names = "its id",
     .service = &passend__v1__werkgebied__descriptor,
     .cols = "werkgebied_id datum bedrag_cents omschrijving +recorded_by",

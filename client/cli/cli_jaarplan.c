@@ -39,7 +39,6 @@ static const struct cli_verb doel_verbs[] = {
 
 static const struct cli_resource doel = {
     .cmd = {"doel", "Goals (doelen) of the jaarplan: create, list", .resource = &doel},
-    .metavar = "DOEL",
     .names = "titel or id",
     .service = &passend__v1__jaarplan__descriptor,
     .keys = {"{schooljaar}/{titel}", "{titel}"},
@@ -80,7 +79,6 @@ static const struct cli_verb perspectief_verbs[] = {
 
 static const struct cli_resource perspectief = {
     .cmd = {"perspectief", "Perspectives of the jaarplan: create, list", .resource = &perspectief},
-    .metavar = "PERSPECTIEF",
     .names = "naam or id",
     .service = &passend__v1__jaarplan__descriptor,
     .keys = {"{schooljaar}/{naam}", "{naam}"},
@@ -145,7 +143,6 @@ static const struct cli_verb actie_verbs[] = {
 
 static const struct cli_resource actie = {
     .cmd = {"actie", "Actions of the jaarplan with KPI and target: create, list, update", .resource = &actie},
-    .metavar = "ACTIE",
     .names = "schooljaar/code (2018-2019/P2), code (P2) or id",
     .service = &passend__v1__jaarplan__descriptor,
     .keys = {"{schooljaar}/{code}", "{code}"},
@@ -185,7 +182,6 @@ static const struct cli_verb meting_verbs[] = {
 
 static const struct cli_resource meting = {
     .cmd = {"meting", "KPI actuals and signals per trimester: record", .resource = &meting},
-    .metavar = "METING",
     .service = &passend__v1__jaarplan__descriptor,
     .verbs = meting_verbs,
 };

@@ -107,6 +107,29 @@ const char *cli_res_path(const struct cli_ctx *ctx, const struct cli_resource *r
 	return dst;
 }
 
+const char *cli_res_metavar(const struct cli_resource *res)
+{
+	static struct upper {
+		const char *name;
+		char *metavar;
+		struct upper *next;
+	} * made;
+	if (res->metavar || !res->cmd.name) return res->metavar;
+	for (struct upper *u = made; u; u = u->next)
+		if (u->name == res->cmd.name) return u->metavar;
+	struct upper *u = malloc(sizeof(*u));
+	char *mv = u ? strdup(res->cmd.name) : NULL;
+	if (!mv) {
+		free(u);
+		return res->cmd.name; /* out of memory: its name as it is */
+	}
+	for (char *p = mv; *p; p++)
+		if (*p >= 'a' && *p <= 'z') *p = (char)(*p - 'a' + 'A');
+	*u = (struct upper){res->cmd.name, mv, made};
+	made = u;
+	return mv;
+}
+
 /* ---- flags derived from the request's descriptor ------------------------------------ */
 
 /* The message a flag of verb v fills, when its field is on the object: the
@@ -216,7 +239,8 @@ static int derive_flag(struct cli_flag *f, const ProtobufCMessageDescriptor *tar
 	if (!f->ref && id) f->ref = res_named(&cli_root, stem);
 	if (!(f->name = strdup(name))) return -1;
 	if (!f->metavar) {
-		const char *mv = f->ref ? f->ref->metavar : type_metavar(field_of(target, f->field), upper);
+		const char *mv =
+		    f->ref ? cli_res_metavar(f->ref) : type_metavar(field_of(target, f->field), upper);
 		if (mv && !(f->metavar = strdup(mv))) return -1;
 	}
 	return 0;
@@ -340,7 +364,7 @@ const struct cli_cmd *cli_verb_cmd(const struct cli_resource *res, size_t i, str
 	tmp->verb = v;
 	if (verb_arg(v)) {
 		tmp->max_args = 1;
-		tmp->usage = v->arg_metavar ? v->arg_metavar : res->metavar;
+		tmp->usage = v->arg_metavar ? v->arg_metavar : cli_res_metavar(res);
 	}
 	return tmp;
 }
@@ -441,7 +465,7 @@ static void names_line(FILE *fp, const struct cli_resource *res, int *header)
 	if (!*header)
 		fprintf(fp, "\nNames (instead of an id; ids work too, and names are not case-sensitive):\n");
 	*header = 1;
-	fprintf(fp, "  %-12s %s\n", res->metavar, res->names);
+	fprintf(fp, "  %-12s %s\n", cli_res_metavar(res), res->names);
 }
 
 void cli_resource_help(FILE *fp, const struct cli_cmd *cmd)

@@ -4,8 +4,10 @@
  * method of the service plus a flag table that maps flags to request fields.
  * The generic commands (create, list, show, update, act, set) are built from
  * these tables with the public passend_call_unary; a verb does more only
- * through its check/print hooks or its own handler. How to add an object:
- * docs/decisions.md, "The CLI describes resources in tables".
+ * through its check/print hooks or its own handler. Flag names, the objects
+ * they name, metavars and column headers are derived from the descriptors
+ * (CLI_FIELD, .cols; D61). How to add an object: docs/decisions.md, "The
+ * CLI describes resources in tables" (D27) and D61.
  */
 #ifndef PASSEND_CLI_RESOURCE_H
 #define PASSEND_CLI_RESOURCE_H
@@ -83,7 +85,7 @@ struct cli_resource {
 	 * and .resource pointing back here; the verbs are its commands, their
 	 * first examples its examples. */
 	struct cli_cmd cmd;
-	const char *metavar; /* "SCHOOL": its name in usage and help */
+	const char *metavar; /* "BESTUUR": its name in usage and help; NULL = its command name upper-cased */
 	const char *names;   /* how a person names one: "BRIN (00LH), BRIN+vestiging (00LH00), name or id" */
 	const ProtobufCServiceDescriptor *service;
 	const char *list_all; /* bool field of its List request that includes inactive rows, for lookups */
@@ -110,6 +112,9 @@ struct cli_resource {
  * into columns (once; kept for the run). NULL when it has neither (or out
  * of memory). */
 const struct cli_column *cli_res_own_columns(const struct cli_resource *res);
+/* res's name in usage and help: its .metavar, or its command name
+ * upper-cased ("SCHOOL"; made once, kept for the run). */
+const char *cli_res_metavar(const struct cli_resource *res);
 /* The message of res's objects: the rows of its List verb (NULL without
  * one). Its create and update requests carry it in the field of that type. */
 const ProtobufCMessageDescriptor *cli_res_item(const struct cli_resource *res);

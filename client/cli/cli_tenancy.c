@@ -120,7 +120,6 @@ const struct cli_resource cli_res_tenant = {
             .description =
                 "Every tenant is one samenwerkingsverband with its own, isolated data. Role admin.",
             .resource = &cli_res_tenant},
-    .metavar = "TENANT",
     .names = "DUO code (\"PO 27-04\") or the tenant's name",
     .service = &passend__v1__tenancy__descriptor,
     .keys = {"{duo_code}", "{name}"},
@@ -202,7 +201,6 @@ static const struct cli_resource token = {
     .cmd = {"token", "Access tokens: create, list, revoke",
             .description = "A token carries a principal: role, tenant, scope and expiry. Role admin.",
             .resource = &token},
-    .metavar = "TOKEN",
     .service = &passend__v1__tenancy__descriptor,
     .cols = "id role tenant_id expires_at revoked_at description +scope_ids +tenant_id# +created_at",
     .verbs = token_verbs,

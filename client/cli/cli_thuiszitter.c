@@ -195,7 +195,6 @@ const struct cli_resource cli_res_thuiszitter_casus = {
     .cmd = {"casus",
             "Cases of (threatened) thuiszitters: create, list, show, update, thuiszittend, afsluiten",
             .resource = &cli_res_thuiszitter_casus},
-    .metavar = "CASUS",
     .names = "its id",
     .service = &passend__v1__werkgebied__descriptor,
     .cols = "leerling_id werkgebied_id startdatum status thuiszittend_sinds:THUISZITTEND einddatum uitkomst "

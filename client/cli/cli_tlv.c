@@ -252,7 +252,6 @@ const struct cli_resource cli_res_tlv = {
                 "-> herbeoordeel (verlengd/terugplaatsing/beeindigd). Each step is an event with actor\n"
                 "and time; pupil-level data, every call is audited.",
             .resource = &cli_res_tlv},
-    .metavar = "TLV",
     .names = "TLV number (2016-0042)",
     .service = &passend__v1__bestuur__descriptor,
     .keys = {"{tlv_nummer}"},

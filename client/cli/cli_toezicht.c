@@ -49,7 +49,6 @@ static const struct cli_verb lid_verbs[] = {
 
 static const struct cli_resource lid = {
     .cmd = {"lid", "Members (leden): create, list, show", .resource = &lid},
-    .metavar = "LID",
     .names = "name (J. de Vries)",
     .service = &passend__v1__toezicht__descriptor,
     .keys = {"{name}"},
@@ -123,7 +122,6 @@ static const struct cli_verb rol_verbs[] = {
 static const struct cli_resource rol = {
     .cmd = {"rol", "Roles of persons in toezicht, bestuur and the OPR: create, list, update",
             .resource = &rol},
-    .metavar = "ROL",
     .names = "persoon/orgaan (J. de Vries/bestuur) or id",
     .service = &passend__v1__toezicht__descriptor,
     .keys = {"{persoon}/{orgaan}"},
@@ -172,7 +170,6 @@ static const struct cli_verb vergadering_verbs[] = {
 static const struct cli_resource vergadering = {
     .cmd = {"vergadering", "Meetings of toezicht and of the OPR: create, list, show",
             .resource = &vergadering},
-    .metavar = "VERGADERING",
     .names = "titel (RvT 20 september 2018) or id",
     .service = &passend__v1__toezicht__descriptor,
     .keys = {"{titel}"},
@@ -252,7 +249,6 @@ static const struct cli_verb agendapunt_verbs[] = {
 static const struct cli_resource agendapunt = {
     .cmd = {"agendapunt", "Agenda items and decisions of meetings: create, list, besluit",
             .resource = &agendapunt},
-    .metavar = "AGENDAPUNT",
     .names = "vergadering/volgorde (RvT 20 september 2018/3) or id",
     .service = &passend__v1__toezicht__descriptor,
     .keys = {"{vergadering_titel}/{volgorde}"},
@@ -307,7 +303,6 @@ static const struct cli_verb risico_verbs[] = {
 
 static const struct cli_resource risico = {
     .cmd = {"risico", "The risk register: create, list, update", .resource = &risico},
-    .metavar = "RISICO",
     .names = "titel or id",
     .service = &passend__v1__toezicht__descriptor,
     .keys = {"{titel}"},

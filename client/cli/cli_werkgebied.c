@@ -63,7 +63,6 @@ const struct cli_resource cli_res_werkgebied = {
     .cmd = {"werkgebied",
             "Werkgebieden (regions of operational support): create, list, show, update, deactivate",
             .resource = &cli_res_werkgebied},
-    .metavar = "WERKGEBIED",
     .names = "name (Alkmaar-Noord)",
     .service = &passend__v1__werkgebied__descriptor,
     .keys = {"{name}"},
@@ -124,7 +123,6 @@ static const struct cli_verb leerling_verbs[] = {
 const struct cli_resource cli_res_leerling = {
     .cmd = {"leerling", "Pupils as pseudonyms (external id per source system): create, list, show",
             .resource = &cli_res_leerling},
-    .metavar = "LEERLING",
     .names = "SOURCE:EXTERNAL-ID (parnassys:4711), or the external id alone",
     .service = &passend__v1__werkgebied__descriptor,
     .keys = {"{source_system}:{external_id}", "{external_id}"},

@@ -571,8 +571,11 @@ static void test_field_flags(void **state)
 
 	f = cli_verb_cmd(&leerling, 0, &tmp)->flags;
 	assert_string_equal(f[0].name, "school");
-	assert_ptr_equal(f[0].ref, &cli_res_school); /* school_id: the School rows */
-	assert_string_equal(f[0].metavar, "SCHOOL"); /* the resource's metavar */
+	assert_ptr_equal(f[0].ref, &cli_res_school);                 /* school_id: the School rows */
+	assert_string_equal(f[0].metavar, "SCHOOL");                 /* the resource's metavar */
+	assert_string_equal(cli_res_metavar(&leerling), "LEERLING"); /* its command name upper-cased */
+	assert_ptr_equal(cli_res_metavar(&leerling), cli_res_metavar(&leerling));
+	assert_string_equal(cli_res_metavar(&cli_res_schoolbestuur), "BESTUUR"); /* written */
 	assert_string_equal(f[1].name, "werkgebied");
 	assert_ptr_equal(f[1].ref, &cli_res_werkgebied); /* the object of that command name */
 	assert_string_equal(f[2].name, "scope");
