@@ -108,10 +108,14 @@ const struct cli_resource cli_res_jaarrekening = {
 
 /* ---- passend admin kengetal | grootteklasse | signaleringswaarde ------------------------------ */
 
+/* The year from which a version of the configuration holds (each of the three). */
+#define GELDIG_VANAF                                                                                         \
+	CLI_FIELD("geldig_vanaf", "first year of this version", .metavar = "YYYY", .required = CLI_CALL,     \
+	          .min = 1990, .max = 2100)
+
 static const struct cli_flag definitie_flags[] = {
     CLI_FIELD("kengetal", "the kengetal, e.g. solvabiliteit_2", .metavar = "CODE", .required = CLI_CALL),
-    CLI_FIELD("geldig_vanaf", "first year of this version", .metavar = "YYYY", .required = CLI_CALL,
-              .min = 1990, .max = 2100),
+    GELDIG_VANAF,
     CLI_FIELD("naam", "its name in reports", .metavar = "TEXT", .required = CLI_CALL),
     CLI_FIELD("teller", "rubrieken or staten (activa, passiva, baten, lasten) added, -TERM subtracts",
               .metavar = "TERMS", .required = CLI_CALL),
@@ -150,8 +154,7 @@ const struct cli_resource cli_res_kengetal_definitie = {
 };
 
 static const struct cli_flag grootteklasse_flags[] = {
-    CLI_FIELD("geldig_vanaf", "first year of this version", .metavar = "YYYY", .required = CLI_CALL,
-              .min = 1990, .max = 2100),
+    GELDIG_VANAF,
     CLI_FIELD("grootteklasse", "the size class, e.g. klein", .metavar = "CODE", .required = CLI_CALL),
     {"baten-vanaf", "EURO", "the class starts at these totale baten (euros, Dutch notation)",
      .field = "baten_vanaf_cents", .set = cli_set_euro, .required = CLI_CALL},
@@ -187,8 +190,7 @@ const struct cli_resource cli_res_grootteklasse = {
 
 static const struct cli_flag signalering_flags[] = {
     CLI_FIELD("kengetal", "the kengetal, e.g. liquiditeit", .metavar = "CODE", .required = CLI_CALL),
-    CLI_FIELD("geldig_vanaf", "first year of this version", .metavar = "YYYY", .required = CLI_CALL,
-              .min = 1990, .max = 2100),
+    GELDIG_VANAF,
     CLI_FIELD("grootteklasse", "the size class it applies to (default: alle)", .metavar = "CODE"),
     CLI_FIELD("ondergrens", "signal below this value (decimal point), e.g. 0.75", .metavar = "DECIMAL"),
     CLI_FIELD("bovengrens", "signal above this value; reserve norm: percentage of the baten",
