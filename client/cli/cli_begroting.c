@@ -145,8 +145,8 @@ static const struct cli_flag regel_flags[] = {
     CLI_FIELD("omschrijving", "the line's text", .metavar = "TEXT", .on = CLI_CALL, .required = CLI_CALL),
     CLI_FIELD("volgorde", "print order within the sectie, 1-9999", .on = CLI_CALL, .required = CLI_CALL,
               .min = 1, .max = 9999),
-    {"bedrag", "EUROS", "the annual budget in euros, e.g. 210.000 or 1.234,56", .field = "bedrag_cents",
-     .on = CLI_CALL, .set = cli_set_euro},
+    CLI_FIELD("bedrag_cents", "the annual budget in euros, e.g. 210.000 or 1.234,56", .metavar = "EUROS",
+              .on = CLI_CALL),
     CLI_FIELD("pm", "pro memorie: no amount", .on = CLI_CALL),
     CLI_FIELD("regel_id", "the line's id (regel_id)", .metavar = "ID", .on = CLI_ACT, .required = CLI_ACT),
     {0},
@@ -184,8 +184,7 @@ static const struct cli_resource regel = {
 static const struct cli_flag prognose_flags[] = {
     CLI_FIELD("schooljaar", "school year", .metavar = "YYYY-YYYY", .required = CLI_CALL | CLI_LIST),
     CLI_FIELD("sleutel", "the line", .metavar = "KEY", .on = CLI_CALL, .required = CLI_CALL),
-    {"bedrag", "EUROS", "the full-year forecast in euros", .field = "bedrag_cents", .on = CLI_CALL,
-     .set = cli_set_euro},
+    CLI_FIELD("bedrag_cents", "the full-year forecast in euros", .metavar = "EUROS", .on = CLI_CALL),
     CLI_FIELD("wissen", "remove the manual figure (the report uses realisatie x 12/m again)", .on = CLI_CALL),
     {0},
 };

@@ -156,8 +156,8 @@ const struct cli_resource cli_res_kengetal_definitie = {
 static const struct cli_flag grootteklasse_flags[] = {
     GELDIG_VANAF,
     CLI_FIELD("grootteklasse", "the size class, e.g. klein", .metavar = "CODE", .required = CLI_CALL),
-    {"baten-vanaf", "EURO", "the class starts at these totale baten (euros, Dutch notation)",
-     .field = "baten_vanaf_cents", .set = cli_set_euro, .required = CLI_CALL},
+    CLI_FIELD("baten_vanaf_cents", "the class starts at these totale baten (euros, Dutch notation)",
+              .required = CLI_CALL),
     {0},
 };
 
@@ -195,8 +195,7 @@ static const struct cli_flag signalering_flags[] = {
     CLI_FIELD("ondergrens", "signal below this value (decimal point), e.g. 0.75", .metavar = "DECIMAL"),
     CLI_FIELD("bovengrens", "signal above this value; reserve norm: percentage of the baten",
               .metavar = "DECIMAL"),
-    {"minimum", "EURO", "reserve norm: the least norm in euros (Dutch notation)", .field = "minimum_cents",
-     .set = cli_set_euro},
+    CLI_FIELD("minimum_cents", "reserve norm: the least norm in euros (Dutch notation)"),
     {0},
 };
 

@@ -195,28 +195,36 @@ static const struct cli_resource *res_named(const struct cli_cmd *cmd, const cha
 	return NULL;
 }
 
-/* name: "x" of the field path "a.x_id" ("x_ids", "x"), as a flag name
- * (upper: as a metavar) into dst. Returns whether it ended in _id(s). */
+/* What a field's name says of it (field_stem). */
+enum { FIELD_PLAIN, FIELD_ID, FIELD_CENTS };
+
+/* name: "x" of the field path "a.x_id" ("x_ids", "x_cents", "x"), as a
+ * flag name (upper: as a metavar) into dst. Returns FIELD_ID for _id(s),
+ * FIELD_CENTS for _cents (an amount), else FIELD_PLAIN. */
 static int field_stem(const char *path, char *dst, size_t len, int flag, int upper)
 {
+	static const struct {
+		const char *suffix;
+		int kind;
+	} ends[] = {{"_ids", FIELD_ID}, {"_id", FIELD_ID}, {"_cents", FIELD_CENTS}};
 	const char *last = strrchr(path, '.');
-	size_t n = strlen(last ? last + 1 : path);
 	const char *p = last ? last + 1 : path;
-	int id = 0;
-	if (n > 4 && strcmp(p + n - 4, "_ids") == 0)
-		n -= 4, id = 1;
-	else if (n > 3 && strcmp(p + n - 3, "_id") == 0)
-		n -= 3, id = 1;
+	size_t n = strlen(p);
+	int kind = FIELD_PLAIN;
+	for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]) && !kind; k++) {
+		size_t e = strlen(ends[k].suffix);
+		if (n > e && strcmp(p + n - e, ends[k].suffix) == 0) n -= e, kind = ends[k].kind;
+	}
 	if (n >= len) n = len - 1;
 	for (size_t i = 0; i < n; i++) {
 		char c = p[i] == '_' && flag ? '-' : p[i];
 		dst[i] = upper && c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c;
 	}
 	dst[n] = '\0';
-	return id;
+	return kind;
 }
 
-/* The metavar the type of fd gives a flag named name (NULL: a switch). */
+/* The metavar the type of fd gives a flag (upper: its name upper-cased; NULL: a switch). */
 static const char *type_metavar(const ProtobufCFieldDescriptor *fd, const char *upper)
 {
 	if (!fd) return upper;
@@ -233,14 +241,16 @@ static const char *type_metavar(const ProtobufCFieldDescriptor *fd, const char *
 static int derive_flag(struct cli_flag *f, const ProtobufCMessageDescriptor *target)
 {
 	char name[64], stem[64], upper[64];
-	int id = field_stem(f->field, name, sizeof(name), 1, 0);
+	int kind = field_stem(f->field, name, sizeof(name), 1, 0);
 	(void)field_stem(f->field, stem, sizeof(stem), 0, 0);
 	(void)field_stem(f->field, upper, sizeof(upper), 1, 1);
-	if (!f->ref && id) f->ref = res_named(&cli_root, stem);
+	if (!f->ref && kind == FIELD_ID) f->ref = res_named(&cli_root, stem);
+	if (kind == FIELD_CENTS && !f->set) f->set = cli_set_euro; /* euros typed, cents sent */
 	if (!(f->name = strdup(name))) return -1;
 	if (!f->metavar) {
-		const char *mv =
-		    f->ref ? cli_res_metavar(f->ref) : type_metavar(field_of(target, f->field), upper);
+		const char *mv = f->ref                ? cli_res_metavar(f->ref)
+		                 : kind == FIELD_CENTS ? "EURO"
+		                                       : type_metavar(field_of(target, f->field), upper);
 		if (mv && !(f->metavar = strdup(mv))) return -1;
 	}
 	return 0;
@@ -257,17 +267,15 @@ static int parse_column(char *w, struct cli_column *c)
 	if (header) *header++ = '\0';
 	int raw = (n = strlen(c->field)) > 0 && c->field[n - 1] == '#';
 	if (raw) w[c->wide + n - 1] = '\0';
-	int id = field_stem(c->field, stem, sizeof(stem), 0, 0);
+	char upper[64];
+	int kind = field_stem(c->field, stem, sizeof(stem), 0, 0);
+	(void)field_stem(c->field, upper, sizeof(upper), 0, 1);
 	c->header = header;
-	if (ref || (id && !raw)) c->ref = res_named(&cli_root, ref ? ref : stem);
+	if (ref || (kind == FIELD_ID && !raw)) c->ref = res_named(&cli_root, ref ? ref : stem);
 	if (ref && !c->ref) return -1; /* no such object: test_cli_parse names it */
-	n = strlen(c->field);
-	int euro = !c->ref && n > 6 && strcmp(c->field + n - 6, "_cents") == 0;
+	int euro = !c->ref && kind == FIELD_CENTS;
 	if (euro) c->text = cli_euro_cell;
 	if (header || (!c->ref && !euro)) return 0;
-	char upper[64];
-	snprintf(upper, sizeof(upper), "%.*s", (int)(euro ? n - 6 : n), c->field);
-	(void)field_stem(upper, upper, sizeof(upper), 0, 1);
 	return (c->header = strdup(upper)) ? 0 : -1;
 }
 

@@ -16,14 +16,16 @@
 
 /* A flag of a resource verb written as its field and its help: the rest
  * comes from the request's descriptor (D61). Its name is the field's last
- * path element without _id/_ids, '_' as '-' ("school_id": --school); an
- * _id(s) field names the resource whose list rows are that message
- * ("school_id": the School rows of `bestuur school`); its metavar is that
- * resource's, else by the field's type: YYYY-MM-DD (Date), MM-DD
- * (MonthDay), N (integers), DECIMAL (Decimal), none (bool: a switch), else
- * the name upper-cased. Members given after the help (.metavar, .ref, .on,
- * .required, …) are kept; a flag whose name differs from the derived one
- * is written out as a full row. */
+ * path element without _id/_ids/_cents, '_' as '-' ("school_id":
+ * --school); an _id(s) field names the object of that command name, or
+ * whose list rows are that message, when it can be named by a key
+ * ("school_id": `bestuur school`); a _cents field is an amount typed in
+ * euros (cli_set_euro). Its metavar is the named object's, EURO for an
+ * amount, else by the field's type: YYYY-MM-DD (Date), MM-DD (MonthDay), N
+ * (integers), DECIMAL (Decimal), none (bool: a switch), else the name
+ * upper-cased. Members given after the help (.metavar, .ref, .on,
+ * .required, …) are kept; a flag whose name is not the derived one is
+ * written out as a full row. */
 #define CLI_FIELD(path, text, ...)                                                                           \
 	{                                                                                                    \
 		.field = path, .help = text, __VA_ARGS__                                                     \
