@@ -5,7 +5,6 @@
  */
 #include "cli.h"
 #include "cli_resource.h"
-#include "cli_section.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -626,7 +625,6 @@ int cli_run(const struct cli_cmd *root, int argc, char **argv, FILE *out, FILE *
 	if (!(ctx.cmd->cmd_flags & CLI_CMD_NO_GLOBALS)) {
 		rc = cli_globals_resolve(&ctx);
 		if (rc) goto out;
-		sec_format_html(ctx.g.html);
 	}
 	if (ctx.raw.output_file && (rc = output_file_open(&ctx, &tmp))) goto out;
 	rc = ctx.cmd->handler(&ctx);

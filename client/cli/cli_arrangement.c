@@ -10,65 +10,42 @@
 static const struct cli_flag aanvraag_flags[] = {
     {"type", "CODE", "an arrangement type of the SWV (passend lijst list --soort arrangement-type)",
      .field = "arrangement_type", .required = CLI_CREATE},
-    {"leerling", "LEERLING", "the pupil (individueel)", .field = "leerling_id", .ref = &cli_res_leerling},
-    {"werkgebied", "WERKGEBIED", "the werkgebied (groep, innovatie)", .field = "werkgebied_id",
-     .ref = &cli_res_werkgebied},
+    CLI_FIELD("leerling_id", "the pupil (individueel)"),
+    CLI_FIELD("werkgebied_id", "the werkgebied (groep, innovatie)"),
     {"leerlingen", "LEERLINGEN", "groep: its pupils, comma-separated, possibly of several schools",
      .field = "leerling_ids", .ref = &cli_res_leerling},
     {"categorie", "CODE", "an ondersteuningscategorie of the SWV", .field = "ondersteuningscategorie"},
     {"uren", "N", "hours a week, 0-40, at most 2 decimals (2.5)", .field = "uren_per_week"},
-    {"bedrag", "EURO", "amount charged to the werkgebied budget, e.g. 1.250,00", .field = "bedrag_cents",
-     .set = cli_set_euro},
+    CLI_FIELD("bedrag_cents", "amount charged to the werkgebied budget, e.g. 1.250,00"),
     {"start", "YYYY-MM-DD", "first day", .field = "startdatum", .required = CLI_CREATE},
     {"eind", "YYYY-MM-DD", "last day", .field = "einddatum", .required = CLI_CREATE},
     {"versterkt", NULL, "also strengthens the teacher's or team's skills", .field = "versterkt_leerkracht"},
-    {"omschrijving", "TEXT", "what the arrangement is (at most 4000 characters)", .field = "omschrijving"},
+    CLI_FIELD("omschrijving", "what the arrangement is (at most 4000 characters)", .metavar = "TEXT"),
     {0},
 };
 
 static const struct cli_flag step_flags[] = {
-    {"datum", "YYYY-MM-DD", "date of the step (default today)", .field = "datum"},
-    {"toelichting", "TEXT", "why (at most 4000 characters)", .field = "toelichting"},
+    CLI_FIELD("datum", "date of the step (default today)"),
+    CLI_FIELD("toelichting", "why (at most 4000 characters)", .metavar = "TEXT"),
     {0},
 };
 
 static const struct cli_flag verleng_flags[] = {
-    {"reflectie", "TEXT", "what the evaluation showed and why it goes on (required)", .field = "reflectie",
-     .required = CLI_ACT},
+    CLI_FIELD("reflectie", "what the evaluation showed and why it goes on (required)", .metavar = "TEXT",
+              .required = CLI_ACT),
     {"eind", "YYYY-MM-DD", "last day of the verlenging", .field = "einddatum", .required = CLI_ACT},
     {"start", "YYYY-MM-DD", "first day (default the day after the arrangement's last)",
      .field = "startdatum"},
-    {"bedrag", "EURO", "amount of the verlenging (default the arrangement's)", .field = "bedrag_cents",
-     .set = cli_set_euro},
+    CLI_FIELD("bedrag_cents", "amount of the verlenging (default the arrangement's)"),
     {"uren", "N", "hours a week (default the arrangement's)", .field = "uren_per_week"},
-    {"datum", "YYYY-MM-DD", "date of the step (default today)", .field = "datum"},
+    CLI_FIELD("datum", "date of the step (default today)"),
     {0},
 };
 
 static const struct cli_flag list_flags[] = {
-    {"werkgebied", "WERKGEBIED", "only this werkgebied's", .field = "werkgebied_id",
-     .ref = &cli_res_werkgebied},
-    {"leerling", "LEERLING", "only this pupil's", .field = "leerling_id", .ref = &cli_res_leerling},
-    {"status", "STATUS", "only in this state: aangevraagd, toegekend, lopend, geevalueerd, verlengd, ...",
-     .field = "status"},
-    CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column columns[] = {
-    {.field = "arrangement_type", "TYPE"},
-    {.field = "leerling_id", "LEERLING", &cli_res_leerling},
-    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
-    {.field = "status"},
-    {.field = "startdatum"},
-    {.field = "einddatum"},
-    {.field = "bedrag_cents", "BEDRAG", .text = cli_euro_cell},
-    {.field = "uren_per_week", "UREN"},
-    {.field = "versterkt_leerkracht", "VERSTERKT"},
-    {.field = "leerling_ids", "LEERLINGEN", &cli_res_leerling, .wide = 1},
-    {.field = "school_id", "SCHOOL", &cli_res_school, .wide = 1},
-    {.field = "ondersteuningscategorie", "CATEGORIE", .wide = 1},
-    {.field = "voorganger_id", .wide = 1},
+    CLI_FIELD("werkgebied_id", "only this werkgebied's"),
+    CLI_FIELD("leerling_id", "only this pupil's"),
+    CLI_FIELD("status", "only in this state: aangevraagd, toegekend, lopend, geevalueerd, verlengd, ..."),
     {0},
 };
 
@@ -138,9 +115,10 @@ const struct cli_resource cli_res_arrangement = {
                 "afwijzen (from aangevraagd) and intrekken (aangevraagd or toegekend). Each step is an\n"
                 "event with actor and time; pupil-level data, every call is audited.",
             .resource = &cli_res_arrangement},
-    .metavar = "ARRANGEMENT",
     .names = "its id",
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = columns,
+    .cols = "arrangement_type:TYPE leerling_id werkgebied_id status startdatum einddatum bedrag_cents "
+            "uren_per_week:UREN versterkt_leerkracht:VERSTERKT +leerling_ids:LEERLINGEN +school_id "
+            "+ondersteuningscategorie:CATEGORIE +voorganger_id",
     .verbs = verbs,
 };

@@ -27,34 +27,22 @@ static int euro_text(buf *out, const ProtobufCMessage *m, const struct proto_col
 /* ---- versie ------------------------------------------------------------------------------- */
 
 static const struct cli_flag versie_flags[] = {
-    {"schooljaar", "YYYY-YYYY", "school year, e.g. 2016-2017", .field = "schooljaar",
-     .on = CLI_CREATE | CLI_LIST, .required = CLI_CREATE},
+    CLI_FIELD("schooljaar", "school year, e.g. 2016-2017", .metavar = "YYYY-YYYY",
+              .on = CLI_CREATE | CLI_LIST, .required = CLI_CREATE),
     {"van", "BEGROTING", "copy the groups and lines of this version (any school year)",
      .field = "van_begroting_id", .ref = &cli_res_begroting, .on = CLI_CREATE},
-    {"toelichting", "TEXT", "what this version changes", .field = "toelichting", .on = CLI_CREATE},
-    CLI_LIST_FLAGS,
+    CLI_FIELD("toelichting", "what this version changes", .metavar = "TEXT", .on = CLI_CREATE),
     {0},
 };
 
 static const struct cli_flag submit_flags[] = {
-    {"datum", "YYYY-MM-DD", "date of submission", .field = "datum", .required = CLI_ACT},
+    CLI_FIELD("datum", "date of submission", .required = CLI_ACT),
     {0},
 };
 
 static const struct cli_flag approve_flags[] = {
-    {"datum", "YYYY-MM-DD", "date of toezicht's decision", .field = "datum", .required = CLI_ACT},
-    {"besluit", "TEXT", "the decision's reference, e.g. \"RvT 2016-07-04 besluit 3\"", .field = "besluit"},
-    {0},
-};
-
-static const struct cli_column versie_columns[] = {
-    {.field = "schooljaar"},
-    {.field = "versie"},
-    {.field = "status"},
-    {.field = "ingediend_op"},
-    {.field = "goedgekeurd_op"},
-    {.field = "besluit"},
-    {.field = "toelichting", .wide = 1},
+    CLI_FIELD("datum", "date of toezicht's decision", .required = CLI_ACT),
+    CLI_FIELD("besluit", "the decision's reference, e.g. \"RvT 2016-07-04 besluit 3\"", .metavar = "TEXT"),
     {0},
 };
 
@@ -110,7 +98,7 @@ const struct cli_resource cli_res_begroting = {
     .service = &passend__v1__begroting__descriptor,
     .keys = {"{schooljaar}/{versie}"},
     .label = "{schooljaar}/{versie}",
-    .columns = versie_columns,
+    .cols = "schooljaar versie status ingediend_op goedgekeurd_op besluit +toelichting",
     .verbs = versie_verbs,
 };
 
@@ -122,11 +110,10 @@ const struct cli_resource cli_res_begroting = {
 	}
 
 static const struct cli_flag groep_flags[] = {
-    {"begroting", "BEGROTING", "the concept version", .field = "begroting_id", .ref = &cli_res_begroting,
-     .required = CLI_CALL},
+    CLI_FIELD("begroting_id", "the concept version", .ref = &cli_res_begroting, .required = CLI_CALL),
     SECTIE_FLAG,
-    {"groep", "ROMAN", "the group's numeral: I, II, ...", .field = "groep", .required = CLI_CALL},
-    {"kop", "TEXT", "its heading, e.g. Rijksbijdragen", .field = "kop"},
+    CLI_FIELD("groep", "the group's numeral: I, II, ...", .metavar = "ROMAN", .required = CLI_CALL),
+    CLI_FIELD("kop", "its heading, e.g. Rijksbijdragen", .metavar = "TEXT"),
     {0},
 };
 
@@ -148,22 +135,20 @@ static const struct cli_resource groep = {
 };
 
 static const struct cli_flag regel_flags[] = {
-    {"begroting", "BEGROTING", "the concept version", .field = "begroting_id", .ref = &cli_res_begroting,
-     .required = CLI_CALL | CLI_ACT},
-    {"sleutel", "KEY", "the line's stable key (the same in every year), e.g. 4010", .field = "sleutel",
-     .on = CLI_CALL, .required = CLI_CALL},
-    {"sectie", "SECTIE", "baten, overdrachten or lasten", .field = "sectie", .on = CLI_CALL,
-     .required = CLI_CALL},
-    {"groep", "ROMAN", "its group: I, II, ...", .field = "groep", .on = CLI_CALL, .required = CLI_CALL},
-    {"code", "CODE", "the code as printed this year, e.g. 1.1.", .field = "code", .on = CLI_CALL},
-    {"omschrijving", "TEXT", "the line's text", .field = "omschrijving", .on = CLI_CALL,
-     .required = CLI_CALL},
-    {"volgorde", "N", "print order within the sectie, 1-9999", .field = "volgorde", .on = CLI_CALL,
-     .required = CLI_CALL, .min = 1, .max = 9999},
-    {"bedrag", "EUROS", "the annual budget in euros, e.g. 210.000 or 1.234,56", .field = "bedrag_cents",
-     .on = CLI_CALL, .set = cli_set_euro},
-    {"pm", NULL, "pro memorie: no amount", .field = "pm", .on = CLI_CALL},
-    {"regel", "ID", "the line's id (regel_id)", .field = "regel_id", .on = CLI_ACT, .required = CLI_ACT},
+    CLI_FIELD("begroting_id", "the concept version", .ref = &cli_res_begroting,
+              .required = CLI_CALL | CLI_ACT),
+    CLI_FIELD("sleutel", "the line's stable key (the same in every year), e.g. 4010", .metavar = "KEY",
+              .on = CLI_CALL, .required = CLI_CALL),
+    CLI_FIELD("sectie", "baten, overdrachten or lasten", .on = CLI_CALL, .required = CLI_CALL),
+    CLI_FIELD("groep", "its group: I, II, ...", .metavar = "ROMAN", .on = CLI_CALL, .required = CLI_CALL),
+    CLI_FIELD("code", "the code as printed this year, e.g. 1.1.", .on = CLI_CALL),
+    CLI_FIELD("omschrijving", "the line's text", .metavar = "TEXT", .on = CLI_CALL, .required = CLI_CALL),
+    CLI_FIELD("volgorde", "print order within the sectie, 1-9999", .on = CLI_CALL, .required = CLI_CALL,
+              .min = 1, .max = 9999),
+    CLI_FIELD("bedrag_cents", "the annual budget in euros, e.g. 210.000 or 1.234,56", .metavar = "EUROS",
+              .on = CLI_CALL),
+    CLI_FIELD("pm", "pro memorie: no amount", .on = CLI_CALL),
+    CLI_FIELD("regel_id", "the line's id (regel_id)", .metavar = "ID", .on = CLI_ACT, .required = CLI_ACT),
     {0},
 };
 
@@ -197,12 +182,10 @@ static const struct cli_resource regel = {
 /* ---- prognose ----------------------------------------------------------------------------- */
 
 static const struct cli_flag prognose_flags[] = {
-    {"schooljaar", "YYYY-YYYY", "school year", .field = "schooljaar", .required = CLI_CALL | CLI_LIST},
-    {"sleutel", "KEY", "the line", .field = "sleutel", .on = CLI_CALL, .required = CLI_CALL},
-    {"bedrag", "EUROS", "the full-year forecast in euros", .field = "bedrag_cents", .on = CLI_CALL,
-     .set = cli_set_euro},
-    {"wissen", NULL, "remove the manual figure (the report uses realisatie x 12/m again)", .field = "wissen",
-     .on = CLI_CALL},
+    CLI_FIELD("schooljaar", "school year", .metavar = "YYYY-YYYY", .required = CLI_CALL | CLI_LIST),
+    CLI_FIELD("sleutel", "the line", .metavar = "KEY", .on = CLI_CALL, .required = CLI_CALL),
+    CLI_FIELD("bedrag_cents", "the full-year forecast in euros", .metavar = "EUROS", .on = CLI_CALL),
+    CLI_FIELD("wissen", "remove the manual figure (the report uses realisatie x 12/m again)", .on = CLI_CALL),
     {0},
 };
 
@@ -240,17 +223,16 @@ static const struct cli_resource prognose = {
 /* ---- tarief, overdracht ----------------------------------------------------------------------- */
 
 static const struct cli_flag tarief_flags[] = {
-    {"schooljaar", "YYYY-YYYY", "school year", .field = "schooljaar", .required = CLI_CALL | CLI_LIST},
-    {"soort", "CODE", "e.g. basisondersteuning, overgangsregeling", .field = "soort", .on = CLI_CALL,
-     .required = CLI_CALL},
-    {"omschrijving", "TEXT", "the text of the transfer", .field = "omschrijving", .on = CLI_CALL},
+    CLI_FIELD("schooljaar", "school year", .metavar = "YYYY-YYYY", .required = CLI_CALL | CLI_LIST),
+    CLI_FIELD("soort", "e.g. basisondersteuning, overgangsregeling", .metavar = "CODE", .on = CLI_CALL,
+              .required = CLI_CALL),
+    CLI_FIELD("omschrijving", "the text of the transfer", .metavar = "TEXT", .on = CLI_CALL),
     {"per-leerling", "EUROS", "amount per pupil in euros, e.g. 115", .field = "bedrag_per_leerling_cents",
      .on = CLI_CALL, .required = CLI_CALL, .set = cli_set_euro},
-    {"teldatum", "YYYY-MM-DD", "the count that decides, e.g. 2015-10-01", .field = "teldatum", .on = CLI_CALL,
-     .required = CLI_CALL},
+    CLI_FIELD("teldatum", "the count that decides, e.g. 2015-10-01", .on = CLI_CALL, .required = CLI_CALL),
     {"schoolsoort", "SOORT", "bao, sbo or so; repeat for more (default bao)", .field = "schoolsoorten",
      .on = CLI_CALL, .choices = "bao|sbo|so"},
-    {"sleutel", "KEY", "the begroting line it is paid from", .field = "sleutel", .on = CLI_CALL},
+    CLI_FIELD("sleutel", "the begroting line it is paid from", .metavar = "KEY", .on = CLI_CALL),
     {0},
 };
 
@@ -338,13 +320,13 @@ static int print_schema(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 }
 
 static const struct cli_flag schema_flags[] = {
-    {"schooljaar", "YYYY-YYYY", "school year", .field = "schooljaar", .required = CLI_CALL},
-    {"bestuur", "BESTUUR", "only this bestuur", .field = "bestuur_id", .ref = &cli_res_schoolbestuur},
+    CLI_FIELD("schooljaar", "school year", .metavar = "YYYY-YYYY", .required = CLI_CALL),
+    CLI_FIELD("bestuur_id", "only this bestuur", .ref = &cli_res_schoolbestuur),
     {0},
 };
 
 static const struct cli_flag sbo_flags[] = {
-    {"datum", "YYYY-MM-DD", "a date in the period asked", .field = "datum", .required = CLI_CALL},
+    CLI_FIELD("datum", "a date in the period asked", .required = CLI_CALL),
     {0},
 };
 

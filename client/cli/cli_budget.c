@@ -13,29 +13,15 @@
 /* ---- jaar: the budget of a school year --------------------------------------------- */
 
 static const struct cli_flag jaar_flags[] = {
-    {"schooljaar", "YYYY-YYYY", "the school year, e.g. 2016-2017 (one budget per year)",
-     .field = "schooljaar", .on = CLI_CREATE, .required = CLI_CREATE},
-    {"totaal", "EURO", "the year's total, e.g. 1.250.000,00", .field = "totaal_cents", .set = cli_set_euro,
-     .on = CU, .required = CLI_CREATE},
-    {"frictiepot", "EURO", "kept apart from the split for draws (default 0)", .field = "frictiepot_cents",
-     .set = cli_set_euro, .on = CU},
-    {"teldatum", "YYYY-MM-DD", "the leerlingtellingen (schoolgaand) that split the rest", .field = "teldatum",
-     .on = CU, .required = CLI_CREATE},
+    CLI_FIELD("schooljaar", "the school year, e.g. 2016-2017 (one budget per year)", .metavar = "YYYY-YYYY",
+              .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("totaal_cents", "the year's total, e.g. 1.250.000,00", .on = CU, .required = CLI_CREATE),
+    CLI_FIELD("frictiepot_cents", "kept apart from the split for draws (default 0)", .on = CU),
+    CLI_FIELD("teldatum", "the leerlingtellingen (schoolgaand) that split the rest", .on = CU,
+              .required = CLI_CREATE),
     {"soorten", "SOORTEN", "whose pupils count, comma-separated: bao, sbo, so (default bao)",
      .field = "school_soorten", .on = CU},
-    {"toelichting", "TEXT", "a note (at most 4000 characters)", .field = "toelichting", .on = CU},
-    CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column jaar_columns[] = {
-    {.field = "schooljaar"},
-    {.field = "totaal_cents", "TOTAAL", .text = cli_euro_cell},
-    {.field = "frictiepot_cents", "FRICTIEPOT", .text = cli_euro_cell},
-    {.field = "frictiepot_over_cents", "FRICTIEPOT_OVER", .text = cli_euro_cell},
-    {.field = "ophogingen_cents", "OPHOGINGEN", .text = cli_euro_cell},
-    {.field = "teldatum"},
-    {.field = "leerlingen"},
+    CLI_FIELD("toelichting", "a note (at most 4000 characters)", .metavar = "TEXT", .on = CU),
     {0},
 };
 
@@ -122,40 +108,26 @@ const struct cli_resource cli_res_budget_jaar = {
     .service = &passend__v1__werkgebied__descriptor,
     .keys = {"{schooljaar}"},
     .label = "{schooljaar}",
-    .columns = jaar_columns,
+    .cols =
+        "schooljaar totaal_cents frictiepot_cents frictiepot_over_cents ophogingen_cents teldatum leerlingen",
     .verbs = jaar_verbs,
 };
 
 /* ---- mutatie: raises and frictiepot draws -------------------------------------------- */
 
 static const struct cli_flag mutatie_flags[] = {
-    {"schooljaar", "YYYY-YYYY", "the budget's school year", .field = "schooljaar", .required = CLI_CALL},
-    {"werkgebied", "WERKGEBIED", "the werkgebied that gets it", .field = "werkgebied_id",
-     .ref = &cli_res_werkgebied, .required = CLI_CALL},
-    {"datum", "YYYY-MM-DD", "the day it counts from, within the school year", .field = "datum",
-     .required = CLI_CALL},
-    {"bedrag", "EURO", "the amount, e.g. 12.500,00", .field = "bedrag_cents", .set = cli_set_euro,
-     .required = CLI_CALL},
-    {"toelichting", "TEXT", "why (required, at most 4000 characters)", .field = "toelichting",
-     .required = CLI_CALL},
+    CLI_FIELD("schooljaar", "the budget's school year", .metavar = "YYYY-YYYY", .required = CLI_CALL),
+    CLI_FIELD("werkgebied_id", "the werkgebied that gets it", .required = CLI_CALL),
+    CLI_FIELD("datum", "the day it counts from, within the school year", .required = CLI_CALL),
+    CLI_FIELD("bedrag_cents", "the amount, e.g. 12.500,00", .required = CLI_CALL),
+    CLI_FIELD("toelichting", "why (required, at most 4000 characters)", .metavar = "TEXT",
+              .required = CLI_CALL),
     {0},
 };
 
 static const struct cli_flag mutatie_list_flags[] = {
-    {"schooljaar", "YYYY-YYYY", "the budget's school year", .field = "schooljaar", .required = CLI_LIST},
-    {"werkgebied", "WERKGEBIED", "only this werkgebied's", .field = "werkgebied_id",
-     .ref = &cli_res_werkgebied},
-    CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column mutatie_columns[] = {
-    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
-    {.field = "soort"},
-    {.field = "datum"},
-    {.field = "bedrag_cents", "BEDRAG", .text = cli_euro_cell},
-    {.field = "toelichting"},
-    {.field = "recorded_by", .wide = 1},
+    CLI_FIELD("schooljaar", "the budget's school year", .metavar = "YYYY-YYYY", .required = CLI_LIST),
+    CLI_FIELD("werkgebied_id", "only this werkgebied's"),
     {0},
 };
 
@@ -190,37 +162,23 @@ static const struct cli_verb mutatie_verbs[] = {
 const struct cli_resource cli_res_budget_mutatie = {
     .cmd = {"mutatie", "Raises and frictiepot draws of a werkgebied budget: ophogen, onttrekken, list",
             .resource = &cli_res_budget_mutatie},
-    .metavar = "MUTATIE",
     .names = "its id",
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = mutatie_columns,
+    .cols = "werkgebied_id soort datum bedrag_cents toelichting +recorded_by",
     .verbs = mutatie_verbs,
 };
 
 /* ---- uitgave: spending ------------------------------------------------------------------ */
 
 static const struct cli_flag uitgave_flags[] = {
-    {"werkgebied", "WERKGEBIED", "the werkgebied it is charged to", .field = "werkgebied_id",
-     .ref = &cli_res_werkgebied, .on = CLI_CREATE, .required = CLI_CREATE},
-    {"datum", "YYYY-MM-DD", "the day it was spent", .field = "datum", .on = CLI_CREATE,
-     .required = CLI_CREATE},
-    {"bedrag", "EURO", "the amount, e.g. 2.340,50; a correction is negative", .field = "bedrag_cents",
-     .set = cli_set_euro, .on = CLI_CREATE, .required = CLI_CREATE},
-    {"omschrijving", "TEXT", "what it was (required, at most 4000 characters)", .field = "omschrijving",
-     .on = CLI_CREATE, .required = CLI_CREATE},
-    {"schooljaar", "YYYY-YYYY", "only this school year's", .field = "schooljaar", .on = CLI_LIST},
-    {"werkgebied", "WERKGEBIED", "only this werkgebied's", .field = "werkgebied_id",
-     .ref = &cli_res_werkgebied, .on = CLI_LIST},
-    CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column uitgave_columns[] = {
-    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
-    {.field = "datum"},
-    {.field = "bedrag_cents", "BEDRAG", .text = cli_euro_cell},
-    {.field = "omschrijving"},
-    {.field = "recorded_by", .wide = 1},
+    CLI_FIELD("werkgebied_id", "the werkgebied it is charged to", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("datum", "the day it was spent", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("bedrag_cents", "the amount, e.g. 2.340,50; a correction is negative", .on = CLI_CREATE,
+              .required = CLI_CREATE),
+    CLI_FIELD("omschrijving", "what it was (required, at most 4000 characters)", .metavar = "TEXT",
+              .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("schooljaar", "only this school year's", .metavar = "YYYY-YYYY", .on = CLI_LIST),
+    CLI_FIELD("werkgebied_id", "only this werkgebied's", .on = CLI_LIST),
     {0},
 };
 
@@ -245,10 +203,9 @@ static const struct cli_verb uitgave_verbs[] = {
 
 const struct cli_resource cli_res_budget_uitgave = {
     .cmd = {"uitgave", "Spending charged to a werkgebied: record, list", .resource = &cli_res_budget_uitgave},
-    .metavar = "UITGAVE",
     .names = "its id",
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = uitgave_columns,
+    .cols = "werkgebied_id datum bedrag_cents omschrijving +recorded_by",
     .verbs = uitgave_verbs,
 };
 

@@ -12,19 +12,10 @@
 /* ---- doel ---------------------------------------------------------------------------------- */
 
 static const struct cli_flag doel_flags[] = {
-    {"schooljaar", "YYYY-YYYY", "the jaarplan's school year", .field = "schooljaar",
-     .on = CLI_CREATE | CLI_LIST, .required = CLI_CREATE},
-    {"titel", "TEXT", "the goal", .field = "titel", .on = CLI_CREATE, .required = CLI_CREATE},
-    {"volgorde", "N", "its place, 1-999 (default 1)", .field = "volgorde", .min = 0, .max = 999,
-     .on = CLI_CREATE},
-    CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column doel_columns[] = {
-    {.field = "schooljaar"},
-    {.field = "volgorde", "NR"},
-    {.field = "titel"},
+    CLI_FIELD("schooljaar", "the jaarplan's school year", .metavar = "YYYY-YYYY", .on = CLI_CREATE | CLI_LIST,
+              .required = CLI_CREATE),
+    CLI_FIELD("titel", "the goal", .metavar = "TEXT", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("volgorde", "its place, 1-999 (default 1)", .min = 0, .max = 999, .on = CLI_CREATE),
     {0},
 };
 
@@ -48,32 +39,23 @@ static const struct cli_verb doel_verbs[] = {
 
 static const struct cli_resource doel = {
     .cmd = {"doel", "Goals (doelen) of the jaarplan: create, list", .resource = &doel},
-    .metavar = "DOEL",
     .names = "titel or id",
     .service = &passend__v1__jaarplan__descriptor,
     .keys = {"{schooljaar}/{titel}", "{titel}"},
     .label = "{titel}",
-    .columns = doel_columns,
+    .cols = "schooljaar volgorde:NR titel",
     .verbs = doel_verbs,
 };
 
 /* ---- perspectief --------------------------------------------------------------------------- */
 
 static const struct cli_flag perspectief_flags[] = {
-    {"doel", "DOEL", "the goal it serves", .field = "doel_id", .ref = &doel, .on = CLI_CREATE | CLI_LIST,
-     .required = CLI_CREATE},
-    {"naam", "NAME", "the perspective's heading", .field = "naam", .on = CLI_CREATE, .required = CLI_CREATE},
-    {"volgorde", "N", "its place under the goal, 1-999 (default 1)", .field = "volgorde", .min = 0,
-     .max = 999, .on = CLI_CREATE},
-    {"schooljaar", "YYYY-YYYY", "only this year's", .field = "schooljaar", .on = CLI_LIST},
-    CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column perspectief_columns[] = {
-    {.field = "schooljaar"},
-    {.field = "doel_id", "DOEL", &doel},
-    {.field = "naam"},
+    CLI_FIELD("doel_id", "the goal it serves", .on = CLI_CREATE | CLI_LIST, .required = CLI_CREATE),
+    CLI_FIELD("naam", "the perspective's heading", .metavar = "NAME", .on = CLI_CREATE,
+              .required = CLI_CREATE),
+    CLI_FIELD("volgorde", "its place under the goal, 1-999 (default 1)", .min = 0, .max = 999,
+              .on = CLI_CREATE),
+    CLI_FIELD("schooljaar", "only this year's", .metavar = "YYYY-YYYY", .on = CLI_LIST),
     {0},
 };
 
@@ -97,54 +79,37 @@ static const struct cli_verb perspectief_verbs[] = {
 
 static const struct cli_resource perspectief = {
     .cmd = {"perspectief", "Perspectives of the jaarplan: create, list", .resource = &perspectief},
-    .metavar = "PERSPECTIEF",
     .names = "naam or id",
     .service = &passend__v1__jaarplan__descriptor,
     .keys = {"{schooljaar}/{naam}", "{naam}"},
     .label = "{naam}",
-    .columns = perspectief_columns,
+    .cols = "schooljaar doel_id naam",
     .verbs = perspectief_verbs,
 };
 
 /* ---- actie --------------------------------------------------------------------------------- */
 
 static const struct cli_flag actie_flags[] = {
-    {"perspectief", "PERSPECTIEF", "the perspective it belongs to", .field = "perspectief_id",
-     .ref = &perspectief, .on = CLI_CREATE | CLI_LIST, .required = CLI_CREATE},
-    {"code", "CODE", "its code, unique in the year, e.g. P2", .field = "code", .on = CLI_CREATE,
-     .required = CLI_CREATE},
-    {"volgorde", "N", "its place, 1-999 (default 1)", .field = "volgorde", .min = 0, .max = 999,
-     .on = CLI_CREATE},
-    {"wat", "TEXT", "what is done", .field = "wat", .on = CU, .required = CLI_CREATE},
-    {"wie", "TEXT", "who does it", .field = "wie", .on = CU},
-    {"wanneer", "TEXT", "when, as written (2018-2019, Doorlopend)", .field = "wanneer", .on = CU},
-    {"begrotingsregel", "TEXT", "the budget reference as printed", .field = "begrotingsregel", .on = CU},
-    {"kpi", "TEXT", "the indicator", .field = "kpi", .on = CU},
-    {"doel-soort", "SOORT", "the target: geen (default), aandeel (a share 0-1) or aantal (a count)",
-     .field = "doel_soort", .choices = "geen|aandeel|aantal", .on = CU},
-    {"doelwaarde", "DECIMAL", "the target: 0.40 (aandeel) or 5 (aantal)", .field = "doelwaarde", .on = CU},
-    {"kpi-bron", "BRON",
-     "invoer (default: actuals entered), arrangementen_versterkt or mdo_kind_deelgenomen (computed)",
-     .field = "kpi_bron", .choices = "invoer|arrangementen_versterkt|mdo_kind_deelgenomen", .on = CU},
-    {"aandacht-marge", "DECIMAL",
-     "below the target by at most this: op koers met aandacht (default 0.05 / 10%)",
-     .field = "aandacht_marge", .on = CU},
+    CLI_FIELD("perspectief_id", "the perspective it belongs to", .on = CLI_CREATE | CLI_LIST,
+              .required = CLI_CREATE),
+    CLI_FIELD("code", "its code, unique in the year, e.g. P2", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("volgorde", "its place, 1-999 (default 1)", .min = 0, .max = 999, .on = CLI_CREATE),
+    CLI_FIELD("wat", "what is done", .metavar = "TEXT", .on = CU, .required = CLI_CREATE),
+    CLI_FIELD("wie", "who does it", .metavar = "TEXT", .on = CU),
+    CLI_FIELD("wanneer", "when, as written (2018-2019, Doorlopend)", .metavar = "TEXT", .on = CU),
+    CLI_FIELD("begrotingsregel", "the budget reference as printed", .metavar = "TEXT", .on = CU),
+    CLI_FIELD("kpi", "the indicator", .metavar = "TEXT", .on = CU),
+    CLI_FIELD("doel_soort", "the target: geen (default), aandeel (a share 0-1) or aantal (a count)",
+              .metavar = "SOORT", .choices = "geen|aandeel|aantal", .on = CU),
+    CLI_FIELD("doelwaarde", "the target: 0.40 (aandeel) or 5 (aantal)", .metavar = "DECIMAL", .on = CU),
+    CLI_FIELD("kpi_bron",
+              "invoer (default: actuals entered), arrangementen_versterkt or mdo_kind_deelgenomen (computed)",
+              .metavar = "BRON", .choices = "invoer|arrangementen_versterkt|mdo_kind_deelgenomen", .on = CU),
+    CLI_FIELD("aandacht_marge",
+              "below the target by at most this: op koers met aandacht (default 0.05 / 10%)",
+              .metavar = "DECIMAL", .on = CU),
     {"afgerond", "YYYY-MM-DD", "the day the action was completed", .field = "afgerond_op", .on = CU},
-    {"schooljaar", "YYYY-YYYY", "only this year's", .field = "schooljaar", .on = CLI_LIST},
-    CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column actie_columns[] = {
-    {.field = "code"},
-    {.field = "perspectief"},
-    {.field = "wat"},
-    {.field = "wie"},
-    {.field = "wanneer"},
-    {.field = "doelwaarde", "DOEL"},
-    {.field = "kpi_bron", "BRON"},
-    {.field = "begrotingsregel", .wide = 1},
-    {.field = "kpi", .wide = 1},
+    CLI_FIELD("schooljaar", "only this year's", .metavar = "YYYY-YYYY", .on = CLI_LIST),
     {0},
 };
 
@@ -178,28 +143,26 @@ static const struct cli_verb actie_verbs[] = {
 
 static const struct cli_resource actie = {
     .cmd = {"actie", "Actions of the jaarplan with KPI and target: create, list, update", .resource = &actie},
-    .metavar = "ACTIE",
     .names = "schooljaar/code (2018-2019/P2), code (P2) or id",
     .service = &passend__v1__jaarplan__descriptor,
     .keys = {"{schooljaar}/{code}", "{code}"},
     .label = "{code}",
-    .columns = actie_columns,
+    .cols = "code perspectief wat wie wanneer doelwaarde:DOEL kpi_bron:BRON +begrotingsregel +kpi",
     .verbs = actie_verbs,
 };
 
 /* ---- meting -------------------------------------------------------------------------------- */
 
 static const struct cli_flag meting_flags[] = {
-    {"actie", "ACTIE", "the action whose KPI it measures", .field = "meting.actie_id", .ref = &actie,
-     .on = CLI_CREATE, .required = CLI_CREATE},
-    {"trimester", "N", "the stand through the end of trimester 1-3", .field = "meting.trimester", .min = 1,
-     .max = 3, .on = CLI_CREATE, .required = CLI_CREATE},
-    {"waarde", "DECIMAL", "the actual (entered KPIs only)", .field = "meting.waarde", .on = CLI_CREATE},
-    {"signaal", "SIGNAAL",
-     "op_koers, op_koers_met_aandacht, niet_op_koers or afgerond (overrides the computed one)",
-     .field = "meting.signaal", .choices = "op_koers|op_koers_met_aandacht|niet_op_koers|afgerond",
-     .on = CLI_CREATE},
-    {"toelichting", "TEXT", "notes", .field = "meting.toelichting", .on = CLI_CREATE},
+    CLI_FIELD("meting.actie_id", "the action whose KPI it measures", .on = CLI_CREATE,
+              .required = CLI_CREATE),
+    CLI_FIELD("meting.trimester", "the stand through the end of trimester 1-3", .min = 1, .max = 3,
+              .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("meting.waarde", "the actual (entered KPIs only)", .metavar = "DECIMAL", .on = CLI_CREATE),
+    CLI_FIELD("meting.signaal",
+              "op_koers, op_koers_met_aandacht, niet_op_koers or afgerond (overrides the computed one)",
+              .choices = "op_koers|op_koers_met_aandacht|niet_op_koers|afgerond", .on = CLI_CREATE),
+    CLI_FIELD("meting.toelichting", "notes", .metavar = "TEXT", .on = CLI_CREATE),
     {0},
 };
 
@@ -219,7 +182,6 @@ static const struct cli_verb meting_verbs[] = {
 
 static const struct cli_resource meting = {
     .cmd = {"meting", "KPI actuals and signals per trimester: record", .resource = &meting},
-    .metavar = "METING",
     .service = &passend__v1__jaarplan__descriptor,
     .verbs = meting_verbs,
 };

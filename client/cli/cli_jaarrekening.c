@@ -46,8 +46,8 @@ static int set_gepubliceerd(struct cli_form *f, const struct cli_flag *fl, const
 }
 
 static const struct cli_flag put_flags[] = {
-    {"jaar", "YYYY", "calendar year of the accounts", .field = "jaar", .required = CLI_CALL, .min = 1990,
-     .max = 2100},
+    CLI_FIELD("jaar", "calendar year of the accounts", .metavar = "YYYY", .required = CLI_CALL, .min = 1990,
+              .max = 2100),
     {"regel", "CODE|RUBRIEK|NAAM|BEDRAG[|BEGROTING]",
      "a line (repeat, in print order): amounts in euros, Dutch notation; BEGROTING only for baten and lasten",
      .field = "regels", .set = set_regel, .required = CLI_CALL},
@@ -58,7 +58,7 @@ static const struct cli_flag put_flags[] = {
 };
 
 static const struct cli_flag jaar_flags[] = {
-    {"jaar", "YYYY", "calendar year", .field = "jaar", .required = CLI_CALL, .min = 1990, .max = 2100},
+    CLI_FIELD("jaar", "calendar year", .metavar = "YYYY", .required = CLI_CALL, .min = 1990, .max = 2100),
     {0},
 };
 
@@ -108,18 +108,21 @@ const struct cli_resource cli_res_jaarrekening = {
 
 /* ---- passend admin kengetal | grootteklasse | signaleringswaarde ------------------------------ */
 
+/* The year from which a version of the configuration holds (each of the three). */
+#define GELDIG_VANAF                                                                                         \
+	CLI_FIELD("geldig_vanaf", "first year of this version", .metavar = "YYYY", .required = CLI_CALL,     \
+	          .min = 1990, .max = 2100)
+
 static const struct cli_flag definitie_flags[] = {
-    {"kengetal", "CODE", "the kengetal, e.g. solvabiliteit_2", .field = "kengetal", .required = CLI_CALL},
-    {"geldig-vanaf", "YYYY", "first year of this version", .field = "geldig_vanaf", .required = CLI_CALL,
-     .min = 1990, .max = 2100},
-    {"naam", "TEXT", "its name in reports", .field = "naam", .required = CLI_CALL},
-    {"teller", "TERMS", "rubrieken or staten (activa, passiva, baten, lasten) added, -TERM subtracts",
-     .field = "teller", .required = CLI_CALL},
-    {"noemer", "TERMS", "the same for the denominator (none for eenheid euro)", .field = "noemer"},
-    {"factor", "N", "1 or 100 (a percentage)", .field = "factor", .def = "100", .min = 1, .max = 100},
-    {"eenheid", "EENHEID", "%, ratio or euro (the reserve norm)", .field = "eenheid",
-     .choices = "%|ratio|euro", .def = "%"},
-    {"volgorde", "N", "print order", .field = "volgorde", .min = 0, .max = 10000},
+    CLI_FIELD("kengetal", "the kengetal, e.g. solvabiliteit_2", .metavar = "CODE", .required = CLI_CALL),
+    GELDIG_VANAF,
+    CLI_FIELD("naam", "its name in reports", .metavar = "TEXT", .required = CLI_CALL),
+    CLI_FIELD("teller", "rubrieken or staten (activa, passiva, baten, lasten) added, -TERM subtracts",
+              .metavar = "TERMS", .required = CLI_CALL),
+    CLI_FIELD("noemer", "the same for the denominator (none for eenheid euro)", .metavar = "TERMS"),
+    CLI_FIELD("factor", "1 or 100 (a percentage)", .def = "100", .min = 1, .max = 100),
+    CLI_FIELD("eenheid", "%, ratio or euro (the reserve norm)", .choices = "%|ratio|euro", .def = "%"),
+    CLI_FIELD("volgorde", "print order", .min = 0, .max = 10000),
     {0},
 };
 
@@ -151,11 +154,10 @@ const struct cli_resource cli_res_kengetal_definitie = {
 };
 
 static const struct cli_flag grootteklasse_flags[] = {
-    {"geldig-vanaf", "YYYY", "first year of this version", .field = "geldig_vanaf", .required = CLI_CALL,
-     .min = 1990, .max = 2100},
-    {"grootteklasse", "CODE", "the size class, e.g. klein", .field = "grootteklasse", .required = CLI_CALL},
-    {"baten-vanaf", "EURO", "the class starts at these totale baten (euros, Dutch notation)",
-     .field = "baten_vanaf_cents", .set = cli_set_euro, .required = CLI_CALL},
+    GELDIG_VANAF,
+    CLI_FIELD("grootteklasse", "the size class, e.g. klein", .metavar = "CODE", .required = CLI_CALL),
+    CLI_FIELD("baten_vanaf_cents", "the class starts at these totale baten (euros, Dutch notation)",
+              .required = CLI_CALL),
     {0},
 };
 
@@ -187,15 +189,13 @@ const struct cli_resource cli_res_grootteklasse = {
 };
 
 static const struct cli_flag signalering_flags[] = {
-    {"kengetal", "CODE", "the kengetal, e.g. liquiditeit", .field = "kengetal", .required = CLI_CALL},
-    {"geldig-vanaf", "YYYY", "first year of this version", .field = "geldig_vanaf", .required = CLI_CALL,
-     .min = 1990, .max = 2100},
-    {"grootteklasse", "CODE", "the size class it applies to (default: alle)", .field = "grootteklasse"},
-    {"ondergrens", "DECIMAL", "signal below this value (decimal point), e.g. 0.75", .field = "ondergrens"},
-    {"bovengrens", "DECIMAL", "signal above this value; reserve norm: percentage of the baten",
-     .field = "bovengrens"},
-    {"minimum", "EURO", "reserve norm: the least norm in euros (Dutch notation)", .field = "minimum_cents",
-     .set = cli_set_euro},
+    CLI_FIELD("kengetal", "the kengetal, e.g. liquiditeit", .metavar = "CODE", .required = CLI_CALL),
+    GELDIG_VANAF,
+    CLI_FIELD("grootteklasse", "the size class it applies to (default: alle)", .metavar = "CODE"),
+    CLI_FIELD("ondergrens", "signal below this value (decimal point), e.g. 0.75", .metavar = "DECIMAL"),
+    CLI_FIELD("bovengrens", "signal above this value; reserve norm: percentage of the baten",
+              .metavar = "DECIMAL"),
+    CLI_FIELD("minimum_cents", "reserve norm: the least norm in euros (Dutch notation)"),
     {0},
 };
 

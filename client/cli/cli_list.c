@@ -198,7 +198,7 @@ int cli_print_object(struct cli_ctx *ctx, const struct cli_resource *res, const 
 
 	if (ctx->g.output != PROTO_FMT_TABLE || msg->descriptor != cli_res_item(res))
 		return cli_print_one(ctx, msg);
-	for (const struct cli_column *c = res->columns; c && c->field && n < MAX_COLUMNS; c++) {
+	for (const struct cli_column *c = cli_res_own_columns(res); c && c->field && n < MAX_COLUMNS; c++) {
 		int euro = c->text == cli_euro_cell; /* the amount in euros after its cents */
 		if ((!euro && (!c->ref || !c->ref->label)) || !c->header) continue;
 		size_t k = 0;
@@ -240,7 +240,7 @@ int cli_list_print(struct cli_ctx *ctx, const struct cli_resource *res, const ch
 		page_size = limit > 0 ? limit : 1; /* fetch no more than needed */
 	const ProtobufCMessageDescriptor *item = cli_res_item(res);
 	if ((rc = cli_pager_init(&pg, ctx, res->service, method, req, item, (int32_t)page_size))) return rc;
-	if (ctx->g.output == PROTO_FMT_TABLE && res->columns)
+	if (ctx->g.output == PROTO_FMT_TABLE && cli_res_own_columns(res))
 		ncols = table_columns(ctx, res, cols, own, refs);
 	if (proto_printer_new_columns(&printer, ctx->g.output, item, ncols ? cols : NULL, ncols, 0, &out,
 	                              ctx->out) < 0) {

@@ -15,29 +15,22 @@
 /* ---- lijst -------------------------------------------------------------------------- */
 
 static const struct cli_flag lijst_flags[] = {
-    {"soort", "LIJST", SOORT_HELP, .field = "soort", .on = CLI_CALL, .required = CLI_CALL},
-    {"label", "TEXT", "label as printed in lists and reports", .field = "label", .required = CLI_CALL,
-     .on = CLI_CALL},
-    {"rubriek", "R",
-     "what the value counts as: for an arrangement type individueel, groep or innovatie; for a "
-     "thuiszitter categorie the inspectie's category (default: the platform default's)",
-     .field = "rubriek", .on = CLI_CALL},
-    {"sort-order", "N", "position in lists and reports (default 0)", .field = "sort_order", .min = 0,
-     .max = 10000, .on = CLI_CALL},
-    {"soort", "LIJST", "only this list (default: every list)", .field = "soort", .on = CLI_LIST},
+    CLI_FIELD("soort", SOORT_HELP, .metavar = "LIJST", .on = CLI_CALL, .required = CLI_CALL),
+    CLI_FIELD("label", "label as printed in lists and reports", .metavar = "TEXT", .required = CLI_CALL,
+              .on = CLI_CALL),
+    CLI_FIELD("rubriek",
+              "what the value counts as: for an arrangement type individueel, groep or innovatie; for a "
+              "thuiszitter categorie the inspectie's category (default: the platform default's)",
+              .metavar = "R", .on = CLI_CALL),
+    CLI_FIELD("sort_order", "position in lists and reports (default 0)", .min = 0, .max = 10000,
+              .on = CLI_CALL),
+    CLI_FIELD("soort", "only this list (default: every list)", .metavar = "LIJST", .on = CLI_LIST),
     {0},
 };
 
 static const struct cli_flag lijst_deactivate_flags[] = {
-    {"soort", "LIJST", SOORT_HELP, .field = "soort", .required = CLI_CALL},
+    CLI_FIELD("soort", SOORT_HELP, .metavar = "LIJST", .required = CLI_CALL),
     {0},
-};
-
-static const struct cli_column lijst_columns[] = {
-    {.field = "soort"},      {.field = "code"},
-    {.field = "label"},      {.field = "rubriek"},
-    {.field = "active"},     {.field = "platform_default", "DEFAULT"},
-    {.field = "sort_order"}, {0},
 };
 
 static const struct cli_verb lijst_verbs[] = {
@@ -84,40 +77,25 @@ const struct cli_resource cli_res_lijst = {
             "ondersteuningscategorieen): list, set, deactivate",
             .resource = &cli_res_lijst},
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = lijst_columns,
+    .cols = "soort code label rubriek active platform_default:DEFAULT sort_order",
     .verbs = lijst_verbs,
 };
 
 /* ---- toestemming ---------------------------------------------------------------------- */
 
 static const struct cli_flag toestemming_flags[] = {
-    {"leerling", "LEERLING", "the pupil", .field = "leerling_id", .ref = &cli_res_leerling, .on = CLI_CREATE,
-     .required = CLI_CREATE},
-    {"scopes", "SCOPES",
-     "what it covers, comma-separated: ondersteuningsvraag, mdo, arrangement, tlv, gegevensdeling",
-     .field = "scopes", .on = CLI_CREATE, .required = CLI_CREATE},
-    {"datum", "YYYY-MM-DD", "date the consent was given", .field = "datum", .on = CLI_CREATE,
-     .required = CLI_CREATE},
-    {"gezag", "G", "who holds parental authority: beide-ouders, een-ouder, voogd, gecertificeerde-instelling",
-     .field = "gezag", .on = CLI_CREATE, .required = CLI_CREATE},
-    {"geldig-tot", "YYYY-MM-DD", "last day the consent is valid (default: until withdrawn)",
-     .field = "geldig_tot", .on = CLI_CREATE},
+    CLI_FIELD("leerling_id", "the pupil", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("scopes",
+              "what it covers, comma-separated: ondersteuningsvraag, mdo, arrangement, tlv, gegevensdeling",
+              .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("datum", "date the consent was given", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("gezag",
+              "who holds parental authority: beide-ouders, een-ouder, voogd, gecertificeerde-instelling",
+              .metavar = "G", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("geldig_tot", "last day the consent is valid (default: until withdrawn)", .on = CLI_CREATE),
     {"op", "YYYY-MM-DD", "withdrawn from this date on (default today)", .field = "ingetrokken_op",
      .on = CLI_ACT},
-    {"leerling", "LEERLING", "only the consents of this pupil", .field = "leerling_id",
-     .ref = &cli_res_leerling, .on = CLI_LIST},
-    CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column toestemming_columns[] = {
-    {.field = "leerling_id", "LEERLING", &cli_res_leerling},
-    {.field = "scopes"},
-    {.field = "datum"},
-    {.field = "gezag"},
-    {.field = "geldig_tot"},
-    {.field = "ingetrokken_op"},
-    {.field = "recorded_by"},
+    CLI_FIELD("leerling_id", "only the consents of this pupil", .on = CLI_LIST),
     {0},
 };
 
@@ -160,40 +138,22 @@ static const struct cli_verb toestemming_verbs[] = {
 const struct cli_resource cli_res_toestemming = {
     .cmd = {"toestemming", "Parental consent per pupil (scopes, date, gezag): record, list, show, withdraw",
             .resource = &cli_res_toestemming},
-    .metavar = "TOESTEMMING",
     .names = "its id",
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = toestemming_columns,
+    .cols = "leerling_id scopes datum gezag geldig_tot ingetrokken_op recorded_by",
     .verbs = toestemming_verbs,
 };
 
 /* ---- vraag (ondersteuningsvraag) --------------------------------------------------------- */
 
 static const struct cli_flag vraag_flags[] = {
-    {"leerling", "LEERLING", "the pupil", .field = "leerling_id", .ref = &cli_res_leerling, .on = CLI_CREATE,
-     .required = CLI_CREATE},
-    {"omschrijving", "TEXT", "the support question (at most 4000 characters)", .field = "omschrijving",
-     .on = CLI_CREATE, .required = CLI_CREATE},
+    CLI_FIELD("leerling_id", "the pupil", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("omschrijving", "the support question (at most 4000 characters)", .metavar = "TEXT",
+              .on = CLI_CREATE, .required = CLI_CREATE),
     {"categorie", "CODE", "an ondersteuningscategorie of the SWV (passend lijst list)",
      .field = "ondersteuningscategorie", .on = CLI_CREATE},
-    {"ingediend-op", "YYYY-MM-DD", "date of the request (default today)", .field = "ingediend_op",
-     .on = CLI_CREATE},
-    {"leerling", "LEERLING", "only the requests of this pupil", .field = "leerling_id",
-     .ref = &cli_res_leerling, .on = CLI_LIST},
-    CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column vraag_columns[] = {
-    {.field = "leerling_id", "LEERLING", &cli_res_leerling},
-    {.field = "school_id", "SCHOOL", &cli_res_school},
-    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
-    {.field = "ingediend_op"},
-    {.field = "ondersteuningscategorie", "CATEGORIE"},
-    {.field = "recorded_by"},
-    {.field = "id", .wide = 1},
-    {.field = "toestemming_id", .wide = 1},
-    {.field = "omschrijving", .wide = 1},
+    CLI_FIELD("ingediend_op", "date of the request (default today)", .on = CLI_CREATE),
+    CLI_FIELD("leerling_id", "only the requests of this pupil", .on = CLI_LIST),
     {0},
 };
 
@@ -228,50 +188,30 @@ static const struct cli_verb vraag_verbs[] = {
 const struct cli_resource cli_res_vraag = {
     .cmd = {"vraag", "Support requests (ondersteuningsvragen) per pupil: create, list, show",
             .resource = &cli_res_vraag},
-    .metavar = "VRAAG",
     .names = "its id",
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = vraag_columns,
+    .cols = "leerling_id school_id werkgebied_id ingediend_op ondersteuningscategorie:CATEGORIE recorded_by "
+            "+id +toestemming_id +omschrijving",
     .verbs = vraag_verbs,
 };
 
 /* ---- mdo -------------------------------------------------------------------------------- */
 
 static const struct cli_flag mdo_flags[] = {
-    {"leerling", "LEERLING", "the pupil", .field = "leerling_id", .ref = &cli_res_leerling, .on = CLI_CREATE,
-     .required = CLI_CREATE},
-    {"niveau", "CODE", "the level: a code of the mdo-niveau list (niv_2, niv_3, niv_4, ivm_vo, ...)",
-     .field = "niveau", .on = CLI_CREATE, .required = CLI_CREATE},
-    {"datum", "YYYY-MM-DD", "the day of the meeting", .field = "datum", .on = CLI_CREATE,
-     .required = CLI_CREATE},
-    {"deelnemers", "WIE",
-     "who took part, comma-separated: school, ouders, consulent, jeugdhulp, jeugdarts, overig",
-     .field = "deelnemers", .on = CLI_CREATE, .required = CLI_CREATE},
-    {"kind-deelgenomen", NULL, "the child took part", .field = "kind_deelgenomen", .on = CLI_CREATE},
-    {"uitkomst", "U", "arrangement, tlv-route, tijdelijke-plaatsing or geen", .field = "uitkomst",
-     .on = CLI_CREATE, .required = CLI_CREATE},
-    {"plaatsing", "SBO|SO", "with tijdelijke-plaatsing: sbo or so", .field = "plaatsing", .on = CLI_CREATE},
+    CLI_FIELD("leerling_id", "the pupil", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("niveau", "the level: a code of the mdo-niveau list (niv_2, niv_3, niv_4, ivm_vo, ...)",
+              .metavar = "CODE", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("datum", "the day of the meeting", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("deelnemers",
+              "who took part, comma-separated: school, ouders, consulent, jeugdhulp, jeugdarts, overig",
+              .metavar = "WIE", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("kind_deelgenomen", "the child took part", .on = CLI_CREATE),
+    CLI_FIELD("uitkomst", "arrangement, tlv-route, tijdelijke-plaatsing or geen", .metavar = "U",
+              .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("plaatsing", "with tijdelijke-plaatsing: sbo or so", .metavar = "SBO|SO", .on = CLI_CREATE),
     {"weken", "N", "with tijdelijke-plaatsing: 10-20 weeks", .field = "plaatsing_weken", .min = 10, .max = 20,
      .on = CLI_CREATE},
-    {"leerling", "LEERLING", "only the MDOs of this pupil", .field = "leerling_id", .ref = &cli_res_leerling,
-     .on = CLI_LIST},
-    CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column mdo_columns[] = {
-    {.field = "leerling_id", "LEERLING", &cli_res_leerling},
-    {.field = "datum"},
-    {.field = "niveau"},
-    {.field = "uitkomst"},
-    {.field = "kind_deelgenomen", "KIND"},
-    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
-    {.field = "id", .wide = 1},
-    {.field = "school_id", "SCHOOL", &cli_res_school, .wide = 1},
-    {.field = "deelnemers", .wide = 1},
-    {.field = "plaatsing", .wide = 1},
-    {.field = "plaatsing_weken", .wide = 1},
-    {.field = "toestemming_id", .wide = 1},
+    CLI_FIELD("leerling_id", "only the MDOs of this pupil", .on = CLI_LIST),
     {0},
 };
 
@@ -306,9 +246,9 @@ static const struct cli_verb mdo_verbs[] = {
 const struct cli_resource cli_res_mdo = {
     .cmd = {"mdo", "MDOs (multidisciplinair overleg) per pupil: create, list, show",
             .resource = &cli_res_mdo},
-    .metavar = "MDO",
     .names = "its id",
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = mdo_columns,
+    .cols = "leerling_id datum niveau uitkomst kind_deelgenomen:KIND werkgebied_id +id +school_id "
+            "+deelnemers +plaatsing +plaatsing_weken +toestemming_id",
     .verbs = mdo_verbs,
 };

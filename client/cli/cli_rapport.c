@@ -65,7 +65,7 @@ static int print_deelname(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 static const struct cli_flag deelname_flags[] = {
     {"teldatum", "YYYY-MM-DD", "only these count dates (repeat or comma-separate; default: all with counts)",
      .field = "teldata"},
-    {"per-gemeente", NULL, "also a row per gemeente (by residence, woonachtig)", .field = "per_gemeente"},
+    CLI_FIELD("per_gemeente", "also a row per gemeente (by residence, woonachtig)"),
     {"per-bestuur", NULL, "also a row per schoolbestuur", .field = "per_bestuur"},
     {0},
 };
@@ -312,8 +312,7 @@ static const char *dec_text(struct fmt *f, int col, const char *s)
 
 const struct cli_flag cli_voortgang_flags[] = {
     CLI_SCHOOLJAAR_FLAG("2018-2019"),
-    {"trimester", "N", "1-3: through this trimester (default 0: the whole year)", .field = "trimester",
-     .min = 0, .max = 3},
+    CLI_FIELD("trimester", "1-3: through this trimester (default 0: the whole year)", .min = 0, .max = 3),
     {0},
 };
 
@@ -400,8 +399,8 @@ static int print_mdo(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 /* The period of a report by school year and trimester (tlv, arrangementen, mdo). */
 static const struct cli_flag rapport_period_flags[] = {
     CLI_SCHOOLJAAR_FLAG("2016-2017"),
-    {"trimester", "N", "1-3: cumulative through this trimester (default 0: the whole year)",
-     .field = "trimester", .min = 0, .max = 3},
+    CLI_FIELD("trimester", "1-3: cumulative through this trimester (default 0: the whole year)", .min = 0,
+              .max = 3),
     {0},
 };
 
@@ -429,35 +428,31 @@ static const struct cli_flag rapport_trimester_flags[] = {
 };
 static const struct cli_flag rapport_tekst_flags[] = {
     TRIMESTER_FLAGS(""),
-    {"sectie", "SECTIE", "the section", .field = "sectie", .choices = TRIMESTER_SECTIES,
-     .required = CLI_CALL},
-    {"soort", "SOORT", "aandachtspunten or conclusies", .field = "soort",
-     .choices = "aandachtspunten|conclusies", .required = CLI_CALL},
-    {"tekst", "TEXT", "the text (a new version)", .field = "tekst", .required = CLI_CALL},
+    CLI_FIELD("sectie", "the section", .choices = TRIMESTER_SECTIES, .required = CLI_CALL),
+    CLI_FIELD("soort", "aandachtspunten or conclusies", .choices = "aandachtspunten|conclusies",
+              .required = CLI_CALL),
+    CLI_FIELD("tekst", "the text (a new version)", .metavar = "TEXT", .required = CLI_CALL),
     {0},
 };
 static const struct cli_flag rapport_teksten_flags[] = {
     TRIMESTER_FLAGS(""),
-    {"sectie", "SECTIE", "only this section", .field = "sectie", .choices = TRIMESTER_SECTIES},
+    CLI_FIELD("sectie", "only this section", .choices = TRIMESTER_SECTIES),
     {0},
 };
 static const struct cli_flag rapport_vaststellen_flags[] = {
     TRIMESTER_FLAGS(""),
-    {"datum", "YYYY-MM-DD", "the day the report is vastgesteld", .field = "datum", .required = CLI_CALL},
+    CLI_FIELD("datum", "the day the report is vastgesteld", .required = CLI_CALL),
     {0},
 };
 static const struct cli_flag rapport_gepubliceerd_flags[] = {
     TRIMESTER_FLAGS("cijfer."),
-    {"sectie", "SECTIE", "the cell's section", .field = "cijfer.sectie", .choices = TRIMESTER_SECTIES,
-     .required = CLI_CALL},
-    {"tabel", "TABEL", "the cell's table (its key, e.g. aanvragend)", .field = "cijfer.tabel",
-     .required = CLI_CALL},
-    {"rij", "RIJ", "the cell's row (its key)", .field = "cijfer.rij", .required = CLI_CALL},
-    {"kolom", "KOLOM", "the cell's column as printed, e.g. T1+T2", .field = "cijfer.kolom",
-     .required = CLI_CALL},
-    {"waarde", "NUMBER", "the published figure, decimal point: 1.45", .field = "cijfer.waarde",
-     .required = CLI_CALL},
-    {"toelichting", "TEXT", "where it was published", .field = "cijfer.toelichting"},
+    CLI_FIELD("cijfer.sectie", "the cell's section", .choices = TRIMESTER_SECTIES, .required = CLI_CALL),
+    CLI_FIELD("cijfer.tabel", "the cell's table (its key, e.g. aanvragend)", .required = CLI_CALL),
+    CLI_FIELD("cijfer.rij", "the cell's row (its key)", .required = CLI_CALL),
+    CLI_FIELD("cijfer.kolom", "the cell's column as printed, e.g. T1+T2", .required = CLI_CALL),
+    CLI_FIELD("cijfer.waarde", "the published figure, decimal point: 1.45", .metavar = "NUMBER",
+              .required = CLI_CALL),
+    CLI_FIELD("cijfer.toelichting", "where it was published", .metavar = "TEXT"),
     {0},
 };
 
@@ -634,11 +629,10 @@ static int print_inspectie(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 
 static const struct cli_flag rapport_thuiszitters_flags[] = {
     CLI_SCHOOLJAAR_FLAG("2016-2017"),
-    {"trimester", "N", "1-3: cumulative through this trimester (default 0: the whole year)",
-     .field = "trimester", .min = 0, .max = 3},
-    {"peildatum", "YYYY-MM-DD",
-     "the day of the dreigend table (default: the latest peildatum of the counts in the period)",
-     .field = "peildatum"},
+    CLI_FIELD("trimester", "1-3: cumulative through this trimester (default 0: the whole year)", .min = 0,
+              .max = 3),
+    CLI_FIELD("peildatum",
+              "the day of the dreigend table (default: the latest peildatum of the counts in the period)"),
     {0},
 };
 
@@ -712,9 +706,9 @@ static int print_budget(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 
 static const struct cli_flag rapport_budget_flags[] = {
     CLI_SCHOOLJAAR_FLAG("2016-2017"),
-    {"trimester", "N", "1-3: through the end of this trimester (default: the whole year)",
-     .field = "trimester", .min = 0, .max = 3},
-    {"tot", "YYYY-MM-DD", "instead of --trimester: through this day", .field = "tot"},
+    CLI_FIELD("trimester", "1-3: through the end of this trimester (default: the whole year)", .min = 0,
+              .max = 3),
+    CLI_FIELD("tot", "instead of --trimester: through this day"),
     {0},
 };
 
@@ -798,10 +792,9 @@ static int print_begroting(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 
 static const struct cli_flag rapport_begroting_flags[] = {
     CLI_SCHOOLJAAR_FLAG("2016-2017"),
-    {"tot", "YYYY-MM-DD", "the last day of a month of the school year, e.g. 2017-03-31", .field = "tot",
-     .required = CLI_CALL},
-    {"begroting", "BEGROTING", "this version (default: the latest goedgekeurd, else the latest)",
-     .field = "begroting_id", .ref = &cli_res_begroting},
+    CLI_FIELD("tot", "the last day of a month of the school year, e.g. 2017-03-31", .required = CLI_CALL),
+    CLI_FIELD("begroting_id", "this version (default: the latest goedgekeurd, else the latest)",
+              .ref = &cli_res_begroting),
     {0},
 };
 
@@ -951,8 +944,8 @@ static int print_jaarverslag(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 }
 
 static const struct cli_flag rapport_jaarverslag_flags[] = {
-    {"jaar", "YYYY", "calendar year of the annual accounts, e.g. 2018", .field = "jaar", .required = CLI_CALL,
-     .min = 1990, .max = 2100},
+    CLI_FIELD("jaar", "calendar year of the annual accounts, e.g. 2018", .metavar = "YYYY",
+              .required = CLI_CALL, .min = 1990, .max = 2100),
     {0},
 };
 
@@ -1203,7 +1196,7 @@ static int set_percent(struct cli_form *f, const struct cli_flag *fl, const char
 }
 
 static const struct cli_flag landelijk_flags[] = {
-    {"teldatum", "YYYY-MM-DD", "count date the figures belong to", .field = "teldatum", .required = CLI_CALL},
+    CLI_FIELD("teldatum", "count date the figures belong to", .required = CLI_CALL),
     {"sbo", "PCT", "national SBO participation in percent, e.g. 2.48", .field = "sbo", .set = set_percent,
      .required = CLI_CALL},
     {"so", "PCT", "national SO participation (all categories) in percent", .field = "so", .set = set_percent,

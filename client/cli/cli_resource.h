@@ -4,19 +4,31 @@
  * method of the service plus a flag table that maps flags to request fields.
  * The generic commands (create, list, show, update, act, set) are built from
  * these tables with the public passend_call_unary; a verb does more only
- * through its check/print hooks or its own handler. How to add an object:
- * docs/decisions.md, "The CLI describes resources in tables".
+ * through its check/print hooks or its own handler. Flag names, the objects
+ * they name, metavars and column headers are derived from the descriptors
+ * (CLI_FIELD, .cols; D61). How to add an object: docs/decisions.md, "The
+ * CLI describes resources in tables" (D27) and D61.
  */
 #ifndef PASSEND_CLI_RESOURCE_H
 #define PASSEND_CLI_RESOURCE_H
 
 #include "cli.h"
 
-/* Flags every list verb takes (append to its flag array). */
-#define CLI_LIST_FLAGS                                                                                       \
-	{"page-size", "N", "rows per request, 1-1000 (default: the server's, 100)", .on = CLI_LIST},         \
+/* A flag of a resource verb written as its field and its help: the rest
+ * comes from the request's descriptor (D61). Its name is the field's last
+ * path element without _id/_ids/_cents, '_' as '-' ("school_id":
+ * --school); an _id(s) field names the object of that command name, or
+ * whose list rows are that message, when it can be named by a key
+ * ("school_id": `bestuur school`); a _cents field is an amount typed in
+ * euros (cli_set_euro). Its metavar is the named object's, EURO for an
+ * amount, else by the field's type: YYYY-MM-DD (Date), MM-DD (MonthDay), N
+ * (integers), DECIMAL (Decimal), none (bool: a switch), else the name
+ * upper-cased. Members given after the help (.metavar, .ref, .on,
+ * .required, …) are kept; a flag whose name is not the derived one is
+ * written out as a full row. */
+#define CLI_FIELD(path, text, ...)                                                                           \
 	{                                                                                                    \
-		"limit", "N", "print at most N rows (default: all pages)", .on = CLI_LIST                    \
+		.field = path, .help = text, __VA_ARGS__                                                     \
 	}
 
 /* --schooljaar of a report or an overview: required, two consecutive years
@@ -33,10 +45,12 @@
 
 /* One command of an object. */
 struct cli_verb {
-	unsigned kind;                /* CLI_CREATE, CLI_SHOW, CLI_LIST, CLI_UPDATE, CLI_ACT or CLI_CALL */
-	const char *name;             /* the command word: "create", "revoke", "besluit" */
-	const char *method;           /* RPC of the resource's service, e.g. "CreateSchool" */
-	const struct cli_flag *flags; /* flags -> request fields; may be NULL */
+	unsigned kind;      /* CLI_CREATE, CLI_SHOW, CLI_LIST, CLI_UPDATE, CLI_ACT or CLI_CALL */
+	const char *name;   /* the command word: "create", "revoke", "besluit" */
+	const char *method; /* RPC of the resource's service, e.g. "CreateSchool" */
+	/* flags -> request fields; may be NULL; ends with {0}; rows without a
+	 * name are CLI_FIELD rows, completed from the descriptor */
+	const struct cli_flag *flags;
 	const char *summary;
 	const char *description; /* who may call it and what it prints */
 	const char *examples;
@@ -73,19 +87,36 @@ struct cli_resource {
 	 * and .resource pointing back here; the verbs are its commands, their
 	 * first examples its examples. */
 	struct cli_cmd cmd;
-	const char *metavar; /* "SCHOOL": its name in usage and help */
+	const char *metavar; /* "BESTUUR": its name in usage and help; NULL = its command name upper-cased */
 	const char *names;   /* how a person names one: "BRIN (00LH), BRIN+vestiging (00LH00), name or id" */
 	const ProtobufCServiceDescriptor *service;
 	const char *list_all; /* bool field of its List request that includes inactive rows, for lookups */
 	/* Natural keys tried in order, each a template of fields:
 	 * "{brin}{vestiging}", "{bevoegd_gezag_nummer}", "{name}". */
 	const char *keys[4];
-	const char *label;                /* how a reference reads in a table: "{name}"; NULL = no lookup */
-	const struct cli_column *columns; /* default list table; NULL = every field */
-	const struct cli_verb *verbs;     /* ends with {0} */
+	const char *label; /* how a reference reads in a table: "{name}"; NULL = no lookup */
+	/* The default list table, as the field names a person reads (D61):
+	 * "brin vestiging:VEST name +so_cluster:CLUSTER schoolbestuur_id:BESTUUR".
+	 * +field: only with --output wide; field:HEADER: its header (default the
+	 * field upper-cased); an _id(s) field shows the labels of the object it
+	 * names (as a CLI_FIELD flag's; header: the name, "SCHOOL"), field>obj
+	 * those of the object of command name obj, field# the id itself; a
+	 * _cents field is euros (cli_euro_cell; header without _CENTS). */
+	const char *cols;
+	/* The same as a table, for columns with a cell function of their own;
+	 * NULL (and no cols) = every field. */
+	const struct cli_column *columns;
+	const struct cli_verb *verbs; /* ends with {0} */
 	int html; /* its verbs with a print hook take --output html (a verb may say otherwise) */
 };
 
+/* The columns of res's list table as written: .columns, or .cols read
+ * into columns (once; kept for the run). NULL when it has neither (or out
+ * of memory). */
+const struct cli_column *cli_res_own_columns(const struct cli_resource *res);
+/* res's name in usage and help: its .metavar, or its command name
+ * upper-cased ("SCHOOL"; made once, kept for the run). */
+const char *cli_res_metavar(const struct cli_resource *res);
 /* The message of res's objects: the rows of its List verb (NULL without
  * one). Its create and update requests carry it in the field of that type. */
 const ProtobufCMessageDescriptor *cli_res_item(const struct cli_resource *res);

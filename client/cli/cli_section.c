@@ -9,13 +9,6 @@
 
 #include "cli_html.h"
 
-static int group_thousands; /* sec_format_html */
-
-void sec_format_html(int on)
-{
-	group_thousands = on;
-}
-
 static int is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -135,8 +128,7 @@ const char *sec_cell(struct fmt *f, int col, const Passend__V1__Cell *c)
 			snprintf(f->tmp[col], sizeof(f->tmp[col]), "*");
 	} else {
 		snprintf(f->tmp[col], sizeof(f->tmp[col]), "%lld", (long long)c->value);
-		if (group_thousands && f->out == PROTO_FMT_TABLE)
-			sec_group_thousands(f->tmp[col], sizeof(f->tmp[col]));
+		if (f->out == PROTO_FMT_TABLE) sec_group_thousands(f->tmp[col], sizeof(f->tmp[col]));
 	}
 	return f->tmp[col];
 }
@@ -151,7 +143,7 @@ const char *sec_dec(struct fmt *f, int col, const Passend__V1__Decimal *d)
 	if (f->out == PROTO_FMT_TABLE) {
 		for (char *p = f->tmp[col]; *p; p++)
 			if (*p == '.') *p = ',';
-		if (group_thousands) sec_group_thousands(f->tmp[col], sizeof(f->tmp[col]));
+		sec_group_thousands(f->tmp[col], sizeof(f->tmp[col]));
 	}
 	return f->tmp[col];
 }
@@ -212,8 +204,7 @@ void sec_fill(struct section *s, struct fmt *f, const ProtobufCMessage *report,
 const char *sec_num(struct fmt *f, int col, long long v)
 {
 	snprintf(f->tmp[col], sizeof(f->tmp[col]), "%lld", v);
-	if (group_thousands && f->out == PROTO_FMT_TABLE)
-		sec_group_thousands(f->tmp[col], sizeof(f->tmp[col]));
+	if (f->out == PROTO_FMT_TABLE) sec_group_thousands(f->tmp[col], sizeof(f->tmp[col]));
 	return f->tmp[col];
 }
 

@@ -74,14 +74,20 @@ void sec_free(struct section *s);
 /* Append a row of ncols strings (copied; NULL = ""). */
 void sec_row(struct section *s, const char *const *v);
 
+/* Numbers in table output (and the HTML page, which is built from it) are
+ * Dutch: thousands grouped with '.', decimals after ',' ("20.580",
+ * "1.234,56", "3,10 %"); csv and json keep the plain form ("20580",
+ * "1234.56"). */
+
 /* A count: "<5" when suppressed (or "*" when the threshold is unknown);
  * the string lives in f->tmp[col] until the next call for that column. */
 const char *sec_cell(struct fmt *f, int col, const Passend__V1__Cell *c);
 
 /* A decimal as given by the server (2 decimals, half-up); in table output
- * with a decimal comma. "" = empty denominator. */
+ * in Dutch notation. "" = empty denominator. */
 const char *sec_dec(struct fmt *f, int col, const Passend__V1__Decimal *d);
 
+/* A whole number (a count the printer computed), as sec_cell. */
 const char *sec_num(struct fmt *f, int col, long long v);
 
 /* A percentage: the decimal as sec_dec gives it, in table output followed
@@ -110,10 +116,6 @@ struct sec_layout {
  * reads as an empty column. */
 void sec_fill(struct section *s, struct fmt *f, const ProtobufCMessage *report,
               const struct sec_layout *layout);
-
-/* --output html: counts and decimals in table formatting get thousands
- * separators ("20.580", "1.234,56"); set once per run by cli_run. */
-void sec_format_html(int on);
 
 /* Insert Dutch thousands separators into s (size cap) when s is a number
  * in table notation ("-20580", "1234,5", "26,92 %"); else leave it. */

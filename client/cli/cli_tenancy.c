@@ -47,41 +47,27 @@ static int set_duo(struct cli_form *f, const struct cli_flag *fl, const char *va
 }
 
 static const struct cli_flag tenant_flags[] = {
-    {"name", "NAME", "name of the samenwerkingsverband", .field = "name", .on = CU, .required = CLI_CREATE},
+    CLI_FIELD("name", "name of the samenwerkingsverband", .on = CU, .required = CLI_CREATE),
     {"duo-code", "CODE", "DUO code, e.g. \"PO 27-04\" (unique)", .field = "duo_code", .set = set_duo,
      .on = CU, .required = CLI_CREATE},
-    {"sector", "SECTOR", "po or vo (default: from the DUO code's prefix)", .field = "sector", .on = CU},
-    {"legal-form", "FORM", "legal form, e.g. stichting or vereniging", .field = "legal_form", .on = CU},
+    CLI_FIELD("sector", "po or vo (default: from the DUO code's prefix)", .on = CU),
+    CLI_FIELD("legal_form", "legal form, e.g. stichting or vereniging", .metavar = "FORM", .on = CU),
     {"governance", "MODEL", "raad-van-toezicht or algemeen-dagelijks-bestuur", .field = "governance_model",
      .on = CU},
-    {"schooljaar-start", "MM-DD", "first day of the school year (server default 08-01)",
-     .field = "schooljaar_start", .on = CU},
-    {"trimester2-start", "MM-DD", "first day of trimester 2 (server default 12-01)",
-     .field = "trimester2_start", .on = CU},
-    {"trimester3-start", "MM-DD", "first day of trimester 3 (server default 04-01)",
-     .field = "trimester3_start", .on = CU},
-    {"small-cell-threshold", "N", "counts below N are suppressed in shared reports (server default 5)",
-     .field = "small_cell_threshold", .min = 0, .max = INT32_MAX, .on = CU},
-    {"tlv-termijn", "N", "legal term for a TLV decision, in --tlv-termijn-eenheid (server default 6)",
-     .field = "tlv_termijn", .min = 0, .max = INT32_MAX, .on = CU},
-    {"tlv-termijn-eenheid", "UNIT", "kalenderdagen, werkdagen or weken (server default weken)",
-     .field = "tlv_termijn_eenheid", .on = CU},
+    CLI_FIELD("schooljaar_start", "first day of the school year (server default 08-01)", .on = CU),
+    CLI_FIELD("trimester2_start", "first day of trimester 2 (server default 12-01)", .on = CU),
+    CLI_FIELD("trimester3_start", "first day of trimester 3 (server default 04-01)", .on = CU),
+    CLI_FIELD("small_cell_threshold", "counts below N are suppressed in shared reports (server default 5)",
+              .min = 0, .max = INT32_MAX, .on = CU),
+    CLI_FIELD("tlv_termijn", "legal term for a TLV decision, in --tlv-termijn-eenheid (server default 6)",
+              .min = 0, .max = INT32_MAX, .on = CU),
+    CLI_FIELD("tlv_termijn_eenheid", "kalenderdagen, werkdagen or weken (server default weken)",
+              .metavar = "UNIT", .on = CU),
     {"tlv-minimale-duur", "MONTHS", "shortest TLV in months (server default 12)",
      .field = "tlv_minimale_duur_maanden", .min = 0, .max = INT32_MAX, .on = CU},
-    {"retention-months", "MONTHS",
-     "pupil records are removed MONTHS after support ended (0: kept, the default)",
-     .field = "retention_months", .min = 0, .max = 1200, .on = CU},
-    CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column tenant_columns[] = {
-    {.field = "name"},
-    {.field = "duo_code", "DUO_CODE"},
-    {.field = "sector"},
-    {.field = "legal_form"},
-    {.field = "governance_model", "GOVERNANCE"},
-    {.field = "small_cell_threshold", "THRESHOLD"},
+    CLI_FIELD("retention_months",
+              "pupil records are removed MONTHS after support ended (0: kept, the default)",
+              .metavar = "MONTHS", .min = 0, .max = 1200, .on = CU),
     {0},
 };
 
@@ -134,12 +120,12 @@ const struct cli_resource cli_res_tenant = {
             .description =
                 "Every tenant is one samenwerkingsverband with its own, isolated data. Role admin.",
             .resource = &cli_res_tenant},
-    .metavar = "TENANT",
     .names = "DUO code (\"PO 27-04\") or the tenant's name",
     .service = &passend__v1__tenancy__descriptor,
     .keys = {"{duo_code}", "{name}"},
     .label = "{duo_code}",
-    .columns = tenant_columns,
+    .cols =
+        "name duo_code:DUO_CODE sector legal_form governance_model:GOVERNANCE small_cell_threshold:THRESHOLD",
     .verbs = tenant_verbs,
 };
 
@@ -161,33 +147,17 @@ static int print_new_token(struct cli_ctx *ctx, const ProtobufCMessage *msg)
 }
 
 static const struct cli_flag token_flags[] = {
-    {"role", "ROLE", "admin, bestuur, toezicht, werkgebied or school", .field = "role", .on = CLI_CREATE,
-     .required = CLI_CREATE},
-    {"tenant", "TENANT", "tenant the token acts for (required unless --role admin)", .field = "tenant_id",
-     .ref = &cli_res_tenant, .on = CLI_CREATE},
-    {"scope", "ID[,ID...]", "werkgebied ids (werkgebied) or school ids (school); repeatable",
-     .field = "scope_ids", .on = CLI_CREATE},
+    CLI_FIELD("role", "admin, bestuur, toezicht, werkgebied or school", .on = CLI_CREATE,
+              .required = CLI_CREATE),
+    CLI_FIELD("tenant_id", "tenant the token acts for (required unless --role admin)", .on = CLI_CREATE),
+    CLI_FIELD("scope_ids", "werkgebied ids (werkgebied) or school ids (school); repeatable",
+              .metavar = "ID[,ID...]", .on = CLI_CREATE),
     {"expires", "WHEN", "expiry: a date (2027-01-01), date-time, or span from now (30d, 12h); default never",
      .field = "expires_at", .on = CLI_CREATE},
-    {"description", "TEXT", "what the token is for, e.g. \"ParnasSys sync, school De Regenboog\"",
-     .field = "description", .on = CLI_CREATE},
-    {"tenant", "TENANT", "only tokens of this tenant", .field = "tenant_id", .ref = &cli_res_tenant,
-     .on = CLI_LIST},
-    {"include-revoked", NULL, "also list revoked tokens", .field = "include_revoked", .on = CLI_LIST},
-    CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column token_columns[] = {
-    {.field = "id"},
-    {.field = "role"},
-    {.field = "tenant_id", "TENANT", &cli_res_tenant},
-    {.field = "expires_at"},
-    {.field = "revoked_at"},
-    {.field = "description"},
-    {.field = "scope_ids", .wide = 1},
-    {.field = "tenant_id", .wide = 1},
-    {.field = "created_at", .wide = 1},
+    CLI_FIELD("description", "what the token is for, e.g. \"ParnasSys sync, school De Regenboog\"",
+              .metavar = "TEXT", .on = CLI_CREATE),
+    CLI_FIELD("tenant_id", "only tokens of this tenant", .on = CLI_LIST),
+    CLI_FIELD("include_revoked", "also list revoked tokens", .on = CLI_LIST),
     {0},
 };
 
@@ -231,9 +201,8 @@ static const struct cli_resource token = {
     .cmd = {"token", "Access tokens: create, list, revoke",
             .description = "A token carries a principal: role, tenant, scope and expiry. Role admin.",
             .resource = &token},
-    .metavar = "TOKEN",
     .service = &passend__v1__tenancy__descriptor,
-    .columns = token_columns,
+    .cols = "id role tenant_id expires_at revoked_at description +scope_ids +tenant_id# +created_at",
     .verbs = token_verbs,
 };
 
@@ -267,12 +236,10 @@ static int outcome_text(buf *out, const ProtobufCMessage *m, const struct proto_
 }
 
 static const struct cli_flag audit_flags[] = {
-    {"tenant", "TENANT", "only this tenant (admin; bestuur always sees its own)", .field = "tenant_id",
-     .ref = &cli_res_tenant},
-    {"method", "METHOD", "only this RPC, e.g. /passend.v1.Werkgebied/GetLeerling", .field = "method"},
-    {"since", "WHEN", "from this moment: a date (2026-11-01), date-time, or span back (1h, 7d)",
-     .field = "since", .opts = CLI_F_PAST},
-    CLI_LIST_FLAGS,
+    CLI_FIELD("tenant_id", "only this tenant (admin; bestuur always sees its own)"),
+    CLI_FIELD("method", "only this RPC, e.g. /passend.v1.Werkgebied/GetLeerling"),
+    CLI_FIELD("since", "from this moment: a date (2026-11-01), date-time, or span back (1h, 7d)",
+              .metavar = "WHEN", .opts = CLI_F_PAST),
     {0},
 };
 

@@ -10,23 +10,17 @@
 /* ---- telling --------------------------------------------------------------------------- */
 
 static const struct cli_flag telling_flags[] = {
-    {"peildatum", "YYYY-MM-DD", "the peildatum of the count", .field = "telling.peildatum", .on = CLI_CALL,
-     .required = CLI_CALL},
-    {"categorie", "CODE",
-     "a code of the thuiszitter-categorie list (relatief_verzuim, langdurig_relatief_verzuim, "
-     "absoluut_verzuim, vrijstelling_5a, ...)",
-     .field = "telling.categorie", .on = CLI_CALL, .required = CLI_CALL},
-    {"gemeente", "GEMEENTE", "the gemeente (leave out for a total without a gemeente split)",
-     .field = "telling.gemeente_id", .ref = &cli_res_gemeente, .on = CLI_CALL},
-    {"aantal", "N", "the count", .field = "telling.aantal", .min = 0, .max = 1000000, .on = CLI_CALL,
-     .required = CLI_CALL},
-    {"peildatum", "YYYY-MM-DD", "only this peildatum", .field = "peildatum", .on = CLI_LIST},
-    CLI_LIST_FLAGS,
+    CLI_FIELD("telling.peildatum", "the peildatum of the count", .on = CLI_CALL, .required = CLI_CALL),
+    CLI_FIELD("telling.categorie",
+              "a code of the thuiszitter-categorie list (relatief_verzuim, langdurig_relatief_verzuim, "
+              "absoluut_verzuim, vrijstelling_5a, ...)",
+              .metavar = "CODE", .on = CLI_CALL, .required = CLI_CALL),
+    CLI_FIELD("telling.gemeente_id", "the gemeente (leave out for a total without a gemeente split)",
+              .on = CLI_CALL),
+    CLI_FIELD("telling.aantal", "the count", .metavar = "N", .min = 0, .max = 1000000, .on = CLI_CALL,
+              .required = CLI_CALL),
+    CLI_FIELD("peildatum", "only this peildatum", .on = CLI_LIST),
     {0},
-};
-
-static const struct cli_column telling_columns[] = {
-    {.field = "peildatum"}, {.field = "categorie"}, {.field = "gemeente"}, {.field = "aantal"}, {0},
 };
 
 static const struct cli_verb telling_verbs[] = {
@@ -55,7 +49,7 @@ static const struct cli_resource telling = {
     .cmd = {"telling", "Municipal thuiszitter counts per peildatum, categorie and gemeente: set, list",
             .resource = &telling},
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = telling_columns,
+    .cols = "peildatum categorie gemeente aantal",
     .verbs = telling_verbs,
 };
 
@@ -68,28 +62,17 @@ static const struct cli_resource telling = {
 	}
 
 static const struct cli_flag verloop_flags[] = {
-    {"van", "YYYY-MM-DD", "the period's first day", .field = "verloop.van", .on = CLI_CALL,
-     .required = CLI_CALL},
-    {"tot", "YYYY-MM-DD", "the period's last day", .field = "verloop.tot", .on = CLI_CALL,
-     .required = CLI_CALL},
-    {"gemeente", "GEMEENTE", "the gemeente (leave out: without a gemeente split)",
-     .field = "verloop.gemeente_id", .ref = &cli_res_gemeente, .on = CLI_CALL},
+    CLI_FIELD("verloop.van", "the period's first day", .metavar = "YYYY-MM-DD", .on = CLI_CALL,
+              .required = CLI_CALL),
+    CLI_FIELD("verloop.tot", "the period's last day", .on = CLI_CALL, .required = CLI_CALL),
+    CLI_FIELD("verloop.gemeente_id", "the gemeente (leave out: without a gemeente split)", .on = CLI_CALL),
     COUNT_FLAG("begin", "begin", "thuiszitters at the start of the period"),
     COUNT_FLAG("nieuw", "nieuw", "new in the period"),
     COUNT_FLAG("verhuisd", "verhuisd", "moved away"),
     COUNT_FLAG("achttien", "achttien", "turned 18"),
     COUNT_FLAG("opgelost", "opgelost", "resolved"),
     COUNT_FLAG("actueel", "actueel", "thuiszitters at the end of the period"),
-    CLI_LIST_FLAGS,
     {0},
-};
-
-static const struct cli_column verloop_columns[] = {
-    {.field = "van"},      {.field = "tot"},
-    {.field = "gemeente"}, {.field = "begin"},
-    {.field = "nieuw"},    {.field = "verhuisd"},
-    {.field = "achttien"}, {.field = "opgelost"},
-    {.field = "actueel"},  {0},
 };
 
 static const struct cli_verb verloop_verbs[] = {
@@ -116,7 +99,7 @@ static const struct cli_resource verloop = {
     .cmd = {"verloop", "Municipal thuiszitter verloop per period (begin, nieuw, ..., actueel): set, list",
             .resource = &verloop},
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = verloop_columns,
+    .cols = "van tot gemeente begin nieuw verhuisd achttien opgelost actueel",
     .verbs = verloop_verbs,
 };
 
@@ -125,52 +108,33 @@ static const struct cli_resource verloop = {
 #define CU (CLI_CREATE | CLI_UPDATE)
 
 static const struct cli_flag casus_flags[] = {
-    {"leerling", "LEERLING", "the pupil", .field = "leerling_id", .ref = &cli_res_leerling, .on = CLI_CREATE,
-     .required = CLI_CREATE},
-    {"startdatum", "YYYY-MM-DD", "the day the case started", .field = "startdatum", .on = CLI_CREATE,
-     .required = CLI_CREATE},
-    {"thuiszittend-sinds", "YYYY-MM-DD", "already not going to school since this day (status thuiszittend)",
-     .field = "thuiszittend_sinds", .on = CLI_CREATE},
-    {"scenarios", "CODES",
-     "scenario flags, comma-separated codes of the thuiszitter-scenario list (aanpassingen_zonder_effect, "
-     "verkort_rooster, vaak_buiten_de_klas, dreigende_verwijdering, ...)",
-     .field = "scenarios", .on = CU},
+    CLI_FIELD("leerling_id", "the pupil", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("startdatum", "the day the case started", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("thuiszittend_sinds", "already not going to school since this day (status thuiszittend)",
+              .on = CLI_CREATE),
+    CLI_FIELD(
+        "scenarios",
+        "scenario flags, comma-separated codes of the thuiszitter-scenario list (aanpassingen_zonder_effect, "
+        "verkort_rooster, vaak_buiten_de_klas, dreigende_verwijdering, ...)",
+        .metavar = "CODES", .on = CU),
     {"no-scenarios", NULL, "clear the scenario flags", .field = "scenarios", .opts = CLI_F_CLEAR,
      .on = CLI_UPDATE},
     {"interim", "TEXT", "the interim learning arrangement", .field = "interim_leerarrangement", .on = CU},
-    {"leerling", "LEERLING", "only the cases of this pupil", .field = "leerling_id", .ref = &cli_res_leerling,
-     .on = CLI_LIST},
-    {"werkgebied", "WERKGEBIED", "only the cases recorded in this werkgebied", .field = "werkgebied_id",
-     .ref = &cli_res_werkgebied, .on = CLI_LIST},
+    CLI_FIELD("leerling_id", "only the cases of this pupil", .on = CLI_LIST),
+    CLI_FIELD("werkgebied_id", "only the cases recorded in this werkgebied", .on = CLI_LIST),
     {"open", NULL, "only cases not afgesloten", .field = "alleen_open", .on = CLI_LIST},
-    CLI_LIST_FLAGS,
     {0},
 };
 
 static const struct cli_flag thuiszittend_flags[] = {
-    {"datum", "YYYY-MM-DD", "not going to school since this day", .field = "datum", .required = CLI_ACT},
+    CLI_FIELD("datum", "not going to school since this day", .required = CLI_ACT),
     {0},
 };
 
 static const struct cli_flag afsluiten_flags[] = {
-    {"einddatum", "YYYY-MM-DD", "the day the case ended", .field = "einddatum", .required = CLI_ACT},
-    {"uitkomst", "U", "geplaatst, vrijstelling, verhuisd, achttien or overig", .field = "uitkomst",
-     .required = CLI_ACT},
-    {0},
-};
-
-static const struct cli_column casus_columns[] = {
-    {.field = "leerling_id", "LEERLING", &cli_res_leerling},
-    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
-    {.field = "startdatum"},
-    {.field = "status"},
-    {.field = "thuiszittend_sinds", "THUISZITTEND"},
-    {.field = "einddatum"},
-    {.field = "uitkomst"},
-    {.field = "duur_dagen", "DAGEN"},
-    {.field = "school_id", "SCHOOL", &cli_res_school, .wide = 1},
-    {.field = "scenarios", .wide = 1},
-    {.field = "interim_leerarrangement", "INTERIM", .wide = 1},
+    CLI_FIELD("einddatum", "the day the case ended", .required = CLI_ACT),
+    CLI_FIELD("uitkomst", "geplaatst, vrijstelling, verhuisd, achttien or overig", .metavar = "U",
+              .required = CLI_ACT),
     {0},
 };
 
@@ -231,10 +195,10 @@ const struct cli_resource cli_res_thuiszitter_casus = {
     .cmd = {"casus",
             "Cases of (threatened) thuiszitters: create, list, show, update, thuiszittend, afsluiten",
             .resource = &cli_res_thuiszitter_casus},
-    .metavar = "CASUS",
     .names = "its id",
     .service = &passend__v1__werkgebied__descriptor,
-    .columns = casus_columns,
+    .cols = "leerling_id werkgebied_id startdatum status thuiszittend_sinds:THUISZITTEND einddatum uitkomst "
+            "duur_dagen:DAGEN +school_id +scenarios +interim_leerarrangement:INTERIM",
     .verbs = casus_verbs,
 };
 

@@ -42,20 +42,17 @@ static int submit_check(struct cli_form *f)
 }
 
 static const struct cli_flag submit_flags[] = {
-    {"leerling", "LEERLING", "the pupil (pseudonym, see 'passend leerling')", .field = "leerling_id",
-     .ref = &cli_res_leerling, .required = CLI_CREATE},
-    {"herkomst", "CODE", "where the pupil comes from, see 'passend bestuur herkomst list'",
-     .field = "herkomst", .required = CLI_CREATE},
+    CLI_FIELD("leerling_id", "the pupil (pseudonym, see 'passend leerling')", .required = CLI_CREATE),
+    CLI_FIELD("herkomst", "where the pupil comes from, see 'passend bestuur herkomst list'",
+              .metavar = "CODE", .required = CLI_CREATE),
     {"soort", "S", "requested: sbo or so", .field = "gevraagde_soort", .choices = "sbo|so",
      .required = CLI_CREATE},
-    {"aanvraagdatum", "YYYY-MM-DD", "date of the application (default: today)", .field = "aanvraagdatum"},
-    {"ouders-toestemming", NULL, "the parents consented (required by the server)",
-     .field = "ouders_toestemming"},
-    {"toestemming-datum", "YYYY-MM-DD", "date of the parents' consent (implies --ouders-toestemming)",
-     .field = "toestemming_datum"},
-    {"groeidocument", NULL, "dossier: groeidocument present", .field = "groeidocument"},
-    {"opp", NULL, "dossier: ontwikkelingsperspectiefplan present", .field = "opp"},
-    {"verslag-mdo", NULL, "dossier: report of the multidisciplinary meeting present", .field = "verslag_mdo"},
+    CLI_FIELD("aanvraagdatum", "date of the application (default: today)"),
+    CLI_FIELD("ouders_toestemming", "the parents consented (required by the server)"),
+    CLI_FIELD("toestemming_datum", "date of the parents' consent (implies --ouders-toestemming)"),
+    CLI_FIELD("groeidocument", "dossier: groeidocument present"),
+    CLI_FIELD("opp", "dossier: ontwikkelingsperspectiefplan present"),
+    CLI_FIELD("verslag_mdo", "dossier: report of the multidisciplinary meeting present"),
     {"dossier-compleet", NULL, "all three dossier items present", .field = "groeidocument,opp,verslag_mdo"},
     {0},
 };
@@ -72,14 +69,14 @@ static const struct cli_flag advies_flags[] = {
     {"expert", "NAME:DISCIPLINE",
      "an expert who advised (repeat; at least two, for SO an orthopedagoog or psycholoog)",
      .field = "experts", .set = set_expert},
-    {"advies", "TEXT", "the advice", .field = "advies"},
+    CLI_FIELD("advies", "the advice", .metavar = "TEXT"),
     {0},
 };
 
 /* ---- besluit, bezwaar, bezwaar-besluit, herbeoordeel -------------------------------------- */
 
 static const struct cli_flag besluit_flags[] = {
-    {"afgegeven", NULL, "grant the TLV", .field = "afgegeven", .required = CLI_ACT},
+    CLI_FIELD("afgegeven", "grant the TLV", .required = CLI_ACT),
     {"afgewezen", NULL, "refuse the TLV", .field = "afgegeven", .opts = CLI_F_INVERT, .required = CLI_ACT},
     {"datum", "YYYY-MM-DD", "date of the decision (default: today)", .field = "besluitdatum"},
     BESLUIT_FLAGS(""),
@@ -87,8 +84,8 @@ static const struct cli_flag besluit_flags[] = {
 };
 
 static const struct cli_flag bezwaar_flags[] = {
-    {"datum", "YYYY-MM-DD", "date the objection was received (default: today)", .field = "datum"},
-    {"reden", "TEXT", "the parents' grounds", .field = "reden"},
+    CLI_FIELD("datum", "date the objection was received (default: today)"),
+    CLI_FIELD("reden", "the parents' grounds", .metavar = "TEXT"),
     {0},
 };
 
@@ -118,7 +115,7 @@ static int bezwaar_besluit_check(struct cli_form *f)
 }
 
 static const struct cli_flag bezwaar_besluit_flags[] = {
-    {"gehandhaafd", NULL, "the decision is upheld", .field = "gehandhaafd", .required = CLI_ACT},
+    CLI_FIELD("gehandhaafd", "the decision is upheld", .required = CLI_ACT),
     {"herzien", NULL, "the decision is revised: the decision flags below give the new one",
      .field = "gehandhaafd", .opts = CLI_F_INVERT, .required = CLI_ACT},
     {"afgewezen", NULL, "with --herzien: the new decision is a refusal (default: afgegeven)",
@@ -139,8 +136,8 @@ static int herbeoordeel_check(struct cli_form *f)
 }
 
 static const struct cli_flag herbeoordeel_flags[] = {
-    {"uitkomst", "U", "verlengd, terugplaatsing or beeindigd", .field = "uitkomst",
-     .choices = "verlengd|terugplaatsing|beeindigd", .required = CLI_ACT},
+    CLI_FIELD("uitkomst", "verlengd, terugplaatsing or beeindigd", .metavar = "U",
+              .choices = "verlengd|terugplaatsing|beeindigd", .required = CLI_ACT),
     {"datum", "YYYY-MM-DD", "date of the reassessment (default: today)",
      .field = "datum,nieuw_besluit.besluitdatum"},
     BESLUIT_FLAGS("nieuw_besluit."),
@@ -150,31 +147,12 @@ static const struct cli_flag herbeoordeel_flags[] = {
 /* ---- show, list --------------------------------------------------------------------------- */
 
 static const struct cli_flag list_flags[] = {
-    {"schooljaar", "YYYY-YYYY", "only TLVs applied for in this school year, e.g. 2016-2017",
-     .field = "schooljaar"},
-    {"state", "STATE",
-     "only this state: ingediend, advies-uitgebracht, afgegeven, afgewezen, bezwaar, beeindigd, verlengd",
-     .field = "state"},
-    {"leerling", "LEERLING", "only TLVs of this pupil", .field = "leerling_id", .ref = &cli_res_leerling},
-    CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column tlv_columns[] = {
-    {.field = "tlv_nummer", "NUMMER"},
-    {.field = "state"},
-    {.field = "aanvraag_soort", "AANVRAAG", .wide = 1},
-    {.field = "herkomst"},
-    {.field = "gevraagde_soort", "GEVRAAGD"},
-    {.field = "aanvragende_school_id", "AANVRAGENDE_SCHOOL", &cli_res_school},
-    {.field = "aanvraagdatum"},
-    {.field = "deadline", .wide = 1},
-    {.field = "besluitdatum"},
-    {.field = "op_tijd"},
-    {.field = "soort", .wide = 1},
-    {.field = "ontvangende_school_id", "ONTVANGENDE_SCHOOL", &cli_res_school},
-    {.field = "id", .wide = 1},
-    {.field = "leerling_id", .wide = 1},
+    CLI_FIELD("schooljaar", "only TLVs applied for in this school year, e.g. 2016-2017",
+              .metavar = "YYYY-YYYY"),
+    CLI_FIELD(
+        "state",
+        "only this state: ingediend, advies-uitgebracht, afgegeven, afgewezen, bezwaar, beeindigd, verlengd"),
+    CLI_FIELD("leerling_id", "only TLVs of this pupil"),
     {0},
 };
 
@@ -274,11 +252,12 @@ const struct cli_resource cli_res_tlv = {
                 "-> herbeoordeel (verlengd/terugplaatsing/beeindigd). Each step is an event with actor\n"
                 "and time; pupil-level data, every call is audited.",
             .resource = &cli_res_tlv},
-    .metavar = "TLV",
     .names = "TLV number (2016-0042)",
     .service = &passend__v1__bestuur__descriptor,
     .keys = {"{tlv_nummer}"},
     .label = "{tlv_nummer}",
-    .columns = tlv_columns,
+    .cols = "tlv_nummer:NUMMER state +aanvraag_soort:AANVRAAG herkomst gevraagde_soort:GEVRAAGD "
+            "aanvragende_school_id>school aanvraagdatum +deadline besluitdatum op_tijd +soort "
+            "ontvangende_school_id>school +id +leerling_id#",
     .verbs = tlv_verbs,
 };

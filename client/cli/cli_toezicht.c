@@ -7,21 +7,16 @@
 #include "cli_resource.h"
 
 static const struct cli_flag lid_flags[] = {
-    {"name", "NAME", "name of the member", .field = "name", .on = CLI_CREATE, .required = CLI_CREATE},
-    {"function", "FUNCTION", "e.g. voorzitter, lid, \"lid (auditcommissie)\"", .field = "function",
-     .on = CLI_CREATE, .required = CLI_CREATE},
+    CLI_FIELD("name", "name of the member", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("function", "e.g. voorzitter, lid, \"lid (auditcommissie)\"", .on = CLI_CREATE,
+              .required = CLI_CREATE),
     {"start", "YYYY-MM-DD", "first day in office", .field = "start_date", .on = CLI_CREATE,
      .required = CLI_CREATE},
     {"end", "YYYY-MM-DD", "last day in office (default: still serving)", .field = "end_date",
      .on = CLI_CREATE},
     {"current", NULL, "only members still in office (no end date in the past)", .field = "current_only",
      .on = CLI_LIST},
-    CLI_LIST_FLAGS,
     {0},
-};
-
-static const struct cli_column lid_columns[] = {
-    {.field = "name"}, {.field = "function"}, {.field = "start_date"}, {.field = "end_date"}, {0},
 };
 
 static const struct cli_verb lid_verbs[] = {
@@ -54,12 +49,11 @@ static const struct cli_verb lid_verbs[] = {
 
 static const struct cli_resource lid = {
     .cmd = {"lid", "Members (leden): create, list, show", .resource = &lid},
-    .metavar = "LID",
     .names = "name (J. de Vries)",
     .service = &passend__v1__toezicht__descriptor,
     .keys = {"{name}"},
     .label = "{name}",
-    .columns = lid_columns,
+    .cols = "name function start_date end_date",
     .verbs = lid_verbs,
 };
 
@@ -68,20 +62,17 @@ static const struct cli_resource lid = {
 /* ---- rol --------------------------------------------------------------------------------- */
 
 static const struct cli_flag rol_flags[] = {
-    {"persoon", "NAME", "the person's name", .field = "persoon", .on = CLI_CREATE, .required = CLI_CREATE},
-    {"orgaan", "ORGAAN", "the body: toezicht, bestuur or opr", .field = "orgaan",
-     .choices = "toezicht|bestuur|opr", .on = CLI_CREATE, .required = CLI_CREATE},
-    {"functie", "FUNCTIE", "e.g. voorzitter, lid, directeur-bestuurder", .field = "functie", .on = CU,
-     .required = CLI_CREATE},
-    {"schoolbestuur", "BESTUUR", "bestuur roles: the school board", .field = "schoolbestuur_id",
-     .ref = &cli_res_schoolbestuur, .on = CLI_CREATE},
+    CLI_FIELD("persoon", "the person's name", .metavar = "NAME", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("orgaan", "the body: toezicht, bestuur or opr", .choices = "toezicht|bestuur|opr",
+              .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("functie", "e.g. voorzitter, lid, directeur-bestuurder", .on = CU, .required = CLI_CREATE),
+    CLI_FIELD("schoolbestuur_id", "bestuur roles: the school board", .on = CLI_CREATE),
     {"start", "YYYY-MM-DD", "first day in the role", .field = "start_date", .on = CLI_CREATE,
      .required = CLI_CREATE},
     {"end", "YYYY-MM-DD", "last day in the role (default: still serving)", .field = "end_date", .on = CU},
-    {"persoon", "NAME", "only this person's roles", .field = "persoon", .on = CLI_LIST},
+    CLI_FIELD("persoon", "only this person's roles", .metavar = "NAME", .on = CLI_LIST),
     {"dubbel", NULL, "only roles held together with a role in the other body (bestuur and toezicht)",
      .field = "alleen_dubbel", .on = CLI_LIST},
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -131,7 +122,6 @@ static const struct cli_verb rol_verbs[] = {
 static const struct cli_resource rol = {
     .cmd = {"rol", "Roles of persons in toezicht, bestuur and the OPR: create, list, update",
             .resource = &rol},
-    .metavar = "ROL",
     .names = "persoon/orgaan (J. de Vries/bestuur) or id",
     .service = &passend__v1__toezicht__descriptor,
     .keys = {"{persoon}/{orgaan}"},
@@ -143,19 +133,11 @@ static const struct cli_resource rol = {
 /* ---- vergadering --------------------------------------------------------------------------- */
 
 static const struct cli_flag vergadering_flags[] = {
-    {"orgaan", "ORGAAN", "toezicht or opr (ondersteuningsplanraad)", .field = "orgaan",
-     .choices = "toezicht|opr", .on = CLI_CREATE | CLI_LIST, .required = CLI_CREATE},
-    {"datum", "YYYY-MM-DD", "the meeting's date", .field = "datum", .on = CLI_CREATE, .required = CLI_CREATE},
-    {"titel", "TITEL", "its title, unique, e.g. \"RvT 20 september 2018\"", .field = "titel",
-     .on = CLI_CREATE, .required = CLI_CREATE},
-    CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column vergadering_columns[] = {
-    {.field = "datum"},
-    {.field = "orgaan"},
-    {.field = "titel"},
+    CLI_FIELD("orgaan", "toezicht or opr (ondersteuningsplanraad)", .choices = "toezicht|opr",
+              .on = CLI_CREATE | CLI_LIST, .required = CLI_CREATE),
+    CLI_FIELD("datum", "the meeting's date", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("titel", "its title, unique, e.g. \"RvT 20 september 2018\"", .on = CLI_CREATE,
+              .required = CLI_CREATE),
     {0},
 };
 
@@ -188,12 +170,11 @@ static const struct cli_verb vergadering_verbs[] = {
 static const struct cli_resource vergadering = {
     .cmd = {"vergadering", "Meetings of toezicht and of the OPR: create, list, show",
             .resource = &vergadering},
-    .metavar = "VERGADERING",
     .names = "titel (RvT 20 september 2018) or id",
     .service = &passend__v1__toezicht__descriptor,
     .keys = {"{titel}"},
     .label = "{titel}",
-    .columns = vergadering_columns,
+    .cols = "datum orgaan titel",
     .verbs = vergadering_verbs,
 };
 
@@ -203,24 +184,23 @@ static const struct cli_resource vergadering = {
 #define UITKOMSTEN "open|goedgekeurd|afgekeurd|aangehouden|instemming|geen_instemming"
 
 static const struct cli_flag agendapunt_flags[] = {
-    {"vergadering", "VERGADERING", "the meeting", .field = "vergadering_id", .ref = &vergadering,
-     .on = CLI_CREATE | CLI_LIST, .required = CLI_CREATE},
-    {"volgorde", "N", "its place on the agenda, 1-999", .field = "volgorde", .min = 1, .max = 999,
-     .on = CLI_CREATE, .required = CLI_CREATE},
-    {"onderwerp", "TEXT", "what is discussed", .field = "onderwerp", .on = CLI_CREATE,
-     .required = CLI_CREATE},
-    {"besluit", "BESLUIT",
-     "what it decides: geen (default), begroting, jaarrekening, jaarplan (toezicht), ondersteuningsplan "
-     "(OPR) or overig",
-     .field = "besluit", .choices = BESLUITEN, .on = CLI_CREATE | CLI_LIST},
-    {"periode", "PERIODE", "begroting/jaarplan: 2018-2019; jaarrekening: 2018; ondersteuningsplan: 2018-2022",
-     .field = "periode", .on = CLI_CREATE},
-    {"toelichting", "TEXT", "notes", .field = "toelichting", .on = CLI_CREATE | CLI_ACT},
-    {"uitkomst", "UITKOMST",
-     "goedgekeurd, afgekeurd, aangehouden (toezicht); instemming, geen_instemming, aangehouden (OPR)",
-     .field = "uitkomst", .choices = UITKOMSTEN, .on = CLI_ACT, .required = CLI_ACT},
+    CLI_FIELD("vergadering_id", "the meeting", .on = CLI_CREATE | CLI_LIST, .required = CLI_CREATE),
+    CLI_FIELD("volgorde", "its place on the agenda, 1-999", .min = 1, .max = 999, .on = CLI_CREATE,
+              .required = CLI_CREATE),
+    CLI_FIELD("onderwerp", "what is discussed", .metavar = "TEXT", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD(
+        "besluit",
+        "what it decides: geen (default), begroting, jaarrekening, jaarplan (toezicht), ondersteuningsplan "
+        "(OPR) or overig",
+        .choices = BESLUITEN, .on = CLI_CREATE | CLI_LIST),
+    CLI_FIELD("periode", "begroting/jaarplan: 2018-2019; jaarrekening: 2018; ondersteuningsplan: 2018-2022",
+              .on = CLI_CREATE),
+    CLI_FIELD("toelichting", "notes", .metavar = "TEXT", .on = CLI_CREATE | CLI_ACT),
+    CLI_FIELD(
+        "uitkomst",
+        "goedgekeurd, afgekeurd, aangehouden (toezicht); instemming, geen_instemming, aangehouden (OPR)",
+        .choices = UITKOMSTEN, .on = CLI_ACT, .required = CLI_ACT),
     {"besluiten", NULL, "only items with a decision", .field = "alleen_besluiten", .on = CLI_LIST},
-    CLI_LIST_FLAGS,
     {0},
 };
 
@@ -269,7 +249,6 @@ static const struct cli_verb agendapunt_verbs[] = {
 static const struct cli_resource agendapunt = {
     .cmd = {"agendapunt", "Agenda items and decisions of meetings: create, list, besluit",
             .resource = &agendapunt},
-    .metavar = "AGENDAPUNT",
     .names = "vergadering/volgorde (RvT 20 september 2018/3) or id",
     .service = &passend__v1__toezicht__descriptor,
     .keys = {"{vergadering_titel}/{volgorde}"},
@@ -281,31 +260,18 @@ static const struct cli_resource agendapunt = {
 /* ---- risico -------------------------------------------------------------------------------- */
 
 static const struct cli_flag risico_flags[] = {
-    {"titel", "TITEL", "the risk, unique", .field = "titel", .on = CU, .required = CLI_CREATE},
-    {"omschrijving", "TEXT", "what could happen", .field = "omschrijving", .on = CU},
-    {"categorie", "TEXT", "e.g. financieel, juridisch, organisatie", .field = "categorie", .on = CU},
-    {"kans", "1-5", "likelihood", .field = "kans", .min = 1, .max = 5, .on = CU, .required = CLI_CREATE},
-    {"impact", "1-5", "impact", .field = "impact", .min = 1, .max = 5, .on = CU, .required = CLI_CREATE},
-    {"maatregelen", "TEXT", "the measures taken", .field = "maatregelen", .on = CU},
-    {"eigenaar", "NAME", "who owns it", .field = "eigenaar", .on = CU},
-    {"status", "STATUS", "open (default), beheerst or gesloten", .field = "status",
-     .choices = "open|beheerst|gesloten", .on = CU | CLI_LIST},
+    CLI_FIELD("titel", "the risk, unique", .on = CU, .required = CLI_CREATE),
+    CLI_FIELD("omschrijving", "what could happen", .metavar = "TEXT", .on = CU),
+    CLI_FIELD("categorie", "e.g. financieel, juridisch, organisatie", .metavar = "TEXT", .on = CU),
+    CLI_FIELD("kans", "likelihood", .metavar = "1-5", .min = 1, .max = 5, .on = CU, .required = CLI_CREATE),
+    CLI_FIELD("impact", "impact", .metavar = "1-5", .min = 1, .max = 5, .on = CU, .required = CLI_CREATE),
+    CLI_FIELD("maatregelen", "the measures taken", .metavar = "TEXT", .on = CU),
+    CLI_FIELD("eigenaar", "who owns it", .metavar = "NAME", .on = CU),
+    CLI_FIELD("status", "open (default), beheerst or gesloten", .choices = "open|beheerst|gesloten",
+              .on = CU | CLI_LIST),
     {"vastgesteld", "YYYY-MM-DD", "the day it was recorded", .field = "vastgesteld_op", .on = CLI_CREATE,
      .required = CLI_CREATE},
     {"herzien", "YYYY-MM-DD", "the day it was last reviewed", .field = "herzien_op", .on = CLI_UPDATE},
-    CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column risico_columns[] = {
-    {.field = "titel"},
-    {.field = "categorie"},
-    {.field = "kans"},
-    {.field = "impact"},
-    {.field = "score"},
-    {.field = "status"},
-    {.field = "eigenaar"},
-    {.field = "herzien_op", "HERZIEN"},
     {0},
 };
 
@@ -337,12 +303,11 @@ static const struct cli_verb risico_verbs[] = {
 
 static const struct cli_resource risico = {
     .cmd = {"risico", "The risk register: create, list, update", .resource = &risico},
-    .metavar = "RISICO",
     .names = "titel or id",
     .service = &passend__v1__toezicht__descriptor,
     .keys = {"{titel}"},
     .label = "{titel}",
-    .columns = risico_columns,
+    .cols = "titel categorie kans impact score status eigenaar herzien_op:HERZIEN",
     .verbs = risico_verbs,
 };
 

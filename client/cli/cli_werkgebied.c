@@ -10,20 +10,11 @@
 /* ---- werkgebied ---------------------------------------------------------------------- */
 
 static const struct cli_flag werkgebied_flags[] = {
-    {"name", "NAME", "name, unique within the tenant, e.g. Alkmaar-Noord", .field = "name", .on = CU,
-     .required = CLI_CREATE},
+    CLI_FIELD("name", "name, unique within the tenant, e.g. Alkmaar-Noord", .on = CU, .required = CLI_CREATE),
     {"gemeenten", "GEMEENTEN", "the gemeenten it covers (comma-separated; replaces the list)",
      .field = "gemeente_ids", .ref = &cli_res_gemeente, .on = CU},
     {"no-gemeenten", NULL, "clear the list of gemeenten", .field = "gemeente_ids", .opts = CLI_F_CLEAR,
      .on = CLI_UPDATE},
-    CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column werkgebied_columns[] = {
-    {.field = "name"},
-    {.field = "active"},
-    {.field = "gemeente_ids", "GEMEENTEN", &cli_res_gemeente},
     {0},
 };
 
@@ -72,48 +63,31 @@ const struct cli_resource cli_res_werkgebied = {
     .cmd = {"werkgebied",
             "Werkgebieden (regions of operational support): create, list, show, update, deactivate",
             .resource = &cli_res_werkgebied},
-    .metavar = "WERKGEBIED",
     .names = "name (Alkmaar-Noord)",
     .service = &passend__v1__werkgebied__descriptor,
     .keys = {"{name}"},
     .label = "{name}",
-    .columns = werkgebied_columns,
+    .cols = "name active gemeente_ids:GEMEENTEN",
     .verbs = werkgebied_verbs,
 };
 
 /* ---- leerling ----------------------------------------------------------------------- */
 
 static const struct cli_flag leerling_flags[] = {
-    {"school", "SCHOOL", "school where the pupil is registered", .field = "school_id", .ref = &cli_res_school,
-     .on = CLI_CREATE, .required = CLI_CREATE},
-    {"source-system", "NAME", "system the pupil comes from, e.g. parnassys", .field = "source_system",
-     .on = CLI_CREATE, .required = CLI_CREATE},
+    CLI_FIELD("school_id", "school where the pupil is registered", .on = CLI_CREATE, .required = CLI_CREATE),
+    CLI_FIELD("source_system", "system the pupil comes from, e.g. parnassys", .metavar = "NAME",
+              .on = CLI_CREATE, .required = CLI_CREATE),
     {"external-id", "ID", "the source system's id of the pupil (unique per source system)",
      .field = "external_id", .on = CLI_CREATE, .required = CLI_CREATE},
     {"national-id", "NNNNNNNNN", "BSN or onderwijsnummer; only a keyed hash is stored, to match later",
      .field = "national_id", .opts = CLI_F_REQUEST, .on = CLI_CREATE},
-    {"geboortejaar", "YYYY", "year of birth (default unknown)", .field = "geboortejaar", .min = 1900,
-     .max = 2200, .on = CLI_CREATE},
-    {"geslacht", "G", "jongen, meisje or anders (default unspecified)", .field = "geslacht",
-     .on = CLI_CREATE},
-    {"school", "SCHOOL", "only pupils of this school", .field = "school_id", .ref = &cli_res_school,
-     .on = CLI_LIST},
-    {"werkgebied", "WERKGEBIED", "only pupils in this werkgebied", .field = "werkgebied_id",
-     .ref = &cli_res_werkgebied, .on = CLI_LIST},
+    CLI_FIELD("geboortejaar", "year of birth (default unknown)", .metavar = "YYYY", .min = 1900, .max = 2200,
+              .on = CLI_CREATE),
+    CLI_FIELD("geslacht", "jongen, meisje or anders (default unspecified)", .metavar = "G", .on = CLI_CREATE),
+    CLI_FIELD("school_id", "only pupils of this school", .on = CLI_LIST),
+    CLI_FIELD("werkgebied_id", "only pupils in this werkgebied", .on = CLI_LIST),
     {"national-id", "NNNNNNNNN", "find the pupil with this BSN or onderwijsnummer (by its keyed hash)",
      .field = "national_id", .on = CLI_LIST},
-    CLI_LIST_FLAGS,
-    {0},
-};
-
-static const struct cli_column leerling_columns[] = {
-    {.field = "source_system"},
-    {.field = "external_id"},
-    {.field = "school_id", "SCHOOL", &cli_res_school},
-    {.field = "werkgebied_id", "WERKGEBIED", &cli_res_werkgebied},
-    {.field = "geboortejaar"},
-    {.field = "geslacht"},
-    {.field = "has_national_id", "BSN_HASH"},
     {0},
 };
 
@@ -149,11 +123,11 @@ static const struct cli_verb leerling_verbs[] = {
 const struct cli_resource cli_res_leerling = {
     .cmd = {"leerling", "Pupils as pseudonyms (external id per source system): create, list, show",
             .resource = &cli_res_leerling},
-    .metavar = "LEERLING",
     .names = "SOURCE:EXTERNAL-ID (parnassys:4711), or the external id alone",
     .service = &passend__v1__werkgebied__descriptor,
     .keys = {"{source_system}:{external_id}", "{external_id}"},
     .label = "{source_system}:{external_id}",
-    .columns = leerling_columns,
+    .cols =
+        "source_system external_id school_id werkgebied_id geboortejaar geslacht has_national_id:BSN_HASH",
     .verbs = leerling_verbs,
 };

@@ -521,6 +521,118 @@ static void test_import_kind(void **state)
 	}
 }
 
+/* CLI_FIELD rows: a flag's name, the object it names and its metavar come from the
+ * request's descriptor; what a row gives is kept; the command sees whole flags. */
+static void test_field_flags(void **state)
+{
+	static const struct cli_flag lid_flags[] = {
+	    CLI_FIELD("start_date", "first day"),
+	    CLI_FIELD("name", "who"),
+	    CLI_FIELD("current_only", "still serving", .on = CLI_LIST),
+	    {0},
+	};
+	static const struct cli_flag leerling_flags[] = {
+	    CLI_FIELD("school_id", "the school"),
+	    CLI_FIELD("werkgebied_id", "the werkgebied (its rows are WerkgebiedInfo)"),
+	    CLI_FIELD("scope_ids", "no object of that name"),
+	    CLI_FIELD("geboortejaar", "year", .metavar = "YYYY", .min = 1900, .max = 2200),
+	    CLI_FIELD("geslacht", "sex"),
+	    {0},
+	};
+	static const struct cli_verb lid_verbs[] = {
+	    {.kind = CLI_CREATE, "create", "CreateLid", lid_flags, "c", "d", "e"},
+	    {.kind = CLI_LIST, "list", "ListLeden", lid_flags, "l", "d", "e"},
+	    {0}};
+	static const struct cli_verb leerling_verbs[] = {
+	    {.kind = CLI_CREATE, "create", "CreateLeerling", leerling_flags, "c", "d", "e"},
+	    {.kind = CLI_LIST, "list", "ListLeerlingen", NULL, "l", "d", "e"},
+	    {0}};
+	struct cli_resource lid = {.cmd = {"lid", .resource = &lid},
+	                           .service = &passend__v1__toezicht__descriptor,
+	                           .verbs = lid_verbs},
+	                    leerling = {.cmd = {"leerling", .resource = &leerling},
+	                                .service = &passend__v1__werkgebied__descriptor,
+	                                .verbs = leerling_verbs};
+	struct cli_cmd tmp;
+	const struct cli_flag *f = cli_verb_cmd(&lid, 0, &tmp)->flags;
+	assert_string_equal(f[0].name, "start-date");
+	assert_string_equal(f[0].metavar, "YYYY-MM-DD"); /* a Date */
+	assert_string_equal(f[0].help, "first day");
+	assert_string_equal(f[1].name, "name");
+	assert_string_equal(f[1].metavar, "NAME"); /* a string: the name upper-cased */
+	assert_null(f[3].name);                    /* the end of the table */
+	/* made once per table and message: the list verb's request has current_only */
+	assert_ptr_equal(cli_verb_cmd(&lid, 0, &tmp)->flags, f);
+	const struct cli_flag *l = cli_verb_cmd(&lid, 1, &tmp)->flags;
+	assert_ptr_not_equal(l, f);
+	assert_string_equal(l[2].name, "current-only");
+	assert_null(l[2].metavar); /* a bool: a switch */
+	assert_int_equal(l[2].on, CLI_LIST);
+
+	f = cli_verb_cmd(&leerling, 0, &tmp)->flags;
+	assert_string_equal(f[0].name, "school");
+	assert_ptr_equal(f[0].ref, &cli_res_school);                 /* school_id: the School rows */
+	assert_string_equal(f[0].metavar, "SCHOOL");                 /* the resource's metavar */
+	assert_string_equal(cli_res_metavar(&leerling), "LEERLING"); /* its command name upper-cased */
+	assert_ptr_equal(cli_res_metavar(&leerling), cli_res_metavar(&leerling));
+	assert_string_equal(cli_res_metavar(&cli_res_schoolbestuur), "BESTUUR"); /* written */
+	assert_string_equal(f[1].name, "werkgebied");
+	assert_ptr_equal(f[1].ref, &cli_res_werkgebied); /* the object of that command name */
+	assert_string_equal(f[2].name, "scope");
+	assert_null(f[2].ref);
+	assert_string_equal(f[3].metavar, "YYYY"); /* given: kept */
+	assert_int_equal(f[3].max, 2200);
+	assert_string_equal(f[4].name, "geslacht");
+	assert_string_equal(f[4].metavar, "GESLACHT"); /* an enum */
+	/* a table without CLI_FIELD rows is used as it is */
+	static const struct cli_flag full[] = {{"wie", "NAAM", "who", .field = "name"}, {0}};
+	static const struct cli_verb full_verbs[] = {
+	    {.kind = CLI_CREATE, "create", "CreateLid", full, "c", "d", "e"}, {0}};
+	lid.verbs = full_verbs;
+	assert_ptr_equal(cli_verb_cmd(&lid, 0, &tmp)->flags, full);
+}
+
+/* .cols: the columns a person reads as field names; header, the object an _id names and
+ * euros for _cents come from the names, what a word gives is kept. */
+static void test_field_columns(void **state)
+{
+	struct cli_resource r = {
+	    .cmd = {"obj", .resource = &r},
+	    .service = &passend__v1__bestuur__descriptor,
+	    .cols = "name +active:ACTIEF school_id gemeente_ids:GEMEENTEN successor_id>gemeente +tenant_id# "
+	            "bedrag_cents x_id>geen-object"};
+	const struct cli_column *c = cli_res_own_columns(&r);
+	assert_non_null(c);
+	assert_string_equal(c[0].field, "name");
+	assert_null(c[0].header); /* the field upper-cased */
+	assert_null(c[0].ref);
+	assert_false(c[0].wide);
+	assert_string_equal(c[1].field, "active");
+	assert_string_equal(c[1].header, "ACTIEF");
+	assert_true(c[1].wide);
+	assert_ptr_equal(c[2].ref, &cli_res_school);
+	assert_string_equal(c[2].header, "SCHOOL");
+	assert_ptr_equal(c[3].ref, &cli_res_gemeente);
+	assert_string_equal(c[3].header, "GEMEENTEN");
+	assert_string_equal(c[4].field, "successor_id");
+	assert_ptr_equal(c[4].ref, &cli_res_gemeente);
+	assert_string_equal(c[4].header, "SUCCESSOR");
+	assert_string_equal(c[5].field, "tenant_id"); /* the id itself */
+	assert_null(c[5].ref);
+	assert_true(c[5].wide);
+	assert_string_equal(c[6].field, "bedrag_cents");
+	assert_ptr_equal(c[6].text, cli_euro_cell);
+	assert_string_equal(c[6].header, "BEDRAG");
+	assert_null(c[7].field); /* x_id names no object: left out, which test_tables reports */
+	assert_ptr_equal(cli_res_own_columns(&r), c); /* read once */
+	struct cli_column out[CLI_MAX_COLUMNS];
+	size_t n = cli_res_columns(&r, out, CLI_MAX_COLUMNS);
+	assert_int_equal(n,
+	                 10); /* no List verb, no id column; --output wide adds the three references' ids */
+	assert_string_equal(out[9].field, "successor_id");
+	assert_true(out[9].wide);
+}
+
 /* ---- help --------------------------------------------------------------------------- */
 
 static void test_help(void **state)
@@ -660,7 +772,9 @@ static void check_resource(const char *path, const struct cli_resource *r)
 		for (unsigned i = 0; (v->kind & (CLI_CREATE | CLI_UPDATE)) && item && i < m->input->n_fields;
 		     i++)
 			if (m->input->fields[i].descriptor == item) obj = item;
-		for (const struct cli_flag *f = v->flags; f && f->name; f++) {
+		struct cli_cmd cmd; /* the verb's flags as the command has them (CLI_FIELD rows completed) */
+		for (const struct cli_flag *f = cli_verb_cmd(r, (size_t)(v - r->verbs), &cmd)->flags;
+		     f && f->name; f++) {
 			if (f->on && !(f->on & v->kind)) continue;
 			if (!f->help) fail_msg("%s --%s: no help", where, f->name);
 			if (f->field) check_fields(where, f->opts & CLI_F_REQUEST ? m->input : obj, f->field);
@@ -669,11 +783,15 @@ static void check_resource(const char *path, const struct cli_resource *r)
 				fail_msg("%s --%s: its object cannot be named", where, f->name);
 		}
 	}
-	for (const struct cli_column *c = r->columns; c && c->field; c++) {
+	size_t ncols = 0, nwords = r->cols && *r->cols;
+	for (const char *p = r->cols; p && *p; p++)
+		nwords += *p == ' ';
+	for (const struct cli_column *c = cli_res_own_columns(r); c && c->field; c++, ncols++) {
 		snprintf(where, sizeof(where), "%s list column %s", path, c->field);
 		if (!item) fail_msg("%s: no List verb", where);
 		check_fields(where, item, c->field);
 	}
+	if (r->cols && ncols != nwords) fail_msg("%s: a column of \"%s\" names no object", path, r->cols);
 	for (size_t k = 0; k < sizeof(r->keys) / sizeof(r->keys[0]) && r->keys[k]; k++) {
 		ProtobufCMessage *m = cli_msg_new(item);
 		buf b = {0};
@@ -729,4 +847,5 @@ static void test_tables(void **state)
 UNIT_MAIN(setup, NULL, T(test_create_fields), T(test_update_mask), T(test_derived_fields),
           T(test_list_filters), T(test_usage_errors), T(test_tlv_steps), T(test_begroting_bedrag),
           T(test_schooljaar_flag), T(test_composite_values), T(test_own_verb_command), T(test_import_kind),
-          T(test_help), T(test_html_output), cmocka_unit_test(test_keys), cmocka_unit_test(test_tables))
+          T(test_field_flags), T(test_field_columns), T(test_help), T(test_html_output),
+          cmocka_unit_test(test_keys), cmocka_unit_test(test_tables))

@@ -308,6 +308,28 @@ static void test_fill(void **state)
 	sec_free(&s);
 }
 
+/* Every report's table output is Dutch (thousands grouped with '.', decimals after ','), not
+ * only the trimester report's and the HTML page's; csv keeps the server's plain numbers. */
+static void test_dutch_numbers(void **state)
+{
+	Passend__V1__Cell big = PASSEND__V1__CELL__INIT;
+	Passend__V1__Decimal d = PASSEND__V1__DECIMAL__INIT, pct = PASSEND__V1__DECIMAL__INIT;
+	big.value = 20580;
+	d.value = "1234.56";
+	pct.value = "1234.5";
+	struct fmt f = {.out = PROTO_FMT_TABLE, .threshold = 5};
+	assert_string_equal(sec_cell(&f, 0, &big), "20.580");
+	assert_string_equal(sec_dec(&f, 1, &d), "1.234,56");
+	assert_string_equal(sec_pct(&f, 2, &pct), "1.234,5 %");
+	assert_string_equal(sec_num(&f, 3, -1234567), "-1.234.567");
+	assert_string_equal(sec_num(&f, 3, 999), "999");
+	f.out = PROTO_FMT_CSV;
+	assert_string_equal(sec_cell(&f, 0, &big), "20580");
+	assert_string_equal(sec_dec(&f, 1, &d), "1234.56");
+	assert_string_equal(sec_pct(&f, 2, &pct), "1234.5");
+	assert_string_equal(sec_num(&f, 3, -1234567), "-1234567");
+}
+
 static void test_page(void **state)
 {
 	struct section secs[2];
@@ -342,7 +364,7 @@ static void test_page(void **state)
 }
 
 UNIT_MAIN(NULL, NULL, cmocka_unit_test(test_group_thousands), cmocka_unit_test(test_cell_number),
-          cmocka_unit_test(test_escape), cmocka_unit_test(test_signal_level),
-          cmocka_unit_test(test_bar_chart), cmocka_unit_test(test_stacked_chart),
-          cmocka_unit_test(test_share_chart), cmocka_unit_test(test_badges), cmocka_unit_test(test_fill),
-          cmocka_unit_test(test_page))
+          cmocka_unit_test(test_dutch_numbers), cmocka_unit_test(test_escape),
+          cmocka_unit_test(test_signal_level), cmocka_unit_test(test_bar_chart),
+          cmocka_unit_test(test_stacked_chart), cmocka_unit_test(test_share_chart),
+          cmocka_unit_test(test_badges), cmocka_unit_test(test_fill), cmocka_unit_test(test_page))
