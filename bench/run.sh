@@ -15,6 +15,7 @@
 #      PGB_T=15, IDLE_N=1000, SKIP_REF=1, SKIP_IDLE=1, SKIP_PGBENCH=1,
 #      CASES="health health1 school school1" (passendd), REF_CASES="ping ping1 school school1",
 #      REF_DIR=bench/reference, BENCH_OUT=bench/results/<timestamp>,
+#      PASSENDD_ARGS (more passendd flags, e.g. --busy_poll_us=0),
 #      PG_VIA=unix (passendd reaches PostgreSQL through its Unix socket, as the reference's
 #      server does: bench/reference/grpcpp_server.cc, host=/tmp/peerpg; tcp: 127.0.0.1)
 # Results: $BENCH_OUT/results.tsv (passendd), $BENCH_OUT/ref-*/results.tsv (reference), summary.txt,
@@ -88,7 +89,7 @@ passendd_round() {
 		[ "${PG_VIA:-unix}" = unix ] && db="host=$T/pgsock port=$PG_PORT dbname=passend user=passend_app"
 		taskset -c 1 "$B/passendd" --port="$port" --workers=1 --tls_cert="$T/certs/server.pem" \
 			--tls_key="$T/certs/server.key" --db="$db" --migrations_dir="$S/sql/migrations" \
-			--log_level=warn >"$BENCH_OUT/passendd-$r.log" 2>&1 &
+			--log_level=warn ${PASSENDD_ARGS:-} >"$BENCH_OUT/passendd-$r.log" 2>&1 &
 		pid=$!
 		for _ in $(seq 100); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done
 		url=https://127.0.0.1:$port/grpc.health.v1.Health/Check
@@ -105,7 +106,7 @@ passendd_round() {
 			kill -TERM "$pid"; wait "$pid" || true
 			taskset -c 1 "$B/passendd" --port="$port" --workers=1 --tls_cert="$T/certs/server.pem" \
 				--tls_key="$T/certs/server.key" --db="$db" \
-				--migrations_dir="$S/sql/migrations" --log_level=warn >>"$BENCH_OUT/passendd-$r.log" 2>&1 &
+				--migrations_dir="$S/sql/migrations" --log_level=warn ${PASSENDD_ARGS:-} >>"$BENCH_OUT/passendd-$r.log" 2>&1 &
 			pid=$!
 			for _ in $(seq 100); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done
 			sleep 1
