@@ -87,6 +87,7 @@ passendd_round() {
 		port=$(free_port)
 		db=$PASSEND_DB
 		[ "${PG_VIA:-unix}" = unix ] && db="host=$T/pgsock port=$PG_PORT dbname=passend user=passend_app"
+		# shellcheck disable=SC2086  # PASSENDD_ARGS: several flags
 		taskset -c 1 "$B/passendd" --port="$port" --workers=1 --tls_cert="$T/certs/server.pem" \
 			--tls_key="$T/certs/server.key" --db="$db" --migrations_dir="$S/sql/migrations" \
 			--log_level=warn ${PASSENDD_ARGS:-} >"$BENCH_OUT/passendd-$r.log" 2>&1 &
@@ -104,6 +105,7 @@ passendd_round() {
 		case " $CASES " in *" school"*) school_cases "$port" "$pid" "$pgp" "$r" ;; esac
 		if [ "$r" = 1 ] && [ "${SKIP_IDLE:-0}" != 1 ]; then
 			kill -TERM "$pid"; wait "$pid" || true
+			# shellcheck disable=SC2086  # PASSENDD_ARGS: several flags
 			taskset -c 1 "$B/passendd" --port="$port" --workers=1 --tls_cert="$T/certs/server.pem" \
 				--tls_key="$T/certs/server.key" --db="$db" \
 				--migrations_dir="$S/sql/migrations" --log_level=warn ${PASSENDD_ARGS:-} >>"$BENCH_OUT/passendd-$r.log" 2>&1 &
