@@ -6,9 +6,12 @@
 # over the measured calls / calls). For comparing two builds or two connection settings
 # side by side in one run, on a machine whose load moves from minute to minute.
 #
-#   VARIANTS="NAME:BINARY:tcp|unix ..." bench/ab.sh
+#   VARIANTS="NAME:BINARY:tcp|unix[:FLAG,FLAG...] ..." bench/ab.sh
 #       e.g. VARIANTS="old:/tmp/passendd.old:tcp new:build-bench/passendd:unix"
-# Env: ROUNDS=3, N=20000 calls per round, WARM=3000, C=1 M=1, EXTRA_ARGS (more passendd flags),
+#            VARIANTS="off:build-bench/passendd:unix on:build-bench/passendd:unix:--busy_poll_us=60"
+# Env: ROUNDS=3, N=20000 calls per round, WARM=3000, C=1 M=1, EXTRA_ARGS (more passendd flags for
+#      every variant; a variant's own flags follow its mode, comma-separated), METHOD=school
+#      (GetSchool) or health (grpc.health.v1.Health/Check, the same rounds without the database),
 #      BENCH_BUILD (the Release build for the CLI; default build-bench, built if missing),
 #      HOLD=SECONDS (keep everything up afterwards; ports, pids and the token in $BENCH_OUT/env).
 # tcp: host=127.0.0.1 (tests/lib/env.sh's PASSEND_DB); unix: PostgreSQL's Unix socket in $T/pgsock.
@@ -27,13 +30,13 @@ kill -TERM "$pid"
 wait "$pid" 2>/dev/null || true
 declare -A PORT PID
 for v in $VARIANTS; do
-	IFS=: read -r name bin mode <<<"$v"
+	IFS=: read -r name bin mode flags <<<"$v"
 	db=$PASSEND_DB
 	[ "$mode" = unix ] && db="host=$T/pgsock port=$PG_PORT dbname=passend user=passend_app"
 	p=$(free_port)
 	# shellcheck disable=SC2086  # EXTRA_ARGS: several flags
 	taskset -c 1 "$bin" --port="$p" --workers=1 --tls_cert="$T/certs/server.pem" --tls_key="$T/certs/server.key" \
-		--db="$db" --migrations_dir="$S/sql/migrations" --log_level=warn ${EXTRA_ARGS:-} \
+		--db="$db" --migrations_dir="$S/sql/migrations" --log_level=warn ${EXTRA_ARGS:-} ${flags//,/ } \
 		>"$BENCH_OUT/passendd-$name.log" 2>&1 </dev/null &
 	PID[$name]=$!
 	PORT[$name]=$p
@@ -43,9 +46,17 @@ done
 for p in $pm $(ps -o pid= --ppid "$pm"); do taskset -a -cp 1 "$p" >/dev/null; done
 pgp=$(bench_pg_pids)
 H2=(taskset -c 0 h2load -H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer $TOKEN")
-url() { echo "https://127.0.0.1:${PORT[$1]}/passend.v1.Bestuur/GetSchool"; }
+case ${METHOD:-school} in
+school) path=passend.v1.Bestuur/GetSchool body=$BENCH_OUT/school.bin ;;
+health)
+	path=grpc.health.v1.Health/Check body=$BENCH_OUT/health.bin
+	printf '\0\0\0\0\0' >"$body" # an empty HealthCheckRequest
+	;;
+*) echo "METHOD: school or health" >&2 && exit 2 ;;
+esac
+url() { echo "https://127.0.0.1:${PORT[$1]}/$path"; }
 for v in $VARIANTS; do
-	"${H2[@]}" -n "${WARM:-3000}" -c 1 -m 1 -d "$BENCH_OUT/school.bin" "$(url "${v%%:*}")" >/dev/null
+	"${H2[@]}" -n "${WARM:-3000}" -c 1 -m 1 -d "$body" "$(url "${v%%:*}")" >/dev/null
 done
 n=${N:-20000}
 for r in $(seq "${ROUNDS:-3}"); do
@@ -53,7 +64,7 @@ for r in $(seq "${ROUNDS:-3}"); do
 		name=${v%%:*} out=$BENCH_OUT/$name-r$r.txt
 		# shellcheck disable=SC2086  # pgp: several pids
 		s0=$(bench_ticks "${PID[$name]}") d0=$(bench_ticks $pgp)
-		"${H2[@]}" -n "$n" -c "${C:-1}" -m "${M:-1}" -d "$BENCH_OUT/school.bin" --log-file="$BENCH_OUT/reqlog" \
+		"${H2[@]}" -n "$n" -c "${C:-1}" -m "${M:-1}" -d "$body" --log-file="$BENCH_OUT/reqlog" \
 			"$(url "$name")" >"$out" 2>&1 || true
 		# shellcheck disable=SC2086
 		s1=$(bench_ticks "${PID[$name]}") d1=$(bench_ticks $pgp)

@@ -25,6 +25,11 @@
 #                num_nulls(): one int column instead of six text columns (issue 14, D55)
 #   tworole      the role and passend.swv_id only (what GetSchool's policy reads): the most
 #                folding the five passend.* settings into one could save
+#   loginrole    onecol without the role switch: pgbench logs in as passend_bestuur (given LOGIN
+#                in this scratch database only, then taken back) and the principal sets the five
+#                passend.* settings: what a pool connection per role would cost (D60)
+#   loginone     loginrole with passend.swv_id only: both levers together, the floor of the
+#                principal short of leaving it out
 #   unix         base over PostgreSQL's Unix socket instead of TCP on 127.0.0.1
 #   norls        the SELECT alone as the superuser (no principal, no row-level security), the
 #                tenant given as a parameter: about what the reference's one-row read costs
@@ -64,6 +69,8 @@ printf '\\startpipeline\n%s\n\\endpipeline\n' "$SEL" >"$W/noprincipal.sql"
 printf '\\startpipeline\n%s\n\\endpipeline\n' "${SEL/platform.current_swv()/:swv::uuid}" >"$W/norls.sql"
 printf '\\startpipeline\n%s\n%s\n\\endpipeline\n' "$(principal bestuur | sed 's/^SELECT /SELECT pg_catalog.num_nulls(/; s/;$/);/')" "$SEL" >"$W/onecol.sql"
 printf '\\startpipeline\nSELECT set_config('"'role', 'passend_bestuur', true), set_config('passend.swv_id', :swv, true);"'\n%s\n\\endpipeline\n' "$SEL" >"$W/tworole.sql"
+printf '\\startpipeline\nSELECT pg_catalog.num_nulls(%s);\n%s\n\\endpipeline\n' "set_config('passend.swv_id', :swv, true), set_config('passend.scope', '', true), set_config('passend.token_id', :tok, true), set_config('passend.role', 'bestuur', true), set_config('passend.token_proof', '', true)" "$SEL" >"$W/loginrole.sql"
+printf '\\startpipeline\nSELECT set_config('"'passend.swv_id', :swv, true);"'\n%s\n\\endpipeline\n' "$SEL" >"$W/loginone.sql"
 printf '\\startpipeline\nBEGIN;\n%s\n%s\nCOMMIT;\n\\endpipeline\n' "$(principal bestuur)" "$SEL" >"$W/explicit.sql"
 # werkgebied sees the school through its werkgebied scope
 wg=$(psql_super -Atc "SELECT werkgebied_id FROM bestuur.scholen WHERE id = '$id'")
@@ -91,6 +98,7 @@ pgb() { # variant: pgbench with that variant's scripts and options; prints "tps 
 	generic) files=(-f "$W/base.sql") opts="-c plan_cache_mode=force_generic_plan" ;;
 	onecol | tworole) files=(-f "$W/$v.sql") ;;
 	norls) files=(-f "$W/norls.sql") user=postgres ;;
+	loginrole | loginone) files=(-f "$W/$v.sql") user=passend_bestuur ;;
 	unix) files=(-f "$W/base.sql") host=$T/pgsock ;;
 	custom) files=(-f "$W/base.sql") opts="-c plan_cache_mode=force_custom_plan" ;;
 	*) files=(-f "$W/base.sql") ;;
@@ -154,10 +162,12 @@ printf 'variant\tround\ttps\tpg_%s_per_tx\n' "$([ "${COUNT:-cpu}" = instr ] && e
 for r in $(seq "$ROUNDS"); do
 	for v in $VARIANTS; do
 		[ "$v" = initplan ] && policy_set "swv_id = (SELECT platform.current_swv())"
+		case $v in login*) psql_super -qc "ALTER ROLE passend_bestuur LOGIN" ;; esac
 		[ "${COUNT:-cpu}" = instr ] || PGOPTIONS="" taskset -c 0 "$PGBIN/pgbench" -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U passend_app \
 			-f "$W/base.sql" -D swv="$swv" -D tok="$tok" -D id="$id" -c 1 -j 1 -t 200 passend >/dev/null 2>&1
 		read -r tps us < <(pgb "$v")
 		[ "$v" = initplan ] && policy_set "swv_id = platform.current_swv()"
+		case $v in login*) psql_super -qc "ALTER ROLE passend_bestuur NOLOGIN" ;; esac
 		printf '%s\t%s\t%s\t%s\n' "$v" "$r" "$tps" "$us" | tee -a "$W/plan_cost.tsv"
 	done
 done

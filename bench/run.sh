@@ -15,6 +15,7 @@
 #      PGB_T=15, IDLE_N=1000, SKIP_REF=1, SKIP_IDLE=1, SKIP_PGBENCH=1,
 #      CASES="health health1 school school1" (passendd), REF_CASES="ping ping1 school school1",
 #      REF_DIR=third_party/reference-bench, BENCH_OUT=bench/results/<timestamp>,
+#      PASSENDD_ARGS (more passendd flags, e.g. --busy_poll_us=0),
 #      PG_VIA=unix (passendd reaches PostgreSQL through its Unix socket, as the reference's
 #      server does: third_party/reference-bench/grpcpp_server.cc, host=/tmp/peerpg; tcp: 127.0.0.1)
 # Results: $BENCH_OUT/results.tsv (passendd), $BENCH_OUT/ref-*/results.tsv (reference), summary.txt,
@@ -86,9 +87,10 @@ passendd_round() {
 		port=$(free_port)
 		db=$PASSEND_DB
 		[ "${PG_VIA:-unix}" = unix ] && db="host=$T/pgsock port=$PG_PORT dbname=passend user=passend_app"
+		# shellcheck disable=SC2086  # PASSENDD_ARGS: several flags
 		taskset -c 1 "$B/passendd" --port="$port" --workers=1 --tls_cert="$T/certs/server.pem" \
 			--tls_key="$T/certs/server.key" --db="$db" --migrations_dir="$S/sql/migrations" \
-			--log_level=warn >"$BENCH_OUT/passendd-$r.log" 2>&1 &
+			--log_level=warn ${PASSENDD_ARGS:-} >"$BENCH_OUT/passendd-$r.log" 2>&1 &
 		pid=$!
 		for _ in $(seq 100); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done
 		url=https://127.0.0.1:$port/grpc.health.v1.Health/Check
@@ -103,9 +105,10 @@ passendd_round() {
 		case " $CASES " in *" school"*) school_cases "$port" "$pid" "$pgp" "$r" ;; esac
 		if [ "$r" = 1 ] && [ "${SKIP_IDLE:-0}" != 1 ]; then
 			kill -TERM "$pid"; wait "$pid" || true
+			# shellcheck disable=SC2086  # PASSENDD_ARGS: several flags
 			taskset -c 1 "$B/passendd" --port="$port" --workers=1 --tls_cert="$T/certs/server.pem" \
 				--tls_key="$T/certs/server.key" --db="$db" \
-				--migrations_dir="$S/sql/migrations" --log_level=warn >>"$BENCH_OUT/passendd-$r.log" 2>&1 &
+				--migrations_dir="$S/sql/migrations" --log_level=warn ${PASSENDD_ARGS:-} >>"$BENCH_OUT/passendd-$r.log" 2>&1 &
 			pid=$!
 			for _ in $(seq 100); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.1; done
 			sleep 1

@@ -58,6 +58,9 @@ static const key_def keys[] = {
     {"idle_timeout_ms", KEY_U32, F(idle_timeout_ms), 1, UINT32_MAX, "MS",
      "close connections without call progress this long"},
     {"max_connections", KEY_U32, F(max_connections), 1, 10000000, "N", "open connections, whole process"},
+    {"busy_poll_us", KEY_U32, F(busy_poll_us), 0, 1000, "US",
+     "after a wake-up, poll this long for the next event before sleeping (0: never; not while a "
+     "database answer is awaited)"},
     {"drain_timeout_ms", KEY_U32, F(drain_timeout_ms), 1, UINT32_MAX, "MS",
      "on SIGTERM, how long in-flight calls may finish"},
     {"db", KEY_STR, F(db), 0, 0, "CONNINFO", "libpq connection string (empty: libpq defaults, PG* env)"},
@@ -170,6 +173,7 @@ void config_defaults(config *cfg)
 	cfg->handshake_timeout_ms = 10000;
 	cfg->idle_timeout_ms = 300000;
 	cfg->max_connections = 10000;
+	cfg->busy_poll_us = 200;
 	cfg->drain_timeout_ms = 15000;
 	cfg->db_pool_size = 2;
 	cfg->db_max_pipeline = 64;

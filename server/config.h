@@ -26,6 +26,8 @@ typedef struct config {
 	uint32_t handshake_timeout_ms;   /* default 10000 */
 	uint32_t idle_timeout_ms;        /* default 300000 */
 	uint32_t max_connections;        /* per process, default 10000 */
+	uint32_t busy_poll_us;           /* default 200: after a wake-up a worker polls this long for
+	                                  * its next event before it sleeps (worker.c) */
 	uint32_t drain_timeout_ms;       /* default 15000: SIGTERM waits this long for calls */
 	/* database */
 	char db[2048];            /* db: libpq connection string (serving: user passend_app) */

@@ -1293,6 +1293,15 @@ int pg_pool_ready_count(const pg_pool *p)
 	return n;
 }
 
+int pg_pool_awaiting(const pg_pool *p)
+{
+	if (!p) return 0;
+	if (p->nqueued) return 1;
+	for (int i = 0; i < p->nconns; i++)
+		if (p->conns[i].ninflight) return 1;
+	return 0;
+}
+
 const char *pg_conn_state_name(int i)
 {
 	_Static_assert(PGC_COUNT <= METRICS_DB_STATES, "metrics keep fewer connection states");

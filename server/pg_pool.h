@@ -104,6 +104,9 @@ void pg_pool_close(pg_pool *p);
 int pg_pool_healthy(const pg_pool *p);
 /* Number of connections ready now (for logs and tests). */
 int pg_pool_ready_count(const pg_pool *p);
+/* Non-zero while a request is queued or sent and not yet answered (0 for
+ * NULL). No I/O: a few loads per connection (worker.c's busy poll). */
+int pg_pool_awaiting(const pg_pool *p);
 /* Name of connection state number i ("backoff", "ready", ...; the numbers
  * metrics_db_state receives), or NULL past the last. */
 const char *pg_conn_state_name(int i);

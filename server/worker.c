@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <netdb.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -62,6 +63,8 @@ static void worker_finish(worker *w)
 	worker_set_state(w, WORKER_STOPPED);
 	uv_timer_stop(&w->drain_timer);
 	close_if_open((uv_handle_t *)&w->drain_timer);
+	close_if_open((uv_handle_t *)&w->spin_prepare);
+	close_if_open((uv_handle_t *)&w->spin_check);
 	purge_timer_stop(&w->purge);
 	close_if_open((uv_handle_t *)&w->listener);
 	close_if_open((uv_handle_t *)&w->wakeup);
@@ -80,6 +83,36 @@ static void worker_finish(worker *w)
 		close(w->listen_fd);
 		w->listen_fd = -1;
 	}
+}
+
+/* Busy poll (cfg.busy_poll_us, D60). Waking a sleeping thread costs more
+ * than its call at c=1 (on a VM the idle vCPU's exit and the switch-in, ~19 %
+ * of passendd's CPU per call), so after a wake-up the loop may look for its
+ * next event without blocking for up to busy_poll_us before epoll_wait
+ * sleeps: once per wake-up (the check handle re-arms it after every poll
+ * phase), never while libuv has work due (pending callbacks, idle handles,
+ * a timer) and never while the worker waits for the database, which runs on
+ * the same cores and must not wait for a spinning worker. An idle server
+ * spins once per wake-up and then sleeps as before. */
+static void on_spin_check(uv_check_t *h)
+{
+	container_of(h, worker, spin_check)->spin_armed = 1;
+}
+
+static void on_spin_prepare(uv_prepare_t *h)
+{
+	worker *w = container_of(h, worker, spin_prepare);
+	if (!w->spin_armed) return;
+	w->spin_armed = 0;
+	int timeout_ms = uv_backend_timeout(&w->loop);
+	if (timeout_ms == 0 || pg_pool_awaiting(w->pool) || pg_pool_awaiting(w->reports_pool)) return;
+	uint64_t ns = (uint64_t)w->srv->cfg.busy_poll_us * 1000;
+	if (timeout_ms > 0 && (uint64_t)timeout_ms * 1000000 < ns) ns = (uint64_t)timeout_ms * 1000000;
+	struct pollfd pfd = {.fd = uv_backend_fd(&w->loop), .events = POLLIN};
+	uint64_t end = uv_hrtime() + ns;
+	do {
+		if (poll(&pfd, 1, 0) != 0) return; /* ready (or an error epoll_wait will see) */
+	} while (uv_hrtime() < end);
 }
 
 static void on_drain_timeout(uv_timer_t *t)
@@ -250,6 +283,18 @@ int worker_init(worker *w, server *srv, int id, struct tls_ctx *tls, char *err, 
 		snprintf(err, errlen, "worker %d: reports database pool: %s", id, pg_strerror(rc));
 		w->reports_pool = NULL;
 		goto fail;
+	}
+	if (srv->cfg.busy_poll_us > 0) {
+		if ((rc = uv_prepare_init(&w->loop, &w->spin_prepare)) < 0 ||
+		    (rc = uv_check_init(&w->loop, &w->spin_check)) < 0 ||
+		    (rc = uv_prepare_start(&w->spin_prepare, on_spin_prepare)) < 0 ||
+		    (rc = uv_check_start(&w->spin_check, on_spin_check)) < 0) {
+			snprintf(err, errlen, "worker %d: busy poll handles: %s", id, uv_strerror(rc));
+			goto fail;
+		}
+		/* They keep nothing alive: the loop ends when the rest is closed. */
+		uv_unref((uv_handle_t *)&w->spin_prepare);
+		uv_unref((uv_handle_t *)&w->spin_check);
 	}
 	if (id == 0 && (rc = purge_timer_start(&w->purge, w)) < 0) {
 		snprintf(err, errlen, "worker %d: purge timer: %s", id, uv_strerror(rc));

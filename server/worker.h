@@ -44,6 +44,9 @@ typedef struct worker {
 	uv_tcp_t listener;
 	uv_async_t wakeup; /* cross-thread signal: drain / reload / stop */
 	uv_timer_t drain_timer;
+	uv_prepare_t spin_prepare; /* busy poll (cfg.busy_poll_us > 0 only): before epoll_wait */
+	uv_check_t spin_check;     /* ... re-armed after every poll phase */
+	int spin_armed;
 	purge_timer purge; /* retention's timer: worker 0 only (purge.h) */
 	uv_thread_t thread;
 	worker_state state;

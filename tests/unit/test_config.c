@@ -60,6 +60,7 @@ static void test_defaults(void **state)
 	assert_int_equal(c->handshake_timeout_ms, 10000);
 	assert_int_equal(c->idle_timeout_ms, 300000);
 	assert_int_equal(c->max_connections, 10000);
+	assert_int_equal(c->busy_poll_us, 200);
 	assert_int_equal(c->drain_timeout_ms, 15000);
 	assert_int_equal(c->db_pool_size, 2);
 	assert_int_equal(c->db_max_pipeline, 64);
@@ -94,6 +95,8 @@ static void test_set_values(void **state)
 	/* '-' and '_' are the same in key names */
 	assert_int_equal(config_set(c, "drain-timeout-ms", "500", err, sizeof(err)), 0);
 	assert_int_equal(c->drain_timeout_ms, 500);
+	assert_int_equal(config_set(c, "busy_poll_us", "0", err, sizeof(err)), 0); /* off */
+	assert_int_equal(c->busy_poll_us, 0);
 }
 
 /* err names each of the n names that is not NULL (after the failure `what`). */
@@ -121,6 +124,7 @@ static void test_bad_values(void **state)
 	    {"max_concurrent_streams", "0", {NULL}},
 	    {"max_message_bytes", "4GiB", {NULL}},
 	    {"idle_timeout_ms", "99999999999", {NULL}},
+	    {"busy_poll_us", "1001", {"busy_poll_us"}}, /* at most 1 ms of spinning per wake-up */
 	    {"h2c", "maybe", {"h2c"}},
 	    {"log_level", "loud", {"loud"}},
 	};
