@@ -77,11 +77,15 @@ async def main():
     with open(os.path.join(args.out, "latency.txt"), "w") as f:
         f.write("\n".join("%.3f" % x for x in lat) + "\n")
     if not lat:
-        print("no samples")
-        return
+        print("no samples", flush=True)
+        os._exit(1)
     pct = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))]  # noqa: E731
     print("streams=%d writes=%d samples=%d (want %d) p50=%.1fms p99=%.1fms max=%.1fms"
           % (len(ready), args.writes, len(lat), len(ready) * args.writes, pct(0.50), pct(0.99), lat[-1]))
+    # Leave now: grpc.aio's shutdown of the cancelled streams can block the loop's exit for good
+    # (seen 2026-12-02: asyncio.run never returned after the summary line).
+    sys.stdout.flush()
+    os._exit(0)
 
 
 asyncio.run(main())
