@@ -40,6 +40,13 @@ void sec_group_thousands(char *s, size_t cap)
 	}
 }
 
+void sec_dutch(char *s, size_t cap)
+{
+	for (char *p = s; *p; p++)
+		if (*p == '.') *p = ',';
+	sec_group_thousands(s, cap);
+}
+
 int sec_cell_number(const char *s, double *v)
 {
 	if (!s || *s == '<' || *s == '*' || *s == '>') return -1;
@@ -140,11 +147,7 @@ const char *sec_dec(struct fmt *f, int col, const Passend__V1__Decimal *d)
 	if (!d) return "";
 	if (d->suppressed) return sec_cell(f, col, &(Passend__V1__Cell){.suppressed = 1});
 	snprintf(f->tmp[col], sizeof(f->tmp[col]), "%s", d->value ? d->value : "");
-	if (f->out == PROTO_FMT_TABLE) {
-		for (char *p = f->tmp[col]; *p; p++)
-			if (*p == '.') *p = ',';
-		sec_group_thousands(f->tmp[col], sizeof(f->tmp[col]));
-	}
+	if (f->out == PROTO_FMT_TABLE) sec_dutch(f->tmp[col], sizeof(f->tmp[col]));
 	return f->tmp[col];
 }
 

@@ -121,6 +121,10 @@ void sec_fill(struct section *s, struct fmt *f, const ProtobufCMessage *report,
  * in table notation ("-20580", "1234,5", "26,92 %"); else leave it. */
 void sec_group_thousands(char *s, size_t cap);
 
+/* A number as the server writes it ("1234.5") in Dutch table notation
+ * ("1.234,5"), in place: decimal comma, then sec_group_thousands. */
+void sec_dutch(char *s, size_t cap);
+
 /* The number a table cell shows: "1.234,56" -> 1234.56, "26,92 %" ->
  * 26.92, "€ 1.200" -> 1200, "jaardeel 66,67" -> 66.67. Returns 0 and *v,
  * or -1 for text that is not a number ("", "<5", "*", "2016-10-01"). */

@@ -30,10 +30,7 @@ static void figure(char *out, size_t n, const struct fmt *f, const char *s, int 
 	size_t whole = strspn(p, "0123456789"),
 	       frac = p[whole] == '.' ? strspn(p + whole + 1, "0123456789") : 0;
 	int plain = whole > 0 && (p[whole] == '\0' || (frac > 0 && p[whole + 1 + frac] == '\0'));
-	if (f->out == PROTO_FMT_CSV || !plain) return;
-	char *point = strchr(out, '.');
-	if (point) *point = ',';
-	sec_group_thousands(out, n);
+	if (f->out != PROTO_FMT_CSV && plain) sec_dutch(out, n);
 }
 
 /* "a — b", allocated (NULL when out of memory). */
