@@ -97,9 +97,13 @@ static long csv_read(csv *c, const char *path, uint64_t *hash)
 	size_t len = 0, cap = 0;
 	for (;;) {
 		if (len + 4096 + 1 > cap) {
-			char *t = realloc(c->text, cap = (cap + 4096) * 2);
-			if (!t) break;
+			char *t = realloc(c->text, (cap + 4096) * 2);
+			if (!t) { /* a file read in part must not be pushed as if whole */
+				fclose(f);
+				return -1;
+			}
 			c->text = t;
+			cap = (cap + 4096) * 2;
 		}
 		size_t n = fread(c->text + len, 1, cap - len - 1, f);
 		len += n;
@@ -134,6 +138,10 @@ static long csv_read(csv *c, const char *path, uint64_t *hash)
 		field = out;
 		if (end != ',') { /* end of a row */
 			size_t n = c->nfields - row_start;
+			if (n == 1 && !*c->fields[row_start] && c->ncols != 1) { /* a blank line */
+				c->nfields = row_start;
+				continue;
+			}
 			if (!c->ncols) c->ncols = n;
 			if (n != c->ncols) return -1;
 			row_start = c->nfields;

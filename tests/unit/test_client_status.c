@@ -242,14 +242,14 @@ static int on_disconnect_record(void *arg, int rc, int status, const char *messa
 
 static void test_feed_backoff(void **state)
 {
-	/* a loopback port nobody listens on: every connection is refused at once */
+	/* a loopback port bound here but never listened on: every connection is
+	 * refused at once, and no other process can take the port meanwhile */
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t len = sizeof sa;
 	assert_true(fd >= 0);
 	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
 	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-	close(fd);
 	char target[32];
 	snprintf(target, sizeof target, "127.0.0.1:%d", ntohs(sa.sin_port));
 	passend_channel *ch = NULL;
@@ -264,6 +264,7 @@ static void test_feed_backoff(void **state)
 	                        .max_failures = FEED_WAITS};
 	assert_int_equal(passend_feed_run(ch, &fo), PASSEND_ECONNECT);
 	passend_channel_close(ch);
+	close(fd);
 	/* max_failures ends the run at the last failure, before its wait */
 	assert_int_equal(w.n, FEED_WAITS - 1);
 	int low = 0, capped = 0;
