@@ -92,8 +92,11 @@ static void worker_finish(worker *w)
  * sleeps: once per wake-up (the check handle re-arms it after every poll
  * phase), never while libuv has work due (pending callbacks, idle handles,
  * a timer) and never while the worker waits for the database, which runs on
- * the same cores and must not wait for a spinning worker. An idle server
- * spins once per wake-up and then sleeps as before. */
+ * the same cores and must not wait for a spinning worker (this worker's
+ * pools only: another worker's queries do not stop it). An idle server
+ * spins once per wake-up and then sleeps as before. A socket whose watch
+ * libuv registers in this loop pass (a connection just accepted) is not in
+ * the epoll set yet, so its first bytes wait for the end of the spin. */
 static void on_spin_check(uv_check_t *h)
 {
 	container_of(h, worker, spin_check)->spin_armed = 1;
@@ -104,6 +107,7 @@ static void on_spin_prepare(uv_prepare_t *h)
 	worker *w = container_of(h, worker, spin_prepare);
 	if (!w->spin_armed) return;
 	w->spin_armed = 0;
+	uv_update_time(&w->loop); /* a timer that fell due since the loop's clock was read counts as due */
 	int timeout_ms = uv_backend_timeout(&w->loop);
 	if (timeout_ms == 0 || pg_pool_awaiting(w->pool) || pg_pool_awaiting(w->reports_pool)) return;
 	uint64_t ns = (uint64_t)w->srv->cfg.busy_poll_us * 1000;
@@ -111,8 +115,9 @@ static void on_spin_prepare(uv_prepare_t *h)
 	struct pollfd pfd = {.fd = uv_backend_fd(&w->loop), .events = POLLIN};
 	uint64_t end = uv_hrtime() + ns;
 	do {
-		if (poll(&pfd, 1, 0) != 0) return; /* ready (or an error epoll_wait will see) */
+		if (poll(&pfd, 1, 0) != 0) break; /* ready (or an error epoll_wait will see) */
 	} while (uv_hrtime() < end);
+	uv_update_time(&w->loop); /* epoll_wait's timeout counts from now: the spin makes no timer late */
 }
 
 static void on_drain_timeout(uv_timer_t *t)
